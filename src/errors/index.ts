@@ -1,0 +1,51 @@
+/** Prefix of every message this library throws or prints. */
+export const ERROR_PREFIX = '[vitest-llm-evals]'
+
+/**
+ * Base class of every error thrown by vitest-llm-evals.
+ * Messages start with `[vitest-llm-evals]`, name the thing that failed and say how to fix it.
+ *
+ * @example
+ * if (isLlmEvalsError(error)) console.error(error.message)
+ */
+export class LlmEvalsError extends Error {
+  override name = 'LlmEvalsError'
+  constructor(message: string, options?: ErrorOptions) {
+    super(message.startsWith(ERROR_PREFIX) ? message : `${ERROR_PREFIX} ${message}`, options)
+  }
+}
+
+/** Bad plugin options, matcher options or instruction parameters: a mistake in the user's code. */
+export class ConfigError extends LlmEvalsError {
+  override name = 'ConfigError'
+}
+
+/** A cassette could not be read, matched or written. */
+export class CassetteError extends LlmEvalsError {
+  override name = 'CassetteError'
+}
+
+/** A request in `replay` mode had no recording. */
+export class CassetteMissError extends CassetteError {
+  override name = 'CassetteMissError'
+}
+
+/** A cassette write was refused because it would have put a secret on disk. */
+export class SecretLeakError extends CassetteError {
+  override name = 'SecretLeakError'
+}
+
+/** A dataset file or row is invalid. */
+export class DatasetError extends LlmEvalsError {
+  override name = 'DatasetError'
+}
+
+/** True when `error` was thrown by vitest-llm-evals. */
+export function isLlmEvalsError(error: unknown): error is LlmEvalsError {
+  return error instanceof LlmEvalsError
+}
+
+/** True when `error` is a replay miss (a request with no recording in `replay` mode). */
+export function isCassetteMiss(error: unknown): error is CassetteMissError {
+  return error instanceof CassetteMissError
+}
