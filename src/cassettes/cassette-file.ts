@@ -1,0 +1,106 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { z } from 'zod'
+import { CassetteError } from '../errors/index.js'
+import { stableStringify } from './canonical.js'
+import type { CassetteDocument } from './entry.js'
+
+const entrySchema = z.object({
+  test: z.string(),
+  repeat: z.number().int().min(0),
+  call: z.number().int().min(0),
+  role: z.enum(['app', 'judge']),
+  request: z.object({
+    url: z.string(),
+    method: z.string(),
+    path: z.string(),
+    query: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+    headers: z.record(z.string(), z.string()),
+    body: z.unknown(),
+  }),
+  response: z.object({
+    status: z.number().int(),
+    statusText: z.string().optional(),
+    headers: z.record(z.string(), z.string()),
+    json: z.unknown().optional(),
+    text: z.string().optional(),
+    chunks: z.array(z.string()).optional(),
+    file: z.string().optional(),
+  }),
+  meta: z.object({
+    recordedAt: z.string(),
+    latencyMs: z.number(),
+    usage: z.object({ inputTokens: z.number().optional(), outputTokens: z.number().optional() }).optional(),
+  }),
+})
+
+const documentSchema = z.object({ version: z.literal(1), entries: z.array(entrySchema) })
+
+/** Folder beside a cassette that holds its large or binary bodies. */
+export function sidecarDir(cassetteFile: string): string {
+  return cassetteFile.replace(/\.json$/, '') + '.files'
+}
+
+/** Reads a cassette; a missing file is an empty cassette, a damaged one a {@link CassetteError}. */
+export function readCassette(file: string): CassetteDocument {
+  if (!existsSync(file)) return { version: 1, entries: [] }
+  const text = readFileSync(file, 'utf8')
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (error) {
+    throw new CassetteError(
+      `Cannot read cassette ${file}: it is not valid JSON (${(error as Error).message}). ` +
+        'If a merge conflict damaged it, resolve the conflict or restore it with `git checkout -- <file>`; to start over, delete it and re-record.',
+    )
+  }
+  const parsed = documentSchema.safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new CassetteError(
+      `Cannot read cassette ${file}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unexpected shape'}. ` +
+        'It was written by another version or edited by hand; restore it from git or delete it and re-record.',
+    )
+  }
+  return parsed.data as CassetteDocument
+}
+
+/** Reads a sidecar body. */
+export function readSidecar(cassetteFile: string, name: string): Buffer {
+  const path = join(sidecarDir(cassetteFile), basename(name))
+  try {
+    return readFileSync(path)
+  } catch {
+    throw new CassetteError(`Cassette ${cassetteFile} refers to ${path}, which is missing. Commit the .files folder beside the cassette, or re-record.`)
+  }
+}
+
+/** The content-addressed name of a sidecar body. */
+export function sidecarName(bytes: Uint8Array, extension: string): string {
+  return `${createHash('sha256').update(bytes).digest('hex').slice(0, 20)}.${extension}`
+}
+
+/** Stores a sidecar body under its content-addressed name (a no-op when it is already there). */
+export function writeSidecar(cassetteFile: string, name: string, bytes: Uint8Array): void {
+  const target = join(sidecarDir(cassetteFile), name)
+  if (!existsSync(target)) writeFileAtomic(target, bytes)
+}
+
+/** Pretty, key-sorted JSON of a cassette: the exact bytes written to disk. */
+export function serializeCassette(document: CassetteDocument): string {
+  return stableStringify(document, 2) + '\n'
+}
+
+/** Writes a file through a temporary file and a rename, so readers never see half of it. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(file), { recursive: true })
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  try {
+    writeFileSync(temporary, data)
+    renameSync(temporary, file)
+  } catch (error) {
+    rmSync(temporary, { force: true })
+    throw error
+  }
+}

@@ -1,0 +1,71 @@
+import { SecretLeakError } from '../errors/index.js'
+
+/** What replaces a scrubbed secret in a stored string. */
+export const REDACTED = '[REDACTED]'
+
+/** Patterns of well-known credentials, scrubbed from every stored string. */
+const KNOWN_SECRET_PATTERNS: readonly RegExp[] = [
+  /\bsk-ant-[A-Za-z0-9_-]{8,}/g,
+  /\bsk-[A-Za-z0-9_-]{16,}/g,
+  /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+]
+
+/** Environment variables whose live values must never reach disk. */
+export const SECRET_ENV_VARS: readonly string[] = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY']
+
+/** A user redaction: a literal string or a regular expression (stored as source + flags to cross workers). */
+export type RedactRule = { literal: string } | { source: string; flags: string }
+
+function toRegExp(rule: RedactRule): RegExp {
+  if ('literal' in rule) return new RegExp(rule.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g')
+  return new RegExp(rule.source, rule.flags.includes('g') ? rule.flags : `${rule.flags}g`)
+}
+
+/** Replaces known key patterns and the user's redaction rules in one string. */
+export function scrubString(text: string, rules: readonly RedactRule[] = []): string {
+  let result = text
+  for (const pattern of KNOWN_SECRET_PATTERNS) {
+    result = result.replace(pattern, (match) => (/^bearer/i.test(match) ? `Bearer ${REDACTED}` : REDACTED))
+  }
+  for (const rule of rules) result = result.replace(toRegExp(rule), REDACTED)
+  return result
+}
+
+/** Returns a deep copy of `value` with every string (keys included) scrubbed. */
+export function scrubDeep<T>(value: T, rules: readonly RedactRule[] = []): T {
+  if (typeof value === 'string') return scrubString(value, rules) as T
+  if (Array.isArray(value)) return value.map((item: unknown) => scrubDeep(item, rules)) as T
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {}
+    for (const [key, inner] of Object.entries(value)) copy[scrubString(key, rules)] = scrubDeep(inner, rules)
+    return copy as T
+  }
+  return value
+}
+
+/** Live secret values (from the environment) that a write must never contain. */
+export function liveSecrets(env: NodeJS.ProcessEnv = process.env, placeholders: readonly string[] = []): { name: string; value: string }[] {
+  const secrets: { name: string; value: string }[] = []
+  for (const name of SECRET_ENV_VARS) {
+    const value = env[name]
+    if (value && value.length >= 8 && !placeholders.includes(value)) secrets.push({ name, value })
+  }
+  return secrets
+}
+
+/**
+ * Throws a {@link SecretLeakError} when `serialized` (what is about to be written to `file`)
+ * still contains a live secret. Nothing is written in that case.
+ */
+export function assertNoSecrets(serialized: string, file: string, secrets: readonly { name: string; value: string }[]): void {
+  for (const { name, value } of secrets) {
+    const at = serialized.indexOf(value)
+    if (at === -1) continue
+    const line = serialized.slice(0, at).split('\n').length
+    throw new SecretLeakError(
+      `Refused to write ${file}: it would contain the value of ${name} (line ${line}). ` +
+        'The cassette on disk was left as it was. Usually the API echoed the key in a response; ' +
+        'add a pattern that matches it to `llmEvals({ cassettes: { redact: [...] } })` so it is scrubbed before writing.',
+    )
+  }
+}

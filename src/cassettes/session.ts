@@ -1,0 +1,312 @@
+import { basename, dirname, join, relative, resolve } from 'node:path'
+import { CassetteMissError } from '../errors/index.js'
+import { parseBody, parseQuery, requestKey, KEY_HEADERS, type CanonicalRequest, type NormalizeRequest } from './canonical.js'
+import { readSidecar } from './cassette-file.js'
+import { FILE_LEVEL_TEST, type CassetteEntry, type StoredResponse } from './entry.js'
+import type { CassetteMode } from './mode.js'
+import { missMessage } from './miss-message.js'
+import { liveSecrets, type RedactRule } from './redact.js'
+import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
+import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
+import { usageFromJson, usageFromStream } from './usage.js'
+
+/** Cassette settings as workers receive them (plain data: they cross the worker boundary). */
+export interface WorkerCassetteOptions {
+  mode: CassetteMode
+  root: string
+  dir?: string
+  hosts: string[]
+  redact: RedactRule[]
+  normalizeRequest?: NormalizeRequest
+  maxInlineBytes: number
+}
+
+/** Placeholder keys set in `replay`/`auto` so SDK constructors work without a real key. */
+export const PLACEHOLDER_KEYS: Readonly<Record<string, string>> = {
+  OPENAI_API_KEY: 'sk-llm-evals-placeholder',
+  ANTHROPIC_API_KEY: 'sk-ant-llm-evals-placeholder',
+}
+
+const DEFAULT_HOSTS = ['api.openai.com', 'api.anthropic.com']
+const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry', 'openai-version']
+
+/** Where a test file's cassette lives: `__cassettes__/<file>.cassette.json` beside it, or under `dir`. */
+export function cassettePathFor(testFile: string, root: string, dir?: string): string {
+  if (!dir) return join(dirname(testFile), '__cassettes__', `${basename(testFile)}.cassette.json`)
+  return join(resolve(root, dir), `${relative(root, testFile)}.cassette.json`)
+}
+
+interface Attempt {
+  scope: TestScope
+  occurrences: Map<string, number>
+  misses: string[]
+  recordings: Set<Promise<void>>
+  counts: { replayed: number; recorded: number }
+}
+
+interface InFlight {
+  attempt: Attempt
+  entry: Omit<CassetteEntry, 'response' | 'meta'>
+  startedAt: number
+}
+
+/**
+ * Record/replay for one worker: decides, per intercepted request, whether a recording answers it,
+ * it goes to the network and is recorded, or it fails as a miss.
+ */
+export class CassetteSession {
+  private store: CassetteStore | undefined
+  private testFile = ''
+  private attempts = new Map<TestScope, Attempt>()
+  private fileAttempt: Attempt = newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
+  private inFlight = new Map<string, InFlight>()
+  /** Requests of the current test file that had no recording. */
+  misses: { test: string; method: string; url: string }[] = []
+
+  constructor(readonly options: WorkerCassetteOptions) {}
+
+  /** Switches to the cassette of `testFile` (called once per test file). */
+  useTestFile(testFile: string): void {
+    if (testFile === this.testFile && this.store) return
+    this.testFile = testFile
+    this.store = new CassetteStore(cassettePathFor(testFile, this.options.root, this.options.dir), {
+      redact: this.options.redact,
+      secrets: liveSecrets(process.env, Object.values(PLACEHOLDER_KEYS)),
+      ...(this.options.normalizeRequest ? { normalizeRequest: this.options.normalizeRequest } : {}),
+    })
+    this.fileAttempt = newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
+    this.misses = []
+  }
+
+  get cassetteFile(): string | undefined {
+    return this.store?.file
+  }
+
+  /** True for requests to a model API host. */
+  owns(url: URL): boolean {
+    const hosts = new Set([...DEFAULT_HOSTS, ...this.options.hosts])
+    for (const name of ['OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL']) {
+      const value = process.env[name]
+      if (value) {
+        try {
+          hosts.add(new URL(value).host)
+        } catch {
+          // An unparsable base URL is the SDK's error to report, not ours.
+        }
+      }
+    }
+    return hosts.has(url.host) || hosts.has(url.hostname)
+  }
+
+  /** Starts bookkeeping for a test attempt (from `beforeEach`). */
+  beginTest(scope: TestScope): void {
+    this.attempts.set(scope, newAttempt(scope))
+  }
+
+  async handle(request: Request, requestId: string): Promise<Response | 'passthrough'> {
+    const store = this.requireStore()
+    const attempt = this.currentAttempt()
+    const url = new URL(request.url)
+    const canonical = await canonicalize(request, url)
+    const key = requestKey(canonical, this.options.normalizeRequest)
+    const isRetry = Number(request.headers.get('x-stainless-retry-count') ?? '0') > 0
+    const occurrence = attempt.occurrences.get(key) ?? 0
+    if (!isRetry) attempt.occurrences.set(key, occurrence + 1)
+    const thisOccurrence = isRetry ? Math.max(0, occurrence - 1) : occurrence
+    const { test, repeat } = attempt.scope
+    const mode = this.options.mode
+    if (mode === 'replay' || mode === 'auto') {
+      const hit = store.find(test, repeat, key, thisOccurrence)
+      if (hit) {
+        store.used.add(hit)
+        attempt.counts.replayed++
+        return this.replay(hit)
+      }
+      const missingKeyFor = mode === 'auto' ? placeholderKeyIn(request) : undefined
+      if (mode === 'replay' || missingKeyFor) {
+        const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(test, repeat, key, n)).length
+        const message = missMessage({
+          mode, url: request.url, request: canonical, test, repeat, occurrence: thisOccurrence, recordedOccurrences,
+          cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
+          ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
+          ...(missingKeyFor ? { missingKeyFor } : {}),
+        })
+        attempt.misses.push(message)
+        this.misses.push({ test, method: canonical.method, url: request.url })
+        return missResponse(message)
+      }
+    }
+    if (isRetry) store.dropRetriedFailure(test, repeat, key)
+    const call = store.lastCall(test, repeat) + 1 + [...this.inFlight.values()].filter((f) => f.attempt === attempt).length
+    this.inFlight.set(requestId, {
+      attempt,
+      startedAt: performance.now(),
+      entry: { test, repeat, call, role: currentCallRole(), request: { url: request.url, ...canonical } },
+    })
+    return 'passthrough'
+  }
+
+  /** Records the real response of a passed-through request, chunk by chunk as it arrives. */
+  onNetworkResponse(requestId: string, response: Response): void {
+    const flight = this.inFlight.get(requestId)
+    if (!flight) return
+    const store = this.requireStore()
+    const recording = (async () => {
+      const stored = await readResponse(response, this.options.maxInlineBytes)
+      this.inFlight.delete(requestId)
+      if (response.status === 401 || response.status === 403) return // a rejected key is never worth replaying
+      const meta = { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - flight.startedAt) }
+      const usage = stored.response.chunks ? usageFromStream(stored.response.chunks) : usageFromJson(stored.response.json)
+      const commit: CommitMode = this.options.mode === 'record' ? 'merge' : 'append'
+      store.record({ ...flight.entry, response: stored.response, meta: usage ? { ...meta, usage } : meta }, commit, stored.sidecar)
+      flight.attempt.counts.recorded++
+    })()
+    flight.attempt.recordings.add(recording)
+    void recording.finally(() => flight.attempt.recordings.delete(recording)).catch(() => undefined)
+  }
+
+  /**
+   * Ends a test attempt (from `afterEach`): waits for its recordings, writes the cassette, and
+   * throws when a request had no recording, even if the app swallowed the error it got.
+   */
+  async endTest(scope: TestScope, failed: boolean): Promise<{ replayed: number; recorded: number }> {
+    const attempt = this.attempts.get(scope)
+    scope.active = false
+    if (!attempt) return { replayed: 0, recorded: 0 }
+    this.attempts.delete(scope)
+    await Promise.allSettled([...attempt.recordings])
+    if (this.options.mode === 'record') this.requireStore().setCommitMode(scope.test, scope.repeat, failed ? 'merge' : 'replace')
+    this.flush()
+    throwMisses(attempt.misses)
+    return attempt.counts
+  }
+
+  /** Ends the file (from `afterAll`): final write, pruning tests that no longer exist in `record` mode. */
+  async endFile(existingTests: ReadonlySet<string>, complete: boolean): Promise<void> {
+    await Promise.allSettled([...this.fileAttempt.recordings])
+    this.flush(this.options.mode === 'record' && complete ? existingTests : undefined)
+    throwMisses(this.fileAttempt.misses)
+    this.fileAttempt = newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
+  }
+
+  /** Recordings of the current cassette that this run replayed, and the misses. */
+  usage(): { used: readonly CassetteEntry[]; total: number } {
+    const store = this.requireStore()
+    return { used: [...store.used], total: store.all.length }
+  }
+
+  private flush(existingTests?: ReadonlySet<string>): void {
+    const store = this.requireStore()
+    if (this.options.mode === 'replay' || this.options.mode === 'passthrough') return
+    if (!store.hasPending && !existingTests) return
+    store.flush(existingTests)
+  }
+
+  private currentAttempt(): Attempt {
+    const scope = currentTestScope()
+    return (scope && this.attempts.get(scope)) ?? this.fileAttempt
+  }
+
+  private requireStore(): CassetteStore {
+    if (!this.store) this.useTestFile(join(this.options.root, 'unknown.test'))
+    return this.store as CassetteStore
+  }
+
+  private replay(entry: CassetteEntry): Response {
+    const { response } = entry
+    const headers = new Headers(response.headers)
+    headers.set('x-llm-evals-cassette', 'replayed')
+    // A recorded failure is the final outcome: tell the SDK not to sleep through retries again.
+    if (isRetryableStatus(response.status)) headers.set('x-should-retry', 'false')
+    const init = { status: response.status, statusText: response.statusText ?? '', headers }
+    if (response.chunks) return new Response(chunkStream(response.chunks), init)
+    if (response.file) return new Response(new Uint8Array(readSidecar(this.requireStore().file, response.file)), init)
+    if (response.json !== undefined) return new Response(JSON.stringify(response.json), init)
+    return new Response(response.text ?? null, init)
+  }
+}
+
+function newAttempt(scope: TestScope): Attempt {
+  return { scope, occurrences: new Map(), misses: [], recordings: new Set(), counts: { replayed: 0, recorded: 0 } }
+}
+
+function throwMisses(misses: readonly string[]): void {
+  if (misses.length === 0) return
+  const head = misses.length > 1 ? `${misses.length} requests had no recording.\n\n` : ''
+  throw new CassetteMissError(head + misses.join('\n\n'))
+}
+
+async function canonicalize(request: Request, url: URL): Promise<CanonicalRequest> {
+  const headers: Record<string, string> = {}
+  for (const name of KEY_HEADERS) {
+    const value = request.headers.get(name)
+    if (value !== null) headers[name] = value
+  }
+  const text = request.body ? await request.clone().text() : ''
+  return { method: request.method.toUpperCase(), path: url.pathname, query: parseQuery(url.search), headers, body: parseBody(text) }
+}
+
+function placeholderKeyIn(request: Request): string | undefined {
+  const sent = `${request.headers.get('authorization') ?? ''} ${request.headers.get('x-api-key') ?? ''}`
+  return Object.entries(PLACEHOLDER_KEYS).find(([, value]) => sent.includes(value))?.[0]
+}
+
+function missResponse(message: string): Response {
+  const body = { type: 'error', error: { type: 'cassette_miss', code: 'llm_evals_cassette_miss', message } }
+  return new Response(JSON.stringify(body), {
+    status: 400,
+    headers: { 'content-type': 'application/json', 'x-should-retry': 'false', 'x-llm-evals-cassette': 'miss' },
+  })
+}
+
+function chunkStream(chunks: readonly string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  let index = 0
+  return new ReadableStream({
+    async pull(controller) {
+      const chunk = chunks[index++]
+      if (chunk === undefined) return controller.close()
+      // Yield between chunks so consumers see a stream, not one buffered body.
+      await new Promise((done) => setImmediate(done))
+      controller.enqueue(encoder.encode(chunk))
+    },
+  })
+}
+
+const TEXT_TYPE = /^(text\/|application\/(json|x-ndjson|xml|javascript)|[^;]*\+json)/i
+
+async function readResponse(response: Response, maxInlineBytes: number): Promise<{ response: StoredResponse; sidecar?: { bytes: Uint8Array; extension: string } }> {
+  const headers: Record<string, string> = {}
+  for (const name of STORED_RESPONSE_HEADERS) {
+    const value = response.headers.get(name)
+    if (value !== null) headers[name] = value
+  }
+  const base = { status: response.status, ...(response.statusText ? { statusText: response.statusText } : {}), headers }
+  const type = response.headers.get('content-type') ?? ''
+  if (type.includes('text/event-stream') && response.body) {
+    const chunks: string[] = []
+    const decoder = new TextDecoder()
+    for await (const chunk of response.body) {
+      const text = decoder.decode(chunk, { stream: true })
+      if (text) chunks.push(text)
+    }
+    const tail = decoder.decode()
+    if (tail) chunks.push(tail)
+    return { response: { ...base, chunks } }
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer())
+  const isText = type === '' || TEXT_TYPE.test(type)
+  if (!isText || bytes.byteLength > maxInlineBytes) {
+    const extension = !isText ? 'bin' : type.includes('json') ? 'json' : 'txt'
+    return { response: base, sidecar: { bytes, extension } }
+  }
+  const text = new TextDecoder().decode(bytes)
+  if (type.includes('json')) {
+    try {
+      return { response: { ...base, json: JSON.parse(text) as unknown } }
+    } catch {
+      // Malformed JSON is kept as the exact text the app received.
+    }
+  }
+  return { response: { ...base, text } }
+}

@@ -1,0 +1,43 @@
+import type { TokenUsage } from './entry.js'
+
+type Json = Record<string, unknown>
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+function readUsage(usage: unknown): TokenUsage | undefined {
+  if (!isObject(usage)) return undefined
+  const input = usage.prompt_tokens ?? usage.input_tokens
+  const output = usage.completion_tokens ?? usage.output_tokens
+  const result: TokenUsage = {}
+  if (typeof input === 'number') result.inputTokens = input
+  if (typeof output === 'number') result.outputTokens = output
+  return result.inputTokens === undefined && result.outputTokens === undefined ? undefined : result
+}
+
+/** Token usage of a JSON response body (OpenAI chat, Responses, embeddings, Anthropic messages). */
+export function usageFromJson(body: unknown): TokenUsage | undefined {
+  if (!isObject(body)) return undefined
+  return readUsage(body.usage) ?? (isObject(body.response) ? readUsage(body.response.usage) : undefined)
+}
+
+/**
+ * Token usage of a streamed (SSE) response: the last usage any event carried, with Anthropic's
+ * `message_start` input count kept when `message_delta` only reports output tokens.
+ */
+export function usageFromStream(chunks: readonly string[]): TokenUsage | undefined {
+  let usage: TokenUsage | undefined
+  for (const line of chunks.join('').split('\n')) {
+    if (!line.startsWith('data:')) continue
+    let event: unknown
+    try {
+      event = JSON.parse(line.slice(5).trim())
+    } catch {
+      continue
+    }
+    const found = usageFromJson(event) ?? (isObject(event) && isObject(event.message) ? readUsage(event.message.usage) : undefined)
+    if (found) usage = { ...usage, ...found }
+  }
+  return usage
+}

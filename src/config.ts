@@ -1,0 +1,166 @@
+import { z } from 'zod'
+import type { NormalizeRequest } from './cassettes/canonical.js'
+import { CASSETTE_MODES, resolveCassetteMode, type CassetteMode } from './cassettes/mode.js'
+import type { RedactRule } from './cassettes/redact.js'
+import { ConfigError } from './errors/index.js'
+
+const isFunction = (value: unknown) => typeof value === 'function'
+
+const cassettesSchema = z.strictObject({
+  mode: z.enum(CASSETTE_MODES as [CassetteMode, ...CassetteMode[]]).optional(),
+  dir: z.string().min(1).optional(),
+  hosts: z.array(z.string().min(1)).optional(),
+  redact: z.array(z.union([z.string().min(4, 'a redaction string needs at least 4 characters'), z.instanceof(RegExp)])).optional(),
+  normalizeRequest: z.custom<NormalizeRequest>(isFunction, 'expected a function (request) => request').optional(),
+  maxInlineBytes: z.number().int().positive().optional(),
+})
+
+const judgeSchema = z.strictObject({
+  provider: z.enum(['openai', 'anthropic']),
+  model: z.string().min(1),
+  temperature: z.number().min(0).max(2).optional(),
+  maxConcurrency: z.number().int().positive().optional(),
+  samples: z.number().int().positive().optional(),
+})
+
+/** Schema of `llmEvals(options)`; every key optional, unknown keys rejected. */
+export const optionsSchema = z.strictObject({
+  cassettes: z.union([z.literal(false), cassettesSchema]).optional(),
+  judge: judgeSchema.optional(),
+  history: z.union([z.literal(false), z.strictObject({ file: z.string().min(1).optional() })]).optional(),
+  report: z.union([z.literal(false), z.strictObject({ html: z.union([z.string().min(1), z.boolean()]).optional() })]).optional(),
+  gate: z
+    .strictObject({
+      failOnRegression: z.boolean().optional(),
+      tolerance: z.number().min(0).max(1).optional(),
+      minScore: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
+  labels: z.strictObject({ file: z.string().min(1) }).optional(),
+  pricing: z.record(z.string(), z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative() })).optional(),
+})
+
+/** Options of the `llmEvals()` plugin. */
+export type LlmEvalsOptions = z.input<typeof optionsSchema>
+
+/** Options as the worker setup file receives them (plain data: they cross the worker boundary). */
+export interface ProvidedOptions {
+  root: string
+  cassettes: {
+    mode: CassetteMode
+    dir?: string
+    hosts: string[]
+    redact: RedactRule[]
+    /** Source text of the user's `normalizeRequest`, rebuilt in the worker. */
+    normalizeRequest?: string
+    maxInlineBytes: number
+  }
+  judge?: z.infer<typeof judgeSchema>
+}
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    llmEvals: ProvidedOptions
+  }
+}
+
+/** Bodies larger than this go to a sidecar file instead of the cassette JSON. */
+export const DEFAULT_MAX_INLINE_BYTES = 512 * 1024
+
+/** Validates plugin options; a wrong one is a {@link ConfigError} naming it and what is allowed. */
+export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
+  const parsed = optionsSchema.safeParse(input ?? {})
+  if (parsed.success) return parsed.data
+  const lines = parsed.error.issues.map((issue) => {
+    const where = issue.path.length ? `\`${issue.path.join('.')}\`` : 'options'
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = allowedKeysAt(issue.path.map(String))
+      const keys = issue.keys.map((key) => `\`${[...issue.path, key].join('.')}\``).join(', ')
+      return `unknown option ${keys}${allowed ? `; allowed here: ${allowed.join(', ')}` : ''}`
+    }
+    return `${where}: ${issue.message}`
+  })
+  throw new ConfigError(`Invalid llmEvals() options:\n${lines.map((line) => `  - ${line}`).join('\n')}\nSee the README section "Configuration".`)
+}
+
+function allowedKeysAt(path: readonly string[]): string[] | undefined {
+  let schema: z.ZodType = optionsSchema
+  for (const segment of path) {
+    const object = objectIn(schema)
+    const next = object?.shape[segment]
+    if (!next) return undefined
+    schema = next as z.ZodType
+  }
+  const object = objectIn(schema)
+  return object ? Object.keys(object.shape) : undefined
+}
+
+function objectIn(schema: z.ZodType): z.ZodObject | undefined {
+  if (schema instanceof z.ZodObject) return schema
+  if (schema instanceof z.ZodOptional) return objectIn(schema.unwrap() as z.ZodType)
+  if (schema instanceof z.ZodUnion) {
+    for (const option of schema.options as readonly z.ZodType[]) {
+      const found = objectIn(option)
+      if (found) return found
+    }
+  }
+  return undefined
+}
+
+/** Turns a function into source text a worker can rebuild; it must not use variables from outside. */
+export function functionSource(fn: (...args: never[]) => unknown): string {
+  return fn.toString()
+}
+
+/** Rebuilds a function from {@link functionSource} (plain `function`, arrow, or method shorthand). */
+export function compileFunction<F>(source: string, name: string): F {
+  try {
+    return new Function(`return (${source})`)() as F
+  } catch {
+    try {
+      const holder = new Function(`return ({ ${source} })`)() as Record<string, F>
+      const method = Object.values(holder)[0]
+      if (method) return method
+    } catch {
+      // fall through to the error below
+    }
+  }
+  throw new ConfigError(`\`cassettes.${name}\` could not be passed to the test workers. Write it as a plain function or arrow function.`)
+}
+
+/** Resolves validated options into what workers receive. */
+export function toProvidedOptions(options: z.infer<typeof optionsSchema>, root: string, env: NodeJS.ProcessEnv): ProvidedOptions {
+  const cassettes = options.cassettes === false ? undefined : options.cassettes
+  const mode = options.cassettes === false ? 'passthrough' : resolveCassetteMode(env, cassettes?.mode)
+  const provided: ProvidedOptions = {
+    root,
+    cassettes: {
+      mode,
+      hosts: cassettes?.hosts ?? [],
+      redact: (cassettes?.redact ?? []).map((rule) => (typeof rule === 'string' ? { literal: rule } : { source: rule.source, flags: rule.flags })),
+      maxInlineBytes: cassettes?.maxInlineBytes ?? DEFAULT_MAX_INLINE_BYTES,
+      ...(cassettes?.dir ? { dir: cassettes.dir } : {}),
+    },
+    ...(options.judge ? { judge: options.judge } : {}),
+  }
+  if (cassettes?.normalizeRequest) {
+    const source = functionSource(cassettes.normalizeRequest)
+    checkSelfContained(compileFunction<NormalizeRequest>(source, 'normalizeRequest'))
+    provided.cassettes.normalizeRequest = source
+  }
+  return provided
+}
+
+function checkSelfContained(normalize: NormalizeRequest): void {
+  const sample = { method: 'POST', path: '/v1/chat/completions', query: {}, headers: {}, body: { model: 'm', messages: [] } }
+  try {
+    normalize(sample)
+  } catch (error) {
+    if (error instanceof ReferenceError) {
+      throw new ConfigError(
+        `\`cassettes.normalizeRequest\` uses something from outside its own body (${error.message}). ` +
+          'It is sent to the test workers as source text, so it must be self-contained: move what it uses inside the function.',
+      )
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/// <reference types="vitest/config" />
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Vite, Vitest, VitestPluginContext, TestProject } from 'vitest/node'
+import { ScoreHistoryReporter } from '../reporters/score-history-reporter.js'
+import { parseOptions, toProvidedOptions, type LlmEvalsOptions } from './config.js'
+
+export type { LlmEvalsOptions } from './config.js'
+
+/** Absolute path of the worker setup file (the built `.js`, or the `.ts` source in this repo's own tests). */
+export function setupFilePath(): string {
+  const built = fileURLToPath(new URL('./setup.js', import.meta.url))
+  return existsSync(built) ? built : fileURLToPath(new URL('./setup.ts', import.meta.url))
+}
+
+const configuredProjects = new WeakSet<TestProject>()
+const configuredRuns = new WeakSet<Vitest>()
+
+/**
+ * The Vitest plugin: validates options at start-up, adds the worker setup file (cassettes on,
+ * matchers registered) to every project, adds the score reporter once, and passes the resolved
+ * options to workers.
+ *
+ * @example
+ * // vitest.config.ts
+ * import { defineConfig } from 'vitest/config'
+ * import { llmEvals } from 'vitest-llm-evals/plugin'
+ * export default defineConfig({ plugins: [llmEvals()] })
+ */
+export function llmEvals(options: LlmEvalsOptions = {}): Vite.Plugin {
+  const parsed = parseOptions(options)
+  return {
+    name: 'vitest-llm-evals',
+    configureVitest({ vitest, project }: VitestPluginContext) {
+      const provided = toProvidedOptions(parsed, vitest.config.root, process.env)
+      const setupFile = setupFilePath()
+      const projects = vitest.projects.length > 0 ? vitest.projects : [project]
+      for (const each of projects) {
+        if (configuredProjects.has(each)) continue
+        configuredProjects.add(each)
+        // First, so model calls made by the user's own setup files are intercepted too.
+        if (!each.config.setupFiles.includes(setupFile)) each.config.setupFiles.unshift(setupFile)
+        each.provide('llmEvals', provided)
+      }
+      if (configuredRuns.has(vitest)) return
+      configuredRuns.add(vitest)
+      const reporters = vitest.config.reporters as unknown[]
+      if (!reporters.some((reporter) => reporter instanceof ScoreHistoryReporter)) {
+        reporters.push(new ScoreHistoryReporter({ cassetteMode: provided.cassettes.mode }))
+      }
+    },
+  }
+}
