@@ -87,9 +87,44 @@ export function writeSidecar(cassetteFile: string, name: string, bytes: Uint8Arr
   if (!existsSync(target)) writeFileAtomic(target, bytes)
 }
 
-/** Pretty, key-sorted JSON of a cassette: the exact bytes written to disk. */
+/**
+ * Pretty JSON of a cassette, the exact bytes written to disk: fields in a fixed reading order
+ * (test, request, response, meta) and keys of bodies sorted, so a re-recording diffs cleanly.
+ */
 export function serializeCassette(document: CassetteDocument): string {
-  return stableStringify(document, 2) + '\n'
+  const entries = document.entries.map((entry) => ({
+    test: entry.test,
+    repeat: entry.repeat,
+    call: entry.call,
+    role: entry.role,
+    request: {
+      method: entry.request.method,
+      url: entry.request.url,
+      path: entry.request.path,
+      query: sortedObject(entry.request.query),
+      headers: sortedObject(entry.request.headers),
+      body: sortedObject(entry.request.body),
+    },
+    response: {
+      status: entry.response.status,
+      ...(entry.response.statusText ? { statusText: entry.response.statusText } : {}),
+      headers: sortedObject(entry.response.headers),
+      ...storedBody(entry.response),
+    },
+    meta: entry.meta,
+  }))
+  return JSON.stringify({ version: document.version, entries }, null, 2) + '\n'
+}
+
+function sortedObject(value: unknown): unknown {
+  return JSON.parse(stableStringify(value)) as unknown
+}
+
+function storedBody(response: CassetteDocument['entries'][number]['response']): Record<string, unknown> {
+  if (response.chunks) return { chunks: response.chunks }
+  if (response.file) return { file: response.file }
+  if (response.json !== undefined) return { json: sortedObject(response.json) }
+  return response.text !== undefined ? { text: response.text } : {}
 }
 
 /** Writes a file through a temporary file and a rename, so readers never see half of it. */

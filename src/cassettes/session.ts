@@ -1,5 +1,5 @@
 import { basename, dirname, join, relative, resolve } from 'node:path'
-import { CassetteMissError } from '../errors/index.js'
+import { CassetteMissError, ERROR_PREFIX } from '../errors/index.js'
 import { parseBody, parseQuery, requestKey, KEY_HEADERS, type CanonicalRequest, type NormalizeRequest } from './canonical.js'
 import { readSidecar } from './cassette-file.js'
 import { FILE_LEVEL_TEST, type CassetteEntry, type StoredResponse } from './entry.js'
@@ -169,7 +169,7 @@ export class CassetteSession {
    * Ends a test attempt (from `afterEach`): waits for its recordings, writes the cassette, and
    * throws when a request had no recording, even if the app swallowed the error it got.
    */
-  async endTest(scope: TestScope, failed: boolean): Promise<{ replayed: number; recorded: number }> {
+  async endTest(scope: TestScope, failed: boolean, reportedErrors: readonly string[] = []): Promise<{ replayed: number; recorded: number }> {
     const attempt = this.attempts.get(scope)
     scope.active = false
     if (!attempt) return { replayed: 0, recorded: 0 }
@@ -177,7 +177,8 @@ export class CassetteSession {
     await Promise.allSettled([...attempt.recordings])
     if (this.options.mode === 'record') this.requireStore().setCommitMode(scope.test, scope.repeat, failed ? 'merge' : 'replace')
     this.flush()
-    throwMisses(attempt.misses)
+    // A miss the test already failed on (the SDK threw it) is not reported a second time.
+    throwMisses(attempt.misses.filter((miss) => !reportedErrors.some((error) => error.includes(miss))))
     return attempt.counts
   }
 
@@ -252,7 +253,7 @@ function placeholderKeyIn(request: Request): string | undefined {
 }
 
 function missResponse(message: string): Response {
-  const body = { type: 'error', error: { type: 'cassette_miss', code: 'llm_evals_cassette_miss', message } }
+  const body = { type: 'error', error: { type: 'cassette_miss', code: 'llm_evals_cassette_miss', message: `${ERROR_PREFIX} ${message}` } }
   return new Response(JSON.stringify(body), {
     status: 400,
     headers: { 'content-type': 'application/json', 'x-should-retry': 'false', 'x-llm-evals-cassette': 'miss' },

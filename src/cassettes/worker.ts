@@ -18,7 +18,7 @@ interface TaskLike {
   filepath?: string
   file?: TaskLike
   meta: object
-  result?: { state?: string; repeatCount?: number }
+  result?: { state?: string; repeatCount?: number; errors?: { message?: string }[] }
 }
 
 /** The folder where each run leaves which recordings it used (read by `llm-evals cassettes check`). */
@@ -112,31 +112,47 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       const scope = state.scopes.get(task)
       if (!scope) return
       state.scopes.delete(task)
-      const counts = await session.endTest(scope, task.result?.state === 'fail')
+      const errors = (task.result?.errors ?? []).map((error) => error.message ?? '')
+      const counts = await session.endTest(scope, task.result?.state === 'fail', errors)
       const meta = task.meta as { cassette?: { replayed: number; recorded: number } }
       const previous = meta.cassette
       meta.cassette = { replayed: (previous?.replayed ?? 0) + counts.replayed, recorded: (previous?.recorded ?? 0) + counts.recorded }
     },
     async endFile() {
       const file = state.fileTask
+      const complete = file ? ranEveryTest(file) : false
       try {
-        await session.endFile(file ? allTestNames(file) : new Set(), file ? ranEveryTest(file) : false)
+        await session.endFile(file ? allTestNames(file) : new Set(), complete)
       } finally {
-        writeUsage(session, file?.filepath ?? '')
+        writeUsage(session, file?.filepath ?? '', complete)
       }
     },
   }
 }
 
-function writeUsage(session: CassetteSession, testFile: string): void {
+/** What one run of a test file did with its cassette; `llm-evals cassettes check` reads these. */
+export interface CassetteUsageReport {
+  cassette: string
+  testFile: string
+  mode: string
+  at: string
+  /** True when every test of the file ran (no filter, no `.only`): only then is "unused" meaningful. */
+  complete: boolean
+  total: number
+  used: { test: string; repeat: number; call: number }[]
+  misses: { test: string; method: string; url: string }[]
+}
+
+function writeUsage(session: CassetteSession, testFile: string, complete: boolean): void {
   const cassette = session.cassetteFile
   if (!cassette || session.options.mode === 'passthrough') return
   const { used, total } = session.usage()
-  const report = {
+  const report: CassetteUsageReport = {
     cassette: relative(session.options.root, cassette),
     testFile: relative(session.options.root, testFile),
     mode: session.options.mode,
     at: new Date().toISOString(),
+    complete,
     total,
     used: used.map((entry) => ({ test: entry.test, repeat: entry.repeat, call: entry.call })),
     misses: session.misses.map((miss) => ({ ...miss })),

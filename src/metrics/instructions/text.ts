@@ -35,6 +35,18 @@ export function pyStrip(text: string, chars?: string): string {
 }
 
 /**
+ * Python's `str.rstrip()`: removes trailing whitespace.
+ *
+ * @example
+ * pyRstrip('end.  \n') // 'end.'
+ */
+export function pyRstrip(text: string): string {
+  let end = text.length
+  while (end > 0 && isSpace(text.charAt(end - 1))) end--
+  return text.slice(0, end)
+}
+
+/**
  * Python's `str.split()` without arguments: splits on whitespace runs, drops empty parts.
  *
  * @example

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util'
+import { resolve } from 'node:path'
+import { isLlmEvalsError } from '../errors/index.js'
+import { runCheck, runPrune, type CassettesCommandOptions } from './cassettes-command.js'
+
+const USAGE = `Usage: llm-evals <command> [options]
+
+Commands:
+  cassettes check   List missing, unused, stale and oversized recordings (exit 1 in CI when a test needs a missing one)
+  cassettes prune   Remove recordings the last complete run did not use
+
+Options:
+  --root <dir>           Project root (default: current directory)
+  --max-age <days>       Age after which a recording is listed as stale (default: 180)
+  --max-entry-kb <kb>    Size above which an entry is listed as oversized (default: 256)
+  --strict               Exit 1 on missing recordings outside CI too
+  --dry-run              prune: show what would be removed
+  -h, --help             Show this help`
+
+function main(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      root: { type: 'string' },
+      'max-age': { type: 'string' },
+      'max-entry-kb': { type: 'string' },
+      strict: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  })
+  const [group, command] = positionals
+  if (values.help || !group) {
+    console.log(USAGE)
+    return values.help ? 0 : 2
+  }
+  const options: CassettesCommandOptions = {
+    root: resolve(values.root ?? process.cwd()),
+    maxAgeDays: positiveNumber(values['max-age'], 180, '--max-age'),
+    maxEntryBytes: positiveNumber(values['max-entry-kb'], 256, '--max-entry-kb') * 1024,
+    strict: values.strict,
+    dryRun: values['dry-run'],
+    env: process.env,
+  }
+  const print = (line: string) => console.log(line)
+  if (group === 'cassettes' && command === 'check') return runCheck(options, print)
+  if (group === 'cassettes' && command === 'prune') return runPrune(options, print)
+  console.error(`[vitest-llm-evals] Unknown command "${positionals.join(' ')}".\n\n${USAGE}`)
+  return 2
+}
+
+function positiveNumber(text: string | undefined, fallback: number, flag: string): number {
+  if (text === undefined) return fallback
+  const value = Number(text)
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`[vitest-llm-evals] ${flag} needs a positive number, got "${text}".`)
+  return value
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2))
+} catch (error) {
+  console.error(isLlmEvalsError(error) || error instanceof Error ? error.message : String(error))
+  process.exitCode = 2
+}
