@@ -71,7 +71,7 @@ export const DEFAULT_MAX_INLINE_BYTES = 512 * 1024
 export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
   const parsed = optionsSchema.safeParse(input ?? {})
   if (parsed.success) return parsed.data
-  const lines = parsed.error.issues.map((issue) => {
+  const lines = parsed.error.issues.flatMap(branchIssues).map((issue) => {
     const where = issue.path.length ? `\`${issue.path.join('.')}\`` : 'options'
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeysAt(issue.path.map(String))
@@ -81,6 +81,16 @@ export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
     return `${where}: ${issue.message}`
   })
   throw new ConfigError(`Invalid llmEvals() options:\n${lines.map((line) => `  - ${line}`).join('\n')}\nSee the README section "Configuration".`)
+}
+
+/** For a failed union (`false | {...}`), the issues of the branch the value was meant for. */
+function branchIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue]
+  // The branch whose issues reach deepest is the one whose shape the value had.
+  const depth = (branch: readonly z.core.$ZodIssue[]) => Math.max(0, ...branch.map((inner) => inner.path.length + (inner.code === 'unrecognized_keys' ? 1 : 0)))
+  const meant = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]
+  if (!meant || depth(meant) === 0) return [issue]
+  return meant.flatMap((inner) => branchIssues({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue))
 }
 
 function allowedKeysAt(path: readonly string[]): string[] | undefined {

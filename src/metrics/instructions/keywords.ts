@@ -1,7 +1,13 @@
-import type { InstructionChecker } from './result.js'
+import type { InstructionChecker, InstructionResult, Relation } from './result.js'
 import { compareCount, verdict } from './result.js'
 import type { InstructionOf } from './schemas.js'
-import { compilePattern, PY_WORD } from './text.js'
+import { compilePattern, patternSource, PY_WORD } from './text.js'
+
+/** "found "ai" 2 times, needs at least 3" */
+function countOf(subject: string, count: number, relation: Relation, threshold: number): InstructionResult {
+  const result = compareCount(count, relation, threshold, 'times')
+  return { ...result, reason: result.reason.replace('found ', `found ${subject} `) }
+}
 
 const quoteAll = (words: readonly string[]) => words.map((word) => JSON.stringify(word)).join(', ')
 
@@ -33,15 +39,8 @@ export const checkKeywordsExist: InstructionChecker<InstructionOf<'keywords:exis
  */
 export const checkKeywordFrequency: InstructionChecker<InstructionOf<'keywords:frequency'>> = (response, params) => {
   const keyword = params.keyword.trim()
-  const pattern = compilePattern(keyword, 'gi')
-  let occurrences = 0
-  for (const match of response.matchAll(pattern)) {
-    occurrences++
-    if (match[0] === '') pattern.lastIndex++
-  }
-  return compareCount(occurrences, params.relation, params.frequency, `${JSON.stringify(keyword)} times`).reason.length > 0
-    ? { ...compareCount(occurrences, params.relation, params.frequency, 'times'), reason: compareCount(occurrences, params.relation, params.frequency, 'times').reason.replace('found ', `found ${JSON.stringify(keyword)} `) }
-    : verdict(false, '')
+  const occurrences = Array.from(response.matchAll(compilePattern(keyword, 'gi'))).length
+  return countOf(JSON.stringify(keyword), occurrences, params.relation, params.frequency)
 }
 
 /**
@@ -52,7 +51,7 @@ export const checkKeywordFrequency: InstructionChecker<InstructionOf<'keywords:f
  */
 export const checkForbiddenWords: InstructionChecker<InstructionOf<'keywords:forbidden_words'>> = (response, params) => {
   const words = [...new Set(params.forbidden_words)].sort()
-  const found = words.filter((word) => compilePattern(`${BOUNDARY}${word}${BOUNDARY}`, 'i').test(response))
+  const found = words.filter((word) => new RegExp(`${BOUNDARY}${patternSource(word)}${BOUNDARY}`, 'iu').test(response))
   return found.length === 0
     ? verdict(true, `found none of the forbidden words ${quoteAll(words)}`)
     : verdict(false, `found forbidden words ${quoteAll(found)}`)
@@ -69,6 +68,5 @@ export const checkLetterFrequency: InstructionChecker<InstructionOf<'keywords:le
   const letter = params.letter.trim().toLowerCase()
   let occurrences = 0
   if (letter !== '') for (const char of response.toLowerCase()) if (char === letter) occurrences++
-  const result = compareCount(occurrences, params.let_relation, params.let_frequency, 'times')
-  return { ...result, reason: result.reason.replace('found ', `found letter ${JSON.stringify(letter)} `) }
+  return countOf(`letter ${JSON.stringify(letter)}`, occurrences, params.let_relation, params.let_frequency)
 }

@@ -92,18 +92,29 @@ export function countWords(text: string): number {
 }
 
 /**
- * Compiles a user pattern the way the reference uses it (`re.search(keyword, ...)`): as a regular
- * expression, or as literal text when it is not a valid one (e.g. "C++").
+ * The regex source for a user pattern, used the way the reference uses it (`re.search(keyword, ...)`):
+ * as a regular expression, or as literal text when it is not a valid one (e.g. "C++").
+ *
+ * @example
+ * patternSource('C++') // 'C\\+\\+'
+ */
+export function patternSource(pattern: string): string {
+  try {
+    new RegExp(pattern, 'u')
+    return pattern
+  } catch {
+    return pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  }
+}
+
+/**
+ * Compiles a user pattern (see {@link patternSource}) with Unicode semantics.
  *
  * @example
  * compilePattern('c++', 'gi').test('I like C++') // true
  */
 export function compilePattern(pattern: string, flags: string): RegExp {
-  try {
-    return new RegExp(pattern, `${flags}u`)
-  } catch {
-    return new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), `${flags}u`)
-  }
+  return new RegExp(patternSource(pattern), `${flags}u`)
 }
 
 /**
