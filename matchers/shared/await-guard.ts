@@ -1,0 +1,93 @@
+import { chai } from 'vitest'
+import { ERROR_PREFIX } from '../../src/errors/index.js'
+
+// Vitest's custom async matchers return a plain promise: forgetting `await` goes unnoticed when the
+// matcher passes, and a failure surfaces as an unhandled rejection outside the test. This guard does
+// for our matchers what Vitest does for its own async assertions (`toMatchFileSnapshot`, `expect.poll`).
+
+interface GuardedTest {
+  type: string
+  context: { onTestFinished(handler: () => void): void }
+}
+
+const guardedMethods = new WeakSet<object>()
+
+function assertionText(assertion: object, name: string): string {
+  const soft = chai.util.flag(assertion, 'soft') ? '.soft' : ''
+  const not = chai.util.flag(assertion, 'negate') ? 'not.' : ''
+  return `expect${soft}(output).${not}${name}(…)`
+}
+
+function notAwaitedError(text: string, callSite: Error, failure: unknown): Error {
+  const outcome = failure instanceof Error ? `\n\nIt failed on its own as well:\n${failure.message}` : ''
+  const error = new Error(
+    `${ERROR_PREFIX} \`${text}\` was not awaited. vitest-llm-evals matchers are asynchronous; without ` +
+      `\`await\` their verdict may arrive after the test ends. Write:\n\nawait ${text}${outcome}`,
+  )
+  error.stack = `${error.message}\n${(callSite.stack ?? '').split('\n').slice(1).join('\n')}`
+  return error
+}
+
+function guard(assertion: object, name: string, result: Promise<unknown>, callSite: Error): PromiseLike<unknown> {
+  const test = chai.util.flag(assertion, 'vitest-test') as GuardedTest | undefined
+  if (test?.type !== 'test') return result
+  let awaited = false
+  let failure: unknown
+  // Keeps an un-awaited failure from also surfacing as an unhandled rejection; it is reported below.
+  result.then(undefined, (error: unknown) => {
+    failure = error
+  })
+  test.context.onTestFinished(() => {
+    if (!awaited) throw notAwaitedError(assertionText(assertion, name), callSite, failure)
+  })
+  return {
+    then(onFulfilled, onRejected) {
+      awaited = true
+      return result.then(onFulfilled, onRejected)
+    },
+    catch(onRejected: (reason: unknown) => unknown) {
+      awaited = true
+      return result.catch(onRejected)
+    },
+    finally(onFinally: () => void) {
+      awaited = true
+      return result.finally(onFinally)
+    },
+    [Symbol.toStringTag]: 'Promise',
+  } as PromiseLike<unknown>
+}
+
+/**
+ * Makes an un-awaited call of the named matchers fail its test (with the call site and the fix), the way
+ * Vitest treats its own async assertions. Call it right after `expect.extend(matchers)` in the worker
+ * setup file; calling it again is harmless, and calling `expect.extend` again removes the guard.
+ *
+ * @example
+ * expect.extend(matchers)
+ * installAwaitGuard(Object.keys(matchers))
+ */
+export function installAwaitGuard(matcherNames: Iterable<string>): void {
+  const prototype = chai.Assertion.prototype as unknown as Record<string, unknown>
+  for (const name of matcherNames) {
+    const method = prototype[name]
+    if (typeof method !== 'function') {
+      throw new Error(`${ERROR_PREFIX} installAwaitGuard: \`${name}\` is not a registered matcher. Call expect.extend(matchers) first.`)
+    }
+    if (guardedMethods.has(method)) continue
+    chai.util.overwriteMethod(chai.Assertion.prototype, name, (original: (...args: unknown[]) => unknown) => {
+      return function guardedMatcher(this: object, ...args: unknown[]) {
+        const callSite = new Error('call site')
+        Error.captureStackTrace(callSite, guardedMatcher)
+        const result = original.apply(this, args)
+        return result instanceof Promise ? guard(this, name, result, callSite) : result
+      }
+    })
+    guardedMethods.add(prototype[name] as object)
+  }
+}
+
+/** True when `installAwaitGuard` covers the matcher `name` as it is registered now. */
+export function isAwaitGuarded(name: string): boolean {
+  const method = (chai.Assertion.prototype as unknown as Record<string, unknown>)[name]
+  return typeof method === 'function' && guardedMethods.has(method)
+}

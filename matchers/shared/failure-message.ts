@@ -1,0 +1,55 @@
+import type { MatcherState } from 'vitest'
+
+/** The parts of a failure message; `failureMessage` lays them out the same way for every matcher. */
+export interface FailureReport {
+  matcherName: string
+  /** Label of the argument in the hint, e.g. `expected` or `schema`; omitted when the matcher takes none. */
+  expectedLabel?: string
+  /** Completes "Expected output …", e.g. "to be similar to the expected text (rouge-l >= 0.80)". */
+  expectation: string
+  score?: number
+  /** Shown after the score, e.g. the similarity method. */
+  scoreLabel?: string
+  threshold?: number
+  reasons?: readonly string[]
+  output?: string
+}
+
+/** Longest output shown in a failure message before it is cut. */
+export const OUTPUT_PREVIEW_LIMIT = 400
+
+/** Two decimals when exact, three otherwise, so 0.795 is not shown as "0.80" next to a 0.80 threshold. */
+export function formatScore(value: number): string {
+  return Number.isInteger(Math.round(value * 1e6) / 1e4) ? value.toFixed(2) : value.toFixed(3)
+}
+
+/** Cuts a long text at `limit` characters and says how much was left out. */
+export function truncateOutput(text: string, limit: number = OUTPUT_PREVIEW_LIMIT): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}… (+${text.length - limit} chars)`
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((line) => `  ${line}`).join('\n')
+}
+
+/**
+ * The failure message of every matcher: Vitest's matcher hint, a blank line, one sentence, then
+ * `Score:`, `Threshold:`, `Reasons:` (bullets) and `Output:` (cut at ~400 chars). Reads right under `.not`.
+ *
+ * @example
+ * failureMessage(this, { matcherName: 'toBeSimilarTo', expectedLabel: 'expected', expectation: 'to be similar', score: 0.4, threshold: 0.8 })
+ */
+export function failureMessage(state: MatcherState, report: FailureReport): string {
+  const hint = state.utils.matcherHint(`.${report.matcherName}`, 'output', report.expectedLabel ?? '', {
+    isNot: state.isNot,
+    promise: state.promise,
+  })
+  const lines = [hint, '', `Expected output ${state.isNot ? 'not ' : ''}${report.expectation}.`, '']
+  if (report.score !== undefined) {
+    lines.push(`Score:     ${formatScore(report.score)}${report.scoreLabel ? ` (${report.scoreLabel})` : ''}`)
+  }
+  if (report.threshold !== undefined) lines.push(`Threshold: ${formatScore(report.threshold)}`)
+  if (report.reasons?.length) lines.push('Reasons:', ...report.reasons.map((reason) => `  - ${reason}`))
+  if (report.output !== undefined) lines.push('Output:', indent(truncateOutput(report.output)))
+  return lines.join('\n').trimEnd()
+}

@@ -1,0 +1,34 @@
+import type { MatcherState } from 'vitest'
+import type { ScoreRecord } from '../../src/metrics/score-record.js'
+
+/** What a matcher knows about its score; the test supplies `caseId` and `attempt`. */
+export type ScoreInput = Omit<ScoreRecord, 'attempt' | 'caseId'>
+
+type RunningTest = NonNullable<MatcherState['task']>
+
+/** Retry and repeat counters of the attempt that is running. */
+function currentAttempt(task: RunningTest): ScoreRecord['attempt'] {
+  return { retry: task.result?.retryCount ?? 0, repeat: task.result?.repeatCount ?? 0 }
+}
+
+/**
+ * Builds the score record of one matcher call and pushes it onto the test the assertion belongs to
+ * (`this.task`, which the test context's `expect` binds, so concurrent tests keep their own records).
+ * Outside a test (no task) the record is only returned.
+ *
+ * @example
+ * recordScore(this, { metric: 'schema', score: 1, pass: true })
+ */
+export function recordScore(state: MatcherState, input: ScoreInput): ScoreRecord {
+  const task = state.task
+  const meta = (task?.meta ?? {}) as { evals?: ScoreRecord[]; caseId?: unknown }
+  const caseId = typeof meta.caseId === 'string' || typeof meta.caseId === 'number' ? String(meta.caseId) : undefined
+  const record: ScoreRecord = JSON.parse(
+    JSON.stringify({ ...input, ...(caseId === undefined ? {} : { caseId }), attempt: task ? currentAttempt(task) : { retry: 0, repeat: 0 } }),
+  )
+  if (task) {
+    meta.evals ??= []
+    meta.evals.push(record)
+  }
+  return record
+}

@@ -1,0 +1,63 @@
+import type { MatcherState } from 'vitest'
+import { z } from 'zod'
+import { getDefaultEmbedder, type Embedder } from '../src/judge/embedder.js'
+import { SIMILARITY_METHODS, scoreSimilarity, type SimilarityMethod } from '../src/metrics/similarity/index.js'
+import { formatScore, truncateOutput } from './shared/failure-message.js'
+import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
+import { parseMatcherOptions } from './shared/options.js'
+import { requireString } from './shared/received.js'
+
+/** Options of `toBeSimilarTo` (and of `toMatchResponseSnapshot`, which compares the same way). */
+export interface SimilarityOptions {
+  /** How to compare; default `rouge-l`. `embedding` compares meaning through an embedder. */
+  method?: SimilarityMethod
+  /** Lowest passing score, 0..1; default 0.8. */
+  threshold?: number
+  /** For `embedding`: who embeds the texts; default OpenAI `text-embedding-3-small`. */
+  embedder?: Embedder
+}
+
+/** Zod schema of {@link SimilarityOptions} with the defaults applied. */
+export const SimilarityOptionsSchema = z.strictObject({
+  method: z.enum(SIMILARITY_METHODS as [SimilarityMethod, ...SimilarityMethod[]]).default('rouge-l'),
+  threshold: z.number().min(0).max(1).default(0.8),
+  embedder: z
+    .custom<Embedder>((value) => typeof (value as Embedder | null)?.embed === 'function', 'must be an object with an `embed(texts)` method')
+    .optional(),
+})
+
+/**
+ * Passes when the output is at least `threshold` similar (0..1) to `expected` by `method`.
+ *
+ * @example
+ * await expect(answer).toBeSimilarTo('Paris is the capital of France.', { method: 'rouge-l', threshold: 0.6 })
+ * @see README.md#tobesimilarto
+ */
+export function toBeSimilarTo(
+  this: MatcherState,
+  output: unknown,
+  expected: string,
+  options: SimilarityOptions = {},
+): Promise<MatcherOutcome> {
+  const text = requireString('toBeSimilarTo', 'output', output)
+  const reference = requireString('toBeSimilarTo', 'expected', expected)
+  const { method, threshold, embedder } = parseMatcherOptions('toBeSimilarTo', SimilarityOptionsSchema, options)
+  const scoring = scoreSimilarity(text, reference, { method, embedder: method === 'embedding' ? (embedder ?? getDefaultEmbedder()) : undefined })
+  return scoring.then(({ score, cosine }) => {
+    const reasons = [`compared with: ${JSON.stringify(truncateOutput(reference, 120))}`]
+    if (cosine !== undefined) reasons.push(`cosine similarity ${formatScore(cosine)}`)
+    return toMatcherResult(this, {
+      record: { metric: `similarity:${method}`, score, pass: score >= threshold, threshold, details: { method, ...(cosine === undefined ? {} : { cosine }) } },
+      report: {
+        matcherName: 'toBeSimilarTo',
+        expectedLabel: 'expected',
+        expectation: `to be similar to the expected text (${method} >= ${formatScore(threshold)})`,
+        scoreLabel: method,
+        reasons,
+        output: text,
+      },
+      actual: text,
+      expected: reference,
+    })
+  })
+}

@@ -1,0 +1,31 @@
+import type { ScoreRecord } from '../src/metrics/score-record.js'
+import type { Relevance } from '../src/metrics/retrieval/index.js'
+import type { SimilarityOptions } from './to-be-similar-to.js'
+import type { ResponseSnapshotOptions } from './to-match-response-snapshot.js'
+import type { SchemaLike } from './to-match-schema.js'
+import type { RetrieveOptions } from './to-retrieve.js'
+
+/** The matchers vitest-llm-evals adds to `expect(output)`. All are async: always `await` them. */
+export interface LlmEvalsMatchers {
+  /** Output is at least `threshold` similar to `expected` (`rouge-l` ≥ 0.8 by default). */
+  toBeSimilarTo(expected: string, options?: SimilarityOptions): Promise<void>
+  /** The JSON in the output matches the zod (or other Standard Schema) schema. */
+  toMatchSchema(schema: SchemaLike): Promise<void>
+  /** The ranked results reach `threshold` on a retrieval metric at `k`. */
+  toRetrieve(relevant: Relevance, options?: RetrieveOptions): Promise<void>
+  /** The output is similar to the response stored for this test on the first run. */
+  toMatchResponseSnapshot(options?: ResponseSnapshotOptions): Promise<void>
+}
+
+// `Matchers` has type parameters `<T>` in Vitest 4.1 and `<R, T>` in Vitest 5. A declaration without
+// type parameters merges with either (TypeScript only requires a declaration's parameters to fit the
+// first ones), and these matchers do not need them: they always return `Promise<void>`.
+// `Assertion` (`expect(x).…`) extends `Matchers` in both versions (Vitest 5 also lists them on `expect.…`
+// for asymmetric use, which cannot work for async matchers: do not use them inside `toEqual`).
+declare module 'vitest' {
+  interface Matchers extends LlmEvalsMatchers {}
+  interface TaskMeta {
+    /** Score records pushed by vitest-llm-evals matchers (DESIGN.md "Score records"). */
+    evals?: ScoreRecord[]
+  }
+}
