@@ -1,0 +1,120 @@
+import { ConfigError } from '../../errors/index.js'
+import { checkCapitalWordFrequency, checkEnglishCapital, checkEnglishLowercase } from './case.js'
+import { checkTwoResponses, checkRepeatPrompt } from './combination.js'
+import { checkNoComma, checkPlaceholders, checkPostscript } from './content.js'
+import * as format from './format.js'
+import { checkForbiddenWords, checkKeywordFrequency, checkKeywordsExist, checkLetterFrequency } from './keywords.js'
+import { checkResponseLanguage } from './language.js'
+import { checkNthParagraphFirstWord, checkNumberParagraphs, checkNumberSentences, checkNumberWords } from './length.js'
+import { looseVariants } from './loose.js'
+import type { InstructionChecker, InstructionResult } from './result.js'
+import type { InstructionId, InstructionOf, VerifiableInstruction } from './schemas.js'
+import { describeParameters, INSTRUCTION_SCHEMAS } from './schemas.js'
+import { checkEndPhrase, checkQuotation } from './startend.js'
+import { pyStrip } from './text.js'
+
+export type { InstructionResult } from './result.js'
+export type { InstructionId, InstructionOf, VerifiableInstruction } from './schemas.js'
+export { countSentences } from './sentences.js'
+export { countWords } from './text.js'
+export { detectLanguage } from './language.js'
+
+const CHECKERS: { [Id in InstructionId]: InstructionChecker<InstructionOf<Id>> } = {
+  'keywords:existence': checkKeywordsExist,
+  'keywords:frequency': checkKeywordFrequency,
+  'keywords:forbidden_words': checkForbiddenWords,
+  'keywords:letter_frequency': checkLetterFrequency,
+  'language:response_language': checkResponseLanguage,
+  'length_constraints:number_sentences': checkNumberSentences,
+  'length_constraints:number_paragraphs': checkNumberParagraphs,
+  'length_constraints:number_words': checkNumberWords,
+  'length_constraints:nth_paragraph_first_word': checkNthParagraphFirstWord,
+  'detectable_content:number_placeholders': checkPlaceholders,
+  'detectable_content:postscript': checkPostscript,
+  'detectable_format:number_bullet_lists': format.checkBulletLists,
+  'detectable_format:constrained_response': format.checkConstrainedResponse,
+  'detectable_format:number_highlighted_sections': format.checkHighlightedSections,
+  'detectable_format:multiple_sections': format.checkMultipleSections,
+  'detectable_format:json_format': format.checkJsonFormat,
+  'detectable_format:title': format.checkTitle,
+  'combination:two_responses': checkTwoResponses,
+  'combination:repeat_prompt': checkRepeatPrompt,
+  'startend:end_checker': checkEndPhrase,
+  'startend:quotation': checkQuotation,
+  'change_case:capital_word_frequency': checkCapitalWordFrequency,
+  'change_case:english_capital': checkEnglishCapital,
+  'change_case:english_lowercase': checkEnglishLowercase,
+  'punctuation:no_comma': checkNoComma,
+}
+
+/**
+ * The 25 IFEval instruction ids, in IFEval's order.
+ *
+ * @example
+ * INSTRUCTION_IDS.includes('punctuation:no_comma') // true
+ */
+export const INSTRUCTION_IDS: readonly InstructionId[] = Object.freeze(Object.keys(CHECKERS) as InstructionId[])
+
+const isKnownId = (id: unknown): id is InstructionId => typeof id === 'string' && Object.hasOwn(CHECKERS, id)
+
+/**
+ * True for an object whose `id` is one of the 25 IFEval ids (its parameters are checked later,
+ * by {@link checkInstruction}). Use it to tell verifiable instructions from free-text ones.
+ *
+ * @example
+ * isVerifiableInstruction({ id: 'punctuation:no_comma' }) // true
+ * isVerifiableInstruction('Answer politely') // false
+ */
+export function isVerifiableInstruction(value: unknown): value is VerifiableInstruction {
+  return typeof value === 'object' && value !== null && isKnownId((value as { id?: unknown }).id)
+}
+
+/** Validates an instruction; `null` parameters count as absent, as in IFEval's data. */
+function parseInstruction(instruction: unknown): VerifiableInstruction {
+  const id = typeof instruction === 'object' && instruction !== null ? (instruction as { id?: unknown }).id : undefined
+  if (!isKnownId(id)) {
+    throw new ConfigError(
+      `Unknown verifiable instruction id ${JSON.stringify(id)}. Use one of: ${INSTRUCTION_IDS.join(', ')}.`,
+    )
+  }
+  const present = Object.fromEntries(Object.entries(instruction as object).filter(([, value]) => value !== null))
+  const parsed = INSTRUCTION_SCHEMAS[id].safeParse(present)
+  if (parsed.success) return parsed.data as VerifiableInstruction
+  const problems = parsed.error.issues.map((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+      : `parameter "${issue.path.join('.')}" ${issue.message.replace(/^Invalid input: /u, '').toLowerCase()}`,
+  )
+  throw new ConfigError(`Instruction "${id}": ${problems.join('; ')}. Expected ${describeParameters(id)}.`)
+}
+
+function runChecker(response: string, instruction: VerifiableInstruction): InstructionResult {
+  if (pyStrip(response) === '') return { pass: false, reason: 'response is empty' }
+  const check = CHECKERS[instruction.id] as InstructionChecker<VerifiableInstruction>
+  return check(response, instruction)
+}
+
+/**
+ * Checks one IFEval verifiable instruction against a response, with the reference's semantics.
+ * Strict by default; with `loose`, it passes when any of IFEval's 8 loose variants passes (first
+ * line, last line or both removed, each with and without every `*`). Throws a `ConfigError` for an
+ * unknown id or a bad parameter.
+ *
+ * @example
+ * checkInstruction('*one* and *two*', { id: 'detectable_format:number_highlighted_sections', num_highlights: 3 })
+ * // { pass: false, reason: 'found 2 highlighted sections, needs at least 3' }
+ */
+export function checkInstruction(
+  response: string,
+  instruction: VerifiableInstruction,
+  options: { loose?: boolean } = {},
+): InstructionResult {
+  const parsed = parseInstruction(instruction)
+  const strict = runChecker(response, parsed)
+  if (!options.loose || strict.pass) return strict
+  for (const variant of looseVariants(response).slice(1)) {
+    const result = runChecker(variant.text, parsed)
+    if (result.pass) return { pass: true, reason: `${result.reason} (loose: ${variant.name})` }
+  }
+  return { pass: false, reason: `${strict.reason} (no loose variant passes either)` }
+}
