@@ -1,19 +1,32 @@
 import { describe, expect, test } from 'vitest'
-import * as matchers from '../../matchers/index.js'
-import { installAwaitGuard } from '../../matchers/shared/await-guard.js'
+import type { Embedder } from '../../src/judge/embedder.js'
+import { failureOf, registerMatchers } from './support.js'
 
-expect.extend(matchers)
-installAwaitGuard(Object.keys(matchers))
+registerMatchers()
+
+// Vectors chosen for known cosines: cat·kitten = 24/25, cat·car = 20/25 = 0.8
+const embedder: Embedder = {
+  embed: async (texts) => texts.map((text) => ({ cat: [3, 4], kitten: [4, 3], car: [0, 5] })[text] ?? [0, 0]),
+}
 
 describe('.toBeSimilarTo', () => {
-  test('passes when the output is similar enough', async () => {
+  test('passes when the score reaches the threshold', async () => {
     await expect('the cat sat on the mat').toBeSimilarTo('the cat is on the mat', { method: 'rouge-l', threshold: 0.8 })
   })
 
-  test('fails when the output is not similar enough', async () => {
-    const error = await expect('a dog barked').toBeSimilarTo('the cat is on the mat', { method: 'rouge-l' }).catch((e: Error) => e)
-    expect(String((error as Error).message)).toMatchInlineSnapshot(`
-      "[2mexpect([22m[31moutput[39m[2m).toBeSimilarTo([22m[32mexpected[39m[2m)[22m
+  test('passes with every lexical method on identical text', async () => {
+    for (const method of ['dice', 'levenshtein', 'rouge-l', 'bleu'] as const) {
+      await expect('Paris is the capital of France.').toBeSimilarTo('Paris is the capital of France.', { method, threshold: 1 })
+    }
+  })
+
+  test('passes when the embedding cosine reaches the threshold (injected embedder)', async () => {
+    await expect('cat').toBeSimilarTo('kitten', { method: 'embedding', threshold: 0.96, embedder })
+  })
+
+  test('fails when the score is below the threshold, showing score, method, threshold and output', async () => {
+    expect(await failureOf(expect('a dog barked at night').toBeSimilarTo('the cat is on the mat', { method: 'rouge-l' }))).toMatchInlineSnapshot(`
+      "expect(output).toBeSimilarTo(expected)
 
       Expected output to be similar to the expected text (rouge-l >= 0.80).
 
@@ -22,30 +35,60 @@ describe('.toBeSimilarTo', () => {
       Reasons:
         - compared with: "the cat is on the mat"
       Output:
-        a dog barked"
+        a dog barked at night"
     `)
   })
 
-  test('records', async ({ task }) => {
-    await expect('the cat sat on the mat').toBeSimilarTo('the cat is on the mat')
-    expect(task.meta).toMatchInlineSnapshot(`
-      {
-        "evals": [
-          {
-            "attempt": {
-              "repeat": 0,
-              "retry": 0,
-            },
-            "details": {
-              "method": "rouge-l",
-            },
-            "metric": "similarity:rouge-l",
-            "pass": true,
-            "score": 0.8333333333333334,
-            "threshold": 0.8,
-          },
-        ],
-      }
+  test('fails when the embedding cosine is below the threshold and reports the cosine', async () => {
+    expect(await failureOf(expect('cat').toBeSimilarTo('car', { method: 'embedding', threshold: 0.9, embedder }))).toMatchInlineSnapshot(`
+      "expect(output).toBeSimilarTo(expected)
+
+      Expected output to be similar to the expected text (embedding >= 0.90).
+
+      Score:     0.80 (embedding)
+      Threshold: 0.90
+      Reasons:
+        - compared with: "car"
+        - cosine similarity 0.80
+      Output:
+        cat"
+    `)
+  })
+
+  test('fails with the output cut at 400 characters', async () => {
+    const message = await failureOf(expect('x'.repeat(450)).toBeSimilarTo('y', { method: 'levenshtein' }))
+    expect(message.split('Output:\n')[1]).toBe(`  ${'x'.repeat(400)}… (+50 chars)`)
+  })
+
+  test('throws a ConfigError (not a failed assertion) for bad options or a non-string output', async () => {
+    expect(() => expect('x').toBeSimilarTo('y', { method: 'cosine' as never, threshold: 2 })).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toBeSimilarTo() got invalid options:
+        - \`method\`: Invalid option: expected one of "dice"|"levenshtein"|"rouge-l"|"bleu"|"embedding"
+        - \`threshold\`: Too big: expected number to be <=1
+      Fix the call in your test.]
+    `)
+    expect(() => expect(42).toBeSimilarTo('42')).toThrow(/needs the output as a string, got number/)
+    expect(() => expect('x').not.toBeSimilarTo('y', { embedder: {} as Embedder })).toThrow(/`embedder`: must be an object with an `embed\(texts\)` method/)
+  })
+})
+
+describe('.not.toBeSimilarTo', () => {
+  test('passes when the score is below the threshold', async () => {
+    await expect('a dog barked').not.toBeSimilarTo('the cat is on the mat')
+  })
+
+  test('fails when the score reaches the threshold, and the sentence reads negated', async () => {
+    expect(await failureOf(expect('the cat sat on the mat').not.toBeSimilarTo('the cat is on the mat', { method: 'bleu', threshold: 0.4 }))).toMatchInlineSnapshot(`
+      "expect(output).not.toBeSimilarTo(expected)
+
+      Expected output not to be similar to the expected text (bleu >= 0.40).
+
+      Score:     0.485 (bleu)
+      Threshold: 0.40
+      Reasons:
+        - compared with: "the cat is on the mat"
+      Output:
+        the cat sat on the mat"
     `)
   })
 })
