@@ -9,7 +9,7 @@ describe('parseOptions', () => {
     expect(() =>
       parseOptions({
         cassettes: { mode: 'replay', dir: 'cassettes', hosts: ['llm.internal:8080'], redact: ['acme-secret', /tok_\d+/], maxInlineBytes: 1024 },
-        judge: { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+        judge: { provider: 'anthropic', model: 'claude-sonnet-5-5' },
         history: false,
         report: { html: 'evals.html' },
         gate: { failOnRegression: true, tolerance: 0.02 },
