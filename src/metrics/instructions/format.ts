@@ -40,7 +40,7 @@ export const checkConstrainedResponse: InstructionChecker<InstructionOf<'detecta
 
 /**
  * `detectable_format:number_highlighted_sections`: at least N non-empty `*highlighted*` sections
- * on one line; as in IFEval, a `**bold**` span counts twice (once per pair of asterisks).
+ * on one line; `**bold**` spans count too.
  *
  * @example
  * checkHighlightedSections('*one* and *two*', { id: 'detectable_format:number_highlighted_sections', num_highlights: 3 })

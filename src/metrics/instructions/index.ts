@@ -83,9 +83,14 @@ function parseInstruction(instruction: unknown): VerifiableInstruction {
   const problems = parsed.error.issues.map((issue) =>
     issue.code === 'unrecognized_keys'
       ? `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
-      : `parameter "${issue.path.join('.')}" ${issue.message.replace(/^Invalid input: /u, '').toLowerCase()}`,
+      : `parameter "${issue.path.join('.')}" ${describeIssue(issue.message)}`,
   )
   throw new ConfigError(`Instruction "${id}": ${problems.join('; ')}. Expected ${describeParameters(id)}.`)
+}
+
+function describeIssue(message: string): string {
+  const text = message.replace(/^Invalid input: /u, '')
+  return /received undefined$/u.test(text) ? 'is missing' : text.charAt(0).toLowerCase() + text.slice(1)
 }
 
 function runChecker(response: string, instruction: VerifiableInstruction): InstructionResult {

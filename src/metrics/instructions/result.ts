@@ -28,7 +28,7 @@ export function verdict(pass: boolean, reason: string): InstructionResult {
 export function compareCount(count: number, relation: Relation, threshold: number, what: string): InstructionResult {
   const pass = relation === 'less than' ? count < threshold : count >= threshold
   const needs = relation === 'less than' ? `fewer than ${threshold}` : `at least ${threshold}`
-  return verdict(pass, `found ${count} ${what}, needs ${needs}`)
+  return verdict(pass, `found ${count} ${countable(count, what)}, needs ${needs}`)
 }
 
 /**
@@ -38,7 +38,12 @@ export function compareCount(count: number, relation: Relation, threshold: numbe
  * compareExact(4, 5, 'bullet points') // { pass: false, reason: 'found 4 bullet points, needs exactly 5' }
  */
 export function compareExact(count: number, expected: number, what: string): InstructionResult {
-  return verdict(count === expected, `found ${count} ${what}, needs exactly ${expected}`)
+  return verdict(count === expected, `found ${count} ${countable(count, what)}, needs exactly ${expected}`)
+}
+
+/** "1 bullet point" but "2 bullet points": `what` is written in the plural. */
+function countable(count: number, what: string): string {
+  return count === 1 ? what.replace(/s(?=\s|$)/u, '') : what
 }
 
 /**

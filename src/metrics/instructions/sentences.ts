@@ -27,11 +27,19 @@ const ABBREVIATIONS = new Set(
     'jan feb aug sept oct nov dec gen gov sen rep lt col capt sgt mt ave blvd dept approx viz cf al ph.d')
     .split(' '),
 )
-/** Words that, capitalised after an abbreviation or initial, start a new sentence. */
-const SENTENCE_STARTERS = new Set(
+/**
+ * Frequent English words. Capitalised after an abbreviation, an initial or an ellipsis they start a
+ * new sentence; Punkt learns this from corpus counts (words seen in lowercase), we list them.
+ */
+const COMMON_WORDS = new Set(
   ('the a an this that these those it its he she they we i you there here but and or so yet if when ' +
     'while after before as in on at for with from to by of my our your their his her however also then ' +
-    'now some many most all each what which who how why where one in addition finally first second')
+    'now some many most all each what which who how why where one first second next finally let please ' +
+    'thank thanks yes no not just only still even both either neither every any no other such more less ' +
+    'is are was were be been have has had do does did can could will would should may might must shall ' +
+    'to our us me him them its overall moreover furthermore additionally therefore thus instead meanwhile ' +
+    'today remember make take try use keep consider note see look find start begin get give go come ' +
+    'stay enjoy imagine think know dear hello hi hey well oh great good best sure')
     .split(' '),
 )
 
@@ -68,7 +76,7 @@ function annotateFirstPass(token: Token): void {
 /** Punkt's orthographic heuristic: does `token` look like the first word of a sentence? */
 function startsSentence(token: Token): boolean | 'unknown' {
   if (';:,.!?'.includes(token.text) && token.text.length === 1) return false
-  if (firstUpper(token) && SENTENCE_STARTERS.has(withoutPeriod(token.type))) return true
+  if (firstUpper(token) && COMMON_WORDS.has(withoutPeriod(token.type))) return true
   if (firstLower(token)) return false
   return 'unknown'
 }
@@ -78,7 +86,7 @@ function annotateSecondPass(token: Token, next: Token): void {
   const nextType = next.sentbreak ? withoutPeriod(next.type) : next.type
   const initial = /^[\p{L}_]\.$/u.test(token.text)
   if ((token.abbr || token.ellipsis) && !initial) {
-    if (startsSentence(next) === true || (firstUpper(next) && SENTENCE_STARTERS.has(nextType))) token.sentbreak = true
+    if (startsSentence(next) === true || (firstUpper(next) && COMMON_WORDS.has(nextType))) token.sentbreak = true
     return
   }
   if (initial || withoutPeriod(token.type) === '##number##') {

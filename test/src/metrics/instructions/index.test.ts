@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'vitest'
+import { ConfigError } from '../../../../src/errors/index.js'
+import type { VerifiableInstruction } from '../../../../src/metrics/instructions/index.js'
+import { checkInstruction, INSTRUCTION_IDS, isVerifiableInstruction } from '../../../../src/metrics/instructions/index.js'
+
+const thrown = (instruction: unknown): unknown => {
+  try {
+    checkInstruction('Some response.', instruction as VerifiableInstruction)
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected checkInstruction to throw')
+}
+
+describe('INSTRUCTION_IDS and isVerifiableInstruction', () => {
+  test('lists the 25 IFEval ids', () => {
+    expect(INSTRUCTION_IDS).toHaveLength(25)
+    expect(new Set(INSTRUCTION_IDS).size).toBe(25)
+  })
+  test('recognises objects with a known id only', () => {
+    expect(isVerifiableInstruction({ id: 'punctuation:no_comma' })).toBe(true)
+    expect(isVerifiableInstruction({ id: 'punctuation:no_dash' })).toBe(false)
+    expect(isVerifiableInstruction('Answer politely')).toBe(false)
+    expect(isVerifiableInstruction(null)).toBe(false)
+  })
+})
+
+describe('strict and loose modes', () => {
+  const quotation = { id: 'startend:quotation' } as const
+  test('strict checks the response as is', () => {
+    expect(checkInstruction('Sure!\n"The answer."', quotation).pass).toBe(false)
+  })
+  test('loose passes when a variant without the first line passes, and says which', () => {
+    expect(checkInstruction('Sure!\n"The answer."', quotation, { loose: true })).toMatchInlineSnapshot(`
+      {
+        "pass": true,
+        "reason": "is wrapped in double quotes (loose: first line removed)",
+      }
+    `)
+  })
+  test('loose passes when removing every * makes the check pass', () => {
+    const rule = { id: 'startend:end_checker', end_phrase: 'The end.' } as const
+    expect(checkInstruction('Story... **The end.**', rule).pass).toBe(false)
+    expect(checkInstruction('Story... **The end.**', rule, { loose: true }).reason).toBe('ends with "the end." (loose: without *)')
+  })
+  test('loose fails when no variant passes', () => {
+    expect(checkInstruction('One, two', { id: 'punctuation:no_comma' }, { loose: true }).reason).toBe(
+      'found 1 comma, needs none (no loose variant passes either)',
+    )
+  })
+  test('an empty response follows nothing', () => {
+    expect(checkInstruction('  \n', { id: 'punctuation:no_comma' })).toEqual({ pass: false, reason: 'response is empty' })
+  })
+})
+
+describe('errors', () => {
+  test('an unknown id throws a ConfigError listing the valid ids', () => {
+    const error = thrown({ id: 'punctuation:no_dash' })
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toContain('Unknown verifiable instruction id "punctuation:no_dash"')
+    expect((error as Error).message).toContain('Use one of: keywords:existence, keywords:frequency,')
+  })
+  test('a missing parameter names the id, the parameter and the schema', () => {
+    expect((thrown({ id: 'keywords:existence' }) as Error).message).toMatchInlineSnapshot(
+      `"[vitest-llm-evals] Instruction "keywords:existence": parameter "keywords" is missing. Expected { keywords: non-empty array of non-empty strings }."`,
+    )
+  })
+  test('a bad parameter value is named with what was expected', () => {
+    const error = thrown({ id: 'keywords:frequency', keyword: 'ai', frequency: 2, relation: 'at most' })
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toMatch(/parameter "relation" .*"less than".*"at least"/u)
+    expect((error as Error).message).toContain('Expected { keyword: non-empty string, frequency: integer >= 0, relation: "less than" | "at least" }')
+  })
+  test('an unknown parameter is an error, not silently ignored', () => {
+    expect((thrown({ id: 'detectable_format:title', num_titles: 1 }) as Error).message).toContain('unknown parameter "num_titles"')
+  })
+  test('nth_paragraph must not exceed num_paragraphs', () => {
+    const error = thrown({ id: 'length_constraints:nth_paragraph_first_word', num_paragraphs: 2, nth_paragraph: 3, first_word: 'a' })
+    expect((error as Error).message).toContain('parameter "nth_paragraph" must not be greater than num_paragraphs')
+  })
+  test('null parameters count as absent, as in IFEval data', () => {
+    const instruction = { id: 'punctuation:no_comma', keywords: null } as unknown as VerifiableInstruction
+    expect(checkInstruction('No commas.', instruction).pass).toBe(true)
+  })
+  test('letter must be a single character', () => {
+    expect((thrown({ id: 'keywords:letter_frequency', letter: 'ab', let_frequency: 1, let_relation: 'at least' }) as Error).message).toContain(
+      'parameter "letter" must be a single character',
+    )
+  })
+})
