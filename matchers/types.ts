@@ -1,6 +1,7 @@
 import type { ScoreRecord } from '../src/metrics/score-record.js'
 import type { Relevance } from '../src/metrics/retrieval/index.js'
 import type { SimilarityOptions } from './to-be-similar-to.js'
+import type { FollowInstructionsOptions, Instruction } from './to-follow-instructions.js'
 import type { ResponseSnapshotOptions } from './to-match-response-snapshot.js'
 import type { SchemaLike } from './to-match-schema.js'
 import type { RetrieveOptions } from './to-retrieve.js'
@@ -9,6 +10,8 @@ import type { RetrieveOptions } from './to-retrieve.js'
 export interface LlmEvalsMatchers {
   /** Output is at least `threshold` similar to `expected` (`rouge-l` ≥ 0.8 by default). */
   toBeSimilarTo(expected: string, options?: SimilarityOptions): Promise<void>
+  /** The output follows every instruction (IFEval verifiable instructions). */
+  toFollowInstructions(instructions: readonly Instruction[], options?: FollowInstructionsOptions): Promise<void>
   /** The JSON in the output matches the zod (or other Standard Schema) schema. */
   toMatchSchema(schema: SchemaLike): Promise<void>
   /** The ranked results reach `threshold` on a retrieval metric at `k`. */
