@@ -1,3 +1,4 @@
+import { ABBREVIATIONS, COMMON_WORDS } from './punkt-words.js'
 import { pyRstrip } from './text.js'
 
 /*
@@ -5,7 +6,7 @@ import { pyRstrip } from './text.js'
  * pre-trained English model. This follows Punkt's decision procedure: candidate ends are `.`, `?`,
  * `!` followed by punctuation or by whitespace and a token; each candidate's context (the word
  * before it and the token after it) is split into Punkt word tokens and annotated in two passes.
- * The trained model's statistics are replaced by the short word lists below, so abbreviations,
+ * The trained model's statistics are replaced by the word lists in `punkt-words.ts`, so abbreviations,
  * initials and ellipses are decided by rule rather than by corpus counts. Unlike Unicode (ICU)
  * sentence segmentation, line breaks alone never end a sentence and a lowercase word after a
  * period does not join two sentences, as in Punkt.
@@ -20,28 +21,6 @@ const PUNKT_WORD = new RegExp(
 )
 const END_CONTEXT = new RegExp(`[.?!](?=(${NON_WORD})|(\\s+)(\\S+))`, 'gu')
 const REALIGNED = /^["')\]}]+?(?:\s+|(?=--)|$)/u
-
-/** Abbreviations (without their final period) that do not end a sentence before a name. */
-const ABBREVIATIONS = new Set(
-  ('mr mrs ms dr prof st jr sr messrs inc ltd co corp bros vs etc e.g i.e a.m p.m u.s u.k u.n d.c ' +
-    'jan feb aug sept oct nov dec gen gov sen rep lt col capt sgt mt ave blvd dept approx viz cf al ph.d')
-    .split(' '),
-)
-/**
- * Frequent English words. Capitalised after an abbreviation, an initial or an ellipsis they start a
- * new sentence; Punkt learns this from corpus counts (words seen in lowercase), we list them.
- */
-const COMMON_WORDS = new Set(
-  ('the a an this that these those it its he she they we i you there here but and or so yet if when ' +
-    'while after before as in on at for with from to by of my our your their his her however also then ' +
-    'now some many most all each what which who how why where one first second next finally let please ' +
-    'thank thanks yes no not just only still even both either neither every any no other such more less ' +
-    'is are was were be been have has had do does did can could will would should may might must shall ' +
-    'to our us me him them its overall moreover furthermore additionally therefore thus instead meanwhile ' +
-    'today remember make take try use keep consider note see look find start begin get give go come ' +
-    'stay enjoy imagine think know dear hello hi hey well oh great good best sure')
-    .split(' '),
-)
 
 interface Token {
   text: string
