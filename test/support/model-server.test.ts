@@ -1,4 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
 import OpenAI from 'openai'
 import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
@@ -124,7 +127,8 @@ describe('chat completions', () => {
 
   test('works when malformed SSE data makes the stream throw', async () => {
     server().enqueue({ sse: ['data: {"id":"x","choices":[]}\n\n', 'data: {not json\n\n'] })
-    const stream = await openaiClient(server()).chat.completions.create({ ...ask('x'), stream: true })
+    const quiet = new OpenAI({ apiKey: 'sk-test', baseURL: server().openaiBaseURL, maxRetries: 0, logLevel: 'off' })
+    const stream = await quiet.chat.completions.create({ ...ask('x'), stream: true })
     await expect(async () => {
       for await (const _chunk of stream) void _chunk
     }).rejects.toThrow(/malformed/)
@@ -341,6 +345,11 @@ describe('server', () => {
     expect(chunks).toEqual(['data: {"a":1}\n\n', 'data: {"a":2}\n\n', 'data: [DONE]\n\n'])
   })
 
+  test('works when Anthropic count_tokens is called', async () => {
+    const counted = await anthropicClient(server()).messages.countTokens({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'one two three' }] })
+    expect(counted.input_tokens).toBe(3)
+  })
+
   test('works when reset() clears requests, queue and counters', async () => {
     server().enqueue({ content: 'queued' })
     await openaiClient(server()).models.list()
@@ -348,6 +357,35 @@ describe('server', () => {
     expect(server().requests).toEqual([])
     const completion = await openaiClient(server()).chat.completions.create(ask('fresh'))
     expect(completion.choices[0]?.message.content).toBe('echo #1: fresh')
+  })
+})
+
+describe('serve.ts', () => {
+  test('works when run as a process: prints base URLs, takes scripts over HTTP and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./serve.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const exited = once(child, 'exit')
+    try {
+      let output = ''
+      for await (const chunk of child.stdout) {
+        output += String(chunk)
+        if (output.includes('READY\n')) break
+      }
+      const env = Object.fromEntries(output.trim().split('\n').filter((line) => line.includes('=')).map((line) => line.split('=') as [string, string]))
+      expect(env['OPENAI_BASE_URL']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/)
+      expect(env['ANTHROPIC_BASE_URL']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+
+      const base = env['ANTHROPIC_BASE_URL'] ?? ''
+      await fetch(`${base}/__model-server/enqueue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ content: 'from another process' }]) })
+      const client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: base, maxRetries: 0 })
+      const message = await client.messages.create(askClaude('hello'))
+      expect(message.content).toEqual([{ type: 'text', text: 'from another process' }])
+      const recorded = (await (await fetch(`${base}/__model-server/requests`)).json()) as { path: string }[]
+      expect(recorded.map((request) => request.path)).toEqual(['/v1/messages'])
+    } finally {
+      child.kill('SIGTERM')
+    }
+    const [code] = await exited
+    expect(code).toBe(0)
   })
 })
 
