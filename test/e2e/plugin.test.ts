@@ -1,0 +1,64 @@
+import { readdirSync, writeFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startModelServer, type ModelServer } from '../support/model-server.js'
+import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
+
+const summaryLines = (output: string) => output.split('\n').filter((line) => line.startsWith('LLM evals:'))
+
+describe('the plugin in an existing config with projects', () => {
+  let server: ModelServer
+  let project: FixtureProject
+
+  beforeAll(async () => {
+    server = await startModelServer()
+    project = fixture('projects')
+    const run = await project.run([], cleanEnv({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: 'sk-proj-livekey0123456789abcdef' }))
+    expect(run.output).toContain('Tests  4 passed')
+  })
+
+  afterAll(async () => {
+    project?.remove()
+    await server?.close()
+  })
+
+  test('adds the setup file to every project, including one that does not extend the root config', () => {
+    expect(readdirSync(project.path('unit', '__cassettes__')).sort()).toEqual(['one.test.ts.cassette.json', 'two.test.ts.cassette.json'])
+    expect(readdirSync(project.path('evals', '__cassettes__')).sort()).toEqual(['one.test.ts.cassette.json', 'two.test.ts.cassette.json'])
+  })
+
+  test('adds its reporter once, also beside a reporter given on the command line', async () => {
+    const run = await project.run(['--reporter=dot'], cleanEnv({ CI: 'true' }))
+    expect(run.output).toContain('4 passed')
+    expect(summaryLines(run.output)).toEqual(['LLM evals: 0 scores (0 below threshold) · cassettes [replay]: 4 replayed, 0 recorded'])
+  })
+
+  test('works with --project', async () => {
+    const run = await project.run(['--project', 'evals'], cleanEnv({ CI: 'true' }))
+    expect(run.output).toContain('Tests  2 passed')
+    expect(summaryLines(run.output)).toEqual(['LLM evals: 0 scores (0 below threshold) · cassettes [replay]: 2 replayed, 0 recorded'])
+  })
+
+  test('works with --shard: the shards together replay every test', async () => {
+    const first = await project.run(['--shard=1/2'], cleanEnv({ CI: 'true' }))
+    const second = await project.run(['--shard=2/2'], cleanEnv({ CI: 'true' }))
+    expect(first.code).toBe(0)
+    expect(second.code).toBe(0)
+    const replayed = (output: string) => Number(/(\d+) replayed/.exec(output)?.[1])
+    expect(replayed(first.output) + replayed(second.output)).toBe(4)
+  })
+
+  test('an unknown or wrong option stops the run at start-up with a message naming it (and --config works)', async () => {
+    writeFileSync(
+      project.path('bad.config.ts'),
+      `import { defineConfig } from 'vitest/config'
+import { llmEvals } from 'vitest-llm-evals/plugin'
+export default defineConfig({ plugins: [llmEvals({ cassettes: { mode: 'recrod', dri: 'x' } } as never)] })
+`,
+    )
+    const run = await project.run(['--config', 'bad.config.ts'], cleanEnv({ CI: 'true' }))
+    expect(run.code).not.toBe(0)
+    expect(run.output).toContain('[vitest-llm-evals] Invalid llmEvals() options:')
+    expect(run.output).toContain('`cassettes.mode`: Invalid option: expected one of "replay"|"auto"|"record"|"passthrough"')
+    expect(run.output).toContain('unknown option `cassettes.dri`; allowed here: mode, dir, hosts, redact, normalizeRequest, maxInlineBytes')
+  })
+})
