@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import OpenAI from 'openai'
+import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod'
 import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { z } from 'zod'
@@ -282,6 +283,16 @@ describe('anthropic messages', () => {
     server().enqueue({ content: 'Let me grade.', toolCall: { name: 'grade', arguments: { score: 0.9, reason: 'good' } } })
     const plain = await anthropicClient(server()).messages.create({ ...askClaude('grade it'), tools })
     expect(plain.content).toMatchObject([{ type: 'text', text: 'Let me grade.' }, { type: 'tool_use', input: { score: 0.9, reason: 'good' } }])
+  })
+
+  // SDK helpers strip constraints such as `minimum` from the schema sent, so defaults cannot honour them: script those.
+  test('works when an unscripted messages.parse() request fits the output_config schema', async () => {
+    const Verdict = z.object({ label: z.enum(['supported', 'contradicted']), confidence: z.number(), claims: z.array(z.string()) })
+    const message = await anthropicClient(server()).messages.parse({
+      ...askClaude('grade'),
+      output_config: { format: zodOutputFormat(Verdict) },
+    })
+    expect(message.parsed_output).toEqual({ label: 'supported', confidence: 0, claims: ['echo #1: grade'] })
   })
 
   // The Anthropic SDK treats `retry-after: 0` as absent and backs off ~0.5 s, so script a tiny positive delay.

@@ -85,8 +85,9 @@ export interface Reply {
 
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
-export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }
+/** A reply with a JSON body; the SDKs only parse bodies served as `application/json`. */
+export function jsonReply(status: number, body: unknown): Reply {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
 }
 
 /** Per-request facts the replies depend on. */
