@@ -1,4 +1,5 @@
 import type { MatcherState } from 'vitest'
+import { ERROR_PREFIX } from '../../src/errors/index.js'
 import type { ScoreRecord } from '../../src/metrics/score-record.js'
 
 /** What a matcher knows about its score; the test supplies `caseId` and `attempt`. */
@@ -20,6 +21,9 @@ function currentAttempt(task: RunningTest): ScoreRecord['attempt'] {
  * recordScore(this, { metric: 'schema', score: 1, pass: true })
  */
 export function recordScore(state: MatcherState, input: ScoreInput): ScoreRecord {
+  if (!Number.isFinite(input.score) || input.score < 0 || input.score > 1) {
+    throw new RangeError(`${ERROR_PREFIX} ${input.metric} produced the score ${input.score}; scores must be within 0..1 (a bug in the scorer).`)
+  }
   const task = state.task
   const meta = (task?.meta ?? {}) as { evals?: ScoreRecord[]; caseId?: unknown }
   const caseId = typeof meta.caseId === 'string' || typeof meta.caseId === 'number' ? String(meta.caseId) : undefined

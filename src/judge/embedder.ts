@@ -1,3 +1,4 @@
+import { resolveCassetteMode } from '../cassettes/mode.js'
 import { ConfigError } from '../errors/index.js'
 
 /**
@@ -29,11 +30,21 @@ export interface OpenAIEmbedderOptions {
 /** The model the default embedder uses. */
 export const DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small'
 
+/** True when `openai` is not installed (the error, or one it wraps, is a module-not-found for it). */
+function isMissingPackage(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code
+    if (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (package|module) ['"]?openai/.test(current.message)) return true
+  }
+  return false
+}
+
 async function importOpenAIClient(): Promise<OpenAIEmbeddingsClient> {
   let openai: typeof import('openai')
   try {
     openai = await import('openai')
   } catch (error) {
+    if (!isMissingPackage(error)) throw error
     throw new ConfigError(
       'The `embedding` similarity method needs the `openai` package, which is not installed. ' +
         'Run `npm install --save-dev openai`, or pass your own `embedder` option.',
@@ -41,7 +52,7 @@ async function importOpenAIClient(): Promise<OpenAIEmbeddingsClient> {
     )
   }
   // In replay mode the recorded responses answer, so no key is needed (DESIGN.md "Cassettes").
-  const replaying = process.env['LLM_EVALS_CASSETTES'] === 'replay'
+  const replaying = resolveCassetteMode(process.env) === 'replay'
   const apiKey = process.env['OPENAI_API_KEY'] ?? (replaying ? 'replay-without-key' : undefined)
   return new openai.default(apiKey === undefined ? {} : { apiKey })
 }
