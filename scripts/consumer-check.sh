@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs the packed library into a fresh consumer project with the given Vitest version, records real
+# SDK traffic against the scripted OpenAI/Anthropic server, then replays it with the server gone and no keys,
+# checks results are identical, no key is on disk, and a never-recorded request fails without touching the
+# cassette. Usage: scripts/consumer-check.sh [vitest-version]   (e.g. 4.1, 5)
+set -euo pipefail
+version="${1:-5}"
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+export PATH="$repo/node_modules/.bin:$PATH" # Node 22 from the node@22 dev dependency
+work="$(mktemp -d)"
+server_pid=""
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+say() { printf '[consumer vitest@%s] %s\n' "$version" "$*"; }
+
+cd "$repo" && npm pack --silent --pack-destination "$work" >/dev/null
+cp -R "$repo/test/consumer" "$work/app" && cd "$work/app"
+say "installing the packed library with vitest@$version"
+npm install --silent --no-audit --no-fund "$work"/vitest-llm-evals-*.tgz "vitest@$version" openai@7 @anthropic-ai/sdk@1 typescript@7 @types/node@22 >/dev/null
+installed=$(node -p "require('vitest/package.json').version")
+say "vitest $installed installed"
+
+say "type-checking the consumer project"
+tsc -p tsconfig.json
+
+node "$repo/test/support/serve.ts" >server.out &
+server_pid=$!
+for _ in $(seq 100); do grep -q READY server.out 2>/dev/null && break; sleep 0.1; done
+openai_url=$(sed -n 's/^OPENAI_BASE_URL=//p' server.out)
+anthropic_url=$(sed -n 's/^ANTHROPIC_BASE_URL=//p' server.out)
+openai_key="sk-proj-consumer0123456789abcdef"
+anthropic_key="sk-ant-api03-consumer0123456789"
+
+say "recording (auto) against $openai_url"
+env -u CI OPENAI_BASE_URL="$openai_url" ANTHROPIC_BASE_URL="$anthropic_url" OPENAI_API_KEY="$openai_key" \
+  ANTHROPIC_API_KEY="$anthropic_key" RESULTS_FILE=recorded.jsonl node node_modules/vitest/vitest.mjs run
+kill "$server_pid"; server_pid=""
+
+if grep -rqE "$openai_key|$anthropic_key" __cassettes__; then say "FAIL: a key value reached disk"; exit 1; fi
+
+say "replaying with the server gone and no keys"
+before=$(sha256sum __cassettes__/*)
+env -u OPENAI_BASE_URL -u ANTHROPIC_BASE_URL -u OPENAI_API_KEY -u ANTHROPIC_API_KEY CI=true RESULTS_FILE=replayed.jsonl \
+  node node_modules/vitest/vitest.mjs run
+diff <(sort recorded.jsonl) <(sort replayed.jsonl) || { say "FAIL: replay differs from the recording"; exit 1; }
+
+say "a never-recorded request must fail and leave the cassette untouched"
+sed -i "s/Where is my order?/Where is my parcel?/g" app.test.ts
+if env -u OPENAI_API_KEY CI=true node node_modules/vitest/vitest.mjs run >miss.out 2>&1; then say "FAIL: the miss passed"; exit 1; fi
+grep -q "No recording for POST https://api.openai.com/v1/chat/completions" miss.out || { cat miss.out; say "FAIL: no miss message"; exit 1; }
+[ "$before" = "$(sha256sum __cassettes__/*)" ] || { say "FAIL: the cassette changed"; exit 1; }
+say "ok"

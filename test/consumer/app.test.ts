@@ -1,0 +1,35 @@
+import Anthropic from '@anthropic-ai/sdk'
+import OpenAI from 'openai'
+import { describe, expect, test } from 'vitest'
+import { keep } from './results.js'
+
+const openai = new OpenAI()
+const anthropic = new Anthropic()
+const chat = (content: string) => ({ model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content }] })
+
+describe('support bot', () => {
+  test('answers', async () => {
+    const completion = await openai.chat.completions.create(chat('Where is my order?'))
+    keep('plain', completion.choices[0]?.message.content)
+    expect(completion.choices[0]?.message.content).toContain('Where is my order?')
+  })
+
+  test('streams', async () => {
+    const stream = await openai.chat.completions.create({ ...chat('Stream it'), stream: true })
+    const parts: string[] = []
+    for await (const chunk of stream) parts.push(chunk.choices[0]?.delta.content ?? '')
+    keep('stream', parts)
+  })
+
+  test('asks twice', async () => {
+    const answers = []
+    for (let i = 0; i < 2; i++) answers.push((await openai.chat.completions.create(chat('Same'))).choices[0]?.message.content)
+    keep('repeated', answers)
+    expect(answers[0]).not.toBe(answers[1])
+  })
+
+  test('anthropic stream', async () => {
+    const final = await anthropic.messages.stream({ model: 'claude-sonnet-5-5', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }] }).finalMessage()
+    keep('anthropic', final.content)
+  })
+})
