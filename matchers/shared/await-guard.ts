@@ -29,6 +29,7 @@ function notAwaitedError(text: string, callSite: Error, failure: unknown): Error
 }
 
 function guard(assertion: object, name: string, result: Promise<unknown>, callSite: Error): PromiseLike<unknown> {
+  // `vitest-test` is the flag Vitest 4.1 and 5 set on each assertion (the source of a matcher's `this.task`).
   const test = chai.util.flag(assertion, 'vitest-test') as GuardedTest | undefined
   if (test?.type !== 'test') return result
   let awaited = false
