@@ -6,6 +6,8 @@ import { ScoreHistoryReporter } from '../reporters/score-history-reporter.js'
 import { parseOptions, toProvidedOptions, type LlmEvalsOptions } from './config.js'
 
 export type { LlmEvalsOptions } from './config.js'
+// Loads the matcher types (`expect(x).toBeSimilarTo(…)`, `task.meta.evals`) wherever the plugin is imported.
+export type { LlmEvalsMatchers } from '../matchers/types.js'
 
 /** Absolute path of the worker setup file (the built `.js`, or the `.ts` source in this repo's own tests). */
 export function setupFilePath(): string {
