@@ -16,7 +16,7 @@ say() { printf '[consumer vitest@%s] %s\n' "$version" "$*"; }
 cd "$repo" && npm pack --silent --pack-destination "$work" >/dev/null
 cp -R "$repo/test/consumer" "$work/app" && cd "$work/app"
 say "installing the packed library with vitest@$version"
-npm install --silent --no-audit --no-fund "$work"/vitest-llm-evals-*.tgz "vitest@$version" openai@7 @anthropic-ai/sdk@1 typescript@7 @types/node@22 >/dev/null
+npm install --silent --no-audit --no-fund "$work"/vitest-llm-evals-*.tgz "vitest@$version" openai@7 @anthropic-ai/sdk@1 typescript@7 @types/node@22 zod@4 >/dev/null
 installed=$(node -p "require('vitest/package.json').version")
 say "vitest $installed installed"
 

@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { describe, expect, test } from 'vitest'
+import { z } from 'zod'
 import { keep } from './results.js'
 
 const openai = new OpenAI()
@@ -31,5 +32,16 @@ describe('support bot', () => {
   test('anthropic stream', async () => {
     const final = await anthropic.messages.stream({ model: 'claude-sonnet-5-5', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }] }).finalMessage()
     keep('anthropic', final.content)
+  })
+})
+
+describe('matchers registered by the plugin, typed without any extra import', () => {
+  test('deterministic checks', async () => {
+    const answer = '{"intent": "refund"}'
+    await expect(answer).toMatchSchema(z.object({ intent: z.literal('refund') }))
+    await expect('Hello there. No commas here.').toFollowInstructions([{ id: 'punctuation:no_comma' }], { loose: false })
+    await expect('the cat sat on the mat').toBeSimilarTo('the cat sat on a mat', { method: 'rouge-l', threshold: 0.7 })
+    await expect(['b', 'a', 'c']).toRetrieve(['a'], { k: 2, metric: 'recall' })
+    await expect('the cat sat on the mat').not.toBeSimilarTo('completely different words here', { method: 'dice', threshold: 0.5 })
   })
 })
