@@ -4,6 +4,9 @@ import { resolve } from 'node:path'
 import { isLlmEvalsError } from '../errors/index.js'
 import { runCheck, runPrune, type CassettesCommandOptions } from './cassettes-command.js'
 
+/** Command groups living in their own modules, loaded on demand: each exports `run(argv): Promise<number>`. */
+const GROUPS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {}
+
 const USAGE = `Usage: llm-evals <command> [options]
 
 Commands:
@@ -58,8 +61,14 @@ function positiveNumber(text: string | undefined, fallback: number, flag: string
   return value
 }
 
+async function dispatch(argv: string[]): Promise<number> {
+  const group = argv[0] ? GROUPS[argv[0]] : undefined
+  if (group) return (await group()).run(argv.slice(1))
+  return main(argv)
+}
+
 try {
-  process.exitCode = main(process.argv.slice(2))
+  process.exitCode = await dispatch(process.argv.slice(2))
 } catch (error) {
   console.error(isLlmEvalsError(error) || error instanceof Error ? error.message : String(error))
   process.exitCode = 2
