@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { requestKey, type NormalizeRequest } from './canonical.js'
-import { readCassette, serializeCassette, sidecarName, writeFileAtomic, writeSidecar } from './cassette-file.js'
+import { readCassette, serializeCassette, sidecarDir, sidecarName, writeFileAtomic, writeSidecar } from './cassette-file.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry } from './entry.js'
-import { assertNoSecrets, scrubDeep, type RedactRule } from './redact.js'
+import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
 
 /** How an attempt's new recordings combine with what the cassette already holds for it. */
 export type CommitMode = 'append' | 'replace' | 'merge'
@@ -73,9 +74,11 @@ export class CassetteStore {
   /** Keeps a new recording in memory; a body too large or binary to inline goes to a sidecar at flush. */
   record(entry: CassetteEntry, mode: CommitMode, sidecar?: { bytes: Uint8Array; extension: string }): void {
     if (sidecar) {
-      const name = sidecarName(sidecar.bytes, sidecar.extension)
+      // Text sidecars are scrubbed like the cassette itself; binary ones are only checked for live keys.
+      const bytes = sidecar.extension === 'bin' ? sidecar.bytes : new TextEncoder().encode(scrubString(new TextDecoder().decode(sidecar.bytes), this.options.redact))
+      const name = sidecarName(bytes, sidecar.extension)
       entry.response = { ...entry.response, file: name }
-      this.sidecarBytes.set(name, sidecar.bytes)
+      this.sidecarBytes.set(name, bytes)
     }
     const id = attemptId(entry.test, entry.repeat)
     const attempt = this.pending.get(id) ?? { test: entry.test, repeat: entry.repeat, entries: [], mode }
@@ -105,11 +108,6 @@ export class CassetteStore {
     if (attempt) attempt.mode = mode
   }
 
-  /** Forgets the recordings of an attempt that is about to run again (Vitest `retry`). */
-  discardAttempt(test: string, repeat: number): void {
-    this.pending.delete(attemptId(test, repeat))
-  }
-
   get hasPending(): boolean {
     return [...this.pending.values()].some((attempt) => attempt.entries.length > 0 || attempt.mode === 'replace')
   }
@@ -120,24 +118,31 @@ export class CassetteStore {
    * of tests that no longer exist. Returns true when the file changed.
    */
   flush(existingTests?: ReadonlySet<string>): boolean {
+    try {
+      return this.write(existingTests)
+    } finally {
+      // Written or refused, pending recordings are done with: a refused one must be recorded again.
+      this.pending.clear()
+      this.sidecarBytes.clear()
+    }
+  }
+
+  private write(existingTests?: ReadonlySet<string>): boolean {
     const before = existsSync(this.file) ? readFileSync(this.file, 'utf8') : undefined
     let entries = readCassette(this.file).entries
     for (const attempt of this.pending.values()) entries = this.applyAttempt(entries, attempt)
     if (existingTests) entries = entries.filter((entry) => entry.test === FILE_LEVEL_TEST || existingTests.has(entry.test))
     const document = { version: 1 as const, entries: scrubDeep(entries.sort(compareEntries), this.options.redact) }
     const text = serializeCassette(document)
-    if (text === before || (before === undefined && document.entries.length === 0)) {
-      this.pending.clear()
-      return false
-    }
+    if (text === before || (before === undefined && document.entries.length === 0)) return false
     assertNoSecrets(text, this.file, this.options.secrets)
-    for (const entry of document.entries) {
+    const sidecars = document.entries.flatMap((entry) => {
       const bytes = entry.response.file ? this.sidecarBytes.get(entry.response.file) : undefined
-      if (entry.response.file && bytes) writeSidecar(this.file, entry.response.file, bytes)
-    }
+      return entry.response.file && bytes ? [{ name: entry.response.file, bytes }] : []
+    })
+    for (const { name, bytes } of sidecars) assertNoSecrets(Buffer.from(bytes).toString('latin1'), join(sidecarDir(this.file), name), this.options.secrets)
+    for (const { name, bytes } of sidecars) writeSidecar(this.file, name, bytes)
     writeFileAtomic(this.file, text)
-    this.pending.clear()
-    this.sidecarBytes.clear()
     this.load()
     return true
   }

@@ -130,6 +130,29 @@ describe('CassetteStore', () => {
     expect(readFileSync(join(sidecarDir(file), stored?.response.file ?? '')).byteLength).toBe(1000)
   })
 
+  test('scrubs large text bodies moved to sidecars, and refuses a binary sidecar holding a live key', () => {
+    const store = new CassetteStore(file, { redact: [{ literal: 'internal-token-9' }], secrets: [{ name: 'OPENAI_API_KEY', value: 'gateway-7d1c9e' }] })
+    const text = new TextEncoder().encode(`{"echo":"sk-abcdefghijklmnopqrstuvwx internal-token-9"}`)
+    store.record({ ...entry('t', 0, 'big'), response: { status: 200, headers: {} } }, 'append', { bytes: text, extension: 'json' })
+    store.flush()
+    const name = readCassette(file).entries[0]?.response.file ?? ''
+    expect(readFileSync(join(sidecarDir(file), name), 'utf8')).toBe('{"echo":"[REDACTED] [REDACTED]"}')
+
+    const binary = new TextEncoder().encode('\u0000\u0001gateway-7d1c9e\u0002')
+    store.record({ ...entry('t', 1, 'audio'), response: { status: 200, headers: {} } }, 'append', { bytes: binary, extension: 'bin' })
+    expect(() => store.flush()).toThrowError(/Refused to write .*\.bin: it would contain the value of OPENAI_API_KEY/)
+    expect(readCassette(file).entries).toHaveLength(1)
+  })
+
+  test('a refused write does not block the next one', () => {
+    const store = new CassetteStore(file, { redact: [], secrets: [{ name: 'OPENAI_API_KEY', value: 'gateway-7d1c9e' }] })
+    store.record(entry('t', 0, 'echo gateway-7d1c9e'), 'append')
+    expect(() => store.flush()).toThrowError(SecretLeakError)
+    store.record(entry('u', 0, 'fine'), 'append')
+    expect(store.flush()).toBe(true)
+    expect(readCassette(file).entries.map((e) => e.test)).toEqual(['u'])
+  })
+
   test('a damaged cassette is a clear error naming the file and the fix', () => {
     const store = new CassetteStore(file, options)
     store.record(entry('t', 0, 'a'), 'append')
