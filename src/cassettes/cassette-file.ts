@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import { CassetteError } from '../errors/index.js'
@@ -125,6 +125,18 @@ function storedBody(response: CassetteDocument['entries'][number]['response']): 
   if (response.file) return { file: response.file }
   if (response.json !== undefined) return { json: sortedObject(response.json) }
   return response.text !== undefined ? { text: response.text } : {}
+}
+
+/** Removes temporary files a killed writer left beside `file` (older than a minute, so never a live write's). */
+export function removeStaleTemporaryFiles(file: string, now = Date.now()): void {
+  const dir = dirname(file)
+  if (!existsSync(dir)) return
+  const prefix = `.${basename(file)}.`
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue
+    const path = join(dir, name)
+    if (now - statSync(path).mtimeMs > 60_000) rmSync(path, { force: true })
+  }
 }
 
 /** Writes a file through a temporary file and a rename, so readers never see half of it. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { requestKey, type NormalizeRequest } from './canonical.js'
-import { readCassette, serializeCassette, sidecarDir, sidecarName, writeFileAtomic, writeSidecar } from './cassette-file.js'
+import { readCassette, removeStaleTemporaryFiles, serializeCassette, sidecarDir, sidecarName, writeFileAtomic, writeSidecar } from './cassette-file.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry } from './entry.js'
 import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
 
@@ -142,6 +142,7 @@ export class CassetteStore {
     })
     for (const { name, bytes } of sidecars) assertNoSecrets(Buffer.from(bytes).toString('latin1'), join(sidecarDir(this.file), name), this.options.secrets)
     for (const { name, bytes } of sidecars) writeSidecar(this.file, name, bytes)
+    removeStaleTemporaryFiles(this.file)
     writeFileAtomic(this.file, text)
     this.load()
     return true

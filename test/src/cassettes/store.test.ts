@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test } from 'vitest'
@@ -151,6 +151,22 @@ describe('CassetteStore', () => {
     store.record(entry('u', 0, 'fine'), 'append')
     expect(store.flush()).toBe(true)
     expect(readCassette(file).entries.map((e) => e.test)).toEqual(['u'])
+  })
+
+  test('clears temporary files a killed writer left behind, but not a fresh one', () => {
+    const store = new CassetteStore(file, options)
+    store.record(entry('t', 0, 'a'), 'append')
+    store.flush()
+    const dir = join(file, '..')
+    const stale = join(dir, '.a.test.ts.cassette.json.123.abcd.tmp')
+    const fresh = join(dir, '.a.test.ts.cassette.json.456.ef01.tmp')
+    writeFileSync(stale, '{')
+    writeFileSync(fresh, '{')
+    utimesSync(stale, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000))
+    store.record(entry('t', 1, 'b'), 'append')
+    store.flush()
+    expect(existsSync(stale)).toBe(false)
+    expect(existsSync(fresh)).toBe(true)
   })
 
   test('a damaged cassette is a clear error naming the file and the fix', () => {
