@@ -36,7 +36,8 @@ env -u CI OPENAI_BASE_URL="$openai_url" ANTHROPIC_BASE_URL="$anthropic_url" OPEN
   ANTHROPIC_API_KEY="$anthropic_key" RESULTS_FILE=recorded.jsonl node node_modules/vitest/vitest.mjs run
 kill "$server_pid"; server_pid=""
 
-if grep -rqE "$openai_key|$anthropic_key" __cassettes__; then say "FAIL: a key value reached disk"; exit 1; fi
+if grep -rqE "$openai_key|$anthropic_key" __cassettes__ __snapshots__; then say "FAIL: a key value reached disk"; exit 1; fi
+[ -f __snapshots__/app.test.ts.responses.json ] || { say "FAIL: the response snapshot was not stored"; exit 1; }
 
 say "replaying with the server gone and no keys"
 before=$(sha256sum __cassettes__/*)

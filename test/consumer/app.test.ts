@@ -44,4 +44,10 @@ describe('matchers registered by the plugin, typed without any extra import', ()
     await expect(['b', 'a', 'c']).toRetrieve(['a'], { k: 2, metric: 'recall' })
     await expect('the cat sat on the mat').not.toBeSimilarTo('completely different words here', { method: 'dice', threshold: 0.5 })
   })
+
+  test('embedding similarity through the cassettes, and a semantic response snapshot', async () => {
+    await expect('the parcel is late').toBeSimilarTo('the parcel is late again', { method: 'embedding', threshold: 0.5 })
+    const answer = (await openai.chat.completions.create(chat('Snapshot me'))).choices[0]?.message.content ?? ''
+    await expect(answer).toMatchResponseSnapshot({ method: 'rouge-l', threshold: 0.9 })
+  })
 })
