@@ -38,6 +38,8 @@ export function cassettePathFor(testFile: string, root: string, dir?: string): s
 
 interface Attempt {
   scope: TestScope
+  /** The call index the attempt's next recording gets. */
+  nextCall: number
   occurrences: Map<string, number>
   misses: string[]
   recordings: Set<Promise<void>>
@@ -136,8 +138,12 @@ export class CassetteSession {
         return missResponse(message)
       }
     }
-    if (isRetry) store.dropRetriedFailure(test, repeat, key)
-    const call = store.lastCall(test, repeat) + 1 + [...this.inFlight.values()].filter((f) => f.attempt === attempt).length
+    // A retry takes the place of the failure it retries; otherwise `record` numbers an attempt's calls
+    // from 0 (it replaces them) and `auto` appends after what is stored.
+    const retried = isRetry ? store.dropRetriedFailure(test, repeat, key) : undefined
+    const base = mode === 'record' ? 0 : store.lastCall(test, repeat) + 1
+    const call = retried ? retried.call : Math.max(base, attempt.nextCall)
+    if (!retried) attempt.nextCall = call + 1
     this.inFlight.set(requestId, {
       attempt,
       startedAt: performance.now(),
@@ -228,7 +234,7 @@ export class CassetteSession {
 }
 
 function newAttempt(scope: TestScope): Attempt {
-  return { scope, occurrences: new Map(), misses: [], recordings: new Set(), counts: { replayed: 0, recorded: 0 } }
+  return { scope, nextCall: 0, occurrences: new Map(), misses: [], recordings: new Set(), counts: { replayed: 0, recorded: 0 } }
 }
 
 function throwMisses(misses: readonly string[]): void {

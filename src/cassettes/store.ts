@@ -87,19 +87,19 @@ export class CassetteStore {
     this.keys.set(entry, this.keyOf(entry))
   }
 
-  /** Drops the newest pending recording of `key` in an attempt when it was a retryable failure. */
-  dropRetriedFailure(test: string, repeat: number, key: string): boolean {
+  /** Drops (and returns) the newest pending recording of `key` in an attempt when it was a retryable failure. */
+  dropRetriedFailure(test: string, repeat: number, key: string): CassetteEntry | undefined {
     const attempt = this.pending.get(attemptId(test, repeat))
-    if (!attempt) return false
+    if (!attempt) return undefined
     for (let index = attempt.entries.length - 1; index >= 0; index--) {
       const entry = attempt.entries[index]
       if (entry && this.keys.get(entry) === key) {
-        if (!isRetryableStatus(entry.response.status)) return false
+        if (!isRetryableStatus(entry.response.status)) return undefined
         attempt.entries.splice(index, 1)
-        return true
+        return entry
       }
     }
-    return false
+    return undefined
   }
 
   /** Sets how an attempt's recordings combine with stored ones (a passed `record` run replaces). */

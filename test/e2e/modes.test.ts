@@ -53,6 +53,11 @@ describe('cassette modes', () => {
     const after = contents(project, 'lifecycle.test.ts')
     expect(after.find(([name]) => name === 'second')).toEqual(before.find(([name]) => name === 'second'))
     expect(after.find(([name]) => name === 'first')).not.toEqual(before.find(([name]) => name === 'first'))
+    // Re-recording numbers the test's calls from 0 again, so cassettes do not churn run after run.
+    expect(entries(project, 'lifecycle.test.ts').map((entry) => [entry.test, entry.call])).toEqual([
+      ['first', 0],
+      ['second', 0],
+    ])
   })
 
   test('a full record run prunes the recordings of tests that no longer exist', async () => {
