@@ -30,6 +30,8 @@ export interface CassetteStoreOptions {
 export class CassetteStore {
   private entries: CassetteEntry[] = []
   private keys = new Map<CassetteEntry, string>()
+  /** Stored answers by test attempt and key, in call order (a lookup per request stays O(1)). */
+  private answers = new Map<string, CassetteEntry[]>()
   private pending = new Map<string, PendingAttempt>()
   private sidecarBytes = new Map<string, Uint8Array>()
   readonly used = new Set<CassetteEntry>()
@@ -44,6 +46,13 @@ export class CassetteStore {
   private load(): void {
     this.entries = readCassette(this.file).entries
     this.keys = new Map(this.entries.map((entry) => [entry, this.keyOf(entry)]))
+    this.answers = new Map()
+    for (const entry of [...this.entries].sort(compareEntries)) {
+      const slot = `${attemptId(entry.test, entry.repeat)}\u0000${this.keys.get(entry)}`
+      const list = this.answers.get(slot)
+      if (list) list.push(entry)
+      else this.answers.set(slot, [entry])
+    }
   }
 
   /** The key of a stored entry, computed from its stored request with today's normalisation. */
@@ -59,8 +68,7 @@ export class CassetteStore {
 
   /** The `occurrence`-th stored answer (0-based) to `key` within one test attempt. */
   find(test: string, repeat: number, key: string, occurrence: number): CassetteEntry | undefined {
-    const matches = this.entries.filter((entry) => entry.test === test && entry.repeat === repeat && this.keys.get(entry) === key)
-    return matches.sort(compareEntries)[occurrence]
+    return this.answers.get(`${attemptId(test, repeat)}\u0000${key}`)?.[occurrence]
   }
 
   /** The highest call index stored for an attempt, or -1. */
