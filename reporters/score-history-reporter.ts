@@ -1,16 +1,19 @@
+import { relative, resolve } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { CassetteMode } from '../src/cassettes/mode.js'
+import type { z } from 'zod'
+import type { optionsSchema } from '../src/config.js'
+import { DEFAULT_RETENTION } from '../src/history/history-file.js'
+import { DEFAULT_TOLERANCE, type GateOptions } from './compare.js'
+import { baselineFileFor, DEFAULT_HISTORY_FILE, finishRun, type ReportFiles } from './history-store.js'
+import { DEFAULT_PRICES } from './pricing.js'
+import { renderTerminal } from './render-terminal.js'
+import { summarizeRun, type CassetteCounts, type CollectedCase, type RunSummary } from './summarize.js'
 
-/** Options of {@link ScoreHistoryReporter}. */
-export interface ScoreHistoryReporterOptions {
+/** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate` and `pricing` options. */
+export interface ScoreHistoryReporterOptions extends Pick<z.infer<typeof optionsSchema>, 'history' | 'report' | 'gate' | 'pricing'> {
   /** The cassette mode of the run, shown in the summary. */
   cassetteMode?: CassetteMode
-}
-
-/** Per-test cassette counts that the worker setup file stores on `task.meta.cassette`. */
-export interface CassetteCounts {
-  replayed: number
-  recorded: number
 }
 
 declare module 'vitest' {
@@ -20,31 +23,11 @@ declare module 'vitest' {
   }
 }
 
-interface RunTotals {
-  tests: number
-  scores: number
-  failedScores: number
-  replayed: number
-  recorded: number
-}
+/** Longest output, input or reasoning kept per case in history and reports, by default. */
+export const DEFAULT_MAX_TEXT_CHARS = 2000
 
-/** Adds up what the tests of a run stored on their meta. */
-export function summarizeRun(cases: readonly { meta: { evals?: unknown; cassette?: CassetteCounts } }[]): RunTotals {
-  const totals: RunTotals = { tests: 0, scores: 0, failedScores: 0, replayed: 0, recorded: 0 }
-  for (const { meta } of cases) {
-    const records = Array.isArray(meta.evals) ? (meta.evals as { pass?: unknown }[]) : []
-    if (records.length === 0 && !meta.cassette) continue
-    totals.tests++
-    totals.scores += records.length
-    totals.failedScores += records.filter((record) => record.pass === false).length
-    totals.replayed += meta.cassette?.replayed ?? 0
-    totals.recorded += meta.cassette?.recorded ?? 0
-  }
-  return totals
-}
-
-/** One line for the end of the run, or nothing when no test used evals or cassettes. */
-export function formatRunSummary(totals: RunTotals, mode?: CassetteMode): string | undefined {
+/** The one-line totals of the run: score count, failures and cassette activity. */
+export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMode): string | undefined {
   if (totals.tests === 0) return undefined
   const parts = [`${totals.scores} score${totals.scores === 1 ? '' : 's'} (${totals.failedScores} below threshold)`]
   parts.push(`cassettes${mode ? ` [${mode}]` : ''}: ${totals.replayed} replayed, ${totals.recorded} recorded`)
@@ -52,13 +35,62 @@ export function formatRunSummary(totals: RunTotals, mode?: CassetteMode): string
   return `LLM evals: ${parts.join(' · ')}${hint}`
 }
 
+/** Resolves where the reporter reads and writes from the plugin options. */
+export function resolveReportFiles(options: ScoreHistoryReporterOptions, root: string, env: NodeJS.ProcessEnv): ReportFiles {
+  const history = options.history === false ? undefined : resolve(root, options.history?.file ?? DEFAULT_HISTORY_FILE)
+  const base = resolve(root, options.history === false || !options.history?.file ? DEFAULT_HISTORY_FILE : options.history.file)
+  const report = options.report === false ? undefined : options.report
+  const place = (value: string | boolean | undefined, fallback: string) => (report === undefined || value === false ? undefined : resolve(root, typeof value === 'string' ? value : fallback))
+  const files: ReportFiles = {
+    root,
+    baseline: baselineFileFor(base),
+    retention: {
+      caseScores: options.history ? (options.history.keepCaseScores ?? DEFAULT_RETENTION.caseScores) : DEFAULT_RETENTION.caseScores,
+      caseDetails: options.history ? (options.history.keepCaseDetails ?? DEFAULT_RETENTION.caseDetails) : DEFAULT_RETENTION.caseDetails,
+    },
+  }
+  if (history) files.history = history
+  if (options.history && options.history.baselineBranch) files.baselineBranch = options.history.baselineBranch
+  const html = place(report?.html, '.evals/report.html')
+  const json = place(report?.json, '.evals/summary.json')
+  if (html) files.html = html
+  if (json) files.json = json
+  if (report && report.stepSummary !== false && env.GITHUB_STEP_SUMMARY) files.stepSummary = env.GITHUB_STEP_SUMMARY
+  return files
+}
+
+/** The gate options with defaults, or undefined when no gate is set. */
+export function resolveGate(gate: ScoreHistoryReporterOptions['gate']): GateOptions | undefined {
+  if (!gate) return undefined
+  return { failOnRegression: gate.failOnRegression ?? true, tolerance: gate.tolerance ?? DEFAULT_TOLERANCE, ...(gate.minScore === undefined ? {} : { minScore: gate.minScore }) }
+}
+
+function collect(testCase: TestCase, root: string): CollectedCase {
+  let describe: string | undefined
+  for (let parent = testCase.parent; parent.type === 'suite'; parent = parent.parent) describe = parent.name
+  const state = testCase.result().state
+  return {
+    module: relative(root, testCase.module.moduleId),
+    ...(describe === undefined ? {} : { describe }),
+    test: testCase.fullName,
+    state,
+    flaky: testCase.diagnostic()?.flaky ?? false,
+    meta: testCase.meta(),
+  }
+}
+
 /**
- * Collects score records and cassette activity of a run and reports them once, at the end.
- * The score history, deltas and HTML report build on this class.
+ * Collects the score records and cassette activity of a run and reports them once, at the end:
+ * a table with deltas after Vitest's summary, one history line, HTML / JSON / Markdown reports, and
+ * the gate. Shard runs (`--shard`) write nothing; `--merge-reports` writes once with all shards.
+ *
+ * @example
+ * // vitest.config.ts (the plugin adds it for you; use it directly only without the plugin)
+ * export default defineConfig({ test: { reporters: ['default', new ScoreHistoryReporter({ gate: { tolerance: 0.05 } })] } })
  */
 export class ScoreHistoryReporter implements Reporter {
   private vitest: Vitest | undefined
-  private readonly cases: { meta: { evals?: unknown; cassette?: CassetteCounts } }[] = []
+  private readonly cases: CollectedCase[] = []
 
   constructor(readonly options: ScoreHistoryReporterOptions = {}) {}
 
@@ -67,12 +99,36 @@ export class ScoreHistoryReporter implements Reporter {
   }
 
   onTestCaseResult(testCase: TestCase): void {
-    this.cases.push({ meta: testCase.meta() })
+    this.cases.push(collect(testCase, this.vitest?.config.root ?? process.cwd()))
   }
 
   onTestRunEnd(_modules: ReadonlyArray<TestModule>): void {
-    const line = formatRunSummary(summarizeRun(this.cases), this.options.cassetteMode)
-    if (line) this.vitest?.logger.log(line)
-    this.cases.length = 0
+    const vitest = this.vitest
+    const cases = this.cases.splice(0)
+    if (!vitest) return
+    const logger = vitest.logger
+    const summary = summarizeRun(cases, { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS })
+    const line = formatRunSummary(summary.totals, this.options.cassetteMode)
+    if (summary.groups.length === 0) {
+      if (line) logger.log(line)
+      return
+    }
+    const shard = vitest.config.shard
+    const gate = resolveGate(this.options.gate)
+    const files = resolveReportFiles(this.options, vitest.config.root, process.env)
+    const write = !shard && !vitest.config.watch
+    const finished = finishRun(summary, { time: new Date(), vitestVersion: vitest.version, ...(this.options.cassetteMode ? { cassetteMode: this.options.cassetteMode } : {}), env: process.env }, files, { ...(gate ? { gate } : {}), tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, write }, { warn: (message) => logger.warn(message) })
+    const color = !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') || process.stdout.isTTY === true)
+    for (const text of renderTerminal(summary, finished.comparison, { color })) logger.log(text)
+    if (shard) logger.log(` shard ${shard.index}/${shard.count}: history and reports are written once by \`vitest --merge-reports\``)
+    else if (finished.written.length) logger.log(` written: ${finished.written.map((file) => relative(vitest.config.root, file)).join(', ')}`)
+    if (line) logger.log(line)
+    if (finished.gateFailures.length && !shard) {
+      process.exitCode = 1
+      logger.error(
+        `\n[vitest-llm-evals] Eval gate failed (${finished.gateFailures.length} suite metric${finished.gateFailures.length === 1 ? '' : 's'}):\n${finished.gateFailures.map((failure) => `  - ${failure}`).join('\n')}\n` +
+          'Fix the regression; if the change is intended, pin this run as the new baseline with `llm-evals baseline set`, or adjust `gate` in llmEvals() options.',
+      )
+    }
   }
 }

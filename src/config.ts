@@ -27,13 +27,33 @@ const judgeSchema = z.strictObject({
 export const optionsSchema = z.strictObject({
   cassettes: z.union([z.literal(false), cassettesSchema]).optional(),
   judge: judgeSchema.optional(),
-  history: z.union([z.literal(false), z.strictObject({ file: z.string().min(1).optional() })]).optional(),
-  report: z.union([z.literal(false), z.strictObject({ html: z.union([z.string().min(1), z.boolean()]).optional() })]).optional(),
+  history: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        file: z.string().min(1).optional(),
+        baselineBranch: z.string().min(1).optional(),
+        keepCaseScores: z.number().int().nonnegative().optional(),
+        keepCaseDetails: z.number().int().nonnegative().optional(),
+        maxTextChars: z.number().int().positive().optional(),
+      }),
+    ])
+    .optional(),
+  report: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        html: z.union([z.string().min(1), z.boolean()]).optional(),
+        json: z.union([z.string().min(1), z.boolean()]).optional(),
+        stepSummary: z.boolean().optional(),
+      }),
+    ])
+    .optional(),
   gate: z
     .strictObject({
       failOnRegression: z.boolean().optional(),
       tolerance: z.number().min(0).max(1).optional(),
-      minScore: z.number().min(0).max(1).optional(),
+      minScore: z.union([z.number().min(0).max(1), z.record(z.string(), z.number().min(0).max(1))]).optional(),
     })
     .optional(),
   labels: z.strictObject({ file: z.string().min(1) }).optional(),

@@ -1,0 +1,140 @@
+import { appendFileSync, existsSync, readFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { randomBytes } from 'node:crypto'
+import { writeFileAtomic } from '../src/cassettes/cassette-file.js'
+import { readPinnedBaseline, selectBaseline } from '../src/history/baseline.js'
+import { gitInfo } from '../src/history/git.js'
+import { appendRun, readHistory, type HistoryRetention, type HistoryWarning } from '../src/history/history-file.js'
+import { HISTORY_FORMAT_VERSION, type HistoryRun } from '../src/history/run-record.js'
+import { compareRuns, gateFailures, type GateOptions, type RunComparison } from './compare.js'
+import { renderHtml } from './render-html.js'
+import { renderMarkdown } from './render-markdown.js'
+import type { RunSummary } from './summarize.js'
+
+/** Where the reporter reads and writes, resolved from the plugin options. */
+export interface ReportFiles {
+  root: string
+  /** The history file; undefined when `history: false`. */
+  history?: string
+  /** The pinned baseline (`llm-evals baseline set`). */
+  baseline: string
+  /** Without a pinned run, the newest run on this branch is the baseline. */
+  baselineBranch?: string
+  retention: HistoryRetention
+  html?: string
+  json?: string
+  /** `$GITHUB_STEP_SUMMARY`, when set and not disabled. */
+  stepSummary?: string
+}
+
+/** How the run ends: what to print, and why the gate fails it (empty when it passes). */
+export interface FinishedRun {
+  run: HistoryRun
+  comparison: RunComparison
+  gateFailures: string[]
+  written: string[]
+}
+
+/** Log sinks the store reports to (Vitest's logger in the reporter, the console in the CLI). */
+export interface StoreLog {
+  warn(message: string): void
+}
+
+/** Default place of the history file, relative to the root. */
+export const DEFAULT_HISTORY_FILE = '.evals/history.jsonl'
+
+/** The pinned baseline file that sits beside a history file. */
+export function baselineFileFor(historyFile: string): string {
+  return join(dirname(historyFile), 'baseline.json')
+}
+
+/** Version of this library, from its package.json. */
+export function libraryVersion(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (let depth = 0; depth < 4; depth++) {
+    const file = join(dir, 'package.json')
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string }
+      if (pkg.name === 'vitest-llm-evals') return pkg.version
+    }
+    dir = dirname(dir)
+  }
+  return undefined
+}
+
+/** A sortable, unique run id: the time plus a random suffix. */
+export function newRunId(time: Date): string {
+  return `${time.toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`
+}
+
+function warningText(files: ReportFiles) {
+  return (warning: HistoryWarning) => `[vitest-llm-evals] ${relative(files.root, warning.file)}:${warning.line}: ${warning.message}.`
+}
+
+/** Reads history and the baseline, and compares `summary` with them (no writes). */
+export function compareWithHistory(summary: RunSummary, files: ReportFiles, gate: GateOptions | undefined, tolerance: number, log: StoreLog): { runs: HistoryRun[]; comparison: RunComparison; gateFailures: string[] } {
+  const runs = files.history ? readHistory(files.history, (warning) => log.warn(warningText(files)(warning))) : []
+  const pinned = readPinnedBaseline(files.baseline)
+  const baselineRun = selectBaseline(runs, { ...(pinned ? { runId: pinned } : {}), ...(files.baselineBranch ? { branch: files.baselineBranch } : {}) })
+  if (pinned && !baselineRun) log.warn(`[vitest-llm-evals] The pinned baseline run ${pinned} (${relative(files.root, files.baseline)}) is not in the history any more; comparing with the previous run. Pin another with \`llm-evals baseline set\`.`)
+  const comparison = compareRuns(summary, runs, baselineRun, { tolerance, recent: 12 })
+  return { runs, comparison, gateFailures: gate ? gateFailures(comparison, gate) : [] }
+}
+
+/**
+ * Ends a run: compares it with history, then (unless `write` is false, as in shard runs) appends it
+ * to the history file and writes the HTML, JSON and Markdown reports. Nothing is written when the
+ * run has no scores.
+ */
+export function finishRun(
+  summary: RunSummary,
+  identity: { time: Date; vitestVersion?: string; cassetteMode?: string; env: NodeJS.ProcessEnv },
+  files: ReportFiles,
+  options: { gate?: GateOptions; tolerance: number; write: boolean },
+  log: StoreLog,
+): FinishedRun {
+  const { runs, comparison, gateFailures: failures } = compareWithHistory(summary, files, options.gate, options.tolerance, log)
+  const git = gitInfo(files.root, identity.env)
+  const library = libraryVersion()
+  const run: HistoryRun = {
+    v: HISTORY_FORMAT_VERSION,
+    id: newRunId(identity.time),
+    time: identity.time.toISOString(),
+    ...(git.commit || git.branch ? { git } : {}),
+    versions: { ...(identity.vitestVersion ? { vitest: identity.vitestVersion } : {}), ...(library ? { library } : {}), node: process.versions.node },
+    ...(identity.cassetteMode ? { cassetteMode: identity.cassetteMode } : {}),
+    totals: summary.totals,
+    groups: summary.groups,
+    suites: summary.suites,
+    ...(summary.cases ? { cases: summary.cases } : {}),
+  }
+  const written: string[] = []
+  if (!options.write || summary.groups.length === 0) return { run, comparison, gateFailures: failures, written }
+  if (files.history) {
+    appendRun(files.history, run, files.retention)
+    written.push(files.history)
+  }
+  if (files.html) {
+    writeFileAtomic(files.html, renderHtml({ runs: [...runs, run], comparison, gateFailures: failures }))
+    written.push(files.html)
+  }
+  if (files.json) {
+    writeFileAtomic(files.json, `${JSON.stringify({ run, comparison: jsonComparison(comparison), gateFailures: failures }, null, 2)}\n`)
+    written.push(files.json)
+  }
+  if (files.stepSummary) {
+    appendFileSync(files.stepSummary, renderMarkdown(summary, comparison, failures))
+    written.push(files.stepSummary)
+  }
+  return { run, comparison, gateFailures: failures, written }
+}
+
+/** The comparison as plain data for the JSON summary (run ids instead of whole runs). */
+export function jsonComparison(comparison: RunComparison) {
+  return {
+    previousRunId: comparison.previousRun?.id ?? null,
+    baselineRunId: comparison.baselineRun?.id ?? null,
+    rows: comparison.rows.map(({ group, previous, baseline, regressed, dropped }) => ({ ...group, previous: previous ?? null, baseline: baseline ?? null, regressed, dropped })),
+  }
+}

@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto'
+import { caseKey, groupKey, type CaseScore, type HistoryRun } from '../src/history/run-record.js'
+import type { RunComparison } from './compare.js'
+import { formatCost, formatDelta, tokenCount } from './render-terminal.js'
+
+/** Escapes text for HTML content and attribute values. Everything from a model or a user goes through it. */
+export function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
+}
+
+const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777']
+
+/** Input of {@link renderHtml}. */
+export interface HtmlReportInput {
+  /** History, oldest first, ending with the current run. */
+  runs: readonly HistoryRun[]
+  comparison: RunComparison
+  gateFailures: readonly string[]
+  /** Most runs drawn in the charts (default 100). */
+  chartRuns?: number
+}
+
+/** An SVG line chart of mean score over runs, one line per metric/variant of a suite (0..1 axis). */
+export function lineChart(title: string, series: readonly { name: string; points: (number | undefined)[] }[], labels: readonly string[]): string {
+  const width = 640
+  const height = 220
+  const left = 40
+  const right = 12
+  const top = 12
+  const bottom = 28
+  const count = Math.max(labels.length, 1)
+  const x = (index: number) => left + (count === 1 ? (width - left - right) / 2 : (index * (width - left - right)) / (count - 1))
+  const y = (value: number) => top + (1 - value) * (height - top - bottom)
+  const grid = [0, 0.25, 0.5, 0.75, 1]
+    .map((tick) => `<line x1="${left}" x2="${width - right}" y1="${y(tick)}" y2="${y(tick)}" class="grid"/><text x="${left - 6}" y="${y(tick) + 4}" text-anchor="end">${tick.toFixed(2)}</text>`)
+    .join('')
+  const lines = series
+    .map((line, index) => {
+      const color = COLORS[index % COLORS.length]
+      const points = line.points.flatMap((value, at) => (value === undefined ? [] : [`${x(at).toFixed(1)},${y(value).toFixed(1)}`]))
+      const dots = line.points
+        .map((value, at) => (value === undefined ? '' : `<circle cx="${x(at).toFixed(1)}" cy="${y(value).toFixed(1)}" r="2.5" fill="${color}"><title>${escapeHtml(`${line.name} · ${labels[at] ?? ''}: ${value.toFixed(3)}`)}</title></circle>`))
+        .join('')
+      return `<polyline class="series" data-series="${escapeHtml(line.name)}" fill="none" stroke="${color}" stroke-width="2" points="${points.join(' ')}"/>${dots}`
+    })
+    .join('')
+  const legend = series.map((line, index) => `<span class="key"><i style="background:${COLORS[index % COLORS.length]}"></i>${escapeHtml(line.name)}</span>`).join('')
+  return `<figure class="chart"><figcaption>${escapeHtml(title)}</figcaption><svg role="img" aria-label="${escapeHtml(`Score over time: ${title}`)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${grid}${lines}<text x="${left}" y="${height - 8}">${escapeHtml(labels[0] ?? '')}</text><text x="${width - right}" y="${height - 8}" text-anchor="end">${escapeHtml(labels.at(-1) ?? '')}</text></svg><div class="legend">${legend}</div></figure>`
+}
+
+function charts(runs: readonly HistoryRun[]): string {
+  const labels = runs.map((run) => `${run.time.slice(0, 16).replace('T', ' ')}${run.git?.commit ? ` ${run.git.commit.slice(0, 7)}` : ''}`)
+  const current = runs.at(-1)
+  if (!current) return ''
+  const suites = [...new Set(current.groups.map((group) => group.suite))]
+  return suites
+    .map((suite) => {
+      const groups = current.groups.filter((group) => group.suite === suite)
+      const series = groups.map((group) => {
+        const key = groupKey(group)
+        return { name: `${group.metric}${group.variant ? ` [${group.variant}]` : ''}`, points: runs.map((run) => run.groups.find((each) => groupKey(each) === key)?.mean) }
+      })
+      return lineChart(suite, series, labels)
+    })
+    .join('')
+}
+
+function variantTable(run: HistoryRun): string {
+  const variants = [...new Set(run.groups.flatMap((group) => (group.variant === undefined ? [] : [group.variant])))]
+  if (variants.length < 2) return ''
+  const rows = new Map<string, Map<string, number>>()
+  for (const group of run.groups) {
+    if (group.variant === undefined) continue
+    const key = `${group.suite}\u0000${group.metric}`
+    rows.set(key, (rows.get(key) ?? new Map()).set(group.variant, group.mean))
+  }
+  const body = [...rows]
+    .map(([key, means]) => {
+      const [suite, metric] = key.split('\u0000')
+      const best = Math.max(...means.values())
+      const cells = variants.map((variant) => {
+        const value = means.get(variant)
+        return `<td class="num${value === best ? ' best' : ''}">${value === undefined ? '—' : value.toFixed(3)}</td>`
+      })
+      return `<tr><td>${escapeHtml(suite)}</td><td>${escapeHtml(metric)}</td>${cells.join('')}</tr>`
+    })
+    .join('')
+  return `<section><h2>Variants</h2><table id="variants"><thead><tr><th>suite</th><th>metric</th>${variants.map((variant) => `<th>${escapeHtml(variant)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table></section>`
+}
+
+function caseRows(run: HistoryRun, reference: HistoryRun | undefined): string {
+  const before = new Map((reference?.cases ?? []).map((score) => [caseKey(score), score.score]))
+  return (run.cases ?? [])
+    .map((score: CaseScore) => {
+      const previous = before.get(caseKey(score))
+      const regressed = previous !== undefined && score.score < previous - 1e-9
+      const details = [
+        score.input === undefined ? '' : `<details><summary>input</summary><pre>${escapeHtml(score.input)}</pre></details>`,
+        score.output === undefined ? '' : `<details class="output"><summary>output</summary><pre>${escapeHtml(score.output)}</pre></details>`,
+        score.reason === undefined ? '' : `<details><summary>reasoning</summary><pre>${escapeHtml(score.reason)}</pre></details>`,
+      ].join('')
+      const flags = `${score.pass ? '' : '<span class="tag fail">fail</span>'}${regressed ? '<span class="tag reg">regressed</span>' : ''}${score.flaky ? '<span class="tag flaky">flaky</span>' : ''}`
+      return `<tr class="case" data-failing="${!score.pass}" data-regressed="${regressed}" data-flaky="${!!score.flaky}"><td>${escapeHtml(score.suite)}</td><td>${escapeHtml(score.caseId ?? score.test)}<div class="sub">${escapeHtml(score.test)}</div></td><td>${escapeHtml(score.metric)}${score.variant === undefined ? '' : ` <span class="sub">[${escapeHtml(score.variant)}]</span>`}</td><td class="num">${score.score.toFixed(3)}</td><td class="num">${formatDelta(score.score, previous)}</td><td>${flags}</td><td>${score.humanLabel === undefined ? '' : escapeHtml(score.humanLabel)}</td><td>${details}</td></tr>`
+    })
+    .join('')
+}
+
+/**
+ * A self-contained HTML report (no network, no external assets; a CSP forbids both): score over time
+ * per suite as SVG line charts, variants side by side, and every case of the current run with
+ * filters, its output, judge reasoning and human label. All model output is escaped.
+ *
+ * @example
+ * writeFileSync('.evals/report.html', renderHtml({ runs, comparison, gateFailures: [] }))
+ */
+export function renderHtml(input: HtmlReportInput): string {
+  const run = input.runs.at(-1)
+  if (!run) throw new Error('renderHtml needs at least one run')
+  const nonce = randomBytes(12).toString('base64')
+  const chartRuns = input.runs.slice(-(input.chartRuns ?? 100))
+  const reference = input.comparison.baselineRun ?? input.comparison.previousRun
+  const summaryRows = input.comparison.rows
+    .map((row) => `<tr${row.regressed ? ' class="regressed"' : ''}><td>${escapeHtml(row.group.suite)}</td><td>${escapeHtml(row.group.metric)}${row.group.variant ? ` [${escapeHtml(row.group.variant)}]` : ''}</td><td class="num">${row.group.mean.toFixed(3)}</td><td class="num">${formatDelta(row.group.mean, row.previous)}</td><td class="num">${formatDelta(row.group.mean, row.baseline)}</td><td class="num">${Math.round(row.group.passRate * 100)}%</td><td class="num">${row.group.cases}</td><td class="num">${row.group.flaky}</td></tr>`)
+    .join('')
+  const gate = input.gateFailures.length ? `<section class="gate"><h2>Gate failed</h2><ul>${input.gateFailures.map((failure) => `<li>${escapeHtml(failure)}</li>`).join('')}</ul></section>` : ''
+  const meta = [run.time, run.git?.branch, run.git?.commit?.slice(0, 7), `${tokenCount(run.totals.tokens).toLocaleString('en-US')} tokens`, formatCost(run.totals.costUsd), reference ? `compared with ${reference === input.comparison.baselineRun ? 'baseline' : 'previous run'} ${reference.time}` : 'first run']
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>LLM eval report</title>
+<style>
+body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#111;background:#fff}h1{font-size:20px}h2{font-size:16px;margin-top:28px}
+table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #e5e7eb;padding:4px 8px;text-align:left;vertical-align:top}
+.num{text-align:right;font-variant-numeric:tabular-nums}.sub{color:#6b7280;font-size:12px}.meta{color:#4b5563}
+tr.regressed td{color:#b91c1c}.best{font-weight:600}.gate{border:1px solid #fca5a5;background:#fef2f2;padding:8px 16px}
+.charts{display:flex;flex-wrap:wrap;gap:16px}.chart{margin:0;border:1px solid #e5e7eb;padding:8px}.chart svg text{font-size:10px;fill:#6b7280}
+.grid{stroke:#e5e7eb}.legend{display:flex;flex-wrap:wrap;gap:10px;font-size:12px}.key i{display:inline-block;width:10px;height:10px;margin-right:4px}
+.tag{font-size:11px;border-radius:3px;padding:0 4px;margin-right:4px}.fail{background:#fee2e2}.reg{background:#ffedd5}.flaky{background:#fef9c3}
+pre{white-space:pre-wrap;max-width:60ch;max-height:240px;overflow:auto;background:#f9fafb;padding:6px}.filters button[aria-pressed=true]{font-weight:700}
+</style></head><body>
+<h1>LLM eval report</h1>
+<p class="meta">${meta.filter(Boolean).map(escapeHtml).join(' · ')}</p>
+${gate}
+<section><h2>Score over time</h2><div class="charts">${charts(chartRuns)}</div></section>
+<section><h2>Suites</h2><table id="summary"><thead><tr><th>suite</th><th>metric</th><th>score</th><th>Δ prev</th><th>Δ base</th><th>pass</th><th>cases</th><th>flaky</th></tr></thead><tbody>${summaryRows}</tbody></table></section>
+${variantTable(run)}
+<section><h2>Cases</h2>
+<div class="filters"><button data-filter="all" aria-pressed="true">all</button> <button data-filter="failing">failing</button> <button data-filter="regressed">regressed</button> <button data-filter="flaky">flaky</button> <input id="search" type="search" placeholder="search cases"> <span id="shown"></span></div>
+<table id="cases"><thead><tr><th>suite</th><th>case</th><th>metric</th><th>score</th><th>Δ</th><th></th><th>human label</th><th>details</th></tr></thead><tbody>${caseRows(run, reference)}</tbody></table>
+${run.cases ? '' : '<p class="meta">Per-case detail of this run was dropped by the history retention.</p>'}
+</section>
+<script nonce="${nonce}">
+(() => {
+  let filter = 'all'
+  const rows = [...document.querySelectorAll('#cases tr.case')]
+  const search = document.getElementById('search')
+  const apply = () => {
+    const needle = search.value.toLowerCase()
+    let shown = 0
+    for (const row of rows) {
+      const visible = (filter === 'all' || row.dataset[filter] === 'true') && (!needle || row.textContent.toLowerCase().includes(needle))
+      row.hidden = !visible
+      if (visible) shown++
+    }
+    document.getElementById('shown').textContent = shown + ' of ' + rows.length + ' cases'
+  }
+  for (const button of document.querySelectorAll('.filters button')) {
+    button.addEventListener('click', () => {
+      filter = button.dataset.filter
+      for (const other of document.querySelectorAll('.filters button')) other.setAttribute('aria-pressed', String(other === button))
+      apply()
+    })
+  }
+  search.addEventListener('input', apply)
+  apply()
+})()
+</script>
+</body></html>
+`
+}

@@ -1,0 +1,35 @@
+import type { RunComparison } from './compare.js'
+import { formatCost, formatDelta, sparkline, tokenCount } from './render-terminal.js'
+import type { RunSummary } from './summarize.js'
+
+/** Escapes text for a Markdown table cell (GitHub renders inline HTML, so `<` and `&` are escaped too). */
+export function escapeMarkdownCell(text: string): string {
+  return text.replace(/[&<>]/g, (char) => (char === '&' ? '&amp;' : char === '<' ? '&lt;' : '&gt;')).replace(/([\\`*_[\]|#])/g, '\\$1').replace(/\r?\n/g, ' ')
+}
+
+/**
+ * A Markdown summary of the run for `$GITHUB_STEP_SUMMARY` or a pull-request comment: gate result,
+ * one table of suite metrics with deltas, and flaky cases.
+ *
+ * @example
+ * appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(summary, comparison, []))
+ */
+export function renderMarkdown(summary: RunSummary, comparison: RunComparison, gateFailures: readonly string[]): string {
+  const lines = ['## LLM eval scores', '']
+  if (gateFailures.length) {
+    lines.push('**Gate failed:**', '', ...gateFailures.map((failure) => `- ${escapeMarkdownCell(failure)}`), '')
+  }
+  lines.push('| suite | metric | score | Δ prev | Δ base | trend | pass | n |', '|---|---|---:|---:|---:|---|---:|---:|')
+  for (const row of comparison.rows) {
+    const { group } = row
+    const metric = `${group.metric}${group.variant ? ` [${group.variant}]` : ''}`
+    const mark = row.regressed ? ' 🔻' : ''
+    lines.push(
+      `| ${escapeMarkdownCell(group.suite)} | ${escapeMarkdownCell(metric)}${mark} | ${group.mean.toFixed(3)} | ${formatDelta(group.mean, row.previous)} | ${formatDelta(group.mean, row.baseline)} | ${sparkline(row.recent)} | ${Math.round(group.passRate * 100)}% | ${group.cases} |`,
+    )
+  }
+  const flaky = (summary.cases ?? []).filter((score) => score.flaky)
+  if (flaky.length) lines.push('', `**Flaky cases (${flaky.length}):**`, '', ...flaky.map((score) => `- ${escapeMarkdownCell(`${score.test} (${score.metric})`)}`))
+  lines.push('', `Tokens: ${tokenCount(summary.totals.tokens).toLocaleString('en-US')} · cost ${formatCost(summary.totals.costUsd)}`, '')
+  return lines.join('\n')
+}

@@ -1,0 +1,105 @@
+import { styleText } from 'node:util'
+import type { TokenTotals } from '../src/history/run-record.js'
+import type { GroupComparison, RunComparison } from './compare.js'
+import type { RunSummary } from './summarize.js'
+
+type Style = 'red' | 'green' | 'yellow' | 'dim' | 'bold'
+
+const BARS = '▁▂▃▄▅▆▇█'
+
+/** A sparkline of values, scaled between their own min and max (a flat series is a flat mid line). */
+export function sparkline(values: readonly number[]): string {
+  if (values.length === 0) return ''
+  const low = Math.min(...values)
+  const high = Math.max(...values)
+  return values.map((value) => (high - low < 1e-9 ? BARS[3] : BARS[Math.round(((value - low) / (high - low)) * (BARS.length - 1))])).join('')
+}
+
+/** `+0.020` / `-0.031` / `±0.000`, or `—` when there is nothing to compare with. */
+export function formatDelta(now: number, before: number | undefined): string {
+  if (before === undefined) return '—'
+  const delta = now - before
+  if (Math.abs(delta) < 0.0005) return '±0.000'
+  return `${delta > 0 ? '+' : '-'}${Math.abs(delta).toFixed(3)}`
+}
+
+/** Total tokens of a split. */
+export function tokenCount(tokens: TokenTotals): number {
+  return tokens.app.input + tokens.app.output + tokens.judge.input + tokens.judge.output
+}
+
+/** `$0.0123`, with enough digits for small amounts. */
+export function formatCost(usd: number): string {
+  return usd === 0 ? '$0' : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`
+}
+
+function formatTokens(tokens: TokenTotals): string {
+  const total = tokenCount(tokens)
+  if (total === 0) return '0 tokens'
+  const app = tokens.app.input + tokens.app.output
+  const judge = tokens.judge.input + tokens.judge.output
+  return `${total.toLocaleString('en-US')} tokens (app ${app.toLocaleString('en-US')} · judge ${judge.toLocaleString('en-US')}; ${tokens.replayed.toLocaleString('en-US')} replayed · ${tokens.live.toLocaleString('en-US')} live)`
+}
+
+function table(rows: readonly string[][], align: readonly ('left' | 'right')[]): string[] {
+  const widths = align.map((_, column) => Math.max(...rows.map((row) => [...(row[column] ?? '')].length)))
+  return rows.map((row) => row.map((cell, column) => (align[column] === 'right' ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd())
+}
+
+/**
+ * The terminal summary: per suite, a table of metrics with score, deltas vs the previous run and the
+ * baseline, a sparkline of recent runs and the pass rate; usage per suite; regressions with the cases
+ * that dropped most; one line per flaky case. Plain text when `color` is false.
+ *
+ * @example
+ * logger.log(renderTerminal(summary, comparison, { color: false }).join('\n'))
+ */
+export function renderTerminal(summary: RunSummary, comparison: RunComparison, options: { color: boolean }): string[] {
+  const paint = (style: Style, text: string) => (options.color ? styleText(style, text, { validateStream: false }) : text)
+  if (comparison.rows.length === 0) return []
+  const lines: string[] = []
+  const against = [
+    comparison.previousRun ? `previous: ${describeRun(comparison.previousRun)}` : 'no previous run',
+    comparison.baselineRun ? `baseline: ${describeRun(comparison.baselineRun)}` : 'no baseline',
+  ]
+  lines.push('', paint('bold', `LLM eval scores`) + paint('dim', ` (${against.join(' · ')})`))
+  const bySuite = new Map<string, GroupComparison[]>()
+  for (const row of comparison.rows) bySuite.set(row.group.suite, [...(bySuite.get(row.group.suite) ?? []), row])
+  for (const [suite, rows] of bySuite) {
+    const usage = summary.suites.find((each) => each.suite === suite)
+    const usageText = usage ? ` · ${formatTokens(usage.tokens)} · ${formatCost(usage.costUsd)}${usage.latencyMs ? ` · ${Math.round(usage.latencyMs)} ms model time` : ''}` : ''
+    lines.push(` ${paint('bold', suite)}${paint('dim', usageText)}`)
+    const header = ['metric', 'score', 'Δ prev', 'Δ base', 'trend', 'pass', 'n']
+    const body = rows.map((row) => [
+      `${row.group.metric}${row.group.variant ? ` [${row.group.variant}]` : ''}`,
+      row.group.mean.toFixed(3),
+      formatDelta(row.group.mean, row.previous),
+      formatDelta(row.group.mean, row.baseline),
+      sparkline(row.recent),
+      `${Math.round(row.group.passRate * 100)}%`,
+      String(row.group.cases),
+    ])
+    const rendered = table([header, ...body], ['left', 'right', 'right', 'right', 'left', 'right', 'right'])
+    lines.push(`   ${paint('dim', rendered[0] ?? '')}`)
+    rows.forEach((row, index) => {
+      const text = rendered[index + 1] ?? ''
+      lines.push(row.regressed ? ` ${paint('red', `✗ ${text}`)}` : `   ${text}`)
+      if (row.regressed && row.dropped.length) {
+        const cases = row.dropped.map((drop) => `${drop.caseId ?? drop.test} ${drop.from.toFixed(2)} → ${drop.to.toFixed(2)}`)
+        lines.push(`     ${paint('red', `dropped most: ${cases.join(', ')}`)}`)
+      }
+    })
+  }
+  for (const score of summary.cases ?? []) {
+    if (!score.flaky) continue
+    const trials = score.trials > 1 ? `${score.passes ?? 0}/${score.trials} trials passed` : 'passed on retry'
+    lines.push(paint('yellow', ` flaky: ${score.test} (${score.metric}${score.variant ? ` [${score.variant}]` : ''}: ${trials})`))
+  }
+  lines.push(paint('dim', ` run total: ${formatTokens(summary.totals.tokens)} · ${formatCost(summary.totals.costUsd)}`))
+  return lines
+}
+
+function describeRun(run: { time: string; git?: { commit?: string; branch?: string } }): string {
+  const commit = run.git?.commit ? ` ${run.git.commit.slice(0, 7)}` : ''
+  return `${run.time.slice(0, 16).replace('T', ' ')}${commit}`
+}

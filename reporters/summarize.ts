@@ -1,0 +1,215 @@
+import { noTokens, type CaseScore, type GroupAggregate, type HistoryRun, type SuiteUsage, type TokenTotals } from '../src/history/run-record.js'
+import type { ScoreRecord } from '../src/metrics/score-record.js'
+import { costOf, type PriceTable } from './pricing.js'
+
+/** One model call of a test, as the cassette layer reports it on `task.meta.cassette.calls`. */
+export interface CallUsage {
+  role: 'app' | 'judge'
+  /** `replayed` from a cassette, `recorded` (sent live and saved), or `live` (passthrough). */
+  source: 'replayed' | 'recorded' | 'live'
+  model?: string
+  inputTokens?: number
+  outputTokens?: number
+  latencyMs?: number
+}
+
+/** Per-test cassette counts that the worker setup file stores on `task.meta.cassette`. */
+export interface CassetteCounts {
+  replayed: number
+  recorded: number
+  /** Per-call usage, when the cassette layer provides it. */
+  calls?: CallUsage[]
+}
+
+/** What the reporter keeps of one finished test: its place, its outcome and its meta. */
+export interface CollectedCase {
+  /** Test file, relative to the root. */
+  module: string
+  /** Top-level `describe` name, when there is one. */
+  describe?: string
+  /** Full name, `describe > test`. */
+  test: string
+  state: 'passed' | 'failed' | 'skipped' | 'pending'
+  /** Passed only after a retry (Vitest's `diagnostic().flaky`). */
+  flaky: boolean
+  meta: {
+    evals?: unknown
+    cassette?: CassetteCounts
+    caseId?: unknown
+    variant?: unknown
+    input?: unknown
+    output?: unknown
+    humanLabel?: unknown
+  }
+}
+
+/** Options of {@link summarizeRun}. */
+export interface SummarizeOptions {
+  pricing: PriceTable
+  /** Longest output / input / reason kept per case (characters). */
+  maxTextChars: number
+}
+
+/** A run's summary: {@link HistoryRun} without the identity fields the store adds. */
+export type RunSummary = Pick<HistoryRun, 'totals' | 'groups' | 'suites' | 'cases'>
+
+/** Suite name of a test: its file, plus its top-level `describe`. */
+export function suiteName(collected: Pick<CollectedCase, 'module' | 'describe'>): string {
+  return collected.describe ? `${collected.module} > ${collected.describe}` : collected.module
+}
+
+/** The records of a test that count: valid ones, and of each repeat only the final retry. */
+export function finalRecords(evals: unknown): ScoreRecord[] {
+  if (!Array.isArray(evals)) return []
+  const records = evals.filter(
+    (record): record is ScoreRecord => typeof record?.metric === 'string' && typeof record?.score === 'number' && Number.isFinite(record.score),
+  )
+  const lastRetry = new Map<number, number>()
+  for (const { attempt } of records) {
+    const repeat = attempt?.repeat ?? 0
+    lastRetry.set(repeat, Math.max(lastRetry.get(repeat) ?? 0, attempt?.retry ?? 0))
+  }
+  return records.filter(({ attempt }) => (attempt?.retry ?? 0) === lastRetry.get(attempt?.repeat ?? 0))
+}
+
+/** Cuts text to `limit` characters, saying how much was cut. */
+export function truncateText(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}… (+${text.length - limit} chars)`
+}
+
+const mean = (values: readonly number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0)
+const text = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined)
+
+function caseScores(collected: CollectedCase, suite: string, options: SummarizeOptions): CaseScore[] {
+  const byMetric = new Map<string, Map<number, ScoreRecord[]>>()
+  for (const record of finalRecords(collected.meta.evals)) {
+    const trials = byMetric.get(record.metric) ?? new Map<number, ScoreRecord[]>()
+    byMetric.set(record.metric, trials)
+    const repeat = record.attempt?.repeat ?? 0
+    trials.set(repeat, [...(trials.get(repeat) ?? []), record])
+  }
+  const variant = text(collected.meta.variant)
+  const output = text(collected.meta.output)
+  const input = text(collected.meta.input)
+  const humanLabel = text(collected.meta.humanLabel)
+  return [...byMetric].map(([metric, trials]) => {
+    const records = [...trials.values()]
+    const scores = records.map((trial) => mean(trial.map((record) => record.score)))
+    const passes = records.map((trial) => trial.every((record) => record.pass))
+    const score = mean(scores)
+    const all = records.flat()
+    const reasons = [...new Set(all.map((record) => record.reason).filter((reason): reason is string => !!reason))]
+    const caseId = text(all[0]?.caseId) ?? text(collected.meta.caseId)
+    const mixed = passes.some(Boolean) && passes.some((pass) => !pass)
+    const result: CaseScore = { suite, test: collected.test, metric, score, pass: passes.every(Boolean), trials: scores.length }
+    if (caseId !== undefined) result.caseId = caseId
+    if (variant !== undefined) result.variant = variant
+    if (scores.length > 1) {
+      result.min = Math.min(...scores)
+      result.variance = mean(scores.map((value) => (value - score) ** 2))
+      result.passes = passes.filter(Boolean).length
+    }
+    if (mixed || collected.flaky) result.flaky = true
+    const threshold = all.find((record) => typeof record.threshold === 'number')?.threshold
+    if (threshold !== undefined) result.threshold = threshold
+    if (reasons.length) result.reason = truncateText(reasons.join('\n'), options.maxTextChars)
+    if (output !== undefined) result.output = truncateText(output, options.maxTextChars)
+    if (input !== undefined) result.input = truncateText(input, options.maxTextChars)
+    if (humanLabel !== undefined) result.humanLabel = humanLabel
+    const judge = all.find((record) => record.judge)?.judge
+    if (judge) result.judge = judge
+    return result
+  })
+}
+
+interface CaseUsage {
+  tokens: TokenTotals
+  costUsd: number
+  latencyMs: number
+}
+
+/** Tokens, cost and latency of a test: from its cassette calls, else from judge records' usage. */
+function caseUsage(collected: CollectedCase, records: readonly ScoreRecord[], pricing: PriceTable): CaseUsage {
+  const usage: CaseUsage = { tokens: noTokens(), costUsd: 0, latencyMs: 0 }
+  const calls = collected.meta.cassette?.calls ?? []
+  for (const call of calls) {
+    const input = call.inputTokens ?? 0
+    const output = call.outputTokens ?? 0
+    usage.tokens[call.role].input += input
+    usage.tokens[call.role].output += output
+    usage.tokens[call.source === 'replayed' ? 'replayed' : 'live'] += input + output
+    usage.costUsd += costOf(call.model, input, output, pricing)
+    usage.latencyMs += call.latencyMs ?? 0
+  }
+  if (calls.some((call) => call.role === 'judge')) return usage
+  // Without per-call data, judge usage comes from the records; whether it was replayed is unknown, so it counts as live.
+  for (const record of records) {
+    if (!record.judge || !record.usage) continue
+    const input = record.usage.inputTokens ?? 0
+    const output = record.usage.outputTokens ?? 0
+    usage.tokens.judge.input += input
+    usage.tokens.judge.output += output
+    usage.tokens.live += input + output
+    usage.costUsd += record.usage.costUsd ?? costOf(record.judge.model, input, output, pricing)
+  }
+  return usage
+}
+
+function addTokens(into: TokenTotals, from: TokenTotals): void {
+  into.app.input += from.app.input
+  into.app.output += from.app.output
+  into.judge.input += from.judge.input
+  into.judge.output += from.judge.output
+  into.replayed += from.replayed
+  into.live += from.live
+}
+
+function aggregate(scores: readonly CaseScore[]): GroupAggregate[] {
+  const groups = new Map<string, CaseScore[]>()
+  for (const score of scores) {
+    const key = `${score.suite}\u0000${score.metric}\u0000${score.variant ?? ''}`
+    groups.set(key, [...(groups.get(key) ?? []), score])
+  }
+  return [...groups.values()].map((cases) => {
+    const first = cases[0] as CaseScore
+    const trials = cases.reduce((sum, score) => sum + score.trials, 0)
+    const passing = cases.reduce((sum, score) => sum + (score.trials > 1 ? (score.passes ?? 0) : score.pass ? 1 : 0), 0)
+    const group: GroupAggregate = { suite: first.suite, metric: first.metric, mean: mean(cases.map((score) => score.score)), passRate: trials ? passing / trials : 0, cases: cases.length, trials, flaky: cases.filter((score) => score.flaky).length }
+    if (first.variant !== undefined) group.variant = first.variant
+    return group
+  })
+}
+
+/**
+ * Aggregates the tests of a run: per case and metric (final attempt only, repeats as trials), per
+ * suite/metric/variant (mean, pass rate, flaky cases), and usage per suite and for the run.
+ *
+ * @example
+ * const summary = summarizeRun(collected, { pricing: DEFAULT_PRICES, maxTextChars: 2000 })
+ */
+export function summarizeRun(collected: readonly CollectedCase[], options: SummarizeOptions): RunSummary {
+  const totals: RunSummary['totals'] = { tests: 0, scores: 0, failedScores: 0, replayed: 0, recorded: 0, tokens: noTokens(), costUsd: 0 }
+  const suites = new Map<string, SuiteUsage>()
+  const cases: CaseScore[] = []
+  for (const each of collected) {
+    const records = finalRecords(each.meta.evals)
+    if (records.length === 0 && !each.meta.cassette) continue
+    const suite = suiteName(each)
+    totals.tests++
+    totals.scores += records.length
+    totals.failedScores += records.filter((record) => record.pass === false).length
+    totals.replayed += each.meta.cassette?.replayed ?? 0
+    totals.recorded += each.meta.cassette?.recorded ?? 0
+    const usage = caseUsage(each, records, options.pricing)
+    const suiteUsage = suites.get(suite) ?? { suite, tests: 0, tokens: noTokens(), costUsd: 0, latencyMs: 0 }
+    suites.set(suite, suiteUsage)
+    suiteUsage.tests++
+    addTokens(suiteUsage.tokens, usage.tokens)
+    suiteUsage.costUsd += usage.costUsd
+    suiteUsage.latencyMs += usage.latencyMs
+    addTokens(totals.tokens, usage.tokens)
+    totals.costUsd += usage.costUsd
+    cases.push(...caseScores(each, suite, options))
+  }
+  return { totals, groups: aggregate(cases), suites: [...suites.values()], cases }
+}

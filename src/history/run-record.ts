@@ -1,0 +1,125 @@
+import { z } from 'zod'
+
+/** Version of the history line format; a reader skips lines of a newer major version with a warning. */
+export const HISTORY_FORMAT_VERSION = 1
+
+/** Tokens of model calls, split by who made them and whether they came from a recording. */
+export interface TokenTotals {
+  /** Tokens of the app under test. */
+  app: { input: number; output: number }
+  /** Tokens of judge models. */
+  judge: { input: number; output: number }
+  /** Of all tokens, how many were replayed from cassettes (not paid for in this run). */
+  replayed: number
+  /** Of all tokens, how many were sent to a live API in this run. */
+  live: number
+}
+
+/** Aggregate of one suite, metric and variant in one run. */
+export interface GroupAggregate {
+  suite: string
+  metric: string
+  variant?: string
+  /** Mean of the cases' mean scores, 0..1. */
+  mean: number
+  /** Passing trials / trials. */
+  passRate: number
+  /** Number of cases. */
+  cases: number
+  /** Number of trials (a case run `repeats` times counts each repeat). */
+  trials: number
+  /** Cases that passed on some trials or attempts only. */
+  flaky: number
+}
+
+/** Usage of one suite in one run (tokens are per test, so they are summed per suite, not per metric). */
+export interface SuiteUsage {
+  suite: string
+  tests: number
+  tokens: TokenTotals
+  costUsd: number
+  /** Model latency summed over calls (from the recording when replayed). */
+  latencyMs: number
+}
+
+/** One case's score for one metric in one run. */
+export interface CaseScore {
+  suite: string
+  /** Full test name (`describe > test`). */
+  test: string
+  caseId?: string
+  metric: string
+  variant?: string
+  /** Mean over trials. */
+  score: number
+  pass: boolean
+  trials: number
+  /** Lowest trial score (only when trials > 1). */
+  min?: number
+  /** Passing trials (only when trials > 1). */
+  passes?: number
+  /** Population variance of trial scores (only when trials > 1). */
+  variance?: number
+  flaky?: boolean
+  threshold?: number
+  /** Judge reasoning or matcher reasons; dropped from old runs by retention. */
+  reason?: string
+  /** Output of the app (truncated); dropped from old runs by retention. */
+  output?: string
+  input?: string
+  humanLabel?: string
+  judge?: { provider: string; model: string; promptVersion: string }
+}
+
+/** One line of `.evals/history.jsonl`: everything the reporter knows about one run. */
+export interface HistoryRun {
+  v: number
+  /** Unique id of the run (time-based, sortable). */
+  id: string
+  /** ISO time the run ended. */
+  time: string
+  git?: { commit?: string; branch?: string }
+  versions: { vitest?: string; library?: string; node: string }
+  cassetteMode?: string
+  totals: { tests: number; scores: number; failedScores: number; replayed: number; recorded: number; tokens: TokenTotals; costUsd: number }
+  groups: GroupAggregate[]
+  suites: SuiteUsage[]
+  /** Per-case scores; absent on runs older than the retention limit (aggregates are kept). */
+  cases?: CaseScore[]
+}
+
+const tokens = z.object({
+  app: z.object({ input: z.number(), output: z.number() }),
+  judge: z.object({ input: z.number(), output: z.number() }),
+  replayed: z.number(),
+  live: z.number(),
+})
+
+/** Shape check of a history line (loose: extra fields written by newer versions are kept). */
+export const historyRunSchema = z.looseObject({
+  v: z.number().int(),
+  id: z.string(),
+  time: z.string(),
+  versions: z.looseObject({ node: z.string() }),
+  totals: z.looseObject({ tests: z.number(), scores: z.number(), failedScores: z.number(), tokens, costUsd: z.number() }),
+  suites: z.array(z.looseObject({ suite: z.string(), tokens, costUsd: z.number() })).default([]),
+  groups: z.array(
+    z.looseObject({ suite: z.string(), metric: z.string(), variant: z.string().optional(), mean: z.number(), passRate: z.number(), cases: z.number(), trials: z.number() }),
+  ),
+  cases: z.array(z.looseObject({ suite: z.string(), test: z.string(), metric: z.string(), score: z.number(), pass: z.boolean() })).optional(),
+})
+
+/** Empty token totals. */
+export function noTokens(): TokenTotals {
+  return { app: { input: 0, output: 0 }, judge: { input: 0, output: 0 }, replayed: 0, live: 0 }
+}
+
+/** Key of a suite/metric/variant group, the same across runs. */
+export function groupKey(group: { suite: string; metric: string; variant?: string | undefined }): string {
+  return `${group.suite}\u0000${group.metric}\u0000${group.variant ?? ''}`
+}
+
+/** Key of a case/metric/variant, the same across runs. */
+export function caseKey(score: { suite: string; test: string; caseId?: string | undefined; metric: string; variant?: string | undefined }): string {
+  return `${score.suite}\u0000${score.caseId ?? score.test}\u0000${score.metric}\u0000${score.variant ?? ''}`
+}

@@ -1,0 +1,113 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { finishRun } from '../../reporters/history-store.js'
+import { selectBaseline, writePinnedBaseline } from '../../src/history/baseline.js'
+import { appendRun, applyRetention, readHistory, type HistoryWarning } from '../../src/history/history-file.js'
+import { historyRun } from './fixtures.js'
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'history-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('history file', () => {
+  test('appends one JSON line per run and reads them back oldest first', () => {
+    const file = join(dir, '.evals', 'history.jsonl')
+    appendRun(file, historyRun('r1', { rouge: 0.9 }))
+    appendRun(file, historyRun('r2', { rouge: 0.8 }))
+    expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3)
+    expect(readHistory(file).map((run) => run.id)).toEqual(['r1', 'r2'])
+    expect(readdirSync(join(dir, '.evals'))).toEqual(['history.jsonl'])
+  })
+
+  test('a broken line in an old file is skipped with a warning naming file and line, and kept verbatim on append', () => {
+    const file = join(dir, 'history.jsonl')
+    writeFileSync(file, `${JSON.stringify(historyRun('r1', { rouge: 0.9 }))}\n{"v":1,"id":"half-writ\n{"unrelated":true}\n`)
+    const warnings: HistoryWarning[] = []
+    expect(readHistory(file, (warning) => warnings.push(warning)).map((run) => run.id)).toEqual(['r1'])
+    expect(warnings).toEqual([
+      { file, line: 2, message: 'not valid JSON (an interrupted write by an older tool?); the line is skipped and kept as is' },
+      { file, line: 3, message: 'not a history run (v: Invalid input: expected number, received undefined); skipped and kept as is' },
+    ])
+    appendRun(file, historyRun('r2', { rouge: 0.8 }))
+    const lines = readFileSync(file, 'utf8').split('\n')
+    expect(lines[1]).toBe('{"v":1,"id":"half-writ')
+    expect(lines[2]).toBe('{"unrelated":true}')
+    expect(readHistory(file).map((run) => run.id)).toEqual(['r1', 'r2'])
+  })
+
+  test('a failed write leaves the old file intact', () => {
+    const file = join(dir, 'history.jsonl')
+    appendRun(file, historyRun('r1', { rouge: 0.9 }))
+    const before = readFileSync(file, 'utf8')
+    const unserialisable = { ...historyRun('r2', { rouge: 0.8 }), loop: 1n } as never
+    expect(() => appendRun(file, unserialisable)).toThrow(/BigInt/)
+    expect(readFileSync(file, 'utf8')).toBe(before)
+    expect(readdirSync(dir)).toEqual(['history.jsonl'])
+  })
+
+  test('retention drops per-case detail, then per-case scores, of old runs; aggregates stay', () => {
+    const run = historyRun('r1', { rouge: 0.9 })
+    run.cases = run.cases?.map((score) => ({ ...score, output: 'long output', reason: 'why' }))
+    const retention = { caseScores: 3, caseDetails: 1 }
+    expect(applyRetention(run, 0, retention)).toBeUndefined()
+    expect(applyRetention(run, 1, retention)?.cases?.[0]).not.toHaveProperty('output')
+    expect(applyRetention(run, 3, retention)).not.toHaveProperty('cases')
+    const file = join(dir, 'history.jsonl')
+    for (const id of ['r1', 'r2', 'r3', 'r4']) appendRun(file, { ...run, id }, retention)
+    const runs = readHistory(file)
+    expect(runs.map((each) => [each.id, each.cases?.length ?? 0, each.cases?.[0]?.output ?? null, each.groups.length])).toEqual([
+      ['r1', 0, null, 1],
+      ['r2', 1, null, 1],
+      ['r3', 1, null, 1],
+      ['r4', 1, 'long output', 1],
+    ])
+  })
+})
+
+describe('baseline', () => {
+  test('a pinned run wins; else the newest run on the named branch; else none', () => {
+    const runs = [historyRun('r1', {}, { git: { branch: 'main' } }), historyRun('r2', {}, { git: { branch: 'main' } }), historyRun('r3', {}, { git: { branch: 'feature' } })]
+    expect(selectBaseline(runs, { runId: 'r1', branch: 'main' })?.id).toBe('r1')
+    expect(selectBaseline(runs, { branch: 'main' })?.id).toBe('r2')
+    expect(selectBaseline(runs, {})).toBeUndefined()
+  })
+})
+
+describe('finishRun', () => {
+  const files = () => ({ root: dir, history: join(dir, 'h.jsonl'), baseline: join(dir, 'baseline.json'), retention: { caseScores: 10, caseDetails: 10 }, html: join(dir, 'report.html'), json: join(dir, 'summary.json'), stepSummary: join(dir, 'step.md') })
+  const identity = { time: new Date('2025-02-01T00:00:00Z'), vitestVersion: '5.1.2', env: {} }
+  const warn = () => {}
+
+  test('compares with the pinned baseline, appends the run and writes every report', () => {
+    appendRun(files().history, historyRun('r1', { rouge: 0.9 }))
+    appendRun(files().history, historyRun('r2', { rouge: 0.6 }))
+    writePinnedBaseline(files().baseline, historyRun('r1', { rouge: 0.9 }))
+    const finished = finishRun(historyRun('x', { rouge: 0.7 }), identity, files(), { gate: { failOnRegression: true, tolerance: 0.05 }, tolerance: 0.05, write: true }, { warn })
+    expect(finished.comparison.rows[0]).toMatchObject({ previous: 0.6, baseline: 0.9, regressed: true })
+    expect(finished.gateFailures[0]).toContain('dropped 0.200 vs the baseline (0.900)')
+    expect(readHistory(files().history).map((run) => run.time)).toEqual(['2025-01-01T10:00:00.000Z', '2025-01-02T10:00:00.000Z', '2025-02-01T00:00:00.000Z'])
+    expect(finished.run.versions).toMatchObject({ vitest: '5.1.2', library: '0.1.0' })
+    expect(finished.written).toEqual([files().history, files().html, files().json, files().stepSummary])
+    expect(JSON.parse(readFileSync(files().json, 'utf8'))).toMatchObject({ comparison: { baselineRunId: 'r1', previousRunId: 'r2' }, gateFailures: [expect.stringContaining('rouge')] })
+    expect(readFileSync(files().stepSummary, 'utf8')).toContain('**Gate failed:**')
+  })
+
+  test('writes nothing when asked not to (shard runs) or when the run has no scores', () => {
+    finishRun(historyRun('x', { rouge: 0.7 }), identity, files(), { tolerance: 0.05, write: false }, { warn })
+    finishRun(historyRun('y', {}), identity, files(), { tolerance: 0.05, write: true }, { warn })
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  test('a pinned run missing from history is a warning, and the previous run is the reference', () => {
+    appendRun(files().history, historyRun('r1', { rouge: 0.9 }))
+    writeFileSync(files().baseline, JSON.stringify({ runId: 'gone' }))
+    const warnings: string[] = []
+    const finished = finishRun(historyRun('x', { rouge: 0.9 }), identity, files(), { tolerance: 0.05, write: false }, { warn: (message) => warnings.push(message) })
+    expect(warnings).toEqual(['[vitest-llm-evals] The pinned baseline run gone (baseline.json) is not in the history any more; comparing with the previous run. Pin another with `llm-evals baseline set`.'])
+    expect(finished.comparison.previousRun?.id).toBe('r1')
+  })
+})

@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest'
+import { compareRuns } from '../../reporters/compare.js'
+import { escapeHtml, renderHtml } from '../../reporters/render-html.js'
+import { escapeMarkdownCell, renderMarkdown } from '../../reporters/render-markdown.js'
+import { formatCost, formatDelta, renderTerminal, sparkline } from '../../reporters/render-terminal.js'
+import { historyRun } from './fixtures.js'
+
+const history = [historyRun('r1', { rouge: 0.9 }), historyRun('r2', { rouge: 0.8 })]
+const current = historyRun('r3', { rouge: 0.5, bleu: 1 }, { time: '2025-01-03T10:00:00.000Z' })
+current.cases = [
+  { suite: 'bot.test.ts > bot', test: 'bot > a', caseId: 'a', metric: 'rouge', score: 0.5, pass: false, trials: 1, output: '<script>alert(1)</script><img src=x onerror=alert(2)>', reason: 'said "<b>hi</b>" & left' },
+  { suite: 'bot.test.ts > bot', test: 'bot > b', caseId: 'b', metric: 'bleu', score: 1, pass: true, trials: 3, passes: 2, flaky: true },
+]
+const tokens = { app: { input: 1000, output: 200 }, judge: { input: 50, output: 10 }, replayed: 1260, live: 0 }
+current.suites = [{ suite: 'bot.test.ts > bot', tests: 2, tokens, costUsd: 0.0003, latencyMs: 812 }]
+current.totals = { ...current.totals, tokens, costUsd: 0.0003 }
+const comparison = compareRuns(current, history, undefined, { tolerance: 0.05, recent: 12 })
+
+describe('terminal', () => {
+  test('a table per suite with deltas, sparkline and pass rate; regressions with dropped cases; flaky cases', () => {
+    expect(renderTerminal(current, comparison, { color: false }).join('\n')).toMatchInlineSnapshot(`
+      "
+      LLM eval scores (previous: 2025-01-02 10:00 · no baseline)
+       bot.test.ts > bot · 1,260 tokens (app 1,200 · judge 60; 1,260 replayed · 0 live) · $0.0003 · 812 ms model time
+         metric  score  Δ prev  Δ base  trend  pass  n
+       ✗ rouge   0.500  -0.300       —  █▆▁    100%  1
+           dropped most: a 0.80 → 0.50
+         bleu    1.000       —       —  ▄      100%  1
+       flaky: bot > b (bleu: 2/3 trials passed)
+       run total: 1,260 tokens (app 1,200 · judge 60; 1,260 replayed · 0 live) · $0.0003"
+    `)
+  })
+
+  test('colour only when asked', () => {
+    expect(renderTerminal(current, comparison, { color: true }).join('\n')).toContain('\u001b[31m')
+    expect(renderTerminal(current, comparison, { color: false }).join('\n')).not.toContain('\u001b[')
+  })
+
+  test('helpers', () => {
+    expect(sparkline([0, 0.5, 1])).toBe('▁▅█')
+    expect(formatDelta(0.8, 0.7)).toBe('+0.100')
+    expect(formatDelta(0.8, undefined)).toBe('—')
+    expect(formatCost(0.00123)).toBe('$0.0012')
+  })
+})
+
+describe('html', () => {
+  const html = renderHtml({ runs: [...history, current], comparison, gateFailures: ['rouge <dropped>'] })
+
+  test('model output, reasoning and gate text are escaped', () => {
+    expect(html).not.toContain('<script>alert')
+    expect(html).not.toContain('<img src=x')
+    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;')
+    expect(html).toContain('said &#34;&#60;b&#62;hi&#60;/b&#62;&#34; &#38; left')
+    expect(html).toContain('rouge &#60;dropped&#62;')
+    expect(escapeHtml(`<a href='x'>&"`)).toBe('&#60;a href=&#39;x&#39;&#62;&#38;&#34;')
+  })
+
+  test('self-contained: a CSP forbids network, the only script carries its nonce', () => {
+    expect(html).toMatch(/default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-[^']+'/)
+    expect(html).not.toMatch(/(src|href)="https?:/)
+    expect(html.match(/<script/g)).toHaveLength(1)
+  })
+
+  test('one chart per suite, one line per metric; failing, regressed and flaky cases are marked', () => {
+    expect(html.match(/<svg/g)).toHaveLength(1)
+    expect(html.match(/<polyline/g)).toHaveLength(2)
+    expect(html).toContain('data-failing="true" data-regressed="true" data-flaky="false"')
+    expect(html).toContain('data-failing="false" data-regressed="false" data-flaky="true"')
+  })
+})
+
+describe('markdown', () => {
+  test('a table with deltas, escaped cells, flaky cases and the gate result', () => {
+    const markdown = renderMarkdown(current, comparison, ['rouge | <dropped>'])
+    expect(markdown).toContain('- rouge \\| &lt;dropped&gt;')
+    expect(markdown).toContain('| bot.test.ts > bot | rouge 🔻 | 0.500 | -0.300 | — | █▆▁ | 100% | 1 |'.replace('>', '&gt;'))
+    expect(markdown).toContain('- bot &gt; b (bleu)')
+    expect(escapeMarkdownCell('a|b\n<c>')).toBe('a\\|b &lt;c&gt;')
+  })
+})

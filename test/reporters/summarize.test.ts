@@ -1,0 +1,87 @@
+import { describe, expect, test } from 'vitest'
+import { DEFAULT_PRICES } from '../../reporters/pricing.js'
+import { finalRecords, summarizeRun, truncateText } from '../../reporters/summarize.js'
+import { collected, record } from './fixtures.js'
+
+const options = { pricing: DEFAULT_PRICES, maxTextChars: 20 }
+
+describe('summarizeRun', () => {
+  test('aggregates per suite and metric: mean of cases, pass rate, n', () => {
+    const summary = summarizeRun(
+      [
+        collected('a', [record('rouge', 0.9, { caseId: 'a' }), record('schema', 1)]),
+        collected('b', [record('rouge', 0.3, { caseId: 'b' })]),
+        collected('c', [record('rouge', 0.6, { caseId: 'c' })]),
+      ],
+      options,
+    )
+    const rouge = summary.groups.find((group) => group.metric === 'rouge')
+    expect(rouge).toMatchObject({ suite: 'bot.test.ts > bot', cases: 3, trials: 3, flaky: 0 })
+    expect(rouge?.mean).toBeCloseTo(0.6, 10)
+    expect(rouge?.passRate).toBeCloseTo(2 / 3, 10)
+    expect(summary.totals).toMatchObject({ tests: 3, scores: 4, failedScores: 1 })
+    expect(summary.cases?.map((score) => score.caseId)).toEqual(['a', undefined, 'b', 'c'])
+  })
+
+  test('only the final retry of each repeat counts', () => {
+    const evals = [record('rouge', 0.1, { attempt: { retry: 0, repeat: 0 } }), record('rouge', 0.9, { attempt: { retry: 1, repeat: 0 } })]
+    expect(finalRecords(evals).map((each) => each.score)).toEqual([0.9])
+    const summary = summarizeRun([collected('a', evals, { flaky: true })], options)
+    expect(summary.cases?.[0]).toMatchObject({ score: 0.9, trials: 1, pass: true, flaky: true })
+    expect(summary.totals.scores).toBe(1)
+  })
+
+  test('repeats count per trial: mean, min, variance, passing trials, flaky', () => {
+    const evals = [0.2, 0.8, 1].map((score, repeat) => record('rouge', score, { attempt: { retry: 0, repeat } }))
+    const summary = summarizeRun([collected('a', evals)], options)
+    const [score] = summary.cases ?? []
+    expect(score).toMatchObject({ trials: 3, passes: 2, min: 0.2, pass: false, flaky: true })
+    expect(score?.score).toBeCloseTo(2 / 3, 10)
+    expect(score?.variance).toBeCloseTo(((0.2 - 2 / 3) ** 2 + (0.8 - 2 / 3) ** 2 + (1 - 2 / 3) ** 2) / 3, 10)
+    expect(summary.groups[0]).toMatchObject({ trials: 3, flaky: 1 })
+    expect(summary.groups[0]?.passRate).toBeCloseTo(2 / 3, 10)
+  })
+
+  test('keeps variants apart and carries output, reasoning, label and judge, truncated', () => {
+    const judge = { provider: 'openai', model: 'gpt-4o-mini', promptVersion: 'factual@1' }
+    const summary = summarizeRun(
+      [
+        collected('a [short]', [record('factual', 1, { reason: 'all claims supported', judge })], { meta: { evals: [record('factual', 1, { reason: 'all claims supported', judge })], variant: 'short', output: '<b>'.repeat(10), humanLabel: 'pass' } }),
+        collected('a [long]', [], { meta: { evals: [record('factual', 0)], variant: 'long' } }),
+      ],
+      options,
+    )
+    expect(summary.groups.map((group) => [group.variant, group.mean])).toEqual([['short', 1], ['long', 0]])
+    expect(summary.cases?.[0]).toMatchObject({ reason: 'all claims supported', humanLabel: 'pass', judge, output: `${'<b>'.repeat(6)}<b… (+10 chars)` })
+  })
+
+  test('tokens split app/judge and replayed/live, cost from the price table, latency from the calls', () => {
+    const calls = [
+      { role: 'app' as const, source: 'replayed' as const, model: 'gpt-4o-mini-2024-07-18', inputTokens: 1000, outputTokens: 1000, latencyMs: 300 },
+      { role: 'judge' as const, source: 'recorded' as const, model: 'my-model', inputTokens: 10, outputTokens: 0, latencyMs: 50 },
+    ]
+    const summary = summarizeRun([collected('a', [record('rouge', 1)], { meta: { evals: [record('rouge', 1)], cassette: { replayed: 1, recorded: 1, calls } } })], {
+      ...options,
+      pricing: { ...DEFAULT_PRICES, 'my-model': { input: 100, output: 0 } },
+    })
+    expect(summary.totals.tokens).toEqual({ app: { input: 1000, output: 1000 }, judge: { input: 10, output: 0 }, replayed: 2000, live: 10 })
+    expect(summary.totals.costUsd).toBeCloseTo(0.00015 + 0.0006 + 0.001, 10)
+    expect(summary.suites[0]).toMatchObject({ suite: 'bot.test.ts > bot', tests: 1, latencyMs: 350 })
+  })
+
+  test('without call data, judge usage comes from the records (cost given wins over the table)', () => {
+    const judge = { provider: 'openai', model: 'gpt-4o', promptVersion: '1' }
+    const summary = summarizeRun([collected('a', [record('factual', 1, { judge, usage: { inputTokens: 100, outputTokens: 10 } }), record('rubric', 1, { judge, usage: { inputTokens: 1, outputTokens: 1, costUsd: 0.5 } })])], options)
+    expect(summary.totals.tokens.judge).toEqual({ input: 101, output: 11 })
+    expect(summary.totals.costUsd).toBeCloseTo((100 * 2.5 + 10 * 10) / 1e6 + 0.5, 10)
+  })
+
+  test('tests without records or cassettes are left out', () => {
+    expect(summarizeRun([collected('a', [])], options)).toMatchObject({ totals: { tests: 0 }, groups: [], cases: [] })
+  })
+
+  test('truncateText says how much was cut', () => {
+    expect(truncateText('abcdef', 4)).toBe('abcd… (+2 chars)')
+    expect(truncateText('abc', 4)).toBe('abc')
+  })
+})
