@@ -67,7 +67,7 @@ export function renderTerminal(summary: RunSummary, comparison: RunComparison, o
   for (const row of comparison.rows) bySuite.set(row.group.suite, [...(bySuite.get(row.group.suite) ?? []), row])
   for (const [suite, rows] of bySuite) {
     const usage = summary.suites.find((each) => each.suite === suite)
-    const usageText = usage ? ` · ${formatTokens(usage.tokens)} · ${formatCost(usage.costUsd)}${usage.latencyMs ? ` · ${Math.round(usage.latencyMs)} ms model time` : ''}` : ''
+    const usageText = usage && tokenCount(usage.tokens) > 0 ? ` · ${formatTokens(usage.tokens)} · ${formatCost(usage.costUsd)}${usage.latencyMs ? ` · ${Math.round(usage.latencyMs)} ms model time` : ''}` : ''
     lines.push(` ${paint('bold', suite)}${paint('dim', usageText)}`)
     const header = ['metric', 'score', 'Δ prev', 'Δ base', 'trend', 'pass', 'n']
     const body = rows.map((row) => [
@@ -95,7 +95,7 @@ export function renderTerminal(summary: RunSummary, comparison: RunComparison, o
     const trials = score.trials > 1 ? `${score.passes ?? 0}/${score.trials} trials passed` : 'passed on retry'
     lines.push(paint('yellow', ` flaky: ${score.test} (${score.metric}${score.variant ? ` [${score.variant}]` : ''}: ${trials})`))
   }
-  lines.push(paint('dim', ` run total: ${formatTokens(summary.totals.tokens)} · ${formatCost(summary.totals.costUsd)}`))
+  if (tokenCount(summary.totals.tokens) > 0) lines.push(paint('dim', ` run total: ${formatTokens(summary.totals.tokens)} · ${formatCost(summary.totals.costUsd)}`))
   return lines
 }
 

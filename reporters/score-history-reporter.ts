@@ -39,7 +39,7 @@ export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMo
 export function resolveReportFiles(options: ScoreHistoryReporterOptions, root: string, env: NodeJS.ProcessEnv): ReportFiles {
   const history = options.history === false ? undefined : resolve(root, options.history?.file ?? DEFAULT_HISTORY_FILE)
   const base = resolve(root, options.history === false || !options.history?.file ? DEFAULT_HISTORY_FILE : options.history.file)
-  const report = options.report === false ? undefined : options.report
+  const report = options.report === false ? undefined : (options.report ?? {})
   const place = (value: string | boolean | undefined, fallback: string) => (report === undefined || value === false ? undefined : resolve(root, typeof value === 'string' ? value : fallback))
   const files: ReportFiles = {
     root,

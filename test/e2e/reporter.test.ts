@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
+
+let project: FixtureProject
+beforeEach(() => {
+  project = fixture('reporter')
+})
+afterEach(() => project.remove())
+
+const historyLines = () => project.read('.evals', 'history.jsonl').trim().split('\n').map((line) => JSON.parse(line))
+
+describe('score history reporter', () => {
+  test('a second run shows deltas vs the first, marks the regression and names the cases that dropped most', async () => {
+    const first = await project.run([], cleanEnv())
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(/answers\.test\.ts > answers\n\s+metric\s+score\s+Δ prev\s+Δ base\s+trend\s+pass\s+n\n\s+similarity:rouge-l\s+1\.000\s+—\s+—\s+▄\s+100%\s+2/)
+    expect(first.stdout).toContain(' written: .evals/history.jsonl, .evals/report.html, .evals/summary.json')
+    expect(first.stdout.trimEnd().split('\n').at(-1)).toMatch(/^LLM evals: 3 scores \(0 below threshold\)/)
+
+    const second = await project.run([], cleanEnv({ EVAL_QUALITY: 'bad' }))
+    expect(second.code).toBe(0)
+    expect(second.stdout).toMatch(/✗ similarity:rouge-l\s+0\.\d{3}\s+-0\.\d{3}\s+—\s+█▁/)
+    expect(second.stdout).toContain('dropped most: capital 1.00 → 0.')
+    expect(second.stdout).toMatch(/summaries\.test\.ts > summaries\n.*\n\s+similarity:dice\s+1\.000\s+±0\.000/)
+    const runs = historyLines()
+    expect(runs).toHaveLength(2)
+    expect(runs[1]).toMatchObject({ v: 1, versions: { vitest: expect.any(String), library: '0.1.0' }, totals: { scores: 3, failedScores: 0 } })
+    expect(runs[1].cases.find((score: { caseId?: string }) => score.caseId === 'html').output).toContain('<script>')
+  })
+
+  test('a forced regression fails a gated run with a clear message; the run is still kept in history', async () => {
+    expect((await project.run([], cleanEnv({ EVAL_GATE: '1' }))).code).toBe(0)
+    const gated = await project.run([], cleanEnv({ EVAL_GATE: '1', EVAL_QUALITY: 'bad' }))
+    expect(gated.code).toBe(1)
+    expect(gated.stdout).toMatch(/Tests\s+3 passed \(3\)/)
+    expect(gated.stderr).toMatch(
+      /\[vitest-llm-evals\] Eval gate failed \(1 suite metric\):\n {2}- answers\.test\.ts > answers · similarity:rouge-l: mean score 0\.\d{3} dropped 0\.\d{3} vs the previous run \(1\.000\), more than gate\.tolerance 0\.05; dropped most: capital 1\.00 → 0\.\d\d\n/,
+    )
+    expect(gated.stderr).toContain('`llm-evals baseline set`')
+    expect(historyLines()).toHaveLength(2)
+  })
+
+  test('--shard runs write nothing; --merge-reports appends one line with every shard', async () => {
+    const env = cleanEnv()
+    const shards = await Promise.all([1, 2].map((index) => project.run([`--shard=${index}/2`, '--reporter=blob'], env)))
+    expect(shards.map((run) => run.code)).toEqual([0, 0])
+    expect(shards.map((run) => run.stdout).join('')).toContain('history and reports are written once by `vitest --merge-reports`')
+    expect(project.exists('.evals')).toBe(false)
+    expect(shards.map((run) => /blob report written/.test(run.output))).toEqual([true, true])
+    const merged = await project.run(['--merge-reports'], env)
+    expect(merged.code).toBe(0)
+    const runs = historyLines()
+    expect(runs).toHaveLength(1)
+    expect(runs[0].groups.map((group: { suite: string }) => group.suite).sort()).toEqual(['answers.test.ts > answers', 'summaries.test.ts > summaries'])
+    expect(runs[0].totals.scores).toBe(3)
+  })
+})
