@@ -1,0 +1,77 @@
+// The HTML report in a real browser: headless Debian Chromium driven by playwright-core.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { chromium, type BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { compareRuns } from '../../reporters/compare.js'
+import { renderHtml } from '../../reporters/render-html.js'
+import { historyRun } from './fixtures.js'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const available = existsSync(CHROMIUM)
+if (!available && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; CI must install it (\`apt-get install -y chromium\`) so the HTML report is tested in a browser.`)
+if (!available) console.warn(`[html-report.test] SKIPPED: Chromium not found at ${CHROMIUM}. Install it with \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH) to test the HTML report in a browser.`)
+
+const SUITE = 'bot.test.ts > bot'
+const runs = [historyRun('r1', { rouge: 0.9, bleu: 0.5 }), historyRun('r2', { rouge: 0.8, bleu: 0.6 })]
+const current = historyRun('r3', { rouge: 0.5, bleu: 0.7 })
+current.cases = [
+  { suite: SUITE, test: 'bot > a', caseId: 'a', metric: 'rouge', score: 0.5, pass: false, trials: 1, output: '<script>window.hacked = true</script><img src=x onerror="window.hacked = true">', reason: '<b>not bold</b>' },
+  { suite: SUITE, test: 'bot > b', caseId: 'b', metric: 'bleu', score: 0.7, pass: true, trials: 3, passes: 2, flaky: true, humanLabel: 'pass' },
+]
+
+describe.skipIf(!available)('HTML report in headless Chromium', () => {
+  let dir: string
+  let context: BrowserContext
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'html-report-'))
+    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+  })
+  afterAll(async () => {
+    await context?.close()
+    if (dir && !process.env.KEEP_REPORT_SCREENSHOT) rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('renders charts and case rows, shows model output as text, and filters cases', async () => {
+    const file = join(dir, 'report.html')
+    writeFileSync(file, renderHtml({ runs: [...runs, current], comparison: compareRuns(current, runs, undefined, { tolerance: 0.05, recent: 12 }), gateFailures: [] }))
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (error) => problems.push(error.message))
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()))
+    await page.goto(pathToFileURL(file).href)
+
+    const chart = page.locator('figure.chart svg')
+    await expect.poll(() => chart.count()).toBe(1)
+    const box = await chart.boundingBox()
+    expect(box?.width).toBeGreaterThan(300)
+    expect(await page.locator('polyline.series').evaluateAll((lines) => lines.map((line) => [line.getAttribute('data-series'), line.getAttribute('points')?.split(' ').length]))).toEqual([
+      ['rouge', 3],
+      ['bleu', 3],
+    ])
+
+    const rows = page.locator('#cases tr.case')
+    expect(await rows.count()).toBe(2)
+    await page.locator('#cases details.output summary').first().click()
+    expect(await page.locator('#cases details.output pre').first().innerText()).toBe('<script>window.hacked = true</script><img src=x onerror="window.hacked = true">')
+    expect(await page.locator('#cases img, #cases script, #cases b').count()).toBe(0)
+    expect(await page.evaluate(() => (window as { hacked?: boolean }).hacked)).toBeUndefined()
+
+    await page.getByRole('button', { name: 'flaky' }).click()
+    expect(await rows.evaluateAll((all) => all.filter((row) => !(row as HTMLElement).hidden).map((row) => row.querySelector('td:nth-child(2)')?.firstChild?.textContent))).toEqual(['b'])
+    await page.getByRole('button', { name: 'failing' }).click()
+    expect(await page.locator('#shown').innerText()).toBe('1 of 2 cases')
+    await page.getByRole('button', { name: 'all' }).click()
+
+    const screenshot = join(dir, 'report.png')
+    await page.screenshot({ path: screenshot, fullPage: true })
+    console.log(`report screenshot: ${screenshot}`)
+    expect(problems).toEqual([])
+  })
+})
