@@ -5,7 +5,11 @@ import { isLlmEvalsError } from '../errors/index.js'
 import { runCheck, runPrune, type CassettesCommandOptions } from './cassettes-command.js'
 
 /** Command groups living in their own modules, loaded on demand: each exports `run(argv): Promise<number>`. */
-const GROUPS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {}
+const GROUPS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
+  history: () => import('./history-command.js'),
+  report: () => import('./report-command.js'),
+  baseline: () => import('./history-command.js').then((module) => ({ run: module.runBaseline })),
+}
 
 const USAGE = `Usage: llm-evals <command> [options]
 

@@ -61,10 +61,10 @@ describe.skipIf(!available)('HTML report in headless Chromium', () => {
     await page.locator('#cases details.output summary').first().click()
     expect(await page.locator('#cases details.output pre').first().innerText()).toBe('<script>window.hacked = true</script><img src=x onerror="window.hacked = true">')
     expect(await page.locator('#cases img, #cases script, #cases b').count()).toBe(0)
-    expect(await page.evaluate(() => (window as { hacked?: boolean }).hacked)).toBeUndefined()
+    expect(await page.evaluate(() => (globalThis as { hacked?: boolean }).hacked)).toBeUndefined()
 
     await page.getByRole('button', { name: 'flaky' }).click()
-    expect(await rows.evaluateAll((all) => all.filter((row) => !(row as HTMLElement).hidden).map((row) => row.querySelector('td:nth-child(2)')?.firstChild?.textContent))).toEqual(['b'])
+    expect(await rows.evaluateAll((all) => all.filter((row) => !(row as unknown as { hidden: boolean }).hidden).map((row) => row.querySelector('td:nth-child(2)')?.firstChild?.textContent))).toEqual(['b'])
     await page.getByRole('button', { name: 'failing' }).click()
     expect(await page.locator('#shown').innerText()).toBe('1 of 2 cases')
     await page.getByRole('button', { name: 'all' }).click()

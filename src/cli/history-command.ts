@@ -1,0 +1,129 @@
+import { rmSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { DEFAULT_HISTORY_FILE, baselineFileFor } from '../../reporters/history-store.js'
+import { formatCost, tokenCount } from '../../reporters/render-terminal.js'
+import { readPinnedBaseline, writePinnedBaseline } from '../history/baseline.js'
+import { readHistory } from '../history/history-file.js'
+import type { HistoryRun } from '../history/run-record.js'
+import { ConfigError } from '../errors/index.js'
+
+const USAGE = `Usage: llm-evals history [options]            Table of recent runs
+       llm-evals baseline set [run-id] [options]  Pin a run (default: the newest) as the baseline
+       llm-evals baseline show|clear [options]
+
+Options:
+  --root <dir>      Project root (default: current directory)
+  --file <path>     History file (default: ${DEFAULT_HISTORY_FILE})
+  --limit <n>       history: how many runs (default: 20)
+  --metric <name>   history: add a column with this metric's mean over all suites
+  -h, --help        Show this help`
+
+interface HistoryArgs {
+  root: string
+  file: string
+  limit: number
+  metric?: string
+  help: boolean
+  positionals: string[]
+}
+
+function parse(argv: string[]): HistoryArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { root: { type: 'string' }, file: { type: 'string' }, limit: { type: 'string' }, metric: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  })
+  const root = resolve(values.root ?? process.cwd())
+  const limit = values.limit === undefined ? 20 : Number(values.limit)
+  if (!Number.isInteger(limit) || limit <= 0) throw new ConfigError(`--limit needs a positive whole number, got "${values.limit}".`)
+  return { root, file: resolve(root, values.file ?? DEFAULT_HISTORY_FILE), limit, ...(values.metric ? { metric: values.metric } : {}), help: values.help, positionals }
+}
+
+/** Reads the history, printing skipped lines as warnings. */
+export function loadRuns(file: string, root: string, warn: (line: string) => void): HistoryRun[] {
+  return readHistory(file, (warning) => warn(`[vitest-llm-evals] ${relative(root, warning.file)}:${warning.line}: ${warning.message}.`))
+}
+
+/** One row per run: time, branch, commit, scores, failures, mean score, tokens and cost; `*` marks the baseline. */
+export function formatHistoryTable(runs: readonly HistoryRun[], pinned: string | undefined, metric?: string): string[] {
+  const header = ['', 'run', 'time', 'branch', 'commit', 'scores', 'failed', 'mean', ...(metric ? [metric] : []), 'tokens', 'cost']
+  const mean = (values: number[]) => (values.length ? (values.reduce((sum, value) => sum + value, 0) / values.length).toFixed(3) : '—')
+  const rows = runs.map((run) => [
+    run.id === pinned ? '*' : '',
+    run.id,
+    run.time.slice(0, 19).replace('T', ' '),
+    run.git?.branch ?? '',
+    run.git?.commit?.slice(0, 7) ?? '',
+    String(run.totals.scores),
+    String(run.totals.failedScores),
+    mean(run.groups.map((group) => group.mean)),
+    ...(metric ? [mean(run.groups.filter((group) => group.metric === metric).map((group) => group.mean))] : []),
+    tokenCount(run.totals.tokens).toLocaleString('en-US'),
+    formatCost(run.totals.costUsd),
+  ])
+  const all = [header, ...rows]
+  const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)))
+  return all.map((row) => row.map((cell, column) => (column >= 5 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd())
+}
+
+/**
+ * `llm-evals history`: prints a table of recent runs from the history file.
+ *
+ * @example
+ * await run(['--limit', '10'])
+ */
+export async function run(argv: string[], print: (line: string) => void = console.log): Promise<number> {
+  const args = parse(argv)
+  if (args.help) {
+    print(USAGE)
+    return 0
+  }
+  const runs = loadRuns(args.file, args.root, (line) => console.warn(line))
+  if (runs.length === 0) {
+    print(`No runs in ${relative(args.root, args.file)} yet: run your evals with the llmEvals() plugin first.`)
+    return 0
+  }
+  const lines = formatHistoryTable(runs.slice(-args.limit), readPinnedBaseline(baselineFileFor(args.file)), args.metric)
+  for (const line of lines) print(line)
+  return 0
+}
+
+/**
+ * `llm-evals baseline set [run-id] | show | clear`: pins the run later runs are compared with.
+ *
+ * @example
+ * await runBaseline(['set'])
+ */
+export async function runBaseline(argv: string[], print: (line: string) => void = console.log): Promise<number> {
+  const args = parse(argv)
+  const [command, runId] = args.positionals
+  if (args.help || !command) {
+    print(USAGE)
+    return args.help ? 0 : 2
+  }
+  const baselineFile = baselineFileFor(args.file)
+  if (command === 'clear') {
+    rmSync(baselineFile, { force: true })
+    print('Baseline cleared: runs are compared with the previous run (or `history.baselineBranch`).')
+    return 0
+  }
+  if (command === 'show') {
+    const pinned = readPinnedBaseline(baselineFile)
+    print(pinned ? `Baseline: ${pinned} (${relative(args.root, baselineFile)})` : 'No baseline pinned.')
+    return 0
+  }
+  if (command !== 'set') throw new ConfigError(`Unknown command "baseline ${command}". Use \`llm-evals baseline set [run-id]\`, \`show\` or \`clear\`.`)
+  const runs = loadRuns(args.file, args.root, (line) => console.warn(line))
+  const chosen = runId ? runs.find((each) => each.id === runId) : runs.at(-1)
+  if (!chosen) {
+    throw new ConfigError(
+      runId
+        ? `No run "${runId}" in ${relative(args.root, args.file)}. List runs with \`llm-evals history\`.`
+        : `No runs in ${relative(args.root, args.file)} yet: run your evals with the llmEvals() plugin first.`,
+    )
+  }
+  writePinnedBaseline(baselineFile, chosen)
+  print(`Baseline pinned: ${chosen.id} (${chosen.time}${chosen.git?.commit ? `, ${chosen.git.commit.slice(0, 7)}` : ''}) in ${relative(args.root, baselineFile)}. Commit it so CI compares with it.`)
+  return 0
+}

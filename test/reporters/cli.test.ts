@@ -1,0 +1,54 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { run as history, runBaseline } from '../../src/cli/history-command.js'
+import { run as report } from '../../src/cli/report-command.js'
+import { appendRun } from '../../src/history/history-file.js'
+import { historyRun } from './fixtures.js'
+
+let root: string
+let printed: string[]
+const print = (line: string) => printed.push(line)
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'history-cli-'))
+  printed = []
+  const file = join(root, '.evals', 'history.jsonl')
+  appendRun(file, historyRun('r1', { rouge: 0.9, bleu: 0.5 }, { git: { branch: 'main', commit: 'abcdef1234' } }))
+  appendRun(file, historyRun('r2', { rouge: 0.7, bleu: 0.5 }))
+})
+afterEach(() => rmSync(root, { recursive: true, force: true }))
+
+describe('llm-evals history', () => {
+  test('prints a table of recent runs, the pinned baseline marked', async () => {
+    expect(await runBaseline(['set', 'r1', '--root', root], print)).toBe(0)
+    expect(printed.pop()).toBe('Baseline pinned: r1 (2025-01-01T10:00:00.000Z, abcdef1) in .evals/baseline.json. Commit it so CI compares with it.')
+    expect(await history(['--root', root, '--metric', 'rouge'], print)).toBe(0)
+    expect(printed).toEqual([
+      '   run  time                 branch  commit   scores  failed   mean  rouge  tokens  cost',
+      '*  r1   2025-01-01 10:00:00  main    abcdef1       1       0  0.700  0.900       0    $0',
+      '   r2   2025-01-02 10:00:00                        1       0  0.600  0.700       0    $0',
+    ])
+  })
+
+  test('baseline set defaults to the newest run; an unknown run id says how to list runs', async () => {
+    await runBaseline(['set', '--root', root], print)
+    expect(JSON.parse(readFileSync(join(root, '.evals', 'baseline.json'), 'utf8'))).toMatchObject({ runId: 'r2' })
+    await expect(runBaseline(['set', 'nope', '--root', root], print)).rejects.toThrow('[vitest-llm-evals] No run "nope" in .evals/history.jsonl. List runs with `llm-evals history`.')
+    await runBaseline(['clear', '--root', root], print)
+    expect(existsSync(join(root, '.evals', 'baseline.json'))).toBe(false)
+  })
+})
+
+describe('llm-evals report', () => {
+  test('regenerates the HTML report of the newest run, compared with the run before', async () => {
+    expect(await report(['--root', root], print)).toBe(0)
+    expect(printed).toEqual(['Report written: .evals/report.html (run r2, 2 runs of history)'])
+    const html = readFileSync(join(root, '.evals', 'report.html'), 'utf8')
+    expect(html).toContain('<td class="num">0.700</td><td class="num">-0.200</td>')
+  })
+
+  test('an empty history is a clear error', async () => {
+    await expect(report(['--root', join(root, 'empty')], print)).rejects.toThrow('No runs in .evals/history.jsonl yet: run your evals with the llmEvals() plugin first.')
+  })
+})
