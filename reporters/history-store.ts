@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { writeFileAtomic } from '../src/cassettes/cassette-file.js'
 import { readPinnedBaseline, selectBaseline } from '../src/history/baseline.js'
 import { gitInfo } from '../src/history/git.js'
-import { appendRun, readHistory, type HistoryRetention, type HistoryWarning } from '../src/history/history-file.js'
+import { appendRun, readHistory, type HistoryRetention, type HistoryWarning, type KeepCases } from '../src/history/history-file.js'
 import { HISTORY_FORMAT_VERSION, type HistoryRun } from '../src/history/run-record.js'
 import { compareRuns, gateFailures, type GateOptions, type RunComparison } from './compare.js'
 import { renderHtml } from './render-html.js'
@@ -72,10 +72,21 @@ function warningText(files: ReportFiles) {
   return (warning: HistoryWarning) => `[vitest-llm-evals] ${relative(files.root, warning.file)}:${warning.line}: ${warning.message}.`
 }
 
+/** Keeps per-case scores only of the runs a comparison uses: the newest, and the baseline (pinned, else newest on the branch). */
+export function casesForComparison(pinned: string | undefined, branch: string | undefined): KeepCases {
+  let baselineSeen = false
+  return (run, newer) => {
+    if (newer === 0) return true
+    if (baselineSeen) return false
+    baselineSeen = pinned ? run.id === pinned : branch !== undefined && run.git?.branch === branch
+    return baselineSeen
+  }
+}
+
 /** Reads history and the baseline, and compares `summary` with them (no writes). */
 export function compareWithHistory(summary: RunSummary, files: ReportFiles, gate: GateOptions | undefined, tolerance: number, log: StoreLog): { runs: HistoryRun[]; comparison: RunComparison; gateFailures: string[] } {
-  const runs = files.history ? readHistory(files.history, (warning) => log.warn(warningText(files)(warning))) : []
   const pinned = readPinnedBaseline(files.baseline)
+  const runs = files.history ? readHistory(files.history, (warning) => log.warn(warningText(files)(warning)), casesForComparison(pinned, files.baselineBranch)) : []
   const baselineRun = selectBaseline(runs, { ...(pinned ? { runId: pinned } : {}), ...(files.baselineBranch ? { branch: files.baselineBranch } : {}) })
   if (pinned && !baselineRun) log.warn(`[vitest-llm-evals] The pinned baseline run ${pinned} (${relative(files.root, files.baseline)}) is not in the history any more; comparing with the previous run. Pin another with \`llm-evals baseline set\`.`)
   const comparison = compareRuns(summary, runs, baselineRun, { tolerance, recent: 12 })

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import { DEFAULT_HISTORY_FILE, baselineFileFor } from '../../reporters/history-store.js'
 import { formatCost, tokenCount } from '../../reporters/render-terminal.js'
 import { readPinnedBaseline, writePinnedBaseline } from '../history/baseline.js'
-import { readHistory } from '../history/history-file.js'
+import { readHistory, type KeepCases } from '../history/history-file.js'
 import type { HistoryRun } from '../history/run-record.js'
 import { ConfigError } from '../errors/index.js'
 
@@ -41,8 +41,8 @@ function parse(argv: string[]): HistoryArgs {
 }
 
 /** Reads the history, printing skipped lines as warnings. */
-export function loadRuns(file: string, root: string, warn: (line: string) => void): HistoryRun[] {
-  return readHistory(file, (warning) => warn(`[vitest-llm-evals] ${relative(root, warning.file)}:${warning.line}: ${warning.message}.`))
+export function loadRuns(file: string, root: string, warn: (line: string) => void, keepCases?: KeepCases): HistoryRun[] {
+  return readHistory(file, (warning) => warn(`[vitest-llm-evals] ${relative(root, warning.file)}:${warning.line}: ${warning.message}.`), keepCases ?? (() => false))
 }
 
 /** One row per run: time, branch, commit, scores, failures, mean score, tokens and cost; `*` marks the baseline. */

@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { writeFileAtomic } from '../cassettes/cassette-file.js'
 import { compareRuns, DEFAULT_TOLERANCE } from '../../reporters/compare.js'
-import { DEFAULT_HISTORY_FILE, baselineFileFor } from '../../reporters/history-store.js'
+import { DEFAULT_HISTORY_FILE, baselineFileFor, casesForComparison } from '../../reporters/history-store.js'
 import { renderHtml } from '../../reporters/render-html.js'
 import { readPinnedBaseline, selectBaseline } from '../history/baseline.js'
 import { ConfigError } from '../errors/index.js'
@@ -35,14 +35,14 @@ export async function run(argv: string[], print: (line: string) => void = consol
   }
   const root = resolve(values.root ?? process.cwd())
   const file = resolve(root, values.file ?? DEFAULT_HISTORY_FILE)
-  const runs = loadRuns(file, root, (line) => console.warn(line))
+  const pinned = readPinnedBaseline(baselineFileFor(file))
+  const runs = loadRuns(file, root, (line) => console.warn(line), values.run ? () => true : casesForComparison(pinned, values['baseline-branch']))
   const index = values.run ? runs.findIndex((each) => each.id === values.run) : runs.length - 1
   const current = runs[index]
   if (!current) {
     throw new ConfigError(values.run ? `No run "${values.run}" in ${relative(root, file)}. List runs with \`llm-evals history\`.` : `No runs in ${relative(root, file)} yet: run your evals with the llmEvals() plugin first.`)
   }
   const earlier = runs.slice(0, index)
-  const pinned = readPinnedBaseline(baselineFileFor(file))
   const baseline = selectBaseline(earlier, { ...(pinned ? { runId: pinned } : {}), ...(values['baseline-branch'] ? { branch: values['baseline-branch'] } : {}) })
   const comparison = compareRuns(current, earlier, baseline, { tolerance: DEFAULT_TOLERANCE, recent: 12 })
   const out = resolve(root, values.out ?? '.evals/report.html')

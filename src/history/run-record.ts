@@ -106,8 +106,12 @@ export const historyRunSchema = z.looseObject({
   groups: z.array(
     z.looseObject({ suite: z.string(), metric: z.string(), variant: z.string().optional(), mean: z.number(), passRate: z.number(), cases: z.number(), trials: z.number() }),
   ),
-  cases: z.array(z.looseObject({ suite: z.string(), test: z.string(), metric: z.string(), score: z.number(), pass: z.boolean() })).optional(),
+  // Checked only for the runs whose cases are kept (see `caseListSchema`): most old runs are read for aggregates only.
+  cases: z.array(z.unknown()).optional(),
 })
+
+/** Shape check of a run's per-case scores. */
+export const caseListSchema = z.array(z.looseObject({ suite: z.string(), test: z.string(), metric: z.string(), score: z.number(), pass: z.boolean() }))
 
 /** Empty token totals. */
 export function noTokens(): TokenTotals {

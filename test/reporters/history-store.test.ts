@@ -111,3 +111,16 @@ describe('finishRun', () => {
     expect(finished.comparison.previousRun?.id).toBe('r1')
   })
 })
+
+describe('reading a large history', () => {
+  test('keeps per-case scores only of the runs a comparison uses: the newest and the baseline', async () => {
+    const { casesForComparison } = await import('../../reporters/history-store.js')
+    const file = join(dir, 'history.jsonl')
+    for (const [id, branch] of [['r1', 'main'], ['r2', 'main'], ['r3', 'feature'], ['r4', 'feature']] as const) appendRun(file, historyRun(id, { rouge: 0.5 }, { git: { branch } }))
+    const withCases = (runs: { id: string; cases?: unknown }[]) => runs.filter((run) => run.cases).map((run) => run.id)
+    expect(withCases(readHistory(file, undefined, casesForComparison(undefined, 'main')))).toEqual(['r2', 'r4'])
+    expect(withCases(readHistory(file, undefined, casesForComparison('r1', 'main')))).toEqual(['r1', 'r4'])
+    expect(withCases(readHistory(file))).toEqual(['r1', 'r2', 'r3', 'r4'])
+    expect(readHistory(file, undefined, () => false).map((run) => run.groups.length)).toEqual([1, 1, 1, 1])
+  })
+})
