@@ -9,6 +9,20 @@ export interface TokenUsage {
   outputTokens?: number
 }
 
+/** One model call of a test as the reporter sees it (`task.meta.cassette.calls`). */
+export interface CallUsage {
+  role: CallRole
+  /** `replayed` from the cassette, or `recorded` (sent to the API and saved). */
+  source: 'replayed' | 'recorded'
+  model?: string
+  inputTokens?: number
+  outputTokens?: number
+  /** The latency of the real call, also when replayed (from the recording). */
+  latencyMs?: number
+  /** The Vitest attempt that made the call. */
+  attempt?: { repeat: number; retry: number }
+}
+
 /** A stored response: exactly one of `json`, `text`, `chunks` (SSE, as received) or `file` (sidecar). */
 export interface StoredResponse {
   status: number
@@ -39,6 +53,13 @@ export interface CassetteEntry {
 export interface CassetteDocument {
   version: 1
   entries: CassetteEntry[]
+}
+
+/** The usage of an entry's call, for the reporter. */
+export function callUsage(entry: Pick<CassetteEntry, 'role' | 'request' | 'meta'>, source: CallUsage['source']): CallUsage {
+  const body = entry.request.body
+  const model = body !== null && typeof body === 'object' && typeof (body as { model?: unknown }).model === 'string' ? (body as { model: string }).model : undefined
+  return { role: entry.role, source, ...(model ? { model } : {}), ...entry.meta.usage, latencyMs: entry.meta.latencyMs }
 }
 
 /** The name used for calls made outside any test (module top level, `beforeAll`). */

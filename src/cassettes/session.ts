@@ -2,7 +2,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path'
 import { CassetteMissError, ERROR_PREFIX } from '../errors/index.js'
 import { parseBody, parseQuery, requestKey, KEY_HEADERS, type CanonicalRequest, type NormalizeRequest } from './canonical.js'
 import { readSidecar } from './cassette-file.js'
-import { FILE_LEVEL_TEST, type CassetteEntry, type StoredResponse } from './entry.js'
+import { callUsage, FILE_LEVEL_TEST, type CallUsage, type CassetteEntry, type StoredResponse } from './entry.js'
 import type { CassetteMode } from './mode.js'
 import { missMessage } from './miss-message.js'
 import { liveSecrets, type RedactRule } from './redact.js'
@@ -43,7 +43,14 @@ interface Attempt {
   occurrences: Map<string, number>
   misses: string[]
   recordings: Set<Promise<void>>
-  counts: { replayed: number; recorded: number }
+  counts: AttemptCounts
+}
+
+/** What a test attempt did with the cassette. */
+export interface AttemptCounts {
+  replayed: number
+  recorded: number
+  calls: CallUsage[]
 }
 
 interface InFlight {
@@ -122,6 +129,7 @@ export class CassetteSession {
       if (hit) {
         store.used.add(hit)
         attempt.counts.replayed++
+        attempt.counts.calls.push(callUsage(hit, 'replayed'))
         return this.replay(hit)
       }
       const missingKeyFor = mode === 'auto' ? placeholderKeyIn(request) : undefined
@@ -164,8 +172,10 @@ export class CassetteSession {
       const meta = { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - flight.startedAt) }
       const usage = stored.response.chunks ? usageFromStream(stored.response.chunks) : usageFromJson(stored.response.json)
       const commit: CommitMode = this.options.mode === 'record' ? 'merge' : 'append'
-      store.record({ ...flight.entry, response: stored.response, meta: usage ? { ...meta, usage } : meta }, commit, stored.sidecar)
+      const entry = { ...flight.entry, response: stored.response, meta: usage ? { ...meta, usage } : meta }
+      store.record(entry, commit, stored.sidecar)
       flight.attempt.counts.recorded++
+      flight.attempt.counts.calls.push(callUsage(entry, 'recorded'))
     })()
     flight.attempt.recordings.add(recording)
     void recording.finally(() => flight.attempt.recordings.delete(recording)).catch(() => undefined)
@@ -175,10 +185,10 @@ export class CassetteSession {
    * Ends a test attempt (from `afterEach`): waits for its recordings, writes the cassette, and
    * throws when a request had no recording, even if the app swallowed the error it got.
    */
-  async endTest(scope: TestScope, failed: boolean, reportedErrors: readonly string[] = []): Promise<{ replayed: number; recorded: number }> {
+  async endTest(scope: TestScope, failed: boolean, reportedErrors: readonly string[] = []): Promise<AttemptCounts> {
     const attempt = this.attempts.get(scope)
     scope.active = false
-    if (!attempt) return { replayed: 0, recorded: 0 }
+    if (!attempt) return { replayed: 0, recorded: 0, calls: [] }
     this.attempts.delete(scope)
     await Promise.allSettled([...attempt.recordings])
     if (this.options.mode === 'record') this.requireStore().setCommitMode(scope.test, scope.repeat, failed ? 'merge' : 'replace')
@@ -234,7 +244,7 @@ export class CassetteSession {
 }
 
 function newAttempt(scope: TestScope): Attempt {
-  return { scope, nextCall: 0, occurrences: new Map(), misses: [], recordings: new Set(), counts: { replayed: 0, recorded: 0 } }
+  return { scope, nextCall: 0, occurrences: new Map(), misses: [], recordings: new Set(), counts: { replayed: 0, recorded: 0, calls: [] } }
 }
 
 function throwMisses(misses: readonly string[]): void {

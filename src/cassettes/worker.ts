@@ -5,7 +5,7 @@ import type { NormalizeRequest } from './canonical.js'
 import { writeFileAtomic } from './cassette-file.js'
 import { startInterception } from './interceptor.js'
 import { resolveCassetteMode } from './mode.js'
-import { CassetteSession, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './session.js'
+import { CassetteSession, PLACEHOLDER_KEYS, type AttemptCounts, type WorkerCassetteOptions } from './session.js'
 import { enterTestScope, type TestScope } from './scope.js'
 
 /** The parts of a Vitest task this module reads (structural, so Vitest 4.1 and 5 both fit). */
@@ -18,7 +18,7 @@ interface TaskLike {
   filepath?: string
   file?: TaskLike
   meta: object
-  result?: { state?: string; repeatCount?: number; errors?: { message?: string }[] }
+  result?: { state?: string; repeatCount?: number; retryCount?: number; errors?: { message?: string }[] }
 }
 
 /** The folder where each run leaves which recordings it used (read by `llm-evals cassettes check`). */
@@ -114,9 +114,16 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       state.scopes.delete(task)
       const errors = (task.result?.errors ?? []).map((error) => error.message ?? '')
       const counts = await session.endTest(scope, task.result?.state === 'fail', errors)
-      const meta = task.meta as { cassette?: { replayed: number; recorded: number } }
-      const previous = meta.cassette
-      meta.cassette = { replayed: (previous?.replayed ?? 0) + counts.replayed, recorded: (previous?.recorded ?? 0) + counts.recorded }
+      // Repeats add up; a Vitest retry replaces the calls of the attempt it retries.
+      const meta = task.meta as { cassette?: AttemptCounts }
+      const attempt = { repeat: scope.repeat, retry: task.result?.retryCount ?? 0 }
+      const kept = (meta.cassette?.calls ?? []).filter((call) => call.attempt?.repeat !== attempt.repeat)
+      const calls = [...kept, ...counts.calls.map((call) => ({ ...call, attempt }))]
+      meta.cassette = {
+        replayed: calls.filter((call) => call.source === 'replayed').length,
+        recorded: calls.filter((call) => call.source === 'recorded').length,
+        calls,
+      }
     },
     async endFile() {
       const file = state.fileTask

@@ -28,5 +28,9 @@ test('the examples replay offline with matchers registered by the plugin, and sc
     ['similarity:rouge-l', true],
   ])
   expect(refund?.meta.evals?.[0]).toMatchObject({ score: 1, attempt: { retry: 0, repeat: 0 } })
-  expect(refund?.meta.cassette).toEqual({ replayed: 1, recorded: 0 })
+  expect(refund?.meta.cassette).toEqual({
+    replayed: 1,
+    recorded: 0,
+    calls: [{ role: 'app', source: 'replayed', model: 'gpt-4o-mini', inputTokens: expect.any(Number), outputTokens: expect.any(Number), latencyMs: expect.any(Number), attempt: { repeat: 0, retry: 0 } }],
+  })
 })

@@ -1,0 +1,85 @@
+/**
+ * Replay overhead: a 1,000-case suite where each case makes one replayed OpenAI SDK call and one
+ * deterministic matcher (`toBeSimilarTo`, levenshtein), against the same suite in plain Vitest with an
+ * in-memory stub client and a plain `expect`. Alternating runs, medians of wall time; target ratio <= 1.25.
+ * Also reports the cassette size per exchange.
+ *
+ *   npm run build && npm exec -- node bench/replay-overhead.bench.ts [cases=1000] [rounds=5]
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const cases = Number(process.argv[2] ?? 1000)
+const rounds = Number(process.argv[3] ?? 5)
+const vitest = join(repo, 'node_modules', 'vitest', 'vitest.mjs')
+
+mkdirSync(join(repo, 'bench', '.tmp'), { recursive: true })
+const dir = mkdtempSync(join(repo, 'bench', '.tmp', 'replay-'))
+const answer = (question: string) => `The answer to ${question} is in the help centre.`
+
+const suite = (client: string, check: string) => `import { expect, test } from 'vitest'
+${client}
+const ids = Array.from({ length: ${cases} }, (_, i) => 'q' + i)
+test.for(ids)('case %s', async (id) => {
+  const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: id }] })
+  const text = completion.choices[0]?.message.content ?? ''
+  ${check}
+})
+`
+writeFileSync(join(dir, 'replayed.test.ts'), suite(`import OpenAI from 'openai'\nconst client = new OpenAI()`, `await expect(text).toBeSimilarTo('The answer to ' + id + ' is in the help centre.', { method: 'levenshtein', threshold: 0.9 })`))
+writeFileSync(
+  join(dir, 'plain.test.ts'),
+  suite(
+    `import { distance } from 'fastest-levenshtein'
+const answer = ${answer.toString()}
+const client = { chat: { completions: { create: async (request: { messages: { content: string }[] }) => ({ choices: [{ message: { content: answer(request.messages[0]?.content ?? '') } }] }) } } }`,
+    `const expected = 'The answer to ' + id + ' is in the help centre.'
+  expect(1 - distance(text, expected) / Math.max(text.length, expected.length)).toBeGreaterThanOrEqual(0.9)`,
+  ),
+)
+writeFileSync(join(dir, 'replayed.config.ts'), `import { defineConfig } from 'vitest/config'\nimport { llmEvals } from 'vitest-llm-evals/plugin'\nexport default defineConfig({ plugins: [llmEvals()], test: { include: ['replayed.test.ts'] } })\n`)
+writeFileSync(join(dir, 'plain.config.ts'), `import { defineConfig } from 'vitest/config'\nexport default defineConfig({ test: { include: ['plain.test.ts'] } })\n`)
+
+const server = createServer(async (request, response) => {
+  let body = ''
+  for await (const chunk of request) body += chunk
+  const question = (JSON.parse(body) as { messages: { content: string }[] }).messages[0]?.content ?? ''
+  response.writeHead(200, { 'content-type': 'application/json' })
+  response.end(JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: answer(question) }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 9, total_tokens: 14 } }))
+})
+await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+const port = (server.address() as AddressInfo).port
+
+const clean: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' }
+for (const name of ['CI', 'LLM_EVALS_CASSETTES', 'OPENAI_API_KEY', 'OPENAI_BASE_URL']) delete clean[name]
+
+function run(config: string, env: NodeJS.ProcessEnv): number {
+  const started = performance.now()
+  const result = spawnSync(process.execPath, [vitest, 'run', '--config', config], { cwd: dir, env, encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`${config} failed:\n${result.stdout}\n${result.stderr}`)
+  return performance.now() - started
+}
+
+run('replayed.config.ts', { ...clean, LLM_EVALS_CASSETTES: 'record', OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_API_KEY: 'sk-bench-0000000000000000' })
+server.close()
+const cassette = statSync(join(dir, '__cassettes__', 'replayed.test.ts.cassette.json')).size
+
+const times = { replayed: [] as number[], plain: [] as number[] }
+for (let round = 0; round < rounds; round++) {
+  times.plain.push(run('plain.config.ts', clean))
+  times.replayed.push(run('replayed.config.ts', { ...clean, CI: 'true' }))
+}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
+const plain = median(times.plain)
+const replayed = median(times.replayed)
+console.log(`Replay overhead, ${cases} cases, ${rounds} alternating rounds (wall time of \`vitest run\`, medians)`)
+console.log(`  plain Vitest + in-memory stub:        ${(plain / 1000).toFixed(2)} s`)
+console.log(`  llmEvals + replayed OpenAI SDK call:  ${(replayed / 1000).toFixed(2)} s`)
+console.log(`  ratio: ${(replayed / plain).toFixed(2)}x (target <= 1.25)`)
+console.log(`  cassette: ${(cassette / 1024).toFixed(0)} KB, ${(cassette / cases).toFixed(0)} bytes per exchange`)
+rmSync(dir, { recursive: true, force: true })
