@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every benchmark in bench/ on the built library, one after another (they are timing-sensitive:
+# never in parallel). Each prints its own table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for bench in bench/*.bench.ts; do
+  printf '\n== %s ==\n' "$bench"
+  node "$bench"
+done
