@@ -1,0 +1,116 @@
+import { stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import type { z } from 'zod'
+import { DatasetError } from '../errors/index.js'
+import { caseIdOf, explicitIdOf, formatLocation, rememberLocation, type RowLocation } from './case-id.js'
+import { formatOf, readRecords, type DatasetFormat, type RawRecord } from './read-records.js'
+
+/** Where rows come from: a file path, rows in memory, or a function returning them. */
+export type DatasetSource = string | readonly unknown[] | (() => readonly unknown[] | Promise<readonly unknown[]>)
+
+/** Options of {@link loadDataset} and {@link streamDataset}. */
+export interface LoadDatasetOptions {
+  /** File format; default: from the extension (`.jsonl`, `.ndjson`, `.json`, `.csv`). */
+  format?: DatasetFormat
+  /** How many bad rows one error lists (default 10); every bad row is still counted. */
+  maxErrors?: number
+  /** Field holding the case id (default `id`); rows without it get a content hash. */
+  idField?: string
+}
+
+/** A validated row with its case id and where it came from. */
+export interface DatasetEntry<T> {
+  id: string
+  row: T
+  location: RowLocation
+}
+
+interface Problem {
+  location: RowLocation
+  message: string
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('')
+  return `${path === '' ? 'row' : `field "${path}"`}: ${issue.message}`
+}
+
+async function* rawRecords(source: DatasetSource, format: DatasetFormat | undefined, label: string): AsyncGenerator<RawRecord> {
+  if (typeof source === 'string') {
+    const info = await stat(source).catch(() => undefined)
+    if (!info?.isFile()) throw new DatasetError(`Dataset file ${source} was not found (looked at ${resolve(source)}). Paths are relative to the working directory; build one from import.meta.dirname to make it relative to the test file.`)
+    yield* readRecords(source, format ?? formatOf(source))
+    return
+  }
+  const rows = typeof source === 'function' ? await source() : source
+  if (!Array.isArray(rows)) throw new DatasetError(`${label} must be an array of rows (or a function returning one), got ${rows === null ? 'null' : typeof rows}.`)
+  for (const [index, value] of rows.entries()) yield { row: index + 1, value }
+}
+
+function datasetError(label: string, problems: Problem[], total: number, rows: number, maxErrors: number): DatasetError {
+  const shown = problems.slice(0, maxErrors).map((problem) => `  ${formatLocation(problem.location)}: ${problem.message}`)
+  const more = total > shown.length ? [`  … and ${total - shown.length} more.`] : []
+  return new DatasetError(
+    [`Dataset ${label} has ${total} invalid row${total === 1 ? '' : 's'} (of ${rows}):`, ...shown, ...more, 'Fix these rows, or change the schema passed to loadDataset.'].join('\n'),
+  )
+}
+
+/**
+ * Streams a dataset as validated entries with stable case ids, in bounded memory for JSONL and CSV.
+ * Bad rows are skipped while streaming and reported together at the end in one `DatasetError` that names
+ * file, line, field and the schema's message for each (up to `maxErrors`); duplicate ids are errors too.
+ *
+ * @example
+ * for await (const { id, row } of streamDataset('data/cases.jsonl', Case)) count += 1
+ */
+export async function* streamDataset<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions = {}): AsyncGenerator<DatasetEntry<z.output<Schema>>> {
+  const maxErrors = options.maxErrors ?? 10
+  const label = typeof source === 'string' ? source : typeof source === 'function' ? `${source.name || 'function'}()` : '(array)'
+  const problems: Problem[] = []
+  const seen = new Map<string, RowLocation>()
+  let total = 0
+  let rows = 0
+  const problem = (location: RowLocation, message: string) => {
+    total += 1
+    if (problems.length < maxErrors) problems.push({ location, message })
+  }
+  for await (const record of rawRecords(source, options.format, label)) {
+    rows += 1
+    const location: RowLocation = { source: label, row: record.row, ...(record.line === undefined ? {} : { line: record.line }) }
+    if ('parseError' in record) {
+      problem(location, record.parseError)
+      continue
+    }
+    const parsed = schema.safeParse(record.value)
+    if (!parsed.success) {
+      problem(location, parsed.error.issues.map(describeIssue).join('; '))
+      continue
+    }
+    const id = caseIdOf(parsed.data, options.idField)
+    const first = seen.get(id)
+    if (first) {
+      problem(location, explicitIdOf(parsed.data, options.idField) !== undefined ? `duplicate id "${id}" (first at ${formatLocation(first)}); ids must be unique` : `same content as ${formatLocation(first)} (case id ${id}); remove the copy or give rows an "${options.idField ?? 'id'}" field`)
+      continue
+    }
+    seen.set(id, location)
+    rememberLocation(parsed.data, location)
+    yield { id, row: parsed.data, location }
+  }
+  if (total > 0) throw datasetError(label, problems, total, rows, maxErrors)
+}
+
+/**
+ * Loads and validates a dataset: a JSONL, JSON (array) or CSV (header row) file, an array, or an async
+ * function. Every row is checked against the zod schema; bad rows are reported together (file, line,
+ * field, message) in one `DatasetError`. Case ids come from the `id` field, else a content hash; duplicate
+ * ids are errors. CSV values are strings: use `z.coerce.number()` for numbers.
+ *
+ * @example
+ * const Case = z.object({ id: z.string(), question: z.string(), expected: z.string() })
+ * const cases = await loadDataset('evals/support.jsonl', Case)
+ */
+export async function loadDataset<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions = {}): Promise<z.output<Schema>[]> {
+  const rows: z.output<Schema>[] = []
+  for await (const entry of streamDataset(source, schema, options)) rows.push(entry.row)
+  return rows
+}
