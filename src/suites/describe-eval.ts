@@ -1,0 +1,157 @@
+import { describe, test, type TestOptions } from 'vitest'
+import { ConfigError } from '../errors/index.js'
+import { toEvalCases } from './cases.js'
+import { runCase, type EvalTaskContext, type Scorer } from './run-case.js'
+import { evaluateSuiteGate, formatGateFailures, type CaseOutcome, type SuiteThreshold } from './suite-gate.js'
+
+/** Options of {@link describeEval}. */
+export interface DescribeEvalOptions<Row, Output> {
+  /** The rows: an array (e.g. from `loadDataset`), a promise of one, or a function returning one. */
+  data: readonly Row[] | Promise<readonly Row[]> | (() => readonly Row[] | Promise<readonly Row[]>)
+  /** The app under test: turns a row into an output. Pass `context.signal` on to your SDK calls. */
+  task: (row: Row, context: EvalTaskContext) => Output | Promise<Output>
+  /** Score each output: call matchers on `context.expect`, or return `{ metric, score, pass? }`. */
+  scorers?: readonly Scorer<Row, Output>[]
+  /** Suite-level gate checked after every case, failing as the test `suite threshold`. */
+  threshold?: SuiteThreshold
+  /** Trials per case (default 1); each trial's model calls are recorded separately. */
+  repeats?: number
+  /** k of pass@k and pass^k (default: `repeats`). */
+  k?: number
+  /** A case passes when every trial passes (default) or when any does. */
+  passOn?: 'every-trial' | 'any-trial'
+  /** `fail`: a failing case fails its test; `score`: it is only scored and the suite gate decides. Default: `score` with a threshold, else `fail`. */
+  caseFailures?: 'fail' | 'score'
+  /** Cases run at once (default 1). Above 1, cases are concurrent tests, also capped by Vitest's `maxConcurrency`. */
+  concurrency?: number
+  /** Time limit per trial in ms; the task's signal aborts when it passes. Default: Vitest's test timeout, or 60 s per trial when concurrent. */
+  timeout?: number
+  /** Test name template, `$field` from the row (default `$id`: the case id). */
+  name?: string
+  /** Field holding the case id (default `id`). */
+  idField?: string
+  /** Text shown as the case input in reports (default: the row's `input`, `question` or `prompt` field, else the row as JSON). */
+  input?: (row: Row) => string
+}
+
+/** Name of the test that checks the suite threshold. */
+export const SUITE_THRESHOLD_TEST = 'suite threshold'
+
+function positiveInteger(value: number | undefined, option: string, suite: string): number {
+  if (value === undefined) return 1
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`describeEval("${suite}") option ${option} must be a whole number >= 1, got ${value}.`)
+  return value
+}
+
+/** A limiter: at most `size` cases run their trials at once. */
+function semaphore(size: number) {
+  let running = 0
+  const waiting: (() => void)[] = []
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (running >= size) await new Promise<void>((resolve) => waiting.push(resolve))
+    running += 1
+    try {
+      return await work()
+    } finally {
+      running -= 1
+      waiting.shift()?.()
+    }
+  }
+}
+
+function gateError(message: string): Error {
+  const error = new Error(`[vitest-llm-evals] ${message}`)
+  error.name = 'AssertionError'
+  return error
+}
+
+/** Defines the case tests and the gate test inside the current describe block. */
+async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOptions<Row, Output>, variant: string | undefined): Promise<void> {
+  const repeats = positiveInteger(options.repeats, 'repeats', suite)
+  const concurrency = positiveInteger(options.concurrency, 'concurrency', suite)
+  if (options.k !== undefined && (!Number.isInteger(options.k) || options.k < 1 || options.k > repeats)) {
+    throw new ConfigError(`describeEval("${suite}") option k must be a whole number from 1 to repeats (${repeats}), got ${options.k}.`)
+  }
+  const data = typeof options.data === 'function' ? await options.data() : await options.data
+  const cases = toEvalCases(data, options.name ?? '$id', options.idField)
+  const trialTimeout = options.timeout ?? (concurrency > 1 ? 60_000 : undefined)
+  const run = {
+    suite,
+    task: options.task,
+    scorers: options.scorers ?? [],
+    repeats,
+    passOn: options.passOn ?? 'every-trial',
+    caseFailures: options.caseFailures ?? (options.threshold ? 'score' : 'fail'),
+    ...(options.k === undefined ? {} : { k: options.k }),
+    ...(trialTimeout === undefined ? {} : { trialTimeout }),
+    ...(variant === undefined ? {} : { variant }),
+    ...(options.input ? { input: options.input } : {}),
+  } as const
+  const outcomes = new Map<string, CaseOutcome>()
+  const limit = semaphore(concurrency)
+  // With our own per-trial timer, Vitest's whole-test timeout is off: waiting for a concurrency slot must not count.
+  const testOptions = { concurrent: concurrency > 1, ...(trialTimeout === undefined ? {} : { timeout: 0 }) }
+  test.for(cases.map((each) => [each.name, each] as const))('%s', testOptions, ([, each], context) => limit(() => runCase(context, each.id, each.row, run, outcomes)))
+
+  const threshold = options.threshold
+  if (!threshold) return
+  // A non-concurrent test after the cases: Vitest starts it once every (concurrent) case before it has
+  // finished. `sequential` is Vitest 4.1's spelling, `concurrent: false` Vitest 5's.
+  const sequential = { concurrent: false, sequential: true } as TestOptions
+  test(SUITE_THRESHOLD_TEST, sequential, (context) => {
+    const scored = [...outcomes.values()]
+    if (scored.length === 0) return context.skip('no case of this suite ran (filtered out?)')
+    const failures = evaluateSuiteGate(scored, threshold)
+    if (failures.length === 0) return
+    const name = variant === undefined ? suite : `${suite} [${variant}]`
+    const partial = scored.length < cases.length ? `\n(${scored.length} of ${cases.length} cases ran; the others were filtered out or skipped.)` : ''
+    throw gateError(formatGateFailures(name, failures, scored) + partial)
+  })
+}
+
+/**
+ * An eval suite: one test per dataset row that runs `task(row)` (`repeats` times), applies the scorers,
+ * records scores with the case id, and, with `threshold`, a final `suite threshold` test that fails when
+ * the suite's mean score or pass rate misses its target, naming metric, value, target and worst cases.
+ *
+ * @example
+ * describeEval('support bot', {
+ *   data: loadDataset('evals/support.jsonl', Case),
+ *   task: (row, { signal }) => answer(row.question, { signal }),
+ *   scorers: [(output, { row, expect }) => expect(output).toBeSimilarTo(row.expected)],
+ *   threshold: { mean: 0.8 },
+ *   repeats: 3,
+ * })
+ * @see https://github.com/vitest-llm-evals/vitest-llm-evals#datasets-and-eval-suites
+ */
+export function describeEval<Row, Output>(name: string, options: DescribeEvalOptions<Row, Output>): void {
+  describe(name, { shuffle: false }, () => defineSuite(name, options, undefined))
+}
+
+/** A variant of a suite (a prompt, model or retrieval strategy): its `name` is recorded on every case. */
+export interface EvalVariant {
+  name: string
+}
+
+/**
+ * The same suite once per variant, side by side: `describeEval.each(variants)(name, (variant) => options)`.
+ * Each variant is a nested describe block named after it; its records carry `variant` for the reporter.
+ *
+ * @example
+ * describeEval.each([{ name: 'gpt-4.1-mini', model: 'gpt-4.1-mini' }, { name: 'gpt-4.1', model: 'gpt-4.1' }])('support bot', (variant) => ({
+ *   data: cases,
+ *   task: (row) => answer(row.question, { model: variant.model }),
+ * }))
+ */
+describeEval.each = function each<Variant extends EvalVariant>(variants: readonly Variant[]) {
+  const names = variants.map((variant) => variant?.name)
+  const repeated = names.find((name, index) => typeof name === 'string' && names.indexOf(name) !== index)
+  if (names.some((name) => typeof name !== 'string' || name === '') || repeated !== undefined) {
+    throw new ConfigError(`describeEval.each needs variants with unique, non-empty names${repeated === undefined ? '' : ` ("${repeated}" appears twice)`}; got ${JSON.stringify(names)}.`)
+  }
+  return <Row, Output>(name: string, optionsFor: (variant: Variant) => DescribeEvalOptions<Row, Output>): void => {
+    describe(name, { shuffle: false }, () => {
+      for (const variant of variants) describe(variant.name, { shuffle: false }, () => defineSuite(name, optionsFor(variant), variant.name))
+    })
+  }
+}

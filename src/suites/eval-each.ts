@@ -1,0 +1,37 @@
+import { test, type TestContext, type TestOptions } from 'vitest'
+import { toEvalCases } from './cases.js'
+import { evalMeta } from './task-meta.js'
+
+/** Options of {@link evalEach}. */
+export interface EvalEachOptions extends TestOptions {
+  /** Field holding the case id (default `id`); rows without it get a content hash. */
+  idField?: string
+}
+
+/** What an `evalEach` test function receives besides the row: Vitest's test context and the case id. */
+export type EvalCaseContext = TestContext & { caseId: string }
+
+/**
+ * A typed wrapper over Vitest's `test.for`: one test per row, named from the row's fields (`$question`,
+ * `$id`, `$a.b`), with `task.meta.caseId` set so every score record carries the case id. Use the context's
+ * `expect` so records land on the right test when cases run concurrently.
+ *
+ * @example
+ * evalEach(cases)('answers $id', async (row, { expect }) => {
+ *   await expect(await answer(row.question)).toBeSimilarTo(row.expected)
+ * })
+ * @see https://github.com/vitest-llm-evals/vitest-llm-evals#datasets-and-eval-suites
+ */
+export function evalEach<Row>(rows: readonly Row[], options: EvalEachOptions = {}) {
+  return (name: string, fn: (row: Row, context: EvalCaseContext) => unknown, timeout?: number): void => {
+    const { idField, ...testOptions } = options
+    const cases = toEvalCases(rows, name, idField)
+    const run = async (context: TestContext, caseId: string, row: Row): Promise<void> => {
+      evalMeta(context.task).caseId = caseId
+      await fn(row, Object.assign(context, { caseId }))
+    }
+    test.for(cases.map((each) => [each.name, each] as const))('%s', { ...testOptions, ...(timeout === undefined ? {} : { timeout }) }, ([, each], context) =>
+      run(context, each.id, each.row),
+    )
+  }
+}

@@ -1,0 +1,174 @@
+import type { ExpectStatic, TestContext } from 'vitest'
+import { ConfigError, isLlmEvalsError } from '../errors/index.js'
+import type { JsonValue, ScoreRecord } from '../metrics/score-record.js'
+import { trialStatistics, type TrialStatistics } from '../metrics/trials/index.js'
+import type { CaseOutcome } from './suite-gate.js'
+import { evalMeta, type EvalTaskMeta } from './task-meta.js'
+
+/** What the task under test receives with each row. */
+export interface EvalTaskContext {
+  /** The test context's `expect`: records land on this case even when cases run concurrently. */
+  expect: ExpectStatic
+  /** Aborted when the trial times out or the run is cancelled: pass it to your SDK call. */
+  signal: AbortSignal
+  /** 0-based trial number (with `repeats`). */
+  trial: number
+  caseId: string
+}
+
+/** A scorer's context: the task context plus the row. */
+export interface ScorerContext<Row> extends EvalTaskContext {
+  row: Row
+}
+
+/** A plain score a scorer may return instead of calling a matcher. `pass` defaults to `score >= (threshold ?? 0.5)`. */
+export interface ScoreResult {
+  metric: string
+  score: number
+  pass?: boolean
+  threshold?: number
+  reason?: string
+  details?: JsonValue
+}
+
+/** Scores one output: call matchers on `context.expect`, or return a {@link ScoreResult}. */
+export type Scorer<Row, Output> = (output: Output, context: ScorerContext<Row>) => void | ScoreResult | Promise<void | ScoreResult>
+
+/** How one case is run: the parts of `describeEval` options that matter per case. */
+export interface CaseRun<Row, Output> {
+  suite: string
+  task: (row: Row, context: EvalTaskContext) => Output | Promise<Output>
+  scorers: readonly Scorer<Row, Output>[]
+  repeats: number
+  k?: number
+  passOn: 'every-trial' | 'any-trial'
+  caseFailures: 'fail' | 'score'
+  /** Per-trial time limit in ms, enforced here (the task is cancelled through its signal). */
+  trialTimeout?: number
+  variant?: string
+  input?: (row: Row) => string
+}
+
+interface TrialResult {
+  records: ScoreRecord[]
+  failures: unknown[]
+  pass: boolean
+}
+
+/** Matcher failures fail a trial; anything else (a task crash, a misused option) fails the case outright. */
+function isAssertionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  if (isLlmEvalsError(error as unknown)) return false
+  return error.name === 'AssertionError' || error.constructor.name === 'JestExtendError' || ('actual' in error && 'expected' in error)
+}
+
+const display = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)))
+
+function defaultInput(row: unknown): string {
+  const fields = typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {}
+  const text = [fields.input, fields.question, fields.prompt].find((value) => typeof value === 'string')
+  return typeof text === 'string' ? text : display(row)
+}
+
+function recordResult(meta: EvalTaskMeta, result: ScoreResult, run: CaseRun<unknown, unknown>, caseId: string, index: number): boolean {
+  if (typeof result.metric !== 'string' || result.metric === '' || !Number.isFinite(result.score) || result.score < 0 || result.score > 1) {
+    throw new ConfigError(`Scorer #${index + 1} of describeEval("${run.suite}") returned ${JSON.stringify(result)} for case "${caseId}"; a score result needs a metric name and a score within 0..1.`)
+  }
+  const pass = result.pass ?? result.score >= (result.threshold ?? 0.5)
+  meta.evals ??= []
+  meta.evals.push(JSON.parse(JSON.stringify({ ...result, pass, caseId, attempt: { retry: 0, repeat: 0 } })))
+  return pass
+}
+
+async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, parent: AbortSignal, timeout: number | undefined, describe: () => string): Promise<T> {
+  if (timeout === undefined) return work(parent)
+  const timer = new AbortController()
+  const signal = AbortSignal.any([parent, timer.signal])
+  let handle: NodeJS.Timeout | undefined
+  const expired = new Promise<never>((_, reject) => {
+    handle = setTimeout(() => {
+      const error = new Error(`[vitest-llm-evals] ${describe()} timed out after ${timeout} ms; the task was cancelled through its signal. Raise describeEval's timeout, or make the task faster.`)
+      timer.abort(error)
+      reject(error)
+    }, timeout)
+  })
+  try {
+    return await Promise.race([work(signal), expired])
+  } finally {
+    clearTimeout(handle)
+  }
+}
+
+async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: string, trial: number, run: CaseRun<Row, Output>): Promise<TrialResult> {
+  const meta = evalMeta(context.task)
+  const before = meta.evals?.length ?? 0
+  const failures: unknown[] = []
+  let plainPass = true
+  const label = () => `Case "${caseId}"${run.repeats > 1 ? ` trial ${trial + 1} of ${run.repeats}` : ''}`
+  await withTimeout(async (signal) => {
+    const taskContext: EvalTaskContext = { expect: context.expect, signal, trial, caseId }
+    const output = await run.task(row, taskContext)
+    meta.output = display(output)
+    for (const [index, scorer] of run.scorers.entries()) {
+      try {
+        const result = await scorer(output, { ...taskContext, row })
+        if (result) plainPass = recordResult(meta, result, run as CaseRun<unknown, unknown>, caseId, index) && plainPass
+      } catch (error) {
+        if (!isAssertionFailure(error)) throw error
+        failures.push(error)
+      }
+    }
+  }, context.signal, run.trialTimeout, label)
+  const repeatBase = (context.task.result?.repeatCount ?? 0) * run.repeats
+  const records = (meta.evals ?? []).slice(before)
+  for (const record of records) record.attempt = { retry: context.task.result?.retryCount ?? 0, repeat: repeatBase + trial }
+  return { records, failures, pass: failures.length === 0 && plainPass }
+}
+
+function metricStatistics(trials: readonly TrialResult[], k: number | undefined): Record<string, TrialStatistics> {
+  const perMetric = new Map<string, { score: number; pass: boolean }[]>()
+  for (const trial of trials) {
+    const byMetric = new Map<string, ScoreRecord[]>()
+    for (const record of trial.records) byMetric.set(record.metric, [...(byMetric.get(record.metric) ?? []), record])
+    for (const [metric, records] of byMetric) {
+      const score = records.reduce((sum, record) => sum + record.score, 0) / records.length
+      perMetric.set(metric, [...(perMetric.get(metric) ?? []), { score, pass: records.every((record) => record.pass) }])
+    }
+  }
+  return Object.fromEntries([...perMetric].map(([metric, results]) => [metric, trialStatistics(results, Math.min(k ?? results.length, results.length))]))
+}
+
+function caseFailure(caseId: string, trials: readonly TrialResult[], run: CaseRun<unknown, unknown>): unknown {
+  const failed = trials.findIndex((trial) => !trial.pass)
+  const first = trials[failed]?.failures[0]
+  if (run.repeats === 1) return first ?? new Error(`[vitest-llm-evals] Case "${caseId}" scored below its scorers' thresholds.`)
+  const passes = trials.filter((trial) => trial.pass).length
+  const detail = first instanceof Error ? first.message : 'a returned score was below its threshold'
+  return new Error(`[vitest-llm-evals] Case "${caseId}" passed ${passes} of ${run.repeats} trials (passOn: '${run.passOn}'). First failure (trial ${failed + 1}):\n${detail}`)
+}
+
+/**
+ * Runs one case: `repeats` trials in order (so identical requests replay in recorded order), each
+ * scored; stores trial statistics on `task.meta.trials` and the outcome for the suite gate; throws
+ * when the case fails and `caseFailures` is `fail`.
+ */
+export async function runCase<Row, Output>(context: TestContext, caseId: string, row: Row, run: CaseRun<Row, Output>, outcomes: Map<string, CaseOutcome>): Promise<void> {
+  const meta = evalMeta(context.task)
+  meta.caseId = caseId
+  if (run.variant !== undefined) meta.variant = run.variant
+  meta.input = (run.input ?? defaultInput)(row)
+  const trials: TrialResult[] = []
+  try {
+    for (let trial = 0; trial < run.repeats; trial++) trials.push(await runTrial(context, row, caseId, trial, run))
+  } catch (error) {
+    outcomes.set(caseId, { caseId, pass: false, metrics: {}, error: error instanceof Error ? error.message : String(error) })
+    throw error
+  }
+  const statistics = metricStatistics(trials, run.k)
+  if (run.repeats > 1) meta.trials = statistics
+  const passes = trials.filter((trial) => trial.pass).length
+  const pass = run.passOn === 'any-trial' ? passes > 0 : passes === trials.length
+  const metricPass = (stats: TrialStatistics) => (run.passOn === 'any-trial' ? stats.passes > 0 : stats.passes === stats.trials)
+  outcomes.set(caseId, { caseId, pass, metrics: Object.fromEntries(Object.entries(statistics).map(([metric, stats]) => [metric, { score: stats.mean, pass: metricPass(stats) }])) })
+  if (!pass && run.caseFailures === 'fail') throw caseFailure(caseId, trials, run as CaseRun<unknown, unknown>)
+}

@@ -1,0 +1,22 @@
+import type { ScoreRecord } from '../metrics/score-record.js'
+import type { TrialStatistics } from '../metrics/trials/index.js'
+
+/**
+ * What eval suites store on `task.meta` (plain JSON, read by the score-history reporter): the case id
+ * every score record carries, the variant, the input and output shown in reports, and per-metric trial
+ * statistics. Kept as a local view instead of a `TaskMeta` augmentation so it cannot clash with others.
+ */
+export interface EvalTaskMeta {
+  evals?: ScoreRecord[]
+  caseId?: string
+  variant?: string
+  input?: string
+  output?: string
+  /** Per metric: statistics over the case's trials (only when `repeats` > 1). */
+  trials?: Record<string, TrialStatistics>
+}
+
+/** The running test's meta, typed as what eval suites write to it. */
+export function evalMeta(task: { meta: object }): EvalTaskMeta {
+  return task.meta as EvalTaskMeta
+}

@@ -1,0 +1,85 @@
+import OpenAI from 'openai'
+import { afterAll, beforeAll, describe, expect, test, type RunnerTestSuite } from 'vitest'
+import type { ScoreRecord } from '../../../src/metrics/score-record.js'
+import { describeEval } from '../../../src/suites/describe-eval.js'
+import { evalEach } from '../../../src/suites/eval-each.js'
+import type { EvalTaskMeta } from '../../../src/suites/task-meta.js'
+import { registerMatchers } from '../../matchers/support.js'
+import { startModelServer, type ModelServer } from '../../support/model-server.js'
+
+// The suites below run for real in this file; the tests after them read what they left on their tasks.
+registerMatchers()
+let server: ModelServer
+let client: OpenAI
+beforeAll(async () => {
+  server = await startModelServer()
+  client = new OpenAI({ apiKey: 'test', baseURL: server.openaiBaseURL, maxRetries: 0 })
+  // Cases run in order with concurrency 1, so the scripted replies line up with (case, trial):
+  // "steady" always answers right, "flaky" is wrong on its second trial, "wrong" never answers right.
+  for (const content of ['Paris', 'Paris', 'Paris', 'Rome', 'Oslo', 'Rome', 'Lima', 'Lima', 'Lima']) server.enqueue({ content })
+})
+afterAll(() => server.close())
+
+const rows = [
+  { id: 'steady', question: 'Capital of France?', expected: 'Paris' },
+  { id: 'flaky', question: 'Capital of Italy?', expected: 'Rome' },
+  { id: 'wrong', question: 'Capital of Norway?', expected: 'Bern' },
+]
+const signals: AbortSignal[] = []
+
+describeEval('capitals', {
+  data: async () => rows,
+  task: async (row, { signal }) => {
+    signals.push(signal)
+    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: row.question }] }, { signal })
+    return completion.choices[0]?.message.content ?? ''
+  },
+  scorers: [
+    (output, { row }) => ({ metric: 'exact', score: output === row.expected ? 1 : 0 }),
+    async (output, { row, expect }) => expect(output).toBeSimilarTo(row.expected, { method: 'levenshtein', threshold: 0.5 }),
+  ],
+  repeats: 3,
+  caseFailures: 'score',
+  threshold: { mean: 0.3 },
+})
+
+evalEach([{ id: 'one', text: 'a b c' }, { text: 'd e' }])('counts words in "$text"', async (row, { expect, caseId, task }) => {
+  expect(caseId).toBe((task.meta as EvalTaskMeta).caseId)
+  await expect(row.text).toBeSimilarTo(row.text)
+})
+
+function suiteNamed(file: RunnerTestSuite, name: string): RunnerTestSuite {
+  const found = file.tasks.find((task) => task.name === name)
+  if (found?.type !== 'suite') throw new Error(`no suite ${name}`)
+  return found
+}
+
+describe('what the suites left behind', () => {
+  test('one test per case, then the suite threshold test; every case scored 3 trials in order', ({ task }) => {
+    const suite = suiteNamed(task.file, 'capitals')
+    expect(suite.tasks.map((each) => [each.name, each.result?.state])).toEqual([['steady', 'pass'], ['flaky', 'pass'], ['wrong', 'pass'], ['suite threshold', 'pass']])
+    expect(server.requests).toHaveLength(9)
+    expect(signals).toHaveLength(9)
+    const flaky = suite.tasks[1]?.meta as EvalTaskMeta
+    expect(flaky.caseId).toBe('flaky')
+    expect(flaky.input).toBe('Capital of Italy?')
+    expect(flaky.output).toBe('Rome')
+    const exact = (flaky.evals ?? []).filter((record: ScoreRecord) => record.metric === 'exact')
+    expect(exact.map((record) => [record.score, record.attempt.repeat, record.caseId])).toEqual([[1, 0, 'flaky'], [0, 1, 'flaky'], [1, 2, 'flaky']])
+  })
+
+  test('trial statistics per metric: mean, min, variance, pass@k, pass^k and the flaky flag', ({ task }) => {
+    const [steady, flaky, wrong] = suiteNamed(task.file, 'capitals').tasks.map((each) => (each.meta as EvalTaskMeta).trials)
+    expect(steady?.exact).toMatchObject({ trials: 3, passes: 3, mean: 1, min: 1, variance: 0, passAtK: 1, passHatK: 1, flaky: false })
+    expect(flaky?.exact).toMatchObject({ trials: 3, passes: 2, mean: 2 / 3, min: 0, variance: expect.closeTo(2 / 9, 12), k: 3, passAtK: 1, passHatK: 0, flaky: true })
+    expect(wrong?.exact).toMatchObject({ passes: 0, mean: 0, passAtK: 0, flaky: false })
+    // "Oslo" vs "Rome": the similarity matcher failed that trial too, so it is flaky as well.
+    expect(flaky?.['similarity:levenshtein']).toMatchObject({ passes: 2, flaky: true })
+  })
+
+  test('evalEach names tests from row fields and sets the case id on records', ({ task }) => {
+    const tests = task.file.tasks.filter((each) => each.name.startsWith('counts words'))
+    expect(tests.map((each) => each.name)).toEqual(['counts words in "a b c"', 'counts words in "d e"'])
+    expect(tests.map((each) => (each.meta as EvalTaskMeta).evals?.[0]?.caseId)).toEqual(['one', expect.stringMatching(/^[0-9a-f]{12}$/)])
+  })
+})
