@@ -27,6 +27,7 @@ export const PLACEHOLDER_KEYS: Readonly<Record<string, string>> = {
   ANTHROPIC_API_KEY: 'sk-ant-llm-evals-placeholder',
 }
 
+const WRITE_INTERVAL_MS = 1000
 const DEFAULT_HOSTS = ['api.openai.com', 'api.anthropic.com']
 const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry', 'openai-version']
 
@@ -69,6 +70,7 @@ export class CassetteSession {
   private attempts = new Map<TestScope, Attempt>()
   private fileAttempt: Attempt = newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
   private inFlight = new Map<string, InFlight>()
+  private lastWrite = -Infinity
   /** Requests of the current test file that had no recording. */
   misses: { test: string; method: string; url: string }[] = []
 
@@ -192,7 +194,9 @@ export class CassetteSession {
     this.attempts.delete(scope)
     await Promise.allSettled([...attempt.recordings])
     if (this.options.mode === 'record') this.requireStore().setCommitMode(scope.test, scope.repeat, failed ? 'merge' : 'replace')
-    this.flush()
+    // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
+    // suite stays linear), and always at its end. A killed run loses at most the last second.
+    if (performance.now() - this.lastWrite >= WRITE_INTERVAL_MS) this.flush()
     // A miss the test already failed on (the SDK threw it) is not reported a second time.
     throwMisses(attempt.misses.filter((miss) => !reportedErrors.some((error) => error.includes(miss))))
     return attempt.counts
@@ -216,6 +220,7 @@ export class CassetteSession {
     const store = this.requireStore()
     if (this.options.mode === 'replay' || this.options.mode === 'passthrough') return
     if (!store.hasPending && !existingTests) return
+    this.lastWrite = performance.now()
     store.flush(existingTests)
   }
 
@@ -238,7 +243,11 @@ export class CassetteSession {
     const init = { status: response.status, statusText: response.statusText ?? '', headers }
     if (response.chunks) return new Response(chunkStream(response.chunks), init)
     if (response.file) return new Response(new Uint8Array(readSidecar(this.requireStore().file, response.file)), init)
-    if (response.json !== undefined) return new Response(JSON.stringify(response.json), init)
+    if (response.json !== undefined) {
+      const body = new TextEncoder().encode(JSON.stringify(response.json))
+      headers.set('content-length', String(body.byteLength))
+      return new Response(body, init)
+    }
     return new Response(response.text ?? null, init)
   }
 }
