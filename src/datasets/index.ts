@@ -1,0 +1,5 @@
+export { loadDataset, streamDataset } from './load-dataset.js'
+export type { DatasetSource, LoadDatasetOptions, DatasetEntry } from './load-dataset.js'
+export { caseIdOf, contentHash, locationOf } from './case-id.js'
+export type { RowLocation } from './case-id.js'
+export type { DatasetFormat } from './read-records.js'
