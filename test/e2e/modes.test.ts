@@ -84,11 +84,38 @@ describe('cassette modes', () => {
     expect(project.read('__cassettes__', 'lifecycle.test.ts.cassette.json')).toBe(before)
   })
 
-  test('replay works in both worker pools', async () => {
-    for (const pool of ['threads', 'forks']) {
-      const run = await project.run([`--pool=${pool}`, 'concurrent.test.ts', 'retry.test.ts'], cleanEnv({ CI: 'true' }))
-      expect(run.output, pool).toContain('Tests  5 passed')
+  test('replay works in both worker pools, and without isolation', async () => {
+    for (const args of [['--pool=threads'], ['--pool=forks'], ['--no-isolate', '--maxWorkers=1']]) {
+      const run = await project.run([...args, 'concurrent.test.ts', 'retry.test.ts'], cleanEnv({ CI: 'true' }))
+      expect(run.output, args.join(' ')).toContain('Tests  5 passed')
+      expect(run.output, args.join(' ')).toContain('13 replayed, 0 recorded')
     }
+  })
+
+  test('normalizeRequest from the config reaches the workers: requests that differ only in what it removes replay', async () => {
+    writeFileSync(
+      project.path('normalize.config.ts'),
+      `import { defineConfig } from 'vitest/config'
+import { llmEvals } from 'vitest-llm-evals/plugin'
+export default defineConfig({
+  plugins: [llmEvals({ cassettes: { normalizeRequest: (request) => ({ ...request, body: JSON.parse(JSON.stringify(request.body).replace(/order \\d+/g, 'order <n>')) }) } })],
+  test: { include: ['order.test.ts'] },
+})
+`,
+    )
+    const order = (n: number) => `import OpenAI from 'openai'
+import { test } from 'vitest'
+test('order', async () => {
+  await new OpenAI().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'where is order ${n}?' }] })
+})
+`
+    writeFileSync(project.path('order.test.ts'), order(123))
+    const recorded = await project.run(['--config', 'normalize.config.ts'], liveEnv())
+    expect(recorded.output).toContain('1 recorded')
+    writeFileSync(project.path('order.test.ts'), order(456))
+    const replayed = await project.run(['--config', 'normalize.config.ts'], cleanEnv({ CI: 'true' }))
+    expect(replayed.output).toContain('1 passed')
+    expect(replayed.output).toContain('1 replayed, 0 recorded')
   })
 
   test('a write that would contain a live key is refused and nothing is written', async () => {
