@@ -1,0 +1,12 @@
+// Agreement between automated graders and human labels: pure statistics, no Vitest.
+export { agreementStats } from './agreement-stats.js'
+export type { AgreementOptions, AgreementStats } from './agreement-stats.js'
+export { classMetrics, failureAgreement } from './class-metrics.js'
+export type { ClassMetrics, FailureAgreement, FailureCounts } from './class-metrics.js'
+export { confusionMatrix, orderLabels } from './confusion-matrix.js'
+export type { AgreementLabel, ConfusionMatrix, LabelPair } from './confusion-matrix.js'
+export { cohenKappa } from './kappa.js'
+export type { KappaWeights } from './kappa.js'
+export { wilsonInterval, Z_95 } from './proportion.js'
+export type { ProportionInterval } from './proportion.js'
+export { averageRanks, kendallTauB, spearman } from './rank-correlation.js'
