@@ -40,6 +40,11 @@ export class DatasetError extends LlmEvalsError {
   override name = 'DatasetError'
 }
 
+/** The human labels file has a line that cannot be read, or a label could not be saved. */
+export class LabelsError extends LlmEvalsError {
+  override name = 'LabelsError'
+}
+
 /** True when `error` was thrown by vitest-llm-evals. */
 export function isLlmEvalsError(error: unknown): error is LlmEvalsError {
   return error instanceof LlmEvalsError

@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto'
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
+import { z } from 'zod'
+import { LabelsError } from '../errors/index.js'
+import { withFileLock } from './file-lock.js'
+
+/** Where labels live unless `labels.file` (plugin) or `--labels` (CLI) says otherwise; relative to the project root. */
+export const DEFAULT_LABELS_FILE = 'evals/labels.jsonl'
+
+/** One human label: one line of the labels file. Later lines for the same case and metric replace earlier ones. */
+export interface HumanLabel {
+  /** The dataset case id (`task.meta.caseId`), else the test's full name. */
+  caseId: string
+  /** The metric or rubric the label judges, e.g. `rubric:helpful`, or a name of your own. */
+  metric: string
+  /** `pass` / `fail`, a class name, or a score on a 1..N scale. */
+  label: string | number
+  note?: string
+  /** Who labelled. */
+  by?: string
+  /** ISO time of labelling. */
+  at: string
+  /** {@link outputHash} of the output that was labelled: a label on another output is stale. */
+  outputHash?: string
+  /** Suite the case was shown in (informational). */
+  suite?: string
+}
+
+/** Shape of a labels line; unknown fields (from newer versions) are kept. */
+export const humanLabelSchema = z.looseObject({
+  caseId: z.string().min(1),
+  metric: z.string().min(1),
+  label: z.union([z.string().trim().min(1), z.number().finite()]),
+  note: z.string().optional(),
+  by: z.string().optional(),
+  at: z.string().min(1),
+  outputHash: z.string().optional(),
+  suite: z.string().optional(),
+})
+
+/** A line of the labels file that could not be read. */
+export interface LabelsProblem {
+  file: string
+  line: number
+  message: string
+}
+
+/** Everything in a labels file: labels in file order, and the lines that could not be read. */
+export interface LabelsContent {
+  labels: HumanLabel[]
+  problems: LabelsProblem[]
+}
+
+/**
+ * Short content hash of an output (`sha256:` + 16 hex digits), stored with a label to tell whether the
+ * output has changed since.
+ *
+ * @example
+ * outputHash('Paris') // 'sha256:5dd272b4f316b776'
+ */
+export function outputHash(output: string): string {
+  return `sha256:${createHash('sha256').update(output).digest('hex').slice(0, 16)}`
+}
+
+/** Key of a case and metric in {@link latestLabels}. */
+export function labelKey(caseId: string, metric: string): string {
+  return `${caseId}\u0000${metric}`
+}
+
+/**
+ * Reads a labels file. A missing file has no labels; a line that is not a label is listed in `problems`
+ * with its line number (never thrown here, never dropped from the file).
+ *
+ * @example
+ * const { labels, problems } = readLabels('evals/labels.jsonl')
+ */
+export function readLabels(file: string): LabelsContent {
+  if (!existsSync(file)) return { labels: [], problems: [] }
+  const labels: HumanLabel[] = []
+  const problems: LabelsProblem[] = []
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((text, index) => {
+      if (text.trim() === '') return
+      const problem = (message: string) => problems.push({ file, line: index + 1, message })
+      let value: unknown
+      try {
+        value = JSON.parse(text)
+      } catch {
+        return problem(text.startsWith('<<<<<<<') || text.startsWith('=======') || text.startsWith('>>>>>>>') ? 'a merge conflict marker; keep both sides\' lines and delete the markers' : 'not valid JSON')
+      }
+      const parsed = humanLabelSchema.safeParse(value)
+      if (parsed.success) labels.push(parsed.data as HumanLabel)
+      else problem(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`).join('; '))
+    })
+  return { labels, problems }
+}
+
+/** The newest label of each case and metric (a later line wins). */
+export function latestLabels(labels: readonly HumanLabel[]): Map<string, HumanLabel> {
+  return new Map(labels.map((label) => [labelKey(label.caseId, label.metric), label]))
+}
+
+/** A readable list of a file's problems, for error messages and the review page. */
+export function describeProblems(problems: readonly LabelsProblem[]): string {
+  return problems.map((problem) => `  ${problem.file}:${problem.line}: ${problem.message}`).join('\n')
+}
+
+/**
+ * Appends one label to the labels file (created with its folder if missing). Append-only under a lock
+ * file, written with one `write` and flushed to disk: concurrent writers never lose a label and earlier
+ * lines are never rewritten. Returns the label as stored (with `at` filled in).
+ *
+ * @example
+ * appendLabel('evals/labels.jsonl', { caseId: 'refund-1', metric: 'rubric:helpful', label: 'fail', by: 'ana' })
+ */
+export function appendLabel(file: string, input: Omit<HumanLabel, 'at'> & { at?: string }): HumanLabel {
+  const parsed = humanLabelSchema.safeParse({ ...input, at: input.at ?? new Date().toISOString() })
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `\`${issue.path.join('.')}\`: ${issue.message}`).join('; ')
+    throw new LabelsError(`Cannot save the label for case ${JSON.stringify(input.caseId)} (${String(input.metric)}): ${problems}.`)
+  }
+  const label = parsed.data as HumanLabel
+  const line = `${JSON.stringify(orderedFields(label))}\n`
+  withFileLock(file, () => {
+    const descriptor = openSync(file, 'a+')
+    try {
+      // A line left without its newline (an editor, a killed tool) must not swallow this label.
+      writeSync(descriptor, endsWithNewline(descriptor) ? line : `\n${line}`)
+      fsyncSync(descriptor)
+    } finally {
+      closeSync(descriptor)
+    }
+  })
+  return label
+}
+
+function endsWithNewline(descriptor: number): boolean {
+  const size = fstatSync(descriptor).size
+  if (size === 0) return true
+  const last = Buffer.alloc(1)
+  readSync(descriptor, last, 0, 1, size - 1)
+  return last[0] === 0x0a
+}
+
+function orderedFields(label: HumanLabel): HumanLabel {
+  const { caseId, metric, label: value, note, by, at, outputHash: hash, suite, ...rest } = label
+  return { caseId, metric, label: value, ...(note ? { note } : {}), ...(by ? { by } : {}), at, ...(hash ? { outputHash: hash } : {}), ...(suite ? { suite } : {}), ...rest }
+}

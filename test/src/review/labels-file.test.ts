@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process'
+import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, test } from 'vitest'
+import { LabelsError } from '../../../src/errors/index.js'
+import { findHumanLabel, humanLabel, isHumanLabelReference } from '../../../src/review/human-label.js'
+import { appendLabel, latestLabels, outputHash, readLabels } from '../../../src/review/labels-file.js'
+
+const scratch = () => join(mkdtempSync(join(tmpdir(), 'labels-')), 'evals', 'labels.jsonl')
+
+describe('labels file', () => {
+  test('appends one JSON line per label, creating the folder, with a stable field order', () => {
+    const file = scratch()
+    const stored = appendLabel(file, { suite: 's', outputHash: outputHash('Paris'), at: '2025-01-01T00:00:00.000Z', by: 'ana', note: 'wrong city', label: 'fail', metric: 'factual', caseId: 'q1' })
+    appendLabel(file, { caseId: 'q2', metric: 'tone', label: 4 })
+    const lines = readFileSync(file, 'utf8').split('\n')
+    expect(lines[0]).toBe('{"caseId":"q1","metric":"factual","label":"fail","note":"wrong city","by":"ana","at":"2025-01-01T00:00:00.000Z","outputHash":"sha256:5dd272b4f316b776","suite":"s"}')
+    expect(JSON.parse(lines[1] as string)).toMatchObject({ caseId: 'q2', metric: 'tone', label: 4, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) })
+    expect(lines[2]).toBe('')
+    expect(readLabels(file).labels).toEqual([stored, JSON.parse(lines[1] as string)])
+  })
+
+  test('a later label of the same case and metric wins; earlier lines stay in the file', () => {
+    const file = scratch()
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'fail' })
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass' })
+    appendLabel(file, { caseId: 'q1', metric: 'tone', label: 2 })
+    const latest = latestLabels(readLabels(file).labels)
+    expect([...latest.values()].map((label) => [label.metric, label.label])).toEqual([
+      ['factual', 'pass'],
+      ['tone', 2],
+    ])
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3)
+  })
+
+  test('reports malformed lines with their line numbers and keeps reading the rest', () => {
+    const file = scratch()
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass' })
+    appendFileSync(file, '<<<<<<< HEAD\n{"caseId":"q2"}\n{oops\n')
+    appendLabel(file, { caseId: 'q3', metric: 'factual', label: 'fail' })
+    const { labels, problems } = readLabels(file)
+    expect(labels.map((label) => label.caseId)).toEqual(['q1', 'q3'])
+    expect(problems).toEqual([
+      { file, line: 2, message: "a merge conflict marker; keep both sides' lines and delete the markers" },
+      { file, line: 3, message: 'metric: Invalid input: expected string, received undefined; label: Invalid input; at: Invalid input: expected string, received undefined' },
+      { file, line: 4, message: 'not valid JSON' },
+    ])
+  })
+
+  test('a line left without its newline does not swallow the next label', () => {
+    const file = scratch()
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass' })
+    appendFileSync(file, '{"caseId":"q2","metric":"factual","label":"fail","at":"2025-01-01T00:00:00Z"}')
+    appendLabel(file, { caseId: 'q3', metric: 'factual', label: 'fail' })
+    expect(readLabels(file).labels.map((label) => label.caseId)).toEqual(['q1', 'q2', 'q3'])
+  })
+
+  test('refuses an invalid label with a message naming the case and field', () => {
+    const file = scratch()
+    expect(() => appendLabel(file, { caseId: 'q1', metric: 'factual', label: '  ' })).toThrowError(LabelsError)
+    expect(() => appendLabel(file, { caseId: 'q1', metric: 'factual', label: '  ' })).toThrow('Cannot save the label for case "q1" (factual): `label`')
+    expect(existsSync(file)).toBe(false)
+  })
+
+  test('concurrent writers in separate processes never lose a label', async () => {
+    const file = scratch()
+    const child = fileURLToPath(new URL('./append-labels.child.ts', import.meta.url))
+    const writers = ['a', 'b', 'c', 'd', 'e', 'f']
+    await Promise.all(
+      writers.map(
+        (writer) =>
+          new Promise<void>((resolve, reject) => {
+            const process_ = spawn(process.execPath, [child, file, writer, '60'], { stdio: ['ignore', 'ignore', 'pipe'] })
+            let errors = ''
+            process_.stderr.on('data', (chunk) => (errors += chunk))
+            process_.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${writer} exited ${code}: ${errors}`))))
+          }),
+      ),
+    )
+    const { labels, problems } = readLabels(file)
+    expect(problems).toEqual([])
+    expect(labels).toHaveLength(360)
+    expect(new Set(labels.map((label) => label.caseId)).size).toBe(360)
+    expect(existsSync(`${file}.lock`)).toBe(false)
+  })
+})
+
+describe('humanLabel', () => {
+  test('is a reference resolved later from the labels file, newest line first', () => {
+    const file = scratch()
+    const reference = humanLabel('q1', 'factual', { file })
+    expect(isHumanLabelReference(reference)).toBe(true)
+    expect(findHumanLabel(file, 'q1', 'factual')).toBeUndefined()
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'fail' })
+    expect(findHumanLabel(file, 'q1', 'factual')?.label).toBe('fail')
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass', note: 'changed my mind' })
+    expect(findHumanLabel(file, 'q1', 'factual')).toMatchObject({ label: 'pass', note: 'changed my mind' })
+  })
+
+  test('a damaged labels file is an error listing the bad lines', () => {
+    const file = scratch()
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'fail' })
+    appendFileSync(file, 'not json\n')
+    expect(() => findHumanLabel(file, 'q1', 'factual')).toThrow(`The labels file has lines that cannot be read:\n  ${file}:2: not valid JSON\nFix or remove those lines`)
+  })
+
+  test('needs a case id and a metric', () => {
+    expect(() => humanLabel('', 'factual')).toThrow('humanLabel(caseId, metric) needs two non-empty strings, got "" and "factual".')
+  })
+
+  test('outputHash is a short sha256 of the exact text', () => {
+    expect(outputHash('Paris')).toBe('sha256:5dd272b4f316b776')
+    expect(outputHash('Paris ')).not.toBe(outputHash('Paris'))
+  })
+})
