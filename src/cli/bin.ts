@@ -9,6 +9,7 @@ const GROUPS: Record<string, () => Promise<{ run(argv: string[]): Promise<number
   history: () => import('./history-command.js'),
   report: () => import('./report-command.js'),
   baseline: () => import('./history-command.js').then((module) => ({ run: module.runBaseline })),
+  dataset: () => import('./dataset-command.js'),
 }
 
 const USAGE = `Usage: llm-evals <command> [options]

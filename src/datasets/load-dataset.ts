@@ -16,6 +16,8 @@ export interface LoadDatasetOptions {
   maxErrors?: number
   /** Field holding the case id (default `id`); rows without it get a content hash. */
   idField?: string
+  /** `error` (default): duplicate ids are bad rows. `keep`: keep them (for inspecting a dataset, not for suites). */
+  duplicates?: 'error' | 'keep'
 }
 
 /** A validated row with its case id and where it came from. */
@@ -88,11 +90,11 @@ export async function* streamDataset<Schema extends z.ZodType>(source: DatasetSo
     }
     const id = caseIdOf(parsed.data, options.idField)
     const first = seen.get(id)
-    if (first) {
+    if (first && options.duplicates !== 'keep') {
       problem(location, explicitIdOf(parsed.data, options.idField) !== undefined ? `duplicate id "${id}" (first at ${formatLocation(first)}); ids must be unique` : `same content as ${formatLocation(first)} (case id ${id}); remove the copy or give rows an "${options.idField ?? 'id'}" field`)
       continue
     }
-    seen.set(id, location)
+    if (!first) seen.set(id, location)
     rememberLocation(parsed.data, location)
     yield { id, row: parsed.data, location }
   }
