@@ -2,6 +2,9 @@ import type { ScoreRecord } from '../src/metrics/score-record.js'
 import type { Relevance } from '../src/metrics/retrieval/index.js'
 import type { SimilarityOptions } from './to-be-similar-to.js'
 import type { FollowInstructionsOptions, Instruction } from './to-follow-instructions.js'
+import type { HumanLabelOptions } from './to-match-human-label.js'
+import type { LabelValue } from '../src/metrics/agreement/compare-labels.js'
+import type { HumanLabelReference } from '../src/review/human-label.js'
 import type { ResponseSnapshotOptions } from './to-match-response-snapshot.js'
 import type { SchemaLike } from './to-match-schema.js'
 import type { RetrieveOptions } from './to-retrieve.js'
@@ -18,6 +21,8 @@ export interface LlmEvalsMatchers {
   toRetrieve(relevant: Relevance, options?: RetrieveOptions): Promise<void>
   /** The output is similar to the response stored for this test on the first run. */
   toMatchResponseSnapshot(options?: ResponseSnapshotOptions): Promise<void>
+  /** The output (or its grader's verdict) equals the human label; records the (automated, human) pair. */
+  toMatchHumanLabel(label: LabelValue | HumanLabelReference, options?: HumanLabelOptions): Promise<void>
 }
 
 // `Matchers` has type parameters `<T>` in Vitest 4.1 and `<R, T>` in Vitest 5. A declaration without

@@ -76,6 +76,8 @@ export interface ProvidedOptions {
     maxInlineBytes: number
   }
   judge?: z.infer<typeof judgeSchema>
+  /** Human labels file as configured (relative to `root`); absent means `evals/labels.jsonl`. */
+  labels?: { file: string }
 }
 
 declare module 'vitest' {
@@ -172,6 +174,7 @@ export function toProvidedOptions(options: z.infer<typeof optionsSchema>, root: 
       ...(cassettes?.dir ? { dir: cassettes.dir } : {}),
     },
     ...(options.judge ? { judge: options.judge } : {}),
+    ...(options.labels ? { labels: { file: options.labels.file } } : {}),
   }
   if (cassettes?.normalizeRequest) {
     const source = functionSource(cassettes.normalizeRequest)
