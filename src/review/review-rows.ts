@@ -1,0 +1,121 @@
+import type { CaseScore, HistoryRun } from '../history/run-record.js'
+import { agreementStats, type AgreementStats } from '../metrics/agreement/agreement-stats.js'
+import { normalizeLabel } from '../metrics/agreement/compare-labels.js'
+import { kendallTauB, spearman } from '../metrics/agreement/rank-correlation.js'
+import { labelKey, outputHash, type HumanLabel } from './labels-file.js'
+
+/** The label shown on a review row, and whether it was given to a different output. */
+export interface RowLabel {
+  label: string | number
+  note?: string
+  by?: string
+  at: string
+  /** Given to another output than the one in this run: shown, not counted. */
+  stale: boolean
+}
+
+/** One case × metric of the run under review, with its current human label. */
+export interface ReviewRow {
+  /** Position in the run, used by the page to address the row. */
+  id: number
+  suite: string
+  test: string
+  /** The dataset case id, else the test's full name: the key labels are stored under. */
+  caseId: string
+  /** The metric as recorded, e.g. `rubric:helpful`, `label:intent`. */
+  metric: string
+  /** The metric labels are stored under (`label:intent` → `intent`, which `humanLabel(caseId, 'intent')` reads). */
+  labelMetric: string
+  score: number
+  pass: boolean
+  flaky: boolean
+  threshold?: number
+  reason?: string
+  input?: string
+  output?: string
+  judge?: string
+  outputHash?: string
+  label?: RowLabel
+  /** A current pass/fail human label that contradicts the automated verdict. */
+  disagrees: boolean
+}
+
+const TRUNCATED = /… \(\+\d+ chars\)$/
+
+/** The hash of the output behind a history row: recorded by the reporter, else computed when the text is complete. */
+function rowOutputHash(score: CaseScore & { outputHash?: unknown }): string | undefined {
+  if (typeof score.outputHash === 'string') return score.outputHash
+  return score.output !== undefined && !TRUNCATED.test(score.output) ? outputHash(score.output) : undefined
+}
+
+function passFail(label: string | number): 'pass' | 'fail' | undefined {
+  const normal = normalizeLabel(label)
+  return normal === 'pass' || normal === 'fail' ? normal : undefined
+}
+
+/**
+ * The rows of a run for review: one per case and metric, joined with the newest human labels.
+ *
+ * @example
+ * const rows = reviewRows(latestRun, latestLabels(readLabels(file).labels))
+ */
+export function reviewRows(run: HistoryRun, labels: ReadonlyMap<string, HumanLabel>): ReviewRow[] {
+  return (run.cases ?? []).map((score, id) => {
+    const caseId = score.caseId ?? score.test
+    const labelMetric = score.metric.startsWith('label:') ? score.metric.slice('label:'.length) : score.metric
+    const hash = rowOutputHash(score)
+    const stored = labels.get(labelKey(caseId, labelMetric))
+    const row: ReviewRow = { id, suite: score.suite, test: score.test, caseId, metric: score.metric, labelMetric, score: score.score, pass: score.pass, flaky: !!score.flaky, disagrees: false }
+    if (score.threshold !== undefined) row.threshold = score.threshold
+    if (score.reason !== undefined) row.reason = score.reason
+    if (score.input !== undefined) row.input = score.input
+    if (score.output !== undefined) row.output = score.output
+    if (score.judge) row.judge = `${score.judge.provider} ${score.judge.model} (prompt ${score.judge.promptVersion})`
+    if (hash) row.outputHash = hash
+    if (stored) {
+      const stale = stored.outputHash !== undefined && hash !== undefined && stored.outputHash !== hash
+      row.label = { label: stored.label, at: stored.at, stale, ...(stored.note ? { note: stored.note } : {}), ...(stored.by ? { by: stored.by } : {}) }
+      const human = passFail(stored.label)
+      const automated = row.metric === row.labelMetric ? (row.pass ? 'pass' : 'fail') : undefined
+      row.disagrees = !stale && human !== undefined && (automated === undefined ? !row.pass : automated !== human)
+    }
+    return row
+  })
+}
+
+/** Agreement of one metric's automated verdicts with the current human labels. */
+export interface MetricAgreement {
+  metric: string
+  /** Labelled rows not counted: stale, or a label that is neither pass/fail nor (for score labels) a number. */
+  skipped: number
+  /** Pass/fail verdicts against pass/fail labels. */
+  stats?: AgreementStats
+  /** Scores against numeric labels (a 1..N scale): rank correlations. */
+  ranks?: { n: number; spearman: number | null; kendallTauB: number | null }
+}
+
+/**
+ * Judge-human agreement per metric: pass/fail verdicts against pass/fail labels (kappa, confusion matrix,
+ * failure recall …), or scores against numeric labels (Spearman, Kendall tau-b). `label:` rows are left
+ * out: they are already comparisons.
+ *
+ * @example
+ * agreementByMetric(rows).map(({ metric, stats }) => [metric, stats?.kappa])
+ */
+export function agreementByMetric(rows: readonly ReviewRow[]): MetricAgreement[] {
+  const byMetric = new Map<string, ReviewRow[]>()
+  for (const row of rows) {
+    if (!row.label || row.metric !== row.labelMetric) continue
+    byMetric.set(row.metric, [...(byMetric.get(row.metric) ?? []), row])
+  }
+  return [...byMetric].map(([metric, labelled]) => {
+    const current = labelled.filter((row) => !row.label?.stale).map((row) => ({ row, human: normalizeLabel(row.label?.label ?? '') }))
+    if (current.length > 0 && current.every(({ human }) => typeof human === 'number')) {
+      const scores = current.map(({ row }) => row.score)
+      const humans = current.map(({ human }) => human as number)
+      return { metric, skipped: labelled.length - current.length, ranks: { n: current.length, spearman: spearman(scores, humans), kendallTauB: kendallTauB(scores, humans) } }
+    }
+    const pairs = current.flatMap(({ row, human }) => (human === 'pass' || human === 'fail' ? [{ automated: row.pass ? 'pass' : 'fail', human }] : []))
+    return { metric, skipped: labelled.length - pairs.length, stats: agreementStats(pairs, { labels: ['fail', 'pass'] }) }
+  })
+}

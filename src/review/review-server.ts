@@ -1,0 +1,164 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { relative } from 'node:path'
+import { z } from 'zod'
+import { readHistory } from '../history/history-file.js'
+import type { HistoryRun } from '../history/run-record.js'
+import { LabelsError } from '../errors/index.js'
+import { appendLabel, latestLabels, readLabels } from './labels-file.js'
+import { REVIEW_CSS, REVIEW_HTML, REVIEW_JS } from './page-assets.js'
+import { agreementByMetric, reviewRows } from './review-rows.js'
+
+/** Options of {@link startReviewServer}. */
+export interface ReviewServerOptions {
+  /** Project root, for the paths shown. */
+  root: string
+  historyFile: string
+  labelsFile: string
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  port: number
+  /** Recorded as `by` on each label. */
+  reviewer?: string
+  /** Class names for keys 1..9; without them the keys give scores 1..9. */
+  classes?: string[]
+}
+
+/** A running review server. */
+export interface ReviewServer {
+  url: string
+  close(): Promise<void>
+}
+
+// No inline script or style, no other origin: model output shown on the page can never run code.
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+}
+
+const LabelRequest = z.strictObject({
+  id: z.number().int().nonnegative(),
+  caseId: z.string(),
+  metric: z.string(),
+  label: z.union([z.string().trim().min(1).max(200), z.number().finite()]),
+  note: z.string().max(5000).optional(),
+})
+
+function latestRun(file: string): HistoryRun | undefined {
+  // Only the newest run's cases are needed; older runs keep their aggregates.
+  const runs = readHistory(file, () => {}, (_run, newer) => newer === 0)
+  return runs.at(-1)
+}
+
+/**
+ * Serves the review page for the newest run in the history file, on 127.0.0.1 only. Labels are appended
+ * to the labels file as they are given; history and labels are re-read on every page load.
+ *
+ * @example
+ * const server = await startReviewServer({ root, historyFile, labelsFile, port: 4177 })
+ */
+export async function startReviewServer(options: ReviewServerOptions): Promise<ReviewServer> {
+  let origin = ''
+  const state = () => {
+    const run = latestRun(options.historyFile)
+    const { labels, problems } = readLabels(options.labelsFile)
+    const rows = run ? reviewRows(run, latestLabels(labels)) : []
+    return { run, rows, problems }
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => send(response, 500, 'application/json', JSON.stringify({ error: error instanceof Error ? error.message : String(error) })))
+  })
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Another site's page, or a DNS name rebound to 127.0.0.1, must not read or write labels.
+    const host = request.headers.host ?? ''
+    const port = new URL(origin).port
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(response, 421, 'text/plain', 'Unexpected Host header.')
+    const url = new URL(request.url ?? '/', origin)
+    if (request.method === 'GET' && url.pathname === '/') return send(response, 200, 'text/html; charset=utf-8', REVIEW_HTML)
+    if (request.method === 'GET' && url.pathname === '/app.js') return send(response, 200, 'text/javascript; charset=utf-8', REVIEW_JS)
+    if (request.method === 'GET' && url.pathname === '/favicon.ico') return send(response, 204, 'image/x-icon', '')
+    if (request.method === 'GET' && url.pathname === '/app.css') return send(response, 200, 'text/css; charset=utf-8', REVIEW_CSS)
+    if (request.method === 'GET' && url.pathname === '/api/state') {
+      const { run, rows, problems } = state()
+      const body = {
+        run: run ? { id: run.id, time: run.time, branch: run.git?.branch } : null,
+        labelsFile: relative(options.root, options.labelsFile) || options.labelsFile,
+        classes: options.classes ?? [],
+        rows,
+        problems: problems.map((problem) => `${relative(options.root, problem.file)}:${problem.line}: ${problem.message}`),
+        agreement: agreementByMetric(rows),
+      }
+      return send(response, 200, 'application/json', JSON.stringify(body))
+    }
+    if (request.method === 'POST' && url.pathname === '/api/labels') {
+      const sameOrigin = request.headers.origin === undefined || request.headers.origin === `http://${host}`
+      if (!sameOrigin || !String(request.headers['content-type']).startsWith('application/json')) return send(response, 403, 'application/json', JSON.stringify({ error: 'Labels are accepted from the review page only.' }))
+      const parsed = LabelRequest.safeParse(parseJson(await readBody(request)))
+      if (!parsed.success) return send(response, 400, 'application/json', JSON.stringify({ error: `Bad label: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` }))
+      const row = state().rows[parsed.data.id]
+      if (row?.caseId !== parsed.data.caseId || row.metric !== parsed.data.metric) return send(response, 409, 'application/json', JSON.stringify({ error: 'That row is not in the latest run any more: reload the page.' }))
+      try {
+        const stored = appendLabel(options.labelsFile, {
+          caseId: row.caseId,
+          metric: row.labelMetric,
+          label: parsed.data.label,
+          ...(parsed.data.note?.trim() ? { note: parsed.data.note.trim() } : {}),
+          ...(options.reviewer ? { by: options.reviewer } : {}),
+          ...(row.outputHash ? { outputHash: row.outputHash } : {}),
+          suite: row.suite,
+        })
+        return send(response, 200, 'application/json', JSON.stringify(stored))
+      } catch (error) {
+        if (error instanceof LabelsError) return send(response, 400, 'application/json', JSON.stringify({ error: error.message }))
+        throw error
+      }
+    }
+    return send(response, 404, 'text/plain', 'Not found.')
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, '127.0.0.1', () => resolve())
+  })
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url: `${origin}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string): void {
+  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type })
+  response.end(body)
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+const MAX_BODY = 64 * 1024
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = ''
+    request.setEncoding('utf8')
+    request.on('data', (chunk: string) => {
+      body += chunk
+      if (body.length > MAX_BODY) request.destroy(new Error('request body too large'))
+    })
+    request.on('end', () => resolve(body))
+    request.on('error', reject)
+  })
+}

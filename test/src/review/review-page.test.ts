@@ -1,0 +1,100 @@
+// The review page in a real browser: headless Debian Chromium driven by playwright-core.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { readLabels } from '../../../src/review/labels-file.js'
+import { startReviewServer, type ReviewServer } from '../../../src/review/review-server.js'
+import { HOSTILE_OUTPUT, reviewCases, reviewProject, runWith } from './fixtures.js'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const available = existsSync(CHROMIUM)
+if (!available && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; CI must install it (\`apt-get install -y chromium\`) so the review page is tested in a browser.`)
+if (!available) console.warn(`[review-page.test] SKIPPED: Chromium not found at ${CHROMIUM}. Install it with \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH) to test the review page in a browser.`)
+
+describe.skipIf(!available)('review page in headless Chromium', () => {
+  let dir: string
+  let context: BrowserContext
+  let server: ReviewServer
+  const project = reviewProject([runWith(reviewCases())])
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'review-page-'))
+    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+    server = await startReviewServer({ ...project, port: 0, reviewer: 'ana' })
+  })
+  afterAll(async () => {
+    await server?.close()
+    await context?.close()
+    if (dir && !process.env.KEEP_REVIEW_SCREENSHOT) rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('labels three cases by keyboard, keeps them after a reload, and shows hostile output as text', async () => {
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (error) => problems.push(error.message))
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()))
+    await page.goto(server.url)
+    const rows = page.locator('#rows tr.row')
+    await expect.poll(() => rows.count()).toBe(4)
+    const selectedCase = () => page.locator('#detail h2').innerText()
+    expect(await selectedCase()).toBe('refund · rubric:helpful')
+
+    // refund: pass (then the selection moves on); hostile: fail with a note; late: pass.
+    await page.keyboard.press('p')
+    await expect.poll(selectedCase).toBe('hostile · rubric:helpful')
+    await page.keyboard.press('f')
+    await expect.poll(selectedCase).toBe('late · rubric:helpful')
+    await page.keyboard.press('k')
+    await expect.poll(selectedCase).toBe('hostile · rubric:helpful')
+    await page.keyboard.press('n')
+    await page.keyboard.type('<b>unhelpful</b> and unsafe')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => readLabels(project.labelsFile).labels.length).toBe(3)
+    await page.keyboard.press('j')
+    await page.keyboard.press('p')
+    await expect.poll(() => readLabels(project.labelsFile).labels.length).toBe(4)
+
+    const { labels, problems: fileProblems } = readLabels(project.labelsFile)
+    expect(fileProblems).toEqual([])
+    expect(labels.map(({ caseId, metric, label, note, by, outputHash }) => ({ caseId, metric, label, note, by, hashed: /^sha256:[0-9a-f]{16}$/.test(outputHash ?? '') }))).toEqual([
+      { caseId: 'refund', metric: 'rubric:helpful', label: 'pass', note: undefined, by: 'ana', hashed: true },
+      { caseId: 'hostile', metric: 'rubric:helpful', label: 'fail', note: undefined, by: 'ana', hashed: true },
+      { caseId: 'hostile', metric: 'rubric:helpful', label: 'fail', note: '<b>unhelpful</b> and unsafe', by: 'ana', hashed: true },
+      { caseId: 'late', metric: 'rubric:helpful', label: 'pass', note: undefined, by: 'ana', hashed: true },
+    ])
+    expect(readFileSync(project.labelsFile, 'utf8').trim().split('\n')).toHaveLength(4)
+
+    await page.reload()
+    await expect.poll(() => rows.count()).toBe(4)
+    expect(await page.locator('#rows tr.row td:nth-child(5)').allInnerTexts()).toEqual(['pass', 'fail', 'pass', ''])
+
+    // Hostile output, reason and note are text: no element was created from them and nothing ran.
+    await page.locator('#rows tr.row').nth(1).click()
+    const pres = page.locator('#detail pre')
+    expect(await pres.allInnerTexts()).toEqual(['Say something', HOSTILE_OUTPUT, '<i>not</i> helpful'])
+    expect(await page.locator('#note').inputValue()).toBe('<b>unhelpful</b> and unsafe')
+    expect(await page.locator('body script:not([src]), body img, body b, body i').count()).toBe(0)
+    expect(await page.evaluate(() => (globalThis as { hacked?: boolean }).hacked)).toBeUndefined()
+    await page.screenshot({ path: join(dir, 'review-hostile.png'), fullPage: true })
+
+    // Filters: unlabelled leaves "rude"; agreement counts the three labelled rows.
+    await page.keyboard.press('u')
+    expect(await page.locator('#rows tr.row td:first-child div:first-child').allInnerTexts()).toEqual(['rude'])
+    await page.keyboard.press('y')
+    expect(await page.locator('#shown').innerText()).toBe('1 of 4 rows')
+    await page.keyboard.press('a')
+    expect(await page.locator('#agreement .stats').innerText()).toContain('n 3 · accuracy 1.000')
+    expect(await page.locator('#agreement table.confusion').innerText()).toMatch(/fail\s+1\s+0\s*\n\s*pass\s+0\s+2/)
+
+    const screenshot = join(dir, 'review.png')
+    await page.screenshot({ path: screenshot, fullPage: true })
+    console.log(`review page screenshot: ${screenshot}`)
+    expect(problems).toEqual([])
+  })
+})
