@@ -8,6 +8,7 @@ import { runCheck, runPrune, type CassettesCommandOptions } from './cassettes-co
 const GROUPS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   history: () => import('./history-command.js'),
   report: () => import('./report-command.js'),
+  review: () => import('./review-command.js'),
   baseline: () => import('./history-command.js').then((module) => ({ run: module.runBaseline })),
   dataset: () => import('./dataset-command.js'),
 }
