@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'vitest'
+import { run } from '../../../src/cli/review-command.js'
+import { appendLabel } from '../../../src/review/labels-file.js'
+import { reviewCases, reviewProject, runWith } from './fixtures.js'
+
+function project() {
+  const paths = reviewProject([runWith(reviewCases())])
+  for (const [caseId, label] of [['refund', 'pass'], ['hostile', 'fail'], ['late', 'pass'], ['rude', 'fail']] as const) appendLabel(paths.labelsFile, { caseId, metric: 'rubric:helpful', label })
+  return paths
+}
+
+describe('llm-evals review --agreement', () => {
+  test('prints kappa, accuracy with its interval, and the confusion matrix', async () => {
+    const { root } = project()
+    const lines: string[] = []
+    expect(await run(['--agreement', '--root', root], (line) => lines.push(line))).toBe(0)
+    expect(lines.join('\n')).toBe(
+      [
+        'Judge-human agreement, run run-2:',
+        'rubric:helpful: n 4  accuracy 0.750 [0.301, 0.954]  kappa 0.500  failure recall 0.500  false-failure rate 0.000  mcc 0.577',
+        '  human fail: grader fail 1, grader pass 1',
+        '  human pass: grader fail 0, grader pass 2',
+      ].join('\n'),
+    )
+  })
+
+  test('exits 1 naming the metric when an agreement floor is not met', async () => {
+    const { root } = project()
+    const lines: string[] = []
+    expect(await run(['--agreement', '--root', root, '--min-kappa', '0.6', '--min-failure-recall', '0.8'], (line) => lines.push(line))).toBe(1)
+    expect(lines.slice(-2)).toEqual([
+      '[vitest-llm-evals] Agreement floor not met: rubric:helpful: kappa 0.500 is below 0.6.',
+      '[vitest-llm-evals] Agreement floor not met: rubric:helpful: failure recall 0.500 is below 0.8.',
+    ])
+    expect(await run(['--agreement', '--root', root, '--min-kappa', '0.5'], () => {})).toBe(0)
+  })
+
+  test('says what to do when there is no run or a flag is wrong', async () => {
+    const { root } = project()
+    await expect(run(['--agreement', '--root', root, '--history', 'none.jsonl'], () => {})).rejects.toThrow('No run in none.jsonl: run your evals with the llmEvals() plugin first')
+    await expect(run(['--agreement', '--min-kappa', 'high'], () => {})).rejects.toThrow('--min-kappa needs a number from -1 to 1, got "high".')
+  })
+
+  test('serves the page until stopped', async () => {
+    const { root } = project()
+    const lines: string[] = []
+    const stop = new AbortController()
+    const running = run(['--root', root, '--port', '0', '--by', 'ana'], (line) => lines.push(line), stop.signal)
+    await expect.poll(() => lines.length).toBe(1)
+    const url = lines[0]?.match(/http:\/\/127\.0\.0\.1:\d+\//)?.[0] as string
+    expect((await fetch(`${url}api/state`)).status).toBe(200)
+    stop.abort()
+    expect(await running).toBe(0)
+  })
+})

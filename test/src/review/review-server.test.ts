@@ -1,0 +1,71 @@
+import { request } from 'node:http'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { readLabels } from '../../../src/review/labels-file.js'
+import { startReviewServer, type ReviewServer } from '../../../src/review/review-server.js'
+import { reviewCases, reviewProject, runWith } from './fixtures.js'
+
+/** A raw request, so tests can send the Host and Origin headers a browser on another site would. */
+function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (response) => {
+      let body = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => (body += chunk))
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }))
+    })
+    outgoing.on('error', reject)
+    outgoing.end(options.body)
+  })
+}
+
+describe('review server', () => {
+  const project = reviewProject([runWith(reviewCases().slice(0, 1), 'run-1'), runWith(reviewCases(), 'run-2')])
+  let server: ReviewServer
+  beforeAll(async () => {
+    server = await startReviewServer({ ...project, port: 0, reviewer: 'ana', classes: ['refund', 'other'] })
+  })
+  afterAll(() => server.close())
+  const json = { 'content-type': 'application/json' }
+  const label = (body: object, headers: Record<string, string> = json) => send(`${server.url}api/labels`, { method: 'POST', headers, body: JSON.stringify(body) })
+
+  test('listens on 127.0.0.1 only, and serves the page with a strict CSP', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+    const page = await send(server.url)
+    expect(page.status).toBe(200)
+    expect(page.headers['content-security-policy']).toBe("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    expect(page.headers['x-content-type-options']).toBe('nosniff')
+    expect(page.body).not.toMatch(/<script>|style=/)
+  })
+
+  test('serves the newest run of the history with its rows and the configured classes', async () => {
+    const state = JSON.parse((await send(`${server.url}api/state`)).body)
+    expect(state.run).toEqual({ id: 'run-2', time: '2025-03-01T10:00:00.000Z', branch: 'main' })
+    expect(state.classes).toEqual(['refund', 'other'])
+    expect(state.rows.map((row: { caseId: string }) => row.caseId)).toEqual(['refund', 'hostile', 'late', 'rude'])
+  })
+
+  test('saves a label with the reviewer and the hash of the output shown', async () => {
+    const response = await label({ id: 3, caseId: 'rude', metric: 'rubric:helpful', label: 'fail', note: ' rude ' })
+    expect(response.status).toBe(200)
+    expect(readLabels(project.labelsFile).labels.at(-1)).toMatchObject({ caseId: 'rude', metric: 'rubric:helpful', label: 'fail', note: 'rude', by: 'ana', outputHash: expect.stringMatching(/^sha256:/), suite: 'bot.test.ts > bot' })
+    const state = JSON.parse((await send(`${server.url}api/state`)).body)
+    expect(state.rows[3]).toMatchObject({ label: { label: 'fail', stale: false }, disagrees: true })
+    expect(state.agreement[0].stats).toMatchObject({ n: 1, failures: { missed: 1, failureRecall: 0 } })
+  })
+
+  test('refuses requests from other sites, rebound host names and malformed labels, writing nothing', async () => {
+    const before = readLabels(project.labelsFile).labels.length
+    const port = new URL(server.url).port
+    expect((await send(`${server.url}api/state`, { headers: { host: `evil.example:${port}` } })).status).toBe(421)
+    expect((await label({ id: 0, caseId: 'refund', metric: 'rubric:helpful', label: 'pass' }, { ...json, origin: 'https://evil.example' })).status).toBe(403)
+    expect((await label({ id: 0, caseId: 'refund', metric: 'rubric:helpful', label: 'pass' }, { 'content-type': 'text/plain' })).status).toBe(403)
+    const bad = await label({ id: 0, caseId: 'refund', metric: 'rubric:helpful', label: '' })
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body).error).toMatch(/^Bad label: label: /)
+    expect((await send(`${server.url}api/labels`, { method: 'POST', headers: json, body: '{oops' })).status).toBe(400)
+    const moved = await label({ id: 0, caseId: 'hostile', metric: 'rubric:helpful', label: 'pass' })
+    expect(moved.status).toBe(409)
+    expect(JSON.parse(moved.body).error).toBe('That row is not in the latest run any more: reload the page.')
+    expect(readLabels(project.labelsFile).labels).toHaveLength(before)
+  })
+})
