@@ -93,7 +93,7 @@ describe('.toMatchHumanLabel with labels from the labels file', () => {
     const file = labelsFile()
     await expect('Sure!').toMatchHumanLabel(humanLabel('q9', 'helpful', { file }), { grader: () => true })
     expect(task.meta.evals).toBeUndefined()
-    expect(task.meta.output).toBe('Sure!')
+    expect((task.meta as { output?: unknown }).output).toBe('Sure!')
   })
 
   test('does not reuse a label given to a different output (stale)', async ({ task }) => {
