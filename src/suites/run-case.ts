@@ -62,6 +62,13 @@ function isAssertionFailure(error: unknown): boolean {
   return error.name === 'AssertionError' || error.constructor.name === 'JestExtendError' || ('actual' in error && 'expected' in error)
 }
 
+/** A returned plain object; anything else a scorer returns (e.g. an `expect(…)` chain) is ignored. */
+function isScoreResult(value: unknown): value is ScoreResult {
+  if (typeof value !== 'object' || value === null) return false
+  const prototype = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
+}
+
 const display = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)))
 
 function defaultInput(row: unknown): string {
@@ -112,7 +119,7 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
     for (const [index, scorer] of run.scorers.entries()) {
       try {
         const result = await scorer(output, { ...taskContext, row })
-        if (result) plainPass = recordResult(meta, result, run as CaseRun<unknown, unknown>, caseId, index) && plainPass
+        if (isScoreResult(result)) plainPass = recordResult(meta, result, run as CaseRun<unknown, unknown>, caseId, index) && plainPass
       } catch (error) {
         if (!isAssertionFailure(error)) throw error
         failures.push(error)

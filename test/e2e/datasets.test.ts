@@ -11,6 +11,8 @@ interface Trial {
 
 const trialsOf = (file: string): Trial[] =>
   readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Trial).sort((a, b) => a.caseId.localeCompare(b.caseId) || a.trial - b.trial)
+/** The failure section of a run's output, to explain an unexpected exit code. */
+const failures = (run: RunResult) => run.output.slice(run.output.indexOf('Failed Tests') >= 0 ? run.output.indexOf('Failed Tests') : -2000)
 const replayEnv = (extra: NodeJS.ProcessEnv = {}) => cleanEnv({ CI: 'true', ...extra })
 
 describe('a 1,000-case dataset suite with repeats and a threshold', () => {
@@ -34,7 +36,7 @@ describe('a 1,000-case dataset suite with repeats and a threshold', () => {
   })
 
   test('records: every case runs 3 trials, each model call recorded separately', () => {
-    expect(recorded.code, recorded.output).toBe(0)
+    expect(recorded.code, failures(recorded)).toBe(0)
     expect(recorded.stdout).toMatch(/Tests\s+1001 passed \(1001\)/)
     expect(server.requests).toHaveLength(3000)
     const cassette = JSON.parse(project.read('__cassettes__', 'suite.test.ts.cassette.json')) as { entries: { test: string }[] }
@@ -50,7 +52,7 @@ describe('a 1,000-case dataset suite with repeats and a threshold', () => {
     const started = performance.now()
     const replayed = await project.run(['suite.test.ts'], replayEnv({ RESULTS_FILE: project.path('replayed.jsonl') }))
     console.log(`replayed in ${((performance.now() - started) / 1000).toFixed(1)} s`)
-    expect(replayed.code, replayed.output).toBe(0)
+    expect(replayed.code, failures(replayed)).toBe(0)
     expect(replayed.stdout).toMatch(/Tests\s+1001 passed \(1001\)/)
     expect(trialsOf(project.path('replayed.jsonl'))).toEqual(trialsOf(project.path('recorded.jsonl')))
     const runs = project.read('.evals', 'history.jsonl').trim().split('\n').map((line) => JSON.parse(line))
@@ -85,5 +87,16 @@ describe('a 1,000-case dataset suite with repeats and a threshold', () => {
     expect(bad.output).toContain('data/bad.jsonl:2: field "answer": Invalid input: expected string, received number')
     expect(bad.output).toMatch(/data\/bad\.jsonl:3: not valid JSON \(/)
     expect(bad.output).toContain('data/bad.jsonl:4: duplicate id "q1" (first at data/bad.jsonl:1); ids must be unique')
+  })
+
+  test('timeouts cancel the task, strict cases name their failing trial, a variant below its threshold fails alone', async () => {
+    const result = await project.run(['failures.test.ts'], replayEnv())
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/Tests\s+3 failed \| 5 passed \(8\)/)
+    expect(result.output).toContain('Case "slow" timed out after 200 ms; the task was cancelled through its signal.')
+    expect(result.output).toContain('Case "half" passed 2 of 3 trials (passOn: \'every-trial\'). First failure (trial 2):')
+    expect(result.output).toContain('per variant > poor > suite threshold')
+    expect(result.output).not.toContain('per variant > good > suite threshold')
+    expect(result.output).toContain('Suite "per variant [poor]" is below its threshold (2 cases scored):\n  - quality: mean 0.200 < target 0.500; worst cases: x (0.200), y (0.200)')
   })
 })

@@ -48,6 +48,29 @@ evalEach([{ id: 'one', text: 'a b c' }, { text: 'd e' }])('counts words in "$tex
   await expect(row.text).toBeSimilarTo(row.text)
 })
 
+// At most `concurrency` cases run at once, though Vitest would allow 5 concurrent tests.
+let active = 0
+let mostActive = 0
+describeEval('limited', {
+  data: Array.from({ length: 6 }, (_, index) => ({ id: `c${index}` })),
+  task: async (row) => {
+    active += 1
+    mostActive = Math.max(mostActive, active)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    active -= 1
+    return row.id
+  },
+  scorers: [(output) => ({ metric: 'ran', score: output.startsWith('c') ? 1 : 0 })],
+  concurrency: 2,
+})
+
+describeEval.each([{ name: 'short', suffix: '' }, { name: 'long', suffix: ' indeed' }])('variants', (variant) => ({
+  data: [{ id: 'v1', expected: 'yes' }],
+  task: (row) => `${row.expected}${variant.suffix}`,
+  scorers: [(output, { row }) => ({ metric: 'exact', score: output === row.expected ? 1 : 0 })],
+  threshold: { mean: 0 },
+}))
+
 function suiteNamed(file: RunnerTestSuite, name: string): RunnerTestSuite {
   const found = file.tasks.find((task) => task.name === name)
   if (found?.type !== 'suite') throw new Error(`no suite ${name}`)
@@ -75,6 +98,22 @@ describe('what the suites left behind', () => {
     expect(wrong?.exact).toMatchObject({ passes: 0, mean: 0, passAtK: 0, flaky: false })
     // "Oslo" vs "Rome": the similarity matcher failed that trial too, so it is flaky as well.
     expect(flaky?.['similarity:levenshtein']).toMatchObject({ passes: 2, flaky: true })
+  })
+
+  test('concurrency limits how many cases run at once', ({ task }) => {
+    expect(suiteNamed(task.file, 'limited').tasks.every((each) => each.result?.state === 'pass' && each.concurrent)).toBe(true)
+    expect(mostActive).toBe(2)
+  })
+
+  test('variants: one nested block per variant, each case records its variant, each variant has its gate', ({ task }) => {
+    const variants = suiteNamed(task.file, 'variants')
+    expect(variants.tasks.map((each) => each.name)).toEqual(['short', 'long'])
+    const [short, long] = variants.tasks.map((each) => (each.type === 'suite' ? each.tasks : []))
+    expect(short?.map((each) => each.name)).toEqual(['v1', 'suite threshold'])
+    expect((short?.[0]?.meta as EvalTaskMeta).variant).toBe('short')
+    expect((long?.[0]?.meta as EvalTaskMeta).variant).toBe('long')
+    expect((long?.[0]?.meta as EvalTaskMeta).evals?.map((record) => record.score)).toEqual([0])
+    expect(() => describeEval.each([{ name: 'a' }, { name: 'a' }])).toThrow('describeEval.each needs variants with unique, non-empty names ("a" appears twice)')
   })
 
   test('evalEach names tests from row fields and sets the case id on records', ({ task }) => {
