@@ -133,23 +133,43 @@ export interface EvalVariant {
   name: string
 }
 
+/** What the task of a variant suite receives: the usual context plus the variant it runs for. */
+export interface VariantTaskContext<Variant> extends EvalTaskContext {
+  variant: Variant
+}
+
+/** Options of `describeEval.each` in object form: the task also receives the variant. */
+export type VariantEvalOptions<Row, Output, Variant> = Omit<DescribeEvalOptions<Row, Output>, 'task'> & {
+  task: (row: Row, context: VariantTaskContext<Variant>) => Output | Promise<Output>
+}
+
+/** The function `describeEval.each(variants)` returns. */
+export interface DescribeEachVariant<Variant extends EvalVariant> {
+  /** Same options for every variant; the task gets `context.variant` (row types are inferred from `data`). */
+  <Row, Output>(name: string, options: VariantEvalOptions<Row, Output, Variant>): void
+  /** Options built per variant (e.g. a different threshold); annotate the row type, TypeScript cannot infer it here. */
+  <Row, Output>(name: string, optionsFor: (variant: Variant) => DescribeEvalOptions<Row, Output>): void
+}
+
 /**
- * The same suite once per variant, side by side: `describeEval.each(variants)(name, (variant) => options)`.
- * Each variant is a nested describe block named after it; its records carry `variant` for the reporter.
+ * The same suite once per variant, side by side. Each variant is a nested describe block named after it;
+ * its records carry `variant` for the reporter, and it has its own `suite threshold`.
  *
  * @example
- * describeEval.each([{ name: 'gpt-4.1-mini', model: 'gpt-4.1-mini' }, { name: 'gpt-4.1', model: 'gpt-4.1' }])('support bot', (variant) => ({
+ * describeEval.each([{ name: 'gpt-4.1-mini', model: 'gpt-4.1-mini' }, { name: 'gpt-4.1', model: 'gpt-4.1' }])('support bot', {
  *   data: cases,
- *   task: (row) => answer(row.question, { model: variant.model }),
- * }))
+ *   task: (row, { variant, signal }) => answer(row.question, { model: variant.model, signal }),
+ * })
  */
-describeEval.each = function each<Variant extends EvalVariant>(variants: readonly Variant[]) {
+describeEval.each = function each<Variant extends EvalVariant>(variants: readonly Variant[]): DescribeEachVariant<Variant> {
   const names = variants.map((variant) => variant?.name)
   const repeated = names.find((name, index) => typeof name === 'string' && names.indexOf(name) !== index)
   if (names.some((name) => typeof name !== 'string' || name === '') || repeated !== undefined) {
     throw new ConfigError(`describeEval.each needs variants with unique, non-empty names${repeated === undefined ? '' : ` ("${repeated}" appears twice)`}; got ${JSON.stringify(names)}.`)
   }
-  return <Row, Output>(name: string, optionsFor: (variant: Variant) => DescribeEvalOptions<Row, Output>): void => {
+  return <Row, Output>(name: string, options: VariantEvalOptions<Row, Output, Variant> | ((variant: Variant) => DescribeEvalOptions<Row, Output>)): void => {
+    const optionsFor = (variant: Variant): DescribeEvalOptions<Row, Output> =>
+      typeof options === 'function' ? options(variant) : { ...options, task: (row, context) => options.task(row, { ...context, variant }) }
     describe(name, { shuffle: false }, () => {
       for (const variant of variants) describe(variant.name, { shuffle: false }, () => defineSuite(name, optionsFor(variant), variant.name))
     })

@@ -1,7 +1,7 @@
 export { evalEach } from './eval-each.js'
 export type { EvalEachOptions, EvalCaseContext } from './eval-each.js'
 export { describeEval, SUITE_THRESHOLD_TEST } from './describe-eval.js'
-export type { DescribeEvalOptions, EvalVariant } from './describe-eval.js'
+export type { DescribeEvalOptions, EvalVariant, VariantEvalOptions, VariantTaskContext, DescribeEachVariant } from './describe-eval.js'
 export type { EvalTaskContext, Scorer, ScorerContext, ScoreResult } from './run-case.js'
 export { evaluateSuiteGate, formatGateFailures } from './suite-gate.js'
 export type { SuiteThreshold, ThresholdTargets, CaseOutcome, GateFailure } from './suite-gate.js'

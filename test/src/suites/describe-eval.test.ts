@@ -1,7 +1,7 @@
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, test, type RunnerTestSuite } from 'vitest'
 import type { ScoreRecord } from '../../../src/metrics/score-record.js'
-import { describeEval } from '../../../src/suites/describe-eval.js'
+import { describeEval, type DescribeEvalOptions } from '../../../src/suites/describe-eval.js'
 import { evalEach } from '../../../src/suites/eval-each.js'
 import type { EvalTaskMeta } from '../../../src/suites/task-meta.js'
 import { registerMatchers } from '../../matchers/support.js'
@@ -64,11 +64,17 @@ describeEval('limited', {
   concurrency: 2,
 })
 
-describeEval.each([{ name: 'short', suffix: '' }, { name: 'long', suffix: ' indeed' }])('variants', (variant) => ({
+describeEval.each([{ name: 'short', suffix: '' }, { name: 'long', suffix: ' indeed' }])('variants', {
   data: [{ id: 'v1', expected: 'yes' }],
-  task: (row) => `${row.expected}${variant.suffix}`,
+  task: (row, { variant }) => `${row.expected}${variant.suffix}`,
   scorers: [(output, { row }) => ({ metric: 'exact', score: output === row.expected ? 1 : 0 })],
   threshold: { mean: 0 },
+})
+
+describeEval.each([{ name: 'lenient', target: 0 }])('variant factory', (variant): DescribeEvalOptions<{ id: string }, string> => ({
+  data: [{ id: 'f1' }],
+  task: (row) => row.id,
+  threshold: { passRate: variant.target },
 }))
 
 function suiteNamed(file: RunnerTestSuite, name: string): RunnerTestSuite {
@@ -113,6 +119,11 @@ describe('what the suites left behind', () => {
     expect((short?.[0]?.meta as EvalTaskMeta).variant).toBe('short')
     expect((long?.[0]?.meta as EvalTaskMeta).variant).toBe('long')
     expect((long?.[0]?.meta as EvalTaskMeta).evals?.map((record) => record.score)).toEqual([0])
+    const factory = suiteNamed(task.file, 'variant factory').tasks[0]
+    expect(factory?.type === 'suite' && factory.tasks.map((each) => [each.name, each.result?.state, (each.meta as EvalTaskMeta).variant])).toEqual([
+      ['f1', 'pass', 'lenient'],
+      ['suite threshold', 'pass', undefined],
+    ])
     expect(() => describeEval.each([{ name: 'a' }, { name: 'a' }])).toThrow('describeEval.each needs variants with unique, non-empty names ("a" appears twice)')
   })
 
