@@ -6,7 +6,7 @@
  *
  *   npm run build && npm exec -- node bench/replay-overhead.bench.ts [cases=1000] [rounds=5]
  */
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -43,6 +43,7 @@ const client = { chat: { completions: { create: async (request: { messages: { co
   ),
 )
 writeFileSync(join(dir, 'replayed.config.ts'), `import { defineConfig } from 'vitest/config'\nimport { llmEvals } from 'vitest-llm-evals/plugin'\nexport default defineConfig({ plugins: [llmEvals()], test: { include: ['replayed.test.ts'] } })\n`)
+writeFileSync(join(dir, 'quiet.config.ts'), `import { defineConfig } from 'vitest/config'\nimport { llmEvals } from 'vitest-llm-evals/plugin'\nexport default defineConfig({ plugins: [llmEvals({ history: false, report: false })], test: { include: ['replayed.test.ts'] } })\n`)
 writeFileSync(join(dir, 'plain.config.ts'), `import { defineConfig } from 'vitest/config'\nexport default defineConfig({ test: { include: ['plain.test.ts'] } })\n`)
 
 const server = createServer(async (request, response) => {
@@ -58,28 +59,36 @@ const port = (server.address() as AddressInfo).port
 const clean: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' }
 for (const name of ['CI', 'LLM_EVALS_CASSETTES', 'OPENAI_API_KEY', 'OPENAI_BASE_URL']) delete clean[name]
 
-function run(config: string, env: NodeJS.ProcessEnv): number {
+// Asynchronous, so the recording server in this process keeps answering while Vitest runs.
+async function run(config: string, env: NodeJS.ProcessEnv): Promise<number> {
   const started = performance.now()
-  const result = spawnSync(process.execPath, [vitest, 'run', '--config', config], { cwd: dir, env, encoding: 'utf8' })
-  if (result.status !== 0) throw new Error(`${config} failed:\n${result.stdout}\n${result.stderr}`)
+  const child = spawn(process.execPath, [vitest, 'run', '--config', config], { cwd: dir, env })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const code = await new Promise<number | null>((done) => child.on('close', done))
+  if (code !== 0) throw new Error(`${config} failed:\n${output}`)
   return performance.now() - started
 }
 
-run('replayed.config.ts', { ...clean, LLM_EVALS_CASSETTES: 'record', OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_API_KEY: 'sk-bench-0000000000000000' })
+await run('replayed.config.ts', { ...clean, LLM_EVALS_CASSETTES: 'record', OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_API_KEY: 'sk-bench-0000000000000000' })
 server.close()
 const cassette = statSync(join(dir, '__cassettes__', 'replayed.test.ts.cassette.json')).size
 
-const times = { replayed: [] as number[], plain: [] as number[] }
+const times = { replayed: [] as number[], quiet: [] as number[], plain: [] as number[] }
 for (let round = 0; round < rounds; round++) {
-  times.plain.push(run('plain.config.ts', clean))
-  times.replayed.push(run('replayed.config.ts', { ...clean, CI: 'true' }))
+  times.plain.push(await run('plain.config.ts', clean))
+  times.replayed.push(await run('replayed.config.ts', { ...clean, CI: 'true' }))
+  times.quiet.push(await run('quiet.config.ts', { ...clean, CI: 'true' }))
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 const plain = median(times.plain)
 const replayed = median(times.replayed)
+const quiet = median(times.quiet)
 console.log(`Replay overhead, ${cases} cases, ${rounds} alternating rounds (wall time of \`vitest run\`, medians)`)
 console.log(`  plain Vitest + in-memory stub:        ${(plain / 1000).toFixed(2)} s`)
 console.log(`  llmEvals + replayed OpenAI SDK call:  ${(replayed / 1000).toFixed(2)} s`)
-console.log(`  ratio: ${(replayed / plain).toFixed(2)}x (target <= 1.25)`)
+console.log(`  the same without history and report:  ${(quiet / 1000).toFixed(2)} s`)
+console.log(`  ratio: ${(replayed / plain).toFixed(2)}x (target <= 1.25); without history and report ${(quiet / plain).toFixed(2)}x`)
 console.log(`  cassette: ${(cassette / 1024).toFixed(0)} KB, ${(cassette / cases).toFixed(0)} bytes per exchange`)
 rmSync(dir, { recursive: true, force: true })
