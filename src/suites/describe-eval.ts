@@ -122,9 +122,11 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
  *   threshold: { mean: 0.8 },
  *   repeats: 3,
  * })
- * @see https://github.com/vitest-llm-evals/vitest-llm-evals#datasets-and-eval-suites
+ * @see README.md#describeeval-suites-with-repeats-and-thresholds
  */
 export function describeEval<Row, Output>(name: string, options: DescribeEvalOptions<Row, Output>): void {
+  // The rows are awaited while Vitest collects the suite; until then, a failed load must not count as unhandled.
+  if (options.data instanceof Promise) options.data.catch(() => undefined)
   describe(name, { shuffle: false }, () => defineSuite(name, options, undefined))
 }
 

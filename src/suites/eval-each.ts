@@ -20,7 +20,7 @@ export type EvalCaseContext = TestContext & { caseId: string }
  * evalEach(cases)('answers $id', async (row, { expect }) => {
  *   await expect(await answer(row.question)).toBeSimilarTo(row.expected)
  * })
- * @see https://github.com/vitest-llm-evals/vitest-llm-evals#datasets-and-eval-suites
+ * @see README.md#evaleach-one-test-per-row
  */
 export function evalEach<Row>(rows: readonly Row[], options: EvalEachOptions = {}) {
   return (name: string, fn: (row: Row, context: EvalCaseContext) => unknown, timeout?: number): void => {
