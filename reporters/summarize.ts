@@ -1,5 +1,6 @@
 import { noTokens, type CaseScore, type GroupAggregate, type HistoryRun, type SuiteUsage, type TokenTotals } from '../src/history/run-record.js'
 import type { ScoreRecord } from '../src/metrics/score-record.js'
+import { outputHash } from '../src/review/labels-file.js'
 import { costOf, type PriceTable } from './pricing.js'
 
 /** One model call of a test, as the cassette layer reports it on `task.meta.cassette.calls`. */
@@ -113,7 +114,10 @@ function caseScores(collected: CollectedCase, suite: string, options: SummarizeO
     const threshold = all.find((record) => typeof record.threshold === 'number')?.threshold
     if (threshold !== undefined) result.threshold = threshold
     if (reasons.length) result.reason = truncateText(reasons.join('\n'), options.maxTextChars)
-    if (output !== undefined) result.output = truncateText(output, options.maxTextChars)
+    if (output !== undefined) {
+      result.output = truncateText(output, options.maxTextChars)
+      result.outputHash = outputHash(output)
+    }
     if (input !== undefined) result.input = truncateText(input, options.maxTextChars)
     if (humanLabel !== undefined) result.humanLabel = humanLabel
     const judge = all.find((record) => record.judge)?.judge

@@ -66,6 +66,8 @@ export interface CaseScore {
   reason?: string
   /** Output of the app (truncated); dropped from old runs by retention. */
   output?: string
+  /** Hash of the full output (before truncation), so a human label on another output shows as stale. */
+  outputHash?: string
   input?: string
   humanLabel?: string
   judge?: { provider: string; model: string; promptVersion: string }
