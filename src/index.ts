@@ -6,6 +6,7 @@ export {
   CassetteMissError,
   SecretLeakError,
   DatasetError,
+  LabelsError,
   isLlmEvalsError,
   isCassetteMiss,
 } from './errors/index.js'
@@ -39,3 +40,27 @@ export { createOpenAIEmbedder, DEFAULT_EMBEDDING_MODEL } from './judge/embedder.
 export type { Embedder, OpenAIEmbedderOptions } from './judge/embedder.js'
 export type { ScoreRecord, ScoreAttempt, ScoreJudge, ScoreUsage, JsonValue } from './metrics/score-record.js'
 export type { LlmEvalsMatchers } from '../matchers/types.js'
+
+// Human labels and judge-human agreement (pure statistics; labels file and review page).
+export {
+  agreementStats,
+  cohenKappa,
+  confusionMatrix,
+  classMetrics,
+  failureAgreement,
+  wilsonInterval,
+  spearman,
+  kendallTauB,
+  compareLabels,
+  normalizeLabel,
+} from './metrics/agreement/index.js'
+export type { AgreementOptions, AgreementStats, ConfusionMatrix, KappaWeights, LabelPair, ProportionInterval } from './metrics/agreement/index.js'
+export { humanLabel } from './review/human-label.js'
+export type { HumanLabelReference } from './review/human-label.js'
+export { readLabels, appendLabel, latestLabels, outputHash, DEFAULT_LABELS_FILE } from './review/labels-file.js'
+export type { HumanLabel } from './review/labels-file.js'
+export { startReviewServer } from './review/review-server.js'
+
+// Score history (what the reporter writes), for tools of your own.
+export { readHistory } from './history/history-file.js'
+export type { HistoryRun, CaseScore, GroupAggregate } from './history/run-record.js'
