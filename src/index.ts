@@ -64,3 +64,31 @@ export { startReviewServer } from './review/review-server.js'
 // Score history (what the reporter writes), for tools of your own.
 export { readHistory } from './history/history-file.js'
 export type { HistoryRun, CaseScore, GroupAggregate } from './history/run-record.js'
+
+// Datasets and eval suites (`evalEach` / `describeEval` build Vitest tests, so they import Vitest;
+// everything pure is also available without Vitest from `vitest-llm-evals/metrics`).
+export {
+  loadDataset,
+  streamDataset,
+  caseIdOf,
+  contentHash,
+  inspectDataset,
+  oversample,
+  toFineTuningJsonl,
+  writeFineTuningJsonl,
+  examplesFromReviewedFailures,
+} from './datasets/index.js'
+export type {
+  DatasetSource,
+  LoadDatasetOptions,
+  DatasetEntry,
+  DatasetReport,
+  InspectDatasetOptions,
+  FineTuningFormat,
+  FineTuningOptions,
+  ReviewedExample,
+} from './datasets/index.js'
+export { evalEach, describeEval } from './suites/index.js'
+export type { DescribeEvalOptions, EvalVariant, EvalTaskContext, Scorer, ScorerContext, ScoreResult, SuiteThreshold, EvalEachOptions } from './suites/index.js'
+export { passAtK, passHatK, trialStatistics } from './metrics/trials/index.js'
+export type { TrialStatistics } from './metrics/trials/index.js'
