@@ -18,8 +18,17 @@ const USAGE = `Usage: llm-evals <command> [options]
 Commands:
   cassettes check   List missing, unused, stale and oversized recordings (exit 1 in CI when a test needs a missing one)
   cassettes prune   Remove recordings the last complete run did not use
+  history           Table of recent runs from the score history
+  report            Regenerate the HTML report from the score history
+  baseline set|show|clear
+                    Pin (or show, or clear) the run new runs are compared with
+  review            Label the latest run in a local page; --agreement prints judge-human agreement
+  dataset inspect|export
+                    Check a dataset (counts, imbalance, duplicates, leakage) or write fine-tuning JSONL
 
-Options:
+Run \`llm-evals <command> --help\` for the options of history, report, baseline, review and dataset.
+
+Options of cassettes check|prune:
   --root <dir>           Project root (default: current directory)
   --max-age <days>       Age after which a recording is listed as stale (default: 180)
   --max-entry-kb <kb>    Size above which an entry is listed as oversized (default: 256)
