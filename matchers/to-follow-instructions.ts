@@ -3,18 +3,22 @@ import { z } from 'zod'
 import { ConfigError } from '../src/errors/index.js'
 import { checkInstruction, type VerifiableInstruction } from '../src/metrics/instructions/index.js'
 import type { JsonValue } from '../src/metrics/score-record.js'
+import { judgeRecordFields, judgedOptionsShape, quoteJudgeText, type JudgedOptions } from '../src/judge/options.js'
+import { resolveJudge } from '../src/judge/resolve-judge.js'
+import { scoreFreeTextInstructions } from '../src/judge/scorers/instructions.js'
+import type { JudgeRun } from '../src/judge/run-judge.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { requireString } from './shared/received.js'
 
 /**
  * One instruction: a verifiable IFEval instruction (`{ id: 'punctuation:no_comma', ...kwargs }`,
- * checked in code) or free text (checked by a judge model; not available yet).
+ * checked in code) or free text (checked by the judge model, all free-text items in one call).
  */
 export type Instruction = VerifiableInstruction | string
 
 /** Options of `toFollowInstructions`. */
-export interface FollowInstructionsOptions {
+export interface FollowInstructionsOptions extends JudgedOptions {
   /** IFEval's loose mode: pass if any of the 8 loose variants of the response passes. Default false. */
   loose?: boolean
 }
@@ -24,11 +28,13 @@ export type InstructionVerdict = {
   instruction: string
   kind: 'verifiable' | 'free-text'
   parameters?: { [name: string]: JsonValue }
+  /** For free-text items: the judge's verdict (`not-applicable` counts as followed). */
+  verdict?: 'followed' | 'not-followed' | 'not-applicable'
   pass: boolean
   reason: string
 }
 
-const OptionsSchema = z.strictObject({ loose: z.boolean().default(false) })
+const OptionsSchema = z.strictObject({ ...judgedOptionsShape, loose: z.boolean().default(false) })
 
 function checkVerifiable(response: string, instruction: VerifiableInstruction, loose: boolean): InstructionVerdict {
   const { id, ...parameters } = instruction as { id: string } & Record<string, JsonValue>
@@ -36,21 +42,21 @@ function checkVerifiable(response: string, instruction: VerifiableInstruction, l
   return { instruction: id, kind: 'verifiable', parameters, pass, reason }
 }
 
-// Free-text instructions will be judged asynchronously by a model (the judge issue); until then they
-// are rejected up front, before anything is checked or recorded.
-function rejectFreeText(instructions: readonly unknown[]): void {
-  const text = instructions.find((item) => typeof item === 'string')
-  if (text === undefined) return
-  throw new ConfigError(
-    `toFollowInstructions() got the free-text instruction ${JSON.stringify(text)}, which needs a judge model. ` +
-      'Free-text instructions are coming with judge support; for now use verifiable instructions such as ' +
-      "`{ id: 'punctuation:no_comma' }` (the 25 IFEval ids), or move free text to a separate assertion later.",
-  )
+function instructionText(item: unknown): string | undefined {
+  return typeof item === 'string' ? item : undefined
+}
+
+function checkFreeText(instructions: readonly unknown[]): string[] {
+  const texts = instructions.flatMap((item) => (typeof item === 'string' ? [item] : []))
+  const blank = texts.findIndex((text) => text.trim() === '')
+  if (blank >= 0) throw new ConfigError('toFollowInstructions() got an empty free-text instruction. Write what the output must do, e.g. "Be polite.".')
+  return texts
 }
 
 /**
- * Passes when the output follows every instruction. Each instruction's verdict (with what was counted
- * and what was required) goes into the score record; the score is the share followed.
+ * Passes when the output follows every instruction. Verifiable items are checked in code; free-text items
+ * are judged by the judge model, all in one call. Each instruction's verdict (what was counted and
+ * required, or the judge's verdict and reasoning) goes into `details.verdicts`; the score is the share followed.
  *
  * @example
  * await expect(reply).toFollowInstructions([{ id: 'punctuation:no_comma' }, { id: 'length_constraints:number_words', num_words: 50, relation: 'less than' }])
@@ -66,29 +72,44 @@ export function toFollowInstructions(
   if (!Array.isArray(instructions) || instructions.length === 0) {
     throw new ConfigError("toFollowInstructions() needs a non-empty array of instructions, e.g. [{ id: 'punctuation:no_comma' }].")
   }
-  const { loose } = parseMatcherOptions('toFollowInstructions', OptionsSchema, options)
-  rejectFreeText(instructions)
-  const verdicts = (instructions as VerifiableInstruction[]).map((instruction) => checkVerifiable(response, instruction, loose))
+  const { loose, judge: judgeOption, samples, prompt } = parseMatcherOptions('toFollowInstructions', OptionsSchema, options)
+  const freeText = checkFreeText(instructions)
+  const judging = freeText.length === 0 ? undefined : { judge: resolveJudge(judgeOption, 'toFollowInstructions'), matcherName: 'toFollowInstructions', ...(samples ? { samples } : {}), ...(prompt ? { prompt } : {}) }
+  const verifiable = instructions.map((item) => (instructionText(item) === undefined ? checkVerifiable(response, item as VerifiableInstruction, loose) : undefined))
+  const judged = judging ? scoreFreeTextInstructions(response, freeText, judging) : Promise.resolve(undefined)
+  return judged.then((result) => {
+    const fromJudge = (result?.verdicts ?? []).map(
+      (item): InstructionVerdict => ({ instruction: item.instruction, kind: 'free-text', verdict: item.verdict, pass: item.pass, reason: item.reasoning }),
+    )
+    const verdicts = verifiable.map((verdict) => verdict ?? fromJudge.shift()!)
+    return instructionsResult(this, response, verdicts, loose, result?.run)
+  })
+}
+
+function instructionsResult(state: MatcherState, response: string, verdicts: InstructionVerdict[], loose: boolean, run: JudgeRun<unknown> | undefined): MatcherOutcome {
   const followed = verdicts.filter((verdict) => verdict.pass).length
   const pass = followed === verdicts.length
-  return Promise.resolve(
-    toMatcherResult(this, {
-      record: {
-        metric: 'instructions',
-        score: followed / verdicts.length,
-        pass,
-        threshold: 1,
-        ...(pass ? {} : { reason: verdicts.find((verdict) => !verdict.pass)?.reason }),
-        details: { loose, verdicts },
-      },
-      report: {
-        matcherName: 'toFollowInstructions',
-        expectedLabel: 'instructions',
-        expectation: `${verdicts.length === 1 ? 'to follow the instruction' : `to follow all ${verdicts.length} instructions`}${loose ? ' (loose)' : ''}`,
-        scoreLabel: `${followed} of ${verdicts.length} followed`,
-        reasons: verdicts.map((verdict) => `${verdict.pass ? '✓' : '✗'} ${verdict.instruction}: ${verdict.reason}`),
-        output: response,
-      },
-    }),
-  )
+  const describe = (verdict: InstructionVerdict) =>
+    verdict.kind === 'free-text'
+      ? `${verdict.pass ? '✓' : '✗'} ${JSON.stringify(verdict.instruction)}: ${verdict.verdict} — judge: ${quoteJudgeText(verdict.reason, 200)}`
+      : `${verdict.pass ? '✓' : '✗'} ${verdict.instruction}: ${verdict.reason}`
+  return toMatcherResult(state, {
+    record: {
+      metric: 'instructions',
+      score: followed / verdicts.length,
+      pass,
+      threshold: 1,
+      ...(pass ? {} : { reason: verdicts.find((verdict) => !verdict.pass)?.reason }),
+      details: { loose, verdicts },
+      ...(run ? judgeRecordFields([run]) : {}),
+    },
+    report: {
+      matcherName: 'toFollowInstructions',
+      expectedLabel: 'instructions',
+      expectation: `${verdicts.length === 1 ? 'to follow the instruction' : `to follow all ${verdicts.length} instructions`}${loose ? ' (loose)' : ''}`,
+      scoreLabel: `${followed} of ${verdicts.length} followed`,
+      reasons: verdicts.map(describe),
+      output: response,
+    },
+  })
 }

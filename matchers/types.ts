@@ -8,12 +8,20 @@ import type { HumanLabelReference } from '../src/review/human-label.js'
 import type { ResponseSnapshotOptions } from './to-match-response-snapshot.js'
 import type { SchemaLike } from './to-match-schema.js'
 import type { RetrieveOptions } from './to-retrieve.js'
+import type { FactualMatcherOptions } from './to-be-factual.js'
+import type { GroundedInOptions } from './to-be-grounded-in.js'
+import type { RelevantToOptions } from './to-be-relevant-to.js'
+import type { SatisfyRubricOptions } from './to-satisfy-rubric.js'
+import type { PreferOverOptions } from './to-prefer-over.js'
+import type { RecallReferenceOptions } from './to-recall-reference.js'
+import type { ContextPrecisionOptions } from './to-have-context-precision.js'
+import type { Rubric } from '../src/judge/scorers/rubric.js'
 
 /** The matchers vitest-llm-evals adds to `expect(output)`. All are async: always `await` them. */
 export interface LlmEvalsMatchers {
   /** Output is at least `threshold` similar to `expected` (`rouge-l` ≥ 0.8 by default). */
   toBeSimilarTo(expected: string, options?: SimilarityOptions): Promise<void>
-  /** The output follows every instruction (IFEval verifiable instructions). */
+  /** The output follows every instruction (IFEval verifiable instructions in code, free text by the judge). */
   toFollowInstructions(instructions: readonly Instruction[], options?: FollowInstructionsOptions): Promise<void>
   /** The JSON in the output matches the zod (or other Standard Schema) schema. */
   toMatchSchema(schema: SchemaLike): Promise<void>
@@ -23,6 +31,20 @@ export interface LlmEvalsMatchers {
   toMatchResponseSnapshot(options?: ResponseSnapshotOptions): Promise<void>
   /** The output (or its grader's verdict) equals the human label; records the (automated, human) pair. */
   toMatchHumanLabel(label: LabelValue | HumanLabelReference, options?: HumanLabelOptions): Promise<void>
+  /** Judge: consistent with a `reference` answer (5-way comparison) and/or grounded in a `context`. */
+  toBeFactual(options: FactualMatcherOptions): Promise<void>
+  /** Judge: every claim of the output is supported by the context, none contradicted. */
+  toBeGroundedIn(context: string | readonly string[], options?: GroundedInOptions): Promise<void>
+  /** Judge: the output addresses the question. */
+  toBeRelevantTo(question: string, options?: RelevantToOptions): Promise<void>
+  /** Judge (G-Eval style): the score on the rubric's scale, normalised, reaches `threshold` (0.75). */
+  toSatisfyRubric(rubric: Rubric, options?: SatisfyRubricOptions): Promise<void>
+  /** Judge, both orders: the output is preferred over `baseline` on `criterion`. */
+  toPreferOver(baseline: string, criterion: string, options?: PreferOverOptions): Promise<void>
+  /** Judge: the retrieved context supports the claims of the reference answer (context recall). */
+  toRecallReference(reference: string, options?: RecallReferenceOptions): Promise<void>
+  /** Judge: useful chunks are ranked first (average precision of the chunks judged useful). */
+  toHaveContextPrecision(options: ContextPrecisionOptions): Promise<void>
 }
 
 // `Matchers` has type parameters `<T>` in Vitest 4.1 and `<R, T>` in Vitest 5. A declaration without

@@ -45,6 +45,14 @@ export class LabelsError extends LlmEvalsError {
   override name = 'LabelsError'
 }
 
+/**
+ * A judge model call failed (API error, or output that stayed invalid after one retry). Never a verdict:
+ * the assertion errors, so `.not` cannot pass on a broken judge.
+ */
+export class JudgeError extends LlmEvalsError {
+  override name = 'JudgeError'
+}
+
 /** True when `error` was thrown by vitest-llm-evals. */
 export function isLlmEvalsError(error: unknown): error is LlmEvalsError {
   return error instanceof LlmEvalsError

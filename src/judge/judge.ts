@@ -1,0 +1,74 @@
+import type { GeneratedToken } from '../metrics/judged/rubric.js'
+
+/** A JSON schema object, as sent to the provider (OpenAI `json_schema`, Anthropic tool `input_schema`). */
+export type JsonSchema = { [key: string]: unknown }
+
+/** One structured request to a judge model. */
+export interface JudgeRequest {
+  system: string
+  user: string
+  /** Name of the schema / forced tool, e.g. `factuality_verdict`. */
+  schemaName: string
+  /** The output the judge must produce; the reasoning fields come before the verdict fields. */
+  schema: JsonSchema
+  /** Ask for token log probabilities (used by `toSatisfyRubric` where the provider returns them). */
+  logprobs?: boolean
+}
+
+/** Token counts of one judge call. */
+export interface JudgeUsage {
+  inputTokens?: number
+  outputTokens?: number
+}
+
+/** What a judge model returned, before validation. */
+export interface JudgeResponse {
+  /** The parsed JSON output, or the raw text when it was not JSON (validation then reports it). */
+  output: unknown
+  usage?: JudgeUsage
+  /** Generated tokens with their alternatives, when requested and the provider returns them. */
+  tokens?: GeneratedToken[]
+}
+
+/**
+ * A judge model: one structured call at a time. The built-in ones come from {@link createJudge}; pass
+ * your own object to any judged matcher's `judge` option to use another provider or a scripted judge.
+ *
+ * @example
+ * const judge: Judge = { provider: 'mine', model: 'v1', complete: async (request) => ({ output: await myModel(request) }) }
+ */
+export interface Judge {
+  readonly provider: string
+  readonly model: string
+  /** Most calls of this judge's provider in flight at once (per worker); default 8. */
+  readonly maxConcurrency?: number
+  /** Default samples per verdict (odd); default 1. */
+  readonly samples?: number
+  complete(request: JudgeRequest): Promise<JudgeResponse>
+}
+
+/** A built-in judge: provider and model, and optionally a ready SDK client. */
+export interface JudgeConfig {
+  provider: 'openai' | 'anthropic'
+  model: string
+  /** Default 0. */
+  temperature?: number
+  /** Most judge calls in flight per provider (per worker); default 8. */
+  maxConcurrency?: number
+  /** Judge calls per verdict (odd): majority vote or mean. Default 1. */
+  samples?: number
+  /** Retries the SDK makes on 429 / 5xx (it honours `retry-after`); default 6. */
+  maxRetries?: number
+  /** Anthropic `max_tokens` (and OpenAI `max_completion_tokens` when set); default 4096 for Anthropic. */
+  maxTokens?: number
+  /** A ready `OpenAI` or `Anthropic` client; by default one is created from the environment. */
+  client?: unknown
+}
+
+/** A judge or the config of a built-in one: what the matchers' `judge` option accepts. */
+export type JudgeOption = Judge | JudgeConfig
+
+/** True when `value` is a {@link Judge} (has `complete`), not a config. */
+export function isJudge(value: unknown): value is Judge {
+  return typeof (value as Judge | null)?.complete === 'function'
+}

@@ -1,0 +1,10 @@
+// The built-in judge prompts: read them here, override them per call with `prompt: { system?, template? }`.
+export { contextPrecisionPrompt } from './context-precision.js'
+export { contextRecallPrompt } from './context-recall.js'
+export { factualityPrompt } from './factuality.js'
+export { GROUNDING_VERDICTS, groundingPrompt } from './grounding.js'
+export { INSTRUCTION_VERDICTS, instructionsPrompt } from './instructions.js'
+export { pairwisePrompt } from './pairwise.js'
+export { RELEVANCE_VERDICTS, relevancePrompt } from './relevance.js'
+export { RUBRIC_TEMPLATE, rubricPrompt } from './rubric.js'
+export type { RubricVerdict } from './rubric.js'

@@ -1,0 +1,64 @@
+import { z } from 'zod'
+import { ConfigError } from '../errors/index.js'
+import { createAnthropicJudge } from './anthropic-judge.js'
+import { isJudge, type Judge, type JudgeConfig, type JudgeOption } from './judge.js'
+import { createOpenAIJudge } from './openai-judge.js'
+
+/** Schema of a built-in judge's config (the `judge` option of the plugin and of each judged matcher). */
+export const JudgeConfigSchema = z.strictObject({
+  provider: z.enum(['openai', 'anthropic']),
+  model: z.string().min(1),
+  temperature: z.number().min(0).max(2).optional(),
+  maxConcurrency: z.number().int().positive().optional(),
+  samples: z.number().int().positive().refine((value) => value % 2 === 1, 'must be odd').optional(),
+  maxRetries: z.number().int().nonnegative().optional(),
+  maxTokens: z.number().int().positive().optional(),
+  client: z.unknown().optional(),
+})
+
+/**
+ * A built-in judge for `provider`: OpenAI structured output or an Anthropic forced tool call, temperature 0.
+ *
+ * @example
+ * const judge = createJudge({ provider: 'anthropic', model: 'claude-haiku-4-5', client: new Anthropic() })
+ */
+export function createJudge(config: JudgeConfig): Judge {
+  return config.provider === 'openai' ? createOpenAIJudge(config) : createAnthropicJudge(config)
+}
+
+let defaultJudge: Judge | undefined
+const fromConfig = new Map<string, Judge>()
+
+/**
+ * Sets the judge used when a matcher gets no `judge` option. The worker setup file calls it with
+ * `llmEvals({ judge })`; call it yourself in a setup file to use an injected client or your own judge.
+ *
+ * @example
+ * configureDefaultJudge({ provider: 'openai', model: 'gpt-4o-mini' })
+ */
+export function configureDefaultJudge(option: JudgeOption | undefined): void {
+  defaultJudge = option === undefined ? undefined : toJudge(option)
+}
+
+function toJudge(option: JudgeOption): Judge {
+  if (isJudge(option)) return option
+  if (option.client !== undefined) return createJudge(option)
+  // Same config, same judge: its client (and connection pool) is created once per worker.
+  const key = JSON.stringify(option)
+  let judge = fromConfig.get(key)
+  if (!judge) {
+    judge = createJudge(option)
+    fromConfig.set(key, judge)
+  }
+  return judge
+}
+
+/** The judge a matcher call uses: its own `judge` option, else the configured default; else a ConfigError. */
+export function resolveJudge(option: JudgeOption | undefined, matcherName: string): Judge {
+  if (option !== undefined) return toJudge(option)
+  if (defaultJudge) return defaultJudge
+  throw new ConfigError(
+    `${matcherName}() needs a judge model, and none is configured. Set one in vitest.config.ts — ` +
+      "`llmEvals({ judge: { provider: 'openai', model: 'gpt-4o-mini' } })` — or pass `{ judge: { provider, model } }` to the matcher.",
+  )
+}

@@ -1,0 +1,102 @@
+import { withCallRole } from '../cassettes/scope.js'
+import { JudgeError, isLlmEvalsError } from '../errors/index.js'
+import type { GeneratedToken } from '../metrics/judged/rubric.js'
+import type { ScoreJudge, ScoreUsage } from '../metrics/score-record.js'
+import type { Judge, JudgeRequest, JudgeResponse } from './judge.js'
+import { limiterFor } from './limiter.js'
+import { judgeJsonSchema, promptVersion, renderTemplate, type JudgePrompt } from './prompt.js'
+
+/** One verdict to ask for. */
+export interface JudgeCall<Output> {
+  /** For messages, e.g. `toBeFactual`. */
+  matcherName: string
+  prompt: JudgePrompt<Output>
+  variables: Readonly<Record<string, string>>
+  /** Checks beyond the schema (e.g. one verdict per item); returns the problem, which counts as invalid output. */
+  check?: (output: Output) => string | undefined
+  logprobs?: boolean
+  /** Calls to make (odd); default the judge's `samples`, else 1. */
+  samples?: number
+}
+
+/** One validated judge answer. */
+export interface JudgeSample<Output> {
+  output: Output
+  tokens?: GeneratedToken[]
+}
+
+/** Every sample of one verdict, with who judged and what it cost. */
+export interface JudgeRun<Output> {
+  samples: JudgeSample<Output>[]
+  judge: ScoreJudge
+  usage: ScoreUsage
+}
+
+const RETRY_NOTE = '\n\nYour previous reply was not valid: {{problem}}. Reply again, following the schema exactly.'
+
+function preview(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  return text.length > 600 ? `${text.slice(0, 600)}… (+${text.length - 600} chars)` : text
+}
+
+function addUsage(total: ScoreUsage, response: JudgeResponse): void {
+  total.inputTokens = (total.inputTokens ?? 0) + (response.usage?.inputTokens ?? 0)
+  total.outputTokens = (total.outputTokens ?? 0) + (response.usage?.outputTokens ?? 0)
+}
+
+/**
+ * Asks a judge for a verdict `samples` times: each call limited per provider, tagged `judge` in cassettes,
+ * validated with the prompt's zod schema and retried once when invalid. Any failure is a JudgeError
+ * (never a verdict), so `.not` cannot pass on a broken judge.
+ *
+ * @example
+ * const run = await runJudge(judge, { matcherName: 'toBeRelevantTo', prompt: relevancePrompt, variables: { question, output } })
+ */
+export async function runJudge<Output>(judge: Judge, call: JudgeCall<Output>): Promise<JudgeRun<Output>> {
+  const version = promptVersion(call.prompt as JudgePrompt<unknown>)
+  const who = `${call.matcherName}(): the judge (${judge.provider} ${judge.model}, prompt ${version})`
+  const base: JudgeRequest = {
+    system: call.prompt.system,
+    user: renderTemplate(call.prompt.template, call.variables, call.prompt.id),
+    schemaName: call.prompt.schemaName,
+    schema: judgeJsonSchema(call.prompt.schema),
+    ...(call.logprobs ? { logprobs: true } : {}),
+  }
+  const limiter = limiterFor(judge.provider, judge.maxConcurrency)
+  const usage: ScoreUsage = {}
+  const ask = async (request: JudgeRequest): Promise<JudgeResponse> => {
+    try {
+      const response = await limiter.run(() => withCallRole('judge', () => judge.complete(request)))
+      addUsage(usage, response)
+      return response
+    } catch (error) {
+      if (isLlmEvalsError(error)) throw error
+      const message = error instanceof Error ? error.message : String(error)
+      throw new JudgeError(`${who} failed: ${message}\nCheck the judge model name and API key, or record the judge call (see the README section "Judges").`, { cause: error })
+    }
+  }
+  const validate = (response: JudgeResponse): { output: Output } | { problem: string } => {
+    const parsed = call.prompt.schema.safeParse(response.output)
+    if (!parsed.success) {
+      return { problem: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'output'}: ${issue.message}`).join('; ') }
+    }
+    const problem = call.check?.(parsed.data)
+    return problem === undefined ? { output: parsed.data } : { problem }
+  }
+
+  const samples: JudgeSample<Output>[] = []
+  const count = call.samples ?? judge.samples ?? 1
+  for (let index = 0; index < count; index += 1) {
+    let response = await ask(base)
+    let result = validate(response)
+    if ('problem' in result) {
+      response = await ask({ ...base, user: base.user + RETRY_NOTE.replace('{{problem}}', result.problem) })
+      result = validate(response)
+    }
+    if ('problem' in result) {
+      throw new JudgeError(`${who} returned invalid output twice: ${result.problem}.\nIt returned: ${preview(response.output)}\nTry a stronger judge model, or check a \`prompt\` override.`)
+    }
+    samples.push({ output: result.output, ...(response.tokens ? { tokens: response.tokens } : {}) })
+  }
+  return { samples, judge: { provider: judge.provider, model: judge.model, promptVersion: version }, usage }
+}

@@ -1,0 +1,33 @@
+import type { JsonValue } from '../../metrics/score-record.js'
+import type { Judge } from '../judge.js'
+import type { PromptOverride } from '../prompt.js'
+import type { JudgeRun } from '../run-judge.js'
+
+/** What every judged scorer returns: the score, the verdict, and what the judge said. */
+export interface JudgedScore {
+  /** 0..1 */
+  score: number
+  pass: boolean
+  threshold?: number
+  /** One line on why, for the score record. */
+  reason: string
+  /** Lines for a failure message (judge text already quoted and escaped). */
+  reasons: string[]
+  details: { [key: string]: JsonValue }
+  /** Every judge run behind the score (for `judge` and `usage` of the record). */
+  runs: JudgeRun<unknown>[]
+}
+
+/** How a scorer calls its judge. */
+export interface ScorerJudging {
+  judge: Judge
+  /** For messages, e.g. `toBeFactual`; default the scorer's name. */
+  matcherName?: string
+  samples?: number
+  prompt?: PromptOverride
+}
+
+/** Context as the prompts show it: numbered `<context index="n">` blocks. */
+export function contextList(context: string | readonly string[]): string[] {
+  return typeof context === 'string' ? [context] : [...context]
+}

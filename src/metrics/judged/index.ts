@@ -1,0 +1,12 @@
+// Pure scoring for the judged matchers: category maps, thresholds, sample aggregation. No Vitest, no SDK.
+export { averagePrecision } from './average-precision.js'
+export { categoryScores } from './categories.js'
+export { scoreClaims } from './claims.js'
+export type { ClaimsScore, LabelledClaim } from './claims.js'
+export { FACTUALITY_CATEGORIES, FACTUALITY_SCORES, scoreReferenceComparison } from './factuality.js'
+export type { FactualityCategory, ReferenceComparisonOptions, ReferenceComparisonScore } from './factuality.js'
+export { PAIRWISE_SCORES, combinePairwiseOrders } from './pairwise.js'
+export type { PairwiseOutcome, PairwiseWinner } from './pairwise.js'
+export { DEFAULT_RUBRIC_SCALE, expectedRubricScore, normalizeRubricScore, scoreTokenAlternatives } from './rubric.js'
+export type { GeneratedToken, RubricScale, TokenAlternative } from './rubric.js'
+export { checkSampleCount, majorityVote, mean, medianIndex } from './samples.js'
