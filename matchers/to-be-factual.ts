@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { ConfigError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
 import type { PromptOverride } from '../src/judge/prompt.js'
 import { resolveJudge } from '../src/judge/resolve-judge.js'
@@ -42,6 +43,9 @@ const OptionsSchema = z.strictObject({
 export function toBeFactual(this: MatcherState, output: unknown, options: FactualMatcherOptions): Promise<MatcherOutcome> {
   const text = requireString('toBeFactual', 'output', output)
   const parsed = parseMatcherOptions('toBeFactual', OptionsSchema, options ?? {})
+  if (parsed.reference === undefined && parsed.context === undefined) {
+    throw new ConfigError("toBeFactual() needs a `reference` answer or a `context` (or both) to check facts against, e.g. { reference: 'Paris is the capital of France.' }.")
+  }
   const judge = resolveJudge(parsed.judge, 'toBeFactual')
   const judging = { judge, matcherName: 'toBeFactual', ...(parsed.samples ? { samples: parsed.samples } : {}), ...(parsed.prompt ? { prompts: parsed.prompt } : {}) }
   return scoreFactuality(text, parsed as FactualityOptions, judging).then((result) => {

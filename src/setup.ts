@@ -4,9 +4,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vite
 import * as matchers from '../matchers/index.js'
 import { installAwaitGuard } from '../matchers/shared/await-guard.js'
 import { installCassettes } from './cassettes/worker.js'
+import { configureDefaultJudge } from './judge/resolve-judge.js'
 
 const cassettes = installCassettes(inject('llmEvals'), expect.getState().testPath)
 
+configureDefaultJudge(inject('llmEvals').judge)
 expect.extend(matchers)
 installAwaitGuard(Object.keys(matchers))
 

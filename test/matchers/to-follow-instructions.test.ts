@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest'
+import { enqueueVerdict, PROVIDERS, scriptedJudge } from '../src/judge/scripted-judges.js'
+import { recordsOf, useScriptedServer } from './judged-support.js'
 import { failureOf, registerMatchers } from './support.js'
 
 registerMatchers()
+const scripted = useScriptedServer()
 
 const noComma = { id: 'punctuation:no_comma' } as const
 const highlights = { id: 'detectable_format:number_highlighted_sections', num_highlights: 2 } as const
@@ -54,8 +57,8 @@ describe('.toFollowInstructions', () => {
     `)
   })
 
-  test('throws a ConfigError for a free-text instruction, explaining that a judge is needed', () => {
-    expect(() => expect('x').toFollowInstructions([noComma, 'Answer politely'])).toThrowErrorMatchingInlineSnapshot(`[ConfigError: [vitest-llm-evals] toFollowInstructions() got the free-text instruction "Answer politely", which needs a judge model. Free-text instructions are coming with judge support; for now use verifiable instructions such as \`{ id: 'punctuation:no_comma' }\` (the 25 IFEval ids), or move free text to a separate assertion later.]`)
+  test('throws a ConfigError for a free-text instruction when no judge is configured', () => {
+    expect(() => expect('x').toFollowInstructions([noComma, 'Answer politely'])).toThrow(/toFollowInstructions\(\) needs a judge model, and none is configured/)
   })
 
   test('throws a ConfigError for an unknown id, a bad parameter or an empty list', () => {
@@ -83,5 +86,56 @@ describe('.not.toFollowInstructions', () => {
       Output:
         no commas here"
     `)
+  })
+})
+
+describe.each(PROVIDERS)('.toFollowInstructions with free-text items (%s as judge)', (provider) => {
+  const judge = () => scriptedJudge(scripted.server, provider)
+  const verdict = (index: number, value: string, reasoning = `instruction ${index}`) => ({ index, reasoning, verdict: value })
+
+  test('mixed arrays: verifiable items in code, all free-text items in one judge call, verdicts in order', async ({ task }) => {
+    enqueueVerdict(scripted.server, provider, 'instructions_verdict', { verdicts: [verdict(1, 'followed'), verdict(2, 'not-applicable')] })
+    await expect('Thank you for waiting. Your order ships today.').toFollowInstructions(['Be polite.', noComma, 'Apologise if the order is late.'], { judge: judge() })
+    expect(scripted.server.requests).toHaveLength(1)
+    expect(JSON.stringify(scripted.server.requests[0]?.body)).toContain('1. Be polite.\\n2. Apologise if the order is late.')
+    const [record] = recordsOf(task)
+    expect(record).toMatchObject({
+      metric: 'instructions',
+      score: 1,
+      pass: true,
+      judge: { provider, promptVersion: expect.stringMatching(/^instructions@/) },
+      details: {
+        verdicts: [
+          { instruction: 'Be polite.', kind: 'free-text', verdict: 'followed', pass: true, reason: 'instruction 1' },
+          { instruction: 'punctuation:no_comma', kind: 'verifiable', pass: true },
+          { instruction: 'Apologise if the order is late.', kind: 'free-text', verdict: 'not-applicable', pass: true },
+        ],
+      },
+    })
+  })
+
+  test('fails when a free-text instruction is not followed, quoting the judge', async () => {
+    enqueueVerdict(scripted.server, provider, 'instructions_verdict', { verdicts: [verdict(1, 'not-followed', 'It is curt.')] })
+    expect(await failureOf(expect('No.').toFollowInstructions(['Be polite.', noComma], { judge: judge() }))).toMatchInlineSnapshot(`
+      "expect(output).toFollowInstructions(instructions)
+
+      Expected output to follow all 2 instructions.
+
+      Score:     0.50 (1 of 2 followed)
+      Threshold: 1.00
+      Reasons:
+        - ✗ "Be polite.": not-followed — judge: "It is curt."
+        - ✓ punctuation:no_comma: found no commas
+      Output:
+        No."
+    `)
+  })
+})
+
+describe('.toFollowInstructions without free text', () => {
+  test('makes no judge call and records no judge', async ({ task }) => {
+    await expect('no commas here').toFollowInstructions([noComma])
+    expect(scripted.server.requests).toHaveLength(0)
+    expect(recordsOf(task)[0]).not.toHaveProperty('judge')
   })
 })
