@@ -20,7 +20,9 @@ const judgeSchema = z.strictObject({
   model: z.string().min(1),
   temperature: z.number().min(0).max(2).optional(),
   maxConcurrency: z.number().int().positive().optional(),
-  samples: z.number().int().positive().optional(),
+  samples: z.number().int().positive().refine((value) => value % 2 === 1, 'must be odd (1, 3, 5…) so majority votes cannot tie').optional(),
+  maxRetries: z.number().int().nonnegative().optional(),
+  maxTokens: z.number().int().positive().optional(),
 })
 
 /** Schema of `llmEvals(options)`; every key optional, unknown keys rejected. */
