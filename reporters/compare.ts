@@ -1,4 +1,5 @@
 import { caseKey, groupKey, type CaseScore, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
+import type { AgreementFloors } from '../src/review/agreement-report.js'
 import type { RunSummary } from './summarize.js'
 
 /** Options of the `gate` plugin option, resolved. */
@@ -9,6 +10,8 @@ export interface GateOptions {
   tolerance: number
   /** Absolute floor for every suite metric's mean score, or per metric name. */
   minScore?: number | Record<string, number>
+  /** Floors on judge-human agreement per grader and metric (kappa, failure recall, labels needed). */
+  agreement?: AgreementFloors
 }
 
 /** A case whose score dropped vs the reference run. */

@@ -10,6 +10,7 @@ import { HISTORY_FORMAT_VERSION, type HistoryRun } from '../src/history/run-reco
 import { compareRuns, gateFailures, type GateOptions, type RunComparison } from './compare.js'
 import { renderHtml } from './render-html.js'
 import { renderMarkdown } from './render-markdown.js'
+import type { RunAgreement } from './run-agreement.js'
 import type { RunSummary } from './summarize.js'
 
 /** Where the reporter reads and writes, resolved from the plugin options. */
@@ -102,10 +103,12 @@ export function finishRun(
   summary: RunSummary,
   identity: { time: Date; vitestVersion?: string; cassetteMode?: string; env: NodeJS.ProcessEnv },
   files: ReportFiles,
-  options: { gate?: GateOptions; tolerance: number; write: boolean },
+  options: { gate?: GateOptions; tolerance: number; write: boolean; agreement?: RunAgreement; agreementFailures?: readonly string[] },
   log: StoreLog,
 ): FinishedRun {
-  const { runs, comparison, gateFailures: failures } = compareWithHistory(summary, files, options.gate, options.tolerance, log)
+  const compared = compareWithHistory(summary, files, options.gate, options.tolerance, log)
+  const { runs, comparison } = compared
+  const failures = [...compared.gateFailures, ...(options.agreementFailures ?? [])]
   const git = gitInfo(files.root, identity.env)
   const library = libraryVersion()
   const run: HistoryRun = {
@@ -127,11 +130,12 @@ export function finishRun(
     written.push(files.history)
   }
   if (files.html) {
-    writeFileAtomic(files.html, renderHtml({ runs: [...runs, run], comparison, gateFailures: failures }))
+    writeFileAtomic(files.html, renderHtml({ runs: [...runs, run], comparison, gateFailures: failures, ...(options.agreement ? { agreement: options.agreement } : {}) }))
     written.push(files.html)
   }
   if (files.json) {
-    writeFileAtomic(files.json, `${JSON.stringify({ run, comparison: jsonComparison(comparison), gateFailures: failures }, null, 2)}\n`)
+    const agreement = options.agreement ? { agreement: jsonAgreement(options.agreement, files.root) } : {}
+    writeFileAtomic(files.json, `${JSON.stringify({ run, comparison: jsonComparison(comparison), gateFailures: failures, ...agreement }, null, 2)}\n`)
     written.push(files.json)
   }
   if (files.stepSummary) {
@@ -148,4 +152,9 @@ export function jsonComparison(comparison: RunComparison) {
     baselineRunId: comparison.baselineRun?.id ?? null,
     rows: comparison.rows.map(({ group, previous, baseline, regressed, dropped }) => ({ ...group, previous: previous ?? null, baseline: baseline ?? null, regressed, dropped })),
   }
+}
+
+/** Agreement as plain data for the JSON summary: per grader and metric, and the disagreeing cases. */
+export function jsonAgreement(agreement: RunAgreement, root: string) {
+  return { labelsFile: relative(root, agreement.labelsFile), rows: agreement.agreements, disagreements: agreement.disagreements }
 }

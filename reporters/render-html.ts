@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto'
+import type { RunAgreement } from './run-agreement.js'
 import { caseKey, groupKey, type CaseScore, type HistoryRun } from '../src/history/run-record.js'
+import { agreementN, headlineKappa } from '../src/review/agreement-report.js'
 import type { RunComparison } from './compare.js'
+import { formatAccuracy } from './render-agreement.js'
 import { formatCost, formatDelta, tokenCount } from './render-terminal.js'
 
 /** Escapes text for HTML content and attribute values. Everything from a model or a user goes through it. */
@@ -18,6 +21,8 @@ export interface HtmlReportInput {
   gateFailures: readonly string[]
   /** Most runs drawn in the charts (default 100). */
   chartRuns?: number
+  /** Judge-human agreement of the current run, and its disagreements. */
+  agreement?: RunAgreement
 }
 
 /** An SVG line chart of mean score over runs, one line per metric/variant of a suite (0..1 axis). */
@@ -105,10 +110,31 @@ function caseRows(run: HistoryRun, reference: HistoryRun | undefined): string {
     .join('')
 }
 
+const fixed = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value.toFixed(3))
+
+function agreementSection(agreement: RunAgreement | undefined): string {
+  const counted = (agreement?.agreements ?? []).filter((each) => agreementN(each) > 0)
+  if (!agreement || counted.length === 0) return ''
+  const rows = counted
+    .map((each) => {
+      const matrix = each.stats && each.stats.n > 0 ? `<table class="matrix"><tr><th>human \\ grader</th>${each.stats.confusion.labels.map((label) => `<th>${escapeHtml(label)}</th>`).join('')}</tr>${each.stats.confusion.counts.map((row, index) => `<tr><th>${escapeHtml(each.stats?.confusion.labels[index])}</th>${row.map((count) => `<td class="num">${count}</td>`).join('')}</tr>`).join('')}</table>` : ''
+      const ranks = each.ranks ? `<div class="sub">spearman ${fixed(each.ranks.spearman)} · kendall tau-b ${fixed(each.ranks.kendallTauB)}</div>` : ''
+      const kappa = headlineKappa(each)
+      return `<tr><td>${escapeHtml(each.grader)}</td><td>${escapeHtml(each.metric)}</td><td class="num">${agreementN(each)}</td><td class="num">${escapeHtml(formatAccuracy(each))}</td><td class="num">${fixed(kappa)}${each.ordinal && kappa !== undefined ? ' (weighted)' : ''}</td><td class="num">${fixed(each.stats?.failures?.failureRecall)}</td><td class="num">${fixed(each.stats?.failures?.falseFailureRate)}</td><td>${matrix}${ranks}</td></tr>`
+    })
+    .join('')
+  const disagreements = agreement.disagreements
+    .map((example) => `<tr class="disagreement"><td>${escapeHtml(example.caseId)}</td><td>${escapeHtml(example.metric)}</td><td>${escapeHtml(example.graderLabel)}</td><td>${escapeHtml(example.humanLabel)}${example.note ? `<div class="sub">${escapeHtml(example.note)}</div>` : ''}</td><td>${example.output === undefined ? '' : `<pre>${escapeHtml(example.output)}</pre>`}</td></tr>`)
+    .join('')
+  return `<section><h2>Judge-human agreement</h2><table id="agreement"><thead><tr><th>grader</th><th>metric</th><th>n</th><th>accuracy [95% CI]</th><th>kappa</th><th>fail recall</th><th>false fail</th><th>confusion</th></tr></thead><tbody>${rows}</tbody></table>
+<h2>Disagreements</h2>${disagreements ? `<table id="disagreements"><thead><tr><th>case</th><th>metric</th><th>automated</th><th>human</th><th>output</th></tr></thead><tbody>${disagreements}</tbody></table>` : '<p class="meta">The graders agree with every current human label.</p>'}</section>`
+}
+
 /**
  * A self-contained HTML report (no network, no external assets; a CSP forbids both): score over time
  * per suite as SVG line charts, variants side by side, and every case of the current run with
- * filters, its output, judge reasoning and human label. All model output is escaped.
+ * filters, its output, judge reasoning and human label; judge-human agreement and the disagreements when
+ * cases are labelled. All model output is escaped.
  *
  * @example
  * writeFileSync('.evals/report.html', renderHtml({ runs, comparison, gateFailures: [] }))
@@ -136,6 +162,7 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #e5e7eb;
 tr.regressed td{color:#b91c1c}.best{font-weight:600}.gate{border:1px solid #fca5a5;background:#fef2f2;padding:8px 16px}
 .charts{display:flex;flex-wrap:wrap;gap:16px}.chart{margin:0;border:1px solid #e5e7eb;padding:8px}.chart svg text{font-size:10px;fill:#6b7280}
 .grid{stroke:#e5e7eb}.legend{display:flex;flex-wrap:wrap;gap:10px;font-size:12px}.key i{display:inline-block;width:10px;height:10px;margin-right:4px}
+.matrix{width:auto}.matrix th,.matrix td{padding:1px 6px}
 .tag{font-size:11px;border-radius:3px;padding:0 4px;margin-right:4px}.fail{background:#fee2e2}.reg{background:#ffedd5}.flaky{background:#fef9c3}
 pre{white-space:pre-wrap;max-width:60ch;max-height:240px;overflow:auto;background:#f9fafb;padding:6px}.filters button[aria-pressed=true]{font-weight:700}
 </style></head><body>
@@ -145,6 +172,7 @@ ${gate}
 <section><h2>Score over time</h2><div class="charts">${charts(chartRuns)}</div></section>
 <section><h2>Suites</h2><table id="summary"><thead><tr><th>suite</th><th>metric</th><th>score</th><th>Δ prev</th><th>Δ base</th><th>pass</th><th>cases</th><th>flaky</th></tr></thead><tbody>${summaryRows}</tbody></table></section>
 ${variantTable(run)}
+${agreementSection(input.agreement)}
 <section><h2>Cases</h2>
 <div class="filters"><button data-filter="all" aria-pressed="true">all</button> <button data-filter="failing">failing</button> <button data-filter="regressed">regressed</button> <button data-filter="flaky">flaky</button> <input id="search" type="search" placeholder="search cases"> <span id="shown"></span></div>
 <table id="cases"><thead><tr><th>suite</th><th>case</th><th>metric</th><th>score</th><th>Δ</th><th></th><th>human label</th><th>details</th></tr></thead><tbody>${caseRows(run, reference)}</tbody></table>

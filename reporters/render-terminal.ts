@@ -41,7 +41,8 @@ function formatTokens(tokens: TokenTotals): string {
   return `${total.toLocaleString('en-US')} tokens (app ${app.toLocaleString('en-US')} · judge ${judge.toLocaleString('en-US')}; ${tokens.replayed.toLocaleString('en-US')} replayed · ${tokens.live.toLocaleString('en-US')} live)`
 }
 
-function table(rows: readonly string[][], align: readonly ('left' | 'right')[]): string[] {
+/** Rows of cells as aligned text columns, two spaces apart. */
+export function table(rows: readonly string[][], align: readonly ('left' | 'right')[]): string[] {
   const widths = align.map((_, column) => Math.max(...rows.map((row) => [...(row[column] ?? '')].length)))
   return rows.map((row) => row.map((cell, column) => (align[column] === 'right' ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd())
 }

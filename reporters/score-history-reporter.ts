@@ -4,14 +4,18 @@ import type { CassetteMode } from '../src/cassettes/mode.js'
 import type { z } from 'zod'
 import type { optionsSchema } from '../src/config.js'
 import { DEFAULT_RETENTION } from '../src/history/history-file.js'
+import { agreementFloorFailures } from '../src/review/agreement-report.js'
+import { DEFAULT_LABELS_FILE, describeProblems } from '../src/review/labels-file.js'
 import { DEFAULT_TOLERANCE, type GateOptions } from './compare.js'
 import { baselineFileFor, DEFAULT_HISTORY_FILE, finishRun, type ReportFiles } from './history-store.js'
 import { DEFAULT_PRICES } from './pricing.js'
+import { renderAgreement } from './render-agreement.js'
 import { renderTerminal } from './render-terminal.js'
+import { measureAgreement } from './run-agreement.js'
 import { summarizeRun, type CassetteCounts, type CollectedCase, type RunSummary } from './summarize.js'
 
-/** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate` and `pricing` options. */
-export interface ScoreHistoryReporterOptions extends Pick<z.infer<typeof optionsSchema>, 'history' | 'report' | 'gate' | 'pricing'> {
+/** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate`, `labels` and `pricing` options. */
+export interface ScoreHistoryReporterOptions extends Pick<z.infer<typeof optionsSchema>, 'history' | 'report' | 'gate' | 'labels' | 'pricing'> {
   /** The cassette mode of the run, shown in the summary. */
   cassetteMode?: CassetteMode
 }
@@ -62,7 +66,24 @@ export function resolveReportFiles(options: ScoreHistoryReporterOptions, root: s
 /** The gate options with defaults, or undefined when no gate is set. */
 export function resolveGate(gate: ScoreHistoryReporterOptions['gate']): GateOptions | undefined {
   if (!gate) return undefined
-  return { failOnRegression: gate.failOnRegression ?? true, tolerance: gate.tolerance ?? DEFAULT_TOLERANCE, ...(gate.minScore === undefined ? {} : { minScore: gate.minScore }) }
+  return {
+    failOnRegression: gate.failOnRegression ?? true,
+    tolerance: gate.tolerance ?? DEFAULT_TOLERANCE,
+    ...(gate.minScore === undefined ? {} : { minScore: gate.minScore }),
+    ...(gate.agreement === undefined ? {} : { agreement: gate.agreement }),
+  }
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
+
+/** The gate's error: what failed, one line each, and how to fix it. */
+export function gateMessage(scoreFailures: number, agreementFailures: number, failures: readonly string[]): string {
+  const counts = [scoreFailures ? plural(scoreFailures, 'suite metric') : '', agreementFailures ? plural(agreementFailures, 'agreement floor') : ''].filter(Boolean).join(', ')
+  const fixes = [
+    scoreFailures ? 'Fix the regression; if the change is intended, pin this run as the new baseline with `llm-evals baseline set`, or adjust `gate` in llmEvals() options.' : '',
+    agreementFailures ? 'The grader disagrees with your human labels: see the disagreements (`llm-evals review`, or the HTML report), improve the grader or its prompt, or adjust `gate.agreement` in llmEvals() options.' : '',
+  ]
+  return `\n[vitest-llm-evals] Eval gate failed (${counts}):\n${failures.map((failure) => `  - ${failure}`).join('\n')}\n${fixes.filter(Boolean).join('\n')}`
 }
 
 function collect(testCase: TestCase, root: string): CollectedCase {
@@ -117,18 +138,19 @@ export class ScoreHistoryReporter implements Reporter {
     const gate = resolveGate(this.options.gate)
     const files = resolveReportFiles(this.options, vitest.config.root, process.env)
     const write = !shard && !vitest.config.watch
-    const finished = finishRun(summary, { time: new Date(), vitestVersion: vitest.version, ...(this.options.cassetteMode ? { cassetteMode: this.options.cassetteMode } : {}), env: process.env }, files, { ...(gate ? { gate } : {}), tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, write }, { warn: (message) => logger.warn(message) })
+    const agreement = measureAgreement(summary.cases, resolve(vitest.config.root, this.options.labels?.file ?? DEFAULT_LABELS_FILE))
+    if (agreement.problems.length) logger.warn(`[vitest-llm-evals] Lines of the labels file that cannot be read (not counted in agreement; fix or remove them):\n${describeProblems(agreement.problems)}`)
+    const agreementFailures = gate?.agreement ? agreementFloorFailures(agreement.agreements, gate.agreement) : []
+    const finished = finishRun(summary, { time: new Date(), vitestVersion: vitest.version, ...(this.options.cassetteMode ? { cassetteMode: this.options.cassetteMode } : {}), env: process.env }, files, { ...(gate ? { gate } : {}), tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, write, agreement, agreementFailures }, { warn: (message) => logger.warn(message) })
     const color = !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') || process.stdout.isTTY === true)
     for (const text of renderTerminal(summary, finished.comparison, { color })) logger.log(text)
+    for (const text of renderAgreement(agreement.agreements, { color, labelsFile: relative(vitest.config.root, agreement.labelsFile) })) logger.log(text)
     if (shard) logger.log(` shard ${shard.index}/${shard.count}: history and reports are written once by \`vitest --merge-reports\``)
     else if (finished.written.length) logger.log(` written: ${finished.written.map((file) => relative(vitest.config.root, file)).join(', ')}`)
     if (line) logger.log(line)
     if (finished.gateFailures.length && !shard) {
       process.exitCode = 1
-      logger.error(
-        `\n[vitest-llm-evals] Eval gate failed (${finished.gateFailures.length} suite metric${finished.gateFailures.length === 1 ? '' : 's'}):\n${finished.gateFailures.map((failure) => `  - ${failure}`).join('\n')}\n` +
-          'Fix the regression; if the change is intended, pin this run as the new baseline with `llm-evals baseline set`, or adjust `gate` in llmEvals() options.',
-      )
+      logger.error(gateMessage(finished.gateFailures.length - agreementFailures.length, agreementFailures.length, finished.gateFailures))
     }
   }
 }

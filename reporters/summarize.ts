@@ -120,10 +120,19 @@ function caseScores(collected: CollectedCase, suite: string, options: SummarizeO
     }
     if (input !== undefined) result.input = truncateText(input, options.maxTextChars)
     if (humanLabel !== undefined) result.humanLabel = humanLabel
+    const automated = metric.startsWith('label:') ? automatedLabelOf(all) : undefined
+    if (automated !== undefined) (result as CaseScore & { automatedLabel?: string | number }).automatedLabel = automated
     const judge = all.find((record) => record.judge)?.judge
     if (judge) result.judge = judge
     return result
   })
+}
+
+/** The grader's label of a `toMatchHumanLabel` record (`details.automated`), kept so agreement can be computed from history. */
+function automatedLabelOf(records: readonly ScoreRecord[]): string | number | undefined {
+  const details = records.at(-1)?.details as { automated?: unknown } | undefined
+  const value = details?.automated
+  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? value : undefined
 }
 
 interface CaseUsage {

@@ -56,6 +56,13 @@ export const optionsSchema = z.strictObject({
       failOnRegression: z.boolean().optional(),
       tolerance: z.number().min(0).max(1).optional(),
       minScore: z.union([z.number().min(0).max(1), z.record(z.string(), z.number().min(0).max(1))]).optional(),
+      agreement: z
+        .strictObject({
+          minKappa: z.number().min(-1).max(1).optional(),
+          minFailureRecall: z.number().min(0).max(1).optional(),
+          minN: z.number().int().positive().optional(),
+        })
+        .optional(),
     })
     .optional(),
   labels: z.strictObject({ file: z.string().min(1) }).optional(),

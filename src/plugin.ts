@@ -48,7 +48,7 @@ export function llmEvals(options: LlmEvalsOptions = {}): Vite.Plugin {
       configuredRuns.add(vitest)
       const reporters = vitest.config.reporters as unknown[]
       if (!reporters.some((reporter) => reporter instanceof ScoreHistoryReporter)) {
-        reporters.push(new ScoreHistoryReporter({ cassetteMode: provided.cassettes.mode, history: parsed.history, report: parsed.report, gate: parsed.gate, pricing: parsed.pricing }))
+        reporters.push(new ScoreHistoryReporter({ cassetteMode: provided.cassettes.mode, history: parsed.history, report: parsed.report, gate: parsed.gate, pricing: parsed.pricing, labels: parsed.labels }))
       }
     },
   }

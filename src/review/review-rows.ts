@@ -36,7 +36,11 @@ export interface ReviewRow {
   judge?: string
   outputHash?: string
   label?: RowLabel
-  /** A current pass/fail human label that contradicts the automated verdict. */
+  /** `label:` rows: the grader's (or the output's) label, as `toMatchHumanLabel` recorded it. */
+  automatedLabel?: string | number
+  /** `label:` rows: the human label the matcher compared with in that run (from the dataset or the labels file). */
+  recordedHumanLabel?: string
+  /** A current human label that contradicts the automated verdict (pass/fail, or the grader's class). */
   disagrees: boolean
 }
 
@@ -59,7 +63,7 @@ function passFail(label: string | number): 'pass' | 'fail' | undefined {
  * @example
  * const rows = reviewRows(latestRun, latestLabels(readLabels(file).labels))
  */
-export function reviewRows(run: HistoryRun, labels: ReadonlyMap<string, HumanLabel>): ReviewRow[] {
+export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: ReadonlyMap<string, HumanLabel>): ReviewRow[] {
   return (run.cases ?? []).map((score, id) => {
     const caseId = score.caseId ?? score.test
     const labelMetric = score.metric.startsWith('label:') ? score.metric.slice('label:'.length) : score.metric
@@ -72,6 +76,11 @@ export function reviewRows(run: HistoryRun, labels: ReadonlyMap<string, HumanLab
     if (score.output !== undefined) row.output = score.output
     if (score.judge) row.judge = `${score.judge.provider} ${score.judge.model} (prompt ${score.judge.promptVersion})`
     if (hash) row.outputHash = hash
+    const automatedLabel = (score as CaseScore & { automatedLabel?: unknown }).automatedLabel
+    if (row.metric !== row.labelMetric) {
+      if (typeof automatedLabel === 'string' || typeof automatedLabel === 'number') row.automatedLabel = automatedLabel
+      if (score.humanLabel !== undefined) row.recordedHumanLabel = score.humanLabel
+    }
     if (stored) {
       const stale = stored.outputHash !== undefined && hash !== undefined && stored.outputHash !== hash
       row.label = { label: stored.label, at: stored.at, stale, ...(stored.note ? { note: stored.note } : {}), ...(stored.by ? { by: stored.by } : {}) }
@@ -79,8 +88,21 @@ export function reviewRows(run: HistoryRun, labels: ReadonlyMap<string, HumanLab
       const automated = row.metric === row.labelMetric ? (row.pass ? 'pass' : 'fail') : undefined
       row.disagrees = !stale && human !== undefined && (automated === undefined ? !row.pass : automated !== human)
     }
+    const pair = labelPairOf(row)
+    if (row.metric !== row.labelMetric && pair) row.disagrees = pair.automated !== pair.human
     return row
   })
+}
+
+/**
+ * The (automated, human) pair of a `label:` row whose grader label was recorded: the human label is the
+ * current one in the labels file, else the one the matcher compared with (e.g. from the dataset row).
+ */
+export function labelPairOf(row: ReviewRow): { automated: string | number; human: string | number } | undefined {
+  if (row.automatedLabel === undefined) return undefined
+  const human = row.label && !row.label.stale ? row.label.label : row.recordedHumanLabel
+  if (human === undefined) return undefined
+  return { automated: normalizeLabel(row.automatedLabel), human: normalizeLabel(human) }
 }
 
 /** Agreement of one metric's automated verdicts with the current human labels. */
@@ -92,22 +114,40 @@ export interface MetricAgreement {
   stats?: AgreementStats
   /** Scores against numeric labels (a 1..N scale): rank correlations. */
   ranks?: { n: number; spearman: number | null; kendallTauB: number | null }
+  /** `label:` metrics: the labels form an ordinal scale (numbers), so `stats.weightedKappa` is the kappa to read. */
+  ordinal?: boolean
 }
 
 /**
  * Judge-human agreement per metric: pass/fail verdicts against pass/fail labels (kappa, confusion matrix,
- * failure recall …), or scores against numeric labels (Spearman, Kendall tau-b). `label:` rows are left
- * out: they are already comparisons.
+ * failure recall …), or scores against numeric labels (Spearman, Kendall tau-b). `label:` rows count when
+ * their grader's label was recorded: its class (or 1..N score, with weighted kappa) against the human's;
+ * older `label:` rows without it are left out.
  *
  * @example
  * agreementByMetric(rows).map(({ metric, stats }) => [metric, stats?.kappa])
  */
 export function agreementByMetric(rows: readonly ReviewRow[]): MetricAgreement[] {
   const byMetric = new Map<string, ReviewRow[]>()
+  const byLabelMetric = new Map<string, ReviewRow[]>()
   for (const row of rows) {
-    if (!row.label || row.metric !== row.labelMetric) continue
+    if (row.metric !== row.labelMetric) {
+      if (row.automatedLabel !== undefined && (row.label || row.recordedHumanLabel !== undefined)) byLabelMetric.set(row.metric, [...(byLabelMetric.get(row.metric) ?? []), row])
+      continue
+    }
+    if (!row.label) continue
     byMetric.set(row.metric, [...(byMetric.get(row.metric) ?? []), row])
   }
+  return [...verdictAgreement(byMetric), ...[...byLabelMetric].map(([metric, labelled]) => labelAgreement(metric, labelled))]
+}
+
+function labelAgreement(metric: string, labelled: readonly ReviewRow[]): MetricAgreement {
+  const pairs = labelled.flatMap((row) => labelPairOf(row) ?? [])
+  const ordinal = pairs.length > 0 && pairs.every((pair) => typeof pair.automated === 'number' && typeof pair.human === 'number')
+  return { metric, skipped: labelled.length - pairs.length, stats: agreementStats(pairs, { ordinal }), ...(ordinal ? { ordinal } : {}) }
+}
+
+function verdictAgreement(byMetric: ReadonlyMap<string, ReviewRow[]>): MetricAgreement[] {
   return [...byMetric].map(([metric, labelled]) => {
     const current = labelled.filter((row) => !row.label?.stale).map((row) => ({ row, human: normalizeLabel(row.label?.label ?? '') }))
     if (current.length > 0 && current.every(({ human }) => typeof human === 'number')) {
