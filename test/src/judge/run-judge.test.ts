@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { z } from 'zod'
 import { currentCallRole } from '../../../src/cassettes/scope.js'
 import { ConfigError, JudgeError } from '../../../src/errors/index.js'
@@ -161,6 +161,19 @@ describe('judge plumbing', () => {
     configureDefaultJudge({ provider: 'openai', model: 'gpt-4o-mini' })
     expect(resolveJudge(undefined, 'toBeFactual')).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini' })
     configureDefaultJudge(undefined)
+  })
+
+  test.each([
+    ['openai', 'openai'],
+    ['anthropic', '@anthropic-ai/sdk'],
+  ] as const)('a missing %s SDK is a ConfigError saying what to install', async (provider, name) => {
+    vi.doMock(name, () => {
+      throw new Error(`Cannot find package '${name}'`)
+    })
+    const error = await runJudge(createJudge({ provider, model: 'm' }), { matcherName: 't', prompt: verdictPrompt, variables: { thing: 'x' } }).catch((caught: unknown) => caught)
+    vi.doUnmock(name)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toContain(`needs the \`${name}\` package, which is not installed. Run \`npm install --save-dev ${name}\``)
   })
 
   test('a client of the wrong kind is a ConfigError', () => {
