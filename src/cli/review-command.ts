@@ -3,14 +3,20 @@ import { userInfo } from 'node:os'
 import { relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_HISTORY_FILE } from '../../reporters/history-store.js'
+import { confusionLines } from '../../reporters/render-agreement.js'
 import { ConfigError } from '../errors/index.js'
+import { writeFileAtomic } from '../cassettes/cassette-file.js'
 import { readHistory } from '../history/history-file.js'
+import type { HistoryRun } from '../history/run-record.js'
+import { disagreementExamples, headlineKappa } from '../review/agreement-report.js'
 import { DEFAULT_LABELS_FILE, describeProblems, latestLabels, readLabels } from '../review/labels-file.js'
 import { agreementByMetric, reviewRows, type MetricAgreement } from '../review/review-rows.js'
 import { startReviewServer } from '../review/review-server.js'
 
 const USAGE = `Usage: llm-evals review [options]              Label the latest run in a local page (127.0.0.1 only)
        llm-evals review --agreement [options]  Print judge-human agreement per metric
+       llm-evals review --export-disagreements <file.jsonl> [--metric <m>]
+                                               Write grader-human disagreements as few-shot examples
 
 Options:
   --root <dir>               Project root (default: current directory)
@@ -22,6 +28,8 @@ Options:
   --agreement                Print agreement instead of serving the page
   --min-kappa <k>            With --agreement: exit 1 when a metric's kappa is below k
   --min-failure-recall <r>   With --agreement: exit 1 when a metric's failure recall is below r
+  --export-disagreements <f> Write the latest run's disagreements as JSONL few-shot examples
+  --metric <name>            With --export-disagreements: only this metric (e.g. rubric:helpful, intent)
   -h, --help                 Show this help`
 
 function fraction(text: string | undefined, flag: string, low = 0): number | undefined {
@@ -43,13 +51,20 @@ function defaultReviewer(root: string): string | undefined {
   }
 }
 
+function latestRun(historyFile: string, root: string): HistoryRun {
+  const run = readHistory(historyFile, () => {}, (_run, newer) => newer === 0).at(-1)
+  if (!run) throw new ConfigError(`No run in ${relative(root, historyFile)}: run your evals with the llmEvals() plugin first (or pass --history).`)
+  return run
+}
+
 const fmt = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value.toFixed(3))
 
 /** Lines of the agreement table, and the gate failures. */
 export function formatAgreement(agreement: readonly MetricAgreement[], gate: { minKappa?: number; minFailureRecall?: number }): { lines: string[]; failures: string[] } {
   const lines: string[] = []
   const failures: string[] = []
-  for (const { metric, stats, ranks, skipped } of agreement) {
+  for (const each of agreement) {
+    const { metric, stats, ranks, skipped } = each
     const note = skipped ? `  (${skipped} stale or non pass/fail labels not counted)` : ''
     if (ranks) {
       lines.push(`${metric}: n ${ranks.n}  spearman ${fmt(ranks.spearman)}  kendall tau-b ${fmt(ranks.kendallTauB)}${note}`)
@@ -57,10 +72,11 @@ export function formatAgreement(agreement: readonly MetricAgreement[], gate: { m
     }
     if (!stats) continue
     const accuracy = stats.accuracy ? `${fmt(stats.accuracy.value)} [${fmt(stats.accuracy.low)}, ${fmt(stats.accuracy.high)}]` : '—'
-    lines.push(`${metric}: n ${stats.n}  accuracy ${accuracy}  kappa ${fmt(stats.kappa)}  failure recall ${fmt(stats.failures?.failureRecall)}  false-failure rate ${fmt(stats.failures?.falseFailureRate)}  mcc ${fmt(stats.failures?.mcc)}${note}`)
+    lines.push(`${metric}: n ${stats.n}  accuracy ${accuracy}  ${each.ordinal ? 'weighted kappa' : 'kappa'} ${fmt(headlineKappa(each))}  failure recall ${fmt(stats.failures?.failureRecall)}  false-failure rate ${fmt(stats.failures?.falseFailureRate)}  mcc ${fmt(stats.failures?.mcc)}${note}`)
     const [failRow, passRow] = stats.confusion.counts
-    lines.push(`  human fail: grader fail ${failRow?.[0] ?? 0}, grader pass ${failRow?.[1] ?? 0}`, `  human pass: grader fail ${passRow?.[0] ?? 0}, grader pass ${passRow?.[1] ?? 0}`)
-    if (gate.minKappa !== undefined && !((stats.kappa ?? -Infinity) >= gate.minKappa)) failures.push(`${metric}: kappa ${fmt(stats.kappa)} is below ${gate.minKappa}`)
+    if (stats.confusion.labels.join() === 'fail,pass') lines.push(`  human fail: grader fail ${failRow?.[0] ?? 0}, grader pass ${failRow?.[1] ?? 0}`, `  human pass: grader fail ${passRow?.[0] ?? 0}, grader pass ${passRow?.[1] ?? 0}`)
+    else lines.push(...confusionLines(stats.confusion).map((line) => `  ${line}`))
+    if (gate.minKappa !== undefined && !((headlineKappa(each) ?? -Infinity) >= gate.minKappa)) failures.push(`${metric}: kappa ${fmt(headlineKappa(each))} is below ${gate.minKappa}`)
     const recall = stats.failures?.failureRecall
     if (gate.minFailureRecall !== undefined && !((recall ?? -Infinity) >= gate.minFailureRecall)) failures.push(`${metric}: failure recall ${fmt(recall)} is below ${gate.minFailureRecall}`)
   }
@@ -68,8 +84,9 @@ export function formatAgreement(agreement: readonly MetricAgreement[], gate: { m
 }
 
 /**
- * `llm-evals review`: serves the review page until interrupted, or with `--agreement` prints judge-human
- * agreement per metric (exit 1 when below `--min-kappa` / `--min-failure-recall`).
+ * `llm-evals review`: serves the review page until interrupted, with `--agreement` prints judge-human
+ * agreement per metric (exit 1 when below `--min-kappa` / `--min-failure-recall`), or with
+ * `--export-disagreements file.jsonl` writes the disagreements as few-shot examples for a judge prompt.
  *
  * @example
  * await run(['--agreement', '--min-kappa', '0.6'])
@@ -87,6 +104,8 @@ export async function run(argv: string[], print: (line: string) => void = consol
       agreement: { type: 'boolean', default: false },
       'min-kappa': { type: 'string' },
       'min-failure-recall': { type: 'string' },
+      'export-disagreements': { type: 'string' },
+      metric: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -97,10 +116,19 @@ export async function run(argv: string[], print: (line: string) => void = consol
   const root = resolve(values.root ?? process.cwd())
   const historyFile = resolve(root, values.history ?? DEFAULT_HISTORY_FILE)
   const labelsFile = resolve(root, values.labels ?? DEFAULT_LABELS_FILE)
+  if (values['export-disagreements'] !== undefined) {
+    const target = resolve(root, values['export-disagreements'])
+    const run = latestRun(historyFile, root)
+    const { labels, problems } = readLabels(labelsFile)
+    if (problems.length) print(`[vitest-llm-evals] Lines of the labels file that cannot be read (not exported):\n${describeProblems(problems)}`)
+    const examples = disagreementExamples(reviewRows(run, latestLabels(labels)), values.metric === undefined ? {} : { metric: values.metric })
+    writeFileAtomic(target, examples.map((example) => `${JSON.stringify(example)}\n`).join(''))
+    print(`Wrote ${examples.length} disagreement${examples.length === 1 ? '' : 's'} of run ${run.id} to ${relative(root, target)}${examples.length ? '' : ' (none: label cases with `llm-evals review` first)'}.`)
+    return 0
+  }
   if (values.agreement) {
     const gate = { minKappa: fraction(values['min-kappa'], '--min-kappa', -1), minFailureRecall: fraction(values['min-failure-recall'], '--min-failure-recall') }
-    const run = readHistory(historyFile, () => {}, (_run, newer) => newer === 0).at(-1)
-    if (!run) throw new ConfigError(`No run in ${relative(root, historyFile)}: run your evals with the llmEvals() plugin first (or pass --history).`)
+    const run = latestRun(historyFile, root)
     const { labels, problems } = readLabels(labelsFile)
     if (problems.length) print(`[vitest-llm-evals] Lines of the labels file that cannot be read (not counted):\n${describeProblems(problems)}`)
     const { lines, failures } = formatAgreement(agreementByMetric(reviewRows(run, latestLabels(labels))), gate)

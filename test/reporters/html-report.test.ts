@@ -7,6 +7,8 @@ import { chromium, type BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { compareRuns } from '../../reporters/compare.js'
 import { renderHtml } from '../../reporters/render-html.js'
+import { measureAgreement } from '../../reporters/run-agreement.js'
+import { appendLabel } from '../../src/review/labels-file.js'
 import { historyRun } from './fixtures.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -40,7 +42,12 @@ describe.skipIf(!available)('HTML report in headless Chromium', () => {
 
   test('renders charts and case rows, shows model output as text, and filters cases', async () => {
     const file = join(dir, 'report.html')
-    writeFileSync(file, renderHtml({ runs: [...runs, current], comparison: compareRuns(current, runs, undefined, { tolerance: 0.05, recent: 12 }), gateFailures: [] }))
+    // A reviewer failed case a (the grader failed it too) and b (the grader passed it): one disagreement.
+    const labelsFile = join(dir, 'labels.jsonl')
+    appendLabel(labelsFile, { caseId: 'a', metric: 'rouge', label: 'fail' })
+    appendLabel(labelsFile, { caseId: 'b', metric: 'bleu', label: 'fail', note: '<i>wrong</i>' })
+    const agreement = measureAgreement(current.cases, labelsFile)
+    writeFileSync(file, renderHtml({ runs: [...runs, current], comparison: compareRuns(current, runs, undefined, { tolerance: 0.05, recent: 12 }), gateFailures: [], agreement }))
     const page = await context.newPage()
     const problems: string[] = []
     page.on('pageerror', (error) => problems.push(error.message))
@@ -68,6 +75,15 @@ describe.skipIf(!available)('HTML report in headless Chromium', () => {
     await page.getByRole('button', { name: 'failing' }).click()
     expect(await page.locator('#shown').innerText()).toBe('1 of 2 cases')
     await page.getByRole('button', { name: 'all' }).click()
+
+    expect(await page.locator('#agreement > tbody > tr').evaluateAll((all) => all.map((row) => [...row.children].slice(0, 5).map((cell) => (cell as unknown as { innerText: string }).innerText)))).toEqual([
+      // one pair, both fail: pe 1, kappa undefined
+      ['code', 'rouge', '1', '1.000 [0.207, 1.000]', '—'],
+      // one pair, grader pass vs human fail: po 0, pe 0 → kappa 0
+      ['code', 'bleu', '1', '0.000 [0.000, 0.793]', '0.000'],
+    ])
+    expect(await page.locator('#disagreements tr.disagreement').evaluateAll((all) => all.map((row) => [...row.children].map((cell) => (cell as unknown as { innerText: string }).innerText)))).toEqual([['b', 'bleu', 'pass', 'fail\n<i>wrong</i>', '']])
+    expect(await page.locator('#disagreements i').count()).toBe(0)
 
     const screenshot = join(dir, 'report.png')
     await page.screenshot({ path: screenshot, fullPage: true })

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { run } from '../../../src/cli/review-command.js'
 import { appendLabel } from '../../../src/review/labels-file.js'
@@ -51,5 +53,26 @@ describe('llm-evals review --agreement', () => {
     expect((await fetch(`${url}api/state`)).status).toBe(200)
     stop.abort()
     expect(await running).toBe(0)
+  })
+})
+
+describe('llm-evals review --export-disagreements', () => {
+  test('writes each grader-human disagreement as a JSONL few-shot example', async () => {
+    const { root } = project()
+    const lines: string[] = []
+    expect(await run(['--export-disagreements', 'out/few-shot.jsonl', '--root', root], (line) => lines.push(line))).toBe(0)
+    expect(lines).toEqual(['Wrote 1 disagreement of run run-2 to out/few-shot.jsonl.'])
+    // The judge passed "rude" (score 0.7); the reviewer failed it.
+    expect(readFileSync(join(root, 'out', 'few-shot.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+      { caseId: 'rude', metric: 'rubric:helpful', output: 'Figure it out yourself.', graderLabel: 'pass', humanLabel: 'fail' },
+    ])
+  })
+
+  test('--metric keeps one metric; nothing to export says how to get labels', async () => {
+    const { root } = project()
+    const lines: string[] = []
+    expect(await run(['--export-disagreements', 'few-shot.jsonl', '--metric', 'tone', '--root', root], (line) => lines.push(line))).toBe(0)
+    expect(lines).toEqual(['Wrote 0 disagreements of run run-2 to few-shot.jsonl (none: label cases with `llm-evals review` first).'])
+    expect(readFileSync(join(root, 'few-shot.jsonl'), 'utf8')).toBe('')
   })
 })
