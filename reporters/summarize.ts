@@ -121,7 +121,7 @@ function caseScores(collected: CollectedCase, suite: string, options: SummarizeO
     if (input !== undefined) result.input = truncateText(input, options.maxTextChars)
     if (humanLabel !== undefined) result.humanLabel = humanLabel
     const automated = metric.startsWith('label:') ? automatedLabelOf(all) : undefined
-    if (automated !== undefined) (result as CaseScore & { automatedLabel?: string | number }).automatedLabel = automated
+    if (automated !== undefined) result.automatedLabel = automated
     const judge = all.find((record) => record.judge)?.judge
     if (judge) result.judge = judge
     return result

@@ -60,6 +60,8 @@ export type { HumanLabelReference } from './review/human-label.js'
 export { readLabels, appendLabel, latestLabels, outputHash, DEFAULT_LABELS_FILE } from './review/labels-file.js'
 export type { HumanLabel } from './review/labels-file.js'
 export { startReviewServer } from './review/review-server.js'
+export { disagreementExamples } from './review/agreement-report.js'
+export type { DisagreementExample } from './review/agreement-report.js'
 
 // Score history (what the reporter writes), for tools of your own.
 export { readHistory } from './history/history-file.js'

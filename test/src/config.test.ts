@@ -27,6 +27,12 @@ describe('parseOptions', () => {
     expect(() => parseOptions({ cassete: {} })).toThrowError(/unknown option `cassete`; allowed here: cassettes, judge, history/)
   })
 
+  test('gate.agreement floors are validated', () => {
+    expect(() => parseOptions({ gate: { agreement: { minKappa: 0.6, minFailureRecall: 0.8, minN: 20 } } })).not.toThrow()
+    expect(() => parseOptions({ gate: { agreement: { minKappa: 2 } } })).toThrowError(/`gate\.agreement\.minKappa`/)
+    expect(() => parseOptions({ gate: { agreement: { kappa: 0.6 } } })).toThrowError(/unknown option `gate\.agreement\.kappa`; allowed here: /)
+  })
+
   test('a wrong type is an error naming the option', () => {
     expect(() => parseOptions({ cassettes: { mode: 'recrod' } })).toThrowError(/`cassettes\.mode`: Invalid option: expected one of "replay"\|"auto"\|"record"\|"passthrough"/)
     expect(() => parseOptions({ judge: { provider: 'gemini', model: 'x' } })).toThrowError(/`judge\.provider`/)
