@@ -7,6 +7,7 @@ export {
   SecretLeakError,
   DatasetError,
   LabelsError,
+  JudgeError,
   isLlmEvalsError,
   isCassetteMiss,
 } from './errors/index.js'
@@ -94,3 +95,24 @@ export { evalEach, describeEval } from './suites/index.js'
 export type { DescribeEvalOptions, EvalVariant, EvalTaskContext, Scorer, ScorerContext, ScoreResult, SuiteThreshold, EvalEachOptions } from './suites/index.js'
 export { passAtK, passHatK, trialStatistics } from './metrics/trials/index.js'
 export type { TrialStatistics } from './metrics/trials/index.js'
+
+// Judges: model-graded scoring through the official SDKs (structured output / forced tool call),
+// recorded in cassettes as `judge` calls. The matchers use these; scripts can too.
+export {
+  createJudge,
+  createOpenAIJudge,
+  createAnthropicJudge,
+  isJudge,
+  judgePrompts,
+  promptVersion,
+  scoreFactuality,
+  scoreReferenceFactuality,
+  scoreGrounding,
+  scoreRelevance,
+  scoreRubric,
+  scorePreference,
+  scoreContextRecall,
+  scoreContextPrecision,
+  scoreFreeTextInstructions,
+} from './judge/index.js'
+export type { Judge, JudgeConfig, JudgeOption, JudgeRequest, JudgeResponse, JudgeUsage, JudgePrompt, PromptOverride, Rubric, RubricOptions, FactualityOptions, FreeTextVerdict, JudgedScore } from './judge/index.js'
