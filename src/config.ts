@@ -7,66 +7,73 @@ import { ConfigError } from './errors/index.js'
 const isFunction = (value: unknown) => typeof value === 'function'
 
 const cassettesSchema = z.strictObject({
-  mode: z.enum(CASSETTE_MODES as [CassetteMode, ...CassetteMode[]]).optional(),
-  dir: z.string().min(1).optional(),
-  hosts: z.array(z.string().min(1)).optional(),
-  redact: z.array(z.union([z.string().min(4, 'a redaction string needs at least 4 characters'), z.instanceof(RegExp)])).optional(),
-  normalizeRequest: z.custom<NormalizeRequest>(isFunction, 'expected a function (request) => request').optional(),
-  maxInlineBytes: z.number().int().positive().optional(),
+  mode: z.enum(CASSETTE_MODES as [CassetteMode, ...CassetteMode[]]).optional().describe('Cassette mode; `LLM_EVALS_CASSETTES` overrides it. Default: `replay` when `CI` is set, else `auto`.'),
+  dir: z.string().min(1).optional().describe('Folder for all cassettes, mirroring the test tree. Default: `__cassettes__` beside each test file.'),
+  hosts: z.array(z.string().min(1)).optional().describe('More hosts (`name` or `name:port`) to record, besides the OpenAI/Anthropic hosts and those of `*_BASE_URL`.'),
+  redact: z.array(z.union([z.string().min(4, 'a redaction string needs at least 4 characters'), z.instanceof(RegExp).describe('RegExp')])).optional().describe('Strings or regular expressions replaced by `[REDACTED]` in everything stored.'),
+  normalizeRequest: z.custom<NormalizeRequest>(isFunction, 'expected a function (request) => request').optional().describe('Removes your own volatile text before a request is matched. Must be self-contained (sent to workers as source).'),
+  maxInlineBytes: z.number().int().positive().optional().describe('Bodies larger than this go to a sidecar file. Default: 524288 (512 KB).'),
 })
 
 const judgeSchema = z.strictObject({
-  provider: z.enum(['openai', 'anthropic']),
-  model: z.string().min(1),
-  temperature: z.number().min(0).max(2).optional(),
-  maxConcurrency: z.number().int().positive().optional(),
-  samples: z.number().int().positive().refine((value) => value % 2 === 1, 'must be odd (1, 3, 5…) so majority votes cannot tie').optional(),
-  maxRetries: z.number().int().nonnegative().optional(),
-  maxTokens: z.number().int().positive().optional(),
+  provider: z.enum(['openai', 'anthropic']).describe('Judge provider, through its official SDK.'),
+  model: z.string().min(1).describe('Judge model name.'),
+  temperature: z.number().min(0).max(2).optional().describe('Default: 0.'),
+  maxConcurrency: z.number().int().positive().optional().describe('Judge calls in flight per provider. Default: 8.'),
+  samples: z.number().int().positive().refine((value) => value % 2 === 1, 'must be odd (1, 3, 5…) so majority votes cannot tie').optional().describe('Judge calls per verdict (odd): majority vote or mean. Default: 1.'),
+  maxRetries: z.number().int().nonnegative().optional().describe('SDK retries on 429/5xx. Default: 6.'),
+  maxTokens: z.number().int().positive().optional().describe('Output token limit of a judge call.'),
 })
 
 /** Schema of `llmEvals(options)`; every key optional, unknown keys rejected. */
 export const optionsSchema = z.strictObject({
-  cassettes: z.union([z.literal(false), cassettesSchema]).optional(),
-  judge: judgeSchema.optional(),
+  cassettes: z.union([z.literal(false), cassettesSchema]).optional().describe('Record/replay of model calls; `false` is the same as mode `passthrough`.'),
+  judge: judgeSchema.optional().describe('Default judge model of the judged matchers (each call can override it).'),
   history: z
     .union([
       z.literal(false),
       z.strictObject({
-        file: z.string().min(1).optional(),
-        baselineBranch: z.string().min(1).optional(),
-        keepCaseScores: z.number().int().nonnegative().optional(),
-        keepCaseDetails: z.number().int().nonnegative().optional(),
-        maxTextChars: z.number().int().positive().optional(),
+        file: z.string().min(1).optional().describe('History file. Default: `.evals/history.jsonl`.'),
+        baselineBranch: z.string().min(1).optional().describe('Without a pinned baseline, compare with the newest run on this branch.'),
+        keepCaseScores: z.number().int().nonnegative().optional().describe('Newest runs that keep per-case scores. Default: 200.'),
+        keepCaseDetails: z.number().int().nonnegative().optional().describe('Newest runs that keep per-case output and reasoning. Default: 20.'),
+        maxTextChars: z.number().int().positive().optional().describe('Output, input and reasoning are cut at this length. Default: 2000.'),
       }),
     ])
-    .optional(),
+    .optional()
+    .describe('Score history across runs; `false` keeps none.'),
   report: z
     .union([
       z.literal(false),
       z.strictObject({
-        html: z.union([z.string().min(1), z.boolean()]).optional(),
-        json: z.union([z.string().min(1), z.boolean()]).optional(),
-        stepSummary: z.boolean().optional(),
+        html: z.union([z.string().min(1), z.boolean()]).optional().describe('HTML report file, or false. Default: `.evals/report.html`.'),
+        json: z.union([z.string().min(1), z.boolean()]).optional().describe('JSON summary file, or false. Default: `.evals/summary.json`.'),
+        stepSummary: z.boolean().optional().describe('Append a Markdown summary to `$GITHUB_STEP_SUMMARY` when set. Default: true.'),
       }),
     ])
-    .optional(),
+    .optional()
+    .describe('Report files written after each run; `false` writes none.'),
   gate: z
     .strictObject({
-      failOnRegression: z.boolean().optional(),
-      tolerance: z.number().min(0).max(1).optional(),
-      minScore: z.union([z.number().min(0).max(1), z.record(z.string(), z.number().min(0).max(1))]).optional(),
+      failOnRegression: z.boolean().optional().describe('Fail on a drop larger than `tolerance`. Default: true.'),
+      tolerance: z.number().min(0).max(1).optional().describe('Allowed drop of a suite metric vs the baseline. Default: 0.05.'),
+      minScore: z.union([z.number().min(0).max(1), z.record(z.string(), z.number().min(0).max(1))]).optional().describe('Floor for every suite metric, or per metric name.'),
       agreement: z
         .strictObject({
-          minKappa: z.number().min(-1).max(1).optional(),
-          minFailureRecall: z.number().min(0).max(1).optional(),
-          minN: z.number().int().positive().optional(),
+          minKappa: z.number().min(-1).max(1).optional().describe("Floor for judge-human Cohen's kappa."),
+          minFailureRecall: z.number().min(0).max(1).optional().describe('Floor for the share of human-failed cases the grader also fails.'),
+          minN: z.number().int().positive().optional().describe('Fewest human labels per grader and metric.'),
         })
-        .optional(),
+        .optional()
+        .describe('Judge-human agreement floors.'),
     })
-    .optional(),
-  labels: z.strictObject({ file: z.string().min(1) }).optional(),
-  pricing: z.record(z.string(), z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative() })).optional(),
+    .optional()
+    .describe('Fail the run on a regression or below a floor, even when every test passed.'),
+  labels: z.strictObject({ file: z.string().min(1).describe('Human labels file. Default: `evals/labels.jsonl`.') }).optional().describe('Human labels.'),
+  pricing: z
+    .record(z.string(), z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative() }))
+    .optional()
+    .describe('USD per 1M input/output tokens by model name or prefix; extends the built-in table.'),
 })
 
 /** Options of the `llmEvals()` plugin. */
