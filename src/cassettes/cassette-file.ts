@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { z } from 'zod'
+import { writeFileAtomic } from '../atomic-files.js'
 import { CassetteError } from '../errors/index.js'
 import { stableStringify } from './canonical.js'
 import type { CassetteDocument } from './entry.js'
@@ -127,27 +128,3 @@ function storedBody(response: CassetteDocument['entries'][number]['response']): 
   return response.text !== undefined ? { text: response.text } : {}
 }
 
-/** Removes temporary files a killed writer left beside `file` (older than a minute, so never a live write's). */
-export function removeStaleTemporaryFiles(file: string, now = Date.now()): void {
-  const dir = dirname(file)
-  if (!existsSync(dir)) return
-  const prefix = `.${basename(file)}.`
-  for (const name of readdirSync(dir)) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue
-    const path = join(dir, name)
-    if (now - statSync(path).mtimeMs > 60_000) rmSync(path, { force: true })
-  }
-}
-
-/** Writes a file through a temporary file and a rename, so readers never see half of it. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(file), { recursive: true })
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  try {
-    writeFileSync(temporary, data)
-    renameSync(temporary, file)
-  } catch (error) {
-    rmSync(temporary, { force: true })
-    throw error
-  }
-}

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { requestKey, type NormalizeRequest } from './canonical.js'
-import { readCassette, removeStaleTemporaryFiles, serializeCassette, sidecarDir, sidecarName, writeFileAtomic, writeSidecar } from './cassette-file.js'
+import { removeStaleTemporaryFiles, writeFileAtomic } from '../atomic-files.js'
+import { readCassette, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry } from './entry.js'
 import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
 

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
-import { readCassette, serializeCassette, sidecarDir, writeFileAtomic } from '../cassettes/cassette-file.js'
+import { writeFileAtomic } from '../atomic-files.js'
+import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
 import { isCI } from '../cassettes/mode.js'
 import { scrubString } from '../cassettes/redact.js'

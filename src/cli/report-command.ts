@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { writeFileAtomic } from '../cassettes/cassette-file.js'
+import { writeFileAtomic } from '../atomic-files.js'
 import { compareRuns, DEFAULT_TOLERANCE } from '../../reporters/compare.js'
 import { DEFAULT_HISTORY_FILE, baselineFileFor, casesForComparison } from '../../reporters/history-store.js'
 import { renderHtml } from '../../reporters/render-html.js'

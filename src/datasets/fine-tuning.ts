@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto'
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { z } from 'zod'
+import { writeFileAtomic } from '../atomic-files.js'
 import { ConfigError, DatasetError } from '../errors/index.js'
 import { caseIdOf } from './case-id.js'
 import type { FieldReader } from './inspect-dataset.js'
@@ -79,12 +79,6 @@ export function toFineTuningJsonl<Row>(rows: readonly Row[], options: FineTuning
 export function writeFineTuningJsonl<Row>(file: string, rows: readonly Row[], options: FineTuningOptions<Row> & { overwrite?: boolean }): number {
   if (existsSync(file) && !options.overwrite) throw new ConfigError(`${file} already exists; pass overwrite: true (CLI: --force) to replace it, or choose another output file.`)
   const text = toFineTuningJsonl(rows, options)
-  const temporary = `${file}.${randomUUID()}.tmp`
-  try {
-    writeFileSync(temporary, text)
-    renameSync(temporary, file)
-  } finally {
-    rmSync(temporary, { force: true })
-  }
+  writeFileAtomic(file, text)
   return text === '' ? 0 : text.split('\n').length - 1
 }

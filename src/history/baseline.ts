@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { writeFileAtomic } from '../cassettes/cassette-file.js'
+import { writeFileAtomic } from '../atomic-files.js'
 import { ConfigError } from '../errors/index.js'
 import type { HistoryRun } from './run-record.js'
 

@@ -1,6 +1,5 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { writeFileAtomic } from '../cassettes/cassette-file.js'
+import { existsSync, readFileSync } from 'node:fs'
+import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { caseListSchema, HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
 
 /** How much per-case detail old runs keep; aggregates are always kept. */
@@ -97,7 +96,7 @@ export function applyRetention(run: HistoryRun, newerRuns: number, retention: Hi
  * appendRun('.evals/history.jsonl', run)
  */
 export function appendRun(file: string, run: HistoryRun, retention: HistoryRetention = DEFAULT_RETENTION): void {
-  withLock(`${file}.lock`, () => {
+  withFileLock(file, () => {
     const rows = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((row) => row.trim() !== '') : []
     const lines = rows.map((row, index) => trimLine(row, rows.length - index, retention))
     lines.push(JSON.stringify(applyRetention(run, 0, retention) ?? run))
@@ -124,33 +123,3 @@ function trimLine(row: string, newer: number, retention: HistoryRetention): stri
   }
 }
 
-const LOCK_WAIT_MS = 10_000
-const STALE_LOCK_MS = 60_000
-
-function withLock(lock: string, action: () => void): void {
-  mkdirSync(dirname(lock), { recursive: true })
-  const started = Date.now()
-  for (;;) {
-    try {
-      closeSync(openSync(lock, 'wx'))
-      break
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      if (isStale(lock) || Date.now() - started > LOCK_WAIT_MS) rmSync(lock, { force: true })
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50)
-    }
-  }
-  try {
-    action()
-  } finally {
-    rmSync(lock, { force: true })
-  }
-}
-
-function isStale(lock: string): boolean {
-  try {
-    return Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS
-  } catch {
-    return false
-  }
-}

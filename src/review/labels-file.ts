@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
 import { z } from 'zod'
 import { LabelsError } from '../errors/index.js'
-import { withFileLock } from './file-lock.js'
+import { withFileLock } from '../atomic-files.js'
 
 /** Where labels live unless `labels.file` (plugin) or `--labels` (CLI) says otherwise; relative to the project root. */
 export const DEFAULT_LABELS_FILE = 'evals/labels.jsonl'

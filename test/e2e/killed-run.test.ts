@@ -46,7 +46,7 @@ describe('a killed run', () => {
     const versions = ['a', 'b'].map((letter) => JSON.stringify({ version: 1, entries: [], pad: letter.repeat(4_000_000) }))
     writeFileSync(file, versions[0] ?? '')
     const script = `
-      const { writeFileAtomic } = await import(${JSON.stringify(join(repoRoot, 'dist/src/cassettes/cassette-file.js'))})
+      const { writeFileAtomic } = await import(${JSON.stringify(join(repoRoot, 'dist/src/atomic-files.js'))})
       const versions = ${JSON.stringify(versions.map((v) => v.length))}.map((n, i) => JSON.stringify({ version: 1, entries: [], pad: (i ? 'b' : 'a').repeat(4_000_000) }))
       process.send?.('ready')
       for (let i = 0; ; i++) writeFileAtomic(${JSON.stringify(file)}, versions[i % 2])

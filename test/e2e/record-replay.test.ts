@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
 import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
