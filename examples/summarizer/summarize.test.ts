@@ -14,3 +14,20 @@ test('summarises a thread in exactly three bullets, in English', async () => {
   ])
   await expect(summary).toMatchResponseSnapshot({ method: 'rouge-l', threshold: 0.6 })
 })
+
+test("meets the support team's summary rubric and house instructions", async () => {
+  const summary = await summarize(thread)
+  // Verifiable instructions are checked in code; the free-text one goes to the judge model.
+  await expect(summary).toFollowInstructions([
+    { id: 'length_constraints:number_words', num_words: 60, relation: 'less than' },
+    { id: 'keywords:forbidden_words', forbidden_words: ['sorry', 'unfortunately'] },
+    'Ends with what the company will do next for the customer.',
+  ])
+  await expect(summary).toSatisfyRubric(
+    {
+      criteria: 'A summary a colleague can act on without reading the thread: the problem, what the customer already did, and the agreed next step.',
+      steps: ['Is the customer’s problem stated?', 'Is what the customer already sent or did stated?', 'Is the agreed next step stated, with who does it?'],
+    },
+    { threshold: 0.75 },
+  )
+})
