@@ -3,7 +3,8 @@ import OpenAI from 'openai'
 /** The intents the support inbox is routed by. */
 export const INTENTS = ['refund', 'shipping', 'account', 'product'] as const
 
-const SYSTEM = [
+/** The routing prompt; the fine-tuning example trains on it. */
+export const SYSTEM = [
   'Route a customer email of an online coffee shop to one team.',
   `Answer with one word: ${INTENTS.join(', ')}.`,
   'refund: money back, returns, charges. shipping: deliveries, parcels, addresses. account: sign-in, subscriptions, personal data. product: how to use, defects, recommendations.',
