@@ -12,7 +12,8 @@ cd "$repo"
 export PATH="$repo/node_modules/.bin:$PATH"
 port="${RECORD_EXAMPLES_PORT:-4319}"
 out="$(mktemp)"
-node test/support/serve.ts --port "$port" >"$out" &
+# SSE chunks 25 ms apart, so the client reads each as it was sent (closer writes can arrive merged into one read).
+node test/support/serve.ts --port "$port" --sse-gap 25 >"$out" &
 server=$!
 trap 'kill $server 2>/dev/null; rm -f "$out"' EXIT
 for _ in $(seq 100); do grep -q READY "$out" && break; sleep 0.1; done
