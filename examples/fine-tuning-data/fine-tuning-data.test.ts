@@ -75,7 +75,7 @@ describe('fine-tuning data with retrieved context (RAG questions)', () => {
       context: (row) => retrieve(row.question, variant).map((chunk) => chunk.text),
     })
     const lines = jsonl.trimEnd().split('\n').map((line) => JSON.parse(line) as { system: string; messages: { role: string; content: string }[] })
-    expect(lines).toHaveLength(5)
+    expect(lines).toHaveLength(6)
     const first = lines[0]!
     expect(first.system).toBe('Answer from the numbered help-centre passages only.')
     expect(first.messages.map((message) => message.role)).toEqual(['user', 'assistant'])
