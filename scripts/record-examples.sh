@@ -20,7 +20,7 @@ for _ in $(seq 100); do grep -q READY "$out" && break; sleep 0.1; done
 grep -q READY "$out" || { echo "record-examples: the scripted server did not start on port $port (busy? set RECORD_EXAMPLES_PORT)" >&2; exit 1; }
 base="$(sed -n 's/^OPENAI_BASE_URL=//p' "$out")"
 anthropic="$(sed -n 's/^ANTHROPIC_BASE_URL=//p' "$out")"
-control() { curl -sf -X POST -H 'content-type: application/json' --data "$2" "$anthropic/__model-server/$1"; }
+control() { curl -sf -X POST -H 'content-type: application/json' --data-binary "$2" "$anthropic/__model-server/$1"; }
 
 npm run build >/dev/null
 for replies in examples/*/scripted-replies.json; do
