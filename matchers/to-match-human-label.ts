@@ -2,11 +2,17 @@ import { isAbsolute, resolve } from 'node:path'
 import { inject, type MatcherState } from 'vitest'
 import { z } from 'zod'
 import { ConfigError } from '../src/errors/index.js'
-import { compareLabels, type LabelAliases, type LabelValue } from '../src/metrics/agreement/compare-labels.js'
+import { judgedOptionsShape, judgeRecordFields, quoteJudgeText, type JudgedOptions } from '../src/judge/options.js'
+import { resolveJudge } from '../src/judge/resolve-judge.js'
+import { scoreRubric, type Rubric } from '../src/judge/scorers/rubric.js'
+import { compareLabels, normalizeLabel, type LabelAliases, type LabelValue } from '../src/metrics/agreement/compare-labels.js'
+import type { RubricScale } from '../src/metrics/judged/rubric.js'
 import { findHumanLabel, isHumanLabelReference, type HumanLabelReference } from '../src/review/human-label.js'
 import { DEFAULT_LABELS_FILE, outputHash } from '../src/review/labels-file.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
+import { requireString } from './shared/received.js'
+import { recordScore } from './shared/record-score.js'
 
 /** What a grader returns: a label, or a label with the grader's reasoning. */
 export type GraderVerdict = LabelValue | { label: LabelValue; reason?: string }
@@ -14,22 +20,56 @@ export type GraderVerdict = LabelValue | { label: LabelValue; reason?: string }
 /** An automated grader: a classifier, a heuristic, or a call to a judge model. */
 export type Grader = (output: unknown) => GraderVerdict | Promise<GraderVerdict>
 
-/** Options of `toMatchHumanLabel`. */
-export interface HumanLabelOptions {
+interface CommonLabelOptions {
   /** What is labelled; the record's metric is `label:<metric>`. Default: the `humanLabel()` metric, else `label`. */
   metric?: string
-  /** Grades the output; its verdict is compared with the label. Without it the output itself is the verdict. */
-  grader?: Grader
   /** Alternative spellings per label, e.g. `{ refund: ['money back'] }`. */
   aliases?: LabelAliases
 }
 
+/** `toMatchHumanLabel` with the output itself as the verdict, or a grader function's verdict. */
+export interface GraderLabelOptions extends CommonLabelOptions {
+  /** Grades the output; its verdict is compared with the label. Without it the output itself is the verdict. */
+  grader?: Grader
+  rubric?: never
+  scale?: never
+  threshold?: never
+  judge?: never
+  samples?: never
+  prompt?: never
+}
+
+/** `toMatchHumanLabel` with the judge as grader: its rubric verdict (pass/fail, or the rating for a numeric label). */
+export interface RubricLabelOptions extends CommonLabelOptions, JudgedOptions {
+  /** The rubric the judge grades the output on (as in `toSatisfyRubric`). */
+  rubric: Rubric
+  /** Whole-number rating scale `[min, max]`; default `[1, 5]`. */
+  scale?: RubricScale
+  /** Lowest normalised score (0..1) the judge's verdict counts as `pass`; default 0.75. */
+  threshold?: number
+  grader?: never
+}
+
+/** Options of `toMatchHumanLabel`: a grader function, or a `rubric` for the judge, never both. */
+export type HumanLabelOptions = GraderLabelOptions | RubricLabelOptions
+
+const JUDGE_ONLY = ['judge', 'samples', 'prompt', 'scale', 'threshold'] as const
 const label = z.union([z.string(), z.number().finite(), z.boolean()])
-const OptionsSchema = z.strictObject({
-  metric: z.string().min(1).optional(),
-  grader: z.custom<Grader>((value) => typeof value === 'function', 'must be a function (output) => label; the `{ rubric }` judge grader is not available yet').optional(),
-  aliases: z.record(z.string(), z.array(z.string())).optional(),
-})
+const OptionsSchema = z
+  .strictObject({
+    metric: z.string().min(1).optional(),
+    grader: z.custom<Grader>((value) => typeof value === 'function', 'must be a function (output) => label').optional(),
+    aliases: z.record(z.string(), z.array(z.string())).optional(),
+    rubric: z.union([z.string().trim().min(1), z.strictObject({ criteria: z.string().trim().min(1), steps: z.array(z.string()).optional() })]).optional(),
+    ...judgedOptionsShape,
+    scale: z.tuple([z.number().int(), z.number().int()]).refine(([min, max]) => min < max, 'must be [min, max] with min < max').optional(),
+    threshold: z.number().min(0).max(1).optional(),
+  })
+  .refine((options) => !(options.grader && options.rubric), { message: 'pass either `grader` (a function) or `rubric` (the judge grades), not both', path: ['rubric'] })
+  .refine((options) => options.rubric !== undefined || JUDGE_ONLY.every((key) => options[key] === undefined), {
+    message: '`judge`, `samples`, `prompt`, `scale` and `threshold` apply to the judge grader only: add `rubric`, or remove them',
+    path: ['rubric'],
+  })
 const VerdictSchema = z.union([label, z.object({ label, reason: z.string().optional() })])
 
 /** The labels file the running project uses: the plugin's `labels.file`, else `evals/labels.jsonl`, from the root. */
@@ -43,73 +83,161 @@ function labelsFile(reference: HumanLabelReference): string {
   return isAbsolute(file) ? file : resolve(root, file)
 }
 
-async function gradeOutput(output: unknown, grader: Grader | undefined): Promise<{ verdict: LabelValue; reason?: string }> {
+type ParsedOptions = z.output<typeof OptionsSchema>
+
+/** What graded the output: its verdict, the grader's reasoning, and (for the judge) the record's judge and usage fields. */
+interface Grading {
+  verdict: LabelValue
+  reason?: string
+  grader: 'output' | 'function' | 'rubric'
+  judged?: ReturnType<typeof judgeRecordFields>
+  /** Judge grader: the rating on its scale, e.g. `4 on 1..5`. */
+  rating?: string
+}
+
+async function gradeWith(grader: Grader | undefined, output: unknown): Promise<Grading> {
   const raw = grader ? await grader(output) : output
   const parsed = VerdictSchema.safeParse(raw)
   if (!parsed.success) {
     const what = grader ? 'its grader returned' : 'got the output'
     throw new ConfigError(`toMatchHumanLabel() ${what} ${JSON.stringify(raw)?.slice(0, 80) ?? String(raw)}; it needs a label (string, number or boolean) or { label, reason }. Pass a grader that extracts the label.`)
   }
-  return typeof parsed.data === 'object' ? { verdict: parsed.data.label, ...(parsed.data.reason ? { reason: parsed.data.reason } : {}) } : { verdict: parsed.data }
+  const kind = grader ? 'function' : 'output'
+  return typeof parsed.data === 'object' ? { verdict: parsed.data.label, grader: kind, ...(parsed.data.reason ? { reason: parsed.data.reason } : {}) } : { verdict: parsed.data, grader: kind }
+}
+
+/**
+ * The judge grades the output on the rubric. Its verdict is `pass`/`fail` at the threshold, or, when the
+ * human label is a number (a 1..N score), the rating rounded to the scale.
+ */
+async function gradeWithJudge(output: unknown, options: ParsedOptions & { rubric: Rubric }, human: LabelValue | undefined): Promise<Grading> {
+  const text = requireString('toMatchHumanLabel', 'output (the judge grades text)', output)
+  const judge = resolveJudge(options.judge, 'toMatchHumanLabel')
+  const judging = { judge, matcherName: 'toMatchHumanLabel', ...(options.samples ? { samples: options.samples } : {}), ...(options.prompt ? { prompt: options.prompt } : {}) }
+  const scoring = { ...(options.scale ? { scale: options.scale } : {}), ...(options.threshold === undefined ? {} : { threshold: options.threshold }) }
+  const result = await scoreRubric(text, options.rubric, scoring, judging)
+  const { rating, scale, reasoning } = result.details as { rating: number; scale: [number, number]; reasoning: string }
+  const numeric = human !== undefined && typeof normalizeLabel(human) === 'number'
+  return {
+    verdict: numeric ? Math.round(rating) : result.pass ? 'pass' : 'fail',
+    reason: reasoning,
+    grader: 'rubric',
+    judged: judgeRecordFields(result.runs),
+    rating: `${Number.isInteger(rating) ? rating : rating.toFixed(2)} on ${scale[0]}..${scale[1]}`,
+  }
+}
+
+function grade(output: unknown, options: ParsedOptions, human: LabelValue | undefined): Promise<Grading> {
+  const { rubric } = options
+  return rubric === undefined ? gradeWith(options.grader, output) : gradeWithJudge(output, { ...options, rubric }, human)
+}
+
+const GRADER_NAMES = { output: 'output', function: 'grader', rubric: 'judge' } as const
+
+function graderSaid(grading: Grading, automated: string | number): string {
+  return `${GRADER_NAMES[grading.grader]} said ${JSON.stringify(automated)}${grading.rating ? ` (${grading.rating})` : ''}`
 }
 
 /**
  * Passes when the automated verdict equals the human label (ignoring case, whitespace, punctuation; with
- * `aliases`). The verdict is the output itself (classifiers) or what `grader` says about it (to validate a
- * judge). `label` comes from the dataset row or from the labels file via `humanLabel(caseId, metric)`;
- * a case with no label yet, or a label on a different output, is not scored. Records the (automated, human) pair.
+ * `aliases`). The verdict is the output itself (classifiers), what `grader` says about it, or the judge's
+ * verdict on `rubric` (to validate the judge). `label` comes from the dataset row or from the labels file
+ * via `humanLabel(caseId, metric)`. Records the (automated, human) pair. A case with no current label
+ * (none yet, or one on a different output) is graded and recorded as awaiting a label — shown on the
+ * review page, neither a failure nor a disagreement — and the assertion passes.
  *
  * @example
  * await expect(intent).toMatchHumanLabel(row.intent, { aliases: { refund: ['money back'] } })
- * await expect(reply).toMatchHumanLabel(humanLabel(row.id, 'helpful'), { grader: judgeHelpful })
+ * await expect(reply).toMatchHumanLabel(humanLabel(row.id, 'helpful'), { rubric: 'Answers the question and offers a next step.' })
  * @see README.md#human-review
  */
 export async function toMatchHumanLabel(this: MatcherState, output: unknown, expected: LabelValue | HumanLabelReference, options: HumanLabelOptions = {}): Promise<MatcherOutcome> {
-  const { metric: named, grader, aliases = {} } = parseMatcherOptions('toMatchHumanLabel', OptionsSchema, options)
+  const parsed = parseMatcherOptions('toMatchHumanLabel', OptionsSchema, options)
+  const aliases = parsed.aliases ?? {}
   const reference = isHumanLabelReference(expected) ? expected : undefined
   if (!reference && !label.safeParse(expected).success) {
     throw new ConfigError(`toMatchHumanLabel() needs the human label as a string, number or boolean, or humanLabel(caseId, metric); got ${JSON.stringify(expected) ?? typeof expected}.`)
   }
-  const metric = named ?? reference?.metric ?? 'label'
+  const metric = parsed.metric ?? reference?.metric ?? 'label'
   const text = typeof output === 'string' ? output : undefined
   const meta = (this.task?.meta ?? {}) as { output?: unknown; humanLabel?: unknown }
   if (text !== undefined) meta.output ??= text
   const stored = reference ? findHumanLabel(labelsFile(reference), reference.caseId, reference.metric) : undefined
   const hash = text === undefined ? undefined : outputHash(text)
   const stale = stored?.outputHash !== undefined && hash !== undefined && stored.outputHash !== hash
-  if (reference && (!stored || stale)) {
-    const why = stored ? `its label (${JSON.stringify(stored.label)} by ${stored.by ?? 'someone'}) is on a different output: review it again` : 'nobody has labelled it yet'
-    return { pass: true, message: () => `Expected case ${JSON.stringify(reference.caseId)} (${metric}) to have a current human label, but ${why} (\`llm-evals review\`).` }
-  }
+  if (reference && (!stored || stale)) return awaitingLabel(this, output, parsed, { reference, metric, ...(stale && stored ? { stale: stored } : {}), ...(hash ? { hash } : {}) })
   const human = stored ? stored.label : (expected as LabelValue)
-  const { verdict, reason } = await gradeOutput(output, grader)
-  const comparison = compareLabels(verdict, human, aliases)
+  const grading = await grade(output, parsed, human)
+  const comparison = compareLabels(grading.verdict, human, aliases)
   meta.humanLabel = String(comparison.human)
-  const said = `${grader ? 'grader' : 'output'} said ${JSON.stringify(comparison.automated)}, human said ${JSON.stringify(comparison.human)}`
+  const said = `${graderSaid(grading, comparison.automated)}, human said ${JSON.stringify(comparison.human)}`
   return toMatcherResult(this, {
     record: {
       metric: `label:${metric}`,
       score: comparison.agree ? 1 : 0,
       pass: comparison.agree,
-      reason: reason ? `${said}: ${reason}` : said,
+      reason: grading.reason ? `${said}: ${grading.reason}` : said,
       details: {
         automated: comparison.automated,
         human: comparison.human,
-        grader: grader ? 'function' : 'output',
+        grader: grading.grader,
         source: stored ? 'labels-file' : 'argument',
         ...(hash ? { outputHash: hash } : {}),
         ...(stored?.by ? { labelledBy: stored.by } : {}),
         ...(stored?.note ? { note: stored.note } : {}),
       },
+      ...grading.judged,
     },
     report: {
       matcherName: 'toMatchHumanLabel',
       expectedLabel: 'label',
-      expectation: `to match the human label ${JSON.stringify(comparison.human)}${grader ? ' by its grader' : ''}`,
-      reasons: [said, ...(reason ? [`grader's reason: ${reason}`] : []), ...(stored?.note ? [`human's note: ${stored.note}`] : [])],
+      expectation: `to match the human label ${JSON.stringify(comparison.human)}${grading.grader === 'function' ? ' by its grader' : grading.grader === 'rubric' ? ' by the judge' : ''}`,
+      reasons: [said, ...(grading.reason ? [`${grading.grader === 'rubric' ? 'judge' : 'grader'}'s reason: ${quoteIfJudged(grading)}`] : []), ...(stored?.note ? [`human's note: ${stored.note}`] : [])],
       ...(text === undefined ? {} : { output: text }),
     },
     actual: comparison.automated,
     expected: comparison.human,
   })
+}
+
+/** Judge reasoning is untrusted model text: quoted and escaped in messages, as every judged matcher does. */
+function quoteIfJudged(grading: Grading): string {
+  return grading.grader === 'rubric' ? quoteJudgeText(grading.reason ?? '') : (grading.reason ?? '')
+}
+
+interface Unlabelled {
+  reference: HumanLabelReference
+  metric: string
+  hash?: string
+  /** The label given to a different output. */
+  stale?: { label: LabelValue; by?: string }
+}
+
+/**
+ * A case with no current human label: graded all the same and recorded with `details.awaitingLabel`, so
+ * the review page lists it with the grader's verdict. It passes (pass true, score 0); the reporter keeps
+ * it out of scores, failures and agreement until a human labels it.
+ */
+async function awaitingLabel(state: MatcherState, output: unknown, options: ParsedOptions, unlabelled: Unlabelled): Promise<MatcherOutcome> {
+  const { reference, metric, stale, hash } = unlabelled
+  const grading = await grade(output, options, undefined)
+  const automated = normalizeLabel(grading.verdict, options.aliases ?? {})
+  const why = stale ? `its label (${JSON.stringify(stale.label)} by ${stale.by ?? 'someone'}) is on a different output: review it again` : 'nobody has labelled it yet'
+  const said = graderSaid(grading, automated)
+  recordScore(state, {
+    metric: `label:${metric}`,
+    score: 0,
+    pass: true,
+    reason: `awaiting a human label (${stale ? 'stale label' : 'unlabelled'}); ${said}${grading.reason ? `: ${grading.reason}` : ''}`,
+    details: {
+      awaitingLabel: true,
+      automated,
+      grader: grading.grader,
+      source: 'labels-file',
+      ...(hash ? { outputHash: hash } : {}),
+      ...(stale ? { staleLabel: stale.label } : {}),
+    },
+    ...grading.judged,
+  })
+  return { pass: true, message: () => `Expected case ${JSON.stringify(reference.caseId)} (${metric}) to have a current human label, but ${why} (\`llm-evals review\`).` }
 }

@@ -1,6 +1,6 @@
 import { caseKey, groupKey, type CaseScore, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
 import type { AgreementFloors } from '../src/review/agreement-report.js'
-import type { RunSummary } from './summarize.js'
+import type { RunSummary, SummarizedCase } from './summarize.js'
 
 /** Options of the `gate` plugin option, resolved. */
 export interface GateOptions {
@@ -84,10 +84,10 @@ function groupMeans(run: HistoryRun): Map<string, number> {
 function droppedCases(cases: readonly CaseScore[], group: GroupAggregate, reference: Map<string, CaseScore>, limit: number): DroppedCase[] {
   const key = groupKey(group)
   return cases
-    .filter((score) => groupKey(score) === key)
+    .filter((score) => groupKey(score) === key && !(score as SummarizedCase).awaitingLabel)
     .flatMap((score) => {
       const before = reference.get(caseKey(score))
-      if (!before || before.score <= score.score) return []
+      if (!before || (before as SummarizedCase).awaitingLabel || before.score <= score.score) return []
       return [{ test: score.test, ...(score.caseId === undefined ? {} : { caseId: score.caseId }), from: before.score, to: score.score }]
     })
     .sort((a, b) => b.from - b.to - (a.from - a.to))

@@ -5,6 +5,7 @@ import { agreementN, headlineKappa } from '../src/review/agreement-report.js'
 import type { RunComparison } from './compare.js'
 import { formatAccuracy } from './render-agreement.js'
 import { formatCost, formatDelta, tokenCount } from './render-terminal.js'
+import type { SummarizedCase } from './summarize.js'
 
 /** Escapes text for HTML content and attribute values. Everything from a model or a user goes through it. */
 export function escapeHtml(value: unknown): string {
@@ -98,14 +99,16 @@ function caseRows(run: HistoryRun, reference: HistoryRun | undefined): string {
   return (run.cases ?? [])
     .map((score: CaseScore) => {
       const previous = before.get(caseKey(score))
-      const regressed = previous !== undefined && score.score < previous - 1e-9
+      // Graded before any human label: no score yet, so neither a regression nor a failure.
+      const awaiting = (score as SummarizedCase).awaitingLabel === true
+      const regressed = !awaiting && previous !== undefined && score.score < previous - 1e-9
       const details = [
         score.input === undefined ? '' : `<details><summary>input</summary><pre>${escapeHtml(score.input)}</pre></details>`,
         score.output === undefined ? '' : `<details class="output"><summary>output</summary><pre>${escapeHtml(score.output)}</pre></details>`,
         score.reason === undefined ? '' : `<details><summary>reasoning</summary><pre>${escapeHtml(score.reason)}</pre></details>`,
       ].join('')
-      const flags = `${score.pass ? '' : '<span class="tag fail">fail</span>'}${regressed ? '<span class="tag reg">regressed</span>' : ''}${score.flaky ? '<span class="tag flaky">flaky</span>' : ''}`
-      return `<tr class="case" data-failing="${!score.pass}" data-regressed="${regressed}" data-flaky="${!!score.flaky}"><td>${escapeHtml(score.suite)}</td><td>${escapeHtml(score.caseId ?? score.test)}<div class="sub">${escapeHtml(score.test)}</div></td><td>${escapeHtml(score.metric)}${score.variant === undefined ? '' : ` <span class="sub">[${escapeHtml(score.variant)}]</span>`}</td><td class="num">${score.score.toFixed(3)}</td><td class="num">${formatDelta(score.score, previous)}</td><td>${flags}</td><td>${score.humanLabel === undefined ? '' : escapeHtml(score.humanLabel)}</td><td>${details}</td></tr>`
+      const flags = `${awaiting ? '<span class="tag">awaiting label</span>' : ''}${score.pass ? '' : '<span class="tag fail">fail</span>'}${regressed ? '<span class="tag reg">regressed</span>' : ''}${score.flaky ? '<span class="tag flaky">flaky</span>' : ''}`
+      return `<tr class="case" data-failing="${!score.pass}" data-regressed="${regressed}" data-flaky="${!!score.flaky}"><td>${escapeHtml(score.suite)}</td><td>${escapeHtml(score.caseId ?? score.test)}<div class="sub">${escapeHtml(score.test)}</div></td><td>${escapeHtml(score.metric)}${score.variant === undefined ? '' : ` <span class="sub">[${escapeHtml(score.variant)}]</span>`}</td><td class="num">${awaiting ? '—' : score.score.toFixed(3)}</td><td class="num">${awaiting ? '' : formatDelta(score.score, previous)}</td><td>${flags}</td><td>${score.humanLabel === undefined ? '' : escapeHtml(score.humanLabel)}</td><td>${details}</td></tr>`
     })
     .join('')
 }

@@ -73,6 +73,14 @@ export function finalRecords(evals: unknown): ScoreRecord[] {
   return records.filter(({ attempt }) => (attempt?.retry ?? 0) === lastRetry.get(attempt?.repeat ?? 0))
 }
 
+/** A case and metric `toMatchHumanLabel` graded before any human labelled it: listed for review, not scored. */
+export type SummarizedCase = CaseScore & { awaitingLabel?: true }
+
+/** True for a `toMatchHumanLabel` record of a case with no current human label (`details.awaitingLabel`). */
+export function isAwaitingLabel(record: Pick<ScoreRecord, 'details'>): boolean {
+  return (record.details as { awaitingLabel?: unknown } | undefined)?.awaitingLabel === true
+}
+
 /** Cuts text to `limit` characters, saying how much was cut. */
 export function truncateText(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit)}… (+${text.length - limit} chars)`
@@ -81,7 +89,7 @@ export function truncateText(text: string, limit: number): string {
 const mean = (values: readonly number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0)
 const text = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined)
 
-function caseScores(collected: CollectedCase, suite: string, options: SummarizeOptions): CaseScore[] {
+function caseScores(collected: CollectedCase, suite: string, options: SummarizeOptions): SummarizedCase[] {
   const byMetric = new Map<string, Map<number, ScoreRecord[]>>()
   for (const record of finalRecords(collected.meta.evals)) {
     const trials = byMetric.get(record.metric) ?? new Map<number, ScoreRecord[]>()
@@ -102,7 +110,8 @@ function caseScores(collected: CollectedCase, suite: string, options: SummarizeO
     const reasons = [...new Set(all.map((record) => record.reason).filter((reason): reason is string => !!reason))]
     const caseId = text(all[0]?.caseId) ?? text(collected.meta.caseId)
     const mixed = passes.some(Boolean) && passes.some((pass) => !pass)
-    const result: CaseScore = { suite, test: collected.test, metric, score, pass: passes.every(Boolean), trials: scores.length }
+    const result: SummarizedCase = { suite, test: collected.test, metric, score, pass: passes.every(Boolean), trials: scores.length }
+    if (all.every(isAwaitingLabel)) result.awaitingLabel = true
     if (caseId !== undefined) result.caseId = caseId
     if (variant !== undefined) result.variant = variant
     if (scores.length > 1) {
@@ -203,14 +212,16 @@ function aggregate(scores: readonly CaseScore[]): GroupAggregate[] {
 export function summarizeRun(collected: readonly CollectedCase[], options: SummarizeOptions): RunSummary {
   const totals: RunSummary['totals'] = { tests: 0, scores: 0, failedScores: 0, replayed: 0, recorded: 0, tokens: noTokens(), costUsd: 0 }
   const suites = new Map<string, SuiteUsage>()
-  const cases: CaseScore[] = []
+  const cases: SummarizedCase[] = []
   for (const each of collected) {
     const records = finalRecords(each.meta.evals)
     if (records.length === 0 && !each.meta.cassette) continue
     const suite = suiteName(each)
     totals.tests++
-    totals.scores += records.length
-    totals.failedScores += records.filter((record) => record.pass === false).length
+    // A case awaiting its human label is listed for review but is not a score yet.
+    const scored = records.filter((record) => !isAwaitingLabel(record))
+    totals.scores += scored.length
+    totals.failedScores += scored.filter((record) => record.pass === false).length
     totals.replayed += each.meta.cassette?.replayed ?? 0
     totals.recorded += each.meta.cassette?.recorded ?? 0
     const usage = caseUsage(each, records, options.pricing)
@@ -224,5 +235,5 @@ export function summarizeRun(collected: readonly CollectedCase[], options: Summa
     totals.costUsd += usage.costUsd
     cases.push(...caseScores(each, suite, options))
   }
-  return { totals, groups: aggregate(cases), suites: [...suites.values()], cases }
+  return { totals, groups: aggregate(cases.filter((score) => !score.awaitingLabel)), suites: [...suites.values()], cases }
 }

@@ -98,18 +98,27 @@ function labelText(label) {
   return String(label.label) + (label.stale ? ' (stale)' : '')
 }
 
+// A label: row graded before anyone labelled the case: no score yet, only the grader's label to compare.
+function awaiting(row) { return row.awaitingLabel === true }
+function verdictClass(row) { return awaiting(row) ? 'awaiting' : row.pass ? 'pass' : 'fail' }
+function verdictText(row) {
+  if (!awaiting(row)) return row.pass ? 'pass' : 'fail'
+  const graded = row.automatedLabel === undefined ? '' : ' (graded ' + row.automatedLabel + ')'
+  return (row.label ? 'labelled after the run' : 'awaiting label') + graded
+}
+
 function renderRows() {
   const body = $('#rows tbody')
   body.replaceChildren()
   const rows = shownRows()
   for (const row of rows) {
-    const verdict = el('td', { class: row.pass ? 'pass' : 'fail', text: row.pass ? 'pass' : 'fail' })
+    const verdict = el('td', { class: verdictClass(row), text: verdictText(row) })
     const human = el('td', { class: row.label && row.label.stale ? 'stale' : '' })
     if (row.label) human.append(el('span', { class: 'badge' + (row.disagrees ? ' disagree' : ''), text: labelText(row.label) }))
     const tr = el('tr', { class: 'row', 'data-id': String(row.id), 'aria-selected': String(row.id === state.selected), onclick: () => select(row.id) },
       el('td', {}, el('div', { text: row.caseId }), el('div', { class: 'sub', text: row.suite })),
       el('td', { text: row.metric }),
-      el('td', { class: 'num', text: row.score.toFixed(3) }),
+      el('td', { class: 'num', text: awaiting(row) ? '—' : row.score.toFixed(3) }),
       verdict, human)
     body.append(tr)
   }
@@ -130,7 +139,7 @@ function renderDetail() {
     el('h2', { text: row.caseId + ' · ' + row.metric }),
     el('div', { class: 'sub', text: row.test }),
     el('p', {}, 'score ', el('strong', { text: row.score.toFixed(3) }), row.threshold === undefined ? '' : ' (threshold ' + row.threshold + ')', ' · ',
-      el('span', { class: row.pass ? 'pass' : 'fail', text: row.pass ? 'pass' : 'fail' }), row.flaky ? ' · flaky' : '', row.judge ? ' · judge ' + row.judge : ''),
+      el('span', { class: verdictClass(row), text: verdictText(row) }), row.flaky ? ' · flaky' : '', row.judge ? ' · judge ' + row.judge : ''),
     ...[section('Input', row.input), section('Output', row.output === undefined ? '(no output recorded: set task.meta.output)' : row.output), section('Judge reasoning / reasons', row.reason)].filter(Boolean))
   const current = row.label ? 'Human: ' + labelText(row.label) + (row.label.by ? ' by ' + row.label.by : '') + ' at ' + row.label.at : 'Not labelled yet.'
   const buttons = el('div', { class: 'labels' },

@@ -40,6 +40,8 @@ export interface ReviewRow {
   automatedLabel?: string | number
   /** `label:` rows: the human label the matcher compared with in that run (from the dataset or the labels file). */
   recordedHumanLabel?: string
+  /** `label:` rows graded before anyone labelled the case: shown to label, neither a pass nor a failure. */
+  awaitingLabel?: true
   /** A current human label that contradicts the automated verdict (pass/fail, or the grader's class). */
   disagrees: boolean
 }
@@ -76,8 +78,9 @@ export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: ReadonlyMap<s
     if (score.output !== undefined) row.output = score.output
     if (score.judge) row.judge = `${score.judge.provider} ${score.judge.model} (prompt ${score.judge.promptVersion})`
     if (hash) row.outputHash = hash
-    const automatedLabel = (score as CaseScore & { automatedLabel?: unknown }).automatedLabel
+    const { automatedLabel, awaitingLabel } = score as CaseScore & { automatedLabel?: unknown; awaitingLabel?: unknown }
     if (row.metric !== row.labelMetric) {
+      if (awaitingLabel === true) row.awaitingLabel = true
       if (typeof automatedLabel === 'string' || typeof automatedLabel === 'number') row.automatedLabel = automatedLabel
       if (score.humanLabel !== undefined) row.recordedHumanLabel = score.humanLabel
     }

@@ -2,11 +2,18 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import OpenAI from 'openai'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { DEFAULT_PRICES } from '../../reporters/pricing.js'
+import { summarizeRun } from '../../reporters/summarize.js'
 import { ConfigError } from '../../src/errors/index.js'
+import { configureDefaultJudge } from '../../src/judge/resolve-judge.js'
+import { agreementByGrader } from '../../src/review/agreement-report.js'
 import { humanLabel } from '../../src/review/human-label.js'
-import { appendLabel, outputHash } from '../../src/review/labels-file.js'
+import { appendLabel, labelKey, outputHash } from '../../src/review/labels-file.js'
+import { reviewRows } from '../../src/review/review-rows.js'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
+import { enqueueVerdict, PROVIDERS, scriptedJudge } from '../src/judge/scripted-judges.js'
+import { recordsOf, useScriptedServer } from './judged-support.js'
 import { failureOf, registerMatchers } from './support.js'
 
 registerMatchers()
@@ -74,7 +81,10 @@ describe('.toMatchHumanLabel', () => {
   test('misuse is a ConfigError, not a failed assertion', async () => {
     await expect(expect({ intent: 'refund' }).toMatchHumanLabel('refund')).rejects.toThrow('toMatchHumanLabel() got the output {"intent":"refund"}; it needs a label')
     await expect(expect('x').toMatchHumanLabel('x', { grader: 'judge' as never })).rejects.toThrowError(ConfigError)
-    await expect(expect('x').toMatchHumanLabel('x', { rubric: 'helpful' } as never)).rejects.toThrow('Unrecognized key: "rubric"')
+    await expect(expect('x').toMatchHumanLabel('x', { rubric: 'helpful', grader: () => 'x' } as never)).rejects.toThrow('`rubric`: pass either `grader` (a function) or `rubric` (the judge grades), not both')
+    await expect(expect('x').toMatchHumanLabel('x', { scale: [1, 5] } as never)).rejects.toThrow('`judge`, `samples`, `prompt`, `scale` and `threshold` apply to the judge grader only')
+    await expect(expect('x').toMatchHumanLabel('x', { rubric: '  ' })).rejects.toThrowError(ConfigError)
+    await expect(expect('x').toMatchHumanLabel('x', { rubrik: 'helpful' } as never)).rejects.toThrow('Unrecognized key: "rubrik"')
     await expect(expect('x').toMatchHumanLabel(undefined as never)).rejects.toThrow('needs the human label as a string, number or boolean, or humanLabel(caseId, metric)')
   })
 })
@@ -89,11 +99,22 @@ describe('.toMatchHumanLabel with labels from the labels file', () => {
     expect(task.meta.evals?.[0]).toMatchObject({ metric: 'label:helpful', pass: false, details: { source: 'labels-file', labelledBy: 'ana', note: 'misses the refund window' } })
   })
 
-  test('does not score a case nobody labelled yet', async ({ task }) => {
+  test('records a case nobody labelled yet as awaiting a label: graded, passing, not a disagreement', async ({ task }) => {
     const file = labelsFile()
-    await expect('Sure!').toMatchHumanLabel(humanLabel('q9', 'helpful', { file }), { grader: () => true })
-    expect(task.meta.evals).toBeUndefined()
-    expect((task.meta as { output?: unknown }).output).toBe('Sure!')
+    await expect('Sure!').toMatchHumanLabel(humanLabel('q9', 'helpful', { file }), { grader: () => ({ label: true, reason: 'polite' }) })
+    expect(task.meta.evals).toEqual([
+      {
+        metric: 'label:helpful',
+        score: 0,
+        pass: true,
+        reason: 'awaiting a human label (unlabelled); grader said "pass": polite',
+        details: { awaitingLabel: true, automated: 'pass', grader: 'function', source: 'labels-file', outputHash: outputHash('Sure!') },
+        attempt: { retry: 0, repeat: 0 },
+      },
+    ])
+    expect((task.meta as { output?: unknown; humanLabel?: unknown }).output).toBe('Sure!')
+    expect((task.meta as { humanLabel?: unknown }).humanLabel).toBeUndefined()
+    expect(await failureOf(expect('Sure!').not.toMatchHumanLabel(humanLabel('q9', 'helpful', { file })))).toContain('Expected case "q9" (helpful) to have a current human label, but nobody has labelled it yet')
   })
 
   test('does not reuse a label given to a different output (stale)', async ({ task }) => {
@@ -101,7 +122,7 @@ describe('.toMatchHumanLabel with labels from the labels file', () => {
     appendLabel(file, { caseId: 'q1', metric: 'helpful', label: 'fail', by: 'ana', outputHash: outputHash('old answer') })
     const message = await failureOf(expect('new answer').not.toMatchHumanLabel(humanLabel('q1', 'helpful', { file })))
     expect(message).toContain('its label ("fail" by ana) is on a different output: review it again')
-    expect(task.meta.evals).toBeUndefined()
+    expect(task.meta.evals?.[0]).toMatchObject({ pass: true, details: { awaitingLabel: true, automated: 'new answer', staleLabel: 'fail' } })
   })
 })
 
@@ -124,5 +145,99 @@ describe('.toMatchHumanLabel validating a judge model', () => {
     await expect('I cannot help with that either.').not.toMatchHumanLabel('fail', { grader: judge, metric: 'helpful' })
     expect(task.meta.evals?.map((record) => (record.details as { automated: string }).automated)).toEqual(['fail', 'pass'])
     expect(server.requests).toHaveLength(2)
+  })
+})
+
+describe.each(PROVIDERS)('.toMatchHumanLabel with { rubric }: the judge (%s) as grader', (provider) => {
+  const scripted = useScriptedServer()
+  const judge = () => scriptedJudge(scripted.server, provider)
+  const rubric = 'Answers the question and offers a next step.'
+  const verdict = (score: number, reasoning = 'Offers a refund.') => enqueueVerdict(scripted.server, provider, 'rubric_verdict', { steps: ['Find the next step.'], reasoning, score })
+
+  test('compares the judge pass/fail verdict with the human label; records the pair, the judge and its usage', async ({ task }) => {
+    verdict(4)
+    await expect('Sorry: here is a refund.').toMatchHumanLabel('pass', { rubric, judge: judge(), metric: 'helpful' })
+    verdict(4)
+    await expect('Sorry: here is a refund.').toSatisfyRubric(rubric, { judge: judge() })
+    const [labelled, rubricRecord] = recordsOf(task)
+    expect(labelled).toMatchObject({
+      metric: 'label:helpful',
+      score: 1,
+      pass: true,
+      reason: 'judge said "pass" (4 on 1..5), human said "pass": Offers a refund.',
+      details: { automated: 'pass', human: 'pass', grader: 'rubric', source: 'argument' },
+      judge: { provider, model: judge().model },
+    })
+    // Same prompt, same reply: the judge fields and usage are those toSatisfyRubric records.
+    expect(labelled?.judge).toEqual(rubricRecord?.judge)
+    expect(labelled?.usage).toEqual(rubricRecord?.usage)
+    expect((labelled?.usage as { inputTokens: number }).inputTokens).toBeGreaterThan(0)
+  })
+
+  test('fails when the judge disagrees with the human, quoting the judge reasoning escaped', async () => {
+    verdict(2, 'No next step.\nLine two')
+    expect(await failureOf(expect('Sorry.').toMatchHumanLabel('pass', { rubric, judge: judge() }))).toMatchInlineSnapshot(`
+      "expect(output).toMatchHumanLabel(label)
+
+      Expected output to match the human label "pass" by the judge.
+
+      Score:     0.00
+      Reasons:
+        - judge said "fail" (2 on 1..5), human said "pass"
+        - judge's reason: "No next step.\\nLine two"
+      Output:
+        Sorry."
+    `)
+  })
+
+  test('a numeric human label is compared with the rating on the scale; threshold sets pass/fail', async ({ task }) => {
+    verdict(7)
+    await expect('reply').toMatchHumanLabel(7, { rubric, judge: judge(), scale: [0, 10] })
+    verdict(3)
+    await expect('reply').toMatchHumanLabel('pass', { rubric, judge: judge(), threshold: 0.5 })
+    expect(recordsOf(task).map((record) => [(record.details as { automated: unknown }).automated, record.pass])).toEqual([
+      [7, true],
+      ['pass', true],
+    ])
+  })
+})
+
+describe('.toMatchHumanLabel with { rubric } and the labels file', () => {
+  const scripted = useScriptedServer()
+  afterEach(() => configureDefaultJudge(undefined))
+
+  test('uses the default judge; an unlabelled case is recorded as awaiting, with the judge verdict, and kept out of scores and agreement', async ({ task }) => {
+    configureDefaultJudge(scriptedJudge(scripted.server, 'anthropic'))
+    const file = labelsFile()
+    enqueueVerdict(scripted.server, 'anthropic', 'rubric_verdict', { steps: [], reasoning: 'Helpful.', score: 5 })
+    await expect('Here is how.').toMatchHumanLabel(humanLabel('q1', 'helpful', { file }), { rubric: 'Helpful.' })
+    expect(recordsOf(task)[0]).toMatchObject({ metric: 'label:helpful', score: 0, pass: true, details: { awaitingLabel: true, automated: 'pass', grader: 'rubric' }, judge: { provider: 'anthropic' } })
+
+    const summary = summarizeRun([{ module: 'bot.test.ts', test: 'q1', state: 'passed', flaky: false, meta: { ...task.meta, caseId: 'q1' } }], { pricing: DEFAULT_PRICES, maxTextChars: 2000 })
+    expect(summary.totals).toMatchObject({ scores: 0, failedScores: 0 })
+    expect(summary.groups).toEqual([])
+    expect(summary.totals.tokens.judge.input).toBeGreaterThan(0)
+    const unlabelled = reviewRows(summary, new Map())
+    expect(unlabelled).toMatchObject([{ caseId: 'q1', labelMetric: 'helpful', awaitingLabel: true, automatedLabel: 'pass', disagrees: false }])
+    expect(agreementByGrader(unlabelled)).toEqual([])
+
+    // Labelled on the review page after the run: the row now counts under the judge, against the judge's verdict.
+    const label = appendLabel(file, { caseId: 'q1', metric: 'helpful', label: 'fail', outputHash: outputHash('Here is how.') })
+    const labelled = reviewRows(summary, new Map([[labelKey('q1', 'helpful'), label]]))
+    expect(labelled[0]).toMatchObject({ disagrees: true })
+    const [agreement] = agreementByGrader(labelled)
+    expect(agreement).toMatchObject({ grader: expect.stringMatching(/^anthropic claude-haiku-4-5 \(prompt .+\)$/), metric: 'label:helpful', stats: { n: 1, accuracy: { value: 0 } } })
+  })
+
+  test('with a current label in the file, the judge verdict is compared with it', async ({ task }) => {
+    const file = labelsFile()
+    appendLabel(file, { caseId: 'q2', metric: 'helpful', label: 'fail', by: 'ana', outputHash: outputHash('Maybe.') })
+    enqueueVerdict(scripted.server, 'openai', 'rubric_verdict', { steps: [], reasoning: 'Vague.', score: 2 })
+    await expect('Maybe.').toMatchHumanLabel(humanLabel('q2', 'helpful', { file }), { rubric: 'Helpful.', judge: scriptedJudge(scripted.server, 'openai') })
+    expect(recordsOf(task)[0]).toMatchObject({ score: 1, pass: true, details: { automated: 'fail', human: 'fail', source: 'labels-file', labelledBy: 'ana' } })
+  })
+
+  test('without a judge configured, a clear ConfigError', async () => {
+    await expect(expect('x').toMatchHumanLabel('pass', { rubric: 'Helpful.' })).rejects.toThrow('toMatchHumanLabel() needs a judge model, and none is configured')
   })
 })
