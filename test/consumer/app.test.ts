@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { describe, expect, test } from 'vitest'
+import type { ScoreRecord } from 'vitest-llm-evals'
 import { z } from 'zod'
 import { keep } from './results.js'
 
@@ -49,5 +50,21 @@ describe('matchers registered by the plugin, typed without any extra import', ()
     await expect('the parcel is late').toBeSimilarTo('the parcel is late again', { method: 'embedding', threshold: 0.5 })
     const answer = (await openai.chat.completions.create(chat('Snapshot me'))).choices[0]?.message.content ?? ''
     await expect(answer).toMatchResponseSnapshot({ method: 'rouge-l', threshold: 0.9 })
+  })
+})
+
+// The scripted server answers unscripted judge calls with the first value of each enum and the lowest
+// allowed number: relevant, subset, supported, and a rubric rating of 1 (a fail verdict).
+describe('judged matchers, graded by the configured judge through the cassettes', () => {
+  test('relevance, factuality, grounding, and the judge checked against a human label', async ({ task }) => {
+    const reply = 'Your parcel ships on Monday.'
+    await expect(reply).toBeRelevantTo('When does my parcel ship?')
+    await expect(reply).toBeRelevantTo('When does my parcel ship?', { judge: { provider: 'anthropic', model: 'claude-haiku-4-5' } })
+    await expect(reply).toBeFactual({ reference: 'It ships on Monday.' })
+    await expect(reply).toBeGroundedIn(['Parcels ship on Mondays.'])
+    await expect(reply).toMatchHumanLabel('fail', { rubric: 'Apologises for the delay.', metric: 'apology' })
+    const records: ScoreRecord[] = task.meta.evals ?? []
+    keep('judged', records.map((record) => [record.metric, record.score, record.pass, record.judge?.provider, record.judge?.model]))
+    expect(records.map((record) => record.judge?.provider)).toEqual(['openai', 'anthropic', 'openai', 'openai', 'openai'])
   })
 })
