@@ -20,7 +20,7 @@ const intents: Record<string, string> = { 'refund-1': 'refund', 'refund-2': 'ref
 /** Labels every row of the latest run the way the review page saves them (row's case, metric, output hash, suite). */
 function labelLatestRun(): void {
   const file = project.path('evals', 'labels.jsonl')
-  for (const row of reviewRows(latestRun(), new Map())) {
+  for (const row of reviewRows(latestRun(), new Map()).filter((each) => each.metric === 'keyword-check')) {
     const save = (metric: string, label: string) => appendLabel(file, { caseId: row.caseId, metric, label, by: 'ana', suite: row.suite, ...(row.outputHash ? { outputHash: row.outputHash } : {}) })
     save('keyword-check', verdicts[row.caseId] as string)
     if (intents[row.caseId]) save('intent', intents[row.caseId] as string)
@@ -32,15 +32,25 @@ describe('review loop', () => {
     const first = await project.run([], cleanEnv())
     expect(first.code).toBe(0)
     expect(first.stdout).not.toContain('Judge-human agreement')
-    expect(latestRun().cases?.map((score) => [score.caseId, score.metric, score.pass])).toEqual([
-      ['refund-1', 'keyword-check', true],
-      ['refund-2', 'keyword-check', true],
-      ['shipping-1', 'keyword-check', true],
-      ['shipping-2', 'keyword-check', true],
-      ['billing-1', 'keyword-check', true],
-      ['billing-2', 'keyword-check', false],
-      ['gift-1', 'keyword-check', false],
+    // Nobody has labelled an intent yet: each case's label:intent row awaits a label, with the classifier's answer.
+    expect(latestRun().cases?.map((score) => [score.caseId, score.metric, score.pass, score.automatedLabel ?? null, (score as { awaitingLabel?: boolean }).awaitingLabel ?? false])).toEqual([
+      ['refund-1', 'keyword-check', true, null, false],
+      ['refund-1', 'label:intent', true, 'refund', true],
+      ['refund-2', 'keyword-check', true, null, false],
+      ['refund-2', 'label:intent', true, 'refund', true],
+      ['shipping-1', 'keyword-check', true, null, false],
+      ['shipping-1', 'label:intent', true, 'shipping', true],
+      ['shipping-2', 'keyword-check', true, null, false],
+      ['shipping-2', 'label:intent', true, 'refund', true],
+      ['billing-1', 'keyword-check', true, null, false],
+      ['billing-1', 'label:intent', true, 'billing', true],
+      ['billing-2', 'keyword-check', false, null, false],
+      ['billing-2', 'label:intent', true, 'billing', true],
+      ['gift-1', 'keyword-check', false, null, false],
+      ['gift-1', 'label:intent', true, 'billing', true],
     ])
+    expect(latestRun().totals).toMatchObject({ scores: 7, failedScores: 2 })
+    expect(latestRun().groups.map((group) => group.metric)).toEqual(['keyword-check'])
 
     labelLatestRun()
     expect(readLabels(project.path('evals', 'labels.jsonl')).labels).toHaveLength(13)
