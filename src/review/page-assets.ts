@@ -138,7 +138,7 @@ function renderDetail() {
   detail.append(
     el('h2', { text: row.caseId + ' · ' + row.metric }),
     el('div', { class: 'sub', text: row.test }),
-    el('p', {}, 'score ', el('strong', { text: row.score.toFixed(3) }), row.threshold === undefined ? '' : ' (threshold ' + row.threshold + ')', ' · ',
+    el('p', {}, 'score ', el('strong', { text: awaiting(row) ? '—' : row.score.toFixed(3) }), row.threshold === undefined ? '' : ' (threshold ' + row.threshold + ')', ' · ',
       el('span', { class: verdictClass(row), text: verdictText(row) }), row.flaky ? ' · flaky' : '', row.judge ? ' · judge ' + row.judge : ''),
     ...[section('Input', row.input), section('Output', row.output === undefined ? '(no output recorded: set task.meta.output)' : row.output), section('Judge reasoning / reasons', row.reason)].filter(Boolean))
   const current = row.label ? 'Human: ' + labelText(row.label) + (row.label.by ? ' by ' + row.label.by : '') + ' at ' + row.label.at : 'Not labelled yet.'
