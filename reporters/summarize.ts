@@ -1,5 +1,7 @@
 import { noTokens, type CaseScore, type GroupAggregate, type HistoryRun, type SuiteUsage, type TokenTotals } from '../src/history/run-record.js'
-import type { ScoreRecord } from '../src/metrics/score-record.js'
+import { isAwaitingLabel, type ScoreRecord } from '../src/metrics/score-record.js'
+
+export { isAwaitingLabel }
 import { outputHash } from '../src/review/labels-file.js'
 import { costOf, type PriceTable } from './pricing.js'
 
@@ -77,9 +79,6 @@ export function finalRecords(evals: unknown): ScoreRecord[] {
 export type SummarizedCase = CaseScore & { awaitingLabel?: true }
 
 /** True for a `toMatchHumanLabel` record of a case with no current human label (`details.awaitingLabel`). */
-export function isAwaitingLabel(record: Pick<ScoreRecord, 'details'>): boolean {
-  return (record.details as { awaitingLabel?: unknown } | undefined)?.awaitingLabel === true
-}
 
 /** Cuts text to `limit` characters, saying how much was cut. */
 export function truncateText(text: string, limit: number): string {

@@ -39,8 +39,10 @@ export { extractJson } from './metrics/json/extract-json.js'
 export type { JsonExtraction } from './metrics/json/extract-json.js'
 export { createOpenAIEmbedder, DEFAULT_EMBEDDING_MODEL } from './judge/embedder.js'
 export type { Embedder, OpenAIEmbedderOptions } from './judge/embedder.js'
+export { isAwaitingLabel } from './metrics/score-record.js'
 export type { ScoreRecord, ScoreAttempt, ScoreJudge, ScoreUsage, JsonValue } from './metrics/score-record.js'
 export type { LlmEvalsMatchers } from '../matchers/types.js'
+export type { HumanLabelOptions, GraderLabelOptions, RubricLabelOptions, Grader, GraderVerdict } from '../matchers/to-match-human-label.js'
 
 // Human labels and judge-human agreement (pure statistics; labels file and review page).
 export {

@@ -66,6 +66,8 @@ export interface CaseScore {
   reason?: string
   /** Output of the app (truncated); dropped from old runs by retention. */
   output?: string
+  /** A `toMatchHumanLabel` case still waiting for its human label: listed for review, not scored. */
+  awaitingLabel?: boolean
   /** The grader's label for `label:<metric>` cases (`toMatchHumanLabel`), paired with the human one. */
   automatedLabel?: string | number
   /** Hash of the full output (before truncation), so a human label on another output shows as stale. */

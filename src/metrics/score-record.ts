@@ -44,3 +44,8 @@ export interface ScoreRecord {
   judge?: ScoreJudge
   usage?: ScoreUsage
 }
+
+/** True for a `toMatchHumanLabel` record still waiting for its human label: listed for review, never scored. */
+export function isAwaitingLabel(record: Pick<ScoreRecord, 'details'>): boolean {
+  return (record.details as { awaitingLabel?: unknown } | undefined)?.awaitingLabel === true
+}

@@ -1,6 +1,6 @@
 import type { ExpectStatic, TestContext } from 'vitest'
 import { ConfigError, isLlmEvalsError } from '../errors/index.js'
-import type { JsonValue, ScoreRecord } from '../metrics/score-record.js'
+import { isAwaitingLabel, type JsonValue, type ScoreRecord } from '../metrics/score-record.js'
 import { trialStatistics, type TrialStatistics } from '../metrics/trials/index.js'
 import type { CaseOutcome } from './suite-gate.js'
 import { evalMeta, type EvalTaskMeta } from './task-meta.js'
@@ -129,7 +129,8 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
   const repeatBase = (context.task.result?.repeatCount ?? 0) * run.repeats
   const records = (meta.evals ?? []).slice(before)
   for (const record of records) record.attempt = { retry: context.task.result?.retryCount ?? 0, repeat: repeatBase + trial }
-  return { records, failures, pass: failures.length === 0 && plainPass }
+  // A record awaiting its human label is listed for review, never scored: it stays out of trial statistics and gates.
+  return { records: records.filter((record) => !isAwaitingLabel(record)), failures, pass: failures.length === 0 && plainPass }
 }
 
 function metricStatistics(trials: readonly TrialResult[], k: number | undefined): Record<string, TrialStatistics> {
