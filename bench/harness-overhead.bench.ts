@@ -3,21 +3,21 @@
  * once with `evalEach` + `toBeSimilarTo` under the plugin and once in plain Vitest (`test.for` + `expect`),
  * for N = 100, 1,000 and 5,000. Alternating runs, medians of the wall time of `vitest run`; target ratio
  * <= 1.05x at every N, and time growing linearly in N. No model calls: this measures the harness alone.
+ * Both suites use the global `expect` (the test context's `expect`, which concurrent tests need, costs Vitest
+ * itself the same in both), and the library is installed in `node_modules` as users have it.
  *
  *   npm run build && npm exec -- node bench/harness-overhead.bench.ts [rounds=5] [sizes=100,1000,5000]
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { installedProject, repo } from './support/installed-project.ts'
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const rounds = Number(process.argv[2] ?? 5)
 const sizes = (process.argv[3] ?? '100,1000,5000').split(',').map(Number)
 const vitest = join(repo, 'node_modules', 'vitest', 'vitest.mjs')
 
-mkdirSync(join(repo, 'bench', '.tmp'), { recursive: true })
-const dir = mkdtempSync(join(repo, 'bench', '.tmp', 'harness-'))
+const { dir, remove } = installedProject('harness')
 
 // The same rows, task and expected text in both suites; every tenth answer differs a little, all pass 0.8.
 const shared = (cases: number) => `const rows = Array.from({ length: ${cases} }, (_, i) => ({ id: 'c' + i, question: 'question ' + i }))
@@ -28,9 +28,10 @@ const expected = (question: string) => 'The answer to ' + question + ' is in the
 function writeProject(cases: number): void {
   writeFileSync(
     join(dir, `harness-${cases}.test.ts`),
-    `import { evalEach } from 'vitest-llm-evals'
+    `import { expect } from 'vitest'
+import { evalEach } from 'vitest-llm-evals'
 ${shared(cases)}
-evalEach(rows)('case $id', async (row, { expect }) => {
+evalEach(rows)('case $id', async (row) => {
   await expect(await task(row.question)).toBeSimilarTo(expected(row.question), { method: 'levenshtein', threshold: 0.8 })
 })
 `,
@@ -95,4 +96,4 @@ for (let index = 1; index < results.length; index++) {
   console.log(`  N ${from.cases} -> ${to.cases}: per added case ${slope('plain').toFixed(3)} ms plain, ${slope('harness').toFixed(3)} ms evalEach + matcher`)
 }
 console.log('  target: ratio <= 1.05x at every N, cost per added case constant in N')
-rmSync(dir, { recursive: true, force: true })
+remove()

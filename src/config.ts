@@ -2,7 +2,11 @@ import { z } from 'zod'
 import type { NormalizeRequest } from './cassettes/canonical.js'
 import { CASSETTE_MODES, resolveCassetteMode, type CassetteMode } from './cassettes/mode.js'
 import type { RedactRule } from './cassettes/redact.js'
+import { DEFAULT_MAX_INLINE_BYTES } from './cassettes/worker-options.js'
+import { compileFunction } from './compile-function.js'
 import { ConfigError } from './errors/index.js'
+
+export { compileFunction, DEFAULT_MAX_INLINE_BYTES }
 
 const isFunction = (value: unknown) => typeof value === 'function'
 
@@ -102,8 +106,6 @@ declare module 'vitest' {
   }
 }
 
-/** Bodies larger than this go to a sidecar file instead of the cassette JSON. */
-export const DEFAULT_MAX_INLINE_BYTES = 512 * 1024
 
 /** Validates plugin options; a wrong one is a {@link ConfigError} naming it and what is allowed. */
 export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
@@ -160,21 +162,6 @@ export function functionSource(fn: (...args: never[]) => unknown): string {
   return fn.toString()
 }
 
-/** Rebuilds a function from {@link functionSource} (plain `function`, arrow, or method shorthand). */
-export function compileFunction<F>(source: string, name: string): F {
-  try {
-    return new Function(`return (${source})`)() as F
-  } catch {
-    try {
-      const holder = new Function(`return ({ ${source} })`)() as Record<string, F>
-      const method = Object.values(holder)[0]
-      if (method) return method
-    } catch {
-      // fall through to the error below
-    }
-  }
-  throw new ConfigError(`\`cassettes.${name}\` could not be passed to the test workers. Write it as a plain function or arrow function.`)
-}
 
 /** Resolves validated options into what workers receive. */
 export function toProvidedOptions(options: z.infer<typeof optionsSchema>, root: string, env: NodeJS.ProcessEnv): ProvidedOptions {

@@ -18,7 +18,12 @@ function assertionText(assertion: object, name: string): string {
   return `expect${soft}(output).${not}${name}(…)`
 }
 
-function notAwaitedError(text: string, callSite: Error, failure: unknown): Error {
+/** Where an un-awaited matcher was called: an object with a captured `stack`. */
+interface CallSite {
+  stack?: string
+}
+
+function notAwaitedError(text: string, callSite: CallSite, failure: unknown): Error {
   const outcome = failure instanceof Error ? `\n\nIt failed on its own as well:\n${failure.message}` : ''
   const error = new Error(
     `${ERROR_PREFIX} \`${text}\` was not awaited. vitest-llm-evals matchers are asynchronous; without ` +
@@ -28,7 +33,7 @@ function notAwaitedError(text: string, callSite: Error, failure: unknown): Error
   return error
 }
 
-function guard(assertion: object, name: string, result: Promise<unknown>, callSite: Error): PromiseLike<unknown> {
+function guard(assertion: object, name: string, result: Promise<unknown>, callSite: CallSite): PromiseLike<unknown> {
   // `vitest-test` is the flag Vitest 4.1 and 5 set on each assertion (the source of a matcher's `this.task`).
   const test = chai.util.flag(assertion, 'vitest-test') as GuardedTest | undefined
   if (test?.type !== 'test') return result
@@ -77,7 +82,8 @@ export function installAwaitGuard(matcherNames: Iterable<string>): void {
     if (guardedMethods.has(method)) continue
     chai.util.overwriteMethod(chai.Assertion.prototype, name, (original: (...args: unknown[]) => unknown) => {
       return function guardedMatcher(this: object, ...args: unknown[]) {
-        const callSite = new Error('call site')
+        // One stack capture per call (a `new Error` would take a second one); its text is built only on failure.
+        const callSite: CallSite = {}
         Error.captureStackTrace(callSite, guardedMatcher)
         const result = original.apply(this, args)
         return result instanceof Promise ? guard(this, name, result, callSite) : result

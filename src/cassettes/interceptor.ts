@@ -1,8 +1,7 @@
 // The only module that talks to msw: everything else sees plain fetch Request/Response objects.
-import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest'
-import { FetchInterceptor } from '@mswjs/interceptors/fetch/web'
-import { http, passthrough } from 'msw'
-import { defineNetwork, InterceptorSource } from 'msw/experimental'
+import type * as Http from 'node:http'
+import module, { createRequire } from 'node:module'
+import type { ClientRequestInterceptor as ClientRequestInterceptorType } from '@mswjs/interceptors/ClientRequest'
 
 /** What the cassette session decides for one request. */
 export interface InterceptionHandlers {
@@ -17,19 +16,25 @@ export interface InterceptionHandlers {
 /** Stops interception. */
 export type StopInterception = () => void
 
-/**
- * Starts intercepting model calls in this worker. Must run before SDK clients are constructed,
- * since they capture `fetch` when created: the worker setup file calls it at its top level.
- *
- * `fetch` is intercepted at the `fetch` level (msw's fetch interceptor without socket emulation:
- * several times faster per call than msw's default Node set-up), and `node:http` requests at the
- * `ClientRequest` level, so clients that use either are recorded.
- */
-export function startInterception(handlers: InterceptionHandlers): StopInterception {
+type Msw = typeof import('msw')
+type MswExperimental = typeof import('msw/experimental')
+type ClientRequestModule = typeof import('@mswjs/interceptors/ClientRequest')
+type FetchModule = typeof import('@mswjs/interceptors/fetch/web')
+
+// msw is loaded synchronously on first use (an `http.request` call cannot wait for an import); it is an
+// ES module graph without top-level await, which Node >= 22.12 `require`s and shares with `import`.
+const require = createRequire(import.meta.url)
+
+/** Starts msw: `fetch` at the `fetch` level (no socket emulation), `node:http` at the `ClientRequest` level. */
+function startMsw(handlers: InterceptionHandlers): StopInterception {
+  const { http: httpHandler, passthrough } = require('msw') as Msw
+  const { defineNetwork, InterceptorSource } = require('msw/experimental') as MswExperimental
+  const { ClientRequestInterceptor } = require('@mswjs/interceptors/ClientRequest') as ClientRequestModule
+  const { FetchInterceptor } = require('@mswjs/interceptors/fetch/web') as FetchModule
   const network = defineNetwork({
-    sources: [new InterceptorSource({ interceptors: [new FetchInterceptor() as unknown as ClientRequestInterceptor, new ClientRequestInterceptor()] })],
+    sources: [new InterceptorSource({ interceptors: [new FetchInterceptor() as unknown as ClientRequestInterceptorType, new ClientRequestInterceptor()] })],
     handlers: [
-      http.all('*', async ({ request, requestId }) => {
+      httpHandler.all('*', async ({ request, requestId }) => {
         if (!handlers.owns(new URL(request.url))) return undefined
         const result = await handlers.handle(request, requestId)
         return result === 'passthrough' ? passthrough() : result
@@ -44,4 +49,109 @@ export function startInterception(handlers: InterceptionHandlers): StopIntercept
   })
   void network.enable()
   return () => void network.disable()
+}
+
+function requestUrl(input: unknown): URL | undefined {
+  try {
+    if (typeof input === 'string' || input instanceof URL) return new URL(input)
+    if (input instanceof Request) return new URL(input.url)
+  } catch {
+    // Not a URL fetch understands either; let fetch report it.
+  }
+  return undefined
+}
+
+/** The host of an `http.request(url | options, …)` call. */
+function httpRequestUrl(args: readonly unknown[], protocol: 'http:' | 'https:'): URL | undefined {
+  const [first] = args
+  if (typeof first === 'string' || first instanceof URL) return requestUrl(first)
+  const options = first as { host?: string; hostname?: string; port?: number | string } | undefined
+  const host = options?.hostname ?? options?.host
+  if (!host) return undefined
+  try {
+    return new URL(`${protocol}//${host}${options?.port ? `:${options.port}` : ''}`)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Starts intercepting model calls in this worker. Must run before SDK clients are constructed, since they
+ * capture `fetch` when created: the worker setup file calls it at its top level.
+ *
+ * Interception is lazy: until the first request to a host cassettes own, `fetch` and `node:http` stay
+ * Node's own behind a thin check, and msw is not even loaded (suites that make no model calls do not pay
+ * for it). The first owned request starts msw — `fetch` at the `fetch` level (several times faster per call
+ * than msw's default socket emulation), `node:http` at the `ClientRequest` level — and from then on every
+ * request goes through it.
+ */
+export function startInterception(handlers: InterceptionHandlers): StopInterception {
+  const originalFetch = globalThis.fetch
+  let stopMsw: StopInterception | undefined
+  let stopped = false
+  const restorers: (() => void)[] = [() => (globalThis.fetch = originalFetch)]
+
+  /** Starts msw if `url` is owned; true when requests must now go through msw. */
+  const intercepts = (url: URL | undefined): boolean => {
+    if (stopMsw) return true
+    if (stopped || !url || !handlers.owns(url)) return false
+    // msw patches what is installed when it starts: Node's originals, not these wrappers.
+    for (const restore of restorers) restore()
+    stopMsw = startMsw(handlers)
+    return true
+  }
+
+  globalThis.fetch = function fetch(input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) {
+    return intercepts(requestUrl(input)) ? globalThis.fetch(input, init) : originalFetch(input, init)
+  }
+  whenHttpLoads((http, https) => {
+    if (stopMsw || stopped) return
+    const targets = [
+      [http, 'request', 'http:'],
+      [http, 'get', 'http:'],
+      [https, 'request', 'https:'],
+      [https, 'get', 'https:'],
+    ] as const
+    for (const [target, name, protocol] of targets) {
+      const original = target[name] as (...args: unknown[]) => unknown
+      ;(target as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+        const current = intercepts(httpRequestUrl(args, protocol)) ? (target[name] as (...args: unknown[]) => unknown) : original
+        return current.apply(this, args)
+      }
+      restorers.push(() => ((target as Record<string, unknown>)[name] = original))
+    }
+  })
+
+  return () => {
+    stopped = true
+    if (stopMsw) stopMsw()
+    else for (const restore of restorers) restore()
+  }
+}
+
+type HttpModules = (http: typeof Http, https: typeof import('node:https')) => void
+
+const HTTP_SPECIFIERS = new Set(['http', 'node:http', 'https', 'node:https'])
+
+/**
+ * Calls `patch` with `node:http` and `node:https` before the first module imports or requires either, so
+ * the worker does not load them (~20 ms) unless something uses them. Without `module.registerHooks`
+ * (Node < 22.15) they are loaded and patched at once.
+ */
+function whenHttpLoads(patch: HttpModules): void {
+  const load = () => patch(process.getBuiltinModule('node:http'), process.getBuiltinModule('node:https'))
+  const { registerHooks } = module as { registerHooks?: typeof module.registerHooks }
+  if (!registerHooks) return load()
+  let done = false
+  const hooks = registerHooks({
+    resolve(specifier, context, nextResolve) {
+      const resolved = nextResolve(specifier, context)
+      if (!done && HTTP_SPECIFIERS.has(specifier)) {
+        done = true
+        hooks.deregister()
+        load()
+      }
+      return resolved
+    },
+  })
 }

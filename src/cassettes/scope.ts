@@ -10,18 +10,31 @@ export interface TestScope {
   active: boolean
 }
 
-const testStorage = new AsyncLocalStorage<TestScope>()
-const roleStorage = new AsyncLocalStorage<CallRole>()
+// Tests of a file run one at a time unless they are concurrent, so the running test is simply the one
+// that began last. Only concurrent tests need AsyncLocalStorage, and only they pay for it: once used,
+// Node tracks every promise of the worker (async hooks), which costs plain suites ~10 µs per test.
+let sequentialScope: TestScope | undefined
+let testStorage: AsyncLocalStorage<TestScope> | undefined
+let roleStorage: AsyncLocalStorage<CallRole> | undefined
 
-/** Makes `scope` the current test for the rest of this async context (called from `beforeEach`). */
-export function enterTestScope(scope: TestScope): void {
-  testStorage.enterWith(scope)
+/**
+ * Makes `scope` the running test (called from `beforeEach`). A concurrent test's scope follows its async
+ * context, so requests of tests running side by side are told apart.
+ */
+export function enterTestScope(scope: TestScope, concurrent = false): void {
+  if (concurrent) {
+    testStorage ??= new AsyncLocalStorage<TestScope>()
+    testStorage.enterWith(scope)
+  } else {
+    sequentialScope = scope
+  }
 }
 
 /** The test the current code runs for, if any. */
 export function currentTestScope(): TestScope | undefined {
-  const scope = testStorage.getStore()
-  return scope?.active ? scope : undefined
+  const scope = testStorage?.getStore()
+  if (scope?.active) return scope
+  return sequentialScope?.active ? sequentialScope : undefined
 }
 
 /**
@@ -32,10 +45,11 @@ export function currentTestScope(): TestScope | undefined {
  * const verdict = await withCallRole('judge', () => client.chat.completions.create(request))
  */
 export function withCallRole<T>(role: CallRole, fn: () => T): T {
+  roleStorage ??= new AsyncLocalStorage<CallRole>()
   return roleStorage.run(role, fn)
 }
 
 /** The role of the current call: `judge` inside {@link withCallRole}, else `app`. */
 export function currentCallRole(): CallRole {
-  return roleStorage.getStore() ?? 'app'
+  return roleStorage?.getStore() ?? 'app'
 }

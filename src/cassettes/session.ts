@@ -1,41 +1,19 @@
-import { basename, dirname, join, relative, resolve } from 'node:path'
+import { join } from 'node:path'
 import { CassetteMissError, ERROR_PREFIX } from '../errors/index.js'
-import { parseBody, parseQuery, requestKey, KEY_HEADERS, type CanonicalRequest, type NormalizeRequest } from './canonical.js'
+import { parseBody, parseQuery, requestKey, KEY_HEADERS, type CanonicalRequest } from './canonical.js'
 import { readSidecar } from './cassette-file.js'
 import { callUsage, FILE_LEVEL_TEST, type CallUsage, type CassetteEntry, type StoredResponse } from './entry.js'
-import type { CassetteMode } from './mode.js'
+import { ownsUrl } from './hosts.js'
+import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
+export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 import { missMessage } from './miss-message.js'
-import { liveSecrets, type RedactRule } from './redact.js'
+import { liveSecrets } from './redact.js'
 import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
 
-/** Cassette settings as workers receive them (plain data: they cross the worker boundary). */
-export interface WorkerCassetteOptions {
-  mode: CassetteMode
-  root: string
-  dir?: string
-  hosts: string[]
-  redact: RedactRule[]
-  normalizeRequest?: NormalizeRequest
-  maxInlineBytes: number
-}
-
-/** Placeholder keys set in `replay`/`auto` so SDK constructors work without a real key. */
-export const PLACEHOLDER_KEYS: Readonly<Record<string, string>> = {
-  OPENAI_API_KEY: 'sk-llm-evals-placeholder',
-  ANTHROPIC_API_KEY: 'sk-ant-llm-evals-placeholder',
-}
-
 const WRITE_INTERVAL_MS = 1000
-const DEFAULT_HOSTS = ['api.openai.com', 'api.anthropic.com']
 const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry', 'openai-version']
-
-/** Where a test file's cassette lives: `__cassettes__/<file>.cassette.json` beside it, or under `dir`. */
-export function cassettePathFor(testFile: string, root: string, dir?: string): string {
-  if (!dir) return join(dirname(testFile), '__cassettes__', `${basename(testFile)}.cassette.json`)
-  return join(resolve(root, dir), `${relative(root, testFile)}.cassette.json`)
-}
 
 interface Attempt {
   scope: TestScope
@@ -95,18 +73,7 @@ export class CassetteSession {
 
   /** True for requests to a model API host. */
   owns(url: URL): boolean {
-    const hosts = new Set([...DEFAULT_HOSTS, ...this.options.hosts])
-    for (const name of ['OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL']) {
-      const value = process.env[name]
-      if (value) {
-        try {
-          hosts.add(new URL(value).host)
-        } catch {
-          // An unparsable base URL is the SDK's error to report, not ours.
-        }
-      }
-    }
-    return hosts.has(url.host) || hosts.has(url.hostname)
+    return ownsUrl(url, this.options.hosts)
   }
 
   /** Starts bookkeeping for a test attempt (from `beforeEach`). */
@@ -226,7 +193,11 @@ export class CassetteSession {
 
   private currentAttempt(): Attempt {
     const scope = currentTestScope()
-    return (scope && this.attempts.get(scope)) ?? this.fileAttempt
+    if (!scope) return this.fileAttempt
+    // The session may start in the middle of a test (it loads on the first model call).
+    let attempt = this.attempts.get(scope)
+    if (!attempt) this.attempts.set(scope, (attempt = newAttempt(scope)))
+    return attempt
   }
 
   private requireStore(): CassetteStore {

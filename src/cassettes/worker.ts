@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { compileFunction, DEFAULT_MAX_INLINE_BYTES, type ProvidedOptions } from '../config.js'
-import type { NormalizeRequest } from './canonical.js'
+import type { ProvidedOptions } from '../config.js'
+import { compileFunction } from '../compile-function.js'
 import { writeFileAtomic } from '../atomic-files.js'
+import type { NormalizeRequest } from './canonical.js'
+import { ownsUrl } from './hosts.js'
 import { startInterception } from './interceptor.js'
 import { resolveCassetteMode } from './mode.js'
-import { CassetteSession, PLACEHOLDER_KEYS, type AttemptCounts, type WorkerCassetteOptions } from './session.js'
 import { enterTestScope, type TestScope } from './scope.js'
+import type { AttemptCounts, CassetteSession } from './session.js'
+import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 
 /** The parts of a Vitest task this module reads (structural, so Vitest 4.1 and 5 both fit). */
 interface TaskLike {
@@ -66,12 +70,17 @@ function workerOptions(provided: ProvidedOptions | undefined): WorkerCassetteOpt
 export interface CassetteHooks {
   beginFile(testPath: string | undefined): void
   beginTest(task: TaskLike): void
-  endTest(task: TaskLike): Promise<void>
-  endFile(): Promise<void>
+  /** Synchronous (nothing to wait for) unless the test made model calls. */
+  endTest(task: TaskLike): Promise<void> | undefined
+  endFile(): Promise<void> | undefined
 }
 
 interface WorkerState {
-  session: CassetteSession
+  options: WorkerCassetteOptions
+  /** The record/replay session, loaded with the first model call (or at the end of a file that has a cassette). */
+  session?: CassetteSession
+  loading?: Promise<CassetteSession>
+  testFile?: string
   scopes: WeakMap<object, TestScope>
   /** The file task of the running file, seen through its tests (hook signatures differ across Vitest versions). */
   fileTask?: TaskLike
@@ -79,64 +88,104 @@ interface WorkerState {
 
 const STATE = Symbol.for('vitest-llm-evals.cassettes')
 
+function loadSession(state: WorkerState): Promise<CassetteSession> {
+  state.loading ??= import('./session.js').then(({ CassetteSession }) => {
+    const session = new CassetteSession(state.options)
+    if (state.testFile) session.useTestFile(state.testFile)
+    state.session = session
+    return session
+  })
+  return state.loading
+}
+
 /**
  * Starts cassettes in this worker once (setup files run again per test file when isolation is
- * off) and returns the hooks the setup file registers.
+ * off) and returns the hooks the setup file registers. Start-up is light: the record/replay session and
+ * msw load with the first model call, so test files that make none pay (almost) nothing.
  */
 export function installCassettes(provided: ProvidedOptions | undefined, testPath: string | undefined): CassetteHooks {
   const global = globalThis as { [STATE]?: WorkerState }
   if (!global[STATE]) {
-    const session = new CassetteSession(workerOptions(provided))
-    if (session.options.mode === 'replay' || session.options.mode === 'auto') {
+    const state: WorkerState = { options: workerOptions(provided), scopes: new WeakMap() }
+    const { mode, hosts } = state.options
+    if (mode === 'replay' || mode === 'auto') {
       for (const [name, placeholder] of Object.entries(PLACEHOLDER_KEYS)) process.env[name] ||= placeholder
     }
-    if (session.options.mode !== 'passthrough') startInterception(session)
-    global[STATE] = { session, scopes: new WeakMap() }
+    if (mode !== 'passthrough') {
+      startInterception({
+        owns: (url) => ownsUrl(url, hosts),
+        handle: async (request, requestId) => (await loadSession(state)).handle(request, requestId),
+        onNetworkResponse: (requestId, response) => state.session?.onNetworkResponse(requestId, response),
+      })
+    }
+    global[STATE] = state
   }
   const state = global[STATE]
-  const { session } = state
-  if (testPath) session.useTestFile(testPath)
+  const useTestFile = (path: string | undefined) => {
+    if (!path) return
+    state.testFile = path
+    state.session?.useTestFile(path)
+  }
+  useTestFile(testPath)
+  const passthrough = state.options.mode === 'passthrough'
   return {
     beginFile(path) {
       state.fileTask = undefined
-      if (path) session.useTestFile(path)
+      useTestFile(path)
     },
     beginTest(task) {
       state.fileTask = task.file ?? state.fileTask
+      if (passthrough) return
       const scope: TestScope = { test: fullTestName(task), repeat: task.result?.repeatCount ?? 0, active: true }
       state.scopes.set(task, scope)
-      enterTestScope(scope)
-      session.beginTest(scope)
+      enterTestScope(scope, (task as { concurrent?: boolean }).concurrent === true)
     },
-    async endTest(task) {
+    endTest(task) {
       const scope = state.scopes.get(task)
-      if (!scope) return
+      if (!scope) return undefined
       state.scopes.delete(task)
-      const errors = (task.result?.errors ?? []).map((error) => error.message ?? '')
-      const counts = await session.endTest(scope, task.result?.state === 'fail', errors)
-      // Repeats add up; a Vitest retry replaces the calls of the attempt it retries.
-      const meta = task.meta as { cassette?: AttemptCounts }
-      const attempt = { repeat: scope.repeat, retry: task.result?.retryCount ?? 0 }
-      const kept = (meta.cassette?.calls ?? []).filter((call) => call.attempt?.repeat !== attempt.repeat)
-      const calls = [...kept, ...counts.calls.map((call) => ({ ...call, attempt }))]
-      meta.cassette = {
-        replayed: calls.filter((call) => call.source === 'replayed').length,
-        recorded: calls.filter((call) => call.source === 'recorded').length,
-        calls,
+      // No session yet: this worker has made no model call, so the test has nothing to count or write.
+      if (!state.session) {
+        scope.active = false
+        return undefined
       }
+      return endTestWithSession(state.session, scope, task)
     },
-    async endFile() {
-      const file = state.fileTask
-      const complete = file ? ranEveryTest(file) : false
-      try {
-        await session.endFile(file ? allTestNames(file) : new Set(), complete)
-      } finally {
-        writeUsage(session, file?.filepath ?? '', complete)
-      }
+    endFile() {
+      if (passthrough) return undefined
+      const cassette = state.testFile ? cassettePathFor(state.testFile, state.options.root, state.options.dir) : undefined
+      // A file that made no model call and has no cassette has nothing to write, prune or report.
+      if (!state.session && !(cassette && existsSync(cassette))) return undefined
+      return endFileWithSession(state, state.fileTask)
     },
   }
 }
 
+async function endTestWithSession(session: CassetteSession, scope: TestScope, task: TaskLike): Promise<void> {
+  const errors = (task.result?.errors ?? []).map((error) => error.message ?? '')
+  const counts = await session.endTest(scope, task.result?.state === 'fail', errors)
+  const meta = task.meta as { cassette?: AttemptCounts }
+  if (counts.calls.length === 0 && !meta.cassette) return
+  // Repeats add up; a Vitest retry replaces the calls of the attempt it retries.
+  const attempt = { repeat: scope.repeat, retry: task.result?.retryCount ?? 0 }
+  const kept = (meta.cassette?.calls ?? []).filter((call) => call.attempt?.repeat !== attempt.repeat)
+  const calls = [...kept, ...counts.calls.map((call) => ({ ...call, attempt }))]
+  meta.cassette = {
+    replayed: calls.filter((call) => call.source === 'replayed').length,
+    recorded: calls.filter((call) => call.source === 'recorded').length,
+    calls,
+  }
+}
+
+async function endFileWithSession(state: WorkerState, file: TaskLike | undefined): Promise<void> {
+  const session = await loadSession(state)
+  const complete = file ? ranEveryTest(file) : false
+  try {
+    await session.endFile(file ? allTestNames(file) : new Set(), complete)
+  } finally {
+    writeUsage(session, file?.filepath ?? '', complete)
+  }
+}
 /** What one run of a test file did with its cassette; `llm-evals cassettes check` reads these. */
 export interface CassetteUsageReport {
   cassette: string

@@ -2,7 +2,6 @@ import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { createInterface } from 'node:readline'
-import { parse as parseCsv, CsvError } from 'csv-parse'
 import { DatasetError } from '../errors/index.js'
 
 /** File formats `loadDataset` reads. */
@@ -52,6 +51,8 @@ async function* readJsonArray(file: string): AsyncGenerator<RawRecord> {
 
 /** CSV with a header row; quoted fields and embedded newlines handled by `csv-parse`. Every value is a string. */
 async function* readCsv(file: string): AsyncGenerator<RawRecord> {
+  // Loaded here, not at the top: most suites read JSONL and should not pay for the CSV parser.
+  const { parse: parseCsv, CsvError } = await import('csv-parse')
   const parser = createReadStream(file).pipe(parseCsv({ columns: true, bom: true, info: true, skip_empty_lines: true, trim: false }))
   let previousEnd = 1 // the header line
   let previousEmpty = 0
@@ -64,7 +65,7 @@ async function* readCsv(file: string): AsyncGenerator<RawRecord> {
     }
   } catch (error) {
     if (error instanceof CsvError) {
-      const at = (error as CsvError & { lines?: number }).lines
+      const at = (error as { lines?: number }).lines
       throw new DatasetError(`Dataset ${file}${at === undefined ? '' : `:${at}`} is not valid CSV: ${error.message}. Check the quoting and the number of columns on that line (the first line must be the header).`)
     }
     throw error

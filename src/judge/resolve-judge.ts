@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ConfigError } from '../errors/index.js'
 import { createAnthropicJudge } from './anthropic-judge.js'
+import { defaultJudgeOption, setDefaultJudgeOption } from './default-judge.js'
 import { isJudge, type Judge, type JudgeConfig, type JudgeOption } from './judge.js'
 import { createOpenAIJudge } from './openai-judge.js'
 
@@ -26,7 +27,6 @@ export function createJudge(config: JudgeConfig): Judge {
   return config.provider === 'openai' ? createOpenAIJudge(config) : createAnthropicJudge(config)
 }
 
-let defaultJudge: Judge | undefined
 const fromConfig = new Map<string, Judge>()
 
 /**
@@ -37,7 +37,7 @@ const fromConfig = new Map<string, Judge>()
  * configureDefaultJudge({ provider: 'openai', model: 'gpt-4o-mini' })
  */
 export function configureDefaultJudge(option: JudgeOption | undefined): void {
-  defaultJudge = option === undefined ? undefined : toJudge(option)
+  setDefaultJudgeOption(option === undefined ? undefined : toJudge(option))
 }
 
 function toJudge(option: JudgeOption): Judge {
@@ -56,7 +56,8 @@ function toJudge(option: JudgeOption): Judge {
 /** The judge a matcher call uses: its own `judge` option, else the configured default; else a ConfigError. */
 export function resolveJudge(option: JudgeOption | undefined, matcherName: string): Judge {
   if (option !== undefined) return toJudge(option)
-  if (defaultJudge) return defaultJudge
+  const configured = defaultJudgeOption()
+  if (configured !== undefined) return toJudge(configured)
   throw new ConfigError(
     `${matcherName}() needs a judge model, and none is configured. Set one in vitest.config.ts — ` +
       "`llmEvals({ judge: { provider: 'openai', model: 'gpt-4o-mini' } })` — or pass `{ judge: { provider, model } }` to the matcher.",

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { relative } from 'node:path'
 import { z } from 'zod'
@@ -68,6 +68,8 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     return { run, rows, problems }
   }
 
+  // node:http is loaded when a review starts: importing the library should not pay for it.
+  const { createServer } = await import('node:http')
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => send(response, 500, 'application/json', JSON.stringify({ error: error instanceof Error ? error.message : String(error) })))
   })

@@ -1,4 +1,4 @@
-import { franc } from 'franc'
+import { createRequire } from 'node:module'
 import type { InstructionChecker, InstructionResult } from './result.js'
 import { verdict } from './result.js'
 import type { InstructionOf } from './schemas.js'
@@ -19,6 +19,17 @@ const ISO_639_3: Record<string, string> = {
 const ISO_639_1 = new Map(Object.entries(ISO_639_3).map(([two, three]) => [three, two]))
 const CANDIDATES = Object.values(ISO_639_3)
 
+type Franc = typeof import('franc').franc
+let franc: Franc | undefined
+/**
+ * franc and its trigram profiles (~25 ms to load) are loaded on the first language check, not with the
+ * library. The check is synchronous, so this `require`s the ES module (Node >= 22.12 supports that).
+ */
+function loadFranc(): Franc {
+  franc ??= (createRequire(import.meta.url)('franc') as typeof import('franc')).franc
+  return franc
+}
+
 /** What language detection found: an ISO 639-1 code, too little text to tell, or no letters at all. */
 export type DetectedLanguage = { kind: 'language'; code: string } | { kind: 'too-short' } | { kind: 'no-letters' }
 
@@ -30,7 +41,7 @@ export type DetectedLanguage = { kind: 'language'; code: string } | { kind: 'too
  */
 export function detectLanguage(text: string): DetectedLanguage {
   if (!/\p{L}/u.test(text)) return { kind: 'no-letters' }
-  const code = ISO_639_1.get(franc(text, { only: CANDIDATES }))
+  const code = ISO_639_1.get(loadFranc()(text, { only: CANDIDATES }))
   return code === undefined ? { kind: 'too-short' } : { kind: 'language', code }
 }
 

@@ -1,0 +1,46 @@
+// The matchers as the worker setup file registers them: each loads its implementation (and what that
+// needs: judges, instruction checkers, language detection, zod schemas) on its first call, so a test file
+// pays only for the matchers it uses. Every matcher is asynchronous already, so this changes no behaviour.
+import type { MatcherState } from 'vitest'
+import type * as Matchers from './index.js'
+
+type MatcherName = keyof typeof Matchers
+type AnyMatcher = (this: MatcherState, ...args: never[]) => unknown
+
+// Typed against the barrel: a matcher added there and not here fails the type check.
+const loaders: { [Name in MatcherName]: () => Promise<(typeof Matchers)[Name]> } = {
+  toBeFactual: async () => (await import('./to-be-factual.js')).toBeFactual,
+  toBeGroundedIn: async () => (await import('./to-be-grounded-in.js')).toBeGroundedIn,
+  toBeRelevantTo: async () => (await import('./to-be-relevant-to.js')).toBeRelevantTo,
+  toBeSimilarTo: async () => (await import('./to-be-similar-to.js')).toBeSimilarTo,
+  toFollowInstructions: async () => (await import('./to-follow-instructions.js')).toFollowInstructions,
+  toHaveContextPrecision: async () => (await import('./to-have-context-precision.js')).toHaveContextPrecision,
+  toMatchHumanLabel: async () => (await import('./to-match-human-label.js')).toMatchHumanLabel,
+  toMatchResponseSnapshot: async () => (await import('./to-match-response-snapshot.js')).toMatchResponseSnapshot,
+  toMatchSchema: async () => (await import('./to-match-schema.js')).toMatchSchema,
+  toPreferOver: async () => (await import('./to-prefer-over.js')).toPreferOver,
+  toRecallReference: async () => (await import('./to-recall-reference.js')).toRecallReference,
+  toRetrieve: async () => (await import('./to-retrieve.js')).toRetrieve,
+  toSatisfyRubric: async () => (await import('./to-satisfy-rubric.js')).toSatisfyRubric,
+}
+
+function lazyMatcher(load: () => Promise<AnyMatcher>): AnyMatcher {
+  let implementation: AnyMatcher | undefined
+  return function (this: MatcherState, ...args: never[]) {
+    if (implementation) return implementation.apply(this, args)
+    return load().then((loaded) => {
+      implementation = loaded
+      return loaded.apply(this, args)
+    })
+  }
+}
+
+/**
+ * Every matcher of `vitest-llm-evals/matchers`, each loading its implementation on first use.
+ *
+ * @example
+ * expect.extend(lazyMatchers)
+ */
+export const lazyMatchers = Object.fromEntries(
+  Object.entries(loaders).map(([name, load]) => [name, lazyMatcher(load as () => Promise<AnyMatcher>)]),
+) as unknown as typeof Matchers

@@ -1,0 +1,33 @@
+// What a worker needs to know about cassettes before any model call: light on purpose (no msw, no zod),
+// since the worker setup file loads it in every test file.
+import { basename, dirname, join, relative, resolve } from 'node:path'
+import type { NormalizeRequest } from './canonical.js'
+import type { CassetteMode } from './mode.js'
+import type { RedactRule } from './redact.js'
+
+/** Cassette settings as workers receive them (plain data: they cross the worker boundary). */
+export interface WorkerCassetteOptions {
+  mode: CassetteMode
+  root: string
+  dir?: string
+  hosts: string[]
+  redact: RedactRule[]
+  normalizeRequest?: NormalizeRequest
+  maxInlineBytes: number
+}
+
+/** Placeholder keys set in `replay`/`auto` so SDK constructors work without a real key. */
+export const PLACEHOLDER_KEYS: Readonly<Record<string, string>> = {
+  OPENAI_API_KEY: 'sk-llm-evals-placeholder',
+  ANTHROPIC_API_KEY: 'sk-ant-llm-evals-placeholder',
+}
+
+/** Where a test file's cassette lives: `__cassettes__/<file>.cassette.json` beside it, or under `dir`. */
+export function cassettePathFor(testFile: string, root: string, dir?: string): string {
+  if (!dir) return join(dirname(testFile), '__cassettes__', `${basename(testFile)}.cassette.json`)
+  return join(resolve(root, dir), `${relative(root, testFile)}.cassette.json`)
+}
+
+
+/** Bodies larger than this go to a sidecar file instead of the cassette JSON. */
+export const DEFAULT_MAX_INLINE_BYTES = 512 * 1024
