@@ -23,7 +23,7 @@ const { summarizeRun } = await load<typeof import('../reporters/summarize.js')>(
 const { compareWithHistory, finishRun } = await load<typeof import('../reporters/history-store.js')>('reporters/history-store.js')
 const { renderTerminal } = await load<typeof import('../reporters/render-terminal.js')>('reporters/render-terminal.js')
 const { run: reportCommand } = await load<typeof import('../src/cli/report-command.js')>('src/cli/report-command.js')
-const { applyRetention } = await load<typeof import('../src/history/history-file.js')>('src/history/history-file.js')
+const { applyRetention, formatRunLine } = await load<typeof import('../src/history/history-file.js')>('src/history/history-file.js')
 const { DEFAULT_PRICES } = await load<typeof import('../reporters/pricing.js')>('reporters/pricing.js')
 type CollectedCase = import('../reporters/summarize.js').CollectedCase
 type HistoryRun = import('../src/history/run-record.js').HistoryRun
@@ -53,7 +53,7 @@ function buildHistory(file: string, keepCaseScores: number): { bytes: number[] }
     // Only group means change between runs here; case detail is the template's (the size is what matters).
     const groups = template.groups.map((group) => ({ ...group, mean: Math.abs(Math.sin(index * 0.05 + group.mean)) }))
     const run: HistoryRun = { v: 1, id: `run-${String(index).padStart(4, '0')}`, time: new Date(Date.UTC(2025, 0, 1) + index * 3_600_000).toISOString(), git: { commit: 'f'.repeat(40), branch: 'main' }, versions: { vitest: '5.1.2', library: '0.1.0', node: process.versions.node }, ...template, groups }
-    const line = JSON.stringify(applyRetention(run, RUNS - 1 - index, retention) ?? run)
+    const line = formatRunLine(applyRetention(run, RUNS - 1 - index, retention) ?? run)
     lines.push(line)
     bytes.push(Buffer.byteLength(line) + 1)
   }

@@ -73,14 +73,24 @@ function warningText(files: ReportFiles) {
   return (warning: HistoryWarning) => `[vitest-llm-evals] ${relative(files.root, warning.file)}:${warning.line}: ${warning.message}.`
 }
 
-/** Keeps per-case scores only of the runs a comparison uses: the newest, and the baseline (pinned, else newest on the branch). */
-export function casesForComparison(pinned: string | undefined, branch: string | undefined): KeepCases {
+/**
+ * Keeps per-case scores only of the runs a comparison uses: the run before the compared one, and the
+ * baseline (pinned, else newest on the branch). `target` picks the compared run when it is in the
+ * history itself (`llm-evals report`); without it, the compared run is a new one, after the newest.
+ */
+export function casesForComparison(pinned: string | undefined, branch: string | undefined, target?: (run: HistoryRun, newer: number) => boolean): KeepCases {
+  let previousAt = target ? undefined : 0
   let baselineSeen = false
   return (run, newer) => {
-    if (newer === 0) return true
-    if (baselineSeen) return false
+    if (previousAt === undefined) {
+      if (!target?.(run, newer)) return false
+      previousAt = newer + 1
+      return true
+    }
+    const isPrevious = newer === previousAt
+    if (baselineSeen) return isPrevious
     baselineSeen = pinned ? run.id === pinned : branch !== undefined && run.git?.branch === branch
-    return baselineSeen
+    return baselineSeen || isPrevious
   }
 }
 

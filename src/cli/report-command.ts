@@ -36,7 +36,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
   const root = resolve(values.root ?? process.cwd())
   const file = resolve(root, values.file ?? DEFAULT_HISTORY_FILE)
   const pinned = readPinnedBaseline(baselineFileFor(file))
-  const runs = loadRuns(file, root, (line) => console.warn(line), values.run ? () => true : casesForComparison(pinned, values['baseline-branch']))
+  const runs = loadRuns(file, root, (line) => console.warn(line), casesForComparison(pinned, values['baseline-branch'], (run, newer) => (values.run ? run.id === values.run : newer === 0)))
   const index = values.run ? runs.findIndex((each) => each.id === values.run) : runs.length - 1
   const current = runs[index]
   if (!current) {

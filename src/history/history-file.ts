@@ -1,6 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { withFileLock, writeFileAtomic } from '../atomic-files.js'
-import { caseListSchema, HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
+import { closeSync, existsSync, openSync } from 'node:fs'
+import { withFileLock } from '../atomic-files.js'
+import { encodeCaseTable } from './case-table.js'
+import { casePartOf, casesOfLine, forEachLine, hasCaseDetail, headOf, isBlank, readBytes } from './history-lines.js'
+import { writeFileAtomicStreamed } from './streamed-write.js'
+import { HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
 
 /** How much per-case detail old runs keep; aggregates are always kept. */
 export interface HistoryRetention {
@@ -22,57 +25,84 @@ export interface HistoryWarning {
 /** Which runs keep their per-case scores in memory when read (the rest keep aggregates only). */
 export type KeepCases = (run: HistoryRun, newer: number) => boolean
 
-function parseHistory(text: string, file: string, onWarning: (warning: HistoryWarning) => void, keepCases: KeepCases = () => true): HistoryRun[] {
-  const rows = text.split('\n')
-  const runs: HistoryRun[] = []
-  const warnings: HistoryWarning[] = []
-  let newer = 0
-  // Newest first, so `keepCases` can pick "the newest run that …" and old case lists are dropped at once.
-  for (let index = rows.length - 1; index >= 0; index--) {
-    const row = rows[index] as string
-    if (row.trim() === '') continue
-    const warn = (message: string) => warnings.push({ file, line: index + 1, message })
-    let value: unknown
+/** A run found in the file: its aggregates, and where its line is for reading its cases later. */
+interface IndexedRun {
+  run: HistoryRun
+  line: number
+  offset: number
+  length: number
+  hasCases: boolean
+}
+
+/** Parses the aggregates of one line (not its per-case part); a string says why the line is skipped. */
+function parseRunLine(bytes: Buffer): { run: HistoryRun; hasCases: boolean } | string {
+  let value: unknown
+  let hasCases: boolean
+  const split = headOf(bytes)
+  if (split) {
+    value = split.head
+    hasCases = true
+  } else {
     try {
-      value = JSON.parse(row)
+      value = JSON.parse(bytes.toString('utf8'))
     } catch {
-      warn('not valid JSON (an interrupted write by an older tool?); the line is skipped and kept as is')
-      continue
+      return 'not valid JSON (an interrupted write by an older tool?); the line is skipped and kept as is'
     }
-    const checked = historyRunSchema.safeParse(value)
-    if (!checked.success) {
-      const issue = checked.error.issues[0]
-      warn(`not a history run (${issue ? `${issue.path.join('.') || 'line'}: ${issue.message}` : 'bad shape'}); skipped and kept as is`)
-      continue
-    }
-    if (checked.data.v > HISTORY_FORMAT_VERSION) {
-      warn(`written by a newer vitest-llm-evals (format v${checked.data.v}); skipped and kept as is — upgrade to read it`)
-      continue
-    }
-    const run = checked.data as unknown as HistoryRun
-    if (run.cases && !keepCases(run, newer)) delete run.cases
-    else if (run.cases && !caseListSchema.safeParse(run.cases).success) {
-      warn('has malformed per-case scores; its aggregates are used, its cases skipped')
-      delete run.cases
-    }
-    newer++
-    runs.push(run)
+    const record = value as { cases?: unknown; caseTable?: unknown } | null
+    hasCases = typeof record === 'object' && record !== null && (record.cases !== undefined || record.caseTable !== undefined)
   }
-  for (const warning of warnings.reverse()) onWarning(warning)
-  return runs.reverse()
+  const checked = historyRunSchema.safeParse(value)
+  if (!checked.success) {
+    const issue = checked.error.issues[0]
+    return `not a history run (${issue ? `${issue.path.join('.') || 'line'}: ${issue.message}` : 'bad shape'}); skipped and kept as is`
+  }
+  if (checked.data.v > HISTORY_FORMAT_VERSION) return `written by a newer vitest-llm-evals (format v${checked.data.v}); skipped and kept as is — upgrade to read it`
+  const { cases: _cases, caseTable: _table, ...run } = checked.data as unknown as HistoryRun & { caseTable?: unknown }
+  return { run, hasCases }
 }
 
 /**
  * Reads the runs of a history file, oldest first. A missing file is an empty history; a broken or
- * unknown line is skipped and reported through `onWarning`, never thrown. `keepCases` (called newest
- * first) limits which runs keep per-case scores in memory; by default all do.
+ * unknown line is skipped and reported through `onWarning`, never thrown. The file is read in chunks
+ * and only the aggregates of each line are parsed; `keepCases` (called newest first, for runs that
+ * have per-case scores) picks the runs whose per-case scores are read too. By default all are.
  *
  * @example
  * const runs = readHistory('.evals/history.jsonl', (w) => console.warn(`${w.file}:${w.line} ${w.message}`))
  */
-export function readHistory(file: string, onWarning: (warning: HistoryWarning) => void = () => {}, keepCases?: KeepCases): HistoryRun[] {
+export function readHistory(file: string, onWarning: (warning: HistoryWarning) => void = () => {}, keepCases: KeepCases = () => true): HistoryRun[] {
   if (!existsSync(file)) return []
-  return parseHistory(readFileSync(file, 'utf8'), file, onWarning, keepCases)
+  const warnings: HistoryWarning[] = []
+  const indexed: IndexedRun[] = []
+  // One descriptor for the whole read: a run appended meanwhile replaces the file, never changes this one.
+  const fd = openSync(file, 'r')
+  try {
+    forEachLine(fd, (bytes, offset, line) => {
+      if (isBlank(bytes)) return
+      const parsed = parseRunLine(bytes)
+      if (typeof parsed === 'string') warnings.push({ file, line, message: parsed })
+      else indexed.push({ ...parsed, line, offset, length: bytes.length })
+    })
+    for (let index = indexed.length - 1; index >= 0; index--) {
+      const entry = indexed[index] as IndexedRun
+      if (!entry.hasCases || !keepCases(entry.run, indexed.length - 1 - index)) continue
+      const cases = readCases(fd, entry)
+      if (cases) entry.run.cases = cases
+      else warnings.push({ file, line: entry.line, message: 'has malformed per-case scores; its aggregates are used, its cases skipped' })
+    }
+  } finally {
+    closeSync(fd)
+  }
+  for (const warning of warnings.sort((a, b) => a.line - b.line)) onWarning(warning)
+  return indexed.map((entry) => entry.run)
+}
+
+function readCases(fd: number, entry: IndexedRun) {
+  try {
+    return casesOfLine(JSON.parse(readBytes(fd, entry.offset, entry.length).toString('utf8')) as { cases?: unknown; caseTable?: unknown })
+  } catch {
+    return undefined
+  }
 }
 
 /** Drops per-case detail that the retention no longer keeps; returns a new run only when something changed. */
@@ -88,38 +118,81 @@ export function applyRetention(run: HistoryRun, newerRuns: number, retention: Hi
 }
 
 /**
+ * One history line: the run's fields in their order, then its per-case scores as a case table, always
+ * last, so readers can parse the aggregates without the (much larger) per-case part.
+ *
+ * @example
+ * formatRunLine(run) // '{"v":1,"id":"…",…,"suites":[…],"caseTable":{"count":1000,"fields":{…}}}'
+ */
+export function formatRunLine(run: HistoryRun): string {
+  const { cases, caseTable: _table, ...rest } = run as HistoryRun & { caseTable?: unknown }
+  const head = JSON.stringify(rest)
+  return cases ? `${head.slice(0, -1)},"caseTable":${JSON.stringify(encodeCaseTable(cases))}}` : head
+}
+
+/**
  * Appends one run to the history file atomically: the new file is written beside it and renamed
- * over it, so an interrupted run leaves the old file intact. Lines that cannot be read are kept
- * verbatim; retention trims per-case detail of old runs. A lock file serialises concurrent writers.
+ * over it, so an interrupted run leaves the old file intact. The old file is copied line by line;
+ * lines that cannot be read are kept verbatim, and retention trims per-case detail of old runs
+ * (only those lines are parsed). A lock file serialises concurrent writers.
  *
  * @example
  * appendRun('.evals/history.jsonl', run)
  */
 export function appendRun(file: string, run: HistoryRun, retention: HistoryRetention = DEFAULT_RETENTION): void {
-  withFileLock(file, () => {
-    const rows = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((row) => row.trim() !== '') : []
-    const lines = rows.map((row, index) => trimLine(row, rows.length - index, retention))
-    lines.push(JSON.stringify(applyRetention(run, 0, retention) ?? run))
-    writeFileAtomic(file, `${lines.join('\n')}\n`)
-  })
+  const added = Buffer.from(`${formatRunLine(applyRetention(run, 0, retention) ?? run)}\n`)
+  withFileLock(file, () =>
+    writeFileAtomicStreamed(file, (write) => {
+      if (existsSync(file)) copyWithRetention(file, retention, write)
+      write(added)
+    }),
+  )
 }
 
-/**
- * Applies retention to one stored line. Only lines that still hold detail the retention drops are
- * parsed (a cheap text check first: keys cannot appear unescaped inside JSON strings); anything that
- * does not parse is kept verbatim.
- */
-function trimLine(row: string, newer: number, retention: HistoryRetention): string {
-  const hasCases = newer >= retention.caseScores && row.includes('"cases":')
-  const hasDetail = newer >= retention.caseDetails && (row.includes('"output":') || row.includes('"reason":') || row.includes('"input":'))
-  if (!hasCases && !hasDetail) return row
+const NEWLINE = Buffer.from('\n')
+
+function copyWithRetention(file: string, retention: HistoryRetention, write: (bytes: Uint8Array) => void): void {
+  const fd = openSync(file, 'r')
   try {
-    const checked = historyRunSchema.safeParse(JSON.parse(row))
-    if (!checked.success || checked.data.v > HISTORY_FORMAT_VERSION) return row
-    const trimmed = applyRetention(checked.data as unknown as HistoryRun, newer, retention)
-    return trimmed ? JSON.stringify(trimmed) : row
-  } catch {
-    return row
+    const lines: { offset: number; length: number }[] = []
+    forEachLine(fd, (bytes, offset) => {
+      if (!isBlank(bytes)) lines.push({ offset, length: bytes.length })
+    })
+    let buffer = Buffer.allocUnsafe(1 << 20)
+    lines.forEach(({ offset, length }, index) => {
+      if (buffer.length < length) buffer = Buffer.allocUnsafe(length)
+      const bytes = readBytes(fd, offset, length, buffer)
+      write(trimLine(bytes, lines.length - index, retention) ?? bytes)
+      write(NEWLINE)
+    })
+  } finally {
+    closeSync(fd)
   }
 }
 
+/**
+ * Applies retention to one stored line; undefined keeps it verbatim. Only lines with per-case data the
+ * retention drops, or in the format of older versions (rewritten once as a case table), are parsed;
+ * anything that does not parse is kept verbatim.
+ */
+function trimLine(bytes: Buffer, newer: number, retention: HistoryRetention): Buffer | undefined {
+  const part = casePartOf(bytes)
+  if (!part) return undefined
+  if (part.format === 'table' && newer >= retention.caseScores) {
+    // The case table is the last field: the aggregates before it are the line without it.
+    const split = headOf(bytes)
+    return split && historyRunSchema.safeParse(split.head).success ? Buffer.concat([bytes.subarray(0, part.at), Buffer.from('}')]) : undefined
+  }
+  if (part.format === 'table' && (newer < retention.caseDetails || !hasCaseDetail(bytes, part.at))) return undefined
+  try {
+    const value = JSON.parse(bytes.toString('utf8')) as HistoryRun & { caseTable?: unknown }
+    const checked = historyRunSchema.safeParse(value)
+    const cases = casesOfLine(value)
+    if (!checked.success || checked.data.v > HISTORY_FORMAT_VERSION || !cases) return undefined
+    const { caseTable: _table, ...run } = value
+    const upgraded = { ...run, cases }
+    return Buffer.from(formatRunLine(applyRetention(upgraded, newer, retention) ?? upgraded))
+  } catch {
+    return undefined
+  }
+}

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { readHistory } from '../../src/history/history-file.js'
+import type { HistoryRun } from '../../src/history/run-record.js'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
 import { cleanEnv, fixture, type FixtureProject, type RunResult } from './run-fixture.js'
 
@@ -55,13 +57,13 @@ describe('a 1,000-case dataset suite with repeats and a threshold', () => {
     expect(replayed.code, failures(replayed)).toBe(0)
     expect(replayed.stdout).toMatch(/Tests\s+1001 passed \(1001\)/)
     expect(trialsOf(project.path('replayed.jsonl'))).toEqual(trialsOf(project.path('recorded.jsonl')))
-    const runs = project.read('.evals', 'history.jsonl').trim().split('\n').map((line) => JSON.parse(line))
-    const last = runs.at(-1)
-    const parity = last.cases.filter((score: { metric: string }) => score.metric === 'echo-parity')
+    const runs = readHistory(project.path('.evals', 'history.jsonl'))
+    const last = runs.at(-1) as HistoryRun
+    const parity = (last.cases ?? []).filter((score: { metric: string }) => score.metric === 'echo-parity')
     expect(parity).toHaveLength(1000)
     expect(parity.every((score: { trials: number }) => score.trials === 3)).toBe(true)
     expect(parity.some((score: { flaky?: boolean }) => score.flaky)).toBe(true)
-    expect(runs.at(-2).groups).toEqual(last.groups)
+    expect(runs.at(-2)?.groups).toEqual(last.groups)
   })
 
   test('a suite below its threshold fails naming the metric, value, target and worst cases', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { readHistory } from '../../src/history/history-file.js'
 import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
 
 let project: FixtureProject
@@ -25,7 +26,9 @@ describe('score history reporter', () => {
     const runs = historyLines()
     expect(runs).toHaveLength(2)
     expect(runs[1]).toMatchObject({ v: 1, versions: { vitest: expect.any(String), library: '0.1.0' }, totals: { scores: 3, failedScores: 0 } })
-    expect(runs[1].cases.find((score: { caseId?: string }) => score.caseId === 'html').output).toContain('<script>')
+    // Per-case scores are stored as a case table, the last field of the line.
+    expect(Object.keys(runs[1]).at(-1)).toBe('caseTable')
+    expect(readHistory(project.path('.evals', 'history.jsonl'))[1]?.cases?.find((score) => score.caseId === 'html')?.output).toContain('<script>')
   })
 
   test('a forced regression fails a gated run with a clear message; the run is still kept in history', async () => {

@@ -1,5 +1,6 @@
 // The human review loop end to end: run, label (as the review page does), run again, gate on agreement.
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { readHistory } from '../../src/history/history-file.js'
 import type { HistoryRun } from '../../src/history/run-record.js'
 import { appendLabel, readLabels } from '../../src/review/labels-file.js'
 import { reviewRows } from '../../src/review/review-rows.js'
@@ -11,7 +12,7 @@ beforeEach(() => {
 })
 afterEach(() => project.remove())
 
-const latestRun = (): HistoryRun => JSON.parse(project.read('.evals', 'history.jsonl').trim().split('\n').at(-1) as string) as HistoryRun
+const latestRun = (): HistoryRun => readHistory(project.path('.evals', 'history.jsonl')).at(-1) as HistoryRun
 
 // What reviewers decide: is the code grader's verdict right, and which intent is each ticket really?
 const verdicts: Record<string, 'pass' | 'fail'> = { 'refund-1': 'pass', 'refund-2': 'pass', 'shipping-1': 'pass', 'shipping-2': 'fail', 'billing-1': 'pass', 'billing-2': 'pass', 'gift-1': 'fail' }

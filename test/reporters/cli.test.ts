@@ -48,6 +48,16 @@ describe('llm-evals report', () => {
     expect(html).toContain('<td class="num">0.700</td><td class="num">-0.200</td>')
   })
 
+  test('--run reports on an older run, compared with the run before it', async () => {
+    const file = join(root, '.evals', 'history.jsonl')
+    appendRun(file, historyRun('r3', { rouge: 0.8, bleu: 0.5 }))
+    expect(await report(['--root', root, '--run', 'r2'], print)).toBe(0)
+    expect(printed).toEqual(['Report written: .evals/report.html (run r2, 2 runs of history)'])
+    const html = readFileSync(join(root, '.evals', 'report.html'), 'utf8')
+    expect(html).toContain('<td class="num">0.700</td><td class="num">-0.200</td>')
+    expect(html.match(/<tr class="case"[^>]*>/g)).toEqual(['<tr class="case" data-failing="false" data-regressed="true" data-flaky="false">', '<tr class="case" data-failing="false" data-regressed="false" data-flaky="false">'])
+  })
+
   test('an empty history is a clear error', async () => {
     await expect(report(['--root', join(root, 'empty')], print)).rejects.toThrow('No runs in .evals/history.jsonl yet: run your evals with the llmEvals() plugin first.')
   })

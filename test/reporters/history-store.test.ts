@@ -122,5 +122,9 @@ describe('reading a large history', () => {
     expect(withCases(readHistory(file, undefined, casesForComparison('r1', 'main')))).toEqual(['r1', 'r4'])
     expect(withCases(readHistory(file))).toEqual(['r1', 'r2', 'r3', 'r4'])
     expect(readHistory(file, undefined, () => false).map((run) => run.groups.length)).toEqual([1, 1, 1, 1])
+    // A run of the history itself compared (`llm-evals report --run r3`): it, the run before it, the baseline.
+    expect(withCases(readHistory(file, undefined, casesForComparison(undefined, 'main', (run) => run.id === 'r3')))).toEqual(['r2', 'r3'])
+    expect(withCases(readHistory(file, undefined, casesForComparison('r1', undefined, (run) => run.id === 'r3')))).toEqual(['r1', 'r2', 'r3'])
+    expect(withCases(readHistory(file, undefined, casesForComparison(undefined, 'feature', (_run, newer) => newer === 0)))).toEqual(['r3', 'r4'])
   })
 })

@@ -1,0 +1,54 @@
+import { describe, expect, test } from 'vitest'
+import { caseTableSchema, decodeCaseTable, encodeCaseTable } from '../../../src/history/case-table.js'
+import type { CaseScore } from '../../../src/history/run-record.js'
+
+const judge = { provider: 'openai', model: 'gpt-4o-mini', promptVersion: 'factual@1' }
+const cases: CaseScore[] = [
+  { suite: 'bot.test.ts > bot', test: 'bot > refund', caseId: 'refund', metric: 'rouge', score: 0.8414709848078965, pass: true, trials: 1, threshold: 0.5, output: 'Refunds take <b>5</b> days', judge },
+  { suite: 'bot.test.ts > bot', test: 'bot > refund', caseId: 'refund', metric: 'factual', score: 0.25, pass: false, trials: 3, min: 0, passes: 1, variance: 0.0625, flaky: true, threshold: 0.5, output: 'Refunds take <b>5</b> days', judge },
+  { suite: 'bot.test.ts > bot', test: 'bot > card', metric: 'rouge', score: 1, pass: true, trials: 1, threshold: 0.5, output: 'Card declined', judge },
+  { suite: 'bot.test.ts > bot', test: 'bot > card', metric: 'factual', score: 1, pass: true, trials: 1, threshold: 0.7, output: 'Card declined', judge },
+]
+
+describe('case table', () => {
+  test('stores each field once when it is the same, booleans as flags, repeated values as lookups, the rest as values', () => {
+    expect(encodeCaseTable(cases)).toEqual({
+      count: 4,
+      fields: {
+        suite: { same: 'bot.test.ts > bot' },
+        test: { lookup: ['bot > refund', 'bot > card'], at: [0, 0, 1, 1] },
+        caseId: { lookup: ['refund'], at: [0, 0, null, null] },
+        metric: { lookup: ['rouge', 'factual'], at: [0, 1, 0, 1] },
+        score: { values: [0.8414709848078965, 0.25, 1, 1] },
+        pass: { flags: '1011' },
+        trials: { lookup: [1, 3], at: [0, 1, 0, 0] },
+        threshold: { lookup: [0.5, 0.7], at: [0, 0, 0, 1] },
+        output: { lookup: ['Refunds take <b>5</b> days', 'Card declined'], at: [0, 0, 1, 1] },
+        judge: { same: judge },
+        min: { lookup: [0], at: [null, 0, null, null] },
+        passes: { lookup: [1], at: [null, 0, null, null] },
+        variance: { lookup: [0.0625], at: [null, 0, null, null] },
+        flaky: { flags: '-1--' },
+      },
+    })
+  })
+
+  test('reads back exactly what was stored, in run order, through JSON', () => {
+    const table = JSON.parse(JSON.stringify(encodeCaseTable(cases)))
+    expect(caseTableSchema.safeParse(table).success).toBe(true)
+    const decoded = decodeCaseTable(table)
+    expect(decoded).toEqual(cases)
+    expect(decoded.map((score) => Object.keys(score).slice(0, 4))).toEqual(cases.map((score) => Object.keys(score).slice(0, 4)))
+    // A value stored once is still a separate object per case.
+    if (decoded[0]?.judge) decoded[0].judge.model = 'changed'
+    expect(decoded[1]?.judge?.model).toBe('gpt-4o-mini')
+    expect(decodeCaseTable(encodeCaseTable([]))).toEqual([])
+  })
+
+  test('rejects a column without one entry per case, or an index outside its lookup', () => {
+    expect(caseTableSchema.safeParse({ count: 2, fields: { score: { values: [1] } } }).success).toBe(false)
+    expect(caseTableSchema.safeParse({ count: 2, fields: { pass: { flags: '1' } } }).success).toBe(false)
+    expect(caseTableSchema.safeParse({ count: 1, fields: { test: { lookup: ['a'], at: [1] } } }).success).toBe(false)
+    expect(caseTableSchema.safeParse({ count: 1, fields: { test: { lookup: ['a'], at: [0] } } }).success).toBe(true)
+  })
+})

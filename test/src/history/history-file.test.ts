@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { appendRun, formatRunLine, readHistory, type HistoryWarning } from '../../../src/history/history-file.js'
+import type { HistoryRun } from '../../../src/history/run-record.js'
+import { historyRun } from '../../reporters/fixtures.js'
+
+let dir: string
+let file: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'history-file-'))
+  file = join(dir, 'history.jsonl')
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+const lines = () => readFileSync(file, 'utf8').split('\n')
+const tokens = '{"app":{"input":10,"output":5},"judge":{"input":0,"output":0},"replayed":15,"live":0}'
+// Lines as vitest-llm-evals 0.1.0 wrote them: one object per case, `cases` last; its retention rewrote
+// lines with `git` after the cases.
+const OLD_LINE = `{"v":1,"id":"old-1","time":"2025-01-01T10:00:00.000Z","git":{"commit":"abc1234","branch":"main"},"versions":{"node":"22.0.0"},"totals":{"tests":1,"scores":2,"failedScores":1,"replayed":1,"recorded":0,"tokens":${tokens},"costUsd":0.001},"groups":[{"suite":"bot.test.ts > bot","metric":"rouge","mean":0.9,"passRate":1,"cases":1,"trials":1,"flaky":0},{"suite":"bot.test.ts > bot","metric":"factual","mean":0.2,"passRate":0,"cases":1,"trials":1,"flaky":0}],"suites":[{"suite":"bot.test.ts > bot","tests":1,"tokens":${tokens},"costUsd":0.001,"latencyMs":800}],"cases":[{"suite":"bot.test.ts > bot","test":"bot > refund","caseId":"refund","metric":"rouge","score":0.9,"pass":true,"trials":1,"threshold":0.5,"output":"Refunds take 5 days","outputHash":"sha256:0011223344556677"},{"suite":"bot.test.ts > bot","test":"bot > refund","caseId":"refund","metric":"factual","score":0.2,"pass":false,"trials":1,"threshold":0.5,"reason":"Says 5 days; the policy says 10.","output":"Refunds take 5 days","outputHash":"sha256:0011223344556677"}]}`
+const OLD_RETAINED_LINE = `{"v":1,"id":"old-2","time":"2025-01-02T10:00:00.000Z","versions":{"node":"22.0.0"},"totals":{"tests":1,"scores":1,"failedScores":0,"tokens":${tokens},"costUsd":0},"suites":[],"groups":[{"suite":"bot.test.ts > bot","metric":"rouge","mean":0.8,"passRate":1,"cases":1,"trials":1}],"cases":[{"suite":"bot.test.ts > bot","test":"bot > refund","caseId":"refund","metric":"rouge","score":0.8,"pass":true,"trials":1}],"git":{"commit":"def5678","branch":"feature"},"cassetteMode":"replay"}`
+
+describe('history lines of older versions', () => {
+  test('are read whole: aggregates, git and per-case scores, also when fields follow the cases', () => {
+    writeFileSync(file, `${OLD_LINE}\n${OLD_RETAINED_LINE}\n`)
+    const [first, second] = readHistory(file)
+    expect(first).toMatchObject({ id: 'old-1', git: { branch: 'main' }, groups: [{ metric: 'rouge', mean: 0.9 }, { metric: 'factual', mean: 0.2 }] })
+    expect(first?.cases?.map((score) => [score.metric, score.score, score.reason ?? null])).toEqual([
+      ['rouge', 0.9, null],
+      ['factual', 0.2, 'Says 5 days; the policy says 10.'],
+    ])
+    expect(second).toMatchObject({ id: 'old-2', git: { commit: 'def5678', branch: 'feature' }, cassetteMode: 'replay', cases: [{ caseId: 'refund', score: 0.8 }] })
+    expect(readHistory(file, undefined, () => false).map((run) => [run.id, run.git?.branch, run.cases])).toEqual([
+      ['old-1', 'main', undefined],
+      ['old-2', 'feature', undefined],
+    ])
+  })
+
+  test('are rewritten once as case tables by the next append, and read back the same', () => {
+    writeFileSync(file, `${OLD_LINE}\n${OLD_RETAINED_LINE}\n`)
+    const before = readHistory(file)
+    appendRun(file, historyRun('r3', { rouge: 0.7 }))
+    expect(lines().map((line) => [line.includes('"cases":['), line.includes('"caseTable":')])).toEqual([
+      [false, true],
+      [false, true],
+      [false, true],
+      [false, false],
+    ])
+    expect(readHistory(file).slice(0, 2)).toEqual(before)
+    // The fields before the cases keep their text; those after them move before the case table.
+    expect(lines()[0]?.startsWith(OLD_LINE.slice(0, OLD_LINE.indexOf(',"cases":[')))).toBe(true)
+    expect(JSON.parse(lines()[1] ?? '')).toMatchObject({ git: { branch: 'feature' }, cassetteMode: 'replay' })
+  })
+})
+
+describe('history lines', () => {
+  test('hold the aggregates first and the per-case scores as a case table, last', () => {
+    const run: HistoryRun = historyRun('r1', { rouge: 0.9, factual: 0.4 }, { git: { branch: 'main' } })
+    const line = formatRunLine(run)
+    expect(Object.keys(JSON.parse(line))).toEqual(['v', 'id', 'time', 'versions', 'totals', 'groups', 'suites', 'git', 'caseTable'])
+    expect(line.startsWith(JSON.stringify({ ...run, cases: undefined }).slice(0, -1))).toBe(true)
+    expect(JSON.parse(line).caseTable).toEqual({
+      count: 2,
+      fields: {
+        suite: { same: 'bot.test.ts > bot' },
+        test: { same: 'bot > a' },
+        caseId: { same: 'a' },
+        metric: { values: ['rouge', 'factual'] },
+        score: { values: [0.9, 0.4] },
+        pass: { same: true },
+        trials: { same: 1 },
+      },
+    })
+    appendRun(file, run)
+    expect(readHistory(file)).toEqual([run])
+  })
+
+  test('when case scores age out, the line becomes its aggregates, byte for byte', () => {
+    const retention = { caseScores: 1, caseDetails: 1 }
+    appendRun(file, historyRun('r1', { rouge: 0.9 }, { git: { branch: 'main' } }), retention)
+    appendRun(file, historyRun('r2', { rouge: 0.8 }), retention)
+    const { cases: _cases, ...aggregates } = historyRun('r1', { rouge: 0.9 }, { git: { branch: 'main' } })
+    expect(lines()[0]).toBe(JSON.stringify(aggregates))
+    expect(lines()[1]).toBe(formatRunLine(historyRun('r2', { rouge: 0.8 })))
+  })
+
+  test("a run's per-case part is read only when asked for: a broken one costs its cases, with a warning, not its aggregates", () => {
+    const line = formatRunLine(historyRun('r1', { rouge: 0.9, factual: 0.4 })).replace('"count":2', '"count":3')
+    writeFileSync(file, `${line}\n`)
+    const warnings: HistoryWarning[] = []
+    expect(readHistory(file, (warning) => warnings.push(warning), () => false).map((run) => run.groups[0]?.mean)).toEqual([0.9])
+    expect(warnings).toEqual([])
+    expect(readHistory(file, (warning) => warnings.push(warning)).map((run) => run.cases)).toEqual([undefined])
+    expect(warnings).toEqual([{ file, line: 1, message: 'has malformed per-case scores; its aggregates are used, its cases skipped' }])
+  })
+
+  test('a torn line is skipped with a warning and kept verbatim by the next append', () => {
+    const whole = formatRunLine(historyRun('r1', { rouge: 0.9 }))
+    const torn = whole.slice(0, whole.indexOf('"score"') + 5)
+    writeFileSync(file, `${whole}\n${torn}\n`)
+    const warnings: HistoryWarning[] = []
+    expect(readHistory(file, (warning) => warnings.push(warning)).map((run) => run.id)).toEqual(['r1'])
+    expect(warnings).toEqual([{ file, line: 2, message: 'not valid JSON (an interrupted write by an older tool?); the line is skipped and kept as is' }])
+    appendRun(file, historyRun('r3', { rouge: 0.5 }))
+    expect(lines().slice(0, 2)).toEqual([whole, torn])
+  })
+})
