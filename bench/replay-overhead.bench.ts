@@ -2,24 +2,22 @@
  * Replay overhead: a 1,000-case suite where each case makes one replayed OpenAI SDK call and one
  * deterministic matcher (`toBeSimilarTo`, levenshtein), against the same suite in plain Vitest with an
  * in-memory stub client and a plain `expect`. Alternating runs, medians of wall time; target ratio <= 1.25.
- * Also reports the cassette size per exchange.
+ * Also reports the cassette size per exchange. The library is installed in `node_modules` as users have it.
  *
  *   npm run build && npm exec -- node bench/replay-overhead.bench.ts [cases=1000] [rounds=5]
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { installedProject, repo } from './support/installed-project.ts'
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const cases = Number(process.argv[2] ?? 1000)
 const rounds = Number(process.argv[3] ?? 5)
 const vitest = join(repo, 'node_modules', 'vitest', 'vitest.mjs')
 
-mkdirSync(join(repo, 'bench', '.tmp'), { recursive: true })
-const dir = mkdtempSync(join(repo, 'bench', '.tmp', 'replay-'))
+const { dir, remove } = installedProject('replay')
 const answer = (question: string) => `The answer to ${question} is in the help centre.`
 
 const suite = (client: string, check: string) => `import { expect, test } from 'vitest'
@@ -91,4 +89,4 @@ console.log(`  llmEvals + replayed OpenAI SDK call:  ${(replayed / 1000).toFixed
 console.log(`  the same without history and report:  ${(quiet / 1000).toFixed(2)} s`)
 console.log(`  ratio: ${(replayed / plain).toFixed(2)}x (target <= 1.25); without history and report ${(quiet / plain).toFixed(2)}x`)
 console.log(`  cassette: ${(cassette / 1024).toFixed(0)} KB, ${(cassette / cases).toFixed(0)} bytes per exchange`)
-rmSync(dir, { recursive: true, force: true })
+remove()

@@ -1,4 +1,4 @@
-import { chai } from 'vitest'
+import { afterEach, chai } from 'vitest'
 import { ERROR_PREFIX } from '../../src/errors/index.js'
 
 // Vitest's custom async matchers return a plain promise: forgetting `await` goes unnoticed when the
@@ -7,10 +7,19 @@ import { ERROR_PREFIX } from '../../src/errors/index.js'
 
 interface GuardedTest {
   type: string
-  context: { onTestFinished(handler: () => void): void }
+}
+
+/** One guarded matcher call, checked when its test ends. */
+interface Check {
+  awaited: boolean
+  failure?: unknown
+  text: string
+  callSite: CallSite
 }
 
 const guardedMethods = new WeakSet<object>()
+/** The guarded calls of each running test; `verifyAwaited` takes them when the test ends. */
+const checks = new WeakMap<object, Check[]>()
 
 function assertionText(assertion: object, name: string): string {
   const soft = chai.util.flag(assertion, 'soft') ? '.soft' : ''
@@ -37,26 +46,25 @@ function guard(assertion: object, name: string, result: Promise<unknown>, callSi
   // `vitest-test` is the flag Vitest 4.1 and 5 set on each assertion (the source of a matcher's `this.task`).
   const test = chai.util.flag(assertion, 'vitest-test') as GuardedTest | undefined
   if (test?.type !== 'test') return result
-  let awaited = false
-  let failure: unknown
+  const check: Check = { awaited: false, text: assertionText(assertion, name), callSite }
   // Keeps an un-awaited failure from also surfacing as an unhandled rejection; it is reported below.
   result.then(undefined, (error: unknown) => {
-    failure = error
+    check.failure = error
   })
-  test.context.onTestFinished(() => {
-    if (!awaited) throw notAwaitedError(assertionText(assertion, name), callSite, failure)
-  })
+  const list = checks.get(test)
+  if (list) list.push(check)
+  else checks.set(test, [check])
   return {
     then(onFulfilled, onRejected) {
-      awaited = true
+      check.awaited = true
       return result.then(onFulfilled, onRejected)
     },
     catch(onRejected: (reason: unknown) => unknown) {
-      awaited = true
+      check.awaited = true
       return result.catch(onRejected)
     },
     finally(onFinally: () => void) {
-      awaited = true
+      check.awaited = true
       return result.finally(onFinally)
     },
     [Symbol.toStringTag]: 'Promise',
@@ -64,9 +72,26 @@ function guard(assertion: object, name: string, result: Promise<unknown>, callSi
 }
 
 /**
+ * Fails `test` (throws) when one of its guarded matcher calls was not awaited. `installAwaitGuard` runs it
+ * after each test of the file it is called in.
+ */
+export function verifyAwaited(test: object): void {
+  const list = checks.get(test)
+  if (!list) return
+  checks.delete(test)
+  const missed = list.filter((check) => !check.awaited)
+  const [first] = missed
+  if (!first) return
+  const error = notAwaitedError(first.text, first.callSite, first.failure)
+  if (missed.length > 1) error.message += `\n\n(${missed.length - 1} more matcher call(s) in this test were not awaited either.)`
+  throw error
+}
+
+/**
  * Makes an un-awaited call of the named matchers fail its test (with the call site and the fix), the way
- * Vitest treats its own async assertions. Call it right after `expect.extend(matchers)` in the worker
- * setup file; calling it again is harmless, and calling `expect.extend` again removes the guard.
+ * Vitest treats its own async assertions. Call it right after `expect.extend(matchers)` at the top level
+ * of the worker setup file (it registers an `afterEach` there that does the check); calling it again is
+ * harmless, and calling `expect.extend` again removes the guard.
  *
  * @example
  * expect.extend(matchers)
@@ -74,6 +99,8 @@ function guard(assertion: object, name: string, result: Promise<unknown>, callSi
  */
 export function installAwaitGuard(matcherNames: Iterable<string>): void {
   const prototype = chai.Assertion.prototype as unknown as Record<string, unknown>
+  // One hook per file (not an `onTestFinished` per call: that costs a stack trace and a timer each).
+  afterEach((context) => verifyAwaited(context.task))
   for (const name of matcherNames) {
     const method = prototype[name]
     if (typeof method !== 'function') {
@@ -83,8 +110,12 @@ export function installAwaitGuard(matcherNames: Iterable<string>): void {
     chai.util.overwriteMethod(chai.Assertion.prototype, name, (original: (...args: unknown[]) => unknown) => {
       return function guardedMatcher(this: object, ...args: unknown[]) {
         // One stack capture per call (a `new Error` would take a second one); its text is built only on failure.
+        // A short trace is enough to show the call; it keeps the capture cheap at thousands of calls.
         const callSite: CallSite = {}
+        const limit = Error.stackTraceLimit
+        Error.stackTraceLimit = 4
         Error.captureStackTrace(callSite, guardedMatcher)
+        Error.stackTraceLimit = limit
         const result = original.apply(this, args)
         return result instanceof Promise ? guard(this, name, result, callSite) : result
       }

@@ -55,29 +55,31 @@ export function parseBody(text: string): unknown {
   }
 }
 
-function withoutVolatileFields(body: unknown): unknown {
+/** `body` without the volatile fields: a deep copy when `copy` (a user hook may change it), else shallow copies along the removed paths. */
+function withoutVolatileFields(body: unknown, copy: boolean): unknown {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return body
-  const copy = structuredClone(body) as Record<string, unknown>
-  for (const path of VOLATILE_BODY_PATHS) deletePath(copy, path)
-  return copy
+  let result = (copy ? structuredClone(body) : body) as Record<string, unknown>
+  for (const path of VOLATILE_BODY_PATHS) result = withoutPath(result, path)
+  return result
 }
 
-function deletePath(target: Record<string, unknown>, path: readonly string[]): void {
+/** `target` without the field at `path`: the same object when it has none, else a shallow copy. */
+function withoutPath(target: Record<string, unknown>, path: readonly string[]): Record<string, unknown> {
   const [head, ...rest] = path
-  if (head === undefined || !(head in target)) return
+  if (head === undefined || !Object.hasOwn(target, head)) return target
   if (rest.length === 0) {
-    delete target[head]
-    return
+    const { [head]: _removed, ...others } = target
+    return others
   }
   const next = target[head]
-  if (next !== null && typeof next === 'object' && !Array.isArray(next)) {
-    deletePath(next as Record<string, unknown>, rest)
-  }
+  if (next === null || typeof next !== 'object' || Array.isArray(next)) return target
+  const inner = withoutPath(next as Record<string, unknown>, rest)
+  return inner === next ? target : { ...target, [head]: inner }
 }
 
 /** The request as it enters the key: volatile fields removed, then the user's hook applied. */
 export function keyedRequest(request: CanonicalRequest, normalize?: NormalizeRequest): CanonicalRequest {
-  const base: CanonicalRequest = { ...request, body: withoutVolatileFields(request.body) }
+  const base: CanonicalRequest = { ...request, body: withoutVolatileFields(request.body, normalize !== undefined) }
   return normalize ? normalize(base) : base
 }
 

@@ -7,6 +7,11 @@ import type { ClientRequestInterceptor as ClientRequestInterceptorType } from '@
 export interface InterceptionHandlers {
   /** True for requests cassettes own (model API hosts); others go to the network untouched. */
   owns(url: URL): boolean
+  /**
+   * A response for an owned `fetch` decided without msw (a replay), or `undefined` to send the request
+   * through msw. Gets a `Request` built for it alone.
+   */
+  answer?(request: Request): Promise<Response | undefined>
   /** A stored or synthetic response, or `'passthrough'` to let the request reach the network. */
   handle(request: Request, requestId: string): Promise<Response | 'passthrough'>
   /** The real response of a passed-through request (a clone: the app gets its own copy). */
@@ -49,6 +54,30 @@ function startMsw(handlers: InterceptionHandlers): StopInterception {
   })
   void network.enable()
   return () => void network.disable()
+}
+
+type FetchInput = Parameters<typeof globalThis.fetch>[0]
+
+/**
+ * True when a request for `input`/`init` can be built and read without touching what the caller may read
+ * again (its body is absent or a string/bytes, not a stream or a `Request` the caller owns): only then can
+ * a replay be answered directly and the request still go through msw unchanged when it is not.
+ */
+function ownBody(input: FetchInput, init: RequestInit | undefined): boolean {
+  if (input instanceof Request) return false
+  const body = init?.body
+  return body === undefined || body === null || typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body) || body instanceof URLSearchParams
+}
+
+/**
+ * Replays an owned `fetch` without msw: what msw would do for a recorded answer (a `Response` whose `url`
+ * is the request's), minus its per-request machinery, which costs more than the replay itself.
+ */
+async function answerDirectly(answer: NonNullable<InterceptionHandlers['answer']>, init: RequestInit | undefined, url: URL): Promise<Response | undefined> {
+  init?.signal?.throwIfAborted()
+  const response = await answer(new Request(url, init))
+  if (response) Object.defineProperty(response, 'url', { value: url.href, configurable: true })
+  return response
 }
 
 function requestUrl(input: unknown): URL | undefined {
@@ -101,8 +130,12 @@ export function startInterception(handlers: InterceptionHandlers): StopIntercept
     return true
   }
 
-  globalThis.fetch = function fetch(input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) {
-    return intercepts(requestUrl(input)) ? globalThis.fetch(input, init) : originalFetch(input, init)
+  const viaMsw = (input: FetchInput, init: RequestInit | undefined, url: URL | undefined) =>
+    intercepts(url) ? globalThis.fetch(input, init) : originalFetch(input, init)
+  globalThis.fetch = function fetch(input: FetchInput, init?: RequestInit) {
+    const url = requestUrl(input)
+    if (!handlers.answer || stopped || !url || !handlers.owns(url) || !ownBody(input, init)) return viaMsw(input, init, url)
+    return answerDirectly(handlers.answer, init, url).then((response) => response ?? viaMsw(input, init, url))
   }
   whenHttpLoads((http, https) => {
     if (stopMsw || stopped) return

@@ -32,6 +32,20 @@ export interface AttemptCounts {
   calls: CallUsage[]
 }
 
+/** A request looked up in the cassette (see \`CassetteSession.lookup\`). */
+interface Lookup {
+  store: CassetteStore
+  attempt: Attempt
+  canonical: CanonicalRequest
+  key: string
+  isRetry: boolean
+  /** How many times the attempt has sent this key so far. */
+  occurrence: number
+  /** The occurrence this request is (a retry is the one it retries). */
+  thisOccurrence: number
+  hit: CassetteEntry | undefined
+}
+
 interface InFlight {
   attempt: Attempt
   entry: Omit<CassetteEntry, 'response' | 'meta'>
@@ -81,40 +95,33 @@ export class CassetteSession {
     this.attempts.set(scope, newAttempt(scope))
   }
 
+  /**
+   * Answers an intercepted `fetch` without going through msw when the cassette alone decides: a hit in
+   * `replay`/`auto`, or a miss in `replay` (which never reaches the network). `undefined` when the request
+   * must take the full path (a miss to record, or `record` mode); nothing is counted then.
+   */
+  async answer(request: Request): Promise<Response | undefined> {
+    const mode = this.options.mode
+    if (mode !== 'replay' && mode !== 'auto') return undefined
+    // The request is the library's own (built for this call), so its body is read without a copy.
+    const lookup = await this.lookup(request, true)
+    if (lookup.hit) return this.replayHit(lookup, lookup.hit)
+    const missingKeyFor = mode === 'auto' ? placeholderKeyIn(request) : undefined
+    if (mode === 'auto' && !missingKeyFor) return undefined
+    return this.replayMiss(lookup, request, missingKeyFor)
+  }
+
   async handle(request: Request, requestId: string): Promise<Response | 'passthrough'> {
-    const store = this.requireStore()
-    const attempt = this.currentAttempt()
-    const url = new URL(request.url)
-    const canonical = await canonicalize(request, url)
-    const key = requestKey(canonical, this.options.normalizeRequest)
-    const isRetry = Number(request.headers.get('x-stainless-retry-count') ?? '0') > 0
-    const occurrence = attempt.occurrences.get(key) ?? 0
-    if (!isRetry) attempt.occurrences.set(key, occurrence + 1)
-    const thisOccurrence = isRetry ? Math.max(0, occurrence - 1) : occurrence
-    const { test, repeat } = attempt.scope
+    const lookup = await this.lookup(request)
     const mode = this.options.mode
     if (mode === 'replay' || mode === 'auto') {
-      const hit = store.find(test, repeat, key, thisOccurrence)
-      if (hit) {
-        store.used.add(hit)
-        attempt.counts.replayed++
-        attempt.counts.calls.push(callUsage(hit, 'replayed'))
-        return this.replay(hit)
-      }
+      if (lookup.hit) return this.replayHit(lookup, lookup.hit)
       const missingKeyFor = mode === 'auto' ? placeholderKeyIn(request) : undefined
-      if (mode === 'replay' || missingKeyFor) {
-        const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(test, repeat, key, n)).length
-        const message = missMessage({
-          mode, url: request.url, request: canonical, test, repeat, occurrence: thisOccurrence, recordedOccurrences,
-          cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
-          ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
-          ...(missingKeyFor ? { missingKeyFor } : {}),
-        })
-        attempt.misses.push(message)
-        this.misses.push({ test, method: canonical.method, url: request.url })
-        return missResponse(message)
-      }
+      if (mode === 'replay' || missingKeyFor) return this.replayMiss(lookup, request, missingKeyFor)
     }
+    this.count(lookup)
+    const { store, attempt, key, isRetry, canonical } = lookup
+    const { test, repeat } = attempt.scope
     // A retry takes the place of the failure it retries; otherwise `record` numbers an attempt's calls
     // from 0 (it replaces them) and `auto` appends after what is stored.
     const retried = isRetry ? store.dropRetriedFailure(test, repeat, key) : undefined
@@ -127,6 +134,50 @@ export class CassetteSession {
       entry: { test, repeat, call, role: currentCallRole(), request: { url: request.url, ...canonical } },
     })
     return 'passthrough'
+  }
+
+  /** What the cassette holds for `request`, computed without counting it yet. */
+  private async lookup(request: Request, ownsBody = false): Promise<Lookup> {
+    const store = this.requireStore()
+    const attempt = this.currentAttempt()
+    const url = new URL(request.url)
+    const canonical = await canonicalize(request, url, ownsBody)
+    const key = requestKey(canonical, this.options.normalizeRequest)
+    const isRetry = Number(request.headers.get('x-stainless-retry-count') ?? '0') > 0
+    const occurrence = attempt.occurrences.get(key) ?? 0
+    const thisOccurrence = isRetry ? Math.max(0, occurrence - 1) : occurrence
+    const hit = this.options.mode === 'record' ? undefined : store.find(attempt.scope.test, attempt.scope.repeat, key, thisOccurrence)
+    return { store, attempt, canonical, key, isRetry, occurrence, thisOccurrence, hit }
+  }
+
+  /** Counts the request as an occurrence of its key in its test attempt (a retry repeats the one it retries). */
+  private count(lookup: Lookup): void {
+    if (!lookup.isRetry) lookup.attempt.occurrences.set(lookup.key, lookup.occurrence + 1)
+  }
+
+  private replayHit(lookup: Lookup, hit: CassetteEntry): Response {
+    this.count(lookup)
+    lookup.store.used.add(hit)
+    lookup.attempt.counts.replayed++
+    lookup.attempt.counts.calls.push(callUsage(hit, 'replayed'))
+    return this.replay(hit)
+  }
+
+  private replayMiss(lookup: Lookup, request: Request, missingKeyFor: string | undefined): Response {
+    this.count(lookup)
+    const { store, attempt, key, thisOccurrence, canonical } = lookup
+    const { test, repeat } = attempt.scope
+    const mode = this.options.mode
+    const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(test, repeat, key, n)).length
+    const message = missMessage({
+      mode, url: request.url, request: canonical, test, repeat, occurrence: thisOccurrence, recordedOccurrences,
+      cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
+      ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
+      ...(missingKeyFor ? { missingKeyFor } : {}),
+    })
+    attempt.misses.push(message)
+    this.misses.push({ test, method: canonical.method, url: request.url })
+    return missResponse(message)
   }
 
   /** Records the real response of a passed-through request, chunk by chunk as it arrives. */
@@ -233,13 +284,13 @@ function throwMisses(misses: readonly string[]): void {
   throw new CassetteMissError(head + misses.join('\n\n'))
 }
 
-async function canonicalize(request: Request, url: URL): Promise<CanonicalRequest> {
+async function canonicalize(request: Request, url: URL, ownsBody: boolean): Promise<CanonicalRequest> {
   const headers: Record<string, string> = {}
   for (const name of KEY_HEADERS) {
     const value = request.headers.get(name)
     if (value !== null) headers[name] = value
   }
-  const text = request.body ? await request.clone().text() : ''
+  const text = request.body ? await (ownsBody ? request : request.clone()).text() : ''
   return { method: request.method.toUpperCase(), path: url.pathname, query: parseQuery(url.search), headers, body: parseBody(text) }
 }
 

@@ -114,6 +114,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
     if (mode !== 'passthrough') {
       startInterception({
         owns: (url) => ownsUrl(url, hosts),
+        answer: async (request) => (await loadSession(state)).answer(request),
         handle: async (request, requestId) => (await loadSession(state)).handle(request, requestId),
         onNetworkResponse: (requestId, response) => state.session?.onNetworkResponse(requestId, response),
       })

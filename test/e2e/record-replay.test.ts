@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
 import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
@@ -116,5 +118,39 @@ test('swallows', async () => {
     expect(run.code).toBe(1)
     expect(run.output).toContain('(cassette mode: auto)')
     expect(run.output).toContain('It could not be recorded: OPENAI_API_KEY is not set.')
+  })
+})
+
+describe('record then replay an app that uses node:http instead of fetch', () => {
+  let server: ModelServer
+  let other: Server
+  let otherURL: string
+  let project: FixtureProject
+
+  beforeAll(async () => {
+    server = await startModelServer()
+    other = createServer((_request, response) => response.end('pong'))
+    await new Promise<void>((done) => other.listen(0, '127.0.0.1', done))
+    otherURL = `http://127.0.0.1:${(other.address() as AddressInfo).port}`
+    project = fixture('node-http')
+  })
+
+  afterAll(async () => {
+    project?.remove()
+    await server?.close().catch(() => undefined)
+    other?.close()
+  })
+
+  test('records the node:http call (only it), then replays it over node:https with the model endpoint gone', async () => {
+    const recorded = await project.run([], cleanEnv({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: OPENAI_KEY, OTHER_SERVICE_URL: otherURL, RESULTS_FILE: project.path('recorded.jsonl') }))
+    expect(recorded.output).toContain('Tests  2 passed')
+    const cassette = JSON.parse(project.read('__cassettes__', 'client.test.ts.cassette.json')) as { entries: { test: string; request: { path: string } }[] }
+    expect(cassette.entries.map((entry) => [entry.test, entry.request.path])).toEqual([['a chat completion over node:http(s)', '/v1/chat/completions']])
+    await server.close()
+
+    const replayed = await project.run([], cleanEnv({ CI: 'true', OTHER_SERVICE_URL: otherURL, RESULTS_FILE: project.path('replayed.jsonl') }))
+    expect(replayed.output).toContain('Tests  2 passed')
+    expect(replayed.output).toMatch(/cassettes \[replay\]: 1 replayed, 0 recorded/)
+    expect(project.read('replayed.jsonl')).toBe(project.read('recorded.jsonl'))
   })
 })
