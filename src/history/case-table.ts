@@ -7,9 +7,13 @@ import type { CaseScore } from './run-record.js'
  */
 export type CaseColumn = { same: unknown } | { flags: string } | { lookup: unknown[]; at: (number | null)[] } | { values: unknown[] }
 
+/** Fields of a case score that retention drops first (output, reasoning, input). */
+export const CASE_DETAIL_FIELDS: readonly string[] = ['output', 'reason', 'input']
+
 /**
  * The per-case scores of a run as columns, in run order: the `caseTable` field of a history line.
- * A run of 500 cases x 2 metrics takes about a quarter of the space of one object per case score.
+ * A run of 500 cases x 2 metrics takes about a third of the space of one object per case score.
+ * Detail columns come first, so whether a line still has detail is seen from its first column.
  */
 export interface CaseTable {
   /** Number of case scores. */
@@ -43,17 +47,29 @@ const isPresent = (value: unknown) => value !== undefined && value !== null
 const isScalar = (value: unknown): value is string | number | boolean => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
 
 function encodeColumn(values: readonly unknown[]): CaseColumn {
-  const present = values.filter(isPresent)
   const first = values[0]
-  if (present.length === values.length && isPresent(first)) {
-    const text = isScalar(first) ? undefined : JSON.stringify(first)
-    if (values.every((value) => (text === undefined ? value === first : !isScalar(value) && JSON.stringify(value) === text))) return { same: first }
+  const firstText = typeof first === 'object' && first !== null ? JSON.stringify(first) : undefined
+  let present = 0
+  let booleans = 0
+  let keys = 0
+  let same = true
+  for (const value of values) {
+    if (!isPresent(value)) continue
+    present++
+    if (typeof value === 'boolean') booleans++
+    else if (typeof value === 'string' || typeof value === 'number') keys++
+    if (same && value !== first) same = firstText !== undefined && typeof value === 'object' && JSON.stringify(value) === firstText
   }
-  if (present.every((value) => typeof value === 'boolean')) return { flags: values.map((value) => (isPresent(value) ? (value ? '1' : '0') : '-')).join('') }
-  if (present.every((value) => typeof value === 'string' || typeof value === 'number')) {
-    const distinct = new Map<unknown, number>()
-    for (const value of present) if (!distinct.has(value)) distinct.set(value, distinct.size)
+  if (same && present === values.length && present > 0) return { same: first }
+  if (booleans === present) return { flags: values.map((value) => (isPresent(value) ? (value ? '1' : '0') : '-')).join('') }
+  if (keys === present) {
     // A lookup only pays when values repeat (test names and outputs repeat once per metric).
+    const distinct = new Map<unknown, number>()
+    for (const value of values) {
+      if (!isPresent(value) || distinct.has(value)) continue
+      distinct.set(value, distinct.size)
+      if (distinct.size * 2 > values.length) break
+    }
     if (distinct.size * 2 <= values.length) return { lookup: [...distinct.keys()], at: values.map((value) => (isPresent(value) ? (distinct.get(value) as number) : null)) }
   }
   return { values: values.map((value) => (isPresent(value) ? value : null)) }
@@ -68,8 +84,9 @@ function encodeColumn(values: readonly unknown[]): CaseColumn {
 export function encodeCaseTable(cases: readonly CaseScore[]): CaseTable {
   const fields = new Set<string>()
   for (const score of cases) for (const key of Object.keys(score)) fields.add(key)
+  const detailFirst = [...CASE_DETAIL_FIELDS.filter((field) => fields.has(field)), ...[...fields].filter((field) => !CASE_DETAIL_FIELDS.includes(field))]
   const table: CaseTable = { count: cases.length, fields: {} }
-  for (const field of fields) table.fields[field] = encodeColumn(cases.map((score) => (score as unknown as Record<string, unknown>)[field]))
+  for (const field of detailFirst) table.fields[field] = encodeColumn(cases.map((score) => (score as unknown as Record<string, unknown>)[field]))
   return table
 }
 
@@ -91,7 +108,9 @@ function columnValue(field: CaseColumn, index: number): unknown {
  */
 export function decodeCaseTable(table: CaseTable): CaseScore[] {
   const cases = Array.from({ length: table.count }, () => ({}) as Record<string, unknown>)
-  for (const [name, field] of Object.entries(table.fields)) {
+  // Detail last, as a case score is built.
+  const entries = Object.entries(table.fields).sort(([a], [b]) => Number(CASE_DETAIL_FIELDS.includes(a)) - Number(CASE_DETAIL_FIELDS.includes(b)))
+  for (const [name, field] of entries) {
     cases.forEach((score, index) => {
       const value = columnValue(field, index)
       if (isPresent(value)) score[name] = value

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync } from 'node:fs'
 import { withFileLock } from '../atomic-files.js'
 import { encodeCaseTable } from './case-table.js'
-import { casePartOf, casesOfLine, forEachLine, hasCaseDetail, headOf, isBlank, readBytes } from './history-lines.js'
+import { aggregatesOf, casePartOf, casesOfLine, forEachLine, hasCaseDetail, headOf, isBlank, readBytes } from './history-lines.js'
 import { writeFileAtomicStreamed } from './streamed-write.js'
 import { HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
 
@@ -150,6 +150,8 @@ export function appendRun(file: string, run: HistoryRun, retention: HistoryReten
 }
 
 const NEWLINE = Buffer.from('\n')
+/** Bytes of lines in the format of older versions rewritten as case tables per append, so one run never pays for a whole old file. */
+const UPGRADE_BYTES_PER_APPEND = 32 * 1024 * 1024
 
 function copyWithRetention(file: string, retention: HistoryRetention, write: (bytes: Uint8Array) => void): void {
   const fd = openSync(file, 'r')
@@ -159,10 +161,11 @@ function copyWithRetention(file: string, retention: HistoryRetention, write: (by
       if (!isBlank(bytes)) lines.push({ offset, length: bytes.length })
     })
     let buffer = Buffer.allocUnsafe(1 << 20)
+    const upgrade = { bytes: UPGRADE_BYTES_PER_APPEND }
     lines.forEach(({ offset, length }, index) => {
       if (buffer.length < length) buffer = Buffer.allocUnsafe(length)
       const bytes = readBytes(fd, offset, length, buffer)
-      write(trimLine(bytes, lines.length - index, retention) ?? bytes)
+      write(trimLine(bytes, lines.length - index, retention, upgrade) ?? bytes)
       write(NEWLINE)
     })
   } finally {
@@ -170,20 +173,30 @@ function copyWithRetention(file: string, retention: HistoryRetention, write: (by
   }
 }
 
+function isRunLine(bytes: Buffer): boolean {
+  try {
+    const checked = historyRunSchema.safeParse(JSON.parse(bytes.toString('utf8')))
+    return checked.success && checked.data.v <= HISTORY_FORMAT_VERSION
+  } catch {
+    return false
+  }
+}
+
 /**
  * Applies retention to one stored line; undefined keeps it verbatim. Only lines with per-case data the
- * retention drops, or in the format of older versions (rewritten once as a case table), are parsed;
- * anything that does not parse is kept verbatim.
+ * retention drops, or in the format of older versions (rewritten as a case table, up to `upgrade.bytes`),
+ * are parsed; anything that does not parse is kept verbatim.
  */
-function trimLine(bytes: Buffer, newer: number, retention: HistoryRetention): Buffer | undefined {
+function trimLine(bytes: Buffer, newer: number, retention: HistoryRetention, upgrade: { bytes: number }): Buffer | undefined {
   const part = casePartOf(bytes)
   if (!part) return undefined
-  if (part.format === 'table' && newer >= retention.caseScores) {
-    // The case table is the last field: the aggregates before it are the line without it.
-    const split = headOf(bytes)
-    return split && historyRunSchema.safeParse(split.head).success ? Buffer.concat([bytes.subarray(0, part.at), Buffer.from('}')]) : undefined
+  if (newer >= retention.caseScores) {
+    const aggregates = aggregatesOf(bytes)
+    if (aggregates) return isRunLine(aggregates) ? aggregates : undefined
+  } else if (newer < retention.caseDetails || !hasCaseDetail(bytes, part)) {
+    if (part.format === 'table' || upgrade.bytes < bytes.length) return undefined
+    upgrade.bytes -= bytes.length
   }
-  if (part.format === 'table' && (newer < retention.caseDetails || !hasCaseDetail(bytes, part.at))) return undefined
   try {
     const value = JSON.parse(bytes.toString('utf8')) as HistoryRun & { caseTable?: unknown }
     const checked = historyRunSchema.safeParse(value)

@@ -1,7 +1,7 @@
 // Byte-level access to history lines: a chunked line reader, and the split of a line into its aggregates
 // (small, parsed for every run) and its per-case part (large, parsed only for the runs that need it).
 import { readSync } from 'node:fs'
-import { caseTableSchema, decodeCaseTable } from './case-table.js'
+import { CASE_DETAIL_FIELDS, caseTableSchema, decodeCaseTable } from './case-table.js'
 import { caseListSchema, type CaseScore } from './run-record.js'
 
 const NEWLINE = 0x0a
@@ -68,33 +68,58 @@ function lastBytes(line: Buffer, count: number): string {
 
 // Keys cannot occur unescaped inside JSON strings, so these only match a key. New lines write the case
 // table last; lines of older versions wrote `cases` last, except lines rewritten by their retention.
-const TABLE_KEY = Buffer.from(',"caseTable":')
-const LEGACY_KEY = Buffer.from(',"cases":[')
-const DETAIL_KEYS = ['"output":', '"reason":', '"input":'].map((key) => Buffer.from(key))
+// Groups have a `cases` count too: one search for the common start finds the first per-case field.
+const CASE_KEY = Buffer.from(',"case')
+const TABLE_REST = Buffer.from('Table":{')
+const LEGACY_REST = Buffer.from('s":[')
+const FIELDS_KEY = Buffer.from('"fields":{')
+const DETAIL_KEYS = CASE_DETAIL_FIELDS.map((field) => Buffer.from(`"${field}":`))
+
+const startsAt = (line: Buffer, at: number, bytes: Buffer) => line.subarray(at, at + bytes.length).equals(bytes)
 
 /** Where a line's per-case part starts (at its comma), and in which format it is; undefined when it has none. */
 export function casePartOf(line: Buffer): { at: number; format: 'table' | 'legacy' } | undefined {
-  const table = line.indexOf(TABLE_KEY)
-  if (table !== -1) return { at: table, format: 'table' }
-  const legacy = line.indexOf(LEGACY_KEY)
-  return legacy === -1 ? undefined : { at: legacy, format: 'legacy' }
-}
-
-/** True when the per-case part starting at `at` holds output, input or reasoning. */
-export function hasCaseDetail(line: Buffer, at: number): boolean {
-  return DETAIL_KEYS.some((key) => line.indexOf(key, at) !== -1)
+  for (let at = line.indexOf(CASE_KEY); at !== -1; at = line.indexOf(CASE_KEY, at + 1)) {
+    if (startsAt(line, at + CASE_KEY.length, TABLE_REST)) return { at, format: 'table' }
+    if (startsAt(line, at + CASE_KEY.length, LEGACY_REST)) return { at, format: 'legacy' }
+  }
+  return undefined
 }
 
 /**
- * The aggregates of a line without parsing its per-case part: the text before the per-case field, closed.
- * Undefined when that cannot be done safely (the per-case field is not the last one, or the line does
- * not end like a complete line): then the whole line must be parsed.
+ * True when the per-case part starting at `at` holds output, input or reasoning. A case table writes
+ * those columns first, so only its first column is looked at; older lines are searched.
  */
-export function headOf(line: Buffer): { head: unknown; hasCases: true } | undefined {
+export function hasCaseDetail(line: Buffer, part: { at: number; format: 'table' | 'legacy' }): boolean {
+  if (part.format === 'legacy') return DETAIL_KEYS.some((key) => line.indexOf(key, part.at) !== -1)
+  const fields = line.indexOf(FIELDS_KEY, part.at)
+  return fields !== -1 && DETAIL_KEYS.some((key) => startsAt(line, fields + FIELDS_KEY.length, key))
+}
+
+const CLOSE = Buffer.from('}')
+const LEGACY_END = Buffer.from('],"')
+
+/**
+ * The line without its per-case part, when that can be cut out without parsing it: a case table is
+ * always the last field; the `cases` array of older versions was last, or followed by `git` and
+ * `cassetteMode` only (which hold no array, so the last `],"` ends the cases). Undefined otherwise,
+ * or when the line does not end like a complete one: then the whole line must be parsed.
+ */
+export function aggregatesOf(line: Buffer): Buffer | undefined {
   const part = casePartOf(line)
-  if (!part || !lastBytes(line, 2).endsWith(part.format === 'table' ? '}' : ']}')) return undefined
+  if (!part) return undefined
+  const ending = lastBytes(line, 2)
+  if (part.format === 'table' || ending.endsWith(']}')) return ending.endsWith(part.format === 'table' ? '}' : ']}') ? Buffer.concat([line.subarray(0, part.at), CLOSE]) : undefined
+  const end = line.lastIndexOf(LEGACY_END)
+  return end > part.at && ending.endsWith('}') ? Buffer.concat([line.subarray(0, part.at), line.subarray(end + 1)]) : undefined
+}
+
+/** The parsed aggregates of a line with per-case data, without parsing that data (see {@link aggregatesOf}). */
+export function headOf(line: Buffer): { head: unknown; hasCases: true } | undefined {
+  const aggregates = aggregatesOf(line)
+  if (!aggregates) return undefined
   try {
-    return { head: JSON.parse(`${line.toString('utf8', 0, part.at)}}`), hasCases: true }
+    return { head: JSON.parse(aggregates.toString('utf8')), hasCases: true }
   } catch {
     return undefined
   }

@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { forEachLine, hasCaseDetail, headOf, isBlank } from '../../../src/history/history-lines.js'
+import { casePartOf, forEachLine, hasCaseDetail, headOf, isBlank } from '../../../src/history/history-lines.js'
 
 let dir: string
 beforeEach(() => {
@@ -51,21 +51,29 @@ describe('splitting a line', () => {
   test('the aggregates before a case table (the last field) are read without it', () => {
     expect(headOf(bytes('{"v":1,"groups":[{"cases":2}],"caseTable":{"count":1,"fields":{"x":{"same":"}"}}}}\r'))).toEqual({ head: { v: 1, groups: [{ cases: 2 }] }, hasCases: true })
     expect(headOf(bytes('{"v":1,"cases":[{"suite":"s"}]}'))).toEqual({ head: { v: 1 }, hasCases: true })
+    // Lines rewritten by the retention of older versions put `git` and `cassetteMode` after the cases.
+    expect(headOf(bytes('{"v":1,"cases":[{"suite":"s","reason":"a],\\"b"}],"git":{"branch":"main"},"cassetteMode":"replay"}'))).toEqual({ head: { v: 1, git: { branch: 'main' }, cassetteMode: 'replay' }, hasCases: true })
   })
 
   test('a line that cannot be split safely is left to a full parse', () => {
-    // Lines rewritten by older versions put `git` after the cases; a torn line ends anywhere.
-    expect(headOf(bytes('{"v":1,"cases":[{"suite":"s"}],"git":{"branch":"main"}}'))).toBeUndefined()
+    // A torn line ends anywhere.
+    expect(headOf(bytes('{"v":1,"cases":[{"suite":"s"}],"git":{"branch":"ma'))).toBeUndefined()
+    expect(headOf(bytes('{"v":1,"cases":[{"suite":"s"},{"suite":"t"'))).toBeUndefined()
     expect(headOf(bytes('{"v":1,"caseTable":{"count":1,"fields":{"x":{"values":[1,'))).toBeUndefined()
     expect(headOf(bytes('{"v":1,"nested":{"a":1,"caseTable":{}}}'))).toBeUndefined()
     expect(headOf(bytes('{"v":1,"groups":[]}'))).toBeUndefined()
   })
 
-  test('per-case detail is looked for in the per-case part only (token counts have "input" and "output" keys too)', () => {
-    const line = bytes('{"totals":{"tokens":{"app":{"input":1,"output":2}}},"caseTable":{"count":1,"fields":{"score":{"same":1}}}}')
-    expect(hasCaseDetail(line, line.indexOf(',"caseTable":'))).toBe(false)
-    const detailed = bytes('{"totals":{},"caseTable":{"count":1,"fields":{"reason":{"same":"why"}}}}')
-    expect(hasCaseDetail(detailed, detailed.indexOf(',"caseTable":'))).toBe(true)
+  test('a case table has detail when its first column is output, reasoning or input; token counts ("input", "output") do not count', () => {
+    const line = bytes('{"totals":{"tokens":{"app":{"input":1,"output":2}}},"caseTable":{"count":1,"fields":{"score":{"same":1},"output":{"same":"x"}}}}')
+    expect(casePartOf(line)).toEqual({ at: 51, format: 'table' })
+    expect(hasCaseDetail(line, { at: 51, format: 'table' })).toBe(false)
+    const detailed = bytes('{"groups":[{"cases":1}],"caseTable":{"count":1,"fields":{"reason":{"same":"why"},"score":{"same":1}}}}')
+    expect(hasCaseDetail(detailed, casePartOf(detailed) ?? { at: 0, format: 'table' })).toBe(true)
+    const legacy = bytes('{"groups":[{"cases":1}],"cases":[{"score":1,"input":"q"}]}')
+    expect(casePartOf(legacy)).toEqual({ at: 23, format: 'legacy' })
+    expect(hasCaseDetail(legacy, { at: 23, format: 'legacy' })).toBe(true)
+    expect(casePartOf(bytes('{"groups":[{"cases":1}]}'))).toBeUndefined()
     expect([isBlank(bytes(' \t\r')), isBlank(bytes(' {}'))]).toEqual([true, false])
   })
 })
