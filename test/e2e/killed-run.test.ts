@@ -46,7 +46,7 @@ describe('a killed run', () => {
     const versions = ['a', 'b'].map((letter) => JSON.stringify({ version: 1, entries: [], pad: letter.repeat(4_000_000) }))
     writeFileSync(file, versions[0] ?? '')
     const script = `
-      const { writeFileAtomic } = await import(${JSON.stringify(join(repoRoot, 'dist/src/atomic-files.js'))})
+      const { writeFileAtomic } = await import(${JSON.stringify(join(repoRoot, 'src/atomic-files.ts'))})
       const versions = ${JSON.stringify(versions.map((v) => v.length))}.map((n, i) => JSON.stringify({ version: 1, entries: [], pad: (i ? 'b' : 'a').repeat(4_000_000) }))
       process.send?.('ready')
       for (let i = 0; ; i++) writeFileAtomic(${JSON.stringify(file)}, versions[i % 2])
@@ -57,7 +57,7 @@ describe('a killed run', () => {
         child.once('message', () => done(true))
         child.once('close', () => done(false))
       })
-      expect(started, 'the writer script did not start (is dist/ built?)').toBe(true)
+      expect(started, 'the writer script did not start').toBe(true)
       await sleep(50 + round * 37)
       child.kill('SIGKILL')
       await new Promise((done) => child.once('close', done))
