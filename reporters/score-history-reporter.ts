@@ -100,6 +100,14 @@ function collect(testCase: TestCase, root: string): CollectedCase {
   }
 }
 
+// A global symbol, so the reporter is recognised across copies of the module (the CLI and a user's config).
+const REPORTER_MARK = Symbol.for('vitest-llm-evals.score-history-reporter')
+
+/** True for a {@link ScoreHistoryReporter}, also one created by another copy of this library's modules. */
+export function isScoreHistoryReporter(value: unknown): value is ScoreHistoryReporter {
+  return typeof value === 'object' && value !== null && REPORTER_MARK in value
+}
+
 /**
  * Collects the score records and cassette activity of a run and reports them once, at the end:
  * a table with deltas after Vitest's summary, one history line, HTML / JSON / Markdown reports, and
@@ -112,6 +120,7 @@ function collect(testCase: TestCase, root: string): CollectedCase {
 export class ScoreHistoryReporter implements Reporter {
   private vitest: Vitest | undefined
   private readonly cases: CollectedCase[] = []
+  readonly [REPORTER_MARK] = true
 
   constructor(readonly options: ScoreHistoryReporterOptions = {}) {}
 

@@ -7,6 +7,7 @@ import { readPinnedBaseline, writePinnedBaseline } from '../history/baseline.js'
 import { readHistory, type KeepCases } from '../history/history-file.js'
 import type { HistoryRun } from '../history/run-record.js'
 import { ConfigError } from '../errors/index.js'
+import { historyFileOf } from './plugin-options.js'
 
 const USAGE = `Usage: llm-evals history [options]            Table of recent runs
        llm-evals baseline set [run-id] [options]  Pin a run (default: the newest) as the baseline
@@ -14,14 +15,16 @@ const USAGE = `Usage: llm-evals history [options]            Table of recent run
 
 Options:
   --root <dir>      Project root (default: current directory)
-  --file <path>     History file (default: ${DEFAULT_HISTORY_FILE})
+  --config <file>   Vitest config whose llmEvals() options name the history file (default: the one in --root)
+  --file <path>     History file (default: history.file of those options, else ${DEFAULT_HISTORY_FILE})
   --limit <n>       history: how many runs (default: 20)
   --metric <name>   history: add a column with this metric's mean over all suites
   -h, --help        Show this help`
 
 interface HistoryArgs {
   root: string
-  file: string
+  file?: string
+  config?: string
   limit: number
   metric?: string
   help: boolean
@@ -32,12 +35,12 @@ function parse(argv: string[]): HistoryArgs {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { root: { type: 'string' }, file: { type: 'string' }, limit: { type: 'string' }, metric: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: { root: { type: 'string' }, config: { type: 'string' }, file: { type: 'string' }, limit: { type: 'string' }, metric: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
   })
   const root = resolve(values.root ?? process.cwd())
   const limit = values.limit === undefined ? 20 : Number(values.limit)
   if (!Number.isInteger(limit) || limit <= 0) throw new ConfigError(`--limit needs a positive whole number, got "${values.limit}".`)
-  return { root, file: resolve(root, values.file ?? DEFAULT_HISTORY_FILE), limit, ...(values.metric ? { metric: values.metric } : {}), help: values.help, positionals }
+  return { root, ...(values.file ? { file: values.file } : {}), ...(values.config ? { config: values.config } : {}), limit, ...(values.metric ? { metric: values.metric } : {}), help: values.help, positionals }
 }
 
 /** Reads the history, printing skipped lines as warnings. */
@@ -79,12 +82,13 @@ export async function run(argv: string[], print: (line: string) => void = consol
     print(USAGE)
     return 0
   }
-  const runs = loadRuns(args.file, args.root, (line) => console.warn(line))
+  const file = await historyFileOf(args.root, args.file, args.config)
+  const runs = loadRuns(file, args.root, (line) => console.warn(line))
   if (runs.length === 0) {
-    print(`No runs in ${relative(args.root, args.file)} yet: run your evals with the llmEvals() plugin first.`)
+    print(`No runs in ${relative(args.root, file)} yet: run your evals with the llmEvals() plugin first.`)
     return 0
   }
-  const lines = formatHistoryTable(runs.slice(-args.limit), readPinnedBaseline(baselineFileFor(args.file)), args.metric)
+  const lines = formatHistoryTable(runs.slice(-args.limit), readPinnedBaseline(baselineFileFor(file)), args.metric)
   for (const line of lines) print(line)
   return 0
 }
@@ -102,7 +106,8 @@ export async function runBaseline(argv: string[], print: (line: string) => void 
     print(USAGE)
     return args.help ? 0 : 2
   }
-  const baselineFile = baselineFileFor(args.file)
+  const file = await historyFileOf(args.root, args.file, args.config)
+  const baselineFile = baselineFileFor(file)
   if (command === 'clear') {
     rmSync(baselineFile, { force: true })
     print('Baseline cleared: runs are compared with the previous run (or `history.baselineBranch`).')
@@ -114,13 +119,13 @@ export async function runBaseline(argv: string[], print: (line: string) => void 
     return 0
   }
   if (command !== 'set') throw new ConfigError(`Unknown command "baseline ${command}". Use \`llm-evals baseline set [run-id]\`, \`show\` or \`clear\`.`)
-  const runs = loadRuns(args.file, args.root, (line) => console.warn(line))
+  const runs = loadRuns(file, args.root, (line) => console.warn(line))
   const chosen = runId ? runs.find((each) => each.id === runId) : runs.at(-1)
   if (!chosen) {
     throw new ConfigError(
       runId
-        ? `No run "${runId}" in ${relative(args.root, args.file)}. List runs with \`llm-evals history\`.`
-        : `No runs in ${relative(args.root, args.file)} yet: run your evals with the llmEvals() plugin first.`,
+        ? `No run "${runId}" in ${relative(args.root, file)}. List runs with \`llm-evals history\`.`
+        : `No runs in ${relative(args.root, file)} yet: run your evals with the llmEvals() plugin first.`,
     )
   }
   writePinnedBaseline(baselineFile, chosen)

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { readHistory } from '../../src/history/history-file.js'
+import { writeFileSync } from 'node:fs'
+import { run as history } from '../../src/cli/history-command.js'
+import { run as report } from '../../src/cli/report-command.js'
+import { appendRun, readHistory } from '../../src/history/history-file.js'
+import { historyRun } from '../reporters/fixtures.js'
 import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
 
 let project: FixtureProject
@@ -56,5 +60,24 @@ describe('score history reporter', () => {
     expect(runs).toHaveLength(1)
     expect(runs[0].groups.map((group: { suite: string }) => group.suite).sort()).toEqual(['answers.test.ts > answers', 'summaries.test.ts > summaries'])
     expect(runs[0].totals.scores).toBe(3)
+  })
+
+  test('llm-evals report and history read the llmEvals() options of the project config: history file, report path, gate', async () => {
+    writeFileSync(
+      project.path('vitest.config.ts'),
+      `import { defineConfig } from 'vitest/config'
+import { llmEvals } from 'vitest-llm-evals/plugin'
+export default defineConfig({ plugins: [llmEvals({ history: { file: 'evals/runs.jsonl' }, report: { html: 'out/evals.html' }, gate: { tolerance: 0.1 } })] })
+`,
+    )
+    appendRun(project.path('evals', 'runs.jsonl'), historyRun('r1', { rouge: 0.9 }))
+    appendRun(project.path('evals', 'runs.jsonl'), historyRun('r2', { rouge: 0.7 }))
+    const printed: string[] = []
+    expect(await report(['--root', project.dir], (line) => printed.push(line))).toBe(0)
+    expect(await history(['--root', project.dir], (line) => printed.push(line))).toBe(0)
+    expect(printed[0]).toBe('Report written: out/evals.html (run r2, 2 runs of history; options from vitest.config.ts)')
+    expect(printed.slice(1).map((line) => line.split(/\s+/)[1])).toEqual(['run', 'r1', 'r2'])
+    expect(project.read('out', 'evals.html')).toContain('<li>bot.test.ts &#62; bot · rouge: mean score 0.700 dropped 0.200 vs the previous run (0.900), more than gate.tolerance 0.1')
+    expect(project.exists('.evals')).toBe(false)
   })
 })

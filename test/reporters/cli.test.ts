@@ -58,6 +58,10 @@ describe('llm-evals report', () => {
     expect(html.match(/<tr class="case"[^>]*>/g)).toEqual(['<tr class="case" data-failing="false" data-regressed="true" data-flaky="false">', '<tr class="case" data-failing="false" data-regressed="false" data-flaky="false">'])
   })
 
+  test('a --config that does not exist is a clear error', async () => {
+    await expect(report(['--root', root, '--config', 'vitest.config.nope.ts'], print)).rejects.toThrow(`[vitest-llm-evals] --config vitest.config.nope.ts: no such file in ${root}. Give the path of your vitest.config.ts.`)
+  })
+
   test('an empty history is a clear error', async () => {
     await expect(report(['--root', join(root, 'empty')], print)).rejects.toThrow('No runs in .evals/history.jsonl yet: run your evals with the llmEvals() plugin first.')
   })
