@@ -10,7 +10,7 @@ import { once } from 'node:events'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
-import { loadDataset, streamDataset } from '../dist/src/datasets/index.js'
+import { loadDataset, streamDataset } from '../dist/src/index.js'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const megabytes = Number(process.argv[2] ?? 100)

@@ -14,11 +14,11 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { VerifiableInstruction } from '../src/metrics/instructions/index.js'
 
-type Api = typeof import('../src/metrics/instructions/index.js')
+type Api = typeof import('../src/metrics/index.js')
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const dataDir = process.env.IFEVAL_CONFORMANCE_DIR ?? join(repo, '..', 'shared', 'conformance', 'ifeval')
-const api = (await import(pathToFileURL(join(repo, 'dist/src/metrics/instructions/index.js')).href)) as Api
+const api = (await import(pathToFileURL(join(repo, 'dist/src/metrics/index.js')).href)) as Api
 
 /** One instance of each of the 25 instructions, with typical parameters. */
 const ALL: VerifiableInstruction[] = [

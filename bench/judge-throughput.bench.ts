@@ -1,6 +1,6 @@
 /**
  * Judge throughput under a rate limit: 500 concurrent judge verdicts (real `openai` SDK, the library's
- * judge layer from dist/) against a local endpoint that allows `limit` requests per second and answers
+ * judge layer, public API of dist/) against a local endpoint that allows `limit` requests per second and answers
  * the rest with 429 + `retry-after-ms`. Reports failures, 429s, and throughput against the limit.
  *
  *   npm run build && npm exec -- node bench/judge-throughput.bench.ts [calls=500] [limit=100] [latencyMs=20]
@@ -16,8 +16,8 @@ const calls = Number(process.argv[2] ?? 500)
 const limit = Number(process.argv[3] ?? 100)
 const latencyMs = Number(process.argv[4] ?? 20)
 
-const judgeLayer = (await import(pathToFileURL(join(repo, 'dist/src/judge/index.js')).href)) as typeof import('../src/judge/index.js')
-const { factualityPrompt } = (await import(pathToFileURL(join(repo, 'dist/src/judge/prompts/index.js')).href)) as typeof import('../src/judge/prompts/index.js')
+// The public API of the built library, as a script would use it.
+const judgeLayer = (await import(pathToFileURL(join(repo, 'dist/src/index.js')).href)) as typeof import('../src/index.js')
 
 // Sliding one-second window: at most `limit` accepted requests in any second.
 const accepted: number[] = []
@@ -61,7 +61,7 @@ const judge = judgeLayer.createJudge({ provider: 'openai', model: 'gpt-4o-mini',
 const started = performance.now()
 const results = await Promise.allSettled(
   Array.from({ length: calls }, (_, index) =>
-    judgeLayer.runJudge(judge, { matcherName: 'bench', prompt: factualityPrompt, variables: { question: `q${index}`, reference: 'r', output: 'o' } }),
+    judgeLayer.scoreReferenceFactuality('o', { question: `q${index}`, reference: 'r' }, { judge, matcherName: 'bench' }),
   ),
 )
 const seconds = (performance.now() - started) / 1000

@@ -1,5 +1,6 @@
 import stringSimilarity from 'string-similarity'
 import { caseIdOf } from './case-id.js'
+import { pushTo } from '../collections.js'
 
 /** A field name, or a function reading the value from a row. */
 export type FieldReader<Row> = string | ((row: Row) => unknown)
@@ -124,7 +125,7 @@ function exactGroups(items: readonly Comparable[]): string[][] {
   const groups = new Map<string, string[]>()
   for (const item of items) {
     const key = normalize(item.text)
-    if (key !== '') groups.set(key, [...(groups.get(key) ?? []), item.id])
+    if (key !== '') pushTo(groups, key, item.id)
   }
   return [...groups.values()].filter((ids) => ids.length > 1)
 }

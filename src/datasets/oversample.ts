@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors/index.js'
 import type { FieldReader } from './inspect-dataset.js'
+import { pushTo } from '../collections.js'
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same sequence everywhere. */
 function seededRandom(seed: number): () => number {
@@ -28,7 +29,7 @@ export function oversample<Row>(rows: readonly Row[], label: FieldReader<Row>, o
   for (const row of rows) {
     const value = typeof label === 'function' ? label(row) : (row as Record<string, unknown>)?.[label]
     const key = String(value ?? '(none)')
-    classes.set(key, [...(classes.get(key) ?? []), row])
+    pushTo(classes, key, row)
   }
   const target = Math.max(0, ...[...classes.values()].map((members) => members.length))
   const random = seededRandom(options.seed ?? 42)

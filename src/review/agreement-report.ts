@@ -1,4 +1,5 @@
 import { agreementByMetric, labelPairOf, type MetricAgreement, type ReviewRow } from './review-rows.js'
+import { pushTo } from '../collections.js'
 
 /** Agreement of one grader (a judge model and prompt version, or `code`) on one metric. */
 export interface GraderAgreement extends MetricAgreement {
@@ -30,7 +31,7 @@ export function agreementByGrader(rows: readonly ReviewRow[]): GraderAgreement[]
   const byGrader = new Map<string, ReviewRow[]>()
   for (const row of rows) {
     const grader = row.judge ?? CODE_GRADER
-    byGrader.set(grader, [...(byGrader.get(grader) ?? []), row])
+    pushTo(byGrader, grader, row)
   }
   return [...byGrader].flatMap(([grader, graded]) => agreementByMetric(graded).map((agreement) => ({ grader, ...agreement })))
 }

@@ -3,6 +3,7 @@ import { agreementStats, type AgreementStats } from '../metrics/agreement/agreem
 import { normalizeLabel } from '../metrics/agreement/compare-labels.js'
 import { kendallTauB, spearman } from '../metrics/agreement/rank-correlation.js'
 import { labelKey, outputHash, type HumanLabel } from './labels-file.js'
+import { pushTo } from '../collections.js'
 
 /** The label shown on a review row, and whether it was given to a different output. */
 export interface RowLabel {
@@ -135,11 +136,11 @@ export function agreementByMetric(rows: readonly ReviewRow[]): MetricAgreement[]
   const byLabelMetric = new Map<string, ReviewRow[]>()
   for (const row of rows) {
     if (row.metric !== row.labelMetric) {
-      if (row.automatedLabel !== undefined && (row.label || row.recordedHumanLabel !== undefined)) byLabelMetric.set(row.metric, [...(byLabelMetric.get(row.metric) ?? []), row])
+      if (row.automatedLabel !== undefined && (row.label || row.recordedHumanLabel !== undefined)) pushTo(byLabelMetric, row.metric, row)
       continue
     }
     if (!row.label) continue
-    byMetric.set(row.metric, [...(byMetric.get(row.metric) ?? []), row])
+    pushTo(byMetric, row.metric, row)
   }
   return [...verdictAgreement(byMetric), ...[...byLabelMetric].map(([metric, labelled]) => labelAgreement(metric, labelled))]
 }

@@ -4,6 +4,7 @@ import { isAwaitingLabel, type JsonValue, type ScoreRecord } from '../metrics/sc
 import { trialStatistics, type TrialStatistics } from '../metrics/trials/index.js'
 import type { CaseOutcome } from './suite-gate.js'
 import { evalMeta, type EvalTaskMeta } from './task-meta.js'
+import { pushTo } from '../collections.js'
 
 /** What the task under test receives with each row. */
 export interface EvalTaskContext {
@@ -137,10 +138,10 @@ function metricStatistics(trials: readonly TrialResult[], k: number | undefined)
   const perMetric = new Map<string, { score: number; pass: boolean }[]>()
   for (const trial of trials) {
     const byMetric = new Map<string, ScoreRecord[]>()
-    for (const record of trial.records) byMetric.set(record.metric, [...(byMetric.get(record.metric) ?? []), record])
+    for (const record of trial.records) pushTo(byMetric, record.metric, record)
     for (const [metric, records] of byMetric) {
       const score = records.reduce((sum, record) => sum + record.score, 0) / records.length
-      perMetric.set(metric, [...(perMetric.get(metric) ?? []), { score, pass: records.every((record) => record.pass) }])
+      pushTo(perMetric, metric, { score, pass: records.every((record) => record.pass) })
     }
   }
   return Object.fromEntries([...perMetric].map(([metric, results]) => [metric, trialStatistics(results, Math.min(k ?? results.length, results.length))]))
