@@ -176,7 +176,9 @@ function renderAgreement(agreement) {
     const stats = item.stats
     const accuracy = stats.accuracy ? fmt(stats.accuracy.value) + ' [' + fmt(stats.accuracy.low) + ', ' + fmt(stats.accuracy.high) + ']' : '—'
     const failures = stats.failures || {}
-    target.append(el('p', { class: 'stats', text: 'n ' + stats.n + ' · accuracy ' + accuracy + ' · kappa ' + fmt(stats.kappa) + ' · failure recall ' + fmt(failures.failureRecall) + ' · false-failure rate ' + fmt(failures.falseFailureRate) + ' · MCC ' + fmt(failures.mcc) }))
+    // On an ordinal scale (1..N) near misses count as partial agreement, as in the terminal and HTML reports.
+    const kappa = item.ordinal ? 'quadratic-weighted kappa ' + fmt(stats.weightedKappa ? stats.weightedKappa.quadratic : null) : 'kappa ' + fmt(stats.kappa)
+    target.append(el('p', { class: 'stats', text: 'n ' + stats.n + ' · accuracy ' + accuracy + ' · ' + kappa + ' · failure recall ' + fmt(failures.failureRecall) + ' · false-failure rate ' + fmt(failures.falseFailureRate) + ' · MCC ' + fmt(failures.mcc) }))
     const table = el('table', { class: 'confusion' }, el('tr', {}, el('th', { text: 'human \\ grader' }), ...stats.confusion.labels.map((label) => el('th', { text: String(label) }))))
     stats.confusion.counts.forEach((counts, index) => table.append(el('tr', {}, el('th', { text: String(stats.confusion.labels[index]) }), ...counts.map((count) => el('td', { class: 'num', text: String(count) })))))
     target.append(table)

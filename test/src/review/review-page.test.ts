@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { readLabels } from '../../../src/review/labels-file.js'
+import type { CaseScore } from '../../../src/history/run-record.js'
+import { appendLabel, readLabels } from '../../../src/review/labels-file.js'
 import { startReviewServer, type ReviewServer } from '../../../src/review/review-server.js'
 import { HOSTILE_OUTPUT, reviewCases, reviewProject, runWith } from './fixtures.js'
 
@@ -96,5 +97,22 @@ describe.skipIf(!available)('review page in headless Chromium', () => {
     await page.screenshot({ path: screenshot, fullPage: true })
     console.log(`review page screenshot: ${screenshot}`)
     expect(problems).toEqual([])
+  })
+
+  test('an ordinal (1..N) label reads the quadratic-weighted kappa, as the reports do', async () => {
+    // Grader 1, 2, 3; humans 1, 3, 3 → quadratic-weighted kappa 0.800 (unweighted it would be 0.500).
+    const scale = (caseId: string, automatedLabel: number) =>
+      ({ suite: 'bot.test.ts > bot', test: `bot > ${caseId}`, caseId, metric: 'label:quality', score: 0, pass: false, trials: 1, output: `out ${caseId}`, automatedLabel }) as CaseScore
+    const ordinal = reviewProject([runWith([scale('a', 1), scale('b', 2), scale('c', 3)])])
+    for (const [caseId, label] of [['a', 1], ['b', 3], ['c', 3]] as const) appendLabel(ordinal.labelsFile, { caseId, metric: 'quality', label })
+    const ordinalServer = await startReviewServer({ ...ordinal, port: 0 })
+    try {
+      const page = await context.newPage()
+      await page.goto(ordinalServer.url)
+      await page.keyboard.press('a')
+      await expect.poll(() => page.locator('#agreement .stats').innerText()).toContain('quadratic-weighted kappa 0.800')
+    } finally {
+      await ordinalServer.close()
+    }
   })
 })
