@@ -1,6 +1,7 @@
 // Byte-level access to history lines: a chunked line reader, and the split of a line into its aggregates
 // (small, parsed for every run) and its per-case part (large, parsed only for the runs that need it).
 import { readSync } from 'node:fs'
+import { LlmEvalsError } from '../errors/index.js'
 import { CASE_DETAIL_FIELDS, caseTableSchema, decodeCaseTable } from './case-table.js'
 import { caseListSchema, type CaseScore } from './run-record.js'
 
@@ -46,7 +47,7 @@ export function readBytes(fd: number, offset: number, length: number, into?: Buf
   const buffer = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length)
   for (let done = 0; done < length; ) {
     const read = readSync(fd, buffer, done, length - done, offset + done)
-    if (read === 0) throw new Error(`unexpected end of file at byte ${offset + done}`)
+    if (read === 0) throw new LlmEvalsError(`The history file became shorter while it was read (at byte ${offset + done}): another program rewrote it in place. Nothing was changed; run again.`)
     done += read
   }
   return buffer
@@ -115,11 +116,11 @@ export function aggregatesOf(line: Buffer): Buffer | undefined {
 }
 
 /** The parsed aggregates of a line with per-case data, without parsing that data (see {@link aggregatesOf}). */
-export function headOf(line: Buffer): { head: unknown; hasCases: true } | undefined {
+export function headOf(line: Buffer): { head: unknown } | undefined {
   const aggregates = aggregatesOf(line)
   if (!aggregates) return undefined
   try {
-    return { head: JSON.parse(aggregates.toString('utf8')), hasCases: true }
+    return { head: JSON.parse(aggregates.toString('utf8')) }
   } catch {
     return undefined
   }

@@ -52,6 +52,19 @@ describe('history lines of older versions', () => {
     expect(lines()[0]?.startsWith(OLD_LINE.slice(0, OLD_LINE.indexOf(',"cases":[')))).toBe(true)
     expect(JSON.parse(lines()[1] ?? '')).toMatchObject({ git: { branch: 'feature' }, cassetteMode: 'replay' })
   })
+
+  test('at most 32 MB of them are rewritten per append, so one run never pays for a whole old file', () => {
+    const retention = { caseScores: 1000, caseDetails: 1000 }
+    const big = { ...historyRun('r1', { rouge: 0.9 }), cases: [{ suite: 's', test: 't', metric: 'rouge', score: 0.9, pass: true, trials: 1, output: 'x'.repeat(1024 * 1024) }] }
+    writeFileSync(file, Array.from({ length: 40 }, (_, index) => `${JSON.stringify({ ...big, id: `old-${index}` })}\n`).join(''))
+    const upgraded = () => lines().filter((line) => line.includes('"caseTable":')).length
+    appendRun(file, historyRun('r2', { rouge: 0.7 }), retention)
+    // Each old line is a little over 1 MiB: 31 of them fit in 32 MiB, plus the new line.
+    expect(upgraded()).toBe(31 + 1)
+    appendRun(file, historyRun('r3', { rouge: 0.7 }), retention)
+    expect(upgraded()).toBe(40 + 2)
+    expect(readHistory(file).map((run) => run.cases?.[0]?.output?.length ?? run.cases?.[0]?.score)).toEqual([...Array.from({ length: 40 }, () => 1024 * 1024), 0.7, 0.7])
+  })
 })
 
 describe('history lines', () => {

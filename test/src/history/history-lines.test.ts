@@ -49,10 +49,10 @@ describe('splitting a line', () => {
   const bytes = (text: string) => Buffer.from(text)
 
   test('the aggregates before a case table (the last field) are read without it', () => {
-    expect(headOf(bytes('{"v":1,"groups":[{"cases":2}],"caseTable":{"count":1,"fields":{"x":{"same":"}"}}}}\r'))).toEqual({ head: { v: 1, groups: [{ cases: 2 }] }, hasCases: true })
-    expect(headOf(bytes('{"v":1,"cases":[{"suite":"s"}]}'))).toEqual({ head: { v: 1 }, hasCases: true })
+    expect(headOf(bytes('{"v":1,"groups":[{"cases":2}],"caseTable":{"count":1,"fields":{"x":{"same":"}"}}}}\r'))).toEqual({ head: { v: 1, groups: [{ cases: 2 }] } })
+    expect(headOf(bytes('{"v":1,"cases":[{"suite":"s"}]}'))).toEqual({ head: { v: 1 } })
     // Lines rewritten by the retention of older versions put `git` and `cassetteMode` after the cases.
-    expect(headOf(bytes('{"v":1,"cases":[{"suite":"s","reason":"a],\\"b"}],"git":{"branch":"main"},"cassetteMode":"replay"}'))).toEqual({ head: { v: 1, git: { branch: 'main' }, cassetteMode: 'replay' }, hasCases: true })
+    expect(headOf(bytes('{"v":1,"cases":[{"suite":"s","reason":"a],\\"b"}],"git":{"branch":"main"},"cassetteMode":"replay"}'))).toEqual({ head: { v: 1, git: { branch: 'main' }, cassetteMode: 'replay' } })
   })
 
   test('a line that cannot be split safely is left to a full parse', () => {
