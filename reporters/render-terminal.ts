@@ -2,6 +2,7 @@ import { styleText } from 'node:util'
 import type { TokenTotals } from '../src/history/run-record.js'
 import type { GroupComparison, RunComparison } from './compare.js'
 import type { RunSummary } from './summarize.js'
+import { pushTo } from '../src/collections.js'
 
 type Style = 'red' | 'green' | 'yellow' | 'dim' | 'bold'
 
@@ -65,7 +66,7 @@ export function renderTerminal(summary: RunSummary, comparison: RunComparison, o
   ]
   lines.push('', paint('bold', `LLM eval scores`) + paint('dim', ` (${against.join(' · ')})`))
   const bySuite = new Map<string, GroupComparison[]>()
-  for (const row of comparison.rows) bySuite.set(row.group.suite, [...(bySuite.get(row.group.suite) ?? []), row])
+  for (const row of comparison.rows) pushTo(bySuite, row.group.suite, row)
   for (const [suite, rows] of bySuite) {
     const usage = summary.suites.find((each) => each.suite === suite)
     const usageText = usage && tokenCount(usage.tokens) > 0 ? ` · ${formatTokens(usage.tokens)} · ${formatCost(usage.costUsd)}${usage.latencyMs ? ` · ${Math.round(usage.latencyMs)} ms model time` : ''}` : ''

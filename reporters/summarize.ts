@@ -4,6 +4,7 @@ import { isAwaitingLabel, type ScoreRecord } from '../src/metrics/score-record.j
 export { isAwaitingLabel }
 import { outputHash } from '../src/review/labels-file.js'
 import { costOf, type PriceTable } from './pricing.js'
+import { pushTo } from '../src/collections.js'
 
 /** One model call of a test, as the cassette layer reports it on `task.meta.cassette.calls`. */
 export interface CallUsage {
@@ -94,7 +95,7 @@ function caseScores(collected: CollectedCase, suite: string, options: SummarizeO
     const trials = byMetric.get(record.metric) ?? new Map<number, ScoreRecord[]>()
     byMetric.set(record.metric, trials)
     const repeat = record.attempt?.repeat ?? 0
-    trials.set(repeat, [...(trials.get(repeat) ?? []), record])
+    pushTo(trials, repeat, record)
   }
   const variant = text(collected.meta.variant)
   const output = text(collected.meta.output)
@@ -189,7 +190,7 @@ function aggregate(scores: readonly CaseScore[]): GroupAggregate[] {
   const groups = new Map<string, CaseScore[]>()
   for (const score of scores) {
     const key = `${score.suite}\u0000${score.metric}\u0000${score.variant ?? ''}`
-    groups.set(key, [...(groups.get(key) ?? []), score])
+    pushTo(groups, key, score)
   }
   return [...groups.values()].map((cases) => {
     const first = cases[0] as CaseScore
