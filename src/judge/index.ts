@@ -1,5 +1,5 @@
 // Judge layer: built-in judges, the judge interface, prompts, and the judged scorers (no Vitest needed).
-import { contextPrecisionPrompt, contextRecallPrompt, factualityPrompt, groundingPrompt, instructionsPrompt, pairwisePrompt, relevancePrompt, rubricPrompt } from './prompts/index.js'
+import { classificationPrompt, contextPrecisionPrompt, contextRecallPrompt, factualityPrompt, groundingPrompt, instructionsPrompt, pairwisePrompt, relevancePrompt, rubricPrompt } from './prompts/index.js'
 
 export { createJudge, configureDefaultJudge, resolveJudge } from './resolve-judge.js'
 export { createOpenAIJudge } from './openai-judge.js'
@@ -15,6 +15,8 @@ export type { FactualityOptions } from './scorers/factuality.js'
 export { scoreRelevance, RELEVANCE_SCORES } from './scorers/relevance.js'
 export { scoreRubric } from './scorers/rubric.js'
 export type { Rubric, RubricOptions } from './scorers/rubric.js'
+export { categoryEntries, scoreCategory } from './scorers/classification.js'
+export type { Categories, CategoryEntry, CategoryOptions } from './scorers/classification.js'
 export { scorePreference } from './scorers/preference.js'
 export { scoreContextPrecision, scoreContextRecall } from './scorers/context.js'
 export { scoreFreeTextInstructions } from './scorers/instructions.js'
@@ -32,6 +34,7 @@ export const judgePrompts = {
   grounding: groundingPrompt,
   relevance: relevancePrompt,
   rubric: rubricPrompt,
+  classification: classificationPrompt,
   pairwise: pairwisePrompt,
   contextRecall: contextRecallPrompt,
   contextPrecision: contextPrecisionPrompt,

@@ -1,4 +1,6 @@
 // The built-in judge prompts: read them here, override them per call with `prompt: { system?, template? }`.
+export { CLASSIFICATION_TEMPLATE, classificationPrompt } from './classification.js'
+export type { ClassificationVerdict } from './classification.js'
 export { contextPrecisionPrompt } from './context-precision.js'
 export { contextRecallPrompt } from './context-recall.js'
 export { factualityPrompt } from './factuality.js'
