@@ -1,9 +1,10 @@
 import { isAbsolute, resolve } from 'node:path'
 import { inject, type MatcherState } from 'vitest'
 import { z } from 'zod'
-import { ConfigError } from '../src/errors/index.js'
+import { ConfigError, DatasetError, LabelsError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgeRecordFields, quoteJudgeText, type JudgedOptions } from '../src/judge/options.js'
 import { resolveJudge } from '../src/judge/resolve-judge.js'
+import { categoryEntries, scoreCategory, type Categories, type CategoryEntry } from '../src/judge/scorers/classification.js'
 import { scoreRubric, type Rubric } from '../src/judge/scorers/rubric.js'
 import { compareLabels, normalizeLabel, type LabelAliases, type LabelValue } from '../src/metrics/agreement/compare-labels.js'
 import type { RubricScale } from '../src/metrics/judged/rubric.js'
@@ -32,6 +33,8 @@ export interface GraderLabelOptions extends CommonLabelOptions {
   /** Grades the output; its verdict is compared with the label. Without it the output itself is the verdict. */
   grader?: Grader
   rubric?: never
+  categories?: never
+  question?: never
   scale?: never
   threshold?: never
   judge?: never
@@ -48,12 +51,35 @@ export interface RubricLabelOptions extends CommonLabelOptions, JudgedOptions {
   /** Lowest normalised score (0..1) the judge's verdict counts as `pass`; default 0.75. */
   threshold?: number
   grader?: never
+  categories?: never
+  question?: never
 }
 
-/** Options of `toMatchHumanLabel`: a grader function, or a `rubric` for the judge, never both. */
-export type HumanLabelOptions = GraderLabelOptions | RubricLabelOptions
+/** `toMatchHumanLabel` with the judge as classifier: the category it assigns is compared with the human label. */
+export interface CategoryLabelOptions extends CommonLabelOptions, JudgedOptions {
+  /** The classes the judge chooses from: names, or names with what each means; listed first wins a tie of samples. */
+  categories: Categories
+  /** The question or input the output responds to, shown to the judge. */
+  question?: string
+  grader?: never
+  rubric?: never
+  scale?: never
+  threshold?: never
+}
 
-const JUDGE_ONLY = ['judge', 'samples', 'prompt', 'scale', 'threshold'] as const
+/** Options of `toMatchHumanLabel`: at most one of a grader function, a `rubric` or `categories` for the judge. */
+export type HumanLabelOptions = GraderLabelOptions | RubricLabelOptions | CategoryLabelOptions
+
+const GRADERS = ['grader', 'rubric', 'categories'] as const
+/** Options that only apply with one of the judge graders. */
+const NEEDS_GRADER = [
+  ['judge', ['rubric', 'categories']],
+  ['samples', ['rubric', 'categories']],
+  ['prompt', ['rubric', 'categories']],
+  ['scale', ['rubric']],
+  ['threshold', ['rubric']],
+  ['question', ['categories']],
+] as const
 const label = z.union([z.string(), z.number().finite(), z.boolean()])
 const OptionsSchema = z
   .strictObject({
@@ -64,11 +90,20 @@ const OptionsSchema = z
     ...judgedOptionsShape,
     scale: z.tuple([z.number().int(), z.number().int()]).refine(([min, max]) => min < max, 'must be [min, max] with min < max').optional(),
     threshold: z.number().min(0).max(1).optional(),
+    categories: z.union([z.array(z.string()), z.record(z.string(), z.string())]).optional(),
+    question: z.string().optional(),
   })
-  .refine((options) => !(options.grader && options.rubric), { message: 'pass either `grader` (a function) or `rubric` (the judge grades), not both', path: ['rubric'] })
-  .refine((options) => options.rubric !== undefined || JUDGE_ONLY.every((key) => options[key] === undefined), {
-    message: '`judge`, `samples`, `prompt`, `scale` and `threshold` apply to the judge grader only: add `rubric`, or remove them',
-    path: ['rubric'],
+  .superRefine((options, context) => {
+    const given = GRADERS.filter((key) => options[key] !== undefined)
+    if (given.length > 1) {
+      const names = given.map((key) => `\`${key}\``).join(' and ')
+      context.addIssue({ code: 'custom', path: [given[1]!], message: `pass one of \`grader\` (a function), \`rubric\` or \`categories\` (the judge grades), not ${names}` })
+    }
+    for (const [key, graders] of NEEDS_GRADER) {
+      if (options[key] === undefined || graders.some((grader) => options[grader] !== undefined)) continue
+      const needed = graders.map((grader) => `\`${grader}\``).join(' or ')
+      context.addIssue({ code: 'custom', path: [key], message: `applies to the judge grader with ${needed} only: add ${needed}, or remove it` })
+    }
   })
 const VerdictSchema = z.union([label, z.object({ label, reason: z.string().optional() })])
 
@@ -89,10 +124,12 @@ type ParsedOptions = z.output<typeof OptionsSchema>
 interface Grading {
   verdict: LabelValue
   reason?: string
-  grader: 'output' | 'function' | 'rubric'
+  grader: 'output' | 'function' | 'rubric' | 'categories'
   judged?: ReturnType<typeof judgeRecordFields>
-  /** Judge grader: the rating on its scale, e.g. `4 on 1..5`. */
-  rating?: string
+  /** Judge grader: shown after its verdict, e.g. `4 on 1..5` (rubric) or `2 of 3 samples` (categories). */
+  qualifier?: string
+  /** Categories with several samples: each sample's category. */
+  votes?: string[]
 }
 
 async function gradeWith(grader: Grader | undefined, output: unknown): Promise<Grading> {
@@ -123,25 +160,76 @@ async function gradeWithJudge(output: unknown, options: ParsedOptions & { rubric
     reason: reasoning,
     grader: 'rubric',
     judged: judgeRecordFields(result.runs),
-    rating: `${Number.isInteger(rating) ? rating : rating.toFixed(2)} on ${scale[0]}..${scale[1]}`,
+    qualifier: `${Number.isInteger(rating) ? rating : rating.toFixed(2)} on ${scale[0]}..${scale[1]}`,
+  }
+}
+
+/** The judge assigns the output to one of the categories; that category is its verdict. */
+async function gradeWithCategories(output: unknown, options: ParsedOptions & { categories: Categories }): Promise<Grading> {
+  const text = requireString('toMatchHumanLabel', 'output (the judge classifies text)', output)
+  const judge = resolveJudge(options.judge, 'toMatchHumanLabel')
+  const judging = { judge, matcherName: 'toMatchHumanLabel', ...(options.samples ? { samples: options.samples } : {}), ...(options.prompt ? { prompt: options.prompt } : {}) }
+  const result = await scoreCategory(text, { categories: options.categories, ...(options.question === undefined ? {} : { question: options.question }) }, judging)
+  const { category, reasoning, votes } = result.details as { category: string; reasoning: string; votes?: string[] }
+  const agreeing = votes?.filter((vote) => vote === category).length
+  return {
+    verdict: category,
+    reason: reasoning,
+    grader: 'categories',
+    judged: judgeRecordFields(result.runs),
+    ...(votes ? { votes, qualifier: `${agreeing} of ${votes.length} samples` } : {}),
   }
 }
 
 function grade(output: unknown, options: ParsedOptions, human: LabelValue | undefined): Promise<Grading> {
-  const { rubric } = options
-  return rubric === undefined ? gradeWith(options.grader, output) : gradeWithJudge(output, { ...options, rubric }, human)
+  const { rubric, categories } = options
+  if (rubric !== undefined) return gradeWithJudge(output, { ...options, rubric }, human)
+  if (categories !== undefined) return gradeWithCategories(output, { ...options, categories })
+  return gradeWith(options.grader, output)
 }
 
-const GRADER_NAMES = { output: 'output', function: 'grader', rubric: 'judge' } as const
+const GRADER_NAMES = { output: 'output', function: 'grader', rubric: 'judge', categories: 'judge' } as const
+const isJudged = (grading: Grading) => grading.grader === 'rubric' || grading.grader === 'categories'
 
 function graderSaid(grading: Grading, automated: string | number): string {
-  return `${GRADER_NAMES[grading.grader]} said ${JSON.stringify(automated)}${grading.rating ? ` (${grading.rating})` : ''}`
+  return `${GRADER_NAMES[grading.grader]} said ${JSON.stringify(automated)}${grading.qualifier ? ` (${grading.qualifier})` : ''}`
+}
+
+/** Where a human label came from, for the error when it is not one of the categories. */
+interface LabelOrigin {
+  /** `case "q1"`, or `the test "…"` without a case id. */
+  caseName: string
+  metric: string
+  /** The labels file it was read from; else it was given to the matcher. */
+  file?: string
+}
+
+/** The case for messages: `case "q1"` (from `humanLabel()` or the dataset's case id), else the test's name. */
+function caseNameOf(state: MatcherState, reference: HumanLabelReference | undefined): string {
+  const caseId = reference?.caseId ?? (state.task?.meta as { caseId?: unknown } | undefined)?.caseId
+  if (typeof caseId === 'string' || typeof caseId === 'number') return `case ${JSON.stringify(String(caseId))}`
+  return `the test ${JSON.stringify(state.currentTestName ?? '(unknown)')}`
+}
+
+/**
+ * A human label the judge could never give (not one of the categories, after aliases) is a mistake in the
+ * labels or the dataset, not a disagreement: an error naming the label, the case and the categories.
+ */
+function checkHumanCategory(human: LabelValue, entries: readonly CategoryEntry[], aliases: LabelAliases, origin: LabelOrigin): void {
+  const label = normalizeLabel(human, aliases)
+  if (entries.some((entry) => normalizeLabel(entry.name, aliases) === label)) return
+  const names = entries.map((entry) => JSON.stringify(entry.name)).join(', ')
+  const where = `toMatchHumanLabel(): the human label ${JSON.stringify(human)} of ${origin.caseName} (metric ${JSON.stringify(origin.metric)})`
+  const fix = 'or add it to `categories`, or map it to a category with `aliases`.'
+  if (origin.file) throw new LabelsError(`${where}, read from ${origin.file}, is not one of the categories ${names}. Correct the label with \`llm-evals review\` (or in the file), ${fix}`)
+  throw new DatasetError(`${where}, given to the matcher, is not one of the categories ${names}. Correct the label in the dataset row or test, ${fix}`)
 }
 
 /**
  * Passes when the automated verdict equals the human label (ignoring case, whitespace, punctuation; with
- * `aliases`). The verdict is the output itself (classifiers), what `grader` says about it, or the judge's
- * verdict on `rubric` (to validate the judge). `label` comes from the dataset row or from the labels file
+ * `aliases`). The verdict is the output itself (classifiers), what `grader` says about it, the judge's
+ * verdict on `rubric`, or the one of `categories` the judge assigns (to validate the judge); a human label
+ * that is not one of the `categories` is an error. `label` comes from the dataset row or from the labels file
  * via `humanLabel(caseId, metric)`. Records the (automated, human) pair. A case with no current label
  * (none yet, or one on a different output) is graded and recorded as awaiting a label — shown on the
  * review page, neither a failure nor a disagreement — and the assertion passes.
@@ -149,6 +237,7 @@ function graderSaid(grading: Grading, automated: string | number): string {
  * @example
  * await expect(intent).toMatchHumanLabel(row.intent, { aliases: { refund: ['money back'] } })
  * await expect(reply).toMatchHumanLabel(humanLabel(row.id, 'helpful'), { rubric: 'Answers the question and offers a next step.' })
+ * await expect(reply).toMatchHumanLabel(row.outcome, { categories: ['resolved', 'partially-resolved', 'unresolved', 'harmful'], question: row.message })
  * @see README.md#human-review
  */
 export async function toMatchHumanLabel(this: MatcherState, output: unknown, expected: LabelValue | HumanLabelReference, options: HumanLabelOptions = {}): Promise<MatcherOutcome> {
@@ -167,6 +256,10 @@ export async function toMatchHumanLabel(this: MatcherState, output: unknown, exp
   const stale = stored?.outputHash !== undefined && hash !== undefined && stored.outputHash !== hash
   if (reference && (!stored || stale)) return awaitingLabel(this, output, parsed, { reference, metric, ...(stale && stored ? { stale: stored } : {}), ...(hash ? { hash } : {}) })
   const human = stored ? stored.label : (expected as LabelValue)
+  if (parsed.categories) {
+    const origin = { caseName: caseNameOf(this, reference), metric, ...(stored && reference ? { file: labelsFile(reference) } : {}) }
+    checkHumanCategory(human, categoryEntries(parsed.categories, 'toMatchHumanLabel()'), aliases, origin)
+  }
   const grading = await grade(output, parsed, human)
   const comparison = compareLabels(grading.verdict, human, aliases)
   meta.humanLabel = String(comparison.human)
@@ -181,6 +274,7 @@ export async function toMatchHumanLabel(this: MatcherState, output: unknown, exp
         automated: comparison.automated,
         human: comparison.human,
         grader: grading.grader,
+        ...(grading.votes ? { votes: grading.votes } : {}),
         source: stored ? 'labels-file' : 'argument',
         ...(hash ? { outputHash: hash } : {}),
         ...(stored?.by ? { labelledBy: stored.by } : {}),
@@ -191,8 +285,8 @@ export async function toMatchHumanLabel(this: MatcherState, output: unknown, exp
     report: {
       matcherName: 'toMatchHumanLabel',
       expectedLabel: 'label',
-      expectation: `to match the human label ${JSON.stringify(comparison.human)}${grading.grader === 'function' ? ' by its grader' : grading.grader === 'rubric' ? ' by the judge' : ''}`,
-      reasons: [said, ...(grading.reason ? [`${grading.grader === 'rubric' ? 'judge' : 'grader'}'s reason: ${quoteIfJudged(grading)}`] : []), ...(stored?.note ? [`human's note: ${stored.note}`] : [])],
+      expectation: `to match the human label ${JSON.stringify(comparison.human)}${grading.grader === 'function' ? ' by its grader' : isJudged(grading) ? ' by the judge' : ''}`,
+      reasons: [said, ...(grading.reason ? [`${isJudged(grading) ? 'judge' : 'grader'}'s reason: ${quoteIfJudged(grading)}`] : []), ...(stored?.note ? [`human's note: ${stored.note}`] : [])],
       ...(text === undefined ? {} : { output: text }),
     },
     actual: comparison.automated,
@@ -202,7 +296,7 @@ export async function toMatchHumanLabel(this: MatcherState, output: unknown, exp
 
 /** Judge reasoning is untrusted model text: quoted and escaped in messages, as every judged matcher does. */
 function quoteIfJudged(grading: Grading): string {
-  return grading.grader === 'rubric' ? quoteJudgeText(grading.reason ?? '') : (grading.reason ?? '')
+  return isJudged(grading) ? quoteJudgeText(grading.reason ?? '') : (grading.reason ?? '')
 }
 
 interface Unlabelled {
