@@ -346,7 +346,7 @@ describe.each(PROVIDERS)('.toMatchHumanLabel with { categories }: the judge (%s)
   })
 
   test('a human label that is not one of the categories is an error naming the label, the case and the categories; the judge is not asked', async ({ task }) => {
-    task.meta.caseId = 't7'
+    Object.assign(task.meta, { caseId: 't7' })
     const error = await expect('Sorry.').toMatchHumanLabel('resolvd', { categories: OUTCOMES, metric: 'resolution', judge: judge() }).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(DatasetError)
     expect((error as Error).message).toBe(
