@@ -327,6 +327,7 @@ async function awaitingLabel(state: MatcherState, output: unknown, options: Pars
       awaitingLabel: true,
       automated,
       grader: grading.grader,
+      ...(grading.votes ? { votes: grading.votes } : {}),
       source: 'labels-file',
       ...(hash ? { outputHash: hash } : {}),
       ...(stale ? { staleLabel: stale.label } : {}),
