@@ -49,6 +49,8 @@ test.for(rows)('case $id', async (row) => {
 `,
   )
   writeFileSync(join(dir, `harness-${cases}.config.ts`), `import { defineConfig } from 'vitest/config'\nimport { llmEvals } from 'vitest-llm-evals/plugin'\nexport default defineConfig({ plugins: [llmEvals()], test: { include: ['harness-${cases}.test.ts'] } })\n`)
+  // The same without history and HTML report: how much of the overhead is the end-of-run reporting.
+  writeFileSync(join(dir, `quiet-${cases}.config.ts`), `import { defineConfig } from 'vitest/config'\nimport { llmEvals } from 'vitest-llm-evals/plugin'\nexport default defineConfig({ plugins: [llmEvals({ history: false, report: false })], test: { include: ['harness-${cases}.test.ts'] } })\n`)
   writeFileSync(join(dir, `plain-${cases}.config.ts`), `import { defineConfig } from 'vitest/config'\nexport default defineConfig({ test: { include: ['plain-${cases}.test.ts'] } })\n`)
 }
 
@@ -68,25 +70,27 @@ async function run(config: string, cases: number): Promise<number> {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
-const results: { cases: number; plain: number; harness: number }[] = []
+const results: { cases: number; plain: number; harness: number; quiet: number }[] = []
 for (const cases of sizes) {
   writeProject(cases)
   await run(`plain-${cases}.config.ts`, cases) // warm-up: transform caches
   await run(`harness-${cases}.config.ts`, cases)
   const plain: number[] = []
   const harness: number[] = []
+  const quiet: number[] = []
   for (let round = 0; round < rounds; round++) {
     plain.push(await run(`plain-${cases}.config.ts`, cases))
     harness.push(await run(`harness-${cases}.config.ts`, cases))
+    quiet.push(await run(`quiet-${cases}.config.ts`, cases))
   }
-  results.push({ cases, plain: median(plain), harness: median(harness) })
+  results.push({ cases, plain: median(plain), harness: median(harness), quiet: median(quiet) })
 }
 
 console.log(`Harness overhead, ${rounds} alternating rounds per N (wall time of \`vitest run\`, medians)`)
-console.log('  N       plain Vitest   evalEach + matcher   ratio   extra per case')
-for (const { cases, plain, harness } of results) {
+console.log('  N       plain Vitest   evalEach + matcher   ratio   extra per case   without history/report')
+for (const { cases, plain, harness, quiet } of results) {
   const perCase = (harness - plain) / cases
-  console.log(`  ${String(cases).padEnd(6)}  ${(plain / 1000).toFixed(2).padStart(9)} s  ${(harness / 1000).toFixed(2).padStart(15)} s   ${(harness / plain).toFixed(2)}x   ${perCase.toFixed(3)} ms`)
+  console.log(`  ${String(cases).padEnd(6)}  ${(plain / 1000).toFixed(2).padStart(9)} s  ${(harness / 1000).toFixed(2).padStart(15)} s   ${(harness / plain).toFixed(2)}x   ${perCase.toFixed(3).padStart(8)} ms   ${(quiet / 1000).toFixed(2)} s = ${(quiet / plain).toFixed(2)}x`)
 }
 // Linear growth shows as a constant cost per added case between consecutive N (a quadratic harness's would climb).
 for (let index = 1; index < results.length; index++) {

@@ -40,6 +40,23 @@ const client = { chat: { completions: { create: async (request: { messages: { co
   expect(1 - distance(text, expected) / Math.max(text.length, expected.length)).toBeGreaterThanOrEqual(0.9)`,
   ),
 )
+// The floor for any replay through the real SDK: the same client with an in-memory \`fetch\` (no interception,
+// no cassette). What the SDK itself costs per call (building the request, parsing the response) is in it.
+writeFileSync(
+  join(dir, 'sdk.test.ts'),
+  suite(
+    `import OpenAI from 'openai'
+import { distance } from 'fastest-levenshtein'
+const answer = ${answer.toString()}
+const client = new OpenAI({ apiKey: 'sk-bench', fetch: async (_url, init) => {
+  const question = JSON.parse(String(init?.body)).messages[0]?.content ?? ''
+  return new Response(JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: answer(question) }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 9, total_tokens: 14 } }), { headers: { 'content-type': 'application/json' } })
+} })`,
+    `const expected = 'The answer to ' + id + ' is in the help centre.'
+  expect(1 - distance(text, expected) / Math.max(text.length, expected.length)).toBeGreaterThanOrEqual(0.9)`,
+  ),
+)
+writeFileSync(join(dir, 'sdk.config.ts'), `import { defineConfig } from 'vitest/config'\nexport default defineConfig({ test: { include: ['sdk.test.ts'] } })\n`)
 writeFileSync(join(dir, 'replayed.config.ts'), `import { defineConfig } from 'vitest/config'\nimport { llmEvals } from 'vitest-llm-evals/plugin'\nexport default defineConfig({ plugins: [llmEvals()], test: { include: ['replayed.test.ts'] } })\n`)
 writeFileSync(join(dir, 'quiet.config.ts'), `import { defineConfig } from 'vitest/config'\nimport { llmEvals } from 'vitest-llm-evals/plugin'\nexport default defineConfig({ plugins: [llmEvals({ history: false, report: false })], test: { include: ['replayed.test.ts'] } })\n`)
 writeFileSync(join(dir, 'plain.config.ts'), `import { defineConfig } from 'vitest/config'\nexport default defineConfig({ test: { include: ['plain.test.ts'] } })\n`)
@@ -73,19 +90,22 @@ await run('replayed.config.ts', { ...clean, LLM_EVALS_CASSETTES: 'record', OPENA
 server.close()
 const cassette = statSync(join(dir, '__cassettes__', 'replayed.test.ts.cassette.json')).size
 
-const times = { replayed: [] as number[], quiet: [] as number[], plain: [] as number[] }
+const times = { replayed: [] as number[], quiet: [] as number[], plain: [] as number[], sdk: [] as number[] }
 for (let round = 0; round < rounds; round++) {
   times.plain.push(await run('plain.config.ts', clean))
   times.replayed.push(await run('replayed.config.ts', { ...clean, CI: 'true' }))
   times.quiet.push(await run('quiet.config.ts', { ...clean, CI: 'true' }))
+  times.sdk.push(await run('sdk.config.ts', clean))
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 const plain = median(times.plain)
 const replayed = median(times.replayed)
 const quiet = median(times.quiet)
+const sdk = median(times.sdk)
 console.log(`Replay overhead, ${cases} cases, ${rounds} alternating rounds (wall time of \`vitest run\`, medians)`)
 console.log(`  plain Vitest + in-memory stub:        ${(plain / 1000).toFixed(2)} s`)
-console.log(`  llmEvals + replayed OpenAI SDK call:  ${(replayed / 1000).toFixed(2)} s`)
+console.log(`  plain Vitest + OpenAI SDK, in-memory fetch: ${(sdk / 1000).toFixed(2)} s (${(sdk / plain).toFixed(2)}x: the SDK's own cost, a floor for any replay through it)`)
+console.log(`  llmEvals + replayed OpenAI SDK call:  ${(replayed / 1000).toFixed(2)} s (${(replayed / sdk).toFixed(2)}x the floor)`)
 console.log(`  the same without history and report:  ${(quiet / 1000).toFixed(2)} s`)
 console.log(`  ratio: ${(replayed / plain).toFixed(2)}x (target <= 1.25); without history and report ${(quiet / plain).toFixed(2)}x`)
 console.log(`  cassette: ${(cassette / 1024).toFixed(0)} KB, ${(cassette / cases).toFixed(0)} bytes per exchange`)

@@ -29,7 +29,7 @@ export interface LlmEvalsMatchers {
   toRetrieve(relevant: Relevance, options?: RetrieveOptions): Promise<void>
   /** The output is similar to the response stored for this test on the first run. */
   toMatchResponseSnapshot(options?: ResponseSnapshotOptions): Promise<void>
-  /** The output (or its grader's verdict) equals the human label; records the (automated, human) pair. */
+  /** The output (or its grader's or the judge's verdict, from a rubric or categories) equals the human label; records the (automated, human) pair. */
   toMatchHumanLabel(label: LabelValue | HumanLabelReference, options?: HumanLabelOptions): Promise<void>
   /** Judge: consistent with a `reference` answer (5-way comparison) and/or grounded in a `context`. */
   toBeFactual(options: FactualMatcherOptions): Promise<void>

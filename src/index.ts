@@ -42,7 +42,7 @@ export type { Embedder, OpenAIEmbedderOptions } from './judge/embedder.js'
 export { isAwaitingLabel } from './metrics/score-record.js'
 export type { ScoreRecord, ScoreAttempt, ScoreJudge, ScoreUsage, JsonValue } from './metrics/score-record.js'
 export type { LlmEvalsMatchers } from '../matchers/types.js'
-export type { HumanLabelOptions, GraderLabelOptions, RubricLabelOptions, Grader, GraderVerdict } from '../matchers/to-match-human-label.js'
+export type { HumanLabelOptions, GraderLabelOptions, RubricLabelOptions, CategoryLabelOptions, Grader, GraderVerdict } from '../matchers/to-match-human-label.js'
 
 // Human labels and judge-human agreement (pure statistics; labels file and review page).
 export {
@@ -116,5 +116,7 @@ export {
   scoreContextRecall,
   scoreContextPrecision,
   scoreFreeTextInstructions,
+  scoreCategory,
 } from './judge/index.js'
+export type { Categories, CategoryOptions } from './judge/index.js'
 export type { Judge, JudgeConfig, JudgeOption, JudgeRequest, JudgeResponse, JudgeUsage, JudgePrompt, PromptOverride, Rubric, RubricOptions, FactualityOptions, FreeTextVerdict, JudgedScore } from './judge/index.js'

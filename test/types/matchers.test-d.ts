@@ -130,10 +130,12 @@ describe('judged matchers reject misuse', () => {
 })
 
 describe('toMatchHumanLabel', () => {
-  test('a label, humanLabel(), a grader function or a rubric for the judge', () => {
+  test('a label, humanLabel(), a grader function, a rubric or categories for the judge', () => {
     expectTypeOf(expect(true).toMatchHumanLabel('pass')).toEqualTypeOf<Promise<void>>()
     expectTypeOf(expect('x').toMatchHumanLabel(humanLabel('q1', 'helpful'), { grader: async (output) => ({ label: String(output), reason: 'why' }) })).toEqualTypeOf<Promise<void>>()
     expectTypeOf(expect('x').toMatchHumanLabel(4, { rubric: 'Helpful.', scale: [1, 5], threshold: 0.75, judge, samples: 3 })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect('x').toMatchHumanLabel('resolved', { categories: ['resolved', 'unresolved'], question: 'Where is my parcel?', judge, samples: 3 })).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(expect('x').toMatchHumanLabel(humanLabel('q1', 'outcome'), { categories: { resolved: 'Solved.', unresolved: 'Not solved.' }, aliases: { resolved: ['fixed'] }, prompt: { system: 'You classify.' } })).toEqualTypeOf<Promise<void>>()
   })
 
   test('rejects misuse', () => {
@@ -150,6 +152,20 @@ describe('toMatchHumanLabel', () => {
     // @ts-expect-error aliases map a label to its spellings
     void expect('x').toMatchHumanLabel('refund', { aliases: { refund: 'money back' } })
     // @ts-expect-error unknown option
-    void expect('x').toMatchHumanLabel('refund', { categories: ['refund', 'billing'] })
+    void expect('x').toMatchHumanLabel('refund', { classes: ['refund', 'billing'] })
+    // @ts-expect-error categories and rubric cannot be combined
+    void expect('x').toMatchHumanLabel('pass', { categories: ['pass', 'fail'], rubric: 'Helpful.' })
+    // @ts-expect-error categories and grader cannot be combined
+    void expect('x').toMatchHumanLabel('pass', { categories: ['pass', 'fail'], grader: () => 'pass' })
+    // @ts-expect-error threshold applies to the rubric only
+    void expect('x').toMatchHumanLabel('pass', { categories: ['pass', 'fail'], threshold: 0.5 })
+    // @ts-expect-error question applies to categories only
+    void expect('x').toMatchHumanLabel('pass', { rubric: 'Helpful.', question: 'Why?' })
+    // @ts-expect-error question applies to categories only
+    void expect('x').toMatchHumanLabel('pass', { question: 'Why?' })
+    // @ts-expect-error categories are names or a record of name to description
+    void expect('x').toMatchHumanLabel('refund', { categories: 'refund, billing' })
+    // @ts-expect-error descriptions are text
+    void expect('x').toMatchHumanLabel('refund', { categories: { refund: 1, billing: 2 } })
   })
 })
