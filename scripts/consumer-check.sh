@@ -2,7 +2,7 @@
 # Installs the packed library into a fresh consumer project with the given Vitest version, records real
 # SDK traffic against the scripted OpenAI/Anthropic server, then replays it with the server gone and no keys,
 # checks results are identical, no key is on disk, and a never-recorded request fails without touching the
-# cassette. Usage: scripts/consumer-check.sh [vitest-version]   (e.g. 4.1, 5)
+# cassette, and a failing gate fails the run. Usage: scripts/consumer-check.sh [vitest-version]   (e.g. 4.1, 5)
 set -euo pipefail
 version="${1:-5}"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -44,6 +44,11 @@ before=$(sha256sum __cassettes__/*)
 env -u OPENAI_BASE_URL -u ANTHROPIC_BASE_URL -u OPENAI_API_KEY -u ANTHROPIC_API_KEY CI=true RESULTS_FILE=replayed.jsonl \
   node node_modules/vitest/vitest.mjs run
 diff <(sort recorded.jsonl) <(sort replayed.jsonl) || { say "FAIL: replay differs from the recording"; exit 1; }
+
+say "a gate floor no metric meets must fail the run (exit code 1) with the gate's message"
+if env -u OPENAI_API_KEY CI=true EVAL_MIN_SCORE=1 node node_modules/vitest/vitest.mjs run >gate.out 2>&1; then cat gate.out; say "FAIL: the gated run passed"; exit 1; fi
+grep -q "Eval gate failed" gate.out || { cat gate.out; say "FAIL: no gate message"; exit 1; }
+grep -qE "Tests +[0-9]+ passed" gate.out || { cat gate.out; say "FAIL: the gated run should fail on the gate alone, with every test passing"; exit 1; }
 
 say "a never-recorded request must fail and leave the cassette untouched"
 sed -i "s/Where is my order?/Where is my parcel?/g" app.test.ts

@@ -1,20 +1,69 @@
 // Writing files so that readers and other processes never see half of one, and nothing already on
 // disk is lost when a writer is killed: used for cassettes, history, labels, baselines and exports.
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 
-/** Writes a file through a temporary file and a rename, so readers never see half of it. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+/** The temporary file a write goes through, beside `file` (`removeStaleTemporaryFiles` knows the pattern). */
+function temporaryFor(file: string): string {
   mkdirSync(dirname(file), { recursive: true })
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+}
+
+/**
+ * Writes `temporary` with `write(fd)`, flushes it to disk, and renames it over `file`: readers see the old
+ * file or the new one, and a crash (even a power cut) cannot leave a renamed but empty file. On an error
+ * the temporary file is removed and `file` is left as it was.
+ */
+function replaceThrough(file: string, write: (fd: number) => void): void {
+  const temporary = temporaryFor(file)
+  let fd: number | undefined
   try {
-    writeFileSync(temporary, data)
+    fd = openSync(temporary, 'w')
+    write(fd)
+    fsyncSync(fd)
+    closeSync(fd)
+    fd = undefined
     renameSync(temporary, file)
   } catch (error) {
+    if (fd !== undefined) closeSync(fd)
     rmSync(temporary, { force: true })
     throw error
   }
+}
+
+/** Writes a file through a temporary file and a rename, so readers never see half of it. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  replaceThrough(file, (fd) => writeFileSync(fd, data))
+}
+
+const BUFFER_BYTES = 1 << 20
+
+/**
+ * Writes a file piece by piece, atomically like {@link writeFileAtomic}, without holding the whole content
+ * in memory (the history file can be large). When `produce` throws, the old file is left as it was.
+ *
+ * @example
+ * writeFileAtomicStreamed(file, (write) => { for (const line of lines) write(Buffer.from(line + '\n')) })
+ */
+export function writeFileAtomicStreamed(file: string, produce: (write: (bytes: Uint8Array) => void) => void): void {
+  replaceThrough(file, (fd) => {
+    const pending = Buffer.allocUnsafe(BUFFER_BYTES)
+    let used = 0
+    const writeAll = (bytes: Uint8Array) => {
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done)
+    }
+    const flush = () => {
+      writeAll(pending.subarray(0, used))
+      used = 0
+    }
+    produce((bytes) => {
+      if (used + bytes.length > pending.length) flush()
+      if (bytes.length >= pending.length) writeAll(bytes)
+      else used += Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).copy(pending, used)
+    })
+    flush()
+  })
 }
 
 /** Removes temporary files a killed writer left beside `file` (older than a minute, so never a live write's). */

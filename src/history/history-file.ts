@@ -1,8 +1,7 @@
 import { closeSync, existsSync, openSync } from 'node:fs'
-import { withFileLock } from '../atomic-files.js'
+import { withFileLock, writeFileAtomicStreamed } from '../atomic-files.js'
 import { encodeCaseTable } from './case-table.js'
 import { aggregatesOf, casePartOf, casesOfLine, forEachLine, hasCaseDetail, headOf, isBlank, readBytes } from './history-lines.js'
-import { writeFileAtomicStreamed } from './streamed-write.js'
 import { HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
 
 /** How much per-case detail old runs keep; aggregates are always kept. */
