@@ -46,7 +46,7 @@ env -u OPENAI_BASE_URL -u ANTHROPIC_BASE_URL -u OPENAI_API_KEY -u ANTHROPIC_API_
 diff <(sort recorded.jsonl) <(sort replayed.jsonl) || { say "FAIL: replay differs from the recording"; exit 1; }
 
 say "a gate floor no metric meets must fail the run (exit code 1) with the gate's message"
-if env -u OPENAI_API_KEY CI=true EVAL_MIN_SCORE=1 node node_modules/vitest/vitest.mjs run >gate.out 2>&1; then cat gate.out; say "FAIL: the gated run passed"; exit 1; fi
+if env -u OPENAI_API_KEY -u FORCE_COLOR CI=true NO_COLOR=1 EVAL_MIN_SCORE=1 node node_modules/vitest/vitest.mjs run >gate.out 2>&1; then cat gate.out; say "FAIL: the gated run passed"; exit 1; fi
 grep -q "Eval gate failed" gate.out || { cat gate.out; say "FAIL: no gate message"; exit 1; }
 grep -qE "Tests +[0-9]+ passed" gate.out || { cat gate.out; say "FAIL: the gated run should fail on the gate alone, with every test passing"; exit 1; }
 
