@@ -40,26 +40,35 @@ function staticClosure(file: string, into = new Set<string>()): Set<string> {
   return into
 }
 
-// Hand-made chunks, so the common paths load a few files each: what the worker setup file needs at
-// start-up (every test file of a project pays it, evals or not), the few modules it shares with the
-// rest, what the plugin needs in the main process (options, reporter), and the rest of the main API.
-// Everything else (matchers, the cassette session, CLI commands) is split automatically.
-// Entry modules stay in their entry files: the setup file's top level must run only when Vitest loads it.
+// Hand-made chunks, so the common paths load a few files each:
+// - `worker-setup`: what the worker setup file needs at start-up (every test file of a project pays it,
+//   evals or not), and `shared`: the few of those modules the other entries use too;
+// - `session`: the cassette session, loaded with a worker's first model call, and `cassettes`: the part
+//   of it the main API shares (request keys, cassette files);
+// - `metrics`: the pure scorers (`vitest-llm-evals/metrics` must load without Vitest);
+// - `plugin`: options and reporter, in the main process; `library`: the rest of the main API.
+// Matchers and CLI commands are split automatically. Entry modules stay in their entry files: the setup
+// file's top level must run only when Vitest loads it.
 const entryFiles = new Set(entries.map((entry) => join(dist, `${entry}.js`)))
 const closure = (entry: string) => new Set([...staticClosure(join(dist, entry))].filter((file) => !entryFiles.has(file)))
+const minus = (from: Set<string>, ...others: Set<string>[]) => new Set([...from].filter((file) => !others.some((other) => other.has(file))))
+const union = (...sets: Set<string>[]) => new Set(sets.flatMap((set) => [...set]))
 const setupClosure = closure('src/setup.js')
+const sessionClosure = minus(closure('src/cassettes/session.js'), setupClosure)
 const pluginClosure = closure('src/plugin.js')
 const libraryClosure = closure('src/index.js')
 const metricsClosure = closure('src/metrics/index.js')
-const shared = new Set([...setupClosure].filter((file) => pluginClosure.has(file) || libraryClosure.has(file) || metricsClosure.has(file)))
-const minus = (from: Set<string>, ...others: Set<string>[]) => new Set([...from].filter((file) => !others.some((other) => other.has(file))))
-// `vitest-llm-evals/metrics` must load without Vitest, so its modules (pure) get their own chunk.
+const mainSide = union(pluginClosure, libraryClosure, metricsClosure)
+const shared = new Set([...setupClosure].filter((file) => mainSide.has(file)))
+const cassettes = new Set([...sessionClosure].filter((file) => mainSide.has(file)))
 const groups: { name: string; modules: Set<string> }[] = [
   { name: 'shared', modules: shared },
   { name: 'worker-setup', modules: minus(setupClosure, shared) },
-  { name: 'metrics', modules: minus(metricsClosure, setupClosure) },
-  { name: 'plugin', modules: minus(pluginClosure, setupClosure, metricsClosure) },
-  { name: 'library', modules: minus(libraryClosure, setupClosure, pluginClosure, metricsClosure) },
+  { name: 'cassettes', modules: cassettes },
+  { name: 'session', modules: minus(sessionClosure, cassettes) },
+  { name: 'metrics', modules: minus(metricsClosure, setupClosure, sessionClosure) },
+  { name: 'plugin', modules: minus(pluginClosure, setupClosure, sessionClosure, metricsClosure) },
+  { name: 'library', modules: minus(libraryClosure, setupClosure, sessionClosure, pluginClosure, metricsClosure) },
 ]
 
 rmSync(staging, { recursive: true, force: true })
@@ -80,6 +89,12 @@ await bundle.write({
   },
 })
 await bundle.close()
+
+// The start-up path must stay light: no zod, no msw, no judge SDK in what the setup file loads statically.
+for (const chunk of readdirSync(join(staging, 'chunks')).filter((name) => /^(worker-setup|shared)-/.test(name))) {
+  const heavy = readFileSync(join(staging, 'chunks', chunk), 'utf8').match(/^import .* from "(zod|msw|@mswjs\/[^"]+|openai|@anthropic-ai\/sdk)";$/m)
+  if (heavy) throw new Error(`scripts/bundle.ts: chunks/${chunk} imports ${heavy[1]} at start-up; load it lazily where it is used.`)
+}
 
 // Swap tsc's JavaScript for the bundle; keep its declarations.
 for (const file of filesUnder(dist)) {
