@@ -9,9 +9,9 @@ export interface InterceptionHandlers {
   owns(url: URL): boolean
   /**
    * A response for an owned `fetch` decided without msw (a replay), or `undefined` to send the request
-   * through msw. Gets a `Request` built for it alone.
+   * through msw. Gets the request's parts, read from the `fetch` arguments.
    */
-  answer?(request: Request): Promise<Response | undefined>
+  answer?(request: FetchParts): Promise<Response | undefined>
   /** A stored or synthetic response, or `'passthrough'` to let the request reach the network. */
   handle(request: Request, requestId: string): Promise<Response | 'passthrough'>
   /** The real response of a passed-through request (a clone: the app gets its own copy). */
@@ -73,9 +73,26 @@ function ownBody(input: FetchInput, init: RequestInit | undefined): boolean {
  * Replays an owned `fetch` without msw: what msw would do for a recorded answer (a `Response` whose `url`
  * is the request's), minus its per-request machinery, which costs more than the replay itself.
  */
+/** A `fetch` call's request as the session reads it: method, headers, and the body as text. */
+export interface FetchParts {
+  url: string
+  method: string
+  headers: Headers
+  text(): Promise<string>
+}
+
+function bodyText(body: RequestInit['body']): string {
+  if (body === undefined || body === null) return ''
+  if (typeof body === 'string') return body
+  if (body instanceof URLSearchParams) return body.toString()
+  const bytes = ArrayBuffer.isView(body) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : new Uint8Array(body as ArrayBuffer)
+  return new TextDecoder().decode(bytes)
+}
+
 async function answerDirectly(answer: NonNullable<InterceptionHandlers['answer']>, init: RequestInit | undefined, url: URL): Promise<Response | undefined> {
   init?.signal?.throwIfAborted()
-  const response = await answer(new Request(url, init))
+  const parts: FetchParts = { url: url.href, method: (init?.method ?? 'GET').toUpperCase(), headers: new Headers(init?.headers), text: async () => bodyText(init?.body) }
+  const response = await answer(parts)
   if (response) Object.defineProperty(response, 'url', { value: url.href, configurable: true })
   return response
 }

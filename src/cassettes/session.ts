@@ -32,6 +32,18 @@ export interface AttemptCounts {
   calls: CallUsage[]
 }
 
+/**
+ * What the session reads of a request: msw's \`Request\`, or what the \`fetch\` wrapper passes for a call it
+ * may answer itself (building a full \`Request\` for it would cost more than the lookup).
+ */
+export interface RequestLike {
+  url: string
+  method: string
+  headers: Headers
+  /** The body as text ('' when there is none). */
+  text(): Promise<string>
+}
+
 /** A request looked up in the cassette (see \`CassetteSession.lookup\`). */
 interface Lookup {
   store: CassetteStore
@@ -100,11 +112,10 @@ export class CassetteSession {
    * `replay`/`auto`, or a miss in `replay` (which never reaches the network). `undefined` when the request
    * must take the full path (a miss to record, or `record` mode); nothing is counted then.
    */
-  async answer(request: Request): Promise<Response | undefined> {
+  async answer(request: RequestLike): Promise<Response | undefined> {
     const mode = this.options.mode
     if (mode !== 'replay' && mode !== 'auto') return undefined
-    // The request is the library's own (built for this call), so its body is read without a copy.
-    const lookup = await this.lookup(request, true)
+    const lookup = await this.lookup(request)
     if (lookup.hit) return this.replayHit(lookup, lookup.hit)
     const missingKeyFor = mode === 'auto' ? placeholderKeyIn(request) : undefined
     if (mode === 'auto' && !missingKeyFor) return undefined
@@ -112,7 +123,8 @@ export class CassetteSession {
   }
 
   async handle(request: Request, requestId: string): Promise<Response | 'passthrough'> {
-    const lookup = await this.lookup(request)
+    // msw's request: read a copy of its body, the original may still be sent to the network.
+    const lookup = await this.lookup({ url: request.url, method: request.method, headers: request.headers, text: async () => (request.body ? request.clone().text() : '') })
     const mode = this.options.mode
     if (mode === 'replay' || mode === 'auto') {
       if (lookup.hit) return this.replayHit(lookup, lookup.hit)
@@ -137,11 +149,11 @@ export class CassetteSession {
   }
 
   /** What the cassette holds for `request`, computed without counting it yet. */
-  private async lookup(request: Request, ownsBody = false): Promise<Lookup> {
+  private async lookup(request: RequestLike): Promise<Lookup> {
     const store = this.requireStore()
     const attempt = this.currentAttempt()
     const url = new URL(request.url)
-    const canonical = await canonicalize(request, url, ownsBody)
+    const canonical = await canonicalize(request, url)
     const key = requestKey(canonical, this.options.normalizeRequest)
     const isRetry = Number(request.headers.get('x-stainless-retry-count') ?? '0') > 0
     const occurrence = attempt.occurrences.get(key) ?? 0
@@ -163,7 +175,7 @@ export class CassetteSession {
     return this.replay(hit)
   }
 
-  private replayMiss(lookup: Lookup, request: Request, missingKeyFor: string | undefined): Response {
+  private replayMiss(lookup: Lookup, request: RequestLike, missingKeyFor: string | undefined): Response {
     this.count(lookup)
     const { store, attempt, key, thisOccurrence, canonical } = lookup
     const { test, repeat } = attempt.scope
@@ -284,17 +296,17 @@ function throwMisses(misses: readonly string[]): void {
   throw new CassetteMissError(head + misses.join('\n\n'))
 }
 
-async function canonicalize(request: Request, url: URL, ownsBody: boolean): Promise<CanonicalRequest> {
+async function canonicalize(request: RequestLike, url: URL): Promise<CanonicalRequest> {
   const headers: Record<string, string> = {}
   for (const name of KEY_HEADERS) {
     const value = request.headers.get(name)
     if (value !== null) headers[name] = value
   }
-  const text = request.body ? await (ownsBody ? request : request.clone()).text() : ''
+  const text = await request.text()
   return { method: request.method.toUpperCase(), path: url.pathname, query: parseQuery(url.search), headers, body: parseBody(text) }
 }
 
-function placeholderKeyIn(request: Request): string | undefined {
+function placeholderKeyIn(request: RequestLike): string | undefined {
   const sent = `${request.headers.get('authorization') ?? ''} ${request.headers.get('x-api-key') ?? ''}`
   return Object.entries(PLACEHOLDER_KEYS).find(([, value]) => sent.includes(value))?.[0]
 }
