@@ -45,7 +45,8 @@ function staticClosure(file: string, into = new Set<string>()): Set<string> {
 //   evals or not), and `shared`: the few of those modules the other entries use too;
 // - `session`: the cassette session, loaded with a worker's first model call, and `cassettes`: the part
 //   of it the main API shares (request keys, cassette files);
-// - `metrics`: the pure scorers (`vitest-llm-evals/metrics` must load without Vitest);
+// - `metrics`: the pure scorers (`vitest-llm-evals/metrics` must load without Vitest), and `statistics`:
+//   the part of them the reporter uses too (agreement), so the main process does not load every scorer;
 // - `plugin`: options and reporter, in the main process; `library`: the rest of the main API.
 // Matchers and CLI commands are split automatically. Entry modules stay in their entry files: the setup
 // file's top level must run only when Vitest loads it.
@@ -66,7 +67,8 @@ const groups: { name: string; modules: Set<string> }[] = [
   { name: 'worker-setup', modules: minus(setupClosure, shared) },
   { name: 'cassettes', modules: cassettes },
   { name: 'session', modules: minus(sessionClosure, cassettes) },
-  { name: 'metrics', modules: minus(metricsClosure, setupClosure, sessionClosure) },
+  { name: 'statistics', modules: minus(new Set([...metricsClosure].filter((file) => pluginClosure.has(file))), setupClosure, sessionClosure) },
+  { name: 'metrics', modules: minus(metricsClosure, setupClosure, sessionClosure, pluginClosure) },
   { name: 'plugin', modules: minus(pluginClosure, setupClosure, sessionClosure, metricsClosure) },
   { name: 'library', modules: minus(libraryClosure, setupClosure, sessionClosure, pluginClosure, metricsClosure) },
 ]
