@@ -6,6 +6,7 @@ import type { RunComparison } from './compare.js'
 import { formatAccuracy } from './render-agreement.js'
 import { formatCost, formatDelta, tokenCount } from './render-terminal.js'
 import type { SummarizedCase } from './summarize.js'
+import { groupThousands } from '../src/format-number.js'
 
 /** Escapes text for HTML content and attribute values. Everything from a model or a user goes through it. */
 export function escapeHtml(value: unknown): string {
@@ -152,7 +153,7 @@ export function renderHtml(input: HtmlReportInput): string {
     .map((row) => `<tr${row.regressed ? ' class="regressed"' : ''}><td>${escapeHtml(row.group.suite)}</td><td>${escapeHtml(row.group.metric)}${row.group.variant ? ` [${escapeHtml(row.group.variant)}]` : ''}</td><td class="num">${row.group.mean.toFixed(3)}</td><td class="num">${formatDelta(row.group.mean, row.previous)}</td><td class="num">${formatDelta(row.group.mean, row.baseline)}</td><td class="num">${Math.round(row.group.passRate * 100)}%</td><td class="num">${row.group.cases}</td><td class="num">${row.group.flaky}</td></tr>`)
     .join('')
   const gate = input.gateFailures.length ? `<section class="gate"><h2>Gate failed</h2><ul>${input.gateFailures.map((failure) => `<li>${escapeHtml(failure)}</li>`).join('')}</ul></section>` : ''
-  const meta = [run.time, run.git?.branch, run.git?.commit?.slice(0, 7), `${tokenCount(run.totals.tokens).toLocaleString('en-US')} tokens`, formatCost(run.totals.costUsd), reference ? `compared with ${reference === input.comparison.baselineRun ? 'baseline' : 'previous run'} ${reference.time}` : 'first run']
+  const meta = [run.time, run.git?.branch, run.git?.commit?.slice(0, 7), `${groupThousands(tokenCount(run.totals.tokens))} tokens`, formatCost(run.totals.costUsd), reference ? `compared with ${reference === input.comparison.baselineRun ? 'baseline' : 'previous run'} ${reference.time}` : 'first run']
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; img-src data:">

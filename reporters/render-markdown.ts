@@ -1,6 +1,7 @@
 import type { RunComparison } from './compare.js'
 import { formatCost, formatDelta, sparkline, tokenCount } from './render-terminal.js'
 import type { RunSummary } from './summarize.js'
+import { groupThousands } from '../src/format-number.js'
 
 /** Escapes text for a Markdown table cell (GitHub renders inline HTML, so `<` and `&` are escaped too). */
 export function escapeMarkdownCell(text: string): string {
@@ -30,6 +31,6 @@ export function renderMarkdown(summary: RunSummary, comparison: RunComparison, g
   }
   const flaky = (summary.cases ?? []).filter((score) => score.flaky)
   if (flaky.length) lines.push('', `**Flaky cases (${flaky.length}):**`, '', ...flaky.map((score) => `- ${escapeMarkdownCell(`${score.test} (${score.metric})`)}`))
-  lines.push('', `Tokens: ${tokenCount(summary.totals.tokens).toLocaleString('en-US')} · cost ${formatCost(summary.totals.costUsd)}`, '')
+  lines.push('', `Tokens: ${groupThousands(tokenCount(summary.totals.tokens))} · cost ${formatCost(summary.totals.costUsd)}`, '')
   return lines.join('\n')
 }

@@ -3,6 +3,7 @@ import type { TokenTotals } from '../src/history/run-record.js'
 import type { GroupComparison, RunComparison } from './compare.js'
 import type { RunSummary } from './summarize.js'
 import { pushTo } from '../src/collections.js'
+import { groupThousands } from '../src/format-number.js'
 
 type Style = 'red' | 'green' | 'yellow' | 'dim' | 'bold'
 
@@ -39,7 +40,7 @@ function formatTokens(tokens: TokenTotals): string {
   if (total === 0) return '0 tokens'
   const app = tokens.app.input + tokens.app.output
   const judge = tokens.judge.input + tokens.judge.output
-  return `${total.toLocaleString('en-US')} tokens (app ${app.toLocaleString('en-US')} · judge ${judge.toLocaleString('en-US')}; ${tokens.replayed.toLocaleString('en-US')} replayed · ${tokens.live.toLocaleString('en-US')} live)`
+  return `${groupThousands(total)} tokens (app ${groupThousands(app)} · judge ${groupThousands(judge)}; ${groupThousands(tokens.replayed)} replayed · ${groupThousands(tokens.live)} live)`
 }
 
 /** Rows of cells as aligned text columns, two spaces apart. */

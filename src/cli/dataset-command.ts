@@ -7,6 +7,7 @@ import { loadDataset } from '../datasets/load-dataset.js'
 import { examplesFromReviewedFailures } from '../datasets/reviewed-failures.js'
 import { readHistory } from '../history/history-file.js'
 import { ConfigError } from '../errors/index.js'
+import { groupThousands } from '../format-number.js'
 
 const USAGE = `Usage: llm-evals dataset inspect <file> [options]   Counts, imbalance, duplicates, leakage, empty/long fields
        llm-evals dataset export <file> --format openai|anthropic --input <field> --output <field> --out <file> [options]
@@ -36,7 +37,7 @@ const AnyRow = z.looseObject({})
 
 /** Dataset text is untrusted: no terminal control sequences, newlines shown as ⏎. */
 const safe = (text: string) => stripVTControlCharacters(text).replace(/[\u0000-\u001f\u007f]/g, (char) => (char === '\n' ? '⏎' : ' '))
-const number = (value: number) => value.toLocaleString('en-US')
+const number = (value: number) => groupThousands(value)
 
 function positive(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined

@@ -8,6 +8,7 @@ import { readHistory, type KeepCases } from '../history/history-file.js'
 import type { HistoryRun } from '../history/run-record.js'
 import { ConfigError } from '../errors/index.js'
 import { historyFileOf } from './plugin-options.js'
+import { groupThousands } from '../format-number.js'
 
 const USAGE = `Usage: llm-evals history [options]            Table of recent runs
        llm-evals baseline set [run-id] [options]  Pin a run (default: the newest) as the baseline
@@ -62,7 +63,7 @@ export function formatHistoryTable(runs: readonly HistoryRun[], pinned: string |
     String(run.totals.failedScores),
     mean(run.groups.map((group) => group.mean)),
     ...(metric ? [mean(run.groups.filter((group) => group.metric === metric).map((group) => group.mean))] : []),
-    tokenCount(run.totals.tokens).toLocaleString('en-US'),
+    groupThousands(tokenCount(run.totals.tokens)),
     formatCost(run.totals.costUsd),
   ])
   const all = [header, ...rows]

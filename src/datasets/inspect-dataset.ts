@@ -1,6 +1,7 @@
 import stringSimilarity from 'string-similarity'
 import { caseIdOf } from './case-id.js'
 import { pushTo } from '../collections.js'
+import { groupThousands } from '../format-number.js'
 
 /** A field name, or a function reading the value from a row. */
 export type FieldReader<Row> = string | ((row: Row) => unknown)
@@ -136,7 +137,7 @@ function warningsOf(report: Omit<DatasetReport, 'warnings'>, options: InspectDat
   const ratio = options.imbalanceRatio ?? 3
   for (const task of report.tasks) {
     const name = task.task === '(all)' ? 'the dataset' : `task "${task.task}"`
-    if (task.rows < minPerTask) warnings.push(`${name} has ${task.rows} examples; at least ${minPerTask.toLocaleString('en-US')} per task are recommended`)
+    if (task.rows < minPerTask) warnings.push(`${name} has ${task.rows} examples; at least ${groupThousands(minPerTask)} per task are recommended`)
     const counts = Object.entries(task.labels).sort((a, b) => b[1] - a[1])
     const [largest, smallest] = [counts[0], counts.at(-1)]
     if (largest && smallest && counts.length > 1 && largest[1] / smallest[1] > ratio) {
@@ -148,8 +149,8 @@ function warningsOf(report: Omit<DatasetReport, 'warnings'>, options: InspectDat
   if (report.nearDuplicates.length) warnings.push(`${count(report.nearDuplicates.length, 'near-duplicate pair')} (similarity >= ${options.nearDuplicate ?? 0.9})`)
   if (report.leakage.length) warnings.push(`${count(report.leakage.length, 'row')} also in the training set (leakage)`)
   if (report.emptyFields.length) warnings.push(`${count(report.emptyFields.length, 'empty field')}`)
-  if (report.longFields.length) warnings.push(`${count(report.longFields.length, 'field')} over ${(options.maxFieldChars ?? 10_000).toLocaleString('en-US')} characters`)
-  if (report.comparisonsCapped) warnings.push(`stopped after ${(options.maxComparisons ?? 2_000_000).toLocaleString('en-US')} comparisons: near-duplicate and leakage lists may be incomplete (raise maxComparisons)`)
+  if (report.longFields.length) warnings.push(`${count(report.longFields.length, 'field')} over ${groupThousands(options.maxFieldChars ?? 10_000)} characters`)
+  if (report.comparisonsCapped) warnings.push(`stopped after ${groupThousands(options.maxComparisons ?? 2_000_000)} comparisons: near-duplicate and leakage lists may be incomplete (raise maxComparisons)`)
   return warnings
 }
 
