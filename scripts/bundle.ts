@@ -47,7 +47,8 @@ function staticClosure(file: string, into = new Set<string>()): Set<string> {
 //   of it the main API shares (request keys, cassette files);
 // - `metrics`: the pure scorers (`vitest-llm-evals/metrics` must load without Vitest), and `statistics`:
 //   the part of them the reporter uses too (agreement), so the main process does not load every scorer;
-// - `plugin`: options and reporter, in the main process; `library`: the rest of the main API.
+// - `plugin`: options and reporter, in the main process; `library`: the rest of the main API; `common`:
+//   what both use (history and labels files), so a test file importing the API does not load the reporter.
 // Matchers and CLI commands are split automatically. Entry modules stay in their entry files: the setup
 // file's top level must run only when Vitest loads it.
 const entryFiles = new Set(entries.map((entry) => join(dist, `${entry}.js`)))
@@ -69,7 +70,8 @@ const groups: { name: string; modules: Set<string> }[] = [
   { name: 'session', modules: minus(sessionClosure, cassettes) },
   { name: 'statistics', modules: minus(new Set([...metricsClosure].filter((file) => pluginClosure.has(file))), setupClosure, sessionClosure) },
   { name: 'metrics', modules: minus(metricsClosure, setupClosure, sessionClosure, pluginClosure) },
-  { name: 'plugin', modules: minus(pluginClosure, setupClosure, sessionClosure, metricsClosure) },
+  { name: 'common', modules: minus(new Set([...pluginClosure].filter((file) => libraryClosure.has(file))), setupClosure, sessionClosure, metricsClosure) },
+  { name: 'plugin', modules: minus(pluginClosure, setupClosure, sessionClosure, metricsClosure, libraryClosure) },
   { name: 'library', modules: minus(libraryClosure, setupClosure, sessionClosure, pluginClosure, metricsClosure) },
 ]
 
