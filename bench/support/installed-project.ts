@@ -5,7 +5,7 @@
  * through Vite's transform pipeline, so a benchmark that imported the library from the repository itself
  * (by its package name, which resolves to the repository) would time a set-up no user has.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,6 +15,8 @@ export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** Creates the project; returns its directory and a function that removes it. */
 export function installedProject(prefix: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `llm-evals-${prefix}-`))
+  // An ES module project, as users' are (Vite warns about TypeScript configs in CommonJS projects).
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `bench-${prefix}`, private: true, type: 'module' }))
   const modules = join(dir, 'node_modules')
   mkdirSync(modules)
   for (const name of readdirSync(join(repo, 'node_modules'))) {
