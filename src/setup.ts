@@ -3,7 +3,7 @@
 // It loads little on purpose: matchers, judges and msw load when first used (see BENCHMARKS.md).
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest'
 import { lazyMatchers } from '../matchers/lazy.js'
-import { installAwaitGuard } from '../matchers/shared/await-guard.js'
+import { installAwaitGuard, verifyAwaited } from '../matchers/shared/await-guard.js'
 import { installCassettes } from './cassettes/worker.js'
 import { setDefaultJudgeOption } from './judge/default-judge.js'
 
@@ -12,9 +12,23 @@ const cassettes = installCassettes(provided, expect.getState().testPath)
 
 setDefaultJudgeOption(provided?.judge)
 expect.extend(lazyMatchers)
-installAwaitGuard(Object.keys(lazyMatchers))
+installAwaitGuard(Object.keys(lazyMatchers), { afterEachHook: false })
 
 beforeAll(() => cassettes.beginFile(expect.getState().testPath))
 beforeEach((context) => cassettes.beginTest(context.task))
-afterEach((context) => cassettes.endTest(context.task))
+// One afterEach for both checks: a hook call costs Vitest more than either check (thousands of cases).
+afterEach((context) => {
+  const ending = cassettes.endTest(context.task)
+  try {
+    verifyAwaited(context.task)
+  } catch (notAwaited) {
+    // Both failed: the un-awaited matcher is reported, with the cassette's error as its cause.
+    if (!ending) throw notAwaited
+    return ending.then(
+      () => Promise.reject(notAwaited),
+      (cassetteError: unknown) => Promise.reject(Object.assign(notAwaited as Error, { cause: cassetteError })),
+    )
+  }
+  return ending
+})
 afterAll(() => cassettes.endFile())

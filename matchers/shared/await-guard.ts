@@ -90,17 +90,19 @@ export function verifyAwaited(test: object): void {
 /**
  * Makes an un-awaited call of the named matchers fail its test (with the call site and the fix), the way
  * Vitest treats its own async assertions. Call it right after `expect.extend(matchers)` at the top level
- * of the worker setup file (it registers an `afterEach` there that does the check); calling it again is
- * harmless, and calling `expect.extend` again removes the guard.
+ * of the worker setup file (it registers an `afterEach` there that does the check, unless `afterEachHook`
+ * is false and you call {@link verifyAwaited} from your own); calling it again is harmless, and calling
+ * `expect.extend` again removes the guard.
  *
  * @example
  * expect.extend(matchers)
  * installAwaitGuard(Object.keys(matchers))
  */
-export function installAwaitGuard(matcherNames: Iterable<string>): void {
+export function installAwaitGuard(matcherNames: Iterable<string>, options: { afterEachHook?: boolean } = {}): void {
   const prototype = chai.Assertion.prototype as unknown as Record<string, unknown>
-  // One hook per file (not an `onTestFinished` per call: that costs a stack trace and a timer each).
-  afterEach((context) => verifyAwaited(context.task))
+  // One hook per file (not an `onTestFinished` per call: that costs a stack trace and a timer each). The
+  // worker setup file passes `afterEachHook: false` and calls `verifyAwaited` from its own `afterEach`.
+  if (options.afterEachHook !== false) afterEach((context) => verifyAwaited(context.task))
   for (const name of matcherNames) {
     const method = prototype[name]
     if (typeof method !== 'function') {

@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
 import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
@@ -60,5 +60,41 @@ export default defineConfig({ plugins: [llmEvals({ cassettes: { mode: 'recrod', 
     expect(run.output).toContain('[vitest-llm-evals] Invalid llmEvals() options:')
     expect(run.output).toContain('`cassettes.mode`: Invalid option: expected one of "replay"|"auto"|"record"|"passthrough"')
     expect(run.output).toContain('unknown option `cassettes.dri`; allowed here: mode, dir, hosts, redact, normalizeRequest, maxInlineBytes')
+  })
+
+  test('an un-awaited matcher fails its test under the plugin, also when the test has a cassette miss', async () => {
+    writeFileSync(
+      project.path('guard.config.ts'),
+      `import { defineConfig } from 'vitest/config'
+import { llmEvals } from 'vitest-llm-evals/plugin'
+export default defineConfig({ plugins: [llmEvals({ history: false, report: false })], test: { include: ['guard/*.test.ts'] } })
+`,
+    )
+    mkdirSync(project.path('guard'), { recursive: true })
+    writeFileSync(
+      project.path('guard', 'guard.test.ts'),
+      `import OpenAI from 'openai'
+import { expect, test } from 'vitest'
+test('awaited', async () => {
+  await expect('same').toBeSimilarTo('same')
+})
+test('not awaited', () => {
+  void expect('same').toBeSimilarTo('same')
+})
+test('not awaited, and a request with no recording that the app swallows', async () => {
+  void expect('same').toBeSimilarTo('same')
+  await new OpenAI().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'never recorded' }] }).catch(() => undefined)
+})
+`,
+    )
+    const run = await project.run(['--config', 'guard.config.ts'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    expect(run.output).toContain('Tests  2 failed | 1 passed')
+    expect(run.output).toContain('FAIL  guard/guard.test.ts > not awaited')
+    expect(run.output.match(/\[vitest-llm-evals\] \`expect\(output\)\.toBeSimilarTo\(…\)\` was not awaited/g)).toHaveLength(2)
+    // The test's own line is the call site shown.
+    expect(run.output).toMatch(/guard\.test\.ts:7:\d+/)
+    // Both problems of the last test are reported: the guard's error, caused by the cassette miss.
+    expect(run.output).toContain('No recording for POST https://api.openai.com/v1/chat/completions')
   })
 })
