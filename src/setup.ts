@@ -15,7 +15,9 @@ expect.extend(lazyMatchers)
 installAwaitGuard(Object.keys(lazyMatchers), { afterEachHook: false })
 
 beforeAll(() => cassettes.beginFile(expect.getState().testPath))
-beforeEach((context) => cassettes.beginTest(context.task))
+// Per-test hooks run without Vitest's hook timeout (its timer costs every test: ~5 µs, thousands of cases):
+// beginTest is synchronous, and endTest bounds its own wait for recordings.
+beforeEach((context) => cassettes.beginTest(context.task), Number.POSITIVE_INFINITY)
 // One afterEach for both checks: a hook call costs Vitest more than either check (thousands of cases).
 afterEach((context) => {
   const ending = cassettes.endTest(context.task)
@@ -30,5 +32,5 @@ afterEach((context) => {
     )
   }
   return ending
-})
+}, Number.POSITIVE_INFINITY)
 afterAll(() => cassettes.endFile())

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { CassetteMissError, ERROR_PREFIX } from '../errors/index.js'
+import { CassetteError, CassetteMissError, ERROR_PREFIX } from '../errors/index.js'
 import { parseBody, parseQuery, requestKey, KEY_HEADERS, type CanonicalRequest } from './canonical.js'
 import { readSidecar } from './cassette-file.js'
 import { callUsage, FILE_LEVEL_TEST, type CallUsage, type CassetteEntry, type StoredResponse } from './entry.js'
@@ -222,7 +222,7 @@ export class CassetteSession {
     scope.active = false
     if (!attempt) return { replayed: 0, recorded: 0, calls: [] }
     this.attempts.delete(scope)
-    await Promise.allSettled([...attempt.recordings])
+    await settleRecordings(attempt.recordings, scope.test)
     if (this.options.mode === 'record') this.requireStore().setCommitMode(scope.test, scope.repeat, failed ? 'merge' : 'replace')
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
     // suite stays linear), and always at its end. A killed run loses at most the last second.
@@ -283,6 +283,32 @@ export class CassetteSession {
       return new Response(body, init)
     }
     return new Response(response.text ?? null, init)
+  }
+}
+
+/** How long the end of a test waits for its recordings to finish (the hook itself has no timeout). */
+export const RECORDING_WAIT_MS = 60_000
+
+/**
+ * Waits for a test's recordings (responses still streaming in) to be stored. The worker's \`afterEach\` runs
+ * without Vitest's hook timeout (its timer costs every test), so the wait is bounded here instead.
+ */
+export async function settleRecordings(recordings: ReadonlySet<Promise<void>>, test: string, waitMs = RECORDING_WAIT_MS): Promise<void> {
+  if (recordings.size === 0) return
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<'timeout'>((done) => {
+    timer = setTimeout(() => done('timeout'), waitMs)
+  })
+  try {
+    const outcome = await Promise.race([Promise.allSettled([...recordings]), timedOut])
+    if (outcome === 'timeout') {
+      throw new CassetteError(
+        `The recording of a response in "${test}" did not finish within ${waitMs / 1000} s after the test ended: the response stream never ended. ` +
+          'Consume or cancel every stream the test opens (e.g. \`for await\` to the end, or \`stream.controller.abort()\`); the response was not recorded.',
+      )
+    }
+  } finally {
+    clearTimeout(timer)
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { CassetteSession, cassettePathFor } from '../../../src/cassettes/session.js'
+import { CassetteSession, cassettePathFor, settleRecordings } from '../../../src/cassettes/session.js'
 
 const session = (hosts: string[] = []) => new CassetteSession({ mode: 'replay', root: '/repo', hosts, redact: [], maxInlineBytes: 1024 })
 
@@ -43,5 +43,20 @@ describe('which requests cassettes own', () => {
     expect(session(['llm.internal']).owns(new URL('https://llm.internal/openai/v1/chat/completions'))).toBe(true)
     expect(session(['llm.internal:8443']).owns(new URL('https://llm.internal:8443/v1'))).toBe(true)
     expect(session(['llm.internal:8443']).owns(new URL('https://llm.internal:9000/v1'))).toBe(false)
+  })
+})
+
+describe('settleRecordings', () => {
+  test('waits for the recordings of a test', async () => {
+    let stored = false
+    const recording = new Promise<void>((done) => setTimeout(() => ((stored = true), done()), 20))
+    await settleRecordings(new Set([recording, Promise.reject(new Error('a failed recording is not its problem'))]), 'bot > refund', 1000)
+    expect(stored).toBe(true)
+  })
+
+  test('a response stream that never ends fails the test after the wait, naming it', async () => {
+    await expect(settleRecordings(new Set([new Promise<void>(() => undefined)]), 'bot > refund', 30)).rejects.toThrow(
+      /The recording of a response in "bot > refund" did not finish within 0.03 s after the test ended/,
+    )
   })
 })
