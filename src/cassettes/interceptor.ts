@@ -188,9 +188,8 @@ const HTTP_SPECIFIERS = new Set(['http', 'node:http', 'https', 'node:https'])
  * the worker does not load them (~20 ms) unless something uses them. Without `module.registerHooks`
  * (Node < 22.15) they are loaded and patched at once.
  */
-function whenHttpLoads(patch: HttpModules): void {
+export function whenHttpLoads(patch: HttpModules, registerHooks: typeof module.registerHooks | null = (module as { registerHooks?: typeof module.registerHooks }).registerHooks ?? null): void {
   const load = () => patch(process.getBuiltinModule('node:http'), process.getBuiltinModule('node:https'))
-  const { registerHooks } = module as { registerHooks?: typeof module.registerHooks }
   if (!registerHooks) return load()
   let done = false
   const hooks = registerHooks({
