@@ -1,6 +1,7 @@
 // The only module that talks to msw: everything else sees plain fetch Request/Response objects.
 import type * as Http from 'node:http'
 import module, { createRequire } from 'node:module'
+import { CassetteError } from '../errors/index.js'
 import type { ClientRequestInterceptor as ClientRequestInterceptorType } from '@mswjs/interceptors/ClientRequest'
 
 /** What the cassette session decides for one request. */
@@ -16,6 +17,8 @@ export interface InterceptionHandlers {
   handle(request: Request, requestId: string): Promise<Response | 'passthrough'>
   /** The real response of a passed-through request (a clone: the app gets its own copy). */
   onNetworkResponse(requestId: string, response: Response): void
+  /** msw could not start (e.g. another msw interceptor is active in the worker): the error to report. */
+  onStartFailure(error: Error): void
 }
 
 /** Stops interception. */
@@ -73,12 +76,24 @@ function ownBody(input: FetchInput, init: RequestInit | undefined): boolean {
  * Replays an owned `fetch` without msw: what msw would do for a recorded answer (a `Response` whose `url`
  * is the request's), minus its per-request machinery, which costs more than the replay itself.
  */
-/** A `fetch` call's request as the session reads it: method, headers, and the body as text. */
+/** A `fetch` call's request as the session reads it: method, headers, the body as text, and its abort signal. */
 export interface FetchParts {
   url: string
   method: string
   headers: Headers
   text(): Promise<string>
+  /** A replayed stream stops with the abort reason when this aborts, as a network stream does. */
+  signal?: AbortSignal
+}
+
+/** `work`, or a rejection with the abort reason as soon as `signal` aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort as () => void))
 }
 
 function bodyText(body: RequestInit['body']): string {
@@ -90,9 +105,17 @@ function bodyText(body: RequestInit['body']): string {
 }
 
 async function answerDirectly(answer: NonNullable<InterceptionHandlers['answer']>, init: RequestInit | undefined, url: URL): Promise<Response | undefined> {
-  init?.signal?.throwIfAborted()
-  const parts: FetchParts = { url: url.href, method: (init?.method ?? 'GET').toUpperCase(), headers: new Headers(init?.headers), text: async () => bodyText(init?.body) }
-  const response = await answer(parts)
+  const signal = init?.signal ?? undefined
+  signal?.throwIfAborted()
+  const parts: FetchParts = {
+    url: url.href,
+    method: (init?.method ?? 'GET').toUpperCase(),
+    headers: new Headers(init?.headers),
+    text: async () => bodyText(init?.body),
+    ...(signal ? { signal } : {}),
+  }
+  // As fetch does, an abort rejects at once, even while the answer is being looked up.
+  const response = signal ? await untilAborted(answer(parts), signal) : await answer(parts)
   if (response) Object.defineProperty(response, 'url', { value: url.href, configurable: true })
   return response
 }
@@ -134,6 +157,9 @@ function httpRequestUrl(args: readonly unknown[], protocol: 'http:' | 'https:'):
 export function startInterception(handlers: InterceptionHandlers): StopInterception {
   const originalFetch = globalThis.fetch
   let stopMsw: StopInterception | undefined
+  // Set before msw starts: loading it imports node:http, which must not install the lazy wrappers then.
+  let starting = false
+  let startFailure: Error | undefined
   let stopped = false
   const restorers: (() => void)[] = [() => (globalThis.fetch = originalFetch)]
 
@@ -141,21 +167,41 @@ export function startInterception(handlers: InterceptionHandlers): StopIntercept
   const intercepts = (url: URL | undefined): boolean => {
     if (stopMsw) return true
     if (stopped || !url || !handlers.owns(url)) return false
+    if (startFailure) {
+      handlers.onStartFailure(startFailure)
+      throw startFailure
+    }
+    starting = true
     // msw patches what is installed when it starts: Node's originals, not these wrappers.
     for (const restore of restorers) restore()
-    stopMsw = startMsw(handlers)
+    try {
+      stopMsw = startMsw(handlers)
+    } catch (error) {
+      startFailure = new CassetteError(
+        `msw could not start to record model calls in this worker: ${error instanceof Error ? error.message : String(error)}. ` +
+          'Usually another msw interceptor is already active (a setupServer() of your own tests): msw intercepts once per process. ' +
+          'Replaying works beside it; to record, run the recording without your own msw server, or record these tests in a file that does not start it.',
+      )
+      handlers.onStartFailure(startFailure)
+      throw startFailure
+    }
     return true
   }
 
   const viaMsw = (input: FetchInput, init: RequestInit | undefined, url: URL | undefined) =>
     intercepts(url) ? globalThis.fetch(input, init) : originalFetch(input, init)
   globalThis.fetch = function fetch(input: FetchInput, init?: RequestInit) {
-    const url = requestUrl(input)
-    if (!handlers.answer || stopped || !url || !handlers.owns(url) || !ownBody(input, init)) return viaMsw(input, init, url)
-    return answerDirectly(handlers.answer, init, url).then((response) => response ?? viaMsw(input, init, url))
+    try {
+      const url = requestUrl(input)
+      if (!handlers.answer || stopped || !url || !handlers.owns(url) || !ownBody(input, init)) return viaMsw(input, init, url)
+      return answerDirectly(handlers.answer, init, url).then((response) => response ?? viaMsw(input, init, url))
+    } catch (error) {
+      // fetch never throws: it rejects.
+      return Promise.reject(error)
+    }
   }
   whenHttpLoads((http, https) => {
-    if (stopMsw || stopped) return
+    if (stopMsw || starting || stopped) return
     const targets = [
       [http, 'request', 'http:'],
       [http, 'get', 'http:'],
@@ -164,10 +210,12 @@ export function startInterception(handlers: InterceptionHandlers): StopIntercept
     ] as const
     for (const [target, name, protocol] of targets) {
       const original = target[name] as (...args: unknown[]) => unknown
-      ;(target as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
-        const current = intercepts(httpRequestUrl(args, protocol)) ? (target[name] as (...args: unknown[]) => unknown) : original
-        return current.apply(this, args)
+      const wrapper = function (this: unknown, ...args: unknown[]) {
+        const patched = intercepts(httpRequestUrl(args, protocol)) ? (target[name] as (...args: unknown[]) => unknown) : original
+        // Never call itself: if msw did not replace it, Node's own function serves the request.
+        return (patched === wrapper ? original : patched).apply(this, args)
       }
+      ;(target as Record<string, unknown>)[name] = wrapper
       restorers.push(() => ((target as Record<string, unknown>)[name] = original))
     }
   })

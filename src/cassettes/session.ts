@@ -3,6 +3,7 @@ import { CassetteError, CassetteMissError, ERROR_PREFIX } from '../errors/index.
 import { parseBody, parseQuery, requestKey, KEY_HEADERS, type CanonicalRequest } from './canonical.js'
 import { readSidecar } from './cassette-file.js'
 import { callUsage, FILE_LEVEL_TEST, type CallUsage, type CassetteEntry, type StoredResponse } from './entry.js'
+import { pushTo } from '../collections.js'
 import { ownsUrl } from './hosts.js'
 import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
@@ -20,6 +21,8 @@ interface Attempt {
   /** The call index the attempt's next recording gets. */
   nextCall: number
   occurrences: Map<string, number>
+  /** Occurrences `answer` gave to requests it passed on to msw (auto-mode misses), by key. */
+  handedOver: Map<string, number[]>
   misses: string[]
   recordings: Set<Promise<void>>
   counts: AttemptCounts
@@ -42,6 +45,8 @@ export interface RequestLike {
   headers: Headers
   /** The body as text ('' when there is none). */
   text(): Promise<string>
+  /** A replayed stream stops with the abort reason when this aborts, as a network stream does. */
+  signal?: AbortSignal
 }
 
 /** A request looked up in the cassette (see \`CassetteSession.lookup\`). */
@@ -51,8 +56,6 @@ interface Lookup {
   canonical: CanonicalRequest
   key: string
   isRetry: boolean
-  /** How many times the attempt has sent this key so far. */
-  occurrence: number
   /** The occurrence this request is (a retry is the one it retries). */
   thisOccurrence: number
   hit: CassetteEntry | undefined
@@ -110,28 +113,31 @@ export class CassetteSession {
   /**
    * Answers an intercepted `fetch` without going through msw when the cassette alone decides: a hit in
    * `replay`/`auto`, or a miss in `replay` (which never reaches the network). `undefined` when the request
-   * must take the full path (a miss to record, or `record` mode); nothing is counted then.
+   * must take the full path (a miss to record, or `record` mode): its occurrence is handed to \`handle\`.
    */
   async answer(request: RequestLike): Promise<Response | undefined> {
     const mode = this.options.mode
     if (mode !== 'replay' && mode !== 'auto') return undefined
-    const lookup = await this.lookup(request)
-    if (lookup.hit) return this.replayHit(lookup, lookup.hit)
+    const lookup = await this.lookup(request, false)
+    if (lookup.hit) return this.replayHit(lookup, lookup.hit, request.signal)
     const missingKeyFor = mode === 'auto' ? placeholderKeyIn(request) : undefined
-    if (mode === 'auto' && !missingKeyFor) return undefined
+    if (mode === 'auto' && !missingKeyFor) {
+      // The same request arrives again through msw; it keeps the occurrence it was given here.
+      if (!lookup.isRetry) pushTo(lookup.attempt.handedOver, lookup.key, lookup.thisOccurrence)
+      return undefined
+    }
     return this.replayMiss(lookup, request, missingKeyFor)
   }
 
   async handle(request: Request, requestId: string): Promise<Response | 'passthrough'> {
     // msw's request: read a copy of its body, the original may still be sent to the network.
-    const lookup = await this.lookup({ url: request.url, method: request.method, headers: request.headers, text: async () => (request.body ? request.clone().text() : '') })
+    const lookup = await this.lookup({ url: request.url, method: request.method, headers: request.headers, text: async () => (request.body ? request.clone().text() : '') }, true)
     const mode = this.options.mode
     if (mode === 'replay' || mode === 'auto') {
       if (lookup.hit) return this.replayHit(lookup, lookup.hit)
       const missingKeyFor = mode === 'auto' ? placeholderKeyIn(request) : undefined
       if (mode === 'replay' || missingKeyFor) return this.replayMiss(lookup, request, missingKeyFor)
     }
-    this.count(lookup)
     const { store, attempt, key, isRetry, canonical } = lookup
     const { test, repeat } = attempt.scope
     // A retry takes the place of the failure it retries; otherwise `record` numbers an attempt's calls
@@ -148,35 +154,40 @@ export class CassetteSession {
     return 'passthrough'
   }
 
-  /** What the cassette holds for `request`, computed without counting it yet. */
-  private async lookup(request: RequestLike): Promise<Lookup> {
+  /**
+   * What the cassette holds for `request`, and which occurrence of its key in the test attempt it is (a
+   * retry is the one it retries). `viaMsw`: the request may be one \`answer\` passed on to msw.
+   */
+  private async lookup(request: RequestLike, viaMsw: boolean): Promise<Lookup> {
     const store = this.requireStore()
     const attempt = this.currentAttempt()
     const url = new URL(request.url)
     const canonical = await canonicalize(request, url)
+    // Aborted while it was read: fetch rejects, and the request takes no occurrence (nothing was sent).
+    request.signal?.throwIfAborted()
+    // No await from here: identical requests in flight together each take their own occurrence.
     const key = requestKey(canonical, this.options.normalizeRequest)
     const isRetry = Number(request.headers.get('x-stainless-retry-count') ?? '0') > 0
-    const occurrence = attempt.occurrences.get(key) ?? 0
-    const thisOccurrence = isRetry ? Math.max(0, occurrence - 1) : occurrence
+    let thisOccurrence: number
+    const handedOver = viaMsw && !isRetry ? attempt.handedOver.get(key) : undefined
+    if (handedOver?.length) thisOccurrence = handedOver.shift() ?? 0
+    else {
+      const occurrence = attempt.occurrences.get(key) ?? 0
+      if (!isRetry) attempt.occurrences.set(key, occurrence + 1)
+      thisOccurrence = isRetry ? Math.max(0, occurrence - 1) : occurrence
+    }
     const hit = this.options.mode === 'record' ? undefined : store.find(attempt.scope.test, attempt.scope.repeat, key, thisOccurrence)
-    return { store, attempt, canonical, key, isRetry, occurrence, thisOccurrence, hit }
+    return { store, attempt, canonical, key, isRetry, thisOccurrence, hit }
   }
 
-  /** Counts the request as an occurrence of its key in its test attempt (a retry repeats the one it retries). */
-  private count(lookup: Lookup): void {
-    if (!lookup.isRetry) lookup.attempt.occurrences.set(lookup.key, lookup.occurrence + 1)
-  }
-
-  private replayHit(lookup: Lookup, hit: CassetteEntry): Response {
-    this.count(lookup)
+  private replayHit(lookup: Lookup, hit: CassetteEntry, signal?: AbortSignal): Response {
     lookup.store.used.add(hit)
     lookup.attempt.counts.replayed++
     lookup.attempt.counts.calls.push(callUsage(hit, 'replayed'))
-    return this.replay(hit)
+    return this.replay(hit, signal)
   }
 
   private replayMiss(lookup: Lookup, request: RequestLike, missingKeyFor: string | undefined): Response {
-    this.count(lookup)
     const { store, attempt, key, thisOccurrence, canonical } = lookup
     const { test, repeat } = attempt.scope
     const mode = this.options.mode
@@ -268,14 +279,14 @@ export class CassetteSession {
     return this.store as CassetteStore
   }
 
-  private replay(entry: CassetteEntry): Response {
+  private replay(entry: CassetteEntry, signal?: AbortSignal): Response {
     const { response } = entry
     const headers = new Headers(response.headers)
     headers.set('x-llm-evals-cassette', 'replayed')
     // A recorded failure is the final outcome: tell the SDK not to sleep through retries again.
     if (isRetryableStatus(response.status)) headers.set('x-should-retry', 'false')
     const init = { status: response.status, statusText: response.statusText ?? '', headers }
-    if (response.chunks) return new Response(chunkStream(response.chunks), init)
+    if (response.chunks) return new Response(chunkStream(response.chunks, signal), init)
     if (response.file) return new Response(new Uint8Array(readSidecar(this.requireStore().file, response.file)), init)
     if (response.json !== undefined) {
       const body = new TextEncoder().encode(JSON.stringify(response.json))
@@ -313,7 +324,7 @@ export async function settleRecordings(recordings: ReadonlySet<Promise<void>>, t
 }
 
 function newAttempt(scope: TestScope): Attempt {
-  return { scope, nextCall: 0, occurrences: new Map(), misses: [], recordings: new Set(), counts: { replayed: 0, recorded: 0, calls: [] } }
+  return { scope, nextCall: 0, occurrences: new Map(), handedOver: new Map(), misses: [], recordings: new Set(), counts: { replayed: 0, recorded: 0, calls: [] } }
 }
 
 function throwMisses(misses: readonly string[]): void {
@@ -345,7 +356,7 @@ function missResponse(message: string): Response {
   })
 }
 
-function chunkStream(chunks: readonly string[]): ReadableStream<Uint8Array> {
+function chunkStream(chunks: readonly string[], signal?: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
   let index = 0
   return new ReadableStream({
@@ -354,6 +365,7 @@ function chunkStream(chunks: readonly string[]): ReadableStream<Uint8Array> {
       if (chunk === undefined) return controller.close()
       // Yield between chunks so consumers see a stream, not one buffered body.
       await new Promise((done) => setImmediate(done))
+      if (signal?.aborted) return controller.error(signal.reason)
       controller.enqueue(encoder.encode(chunk))
     },
   })

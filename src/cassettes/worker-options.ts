@@ -31,3 +31,8 @@ export function cassettePathFor(testFile: string, root: string, dir?: string): s
 
 /** Bodies larger than this go to a sidecar file instead of the cassette JSON. */
 export const DEFAULT_MAX_INLINE_BYTES = 512 * 1024
+
+/** The folder where each run leaves which recordings it used (read by `llm-evals cassettes check`). */
+export function usageDir(root: string): string {
+  return join(root, 'node_modules', '.cache', 'vitest-llm-evals', 'cassette-usage')
+}

@@ -8,9 +8,11 @@ import type { NormalizeRequest } from './canonical.js'
 import { ownsUrl } from './hosts.js'
 import { startInterception } from './interceptor.js'
 import { resolveCassetteMode } from './mode.js'
-import { enterTestScope, type TestScope } from './scope.js'
+import { currentTestScope, enterTestScope, type TestScope } from './scope.js'
 import type { AttemptCounts, CassetteSession } from './session.js'
-import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
+import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, usageDir, type WorkerCassetteOptions } from './worker-options.js'
+
+export { usageDir }
 
 /** The parts of a Vitest task this module reads (structural, so Vitest 4.1 and 5 both fit). */
 interface TaskLike {
@@ -25,10 +27,6 @@ interface TaskLike {
   result?: { state?: string; repeatCount?: number; retryCount?: number; errors?: { message?: string }[] }
 }
 
-/** The folder where each run leaves which recordings it used (read by `llm-evals cassettes check`). */
-export function usageDir(root: string): string {
-  return join(root, 'node_modules', '.cache', 'vitest-llm-evals', 'cassette-usage')
-}
 
 /** Full test name without the file: `suite > inner suite > test`. */
 export function fullTestName(task: TaskLike): string {
@@ -82,6 +80,8 @@ interface WorkerState {
   loading?: Promise<CassetteSession>
   testFile?: string
   scopes: WeakMap<object, TestScope>
+  /** Tests whose model calls failed because msw could not start. */
+  startFailures: WeakMap<TestScope, Error>
   /** The file task of the running file, seen through its tests (hook signatures differ across Vitest versions). */
   fileTask?: TaskLike
 }
@@ -106,7 +106,7 @@ function loadSession(state: WorkerState): Promise<CassetteSession> {
 export function installCassettes(provided: ProvidedOptions | undefined, testPath: string | undefined): CassetteHooks {
   const global = globalThis as { [STATE]?: WorkerState }
   if (!global[STATE]) {
-    const state: WorkerState = { options: workerOptions(provided), scopes: new WeakMap() }
+    const state: WorkerState = { options: workerOptions(provided), scopes: new WeakMap(), startFailures: new WeakMap() }
     const { mode, hosts } = state.options
     if (mode === 'replay' || mode === 'auto') {
       for (const [name, placeholder] of Object.entries(PLACEHOLDER_KEYS)) process.env[name] ||= placeholder
@@ -117,6 +117,11 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
         answer: async (request) => (await loadSession(state)).answer(request),
         handle: async (request, requestId) => (await loadSession(state)).handle(request, requestId),
         onNetworkResponse: (requestId, response) => state.session?.onNetworkResponse(requestId, response),
+        // The SDK turns the failed request into an opaque connection error: the test also gets this one.
+        onStartFailure: (error) => {
+          const scope = currentTestScope()
+          if (scope) state.startFailures.set(scope, error)
+        },
       })
     }
     global[STATE] = state
@@ -145,6 +150,11 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       const scope = state.scopes.get(task)
       if (!scope) return undefined
       state.scopes.delete(task)
+      const startFailure = state.startFailures.get(scope)
+      if (startFailure) {
+        scope.active = false
+        throw startFailure
+      }
       // No session yet: this worker has made no model call, so the test has nothing to count or write.
       if (!state.session) {
         scope.active = false

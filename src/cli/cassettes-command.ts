@@ -5,7 +5,8 @@ import { readCassette, serializeCassette, sidecarDir } from '../cassettes/casset
 import type { CassetteEntry } from '../cassettes/entry.js'
 import { isCI } from '../cassettes/mode.js'
 import { scrubString } from '../cassettes/redact.js'
-import { usageDir, type CassetteUsageReport } from '../cassettes/worker.js'
+import type { CassetteUsageReport } from '../cassettes/worker.js'
+import { usageDir } from '../cassettes/worker-options.js'
 import { findCassettes } from './find-cassettes.js'
 
 /** Options of `llm-evals cassettes check|prune`. */

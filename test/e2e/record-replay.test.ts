@@ -141,16 +141,40 @@ describe('record then replay an app that uses node:http instead of fetch', () =>
     other?.close()
   })
 
-  test('records the node:http call (only it), then replays it over node:https with the model endpoint gone', async () => {
+  test('records the node:http call, lazily imported http, parallel identical calls; replays them all with the model endpoint gone', async () => {
     const recorded = await project.run([], cleanEnv({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: OPENAI_KEY, OTHER_SERVICE_URL: otherURL, RESULTS_FILE: project.path('recorded.jsonl') }))
-    expect(recorded.output).toContain('Tests  2 passed')
-    const cassette = JSON.parse(project.read('__cassettes__', 'client.test.ts.cassette.json')) as { entries: { test: string; request: { path: string } }[] }
-    expect(cassette.entries.map((entry) => [entry.test, entry.request.path])).toEqual([['a chat completion over node:http(s)', '/v1/chat/completions']])
+    expect(recorded.output).toContain('Tests  5 passed')
+    const entries = (file: string) => (JSON.parse(project.read('__cassettes__', `${file}.cassette.json`)) as { entries: { test: string; request: { path: string } }[] }).entries
+    expect(entries('client.test.ts').map((entry) => [entry.test, entry.request.path])).toEqual([['a chat completion over node:http(s)', '/v1/chat/completions']])
+    expect(entries('lazy-http.test.ts').map((entry) => entry.test)).toEqual(['node:http imported after the first model call still reaches other services'])
+    // Three parallel calls, three recordings; the aborted request was never sent.
+    expect(entries('parallel.test.ts').map((entry) => entry.test)).toEqual(Array(3).fill('identical requests in parallel each get their own recording'))
     await server.close()
 
     const replayed = await project.run([], cleanEnv({ CI: 'true', OTHER_SERVICE_URL: otherURL, RESULTS_FILE: project.path('replayed.jsonl') }))
-    expect(replayed.output).toContain('Tests  2 passed')
-    expect(replayed.output).toMatch(/cassettes \[replay\]: 1 replayed, 0 recorded/)
-    expect(project.read('replayed.jsonl')).toBe(project.read('recorded.jsonl'))
+    expect(replayed.output).toContain('Tests  5 passed')
+    expect(replayed.output).toMatch(/cassettes \[replay\]: 5 replayed, 0 recorded/)
+    const sorted = (file: string) => project.read(file).trim().split('\n').sort()
+    expect(sorted('replayed.jsonl')).toEqual(sorted('recorded.jsonl'))
+  })
+
+  test("recording beside the app's own msw server fails the test with a message saying why and what to do", async () => {
+    writeFileSync(
+      project.path('own-msw.test.ts'),
+      `import OpenAI from 'openai'
+import { setupServer } from 'msw/node'
+import { afterAll, beforeAll, test } from 'vitest'
+const mocks = setupServer()
+beforeAll(() => mocks.listen({ onUnhandledRequest: 'bypass' }))
+afterAll(() => mocks.close())
+test('records a call', async () => {
+  await new OpenAI({ maxRetries: 0 }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'not recorded yet' }] })
+})
+`,
+    )
+    const run = await project.run(['own-msw.test.ts'], cleanEnv({ OPENAI_API_KEY: OPENAI_KEY }))
+    expect(run.code).toBe(1)
+    expect(run.output).toContain('msw could not start to record model calls in this worker')
+    expect(run.output).toContain('Replaying works beside it; to record, run the recording without your own msw server')
   })
 })
