@@ -20,44 +20,16 @@ export type { CassetteMode } from './cassettes/mode.js'
 export type { LlmEvalsOptions } from './config.js'
 
 // Deterministic scoring: plain functions, no Vitest needed (usable in production monitoring too).
-export { checkInstruction, isVerifiableInstruction, INSTRUCTION_IDS, countSentences, countWords, detectLanguage } from './metrics/instructions/index.js'
-export type { InstructionId, InstructionOf, InstructionResult, VerifiableInstruction } from './metrics/instructions/index.js'
-export {
-  scoreSimilarity,
-  SIMILARITY_METHODS,
-  bleu,
-  diceSimilarity,
-  cosineSimilarity,
-  embeddingSimilarity,
-  levenshteinSimilarity,
-  rougeL,
-} from './metrics/similarity/index.js'
-export type { SimilarityMethod, SimilarityScore } from './metrics/similarity/index.js'
-export { recallAtK, precisionAtK, hitRate, mrr, ndcg, scoreRetrieval, RETRIEVAL_METRICS } from './metrics/retrieval/index.js'
-export type { Relevance, RetrievalId, RetrievalMetric, RetrievalScore } from './metrics/retrieval/index.js'
-export { extractJson } from './metrics/json/extract-json.js'
-export type { JsonExtraction } from './metrics/json/extract-json.js'
+// Every pure scorer and statistic (instructions, similarity, retrieval, JSON, agreement, trials), as
+// `vitest-llm-evals/metrics` exports them: one list, so the two entries cannot drift apart.
+export * from './metrics/index.js'
 export { createOpenAIEmbedder, DEFAULT_EMBEDDING_MODEL } from './judge/embedder.js'
 export type { Embedder, OpenAIEmbedderOptions } from './judge/embedder.js'
 export { isAwaitingLabel } from './metrics/score-record.js'
-export type { ScoreRecord, ScoreAttempt, ScoreJudge, ScoreUsage, JsonValue } from './metrics/score-record.js'
 export type { LlmEvalsMatchers } from '../matchers/types.js'
 export type { HumanLabelOptions, GraderLabelOptions, RubricLabelOptions, CategoryLabelOptions, Grader, GraderVerdict } from '../matchers/to-match-human-label.js'
 
 // Human labels and judge-human agreement (pure statistics; labels file and review page).
-export {
-  agreementStats,
-  cohenKappa,
-  confusionMatrix,
-  classMetrics,
-  failureAgreement,
-  wilsonInterval,
-  spearman,
-  kendallTauB,
-  compareLabels,
-  normalizeLabel,
-} from './metrics/agreement/index.js'
-export type { AgreementOptions, AgreementStats, ConfusionMatrix, KappaWeights, LabelPair, ProportionInterval } from './metrics/agreement/index.js'
 export { humanLabel } from './review/human-label.js'
 export type { HumanLabelReference } from './review/human-label.js'
 export { readLabels, appendLabel, latestLabels, outputHash, DEFAULT_LABELS_FILE } from './review/labels-file.js'
@@ -95,8 +67,6 @@ export type {
 } from './datasets/index.js'
 export { evalEach, describeEval } from './suites/index.js'
 export type { DescribeEvalOptions, EvalVariant, EvalTaskContext, Scorer, ScorerContext, ScoreResult, SuiteThreshold, EvalEachOptions } from './suites/index.js'
-export { passAtK, passHatK, trialStatistics } from './metrics/trials/index.js'
-export type { TrialStatistics } from './metrics/trials/index.js'
 
 // Judges: model-graded scoring through the official SDKs (structured output / forced tool call),
 // recorded in cassettes as `judge` calls. The matchers use these; scripts can too.
