@@ -29,7 +29,7 @@ export { isAwaitingLabel } from './metrics/score-record.js'
 export type { LlmEvalsMatchers } from '../matchers/types.js'
 export type { HumanLabelOptions, GraderLabelOptions, RubricLabelOptions, CategoryLabelOptions, Grader, GraderVerdict } from '../matchers/to-match-human-label.js'
 
-// Human labels and judge-human agreement (pure statistics; labels file and review page).
+// Human labels: the labels file, humanLabel(), the review page (the agreement statistics come with the metrics above).
 export { humanLabel } from './review/human-label.js'
 export type { HumanLabelReference } from './review/human-label.js'
 export { readLabels, appendLabel, latestLabels, outputHash, DEFAULT_LABELS_FILE } from './review/labels-file.js'
