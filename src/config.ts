@@ -94,6 +94,8 @@ export interface ProvidedOptions {
     /** Source text of the user's `normalizeRequest`, rebuilt in the worker. */
     normalizeRequest?: string
     maxInlineBytes: number
+    /** When the run started (ms since the epoch): `record` replaces what was recorded before it, never what other processes of this run or a parallel run recorded since. */
+    runStartedAt?: number
   }
   judge?: z.infer<typeof judgeSchema>
   /** Human labels file as configured (relative to `root`); absent means `evals/labels.jsonl`. */

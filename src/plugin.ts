@@ -17,6 +17,7 @@ export function setupFilePath(): string {
 
 const configuredProjects = new WeakSet<TestProject>()
 const configuredRuns = new WeakSet<Vitest>()
+const runStarts = new WeakMap<Vitest, number>()
 
 /**
  * The Vitest plugin: validates options at start-up, adds the worker setup file (cassettes on,
@@ -35,6 +36,9 @@ export function llmEvals(options: LlmEvalsOptions = {}): Vite.Plugin {
     name: 'vitest-llm-evals',
     configureVitest({ vitest, project }: VitestPluginContext) {
       const provided = toProvidedOptions(parsed, vitest.config.root, process.env)
+      // One start time for every project of the run (configureVitest is called once per project).
+      if (!runStarts.has(vitest)) runStarts.set(vitest, Date.now())
+      provided.cassettes.runStartedAt = runStarts.get(vitest)
       const setupFile = setupFilePath()
       const projects = vitest.projects.length > 0 ? vitest.projects : [project]
       for (const each of projects) {

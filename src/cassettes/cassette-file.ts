@@ -12,6 +12,7 @@ const entrySchema = z.object({
   repeat: z.number().int().min(0),
   call: z.number().int().min(0),
   role: z.enum(['app', 'judge']),
+  key: z.string().optional(),
   request: z.object({
     url: z.string(),
     method: z.string(),
@@ -98,6 +99,7 @@ export function serializeCassette(document: CassetteDocument): string {
     repeat: entry.repeat,
     call: entry.call,
     role: entry.role,
+    ...(entry.key ? { key: entry.key } : {}),
     request: {
       method: entry.request.method,
       url: entry.request.url,

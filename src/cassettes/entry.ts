@@ -35,7 +35,7 @@ export interface StoredResponse {
   file?: string
 }
 
-/** One recorded exchange. `request` is stored whole; its key is recomputed on load. */
+/** One recorded exchange: the request as stored (redacted), the key of the live request, and the response. */
 export interface CassetteEntry {
   /** Full name of the test that made the call (`suite > test`), or `(file)` outside any test. */
   test: string
@@ -44,6 +44,11 @@ export interface CassetteEntry {
   /** Position of this call among the test's calls, in request start order. */
   call: number
   role: CallRole
+  /**
+   * The lookup key of the live request (see `requestKey`). Stored because redaction may rewrite the stored
+   * request: a recording still replays when its stored copy differs from what the app sends.
+   */
+  key?: string
   request: CanonicalRequest & { url: string }
   response: StoredResponse
   meta: { recordedAt: string; latencyMs: number; usage?: TokenUsage }

@@ -7,7 +7,8 @@ export const REDACTED = '[REDACTED]'
 const KNOWN_SECRET_PATTERNS: readonly RegExp[] = [
   /\bsk-ant-[A-Za-z0-9_-]{8,}/g,
   /\bsk-[A-Za-z0-9_-]{16,}/g,
-  /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  // A token, not prose: "Bearer authentication" is left alone, a bearer token has digits.
+  /\bBearer\s+(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi,
 ]
 
 /** Environment variables whose live values must never reach disk. */
@@ -54,18 +55,19 @@ export function liveSecrets(env: NodeJS.ProcessEnv = process.env, placeholders: 
 }
 
 /**
- * Throws a {@link SecretLeakError} when `serialized` (what is about to be written to `file`)
- * still contains a live secret. Nothing is written in that case.
+ * Throws a {@link SecretLeakError} when `serialized` (what is about to be written to `file`) still contains
+ * a live secret. With `test`, `serialized` is one recording of that test: only it is refused.
  */
-export function assertNoSecrets(serialized: string, file: string, secrets: readonly { name: string; value: string }[]): void {
+export function assertNoSecrets(serialized: string, file: string, secrets: readonly { name: string; value: string }[], test?: string): void {
   for (const { name, value } of secrets) {
     const at = serialized.indexOf(value)
     if (at === -1) continue
-    const line = serialized.slice(0, at).split('\n').length
+    const where = test === undefined ? `line ${serialized.slice(0, at).split('\n').length}` : `a recording of test "${test}"`
+    const outcome = test === undefined ? 'The file on disk was left as it was.' : "That recording was not stored; the file's other recordings were."
     throw new SecretLeakError(
-      `Refused to write ${file}: it would contain the value of ${name} (line ${line}). ` +
-        'The cassette on disk was left as it was. Usually the API echoed the key in a response; ' +
-        'add a pattern that matches it to `llmEvals({ cassettes: { redact: [...] } })` so it is scrubbed before writing.',
+      `Refused to write ${file}: it would contain the value of ${name} (${where}). ${outcome} ` +
+        'Usually the prompt or the API response contains the key; keep the key out of prompts, or add a pattern that matches it to ' +
+        '`llmEvals({ cassettes: { redact: [...] } })` so it is scrubbed before writing.',
     )
   }
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
-import { CassetteError, CassetteMissError, ERROR_PREFIX } from '../errors/index.js'
+import { relative } from 'node:path'
+import { CassetteError, CassetteMissError, ERROR_PREFIX, SecretLeakError } from '../errors/index.js'
 import { parseBody, parseQuery, requestKey, KEY_HEADERS, type CanonicalRequest } from './canonical.js'
 import { readSidecar } from './cassette-file.js'
 import { callUsage, FILE_LEVEL_TEST, type CallUsage, type CassetteEntry, type StoredResponse } from './entry.js'
@@ -23,7 +24,11 @@ interface Attempt {
   occurrences: Map<string, number>
   /** Occurrences `answer` gave to requests it passed on to msw (auto-mode misses), by key. */
   handedOver: Map<string, number[]>
+  /** Call numbers of retryable failures (never stored), by key: the retry takes the failure's place. */
+  failedCalls: Map<string, number>
   misses: string[]
+  /** Recordings refused because they would have written a live secret. */
+  refused: SecretLeakError[]
   recordings: Set<Promise<void>>
   counts: AttemptCounts
 }
@@ -63,8 +68,22 @@ interface Lookup {
 
 interface InFlight {
   attempt: Attempt
-  entry: Omit<CassetteEntry, 'response' | 'meta'>
+  entry: Omit<CassetteEntry, 'response' | 'meta'> & { key: string }
+  /** Which occurrence of its key within the attempt the request is. */
+  occurrence: number
   startedAt: number
+}
+
+/** What a run did with the current test file's cassette (see \`CassetteSession.usage\`). */
+export interface CassetteUsage {
+  /** Entries this run replayed or recorded (and wrote). */
+  used: readonly CassetteEntry[]
+  /** Entries in the cassette now. */
+  total: number
+  /** Entries this run wrote to the cassette. */
+  written: number
+  /** Recordings refused because they would have written a live secret. */
+  refused: { test: string; message: string }[]
 }
 
 /**
@@ -80,6 +99,7 @@ export class CassetteSession {
   private lastWrite = -Infinity
   /** Requests of the current test file that had no recording. */
   misses: { test: string; method: string; url: string }[] = []
+  private refused: { test: string; message: string }[] = []
 
   constructor(readonly options: WorkerCassetteOptions) {}
 
@@ -90,10 +110,12 @@ export class CassetteSession {
     this.store = new CassetteStore(cassettePathFor(testFile, this.options.root, this.options.dir), {
       redact: this.options.redact,
       secrets: liveSecrets(process.env, Object.values(PLACEHOLDER_KEYS)),
+      runStartedAt: this.options.runStartedAt,
       ...(this.options.normalizeRequest ? { normalizeRequest: this.options.normalizeRequest } : {}),
     })
     this.fileAttempt = newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.misses = []
+    this.refused = []
   }
 
   get cassetteFile(): string | undefined {
@@ -138,18 +160,21 @@ export class CassetteSession {
       const missingKeyFor = mode === 'auto' ? placeholderKeyIn(request) : undefined
       if (mode === 'replay' || missingKeyFor) return this.replayMiss(lookup, request, missingKeyFor)
     }
-    const { store, attempt, key, isRetry, canonical } = lookup
+    const { store, attempt, key, isRetry, canonical, thisOccurrence } = lookup
     const { test, repeat } = attempt.scope
     // A retry takes the place of the failure it retries; otherwise `record` numbers an attempt's calls
     // from 0 (it replaces them) and `auto` appends after what is stored.
-    const retried = isRetry ? store.dropRetriedFailure(test, repeat, key) : undefined
+    const retriedCall = isRetry ? attempt.failedCalls.get(key) : undefined
+    if (retriedCall !== undefined) attempt.failedCalls.delete(key)
     const base = mode === 'record' ? 0 : store.lastCall(test, repeat) + 1
-    const call = retried ? retried.call : Math.max(base, attempt.nextCall)
-    if (!retried) attempt.nextCall = call + 1
+    const call = retriedCall ?? Math.max(base, attempt.nextCall)
+    if (retriedCall === undefined) attempt.nextCall = call + 1
     this.inFlight.set(requestId, {
       attempt,
+      occurrence: thisOccurrence,
       startedAt: performance.now(),
-      entry: { test, repeat, call, role: currentCallRole(), request: { url: request.url, ...canonical } },
+      // The key is the live request's: redaction changes only the stored copy, so the recording still replays.
+      entry: { test, repeat, call, role: currentCallRole(), key, request: { url: request.url, ...canonical } },
     })
     return 'passthrough'
   }
@@ -208,17 +233,30 @@ export class CassetteSession {
     const flight = this.inFlight.get(requestId)
     if (!flight) return
     const store = this.requireStore()
+    if (isRetryableStatus(response.status) || response.status === 401 || response.status === 403) {
+      // Never stored: a retry's outcome replaces a retryable failure (its call number is kept for it), and a
+      // rejected key or an overloaded API is not what the test should replay forever.
+      this.inFlight.delete(requestId)
+      if (isRetryableStatus(response.status)) flight.attempt.failedCalls.set(flight.entry.key, flight.entry.call)
+      void response.body?.cancel().catch(() => undefined)
+      return
+    }
     const recording = (async () => {
       const stored = await readResponse(response, this.options.maxInlineBytes)
       this.inFlight.delete(requestId)
-      if (response.status === 401 || response.status === 403) return // a rejected key is never worth replaying
       const meta = { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - flight.startedAt) }
       const usage = stored.response.chunks ? usageFromStream(stored.response.chunks) : usageFromJson(stored.response.json)
       const commit: CommitMode = this.options.mode === 'record' ? 'merge' : 'append'
       const entry = { ...flight.entry, response: stored.response, meta: usage ? { ...meta, usage } : meta }
-      store.record(entry, commit, stored.sidecar)
-      flight.attempt.counts.recorded++
-      flight.attempt.counts.calls.push(callUsage(entry, 'recorded'))
+      try {
+        const kept = store.record(entry, flight.occurrence, commit, stored.sidecar)
+        flight.attempt.counts.recorded++
+        flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
+      } catch (error) {
+        if (!(error instanceof SecretLeakError)) throw error
+        flight.attempt.refused.push(error)
+        this.refused.push({ test: flight.entry.test, message: error.message })
+      }
     })()
     flight.attempt.recordings.add(recording)
     void recording.finally(() => flight.attempt.recordings.delete(recording)).catch(() => undefined)
@@ -234,10 +272,13 @@ export class CassetteSession {
     if (!attempt) return { replayed: 0, recorded: 0, calls: [] }
     this.attempts.delete(scope)
     await settleRecordings(attempt.recordings, scope.test)
-    if (this.options.mode === 'record') this.requireStore().setCommitMode(scope.test, scope.repeat, failed ? 'merge' : 'replace')
+    // Only an ended attempt is written: `record` replaces its recordings as a whole, never half of them.
+    this.requireStore().endAttempt(scope.test, scope.repeat, this.options.mode === 'record' ? (failed ? 'merge' : 'replace') : undefined)
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
     // suite stays linear), and always at its end. A killed run loses at most the last second.
     if (performance.now() - this.lastWrite >= WRITE_INTERVAL_MS) this.flush()
+    const [refused] = attempt.refused
+    if (refused) throw refused
     // A miss the test already failed on (the SDK threw it) is not reported a second time.
     throwMisses(attempt.misses.filter((miss) => !reportedErrors.some((error) => error.includes(miss))))
     return attempt.counts
@@ -246,23 +287,25 @@ export class CassetteSession {
   /** Ends the file (from `afterAll`): final write, pruning tests that no longer exist in `record` mode. */
   async endFile(existingTests: ReadonlySet<string>, complete: boolean): Promise<void> {
     await Promise.allSettled([...this.fileAttempt.recordings])
-    this.flush(this.options.mode === 'record' && complete ? existingTests : undefined)
+    this.flush({ final: true, ...(this.options.mode === 'record' && complete ? { existingTests } : {}) })
+    const [refused] = this.fileAttempt.refused
+    if (refused) throw refused
     throwMisses(this.fileAttempt.misses)
     this.fileAttempt = newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
   }
 
-  /** Recordings of the current cassette that this run replayed, and the misses. */
-  usage(): { used: readonly CassetteEntry[]; total: number } {
+  /** What this run did with the current cassette: entries replayed or written, and recordings refused. */
+  usage(): CassetteUsage {
     const store = this.requireStore()
-    return { used: [...store.used], total: store.all.length }
+    return { used: [...store.used, ...store.written], total: store.all.length, written: store.written.size, refused: [...this.refused] }
   }
 
-  private flush(existingTests?: ReadonlySet<string>): void {
+  private flush(options: { final?: boolean; existingTests?: ReadonlySet<string> } = {}): void {
     const store = this.requireStore()
     if (this.options.mode === 'replay' || this.options.mode === 'passthrough') return
-    if (!store.hasPending && !existingTests) return
+    if (!store.hasPending && !options.final && !options.existingTests) return
     this.lastWrite = performance.now()
-    store.flush(existingTests)
+    store.flush(options)
   }
 
   private currentAttempt(): Attempt {
@@ -279,6 +322,17 @@ export class CassetteSession {
     return this.store as CassetteStore
   }
 
+  /** Said with a replayed failure: it is a recording, not today's API, and how to record it again. */
+  private recordingNote(entry: CassetteEntry): string {
+    const cassette = relative(this.options.root, this.requireStore().file)
+    const testFile = relative(this.options.root, this.testFile) || this.testFile
+    const name = entry.test.split(' > ').at(-1) ?? entry.test
+    return (
+      `${ERROR_PREFIX} This error was replayed from ${cassette} (recorded ${entry.meta.recordedAt}), not returned by the API today. ` +
+      `To record the call again: LLM_EVALS_CASSETTES=record npx vitest run ${testFile} -t ${JSON.stringify(name)}`
+    )
+  }
+
   private replay(entry: CassetteEntry, signal?: AbortSignal): Response {
     const { response } = entry
     const headers = new Headers(response.headers)
@@ -289,7 +343,8 @@ export class CassetteSession {
     if (response.chunks) return new Response(chunkStream(response.chunks, signal), init)
     if (response.file) return new Response(new Uint8Array(readSidecar(this.requireStore().file, response.file)), init)
     if (response.json !== undefined) {
-      const body = new TextEncoder().encode(JSON.stringify(response.json))
+      const json = response.status >= 400 ? withRecordingNote(response.json, this.recordingNote(entry)) : response.json
+      const body = new TextEncoder().encode(JSON.stringify(json))
       headers.set('content-length', String(body.byteLength))
       return new Response(body, init)
     }
@@ -323,8 +378,22 @@ export async function settleRecordings(recordings: ReadonlySet<Promise<void>>, t
   }
 }
 
+/** A provider's error body (`{ error: { message } }`, OpenAI, Anthropic, Gemini and most others) with `note` after its message. */
+function withRecordingNote(json: unknown, note: string): unknown {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json
+  const error = (json as { error?: unknown }).error
+  if (error !== null && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
+    return { ...json, error: { ...error, message: `${(error as { message: string }).message}\n${note}` } }
+  }
+  if (typeof (json as { message?: unknown }).message === 'string') return { ...json, message: `${(json as { message: string }).message}\n${note}` }
+  return json
+}
+
 function newAttempt(scope: TestScope): Attempt {
-  return { scope, nextCall: 0, occurrences: new Map(), handedOver: new Map(), misses: [], recordings: new Set(), counts: { replayed: 0, recorded: 0, calls: [] } }
+  return {
+    scope, nextCall: 0, occurrences: new Map(), handedOver: new Map(), failedCalls: new Map(), misses: [], refused: [], recordings: new Set(),
+    counts: { replayed: 0, recorded: 0, calls: [] },
+  }
 }
 
 function throwMisses(misses: readonly string[]): void {

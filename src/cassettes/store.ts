@@ -1,19 +1,31 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { requestKey, type NormalizeRequest } from './canonical.js'
-import { removeStaleTemporaryFiles, writeFileAtomic } from '../atomic-files.js'
+import { removeStaleTemporaryFiles, withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry } from './entry.js'
 import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
 
-/** How an attempt's new recordings combine with what the cassette already holds for it. */
+/**
+ * How an attempt's new recordings combine with what the cassette holds for it: `append` (auto: keep what
+ * is stored, add what was missing), `replace` (record, passed: drop what was recorded before this run),
+ * `merge` (record, failed: replace only the exchanges the attempt made again).
+ */
 export type CommitMode = 'append' | 'replace' | 'merge'
+
+/** A new recording and which occurrence of its key within its test attempt it is. */
+interface PendingEntry {
+  entry: CassetteEntry
+  occurrence: number
+}
 
 interface PendingAttempt {
   test: string
   repeat: number
-  entries: CassetteEntry[]
+  entries: PendingEntry[]
   mode: CommitMode
+  /** The attempt has ended: its recordings are complete and may be written. */
+  ended: boolean
 }
 
 /** Options shared by every cassette of a run. */
@@ -22,20 +34,24 @@ export interface CassetteStoreOptions {
   redact: readonly RedactRule[]
   /** Live secret values that must never be written. */
   secrets: readonly { name: string; value: string }[]
+  /** When the run started: `replace` drops an attempt's recordings made before it, never newer ones. */
+  runStartedAt?: number
 }
 
 /**
  * The recordings of one test file: lookup by test attempt, key and occurrence; new recordings
- * kept in memory until {@link CassetteStore.flush} merges them into the file atomically.
+ * kept in memory until {@link CassetteStore.flush} merges them, under a lock, into the file as other
+ * processes left it.
  */
 export class CassetteStore {
   private entries: CassetteEntry[] = []
-  private keys = new Map<CassetteEntry, string>()
   /** Stored answers by test attempt and key, in call order (a lookup per request stays O(1)). */
   private answers = new Map<string, CassetteEntry[]>()
   private pending = new Map<string, PendingAttempt>()
   private sidecarBytes = new Map<string, Uint8Array>()
   readonly used = new Set<CassetteEntry>()
+  /** Entries this store wrote to the file. */
+  readonly written = new Set<CassetteEntry>()
 
   constructor(
     readonly file: string,
@@ -46,20 +62,34 @@ export class CassetteStore {
 
   private load(): void {
     this.entries = readCassette(this.file).entries
-    this.keys = new Map(this.entries.map((entry) => [entry, this.keyOf(entry)]))
     this.answers = new Map()
     for (const entry of [...this.entries].sort(compareEntries)) {
-      const slot = `${attemptId(entry.test, entry.repeat)}\u0000${this.keys.get(entry)}`
-      const list = this.answers.get(slot)
-      if (list) list.push(entry)
-      else this.answers.set(slot, [entry])
+      for (const key of this.lookupKeys(entry)) {
+        const slot = `${attemptId(entry.test, entry.repeat)}\u0000${key}`
+        const list = this.answers.get(slot)
+        if (list) list.push(entry)
+        else this.answers.set(slot, [entry])
+      }
     }
   }
 
-  /** The key of a stored entry, computed from its stored request with today's normalisation. */
-  keyOf(entry: CassetteEntry): string {
+  /**
+   * The keys an entry answers to: the live request's key it was recorded with, and the key of its stored
+   * request under today's normalisation (so a `normalizeRequest` added later still finds unredacted recordings).
+   */
+  private lookupKeys(entry: CassetteEntry): string[] {
+    const current = this.storedRequestKey(entry)
+    return entry.key && entry.key !== current ? [entry.key, current] : [current]
+  }
+
+  private storedRequestKey(entry: CassetteEntry): string {
     const { url: _url, ...request } = entry.request
     return requestKey(request, this.options.normalizeRequest)
+  }
+
+  /** The key an entry was recorded under (recomputed for recordings made before keys were stored). */
+  keyOf(entry: CassetteEntry): string {
+    return entry.key ?? this.storedRequestKey(entry)
   }
 
   /** All stored entries (read-only view). */
@@ -76,112 +106,137 @@ export class CassetteStore {
   lastCall(test: string, repeat: number): number {
     let last = -1
     for (const entry of this.entries) if (entry.test === test && entry.repeat === repeat) last = Math.max(last, entry.call)
-    for (const entry of this.pending.get(attemptId(test, repeat))?.entries ?? []) last = Math.max(last, entry.call)
+    for (const { entry } of this.pending.get(attemptId(test, repeat))?.entries ?? []) last = Math.max(last, entry.call)
     return last
   }
 
-  /** Keeps a new recording in memory; a body too large or binary to inline goes to a sidecar at flush. */
-  record(entry: CassetteEntry, mode: CommitMode, sidecar?: { bytes: Uint8Array; extension: string }): void {
+  /**
+   * Keeps a new recording in memory, scrubbed as it will be stored (a body too large or binary to inline
+   * goes to a sidecar at flush). Throws a `SecretLeakError` and keeps nothing when the stored copy would
+   * still hold a live secret: only this recording is refused, the file's others are still written.
+   */
+  record(entry: CassetteEntry, occurrence: number, mode: CommitMode, sidecar?: { bytes: Uint8Array; extension: string }): CassetteEntry {
+    const { redact, secrets } = this.options
+    // The test name stays as written: it is the lookup key's scope, not model traffic.
+    const stored: CassetteEntry = { ...entry, request: scrubDeep(entry.request, redact), response: scrubDeep(entry.response, redact) }
+    let sidecarFile: { name: string; bytes: Uint8Array } | undefined
     if (sidecar) {
       // Text sidecars are scrubbed like the cassette itself; binary ones are only checked for live keys.
-      const bytes = sidecar.extension === 'bin' ? sidecar.bytes : new TextEncoder().encode(scrubString(new TextDecoder().decode(sidecar.bytes), this.options.redact))
-      const name = sidecarName(bytes, sidecar.extension)
-      entry.response = { ...entry.response, file: name }
-      this.sidecarBytes.set(name, bytes)
+      const bytes = sidecar.extension === 'bin' ? sidecar.bytes : new TextEncoder().encode(scrubString(new TextDecoder().decode(sidecar.bytes), redact))
+      sidecarFile = { name: sidecarName(bytes, sidecar.extension), bytes }
+      stored.response = { ...stored.response, file: sidecarFile.name }
+      assertNoSecrets(Buffer.from(bytes).toString('latin1'), join(sidecarDir(this.file), sidecarFile.name), secrets, stored.test)
     }
-    const id = attemptId(entry.test, entry.repeat)
-    const attempt = this.pending.get(id) ?? { test: entry.test, repeat: entry.repeat, entries: [], mode }
-    attempt.entries.push(entry)
+    assertNoSecrets(serializeCassette({ version: 1, entries: [stored] }), this.file, secrets, stored.test)
+    if (sidecarFile) this.sidecarBytes.set(sidecarFile.name, sidecarFile.bytes)
+    const id = attemptId(stored.test, stored.repeat)
+    const attempt = this.pending.get(id) ?? { test: stored.test, repeat: stored.repeat, entries: [], mode, ended: false }
+    attempt.entries.push({ entry: stored, occurrence })
     this.pending.set(id, attempt)
-    this.keys.set(entry, this.keyOf(entry))
+    return stored
   }
 
-  /** Drops (and returns) the newest pending recording of `key` in an attempt when it was a retryable failure. */
-  dropRetriedFailure(test: string, repeat: number, key: string): CassetteEntry | undefined {
+  /** Marks an attempt as ended (its recordings may be written), with how they combine with stored ones. */
+  endAttempt(test: string, repeat: number, mode?: CommitMode): void {
     const attempt = this.pending.get(attemptId(test, repeat))
-    if (!attempt) return undefined
-    for (let index = attempt.entries.length - 1; index >= 0; index--) {
-      const entry = attempt.entries[index]
-      if (entry && this.keys.get(entry) === key) {
-        if (!isRetryableStatus(entry.response.status)) return undefined
-        attempt.entries.splice(index, 1)
-        return entry
-      }
-    }
-    return undefined
+    if (!attempt) return
+    attempt.ended = true
+    if (mode) attempt.mode = mode
   }
 
-  /** Sets how an attempt's recordings combine with stored ones (a passed `record` run replaces). */
-  setCommitMode(test: string, repeat: number, mode: CommitMode): void {
-    const attempt = this.pending.get(attemptId(test, repeat))
-    if (attempt) attempt.mode = mode
-  }
-
+  /** True when an ended attempt has something to write. */
   get hasPending(): boolean {
-    return [...this.pending.values()].some((attempt) => attempt.entries.length > 0 || attempt.mode === 'replace')
+    return [...this.pending.values()].some((attempt) => attempt.ended && (attempt.entries.length > 0 || attempt.mode === 'replace'))
   }
 
   /**
-   * Merges pending recordings into the file as it is on disk now, scrubs secrets, refuses a write
-   * that would still hold one, and writes atomically. `existingTests`, when given, prunes entries
-   * of tests that no longer exist. Returns true when the file changed.
+   * Merges the recordings of ended attempts (all attempts when `final`) into the file as it is on disk now,
+   * under a lock shared with other processes, and writes it atomically. `existingTests`, when given, prunes
+   * entries of tests that no longer exist. Returns how many new entries were written.
    */
-  flush(existingTests?: ReadonlySet<string>): boolean {
+  flush(options: { final?: boolean; existingTests?: ReadonlySet<string> } = {}): number {
+    const ready = [...this.pending.entries()].filter(([, attempt]) => attempt.ended || options.final)
+    if (ready.length === 0 && !options.existingTests) return 0
     try {
-      return this.write(existingTests)
+      return withFileLock(this.file, () => this.write(ready.map(([, attempt]) => attempt), options.existingTests))
     } finally {
-      // Written or refused, pending recordings are done with: a refused one must be recorded again.
-      this.pending.clear()
-      this.sidecarBytes.clear()
+      // Written or failed, these recordings are done with: a failed write is reported and recorded again.
+      for (const [id] of ready) this.pending.delete(id)
+      if (this.pending.size === 0) this.sidecarBytes.clear()
     }
   }
 
-  private write(existingTests?: ReadonlySet<string>): boolean {
+  private write(attempts: readonly PendingAttempt[], existingTests?: ReadonlySet<string>): number {
     const before = existsSync(this.file) ? readFileSync(this.file, 'utf8') : undefined
     let entries = readCassette(this.file).entries
-    for (const attempt of this.pending.values()) entries = this.applyAttempt(entries, attempt)
+    const added: CassetteEntry[] = []
+    for (const attempt of attempts) entries = this.applyAttempt(entries, attempt, added)
     if (existingTests) entries = entries.filter((entry) => entry.test === FILE_LEVEL_TEST || existingTests.has(entry.test))
-    const document = { version: 1 as const, entries: scrubDeep(entries.sort(compareEntries), this.options.redact) }
+    const document = { version: 1 as const, entries: entries.sort(compareEntries) }
     const text = serializeCassette(document)
-    if (text === before || (before === undefined && document.entries.length === 0)) return false
+    if (text === before || (before === undefined && document.entries.length === 0)) return 0
+    // Every recording was checked on its own; this guards what other processes or older versions wrote.
     assertNoSecrets(text, this.file, this.options.secrets)
-    const sidecars = document.entries.flatMap((entry) => {
+    for (const entry of added) {
       const bytes = entry.response.file ? this.sidecarBytes.get(entry.response.file) : undefined
-      return entry.response.file && bytes ? [{ name: entry.response.file, bytes }] : []
-    })
-    for (const { name, bytes } of sidecars) assertNoSecrets(Buffer.from(bytes).toString('latin1'), join(sidecarDir(this.file), name), this.options.secrets)
-    for (const { name, bytes } of sidecars) writeSidecar(this.file, name, bytes)
+      if (entry.response.file && bytes) writeSidecar(this.file, entry.response.file, bytes)
+    }
     removeStaleTemporaryFiles(this.file)
     writeFileAtomic(this.file, text)
+    for (const entry of added) this.written.add(entry)
     this.load()
-    return true
+    return added.length
   }
 
-  private applyAttempt(stored: CassetteEntry[], attempt: PendingAttempt): CassetteEntry[] {
+  private applyAttempt(stored: CassetteEntry[], attempt: PendingAttempt, added: CassetteEntry[]): CassetteEntry[] {
     const mine = (entry: CassetteEntry) => entry.test === attempt.test && entry.repeat === attempt.repeat
-    const others = stored.filter((entry) => !mine(entry))
-    const old = stored.filter(mine).map((entry) => ({ entry, key: this.keyOf(entry) }))
-    if (attempt.mode === 'replace') return [...others, ...attempt.entries]
-    if (attempt.mode === 'append') return [...stored, ...attempt.entries]
-    // merge: new recordings replace the stored ones with the same key and occurrence; the rest stay.
-    const covered = occurrenceIds(attempt.entries.map((entry) => ({ entry, key: this.keys.get(entry) ?? this.keyOf(entry) })))
-    const kept = old.filter((_, index) => !covered.has(occurrenceIdAt(old, index)))
-    return [...others, ...kept.map((item) => item.entry), ...attempt.entries]
+    const { runStartedAt = 0 } = this.options
+    let kept = stored
+    if (attempt.mode === 'replace') {
+      // What this run, or another process since it started, recorded for the attempt stays.
+      kept = kept.filter((entry) => !mine(entry) || Date.parse(entry.meta.recordedAt) >= runStartedAt)
+    }
+    const fresh: PendingEntry[] = []
+    if (attempt.mode === 'append') {
+      // Another process may have recorded the same exchange since this one looked it up: keep theirs.
+      const counts = new Map<string, number>()
+      for (const entry of kept) if (mine(entry)) counts.set(this.keyOf(entry), (counts.get(this.keyOf(entry)) ?? 0) + 1)
+      for (const item of attempt.entries) {
+        const key = this.keyOf(item.entry)
+        const count = counts.get(key) ?? 0
+        if (count > item.occurrence) continue
+        counts.set(key, count + 1)
+        fresh.push(item)
+      }
+    } else {
+      // New recordings replace stored ones with the same key and occurrence; the rest stay.
+      const covered = new Set(attempt.entries.map((item) => `${this.keyOf(item.entry)}#${item.occurrence}`))
+      const seen = new Map<string, number>()
+      kept = kept.filter((entry) => {
+        if (!mine(entry)) return true
+        const key = this.keyOf(entry)
+        const occurrence = seen.get(key) ?? 0
+        seen.set(key, occurrence + 1)
+        return !covered.has(`${key}#${occurrence}`)
+      })
+      fresh.push(...attempt.entries)
+    }
+    // Call numbers stay unique within an attempt. A failed re-recording (`merge`) keeps its own numbers, so
+    // its calls come first; new recordings made beside another process's are numbered after those.
+    const moving = attempt.mode === 'merge' ? kept.filter(mine) : fresh.map((item) => item.entry)
+    const staying = attempt.mode === 'merge' ? fresh.map((item) => item.entry) : kept.filter(mine)
+    const taken = new Set(staying.map((entry) => entry.call))
+    if (moving.some((entry) => taken.has(entry.call))) {
+      // Renumbered together, in their order, so the attempt's calls keep the order they were made in.
+      let next = Math.max(-1, ...taken, ...moving.map((entry) => entry.call)) + 1
+      for (const entry of moving) entry.call = next++
+    }
+    added.push(...fresh.map((item) => item.entry))
+    return [...kept, ...fresh.map((item) => item.entry)]
   }
 }
 
-function occurrenceIdAt(items: readonly { entry: CassetteEntry; key: string }[], index: number): string {
-  const item = items[index]
-  if (!item) return ''
-  const before = items.slice(0, index).filter((other) => other.key === item.key).length
-  return `${item.key}#${before}`
-}
-
-function occurrenceIds(items: readonly { entry: CassetteEntry; key: string }[]): Set<string> {
-  return new Set(items.map((_, index) => occurrenceIdAt(items, index)))
-}
-
-/** Statuses the SDKs retry: a recording of one is provisional until the retry's outcome arrives. */
+/** Statuses the SDKs retry: a response with one is never stored (the retry's outcome is). */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500
 }

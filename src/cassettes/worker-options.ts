@@ -14,6 +14,8 @@ export interface WorkerCassetteOptions {
   redact: RedactRule[]
   normalizeRequest?: NormalizeRequest
   maxInlineBytes: number
+  /** See `ProvidedOptions.cassettes.runStartedAt`; the worker's start when absent. */
+  runStartedAt: number
 }
 
 /** Placeholder keys set in `replay`/`auto` so SDK constructors work without a real key. */

@@ -58,6 +58,7 @@ function workerOptions(provided: ProvidedOptions | undefined): WorkerCassetteOpt
     hosts: cassettes?.hosts ?? [],
     redact: cassettes?.redact ?? [],
     maxInlineBytes: cassettes?.maxInlineBytes ?? DEFAULT_MAX_INLINE_BYTES,
+    runStartedAt: cassettes?.runStartedAt ?? Date.now(),
     ...(cassettes?.dir ? { dir: cassettes.dir } : {}),
   }
   if (cassettes?.normalizeRequest) options.normalizeRequest = compileFunction<NormalizeRequest>(cassettes.normalizeRequest, 'normalizeRequest')

@@ -11,6 +11,7 @@ describe('scrubString', () => {
 
   test('leaves ordinary text alone', () => {
     expect(scrubString('a task-list and sk-short')).toBe('a task-list and sk-short')
+    expect(scrubString('Explain Bearer authentication and bearer tokenization')).toBe('Explain Bearer authentication and bearer tokenization')
   })
 
   test('applies literal and regular-expression rules', () => {

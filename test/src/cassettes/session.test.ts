@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import { CassetteSession, cassettePathFor, settleRecordings } from '../../../src/cassettes/session.js'
 
-const session = (hosts: string[] = []) => new CassetteSession({ mode: 'replay', root: '/repo', hosts, redact: [], maxInlineBytes: 1024 })
+const session = (hosts: string[] = []) => new CassetteSession({ mode: 'replay', root: '/repo', hosts, redact: [], maxInlineBytes: 1024, runStartedAt: 0 })
 
 describe('cassettePathFor', () => {
   test('puts the cassette in __cassettes__ beside the test file by default', () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFi
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test } from 'vitest'
-import { requestKey } from '../../../src/cassettes/canonical.js'
+import { requestKey, type CanonicalRequest } from '../../../src/cassettes/canonical.js'
 import { readCassette, sidecarDir } from '../../../src/cassettes/cassette-file.js'
 import type { CassetteEntry } from '../../../src/cassettes/entry.js'
 import { CassetteStore } from '../../../src/cassettes/store.js'
@@ -27,13 +27,25 @@ function entry(test: string, call: number, content: string, status = 200): Casse
 
 const options = { redact: [], secrets: [] }
 const keyOf = (content: string) => requestKey({ ...entry('t', 0, content).request, url: undefined } as never)
+const answers = () => readCassette(file).entries.map((e) => [e.test, e.call, (e.response.json as { answer: string }).answer])
+
+/** Records `entries` as one ended attempt each (occurrences counted per key, as the session does). */
+function recordAll(store: CassetteStore, mode: 'append' | 'replace' | 'merge', ...entries: CassetteEntry[]): void {
+  const seen = new Map<string, number>()
+  for (const each of entries) {
+    const key = `${each.test}\u0000${store.keyOf(each)}`
+    const occurrence = seen.get(key) ?? 0
+    seen.set(key, occurrence + 1)
+    store.record(each, occurrence, mode)
+  }
+  for (const each of entries) store.endAttempt(each.test, each.repeat)
+}
 
 describe('CassetteStore', () => {
   test('finds identical repeated requests in recorded order', () => {
     const store = new CassetteStore(file, options)
-    store.record(entry('t', 0, 'hi'), 'append')
-    store.record(entry('t', 1, 'hi'), 'append')
-    store.flush()
+    recordAll(store, 'append', entry('t', 0, 'hi'), entry('t', 1, 'hi'))
+    expect(store.flush()).toBe(2)
     const reloaded = new CassetteStore(file, options)
     const key = reloaded.keyOf(reloaded.all[0] as CassetteEntry)
     expect(reloaded.find('t', 0, key, 0)?.response.json).toEqual({ answer: 'hi#0' })
@@ -44,87 +56,124 @@ describe('CassetteStore', () => {
 
   test('writes nothing when there is nothing to write', () => {
     const store = new CassetteStore(file, options)
-    expect(store.flush()).toBe(false)
+    expect(store.flush()).toBe(0)
     expect(existsSync(file)).toBe(false)
   })
 
-  test('replace drops the attempt’s old entries; merge keeps those the new run did not cover', () => {
-    const first = new CassetteStore(file, options)
-    first.record(entry('t', 0, 'a'), 'append')
-    first.record(entry('t', 1, 'b'), 'append')
-    first.record(entry('u', 0, 'c'), 'append')
+  test('writes an attempt only once it has ended, or at the final flush', () => {
+    const store = new CassetteStore(file, options)
+    store.record(entry('running', 0, 'a'), 0, 'append')
+    recordAll(store, 'append', entry('ended', 0, 'b'))
+    expect(store.flush()).toBe(1)
+    expect(answers()).toEqual([['ended', 0, 'b#0']])
+    expect(store.flush({ final: true })).toBe(1)
+    expect(answers()).toEqual([['ended', 0, 'b#0'], ['running', 0, 'a#0']])
+  })
+
+  test('a redacted recording is found under the key of the live request, and the test name is not redacted', () => {
+    const store = new CassetteStore(file, { redact: [{ source: 'cust_[a-z0-9]+', flags: 'g' }], secrets: [] })
+    const live = { ...entry('mentions bearer authentication', 0, 'orders of cust_8f3k2x'), key: keyOf('orders of cust_8f3k2x') }
+    recordAll(store, 'append', live)
+    store.flush()
+    const text = readFileSync(file, 'utf8')
+    expect(text).not.toContain('cust_8f3k2x')
+    const reloaded = new CassetteStore(file, options)
+    expect(reloaded.find('mentions bearer authentication', 0, keyOf('orders of cust_8f3k2x'), 0)?.response.json).toEqual({ answer: 'orders of [REDACTED]#0' })
+  })
+
+  test('an unredacted recording also answers under a normalisation added later', () => {
+    const store = new CassetteStore(file, options)
+    recordAll(store, 'append', { ...entry('t', 0, 'at 10:31'), key: keyOf('at 10:31') })
+    store.flush()
+    const normalizeRequest = (request: CanonicalRequest) => ({ ...request, body: JSON.parse(JSON.stringify(request.body).replace(/\d\d:\d\d/g, 'HH:MM')) as unknown })
+    const normalized = new CassetteStore(file, { ...options, normalizeRequest })
+    const key = requestKey({ ...entry('t', 0, 'at 12:00').request, url: undefined } as never, normalizeRequest)
+    expect(normalized.find('t', 0, key, 0)?.response.json).toEqual({ answer: 'at 10:31#0' })
+  })
+
+  test('replace drops what the attempt recorded before this run, never what another process recorded since', () => {
+    const old = new CassetteStore(file, options)
+    recordAll(old, 'append', entry('t', 0, 'a'), entry('t', 1, 'b'), entry('u', 0, 'c'))
+    old.flush()
+    const runStartedAt = Date.parse('2026-12-01T00:00:00.000Z')
+    const fresh = (test: string, call: number, content: string) => ({ ...entry(test, call, content), meta: { recordedAt: '2026-12-01T00:00:01.000Z', latencyMs: 1 } })
+    const first = new CassetteStore(file, { ...options, runStartedAt })
+    const second = new CassetteStore(file, { ...options, runStartedAt })
+    recordAll(first, 'replace', fresh('t', 0, 'first own'), fresh('t', 1, 'both'))
+    recordAll(second, 'replace', fresh('t', 0, 'second own'), fresh('t', 1, 'both'))
     first.flush()
+    second.flush()
+    expect(answers()).toEqual([['t', 0, 'first own#0'], ['t', 2, 'second own#0'], ['t', 3, 'both#1'], ['u', 0, 'c#0']])
+  })
 
+  test('merge replaces only the exchanges the attempt made again, and its calls come first', () => {
+    const first = new CassetteStore(file, options)
+    recordAll(first, 'append', entry('t', 0, 'a'), entry('t', 1, 'b'), entry('u', 0, 'c'))
+    first.flush()
     const merged = new CassetteStore(file, options)
-    merged.record({ ...entry('t', 0, 'a'), response: { status: 200, headers: {}, json: { answer: 'new a' } } }, 'merge')
+    recordAll(merged, 'merge', { ...entry('t', 0, 'b'), response: { status: 200, headers: {}, json: { answer: 'new b' } } })
     merged.flush()
-    expect(readCassette(file).entries.map((e) => [e.test, (e.response.json as { answer: string }).answer])).toEqual([
-      ['t', 'new a'],
-      ['t', 'b#1'],
-      ['u', 'c#0'],
-    ])
+    expect(answers()).toEqual([['t', 0, 'new b'], ['t', 1, 'a#0'], ['u', 0, 'c#0']])
+  })
 
-    const replaced = new CassetteStore(file, options)
-    replaced.record(entry('t', 0, 'z'), 'merge')
-    replaced.setCommitMode('t', 0, 'replace')
-    replaced.flush()
-    expect(readCassette(file).entries.map((e) => [e.test, (e.response.json as { answer: string }).answer])).toEqual([
-      ['t', 'z#0'],
-      ['u', 'c#0'],
-    ])
+  test("append keeps another process's recording of the same exchange, and adds only what is still missing", () => {
+    const first = new CassetteStore(file, options)
+    const second = new CassetteStore(file, options)
+    recordAll(first, 'append', entry('t', 0, 'same'), entry('t', 1, 'first only'))
+    recordAll(second, 'append', entry('t', 0, 'same'), entry('t', 1, 'same'), entry('t', 2, 'second only'))
+    expect(first.flush()).toBe(2)
+    expect(second.flush()).toBe(2)
+    expect(answers()).toEqual([['t', 0, 'same#0'], ['t', 1, 'first only#1'], ['t', 3, 'same#1'], ['t', 4, 'second only#2']])
   })
 
   test('prunes entries of tests that no longer exist, only when asked', () => {
     const store = new CassetteStore(file, options)
-    store.record(entry('kept', 0, 'a'), 'append')
-    store.record(entry('gone', 0, 'b'), 'append')
-    store.record(entry('(file)', 0, 'c'), 'append')
+    recordAll(store, 'append', entry('kept', 0, 'a'), entry('gone', 0, 'b'), entry('(file)', 0, 'c'))
     store.flush()
-    new CassetteStore(file, options).flush(new Set(['kept']))
+    new CassetteStore(file, options).flush({ existingTests: new Set(['kept']) })
     expect(readCassette(file).entries.map((e) => e.test)).toEqual(['(file)', 'kept'])
   })
 
-  test('a retried request replaces the failed attempt it retries', () => {
+  test('scrubs key patterns from new recordings', () => {
     const store = new CassetteStore(file, options)
-    store.record(entry('t', 0, 'hi', 429), 'append')
-    expect(store.dropRetriedFailure('t', 0, keyOf('hi'))?.response.status).toBe(429)
-    store.record(entry('t', 0, 'hi'), 'append')
-    store.flush()
-    expect(readCassette(file).entries.map((e) => e.response.status)).toEqual([200])
-  })
-
-  test('a success is never dropped as a retried failure', () => {
-    const store = new CassetteStore(file, options)
-    store.record(entry('t', 0, 'hi'), 'append')
-    expect(store.dropRetriedFailure('t', 0, keyOf('hi'))).toBeUndefined()
-  })
-
-  test('scrubs key patterns from old and new entries at every write', () => {
-    const store = new CassetteStore(file, options)
-    store.record(entry('t', 0, 'my key is sk-abcdefghijklmnopqrstuvwx'), 'append')
+    recordAll(store, 'append', entry('t', 0, 'my key is sk-abcdefghijklmnopqrstuvwx'))
     store.flush()
     const text = readFileSync(file, 'utf8')
     expect(text).not.toContain('sk-abcdefghijklmnopqrstuvwx')
     expect(text).toContain('my key is [REDACTED]')
   })
 
-  test('refuses a write containing a live secret and leaves the file as it was', () => {
+  test("refuses a recording containing a live secret, naming its test; the file's other recordings are written", () => {
     const store = new CassetteStore(file, options)
-    store.record(entry('t', 0, 'fine'), 'append')
+    recordAll(store, 'append', entry('t', 0, 'fine'))
+    store.flush()
+    const guarded = new CassetteStore(file, { redact: [], secrets: [{ name: 'ANTHROPIC_API_KEY', value: 'gateway-7d1c9e' }] })
+    expect(() => guarded.record(entry('leaks', 0, 'echo gateway-7d1c9e'), 0, 'append')).toThrowError(
+      /Refused to write .*a\.test\.ts\.cassette\.json: it would contain the value of ANTHROPIC_API_KEY \(a recording of test "leaks"\)\. That recording was not stored/,
+    )
+    recordAll(guarded, 'append', entry('after', 0, 'fine too'))
+    expect(guarded.flush({ final: true })).toBe(1)
+    expect(readCassette(file).entries.map((e) => e.test)).toEqual(['after', 't'])
+    expect(readFileSync(file, 'utf8')).not.toContain('gateway-7d1c9e')
+  })
+
+  test('refuses to write a file that still holds a live secret (written by hand or an older version), leaving it as it was', () => {
+    const store = new CassetteStore(file, options)
+    recordAll(store, 'append', entry('t', 0, 'echo gateway-7d1c9e'))
     store.flush()
     const before = readFileSync(file, 'utf8')
     const guarded = new CassetteStore(file, { redact: [], secrets: [{ name: 'ANTHROPIC_API_KEY', value: 'gateway-7d1c9e' }] })
-    guarded.record(entry('t', 1, 'echo gateway-7d1c9e'), 'append')
+    recordAll(guarded, 'append', entry('u', 0, 'fine'))
     expect(() => guarded.flush()).toThrowError(SecretLeakError)
     expect(readFileSync(file, 'utf8')).toBe(before)
-    expect(readdirSync(join(file, '..')).filter((name) => name.endsWith('.tmp'))).toEqual([])
+    expect(readdirSync(join(file, '..')).filter((name) => name.endsWith('.tmp') || name.endsWith('.lock'))).toEqual([])
   })
 
   test('moves large bodies to a content-addressed sidecar file and reads them back', () => {
     const store = new CassetteStore(file, options)
     const big = new TextEncoder().encode('x'.repeat(1000))
-    store.record({ ...entry('t', 0, 'audio'), response: { status: 200, headers: { 'content-type': 'audio/mpeg' } } }, 'append', { bytes: big, extension: 'bin' })
-    store.flush()
+    store.record({ ...entry('t', 0, 'audio'), response: { status: 200, headers: { 'content-type': 'audio/mpeg' } } }, 0, 'append', { bytes: big, extension: 'bin' })
+    store.flush({ final: true })
     const stored = readCassette(file).entries[0]
     expect(stored?.response.file).toMatch(/^[0-9a-f]{20}\.bin$/)
     expect(readFileSync(join(sidecarDir(file), stored?.response.file ?? '')).byteLength).toBe(1000)
@@ -133,29 +182,22 @@ describe('CassetteStore', () => {
   test('scrubs large text bodies moved to sidecars, and refuses a binary sidecar holding a live key', () => {
     const store = new CassetteStore(file, { redact: [{ literal: 'internal-token-9' }], secrets: [{ name: 'OPENAI_API_KEY', value: 'gateway-7d1c9e' }] })
     const text = new TextEncoder().encode(`{"echo":"sk-abcdefghijklmnopqrstuvwx internal-token-9"}`)
-    store.record({ ...entry('t', 0, 'big'), response: { status: 200, headers: {} } }, 'append', { bytes: text, extension: 'json' })
-    store.flush()
+    store.record({ ...entry('t', 0, 'big'), response: { status: 200, headers: {} } }, 0, 'append', { bytes: text, extension: 'json' })
+    store.flush({ final: true })
     const name = readCassette(file).entries[0]?.response.file ?? ''
     expect(readFileSync(join(sidecarDir(file), name), 'utf8')).toBe('{"echo":"[REDACTED] [REDACTED]"}')
 
     const binary = new TextEncoder().encode('\u0000\u0001gateway-7d1c9e\u0002')
-    store.record({ ...entry('t', 1, 'audio'), response: { status: 200, headers: {} } }, 'append', { bytes: binary, extension: 'bin' })
-    expect(() => store.flush()).toThrowError(/Refused to write .*\.bin: it would contain the value of OPENAI_API_KEY/)
+    expect(() => store.record({ ...entry('t', 1, 'audio'), response: { status: 200, headers: {} } }, 0, 'append', { bytes: binary, extension: 'bin' })).toThrowError(
+      /Refused to write .*\.bin: it would contain the value of OPENAI_API_KEY/,
+    )
+    expect(store.flush({ final: true })).toBe(0)
     expect(readCassette(file).entries).toHaveLength(1)
-  })
-
-  test('a refused write does not block the next one', () => {
-    const store = new CassetteStore(file, { redact: [], secrets: [{ name: 'OPENAI_API_KEY', value: 'gateway-7d1c9e' }] })
-    store.record(entry('t', 0, 'echo gateway-7d1c9e'), 'append')
-    expect(() => store.flush()).toThrowError(SecretLeakError)
-    store.record(entry('u', 0, 'fine'), 'append')
-    expect(store.flush()).toBe(true)
-    expect(readCassette(file).entries.map((e) => e.test)).toEqual(['u'])
   })
 
   test('clears temporary files a killed writer left behind, but not a fresh one', () => {
     const store = new CassetteStore(file, options)
-    store.record(entry('t', 0, 'a'), 'append')
+    recordAll(store, 'append', entry('t', 0, 'a'))
     store.flush()
     const dir = join(file, '..')
     const stale = join(dir, '.a.test.ts.cassette.json.123.abcd.tmp')
@@ -163,7 +205,7 @@ describe('CassetteStore', () => {
     writeFileSync(stale, '{')
     writeFileSync(fresh, '{')
     utimesSync(stale, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000))
-    store.record(entry('t', 1, 'b'), 'append')
+    recordAll(store, 'append', entry('t', 1, 'b'))
     store.flush()
     expect(existsSync(stale)).toBe(false)
     expect(existsSync(fresh)).toBe(true)
@@ -171,7 +213,7 @@ describe('CassetteStore', () => {
 
   test('a damaged cassette is a clear error naming the file and the fix', () => {
     const store = new CassetteStore(file, options)
-    store.record(entry('t', 0, 'a'), 'append')
+    recordAll(store, 'append', entry('t', 0, 'a'))
     store.flush()
     writeFileSync(file, '{ "version": 1, "entries": [ <<<<<<< HEAD')
     expect(() => new CassetteStore(file, options)).toThrowError(CassetteError)
