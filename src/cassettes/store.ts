@@ -52,6 +52,8 @@ export class CassetteStore {
   readonly used = new Set<CassetteEntry>()
   /** Entries this store wrote to the file. */
   readonly written = new Set<CassetteEntry>()
+  /** Where they were written (test attempt and call), to tell them from other processes' entries. */
+  private writtenSlots = new Set<string>()
 
   constructor(
     readonly file: string,
@@ -183,7 +185,10 @@ export class CassetteStore {
     }
     removeStaleTemporaryFiles(this.file)
     writeFileAtomic(this.file, text)
-    for (const entry of added) this.written.add(entry)
+    for (const entry of added) {
+      this.written.add(entry)
+      this.writtenSlots.add(slotOf(entry))
+    }
     this.load()
     return added.length
   }
@@ -193,8 +198,9 @@ export class CassetteStore {
     const { runStartedAt = 0 } = this.options
     let kept = stored
     if (attempt.mode === 'replace') {
-      // What this run, or another process since it started, recorded for the attempt stays.
-      kept = kept.filter((entry) => !mine(entry) || Date.parse(entry.meta.recordedAt) >= runStartedAt)
+      // What this process wrote before (a Vitest retry's failed try) or an older run recorded goes; what
+      // another process recorded since this run started stays.
+      kept = kept.filter((entry) => !mine(entry) || (Date.parse(entry.meta.recordedAt) >= runStartedAt && !this.writtenSlots.has(slotOf(entry))))
     }
     const fresh: PendingEntry[] = []
     if (attempt.mode === 'append') {
@@ -234,6 +240,10 @@ export class CassetteStore {
     added.push(...fresh.map((item) => item.entry))
     return [...kept, ...fresh.map((item) => item.entry)]
   }
+}
+
+function slotOf(entry: CassetteEntry): string {
+  return `${attemptId(entry.test, entry.repeat)}\u0000${entry.call}`
 }
 
 /** Statuses the SDKs retry: a response with one is never stored (the retry's outcome is). */

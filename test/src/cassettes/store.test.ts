@@ -106,6 +106,17 @@ describe('CassetteStore', () => {
     expect(answers()).toEqual([['t', 0, 'first own#0'], ['t', 2, 'second own#0'], ['t', 3, 'both#1'], ['u', 0, 'c#0']])
   })
 
+  test("replace also drops what this process wrote for the attempt before (a retried test's failed try)", () => {
+    const runStartedAt = Date.parse('2026-12-01T00:00:00.000Z')
+    const fresh = (test: string, call: number, content: string) => ({ ...entry(test, call, content), meta: { recordedAt: '2026-12-01T00:00:01.000Z', latencyMs: 1 } })
+    const store = new CassetteStore(file, { ...options, runStartedAt })
+    recordAll(store, 'merge', fresh('t', 0, 'failed try'), fresh('t', 1, 'only in the failed try'))
+    store.flush()
+    recordAll(store, 'replace', fresh('t', 0, 'retry'))
+    store.flush()
+    expect(answers()).toEqual([['t', 0, 'retry#0']])
+  })
+
   test('merge replaces only the exchanges the attempt made again, and its calls come first', () => {
     const first = new CassetteStore(file, options)
     recordAll(first, 'append', entry('t', 0, 'a'), entry('t', 1, 'b'), entry('u', 0, 'c'))
