@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Vite, Vitest, VitestPluginContext, TestProject } from 'vitest/node'
 import { ScoreHistoryReporter } from '../reporters/score-history-reporter.js'
-import { parseOptions, toProvidedOptions, type LlmEvalsOptions } from './config.js'
+import { parseOptions, toProvidedOptions, type LlmEvalsOptions, type ProvidedOptions } from './config.js'
 
 export type { LlmEvalsOptions } from './config.js'
 // Loads the matcher types (`expect(x).toBeSimilarTo(…)`, `task.meta.evals`) wherever the plugin is imported.
@@ -17,7 +17,7 @@ export function setupFilePath(): string {
 
 const configuredProjects = new WeakSet<TestProject>()
 const configuredRuns = new WeakSet<Vitest>()
-const runStarts = new WeakMap<Vitest, number>()
+const runStarts = new WeakMap<Vitest, { at: number; provided: ProvidedOptions[] }>()
 
 /**
  * The Vitest plugin: validates options at start-up, adds the worker setup file (cassettes on,
@@ -36,9 +36,19 @@ export function llmEvals(options: LlmEvalsOptions = {}): Vite.Plugin {
     name: 'vitest-llm-evals',
     configureVitest({ vitest, project }: VitestPluginContext) {
       const provided = toProvidedOptions(parsed, vitest.config.root, process.env)
-      // One start time for every project of the run (configureVitest is called once per project).
-      if (!runStarts.has(vitest)) runStarts.set(vitest, Date.now())
-      provided.cassettes.runStartedAt = runStarts.get(vitest)
+      // One start time for every project of a run (configureVitest is called once per project), renewed on
+      // each watch-mode rerun: `record` replaces what was recorded before it.
+      let run = runStarts.get(vitest)
+      if (!run) {
+        const started = { at: Date.now(), provided: [] as ProvidedOptions[] }
+        runStarts.set(vitest, (run = started))
+        vitest.onTestsRerun(() => {
+          started.at = Date.now()
+          for (const each of started.provided) each.cassettes.runStartedAt = started.at
+        })
+      }
+      provided.cassettes.runStartedAt = run.at
+      run.provided.push(provided)
       const setupFile = setupFilePath()
       const projects = vitest.projects.length > 0 ? vitest.projects : [project]
       for (const each of projects) {

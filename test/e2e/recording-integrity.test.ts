@@ -1,5 +1,6 @@
 // Record once, replay in CI: what a recording run stores must be complete, safe, and replay as recorded,
 // across concurrency, trials, redaction, refused recordings, failures and processes sharing a cassette.
+import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
@@ -114,4 +115,16 @@ describe('processes sharing one cassette', () => {
     const replay = await project.run(['--config', 'vitest.projects.config.ts'], cleanEnv({ CI: 'true' }))
     expect(replay.output).toContain('Tests  40 passed')
 }, 120_000)
+})
+
+test('each watch-mode rerun is a new recording run (record replaces what was recorded before it)', () => {
+  const project = fixture('watch')
+  try {
+    const run = spawnSync(process.execPath, [project.path('watch-twice.mjs')], { cwd: project.dir, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 })
+    const starts = [...run.stdout.matchAll(/RUN-STARTED-AT (\d+)/g)].map((match) => Number(match[1]))
+    expect(starts).toHaveLength(2)
+    expect(starts[1]).toBeGreaterThan(starts[0] ?? Infinity)
+  } finally {
+    project.remove()
+  }
 })
