@@ -113,7 +113,7 @@ export function compareWithHistory(summary: RunSummary, files: ReportFiles, gate
 /**
  * Ends a run: compares it with history, then (unless `write` is false, as in shard runs) appends it
  * to the history file and writes the HTML, JSON and Markdown reports. Nothing is written when the
- * run has no scores.
+ * run has no case at all; a run whose cases all await a human label is written, for review.
  */
 export function finishRun(
   summary: RunSummary,
@@ -140,7 +140,7 @@ export function finishRun(
     ...(summary.cases ? { cases: summary.cases } : {}),
   }
   const written: string[] = []
-  if (!options.write || summary.groups.length === 0) return { run, comparison, gateFailures: failures, written }
+  if (!options.write || !summary.cases?.length) return { run, comparison, gateFailures: failures, written }
   if (files.history) {
     appendRun(files.history, run, files.retention)
     written.push(files.history)

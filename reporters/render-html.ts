@@ -184,7 +184,7 @@ pre{white-space:pre-wrap;max-width:60ch;max-height:240px;overflow:auto;backgroun
 <p class="meta">${meta.filter(Boolean).map(escapeHtml).join(' · ')}</p>
 ${gate}
 <section><h2>Score over time</h2><div class="charts">${charts(chartRuns)}</div></section>
-<section><h2>Suites</h2><table id="summary"><thead><tr><th>suite</th><th>metric</th><th>score</th><th>Δ prev</th><th>Δ base</th><th>vs</th><th>pass</th><th>cases</th><th>flaky</th></tr></thead><tbody>${summaryRows}</tbody></table></section>
+<section><h2>Suites</h2><table id="summary"><thead><tr><th>suite</th><th>metric</th><th>score</th><th>Δ prev</th><th>Δ base</th><th>vs</th><th>pass</th><th>cases</th><th>flaky</th></tr></thead><tbody>${summaryRows}</tbody></table>${summaryRows ? '' : '<p class="meta">No scores yet: the cases of this run await a human label (see Cases). Label them with <code>npx llm-evals review</code>.</p>'}</section>
 ${variantTable(run)}
 ${agreementSection(input.agreement)}
 <section><h2>Cases</h2>

@@ -1,5 +1,5 @@
 import type { RunComparison } from './compare.js'
-import { formatCost, formatDelta, referenceLabel, sparkline, tokenCount } from './render-terminal.js'
+import { awaitingLabelCounts, formatCost, formatDelta, referenceLabel, sparkline, tokenCount } from './render-terminal.js'
 import type { RunSummary } from './summarize.js'
 import { groupThousands } from '../src/format-number.js'
 
@@ -10,7 +10,8 @@ export function escapeMarkdownCell(text: string): string {
 
 /**
  * A Markdown summary of the run for `$GITHUB_STEP_SUMMARY` or a pull-request comment: gate result,
- * one table of suite metrics with deltas and the reference each was compared with, and flaky cases.
+ * one table of suite metrics with deltas and the reference each was compared with, flaky cases, and
+ * cases awaiting a human label.
  *
  * @example
  * appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(summary, comparison, []))
@@ -31,6 +32,8 @@ export function renderMarkdown(summary: RunSummary, comparison: RunComparison, g
   }
   const flaky = (summary.cases ?? []).filter((score) => score.flaky)
   if (flaky.length) lines.push('', `**Flaky cases (${flaky.length}):**`, '', ...flaky.map((score) => `- ${escapeMarkdownCell(`${score.test} (${score.metric})`)}`))
+  const awaiting = awaitingLabelCounts(summary)
+  if (awaiting.length) lines.push('', '**Awaiting a human label** (label them with `npx llm-evals review`):', '', ...awaiting.map((each) => `- ${escapeMarkdownCell(each.name)}: ${each.cases} case${each.cases === 1 ? '' : 's'}`))
   lines.push('', `Tokens: ${groupThousands(tokenCount(summary.totals.tokens))} · cost ${formatCost(summary.totals.costUsd)}`, '')
   return lines.join('\n')
 }

@@ -1,7 +1,7 @@
 import { styleText } from 'node:util'
 import type { TokenTotals } from '../src/history/run-record.js'
 import type { GroupComparison, RunComparison } from './compare.js'
-import type { RunSummary } from './summarize.js'
+import type { RunSummary, SummarizedCase } from './summarize.js'
 import { pushTo } from '../src/collections.js'
 import { groupThousands } from '../src/format-number.js'
 
@@ -63,15 +63,45 @@ export function table(rows: readonly string[][], align: readonly ('left' | 'righ
 /**
  * The terminal summary: per suite, a table of metrics with score, deltas vs the previous run and the
  * baseline, the reference regressions are measured against (`vs`), a sparkline of recent runs and the
- * pass rate; usage per suite; regressions with the cases that dropped most; one line per flaky case.
- * Plain text when `color` is false.
+ * pass rate; usage per suite; regressions with the cases that dropped most; one line per flaky case;
+ * the cases awaiting a human label, per suite metric. Plain text when `color` is false.
  *
  * @example
  * logger.log(renderTerminal(summary, comparison, { color: false }).join('\n'))
  */
 export function renderTerminal(summary: RunSummary, comparison: RunComparison, options: { color: boolean }): string[] {
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text, { validateStream: false }) : text)
-  if (comparison.rows.length === 0) return []
+  const awaiting = awaitingLabelCounts(summary)
+  if (comparison.rows.length === 0 && awaiting.length === 0) return []
+  const lines: string[] = comparison.rows.length ? scoreTables(summary, comparison, paint) : ['']
+  for (const score of summary.cases ?? []) {
+    if (!score.flaky) continue
+    const trials = score.trials > 1 ? `${score.passes ?? 0}/${score.trials} trials passed` : 'passed on retry'
+    lines.push(paint('yellow', ` flaky: ${score.test} (${score.metric}${score.variant ? ` [${score.variant}]` : ''}: ${trials})`))
+  }
+  if (awaiting.length) {
+    lines.push(paint('yellow', ' awaiting a human label (label them with `npx llm-evals review`):'))
+    for (const each of awaiting) lines.push(paint('yellow', `   ${each.name}: ${each.cases} case${each.cases === 1 ? '' : 's'}`))
+  }
+  if (tokenCount(summary.totals.tokens) > 0) lines.push(paint('dim', ` run total: ${formatTokens(summary.totals.tokens)} · ${formatCost(summary.totals.costUsd)}`))
+  return lines
+}
+
+/**
+ * Cases graded before anyone labelled them (`toMatchHumanLabel` with no current label), per suite
+ * metric: not scores yet, so not in the tables, but listed so a reviewer labels them.
+ */
+export function awaitingLabelCounts(summary: Pick<RunSummary, 'cases'>): { name: string; cases: number }[] {
+  const counts = new Map<string, number>()
+  for (const score of summary.cases ?? []) {
+    if (!(score as SummarizedCase).awaitingLabel) continue
+    const name = `${score.suite} · ${score.metric}${score.variant ? ` [${score.variant}]` : ''}`
+    counts.set(name, (counts.get(name) ?? 0) + 1)
+  }
+  return [...counts].map(([name, cases]) => ({ name, cases }))
+}
+
+function scoreTables(summary: RunSummary, comparison: RunComparison, paint: (style: Style, text: string) => string): string[] {
   const lines: string[] = []
   const against = [
     comparison.previousRun ? `previous: ${describeRun(comparison.previousRun)}` : 'no previous run',
@@ -106,12 +136,6 @@ export function renderTerminal(summary: RunSummary, comparison: RunComparison, o
       }
     })
   }
-  for (const score of summary.cases ?? []) {
-    if (!score.flaky) continue
-    const trials = score.trials > 1 ? `${score.passes ?? 0}/${score.trials} trials passed` : 'passed on retry'
-    lines.push(paint('yellow', ` flaky: ${score.test} (${score.metric}${score.variant ? ` [${score.variant}]` : ''}: ${trials})`))
-  }
-  if (tokenCount(summary.totals.tokens) > 0) lines.push(paint('dim', ` run total: ${formatTokens(summary.totals.tokens)} · ${formatCost(summary.totals.costUsd)}`))
   return lines
 }
 

@@ -102,6 +102,16 @@ describe('finishRun', () => {
     expect(readdirSync(dir)).toEqual([])
   })
 
+  test('writes a run whose only cases await a human label (no score yet), so the review page can list them', () => {
+    const awaiting = historyRun('x', {})
+    awaiting.cases = [{ suite: 'bot.test.ts > bot', test: 'bot > a', caseId: 'a', metric: 'label:intent', score: 0, pass: true, trials: 1, awaitingLabel: true, automatedLabel: 'refund' }]
+    const finished = finishRun(awaiting, identity, files(), { tolerance: 0.05, write: true }, { warn })
+    expect(finished.written).toEqual([files().history, files().html, files().json, files().stepSummary])
+    expect(readHistory(files().history).map((run) => [run.groups, run.cases?.map((score) => [score.caseId, score.awaitingLabel])])).toEqual([[[], [['a', true]]]])
+    expect(readFileSync(files().html, 'utf8')).toContain('<span class="tag">awaiting label</span>')
+    expect(readFileSync(files().stepSummary, 'utf8')).toContain('**Awaiting a human label** (label them with `npx llm-evals review`):\n\n- bot.test.ts &gt; bot · label:intent: 1 case')
+  })
+
   test('a pinned run missing from history is a warning, and the previous run is the reference', () => {
     appendRun(files().history, historyRun('r1', { rouge: 0.9 }))
     writeFileSync(files().baseline, JSON.stringify({ runId: 'gone' }))

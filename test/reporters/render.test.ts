@@ -47,6 +47,16 @@ describe('terminal', () => {
     `)
   })
 
+  test('cases awaiting a human label are listed per suite metric, also in a run with no score yet', () => {
+    const awaiting = historyRun('r3', {})
+    awaiting.cases = ['a', 'b'].map((id) => ({ suite: 'bot.test.ts > bot', test: `bot > ${id}`, caseId: id, metric: 'label:intent', score: 0, pass: true, trials: 1, awaitingLabel: true }))
+    expect(renderTerminal(awaiting, compareRuns(awaiting, history, undefined, { tolerance: 0.05, recent: 12 }), { color: false }).join('\n')).toMatchInlineSnapshot(`
+      "
+       awaiting a human label (label them with \`npx llm-evals review\`):
+         bot.test.ts > bot · label:intent: 2 cases"
+    `)
+  })
+
   test('colour only when asked', () => {
     expect(renderTerminal(current, comparison, { color: true }).join('\n')).toContain('\u001b[31m')
     expect(renderTerminal(current, comparison, { color: false }).join('\n')).not.toContain('\u001b[')
