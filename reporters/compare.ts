@@ -147,8 +147,12 @@ function droppedCases(cases: readonly CaseScore[], group: GroupAggregate, refere
 }
 
 /**
- * The reference of a row in words, with its run id, e.g. `the baseline 20250530T080100000Z-9be01d`, or
- * `its previous run 20250602T… (… ; the baseline … has no score for it)` split as `{ name, note }`.
+ * How a gate message names a row's reference: `the baseline <run id>`, `the previous run <run id>`, or,
+ * when a baseline exists but has no score for the suite metric, `its previous run <run id>` with a note
+ * saying so.
+ *
+ * @example
+ * describeReference(row.reference, comparison.baselineRun) // { name: 'its previous run r2', note: 'the baseline r1 has no score for it' }
  */
 export function describeReference(reference: ComparisonReference, baselineRun: HistoryRun | undefined): { name: string; note?: string } {
   if (reference.kind === 'baseline') return { name: `the baseline ${reference.run.id}` }
@@ -162,8 +166,8 @@ function floorOf(gate: GateOptions, metric: string): number | undefined {
 }
 
 /**
- * Why the gate fails the run: one sentence per suite metric that regressed or fell below its floor
- * (empty when the run passes the gate).
+ * Why the gate fails the run: one sentence per suite metric that regressed (naming the run it was
+ * compared with) or fell below its floor (empty when the run passes the gate).
  */
 export function gateFailures(comparison: RunComparison, gate: GateOptions): string[] {
   const failures: string[] = []
