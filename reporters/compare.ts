@@ -22,14 +22,27 @@ export interface DroppedCase {
   to: number
 }
 
-/** One row of the comparison: a suite metric of this run against the previous run and the baseline. */
+/** The run a suite metric is compared with: the baseline when it scored that suite metric, else the suite metric's previous run. */
+export interface ComparisonReference {
+  kind: 'baseline' | 'previous'
+  run: HistoryRun
+  /** The suite metric's mean score in that run. */
+  mean: number
+}
+
+/** One row of the comparison: a suite metric of this run against its previous run and the baseline. */
 export interface GroupComparison {
   group: GroupAggregate
+  /** Mean score in the newest earlier run that scored this suite metric. */
   previous?: number
+  /** That run (not always the run before this one: a suite left out of a run keeps its own previous run). */
+  previousRun?: HistoryRun
   baseline?: number
+  /** What regressions and dropped cases are measured against; undefined when nothing scored this suite metric before. */
+  reference?: ComparisonReference
   /** Mean scores of recent runs, oldest first, ending with this run. */
   recent: number[]
-  /** Dropped more than the tolerance vs the reference (baseline, else previous). */
+  /** Dropped more than the tolerance vs the reference. */
   regressed: boolean
   /** Cases that dropped most vs the reference, worst first. */
   dropped: DroppedCase[]
@@ -46,8 +59,37 @@ export interface RunComparison {
 export const DEFAULT_TOLERANCE = 0.05
 
 /**
- * Compares a run with history (oldest first, without the run itself): deltas vs the previous run and
- * the baseline, recent means for sparklines, regressions and the cases that dropped most.
+ * The reference of each suite metric: the baseline when it has that suite metric, else the newest
+ * earlier run that has it. A baseline pinned before a suite existed so never leaves that suite ungated.
+ *
+ * @example
+ * referenceFor(group, previousRuns, baselineRun) // { kind: 'previous', run, mean: 1 }
+ */
+export function referenceFor(group: GroupAggregate, previous: ReadonlyMap<string, { run: HistoryRun; mean: number }>, baselineRun: HistoryRun | undefined): ComparisonReference | undefined {
+  const key = groupKey(group)
+  const inBaseline = baselineRun?.groups.find((each) => groupKey(each) === key)
+  if (baselineRun && inBaseline) return { kind: 'baseline', run: baselineRun, mean: inBaseline.mean }
+  const own = previous.get(key)
+  return own ? { kind: 'previous', ...own } : undefined
+}
+
+/** For each of `keys`, the newest run of `history` (oldest first) that has that suite metric, and its mean there. */
+function previousRunsOf(history: readonly HistoryRun[], keys: ReadonlySet<string>): Map<string, { run: HistoryRun; mean: number }> {
+  const found = new Map<string, { run: HistoryRun; mean: number }>()
+  for (let index = history.length - 1; index >= 0 && found.size < keys.size; index--) {
+    const run = history[index] as HistoryRun
+    for (const group of run.groups) {
+      const key = groupKey(group)
+      if (keys.has(key) && !found.has(key)) found.set(key, { run, mean: group.mean })
+    }
+  }
+  return found
+}
+
+/**
+ * Compares a run with history (oldest first, without the run itself): deltas vs each suite metric's
+ * previous run and the baseline, recent means for sparklines, and regressions and the cases that
+ * dropped most vs each suite metric's reference (see {@link referenceFor}).
  *
  * @example
  * const comparison = compareRuns(summary, runs, baselineRun, { tolerance: 0.05, recent: 12 })
@@ -59,19 +101,29 @@ export function compareRuns(
   options: { tolerance: number; recent: number; droppedCases?: number },
 ): RunComparison {
   const previousRun = history.at(-1)
-  const previous = previousRun ? groupMeans(previousRun) : new Map<string, number>()
+  const previous = previousRunsOf(history, new Set(current.groups.map(groupKey)))
   const baseline = baselineRun ? groupMeans(baselineRun) : new Map<string, number>()
-  const reference = baselineRun ?? previousRun
-  const referenceCases = reference?.cases ? new Map(reference.cases.map((score) => [caseKey(score), score])) : undefined
+  const casesOf = new Map<HistoryRun, Map<string, CaseScore> | undefined>()
+  const referenceCases = (run: HistoryRun) => {
+    if (!casesOf.has(run)) casesOf.set(run, run.cases ? new Map(run.cases.map((score) => [caseKey(score), score])) : undefined)
+    return casesOf.get(run)
+  }
   const recentRuns = history.slice(-(options.recent - 1)).map(groupMeans)
   const rows = current.groups.map((group): GroupComparison => {
     const key = groupKey(group)
     const row: GroupComparison = { group, recent: [...recentRuns.flatMap((means) => (means.has(key) ? [means.get(key) as number] : [])), group.mean], regressed: false, dropped: [] }
-    if (previous.has(key)) row.previous = previous.get(key) as number
+    const own = previous.get(key)
+    if (own) {
+      row.previous = own.mean
+      row.previousRun = own.run
+    }
     if (baseline.has(key)) row.baseline = baseline.get(key) as number
-    const against = baselineRun ? row.baseline : row.previous
-    row.regressed = against !== undefined && against - group.mean > options.tolerance + 1e-9
-    if (referenceCases) row.dropped = droppedCases(current.cases ?? [], group, referenceCases, options.droppedCases ?? 3)
+    const reference = referenceFor(group, previous, baselineRun)
+    if (!reference) return row
+    row.reference = reference
+    row.regressed = reference.mean - group.mean > options.tolerance + 1e-9
+    const cases = referenceCases(reference.run)
+    if (cases) row.dropped = droppedCases(current.cases ?? [], group, cases, options.droppedCases ?? 3)
     return row
   })
   return { rows, ...(previousRun ? { previousRun } : {}), ...(baselineRun ? { baselineRun } : {}) }
@@ -81,7 +133,7 @@ function groupMeans(run: HistoryRun): Map<string, number> {
   return new Map(run.groups.map((group) => [groupKey(group), group.mean]))
 }
 
-function droppedCases(cases: readonly CaseScore[], group: GroupAggregate, reference: Map<string, CaseScore>, limit: number): DroppedCase[] {
+function droppedCases(cases: readonly CaseScore[], group: GroupAggregate, reference: ReadonlyMap<string, CaseScore>, limit: number): DroppedCase[] {
   const key = groupKey(group)
   return cases
     .filter((score) => groupKey(score) === key && !(score as SummarizedCase).awaitingLabel)
@@ -94,25 +146,38 @@ function droppedCases(cases: readonly CaseScore[], group: GroupAggregate, refere
     .slice(0, limit)
 }
 
+/**
+ * How a gate message names a row's reference: `the baseline <run id>`, `the previous run <run id>`, or,
+ * when a baseline exists but has no score for the suite metric, `its previous run <run id>` with a note
+ * saying so.
+ *
+ * @example
+ * describeReference(row.reference, comparison.baselineRun) // { name: 'its previous run r2', note: 'the baseline r1 has no score for it' }
+ */
+export function describeReference(reference: ComparisonReference, baselineRun: HistoryRun | undefined): { name: string; note?: string } {
+  if (reference.kind === 'baseline') return { name: `the baseline ${reference.run.id}` }
+  if (!baselineRun) return { name: `the previous run ${reference.run.id}` }
+  return { name: `its previous run ${reference.run.id}`, note: `the baseline ${baselineRun.id} has no score for it` }
+}
+
 /** The floor of a suite metric, if the gate sets one. */
 function floorOf(gate: GateOptions, metric: string): number | undefined {
   return typeof gate.minScore === 'number' ? gate.minScore : gate.minScore?.[metric]
 }
 
 /**
- * Why the gate fails the run: one sentence per suite metric that regressed or fell below its floor
- * (empty when the run passes the gate).
+ * Why the gate fails the run: one sentence per suite metric that regressed (naming the run it was
+ * compared with) or fell below its floor (empty when the run passes the gate).
  */
 export function gateFailures(comparison: RunComparison, gate: GateOptions): string[] {
   const failures: string[] = []
-  const reference = comparison.baselineRun ? 'the baseline' : 'the previous run'
   for (const row of comparison.rows) {
-    const { group } = row
+    const { group, reference } = row
     const name = `${group.suite} · ${group.metric}${group.variant ? ` [${group.variant}]` : ''}`
-    const against = comparison.baselineRun ? row.baseline : row.previous
-    if (gate.failOnRegression && row.regressed && against !== undefined) {
+    if (gate.failOnRegression && row.regressed && reference) {
       const worst = row.dropped.map((drop) => `${drop.caseId ?? drop.test} ${drop.from.toFixed(2)} → ${drop.to.toFixed(2)}`).join(', ')
-      failures.push(`${name}: mean score ${group.mean.toFixed(3)} dropped ${(against - group.mean).toFixed(3)} vs ${reference} (${against.toFixed(3)}), more than gate.tolerance ${gate.tolerance}${worst ? `; dropped most: ${worst}` : ''}`)
+      const against = describeReference(reference, comparison.baselineRun)
+      failures.push(`${name}: mean score ${group.mean.toFixed(3)} dropped ${(reference.mean - group.mean).toFixed(3)} vs ${against.name} (${reference.mean.toFixed(3)}${against.note ? `; ${against.note}` : ''}), more than gate.tolerance ${gate.tolerance}${worst ? `; dropped most: ${worst}` : ''}`)
     }
     const floor = floorOf(gate, group.metric)
     if (floor !== undefined && group.mean < floor) failures.push(`${name}: mean score ${group.mean.toFixed(3)} is below gate.minScore ${floor}`)

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../src/atomic-files.js'
 import { readPinnedBaseline, selectBaseline } from '../src/history/baseline.js'
 import { gitInfo } from '../src/history/git.js'
 import { appendRun, readHistory, type HistoryRetention, type HistoryWarning, type KeepCases } from '../src/history/history-file.js'
-import { HISTORY_FORMAT_VERSION, type HistoryRun } from '../src/history/run-record.js'
+import { groupKey, HISTORY_FORMAT_VERSION, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
 import { compareRuns, gateFailures, type GateOptions, type RunComparison } from './compare.js'
 import { renderHtml } from './render-html.js'
 import { renderMarkdown } from './render-markdown.js'
@@ -74,30 +74,36 @@ function warningText(files: ReportFiles) {
 }
 
 /**
- * Keeps per-case scores only of the runs a comparison uses: the run before the compared one, and the
- * baseline (pinned, else newest on the branch). `target` picks the compared run when it is in the
- * history itself (`llm-evals report`); without it, the compared run is a new one, after the newest.
+ * Keeps per-case scores only of the runs a comparison uses: the run before the compared one, the
+ * baseline (pinned, else newest on the branch), and for each suite metric of the compared run the
+ * newest earlier run that scored it (its reference when the baseline has no score for it). `target`
+ * picks the compared run when it is in the history itself (`llm-evals report`); without it, the
+ * compared run is a new one, after the newest, whose suite metrics are `groups`.
  */
-export function casesForComparison(pinned: string | undefined, branch: string | undefined, target?: (run: HistoryRun, newer: number) => boolean): KeepCases {
+export function casesForComparison(pinned: string | undefined, branch: string | undefined, target?: (run: HistoryRun, newer: number) => boolean, groups: readonly GroupAggregate[] = []): KeepCases {
   let previousAt = target ? undefined : 0
+  let unseen = new Set(groups.map(groupKey))
   let baselineSeen = false
   return (run, newer) => {
     if (previousAt === undefined) {
       if (!target?.(run, newer)) return false
       previousAt = newer + 1
+      unseen = new Set(run.groups.map(groupKey))
       return true
     }
     const isPrevious = newer === previousAt
-    if (baselineSeen) return isPrevious
-    baselineSeen = pinned ? run.id === pinned : branch !== undefined && run.git?.branch === branch
-    return baselineSeen || isPrevious
+    let ownPrevious = false
+    for (const group of run.groups) if (unseen.delete(groupKey(group))) ownPrevious = true
+    const isBaseline = !baselineSeen && (pinned ? run.id === pinned : branch !== undefined && run.git?.branch === branch)
+    if (isBaseline) baselineSeen = true
+    return isBaseline || isPrevious || ownPrevious
   }
 }
 
 /** Reads history and the baseline, and compares `summary` with them (no writes). */
 export function compareWithHistory(summary: RunSummary, files: ReportFiles, gate: GateOptions | undefined, tolerance: number, log: StoreLog): { runs: HistoryRun[]; comparison: RunComparison; gateFailures: string[] } {
   const pinned = readPinnedBaseline(files.baseline)
-  const runs = files.history ? readHistory(files.history, (warning) => log.warn(warningText(files)(warning)), casesForComparison(pinned, files.baselineBranch)) : []
+  const runs = files.history ? readHistory(files.history, (warning) => log.warn(warningText(files)(warning)), casesForComparison(pinned, files.baselineBranch, undefined, summary.groups)) : []
   const baselineRun = selectBaseline(runs, { ...(pinned ? { runId: pinned } : {}), ...(files.baselineBranch ? { branch: files.baselineBranch } : {}) })
   if (pinned && !baselineRun) log.warn(`[vitest-llm-evals] The pinned baseline run ${pinned} (${relative(files.root, files.baseline)}) is not in the history any more; comparing with the previous run. Pin another with \`llm-evals baseline set\`.`)
   const comparison = compareRuns(summary, runs, baselineRun, { tolerance, recent: 12 })
@@ -107,7 +113,7 @@ export function compareWithHistory(summary: RunSummary, files: ReportFiles, gate
 /**
  * Ends a run: compares it with history, then (unless `write` is false, as in shard runs) appends it
  * to the history file and writes the HTML, JSON and Markdown reports. Nothing is written when the
- * run has no scores.
+ * run has no case at all; a run whose cases all await a human label is written, for review.
  */
 export function finishRun(
   summary: RunSummary,
@@ -134,7 +140,7 @@ export function finishRun(
     ...(summary.cases ? { cases: summary.cases } : {}),
   }
   const written: string[] = []
-  if (!options.write || summary.groups.length === 0) return { run, comparison, gateFailures: failures, written }
+  if (!options.write || !summary.cases?.length) return { run, comparison, gateFailures: failures, written }
   if (files.history) {
     appendRun(files.history, run, files.retention)
     written.push(files.history)
@@ -155,12 +161,20 @@ export function finishRun(
   return { run, comparison, gateFailures: failures, written }
 }
 
-/** The comparison as plain data for the JSON summary (run ids instead of whole runs). */
+/** The comparison as plain data for the JSON summary (run ids instead of whole runs; each row names the run it was compared with). */
 export function jsonComparison(comparison: RunComparison) {
   return {
     previousRunId: comparison.previousRun?.id ?? null,
     baselineRunId: comparison.baselineRun?.id ?? null,
-    rows: comparison.rows.map(({ group, previous, baseline, regressed, dropped }) => ({ ...group, previous: previous ?? null, baseline: baseline ?? null, regressed, dropped })),
+    rows: comparison.rows.map(({ group, previous, previousRun, baseline, reference, regressed, dropped }) => ({
+      ...group,
+      previous: previous ?? null,
+      previousRunId: previousRun?.id ?? null,
+      baseline: baseline ?? null,
+      reference: reference ? { kind: reference.kind, runId: reference.run.id, mean: reference.mean } : null,
+      regressed,
+      dropped,
+    })),
   }
 }
 

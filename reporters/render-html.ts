@@ -4,7 +4,7 @@ import { caseKey, groupKey, type CaseScore, type HistoryRun } from '../src/histo
 import { agreementN, headlineKappa } from '../src/review/agreement-report.js'
 import type { RunComparison } from './compare.js'
 import { formatAccuracy } from './render-agreement.js'
-import { formatCost, formatDelta, tokenCount } from './render-terminal.js'
+import { formatCost, formatDelta, referenceLabel, tokenCount } from './render-terminal.js'
 import type { SummarizedCase } from './summarize.js'
 import { groupThousands } from '../src/format-number.js'
 
@@ -95,8 +95,18 @@ function variantTable(run: HistoryRun): string {
   return `<section><h2>Variants</h2><table id="variants"><thead><tr><th>suite</th><th>metric</th>${variants.map((variant) => `<th>${escapeHtml(variant)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table></section>`
 }
 
-function caseRows(run: HistoryRun, reference: HistoryRun | undefined): string {
-  const before = new Map((reference?.cases ?? []).map((score) => [caseKey(score), score.score]))
+/** Per case, its score in the run its suite metric was compared with (see `GroupComparison.reference`). */
+function referenceScores(comparison: RunComparison): Map<string, number> {
+  const scores = new Map<string, number>()
+  const references = new Map(comparison.rows.flatMap((row) => (row.reference ? [[groupKey(row.group), row.reference.run] as const] : [])))
+  for (const run of new Set(references.values())) {
+    for (const score of run.cases ?? []) if (references.get(groupKey(score)) === run) scores.set(caseKey(score), score.score)
+  }
+  return scores
+}
+
+function caseRows(run: HistoryRun, comparison: RunComparison): string {
+  const before = referenceScores(comparison)
   return (run.cases ?? [])
     .map((score: CaseScore) => {
       const previous = before.get(caseKey(score))
@@ -148,12 +158,12 @@ export function renderHtml(input: HtmlReportInput): string {
   if (!run) throw new Error('renderHtml needs at least one run')
   const nonce = randomBytes(12).toString('base64')
   const chartRuns = input.runs.slice(-(input.chartRuns ?? 100))
-  const reference = input.comparison.baselineRun ?? input.comparison.previousRun
+  const { previousRun, baselineRun } = input.comparison
   const summaryRows = input.comparison.rows
-    .map((row) => `<tr${row.regressed ? ' class="regressed"' : ''}><td>${escapeHtml(row.group.suite)}</td><td>${escapeHtml(row.group.metric)}${row.group.variant ? ` [${escapeHtml(row.group.variant)}]` : ''}</td><td class="num">${row.group.mean.toFixed(3)}</td><td class="num">${formatDelta(row.group.mean, row.previous)}</td><td class="num">${formatDelta(row.group.mean, row.baseline)}</td><td class="num">${Math.round(row.group.passRate * 100)}%</td><td class="num">${row.group.cases}</td><td class="num">${row.group.flaky}</td></tr>`)
+    .map((row) => `<tr${row.regressed ? ' class="regressed"' : ''}><td>${escapeHtml(row.group.suite)}</td><td>${escapeHtml(row.group.metric)}${row.group.variant ? ` [${escapeHtml(row.group.variant)}]` : ''}</td><td class="num">${row.group.mean.toFixed(3)}</td><td class="num">${formatDelta(row.group.mean, row.previous)}</td><td class="num">${formatDelta(row.group.mean, row.baseline)}</td><td${row.reference ? ` title="run ${escapeHtml(row.reference.run.id)}"` : ''}>${escapeHtml(referenceLabel(row, input.comparison))}</td><td class="num">${Math.round(row.group.passRate * 100)}%</td><td class="num">${row.group.cases}</td><td class="num">${row.group.flaky}</td></tr>`)
     .join('')
   const gate = input.gateFailures.length ? `<section class="gate"><h2>Gate failed</h2><ul>${input.gateFailures.map((failure) => `<li>${escapeHtml(failure)}</li>`).join('')}</ul></section>` : ''
-  const meta = [run.time, run.git?.branch, run.git?.commit?.slice(0, 7), `${groupThousands(tokenCount(run.totals.tokens))} tokens`, formatCost(run.totals.costUsd), reference ? `compared with ${reference === input.comparison.baselineRun ? 'baseline' : 'previous run'} ${reference.time}` : 'first run']
+  const meta = [run.time, run.git?.branch, run.git?.commit?.slice(0, 7), `${groupThousands(tokenCount(run.totals.tokens))} tokens`, formatCost(run.totals.costUsd), previousRun ? `previous run ${previousRun.time}` : 'first run', baselineRun ? `baseline ${baselineRun.time}` : '']
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; img-src data:">
@@ -174,12 +184,12 @@ pre{white-space:pre-wrap;max-width:60ch;max-height:240px;overflow:auto;backgroun
 <p class="meta">${meta.filter(Boolean).map(escapeHtml).join(' · ')}</p>
 ${gate}
 <section><h2>Score over time</h2><div class="charts">${charts(chartRuns)}</div></section>
-<section><h2>Suites</h2><table id="summary"><thead><tr><th>suite</th><th>metric</th><th>score</th><th>Δ prev</th><th>Δ base</th><th>pass</th><th>cases</th><th>flaky</th></tr></thead><tbody>${summaryRows}</tbody></table></section>
+<section><h2>Suites</h2><table id="summary"><thead><tr><th>suite</th><th>metric</th><th>score</th><th>Δ prev</th><th>Δ base</th><th>vs</th><th>pass</th><th>cases</th><th>flaky</th></tr></thead><tbody>${summaryRows}</tbody></table>${summaryRows ? '' : '<p class="meta">No scores yet: the cases of this run await a human label (see Cases). Label them with <code>npx llm-evals review</code>.</p>'}</section>
 ${variantTable(run)}
 ${agreementSection(input.agreement)}
 <section><h2>Cases</h2>
 <div class="filters"><button data-filter="all" aria-pressed="true">all</button> <button data-filter="failing">failing</button> <button data-filter="regressed">regressed</button> <button data-filter="flaky">flaky</button> <input id="search" type="search" placeholder="search cases"> <span id="shown"></span></div>
-<table id="cases"><thead><tr><th>suite</th><th>case</th><th>metric</th><th>score</th><th>Δ</th><th></th><th>human label</th><th>details</th></tr></thead><tbody>${caseRows(run, reference)}</tbody></table>
+<table id="cases"><thead><tr><th>suite</th><th>case</th><th>metric</th><th>score</th><th>Δ</th><th></th><th>human label</th><th>details</th></tr></thead><tbody>${caseRows(run, input.comparison)}</tbody></table>
 ${run.cases ? '' : '<p class="meta">Per-case detail of this run was dropped by the history retention.</p>'}
 </section>
 <script nonce="${nonce}">

@@ -1,5 +1,5 @@
 import type { RunComparison } from './compare.js'
-import { formatCost, formatDelta, sparkline, tokenCount } from './render-terminal.js'
+import { awaitingLabelCounts, formatCost, formatDelta, referenceLabel, sparkline, tokenCount } from './render-terminal.js'
 import type { RunSummary } from './summarize.js'
 import { groupThousands } from '../src/format-number.js'
 
@@ -10,7 +10,8 @@ export function escapeMarkdownCell(text: string): string {
 
 /**
  * A Markdown summary of the run for `$GITHUB_STEP_SUMMARY` or a pull-request comment: gate result,
- * one table of suite metrics with deltas, and flaky cases.
+ * one table of suite metrics with deltas and the reference each was compared with, flaky cases, and
+ * cases awaiting a human label.
  *
  * @example
  * appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(summary, comparison, []))
@@ -20,17 +21,19 @@ export function renderMarkdown(summary: RunSummary, comparison: RunComparison, g
   if (gateFailures.length) {
     lines.push('**Gate failed:**', '', ...gateFailures.map((failure) => `- ${escapeMarkdownCell(failure)}`), '')
   }
-  lines.push('| suite | metric | score | Δ prev | Δ base | trend | pass | n |', '|---|---|---:|---:|---:|---|---:|---:|')
+  lines.push('| suite | metric | score | Δ prev | Δ base | vs | trend | pass | n |', '|---|---|---:|---:|---:|---|---|---:|---:|')
   for (const row of comparison.rows) {
     const { group } = row
     const metric = `${group.metric}${group.variant ? ` [${group.variant}]` : ''}`
     const mark = row.regressed ? ' 🔻' : ''
     lines.push(
-      `| ${escapeMarkdownCell(group.suite)} | ${escapeMarkdownCell(metric)}${mark} | ${group.mean.toFixed(3)} | ${formatDelta(group.mean, row.previous)} | ${formatDelta(group.mean, row.baseline)} | ${sparkline(row.recent)} | ${Math.round(group.passRate * 100)}% | ${group.cases} |`,
+      `| ${escapeMarkdownCell(group.suite)} | ${escapeMarkdownCell(metric)}${mark} | ${group.mean.toFixed(3)} | ${formatDelta(group.mean, row.previous)} | ${formatDelta(group.mean, row.baseline)} | ${referenceLabel(row, comparison)} | ${sparkline(row.recent)} | ${Math.round(group.passRate * 100)}% | ${group.cases} |`,
     )
   }
   const flaky = (summary.cases ?? []).filter((score) => score.flaky)
   if (flaky.length) lines.push('', `**Flaky cases (${flaky.length}):**`, '', ...flaky.map((score) => `- ${escapeMarkdownCell(`${score.test} (${score.metric})`)}`))
+  const awaiting = awaitingLabelCounts(summary)
+  if (awaiting.length) lines.push('', '**Awaiting a human label** (label them with `npx llm-evals review`):', '', ...awaiting.map((each) => `- ${escapeMarkdownCell(each.name)}: ${each.cases} case${each.cases === 1 ? '' : 's'}`))
   lines.push('', `Tokens: ${groupThousands(tokenCount(summary.totals.tokens))} · cost ${formatCost(summary.totals.costUsd)}`, '')
   return lines.join('\n')
 }

@@ -1,7 +1,7 @@
 import { styleText } from 'node:util'
 import type { TokenTotals } from '../src/history/run-record.js'
 import type { GroupComparison, RunComparison } from './compare.js'
-import type { RunSummary } from './summarize.js'
+import type { RunSummary, SummarizedCase } from './summarize.js'
 import { pushTo } from '../src/collections.js'
 import { groupThousands } from '../src/format-number.js'
 
@@ -43,6 +43,17 @@ function formatTokens(tokens: TokenTotals): string {
   return `${groupThousands(total)} tokens (app ${groupThousands(app)} · judge ${groupThousands(judge)}; ${groupThousands(tokens.replayed)} replayed · ${groupThousands(tokens.live)} live)`
 }
 
+/**
+ * What a row was compared with, for the `vs` column: `baseline`, `previous` (the run before this one),
+ * `previous <time>` (an older run: the suite metric was not scored since), or `—` (nothing before).
+ */
+export function referenceLabel(row: GroupComparison, comparison: RunComparison): string {
+  const { reference } = row
+  if (!reference) return '—'
+  if (reference.kind === 'baseline') return 'baseline'
+  return reference.run === comparison.previousRun ? 'previous' : `previous ${describeRun(reference.run)}`
+}
+
 /** Rows of cells as aligned text columns, two spaces apart. */
 export function table(rows: readonly string[][], align: readonly ('left' | 'right')[]): string[] {
   const widths = align.map((_, column) => Math.max(...rows.map((row) => [...(row[column] ?? '')].length)))
@@ -51,15 +62,46 @@ export function table(rows: readonly string[][], align: readonly ('left' | 'righ
 
 /**
  * The terminal summary: per suite, a table of metrics with score, deltas vs the previous run and the
- * baseline, a sparkline of recent runs and the pass rate; usage per suite; regressions with the cases
- * that dropped most; one line per flaky case. Plain text when `color` is false.
+ * baseline, the reference regressions are measured against (`vs`), a sparkline of recent runs and the
+ * pass rate; usage per suite; regressions with the cases that dropped most; one line per flaky case;
+ * the cases awaiting a human label, per suite metric. Plain text when `color` is false.
  *
  * @example
  * logger.log(renderTerminal(summary, comparison, { color: false }).join('\n'))
  */
 export function renderTerminal(summary: RunSummary, comparison: RunComparison, options: { color: boolean }): string[] {
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text, { validateStream: false }) : text)
-  if (comparison.rows.length === 0) return []
+  const awaiting = awaitingLabelCounts(summary)
+  if (comparison.rows.length === 0 && awaiting.length === 0) return []
+  const lines: string[] = comparison.rows.length ? scoreTables(summary, comparison, paint) : ['']
+  for (const score of summary.cases ?? []) {
+    if (!score.flaky) continue
+    const trials = score.trials > 1 ? `${score.passes ?? 0}/${score.trials} trials passed` : 'passed on retry'
+    lines.push(paint('yellow', ` flaky: ${score.test} (${score.metric}${score.variant ? ` [${score.variant}]` : ''}: ${trials})`))
+  }
+  if (awaiting.length) {
+    lines.push(paint('yellow', ' awaiting a human label (label them with `npx llm-evals review`):'))
+    for (const each of awaiting) lines.push(paint('yellow', `   ${each.name}: ${each.cases} case${each.cases === 1 ? '' : 's'}`))
+  }
+  if (tokenCount(summary.totals.tokens) > 0) lines.push(paint('dim', ` run total: ${formatTokens(summary.totals.tokens)} · ${formatCost(summary.totals.costUsd)}`))
+  return lines
+}
+
+/**
+ * Cases graded before anyone labelled them (`toMatchHumanLabel` with no current label), per suite
+ * metric: not scores yet, so not in the tables, but listed so a reviewer labels them.
+ */
+export function awaitingLabelCounts(summary: Pick<RunSummary, 'cases'>): { name: string; cases: number }[] {
+  const counts = new Map<string, number>()
+  for (const score of summary.cases ?? []) {
+    if (!(score as SummarizedCase).awaitingLabel) continue
+    const name = `${score.suite} · ${score.metric}${score.variant ? ` [${score.variant}]` : ''}`
+    counts.set(name, (counts.get(name) ?? 0) + 1)
+  }
+  return [...counts].map(([name, cases]) => ({ name, cases }))
+}
+
+function scoreTables(summary: RunSummary, comparison: RunComparison, paint: (style: Style, text: string) => string): string[] {
   const lines: string[] = []
   const against = [
     comparison.previousRun ? `previous: ${describeRun(comparison.previousRun)}` : 'no previous run',
@@ -72,17 +114,18 @@ export function renderTerminal(summary: RunSummary, comparison: RunComparison, o
     const usage = summary.suites.find((each) => each.suite === suite)
     const usageText = usage && tokenCount(usage.tokens) > 0 ? ` · ${formatTokens(usage.tokens)} · ${formatCost(usage.costUsd)}${usage.latencyMs ? ` · ${Math.round(usage.latencyMs)} ms model time` : ''}` : ''
     lines.push(` ${paint('bold', suite)}${paint('dim', usageText)}`)
-    const header = ['metric', 'score', 'Δ prev', 'Δ base', 'trend', 'pass', 'n']
+    const header = ['metric', 'score', 'Δ prev', 'Δ base', 'vs', 'trend', 'pass', 'n']
     const body = rows.map((row) => [
       `${row.group.metric}${row.group.variant ? ` [${row.group.variant}]` : ''}`,
       row.group.mean.toFixed(3),
       formatDelta(row.group.mean, row.previous),
       formatDelta(row.group.mean, row.baseline),
+      referenceLabel(row, comparison),
       sparkline(row.recent),
       `${Math.round(row.group.passRate * 100)}%`,
       String(row.group.cases),
     ])
-    const rendered = table([header, ...body], ['left', 'right', 'right', 'right', 'left', 'right', 'right'])
+    const rendered = table([header, ...body], ['left', 'right', 'right', 'right', 'left', 'left', 'right', 'right'])
     lines.push(`   ${paint('dim', rendered[0] ?? '')}`)
     rows.forEach((row, index) => {
       const text = rendered[index + 1] ?? ''
@@ -93,16 +136,11 @@ export function renderTerminal(summary: RunSummary, comparison: RunComparison, o
       }
     })
   }
-  for (const score of summary.cases ?? []) {
-    if (!score.flaky) continue
-    const trials = score.trials > 1 ? `${score.passes ?? 0}/${score.trials} trials passed` : 'passed on retry'
-    lines.push(paint('yellow', ` flaky: ${score.test} (${score.metric}${score.variant ? ` [${score.variant}]` : ''}: ${trials})`))
-  }
-  if (tokenCount(summary.totals.tokens) > 0) lines.push(paint('dim', ` run total: ${formatTokens(summary.totals.tokens)} · ${formatCost(summary.totals.costUsd)}`))
   return lines
 }
 
-function describeRun(run: { time: string; git?: { commit?: string; branch?: string } }): string {
+/** A run as `2025-06-02 10:14 3f2a9c1` (time to the minute, short commit). */
+export function describeRun(run: { time: string; git?: { commit?: string; branch?: string } }): string {
   const commit = run.git?.commit ? ` ${run.git.commit.slice(0, 7)}` : ''
   return `${run.time.slice(0, 16).replace('T', ' ')}${commit}`
 }

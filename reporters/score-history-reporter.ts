@@ -139,7 +139,8 @@ export class ScoreHistoryReporter implements Reporter {
     const logger = vitest.logger
     const summary = summarizeRun(cases, { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS })
     const line = formatRunSummary(summary.totals, this.options.cassetteMode)
-    if (summary.groups.length === 0) {
+    // A run whose only records await a human label has no score yet, but is kept: the review page lists its cases.
+    if (!summary.cases?.length) {
       if (line) logger.log(line)
       return
     }

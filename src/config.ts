@@ -60,7 +60,7 @@ export const optionsSchema = z.strictObject({
   gate: z
     .strictObject({
       failOnRegression: z.boolean().optional().describe('Fail on a drop larger than `tolerance`. Default: true.'),
-      tolerance: z.number().min(0).max(1).optional().describe('Allowed drop of a suite metric vs the baseline. Default: 0.05.'),
+      tolerance: z.number().min(0).max(1).optional().describe('Allowed drop of a suite metric vs its reference: the baseline when it scored the suite metric, else its previous run. Default: 0.05.'),
       minScore: z.union([z.number().min(0).max(1), z.record(z.string(), z.number().min(0).max(1))]).optional().describe('Floor for every suite metric, or per metric name.'),
       agreement: z
         .strictObject({

@@ -2,7 +2,8 @@ import { relative } from 'node:path'
 import type { CanonicalRequest, NormalizeRequest } from './canonical.js'
 import type { CassetteEntry } from './entry.js'
 import type { CassetteMode } from './mode.js'
-import { nearestRequest } from './request-diff.js'
+import { groupThousands } from '../format-number.js'
+import { nearestRequest, type RequestDifference } from './request-diff.js'
 
 /** Everything known about a request that had no recording. */
 export interface MissContext {
@@ -31,11 +32,12 @@ export function recordCommand(testFile: string, root: string): string {
 
 /**
  * The message of a replay miss: the request, the test, the cassette, the nearest recording and
- * what differs, and the command that records it.
+ * what differs (long values as a window around their first difference), and the command that records
+ * it. Every line is bounded: long URLs, test names and values are cut.
  */
 export function missMessage(context: MissContext): string {
-  const lines = [`No recording for ${context.request.method} ${context.url} (cassette mode: ${context.mode}).`]
-  lines.push(`  Test:     ${context.test}${context.repeat ? ` (repeat ${context.repeat})` : ''}`)
+  const lines = [`No recording for ${context.request.method} ${cut(context.url, 240)} (cassette mode: ${context.mode}).`]
+  lines.push(`  Test:     ${cut(context.test, 200)}${context.repeat ? ` (repeat ${context.repeat})` : ''}`)
   lines.push(`  Cassette: ${relative(context.root, context.cassetteFile) || context.cassetteFile}`)
   if (context.recordedOccurrences > 0) {
     lines.push(
@@ -53,13 +55,31 @@ export function missMessage(context: MissContext): string {
   return lines.join('\n')
 }
 
+/** Cuts text from a request or a test name, so no line of the message is unbounded. */
+function cut(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}… (+${groupThousands(text.length - limit)} chars)`
+}
+
+const SHOWN_DIFFERENCES = 6
+
 function nearestLines(context: MissContext): string[] {
   const sameTest = context.entries.filter((entry) => entry.test === context.test)
   const found = nearestRequest(sameTest, context.request, context.normalize) ?? nearestRequest(context.entries, context.request, context.normalize)
-  if (!found) return [`  Nothing was recorded for ${context.request.method} ${context.request.path} in this cassette.`]
-  const where = found.candidate.test === context.test ? 'this test' : `test "${found.candidate.test}"`
-  const shown = found.differences.slice(0, 6).map((d) => `    - ${d.path}: recorded ${d.recorded}, received ${d.received}`)
-  const more = found.differences.length > shown.length ? [`    … and ${found.differences.length - shown.length} more`] : []
+  if (!found) return [`  Nothing was recorded for ${context.request.method} ${cut(context.request.path, 300)} in this cassette.`]
+  const where = found.candidate.test === context.test ? 'this test' : `test "${cut(found.candidate.test, 200)}"`
+  const shown = found.differences.slice(0, SHOWN_DIFFERENCES).flatMap(differenceLines)
+  const hidden = found.differences.length - Math.min(found.differences.length, SHOWN_DIFFERENCES)
+  const more = hidden > 0 ? [`    … and ${hidden} more`] : []
   const sameRequest = found.differences.length === 0 ? [`    (identical request; it was recorded for ${where} only)`] : []
   return [`  Nearest recording (${where}, call ${found.candidate.call}) differs in:`, ...shown, ...more, ...sameRequest]
+}
+
+/** One line for short values; for long ones, where they part and a window of each around it. */
+function differenceLines(difference: RequestDifference): string[] {
+  const path = cut(difference.path, 200)
+  const { window } = difference
+  if (!window) return [`    - ${path}: recorded ${difference.recorded}, received ${difference.received}`]
+  const where = window.same === 0 ? 'differs from the start' : `differs after char ${groupThousands(window.same)}`
+  const lengths = `recorded ${groupThousands(window.recordedLength)} chars, received ${groupThousands(window.receivedLength)} chars`
+  return [`    - ${path}${window.json ? ' (as JSON)' : ''}: ${where} (${lengths}):`, `        recorded: ${difference.recorded}`, `        received: ${difference.received}`]
 }

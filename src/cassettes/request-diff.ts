@@ -1,18 +1,96 @@
+import { groupThousands } from '../format-number.js'
 import { keyedRequest, stableStringify, type CanonicalRequest, type NormalizeRequest } from './canonical.js'
 
 /** One place where two requests differ. */
 export interface RequestDifference {
   path: string
+  /** The recorded value as shown: whole when short, else a window around the first difference, the differing part marked `[-…-]`. */
   recorded: string
+  /** The received value as shown: whole when short, else the same window, the differing part marked `{+…+}`. */
   received: string
+  /** Set when both values are shown as windows: how many characters they share at the start, and their lengths. */
+  window?: { same: number; recordedLength: number; receivedLength: number; json: boolean }
 }
 
 const MISSING = '(absent)'
+/** Longest value shown whole; longer values are shown as a window around their first difference. */
+const WHOLE_LIMIT = 60
+/** Characters shown of the text both values share before the difference, of the differing part, and after it. */
+const WINDOW = { before: 30, changed: 40, after: 20 }
+
+/** Control characters and line separators, shown escaped so a value always stays on one line. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+
+function printable(char: string): string {
+  if (char === '\n') return '\\n'
+  if (char === '\t') return '\\t'
+  if (char === '\r') return '\\r'
+  if (UNPRINTABLE.test(char) || (char.length === 1 && char >= '\ud800' && char <= '\udfff')) return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+  return char
+}
+
+function cutWhole(text: string): string {
+  const chars = Array.from(text)
+  return chars.length <= WHOLE_LIMIT ? text : `${chars.slice(0, WHOLE_LIMIT).join('')}… (+${groupThousands(chars.length - WHOLE_LIMIT)} chars)`
+}
+
+/** A value as JSON: a string quoted, anything else with sorted keys. */
+function jsonOf(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : stableStringify(value)
+}
 
 function preview(value: unknown): string {
-  if (value === undefined) return MISSING
-  const text = typeof value === 'string' ? JSON.stringify(value) : stableStringify(value)
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text
+  return value === undefined ? MISSING : cutWhole(jsonOf(value))
+}
+
+/** Printable characters of `chars` from `start`, in order, until `limit` printed characters. */
+function take(chars: readonly string[], start: number, end: number, limit: number): { text: string; cut: boolean } {
+  let text = ''
+  for (let index = start; index < end; index++) {
+    const shown = printable(chars[index] as string)
+    if (text.length + shown.length > limit) return { text, cut: true }
+    text += shown
+  }
+  return { text, cut: false }
+}
+
+/** Printable characters of `chars` before `end`, backwards, until `limit` printed characters. */
+function takeBefore(chars: readonly string[], end: number, limit: number): { text: string; cut: boolean } {
+  let text = ''
+  for (let index = end - 1; index >= 0; index--) {
+    const shown = printable(chars[index] as string)
+    if (text.length + shown.length > limit) return { text, cut: true }
+    text = shown + text
+  }
+  return { text, cut: false }
+}
+
+/**
+ * Both values as windows around their first difference: some shared text before it, the differing part
+ * of each (marked), some shared text after it, and `…` where text is cut. Strings are compared as text,
+ * other values (or a string against a non-string) as their JSON.
+ *
+ * @example
+ * differenceWindow('…long prompt, 30 days…', '…long prompt, 45 days…')
+ * // { recorded: '…long prompt, [-30-] days…', received: '…long prompt, {+45+} days…', window: { same: 14, … } }
+ */
+export function differenceWindow(recorded: unknown, received: unknown): Pick<RequestDifference, 'recorded' | 'received' | 'window'> {
+  const json = typeof recorded !== 'string' || typeof received !== 'string'
+  const a = Array.from(json ? stableStringify(recorded) : (recorded as string))
+  const b = Array.from(json ? stableStringify(received) : (received as string))
+  let same = 0
+  while (same < a.length && same < b.length && a[same] === b[same]) same++
+  let tail = 0
+  while (tail < a.length - same && tail < b.length - same && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++
+  const before = takeBefore(a, same, WINDOW.before)
+  const lead = `${before.cut ? '…' : ''}${before.text}`
+  const show = (chars: string[], open: string, close: string) => {
+    const changed = take(chars, same, chars.length - tail, WINDOW.changed)
+    if (changed.cut) return `${lead}${open}${changed.text}…${close}`
+    const after = take(chars, chars.length - tail, chars.length, WINDOW.after)
+    return `${lead}${open}${changed.text}${close}${after.text}${after.cut ? '…' : ''}`
+  }
+  return { recorded: show(a, '[-', '-]'), received: show(b, '{+', '+}'), window: { same, recordedLength: a.length, receivedLength: b.length, json } }
 }
 
 function walk(path: string, recorded: unknown, received: unknown, out: RequestDifference[]): void {
@@ -26,7 +104,9 @@ function walk(path: string, recorded: unknown, received: unknown, out: RequestDi
     }
     return
   }
-  out.push({ path, recorded: preview(recorded), received: preview(received) })
+  // Two long values cut at the same length would look the same: show where they differ instead.
+  const long = recorded !== undefined && received !== undefined && [recorded, received].some((value) => Array.from(jsonOf(value)).length > WHOLE_LIMIT)
+  out.push({ path, ...(long ? differenceWindow(recorded, received) : { recorded: preview(recorded), received: preview(received) }) })
 }
 
 /**

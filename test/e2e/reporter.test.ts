@@ -18,13 +18,13 @@ describe('score history reporter', () => {
   test('a second run shows deltas vs the first, marks the regression and names the cases that dropped most', async () => {
     const first = await project.run([], cleanEnv())
     expect(first.code).toBe(0)
-    expect(first.stdout).toMatch(/answers\.test\.ts > answers\n\s+metric\s+score\s+Δ prev\s+Δ base\s+trend\s+pass\s+n\n\s+similarity:rouge-l\s+1\.000\s+—\s+—\s+▄\s+100%\s+2/)
+    expect(first.stdout).toMatch(/answers\.test\.ts > answers\n\s+metric\s+score\s+Δ prev\s+Δ base\s+vs\s+trend\s+pass\s+n\n\s+similarity:rouge-l\s+1\.000\s+—\s+—\s+—\s+▄\s+100%\s+2/)
     expect(first.stdout).toContain(' written: .evals/history.jsonl, .evals/report.html, .evals/summary.json')
     expect(first.stdout.trimEnd().split('\n').at(-1)).toMatch(/^LLM evals: 3 scores \(0 below threshold\)/)
 
     const second = await project.run([], cleanEnv({ EVAL_QUALITY: 'bad' }))
     expect(second.code).toBe(0)
-    expect(second.stdout).toMatch(/✗ similarity:rouge-l\s+0\.\d{3}\s+-0\.\d{3}\s+—\s+█▁/)
+    expect(second.stdout).toMatch(/✗ similarity:rouge-l\s+0\.\d{3}\s+-0\.\d{3}\s+—\s+previous\s+█▁/)
     expect(second.stdout).toContain('dropped most: capital 1.00 → 0.')
     expect(second.stdout).toMatch(/summaries\.test\.ts > summaries\n.*\n\s+similarity:dice\s+1\.000\s+±0\.000/)
     const runs = historyLines()
@@ -41,7 +41,7 @@ describe('score history reporter', () => {
     expect(gated.code).toBe(1)
     expect(gated.stdout).toMatch(/Tests\s+3 passed \(3\)/)
     expect(gated.stderr).toMatch(
-      /\[vitest-llm-evals\] Eval gate failed \(1 suite metric\):\n {2}- answers\.test\.ts > answers · similarity:rouge-l: mean score 0\.\d{3} dropped 0\.\d{3} vs the previous run \(1\.000\), more than gate\.tolerance 0\.05; dropped most: capital 1\.00 → 0\.\d\d\n/,
+      /\[vitest-llm-evals\] Eval gate failed \(1 suite metric\):\n {2}- answers\.test\.ts > answers · similarity:rouge-l: mean score 0\.\d{3} dropped 0\.\d{3} vs the previous run \d{8}T\d{9}Z-[0-9a-f]{6} \(1\.000\), more than gate\.tolerance 0\.05; dropped most: capital 1\.00 → 0\.\d\d\n/,
     )
     expect(gated.stderr).toContain('`llm-evals baseline set`')
     expect(historyLines()).toHaveLength(2)
@@ -77,7 +77,7 @@ export default defineConfig({ plugins: [llmEvals({ history: { file: 'evals/runs.
     expect(await history(['--root', project.dir], (line) => printed.push(line))).toBe(0)
     expect(printed[0]).toBe('Report written: out/evals.html (run r2, 2 runs of history; options from vitest.config.ts)')
     expect(printed.slice(1).map((line) => line.split(/\s+/)[1])).toEqual(['run', 'r1', 'r2'])
-    expect(project.read('out', 'evals.html')).toContain('<li>bot.test.ts &#62; bot · rouge: mean score 0.700 dropped 0.200 vs the previous run (0.900), more than gate.tolerance 0.1')
+    expect(project.read('out', 'evals.html')).toContain('<li>bot.test.ts &#62; bot · rouge: mean score 0.700 dropped 0.200 vs the previous run r1 (0.900), more than gate.tolerance 0.1')
     expect(project.exists('.evals')).toBe(false)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { compareRuns, gateFailures } from '../../reporters/compare.js'
+import { compareRuns, gateFailures, referenceFor } from '../../reporters/compare.js'
 import { historyRun } from './fixtures.js'
 
 const options = { tolerance: 0.05, recent: 12 }
@@ -22,6 +22,45 @@ describe('compareRuns', () => {
     const comparison = compareRuns(historyRun('r2', { rouge: 0.1, bleu: 0.5 }), [historyRun('r1', { rouge: 0.1 })], undefined, options)
     expect(comparison.rows[1]).toMatchObject({ recent: [0.5], regressed: false })
     expect(comparison.rows[1]?.previous).toBeUndefined()
+    expect(comparison.rows[1]?.reference).toBeUndefined()
+  })
+
+  test('a suite metric the baseline lacks is compared with its own previous run, and regresses against it', () => {
+    const baseline = historyRun('r1', { rouge: 0.9 })
+    const history = [baseline, historyRun('r2', { rouge: 0.9, bleu: 1 })]
+    const comparison = compareRuns(historyRun('r3', { rouge: 0.9, bleu: 0.5 }), history, baseline, options)
+    expect(comparison.rows.map((row) => [row.group.metric, row.reference?.kind, row.reference?.run.id, row.reference?.mean, row.regressed])).toEqual([
+      ['rouge', 'baseline', 'r1', 0.9, false],
+      ['bleu', 'previous', 'r2', 1, true],
+    ])
+    expect(comparison.rows[1]?.baseline).toBeUndefined()
+    expect(comparison.rows[1]?.dropped).toEqual([{ test: 'bot > a', caseId: 'a', from: 1, to: 0.5 }])
+  })
+
+  test("a suite metric's previous run is the newest run that scored it, also when the run before this one did not", () => {
+    const history = [historyRun('r1', { rouge: 0.9, bleu: 1 }), historyRun('r2', { rouge: 0.9 })]
+    const comparison = compareRuns(historyRun('r3', { rouge: 0.9, bleu: 0.5 }), history, undefined, options)
+    expect(comparison.previousRun?.id).toBe('r2')
+    expect(comparison.rows[1]).toMatchObject({ previous: 1, previousRun: { id: 'r1' }, reference: { kind: 'previous', mean: 1 }, regressed: true })
+    expect(comparison.rows[1]?.dropped).toEqual([{ test: 'bot > a', caseId: 'a', from: 1, to: 0.5 }])
+  })
+})
+
+describe('referenceFor', () => {
+  const group = historyRun('x', { bleu: 0.5 }).groups[0]!
+  const previous = new Map([['bot.test.ts > bot\u0000bleu\u0000', { run: historyRun('r2', { bleu: 1 }), mean: 1 }]])
+
+  test('the baseline when it scored the suite metric', () => {
+    expect(referenceFor(group, previous, historyRun('r1', { bleu: 0.8 }))).toMatchObject({ kind: 'baseline', run: { id: 'r1' }, mean: 0.8 })
+  })
+
+  test("the suite metric's previous run when the baseline has no score for it, or there is no baseline", () => {
+    expect(referenceFor(group, previous, historyRun('r1', { rouge: 0.8 }))).toMatchObject({ kind: 'previous', run: { id: 'r2' }, mean: 1 })
+    expect(referenceFor(group, previous, undefined)).toMatchObject({ kind: 'previous', run: { id: 'r2' }, mean: 1 })
+  })
+
+  test('nothing when neither scored it', () => {
+    expect(referenceFor(group, new Map(), historyRun('r1', { rouge: 0.8 }))).toBeUndefined()
   })
 })
 
@@ -29,9 +68,18 @@ describe('gateFailures', () => {
   test('fails when a suite metric drops more than the tolerance, naming metric, values and worst cases', () => {
     const comparison = compareRuns(historyRun('r2', { rouge: 0.5 }), [historyRun('r1', { rouge: 0.9 })], undefined, options)
     expect(gateFailures(comparison, { failOnRegression: true, tolerance: 0.05 })).toEqual([
-      'bot.test.ts > bot · rouge: mean score 0.500 dropped 0.400 vs the previous run (0.900), more than gate.tolerance 0.05; dropped most: a 0.90 → 0.50',
+      'bot.test.ts > bot · rouge: mean score 0.500 dropped 0.400 vs the previous run r1 (0.900), more than gate.tolerance 0.05; dropped most: a 0.90 → 0.50',
     ])
     expect(gateFailures(comparison, { failOnRegression: false, tolerance: 0.05 })).toEqual([])
+  })
+
+  test('names the reference of each suite metric: the baseline, or its previous run when the baseline has no score for it', () => {
+    const baseline = historyRun('r1', { rouge: 0.9 })
+    const comparison = compareRuns(historyRun('r3', { rouge: 0.7, bleu: 0.5 }), [baseline, historyRun('r2', { rouge: 0.9, bleu: 1 })], baseline, options)
+    expect(gateFailures(comparison, { failOnRegression: true, tolerance: 0.05 })).toEqual([
+      'bot.test.ts > bot · rouge: mean score 0.700 dropped 0.200 vs the baseline r1 (0.900), more than gate.tolerance 0.05; dropped most: a 0.90 → 0.70',
+      'bot.test.ts > bot · bleu: mean score 0.500 dropped 0.500 vs its previous run r2 (1.000; the baseline r1 has no score for it), more than gate.tolerance 0.05; dropped most: a 1.00 → 0.50',
+    ])
   })
 
   test('fails below an absolute floor, global or per metric', () => {

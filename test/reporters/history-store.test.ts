@@ -88,11 +88,11 @@ describe('finishRun', () => {
     writePinnedBaseline(files().baseline, historyRun('r1', { rouge: 0.9 }))
     const finished = finishRun(historyRun('x', { rouge: 0.7 }), identity, files(), { gate: { failOnRegression: true, tolerance: 0.05 }, tolerance: 0.05, write: true }, { warn })
     expect(finished.comparison.rows[0]).toMatchObject({ previous: 0.6, baseline: 0.9, regressed: true })
-    expect(finished.gateFailures[0]).toContain('dropped 0.200 vs the baseline (0.900)')
+    expect(finished.gateFailures[0]).toContain('dropped 0.200 vs the baseline r1 (0.900)')
     expect(readHistory(files().history).map((run) => run.time)).toEqual(['2025-01-01T10:00:00.000Z', '2025-01-02T10:00:00.000Z', '2025-02-01T00:00:00.000Z'])
     expect(finished.run.versions).toMatchObject({ vitest: '5.1.2', library: '0.1.0' })
     expect(finished.written).toEqual([files().history, files().html, files().json, files().stepSummary])
-    expect(JSON.parse(readFileSync(files().json, 'utf8'))).toMatchObject({ comparison: { baselineRunId: 'r1', previousRunId: 'r2' }, gateFailures: [expect.stringContaining('rouge')] })
+    expect(JSON.parse(readFileSync(files().json, 'utf8'))).toMatchObject({ comparison: { baselineRunId: 'r1', previousRunId: 'r2', rows: [{ metric: 'rouge', previousRunId: 'r2', reference: { kind: 'baseline', runId: 'r1', mean: 0.9 } }] }, gateFailures: [expect.stringContaining('rouge')] })
     expect(readFileSync(files().stepSummary, 'utf8')).toContain('**Gate failed:**')
   })
 
@@ -100,6 +100,16 @@ describe('finishRun', () => {
     finishRun(historyRun('x', { rouge: 0.7 }), identity, files(), { tolerance: 0.05, write: false }, { warn })
     finishRun(historyRun('y', {}), identity, files(), { tolerance: 0.05, write: true }, { warn })
     expect(readdirSync(dir)).toEqual([])
+  })
+
+  test('writes a run whose only cases await a human label (no score yet), so the review page can list them', () => {
+    const awaiting = historyRun('x', {})
+    awaiting.cases = [{ suite: 'bot.test.ts > bot', test: 'bot > a', caseId: 'a', metric: 'label:intent', score: 0, pass: true, trials: 1, awaitingLabel: true, automatedLabel: 'refund' }]
+    const finished = finishRun(awaiting, identity, files(), { tolerance: 0.05, write: true }, { warn })
+    expect(finished.written).toEqual([files().history, files().html, files().json, files().stepSummary])
+    expect(readHistory(files().history).map((run) => [run.groups, run.cases?.map((score) => [score.caseId, score.awaitingLabel])])).toEqual([[[], [['a', true]]]])
+    expect(readFileSync(files().html, 'utf8')).toContain('<span class="tag">awaiting label</span>')
+    expect(readFileSync(files().stepSummary, 'utf8')).toContain('**Awaiting a human label** (label them with `npx llm-evals review`):\n\n- bot.test.ts &gt; bot · label:intent: 1 case')
   })
 
   test('a pinned run missing from history is a warning, and the previous run is the reference', () => {
@@ -126,5 +136,16 @@ describe('reading a large history', () => {
     expect(withCases(readHistory(file, undefined, casesForComparison(undefined, 'main', (run) => run.id === 'r3')))).toEqual(['r2', 'r3'])
     expect(withCases(readHistory(file, undefined, casesForComparison('r1', undefined, (run) => run.id === 'r3')))).toEqual(['r1', 'r2', 'r3'])
     expect(withCases(readHistory(file, undefined, casesForComparison(undefined, 'feature', (_run, newer) => newer === 0)))).toEqual(['r3', 'r4'])
+  })
+
+  test("also keeps the per-case scores of each suite metric's own previous run, when the run before this one did not score it", async () => {
+    const { casesForComparison } = await import('../../reporters/history-store.js')
+    const file = join(dir, 'history.jsonl')
+    appendRun(file, historyRun('r1', { rouge: 0.5, bleu: 1 }))
+    appendRun(file, historyRun('r2', { rouge: 0.5 }))
+    appendRun(file, historyRun('r3', { rouge: 0.5 }))
+    const withCases = (runs: { id: string; cases?: unknown }[]) => runs.filter((run) => run.cases).map((run) => run.id)
+    expect(withCases(readHistory(file, undefined, casesForComparison(undefined, undefined, undefined, historyRun('x', { rouge: 0.5, bleu: 0.5 }).groups)))).toEqual(['r1', 'r3'])
+    expect(withCases(readHistory(file, undefined, casesForComparison('r2', undefined, undefined, historyRun('x', { rouge: 0.5 }).groups)))).toEqual(['r2', 'r3'])
   })
 })

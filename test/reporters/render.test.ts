@@ -22,12 +22,38 @@ describe('terminal', () => {
       "
       LLM eval scores (previous: 2025-01-02 10:00 · no baseline)
        bot.test.ts > bot · 1,260 tokens (app 1,200 · judge 60; 1,260 replayed · 0 live) · $0.0003 · 812 ms model time
-         metric  score  Δ prev  Δ base  trend  pass  n
-       ✗ rouge   0.500  -0.300       —  █▆▁    100%  1
+         metric  score  Δ prev  Δ base  vs        trend  pass  n
+       ✗ rouge   0.500  -0.300       —  previous  █▆▁    100%  1
            dropped most: a 0.80 → 0.50
-         bleu    1.000       —       —  ▄      100%  1
+         bleu    1.000       —       —  —         ▄      100%  1
        flaky: bot > b (bleu: 2/3 trials passed)
        run total: 1,260 tokens (app 1,200 · judge 60; 1,260 replayed · 0 live) · $0.0003"
+    `)
+  })
+
+  test("the vs column names each suite metric's reference: the baseline, else its previous run (with its time when older than the run before)", () => {
+    const baseline = historyRun('r1', { rouge: 0.9 })
+    const runs = [baseline, historyRun('r2', { rouge: 0.9, bleu: 1, judged: 1 }), historyRun('r3', { rouge: 0.9, judged: 1 })]
+    const now = historyRun('r4', { rouge: 0.9, bleu: 0.5, judged: 1 })
+    const lines = renderTerminal(now, compareRuns(now, runs, baseline, { tolerance: 0.05, recent: 12 }), { color: false })
+    expect(lines.slice(1, 8).join('\n')).toMatchInlineSnapshot(`
+      "LLM eval scores (previous: 2025-01-03 10:00 · baseline: 2025-01-01 10:00)
+       bot.test.ts > bot
+         metric  score  Δ prev  Δ base  vs                         trend  pass  n
+         rouge   0.900  ±0.000  ±0.000  baseline                   ▄▄▄▄   100%  1
+       ✗ bleu    0.500  -0.500       —  previous 2025-01-02 10:00  █▁     100%  1
+           dropped most: a 1.00 → 0.50
+         judged  1.000  ±0.000       —  previous                   ▄▄▄    100%  1"
+    `)
+  })
+
+  test('cases awaiting a human label are listed per suite metric, also in a run with no score yet', () => {
+    const awaiting = historyRun('r3', {})
+    awaiting.cases = ['a', 'b'].map((id) => ({ suite: 'bot.test.ts > bot', test: `bot > ${id}`, caseId: id, metric: 'label:intent', score: 0, pass: true, trials: 1, awaitingLabel: true }))
+    expect(renderTerminal(awaiting, compareRuns(awaiting, history, undefined, { tolerance: 0.05, recent: 12 }), { color: false }).join('\n')).toMatchInlineSnapshot(`
+      "
+       awaiting a human label (label them with \`npx llm-evals review\`):
+         bot.test.ts > bot · label:intent: 2 cases"
     `)
   })
 
@@ -70,11 +96,24 @@ describe('html', () => {
   })
 })
 
+describe('html reference', () => {
+  test("the suite table names each suite metric's reference; a case's Δ is against that same run", () => {
+    const baseline = historyRun('r1', { rouge: 0.9 })
+    const runs = [baseline, historyRun('r2', { rouge: 0.9, bleu: 1 })]
+    const now = historyRun('r3', { rouge: 0.9, bleu: 0.5 })
+    const page = renderHtml({ runs: [...runs, now], comparison: compareRuns(now, runs, baseline, { tolerance: 0.05, recent: 12 }), gateFailures: [] })
+    expect(page).toContain('<th>Δ base</th><th>vs</th>')
+    expect(page).toContain('<td title="run r1">baseline</td>')
+    expect(page).toContain('<td title="run r2">previous</td>')
+    expect(page).toMatch(/<tr class="case" data-failing="false" data-regressed="true" data-flaky="false"><td>bot\.test\.ts &#62; bot<\/td><td>a<div class="sub">bot &#62; a<\/div><\/td><td>bleu<\/td><td class="num">0\.500<\/td><td class="num">-0\.500<\/td>/)
+  })
+})
+
 describe('markdown', () => {
   test('a table with deltas, escaped cells, flaky cases and the gate result', () => {
     const markdown = renderMarkdown(current, comparison, ['rouge | <dropped>'])
     expect(markdown).toContain('- rouge \\| &lt;dropped&gt;')
-    expect(markdown).toContain('| bot.test.ts > bot | rouge 🔻 | 0.500 | -0.300 | — | █▆▁ | 100% | 1 |'.replace('>', '&gt;'))
+    expect(markdown).toContain('| bot.test.ts > bot | rouge 🔻 | 0.500 | -0.300 | — | previous | █▆▁ | 100% | 1 |'.replace('>', '&gt;'))
     expect(markdown).toContain('- bot &gt; b (bleu)')
     expect(escapeMarkdownCell('a|b\n<c>')).toBe('a\\|b &lt;c&gt;')
   })

@@ -1,0 +1,137 @@
+import { describe, expect, test } from 'vitest'
+import type { CanonicalRequest } from '../../../src/cassettes/canonical.js'
+import type { CassetteEntry } from '../../../src/cassettes/entry.js'
+import { missMessage, type MissContext } from '../../../src/cassettes/miss-message.js'
+
+const URL = 'https://api.openai.com/v1/chat/completions'
+
+function request(body: unknown): CanonicalRequest {
+  return { method: 'POST', path: '/v1/chat/completions', query: {}, headers: {}, body }
+}
+
+function entry(body: unknown, test = 'bot > answers'): CassetteEntry {
+  return {
+    test,
+    repeat: 0,
+    call: 0,
+    role: 'app',
+    request: { ...request(body), url: URL },
+    response: { status: 200, headers: {}, json: {} },
+    meta: { recordedAt: '2025-01-01T00:00:00.000Z', latencyMs: 1 },
+  }
+}
+
+/** The message of a replay miss of `received`, with `recorded` as the only recording. */
+function miss(recorded: unknown, received: unknown, extra: Partial<MissContext> = {}): string {
+  return missMessage({
+    mode: 'replay',
+    url: URL,
+    request: request(received),
+    test: 'bot > answers',
+    repeat: 0,
+    occurrence: 0,
+    recordedOccurrences: 0,
+    cassetteFile: '/project/__cassettes__/bot.test.ts.cassette.json',
+    testFile: '/project/bot.test.ts',
+    root: '/project',
+    entries: [entry(recorded)],
+    ...extra,
+  })
+}
+
+/** The part of the message about the nearest recording. */
+const nearest = (message: string) => message.slice(message.indexOf('  Nearest recording'), message.indexOf('  To record it'))
+
+// A long system prompt: 130 numbered rules, the refund rule, then 70 more (the rule sits past char 3,000).
+const rules = (from: number, count: number) => Array.from({ length: count }, (_, index) => `Rule ${from + index}: answer politely.`).join(' ')
+const systemPrompt = (days: number) => `${rules(1, 130)} Refunds are accepted within ${days} days of delivery. ${rules(131, 70)}`
+const chat = (system: string, user = 'Can I return my shoes?') => ({ model: 'gpt-4o', messages: [{ role: 'system', content: system }, { role: 'user', content: user }] })
+
+describe('missMessage: the nearest recording', () => {
+  test('short values are shown whole, on one line', () => {
+    expect(nearest(miss({ model: 'gpt-4o', temperature: 0 }, { model: 'gpt-4.1', temperature: 0 }))).toMatchInlineSnapshot(`
+      "  Nearest recording (this test, call 0) differs in:
+          - body.model: recorded "gpt-4o", received "gpt-4.1"
+      "
+    `)
+  })
+
+  test('a long prompt that differs far past its start: a window around the first difference, both sides marked', () => {
+    const recorded = systemPrompt(30)
+    expect(recorded.length).toBeGreaterThan(5000)
+    expect(recorded.indexOf('30 days')).toBeGreaterThan(3000)
+    expect(nearest(miss(chat(recorded), chat(systemPrompt(45))))).toMatchInlineSnapshot(`
+      "  Nearest recording (this test, call 0) differs in:
+          - body.messages[0].content: differs after char 3,430 (recorded 5,340 chars, received 5,340 chars):
+              recorded: …. Refunds are accepted within [-30-] days of delivery. R…
+              received: …. Refunds are accepted within {+45+} days of delivery. R…
+      "
+    `)
+  })
+
+  test('a difference in a nested field: its full path, and a window when the value is long', () => {
+    const tool = (description: string) => ({ type: 'function', function: { name: 'lookup_order', parameters: { type: 'object', properties: { orderId: { type: 'string', description } } } } })
+    const describe = (what: string) => `${'The id of the order, as printed on the receipt and in the confirmation e-mail. '.repeat(4)}${what}`
+    const recorded = { ...chat('Be brief.'), tools: [tool(describe('Digits only.'))] }
+    const received = { ...chat('Be brief.'), tools: [tool(describe('Digits and dashes.'))] }
+    expect(nearest(miss(recorded, received))).toMatchInlineSnapshot(`
+      "  Nearest recording (this test, call 0) differs in:
+          - body.tools[0].function.parameters.properties.orderId.description: differs after char 323 (recorded 328 chars, received 334 chars):
+              recorded: …e confirmation e-mail. Digits [-only-].
+              received: …e confirmation e-mail. Digits {+and dashes+}.
+      "
+    `)
+  })
+
+  test('text added at the end, a field of another type, and line breaks shown escaped', () => {
+    const recorded = chat(`${rules(1, 10)}\nBe brief.`, 'Hello')
+    const received = { ...chat(`${rules(1, 10)}\nBe brief.\nSign as Ana.`, 'Hello'), messages: [chat(`${rules(1, 10)}\nBe brief.\nSign as Ana.`).messages[0], { role: 'user', content: [{ type: 'text', text: 'Hello' }] }] }
+    expect(nearest(miss(recorded, received))).toMatchInlineSnapshot(`
+      "  Nearest recording (this test, call 0) differs in:
+          - body.messages[0].content: differs after char 260 (recorded 260 chars, received 273 chars):
+              recorded: …0: answer politely.\\nBe brief.[--]
+              received: …0: answer politely.\\nBe brief.{+\\nSign as Ana.+}
+          - body.messages[1].content: recorded "Hello", received [{"text":"Hello","type":"text"}]
+      "
+    `)
+  })
+
+  test('no line of the message is unbounded: long values, paths, test names and URLs are cut', () => {
+    const huge = 'x'.repeat(50_000)
+    const longKey = `k${'e'.repeat(5_000)}`
+    const message = miss(
+      { model: 'gpt-4o', input: `${huge}a${huge}`, [longKey]: 1, extra: huge },
+      { model: 'gpt-4o', input: `${huge}b${huge}`, [longKey]: 2, other: huge },
+      { test: `bot > ${'very long test name '.repeat(500)}`, url: `${URL}?q=${'y'.repeat(10_000)}` },
+    )
+    const lines = message.split('\n')
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(320)
+    expect(message).toContain('differs after char 50,000 (recorded 100,001 chars, received 100,001 chars)')
+    expect(message).toMatch(/… \(\+\d[\d,]* chars\)/)
+  })
+
+  test('a recording of the same request for another test says so', () => {
+    const message = missMessage({ ...contextOf(entry(chat('Be brief.'), 'bot > other')), request: request(chat('Be brief.')) })
+    expect(nearest(message)).toMatchInlineSnapshot(`
+      "  Nearest recording (test "bot > other", call 0) differs in:
+          (identical request; it was recorded for test "bot > other" only)
+      "
+    `)
+  })
+})
+
+function contextOf(recorded: CassetteEntry): MissContext {
+  return {
+    mode: 'replay',
+    url: URL,
+    request: recorded.request,
+    test: 'bot > answers',
+    repeat: 0,
+    occurrence: 0,
+    recordedOccurrences: 0,
+    cassetteFile: '/project/__cassettes__/bot.test.ts.cassette.json',
+    testFile: '/project/bot.test.ts',
+    root: '/project',
+    entries: [recorded],
+  }
+}
