@@ -1,20 +1,18 @@
-// The HTML report in a real browser: headless Debian Chromium driven by playwright-core.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+// The HTML report in a real browser: headless Chromium (test/support/chromium.ts finds it) driven by playwright-core.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { chromium, type BrowserContext } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { compareRuns } from '../../reporters/compare.js'
 import { renderHtml } from '../../reporters/render-html.js'
 import { measureAgreement } from '../../reporters/run-agreement.js'
 import { appendLabel } from '../../src/review/labels-file.js'
+import { chromiumFor, launchChromium } from '../support/chromium.js'
 import { historyRun } from './fixtures.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const available = existsSync(CHROMIUM)
-if (!available && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; CI must install it (\`apt-get install -y chromium\`) so the HTML report is tested in a browser.`)
-if (!available) console.warn(`[html-report.test] SKIPPED: Chromium not found at ${CHROMIUM}. Install it with \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH) to test the HTML report in a browser.`)
+const browser = chromiumFor('the HTML report')
 
 const SUITE = 'bot.test.ts > bot'
 const runs = [historyRun('r1', { rouge: 0.9, bleu: 0.5 }), historyRun('r2', { rouge: 0.8, bleu: 0.6 })]
@@ -24,16 +22,12 @@ current.cases = [
   { suite: SUITE, test: 'bot > b', caseId: 'b', metric: 'bleu', score: 0.7, pass: true, trials: 3, passes: 2, flaky: true, humanLabel: 'pass' },
 ]
 
-describe.skipIf(!available)('HTML report in headless Chromium', () => {
+describe.skipIf(!browser)('HTML report in headless Chromium', () => {
   let dir: string
   let context: BrowserContext
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'html-report-'))
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    context = await launchChromium(browser, join(dir, 'profile'))
   })
   afterAll(async () => {
     await context?.close()

@@ -1,20 +1,18 @@
-// The review page in a real browser: headless Debian Chromium driven by playwright-core.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+// The review page in a real browser: headless Chromium (test/support/chromium.ts finds it) driven by playwright-core.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { CaseScore } from '../../../src/history/run-record.js'
 import { appendLabel, readLabels } from '../../../src/review/labels-file.js'
 import { startReviewServer, type ReviewServer } from '../../../src/review/review-server.js'
+import { chromiumFor, launchChromium } from '../../support/chromium.js'
 import { HOSTILE_OUTPUT, reviewCases, reviewProject, runWith } from './fixtures.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const available = existsSync(CHROMIUM)
-if (!available && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; CI must install it (\`apt-get install -y chromium\`) so the review page is tested in a browser.`)
-if (!available) console.warn(`[review-page.test] SKIPPED: Chromium not found at ${CHROMIUM}. Install it with \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH) to test the review page in a browser.`)
+const browser = chromiumFor('the review page')
 
-describe.skipIf(!available)('review page in headless Chromium', () => {
+describe.skipIf(!browser)('review page in headless Chromium', () => {
   let dir: string
   let context: BrowserContext
   let server: ReviewServer
@@ -22,11 +20,7 @@ describe.skipIf(!available)('review page in headless Chromium', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'review-page-'))
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    context = await launchChromium(browser, join(dir, 'profile'))
     server = await startReviewServer({ ...project, port: 0, reviewer: 'ana' })
   })
   afterAll(async () => {
