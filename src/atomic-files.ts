@@ -1,8 +1,10 @@
 // Writing files so that readers and other processes never see half of one, and nothing already on
 // disk is lost when a writer is killed: used for cassettes, history, labels, baselines and exports.
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { basename, dirname, join } from 'node:path'
+import { FileLockError } from './errors/index.js'
 
 /** The temporary file a write goes through, beside `file` (`removeStaleTemporaryFiles` knows the pattern). */
 function temporaryFor(file: string): string {
@@ -78,31 +80,65 @@ export function removeStaleTemporaryFiles(file: string, now = Date.now()): void 
   }
 }
 
-const WAIT_MS = 10_000
-const STALE_MS = 30_000
+const WAIT_MS = 30_000
+const STALE_MS = 120_000
 
 /**
- * Runs `action` while holding `<path>.lock` (created exclusively), so writers in other processes take
- * turns. A lock older than 30 s was left by a killed writer and is taken over.
+ * Runs `action` while holding `<path>.lock` (created exclusively, holding its owner's pid, host and a token),
+ * so writers in other processes take turns. A lock whose owner is no longer running on this host (a killed
+ * writer) is taken over at once, one older than two minutes whatever its owner; a live owner is waited for
+ * up to `waitMs`, then a {@link FileLockError} says which process holds it. Only the owner removes a lock.
  */
-export function withFileLock<T>(path: string, action: () => T): T {
+export function withFileLock<T>(path: string, action: () => T, waitMs = WAIT_MS): T {
   const lock = `${path}.lock`
   mkdirSync(dirname(lock), { recursive: true })
+  const token = `${process.pid} ${hostname()} ${randomBytes(6).toString('hex')}`
   const started = Date.now()
   for (;;) {
     try {
-      closeSync(openSync(lock, 'wx'))
+      writeFileSync(lock, token, { flag: 'wx' })
       break
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      if (isOlderThan(lock, STALE_MS) || Date.now() - started > WAIT_MS) rmSync(lock, { force: true })
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 + Math.random() * 20)
+      const owner = readOwner(lock)
+      if (owner === undefined) continue // released meanwhile
+      if (isAbandoned(lock, owner)) rmSync(lock, { force: true })
+      else if (Date.now() - started > waitMs) {
+        throw new FileLockError(
+          `Timed out after ${Math.round(waitMs / 1000)} s waiting to write ${path}: ${lock} is held by process ${owner.split(' ')[0] || '?'} on ${owner.split(' ')[1] || 'an unknown host'}. ` +
+            'Another run is writing the same file; if no such process is running, delete the lock file.',
+        )
+      } else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 + Math.random() * 20)
     }
   }
   try {
     return action()
   } finally {
-    rmSync(lock, { force: true })
+    if (readOwner(lock) === token) rmSync(lock, { force: true })
+  }
+}
+
+function readOwner(lock: string): string | undefined {
+  try {
+    return readFileSync(lock, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+/** True when the lock's owner is gone: a process of this host that no longer runs, or a lock too old to be live. */
+function isAbandoned(lock: string, owner: string): boolean {
+  const [pid, host] = owner.split(' ')
+  if (host === hostname() && pid && /^\d+$/.test(pid) && !isRunning(Number(pid))) return true
+  return isOlderThan(lock, STALE_MS)
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

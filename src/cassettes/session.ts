@@ -1,5 +1,4 @@
-import { join } from 'node:path'
-import { relative } from 'node:path'
+import { join, relative } from 'node:path'
 import { CassetteError, CassetteMissError, ERROR_PREFIX, SecretLeakError } from '../errors/index.js'
 import { parseBody, parseQuery, requestKey, KEY_HEADERS, type CanonicalRequest } from './canonical.js'
 import { readSidecar } from './cassette-file.js'
@@ -9,7 +8,7 @@ import { ownsUrl } from './hosts.js'
 import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 import { missMessage } from './miss-message.js'
-import { liveSecrets } from './redact.js'
+import { liveSecrets, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
@@ -19,6 +18,8 @@ const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms'
 
 interface Attempt {
   scope: TestScope
+  /** The test's name as stored in the cassette (scrubbed like everything stored), and looked up by. */
+  storedTest: string
   /** The call index the attempt's next recording gets. */
   nextCall: number
   occurrences: Map<string, number>
@@ -29,6 +30,8 @@ interface Attempt {
   misses: string[]
   /** Recordings refused because they would have written a live secret. */
   refused: SecretLeakError[]
+  /** Recorded API errors (status >= 400) this try was answered with. */
+  replayedFailures: CassetteEntry[]
   recordings: Set<Promise<void>>
   counts: AttemptCounts
 }
@@ -94,14 +97,16 @@ export class CassetteSession {
   private store: CassetteStore | undefined
   private testFile = ''
   private attempts = new Map<TestScope, Attempt>()
-  private fileAttempt: Attempt = newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
+  private fileAttempt: Attempt
   private inFlight = new Map<string, InFlight>()
   private lastWrite = -Infinity
   /** Requests of the current test file that had no recording. */
   misses: { test: string; method: string; url: string }[] = []
   private refused: { test: string; message: string }[] = []
 
-  constructor(readonly options: WorkerCassetteOptions) {}
+  constructor(readonly options: WorkerCassetteOptions) {
+    this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
+  }
 
   /** Switches to the cassette of `testFile` (called once per test file). */
   useTestFile(testFile: string): void {
@@ -113,7 +118,7 @@ export class CassetteSession {
       runStartedAt: this.options.runStartedAt,
       ...(this.options.normalizeRequest ? { normalizeRequest: this.options.normalizeRequest } : {}),
     })
-    this.fileAttempt = newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
+    this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.misses = []
     this.refused = []
   }
@@ -127,9 +132,21 @@ export class CassetteSession {
     return ownsUrl(url, this.options.hosts)
   }
 
-  /** Starts bookkeeping for a test attempt (from `beforeEach`). */
-  beginTest(scope: TestScope): void {
-    this.attempts.set(scope, newAttempt(scope))
+  /** A test try begins (from `beforeEach`): when it is a Vitest retry, what its failed tries recorded is dropped. */
+  beginTry(scope: TestScope): void {
+    this.store?.discardFailedTries(this.storedName(scope.test), scope.repeat)
+  }
+
+  /** A test's name as stored: scrubbed like everything stored (names may hold dataset fields). */
+  private storedName(test: string): string {
+    return scrubString(test, this.options.redact)
+  }
+
+  private newAttempt(scope: TestScope): Attempt {
+    return {
+      scope, storedTest: this.storedName(scope.test), nextCall: 0, occurrences: new Map(), handedOver: new Map(), failedCalls: new Map(),
+      misses: [], refused: [], replayedFailures: [], recordings: new Set(), counts: { replayed: 0, recorded: 0, calls: [] },
+    }
   }
 
   /**
@@ -161,7 +178,7 @@ export class CassetteSession {
       if (mode === 'replay' || missingKeyFor) return this.replayMiss(lookup, request, missingKeyFor)
     }
     const { store, attempt, key, isRetry, canonical, thisOccurrence } = lookup
-    const { test, repeat } = attempt.scope
+    const { storedTest: test, scope: { repeat } } = attempt
     // A retry takes the place of the failure it retries; otherwise `record` numbers an attempt's calls
     // from 0 (it replaces them) and `auto` appends after what is stored.
     const retriedCall = isRetry ? attempt.failedCalls.get(key) : undefined
@@ -201,13 +218,14 @@ export class CassetteSession {
       if (!isRetry) attempt.occurrences.set(key, occurrence + 1)
       thisOccurrence = isRetry ? Math.max(0, occurrence - 1) : occurrence
     }
-    const hit = this.options.mode === 'record' ? undefined : store.find(attempt.scope.test, attempt.scope.repeat, key, thisOccurrence)
+    const hit = this.options.mode === 'record' ? undefined : store.find(attempt.storedTest, attempt.scope.repeat, key, thisOccurrence)
     return { store, attempt, canonical, key, isRetry, thisOccurrence, hit }
   }
 
   private replayHit(lookup: Lookup, hit: CassetteEntry, signal?: AbortSignal): Response {
     lookup.store.used.add(hit)
     lookup.attempt.counts.replayed++
+    if (hit.response.status >= 400) lookup.attempt.replayedFailures.push(hit)
     lookup.attempt.counts.calls.push(callUsage(hit, 'replayed'))
     return this.replay(hit, signal)
   }
@@ -216,7 +234,7 @@ export class CassetteSession {
     const { store, attempt, key, thisOccurrence, canonical } = lookup
     const { test, repeat } = attempt.scope
     const mode = this.options.mode
-    const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(test, repeat, key, n)).length
+    const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(attempt.storedTest, repeat, key, n)).length
     const message = missMessage({
       mode, url: request.url, request: canonical, test, repeat, occurrence: thisOccurrence, recordedOccurrences,
       cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
@@ -249,7 +267,7 @@ export class CassetteSession {
       const commit: CommitMode = this.options.mode === 'record' ? 'merge' : 'append'
       const entry = { ...flight.entry, response: stored.response, meta: usage ? { ...meta, usage } : meta }
       try {
-        const kept = store.record(entry, flight.occurrence, commit, stored.sidecar)
+        const kept = store.record(entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar)
         flight.attempt.counts.recorded++
         flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
       } catch (error) {
@@ -272,8 +290,11 @@ export class CassetteSession {
     if (!attempt) return { replayed: 0, recorded: 0, calls: [] }
     this.attempts.delete(scope)
     await settleRecordings(attempt.recordings, scope.test)
-    // Only an ended attempt is written: `record` replaces its recordings as a whole, never half of them.
-    this.requireStore().endAttempt(scope.test, scope.repeat, this.options.mode === 'record' ? (failed ? 'merge' : 'replace') : undefined)
+    // Only an ended try is written: `record` replaces its recordings as a whole, never half of them. A failed
+    // try (a refused recording fails it too) merges rather than replaces, and waits: Vitest may retry it.
+    const unsuccessful = failed || attempt.refused.length > 0
+    const mode = this.options.mode === 'record' ? (unsuccessful ? 'merge' : 'replace') : undefined
+    this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
     // suite stays linear), and always at its end. A killed run loses at most the last second.
     if (performance.now() - this.lastWrite >= WRITE_INTERVAL_MS) this.flush()
@@ -281,17 +302,19 @@ export class CassetteSession {
     if (refused) throw refused
     // A miss the test already failed on (the SDK threw it) is not reported a second time.
     throwMisses(attempt.misses.filter((miss) => !reportedErrors.some((error) => error.includes(miss))))
+    if (failed && attempt.replayedFailures.length > 0) throw this.replayedFailureError(attempt)
     return attempt.counts
   }
 
   /** Ends the file (from `afterAll`): final write, pruning tests that no longer exist in `record` mode. */
   async endFile(existingTests: ReadonlySet<string>, complete: boolean): Promise<void> {
     await Promise.allSettled([...this.fileAttempt.recordings])
-    this.flush({ final: true, ...(this.options.mode === 'record' && complete ? { existingTests } : {}) })
+    const stored = new Set([...existingTests].map((test) => this.storedName(test)))
+    this.flush({ final: true, ...(this.options.mode === 'record' && complete ? { existingTests: stored } : {}) })
     const [refused] = this.fileAttempt.refused
     if (refused) throw refused
     throwMisses(this.fileAttempt.misses)
-    this.fileAttempt = newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
+    this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
   }
 
   /** What this run did with the current cassette: entries replayed or written, and recordings refused. */
@@ -313,7 +336,7 @@ export class CassetteSession {
     if (!scope) return this.fileAttempt
     // The session may start in the middle of a test (it loads on the first model call).
     let attempt = this.attempts.get(scope)
-    if (!attempt) this.attempts.set(scope, (attempt = newAttempt(scope)))
+    if (!attempt) this.attempts.set(scope, (attempt = this.newAttempt(scope)))
     return attempt
   }
 
@@ -322,14 +345,21 @@ export class CassetteSession {
     return this.store as CassetteStore
   }
 
-  /** Said with a replayed failure: it is a recording, not today's API, and how to record it again. */
-  private recordingNote(entry: CassetteEntry): string {
+  /**
+   * Said when a test that was answered with a recorded API error fails: the error is a recording, not
+   * today's API, and how to record it again. (The replayed response itself is left as it was recorded.)
+   */
+  private replayedFailureError(attempt: Attempt): CassetteError {
     const cassette = relative(this.options.root, this.requireStore().file)
     const testFile = relative(this.options.root, this.testFile) || this.testFile
-    const name = entry.test.split(' > ').at(-1) ?? entry.test
-    return (
-      `${ERROR_PREFIX} This error was replayed from ${cassette} (recorded ${entry.meta.recordedAt}), not returned by the API today. ` +
-      `To record the call again: LLM_EVALS_CASSETTES=record npx vitest run ${testFile} -t ${JSON.stringify(name)}`
+    const name = attempt.scope.test.split(' > ').at(-1) ?? attempt.scope.test
+    const calls = attempt.replayedFailures.map((entry) => `  - ${entry.request.method} ${entry.request.path}: ${entry.response.status}, recorded ${entry.meta.recordedAt}`)
+    return new CassetteError(
+      [
+        `The test was answered with ${calls.length === 1 ? 'an API error' : 'API errors'} replayed from ${cassette}, not returned by the API today:`,
+        ...calls,
+        `If the call is fixed now, record it again: LLM_EVALS_CASSETTES=record npx vitest run ${shellQuote(testFile)} -t ${shellQuote(exactNamePattern(name))}`,
+      ].join('\n'),
     )
   }
 
@@ -343,8 +373,7 @@ export class CassetteSession {
     if (response.chunks) return new Response(chunkStream(response.chunks, signal), init)
     if (response.file) return new Response(new Uint8Array(readSidecar(this.requireStore().file, response.file)), init)
     if (response.json !== undefined) {
-      const json = response.status >= 400 ? withRecordingNote(response.json, this.recordingNote(entry)) : response.json
-      const body = new TextEncoder().encode(JSON.stringify(json))
+      const body = new TextEncoder().encode(JSON.stringify(response.json))
       headers.set('content-length', String(body.byteLength))
       return new Response(body, init)
     }
@@ -378,22 +407,14 @@ export async function settleRecordings(recordings: ReadonlySet<Promise<void>>, t
   }
 }
 
-/** A provider's error body (`{ error: { message } }`, OpenAI, Anthropic, Gemini and most others) with `note` after its message. */
-function withRecordingNote(json: unknown, note: string): unknown {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json
-  const error = (json as { error?: unknown }).error
-  if (error !== null && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
-    return { ...json, error: { ...error, message: `${(error as { message: string }).message}\n${note}` } }
-  }
-  if (typeof (json as { message?: unknown }).message === 'string') return { ...json, message: `${(json as { message: string }).message}\n${note}` }
-  return json
+/** `text` quoted for a POSIX shell. */
+function shellQuote(text: string): string {
+  return /^[\w./@:=-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`
 }
 
-function newAttempt(scope: TestScope): Attempt {
-  return {
-    scope, nextCall: 0, occurrences: new Map(), handedOver: new Map(), failedCalls: new Map(), misses: [], refused: [], recordings: new Set(),
-    counts: { replayed: 0, recorded: 0, calls: [] },
-  }
+/** A \`-t\` pattern (a regular expression) that matches `name` literally. */
+function exactNamePattern(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 function throwMisses(misses: readonly string[]): void {

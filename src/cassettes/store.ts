@@ -24,8 +24,19 @@ interface PendingAttempt {
   repeat: number
   entries: PendingEntry[]
   mode: CommitMode
-  /** The attempt has ended: its recordings are complete and may be written. */
-  ended: boolean
+  /**
+   * `running`: the try may still record, nothing is written. `ended`: complete, written at the next flush.
+   * `held`: the try failed and Vitest may retry it: written only at the end of the file, dropped if a retry begins.
+   */
+  state: 'running' | 'ended' | 'held'
+}
+
+/** Where a new recording belongs: which try of a test made it, and which occurrence of its key it is. */
+export interface RecordingSlot {
+  /** The try (one run of a test attempt, retries included) that made the call: any object, used as identity. */
+  attempt: object
+  occurrence: number
+  mode: CommitMode
 }
 
 /** Options shared by every cassette of a run. */
@@ -47,7 +58,7 @@ export class CassetteStore {
   private entries: CassetteEntry[] = []
   /** Stored answers by test attempt and key, in call order (a lookup per request stays O(1)). */
   private answers = new Map<string, CassetteEntry[]>()
-  private pending = new Map<string, PendingAttempt>()
+  private pending = new Map<object, PendingAttempt>()
   private sidecarBytes = new Map<string, Uint8Array>()
   readonly used = new Set<CassetteEntry>()
   /** Entries this store wrote to the file. */
@@ -108,7 +119,10 @@ export class CassetteStore {
   lastCall(test: string, repeat: number): number {
     let last = -1
     for (const entry of this.entries) if (entry.test === test && entry.repeat === repeat) last = Math.max(last, entry.call)
-    for (const { entry } of this.pending.get(attemptId(test, repeat))?.entries ?? []) last = Math.max(last, entry.call)
+    for (const attempt of this.pending.values()) {
+      if (attempt.test !== test || attempt.repeat !== repeat) continue
+      for (const { entry } of attempt.entries) last = Math.max(last, entry.call)
+    }
     return last
   }
 
@@ -117,9 +131,9 @@ export class CassetteStore {
    * goes to a sidecar at flush). Throws a `SecretLeakError` and keeps nothing when the stored copy would
    * still hold a live secret: only this recording is refused, the file's others are still written.
    */
-  record(entry: CassetteEntry, occurrence: number, mode: CommitMode, sidecar?: { bytes: Uint8Array; extension: string }): CassetteEntry {
+  record(entry: CassetteEntry, slot: RecordingSlot, sidecar?: { bytes: Uint8Array; extension: string }): CassetteEntry {
     const { redact, secrets } = this.options
-    // The test name stays as written: it is the lookup key's scope, not model traffic.
+    // The test name is scrubbed by the session, which looks recordings up under the same scrubbed name.
     const stored: CassetteEntry = { ...entry, request: scrubDeep(entry.request, redact), response: scrubDeep(entry.response, redact) }
     let sidecarFile: { name: string; bytes: Uint8Array } | undefined
     if (sidecar) {
@@ -131,24 +145,33 @@ export class CassetteStore {
     }
     assertNoSecrets(serializeCassette({ version: 1, entries: [stored] }), this.file, secrets, stored.test)
     if (sidecarFile) this.sidecarBytes.set(sidecarFile.name, sidecarFile.bytes)
-    const id = attemptId(stored.test, stored.repeat)
-    const attempt = this.pending.get(id) ?? { test: stored.test, repeat: stored.repeat, entries: [], mode, ended: false }
-    attempt.entries.push({ entry: stored, occurrence })
-    this.pending.set(id, attempt)
+    const attempt = this.pending.get(slot.attempt) ?? { test: stored.test, repeat: stored.repeat, entries: [], mode: slot.mode, state: 'running' }
+    attempt.entries.push({ entry: stored, occurrence: slot.occurrence })
+    this.pending.set(slot.attempt, attempt)
     return stored
   }
 
-  /** Marks an attempt as ended (its recordings may be written), with how they combine with stored ones. */
-  endAttempt(test: string, repeat: number, mode?: CommitMode): void {
-    const attempt = this.pending.get(attemptId(test, repeat))
+  /**
+   * Ends a try: its recordings may be written, combined with stored ones as `mode` says. With `hold` (the try
+   * failed and may be retried) they wait for the end of the file, and a retry of the test drops them.
+   */
+  endAttempt(token: object, options: { mode?: CommitMode; hold?: boolean } = {}): void {
+    const attempt = this.pending.get(token)
     if (!attempt) return
-    attempt.ended = true
-    if (mode) attempt.mode = mode
+    attempt.state = options.hold ? 'held' : 'ended'
+    if (options.mode) attempt.mode = options.mode
   }
 
-  /** True when an ended attempt has something to write. */
+  /** A new try of a test attempt begins (a Vitest retry): what its failed tries recorded is not kept. */
+  discardFailedTries(test: string, repeat: number): void {
+    for (const [token, attempt] of this.pending) {
+      if (attempt.state === 'held' && attempt.test === test && attempt.repeat === repeat) this.pending.delete(token)
+    }
+  }
+
+  /** True when an ended try has something to write. */
   get hasPending(): boolean {
-    return [...this.pending.values()].some((attempt) => attempt.ended && (attempt.entries.length > 0 || attempt.mode === 'replace'))
+    return [...this.pending.values()].some((attempt) => attempt.state === 'ended' && attempt.entries.length > 0)
   }
 
   /**
@@ -157,13 +180,13 @@ export class CassetteStore {
    * entries of tests that no longer exist. Returns how many new entries were written.
    */
   flush(options: { final?: boolean; existingTests?: ReadonlySet<string> } = {}): number {
-    const ready = [...this.pending.entries()].filter(([, attempt]) => attempt.ended || options.final)
+    const ready = [...this.pending.entries()].filter(([, attempt]) => attempt.state === 'ended' || options.final)
     if (ready.length === 0 && !options.existingTests) return 0
+    // Written or failed, these recordings are done with: a failed write is reported and recorded again.
+    for (const [token] of ready) this.pending.delete(token)
     try {
       return withFileLock(this.file, () => this.write(ready.map(([, attempt]) => attempt), options.existingTests))
     } finally {
-      // Written or failed, these recordings are done with: a failed write is reported and recorded again.
-      for (const [id] of ready) this.pending.delete(id)
       if (this.pending.size === 0) this.sidecarBytes.clear()
     }
   }

@@ -146,6 +146,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       const scope: TestScope = { test: fullTestName(task), repeat: task.result?.repeatCount ?? 0, active: true }
       state.scopes.set(task, scope)
       enterTestScope(scope, (task as { concurrent?: boolean }).concurrent === true)
+      state.session?.beginTry(scope)
     },
     endTest(task) {
       const scope = state.scopes.get(task)

@@ -53,6 +53,11 @@ export class JudgeError extends LlmEvalsError {
   override name = 'JudgeError'
 }
 
+/** A file the library writes (cassette, history, labels) stayed locked by another live process for too long. */
+export class FileLockError extends LlmEvalsError {
+  override name = 'FileLockError'
+}
+
 /** True when `error` was thrown by vitest-llm-evals. */
 export function isLlmEvalsError(error: unknown): error is LlmEvalsError {
   return error instanceof LlmEvalsError

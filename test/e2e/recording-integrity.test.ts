@@ -1,8 +1,8 @@
 // Record once, replay in CI: what a recording run stores must be complete, safe, and replay as recorded,
 // across concurrency, trials, redaction, refused recordings, failures and processes sharing a cassette.
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
 import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
 
@@ -23,7 +23,8 @@ describe('what a recording run stores', () => {
     project = fixture('integrity')
     // Every attempt at the embeddings endpoint is overloaded; the Responses API does not know the model.
     server.enqueue({ path: '/v1/embeddings', status: 503, times: 3, retryAfter: 0 })
-    server.enqueue({ path: '/v1/responses', status: 404, error: { message: 'The model `no-such-model` does not exist', type: 'invalid_request_error', code: 'model_not_found' } })
+    const unknownModel = { message: 'The model `no-such-model` does not exist', type: 'invalid_request_error', code: 'model_not_found' }
+    server.enqueue({ path: '/v1/responses', status: 404, error: unknownModel, times: 2 })
     recordRun = await project.run([], liveEnv({ LLM_EVALS_CASSETTES: 'record', RESULTS_FILE: project.path('recorded.jsonl') }))
   }, 120_000)
 
@@ -45,13 +46,19 @@ describe('what a recording run stores', () => {
 
   test('a redacted prompt or test name still replays, and auto does not record it again', async () => {
     const text = project.read('__cassettes__', 'redaction.test.ts.cassette.json')
-    for (const secret of ['cust_8f3k2x', 'acme-internal-token', 'sk-abcdefghijklmnopqrstuvwx']) expect(text).not.toContain(secret)
-    expect(entries('redaction.test.ts').map((entry) => entry.test).sort()).toEqual(['customer lookup', 'internal token', 'mentions bearer authentication', 'quotes a key-shaped string'])
+    for (const secret of ['cust_8f3k2x', 'cust_9q7w1z', 'acme-internal-token', 'sk-abcdefghijklmnopqrstuvwx']) expect(text).not.toContain(secret)
+    expect(entries('redaction.test.ts').map((entry) => entry.test).sort()).toEqual([
+      'customer lookup',
+      'internal token',
+      'mentions bearer authentication',
+      'orders of [REDACTED]',
+      'quotes a key-shaped string',
+    ])
 
     rmSync(project.path('replayed.jsonl'), { force: true })
     const replay = await project.run(['redaction.test.ts'], cleanEnv({ CI: 'true', RESULTS_FILE: project.path('replayed.jsonl') }))
-    expect(replay.output).toContain('Tests  4 passed')
-    const recordedNames = ['bearer', 'key-shaped', 'customer', 'internal']
+    expect(replay.output).toContain('Tests  5 passed')
+    const recordedNames = ['bearer', 'key-shaped', 'customer', 'internal', 'named']
     const pick = (lines: string[]) => lines.filter((line) => recordedNames.some((name) => line.startsWith(`{"name":"${name}"`)))
     // Redaction changes what is stored, the answer included; the prose "Bearer authentication" is no secret.
     const redacted = pick(results('recorded.jsonl')).map((line) => line.replace(/cust_8f3k2x|acme-internal-token|sk-abcdefghijklmnopqrstuvwx/g, '[REDACTED]'))
@@ -60,9 +67,14 @@ describe('what a recording run stores', () => {
 
     const calls = server.requests.length
     const auto = await project.run(['redaction.test.ts'], liveEnv())
-    expect(auto.output).toContain('Tests  4 passed')
+    expect(auto.output).toContain('Tests  5 passed')
     expect(server.requests.length).toBe(calls)
     expect(project.read('__cassettes__', 'redaction.test.ts.cassette.json')).toBe(text)
+
+    // A full record run prunes tests that no longer exist: a redacted name is still a test that exists.
+    const record = await project.run(['redaction.test.ts'], liveEnv({ LLM_EVALS_CASSETTES: 'record' }))
+    expect(record.output).toContain('Tests  5 passed')
+    expect(entries('redaction.test.ts')).toHaveLength(5)
   })
 
   test("a refused recording keeps the file's other recordings, and no key reaches disk", () => {
@@ -72,16 +84,90 @@ describe('what a recording run stores', () => {
     expect(project.read('__cassettes__', 'leak.test.ts.cassette.json')).not.toContain(LIVE_KEY)
   })
 
-  test('a final retryable failure is not stored; a stored failure replays saying it is a recording', async () => {
+  test('a final retryable failure is not stored; a replayed API error is the one received, and a test it fails says it is a recording', async () => {
     expect(server.requests.filter((request) => request.path === '/v1/embeddings')).toHaveLength(3)
-    expect(entries('failures.test.ts').map((entry) => [entry.test, entry.response.status])).toEqual([['unknown model', 404]])
+    expect(entries('failures.test.ts').map((entry) => [entry.test, entry.response.status])).toEqual([
+      ['unknown model', 404],
+      ['unknown model (not handled) [v2]', 404],
+    ])
     const replay = await project.run(['failures.test.ts'], cleanEnv({ CI: 'true', RESULTS_FILE: project.path('failures.jsonl') }))
-    expect(replay.output).toContain('1 failed')
-    expect(replay.output).toMatch(/No recording for POST https:\/\/api\.openai\.com\/v1\/embeddings|No recording for POST http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings/)
-    const [replayed] = results('failures.jsonl', 'unknown-model')
-    expect(replayed).toContain('does not exist')
-    expect(replayed).toContain('replayed from __cassettes__/failures.test.ts.cassette.json')
-    expect(replayed).toContain('LLM_EVALS_CASSETTES=record')
+    expect(replay.output).toContain('2 failed')
+    expect(replay.output).toMatch(/No recording for POST https:\/\/api\.openai\.com\/v1\/embeddings/)
+    expect(replay.output).toContain('The test was answered with an API error replayed from __cassettes__/failures.test.ts.cassette.json, not returned by the API today:')
+    expect(replay.output).toContain('POST /v1/responses: 404, recorded 20')
+    expect(replay.output).toContain("LLM_EVALS_CASSETTES=record npx vitest run failures.test.ts -t 'unknown model \\(not handled\\) \\[v2\\]'")
+    // The handled error replays byte for byte: its test passes as it did when recorded.
+    expect(results('failures.jsonl', 'unknown-model')).toEqual(results('recorded.jsonl', 'unknown-model'))
+    expect(replay.output).not.toContain('unknown model > ')
+  })
+})
+
+describe('Vitest retry, repeats of a run, and refused re-recordings', () => {
+  let server: ModelServer
+  let project: FixtureProject
+  const liveEnv = (extra: NodeJS.ProcessEnv = {}) => cleanEnv({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: LIVE_KEY, ...extra })
+  const stored = (file: string) =>
+    (JSON.parse(project.read('__cassettes__', `${file}.cassette.json`)) as { entries: { test: string; call: number; request: { body: { messages: { content: string }[] } } }[] }).entries
+  beforeEach(async () => {
+    server = await startModelServer()
+    project = fixture('tries')
+  })
+  afterEach(async () => {
+    project?.remove()
+    await server?.close().catch(() => undefined)
+  })
+
+  for (const mode of ['record', 'auto']) {
+    test(`${mode}: what replays is the passing retry, not the failed try`, async () => {
+      for (const content of ['warm', 'Lyon', 'Paris']) server.enqueue({ content })
+      const run = await project.run(['vitest-retry.test.ts'], liveEnv({ LLM_EVALS_CASSETTES: mode }))
+      expect(run.output).toContain('Tests  2 passed')
+      const replay = await project.run(['vitest-retry.test.ts'], cleanEnv({ CI: 'true' }))
+      expect(replay.output).toContain('Tests  2 passed')
+    })
+
+    test(`${mode}: a 429 retried by the app itself (no SDK retry header) replays in order`, async () => {
+      server.enqueue({ status: 429, retryAfter: 0 })
+      for (const content of ['one', 'two']) server.enqueue({ content })
+      const run = await project.run(['manual-retry.test.ts'], liveEnv({ LLM_EVALS_CASSETTES: mode }))
+      expect(run.output).toContain('Tests  1 passed')
+      const replay = await project.run(['manual-retry.test.ts'], cleanEnv({ CI: 'true', OPENAI_BASE_URL: server.openaiBaseURL }))
+      expect(replay.output).toContain('Tests  1 passed')
+    })
+  }
+
+  test("record keeps every call of a passing retry while other concurrent tests' ends write the cassette", async () => {
+    const run = await project.run(['interleaved.test.ts'], liveEnv({ LLM_EVALS_CASSETTES: 'record' }))
+    expect(run.output).toContain('Tests  3 passed')
+    expect(stored('interleaved.test.ts').filter((entry) => entry.test === 'c > flaky').map((entry) => [entry.call, entry.request.body.messages[0]?.content])).toEqual([
+      [0, 'step 1'],
+      [1, 'step 2'],
+    ])
+  })
+
+  test('a refused re-recording keeps the earlier recording of that call', async () => {
+    expect((await project.run(['two-calls.test.ts'], liveEnv({ LLM_EVALS_CASSETTES: 'record' }))).output).toContain('Tests  1 passed')
+    expect(stored('two-calls.test.ts')).toHaveLength(2)
+    // The API now echoes the key in its answer to the second call.
+    server.enqueue({ content: 'fine' })
+    server.enqueue({ content: `your key ${LIVE_KEY} works` })
+    const second = await project.run(['two-calls.test.ts'], liveEnv({ LLM_EVALS_CASSETTES: 'record' }))
+    expect(second.output).toContain('That recording was not stored')
+    expect(stored('two-calls.test.ts')).toHaveLength(2)
+    expect(project.read('__cassettes__', 'two-calls.test.ts.cassette.json')).not.toContain(LIVE_KEY)
+    expect((await project.run(['two-calls.test.ts'], cleanEnv({ CI: 'true' }))).output).toContain('Tests  1 passed')
+  })
+
+  test('record run again in one long-lived Vitest (watch mode, the UI, an IDE) replaces the previous run\'s recordings', async () => {
+    // Not spawnSync: the scripted server answers from this process.
+    const child = spawn(process.execPath, ['rerun-in-one-vitest.mjs'], { cwd: project.dir, env: liveEnv({ LLM_EVALS_CASSETTES: 'record' }) })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const code = await new Promise((done) => child.on('close', done))
+    expect(code, output).toBe(0)
+    expect(server.requests).toHaveLength(2)
+    expect(stored('changing.test.ts').map((entry) => entry.request.body.messages[0]?.content)).toEqual(['version two'])
   })
 })
 
@@ -117,14 +203,3 @@ describe('processes sharing one cassette', () => {
 }, 120_000)
 })
 
-test('each watch-mode rerun is a new recording run (record replaces what was recorded before it)', () => {
-  const project = fixture('watch')
-  try {
-    const run = spawnSync(process.execPath, [project.path('watch-twice.mjs')], { cwd: project.dir, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 })
-    const starts = [...run.stdout.matchAll(/RUN-STARTED-AT (\d+)/g)].map((match) => Number(match[1]))
-    expect(starts).toHaveLength(2)
-    expect(starts[1]).toBeGreaterThan(starts[0] ?? Infinity)
-  } finally {
-    project.remove()
-  }
-})

@@ -1,8 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
-import { writeFileAtomic, writeFileAtomicStreamed } from '../../src/atomic-files.js'
+import { withFileLock, writeFileAtomic, writeFileAtomicStreamed } from '../../src/atomic-files.js'
+import { FileLockError } from '../../src/errors/index.js'
 
 let dir: string
 const fresh = () => (dir = mkdtempSync(join(tmpdir(), 'atomic-files-')))
@@ -42,5 +44,38 @@ describe('writeFileAtomicStreamed', () => {
     ).toThrow('disk full')
     expect(readFileSync(file, 'utf8')).toBe('old\n')
     expect(readdirSync(dir)).toEqual(['history.jsonl'])
+  })
+})
+
+describe('withFileLock', () => {
+  const lockedFile = () => join(fresh(), 'history.jsonl')
+
+  test('waits for a lock held by a live process, then fails naming it; the lock stays', () => {
+    const file = lockedFile()
+    writeFileSync(`${file}.lock`, `${process.pid} ${hostname()} someone-else`)
+    expect(() => withFileLock(file, () => 'ran', 100)).toThrowError(FileLockError)
+    expect(() => withFileLock(file, () => 'ran', 100)).toThrowError(new RegExp(`held by process ${process.pid} on ${hostname()}.*delete the lock file`))
+    expect(readFileSync(`${file}.lock`, 'utf8')).toBe(`${process.pid} ${hostname()} someone-else`)
+  })
+
+  test('takes over at once a lock whose owner no longer runs, and removes it after', () => {
+    const file = lockedFile()
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout
+    writeFileSync(`${file}.lock`, `${gone} ${hostname()} killed-writer`)
+    expect(withFileLock(file, () => readFileSync(`${file}.lock`, 'utf8'), 100)).toMatch(new RegExp(`^${process.pid} `))
+    expect(existsSync(`${file}.lock`)).toBe(false)
+  })
+
+  test('takes over a lock older than two minutes whatever its owner', () => {
+    const file = lockedFile()
+    writeFileSync(`${file}.lock`, '')
+    utimesSync(`${file}.lock`, new Date(Date.now() - 180_000), new Date(Date.now() - 180_000))
+    expect(withFileLock(file, () => 'ran', 100)).toBe('ran')
+  })
+
+  test('never removes a lock it no longer owns', () => {
+    const file = lockedFile()
+    withFileLock(file, () => writeFileSync(`${file}.lock`, `${process.pid} ${hostname()} taken-over`))
+    expect(readFileSync(`${file}.lock`, 'utf8')).toBe(`${process.pid} ${hostname()} taken-over`)
   })
 })

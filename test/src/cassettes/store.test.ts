@@ -29,16 +29,19 @@ const options = { redact: [], secrets: [] }
 const keyOf = (content: string) => requestKey({ ...entry('t', 0, content).request, url: undefined } as never)
 const answers = () => readCassette(file).entries.map((e) => [e.test, e.call, (e.response.json as { answer: string }).answer])
 
-/** Records `entries` as one ended attempt each (occurrences counted per key, as the session does). */
+/** Records `entries` as tries that have ended (one per test), counting occurrences per key as the session does. */
 function recordAll(store: CassetteStore, mode: 'append' | 'replace' | 'merge', ...entries: CassetteEntry[]): void {
   const seen = new Map<string, number>()
+  const tries = new Map<string, object>()
   for (const each of entries) {
     const key = `${each.test}\u0000${store.keyOf(each)}`
     const occurrence = seen.get(key) ?? 0
     seen.set(key, occurrence + 1)
-    store.record(each, occurrence, mode)
+    const attempt = tries.get(each.test) ?? {}
+    tries.set(each.test, attempt)
+    store.record(each, { attempt, occurrence, mode })
   }
-  for (const each of entries) store.endAttempt(each.test, each.repeat)
+  for (const attempt of tries.values()) store.endAttempt(attempt)
 }
 
 describe('CassetteStore', () => {
@@ -62,12 +65,27 @@ describe('CassetteStore', () => {
 
   test('writes an attempt only once it has ended, or at the final flush', () => {
     const store = new CassetteStore(file, options)
-    store.record(entry('running', 0, 'a'), 0, 'append')
+    store.record(entry('running', 0, 'a'), { attempt: {}, occurrence: 0, mode: 'append' })
     recordAll(store, 'append', entry('ended', 0, 'b'))
     expect(store.flush()).toBe(1)
     expect(answers()).toEqual([['ended', 0, 'b#0']])
     expect(store.flush({ final: true })).toBe(1)
     expect(answers()).toEqual([['ended', 0, 'b#0'], ['running', 0, 'a#0']])
+  })
+
+  test('a failed try waits for the end of the file; a retry of its test drops it', () => {
+    const store = new CassetteStore(file, options)
+    const failedTry = {}
+    store.record(entry('flaky', 0, 'Lyon'), { attempt: failedTry, occurrence: 0, mode: 'append' })
+    store.endAttempt(failedTry, { hold: true })
+    expect(store.flush()).toBe(0)
+    store.discardFailedTries('flaky', 0)
+    recordAll(store, 'append', entry('flaky', 0, 'Paris'))
+    const lastTry = {}
+    store.record(entry('other', 0, 'failed for good'), { attempt: lastTry, occurrence: 0, mode: 'append' })
+    store.endAttempt(lastTry, { hold: true })
+    expect(store.flush({ final: true })).toBe(2)
+    expect(answers()).toEqual([['flaky', 0, 'Paris#0'], ['other', 0, 'failed for good#0']])
   })
 
   test('a redacted recording is found under the key of the live request, and the test name is not redacted', () => {
@@ -159,7 +177,7 @@ describe('CassetteStore', () => {
     recordAll(store, 'append', entry('t', 0, 'fine'))
     store.flush()
     const guarded = new CassetteStore(file, { redact: [], secrets: [{ name: 'ANTHROPIC_API_KEY', value: 'gateway-7d1c9e' }] })
-    expect(() => guarded.record(entry('leaks', 0, 'echo gateway-7d1c9e'), 0, 'append')).toThrowError(
+    expect(() => guarded.record(entry('leaks', 0, 'echo gateway-7d1c9e'), { attempt: {}, occurrence: 0, mode: 'append' })).toThrowError(
       /Refused to write .*a\.test\.ts\.cassette\.json: it would contain the value of ANTHROPIC_API_KEY \(a recording of test "leaks"\)\. That recording was not stored/,
     )
     recordAll(guarded, 'append', entry('after', 0, 'fine too'))
@@ -183,7 +201,7 @@ describe('CassetteStore', () => {
   test('moves large bodies to a content-addressed sidecar file and reads them back', () => {
     const store = new CassetteStore(file, options)
     const big = new TextEncoder().encode('x'.repeat(1000))
-    store.record({ ...entry('t', 0, 'audio'), response: { status: 200, headers: { 'content-type': 'audio/mpeg' } } }, 0, 'append', { bytes: big, extension: 'bin' })
+    store.record({ ...entry('t', 0, 'audio'), response: { status: 200, headers: { 'content-type': 'audio/mpeg' } } }, { attempt: {}, occurrence: 0, mode: 'append' }, { bytes: big, extension: 'bin' })
     store.flush({ final: true })
     const stored = readCassette(file).entries[0]
     expect(stored?.response.file).toMatch(/^[0-9a-f]{20}\.bin$/)
@@ -193,13 +211,13 @@ describe('CassetteStore', () => {
   test('scrubs large text bodies moved to sidecars, and refuses a binary sidecar holding a live key', () => {
     const store = new CassetteStore(file, { redact: [{ literal: 'internal-token-9' }], secrets: [{ name: 'OPENAI_API_KEY', value: 'gateway-7d1c9e' }] })
     const text = new TextEncoder().encode(`{"echo":"sk-abcdefghijklmnopqrstuvwx internal-token-9"}`)
-    store.record({ ...entry('t', 0, 'big'), response: { status: 200, headers: {} } }, 0, 'append', { bytes: text, extension: 'json' })
+    store.record({ ...entry('t', 0, 'big'), response: { status: 200, headers: {} } }, { attempt: {}, occurrence: 0, mode: 'append' }, { bytes: text, extension: 'json' })
     store.flush({ final: true })
     const name = readCassette(file).entries[0]?.response.file ?? ''
     expect(readFileSync(join(sidecarDir(file), name), 'utf8')).toBe('{"echo":"[REDACTED] [REDACTED]"}')
 
     const binary = new TextEncoder().encode('\u0000\u0001gateway-7d1c9e\u0002')
-    expect(() => store.record({ ...entry('t', 1, 'audio'), response: { status: 200, headers: {} } }, 0, 'append', { bytes: binary, extension: 'bin' })).toThrowError(
+    expect(() => store.record({ ...entry('t', 1, 'audio'), response: { status: 200, headers: {} } }, { attempt: {}, occurrence: 0, mode: 'append' }, { bytes: binary, extension: 'bin' })).toThrowError(
       /Refused to write .*\.bin: it would contain the value of OPENAI_API_KEY/,
     )
     expect(store.flush({ final: true })).toBe(0)
