@@ -48,7 +48,11 @@ function readUsageReports(root: string): Map<string, CassetteUsageReport> {
   for (const name of readdirSync(dir)) {
     try {
       const report: unknown = JSON.parse(readFileSync(join(dir, name), 'utf8'))
-      if (isUsageReport(report)) reports.set(resolve(root, report.cassette), report)
+      if (!isUsageReport(report)) continue
+      // Older versions named the files differently: of two reports on one cassette, the newer run counts.
+      const file = resolve(root, report.cassette)
+      const seen = reports.get(file)
+      if (!seen || seen.at < report.at) reports.set(file, report)
     } catch {
       // A damaged report only loses the "unused" column for its cassette.
     }

@@ -95,6 +95,15 @@ describe('llm-evals cassettes check', () => {
     expect(capture((print) => runPrune(options(), print)).text).not.toContain('new.test.ts')
   })
 
+  test('of two reports on one cassette (an older version named its files differently), the newer run counts', () => {
+    writeUsage({ at: '2026-11-29T10:00:00.000Z', used: [{ test: 'kept', repeat: 0, call: 0 }] }, 'z-new.json')
+    writeUsage({ at: '2026-11-01T10:00:00.000Z', successful: undefined }, '0-old.json')
+    writeUsage({ at: '2026-11-02T10:00:00.000Z', successful: undefined }, 'zz-old.json')
+    const { text } = capture((print) => runCheck(options(), print))
+    expect(text).toContain('last run 2026-11-29T10:00:00.000Z (replay)')
+    expect(text).toContain('unused: 2 entries')
+  })
+
   test('lists recordings the last run could not write', () => {
     writeUsage({ successful: false, refused: [{ test: 'echo', message: '[vitest-llm-evals] Refused to write x.json: it would contain the value of OPENAI_API_KEY.\nmore' }] })
     const { text } = capture((print) => runCheck(options(), print))
