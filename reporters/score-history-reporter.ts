@@ -7,6 +7,8 @@ import { DEFAULT_RETENTION } from '../src/history/history-file.js'
 import { agreementFloorFailures } from '../src/review/agreement-report.js'
 import { DEFAULT_LABELS_FILE, describeProblems } from '../src/review/labels-file.js'
 import { DEFAULT_TOLERANCE, type GateOptions } from './compare.js'
+import type { CassetteUsageReport } from '../src/cassettes/usage-report.js'
+import { cassetteWrites, usageReportsOf, writeUsageReports, type CassetteWrites } from './cassette-usage.js'
 import { baselineFileFor, DEFAULT_HISTORY_FILE, finishRun, type ReportFiles } from './history-store.js'
 import { DEFAULT_PRICES } from './pricing.js'
 import { renderAgreement } from './render-agreement.js'
@@ -24,20 +26,30 @@ declare module 'vitest' {
   interface TaskMeta {
     /** Cassette activity of the test (set by vitest-llm-evals). */
     cassette?: CassetteCounts
+    /** On a file task: what the run of the file did with its cassette (set by vitest-llm-evals). */
+    llmEvalsCassette?: CassetteUsageReport
   }
 }
 
 /** Longest output, input or reasoning kept per case in history and reports, by default. */
 export const DEFAULT_MAX_TEXT_CHARS = 2000
 
-/** The one-line totals of the run: score count, failures and cassette activity. */
-export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMode): string | undefined {
-  if (totals.tests === 0) return undefined
+/**
+ * The one-line totals of the run: score count, failures and cassette activity. `writes`, when the cassettes
+ * reported it, is what they stored: "recorded" counts entries written, not calls made (retries, refusals).
+ */
+export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMode, writes?: CassetteWrites): string | undefined {
+  const refused = writes?.refused ?? []
+  if (totals.tests === 0 && !writes?.written && refused.length === 0) return undefined
+  const recorded = writes ? writes.written : totals.recorded
   const parts = [`${totals.scores} score${totals.scores === 1 ? '' : 's'} (${totals.failedScores} below threshold)`]
-  parts.push(`cassettes${mode ? ` [${mode}]` : ''}: ${totals.replayed} replayed, ${totals.recorded} recorded`)
-  const hint = totals.recorded > 0 ? ' — commit the __cassettes__ changes' : ''
+  const refusal = refused[0] ? `, ${refused.length} refused (first: ${firstLine(refused[0].message)})` : ''
+  parts.push(`cassettes${mode ? ` [${mode}]` : ''}: ${totals.replayed} replayed, ${recorded} recorded${refusal}`)
+  const hint = recorded > 0 ? ' — commit the __cassettes__ changes' : ''
   return `LLM evals: ${parts.join(' · ')}${hint}`
 }
+
+const firstLine = (text: string) => text.split('\n')[0] ?? ''
 
 /** Resolves where the reporter reads and writes from the plugin options. */
 export function resolveReportFiles(options: ScoreHistoryReporterOptions, root: string, env: NodeJS.ProcessEnv): ReportFiles {
@@ -132,19 +144,30 @@ export class ScoreHistoryReporter implements Reporter {
     this.cases.push(collect(testCase, this.vitest?.config.root ?? process.cwd()))
   }
 
-  onTestRunEnd(_modules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     const vitest = this.vitest
     const cases = this.cases.splice(0)
     if (!vitest) return
     const logger = vitest.logger
     const summary = summarizeRun(cases, { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS })
-    const line = formatRunSummary(summary.totals, this.options.cassetteMode)
+    const shard = vitest.config.shard
+    const usage = usageReportsOf(modules)
+    const writes = usage.length ? cassetteWrites(usage) : undefined
+    if (writes) summary.totals.recorded = writes.written
+    // Like history: shards leave it to `--merge-reports`, which has every shard's reports in the modules' meta.
+    if (usage.length && !shard) {
+      try {
+        writeUsageReports(vitest.config.root, usage)
+      } catch (error) {
+        logger.warn(`[vitest-llm-evals] Could not save which recordings this run used (\`llm-evals cassettes check\` reads them): ${(error as Error).message}`)
+      }
+    }
+    const line = formatRunSummary(summary.totals, this.options.cassetteMode, writes)
     // A run whose only records await a human label has no score yet, but is kept: the review page lists its cases.
     if (!summary.cases?.length) {
       if (line) logger.log(line)
       return
     }
-    const shard = vitest.config.shard
     const gate = resolveGate(this.options.gate)
     const files = resolveReportFiles(this.options, vitest.config.root, process.env)
     const write = !shard && !vitest.config.watch

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the packed library into a fresh consumer project with the given Vitest version, records real
 # SDK traffic against the scripted OpenAI/Anthropic server, then replays it with the server gone and no keys,
-# checks results are identical, no key is on disk, and a never-recorded request fails without touching the
-# cassette, and a failing gate fails the run. Usage: scripts/consumer-check.sh [vitest-version]   (e.g. 4.1, 5)
+# checks results are identical, no key is on disk, plays the README's CI recipe (scripts/ci-recipe-check.sh),
+# checks a never-recorded request fails without touching the cassette, and a failing gate fails the run.
+# Usage: scripts/consumer-check.sh [vitest-version]   (e.g. 4.1, 5)
 set -euo pipefail
 version="${1:-5}"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,6 +20,8 @@ say "installing the packed library with vitest@$version"
 npm install --silent --no-audit --no-fund "$work"/vitest-llm-evals-*.tgz "vitest@$version" openai@7 @anthropic-ai/sdk@1 typescript@7 @types/node@22 zod@4 >/dev/null
 installed=$(node -p "require('vitest/package.json').version")
 say "vitest $installed installed"
+# The install before any run (hard links: cheap), for the CI recipe's jobs: each starts from `npm ci`.
+cp -al node_modules "$work/pristine-node_modules"
 
 say "type-checking the consumer project"
 tsc -p tsconfig.json
@@ -44,6 +47,9 @@ before=$(sha256sum __cassettes__/*)
 env -u OPENAI_BASE_URL -u ANTHROPIC_BASE_URL -u OPENAI_API_KEY -u ANTHROPIC_API_KEY CI=true RESULTS_FILE=replayed.jsonl \
   node node_modules/vitest/vitest.mjs run
 diff <(sort recorded.jsonl) <(sort replayed.jsonl) || { say "FAIL: replay differs from the recording"; exit 1; }
+
+say "the README's CI recipe: shard jobs, a merge job, cassettes check"
+bash "$repo/scripts/ci-recipe-check.sh" "$work/app" "$work/pristine-node_modules" "$version"
 
 say "a gate floor no metric meets must fail the run (exit code 1) with the gate's message"
 if env -u OPENAI_API_KEY -u FORCE_COLOR CI=true NO_COLOR=1 EVAL_MIN_SCORE=1 node node_modules/vitest/vitest.mjs run >gate.out 2>&1; then cat gate.out; say "FAIL: the gated run passed"; exit 1; fi

@@ -14,7 +14,11 @@ setDefaultJudgeOption(provided?.judge)
 expect.extend(lazyMatchers)
 installAwaitGuard(Object.keys(lazyMatchers), { afterEachHook: false })
 
-beforeAll(() => cassettes.beginFile(expect.getState().testPath))
+// A plain function reading `arguments`: the file task is the hook's last argument in Vitest 4.1 and 5, and
+// Vitest parses declared parameters as fixtures.
+beforeAll(function () {
+  cassettes.beginFile(expect.getState().testPath, arguments[arguments.length - 1])
+})
 // Per-test hooks run without Vitest's hook timeout (its timer costs every test: ~5 µs, thousands of cases):
 // beginTest is synchronous, and endTest bounds its own wait for recordings.
 beforeEach((context) => cassettes.beginTest(context.task), Number.POSITIVE_INFINITY)

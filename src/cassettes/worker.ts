@@ -1,18 +1,17 @@
-import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { join, relative } from 'node:path'
 import type { ProvidedOptions } from '../config.js'
 import { compileFunction } from '../compile-function.js'
-import { writeFileAtomic } from '../atomic-files.js'
 import type { NormalizeRequest } from './canonical.js'
 import { ownsUrl } from './hosts.js'
 import { startInterception } from './interceptor.js'
 import { resolveCassetteMode } from './mode.js'
 import { currentTestScope, enterTestScope, type TestScope } from './scope.js'
 import type { AttemptCounts, CassetteSession } from './session.js'
+import { fileUsageReport, testOutcomes } from './file-usage.js'
+import { USAGE_META_KEY, type CassetteUsageReport } from './usage-report.js'
 import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, usageDir, type WorkerCassetteOptions } from './worker-options.js'
 
-export { usageDir }
+export { usageDir, type CassetteUsageReport }
 
 /** The parts of a Vitest task this module reads (structural, so Vitest 4.1 and 5 both fit). */
 interface TaskLike {
@@ -45,8 +44,9 @@ function allTestNames(task: TaskLike, into = new Set<string>()): Set<string> {
   return into
 }
 
-function ranEveryTest(task: TaskLike): boolean {
-  return (task.tasks ?? []).every((child) => (child.type === 'test' ? child.mode === 'run' || child.result?.state !== undefined : ranEveryTest(child)))
+function isFileTask(value: unknown): value is TaskLike {
+  const task = value as Partial<TaskLike> | null
+  return typeof task === 'object' && task !== null && task.type === 'suite' && typeof task.filepath === 'string' && Array.isArray(task.tasks)
 }
 
 function workerOptions(provided: ProvidedOptions | undefined): WorkerCassetteOptions {
@@ -67,7 +67,8 @@ function workerOptions(provided: ProvidedOptions | undefined): WorkerCassetteOpt
 
 /** Vitest hooks for cassettes, as the setup file wires them. */
 export interface CassetteHooks {
-  beginFile(testPath: string | undefined): void
+  /** `file`: the file task, when the hook received it (the last argument of `beforeAll` in Vitest 4.1 and 5). */
+  beginFile(testPath: string | undefined, file?: unknown): void
   beginTest(task: TaskLike): void
   /** Synchronous (nothing to wait for) unless the test made model calls. */
   endTest(task: TaskLike): Promise<void> | undefined
@@ -83,7 +84,7 @@ interface WorkerState {
   scopes: WeakMap<object, TestScope>
   /** Tests whose model calls failed because msw could not start. */
   startFailures: WeakMap<TestScope, Error>
-  /** The file task of the running file, seen through its tests (hook signatures differ across Vitest versions). */
+  /** The file task of the running file, from `beforeAll` or seen through its tests. */
   fileTask?: TaskLike
 }
 
@@ -136,8 +137,8 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
   useTestFile(testPath)
   const passthrough = state.options.mode === 'passthrough'
   return {
-    beginFile(path) {
-      state.fileTask = undefined
+    beginFile(path, file) {
+      state.fileTask = isFileTask(file) ? file : undefined
       useTestFile(path)
     },
     beginTest(task) {
@@ -192,44 +193,14 @@ async function endTestWithSession(session: CassetteSession, scope: TestScope, ta
 
 async function endFileWithSession(state: WorkerState, file: TaskLike | undefined): Promise<void> {
   const session = await loadSession(state)
-  const complete = file ? ranEveryTest(file) : false
+  const outcomes = file ? testOutcomes(file, fullTestName) : undefined
   try {
-    await session.endFile(file ? allTestNames(file) : new Set(), complete)
+    // `record` prunes the entries of tests that no longer exist only after a run of every test.
+    await session.endFile(file ? allTestNames(file) : new Set(), outcomes?.notRun.length === 0)
   } finally {
-    writeUsage(session, file?.filepath ?? '', complete)
+    // The report travels on the file task's meta (also through blob reports); without the task it cannot.
+    const report = file && outcomes ? fileUsageReport(session, { testFile: file.filepath ?? state.testFile ?? '', outcomes }) : undefined
+    if (file && report) (file.meta as Record<string, unknown>)[USAGE_META_KEY] = report
   }
-}
-/** What one run of a test file did with its cassette; `llm-evals cassettes check` reads these. */
-export interface CassetteUsageReport {
-  cassette: string
-  testFile: string
-  mode: string
-  at: string
-  /** True when every test of the file ran (no filter, no `.only`): only then is "unused" meaningful. */
-  complete: boolean
-  total: number
-  used: { test: string; repeat: number; call: number }[]
-  misses: { test: string; method: string; url: string }[]
 }
 
-function writeUsage(session: CassetteSession, testFile: string, complete: boolean): void {
-  const cassette = session.cassetteFile
-  if (!cassette || session.options.mode === 'passthrough') return
-  const { used, total } = session.usage()
-  const report: CassetteUsageReport = {
-    cassette: relative(session.options.root, cassette),
-    testFile: relative(session.options.root, testFile),
-    mode: session.options.mode,
-    at: new Date().toISOString(),
-    complete,
-    total,
-    used: used.map((entry) => ({ test: entry.test, repeat: entry.repeat, call: entry.call })),
-    misses: session.misses.map((miss) => ({ ...miss })),
-  }
-  const name = createHash('sha256').update(cassette).digest('hex').slice(0, 16)
-  try {
-    writeFileAtomic(join(usageDir(session.options.root), `${name}.json`), JSON.stringify(report, null, 2))
-  } catch {
-    // The usage report only feeds `llm-evals cassettes check`; never fail a run over it.
-  }
-}

@@ -16,8 +16,8 @@ const GROUPS: Record<string, () => Promise<{ run(argv: string[]): Promise<number
 const USAGE = `Usage: llm-evals <command> [options]
 
 Commands:
-  cassettes check   List missing, unused, stale and oversized recordings (exit 1 in CI when a test needs a missing one)
-  cassettes prune   Remove recordings the last complete run did not use
+  cassettes check   List missing, unused, stale and oversized recordings (exit 1 when a test needed a missing one)
+  cassettes prune   Remove recordings the last complete, successful run of their test file did not use
   history           Table of recent runs from the score history
   report            Regenerate the HTML report from the score history
   baseline set|show|clear
@@ -32,7 +32,7 @@ Options of cassettes check|prune:
   --root <dir>           Project root (default: current directory)
   --max-age <days>       Age after which a recording is listed as stale (default: 180)
   --max-entry-kb <kb>    Size above which an entry is listed as oversized (default: 256)
-  --strict               Exit 1 on missing recordings outside CI too
+  --strict               Kept for compatibility: a missing recording always makes check exit 1
   --dry-run              prune: show what would be removed
   -h, --help             Show this help`
 

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test } from 'vitest'
@@ -23,10 +24,16 @@ function entry(test: string, call: number, recordedAt = new Date().toISOString()
   }
 }
 
-function writeUsage(report: Partial<CassetteUsageReport>): void {
+/** The report of a complete, successful run over the cassette as it is now, with `report`'s changes. */
+function writeUsage(report: Partial<CassetteUsageReport>, name = 'a.json'): void {
   mkdirSync(usageDir(root), { recursive: true })
-  const full: CassetteUsageReport = { cassette: 'test/__cassettes__/bot.test.ts.cassette.json', testFile: 'test/bot.test.ts', mode: 'replay', at: '2026-11-28T10:00:00.000Z', complete: true, total: 3, used: [], misses: [], ...report }
-  writeFileSync(join(usageDir(root), 'a.json'), JSON.stringify(full))
+  const none = { count: 0, names: [] }
+  const fingerprint = createHash('sha256').update(readFileSync(cassette(), 'utf8')).digest('hex')
+  const full: CassetteUsageReport = {
+    cassette: 'test/__cassettes__/bot.test.ts.cassette.json', testFile: 'test/bot.test.ts', mode: 'replay', at: '2026-11-28T10:00:00.000Z',
+    complete: true, successful: true, notRun: none, failed: none, total: 3, written: 0, refused: [], used: [], misses: [], fingerprint, ...report,
+  }
+  writeFileSync(join(usageDir(root), name), JSON.stringify(full))
 }
 
 const options = (extra: Partial<CassettesCommandOptions> = {}): CassettesCommandOptions => ({ root, maxAgeDays: 180, maxEntryBytes: 256 * 1024, strict: false, dryRun: false, env: {}, ...extra })
@@ -41,6 +48,7 @@ beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'cli-'))
   mkdirSync(join(root, 'test', '__cassettes__'), { recursive: true })
   writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('kept', 0), entry('unused', 0), entry('old', 0, '2020-01-01T00:00:00.000Z')] }))
+  writeFileSync(join(root, 'test', 'bot.test.ts'), '')
 })
 
 describe('llm-evals cassettes check', () => {
@@ -54,20 +62,53 @@ describe('llm-evals cassettes check', () => {
     expect(text).toContain('stale: 1 entries recorded more than 180 days ago ("old")')
   })
 
-  test('does not call anything unused after a filtered run', () => {
-    writeUsage({ complete: false, used: [] })
-    const { text } = capture((print) => runCheck(options(), print))
-    expect(text).toContain('(replay, filtered)')
-    expect(text).not.toContain('unused:')
+  test('does not call anything unused after a run that did not run every test, all passing, over this cassette', () => {
+    writeUsage({ complete: false, notRun: { count: 4, names: ['a', 'b', 'c'] } })
+    expect(capture((print) => runCheck(options(), print)).text).toContain('unused entries not known: its last run (2026-11-28T10:00:00.000Z, replay): 4 tests did not run ("a", "b", "c", +1 more)')
+    writeUsage({ successful: false, failed: { count: 1, names: ['kept'] } })
+    expect(capture((print) => runCheck(options(), print)).text).toContain('unused entries not known: its last run (2026-11-28T10:00:00.000Z, replay): 1 test failed ("kept")')
+    writeUsage({ fingerprint: 'another' })
+    expect(capture((print) => runCheck(options(), print)).text).toContain('unused entries not known: it changed since its last run (2026-11-28T10:00:00.000Z, replay)')
+    writeUsage({ successful: undefined })
+    expect(capture((print) => runCheck(options(), print)).text).toContain('unused entries not known: its last run was recorded by an older version of vitest-llm-evals')
+    expect(capture((print) => runCheck(options(), print)).text).not.toContain('unused:')
   })
 
-  test('a missing recording exits 1 in CI or with --strict, and 0 otherwise', () => {
+  test('a missing recording exits 1, in CI or not', () => {
     writeUsage({ misses: [{ test: 'new test', method: 'POST', url: 'https://api.openai.com/v1/chat/completions' }] })
     const local = capture((print) => runCheck(options(), print))
-    expect(local.code).toBe(0)
+    expect(local.code).toBe(1)
+    expect(local.text).toContain('✗ test/__cassettes__/bot.test.ts.cassette.json: 3 entries')
     expect(local.text).toContain('missing recording: POST https://api.openai.com/v1/chat/completions (test "new test")')
+    expect(local.text).toContain('1 request had no recording. Record them: `LLM_EVALS_CASSETTES=auto npx vitest run <test file>` with a real API key, then commit the cassettes.')
     expect(capture((print) => runCheck(options({ env: { CI: 'true' } }), print)).code).toBe(1)
-    expect(capture((print) => runCheck(options({ strict: true }), print)).code).toBe(1)
+  })
+
+  test('a test file whose requests all missed is listed though it has no cassette; one that no longer exists is not', () => {
+    const miss = { test: 'first', method: 'POST', url: 'https://api.openai.com/v1/responses' }
+    writeUsage({ cassette: 'test/__cassettes__/new.test.ts.cassette.json', testFile: 'test/new.test.ts', misses: [miss] }, 'b.json')
+    expect(capture((print) => runCheck(options(), print)).code).toBe(0)
+    writeFileSync(join(root, 'test', 'new.test.ts'), '')
+    const { code, text } = capture((print) => runCheck(options(), print))
+    expect(code).toBe(1)
+    expect(text).toContain('✗ test/__cassettes__/new.test.ts.cassette.json: no cassette file yet; last run 2026-11-28T10:00:00.000Z (replay)\n    missing recording: POST https://api.openai.com/v1/responses (test "first")')
+    expect(capture((print) => runPrune(options(), print)).text).not.toContain('new.test.ts')
+  })
+
+  test('of two reports on one cassette (an older version named its files differently), the newer run counts', () => {
+    writeUsage({ at: '2026-11-29T10:00:00.000Z', used: [{ test: 'kept', repeat: 0, call: 0 }] }, 'z-new.json')
+    writeUsage({ at: '2026-11-01T10:00:00.000Z', successful: undefined }, '0-old.json')
+    writeUsage({ at: '2026-11-02T10:00:00.000Z', successful: undefined }, 'zz-old.json')
+    const { text } = capture((print) => runCheck(options(), print))
+    expect(text).toContain('last run 2026-11-29T10:00:00.000Z (replay)')
+    expect(text).toContain('unused: 2 entries')
+  })
+
+  test('lists recordings the last run could not write', () => {
+    writeUsage({ successful: false, refused: [{ test: 'echo', message: '[vitest-llm-evals] Refused to write x.json: it would contain the value of OPENAI_API_KEY.\nmore' }] })
+    const { text } = capture((print) => runCheck(options(), print))
+    expect(text).toContain('    not recorded (test "echo"): [vitest-llm-evals] Refused to write x.json: it would contain the value of OPENAI_API_KEY.\n')
+    expect(text).toContain('1 recording could not be written')
   })
 
   test('flags oversized entries, damaged cassettes and text that looks like a key', () => {
@@ -95,11 +136,23 @@ describe('llm-evals cassettes prune', () => {
     expect((JSON.parse(readFileSync(cassette(), 'utf8')) as { entries: CassetteEntry[] }).entries.map((e) => e.test)).toEqual(['kept'])
   })
 
-  test('skips a cassette whose last run was filtered', () => {
-    writeUsage({ complete: false })
+  test('refuses a cassette whose last run was incomplete, unsuccessful, over other content, or unknown: which file, why, what to run', () => {
     const before = readFileSync(cassette(), 'utf8')
-    expect(capture((print) => runPrune(options(), print)).text).toContain('skipped (no complete, unfiltered run recorded')
-    expect(readFileSync(cassette(), 'utf8')).toBe(before)
+    const refusal = (report: Partial<CassetteUsageReport> | undefined) => {
+      if (report) writeUsage(report)
+      const { code, text } = capture((print) => runPrune(options(), print))
+      expect(code).toBe(1)
+      expect(readFileSync(cassette(), 'utf8')).toBe(before)
+      return text
+    }
+    expect(refusal({ complete: false, notRun: { count: 1, names: ['unused'] } })).toBe(
+      '✗ test/__cassettes__/bot.test.ts.cassette.json: not pruned: its last run (2026-11-28T10:00:00.000Z, replay): 1 test did not run ("unused"). ' +
+        'Run `npx vitest run test/bot.test.ts` (no -t, .only or .skip) until every test passes, then prune again.\nRemoved 0 entries. 1 cassette not pruned (see above).',
+    )
+    expect(refusal({ successful: false, misses: [{ test: 'unused', method: 'POST', url: 'https://api.openai.com/v1/responses' }] })).toContain('not pruned: its last run (2026-11-28T10:00:00.000Z, replay): 1 request had no recording.')
+    expect(refusal({ fingerprint: 'before a pull' })).toContain('not pruned: it changed since its last run (2026-11-28T10:00:00.000Z, replay).')
+    rmSync(usageDir(root), { recursive: true })
+    expect(refusal(undefined)).toContain('not pruned: no run of it recorded yet. Run `npx vitest run` (no -t, .only or .skip) until every test passes, then prune again.')
   })
 })
 

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import type { CassetteSession } from './session.js'
+import { testNames, type CassetteUsageReport } from './usage-report.js'
+
+/** The parts of a Vitest task the outcome count reads. */
+interface TaskTree {
+  type: string
+  mode?: string
+  tasks?: TaskTree[]
+  result?: { state?: string }
+}
+
+/** The tests of a file that did not run and those that failed, by full name. */
+export interface TestOutcomes {
+  notRun: string[]
+  failed: string[]
+}
+
+/**
+ * The tests of a file that did not run (filtered with `-t`, `.only`, `.skip`, skipped at run time or because a
+ * `beforeAll` failed) and those that failed. `.todo` tests have no body: they count as neither.
+ */
+export function testOutcomes<T extends TaskTree>(task: T, nameOf: (test: T) => string, into: TestOutcomes = { notRun: [], failed: [] }): TestOutcomes {
+  for (const child of (task.tasks ?? []) as T[]) {
+    if (child.type !== 'test') testOutcomes(child, nameOf, into)
+    else if (child.mode === 'todo' || child.result?.state === 'pass') continue
+    else if (child.result?.state === 'fail') into.failed.push(nameOf(child))
+    else into.notRun.push(nameOf(child))
+  }
+  return into
+}
+
+/** What the worker knows of the file's run besides the session. */
+export interface FileRun {
+  testFile: string
+  outcomes: TestOutcomes
+}
+
+/** What this run of a test file did with its cassette, for `llm-evals cassettes check|prune` (undefined in `passthrough`). */
+export function fileUsageReport(session: CassetteSession, run: FileRun): CassetteUsageReport | undefined {
+  const cassette = session.cassetteFile
+  const { mode, root } = session.options
+  if (!cassette || mode === 'passthrough') return undefined
+  const bytes = existsSync(cassette) ? readFileSync(cassette) : undefined
+  const usage = session.usage()
+  const used = usage.used.map((entry) => ({ test: entry.test, repeat: entry.repeat, call: entry.call }))
+  const { refused } = usage
+  const misses = session.misses.map((miss) => ({ ...miss }))
+  const { notRun, failed } = run.outcomes
+  return {
+    cassette: relative(root, cassette),
+    testFile: relative(root, run.testFile),
+    mode,
+    at: new Date().toISOString(),
+    complete: notRun.length === 0,
+    successful: failed.length === 0 && misses.length === 0 && refused.length === 0,
+    notRun: testNames(notRun),
+    failed: testNames(failed),
+    total: usage.total,
+    written: usage.written,
+    refused: [...refused],
+    used,
+    misses,
+    ...(bytes === undefined ? {} : { fingerprint: createHash('sha256').update(bytes).digest('hex') }),
+  }
+}

@@ -1,0 +1,70 @@
+// What one run of a test file did with its cassette. The worker puts it on the file task's meta, so it
+// travels with the run's results (also in blob reports to `vitest --merge-reports`); the reporter writes it
+// to the usage folder, and `llm-evals cassettes check|prune` read it there. Light on purpose: no I/O.
+
+/** The key of the report on the file task's meta (`file.meta.llmEvalsCassette`). */
+export const USAGE_META_KEY = 'llmEvalsCassette'
+
+/** Some test names and how many there are in all. */
+export interface TestNames {
+  count: number
+  /** The first few names (`suite > test`). */
+  names: string[]
+}
+
+/** A recording slot of a cassette: which test attempt, which of its calls. */
+export interface RecordingSlot {
+  test: string
+  repeat: number
+  call: number
+}
+
+/** What one run of a test file did with its cassette; `llm-evals cassettes check|prune` read these. */
+export interface CassetteUsageReport {
+  /** The cassette, relative to the project root. */
+  cassette: string
+  /** The test file, relative to the project root. */
+  testFile: string
+  mode: string
+  at: string
+  /** Every test of the file ran (no `-t`, `.only`, `.skip`, no test skipped at run time or by a failed hook). */
+  complete: boolean
+  /** Every test that ran passed, no request missed its recording, and no recording was refused. */
+  successful?: boolean
+  notRun?: TestNames
+  failed?: TestNames
+  /** Entries in the cassette at the end of the run. */
+  total: number
+  /** Entries this run stored in the cassette. */
+  written?: number
+  /** Recordings this run could not store (e.g. a `SecretLeakError`), with the reason. */
+  refused?: { test: string; message: string }[]
+  /** Entries this run replayed or recorded. */
+  used: RecordingSlot[]
+  misses: { test: string; method: string; url: string }[]
+  /** SHA-256 of the cassette file at the end of the run (absent when there was none). */
+  fingerprint?: string
+}
+
+/** How many names {@link TestNames} keeps. */
+export const NAMES_KEPT = 3
+
+/** `names` as {@link TestNames}: the count and the first few. */
+export function testNames(names: readonly string[]): TestNames {
+  return { count: names.length, names: names.slice(0, NAMES_KEPT) }
+}
+
+/** The report on a file task's meta, if it holds one. */
+export function usageReportOf(meta: unknown): CassetteUsageReport | undefined {
+  const report = (meta as Record<string, unknown> | undefined)?.[USAGE_META_KEY]
+  return isUsageReport(report) ? report : undefined
+}
+
+/** True for something shaped like a {@link CassetteUsageReport} (read back from meta or a JSON file). */
+export function isUsageReport(value: unknown): value is CassetteUsageReport {
+  const report = value as Partial<CassetteUsageReport> | null
+  return (
+    typeof report === 'object' && report !== null && typeof report.cassette === 'string' && typeof report.testFile === 'string' &&
+    typeof report.complete === 'boolean' && typeof report.total === 'number' && Array.isArray(report.used) && Array.isArray(report.misses)
+  )
+}
