@@ -82,6 +82,9 @@ describe('what a recording run stores', () => {
     expect(recordRun.output).toContain('OPENAI_API_KEY')
     expect(entries('leak.test.ts').map((entry) => entry.test)).toEqual(['harmless after', 'harmless before'])
     expect(project.read('__cassettes__', 'leak.test.ts.cassette.json')).not.toContain(LIVE_KEY)
+    // The summary counts what was written (no retried failure, no refused recording), and the refusal.
+    const written = ['trials', 'redaction', 'leak', 'failures'].reduce((sum, file) => sum + entries(`${file}.test.ts`).length, 0)
+    expect(recordRun.output).toContain(`cassettes [record]: 0 replayed, ${written} recorded, 1 refused`)
   })
 
   test('a final retryable failure is not stored; a replayed API error is the one received, and a test it fails says it is a recording', async () => {
