@@ -30,6 +30,32 @@ export function recordCommand(testFile: string, root: string): string {
   return `LLM_EVALS_CASSETTES=auto npx vitest run ${relative(root, testFile) || testFile}`
 }
 
+/** The command that records one test of a file again (`record` mode), quoted for a POSIX shell. */
+export function recordTestCommand(testFile: string, root: string, test: string): string {
+  const name = test.split(' > ').at(-1) ?? test
+  return `LLM_EVALS_CASSETTES=record npx vitest run ${shellQuote(relative(root, testFile) || testFile)} -t ${shellQuote(exactNamePattern(name))}`
+}
+
+/** Why a test that was answered with recorded API errors (status >= 400) failed: they are recordings, not today's API. */
+export function replayedFailureMessage(context: { cassetteFile: string; testFile: string; root: string; test: string; failures: readonly CassetteEntry[] }): string {
+  const { failures } = context
+  return [
+    `The test was answered with ${failures.length === 1 ? 'an API error' : 'API errors'} replayed from ${relative(context.root, context.cassetteFile)}, not returned by the API today:`,
+    ...failures.map((entry) => `  - ${entry.request.method} ${entry.request.path}: ${entry.response.status}, recorded ${entry.meta.recordedAt}`),
+    `If the call is fixed now, record it again: ${recordTestCommand(context.testFile, context.root, context.test)}`,
+  ].join('\n')
+}
+
+/** `text` quoted for a POSIX shell. */
+function shellQuote(text: string): string {
+  return /^[\w./@:=-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`
+}
+
+/** A \`-t\` pattern (a regular expression) that matches `name` literally. */
+function exactNamePattern(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
 /**
  * The message of a replay miss: the request, the test, the cassette, the nearest recording and
  * what differs (long values as a window around their first difference), and the command that records

@@ -1,20 +1,19 @@
-import { join, relative } from 'node:path'
-import { CassetteError, CassetteMissError, ERROR_PREFIX, SecretLeakError } from '../errors/index.js'
+import { join } from 'node:path'
+import { CassetteError, CassetteMissError, SecretLeakError } from '../errors/index.js'
 import { parseBody, parseQuery, requestKey, KEY_HEADERS, type CanonicalRequest } from './canonical.js'
-import { readSidecar } from './cassette-file.js'
-import { callUsage, FILE_LEVEL_TEST, type CallUsage, type CassetteEntry, type StoredResponse } from './entry.js'
+import { callUsage, FILE_LEVEL_TEST, type CallUsage, type CassetteEntry } from './entry.js'
 import { pushTo } from '../collections.js'
 import { ownsUrl } from './hosts.js'
 import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
-import { missMessage } from './miss-message.js'
+import { missMessage, replayedFailureMessage } from './miss-message.js'
 import { liveSecrets, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
+import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
 
 const WRITE_INTERVAL_MS = 1000
-const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry', 'openai-version']
 
 interface Attempt {
   scope: TestScope
@@ -227,7 +226,7 @@ export class CassetteSession {
     lookup.attempt.counts.replayed++
     if (hit.response.status >= 400) lookup.attempt.replayedFailures.push(hit)
     lookup.attempt.counts.calls.push(callUsage(hit, 'replayed'))
-    return this.replay(hit, signal)
+    return replayResponse(hit, this.requireStore().file, signal)
   }
 
   private replayMiss(lookup: Lookup, request: RequestLike, missingKeyFor: string | undefined): Response {
@@ -345,39 +344,10 @@ export class CassetteSession {
     return this.store as CassetteStore
   }
 
-  /**
-   * Said when a test that was answered with a recorded API error fails: the error is a recording, not
-   * today's API, and how to record it again. (The replayed response itself is left as it was recorded.)
-   */
+  /** Said when a test that was answered with a recorded API error fails (the replayed response is left as recorded). */
   private replayedFailureError(attempt: Attempt): CassetteError {
-    const cassette = relative(this.options.root, this.requireStore().file)
-    const testFile = relative(this.options.root, this.testFile) || this.testFile
-    const name = attempt.scope.test.split(' > ').at(-1) ?? attempt.scope.test
-    const calls = attempt.replayedFailures.map((entry) => `  - ${entry.request.method} ${entry.request.path}: ${entry.response.status}, recorded ${entry.meta.recordedAt}`)
-    return new CassetteError(
-      [
-        `The test was answered with ${calls.length === 1 ? 'an API error' : 'API errors'} replayed from ${cassette}, not returned by the API today:`,
-        ...calls,
-        `If the call is fixed now, record it again: LLM_EVALS_CASSETTES=record npx vitest run ${shellQuote(testFile)} -t ${shellQuote(exactNamePattern(name))}`,
-      ].join('\n'),
-    )
-  }
-
-  private replay(entry: CassetteEntry, signal?: AbortSignal): Response {
-    const { response } = entry
-    const headers = new Headers(response.headers)
-    headers.set('x-llm-evals-cassette', 'replayed')
-    // A recorded failure is the final outcome: tell the SDK not to sleep through retries again.
-    if (isRetryableStatus(response.status)) headers.set('x-should-retry', 'false')
-    const init = { status: response.status, statusText: response.statusText ?? '', headers }
-    if (response.chunks) return new Response(chunkStream(response.chunks, signal), init)
-    if (response.file) return new Response(new Uint8Array(readSidecar(this.requireStore().file, response.file)), init)
-    if (response.json !== undefined) {
-      const body = new TextEncoder().encode(JSON.stringify(response.json))
-      headers.set('content-length', String(body.byteLength))
-      return new Response(body, init)
-    }
-    return new Response(response.text ?? null, init)
+    const { root } = this.options
+    return new CassetteError(replayedFailureMessage({ cassetteFile: this.requireStore().file, testFile: this.testFile, root, test: attempt.scope.test, failures: attempt.replayedFailures }))
   }
 }
 
@@ -407,16 +377,6 @@ export async function settleRecordings(recordings: ReadonlySet<Promise<void>>, t
   }
 }
 
-/** `text` quoted for a POSIX shell. */
-function shellQuote(text: string): string {
-  return /^[\w./@:=-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`
-}
-
-/** A \`-t\` pattern (a regular expression) that matches `name` literally. */
-function exactNamePattern(name: string): string {
-  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
-
 function throwMisses(misses: readonly string[]): void {
   if (misses.length === 0) return
   const head = misses.length > 1 ? `${misses.length} requests had no recording.\n\n` : ''
@@ -436,65 +396,4 @@ async function canonicalize(request: RequestLike, url: URL): Promise<CanonicalRe
 function placeholderKeyIn(request: RequestLike): string | undefined {
   const sent = `${request.headers.get('authorization') ?? ''} ${request.headers.get('x-api-key') ?? ''}`
   return Object.entries(PLACEHOLDER_KEYS).find(([, value]) => sent.includes(value))?.[0]
-}
-
-function missResponse(message: string): Response {
-  const body = { type: 'error', error: { type: 'cassette_miss', code: 'llm_evals_cassette_miss', message: `${ERROR_PREFIX} ${message}` } }
-  return new Response(JSON.stringify(body), {
-    status: 400,
-    headers: { 'content-type': 'application/json', 'x-should-retry': 'false', 'x-llm-evals-cassette': 'miss' },
-  })
-}
-
-function chunkStream(chunks: readonly string[], signal?: AbortSignal): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder()
-  let index = 0
-  return new ReadableStream({
-    async pull(controller) {
-      const chunk = chunks[index++]
-      if (chunk === undefined) return controller.close()
-      // Yield between chunks so consumers see a stream, not one buffered body.
-      await new Promise((done) => setImmediate(done))
-      if (signal?.aborted) return controller.error(signal.reason)
-      controller.enqueue(encoder.encode(chunk))
-    },
-  })
-}
-
-const TEXT_TYPE = /^(text\/|application\/(json|x-ndjson|xml|javascript)|[^;]*\+json)/i
-
-async function readResponse(response: Response, maxInlineBytes: number): Promise<{ response: StoredResponse; sidecar?: { bytes: Uint8Array; extension: string } }> {
-  const headers: Record<string, string> = {}
-  for (const name of STORED_RESPONSE_HEADERS) {
-    const value = response.headers.get(name)
-    if (value !== null) headers[name] = value
-  }
-  const base = { status: response.status, ...(response.statusText ? { statusText: response.statusText } : {}), headers }
-  const type = response.headers.get('content-type') ?? ''
-  if (type.includes('text/event-stream') && response.body) {
-    const chunks: string[] = []
-    const decoder = new TextDecoder()
-    for await (const chunk of response.body) {
-      const text = decoder.decode(chunk, { stream: true })
-      if (text) chunks.push(text)
-    }
-    const tail = decoder.decode()
-    if (tail) chunks.push(tail)
-    return { response: { ...base, chunks } }
-  }
-  const bytes = new Uint8Array(await response.arrayBuffer())
-  const isText = type === '' || TEXT_TYPE.test(type)
-  if (!isText || bytes.byteLength > maxInlineBytes) {
-    const extension = !isText ? 'bin' : type.includes('json') ? 'json' : 'txt'
-    return { response: base, sidecar: { bytes, extension } }
-  }
-  const text = new TextDecoder().decode(bytes)
-  if (type.includes('json')) {
-    try {
-      return { response: { ...base, json: JSON.parse(text) as unknown } }
-    } catch {
-      // Malformed JSON is kept as the exact text the app received.
-    }
-  }
-  return { response: { ...base, text } }
 }

@@ -45,7 +45,10 @@ describe('a killed run', () => {
     const file = join(dir, 'big.cassette.json')
     const versions = ['a', 'b'].map((letter) => JSON.stringify({ version: 1, entries: [], pad: letter.repeat(4_000_000) }))
     writeFileSync(file, versions[0] ?? '')
+    // The source is TypeScript imported with .js specifiers: resolve them to the .ts files beside them.
     const script = `
+      const { registerHooks } = await import('node:module')
+      registerHooks({ resolve: (specifier, context, next) => { try { return next(specifier, context) } catch { return next(specifier.replace(/\\.js$/, '.ts'), context) } } })
       const { writeFileAtomic } = await import(${JSON.stringify(join(repoRoot, 'src/atomic-files.ts'))})
       const versions = ${JSON.stringify(versions.map((v) => v.length))}.map((n, i) => JSON.stringify({ version: 1, entries: [], pad: (i ? 'b' : 'a').repeat(4_000_000) }))
       process.send?.('ready')

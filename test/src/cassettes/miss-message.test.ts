@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { CanonicalRequest } from '../../../src/cassettes/canonical.js'
 import type { CassetteEntry } from '../../../src/cassettes/entry.js'
-import { missMessage, type MissContext } from '../../../src/cassettes/miss-message.js'
+import { missMessage, recordTestCommand, type MissContext } from '../../../src/cassettes/miss-message.js'
 
 const URL = 'https://api.openai.com/v1/chat/completions'
 
@@ -135,3 +135,12 @@ function contextOf(recorded: CassetteEntry): MissContext {
     entries: [recorded],
   }
 }
+
+describe('recordTestCommand', () => {
+  test('records one test again, its name matched literally and quoted for the shell', () => {
+    expect(recordTestCommand('/repo/test/bot.test.ts', '/repo', 'bot > refunds')).toBe('LLM_EVALS_CASSETTES=record npx vitest run test/bot.test.ts -t refunds')
+    expect(recordTestCommand('/repo/a b.test.ts', '/repo', "suite > it's $5 (or [more])?")).toBe(
+      String.raw`LLM_EVALS_CASSETTES=record npx vitest run 'a b.test.ts' -t 'it'\''s \$5 \(or \[more\]\)\?'`,
+    )
+  })
+})

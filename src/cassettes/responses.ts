@@ -1,0 +1,90 @@
+// The responses the cassette session stores and gives back: what is read of a live response, and the
+// \`Response\` built from a recording or a miss.
+import { ERROR_PREFIX } from '../errors/index.js'
+import { readSidecar } from './cassette-file.js'
+import type { CassetteEntry, StoredResponse } from './entry.js'
+import { isRetryableStatus } from './store.js'
+
+/** Response headers worth replaying; everything else (cookies, dates, request ids) is never stored. */
+const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry', 'openai-version']
+
+/** The recorded response of `entry`, as the app receives it (a stream chunk by chunk, stopped by `signal`). */
+export function replayResponse(entry: CassetteEntry, cassetteFile: string, signal?: AbortSignal): Response {
+  const { response } = entry
+  const headers = new Headers(response.headers)
+  headers.set('x-llm-evals-cassette', 'replayed')
+  // A recorded failure is the final outcome: tell the SDK not to sleep through retries again.
+  if (isRetryableStatus(response.status)) headers.set('x-should-retry', 'false')
+  const init = { status: response.status, statusText: response.statusText ?? '', headers }
+  if (response.chunks) return new Response(chunkStream(response.chunks, signal), init)
+  if (response.file) return new Response(new Uint8Array(readSidecar(cassetteFile, response.file)), init)
+  if (response.json !== undefined) {
+    const body = new TextEncoder().encode(JSON.stringify(response.json))
+    headers.set('content-length', String(body.byteLength))
+    return new Response(body, init)
+  }
+  return new Response(response.text ?? null, init)
+}
+
+/** The answer to a request with no recording: a non-retryable API error whose message is `message`. */
+export function missResponse(message: string): Response {
+  const body = { type: 'error', error: { type: 'cassette_miss', code: 'llm_evals_cassette_miss', message: `${ERROR_PREFIX} ${message}` } }
+  return new Response(JSON.stringify(body), {
+    status: 400,
+    headers: { 'content-type': 'application/json', 'x-should-retry': 'false', 'x-llm-evals-cassette': 'miss' },
+  })
+}
+
+function chunkStream(chunks: readonly string[], signal?: AbortSignal): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  let index = 0
+  return new ReadableStream({
+    async pull(controller) {
+      const chunk = chunks[index++]
+      if (chunk === undefined) return controller.close()
+      // Yield between chunks so consumers see a stream, not one buffered body.
+      await new Promise((done) => setImmediate(done))
+      if (signal?.aborted) return controller.error(signal.reason)
+      controller.enqueue(encoder.encode(chunk))
+    },
+  })
+}
+
+const TEXT_TYPE = /^(text\/|application\/(json|x-ndjson|xml|javascript)|[^;]*\+json)/i
+
+/** What is stored of a live response: chosen headers and the body (SSE chunks as received, or a sidecar). */
+export async function readResponse(response: Response, maxInlineBytes: number): Promise<{ response: StoredResponse; sidecar?: { bytes: Uint8Array; extension: string } }> {
+  const headers: Record<string, string> = {}
+  for (const name of STORED_RESPONSE_HEADERS) {
+    const value = response.headers.get(name)
+    if (value !== null) headers[name] = value
+  }
+  const base = { status: response.status, ...(response.statusText ? { statusText: response.statusText } : {}), headers }
+  const type = response.headers.get('content-type') ?? ''
+  if (type.includes('text/event-stream') && response.body) {
+    const chunks: string[] = []
+    const decoder = new TextDecoder()
+    for await (const chunk of response.body) {
+      const text = decoder.decode(chunk, { stream: true })
+      if (text) chunks.push(text)
+    }
+    const tail = decoder.decode()
+    if (tail) chunks.push(tail)
+    return { response: { ...base, chunks } }
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer())
+  const isText = type === '' || TEXT_TYPE.test(type)
+  if (!isText || bytes.byteLength > maxInlineBytes) {
+    const extension = !isText ? 'bin' : type.includes('json') ? 'json' : 'txt'
+    return { response: base, sidecar: { bytes, extension } }
+  }
+  const text = new TextDecoder().decode(bytes)
+  if (type.includes('json')) {
+    try {
+      return { response: { ...base, json: JSON.parse(text) as unknown } }
+    } catch {
+      // Malformed JSON is kept as the exact text the app received.
+    }
+  }
+  return { response: { ...base, text } }
+}
