@@ -20,12 +20,15 @@ export interface TestOutcomes {
 
 /**
  * The tests of a file that did not run (filtered with `-t`, `.only`, `.skip`, skipped at run time or because a
- * `beforeAll` failed) and those that failed. `.todo` tests have no body: they count as neither.
+ * `beforeAll` failed) and those that failed, and suites whose own hooks failed (an `afterAll` that throws skips
+ * the calls it would have made). `.todo` tests have no body: they count as neither.
  */
 export function testOutcomes<T extends TaskTree>(task: T, nameOf: (test: T) => string, into: TestOutcomes = { notRun: [], failed: [] }): TestOutcomes {
   for (const child of (task.tasks ?? []) as T[]) {
-    if (child.type !== 'test') testOutcomes(child, nameOf, into)
-    else if (child.mode === 'todo' || child.result?.state === 'pass') continue
+    if (child.type !== 'test') {
+      if (child.result?.state === 'fail') into.failed.push(`${nameOf(child)} (a hook of the suite failed)`)
+      testOutcomes(child, nameOf, into)
+    } else if (child.mode === 'todo' || child.result?.state === 'pass') continue
     else if (child.result?.state === 'fail') into.failed.push(nameOf(child))
     else into.notRun.push(nameOf(child))
   }

@@ -102,6 +102,8 @@ export class CassetteSession {
   /** Requests of the current test file that had no recording. */
   misses: { test: string; method: string; url: string }[] = []
   private refused: { test: string; message: string }[] = []
+  /** Every test of the file has ended: a later recording (an \`afterAll\` hook's or a teardown's call) is written at once. */
+  private testsEnded = false
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -120,6 +122,7 @@ export class CassetteSession {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.misses = []
     this.refused = []
+    this.testsEnded = false
   }
 
   get cassetteFile(): string | undefined {
@@ -269,6 +272,7 @@ export class CassetteSession {
         const kept = store.record(entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar)
         flight.attempt.counts.recorded++
         flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
+        if (this.testsEnded) this.flush({ final: true })
       } catch (error) {
         if (!(error instanceof SecretLeakError)) throw error
         flight.attempt.refused.push(error)
@@ -310,10 +314,18 @@ export class CassetteSession {
     await Promise.allSettled([...this.fileAttempt.recordings])
     const stored = new Set([...existingTests].map((test) => this.storedName(test)))
     this.flush({ final: true, ...(this.options.mode === 'record' && complete ? { existingTests: stored } : {}) })
-    const [refused] = this.fileAttempt.refused
-    if (refused) throw refused
-    throwMisses(this.fileAttempt.misses)
+    this.testsEnded = true
+    const ended = this.fileAttempt
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
+    const [refused] = ended.refused
+    if (refused) throw refused
+    throwMisses(ended.misses)
+  }
+
+  /** Every test of the file has ended: writes their recordings now, and any later one as it arrives. */
+  endTests(): void {
+    this.testsEnded = true
+    this.flush()
   }
 
   /** What this run did with the current cassette: entries replayed or written, and recordings refused. */

@@ -8,7 +8,7 @@ import { resolveCassetteMode } from './mode.js'
 import { currentTestScope, enterTestScope, type TestScope } from './scope.js'
 import type { AttemptCounts, CassetteSession } from './session.js'
 import { fileUsageReport, testOutcomes } from './file-usage.js'
-import { USAGE_META_KEY, type CassetteUsageReport } from './usage-report.js'
+import { testNames, USAGE_META_KEY, type CassetteUsageReport } from './usage-report.js'
 import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, usageDir, type WorkerCassetteOptions } from './worker-options.js'
 
 export { usageDir, type CassetteUsageReport }
@@ -22,6 +22,8 @@ interface TaskLike {
   tasks?: TaskLike[]
   filepath?: string
   file?: TaskLike
+  /** Vitest `repeats` of a test. */
+  repeats?: number
   meta: object
   result?: { state?: string; repeatCount?: number; retryCount?: number; errors?: { message?: string }[] }
 }
@@ -86,6 +88,8 @@ interface WorkerState {
   startFailures: WeakMap<TestScope, Error>
   /** The file task of the running file, from `beforeAll` or seen through its tests. */
   fileTask?: TaskLike
+  /** Tests of the running file that have not ended yet (known from the first test that ends). */
+  remainingTests?: Set<TaskLike>
 }
 
 const STATE = Symbol.for('vitest-llm-evals.cassettes')
@@ -139,6 +143,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
   return {
     beginFile(path, file) {
       state.fileTask = isFileTask(file) ? file : undefined
+      state.remainingTests = undefined
       useTestFile(path)
     },
     beginTest(task) {
@@ -153,6 +158,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       const scope = state.scopes.get(task)
       if (!scope) return undefined
       state.scopes.delete(task)
+      const last = isLastTest(state, task)
       const startFailure = state.startFailures.get(scope)
       if (startFailure) {
         scope.active = false
@@ -163,7 +169,11 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
         scope.active = false
         return undefined
       }
-      return endTestWithSession(state.session, scope, task)
+      const session = state.session
+      const ended = endTestWithSession(session, scope, task)
+      // After the file's last test, its recordings and report are saved at once: a user's `afterAll` that
+      // throws stops the hooks after it, our end of file among them.
+      return last ? ended.finally(() => saveBeforeFileEnd(state, session)) : ended
     },
     endFile() {
       if (passthrough) return undefined
@@ -189,6 +199,42 @@ async function endTestWithSession(session: CassetteSession, scope: TestScope, ta
     recorded: calls.filter((call) => call.source === 'recorded').length,
     calls,
   }
+}
+
+/** True when `task` ending (its last repeat) leaves no test of the file still to end. */
+function isLastTest(state: WorkerState, task: TaskLike): boolean {
+  const file = task.file ?? state.fileTask
+  if (!file) return false
+  if (!state.remainingTests) {
+    state.remainingTests = new Set()
+    collectTests(file, state.remainingTests)
+  }
+  if ((task.result?.repeatCount ?? 0) >= (task.repeats ?? 0)) state.remainingTests.delete(task)
+  return state.remainingTests.size === 0
+}
+
+function collectTests(task: TaskLike, into: Set<TaskLike>): void {
+  for (const child of task.tasks ?? []) {
+    if (child.type === 'test') {
+      if (child.mode === 'run') into.add(child)
+    } else collectTests(child, into)
+  }
+}
+
+/**
+ * Writes what the file's tests recorded and a provisional report (marked incomplete: the file's `afterAll`
+ * hooks may still make calls) before the end of the file, which a failing `afterAll` of the user's skips.
+ */
+function saveBeforeFileEnd(state: WorkerState, session: CassetteSession): void {
+  const file = state.fileTask
+  try {
+    session.endTests()
+  } catch {
+    // The end of the file writes again and reports what failed.
+  }
+  if (!file) return
+  const report = fileUsageReport(session, { testFile: file.filepath ?? state.testFile ?? '', outcomes: testOutcomes(file, fullTestName) })
+  if (report) (file.meta as Record<string, unknown>)[USAGE_META_KEY] = { ...report, complete: false, notRun: testNames(['(the end of the file: its afterAll hooks did not finish)']) }
 }
 
 async function endFileWithSession(state: WorkerState, file: TaskLike | undefined): Promise<void> {

@@ -2,9 +2,10 @@
 // across concurrency, trials, redaction, refused recordings, failures and processes sharing a cassette.
 import { spawn } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
-import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
+import { cleanEnv, fixture, repoRoot, type FixtureProject } from './run-fixture.js'
 
 interface Entry { test: string; repeat: number; call: number; request: { body: unknown }; response: { status: number } }
 const LIVE_KEY = 'live-secret-value-0123456789abcdef'
@@ -206,3 +207,57 @@ describe('processes sharing one cassette', () => {
 }, 120_000)
 })
 
+
+describe('hooks that fail or run late', () => {
+  let server: ModelServer
+  let project: FixtureProject
+  const liveEnv = (extra: NodeJS.ProcessEnv = {}) => cleanEnv({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: LIVE_KEY, ...extra })
+  const prompts = (file: string) =>
+    (JSON.parse(project.read('__cassettes__', `${file}.cassette.json`)) as { entries: { request: { body: { messages: { content: string }[] } } }[] }).entries
+      .map((entry) => entry.request.body.messages[0]?.content.trim())
+      .sort()
+  const cli = (args: string[], env = cleanEnv()) =>
+    new Promise<{ code: number | null; output: string }>((done) => {
+      const child = spawn(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'bin.js'), ...args], { cwd: project.dir, env })
+      let output = ''
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+      child.on('close', (code) => done({ code, output }))
+    })
+  beforeEach(async () => {
+    server = await startModelServer()
+    project = fixture('hooks')
+  })
+  afterEach(async () => {
+    project?.remove()
+    await server?.close().catch(() => undefined)
+  })
+
+  test("prune refuses after a run in which a suite's afterAll failed (its calls were not made)", async () => {
+    expect((await project.run(['cleanup.test.ts'], liveEnv())).output).toContain('Tests  1 passed')
+    expect(prompts('cleanup.test.ts')).toEqual(['summarise the session', 'work'])
+    const failed = await project.run(['cleanup.test.ts'], cleanEnv({ CI: 'true', CLEANUP_FAILS: '1' }))
+    expect(failed.code).toBe(1)
+    const prune = await cli(['cassettes', 'prune'])
+    expect(prune.code).toBe(1)
+    expect(prune.output).toContain('with cleanup (a hook of the suite failed)')
+    expect(prompts('cleanup.test.ts')).toEqual(['summarise the session', 'work'])
+    expect((await project.run(['cleanup.test.ts'], cleanEnv({ CI: 'true' }))).output).toContain('Tests  1 passed')
+  })
+
+  test("a user's afterAll that throws loses no recording; a teardown's call after the end of the file is recorded; check sees a later miss", async () => {
+    const run = await project.run(['teardown.test.ts'], liveEnv({ TEARDOWN_FAILS: '1' }))
+    expect(run.output).toContain('teardown failed')
+    expect(prompts('teardown.test.ts')).toEqual(['one', 'three', 'two'])
+    expect(run.output).toContain('3 recorded')
+    // Without the failure, the teardown runs after the end of the file: its call is recorded too.
+    expect((await project.run(['teardown.test.ts'], liveEnv())).code).toBe(0)
+    expect(prompts('teardown.test.ts')).toEqual(['one', 'teardown call', 'three', 'two'])
+
+    const miss = await project.run(['teardown.test.ts'], cleanEnv({ CI: 'true', TEARDOWN_FAILS: '1', PROMPT_SUFFIX: 'changed' }))
+    expect(miss.output).toContain('No recording for POST')
+    const check = await cli(['cassettes', 'check'])
+    expect(check.code, check.output).toBe(1)
+    expect(check.output).toContain('teardown.test.ts')
+  })
+})
