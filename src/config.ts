@@ -14,7 +14,7 @@ const cassettesSchema = z.strictObject({
   mode: z.enum(CASSETTE_MODES as [CassetteMode, ...CassetteMode[]]).optional().describe('Cassette mode; `LLM_EVALS_CASSETTES` overrides it. Default: `replay` when `CI` is set, else `auto`.'),
   dir: z.string().min(1).optional().describe('Folder for all cassettes, mirroring the test tree. Default: `__cassettes__` beside each test file.'),
   hosts: z.array(z.string().min(1)).optional().describe('More hosts (`name` or `name:port`) to record, besides the OpenAI/Anthropic hosts and those of `*_BASE_URL`.'),
-  redact: z.array(z.union([z.string().min(4, 'a redaction string needs at least 4 characters'), z.instanceof(RegExp).describe('RegExp')])).optional().describe('Strings or regular expressions replaced by `[REDACTED]` in everything stored.'),
+  redact: z.array(z.union([z.string().min(4, 'a redaction string needs at least 4 characters'), z.instanceof(RegExp).describe('RegExp')])).optional().describe('Strings or regular expressions replaced by `[REDACTED]` in every recording a cassette stores (request, response, test name).'),
   normalizeRequest: z.custom<NormalizeRequest>(isFunction, 'expected a function (request) => request').optional().describe('Removes your own volatile text before a request is matched. Must be self-contained (sent to workers as source).'),
   maxInlineBytes: z.number().int().positive().optional().describe('Bodies larger than this go to a sidecar file. Default: 524288 (512 KB).'),
 })
