@@ -5,6 +5,7 @@ import { removeStaleTemporaryFiles, withFileLock, writeFileAtomic } from '../ato
 import { readCassette, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry } from './entry.js'
 import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
+import { streamTexts } from './stream-text.js'
 
 /**
  * How an attempt's new recordings combine with what the cassette holds for it: `append` (auto: keep what
@@ -144,6 +145,8 @@ export class CassetteStore {
       assertNoSecrets(Buffer.from(bytes).toString('latin1'), join(sidecarDir(this.file), sidecarFile.name), secrets, stored.test)
     }
     assertNoSecrets(serializeCassette({ version: 1, entries: [stored] }), this.file, secrets, stored.test)
+    // A stream is replayed as one text: a key split across its chunks (as tokens split it) is still a key.
+    if (stored.response.chunks) assertNoSecrets(streamTexts(stored.response.chunks).join('\n'), this.file, secrets, stored.test)
     if (sidecarFile) this.sidecarBytes.set(sidecarFile.name, sidecarFile.bytes)
     const attempt = this.pending.get(slot.attempt) ?? { test: stored.test, repeat: stored.repeat, entries: [], mode: slot.mode, state: 'running' }
     attempt.entries.push({ entry: stored, occurrence: slot.occurrence })

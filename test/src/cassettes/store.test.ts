@@ -186,6 +186,13 @@ describe('CassetteStore', () => {
     expect(readFileSync(file, 'utf8')).not.toContain('gateway-7d1c9e')
   })
 
+  test('refuses a streamed recording whose chunks spell a live secret only when joined', () => {
+    const store = new CassetteStore(file, { redact: [], secrets: [{ name: 'OPENAI_API_KEY', value: 'gateway-7d1c9e' }] })
+    const chunks = ['data: {"delta":"your key is gate"}\n\n', 'data: {"delta":"way-7d1c9e"}\n\n']
+    const streamed = { ...entry('streams', 0, 'hi'), response: { status: 200, headers: { 'content-type': 'text/event-stream' }, chunks } }
+    expect(() => store.record(streamed, { attempt: {}, occurrence: 0, mode: 'append' })).toThrowError(SecretLeakError)
+  })
+
   test('refuses to write a file that still holds a live secret (written by hand or an older version), leaving it as it was', () => {
     const store = new CassetteStore(file, options)
     recordAll(store, 'append', entry('t', 0, 'echo gateway-7d1c9e'))
