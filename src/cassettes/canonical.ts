@@ -34,6 +34,24 @@ function sortKeys(value: unknown): unknown {
   return sorted
 }
 
+/**
+ * Query parameters that carry credentials (Azure's \`api-key\` and \`subscription-key\`, Google's \`key\`, OAuth
+ * tokens, presigned AWS URLs): never stored, never part of a key. Compared lowercased.
+ */
+export const CREDENTIAL_QUERY_PARAMS: ReadonlySet<string> = new Set([
+  'api-key', 'api_key', 'apikey', 'key', 'subscription-key', 'access_token', 'token', 'auth', 'sig', 'signature',
+  'x-amz-credential', 'x-amz-signature', 'x-amz-security-token', 'x-goog-api-key', 'x-goog-signature', 'x-goog-credential',
+])
+
+/** `url` as stored and shown: its credential query parameters (see {@link CREDENTIAL_QUERY_PARAMS}) removed. */
+export function withoutCredentials(url: URL): URL {
+  const names = [...url.searchParams.keys()].filter((name) => CREDENTIAL_QUERY_PARAMS.has(name.toLowerCase()))
+  if (names.length === 0) return url
+  const clean = new URL(url)
+  for (const name of names) clean.searchParams.delete(name)
+  return clean
+}
+
 /** Parses a query string into sorted key -> value (or values, when repeated). */
 export function parseQuery(search: string): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {}

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { CassetteError, CassetteMissError, SecretLeakError } from '../errors/index.js'
-import { parseBody, parseQuery, requestKey, KEY_HEADERS, type CanonicalRequest } from './canonical.js'
+import { parseBody, parseQuery, requestKey, withoutCredentials, KEY_HEADERS, type CanonicalRequest } from './canonical.js'
 import { callUsage, FILE_LEVEL_TEST, type CallUsage, type CassetteEntry } from './entry.js'
 import { pushTo } from '../collections.js'
 import { ownsUrl } from './hosts.js'
@@ -61,6 +61,8 @@ interface Lookup {
   store: CassetteStore
   attempt: Attempt
   canonical: CanonicalRequest
+  /** The request's URL as stored and shown: no credential query parameters. */
+  url: string
   key: string
   isRetry: boolean
   /** The occurrence this request is (a retry is the one it retries). */
@@ -193,7 +195,7 @@ export class CassetteSession {
       occurrence: thisOccurrence,
       startedAt: performance.now(),
       // The key is the live request's: redaction changes only the stored copy, so the recording still replays.
-      entry: { test, repeat, call, role: currentCallRole(), key, request: { url: request.url, ...canonical } },
+      entry: { test, repeat, call, role: currentCallRole(), key, request: { url: lookup.url, ...canonical } },
     })
     return 'passthrough'
   }
@@ -205,7 +207,7 @@ export class CassetteSession {
   private async lookup(request: RequestLike, viaMsw: boolean): Promise<Lookup> {
     const store = this.requireStore()
     const attempt = this.currentAttempt()
-    const url = new URL(request.url)
+    const url = withoutCredentials(new URL(request.url))
     const canonical = await canonicalize(request, url)
     // Aborted while it was read: fetch rejects, and the request takes no occurrence (nothing was sent).
     request.signal?.throwIfAborted()
@@ -221,7 +223,7 @@ export class CassetteSession {
       thisOccurrence = isRetry ? Math.max(0, occurrence - 1) : occurrence
     }
     const hit = this.options.mode === 'record' ? undefined : store.find(attempt.storedTest, attempt.scope.repeat, key, thisOccurrence)
-    return { store, attempt, canonical, key, isRetry, thisOccurrence, hit }
+    return { store, attempt, canonical, url: url.href, key, isRetry, thisOccurrence, hit }
   }
 
   private replayHit(lookup: Lookup, hit: CassetteEntry, signal?: AbortSignal): Response {
@@ -238,13 +240,13 @@ export class CassetteSession {
     const mode = this.options.mode
     const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(attempt.storedTest, repeat, key, n)).length
     const message = missMessage({
-      mode, url: request.url, request: canonical, test, repeat, occurrence: thisOccurrence, recordedOccurrences,
+      mode, url: lookup.url, request: canonical, test, repeat, occurrence: thisOccurrence, recordedOccurrences,
       cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
       ...(missingKeyFor ? { missingKeyFor } : {}),
     })
     attempt.misses.push(message)
-    this.misses.push({ test, method: canonical.method, url: request.url })
+    this.misses.push({ test, method: canonical.method, url: lookup.url })
     return missResponse(message)
   }
 

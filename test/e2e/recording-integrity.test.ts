@@ -84,8 +84,18 @@ describe('what a recording run stores', () => {
     expect(entries('leak.test.ts').map((entry) => entry.test)).toEqual(['harmless after', 'harmless before'])
     expect(project.read('__cassettes__', 'leak.test.ts.cassette.json')).not.toContain(LIVE_KEY)
     // The summary counts what was written (no retried failure, no refused recording), and the refusal.
-    const written = ['trials', 'redaction', 'leak', 'failures'].reduce((sum, file) => sum + entries(`${file}.test.ts`).length, 0)
+    const written = ['trials', 'redaction', 'leak', 'failures', 'query-key'].reduce((sum, file) => sum + entries(`${file}.test.ts`).length, 0)
     expect(recordRun.output).toContain(`cassettes [record]: 0 replayed, ${written} recorded, 1 refused`)
+  })
+
+  test('a credential in the query string is neither stored nor part of the key; the rest of the query is', async () => {
+    const text = project.read('__cassettes__', 'query-key.test.ts.cassette.json')
+    expect(text).not.toContain(LIVE_KEY)
+    expect(text).not.toContain('api-key')
+    expect(text).toContain('api-version=2025-01-01')
+    const replay = await project.run(['query-key.test.ts'], cleanEnv({ CI: 'true', OPENAI_API_KEY: 'another-key-0123456789abcdef', RESULTS_FILE: project.path('query.jsonl') }))
+    expect(replay.output).toContain('Tests  1 passed')
+    expect(results('query.jsonl')).toEqual(results('recorded.jsonl', 'query-key'))
   })
 
   test('a final retryable failure is not stored; a replayed API error is the one received, and a test it fails says it is a recording', async () => {

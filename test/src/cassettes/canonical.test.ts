@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { keyedRequest, parseQuery, requestKey, stableStringify, type CanonicalRequest } from '../../../src/cassettes/canonical.js'
+import { keyedRequest, parseQuery, requestKey, stableStringify, withoutCredentials, type CanonicalRequest } from '../../../src/cassettes/canonical.js'
 
 const base: CanonicalRequest = {
   method: 'POST',
@@ -58,5 +58,14 @@ describe('requestKey', () => {
     const request = structuredClone({ ...base, body: { ...(base.body as object), user: 'u' } })
     requestKey(request)
     expect(request.body).toHaveProperty('user', 'u')
+  })
+})
+
+describe('withoutCredentials', () => {
+  test('drops credential query parameters, whatever their case, and keeps the others', () => {
+    const url = new URL('https://x.openai.azure.com/openai/deployments/d/chat/completions?api-version=2025-01-01&API-KEY=secret&key=g&x-amz-signature=s')
+    expect(withoutCredentials(url).href).toBe('https://x.openai.azure.com/openai/deployments/d/chat/completions?api-version=2025-01-01')
+    const plain = new URL('https://api.openai.com/v1/models?limit=2')
+    expect(withoutCredentials(plain)).toBe(plain)
   })
 })
