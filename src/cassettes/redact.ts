@@ -11,8 +11,15 @@ const KNOWN_SECRET_PATTERNS: readonly RegExp[] = [
   /\bBearer\s+(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi,
 ]
 
-/** Environment variables whose live values must never reach disk. */
-export const SECRET_ENV_VARS: readonly string[] = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY']
+/**
+ * Names of environment variables that hold credentials: `*_API_KEY`, `*_KEY`, `*_TOKEN`, `*_SECRET`,
+ * `*_PASSWORD`, and the cloud providers' own (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AZURE_CLIENT_SECRET`,
+ * `GOOGLE_API_KEY`…). Their live values must never reach a file or a message.
+ */
+export const SECRET_ENV_NAME = /(?:^|_)(?:API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|ACCESS_KEY_ID|CREDENTIALS)$/i
+
+/** Shorter values are not guarded: a short value (a flag, a region) would match ordinary text. */
+export const MIN_SECRET_LENGTH = 12
 
 /** A user redaction: a literal string or a regular expression (stored as source + flags to cross workers). */
 export type RedactRule = { literal: string } | { source: string; flags: string }
@@ -47,9 +54,11 @@ export function scrubDeep<T>(value: T, rules: readonly RedactRule[] = []): T {
 /** Live secret values (from the environment) that a write must never contain. */
 export function liveSecrets(env: NodeJS.ProcessEnv = process.env, placeholders: readonly string[] = []): { name: string; value: string }[] {
   const secrets: { name: string; value: string }[] = []
-  for (const name of SECRET_ENV_VARS) {
-    const value = env[name]
-    if (value && value.length >= 8 && !placeholders.includes(value)) secrets.push({ name, value })
+  for (const [name, value] of Object.entries(env)) {
+    if (!value || value.length < MIN_SECRET_LENGTH || !SECRET_ENV_NAME.test(name) || placeholders.includes(value)) continue
+    // A path (e.g. GOOGLE_APPLICATION_CREDENTIALS) names a file, it is not the credential.
+    if (value.startsWith('/') || /^[A-Za-z]:\\/.test(value)) continue
+    secrets.push({ name, value })
   }
   return secrets
 }

@@ -27,6 +27,20 @@ describe('scrubDeep', () => {
   })
 })
 
+describe('liveSecrets', () => {
+  test('guards every variable whose name says it is a credential, of at least 12 characters', () => {
+    const env = {
+      OPENAI_API_KEY: 'sk-proj-0123456789ab', MISTRAL_API_KEY: 'mistral-0123456789', GOOGLE_API_KEY: 'AIzaSyA-0123456789abcdef',
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG', AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEJr0123',
+      AZURE_CLIENT_SECRET: 'azure-secret-0123456', GITHUB_TOKEN: 'ghp_0123456789abcdef', DB_PASSWORD: 'correct-horse-battery',
+      HOME: '/root/some/long/home/path', NODE_ENV: 'production-like-value', SHORT_TOKEN: 'abc123', GOOGLE_APPLICATION_CREDENTIALS: '/secrets/google.json',
+    }
+    expect(liveSecrets(env).map((secret) => secret.name).sort()).toEqual([
+      'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AZURE_CLIENT_SECRET', 'DB_PASSWORD', 'GITHUB_TOKEN', 'GOOGLE_API_KEY', 'MISTRAL_API_KEY', 'OPENAI_API_KEY',
+    ])
+  })
+})
+
 describe('assertNoSecrets', () => {
   test('refuses a write that contains a live key value, naming the variable and line', () => {
     const secrets = liveSecrets({ OPENAI_API_KEY: 'gateway-key-7f3a9' })
@@ -37,7 +51,7 @@ describe('assertNoSecrets', () => {
   })
 
   test('accepts a write without secrets, and ignores placeholders and short values', () => {
-    const secrets = liveSecrets({ OPENAI_API_KEY: 'placeholder-key', ANTHROPIC_API_KEY: 'short' }, ['placeholder-key'])
+    const secrets = liveSecrets({ OPENAI_API_KEY: 'placeholder-key', ANTHROPIC_API_KEY: 'short-value' }, ['placeholder-key'])
     expect(secrets).toEqual([])
     expect(() => assertNoSecrets('{"ok":true}', 'a.json', liveSecrets({ OPENAI_API_KEY: 'real-key-123456' }))).not.toThrow()
   })
