@@ -63,6 +63,13 @@ export function liveSecrets(env: NodeJS.ProcessEnv = process.env, placeholders: 
   return secrets
 }
 
+/** `text` with every live secret value replaced by `[REDACTED <name>]`: for messages that are printed. */
+export function hideSecrets(text: string, secrets: readonly { name: string; value: string }[]): string {
+  let result = text
+  for (const { name, value } of secrets) result = result.replaceAll(value, `[REDACTED ${name}]`)
+  return result
+}
+
 /**
  * Throws a {@link SecretLeakError} when `serialized` (what is about to be written to `file`) still contains
  * a live secret. With `test`, `serialized` is one recording of that test: only it is refused.

@@ -7,7 +7,7 @@ import { ownsUrl } from './hosts.js'
 import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
-import { liveSecrets, scrubString } from './redact.js'
+import { hideSecrets, liveSecrets, scrubDeep, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
@@ -104,6 +104,8 @@ export class CassetteSession {
   /** Requests of the current test file that had no recording. */
   misses: { test: string; method: string; url: string }[] = []
   private refused: { test: string; message: string }[] = []
+  /** Live credential values (see \`liveSecrets\`): never written, never printed. */
+  private secrets: { name: string; value: string }[] = []
   /** Every test of the file has ended: a later recording (an \`afterAll\` hook's or a teardown's call) is written at once. */
   private testsEnded = false
 
@@ -115,9 +117,10 @@ export class CassetteSession {
   useTestFile(testFile: string): void {
     if (testFile === this.testFile && this.store) return
     this.testFile = testFile
+    this.secrets = liveSecrets(process.env, Object.values(PLACEHOLDER_KEYS))
     this.store = new CassetteStore(cassettePathFor(testFile, this.options.root, this.options.dir), {
       redact: this.options.redact,
-      secrets: liveSecrets(process.env, Object.values(PLACEHOLDER_KEYS)),
+      secrets: this.secrets,
       runStartedAt: this.options.runStartedAt,
       ...(this.options.normalizeRequest ? { normalizeRequest: this.options.normalizeRequest } : {}),
     })
@@ -239,12 +242,13 @@ export class CassetteSession {
     const { test, repeat } = attempt.scope
     const mode = this.options.mode
     const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(attempt.storedTest, repeat, key, n)).length
-    const message = missMessage({
-      mode, url: lookup.url, request: canonical, test, repeat, occurrence: thisOccurrence, recordedOccurrences,
+    // The request may hold a live key (in a prompt): the message shows the request, and is printed.
+    const message = hideSecrets(missMessage({
+      mode, url: lookup.url, request: scrubDeep(canonical, this.secrets.map(({ value }) => ({ literal: value }))), test, repeat, occurrence: thisOccurrence, recordedOccurrences,
       cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
       ...(missingKeyFor ? { missingKeyFor } : {}),
-    })
+    }), this.secrets)
     attempt.misses.push(message)
     this.misses.push({ test, method: canonical.method, url: lookup.url })
     return missResponse(message)

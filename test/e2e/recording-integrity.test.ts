@@ -88,6 +88,14 @@ describe('what a recording run stores', () => {
     expect(recordRun.output).toContain(`cassettes [record]: 0 replayed, ${written} recorded, 1 refused`)
   })
 
+  test('a replay miss whose request holds the live key does not print it', async () => {
+    const replay = await project.run(['leak.test.ts', '-t', 'leaks the key'], cleanEnv({ CI: 'true', OPENAI_API_KEY: LIVE_KEY }))
+    expect(replay.output).toContain('No recording for POST')
+    expect(replay.output).toContain('[REDACTED]')
+    expect(replay.output).not.toContain(LIVE_KEY)
+    expect(replay.output).not.toContain(LIVE_KEY.slice(-12))
+  })
+
   test('a credential in the query string is neither stored nor part of the key; the rest of the query is', async () => {
     const text = project.read('__cassettes__', 'query-key.test.ts.cassette.json')
     expect(text).not.toContain(LIVE_KEY)
