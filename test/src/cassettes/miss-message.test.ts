@@ -110,6 +110,20 @@ describe('missMessage: the nearest recording', () => {
     expect(message).toMatch(/… \(\+\d[\d,]* chars\)/)
   })
 
+  test('control characters and line separators in a body key, a short value, the test name or the URL are shown escaped, on one line', () => {
+    const evil = 'evil\nkey\u2028x\u2029y\u0085z'
+    const message = miss(
+      { model: 'gpt-4o', [evil]: 'a\u2028b', other: 'same' },
+      { model: 'gpt-4o', [evil]: 'a\u2029b', other: 'same' },
+      { test: 'bot > line\nbreak\u2028name', url: `${URL}?q=a\nb` },
+    )
+    const lines = message.split(/\r\n|[\n\r\u2028\u2029\u0085]/)
+    expect(lines).toHaveLength(message.split('\n').length)
+    expect(message).toContain('    - body.evil\\nkey\\u2028x\\u2029y\\u0085z: recorded "a\\u2028b", received "a\\u2029b"')
+    expect(message).toContain('  Test:     bot > line\\nbreak\\u2028name')
+    expect(message).toContain(`No recording for POST ${URL}?q=a\\nb (cassette mode: replay).`)
+  })
+
   test('a recording of the same request for another test says so', () => {
     const message = missMessage({ ...contextOf(entry(chat('Be brief.'), 'bot > other')), request: request(chat('Be brief.')) })
     expect(nearest(message)).toMatchInlineSnapshot(`
