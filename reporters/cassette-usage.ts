@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../src/atomic-files.js'
-import { usageReportOf, type CassetteUsageReport } from '../src/cassettes/usage-report.js'
+import { usageReportOf } from '../src/cassettes/usage-report-schema.js'
+import type { CassetteUsageReport } from '../src/cassettes/usage-report.js'
 import { usageDir } from '../src/cassettes/worker-options.js'
 
 /** What the run's cassettes stored, over every test file: the counts behind the summary's "recorded". */
