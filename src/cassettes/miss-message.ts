@@ -82,6 +82,30 @@ export function missMessage(context: MissContext): string {
   return lines.join('\n')
 }
 
+/** A replay miss as read back from its message (see {@link parseMissMessages}). */
+export interface ParsedMiss {
+  test: string
+  method: string
+  url: string
+  /** As the message names it: relative to the project root. */
+  cassette: string
+  mode: string
+}
+
+// The first three lines of {@link missMessage}; their text is escaped to one line each, so they parse back.
+const MISS_LINES = /No recording for (\S+) (.*) \(cassette mode: ([a-z]+)\)\.\n {2}Test: +(.*?)(?: \(repeat \d+\))?\n {2}Cassette: (.*)/g
+
+/**
+ * The misses whose messages `text` holds (an error's message, e.g. an SDK error that wraps one): for a
+ * request that missed where no hook could report it, such as while a test file was being collected.
+ *
+ * @example
+ * parseMissMessages(error.message) // [{ test: '(file)', method: 'POST', url: 'https://…', cassette: '__cassettes__/a.test.ts.cassette.json', mode: 'replay' }]
+ */
+export function parseMissMessages(text: string): ParsedMiss[] {
+  return [...text.matchAll(MISS_LINES)].map(([, method = '', url = '', mode = '', test = '', cassette = '']) => ({ test, method, url, cassette, mode }))
+}
+
 const SHOWN_DIFFERENCES = 6
 
 function nearestLines(context: MissContext): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { CanonicalRequest } from '../../../src/cassettes/canonical.js'
 import type { CassetteEntry } from '../../../src/cassettes/entry.js'
-import { missMessage, recordTestCommand, type MissContext } from '../../../src/cassettes/miss-message.js'
+import { missMessage, parseMissMessages, recordTestCommand, type MissContext } from '../../../src/cassettes/miss-message.js'
 
 const URL = 'https://api.openai.com/v1/chat/completions'
 
@@ -149,6 +149,18 @@ function contextOf(recorded: CassetteEntry): MissContext {
     entries: [recorded],
   }
 }
+
+describe('parseMissMessages', () => {
+  test('reads the request, test, cassette and mode back from miss messages inside other text (an SDK error), one per message', () => {
+    const first = miss({ model: 'gpt-4o' }, { model: 'gpt-4.1' }, { test: '(file)' })
+    const second = miss({ model: 'gpt-4o' }, { model: 'o3' }, { test: 'bot > answers', repeat: 2, url: `${URL}?a=1` })
+    expect(parseMissMessages(`400 [vitest-llm-evals] ${first}\n    at Object.<anonymous>\nCaused by: [vitest-llm-evals] ${second}`)).toEqual([
+      { test: '(file)', method: 'POST', url: URL, cassette: '__cassettes__/bot.test.ts.cassette.json', mode: 'replay' },
+      { test: 'bot > answers', method: 'POST', url: `${URL}?a=1`, cassette: '__cassettes__/bot.test.ts.cassette.json', mode: 'replay' },
+    ])
+    expect(parseMissMessages('Connection error.')).toEqual([])
+  })
+})
 
 describe('recordTestCommand', () => {
   test('records one test again, its name matched literally and quoted for the shell', () => {

@@ -224,6 +224,9 @@ describe('llm-evals cassettes prune', () => {
     )
     expect(refusal({ successful: false, misses: [{ test: 'unused', method: 'POST', url: 'https://api.openai.com/v1/responses' }] })).toContain('not pruned: its last run (2026-11-28T10:00:00.000Z, replay): 1 request had no recording.')
     expect(refusal({ fingerprint: 'before a pull' })).toContain('not pruned: it changed since its last run (2026-11-28T10:00:00.000Z, replay).')
+    expect(refusal({ complete: false, projects: ['mini'], projectsNotRun: ['big'] })).toContain(
+      'not pruned: its last run (2026-11-28T10:00:00.000Z, replay): project big did not run it. Run `npx vitest run test/bot.test.ts` (no --project, -t, .only or .skip) until every test passes, then prune again.',
+    )
     rmSync(usageDir(root), { recursive: true })
     expect(refusal(undefined)).toContain('not pruned: no run of it recorded yet. Run `npx vitest run` (no -t, .only or .skip) until every test passes, then prune again.')
   })
