@@ -21,18 +21,19 @@ export interface UsageModule {
   project?: { name: string }
   /** Errors outside any test, e.g. while the file was collected. */
   errors?(): ReadonlyArray<unknown>
+  children?: { allTests(): Iterable<{ result(): { errors?: ReadonlyArray<unknown> } }> }
 }
 
 /**
  * The usage reports the workers put on the test modules' meta, one per cassette: a cassette used by
  * several projects' runs of the same file gets one report covering them all, naming the projects. A module
- * that failed before any hook ran (a request that missed while the file was collected) has no report: its
- * errors tell the misses, so `llm-evals cassettes check` still fails.
+ * the worker left no report on (a request that missed while the file was collected, before any hook ran)
+ * gets one from the misses its errors and its tests' errors tell, so `llm-evals cassettes check` still fails.
  */
 export function usageReportsOf(modules: ReadonlyArray<UsageModule>, root = process.cwd()): CassetteUsageReport[] {
   const byCassette = new Map<string, CassetteUsageReport>()
   for (const module of modules) {
-    const found = usageReportOf(module.meta()) ?? collectionMissReport(module, root)
+    const found = usageReportOf(module.meta()) ?? reportFromErrors(module, root)
     if (!found) continue
     const report = module.project ? { ...found, projects: [module.project.name] } : found
     const seen = byCassette.get(report.cassette)
@@ -48,9 +49,10 @@ function errorMessages(error: unknown, depth = 0): string[] {
   return [...(typeof message === 'string' ? [message] : []), ...errorMessages(cause, depth + 1)]
 }
 
-/** A report for a module with none whose errors hold cassette misses: nothing ran, nothing was used. */
-function collectionMissReport(module: UsageModule, root: string): CassetteUsageReport | undefined {
-  const texts = [...new Set((module.errors?.() ?? []).flatMap((error) => errorMessages(error)))]
+/** A report for a module with none whose errors hold cassette misses: what it used is not known. */
+function reportFromErrors(module: UsageModule, root: string): CassetteUsageReport | undefined {
+  const testErrors = [...(module.children?.allTests() ?? [])].flatMap((test) => test.result().errors ?? [])
+  const texts = [...new Set([...(module.errors?.() ?? []), ...testErrors].flatMap((error) => errorMessages(error)))]
   const misses = texts.flatMap(parseMissMessages)
   const [first] = misses
   if (!first || !module.moduleId) return undefined

@@ -191,6 +191,31 @@ test('uses rows', () => { void rows })
     }
   })
 
+  test("a replay miss in a run whose file-level afterAll threw fails check, though the cassette's last report was a passing run", async () => {
+    const project = fixture('checks')
+    try {
+      writeFileSync(
+        project.path('teardown.test.ts'),
+        `import OpenAI from 'openai'
+import { afterAll, test } from 'vitest'
+afterAll(() => { if (process.env.TEARDOWN_FAILS) throw new Error('db.close() failed') })
+test('one', async () => {
+  await new OpenAI().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: process.env.PROMPT ?? 'one' }] })
+})
+`,
+      )
+      expect((await project.run(['teardown.test.ts'], liveEnv())).code).toBe(0)
+      const ci = await project.run(['teardown.test.ts'], replayEnv({ TEARDOWN_FAILS: '1', PROMPT: 'changed prompt' }))
+      expect(ci.output).toContain('No recording for POST')
+      const check = await llmEvals(project, ['cassettes', 'check'])
+      expect(check.code).toBe(1)
+      expect(check.output).toContain('✗ __cassettes__/teardown.test.ts.cassette.json')
+      expect(check.output).toContain('missing recording: POST https://api.openai.com/v1/chat/completions (test "one")')
+    } finally {
+      project.remove()
+    }
+  })
+
   test('a damaged usage report (a null slot) is skipped and named: check does not crash, prune leaves that cassette alone', async () => {
     const project = fixture('checks')
     try {

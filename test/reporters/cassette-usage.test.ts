@@ -47,6 +47,12 @@ describe('usageReportsOf: requests that missed while a file was collected', () =
     })
   })
 
+  test("a module the worker left no report on (a file-level afterAll threw first) gets one from its tests' errors", () => {
+    const testMiss = missText.replace('(file)', 'one')
+    const module = { ...collected([{ message: 'db.close() failed' }]), children: { allTests: () => [{ result: () => ({ errors: [{ message: `400 ${testMiss}` }] }) }, { result: () => ({}) }] } }
+    expect(usageReportsOf([module], '/project')[0]?.misses).toEqual([{ test: 'one', method: 'POST', url }])
+  })
+
   test('the miss may be the cause of the error (an SDK that wraps it); errors without a miss, and modules with a report, are left alone', () => {
     expect(usageReportsOf([collected([{ message: 'Connection error.', cause: { message: missText } }])], '/project')[0]?.misses).toEqual([{ test: '(file)', method: 'POST', url }])
     expect(usageReportsOf([collected([{ message: 'SyntaxError: Unexpected token' }])], '/project')).toEqual([])
