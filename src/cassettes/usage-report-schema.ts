@@ -5,8 +5,11 @@ import { USAGE_META_KEY, type CassetteUsageReport } from './usage-report.js'
 
 const testNamesSchema = z.object({ count: z.number().int().nonnegative(), names: z.array(z.string()) })
 
-/** The shape of a {@link CassetteUsageReport}, checked wherever one is read back (meta, a JSON file). */
-export const usageReportSchema = z.object({
+/**
+ * The shape of a {@link CassetteUsageReport}, checked wherever one is read back (meta, a JSON file). Loose:
+ * a field this version does not know (written by a newer worker) is kept, not dropped.
+ */
+export const usageReportSchema = z.looseObject({
   cassette: z.string(),
   testFile: z.string(),
   mode: z.string(),

@@ -21,6 +21,8 @@ describe('usageReportsOf', () => {
   test('reads the report each test module carries, and skips modules without one or with something else there', () => {
     const one = report()
     expect(usageReportsOf([moduleWith({ [USAGE_META_KEY]: one }), moduleWith({}), moduleWith({ [USAGE_META_KEY]: { cassette: 1 } })])).toEqual([one])
+    // A field this version does not know is kept (a newer worker may add one).
+    expect(usageReportsOf([moduleWith({ [USAGE_META_KEY]: { ...one, later: 1 } })])).toEqual([{ ...one, later: 1 }])
   })
 
   test('one cassette run by two projects gets one report: used by either, complete and successful only if both were', () => {
