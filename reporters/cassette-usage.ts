@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto'
-import { join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { writeFileAtomic } from '../src/atomic-files.js'
-import { usageReportOf, type CassetteUsageReport } from '../src/cassettes/usage-report.js'
+import { parseMissMessages } from '../src/cassettes/miss-message.js'
+import { parseUsageReport, usageReportOf } from '../src/cassettes/usage-report-schema.js'
+import { usageReportFileName, type CassetteUsageReport } from '../src/cassettes/usage-report.js'
 import { usageDir } from '../src/cassettes/worker-options.js'
 
 /** What the run's cassettes stored, over every test file: the counts behind the summary's "recorded". */
@@ -12,25 +14,70 @@ export interface CassetteWrites {
   refused: { test: string; message: string }[]
 }
 
+/** The parts of a Vitest `TestModule` the usage reports read. */
+export interface UsageModule {
+  meta(): object
+  moduleId?: string
+  project?: { name: string }
+  /** Errors outside any test, e.g. while the file was collected. */
+  errors?(): ReadonlyArray<unknown>
+  children?: { allTests(): Iterable<{ result(): { errors?: ReadonlyArray<unknown> } }> }
+}
+
 /**
  * The usage reports the workers put on the test modules' meta, one per cassette: a cassette used by
- * several projects' runs of the same file gets one report covering them all.
+ * several projects' runs of the same file gets one report covering them all, naming the projects. A module
+ * the worker left no report on (a request that missed while the file was collected, before any hook ran)
+ * gets one from the misses its errors and its tests' errors tell, so `llm-evals cassettes check` still fails.
  */
-export function usageReportsOf(modules: ReadonlyArray<{ meta(): object }>): CassetteUsageReport[] {
+export function usageReportsOf(modules: ReadonlyArray<UsageModule>, root = process.cwd()): CassetteUsageReport[] {
   const byCassette = new Map<string, CassetteUsageReport>()
   for (const module of modules) {
-    const report = usageReportOf(module.meta())
-    if (!report) continue
+    const found = usageReportOf(module.meta()) ?? reportFromErrors(module, root)
+    if (!found) continue
+    const report = module.project ? { ...found, projects: [module.project.name] } : found
     const seen = byCassette.get(report.cassette)
     byCassette.set(report.cassette, seen ? mergeReports(seen, report) : report)
   }
   return [...byCassette.values()]
 }
 
+/** The messages of a serialized error and of its causes. */
+function errorMessages(error: unknown, depth = 0): string[] {
+  if (typeof error !== 'object' || error === null || depth > 5) return []
+  const { message, cause } = error as { message?: unknown; cause?: unknown }
+  return [...(typeof message === 'string' ? [message] : []), ...errorMessages(cause, depth + 1)]
+}
+
+/** A report for a module with none whose errors hold cassette misses: what it used is not known. */
+function reportFromErrors(module: UsageModule, root: string): CassetteUsageReport | undefined {
+  const testErrors = [...(module.children?.allTests() ?? [])].flatMap((test) => test.result().errors ?? [])
+  const texts = [...new Set([...(module.errors?.() ?? []), ...testErrors].flatMap((error) => errorMessages(error)))]
+  const misses = texts.flatMap(parseMissMessages)
+  const [first] = misses
+  if (!first || !module.moduleId) return undefined
+  return {
+    cassette: first.cassette,
+    testFile: relative(root, module.moduleId),
+    mode: first.mode,
+    at: new Date().toISOString(),
+    complete: false,
+    successful: false,
+    total: 0,
+    written: 0,
+    refused: [],
+    used: [],
+    misses: misses.map(({ test, method, url }) => ({ test, method, url })),
+  }
+}
+
+const slotKey = (slot: { test: string; repeat: number; call: number }) => `${slot.repeat}\u0000${slot.call}\u0000${slot.test}`
+const union = (a: readonly string[] = [], b: readonly string[] = []) => [...new Set([...a, ...b])]
+
 /** Two runs of one cassette in the same Vitest run (projects): complete only if both were, used by either. */
 function mergeReports(a: CassetteUsageReport, b: CassetteUsageReport): CassetteUsageReport {
   const later = a.at > b.at ? a : b
-  const slots = new Map([...a.used, ...b.used].map((slot) => [`${slot.repeat}\u0000${slot.call}\u0000${slot.test}`, slot]))
+  const slots = new Map([...a.used, ...b.used].map((slot) => [slotKey(slot), slot]))
   const names = (x: CassetteUsageReport['notRun'], y: CassetteUsageReport['notRun']) => ({ count: (x?.count ?? 0) + (y?.count ?? 0), names: [...(x?.names ?? []), ...(y?.names ?? [])].slice(0, 3) })
   return {
     ...later,
@@ -42,6 +89,7 @@ function mergeReports(a: CassetteUsageReport, b: CassetteUsageReport): CassetteU
     refused: [...(a.refused ?? []), ...(b.refused ?? [])],
     used: [...slots.values()],
     misses: [...a.misses, ...b.misses],
+    ...(a.projects || b.projects ? { projects: union(a.projects, b.projects) } : {}),
   }
 }
 
@@ -53,11 +101,40 @@ export function cassetteWrites(reports: readonly CassetteUsageReport[]): Cassett
   }
 }
 
-/** Writes each report to the usage folder under `root` (one file per cassette, replacing its last run's). */
-export function writeUsageReports(root: string, reports: readonly CassetteUsageReport[]): void {
+/**
+ * `report` written over `earlier` (the last report on the same cassette) by a run limited to some projects
+ * (`--project`): a project that ran the file before but not now did not run it, so the report is not
+ * complete (prune then leaves the cassette alone) and keeps the entries the earlier run used.
+ */
+export function overEarlierReport(report: CassetteUsageReport, earlier: CassetteUsageReport | undefined): CassetteUsageReport {
+  if (!earlier || !report.projects) return report
+  const ran = new Set(report.projects)
+  const notRun = union(earlier.projects, earlier.projectsNotRun).filter((name) => !ran.has(name))
+  if (notRun.length === 0) return report
+  const slots = new Map([...earlier.used, ...report.used].map((slot) => [slotKey(slot), slot]))
+  return { ...report, complete: false, projectsNotRun: notRun, used: [...slots.values()] }
+}
+
+function readEarlierReport(file: string): CassetteUsageReport | undefined {
+  if (!existsSync(file)) return undefined
+  try {
+    const parsed = parseUsageReport(JSON.parse(readFileSync(file, 'utf8')))
+    return 'report' in parsed ? parsed.report : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Writes each report to the usage folder under `root` (one file per cassette, replacing its last run's).
+ * `someProjects`: the run was limited to some of the config's projects (`--project`), so a project missing
+ * from a report may still run the file (see {@link overEarlierReport}).
+ */
+export function writeUsageReports(root: string, reports: readonly CassetteUsageReport[], options: { someProjects?: boolean } = {}): void {
   const dir = usageDir(root)
   for (const report of reports) {
-    const name = createHash('sha256').update(report.cassette).digest('hex').slice(0, 16)
-    writeFileAtomic(join(dir, `${name}.json`), JSON.stringify(report, null, 2))
+    const file = join(dir, usageReportFileName(report.cassette))
+    const written = options.someProjects ? overEarlierReport(report, readEarlierReport(file)) : report
+    writeFileAtomic(file, JSON.stringify(written, null, 2))
   }
 }

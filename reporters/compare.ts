@@ -1,3 +1,4 @@
+import { branchBaselines } from '../src/history/baseline.js'
 import { caseKey, groupKey, type CaseScore, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
 import type { AgreementFloors } from '../src/review/agreement-report.js'
 import type { RunSummary, SummarizedCase } from './summarize.js'
@@ -59,14 +60,22 @@ export interface RunComparison {
 export const DEFAULT_TOLERANCE = 0.05
 
 /**
- * The reference of each suite metric: the baseline when it has that suite metric, else the newest
- * earlier run that has it. A baseline pinned before a suite existed so never leaves that suite ungated.
+ * The reference of each suite metric: the baseline when it has that suite metric (without a pinned run,
+ * `onBranch`: the newest run on the baseline branch that scored it), else the newest earlier run that has
+ * it. A baseline pinned before a suite existed so never leaves that suite ungated.
  *
  * @example
  * referenceFor(group, previousRuns, baselineRun) // { kind: 'previous', run, mean: 1 }
  */
-export function referenceFor(group: GroupAggregate, previous: ReadonlyMap<string, { run: HistoryRun; mean: number }>, baselineRun: HistoryRun | undefined): ComparisonReference | undefined {
+export function referenceFor(
+  group: GroupAggregate,
+  previous: ReadonlyMap<string, { run: HistoryRun; mean: number }>,
+  baselineRun: HistoryRun | undefined,
+  onBranch?: ReadonlyMap<string, { run: HistoryRun; mean: number }>,
+): ComparisonReference | undefined {
   const key = groupKey(group)
+  const branchBaseline = onBranch?.get(key)
+  if (branchBaseline) return { kind: 'baseline', ...branchBaseline }
   const inBaseline = baselineRun?.groups.find((each) => groupKey(each) === key)
   if (baselineRun && inBaseline) return { kind: 'baseline', run: baselineRun, mean: inBaseline.mean }
   const own = previous.get(key)
@@ -89,7 +98,8 @@ function previousRunsOf(history: readonly HistoryRun[], keys: ReadonlySet<string
 /**
  * Compares a run with history (oldest first, without the run itself): deltas vs each suite metric's
  * previous run and the baseline, recent means for sparklines, and regressions and the cases that
- * dropped most vs each suite metric's reference (see {@link referenceFor}).
+ * dropped most vs each suite metric's reference (see {@link referenceFor}). `baselineBranch` (only when
+ * no run is pinned): each suite metric's baseline is the newest run on that branch that scored it.
  *
  * @example
  * const comparison = compareRuns(summary, runs, baselineRun, { tolerance: 0.05, recent: 12 })
@@ -98,11 +108,14 @@ export function compareRuns(
   current: RunSummary,
   history: readonly HistoryRun[],
   baselineRun: HistoryRun | undefined,
-  options: { tolerance: number; recent: number; droppedCases?: number },
+  options: { tolerance: number; recent: number; droppedCases?: number; baselineBranch?: string },
 ): RunComparison {
   const previousRun = history.at(-1)
-  const previous = previousRunsOf(history, new Set(current.groups.map(groupKey)))
+  const keys = new Set(current.groups.map(groupKey))
+  const previous = previousRunsOf(history, keys)
+  const onBranch = options.baselineBranch ? branchBaselines(history, options.baselineBranch, keys) : undefined
   const baseline = baselineRun ? groupMeans(baselineRun) : new Map<string, number>()
+  for (const [key, { mean }] of onBranch ?? []) baseline.set(key, mean)
   const casesOf = new Map<HistoryRun, Map<string, CaseScore> | undefined>()
   const referenceCases = (run: HistoryRun) => {
     if (!casesOf.has(run)) casesOf.set(run, run.cases ? new Map(run.cases.map((score) => [caseKey(score), score])) : undefined)
@@ -118,7 +131,7 @@ export function compareRuns(
       row.previousRun = own.run
     }
     if (baseline.has(key)) row.baseline = baseline.get(key) as number
-    const reference = referenceFor(group, previous, baselineRun)
+    const reference = referenceFor(group, previous, baselineRun, onBranch)
     if (!reference) return row
     row.reference = reference
     row.regressed = reference.mean - group.mean > options.tolerance + 1e-9

@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
 import { writeFileAtomic } from '../src/atomic-files.js'
-import { readPinnedBaseline, selectBaseline } from '../src/history/baseline.js'
+import { hasScores, readPinnedBaseline, selectBaseline } from '../src/history/baseline.js'
 import { gitInfo } from '../src/history/git.js'
 import { appendRun, readHistory, type HistoryRetention, type HistoryWarning, type KeepCases } from '../src/history/history-file.js'
 import { groupKey, HISTORY_FORMAT_VERSION, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
@@ -75,28 +75,33 @@ function warningText(files: ReportFiles) {
 
 /**
  * Keeps per-case scores only of the runs a comparison uses: the run before the compared one, the
- * baseline (pinned, else newest on the branch), and for each suite metric of the compared run the
- * newest earlier run that scored it (its reference when the baseline has no score for it). `target`
- * picks the compared run when it is in the history itself (`llm-evals report`); without it, the
- * compared run is a new one, after the newest, whose suite metrics are `groups`.
+ * baseline (pinned, else on the branch the newest run with scores and, for each suite metric of the
+ * compared run, the newest run that scored it), and for each suite metric the newest earlier run that
+ * scored it (its reference when the baseline has no score for it). `target` picks the compared run when
+ * it is in the history itself (`llm-evals report`); without it, the compared run is a new one, after the
+ * newest, whose suite metrics are `groups`.
  */
 export function casesForComparison(pinned: string | undefined, branch: string | undefined, target?: (run: HistoryRun, newer: number) => boolean, groups: readonly GroupAggregate[] = []): KeepCases {
   let previousAt = target ? undefined : 0
   let unseen = new Set(groups.map(groupKey))
+  let unseenOnBranch = new Set(unseen)
   let baselineSeen = false
   return (run, newer) => {
     if (previousAt === undefined) {
       if (!target?.(run, newer)) return false
       previousAt = newer + 1
       unseen = new Set(run.groups.map(groupKey))
+      unseenOnBranch = new Set(unseen)
       return true
     }
     const isPrevious = newer === previousAt
     let ownPrevious = false
     for (const group of run.groups) if (unseen.delete(groupKey(group))) ownPrevious = true
-    const isBaseline = !baselineSeen && (pinned ? run.id === pinned : branch !== undefined && run.git?.branch === branch)
+    let branchBaseline = false
+    if (!pinned && branch !== undefined && run.git?.branch === branch) for (const group of run.groups) if (unseenOnBranch.delete(groupKey(group))) branchBaseline = true
+    const isBaseline = !baselineSeen && (pinned ? run.id === pinned : branch !== undefined && run.git?.branch === branch && hasScores(run))
     if (isBaseline) baselineSeen = true
-    return isBaseline || isPrevious || ownPrevious
+    return isBaseline || isPrevious || ownPrevious || branchBaseline
   }
 }
 
@@ -106,7 +111,7 @@ export function compareWithHistory(summary: RunSummary, files: ReportFiles, gate
   const runs = files.history ? readHistory(files.history, (warning) => log.warn(warningText(files)(warning)), casesForComparison(pinned, files.baselineBranch, undefined, summary.groups)) : []
   const baselineRun = selectBaseline(runs, { ...(pinned ? { runId: pinned } : {}), ...(files.baselineBranch ? { branch: files.baselineBranch } : {}) })
   if (pinned && !baselineRun) log.warn(`[vitest-llm-evals] The pinned baseline run ${pinned} (${relative(files.root, files.baseline)}) is not in the history any more; comparing with the previous run. Pin another with \`llm-evals baseline set\`.`)
-  const comparison = compareRuns(summary, runs, baselineRun, { tolerance, recent: 12 })
+  const comparison = compareRuns(summary, runs, baselineRun, { tolerance, recent: 12, ...(!pinned && files.baselineBranch ? { baselineBranch: files.baselineBranch } : {}) })
   return { runs, comparison, gateFailures: gate ? gateFailures(comparison, gate) : [] }
 }
 

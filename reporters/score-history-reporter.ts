@@ -151,13 +151,14 @@ export class ScoreHistoryReporter implements Reporter {
     const logger = vitest.logger
     const summary = summarizeRun(cases, { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS })
     const shard = vitest.config.shard
-    const usage = usageReportsOf(modules)
+    const usage = usageReportsOf(modules, vitest.config.root)
     const writes = usage.length ? cassetteWrites(usage) : undefined
     if (writes) summary.totals.recorded = writes.written
     // Like history: shards leave it to `--merge-reports`, which has every shard's reports in the modules' meta.
     if (usage.length && !shard) {
       try {
-        writeUsageReports(vitest.config.root, usage)
+        // `--project`: a project left out of this run may still run a file it ran before.
+        writeUsageReports(vitest.config.root, usage, { someProjects: (vitest.config.project?.length ?? 0) > 0 })
       } catch (error) {
         logger.warn(`[vitest-llm-evals] Could not save which recordings this run used (\`llm-evals cassettes check\` reads them): ${(error as Error).message}`)
       }

@@ -3,6 +3,7 @@ import type { CanonicalRequest, NormalizeRequest } from './canonical.js'
 import type { CassetteEntry } from './entry.js'
 import type { CassetteMode } from './mode.js'
 import { groupThousands } from '../format-number.js'
+import { oneLine } from './one-line.js'
 import { nearestRequest, type RequestDifference } from './request-diff.js'
 
 /** Everything known about a request that had no recording. */
@@ -62,8 +63,8 @@ function exactNamePattern(name: string): string {
  * it. Every line is bounded: long URLs, test names and values are cut.
  */
 export function missMessage(context: MissContext): string {
-  const lines = [`No recording for ${context.request.method} ${cut(context.url, 240)} (cassette mode: ${context.mode}).`]
-  lines.push(`  Test:     ${cut(context.test, 200)}${context.repeat ? ` (repeat ${context.repeat})` : ''}`)
+  const lines = [`No recording for ${context.request.method} ${oneLine(context.url, 240)} (cassette mode: ${context.mode}).`]
+  lines.push(`  Test:     ${oneLine(context.test, 200)}${context.repeat ? ` (repeat ${context.repeat})` : ''}`)
   lines.push(`  Cassette: ${relative(context.root, context.cassetteFile) || context.cassetteFile}`)
   if (context.recordedOccurrences > 0) {
     lines.push(
@@ -81,9 +82,28 @@ export function missMessage(context: MissContext): string {
   return lines.join('\n')
 }
 
-/** Cuts text from a request or a test name, so no line of the message is unbounded. */
-function cut(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit)}… (+${groupThousands(text.length - limit)} chars)`
+/** A replay miss as read back from its message (see {@link parseMissMessages}). */
+export interface ParsedMiss {
+  test: string
+  method: string
+  url: string
+  /** As the message names it: relative to the project root. */
+  cassette: string
+  mode: string
+}
+
+// The first three lines of {@link missMessage}; their text is escaped to one line each, so they parse back.
+const MISS_LINES = /No recording for (\S+) (.*) \(cassette mode: ([a-z]+)\)\.\n {2}Test: +(.*?)(?: \(repeat \d+\))?\n {2}Cassette: (.*)/g
+
+/**
+ * The misses whose messages `text` holds (an error's message, e.g. an SDK error that wraps one): for a
+ * request that missed where no hook could report it, such as while a test file was being collected.
+ *
+ * @example
+ * parseMissMessages(error.message) // [{ test: '(file)', method: 'POST', url: 'https://…', cassette: '__cassettes__/a.test.ts.cassette.json', mode: 'replay' }]
+ */
+export function parseMissMessages(text: string): ParsedMiss[] {
+  return [...text.matchAll(MISS_LINES)].map(([, method = '', url = '', mode = '', test = '', cassette = '']) => ({ test, method, url, cassette, mode }))
 }
 
 const SHOWN_DIFFERENCES = 6
@@ -91,8 +111,8 @@ const SHOWN_DIFFERENCES = 6
 function nearestLines(context: MissContext): string[] {
   const sameTest = context.entries.filter((entry) => entry.test === context.test)
   const found = nearestRequest(sameTest, context.request, context.normalize) ?? nearestRequest(context.entries, context.request, context.normalize)
-  if (!found) return [`  Nothing was recorded for ${context.request.method} ${cut(context.request.path, 300)} in this cassette.`]
-  const where = found.candidate.test === context.test ? 'this test' : `test "${cut(found.candidate.test, 200)}"`
+  if (!found) return [`  Nothing was recorded for ${context.request.method} ${oneLine(context.request.path, 300)} in this cassette.`]
+  const where = found.candidate.test === context.test ? 'this test' : `test "${oneLine(found.candidate.test, 200)}"`
   const shown = found.differences.slice(0, SHOWN_DIFFERENCES).flatMap(differenceLines)
   const hidden = found.differences.length - Math.min(found.differences.length, SHOWN_DIFFERENCES)
   const more = hidden > 0 ? [`    … and ${hidden} more`] : []
@@ -102,7 +122,7 @@ function nearestLines(context: MissContext): string[] {
 
 /** One line for short values; for long ones, where they part and a window of each around it. */
 function differenceLines(difference: RequestDifference): string[] {
-  const path = cut(difference.path, 200)
+  const path = oneLine(difference.path, 200)
   const { window } = difference
   if (!window) return [`    - ${path}: recorded ${difference.recorded}, received ${difference.received}`]
   const where = window.same === 0 ? 'differs from the start' : `differs after char ${groupThousands(window.same)}`

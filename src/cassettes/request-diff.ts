@@ -1,5 +1,6 @@
 import { groupThousands } from '../format-number.js'
 import { keyedRequest, stableStringify, type CanonicalRequest, type NormalizeRequest } from './canonical.js'
+import { printableChar, printableText } from './one-line.js'
 
 /** One place where two requests differ. */
 export interface RequestDifference {
@@ -18,20 +19,10 @@ const WHOLE_LIMIT = 60
 /** Characters shown of the text both values share before the difference, of the differing part, and after it. */
 const WINDOW = { before: 30, changed: 40, after: 20 }
 
-/** Control characters and line separators, shown escaped so a value always stays on one line. */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
-
-function printable(char: string): string {
-  if (char === '\n') return '\\n'
-  if (char === '\t') return '\\t'
-  if (char === '\r') return '\\r'
-  if (UNPRINTABLE.test(char) || (char.length === 1 && char >= '\ud800' && char <= '\udfff')) return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
-  return char
-}
-
+/** A short value whole, or cut; escaped, since JSON leaves U+2028, U+2029 and C1 controls as they are. */
 function cutWhole(text: string): string {
-  const chars = Array.from(text)
-  return chars.length <= WHOLE_LIMIT ? text : `${chars.slice(0, WHOLE_LIMIT).join('')}… (+${groupThousands(chars.length - WHOLE_LIMIT)} chars)`
+  const chars = Array.from(printableText(text))
+  return chars.length <= WHOLE_LIMIT ? chars.join('') : `${chars.slice(0, WHOLE_LIMIT).join('')}… (+${groupThousands(chars.length - WHOLE_LIMIT)} chars)`
 }
 
 /** A value as JSON: a string quoted, anything else with sorted keys. */
@@ -47,7 +38,7 @@ function preview(value: unknown): string {
 function take(chars: readonly string[], start: number, end: number, limit: number): { text: string; cut: boolean } {
   let text = ''
   for (let index = start; index < end; index++) {
-    const shown = printable(chars[index] as string)
+    const shown = printableChar(chars[index] as string)
     if (text.length + shown.length > limit) return { text, cut: true }
     text += shown
   }
@@ -58,7 +49,7 @@ function take(chars: readonly string[], start: number, end: number, limit: numbe
 function takeBefore(chars: readonly string[], end: number, limit: number): { text: string; cut: boolean } {
   let text = ''
   for (let index = end - 1; index >= 0; index--) {
-    const shown = printable(chars[index] as string)
+    const shown = printableChar(chars[index] as string)
     if (text.length + shown.length > limit) return { text, cut: true }
     text = shown + text
   }
@@ -99,7 +90,8 @@ function walk(path: string, recorded: unknown, received: unknown, out: RequestDi
   if (bothObjects && Array.isArray(recorded) === Array.isArray(received)) {
     const keys = new Set([...Object.keys(recorded), ...Object.keys(received)])
     for (const key of keys) {
-      const child = Array.isArray(recorded) ? `${path}[${key}]` : `${path}.${key}`
+      // A key is text from the request: escaped, so a line break in it cannot break the message's lines.
+      const child = Array.isArray(recorded) ? `${path}[${key}]` : `${path}.${printableText(key)}`
       walk(child, (recorded as Record<string, unknown>)[key], (received as Record<string, unknown>)[key], out)
     }
     return

@@ -1,6 +1,7 @@
 // What one run of a test file did with its cassette. The worker puts it on the file task's meta, so it
 // travels with the run's results (also in blob reports to `vitest --merge-reports`); the reporter writes it
 // to the usage folder, and `llm-evals cassettes check|prune` read it there. Light on purpose: no I/O.
+import { createHash } from 'node:crypto'
 
 /** The key of the report on the file task's meta (`file.meta.llmEvalsCassette`). */
 export const USAGE_META_KEY = 'llmEvalsCassette'
@@ -44,6 +45,10 @@ export interface CassetteUsageReport {
   misses: { test: string; method: string; url: string }[]
   /** SHA-256 of the cassette file at the end of the run (absent when there was none). */
   fingerprint?: string
+  /** The Vitest projects that ran the file in this run (`''` for a config without projects). */
+  projects?: string[]
+  /** Projects that ran the file in an earlier run but not in this one (`--project`): the run is then not complete. */
+  projectsNotRun?: string[]
 }
 
 /** How many names {@link TestNames} keeps. */
@@ -54,17 +59,7 @@ export function testNames(names: readonly string[]): TestNames {
   return { count: names.length, names: names.slice(0, NAMES_KEPT) }
 }
 
-/** The report on a file task's meta, if it holds one. */
-export function usageReportOf(meta: unknown): CassetteUsageReport | undefined {
-  const report = (meta as Record<string, unknown> | undefined)?.[USAGE_META_KEY]
-  return isUsageReport(report) ? report : undefined
-}
-
-/** True for something shaped like a {@link CassetteUsageReport} (read back from meta or a JSON file). */
-export function isUsageReport(value: unknown): value is CassetteUsageReport {
-  const report = value as Partial<CassetteUsageReport> | null
-  return (
-    typeof report === 'object' && report !== null && typeof report.cassette === 'string' && typeof report.testFile === 'string' &&
-    typeof report.complete === 'boolean' && typeof report.total === 'number' && Array.isArray(report.used) && Array.isArray(report.misses)
-  )
+/** The name of the usage folder's file that holds the report on `cassette` (relative to the root), so a damaged one still names its cassette. */
+export function usageReportFileName(cassette: string): string {
+  return `${createHash('sha256').update(cassette).digest('hex').slice(0, 16)}.json`
 }

@@ -4,10 +4,11 @@ import { join, relative, resolve } from 'node:path'
 import { writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
+import { oneLine } from '../cassettes/one-line.js'
 import { scrubString } from '../cassettes/redact.js'
-import { isUsageReport, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
-import { usageDir } from '../cassettes/worker-options.js'
+import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
 import { findCassettes } from './find-cassettes.js'
+import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
 
 /** Options of `llm-evals cassettes check|prune`. */
 export interface CassettesCommandOptions {
@@ -36,33 +37,27 @@ export interface CassetteFindings {
   misses: CassetteUsageReport['misses']
   /** The last run's report, when there is one. */
   usage?: CassetteUsageReport
+  /** A report on this cassette that could not be read: its "unused" entries are not known, and prune leaves it alone. */
+  damagedUsage?: DamagedUsageReport
   /** Why "unused" cannot be told for this cassette (and `prune` leaves it alone), when it cannot. */
   notPrunable?: string
   error?: string
 }
 
-function readUsageReports(root: string): Map<string, CassetteUsageReport> {
-  const dir = usageDir(root)
-  const reports = new Map<string, CassetteUsageReport>()
-  if (!existsSync(dir)) return reports
-  for (const name of readdirSync(dir)) {
-    try {
-      const report: unknown = JSON.parse(readFileSync(join(dir, name), 'utf8'))
-      if (!isUsageReport(report)) continue
-      // Older versions named the files differently: of two reports on one cassette, the newer run counts.
-      const file = resolve(root, report.cassette)
-      const seen = reports.get(file)
-      if (!seen || seen.at < report.at) reports.set(file, report)
-    } catch {
-      // A damaged report only loses the "unused" column for its cassette.
-    }
-  }
-  return reports
+/** Every cassette's findings, and the damaged usage reports that belong to none of them. */
+export interface CassettesInspection {
+  cassettes: CassetteFindings[]
+  damagedUsage: DamagedUsageReport[]
 }
+
+/** Longest test name and URL shown in a line, and most misses, refusals or oversized entries listed per cassette. */
+const NAME_CHARS = 120
+const URL_CHARS = 200
+const LISTED = 10
 
 const slot = (entry: { test: string; repeat: number; call: number }) => `${entry.repeat}\u0000${entry.call}\u0000${entry.test}`
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
-const quoted = (names: readonly string[], count: number) => names.map((name) => `"${name}"`).join(', ') + (count > names.length ? `, +${count - names.length} more` : '')
+const quoted = (names: readonly string[], count: number) => names.map((name) => `"${oneLine(name, NAME_CHARS)}"`).join(', ') + (count > names.length ? `, +${count - names.length} more` : '')
 const listed = (tests: TestNames | undefined, what: string) => (tests?.count ? [`${plural(tests.count, 'test')} ${what} (${quoted(tests.names, tests.count)})`] : [])
 
 /**
@@ -70,11 +65,14 @@ const listed = (tests: TestNames | undefined, what: string) => (tests?.count ? [
  * every test of the file, all passing, with no miss or refused recording, over the cassette as it is now, used
  * every entry the tests need.
  */
-function whyNotPrunable(usage: CassetteUsageReport | undefined, text: string): string | undefined {
+function whyNotPrunable(usage: CassetteUsageReport | undefined, text: string, damaged: DamagedUsageReport | undefined): string | undefined {
+  if (damaged) return `its usage report ${damaged.file} is damaged (${damaged.problem})`
   if (!usage) return 'no run of it recorded yet'
   if (usage.successful === undefined) return 'its last run was recorded by an older version of vitest-llm-evals'
   const when = `its last run (${usage.at}, ${usage.mode})`
+  const projects = usage.projectsNotRun ?? []
   const problems = [
+    ...(projects.length ? [`${projects.length === 1 ? 'project' : 'projects'} ${projects.map((name) => oneLine(name, NAME_CHARS)).join(', ')} did not run it`] : []),
     ...listed(usage.notRun, 'did not run'),
     ...(usage.notRun === undefined && !usage.complete ? ['not every test ran'] : []),
     ...listed(usage.failed, 'failed'),
@@ -87,12 +85,16 @@ function whyNotPrunable(usage: CassetteUsageReport | undefined, text: string): s
 }
 
 /** Inspects every cassette under `root`, and those a test needed that were never written (pure of output: the command prints). */
-export function inspectCassettes(options: CassettesCommandOptions): CassetteFindings[] {
-  const reports = readUsageReports(options.root)
+export function inspectCassettes(options: CassettesCommandOptions): CassettesInspection {
+  const { reports, damaged } = readUsageReports(options.root)
   const now = Date.now()
+  const claimed = new Set<DamagedUsageReport>()
   const found = findCassettes(options.root).map((file): CassetteFindings => {
     const usage = reports.get(file)
-    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], stale: [], oversized: [], unscrubbed: 0, misses: usage?.misses ?? [], ...(usage ? { usage } : {}) }
+    // The reporter names each report after its cassette, so even a report too damaged to say which is tied to it.
+    const damagedUsage = damaged.find((report) => report.cassette === file || report.name === usageReportFileName(relative(options.root, file)))
+    if (damagedUsage) claimed.add(damagedUsage)
+    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], stale: [], oversized: [], unscrubbed: 0, misses: usage?.misses ?? [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
     const text = readFileSync(file, 'utf8')
     let entries: CassetteEntry[]
     try {
@@ -101,7 +103,7 @@ export function inspectCassettes(options: CassettesCommandOptions): CassetteFind
       return { ...base, error: (error as Error).message }
     }
     const used = new Set((usage?.used ?? []).map(slot))
-    const notPrunable = whyNotPrunable(usage, text)
+    const notPrunable = whyNotPrunable(usage, text, damagedUsage)
     return {
       ...base,
       entries: entries.length,
@@ -117,14 +119,40 @@ export function inspectCassettes(options: CassettesCommandOptions): CassetteFind
   // A test file whose requests all missed has no cassette yet: only its report tells.
   const neverWritten = [...reports].filter(([file, usage]) => !existsSync(file) && (usage.misses.length || usage.refused?.length) && existsSync(resolve(options.root, usage.testFile)))
   const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], stale: [], oversized: [], unscrubbed: 0, misses: usage.misses, usage }))
-  return [...found, ...missing].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  const cassettes = [...found, ...missing].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  return { cassettes, damagedUsage: damaged.filter((report) => !claimed.has(report)) }
 }
 
-/** Prints findings; returns the exit code (1 when a test needed a missing recording, or a cassette is damaged or holds a key). */
+/** The first `LISTED` of `items` as lines, then how many more there are. */
+function capped<T>(items: readonly T[], line: (item: T) => string, more: (count: number) => string): string[] {
+  const lines = items.slice(0, LISTED).map(line)
+  return items.length > LISTED ? [...lines, `    … and ${more(items.length - LISTED)}`] : lines
+}
+
+/** What `check` prints about one cassette after its heading line. */
+function findingLines(found: CassetteFindings, options: CassettesCommandOptions): string[] {
+  const refused = found.usage?.refused ?? []
+  return [
+    ...capped(found.misses, (miss) => `    missing recording: ${miss.method} ${oneLine(miss.url, URL_CHARS)} (test "${oneLine(miss.test, NAME_CHARS)}")`, (count) => `${count} more ${count === 1 ? 'request' : 'requests'} with no recording`),
+    ...capped(refused, (refusal) => `    not recorded (test "${oneLine(refusal.test, NAME_CHARS)}"): ${oneLine(refusal.message.split('\n')[0] ?? '', 400)}`, (count) => `${count} more ${count === 1 ? 'recording' : 'recordings'} not written`),
+    ...(found.unused.length ? [`    unused: ${found.unused.length} entries (${describe(found.unused)}); remove with \`llm-evals cassettes prune\``] : []),
+    ...(found.exists && found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}; run the test file again to replace it`] : []),
+    ...(found.exists && found.usage && !found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}`] : []),
+    ...(found.stale.length ? [`    stale: ${found.stale.length} entries recorded more than ${options.maxAgeDays} days ago (${describe(found.stale)})`] : []),
+    ...capped(found.oversized, ({ entry, bytes }) => `    oversized: "${oneLine(entry.test, NAME_CHARS)}" call ${entry.call} is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized ${count === 1 ? 'entry' : 'entries'}`),
+    ...(found.unscrubbed ? ['    contains text that looks like an API key or bearer token: re-record it, or scrub it by hand'] : []),
+  ]
+}
+
+/** The note on a damaged usage report that belongs to no cassette. */
+const damagedNote = (report: DamagedUsageReport) => `Skipped a damaged usage report: ${report.file} (${report.problem}). Delete it; the next run of its test file writes a new one.`
+
+/** Prints findings; returns the exit code (1 when a test needed a missing recording, a recording was refused, or a cassette is damaged or holds a key). */
 export function runCheck(options: CassettesCommandOptions, print: (line: string) => void): number {
-  const findings = inspectCassettes(options)
+  const { cassettes: findings, damagedUsage } = inspectCassettes(options)
   if (findings.length === 0) {
     print(`No cassettes under ${options.root}, and no run that needed one.`)
+    for (const report of damagedUsage) print(damagedNote(report))
     return 0
   }
   let failing = false
@@ -135,26 +163,31 @@ export function runCheck(options: CassettesCommandOptions, print: (line: string)
       failing = true
       continue
     }
-    const lastRun = found.usage ? `last run ${found.usage.at} (${found.usage.mode})` : 'no run recorded yet'
+    const refused = found.usage?.refused?.length ?? 0
+    const lastRun = found.usage ? `last run ${found.usage.at} (${found.usage.mode})` : found.damagedUsage ? 'last run unknown (its usage report is damaged)' : 'no run recorded yet'
     const size = found.exists ? `${found.entries} entries, ${(found.bytes / 1024).toFixed(1)} KB` : 'no cassette file yet'
-    print(`${found.misses.length ? '✗' : '✓'} ${name}: ${size}; ${lastRun}`)
-    for (const miss of found.misses) print(`    missing recording: ${miss.method} ${miss.url} (test "${miss.test}")`)
-    for (const refusal of found.usage?.refused ?? []) print(`    not recorded (test "${refusal.test}"): ${refusal.message.split('\n')[0]}`)
-    if (found.unused.length) print(`    unused: ${found.unused.length} entries (${describe(found.unused)}); remove with \`llm-evals cassettes prune\``)
-    if (found.exists && found.usage && found.notPrunable) print(`    unused entries not known: ${found.notPrunable}`)
-    if (found.stale.length) print(`    stale: ${found.stale.length} entries recorded more than ${options.maxAgeDays} days ago (${describe(found.stale)})`)
-    for (const { entry, bytes } of found.oversized) print(`    oversized: "${entry.test}" call ${entry.call} is ${(bytes / 1024).toFixed(0)} KB`)
-    if (found.unscrubbed) print('    contains text that looks like an API key or bearer token: re-record it, or scrub it by hand')
-    if (found.unscrubbed || found.misses.length) failing = true
+    const failed = found.misses.length > 0 || refused > 0 || found.unscrubbed > 0
+    print(`${failed ? '✗' : '✓'} ${name}: ${size}; ${lastRun}`)
+    for (const line of findingLines(found, options)) print(line)
+    if (failed) failing = true
   }
   const missed = findings.reduce((sum, found) => sum + found.misses.length, 0)
-  if (missed) print(`\n${plural(missed, 'request')} had no recording. Record them: \`LLM_EVALS_CASSETTES=auto npx vitest run <test file>\` with a real API key, then commit the cassettes.`)
+  const refused = findings.reduce((sum, found) => sum + (found.usage?.refused?.length ?? 0), 0)
+  if (missed || refused || damagedUsage.length) print('')
+  if (missed) print(`${plural(missed, 'request')} had no recording. Record them: \`LLM_EVALS_CASSETTES=auto npx vitest run <test file>\` with a real API key, then commit the cassettes.`)
+  if (refused) {
+    print(
+      `${plural(refused, 'recording')} could not be written (it would have stored a secret). Keep the key out of the prompt, or add a pattern for it to \`llmEvals({ cassettes: { redact: [...] } })\`, ` +
+        'then record again: `LLM_EVALS_CASSETTES=auto npx vitest run <test file>`.',
+    )
+  }
+  for (const report of damagedUsage) print(damagedNote(report))
   return failing ? 1 : 0
 }
 
 function describe(entries: readonly CassetteEntry[]): string {
   const tests = [...new Set(entries.map((entry) => entry.test))]
-  return tests.slice(0, 3).map((test) => `"${test}"`).join(', ') + (tests.length > 3 ? `, +${tests.length - 3} more tests` : '')
+  return tests.slice(0, 3).map((test) => `"${oneLine(test, NAME_CHARS)}"`).join(', ') + (tests.length > 3 ? `, +${tests.length - 3} more tests` : '')
 }
 
 /**
@@ -164,7 +197,8 @@ function describe(entries: readonly CassetteEntry[]): string {
 export function runPrune(options: CassettesCommandOptions, print: (line: string) => void): number {
   let removed = 0
   let refused = 0
-  for (const found of inspectCassettes(options)) {
+  const { cassettes, damagedUsage } = inspectCassettes(options)
+  for (const found of cassettes) {
     const name = relative(options.root, found.file)
     if (!found.exists) continue
     if (found.error) {
@@ -174,7 +208,8 @@ export function runPrune(options: CassettesCommandOptions, print: (line: string)
     }
     if (found.notPrunable) {
       const testFile = found.usage ? `npx vitest run ${found.usage.testFile}` : 'npx vitest run'
-      print(`✗ ${name}: not pruned: ${found.notPrunable}. Run \`${testFile}\` (no -t, .only or .skip) until every test passes, then prune again.`)
+      const filters = found.usage?.projectsNotRun?.length ? 'no --project, -t, .only or .skip' : 'no -t, .only or .skip'
+      print(`✗ ${name}: not pruned: ${found.notPrunable}. Run \`${testFile}\` (${filters}) until every test passes, then prune again.`)
       refused++
       continue
     }
@@ -186,6 +221,7 @@ export function runPrune(options: CassettesCommandOptions, print: (line: string)
     writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept }))
     removeOrphanSidecars(found.file, kept)
   }
+  for (const report of damagedUsage) print(damagedNote(report))
   print(`${options.dryRun ? 'Would remove' : 'Removed'} ${removed} entries.${refused ? ` ${plural(refused, 'cassette')} not pruned (see above).` : ''}`)
   return refused ? 1 : 0
 }

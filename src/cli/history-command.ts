@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_HISTORY_FILE, baselineFileFor } from '../../reporters/history-store.js'
 import { formatCost, tokenCount } from '../../reporters/render-terminal.js'
-import { readPinnedBaseline, writePinnedBaseline } from '../history/baseline.js'
+import { hasScores, readPinnedBaseline, writePinnedBaseline } from '../history/baseline.js'
 import { readHistory, type KeepCases } from '../history/history-file.js'
 import type { HistoryRun } from '../history/run-record.js'
 import { ConfigError } from '../errors/index.js'
@@ -11,7 +11,7 @@ import { historyFileOf } from './plugin-options.js'
 import { groupThousands } from '../format-number.js'
 
 const USAGE = `Usage: llm-evals history [options]            Table of recent runs
-       llm-evals baseline set [run-id] [options]  Pin a run (default: the newest) as the baseline
+       llm-evals baseline set [run-id] [options]  Pin a run (default: the newest with scores) as the baseline
        llm-evals baseline show|clear [options]
 
 Options:
@@ -121,14 +121,19 @@ export async function runBaseline(argv: string[], print: (line: string) => void 
   }
   if (command !== 'set') throw new ConfigError(`Unknown command "baseline ${command}". Use \`llm-evals baseline set [run-id]\`, \`show\` or \`clear\`.`)
   const runs = loadRuns(file, args.root, (line) => console.warn(line))
-  const chosen = runId ? runs.find((each) => each.id === runId) : runs.at(-1)
+  const chosen = runId ? runs.find((each) => each.id === runId) : runs.findLast(hasScores)
+  const historyName = relative(args.root, file)
   if (!chosen) {
-    throw new ConfigError(
-      runId
-        ? `No run "${runId}" in ${relative(args.root, file)}. List runs with \`llm-evals history\`.`
-        : `No runs in ${relative(args.root, file)} yet: run your evals with the llmEvals() plugin first.`,
-    )
+    if (runId) throw new ConfigError(`No run "${runId}" in ${historyName}. List runs with \`llm-evals history\`.`)
+    if (runs.length === 0) throw new ConfigError(`No runs in ${historyName} yet: run your evals with the llmEvals() plugin first.`)
+    throw new ConfigError(`No run in ${historyName} has scores yet (${runs.length === 1 ? '1 run, its' : `${runs.length} runs, their`} cases awaiting a human label). Label them (\`llm-evals review\`) and run your evals again, then pin.`)
   }
+  // A run whose cases all await a label has no suite metric: every suite would fall back to its previous run.
+  if (!hasScores(chosen)) {
+    throw new ConfigError(`Run ${chosen.id} in ${historyName} has no scores (its cases await a human label), so nothing could be compared with it. Pin a run with scores (see \`llm-evals history\`), or label the cases first (\`llm-evals review\`).`)
+  }
+  const skipped = runs.slice(runs.indexOf(chosen) + 1)
+  if (!runId && skipped.length) print(`Skipped ${skipped.length === 1 ? '1 newer run' : `${skipped.length} newer runs`} without scores (${skipped.length === 1 ? 'its' : 'their'} cases await a human label): ${skipped.slice(0, 3).map((each) => each.id).join(', ')}${skipped.length > 3 ? `, +${skipped.length - 3} more` : ''}.`)
   writePinnedBaseline(baselineFile, chosen)
   print(`Baseline pinned: ${chosen.id} (${chosen.time}${chosen.git?.commit ? `, ${chosen.git.commit.slice(0, 7)}` : ''}) in ${relative(args.root, baselineFile)}. Commit it so CI compares with it.`)
   return 0

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { writeFileAtomic } from '../atomic-files.js'
 import { ConfigError } from '../errors/index.js'
-import type { HistoryRun } from './run-record.js'
+import { groupKey, type HistoryRun } from './run-record.js'
 
 /** Where the baseline comes from: a pinned run id (`llm-evals baseline set`) or the newest run on a branch. */
 export interface BaselineChoice {
@@ -28,14 +28,43 @@ export function writePinnedBaseline(file: string, run: HistoryRun): void {
   writeFileAtomic(file, `${JSON.stringify({ runId: run.id, time: run.time, commit: run.git?.commit ?? null, setAt: new Date().toISOString() }, null, 2)}\n`)
 }
 
+/** False for a run whose cases all await a human label: it has no suite metric to compare with. */
+export function hasScores(run: HistoryRun): boolean {
+  return run.groups.length > 0
+}
+
 /**
  * The baseline run among `runs` (oldest first, not including the current run): the pinned run when
- * one is pinned, else the newest run on `branch`, else none.
+ * one is pinned, else the newest run on `branch` that has scores, else none.
  */
 export function selectBaseline(runs: readonly HistoryRun[], choice: BaselineChoice): HistoryRun | undefined {
   if (choice.runId) return runs.find((run) => run.id === choice.runId)
   if (choice.branch) {
-    for (let index = runs.length - 1; index >= 0; index--) if (runs[index]?.git?.branch === choice.branch) return runs[index]
+    for (let index = runs.length - 1; index >= 0; index--) {
+      const run = runs[index] as HistoryRun
+      if (run.git?.branch === choice.branch && hasScores(run)) return run
+    }
   }
   return undefined
+}
+
+/**
+ * For each suite metric of `keys` (see `groupKey`), the newest run on `branch` that scored it, and its mean
+ * there: the baseline of each suite metric when no run is pinned, so a run on the branch that left a suite
+ * out (a file filter, a labelling round) does not leave that suite without one.
+ *
+ * @example
+ * branchBaselines(runs, 'main', new Set(current.groups.map(groupKey))).get(key) // { run, mean: 0.9 }
+ */
+export function branchBaselines(runs: readonly HistoryRun[], branch: string, keys: ReadonlySet<string>): Map<string, { run: HistoryRun; mean: number }> {
+  const found = new Map<string, { run: HistoryRun; mean: number }>()
+  for (let index = runs.length - 1; index >= 0 && found.size < keys.size; index--) {
+    const run = runs[index] as HistoryRun
+    if (run.git?.branch !== branch) continue
+    for (const group of run.groups) {
+      const key = groupKey(group)
+      if (keys.has(key) && !found.has(key)) found.set(key, { run, mean: group.mean })
+    }
+  }
+  return found
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { cpSync, writeFileSync } from 'node:fs'
+import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
@@ -158,6 +158,136 @@ test('brand new', async () => {
   })
 })
 
+describe('llm-evals cassettes check after runs no worker hook reported', () => {
+  const collectTest = `import OpenAI from 'openai'
+import { test } from 'vitest'
+// A dataset generated while the file is collected: no test, no hook has started yet.
+const rows = await new OpenAI().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'generate three tickets' }] })
+test('uses rows', () => { void rows })
+`
+
+  test('a request that missed while the file was collected (top-level await) fails check, also through blob reports and --merge-reports', async () => {
+    const project = fixture('checks')
+    try {
+      writeFileSync(project.path('collect.test.ts'), collectTest)
+      const ci = await project.run(['collect.test.ts'], replayEnv())
+      expect(ci.code).toBe(1)
+      expect(ci.output).toContain('No recording for POST')
+      const check = await llmEvals(project, ['cassettes', 'check'])
+      expect(check.code).toBe(1)
+      expect(check.output).toContain('✗ __cassettes__/collect.test.ts.cassette.json: no cassette file yet')
+      expect(check.output).toContain('missing recording: POST https://api.openai.com/v1/chat/completions (test "(file)")')
+      // The same run as a blob report, merged in another job.
+      rmSync(project.path('node_modules'), { recursive: true, force: true })
+      const shard = await project.run(['collect.test.ts', '--shard=1/1', '--reporter=blob', '--outputFile=blob/blob-1.json'], replayEnv())
+      expect(shard.output).toContain('blob report written')
+      expect((await llmEvals(project, ['cassettes', 'check'])).output).toContain('No cassettes under')
+      expect((await project.run(['--merge-reports', 'blob'], replayEnv())).code).toBe(1)
+      const merged = await llmEvals(project, ['cassettes', 'check'])
+      expect(merged.code).toBe(1)
+      expect(merged.output).toContain('missing recording: POST https://api.openai.com/v1/chat/completions (test "(file)")')
+    } finally {
+      project.remove()
+    }
+  })
+
+  test("a replay miss in a run whose file-level afterAll threw fails check, though the cassette's last report was a passing run", async () => {
+    const project = fixture('checks')
+    try {
+      writeFileSync(
+        project.path('teardown.test.ts'),
+        `import OpenAI from 'openai'
+import { afterAll, test } from 'vitest'
+afterAll(() => { if (process.env.TEARDOWN_FAILS) throw new Error('db.close() failed') })
+test('one', async () => {
+  await new OpenAI().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: process.env.PROMPT ?? 'one' }] })
+})
+`,
+      )
+      expect((await project.run(['teardown.test.ts'], liveEnv())).code).toBe(0)
+      const ci = await project.run(['teardown.test.ts'], replayEnv({ TEARDOWN_FAILS: '1', PROMPT: 'changed prompt' }))
+      expect(ci.output).toContain('No recording for POST')
+      const check = await llmEvals(project, ['cassettes', 'check'])
+      expect(check.code).toBe(1)
+      expect(check.output).toContain('✗ __cassettes__/teardown.test.ts.cassette.json')
+      expect(check.output).toContain('missing recording: POST https://api.openai.com/v1/chat/completions (test "one")')
+    } finally {
+      project.remove()
+    }
+  })
+
+  test('a damaged usage report (a null slot) is skipped and named: check does not crash, prune leaves that cassette alone', async () => {
+    const project = fixture('checks')
+    try {
+      expect((await project.run(['bot.test.ts'], liveEnv())).output).toContain('Tests  4 passed')
+      const dir = project.path('node_modules', '.cache', 'vitest-llm-evals', 'cassette-usage')
+      const [name] = readdirSync(dir)
+      const report = JSON.parse(project.read('node_modules', '.cache', 'vitest-llm-evals', 'cassette-usage', name as string)) as Record<string, unknown>
+      writeFileSync(project.path('node_modules', '.cache', 'vitest-llm-evals', 'cassette-usage', name as string), JSON.stringify({ ...report, used: [null] }))
+      const check = await llmEvals(project, ['cassettes', 'check'])
+      expect(check.code).toBe(0)
+      expect(check.output).toContain(`unused entries not known: its usage report node_modules/.cache/vitest-llm-evals/cassette-usage/${name} is damaged (used.0: Invalid input: expected object, received null)`)
+      const before = project.read(CASSETTE)
+      const prune = await llmEvals(project, ['cassettes', 'prune'])
+      expect(prune.code).toBe(1)
+      expect(prune.output).toContain('✗ __cassettes__/bot.test.ts.cassette.json: not pruned: its usage report')
+      expect(project.read(CASSETTE)).toBe(before)
+    } finally {
+      project.remove()
+    }
+  })
+})
+
+describe('llm-evals cassettes prune after a run of some projects', () => {
+  test('two projects run one file with different env; after a --project run, prune refuses (the other project did not run it), and both still replay', async () => {
+    const project = fixture('checks')
+    try {
+      writeFileSync(
+        project.path('vitest.projects.config.ts'),
+        `import { defineConfig } from 'vitest/config'
+import { llmEvals } from 'vitest-llm-evals/plugin'
+export default defineConfig({
+  plugins: [llmEvals({ history: false, report: false })],
+  test: {
+    projects: [
+      { extends: true, test: { name: 'mini', include: ['models.test.ts'], env: { MODEL: 'gpt-4o-mini' } } },
+      { extends: true, test: { name: 'big', include: ['models.test.ts'], env: { MODEL: 'gpt-4o' } } },
+    ],
+  },
+})
+`,
+      )
+      writeFileSync(
+        project.path('models.test.ts'),
+        `import OpenAI from 'openai'
+import { test } from 'vitest'
+test('answers', async () => {
+  await new OpenAI().chat.completions.create({ model: process.env.MODEL!, messages: [{ role: 'user', content: 'hi' }] })
+})
+`,
+      )
+      const config = ['--config', 'vitest.projects.config.ts']
+      expect((await project.run(config, liveEnv())).output).toContain('Tests  2 passed')
+      expect((await project.run(config, replayEnv())).output).toContain('Tests  2 passed')
+      expect((await llmEvals(project, ['cassettes', 'prune', '--dry-run'])).output).toContain('✓ __cassettes__/models.test.ts.cassette.json: 0 unused entries')
+      expect((await project.run([...config, '--project', 'mini'], replayEnv())).output).toContain('Tests  1 passed')
+      const cassette = project.read('__cassettes__', 'models.test.ts.cassette.json')
+      const prune = await llmEvals(project, ['cassettes', 'prune'])
+      expect(prune.code).toBe(1)
+      expect(prune.output).toContain('✗ __cassettes__/models.test.ts.cassette.json: not pruned: its last run')
+      expect(prune.output).toContain('project big did not run it. Run `npx vitest run models.test.ts` (no --project, -t, .only or .skip)')
+      expect(project.read('__cassettes__', 'models.test.ts.cassette.json')).toBe(cassette)
+      const all = await project.run(config, replayEnv())
+      expect(all.output).not.toContain('No recording for')
+      expect(all.output).toContain('Tests  2 passed')
+      // After a run of every project, prune can tell again.
+      expect((await llmEvals(project, ['cassettes', 'prune'])).code).toBe(0)
+    } finally {
+      project.remove()
+    }
+  })
+})
+
 describe('the end-of-run summary counts what was written', () => {
   let project: FixtureProject
   beforeAll(() => {
@@ -199,5 +329,11 @@ test('echo', async () => {
     expect(run.stdout).toMatch(/cassettes \[auto\]: 0 replayed, 0 recorded, 1 refused \(first: \[vitest-llm-evals\] Refused to write \S*echo\.test\.ts\.cassette\.json: it would contain the value of OPENAI_API_KEY/)
     expect(run.stdout).not.toContain('commit the __cassettes__ changes')
     expect(project.exists('__cassettes__', 'echo.test.ts.cassette.json')).toBe(false)
+    // The recording a replay run will need is not there: check fails, naming the test and what to do.
+    const check = await llmEvals(project, ['cassettes', 'check'])
+    expect(check.code).toBe(1)
+    expect(check.output).toContain('✗ __cassettes__/echo.test.ts.cassette.json: no cassette file yet')
+    expect(check.output).toContain('    not recorded (test "echo"): [vitest-llm-evals] Refused to write')
+    expect(check.output).toContain('1 recording could not be written (it would have stored a secret).')
   })
 })

@@ -21,6 +21,8 @@ describe('usageReportsOf', () => {
   test('reads the report each test module carries, and skips modules without one or with something else there', () => {
     const one = report()
     expect(usageReportsOf([moduleWith({ [USAGE_META_KEY]: one }), moduleWith({}), moduleWith({ [USAGE_META_KEY]: { cassette: 1 } })])).toEqual([one])
+    // A field this version does not know is kept (a newer worker may add one).
+    expect(usageReportsOf([moduleWith({ [USAGE_META_KEY]: { ...one, later: 1 } })])).toEqual([{ ...one, later: 1 }])
   })
 
   test('one cassette run by two projects gets one report: used by either, complete and successful only if both were', () => {
@@ -29,6 +31,35 @@ describe('usageReportsOf', () => {
     const [merged] = usageReportsOf([moduleWith({ [USAGE_META_KEY]: a }), moduleWith({ [USAGE_META_KEY]: b })])
     expect(merged).toMatchObject({ at: b.at, complete: false, successful: true, notRun: { count: 1, names: ['b'] }, written: 3, misses: a.misses })
     expect(merged?.used.map((slot) => slot.test).sort()).toEqual(['a', 'b'])
+    const [withProjects] = usageReportsOf([{ ...moduleWith({ [USAGE_META_KEY]: a }), project: { name: 'mini' } }, { ...moduleWith({ [USAGE_META_KEY]: b }), project: { name: 'big' } }])
+    expect(withProjects?.projects).toEqual(['mini', 'big'])
+  })
+})
+
+describe('usageReportsOf: requests that missed while a file was collected', () => {
+  const url = 'https://api.openai.com/v1/chat/completions'
+  const missText = `[vitest-llm-evals] No recording for POST ${url} (cassette mode: replay).\n  Test:     (file)\n  Cassette: __cassettes__/collect.test.ts.cassette.json\n  Nothing was recorded for POST /v1/chat/completions in this cassette.`
+  const collected = (errors: unknown[], meta: object = {}) => ({ meta: () => meta, moduleId: '/project/collect.test.ts', project: { name: '' }, errors: () => errors })
+
+  test('a module with no report whose errors hold a cassette miss (no hook ran) gets a report with that miss, not complete and not successful', () => {
+    const [report] = usageReportsOf([collected([{ message: `400 ${missText}` }])], '/project')
+    expect(report).toMatchObject({
+      cassette: '__cassettes__/collect.test.ts.cassette.json', testFile: 'collect.test.ts', mode: 'replay', complete: false, successful: false,
+      used: [], refused: [], misses: [{ test: '(file)', method: 'POST', url }],
+    })
+  })
+
+  test("a module the worker left no report on (a file-level afterAll threw first) gets one from its tests' errors", () => {
+    const testMiss = missText.replace('(file)', 'one')
+    const module = { ...collected([{ message: 'db.close() failed' }]), children: { allTests: () => [{ result: () => ({ errors: [{ message: `400 ${testMiss}` }] }) }, { result: () => ({}) }] } }
+    expect(usageReportsOf([module], '/project')[0]?.misses).toEqual([{ test: 'one', method: 'POST', url }])
+  })
+
+  test('the miss may be the cause of the error (an SDK that wraps it); errors without a miss, and modules with a report, are left alone', () => {
+    expect(usageReportsOf([collected([{ message: 'Connection error.', cause: { message: missText } }])], '/project')[0]?.misses).toEqual([{ test: '(file)', method: 'POST', url }])
+    expect(usageReportsOf([collected([{ message: 'SyntaxError: Unexpected token' }])], '/project')).toEqual([])
+    const own = report()
+    expect(usageReportsOf([collected([{ message: missText }], { [USAGE_META_KEY]: own })], '/project')).toEqual([{ ...own, projects: [''] }])
   })
 })
 
@@ -36,6 +67,25 @@ describe('cassetteWrites and writeUsageReports', () => {
   test('sums what was written and refused over the files', () => {
     const refusal = { test: 'echo', message: 'Refused' }
     expect(cassetteWrites([report({ written: 2 }), report({ written: 3, refused: [refusal] }), report({ written: undefined })])).toEqual({ written: 5, refused: [refusal] })
+  })
+
+  test('a run limited to some projects (--project), over a report on the same cassette naming others: not complete, names the project that did not run it, and keeps what that run used', () => {
+    const root = mkdtempSync(join(tmpdir(), 'usage-'))
+    const read = () => readdirSync(usageDir(root)).map((name) => JSON.parse(readFileSync(join(usageDir(root), name), 'utf8')) as CassetteUsageReport)
+    const slot = (test: string) => ({ test, repeat: 0, call: 0 })
+    writeUsageReports(root, [report({ projects: ['mini', 'big'], used: [slot('mini'), slot('big')] })])
+    writeUsageReports(root, [report({ at: '2026-01-02T00:00:00.000Z', projects: ['mini'], used: [slot('mini')] })], { someProjects: true })
+    expect(read()).toEqual([expect.objectContaining({ at: '2026-01-02T00:00:00.000Z', complete: false, projects: ['mini'], projectsNotRun: ['big'], used: [slot('mini'), slot('big')] })])
+    // Again only mini: big is still owed a run.
+    writeUsageReports(root, [report({ at: '2026-01-03T00:00:00.000Z', projects: ['mini'], used: [slot('mini')] })], { someProjects: true })
+    expect(read()[0]).toMatchObject({ complete: false, projectsNotRun: ['big'] })
+    // A run of every project is the whole truth again, also when a project no longer runs the file.
+    writeUsageReports(root, [report({ at: '2026-01-04T00:00:00.000Z', projects: ['mini'], used: [slot('mini')] })])
+    expect(read()[0]).toMatchObject({ complete: true, projects: ['mini'], used: [slot('mini')] })
+    expect(read()[0]).not.toHaveProperty('projectsNotRun')
+    // --project naming every project that ran it before: complete.
+    writeUsageReports(root, [report({ at: '2026-01-05T00:00:00.000Z', projects: ['mini'] })], { someProjects: true })
+    expect(read()[0]).toMatchObject({ complete: true })
   })
 
   test('writes one file per cassette into the usage folder', () => {

@@ -40,6 +40,30 @@ describe('llm-evals history', () => {
   })
 })
 
+describe('llm-evals baseline set', () => {
+  test('without a run id, skips runs without scores (cases awaiting a human label only) and says so', async () => {
+    appendRun(join(root, '.evals', 'history.jsonl'), historyRun('r3', {}, { cases: [] }))
+    expect(await runBaseline(['set', '--root', root], print)).toBe(0)
+    expect(JSON.parse(readFileSync(join(root, '.evals', 'baseline.json'), 'utf8'))).toMatchObject({ runId: 'r2' })
+    expect(printed).toEqual([
+      'Skipped 1 newer run without scores (its cases await a human label): r3.',
+      'Baseline pinned: r2 (2025-01-02T10:00:00.000Z) in .evals/baseline.json. Commit it so CI compares with it.',
+    ])
+  })
+
+  test('refuses a run without scores, named or the only ones: which run, why, and what to do', async () => {
+    const file = join(root, '.evals', 'history.jsonl')
+    appendRun(file, historyRun('r3', {}, { cases: [] }))
+    await expect(runBaseline(['set', 'r3', '--root', root], print)).rejects.toThrow(
+      '[vitest-llm-evals] Run r3 in .evals/history.jsonl has no scores (its cases await a human label), so nothing could be compared with it. Pin a run with scores (see `llm-evals history`), or label the cases first (`llm-evals review`).',
+    )
+    rmSync(file)
+    appendRun(file, historyRun('r3', {}, { cases: [] }))
+    await expect(runBaseline(['set', '--root', root], print)).rejects.toThrow('[vitest-llm-evals] No run in .evals/history.jsonl has scores yet (1 run, its cases awaiting a human label). Label them (`llm-evals review`) and run your evals again, then pin.')
+    expect(existsSync(join(root, '.evals', 'baseline.json'))).toBe(false)
+  })
+})
+
 describe('llm-evals report', () => {
   test('regenerates the HTML report of the newest run, compared with the run before', async () => {
     expect(await report(['--root', root], print)).toBe(0)

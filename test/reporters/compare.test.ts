@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { compareRuns, gateFailures, referenceFor } from '../../reporters/compare.js'
+import { selectBaseline } from '../../src/history/baseline.js'
 import { historyRun } from './fixtures.js'
 
 const options = { tolerance: 0.05, recent: 12 }
@@ -43,6 +44,34 @@ describe('compareRuns', () => {
     expect(comparison.previousRun?.id).toBe('r2')
     expect(comparison.rows[1]).toMatchObject({ previous: 1, previousRun: { id: 'r1' }, reference: { kind: 'previous', mean: 1 }, regressed: true })
     expect(comparison.rows[1]?.dropped).toEqual([{ test: 'bot > a', caseId: 'a', from: 1, to: 0.5 }])
+  })
+})
+
+describe('compareRuns with history.baselineBranch', () => {
+  const gate = { failOnRegression: true, tolerance: 0.05 }
+  const main = { git: { branch: 'main', commit: 'aaaaaaa' } }
+  const feature = { git: { branch: 'feature', commit: 'bbbbbbb' } }
+  const branchOptions = { ...options, baselineBranch: 'main' }
+
+  test('a run on the branch with no scores (its cases all await a human label) does not become the baseline: a regressed branch fails on every run', () => {
+    const mainRun = historyRun('r1', { rouge: 0.9 }, main)
+    const labelOnly = historyRun('r2', {}, { ...main, cases: [] })
+    const firstPrRun = historyRun('r3', { rouge: 0.8 }, feature)
+    const history = [mainRun, labelOnly, firstPrRun]
+    const comparison = compareRuns(historyRun('r4', { rouge: 0.8 }, feature), history, selectBaseline(history, { branch: 'main' }), branchOptions)
+    expect(comparison.baselineRun?.id).toBe('r1')
+    expect(gateFailures(comparison, gate)).toEqual(['bot.test.ts > bot · rouge: mean score 0.800 dropped 0.100 vs the baseline r1 (0.900), more than gate.tolerance 0.05; dropped most: a 0.90 → 0.80'])
+  })
+
+  test('each suite metric is compared with the newest run on the branch that scored it, not with its own previous run elsewhere', () => {
+    // The newest run on main ran one suite only (a file filter); bleu's baseline is the main run before it.
+    const history = [historyRun('r1', { rouge: 0.9, bleu: 0.9 }, main), historyRun('r2', { rouge: 0.9 }, main), historyRun('r3', { rouge: 0.9, bleu: 0.5 }, feature)]
+    const comparison = compareRuns(historyRun('r4', { rouge: 0.9, bleu: 0.5 }, feature), history, selectBaseline(history, { branch: 'main' }), branchOptions)
+    expect(comparison.rows.map((row) => [row.group.metric, row.reference?.kind, row.reference?.run.id, row.baseline, row.regressed])).toEqual([
+      ['rouge', 'baseline', 'r2', 0.9, false],
+      ['bleu', 'baseline', 'r1', 0.9, true],
+    ])
+    expect(gateFailures(comparison, gate)[0]).toContain('bleu: mean score 0.500 dropped 0.400 vs the baseline r1 (0.900)')
   })
 })
 

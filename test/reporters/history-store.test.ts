@@ -70,7 +70,7 @@ describe('history file', () => {
 
 describe('baseline', () => {
   test('a pinned run wins; else the newest run on the named branch; else none', () => {
-    const runs = [historyRun('r1', {}, { git: { branch: 'main' } }), historyRun('r2', {}, { git: { branch: 'main' } }), historyRun('r3', {}, { git: { branch: 'feature' } })]
+    const runs = [historyRun('r1', { rouge: 1 }, { git: { branch: 'main' } }), historyRun('r2', { rouge: 1 }, { git: { branch: 'main' } }), historyRun('r3', { rouge: 1 }, { git: { branch: 'feature' } })]
     expect(selectBaseline(runs, { runId: 'r1', branch: 'main' })?.id).toBe('r1')
     expect(selectBaseline(runs, { branch: 'main' })?.id).toBe('r2')
     expect(selectBaseline(runs, {})).toBeUndefined()
@@ -147,5 +147,17 @@ describe('reading a large history', () => {
     const withCases = (runs: { id: string; cases?: unknown }[]) => runs.filter((run) => run.cases).map((run) => run.id)
     expect(withCases(readHistory(file, undefined, casesForComparison(undefined, undefined, undefined, historyRun('x', { rouge: 0.5, bleu: 0.5 }).groups)))).toEqual(['r1', 'r3'])
     expect(withCases(readHistory(file, undefined, casesForComparison('r2', undefined, undefined, historyRun('x', { rouge: 0.5 }).groups)))).toEqual(['r2', 'r3'])
+  })
+
+  test('with a baseline branch: the newest run on it that scored each suite metric, not a newer one without scores', async () => {
+    const { casesForComparison } = await import('../../reporters/history-store.js')
+    const file = join(dir, 'history.jsonl')
+    appendRun(file, historyRun('r1', { rouge: 0.5, bleu: 1 }, { git: { branch: 'main' } }))
+    appendRun(file, historyRun('r2', { rouge: 0.5 }, { git: { branch: 'main' } }))
+    appendRun(file, historyRun('r3', {}, { git: { branch: 'main' }, cases: [{ suite: 's', test: 't', metric: 'label', score: 0, pass: false, trials: 1 }] }))
+    appendRun(file, historyRun('r4', { rouge: 0.5, bleu: 1 }, { git: { branch: 'feature' } }))
+    const withCases = (runs: { id: string; cases?: unknown }[]) => runs.filter((run) => run.cases).map((run) => run.id)
+    expect(withCases(readHistory(file, undefined, casesForComparison(undefined, 'main', undefined, historyRun('x', { rouge: 0.5, bleu: 0.5 }).groups)))).toEqual(['r1', 'r2', 'r4'])
+    expect(withCases(readHistory(file, undefined, casesForComparison(undefined, 'main')))).toEqual(['r2', 'r4'])
   })
 })

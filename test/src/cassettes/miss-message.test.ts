@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { CanonicalRequest } from '../../../src/cassettes/canonical.js'
 import type { CassetteEntry } from '../../../src/cassettes/entry.js'
-import { missMessage, recordTestCommand, type MissContext } from '../../../src/cassettes/miss-message.js'
+import { missMessage, parseMissMessages, recordTestCommand, type MissContext } from '../../../src/cassettes/miss-message.js'
 
 const URL = 'https://api.openai.com/v1/chat/completions'
 
@@ -110,6 +110,20 @@ describe('missMessage: the nearest recording', () => {
     expect(message).toMatch(/… \(\+\d[\d,]* chars\)/)
   })
 
+  test('control characters and line separators in a body key, a short value, the test name or the URL are shown escaped, on one line', () => {
+    const evil = 'evil\nkey\u2028x\u2029y\u0085z'
+    const message = miss(
+      { model: 'gpt-4o', [evil]: 'a\u2028b', other: 'same' },
+      { model: 'gpt-4o', [evil]: 'a\u2029b', other: 'same' },
+      { test: 'bot > line\nbreak\u2028name', url: `${URL}?q=a\nb` },
+    )
+    const lines = message.split(/\r\n|[\n\r\u2028\u2029\u0085]/)
+    expect(lines).toHaveLength(message.split('\n').length)
+    expect(message).toContain('    - body.evil\\nkey\\u2028x\\u2029y\\u0085z: recorded "a\\u2028b", received "a\\u2029b"')
+    expect(message).toContain('  Test:     bot > line\\nbreak\\u2028name')
+    expect(message).toContain(`No recording for POST ${URL}?q=a\\nb (cassette mode: replay).`)
+  })
+
   test('a recording of the same request for another test says so', () => {
     const message = missMessage({ ...contextOf(entry(chat('Be brief.'), 'bot > other')), request: request(chat('Be brief.')) })
     expect(nearest(message)).toMatchInlineSnapshot(`
@@ -135,6 +149,18 @@ function contextOf(recorded: CassetteEntry): MissContext {
     entries: [recorded],
   }
 }
+
+describe('parseMissMessages', () => {
+  test('reads the request, test, cassette and mode back from miss messages inside other text (an SDK error), one per message', () => {
+    const first = miss({ model: 'gpt-4o' }, { model: 'gpt-4.1' }, { test: '(file)' })
+    const second = miss({ model: 'gpt-4o' }, { model: 'o3' }, { test: 'bot > answers', repeat: 2, url: `${URL}?a=1` })
+    expect(parseMissMessages(`400 [vitest-llm-evals] ${first}\n    at Object.<anonymous>\nCaused by: [vitest-llm-evals] ${second}`)).toEqual([
+      { test: '(file)', method: 'POST', url: URL, cassette: '__cassettes__/bot.test.ts.cassette.json', mode: 'replay' },
+      { test: 'bot > answers', method: 'POST', url: `${URL}?a=1`, cassette: '__cassettes__/bot.test.ts.cassette.json', mode: 'replay' },
+    ])
+    expect(parseMissMessages('Connection error.')).toEqual([])
+  })
+})
 
 describe('recordTestCommand', () => {
   test('records one test again, its name matched literally and quoted for the shell', () => {

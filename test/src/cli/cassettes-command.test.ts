@@ -104,11 +104,84 @@ describe('llm-evals cassettes check', () => {
     expect(text).toContain('unused: 2 entries')
   })
 
-  test('lists recordings the last run could not write', () => {
+  test('a recording the last run could not write fails check (exit 1): which test, why, and what to do', () => {
     writeUsage({ successful: false, refused: [{ test: 'echo', message: '[vitest-llm-evals] Refused to write x.json: it would contain the value of OPENAI_API_KEY.\nmore' }] })
-    const { text } = capture((print) => runCheck(options(), print))
+    const { code, text } = capture((print) => runCheck(options(), print))
+    expect(code).toBe(1)
+    expect(text).toContain('✗ test/__cassettes__/bot.test.ts.cassette.json: 3 entries')
     expect(text).toContain('    not recorded (test "echo"): [vitest-llm-evals] Refused to write x.json: it would contain the value of OPENAI_API_KEY.\n')
     expect(text).toContain('1 recording could not be written')
+    expect(text).toContain(
+      '1 recording could not be written (it would have stored a secret). Keep the key out of the prompt, or add a pattern for it to `llmEvals({ cassettes: { redact: [...] } })`, ' +
+        'then record again: `LLM_EVALS_CASSETTES=auto npx vitest run <test file>`.',
+    )
+  })
+
+  test('a test file whose only recording was refused is listed though it has no cassette, and fails check', () => {
+    const refusal = { test: 'echo', message: '[vitest-llm-evals] Refused to write echo.json: it would contain the value of OPENAI_API_KEY.' }
+    writeUsage({ cassette: 'test/__cassettes__/echo.test.ts.cassette.json', testFile: 'test/echo.test.ts', mode: 'auto', successful: false, refused: [refusal] }, 'b.json')
+    writeFileSync(join(root, 'test', 'echo.test.ts'), '')
+    const { code, text } = capture((print) => runCheck(options(), print))
+    expect(code).toBe(1)
+    expect(text).toContain('✗ test/__cassettes__/echo.test.ts.cassette.json: no cassette file yet; last run 2026-11-28T10:00:00.000Z (auto)\n    not recorded (test "echo")')
+  })
+
+  test('lists at most 10 misses and refusals per cassette, and cuts long URLs and test names', () => {
+    const longName = `a test named ${'very '.repeat(100)}long`
+    const misses = Array.from({ length: 25 }, (_, index) => ({ test: index === 0 ? longName : `test ${index}`, method: 'POST', url: `https://api.openai.com/v1/chat/completions?q=${'x'.repeat(500)}&n=${index}` }))
+    const refused = Array.from({ length: 12 }, (_, index) => ({ test: `refused ${index}`, message: 'Refused to write' }))
+    writeUsage({ successful: false, misses, refused })
+    const { code, text } = capture((print) => runCheck(options(), print))
+    expect(code).toBe(1)
+    const lines = text.split('\n')
+    expect(lines.filter((line) => line.startsWith('    missing recording:'))).toHaveLength(10)
+    expect(text).toContain('    … and 15 more requests with no recording')
+    expect(lines.filter((line) => line.startsWith('    not recorded'))).toHaveLength(10)
+    expect(text).toContain('    … and 2 more recordings not written')
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(400)
+    expect(text).toContain('… (+')
+    expect(text).toContain('25 requests had no recording.')
+  })
+
+  test('test names and URLs with line breaks stay on one line', () => {
+    writeUsage({ misses: [{ test: 'evil\nname\u2028x', method: 'POST', url: 'https://api.openai.com/v1/x\ny' }] })
+    const { text } = capture((print) => runCheck(options(), print))
+    expect(text).toContain('    missing recording: POST https://api.openai.com/v1/x\\ny (test "evil\\nname\\u2028x")')
+  })
+
+  test('a damaged usage report is skipped and named: its cassette only loses the "unused" column, and prune refuses that cassette', () => {
+    writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }] })
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['a null slot', { used: [null] }, 'used.0: Invalid input: expected object, received null'],
+      ['notRun without names', { notRun: { count: 2 } }, 'notRun.names: Invalid input: expected array, received undefined'],
+      ['refused as a string', { refused: 'a key' }, 'refused: Invalid input: expected array, received string'],
+    ]
+    const good = JSON.parse(readFileSync(join(usageDir(root), 'a.json'), 'utf8')) as Record<string, unknown>
+    // The reporter names a report after its cassette, so a damaged one is still tied to it.
+    const name = `${createHash('sha256').update('test/__cassettes__/bot.test.ts.cassette.json').digest('hex').slice(0, 16)}.json`
+    rmSync(join(usageDir(root), 'a.json'))
+    const before = readFileSync(cassette(), 'utf8')
+    for (const [, change, reason] of cases) {
+      writeFileSync(join(usageDir(root), name), JSON.stringify({ ...good, ...change }))
+      const check = capture((print) => runCheck(options(), print))
+      expect(check.code).toBe(0)
+      expect(check.text).toContain('✓ test/__cassettes__/bot.test.ts.cassette.json: 3 entries')
+      expect(check.text).toContain(`    unused entries not known: its usage report node_modules/.cache/vitest-llm-evals/cassette-usage/${name} is damaged (${reason}); run the test file again to replace it`)
+      expect(check.text).not.toContain('unused:')
+      const prune = capture((print) => runPrune(options(), print))
+      expect(prune.code).toBe(1)
+      expect(prune.text).toContain(`✗ test/__cassettes__/bot.test.ts.cassette.json: not pruned: its usage report node_modules/.cache/vitest-llm-evals/cassette-usage/${name} is damaged (${reason})`)
+      expect(readFileSync(cassette(), 'utf8')).toBe(before)
+    }
+  })
+
+  test('a damaged usage report that names no known cassette is skipped with a note naming it', () => {
+    writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }] })
+    writeFileSync(join(usageDir(root), 'old.json'), '{ "cassette": ')
+    const { code, text } = capture((print) => runCheck(options(), print))
+    expect(code).toBe(0)
+    expect(text).toContain('unused: 2 entries')
+    expect(text).toContain('Skipped a damaged usage report: node_modules/.cache/vitest-llm-evals/cassette-usage/old.json (not valid JSON). Delete it; the next run of its test file writes a new one.')
   })
 
   test('flags oversized entries, damaged cassettes and text that looks like a key', () => {
@@ -151,6 +224,9 @@ describe('llm-evals cassettes prune', () => {
     )
     expect(refusal({ successful: false, misses: [{ test: 'unused', method: 'POST', url: 'https://api.openai.com/v1/responses' }] })).toContain('not pruned: its last run (2026-11-28T10:00:00.000Z, replay): 1 request had no recording.')
     expect(refusal({ fingerprint: 'before a pull' })).toContain('not pruned: it changed since its last run (2026-11-28T10:00:00.000Z, replay).')
+    expect(refusal({ complete: false, projects: ['mini'], projectsNotRun: ['big'] })).toContain(
+      'not pruned: its last run (2026-11-28T10:00:00.000Z, replay): project big did not run it. Run `npx vitest run test/bot.test.ts` (no --project, -t, .only or .skip) until every test passes, then prune again.',
+    )
     rmSync(usageDir(root), { recursive: true })
     expect(refusal(undefined)).toContain('not pruned: no run of it recorded yet. Run `npx vitest run` (no -t, .only or .skip) until every test passes, then prune again.')
   })

@@ -1,0 +1,33 @@
+import { groupThousands } from '../format-number.js'
+
+// Control characters, line separators (U+2028, U+2029, NEL) and lone surrogates would break a message's
+// lines or its encoding: they are shown as escapes, so text from a request or a test name stays on one line.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+
+/** One character (a code point) as shown in a message: `\n`, `\t`, `\r`, `\uXXXX` for the unprintable. */
+export function printableChar(char: string): string {
+  if (char === '\n') return '\\n'
+  if (char === '\t') return '\\t'
+  if (char === '\r') return '\\r'
+  if (UNPRINTABLE.test(char) || (char.length === 1 && char >= '\ud800' && char <= '\udfff')) return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+  return char
+}
+
+/** `text` with every unprintable character escaped (see {@link printableChar}). */
+export function printableText(text: string): string {
+  let shown = ''
+  for (const char of text) shown += printableChar(char)
+  return shown
+}
+
+/**
+ * `text` on one line, at most `limit` characters (then `… (+N chars)`): for a request's URL, path or
+ * value, or a test name, in a message.
+ *
+ * @example
+ * oneLine('a\nb', 10) // 'a\\nb'
+ */
+export function oneLine(text: string, limit: number): string {
+  const shown = printableText(text)
+  return shown.length <= limit ? shown : `${shown.slice(0, limit)}… (+${groupThousands(shown.length - limit)} chars)`
+}
