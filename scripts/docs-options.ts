@@ -1,14 +1,27 @@
 /**
  * Rewrites the options table of README.md (between `<!-- options:start -->` and `<!-- options:end -->`)
- * from the zod schema of `llmEvals()`. Run: `npm run docs:options` (builds first).
+ * from the zod schema of `llmEvals()`. Run: `npm run docs:options`.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
+import { registerHooks } from 'node:module'
+
 type Reference = typeof import('../src/config-reference.js')
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const { replaceOptionsTable } = (await import(pathToFileURL(join(repo, 'dist/src/config-reference.js')).href)) as Reference
+// The source is TypeScript imported with .js specifiers (the build bundles it): resolve them to the .ts files.
+registerHooks({
+  resolve: (specifier, context, next) => {
+    try {
+      return next(specifier, context)
+    } catch (error) {
+      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
+      return next(specifier.replace(/\.js$/, '.ts'), context)
+    }
+  },
+})
+const { replaceOptionsTable } = (await import(pathToFileURL(join(repo, 'src/config-reference.ts')).href)) as Reference
 const readme = join(repo, 'README.md')
 const before = readFileSync(readme, 'utf8')
 const after = replaceOptionsTable(before)
