@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
-import { writeFileAtomic } from '../atomic-files.js'
+import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
 import { oneLine } from '../cassettes/one-line.js'
@@ -56,7 +56,7 @@ const URL_CHARS = 200
 const LISTED = 10
 
 const slot = (entry: { test: string; repeat: number; call: number }) => `${entry.repeat}\u0000${entry.call}\u0000${entry.test}`
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
+const plural = (count: number, word: string, words = `${word}s`) => `${count} ${count === 1 ? word : words}`
 const quoted = (names: readonly string[], count: number) => names.map((name) => `"${oneLine(name, NAME_CHARS)}"`).join(', ') + (count > names.length ? `, +${count - names.length} more` : '')
 const listed = (tests: TestNames | undefined, what: string) => (tests?.count ? [`${plural(tests.count, 'test')} ${what} (${quoted(tests.names, tests.count)})`] : [])
 
@@ -174,11 +174,13 @@ export function runCheck(options: CassettesCommandOptions, print: (line: string)
   const missed = findings.reduce((sum, found) => sum + found.misses.length, 0)
   const refused = findings.reduce((sum, found) => sum + (found.usage?.refused?.length ?? 0), 0)
   if (missed || refused || damagedUsage.length) print('')
-  if (missed) print(`${plural(missed, 'request')} had no recording. Record them: \`LLM_EVALS_CASSETTES=auto npx vitest run <test file>\` with a real API key, then commit the cassettes.`)
+  const recordCommand = (has: (found: CassetteFindings) => boolean) =>
+    `LLM_EVALS_CASSETTES=auto npx vitest run ${[...new Set(findings.filter(has).map((found) => found.usage?.testFile ?? '<test file>'))].join(' ')}`
+  if (missed) print(`${plural(missed, 'request')} had no recording. Record ${missed === 1 ? 'it' : 'them'}: \`${recordCommand((found) => found.misses.length > 0)}\` with a real API key, then commit the cassettes.`)
   if (refused) {
     print(
       `${plural(refused, 'recording')} could not be written (it would have stored a secret). Keep the key out of the prompt, or add a pattern for it to \`llmEvals({ cassettes: { redact: [...] } })\`, ` +
-        'then record again: `LLM_EVALS_CASSETTES=auto npx vitest run <test file>`.',
+        `then record again: \`${recordCommand((found) => (found.usage?.refused?.length ?? 0) > 0)}\`.`,
     )
   }
   for (const report of damagedUsage) print(damagedNote(report))
@@ -214,15 +216,18 @@ export function runPrune(options: CassettesCommandOptions, print: (line: string)
       continue
     }
     const unused = new Set(found.unused.map(slot))
-    const kept = readCassette(found.file).entries.filter((entry) => !unused.has(slot(entry)))
     removed += unused.size
-    print(`${unused.size ? '✂' : '✓'} ${name}: ${unused.size} unused entries${options.dryRun ? ' (dry run)' : ''}`)
+    print(`${unused.size ? '✂' : '✓'} ${name}: ${plural(unused.size, 'unused entry', 'unused entries')}${options.dryRun ? ' (dry run)' : ''}`)
     if (options.dryRun || unused.size === 0) continue
-    writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept }))
-    removeOrphanSidecars(found.file, kept)
+    // Under the lock test runs write with: what another process recorded meanwhile stays.
+    withFileLock(found.file, () => {
+      const kept = readCassette(found.file).entries.filter((entry) => !unused.has(slot(entry)))
+      writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept }))
+      removeOrphanSidecars(found.file, kept)
+    })
   }
   for (const report of damagedUsage) print(damagedNote(report))
-  print(`${options.dryRun ? 'Would remove' : 'Removed'} ${removed} entries.${refused ? ` ${plural(refused, 'cassette')} not pruned (see above).` : ''}`)
+  print(`${options.dryRun ? 'Would remove' : 'Removed'} ${plural(removed, 'entry', 'entries')}.${refused ? ` ${plural(refused, 'cassette')} not pruned (see above).` : ''}`)
   return refused ? 1 : 0
 }
 

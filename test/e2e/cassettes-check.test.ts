@@ -100,7 +100,7 @@ describe('llm-evals cassettes check and prune after real runs', () => {
     writeFileSync(project.path(CASSETTE), ran)
     const pruned = await llmEvals(project, ['cassettes', 'prune'])
     expect(pruned.code).toBe(0)
-    expect(pruned.output).toContain('Removed 1 entries.')
+    expect(pruned.output).toContain('Removed 1 entry.')
     expect(storedTests(project)).toEqual(['answers twice#0', 'greets#0', 'group > in group#0', 'skippable at run time#0'])
     expect((await project.run([], replayEnv({ DROP_SECOND_CALL: '1' }))).output).toContain('Tests  4 passed')
   })

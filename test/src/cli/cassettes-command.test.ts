@@ -80,7 +80,7 @@ describe('llm-evals cassettes check', () => {
     expect(local.code).toBe(1)
     expect(local.text).toContain('✗ test/__cassettes__/bot.test.ts.cassette.json: 3 entries')
     expect(local.text).toContain('missing recording: POST https://api.openai.com/v1/chat/completions (test "new test")')
-    expect(local.text).toContain('1 request had no recording. Record them: `LLM_EVALS_CASSETTES=auto npx vitest run <test file>` with a real API key, then commit the cassettes.')
+    expect(local.text).toContain('1 request had no recording. Record it: `LLM_EVALS_CASSETTES=auto npx vitest run test/bot.test.ts` with a real API key, then commit the cassettes.')
     expect(capture((print) => runCheck(options({ env: { CI: 'true' } }), print)).code).toBe(1)
   })
 
@@ -113,7 +113,7 @@ describe('llm-evals cassettes check', () => {
     expect(text).toContain('1 recording could not be written')
     expect(text).toContain(
       '1 recording could not be written (it would have stored a secret). Keep the key out of the prompt, or add a pattern for it to `llmEvals({ cassettes: { redact: [...] } })`, ' +
-        'then record again: `LLM_EVALS_CASSETTES=auto npx vitest run <test file>`.',
+        'then record again: `LLM_EVALS_CASSETTES=auto npx vitest run test/bot.test.ts`.',
     )
   })
 
