@@ -1,4 +1,5 @@
 import { relative, resolve } from 'node:path'
+import { scrubForSharing } from '../src/cassettes/redact.js'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { CassetteMode } from '../src/cassettes/mode.js'
 import type { z } from 'zod'
@@ -149,7 +150,8 @@ export class ScoreHistoryReporter implements Reporter {
     const cases = this.cases.splice(0)
     if (!vitest) return
     const logger = vitest.logger
-    const summary = summarizeRun(cases, { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS })
+    // Everything the run writes or prints comes from the summary: scrubbed of keys once, here.
+    const summary = scrubForSharing(summarizeRun(cases, { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS }))
     const shard = vitest.config.shard
     const usage = usageReportsOf(modules, vitest.config.root)
     const writes = usage.length ? cassetteWrites(usage) : undefined

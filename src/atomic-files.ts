@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { basename, dirname, join } from 'node:path'
+import { guardWrite } from './cassettes/redact.js'
 import { FileLockError } from './errors/index.js'
 
 /** The temporary file a write goes through, beside `file` (`removeStaleTemporaryFiles` knows the pattern). */
@@ -34,8 +35,12 @@ function replaceThrough(file: string, write: (fd: number) => void): void {
   }
 }
 
-/** Writes a file through a temporary file and a rename, so readers never see half of it. */
+/**
+ * Writes a file through a temporary file and a rename, so readers never see half of it. Refuses (a
+ * `SecretLeakError`, the file left as it was) to write the value of a live credential variable.
+ */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  guardWrite(file, typeof data === 'string' ? data : Buffer.from(data).toString('latin1'))
   replaceThrough(file, (fd) => writeFileSync(fd, data))
 }
 

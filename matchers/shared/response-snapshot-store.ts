@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { guardWrite } from '../../src/cassettes/redact.js'
 import { basename, dirname, join } from 'node:path'
 import { ConfigError } from '../../src/errors/index.js'
 
@@ -44,7 +45,9 @@ class ResponseSnapshotFile {
     const document: ResponseSnapshotDocument = { version: 1, responses: sorted }
     mkdirSync(dirname(this.path), { recursive: true })
     const temporary = `${this.path}.${process.pid}.tmp`
-    writeFileSync(temporary, `${JSON.stringify(document, null, 2)}\n`)
+    const text = `${JSON.stringify(document, null, 2)}\n`
+    guardWrite(this.path, text)
+    writeFileSync(temporary, text)
     renameSync(temporary, this.path)
   }
 }

@@ -1,4 +1,5 @@
 import { SecretLeakError } from '../errors/index.js'
+import { PLACEHOLDER_KEYS } from './worker-options.js'
 
 /** What replaces a scrubbed secret in a stored string. */
 export const REDACTED = '[REDACTED]'
@@ -52,7 +53,7 @@ export function scrubDeep<T>(value: T, rules: readonly RedactRule[] = []): T {
 }
 
 /** Live secret values (from the environment) that a write must never contain. */
-export function liveSecrets(env: NodeJS.ProcessEnv = process.env, placeholders: readonly string[] = []): { name: string; value: string }[] {
+export function liveSecrets(env: NodeJS.ProcessEnv = process.env, placeholders: readonly string[] = Object.values(PLACEHOLDER_KEYS)): { name: string; value: string }[] {
   const secrets: { name: string; value: string }[] = []
   for (const [name, value] of Object.entries(env)) {
     if (!value || value.length < MIN_SECRET_LENGTH || !SECRET_ENV_NAME.test(name) || placeholders.includes(value)) continue
@@ -61,6 +62,22 @@ export function liveSecrets(env: NodeJS.ProcessEnv = process.env, placeholders: 
     secrets.push({ name, value })
   }
   return secrets
+}
+
+/**
+ * `value` (any JSON) with every string scrubbed for a file that is shared (history, report, summary): known key
+ * patterns and the values of live credential variables replaced by `[REDACTED]`.
+ */
+export function scrubForSharing<T>(value: T, secrets: readonly { name: string; value: string }[] = liveSecrets()): T {
+  return scrubDeep(value, secrets.map((secret) => ({ literal: secret.value })))
+}
+
+/**
+ * Throws a {@link SecretLeakError} when `text`, about to be written to `file`, holds the value of a live
+ * credential variable: the one guard every file the library writes goes through.
+ */
+export function guardWrite(file: string, text: string, secrets: readonly { name: string; value: string }[] = liveSecrets()): void {
+  assertNoSecrets(text, file, secrets)
 }
 
 /** `text` with every live secret value replaced by `[REDACTED <name>]`: for messages that are printed. */

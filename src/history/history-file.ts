@@ -1,5 +1,6 @@
 import { closeSync, existsSync, openSync } from 'node:fs'
 import { withFileLock, writeFileAtomicStreamed } from '../atomic-files.js'
+import { guardWrite } from '../cassettes/redact.js'
 import { encodeCaseTable } from './case-table.js'
 import { aggregatesOf, casePartOf, casesOfLine, forEachLine, hasCaseDetail, headOf, isBlank, readBytes } from './history-lines.js'
 import { HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
@@ -139,7 +140,10 @@ export function formatRunLine(run: HistoryRun): string {
  * appendRun('.evals/history.jsonl', run)
  */
 export function appendRun(file: string, run: HistoryRun, retention: HistoryRetention = DEFAULT_RETENTION): void {
-  const added = Buffer.from(`${formatRunLine(applyRetention(run, 0, retention) ?? run)}\n`)
+  const line = `${formatRunLine(applyRetention(run, 0, retention) ?? run)}\n`
+  // The lines already there were guarded when they were written; a refused line leaves the file as it was.
+  guardWrite(file, line)
+  const added = Buffer.from(line)
   withFileLock(file, () =>
     writeFileAtomicStreamed(file, (write) => {
       if (existsSync(file)) copyWithRetention(file, retention, write)

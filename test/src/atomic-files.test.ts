@@ -79,3 +79,17 @@ describe('withFileLock', () => {
     expect(readFileSync(`${file}.lock`, 'utf8')).toBe(`${process.pid} ${hostname()} taken-over`)
   })
 })
+
+describe('the guard of every file written', () => {
+  test('refuses to write the value of a live credential variable and leaves the file as it was', () => {
+    const file = join(fresh(), 'summary.json')
+    writeFileAtomic(file, '{"before":true}')
+    process.env.LLM_EVALS_TEST_TOKEN = 'guarded-value-0123456789'
+    try {
+      expect(() => writeFileAtomic(file, '{"leak":"guarded-value-0123456789"}')).toThrowError(/it would contain the value of LLM_EVALS_TEST_TOKEN/)
+    } finally {
+      delete process.env.LLM_EVALS_TEST_TOKEN
+    }
+    expect(readFileSync(file, 'utf8')).toBe('{"before":true}')
+  })
+})
