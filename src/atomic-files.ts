@@ -73,7 +73,10 @@ export function writeFileAtomicStreamed(file: string, produce: (write: (bytes: U
   })
 }
 
-/** Removes temporary files a killed writer left beside `file` (older than a minute, so never a live write's). */
+/**
+ * Removes temporary files a killed writer left beside `file`: those of a process that no longer runs, and
+ * any older than a minute (so never a live write's).
+ */
 export function removeStaleTemporaryFiles(file: string, now = Date.now()): void {
   const dir = dirname(file)
   if (!existsSync(dir)) return
@@ -81,7 +84,13 @@ export function removeStaleTemporaryFiles(file: string, now = Date.now()): void 
   for (const name of readdirSync(dir)) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue
     const path = join(dir, name)
-    if (now - statSync(path).mtimeMs > 60_000) rmSync(path, { force: true })
+    const pid = Number(name.slice(prefix.length).split('.')[0])
+    const writerGone = Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isRunning(pid)
+    try {
+      if (writerGone || now - statSync(path).mtimeMs > 60_000) rmSync(path, { force: true })
+    } catch {
+      // Removed by another process meanwhile.
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync } from 'node:fs'
-import { withFileLock, writeFileAtomicStreamed } from '../atomic-files.js'
+import { removeStaleTemporaryFiles, withFileLock, writeFileAtomicStreamed } from '../atomic-files.js'
 import { guardWrite } from '../cassettes/redact.js'
 import { encodeCaseTable } from './case-table.js'
 import { aggregatesOf, casePartOf, casesOfLine, forEachLine, hasCaseDetail, headOf, isBlank, readBytes } from './history-lines.js'
@@ -144,12 +144,14 @@ export function appendRun(file: string, run: HistoryRun, retention: HistoryReten
   // The lines already there were guarded when they were written; a refused line leaves the file as it was.
   guardWrite(file, line)
   const added = Buffer.from(line)
-  withFileLock(file, () =>
+  withFileLock(file, () => {
+    // A writer killed during a rewrite leaves its temporary copy (as large as the history): cleared here.
+    removeStaleTemporaryFiles(file)
     writeFileAtomicStreamed(file, (write) => {
       if (existsSync(file)) copyWithRetention(file, retention, write)
       write(added)
-    }),
-  )
+    })
+  })
 }
 
 const NEWLINE = Buffer.from('\n')

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { hostname, tmpdir } from 'node:os'
+import { basename, dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { appendRun, formatRunLine, readHistory, type HistoryWarning } from '../../../src/history/history-file.js'
 import type { HistoryRun } from '../../../src/history/run-record.js'
@@ -117,5 +118,20 @@ describe('history lines', () => {
     expect(warnings).toEqual([{ file, line: 2, message: 'not valid JSON (an interrupted write by an older tool?); the line is skipped and kept as is' }])
     appendRun(file, historyRun('r3', { rouge: 0.5 }))
     expect(lines().slice(0, 2)).toEqual([whole, torn])
+  })
+})
+
+describe('a writer killed during a rewrite', () => {
+  test('leaves a temporary copy that the next append removes at once, and a lock it takes over at once', () => {
+    appendRun(file, historyRun('r1', { rouge: 0.9 }))
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout
+    const temporary = join(dirname(file), `.${basename(file)}.${gone}.abcd1234.tmp`)
+    writeFileSync(temporary, 'x'.repeat(1000))
+    writeFileSync(`${file}.lock`, `${gone} ${hostname()} killed`)
+    const started = Date.now()
+    appendRun(file, historyRun('r2', { rouge: 0.8 }))
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(existsSync(temporary)).toBe(false)
+    expect(readHistory(file).map((run) => run.id)).toEqual(['r1', 'r2'])
   })
 })
