@@ -231,13 +231,13 @@ describe('CassetteStore', () => {
     expect(readCassette(file).entries).toHaveLength(1)
   })
 
-  test('clears temporary files a killed writer left behind, but not a fresh one', () => {
+  test("clears temporary files a killed writer left behind, but not a live writer's", () => {
     const store = new CassetteStore(file, options)
     recordAll(store, 'append', entry('t', 0, 'a'))
     store.flush()
     const dir = join(file, '..')
     const stale = join(dir, '.a.test.ts.cassette.json.123.abcd.tmp')
-    const fresh = join(dir, '.a.test.ts.cassette.json.456.ef01.tmp')
+    const fresh = join(dir, `.a.test.ts.cassette.json.${process.pid}.ef01.tmp`)
     writeFileSync(stale, '{')
     writeFileSync(fresh, '{')
     utimesSync(stale, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000))
