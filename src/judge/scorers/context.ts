@@ -6,7 +6,7 @@ import { checkIndexes, numberedBlocks, withOverride } from '../prompt.js'
 import { contextPrecisionPrompt } from '../prompts/context-precision.js'
 import { contextRecallPrompt } from '../prompts/context-recall.js'
 import { runJudge } from '../run-judge.js'
-import { contextList, type JudgedScore, type ScorerJudging } from './judged-score.js'
+import { callSettings, contextList, type JudgedScore, type ScorerJudging } from './judged-score.js'
 
 /**
  * Context recall: the share of the reference answer's claims attributable to the retrieved context.
@@ -24,7 +24,7 @@ export async function scoreContextRecall(
     matcherName: judging.matcherName ?? 'scoreContextRecall',
     prompt: withOverride(contextRecallPrompt, judging.prompt),
     variables: { context: numberedBlocks('context', contextList(options.context)), reference: options.reference },
-    ...(judging.samples === undefined ? {} : { samples: judging.samples }),
+    ...callSettings(judging),
   })
   const scored = run.samples.map((sample) => scoreClaims(sample.output.claims, { supported: 'attributed', threshold }))
   const index = medianIndex(scored.map((result) => result.score))
@@ -62,7 +62,7 @@ export async function scoreContextPrecision(
     prompt: withOverride(contextPrecisionPrompt, judging.prompt),
     variables: { question: options.question, reference: options.reference ?? '', context: numberedBlocks('chunk', chunks) },
     check: (output) => checkIndexes(output.chunks, chunks.length, 'chunk'),
-    ...(judging.samples === undefined ? {} : { samples: judging.samples }),
+    ...callSettings(judging),
   })
   const ranked = run.samples.map((sample) => [...sample.output.chunks].sort((a, b) => a.index - b.index))
   const scores = ranked.map((verdicts) => averagePrecision(verdicts.map((verdict) => verdict.verdict === 'useful')))
