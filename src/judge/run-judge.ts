@@ -5,14 +5,16 @@ import type { ScoreJudge, ScoreUsage } from '../metrics/score-record.js'
 import { CallStoppedError, withDeadline } from './call-deadline.js'
 import { DEFAULT_JUDGE_TIMEOUT_MS, MAX_JUDGE_TIMEOUT_MS, type Judge, type JudgeRequest, type JudgeResponse } from './judge.js'
 import { limiterFor } from './limiter.js'
-import { judgeJsonSchema, promptVersion, renderTemplate, type JudgePrompt } from './prompt.js'
+import { judgeJsonSchema, promptVersion, type JudgePrompt, type JudgeVariables } from './prompt.js'
+import { renderJudgePrompt } from './prompt-regions.js'
 
 /** One verdict to ask for. */
 export interface JudgeCall<Output> {
   /** For messages, e.g. `toBeFactual`. */
   matcherName: string
   prompt: JudgePrompt<Output>
-  variables: Readonly<Record<string, string>>
+  /** Slot values; the prompt's untrusted slots are shown in boundary-tagged regions (a list: numbered ones). */
+  variables: JudgeVariables
   /** Checks beyond the schema (e.g. one verdict per item); returns the problem, which counts as invalid output. */
   check?: (output: Output) => string | undefined
   logprobs?: boolean
@@ -77,9 +79,10 @@ function addUsage(total: ScoreUsage, response: JudgeResponse): void {
 export async function runJudge<Output>(judge: Judge, call: JudgeCall<Output>): Promise<JudgeRun<Output>> {
   const version = promptVersion(call.prompt as JudgePrompt<unknown>)
   const who = `${call.matcherName}(): the judge (${judge.provider} ${judge.model}, prompt ${version})`
+  const { system, user } = renderJudgePrompt(call.prompt as JudgePrompt<unknown>, call.variables)
   const base: JudgeRequest = {
-    system: call.prompt.system,
-    user: renderTemplate(call.prompt.template, call.variables, call.prompt.id),
+    system,
+    user,
     schemaName: call.prompt.schemaName,
     schema: judgeJsonSchema(call.prompt.schema),
     ...(call.logprobs ? { logprobs: true } : {}),

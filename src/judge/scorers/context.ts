@@ -2,7 +2,7 @@ import { averagePrecision } from '../../metrics/judged/average-precision.js'
 import { scoreClaims } from '../../metrics/judged/claims.js'
 import { medianIndex } from '../../metrics/judged/samples.js'
 import { quoteJudgeText } from '../options.js'
-import { checkIndexes, numberedBlocks, withOverride } from '../prompt.js'
+import { checkIndexes, withOverride } from '../prompt.js'
 import { contextPrecisionPrompt } from '../prompts/context-precision.js'
 import { contextRecallPrompt } from '../prompts/context-recall.js'
 import { runJudge } from '../run-judge.js'
@@ -23,7 +23,7 @@ export async function scoreContextRecall(
   const run = await runJudge(judging.judge, {
     matcherName: judging.matcherName ?? 'scoreContextRecall',
     prompt: withOverride(contextRecallPrompt, judging.prompt),
-    variables: { context: numberedBlocks('context', contextList(options.context)), reference: options.reference },
+    variables: { context: contextList(options.context), reference: options.reference },
     ...callSettings(judging),
   })
   const scored = run.samples.map((sample) => scoreClaims(sample.output.claims, { supported: 'attributed', threshold }))
@@ -60,7 +60,7 @@ export async function scoreContextPrecision(
   const run = await runJudge(judging.judge, {
     matcherName: judging.matcherName ?? 'scoreContextPrecision',
     prompt: withOverride(contextPrecisionPrompt, judging.prompt),
-    variables: { question: options.question, reference: options.reference ?? '', context: numberedBlocks('chunk', chunks) },
+    variables: { question: options.question, reference: options.reference ?? '', context: chunks },
     check: (output) => checkIndexes(output.chunks, chunks.length, 'chunk'),
     ...callSettings(judging),
   })

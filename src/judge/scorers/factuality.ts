@@ -4,7 +4,7 @@ import { scoreReferenceComparison, FACTUALITY_SCORES, type ReferenceComparisonOp
 import { categoryScores } from '../../metrics/judged/categories.js'
 import { majorityVote, medianIndex } from '../../metrics/judged/samples.js'
 import { quoteJudgeText } from '../options.js'
-import { numberedBlocks, withOverride, type PromptOverride } from '../prompt.js'
+import { withOverride, type PromptOverride } from '../prompt.js'
 import { factualityPrompt } from '../prompts/factuality.js'
 import { groundingPrompt } from '../prompts/grounding.js'
 import { runJudge } from '../run-judge.js'
@@ -59,7 +59,7 @@ export async function scoreGrounding(output: string, options: { context: string 
   const run = await runJudge(judging.judge, {
     matcherName: judging.matcherName ?? 'scoreGrounding',
     prompt: withOverride(groundingPrompt, judging.prompt),
-    variables: { context: numberedBlocks('context', contextList(options.context)), output },
+    variables: { context: contextList(options.context), output },
     ...callSettings(judging),
   })
   const scored = run.samples.map((sample) => scoreClaims(sample.output.claims, { supported: 'supported', veto: 'contradicted', threshold }))

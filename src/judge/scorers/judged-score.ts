@@ -34,7 +34,7 @@ export function callSettings(judging: ScorerJudging): { samples?: number; signal
   return { ...(judging.samples === undefined ? {} : { samples: judging.samples }), ...(judging.signal ? { signal: judging.signal } : {}) }
 }
 
-/** Context as the prompts show it: numbered `<context index="n">` blocks. */
+/** Context as a list of chunks (the prompts show each as its own numbered region). */
 export function contextList(context: string | readonly string[]): string[] {
   return typeof context === 'string' ? [context] : [...context]
 }
