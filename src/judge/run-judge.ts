@@ -70,8 +70,8 @@ function addUsage(total: ScoreUsage, response: JudgeResponse): void {
 /**
  * Asks a judge for a verdict `samples` times: each call limited per provider, tagged `judge` in cassettes,
  * cut off after the judge's `timeoutMs` or when `call.signal` aborts (the SDK request aborted, the limiter
- * slot freed), validated with the prompt's zod schema and retried once when invalid. Any failure is a JudgeError
- * (never a verdict), so `.not` cannot pass on a broken judge.
+ * slot freed), validated with the prompt's zod schema and retried once when invalid. Any failure is a
+ * JudgeError (never a verdict), so `.not` cannot pass on a broken judge.
  *
  * @example
  * const run = await runJudge(judge, { matcherName: 'toBeRelevantTo', prompt: relevancePrompt, variables: { question, output } })
