@@ -3,10 +3,10 @@ import { z } from 'zod'
 import { ConfigError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
 import type { PromptOverride } from '../src/judge/prompt.js'
-import { resolveJudge } from '../src/judge/resolve-judge.js'
 import { scoreFactuality, type FactualityOptions } from '../src/judge/scorers/factuality.js'
 import { FACTUALITY_CATEGORIES, type FactualityCategory } from '../src/metrics/judged/factuality.js'
 import { formatScore } from './shared/failure-message.js'
+import { judgingFor } from './shared/judging.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { requireString } from './shared/received.js'
@@ -46,8 +46,8 @@ export function toBeFactual(this: MatcherState, output: unknown, options: Factua
   if (parsed.reference === undefined && parsed.context === undefined) {
     throw new ConfigError("toBeFactual() needs a `reference` answer or a `context` (or both) to check facts against, e.g. { reference: 'Paris is the capital of France.' }.")
   }
-  const judge = resolveJudge(parsed.judge, 'toBeFactual')
-  const judging = { judge, matcherName: 'toBeFactual', ...(parsed.samples ? { samples: parsed.samples } : {}), ...(parsed.prompt ? { prompts: parsed.prompt } : {}) }
+  // Its `prompt` option overrides two prompts (`{ reference?, context? }`), so it is passed as `prompts`.
+  const judging = { ...judgingFor(this, 'toBeFactual', { judge: parsed.judge, samples: parsed.samples }), ...(parsed.prompt ? { prompts: parsed.prompt } : {}) }
   return scoreFactuality(text, parsed as FactualityOptions, judging).then((result) => {
     const against = [parsed.reference === undefined ? '' : 'the reference', parsed.context === undefined ? '' : `the context (supported >= ${formatScore(result.threshold ?? 1)})`]
     return toMatcherResult(this, {

@@ -2,9 +2,9 @@ import type { MatcherState } from 'vitest'
 import { z } from 'zod'
 import { ConfigError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
-import { resolveJudge } from '../src/judge/resolve-judge.js'
 import { scoreGrounding } from '../src/judge/scorers/factuality.js'
 import { formatScore } from './shared/failure-message.js'
+import { judgingFor } from './shared/judging.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { requireString } from './shared/received.js'
@@ -35,8 +35,7 @@ export function toBeGroundedIn(this: MatcherState, output: unknown, context: str
   const text = requireString('toBeGroundedIn', 'output', output)
   const chunks = requireContext(context)
   const parsed = parseMatcherOptions('toBeGroundedIn', OptionsSchema, options)
-  const judge = resolveJudge(parsed.judge, 'toBeGroundedIn')
-  const judging = { judge, matcherName: 'toBeGroundedIn', ...(parsed.samples ? { samples: parsed.samples } : {}), ...(parsed.prompt ? { prompt: parsed.prompt } : {}) }
+  const judging = judgingFor(this, 'toBeGroundedIn', parsed)
   return scoreGrounding(text, { context: chunks, ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }) }, judging).then((result) =>
     toMatcherResult(this, {
       record: judgedScoreRecord('grounding', result),

@@ -1,9 +1,9 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
-import { resolveJudge } from '../src/judge/resolve-judge.js'
 import { scoreRelevance, type RelevanceVerdict } from '../src/judge/scorers/relevance.js'
 import { formatScore, truncateOutput } from './shared/failure-message.js'
+import { judgingFor } from './shared/judging.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { requireString } from './shared/received.js'
@@ -33,8 +33,7 @@ export function toBeRelevantTo(this: MatcherState, output: unknown, question: st
   const text = requireString('toBeRelevantTo', 'output', output)
   const questionText = requireString('toBeRelevantTo', 'question', question)
   const parsed = parseMatcherOptions('toBeRelevantTo', OptionsSchema, options)
-  const judge = resolveJudge(parsed.judge, 'toBeRelevantTo')
-  const judging = { judge, matcherName: 'toBeRelevantTo', ...(parsed.samples ? { samples: parsed.samples } : {}), ...(parsed.prompt ? { prompt: parsed.prompt } : {}) }
+  const judging = judgingFor(this, 'toBeRelevantTo', parsed)
   const scoring = { question: questionText, ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }), ...(parsed.scores ? { scores: parsed.scores } : {}) }
   return scoreRelevance(text, scoring, judging).then((result) =>
     toMatcherResult(this, {

@@ -4,9 +4,9 @@ import { ConfigError } from '../src/errors/index.js'
 import { checkInstruction, type VerifiableInstruction } from '../src/metrics/instructions/index.js'
 import type { JsonValue } from '../src/metrics/score-record.js'
 import { judgeRecordFields, judgedOptionsShape, quoteJudgeText, type JudgedOptions } from '../src/judge/options.js'
-import { resolveJudge } from '../src/judge/resolve-judge.js'
 import { scoreFreeTextInstructions } from '../src/judge/scorers/instructions.js'
 import type { JudgeRun } from '../src/judge/run-judge.js'
+import { judgingFor } from './shared/judging.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { requireString } from './shared/received.js'
@@ -72,9 +72,10 @@ export function toFollowInstructions(
   if (!Array.isArray(instructions) || instructions.length === 0) {
     throw new ConfigError("toFollowInstructions() needs a non-empty array of instructions, e.g. [{ id: 'punctuation:no_comma' }].")
   }
-  const { loose, judge: judgeOption, samples, prompt } = parseMatcherOptions('toFollowInstructions', OptionsSchema, options)
+  const parsed = parseMatcherOptions('toFollowInstructions', OptionsSchema, options)
+  const { loose } = parsed
   const freeText = checkFreeText(instructions)
-  const judging = freeText.length === 0 ? undefined : { judge: resolveJudge(judgeOption, 'toFollowInstructions'), matcherName: 'toFollowInstructions', ...(samples ? { samples } : {}), ...(prompt ? { prompt } : {}) }
+  const judging = freeText.length === 0 ? undefined : judgingFor(this, 'toFollowInstructions', parsed)
   const verifiable = instructions.map((item) => (instructionText(item) === undefined ? checkVerifiable(response, item as VerifiableInstruction, loose) : undefined))
   const judged = judging ? scoreFreeTextInstructions(response, freeText, judging) : Promise.resolve(undefined)
   return judged.then((result) => {

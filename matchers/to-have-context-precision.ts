@@ -2,9 +2,9 @@ import type { MatcherState } from 'vitest'
 import { z } from 'zod'
 import { ConfigError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
-import { resolveJudge } from '../src/judge/resolve-judge.js'
 import { scoreContextPrecision } from '../src/judge/scorers/context.js'
 import { formatScore } from './shared/failure-message.js'
+import { judgingFor } from './shared/judging.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 
@@ -39,8 +39,7 @@ export function toHaveContextPrecision(this: MatcherState, received: unknown, op
   }
   const chunks = received as string[]
   const parsed = parseMatcherOptions('toHaveContextPrecision', OptionsSchema, options ?? {})
-  const judge = resolveJudge(parsed.judge, 'toHaveContextPrecision')
-  const judging = { judge, matcherName: 'toHaveContextPrecision', ...(parsed.samples ? { samples: parsed.samples } : {}), ...(parsed.prompt ? { prompt: parsed.prompt } : {}) }
+  const judging = judgingFor(this, 'toHaveContextPrecision', parsed)
   const scoring = { question: parsed.question, ...(parsed.reference ? { reference: parsed.reference } : {}), ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }) }
   return scoreContextPrecision(chunks, scoring, judging).then((result) =>
     toMatcherResult(this, {

@@ -60,7 +60,7 @@ export async function toMatchHumanLabel(this: MatcherState, output: unknown, exp
     const origin = { caseName: caseNameOf(this, reference), metric, ...(stored && reference ? { file: labelsFile(reference) } : {}) }
     checkHumanCategory(human, categoryEntries(parsed.categories, 'toMatchHumanLabel()'), aliases, origin)
   }
-  const grading = await grade(output, parsed, human)
+  const grading = await grade(this, output, parsed, human)
   const comparison = compareLabels(grading.verdict, human, aliases)
   meta.humanLabel = String(comparison.human)
   const said = `${graderSaid(grading, comparison.automated)}, human said ${JSON.stringify(comparison.human)}`
@@ -114,7 +114,7 @@ interface Unlabelled {
  */
 async function awaitingLabel(state: MatcherState, output: unknown, options: ParsedOptions, unlabelled: Unlabelled): Promise<MatcherOutcome> {
   const { reference, metric, stale, hash } = unlabelled
-  const grading = await grade(output, options, undefined)
+  const grading = await grade(state, output, options, undefined)
   const automated = normalizeLabel(grading.verdict, options.aliases ?? {})
   const why = stale ? `its label (${JSON.stringify(stale.label)} by ${stale.by ?? 'someone'}) is on a different output: review it again` : 'nobody has labelled it yet'
   const said = graderSaid(grading, automated)

@@ -1,9 +1,9 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
-import { resolveJudge } from '../src/judge/resolve-judge.js'
 import { scorePreference } from '../src/judge/scorers/preference.js'
 import { formatScore, truncateOutput } from './shared/failure-message.js'
+import { judgingFor } from './shared/judging.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { requireString } from './shared/received.js'
@@ -31,8 +31,7 @@ export function toPreferOver(this: MatcherState, output: unknown, baseline: stri
   const baselineText = requireString('toPreferOver', 'baseline', baseline)
   const criterionText = requireString('toPreferOver', 'criterion', criterion)
   const parsed = parseMatcherOptions('toPreferOver', OptionsSchema, options)
-  const judge = resolveJudge(parsed.judge, 'toPreferOver')
-  const judging = { judge, matcherName: 'toPreferOver', ...(parsed.samples ? { samples: parsed.samples } : {}), ...(parsed.prompt ? { prompt: parsed.prompt } : {}) }
+  const judging = judgingFor(this, 'toPreferOver', parsed)
   const scoring = { criterion: criterionText, ...(parsed.question === undefined ? {} : { question: parsed.question }), ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }) }
   return scorePreference(text, baselineText, scoring, judging).then((result) =>
     toMatcherResult(this, {

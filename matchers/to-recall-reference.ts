@@ -2,9 +2,9 @@ import type { MatcherState } from 'vitest'
 import { z } from 'zod'
 import { ConfigError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
-import { resolveJudge } from '../src/judge/resolve-judge.js'
 import { scoreContextRecall } from '../src/judge/scorers/context.js'
 import { formatScore } from './shared/failure-message.js'
+import { judgingFor } from './shared/judging.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { requireString } from './shared/received.js'
@@ -38,8 +38,7 @@ export function toRecallReference(this: MatcherState, received: unknown, referen
   }
   const chunks = context as string | string[]
   const output = parsed.context === undefined ? undefined : requireString('toRecallReference', 'output', received)
-  const judge = resolveJudge(parsed.judge, 'toRecallReference')
-  const judging = { judge, matcherName: 'toRecallReference', ...(parsed.samples ? { samples: parsed.samples } : {}), ...(parsed.prompt ? { prompt: parsed.prompt } : {}) }
+  const judging = judgingFor(this, 'toRecallReference', parsed)
   return scoreContextRecall({ reference: referenceText, context: chunks, ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }) }, judging).then((result) =>
     toMatcherResult(this, {
       record: judgedScoreRecord('context-recall', result),

@@ -2,9 +2,9 @@ import type { MatcherState } from 'vitest'
 import { z } from 'zod'
 import { ConfigError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
-import { resolveJudge } from '../src/judge/resolve-judge.js'
 import { scoreRubric, type Rubric, type RubricOptions } from '../src/judge/scorers/rubric.js'
 import { formatScore } from './shared/failure-message.js'
+import { judgingFor } from './shared/judging.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { requireString } from './shared/received.js'
@@ -38,8 +38,7 @@ export function toSatisfyRubric(this: MatcherState, output: unknown, rubric: Rub
   const text = requireString('toSatisfyRubric', 'output', output)
   const checked = requireRubric(rubric)
   const parsed = parseMatcherOptions('toSatisfyRubric', OptionsSchema, options)
-  const judge = resolveJudge(parsed.judge, 'toSatisfyRubric')
-  const judging = { judge, matcherName: 'toSatisfyRubric', ...(parsed.samples ? { samples: parsed.samples } : {}), ...(parsed.prompt ? { prompt: parsed.prompt } : {}) }
+  const judging = judgingFor(this, 'toSatisfyRubric', parsed)
   const scoring = { ...(parsed.scale ? { scale: parsed.scale } : {}), ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }) }
   return scoreRubric(text, checked, scoring, judging).then((result) =>
     toMatcherResult(this, {

@@ -5,6 +5,7 @@ import type { RedactRule } from './cassettes/redact.js'
 import { DEFAULT_MAX_INLINE_BYTES } from './cassettes/worker-options.js'
 import { compileFunction } from './compile-function.js'
 import { ConfigError } from './errors/index.js'
+import { MAX_JUDGE_TIMEOUT_MS } from './judge/judge.js'
 
 export { compileFunction, DEFAULT_MAX_INLINE_BYTES }
 
@@ -27,6 +28,7 @@ const judgeSchema = z.strictObject({
   samples: z.number().int().positive().refine((value) => value % 2 === 1, 'must be odd (1, 3, 5…) so majority votes cannot tie').optional().describe('Judge calls per verdict (odd): majority vote or mean. Default: 1.'),
   maxRetries: z.number().int().nonnegative().optional().describe('SDK retries on 429/5xx. Default: 6.'),
   maxTokens: z.number().int().positive().optional().describe('Output token limit of a judge call.'),
+  timeoutMs: z.number().int().positive().max(MAX_JUDGE_TIMEOUT_MS).optional().describe('Most time one judge call may take (SDK retries included) before it is aborted and fails with a `JudgeError`. Default: 60000 (60 s).'),
 })
 
 /** Schema of `llmEvals(options)`; every key optional, unknown keys rejected. */

@@ -3,11 +3,11 @@
 import type { MatcherState } from 'vitest'
 import { ConfigError, DatasetError, LabelsError } from '../../src/errors/index.js'
 import { judgeRecordFields } from '../../src/judge/options.js'
-import { resolveJudge } from '../../src/judge/resolve-judge.js'
 import { scoreCategory, type Categories, type CategoryEntry } from '../../src/judge/scorers/classification.js'
 import { scoreRubric, type Rubric } from '../../src/judge/scorers/rubric.js'
 import { normalizeLabel, type LabelAliases, type LabelValue } from '../../src/metrics/agreement/compare-labels.js'
 import type { HumanLabelReference } from '../../src/review/human-label.js'
+import { judgingFor } from './judging.js'
 import { requireString } from './received.js'
 import { VerdictSchema, type Grader, type ParsedOptions } from './label-options.js'
 
@@ -38,10 +38,9 @@ export async function gradeWith(grader: Grader | undefined, output: unknown): Pr
  * The judge grades the output on the rubric. Its verdict is `pass`/`fail` at the threshold, or, when the
  * human label is a number (a 1..N score), the rating rounded to the scale.
  */
-export async function gradeWithJudge(output: unknown, options: ParsedOptions & { rubric: Rubric }, human: LabelValue | undefined): Promise<Grading> {
+export async function gradeWithJudge(state: MatcherState, output: unknown, options: ParsedOptions & { rubric: Rubric }, human: LabelValue | undefined): Promise<Grading> {
   const text = requireString('toMatchHumanLabel', 'output (the judge grades text)', output)
-  const judge = resolveJudge(options.judge, 'toMatchHumanLabel')
-  const judging = { judge, matcherName: 'toMatchHumanLabel', ...(options.samples ? { samples: options.samples } : {}), ...(options.prompt ? { prompt: options.prompt } : {}) }
+  const judging = judgingFor(state, 'toMatchHumanLabel', options)
   const scoring = { ...(options.scale ? { scale: options.scale } : {}), ...(options.threshold === undefined ? {} : { threshold: options.threshold }) }
   const result = await scoreRubric(text, options.rubric, scoring, judging)
   const { rating, scale, reasoning } = result.details as { rating: number; scale: [number, number]; reasoning: string }
@@ -56,10 +55,9 @@ export async function gradeWithJudge(output: unknown, options: ParsedOptions & {
 }
 
 /** The judge assigns the output to one of the categories; that category is its verdict. */
-export async function gradeWithCategories(output: unknown, options: ParsedOptions & { categories: Categories }): Promise<Grading> {
+export async function gradeWithCategories(state: MatcherState, output: unknown, options: ParsedOptions & { categories: Categories }): Promise<Grading> {
   const text = requireString('toMatchHumanLabel', 'output (the judge classifies text)', output)
-  const judge = resolveJudge(options.judge, 'toMatchHumanLabel')
-  const judging = { judge, matcherName: 'toMatchHumanLabel', ...(options.samples ? { samples: options.samples } : {}), ...(options.prompt ? { prompt: options.prompt } : {}) }
+  const judging = judgingFor(state, 'toMatchHumanLabel', options)
   const result = await scoreCategory(text, { categories: options.categories, ...(options.question === undefined ? {} : { question: options.question }) }, judging)
   const { category, reasoning, votes } = result.details as { category: string; reasoning: string; votes?: string[] }
   const agreeing = votes?.filter((vote) => vote === category).length
@@ -72,10 +70,10 @@ export async function gradeWithCategories(output: unknown, options: ParsedOption
   }
 }
 
-export function grade(output: unknown, options: ParsedOptions, human: LabelValue | undefined): Promise<Grading> {
+export function grade(state: MatcherState, output: unknown, options: ParsedOptions, human: LabelValue | undefined): Promise<Grading> {
   const { rubric, categories } = options
-  if (rubric !== undefined) return gradeWithJudge(output, { ...options, rubric }, human)
-  if (categories !== undefined) return gradeWithCategories(output, { ...options, categories })
+  if (rubric !== undefined) return gradeWithJudge(state, output, { ...options, rubric }, human)
+  if (categories !== undefined) return gradeWithCategories(state, output, { ...options, categories })
   return gradeWith(options.grader, output)
 }
 

@@ -10,7 +10,7 @@ interface MessageLike {
 
 /** The part of the `@anthropic-ai/sdk` client the judge uses. */
 export interface AnthropicMessagesClient {
-  messages: { create(body: Record<string, unknown>): Promise<unknown> }
+  messages: { create(body: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<unknown> }
 }
 
 /** Anthropic's required `max_tokens` when the config sets none. */
@@ -64,9 +64,10 @@ export function createAnthropicJudge(config: JudgeConfig): Judge {
     model: config.model,
     ...(config.maxConcurrency === undefined ? {} : { maxConcurrency: config.maxConcurrency }),
     ...(config.samples === undefined ? {} : { samples: config.samples }),
-    async complete(request) {
+    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+    async complete(request, options) {
       client ??= defaultClient(config.maxRetries ?? 6)
-      const message = (await (await client).messages.create(anthropicJudgeBody(config, request))) as MessageLike
+      const message = (await (await client).messages.create(anthropicJudgeBody(config, request), options?.signal ? { signal: options.signal } : {})) as MessageLike
       return parseMessage(message, request.schemaName)
     },
   }

@@ -5,7 +5,7 @@ export { createJudge, configureDefaultJudge, resolveJudge } from './resolve-judg
 export { createOpenAIJudge } from './openai-judge.js'
 export { createAnthropicJudge } from './anthropic-judge.js'
 export { isJudge } from './judge.js'
-export type { Judge, JudgeConfig, JudgeOption, JudgeRequest, JudgeResponse, JudgeUsage, JsonSchema } from './judge.js'
+export type { Judge, JudgeCallOptions, JudgeConfig, JudgeOption, JudgeRequest, JudgeResponse, JudgeUsage, JsonSchema } from './judge.js'
 export { runJudge } from './run-judge.js'
 export type { JudgeCall, JudgeRun, JudgeSample } from './run-judge.js'
 export { promptVersion, judgeJsonSchema } from './prompt.js'

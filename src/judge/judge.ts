@@ -30,6 +30,18 @@ export interface JudgeResponse {
   tokens?: GeneratedToken[]
 }
 
+/** Default most time one judge call may take (SDK retries included) before it is cancelled: 60 s. */
+export const DEFAULT_JUDGE_TIMEOUT_MS = 60_000
+
+/** Longest timeout a timer can hold (about 24.8 days); a larger one would fire at once. */
+export const MAX_JUDGE_TIMEOUT_MS = 2_147_483_647
+
+/** What a judge call gets besides its request. */
+export interface JudgeCallOptions {
+  /** Aborted when the call times out (`timeoutMs`) or its test ends: pass it on to the SDK call. */
+  signal: AbortSignal
+}
+
 /**
  * A judge model: one structured call at a time. The built-in ones come from {@link createJudge}; pass
  * your own object to any judged matcher's `judge` option to use another provider or a scripted judge.
@@ -44,7 +56,10 @@ export interface Judge {
   readonly maxConcurrency?: number
   /** Default samples per verdict (odd); default 1. */
   readonly samples?: number
-  complete(request: JudgeRequest): Promise<JudgeResponse>
+  /** Most time one call may take, in ms, before it is cancelled and fails with a JudgeError; default 60 000. */
+  readonly timeoutMs?: number
+  /** One call. Pass `options.signal` on to the model call, so a timed-out or cancelled call stops at once. */
+  complete(request: JudgeRequest, options?: JudgeCallOptions): Promise<JudgeResponse>
 }
 
 /** A built-in judge: provider and model, and optionally a ready SDK client. */
@@ -59,6 +74,8 @@ export interface JudgeConfig {
   samples?: number
   /** Retries the SDK makes on 429 / 5xx (it honours `retry-after`); default 6. */
   maxRetries?: number
+  /** Most time one judge call may take, SDK retries included, before it is cancelled (a JudgeError); default 60 000 ms. */
+  timeoutMs?: number
   /** Anthropic `max_tokens` (and OpenAI `max_completion_tokens` when set); default 4096 for Anthropic. */
   maxTokens?: number
   /** A ready `OpenAI` or `Anthropic` client; by default one is created from the environment. */

@@ -17,8 +17,13 @@ export class Limiter {
     return this.active
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve))
+  /**
+   * Runs `task` in a slot; the slot is freed as soon as the task settles. While waiting for a slot, an
+   * abort of `signal` gives up the place in line and rejects with the abort reason.
+   */
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted()
+    if (this.active >= this.limit) await this.waitForSlot(signal)
     else this.active += 1
     try {
       return await task()
@@ -28,6 +33,22 @@ export class Limiter {
       if (next) next()
       else this.active -= 1
     }
+  }
+
+  private waitForSlot(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const at = this.waiting.indexOf(granted)
+        if (at !== -1) this.waiting.splice(at, 1)
+        reject(signal?.reason)
+      }
+      const granted = () => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      }
+      this.waiting.push(granted)
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
   }
 }
 

@@ -14,7 +14,7 @@ interface ChatCompletionLike {
 
 /** The part of the `openai` client the judge uses. */
 export interface OpenAIChatClient {
-  chat: { completions: { create(body: Record<string, unknown>): Promise<unknown> } }
+  chat: { completions: { create(body: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<unknown> } }
 }
 
 function checkClient(client: unknown): OpenAIChatClient {
@@ -78,9 +78,10 @@ export function createOpenAIJudge(config: JudgeConfig): Judge {
     model: config.model,
     ...(config.maxConcurrency === undefined ? {} : { maxConcurrency: config.maxConcurrency }),
     ...(config.samples === undefined ? {} : { samples: config.samples }),
-    async complete(request) {
+    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+    async complete(request, options) {
       client ??= defaultClient(config.maxRetries ?? 6)
-      const completion = (await (await client).chat.completions.create(openaiJudgeBody(config, request))) as ChatCompletionLike
+      const completion = (await (await client).chat.completions.create(openaiJudgeBody(config, request), options?.signal ? { signal: options.signal } : {})) as ChatCompletionLike
       return parseCompletion(completion)
     },
   }

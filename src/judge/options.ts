@@ -18,7 +18,7 @@ export interface JudgedOptions {
 
 const judgeOption = z.custom<JudgeOption>(
   (value) => isJudge(value) || JudgeConfigSchema.safeParse(value).success,
-  "must be a Judge object or { provider: 'openai' | 'anthropic', model: string, client?, temperature?, samples?, maxConcurrency?, maxRetries?, maxTokens? }",
+  "must be a Judge object or { provider: 'openai' | 'anthropic', model: string, client?, temperature?, samples?, maxConcurrency?, maxRetries?, maxTokens?, timeoutMs? }",
 )
 
 /** Zod shape of {@link JudgedOptions}, to spread into a matcher's options schema. */

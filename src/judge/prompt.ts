@@ -14,7 +14,17 @@ export interface JudgePrompt<Output> {
   template: string
   schemaName: string
   schema: z.ZodType<Output>
+  /**
+   * The slots that hold untrusted text (model output, input, reference, context), each with the tag of its
+   * region: `{ output: 'output' }` shows the output as `<output-BOUNDARY>` … `</output-BOUNDARY>`, with a
+   * boundary the text cannot contain (see `renderJudgePrompt`); a list value becomes numbered regions.
+   * Other slots (criteria, instructions written in the test) are filled in as they are.
+   */
+  untrusted?: Readonly<Record<string, string>>
 }
+
+/** What fills a prompt's `{{slots}}`: text, or (for an untrusted slot) a list of texts shown as numbered regions. */
+export type JudgeVariables = Readonly<Record<string, string | readonly string[]>>
 
 /** Replaces the system text and/or template of a built-in prompt (same `{{slots}}`, same schema). */
 export interface PromptOverride {
@@ -35,15 +45,15 @@ export function judgeJsonSchema(schema: z.ZodType): JsonSchema {
 }
 
 /**
- * The version of a prompt as stored in score records: `<id>@<12 hex>`, a hash of system text, template
- * and JSON schema, so any change to what the judge sees gives a new version.
+ * The version of a prompt as stored in score records: `<id>@<12 hex>`, a hash of system text, template,
+ * JSON schema and untrusted slots, so any change to what the judge sees gives a new version.
  *
  * @example
  * promptVersion(factualityPrompt) // 'factuality@3f9a0c21b7d4'
  */
 export function promptVersion(prompt: JudgePrompt<unknown>): string {
   const hash = createHash('sha256')
-    .update(JSON.stringify([prompt.system, prompt.template, judgeJsonSchema(prompt.schema)]))
+    .update(JSON.stringify([prompt.system, prompt.template, judgeJsonSchema(prompt.schema), ...(prompt.untrusted ? [prompt.untrusted] : [])]))
     .digest('hex')
   return `${prompt.id}@${hash.slice(0, 12)}`
 }
@@ -55,33 +65,24 @@ export function withOverride<Output>(prompt: JudgePrompt<Output>, override: Prom
 }
 
 /**
- * Fills `{{name}}` slots. A slot with no value is a ConfigError (a typo in an overriding template).
+ * Fills `{{name}}` slots. A slot with no value is a ConfigError (a typo in an overriding template or
+ * system text: `part` says which).
  *
  * @example
  * renderTemplate('Q: {{question}}', { question: 'Why?' }) // 'Q: Why?'
  */
-export function renderTemplate(template: string, variables: Readonly<Record<string, string>>, promptId: string): string {
+export function renderTemplate(template: string, variables: Readonly<Record<string, string>>, promptId: string, part: 'template' | 'system' = 'template'): string {
   return template.replace(/\{\{\s*([a-zA-Z_]+)\s*\}\}/g, (_slot, name: string) => {
     const value = variables[name]
     if (value === undefined) {
       throw new ConfigError(
-        `The judge prompt \`${promptId}\` uses the slot {{${name}}}, which it does not have. Its slots are ${Object.keys(variables)
+        `The judge prompt \`${promptId}\` uses the slot {{${name}}}${part === 'system' ? ' in its system text' : ''}, which it does not have. Its slots are ${Object.keys(variables)
           .map((key) => `{{${key}}}`)
-          .join(', ')}; fix the \`prompt.template\` override.`,
+          .join(', ')}; fix the \`prompt.${part}\` override.`,
       )
     }
     return value
   })
-}
-
-/**
- * Lays out texts as numbered, tagged blocks for a prompt (`<context index="1">…</context>`).
- *
- * @example
- * numberedBlocks('context', ['a', 'b'])
- */
-export function numberedBlocks(tag: string, texts: readonly string[]): string {
-  return texts.map((text, index) => `<${tag} index="${index + 1}">\n${text}\n</${tag}>`).join('\n')
 }
 
 /** Checks that `items` carries each index 1..count exactly once; the problem as text, or undefined. */

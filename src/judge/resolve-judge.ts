@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ConfigError } from '../errors/index.js'
 import { createAnthropicJudge } from './anthropic-judge.js'
 import { defaultJudgeOption, setDefaultJudgeOption } from './default-judge.js'
-import { isJudge, type Judge, type JudgeConfig, type JudgeOption } from './judge.js'
+import { isJudge, MAX_JUDGE_TIMEOUT_MS, type Judge, type JudgeConfig, type JudgeOption } from './judge.js'
 import { createOpenAIJudge } from './openai-judge.js'
 
 /** Schema of a built-in judge's config (the `judge` option of the plugin and of each judged matcher). */
@@ -14,6 +14,7 @@ export const JudgeConfigSchema = z.strictObject({
   samples: z.number().int().positive().refine((value) => value % 2 === 1, 'must be odd').optional(),
   maxRetries: z.number().int().nonnegative().optional(),
   maxTokens: z.number().int().positive().optional(),
+  timeoutMs: z.number().int().positive().max(MAX_JUDGE_TIMEOUT_MS).optional(),
   client: z.unknown().optional(),
 })
 

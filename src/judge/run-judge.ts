@@ -2,21 +2,26 @@ import { withCallRole } from '../cassettes/scope.js'
 import { JudgeError, isLlmEvalsError } from '../errors/index.js'
 import type { GeneratedToken } from '../metrics/judged/rubric.js'
 import type { ScoreJudge, ScoreUsage } from '../metrics/score-record.js'
-import type { Judge, JudgeRequest, JudgeResponse } from './judge.js'
+import { CallStoppedError, withDeadline } from './call-deadline.js'
+import { DEFAULT_JUDGE_TIMEOUT_MS, MAX_JUDGE_TIMEOUT_MS, type Judge, type JudgeRequest, type JudgeResponse } from './judge.js'
 import { limiterFor } from './limiter.js'
-import { judgeJsonSchema, promptVersion, renderTemplate, type JudgePrompt } from './prompt.js'
+import { judgeJsonSchema, promptVersion, type JudgePrompt, type JudgeVariables } from './prompt.js'
+import { renderJudgePrompt } from './prompt-regions.js'
 
 /** One verdict to ask for. */
 export interface JudgeCall<Output> {
   /** For messages, e.g. `toBeFactual`. */
   matcherName: string
   prompt: JudgePrompt<Output>
-  variables: Readonly<Record<string, string>>
+  /** Slot values; the prompt's untrusted slots are shown in boundary-tagged regions (a list: numbered ones). */
+  variables: JudgeVariables
   /** Checks beyond the schema (e.g. one verdict per item); returns the problem, which counts as invalid output. */
   check?: (output: Output) => string | undefined
   logprobs?: boolean
   /** Calls to make (odd); default the judge's `samples`, else 1. */
   samples?: number
+  /** Cancels the verdict (e.g. its test ended): a call waiting or in flight is aborted, its limiter slot freed. */
+  signal?: AbortSignal
 }
 
 /** One validated judge answer. */
@@ -39,6 +44,24 @@ function preview(value: unknown): string {
   return text.length > 600 ? `${text.slice(0, 600)}… (+${text.length - 600} chars)` : text
 }
 
+function reasonText(reason: unknown): string {
+  if (reason instanceof Error) return reason.message
+  return reason === undefined ? 'its signal was aborted' : String(reason)
+}
+
+/** The JudgeError of a call that was stopped: timed out (with how to raise the limit) or cancelled. */
+function stoppedError(who: string, judge: Judge, error: CallStoppedError): JudgeError {
+  const { stop } = error
+  if (stop.kind === 'cancelled') return new JudgeError(`${who} was cancelled: ${reasonText(stop.reason)}. The judge call was aborted; no verdict was made.`, { cause: error })
+  return new JudgeError(
+    `${who} did not answer within ${stop.timeoutMs} ms (\`timeoutMs\`), so the call was aborted.\n` +
+      `If the judge is only slow, raise the limit in the judge config, e.g. \`timeoutMs: ${Math.min(stop.timeoutMs * 2, MAX_JUDGE_TIMEOUT_MS)}\`: ` +
+      `\`llmEvals({ judge: { provider, model, timeoutMs } })\` in vitest.config.ts, or a matcher's \`{ judge: { provider, model, timeoutMs } }\`. ` +
+      `If it never answers, check that the ${judge.provider} endpoint is reachable (base URL, network, provider status).`,
+    { cause: error },
+  )
+}
+
 function addUsage(total: ScoreUsage, response: JudgeResponse): void {
   total.inputTokens = (total.inputTokens ?? 0) + (response.usage?.inputTokens ?? 0)
   total.outputTokens = (total.outputTokens ?? 0) + (response.usage?.outputTokens ?? 0)
@@ -46,8 +69,9 @@ function addUsage(total: ScoreUsage, response: JudgeResponse): void {
 
 /**
  * Asks a judge for a verdict `samples` times: each call limited per provider, tagged `judge` in cassettes,
- * validated with the prompt's zod schema and retried once when invalid. Any failure is a JudgeError
- * (never a verdict), so `.not` cannot pass on a broken judge.
+ * cut off after the judge's `timeoutMs` or when `call.signal` aborts (the SDK request aborted, the limiter
+ * slot freed), validated with the prompt's zod schema and retried once when invalid. Any failure is a
+ * JudgeError (never a verdict), so `.not` cannot pass on a broken judge.
  *
  * @example
  * const run = await runJudge(judge, { matcherName: 'toBeRelevantTo', prompt: relevancePrompt, variables: { question, output } })
@@ -55,22 +79,28 @@ function addUsage(total: ScoreUsage, response: JudgeResponse): void {
 export async function runJudge<Output>(judge: Judge, call: JudgeCall<Output>): Promise<JudgeRun<Output>> {
   const version = promptVersion(call.prompt as JudgePrompt<unknown>)
   const who = `${call.matcherName}(): the judge (${judge.provider} ${judge.model}, prompt ${version})`
+  const { system, user } = renderJudgePrompt(call.prompt as JudgePrompt<unknown>, call.variables)
   const base: JudgeRequest = {
-    system: call.prompt.system,
-    user: renderTemplate(call.prompt.template, call.variables, call.prompt.id),
+    system,
+    user,
     schemaName: call.prompt.schemaName,
     schema: judgeJsonSchema(call.prompt.schema),
     ...(call.logprobs ? { logprobs: true } : {}),
   }
   const limiter = limiterFor(judge.provider, judge.maxConcurrency)
+  const timeoutMs = judge.timeoutMs ?? DEFAULT_JUDGE_TIMEOUT_MS
   const usage: ScoreUsage = {}
   const ask = async (request: JudgeRequest): Promise<JudgeResponse> => {
     try {
-      const response = await limiter.run(() => withCallRole('judge', () => judge.complete(request)))
+      // The deadline starts once the call has a slot: waiting behind other calls does not count against it.
+      const complete = (signal: AbortSignal) => withCallRole('judge', () => judge.complete(request, { signal }))
+      const response = await limiter.run(() => withDeadline(complete, timeoutMs, call.signal), call.signal)
       addUsage(usage, response)
       return response
     } catch (error) {
       if (isLlmEvalsError(error)) throw error
+      if (error instanceof CallStoppedError) throw stoppedError(who, judge, error)
+      if (call.signal?.aborted) throw stoppedError(who, judge, new CallStoppedError({ kind: 'cancelled', reason: call.signal.reason }))
       const message = error instanceof Error ? error.message : String(error)
       throw new JudgeError(`${who} failed: ${message}\nCheck the judge model name and API key, or record the judge call (see the README section "Judges").`, { cause: error })
     }

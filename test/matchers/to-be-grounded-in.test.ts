@@ -15,7 +15,7 @@ describe.each(PROVIDERS)('.toBeGroundedIn with %s as judge', (provider) => {
     enqueueVerdict(scripted.server, provider, 'grounding_verdict', { claims: [claim('Refunds take 5 days.', 'supported')] })
     await expect('Refunds take 5 days.').toBeGroundedIn(context, { judge: judge() })
     expect(recordsOf(task)[0]).toMatchObject({ metric: 'grounding', score: 1, pass: true, threshold: 1, details: { supported: 1, total: 1 } })
-    expect(JSON.stringify(scripted.server.requests[0]?.body)).toContain('<context index=\\"2\\">\\nRefunds go to the original card.\\n</context>')
+    expect(JSON.stringify(scripted.server.requests[0]?.body)).toMatch(/<context(-[0-9a-f]{12}) index=\\"2\\">\\nRefunds go to the original card\.\\n<\/context\1>/)
   })
 
   test('fails when a claim is not in the context, listing it', async () => {

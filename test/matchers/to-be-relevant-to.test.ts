@@ -49,7 +49,8 @@ describe('.not.toBeRelevantTo', () => {
     enqueueVerdict(scripted.server, 'openai', 'relevance_verdict', { reasoning: '.', verdict: 'relevant' })
     await expect('5 days').toBeRelevantTo(question, { judge })
     await expect('5 days').toBeRelevantTo(question, { judge, prompt: { template: 'Q: {{question}}\nA: {{output}}\nRelevant?' } })
-    expect(JSON.stringify(scripted.server.requests[1]?.body)).toContain('Q: How long do refunds take?\\nA: 5 days\\nRelevant?')
+    // The override's slots are still the boundary-tagged regions of untrusted text.
+    expect(JSON.stringify(scripted.server.requests[1]?.body)).toMatch(/Q: <question(-[0-9a-f]{12})>\\nHow long do refunds take\?\\n<\/question\1>\\nA: <output\1>\\n5 days\\n<\/output\1>\\nRelevant\?/)
     const [first, second] = recordsOf(task) as Array<{ judge: { promptVersion: string } }>
     expect(first?.judge.promptVersion).not.toBe(second?.judge.promptVersion)
   })

@@ -301,7 +301,7 @@ describe.each(PROVIDERS)('.toMatchHumanLabel with { categories }: the judge (%s)
     expect(Object.keys(schema.properties)).toEqual(['reasoning', 'category'])
     expect(schema.properties['category']).toEqual({ type: 'string', enum: ['resolved', 'partially-resolved', 'unresolved', 'harmful'] })
     const sent = JSON.stringify(body['messages'])
-    expect(sent).toContain('<question>\\nCan I get my money back?\\n</question>')
+    expect(sent).toMatch(/<question(-[0-9a-f]{12})>\\nCan I get my money back\?\\n<\/question\1>/)
     expect(sent).toContain('- \\"harmful\\": The answer could hurt the customer.')
   })
 

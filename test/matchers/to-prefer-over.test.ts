@@ -19,8 +19,8 @@ describe.each(PROVIDERS)('.toPreferOver with %s as judge', (provider) => {
     await expect('new reply').toPreferOver('old reply', criterion, { judge: judge() })
     expect(recordsOf(task)[0]).toMatchObject({ metric: 'preference', score: 1, pass: true, details: { outcome: 'win' } })
     const [first, second] = scripted.server.requests.map((request) => JSON.stringify(request.body))
-    expect(first).toMatch(/<answer_a>\\nnew reply\\n<\/answer_a>\\n\\n<answer_b>\\nold reply/)
-    expect(second).toMatch(/<answer_a>\\nold reply\\n<\/answer_a>\\n\\n<answer_b>\\nnew reply/)
+    expect(first).toMatch(/<answer_a(-[0-9a-f]{12})>\\nnew reply\\n<\/answer_a\1>\\n\\nAnswer B:\\n<answer_b\1>\\nold reply/)
+    expect(second).toMatch(/<answer_a(-[0-9a-f]{12})>\\nold reply\\n<\/answer_a\1>\\n\\nAnswer B:\\n<answer_b\1>\\nnew reply/)
   })
 
   test('fails with a tie when the orders disagree (position bias)', async () => {

@@ -33,6 +33,14 @@ describe('parseOptions', () => {
     expect(() => parseOptions({ gate: { agreement: { kappa: 0.6 } } })).toThrowError(/unknown option `gate\.agreement\.kappa`; allowed here: /)
   })
 
+  test('judge.timeoutMs is a whole number of ms, 1 up to what a timer can hold, and reaches the workers', () => {
+    const options = parseOptions({ judge: { provider: 'openai', model: 'gpt-4o-mini', timeoutMs: 120_000 } })
+    expect(toProvidedOptions(options, '/repo', {}).judge).toEqual({ provider: 'openai', model: 'gpt-4o-mini', timeoutMs: 120_000 })
+    for (const timeoutMs of [0, -1, 1.5, 2 ** 31]) {
+      expect(() => parseOptions({ judge: { provider: 'openai', model: 'm', timeoutMs } })).toThrowError(/`judge\.timeoutMs`/)
+    }
+  })
+
   test('a wrong type is an error naming the option', () => {
     expect(() => parseOptions({ cassettes: { mode: 'recrod' } })).toThrowError(/`cassettes\.mode`: Invalid option: expected one of "replay"\|"auto"\|"record"\|"passthrough"/)
     expect(() => parseOptions({ judge: { provider: 'gemini', model: 'x' } })).toThrowError(/`judge\.provider`/)

@@ -415,3 +415,23 @@ describe('latency', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(240)
   })
 })
+
+describe('abandoned requests', () => {
+  const server = useModelServer()
+
+  test('works when a client that aborts while the reply is delayed is listed in abandoned, and a finished one is not', async () => {
+    const client = openaiClient(server())
+    await client.chat.completions.create(ask('fast'))
+    server().enqueue({ content: 'never sent', delayMs: 10_000 })
+    const controller = new AbortController()
+    const pending = client.chat.completions.create(ask('slow'), { signal: controller.signal }).catch((error: unknown) => error)
+    while (server().requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5))
+    controller.abort()
+    expect(await pending).toBeInstanceOf(Error)
+    const deadline = Date.now() + 5_000
+    while (server().abandoned.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(server().abandoned.map((request) => request.body)).toEqual([ask('slow')])
+    server().reset()
+    expect(server().abandoned).toEqual([])
+  })
+})

@@ -17,9 +17,11 @@ export interface ModelServer {
   anthropicBaseURL: string
   /** Every request received since start or `reset()`, in arrival order (control requests excluded). */
   requests: ReceivedRequest[]
+  /** Requests whose client closed the connection before the reply was written (an aborted call), in order. */
+  abandoned: ReceivedRequest[]
   /** Queues a reply (FIFO) for the next request it matches. */
   enqueue(reply: ScriptedReply): void
-  /** Clears the queue, the recorded requests and the per-path counters. */
+  /** Clears the queue, the recorded requests (and abandoned ones) and the per-path counters. */
   reset(): void
   close(): Promise<void>
 }
@@ -52,6 +54,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   const { latencyMs = 0, sseGapMs = 3 } = options
   let queue: (ScriptedReply & { remaining: number })[] = []
   const requests: ReceivedRequest[] = []
+  const abandoned: ReceivedRequest[] = []
   const counters = new Map<string, number>()
   let requestCount = 0
 
@@ -61,6 +64,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   const reset = (): void => {
     queue = []
     requests.length = 0
+    abandoned.length = 0
     counters.clear()
     requestCount = 0
   }
@@ -93,6 +97,9 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     if (received.path.startsWith(`${CONTROL_PATH}/`)) return send(response, control(received), 0)
 
     requests.push(received)
+    response.once('close', () => {
+      if (!response.writableFinished) abandoned.push(received)
+    })
     requestCount += 1
     const counter = (counters.get(received.path) ?? 0) + 1
     counters.set(received.path, counter)
@@ -124,6 +131,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     openaiBaseURL: `${url}/v1`,
     anthropicBaseURL: url,
     requests,
+    abandoned,
     enqueue,
     reset,
     close() {

@@ -87,6 +87,12 @@ describe('judged matchers reject misuse', () => {
     void expect('x').toBeRelevantTo('Capital?', { judge: { provider: 'openai' } })
     // @ts-expect-error samples is a number
     void expect('x').toSatisfyRubric('Polite.', { samples: '3' })
+    // @ts-expect-error timeoutMs is a number of milliseconds
+    void expect('x').toBeRelevantTo('Capital?', { judge: { provider: 'openai', model: 'gpt-4o-mini', timeoutMs: '60s' } })
+    void expect('x').toBeRelevantTo('Capital?', { judge: { provider: 'openai', model: 'gpt-4o-mini', timeoutMs: 120_000 } })
+    // A Judge object may ignore the call options, or take their signal.
+    void expect('x').toBeRelevantTo('Capital?', { judge: { provider: 'mine', model: 'v1', complete: async () => ({ output: {} }) } })
+    void expect('x').toBeRelevantTo('Capital?', { judge: { provider: 'mine', model: 'v1', timeoutMs: 5_000, complete: async (_request, options) => ({ output: options?.signal.aborted }) } })
   })
 
   test('toBeFactual, toBeGroundedIn, toBeRelevantTo', () => {

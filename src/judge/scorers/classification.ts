@@ -5,7 +5,7 @@ import { quoteJudgeText } from '../options.js'
 import { withOverride } from '../prompt.js'
 import { classificationPrompt } from '../prompts/classification.js'
 import { runJudge } from '../run-judge.js'
-import type { JudgedScore, ScorerJudging } from './judged-score.js'
+import { callSettings, type JudgedScore, type ScorerJudging } from './judged-score.js'
 
 /** Category names, or names with what each means (`{ resolved: 'The problem is solved.' }`), in tie-break order. */
 export type Categories = readonly string[] | Readonly<Record<string, string>>
@@ -71,7 +71,7 @@ export async function scoreCategory(output: string, options: CategoryOptions, ju
     matcherName,
     prompt: withOverride(classificationPrompt(names), judging.prompt),
     variables: { question: options.question ?? '', categories: categoriesText(entries), output },
-    ...(judging.samples === undefined ? {} : { samples: judging.samples }),
+    ...callSettings(judging),
   })
   const votes = run.samples.map((sample) => sample.output.category)
   const order = Object.fromEntries(names.map((name, index) => [name, index]))

@@ -2,11 +2,11 @@ import { averagePrecision } from '../../metrics/judged/average-precision.js'
 import { scoreClaims } from '../../metrics/judged/claims.js'
 import { medianIndex } from '../../metrics/judged/samples.js'
 import { quoteJudgeText } from '../options.js'
-import { checkIndexes, numberedBlocks, withOverride } from '../prompt.js'
+import { checkIndexes, withOverride } from '../prompt.js'
 import { contextPrecisionPrompt } from '../prompts/context-precision.js'
 import { contextRecallPrompt } from '../prompts/context-recall.js'
 import { runJudge } from '../run-judge.js'
-import { contextList, type JudgedScore, type ScorerJudging } from './judged-score.js'
+import { callSettings, contextList, type JudgedScore, type ScorerJudging } from './judged-score.js'
 
 /**
  * Context recall: the share of the reference answer's claims attributable to the retrieved context.
@@ -23,8 +23,8 @@ export async function scoreContextRecall(
   const run = await runJudge(judging.judge, {
     matcherName: judging.matcherName ?? 'scoreContextRecall',
     prompt: withOverride(contextRecallPrompt, judging.prompt),
-    variables: { context: numberedBlocks('context', contextList(options.context)), reference: options.reference },
-    ...(judging.samples === undefined ? {} : { samples: judging.samples }),
+    variables: { context: contextList(options.context), reference: options.reference },
+    ...callSettings(judging),
   })
   const scored = run.samples.map((sample) => scoreClaims(sample.output.claims, { supported: 'attributed', threshold }))
   const index = medianIndex(scored.map((result) => result.score))
@@ -60,9 +60,9 @@ export async function scoreContextPrecision(
   const run = await runJudge(judging.judge, {
     matcherName: judging.matcherName ?? 'scoreContextPrecision',
     prompt: withOverride(contextPrecisionPrompt, judging.prompt),
-    variables: { question: options.question, reference: options.reference ?? '', context: numberedBlocks('chunk', chunks) },
+    variables: { question: options.question, reference: options.reference ?? '', context: chunks },
     check: (output) => checkIndexes(output.chunks, chunks.length, 'chunk'),
-    ...(judging.samples === undefined ? {} : { samples: judging.samples }),
+    ...callSettings(judging),
   })
   const ranked = run.samples.map((sample) => [...sample.output.chunks].sort((a, b) => a.index - b.index))
   const scores = ranked.map((verdicts) => averagePrecision(verdicts.map((verdict) => verdict.verdict === 'useful')))

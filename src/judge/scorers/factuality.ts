@@ -4,11 +4,11 @@ import { scoreReferenceComparison, FACTUALITY_SCORES, type ReferenceComparisonOp
 import { categoryScores } from '../../metrics/judged/categories.js'
 import { majorityVote, medianIndex } from '../../metrics/judged/samples.js'
 import { quoteJudgeText } from '../options.js'
-import { numberedBlocks, withOverride, type PromptOverride } from '../prompt.js'
+import { withOverride, type PromptOverride } from '../prompt.js'
 import { factualityPrompt } from '../prompts/factuality.js'
 import { groundingPrompt } from '../prompts/grounding.js'
 import { runJudge } from '../run-judge.js'
-import { contextList, type JudgedScore, type ScorerJudging } from './judged-score.js'
+import { callSettings, contextList, type JudgedScore, type ScorerJudging } from './judged-score.js'
 
 /** Options of {@link scoreFactuality}: a reference, a context, or both. */
 export interface FactualityOptions extends ReferenceComparisonOptions {
@@ -30,7 +30,7 @@ export async function scoreReferenceFactuality(output: string, options: Factuali
     matcherName: judging.matcherName ?? 'scoreFactuality',
     prompt: withOverride(factualityPrompt, judging.prompt),
     variables: { question: options.question ?? '', reference: options.reference, output },
-    ...(judging.samples === undefined ? {} : { samples: judging.samples }),
+    ...callSettings(judging),
   })
   const scores = categoryScores(FACTUALITY_SCORES, options.scores, 'toBeFactual')
   const category = majorityVote(run.samples.map((sample) => sample.output.category), scores)
@@ -59,8 +59,8 @@ export async function scoreGrounding(output: string, options: { context: string 
   const run = await runJudge(judging.judge, {
     matcherName: judging.matcherName ?? 'scoreGrounding',
     prompt: withOverride(groundingPrompt, judging.prompt),
-    variables: { context: numberedBlocks('context', contextList(options.context)), output },
-    ...(judging.samples === undefined ? {} : { samples: judging.samples }),
+    variables: { context: contextList(options.context), output },
+    ...callSettings(judging),
   })
   const scored = run.samples.map((sample) => scoreClaims(sample.output.claims, { supported: 'supported', veto: 'contradicted', threshold }))
   const index = medianIndex(scored.map((result) => result.score))

@@ -2,7 +2,7 @@ import { majorityVote } from '../../metrics/judged/samples.js'
 import { checkIndexes, withOverride } from '../prompt.js'
 import { instructionsPrompt } from '../prompts/instructions.js'
 import { runJudge, type JudgeRun } from '../run-judge.js'
-import type { ScorerJudging } from './judged-score.js'
+import { callSettings, type ScorerJudging } from './judged-score.js'
 
 /** The judge's verdict on one free-text instruction. */
 export interface FreeTextVerdict {
@@ -32,7 +32,7 @@ export async function scoreFreeTextInstructions(
     prompt: withOverride(instructionsPrompt, judging.prompt),
     variables: { instructions: instructions.map((text, index) => `${index + 1}. ${text}`).join('\n'), output },
     check: (result) => checkIndexes(result.verdicts, instructions.length, 'instruction'),
-    ...(judging.samples === undefined ? {} : { samples: judging.samples }),
+    ...callSettings(judging),
   })
   const verdicts = instructions.map((instruction, at) => {
     const votes = run.samples.map((sample) => sample.output.verdicts.find((verdict) => verdict.index === at + 1)!)

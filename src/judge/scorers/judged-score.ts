@@ -25,9 +25,16 @@ export interface ScorerJudging {
   matcherName?: string
   samples?: number
   prompt?: PromptOverride
+  /** Cancels the judge calls (e.g. when the test ends); in a `describeEval` scorer, pass its `signal`. */
+  signal?: AbortSignal
 }
 
-/** Context as the prompts show it: numbered `<context index="n">` blocks. */
+/** The `samples` and `signal` of a scorer's judge calls, as `runJudge` takes them. */
+export function callSettings(judging: ScorerJudging): { samples?: number; signal?: AbortSignal } {
+  return { ...(judging.samples === undefined ? {} : { samples: judging.samples }), ...(judging.signal ? { signal: judging.signal } : {}) }
+}
+
+/** Context as a list of chunks (the prompts show each as its own numbered region). */
 export function contextList(context: string | readonly string[]): string[] {
   return typeof context === 'string' ? [context] : [...context]
 }

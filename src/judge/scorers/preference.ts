@@ -4,7 +4,7 @@ import { quoteJudgeText } from '../options.js'
 import { withOverride } from '../prompt.js'
 import { pairwisePrompt } from '../prompts/pairwise.js'
 import { runJudge } from '../run-judge.js'
-import type { JudgedScore, ScorerJudging } from './judged-score.js'
+import { callSettings, type JudgedScore, type ScorerJudging } from './judged-score.js'
 
 // For a vote within one order: a tie ranks between the two answers.
 const WINNER_RANK: Record<PairwiseWinner, number> = { A: 0, tie: 0.5, B: 1 }
@@ -28,7 +28,7 @@ export async function scorePreference(
       matcherName: judging.matcherName ?? 'scorePreference',
       prompt: withOverride(pairwisePrompt, judging.prompt),
       variables: { criterion: options.criterion, question: options.question ?? '', a, b },
-      ...(judging.samples === undefined ? {} : { samples: judging.samples }),
+      ...callSettings(judging),
     })
   const outputFirst = await ask(output, baseline)
   const outputSecond = await ask(baseline, output)

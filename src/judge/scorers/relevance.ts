@@ -4,7 +4,7 @@ import { quoteJudgeText } from '../options.js'
 import { withOverride } from '../prompt.js'
 import { relevancePrompt } from '../prompts/relevance.js'
 import { runJudge } from '../run-judge.js'
-import type { JudgedScore, ScorerJudging } from './judged-score.js'
+import { callSettings, type JudgedScore, type ScorerJudging } from './judged-score.js'
 
 /** A relevance verdict. */
 export type RelevanceVerdict = 'relevant' | 'partially-relevant' | 'irrelevant'
@@ -29,7 +29,7 @@ export async function scoreRelevance(
     matcherName: judging.matcherName ?? 'scoreRelevance',
     prompt: withOverride(relevancePrompt, judging.prompt),
     variables: { question: options.question, output },
-    ...(judging.samples === undefined ? {} : { samples: judging.samples }),
+    ...callSettings(judging),
   })
   const scores = categoryScores(RELEVANCE_SCORES, options.scores, 'toBeRelevantTo')
   const verdict = majorityVote(run.samples.map((sample) => sample.output.verdict), scores)

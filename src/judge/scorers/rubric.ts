@@ -5,7 +5,7 @@ import { quoteJudgeText } from '../options.js'
 import { withOverride } from '../prompt.js'
 import { rubricPrompt } from '../prompts/rubric.js'
 import { runJudge } from '../run-judge.js'
-import type { JudgedScore, ScorerJudging } from './judged-score.js'
+import { callSettings, type JudgedScore, type ScorerJudging } from './judged-score.js'
 
 /** A rubric: the criteria as text, or criteria with the evaluation steps to follow. */
 export type Rubric = string | { criteria: string; steps?: readonly string[] }
@@ -46,7 +46,7 @@ export async function scoreRubric(output: string, rubric: Rubric, options: Rubri
     prompt: withOverride(rubricPrompt(scale), judging.prompt),
     variables: { criteria, steps: stepsText, min: String(scale[0]), max: String(scale[1]), output },
     logprobs: true,
-    ...(judging.samples === undefined ? {} : { samples: judging.samples }),
+    ...callSettings(judging),
   })
   const perSample = run.samples.map((sample) => {
     const alternatives = sample.tokens && scoreTokenAlternatives(sample.tokens, 'score')

@@ -81,8 +81,8 @@ describe.each(PROVIDERS)('scoreCategory through the real %s SDK', (provider) => 
     if (provider === 'openai') expect(schema.strict).toBe(true)
     else expect(body['tool_choice']).toEqual({ type: 'tool', name: 'classification_verdict' })
     const user = JSON.stringify(body['messages'])
-    expect(user).toContain('<question>\\nWhere is my parcel?\\n</question>')
-    expect(user).toContain('<output>\\nYour parcel is delayed.\\n</output>')
+    expect(user).toMatch(/<question(-[0-9a-f]{12})>\\nWhere is my parcel\?\\n<\/question\1>/)
+    expect(user).toMatch(/<output(-[0-9a-f]{12})>\\nYour parcel is delayed\.\\n<\/output\1>/)
     expect(user).toContain('- \\"resolved\\": The customer problem is solved.\\n- \\"partially-resolved\\": Some of it is solved')
   })
 
@@ -119,7 +119,7 @@ describe.each(PROVIDERS)('scoreCategory through the real %s SDK', (provider) => 
   test('without a question the slot is empty; bad categories fail before any judge call', async () => {
     verdict('resolved')
     await scoreCategory('Done.', { categories: ['resolved', 'unresolved'] }, { judge: judge() })
-    expect(JSON.stringify(server.requests[0]?.body)).toContain('<question>\\n\\n</question>')
+    expect(JSON.stringify(server.requests[0]?.body)).toMatch(/<question(-[0-9a-f]{12})>\\n\\n<\/question\1>/)
     await expect(scoreCategory('Done.', { categories: ['resolved'] }, { judge: judge() })).rejects.toThrow('scoreCategory(): `categories` needs at least two categories')
     expect(server.requests).toHaveLength(1)
   })

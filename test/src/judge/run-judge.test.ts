@@ -146,12 +146,28 @@ describe('judge plumbing', () => {
     expect(promptVersion(factualityPrompt)).toBe(promptVersion({ ...factualityPrompt }))
     expect(promptVersion(withOverride(factualityPrompt, { template: `${factualityPrompt.template}!` }))).not.toBe(promptVersion(factualityPrompt))
     expect(promptVersion({ ...verdictPrompt, schema: z.object({ reasoning: z.string(), verdict: z.enum(['yes', 'no', 'maybe']) }) })).not.toBe(promptVersion(verdictPrompt))
+    // Which slots are shown as untrusted regions is part of what the judge sees.
+    expect(promptVersion({ ...factualityPrompt, untrusted: { output: 'output' } })).not.toBe(promptVersion(factualityPrompt))
   })
 
   test('an unknown slot in an overriding template is a ConfigError naming the slots', () => {
     expect(() => renderTemplate('Is {{thnig}} blue?', { thing: 'x' }, 'test-verdict')).toThrow(
       'The judge prompt `test-verdict` uses the slot {{thnig}}, which it does not have. Its slots are {{thing}}; fix the `prompt.template` override.',
     )
+  })
+
+  test('a system override may name the boundary as {{boundary}}; an unknown slot there is a ConfigError naming `prompt.system`', async () => {
+    const requests: string[] = []
+    const capture = fake(async (request) => {
+      requests.push(request.system)
+      return { output: { reasoning: '', verdict: 'yes' } }
+    })
+    const prompt = { ...verdictPrompt, untrusted: { thing: 'thing' } }
+    await runJudge(capture, { matcherName: 't', prompt: withOverride(prompt, { system: 'Data is in <thing-{{boundary}}> tags.' }), variables: { thing: 'x' } })
+    expect(requests[0]).toMatch(/^Data is in <thing-[0-9a-f]{12}> tags\.$/)
+    const error = await runJudge(capture, { matcherName: 't', prompt: withOverride(prompt, { system: 'Judge {{thing}}.' }), variables: { thing: 'x' } }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toContain('The judge prompt `test-verdict` uses the slot {{thing}} in its system text, which it does not have. Its slots are {{boundary}}; fix the `prompt.system` override.')
   })
 
   test('no judge configured and none passed is a ConfigError saying how to set one', () => {
