@@ -1,3 +1,5 @@
+import { findEmbeddedJson } from './embedded-json.js'
+
 /** Where `extractJson` found the JSON. */
 export type JsonSource = 'bare' | 'fenced' | 'embedded'
 
@@ -5,8 +7,6 @@ export type JsonSource = 'bare' | 'fenced' | 'embedded'
 export type JsonExtraction =
   | { found: true; value: unknown; source: JsonSource; text: string }
   | { found: false; reason: string }
-
-const FENCE = /```[ \t]*([\w-]*)[^\n]*\n([\s\S]*?)```/g
 
 function tryParse(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -16,23 +16,22 @@ function tryParse(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-/** Index just past the bracket that closes the one at `start`, skipping strings; -1 if unbalanced. */
-function balancedEnd(text: string, start: number): number {
-  const stack: string[] = []
-  let inString = false
-  for (let i = start; i < text.length; i++) {
-    const char = text[i]
-    if (inString) {
-      if (char === '\\') i++
-      else if (char === '"') inString = false
-    } else if (char === '"') inString = true
-    else if (char === '{' || char === '[') stack.push(char === '{' ? '}' : ']')
-    else if (char === '}' || char === ']') {
-      if (stack.pop() !== char) return -1
-      if (stack.length === 0) return i + 1
-    }
+/**
+ * The fenced blocks of a text: "```" and an info string up to the end of its line, then everything up
+ * to the next "```". Found with `indexOf` (a regular expression backtracks quadratically on a long line
+ * of backticks); the language is the first word of the info string.
+ */
+function* fencedBlocks(text: string): Generator<{ language: string; body: string }> {
+  let from = 0
+  for (;;) {
+    const open = text.indexOf('```', from)
+    const newline = open === -1 ? -1 : text.indexOf('\n', open + 3)
+    const close = newline === -1 ? -1 : text.indexOf('```', newline + 1)
+    if (close === -1) return
+    const language = /^[ \t]*([\w-]*)/.exec(text.slice(open + 3, newline))?.[1] ?? ''
+    yield { language, body: text.slice(newline + 1, close) }
+    from = close + 3
   }
-  return -1
 }
 
 /**
@@ -47,20 +46,16 @@ export function extractJson(output: string): JsonExtraction {
   const bare = tryParse(trimmed)
   if (bare.ok && trimmed !== '') return { found: true, value: bare.value, source: 'bare', text: trimmed }
 
-  for (const [, language, body] of output.matchAll(FENCE)) {
-    if (language !== '' && !/^json[c5]?$/i.test(language ?? '')) continue
-    const fenced = tryParse((body ?? '').trim())
-    if (fenced.ok) return { found: true, value: fenced.value, source: 'fenced', text: (body ?? '').trim() }
+  for (const { language, body } of fencedBlocks(output)) {
+    if (language !== '' && !/^json[c5]?$/i.test(language)) continue
+    const fenced = tryParse(body.trim())
+    if (fenced.ok) return { found: true, value: fenced.value, source: 'fenced', text: body.trim() }
   }
 
-  for (let start = 0; start < output.length; start++) {
-    const char = output[start]
-    if (char !== '{' && char !== '[') continue
-    const end = balancedEnd(output, start)
-    if (end === -1) continue
-    const text = output.slice(start, end)
-    const embedded = tryParse(text)
-    if (embedded.ok) return { found: true, value: embedded.value, source: 'embedded', text }
+  const span = findEmbeddedJson(output)
+  if (span !== undefined) {
+    const text = output.slice(span.start, span.end)
+    return { found: true, value: JSON.parse(text), source: 'embedded', text }
   }
   return { found: false, reason: trimmed === '' ? 'the output is empty' : 'no parsable JSON object or array in the output' }
 }
