@@ -15,6 +15,12 @@ export interface SimilarityOptions {
   threshold?: number
   /** For `embedding`: who embeds the texts; default OpenAI `text-embedding-3-small`. */
   embedder?: Embedder
+  /**
+   * For `levenshtein` and `rouge-l`, whose time grows with the product of the lengths: the most
+   * character (word) pairs one comparison may need, beyond which it throws a ConfigError instead of
+   * blocking the worker. Default 10,000,000,000 (two 100,000-character texts, seconds).
+   */
+  maxPairs?: number
 }
 
 /** Zod schema of {@link SimilarityOptions} with the defaults applied. */
@@ -24,6 +30,7 @@ export const SimilarityOptionsSchema = z.strictObject({
   embedder: z
     .custom<Embedder>((value) => typeof (value as Embedder | null)?.embed === 'function', 'must be an object with an `embed(texts)` method')
     .optional(),
+  maxPairs: z.number().positive().optional(),
 })
 
 /**
@@ -41,8 +48,8 @@ export function toBeSimilarTo(
 ): Promise<MatcherOutcome> {
   const text = requireString('toBeSimilarTo', 'output', output)
   const reference = requireString('toBeSimilarTo', 'expected', expected)
-  const { method, threshold, embedder } = parseMatcherOptions('toBeSimilarTo', SimilarityOptionsSchema, options)
-  const scoring = scoreSimilarity(text, reference, { method, embedder: method === 'embedding' ? (embedder ?? getDefaultEmbedder()) : undefined })
+  const { method, threshold, embedder, maxPairs } = parseMatcherOptions('toBeSimilarTo', SimilarityOptionsSchema, options)
+  const scoring = scoreSimilarity(text, reference, { method, maxPairs, embedder: method === 'embedding' ? (embedder ?? getDefaultEmbedder()) : undefined })
   return scoring.then(({ score, cosine }) => {
     const reasons = [`compared with: ${JSON.stringify(truncateOutput(reference, 120))}`]
     if (cosine !== undefined) reasons.push(`cosine similarity ${formatScore(cosine)}`)

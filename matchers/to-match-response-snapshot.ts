@@ -47,7 +47,7 @@ function updateState(state: MatcherState): SnapshotUpdateState {
  */
 export function toMatchResponseSnapshot(this: MatcherState, output: unknown, options: ResponseSnapshotOptions = {}): Promise<MatcherOutcome> {
   const text = requireString('toMatchResponseSnapshot', 'output', output)
-  const { method, threshold, embedder } = parseMatcherOptions('toMatchResponseSnapshot', SimilarityOptionsSchema, options)
+  const { method, threshold, embedder, maxPairs } = parseMatcherOptions('toMatchResponseSnapshot', SimilarityOptionsSchema, options)
   const task = this.task
   const testFile = task?.file?.filepath ?? this.testPath
   if (!task || !testFile) throw new ConfigError('toMatchResponseSnapshot() can only run inside a test.')
@@ -56,7 +56,7 @@ export function toMatchResponseSnapshot(this: MatcherState, output: unknown, opt
   const key = snapshotKey(task)
   const mode = updateState(this)
   const stored = file.get(key)
-  const compare = stored === undefined ? Promise.resolve(undefined) : scoreSimilarity(text, stored, { method, embedder: method === 'embedding' ? (embedder ?? getDefaultEmbedder()) : undefined })
+  const compare = stored === undefined ? Promise.resolve(undefined) : scoreSimilarity(text, stored, { method, maxPairs, embedder: method === 'embedding' ? (embedder ?? getDefaultEmbedder()) : undefined })
   return compare.then((similarity) => {
     let action: SnapshotAction
     if (similarity === undefined) action = mode === 'none' ? 'missing' : 'stored'

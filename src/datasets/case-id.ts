@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
 import { stableStringify } from '../cassettes/canonical.js'
+import { DatasetError } from '../errors/index.js'
+import { groupThousands } from '../format-number.js'
 
 /** Where a dataset row came from, for error messages: `file:line` for files, `row N` for arrays. */
 export interface RowLocation {
@@ -29,8 +31,31 @@ export function formatLocation(location: RowLocation): string {
   return `${location.source} row ${location.row}`
 }
 
-/** A short, stable hash of a row's content (key order does not matter): 12 hex characters of SHA-256. */
+/** How deep a row may nest arrays and objects to be hashed: deeper ones would overflow the stack of `JSON.stringify`. */
+export const MAX_HASHED_DEPTH = 1_000
+
+/** True when `value` nests arrays and objects more than `limit` levels deep (checked without recursion). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }]
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue
+    if (next.depth >= limit) return true
+    for (const inner of Object.values(next.value)) pending.push({ value: inner, depth: next.depth + 1 })
+  }
+  return false
+}
+
+/**
+ * A short, stable hash of a row's content (key order does not matter): 12 hex characters of SHA-256.
+ * Throws a DatasetError for a row nested more than 1,000 levels deep: give such a row an id.
+ */
 export function contentHash(row: unknown): string {
+  if (nestsDeeperThan(row, MAX_HASHED_DEPTH)) {
+    const location = locationOf(row)
+    throw new DatasetError(
+      `${location === undefined ? 'A row' : `The row at ${formatLocation(location)}`} is nested more than ${groupThousands(MAX_HASHED_DEPTH)} levels deep, too deep to hash into a case id: give it an "id" field.`,
+    )
+  }
   return createHash('sha256').update(stableStringify(row ?? null)).digest('hex').slice(0, 12)
 }
 

@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { z } from 'zod'
 import { DatasetError } from '../errors/index.js'
-import { caseIdOf, explicitIdOf, formatLocation, rememberLocation, type RowLocation } from './case-id.js'
+import { groupThousands } from '../format-number.js'
+import { caseIdOf, explicitIdOf, formatLocation, MAX_HASHED_DEPTH, nestsDeeperThan, rememberLocation, type RowLocation } from './case-id.js'
 import { formatOf, readRecords, type DatasetFormat, type RawRecord } from './read-records.js'
 
 /** Where rows come from: a file path, rows in memory, or a function returning them. */
@@ -83,9 +84,19 @@ export async function* streamDataset<Schema extends z.ZodType>(source: DatasetSo
       problem(location, record.parseError)
       continue
     }
-    const parsed = schema.safeParse(record.value)
+    let parsed: z.ZodSafeParseResult<z.output<Schema>>
+    try {
+      parsed = schema.safeParse(record.value)
+    } catch (error) {
+      problem(location, `the schema threw: ${error instanceof Error ? error.message : String(error)}`)
+      continue
+    }
     if (!parsed.success) {
       problem(location, parsed.error.issues.map(describeIssue).join('; '))
+      continue
+    }
+    if (explicitIdOf(parsed.data, options.idField) === undefined && nestsDeeperThan(parsed.data, MAX_HASHED_DEPTH)) {
+      problem(location, `nested more than ${groupThousands(MAX_HASHED_DEPTH)} levels deep, too deep to hash into a case id: give the row an "${options.idField ?? 'id'}" field`)
       continue
     }
     const id = caseIdOf(parsed.data, options.idField)

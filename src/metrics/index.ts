@@ -11,8 +11,9 @@ export {
   embeddingSimilarity,
   levenshteinSimilarity,
   rougeL,
+  DEFAULT_MAX_PAIRS,
 } from './similarity/index.js'
-export type { SimilarityMethod, SimilarityScore } from './similarity/index.js'
+export type { PairLimit, SimilarityMethod, SimilarityScore } from './similarity/index.js'
 export { recallAtK, precisionAtK, hitRate, mrr, ndcg, scoreRetrieval, RETRIEVAL_METRICS } from './retrieval/index.js'
 export type { Relevance, RetrievalId, RetrievalMetric, RetrievalScore } from './retrieval/index.js'
 export { extractJson } from './json/extract-json.js'

@@ -70,6 +70,13 @@ describe('.toBeSimilarTo', () => {
     expect(() => expect(42).toBeSimilarTo('42')).toThrow(/needs the output as a string, got number/)
     expect(() => expect('x').not.toBeSimilarTo('y', { embedder: {} as Embedder })).toThrow(/`embedder`: must be an object with an `embed\(texts\)` method/)
   })
+
+  test('throws a ConfigError (not a failed assertion) for texts too long to compare within `maxPairs`', async () => {
+    await expect(expect('the cat sat on the mat').toBeSimilarTo('a dog barked at the moon', { maxPairs: 30 })).rejects.toThrow(
+      'rouge-l similarity would compare 6 × 6 words (36 pairs',
+    )
+    await expect('the cat sat').toBeSimilarTo('the cat sat', { method: 'levenshtein', maxPairs: 1 })
+  })
 })
 
 describe('.not.toBeSimilarTo', () => {

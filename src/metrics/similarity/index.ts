@@ -4,6 +4,7 @@ import { bleu } from './bleu.js'
 import { diceSimilarity } from './dice.js'
 import { embeddingSimilarity } from './embedding.js'
 import { levenshteinSimilarity } from './levenshtein.js'
+import type { PairLimit } from './pair-limit.js'
 import { rougeL } from './rouge-l.js'
 
 /** How `scoreSimilarity` compares two texts. */
@@ -25,7 +26,7 @@ export function isSimilarityMethod(value: unknown): value is SimilarityMethod {
   return typeof value === 'string' && (SIMILARITY_METHODS as readonly string[]).includes(value)
 }
 
-const lexicalScorers: Record<Exclude<SimilarityMethod, 'embedding'>, (output: string, expected: string) => number> = {
+const lexicalScorers: Record<Exclude<SimilarityMethod, 'embedding'>, (output: string, expected: string, limit: PairLimit) => number> = {
   dice: diceSimilarity,
   levenshtein: levenshteinSimilarity,
   'rouge-l': rougeL,
@@ -34,6 +35,7 @@ const lexicalScorers: Record<Exclude<SimilarityMethod, 'embedding'>, (output: st
 
 /**
  * Scores how similar `output` is to `expected` (0..1) with one method. `embedding` needs an embedder.
+ * `levenshtein` and `rouge-l` throw a ConfigError past `maxPairs` (see {@link PairLimit}).
  *
  * @example
  * await scoreSimilarity('The sky is blue.', 'The sky is blue today.', { method: 'rouge-l' })
@@ -41,10 +43,10 @@ const lexicalScorers: Record<Exclude<SimilarityMethod, 'embedding'>, (output: st
 export async function scoreSimilarity(
   output: string,
   expected: string,
-  options: { method: SimilarityMethod; embedder?: Embedder },
+  options: { method: SimilarityMethod; embedder?: Embedder; maxPairs?: number },
 ): Promise<SimilarityScore> {
   const { method } = options
-  if (method !== 'embedding') return { method, score: lexicalScorers[method](output, expected) }
+  if (method !== 'embedding') return { method, score: lexicalScorers[method](output, expected, { maxPairs: options.maxPairs }) }
   if (!options.embedder) throw new ConfigError('The `embedding` similarity method needs an `embedder`.')
   const { score, cosine } = await embeddingSimilarity(output, expected, options.embedder)
   return { method, score, cosine }
@@ -55,5 +57,7 @@ export { diceSimilarity } from './dice.js'
 export { cosineSimilarity, embeddingSimilarity } from './embedding.js'
 export type { EmbeddingSimilarity } from './embedding.js'
 export { levenshteinSimilarity } from './levenshtein.js'
+export { DEFAULT_MAX_PAIRS } from './pair-limit.js'
+export type { PairLimit } from './pair-limit.js'
 export { longestCommonSubsequence, rougeL } from './rouge-l.js'
 export { wordTokens } from './tokenize.js'

@@ -15,7 +15,7 @@ beforeEach(() => {
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
-function file(name: string, text: string): string {
+function file(name: string, text: string | Uint8Array): string {
   const path = join(dir, name)
   writeFileSync(path, text)
   return path
@@ -107,6 +107,76 @@ describe('loadDataset: JSON and CSV', () => {
   })
 })
 
+describe('loadDataset: line numbers', () => {
+  test('a CSV record after a quoted CRLF is named by its own line', async () => {
+    const path = file('crlf.csv', 'id,question,expected\r\na,"line one\r\nline two",e1\r\n\r\nb,"x\r\ny\r\nz",e2\r\nc,q3,\r\nd,q4,e4')
+    const rows = await loadDataset(path, Case.extend({ expected: z.string() }))
+    expect(rows.map((row) => [row.id, locationOf(row)?.line])).toEqual([['a', 2], ['b', 5], ['c', 8], ['d', 9]])
+    const error = await errorOf(loadDataset(path, Case.extend({ expected: z.string().min(1) })))
+    expect(error.message).toContain(`${path}:8: field "expected": Too small`)
+  })
+
+  test('a bad CSV record after a quoted CRLF is named by its own line', async () => {
+    const path = file('ragged-crlf.csv', 'question,expected\r\n"a\r\nb",e1\r\nq2,e2,extra\r\n')
+    await expect(loadDataset(path, Case)).rejects.toThrow(`Dataset ${path}:4 is not valid CSV: Invalid Record Length: columns length is 2, got 3.`)
+    const quote = file('quote-crlf.csv', 'question,expected\r\n"a\r\nb",e1\r\n\r\nq2,"e"x\r\n')
+    await expect(loadDataset(quote, Case)).rejects.toThrow(`Dataset ${quote}:5 is not valid CSV: Invalid Closing Quote: got "x" instead of delimiter`)
+  })
+
+  test('lines end at \\n, \\r\\n or a lone \\r, also when a chunk of the file ends between \\r and \\n', async () => {
+    const filler = 'x'.repeat(65_536 - '{"question":"'.length - '","expected":"e"}'.length - 1)
+    const first = `{"question":"${filler}","expected":"e"}\r` // its \r is the last byte of the first 64 KiB
+    const path = file('endings.jsonl', `${first}\n{"question":"b","expected":"e"}\r{"question":"c","expected":"e"}\n{"question":"d","expected":"é"}`)
+    const rows = await loadDataset(path, Case)
+    expect(rows.map((row) => locationOf(row)?.line)).toEqual([1, 2, 3, 4])
+  })
+})
+
+describe('loadDataset: invalid UTF-8', () => {
+  const latin1 = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0)) // é as the single byte 0xE9
+
+  test('a JSONL line that is not UTF-8 is a bad row naming its line and the byte', async () => {
+    const path = file('latin1.jsonl', latin1('{"question":"q1","expected":"e"}\n{"question":"caf\u00e9","expected":"e"}\n{"question":"q3","expected":"e"}\n'))
+    const error = await errorOf(loadDataset(path, Case))
+    expect(error.message).toContain(`${path}:2: not valid UTF-8 (byte 0xE9 at column 17)`)
+    expect(error.message).toContain('has 1 invalid row (of 3)')
+  })
+
+  test('a JSON or CSV file that is not UTF-8 names the line of the first bad byte', async () => {
+    const json = file('latin1.json', latin1('[\n{"question":"q","expected":"e"},\n{"question":"caf\u00e9","expected":"e"}\n]'))
+    await expect(loadDataset(json, Case)).rejects.toThrow(`Dataset ${json}:3 is not valid UTF-8 (byte 0xE9 at column 17)`)
+    const csv = file('latin1.csv', latin1('question,expected\r\nq,e\r\ncaf\u00e9,e\r\n'))
+    await expect(loadDataset(csv, Case)).rejects.toThrow(`Dataset ${csv}:3 is not valid UTF-8 (byte 0xE9 at column 4)`)
+  })
+
+  test('characters split between chunks of the file are read whole', async () => {
+    const path = file('chunks.jsonl', Array.from({ length: 3_000 }, (_, index) => JSON.stringify({ question: `é€😀 ${index}`, expected: 'e' })).join('\n'))
+    const rows = await loadDataset(path, Case)
+    expect(rows).toHaveLength(3_000)
+    expect(rows.every((row, index) => row.question === `é€😀 ${index}`)).toBe(true)
+  })
+})
+
+describe('loadDataset: deep rows', () => {
+  test('a row too deep to hash into a case id is a bad row naming its line', async () => {
+    const deep = `${'['.repeat(5_000)}${']'.repeat(5_000)}`
+    const path = file('deep.jsonl', `{"question":"q","expected":"e"}\n{"question":"q","expected":"e","tree":${deep}}\n`)
+    const error = await errorOf(loadDataset(path, Case.extend({ tree: z.unknown().optional() })))
+    expect(error.message).toContain(`${path}:2: nested more than 1,000 levels deep, too deep to hash into a case id: give the row an "id" field`)
+    await expect(loadDataset(path, Case.extend({ tree: z.unknown().optional(), id: z.string().default('x') }), { duplicates: 'keep' })).resolves.toHaveLength(2)
+  })
+
+  test('a schema that throws on a row names the row', async () => {
+    const path = file('throws.jsonl', '{"question":"q","expected":"e"}\n{"question":"boom","expected":"e"}\n')
+    const Throwing = Case.transform((row) => {
+      if (row.question === 'boom') throw new Error('cannot handle boom')
+      return row
+    })
+    const error = await errorOf(loadDataset(path, Throwing))
+    expect(error.message).toContain(`${path}:2: the schema threw: cannot handle boom`)
+  })
+})
+
 describe('loadDataset: arrays and functions', () => {
   test('validates in-memory rows and names them by position', async () => {
     await expect(loadDataset([{ question: 'q', expected: 'e' }], Case)).resolves.toHaveLength(1)
@@ -123,5 +193,11 @@ describe('caseIdOf', () => {
     expect(caseIdOf({ a: 1, b: [2] })).toMatch(/^[0-9a-f]{12}$/)
     expect(caseIdOf({ a: 1 })).not.toBe(caseIdOf({ a: 2 }))
     expect(caseIdOf({ key: 'k' }, 'key')).toBe('k')
+  })
+  test('a row too deep to hash is a DatasetError saying to give it an id, not a stack overflow', () => {
+    let deep: unknown = 'leaf'
+    for (let level = 0; level < 5_000; level++) deep = { child: deep }
+    expect(() => caseIdOf(deep)).toThrow(new DatasetError('A row is nested more than 1,000 levels deep, too deep to hash into a case id: give it an "id" field.'))
+    expect(caseIdOf({ id: 'deep-1', deep })).toBe('deep-1')
   })
 })
