@@ -13,6 +13,7 @@ const context = ['Paris is the capital of France.', 'Lyon is in France.']
 
 test('every matcher is typed on expect(…) and returns a promise', () => {
   expectTypeOf(expect('x').toBeSimilarTo('y', { method: 'bleu', threshold: 0.5 })).toEqualTypeOf<Promise<void>>()
+  expectTypeOf(expect('x').toBeSimilarTo('y', { method: 'levenshtein', maxPairs: 1e11 })).toEqualTypeOf<Promise<void>>()
   expectTypeOf(expect('x').not.toMatchSchema(z.object({ a: z.string() }))).toEqualTypeOf<Promise<void>>()
   expectTypeOf(expect(['a']).toRetrieve({ a: 2 }, { k: 3, metric: 'ndcg' })).toEqualTypeOf<Promise<void>>()
   expectTypeOf(expect.soft('x').toMatchResponseSnapshot({ method: 'rouge-l' })).toEqualTypeOf<Promise<void>>()

@@ -8,8 +8,13 @@ const MAX_ORDER = 4
  * several times slower).
  */
 class PairIds {
-  private slots = new Int32Array(3 * 1024).fill(-1)
+  private slots: Int32Array
   size = 0
+
+  /** `expected`: about how many pairs will be added (the table starts with room for them, up to 32,768). */
+  constructor(expected: number) {
+    this.slots = new Int32Array(3 * 2 ** Math.ceil(Math.log2(Math.min(32_768, Math.max(8, expected)) * 2))).fill(-1)
+  }
 
   idOf(first: number, second: number): number {
     const mask = this.slots.length / 3 - 1
@@ -77,7 +82,7 @@ class NgramIds {
 
   /** Ids of the n-grams one word longer than the current ones (`order` is the new length). */
   lengthen(order: number): void {
-    const pairs = new PairIds()
+    const pairs = new PairIds(this.candidate.length + this.reference.length)
     const extend = (grams: Int32Array, words: Int32Array) => {
       const longer = new Int32Array(Math.max(0, grams.length - 1))
       for (let index = 0; index < longer.length; index++) longer[index] = pairs.idOf(grams[index]!, words[index + order - 1]!)

@@ -189,6 +189,10 @@ describe('bleu', () => {
       const reference = run % 2 === 0 ? randomItems(random, vocabulary, random(30)) : [...candidate.slice(random(3)), ...randomItems(random, vocabulary, random(4))]
       expect({ candidate, reference, score: bleu(candidate.join(' '), reference.join(' ')) }).toEqual({ candidate, reference, score: textbookBleu(candidate, reference) })
     }
+    // More distinct n-grams than the id table first holds (32,768): it has to grow.
+    const vocabulary = Array.from({ length: 1_000 }, (_, index) => `w${index}`)
+    const [candidate, reference] = [randomItems(random, vocabulary, 40_000), randomItems(random, vocabulary, 40_000)]
+    expect(bleu(candidate.join(' '), reference.join(' '))).toBe(textbookBleu(candidate, reference))
   })
   test('clips repeated words to their count in the reference', () => {
     // "the the the the": 1 clipped unigram of 4; bigram 0/3 -> 1/4; trigram 0/2 -> 1/3; 4-gram 0/1 -> 1/2
