@@ -27,7 +27,7 @@ export function formatDelta(now: number, before: number | undefined): string {
 
 /** Total tokens of a split. */
 export function tokenCount(tokens: TokenTotals): number {
-  return tokens.app.input + tokens.app.output + tokens.judge.input + tokens.judge.output
+  return tokens.app.input + tokens.app.output + tokens.judge.input + tokens.judge.output + (tokens.simulator?.input ?? 0) + (tokens.simulator?.output ?? 0)
 }
 
 /** `$0.0123`, with enough digits for small amounts. */
@@ -40,7 +40,8 @@ function formatTokens(tokens: TokenTotals): string {
   if (total === 0) return '0 tokens'
   const app = tokens.app.input + tokens.app.output
   const judge = tokens.judge.input + tokens.judge.output
-  return `${groupThousands(total)} tokens (app ${groupThousands(app)} · judge ${groupThousands(judge)}; ${groupThousands(tokens.replayed)} replayed · ${groupThousands(tokens.live)} live)`
+  const simulator = (tokens.simulator?.input ?? 0) + (tokens.simulator?.output ?? 0)
+  return `${groupThousands(total)} tokens (app ${groupThousands(app)} · judge ${groupThousands(judge)}${simulator ? ` · simulator ${groupThousands(simulator)}` : ''}; ${groupThousands(tokens.replayed)} replayed · ${groupThousands(tokens.live)} live)`
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { CallRole } from '../src/cassettes/entry.js'
 import { noTokens, type CaseScore, type GroupAggregate, type HistoryRun, type SuiteUsage, type TokenTotals } from '../src/history/run-record.js'
 import { isAwaitingLabel, type ScoreRecord } from '../src/metrics/score-record.js'
 
@@ -8,7 +9,7 @@ import { pushTo } from '../src/collections.js'
 
 /** One model call of a test, as the cassette layer reports it on `task.meta.cassette.calls`. */
 export interface CallUsage {
-  role: 'app' | 'judge'
+  role: CallRole
   /** `replayed` from a cassette, `recorded` (sent live and saved), or `live` (passthrough). */
   source: 'replayed' | 'recorded' | 'live'
   model?: string
@@ -157,8 +158,9 @@ function caseUsage(collected: CollectedCase, records: readonly ScoreRecord[], pr
   for (const call of calls) {
     const input = call.inputTokens ?? 0
     const output = call.outputTokens ?? 0
-    usage.tokens[call.role].input += input
-    usage.tokens[call.role].output += output
+    const tally = (usage.tokens[call.role] ??= { input: 0, output: 0 })
+    tally.input += input
+    tally.output += output
     usage.tokens[call.source === 'replayed' ? 'replayed' : 'live'] += input + output
     usage.costUsd += costOf(call.model, input, output, pricing)
     usage.latencyMs += call.latencyMs ?? 0
@@ -182,6 +184,11 @@ function addTokens(into: TokenTotals, from: TokenTotals): void {
   into.app.output += from.app.output
   into.judge.input += from.judge.input
   into.judge.output += from.judge.output
+  if (from.simulator) {
+    const simulator = (into.simulator ??= { input: 0, output: 0 })
+    simulator.input += from.simulator.input
+    simulator.output += from.simulator.output
+  }
   into.replayed += from.replayed
   into.live += from.live
 }

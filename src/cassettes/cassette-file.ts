@@ -11,7 +11,7 @@ const entrySchema = z.object({
   test: z.string(),
   repeat: z.number().int().min(0),
   call: z.number().int().min(0),
-  role: z.enum(['app', 'judge']),
+  role: z.enum(['app', 'judge', 'simulator']),
   key: z.string().optional(),
   request: z.object({
     url: z.string(),

@@ -1,7 +1,7 @@
 import type { CanonicalRequest } from './canonical.js'
 
-/** Who made a call: the app under test, or a judge grading it. */
-export type CallRole = 'app' | 'judge'
+/** Who made a call: the app under test, a judge grading it, or a model playing the user (`simulateConversation`). */
+export type CallRole = 'app' | 'judge' | 'simulator'
 
 /** Token counts reported by the provider, when the response had them. */
 export interface TokenUsage {

@@ -9,6 +9,8 @@ export interface TokenTotals {
   app: { input: number; output: number }
   /** Tokens of judge models. */
   judge: { input: number; output: number }
+  /** Tokens of models playing the user in simulated conversations (absent in runs before agent evals). */
+  simulator?: { input: number; output: number }
   /** Of all tokens, how many were replayed from cassettes (not paid for in this run). */
   replayed: number
   /** Of all tokens, how many were sent to a live API in this run. */
@@ -97,6 +99,7 @@ export interface HistoryRun {
 const tokens = z.object({
   app: z.object({ input: z.number(), output: z.number() }),
   judge: z.object({ input: z.number(), output: z.number() }),
+  simulator: z.object({ input: z.number(), output: z.number() }).optional(),
   replayed: z.number(),
   live: z.number(),
 })
