@@ -2,6 +2,7 @@ import type { MatcherState } from 'vitest'
 import { ConfigError } from '../src/errors/index.js'
 import { extractJson } from '../src/metrics/json/extract-json.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
+import { printValue } from '../src/print-value.js'
 
 /** A schema `toMatchSchema` accepts: any Standard Schema (zod 3.24+ and 4, valibot, arktype …). */
 export interface SchemaLike {
@@ -63,7 +64,7 @@ export function toMatchSchema(this: MatcherState, output: unknown, schema: Schem
         expectedLabel: 'schema',
         expectation: 'to contain JSON that matches the schema',
         reasons: pass ? ['the JSON matches the schema'] : reasons,
-        output: typeof output === 'string' ? output : JSON.stringify(output, null, 2),
+        output: printValue(output, { indent: 2, maxChars: 20_000 }),
       },
     })
   })

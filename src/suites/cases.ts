@@ -1,5 +1,6 @@
 import { caseIdOf, formatLocation, locationOf } from '../datasets/case-id.js'
 import { DatasetError } from '../errors/index.js'
+import { printValue } from '../print-value.js'
 
 /** One dataset row ready to become a test: its stable id and test name. */
 export interface EvalCase<Row> {
@@ -17,7 +18,7 @@ function fieldValue(row: unknown, path: string): unknown {
 }
 
 function display(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)
+  const text = printValue(value, { maxChars: MAX_VALUE_CHARS * 4 })
   const flat = text.replace(/\s+/g, ' ').trim()
   return flat.length > MAX_VALUE_CHARS ? `${flat.slice(0, MAX_VALUE_CHARS - 1)}…` : flat
 }

@@ -5,6 +5,7 @@ import { trialStatistics, type TrialStatistics } from '../metrics/trials/index.j
 import type { CaseOutcome } from './suite-gate.js'
 import { evalMeta, type EvalTaskMeta } from './task-meta.js'
 import { pushTo } from '../collections.js'
+import { printValue } from '../print-value.js'
 
 /** What the task under test receives with each row. */
 export interface EvalTaskContext {
@@ -70,7 +71,7 @@ function isScoreResult(value: unknown): value is ScoreResult {
   return prototype === Object.prototype || prototype === null
 }
 
-const display = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)))
+const display = (value: unknown) => printValue(value)
 
 function defaultInput(row: unknown): string {
   const fields = typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {}

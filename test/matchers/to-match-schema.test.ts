@@ -59,6 +59,14 @@ describe('.toMatchSchema', () => {
     `)
   })
 
+  test('fails with a bounded message when the value is nested 100,000 levels deep (no stack overflow)', async () => {
+    let value: unknown = 1
+    for (let i = 0; i < 100_000; i++) value = [value]
+    const message = await failureOf(expect(value).toMatchSchema(City))
+    expect(message).toContain('expected object, received array')
+    expect(message.length).toBeLessThan(5_000)
+  })
+
   test('throws a ConfigError when the schema is not a schema', () => {
     expect(() => expect('{}').toMatchSchema({} as never)).toThrowErrorMatchingInlineSnapshot(`[ConfigError: [vitest-llm-evals] toMatchSchema() needs a zod schema (or another Standard Schema), e.g. \`z.object({ … })\`.]`)
   })
