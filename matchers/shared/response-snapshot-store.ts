@@ -45,16 +45,19 @@ class ResponseSnapshotFile {
   }
 
   set(key: string, response: string): void {
-    this.stored[key] = response
+    const stored = { ...this.stored, [key]: response }
+    let merged: Record<string, string> = {}
     withFileLock(this.path, () =>
       updateFileAtomic(this.path, (text) => {
-        const merged = { ...ResponseSnapshotFile.parse(this.path, text), ...this.stored }
-        Object.assign(this.responses, merged)
+        merged = { ...ResponseSnapshotFile.parse(this.path, text), ...stored }
         const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
         const document: ResponseSnapshotDocument = { version: 1, responses: sorted }
         return `${JSON.stringify(document, null, 2)}\n`
       }),
     )
+    // Only once written: a refused response (a live key in it) is not retried by the next store.
+    this.stored[key] = response
+    Object.assign(this.responses, merged)
   }
 }
 
