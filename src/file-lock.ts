@@ -110,7 +110,8 @@ const held = new Map<string, { text: string; renewedAt: number }>()
  * since when), so writers in other processes take turns. A lock whose owner no longer runs on this machine (a
  * killed writer, or a pid since reused) is taken over at once; a live owner is waited for up to `waitMs`
  * however long it takes, then a {@link FileLockError} says which process holds it, since when, and what to do.
- * Only the owner removes a lock. See `isAbandoned` for locks of other machines.
+ * A lock of another machine (a shared folder), whose process cannot be checked, is taken over once its owner has
+ * not renewed it for 10 minutes (see {@link renewLock}). Only the owner removes a lock.
  *
  * @example
  * withFileLock('.evals/history.jsonl', () => appendTo('.evals/history.jsonl'))
