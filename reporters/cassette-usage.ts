@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { writeFileAtomic } from '../src/atomic-files.js'
+import { updateFileAtomic, writeFileAtomic } from '../src/atomic-files.js'
 import { parseMissMessages } from '../src/cassettes/miss-message.js'
 import { parseUsageReport, usageReportOf } from '../src/cassettes/usage-report-schema.js'
 import { usageReportFileName, type CassetteUsageReport } from '../src/cassettes/usage-report.js'
@@ -115,10 +114,10 @@ export function overEarlierReport(report: CassetteUsageReport, earlier: Cassette
   return { ...report, complete: false, projectsNotRun: notRun, used: [...slots.values()] }
 }
 
-function readEarlierReport(file: string): CassetteUsageReport | undefined {
-  if (!existsSync(file)) return undefined
+function parseEarlierReport(text: string | undefined): CassetteUsageReport | undefined {
+  if (text === undefined) return undefined
   try {
-    const parsed = parseUsageReport(JSON.parse(readFileSync(file, 'utf8')))
+    const parsed = parseUsageReport(JSON.parse(text))
     return 'report' in parsed ? parsed.report : undefined
   } catch {
     return undefined
@@ -128,13 +127,14 @@ function readEarlierReport(file: string): CassetteUsageReport | undefined {
 /**
  * Writes each report to the usage folder under `root` (one file per cassette, replacing its last run's).
  * `someProjects`: the run was limited to some of the config's projects (`--project`), so a project missing
- * from a report may still run the file (see {@link overEarlierReport}).
+ * from a report may still run the file (see {@link overEarlierReport}); the report is then merged with the one
+ * on disk at the moment of the rename, never with an older copy (no lock file: the folder holds reports only).
  */
 export function writeUsageReports(root: string, reports: readonly CassetteUsageReport[], options: { someProjects?: boolean } = {}): void {
   const dir = usageDir(root)
   for (const report of reports) {
     const file = join(dir, usageReportFileName(report.cassette))
-    const written = options.someProjects ? overEarlierReport(report, readEarlierReport(file)) : report
-    writeFileAtomic(file, JSON.stringify(written, null, 2))
+    if (!options.someProjects) writeFileAtomic(file, JSON.stringify(report, null, 2))
+    else updateFileAtomic(file, (text) => JSON.stringify(overEarlierReport(report, parseEarlierReport(text)), null, 2))
   }
 }

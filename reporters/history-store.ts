@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
 import { writeFileAtomic } from '../src/atomic-files.js'
+import { guardWrite } from '../src/cassettes/redact.js'
 import { hasScores, readPinnedBaseline, selectBaseline } from '../src/history/baseline.js'
 import { gitInfo } from '../src/history/git.js'
 import { appendRun, readHistory, type HistoryRetention, type HistoryWarning, type KeepCases } from '../src/history/history-file.js'
@@ -160,7 +161,10 @@ export function finishRun(
     written.push(files.json)
   }
   if (files.stepSummary) {
-    appendFileSync(files.stepSummary, renderMarkdown(summary, comparison, failures))
+    // GitHub owns this file and reads what each step appends: appended, not replaced, after the same guard.
+    const markdown = renderMarkdown(summary, comparison, failures)
+    guardWrite(files.stepSummary, markdown)
+    appendFileSync(files.stepSummary, markdown)
     written.push(files.stepSummary)
   }
   return { run, comparison, gateFailures: failures, written }

@@ -1,11 +1,15 @@
-// Writing files so that readers and other processes never see half of one, and nothing already on
-// disk is lost when a writer is killed: used for cassettes, history, labels, baselines and exports.
+// Writing files so that readers and other processes never see half of one, nothing already on disk is lost
+// when a writer is killed, and a rewrite never replaces a file that changed after it was read: used for
+// cassettes, history, labels, baselines and exports.
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
-import { hostname } from 'node:os'
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type BigIntStats } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { guardWrite } from './cassettes/redact.js'
 import { FileLockError } from './errors/index.js'
+import { renewLock } from './file-lock.js'
+import { isRunning } from './process-identity.js'
+
+export { withFileLock } from './file-lock.js'
 
 /** The temporary file a write goes through, beside `file` (`removeStaleTemporaryFiles` knows the pattern). */
 function temporaryFor(file: string): string {
@@ -13,12 +17,34 @@ function temporaryFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
 }
 
+/** Thrown inside a rewrite when the file is no longer the one it read: the rewrite starts again. */
+class ChangedMeanwhile extends Error {}
+
+/**
+ * One version of a file: which file (device, inode) and its size and times. The rewrite keeps the file it read
+ * open until the rename, so its inode cannot be given to another file meanwhile; size and times catch a change
+ * in place (an append by a writer without the lock).
+ */
+function versionOf(stats: BigIntStats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`
+}
+
+function versionAt(file: string): string | undefined {
+  try {
+    return versionOf(statSync(file, { bigint: true }))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
 /**
  * Writes `temporary` with `write(fd)`, flushes it to disk, and renames it over `file`: readers see the old
- * file or the new one, and a crash (even a power cut) cannot leave a renamed but empty file. On an error
- * the temporary file is removed and `file` is left as it was.
+ * file or the new one, and a crash (even a power cut) cannot leave a renamed but empty file. With `expected`,
+ * the rename happens only if `file` is still that version (undefined: still missing). On an error the
+ * temporary file is removed and `file` is left as it was.
  */
-function replaceThrough(file: string, write: (fd: number) => void): void {
+function replaceThrough(file: string, write: (fd: number) => void, expected?: { version: string | undefined }): void {
   const temporary = temporaryFor(file)
   let fd: number | undefined
   try {
@@ -27,10 +53,13 @@ function replaceThrough(file: string, write: (fd: number) => void): void {
     fsyncSync(fd)
     closeSync(fd)
     fd = undefined
+    if (expected && versionAt(file) !== expected.version) throw new ChangedMeanwhile()
     renameSync(temporary, file)
   } catch (error) {
     if (fd !== undefined) closeSync(fd)
     rmSync(temporary, { force: true })
+    // A process that took over a lock of ours removed our temporary copy: start again from the file as it is.
+    if (expected && (error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(temporary) && existsSync(dirname(file))) throw new ChangedMeanwhile()
     throw error
   }
 }
@@ -38,6 +67,9 @@ function replaceThrough(file: string, write: (fd: number) => void): void {
 /**
  * Writes a file through a temporary file and a rename, so readers never see half of it. Refuses (a
  * `SecretLeakError`, the file left as it was) to write the value of a live credential variable.
+ *
+ * @example
+ * writeFileAtomic('.evals/summary.json', JSON.stringify(summary))
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   guardWrite(file, typeof data === 'string' ? data : Buffer.from(data).toString('latin1'))
@@ -46,36 +78,104 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 
 const BUFFER_BYTES = 1 << 20
 
+/** Runs `produce` with a buffered writer into `fd`; `onFlush` runs after every megabyte written. */
+function streamInto(fd: number, produce: (write: (bytes: Uint8Array) => void) => void, onFlush: () => void = () => {}): void {
+  const pending = Buffer.allocUnsafe(BUFFER_BYTES)
+  let used = 0
+  const writeAll = (bytes: Uint8Array) => {
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done)
+    onFlush()
+  }
+  const flush = () => {
+    writeAll(pending.subarray(0, used))
+    used = 0
+  }
+  produce((bytes) => {
+    if (used + bytes.length > pending.length) flush()
+    if (bytes.length >= pending.length) writeAll(bytes)
+    else used += Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).copy(pending, used)
+  })
+  flush()
+}
+
 /**
  * Writes a file piece by piece, atomically like {@link writeFileAtomic}, without holding the whole content
- * in memory (the history file can be large). When `produce` throws, the old file is left as it was.
+ * in memory. When `produce` throws, the old file is left as it was. The caller guards what it writes
+ * (`guardWrite`); to rewrite a file from its own content, use {@link rewriteFileAtomic}.
  *
  * @example
  * writeFileAtomicStreamed(file, (write) => { for (const line of lines) write(Buffer.from(line + '\n')) })
  */
 export function writeFileAtomicStreamed(file: string, produce: (write: (bytes: Uint8Array) => void) => void): void {
-  replaceThrough(file, (fd) => {
-    const pending = Buffer.allocUnsafe(BUFFER_BYTES)
-    let used = 0
-    const writeAll = (bytes: Uint8Array) => {
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done)
+  replaceThrough(file, (fd) => streamInto(fd, produce, () => renewLock(file)))
+}
+
+const REWRITE_ATTEMPTS = 5
+
+/**
+ * Rewrites `file` from its current content, atomically: `produce(source, write)` reads the file through the
+ * open descriptor `source` (undefined when there is no file yet) and writes the new content. Just before the
+ * rename the file must still be the one read; when another writer replaced or changed it meanwhile, the rewrite
+ * starts again from the new content (up to `attempts` times, then a {@link FileLockError}), so what the other
+ * writer added is never lost. Hold the file's lock around it: the check catches writers that do not.
+ * The caller guards what it adds (`guardWrite`).
+ *
+ * @example
+ * rewriteFileAtomic(file, (source, write) => { if (source !== undefined) copyLines(source, write); write(newLine) })
+ */
+export function rewriteFileAtomic(file: string, produce: (source: number | undefined, write: (bytes: Uint8Array) => void) => void, attempts = REWRITE_ATTEMPTS): void {
+  for (let attempt = 1; ; attempt++) {
+    let source: number | undefined
+    try {
+      source = openSync(file, 'r')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
     }
-    const flush = () => {
-      writeAll(pending.subarray(0, used))
-      used = 0
+    try {
+      const version = source === undefined ? undefined : versionOf(fstatSync(source, { bigint: true }))
+      replaceThrough(file, (fd) => streamInto(fd, (write) => produce(source, write), () => renewLock(file)), { version })
+      return
+    } catch (error) {
+      if (!(error instanceof ChangedMeanwhile)) throw error
+      if (attempt >= attempts) {
+        throw new FileLockError(
+          `${file} was changed by another program every time it was rewritten (${attempts} attempts); it was left as that program wrote it, and this write was not made. ` +
+            'Something writes the file without its lock (an older vitest-llm-evals, a script, an editor, a sync tool): stop it, then run again.',
+        )
+      }
+    } finally {
+      if (source !== undefined) closeSync(source)
     }
-    produce((bytes) => {
-      if (used + bytes.length > pending.length) flush()
-      if (bytes.length >= pending.length) writeAll(bytes)
-      else used += Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).copy(pending, used)
-    })
-    flush()
-  })
+  }
+}
+
+/**
+ * Replaces the text of `file` with `update(current)` (current: undefined when there is no file), atomically and
+ * guarded like {@link writeFileAtomic}; when the file changes between the read and the rename, `update` runs
+ * again on the new text (see {@link rewriteFileAtomic}). For read-merge-write files: usage reports, snapshots.
+ *
+ * @example
+ * updateFileAtomic(file, (text) => JSON.stringify({ ...JSON.parse(text ?? '{}'), [key]: value }))
+ */
+export function updateFileAtomic(file: string, update: (current: string | undefined) => string, attempts = REWRITE_ATTEMPTS): void {
+  rewriteFileAtomic(
+    file,
+    (source, write) => {
+      const text = update(source === undefined ? undefined : readFileSync(source, 'utf8'))
+      guardWrite(file, text)
+      write(Buffer.from(text))
+    },
+    attempts,
+  )
 }
 
 /**
  * Removes temporary files a killed writer left beside `file`: those of a process that no longer runs, and
- * any older than a minute (so never a live write's).
+ * any older than a minute. Call it while holding the file's lock: a live writer of the file then holds no
+ * temporary copy, except one whose lock was taken over, whose rewrite starts again.
+ *
+ * @example
+ * withFileLock(file, () => { removeStaleTemporaryFiles(file); rewriteFileAtomic(file, copyAndAppend) })
  */
 export function removeStaleTemporaryFiles(file: string, now = Date.now()): void {
   const dir = dirname(file)
@@ -91,75 +191,5 @@ export function removeStaleTemporaryFiles(file: string, now = Date.now()): void 
     } catch {
       // Removed by another process meanwhile.
     }
-  }
-}
-
-const WAIT_MS = 30_000
-const STALE_MS = 120_000
-
-/**
- * Runs `action` while holding `<path>.lock` (created exclusively, holding its owner's pid, host and a token),
- * so writers in other processes take turns. A lock whose owner is no longer running on this host (a killed
- * writer) is taken over at once, one older than two minutes whatever its owner; a live owner is waited for
- * up to `waitMs`, then a {@link FileLockError} says which process holds it. Only the owner removes a lock.
- */
-export function withFileLock<T>(path: string, action: () => T, waitMs = WAIT_MS): T {
-  const lock = `${path}.lock`
-  mkdirSync(dirname(lock), { recursive: true })
-  const token = `${process.pid} ${hostname()} ${randomBytes(6).toString('hex')}`
-  const started = Date.now()
-  for (;;) {
-    try {
-      writeFileSync(lock, token, { flag: 'wx' })
-      break
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const owner = readOwner(lock)
-      if (owner === undefined) continue // released meanwhile
-      if (isAbandoned(lock, owner)) rmSync(lock, { force: true })
-      else if (Date.now() - started > waitMs) {
-        throw new FileLockError(
-          `Timed out after ${Math.round(waitMs / 1000)} s waiting to write ${path}: ${lock} is held by process ${owner.split(' ')[0] || '?'} on ${owner.split(' ')[1] || 'an unknown host'}. ` +
-            'Another run is writing the same file; if no such process is running, delete the lock file.',
-        )
-      } else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 + Math.random() * 20)
-    }
-  }
-  try {
-    return action()
-  } finally {
-    if (readOwner(lock) === token) rmSync(lock, { force: true })
-  }
-}
-
-function readOwner(lock: string): string | undefined {
-  try {
-    return readFileSync(lock, 'utf8')
-  } catch {
-    return undefined
-  }
-}
-
-/** True when the lock's owner is gone: a process of this host that no longer runs, or a lock too old to be live. */
-function isAbandoned(lock: string, owner: string): boolean {
-  const [pid, host] = owner.split(' ')
-  if (host === hostname() && pid && /^\d+$/.test(pid) && !isRunning(Number(pid))) return true
-  return isOlderThan(lock, STALE_MS)
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-function isOlderThan(path: string, ms: number): boolean {
-  try {
-    return Date.now() - statSync(path).mtimeMs > ms
-  } catch {
-    return false
   }
 }

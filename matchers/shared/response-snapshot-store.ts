@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { guardWrite } from '../../src/cassettes/redact.js'
+import { readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { updateFileAtomic, withFileLock } from '../../src/atomic-files.js'
 import { ConfigError } from '../../src/errors/index.js'
 
 /** The file beside a test file that holds its response snapshots. */
@@ -13,21 +13,26 @@ interface ResponseSnapshotDocument {
   responses: Record<string, string>
 }
 
-/** The stored responses of one test file, read once and rewritten atomically (sorted keys) on change. */
+/**
+ * The stored responses of one test file, read once. A change is merged into the file as it is on disk, under
+ * its lock, and written atomically (sorted keys, guarded): processes sharing the file (several projects over
+ * one test file) never drop each other's responses.
+ */
 class ResponseSnapshotFile {
   private readonly responses: Record<string, string>
+  /** The responses this process stored: they win over what is on disk. */
+  private readonly stored: Record<string, string> = {}
 
   constructor(readonly path: string) {
-    this.responses = ResponseSnapshotFile.read(path)
-  }
-
-  private static read(path: string): Record<string, string> {
-    let text: string
+    let text: string | undefined
     try {
       text = readFileSync(path, 'utf8')
-    } catch {
-      return {}
-    }
+    } catch {}
+    this.responses = ResponseSnapshotFile.parse(path, text)
+  }
+
+  private static parse(path: string, text: string | undefined): Record<string, string> {
+    if (text === undefined) return {}
     try {
       const document = JSON.parse(text) as Partial<ResponseSnapshotDocument>
       if (document.version === 1 && typeof document.responses === 'object' && document.responses) return { ...document.responses }
@@ -40,15 +45,19 @@ class ResponseSnapshotFile {
   }
 
   set(key: string, response: string): void {
-    this.responses[key] = response
-    const sorted = Object.fromEntries(Object.entries(this.responses).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    const document: ResponseSnapshotDocument = { version: 1, responses: sorted }
-    mkdirSync(dirname(this.path), { recursive: true })
-    const temporary = `${this.path}.${process.pid}.tmp`
-    const text = `${JSON.stringify(document, null, 2)}\n`
-    guardWrite(this.path, text)
-    writeFileSync(temporary, text)
-    renameSync(temporary, this.path)
+    const stored = { ...this.stored, [key]: response }
+    let merged: Record<string, string> = {}
+    withFileLock(this.path, () =>
+      updateFileAtomic(this.path, (text) => {
+        merged = { ...ResponseSnapshotFile.parse(this.path, text), ...stored }
+        const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        const document: ResponseSnapshotDocument = { version: 1, responses: sorted }
+        return `${JSON.stringify(document, null, 2)}\n`
+      }),
+    )
+    // Only once written: a refused response (a live key in it) is not retried by the next store.
+    this.stored[key] = response
+    Object.assign(this.responses, merged)
   }
 }
 

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync } from 'node:fs'
-import { removeStaleTemporaryFiles, withFileLock, writeFileAtomicStreamed } from '../atomic-files.js'
+import { removeStaleTemporaryFiles, rewriteFileAtomic, withFileLock } from '../atomic-files.js'
 import { guardWrite } from '../cassettes/redact.js'
 import { encodeCaseTable } from './case-table.js'
 import { aggregatesOf, casePartOf, casesOfLine, forEachLine, hasCaseDetail, headOf, isBlank, readBytes } from './history-lines.js'
@@ -130,52 +130,56 @@ export function formatRunLine(run: HistoryRun): string {
   return cases ? `${head.slice(0, -1)},"caseTable":${JSON.stringify(encodeCaseTable(cases))}}` : head
 }
 
+/** How long an append waits for another run that is writing the history (a large file on a slow disk takes a while). */
+export const HISTORY_WAIT_MS = 5 * 60_000
+
 /**
  * Appends one run to the history file atomically: the new file is written beside it and renamed
  * over it, so an interrupted run leaves the old file intact. The old file is copied line by line;
  * lines that cannot be read are kept verbatim, and retention trims per-case detail of old runs
- * (only those lines are parsed). A lock file serialises concurrent writers.
+ * (only those lines are parsed). A lock file serialises concurrent writers (a live one is waited for
+ * up to `waitMs`, never taken over), and the rename happens only if the file is still the one copied:
+ * when another program changed it meanwhile, the copy is made again, so no run's line is ever lost.
  *
  * @example
  * appendRun('.evals/history.jsonl', run)
  */
-export function appendRun(file: string, run: HistoryRun, retention: HistoryRetention = DEFAULT_RETENTION): void {
+export function appendRun(file: string, run: HistoryRun, retention: HistoryRetention = DEFAULT_RETENTION, options: { waitMs?: number } = {}): void {
   const line = `${formatRunLine(applyRetention(run, 0, retention) ?? run)}\n`
   // The lines already there were guarded when they were written; a refused line leaves the file as it was.
   guardWrite(file, line)
   const added = Buffer.from(line)
-  withFileLock(file, () => {
-    // A writer killed during a rewrite leaves its temporary copy (as large as the history): cleared here.
-    removeStaleTemporaryFiles(file)
-    writeFileAtomicStreamed(file, (write) => {
-      if (existsSync(file)) copyWithRetention(file, retention, write)
-      write(added)
-    })
-  })
+  withFileLock(
+    file,
+    () => {
+      // A writer killed during a rewrite leaves its temporary copy (as large as the history): cleared here.
+      removeStaleTemporaryFiles(file)
+      rewriteFileAtomic(file, (source, write) => {
+        if (source !== undefined) copyWithRetention(source, retention, write)
+        write(added)
+      })
+    },
+    options.waitMs ?? HISTORY_WAIT_MS,
+  )
 }
 
 const NEWLINE = Buffer.from('\n')
 /** Bytes of lines in the format of older versions rewritten as case tables per append, so one run never pays for a whole old file. */
 const UPGRADE_BYTES_PER_APPEND = 32 * 1024 * 1024
 
-function copyWithRetention(file: string, retention: HistoryRetention, write: (bytes: Uint8Array) => void): void {
-  const fd = openSync(file, 'r')
-  try {
-    const lines: { offset: number; length: number }[] = []
-    forEachLine(fd, (bytes, offset) => {
-      if (!isBlank(bytes)) lines.push({ offset, length: bytes.length })
-    })
-    let buffer = Buffer.allocUnsafe(1 << 20)
-    const upgrade = { bytes: UPGRADE_BYTES_PER_APPEND }
-    lines.forEach(({ offset, length }, index) => {
-      if (buffer.length < length) buffer = Buffer.allocUnsafe(length)
-      const bytes = readBytes(fd, offset, length, buffer)
-      write(trimLine(bytes, lines.length - index, retention, upgrade) ?? bytes)
-      write(NEWLINE)
-    })
-  } finally {
-    closeSync(fd)
-  }
+function copyWithRetention(fd: number, retention: HistoryRetention, write: (bytes: Uint8Array) => void): void {
+  const lines: { offset: number; length: number }[] = []
+  forEachLine(fd, (bytes, offset) => {
+    if (!isBlank(bytes)) lines.push({ offset, length: bytes.length })
+  })
+  let buffer = Buffer.allocUnsafe(1 << 20)
+  const upgrade = { bytes: UPGRADE_BYTES_PER_APPEND }
+  lines.forEach(({ offset, length }, index) => {
+    if (buffer.length < length) buffer = Buffer.allocUnsafe(length)
+    const bytes = readBytes(fd, offset, length, buffer)
+    write(trimLine(bytes, lines.length - index, retention, upgrade) ?? bytes)
+    write(NEWLINE)
+  })
 }
 
 function isRunLine(bytes: Buffer): boolean {

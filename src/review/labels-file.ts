@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
 import { z } from 'zod'
-import { LabelsError } from '../errors/index.js'
+import { LabelsError, SecretLeakError } from '../errors/index.js'
 import { withFileLock } from '../atomic-files.js'
+import { guardWrite, liveSecrets } from '../cassettes/redact.js'
 
 /** Where labels live unless `labels.file` (plugin) or `--labels` (CLI) says otherwise; relative to the project root. */
 export const DEFAULT_LABELS_FILE = 'evals/labels.jsonl'
@@ -109,7 +110,8 @@ export function describeProblems(problems: readonly LabelsProblem[]): string {
 /**
  * Appends one label to the labels file (created with its folder if missing). Append-only under a lock
  * file, written with one `write` and flushed to disk: concurrent writers never lose a label and earlier
- * lines are never rewritten. Returns the label as stored (with `at` filled in).
+ * lines are never rewritten. Returns the label as stored (with `at` filled in). A label holding the value of a
+ * live credential variable (a key pasted into a note) is refused with a `SecretLeakError`, the file left as it was.
  *
  * @example
  * appendLabel('evals/labels.jsonl', { caseId: 'refund-1', metric: 'rubric:helpful', label: 'fail', by: 'ana' })
@@ -122,6 +124,8 @@ export function appendLabel(file: string, input: Omit<HumanLabel, 'at'> & { at?:
   }
   const label = parsed.data as HumanLabel
   const line = `${JSON.stringify(orderedFields(label))}\n`
+  refuseSecrets(file, label)
+  guardWrite(file, line)
   withFileLock(file, () => {
     const descriptor = openSync(file, 'a+')
     try {
@@ -133,6 +137,18 @@ export function appendLabel(file: string, input: Omit<HumanLabel, 'at'> & { at?:
     }
   })
   return label
+}
+
+/** Names the field and the variable, which the generic guard's message cannot: a reviewer fixes the note, not a prompt. */
+function refuseSecrets(file: string, label: HumanLabel): void {
+  for (const { name, value } of liveSecrets()) {
+    const field = Object.entries(label).find(([, text]) => String(text).includes(value))?.[0]
+    if (field === undefined) continue
+    throw new SecretLeakError(
+      `Refused to save the label for case ${JSON.stringify(label.caseId.replaceAll(value, `[${name}]`))} (${label.metric.replaceAll(value, `[${name}]`)}) in ${file}: its \`${field}\` contains the value of ${name}. ` +
+        'The labels file was left as it was. Remove the key from it and save the label again.',
+    )
+  }
 }
 
 function endsWithNewline(descriptor: number): boolean {

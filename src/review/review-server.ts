@@ -4,7 +4,7 @@ import { relative } from 'node:path'
 import { z } from 'zod'
 import { readHistory } from '../history/history-file.js'
 import type { HistoryRun } from '../history/run-record.js'
-import { LabelsError } from '../errors/index.js'
+import { LabelsError, SecretLeakError } from '../errors/index.js'
 import { appendLabel, latestLabels, readLabels } from './labels-file.js'
 import { REVIEW_CSS, REVIEW_HTML, REVIEW_JS } from './page-assets.js'
 import { agreementByMetric, reviewRows } from './review-rows.js'
@@ -115,7 +115,8 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
         })
         return send(response, 200, 'application/json', JSON.stringify(stored))
       } catch (error) {
-        if (error instanceof LabelsError) return send(response, 400, 'application/json', JSON.stringify({ error: error.message }))
+        // A refused label (a key pasted into the note) is the reviewer's to fix: say why, nothing was written.
+        if (error instanceof LabelsError || error instanceof SecretLeakError) return send(response, 400, 'application/json', JSON.stringify({ error: error.message }))
         throw error
       }
     }

@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { SecretLeakError } from '../../src/errors/index.js'
 import { finishRun } from '../../reporters/history-store.js'
 import { selectBaseline, writePinnedBaseline } from '../../src/history/baseline.js'
 import { appendRun, applyRetention, readHistory, type HistoryWarning } from '../../src/history/history-file.js'
@@ -110,6 +111,19 @@ describe('finishRun', () => {
     expect(readHistory(files().history).map((run) => [run.groups, run.cases?.map((score) => [score.caseId, score.awaitingLabel])])).toEqual([[[], [['a', true]]]])
     expect(readFileSync(files().html, 'utf8')).toContain('<span class="tag">awaiting label</span>')
     expect(readFileSync(files().stepSummary, 'utf8')).toContain('**Awaiting a human label** (label them with `npx llm-evals review`):\n\n- bot.test.ts &gt; bot · label:intent: 1 case')
+  })
+
+  test("the GitHub step summary is appended through the same guard: a live key is refused and the summary stays as it was", () => {
+    const stepSummary = join(dir, 'step.md')
+    writeFileSync(stepSummary, '# earlier step\n')
+    vi.stubEnv('SUMMARY_TEST_TOKEN', 'live-summary-token-0123')
+    try {
+      const leaking = historyRun('x', { 'metric-live-summary-token-0123': 0.7 })
+      expect(() => finishRun(leaking, identity, { root: dir, baseline: join(dir, 'baseline.json'), retention: files().retention, stepSummary }, { tolerance: 0.05, write: true }, { warn })).toThrowError(SecretLeakError)
+    } finally {
+      vi.unstubAllEnvs()
+    }
+    expect(readFileSync(stepSummary, 'utf8')).toBe('# earlier step\n')
   })
 
   test('a pinned run missing from history is a warning, and the previous run is the reference', () => {

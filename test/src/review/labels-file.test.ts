@@ -3,8 +3,8 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, test } from 'vitest'
-import { LabelsError } from '../../../src/errors/index.js'
+import { describe, expect, test, vi } from 'vitest'
+import { LabelsError, SecretLeakError } from '../../../src/errors/index.js'
 import { findHumanLabel, humanLabel, isHumanLabelReference } from '../../../src/review/human-label.js'
 import { appendLabel, latestLabels, outputHash, readLabels } from '../../../src/review/labels-file.js'
 
@@ -62,6 +62,22 @@ describe('labels file', () => {
     expect(() => appendLabel(file, { caseId: 'q1', metric: 'factual', label: '  ' })).toThrowError(LabelsError)
     expect(() => appendLabel(file, { caseId: 'q1', metric: 'factual', label: '  ' })).toThrow('Cannot save the label for case "q1" (factual): `label`')
     expect(existsSync(file)).toBe(false)
+  })
+
+  test('refuses a label holding the value of a live credential variable, naming the field and variable; the file stays as it was', () => {
+    const file = scratch()
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass' })
+    const before = readFileSync(file, 'utf8')
+    vi.stubEnv('REVIEW_TEST_API_KEY', 'sk-live-review-0123456789')
+    try {
+      const save = () => appendLabel(file, { caseId: 'q2', metric: 'factual', label: 'fail', note: 'the app printed sk-live-review-0123456789 to the user' })
+      expect(save).toThrowError(SecretLeakError)
+      expect(() => save()).toThrowError(/^\[vitest-llm-evals\] Refused to save the label for case "q2" \(factual\) in .*labels\.jsonl: its `note` contains the value of REVIEW_TEST_API_KEY\. The labels file was left as it was\. Remove the key from it and save the label again\.$/)
+      expect(() => appendLabel(file, { caseId: 'sk-live-review-0123456789', metric: 'factual', label: 'fail' })).toThrowError('case "[REVIEW_TEST_API_KEY]" (factual)')
+    } finally {
+      vi.unstubAllEnvs()
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before)
   })
 
   test('concurrent writers in separate processes never lose a label', async () => {

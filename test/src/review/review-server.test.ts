@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { readLabels } from '../../../src/review/labels-file.js'
 import { startReviewServer, type ReviewServer } from '../../../src/review/review-server.js'
 import { reviewCases, reviewProject, runWith } from './fixtures.js'
@@ -67,5 +68,19 @@ describe('review server', () => {
     expect(moved.status).toBe(409)
     expect(JSON.parse(moved.body).error).toBe('That row is not in the latest run any more: reload the page.')
     expect(readLabels(project.labelsFile).labels).toHaveLength(before)
+  })
+
+  test('refuses a label whose note holds a live key, saying why, and writes nothing', async () => {
+    const before = readFileSync(project.labelsFile, 'utf8')
+    vi.stubEnv('REVIEW_TEST_API_KEY', 'sk-live-review-0123456789')
+    try {
+      const refused = await label({ id: 3, caseId: 'rude', metric: 'rubric:helpful', label: 'fail', note: 'leaked sk-live-review-0123456789' })
+      expect(refused.status).toBe(400)
+      expect(refused.body).not.toContain('sk-live-review-0123456789')
+      expect(JSON.parse(refused.body).error).toContain('its `note` contains the value of REVIEW_TEST_API_KEY. The labels file was left as it was.')
+    } finally {
+      vi.unstubAllEnvs()
+    }
+    expect(readFileSync(project.labelsFile, 'utf8')).toBe(before)
   })
 })

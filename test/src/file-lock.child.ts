@@ -1,0 +1,43 @@
+// Child process of file-lock.test.ts and history-contention.test.ts. Modes:
+// - `hold <file>`: takes the file's lock, says `locked` on stdout, and keeps it until killed.
+// - `take-turns <file> <log> <count>`: takes the lock `count` times, logging `enter`/`leave` lines inside it.
+// - `append-runs <file> <prefix> <count>`: appends `count` history runs (`<prefix>-<n>`), then exits.
+// Runs on Node's type stripping: map the `.js` specifiers of the sources back to `.ts` files first.
+import { registerHooks } from 'node:module'
+
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context)
+    } catch (error) {
+      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
+      return nextResolve(specifier.replace(/\.js$/, '.ts'), context)
+    }
+  },
+})
+
+const { appendFileSync } = await import('node:fs')
+const { withFileLock } = await import('../../src/atomic-files.js')
+const [mode, file, ...rest] = process.argv.slice(2) as [string, string, ...string[]]
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+
+if (mode === 'hold') {
+  withFileLock(file, () => {
+    process.stdout.write('locked\n')
+    for (;;) sleep(1000)
+  })
+} else if (mode === 'take-turns') {
+  const [log, count] = rest as [string, string]
+  for (let turn = 0; turn < Number(count); turn++) {
+    withFileLock(file, () => {
+      appendFileSync(log, `enter ${process.pid}\n`)
+      sleep(2)
+      appendFileSync(log, `leave ${process.pid}\n`)
+    }, 60_000)
+  }
+} else if (mode === 'append-runs') {
+  const { appendRun } = await import('../../src/history/history-file.js')
+  const { historyRun } = await import('../reporters/fixtures.js')
+  const [prefix, count] = rest as [string, string]
+  for (let index = 0; index < Number(count); index++) appendRun(file, historyRun(`${prefix}-${index}`, { rouge: 0.5 }))
+}
