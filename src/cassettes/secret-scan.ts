@@ -56,7 +56,7 @@ function loadLinter(): Promise<Lint> {
  * what {@link OWN_SECRET_RULES} match. Overlapping findings are reported once, the longest.
  *
  * @example
- * await findSecrets('token ghp_0123456789abcdefghijABCDEFGHIJ012345') // [{ rule: '@secretlint/secretlint-rule-github', line: 1, column: 7, … }]
+ * await findSecrets(`token ${githubToken}`) // [{ rule: '@secretlint/secretlint-rule-github', value: githubToken, index: 6, line: 1, column: 7 }]
  */
 export async function findSecrets(text: string): Promise<SecretFinding[]> {
   const lint = await loadLinter()
@@ -119,7 +119,7 @@ function withPositions(text: string, found: readonly Omit<SecretFinding, 'line' 
  * A found secret as it may be printed: its first 4 characters (a type prefix such as `ghp_` or `AKIA`) and its length.
  *
  * @example
- * maskSecret('ghp_0123456789abcdefghijABCDEFGHIJ012345') // 'ghp_… (40 chars)'
+ * maskSecret(githubToken) // 'ghp_… (40 chars)'
  */
 export function maskSecret(value: string): string {
   return `${value.slice(0, 4)}… (${value.length} chars)`
