@@ -29,7 +29,12 @@ export function recordingTexts(entry: CassetteEntry, sidecar?: Sidecar): string[
  * const found = await findRecordingSecrets(entry) // then store.record(entry, slot, undefined, found)
  */
 export async function findRecordingSecrets(entry: CassetteEntry, sidecar?: Sidecar): Promise<SecretFinding[]> {
-  return findSecrets(recordingTexts(entry, sidecar).join('\n'))
+  try {
+    return await findSecrets(recordingTexts(entry, sidecar).join('\n'))
+  } catch (error) {
+    // A recording that could not be scanned is not stored: refused like one that would leak, so the test says so.
+    throw new SecretLeakError(`Refused to store a recording of test "${entry.test}": the secret scan failed (${(error as Error).message}). Nothing unscanned is stored; run the test again.`, { cause: error })
+  }
 }
 
 /**

@@ -85,8 +85,11 @@ function whyNotPrunable(usage: CassetteUsageReport | undefined, text: string, da
   return undefined
 }
 
-/** Inspects every cassette under `root`, and those a test needed that were never written (pure of output: the command prints). */
-export async function inspectCassettes(options: CassettesCommandOptions): Promise<CassettesInspection> {
+/**
+ * Inspects every cassette under `root`, and those a test needed that were never written (pure of output: the command
+ * prints). `scanSecrets: false` (prune) leaves `secrets` empty and does not load the scanner.
+ */
+export async function inspectCassettes(options: CassettesCommandOptions, scanSecrets = true): Promise<CassettesInspection> {
   const { reports, damaged } = readUsageReports(options.root)
   const now = Date.now()
   const claimed = new Set<DamagedUsageReport>()
@@ -97,7 +100,7 @@ export async function inspectCassettes(options: CassettesCommandOptions): Promis
     if (damagedUsage) claimed.add(damagedUsage)
     const text = readFileSync(file, 'utf8')
     // Scanned as on disk, damaged or not: the lines are the file's.
-    const secrets = await findCassetteSecrets(file, text)
+    const secrets = scanSecrets ? await findCassetteSecrets(file, text) : []
     const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], stale: [], oversized: [], secrets, misses: usage?.misses ?? [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
     let entries: CassetteEntry[]
     try {
@@ -217,7 +220,7 @@ function describe(entries: readonly CassetteEntry[]): string {
 export async function runPrune(options: CassettesCommandOptions, print: (line: string) => void): Promise<number> {
   let removed = 0
   let refused = 0
-  const { cassettes, damagedUsage } = await inspectCassettes(options)
+  const { cassettes, damagedUsage } = await inspectCassettes(options, false)
   for (const found of cassettes) {
     const name = relative(options.root, found.file)
     if (!found.exists) continue
