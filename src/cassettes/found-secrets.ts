@@ -63,9 +63,13 @@ function decodeJsonString(text: string): string | undefined {
   return undefined
 }
 
-/** Literal redaction rules (see `scrubDeep`) for every value of `found`. */
+/**
+ * The redaction rule (see `scrubDeep`) that replaces every value of `found`: one alternation of the literal values,
+ * longest first, so a run with many findings still compiles one expression per scrubbed string.
+ */
 export function secretRules(found: readonly SecretFinding[]): RedactRule[] {
-  return secretValues(found).map((literal) => ({ literal }))
+  const values = secretValues(found)
+  return values.length ? [{ source: values.map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), flags: 'g' }] : []
 }
 
 /** `text` with every value of `found` replaced by `[REDACTED]`: a test name or message that may be printed. */

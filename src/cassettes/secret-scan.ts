@@ -81,9 +81,10 @@ function reportedValue(text: string, [start, end]: readonly [number, number], da
   let named = false
   for (const candidate of Object.values(data ?? {})) {
     if (typeof candidate !== 'string' || candidate.length === 0) continue
-    const at = text.indexOf(candidate, start)
-    if (at === -1 || at >= end || (named && candidate.length <= best.value.length)) continue
-    best = { value: candidate, index: at }
+    // Searched near the range only: a text with many findings is still read a bounded number of times.
+    const offset = text.slice(start, end + candidate.length).indexOf(candidate)
+    if (offset === -1 || offset >= end - start || (named && candidate.length <= best.value.length)) continue
+    best = { value: candidate, index: start + offset }
     named = true
   }
   return best

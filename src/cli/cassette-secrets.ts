@@ -30,9 +30,17 @@ const TEST_LINE = /^ {6}"test": (".*"),$/
 export async function findCassetteSecrets(file: string, text: string): Promise<CassetteSecret[]> {
   const found = await findSecrets(text)
   const lines = found.length ? text.split('\n') : []
+  // Findings come in line order: one pass over the lines tells each one's test.
+  let scanned = 0
+  let test: string | undefined
+  const shown = new Map<string, string>()
   const secrets: CassetteSecret[] = found.map((finding) => {
-    const test = testAt(lines, finding.line)
-    return { file, line: finding.line, column: finding.column, rule: finding.rule, masked: maskSecret(finding.value), ...(test === undefined ? {} : { test: redactFound(test, found) }) }
+    for (; scanned < finding.line; scanned++) {
+      const named = testOf(lines[scanned] ?? '')
+      // A found secret in a test name is masked too (once per name).
+      if (named !== undefined) test = shown.get(named) ?? shown.set(named, redactFound(named, found)).get(named)
+    }
+    return { file, line: finding.line, column: finding.column, rule: finding.rule, masked: maskSecret(finding.value), ...(test === undefined ? {} : { test }) }
   })
   const dir = sidecarDir(file)
   const sidecars = existsSync(dir) ? readdirSync(dir).filter((name) => !name.endsWith('.bin')).sort() : []
@@ -45,16 +53,13 @@ export async function findCassetteSecrets(file: string, text: string): Promise<C
   return secrets
 }
 
-/** The test of the entry that line `line` (1-based) belongs to. */
-function testAt(lines: readonly string[], line: number): string | undefined {
-  for (let index = line - 1; index >= 0; index--) {
-    const match = TEST_LINE.exec(lines[index] ?? '')
-    if (!match?.[1]) continue
-    try {
-      return JSON.parse(match[1]) as string
-    } catch {
-      return undefined
-    }
+/** The test an entry's first line names, when `line` is one. */
+function testOf(line: string): string | undefined {
+  const match = TEST_LINE.exec(line)
+  if (!match?.[1]) return undefined
+  try {
+    return JSON.parse(match[1]) as string
+  } catch {
+    return undefined
   }
-  return undefined
 }
