@@ -1,5 +1,5 @@
 // Finds secrets in a text with secretlint's recommended rule set, and the few patterns it lacks. secretlint
-// is imported on first use: a run that only replays, or tests with no model call, never loads it.
+// is imported on first use: a worker that only replays, and a run that writes no report, never load it.
 import { KNOWN_SECRET_PATTERNS } from './redact.js'
 
 /** One secret found in a text. The value is for redaction only: print {@link maskSecret} of it, never itself. */
@@ -35,6 +35,7 @@ const LEFT_OUT = '@secretlint/secretlint-rule-filter-comments'
  * rule, and the patterns every stored string is scrubbed of (`sk-…`, bearer tokens).
  */
 export const OWN_SECRET_RULES: readonly { id: string; pattern: RegExp }[] = [
+  // Our own pattern: a Google API key is "AIza" and 35 of [0-9A-Za-z_-] (39 characters, nothing key-like after).
   { id: 'vitest-llm-evals/google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
   ...KNOWN_SECRET_PATTERNS,
 ]
