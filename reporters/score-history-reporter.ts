@@ -1,5 +1,7 @@
 import { relative, resolve } from 'node:path'
-import { scrubForSharing } from '../src/cassettes/redact.js'
+import { secretRules } from '../src/cassettes/found-secrets.js'
+import { liveSecrets, scrubDeep, scrubForSharing } from '../src/cassettes/redact.js'
+import { findSecrets } from '../src/cassettes/secret-scan.js'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { CassetteMode } from '../src/cassettes/mode.js'
 import type { z } from 'zod'
@@ -145,13 +147,20 @@ export class ScoreHistoryReporter implements Reporter {
     this.cases.push(collect(testCase, this.vitest?.config.root ?? process.cwd()))
   }
 
-  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
     const vitest = this.vitest
     const cases = this.cases.splice(0)
     if (!vitest) return
     const logger = vitest.logger
     // Everything the run writes or prints comes from the summary: scrubbed of keys once, here.
-    const summary = scrubForSharing(summarizeRun(cases, { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS }))
+    const options = { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS }
+    let summary = scrubForSharing(summarizeRun(cases, options))
+    if (summary.cases?.length) {
+      // A run that writes files is scanned for secrets; found ones are scrubbed from the cases before they are
+      // summarized, which cuts long texts (and could cut a key in two).
+      const found = secretRules(await findSecrets(JSON.stringify(cases)))
+      if (found.length) summary = scrubForSharing(summarizeRun(scrubDeep(cases, found), options), liveSecrets(), found)
+    }
     const shard = vitest.config.shard
     const usage = usageReportsOf(modules, vitest.config.root)
     const writes = usage.length ? cassetteWrites(usage) : undefined

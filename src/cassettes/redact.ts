@@ -4,12 +4,16 @@ import { PLACEHOLDER_KEYS } from './worker-options.js'
 /** What replaces a scrubbed secret in a stored string. */
 export const REDACTED = '[REDACTED]'
 
-/** Patterns of well-known credentials, scrubbed from every stored string. */
-const KNOWN_SECRET_PATTERNS: readonly RegExp[] = [
-  /\bsk-ant-[A-Za-z0-9_-]{8,}/g,
-  /\bsk-[A-Za-z0-9_-]{16,}/g,
+/**
+ * Patterns of well-known credentials, scrubbed synchronously from every stored string (test names too, which
+ * must scrub the same way when a recording is stored and when it is looked up). The secret scanner
+ * (`secret-scan.ts`) reports them too, under these ids.
+ */
+export const KNOWN_SECRET_PATTERNS: readonly { id: string; pattern: RegExp }[] = [
+  { id: 'vitest-llm-evals/sk-key', pattern: /\bsk-ant-[A-Za-z0-9_-]{8,}/g },
+  { id: 'vitest-llm-evals/sk-key', pattern: /\bsk-[A-Za-z0-9_-]{16,}/g },
   // A token, not prose: "Bearer authentication" is left alone, a bearer token has digits.
-  /\bBearer\s+(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi,
+  { id: 'vitest-llm-evals/bearer-token', pattern: /\bBearer\s+(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi },
 ]
 
 /**
@@ -33,7 +37,7 @@ function toRegExp(rule: RedactRule): RegExp {
 /** Replaces known key patterns and the user's redaction rules in one string. */
 export function scrubString(text: string, rules: readonly RedactRule[] = []): string {
   let result = text
-  for (const pattern of KNOWN_SECRET_PATTERNS) {
+  for (const { pattern } of KNOWN_SECRET_PATTERNS) {
     result = result.replace(pattern, (match) => (/^bearer/i.test(match) ? `Bearer ${REDACTED}` : REDACTED))
   }
   for (const rule of rules) result = result.replace(toRegExp(rule), REDACTED)
@@ -66,10 +70,11 @@ export function liveSecrets(env: NodeJS.ProcessEnv = process.env, placeholders: 
 
 /**
  * `value` (any JSON) with every string scrubbed for a file that is shared (history, report, summary): known key
- * patterns and the values of live credential variables replaced by `[REDACTED]`.
+ * patterns, the values of live credential variables and `found` (the literal rules of what the secret scan
+ * found, see `secretRules`) replaced by `[REDACTED]`.
  */
-export function scrubForSharing<T>(value: T, secrets: readonly { name: string; value: string }[] = liveSecrets()): T {
-  return scrubDeep(value, secrets.map((secret) => ({ literal: secret.value })))
+export function scrubForSharing<T>(value: T, secrets: readonly { name: string; value: string }[] = liveSecrets(), found: readonly RedactRule[] = []): T {
+  return scrubDeep(value, [...found, ...secrets.map((secret) => ({ literal: secret.value }))])
 }
 
 /**

@@ -6,6 +6,8 @@ import { pushTo } from '../collections.js'
 import { ownsUrl } from './hosts.js'
 import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
+import { findRecordingSecrets, redactFound } from './found-secrets.js'
+import type { SecretFinding } from './secret-scan.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
 import { hideSecrets, liveSecrets, scrubDeep, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
@@ -274,15 +276,19 @@ export class CassetteSession {
       const usage = stored.response.chunks ? usageFromStream(stored.response.chunks) : usageFromJson(stored.response.json)
       const commit: CommitMode = this.options.mode === 'record' ? 'merge' : 'append'
       const entry = { ...flight.entry, response: stored.response, meta: usage ? { ...meta, usage } : meta }
+      let found: readonly SecretFinding[] = []
       try {
-        const kept = store.record(entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar)
+        // What looks like a key (secretlint's rules) is scrubbed from the stored copy: one scan of the recording's texts.
+        found = await findRecordingSecrets(entry, stored.sidecar)
+        const kept = store.record(entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar, found)
         flight.attempt.counts.recorded++
         flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
         if (this.testsEnded) this.flush({ final: true })
       } catch (error) {
         if (!(error instanceof SecretLeakError)) throw error
         flight.attempt.refused.push(error)
-        this.refused.push({ test: flight.entry.test, message: error.message })
+        // The refusal is saved for `cassettes check`: a secret in the test's name is not.
+        this.refused.push({ test: redactFound(flight.entry.test, found), message: error.message })
       }
     })()
     flight.attempt.recordings.add(recording)

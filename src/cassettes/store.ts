@@ -4,8 +4,10 @@ import { requestKey, type NormalizeRequest } from './canonical.js'
 import { removeStaleTemporaryFiles, withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry } from './entry.js'
+import { assertScrubbed, recordingTexts, refuseSecretInTestName, secretRules, secretValues } from './found-secrets.js'
 import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
-import { streamTexts } from './stream-text.js'
+import type { SecretFinding } from './secret-scan.js'
+import { redactStreamChunks } from './stream-redaction.js'
 
 /**
  * How an attempt's new recordings combine with what the cassette holds for it: `append` (auto: keep what
@@ -129,13 +131,19 @@ export class CassetteStore {
 
   /**
    * Keeps a new recording in memory, scrubbed as it will be stored (a body too large or binary to inline
-   * goes to a sidecar at flush). Throws a `SecretLeakError` and keeps nothing when the stored copy would
-   * still hold a live secret: only this recording is refused, the file's others are still written.
+   * goes to a sidecar at flush): of the fixed key patterns, the user's `redact` rules, and `found`, what the
+   * secret scan found in it (see `findRecordingSecrets`). Throws a `SecretLeakError` and keeps nothing when
+   * the stored copy would still hold a live or found secret, or a found one is in the test's name: only this
+   * recording is refused, the file's others are still written.
    */
-  record(entry: CassetteEntry, slot: RecordingSlot, sidecar?: { bytes: Uint8Array; extension: string }): CassetteEntry {
-    const { redact, secrets } = this.options
+  record(entry: CassetteEntry, slot: RecordingSlot, sidecar?: { bytes: Uint8Array; extension: string }, found: readonly SecretFinding[] = []): CassetteEntry {
+    const { secrets } = this.options
     // The test name is scrubbed by the session, which looks recordings up under the same scrubbed name.
+    refuseSecretInTestName(entry.test, found, this.file)
+    const redact = [...secretRules(found), ...this.options.redact]
     const stored: CassetteEntry = { ...entry, request: scrubDeep(entry.request, redact), response: scrubDeep(entry.response, redact) }
+    // A found key split across a stream's events is in no single chunk: it is cut out of the events it spans.
+    if (stored.response.chunks && found.length) stored.response = { ...stored.response, chunks: redactStreamChunks(stored.response.chunks, secretValues(found)) }
     let sidecarFile: { name: string; bytes: Uint8Array } | undefined
     if (sidecar) {
       // Text sidecars are scrubbed like the cassette itself; binary ones are only checked for live keys.
@@ -144,9 +152,10 @@ export class CassetteStore {
       stored.response = { ...stored.response, file: sidecarFile.name }
       assertNoSecrets(Buffer.from(bytes).toString('latin1'), join(sidecarDir(this.file), sidecarFile.name), secrets, stored.test)
     }
-    assertNoSecrets(serializeCassette({ version: 1, entries: [stored] }), this.file, secrets, stored.test)
-    // A stream is replayed as one text: a key split across its chunks (as tokens split it) is still a key.
-    if (stored.response.chunks) assertNoSecrets(streamTexts(stored.response.chunks).join('\n'), this.file, secrets, stored.test)
+    // The entry as written and, for a stream, the texts it spells: a key split across its chunks is still a key.
+    const texts = recordingTexts(stored, sidecarFile && sidecar ? { bytes: sidecarFile.bytes, extension: sidecar.extension } : undefined)
+    assertScrubbed(texts, found, this.file, stored.test)
+    for (const text of texts) assertNoSecrets(text, this.file, secrets, stored.test)
     if (sidecarFile) this.sidecarBytes.set(sidecarFile.name, sidecarFile.bytes)
     const attempt = this.pending.get(slot.attempt) ?? { test: stored.test, repeat: stored.repeat, entries: [], mode: slot.mode, state: 'running' }
     attempt.entries.push({ entry: stored, occurrence: slot.occurrence })

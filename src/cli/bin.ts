@@ -16,7 +16,7 @@ const GROUPS: Record<string, () => Promise<{ run(argv: string[]): Promise<number
 const USAGE = `Usage: llm-evals <command> [options]
 
 Commands:
-  cassettes check   List missing, unused, stale and oversized recordings (exit 1 when a test needed a missing one)
+  cassettes check   List missing, unused, stale and oversized recordings, and secrets in cassettes (exit 1 on a missing one or a secret)
   cassettes prune   Remove recordings the last complete, successful run of their test file did not use
   history           Table of recent runs from the score history
   report            Regenerate the HTML report from the score history
@@ -36,7 +36,7 @@ Options of cassettes check|prune:
   --dry-run              prune: show what would be removed
   -h, --help             Show this help`
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -5,7 +5,7 @@ import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
 import { oneLine } from '../cassettes/one-line.js'
-import { scrubString } from '../cassettes/redact.js'
+import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
 import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
 import { findCassettes } from './find-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
@@ -33,7 +33,8 @@ export interface CassetteFindings {
   unused: CassetteEntry[]
   stale: CassetteEntry[]
   oversized: { entry: CassetteEntry; bytes: number }[]
-  unscrubbed: number
+  /** What looks like a secret in the cassette or its sidecar files (see `findSecrets`), the values masked. */
+  secrets: CassetteSecret[]
   misses: CassetteUsageReport['misses']
   /** The last run's report, when there is one. */
   usage?: CassetteUsageReport
@@ -84,18 +85,23 @@ function whyNotPrunable(usage: CassetteUsageReport | undefined, text: string, da
   return undefined
 }
 
-/** Inspects every cassette under `root`, and those a test needed that were never written (pure of output: the command prints). */
-export function inspectCassettes(options: CassettesCommandOptions): CassettesInspection {
+/**
+ * Inspects every cassette under `root`, and those a test needed that were never written (pure of output: the command
+ * prints). `scanSecrets: false` (prune) leaves `secrets` empty and does not load the scanner.
+ */
+export async function inspectCassettes(options: CassettesCommandOptions, scanSecrets = true): Promise<CassettesInspection> {
   const { reports, damaged } = readUsageReports(options.root)
   const now = Date.now()
   const claimed = new Set<DamagedUsageReport>()
-  const found = findCassettes(options.root).map((file): CassetteFindings => {
+  const found = await Promise.all(findCassettes(options.root).map(async (file): Promise<CassetteFindings> => {
     const usage = reports.get(file)
     // The reporter names each report after its cassette, so even a report too damaged to say which is tied to it.
     const damagedUsage = damaged.find((report) => report.cassette === file || report.name === usageReportFileName(relative(options.root, file)))
     if (damagedUsage) claimed.add(damagedUsage)
-    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], stale: [], oversized: [], unscrubbed: 0, misses: usage?.misses ?? [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
     const text = readFileSync(file, 'utf8')
+    // Scanned as on disk, damaged or not: the lines are the file's.
+    const secrets = scanSecrets ? await findCassetteSecrets(file, text) : []
+    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], stale: [], oversized: [], secrets, misses: usage?.misses ?? [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
     let entries: CassetteEntry[]
     try {
       entries = readCassette(file).entries
@@ -113,12 +119,11 @@ export function inspectCassettes(options: CassettesCommandOptions): CassettesIns
       oversized: entries
         .map((entry) => ({ entry, bytes: Buffer.byteLength(JSON.stringify(entry)) }))
         .filter((item) => item.bytes > options.maxEntryBytes),
-      unscrubbed: text === scrubString(text) ? 0 : 1,
     }
-  })
+  }))
   // A test file whose requests all missed has no cassette yet: only its report tells.
   const neverWritten = [...reports].filter(([file, usage]) => !existsSync(file) && (usage.misses.length || usage.refused?.length) && existsSync(resolve(options.root, usage.testFile)))
-  const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], stale: [], oversized: [], unscrubbed: 0, misses: usage.misses, usage }))
+  const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], stale: [], oversized: [], secrets: [], misses: usage.misses, usage }))
   const cassettes = [...found, ...missing].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   return { cassettes, damagedUsage: damaged.filter((report) => !claimed.has(report)) }
 }
@@ -140,16 +145,23 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...(found.exists && found.usage && !found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}`] : []),
     ...(found.stale.length ? [`    stale: ${found.stale.length} entries recorded more than ${options.maxAgeDays} days ago (${describe(found.stale)})`] : []),
     ...capped(found.oversized, ({ entry, bytes }) => `    oversized: "${oneLine(entry.test, NAME_CHARS)}" call ${entry.call} is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized ${count === 1 ? 'entry' : 'entries'}`),
-    ...(found.unscrubbed ? ['    contains text that looks like an API key or bearer token: re-record it, or scrub it by hand'] : []),
+    ...secretLines(found, options.root),
   ]
+}
+
+/** The secrets found in a cassette, where (file:line:column, clickable in editors), masked. */
+function secretLines(found: CassetteFindings, root: string): string[] {
+  const where = (secret: CassetteSecret) => `${relative(root, secret.file)}:${secret.line}:${secret.column}`
+  const test = (secret: CassetteSecret) => (secret.test === undefined ? '' : ` (test "${oneLine(secret.test, NAME_CHARS)}")`)
+  return capped(found.secrets, (secret) => `    secret at ${where(secret)}: ${secret.masked}, found by ${secret.rule}${test(secret)}`, (count) => `${count} more ${count === 1 ? 'secret' : 'secrets'}`)
 }
 
 /** The note on a damaged usage report that belongs to no cassette. */
 const damagedNote = (report: DamagedUsageReport) => `Skipped a damaged usage report: ${report.file} (${report.problem}). Delete it; the next run of its test file writes a new one.`
 
-/** Prints findings; returns the exit code (1 when a test needed a missing recording, a recording was refused, or a cassette is damaged or holds a key). */
-export function runCheck(options: CassettesCommandOptions, print: (line: string) => void): number {
-  const { cassettes: findings, damagedUsage } = inspectCassettes(options)
+/** Prints findings; returns the exit code (1 when a test needed a missing recording, a recording was refused, or a cassette is damaged or holds a secret). */
+export async function runCheck(options: CassettesCommandOptions, print: (line: string) => void): Promise<number> {
+  const { cassettes: findings, damagedUsage } = await inspectCassettes(options)
   if (findings.length === 0) {
     print(`No cassettes under ${options.root}, and no run that needed one.`)
     for (const report of damagedUsage) print(damagedNote(report))
@@ -160,20 +172,22 @@ export function runCheck(options: CassettesCommandOptions, print: (line: string)
     const name = relative(options.root, found.file)
     if (found.error) {
       print(`✗ ${name}: ${found.error}`)
+      for (const line of secretLines(found, options.root)) print(line)
       failing = true
       continue
     }
     const refused = found.usage?.refused?.length ?? 0
     const lastRun = found.usage ? `last run ${found.usage.at} (${found.usage.mode})` : found.damagedUsage ? 'last run unknown (its usage report is damaged)' : 'no run recorded yet'
     const size = found.exists ? `${found.entries} entries, ${(found.bytes / 1024).toFixed(1)} KB` : 'no cassette file yet'
-    const failed = found.misses.length > 0 || refused > 0 || found.unscrubbed > 0
+    const failed = found.misses.length > 0 || refused > 0 || found.secrets.length > 0
     print(`${failed ? '✗' : '✓'} ${name}: ${size}; ${lastRun}`)
     for (const line of findingLines(found, options)) print(line)
     if (failed) failing = true
   }
   const missed = findings.reduce((sum, found) => sum + found.misses.length, 0)
   const refused = findings.reduce((sum, found) => sum + (found.usage?.refused?.length ?? 0), 0)
-  if (missed || refused || damagedUsage.length) print('')
+  const secrets = findings.reduce((sum, found) => sum + found.secrets.length, 0)
+  if (missed || refused || secrets || damagedUsage.length) print('')
   const recordCommand = (has: (found: CassetteFindings) => boolean) =>
     `LLM_EVALS_CASSETTES=auto npx vitest run ${[...new Set(findings.filter(has).map((found) => found.usage?.testFile ?? '<test file>'))].join(' ')}`
   if (missed) print(`${plural(missed, 'request')} had no recording. Record ${missed === 1 ? 'it' : 'them'}: \`${recordCommand((found) => found.misses.length > 0)}\` with a real API key, then commit the cassettes.`)
@@ -181,6 +195,13 @@ export function runCheck(options: CassettesCommandOptions, print: (line: string)
     print(
       `${plural(refused, 'recording')} could not be written (it would have stored a secret). Keep the key out of the prompt, or add a pattern for it to \`llmEvals({ cassettes: { redact: [...] } })\`, ` +
         `then record again: \`${recordCommand((found) => (found.usage?.refused?.length ?? 0) > 0)}\`.`,
+    )
+  }
+  if (secrets) {
+    print(
+      `${plural(secrets, 'value')} in the cassettes ${secrets === 1 ? 'looks' : 'look'} like a secret (see the rules in the README, "What is never stored"). ` +
+        'Replace each with [REDACTED] by hand (the recording still replays), or delete its entry and record it again (new recordings are scrubbed); ' +
+        'if it is a real key, revoke it: it may already be in your git history.',
     )
   }
   for (const report of damagedUsage) print(damagedNote(report))
@@ -196,10 +217,10 @@ function describe(entries: readonly CassetteEntry[]): string {
  * Removes the entries the last complete, successful run of each cassette's test file did not use, and sidecar
  * files nothing refers to. A cassette without such a run is left alone, with the reason and what to run.
  */
-export function runPrune(options: CassettesCommandOptions, print: (line: string) => void): number {
+export async function runPrune(options: CassettesCommandOptions, print: (line: string) => void): Promise<number> {
   let removed = 0
   let refused = 0
-  const { cassettes, damagedUsage } = inspectCassettes(options)
+  const { cassettes, damagedUsage } = await inspectCassettes(options, false)
   for (const found of cassettes) {
     const name = relative(options.root, found.file)
     if (!found.exists) continue

@@ -5,7 +5,9 @@ import { beforeEach, describe, expect, test } from 'vitest'
 import { requestKey, type CanonicalRequest } from '../../../src/cassettes/canonical.js'
 import { readCassette, sidecarDir } from '../../../src/cassettes/cassette-file.js'
 import type { CassetteEntry } from '../../../src/cassettes/entry.js'
+import { findRecordingSecrets } from '../../../src/cassettes/found-secrets.js'
 import { CassetteStore } from '../../../src/cassettes/store.js'
+import { streamTexts } from '../../../src/cassettes/stream-text.js'
 import { CassetteError, SecretLeakError } from '../../../src/errors/index.js'
 
 let file: string
@@ -203,6 +205,60 @@ describe('CassetteStore', () => {
     expect(() => guarded.flush()).toThrowError(SecretLeakError)
     expect(readFileSync(file, 'utf8')).toBe(before)
     expect(readdirSync(join(file, '..')).filter((name) => name.endsWith('.tmp') || name.endsWith('.lock'))).toEqual([])
+  })
+
+  describe('with what the secret scan found', () => {
+    const token = 'ghp_' + 'Qm7'.repeat(12)
+    const awsKeyId = 'AKIA' + 'ZQ7W'.repeat(4)
+    const slot = () => ({ attempt: {}, occurrence: 0, mode: 'append' as const })
+
+    test('scrubs every found value from the stored copy, which is still found under the live key', async () => {
+      const store = new CassetteStore(file, options)
+      const live = { ...entry('t', 0, `deploy with ${token}`), key: keyOf(`deploy with ${token}`) }
+      live.response = { status: 200, headers: {}, json: { answer: `stored ${awsKeyId}` } }
+      const found = await findRecordingSecrets(live)
+      expect(found.map((finding) => finding.rule)).toEqual(['@secretlint/secretlint-rule-github', '@secretlint/secretlint-rule-aws'])
+      store.record(live, slot(), undefined, found)
+      store.endAttempt({})
+      store.flush({ final: true })
+      const text = readFileSync(file, 'utf8')
+      expect(text).not.toContain(token)
+      expect(text).not.toContain(awsKeyId)
+      expect(new CassetteStore(file, options).find('t', 0, keyOf(`deploy with ${token}`), 0)?.response.json).toEqual({ answer: 'stored [REDACTED]' })
+    })
+
+    test('scrubs a token a stream split across its events, and a text sidecar', async () => {
+      const store = new CassetteStore(file, options)
+      const chunks = [`data: {"delta":"the token ${token.slice(0, 9)}"}\n\n`, `data: {"delta":"${token.slice(9)} works"}\n\n`]
+      const streamed = { ...entry('streams', 0, 'hi'), response: { status: 200, headers: { 'content-type': 'text/event-stream' }, chunks } }
+      const kept = store.record(streamed, slot(), undefined, await findRecordingSecrets(streamed))
+      expect(streamTexts(kept.response.chunks ?? [])).toContain('the token [REDACTED] works')
+      const sidecar = { bytes: new TextEncoder().encode(`{"log":"key ${awsKeyId}"}`), extension: 'json' }
+      const big = { ...entry('big', 0, 'hi'), response: { status: 200, headers: {} } }
+      store.record(big, slot(), sidecar, await findRecordingSecrets(big, sidecar))
+      store.flush({ final: true })
+      const name = readCassette(file).entries.find((e) => e.test === 'big')?.response.file ?? ''
+      expect(readFileSync(join(sidecarDir(file), name), 'utf8')).toBe('{"log":"key [REDACTED]"}')
+    })
+
+    test('refuses a recording whose test name holds a found secret, without printing it', async () => {
+      const store = new CassetteStore(file, options)
+      const named = entry(`deploys with ${token}`, 0, 'hi')
+      const record = async () => store.record(named, slot(), undefined, await findRecordingSecrets(named))
+      await expect(record()).rejects.toThrowError(SecretLeakError)
+      await expect(record()).rejects.toThrowError(
+        /Refused to record a call of test "deploys with \[REDACTED\]" in .*a\.test\.ts\.cassette\.json: the test's name holds what looks like a secret \(@secretlint\/secretlint-rule-github: ghp_… \(40 chars\)\)\. .*rename the test/,
+      )
+      await expect(record()).rejects.not.toThrowError(token)
+      expect(store.flush({ final: true })).toBe(0)
+    })
+
+    test('refuses a recording a found value could not be scrubbed from', () => {
+      const store = new CassetteStore(file, options)
+      // A value across JSON syntax is in no single string: scrubbing strings cannot remove it.
+      const across = { rule: 'test-rule', value: '"content": "spans', index: 0, line: 1, column: 1 }
+      expect(() => store.record(entry('t', 0, 'spans'), slot(), undefined, [across])).toThrowError(/holds what looks like a secret \(test-rule: "con… \(17 chars\)\) that could not be scrubbed from it/)
+    })
   })
 
   test('moves large bodies to a content-addressed sidecar file and reads them back', () => {

@@ -38,9 +38,9 @@ function writeUsage(report: Partial<CassetteUsageReport>, name = 'a.json'): void
 
 const options = (extra: Partial<CassettesCommandOptions> = {}): CassettesCommandOptions => ({ root, maxAgeDays: 180, maxEntryBytes: 256 * 1024, strict: false, dryRun: false, env: {}, ...extra })
 
-function capture(fn: (print: (line: string) => void) => number): { code: number; text: string } {
+async function capture(fn: (print: (line: string) => void) => Promise<number>): Promise<{ code: number; text: string }> {
   const lines: string[] = []
-  const code = fn((line) => lines.push(line))
+  const code = await fn((line) => lines.push(line))
   return { code, text: lines.join('\n') }
 }
 
@@ -52,9 +52,9 @@ beforeEach(() => {
 })
 
 describe('llm-evals cassettes check', () => {
-  test('lists unused and stale entries from the last complete run', () => {
+  test('lists unused and stale entries from the last complete run', async () => {
     writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }, { test: 'old', repeat: 0, call: 0 }] })
-    const { code, text } = capture((print) => runCheck(options(), print))
+    const { code, text } = await capture((print) => runCheck(options(), print))
     expect(code).toBe(0)
     expect(text).toContain('✓ test/__cassettes__/bot.test.ts.cassette.json: 3 entries')
     expect(text).toContain('last run 2026-11-28T10:00:00.000Z (replay)')
@@ -62,51 +62,51 @@ describe('llm-evals cassettes check', () => {
     expect(text).toContain('stale: 1 entries recorded more than 180 days ago ("old")')
   })
 
-  test('does not call anything unused after a run that did not run every test, all passing, over this cassette', () => {
+  test('does not call anything unused after a run that did not run every test, all passing, over this cassette', async () => {
     writeUsage({ complete: false, notRun: { count: 4, names: ['a', 'b', 'c'] } })
-    expect(capture((print) => runCheck(options(), print)).text).toContain('unused entries not known: its last run (2026-11-28T10:00:00.000Z, replay): 4 tests did not run ("a", "b", "c", +1 more)')
+    expect((await capture((print) => runCheck(options(), print))).text).toContain('unused entries not known: its last run (2026-11-28T10:00:00.000Z, replay): 4 tests did not run ("a", "b", "c", +1 more)')
     writeUsage({ successful: false, failed: { count: 1, names: ['kept'] } })
-    expect(capture((print) => runCheck(options(), print)).text).toContain('unused entries not known: its last run (2026-11-28T10:00:00.000Z, replay): 1 test failed ("kept")')
+    expect((await capture((print) => runCheck(options(), print))).text).toContain('unused entries not known: its last run (2026-11-28T10:00:00.000Z, replay): 1 test failed ("kept")')
     writeUsage({ fingerprint: 'another' })
-    expect(capture((print) => runCheck(options(), print)).text).toContain('unused entries not known: it changed since its last run (2026-11-28T10:00:00.000Z, replay)')
+    expect((await capture((print) => runCheck(options(), print))).text).toContain('unused entries not known: it changed since its last run (2026-11-28T10:00:00.000Z, replay)')
     writeUsage({ successful: undefined })
-    expect(capture((print) => runCheck(options(), print)).text).toContain('unused entries not known: its last run was recorded by an older version of vitest-llm-evals')
-    expect(capture((print) => runCheck(options(), print)).text).not.toContain('unused:')
+    expect((await capture((print) => runCheck(options(), print))).text).toContain('unused entries not known: its last run was recorded by an older version of vitest-llm-evals')
+    expect((await capture((print) => runCheck(options(), print))).text).not.toContain('unused:')
   })
 
-  test('a missing recording exits 1, in CI or not', () => {
+  test('a missing recording exits 1, in CI or not', async () => {
     writeUsage({ misses: [{ test: 'new test', method: 'POST', url: 'https://api.openai.com/v1/chat/completions' }] })
-    const local = capture((print) => runCheck(options(), print))
+    const local = await capture((print) => runCheck(options(), print))
     expect(local.code).toBe(1)
     expect(local.text).toContain('✗ test/__cassettes__/bot.test.ts.cassette.json: 3 entries')
     expect(local.text).toContain('missing recording: POST https://api.openai.com/v1/chat/completions (test "new test")')
     expect(local.text).toContain('1 request had no recording. Record it: `LLM_EVALS_CASSETTES=auto npx vitest run test/bot.test.ts` with a real API key, then commit the cassettes.')
-    expect(capture((print) => runCheck(options({ env: { CI: 'true' } }), print)).code).toBe(1)
+    expect((await capture((print) => runCheck(options({ env: { CI: 'true' } }), print))).code).toBe(1)
   })
 
-  test('a test file whose requests all missed is listed though it has no cassette; one that no longer exists is not', () => {
+  test('a test file whose requests all missed is listed though it has no cassette; one that no longer exists is not', async () => {
     const miss = { test: 'first', method: 'POST', url: 'https://api.openai.com/v1/responses' }
     writeUsage({ cassette: 'test/__cassettes__/new.test.ts.cassette.json', testFile: 'test/new.test.ts', misses: [miss] }, 'b.json')
-    expect(capture((print) => runCheck(options(), print)).code).toBe(0)
+    expect((await capture((print) => runCheck(options(), print))).code).toBe(0)
     writeFileSync(join(root, 'test', 'new.test.ts'), '')
-    const { code, text } = capture((print) => runCheck(options(), print))
+    const { code, text } = await capture((print) => runCheck(options(), print))
     expect(code).toBe(1)
     expect(text).toContain('✗ test/__cassettes__/new.test.ts.cassette.json: no cassette file yet; last run 2026-11-28T10:00:00.000Z (replay)\n    missing recording: POST https://api.openai.com/v1/responses (test "first")')
-    expect(capture((print) => runPrune(options(), print)).text).not.toContain('new.test.ts')
+    expect((await capture((print) => runPrune(options(), print))).text).not.toContain('new.test.ts')
   })
 
-  test('of two reports on one cassette (an older version named its files differently), the newer run counts', () => {
+  test('of two reports on one cassette (an older version named its files differently), the newer run counts', async () => {
     writeUsage({ at: '2026-11-29T10:00:00.000Z', used: [{ test: 'kept', repeat: 0, call: 0 }] }, 'z-new.json')
     writeUsage({ at: '2026-11-01T10:00:00.000Z', successful: undefined }, '0-old.json')
     writeUsage({ at: '2026-11-02T10:00:00.000Z', successful: undefined }, 'zz-old.json')
-    const { text } = capture((print) => runCheck(options(), print))
+    const { text } = await capture((print) => runCheck(options(), print))
     expect(text).toContain('last run 2026-11-29T10:00:00.000Z (replay)')
     expect(text).toContain('unused: 2 entries')
   })
 
-  test('a recording the last run could not write fails check (exit 1): which test, why, and what to do', () => {
+  test('a recording the last run could not write fails check (exit 1): which test, why, and what to do', async () => {
     writeUsage({ successful: false, refused: [{ test: 'echo', message: '[vitest-llm-evals] Refused to write x.json: it would contain the value of OPENAI_API_KEY.\nmore' }] })
-    const { code, text } = capture((print) => runCheck(options(), print))
+    const { code, text } = await capture((print) => runCheck(options(), print))
     expect(code).toBe(1)
     expect(text).toContain('✗ test/__cassettes__/bot.test.ts.cassette.json: 3 entries')
     expect(text).toContain('    not recorded (test "echo"): [vitest-llm-evals] Refused to write x.json: it would contain the value of OPENAI_API_KEY.\n')
@@ -117,21 +117,21 @@ describe('llm-evals cassettes check', () => {
     )
   })
 
-  test('a test file whose only recording was refused is listed though it has no cassette, and fails check', () => {
+  test('a test file whose only recording was refused is listed though it has no cassette, and fails check', async () => {
     const refusal = { test: 'echo', message: '[vitest-llm-evals] Refused to write echo.json: it would contain the value of OPENAI_API_KEY.' }
     writeUsage({ cassette: 'test/__cassettes__/echo.test.ts.cassette.json', testFile: 'test/echo.test.ts', mode: 'auto', successful: false, refused: [refusal] }, 'b.json')
     writeFileSync(join(root, 'test', 'echo.test.ts'), '')
-    const { code, text } = capture((print) => runCheck(options(), print))
+    const { code, text } = await capture((print) => runCheck(options(), print))
     expect(code).toBe(1)
     expect(text).toContain('✗ test/__cassettes__/echo.test.ts.cassette.json: no cassette file yet; last run 2026-11-28T10:00:00.000Z (auto)\n    not recorded (test "echo")')
   })
 
-  test('lists at most 10 misses and refusals per cassette, and cuts long URLs and test names', () => {
+  test('lists at most 10 misses and refusals per cassette, and cuts long URLs and test names', async () => {
     const longName = `a test named ${'very '.repeat(100)}long`
     const misses = Array.from({ length: 25 }, (_, index) => ({ test: index === 0 ? longName : `test ${index}`, method: 'POST', url: `https://api.openai.com/v1/chat/completions?q=${'x'.repeat(500)}&n=${index}` }))
     const refused = Array.from({ length: 12 }, (_, index) => ({ test: `refused ${index}`, message: 'Refused to write' }))
     writeUsage({ successful: false, misses, refused })
-    const { code, text } = capture((print) => runCheck(options(), print))
+    const { code, text } = await capture((print) => runCheck(options(), print))
     expect(code).toBe(1)
     const lines = text.split('\n')
     expect(lines.filter((line) => line.startsWith('    missing recording:'))).toHaveLength(10)
@@ -143,13 +143,13 @@ describe('llm-evals cassettes check', () => {
     expect(text).toContain('25 requests had no recording.')
   })
 
-  test('test names and URLs with line breaks stay on one line', () => {
+  test('test names and URLs with line breaks stay on one line', async () => {
     writeUsage({ misses: [{ test: 'evil\nname\u2028x', method: 'POST', url: 'https://api.openai.com/v1/x\ny' }] })
-    const { text } = capture((print) => runCheck(options(), print))
+    const { text } = await capture((print) => runCheck(options(), print))
     expect(text).toContain('    missing recording: POST https://api.openai.com/v1/x\\ny (test "evil\\nname\\u2028x")')
   })
 
-  test('a damaged usage report is skipped and named: its cassette only loses the "unused" column, and prune refuses that cassette', () => {
+  test('a damaged usage report is skipped and named: its cassette only loses the "unused" column, and prune refuses that cassette', async () => {
     writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }] })
     const cases: [string, Record<string, unknown>, string][] = [
       ['a null slot', { used: [null] }, 'used.0: Invalid input: expected object, received null'],
@@ -163,79 +163,123 @@ describe('llm-evals cassettes check', () => {
     const before = readFileSync(cassette(), 'utf8')
     for (const [, change, reason] of cases) {
       writeFileSync(join(usageDir(root), name), JSON.stringify({ ...good, ...change }))
-      const check = capture((print) => runCheck(options(), print))
+      const check = await capture((print) => runCheck(options(), print))
       expect(check.code).toBe(0)
       expect(check.text).toContain('✓ test/__cassettes__/bot.test.ts.cassette.json: 3 entries')
       expect(check.text).toContain(`    unused entries not known: its usage report node_modules/.cache/vitest-llm-evals/cassette-usage/${name} is damaged (${reason}); run the test file again to replace it`)
       expect(check.text).not.toContain('unused:')
-      const prune = capture((print) => runPrune(options(), print))
+      const prune = await capture((print) => runPrune(options(), print))
       expect(prune.code).toBe(1)
       expect(prune.text).toContain(`✗ test/__cassettes__/bot.test.ts.cassette.json: not pruned: its usage report node_modules/.cache/vitest-llm-evals/cassette-usage/${name} is damaged (${reason})`)
       expect(readFileSync(cassette(), 'utf8')).toBe(before)
     }
   })
 
-  test('a damaged usage report that names no known cassette is skipped with a note naming it', () => {
+  test('a damaged usage report that names no known cassette is skipped with a note naming it', async () => {
     writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }] })
     writeFileSync(join(usageDir(root), 'old.json'), '{ "cassette": ')
-    const { code, text } = capture((print) => runCheck(options(), print))
+    const { code, text } = await capture((print) => runCheck(options(), print))
     expect(code).toBe(0)
     expect(text).toContain('unused: 2 entries')
     expect(text).toContain('Skipped a damaged usage report: node_modules/.cache/vitest-llm-evals/cassette-usage/old.json (not valid JSON). Delete it; the next run of its test file writes a new one.')
   })
 
-  test('flags oversized entries, damaged cassettes and text that looks like a key', () => {
+  test('flags oversized entries and damaged cassettes', async () => {
     writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('big', 0, undefined, 'x'.repeat(3000))] }))
-    const big = capture((print) => runCheck(options({ maxEntryBytes: 1024 }), print))
+    const big = await capture((print) => runCheck(options({ maxEntryBytes: 1024 }), print))
     expect(big.text).toMatch(/oversized: "big" call 0 is 3 KB/)
-    writeFileSync(cassette(), readFileSync(cassette(), 'utf8').replace('"x', '"sk-abcdefghijklmnopqrstuvwxyz x'))
-    const leaked = capture((print) => runCheck(options(), print))
-    expect(leaked.code).toBe(1)
-    expect(leaked.text).toContain('looks like an API key')
     writeFileSync(cassette(), '{ broken')
-    const damaged = capture((print) => runCheck(options(), print))
+    const damaged = await capture((print) => runCheck(options(), print))
     expect(damaged.code).toBe(1)
     expect(damaged.text).toContain('it is not valid JSON')
   })
 })
 
+describe('llm-evals cassettes check: secrets', () => {
+  // Key-shaped values built at run time: no key-shaped literal in the repository.
+  const awsKeyId = 'AKIA' + 'ZQ7W'.repeat(4)
+  const githubToken = 'ghp_' + 'Qm7'.repeat(12)
+  const googleKey = 'AIza' + 'Sy9'.repeat(11) + 'xy'
+
+  test('lists every secret with its file, line, column, rule, test and a masked value, and exits 1; never prints the value', async () => {
+    writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('kept', 0, `deploy with ${awsKeyId}`), entry('other', 0, `a ${githubToken} and ${googleKey}`)] }))
+    const lines = readFileSync(cassette(), 'utf8').split('\n')
+    const line = (value: string) => lines.findIndex((text) => text.includes(value)) + 1
+    const column = (value: string) => (lines[line(value) - 1] ?? '').indexOf(value) + 1
+    const { code, text } = await capture((print) => runCheck(options(), print))
+    expect(code).toBe(1)
+    expect(text).toContain(`✗ test/__cassettes__/bot.test.ts.cassette.json: 2 entries`)
+    expect(text).toContain(`    secret at test/__cassettes__/bot.test.ts.cassette.json:${line(awsKeyId)}:${column(awsKeyId)}: AKIA… (20 chars), found by @secretlint/secretlint-rule-aws (test "kept")`)
+    expect(text).toContain(`    secret at test/__cassettes__/bot.test.ts.cassette.json:${line(githubToken)}:${column(githubToken)}: ghp_… (40 chars), found by @secretlint/secretlint-rule-github (test "other")`)
+    expect(text).toContain(`: AIza… (39 chars), found by vitest-llm-evals/google-api-key (test "other")`)
+    expect(text).toContain('3 values in the cassettes look like a secret')
+    expect(text).toContain('revoke it')
+    for (const secret of [awsKeyId, githubToken, googleKey]) expect(text).not.toContain(secret.slice(4))
+  })
+
+  test('scans text sidecar files and damaged cassettes too, and masks a secret in a test name', async () => {
+    const sidecars = join(root, 'test', '__cassettes__', 'bot.test.ts.cassette.files')
+    mkdirSync(sidecars, { recursive: true })
+    writeFileSync(join(sidecars, 'abc.json'), `{\n  "log": "${githubToken}"\n}`)
+    writeFileSync(join(sidecars, 'abc.bin'), githubToken)
+    writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry(`named ${githubToken}`, 0)] }))
+    const { code, text } = await capture((print) => runCheck(options(), print))
+    expect(code).toBe(1)
+    expect(text).toContain('secret at test/__cassettes__/bot.test.ts.cassette.files/abc.json:2:11: ghp_… (40 chars), found by @secretlint/secretlint-rule-github\n')
+    expect(text).toContain('(test "named [REDACTED]")')
+    expect(text).not.toContain('abc.bin')
+    expect(text).not.toContain(githubToken)
+    writeFileSync(cassette(), `{ broken ${awsKeyId}`)
+    const damaged = await capture((print) => runCheck(options(), print))
+    expect(damaged.text).toContain('it is not valid JSON')
+    expect(damaged.text).toContain('secret at test/__cassettes__/bot.test.ts.cassette.json:1:10: AKIA… (20 chars), found by @secretlint/secretlint-rule-aws\n')
+  })
+
+  test('passes a cassette of ordinary content and redacted values', async () => {
+    writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('kept', 0, 'Use Bearer authentication; the key is [REDACTED], see AKIAIOSFODNN7EXAMPLE in the AWS docs')] }))
+    const { code, text } = await capture((print) => runCheck(options(), print))
+    expect(code).toBe(0)
+    expect(text).not.toContain('secret')
+  })
+})
+
 describe('llm-evals cassettes prune', () => {
-  test('removes only what the last complete run did not use; --dry-run changes nothing', () => {
+  test('removes only what the last complete run did not use; --dry-run changes nothing', async () => {
     writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }] })
     const before = readFileSync(cassette(), 'utf8')
-    expect(capture((print) => runPrune(options({ dryRun: true }), print)).text).toContain('2 unused entries (dry run)')
+    expect((await capture((print) => runPrune(options({ dryRun: true }), print))).text).toContain('2 unused entries (dry run)')
     expect(readFileSync(cassette(), 'utf8')).toBe(before)
-    expect(capture((print) => runPrune(options(), print)).text).toContain('Removed 2 entries.')
+    expect((await capture((print) => runPrune(options(), print))).text).toContain('Removed 2 entries.')
     expect((JSON.parse(readFileSync(cassette(), 'utf8')) as { entries: CassetteEntry[] }).entries.map((e) => e.test)).toEqual(['kept'])
   })
 
-  test('refuses a cassette whose last run was incomplete, unsuccessful, over other content, or unknown: which file, why, what to run', () => {
+  test('refuses a cassette whose last run was incomplete, unsuccessful, over other content, or unknown: which file, why, what to run', async () => {
     const before = readFileSync(cassette(), 'utf8')
-    const refusal = (report: Partial<CassetteUsageReport> | undefined) => {
+    const refusal = async (report: Partial<CassetteUsageReport> | undefined) => {
       if (report) writeUsage(report)
-      const { code, text } = capture((print) => runPrune(options(), print))
+      const { code, text } = await capture((print) => runPrune(options(), print))
       expect(code).toBe(1)
       expect(readFileSync(cassette(), 'utf8')).toBe(before)
       return text
     }
-    expect(refusal({ complete: false, notRun: { count: 1, names: ['unused'] } })).toBe(
+    expect(await refusal({ complete: false, notRun: { count: 1, names: ['unused'] } })).toBe(
       '✗ test/__cassettes__/bot.test.ts.cassette.json: not pruned: its last run (2026-11-28T10:00:00.000Z, replay): 1 test did not run ("unused"). ' +
         'Run `npx vitest run test/bot.test.ts` (no -t, .only or .skip) until every test passes, then prune again.\nRemoved 0 entries. 1 cassette not pruned (see above).',
     )
-    expect(refusal({ successful: false, misses: [{ test: 'unused', method: 'POST', url: 'https://api.openai.com/v1/responses' }] })).toContain('not pruned: its last run (2026-11-28T10:00:00.000Z, replay): 1 request had no recording.')
-    expect(refusal({ fingerprint: 'before a pull' })).toContain('not pruned: it changed since its last run (2026-11-28T10:00:00.000Z, replay).')
-    expect(refusal({ complete: false, projects: ['mini'], projectsNotRun: ['big'] })).toContain(
+    expect(await refusal({ successful: false, misses: [{ test: 'unused', method: 'POST', url: 'https://api.openai.com/v1/responses' }] })).toContain('not pruned: its last run (2026-11-28T10:00:00.000Z, replay): 1 request had no recording.')
+    expect(await refusal({ fingerprint: 'before a pull' })).toContain('not pruned: it changed since its last run (2026-11-28T10:00:00.000Z, replay).')
+    expect(await refusal({ complete: false, projects: ['mini'], projectsNotRun: ['big'] })).toContain(
       'not pruned: its last run (2026-11-28T10:00:00.000Z, replay): project big did not run it. Run `npx vitest run test/bot.test.ts` (no --project, -t, .only or .skip) until every test passes, then prune again.',
     )
     rmSync(usageDir(root), { recursive: true })
-    expect(refusal(undefined)).toContain('not pruned: no run of it recorded yet. Run `npx vitest run` (no -t, .only or .skip) until every test passes, then prune again.')
+    expect(await refusal(undefined)).toContain('not pruned: no run of it recorded yet. Run `npx vitest run` (no -t, .only or .skip) until every test passes, then prune again.')
   })
 })
 
 describe('the llm-evals bin', () => {
   const bin = join(import.meta.dirname, '../../../dist/src/cli/bin.js')
 
-  test('runs cassettes check and explains unknown commands', () => {
+  test('runs cassettes check and explains unknown commands', async () => {
     const check = spawnSync(process.execPath, [bin, 'cassettes', 'check', '--root', root], { encoding: 'utf8' })
     expect(check.status).toBe(0)
     expect(check.stdout).toContain('bot.test.ts.cassette.json: 3 entries')

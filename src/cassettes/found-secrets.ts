@@ -1,0 +1,103 @@
+// What the secret scan finds in a new recording or a run's shared files, turned into redactions, and the
+// checks that the stored copy no longer holds any of it.
+import { SecretLeakError } from '../errors/index.js'
+import { serializeCassette } from './cassette-file.js'
+import type { CassetteEntry } from './entry.js'
+import { REDACTED, type RedactRule } from './redact.js'
+import { findSecrets, maskSecret, type SecretFinding } from './secret-scan.js'
+import { streamTexts } from './stream-text.js'
+
+/** A body too large or binary to inline, kept in a sidecar file. */
+type Sidecar = { bytes: Uint8Array; extension: string }
+
+/**
+ * The texts of a recording a scan reads: the entry as the cassette holds it, the texts a stream spells once its
+ * events are joined (a key split across chunks is whole there), and a text sidecar (binary ones are not scanned).
+ */
+export function recordingTexts(entry: CassetteEntry, sidecar?: Sidecar): string[] {
+  return [
+    serializeCassette({ version: 1, entries: [entry] }),
+    ...(entry.response.chunks ? streamTexts(entry.response.chunks) : []),
+    ...(sidecar && sidecar.extension !== 'bin' ? [new TextDecoder().decode(sidecar.bytes)] : []),
+  ]
+}
+
+/**
+ * Every secret in a new recording, found by one scan of its texts (see {@link recordingTexts}).
+ *
+ * @example
+ * const found = await findRecordingSecrets(entry) // then store.record(entry, slot, undefined, found)
+ */
+export async function findRecordingSecrets(entry: CassetteEntry, sidecar?: Sidecar): Promise<SecretFinding[]> {
+  try {
+    return await findSecrets(recordingTexts(entry, sidecar).join('\n'))
+  } catch (error) {
+    // A recording that could not be scanned is not stored: refused like one that would leak, so the test says so.
+    throw new SecretLeakError(`Refused to store a recording of test "${entry.test}": the secret scan failed (${(error as Error).message}). Nothing unscanned is stored; run the test again.`, { cause: error })
+  }
+}
+
+/**
+ * The strings to redact for `found`, longest first: each value as found and, when it was found inside JSON text
+ * (a private key's `\n`), the string it decodes to, as the parsed JSON holds it.
+ */
+export function secretValues(found: readonly SecretFinding[]): string[] {
+  const values = new Set<string>()
+  for (const { value } of found) {
+    values.add(value)
+    const decoded = decodeJsonString(value)
+    if (decoded) values.add(decoded)
+  }
+  return [...values].sort((a, b) => b.length - a.length)
+}
+
+function decodeJsonString(text: string): string | undefined {
+  if (!text.includes('\\')) return undefined
+  for (const candidate of [text, text.replace(/\\$/, '')]) {
+    try {
+      return JSON.parse(`"${candidate}"`) as string
+    } catch {
+      // Not a whole JSON string body (a value cut inside an escape): try without its last backslash.
+    }
+  }
+  return undefined
+}
+
+/**
+ * The redaction rule (see `scrubDeep`) that replaces every value of `found`: one alternation of the literal values,
+ * longest first, so a run with many findings still compiles one expression per scrubbed string.
+ */
+export function secretRules(found: readonly SecretFinding[]): RedactRule[] {
+  const values = secretValues(found)
+  return values.length ? [{ source: values.map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), flags: 'g' }] : []
+}
+
+/** `text` with every value of `found` replaced by `[REDACTED]`: a test name or message that may be printed. */
+export function redactFound(text: string, found: readonly SecretFinding[]): string {
+  return secretValues(found).reduce((result, value) => result.replaceAll(value, REDACTED), text)
+}
+
+/**
+ * Throws a {@link SecretLeakError} when a found secret is in the test's name: recordings are looked up by the
+ * name scrubbed of the fixed key patterns only, so the recording cannot be stored with the name redacted.
+ */
+export function refuseSecretInTestName(test: string, found: readonly SecretFinding[], file: string): void {
+  const leak = found.find((finding) => secretValues([finding]).some((value) => test.includes(value)))
+  if (!leak) return
+  throw new SecretLeakError(
+    `Refused to record a call of test "${redactFound(test, found)}" in ${file}: the test's name holds what looks like a secret (${leak.rule}: ${maskSecret(leak.value)}). ` +
+      'Recordings are stored and found under the name of their test, so it cannot be scrubbed from the cassette: rename the test, or keep the value out of the dataset field its name is built from. ' +
+      "That recording was not stored; the file's other recordings were.",
+  )
+}
+
+/** Throws a {@link SecretLeakError} when a stored text still holds a found secret (one that could not be scrubbed). */
+export function assertScrubbed(texts: readonly string[], found: readonly SecretFinding[], file: string, test: string): void {
+  const leak = found.find((finding) => texts.some((text) => text.includes(finding.value)))
+  if (!leak) return
+  throw new SecretLeakError(
+    `Refused to write ${file}: a recording of test "${redactFound(test, found)}" holds what looks like a secret (${leak.rule}: ${maskSecret(leak.value)}) that could not be scrubbed from it. ` +
+      "That recording was not stored; the file's other recordings were. Keep the value out of the prompt, or add a pattern that matches it to " +
+      '`llmEvals({ cassettes: { redact: [...] } })` so it is scrubbed before writing.',
+  )
+}

@@ -1,0 +1,128 @@
+// Finds secrets in a text with secretlint's recommended rule set, and the few patterns it lacks. secretlint
+// is imported on first use: a worker that only replays, and a run that writes no report, never load it.
+import { KNOWN_SECRET_PATTERNS } from './redact.js'
+
+/** One secret found in a text. The value is for redaction only: print {@link maskSecret} of it, never itself. */
+export interface SecretFinding {
+  /** The rule that found it: a secretlint rule id (`@secretlint/secretlint-rule-github`) or this library's (`vitest-llm-evals/…`). */
+  rule: string
+  value: string
+  /** Offset of the value in the text, and its 1-based line and column. */
+  index: number
+  line: number
+  column: number
+}
+
+/** The secretlint preset every scan runs. */
+export const SECRETLINT_PRESET = '@secretlint/secretlint-rule-preset-recommend'
+
+/** Options given to rules of the preset (see the README, "What is never stored"). */
+const PRESET_RULES = [
+  // AWS access key IDs (AKIA…, ASIA…) are off by default; a key ID with its secret is a credential. Account
+  // IDs, which the same option turns on, are no secret and match ordinary JSON (`"account": "1234…"`).
+  { id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true }, allowMessageIds: ['AWSAccountID'] },
+]
+
+/**
+ * The one rule of the preset left out: scanned text is model output and user data, and a "secretlint-disable"
+ * comment in it must not turn the scan off. (secretlint ignores `disabled` on a preset's rules, so the preset's
+ * rules are registered here without it.)
+ */
+const LEFT_OUT = '@secretlint/secretlint-rule-filter-comments'
+
+/**
+ * Own patterns, beside secretlint's: Google API keys (Gemini, Maps, Firebase), for which the preset has no
+ * rule, and the patterns every stored string is scrubbed of (`sk-…`, bearer tokens).
+ */
+export const OWN_SECRET_RULES: readonly { id: string; pattern: RegExp }[] = [
+  // Our own pattern: a Google API key is "AIza" and 35 of [0-9A-Za-z_-] (39 characters, nothing key-like after).
+  { id: 'vitest-llm-evals/google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
+  ...KNOWN_SECRET_PATTERNS,
+]
+
+type Lint = (content: string) => Promise<{ range: readonly [number, number]; ruleId: string; data?: object }[]>
+let linter: Promise<Lint> | undefined
+
+function loadLinter(): Promise<Lint> {
+  linter ??= Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]).then(([{ lintSource }, { creator }]) => {
+    const preset: typeof creator = { ...creator, create: (context) => creator.rules.filter((rule) => rule.meta.id !== LEFT_OUT).forEach((rule) => context.registerRule(rule)) }
+    const config = { rules: [{ id: SECRETLINT_PRESET, rule: preset, rules: PRESET_RULES }] }
+    return async (content: string) => (await lintSource({ source: { filePath: 'scanned.txt', content, contentType: 'text' }, options: { config, noPhysicFilePath: true } })).messages
+  })
+  return linter
+}
+
+/**
+ * Every secret in `text`, in order: what secretlint's recommended preset reports (with AWS key IDs on) and
+ * what {@link OWN_SECRET_RULES} match. Overlapping findings are reported once, the longest.
+ *
+ * @example
+ * await findSecrets(`token ${githubToken}`) // [{ rule: '@secretlint/secretlint-rule-github', value: githubToken, index: 6, line: 1, column: 7 }]
+ */
+export async function findSecrets(text: string): Promise<SecretFinding[]> {
+  const lint = await loadLinter()
+  const found: Omit<SecretFinding, 'line' | 'column'>[] = (await lint(text)).map((message) => ({ rule: message.ruleId, ...reportedValue(text, message.range, message.data) }))
+  for (const { id, pattern } of OWN_SECRET_RULES) {
+    for (const match of text.matchAll(pattern)) {
+      // A bearer token is the token, not the word before it.
+      const prefix = /^Bearer\s+/i.exec(match[0])?.[0].length ?? 0
+      found.push({ rule: id, value: match[0].slice(prefix), index: match.index + prefix })
+    }
+  }
+  return withPositions(text, longestOfOverlapping(found))
+}
+
+/**
+ * What a secretlint message reports: the value it names in its data (what secretlint itself masks) that starts
+ * inside the reported range, else the range. Some rules report a range that is not the secret's (the AWS
+ * secret key rule's starts at the variable name).
+ */
+function reportedValue(text: string, [start, end]: readonly [number, number], data: object | undefined): { value: string; index: number } {
+  let best = { value: text.slice(start, end), index: start }
+  let named = false
+  for (const candidate of Object.values(data ?? {})) {
+    if (typeof candidate !== 'string' || candidate.length === 0) continue
+    // Searched near the range only: a text with many findings is still read a bounded number of times.
+    const offset = text.slice(start, end + candidate.length).indexOf(candidate)
+    if (offset === -1 || offset >= end - start || (named && candidate.length <= best.value.length)) continue
+    best = { value: candidate, index: start + offset }
+    named = true
+  }
+  return best
+}
+
+function longestOfOverlapping<T extends { value: string; index: number }>(found: T[]): T[] {
+  const sorted = [...found].sort((a, b) => a.index - b.index || b.value.length - a.value.length)
+  const kept: T[] = []
+  for (const finding of sorted) {
+    const last = kept.at(-1)
+    if (last && finding.index + finding.value.length <= last.index + last.value.length) continue
+    kept.push(finding)
+  }
+  return kept
+}
+
+function withPositions(text: string, found: readonly Omit<SecretFinding, 'line' | 'column'>[]): SecretFinding[] {
+  let line = 1
+  let lineStart = 0
+  let scanned = 0
+  return found.map((finding) => {
+    for (; scanned < finding.index; scanned++) {
+      if (text.charCodeAt(scanned) === 10) {
+        line++
+        lineStart = scanned + 1
+      }
+    }
+    return { ...finding, line, column: finding.index - lineStart + 1 }
+  })
+}
+
+/**
+ * A found secret as it may be printed: its first 4 characters (a type prefix such as `ghp_` or `AKIA`) and its length.
+ *
+ * @example
+ * maskSecret(githubToken) // 'ghp_… (40 chars)'
+ */
+export function maskSecret(value: string): string {
+  return `${value.slice(0, 4)}… (${value.length} chars)`
+}
