@@ -1,0 +1,230 @@
+// Whether a trace made the expected sequence of tool calls, in one of four modes (as agentevals defines
+// trajectory matches): `strict` (same calls, same order), `unordered` (same calls, any order), `subset`
+// (no call outside the expected ones), `superset` (every expected call made, extras allowed). Returns the
+// rows that align expected and actual calls, for the failure message. Pure and async.
+import { pushTo } from '../collections.js'
+import { ConfigError } from '../errors/index.js'
+import { checkArgs, type ArgsCheck, type ArgsComparator, type ArgsEquals, type ArgsExpectation, type ArgsMode, type ArgsVerdict } from './tool-calls-args.js'
+import type { ToolCall } from './types.js'
+
+/** How expected and actual calls are compared (see the file comment). */
+export type ToolCallsMode = 'strict' | 'unordered' | 'subset' | 'superset'
+
+/** One expected call: a tool name, and optionally what its arguments must be. */
+export interface ExpectedToolCall {
+  name: string
+  args?: ArgsExpectation
+}
+
+/**
+ * How expected arguments compare: one mode for every tool, one comparator for every call, or per tool
+ * name a mode or comparator (`'*'` sets the default for tools not listed; otherwise `partial`).
+ */
+export type ArgsOption = ArgsMode | ArgsComparator | { readonly [tool: string]: ArgsMode | ArgsComparator }
+
+/** What a row of the alignment says: matched, or how it fails (`allowed` rows are extras the mode permits). */
+export type CallRowStatus = 'match' | 'differs' | 'missing' | 'unexpected' | 'allowed'
+
+/** One row of the alignment: an expected call, an actual call, or both. */
+export interface CallRow {
+  expected?: number
+  actual?: number
+  status: CallRowStatus
+  reason?: string
+}
+
+/** The verdict on a whole sequence. */
+export interface ToolCallsVerdict {
+  pass: boolean
+  /** 0..1: the share of calls the mode counts that matched (see {@link checkToolCalls}). */
+  score: number
+  rows: CallRow[]
+  /** The first failing row, or -1. */
+  firstDifference: number
+}
+
+/** Most calls compared on either side, and most argument checks, so no trace can stall a worker. */
+export const MAX_COMPARED_CALLS = 2000
+export const MAX_ARGS_CHECKS = 250_000
+
+function argsCheckFor(name: string, option: ArgsOption | undefined, equals: ArgsEquals | undefined): ArgsCheck {
+  const chosen = typeof option === 'object' ? (option[name] ?? option['*']) : option
+  const base: ArgsCheck = equals ? { equals } : {}
+  if (typeof chosen === 'function') return { ...base, comparator: chosen }
+  return chosen ? { ...base, mode: chosen } : base
+}
+
+/** The argument verdict of every (expected, actual) pair with the same name, keyed `i * actual.length + j`. */
+async function pairVerdicts(expected: readonly ExpectedToolCall[], actual: readonly ToolCall[], option: ArgsOption | undefined, equals: ArgsEquals | undefined): Promise<Map<number, ArgsVerdict>> {
+  const byName = new Map<string, number[]>()
+  for (const [j, call] of actual.entries()) pushTo(byName, call.name, j)
+  const checks = expected.reduce((sum, call) => sum + (byName.get(call.name)?.length ?? 0), 0)
+  if (checks > MAX_ARGS_CHECKS || expected.length > MAX_COMPARED_CALLS || actual.length > MAX_COMPARED_CALLS) {
+    throw new ConfigError(
+      `toCallTools() would compare ${expected.length} expected with ${actual.length} actual tool calls (${checks} argument checks; at most ${MAX_COMPARED_CALLS} calls a side and ${MAX_ARGS_CHECKS} checks). Compare a slice of the trace, e.g. traceOf(trace.toolCalls.slice(0, 100)).`,
+    )
+  }
+  const verdicts = new Map<number, ArgsVerdict>()
+  for (const [i, call] of expected.entries()) {
+    const check = argsCheckFor(call.name, option, equals)
+    for (const j of byName.get(call.name) ?? []) verdicts.set(i * actual.length + j, await checkArgs(actual[j] as ToolCall, call.args, check))
+  }
+  return verdicts
+}
+
+/** The longest common subsequence of matching pairs, as rows in order (missing / unexpected between matches). */
+function strictRows(n: number, m: number, matches: (i: number, j: number) => boolean): CallRow[] {
+  const width = m + 1
+  const table = new Uint16Array((n + 1) * width)
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      table[i * width + j] = matches(i, j) ? (table[(i + 1) * width + j + 1] ?? 0) + 1 : Math.max(table[(i + 1) * width + j] ?? 0, table[i * width + j + 1] ?? 0)
+    }
+  }
+  const rows: CallRow[] = []
+  let i = 0
+  let j = 0
+  while (i < n || j < m) {
+    if (i < n && j < m && matches(i, j)) rows.push({ expected: i++, actual: j++, status: 'match' })
+    else if (j >= m || (i < n && (table[(i + 1) * width + j] ?? 0) >= (table[i * width + j + 1] ?? 0))) rows.push({ expected: i++, status: 'missing' })
+    else rows.push({ actual: j++, status: 'unexpected' })
+  }
+  return rows
+}
+
+/** A maximum matching of expected to actual calls (augmenting paths), actual calls tried in order. */
+function matchAnyOrder(n: number, m: number, candidates: (i: number) => number[]): Int32Array {
+  const expectedOf = new Int32Array(m).fill(-1)
+  const assign = (i: number, seen: Uint8Array): boolean => {
+    for (const j of candidates(i)) {
+      if (seen[j]) continue
+      seen[j] = 1
+      if ((expectedOf[j] ?? -1) < 0 || assign(expectedOf[j] ?? -1, seen)) {
+        expectedOf[j] = i
+        return true
+      }
+    }
+    return false
+  }
+  for (let i = 0; i < n; i++) assign(i, new Uint8Array(m))
+  return expectedOf
+}
+
+function anyOrderRows(mode: ToolCallsMode, n: number, m: number, expectedOf: Int32Array): CallRow[] {
+  const rows: CallRow[] = []
+  const matchedExpected = new Set(expectedOf)
+  for (let j = 0; j < m; j++) {
+    const i = expectedOf[j] ?? -1
+    rows.push(i >= 0 ? { expected: i, actual: j, status: 'match' } : { actual: j, status: mode === 'superset' ? 'allowed' : 'unexpected' })
+  }
+  for (let i = 0; i < n; i++) if (!matchedExpected.has(i)) rows.push({ expected: i, status: mode === 'subset' ? 'allowed' : 'missing' })
+  return rows
+}
+
+/** Why an expected call found no match: the arguments of the same tool's call beside it, or that it was not called. */
+function missingReason(name: string, actual: readonly ToolCall[]): string {
+  return actual.some((call) => call.name === name) ? `${name} was called, but not with matching arguments here` : `${name} was not called`
+}
+
+/** A row that shows an expected call and the actual call made instead, with why they differ. */
+function differsRow(i: number, j: number, expected: readonly ExpectedToolCall[], actual: readonly ToolCall[], verdicts: Map<number, ArgsVerdict>): CallRow {
+  const name = (expected[i] as ExpectedToolCall).name
+  const called = (actual[j] as ToolCall).name
+  const reason = called === name ? (verdicts.get(i * actual.length + j)?.reason ?? 'the arguments differ') : `expected ${name}, called ${called}`
+  return { expected: i, actual: j, status: 'differs', reason }
+}
+
+/**
+ * Strict order: within each run of rows between two matches, an expected call that was not made is shown
+ * beside an actual call that was not expected (the same tool first), as one "differs" row.
+ */
+function pairInOrder(rows: readonly CallRow[], expected: readonly ExpectedToolCall[], actual: readonly ToolCall[], verdicts: Map<number, ArgsVerdict>): CallRow[] {
+  const result: CallRow[] = []
+  let run: CallRow[] = []
+  const flush = () => {
+    const missing = run.filter((row) => row.actual === undefined)
+    const extra = run.filter((row) => row.expected === undefined)
+    const partnerOf = new Map<CallRow, CallRow>()
+    for (const row of missing) {
+      const name = (expected[row.expected ?? 0] as ExpectedToolCall).name
+      const free = extra.filter((other) => !partnerOf.has(other))
+      const partner = free.find((other) => actual[other.actual ?? 0]?.name === name) ?? free[0]
+      if (partner) partnerOf.set(partner, row)
+    }
+    const paired = new Set(partnerOf.values())
+    for (const row of run) {
+      const partner = partnerOf.get(row)
+      if (partner) result.push(differsRow(partner.expected ?? 0, row.actual ?? 0, expected, actual, verdicts))
+      else if (!paired.has(row)) result.push(row.expected === undefined ? { ...row, reason: 'not expected here' } : { ...row, reason: missingReason((expected[row.expected] as ExpectedToolCall).name, actual) })
+    }
+    run = []
+  }
+  for (const row of rows) {
+    if (row.status === 'match') {
+      flush()
+      result.push(row)
+    } else run.push(row)
+  }
+  flush()
+  return result
+}
+
+/** Any order: an unmatched expected call is shown beside an unmatched call of the same tool, at that call's place. */
+function pairByName(rows: readonly CallRow[], expected: readonly ExpectedToolCall[], actual: readonly ToolCall[], verdicts: Map<number, ArgsVerdict>): CallRow[] {
+  const free = rows.filter((row) => row.expected === undefined)
+  const partnerOf = new Map<CallRow, number>()
+  const paired = new Set<CallRow>()
+  for (const row of rows) {
+    if (row.actual !== undefined || row.expected === undefined) continue
+    const name = (expected[row.expected] as ExpectedToolCall).name
+    const partner = free.find((other) => !partnerOf.has(other) && actual[other.actual ?? 0]?.name === name)
+    if (!partner) continue
+    partnerOf.set(partner, row.expected)
+    paired.add(row)
+  }
+  return rows.flatMap((row): CallRow[] => {
+    const partner = partnerOf.get(row)
+    if (partner !== undefined) return [differsRow(partner, row.actual ?? 0, expected, actual, verdicts)]
+    if (paired.has(row)) return []
+    if (row.status === 'unexpected') return [{ ...row, reason: 'not expected' }]
+    if (row.status === 'missing') return [{ ...row, reason: missingReason((expected[row.expected ?? 0] as ExpectedToolCall).name, actual) }]
+    return [row]
+  })
+}
+
+/**
+ * Compares the actual calls with the expected ones in `mode`; the score is the share that matched: of
+ * the longer list (`strict`: the longest in-order match; `unordered`), of the actual calls (`subset`),
+ * of the expected calls (`superset`). Passes at score 1.
+ *
+ * @example
+ * await checkToolCalls(trace.toolCalls, [{ name: 'lookup_order', args: { orderId: '123' } }, { name: 'issue_refund' }], { mode: 'strict' })
+ */
+export async function checkToolCalls(
+  actual: readonly ToolCall[],
+  expected: readonly ExpectedToolCall[],
+  options: { mode: ToolCallsMode; args?: ArgsOption; equals?: ArgsEquals },
+): Promise<ToolCallsVerdict> {
+  const { mode } = options
+  const n = expected.length
+  const m = actual.length
+  const verdicts = await pairVerdicts(expected, actual, options.args, options.equals)
+  const matches = (i: number, j: number) => verdicts.get(i * m + j)?.pass === true
+  let rows: CallRow[]
+  let matched: number
+  if (mode === 'strict') {
+    rows = strictRows(n, m, matches)
+    matched = rows.filter((row) => row.status === 'match').length
+    rows = pairInOrder(rows, expected, actual, verdicts)
+  } else {
+    // Candidates of each expected call, actual calls in order (the verdicts were checked in that order).
+    const candidates: number[][] = Array.from({ length: n }, () => [])
+    for (const [key, verdict] of verdicts) if (verdict.pass) candidates[Math.floor(key / m)]?.push(key % m)
+    const expectedOf = matchAnyOrder(n, m, (i) => candidates[i] ?? [])
+    matched = expectedOf.filter((i) => i >= 0).length
+    rows = pairByName(anyOrderRows(mode, n, m, expectedOf), expected, actual, verdicts)
+  }
+  const total = mode === 'subset' ? m : mode === 'superset' ? n : Math.max(n, m)
+  const score = total === 0 ? 1 : matched / total
+  return { pass: score === 1, score, rows, firstDifference: rows.findIndex((row) => row.status !== 'match' && row.status !== 'allowed') }
+}
