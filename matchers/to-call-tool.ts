@@ -50,7 +50,7 @@ export function toCallTool(this: MatcherState, received: unknown, name: string, 
     keepTrace(this, trace)
     const { named, matching, mismatches, range } = verdict
     const howOften = times === undefined ? '' : ` ${describeTimes(range)}`
-    const matched = args ? `${matching.length} with matching arguments` : ''
+    const matched = args ? `${matching.length === 0 ? 'none' : matching.length} with matching arguments` : ''
     const reasons =
       named.length === 0
         ? [trace.toolCalls.length === 0 ? 'the trace made no tool calls' : `${name} was never called; the trace called ${[...new Set(trace.toolCalls.map((call) => call.name))].join(', ')}`]

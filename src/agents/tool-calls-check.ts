@@ -166,7 +166,22 @@ function pairInOrder(rows: readonly CallRow[], expected: readonly ExpectedToolCa
     } else run.push(row)
   }
   flush()
-  return result
+  return markOutOfOrder(result, actual.length, verdicts)
+}
+
+/** Strict order: an expected call made elsewhere in the sequence says so on both of its rows. */
+function markOutOfOrder(rows: CallRow[], m: number, verdicts: Map<number, ArgsVerdict>): CallRow[] {
+  const missing = rows.filter((row) => row.status === 'missing')
+  const extra = rows.filter((row) => row.status === 'unexpected')
+  const used = new Set<CallRow>()
+  for (const row of missing) {
+    const partner = extra.find((other) => !used.has(other) && verdicts.get((row.expected ?? 0) * m + (other.actual ?? 0))?.pass === true)
+    if (!partner) continue
+    used.add(partner)
+    row.reason = `out of order: made as call ${(partner.actual ?? 0) + 1}`
+    partner.reason = `out of order: expected as call ${(row.expected ?? 0) + 1}`
+  }
+  return rows
 }
 
 /** Any order: an unmatched expected call is shown beside an unmatched call of the same tool, at that call's place. */

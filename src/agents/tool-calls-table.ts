@@ -6,19 +6,25 @@ import type { CallRow, ExpectedToolCall } from './tool-calls-check.js'
 import type { ToolCall } from './types.js'
 
 /** Most rows shown; the window starts a few rows before the first difference. */
-export const MAX_TABLE_ROWS = 30
+export const MAX_TABLE_ROWS = 20
 const CONTEXT_ROWS = 5
 const LABEL_WIDTH = 44
+const LIST_LABEL_WIDTH = 64
 const REASON_WIDTH = 90
 
 function cut(text: string, limit: number): string {
   return text.length > limit ? `${text.slice(0, limit - 1)}…` : text
 }
 
-/** `name {args}` on one line (no args shown when there are none or none are expected). */
-export function callLabel(name: string, args: unknown, limit = LABEL_WIDTH): string {
+/** `name {args}` on one line (no args shown when there are none or none are expected; text that is not JSON shown as is). */
+export function callLabel(name: string, args: unknown, limit = LABEL_WIDTH, raw = false): string {
   const empty = args === undefined || (typeof args === 'object' && args !== null && !Array.isArray(args) && Object.keys(args).length === 0)
-  return cut(empty ? name : `${name} ${previewValue(args, limit)}`, limit)
+  const shown = raw && typeof args === 'string' ? args.replace(/\s+/g, ' ') : previewValue(args, limit)
+  return cut(empty ? name : `${name} ${shown}`, limit)
+}
+
+function actualLabel(call: ToolCall, limit: number): string {
+  return callLabel(call.name, call.args, limit, call.argsError !== undefined)
 }
 
 /** The rows to show of `count`, around `focus`: [start, end). */
@@ -43,7 +49,7 @@ export function alignedCalls(rows: readonly CallRow[], expected: readonly Expect
   const cells = rows.slice(start, end).map((row) => {
     const want = row.expected === undefined ? '—' : `${row.expected + 1} ${callLabel((expected[row.expected] as ExpectedToolCall).name, expected[row.expected]?.args)}`
     const call = row.actual === undefined ? undefined : actual[row.actual]
-    const got = call === undefined ? '—' : `${(row.actual ?? 0) + 1} ${callLabel(call.name, call.args)}`
+    const got = call === undefined ? '—' : `${(row.actual ?? 0) + 1} ${actualLabel(call, LABEL_WIDTH)}`
     const note = row.status === 'allowed' ? (row.expected === undefined ? 'extra, allowed' : 'not called, allowed') : (row.reason ?? '')
     return { want, got, note }
   })
@@ -67,7 +73,7 @@ export function callList(calls: readonly ToolCall[], notes: ReadonlyMap<number, 
   if (calls.length === 0) return ['  (no tool calls)']
   const first = [...notes.keys()].sort((a, b) => a - b)[0] ?? 0
   const [start, end] = window(calls.length, first)
-  const labels = calls.slice(start, end).map((call, index) => `${start + index + 1} ${callLabel(call.name, call.args)}`)
+  const labels = calls.slice(start, end).map((call, index) => `${start + index + 1} ${actualLabel(call, LIST_LABEL_WIDTH)}`)
   const width = Math.max(...labels.map((label) => label.length))
   const lines = labels.map((label, index) => {
     const note = notes.get(start + index)
