@@ -29,9 +29,14 @@ const ACCEPTED =
   'a Trace (testTrace()), an OpenAI ChatCompletion or Response, an Anthropic Message, the AI SDK generateText result ' +
   '(for streamText: `await result.steps`), a message history, a Conversation, or an array of { name, args }'
 
-/** True for a value already shaped as a Trace. */
+/**
+ * True for a value already shaped as a Trace: a plain object (the AI SDK's result is a class instance with
+ * `steps`, `toolCalls` and `output` too) whose steps name their provider.
+ */
 export function isTrace(value: unknown): value is Trace {
-  return isJsonObject(value) && Array.isArray(value.steps) && Array.isArray(value.toolCalls) && typeof value.output === 'string'
+  if (!isJsonObject(value) || !Array.isArray(value.steps) || !Array.isArray(value.toolCalls) || typeof value.output !== 'string') return false
+  const prototype = Object.getPrototypeOf(value) as unknown
+  return (prototype === Object.prototype || prototype === null) && value.steps.every((step) => isJsonObject(step) && typeof step.provider === 'string')
 }
 
 function isConversation(value: JsonObject): value is JsonObject & Conversation {
