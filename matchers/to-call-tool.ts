@@ -45,8 +45,9 @@ const ToolCallOptionsSchema = z.strictObject({
 export function toCallTool(this: MatcherState, received: unknown, name: string, options: ToolCallOptions = {}): Promise<MatcherOutcome> {
   if (typeof name !== 'string' || name === '') throw new ConfigError('toCallTool() needs the tool name as a non-empty string, e.g. `toCallTool(\'lookup_order\')`.')
   const { args, times } = parseMatcherOptions('toCallTool', ToolCallOptionsSchema, options)
-  const trace = receivedTrace('toCallTool', received)
-  return checkToolCall(trace, { name, ...(args ? { args } : {}), ...(times !== undefined ? { times } : {}) }, vitestEquals(this)).then((verdict) => {
+  const equals = vitestEquals(this)
+  return receivedTrace('toCallTool', received).then(async (trace) => {
+    const verdict = await checkToolCall(trace, { name, ...(args ? { args } : {}), ...(times !== undefined ? { times } : {}) }, equals)
     keepTrace(this, trace)
     const { named, matching, mismatches, range } = verdict
     const howOften = times === undefined ? '' : ` ${describeTimes(range)}`

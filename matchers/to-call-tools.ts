@@ -60,9 +60,10 @@ function names(calls: readonly { name: string }[]): string[] {
 export function toCallTools(this: MatcherState, received: unknown, expected: ReadonlyArray<string | ExpectedToolCall>, options: ToolCallsOptions = {}): Promise<MatcherOutcome> {
   const wanted: ExpectedToolCall[] = parseMatcherOptions('toCallTools', ExpectedSchema, expected).map((item) => (typeof item === 'string' ? { name: item } : item))
   const { mode, args } = parseMatcherOptions('toCallTools', ToolCallsOptionsSchema, options)
-  const trace = receivedTrace('toCallTools', received)
-  const actual: readonly ToolCall[] = trace.toolCalls
-  return checkToolCalls(actual, wanted, { mode, ...(args ? { args: args as ArgsOption } : {}), equals: vitestEquals(this) }).then((verdict) => {
+  const equals = vitestEquals(this)
+  return receivedTrace('toCallTools', received).then(async (trace) => {
+    const actual: readonly ToolCall[] = trace.toolCalls
+    const verdict = await checkToolCalls(actual, wanted, { mode, ...(args ? { args: args as ArgsOption } : {}), equals })
     keepTrace(this, trace)
     const first = verdict.rows[verdict.firstDifference]
     const reasons = [summary(mode, verdict, wanted.length, actual.length), ...(first?.reason ? [`first difference (marked >): ${first.reason}`] : [])]

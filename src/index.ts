@@ -92,7 +92,7 @@ export type { Categories, CategoryOptions } from './judge/index.js'
 export type { Judge, JudgeCallOptions, JudgeConfig, JudgeOption, JudgeRequest, JudgeResponse, JudgeUsage, JudgePrompt, PromptOverride, Rubric, RubricOptions, FactualityOptions, FreeTextVerdict, JudgedScore } from './judge/index.js'
 
 // Agents: what an agent did (its model steps and tool calls) as a Trace, from the cassettes or an SDK result.
-export { testTrace } from './agents/test-trace.js'
+export { testTrace, settledTrace } from './agents/test-trace.js'
 export { traceOf, isTrace } from './agents/trace-of.js'
 export type { TraceInput, ToolCallInput } from './agents/trace-of.js'
 export { traceFromExchanges } from './agents/trace-exchanges.js'

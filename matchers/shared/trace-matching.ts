@@ -4,6 +4,7 @@
 import type { MatcherState } from 'vitest'
 import { boundedTrace } from '../../src/agents/trace-bounded.js'
 import { traceOf } from '../../src/agents/trace-of.js'
+import { settledTrace } from '../../src/agents/test-trace.js'
 import type { ArgsEquals } from '../../src/agents/tool-calls-args.js'
 import type { Trace } from '../../src/agents/types.js'
 import { ConfigError, ERROR_PREFIX, isLlmEvalsError } from '../../src/errors/index.js'
@@ -12,14 +13,19 @@ import { formatScore } from './failure-message.js'
 /** The meta key of the bounded copy of the last trace a matcher asserted on (see `boundedTrace`). */
 export const TRACE_META_KEY = 'trace'
 
-/** The received value as a trace; misuse (a value `traceOf` cannot read) is a ConfigError naming the matcher. */
-export function receivedTrace(matcherName: string, received: unknown): Trace {
+/**
+ * The received value as a trace, once its responses are stored (a `testTrace()` taken while one was still
+ * being recorded). Misuse (a value `traceOf` cannot read) throws at once: a ConfigError naming the matcher.
+ */
+export function receivedTrace(matcherName: string, received: unknown): Promise<Trace> {
+  let trace: Trace
   try {
-    return traceOf(received as object)
+    trace = traceOf(received as object)
   } catch (error) {
     if (!isLlmEvalsError(error)) throw error
     throw new ConfigError(`${matcherName}() needs a trace as the received value. ${error.message.slice(ERROR_PREFIX.length + 1)}`)
   }
+  return settledTrace(trace)
 }
 
 /** Keeps a bounded copy of `trace` on the running test's meta (`task.meta.trace`), for reports. */

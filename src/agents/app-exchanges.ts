@@ -12,6 +12,29 @@ export interface AppExchangeSlot {
   sidecar?: Uint8Array
   /** The request's URL, to name a call still pending. */
   url: string
+  /** Resolves when the slot is no longer pending. */
+  settled: Promise<void>
+}
+
+const settlers = new WeakMap<AppExchangeSlot, () => void>()
+
+/** A slot for a call: stored at once (a replayed `entry`), or pending until {@link closeSlot}. */
+export function openSlot(url: string, entry?: CassetteEntry): AppExchangeSlot {
+  if (entry) return { state: 'stored', entry, url, settled: Promise.resolve() }
+  let settle: () => void = () => undefined
+  const settled = new Promise<void>((resolve) => (settle = resolve))
+  const slot: AppExchangeSlot = { state: 'pending', url, settled }
+  settlers.set(slot, settle)
+  return slot
+}
+
+/** Ends a pending slot: its recording was stored, or it never will be (a retried failure, a refused or broken recording). */
+export function closeSlot(slot: AppExchangeSlot, outcome: { entry: CassetteEntry; sidecar?: Uint8Array } | 'dropped'): void {
+  if (slot.state !== 'pending') return
+  if (outcome === 'dropped') slot.state = 'dropped'
+  else Object.assign(slot, { state: 'stored', entry: outcome.entry, ...(outcome.sidecar ? { sidecar: outcome.sidecar } : {}) })
+  settlers.get(slot)?.()
+  settlers.delete(slot)
 }
 
 /** The app model calls of the running test attempt, and what else a trace needs of the session. */

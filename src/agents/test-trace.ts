@@ -33,28 +33,52 @@ function sidecarBody(slot: AppExchangeSlot, cassetteFile: string | undefined): u
   }
 }
 
-function exchangesOf(attempt: AttemptExchanges): TraceExchange[] {
-  const pending = attempt.slots.filter((slot) => slot.state === 'pending')
-  if (pending.length > 0) {
-    throw new ConfigError(
-      `testTrace() was called while ${pending.length} model response(s) of this test were still arriving (${pending[0]?.url}). ` +
-        'Await the call (read a stream to its end) before asking for the trace.',
-    )
-  }
+function exchangesOf(slots: readonly AppExchangeSlot[], cassetteFile: string | undefined): TraceExchange[] {
   const exchanges: TraceExchange[] = []
-  for (const slot of attempt.slots) {
+  for (const slot of slots) {
     if (slot.state !== 'stored' || !slot.entry) continue
-    const body = sidecarBody(slot, attempt.cassetteFile)
+    const body = sidecarBody(slot, cassetteFile)
     exchanges.push(body === undefined ? slot.entry : { ...slot.entry, body })
   }
   return exchanges
 }
 
+/** How long the matchers wait for responses still being recorded when `testTrace()` was called. */
+export const SETTLE_WAIT_MS = 60_000
+
+const SETTLE = Symbol.for('vitest-llm-evals.trace-settle')
+
+type Settle = () => Promise<Trace>
+
+function settleLater(attempt: AttemptExchanges, slots: readonly AppExchangeSlot[], waitMs: number): Settle {
+  return async () => {
+    const pending = slots.filter((slot) => slot.state === 'pending')
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<'timeout'>((done) => (timer = setTimeout(() => done('timeout'), waitMs)))
+    try {
+      if ((await Promise.race([Promise.all(pending.map((slot) => slot.settled)), timedOut])) === 'timeout') {
+        throw new ConfigError(
+          `testTrace() was called while ${pending.length} model call(s) of this test were unanswered (${pending[0]?.url}), and they still were ${waitMs / 1000} s later. ` +
+            'Await the app\'s calls (read streams to their end) before asking for the trace.',
+        )
+      }
+    } finally {
+      clearTimeout(timer)
+    }
+    return buildTrace(attempt, slots)
+  }
+}
+
+function buildTrace(attempt: AttemptExchanges, slots: readonly AppExchangeSlot[]): Trace {
+  return traceFromExchanges(exchangesOf(slots, attempt.cassetteFile), attempt.toolRecords ? { toolRecords: attempt.toolRecords } : {})
+}
+
 /**
  * The running test attempt's trace so far: its app's model calls (chat completions, Responses API,
  * Anthropic messages; streamed or not) in call order, as the cassettes recorded or replayed them. Each
- * `test.concurrent` test sees only its own calls. Throws a `ConfigError` outside a test or with
- * cassettes off: use `traceOf(result)` there.
+ * `test.concurrent` test sees only its own calls. A response still being recorded (a raw `fetch` can
+ * return before its recording is stored) is left out here, and the trace matchers wait for it. Throws a
+ * `ConfigError` outside a test or with cassettes off: use `traceOf(result)` there.
  *
  * @example
  * await agent.run('I want a refund for order 123')
@@ -65,5 +89,20 @@ export function testTrace(): Trace {
   // No session yet: this worker has made no model call, so the test has made none either.
   const attempt = appExchangeSource()?.currentAppExchanges()
   if (!attempt) return assembleTrace([])
-  return traceFromExchanges(exchangesOf(attempt), attempt.toolRecords ? { toolRecords: attempt.toolRecords } : {})
+  const slots = [...attempt.slots]
+  const trace = buildTrace(attempt, slots)
+  if (slots.some((slot) => slot.state === 'pending')) Object.defineProperty(trace, SETTLE, { value: settleLater(attempt, slots, SETTLE_WAIT_MS) })
+  return trace
+}
+
+/**
+ * `value` itself, unless it is a `testTrace()` taken while responses were still being recorded: then
+ * the same calls' trace once they are stored. The trace matchers (and `describeEval`) call it.
+ *
+ * @example
+ * const trace = await settledTrace(testTrace())
+ */
+export async function settledTrace<T>(value: T): Promise<T | Trace> {
+  const settle = typeof value === 'object' && value !== null ? (value as { [SETTLE]?: Settle })[SETTLE] : undefined
+  return settle ? settle() : value
 }

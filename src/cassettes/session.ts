@@ -12,7 +12,7 @@ import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
-import { setAppExchangeSource, type AppExchangeSlot, type AttemptExchanges } from '../agents/app-exchanges.js'
+import { closeSlot, openSlot, setAppExchangeSource, type AppExchangeSlot, type AttemptExchanges } from '../agents/app-exchanges.js'
 
 const WRITE_INTERVAL_MS = 1000
 
@@ -199,7 +199,7 @@ export class CassetteSession {
     const base = mode === 'record' ? 0 : store.lastCall(test, repeat) + 1
     const call = retriedCall ?? Math.max(base, attempt.nextCall)
     if (retriedCall === undefined) attempt.nextCall = call + 1
-    const slot = appSlot(attempt, 'pending', lookup.url)
+    const slot = appSlot(attempt, lookup.url)
     this.inFlight.set(requestId, {
       attempt,
       occurrence: thisOccurrence,
@@ -242,8 +242,7 @@ export class CassetteSession {
     lookup.attempt.counts.replayed++
     if (hit.response.status >= 400) lookup.attempt.replayedFailures.push(hit)
     lookup.attempt.counts.calls.push(callUsage(hit, 'replayed'))
-    const slot = appSlot(lookup.attempt, 'stored', lookup.url)
-    if (slot) slot.entry = hit
+    appSlot(lookup.attempt, lookup.url, hit)
     return replayResponse(hit, this.requireStore().file, signal)
   }
 
@@ -273,7 +272,7 @@ export class CassetteSession {
       // Never stored: a retry's outcome replaces a retryable failure (its call number is kept for it), and a
       // rejected key or an overloaded API is not what the test should replay forever.
       this.inFlight.delete(requestId)
-      if (flight.slot) flight.slot.state = 'dropped'
+      if (flight.slot) closeSlot(flight.slot, 'dropped')
       if (isRetryableStatus(response.status)) flight.attempt.failedCalls.set(flight.entry.key, flight.entry.call)
       void response.body?.cancel().catch(() => undefined)
       return
@@ -289,7 +288,7 @@ export class CassetteSession {
         const kept = store.record(entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar)
         flight.attempt.counts.recorded++
         flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
-        if (flight.slot) Object.assign(flight.slot, { state: 'stored', entry: kept, ...(stored.sidecar ? { sidecar: stored.sidecar.bytes } : {}) })
+        if (flight.slot) closeSlot(flight.slot, { entry: kept, ...(stored.sidecar ? { sidecar: stored.sidecar.bytes } : {}) })
         if (this.testsEnded) this.flush({ final: true })
       } catch (error) {
         if (!(error instanceof SecretLeakError)) throw error
@@ -301,7 +300,7 @@ export class CassetteSession {
     void recording
       .finally(() => {
         flight.attempt.recordings.delete(recording)
-        if (flight.slot?.state === 'pending') flight.slot.state = 'dropped'
+        if (flight.slot) closeSlot(flight.slot, 'dropped')
       })
       .catch(() => undefined)
   }
@@ -419,10 +418,10 @@ export async function settleRecordings(recordings: ReadonlySet<Promise<void>>, t
   }
 }
 
-/** A new place in the attempt's app calls for the request being made, unless it is a judge's or simulator's. */
-function appSlot(attempt: Attempt, state: AppExchangeSlot['state'], url: string): AppExchangeSlot | undefined {
+/** A new place in the attempt's app calls for the request being made (stored at once when replayed), unless it is a judge's or simulator's. */
+function appSlot(attempt: Attempt, url: string, replayed?: CassetteEntry): AppExchangeSlot | undefined {
   if (currentCallRole() !== 'app' || attempt.scope.test === FILE_LEVEL_TEST) return undefined
-  const slot: AppExchangeSlot = { state, url }
+  const slot = openSlot(url, replayed)
   attempt.appExchanges.push(slot)
   return slot
 }

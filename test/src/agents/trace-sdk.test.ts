@@ -96,7 +96,7 @@ describe('ai: generateText and streamText tool loops', () => {
     lookup_order: tool({ inputSchema: z.object({ orderId: z.string() }), execute: async ({ orderId }) => ({ orderId, status: 'delivered' }) }),
     check_policy: tool({
       inputSchema: z.object({ topic: z.string() }),
-      execute: async () => {
+      execute: async (): Promise<{ refundable: boolean }> => {
         throw new Error('policy service down')
       },
     }),
