@@ -54,22 +54,55 @@ function argsCheckFor(name: string, option: ArgsOption | undefined, equals: Args
   return chosen ? { ...base, mode: chosen } : base
 }
 
-/** The argument verdict of every (expected, actual) pair with the same name, keyed `i * actual.length + j`. */
-async function pairVerdicts(expected: readonly ExpectedToolCall[], actual: readonly ToolCall[], option: ArgsOption | undefined, equals: ArgsEquals | undefined): Promise<Map<number, ArgsVerdict>> {
+/** Which (expected i, actual j) pairs match, and why a same-name pair does not. */
+interface Pairs {
+  matches(i: number, j: number): boolean
+  reason(i: number, j: number): string | undefined
+  /** The actual calls expected call `i` matches, in order. */
+  candidates(i: number): readonly number[]
+}
+
+/**
+ * Checks every (expected, actual) pair of the same tool whose arguments need checking; a pair whose
+ * expected call has no `args` (or whose tool's mode is `ignore`) matches by name alone, unchecked.
+ */
+async function checkPairs(expected: readonly ExpectedToolCall[], actual: readonly ToolCall[], option: ArgsOption | undefined, equals: ArgsEquals | undefined): Promise<Pairs> {
+  const m = actual.length
   const byName = new Map<string, number[]>()
   for (const [j, call] of actual.entries()) pushTo(byName, call.name, j)
-  const checks = expected.reduce((sum, call) => sum + (byName.get(call.name)?.length ?? 0), 0)
-  if (checks > MAX_ARGS_CHECKS || expected.length > MAX_COMPARED_CALLS || actual.length > MAX_COMPARED_CALLS) {
+  const checks = expected.reduce((sum, call) => sum + (call.args === undefined ? 0 : (byName.get(call.name)?.length ?? 0)), 0)
+  if (checks > MAX_ARGS_CHECKS || expected.length > MAX_COMPARED_CALLS || m > MAX_COMPARED_CALLS) {
     throw new ConfigError(
-      `toCallTools() would compare ${expected.length} expected with ${actual.length} actual tool calls (${checks} argument checks; at most ${MAX_COMPARED_CALLS} calls a side and ${MAX_ARGS_CHECKS} checks). Compare a slice of the trace, e.g. traceOf(trace.toolCalls.slice(0, 100)).`,
+      `toCallTools() would compare ${expected.length} expected with ${m} actual tool calls (${checks} argument checks; at most ${MAX_COMPARED_CALLS} calls a side and ${MAX_ARGS_CHECKS} checks). Compare a slice of the trace, e.g. traceOf(trace.toolCalls.slice(0, 100)).`,
     )
   }
   const verdicts = new Map<number, ArgsVerdict>()
+  const byNameOnly = new Set<number>()
+  const candidates: (readonly number[])[] = []
   for (const [i, call] of expected.entries()) {
+    const named = byName.get(call.name) ?? []
     const check = argsCheckFor(call.name, option, equals)
-    for (const j of byName.get(call.name) ?? []) verdicts.set(i * actual.length + j, await checkArgs(actual[j] as ToolCall, call.args, check))
+    if (call.args === undefined || check.mode === 'ignore') {
+      byNameOnly.add(i)
+      candidates.push(named)
+      continue
+    }
+    const matching: number[] = []
+    for (const j of named) {
+      const verdict = await checkArgs(actual[j] as ToolCall, call.args, check)
+      verdicts.set(i * m + j, verdict)
+      if (verdict.pass) matching.push(j)
+    }
+    candidates.push(matching)
   }
-  return verdicts
+  return {
+    matches: (i, j) => {
+      const verdict = verdicts.get(i * m + j)
+      return verdict ? verdict.pass : byNameOnly.has(i) && expected[i]?.name === actual[j]?.name
+    },
+    reason: (i, j) => verdicts.get(i * m + j)?.reason,
+    candidates: (i) => candidates[i] ?? [],
+  }
 }
 
 /** The longest common subsequence of matching pairs, as rows in order (missing / unexpected between matches). */
@@ -93,7 +126,7 @@ function strictRows(n: number, m: number, matches: (i: number, j: number) => boo
 }
 
 /** A maximum matching of expected to actual calls (augmenting paths), actual calls tried in order. */
-function matchAnyOrder(n: number, m: number, candidates: (i: number) => number[]): Int32Array {
+function matchAnyOrder(n: number, m: number, candidates: (i: number) => readonly number[]): Int32Array {
   const expectedOf = new Int32Array(m).fill(-1)
   const assign = (i: number, seen: Uint8Array): boolean => {
     for (const j of candidates(i)) {
@@ -127,10 +160,10 @@ function missingReason(name: string, actual: readonly ToolCall[]): string {
 }
 
 /** A row that shows an expected call and the actual call made instead, with why they differ. */
-function differsRow(i: number, j: number, expected: readonly ExpectedToolCall[], actual: readonly ToolCall[], verdicts: Map<number, ArgsVerdict>): CallRow {
+function differsRow(i: number, j: number, expected: readonly ExpectedToolCall[], actual: readonly ToolCall[], pairs: Pairs): CallRow {
   const name = (expected[i] as ExpectedToolCall).name
   const called = (actual[j] as ToolCall).name
-  const reason = called === name ? (verdicts.get(i * actual.length + j)?.reason ?? 'the arguments differ') : `expected ${name}, called ${called}`
+  const reason = called === name ? (pairs.reason(i, j) ?? 'the arguments differ') : `expected ${name}, called ${called}`
   return { expected: i, actual: j, status: 'differs', reason }
 }
 
@@ -138,7 +171,7 @@ function differsRow(i: number, j: number, expected: readonly ExpectedToolCall[],
  * Strict order: within each run of rows between two matches, an expected call that was not made is shown
  * beside an actual call that was not expected (the same tool first), as one "differs" row.
  */
-function pairInOrder(rows: readonly CallRow[], expected: readonly ExpectedToolCall[], actual: readonly ToolCall[], verdicts: Map<number, ArgsVerdict>): CallRow[] {
+function pairInOrder(rows: readonly CallRow[], expected: readonly ExpectedToolCall[], actual: readonly ToolCall[], pairs: Pairs): CallRow[] {
   const result: CallRow[] = []
   let run: CallRow[] = []
   const flush = () => {
@@ -154,7 +187,7 @@ function pairInOrder(rows: readonly CallRow[], expected: readonly ExpectedToolCa
     const paired = new Set(partnerOf.values())
     for (const row of run) {
       const partner = partnerOf.get(row)
-      if (partner) result.push(differsRow(partner.expected ?? 0, row.actual ?? 0, expected, actual, verdicts))
+      if (partner) result.push(differsRow(partner.expected ?? 0, row.actual ?? 0, expected, actual, pairs))
       else if (!paired.has(row)) result.push(row.expected === undefined ? { ...row, reason: 'not expected here' } : { ...row, reason: missingReason((expected[row.expected] as ExpectedToolCall).name, actual) })
     }
     run = []
@@ -166,16 +199,16 @@ function pairInOrder(rows: readonly CallRow[], expected: readonly ExpectedToolCa
     } else run.push(row)
   }
   flush()
-  return markOutOfOrder(result, actual.length, verdicts)
+  return markOutOfOrder(result, pairs)
 }
 
 /** Strict order: an expected call made elsewhere in the sequence says so on both of its rows. */
-function markOutOfOrder(rows: CallRow[], m: number, verdicts: Map<number, ArgsVerdict>): CallRow[] {
+function markOutOfOrder(rows: CallRow[], pairs: Pairs): CallRow[] {
   const missing = rows.filter((row) => row.status === 'missing')
   const extra = rows.filter((row) => row.status === 'unexpected')
   const used = new Set<CallRow>()
   for (const row of missing) {
-    const partner = extra.find((other) => !used.has(other) && verdicts.get((row.expected ?? 0) * m + (other.actual ?? 0))?.pass === true)
+    const partner = extra.find((other) => !used.has(other) && pairs.matches(row.expected ?? 0, other.actual ?? 0))
     if (!partner) continue
     used.add(partner)
     row.reason = `out of order: made as call ${(partner.actual ?? 0) + 1}`
@@ -185,7 +218,7 @@ function markOutOfOrder(rows: CallRow[], m: number, verdicts: Map<number, ArgsVe
 }
 
 /** Any order: an unmatched expected call is shown beside an unmatched call of the same tool, at that call's place. */
-function pairByName(rows: readonly CallRow[], expected: readonly ExpectedToolCall[], actual: readonly ToolCall[], verdicts: Map<number, ArgsVerdict>): CallRow[] {
+function pairByName(rows: readonly CallRow[], expected: readonly ExpectedToolCall[], actual: readonly ToolCall[], pairs: Pairs): CallRow[] {
   const free = rows.filter((row) => row.expected === undefined)
   const partnerOf = new Map<CallRow, number>()
   const paired = new Set<CallRow>()
@@ -199,7 +232,7 @@ function pairByName(rows: readonly CallRow[], expected: readonly ExpectedToolCal
   }
   return rows.flatMap((row): CallRow[] => {
     const partner = partnerOf.get(row)
-    if (partner !== undefined) return [differsRow(partner, row.actual ?? 0, expected, actual, verdicts)]
+    if (partner !== undefined) return [differsRow(partner, row.actual ?? 0, expected, actual, pairs)]
     if (paired.has(row)) return []
     if (row.status === 'unexpected') return [{ ...row, reason: 'not expected' }]
     if (row.status === 'missing') return [{ ...row, reason: missingReason((expected[row.expected ?? 0] as ExpectedToolCall).name, actual) }]
@@ -223,21 +256,17 @@ export async function checkToolCalls(
   const { mode } = options
   const n = expected.length
   const m = actual.length
-  const verdicts = await pairVerdicts(expected, actual, options.args, options.equals)
-  const matches = (i: number, j: number) => verdicts.get(i * m + j)?.pass === true
+  const pairs = await checkPairs(expected, actual, options.args, options.equals)
   let rows: CallRow[]
   let matched: number
   if (mode === 'strict') {
-    rows = strictRows(n, m, matches)
+    rows = strictRows(n, m, pairs.matches)
     matched = rows.filter((row) => row.status === 'match').length
-    rows = pairInOrder(rows, expected, actual, verdicts)
+    rows = pairInOrder(rows, expected, actual, pairs)
   } else {
-    // Candidates of each expected call, actual calls in order (the verdicts were checked in that order).
-    const candidates: number[][] = Array.from({ length: n }, () => [])
-    for (const [key, verdict] of verdicts) if (verdict.pass) candidates[Math.floor(key / m)]?.push(key % m)
-    const expectedOf = matchAnyOrder(n, m, (i) => candidates[i] ?? [])
+    const expectedOf = matchAnyOrder(n, m, pairs.candidates)
     matched = expectedOf.filter((i) => i >= 0).length
-    rows = pairByName(anyOrderRows(mode, n, m, expectedOf), expected, actual, verdicts)
+    rows = pairByName(anyOrderRows(mode, n, m, expectedOf), expected, actual, pairs)
   }
   const total = mode === 'subset' ? m : mode === 'superset' ? n : Math.max(n, m)
   const score = total === 0 ? 1 : matched / total

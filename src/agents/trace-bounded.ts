@@ -20,8 +20,9 @@ function boundedJson(value: unknown, limit: number): unknown {
   let text: string | undefined
   try {
     text = JSON.stringify(value)
-  } catch {
-    return cutText(String(value), limit)
+  } catch (error) {
+    // A cycle (in a hand-made list) or nesting too deep to serialise.
+    return `(not JSON: ${error instanceof Error ? error.message.slice(0, 100) : 'unserializable'})`
   }
   if (text === undefined) return undefined
   return text.length <= limit ? (JSON.parse(text) as unknown) : cutText(text, limit)
