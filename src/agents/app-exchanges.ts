@@ -17,10 +17,12 @@ export interface AppExchangeSlot {
 }
 
 const settlers = new WeakMap<AppExchangeSlot, () => void>()
+/** Shared by every replayed slot: a replay costs one small object, not a promise each. */
+const SETTLED = Promise.resolve()
 
 /** A slot for a call: stored at once (a replayed `entry`), or pending until {@link closeSlot}. */
 export function openSlot(url: string, entry?: CassetteEntry): AppExchangeSlot {
-  if (entry) return { state: 'stored', entry, url, settled: Promise.resolve() }
+  if (entry) return { state: 'stored', entry, url, settled: SETTLED }
   let settle: () => void = () => undefined
   const settled = new Promise<void>((resolve) => (settle = resolve))
   const slot: AppExchangeSlot = { state: 'pending', url, settled }
