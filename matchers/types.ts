@@ -1,4 +1,5 @@
 import type { ScoreRecord } from '../src/metrics/score-record.js'
+import type { StoredTrace } from '../src/agents/trace-bounded.js'
 import type { Relevance } from '../src/metrics/retrieval/index.js'
 import type { SimilarityOptions } from './to-be-similar-to.js'
 import type { FollowInstructionsOptions, Instruction } from './to-follow-instructions.js'
@@ -16,6 +17,10 @@ import type { PreferOverOptions } from './to-prefer-over.js'
 import type { RecallReferenceOptions } from './to-recall-reference.js'
 import type { ContextPrecisionOptions } from './to-have-context-precision.js'
 import type { Rubric } from '../src/judge/scorers/rubric.js'
+import type { ToolCallOptions } from './to-call-tool.js'
+import type { ToolCallsOptions } from './to-call-tools.js'
+import type { ExpectedToolCall } from '../src/agents/tool-calls-check.js'
+import type { ToolArgs } from '../src/agents/tool-calls-args.js'
 
 /** The matchers vitest-llm-evals adds to `expect(output)`. All are async: always `await` them. */
 export interface LlmEvalsMatchers {
@@ -45,6 +50,10 @@ export interface LlmEvalsMatchers {
   toRecallReference(reference: string, options?: RecallReferenceOptions): Promise<void>
   /** Judge: useful chunks are ranked first (average precision of the chunks judged useful). */
   toHaveContextPrecision(options: ContextPrecisionOptions): Promise<void>
+  /** The trace (anything `traceOf` reads) calls the tool, with matching `args`, `times` times (default: at least once). `.not` forbids it. */
+  toCallTool<Args = ToolArgs>(name: string, options?: ToolCallOptions<Args>): Promise<void>
+  /** The trace's tool calls match `expected` in `mode` (`strict` by default, or `unordered`, `subset`, `superset`). */
+  toCallTools(expected: ReadonlyArray<string | ExpectedToolCall>, options?: ToolCallsOptions): Promise<void>
 }
 
 // `Matchers` has type parameters `<T>` in Vitest 4.1 and `<R, T>` in Vitest 5. A declaration without
@@ -57,5 +66,7 @@ declare module 'vitest' {
   interface TaskMeta {
     /** Score records pushed by vitest-llm-evals matchers (DESIGN.md "Score records"). */
     evals?: ScoreRecord[]
+    /** A bounded copy of the last trace a trace matcher asserted on, or a `describeEval` task returned (for reports). */
+    trace?: StoredTrace
   }
 }

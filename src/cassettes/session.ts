@@ -14,6 +14,7 @@ import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
+import { closeSlot, openSlot, setAppExchangeSource, type AppExchangeSlot, type AttemptExchanges } from '../agents/app-exchanges.js'
 
 const WRITE_INTERVAL_MS = 1000
 
@@ -35,6 +36,8 @@ interface Attempt {
   replayedFailures: CassetteEntry[]
   recordings: Set<Promise<void>>
   counts: AttemptCounts
+  /** The attempt's app calls in request order (replayed, or recorded once stored), for `testTrace`. */
+  appExchanges: AppExchangeSlot[]
 }
 
 /** What a test attempt did with the cassette. */
@@ -78,6 +81,8 @@ interface InFlight {
   /** Which occurrence of its key within the attempt the request is. */
   occurrence: number
   startedAt: number
+  /** Its place in the attempt's app calls (judge and simulator calls have none). */
+  slot?: AppExchangeSlot
 }
 
 /** What a run did with the current test file's cassette (see \`CassetteSession.usage\`). */
@@ -113,6 +118,7 @@ export class CassetteSession {
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
+    setAppExchangeSource(this)
   }
 
   /** Switches to the cassette of `testFile` (called once per test file). */
@@ -154,7 +160,7 @@ export class CassetteSession {
   private newAttempt(scope: TestScope): Attempt {
     return {
       scope, storedTest: this.storedName(scope.test), nextCall: 0, occurrences: new Map(), handedOver: new Map(), failedCalls: new Map(),
-      misses: [], refused: [], replayedFailures: [], recordings: new Set(), counts: { replayed: 0, recorded: 0, calls: [] },
+      misses: [], refused: [], replayedFailures: [], recordings: new Set(), counts: { replayed: 0, recorded: 0, calls: [] }, appExchanges: [],
     }
   }
 
@@ -195,10 +201,12 @@ export class CassetteSession {
     const base = mode === 'record' ? 0 : store.lastCall(test, repeat) + 1
     const call = retriedCall ?? Math.max(base, attempt.nextCall)
     if (retriedCall === undefined) attempt.nextCall = call + 1
+    const slot = appSlot(attempt, lookup.url)
     this.inFlight.set(requestId, {
       attempt,
       occurrence: thisOccurrence,
       startedAt: performance.now(),
+      ...(slot ? { slot } : {}),
       // The key is the live request's: redaction changes only the stored copy, so the recording still replays.
       entry: { test, repeat, call, role: currentCallRole(), key, request: { url: lookup.url, ...canonical } },
     })
@@ -236,6 +244,7 @@ export class CassetteSession {
     lookup.attempt.counts.replayed++
     if (hit.response.status >= 400) lookup.attempt.replayedFailures.push(hit)
     lookup.attempt.counts.calls.push(callUsage(hit, 'replayed'))
+    appSlot(lookup.attempt, lookup.url, hit)
     return replayResponse(hit, this.requireStore().file, signal)
   }
 
@@ -265,6 +274,7 @@ export class CassetteSession {
       // Never stored: a retry's outcome replaces a retryable failure (its call number is kept for it), and a
       // rejected key or an overloaded API is not what the test should replay forever.
       this.inFlight.delete(requestId)
+      if (flight.slot) closeSlot(flight.slot, 'dropped')
       if (isRetryableStatus(response.status)) flight.attempt.failedCalls.set(flight.entry.key, flight.entry.call)
       void response.body?.cancel().catch(() => undefined)
       return
@@ -283,6 +293,7 @@ export class CassetteSession {
         const kept = store.record(entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar, found)
         flight.attempt.counts.recorded++
         flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
+        if (flight.slot) closeSlot(flight.slot, { entry: kept, ...(stored.sidecar ? { sidecar: stored.sidecar.bytes } : {}) })
         if (this.testsEnded) this.flush({ final: true })
       } catch (error) {
         if (!(error instanceof SecretLeakError)) throw error
@@ -292,7 +303,12 @@ export class CassetteSession {
       }
     })()
     flight.attempt.recordings.add(recording)
-    void recording.finally(() => flight.attempt.recordings.delete(recording)).catch(() => undefined)
+    void recording
+      .finally(() => {
+        flight.attempt.recordings.delete(recording)
+        if (flight.slot) closeSlot(flight.slot, 'dropped')
+      })
+      .catch(() => undefined)
   }
 
   /**
@@ -338,6 +354,13 @@ export class CassetteSession {
   endTests(): void {
     this.testsEnded = true
     this.flush()
+  }
+
+  /** The running test attempt's app model calls so far, for `testTrace`; `undefined` outside a test. */
+  currentAppExchanges(): AttemptExchanges | undefined {
+    const scope = currentTestScope()
+    if (!scope) return undefined
+    return { slots: this.attempts.get(scope)?.appExchanges ?? [], cassetteFile: this.store?.file }
   }
 
   /** What this run did with the current cassette: entries replayed or written, and recordings refused. */
@@ -399,6 +422,14 @@ export async function settleRecordings(recordings: ReadonlySet<Promise<void>>, t
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** A new place in the attempt's app calls for the request being made (stored at once when replayed), unless it is a judge's or simulator's. */
+function appSlot(attempt: Attempt, url: string, replayed?: CassetteEntry): AppExchangeSlot | undefined {
+  if (currentCallRole() !== 'app' || attempt.scope.test === FILE_LEVEL_TEST) return undefined
+  const slot = openSlot(url, replayed)
+  attempt.appExchanges.push(slot)
+  return slot
 }
 
 function throwMisses(misses: readonly string[]): void {

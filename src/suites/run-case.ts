@@ -1,4 +1,6 @@
 import type { ExpectStatic, TestContext } from 'vitest'
+import { agentOutput } from './agent-output.js'
+import { settledTrace } from '../agents/test-trace.js'
 import { ConfigError, isLlmEvalsError } from '../errors/index.js'
 import { isAwaitingLabel, type JsonValue, type ScoreRecord } from '../metrics/score-record.js'
 import { trialStatistics, type TrialStatistics } from '../metrics/trials/index.js'
@@ -116,8 +118,12 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
   const label = () => `Case "${caseId}"${run.repeats > 1 ? ` trial ${trial + 1} of ${run.repeats}` : ''}`
   await withTimeout(async (signal) => {
     const taskContext: EvalTaskContext = { expect: context.expect, signal, trial, caseId }
-    const output = await run.task(row, taskContext)
-    meta.output = display(output)
+    // A `testTrace()` taken while a response was still being recorded is completed first.
+    const output = (await settledTrace(await run.task(row, taskContext))) as Output
+    // An agent run (a Trace or a Conversation) shows as its text; its trace is kept for reports.
+    const agent = agentOutput(output)
+    meta.output = agent ? agent.text : display(output)
+    if (agent?.trace) meta.trace = agent.trace
     for (const [index, scorer] of run.scorers.entries()) {
       try {
         const result = await scorer(output, { ...taskContext, row })

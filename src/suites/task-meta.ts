@@ -1,5 +1,6 @@
 import type { ScoreRecord } from '../metrics/score-record.js'
 import type { TrialStatistics } from '../metrics/trials/index.js'
+import type { StoredTrace } from '../agents/trace-bounded.js'
 
 /**
  * What eval suites store on `task.meta` (plain JSON, read by the score-history reporter): the case id
@@ -14,6 +15,8 @@ export interface EvalTaskMeta {
   output?: string
   /** Per metric: statistics over the case's trials (only when `repeats` > 1). */
   trials?: Record<string, TrialStatistics>
+  /** A bounded copy of the trace the task returned (a Trace, or a Conversation's turns), for reports. */
+  trace?: StoredTrace
 }
 
 /** The running test's meta, typed as what eval suites write to it. */

@@ -1,0 +1,74 @@
+// What the trace matchers share: reading the received value as a trace (anything `traceOf` reads),
+// keeping a bounded copy of it with the test, Vitest's equality for argument leaves, and the failure
+// message laid out as every matcher's (hint, one sentence, labelled blocks) with a table of calls.
+import type { MatcherState } from 'vitest'
+import { boundedTrace } from '../../src/agents/trace-bounded.js'
+import { traceOf } from '../../src/agents/trace-of.js'
+import { settledTrace } from '../../src/agents/test-trace.js'
+import type { ArgsEquals } from '../../src/agents/tool-calls-args.js'
+import type { Trace } from '../../src/agents/types.js'
+import { ConfigError, ERROR_PREFIX, isLlmEvalsError } from '../../src/errors/index.js'
+import { formatScore } from './failure-message.js'
+
+/** The meta key of the bounded copy of the last trace a matcher asserted on (see `boundedTrace`). */
+export const TRACE_META_KEY = 'trace'
+
+/**
+ * The received value as a trace, once its responses are stored (a `testTrace()` taken while one was still
+ * being recorded). Misuse (a value `traceOf` cannot read) throws at once: a ConfigError naming the matcher.
+ */
+export function receivedTrace(matcherName: string, received: unknown): Promise<Trace> {
+  let trace: Trace
+  try {
+    trace = traceOf(received as object)
+  } catch (error) {
+    if (!isLlmEvalsError(error)) throw error
+    throw new ConfigError(`${matcherName}() needs a trace as the received value. ${error.message.slice(ERROR_PREFIX.length + 1)}`)
+  }
+  return settledTrace(trace)
+}
+
+/** Keeps a bounded copy of `trace` on the running test's meta (`task.meta.trace`), for reports. */
+export function keepTrace(state: MatcherState, trace: Trace): void {
+  const meta = state.task?.meta as Record<string, unknown> | undefined
+  if (meta) meta[TRACE_META_KEY] = boundedTrace(trace)
+}
+
+/** Leaf equality for arguments: Vitest's, so asymmetric matchers (`expect.closeTo`, `expect.stringMatching`) and custom testers work. */
+export function vitestEquals(state: MatcherState): ArgsEquals {
+  const testers = state.customTesters ?? []
+  return (actual, expected) => state.equals(actual, expected, testers)
+}
+
+/** The parts of a trace matcher's failure message. */
+export interface TraceFailure {
+  matcherName: string
+  expectedLabel: string
+  /** Completes "Expected the trace …". */
+  expectation: string
+  score: number
+  reasons: readonly string[]
+  /** A labelled block of lines, e.g. `Calls:` and the table. */
+  block: { label: string; lines: readonly string[] }
+}
+
+/**
+ * Matcher hint, a blank line, one sentence, then `Score:`, `Reasons:` and the calls; reads right under `.not`.
+ *
+ * @example
+ * traceFailureMessage(this, { matcherName: 'toCallTool', expectedLabel: 'name', expectation: 'to call lookup_order', score: 0, reasons, block })
+ */
+export function traceFailureMessage(state: MatcherState, failure: TraceFailure): string {
+  const hint = state.utils.matcherHint(`.${failure.matcherName}`, 'trace', failure.expectedLabel, { isNot: state.isNot, promise: state.promise })
+  return [
+    hint,
+    '',
+    `Expected the trace ${state.isNot ? 'not ' : ''}${failure.expectation}.`,
+    '',
+    `Score:     ${formatScore(failure.score)}`,
+    'Reasons:',
+    ...failure.reasons.map((reason) => `  - ${reason}`),
+    `${failure.block.label}:`,
+    ...failure.block.lines,
+  ].join('\n')
+}

@@ -1,0 +1,88 @@
+import type { MatcherState } from 'vitest'
+import { z } from 'zod'
+import { checkToolCall, describeTimes, type CallTimes } from '../src/agents/tool-call-check.js'
+import type { ArgsExpectation, ToolArgs } from '../src/agents/tool-calls-args.js'
+import { callList } from '../src/agents/tool-calls-table.js'
+import { ConfigError } from '../src/errors/index.js'
+import type { MatcherOutcome } from './shared/matcher-result.js'
+import { parseMatcherOptions } from './shared/options.js'
+import { recordScore } from './shared/record-score.js'
+import { keepTrace, receivedTrace, traceFailureMessage, vitestEquals } from './shared/trace-matching.js'
+
+/** Options of `toCallTool`. */
+export interface ToolCallOptions<Args = ToolArgs> {
+  /** What the arguments must be: a partial object (deep subset; asymmetric matchers work), a Standard Schema (zod …), or a predicate. */
+  args?: ArgsExpectation<Args>
+  /** How many calls with matching arguments: exactly `n`, or `{ min?, max? }`. Default: at least one. */
+  times?: CallTimes
+}
+
+const count = z.int().nonnegative()
+/** Any object (a partial match, a schema, an asymmetric matcher) or a function. */
+export const argsExpectation = z.custom<ArgsExpectation>(
+  (value) => typeof value === 'function' || (typeof value === 'object' && value !== null && !Array.isArray(value)),
+  'must be an object (matched as a deep subset), a Standard Schema such as a zod schema, or a predicate (args) => boolean',
+)
+
+const ToolCallOptionsSchema = z.strictObject({
+  args: argsExpectation.optional(),
+  times: z
+    .union([count, z.strictObject({ min: count.optional(), max: count.optional() })])
+    .refine((times) => typeof times === 'number' || (times.min ?? 0) <= (times.max ?? Number.POSITIVE_INFINITY), 'min must not exceed max')
+    .optional(),
+})
+
+/**
+ * Passes when the trace (anything `traceOf` reads) calls the tool `name` — with arguments matching `args`
+ * when given — a number of times within `times` (default: at least once). `.not` forbids the tool.
+ * Records the metric `tool-call:<name>` and keeps a bounded copy of the trace on `task.meta.trace`.
+ *
+ * @example
+ * await expect(testTrace()).toCallTool('lookup_order', { args: { orderId: '123' }, times: 1 })
+ * await expect(testTrace()).not.toCallTool('delete_account')
+ * @see README.md#traces-and-tool-calls
+ */
+export function toCallTool(this: MatcherState, received: unknown, name: string, options: ToolCallOptions = {}): Promise<MatcherOutcome> {
+  if (typeof name !== 'string' || name === '') throw new ConfigError('toCallTool() needs the tool name as a non-empty string, e.g. `toCallTool(\'lookup_order\')`.')
+  const { args, times } = parseMatcherOptions('toCallTool', ToolCallOptionsSchema, options)
+  const equals = vitestEquals(this)
+  return receivedTrace('toCallTool', received).then(async (trace) => {
+    const verdict = await checkToolCall(trace, { name, ...(args ? { args } : {}), ...(times !== undefined ? { times } : {}) }, equals)
+    keepTrace(this, trace)
+    const { named, matching, mismatches, range } = verdict
+    const howOften = times === undefined ? '' : ` ${describeTimes(range)}`
+    const matched = args ? `${matching.length === 0 ? 'none' : matching.length} with matching arguments` : ''
+    const reasons =
+      named.length === 0
+        ? [trace.toolCalls.length === 0 ? 'the trace made no tool calls' : `${name} was never called; the trace called ${[...new Set(trace.toolCalls.map((call) => call.name))].join(', ')}`]
+        : [`${name} was called ${named.length === 1 ? 'once' : `${named.length} times`}${matched ? `, ${matched}` : ''}${verdict.pass ? '' : `; expected ${describeTimes(range)}`}`]
+    const firstMismatch = [...mismatches.values()][0]
+    const notes = new Map(named.map((index) => [index, mismatches.get(index) ?? 'matches']))
+    const record = recordScore(this, {
+      metric: `tool-call:${name}`,
+      score: verdict.pass ? 1 : 0,
+      pass: verdict.pass,
+      ...(verdict.pass ? {} : { reason: firstMismatch && matching.length === 0 ? firstMismatch : reasons[0] }),
+      details: {
+        name,
+        calls: named.length,
+        matching: matching.length,
+        times: { min: range.min, max: Number.isFinite(range.max) ? range.max : null },
+        ...(this.isNot ? { not: true } : {}),
+        ...(firstMismatch ? { mismatch: firstMismatch } : {}),
+      },
+    })
+    return {
+      pass: record.pass,
+      message: () =>
+        traceFailureMessage(this, {
+          matcherName: 'toCallTool',
+          expectedLabel: 'name',
+          expectation: `to call ${name}${args ? ' with matching arguments' : ''}${howOften}`,
+          score: record.score,
+          reasons,
+          block: { label: 'Calls', lines: callList(trace.toolCalls, notes) },
+        }),
+    }
+  })
+}

@@ -1,0 +1,90 @@
+import type { MatcherState } from 'vitest'
+import { z } from 'zod'
+import { checkToolCalls, type ArgsOption, type ExpectedToolCall, type ToolCallsMode, type ToolCallsVerdict } from '../src/agents/tool-calls-check.js'
+import { alignedCalls } from '../src/agents/tool-calls-table.js'
+import type { ToolCall } from '../src/agents/types.js'
+import type { MatcherOutcome } from './shared/matcher-result.js'
+import { parseMatcherOptions } from './shared/options.js'
+import { recordScore } from './shared/record-score.js'
+import { keepTrace, receivedTrace, traceFailureMessage, vitestEquals } from './shared/trace-matching.js'
+import { argsExpectation } from './to-call-tool.js'
+
+/** Options of `toCallTools`. */
+export interface ToolCallsOptions {
+  /** `strict` (default): same calls, same order; `unordered`: same calls, any order; `subset`: no call outside `expected`; `superset`: every expected call made, extras allowed. */
+  mode?: ToolCallsMode
+  /** How expected `args` objects compare: `partial` (default), `exact`, `ignore`; a comparator `(actual, expected, call) => boolean`; or either per tool name (`'*'` for the rest). */
+  args?: ArgsOption
+}
+
+const MODES = ['strict', 'unordered', 'subset', 'superset'] as const
+const ARGS_MODES = ['partial', 'exact', 'ignore'] as const
+const argsRule = z.union([z.enum(ARGS_MODES), z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'must be a comparator function')])
+
+const ToolCallsOptionsSchema = z.strictObject({
+  mode: z.enum(MODES).default('strict'),
+  args: z.union([argsRule, z.record(z.string(), argsRule)]).optional(),
+})
+
+const ExpectedSchema = z.array(z.union([z.string().min(1), z.strictObject({ name: z.string().min(1), args: argsExpectation.optional() })]), {
+  error: 'must be an array of tool names or { name, args? } objects',
+})
+
+const MODE_MEANING: Record<ToolCallsMode, string> = {
+  strict: 'the same calls in the same order',
+  unordered: 'the same calls in any order',
+  subset: 'no call outside the expected ones',
+  superset: 'every expected call, extras allowed',
+}
+
+function summary(mode: ToolCallsMode, verdict: ToolCallsVerdict, expected: number, made: number): string {
+  const matched = verdict.rows.filter((row) => row.status === 'match').length
+  if (mode === 'subset') return `${matched} of the ${made} calls made were expected`
+  if (mode === 'superset') return `${matched} of the ${expected} expected calls were made`
+  return `${matched} of ${Math.max(expected, made)} calls match${mode === 'strict' ? ' in order' : ''} (${expected} expected, ${made} made)`
+}
+
+function names(calls: readonly { name: string }[]): string[] {
+  return calls.slice(0, 50).map((call) => call.name)
+}
+
+/**
+ * Passes when the trace's tool calls match `expected` (names, or `{ name, args }`) in `mode`; the score is
+ * the share of calls that matched (metric `tool-calls`). The failure shows both sequences aligned, the
+ * first difference marked.
+ *
+ * @example
+ * await expect(testTrace()).toCallTools(['lookup_order', { name: 'issue_refund', args: { amount: 20 } }], { mode: 'strict' })
+ * @see README.md#traces-and-tool-calls
+ */
+export function toCallTools(this: MatcherState, received: unknown, expected: ReadonlyArray<string | ExpectedToolCall>, options: ToolCallsOptions = {}): Promise<MatcherOutcome> {
+  const wanted: ExpectedToolCall[] = parseMatcherOptions('toCallTools', ExpectedSchema, expected).map((item) => (typeof item === 'string' ? { name: item } : item))
+  const { mode, args } = parseMatcherOptions('toCallTools', ToolCallsOptionsSchema, options)
+  const equals = vitestEquals(this)
+  return receivedTrace('toCallTools', received).then(async (trace) => {
+    const actual: readonly ToolCall[] = trace.toolCalls
+    const verdict = await checkToolCalls(actual, wanted, { mode, ...(args ? { args: args as ArgsOption } : {}), equals })
+    keepTrace(this, trace)
+    const first = verdict.rows[verdict.firstDifference]
+    const reasons = [summary(mode, verdict, wanted.length, actual.length), ...(first?.reason ? [`first difference (marked >): ${first.reason}`] : [])]
+    const record = recordScore(this, {
+      metric: 'tool-calls',
+      score: verdict.score,
+      pass: verdict.pass,
+      ...(first?.reason ? { reason: first.reason } : {}),
+      details: { mode, expected: names(wanted), actual: names(actual), ...(this.isNot ? { not: true } : {}) },
+    })
+    return {
+      pass: record.pass,
+      message: () =>
+        traceFailureMessage(this, {
+          matcherName: 'toCallTools',
+          expectedLabel: 'expected',
+          expectation: `to make the expected tool calls (${mode}: ${MODE_MEANING[mode]})`,
+          score: record.score,
+          reasons,
+          block: { label: 'Calls', lines: alignedCalls(verdict.rows, wanted, actual, verdict.firstDifference) },
+        }),
+    }
+  })
+}

@@ -1,0 +1,108 @@
+// `testTrace()`: the running test attempt's trace, from the app model calls the cassette session saw
+// (replayed, recorded, or passed to the network and recorded), judge and simulator calls left out.
+import { readSidecar } from '../cassettes/cassette-file.js'
+import { currentTestScope } from '../cassettes/scope.js'
+import { ConfigError } from '../errors/index.js'
+import { appExchangeSource, type AppExchangeSlot, type AttemptExchanges } from './app-exchanges.js'
+import { assembleTrace } from './trace-assemble.js'
+import { traceFromExchanges, type TraceExchange } from './trace-exchanges.js'
+import type { Trace } from './types.js'
+
+function noTestError(): ConfigError {
+  const off = process.env.LLM_EVALS_CASSETTES === 'passthrough'
+  const why = off
+    ? 'cassettes are off (LLM_EVALS_CASSETTES=passthrough), so no model call of the test is seen'
+    : 'no test is running here with cassettes on (it reads the model calls the cassettes saw in the running test attempt)'
+  return new ConfigError(
+    `testTrace() has no trace to give: ${why}. Call it inside a test of a project that uses the llmEvals() plugin, with cassettes on; ` +
+      'anywhere else, build the trace from what your agent returned: traceOf(result).',
+  )
+}
+
+/** The body a sidecar holds: parsed JSON, else the text. */
+function sidecarBody(slot: AppExchangeSlot, cassetteFile: string | undefined): unknown {
+  const file = slot.entry?.response.file
+  if (!file) return undefined
+  const bytes = slot.sidecar ?? (cassetteFile ? readSidecar(cassetteFile, file) : undefined)
+  if (!bytes) return undefined
+  const text = new TextDecoder().decode(bytes)
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}
+
+function exchangesOf(slots: readonly AppExchangeSlot[], cassetteFile: string | undefined): TraceExchange[] {
+  const exchanges: TraceExchange[] = []
+  for (const slot of slots) {
+    if (slot.state !== 'stored' || !slot.entry) continue
+    const body = sidecarBody(slot, cassetteFile)
+    exchanges.push(body === undefined ? slot.entry : { ...slot.entry, body })
+  }
+  return exchanges
+}
+
+/** How long the matchers wait for responses still being recorded when `testTrace()` was called. */
+export const SETTLE_WAIT_MS = 60_000
+
+const SETTLE = Symbol.for('vitest-llm-evals.trace-settle')
+
+type Settle = () => Promise<Trace>
+
+function settleLater(attempt: AttemptExchanges, slots: readonly AppExchangeSlot[], waitMs: number): Settle {
+  return async () => {
+    const pending = slots.filter((slot) => slot.state === 'pending')
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<'timeout'>((done) => (timer = setTimeout(() => done('timeout'), waitMs)))
+    try {
+      if ((await Promise.race([Promise.all(pending.map((slot) => slot.settled)), timedOut])) === 'timeout') {
+        throw new ConfigError(
+          `testTrace() was called while ${pending.length} model call(s) of this test were unanswered (${pending[0]?.url}), and they still were ${waitMs / 1000} s later. ` +
+            'Await the app\'s calls (read streams to their end) before asking for the trace.',
+        )
+      }
+    } finally {
+      clearTimeout(timer)
+    }
+    return buildTrace(attempt, slots)
+  }
+}
+
+function buildTrace(attempt: AttemptExchanges, slots: readonly AppExchangeSlot[]): Trace {
+  return traceFromExchanges(exchangesOf(slots, attempt.cassetteFile), attempt.toolRecords ? { toolRecords: attempt.toolRecords } : {})
+}
+
+/**
+ * The running test attempt's trace so far: its app's model calls (chat completions, Responses API,
+ * Anthropic messages; streamed or not) in call order, as the cassettes recorded or replayed them. Each
+ * `test.concurrent` test sees only its own calls. A response still being recorded (a raw `fetch` can
+ * return before its recording is stored) is left out here, and the trace matchers wait for it. Throws a
+ * `ConfigError` outside a test or with cassettes off: use `traceOf(result)` there.
+ *
+ * @example
+ * await agent.run('I want a refund for order 123')
+ * await expect(testTrace()).toCallTool('lookup_order', { args: { orderId: '123' } })
+ */
+export function testTrace(): Trace {
+  if (!currentTestScope()) throw noTestError()
+  // No session yet: this worker has made no model call, so the test has made none either.
+  const attempt = appExchangeSource()?.currentAppExchanges()
+  if (!attempt) return assembleTrace([])
+  const slots = [...attempt.slots]
+  const trace = buildTrace(attempt, slots)
+  if (slots.some((slot) => slot.state === 'pending')) Object.defineProperty(trace, SETTLE, { value: settleLater(attempt, slots, SETTLE_WAIT_MS) })
+  return trace
+}
+
+/**
+ * `value` itself, unless it is a `testTrace()` taken while responses were still being recorded: then
+ * the same calls' trace once they are stored. The trace matchers (and `describeEval`) call it.
+ *
+ * @example
+ * const trace = await settledTrace(testTrace())
+ */
+export async function settledTrace<T>(value: T): Promise<T | Trace> {
+  const settle = typeof value === 'object' && value !== null ? (value as { [SETTLE]?: Settle })[SETTLE] : undefined
+  return settle ? settle() : value
+}
