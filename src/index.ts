@@ -18,7 +18,6 @@ export type { CallRole, CassetteEntry, CassetteDocument } from './cassettes/entr
 export type { ToolRecord, ToolError } from './cassettes/entry.js'
 export { recordTool } from './agents/record-tool.js'
 export type { RecordedTool, ToolFunction } from './agents/record-tool.js'
-export { toolKey } from './cassettes/tool-key.js'
 export { resolveCassetteMode, CASSETTE_MODES, MODE_ENV_VAR } from './cassettes/mode.js'
 export type { CassetteMode } from './cassettes/mode.js'
 export type { LlmEvalsOptions } from './config.js'
