@@ -91,7 +91,7 @@ export interface CassetteUsage {
   total: number
   /** Entries this run wrote to the cassette. */
   written: number
-  /** Recordings refused because they would have written a live secret. */
+  /** Recordings refused: they would have written a live secret, or a tool returned what is not JSON. */
   refused: { test: string; message: string }[]
   /** Tool records this run replayed or recorded (and wrote). */
   usedTools: readonly ToolRecord[]
@@ -112,7 +112,7 @@ export class CassetteSession {
   private fileAttempt: Attempt
   private inFlight = new Map<string, InFlight>()
   private lastWrite = -Infinity
-  /** Requests of the current test file that had no recording. */
+  /** Requests (and `recordTool` calls, as method `tool`) of the current test file that had no recording. */
   misses: { test: string; method: string; url: string }[] = []
   private refused: { test: string; message: string }[] = []
   /** Live credential values (see \`liveSecrets\`): never written, never printed. */
