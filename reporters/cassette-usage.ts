@@ -72,11 +72,16 @@ function reportFromErrors(module: UsageModule, root: string): CassetteUsageRepor
 
 const slotKey = (slot: { test: string; repeat: number; call: number }) => `${slot.repeat}\u0000${slot.call}\u0000${slot.test}`
 const union = (a: readonly string[] = [], b: readonly string[] = []) => [...new Set([...a, ...b])]
+type Slot = CassetteUsageReport['used'][number]
+/** Tool slots used by either report; undefined when neither knew tools. */
+const unionSlots = (a: readonly Slot[] | undefined, b: readonly Slot[] | undefined) =>
+  a || b ? [...new Map([...(a ?? []), ...(b ?? [])].map((slot) => [slotKey(slot), slot])).values()] : undefined
 
 /** Two runs of one cassette in the same Vitest run (projects): complete only if both were, used by either. */
 function mergeReports(a: CassetteUsageReport, b: CassetteUsageReport): CassetteUsageReport {
   const later = a.at > b.at ? a : b
   const slots = new Map([...a.used, ...b.used].map((slot) => [slotKey(slot), slot]))
+  const usedTools = unionSlots(a.usedTools, b.usedTools)
   const names = (x: CassetteUsageReport['notRun'], y: CassetteUsageReport['notRun']) => ({ count: (x?.count ?? 0) + (y?.count ?? 0), names: [...(x?.names ?? []), ...(y?.names ?? [])].slice(0, 3) })
   return {
     ...later,
@@ -87,6 +92,7 @@ function mergeReports(a: CassetteUsageReport, b: CassetteUsageReport): CassetteU
     written: (a.written ?? 0) + (b.written ?? 0),
     refused: [...(a.refused ?? []), ...(b.refused ?? [])],
     used: [...slots.values()],
+    ...(usedTools ? { usedTools } : {}),
     misses: [...a.misses, ...b.misses],
     ...(a.projects || b.projects ? { projects: union(a.projects, b.projects) } : {}),
   }
@@ -111,7 +117,8 @@ export function overEarlierReport(report: CassetteUsageReport, earlier: Cassette
   const notRun = union(earlier.projects, earlier.projectsNotRun).filter((name) => !ran.has(name))
   if (notRun.length === 0) return report
   const slots = new Map([...earlier.used, ...report.used].map((slot) => [slotKey(slot), slot]))
-  return { ...report, complete: false, projectsNotRun: notRun, used: [...slots.values()] }
+  const usedTools = unionSlots(earlier.usedTools, report.usedTools)
+  return { ...report, complete: false, projectsNotRun: notRun, used: [...slots.values()], ...(usedTools ? { usedTools } : {}) }
 }
 
 function parseEarlierReport(text: string | undefined): CassetteUsageReport | undefined {

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { writeFileAtomic } from '../atomic-files.js'
 import { CassetteError } from '../errors/index.js'
 import { stableStringify } from './canonical.js'
-import type { CassetteDocument } from './entry.js'
+import type { CassetteDocument, ToolRecord } from './entry.js'
 
 const entrySchema = z.object({
   test: z.string(),
@@ -37,16 +37,30 @@ const entrySchema = z.object({
   }),
 })
 
-const documentSchema = z.object({ version: z.literal(1), entries: z.array(entrySchema) })
+const toolSchema = z.object({
+  test: z.string(),
+  repeat: z.number().int().min(0),
+  call: z.number().int().min(0),
+  name: z.string(),
+  key: z.string(),
+  occurrence: z.number().int().min(0),
+  args: z.unknown(),
+  result: z.unknown().optional(),
+  error: z.object({ name: z.string(), message: z.string(), code: z.union([z.string(), z.number()]).optional() }).optional(),
+  meta: z.object({ recordedAt: z.string(), latencyMs: z.number() }),
+})
+
+// `tools` is optional: cassettes written before tool replay (or without tool calls) have none.
+const documentSchema = z.object({ version: z.literal(1), entries: z.array(entrySchema), tools: z.array(toolSchema).optional() })
 
 /** Folder beside a cassette that holds its large or binary bodies. */
 export function sidecarDir(cassetteFile: string): string {
   return cassetteFile.replace(/\.json$/, '') + '.files'
 }
 
-/** Reads a cassette; a missing file is an empty cassette, a damaged one a {@link CassetteError}. */
-export function readCassette(file: string): CassetteDocument {
-  if (!existsSync(file)) return { version: 1, entries: [] }
+/** Reads a cassette; a missing file is an empty cassette, a damaged one a {@link CassetteError}. `tools` is always set. */
+export function readCassette(file: string): CassetteDocument & { tools: ToolRecord[] } {
+  if (!existsSync(file)) return { version: 1, entries: [], tools: [] }
   const text = readFileSync(file, 'utf8')
   let raw: unknown
   try {
@@ -65,7 +79,7 @@ export function readCassette(file: string): CassetteDocument {
         'It was written by another version or edited by hand; restore it from git or delete it and re-record.',
     )
   }
-  return parsed.data as CassetteDocument
+  return { ...(parsed.data as CassetteDocument), tools: (parsed.data.tools ?? []) as ToolRecord[] }
 }
 
 /** Reads a sidecar body. */
@@ -116,7 +130,27 @@ export function serializeCassette(document: CassetteDocument): string {
     },
     meta: entry.meta,
   }))
-  return JSON.stringify({ version: document.version, entries }, null, 2) + '\n'
+  const tools = (document.tools ?? []).map(storedTool)
+  // Without tool recordings the document is exactly what it was before tool replay existed.
+  return JSON.stringify({ version: document.version, entries, ...(tools.length ? { tools } : {}) }, null, 2) + '\n'
+}
+
+/**
+ * A tool record as written: arguments with sorted keys (they are matched as canonical JSON), the result
+ * untouched, so it replays with the key order the tool returned.
+ */
+function storedTool(record: ToolRecord): Record<string, unknown> {
+  return {
+    test: record.test,
+    repeat: record.repeat,
+    call: record.call,
+    name: record.name,
+    key: record.key,
+    occurrence: record.occurrence,
+    args: sortedObject(record.args),
+    ...(record.error ? { error: record.error } : record.result !== undefined ? { result: record.result } : {}),
+    meta: record.meta,
+  }
 }
 
 function sortedObject(value: unknown): unknown {

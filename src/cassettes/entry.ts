@@ -54,10 +54,42 @@ export interface CassetteEntry {
   meta: { recordedAt: string; latencyMs: number; usage?: TokenUsage }
 }
 
-/** The JSON document of one cassette file. */
+/** What a recorded tool threw: replayed as an `Error` with the same `name`, `message` and `code`. */
+export interface ToolError {
+  name: string
+  message: string
+  /** The error's `code` (e.g. `ENOENT`, `P2025`), when it had a string or number one. */
+  code?: string | number
+}
+
+/**
+ * One recorded call of a tool wrapped with `recordTool`: which test attempt made it, the tool and its
+ * arguments (canonical JSON, keys sorted), and what it returned (`result`, exactly as returned, key order
+ * kept) or threw (`error`). Neither: the tool returned `undefined`.
+ */
+export interface ToolRecord {
+  /** Full name of the test that made the call (`suite > test`), or `(file)` outside any test. */
+  test: string
+  repeat: number
+  /** Position of this call among the test attempt's tool calls, in start order. */
+  call: number
+  name: string
+  /** The lookup key of the live call: a hash of the tool's name and canonical arguments (see `toolKey`). */
+  key: string
+  /** Which call of this tool with these arguments in the test attempt it is (0 for the first). */
+  occurrence: number
+  /** The first argument the tool was called with, as stored (redacted, keys sorted); `null` when there was none. */
+  args: unknown
+  result?: unknown
+  error?: ToolError
+  meta: { recordedAt: string; latencyMs: number }
+}
+
+/** The JSON document of one cassette file. `tools` is absent in cassettes without tool recordings. */
 export interface CassetteDocument {
   version: 1
   entries: CassetteEntry[]
+  tools?: ToolRecord[]
 }
 
 /** The usage of an entry's call, for the reporter. */
@@ -70,8 +102,8 @@ export function callUsage(entry: Pick<CassetteEntry, 'role' | 'request' | 'meta'
 /** The name used for calls made outside any test (module top level, `beforeAll`). */
 export const FILE_LEVEL_TEST = '(file)'
 
-/** Orders entries stably: by test, repeat, then call order. */
-export function compareEntries(a: CassetteEntry, b: CassetteEntry): number {
+/** Orders entries (or tool records) stably: by test, repeat, then call order. */
+export function compareEntries(a: Pick<CassetteEntry, 'test' | 'repeat' | 'call'>, b: Pick<CassetteEntry, 'test' | 'repeat' | 'call'>): number {
   if (a.test !== b.test) return a.test < b.test ? -1 : 1
   if (a.repeat !== b.repeat) return a.repeat - b.repeat
   return a.call - b.call

@@ -48,7 +48,8 @@ export function fileUsageReport(session: CassetteSession, run: FileRun): Cassett
   if (!cassette || mode === 'passthrough') return undefined
   const bytes = existsSync(cassette) ? readFileSync(cassette) : undefined
   const usage = session.usage()
-  const used = usage.used.map((entry) => ({ test: entry.test, repeat: entry.repeat, call: entry.call }))
+  const slot = (record: { test: string; repeat: number; call: number }) => ({ test: record.test, repeat: record.repeat, call: record.call })
+  const used = usage.used.map(slot)
   const { refused } = usage
   const misses = session.misses.map((miss) => ({ ...miss }))
   const { notRun, failed } = run.outcomes
@@ -62,9 +63,10 @@ export function fileUsageReport(session: CassetteSession, run: FileRun): Cassett
     notRun: testNames(notRun),
     failed: testNames(failed),
     total: usage.total,
-    written: usage.written,
+    written: usage.written + usage.toolsWritten,
     refused: [...refused],
     used,
+    ...(usage.toolTotal || usage.usedTools.length ? { tools: usage.toolTotal, usedTools: usage.usedTools.map(slot) } : {}),
     misses,
     ...(bytes === undefined ? {} : { fingerprint: createHash('sha256').update(bytes).digest('hex') }),
   }

@@ -121,7 +121,7 @@ function nearestLines(context: MissContext): string[] {
 }
 
 /** One line for short values; for long ones, where they part and a window of each around it. */
-function differenceLines(difference: RequestDifference): string[] {
+export function differenceLines(difference: RequestDifference): string[] {
   const path = oneLine(difference.path, 200)
   const { window } = difference
   if (!window) return [`    - ${path}: recorded ${difference.recorded}, received ${difference.received}`]

@@ -102,6 +102,18 @@ function walk(path: string, recorded: unknown, received: unknown, out: RequestDi
 }
 
 /**
+ * Where two values differ, each place named by its path under `path`.
+ *
+ * @example
+ * diffValues('args', { orderId: '123' }, { orderId: '124' }) // [{ path: 'args.orderId', recorded: '"123"', received: '"124"' }]
+ */
+export function diffValues(path: string, recorded: unknown, received: unknown): RequestDifference[] {
+  const out: RequestDifference[] = []
+  walk(path, recorded, received, out)
+  return out
+}
+
+/**
  * Where two requests differ once normalised as keys are (volatile fields removed, user hook applied).
  *
  * @example

@@ -15,6 +15,9 @@ import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
 import { closeSlot, openSlot, setAppExchangeSource, type AppExchangeSlot, type AttemptExchanges } from '../agents/app-exchanges.js'
+import type { ToolCall } from '../agents/types.js'
+import type { ToolRecord } from './entry.js'
+import { finishedToolCalls, newAttemptTools, runToolCall, type AttemptTools, type ToolInvocation } from './tool-session.js'
 
 const WRITE_INTERVAL_MS = 1000
 
@@ -30,8 +33,10 @@ interface Attempt {
   /** Call numbers of retryable failures (never stored), by key: the retry takes the failure's place. */
   failedCalls: Map<string, number>
   misses: string[]
-  /** Recordings refused because they would have written a live secret. */
-  refused: SecretLeakError[]
+  /** Recordings refused: they would have written a live secret, or a tool returned what is not JSON. */
+  refused: CassetteError[]
+  /** Calls of tools wrapped with `recordTool`. */
+  tools: AttemptTools
   /** Recorded API errors (status >= 400) this try was answered with. */
   replayedFailures: CassetteEntry[]
   recordings: Set<Promise<void>>
@@ -93,8 +98,14 @@ export interface CassetteUsage {
   total: number
   /** Entries this run wrote to the cassette. */
   written: number
-  /** Recordings refused because they would have written a live secret. */
+  /** Recordings refused: they would have written a live secret, or a tool returned what is not JSON. */
   refused: { test: string; message: string }[]
+  /** Tool records this run replayed or recorded (and wrote). */
+  usedTools: readonly ToolRecord[]
+  /** Tool records in the cassette now. */
+  toolTotal: number
+  /** Tool records this run wrote to the cassette. */
+  toolsWritten: number
 }
 
 /**
@@ -108,7 +119,7 @@ export class CassetteSession {
   private fileAttempt: Attempt
   private inFlight = new Map<string, InFlight>()
   private lastWrite = -Infinity
-  /** Requests of the current test file that had no recording. */
+  /** Requests (and `recordTool` calls, as method `tool`) of the current test file that had no recording. */
   misses: { test: string; method: string; url: string }[] = []
   private refused: { test: string; message: string }[] = []
   /** Live credential values (see \`liveSecrets\`): never written, never printed. */
@@ -160,7 +171,7 @@ export class CassetteSession {
   private newAttempt(scope: TestScope): Attempt {
     return {
       scope, storedTest: this.storedName(scope.test), nextCall: 0, occurrences: new Map(), handedOver: new Map(), failedCalls: new Map(),
-      misses: [], refused: [], replayedFailures: [], recordings: new Set(), counts: { replayed: 0, recorded: 0, calls: [] }, appExchanges: [],
+      misses: [], refused: [], replayedFailures: [], recordings: new Set(), counts: { replayed: 0, recorded: 0, calls: [] }, appExchanges: [], tools: newAttemptTools(),
     }
   }
 
@@ -366,7 +377,46 @@ export class CassetteSession {
   /** What this run did with the current cassette: entries replayed or written, and recordings refused. */
   usage(): CassetteUsage {
     const store = this.requireStore()
-    return { used: [...store.used, ...store.written], total: store.all.length, written: store.written.size, refused: [...this.refused] }
+    return {
+      used: [...store.used, ...store.written], total: store.all.length, written: store.written.size, refused: [...this.refused],
+      usedTools: [...store.usedTools, ...store.writtenTools], toolTotal: store.tools.all.length, toolsWritten: store.writtenTools.size,
+    }
+  }
+
+  /**
+   * Runs one call of a tool wrapped with `recordTool` for the test attempt of `scope` (the file's outside a
+   * test): replayed, or run and recorded, or a miss, as the mode says.
+   */
+  callTool(invocation: ToolInvocation, scope: TestScope | undefined): Promise<unknown> {
+    const attempt = scope?.active ? this.attemptOf(scope) : this.fileAttempt
+    const { root, mode } = this.options
+    return runToolCall({
+      mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets,
+      test: attempt.scope.test, storedTest: attempt.storedTest, repeat: attempt.scope.repeat, tools: attempt.tools, token: attempt, recordings: attempt.recordings,
+      refuse: (error) => {
+        attempt.refused.push(error)
+        this.refused.push({ test: attempt.storedTest, message: error.message })
+      },
+      miss: (message, call) => {
+        attempt.misses.push(message)
+        this.misses.push({ test: attempt.scope.test, method: 'tool', url: call })
+      },
+      recorded: () => {
+        if (this.testsEnded) this.flush({ final: true })
+      },
+    }, invocation)
+  }
+
+  /** The tool calls (`recordTool`) the running test attempt has finished so far, in the order they were made. */
+  currentToolCalls(): ToolCall[] {
+    const scope = currentTestScope()
+    return finishedToolCalls(scope ? this.attempts.get(scope)?.tools : this.fileAttempt.tools)
+  }
+
+  private attemptOf(scope: TestScope): Attempt {
+    let attempt = this.attempts.get(scope)
+    if (!attempt) this.attempts.set(scope, (attempt = this.newAttempt(scope)))
+    return attempt
   }
 
   private flush(options: { final?: boolean; existingTests?: ReadonlySet<string> } = {}): void {

@@ -3,11 +3,13 @@ import { join } from 'node:path'
 import { requestKey, type NormalizeRequest } from './canonical.js'
 import { removeStaleTemporaryFiles, withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
-import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry } from './entry.js'
 import { assertScrubbed, recordingTexts, refuseSecretInTestName, secretRules, secretValues } from './found-secrets.js'
 import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
 import type { SecretFinding } from './secret-scan.js'
 import { redactStreamChunks } from './stream-redaction.js'
+import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord } from './entry.js'
+import { mergeToolAttempt, toolSlotOf } from './tool-merge.js'
+import { scrubToolRecord, ToolRecordIndex } from './tool-store.js'
 
 /**
  * How an attempt's new recordings combine with what the cassette holds for it: `append` (auto: keep what
@@ -26,6 +28,8 @@ interface PendingAttempt {
   test: string
   repeat: number
   entries: PendingEntry[]
+  /** New tool recordings (each knows its occurrence). */
+  tools: ToolRecord[]
   mode: CommitMode
   /**
    * `running`: the try may still record, nothing is written. `ended`: complete, written at the next flush.
@@ -68,6 +72,11 @@ export class CassetteStore {
   readonly written = new Set<CassetteEntry>()
   /** Where they were written (test attempt and call), to tell them from other processes' entries. */
   private writtenSlots = new Set<string>()
+  /** The tool records (see `recordTool`), indexed for lookup. */
+  private toolIndex = new ToolRecordIndex([])
+  readonly usedTools = new Set<ToolRecord>()
+  readonly writtenTools = new Set<ToolRecord>()
+  private writtenToolSlots = new Set<string>()
 
   constructor(
     readonly file: string,
@@ -77,7 +86,9 @@ export class CassetteStore {
   }
 
   private load(): void {
-    this.entries = readCassette(this.file).entries
+    const document = readCassette(this.file)
+    this.entries = document.entries
+    this.toolIndex = new ToolRecordIndex(document.tools)
     this.answers = new Map()
     for (const entry of [...this.entries].sort(compareEntries)) {
       for (const key of this.lookupKeys(entry)) {
@@ -116,6 +127,38 @@ export class CassetteStore {
   /** The `occurrence`-th stored answer (0-based) to `key` within one test attempt. */
   find(test: string, repeat: number, key: string, occurrence: number): CassetteEntry | undefined {
     return this.answers.get(`${attemptId(test, repeat)}\u0000${key}`)?.[occurrence]
+  }
+
+  /** The stored tool records (see `recordTool`), indexed for lookup. */
+  get tools(): ToolRecordIndex {
+    return this.toolIndex
+  }
+
+  /** The highest tool call index stored or pending for an attempt, or -1. */
+  lastToolCall(test: string, repeat: number): number {
+    let last = -1
+    for (const record of this.toolIndex.all) if (record.test === test && record.repeat === repeat) last = Math.max(last, record.call)
+    for (const attempt of this.pending.values()) {
+      if (attempt.test === test && attempt.repeat === repeat) for (const record of attempt.tools) last = Math.max(last, record.call)
+    }
+    return last
+  }
+
+  /**
+   * Keeps a new tool recording in memory, scrubbed as it will be stored. Throws a `SecretLeakError` and keeps
+   * nothing when the stored copy would still hold a live secret (only this recording is refused).
+   */
+  recordTool(record: ToolRecord, slot: Omit<RecordingSlot, 'occurrence'>): ToolRecord {
+    const stored = scrubToolRecord(record, this.options.redact)
+    assertNoSecrets(serializeCassette({ version: 1, entries: [], tools: [stored] }), this.file, this.options.secrets, stored.test)
+    this.pendingAttempt(slot, stored.test, stored.repeat).tools.push(stored)
+    return stored
+  }
+
+  private pendingAttempt(slot: Omit<RecordingSlot, 'occurrence'>, test: string, repeat: number): PendingAttempt {
+    const attempt = this.pending.get(slot.attempt) ?? { test, repeat, entries: [], tools: [], mode: slot.mode, state: 'running' }
+    this.pending.set(slot.attempt, attempt)
+    return attempt
   }
 
   /** The highest call index stored for an attempt, or -1. */
@@ -157,9 +200,7 @@ export class CassetteStore {
     assertScrubbed(texts, found, this.file, stored.test)
     for (const text of texts) assertNoSecrets(text, this.file, secrets, stored.test)
     if (sidecarFile) this.sidecarBytes.set(sidecarFile.name, sidecarFile.bytes)
-    const attempt = this.pending.get(slot.attempt) ?? { test: stored.test, repeat: stored.repeat, entries: [], mode: slot.mode, state: 'running' }
-    attempt.entries.push({ entry: stored, occurrence: slot.occurrence })
-    this.pending.set(slot.attempt, attempt)
+    this.pendingAttempt(slot, stored.test, stored.repeat).entries.push({ entry: stored, occurrence: slot.occurrence })
     return stored
   }
 
@@ -183,7 +224,7 @@ export class CassetteStore {
 
   /** True when an ended try has something to write. */
   get hasPending(): boolean {
-    return [...this.pending.values()].some((attempt) => attempt.state === 'ended' && attempt.entries.length > 0)
+    return [...this.pending.values()].some((attempt) => attempt.state === 'ended' && attempt.entries.length + attempt.tools.length > 0)
   }
 
   /**
@@ -205,13 +246,22 @@ export class CassetteStore {
 
   private write(attempts: readonly PendingAttempt[], existingTests?: ReadonlySet<string>): number {
     const before = existsSync(this.file) ? readFileSync(this.file, 'utf8') : undefined
-    let entries = readCassette(this.file).entries
+    const onDisk = readCassette(this.file)
+    let entries = onDisk.entries
+    let tools = onDisk.tools
     const added: CassetteEntry[] = []
-    for (const attempt of attempts) entries = this.applyAttempt(entries, attempt, added)
-    if (existingTests) entries = entries.filter((entry) => entry.test === FILE_LEVEL_TEST || existingTests.has(entry.test))
-    const document = { version: 1 as const, entries: entries.sort(compareEntries) }
+    const addedTools: ToolRecord[] = []
+    const { runStartedAt = 0 } = this.options
+    for (const attempt of attempts) {
+      entries = this.applyAttempt(entries, attempt, added)
+      const merged = mergeToolAttempt(tools, attempt, { runStartedAt, written: this.writtenToolSlots })
+      tools = merged.records
+      addedTools.push(...merged.added)
+    }
+    const exists = (record: { test: string }) => !existingTests || record.test === FILE_LEVEL_TEST || existingTests.has(record.test)
+    const document = { version: 1 as const, entries: entries.filter(exists).sort(compareEntries), tools: tools.filter(exists).sort(compareEntries) }
     const text = serializeCassette(document)
-    if (text === before || (before === undefined && document.entries.length === 0)) return 0
+    if (text === before || (before === undefined && document.entries.length === 0 && document.tools.length === 0)) return 0
     // Every recording was checked on its own; this guards what other processes or older versions wrote.
     assertNoSecrets(text, this.file, this.options.secrets)
     for (const entry of added) {
@@ -224,8 +274,12 @@ export class CassetteStore {
       this.written.add(entry)
       this.writtenSlots.add(slotOf(entry))
     }
+    for (const record of addedTools) {
+      this.writtenTools.add(record)
+      this.writtenToolSlots.add(toolSlotOf(record))
+    }
     this.load()
-    return added.length
+    return added.length + addedTools.length
   }
 
   private applyAttempt(stored: CassetteEntry[], attempt: PendingAttempt, added: CassetteEntry[]): CassetteEntry[] {

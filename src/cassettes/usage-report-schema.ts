@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { USAGE_META_KEY, type CassetteUsageReport } from './usage-report.js'
 
+const slotSchema = z.object({ test: z.string(), repeat: z.number(), call: z.number() })
 const testNamesSchema = z.object({ count: z.number().int().nonnegative(), names: z.array(z.string()) })
 
 /**
@@ -21,7 +22,9 @@ export const usageReportSchema = z.looseObject({
   total: z.number(),
   written: z.number().optional(),
   refused: z.array(z.object({ test: z.string(), message: z.string() })).optional(),
-  used: z.array(z.object({ test: z.string(), repeat: z.number(), call: z.number() })),
+  used: z.array(slotSchema),
+  tools: z.number().optional(),
+  usedTools: z.array(slotSchema).optional(),
   misses: z.array(z.object({ test: z.string(), method: z.string(), url: z.string() })),
   fingerprint: z.string().optional(),
   projects: z.array(z.string()).optional(),

@@ -36,12 +36,17 @@ export interface CassetteUsageReport {
   failed?: TestNames
   /** Entries in the cassette at the end of the run. */
   total: number
-  /** Entries this run stored in the cassette. */
+  /** Entries and tool records this run stored in the cassette. */
   written?: number
   /** Recordings this run could not store (e.g. a `SecretLeakError`), with the reason. */
   refused?: { test: string; message: string }[]
   /** Entries this run replayed or recorded. */
   used: RecordingSlot[]
+  /** Tool records (`recordTool`) in the cassette at the end of the run (absent: written before tool replay). */
+  tools?: number
+  /** Tool records this run replayed or recorded (`call` is the tool call's number; absent: not known, so never pruned). */
+  usedTools?: RecordingSlot[]
+  /** Requests, and tool calls (method `tool`, `url` the call as `name({...args})`), that had no recording. */
   misses: { test: string; method: string; url: string }[]
   /** SHA-256 of the cassette file at the end of the run (absent when there was none). */
   fingerprint?: string

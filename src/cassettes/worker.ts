@@ -77,7 +77,8 @@ export interface CassetteHooks {
   endFile(): Promise<void> | undefined
 }
 
-interface WorkerState {
+/** What a worker keeps of cassettes across test files (on `globalThis`, under `Symbol.for('vitest-llm-evals.cassettes')`). */
+export interface WorkerState {
   options: WorkerCassetteOptions
   /** The record/replay session, loaded with the first model call (or at the end of a file that has a cassette). */
   session?: CassetteSession
@@ -94,7 +95,8 @@ interface WorkerState {
 
 const STATE = Symbol.for('vitest-llm-evals.cassettes')
 
-function loadSession(state: WorkerState): Promise<CassetteSession> {
+/** The worker's record/replay session, loaded on first use (a model call, or a `recordTool` call). */
+export function loadSession(state: WorkerState): Promise<CassetteSession> {
   state.loading ??= import('./session.js').then(({ CassetteSession }) => {
     const session = new CassetteSession(state.options)
     if (state.testFile) session.useTestFile(state.testFile)

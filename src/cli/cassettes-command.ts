@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { join, relative, resolve } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
-import type { CassetteEntry } from '../cassettes/entry.js'
+import type { CassetteEntry, ToolRecord } from '../cassettes/entry.js'
 import { oneLine } from '../cassettes/one-line.js'
 import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
 import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
@@ -31,6 +31,10 @@ export interface CassetteFindings {
   entries: number
   bytes: number
   unused: CassetteEntry[]
+  /** Tool records (`recordTool`) in the cassette. */
+  tools: number
+  /** Tool records the last run did not use (none when its report does not say which it used). */
+  unusedTools: ToolRecord[]
   stale: CassetteEntry[]
   oversized: { entry: CassetteEntry; bytes: number }[]
   /** What looks like a secret in the cassette or its sidecar files (see `findSecrets`), the values masked. */
@@ -101,20 +105,24 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     const text = readFileSync(file, 'utf8')
     // Scanned as on disk, damaged or not: the lines are the file's.
     const secrets = scanSecrets ? await findCassetteSecrets(file, text) : []
-    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], stale: [], oversized: [], secrets, misses: usage?.misses ?? [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
-    let entries: CassetteEntry[]
+    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets, misses: usage?.misses ?? [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
+    let document: ReturnType<typeof readCassette>
     try {
-      entries = readCassette(file).entries
+      document = readCassette(file)
     } catch (error) {
       return { ...base, error: (error as Error).message }
     }
+    const { entries, tools } = document
     const used = new Set((usage?.used ?? []).map(slot))
+    const usedTools = usage?.usedTools ? new Set(usage.usedTools.map(slot)) : undefined
     const notPrunable = whyNotPrunable(usage, text, damagedUsage)
     return {
       ...base,
       entries: entries.length,
       ...(notPrunable ? { notPrunable } : {}),
       unused: notPrunable ? [] : entries.filter((entry) => !used.has(slot(entry))),
+      tools: tools.length,
+      unusedTools: notPrunable || !usedTools ? [] : tools.filter((record) => !usedTools.has(slot(record))),
       stale: entries.filter((entry) => now - Date.parse(entry.meta.recordedAt) > options.maxAgeDays * 86_400_000),
       oversized: entries
         .map((entry) => ({ entry, bytes: Buffer.byteLength(JSON.stringify(entry)) }))
@@ -123,7 +131,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
   }))
   // A test file whose requests all missed has no cassette yet: only its report tells.
   const neverWritten = [...reports].filter(([file, usage]) => !existsSync(file) && (usage.misses.length || usage.refused?.length) && existsSync(resolve(options.root, usage.testFile)))
-  const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], stale: [], oversized: [], secrets: [], misses: usage.misses, usage }))
+  const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets: [], misses: usage.misses, usage }))
   const cassettes = [...found, ...missing].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   return { cassettes, damagedUsage: damaged.filter((report) => !claimed.has(report)) }
 }
@@ -141,6 +149,7 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...capped(found.misses, (miss) => `    missing recording: ${miss.method} ${oneLine(miss.url, URL_CHARS)} (test "${oneLine(miss.test, NAME_CHARS)}")`, (count) => `${count} more ${count === 1 ? 'request' : 'requests'} with no recording`),
     ...capped(refused, (refusal) => `    not recorded (test "${oneLine(refusal.test, NAME_CHARS)}"): ${oneLine(refusal.message.split('\n')[0] ?? '', 400)}`, (count) => `${count} more ${count === 1 ? 'recording' : 'recordings'} not written`),
     ...(found.unused.length ? [`    unused: ${found.unused.length} entries (${describe(found.unused)}); remove with \`llm-evals cassettes prune\``] : []),
+    ...(found.unusedTools.length ? [`    unused: ${plural(found.unusedTools.length, 'tool recording')} (${describe(found.unusedTools)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.exists && found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}; run the test file again to replace it`] : []),
     ...(found.exists && found.usage && !found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}`] : []),
     ...(found.stale.length ? [`    stale: ${found.stale.length} entries recorded more than ${options.maxAgeDays} days ago (${describe(found.stale)})`] : []),
@@ -178,23 +187,26 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
     }
     const refused = found.usage?.refused?.length ?? 0
     const lastRun = found.usage ? `last run ${found.usage.at} (${found.usage.mode})` : found.damagedUsage ? 'last run unknown (its usage report is damaged)' : 'no run recorded yet'
-    const size = found.exists ? `${found.entries} entries, ${(found.bytes / 1024).toFixed(1)} KB` : 'no cassette file yet'
+    const size = found.exists ? `${found.entries} entries, ${found.tools ? `${plural(found.tools, 'tool recording')}, ` : ''}${(found.bytes / 1024).toFixed(1)} KB` : 'no cassette file yet'
     const failed = found.misses.length > 0 || refused > 0 || found.secrets.length > 0
     print(`${failed ? '✗' : '✓'} ${name}: ${size}; ${lastRun}`)
     for (const line of findingLines(found, options)) print(line)
     if (failed) failing = true
   }
   const missed = findings.reduce((sum, found) => sum + found.misses.length, 0)
-  const refused = findings.reduce((sum, found) => sum + (found.usage?.refused?.length ?? 0), 0)
+  // A tool that returned what is not JSON (see `recordTool`) is refused too; every other refusal is a secret.
+  const notJson = (refusal: { message: string }) => refusal.message.includes('that is not JSON')
+  const refusedTools = findings.reduce((sum, found) => sum + (found.usage?.refused ?? []).filter(notJson).length, 0)
+  const refused = findings.reduce((sum, found) => sum + (found.usage?.refused?.length ?? 0), 0) - refusedTools
   const secrets = findings.reduce((sum, found) => sum + found.secrets.length, 0)
-  if (missed || refused || secrets || damagedUsage.length) print('')
+  if (missed || refused || refusedTools || secrets || damagedUsage.length) print('')
   const recordCommand = (has: (found: CassetteFindings) => boolean) =>
     `LLM_EVALS_CASSETTES=auto npx vitest run ${[...new Set(findings.filter(has).map((found) => found.usage?.testFile ?? '<test file>'))].join(' ')}`
   if (missed) print(`${plural(missed, 'request')} had no recording. Record ${missed === 1 ? 'it' : 'them'}: \`${recordCommand((found) => found.misses.length > 0)}\` with a real API key, then commit the cassettes.`)
   if (refused) {
     print(
       `${plural(refused, 'recording')} could not be written (it would have stored a secret). Keep the key out of the prompt, or add a pattern for it to \`llmEvals({ cassettes: { redact: [...] } })\`, ` +
-        `then record again: \`${recordCommand((found) => (found.usage?.refused?.length ?? 0) > 0)}\`.`,
+        `then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).some((refusal) => !notJson(refusal)))}\`.`,
     )
   }
   if (secrets) {
@@ -204,11 +216,12 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
         'if it is a real key, revoke it: it may already be in your git history.',
     )
   }
+  if (refusedTools) print(`${plural(refusedTools, 'tool call')} could not be recorded (not JSON; see above). Make the tool return plain JSON, then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).some(notJson))}\`.`)
   for (const report of damagedUsage) print(damagedNote(report))
   return failing ? 1 : 0
 }
 
-function describe(entries: readonly CassetteEntry[]): string {
+function describe(entries: readonly { test: string }[]): string {
   const tests = [...new Set(entries.map((entry) => entry.test))]
   return tests.slice(0, 3).map((test) => `"${oneLine(test, NAME_CHARS)}"`).join(', ') + (tests.length > 3 ? `, +${tests.length - 3} more tests` : '')
 }
@@ -219,6 +232,7 @@ function describe(entries: readonly CassetteEntry[]): string {
  */
 export async function runPrune(options: CassettesCommandOptions, print: (line: string) => void): Promise<number> {
   let removed = 0
+  let removedTools = 0
   let refused = 0
   const { cassettes, damagedUsage } = await inspectCassettes(options, false)
   for (const found of cassettes) {
@@ -237,18 +251,22 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
       continue
     }
     const unused = new Set(found.unused.map(slot))
+    const unusedTools = new Set(found.unusedTools.map(slot))
     removed += unused.size
-    print(`${unused.size ? '✂' : '✓'} ${name}: ${plural(unused.size, 'unused entry', 'unused entries')}${options.dryRun ? ' (dry run)' : ''}`)
-    if (options.dryRun || unused.size === 0) continue
+    removedTools += unusedTools.size
+    const tools = unusedTools.size ? `, ${plural(unusedTools.size, 'unused tool recording')}` : ''
+    print(`${unused.size + unusedTools.size ? '✂' : '✓'} ${name}: ${plural(unused.size, 'unused entry', 'unused entries')}${tools}${options.dryRun ? ' (dry run)' : ''}`)
+    if (options.dryRun || unused.size + unusedTools.size === 0) continue
     // Under the lock test runs write with: what another process recorded meanwhile stays.
     withFileLock(found.file, () => {
-      const kept = readCassette(found.file).entries.filter((entry) => !unused.has(slot(entry)))
-      writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept }))
+      const document = readCassette(found.file)
+      const kept = document.entries.filter((entry) => !unused.has(slot(entry)))
+      writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept, tools: document.tools.filter((record) => !unusedTools.has(slot(record))) }))
       removeOrphanSidecars(found.file, kept)
     })
   }
   for (const report of damagedUsage) print(damagedNote(report))
-  print(`${options.dryRun ? 'Would remove' : 'Removed'} ${plural(removed, 'entry', 'entries')}.${refused ? ` ${plural(refused, 'cassette')} not pruned (see above).` : ''}`)
+  print(`${options.dryRun ? 'Would remove' : 'Removed'} ${plural(removed, 'entry', 'entries')}${removedTools ? ` and ${plural(removedTools, 'tool recording')}` : ''}.${refused ? ` ${plural(refused, 'cassette')} not pruned (see above).` : ''}`)
   return refused ? 1 : 0
 }
 

@@ -34,6 +34,15 @@ describe('usageReportsOf', () => {
     const [withProjects] = usageReportsOf([{ ...moduleWith({ [USAGE_META_KEY]: a }), project: { name: 'mini' } }, { ...moduleWith({ [USAGE_META_KEY]: b }), project: { name: 'big' } }])
     expect(withProjects?.projects).toEqual(['mini', 'big'])
   })
+
+  test('tool records (recordTool) used by either project are used; reports that know no tools stay without the field', () => {
+    const a = report({ usedTools: [{ test: 'a', repeat: 0, call: 0 }], tools: 2 })
+    const b = report({ usedTools: [{ test: 'a', repeat: 0, call: 0 }, { test: 'b', repeat: 0, call: 0 }], tools: 2 })
+    const [merged] = usageReportsOf([moduleWith({ [USAGE_META_KEY]: a }), moduleWith({ [USAGE_META_KEY]: b })])
+    expect(merged?.usedTools?.map((slot) => slot.test).sort()).toEqual(['a', 'b'])
+    const [plain] = usageReportsOf([moduleWith({ [USAGE_META_KEY]: report() }), moduleWith({ [USAGE_META_KEY]: report() })])
+    expect(plain).not.toHaveProperty('usedTools')
+  })
 })
 
 describe('usageReportsOf: requests that missed while a file was collected', () => {

@@ -69,6 +69,15 @@ describe('summarizeRun', () => {
     expect(summary.suites[0]).toMatchObject({ suite: 'bot.test.ts > bot', tests: 1, latencyMs: 350 })
   })
 
+  test('simulator tokens are their own split; a role this version does not know does not break the tally', () => {
+    const calls = [
+      { role: 'simulator' as const, source: 'replayed' as const, model: 'gpt-4o-mini', inputTokens: 40, outputTokens: 2 },
+      { role: 'planner' as never, source: 'recorded' as const, inputTokens: 5, outputTokens: 5 },
+    ]
+    const summary = summarizeRun([collected('a', [record('rouge', 1)], { meta: { evals: [record('rouge', 1)], cassette: { replayed: 1, recorded: 1, calls } } })], options)
+    expect(summary.totals.tokens).toMatchObject({ app: { input: 0, output: 0 }, simulator: { input: 40, output: 2 }, replayed: 42, live: 10 })
+  })
+
   test('without call data, judge usage comes from the records (cost given wins over the table)', () => {
     const judge = { provider: 'openai', model: 'gpt-4o', promptVersion: '1' }
     const summary = summarizeRun([collected('a', [record('factual', 1, { judge, usage: { inputTokens: 100, outputTokens: 10 } }), record('rubric', 1, { judge, usage: { inputTokens: 1, outputTokens: 1, costUsd: 0.5 } })])], options)

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { serializeCassette } from '../../../src/cassettes/cassette-file.js'
-import type { CassetteEntry } from '../../../src/cassettes/entry.js'
+import type { CassetteEntry, ToolRecord } from '../../../src/cassettes/entry.js'
 import { usageDir, type CassetteUsageReport } from '../../../src/cassettes/worker.js'
 import { runCheck, runPrune, type CassettesCommandOptions } from '../../../src/cli/cassettes-command.js'
 
@@ -288,5 +288,49 @@ describe('the llm-evals bin', () => {
     expect(unknown.stderr).toContain('[vitest-llm-evals] Unknown command "casettes check".')
     const bad = spawnSync(process.execPath, [bin, 'cassettes', 'check', '--max-age', 'soon'], { encoding: 'utf8' })
     expect(bad.stderr).toContain('--max-age needs a positive number, got "soon"')
+  })
+})
+
+describe('tool recordings (recordTool) in check and prune', () => {
+  const tool = (test: string, call: number): ToolRecord => ({
+    test, repeat: 0, call, name: 'lookup', key: `k${call}`, occurrence: 0, args: { call }, result: { z: 1, a: 2 }, meta: { recordedAt: new Date().toISOString(), latencyMs: 1 },
+  })
+  beforeEach(() => {
+    writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('kept', 0)], tools: [tool('kept', 0), tool('kept', 1), tool('gone', 0)] }))
+  })
+
+  test('check counts them and lists those the last run did not use', async () => {
+    writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }], usedTools: [{ test: 'kept', repeat: 0, call: 1 }], tools: 3 })
+    const { code, text } = await capture((print) => runCheck(options(), print))
+    expect(code).toBe(0)
+    expect(text).toContain('bot.test.ts.cassette.json: 1 entries, 3 tool recordings,')
+    expect(text).toContain('unused: 2 tool recordings ("kept", "gone"); remove with `llm-evals cassettes prune`')
+  })
+
+  test('prune drops the unused ones and keeps the rest as they were (result key order too)', async () => {
+    writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }], usedTools: [{ test: 'kept', repeat: 0, call: 1 }], tools: 3 })
+    const { code, text } = await capture((print) => runPrune(options(), print))
+    expect(code).toBe(0)
+    expect(text).toContain('✂ test/__cassettes__/bot.test.ts.cassette.json: 0 unused entries, 2 unused tool recordings')
+    expect(text).toContain('Removed 0 entries and 2 tool recordings.')
+    const after = JSON.parse(readFileSync(cassette(), 'utf8')) as { entries: unknown[]; tools: ToolRecord[] }
+    expect(after.entries).toHaveLength(1)
+    expect(after.tools.map((record) => [record.test, record.call])).toEqual([['kept', 1]])
+    expect(Object.keys(after.tools[0]?.result as object)).toEqual(['z', 'a'])
+  })
+
+  test('a report that does not say which tool records it used (an older version) leaves them all', async () => {
+    writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }] })
+    expect((await await capture((print) => runPrune(options(), print))).text).toContain('Removed 0 entries.')
+    expect((JSON.parse(readFileSync(cassette(), 'utf8')) as { tools: unknown[] }).tools).toHaveLength(3)
+  })
+
+  test('a refused tool recording (not JSON) fails check with what to do', async () => {
+    const message = '[vitest-llm-evals] Tool "lookup" returned a value that is not JSON, so it was not recorded: result.at is a Date (test "kept").'
+    writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }], usedTools: [], refused: [{ test: 'kept', message }] })
+    const { code, text } = await capture((print) => runCheck(options(), print))
+    expect(code).toBe(1)
+    expect(text).toContain('1 tool call could not be recorded (not JSON; see above). Make the tool return plain JSON, then record again: `LLM_EVALS_CASSETTES=auto npx vitest run test/bot.test.ts`.')
+    expect(text).not.toContain('it would have stored a secret')
   })
 })

@@ -1,0 +1,83 @@
+// What a recorded tool may return or be called with: plain JSON, so that what replays is what was recorded.
+// Pure: no Vitest, no I/O.
+import { printableText } from './one-line.js'
+
+/** Where a value stops being JSON, what is there, and how to make it JSON. */
+export interface JsonProblem {
+  /** Path of the offending value, e.g. `result.orders[2].createdAt`. */
+  path: string
+  /** What is there, e.g. `a Date`, `a circular reference to result`. */
+  found: string
+  hint: string
+}
+
+/** Deeper nesting than this is reported rather than walked (no input may exhaust the stack). */
+const MAX_DEPTH = 500
+
+/**
+ * The first place where `value` is not plain JSON (objects with the plain prototype or none, arrays,
+ * strings, finite numbers, booleans, `null`), or `undefined` when it all is. An `undefined` object property
+ * is allowed (JSON leaves it out); an `undefined` array item is not (JSON would turn it into `null`).
+ *
+ * @example
+ * jsonProblem({ at: new Date() }, 'result') // { path: 'result.at', found: 'a Date', hint: 'return `date.toISOString()`' }
+ */
+export function jsonProblem(value: unknown, path: string): JsonProblem | undefined {
+  return walk(value, path, new Map(), 0)
+}
+
+function walk(value: unknown, path: string, open: Map<object, string>, depth: number): JsonProblem | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path, found: String(value), hint: 'JSON has no NaN or Infinity: return null or a string' }
+  if (typeof value === 'undefined') return { path, found: 'undefined', hint: 'JSON would turn it into null: return null' }
+  if (typeof value === 'bigint') return { path, found: 'a BigInt', hint: 'return it as a string (`String(value)`) or a number' }
+  if (typeof value === 'function') return { path, found: 'a function', hint: 'leave it out of what the tool returns' }
+  if (typeof value === 'symbol') return { path, found: 'a symbol', hint: 'return a string instead' }
+  const seenAt = open.get(value)
+  if (seenAt !== undefined) return { path, found: `a circular reference to ${seenAt}`, hint: 'return a copy without the cycle' }
+  if (depth >= MAX_DEPTH) return { path, found: `nesting deeper than ${MAX_DEPTH} levels`, hint: 'return a flatter value' }
+  if (!Array.isArray(value) && !isPlainObject(value)) return { path, found: describeObject(value), hint: hintFor(value) }
+  open.set(value, path)
+  try {
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) {
+        const problem = walk(value[index], `${path}[${index}]`, open, depth + 1)
+        if (problem) return problem
+      }
+      return undefined
+    }
+    for (const [key, inner] of Object.entries(value)) {
+      if (inner === undefined) continue
+      const problem = walk(inner, `${path}${propertyPath(key)}`, open, depth + 1)
+      if (problem) return problem
+    }
+    return undefined
+  } finally {
+    open.delete(value)
+  }
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown
+  return prototype === Object.prototype || prototype === null
+}
+
+/** `.name`, or `["odd key"]` for a key that is not an identifier. */
+function propertyPath(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${printableText(JSON.stringify(key))}]`
+}
+
+function describeObject(value: object): string {
+  const name = (value.constructor as { name?: unknown } | undefined)?.name
+  if (typeof name !== 'string' || name === '') return 'an object with a custom prototype'
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`
+}
+
+function hintFor(value: object): string {
+  if (value instanceof Date) return 'return `date.toISOString()`'
+  if (value instanceof Map) return 'return `Object.fromEntries(map)` or `[...map]`'
+  if (value instanceof Set) return 'return `[...set]`'
+  if (value instanceof Error) return 'throw it instead (a thrown error is recorded), or return its message'
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return 'return the bytes as a base64 string'
+  return 'return a plain object with its fields (e.g. `{ ...value }` or its `toJSON()`)'
+}

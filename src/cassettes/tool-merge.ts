@@ -1,0 +1,55 @@
+// How a test attempt's new tool recordings combine with the tool records of the cassette on disk: the same
+// rules as model calls (see `CommitMode`), with the occurrence stored in each record. Pure: no I/O.
+import { attemptId, type ToolRecord } from './entry.js'
+import type { CommitMode } from './store.js'
+
+/** A test attempt's new tool recordings and how they are committed. */
+export interface ToolAttempt {
+  test: string
+  repeat: number
+  mode: CommitMode
+  tools: ToolRecord[]
+}
+
+/** Where a tool record sits in its cassette: test attempt and call. */
+export function toolSlotOf(record: Pick<ToolRecord, 'test' | 'repeat' | 'call'>): string {
+  return `${attemptId(record.test, record.repeat)}\u0000${record.call}`
+}
+
+const callId = (record: ToolRecord) => `${record.key}#${record.occurrence}`
+
+/**
+ * `stored` with `attempt`'s recordings applied: `append` adds the calls no record answers yet (another process
+ * may have recorded the same call meanwhile: theirs is kept), `replace` first drops the attempt's records made
+ * before the run began or written earlier by this process, and `replace` and `merge` replace records of the
+ * same call and occurrence. Returns the records to store and the new ones among them.
+ *
+ * @example
+ * const { records, added } = mergeToolAttempt(onDisk, { test: 'refund', repeat: 0, mode: 'append', tools }, { runStartedAt, written })
+ */
+export function mergeToolAttempt(stored: readonly ToolRecord[], attempt: ToolAttempt, options: { runStartedAt: number; written: ReadonlySet<string> }): { records: ToolRecord[]; added: ToolRecord[] } {
+  const mine = (record: ToolRecord) => record.test === attempt.test && record.repeat === attempt.repeat
+  let kept = [...stored]
+  if (attempt.mode === 'replace') {
+    kept = kept.filter((record) => !mine(record) || (Date.parse(record.meta.recordedAt) >= options.runStartedAt && !options.written.has(toolSlotOf(record))))
+  }
+  let fresh: ToolRecord[]
+  if (attempt.mode === 'append') {
+    const answered = new Set(kept.filter(mine).map(callId))
+    fresh = attempt.tools.filter((record) => !answered.has(callId(record)))
+  } else {
+    const covered = new Set(attempt.tools.map(callId))
+    kept = kept.filter((record) => !mine(record) || !covered.has(callId(record)))
+    fresh = [...attempt.tools]
+  }
+  // Call numbers stay unique within an attempt, as for model calls: a failed re-recording (`merge`) keeps
+  // its own numbers; new recordings made beside another process's are numbered after those.
+  const moving = attempt.mode === 'merge' ? kept.filter(mine) : fresh
+  const staying = attempt.mode === 'merge' ? fresh : kept.filter(mine)
+  const taken = new Set(staying.map((record) => record.call))
+  if (moving.some((record) => taken.has(record.call))) {
+    let next = Math.max(-1, ...taken, ...moving.map((record) => record.call)) + 1
+    for (const record of moving) record.call = next++
+  }
+  return { records: [...kept, ...fresh], added: fresh }
+}

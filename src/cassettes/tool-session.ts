@@ -1,0 +1,180 @@
+// One call of a tool wrapped with `recordTool`, inside the cassette session: replayed from the cassette,
+// or run and recorded, or a miss, as the mode says, with the same rules as model calls (occurrences per test
+// attempt, scrubbing and the secret guard, retries held back, misses that fail the test).
+import type { ToolCall } from '../agents/types.js'
+import { CassetteError, CassetteMissError, isLlmEvalsError, SecretLeakError } from '../errors/index.js'
+import type { ToolError, ToolRecord } from './entry.js'
+import type { CassetteMode } from './mode.js'
+import { hideSecrets, scrubDeep } from './redact.js'
+import type { CassetteStore, CommitMode } from './store.js'
+import { jsonProblem, type JsonProblem } from './tool-json.js'
+import { describeToolCall, storedArgs, toolKey } from './tool-key.js'
+import { toolMissMessage } from './tool-miss-message.js'
+
+/** A test attempt's tool calls: occurrences per key, the next call number, and the calls made so far. */
+export interface AttemptTools {
+  occurrences: Map<string, number>
+  nextCall: number
+  calls: { call: ToolCall; done: boolean }[]
+}
+
+/** A fresh {@link AttemptTools} for a new test attempt. */
+export function newAttemptTools(): AttemptTools {
+  return { occurrences: new Map(), nextCall: 0, calls: [] }
+}
+
+/** The finished calls of an attempt, in the order they were made (copies). */
+export function finishedToolCalls(tools: AttemptTools | undefined): ToolCall[] {
+  return (tools?.calls ?? []).filter((item) => item.done).map((item) => structuredClone(item.call))
+}
+
+/** A call of a wrapped tool: its name, the function, and what it was called with. */
+export interface ToolInvocation {
+  name: string
+  fn: (...args: never[]) => unknown
+  thisArg: unknown
+  /** Every argument; the first is the tool's arguments (recorded and matched), the others are only passed on. */
+  args: readonly unknown[]
+}
+
+/** What a tool call needs of the session and of the test attempt that makes it. */
+export interface ToolCallHost {
+  mode: CassetteMode
+  store: CassetteStore
+  root: string
+  testFile: string
+  secrets: readonly { name: string; value: string }[]
+  /** The test as named in messages, and as stored (scrubbed). */
+  test: string
+  storedTest: string
+  repeat: number
+  tools: AttemptTools
+  /** The try that makes the call (identity of its pending recordings). */
+  token: object
+  /** Unfinished recordings of the attempt: the end of the test waits for them. */
+  recordings: Set<Promise<void>>
+  /** A recording that cannot be stored: fails the test at its end. */
+  refuse(error: CassetteError): void
+  /** A call with no recording in `replay`: fails the test at its end even when the app swallows the error. */
+  miss(message: string, call: string): void
+  /** A recording was kept: written at once when the file's tests have ended. */
+  recorded(): void
+}
+
+/** Runs one tool call as the mode says; resolves with what the tool returned, or rejects with what it threw. */
+export async function runToolCall(host: ToolCallHost, invocation: ToolInvocation): Promise<unknown> {
+  const { name } = invocation
+  const args = invocation.args[0]
+  const argsProblem = args === undefined ? undefined : jsonProblem(args, 'args')
+  if (argsProblem) throw new CassetteError(notJsonMessage(name, host.test, 'was called with arguments that are not JSON, so the call cannot be matched or recorded', argsProblem))
+  // No await before the occurrence is taken: identical calls started together keep their start order.
+  const key = toolKey(name, args)
+  const occurrence = host.tools.occurrences.get(key) ?? 0
+  host.tools.occurrences.set(key, occurrence + 1)
+  const traced = { call: { name, args: structuredClone(storedArgs(args)) } as ToolCall, done: false }
+  host.tools.calls.push(traced)
+  if (host.mode !== 'record') {
+    const hit = host.store.tools.find(host.storedTest, host.repeat, key, occurrence)
+    if (hit) return replay(host, hit, traced)
+    if (host.mode === 'replay') throw missError(host, name, args, key, occurrence)
+  }
+  const base = host.mode === 'record' ? 0 : host.store.lastToolCall(host.storedTest, host.repeat) + 1
+  const call = Math.max(base, host.tools.nextCall)
+  host.tools.nextCall = call + 1
+  const startedAt = performance.now()
+  let settle = () => undefined as void
+  const recording = new Promise<void>((done) => (settle = done))
+  host.recordings.add(recording)
+  try {
+    const result: unknown = await invocation.fn.apply(invocation.thisArg, invocation.args as never[])
+    keep(host, { name, key, occurrence, call, args, startedAt }, { result }, traced)
+    return result
+  } catch (thrown) {
+    // A miss or refusal of this library inside the tool (a model call it makes) is not what the tool answers.
+    if (!isLlmEvalsError(thrown)) keep(host, { name, key, occurrence, call, args, startedAt }, { error: toolErrorOf(thrown) }, traced)
+    throw thrown
+  } finally {
+    host.recordings.delete(recording)
+    settle()
+  }
+}
+
+function replay(host: ToolCallHost, hit: ToolRecord, traced: { call: ToolCall; done: boolean }): unknown {
+  host.store.usedTools.add(hit)
+  traced.done = true
+  if (hit.error) {
+    traced.call.error = `${hit.error.name}: ${hit.error.message}`
+    throw Object.assign(new Error(hit.error.message), { name: hit.error.name }, hit.error.code === undefined ? {} : { code: hit.error.code })
+  }
+  if (hit.result === undefined) return undefined
+  traced.call.result = structuredClone(hit.result)
+  // A copy each time: the app may change what it gets without changing the next replay.
+  return structuredClone(hit.result)
+}
+
+function missError(host: ToolCallHost, name: string, args: unknown, key: string, occurrence: number): CassetteMissError {
+  // The arguments may hold a live key: the message shows them, and is printed.
+  const shownArgs = scrubDeep(args, host.secrets.map(({ value }) => ({ literal: value })))
+  const message = hideSecrets(
+    toolMissMessage({
+      mode: host.mode, name, args: shownArgs, test: host.test, repeat: host.repeat, occurrence,
+      recordedOccurrences: host.store.tools.recordedCount(host.storedTest, host.repeat, key, occurrence),
+      cassetteFile: host.store.file, testFile: host.testFile, root: host.root, records: host.store.tools.all,
+    }),
+    host.secrets,
+  )
+  host.miss(message, describeToolCall(name, shownArgs))
+  return new CassetteMissError(message)
+}
+
+interface CallFacts {
+  name: string
+  key: string
+  occurrence: number
+  call: number
+  args: unknown
+  startedAt: number
+}
+
+/** Stores what the tool answered; what cannot be stored (not JSON, a live key) is refused and fails the test. */
+function keep(host: ToolCallHost, facts: CallFacts, outcome: { result: unknown } | { error: ToolError }, traced: { call: ToolCall; done: boolean }): void {
+  traced.done = true
+  if ('error' in outcome) traced.call.error = `${outcome.error.name}: ${outcome.error.message}`
+  else {
+    const problem = outcome.result === undefined ? undefined : jsonProblem(outcome.result, 'result')
+    if (problem) return host.refuse(new CassetteError(notJsonMessage(facts.name, host.test, 'returned a value that is not JSON, so it was not recorded', problem)))
+    if (outcome.result !== undefined) traced.call.result = structuredClone(outcome.result)
+  }
+  const record: ToolRecord = {
+    test: host.storedTest, repeat: host.repeat, call: facts.call, name: facts.name, key: facts.key, occurrence: facts.occurrence, args: storedArgs(facts.args),
+    ...outcome, meta: { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - facts.startedAt) },
+  }
+  if ('result' in record && record.result === undefined) delete record.result
+  const mode: CommitMode = host.mode === 'record' ? 'merge' : 'append'
+  try {
+    host.store.recordTool(record, { attempt: host.token, mode })
+    host.recorded()
+  } catch (error) {
+    if (!(error instanceof SecretLeakError)) throw error
+    host.refuse(error)
+  }
+}
+
+function notJsonMessage(name: string, test: string, what: string, problem: JsonProblem): string {
+  return `Tool "${name}" ${what}: ${problem.path} is ${problem.found} (test "${test}"). Tools recorded with recordTool take and return plain JSON; ${problem.hint}.`
+}
+
+/** What a thrown value is recorded as: its name, message and `code` (a non-Error as an `Error` with its text). */
+function toolErrorOf(thrown: unknown): ToolError {
+  if (!(thrown instanceof Error)) return { name: 'Error', message: typeof thrown === 'string' ? thrown : safeText(thrown) }
+  const code = (thrown as { code?: unknown }).code
+  return { name: thrown.name, message: thrown.message, ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}) }
+}
+
+function safeText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
