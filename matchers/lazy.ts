@@ -13,6 +13,7 @@ const loaders: { [Name in MatcherName]: () => Promise<(typeof Matchers)[Name]> }
   toBeGroundedIn: async () => (await import('./to-be-grounded-in.js')).toBeGroundedIn,
   toBeRelevantTo: async () => (await import('./to-be-relevant-to.js')).toBeRelevantTo,
   toBeSimilarTo: async () => (await import('./to-be-similar-to.js')).toBeSimilarTo,
+  toCompleteTask: async () => (await import('./to-complete-task.js')).toCompleteTask,
   toFollowInstructions: async () => (await import('./to-follow-instructions.js')).toFollowInstructions,
   toHaveContextPrecision: async () => (await import('./to-have-context-precision.js')).toHaveContextPrecision,
   toMatchHumanLabel: async () => (await import('./to-match-human-label.js')).toMatchHumanLabel,
@@ -20,6 +21,7 @@ const loaders: { [Name in MatcherName]: () => Promise<(typeof Matchers)[Name]> }
   toMatchSchema: async () => (await import('./to-match-schema.js')).toMatchSchema,
   toPreferOver: async () => (await import('./to-prefer-over.js')).toPreferOver,
   toRecallReference: async () => (await import('./to-recall-reference.js')).toRecallReference,
+  toRetainKnowledge: async () => (await import('./to-retain-knowledge.js')).toRetainKnowledge,
   toRetrieve: async () => (await import('./to-retrieve.js')).toRetrieve,
   toSatisfyRubric: async () => (await import('./to-satisfy-rubric.js')).toSatisfyRubric,
 }

@@ -16,6 +16,8 @@ import type { PreferOverOptions } from './to-prefer-over.js'
 import type { RecallReferenceOptions } from './to-recall-reference.js'
 import type { ContextPrecisionOptions } from './to-have-context-precision.js'
 import type { Rubric } from '../src/judge/scorers/rubric.js'
+import type { CompleteTaskOptions } from './to-complete-task.js'
+import type { RetainKnowledgeOptions } from './to-retain-knowledge.js'
 
 /** The matchers vitest-llm-evals adds to `expect(output)`. All are async: always `await` them. */
 export interface LlmEvalsMatchers {
@@ -45,6 +47,10 @@ export interface LlmEvalsMatchers {
   toRecallReference(reference: string, options?: RecallReferenceOptions): Promise<void>
   /** Judge: useful chunks are ranked first (average precision of the chunks judged useful). */
   toHaveContextPrecision(options: ContextPrecisionOptions): Promise<void>
+  /** Judge: the trace, conversation or output completed the task `goal` (judged on what was done, not claimed). */
+  toCompleteTask(goal: string, options?: CompleteTaskOptions): Promise<void>
+  /** Judge, on a conversation: no assistant reply forgets what the user said in earlier turns. */
+  toRetainKnowledge(options?: RetainKnowledgeOptions): Promise<void>
 }
 
 // `Matchers` has type parameters `<T>` in Vitest 4.1 and `<R, T>` in Vitest 5. A declaration without
