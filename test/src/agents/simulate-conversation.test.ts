@@ -75,7 +75,7 @@ function appOver(provider: Provider) {
   }
   const client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: server.anthropicBaseURL, maxRetries: 0 })
   return async (messages: ConversationMessage[]) => {
-    const message = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 200, messages })
+    const message = await client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 200, messages })
     return message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('')
   }
 }
