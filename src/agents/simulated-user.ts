@@ -29,11 +29,13 @@ const NEXT = 'Write your next message to the assistant, or set "goalMet" if your
  * const move = await simulatedUserMove(judge, { persona: 'A hurried customer', goal: 'Get a refund for order 123' }, turns)
  */
 export async function simulatedUserMove(judge: Judge, profile: SimulatedUserProfile, turns: readonly ConversationTurn[], signal?: AbortSignal): Promise<SimulatedUserTurn> {
+  // A user sees what the app says, never its tool calls: turn traces are left out.
+  const transcript = conversationRegions({ turns: turns.map(({ user, assistant }) => ({ user, assistant })) }).regions
   const run = await runJudge(judge, {
     matcherName: 'simulateConversation',
     role: 'simulator',
     prompt: simulatedUserPrompt,
-    variables: { persona: profile.persona, goal: profile.goal, transcript: conversationRegions({ turns }).regions, next: turns.length === 0 ? OPENING : NEXT },
+    variables: { persona: profile.persona, goal: profile.goal, transcript, next: turns.length === 0 ? OPENING : NEXT },
     check: (move) => (!move.goalMet && move.message.trim() === '' ? '"message" is empty while "goalMet" is false: write the next message' : undefined),
     samples: 1,
     ...(signal ? { signal } : {}),
