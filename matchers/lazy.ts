@@ -15,6 +15,7 @@ const loaders: { [Name in MatcherName]: () => Promise<(typeof Matchers)[Name]> }
   toBeSimilarTo: async () => (await import('./to-be-similar-to.js')).toBeSimilarTo,
   toCallTool: async () => (await import('./to-call-tool.js')).toCallTool,
   toCallTools: async () => (await import('./to-call-tools.js')).toCallTools,
+  toCompleteTask: async () => (await import('./to-complete-task.js')).toCompleteTask,
   toFollowInstructions: async () => (await import('./to-follow-instructions.js')).toFollowInstructions,
   toHaveContextPrecision: async () => (await import('./to-have-context-precision.js')).toHaveContextPrecision,
   toMatchHumanLabel: async () => (await import('./to-match-human-label.js')).toMatchHumanLabel,
@@ -22,6 +23,7 @@ const loaders: { [Name in MatcherName]: () => Promise<(typeof Matchers)[Name]> }
   toMatchSchema: async () => (await import('./to-match-schema.js')).toMatchSchema,
   toPreferOver: async () => (await import('./to-prefer-over.js')).toPreferOver,
   toRecallReference: async () => (await import('./to-recall-reference.js')).toRecallReference,
+  toRetainKnowledge: async () => (await import('./to-retain-knowledge.js')).toRetainKnowledge,
   toRetrieve: async () => (await import('./to-retrieve.js')).toRetrieve,
   toSatisfyRubric: async () => (await import('./to-satisfy-rubric.js')).toSatisfyRubric,
 }

@@ -21,6 +21,8 @@ import type { ToolCallOptions } from './to-call-tool.js'
 import type { ToolCallsOptions } from './to-call-tools.js'
 import type { ExpectedToolCall } from '../src/agents/tool-calls-check.js'
 import type { ToolArgs } from '../src/agents/tool-calls-args.js'
+import type { CompleteTaskOptions } from './to-complete-task.js'
+import type { RetainKnowledgeOptions } from './to-retain-knowledge.js'
 
 /** The matchers vitest-llm-evals adds to `expect(output)`. All are async: always `await` them. */
 export interface LlmEvalsMatchers {
@@ -54,6 +56,10 @@ export interface LlmEvalsMatchers {
   toCallTool<Args = ToolArgs>(name: string, options?: ToolCallOptions<Args>): Promise<void>
   /** The trace's tool calls match `expected` in `mode` (`strict` by default, or `unordered`, `subset`, `superset`). */
   toCallTools(expected: ReadonlyArray<string | ExpectedToolCall>, options?: ToolCallsOptions): Promise<void>
+  /** Judge: the trace, conversation or output completed the task `goal` (judged on what was done, not claimed). */
+  toCompleteTask(goal: string, options?: CompleteTaskOptions): Promise<void>
+  /** Judge, on a conversation: no assistant reply forgets what the user said in earlier turns. */
+  toRetainKnowledge(options?: RetainKnowledgeOptions): Promise<void>
 }
 
 // `Matchers` has type parameters `<T>` in Vitest 4.1 and `<R, T>` in Vitest 5. A declaration without

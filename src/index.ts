@@ -90,6 +90,8 @@ export {
   scoreContextPrecision,
   scoreFreeTextInstructions,
   scoreCategory,
+  scoreTaskCompletion,
+  scoreKnowledgeRetention,
 } from './judge/index.js'
 export type { Categories, CategoryOptions } from './judge/index.js'
 export type { Judge, JudgeCallOptions, JudgeConfig, JudgeOption, JudgeRequest, JudgeResponse, JudgeUsage, JudgePrompt, PromptOverride, Rubric, RubricOptions, FactualityOptions, FreeTextVerdict, JudgedScore } from './judge/index.js'
@@ -112,3 +114,10 @@ export type { ArgsExpectation, ArgsMode, ArgsComparator, ArgsPredicate, ArgsSche
 export type { ToolCallOptions } from '../matchers/to-call-tool.js'
 export type { ToolCallsOptions } from '../matchers/to-call-tools.js'
 export type { Trace, TraceStep, ToolCall, TraceProvider } from './agents/types.js'
+// Agent evals: simulated conversations (task completion and knowledge retention are judged matchers above).
+export { simulateConversation } from './agents/simulate-conversation.js'
+export type { SimulateConversationOptions, ScriptedUser, SimulatedUser, ConversationApp, AppReply, ConversationSoFar } from './agents/conversation-options.js'
+export type { TaskCompletionCategory, TaskCompletionOptions, TaskRecord } from './judge/index.js'
+export type { CompleteTaskOptions } from '../matchers/to-complete-task.js'
+export type { RetainKnowledgeOptions } from '../matchers/to-retain-knowledge.js'
+export type { Conversation, ConversationTurn, ConversationMessage, ConversationEnd } from './agents/types.js'

@@ -1,5 +1,5 @@
 // Judge layer: built-in judges, the judge interface, prompts, and the judged scorers (no Vitest needed).
-import { classificationPrompt, contextPrecisionPrompt, contextRecallPrompt, factualityPrompt, groundingPrompt, instructionsPrompt, pairwisePrompt, relevancePrompt, rubricPrompt } from './prompts/index.js'
+import { classificationPrompt, contextPrecisionPrompt, contextRecallPrompt, factualityPrompt, groundingPrompt, instructionsPrompt, knowledgeRetentionPrompt, pairwisePrompt, relevancePrompt, rubricPrompt, simulatedUserPrompt, taskCompletionPrompt } from './prompts/index.js'
 
 export { createJudge, configureDefaultJudge, resolveJudge } from './resolve-judge.js'
 export { createOpenAIJudge } from './openai-judge.js'
@@ -22,6 +22,9 @@ export { scoreContextPrecision, scoreContextRecall } from './scorers/context.js'
 export { scoreFreeTextInstructions } from './scorers/instructions.js'
 export type { FreeTextVerdict } from './scorers/instructions.js'
 export type { JudgedScore, ScorerJudging } from './scorers/judged-score.js'
+export { scoreTaskCompletion, TASK_COMPLETION_SCORES } from './scorers/task-completion.js'
+export type { TaskCompletionCategory, TaskCompletionOptions, TaskRecord } from './scorers/task-completion.js'
+export { scoreKnowledgeRetention, retentionScore } from './scorers/knowledge-retention.js'
 
 /**
  * The built-in judge prompts, to read (system text, template, schema) or to start an override from.
@@ -39,4 +42,7 @@ export const judgePrompts = {
   contextRecall: contextRecallPrompt,
   contextPrecision: contextPrecisionPrompt,
   instructions: instructionsPrompt,
+  taskCompletion: taskCompletionPrompt,
+  knowledgeRetention: knowledgeRetentionPrompt,
+  simulatedUser: simulatedUserPrompt,
 } as const

@@ -3,7 +3,7 @@
 // themselves, so the same inputs give byte-identical prompts (recorded judge calls replay) while no text can
 // know it in advance — and a boundary that one of them contains anyway is never used.
 import { createHash } from 'node:crypto'
-import { renderTemplate, type JudgePrompt, type JudgeVariables } from './prompt.js'
+import { renderTemplate, type JudgePrompt, type JudgeVariables, type TaggedText } from './prompt.js'
 
 /** A judge prompt filled in: its system text, its user message, and the boundary of its untrusted regions. */
 export interface RenderedJudgePrompt {
@@ -24,11 +24,24 @@ const BOUNDARY_LENGTH = 12
 export function regionBoundary(variables: JudgeVariables): string {
   const texts = Object.keys(variables)
     .sort()
-    .flatMap((name) => [name, ...[variables[name] ?? []].flat()])
+    .flatMap((name) => [name, ...[variables[name] ?? []].flat().map(textOf)])
   for (let round = 0; ; round += 1) {
     const boundary = createHash('sha256').update(JSON.stringify([round, texts])).digest('hex').slice(0, BOUNDARY_LENGTH)
     if (!texts.some((text) => text.includes(boundary))) return boundary
   }
+}
+
+function textOf(item: string | TaggedText): string {
+  return typeof item === 'string' ? item : item.text
+}
+
+const TAG_NAME = /^[a-z][a-z_]*$/
+
+/** A list item's region: its own tag and number when it is a {@link TaggedText}, else the slot's tag and its position. */
+function listRegion(slotTag: string, boundary: string, item: string | TaggedText, position: number): string {
+  if (typeof item === 'string') return region(slotTag, boundary, item, position)
+  if (!TAG_NAME.test(item.tag)) throw new RangeError(`A region tag must be lowercase letters and "_", got ${JSON.stringify(item.tag)} (a bug in the prompt's caller).`)
+  return region(item.tag, boundary, item.text, item.index ?? position)
 }
 
 function region(tag: string, boundary: string, text: string, index?: number): string {
@@ -48,8 +61,8 @@ export function renderJudgePrompt(prompt: JudgePrompt<unknown>, variables: Judge
   const slots: Record<string, string> = { boundary }
   for (const [name, value] of Object.entries(variables)) {
     const tag = prompt.untrusted?.[name]
-    if (tag !== undefined) slots[name] = typeof value === 'string' ? region(tag, boundary, value) : value.map((text, at) => region(tag, boundary, text, at + 1)).join('\n')
-    else slots[name] = typeof value === 'string' ? value : value.join('\n')
+    if (tag !== undefined) slots[name] = typeof value === 'string' ? region(tag, boundary, value) : value.map((item, at) => listRegion(tag, boundary, item, at + 1)).join('\n')
+    else slots[name] = typeof value === 'string' ? value : value.map(textOf).join('\n')
   }
   return {
     system: renderTemplate(prompt.system, { boundary }, prompt.id, 'system'),

@@ -23,8 +23,22 @@ export interface JudgePrompt<Output> {
   untrusted?: Readonly<Record<string, string>>
 }
 
-/** What fills a prompt's `{{slots}}`: text, or (for an untrusted slot) a list of texts shown as numbered regions. */
-export type JudgeVariables = Readonly<Record<string, string | readonly string[]>>
+/**
+ * One region of a list slot with its own tag and number, for untrusted text of several kinds in one order:
+ * a transcript's `user` and `assistant` turns, a trace's `tool_call` and `tool_result` regions. `tag` is
+ * code's, never untrusted text (lowercase letters and `_`); `index` defaults to the position in the list.
+ */
+export interface TaggedText {
+  tag: string
+  text: string
+  index?: number
+}
+
+/**
+ * What fills a prompt's `{{slots}}`: text, or (for an untrusted slot) a list of texts shown as numbered
+ * regions, each a plain text (the slot's tag) or a {@link TaggedText} (its own tag).
+ */
+export type JudgeVariables = Readonly<Record<string, string | readonly (string | TaggedText)[]>>
 
 /** Replaces the system text and/or template of a built-in prompt (same `{{slots}}`, same schema). */
 export interface PromptOverride {

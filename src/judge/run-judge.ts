@@ -1,3 +1,4 @@
+import type { CallRole } from '../cassettes/entry.js'
 import { withCallRole } from '../cassettes/scope.js'
 import { JudgeError, isLlmEvalsError } from '../errors/index.js'
 import type { GeneratedToken } from '../metrics/judged/rubric.js'
@@ -22,6 +23,8 @@ export interface JudgeCall<Output> {
   samples?: number
   /** Cancels the verdict (e.g. its test ended): a call waiting or in flight is aborted, its limiter slot freed. */
   signal?: AbortSignal
+  /** How the calls are tagged in cassettes: `judge` (default), or `simulator` for a model playing the user. */
+  role?: Exclude<CallRole, 'app'>
 }
 
 /** One validated judge answer. */
@@ -78,7 +81,8 @@ function addUsage(total: ScoreUsage, response: JudgeResponse): void {
  */
 export async function runJudge<Output>(judge: Judge, call: JudgeCall<Output>): Promise<JudgeRun<Output>> {
   const version = promptVersion(call.prompt as JudgePrompt<unknown>)
-  const who = `${call.matcherName}(): the judge (${judge.provider} ${judge.model}, prompt ${version})`
+  const role = call.role ?? 'judge'
+  const who = `${call.matcherName}(): the ${role === 'simulator' ? 'simulated user' : 'judge'} (${judge.provider} ${judge.model}, prompt ${version})`
   const { system, user } = renderJudgePrompt(call.prompt as JudgePrompt<unknown>, call.variables)
   const base: JudgeRequest = {
     system,
@@ -93,7 +97,7 @@ export async function runJudge<Output>(judge: Judge, call: JudgeCall<Output>): P
   const ask = async (request: JudgeRequest): Promise<JudgeResponse> => {
     try {
       // The deadline starts once the call has a slot: waiting behind other calls does not count against it.
-      const complete = (signal: AbortSignal) => withCallRole('judge', () => judge.complete(request, { signal }))
+      const complete = (signal: AbortSignal) => withCallRole(role, () => judge.complete(request, { signal }))
       const response = await limiter.run(() => withDeadline(complete, timeoutMs, call.signal), call.signal)
       addUsage(usage, response)
       return response
