@@ -35,7 +35,7 @@ const ToolCallOptionsSchema = z.strictObject({
 /**
  * Passes when the trace (anything `traceOf` reads) calls the tool `name` — with arguments matching `args`
  * when given — a number of times within `times` (default: at least once). `.not` forbids the tool.
- * Records the metric `tool-call:<name>` and keeps a bounded copy of the trace on `task.meta.trace`.
+ * Records the metric `tool-call:<name>` (`no-tool-call:<name>` under `.not`, scored 1 when the tool was not called) and keeps a bounded copy of the trace on `task.meta.trace`.
  *
  * @example
  * await expect(testTrace()).toCallTool('lookup_order', { args: { orderId: '123' }, times: 1 })
@@ -58,22 +58,26 @@ export function toCallTool(this: MatcherState, received: unknown, name: string, 
         : [`${name} was called ${named.length === 1 ? 'once' : `${named.length} times`}${matched ? `, ${matched}` : ''}${verdict.pass ? '' : `; expected ${describeTimes(range)}`}`]
     const firstMismatch = [...mismatches.values()][0]
     const notes = new Map(named.map((index) => [index, mismatches.get(index) ?? 'matches']))
+    // `.not` forbids the tool: its record is the forbidding check's own verdict (metric `no-tool-call:<name>`),
+    // so history and gates count a tool that was rightly never called as a pass, not as a 0.
+    const forbidden = this.isNot === true
+    const kept = verdict.pass !== forbidden
     const record = recordScore(this, {
-      metric: `tool-call:${name}`,
-      score: verdict.pass ? 1 : 0,
-      pass: verdict.pass,
-      ...(verdict.pass ? {} : { reason: firstMismatch && matching.length === 0 ? firstMismatch : reasons[0] }),
+      metric: `${forbidden ? 'no-tool-call' : 'tool-call'}:${name}`,
+      score: kept ? 1 : 0,
+      pass: kept,
+      ...(kept ? {} : { reason: forbidden ? reasons[0] : firstMismatch && matching.length === 0 ? firstMismatch : reasons[0] }),
       details: {
         name,
         calls: named.length,
         matching: matching.length,
         times: { min: range.min, max: Number.isFinite(range.max) ? range.max : null },
-        ...(this.isNot ? { not: true } : {}),
+        ...(forbidden ? { not: true } : {}),
         ...(firstMismatch ? { mismatch: firstMismatch } : {}),
       },
     })
     return {
-      pass: record.pass,
+      pass: verdict.pass,
       message: () =>
         traceFailureMessage(this, {
           matcherName: 'toCallTool',

@@ -156,9 +156,14 @@ describe('.not.toCallTool', () => {
     await expect(refund).not.toCallTool('issue_refund', { args: { amount: expect.closeTo(100, 0) } })
   })
 
-  test('records the verdict before .not, marked not', async ({ task }) => {
+  test('records the forbidding check as its own metric: a pass when the tool was not called', async ({ task }) => {
     await expect(refund).not.toCallTool('delete_account')
-    expect(task.meta.evals?.[0]).toMatchObject({ metric: 'tool-call:delete_account', score: 0, pass: false, details: { not: true } })
+    expect(task.meta.evals?.[0]).toMatchObject({ metric: 'no-tool-call:delete_account', score: 1, pass: true, details: { not: true } })
+  })
+
+  test('records a fail under no-tool-call when the forbidden tool was called', async ({ task }) => {
+    await expect(expect(refund).not.toCallTool('issue_refund')).rejects.toThrow()
+    expect(task.meta.evals?.[0]).toMatchObject({ metric: 'no-tool-call:issue_refund', score: 0, pass: false, reason: 'issue_refund was called once' })
   })
 
   test('fails when the forbidden tool was called', async () => {
@@ -167,7 +172,7 @@ describe('.not.toCallTool', () => {
 
       Expected the trace not to call issue_refund.
 
-      Score:     1.00
+      Score:     0.00
       Reasons:
         - issue_refund was called once
       Calls:
