@@ -9,6 +9,8 @@ import { judgingFor } from './shared/judging.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { recordPreview, recordSummary } from './shared/record-preview.js'
+import { isConversation, isTrace } from '../src/agents/shape-guards.js'
+import { keepTrace, receivedTrace } from './shared/trace-matching.js'
 
 /** Options of `toCompleteTask`. */
 export interface CompleteTaskOptions extends JudgedOptions {
@@ -36,11 +38,19 @@ export function toCompleteTask(this: MatcherState, received: unknown, goal: stri
   if (typeof goal !== 'string' || goal.trim() === '') {
     throw new ConfigError("toCompleteTask() needs the task as a non-empty string, e.g. 'The refund for order 123 is issued.'.")
   }
-  taskRecordRegions(received, 'toCompleteTask()') // a received value of the wrong kind is a misuse: thrown before any judge call
+  // A text or a conversation is judged as it is; anything else is read as a trace (an SDK result, the AI SDK's
+  // steps, testTrace() with calls still being recorded). A value of the wrong kind is a misuse, thrown before any judge call.
+  const asIs = typeof received === 'string' || isConversation(received)
+  if (asIs) taskRecordRegions(received, 'toCompleteTask()')
+  const reading: Promise<unknown> = asIs ? Promise.resolve(received) : receivedTrace('toCompleteTask', received)
   const parsed = parseMatcherOptions('toCompleteTask', OptionsSchema, options)
   const judging = judgingFor(this, 'toCompleteTask', parsed)
   const scoring = { goal, ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }), ...(parsed.scores ? { scores: parsed.scores } : {}) }
-  return scoreTaskCompletion(received as TaskRecord, scoring, judging).then((result) =>
+  return reading.then((record) => {
+    taskRecordRegions(record, 'toCompleteTask()')
+    if (isTrace(record)) keepTrace(this, record)
+    return scoreTaskCompletion(record as TaskRecord, scoring, judging).then((result) => ({ record, result }))
+  }).then(({ record: received, result }) =>
     toMatcherResult(this, {
       record: judgedScoreRecord('task-completion', result),
       report: {

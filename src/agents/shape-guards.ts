@@ -1,19 +1,12 @@
 // Recognising a Trace or a Conversation by its shape (they are plain JSON, so no class to check against).
-import type { Conversation, Trace } from './types.js'
+import type { Conversation } from './types.js'
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/**
- * True for a {@link Trace}: `steps` and `toolCalls` arrays and a string `output`.
- *
- * @example
- * isTrace({ steps: [], toolCalls: [], output: '', usage: {} }) // true
- */
-export function isTrace(value: unknown): value is Trace {
-  return isRecord(value) && Array.isArray(value.steps) && Array.isArray(value.toolCalls) && typeof value.output === 'string'
-}
+/** True for a value already shaped as a {@link Trace} (the one test `traceOf` uses, so an AI SDK result is not taken for one). */
+export { isTrace } from './trace-of.js'
 
 /**
  * True for a {@link Conversation}: a `turns` array of `{ user, assistant }` strings and a `messages` array.

@@ -297,6 +297,9 @@ export class CassetteSession {
       const usage = stored.response.chunks ? usageFromStream(stored.response.chunks) : usageFromJson(stored.response.json)
       const commit: CommitMode = this.options.mode === 'record' ? 'merge' : 'append'
       const entry = { ...flight.entry, response: stored.response, meta: usage ? { ...meta, usage } : meta }
+      // The trace sees the exchange as the app did, at once: the secret scan below may take a while, and a test
+      // reading testTrace() right after its SDK call must find the call (only the stored copy is scrubbed).
+      if (flight.slot) closeSlot(flight.slot, { entry, ...(stored.sidecar ? { sidecar: stored.sidecar.bytes } : {}) })
       let found: readonly SecretFinding[] = []
       try {
         // What looks like a key (secretlint's rules) is scrubbed from the stored copy: one scan of the recording's texts.
@@ -304,7 +307,6 @@ export class CassetteSession {
         const kept = store.record(entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar, found)
         flight.attempt.counts.recorded++
         flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
-        if (flight.slot) closeSlot(flight.slot, { entry: kept, ...(stored.sidecar ? { sidecar: stored.sidecar.bytes } : {}) })
         if (this.testsEnded) this.flush({ final: true })
       } catch (error) {
         if (!(error instanceof SecretLeakError)) throw error
@@ -371,7 +373,8 @@ export class CassetteSession {
   currentAppExchanges(): AttemptExchanges | undefined {
     const scope = currentTestScope()
     if (!scope) return undefined
-    return { slots: this.attempts.get(scope)?.appExchanges ?? [], cassetteFile: this.store?.file }
+    const toolRecords = this.currentToolCalls()
+    return { slots: this.attempts.get(scope)?.appExchanges ?? [], cassetteFile: this.store?.file, ...(toolRecords.length ? { toolRecords } : {}) }
   }
 
   /** What this run did with the current cassette: entries replayed or written, and recordings refused. */

@@ -45,6 +45,18 @@ describe.each(PROVIDERS)('.toCompleteTask with %s as judge', (provider) => {
     })
   })
 
+  test('passes when given an SDK result, read as a trace (an Anthropic message with a tool_use block)', async ({ task }) => {
+    enqueueVerdict(scripted.server, provider, 'task_completion_verdict', verdict('completed'))
+    const message = {
+      id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', stop_reason: 'tool_use', usage: { input_tokens: 10, output_tokens: 5 },
+      content: [{ type: 'text', text: 'Refunding now.' }, { type: 'tool_use', id: 'toolu_1', name: 'issue_refund', input: { orderId: '123' } }],
+    }
+    await expect(message).toCompleteTask(goal, { judge: judge() })
+    expect(recordsOf(task)[0]).toMatchObject({ metric: 'task-completion', pass: true, details: { received: 'trace' } })
+    expect(JSON.stringify(scripted.server.requests.at(-1)?.body)).toContain('issue_refund')
+    expect(task.meta.trace?.toolCalls.map((call) => call.name)).toEqual(['issue_refund'])
+  })
+
   test('fails when the task is only partly done, with the verdict, the outcome and the judge\'s reasons', async () => {
     enqueueVerdict(scripted.server, provider, 'task_completion_verdict', verdict('partially-completed', 'Refund issued; no date given.', 'The customer is not told "when".'))
     expect(await failureOf(expect(refundTrace()).toCompleteTask(goal, { judge: judge() }))).toMatchInlineSnapshot(`
@@ -177,9 +189,7 @@ describe('toCompleteTask misuse', () => {
 
   test('throws a ConfigError for a received value that is no trace, conversation or text', () => {
     expect(() => expect(42).toCompleteTask(goal, { judge: judge() })).toThrow(ConfigError)
-    expect(() => expect({ choices: [] }).toCompleteTask(goal, { judge: judge() })).toThrow(
-      'toCompleteTask() needs a trace ({ steps, toolCalls, output }), a conversation (from simulateConversation) or the output text, got an object with keys "choices".',
-    )
+    expect(() => expect({ answer: 'done' }).toCompleteTask(goal, { judge: judge() })).toThrow(/^\[vitest-llm-evals\] toCompleteTask\(\) needs a trace as the received value\./)
     expect(() => expect({ ...conversation, turns: [] }).toCompleteTask(goal, { judge: judge() })).toThrow(/a conversation with no turns/)
   })
 
