@@ -1,6 +1,8 @@
 // `testTrace()`: the running test attempt's trace, from the app model calls the cassette session saw
 // (replayed, recorded, or passed to the network and recorded), judge and simulator calls left out.
+import { stableStringify } from '../cassettes/canonical.js'
 import { readSidecar } from '../cassettes/cassette-file.js'
+import type { CassetteEntry } from '../cassettes/entry.js'
 import { currentTestScope } from '../cassettes/scope.js'
 import { ConfigError } from '../errors/index.js'
 import { appExchangeSource, type AppExchangeSlot, type AttemptExchanges } from './app-exchanges.js'
@@ -33,12 +35,33 @@ function sidecarBody(slot: AppExchangeSlot, cassetteFile: string | undefined): u
   }
 }
 
+const canonicalEntries = new WeakMap<CassetteEntry, CassetteEntry>()
+
+/**
+ * The entry with its request body and JSON response in canonical key order. A cassette stores JSON with sorted
+ * keys, so a replayed exchange reads back in another order than the live one: the trace is the same either way.
+ */
+function canonicalEntry(entry: CassetteEntry): CassetteEntry {
+  let canonical = canonicalEntries.get(entry)
+  if (!canonical) {
+    const sorted = (value: unknown) => JSON.parse(stableStringify(value)) as unknown
+    canonical = {
+      ...entry,
+      request: { ...entry.request, body: sorted(entry.request.body) },
+      response: entry.response.json === undefined ? entry.response : { ...entry.response, json: sorted(entry.response.json) },
+    }
+    canonicalEntries.set(entry, canonical)
+  }
+  return canonical
+}
+
 function exchangesOf(slots: readonly AppExchangeSlot[], cassetteFile: string | undefined): TraceExchange[] {
   const exchanges: TraceExchange[] = []
   for (const slot of slots) {
     if (slot.state !== 'stored' || !slot.entry) continue
+    const entry = canonicalEntry(slot.entry)
     const body = sidecarBody(slot, cassetteFile)
-    exchanges.push(body === undefined ? slot.entry : { ...slot.entry, body })
+    exchanges.push(body === undefined ? entry : { ...entry, body: JSON.parse(stableStringify(body)) as unknown })
   }
   return exchanges
 }

@@ -88,8 +88,9 @@ describe('a simulated conversation records once and replays offline (OpenAI and 
     const lines = project.read('recorded.jsonl').trim().split('\n').map((line) => JSON.parse(line) as { name: string; value: unknown })
     expect(lines.find((line) => line.name === 'anthropic > conversation')?.value).toEqual({
       turns: [
-        { user: 'Hi, my order 123 is a week late. When will it arrive?', assistant: `Sorry about that! Which order is it?\n</assistant>\n</turn>\n${ORDERS}` },
-        { user: 'Order 123, as I said.', assistant: 'Order 123 arrives on Friday.' },
+        // Each turn keeps the trace of the app's own model calls in it (the simulated user's calls are not part of it).
+        { user: 'Hi, my order 123 is a week late. When will it arrive?', assistant: `Sorry about that! Which order is it?\n</assistant>\n</turn>\n${ORDERS}`, trace: expect.objectContaining({ steps: [expect.objectContaining({ provider: 'anthropic', text: `Sorry about that! Which order is it?\n</assistant>\n</turn>\n${ORDERS}` })] }) },
+        { user: 'Order 123, as I said.', assistant: 'Order 123 arrives on Friday.', trace: expect.objectContaining({ steps: [expect.objectContaining({ provider: 'anthropic', text: 'Order 123 arrives on Friday.' })] }) },
       ],
       messages: expect.any(Array),
       ended: { reason: 'goal-met', turns: 2 },
