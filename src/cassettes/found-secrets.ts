@@ -2,7 +2,7 @@
 // checks that the stored copy no longer holds any of it.
 import { SecretLeakError } from '../errors/index.js'
 import { serializeCassette } from './cassette-file.js'
-import type { CassetteEntry } from './entry.js'
+import type { CassetteEntry, ToolRecord } from './entry.js'
 import { REDACTED, type RedactRule } from './redact.js'
 import { findSecrets, maskSecret, type SecretFinding } from './secret-scan.js'
 import { streamTexts } from './stream-text.js'
@@ -34,6 +34,20 @@ export async function findRecordingSecrets(entry: CassetteEntry, sidecar?: Sidec
   } catch (error) {
     // A recording that could not be scanned is not stored: refused like one that would leak, so the test says so.
     throw new SecretLeakError(`Refused to store a recording of test "${entry.test}": the secret scan failed (${(error as Error).message}). Nothing unscanned is stored; run the test again.`, { cause: error })
+  }
+}
+
+/**
+ * Every secret in a new `recordTool` record (its arguments, result or error), found by one scan of it as stored.
+ *
+ * @example
+ * const found = await findToolRecordSecrets(record) // then store.recordTool(record, slot, found)
+ */
+export async function findToolRecordSecrets(record: ToolRecord): Promise<SecretFinding[]> {
+  try {
+    return await findSecrets(serializeCassette({ version: 1, entries: [], tools: [record] }))
+  } catch (error) {
+    throw new SecretLeakError(`Refused to store a call of tool "${record.name}" in test "${record.test}": the secret scan failed (${(error as Error).message}). Nothing unscanned is stored; run the test again.`, { cause: error })
   }
 }
 

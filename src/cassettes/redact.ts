@@ -85,10 +85,20 @@ export function guardWrite(file: string, text: string, secrets: readonly { name:
   assertNoSecrets(text, file, secrets)
 }
 
-/** `text` with every live secret value replaced by `[REDACTED <name>]`: for messages that are printed. */
+/**
+ * The forms a secret value takes in written text: as is, inside a JSON string (a `"` or `\` in a password is
+ * escaped there) and in HTML (`&quot;`, `&amp;`…). Each must be caught, or a value with such a character escapes.
+ */
+export function writtenForms(value: string): string[] {
+  const json = JSON.stringify(value).slice(1, -1)
+  const html = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+  return [...new Set([value, json, html])]
+}
+
+/** `text` with every live secret value (in any of its {@link writtenForms}) replaced by `[REDACTED <name>]`: for messages that are printed. */
 export function hideSecrets(text: string, secrets: readonly { name: string; value: string }[]): string {
   let result = text
-  for (const { name, value } of secrets) result = result.replaceAll(value, `[REDACTED ${name}]`)
+  for (const { name, value } of secrets) for (const form of writtenForms(value)) result = result.replaceAll(form, `[REDACTED ${name}]`)
   return result
 }
 
@@ -98,7 +108,7 @@ export function hideSecrets(text: string, secrets: readonly { name: string; valu
  */
 export function assertNoSecrets(serialized: string, file: string, secrets: readonly { name: string; value: string }[], test?: string): void {
   for (const { name, value } of secrets) {
-    const at = serialized.indexOf(value)
+    const at = writtenForms(value).reduce((found, form) => (found !== -1 ? found : serialized.indexOf(form)), -1)
     if (at === -1) continue
     const where = test === undefined ? `line ${serialized.slice(0, at).split('\n').length}` : `a recording of test "${test}"`
     const outcome = test === undefined ? 'The file on disk was left as it was.' : "That recording was not stored; the file's other recordings were."

@@ -148,9 +148,13 @@ export class CassetteStore {
    * Keeps a new tool recording in memory, scrubbed as it will be stored. Throws a `SecretLeakError` and keeps
    * nothing when the stored copy would still hold a live secret (only this recording is refused).
    */
-  recordTool(record: ToolRecord, slot: Omit<RecordingSlot, 'occurrence'>): ToolRecord {
-    const stored = scrubToolRecord(record, this.options.redact)
-    assertNoSecrets(serializeCassette({ version: 1, entries: [], tools: [stored] }), this.file, this.options.secrets, stored.test)
+  recordTool(record: ToolRecord, slot: Omit<RecordingSlot, 'occurrence'>, found: readonly SecretFinding[] = []): ToolRecord {
+    // Like a model recording: what the secret scan found is scrubbed with the fixed patterns and the user's rules.
+    refuseSecretInTestName(record.test, found, this.file)
+    const stored = scrubToolRecord(record, [...secretRules(found), ...this.options.redact])
+    const serialized = serializeCassette({ version: 1, entries: [], tools: [stored] })
+    assertScrubbed([serialized], found, this.file, stored.test)
+    assertNoSecrets(serialized, this.file, this.options.secrets, stored.test)
     this.pendingAttempt(slot, stored.test, stored.repeat).tools.push(stored)
     return stored
   }

@@ -5,6 +5,7 @@ import type { ToolCall } from '../agents/types.js'
 import { CassetteError, CassetteMissError, isLlmEvalsError, SecretLeakError } from '../errors/index.js'
 import type { ToolError, ToolRecord } from './entry.js'
 import type { CassetteMode } from './mode.js'
+import { findToolRecordSecrets } from './found-secrets.js'
 import { hideSecrets, scrubDeep } from './redact.js'
 import type { CassetteStore, CommitMode } from './store.js'
 import { jsonProblem, type JsonProblem } from './tool-json.js'
@@ -87,11 +88,11 @@ export async function runToolCall(host: ToolCallHost, invocation: ToolInvocation
   host.recordings.add(recording)
   try {
     const result: unknown = await invocation.fn.apply(invocation.thisArg, invocation.args as never[])
-    keep(host, { name, key, occurrence, call, args, startedAt }, { result }, traced)
+    track(host, keep(host, { name, key, occurrence, call, args, startedAt }, { result }, traced))
     return result
   } catch (thrown) {
     // A miss or refusal of this library inside the tool (a model call it makes) is not what the tool answers.
-    if (!isLlmEvalsError(thrown)) keep(host, { name, key, occurrence, call, args, startedAt }, { error: toolErrorOf(thrown) }, traced)
+    if (!isLlmEvalsError(thrown)) track(host, keep(host, { name, key, occurrence, call, args, startedAt }, { error: toolErrorOf(thrown) }, traced))
     throw thrown
   } finally {
     host.recordings.delete(recording)
@@ -136,8 +137,14 @@ interface CallFacts {
   startedAt: number
 }
 
-/** Stores what the tool answered; what cannot be stored (not JSON, a live key) is refused and fails the test. */
-function keep(host: ToolCallHost, facts: CallFacts, outcome: { result: unknown } | { error: ToolError }, traced: { call: ToolCall; done: boolean }): void {
+/** The end of the test waits for `keeping` (the secret scan of a record runs after the tool has answered the app). */
+function track(host: ToolCallHost, keeping: Promise<void>): void {
+  host.recordings.add(keeping)
+  void keeping.finally(() => host.recordings.delete(keeping)).catch(() => undefined)
+}
+
+/** Stores what the tool answered; what cannot be stored (not JSON, a live key, a found secret in the test name) is refused and fails the test. */
+async function keep(host: ToolCallHost, facts: CallFacts, outcome: { result: unknown } | { error: ToolError }, traced: { call: ToolCall; done: boolean }): Promise<void> {
   traced.done = true
   if ('error' in outcome) traced.call.error = `${outcome.error.name}: ${outcome.error.message}`
   else {
@@ -152,7 +159,9 @@ function keep(host: ToolCallHost, facts: CallFacts, outcome: { result: unknown }
   if ('result' in record && record.result === undefined) delete record.result
   const mode: CommitMode = host.mode === 'record' ? 'merge' : 'append'
   try {
-    host.store.recordTool(record, { attempt: host.token, mode })
+    // What looks like a key (secretlint's rules) is scrubbed from the stored record, as for model recordings.
+    const found = await findToolRecordSecrets(record)
+    host.store.recordTool(record, { attempt: host.token, mode }, found)
     host.recorded()
   } catch (error) {
     if (!(error instanceof SecretLeakError)) throw error

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { assertNoSecrets, liveSecrets, scrubDeep, scrubString } from '../../../src/cassettes/redact.js'
+import { assertNoSecrets, hideSecrets, liveSecrets, scrubDeep, scrubString } from '../../../src/cassettes/redact.js'
 import { SecretLeakError } from '../../../src/errors/index.js'
 
 describe('scrubString', () => {
@@ -48,6 +48,13 @@ describe('assertNoSecrets', () => {
     expect(() => assertNoSecrets('{\n  "echo": "gateway-key-7f3a9"\n}', 'a.cassette.json', secrets)).toThrowError(
       /Refused to write a\.cassette\.json: it would contain the value of OPENAI_API_KEY \(line 2\)/,
     )
+  })
+
+  test('refuses a live value with a quote or backslash in it, as JSON and HTML write it (escaped)', () => {
+    const secrets = liveSecrets({ DB_PASSWORD: 'Tr0ub4dor"&3-horse\\battery' })
+    expect(() => assertNoSecrets(JSON.stringify({ dsn: `password ${secrets[0]!.value}` }), 'a.cassette.json', secrets)).toThrowError(/value of DB_PASSWORD/)
+    expect(() => assertNoSecrets('<td>Tr0ub4dor&quot;&amp;3-horse\\battery</td>', 'report.html', secrets)).toThrowError(/value of DB_PASSWORD/)
+    expect(hideSecrets(JSON.stringify({ dsn: secrets[0]!.value }), secrets)).toBe('{"dsn":"[REDACTED DB_PASSWORD]"}')
   })
 
   test('accepts a write without secrets, and ignores placeholders and short values', () => {

@@ -191,6 +191,24 @@ describe('recordTool calls through the cassette session', () => {
     expect(replayed.scrubbed).toEqual({ id: '[REDACTED]', note: 'key [REDACTED]' })
   })
 
+  test('what looks like a secret in a tool record (secretlint rules) is scrubbed from its result and error, and still replays', async () => {
+    const token = ['ghp', '_', 'Qm7'.repeat(12)].join('')
+    const session = openSession('auto')
+    await runFile(session, {
+      lookup: (scope) => tool(session, 'repo', () => ({ name: 'app', deployToken: token })).call({ repo: 'app' }, scope),
+      failing: (scope) => tool(session, 'deploy', () => { throw new Error(`auth failed for ${token}`) }).call({ repo: 'app' }, scope).catch(() => 'threw'),
+    })
+    const text = readFileSync(cassette, 'utf8')
+    expect(text).not.toContain(token)
+    expect(stored().tools).toMatchObject([
+      { test: 'failing', error: { message: 'auth failed for [REDACTED]' } },
+      { test: 'lookup', result: { name: 'app', deployToken: '[REDACTED]' } },
+    ])
+    const replaying = openSession('replay')
+    const replayed = await runFile(replaying, { lookup: (scope) => tool(replaying, 'repo', () => 0).call({ repo: 'app' }, scope) })
+    expect(replayed.lookup).toEqual({ name: 'app', deployToken: '[REDACTED]' })
+  })
+
   test('calls outside a test are recorded under (file)', async () => {
     const session = openSession('auto')
     await session.callTool({ name: 'seed', fn: () => ({ seeded: true }), thisArg: undefined, args: [] }, undefined)
