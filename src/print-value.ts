@@ -14,9 +14,17 @@ export const MAX_PRINT_DEPTH = 64
  * printValue({ city: 'Paris' }) // '{"city":"Paris"}'
  */
 export function printValue(value: unknown, options: { maxChars?: number; indent?: number } = {}): string {
-  if (typeof value === 'string') return value
   const maxChars = options.maxChars ?? 100_000
-  const indent = options.indent ?? 0
+  if (typeof value === 'string') return value.length > maxChars ? `${value.slice(0, maxChars)}… (+more)` : value
+  try {
+    return printBounded(value, maxChars, options.indent ?? 0)
+  } catch (error) {
+    // A proxy or a getter that throws: say so rather than replace the failure being reported with this one.
+    return `[a value that cannot be printed: ${error instanceof Error ? error.message : String(error)}]`
+  }
+}
+
+function printBounded(value: unknown, maxChars: number, indent: number): string {
   const parts: string[] = []
   let length = 0
   let full = false
@@ -54,15 +62,31 @@ export function printValue(value: unknown, options: { maxChars?: number; indent?
     }
     seen.add(object)
     const isArray = Array.isArray(object)
-    const entries: [string | undefined, unknown][] = isArray ? (object as unknown[]).map((inner) => [undefined, inner]) : Object.entries(object)
     push(isArray ? '[' : '{')
-    entries.forEach(([key, inner], index) => {
-      if (full) return
+    // Keys are read one at a time and reading stops once the text is full: a million keys cost what is printed.
+    let index = 0
+    const member = (key: string | undefined, inner: () => unknown) => {
       push(`${index > 0 ? ',' : ''}${newline(depth + 1)}`)
       if (key !== undefined) push(`${JSON.stringify(key)}:${indent > 0 ? ' ' : ''}`)
-      write(inner, depth + 1)
-    })
-    if (entries.length > 0) push(newline(depth))
+      let read: unknown
+      try {
+        read = inner()
+      } catch {
+        read = '[getter threw]'
+      }
+      write(read, depth + 1)
+      index++
+    }
+    if (isArray) {
+      const array = object as unknown[]
+      for (let at = 0; at < array.length && !full; at++) member(undefined, () => array[at])
+    } else {
+      for (const key in object) {
+        if (full) break
+        if (Object.prototype.hasOwnProperty.call(object, key)) member(key, () => (object as Record<string, unknown>)[key])
+      }
+    }
+    if (index > 0) push(newline(depth))
     push(isArray ? ']' : '}')
     seen.delete(object)
   }

@@ -30,6 +30,19 @@ describe('printValue', () => {
     expect(text.endsWith('… (+more)')).toBe(true)
   })
 
+  test('a string, a proxy that throws, a getter that throws and a million keys are all bounded and never throw', () => {
+    expect(printValue('x'.repeat(1_000), { maxChars: 10 })).toBe(`${'x'.repeat(10)}… (+more)`)
+    const proxy = new Proxy({}, { ownKeys: () => { throw new Error('boom') } })
+    expect(printValue(proxy)).toBe('[a value that cannot be printed: boom]')
+    const getter = { ok: 1, get bad(): unknown { throw new Error('getter') } }
+    expect(printValue(getter)).toBe('{"ok":1,"bad":"[getter threw]"}')
+    const wide: Record<string, number> = {}
+    for (let i = 0; i < 1_000_000; i++) wide[`k${i}`] = i
+    const text = printValue(wide, { maxChars: 100 })
+    expect(text.endsWith('… (+more)')).toBe(true)
+    expect(text.length).toBeLessThan(120)
+  })
+
   test('toJSON is honoured (dates)', () => {
     expect(printValue({ at: new Date(0) })).toBe('{"at":"1970-01-01T00:00:00.000Z"}')
   })
