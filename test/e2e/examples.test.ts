@@ -60,16 +60,17 @@ describe('npm run examples: every example replays offline in CI mode', () => {
     tests = report.testResults.flatMap((file) => file.assertionResults)
   }, 120_000)
 
-  test('all 62 tests pass from 56 replayed calls, nothing recorded, no committed file touched, well under 30 s', () => {
+  test('all 65 tests pass from 72 replayed calls, nothing recorded, no committed file touched, well under 30 s', () => {
     expect(run.status, run.stdout + run.stderr).toBe(0)
-    expect(tests).toHaveLength(62)
+    expect(tests).toHaveLength(65)
     expect(tests.filter((result) => result.status !== 'passed')).toEqual([])
-    expect(run.stdout).toContain('LLM evals: 103 scores (16 below threshold) · cassettes [replay]: 56 replayed, 0 recorded')
+    expect(run.stdout).toContain('LLM evals: 112 scores (17 below threshold) · cassettes [replay]: 72 replayed, 0 recorded')
     expect(Object.keys(before)).toEqual([
       'prompt-variants/__cassettes__/prompt-variants.test.ts.cassette.json',
       'rag-chunking/__cassettes__/rag-chunking.test.ts.cassette.json',
       'summarizer/__cassettes__/summarize.test.ts.cassette.json',
       'summarizer/__snapshots__/summarize.test.ts.responses.json',
+      'support-agent/__cassettes__/support-agent.test.ts.cassette.json',
       'support-bot/__cassettes__/triage.test.ts.cassette.json',
       'ticket-classifier/__cassettes__/ticket-classifier.test.ts.cassette.json',
       'ticket-classifier/evals/labels.jsonl',
@@ -153,6 +154,25 @@ describe('npm run examples: every example replays offline in CI mode', () => {
     const lost = find('ticket routing t05')
     expect(lost.meta.evals).toEqual([expect.objectContaining({ metric: 'label:intent', score: 0, pass: false, details: expect.objectContaining({ automated: 'shipping', human: 'refund' }) })])
     expect(find('ticket routing suite threshold').status).toBe('passed')
+  })
+
+  test('support agent: model calls, recorded tools and a simulated customer replay; trace and conversation matchers score them', () => {
+    const refund = find('support agent (OpenAI) refunds a damaged blender after checking the order and the policy')
+    expect(refund.meta.evals?.map((record) => [record.metric, record.score, record.pass])).toEqual([
+      ['tool-calls', 1, true],
+      ['tool-call:issue_refund', 1, true],
+      ['task-completion', 1, true],
+    ])
+    const conversation = find('support agent (Anthropic) a simulated customer with a broken kettle gets a refund, and is never asked twice for what they said')
+    // The customer's three moves, the agent's four model calls (one per tool step), then the two judges.
+    expect(conversation.meta.cassette?.calls.map((call) => `${call.role}:${call.source}`)).toEqual(
+      ['simulator', 'app', 'simulator', 'app', 'app', 'app', 'simulator', 'judge', 'judge'].map((role) => `${role}:replayed`),
+    )
+    expect(conversation.meta.evals?.map((record) => [record.metric, record.score])).toEqual([
+      ['tool-call:issue_refund', 1],
+      ['task-completion', 1],
+      ['knowledge-retention', 1],
+    ])
   })
 
   test('fine-tuning data: inspection, balancing and export run as ordinary tests', () => {
