@@ -64,7 +64,7 @@ describe('npm run examples: every example replays offline in CI mode', () => {
     expect(run.status, run.stdout + run.stderr).toBe(0)
     expect(tests).toHaveLength(65)
     expect(tests.filter((result) => result.status !== 'passed')).toEqual([])
-    expect(run.stdout).toContain('LLM evals: 112 scores (17 below threshold) · cassettes [replay]: 72 replayed, 0 recorded')
+    expect(run.stdout).toContain('LLM evals: 112 scores (16 below threshold) · cassettes [replay]: 72 replayed, 0 recorded')
     expect(Object.keys(before)).toEqual([
       'prompt-variants/__cassettes__/prompt-variants.test.ts.cassette.json',
       'rag-chunking/__cassettes__/rag-chunking.test.ts.cassette.json',
@@ -163,8 +163,15 @@ describe('npm run examples: every example replays offline in CI mode', () => {
       ['tool-call:issue_refund', 1, true],
       ['task-completion', 1, true],
     ])
+    // The streamed run: tool calls put back together from the recorded chunks; the forbidden refund scores as a pass.
+    const declined = find('support agent (OpenAI) streamed: declines a change-of-mind refund past the 14-day window, without refunding')
+    expect(declined.meta.evals?.map((record) => [record.metric, record.pass])).toEqual([
+      ['no-tool-call:issue_refund', true],
+      ['tool-calls', true],
+      ['tool-call:check_refund_policy', true],
+    ])
     const conversation = find('support agent (Anthropic) a simulated customer with a broken kettle gets a refund, and is never asked twice for what they said')
-    // The customer's three moves, the agent's four model calls (one per tool step), then the two judges.
+    // The customer's three moves, the agent's four model calls (one in the first turn, three in the second), then the two judges.
     expect(conversation.meta.cassette?.calls.map((call) => `${call.role}:${call.source}`)).toEqual(
       ['simulator', 'app', 'simulator', 'app', 'app', 'app', 'simulator', 'judge', 'judge'].map((role) => `${role}:replayed`),
     )
