@@ -8,6 +8,7 @@ import { formatScore, truncateOutput } from './shared/failure-message.js'
 import { judgingFor } from './shared/judging.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
+import { keepConversation } from './shared/trace-matching.js'
 import { recordPreview, recordSummary } from './shared/record-preview.js'
 
 /** Options of `toCompleteTask`. */
@@ -39,6 +40,7 @@ export function toCompleteTask(this: MatcherState, received: unknown, goal: stri
   taskRecordRegions(received, 'toCompleteTask()') // a received value of the wrong kind is a misuse: thrown before any judge call
   const parsed = parseMatcherOptions('toCompleteTask', OptionsSchema, options)
   const judging = judgingFor(this, 'toCompleteTask', parsed)
+  keepConversation(this, received)
   const scoring = { goal, ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }), ...(parsed.scores ? { scores: parsed.scores } : {}) }
   return scoreTaskCompletion(received as TaskRecord, scoring, judging).then((result) =>
     toMatcherResult(this, {
