@@ -22,7 +22,7 @@ export function conversationSummary(conversation: CaseConversation): string {
 }
 
 function stepFacts(step: CaseTraceStep): string {
-  const tokens = step.usage ? `${groupThousands(step.usage.inputTokens ?? 0)} → ${groupThousands(step.usage.outputTokens ?? 0)} tokens` : ''
+  const tokens = step.usage ? `${groupThousands(step.usage.inputTokens ?? 0)} in / ${groupThousands(step.usage.outputTokens ?? 0)} out tokens` : ''
   const latency = step.latencyMs === undefined ? '' : `${groupThousands(Math.round(step.latencyMs))} ms`
   return [step.model ?? step.provider ?? '', tokens, latency].filter(Boolean).map(escapeHtml).join(' · ')
 }

@@ -16,8 +16,8 @@ describe('trace HTML', () => {
 
   test('one item per step, with model, tokens and latency, and parallel calls said as such', () => {
     expect(count(html, '<li class="step">')).toBe(3)
-    expect(html).toContain('<div class="step-head">step 1 · gpt-4.1-mini · 1,200 → 40 tokens · 812 ms · 2 calls in parallel</div>')
-    expect(html).toContain('<div class="step-head">step 2 · gpt-4.1-mini · 1,300 → 30 tokens · 640 ms</div>')
+    expect(html).toContain('<div class="step-head">step 1 · gpt-4.1-mini · 1,200 in / 40 out tokens · 812 ms · 2 calls in parallel</div>')
+    expect(html).toContain('<div class="step-head">step 2 · gpt-4.1-mini · 1,300 in / 30 out tokens · 640 ms</div>')
     expect(traceSummary(trace)).toBe('3 steps · 3 tool calls')
   })
 
