@@ -18,7 +18,7 @@ describe('an agent run in the report, the history and the review page', () => {
     expect(run.code, run.output).toBe(0)
     const html = project.read('.evals', 'report.html')
     const trace = html.match(/<template id="(trajectory-\d+)-trace">(.*?)<\/template>/s)
-    expect(trace?.[2].split('<li class="step">')).toHaveLength(4)
+    expect(trace?.[2]?.split('<li class="step">')).toHaveLength(4)
     expect(trace?.[2]).toContain('step 1 · gpt-4.1-mini · 1,200 in / 40 out tokens · 812 ms · 2 calls in parallel')
     expect(trace?.[2]).toContain('<code class="tool">issue_refund</code> <span class="sub">call_3</span><pre class="args">{&#34;orderId&#34;:&#34;123&#34;}</pre><div class="sub">error</div><pre class="error">refund service down</pre>')
     // Both rows of the traced test (tool-call:lookup_order, tool-calls) open the same template.
