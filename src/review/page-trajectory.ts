@@ -16,6 +16,8 @@ code.tool { font-weight: 600; }
 
 /** Script: `traceView(trace)`, `conversationView(row)` and `saveTurn(row, turn, label)`; uses the page's `el`, `labelText`, `load` and `toast`. */
 export const TRAJECTORY_JS = String.raw`
+function plural(count, word) { return count + ' ' + word + (count === 1 ? '' : 's') }
+
 function stepFacts(step) {
   const count = (value) => (value || 0).toLocaleString('en-US')
   const tokens = step.usage ? count(step.usage.inputTokens) + ' in / ' + count(step.usage.outputTokens) + ' out tokens' : ''
@@ -42,7 +44,7 @@ function traceView(trace) {
     if (step.toolCalls.length) item.append(el('ol', { class: 'calls' }, ...step.toolCalls.map(toolCallView)))
     list.append(item)
   })
-  const omitted = trace.omitted ? [trace.omitted.steps ? trace.omitted.steps + ' steps' : '', trace.omitted.toolCalls ? trace.omitted.toolCalls + ' tool calls' : ''].filter(Boolean).join(' and ') : ''
+  const omitted = trace.omitted ? [trace.omitted.steps ? plural(trace.omitted.steps, 'step') : '', trace.omitted.toolCalls ? plural(trace.omitted.toolCalls, 'tool call') : ''].filter(Boolean).join(' and ') : ''
   return el('div', { class: 'trace' }, list, omitted ? el('p', { class: 'sub', text: 'Left out to keep the history small: ' + omitted + '.' }) : null)
 }
 
@@ -62,8 +64,8 @@ function conversationView(row) {
       turn.tools && turn.tools.length ? el('div', { class: 'sub', text: 'tools: ' + turn.tools.join(', ') }) : null,
       labelLine))
   })
-  const omitted = conversation.omittedTurns ? el('p', { class: 'sub', text: conversation.omittedTurns + ' later turns left out to keep the history small.' }) : null
-  const ended = conversation.ended ? el('p', { class: 'sub', text: 'Ended: ' + conversation.ended.reason + ' after ' + conversation.ended.turns + ' turns.' }) : null
+  const omitted = conversation.omittedTurns ? el('p', { class: 'sub', text: 'Later ' + plural(conversation.omittedTurns, 'turn') + ' left out to keep the history small.' }) : null
+  const ended = conversation.ended ? el('p', { class: 'sub', text: 'Ended: ' + conversation.ended.reason + ' after ' + plural(conversation.ended.turns, 'turn') + '.' }) : null
   return el('div', { class: 'conversation' }, list, omitted, ended)
 }
 
