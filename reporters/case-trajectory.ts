@@ -70,15 +70,19 @@ export function caseTrace(stored: unknown, maxTextChars: number): CaseTrace | un
   const budget = new Budget(maxTextChars * TRAJECTORY_BUDGET_FACTOR)
   const kept: CaseTraceStep[] = []
   const before = isRecord(stored.truncated) ? stored.truncated : {}
-  const omitted = { steps: count(before.steps), toolCalls: count(before.toolCalls) }
+  let stepsLeftOut = count(before.steps)
+  let callsInSteps = 0
+  let callsShown = 0
   for (const step of steps) {
     const calls = list(step.toolCalls).filter(isRecord)
+    callsInSteps += calls.length
     if (budget.spent) {
-      omitted.steps += 1
-      omitted.toolCalls += calls.length
+      stepsLeftOut += 1
       continue
     }
-    const each: CaseTraceStep = { text: budget.take(step.text ?? '', Math.ceil(maxTextChars / 2)), toolCalls: calls.map((call) => toolCall(call, budget, Math.ceil(maxTextChars / 4))) }
+    const each: CaseTraceStep = { text: budget.take(step.text ?? '', Math.ceil(maxTextChars / 2)), toolCalls: [] }
+    for (const call of calls) if (!budget.spent) each.toolCalls.push(toolCall(call, budget, Math.ceil(maxTextChars / 4)))
+    callsShown += each.toolCalls.length
     if (typeof step.provider === 'string') each.provider = step.provider
     if (typeof step.model === 'string') each.model = cut(step.model, 200)
     const usage = usageOf(step.usage)
@@ -86,6 +90,9 @@ export function caseTrace(stored: unknown, maxTextChars: number): CaseTrace | un
     if (typeof step.latencyMs === 'number' && Number.isFinite(step.latencyMs)) each.latencyMs = step.latencyMs
     kept.push(each)
   }
+  // The stored trace lists every call it kept once more, with a count of those it left out: the run's total.
+  const allCalls = Math.max(callsInSteps, list(stored.toolCalls).length + count(before.toolCalls))
+  const omitted = { steps: stepsLeftOut, toolCalls: allCalls - callsShown }
   const left = Object.fromEntries(Object.entries(omitted).filter(([, value]) => value > 0))
   return { steps: kept, ...(Object.keys(left).length ? { omitted: left } : {}) }
 }

@@ -37,9 +37,11 @@ describe('trace HTML', () => {
 
   test('says what the bounds left out', () => {
     const steps = Array.from({ length: 40 }, (_, n) => ({ provider: 'anthropic', text: `thought ${n} ${'y'.repeat(900)}`, toolCalls: [{ name: 'search', args: { n } }] }))
-    const bounded = caseTrace({ steps, toolCalls: [], output: '', usage: {}, truncated: { steps: 10, toolCalls: 10 } }, 2000)!
+    // As boundedTrace stores a run of 50 steps and 150 calls: 40 steps kept, the first 100 calls listed.
+    const bounded = caseTrace({ steps, toolCalls: Array.from({ length: 100 }, () => ({ name: 'search', args: {} })), output: '', usage: {}, truncated: { steps: 10, toolCalls: 50 } }, 2000)!
+    const shown = bounded.steps.reduce((sum, step) => sum + step.toolCalls.length, 0)
     expect(bounded.steps.length).toBeLessThan(40)
-    expect(bounded.omitted).toEqual({ steps: 10 + 40 - bounded.steps.length, toolCalls: 10 + 40 - bounded.steps.length })
+    expect(bounded.omitted).toEqual({ steps: 10 + 40 - bounded.steps.length, toolCalls: 150 - shown })
     expect(traceHtml(bounded)).toContain(`<p class="sub">Left out to keep the report small: ${bounded.omitted?.steps} steps and ${bounded.omitted?.toolCalls} tool calls.</p>`)
   })
 })
