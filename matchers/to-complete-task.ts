@@ -8,6 +8,7 @@ import { formatScore, truncateOutput } from './shared/failure-message.js'
 import { judgingFor } from './shared/judging.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
+import { keepConversation } from './shared/trace-matching.js'
 import { recordPreview, recordSummary } from './shared/record-preview.js'
 import { isConversation, isTrace } from '../src/agents/shape-guards.js'
 import { keepTrace, receivedTrace } from './shared/trace-matching.js'
@@ -45,6 +46,7 @@ export function toCompleteTask(this: MatcherState, received: unknown, goal: stri
   const reading: Promise<unknown> = asIs ? Promise.resolve(received) : receivedTrace('toCompleteTask', received)
   const parsed = parseMatcherOptions('toCompleteTask', OptionsSchema, options)
   const judging = judgingFor(this, 'toCompleteTask', parsed)
+  keepConversation(this, received)
   const scoring = { goal, ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }), ...(parsed.scores ? { scores: parsed.scores } : {}) }
   return reading.then((record) => {
     taskRecordRegions(record, 'toCompleteTask()')

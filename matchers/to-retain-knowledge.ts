@@ -8,6 +8,7 @@ import { formatScore } from './shared/failure-message.js'
 import { judgingFor } from './shared/judging.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
+import { keepConversation } from './shared/trace-matching.js'
 import { recordSummary, transcriptPreview } from './shared/record-preview.js'
 
 /** Options of `toRetainKnowledge`. */
@@ -36,6 +37,7 @@ export function toRetainKnowledge(this: MatcherState, received: unknown, options
   if (received.turns.length === 0) throw new ConfigError('toRetainKnowledge() got a conversation with no turns: there is nothing to judge.')
   const parsed = parseMatcherOptions('toRetainKnowledge', OptionsSchema, options)
   const judging = judgingFor(this, 'toRetainKnowledge', parsed)
+  keepConversation(this, received)
   return scoreKnowledgeRetention(received, parsed.threshold === undefined ? {} : { threshold: parsed.threshold }, judging).then((result) =>
     toMatcherResult(this, {
       record: judgedScoreRecord('knowledge-retention', result),

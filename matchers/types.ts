@@ -1,5 +1,6 @@
 import type { ScoreRecord } from '../src/metrics/score-record.js'
 import type { StoredTrace } from '../src/agents/trace-bounded.js'
+import type { StoredConversation } from '../src/agents/conversation-bounded.js'
 import type { Relevance } from '../src/metrics/retrieval/index.js'
 import type { SimilarityOptions } from './to-be-similar-to.js'
 import type { FollowInstructionsOptions, Instruction } from './to-follow-instructions.js'
@@ -74,5 +75,7 @@ declare module 'vitest' {
     evals?: ScoreRecord[]
     /** A bounded copy of the last trace a trace matcher asserted on, or a `describeEval` task returned (for reports). */
     trace?: StoredTrace
+    /** A bounded copy of the last conversation `toCompleteTask` / `toRetainKnowledge` judged, or a `describeEval` task returned (for reports). */
+    conversation?: StoredConversation
   }
 }

@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto'
 import type { RunAgreement } from './run-agreement.js'
-import { caseKey, groupKey, type CaseScore, type HistoryRun } from '../src/history/run-record.js'
+import { caseKey, groupKey, testKey, trajectoriesByTest, type CaseScore, type CaseTrajectory, type HistoryRun } from '../src/history/run-record.js'
 import { agreementN, headlineKappa } from '../src/review/agreement-report.js'
 import type { RunComparison } from './compare.js'
 import { formatAccuracy } from './render-agreement.js'
 import { formatCost, formatDelta, referenceLabel, tokenCount } from './render-terminal.js'
+import { conversationHtml, conversationSummary, traceHtml, traceSummary } from './render-trajectory.js'
 import type { SummarizedCase } from './summarize.js'
 import { groupThousands } from '../src/format-number.js'
 
-/** Escapes text for HTML content and attribute values. Everything from a model or a user goes through it. */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
-}
+import { escapeHtml } from './escape-html.js'
+
+export { escapeHtml }
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777']
 
@@ -105,9 +105,30 @@ function referenceScores(comparison: RunComparison): Map<string, number> {
   return scores
 }
 
-function caseRows(run: HistoryRun, comparison: RunComparison): string {
+/** The expandable trace and conversation of a row; their content is in one template per test (rows of a test share it). */
+function trajectoryDetails(trajectory: CaseTrajectory | undefined, id: string): string {
+  if (!trajectory) return ''
+  const { trace, conversation } = trajectory
+  return [
+    trace ? `<details class="trace" data-template="${id}-trace"><summary>trace <span class="sub">${escapeHtml(traceSummary(trace))}</span></summary></details>` : '',
+    conversation ? `<details class="conversation" data-template="${id}-conversation"><summary>conversation <span class="sub">${escapeHtml(conversationSummary(conversation))}</span></summary></details>` : '',
+  ].join('')
+}
+
+function trajectoryTemplates(trajectories: ReadonlyMap<string, CaseTrajectory>, ids: ReadonlyMap<string, string>): string {
+  return [...trajectories]
+    .map(([key, { trace, conversation }]) => {
+      const id = ids.get(key) as string
+      return `${trace ? `<template id="${id}-trace">${traceHtml(trace)}</template>` : ''}${conversation ? `<template id="${id}-conversation">${conversationHtml(conversation)}</template>` : ''}`
+    })
+    .join('')
+}
+
+function caseRows(run: HistoryRun, comparison: RunComparison): { rows: string; templates: string } {
   const before = referenceScores(comparison)
-  return (run.cases ?? [])
+  const trajectories = trajectoriesByTest(run.cases ?? [])
+  const ids = new Map([...trajectories.keys()].map((key, index) => [key, `trajectory-${index + 1}`]))
+  const rows = (run.cases ?? [])
     .map((score: CaseScore) => {
       const previous = before.get(caseKey(score))
       // Graded before any human label: no score yet, so neither a regression nor a failure.
@@ -117,11 +138,13 @@ function caseRows(run: HistoryRun, comparison: RunComparison): string {
         score.input === undefined ? '' : `<details><summary>input</summary><pre>${escapeHtml(score.input)}</pre></details>`,
         score.output === undefined ? '' : `<details class="output"><summary>output</summary><pre>${escapeHtml(score.output)}</pre></details>`,
         score.reason === undefined ? '' : `<details><summary>reasoning</summary><pre>${escapeHtml(score.reason)}</pre></details>`,
+        trajectoryDetails(trajectories.get(testKey(score)), ids.get(testKey(score)) ?? ''),
       ].join('')
       const flags = `${awaiting ? '<span class="tag">awaiting label</span>' : ''}${score.pass ? '' : '<span class="tag fail">fail</span>'}${regressed ? '<span class="tag reg">regressed</span>' : ''}${score.flaky ? '<span class="tag flaky">flaky</span>' : ''}`
       return `<tr class="case" data-failing="${!score.pass}" data-regressed="${regressed}" data-flaky="${!!score.flaky}"><td>${escapeHtml(score.suite)}</td><td>${escapeHtml(score.caseId ?? score.test)}<div class="sub">${escapeHtml(score.test)}</div></td><td>${escapeHtml(score.metric)}${score.variant === undefined ? '' : ` <span class="sub">[${escapeHtml(score.variant)}]</span>`}</td><td class="num">${awaiting ? '—' : score.score.toFixed(3)}</td><td class="num">${awaiting ? '' : formatDelta(score.score, previous)}</td><td>${flags}</td><td>${score.humanLabel === undefined ? '' : escapeHtml(score.humanLabel)}</td><td>${details}</td></tr>`
     })
     .join('')
+  return { rows, templates: trajectoryTemplates(trajectories, ids) }
 }
 
 const fixed = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value.toFixed(3))
@@ -147,8 +170,8 @@ function agreementSection(agreement: RunAgreement | undefined): string {
 /**
  * A self-contained HTML report (no network, no external assets; a CSP forbids both): score over time
  * per suite as SVG line charts, variants side by side, and every case of the current run with
- * filters, its output, judge reasoning and human label; judge-human agreement and the disagreements when
- * cases are labelled. All model output is escaped.
+ * filters, its output, judge reasoning, human label, and an agent's trace and conversation; judge-human
+ * agreement and the disagreements when cases are labelled. All model, tool and user text is escaped.
  *
  * @example
  * writeFileSync('.evals/report.html', renderHtml({ runs, comparison, gateFailures: [] }))
@@ -157,6 +180,7 @@ export function renderHtml(input: HtmlReportInput): string {
   const run = input.runs.at(-1)
   if (!run) throw new Error('renderHtml needs at least one run')
   const nonce = randomBytes(12).toString('base64')
+  const cases = caseRows(run, input.comparison)
   const chartRuns = input.runs.slice(-(input.chartRuns ?? 100))
   const { previousRun, baselineRun } = input.comparison
   const summaryRows = input.comparison.rows
@@ -178,7 +202,9 @@ tr.regressed td{color:#b91c1c}.best{font-weight:600}.gate{border:1px solid #fca5
 .grid{stroke:#e5e7eb}.legend{display:flex;flex-wrap:wrap;gap:10px;font-size:12px}.key i{display:inline-block;width:10px;height:10px;margin-right:4px}
 .matrix{width:auto}.matrix th,.matrix td{padding:1px 6px}
 .tag{font-size:11px;border-radius:3px;padding:0 4px;margin-right:4px}.fail{background:#fee2e2}.reg{background:#ffedd5}.flaky{background:#fef9c3}
-pre{white-space:pre-wrap;max-width:60ch;max-height:240px;overflow:auto;background:#f9fafb;padding:6px}.filters button[aria-pressed=true]{font-weight:700}
+pre{white-space:pre-wrap;max-width:60ch;max-height:240px;overflow:auto;background:#f9fafb;padding:6px}
+.steps,.turns,.calls{margin:4px 0;padding-left:20px}.step,.turn{margin-bottom:8px}.step-head,.who{font-size:12px;font-weight:600;color:#374151}
+.calls pre,.turns pre{margin:2px 0;max-height:160px}.tool{font-weight:600}.ended{font-size:12px;color:#374151}pre.error{background:#fef2f2}.filters button[aria-pressed=true]{font-weight:700}
 </style></head><body>
 <h1>LLM eval report</h1>
 <p class="meta">${meta.filter(Boolean).map(escapeHtml).join(' · ')}</p>
@@ -189,7 +215,7 @@ ${variantTable(run)}
 ${agreementSection(input.agreement)}
 <section><h2>Cases</h2>
 <div class="filters"><button data-filter="all" aria-pressed="true">all</button> <button data-filter="failing">failing</button> <button data-filter="regressed">regressed</button> <button data-filter="flaky">flaky</button> <input id="search" type="search" placeholder="search cases"> <span id="shown"></span></div>
-<table id="cases"><thead><tr><th>suite</th><th>case</th><th>metric</th><th>score</th><th>Δ</th><th></th><th>human label</th><th>details</th></tr></thead><tbody>${caseRows(run, input.comparison)}</tbody></table>
+<table id="cases"><thead><tr><th>suite</th><th>case</th><th>metric</th><th>score</th><th>Δ</th><th></th><th>human label</th><th>details</th></tr></thead><tbody>${cases.rows}</tbody></table>${cases.templates}
 ${run.cases ? '' : '<p class="meta">Per-case detail of this run was dropped by the history retention.</p>'}
 </section>
 <script nonce="${nonce}">
@@ -215,6 +241,15 @@ ${run.cases ? '' : '<p class="meta">Per-case detail of this run was dropped by t
     })
   }
   search.addEventListener('input', apply)
+  // A test's trace and conversation are stored once, in a template, and copied into a row when it is opened.
+  for (const details of document.querySelectorAll('#cases details[data-template]')) {
+    details.addEventListener('toggle', () => {
+      const template = document.getElementById(details.dataset.template)
+      if (!details.open || details.dataset.filled || !template) return
+      details.dataset.filled = 'true'
+      details.append(template.content.cloneNode(true))
+    })
+  }
   apply()
 })()
 </script>

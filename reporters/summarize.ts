@@ -6,6 +6,7 @@ export { isAwaitingLabel }
 import { outputHash } from '../src/review/labels-file.js'
 import { costOf, type PriceTable } from './pricing.js'
 import { pushTo } from '../src/collections.js'
+import { caseConversation, caseTrace } from './case-trajectory.js'
 
 /** One model call of a test, as the cassette layer reports it on `task.meta.cassette.calls`. */
 export interface CallUsage {
@@ -45,13 +46,17 @@ export interface CollectedCase {
     input?: unknown
     output?: unknown
     humanLabel?: unknown
+    /** A bounded trace (`StoredTrace`) kept by the trace matchers or `describeEval`. */
+    trace?: unknown
+    /** A bounded conversation (`StoredConversation`) kept by the conversation matchers or `describeEval`. */
+    conversation?: unknown
   }
 }
 
 /** Options of {@link summarizeRun}. */
 export interface SummarizeOptions {
   pricing: PriceTable
-  /** Longest output / input / reason kept per case (characters). */
+  /** Longest output / input / reason kept per case (characters); a case's trace and conversation get 3× each. */
   maxTextChars: number
 }
 
@@ -102,7 +107,9 @@ function caseScores(collected: CollectedCase, suite: string, options: SummarizeO
   const output = text(collected.meta.output)
   const input = text(collected.meta.input)
   const humanLabel = text(collected.meta.humanLabel)
-  return [...byMetric].map(([metric, trials]) => {
+  const trace = caseTrace(collected.meta.trace, options.maxTextChars)
+  const conversation = caseConversation(collected.meta.conversation, options.maxTextChars)
+  return [...byMetric].map(([metric, trials], index) => {
     const records = [...trials.values()]
     const scores = records.map((trial) => mean(trial.map((record) => record.score)))
     const passes = records.map((trial) => trial.every((record) => record.pass))
@@ -134,6 +141,9 @@ function caseScores(collected: CollectedCase, suite: string, options: SummarizeO
     if (automated !== undefined) result.automatedLabel = automated
     const judge = all.find((record) => record.judge)?.judge
     if (judge) result.judge = judge
+    // Once per test, not per metric: reports and the review page find it by suite and test.
+    if (index === 0 && trace) result.trace = trace
+    if (index === 0 && conversation) result.conversation = conversation
     return result
   })
 }

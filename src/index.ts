@@ -105,6 +105,8 @@ export type { TraceExchange, TraceFromExchangesOptions } from './agents/trace-ex
 export type { ToolRecord as TraceToolRecord } from './agents/trace-assemble.js'
 export { boundedTrace } from './agents/trace-bounded.js'
 export type { StoredTrace } from './agents/trace-bounded.js'
+export { boundedConversation } from './agents/conversation-bounded.js'
+export type { StoredConversation, StoredTurn } from './agents/conversation-bounded.js'
 export { checkToolCall } from './agents/tool-call-check.js'
 export { checkToolCalls } from './agents/tool-calls-check.js'
 export { checkArgs } from './agents/tool-calls-args.js'

@@ -2,6 +2,8 @@
 // keeping a bounded copy of it with the test, Vitest's equality for argument leaves, and the failure
 // message laid out as every matcher's (hint, one sentence, labelled blocks) with a table of calls.
 import type { MatcherState } from 'vitest'
+import { boundedConversation } from '../../src/agents/conversation-bounded.js'
+import { isConversation } from '../../src/agents/shape-guards.js'
 import { boundedTrace } from '../../src/agents/trace-bounded.js'
 import { traceOf } from '../../src/agents/trace-of.js'
 import { settledTrace } from '../../src/agents/test-trace.js'
@@ -12,6 +14,9 @@ import { formatScore } from './failure-message.js'
 
 /** The meta key of the bounded copy of the last trace a matcher asserted on (see `boundedTrace`). */
 export const TRACE_META_KEY = 'trace'
+
+/** The meta key of the bounded copy of the last conversation a matcher judged (see `boundedConversation`). */
+export const CONVERSATION_META_KEY = 'conversation'
 
 /**
  * The received value as a trace, once its responses are stored (a `testTrace()` taken while one was still
@@ -32,6 +37,22 @@ export function receivedTrace(matcherName: string, received: unknown): Promise<T
 export function keepTrace(state: MatcherState, trace: Trace): void {
   const meta = state.task?.meta as Record<string, unknown> | undefined
   if (meta) meta[TRACE_META_KEY] = boundedTrace(trace)
+}
+
+/**
+ * Keeps a bounded copy of `received` on the running test's meta (`task.meta.conversation`) when it is a
+ * conversation, and its turns' merged trace (`task.meta.trace`) when none is kept yet; anything else is left.
+ */
+export function keepConversation(state: MatcherState, received: unknown): void {
+  const meta = state.task?.meta as Record<string, unknown> | undefined
+  if (!meta || !isConversation(received)) return
+  meta[CONVERSATION_META_KEY] = boundedConversation(received)
+  if (meta[TRACE_META_KEY] !== undefined || !received.turns.some((turn) => turn.trace !== undefined)) return
+  try {
+    meta[TRACE_META_KEY] = boundedTrace(traceOf(received))
+  } catch {
+    // A hand-made conversation `traceOf` cannot read: the transcript is still kept, the matcher judges it as it is.
+  }
 }
 
 /** Leaf equality for arguments: Vitest's, so asymmetric matchers (`expect.closeTo`, `expect.stringMatching`) and custom testers work. */

@@ -44,6 +44,42 @@ export interface SuiteUsage {
   latencyMs: number
 }
 
+/** One tool call as history and reports keep it: arguments and result as (cut) JSON text. */
+export interface CaseToolCall {
+  id?: string
+  name: string
+  /** The arguments as JSON text (the raw text when the model sent invalid JSON, see `argsError`). */
+  args: string
+  argsError?: string
+  result?: string
+  error?: string
+}
+
+/** One model step of a case's trace, as history and reports keep it. */
+export interface CaseTraceStep {
+  provider?: string
+  model?: string
+  text: string
+  toolCalls: CaseToolCall[]
+  usage?: { inputTokens?: number; outputTokens?: number }
+  latencyMs?: number
+}
+
+/** What the agent of a case did, bounded: its steps in order, and how much was left out. */
+export interface CaseTrace {
+  steps: CaseTraceStep[]
+  /** Steps and tool calls left out (by the stored trace's limits or the report's budget). */
+  omitted?: { steps?: number; toolCalls?: number }
+}
+
+/** A case's conversation as history and reports keep it: the transcript, bounded, and why it ended. */
+export interface CaseConversation {
+  turns: { user: string; assistant: string; tools?: string[] }[]
+  ended?: { reason: string; turns: number }
+  /** Turns left out (by the stored conversation's limits or the report's budget). */
+  omittedTurns?: number
+}
+
 /** One case's score for one metric in one run. */
 export interface CaseScore {
   suite: string
@@ -77,6 +113,10 @@ export interface CaseScore {
   input?: string
   humanLabel?: string
   judge?: { provider: string; model: string; promptVersion: string }
+  /** What the agent did (bounded); only on the first case score of its test. Dropped from old runs by retention. */
+  trace?: CaseTrace
+  /** The conversation's transcript (bounded); only on the first case score of its test. Dropped from old runs by retention. */
+  conversation?: CaseConversation
 }
 
 /** One line of `.evals/history.jsonl`: everything the reporter knows about one run. */
@@ -135,4 +175,29 @@ export function groupKey(group: { suite: string; metric: string; variant?: strin
 /** Key of a case/metric/variant, the same across runs. */
 export function caseKey(score: { suite: string; test: string; caseId?: string | undefined; metric: string; variant?: string | undefined }): string {
   return `${score.suite}\u0000${score.caseId ?? score.test}\u0000${score.metric}\u0000${score.variant ?? ''}`
+}
+
+/** The trace and conversation of a test, as its first case score carries them. */
+export type CaseTrajectory = Pick<CaseScore, 'trace' | 'conversation'>
+
+/**
+ * Per test (`testKey`), the trace and conversation its first case score carries (the reporter stores them
+ * once per test, not once per metric).
+ *
+ * @example
+ * trajectoriesByTest(run.cases ?? []).get(testKey(score))?.trace
+ */
+export function trajectoriesByTest(cases: readonly CaseScore[]): Map<string, CaseTrajectory> {
+  const found = new Map<string, CaseTrajectory>()
+  for (const score of cases) {
+    const key = testKey(score)
+    if (found.has(key) || (!score.trace && !score.conversation)) continue
+    found.set(key, { ...(score.trace ? { trace: score.trace } : {}), ...(score.conversation ? { conversation: score.conversation } : {}) })
+  }
+  return found
+}
+
+/** Key of a test of a run (its suite and full name). */
+export function testKey(score: { suite: string; test: string }): string {
+  return `${score.suite}\u0000${score.test}`
 }

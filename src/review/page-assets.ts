@@ -1,5 +1,6 @@
 // The review page: static HTML, CSS and script, served as separate files so the CSP needs no 'unsafe-inline'.
 // The script builds every element with textContent: model output, inputs, reasons and notes are never parsed as HTML.
+import { TRAJECTORY_CSS, TRAJECTORY_JS } from './page-trajectory.js'
 
 /** The page shell. */
 export const REVIEW_HTML = `<!doctype html>
@@ -64,7 +65,7 @@ textarea { width: 100%; box-sizing: border-box; min-height: 48px; font: inherit;
 #problems { margin: 8px 16px; padding: 8px 12px; background: #fff4ce; border: 1px solid #e6c200; white-space: pre-wrap; }
 #toast { position: fixed; bottom: 16px; right: 16px; background: #1d2330; color: #fff; padding: 8px 12px; border-radius: 4px; }
 footer { padding: 0 16px 16px; color: #5b6472; }
-`
+${TRAJECTORY_CSS}`
 
 /** Behaviour: load the state, render rows and the selected case, label by keyboard or buttons. */
 export const REVIEW_JS = String.raw`
@@ -141,6 +142,9 @@ function renderDetail() {
     el('p', {}, 'score ', el('strong', { text: awaiting(row) ? '—' : row.score.toFixed(3) }), row.threshold === undefined ? '' : ' (threshold ' + row.threshold + ')', ' · ',
       el('span', { class: verdictClass(row), text: verdictText(row) }), row.flaky ? ' · flaky' : '', row.judge ? ' · judge ' + row.judge : ''),
     ...[section('Input', row.input), section('Output', row.output === undefined ? '(no output recorded: set task.meta.output)' : row.output), section('Judge reasoning / reasons', row.reason)].filter(Boolean))
+  // An agent case: what it did and said, so the label below judges the whole trajectory.
+  if (row.conversation) detail.append(el('h3', { text: 'Conversation (' + row.conversation.turns.length + ' turns; label a turn with its buttons)' }), conversationView(row))
+  if (row.trace) detail.append(el('h3', { text: 'Trace (' + row.trace.steps.length + ' steps)' }), traceView(row.trace))
   const current = row.label ? 'Human: ' + labelText(row.label) + (row.label.by ? ' by ' + row.label.by : '') + ' at ' + row.label.at : 'Not labelled yet.'
   const buttons = el('div', { class: 'labels' },
     el('button', { onclick: () => save(row, 'pass') }, 'pass ', el('kbd', { text: 'p' })),
@@ -157,7 +161,7 @@ function renderDetail() {
       note.blur()
     } else if (event.key === 'Escape') note.blur()
   })
-  detail.append(el('h3', { text: 'Human label' }), el('p', { class: row.label && row.label.stale ? 'stale' : '', text: current }), buttons, note)
+  detail.append(el('h3', { text: row.conversation || row.trace ? 'Human label (the whole trajectory)' : 'Human label' }), el('p', { class: row.label && row.label.stale ? 'stale' : '', text: current }), buttons, note)
 }
 
 function classValue(index) {
@@ -261,4 +265,4 @@ document.addEventListener('keydown', (event) => {
 for (const button of document.querySelectorAll('#filters button')) button.addEventListener('click', () => setFilter(button.dataset.filter))
 $('#keys').textContent = 'Keys: j/k or arrows move · p pass · f fail · 1-9 class or score · n note · a x u d y filters'
 load(true)
-`
+${TRAJECTORY_JS}`

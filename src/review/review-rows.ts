@@ -1,9 +1,10 @@
-import type { CaseScore, HistoryRun } from '../history/run-record.js'
+import { testKey, trajectoriesByTest, type CaseConversation, type CaseScore, type CaseTrace, type HistoryRun } from '../history/run-record.js'
 import { agreementStats, type AgreementStats } from '../metrics/agreement/agreement-stats.js'
 import { normalizeLabel } from '../metrics/agreement/compare-labels.js'
 import { kendallTauB, spearman } from '../metrics/agreement/rank-correlation.js'
 import { labelKey, outputHash, type HumanLabel } from './labels-file.js'
 import { pushTo } from '../collections.js'
+import { turnLabelsOf } from './turn-labels.js'
 
 /** The label shown on a review row, and whether it was given to a different output. */
 export interface RowLabel {
@@ -45,6 +46,12 @@ export interface ReviewRow {
   awaitingLabel?: true
   /** A current human label that contradicts the automated verdict (pass/fail, or the grader's class). */
   disagrees: boolean
+  /** What the agent of the case did (every row of the test shows it). */
+  trace?: CaseTrace
+  /** The case's conversation (every row of the test shows it). */
+  conversation?: CaseConversation
+  /** Labels on single turns of the conversation, by turn number (1-based), stored as metric `turn:<n>`. */
+  turnLabels?: Record<string, RowLabel>
 }
 
 const TRUNCATED = /… \(\+\d+ chars\)$/
@@ -67,6 +74,7 @@ function passFail(label: string | number): 'pass' | 'fail' | undefined {
  * const rows = reviewRows(latestRun, latestLabels(readLabels(file).labels))
  */
 export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: ReadonlyMap<string, HumanLabel>): ReviewRow[] {
+  const trajectories = trajectoriesByTest(run.cases ?? [])
   return (run.cases ?? []).map((score, id) => {
     const caseId = score.caseId ?? score.test
     const labelMetric = score.metric.startsWith('label:') ? score.metric.slice('label:'.length) : score.metric
@@ -91,6 +99,13 @@ export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: ReadonlyMap<s
       const human = passFail(stored.label)
       const automated = row.metric === row.labelMetric ? (row.pass ? 'pass' : 'fail') : undefined
       row.disagrees = !stale && human !== undefined && (automated === undefined ? !row.pass : automated !== human)
+    }
+    const { trace, conversation } = score.trace || score.conversation ? score : (trajectories.get(testKey(score)) ?? {})
+    if (trace) row.trace = trace
+    if (conversation) {
+      row.conversation = conversation
+      const turnLabels = turnLabelsOf(caseId, conversation, labels)
+      if (Object.keys(turnLabels).length) row.turnLabels = turnLabels
     }
     const pair = labelPairOf(row)
     if (row.metric !== row.labelMetric && pair) row.disagrees = pair.automated !== pair.human

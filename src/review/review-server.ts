@@ -8,6 +8,7 @@ import { LabelsError, SecretLeakError } from '../errors/index.js'
 import { appendLabel, latestLabels, readLabels } from './labels-file.js'
 import { REVIEW_CSS, REVIEW_HTML, REVIEW_JS } from './page-assets.js'
 import { agreementByMetric, reviewRows } from './review-rows.js'
+import { turnHash, turnLabelMetric } from './turn-labels.js'
 
 /** Options of {@link startReviewServer}. */
 export interface ReviewServerOptions {
@@ -44,6 +45,8 @@ const LabelRequest = z.strictObject({
   metric: z.string(),
   label: z.union([z.string().trim().min(1).max(200), z.number().finite()]),
   note: z.string().max(5000).optional(),
+  /** A label on one turn of the case's conversation (1-based) instead of on the whole case. */
+  turn: z.number().int().positive().max(10_000).optional(),
 })
 
 function latestRun(file: string): HistoryRun | undefined {
@@ -103,14 +106,19 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
       if (!parsed.success) return send(response, 400, 'application/json', JSON.stringify({ error: `Bad label: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` }))
       const row = state().rows[parsed.data.id]
       if (row?.caseId !== parsed.data.caseId || row.metric !== parsed.data.metric) return send(response, 409, 'application/json', JSON.stringify({ error: 'That row is not in the latest run any more: reload the page.' }))
+      const { turn } = parsed.data
+      const shownTurn = turn === undefined ? undefined : row.conversation?.turns[turn - 1]
+      if (turn !== undefined && !shownTurn) return send(response, 409, 'application/json', JSON.stringify({ error: `Case ${row.caseId} has no turn ${turn} in the latest run: reload the page.` }))
+      // A turn's label is keyed by case and turn (metric `turn:<n>`), and goes stale when that turn changes.
+      const hash = shownTurn ? turnHash(shownTurn) : row.outputHash
       try {
         const stored = appendLabel(options.labelsFile, {
           caseId: row.caseId,
-          metric: row.labelMetric,
+          metric: turn === undefined ? row.labelMetric : turnLabelMetric(turn),
           label: parsed.data.label,
           ...(parsed.data.note?.trim() ? { note: parsed.data.note.trim() } : {}),
           ...(options.reviewer ? { by: options.reviewer } : {}),
-          ...(row.outputHash ? { outputHash: row.outputHash } : {}),
+          ...(hash ? { outputHash: hash } : {}),
           suite: row.suite,
         })
         return send(response, 200, 'application/json', JSON.stringify(stored))

@@ -124,6 +124,7 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
     const agent = agentOutput(output)
     meta.output = agent ? agent.text : display(output)
     if (agent?.trace) meta.trace = agent.trace
+    if (agent?.conversation) meta.conversation = agent.conversation
     for (const [index, scorer] of run.scorers.entries()) {
       try {
         const result = await scorer(output, { ...taskContext, row })

@@ -1,6 +1,7 @@
 import type { ScoreRecord } from '../metrics/score-record.js'
 import type { TrialStatistics } from '../metrics/trials/index.js'
 import type { StoredTrace } from '../agents/trace-bounded.js'
+import type { StoredConversation } from '../agents/conversation-bounded.js'
 
 /**
  * What eval suites store on `task.meta` (plain JSON, read by the score-history reporter): the case id
@@ -17,6 +18,8 @@ export interface EvalTaskMeta {
   trials?: Record<string, TrialStatistics>
   /** A bounded copy of the trace the task returned (a Trace, or a Conversation's turns), for reports. */
   trace?: StoredTrace
+  /** A bounded copy of the conversation the task returned, for reports. */
+  conversation?: StoredConversation
 }
 
 /** The running test's meta, typed as what eval suites write to it. */

@@ -10,7 +10,9 @@ import { renderHtml } from '../../reporters/render-html.js'
 import { measureAgreement } from '../../reporters/run-agreement.js'
 import { appendLabel } from '../../src/review/labels-file.js'
 import { chromiumFor, launchChromium } from '../support/chromium.js'
+import { caseConversation, caseTrace } from '../../reporters/case-trajectory.js'
 import { historyRun } from './fixtures.js'
+import { agentCase, HOSTILE, refundConversation, refundTrace } from './trajectory-fixtures.js'
 
 const browser = chromiumFor('the HTML report')
 
@@ -82,6 +84,45 @@ describe.skipIf(!browser)('HTML report in headless Chromium', () => {
     const screenshot = join(dir, 'report.png')
     await page.screenshot({ path: screenshot, fullPage: true })
     console.log(`report screenshot: ${screenshot}`)
+    expect(problems).toEqual([])
+  })
+
+  test("a case's trace and conversation open from any of its rows, hostile tool and turn text shown as text", async () => {
+    const file = join(dir, 'agent-report.html')
+    const run = historyRun('r1', { 'tool-calls': 1, 'task-completion': 0 })
+    run.cases = [agentCase('refund', 'tool-calls', { trace: caseTrace(refundTrace(), 2000), conversation: caseConversation(refundConversation(), 2000) }), agentCase('refund', 'task-completion', { score: 0, pass: false })]
+    writeFileSync(file, renderHtml({ runs: [run], comparison: compareRuns(run, [], undefined, { tolerance: 0.05, recent: 12 }), gateFailures: [] }))
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (error) => problems.push(error.message))
+    page.on('dialog', (dialog) => {
+      problems.push(`dialog: ${dialog.message()}`)
+      void dialog.dismiss()
+    })
+    await page.goto(pathToFileURL(file).href)
+
+    // The second row (task-completion) shares the first row's trace.
+    const second = page.locator('#cases tr.case').nth(1)
+    await second.locator('details.trace summary').click()
+    await expect.poll(() => second.locator('details.trace li.step').count()).toBe(3)
+    expect(await second.locator('details.trace .step-head').allInnerTexts()).toEqual([
+      'step 1 · gpt-4.1-mini · 1,200 in / 40 out tokens · 812 ms · 2 calls in parallel',
+      'step 2 · gpt-4.1-mini · 1,300 in / 30 out tokens · 640 ms',
+      'step 3 · gpt-4.1-mini · 1,400 in / 20 out tokens · 410 ms',
+    ])
+    expect(await second.locator('details.trace pre.error').innerText()).toBe(`refund service down ${HOSTILE}`)
+    await second.locator('details.conversation summary').click()
+    await expect.poll(() => second.locator('details.conversation pre.assistant').allInnerTexts()).toEqual(['Which order?', `Refund issued. ${HOSTILE}`])
+    expect(await second.locator('details.conversation .ended').innerText()).toBe('Ended: max-turns after 2 turns.')
+    // Closing and opening again does not copy it twice.
+    await second.locator('details.trace summary').click()
+    await expect.poll(() => second.locator('details.trace').evaluate((details) => (details as unknown as { open: boolean }).open)).toBe(false)
+    await second.locator('details.trace summary').click()
+    await expect.poll(() => second.locator('details.trace').evaluate((details) => (details as unknown as { open: boolean }).open)).toBe(true)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(await second.locator('details.trace li.step').count()).toBe(3)
+    expect(await page.locator('#cases img').count()).toBe(0)
+    await page.screenshot({ path: join(dir, 'agent-report.png'), fullPage: true })
     expect(problems).toEqual([])
   })
 })

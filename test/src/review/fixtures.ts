@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { CaseScore, HistoryRun } from '../../../src/history/run-record.js'
 import { noTokens } from '../../../src/history/run-record.js'
+import { caseConversation, caseTrace } from '../../../reporters/case-trajectory.js'
+import { refundConversation, refundTrace } from '../../reporters/trajectory-fixtures.js'
 
 const SUITE = 'bot.test.ts > bot'
 
@@ -42,4 +44,15 @@ export function reviewProject(runs: HistoryRun[]): { root: string; historyFile: 
   mkdirSync(dirname(historyFile), { recursive: true })
   writeFileSync(historyFile, runs.map((run) => JSON.stringify(run)).join('\n') + '\n')
   return { root, historyFile, labelsFile: join(root, 'evals', 'labels.jsonl') }
+}
+
+/** An agent case with two metrics: its trace and conversation (hostile text in tool values and turns) on the first. */
+export function agentCases(): CaseScore[] {
+  const trace = caseTrace(refundTrace(), 2000)
+  const conversation = caseConversation(refundConversation(), 2000)
+  const base = { suite: 'agent.test.ts > agent', test: 'agent > refund', caseId: 'refund-agent', trials: 1, output: 'Refund issued.' }
+  return [
+    { ...base, metric: 'tool-calls', score: 1, pass: true, ...(trace ? { trace } : {}), ...(conversation ? { conversation } : {}) },
+    { ...base, metric: 'task-completion', score: 0, pass: false },
+  ]
 }

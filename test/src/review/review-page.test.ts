@@ -8,7 +8,8 @@ import type { CaseScore } from '../../../src/history/run-record.js'
 import { appendLabel, readLabels } from '../../../src/review/labels-file.js'
 import { startReviewServer, type ReviewServer } from '../../../src/review/review-server.js'
 import { chromiumFor, launchChromium } from '../../support/chromium.js'
-import { HOSTILE_OUTPUT, reviewCases, reviewProject, runWith } from './fixtures.js'
+import { agentCases, HOSTILE_OUTPUT, reviewCases, reviewProject, runWith } from './fixtures.js'
+import { HOSTILE } from '../../reporters/trajectory-fixtures.js'
 
 const browser = chromiumFor('the review page')
 
@@ -91,6 +92,38 @@ describe.skipIf(!browser)('review page in headless Chromium', () => {
     await page.screenshot({ path: screenshot, fullPage: true })
     console.log(`review page screenshot: ${screenshot}`)
     expect(problems).toEqual([])
+  })
+
+  test('an agent case shows its transcript and trace beside the output, hostile text as text, and labels one turn', async () => {
+    const agent = reviewProject([runWith(agentCases())])
+    const agentServer = await startReviewServer({ ...agent, port: 0 })
+    try {
+      const page = await context.newPage()
+      const problems: string[] = []
+      page.on('pageerror', (error) => problems.push(error.message))
+      await page.goto(agentServer.url)
+      await expect.poll(() => page.locator('#detail .conversation li.turn').count()).toBe(2)
+      expect(await page.locator('#detail h3').allTextContents()).toEqual(['Output', 'Conversation (2 turns; label a turn with its buttons)', 'Trace (3 steps)', 'Human label (the whole trajectory)'])
+      expect(await page.locator('#detail li.step .step-head').allInnerTexts()).toEqual([
+        'step 1 · gpt-4.1-mini · 1,200 in / 40 out tokens · 812 ms · 2 calls in parallel',
+        'step 2 · gpt-4.1-mini · 1,300 in / 30 out tokens · 640 ms',
+        'step 3 · gpt-4.1-mini · 1,400 in / 20 out tokens · 410 ms',
+      ])
+      expect(await page.locator('#detail li.call code.tool').allInnerTexts()).toEqual(['lookup_order', 'check_policy', 'issue_refund'])
+      expect(await page.locator('#detail pre.error').innerText()).toBe(`refund service down ${HOSTILE}`)
+      expect(await page.locator('#detail pre.user').first().innerText()).toBe(`Refund order 123 ${HOSTILE}`)
+      expect(await page.locator('body img, body script:not([src])').count()).toBe(0)
+
+      // Label turn 2 as failed: stored under the case and turn, shown after the reload of the state.
+      await page.locator('#detail li.turn').nth(1).getByRole('button', { name: 'fail' }).click()
+      await expect.poll(() => readLabels(agent.labelsFile).labels.map(({ caseId, metric, label }) => [caseId, metric, label])).toEqual([['refund-agent', 'turn:2', 'fail']])
+      await expect.poll(() => page.locator('#detail li.turn .turn-label span').allInnerTexts()).toEqual(['turn not labelled', 'turn label: fail'])
+      expect(await page.locator('#rows tr.row td:nth-child(5)').allInnerTexts()).toEqual(['', ''])
+      await page.screenshot({ path: join(dir, 'review-agent.png'), fullPage: true })
+      expect(problems).toEqual([])
+    } finally {
+      await agentServer.close()
+    }
   })
 
   test('an ordinal (1..N) label reads the quadratic-weighted kappa, as the reports do', async () => {

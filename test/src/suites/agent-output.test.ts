@@ -35,6 +35,14 @@ describe('describeEval with an agent task', () => {
     expect(fromTrace).toMatchObject({ output: 'Your refund is on its way.', trace: { toolCalls: [{ name: 'lookup_order' }, { name: 'issue_refund' }] }, evals: [{ metric: 'tool-call:lookup_order', pass: true }] })
     expect(fromConversation).toMatchObject({ output: 'User: refund 123\nAssistant: Looking it up.\n\nUser: thanks\nAssistant: Refund issued.', trace: { toolCalls: [{ name: 'lookup_order' }] } })
     expect(fromConversation?.trace?.steps[0]).not.toHaveProperty('messages')
+    expect(fromConversation?.conversation).toEqual({
+      turns: [
+        { user: 'refund 123', assistant: 'Looking it up.', tools: ['lookup_order'] },
+        { user: 'thanks', assistant: 'Refund issued.' },
+      ],
+      ended: { reason: 'script-done', turns: 2 },
+    })
+    expect(fromTrace).not.toHaveProperty('conversation')
   })
 })
 
@@ -46,6 +54,6 @@ describe('agentOutput', () => {
 
   test('a conversation without traces has its transcript and no trace', () => {
     const plain = { ...conversation, turns: conversation.turns.map(({ user, assistant }) => ({ user, assistant })) }
-    expect(agentOutput(plain)).toEqual({ text: transcript(plain) })
+    expect(agentOutput(plain)).toEqual({ text: transcript(plain), conversation: { turns: plain.turns, ended: { reason: 'script-done', turns: 2 } } })
   })
 })
