@@ -44,9 +44,10 @@ function isConversation(value: JsonObject): value is JsonObject & Conversation {
 }
 
 function describe(value: unknown): string {
-  if (value === null) return 'null'
+  if (value === null || value === undefined) return String(value)
   if (Array.isArray(value)) return 'this array'
   if (typeof value !== 'object') return `a ${typeof value}`
+  if (typeof (value as { then?: unknown }).then === 'function') return 'a Promise (await the agent\'s result first: `expect(await agent.run()).toCallTool(…)`)'
   const keys = Object.keys(value).slice(0, 6)
   return keys.length > 0 ? `an object with keys ${keys.map((key) => `\`${key}\``).join(', ')}` : 'an empty object'
 }

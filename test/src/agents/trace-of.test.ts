@@ -228,6 +228,8 @@ describe('traceOf: other inputs', () => {
       `[ConfigError: [vitest-llm-evals] traceOf() cannot read an object with keys \`answer\`. It reads a Trace (testTrace()), an OpenAI ChatCompletion or Response, an Anthropic Message, the AI SDK generateText result (for streamText: \`await result.steps\`), a message history, a Conversation, or an array of { name, args }.]`,
     )
     expect(() => traceOf('Paris' as never)).toThrow(/cannot read a string/)
+    expect(() => traceOf(undefined as never)).toThrow(/cannot read undefined\./)
+    expect(() => traceOf(Promise.resolve({}) as never)).toThrow(/cannot read a Promise \(await the agent's result first/)
     expect(() => traceOf([chatCompletion, { answer: 1 }])).toThrow(/at index 1 of the array/)
   })
 
