@@ -42,7 +42,20 @@ function notAwaitedError(text: string, callSite: CallSite, failure: unknown): Er
   return error
 }
 
-function guard(assertion: object, name: string, result: Promise<unknown>, callSite: CallSite): PromiseLike<unknown> {
+/**
+ * `result`, whose failure points at the line that called the matcher: an async matcher's error is made after
+ * awaits, so its own stack holds only library frames and Vitest could not show the test's file and line.
+ */
+function pointingAtCaller(result: Promise<unknown>, callSite: CallSite): Promise<unknown> {
+  return result.catch((error: unknown) => {
+    const frames = (callSite.stack ?? '').split('\n').slice(1)
+    if (error instanceof Error && frames.length > 0) error.stack = `${error.name}: ${error.message}\n${frames.join('\n')}`
+    throw error
+  })
+}
+
+function guard(assertion: object, name: string, settled: Promise<unknown>, callSite: CallSite): PromiseLike<unknown> {
+  const result = pointingAtCaller(settled, callSite)
   // `vitest-test` is the flag Vitest 4.1 and 5 set on each assertion (the source of a matcher's `this.task`).
   const test = chai.util.flag(assertion, 'vitest-test') as GuardedTest | undefined
   if (test?.type !== 'test') return result

@@ -68,6 +68,12 @@ describe('await guard', () => {
     `)
   })
 
+  test("a failing async matcher's error points at the line that called it (Vitest shows that file and line)", async () => {
+    const error = await expect([{ name: 'a', args: {} }]).toCallTool('b').then(() => undefined, (thrown: unknown) => thrown)
+    expect(error).toBeInstanceOf(Error)
+    expect((error as Error).stack?.split('\n').slice(1).join('\n')).toContain('await-guard.test.ts')
+  })
+
   test('passes when the matcher is awaited through then, Promise.all or a later await', async () => {
     const pending = expect('a').toBeSimilarTo('a')
     await Promise.all([expect('b').toBeSimilarTo('b'), pending])
