@@ -14,7 +14,7 @@ function noTestError(): ConfigError {
   const off = process.env.LLM_EVALS_CASSETTES === 'passthrough'
   const why = off
     ? 'cassettes are off (LLM_EVALS_CASSETTES=passthrough), so no model call of the test is seen'
-    : 'no test is running here with cassettes on (it reads the model calls the cassettes saw in the running test attempt)'
+    : 'no test is running here with cassettes on (it reads the model calls the cassettes saw in the running test attempt: is `llmEvals()` in the plugins of this project\'s Vitest config?)'
   return new ConfigError(
     `testTrace() has no trace to give: ${why}. Call it inside a test of a project that uses the llmEvals() plugin, with cassettes on; ` +
       'anywhere else, build the trace from what your agent returned: traceOf(result).',
