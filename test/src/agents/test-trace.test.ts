@@ -30,7 +30,7 @@ function useSlots(slots: AppExchangeSlot[]): void {
 describe('testTrace', () => {
   test('outside a test with cassettes on, says what to do instead', () => {
     expect(() => testTrace()).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: [vitest-llm-evals] testTrace() has no trace to give: no test is running here with cassettes on (it reads the model calls the cassettes saw in the running test attempt: is `llmEvals()` in the plugins of this project's Vitest config?). Call it inside a test of a project that uses the llmEvals() plugin, with cassettes on; anywhere else, build the trace from what your agent returned: traceOf(result).]`,
+      `[ConfigError: [vitest-llm-evals] testTrace() has no trace to give: no test is running here with cassettes on (it reads the model calls the cassettes saw in the running test attempt: is \`llmEvals()\` in the plugins of this project's Vitest config?). Call it inside a test of a project that uses the llmEvals() plugin, with cassettes on; anywhere else, build the trace from what your agent returned: traceOf(result).]`,
     )
   })
 
