@@ -6,20 +6,24 @@ import { groupThousands } from '../format-number.js'
 import { oneLine } from './one-line.js'
 import { nearestRequest, type RequestDifference } from './request-diff.js'
 
-/** Everything known about a request that had no recording. */
-export interface MissContext {
+/** What every miss message says where it happened: a model request's or a `recordTool` call's. */
+export interface MissPlace {
   mode: CassetteMode
-  url: string
-  request: CanonicalRequest
   test: string
   repeat: number
-  /** How many earlier identical requests this test attempt made. */
+  /** How many earlier identical calls this test attempt made (0-based occurrence of this one). */
   occurrence: number
-  /** How many recordings of this exact request the attempt has. */
+  /** How many of the attempt's identical calls have a recording. */
   recordedOccurrences: number
   cassetteFile: string
   testFile: string
   root: string
+}
+
+/** Everything known about a request that had no recording. */
+export interface MissContext extends MissPlace {
+  url: string
+  request: CanonicalRequest
   entries: readonly CassetteEntry[]
   normalize?: NormalizeRequest
   /** Set when recording was impossible because no API key was configured. */

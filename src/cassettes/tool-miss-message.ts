@@ -2,26 +2,15 @@
 // `parseMissMessages` and `llm-evals cassettes check` read it too (as method `tool`). Pure.
 import { relative } from 'node:path'
 import type { ToolRecord } from './entry.js'
-import type { CassetteMode } from './mode.js'
-import { differenceLines, recordCommand } from './miss-message.js'
+import { differenceLines, recordCommand, type MissPlace } from './miss-message.js'
 import { oneLine } from './one-line.js'
 import { diffValues, type RequestDifference } from './request-diff.js'
 import { describeToolCall, storedArgs } from './tool-key.js'
 
 /** Everything known about a tool call that had no recording. */
-export interface ToolMissContext {
-  mode: CassetteMode
+export interface ToolMissContext extends MissPlace {
   name: string
   args: unknown
-  test: string
-  repeat: number
-  /** Which call of this tool with these arguments in the test attempt it is (0-based). */
-  occurrence: number
-  /** How many of the attempt's calls with these arguments have a recording. */
-  recordedOccurrences: number
-  cassetteFile: string
-  testFile: string
-  root: string
   records: readonly ToolRecord[]
 }
 
