@@ -5,6 +5,7 @@ import { isJsonObject, toolCallArgs, type JsonObject } from './tool-call-args.js
 import type { StepDraft, ToolOutcome } from './trace-assemble.js'
 import type { TokenUsage } from '../cassettes/entry.js'
 import type { ToolCall, TraceStep } from './types.js'
+import { tokenUsage } from '../cassettes/usage.js'
 
 /** True for an AI SDK step result (it has `toolCalls` and `content`, or a `stepNumber`). */
 export function isAiSdkStep(value: unknown): value is JsonObject {
@@ -38,12 +39,7 @@ function outcomesOf(step: JsonObject): Map<string, ToolOutcome> {
 
 function usageOf(usage: unknown): TokenUsage | undefined {
   if (!isJsonObject(usage)) return undefined
-  const input = usage.inputTokens ?? usage.promptTokens
-  const output = usage.outputTokens ?? usage.completionTokens
-  const result: TokenUsage = {}
-  if (typeof input === 'number') result.inputTokens = input
-  if (typeof output === 'number') result.outputTokens = output
-  return result.inputTokens === undefined && result.outputTokens === undefined ? undefined : result
+  return tokenUsage(usage.inputTokens ?? usage.promptTokens, usage.outputTokens ?? usage.completionTokens)
 }
 
 function stepOf(step: JsonObject): TraceStep {

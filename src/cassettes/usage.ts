@@ -8,8 +8,17 @@ function isObject(value: unknown): value is Json {
 
 function readUsage(usage: unknown): TokenUsage | undefined {
   if (!isObject(usage)) return undefined
-  const input = usage.prompt_tokens ?? usage.input_tokens
-  const output = usage.completion_tokens ?? usage.output_tokens
+  return tokenUsage(usage.prompt_tokens ?? usage.input_tokens, usage.completion_tokens ?? usage.output_tokens)
+}
+
+/**
+ * Token counts from the input and output counts a provider reported (anything not a number is left out);
+ * `undefined` when neither is known.
+ *
+ * @example
+ * tokenUsage(body.usage.prompt_tokens, body.usage.completion_tokens) // { inputTokens: 12, outputTokens: 5 }
+ */
+export function tokenUsage(input: unknown, output: unknown): TokenUsage | undefined {
   const result: TokenUsage = {}
   if (typeof input === 'number') result.inputTokens = input
   if (typeof output === 'number') result.outputTokens = output
