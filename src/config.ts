@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { NormalizeRequest } from './cassettes/canonical.js'
 import { CASSETTE_MODES, resolveCassetteMode, type CassetteMode } from './cassettes/mode.js'
 import type { RedactRule } from './cassettes/redact.js'
+import { hostPatternProblem } from './cassettes/hosts.js'
 import { DEFAULT_MAX_INLINE_BYTES } from './cassettes/worker-options.js'
 import { compileFunction } from './compile-function.js'
 import { ConfigError } from './errors/index.js'
@@ -11,18 +12,24 @@ export { compileFunction, DEFAULT_MAX_INLINE_BYTES }
 
 const isFunction = (value: unknown) => typeof value === 'function'
 
+const hostPattern = z.string().superRefine((value, context) => {
+  const problem = hostPatternProblem(value)
+  if (problem) context.addIssue({ code: 'custom', message: `"${value}" ${problem}` })
+})
+
 const cassettesSchema = z.strictObject({
   mode: z.enum(CASSETTE_MODES as [CassetteMode, ...CassetteMode[]]).optional().describe('Cassette mode; `LLM_EVALS_CASSETTES` overrides it. Default: `replay` when `CI` is set, else `auto`.'),
   dir: z.string().min(1).optional().describe('Folder for all cassettes, mirroring the test tree. Default: `__cassettes__` beside each test file.'),
-  hosts: z.array(z.string().min(1)).optional().describe('More hosts (`name` or `name:port`) to record, besides the OpenAI/Anthropic hosts and those of `*_BASE_URL`.'),
+  hosts: z.array(hostPattern).optional().describe('More hosts to record (`name`, `name:port`, `*` for one DNS label: `*.example.com`, `localhost:*`), besides the built-in provider hosts and those of the SDKs\' base URL variables.'),
   redact: z.array(z.union([z.string().min(4, 'a redaction string needs at least 4 characters'), z.instanceof(RegExp).describe('RegExp')])).optional().describe('Strings or regular expressions replaced by `[REDACTED]` in every recording a cassette stores (request, response, test name).'),
   normalizeRequest: z.custom<NormalizeRequest>(isFunction, 'expected a function (request) => request').optional().describe('Removes your own volatile text before a request is matched. Must be self-contained (sent to workers as source).'),
   maxInlineBytes: z.number().int().positive().optional().describe('Bodies larger than this go to a sidecar file. Default: 524288 (512 KB).'),
 })
 
 const judgeSchema = z.strictObject({
-  provider: z.enum(['openai', 'anthropic']).describe('Judge provider, through its official SDK.'),
+  provider: z.enum(['openai', 'anthropic', 'google', 'openai-compatible']).describe('Judge provider, through its official SDK (`openai-compatible`: the `openai` SDK at `baseURL`).'),
   model: z.string().min(1).describe('Judge model name.'),
+  baseURL: z.url().optional().describe("The API's base URL: required for `openai-compatible`, else the SDK's default."),
   temperature: z.number().min(0).max(2).optional().describe('Default: 0.'),
   maxConcurrency: z.number().int().positive().optional().describe('Judge calls in flight per provider. Default: 8.'),
   samples: z.number().int().positive().refine((value) => value % 2 === 1, 'must be odd (1, 3, 5…) so majority votes cannot tie').optional().describe('Judge calls per verdict (odd): majority vote or mean. Default: 1.'),

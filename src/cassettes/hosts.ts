@@ -1,22 +1,118 @@
-/** Model API hosts cassettes always own. */
-export const DEFAULT_HOSTS: readonly string[] = ['api.openai.com', 'api.anthropic.com']
+/**
+ * Model API hosts cassettes always own: OpenAI, Anthropic, Google Gemini and Vertex AI, Azure OpenAI / AI
+ * Foundry, AWS Bedrock runtime, Mistral, Groq, OpenRouter, DeepSeek, xAI, Together, Fireworks and the
+ * Vercel AI Gateway. A `*` stands for one DNS label, or part of one (see {@link hostPatternMatches}).
+ */
+export const DEFAULT_HOSTS: readonly string[] = [
+  'api.openai.com',
+  'api.anthropic.com',
+  'generativelanguage.googleapis.com',
+  'aiplatform.googleapis.com',
+  '*-aiplatform.googleapis.com',
+  '*.openai.azure.com',
+  '*.services.ai.azure.com',
+  '*.cognitiveservices.azure.com',
+  'bedrock-runtime.*.amazonaws.com',
+  'bedrock-runtime-fips.*.amazonaws.com',
+  'api.mistral.ai',
+  'api.groq.com',
+  'openrouter.ai',
+  'api.deepseek.com',
+  'api.x.ai',
+  'api.together.xyz',
+  'api.together.ai',
+  'api.fireworks.ai',
+  'ai-gateway.vercel.sh',
+]
+
+/** Environment variables the SDKs read their base URL from: their hosts are recorded when set. */
+export const BASE_URL_VARIABLES: readonly string[] = [
+  'OPENAI_BASE_URL',
+  'ANTHROPIC_BASE_URL',
+  'AZURE_OPENAI_ENDPOINT',
+  'GOOGLE_GEMINI_BASE_URL',
+  'GOOGLE_VERTEX_BASE_URL',
+]
+
+const LABEL = /^[a-z0-9*_-]+$/
+const PORT = /^(\d{1,5}|\*)$/
 
 /**
- * True for requests to a model API host: the default hosts, the `cassettes.hosts` option, and the hosts of
- * `OPENAI_BASE_URL` / `ANTHROPIC_BASE_URL` as they are set when the request is made (tests often set them
- * after start-up, e.g. to a local stand-in server).
+ * Why `pattern` is not a host pattern `cassettes.hosts` accepts, or `undefined` when it is one: a host name
+ * (`llm.internal`), optionally with a port (`127.0.0.1:8080`, `localhost:*`), where `*` stands for one DNS
+ * label or part of one (`*.openai.azure.com`, `*-aiplatform.googleapis.com`).
+ *
+ * @example
+ * hostPatternProblem('https://x.openai.azure.com') // 'is a URL: give its host only, e.g. "x.openai.azure.com"'
+ */
+export function hostPatternProblem(pattern: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern)) {
+    let host = ''
+    try {
+      host = new URL(pattern).host
+    } catch {
+      // Shown without an example below.
+    }
+    return `is a URL: give its host only${host ? `, e.g. "${host}"` : ''}`
+  }
+  const [name = '', port, ...rest] = pattern.toLowerCase().split(':')
+  if (rest.length > 0 || (port !== undefined && !PORT.test(port))) return 'has a bad port: write "name" or "name:port" (a number, or * for any port)'
+  const labels = name.split('.')
+  if (labels.some((label) => !LABEL.test(label))) return 'is not a host name: letters, digits, "-", "." and "*" only'
+  if (labels.every((label) => label === '*')) return 'matches every host: name the domain, e.g. "*.example.com"'
+  return undefined
+}
+
+/** A host pattern as a regular expression over `name` or `name:port`; `*` is one DNS label or part of one. */
+function patternRegex(pattern: string): RegExp {
+  const [name = '', port] = pattern.toLowerCase().split(':')
+  const label = '[a-z0-9_-]+'
+  const namePart = name
+    .split('*')
+    .map((piece) => piece.replace(/[.]/g, '\\.'))
+    .join(label)
+  const portPart = port === undefined || port === '*' ? '(:\\d+)?' : `:${port}`
+  return new RegExp(`^${namePart}${portPart}$`)
+}
+
+const compiled = new Map<string, RegExp>()
+
+/**
+ * True when `host` (`name` or `name:port`, as in `URL.host`) matches `pattern`: equal names, `*` standing
+ * for one DNS label or part of one; a pattern without a port matches every port.
+ *
+ * @example
+ * hostPatternMatches('*.openai.azure.com', 'my-resource.openai.azure.com') // true
+ * hostPatternMatches('*.openai.azure.com', 'openai.azure.com') // false
+ */
+export function hostPatternMatches(pattern: string, host: string): boolean {
+  let regex = compiled.get(pattern)
+  if (!regex) {
+    regex = patternRegex(pattern)
+    if (compiled.size < 1000) compiled.set(pattern, regex)
+  }
+  return regex.test(host.toLowerCase())
+}
+
+/**
+ * True for requests to a model API host: the default hosts, the `cassettes.hosts` option (wildcards allowed),
+ * and the hosts of the SDKs' base URL variables (`OPENAI_BASE_URL`, `ANTHROPIC_BASE_URL`,
+ * `AZURE_OPENAI_ENDPOINT`, `GOOGLE_GEMINI_BASE_URL`, `GOOGLE_VERTEX_BASE_URL`) as they are set when the
+ * request is made (tests often set them after start-up, e.g. to a local stand-in server).
  *
  * @example
  * ownsUrl(new URL('https://api.openai.com/v1/chat/completions'), []) // true
  */
 export function ownsUrl(url: URL, extraHosts: readonly string[]): boolean {
-  const matches = (host: string) => host === url.host || host === url.hostname
+  const host = url.host
+  const matches = (pattern: string) => hostPatternMatches(pattern, host)
   if (DEFAULT_HOSTS.some(matches) || extraHosts.some(matches)) return true
-  for (const name of ['OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL']) {
+  for (const name of BASE_URL_VARIABLES) {
     const value = process.env[name]
     if (!value) continue
     try {
-      if (matches(new URL(value).host)) return true
+      const base = new URL(value)
+      if (base.host === host || (base.port === '' && base.hostname === url.hostname)) return true
     } catch {
       // An unparsable base URL is the SDK's error to report, not ours.
     }

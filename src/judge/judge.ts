@@ -64,8 +64,11 @@ export interface Judge {
 
 /** A built-in judge: provider and model, and optionally a ready SDK client. */
 export interface JudgeConfig {
-  provider: 'openai' | 'anthropic'
+  /** `openai-compatible`: any OpenAI-style chat completions API at `baseURL` (Groq, Mistral, OpenRouter, a local server…). */
+  provider: 'openai' | 'anthropic' | 'google' | 'openai-compatible'
   model: string
+  /** The API's base URL: required for `openai-compatible`, optional for the others (their SDK's default). */
+  baseURL?: string
   /** Default 0. */
   temperature?: number
   /** Most judge calls in flight per provider (per worker); default 8. */
@@ -78,7 +81,7 @@ export interface JudgeConfig {
   timeoutMs?: number
   /** Anthropic `max_tokens` (and OpenAI `max_completion_tokens` when set); default 4096 for Anthropic. */
   maxTokens?: number
-  /** A ready `OpenAI` or `Anthropic` client; by default one is created from the environment. */
+  /** A ready SDK client (`OpenAI`, `Anthropic`, `GoogleGenAI`); by default one is created from the environment. */
   client?: unknown
 }
 

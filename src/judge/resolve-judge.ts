@@ -3,12 +3,15 @@ import { ConfigError } from '../errors/index.js'
 import { createAnthropicJudge } from './anthropic-judge.js'
 import { defaultJudgeOption, setDefaultJudgeOption } from './default-judge.js'
 import { isJudge, MAX_JUDGE_TIMEOUT_MS, type Judge, type JudgeConfig, type JudgeOption } from './judge.js'
+import { createGoogleJudge } from './google-judge.js'
+import { createOpenAICompatibleJudge } from './openai-compatible-judge.js'
 import { createOpenAIJudge } from './openai-judge.js'
 
 /** Schema of a built-in judge's config (the `judge` option of the plugin and of each judged matcher). */
 export const JudgeConfigSchema = z.strictObject({
-  provider: z.enum(['openai', 'anthropic']),
+  provider: z.enum(['openai', 'anthropic', 'google', 'openai-compatible']),
   model: z.string().min(1),
+  baseURL: z.url().optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxConcurrency: z.number().int().positive().optional(),
   samples: z.number().int().positive().refine((value) => value % 2 === 1, 'must be odd').optional(),
@@ -25,7 +28,16 @@ export const JudgeConfigSchema = z.strictObject({
  * const judge = createJudge({ provider: 'anthropic', model: 'claude-haiku-4-5', client: new Anthropic() })
  */
 export function createJudge(config: JudgeConfig): Judge {
-  return config.provider === 'openai' ? createOpenAIJudge(config) : createAnthropicJudge(config)
+  switch (config.provider) {
+    case 'openai':
+      return createOpenAIJudge(config)
+    case 'anthropic':
+      return createAnthropicJudge(config)
+    case 'google':
+      return createGoogleJudge(config)
+    case 'openai-compatible':
+      return createOpenAICompatibleJudge(config)
+  }
 }
 
 const fromConfig = new Map<string, Judge>()
