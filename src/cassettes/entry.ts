@@ -1,4 +1,5 @@
 import type { CanonicalRequest } from './canonical.js'
+import { requestModel } from './request-model.js'
 
 /** Who made a call: the app under test, a judge grading it, or a model playing the user (`simulateConversation`). */
 export type CallRole = 'app' | 'judge' | 'simulator'
@@ -94,8 +95,7 @@ export interface CassetteDocument {
 
 /** The usage of an entry's call, for the reporter. */
 export function callUsage(entry: Pick<CassetteEntry, 'role' | 'request' | 'meta'>, source: CallUsage['source']): CallUsage {
-  const body = entry.request.body
-  const model = body !== null && typeof body === 'object' && typeof (body as { model?: unknown }).model === 'string' ? (body as { model: string }).model : undefined
+  const model = requestModel(entry.request)
   return { role: entry.role, source, ...(model ? { model } : {}), ...entry.meta.usage, latencyMs: entry.meta.latencyMs }
 }
 
