@@ -22,6 +22,15 @@ export interface WorkerCassetteOptions {
 export const PLACEHOLDER_KEYS: Readonly<Record<string, string>> = {
   OPENAI_API_KEY: 'sk-llm-evals-placeholder',
   ANTHROPIC_API_KEY: 'sk-ant-llm-evals-placeholder',
+  AZURE_OPENAI_API_KEY: 'llm-evals-placeholder-azure',
+  MISTRAL_API_KEY: 'llm-evals-placeholder-mistral',
+  GROQ_API_KEY: 'gsk_llm-evals-placeholder',
+  OPENROUTER_API_KEY: 'sk-or-llm-evals-placeholder',
+  DEEPSEEK_API_KEY: 'sk-llm-evals-placeholder-deepseek',
+  XAI_API_KEY: 'xai-llm-evals-placeholder',
+  TOGETHER_API_KEY: 'llm-evals-placeholder-together',
+  FIREWORKS_API_KEY: 'fw_llm-evals-placeholder',
+  AI_GATEWAY_API_KEY: 'llm-evals-placeholder-gateway',
 }
 
 /** Where a test file's cassette lives: `__cassettes__/<file>.cassette.json` beside it, or under `dir`. */
