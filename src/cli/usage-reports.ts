@@ -28,6 +28,8 @@ export function readUsageReports(root: string): UsageReports {
   const found: UsageReports = { reports: new Map(), damaged: [] }
   if (!existsSync(dir)) return found
   for (const name of readdirSync(dir).sort()) {
+    // Dotfiles are writes in flight (`.name.pid.rand.tmp`) or a lock, never a report.
+    if (name.startsWith('.')) continue
     const file = relative(root, join(dir, name))
     let value: unknown
     try {

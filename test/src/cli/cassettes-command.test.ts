@@ -175,6 +175,15 @@ describe('llm-evals cassettes check', () => {
     }
   })
 
+  test('a write in flight (a dotfile beside the reports) is not read as a report', async () => {
+    writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }] })
+    writeFileSync(join(usageDir(root), '.a.json.4242.deadbeef.tmp'), '{ "cassette": ')
+    const { code, text } = await capture((print) => runCheck(options(), print))
+    expect(code).toBe(0)
+    expect(text).toContain('unused: 2 entries')
+    expect(text).not.toContain('damaged')
+  })
+
   test('a damaged usage report that names no known cassette is skipped with a note naming it', async () => {
     writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }] })
     writeFileSync(join(usageDir(root), 'old.json'), '{ "cassette": ')
