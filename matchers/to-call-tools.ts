@@ -58,7 +58,7 @@ function names(calls: readonly { name: string }[]): string[] {
  * @see README.md#traces-and-tool-calls
  */
 export function toCallTools(this: MatcherState, received: unknown, expected: ReadonlyArray<string | ExpectedToolCall>, options: ToolCallsOptions = {}): Promise<MatcherOutcome> {
-  const wanted: ExpectedToolCall[] = parseMatcherOptions('toCallTools', ExpectedSchema, expected).map((item) => (typeof item === 'string' ? { name: item } : item))
+  const wanted: ExpectedToolCall[] = parseMatcherOptions('toCallTools', ExpectedSchema, expected, 'expected calls').map((item) => (typeof item === 'string' ? { name: item } : item))
   const { mode, args } = parseMatcherOptions('toCallTools', ToolCallsOptionsSchema, options)
   const equals = vitestEquals(this)
   return receivedTrace('toCallTools', received).then(async (trace) => {

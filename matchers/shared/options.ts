@@ -1,8 +1,34 @@
 import type { z } from 'zod'
 import { ConfigError } from '../../src/errors/index.js'
+import { hideSecrets, liveSecrets, scrubString } from '../../src/cassettes/redact.js'
 
-function describePath(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? 'options' : `\`${path.map(String).join('.')}\``
+function describePath(path: readonly PropertyKey[], argument: string): string {
+  return path.length === 0 ? argument : `\`${path.map(String).join('.')}\``
+}
+
+/** The value at `path` inside `value` (own properties only), or `undefined`. */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value
+  for (const key of path) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined
+    current = (current as Record<PropertyKey, unknown>)[key]
+  }
+  return current
+}
+
+/**
+ * ` (got …)`: the bad value when it is a primitive, short, on one line and with known key patterns and live
+ * key values hidden (an object may hold a client and its key: only its kind is named).
+ */
+function gotText(value: unknown): string {
+  if (value === undefined) return ''
+  if (typeof value === 'string') {
+    const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value
+    return ` (got ${JSON.stringify(hideSecrets(scrubString(cut), liveSecrets()))})`
+  }
+  if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return ` (got ${String(value)})`
+  if (Array.isArray(value)) return ` (got an array of ${value.length})`
+  return ` (got ${typeof value === 'function' ? 'a function' : 'an object'})`
 }
 
 /** Options already validated, per schema, by their JSON text (only for options made of plain data). */
@@ -22,14 +48,15 @@ function isPlainData(value: unknown, depth = 0): boolean {
 
 /**
  * Validates a matcher's options with zod; misuse throws a ConfigError naming the matcher and each bad
- * option (it is a mistake in the test, not a failed assertion). Options made of plain data are validated
+ * option and the value it got (it is a mistake in the test, not a failed assertion); `argument` names what
+ * is validated when it is not the options (e.g. `'expected calls'`). Options made of plain data are validated
  * once per distinct value and the (frozen) result reused: a dataset suite calls the same matcher with the
  * same options thousands of times.
  *
  * @example
  * const options = parseMatcherOptions('toBeSimilarTo', SimilarityOptionsSchema, rawOptions)
  */
-export function parseMatcherOptions<Schema extends z.ZodType>(matcherName: string, schema: Schema, value: unknown): z.output<Schema> {
+export function parseMatcherOptions<Schema extends z.ZodType>(matcherName: string, schema: Schema, value: unknown, argument = 'options'): z.output<Schema> {
   const key = isPlainData(value) ? (JSON.stringify(value) ?? 'undefined') : undefined
   const cache = key === undefined ? undefined : validated.get(schema)
   if (key !== undefined && cache?.has(key)) return cache.get(key) as z.output<Schema>
@@ -44,6 +71,6 @@ export function parseMatcherOptions<Schema extends z.ZodType>(matcherName: strin
     }
     return result.data
   }
-  const problems = result.error.issues.map((issue) => `  - ${describePath(issue.path)}: ${issue.message}`)
-  throw new ConfigError(`${matcherName}() got invalid options:\n${problems.join('\n')}\nFix the call in your test.`)
+  const problems = result.error.issues.map((issue) => `  - ${describePath(issue.path, argument)}: ${issue.message}${gotText(valueAt(value, issue.path))}`)
+  throw new ConfigError(`${matcherName}() got invalid ${argument}:\n${problems.join('\n')}\nFix the call in your test.`)
 }

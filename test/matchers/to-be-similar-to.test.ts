@@ -63,8 +63,8 @@ describe('.toBeSimilarTo', () => {
   test('throws a ConfigError (not a failed assertion) for bad options or a non-string output', async () => {
     expect(() => expect('x').toBeSimilarTo('y', { method: 'cosine' as never, threshold: 2 })).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [vitest-llm-evals] toBeSimilarTo() got invalid options:
-        - \`method\`: Invalid option: expected one of "dice"|"levenshtein"|"rouge-l"|"bleu"|"embedding"
-        - \`threshold\`: Too big: expected number to be <=1
+        - \`method\`: Invalid option: expected one of "dice"|"levenshtein"|"rouge-l"|"bleu"|"embedding" (got "cosine")
+        - \`threshold\`: Too big: expected number to be <=1 (got 2)
       Fix the call in your test.]
     `)
     expect(() => expect(42).toBeSimilarTo('42')).toThrow(/needs the output as a string, got number/)

@@ -139,7 +139,7 @@ describe('.toCallTool', () => {
     expect(() => expect(refund).toCallTool('')).toThrowErrorMatchingInlineSnapshot(`[ConfigError: [vitest-llm-evals] toCallTool() needs the tool name as a non-empty string, e.g. \`toCallTool('lookup_order')\`.]`)
     expect(() => expect(refund).toCallTool('a', { times: -1 })).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [vitest-llm-evals] toCallTool() got invalid options:
-        - \`times\`: Too small: expected number to be >=0
+        - \`times\`: Too small: expected number to be >=0 (got -1)
       Fix the call in your test.]
     `)
     expect(() => expect(refund).toCallTool('a', { args: ['x'] as never })).toThrow(/must be an object/)

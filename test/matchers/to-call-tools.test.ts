@@ -199,13 +199,13 @@ describe('.toCallTools', () => {
 
   test('throws a ConfigError when misused', () => {
     expect(() => expect(refund).toCallTools('lookup_order' as never)).toThrowErrorMatchingInlineSnapshot(`
-      [ConfigError: [vitest-llm-evals] toCallTools() got invalid options:
-        - options: must be an array of tool names or { name, args? } objects
+      [ConfigError: [vitest-llm-evals] toCallTools() got invalid expected calls:
+        - expected calls: must be an array of tool names or { name, args? } objects (got "lookup_order")
       Fix the call in your test.]
     `)
     expect(() => expect(refund).toCallTools(['a'], { mode: 'in_order' as never })).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [vitest-llm-evals] toCallTools() got invalid options:
-        - \`mode\`: Invalid option: expected one of "strict"|"unordered"|"subset"|"superset"
+        - \`mode\`: Invalid option: expected one of "strict"|"unordered"|"subset"|"superset" (got "in_order")
       Fix the call in your test.]
     `)
     expect(() => expect(refund).toCallTools(['a'], { args: 'loose' as never })).toThrow(/args/)

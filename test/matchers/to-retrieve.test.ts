@@ -51,8 +51,8 @@ describe('.toRetrieve', () => {
     expect(() => expect(['a']).toRetrieve([])).toThrow(/relevant ids as a non-empty array/)
     expect(() => expect(['a']).toRetrieve(['a'], { k: 0, metric: 'map' as never })).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [vitest-llm-evals] toRetrieve() got invalid options:
-        - \`k\`: Too small: expected number to be >0
-        - \`metric\`: Invalid option: expected one of "recall"|"precision"|"hit-rate"|"mrr"|"ndcg"
+        - \`k\`: Too small: expected number to be >0 (got 0)
+        - \`metric\`: Invalid option: expected one of "recall"|"precision"|"hit-rate"|"mrr"|"ndcg" (got "map")
       Fix the call in your test.]
     `)
   })
