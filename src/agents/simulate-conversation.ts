@@ -1,7 +1,7 @@
 // A multi-turn dialogue between a user (scripted, or played by a model) and the app under test. The app's
 // calls are recorded as usual (role `app`), the simulated user's with role `simulator`, so in `replay` the
 // same dialogue comes back offline, turn for turn.
-import { ConfigError } from '../errors/index.js'
+import { ConfigError, isLlmEvalsError, LlmEvalsError } from '../errors/index.js'
 import { defaultJudgeOption } from '../judge/default-judge.js'
 import type { Judge } from '../judge/judge.js'
 import { resolveJudge } from '../judge/resolve-judge.js'
@@ -19,7 +19,19 @@ function describeReply(value: unknown): string {
 
 /** Asks the app for its reply to the messages so far (a fresh copy: the app may change it freely). */
 async function appReply(app: ConversationApp, messages: readonly ConversationMessage[], turn: number): Promise<{ text: string; turn: Omit<ConversationTurn, 'user' | 'assistant'> }> {
-  const { value, trace } = await withTurnTrace(async () => app(messages.map((message) => ({ ...message }))))
+  let result: Awaited<ReturnType<typeof withTurnTrace<unknown>>>
+  try {
+    result = await withTurnTrace(async () => app(messages.map((message) => ({ ...message }))))
+  } catch (error) {
+    // The library's own errors (a missing recording, a judge failure) already say where and how to fix them.
+    if (isLlmEvalsError(error)) throw error
+    const said = messages.at(-1)?.content ?? ''
+    throw new LlmEvalsError(
+      `simulateConversation(): \`app\` threw at turn ${turn}, answering ${JSON.stringify(said.length > 120 ? `${said.slice(0, 120)}…` : said)}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    )
+  }
+  const { value, trace } = result
   const text = typeof value === 'string' ? value : typeof (value as { text?: unknown } | null)?.text === 'string' ? (value as { text: string }).text : undefined
   if (text === undefined) {
     throw new ConfigError(

@@ -179,4 +179,18 @@ describe('simulateConversation options', () => {
       "simulateConversation(): `app` returned an object without a `text` string (keys: content) at turn 2. Return the reply text (a string) or an object with a `text` string (e.g. the AI SDK's generateText result).",
     )
   })
+
+  test('an app that throws names the turn and what it was answering, keeping the error as the cause', async () => {
+    const boom = new TypeError('db is not connected')
+    const run = simulateConversation({ app: (messages) => (messages.length > 1 ? Promise.reject(boom) : 'ok'), user: { script: ['a', 'where is my parcel?'] } })
+    const error = await run.catch((caught: unknown) => caught as Error)
+    expect(error.message).toBe('[vitest-llm-evals] simulateConversation(): `app` threw at turn 2, answering "where is my parcel?": db is not connected')
+    expect(error.cause).toBe(boom)
+  })
+
+  test("the library's own errors from the app pass through unchanged (a missing recording keeps its message)", async () => {
+    const miss = new ConfigError('no recording')
+    const run = simulateConversation({ app: () => Promise.reject(miss), user: { script: ['a'] } })
+    await expect(run).rejects.toBe(miss)
+  })
 })
