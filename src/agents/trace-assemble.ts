@@ -77,7 +77,11 @@ export function assembleTrace(drafts: readonly StepDraft[], toolRecords: readonl
   const steps = drafts.map((draft) => draft.step)
   const toolCalls = steps.flatMap((step) => step.toolCalls)
   const byId = new Map<string, ToolCall>()
-  for (const call of toolCalls) if (call.id !== undefined && !byId.has(call.id)) byId.set(call.id, call)
+  for (const call of toolCalls) {
+    // A call without an id (Gemini's often have none) is known by its name and canonical arguments.
+    const key = call.id ?? safeKey(call.name, call.args)
+    if (key !== undefined && !byId.has(key)) byId.set(key, call)
+  }
   for (const draft of drafts) {
     for (const [id, outcome] of draft.outcomes ?? []) {
       const call = byId.get(id)

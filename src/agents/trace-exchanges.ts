@@ -1,9 +1,12 @@
 // A trace from recorded model exchanges (cassette entries: the request sent and the response stored, a
 // stream as its SSE chunks), in call order. What `testTrace` builds on; usable on any cassette. Pure.
 import type { TokenUsage } from '../cassettes/entry.js'
+import { requestModel } from '../cassettes/request-model.js'
 import { anthropicStep, anthropicToolOutcomes, isAnthropicMessage } from './trace-anthropic.js'
+import { bedrockStep, bedrockToolOutcomes, isBedrockConverse } from './trace-bedrock.js'
 import { assembleTrace, type StepDraft, type ToolOutcome, type ToolRecord } from './trace-assemble.js'
 import { chatCompletionStep, isChatCompletion, isResponsesResponse, openaiToolOutcomes, responsesStep } from './trace-openai.js'
+import { geminiStep, geminiToolOutcomes, isGeminiResponse } from './trace-gemini.js'
 import { responseFromStream } from './trace-sse.js'
 import { isJsonObject, type JsonObject } from './tool-call-args.js'
 import type { Trace, TraceStep } from './types.js'
@@ -44,6 +47,8 @@ function kindOf(body: JsonObject): Kind | undefined {
   if (isChatCompletion(body)) return 'openai-chat'
   if (isResponsesResponse(body)) return 'openai-responses'
   if (isAnthropicMessage(body)) return 'anthropic'
+  if (isGeminiResponse(body)) return 'gemini'
+  if (isBedrockConverse(body)) return 'bedrock'
   return undefined
 }
 
@@ -51,7 +56,34 @@ function kindOf(body: JsonObject): Kind | undefined {
 function requestMessages(kind: Kind, body: unknown): unknown[] | undefined {
   if (!isJsonObject(body)) return undefined
   if (kind === 'openai-responses') return typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : Array.isArray(body.input) ? body.input : undefined
+  if (kind === 'gemini') return Array.isArray(body.contents) ? body.contents : undefined
   return Array.isArray(body.messages) ? body.messages : undefined
+}
+
+function stepOf(kind: Kind, body: JsonObject, messages: unknown[] | undefined, exchange: TraceExchange): TraceStep {
+  // Gemini and Bedrock name the model in the path, not the body.
+  const model = exchange.request.path === undefined ? undefined : requestModel({ path: exchange.request.path, body: exchange.request.body })
+  switch (kind) {
+    case 'anthropic':
+      return anthropicStep(body, messages)
+    case 'openai-chat':
+      return chatCompletionStep(body, messages)
+    case 'gemini': {
+      const step = geminiStep(body, messages)
+      return step.model === undefined && model ? { ...step, model } : step
+    }
+    case 'bedrock':
+      return bedrockStep(body, messages, model)
+    default:
+      return responsesStep(body, messages)
+  }
+}
+
+function outcomesOf(kind: Kind, messages: unknown[]): Map<string, ToolOutcome> {
+  if (kind === 'anthropic') return anthropicToolOutcomes(messages)
+  if (kind === 'gemini') return geminiToolOutcomes(messages)
+  if (kind === 'bedrock') return bedrockToolOutcomes(messages)
+  return openaiToolOutcomes(messages)
 }
 
 function draftOf(exchange: TraceExchange): StepDraft | undefined {
@@ -60,16 +92,16 @@ function draftOf(exchange: TraceExchange): StepDraft | undefined {
   const kind = parsed ? (parsed.kind ?? kindOf(parsed.body)) : undefined
   if (!parsed || !kind) return undefined
   const messages = requestMessages(kind, exchange.request.body)
-  const step = kind === 'anthropic' ? anthropicStep(parsed.body, messages) : kind === 'openai-chat' ? chatCompletionStep(parsed.body, messages) : responsesStep(parsed.body, messages)
+  const step = stepOf(kind, parsed.body, messages, exchange)
   const usage = step.usage ?? exchange.meta?.usage
   const latencyMs = exchange.meta?.latencyMs
-  const outcomes: Map<string, ToolOutcome> | undefined = messages && (kind === 'anthropic' ? anthropicToolOutcomes(messages) : openaiToolOutcomes(messages))
+  const outcomes: Map<string, ToolOutcome> | undefined = messages && outcomesOf(kind, messages)
   return { step: { ...step, ...(usage ? { usage } : {}), ...(latencyMs !== undefined ? { latencyMs } : {}) }, ...(outcomes ? { outcomes } : {}) }
 }
 
 /**
- * The trace of `exchanges` in call order: one step per chat completion, Responses API response or
- * Anthropic message (streamed or not; other calls such as embeddings and API errors are no steps), tool
+ * The trace of `exchanges` in call order: one step per chat completion, Responses API response,
+ * Anthropic message, Gemini response or Bedrock Converse response (streamed or not; other calls such as embeddings and API errors are no steps), tool
  * results linked from later requests by call id, then from `toolRecords` by name and canonical arguments.
  *
  * @example

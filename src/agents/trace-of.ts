@@ -4,6 +4,8 @@ import { ConfigError } from '../errors/index.js'
 import { aiSdkSteps, isAiSdkStep } from './trace-ai-sdk.js'
 import { anthropicStep, isAnthropicMessage } from './trace-anthropic.js'
 import { assembleTrace, type StepDraft } from './trace-assemble.js'
+import { bedrockStep, isBedrockConverse } from './trace-bedrock.js'
+import { geminiStep, isGeminiResponse } from './trace-gemini.js'
 import { isMessageList, messageSteps } from './trace-messages.js'
 import { chatCompletionStep, isChatCompletion, isResponsesResponse, responsesStep } from './trace-openai.js'
 import { isJsonObject, toolCallArgs, type JsonObject } from './tool-call-args.js'
@@ -20,13 +22,14 @@ export interface ToolCallInput {
 
 /**
  * What `traceOf` (and every trace matcher) accepts: a Trace, an OpenAI ChatCompletion or Response, an
- * Anthropic Message, the AI SDK's `generateText` result or steps, a message history, a Conversation, or
+ * Anthropic Message, a Gemini `GenerateContentResponse`, a Bedrock `ConverseCommandOutput`, the AI SDK's `generateText` result or steps, a message history, a Conversation, or
  * an array of `{ name, args }`.
  */
 export type TraceInput = Trace | Conversation | readonly ToolCallInput[] | object
 
 const ACCEPTED =
-  'a Trace (testTrace()), an OpenAI ChatCompletion or Response, an Anthropic Message, the AI SDK generateText result ' +
+  'a Trace (testTrace()), an OpenAI ChatCompletion or Response, an Anthropic Message, a Gemini GenerateContentResponse, ' +
+  'a Bedrock Converse output, the AI SDK generateText result ' +
   '(for streamText: `await result.steps`), a message history, a Conversation, or an array of { name, args }'
 
 /**
@@ -60,6 +63,8 @@ function responseStep(value: JsonObject): StepDraft | undefined {
   if (isChatCompletion(value)) return { step: chatCompletionStep(value) }
   if (isResponsesResponse(value)) return { step: responsesStep(value) }
   if (isAnthropicMessage(value)) return { step: anthropicStep(value) }
+  if (isGeminiResponse(value)) return { step: geminiStep(value) }
+  if (isBedrockConverse(value)) return { step: bedrockStep(value) }
   return undefined
 }
 

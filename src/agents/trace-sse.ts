@@ -1,10 +1,12 @@
 // A streamed (SSE) response put back together as the body the same call would have returned without
 // streaming, so one parser reads both: OpenAI chat chunks (tool-call argument deltas by `index`),
-// Responses API events, Anthropic message events (`input_json_delta`). One pass over the chunks. Pure.
+// Responses API events, Anthropic message events (`input_json_delta`), Gemini response chunks (SSE or one
+// JSON array). One pass over the chunks. Pure.
 import { isJsonObject, type JsonObject } from './tool-call-args.js'
+import { geminiResponseFromChunks } from './trace-gemini.js'
 
 /** Which API a stream came from. */
-export type StreamKind = 'openai-chat' | 'openai-responses' | 'anthropic'
+export type StreamKind = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini'
 
 /** The JSON `data` of each event in `chunks` (as received, split anywhere); `[DONE]` and non-JSON data skipped. */
 export function sseEvents(chunks: readonly string[]): JsonObject[] {
@@ -36,6 +38,7 @@ export function streamKind(events: readonly JsonObject[]): StreamKind | undefine
     if (event.object === 'chat.completion.chunk' || Array.isArray(event.choices)) return 'openai-chat'
     if (typeof event.type === 'string' && event.type.startsWith('response.')) return 'openai-responses'
     if (event.type === 'message_start' || event.type === 'content_block_start') return 'anthropic'
+    if (Array.isArray(event.candidates)) return 'gemini'
   }
   return undefined
 }
@@ -166,10 +169,24 @@ export function anthropicMessageFromEvents(events: readonly JsonObject[]): JsonO
  * responseFromStream(entry.response.chunks) // { kind: 'anthropic', body: { type: 'message', content: [...] } }
  */
 export function responseFromStream(chunks: readonly string[]): { kind: StreamKind; body: JsonObject } | undefined {
-  const events = sseEvents(chunks)
+  let events = sseEvents(chunks)
+  if (events.length === 0) events = jsonArrayEvents(chunks)
   const kind = streamKind(events)
   if (kind === 'openai-chat') return { kind, body: chatCompletionFromChunks(events) }
   if (kind === 'openai-responses') return { kind, body: responseFromEvents(events) }
   if (kind === 'anthropic') return { kind, body: anthropicMessageFromEvents(events) }
+  if (kind === 'gemini') return { kind, body: geminiResponseFromChunks(events) }
   return undefined
+}
+
+/** The objects of a stream that is one JSON array written over time (Gemini's REST stream without `alt=sse`). */
+function jsonArrayEvents(chunks: readonly string[]): JsonObject[] {
+  const text = chunks.join('').trim()
+  if (!text.startsWith('[')) return []
+  try {
+    const value = JSON.parse(text) as unknown
+    return Array.isArray(value) ? value.filter(isJsonObject) : []
+  } catch {
+    return []
+  }
 }

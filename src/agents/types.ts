@@ -3,7 +3,7 @@
 import type { TokenUsage } from '../cassettes/entry.js'
 
 /** Where a trace step came from. */
-export type TraceProvider = 'openai-chat' | 'openai-responses' | 'anthropic' | 'ai-sdk' | 'tool-list'
+export type TraceProvider = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'bedrock' | 'ai-sdk' | 'tool-list'
 
 /** One tool call the model made, with its result when the trace saw it (a later request, or `recordTool`). */
 export interface ToolCall {

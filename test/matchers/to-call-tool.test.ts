@@ -143,7 +143,7 @@ describe('.toCallTool', () => {
       Fix the call in your test.]
     `)
     expect(() => expect(refund).toCallTool('a', { args: ['x'] as never })).toThrow(/must be an object/)
-    expect(() => expect({ answer: 'Paris' }).toCallTool('a')).toThrowErrorMatchingInlineSnapshot(`[ConfigError: [vitest-llm-evals] toCallTool() needs a trace as the received value. traceOf() cannot read an object with keys \`answer\`. It reads a Trace (testTrace()), an OpenAI ChatCompletion or Response, an Anthropic Message, the AI SDK generateText result (for streamText: \`await result.steps\`), a message history, a Conversation, or an array of { name, args }.]`)
+    expect(() => expect({ answer: 'Paris' }).toCallTool('a')).toThrowErrorMatchingInlineSnapshot(`[ConfigError: [vitest-llm-evals] toCallTool() needs a trace as the received value. traceOf() cannot read an object with keys \`answer\`. It reads a Trace (testTrace()), an OpenAI ChatCompletion or Response, an Anthropic Message, a Gemini GenerateContentResponse, a Bedrock Converse output, the AI SDK generateText result (for streamText: \`await result.steps\`), a message history, a Conversation, or an array of { name, args }.]`)
   })
 })
 

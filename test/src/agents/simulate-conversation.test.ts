@@ -183,7 +183,7 @@ describe('simulateConversation options', () => {
   test('an app that throws names the turn and what it was answering, keeping the error as the cause', async () => {
     const boom = new TypeError('db is not connected')
     const run = simulateConversation({ app: (messages) => (messages.length > 1 ? Promise.reject(boom) : 'ok'), user: { script: ['a', 'where is my parcel?'] } })
-    const error = await run.catch((caught: unknown) => caught as Error)
+    const error = (await run.catch((caught: unknown) => caught)) as Error
     expect(error.message).toBe('[vitest-llm-evals] simulateConversation(): `app` threw at turn 2, answering "where is my parcel?": db is not connected')
     expect(error.cause).toBe(boom)
   })

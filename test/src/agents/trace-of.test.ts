@@ -225,7 +225,7 @@ describe('traceOf: other inputs', () => {
 
   test('anything else is a ConfigError listing what it reads', () => {
     expect(() => traceOf({ answer: 'Paris' })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: [vitest-llm-evals] traceOf() cannot read an object with keys \`answer\`. It reads a Trace (testTrace()), an OpenAI ChatCompletion or Response, an Anthropic Message, the AI SDK generateText result (for streamText: \`await result.steps\`), a message history, a Conversation, or an array of { name, args }.]`,
+      `[ConfigError: [vitest-llm-evals] traceOf() cannot read an object with keys \`answer\`. It reads a Trace (testTrace()), an OpenAI ChatCompletion or Response, an Anthropic Message, a Gemini GenerateContentResponse, a Bedrock Converse output, the AI SDK generateText result (for streamText: \`await result.steps\`), a message history, a Conversation, or an array of { name, args }.]`,
     )
     expect(() => traceOf('Paris' as never)).toThrow(/cannot read a string/)
     expect(() => traceOf(undefined as never)).toThrow(/cannot read undefined\./)
