@@ -1,8 +1,12 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { costOf, DEFAULT_PRICES } from '../../../reporters/pricing.js'
 import { findRecordingSecrets } from '../../../src/cassettes/found-secrets.js'
 import { isJsonArrayStream, jsonArrayElements, readTextChunks, redactJsonArrayChunks } from '../../../src/cassettes/json-array-stream.js'
-import { readResponse } from '../../../src/cassettes/responses.js'
+import { readResponse, replayResponse } from '../../../src/cassettes/responses.js'
+import { CassetteStore } from '../../../src/cassettes/store.js'
 import { streamTexts } from '../../../src/cassettes/stream-text.js'
 import { usageFromJson, usageFromStream } from '../../../src/cassettes/usage.js'
 import type { CassetteEntry } from '../../../src/cassettes/entry.js'
@@ -97,5 +101,19 @@ describe('streamed JSON arrays', () => {
     expect(redacted).toHaveLength(3)
     expect(redactJsonArrayChunks(chunks, ['absent'])).toEqual(chunks)
     expect(redactJsonArrayChunks(['data: {}\n\n'], [token])).toBeUndefined()
+  })
+
+  test('are scrubbed by the store when the scan finds a secret across elements, and replay still streams them', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gemini-')), '__cassettes__', 'a.test.ts.cassette.json')
+    const chunks = arrayChunks([element(`Your token is ${token.slice(0, 10)}`), element(`${token.slice(10)}, keep it.`)])
+    const entry = { test: 't', repeat: 0, call: 0, role: 'app', request: { method: 'POST', path: '/', query: {}, headers: {}, body: null, url: STREAM_URL }, response: { status: 200, headers: { 'content-type': 'application/json' }, chunks }, meta: { recordedAt: '', latencyMs: 0 } } satisfies CassetteEntry
+    const store = new CassetteStore(file, { redact: [], secrets: [] })
+    const kept = store.record(entry, { attempt: {}, occurrence: 0, mode: 'append' }, undefined, await findRecordingSecrets(entry))
+    store.flush({ final: true })
+    expect(readFileSync(file, 'utf8')).not.toContain(token.slice(10))
+    expect(jsonArrayElements(kept.response.chunks ?? [])).toEqual([element('Your token is [REDACTED]'), element(', keep it.')])
+    const reads: string[] = []
+    for await (const chunk of replayResponse(kept, file).body ?? []) reads.push(new TextDecoder().decode(chunk))
+    expect(reads).toHaveLength(3)
   })
 })
