@@ -64,7 +64,7 @@ describe('Gemini and Vertex AI record once and replay offline against the real h
   })
 
   test('auto mode records @google/genai, @ai-sdk/google, REST and Vertex AI calls, and the judge tagged "judge"', () => {
-    expect(recorded.output).toContain('Tests  12 passed')
+    expect(recorded.output).toContain('Tests  13 passed')
     expect(files()).toEqual(['ai-sdk.test.ts.cassette.json', 'genai.test.ts.cassette.json', 'judge.test.ts.cassette.json', 'rest.test.ts.cassette.json'])
     const genai = cassette('genai').entries
     const streamed = genai.find((entry) => entry.test === '@google/genai > generateContentStream')
@@ -72,6 +72,9 @@ describe('Gemini and Vertex AI record once and replay offline against the real h
     expect(streamed?.response.chunks?.length).toBeGreaterThan(2)
     expect(streamed?.meta.usage).toEqual({ inputTokens: 3, outputTokens: 5 })
     expect(genai.find((entry) => entry.test === '@google/genai > Vertex AI express mode')?.request.path).toMatch(/^\/v1beta1\/publishers\/google\/models\/gemini-2\.5-flash:generateContent$/)
+    expect(genai.find((entry) => entry.test === '@google/genai > Vertex AI with a project and an access token')?.request.path).toBe(
+      '/v1beta1/projects/demo-project/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent',
+    )
     const judge = cassette('judge').entries
     expect(judge.map((entry) => entry.role).sort()).toEqual(['app', 'app', 'judge', 'judge'])
     const judged = judge.find((entry) => entry.role === 'judge')
@@ -98,8 +101,8 @@ describe('Gemini and Vertex AI record once and replay offline against the real h
   test('replays in CI with no server, no base URL and no keys, on the real hosts: same results, cassettes untouched', async () => {
     const before = hashes()
     const replayed = await project.run([], googleEnv({ CI: 'true', RESULTS_FILE: project.path('replayed.jsonl') }))
-    expect(replayed.output).toContain('Tests  12 passed')
-    expect(replayed.output).toMatch(/cassettes \[replay\]: 14 replayed, 0 recorded/)
+    expect(replayed.output).toContain('Tests  13 passed')
+    expect(replayed.output).toMatch(/cassettes \[replay\]: 15 replayed, 0 recorded/)
     expect(replayed.output).not.toContain('Both GOOGLE_API_KEY and GEMINI_API_KEY are set')
     expect(project.read('replayed.jsonl').split('\n').sort()).toEqual(project.read('recorded.jsonl').split('\n').sort())
     expect(hashes()).toEqual(before)
@@ -130,7 +133,7 @@ test('needs a key', async () => {
 
   test('with GOOGLE_API_KEY set, no GEMINI_API_KEY placeholder is added (the SDK would warn that both are set)', async () => {
     const run = await project.run(['genai.test.ts'], googleEnv({ CI: 'true', GOOGLE_API_KEY: 'AIzaSyOtherKey0123456789abcdefghijklmn' }))
-    expect(run.output).toContain('Tests  5 passed')
+    expect(run.output).toContain('Tests  6 passed')
     expect(run.output).not.toContain('Both GOOGLE_API_KEY and GEMINI_API_KEY are set')
   })
 })
