@@ -36,6 +36,9 @@ async function defaultClient(config: JudgeConfig): Promise<GoogleGenAIClient> {
 /**
  * `schema` with `propertyOrdering` on every object, in the order its properties are declared: Gemini writes the
  * keys in that order, so the reasoning fields come before the verdict.
+ *
+ * @example
+ * withPropertyOrdering({ type: 'object', properties: { reasoning: {}, verdict: {} } }) // { …, propertyOrdering: ['reasoning', 'verdict'] }
  */
 export function withPropertyOrdering(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(withPropertyOrdering)
@@ -46,7 +49,12 @@ export function withPropertyOrdering(schema: unknown): unknown {
   return copy
 }
 
-/** The `generateContent` parameters of a judge request: JSON output fitting the verdict schema, temperature 0. */
+/**
+ * The `generateContent` parameters of a judge request: JSON output fitting the verdict schema, temperature 0.
+ *
+ * @example
+ * await client.models.generateContent(googleJudgeParams(config, request, signal))
+ */
 export function googleJudgeParams(config: JudgeConfig, request: JudgeRequest, signal?: AbortSignal): Record<string, unknown> {
   return {
     model: config.model,
