@@ -24,6 +24,11 @@ export const DEFAULT_PRICES: PriceTable = {
   'claude-haiku-4-5': { input: 1, output: 5 },
   'claude-sonnet-4': { input: 3, output: 15 },
   'claude-opus-4': { input: 15, output: 75 },
+  'gemini-2.5-pro': { input: 1.25, output: 10 },
+  'gemini-2.5-flash': { input: 0.3, output: 2.5 },
+  'gemini-2.5-flash-lite': { input: 0.1, output: 0.4 },
+  'gemini-2.0-flash': { input: 0.1, output: 0.4 },
+  'gemini-2.0-flash-lite': { input: 0.075, output: 0.3 },
 }
 
 /** The price of `model`: an exact entry, else the longest entry that is a prefix of it. */

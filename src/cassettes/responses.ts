@@ -3,6 +3,7 @@
 import { ERROR_PREFIX } from '../errors/index.js'
 import { readSidecar } from './cassette-file.js'
 import type { CassetteEntry, StoredResponse } from './entry.js'
+import { isJsonArrayStream, readTextChunks } from './json-array-stream.js'
 import { isRetryableStatus } from './store.js'
 
 /** Response headers worth replaying; everything else (cookies, dates, request ids) is never stored. */
@@ -72,6 +73,7 @@ export async function readResponse(response: Response, maxInlineBytes: number): 
     if (tail) chunks.push(tail)
     return { response: { ...base, chunks } }
   }
+  if (isJsonArrayStream(response) && response.body) return { response: { ...base, chunks: await readTextChunks(response.body) } }
   const bytes = new Uint8Array(await response.arrayBuffer())
   const isText = type === '' || TEXT_TYPE.test(type)
   if (!isText || bytes.byteLength > maxInlineBytes) {

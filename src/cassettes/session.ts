@@ -502,6 +502,7 @@ async function canonicalize(request: RequestLike, url: URL): Promise<CanonicalRe
 }
 
 function placeholderKeyIn(request: RequestLike): string | undefined {
-  const sent = `${request.headers.get('authorization') ?? ''} ${request.headers.get('x-api-key') ?? ''}`
+  const query = new URL(request.url).searchParams.get('key') ?? ''
+  const sent = `${request.headers.get('authorization') ?? ''} ${request.headers.get('x-api-key') ?? ''} ${request.headers.get('x-goog-api-key') ?? ''} ${query}`
   return Object.entries(PLACEHOLDER_KEYS).find(([, value]) => sent.includes(value))?.[0]
 }

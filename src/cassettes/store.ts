@@ -6,6 +6,7 @@ import { readCassette, serializeCassette, sidecarDir, sidecarName, writeSidecar 
 import { assertScrubbed, recordingTexts, refuseSecretInTestName, secretRules, secretValues } from './found-secrets.js'
 import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
 import type { SecretFinding } from './secret-scan.js'
+import { redactJsonArrayChunks } from './json-array-stream.js'
 import { redactStreamChunks } from './stream-redaction.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord } from './entry.js'
 import { mergeToolAttempt, toolSlotOf } from './tool-merge.js'
@@ -190,7 +191,7 @@ export class CassetteStore {
     const redact = [...secretRules(found), ...this.options.redact]
     const stored: CassetteEntry = { ...entry, request: scrubDeep(entry.request, redact), response: scrubDeep(entry.response, redact) }
     // A found key split across a stream's events is in no single chunk: it is cut out of the events it spans.
-    if (stored.response.chunks && found.length) stored.response = { ...stored.response, chunks: redactStreamChunks(stored.response.chunks, secretValues(found)) }
+    if (stored.response.chunks && found.length) stored.response = { ...stored.response, chunks: redactJsonArrayChunks(stored.response.chunks, secretValues(found)) ?? redactStreamChunks(stored.response.chunks, secretValues(found)) }
     let sidecarFile: { name: string; bytes: Uint8Array } | undefined
     if (sidecar) {
       // Text sidecars are scrubbed like the cassette itself; binary ones are only checked for live keys.

@@ -1,3 +1,5 @@
+import { jsonArrayElements } from './json-array-stream.js'
+
 /**
  * The texts a streamed response spells once its events are put together: for each field of the events'
  * JSON (array positions ignored, so `choices.0.delta.content` and `choices.1.delta.content` are one field),
@@ -10,7 +12,9 @@
 export function streamTexts(chunks: readonly string[]): string[] {
   const fields = new Map<string, string>()
   const raw: string[] = []
-  for (const line of chunks.join('').split('\n')) {
+  // A streamed JSON array (Gemini without `alt=sse`): each element is one event.
+  const elements = jsonArrayElements(chunks)
+  for (const line of elements ? elements.map((element) => JSON.stringify(element)) : chunks.join('').split('\n')) {
     const data = line.startsWith('data:') ? line.slice(5).trim() : line.trim()
     if (data === '') continue
     let event: unknown

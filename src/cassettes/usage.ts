@@ -1,4 +1,6 @@
 import type { TokenUsage } from './entry.js'
+import { geminiUsage } from './gemini-usage.js'
+import { jsonArrayElements } from './json-array-stream.js'
 
 type Json = Record<string, unknown>
 
@@ -25,10 +27,10 @@ export function tokenUsage(input: unknown, output: unknown): TokenUsage | undefi
   return result.inputTokens === undefined && result.outputTokens === undefined ? undefined : result
 }
 
-/** Token usage of a JSON response body (OpenAI chat, Responses, embeddings, Anthropic messages). */
+/** Token usage of a JSON response body (OpenAI chat, Responses, embeddings, Anthropic messages, Gemini). */
 export function usageFromJson(body: unknown): TokenUsage | undefined {
   if (!isObject(body)) return undefined
-  return readUsage(body.usage) ?? (isObject(body.response) ? readUsage(body.response.usage) : undefined)
+  return readUsage(body.usage) ?? (isObject(body.response) ? readUsage(body.response.usage) : undefined) ?? geminiUsage(body.usageMetadata)
 }
 
 /**
@@ -36,6 +38,8 @@ export function usageFromJson(body: unknown): TokenUsage | undefined {
  * `message_start` input count kept when `message_delta` only reports output tokens.
  */
 export function usageFromStream(chunks: readonly string[]): TokenUsage | undefined {
+  const elements = jsonArrayElements(chunks)
+  if (elements) return elements.map(usageFromJson).findLast((found) => found !== undefined)
   let usage: TokenUsage | undefined
   for (const line of chunks.join('').split('\n')) {
     if (!line.startsWith('data:')) continue

@@ -31,6 +31,16 @@ export const PLACEHOLDER_KEYS: Readonly<Record<string, string>> = {
   TOGETHER_API_KEY: 'llm-evals-placeholder-together',
   FIREWORKS_API_KEY: 'fw_llm-evals-placeholder',
   AI_GATEWAY_API_KEY: 'llm-evals-placeholder-gateway',
+  GEMINI_API_KEY: 'llm-evals-placeholder-gemini',
+  GOOGLE_GENERATIVE_AI_API_KEY: 'llm-evals-placeholder-google-ai-sdk',
+}
+
+/**
+ * Variables an SDK reads in place of a placeholder's: the placeholder is not set when one of them is
+ * (`@google/genai` reads `GOOGLE_API_KEY` before `GEMINI_API_KEY` and warns when both are set).
+ */
+export const PLACEHOLDER_UNLESS_SET: Readonly<Record<string, readonly string[]>> = {
+  GEMINI_API_KEY: ['GOOGLE_API_KEY'],
 }
 
 /** Where a test file's cassette lives: `__cassettes__/<file>.cassette.json` beside it, or under `dir`. */

@@ -9,7 +9,7 @@ import { currentTestScope, enterTestScope, type TestScope } from './scope.js'
 import type { AttemptCounts, CassetteSession } from './session.js'
 import { fileUsageReport, testOutcomes } from './file-usage.js'
 import { testNames, USAGE_META_KEY, type CassetteUsageReport } from './usage-report.js'
-import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, usageDir, type WorkerCassetteOptions } from './worker-options.js'
+import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET, usageDir, type WorkerCassetteOptions } from './worker-options.js'
 
 export { usageDir, type CassetteUsageReport }
 
@@ -117,7 +117,9 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
     const state: WorkerState = { options: workerOptions(provided), scopes: new WeakMap(), startFailures: new WeakMap() }
     const { mode, hosts } = state.options
     if (mode === 'replay' || mode === 'auto') {
-      for (const [name, placeholder] of Object.entries(PLACEHOLDER_KEYS)) process.env[name] ||= placeholder
+      for (const [name, placeholder] of Object.entries(PLACEHOLDER_KEYS)) {
+        if (!PLACEHOLDER_UNLESS_SET[name]?.some((other) => process.env[other])) process.env[name] ||= placeholder
+      }
     }
     if (mode !== 'passthrough') {
       startInterception({

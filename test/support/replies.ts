@@ -8,6 +8,7 @@ import {
   renderResponse,
   renderResponseEvents,
 } from './openai-wire.js'
+import { geminiReplyTo, hasGeminiKey, isGeminiRequest } from './gemini-wire.js'
 import { countTokens, lastUserText, resolveReplyContent, type Provider, type ScriptedToolCall } from './reply-content.js'
 
 /** One request as the server saw it. */
@@ -105,6 +106,7 @@ export function providerOf(received: ReceivedRequest): Provider {
 
 /** Any value is accepted; only presence is checked (Anthropic SDK 1.x sends its key as a Bearer token). */
 export function hasApiKey(received: ReceivedRequest): boolean {
+  if (isGeminiRequest(received)) return hasGeminiKey(received)
   const bearer = /^Bearer \S+/i.test(received.headers['authorization'] ?? '')
   return providerOf(received) === 'anthropic' ? (received.headers['x-api-key'] ?? '') !== '' || bearer : bearer
 }
@@ -120,6 +122,7 @@ export function errorReply(context: ReplyContext, status: number, message?: stri
 
 /** The reply to an authenticated request: the script when there is one, else the endpoint's default. */
 export function replyTo(received: ReceivedRequest, script: ScriptedReply | undefined, context: ReplyContext): Reply {
+  if (isGeminiRequest(received)) return geminiReplyTo(received, script, context)
   const route = ENDPOINTS[received.path]
   if (script !== undefined) return scriptedReply(script, received, route?.endpoint, context)
   if (route === undefined || route.method !== received.method) {
