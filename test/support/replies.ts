@@ -65,6 +65,19 @@ const ENDPOINTS: Record<string, { method: string; endpoint: Endpoint }> = {
   '/v1/models': { method: 'GET', endpoint: 'models' },
 }
 
+/**
+ * The route of `path`: an exact OpenAI/Anthropic path, an Azure deployment path
+ * (`/openai/deployments/<name>/chat/completions`), or chat completions / embeddings under another prefix, as
+ * the OpenAI-compatible APIs serve them (`/openai/v1/…` Groq, `/api/v1/…` OpenRouter, `/inference/v1/…` Fireworks).
+ */
+function routeOf(path: string): { method: string; endpoint: Endpoint } | undefined {
+  const exact = ENDPOINTS[path]
+  if (exact !== undefined) return exact
+  if (path.endsWith('/chat/completions')) return { method: 'POST', endpoint: 'chat' }
+  if (path.endsWith('/embeddings')) return { method: 'POST', endpoint: 'embeddings' }
+  return undefined
+}
+
 /** Fields each endpoint rejects a request without, like the real APIs (400). */
 const REQUIRED_FIELDS: Record<Endpoint, string[]> = {
   chat: ['model', 'messages'],
@@ -106,7 +119,9 @@ export function providerOf(received: ReceivedRequest): Provider {
 /** Any value is accepted; only presence is checked (Anthropic SDK 1.x sends its key as a Bearer token). */
 export function hasApiKey(received: ReceivedRequest): boolean {
   const bearer = /^Bearer \S+/i.test(received.headers['authorization'] ?? '')
-  return providerOf(received) === 'anthropic' ? (received.headers['x-api-key'] ?? '') !== '' || bearer : bearer
+  if (providerOf(received) === 'anthropic') return (received.headers['x-api-key'] ?? '') !== '' || bearer
+  // Azure OpenAI sends its key as an `api-key` header.
+  return bearer || (received.headers['api-key'] ?? '') !== ''
 }
 
 /** A JSON error body in the provider's real shape. */
@@ -120,7 +135,7 @@ export function errorReply(context: ReplyContext, status: number, message?: stri
 
 /** The reply to an authenticated request: the script when there is one, else the endpoint's default. */
 export function replyTo(received: ReceivedRequest, script: ScriptedReply | undefined, context: ReplyContext): Reply {
-  const route = ENDPOINTS[received.path]
+  const route = routeOf(received.path)
   if (script !== undefined) return scriptedReply(script, received, route?.endpoint, context)
   if (route === undefined || route.method !== received.method) {
     const where = `${received.method} ${received.path}`
