@@ -6,6 +6,7 @@ import { hostPatternProblem } from './cassettes/hosts.js'
 import { DEFAULT_MAX_INLINE_BYTES } from './cassettes/worker-options.js'
 import { compileFunction } from './compile-function.js'
 import { ConfigError } from './errors/index.js'
+import { API_KEY_ENV_MESSAGE, checkJudgeEndpoint, ENV_VARIABLE_NAME } from './judge/config-rules.js'
 import { MAX_JUDGE_TIMEOUT_MS } from './judge/judge.js'
 
 export { compileFunction, DEFAULT_MAX_INLINE_BYTES }
@@ -30,13 +31,14 @@ const judgeSchema = z.strictObject({
   provider: z.enum(['openai', 'anthropic', 'google', 'openai-compatible']).describe('Judge provider, through its official SDK (`openai-compatible`: the `openai` SDK at `baseURL`).'),
   model: z.string().min(1).describe('Judge model name.'),
   baseURL: z.url().optional().describe("The API's base URL: required for `openai-compatible`, else the SDK's default."),
+  apiKeyEnv: z.string().regex(ENV_VARIABLE_NAME, API_KEY_ENV_MESSAGE).optional().describe('`openai-compatible` only: the name of the environment variable holding the API key (never the key). Default: `OPENAI_API_KEY`.'),
   temperature: z.number().min(0).max(2).optional().describe('Default: 0.'),
   maxConcurrency: z.number().int().positive().optional().describe('Judge calls in flight per provider. Default: 8.'),
   samples: z.number().int().positive().refine((value) => value % 2 === 1, 'must be odd (1, 3, 5…) so majority votes cannot tie').optional().describe('Judge calls per verdict (odd): majority vote or mean. Default: 1.'),
   maxRetries: z.number().int().nonnegative().optional().describe('SDK retries on 429/5xx. Default: 6.'),
   maxTokens: z.number().int().positive().optional().describe('Output token limit of a judge call.'),
   timeoutMs: z.number().int().positive().max(MAX_JUDGE_TIMEOUT_MS).optional().describe('Most time one judge call may take (SDK retries included) before it is aborted and fails with a `JudgeError`. Default: 60000 (60 s).'),
-})
+}).superRefine(checkJudgeEndpoint)
 
 /** Schema of `llmEvals(options)`; every key optional, unknown keys rejected. */
 export const optionsSchema = z.strictObject({

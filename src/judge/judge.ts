@@ -69,6 +69,8 @@ export interface JudgeConfig {
   model: string
   /** The API's base URL: required for `openai-compatible`, optional for the others (their SDK's default). */
   baseURL?: string
+  /** `openai-compatible`: the name of the environment variable holding the API key (never the key); default `OPENAI_API_KEY`. */
+  apiKeyEnv?: string
   /** Default 0. */
   temperature?: number
   /** Most judge calls in flight per provider (per worker); default 8. */

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ConfigError } from '../errors/index.js'
 import { createAnthropicJudge } from './anthropic-judge.js'
+import { API_KEY_ENV_MESSAGE, checkJudgeEndpoint, ENV_VARIABLE_NAME } from './config-rules.js'
 import { defaultJudgeOption, setDefaultJudgeOption } from './default-judge.js'
 import { isJudge, MAX_JUDGE_TIMEOUT_MS, type Judge, type JudgeConfig, type JudgeOption } from './judge.js'
 import { createGoogleJudge } from './google-judge.js'
@@ -12,6 +13,7 @@ export const JudgeConfigSchema = z.strictObject({
   provider: z.enum(['openai', 'anthropic', 'google', 'openai-compatible']),
   model: z.string().min(1),
   baseURL: z.url().optional(),
+  apiKeyEnv: z.string().regex(ENV_VARIABLE_NAME, API_KEY_ENV_MESSAGE).optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxConcurrency: z.number().int().positive().optional(),
   samples: z.number().int().positive().refine((value) => value % 2 === 1, 'must be odd').optional(),
@@ -19,7 +21,7 @@ export const JudgeConfigSchema = z.strictObject({
   maxTokens: z.number().int().positive().optional(),
   timeoutMs: z.number().int().positive().max(MAX_JUDGE_TIMEOUT_MS).optional(),
   client: z.unknown().optional(),
-})
+}).superRefine(checkJudgeEndpoint)
 
 /**
  * A built-in judge for `provider`: OpenAI structured output or an Anthropic forced tool call, temperature 0.
