@@ -7,7 +7,7 @@ import { DEFAULT_MAX_INLINE_BYTES } from './cassettes/worker-options.js'
 import { compileFunction } from './compile-function.js'
 import { ConfigError } from './errors/index.js'
 import { API_KEY_ENV_MESSAGE, checkJudgeEndpoint, ENV_VARIABLE_NAME } from './judge/config-rules.js'
-import { MAX_JUDGE_TIMEOUT_MS } from './judge/judge.js'
+import { isJudge, isLanguageModel, MAX_JUDGE_TIMEOUT_MS } from './judge/judge.js'
 
 export { compileFunction, DEFAULT_MAX_INLINE_BYTES }
 
@@ -122,6 +122,7 @@ declare module 'vitest' {
 
 /** Validates plugin options; a wrong one is a {@link ConfigError} naming it and what is allowed. */
 export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
+  checkPlainJudge((input as { judge?: unknown } | null | undefined)?.judge)
   const parsed = optionsSchema.safeParse(input ?? {})
   if (parsed.success) return parsed.data
   const lines = parsed.error.issues.flatMap(branchIssues).map((issue) => {
@@ -134,6 +135,18 @@ export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
     return `${where}: ${issue.message}`
   })
   throw new ConfigError(`Invalid llmEvals() options:\n${lines.map((line) => `  - ${line}`).join('\n')}\nSee the README section "Configuration".`)
+}
+
+/** The plugin's `judge` reaches workers as plain data: a model or judge object there is a ConfigError saying where it goes. */
+function checkPlainJudge(judge: unknown): void {
+  if (!isLanguageModel(judge) && !isJudge(judge)) return
+  const what = isLanguageModel(judge) ? 'an AI SDK model' : 'a Judge object'
+  throw new ConfigError(
+    `Invalid llmEvals() options: \`judge\` is ${what}, but the plugin's options reach the test workers as plain data, so only a config ({ provider, model, … }) fits there. ` +
+      "Set it in a setup file instead: add `setupFiles: ['./llm-evals.setup.ts']` to the test config, and in that file " +
+      "`import { configureDefaultJudge } from 'vitest-llm-evals'` and call `configureDefaultJudge(openai('gpt-4o-mini'))` with your model. " +
+      'See the README section "An AI SDK model as a judge".',
+  )
 }
 
 /** For a failed union (`false | {...}`), the issues of the branch the value was meant for. */

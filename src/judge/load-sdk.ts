@@ -17,7 +17,7 @@ function isMissingPackage(error: unknown, name: string): boolean {
  * @example
  * const { default: OpenAI } = await importSdk<typeof import('openai')>('openai', () => import('openai'))
  */
-export async function importSdk<Module>(name: 'openai' | '@anthropic-ai/sdk', load: () => Promise<Module>): Promise<Module> {
+export async function importSdk<Module>(name: 'openai' | '@anthropic-ai/sdk' | 'ai', load: () => Promise<Module>): Promise<Module> {
   try {
     return await load()
   } catch (error) {

@@ -3,7 +3,8 @@ import { ConfigError } from '../errors/index.js'
 import { createAnthropicJudge } from './anthropic-judge.js'
 import { API_KEY_ENV_MESSAGE, checkJudgeEndpoint, ENV_VARIABLE_NAME } from './config-rules.js'
 import { defaultJudgeOption, setDefaultJudgeOption } from './default-judge.js'
-import { isJudge, MAX_JUDGE_TIMEOUT_MS, type Judge, type JudgeConfig, type JudgeOption } from './judge.js'
+import { createAiSdkJudge } from './ai-sdk-judge.js'
+import { isJudge, isLanguageModel, MAX_JUDGE_TIMEOUT_MS, type AiSdkLanguageModel, type Judge, type JudgeConfig, type JudgeOption } from './judge.js'
 import { createGoogleJudge } from './google-judge.js'
 import { createOpenAICompatibleJudge } from './openai-compatible-judge.js'
 import { createOpenAIJudge } from './openai-judge.js'
@@ -43,10 +44,12 @@ export function createJudge(config: JudgeConfig): Judge {
 }
 
 const fromConfig = new Map<string, Judge>()
+const fromModel = new WeakMap<AiSdkLanguageModel, Judge>()
 
 /**
  * Sets the judge used when a matcher gets no `judge` option. The worker setup file calls it with
- * `llmEvals({ judge })`; call it yourself in a setup file to use an injected client or your own judge.
+ * `llmEvals({ judge })`; call it yourself in a setup file to use an injected client, your own judge, or an
+ * AI SDK model (`openai('gpt-4o-mini')`, which cannot cross to workers through the plugin's options).
  *
  * @example
  * configureDefaultJudge({ provider: 'openai', model: 'gpt-4o-mini' })
@@ -57,6 +60,14 @@ export function configureDefaultJudge(option: JudgeOption | undefined): void {
 
 function toJudge(option: JudgeOption): Judge {
   if (isJudge(option)) return option
+  if (isLanguageModel(option)) {
+    let judge = fromModel.get(option)
+    if (!judge) {
+      judge = createAiSdkJudge(option)
+      fromModel.set(option, judge)
+    }
+    return judge
+  }
   if (option.client !== undefined) return createJudge(option)
   // Same config, same judge: its client (and connection pool) is created once per worker.
   const key = JSON.stringify(option)
