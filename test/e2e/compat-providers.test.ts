@@ -12,6 +12,7 @@ const KEYS: Record<string, string> = {
   XAI_API_KEY: 'xai-livekey0123456789abcdef',
   TOGETHER_API_KEY: 'together-livekey-0123456789abcdef',
   FIREWORKS_API_KEY: 'fw_livekey0123456789abcdef',
+  AI_GATEWAY_API_KEY: 'vck_livekey0123456789abcdef',
 }
 const NO_KEYS = Object.fromEntries(Object.keys(KEYS).map((name) => [name, undefined]))
 
@@ -19,6 +20,7 @@ interface Entry {
   test: string
   request: { url: string; path: string; query: Record<string, string>; headers: Record<string, string> }
   response: { chunks?: string[] }
+  meta: { usage?: { inputTokens?: number; outputTokens?: number } }
 }
 const entriesOf = (project: FixtureProject, file: string) => (JSON.parse(project.read('__cassettes__', `${file}.cassette.json`)) as { entries: Entry[] }).entries
 
@@ -40,7 +42,7 @@ describe('Azure OpenAI, Mistral and OpenAI-compatible APIs through their SDKs: r
   })
 
   test('records every call, with the provider paths the SDKs use', () => {
-    expect(recorded.output).toContain('Tests  13 passed')
+    expect(recorded.output).toContain('Tests  15 passed')
     const azure = entriesOf(project, 'azure.test.ts')
     // api-version stays in the key (a new version can change the reply); the key itself is never stored.
     expect(azure.map((entry) => JSON.stringify([entry.request.path, entry.request.query])).sort().map((text) => JSON.parse(text) as unknown)).toEqual([
@@ -67,8 +69,18 @@ describe('Azure OpenAI, Mistral and OpenAI-compatible APIs through their SDKs: r
     expect(events(entriesOf(project, 'ai-sdk.test.ts').find((entry) => entry.test === 'streamText through @ai-sdk/openai-compatible'))).toBeGreaterThan(4)
   })
 
+  test('the AI Gateway names its model in a header: it is in the key (the same prompt to two models is two recordings), and gives usage and model', () => {
+    const gateway = entriesOf(project, 'gateway.test.ts')
+    expect(gateway.map((entry) => [entry.request.path, entry.request.headers['ai-language-model-id'], entry.request.headers['ai-language-model-streaming']]).sort()).toEqual([
+      ['/v4/ai/language-model', 'anthropic/claude-haiku-4-5', 'false'],
+      ['/v4/ai/language-model', 'openai/gpt-4o-mini', 'false'],
+      ['/v4/ai/language-model', 'openai/gpt-4o-mini', 'true'],
+    ])
+    for (const entry of gateway) expect(entry.meta.usage?.inputTokens).toBeGreaterThan(0)
+  })
+
   test('no key and no api-key or authorization header reaches disk', () => {
-    for (const file of ['azure.test.ts', 'mistral.test.ts', 'compatible.test.ts', 'ai-sdk.test.ts']) {
+    for (const file of ['azure.test.ts', 'mistral.test.ts', 'compatible.test.ts', 'ai-sdk.test.ts', 'gateway.test.ts']) {
       const text = project.read('__cassettes__', `${file}.cassette.json`)
       for (const key of Object.values(KEYS)) expect(text).not.toContain(key)
       expect(text).not.toMatch(/"(api-key|authorization)"/i)
@@ -77,8 +89,8 @@ describe('Azure OpenAI, Mistral and OpenAI-compatible APIs through their SDKs: r
 
   test('replay at the real hosts, offline and without keys, gives the same results', async () => {
     const replayed = await project.run([], cleanEnv({ ...NO_KEYS, CI: 'true', RESULTS_FILE: project.path('replayed.jsonl') }))
-    expect(replayed.output).toContain('Tests  13 passed')
-    expect(replayed.output).toMatch(/cassettes \[replay\]: 13 replayed, 0 recorded/)
+    expect(replayed.output).toContain('Tests  15 passed')
+    expect(replayed.output).toMatch(/cassettes \[replay\]: 16 replayed, 0 recorded/)
     expect(project.read('replayed.jsonl').split('\n').sort()).toEqual(project.read('recorded.jsonl').split('\n').sort())
   })
 })

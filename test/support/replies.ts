@@ -1,4 +1,5 @@
 import { anthropicErrorBody, renderAnthropicModels, renderMessage, renderMessageEvents } from './anthropic-wire.js'
+import { GATEWAY_LANGUAGE_MODEL_PATH, renderGatewayReply } from './gateway-wire.js'
 import {
   openaiErrorBody,
   renderChatCompletion,
@@ -54,7 +55,7 @@ export interface ScriptedReply {
 
 
 type Json = Record<string, unknown>
-type Endpoint = 'chat' | 'responses' | 'embeddings' | 'messages' | 'count_tokens' | 'models'
+type Endpoint = 'chat' | 'responses' | 'embeddings' | 'messages' | 'count_tokens' | 'models' | 'language-model'
 
 const ENDPOINTS: Record<string, { method: string; endpoint: Endpoint }> = {
   '/v1/chat/completions': { method: 'POST', endpoint: 'chat' },
@@ -75,6 +76,7 @@ function routeOf(path: string): { method: string; endpoint: Endpoint } | undefin
   if (exact !== undefined) return exact
   if (path.endsWith('/chat/completions')) return { method: 'POST', endpoint: 'chat' }
   if (path.endsWith('/embeddings')) return { method: 'POST', endpoint: 'embeddings' }
+  if (GATEWAY_LANGUAGE_MODEL_PATH.test(path)) return { method: 'POST', endpoint: 'language-model' }
   return undefined
 }
 
@@ -86,6 +88,7 @@ const REQUIRED_FIELDS: Record<Endpoint, string[]> = {
   messages: ['model', 'max_tokens', 'messages'],
   count_tokens: ['model', 'messages'],
   models: [],
+  'language-model': ['prompt'],
 }
 
 /** A reply ready to write: a body, or SSE chunks to write one by one. */
@@ -170,6 +173,10 @@ function renderEndpoint(
   if (missing !== undefined) return errorReply(context, 400, `${missing}: Field required`, undefined, 'missing_required_parameter')
   if (endpoint === 'embeddings') return jsonReply(200, renderEmbeddings(body))
   if (endpoint === 'count_tokens') return jsonReply(200, { input_tokens: Math.max(1, countTokens(lastUserText(body))) })
+  if (endpoint === 'language-model') {
+    const gateway = renderGatewayReply(body, received.headers, context.counter, script.content)
+    return gateway.sse ? sseReply(gateway.sse) : jsonReply(200, gateway.json)
+  }
 
   const reply = resolveReplyContent(context.provider, body, context.counter, script)
   const stream = body['stream'] === true
