@@ -502,6 +502,7 @@ async function canonicalize(request: RequestLike, url: URL): Promise<CanonicalRe
 }
 
 function placeholderKeyIn(request: RequestLike): string | undefined {
-  const sent = `${request.headers.get('authorization') ?? ''} ${request.headers.get('x-api-key') ?? ''}`
+  // Azure OpenAI sends its key as `api-key`; the others as a bearer token or `x-api-key`.
+  const sent = ['authorization', 'x-api-key', 'api-key'].map((name) => request.headers.get(name) ?? '').join(' ')
   return Object.entries(PLACEHOLDER_KEYS).find(([, value]) => sent.includes(value))?.[0]
 }

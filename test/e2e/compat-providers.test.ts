@@ -1,3 +1,4 @@
+import { rmSync, writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
 import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
@@ -85,6 +86,16 @@ describe('Azure OpenAI, Mistral and OpenAI-compatible APIs through their SDKs: r
       for (const key of Object.values(KEYS)) expect(text).not.toContain(key)
       expect(text).not.toMatch(/"(api-key|authorization)"/i)
     }
+  })
+
+  test('auto mode without AZURE_OPENAI_API_KEY says which variable to set instead of sending the placeholder key', async () => {
+    writeFileSync(project.path('azure-new.test.ts'), project.read('azure.test.ts').replace(/azure hello/g, 'never recorded'))
+    const run = await project.run(['azure-new.test.ts'], cleanEnv({ ...NO_KEYS }))
+    rmSync(project.path('azure-new.test.ts'))
+    expect(run.code).toBe(1)
+    expect(run.output).toContain('(cassette mode: auto)')
+    expect(run.output).toContain('It could not be recorded: AZURE_OPENAI_API_KEY is not set.')
+    expect(project.exists('__cassettes__', 'azure-new.test.ts.cassette.json')).toBe(false)
   })
 
   test('replay at the real hosts, offline and without keys, gives the same results', async () => {
