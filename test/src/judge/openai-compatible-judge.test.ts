@@ -119,6 +119,20 @@ describe('the openai-compatible judge through the openai SDK at baseURL', () => 
   })
 })
 
+test('the openai judge takes baseURL too (a proxy or gateway in front of OpenAI)', async () => {
+  const saved = process.env.OPENAI_API_KEY
+  process.env.OPENAI_API_KEY = 'sk-test-openai'
+  try {
+    server.enqueue({ path: '/v1/chat/completions', content: { reasoning: '.', verdict: 'yes' } })
+    const run = await ask({ provider: 'openai', model: 'gpt-4o-mini', baseURL: server.openaiBaseURL, maxRetries: 0 })
+    expect(run.samples[0]?.output.verdict).toBe('yes')
+    expect(server.requests[0]?.headers['authorization']).toBe('Bearer sk-test-openai')
+  } finally {
+    if (saved === undefined) delete process.env.OPENAI_API_KEY
+    else process.env.OPENAI_API_KEY = saved
+  }
+})
+
 describe('openai-compatible judge config', () => {
   test('without baseURL: a ConfigError from createJudge, the matchers\' schema and the plugin options', () => {
     expect(() => createJudge({ provider: 'openai-compatible', model: 'llama' })).toThrow(
