@@ -29,15 +29,27 @@ export const DEFAULT_PRICES: PriceTable = {
   'gemini-2.5-flash-lite': { input: 0.1, output: 0.4 },
   'gemini-2.0-flash': { input: 0.1, output: 0.4 },
   'gemini-2.0-flash-lite': { input: 0.075, output: 0.3 },
+  'mistral-large': { input: 2, output: 6 },
+  'mistral-small': { input: 0.1, output: 0.3 },
+  'llama-3.3-70b-versatile': { input: 0.59, output: 0.79 },
+  'deepseek-chat': { input: 0.28, output: 0.42 },
+  'grok-4': { input: 3, output: 15 },
+  'grok-4-fast': { input: 0.2, output: 0.5 },
+  'grok-3': { input: 3, output: 15 },
+  'grok-3-mini': { input: 0.3, output: 0.5 },
 }
 
-/** The price of `model`: an exact entry, else the longest entry that is a prefix of it. */
+/**
+ * The price of `model`: an exact entry, else the longest entry that is a prefix of it; a name with a vendor
+ * (OpenRouter's and the AI Gateway's `openai/gpt-4o-mini`) is priced without it when it has no entry of its own.
+ */
 export function priceOf(model: string | undefined, table: PriceTable): ModelPrice | undefined {
   if (!model) return undefined
   if (table[model]) return table[model]
   let best: string | undefined
   for (const name of Object.keys(table)) if (model.startsWith(name) && (!best || name.length > best.length)) best = name
-  return best ? table[best] : undefined
+  if (best) return table[best]
+  return model.includes('/') ? priceOf(model.slice(model.indexOf('/') + 1), table) : undefined
 }
 
 /**

@@ -6,7 +6,8 @@ import { hostPatternProblem } from './cassettes/hosts.js'
 import { DEFAULT_MAX_INLINE_BYTES } from './cassettes/worker-options.js'
 import { compileFunction } from './compile-function.js'
 import { ConfigError } from './errors/index.js'
-import { MAX_JUDGE_TIMEOUT_MS } from './judge/judge.js'
+import { API_KEY_ENV_MESSAGE, checkJudgeEndpoint, ENV_VARIABLE_NAME } from './judge/config-rules.js'
+import { isJudge, isLanguageModel, MAX_JUDGE_TIMEOUT_MS } from './judge/judge.js'
 
 export { compileFunction, DEFAULT_MAX_INLINE_BYTES }
 
@@ -30,13 +31,14 @@ const judgeSchema = z.strictObject({
   provider: z.enum(['openai', 'anthropic', 'google', 'openai-compatible']).describe('Judge provider, through its official SDK (`openai-compatible`: the `openai` SDK at `baseURL`).'),
   model: z.string().min(1).describe('Judge model name.'),
   baseURL: z.url().optional().describe("The API's base URL: required for `openai-compatible`, else the SDK's default."),
+  apiKeyEnv: z.string().regex(ENV_VARIABLE_NAME, API_KEY_ENV_MESSAGE).optional().describe('`openai-compatible` only: the name of the environment variable holding the API key (never the key). Default: `OPENAI_API_KEY`.'),
   temperature: z.number().min(0).max(2).optional().describe('Default: 0.'),
   maxConcurrency: z.number().int().positive().optional().describe('Judge calls in flight per provider. Default: 8.'),
   samples: z.number().int().positive().refine((value) => value % 2 === 1, 'must be odd (1, 3, 5…) so majority votes cannot tie').optional().describe('Judge calls per verdict (odd): majority vote or mean. Default: 1.'),
   maxRetries: z.number().int().nonnegative().optional().describe('SDK retries on 429/5xx. Default: 6.'),
   maxTokens: z.number().int().positive().optional().describe('Output token limit of a judge call.'),
   timeoutMs: z.number().int().positive().max(MAX_JUDGE_TIMEOUT_MS).optional().describe('Most time one judge call may take (SDK retries included) before it is aborted and fails with a `JudgeError`. Default: 60000 (60 s).'),
-})
+}).superRefine(checkJudgeEndpoint)
 
 /** Schema of `llmEvals(options)`; every key optional, unknown keys rejected. */
 export const optionsSchema = z.strictObject({
@@ -120,6 +122,7 @@ declare module 'vitest' {
 
 /** Validates plugin options; a wrong one is a {@link ConfigError} naming it and what is allowed. */
 export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
+  checkPlainJudge((input as { judge?: unknown } | null | undefined)?.judge)
   const parsed = optionsSchema.safeParse(input ?? {})
   if (parsed.success) return parsed.data
   const lines = parsed.error.issues.flatMap(branchIssues).map((issue) => {
@@ -132,6 +135,18 @@ export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
     return `${where}: ${issue.message}`
   })
   throw new ConfigError(`Invalid llmEvals() options:\n${lines.map((line) => `  - ${line}`).join('\n')}\nSee the README section "Configuration".`)
+}
+
+/** The plugin's `judge` reaches workers as plain data: a model or judge object there is a ConfigError saying where it goes. */
+function checkPlainJudge(judge: unknown): void {
+  if (!isLanguageModel(judge) && !isJudge(judge)) return
+  const what = isLanguageModel(judge) ? 'an AI SDK model' : 'a Judge object'
+  throw new ConfigError(
+    `Invalid llmEvals() options: \`judge\` is ${what}, but the plugin's options reach the test workers as plain data, so only a config ({ provider, model, … }) fits there. ` +
+      "Set it in a setup file instead: add `setupFiles: ['./llm-evals.setup.ts']` to the test config, and in that file " +
+      "`import { configureDefaultJudge } from 'vitest-llm-evals'` and call `configureDefaultJudge(openai('gpt-4o-mini'))` with your model. " +
+      'See the README section "An AI SDK model as a judge".',
+  )
 }
 
 /** For a failed union (`false | {...}`), the issues of the branch the value was meant for. */

@@ -77,6 +77,9 @@ export {
   createJudge,
   createOpenAIJudge,
   createAnthropicJudge,
+  createOpenAICompatibleJudge,
+  createAiSdkJudge,
+  configureDefaultJudge,
   isJudge,
   judgePrompts,
   promptVersion,
@@ -94,6 +97,7 @@ export {
   scoreKnowledgeRetention,
 } from './judge/index.js'
 export type { Categories, CategoryOptions } from './judge/index.js'
+export type { AiSdkJudgeSettings, AiSdkLanguageModel } from './judge/index.js'
 export type { Judge, JudgeCallOptions, JudgeConfig, JudgeOption, JudgeRequest, JudgeResponse, JudgeUsage, JudgePrompt, PromptOverride, Rubric, RubricOptions, FactualityOptions, FreeTextVerdict, JudgedScore } from './judge/index.js'
 
 // Agents: what an agent did (its model steps and tool calls) as a Trace, from the cassettes or an SDK result.

@@ -77,14 +77,21 @@ export function assembleTrace(drafts: readonly StepDraft[], toolRecords: readonl
   const steps = drafts.map((draft) => draft.step)
   const toolCalls = steps.flatMap((step) => step.toolCalls)
   const byId = new Map<string, ToolCall>()
-  for (const call of toolCalls) {
-    // A call without an id (Gemini's often have none) is known by its name and canonical arguments.
-    const key = call.id ?? safeKey(call.name, call.args)
-    if (key !== undefined && !byId.has(key)) byId.set(key, call)
+  for (const call of toolCalls) if (call.id !== undefined && !byId.has(call.id)) byId.set(call.id, call)
+  // A call without an id (Gemini's often have none) is known by its name and canonical arguments
+  // (`toolCallKey`, which holds a NUL no provider id has); built only when an outcome asks for one.
+  let byKey: Map<string, ToolCall> | undefined
+  const keyed = () => {
+    byKey = new Map()
+    for (const call of toolCalls) {
+      const key = call.id === undefined ? safeKey(call.name, call.args) : undefined
+      if (key !== undefined && !byKey.has(key)) byKey.set(key, call)
+    }
+    return byKey
   }
   for (const draft of drafts) {
     for (const [id, outcome] of draft.outcomes ?? []) {
-      const call = byId.get(id)
+      const call = byId.get(id) ?? (id.includes('\u0000') ? (byKey ?? keyed()).get(id) : undefined)
       if (call) settle(call, outcome)
     }
   }

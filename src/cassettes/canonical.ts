@@ -16,8 +16,11 @@ export interface CanonicalRequest {
 /** A user hook that removes their own volatile text (timestamps, ids) before the key is computed. */
 export type NormalizeRequest = (request: CanonicalRequest) => CanonicalRequest
 
-/** Request headers that change what a model does, and so belong in the key. */
-export const KEY_HEADERS: readonly string[] = ['anthropic-beta', 'openai-beta']
+/**
+ * Request headers that change what a model does, and so belong in the key. The Vercel AI Gateway names the
+ * model and whether the call streams in headers only (its body is the same for every model).
+ */
+export const KEY_HEADERS: readonly string[] = ['anthropic-beta', 'openai-beta', 'ai-language-model-id', 'ai-language-model-streaming']
 
 /** Body fields that vary between identical calls (end-user ids) and never belong in the key. */
 const VOLATILE_BODY_PATHS: readonly (readonly string[])[] = [['user'], ['safety_identifier'], ['metadata', 'user_id']]

@@ -502,7 +502,8 @@ async function canonicalize(request: RequestLike, url: URL): Promise<CanonicalRe
 }
 
 function placeholderKeyIn(request: RequestLike): string | undefined {
+  // Azure OpenAI sends its key as `api-key`, Gemini as `x-goog-api-key` or `?key=`; the others as a bearer token or `x-api-key`.
   const query = new URL(request.url).searchParams.get('key') ?? ''
-  const sent = `${request.headers.get('authorization') ?? ''} ${request.headers.get('x-api-key') ?? ''} ${request.headers.get('x-goog-api-key') ?? ''} ${query}`
+  const sent = [...['authorization', 'x-api-key', 'api-key', 'x-goog-api-key'].map((name) => request.headers.get(name) ?? ''), query].join(' ')
   return Object.entries(PLACEHOLDER_KEYS).find(([, value]) => sent.includes(value))?.[0]
 }

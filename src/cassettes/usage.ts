@@ -8,9 +8,12 @@ function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
+/** The Vercel AI Gateway's counts (the AI SDK's own usage shape): `{ inputTokens: { total } }`. */
+const totalOf = (count: unknown): unknown => (isObject(count) ? count.total : undefined)
+
 function readUsage(usage: unknown): TokenUsage | undefined {
   if (!isObject(usage)) return undefined
-  return tokenUsage(usage.prompt_tokens ?? usage.input_tokens, usage.completion_tokens ?? usage.output_tokens)
+  return tokenUsage(usage.prompt_tokens ?? usage.input_tokens ?? totalOf(usage.inputTokens), usage.completion_tokens ?? usage.output_tokens ?? totalOf(usage.outputTokens))
 }
 
 /**
@@ -27,7 +30,7 @@ export function tokenUsage(input: unknown, output: unknown): TokenUsage | undefi
   return result.inputTokens === undefined && result.outputTokens === undefined ? undefined : result
 }
 
-/** Token usage of a JSON response body (OpenAI chat, Responses, embeddings, Anthropic messages, Gemini). */
+/** Token usage of a JSON response body (OpenAI chat, Responses, embeddings, Anthropic messages, Gemini, the AI Gateway). */
 export function usageFromJson(body: unknown): TokenUsage | undefined {
   if (!isObject(body)) return undefined
   return readUsage(body.usage) ?? (isObject(body.response) ? readUsage(body.response.usage) : undefined) ?? geminiUsage(body.usageMetadata)

@@ -69,6 +69,8 @@ export interface JudgeConfig {
   model: string
   /** The API's base URL: required for `openai-compatible`, optional for the others (their SDK's default). */
   baseURL?: string
+  /** `openai-compatible`: the name of the environment variable holding the API key (never the key); default `OPENAI_API_KEY`. */
+  apiKeyEnv?: string
   /** Default 0. */
   temperature?: number
   /** Most judge calls in flight per provider (per worker); default 8. */
@@ -85,8 +87,25 @@ export interface JudgeConfig {
   client?: unknown
 }
 
-/** A judge or the config of a built-in one: what the matchers' `judge` option accepts. */
-export type JudgeOption = Judge | JudgeConfig
+/**
+ * An AI SDK language model (`openai('gpt-4o-mini')` from `@ai-sdk/openai`, `anthropic(…)`, …), as far as the
+ * judge needs to know it; the `ai` package itself is an optional peer, loaded when such a judge first runs.
+ */
+export interface AiSdkLanguageModel {
+  readonly specificationVersion: string
+  readonly provider: string
+  readonly modelId: string
+  doGenerate(options: never): PromiseLike<unknown>
+}
+
+/** A judge, the config of a built-in one, or an AI SDK language model: what the matchers' `judge` option accepts. */
+export type JudgeOption = Judge | JudgeConfig | AiSdkLanguageModel
+
+/** True when `value` is an AI SDK language model object (it has `specificationVersion` and `doGenerate`). */
+export function isLanguageModel(value: unknown): value is AiSdkLanguageModel {
+  const candidate = value as Partial<Record<'specificationVersion' | 'doGenerate', unknown>> | null
+  return typeof candidate?.specificationVersion === 'string' && typeof candidate.doGenerate === 'function'
+}
 
 /** True when `value` is a {@link Judge} (has `complete`), not a config. */
 export function isJudge(value: unknown): value is Judge {

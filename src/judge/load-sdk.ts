@@ -17,7 +17,7 @@ function isMissingPackage(error: unknown, name: string): boolean {
  * @example
  * const { default: OpenAI } = await importSdk<typeof import('openai')>('openai', () => import('openai'))
  */
-export async function importSdk<Module>(name: 'openai' | '@anthropic-ai/sdk' | '@google/genai', load: () => Promise<Module>): Promise<Module> {
+export async function importSdk<Module>(name: 'openai' | '@anthropic-ai/sdk' | '@google/genai' | 'ai', load: () => Promise<Module>): Promise<Module> {
   try {
     return await load()
   } catch (error) {
@@ -31,7 +31,7 @@ export async function importSdk<Module>(name: 'openai' | '@anthropic-ai/sdk' | '
 }
 
 /** The API key to construct a client with: the env var, or a placeholder in replay (recordings answer). */
-export function apiKeyFor(variable: 'OPENAI_API_KEY' | 'ANTHROPIC_API_KEY'): string | undefined {
+export function apiKeyFor(variable: string): string | undefined {
   const replaying = resolveCassetteMode(process.env) === 'replay'
   return process.env[variable] ?? (replaying ? 'replay-without-key' : undefined)
 }

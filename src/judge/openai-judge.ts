@@ -1,68 +1,22 @@
-import { ConfigError } from '../errors/index.js'
-import type { GeneratedToken } from '../metrics/judged/rubric.js'
-import type { Judge, JudgeConfig, JudgeRequest, JudgeResponse } from './judge.js'
+import type { Judge, JudgeConfig, JudgeRequest } from './judge.js'
+import { chatJudgeBody, checkChatClient, parseChatCompletion, type OpenAIChatClient } from './chat-completions.js'
 import { apiKeyFor, importSdk } from './load-sdk.js'
 
-interface ChatCompletionLike {
-  choices?: Array<{
-    finish_reason?: string | null
-    message?: { content?: string | null; refusal?: string | null }
-    logprobs?: { content?: Array<{ token: string; logprob: number; top_logprobs?: Array<{ token: string; logprob: number }> }> | null } | null
-  }>
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null
-}
+export type { OpenAIChatClient } from './chat-completions.js'
 
-/** The part of the `openai` client the judge uses. */
-export interface OpenAIChatClient {
-  chat: { completions: { create(body: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<unknown> } }
-}
-
-function checkClient(client: unknown): OpenAIChatClient {
-  if (typeof (client as OpenAIChatClient | null)?.chat?.completions?.create !== 'function') {
-    throw new ConfigError('`judge.client` for provider `openai` must be an `OpenAI` client (with `chat.completions.create`).')
-  }
-  return client as OpenAIChatClient
-}
-
-async function defaultClient(maxRetries: number): Promise<OpenAIChatClient> {
+async function defaultClient(config: JudgeConfig): Promise<OpenAIChatClient> {
   const { default: OpenAI } = await importSdk('openai', () => import('openai'))
   const apiKey = apiKeyFor('OPENAI_API_KEY')
-  return new OpenAI({ maxRetries, ...(apiKey === undefined ? {} : { apiKey }) }) as unknown as OpenAIChatClient
+  return new OpenAI({
+    maxRetries: config.maxRetries ?? 6,
+    ...(apiKey === undefined ? {} : { apiKey }),
+    ...(config.baseURL === undefined ? {} : { baseURL: config.baseURL }),
+  }) as unknown as OpenAIChatClient
 }
 
 /** The chat completions body of a judge request: JSON-schema structured output (strict), temperature 0. */
 export function openaiJudgeBody(config: JudgeConfig, request: JudgeRequest): Record<string, unknown> {
-  return {
-    model: config.model,
-    temperature: config.temperature ?? 0,
-    ...(config.maxTokens === undefined ? {} : { max_completion_tokens: config.maxTokens }),
-    messages: [
-      { role: 'system', content: request.system },
-      { role: 'user', content: request.user },
-    ],
-    response_format: { type: 'json_schema', json_schema: { name: request.schemaName, strict: true, schema: request.schema } },
-    ...(request.logprobs ? { logprobs: true, top_logprobs: 20 } : {}),
-  }
-}
-
-function parseCompletion(completion: ChatCompletionLike): JudgeResponse {
-  const choice = completion.choices?.[0]
-  const usage = completion.usage ? { inputTokens: completion.usage.prompt_tokens, outputTokens: completion.usage.completion_tokens } : undefined
-  const base = usage ? { usage } : {}
-  if (choice?.message?.refusal) return { ...base, output: `(refused) ${choice.message.refusal}` }
-  const text = choice?.message?.content ?? ''
-  const tokens: GeneratedToken[] | undefined = choice?.logprobs?.content?.map((item) => ({
-    token: item.token,
-    logprob: item.logprob,
-    top: item.top_logprobs ?? [],
-  }))
-  let output: unknown = text
-  try {
-    output = JSON.parse(text)
-  } catch {
-    // Left as text: validation reports what came back (e.g. a reply cut at `finish_reason: length`).
-  }
-  return { ...base, output, ...(tokens?.length ? { tokens } : {}) }
+  return chatJudgeBody(config, request, 'json_schema', 'max_completion_tokens')
 }
 
 /**
@@ -72,7 +26,7 @@ function parseCompletion(completion: ChatCompletionLike): JudgeResponse {
  * const judge = createOpenAIJudge({ provider: 'openai', model: 'gpt-4o-mini' })
  */
 export function createOpenAIJudge(config: JudgeConfig): Judge {
-  let client: Promise<OpenAIChatClient> | undefined = config.client === undefined ? undefined : Promise.resolve(checkClient(config.client))
+  let client: Promise<OpenAIChatClient> | undefined = config.client === undefined ? undefined : Promise.resolve(checkChatClient(config.client, 'openai'))
   return {
     provider: 'openai',
     model: config.model,
@@ -80,9 +34,9 @@ export function createOpenAIJudge(config: JudgeConfig): Judge {
     ...(config.samples === undefined ? {} : { samples: config.samples }),
     ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
     async complete(request, options) {
-      client ??= defaultClient(config.maxRetries ?? 6)
-      const completion = (await (await client).chat.completions.create(openaiJudgeBody(config, request), options?.signal ? { signal: options.signal } : {})) as ChatCompletionLike
-      return parseCompletion(completion)
+      client ??= defaultClient(config)
+      const completion = await (await client).chat.completions.create(openaiJudgeBody(config, request), options?.signal ? { signal: options.signal } : {})
+      return parseChatCompletion(completion)
     },
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ScoreJudge, ScoreRecord, ScoreUsage } from '../metrics/score-record.js'
-import { isJudge, type JudgeOption } from './judge.js'
+import { isJudge, isLanguageModel, type JudgeOption } from './judge.js'
 import type { PromptOverride } from './prompt.js'
 import { JudgeConfigSchema } from './resolve-judge.js'
 import type { JudgeRun } from './run-judge.js'
@@ -8,7 +8,7 @@ import type { JudgedScore } from './scorers/judged-score.js'
 
 /** Options every judged matcher takes. */
 export interface JudgedOptions {
-  /** This call's judge: a config (`{ provider, model, client? }`) or a `Judge`; default the plugin's `judge`. */
+  /** This call's judge: a config (`{ provider, model, client? }`), a `Judge` or an AI SDK model; default the plugin's `judge`. */
   judge?: JudgeOption
   /** Judge calls for this verdict (odd): majority vote, or mean for rubric scores. Default the judge's, else 1. */
   samples?: number
@@ -17,8 +17,8 @@ export interface JudgedOptions {
 }
 
 const judgeOption = z.custom<JudgeOption>(
-  (value) => isJudge(value) || JudgeConfigSchema.safeParse(value).success,
-  "must be a Judge object or { provider: 'openai' | 'anthropic', model: string, client?, temperature?, samples?, maxConcurrency?, maxRetries?, maxTokens?, timeoutMs? }",
+  (value) => isJudge(value) || isLanguageModel(value) || JudgeConfigSchema.safeParse(value).success,
+  "must be a Judge object, an AI SDK language model (e.g. openai('gpt-4o-mini')) or { provider: 'openai' | 'anthropic' | 'google' | 'openai-compatible', model: string, baseURL?, apiKeyEnv?, client?, temperature?, samples?, maxConcurrency?, maxRetries?, maxTokens?, timeoutMs? }",
 )
 
 /** Zod shape of {@link JudgedOptions}, to spread into a matcher's options schema. */

@@ -88,6 +88,6 @@ describe('.toBeFactual options', () => {
     expect(() => expect('x').toBeFactual({ judge: judge() })).toThrow(ConfigError)
     expect(() => expect('x').toBeFactual({ judge: judge() })).toThrow(/toBeFactual\(\) needs a `reference` answer or a `context`/)
     expect(() => expect('x').toBeFactual({ reference, samples: 2, judge: judge() })).toThrow(/`samples`: must be an odd number/)
-    expect(() => expect('x').toBeFactual({ reference, judge: { provider: 'gemini', model: 'x' } as never })).toThrow(/`judge`: must be a Judge object or/)
+    expect(() => expect('x').toBeFactual({ reference, judge: { provider: 'gemini', model: 'x' } as never })).toThrow(/`judge`: must be a Judge object, an AI SDK language model .*provider: 'openai' \| 'anthropic' \| 'google'/)
   })
 })

@@ -1,4 +1,5 @@
 import { anthropicErrorBody, renderAnthropicModels, renderMessage, renderMessageEvents } from './anthropic-wire.js'
+import { GATEWAY_LANGUAGE_MODEL_PATH, renderGatewayReply } from './gateway-wire.js'
 import {
   openaiErrorBody,
   renderChatCompletion,
@@ -55,7 +56,7 @@ export interface ScriptedReply {
 
 
 type Json = Record<string, unknown>
-type Endpoint = 'chat' | 'responses' | 'embeddings' | 'messages' | 'count_tokens' | 'models'
+type Endpoint = 'chat' | 'responses' | 'embeddings' | 'messages' | 'count_tokens' | 'models' | 'language-model'
 
 const ENDPOINTS: Record<string, { method: string; endpoint: Endpoint }> = {
   '/v1/chat/completions': { method: 'POST', endpoint: 'chat' },
@@ -66,6 +67,20 @@ const ENDPOINTS: Record<string, { method: string; endpoint: Endpoint }> = {
   '/v1/models': { method: 'GET', endpoint: 'models' },
 }
 
+/**
+ * The route of `path`: an exact OpenAI/Anthropic path, an Azure deployment path
+ * (`/openai/deployments/<name>/chat/completions`), or chat completions / embeddings under another prefix, as
+ * the OpenAI-compatible APIs serve them (`/openai/v1/…` Groq, `/api/v1/…` OpenRouter, `/inference/v1/…` Fireworks).
+ */
+function routeOf(path: string): { method: string; endpoint: Endpoint } | undefined {
+  const exact = ENDPOINTS[path]
+  if (exact !== undefined) return exact
+  if (path.endsWith('/chat/completions')) return { method: 'POST', endpoint: 'chat' }
+  if (path.endsWith('/embeddings')) return { method: 'POST', endpoint: 'embeddings' }
+  if (GATEWAY_LANGUAGE_MODEL_PATH.test(path)) return { method: 'POST', endpoint: 'language-model' }
+  return undefined
+}
+
 /** Fields each endpoint rejects a request without, like the real APIs (400). */
 const REQUIRED_FIELDS: Record<Endpoint, string[]> = {
   chat: ['model', 'messages'],
@@ -74,6 +89,7 @@ const REQUIRED_FIELDS: Record<Endpoint, string[]> = {
   messages: ['model', 'max_tokens', 'messages'],
   count_tokens: ['model', 'messages'],
   models: [],
+  'language-model': ['prompt'],
 }
 
 /** A reply ready to write: a body, or SSE chunks to write one by one. */
@@ -108,7 +124,9 @@ export function providerOf(received: ReceivedRequest): Provider {
 export function hasApiKey(received: ReceivedRequest): boolean {
   if (isGeminiRequest(received)) return hasGeminiKey(received)
   const bearer = /^Bearer \S+/i.test(received.headers['authorization'] ?? '')
-  return providerOf(received) === 'anthropic' ? (received.headers['x-api-key'] ?? '') !== '' || bearer : bearer
+  if (providerOf(received) === 'anthropic') return (received.headers['x-api-key'] ?? '') !== '' || bearer
+  // Azure OpenAI sends its key as an `api-key` header.
+  return bearer || (received.headers['api-key'] ?? '') !== ''
 }
 
 /** A JSON error body in the provider's real shape. */
@@ -123,7 +141,7 @@ export function errorReply(context: ReplyContext, status: number, message?: stri
 /** The reply to an authenticated request: the script when there is one, else the endpoint's default. */
 export function replyTo(received: ReceivedRequest, script: ScriptedReply | undefined, context: ReplyContext): Reply {
   if (isGeminiRequest(received)) return geminiReplyTo(received, script, context)
-  const route = ENDPOINTS[received.path]
+  const route = routeOf(received.path)
   if (script !== undefined) return scriptedReply(script, received, route?.endpoint, context)
   if (route === undefined || route.method !== received.method) {
     const where = `${received.method} ${received.path}`
@@ -158,6 +176,10 @@ function renderEndpoint(
   if (missing !== undefined) return errorReply(context, 400, `${missing}: Field required`, undefined, 'missing_required_parameter')
   if (endpoint === 'embeddings') return jsonReply(200, renderEmbeddings(body))
   if (endpoint === 'count_tokens') return jsonReply(200, { input_tokens: Math.max(1, countTokens(lastUserText(body))) })
+  if (endpoint === 'language-model') {
+    const gateway = renderGatewayReply(body, received.headers, context.counter, script.content)
+    return gateway.sse ? sseReply(gateway.sse) : jsonReply(200, gateway.json)
+  }
 
   const reply = resolveReplyContent(context.provider, body, context.counter, script)
   const stream = body['stream'] === true
