@@ -8,7 +8,8 @@ function isObject(value: unknown): value is Json {
 
 function readUsage(usage: unknown): TokenUsage | undefined {
   if (!isObject(usage)) return undefined
-  return tokenUsage(usage.prompt_tokens ?? usage.input_tokens, usage.completion_tokens ?? usage.output_tokens)
+  // snake_case: OpenAI, Anthropic; camelCase: Bedrock Converse and Amazon Nova.
+  return tokenUsage(usage.prompt_tokens ?? usage.input_tokens ?? usage.inputTokens, usage.completion_tokens ?? usage.output_tokens ?? usage.outputTokens)
 }
 
 /**
@@ -25,7 +26,7 @@ export function tokenUsage(input: unknown, output: unknown): TokenUsage | undefi
   return result.inputTokens === undefined && result.outputTokens === undefined ? undefined : result
 }
 
-/** Token usage of a JSON response body (OpenAI chat, Responses, embeddings, Anthropic messages). */
+/** Token usage of a JSON response body (OpenAI chat, Responses, embeddings, Anthropic messages, Bedrock Converse). */
 export function usageFromJson(body: unknown): TokenUsage | undefined {
   if (!isObject(body)) return undefined
   return readUsage(body.usage) ?? (isObject(body.response) ? readUsage(body.response.usage) : undefined)
