@@ -82,13 +82,14 @@ describe('corrupt or truncated event streams', () => {
 
   test('a flipped payload byte fails the message checksum, naming the offset', () => {
     const bytes = concat(good, good)
-    bytes[good.byteLength + good.byteLength - 10] ^= 0xff
+    const at = good.byteLength * 2 - 10
+    bytes[at] = (bytes[at] ?? 0) ^ 0xff
     expect(malformed(bytes)).toBe(`[vitest-llm-evals] Malformed AWS event stream at byte ${good.byteLength}: message checksum mismatch.`)
   })
 
   test('a flipped prelude byte fails the prelude checksum', () => {
     const bytes = good.slice()
-    bytes[2] ^= 0x01
+    bytes[2] = (bytes[2] ?? 0) ^ 0x01
     expect(malformed(bytes)).toMatch(/at byte 0: prelude checksum mismatch/)
   })
 
