@@ -15,6 +15,7 @@ import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
 import { usageFromEvents } from './event-stream-usage.js'
+import { AWS_PLACEHOLDER_CREDENTIALS, awsPlaceholderIn } from './aws-credentials.js'
 import { closeSlot, openSlot, setAppExchangeSource, type AppExchangeSlot, type AttemptExchanges } from '../agents/app-exchanges.js'
 import type { ToolCall } from '../agents/types.js'
 import type { ToolRecord } from './entry.js'
@@ -137,7 +138,7 @@ export class CassetteSession {
   useTestFile(testFile: string): void {
     if (testFile === this.testFile && this.store) return
     this.testFile = testFile
-    this.secrets = liveSecrets(process.env, Object.values(PLACEHOLDER_KEYS))
+    this.secrets = liveSecrets(process.env, [...Object.values(PLACEHOLDER_KEYS), ...Object.values(AWS_PLACEHOLDER_CREDENTIALS)])
     this.store = new CassetteStore(cassettePathFor(testFile, this.options.root, this.options.dir), {
       redact: this.options.redact,
       secrets: this.secrets,
@@ -503,6 +504,8 @@ async function canonicalize(request: RequestLike, url: URL): Promise<CanonicalRe
 }
 
 function placeholderKeyIn(request: RequestLike): string | undefined {
+  const aws = awsPlaceholderIn(request.headers.get('authorization') ?? '')
+  if (aws) return aws
   const sent = `${request.headers.get('authorization') ?? ''} ${request.headers.get('x-api-key') ?? ''}`
   return Object.entries(PLACEHOLDER_KEYS).find(([, value]) => sent.includes(value))?.[0]
 }

@@ -9,6 +9,8 @@ import { currentTestScope, enterTestScope, type TestScope } from './scope.js'
 import type { AttemptCounts, CassetteSession } from './session.js'
 import { fileUsageReport, testOutcomes } from './file-usage.js'
 import { testNames, USAGE_META_KEY, type CassetteUsageReport } from './usage-report.js'
+import { setAwsPlaceholderCredentials } from './aws-credentials.js'
+import { bridgeHttp2 } from './http2-bridge.js'
 import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, usageDir, type WorkerCassetteOptions } from './worker-options.js'
 
 export { usageDir, type CassetteUsageReport }
@@ -118,8 +120,10 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
     const { mode, hosts } = state.options
     if (mode === 'replay' || mode === 'auto') {
       for (const [name, placeholder] of Object.entries(PLACEHOLDER_KEYS)) process.env[name] ||= placeholder
+      setAwsPlaceholderCredentials(process.env, mode)
     }
     if (mode !== 'passthrough') {
+      bridgeHttp2((url) => ownsUrl(url, hosts))
       startInterception({
         owns: (url) => ownsUrl(url, hosts),
         answer: async (request) => (await loadSession(state)).answer(request),
