@@ -28,9 +28,19 @@ export function replayResponse(entry: CassetteEntry, cassetteFile: string, signa
   return new Response(response.text ?? null, init)
 }
 
-/** The answer to a request with no recording: a non-retryable API error whose message is `message`. */
-export function missResponse(message: string): Response {
-  const body = { type: 'error', error: { type: 'cassette_miss', code: 'llm_evals_cassette_miss', message: `${ERROR_PREFIX} ${message}` } }
+/**
+ * The answer to a request with no recording: a non-retryable API error whose message is `message`. For the AWS
+ * SDK (`aws`), in its error shape: `x-amzn-errortype` and a top-level `message`, or it throws an "UnknownError".
+ */
+export function missResponse(message: string, aws = false): Response {
+  const error = { type: 'cassette_miss', code: 'llm_evals_cassette_miss', message: `${ERROR_PREFIX} ${message}` }
+  if (aws) {
+    return new Response(JSON.stringify({ message: error.message }), {
+      status: 400,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'CassetteMissException', 'x-llm-evals-cassette': 'miss' },
+    })
+  }
+  const body = { type: 'error', error }
   return new Response(JSON.stringify(body), {
     status: 400,
     headers: { 'content-type': 'application/json', 'x-should-retry': 'false', 'x-llm-evals-cassette': 'miss' },

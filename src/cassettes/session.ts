@@ -275,7 +275,8 @@ export class CassetteSession {
     }), this.secrets)
     attempt.misses.push(message)
     this.misses.push({ test, method: canonical.method, url: lookup.url })
-    return missResponse(message)
+    // Every AWS SDK request carries `amz-sdk-invocation-id`.
+    return missResponse(message, request.headers.has('amz-sdk-invocation-id'))
   }
 
   /** Records the real response of a passed-through request, chunk by chunk as it arrives. */
