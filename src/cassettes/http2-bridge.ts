@@ -4,6 +4,7 @@
 // network, when they do, over HTTP/1.1, which every HTTP/2 model API also serves.
 import { EventEmitter } from 'node:events'
 import type * as Http2 from 'node:http2'
+import module from 'node:module'
 import { Duplex } from 'node:stream'
 
 /** One HTTP/2 request stream, answered by `fetch`. */
@@ -145,4 +146,29 @@ export function bridgeHttp2(owns: (url: URL) => boolean, http2: typeof Http2 = p
   return () => {
     if (http2.connect === (connect as unknown)) (http2 as { connect: unknown }).connect = original
   }
+}
+
+const HTTP2_SPECIFIERS = new Set(['http2', 'node:http2'])
+
+/**
+ * {@link bridgeHttp2} once the first module imports or requires `node:http2`, so that workers whose tests never
+ * use it do not load it (~40 ms). Without `module.registerHooks` (Node < 22.15) it is bridged at once.
+ *
+ * @example
+ * bridgeHttp2WhenLoaded((url) => ownsUrl(url, hosts)) // from the worker setup, before any test file loads
+ */
+export function bridgeHttp2WhenLoaded(owns: (url: URL) => boolean, registerHooks: typeof module.registerHooks | null = (module as { registerHooks?: typeof module.registerHooks }).registerHooks ?? null): void {
+  if (!registerHooks) return void bridgeHttp2(owns)
+  let done = false
+  const hooks = registerHooks({
+    resolve(specifier, context, nextResolve) {
+      const resolved = nextResolve(specifier, context)
+      if (!done && HTTP2_SPECIFIERS.has(specifier)) {
+        done = true
+        hooks.deregister()
+        bridgeHttp2(owns)
+      }
+      return resolved
+    },
+  })
 }

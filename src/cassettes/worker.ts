@@ -10,7 +10,7 @@ import type { AttemptCounts, CassetteSession } from './session.js'
 import { fileUsageReport, testOutcomes } from './file-usage.js'
 import { testNames, USAGE_META_KEY, type CassetteUsageReport } from './usage-report.js'
 import { setAwsPlaceholderCredentials } from './aws-credentials.js'
-import { bridgeHttp2 } from './http2-bridge.js'
+import { bridgeHttp2WhenLoaded } from './http2-bridge.js'
 import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, usageDir, type WorkerCassetteOptions } from './worker-options.js'
 
 export { usageDir, type CassetteUsageReport }
@@ -123,7 +123,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       setAwsPlaceholderCredentials(process.env, mode)
     }
     if (mode !== 'passthrough') {
-      bridgeHttp2((url) => ownsUrl(url, hosts))
+      bridgeHttp2WhenLoaded((url) => ownsUrl(url, hosts))
       startInterception({
         owns: (url) => ownsUrl(url, hosts),
         answer: async (request) => (await loadSession(state)).answer(request),
