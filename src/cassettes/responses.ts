@@ -4,10 +4,11 @@ import { ERROR_PREFIX } from '../errors/index.js'
 import { readSidecar } from './cassette-file.js'
 import type { CassetteEntry, StoredResponse } from './entry.js'
 import { eventChunks, EVENT_STREAM_TYPE, storedEvents } from './event-stream-store.js'
+import { BEDROCK_TOKEN_HEADERS } from './bedrock-usage.js'
 import { isRetryableStatus } from './store.js'
 
 /** Response headers worth replaying; everything else (cookies, dates, request ids) is never stored. */
-const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry', 'openai-version']
+const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry', 'openai-version', ...BEDROCK_TOKEN_HEADERS]
 
 /** The recorded response of `entry`, as the app receives it (a stream chunk by chunk, stopped by `signal`). */
 export function replayResponse(entry: CassetteEntry, cassetteFile: string, signal?: AbortSignal): Response {

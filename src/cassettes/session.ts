@@ -14,7 +14,7 @@ import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
-import { usageFromEvents } from './event-stream-usage.js'
+import { usageFromEvents, usageFromHeaders } from './bedrock-usage.js'
 import { AWS_PLACEHOLDER_CREDENTIALS, awsPlaceholderIn } from './aws-credentials.js'
 import { closeSlot, openSlot, setAppExchangeSource, type AppExchangeSlot, type AttemptExchanges } from '../agents/app-exchanges.js'
 import type { ToolCall } from '../agents/types.js'
@@ -297,7 +297,7 @@ export class CassetteSession {
       const stored = await readResponse(response, this.options.maxInlineBytes)
       this.inFlight.delete(requestId)
       const meta = { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - flight.startedAt) }
-      const usage = stored.response.events ? usageFromEvents(stored.response.events) : stored.response.chunks ? usageFromStream(stored.response.chunks) : usageFromJson(stored.response.json)
+      const usage = stored.response.events ? usageFromEvents(stored.response.events) : stored.response.chunks ? usageFromStream(stored.response.chunks) : (usageFromJson(stored.response.json) ?? usageFromHeaders(stored.response.headers))
       const commit: CommitMode = this.options.mode === 'record' ? 'merge' : 'append'
       const entry = { ...flight.entry, response: stored.response, meta: usage ? { ...meta, usage } : meta }
       // The trace sees the exchange as the app did, at once: the secret scan below may take a while, and a test

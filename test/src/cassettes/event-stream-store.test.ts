@@ -1,7 +1,7 @@
 import { EventStreamCodec } from '@smithy/core/event-streams'
 import { describe, expect, test } from 'vitest'
 import { eventChunks, storedEvents } from '../../../src/cassettes/event-stream-store.js'
-import { usageFromEvents } from '../../../src/cassettes/event-stream-usage.js'
+import { usageFromEvents } from '../../../src/cassettes/bedrock-usage.js'
 
 const smithy = new EventStreamCodec((bytes) => new TextDecoder().decode(bytes), (text) => new TextEncoder().encode(text))
 const utf8 = (text: string) => new TextEncoder().encode(text)

@@ -1,5 +1,6 @@
-// Token counts of a Bedrock event stream: ConverseStream's `metadata` event, and InvokeModelWithResponseStream
-// chunks (the model's own events, e.g. Anthropic's, and `amazon-bedrock-invocationMetrics` in the last). Pure.
+// Token counts of Bedrock responses beyond the JSON bodies `usage.ts` reads: event streams (ConverseStream's
+// `metadata` event; InvokeModelWithResponseStream chunks, the model's own events and
+// `amazon-bedrock-invocationMetrics` in the last), and InvokeModel's token count headers, whatever the model. Pure.
 import type { StoredEvent, TokenUsage } from './entry.js'
 import { eventPayloadJson } from './event-stream-store.js'
 import { tokenUsage, usageFromJson } from './usage.js'
@@ -32,4 +33,21 @@ function chunkUsage(chunk: Json): TokenUsage | undefined {
   const billed = isObject(metrics) ? tokenUsage(metrics.inputTokenCount, metrics.outputTokenCount) : undefined
   const model = usageFromJson(chunk) ?? (isObject(chunk.message) ? usageFromJson(chunk.message) : undefined)
   return model || billed ? { ...model, ...billed } : undefined
+}
+
+/** The headers InvokeModel reports its token counts in, for every model (stored with the response). */
+export const BEDROCK_TOKEN_HEADERS = ['x-amzn-bedrock-input-token-count', 'x-amzn-bedrock-output-token-count'] as const
+
+/**
+ * The token usage of an InvokeModel response's headers (stored lowercased), whatever the model's body says.
+ *
+ * @example
+ * usageFromHeaders({ 'x-amzn-bedrock-input-token-count': '12', 'x-amzn-bedrock-output-token-count': '5' }) // { inputTokens: 12, outputTokens: 5 }
+ */
+export function usageFromHeaders(headers: Readonly<Record<string, string>>): TokenUsage | undefined {
+  const count = (name: string) => {
+    const value = headers[name]
+    return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined
+  }
+  return tokenUsage(count(BEDROCK_TOKEN_HEADERS[0]), count(BEDROCK_TOKEN_HEADERS[1]))
 }
