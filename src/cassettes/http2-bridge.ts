@@ -83,17 +83,23 @@ class BridgedStream extends Duplex {
   }
 }
 
+/** Bidirectional streams (Nova Sonic's `invoke-with-bidirectional-stream`) need real HTTP/2: they are not recorded. */
+const BIDIRECTIONAL_PATH = /\/invoke-with-bidirectional-stream(?:\?|$)/
+
 /** An HTTP/2 session to an owned host: no socket, each stream is a `fetch`. */
 class BridgedSession extends EventEmitter {
   destroyed = false
   closed = false
+  private real: Http2.ClientHttp2Session | undefined
 
-  constructor(private readonly origin: string) {
+  constructor(private readonly origin: string, private readonly connectReal: () => Http2.ClientHttp2Session) {
     super()
   }
 
-  request(headers: Http2.OutgoingHttpHeaders): BridgedStream {
-    return new BridgedStream(this.origin, headers)
+  request(headers: Http2.OutgoingHttpHeaders): BridgedStream | Http2.ClientHttp2Stream {
+    if (!BIDIRECTIONAL_PATH.test(String(headers[':path'] ?? ''))) return new BridgedStream(this.origin, headers)
+    this.real ??= this.connectReal()
+    return this.real.request(headers)
   }
 
   settings(_settings: unknown, callback?: (error: Error | null) => void): void {
@@ -113,6 +119,7 @@ class BridgedSession extends EventEmitter {
   destroy(): void {
     if (this.destroyed) return
     this.destroyed = this.closed = true
+    this.real?.close()
     queueMicrotask(() => this.emit('close'))
   }
 }
@@ -134,7 +141,7 @@ export function bridgeHttp2(owns: (url: URL) => boolean, http2: typeof Http2 = p
       url = undefined
     }
     if (!url || !owns(url)) return (original as (...args: unknown[]) => unknown).call(this, authority, ...rest)
-    const session = new BridgedSession(url.origin)
+    const session = new BridgedSession(url.origin, () => (original as (...args: unknown[]) => Http2.ClientHttp2Session).call(this, authority, ...rest))
     const listener = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined
     queueMicrotask(() => {
       session.emit('connect', session)

@@ -65,4 +65,16 @@ describe('bridgeHttp2', () => {
     undo()
     expect(http2.connect).toBe(before)
   })
+
+  test('bidirectional streams (Nova Sonic) go to a real HTTP/2 session, not recorded', () => {
+    const connected: string[] = []
+    const fake = { connect: (authority: string) => (connected.push(authority), { request: () => 'real stream', close: () => undefined }) }
+    const undo = bridgeHttp2(() => true, fake as unknown as typeof http2)
+    const session = fake.connect('https://bedrock-runtime.us-east-1.amazonaws.com') as unknown as http2.ClientHttp2Session
+    expect(connected).toEqual([])
+    expect(session.request({ ':path': '/model/amazon.nova-sonic-v1%3A0/invoke-with-bidirectional-stream' })).toBe('real stream')
+    expect(connected).toEqual(['https://bedrock-runtime.us-east-1.amazonaws.com'])
+    expect(session.request({ ':path': '/model/amazon.nova-lite-v1%3A0/converse' }).constructor.name).toBe('BridgedStream')
+    undo()
+  })
 })
