@@ -37,14 +37,41 @@ export const DEFAULT_PRICES: PriceTable = {
   'grok-4-fast': { input: 0.2, output: 0.5 },
   'grok-3': { input: 3, output: 15 },
   'grok-3-mini': { input: 0.3, output: 0.5 },
+  // On AWS Bedrock (on-demand, us-east-1); ids are read without their provider and region prefixes, see priceOf.
+  'claude-3-haiku': { input: 0.25, output: 1.25 },
+  'claude-3-5-sonnet': { input: 3, output: 15 },
+  'claude-3-7-sonnet': { input: 3, output: 15 },
+  'nova-micro': { input: 0.035, output: 0.14 },
+  'nova-lite': { input: 0.06, output: 0.24 },
+  'nova-pro': { input: 0.8, output: 3.2 },
+  'llama3-1-8b-instruct': { input: 0.22, output: 0.22 },
+  'llama3-1-70b-instruct': { input: 0.72, output: 0.72 },
+  'llama3-3-70b-instruct': { input: 0.72, output: 0.72 },
 }
 
+/** A Bedrock ARN's model part, then a cross-region inference profile prefix, then the model provider prefix. */
+const BEDROCK_PREFIXES = [/^arn:aws[\w-]*:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile|application-inference-profile)\//, /^(?:us|eu|apac|jp|au|ca|us-gov|global)\./, /^(?:anthropic|amazon|meta|mistral|cohere|ai21|deepseek|openai|qwen|writer)\./]
+
 /**
- * The price of `model`: an exact entry, else the longest entry that is a prefix of it; a name with a vendor
- * (OpenRouter's and the AI Gateway's `openai/gpt-4o-mini`) is priced without it when it has no entry of its own.
+ * The price of `model`: an exact entry, else the longest entry that is a prefix of it; a Bedrock id is also
+ * tried without its ARN, cross-region (`us.`, `eu.`, `global.`…) and provider (`anthropic.`…) prefixes, and a
+ * name with a vendor (OpenRouter's and the AI Gateway's `openai/gpt-4o-mini`) without it when it has no entry of its own.
+ *
+ * @example
+ * priceOf('us.anthropic.claude-3-5-haiku-20241022-v1:0', DEFAULT_PRICES) // { input: 0.8, output: 4 }
  */
 export function priceOf(model: string | undefined, table: PriceTable): ModelPrice | undefined {
   if (!model) return undefined
+  let name = model
+  for (const prefix of BEDROCK_PREFIXES) {
+    const price = priceByName(name, table)
+    if (price) return price
+    name = name.replace(prefix, '')
+  }
+  return priceByName(name, table)
+}
+
+function priceByName(model: string, table: PriceTable): ModelPrice | undefined {
   if (table[model]) return table[model]
   let best: string | undefined
   for (const name of Object.keys(table)) if (model.startsWith(name) && (!best || name.length > best.length)) best = name

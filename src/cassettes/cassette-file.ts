@@ -28,6 +28,13 @@ const entrySchema = z.object({
     json: z.unknown().optional(),
     text: z.string().optional(),
     chunks: z.array(z.string()).optional(),
+    events: z.array(z.object({
+      headers: z.record(z.string(), z.union([z.string(), z.object({ type: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) })])),
+      json: z.unknown().optional(),
+      text: z.string().optional(),
+      base64: z.string().optional(),
+      bytesJson: z.literal(true).optional(),
+    })).optional(),
     file: z.string().optional(),
   }),
   meta: z.object({
@@ -159,6 +166,7 @@ function sortedObject(value: unknown): unknown {
 
 function storedBody(response: CassetteDocument['entries'][number]['response']): Record<string, unknown> {
   if (response.chunks) return { chunks: response.chunks }
+  if (response.events) return { events: response.events }
   if (response.file) return { file: response.file }
   if (response.json !== undefined) return { json: sortedObject(response.json) }
   return response.text !== undefined ? { text: response.text } : {}

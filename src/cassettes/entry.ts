@@ -24,7 +24,24 @@ export interface CallUsage {
   attempt?: { repeat: number; retry: number }
 }
 
-/** A stored response: exactly one of `json`, `text`, `chunks` (SSE, as received) or `file` (sidecar). */
+/**
+ * One message of an AWS event stream (Bedrock's streamed replies), stored readable and framed again on replay.
+ * Header values are strings, or `{ type, value }` for the other wire types (long and timestamp as decimal
+ * text, binary and uuid as base64). The payload is exactly one of `json`, `text` or `base64`.
+ */
+export interface StoredEvent {
+  headers: Record<string, string | { type: string; value: string | number | boolean }>
+  json?: unknown
+  text?: string
+  base64?: string
+  /** `json.bytes` holds the JSON that the payload's base64 `bytes` field encodes (an `InvokeModelWithResponseStream` chunk). */
+  bytesJson?: true
+}
+
+/**
+ * A stored response: exactly one of `json`, `text`, `chunks` (SSE, as received), `events` (an AWS event stream,
+ * decoded) or `file` (sidecar).
+ */
 export interface StoredResponse {
   status: number
   statusText?: string
@@ -32,6 +49,8 @@ export interface StoredResponse {
   json?: unknown
   text?: string
   chunks?: string[]
+  /** The messages of an `application/vnd.amazon.eventstream` body, one replayed chunk each (see {@link StoredEvent}). */
+  events?: StoredEvent[]
   /** Sidecar file (relative to the cassette's sidecar folder) holding a large or binary body. */
   file?: string
 }

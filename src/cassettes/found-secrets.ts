@@ -6,6 +6,7 @@ import type { CassetteEntry, ToolRecord } from './entry.js'
 import { REDACTED, type RedactRule } from './redact.js'
 import { findSecrets, maskSecret, type SecretFinding } from './secret-scan.js'
 import { streamTexts } from './stream-text.js'
+import { eventStreamTexts } from './event-stream-secrets.js'
 
 /** A body too large or binary to inline, kept in a sidecar file. */
 type Sidecar = { bytes: Uint8Array; extension: string }
@@ -18,6 +19,7 @@ export function recordingTexts(entry: CassetteEntry, sidecar?: Sidecar): string[
   return [
     serializeCassette({ version: 1, entries: [entry] }),
     ...(entry.response.chunks ? streamTexts(entry.response.chunks) : []),
+    ...(entry.response.events ? eventStreamTexts(entry.response.events) : []),
     ...(sidecar && sidecar.extension !== 'bin' ? [new TextDecoder().decode(sidecar.bytes)] : []),
   ]
 }

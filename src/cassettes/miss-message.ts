@@ -79,7 +79,7 @@ export function missMessage(context: MissContext): string {
     lines.push(...nearestLines(context))
   }
   if (context.missingKeyFor) {
-    lines.push(`  It could not be recorded: ${context.missingKeyFor} is not set. Set it to a real key and run again.`)
+    lines.push(`  It could not be recorded: ${context.missingKeyFor} ${context.missingKeyFor.includes(' and ') ? 'are' : 'is'} not set. Set it to a real key and run again.`)
   } else {
     lines.push(`  To record it: ${recordCommand(context.testFile, context.root)}  (needs a real API key; then commit the cassette)`)
   }

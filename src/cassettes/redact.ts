@@ -1,5 +1,6 @@
 import { SecretLeakError } from '../errors/index.js'
 import { PLACEHOLDER_KEYS } from './worker-options.js'
+import { AWS_PLACEHOLDER_CREDENTIALS } from './aws-credentials.js'
 
 /** What replaces a scrubbed secret in a stored string. */
 export const REDACTED = '[REDACTED]'
@@ -18,10 +19,10 @@ export const KNOWN_SECRET_PATTERNS: readonly { id: string; pattern: RegExp }[] =
 
 /**
  * Names of environment variables that hold credentials: `*_API_KEY`, `*_KEY`, `*_TOKEN`, `*_SECRET`,
- * `*_PASSWORD`, and the cloud providers' own (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AZURE_CLIENT_SECRET`,
- * `GOOGLE_API_KEY`…). Their live values must never reach a file or a message.
+ * `*_PASSWORD`, and the cloud providers' own (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`,
+ * `AWS_BEARER_TOKEN_BEDROCK`, `AZURE_CLIENT_SECRET`, `GOOGLE_API_KEY`…). Their live values must never reach a file or a message.
  */
-export const SECRET_ENV_NAME = /(?:^|_)(?:API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|ACCESS_KEY_ID|CREDENTIALS)$/i
+export const SECRET_ENV_NAME = /(?:^|_)(?:API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|ACCESS_KEY_ID|CREDENTIALS)$|^AWS_BEARER_TOKEN_BEDROCK$/i
 
 /** Shorter values are not guarded: a short value (a flag, a region) would match ordinary text. */
 export const MIN_SECRET_LENGTH = 12
@@ -57,7 +58,7 @@ export function scrubDeep<T>(value: T, rules: readonly RedactRule[] = []): T {
 }
 
 /** Live secret values (from the environment) that a write must never contain. */
-export function liveSecrets(env: NodeJS.ProcessEnv = process.env, placeholders: readonly string[] = Object.values(PLACEHOLDER_KEYS)): { name: string; value: string }[] {
+export function liveSecrets(env: NodeJS.ProcessEnv = process.env, placeholders: readonly string[] = [...Object.values(PLACEHOLDER_KEYS), ...Object.values(AWS_PLACEHOLDER_CREDENTIALS)]): { name: string; value: string }[] {
   const secrets: { name: string; value: string }[] = []
   for (const [name, value] of Object.entries(env)) {
     if (!value || value.length < MIN_SECRET_LENGTH || !SECRET_ENV_NAME.test(name) || placeholders.includes(value)) continue

@@ -4,10 +4,12 @@ import { ERROR_PREFIX } from '../errors/index.js'
 import { readSidecar } from './cassette-file.js'
 import type { CassetteEntry, StoredResponse } from './entry.js'
 import { isJsonArrayStream, readTextChunks } from './json-array-stream.js'
+import { eventChunks, EVENT_STREAM_TYPE, storedEvents } from './event-stream-store.js'
+import { BEDROCK_TOKEN_HEADERS } from './bedrock-usage.js'
 import { isRetryableStatus } from './store.js'
 
 /** Response headers worth replaying; everything else (cookies, dates, request ids) is never stored. */
-const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry', 'openai-version']
+const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry', 'openai-version', ...BEDROCK_TOKEN_HEADERS]
 
 /** The recorded response of `entry`, as the app receives it (a stream chunk by chunk, stopped by `signal`). */
 export function replayResponse(entry: CassetteEntry, cassetteFile: string, signal?: AbortSignal): Response {
@@ -18,6 +20,7 @@ export function replayResponse(entry: CassetteEntry, cassetteFile: string, signa
   if (isRetryableStatus(response.status)) headers.set('x-should-retry', 'false')
   const init = { status: response.status, statusText: response.statusText ?? '', headers }
   if (response.chunks) return new Response(chunkStream(response.chunks, signal), init)
+  if (response.events) return new Response(chunkStream(eventChunks(response.events), signal), init)
   if (response.file) return new Response(new Uint8Array(readSidecar(cassetteFile, response.file)), init)
   if (response.json !== undefined) {
     const body = new TextEncoder().encode(JSON.stringify(response.json))
@@ -27,16 +30,26 @@ export function replayResponse(entry: CassetteEntry, cassetteFile: string, signa
   return new Response(response.text ?? null, init)
 }
 
-/** The answer to a request with no recording: a non-retryable API error whose message is `message`. */
-export function missResponse(message: string): Response {
-  const body = { type: 'error', error: { type: 'cassette_miss', code: 'llm_evals_cassette_miss', message: `${ERROR_PREFIX} ${message}` } }
+/**
+ * The answer to a request with no recording: a non-retryable API error whose message is `message`. For the AWS
+ * SDK (`aws`), in its error shape: `x-amzn-errortype` and a top-level `message`, or it throws an "UnknownError".
+ */
+export function missResponse(message: string, aws = false): Response {
+  const error = { type: 'cassette_miss', code: 'llm_evals_cassette_miss', message: `${ERROR_PREFIX} ${message}` }
+  if (aws) {
+    return new Response(JSON.stringify({ message: error.message }), {
+      status: 400,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'CassetteMissException', 'x-llm-evals-cassette': 'miss' },
+    })
+  }
+  const body = { type: 'error', error }
   return new Response(JSON.stringify(body), {
     status: 400,
     headers: { 'content-type': 'application/json', 'x-should-retry': 'false', 'x-llm-evals-cassette': 'miss' },
   })
 }
 
-function chunkStream(chunks: readonly string[], signal?: AbortSignal): ReadableStream<Uint8Array> {
+function chunkStream(chunks: readonly (string | Uint8Array)[], signal?: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
   let index = 0
   return new ReadableStream({
@@ -46,14 +59,14 @@ function chunkStream(chunks: readonly string[], signal?: AbortSignal): ReadableS
       // Yield between chunks so consumers see a stream, not one buffered body.
       await new Promise((done) => setImmediate(done))
       if (signal?.aborted) return controller.error(signal.reason)
-      controller.enqueue(encoder.encode(chunk))
+      controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk)
     },
   })
 }
 
 const TEXT_TYPE = /^(text\/|application\/(json|x-ndjson|xml|javascript)|[^;]*\+json)/i
 
-/** What is stored of a live response: chosen headers and the body (SSE chunks as received, or a sidecar). */
+/** What is stored of a live response: chosen headers and the body (SSE chunks as received, AWS event stream messages decoded, or a sidecar). */
 export async function readResponse(response: Response, maxInlineBytes: number): Promise<{ response: StoredResponse; sidecar?: { bytes: Uint8Array; extension: string } }> {
   const headers: Record<string, string> = {}
   for (const name of STORED_RESPONSE_HEADERS) {
@@ -75,6 +88,9 @@ export async function readResponse(response: Response, maxInlineBytes: number): 
   }
   if (isJsonArrayStream(response) && response.body) return { response: { ...base, chunks: await readTextChunks(response.body) } }
   const bytes = new Uint8Array(await response.arrayBuffer())
+  // An AWS event stream is kept readable (decoded messages) when that loses nothing; else as bytes, below.
+  const events = type.includes(EVENT_STREAM_TYPE) && bytes.byteLength <= maxInlineBytes ? storedEvents(bytes) : undefined
+  if (events) return { response: { ...base, events } }
   const isText = type === '' || TEXT_TYPE.test(type)
   if (!isText || bytes.byteLength > maxInlineBytes) {
     const extension = !isText ? 'bin' : type.includes('json') ? 'json' : 'txt'

@@ -14,6 +14,8 @@ import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
+import { usageFromEvents, usageFromHeaders } from './bedrock-usage.js'
+import { AWS_PLACEHOLDER_CREDENTIALS, awsPlaceholderIn } from './aws-credentials.js'
 import { closeSlot, openSlot, setAppExchangeSource, type AppExchangeSlot, type AttemptExchanges } from '../agents/app-exchanges.js'
 import type { ToolCall } from '../agents/types.js'
 import type { ToolRecord } from './entry.js'
@@ -136,7 +138,7 @@ export class CassetteSession {
   useTestFile(testFile: string): void {
     if (testFile === this.testFile && this.store) return
     this.testFile = testFile
-    this.secrets = liveSecrets(process.env, Object.values(PLACEHOLDER_KEYS))
+    this.secrets = liveSecrets(process.env, [...Object.values(PLACEHOLDER_KEYS), ...Object.values(AWS_PLACEHOLDER_CREDENTIALS)])
     this.store = new CassetteStore(cassettePathFor(testFile, this.options.root, this.options.dir), {
       redact: this.options.redact,
       secrets: this.secrets,
@@ -273,7 +275,8 @@ export class CassetteSession {
     }), this.secrets)
     attempt.misses.push(message)
     this.misses.push({ test, method: canonical.method, url: lookup.url })
-    return missResponse(message)
+    // Every AWS SDK request carries `amz-sdk-invocation-id`.
+    return missResponse(message, request.headers.has('amz-sdk-invocation-id'))
   }
 
   /** Records the real response of a passed-through request, chunk by chunk as it arrives. */
@@ -294,7 +297,7 @@ export class CassetteSession {
       const stored = await readResponse(response, this.options.maxInlineBytes)
       this.inFlight.delete(requestId)
       const meta = { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - flight.startedAt) }
-      const usage = stored.response.chunks ? usageFromStream(stored.response.chunks) : usageFromJson(stored.response.json)
+      const usage = stored.response.events ? usageFromEvents(stored.response.events) : stored.response.chunks ? usageFromStream(stored.response.chunks) : (usageFromJson(stored.response.json) ?? usageFromHeaders(stored.response.headers))
       const commit: CommitMode = this.options.mode === 'record' ? 'merge' : 'append'
       const entry = { ...flight.entry, response: stored.response, meta: usage ? { ...meta, usage } : meta }
       // The trace sees the exchange as the app did, at once: the secret scan below may take a while, and a test
@@ -502,6 +505,8 @@ async function canonicalize(request: RequestLike, url: URL): Promise<CanonicalRe
 }
 
 function placeholderKeyIn(request: RequestLike): string | undefined {
+  const aws = awsPlaceholderIn(request.headers.get('authorization') ?? '')
+  if (aws) return aws
   // Azure OpenAI sends its key as `api-key`, Gemini as `x-goog-api-key` or `?key=`; the others as a bearer token or `x-api-key`.
   const query = new URL(request.url).searchParams.get('key') ?? ''
   const sent = [...['authorization', 'x-api-key', 'api-key', 'x-goog-api-key'].map((name) => request.headers.get(name) ?? ''), query].join(' ')

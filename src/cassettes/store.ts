@@ -8,6 +8,7 @@ import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './reda
 import type { SecretFinding } from './secret-scan.js'
 import { redactJsonArrayChunks } from './json-array-stream.js'
 import { redactStreamChunks } from './stream-redaction.js'
+import { redactEvents } from './event-stream-secrets.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord } from './entry.js'
 import { mergeToolAttempt, toolSlotOf } from './tool-merge.js'
 import { scrubToolRecord, ToolRecordIndex } from './tool-store.js'
@@ -192,6 +193,7 @@ export class CassetteStore {
     const stored: CassetteEntry = { ...entry, request: scrubDeep(entry.request, redact), response: scrubDeep(entry.response, redact) }
     // A found key split across a stream's events is in no single chunk: it is cut out of the events it spans.
     if (stored.response.chunks && found.length) stored.response = { ...stored.response, chunks: redactJsonArrayChunks(stored.response.chunks, secretValues(found)) ?? redactStreamChunks(stored.response.chunks, secretValues(found)) }
+    if (stored.response.events && found.length) stored.response = { ...stored.response, events: redactEvents(stored.response.events, secretValues(found)) }
     let sidecarFile: { name: string; bytes: Uint8Array } | undefined
     if (sidecar) {
       // Text sidecars are scrubbed like the cassette itself; binary ones are only checked for live keys.

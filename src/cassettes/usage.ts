@@ -8,11 +8,12 @@ function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
-/** The Vercel AI Gateway's counts (the AI SDK's own usage shape): `{ inputTokens: { total } }`. */
-const totalOf = (count: unknown): unknown => (isObject(count) ? count.total : undefined)
+/** A camelCase count: a number (Bedrock Converse, Amazon Nova) or the AI Gateway's `{ total }` (the AI SDK's own usage shape). */
+const totalOf = (count: unknown): unknown => (isObject(count) ? count.total : count)
 
 function readUsage(usage: unknown): TokenUsage | undefined {
   if (!isObject(usage)) return undefined
+  // snake_case: OpenAI, Anthropic; camelCase: Bedrock Converse, Amazon Nova and the AI Gateway.
   return tokenUsage(usage.prompt_tokens ?? usage.input_tokens ?? totalOf(usage.inputTokens), usage.completion_tokens ?? usage.output_tokens ?? totalOf(usage.outputTokens))
 }
 
@@ -30,7 +31,7 @@ export function tokenUsage(input: unknown, output: unknown): TokenUsage | undefi
   return result.inputTokens === undefined && result.outputTokens === undefined ? undefined : result
 }
 
-/** Token usage of a JSON response body (OpenAI chat, Responses, embeddings, Anthropic messages, Gemini, the AI Gateway). */
+/** Token usage of a JSON response body (OpenAI chat, Responses, embeddings, Anthropic messages, Gemini, Bedrock Converse, the AI Gateway). */
 export function usageFromJson(body: unknown): TokenUsage | undefined {
   if (!isObject(body)) return undefined
   return readUsage(body.usage) ?? (isObject(body.response) ? readUsage(body.response.usage) : undefined) ?? geminiUsage(body.usageMetadata)

@@ -9,6 +9,8 @@ import { currentTestScope, enterTestScope, type TestScope } from './scope.js'
 import type { AttemptCounts, CassetteSession } from './session.js'
 import { fileUsageReport, testOutcomes } from './file-usage.js'
 import { testNames, USAGE_META_KEY, type CassetteUsageReport } from './usage-report.js'
+import { setAwsPlaceholderCredentials } from './aws-credentials.js'
+import { bridgeHttp2WhenLoaded } from './http2-bridge.js'
 import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET, usageDir, type WorkerCassetteOptions } from './worker-options.js'
 
 export { usageDir, type CassetteUsageReport }
@@ -120,8 +122,10 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       for (const [name, placeholder] of Object.entries(PLACEHOLDER_KEYS)) {
         if (!PLACEHOLDER_UNLESS_SET[name]?.some((other) => process.env[other])) process.env[name] ||= placeholder
       }
+      setAwsPlaceholderCredentials(process.env, mode)
     }
     if (mode !== 'passthrough') {
+      bridgeHttp2WhenLoaded((url) => ownsUrl(url, hosts))
       startInterception({
         owns: (url) => ownsUrl(url, hosts),
         answer: async (request) => (await loadSession(state)).answer(request),

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { errorReply, hasApiKey, jsonReply, providerOf, replyTo, type Reply, type ReceivedRequest, type ScriptedReply } from './replies.js'
 import { writeSse } from './sse.js'
+import { isBedrockPath, writeFrames } from './bedrock-wire.js'
 
 export type { ReceivedRequest, ScriptedReply } from './replies.js'
 export type { ScriptedToolCall } from './reply-content.js'
@@ -103,7 +104,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     requestCount += 1
     const counter = (counters.get(received.path) ?? 0) + 1
     counters.set(received.path, counter)
-    const context = { provider: providerOf(received), counter, requestId: `req_${String(requestCount).padStart(6, '0')}` }
+    const context = { provider: providerOf(received), counter, requestId: `req_${String(requestCount).padStart(6, '0')}`, ...(isBedrockPath(received.path) ? { bedrock: true } : {}) }
 
     // Authentication comes first, as on the real APIs, so a rejected request does not use up a script.
     const script = hasApiKey(received) ? takeScript(received.path) : undefined
@@ -146,6 +147,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
 async function send(response: ServerResponse, reply: Reply, sseGapMs: number): Promise<void> {
   response.statusCode = reply.status
   if (reply.sse !== undefined) return writeSse(response, reply.sse, sseGapMs, reply.headers)
+  if (reply.frames !== undefined) return writeFrames(response, { ...reply, frames: reply.frames }, sseGapMs)
   response.writeHead(reply.status, reply.headers).end(reply.body)
 }
 

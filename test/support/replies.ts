@@ -10,6 +10,7 @@ import {
   renderResponseEvents,
 } from './openai-wire.js'
 import { geminiReplyTo, hasGeminiKey, isGeminiRequest } from './gemini-wire.js'
+import { bedrockErrorReply, bedrockReplyTo, hasSigV4, isBedrockPath } from './bedrock-wire.js'
 import { countTokens, lastUserText, resolveReplyContent, type Provider, type ScriptedToolCall } from './reply-content.js'
 
 /** One request as the server saw it. */
@@ -98,6 +99,8 @@ export interface Reply {
   headers: Record<string, string>
   body?: string
   sse?: string[]
+  /** Binary event stream messages (Bedrock), written one by one. */
+  frames?: Uint8Array[]
 }
 
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -113,6 +116,8 @@ export interface ReplyContext {
   /** 1-based count of requests to this path since start or `reset()`. */
   counter: number
   requestId: string
+  /** The request is to the Bedrock runtime (errors in its shape). */
+  bedrock?: boolean
 }
 
 /** Which API family a request belongs to: `/v1/messages…` or an `anthropic-version` header means Anthropic. */
@@ -123,6 +128,7 @@ export function providerOf(received: ReceivedRequest): Provider {
 /** Any value is accepted; only presence is checked (Anthropic SDK 1.x sends its key as a Bearer token). */
 export function hasApiKey(received: ReceivedRequest): boolean {
   if (isGeminiRequest(received)) return hasGeminiKey(received)
+  if (isBedrockPath(received.path)) return hasSigV4(received)
   const bearer = /^Bearer \S+/i.test(received.headers['authorization'] ?? '')
   if (providerOf(received) === 'anthropic') return (received.headers['x-api-key'] ?? '') !== '' || bearer
   // Azure OpenAI sends its key as an `api-key` header.
@@ -131,6 +137,7 @@ export function hasApiKey(received: ReceivedRequest): boolean {
 
 /** A JSON error body in the provider's real shape. */
 export function errorReply(context: ReplyContext, status: number, message?: string, type?: string, code?: string): Reply {
+  if (context.bedrock) return bedrockErrorReply(status, message ?? 'scripted error', type)
   const body =
     context.provider === 'anthropic'
       ? anthropicErrorBody(status, context.requestId, message, type)
@@ -142,6 +149,7 @@ export function errorReply(context: ReplyContext, status: number, message?: stri
 export function replyTo(received: ReceivedRequest, script: ScriptedReply | undefined, context: ReplyContext): Reply {
   if (isGeminiRequest(received)) return geminiReplyTo(received, script, context)
   const route = routeOf(received.path)
+  if (isBedrockPath(received.path)) return bedrockReplyTo(received, script, context)
   if (script !== undefined) return scriptedReply(script, received, route?.endpoint, context)
   if (route === undefined || route.method !== received.method) {
     const where = `${received.method} ${received.path}`

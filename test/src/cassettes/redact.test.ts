@@ -39,6 +39,11 @@ describe('liveSecrets', () => {
       'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AZURE_CLIENT_SECRET', 'DB_PASSWORD', 'GITHUB_TOKEN', 'GOOGLE_API_KEY', 'MISTRAL_API_KEY', 'OPENAI_API_KEY',
     ])
   })
+
+  test('guards a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK), not the AWS placeholder credentials set for replay', () => {
+    const env = { AWS_BEARER_TOKEN_BEDROCK: 'ABSKQmVkcm9ja0FQSUtleS0wMTIz', AWS_ACCESS_KEY_ID: 'AKIALLMEVALSPLACEHOLDER', AWS_SECRET_ACCESS_KEY: 'llm-evals-placeholder-aws-secret-access-key', AWS_REGION: 'ap-southeast-2-long' }
+    expect(liveSecrets(env).map((secret) => secret.name)).toEqual(['AWS_BEARER_TOKEN_BEDROCK'])
+  })
 })
 
 describe('assertNoSecrets', () => {
