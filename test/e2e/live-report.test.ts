@@ -40,7 +40,7 @@ async function until<T>(check: () => T | undefined | Promise<T | undefined>, wha
 function get(url: string, host?: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const target = new URL(url)
-    const req = request({ host: '127.0.0.1', port: target.port, path: target.pathname + target.search, headers: host ? { host } : {} }, (response) => {
+    const req = request({ agent: false, host: '127.0.0.1', port: target.port, path: target.pathname + target.search, headers: host ? { host } : {} }, (response) => {
       let body = ''
       response.on('data', (chunk: Buffer) => (body += chunk.toString()))
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers }))
