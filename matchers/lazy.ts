@@ -3,6 +3,7 @@
 // pays only for the matchers it uses. Every matcher is asynchronous already, so this changes no behaviour.
 import type { MatcherState } from 'vitest'
 import type * as Matchers from './index.js'
+import { noteMatcherCall } from './shared/annotate-score.js'
 
 type MatcherName = keyof typeof Matchers
 type AnyMatcher = (this: MatcherState, ...args: never[]) => unknown
@@ -31,6 +32,8 @@ const loaders: { [Name in MatcherName]: () => Promise<(typeof Matchers)[Name]> }
 function lazyMatcher(load: () => Promise<AnyMatcher>): AnyMatcher {
   let implementation: AnyMatcher | undefined
   return function (this: MatcherState, ...args: never[]) {
+    // Where the test called the matcher, for the score's annotation (the score comes after awaits).
+    noteMatcherCall(this)
     if (implementation) return implementation.apply(this, args)
     return load().then((loaded) => {
       implementation = loaded

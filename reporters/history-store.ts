@@ -33,6 +33,8 @@ export interface ReportFiles {
 /** How the run ends: what to print, and why the gate fails it (empty when it passes). */
 export interface FinishedRun {
   run: HistoryRun
+  /** The history runs it was compared with (oldest first), for a report drawn without writing. */
+  runs: HistoryRun[]
   comparison: RunComparison
   gateFailures: string[]
   written: string[]
@@ -146,7 +148,7 @@ export function finishRun(
     ...(summary.cases ? { cases: summary.cases } : {}),
   }
   const written: string[] = []
-  if (!options.write || !summary.cases?.length) return { run, comparison, gateFailures: failures, written }
+  if (!options.write || !summary.cases?.length) return { run, runs, comparison, gateFailures: failures, written }
   if (files.history) {
     appendRun(files.history, run, files.retention)
     written.push(files.history)
@@ -167,7 +169,7 @@ export function finishRun(
     appendFileSync(files.stepSummary, markdown)
     written.push(files.stepSummary)
   }
-  return { run, comparison, gateFailures: failures, written }
+  return { run, runs, comparison, gateFailures: failures, written }
 }
 
 /** The comparison as plain data for the JSON summary (run ids instead of whole runs; each row names the run it was compared with). */

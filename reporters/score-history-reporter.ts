@@ -13,6 +13,7 @@ import { DEFAULT_TOLERANCE, type GateOptions } from './compare.js'
 import type { CassetteUsageReport } from '../src/cassettes/usage-report.js'
 import { cassetteWrites, usageReportsOf, writeUsageReports, type CassetteWrites } from './cassette-usage.js'
 import { baselineFileFor, DEFAULT_HISTORY_FILE, finishRun, type ReportFiles } from './history-store.js'
+import { LiveReport, wantsLiveReport, writesInWatch } from './live-report.js'
 import { DEFAULT_PRICES } from './pricing.js'
 import { renderAgreement } from './render-agreement.js'
 import { renderTerminal } from './render-terminal.js'
@@ -135,12 +136,15 @@ export function isScoreHistoryReporter(value: unknown): value is ScoreHistoryRep
 export class ScoreHistoryReporter implements Reporter {
   private vitest: Vitest | undefined
   private readonly cases: CollectedCase[] = []
+  private live: LiveReport | undefined
   readonly [REPORTER_MARK] = true
 
   constructor(readonly options: ScoreHistoryReporterOptions = {}) {}
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest
+    // Watch mode: the HTML report is served live instead of written (see live-report.ts).
+    if (wantsLiveReport(vitest.config, this.options.report, process.env)) this.live = new LiveReport(vitest)
   }
 
   onTestCaseResult(testCase: TestCase): void {
@@ -177,12 +181,13 @@ export class ScoreHistoryReporter implements Reporter {
     const line = formatRunSummary(summary.totals, this.options.cassetteMode, writes)
     // A run whose only records await a human label has no score yet, but is kept: the review page lists its cases.
     if (!summary.cases?.length) {
+      await this.live?.show(undefined, (text) => logger.log(text))
       if (line) logger.log(line)
       return
     }
     const gate = resolveGate(this.options.gate)
     const files = resolveReportFiles(this.options, vitest.config.root, process.env)
-    const write = !shard && !vitest.config.watch
+    const write = !shard && (!vitest.config.watch || writesInWatch(this.options.history))
     const agreement = measureAgreement(summary.cases, resolve(vitest.config.root, this.options.labels?.file ?? DEFAULT_LABELS_FILE))
     if (agreement.problems.length) logger.warn(`[vitest-llm-evals] Lines of the labels file that cannot be read (not counted in agreement; fix or remove them):\n${describeProblems(agreement.problems)}`)
     const agreementFailures = gate?.agreement ? agreementFloorFailures(agreement.agreements, gate.agreement) : []
@@ -192,6 +197,7 @@ export class ScoreHistoryReporter implements Reporter {
     for (const text of renderAgreement(agreement.agreements, { color, labelsFile: relative(vitest.config.root, agreement.labelsFile) })) logger.log(text)
     if (shard) logger.log(` shard ${shard.index}/${shard.count}: history and reports are written once by \`vitest --merge-reports\``)
     else if (finished.written.length) logger.log(` written: ${finished.written.map((file) => relative(vitest.config.root, file)).join(', ')}`)
+    await this.live?.show({ runs: [...finished.runs, finished.run], comparison: finished.comparison, gateFailures: finished.gateFailures, agreement }, (text) => logger.log(text))
     if (line) logger.log(line)
     if (finished.gateFailures.length && !shard) {
       process.exitCode = 1

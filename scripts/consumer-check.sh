@@ -45,7 +45,9 @@ if grep -rqE "$openai_key|$anthropic_key" __cassettes__ __snapshots__; then say 
 say "replaying with the server gone and no keys"
 before=$(sha256sum __cassettes__/*)
 env -u OPENAI_BASE_URL -u ANTHROPIC_BASE_URL -u OPENAI_API_KEY -u ANTHROPIC_API_KEY CI=true RESULTS_FILE=replayed.jsonl \
-  node node_modules/vitest/vitest.mjs run
+  node node_modules/vitest/vitest.mjs run --reporter=default --reporter=junit --outputFile.junit=junit.xml
+# Scores are Vitest annotations on this Vitest major too: JUnit lists them as properties.
+grep -q '<property name="llm-evals" value="similarity:rouge-l ' junit.xml || { say "FAIL: no score annotation in the JUnit report"; exit 1; }
 diff <(sort recorded.jsonl) <(sort replayed.jsonl) || { say "FAIL: replay differs from the recording"; exit 1; }
 
 say "the README's CI recipe: shard jobs, a merge job, cassettes check"

@@ -53,6 +53,7 @@ export const optionsSchema = z.strictObject({
         keepCaseScores: z.number().int().nonnegative().optional().describe('Newest runs that keep per-case scores. Default: 200.'),
         keepCaseDetails: z.number().int().nonnegative().optional().describe('Newest runs that keep per-case output and reasoning. Default: 20.'),
         maxTextChars: z.number().int().positive().optional().describe('Output, input and reasoning are cut at this length. Default: 2000.'),
+        watch: z.boolean().optional().describe('In watch mode, append every rerun to the history and write the report files too. Default: false (watch reruns write nothing; the live page shows them).'),
       }),
     ])
     .optional()
@@ -64,6 +65,7 @@ export const optionsSchema = z.strictObject({
         html: z.union([z.string().min(1), z.boolean()]).optional().describe('HTML report file, or false. Default: `.evals/report.html`.'),
         json: z.union([z.string().min(1), z.boolean()]).optional().describe('JSON summary file, or false. Default: `.evals/summary.json`.'),
         stepSummary: z.boolean().optional().describe('Append a Markdown summary to `$GITHUB_STEP_SUMMARY` when set. Default: true.'),
+        live: z.boolean().optional().describe('In watch mode, serve the HTML report on 127.0.0.1 and reload it after each rerun (never in `vitest run` or when `CI` is set). Default: true.'),
       }),
     ])
     .optional()
@@ -85,6 +87,7 @@ export const optionsSchema = z.strictObject({
     .optional()
     .describe('Fail the run on a regression or below a floor, even when every test passed.'),
   labels: z.strictObject({ file: z.string().min(1).describe('Human labels file. Default: `evals/labels.jsonl`.') }).optional().describe('Human labels.'),
+  annotations: z.boolean().optional().describe('Add every score as a Vitest test annotation (Vitest UI, HTML, JUnit and GitHub Actions reporters). Default: true.'),
   pricing: z
     .record(z.string(), z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative() }))
     .optional()
@@ -111,6 +114,8 @@ export interface ProvidedOptions {
   judge?: z.infer<typeof judgeSchema>
   /** Human labels file as configured (relative to `root`); absent means `evals/labels.jsonl`. */
   labels?: { file: string }
+  /** `false` when scores are not to become test annotations (`annotations: false`). */
+  annotations?: false
 }
 
 declare module 'vitest' {
@@ -204,6 +209,7 @@ export function toProvidedOptions(options: z.infer<typeof optionsSchema>, root: 
     },
     ...(options.judge ? { judge: options.judge } : {}),
     ...(options.labels ? { labels: { file: options.labels.file } } : {}),
+    ...(options.annotations === false ? { annotations: false as const } : {}),
   }
   if (cassettes?.normalizeRequest) {
     const source = functionSource(cassettes.normalizeRequest)

@@ -3,6 +3,7 @@
 // It loads little on purpose: matchers, judges and msw load when first used (see BENCHMARKS.md).
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest'
 import { lazyMatchers } from '../matchers/lazy.js'
+import { settleScoreAnnotations, setScoreAnnotations } from '../matchers/shared/annotate-score.js'
 import { installAwaitGuard, verifyAwaited } from '../matchers/shared/await-guard.js'
 import { installCassettes } from './cassettes/worker.js'
 import { setDefaultJudgeOption } from './judge/default-judge.js'
@@ -11,6 +12,7 @@ const provided = inject('llmEvals')
 const cassettes = installCassettes(provided, expect.getState().testPath)
 
 setDefaultJudgeOption(provided?.judge)
+setScoreAnnotations(provided?.annotations !== false)
 expect.extend(lazyMatchers)
 installAwaitGuard(Object.keys(lazyMatchers), { afterEachHook: false })
 
@@ -22,11 +24,25 @@ beforeAll(function () {
 // Per-test hooks run without Vitest's hook timeout (its timer costs every test: ~5 µs, thousands of cases):
 // beginTest is synchronous, and endTest bounds its own wait for recordings.
 beforeEach((context) => cassettes.beginTest(context.task), Number.POSITIVE_INFINITY)
-// One afterEach for both checks: a hook call costs Vitest more than either check (thousands of cases).
+// One afterEach for the checks: a hook call costs Vitest more than either check (thousands of cases).
 afterEach((context) => {
-  const ending = cassettes.endTest(context.task)
+  // A score annotation still in flight (from a matcher nobody awaited) is waited for, so none outlives its test.
+  const annotating = settleScoreAnnotations(context.task)
+  if (!annotating) return endTest(context.task)
+  let ended: Promise<void> | undefined
   try {
-    verifyAwaited(context.task)
+    ended = endTest(context.task)
+  } catch (error) {
+    ended = Promise.reject(error)
+  }
+  return Promise.all([annotating, ended]).then(() => undefined)
+}, Number.POSITIVE_INFINITY)
+afterAll(() => cassettes.endFile())
+
+function endTest(task: Parameters<typeof cassettes.endTest>[0]): Promise<void> | undefined {
+  const ending = cassettes.endTest(task)
+  try {
+    verifyAwaited(task)
   } catch (notAwaited) {
     // Both failed: the un-awaited matcher is reported, with the cassette's error as its cause.
     if (!ending) throw notAwaited
@@ -36,5 +52,4 @@ afterEach((context) => {
     )
   }
   return ending
-}, Number.POSITIVE_INFINITY)
-afterAll(() => cassettes.endFile())
+}

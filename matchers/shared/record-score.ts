@@ -1,6 +1,7 @@
 import type { MatcherState } from 'vitest'
 import { ERROR_PREFIX } from '../../src/errors/index.js'
 import type { ScoreRecord } from '../../src/metrics/score-record.js'
+import { annotateScore } from './annotate-score.js'
 
 /** What a matcher knows about its score; the test supplies `caseId` and `attempt`. */
 export type ScoreInput = Omit<ScoreRecord, 'attempt' | 'caseId'>
@@ -19,7 +20,8 @@ function currentAttempt(task: RunningTest): ScoreRecord['attempt'] {
 /**
  * Builds the score record of one matcher call and pushes it onto the test the assertion belongs to
  * (`this.task`, which the test context's `expect` binds, so concurrent tests keep their own records).
- * Outside a test (no task) the record is only returned.
+ * It is also added to the test as a Vitest annotation (see `annotate-score.ts`). Outside a test (no task)
+ * the record is only returned.
  *
  * @example
  * recordScore(this, { metric: 'schema', score: 1, pass: true })
@@ -43,6 +45,7 @@ export function recordScore(state: MatcherState, input: ScoreInput): ScoreRecord
   if (task) {
     meta.evals ??= []
     meta.evals.push(record as unknown as ScoreRecord)
+    annotateScore(task, record as unknown as ScoreRecord, state)
   }
   return record as unknown as ScoreRecord
 }

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { relative } from 'node:path'
 import { z } from 'zod'
 import { readHistory } from '../history/history-file.js'
 import type { HistoryRun } from '../history/run-record.js'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
 import { appendLabel, latestLabels, readLabels } from './labels-file.js'
+import { isLoopbackHost, listenOnLoopback, send } from './local-server.js'
 import { REVIEW_CSS, REVIEW_HTML, REVIEW_JS } from './page-assets.js'
 import { agreementByMetric, reviewRows } from './review-rows.js'
 import { turnHash, turnLabelMetric } from './turn-labels.js'
@@ -28,15 +28,6 @@ export interface ReviewServerOptions {
 export interface ReviewServer {
   url: string
   close(): Promise<void>
-}
-
-// No inline script or style, no other origin: model output shown on the page can never run code.
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cache-control': 'no-store',
 }
 
 const LabelRequest = z.strictObject({
@@ -71,17 +62,10 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     return { run, rows, problems }
   }
 
-  // node:http is loaded when a review starts: importing the library should not pay for it.
-  const { createServer } = await import('node:http')
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => send(response, 500, 'application/json', JSON.stringify({ error: error instanceof Error ? error.message : String(error) })))
-  })
-
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // Another site's page, or a DNS name rebound to 127.0.0.1, must not read or write labels.
+    if (!isLoopbackHost(request, origin)) return send(response, 421, 'text/plain', 'Unexpected Host header.')
     const host = request.headers.host ?? ''
-    const port = new URL(origin).port
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(response, 421, 'text/plain', 'Unexpected Host header.')
     const url = new URL(request.url ?? '/', origin)
     if (request.method === 'GET' && url.pathname === '/') return send(response, 200, 'text/html; charset=utf-8', REVIEW_HTML)
     if (request.method === 'GET' && url.pathname === '/app.js') return send(response, 200, 'text/javascript; charset=utf-8', REVIEW_JS)
@@ -131,24 +115,12 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     return send(response, 404, 'text/plain', 'Not found.')
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port, '127.0.0.1', () => resolve())
-  })
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return {
-    url: `${origin}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
-  }
-}
-
-function send(response: ServerResponse, status: number, type: string, body: string): void {
-  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type })
-  response.end(body)
+  // node:http is loaded when a review starts: importing the library should not pay for it.
+  const server = await listenOnLoopback((request, response) => {
+    handle(request, response).catch((error: unknown) => send(response, 500, 'application/json', JSON.stringify({ error: error instanceof Error ? error.message : String(error) })))
+  }, options.port)
+  origin = server.origin
+  return { url: `${origin}/`, close: server.close }
 }
 
 function parseJson(text: string): unknown {

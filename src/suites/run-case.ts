@@ -8,6 +8,7 @@ import type { CaseOutcome } from './suite-gate.js'
 import { evalMeta, type EvalTaskMeta } from './task-meta.js'
 import { pushTo } from '../collections.js'
 import { printValue } from '../print-value.js'
+import { annotateScores } from '../../matchers/shared/annotate-score.js'
 
 /** What the task under test receives with each row. */
 export interface EvalTaskContext {
@@ -138,6 +139,7 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
   const repeatBase = (context.task.result?.repeatCount ?? 0) * run.repeats
   const records = (meta.evals ?? []).slice(before)
   for (const record of records) record.attempt = { retry: context.task.result?.retryCount ?? 0, repeat: repeatBase + trial }
+  annotateScores(context.task, records)
   // A record awaiting its human label is listed for review, never scored: it stays out of trial statistics and gates.
   return { records: records.filter((record) => !isAwaitingLabel(record)), failures, pass: failures.length === 0 && plainPass }
 }

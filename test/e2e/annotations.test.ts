@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
+
+let project: FixtureProject
+beforeEach(() => {
+  project = fixture('annotations')
+})
+afterEach(() => project.remove())
+
+/** The `<property>` values of each test case of a JUnit report, by test name. */
+function junitProperties(xml: string): Record<string, string[]> {
+  const cases: Record<string, string[]> = {}
+  for (const match of xml.matchAll(/<testcase classname="[^"]*" name="([^"]*)"[^>]*>([\s\S]*?)<\/testcase>/g)) {
+    const values = [...(match[2] ?? '').matchAll(/<property name="llm-evals" value="([^"]*)">/g)].map((property) => property[1] ?? '')
+    cases[match[1] ?? ''] = values
+  }
+  return cases
+}
+
+describe('scores as Vitest annotations', () => {
+  test('the JUnit reporter lists every score of a test in its <properties>, and GitHub Actions gets notices at the matcher lines', async () => {
+    const result = await project.run(['--reporter=default', '--reporter=junit', '--outputFile.junit=junit.xml', '--reporter=github-actions'], cleanEnv())
+    expect(result.code, result.output).toBe(0)
+    const cases = junitProperties(project.read('junit.xml'))
+    expect(cases['matchers &gt; similar']).toEqual(['similarity:rouge-l 0.833 ✓ (≥ 0.7)', 'similarity:dice 0 ✗ (needs ≥ 0.5)'])
+    // Concurrent tests keep their own records.
+    expect(cases['matchers &gt; first of two']).toEqual(['similarity:rouge-l 1 ✓ (≥ 0.8)'])
+    expect(cases['matchers &gt; second of two']).toEqual(['retrieval:recall@2 1 ✓ (≥ 1)'])
+    // Bounded: 20, then one note.
+    expect(cases['matchers &gt; many scores']).toHaveLength(21)
+    expect(cases['matchers &gt; many scores']?.at(-1)).toBe('more scores not annotated (at most 20 per test): all are in task.meta.evals and the llm-evals report')
+    expect(cases['matchers &gt; retried']).toEqual(['similarity:dice 1 ✓ (≥ 0.8)', 'similarity:dice 1 ✓ (≥ 0.8) · retry 1'])
+    expect(cases['matchers &gt; not awaited']).toEqual(['similarity:dice 1 ✓ (≥ 0.8)'])
+    // A describeEval scorer's reason: one line, control characters and escape codes gone, cut, XML-escaped.
+    const [judged] = cases['suite &gt; c-1'] ?? []
+    expect(judged).toMatch(/^judged 0\.25 ✓ \(≥ 0\.1\) — Line one red &lt;b&gt;&amp;amp;&lt;\/b&gt; x+…$/)
+    expect(Array.from(judged ?? '').length).toBeLessThan(300)
+    // GitHub Actions: a notice titled llm-evals at the line of the matcher call.
+    expect(result.stdout).toMatch(/::notice file=.*scores\.test\.ts,line=18,column=\d+,title=llm-evals::similarity:rouge-l 0\.833 ✓ \(≥ 0\.7\)/)
+    // The records stay whole in the report, annotations or not.
+    expect(result.stdout).toContain('LLM evals: 38 scores (1 below threshold)')
+  })
+
+  test('annotations: false adds none', async () => {
+    const result = await project.run(['--reporter=default', '--reporter=junit', '--outputFile.junit=junit.xml'], cleanEnv({ EVAL_ANNOTATIONS: 'off' }))
+    expect(result.code, result.output).toBe(0)
+    expect(project.read('junit.xml')).not.toContain('<property')
+    expect(result.stdout).toContain('LLM evals: 38 scores (1 below threshold)')
+  })
+})
