@@ -56,3 +56,70 @@ export function bedrockToolOutcomes(messages: readonly unknown[], into = new Map
   }
   return into
 }
+
+/** One stored event of an AWS event stream: its headers (`:event-type`) and decoded JSON payload. */
+export interface BedrockStreamEvent {
+  headers: Record<string, unknown>
+  json?: unknown
+  bytesJson?: true
+}
+
+function eventType(event: BedrockStreamEvent): string | undefined {
+  const type = event.headers[':event-type']
+  return typeof type === 'string' ? type : isJsonObject(type) && typeof type.value === 'string' ? type.value : undefined
+}
+
+/** A Converse response from its ConverseStream events: blocks by `contentBlockIndex`, a toolUse's input as the joined text. */
+function converseFromEvents(events: readonly BedrockStreamEvent[]): JsonObject {
+  const blocks = new Map<number, JsonObject>()
+  const inputs = new Map<number, string>()
+  let usage: unknown
+  for (const event of events) {
+    const json = isJsonObject(event.json) ? event.json : {}
+    const index = typeof json.contentBlockIndex === 'number' ? json.contentBlockIndex : 0
+    const type = eventType(event)
+    if (type === 'contentBlockStart' && isJsonObject(json.start) && isJsonObject(json.start.toolUse)) {
+      blocks.set(index, { toolUse: { ...json.start.toolUse } })
+    } else if (type === 'contentBlockDelta' && isJsonObject(json.delta)) {
+      const delta = json.delta
+      if (typeof delta.text === 'string') {
+        const block = blocks.get(index) ?? {}
+        block.text = `${typeof block.text === 'string' ? block.text : ''}${delta.text}`
+        blocks.set(index, block)
+      }
+      if (isJsonObject(delta.toolUse) && typeof delta.toolUse.input === 'string') inputs.set(index, (inputs.get(index) ?? '') + delta.toolUse.input)
+    } else if (type === 'metadata' && isJsonObject(json.usage)) {
+      usage = json.usage
+    }
+  }
+  for (const [index, input] of inputs) {
+    const use = blocks.get(index)?.toolUse
+    if (isJsonObject(use)) use.input = input
+  }
+  const content = [...blocks.entries()].sort(([a], [b]) => a - b).map(([, block]) => block)
+  return { output: { message: { role: 'assistant', content } }, ...(usage ? { usage } : {}) }
+}
+
+/**
+ * The response body an AWS event stream spells, and which API it came from: ConverseStream events as a
+ * Converse response; InvokeModelWithResponseStream `chunk` events as the events of the model's own stream
+ * (for Anthropic models, a message); `undefined` for any other stream.
+ */
+export function responseFromEventStream(events: readonly BedrockStreamEvent[], anthropicFromEvents: (events: readonly JsonObject[]) => JsonObject): { kind: 'bedrock' | 'anthropic'; body: JsonObject } | undefined {
+  const types = new Set(events.map(eventType))
+  if (types.has('contentBlockDelta') || types.has('messageStart')) return { kind: 'bedrock', body: converseFromEvents(events) }
+  if (!types.has('chunk')) return undefined
+  const inner = events.flatMap((event) => {
+    if (eventType(event) !== 'chunk' || !isJsonObject(event.json)) return []
+    const bytes = event.json.bytes
+    if (event.bytesJson && isJsonObject(bytes)) return [bytes]
+    if (typeof bytes !== 'string') return []
+    try {
+      const parsed = JSON.parse(Buffer.from(bytes, 'base64').toString('utf8')) as unknown
+      return isJsonObject(parsed) ? [parsed] : []
+    } catch {
+      return []
+    }
+  })
+  return inner.some((event) => event.type === 'message_start') ? { kind: 'anthropic', body: anthropicFromEvents(inner) } : undefined
+}

@@ -3,19 +3,19 @@
 import type { TokenUsage } from '../cassettes/entry.js'
 import { requestModel } from '../cassettes/request-model.js'
 import { anthropicStep, anthropicToolOutcomes, isAnthropicMessage } from './trace-anthropic.js'
-import { bedrockStep, bedrockToolOutcomes, isBedrockConverse } from './trace-bedrock.js'
+import { bedrockStep, bedrockToolOutcomes, isBedrockConverse, responseFromEventStream, type BedrockStreamEvent } from './trace-bedrock.js'
 import { assembleTrace, type StepDraft, type ToolOutcome, type ToolRecord } from './trace-assemble.js'
 import { chatCompletionStep, isChatCompletion, isResponsesResponse, openaiToolOutcomes, responsesStep } from './trace-openai.js'
 import { geminiStep, geminiToolOutcomes, isGeminiResponse } from './trace-gemini.js'
-import { responseFromStream } from './trace-sse.js'
+import { anthropicMessageFromEvents, responseFromStream } from './trace-sse.js'
 import { isJsonObject, type JsonObject } from './tool-call-args.js'
 import type { Trace, TraceStep } from './types.js'
 
 /** One model exchange as a cassette stores it (a `CassetteEntry` fits). */
 export interface TraceExchange {
   request: { path?: string; body: unknown }
-  /** Exactly one of `json`, `text`, `chunks` (SSE as received) holds the body, or `body` when it was read from a sidecar file. */
-  response: { status: number; json?: unknown; text?: string; chunks?: string[] }
+  /** Exactly one of `json`, `text`, `chunks` (SSE as received), `events` (an AWS event stream, decoded) holds the body, or `body` when it was read from a sidecar file. */
+  response: { status: number; json?: unknown; text?: string; chunks?: string[]; events?: BedrockStreamEvent[] }
   meta?: { latencyMs?: number; usage?: TokenUsage }
   /** The response body read from elsewhere (a cassette's sidecar file), when the response holds none inline. */
   body?: unknown
@@ -32,6 +32,7 @@ type Kind = TraceStep['provider']
 function parsedBody(exchange: TraceExchange): { kind?: Kind; body: JsonObject } | undefined {
   const { response } = exchange
   if (response.chunks) return responseFromStream(response.chunks)
+  if (response.events) return responseFromEventStream(response.events, anthropicMessageFromEvents)
   let body = response.json ?? exchange.body
   if (body === undefined && typeof response.text === 'string') {
     try {
