@@ -23,10 +23,10 @@ function checkClient(client: unknown): AnthropicMessagesClient {
   return client as AnthropicMessagesClient
 }
 
-async function defaultClient(maxRetries: number): Promise<AnthropicMessagesClient> {
+async function defaultClient(maxRetries: number, baseURL: string | undefined): Promise<AnthropicMessagesClient> {
   const { default: Anthropic } = await importSdk('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk'))
   const apiKey = apiKeyFor('ANTHROPIC_API_KEY')
-  return new Anthropic({ maxRetries, ...(apiKey === undefined ? {} : { apiKey }) }) as unknown as AnthropicMessagesClient
+  return new Anthropic({ maxRetries, ...(apiKey === undefined ? {} : { apiKey }), ...(baseURL === undefined ? {} : { baseURL }) }) as unknown as AnthropicMessagesClient
 }
 
 /** The messages body of a judge request: one tool whose input schema is the verdict schema, forced; temperature 0. */
@@ -66,7 +66,7 @@ export function createAnthropicJudge(config: JudgeConfig): Judge {
     ...(config.samples === undefined ? {} : { samples: config.samples }),
     ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
     async complete(request, options) {
-      client ??= defaultClient(config.maxRetries ?? 6)
+      client ??= defaultClient(config.maxRetries ?? 6, config.baseURL)
       const message = (await (await client).messages.create(anthropicJudgeBody(config, request), options?.signal ? { signal: options.signal } : {})) as MessageLike
       return parseMessage(message, request.schemaName)
     },

@@ -133,6 +133,20 @@ test('the openai judge takes baseURL too (a proxy or gateway in front of OpenAI)
   }
 })
 
+test('the anthropic judge takes baseURL too', async () => {
+  const saved = process.env.ANTHROPIC_API_KEY
+  process.env.ANTHROPIC_API_KEY = 'sk-ant-test-judge'
+  try {
+    server.enqueue({ path: '/v1/messages', content: { reasoning: '.', verdict: 'yes' } })
+    const run = await ask({ provider: 'anthropic', model: 'claude-haiku-4-5', baseURL: server.anthropicBaseURL, maxRetries: 0 })
+    expect(run.samples[0]?.output.verdict).toBe('yes')
+    expect(server.requests[0]?.headers['authorization']).toBe('Bearer sk-ant-test-judge')
+  } finally {
+    if (saved === undefined) delete process.env.ANTHROPIC_API_KEY
+    else process.env.ANTHROPIC_API_KEY = saved
+  }
+})
+
 describe('openai-compatible judge config', () => {
   test('without baseURL: a ConfigError from createJudge, the matchers\' schema and the plugin options', () => {
     expect(() => createJudge({ provider: 'openai-compatible', model: 'llama' })).toThrow(
