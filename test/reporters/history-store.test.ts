@@ -24,6 +24,16 @@ describe('history file', () => {
     expect(readdirSync(join(dir, '.evals'))).toEqual(['history.jsonl'])
   })
 
+  test("a group's interval is kept across the round trip, and a line written before intervals existed reads without one", () => {
+    const withInterval = historyRun('r2', { rouge: 0.8 })
+    withInterval.groups[0]!.interval = { low: 0.7, high: 0.9 }
+    appendRun(join(dir, 'h.jsonl'), historyRun('r1', { rouge: 0.9 }))
+    appendRun(join(dir, 'h.jsonl'), withInterval)
+    const [old, current] = readHistory(join(dir, 'h.jsonl'))
+    expect(old?.groups[0]).not.toHaveProperty('interval')
+    expect(current?.groups[0]?.interval).toEqual({ low: 0.7, high: 0.9 })
+  })
+
   test('a broken line in an old file is skipped with a warning naming file and line, and kept verbatim on append', () => {
     const file = join(dir, 'history.jsonl')
     writeFileSync(file, `${JSON.stringify(historyRun('r1', { rouge: 0.9 }))}\n{"v":1,"id":"half-writ\n{"unrelated":true}\n`)

@@ -120,3 +120,29 @@ describe('markdown', () => {
     expect(escapeMarkdownCell('a|b\n<c>')).toBe('a\\|b &lt;c&gt;')
   })
 })
+
+describe('html interval bands', () => {
+  test("each series is shaded by its runs' intervals; a run without one (older history) breaks the band and still loads", () => {
+    const runs = [historyRun('r1', { rouge: 0.8 }), historyRun('r2', { rouge: 0.7 }), historyRun('r3', { rouge: 0.75 }), historyRun('r4', { rouge: 0.9 })]
+    runs[1]!.groups[0]!.interval = { low: 0.6, high: 0.8 }
+    runs[2]!.groups[0]!.interval = { low: 0.65, high: 0.85 }
+    runs[3]!.groups[0]!.interval = { low: 0.85, high: 0.95 }
+    const page = renderHtml({ runs, comparison: compareRuns(runs[3]!, runs.slice(0, 3), undefined, { tolerance: 0.05, recent: 12 }), gateFailures: [] })
+    // r1 has no interval; r2–r4 form one band: the upper edge forward, the lower edge back.
+    expect(page.match(/<polygon class="band"/g)).toHaveLength(1)
+    const polygon = /<polygon class="band" fill="#2563eb" fill-opacity="0.15" points="([^"]+)"\/>/.exec(page)?.[1]
+    expect(polygon?.split(' ')).toHaveLength(6)
+    expect(page).toContain('rouge · 2025-01-02 10:00: 0.700 (95% CI 0.60–0.80)')
+    expect(page).toContain('rouge · 2025-01-01 10:00: 0.800</title>')
+  })
+
+  test('a lone run with an interval gets a bar; a malformed interval in a hand-edited line is ignored', () => {
+    const runs = [historyRun('r1', { rouge: 0.8 }), historyRun('r2', { rouge: 0.7 })]
+    runs[0]!.groups[0]!.interval = { low: '"/><script>' as unknown as number, high: 2 }
+    runs[1]!.groups[0]!.interval = { low: 0.6, high: 0.8 }
+    const page = renderHtml({ runs, comparison: compareRuns(runs[1]!, runs.slice(0, 1), undefined, { tolerance: 0.05, recent: 12 }), gateFailures: [] })
+    expect(page.match(/<line class="band"/g)).toHaveLength(1)
+    expect(page).not.toContain('<polygon')
+    expect(page).not.toContain('"/><script>')
+  })
+})
