@@ -108,7 +108,9 @@ function previousRunsOf(history: readonly HistoryRun[], keys: ReadonlySet<string
 /**
  * Compares a run with history (oldest first, without the run itself): deltas vs each suite metric's
  * previous run and the baseline, recent means for sparklines, and regressions and the cases that
- * dropped most vs each suite metric's reference (see {@link referenceFor}). `baselineBranch` (only when
+ * dropped most vs each suite metric's reference (see {@link referenceFor}). A regression is a drop
+ * beyond `tolerance` that is not noise at `confidence` (default 0.95), judged over the paired cases
+ * (see `judgeChange`). `baselineBranch` (only when
  * no run is pinned): each suite metric's baseline is the newest run on that branch that scored it.
  *
  * @example
@@ -186,7 +188,6 @@ export function describeReference(reference: ComparisonReference, baselineRun: H
   return { name: `its previous run ${reference.run.id}`, note: `the baseline ${baselineRun.id} has no score for it` }
 }
 
-/** The floor of a suite metric, if the gate sets one. */
 /**
  * Drops beyond the tolerance the gate did not fail, one sentence each: too few paired cases to tell,
  * or within noise (with how many cases were paired and what to do).
@@ -198,6 +199,7 @@ export function gateNotes(comparison: RunComparison): string[] {
   return comparison.rows.flatMap((row) => (row.note ? [`${row.group.suite} · ${row.group.metric}${row.group.variant ? ` [${row.group.variant}]` : ''}: ${row.note}`] : []))
 }
 
+/** The floor of a suite metric, if the gate sets one. */
 function floorOf(gate: GateOptions, metric: string): number | undefined {
   return typeof gate.minScore === 'number' ? gate.minScore : gate.minScore?.[metric]
 }

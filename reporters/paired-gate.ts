@@ -1,10 +1,13 @@
 import { caseKey, groupKey, type CaseScore, type GroupAggregate } from '../src/history/run-record.js'
-import { pairedBootstrap } from '../src/metrics/paired/paired-bootstrap.js'
+import { DEFAULT_RESAMPLES, pairedBootstrap } from '../src/metrics/paired/paired-bootstrap.js'
 import { signTest } from '../src/metrics/paired/sign-test.js'
 import type { SummarizedCase } from './summarize.js'
 
 /** Fewest cases scored in both runs before the gate tells a regression from noise. */
 export const MIN_PAIRED_CASES = 5
+
+/** Most bootstrap draws (resamples × pairs) per suite metric: past 10,000 pairs, fewer resamples (at least 1,000). */
+const MAX_BOOTSTRAP_DRAWS = 40_000_000
 
 /** Default confidence of the gate's noise test. */
 export const DEFAULT_CONFIDENCE = 0.95
@@ -68,7 +71,8 @@ export function judgeChange(group: GroupAggregate, current: readonly CaseScore[]
     const { pTwoSided } = signTest(worse, better)
     return { test: 'sign', pairs, drop, worse, better, pValue: pTwoSided, confidence, significant: pTwoSided < 1 - confidence }
   }
-  const result = pairedBootstrap(before, after, { confidence })
+  const resamples = Math.max(1000, Math.min(DEFAULT_RESAMPLES, Math.floor(MAX_BOOTSTRAP_DRAWS / pairs)))
+  const result = pairedBootstrap(before, after, { confidence, resamples })
   return { test: 'bootstrap', pairs, drop, low: result.low, high: result.high, confidence, significant: result.high < 0 || result.low > 0 }
 }
 
