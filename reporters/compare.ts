@@ -2,6 +2,10 @@ import { branchBaselines } from '../src/history/baseline.js'
 import { caseKey, groupKey, type CaseScore, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
 import type { AgreementFloors } from '../src/review/agreement-report.js'
 import type { RunSummary, SummarizedCase } from './summarize.js'
+import { DEFAULT_CONFIDENCE, describeEvidence, isRegression, judgeChange, undecidedNote, type ChangeVerdict } from './paired-gate.js'
+
+export { DEFAULT_CONFIDENCE, MIN_PAIRED_CASES } from './paired-gate.js'
+export type { ChangeVerdict } from './paired-gate.js'
 
 /** Options of the `gate` plugin option, resolved. */
 export interface GateOptions {
@@ -9,6 +13,8 @@ export interface GateOptions {
   failOnRegression: boolean
   /** Largest allowed drop of a suite metric's mean score, 0..1 (default 0.05). */
   tolerance: number
+  /** Confidence that a drop is not noise before it fails, 0.5..0.999 (default 0.95). */
+  confidence?: number
   /** Absolute floor for every suite metric's mean score, or per metric name. */
   minScore?: number | Record<string, number>
   /** Floors on judge-human agreement per grader and metric (kappa, failure recall, labels needed). */
@@ -43,8 +49,12 @@ export interface GroupComparison {
   reference?: ComparisonReference
   /** Mean scores of recent runs, oldest first, ending with this run. */
   recent: number[]
-  /** Dropped more than the tolerance vs the reference. */
+  /** Dropped more than the tolerance vs the reference, and not by noise (see `verdict`). */
   regressed: boolean
+  /** How the change vs the reference was judged: paired over the cases both runs scored, or by means. */
+  verdict?: ChangeVerdict
+  /** Why a drop beyond the tolerance did not count as a regression (too few cases, within noise). */
+  note?: string
   /** Cases that dropped most vs the reference, worst first. */
   dropped: DroppedCase[]
 }
@@ -98,7 +108,9 @@ function previousRunsOf(history: readonly HistoryRun[], keys: ReadonlySet<string
 /**
  * Compares a run with history (oldest first, without the run itself): deltas vs each suite metric's
  * previous run and the baseline, recent means for sparklines, and regressions and the cases that
- * dropped most vs each suite metric's reference (see {@link referenceFor}). `baselineBranch` (only when
+ * dropped most vs each suite metric's reference (see {@link referenceFor}). A regression is a drop
+ * beyond `tolerance` that is not noise at `confidence` (default 0.95), judged over the paired cases
+ * (see `judgeChange`). `baselineBranch` (only when
  * no run is pinned): each suite metric's baseline is the newest run on that branch that scored it.
  *
  * @example
@@ -108,7 +120,7 @@ export function compareRuns(
   current: RunSummary,
   history: readonly HistoryRun[],
   baselineRun: HistoryRun | undefined,
-  options: { tolerance: number; recent: number; droppedCases?: number; baselineBranch?: string },
+  options: { tolerance: number; confidence?: number; recent: number; droppedCases?: number; baselineBranch?: string },
 ): RunComparison {
   const previousRun = history.at(-1)
   const keys = new Set(current.groups.map(groupKey))
@@ -134,8 +146,11 @@ export function compareRuns(
     const reference = referenceFor(group, previous, baselineRun, onBranch)
     if (!reference) return row
     row.reference = reference
-    row.regressed = reference.mean - group.mean > options.tolerance + 1e-9
     const cases = referenceCases(reference.run)
+    row.verdict = judgeChange(group, current.cases ?? [], cases, reference.mean, options.confidence ?? DEFAULT_CONFIDENCE)
+    row.regressed = isRegression(row.verdict, options.tolerance)
+    const note = undecidedNote(row.verdict, options.tolerance)
+    if (note) row.note = note
     if (cases) row.dropped = droppedCases(current.cases ?? [], group, cases, options.droppedCases ?? 3)
     return row
   })
@@ -173,6 +188,17 @@ export function describeReference(reference: ComparisonReference, baselineRun: H
   return { name: `its previous run ${reference.run.id}`, note: `the baseline ${baselineRun.id} has no score for it` }
 }
 
+/**
+ * Drops beyond the tolerance the gate did not fail, one sentence each: too few paired cases to tell,
+ * or within noise (with how many cases were paired and what to do).
+ *
+ * @example
+ * gateNotes(comparison) // ['qa · factuality: dropped 0.060 (40 paired cases, 95% CI …): within noise …']
+ */
+export function gateNotes(comparison: RunComparison): string[] {
+  return comparison.rows.flatMap((row) => (row.note ? [`${row.group.suite} · ${row.group.metric}${row.group.variant ? ` [${row.group.variant}]` : ''}: ${row.note}`] : []))
+}
+
 /** The floor of a suite metric, if the gate sets one. */
 function floorOf(gate: GateOptions, metric: string): number | undefined {
   return typeof gate.minScore === 'number' ? gate.minScore : gate.minScore?.[metric]
@@ -180,7 +206,8 @@ function floorOf(gate: GateOptions, metric: string): number | undefined {
 
 /**
  * Why the gate fails the run: one sentence per suite metric that regressed (naming the run it was
- * compared with) or fell below its floor (empty when the run passes the gate).
+ * compared with, the drop and its evidence: the paired interval or sign test) or fell below its floor
+ * (empty when the run passes the gate).
  */
 export function gateFailures(comparison: RunComparison, gate: GateOptions): string[] {
   const failures: string[] = []
@@ -190,7 +217,12 @@ export function gateFailures(comparison: RunComparison, gate: GateOptions): stri
     if (gate.failOnRegression && row.regressed && reference) {
       const worst = row.dropped.map((drop) => `${drop.caseId ?? drop.test} ${drop.from.toFixed(2)} → ${drop.to.toFixed(2)}`).join(', ')
       const against = describeReference(reference, comparison.baselineRun)
-      failures.push(`${name}: mean score ${group.mean.toFixed(3)} dropped ${(reference.mean - group.mean).toFixed(3)} vs ${against.name} (${reference.mean.toFixed(3)}${against.note ? `; ${against.note}` : ''}), more than gate.tolerance ${gate.tolerance}${worst ? `; dropped most: ${worst}` : ''}`)
+      const verdict = row.verdict ?? { test: 'means', drop: reference.mean - group.mean }
+      const change =
+        verdict.test === 'means'
+          ? `mean score ${group.mean.toFixed(3)} dropped ${verdict.drop.toFixed(3)} vs ${against.name} (${reference.mean.toFixed(3)}${against.note ? `; ${against.note}` : ''}), more than gate.tolerance ${gate.tolerance} (compared by mean: ${reference.run.id} kept no per-case scores, so noise cannot be told apart)`
+          : `dropped ${verdict.drop.toFixed(3)} (${describeEvidence(verdict)}) vs ${against.name} (mean score ${reference.mean.toFixed(3)} → ${group.mean.toFixed(3)}${against.note ? `; ${against.note}` : ''}), more than gate.tolerance ${gate.tolerance}`
+      failures.push(`${name}: ${change}${worst ? `; dropped most: ${worst}` : ''}`)
     }
     const floor = floorOf(gate, group.metric)
     if (floor !== undefined && group.mean < floor) failures.push(`${name}: mean score ${group.mean.toFixed(3)} is below gate.minScore ${floor}`)

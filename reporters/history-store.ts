@@ -114,7 +114,7 @@ export function compareWithHistory(summary: RunSummary, files: ReportFiles, gate
   const runs = files.history ? readHistory(files.history, (warning) => log.warn(warningText(files)(warning)), casesForComparison(pinned, files.baselineBranch, undefined, summary.groups)) : []
   const baselineRun = selectBaseline(runs, { ...(pinned ? { runId: pinned } : {}), ...(files.baselineBranch ? { branch: files.baselineBranch } : {}) })
   if (pinned && !baselineRun) log.warn(`[vitest-llm-evals] The pinned baseline run ${pinned} (${relative(files.root, files.baseline)}) is not in the history any more; comparing with the previous run. Pin another with \`llm-evals baseline set\`.`)
-  const comparison = compareRuns(summary, runs, baselineRun, { tolerance, recent: 12, ...(!pinned && files.baselineBranch ? { baselineBranch: files.baselineBranch } : {}) })
+  const comparison = compareRuns(summary, runs, baselineRun, { tolerance, ...(gate?.confidence ? { confidence: gate.confidence } : {}), recent: 12, ...(!pinned && files.baselineBranch ? { baselineBranch: files.baselineBranch } : {}) })
   return { runs, comparison, gateFailures: gate ? gateFailures(comparison, gate) : [] }
 }
 
@@ -177,13 +177,15 @@ export function jsonComparison(comparison: RunComparison) {
   return {
     previousRunId: comparison.previousRun?.id ?? null,
     baselineRunId: comparison.baselineRun?.id ?? null,
-    rows: comparison.rows.map(({ group, previous, previousRun, baseline, reference, regressed, dropped }) => ({
+    rows: comparison.rows.map(({ group, previous, previousRun, baseline, reference, regressed, verdict, note, dropped }) => ({
       ...group,
       previous: previous ?? null,
       previousRunId: previousRun?.id ?? null,
       baseline: baseline ?? null,
       reference: reference ? { kind: reference.kind, runId: reference.run.id, mean: reference.mean } : null,
       regressed,
+      verdict: verdict ?? null,
+      note: note ?? null,
       dropped,
     })),
   }

@@ -27,8 +27,31 @@ export interface HtmlReportInput {
   agreement?: RunAgreement
 }
 
-/** An SVG line chart of mean score over runs, one line per metric/variant of a suite (0..1 axis). */
-export function lineChart(title: string, series: readonly { name: string; points: (number | undefined)[] }[], labels: readonly string[]): string {
+/** One line of a chart: a value per run (undefined where the run has none) and, optionally, each run's interval. */
+export interface ChartSeries {
+  name: string
+  points: (number | undefined)[]
+  bands?: ({ low: number; high: number } | undefined)[]
+}
+
+/** Runs of consecutive indexes that have a band (a run without an interval breaks the band). */
+function bandSegments(bands: readonly ({ low: number; high: number } | undefined)[]): { at: number; low: number; high: number }[][] {
+  const segments: { at: number; low: number; high: number }[][] = [[]]
+  bands.forEach((band, at) => {
+    if (band) segments.at(-1)?.push({ at, ...band })
+    else if (segments.at(-1)?.length) segments.push([])
+  })
+  return segments.filter((segment) => segment.length > 0)
+}
+
+/**
+ * An SVG line chart of mean score over runs, one line per metric/variant of a suite (0..1 axis), each
+ * with a shaded band of its runs' 95% intervals where the runs kept one.
+ *
+ * @example
+ * lineChart('qa', [{ name: 'factuality', points: [0.8, 0.82], bands: [{ low: 0.74, high: 0.86 }, undefined] }], ['run 1', 'run 2'])
+ */
+export function lineChart(title: string, series: readonly ChartSeries[], labels: readonly string[]): string {
   const width = 640
   const height = 220
   const left = 40
@@ -44,15 +67,31 @@ export function lineChart(title: string, series: readonly { name: string; points
   const lines = series
     .map((line, index) => {
       const color = COLORS[index % COLORS.length]
+      // A lone run's band is drawn as a short vertical bar, so it still shows.
+      const band = bandSegments(line.bands ?? [])
+        .map((segment) => {
+          const edge = (value: number, at: number) => `${x(at).toFixed(1)},${y(value).toFixed(1)}`
+          const outline = [...segment.map((point) => edge(point.high, point.at)), ...segment.toReversed().map((point) => edge(point.low, point.at))]
+          return segment.length === 1
+            ? `<line class="band" x1="${x(segment[0]!.at).toFixed(1)}" x2="${x(segment[0]!.at).toFixed(1)}" y1="${y(segment[0]!.high).toFixed(1)}" y2="${y(segment[0]!.low).toFixed(1)}" stroke="${color}" stroke-opacity="0.3" stroke-width="6"/>`
+            : `<polygon class="band" fill="${color}" fill-opacity="0.15" points="${outline.join(' ')}"/>`
+        })
+        .join('')
       const points = line.points.flatMap((value, at) => (value === undefined ? [] : [`${x(at).toFixed(1)},${y(value).toFixed(1)}`]))
       const dots = line.points
-        .map((value, at) => (value === undefined ? '' : `<circle cx="${x(at).toFixed(1)}" cy="${y(value).toFixed(1)}" r="2.5" fill="${color}"><title>${escapeHtml(`${line.name} · ${labels[at] ?? ''}: ${value.toFixed(3)}`)}</title></circle>`))
+        .map((value, at) => (value === undefined ? '' : `<circle cx="${x(at).toFixed(1)}" cy="${y(value).toFixed(1)}" r="2.5" fill="${color}"><title>${escapeHtml(`${line.name} · ${labels[at] ?? ''}: ${value.toFixed(3)}${line.bands?.[at] ? ` (95% CI ${line.bands[at].low.toFixed(2)}–${line.bands[at].high.toFixed(2)})` : ''}`)}</title></circle>`))
         .join('')
-      return `<polyline class="series" data-series="${escapeHtml(line.name)}" fill="none" stroke="${color}" stroke-width="2" points="${points.join(' ')}"/>${dots}`
+      return `${band}<polyline class="series" data-series="${escapeHtml(line.name)}" fill="none" stroke="${color}" stroke-width="2" points="${points.join(' ')}"/>${dots}`
     })
     .join('')
   const legend = series.map((line, index) => `<span class="key"><i style="background:${COLORS[index % COLORS.length]}"></i>${escapeHtml(line.name)}</span>`).join('')
   return `<figure class="chart"><figcaption>${escapeHtml(title)}</figcaption><svg role="img" aria-label="${escapeHtml(`Score over time: ${title}`)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${grid}${lines}<text x="${left}" y="${height - 8}">${escapeHtml(labels[0] ?? '')}</text><text x="${width - right}" y="${height - 8}" text-anchor="end">${escapeHtml(labels.at(-1) ?? '')}</text></svg><div class="legend">${legend}</div></figure>`
+}
+
+/** A history line's interval when it is two numbers in 0..1 (lines are read loosely: a hand-edited one may hold anything). */
+function validInterval(interval: unknown): { low: number; high: number } | undefined {
+  const { low, high } = (interval ?? {}) as { low?: unknown; high?: unknown }
+  return typeof low === 'number' && typeof high === 'number' && low >= 0 && high <= 1 && low <= high ? { low, high } : undefined
 }
 
 function charts(runs: readonly HistoryRun[]): string {
@@ -65,7 +104,8 @@ function charts(runs: readonly HistoryRun[]): string {
       const groups = current.groups.filter((group) => group.suite === suite)
       const series = groups.map((group) => {
         const key = groupKey(group)
-        return { name: `${group.metric}${group.variant ? ` [${group.variant}]` : ''}`, points: runs.map((run) => run.groups.find((each) => groupKey(each) === key)?.mean) }
+        const found = runs.map((run) => run.groups.find((each) => groupKey(each) === key))
+        return { name: `${group.metric}${group.variant ? ` [${group.variant}]` : ''}`, points: found.map((each) => each?.mean), bands: found.map((each) => validInterval(each?.interval)) }
       })
       return lineChart(suite, series, labels)
     })

@@ -1,5 +1,5 @@
-import type { RunComparison } from './compare.js'
-import { awaitingLabelCounts, formatCost, formatDelta, referenceLabel, sparkline, tokenCount } from './render-terminal.js'
+import { gateNotes, type RunComparison } from './compare.js'
+import { awaitingLabelCounts, formatCost, formatDelta, formatInterval, referenceLabel, sparkline, tokenCount } from './render-terminal.js'
 import type { RunSummary } from './summarize.js'
 import { groupThousands } from '../src/format-number.js'
 
@@ -10,7 +10,8 @@ export function escapeMarkdownCell(text: string): string {
 
 /**
  * A Markdown summary of the run for `$GITHUB_STEP_SUMMARY` or a pull-request comment: gate result,
- * one table of suite metrics with deltas and the reference each was compared with, flaky cases, and
+ * one table of suite metrics with 95% intervals, deltas and the reference each was compared with, drops
+ * the gate did not fail and why, flaky cases, and
  * cases awaiting a human label.
  *
  * @example
@@ -21,15 +22,17 @@ export function renderMarkdown(summary: RunSummary, comparison: RunComparison, g
   if (gateFailures.length) {
     lines.push('**Gate failed:**', '', ...gateFailures.map((failure) => `- ${escapeMarkdownCell(failure)}`), '')
   }
-  lines.push('| suite | metric | score | Δ prev | Δ base | vs | trend | pass | n |', '|---|---|---:|---:|---:|---|---|---:|---:|')
+  lines.push('| suite | metric | score | 95% CI | Δ prev | Δ base | vs | trend | pass | n |', '|---|---|---:|---:|---:|---:|---|---|---:|---:|')
   for (const row of comparison.rows) {
     const { group } = row
     const metric = `${group.metric}${group.variant ? ` [${group.variant}]` : ''}`
     const mark = row.regressed ? ' 🔻' : ''
     lines.push(
-      `| ${escapeMarkdownCell(group.suite)} | ${escapeMarkdownCell(metric)}${mark} | ${group.mean.toFixed(3)} | ${formatDelta(group.mean, row.previous)} | ${formatDelta(group.mean, row.baseline)} | ${referenceLabel(row, comparison)} | ${sparkline(row.recent)} | ${Math.round(group.passRate * 100)}% | ${group.cases} |`,
+      `| ${escapeMarkdownCell(group.suite)} | ${escapeMarkdownCell(metric)}${mark} | ${group.mean.toFixed(3)} | ${formatInterval(group)} | ${formatDelta(group.mean, row.previous)} | ${formatDelta(group.mean, row.baseline)} | ${referenceLabel(row, comparison)} | ${sparkline(row.recent)} | ${Math.round(group.passRate * 100)}% | ${group.cases} |`,
     )
   }
+  const notes = gateNotes(comparison)
+  if (notes.length) lines.push('', '**Drops not failed (too few cases, or within noise):**', '', ...notes.map((note) => `- ${escapeMarkdownCell(note)}`))
   const flaky = (summary.cases ?? []).filter((score) => score.flaky)
   if (flaky.length) lines.push('', `**Flaky cases (${flaky.length}):**`, '', ...flaky.map((score) => `- ${escapeMarkdownCell(`${score.test} (${score.metric})`)}`))
   const awaiting = awaitingLabelCounts(summary)

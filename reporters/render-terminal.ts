@@ -25,6 +25,11 @@ export function formatDelta(now: number, before: number | undefined): string {
   return `${delta > 0 ? '+' : '-'}${Math.abs(delta).toFixed(3)}`
 }
 
+/** A group's interval as `0.78–0.86`, or `—` when its run kept none (history before intervals). */
+export function formatInterval(group: { interval?: { low: number; high: number } }): string {
+  return group.interval ? `${group.interval.low.toFixed(2)}–${group.interval.high.toFixed(2)}` : '—'
+}
+
 /** Total tokens of a split. */
 export function tokenCount(tokens: TokenTotals): number {
   return tokens.app.input + tokens.app.output + tokens.judge.input + tokens.judge.output + (tokens.simulator?.input ?? 0) + (tokens.simulator?.output ?? 0)
@@ -62,9 +67,10 @@ export function table(rows: readonly string[][], align: readonly ('left' | 'righ
 }
 
 /**
- * The terminal summary: per suite, a table of metrics with score, deltas vs the previous run and the
- * baseline, the reference regressions are measured against (`vs`), a sparkline of recent runs and the
- * pass rate; usage per suite; regressions with the cases that dropped most; one line per flaky case;
+ * The terminal summary: per suite, a table of metrics with score and its 95% interval, deltas vs the
+ * previous run and the baseline, the reference regressions are measured against (`vs`), a sparkline of recent runs and the
+ * pass rate; usage per suite; regressions with the cases that dropped most, and drops the gate did not
+ * fail (too few paired cases, within noise) with why; one line per flaky case;
  * the cases awaiting a human label, per suite metric. Plain text when `color` is false.
  *
  * @example
@@ -115,10 +121,11 @@ function scoreTables(summary: RunSummary, comparison: RunComparison, paint: (sty
     const usage = summary.suites.find((each) => each.suite === suite)
     const usageText = usage && tokenCount(usage.tokens) > 0 ? ` · ${formatTokens(usage.tokens)} · ${formatCost(usage.costUsd)}${usage.latencyMs ? ` · ${Math.round(usage.latencyMs)} ms model time` : ''}` : ''
     lines.push(` ${paint('bold', suite)}${paint('dim', usageText)}`)
-    const header = ['metric', 'score', 'Δ prev', 'Δ base', 'vs', 'trend', 'pass', 'n']
+    const header = ['metric', 'score', '95% CI', 'Δ prev', 'Δ base', 'vs', 'trend', 'pass', 'n']
     const body = rows.map((row) => [
       `${row.group.metric}${row.group.variant ? ` [${row.group.variant}]` : ''}`,
       row.group.mean.toFixed(3),
+      formatInterval(row.group),
       formatDelta(row.group.mean, row.previous),
       formatDelta(row.group.mean, row.baseline),
       referenceLabel(row, comparison),
@@ -126,7 +133,7 @@ function scoreTables(summary: RunSummary, comparison: RunComparison, paint: (sty
       `${Math.round(row.group.passRate * 100)}%`,
       String(row.group.cases),
     ])
-    const rendered = table([header, ...body], ['left', 'right', 'right', 'right', 'left', 'left', 'right', 'right'])
+    const rendered = table([header, ...body], ['left', 'right', 'right', 'right', 'right', 'left', 'left', 'right', 'right'])
     lines.push(`   ${paint('dim', rendered[0] ?? '')}`)
     rows.forEach((row, index) => {
       const text = rendered[index + 1] ?? ''
@@ -135,6 +142,7 @@ function scoreTables(summary: RunSummary, comparison: RunComparison, paint: (sty
         const cases = row.dropped.map((drop) => `${drop.caseId ?? drop.test} ${drop.from.toFixed(2)} → ${drop.to.toFixed(2)}`)
         lines.push(`     ${paint('red', `dropped most: ${cases.join(', ')}`)}`)
       }
+      if (row.note) lines.push(`     ${paint('yellow', row.note)}`)
     })
   }
   return lines

@@ -9,7 +9,7 @@ import type { optionsSchema } from '../src/config.js'
 import { DEFAULT_RETENTION } from '../src/history/history-file.js'
 import { agreementFloorFailures } from '../src/review/agreement-report.js'
 import { DEFAULT_LABELS_FILE, describeProblems } from '../src/review/labels-file.js'
-import { DEFAULT_TOLERANCE, type GateOptions } from './compare.js'
+import { DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE, type GateOptions } from './compare.js'
 import type { CassetteUsageReport } from '../src/cassettes/usage-report.js'
 import { cassetteWrites, usageReportsOf, writeUsageReports, type CassetteWrites } from './cassette-usage.js'
 import { baselineFileFor, DEFAULT_HISTORY_FILE, finishRun, type ReportFiles } from './history-store.js'
@@ -85,6 +85,7 @@ export function resolveGate(gate: ScoreHistoryReporterOptions['gate']): GateOpti
   return {
     failOnRegression: gate.failOnRegression ?? true,
     tolerance: gate.tolerance ?? DEFAULT_TOLERANCE,
+    confidence: gate.confidence ?? DEFAULT_CONFIDENCE,
     ...(gate.minScore === undefined ? {} : { minScore: gate.minScore }),
     ...(gate.agreement === undefined ? {} : { agreement: gate.agreement }),
   }

@@ -6,6 +6,7 @@ export { isAwaitingLabel }
 import { outputHash } from '../src/review/labels-file.js'
 import { costOf, type PriceTable } from './pricing.js'
 import { pushTo } from '../src/collections.js'
+import { meanInterval } from '../src/metrics/paired/mean-interval.js'
 import { caseConversation, caseTrace } from './case-trajectory.js'
 
 /** One model call of a test, as the cassette layer reports it on `task.meta.cassette.calls`. */
@@ -92,6 +93,8 @@ export function truncateText(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit)}… (+${text.length - limit} chars)`
 }
 
+/** Four decimals: an interval is an estimate, and history lines stay short. */
+const round = (value: number) => Math.round(value * 10_000) / 10_000
 const mean = (values: readonly number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0)
 const text = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined)
 
@@ -215,6 +218,8 @@ function aggregate(scores: readonly CaseScore[]): GroupAggregate[] {
     const passing = cases.reduce((sum, score) => sum + (score.trials > 1 ? (score.passes ?? 0) : score.pass ? 1 : 0), 0)
     const group: GroupAggregate = { suite: first.suite, metric: first.metric, mean: mean(cases.map((score) => score.score)), passRate: trials ? passing / trials : 0, cases: cases.length, trials, flaky: cases.filter((score) => score.flaky).length }
     if (first.variant !== undefined) group.variant = first.variant
+    const interval = meanInterval(cases.map((score) => score.score))
+    if (interval) group.interval = { low: round(interval.low), high: round(interval.high) }
     return group
   })
 }

@@ -72,8 +72,9 @@ export const optionsSchema = z.strictObject({
     .describe('Report files written after each run; `false` writes none.'),
   gate: z
     .strictObject({
-      failOnRegression: z.boolean().optional().describe('Fail on a drop larger than `tolerance`. Default: true.'),
+      failOnRegression: z.boolean().optional().describe('Fail on a drop larger than `tolerance` that is unlikely to be noise (see `confidence`). Default: true.'),
       tolerance: z.number().min(0).max(1).optional().describe('Allowed drop of a suite metric vs its reference: the baseline when it scored the suite metric, else its previous run. Default: 0.05.'),
+      confidence: z.number().min(0.5).max(0.999).optional().describe('How sure the gate must be that a drop is not noise before it fails (paired over the cases both runs scored). Default: 0.95.'),
       minScore: z.union([z.number().min(0).max(1), z.record(z.string(), z.number().min(0).max(1))]).optional().describe('Floor for every suite metric, or per metric name.'),
       agreement: z
         .strictObject({

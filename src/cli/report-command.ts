@@ -67,7 +67,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
   const earlier = runs.slice(0, index)
   const baseline = selectBaseline(earlier, { ...(pinned ? { runId: pinned } : {}), ...(branch ? { branch } : {}) })
   const gate = resolveGate(plugin?.options.gate)
-  const comparison = compareRuns(current, earlier, baseline, { tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, recent: 12, ...(!pinned && branch ? { baselineBranch: branch } : {}) })
+  const comparison = compareRuns(current, earlier, baseline, { tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, ...(gate?.confidence ? { confidence: gate.confidence } : {}), recent: 12, ...(!pinned && branch ? { baselineBranch: branch } : {}) })
   const out = values.out ? resolve(root, values.out) : (configured?.html ?? resolve(root, '.evals/report.html'))
   writeFileAtomic(out, renderHtml({ runs: runs.slice(0, index + 1), comparison, gateFailures: gate ? gateFailures(comparison, gate) : [] }))
   print(`Report written: ${relative(root, out)} (run ${current.id}, ${index + 1} runs of history${configName ? `; options from ${configName}` : ''})`)

@@ -32,6 +32,8 @@ export interface GroupAggregate {
   trials: number
   /** Cases that passed on some trials or attempts only. */
   flaky: number
+  /** 95% confidence interval of `mean` over the cases (Wilson for pass/fail scores, else t); absent in runs before it was kept. */
+  interval?: { low: number; high: number }
 }
 
 /** Usage of one suite in one run (tokens are per test, so they are summed per suite, not per metric). */

@@ -34,3 +34,5 @@ export type { AgreementOptions, AgreementStats, ConfusionMatrix, KappaWeights, L
 export { passAtK, passHatK, trialStatistics } from './trials/index.js'
 export type { TrialStatistics } from './trials/index.js'
 export type { ScoreRecord, ScoreAttempt, ScoreJudge, ScoreUsage, JsonValue } from './score-record.js'
+export { pairedBootstrap, signTest, meanInterval, normalQuantile, studentTQuantile, seededRandom } from './paired/index.js'
+export type { BootstrapOptions, PairedBootstrapResult, SignTestResult, MeanInterval } from './paired/index.js'

@@ -1,6 +1,7 @@
 import { describe, test, type TestOptions } from 'vitest'
 import { ConfigError } from '../errors/index.js'
 import { toEvalCases } from './cases.js'
+import { confirmFailuresOption } from './confirm-failures.js'
 import { runCase, type EvalTaskContext, type Scorer } from './run-case.js'
 import { evaluateSuiteGate, formatGateFailures, type CaseOutcome, type SuiteThreshold } from './suite-gate.js'
 
@@ -30,6 +31,8 @@ export interface DescribeEvalOptions<Row, Output> {
   name?: string
   /** Field holding the case id (default `id`). */
   idField?: string
+  /** When a judged scorer's verdict fails, ask the judge again up to this many times and keep the majority of all verdicts (a failure stands only when more than half fail). Default: none. */
+  confirmFailures?: number
   /** Text shown as the case input in reports (default: the row's `input`, `question` or `prompt` field, else the row as JSON). */
   input?: (row: Row) => string
 }
@@ -69,6 +72,7 @@ function gateError(message: string): Error {
 async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOptions<Row, Output>, variant: string | undefined): Promise<void> {
   const repeats = positiveInteger(options.repeats, 'repeats', suite)
   const concurrency = positiveInteger(options.concurrency, 'concurrency', suite)
+  const confirmFailures = confirmFailuresOption(options.confirmFailures, suite)
   if (options.k !== undefined && (!Number.isInteger(options.k) || options.k < 1 || options.k > repeats)) {
     throw new ConfigError(`describeEval("${suite}") option k must be a whole number from 1 to repeats (${repeats}), got ${options.k}.`)
   }
@@ -86,6 +90,7 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
     ...(trialTimeout === undefined ? {} : { trialTimeout }),
     ...(variant === undefined ? {} : { variant }),
     ...(options.input ? { input: options.input } : {}),
+    ...(confirmFailures ? { confirmFailures } : {}),
   } as const
   const outcomes = new Map<string, CaseOutcome>()
   const limit = semaphore(concurrency)

@@ -9,6 +9,7 @@ import { evalMeta, type EvalTaskMeta } from './task-meta.js'
 import { pushTo } from '../collections.js'
 import { printValue } from '../print-value.js'
 import { annotateScores } from '../../matchers/shared/annotate-score.js'
+import { confirmFailure, type ScorerAttempt } from './confirm-failures.js'
 
 /** What the task under test receives with each row. */
 export interface EvalTaskContext {
@@ -52,6 +53,8 @@ export interface CaseRun<Row, Output> {
   trialTimeout?: number
   variant?: string
   input?: (row: Row) => string
+  /** Re-runs of a judged scorer whose verdict failed; the majority of all verdicts counts (0: none). */
+  confirmFailures?: number
 }
 
 interface TrialResult {
@@ -127,13 +130,25 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
     if (agent?.trace) meta.trace = agent.trace
     if (agent?.conversation) meta.conversation = agent.conversation
     for (const [index, scorer] of run.scorers.entries()) {
-      try {
-        const result = await scorer(output, { ...taskContext, row })
-        if (isScoreResult(result)) plainPass = recordResult(meta, result, run as CaseRun<unknown, unknown>, caseId, index) && plainPass
-      } catch (error) {
-        if (!isAssertionFailure(error)) throw error
-        failures.push(error)
+      // Each run's records are taken off the task, so only the kept run's records stay.
+      const attempt = async (): Promise<ScorerAttempt> => {
+        const start = meta.evals?.length ?? 0
+        let failure: unknown
+        let pass = true
+        try {
+          const result = await scorer(output, { ...taskContext, row })
+          if (isScoreResult(result)) pass = recordResult(meta, result, run as CaseRun<unknown, unknown>, caseId, index)
+        } catch (error) {
+          if (!isAssertionFailure(error)) throw error
+          failure = error
+          pass = false
+        }
+        return { records: meta.evals?.splice(start) ?? [], pass, ...(failure === undefined ? {} : { failure }) }
       }
+      const kept = await confirmFailure(await attempt(), run.confirmFailures ?? 0, attempt)
+      if (kept.records.length) (meta.evals ??= []).push(...kept.records)
+      if (kept.failure !== undefined) failures.push(kept.failure)
+      else if (!kept.pass) plainPass = false
     }
   }, context.signal, run.trialTimeout, label)
   const repeatBase = (context.task.result?.repeatCount ?? 0) * run.repeats

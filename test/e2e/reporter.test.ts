@@ -18,18 +18,18 @@ describe('score history reporter', () => {
   test('a second run shows deltas vs the first, marks the regression and names the cases that dropped most', async () => {
     const first = await project.run([], cleanEnv())
     expect(first.code).toBe(0)
-    expect(first.stdout).toMatch(/answers\.test\.ts > answers\n\s+metric\s+score\s+Δ prev\s+Δ base\s+vs\s+trend\s+pass\s+n\n\s+similarity:rouge-l\s+1\.000\s+—\s+—\s+—\s+▄\s+100%\s+2/)
+    expect(first.stdout).toMatch(/answers\.test\.ts > answers\n\s+metric\s+score\s+95% CI\s+Δ prev\s+Δ base\s+vs\s+trend\s+pass\s+n\n\s+similarity:rouge-l\s+1\.000\s+0\.61–1\.00\s+—\s+—\s+—\s+▄\s+100%\s+6/)
     expect(first.stdout).toContain(' written: .evals/history.jsonl, .evals/report.html, .evals/summary.json')
-    expect(first.stdout.trimEnd().split('\n').at(-1)).toMatch(/^LLM evals: 3 scores \(0 below threshold\)/)
+    expect(first.stdout.trimEnd().split('\n').at(-1)).toMatch(/^LLM evals: 7 scores \(0 below threshold\)/)
 
     const second = await project.run([], cleanEnv({ EVAL_QUALITY: 'bad' }))
     expect(second.code).toBe(0)
-    expect(second.stdout).toMatch(/✗ similarity:rouge-l\s+0\.\d{3}\s+-0\.\d{3}\s+—\s+previous\s+█▁/)
-    expect(second.stdout).toContain('dropped most: capital 1.00 → 0.')
-    expect(second.stdout).toMatch(/summaries\.test\.ts > summaries\n.*\n\s+similarity:dice\s+1\.000\s+±0\.000/)
+    expect(second.stdout).toMatch(/✗ similarity:rouge-l\s+0\.\d{3}\s+0\.\d\d–\d\.\d\d\s+-0\.\d{3}\s+—\s+previous\s+█▁/)
+    expect(second.stdout).toMatch(/dropped most: \w+ 1\.00 → 0\./)
+    expect(second.stdout).toMatch(/summaries\.test\.ts > summaries\n.*\n\s+similarity:dice\s+1\.000\s+0\.21–1\.00\s+±0\.000/)
     const runs = historyLines()
     expect(runs).toHaveLength(2)
-    expect(runs[1]).toMatchObject({ v: 1, versions: { vitest: expect.any(String), library: '0.1.0' }, totals: { scores: 3, failedScores: 0 } })
+    expect(runs[1]).toMatchObject({ v: 1, versions: { vitest: expect.any(String), library: '0.1.0' }, totals: { scores: 7, failedScores: 0 } })
     // Per-case scores are stored as a case table, the last field of the line.
     expect(Object.keys(runs[1]).at(-1)).toBe('caseTable')
     expect(readHistory(project.path('.evals', 'history.jsonl'))[1]?.cases?.find((score) => score.caseId === 'html')?.output).toContain('<script>')
@@ -39,9 +39,9 @@ describe('score history reporter', () => {
     expect((await project.run([], cleanEnv({ EVAL_GATE: '1' }))).code).toBe(0)
     const gated = await project.run([], cleanEnv({ EVAL_GATE: '1', EVAL_QUALITY: 'bad' }))
     expect(gated.code).toBe(1)
-    expect(gated.stdout).toMatch(/Tests\s+3 passed \(3\)/)
+    expect(gated.stdout).toMatch(/Tests\s+7 passed \(7\)/)
     expect(gated.stderr).toMatch(
-      /\[vitest-llm-evals\] Eval gate failed \(1 suite metric\):\n {2}- answers\.test\.ts > answers · similarity:rouge-l: mean score 0\.\d{3} dropped 0\.\d{3} vs the previous run \d{8}T\d{9}Z-[0-9a-f]{6} \(1\.000\), more than gate\.tolerance 0\.05; dropped most: capital 1\.00 → 0\.\d\d\n/,
+      /\[vitest-llm-evals\] Eval gate failed \(1 suite metric\):\n {2}- answers\.test\.ts > answers · similarity:rouge-l: dropped 0\.\d{3} \(6 paired cases, 95% CI of the change −0\.\d{3}…−0\.\d{3}\) vs the previous run \d{8}T\d{9}Z-[0-9a-f]{6} \(mean score 1\.000 → 0\.\d{3}\), more than gate\.tolerance 0\.05; dropped most: \w+ 1\.00 → 0\.\d\d/,
     )
     expect(gated.stderr).toContain('`llm-evals baseline set`')
     expect(historyLines()).toHaveLength(2)
@@ -59,7 +59,7 @@ describe('score history reporter', () => {
     const runs = historyLines()
     expect(runs).toHaveLength(1)
     expect(runs[0].groups.map((group: { suite: string }) => group.suite).sort()).toEqual(['answers.test.ts > answers', 'summaries.test.ts > summaries'])
-    expect(runs[0].totals.scores).toBe(3)
+    expect(runs[0].totals.scores).toBe(7)
   })
 
   test('llm-evals report and history read the llmEvals() options of the project config: history file, report path, gate', async () => {
@@ -70,14 +70,14 @@ import { llmEvals } from 'vitest-llm-evals/plugin'
 export default defineConfig({ plugins: [llmEvals({ history: { file: 'evals/runs.jsonl' }, report: { html: 'out/evals.html' }, gate: { tolerance: 0.1 } })] })
 `,
     )
-    appendRun(project.path('evals', 'runs.jsonl'), historyRun('r1', { rouge: 0.9 }))
-    appendRun(project.path('evals', 'runs.jsonl'), historyRun('r2', { rouge: 0.7 }))
+    appendRun(project.path('evals', 'runs.jsonl'), historyRun('r1', { rouge: 0.9 }, {}, 6))
+    appendRun(project.path('evals', 'runs.jsonl'), historyRun('r2', { rouge: 0.7 }, {}, 6))
     const printed: string[] = []
     expect(await report(['--root', project.dir], (line) => printed.push(line))).toBe(0)
     expect(await history(['--root', project.dir], (line) => printed.push(line))).toBe(0)
     expect(printed[0]).toBe('Report written: out/evals.html (run r2, 2 runs of history; options from vitest.config.ts)')
     expect(printed.slice(1).map((line) => line.split(/\s+/)[1])).toEqual(['run', 'r1', 'r2'])
-    expect(project.read('out', 'evals.html')).toContain('<li>bot.test.ts &#62; bot · rouge: mean score 0.700 dropped 0.200 vs the previous run r1 (0.900), more than gate.tolerance 0.1')
+    expect(project.read('out', 'evals.html')).toContain('<li>bot.test.ts &#62; bot · rouge: dropped 0.200 (6 paired cases, 95% CI of the change −0.200…−0.200) vs the previous run r1 (mean score 0.900 → 0.700), more than gate.tolerance 0.1')
     expect(project.exists('.evals')).toBe(false)
   })
 })

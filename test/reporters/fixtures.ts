@@ -13,17 +13,18 @@ export function collected(test: string, evals: ScoreRecord[], extra: Partial<Col
   return { module: 'bot.test.ts', describe: 'bot', test: `bot > ${test}`, state: 'passed', flaky: false, meta: { evals }, ...extra }
 }
 
-/** A history run with one group per `means` entry (`metric` → mean) and matching cases. */
-export function historyRun(id: string, means: Record<string, number>, extra: Partial<HistoryRun> = {}): HistoryRun {
+/** A history run with one group per `means` entry (`metric` → mean) and `count` matching cases each (ids `a`, `b`, …), all at that mean. */
+export function historyRun(id: string, means: Record<string, number>, extra: Partial<HistoryRun> = {}, count = 1): HistoryRun {
+  const ids = Array.from({ length: count }, (_, index) => String.fromCharCode(97 + index))
   return {
     v: 1,
     id,
     time: `2025-01-0${id.slice(-1)}T10:00:00.000Z`,
     versions: { node: '22.0.0' },
     totals: { tests: 1, scores: 1, failedScores: 0, replayed: 0, recorded: 0, tokens: noTokens(), costUsd: 0 },
-    groups: Object.entries(means).map(([metric, mean]) => ({ suite: 'bot.test.ts > bot', metric, mean, passRate: 1, cases: 1, trials: 1, flaky: 0 })),
+    groups: Object.entries(means).map(([metric, mean]) => ({ suite: 'bot.test.ts > bot', metric, mean, passRate: 1, cases: count, trials: count, flaky: 0 })),
     suites: [],
-    cases: Object.entries(means).map(([metric, score]) => ({ suite: 'bot.test.ts > bot', test: 'bot > a', caseId: 'a', metric, score, pass: true, trials: 1 })),
+    cases: Object.entries(means).flatMap(([metric, score]) => ids.map((caseId) => ({ suite: 'bot.test.ts > bot', test: `bot > ${caseId}`, caseId, metric, score, pass: true, trials: 1 }))),
     ...extra,
   }
 }

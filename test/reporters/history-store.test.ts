@@ -24,6 +24,16 @@ describe('history file', () => {
     expect(readdirSync(join(dir, '.evals'))).toEqual(['history.jsonl'])
   })
 
+  test("a group's interval is kept across the round trip, and a line written before intervals existed reads without one", () => {
+    const withInterval = historyRun('r2', { rouge: 0.8 })
+    withInterval.groups[0]!.interval = { low: 0.7, high: 0.9 }
+    appendRun(join(dir, 'h.jsonl'), historyRun('r1', { rouge: 0.9 }))
+    appendRun(join(dir, 'h.jsonl'), withInterval)
+    const [old, current] = readHistory(join(dir, 'h.jsonl'))
+    expect(old?.groups[0]).not.toHaveProperty('interval')
+    expect(current?.groups[0]?.interval).toEqual({ low: 0.7, high: 0.9 })
+  })
+
   test('a broken line in an old file is skipped with a warning naming file and line, and kept verbatim on append', () => {
     const file = join(dir, 'history.jsonl')
     writeFileSync(file, `${JSON.stringify(historyRun('r1', { rouge: 0.9 }))}\n{"v":1,"id":"half-writ\n{"unrelated":true}\n`)
@@ -84,12 +94,12 @@ describe('finishRun', () => {
   const warn = () => {}
 
   test('compares with the pinned baseline, appends the run and writes every report', () => {
-    appendRun(files().history, historyRun('r1', { rouge: 0.9 }))
-    appendRun(files().history, historyRun('r2', { rouge: 0.6 }))
-    writePinnedBaseline(files().baseline, historyRun('r1', { rouge: 0.9 }))
-    const finished = finishRun(historyRun('x', { rouge: 0.7 }), identity, files(), { gate: { failOnRegression: true, tolerance: 0.05 }, tolerance: 0.05, write: true }, { warn })
+    appendRun(files().history, historyRun('r1', { rouge: 0.9 }, {}, 6))
+    appendRun(files().history, historyRun('r2', { rouge: 0.6 }, {}, 6))
+    writePinnedBaseline(files().baseline, historyRun('r1', { rouge: 0.9 }, {}, 6))
+    const finished = finishRun(historyRun('x', { rouge: 0.7 }, {}, 6), identity, files(), { gate: { failOnRegression: true, tolerance: 0.05, confidence: 0.95 }, tolerance: 0.05, write: true }, { warn })
     expect(finished.comparison.rows[0]).toMatchObject({ previous: 0.6, baseline: 0.9, regressed: true })
-    expect(finished.gateFailures[0]).toContain('dropped 0.200 vs the baseline r1 (0.900)')
+    expect(finished.gateFailures[0]).toContain('dropped 0.200 (6 paired cases, 95% CI of the change −0.200…−0.200) vs the baseline r1 (mean score 0.900 → 0.700)')
     expect(readHistory(files().history).map((run) => run.time)).toEqual(['2025-01-01T10:00:00.000Z', '2025-01-02T10:00:00.000Z', '2025-02-01T00:00:00.000Z'])
     expect(finished.run.versions).toMatchObject({ vitest: '5.1.2', library: '0.1.0' })
     expect(finished.written).toEqual([files().history, files().html, files().json, files().stepSummary])

@@ -23,6 +23,20 @@ describe('summarizeRun', () => {
     expect(summary.cases?.map((score) => score.caseId)).toEqual(['a', undefined, 'b', 'c'])
   })
 
+  test("each suite metric keeps its mean's 95% interval: Wilson for pass/fail scores, t for the rest", () => {
+    const summary = summarizeRun(
+      [
+        collected('a', [record('rouge', 0.7, { caseId: 'a' }), record('exact', 1)]),
+        collected('b', [record('rouge', 0.8, { caseId: 'b' }), record('exact', 0)]),
+        collected('c', [record('rouge', 0.9, { caseId: 'c' }), record('exact', 1)]),
+      ],
+      options,
+    )
+    // t(0.975, 2) = 4.3027 × 0.1 / √3: 0.8 ± 0.2484, clamped at 1. Wilson 2 of 3: 0.2077–0.9385.
+    expect(summary.groups.find((group) => group.metric === 'rouge')?.interval).toEqual({ low: 0.5516, high: 1 })
+    expect(summary.groups.find((group) => group.metric === 'exact')?.interval).toEqual({ low: 0.2077, high: 0.9385 })
+  })
+
   test('only the final retry of each repeat counts', () => {
     const evals = [record('rouge', 0.1, { attempt: { retry: 0, repeat: 0 } }), record('rouge', 0.9, { attempt: { retry: 1, repeat: 0 } })]
     expect(finalRecords(evals).map((each) => each.score)).toEqual([0.9])

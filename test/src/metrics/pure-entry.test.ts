@@ -18,9 +18,10 @@ test('vitest-llm-evals/metrics loads in plain Node without Vitest', () => {
       metrics.rougeL('the cat sat', 'the cat sat'),
       metrics.recallAtK(['a', 'b'], ['b'], 1),
       metrics.passAtK(5, 1, 5),
+      metrics.signTest(9, 1).n,
     ]))
   `
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
   expect(run.stderr).toBe('')
-  expect(JSON.parse(run.stdout)).toEqual([true, 1, 0, 1])
+  expect(JSON.parse(run.stdout)).toEqual([true, 1, 0, 1, 10])
 })

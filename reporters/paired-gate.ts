@@ -1,0 +1,113 @@
+import { caseKey, groupKey, type CaseScore, type GroupAggregate } from '../src/history/run-record.js'
+import { DEFAULT_RESAMPLES, pairedBootstrap } from '../src/metrics/paired/paired-bootstrap.js'
+import { signTest } from '../src/metrics/paired/sign-test.js'
+import type { SummarizedCase } from './summarize.js'
+
+/** Fewest cases scored in both runs before the gate tells a regression from noise. */
+export const MIN_PAIRED_CASES = 5
+
+/** Most bootstrap draws (resamples × pairs) per suite metric: past 10,000 pairs, fewer resamples (at least 1,000). */
+const MAX_BOOTSTRAP_DRAWS = 40_000_000
+
+/** Default confidence of the gate's noise test. */
+export const DEFAULT_CONFIDENCE = 0.95
+
+/**
+ * How a suite metric's change was judged: `bootstrap` (continuous scores, paired bootstrap interval of
+ * the mean change), `sign` (pass/fail scores, exact sign test on the pairs that flipped), `too-few`
+ * (fewer than {@link MIN_PAIRED_CASES} pairs: cannot tell), `means` (the reference run kept no
+ * per-case scores: whole-group means compared, as before paired comparison existed).
+ * `drop` is positive when the score went down.
+ */
+export type ChangeVerdict =
+  | { test: 'bootstrap'; pairs: number; drop: number; low: number; high: number; confidence: number; significant: boolean }
+  | { test: 'sign'; pairs: number; drop: number; worse: number; better: number; pValue: number; confidence: number; significant: boolean }
+  | { test: 'too-few'; pairs: number; drop: number }
+  | { test: 'means'; drop: number }
+
+const usable = (score: CaseScore) => !(score as SummarizedCase).awaitingLabel
+const isBinary = (score: number) => score === 0 || score === 1
+
+/**
+ * The paired scores of one suite metric: each case scored in both runs (by `caseKey`; a case's
+ * repeats are already averaged into its score), as before/after lists in the current run's order.
+ */
+export function pairCases(group: GroupAggregate, current: readonly CaseScore[], reference: ReadonlyMap<string, CaseScore>): { before: number[]; after: number[] } {
+  const key = groupKey(group)
+  const after = new Map<string, number>()
+  for (const score of current) if (groupKey(score) === key && usable(score)) after.set(caseKey(score), score.score)
+  const pairs = { before: [] as number[], after: [] as number[] }
+  for (const [each, score] of after) {
+    const before = reference.get(each)
+    if (!before || !usable(before)) continue
+    pairs.before.push(before.score)
+    pairs.after.push(score)
+  }
+  return pairs
+}
+
+/**
+ * Judges a suite metric's change against its reference: pass/fail scores (every paired score 0 or 1)
+ * by the exact sign test, other scores by a seeded paired bootstrap; significant when the two-sided
+ * test at `confidence` excludes "no change" (the interval lies wholly below or above 0, or p < 1 −
+ * confidence). Without the reference's per-case scores, the whole-group means are compared.
+ *
+ * @example
+ * judgeChange(group, summary.cases, referenceCases, referenceMean, 0.95) // { test: 'bootstrap', pairs: 40, drop: 0.12, low: -0.19, high: -0.05, … }
+ */
+export function judgeChange(group: GroupAggregate, current: readonly CaseScore[], reference: ReadonlyMap<string, CaseScore> | undefined, referenceMean: number, confidence: number): ChangeVerdict {
+  if (!reference) return { test: 'means', drop: referenceMean - group.mean }
+  const { before, after } = pairCases(group, current, reference)
+  const pairs = before.length
+  const drop = pairs ? before.reduce((sum, value, index) => sum + value - (after[index] as number), 0) / pairs : referenceMean - group.mean
+  if (pairs < MIN_PAIRED_CASES) return { test: 'too-few', pairs, drop }
+  if (before.every(isBinary) && after.every(isBinary)) {
+    let worse = 0
+    let better = 0
+    before.forEach((value, index) => {
+      if (value > (after[index] as number)) worse++
+      else if (value < (after[index] as number)) better++
+    })
+    const { pTwoSided } = signTest(worse, better)
+    return { test: 'sign', pairs, drop, worse, better, pValue: pTwoSided, confidence, significant: pTwoSided < 1 - confidence }
+  }
+  const resamples = Math.max(1000, Math.min(DEFAULT_RESAMPLES, Math.floor(MAX_BOOTSTRAP_DRAWS / pairs)))
+  const result = pairedBootstrap(before, after, { confidence, resamples })
+  return { test: 'bootstrap', pairs, drop, low: result.low, high: result.high, confidence, significant: result.high < 0 || result.low > 0 }
+}
+
+/** Whether a verdict is a regression: a drop beyond `tolerance` that is not noise (means: beyond tolerance). */
+export function isRegression(verdict: ChangeVerdict, tolerance: number): boolean {
+  if (verdict.drop <= tolerance + 1e-9) return false
+  return verdict.test === 'means' || (verdict.test !== 'too-few' && verdict.significant)
+}
+
+const signed = (value: number) => `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(3)}`
+const percent = (confidence: number) => `${Math.round(confidence * 1000) / 10}%`
+
+/**
+ * The evidence of a paired verdict, for messages: `40 paired cases, 95% CI −0.190…−0.050` or
+ * `40 paired cases: 9 pass → fail, 1 fail → pass, sign test p = 0.021`.
+ *
+ * @example
+ * describeEvidence(verdict) // '40 paired cases, 95% CI −0.190…−0.050'
+ */
+export function describeEvidence(verdict: ChangeVerdict): string {
+  if (verdict.test === 'bootstrap') return `${verdict.pairs} paired cases, ${percent(verdict.confidence)} CI of the change ${signed(verdict.low)}…${signed(verdict.high)}`
+  if (verdict.test === 'sign') return `${verdict.pairs} paired cases: ${verdict.worse} pass → fail, ${verdict.better} fail → pass, sign test p = ${verdict.pValue < 0.001 ? '<0.001' : verdict.pValue.toFixed(3)}`
+  if (verdict.test === 'too-few') return `${verdict.pairs} paired case${verdict.pairs === 1 ? '' : 's'}`
+  return 'compared by mean'
+}
+
+/**
+ * Why a drop beyond the tolerance did not fail the gate (undefined when it did, or there was none):
+ * too few paired cases to tell, or within noise at the gate's confidence. Says what to do.
+ */
+export function undecidedNote(verdict: ChangeVerdict, tolerance: number): string | undefined {
+  if (verdict.drop <= tolerance + 1e-9 || isRegression(verdict, tolerance)) return undefined
+  if (verdict.test === 'too-few') {
+    return `dropped ${verdict.drop.toFixed(3)}, but only ${describeEvidence(verdict)} (${MIN_PAIRED_CASES} needed): too few cases to tell a regression from noise, not failed; add cases scored in both runs, or run each with repeats`
+  }
+  if (verdict.test === 'means') return undefined
+  return `dropped ${verdict.drop.toFixed(3)} (${describeEvidence(verdict)}): within noise at ${percent(verdict.confidence)} confidence, not failed; more cases or repeats narrow the interval`
+}
