@@ -86,14 +86,18 @@ export function annotateScore(task: RunningTest | undefined, record: ScoreRecord
   // Vitest 4.1 and 5 read the location from a stack taken synchronously inside `annotate`: for that one
   // call it is the matcher call's stack, so the annotation (and a GitHub notice) points at the test's line.
   const previous = Error.prepareStackTrace
-  if (stack) Error.prepareStackTrace = () => stack
+  let replaced = false
   let started: Promise<unknown>
   try {
+    if (stack) {
+      Error.prepareStackTrace = () => stack
+      replaced = true
+    }
     started = annotate(count > MAX_SCORE_ANNOTATIONS ? moreScoresText() : scoreAnnotationText(record), SCORE_ANNOTATION_TYPE)
   } catch (error) {
     return warnOnce(error)
   } finally {
-    if (stack) Error.prepareStackTrace = previous
+    if (replaced) Error.prepareStackTrace = previous
   }
   track(task, started)
 }

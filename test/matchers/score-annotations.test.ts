@@ -68,6 +68,13 @@ describe('score annotations', () => {
     expect(task.meta.evals).toHaveLength(30)
   })
 
+  test('each repeat adds its own, labelled', { repeats: 2 }, async ({ task }) => {
+    await expect('same').toBeSimilarTo('same', { method: 'dice' })
+    await settleScoreAnnotations(task)
+    const repeat = task.result?.repeatCount ?? 0
+    expect(texts(task)).toEqual(['similarity:dice 1 ✓ (≥ 0.8)', 'similarity:dice 1 ✓ (≥ 0.8) · repeat 1', 'similarity:dice 1 ✓ (≥ 0.8) · repeat 2'].slice(0, repeat + 1))
+  })
+
   test('off: records are kept, nothing is annotated', async ({ task }) => {
     setScoreAnnotations(false)
     await expect('same').toBeSimilarTo('same', { method: 'dice' })
