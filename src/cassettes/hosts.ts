@@ -35,6 +35,7 @@ export const BASE_URL_VARIABLES: readonly string[] = [
 ]
 
 const LABEL = /^[a-z0-9*_-]+$/
+const DEFAULT_PORTS: Readonly<Record<string, string>> = { 'https:': '443', 'http:': '80', 'wss:': '443', 'ws:': '80' }
 const PORT = /^(\d{1,5}|\*)$/
 
 /**
@@ -55,10 +56,15 @@ export function hostPatternProblem(pattern: string): string | undefined {
     }
     return `is a URL: give its host only${host ? `, e.g. "${host}"` : ''}`
   }
+  if (pattern.startsWith('[')) return 'is an IPv6 address, which host patterns do not support: give a host name'
   const [name = '', port, ...rest] = pattern.toLowerCase().split(':')
-  if (rest.length > 0 || (port !== undefined && !PORT.test(port))) return 'has a bad port: write "name" or "name:port" (a number, or * for any port)'
+  const portNumber = port === undefined || port === '*' ? undefined : Number(port)
+  if (rest.length > 0 || (port !== undefined && !PORT.test(port)) || (portNumber !== undefined && (portNumber < 1 || portNumber > 65535))) {
+    return 'has a bad port: write "name" or "name:port" (a number from 1 to 65535, or * for any port)'
+  }
   const labels = name.split('.')
   if (labels.some((label) => !LABEL.test(label))) return 'is not a host name: letters, digits, "-", "." and "*" only'
+  if (labels.some((label) => label.includes('**'))) return 'has "**": a * already stands for a whole label (or part of one), e.g. "*.example.com"'
   if (labels.every((label) => label === '*')) return 'matches every host: name the domain, e.g. "*.example.com"'
   return undefined
 }
@@ -105,7 +111,9 @@ export function hostPatternMatches(pattern: string, host: string): boolean {
  */
 export function ownsUrl(url: URL, extraHosts: readonly string[]): boolean {
   const host = url.host
-  const matches = (pattern: string) => hostPatternMatches(pattern, host)
+  // `URL.host` leaves out a scheme's default port: `name:443` must still match `https://name/…`.
+  const withPort = url.port === '' ? `${url.hostname}:${DEFAULT_PORTS[url.protocol] ?? ''}` : host
+  const matches = (pattern: string) => hostPatternMatches(pattern, host) || (withPort !== host && hostPatternMatches(pattern, withPort))
   if (DEFAULT_HOSTS.some(matches) || extraHosts.some(matches)) return true
   for (const name of BASE_URL_VARIABLES) {
     const value = process.env[name]

@@ -60,6 +60,14 @@ describe('host patterns', () => {
     expect(hostPatternMatches('127.0.0.1:*', '127.0.0.1:55123')).toBe(true)
   })
 
+  test('a pattern with a scheme\'s default port matches URLs that leave the port out, and the other way round', () => {
+    expect(ownsUrl(new URL('https://llm-gateway.internal/v1/chat/completions'), ['llm-gateway.internal:443'])).toBe(true)
+    expect(ownsUrl(new URL('http://127.0.0.1/v1'), ['127.0.0.1:80'])).toBe(true)
+    expect(ownsUrl(new URL('https://llm-gateway.internal:443/v1'), ['llm-gateway.internal:443'])).toBe(true)
+    expect(ownsUrl(new URL('http://llm-gateway.internal/v1'), ['llm-gateway.internal:443'])).toBe(false)
+    expect(ownsUrl(new URL('https://llm-gateway.internal:8443/v1'), ['llm-gateway.internal:443'])).toBe(false)
+  })
+
   test('dots in a pattern are literal and names compare case-insensitively', () => {
     expect(hostPatternMatches('api.example.com', 'apixexample.com')).toBe(false)
     expect(hostPatternMatches('API.Example.com', 'api.example.COM')).toBe(true)
@@ -69,7 +77,11 @@ describe('host patterns', () => {
     ['https://my.openai.azure.com/openai', 'is a URL: give its host only, e.g. "my.openai.azure.com"'],
     ['*', 'matches every host: name the domain, e.g. "*.example.com"'],
     ['*.*', 'matches every host: name the domain, e.g. "*.example.com"'],
-    ['host:port', 'has a bad port: write "name" or "name:port" (a number, or * for any port)'],
+    ['host:port', 'has a bad port: write "name" or "name:port" (a number from 1 to 65535, or * for any port)'],
+    ['llm.internal:99999', 'has a bad port: write "name" or "name:port" (a number from 1 to 65535, or * for any port)'],
+    ['llm.internal:0', 'has a bad port: write "name" or "name:port" (a number from 1 to 65535, or * for any port)'],
+    ['[::1]:8080', 'is an IPv6 address, which host patterns do not support: give a host name'],
+    ['**.example.com', 'has "**": a * already stands for a whole label (or part of one), e.g. "*.example.com"'],
     ['a b.com', 'is not a host name: letters, digits, "-", "." and "*" only'],
     ['example.com/path', 'is not a host name: letters, digits, "-", "." and "*" only'],
   ])('%s is refused: %s', (pattern, problem) => {
