@@ -106,8 +106,9 @@ export function describeEvidence(verdict: ChangeVerdict): string {
 export function undecidedNote(verdict: ChangeVerdict, tolerance: number): string | undefined {
   if (verdict.drop <= tolerance + 1e-9 || isRegression(verdict, tolerance)) return undefined
   if (verdict.test === 'too-few') {
-    return `dropped ${verdict.drop.toFixed(3)}, but only ${describeEvidence(verdict)} (${MIN_PAIRED_CASES} needed): too few cases to tell a regression from noise, not failed; add cases scored in both runs, or run each with repeats`
+    return `dropped ${verdict.drop.toFixed(3)}, but only ${describeEvidence(verdict)} (${MIN_PAIRED_CASES} needed): too few cases to tell a regression from noise, not failed; add cases scored in both runs, or set gate.minScore as a floor for a small suite`
   }
   if (verdict.test === 'means') return undefined
-  return `dropped ${verdict.drop.toFixed(3)} (${describeEvidence(verdict)}): within noise at ${percent(verdict.confidence)} confidence, not failed; more cases or repeats narrow the interval`
+  const advice = verdict.test === 'sign' ? 'more cases would tell' : 'more cases, or repeats (averaged per case), narrow the interval'
+  return `dropped ${verdict.drop.toFixed(3)} (${describeEvidence(verdict)}): within noise at ${percent(verdict.confidence)} confidence, not failed; ${advice}`
 }

@@ -30,7 +30,7 @@ describe('the gate tells a regression from noise', () => {
     const comparison = compareRuns(after, [before], undefined, options)
     expect(comparison.rows[0]).toMatchObject({ regressed: false, verdict: { test: 'bootstrap', pairs: 40, significant: false } })
     expect(gateFailures(comparison, gate)).toEqual([])
-    expect(gateNotes(comparison)).toEqual([expect.stringMatching(/^bot\.test\.ts > bot · quality: dropped 0\.060 \(40 paired cases, 95% CI of the change −0\.\d{3}…\+0\.\d{3}\): within noise at 95% confidence, not failed; more cases or repeats narrow the interval$/)])
+    expect(gateNotes(comparison)).toEqual([expect.stringMatching(/^bot\.test\.ts > bot · quality: dropped 0\.060 \(40 paired cases, 95% CI of the change −0\.\d{3}…\+0\.\d{3}\): within noise at 95% confidence, not failed; more cases, or repeats \(averaged per case\), narrow the interval$/)])
   })
 
   test('fails when many cases drop, stating the drop, the interval and the paired cases', () => {
@@ -71,7 +71,7 @@ describe('when the gate cannot tell', () => {
     expect(comparison.rows[0]).toMatchObject({ regressed: false, verdict: { test: 'too-few', pairs: 3 } })
     expect(gateFailures(comparison, gate)).toEqual([])
     expect(gateNotes(comparison)).toEqual([
-      'bot.test.ts > bot · quality: dropped 0.700, but only 3 paired cases (5 needed): too few cases to tell a regression from noise, not failed; add cases scored in both runs, or run each with repeats',
+      'bot.test.ts > bot · quality: dropped 0.700, but only 3 paired cases (5 needed): too few cases to tell a regression from noise, not failed; add cases scored in both runs, or set gate.minScore as a floor for a small suite',
     ])
   })
 

@@ -25,7 +25,7 @@ describe('terminal', () => {
        bot.test.ts > bot · 1,260 tokens (app 1,200 · judge 60; 1,260 replayed · 0 live) · $0.0003 · 812 ms model time
          metric  score     95% CI  Δ prev  Δ base  vs        trend  pass  n
          rouge   0.500  0.41–0.59  -0.300       —  previous  █▆▁    100%  1
-           dropped 0.300, but only 1 paired case (5 needed): too few cases to tell a regression from noise, not failed; add cases scored in both runs, or run each with repeats
+           dropped 0.300, but only 1 paired case (5 needed): too few cases to tell a regression from noise, not failed; add cases scored in both runs, or set gate.minScore as a floor for a small suite
          bleu    1.000          —       —       —  —         ▄      100%  1
        flaky: bot > b (bleu: 2/3 trials passed)
        run total: 1,260 tokens (app 1,200 · judge 60; 1,260 replayed · 0 live) · $0.0003"
