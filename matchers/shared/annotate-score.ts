@@ -13,6 +13,8 @@ let warned = false
 const annotated = new WeakSet<object>()
 const counts = new WeakMap<RunningTest, number>()
 const pending = new WeakMap<RunningTest, Set<Promise<void>>>()
+// Tests whose scores wait to be annotated (a `confirmFailures` scorer: only the kept run's records are).
+const deferred = new WeakMap<object, number>()
 // Where each matcher call was made, keyed by its matcher state (one object per call).
 const callSites = new WeakMap<object, Error>()
 // Frames between a matcher and the test's line: Vitest's expect wrappers and ours.
@@ -74,6 +76,7 @@ function callSiteStack(state: object | undefined): string | undefined {
  * annotateScore(this.task, record)
  */
 export function annotateScore(task: RunningTest | undefined, record: ScoreRecord, state?: MatcherState): void {
+  if (task && deferred.get(task)) return
   if (annotated.has(record)) return
   annotated.add(record)
   // Feature-detected: Vitest before 3.2 has no `annotate`; outside the test body it throws.
@@ -96,6 +99,24 @@ export function annotateScore(task: RunningTest | undefined, record: ScoreRecord
     if (stack) Error.prepareStackTrace = previous
   }
   track(task, started)
+}
+
+/**
+ * Runs `body` with the test's score annotations held back: records made meanwhile are annotated later, by
+ * {@link annotateScores}, if they are kept (`describeEval`'s `confirmFailures` discards the runs outvoted).
+ *
+ * @example
+ * const kept = await deferScoreAnnotations(context.task, () => confirmFailure(first, 2, rerun))
+ */
+export async function deferScoreAnnotations<T>(task: RunningTest, body: () => Promise<T>): Promise<T> {
+  deferred.set(task, (deferred.get(task) ?? 0) + 1)
+  try {
+    return await body()
+  } finally {
+    const left = (deferred.get(task) ?? 1) - 1
+    if (left > 0) deferred.set(task, left)
+    else deferred.delete(task)
+  }
 }
 
 /**
