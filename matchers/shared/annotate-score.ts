@@ -4,6 +4,7 @@
 import type { MatcherState } from 'vitest'
 import type { ScoreRecord } from '../../src/metrics/score-record.js'
 import { MAX_SCORE_ANNOTATIONS, moreScoresText, SCORE_ANNOTATION_TYPE, scoreAnnotationText } from './score-annotation-text.js'
+import { hideSecrets, liveSecrets } from '../../src/cassettes/redact.js'
 
 type RunningTest = NonNullable<MatcherState['task']>
 type Annotate = (message: string, type?: string) => Promise<unknown>
@@ -67,6 +68,15 @@ function callSiteStack(state: object | undefined): string | undefined {
 }
 
 /**
+ * The annotation text of `record`, live secret values (a key a judge quoted) hidden in its reason before it is
+ * cut to length, so that no part of one reaches the JUnit file, the Vitest UI or a GitHub notice.
+ */
+function annotationText(record: ScoreRecord): string {
+  if (typeof record.reason !== 'string') return scoreAnnotationText(record)
+  return scoreAnnotationText({ ...record, reason: hideSecrets(record.reason, liveSecrets()) })
+}
+
+/**
  * Adds a score record to its test as an annotation, once per record, while the test body runs (Vitest
  * refuses annotations after it). Never throws and never fails the test: an annotation that cannot be made
  * is left out with one warning. The annotation is awaited with the test (Vitest awaits it after the test
@@ -92,7 +102,7 @@ export function annotateScore(task: RunningTest | undefined, record: ScoreRecord
   if (stack) Error.prepareStackTrace = () => stack
   let started: Promise<unknown>
   try {
-    started = annotate(count > MAX_SCORE_ANNOTATIONS ? moreScoresText() : scoreAnnotationText(record), SCORE_ANNOTATION_TYPE)
+    started = annotate(count > MAX_SCORE_ANNOTATIONS ? moreScoresText() : annotationText(record), SCORE_ANNOTATION_TYPE)
   } catch (error) {
     return warnOnce(error)
   } finally {
