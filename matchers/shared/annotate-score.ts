@@ -4,6 +4,7 @@
 import type { MatcherState } from 'vitest'
 import type { ScoreRecord } from '../../src/metrics/score-record.js'
 import { MAX_SCORE_ANNOTATIONS, moreScoresText, SCORE_ANNOTATION_TYPE, scoreAnnotationText } from './score-annotation-text.js'
+import { hideSecrets, liveSecrets } from '../../src/cassettes/redact.js'
 
 type RunningTest = NonNullable<MatcherState['task']>
 type Annotate = (message: string, type?: string) => Promise<unknown>
@@ -13,6 +14,8 @@ let warned = false
 const annotated = new WeakSet<object>()
 const counts = new WeakMap<RunningTest, number>()
 const pending = new WeakMap<RunningTest, Set<Promise<void>>>()
+// Tests whose scores wait to be annotated (a `confirmFailures` scorer: only the kept run's records are).
+const deferred = new WeakMap<object, number>()
 // Where each matcher call was made, keyed by its matcher state (one object per call).
 const callSites = new WeakMap<object, Error>()
 // Frames between a matcher and the test's line: Vitest's expect wrappers and ours.
@@ -65,6 +68,15 @@ function callSiteStack(state: object | undefined): string | undefined {
 }
 
 /**
+ * The annotation text of `record`, live secret values (a key a judge quoted) hidden in its reason before it is
+ * cut to length, so that no part of one reaches the JUnit file, the Vitest UI or a GitHub notice.
+ */
+function annotationText(record: ScoreRecord): string {
+  if (typeof record.reason !== 'string') return scoreAnnotationText(record)
+  return scoreAnnotationText({ ...record, reason: hideSecrets(record.reason, liveSecrets()) })
+}
+
+/**
  * Adds a score record to its test as an annotation, once per record, while the test body runs (Vitest
  * refuses annotations after it). Never throws and never fails the test: an annotation that cannot be made
  * is left out with one warning. The annotation is awaited with the test (Vitest awaits it after the test
@@ -74,6 +86,7 @@ function callSiteStack(state: object | undefined): string | undefined {
  * annotateScore(this.task, record)
  */
 export function annotateScore(task: RunningTest | undefined, record: ScoreRecord, state?: MatcherState): void {
+  if (task && deferred.get(task)) return
   if (annotated.has(record)) return
   annotated.add(record)
   // Feature-detected: Vitest before 3.2 has no `annotate`; outside the test body it throws.
@@ -93,13 +106,31 @@ export function annotateScore(task: RunningTest | undefined, record: ScoreRecord
       Error.prepareStackTrace = () => stack
       replaced = true
     }
-    started = annotate(count > MAX_SCORE_ANNOTATIONS ? moreScoresText() : scoreAnnotationText(record), SCORE_ANNOTATION_TYPE)
+    started = annotate(count > MAX_SCORE_ANNOTATIONS ? moreScoresText() : annotationText(record), SCORE_ANNOTATION_TYPE)
   } catch (error) {
     return warnOnce(error)
   } finally {
     if (replaced) Error.prepareStackTrace = previous
   }
   track(task, started)
+}
+
+/**
+ * Runs `body` with the test's score annotations held back: records made meanwhile are annotated later, by
+ * {@link annotateScores}, if they are kept (`describeEval`'s `confirmFailures` discards the runs outvoted).
+ *
+ * @example
+ * const kept = await deferScoreAnnotations(context.task, () => confirmFailure(first, 2, rerun))
+ */
+export async function deferScoreAnnotations<T>(task: RunningTest, body: () => Promise<T>): Promise<T> {
+  deferred.set(task, (deferred.get(task) ?? 0) + 1)
+  try {
+    return await body()
+  } finally {
+    const left = (deferred.get(task) ?? 1) - 1
+    if (left > 0) deferred.set(task, left)
+    else deferred.delete(task)
+  }
 }
 
 /**

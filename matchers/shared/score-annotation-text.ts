@@ -48,6 +48,8 @@ export function scoreAnnotationText(record: Pick<ScoreRecord, 'metric' | 'score'
   const awaiting = (record.details as { awaitingLabel?: unknown } | undefined)?.awaitingLabel === true
   let text = awaiting ? `${metric} awaiting a human label (llm-evals review)` : `${metric} ${formatScore(record.score)} ${record.pass ? '✓' : '✗'}`
   if (!awaiting && record.threshold !== undefined) text += record.pass ? ` (≥ ${formatScore(record.threshold)})` : ` (needs ≥ ${formatScore(record.threshold)})`
+  const confirmations = (record.details as { confirmations?: { verdicts?: unknown } } | undefined)?.confirmations?.verdicts
+  if (Array.isArray(confirmations)) text += ` · verdict asked ${confirmations.length}×, ${confirmations.filter((verdict) => verdict === true).length} passed`
   const attempt = [record.attempt?.retry ? `retry ${record.attempt.retry}` : '', record.attempt?.repeat ? `repeat ${record.attempt.repeat}` : ''].filter(Boolean)
   if (attempt.length) text += ` · ${attempt.join(', ')}`
   const reason = typeof record.reason === 'string' ? oneLine(record.reason, MAX_ANNOTATION_REASON) : ''

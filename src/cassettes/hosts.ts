@@ -69,19 +69,38 @@ export function hostPatternProblem(pattern: string): string | undefined {
   return undefined
 }
 
-/** A host pattern as a regular expression over `name` or `name:port`; `*` is one DNS label or part of one. */
-function patternRegex(pattern: string): RegExp {
-  const [name = '', port] = pattern.toLowerCase().split(':')
-  const label = '[a-z0-9_-]+'
-  const namePart = name
-    .split('*')
-    .map((piece) => piece.replace(/[.]/g, '\\.'))
-    .join(label)
-  const portPart = port === undefined || port === '*' ? '(:\\d+)?' : `:${port}`
-  return new RegExp(`^${namePart}${portPart}$`)
-}
+const ANY = '\u0000'
 
-const compiled = new Map<string, RegExp>()
+/**
+ * True when one DNS label matches one label of a pattern, where each `*` stands for one or more characters.
+ * Linear-time wildcard matching (backtracking only to the last `*`): no regular expression is built from
+ * configuration, so no pattern (`********.com`) can make a long host name stall the worker.
+ */
+function labelMatches(pattern: string, label: string): boolean {
+  // `*` is one or more characters: each becomes "one character" plus "zero or more".
+  const glob = pattern.replace(/\*/g, `${ANY}*`)
+  let p = 0
+  let l = 0
+  let star = -1
+  let resume = 0
+  while (l < label.length) {
+    const char = glob[p]
+    if (char === '*') {
+      star = p++
+      resume = l
+    } else if (char === ANY || (char !== undefined && char === label[l])) {
+      p++
+      l++
+    } else if (star !== -1) {
+      p = star + 1
+      l = ++resume
+    } else {
+      return false
+    }
+  }
+  while (glob[p] === '*') p++
+  return p === glob.length
+}
 
 /**
  * True when `host` (`name` or `name:port`, as in `URL.host`) matches `pattern`: equal names, `*` standing
@@ -92,12 +111,14 @@ const compiled = new Map<string, RegExp>()
  * hostPatternMatches('*.openai.azure.com', 'openai.azure.com') // false
  */
 export function hostPatternMatches(pattern: string, host: string): boolean {
-  let regex = compiled.get(pattern)
-  if (!regex) {
-    regex = patternRegex(pattern)
-    if (compiled.size < 1000) compiled.set(pattern, regex)
-  }
-  return regex.test(host.toLowerCase())
+  const [patternName = '', patternPort, ...patternRest] = pattern.toLowerCase().split(':')
+  const [hostName = '', hostPort, ...hostRest] = host.toLowerCase().split(':')
+  if (patternRest.length > 0 || hostRest.length > 0) return false
+  if (patternPort !== undefined && patternPort !== '*' && patternPort !== hostPort) return false
+  const patternLabels = patternName.split('.')
+  const hostLabels = hostName.split('.')
+  if (patternLabels.length !== hostLabels.length) return false
+  return patternLabels.every((label, index) => labelMatches(label, hostLabels[index] as string))
 }
 
 /**
@@ -111,9 +132,9 @@ export function hostPatternMatches(pattern: string, host: string): boolean {
  */
 export function ownsUrl(url: URL, extraHosts: readonly string[]): boolean {
   const host = url.host
-  // `URL.host` leaves out a scheme's default port: `name:443` must still match `https://name/…`.
-  const withPort = url.port === '' ? `${url.hostname}:${DEFAULT_PORTS[url.protocol] ?? ''}` : host
-  const matches = (pattern: string) => hostPatternMatches(pattern, host) || (withPort !== host && hostPatternMatches(pattern, withPort))
+  // `URL.host` leaves out the scheme's default port: `llm.internal:443` must still match `https://llm.internal`.
+  const defaultPort = url.port === '' ? DEFAULT_PORTS[url.protocol] : undefined
+  const matches = (pattern: string) => hostPatternMatches(pattern, host) || (defaultPort !== undefined && hostPatternMatches(pattern, `${url.hostname}:${defaultPort}`))
   if (DEFAULT_HOSTS.some(matches) || extraHosts.some(matches)) return true
   for (const name of BASE_URL_VARIABLES) {
     const value = process.env[name]

@@ -126,7 +126,8 @@ class BridgedSession extends EventEmitter {
 
 /**
  * Makes `http2.connect` to hosts that `owns` accepts return a session whose requests are `fetch` calls (and
- * so go through the cassette); other hosts connect as usual. Returns the function that undoes it.
+ * so go through the cassette); other hosts, and callers bringing their own socket (gRPC), connect as usual.
+ * Returns the function that undoes it.
  *
  * @example
  * const restore = bridgeHttp2((url) => ownsUrl(url, hosts))
@@ -140,7 +141,10 @@ export function bridgeHttp2(owns: (url: URL) => boolean, http2: typeof Http2 = p
     } catch {
       url = undefined
     }
-    if (!url || !owns(url)) return (original as (...args: unknown[]) => unknown).call(this, authority, ...rest)
+    // A caller that brings its own socket (`createConnection`: gRPC clients, e.g. @google-cloud/aiplatform on
+    // *-aiplatform.googleapis.com) speaks HTTP/2 itself (trailers, pings): fetch cannot carry it.
+    const ownSocket = rest.some((arg) => arg !== null && typeof arg === 'object' && 'createConnection' in arg)
+    if (!url || ownSocket || !owns(url)) return (original as (...args: unknown[]) => unknown).call(this, authority, ...rest)
     const session = new BridgedSession(url.origin, () => (original as (...args: unknown[]) => Http2.ClientHttp2Session).call(this, authority, ...rest))
     const listener = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined
     queueMicrotask(() => {

@@ -19,9 +19,17 @@ async function defaultClient(config: JudgeConfig, baseURL: string): Promise<Open
   return new OpenAI({ apiKey, baseURL, maxRetries: config.maxRetries ?? 6 }) as unknown as OpenAIChatClient
 }
 
-/** True when the server rejected the request as invalid (400): what servers without `json_schema` answer to it. */
+/**
+ * True when the server rejected the request as invalid (400): what servers without `json_schema` answer to it.
+ * A cassette miss is a 400 too, but from the cassette: retrying as `json_object` would make a second miss and
+ * report that request, not the one to record.
+ */
 function isBadRequest(error: unknown): boolean {
-  return (error as { status?: unknown } | null)?.status === 400
+  const failure = error as { status?: unknown; code?: unknown; headers?: { get?: (name: string) => string | null } | Record<string, string> } | null
+  if (failure?.status !== 400) return false
+  const headers = failure.headers
+  const cassette = typeof headers?.get === 'function' ? headers.get('x-llm-evals-cassette') : (headers as Record<string, string> | undefined)?.['x-llm-evals-cassette']
+  return cassette !== 'miss' && failure.code !== 'llm_evals_cassette_miss'
 }
 
 /**

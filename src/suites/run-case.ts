@@ -8,7 +8,7 @@ import type { CaseOutcome } from './suite-gate.js'
 import { evalMeta, type EvalTaskMeta } from './task-meta.js'
 import { pushTo } from '../collections.js'
 import { printValue } from '../print-value.js'
-import { annotateScores } from '../../matchers/shared/annotate-score.js'
+import { annotateScores, deferScoreAnnotations } from '../../matchers/shared/annotate-score.js'
 import { confirmFailure, type ScorerAttempt } from './confirm-failures.js'
 
 /** What the task under test receives with each row. */
@@ -145,7 +145,10 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
         }
         return { records: meta.evals?.splice(start) ?? [], pass, ...(failure === undefined ? {} : { failure }) }
       }
-      const kept = await confirmFailure(await attempt(), run.confirmFailures ?? 0, attempt)
+      // With confirmFailures, a run outvoted is discarded: its records are annotated only if kept (below).
+      const kept = run.confirmFailures
+        ? await deferScoreAnnotations(context.task, async () => confirmFailure(await attempt(), run.confirmFailures ?? 0, attempt))
+        : await confirmFailure(await attempt(), 0, attempt)
       if (kept.records.length) (meta.evals ??= []).push(...kept.records)
       if (kept.failure !== undefined) failures.push(kept.failure)
       else if (!kept.pass) plainPass = false

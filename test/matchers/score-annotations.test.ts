@@ -104,3 +104,20 @@ describe('score annotations', () => {
     warn.mockRestore()
   })
 })
+
+describe('score annotations and secrets', () => {
+  test('a live secret in a reason never reaches an annotation, not even cut in half at the length limit', async ({ task }) => {
+    const key = 'sk-live-annotation-0123456789abcdef'
+    vi.stubEnv('LLM_EVALS_ANNOTATION_TEST_API_KEY', key)
+    try {
+      annotateScore(task, record({ reason: `The reply quotes the key ${key} verbatim.` }))
+      annotateScore(task, record({ reason: `${'x'.repeat(MAX_ANNOTATION_REASON - 10)} ${key}` }))
+      await settleScoreAnnotations(task)
+    } finally {
+      vi.unstubAllEnvs()
+    }
+    const [whole, cut] = texts(task)
+    expect(whole).toBe('factuality 0.75 ✓ (≥ 0.5) — The reply quotes the key [REDACTED LLM_EVALS_ANNOTATION_TEST_API_KEY] verbatim.')
+    expect(cut).not.toContain(key.slice(0, 8))
+  })
+})

@@ -44,6 +44,31 @@ describe('default hosts', () => {
 })
 
 describe('host patterns', () => {
+  test('no pattern makes a long host name stall the worker (no regular expression built from config)', () => {
+    const started = performance.now()
+    // Validation refuses `**` now; matching stays linear for any pattern it may still be given.
+    expect(hostPatternProblem('*'.repeat(12) + '.com')).toMatch(/has "\*\*"/)
+    expect(hostPatternMatches('*'.repeat(6) + '.com', `${'a'.repeat(50)}.co`)).toBe(false)
+    expect(hostPatternMatches('*-*-*-*-*-*-*-*-*-*.example.com', `${'a'.repeat(60)}-a.example.com`)).toBe(false)
+    expect(performance.now() - started).toBeLessThan(200)
+    expect(hostPatternMatches('**.com', 'ab.com')).toBe(true)
+    expect(hostPatternMatches('**.com', 'a.com')).toBe(false)
+    expect(hostPatternMatches('a*b*c.example.com', 'axxbyyc.example.com')).toBe(true)
+    expect(hostPatternMatches('a*b*c.example.com', 'abc.example.com')).toBe(false)
+  })
+
+  test('a pattern is never read as a regular expression, even when not validated', () => {
+    expect(() => hostPatternMatches('[::1]:8080', 'x')).not.toThrow()
+    expect(hostPatternMatches('a+.example.com', 'aaa.example.com')).toBe(false)
+    expect(hostPatternMatches('(a|b).example.com', 'a.example.com')).toBe(false)
+  })
+
+  test('a pattern naming the default port matches a URL that leaves it out', () => {
+    expect(ownsUrl(new URL('https://llm.internal/v1/chat/completions'), ['llm.internal:443'])).toBe(true)
+    expect(ownsUrl(new URL('http://llm.internal/v1/chat/completions'), ['llm.internal:80'])).toBe(true)
+    expect(ownsUrl(new URL('http://llm.internal/v1/chat/completions'), ['llm.internal:443'])).toBe(false)
+  })
+
   test('a * stands for one DNS label or part of one, never for a dot', () => {
     expect(hostPatternMatches('*.example.com', 'a.example.com')).toBe(true)
     expect(hostPatternMatches('*.example.com', 'a.b.example.com')).toBe(false)

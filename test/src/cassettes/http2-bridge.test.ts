@@ -77,4 +77,15 @@ describe('bridgeHttp2', () => {
     expect(session.request({ ':path': '/model/amazon.nova-lite-v1%3A0/converse' }).constructor.name).toBe('BridgedStream')
     undo()
   })
+
+  test('a caller that brings its own socket (gRPC clients such as @google-cloud/aiplatform on *-aiplatform.googleapis.com) keeps real HTTP/2', () => {
+    const connected: unknown[][] = []
+    const fake = { connect: (...args: unknown[]) => (connected.push(args), { real: true }) }
+    const undo = bridgeHttp2(() => true, fake as unknown as typeof http2)
+    const createConnection = () => undefined
+    const session = fake.connect('https://us-central1-aiplatform.googleapis.com:443', { createConnection })
+    expect(session).toEqual({ real: true })
+    expect(connected).toEqual([['https://us-central1-aiplatform.googleapis.com:443', { createConnection }]])
+    undo()
+  })
 })

@@ -86,6 +86,16 @@ describe('the openai-compatible judge through the openai SDK at baseURL', () => 
     expect((server.requests.at(-1)?.body as { response_format: { type: string } }).response_format.type).toBe('json_schema')
   })
 
+  test('a cassette miss (a 400 from the cassette, not the server) is reported as is, not retried as json_object', async () => {
+    const miss = '[vitest-llm-evals] Cassette miss: no recording of POST /openai/v1/chat/completions'
+    server.enqueue({ path: PATH, status: 400, error: { message: miss, type: 'cassette_miss', code: 'llm_evals_cassette_miss' }, headers: { 'x-llm-evals-cassette': 'miss' }, times: 2 })
+    const error = await ask(compatible()).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(JudgeError)
+    expect((error as Error).message).toContain(miss)
+    // One request, the json_schema one: the miss names the request the user must record.
+    expect(server.requests.map((request) => (request.body as { response_format: { type: string } }).response_format.type)).toEqual(['json_schema'])
+  })
+
   test('invalid output twice is a JudgeError showing what came back (fail-closed)', async () => {
     verdict({ reasoning: 'hmm', verdict: 'maybe' })
     verdict({ reasoning: 'still unsure', verdict: 'perhaps' })

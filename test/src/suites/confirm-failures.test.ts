@@ -61,6 +61,12 @@ describe('confirmFailures', () => {
     expect(cases.map((meta) => meta.trials)).toEqual([undefined, undefined, undefined, undefined])
   })
 
+  test("the test's annotations show only the kept verdict, never a discarded one", ({ task }) => {
+    const cases = suiteNamed(task.file, 'confirm failures').tasks
+    const factuality = cases.map((each) => (each as unknown as { annotations: { type: string; message: string }[] }).annotations.filter((annotation) => annotation.type === 'llm-evals' && annotation.message.startsWith('factuality')).map((annotation) => annotation.message.split(' — ')[0]))
+    expect(factuality).toEqual([['factuality 0.4 ✓ · verdict asked 3×, 2 passed'], ['factuality 0 ✗ · verdict asked 2×, 0 passed'], ['factuality 0.4 ✓'], ['factuality 0.4 ✓']])
+  })
+
   test('only judged scorers are asked again: a failing plain score runs once', ({ task }) => {
     const plain = suiteNamed(task.file, 'confirm failures').tasks[3]?.meta as EvalTaskMeta
     expect(plainRuns).toBe(1)
