@@ -48,9 +48,9 @@ export function pairCases(group: GroupAggregate, current: readonly CaseScore[], 
 
 /**
  * Judges a suite metric's change against its reference: pass/fail scores (every paired score 0 or 1)
- * by the exact sign test, other scores by a seeded paired bootstrap; significant when the two-sided
- * test at `confidence` excludes "no change" (the interval lies wholly below or above 0, or p < 1 −
- * confidence). Without the reference's per-case scores, the whole-group means are compared.
+ * by the exact one-sided sign test (significant when p of "this many pass → fail flips by chance" < 1 −
+ * confidence), other scores by a seeded paired bootstrap (significant when its `confidence` interval lies
+ * wholly below or above 0). Without the reference's per-case scores, the whole-group means are compared.
  *
  * @example
  * judgeChange(group, summary.cases, referenceCases, referenceMean, 0.95) // { test: 'bootstrap', pairs: 40, drop: 0.12, low: -0.19, high: -0.05, … }
@@ -68,8 +68,9 @@ export function judgeChange(group: GroupAggregate, current: readonly CaseScore[]
       if (value > (after[index] as number)) worse++
       else if (value < (after[index] as number)) better++
     })
-    const { pTwoSided } = signTest(worse, better)
-    return { test: 'sign', pairs, drop, worse, better, pValue: pTwoSided, confidence, significant: pTwoSided < 1 - confidence }
+    // One-sided: the gate asks only whether the run got worse. (Two-sided, 5 of 5 cases failing would be p = 0.0625: never a regression.)
+    const { pWorse } = signTest(worse, better)
+    return { test: 'sign', pairs, drop, worse, better, pValue: pWorse, confidence, significant: pWorse < 1 - confidence }
   }
   const resamples = Math.max(1000, Math.min(DEFAULT_RESAMPLES, Math.floor(MAX_BOOTSTRAP_DRAWS / pairs)))
   const result = pairedBootstrap(before, after, { confidence, resamples })
@@ -94,7 +95,7 @@ const percent = (confidence: number) => `${Math.round(confidence * 1000) / 10}%`
  */
 export function describeEvidence(verdict: ChangeVerdict): string {
   if (verdict.test === 'bootstrap') return `${verdict.pairs} paired cases, ${percent(verdict.confidence)} CI of the change ${signed(verdict.low)}…${signed(verdict.high)}`
-  if (verdict.test === 'sign') return `${verdict.pairs} paired cases: ${verdict.worse} pass → fail, ${verdict.better} fail → pass, sign test p = ${verdict.pValue < 0.001 ? '<0.001' : verdict.pValue.toFixed(3)}`
+  if (verdict.test === 'sign') return `${verdict.pairs} paired cases: ${verdict.worse} pass → fail, ${verdict.better} fail → pass, one-sided sign test p = ${verdict.pValue < 0.001 ? '<0.001' : verdict.pValue.toFixed(3)}`
   if (verdict.test === 'too-few') return `${verdict.pairs} paired case${verdict.pairs === 1 ? '' : 's'}`
   return 'compared by mean'
 }

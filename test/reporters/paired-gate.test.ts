@@ -49,20 +49,27 @@ describe('the gate tells a regression from noise', () => {
     const noise = compareRuns(runOf('r2', noisy), [runOf('r1', before)], undefined, options)
     expect(noise.rows[0]?.verdict).toMatchObject({ test: 'sign', pairs: 40, worse: 12, better: 8, drop: 0.1, significant: false })
     expect(gateFailures(noise, gate)).toEqual([])
-    // 10 pass → fail, 1 fail → pass: p = 2 × 12/2048.
+    // 10 pass → fail, 1 fail → pass: one-sided p = 12/2048.
     const worse = before.map((score, index) => (index < 20 && score === 1 ? 0 : index === 20 ? 1 : score))
     const regression = compareRuns(runOf('r2', worse), [runOf('r1', before)], undefined, options)
-    expect(regression.rows[0]?.verdict).toMatchObject({ test: 'sign', worse: 10, better: 1, pValue: expect.closeTo(24 / 2048, 12), significant: true })
-    expect(gateFailures(regression, gate)[0]).toContain('quality: dropped 0.225 (40 paired cases: 10 pass → fail, 1 fail → pass, sign test p = 0.012) vs the previous run r1')
+    expect(regression.rows[0]?.verdict).toMatchObject({ test: 'sign', worse: 10, better: 1, pValue: expect.closeTo(12 / 2048, 12), significant: true })
+    expect(gateFailures(regression, gate)[0]).toContain('quality: dropped 0.225 (40 paired cases: 10 pass → fail, 1 fail → pass, one-sided sign test p = 0.006) vs the previous run r1')
   })
 
   test('gate.confidence sets how sure the gate must be', () => {
     const before = Array<number>(20).fill(1)
-    const after = before.map((score, index) => (index < 7 ? 0 : score))
-    // 7 of 7 flips are drops: p = 2/128 = 0.016, below 0.05 but not below 0.01.
+    const after = before.map((score, index) => (index < 6 ? 0 : score))
+    // 6 of 6 flips are drops: one-sided p = 1/64 = 0.016, below 0.05 but not below 0.01.
     expect(compareRuns(runOf('r2', after), [runOf('r1', before)], undefined, { ...options, confidence: 0.95 }).rows[0]?.regressed).toBe(true)
     expect(compareRuns(runOf('r2', after), [runOf('r1', before)], undefined, { ...options, confidence: 0.99 }).rows[0]).toMatchObject({ regressed: false, note: expect.stringContaining('within noise at 99% confidence') })
   })
+})
+
+test('the sign test is one-sided: 5 of 5 paired pass/fail cases failing is a regression at 0.95 (p = 1/32)', () => {
+  const comparison = compareRuns(runOf('r2', [0, 0, 0, 0, 0]), [runOf('r1', [1, 1, 1, 1, 1])], undefined, options)
+  expect(comparison.rows[0]).toMatchObject({ regressed: true, verdict: { test: 'sign', pairs: 5, worse: 5, better: 0, pValue: expect.closeTo(1 / 32, 12) } })
+  // Improvements never fail the gate, however sure.
+  expect(compareRuns(runOf('r2', [1, 1, 1, 1, 1]), [runOf('r1', [0, 0, 0, 0, 0])], undefined, options).rows[0]?.regressed).toBe(false)
 })
 
 describe('when the gate cannot tell', () => {
