@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events'
 import type * as Http2 from 'node:http2'
 import module from 'node:module'
 import { Duplex } from 'node:stream'
+import { CassetteError } from '../errors/index.js'
 
 /** One HTTP/2 request stream, answered by `fetch`. */
 class BridgedStream extends Duplex {
@@ -83,6 +84,12 @@ class BridgedStream extends Duplex {
   }
 }
 
+/** What the bridge needs to know of the cassette mode. */
+export interface BridgeOptions {
+  /** True in `replay`: a request that cannot be recorded (a bidirectional stream) is refused, not sent. */
+  replaying?: () => boolean
+}
+
 /** Bidirectional streams (Nova Sonic's `invoke-with-bidirectional-stream`) need real HTTP/2: they are not recorded. */
 const BIDIRECTIONAL_PATH = /\/invoke-with-bidirectional-stream(?:\?|$)/
 
@@ -92,12 +99,24 @@ class BridgedSession extends EventEmitter {
   closed = false
   private real: Http2.ClientHttp2Session | undefined
 
-  constructor(private readonly origin: string, private readonly connectReal: () => Http2.ClientHttp2Session) {
+  constructor(
+    private readonly origin: string,
+    private readonly connectReal: () => Http2.ClientHttp2Session,
+    private readonly replaying: () => boolean,
+  ) {
     super()
   }
 
   request(headers: Http2.OutgoingHttpHeaders): BridgedStream | Http2.ClientHttp2Stream {
-    if (!BIDIRECTIONAL_PATH.test(String(headers[':path'] ?? ''))) return new BridgedStream(this.origin, headers)
+    const path = String(headers[':path'] ?? '')
+    if (!BIDIRECTIONAL_PATH.test(path)) return new BridgedStream(this.origin, headers)
+    // `replay` never touches the network: a stream that cannot be recorded cannot be replayed either.
+    if (this.replaying()) {
+      throw new CassetteError(
+        `${this.origin}${path.split('?')[0]} is a bidirectional stream, which cassettes cannot record or replay, and replay never reaches the network. ` +
+          'Run this test outside replay (LLM_EVALS_CASSETTES=passthrough, with credentials), or skip it when CI is set.',
+      )
+    }
     this.real ??= this.connectReal()
     return this.real.request(headers)
   }
@@ -132,7 +151,8 @@ class BridgedSession extends EventEmitter {
  * @example
  * const restore = bridgeHttp2((url) => ownsUrl(url, hosts))
  */
-export function bridgeHttp2(owns: (url: URL) => boolean, http2: typeof Http2 = process.getBuiltinModule('node:http2')): () => void {
+export function bridgeHttp2(owns: (url: URL) => boolean, http2: typeof Http2 = process.getBuiltinModule('node:http2'), options: BridgeOptions = {}): () => void {
+  const replaying = options.replaying ?? (() => false)
   const original = http2.connect
   const connect = function (this: unknown, authority: string | URL, ...rest: unknown[]) {
     let url: URL | undefined
@@ -145,7 +165,7 @@ export function bridgeHttp2(owns: (url: URL) => boolean, http2: typeof Http2 = p
     // *-aiplatform.googleapis.com) speaks HTTP/2 itself (trailers, pings): fetch cannot carry it.
     const ownSocket = rest.some((arg) => arg !== null && typeof arg === 'object' && 'createConnection' in arg)
     if (!url || ownSocket || !owns(url)) return (original as (...args: unknown[]) => unknown).call(this, authority, ...rest)
-    const session = new BridgedSession(url.origin, () => (original as (...args: unknown[]) => Http2.ClientHttp2Session).call(this, authority, ...rest))
+    const session = new BridgedSession(url.origin, () => (original as (...args: unknown[]) => Http2.ClientHttp2Session).call(this, authority, ...rest), replaying)
     const listener = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined
     queueMicrotask(() => {
       session.emit('connect', session)
@@ -168,8 +188,12 @@ const HTTP2_SPECIFIERS = new Set(['http2', 'node:http2'])
  * @example
  * bridgeHttp2WhenLoaded((url) => ownsUrl(url, hosts)) // from the worker setup, before any test file loads
  */
-export function bridgeHttp2WhenLoaded(owns: (url: URL) => boolean, registerHooks: typeof module.registerHooks | null = (module as { registerHooks?: typeof module.registerHooks }).registerHooks ?? null): void {
-  if (!registerHooks) return void bridgeHttp2(owns)
+export function bridgeHttp2WhenLoaded(
+  owns: (url: URL) => boolean,
+  registerHooks: typeof module.registerHooks | null = (module as { registerHooks?: typeof module.registerHooks }).registerHooks ?? null,
+  options: BridgeOptions = {},
+): void {
+  if (!registerHooks) return void bridgeHttp2(owns, undefined, options)
   let done = false
   const hooks = registerHooks({
     resolve(specifier, context, nextResolve) {
@@ -177,7 +201,7 @@ export function bridgeHttp2WhenLoaded(owns: (url: URL) => boolean, registerHooks
       if (!done && HTTP2_SPECIFIERS.has(specifier)) {
         done = true
         hooks.deregister()
-        bridgeHttp2(owns)
+        bridgeHttp2(owns, undefined, options)
       }
       return resolved
     },

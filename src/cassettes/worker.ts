@@ -125,7 +125,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       setAwsPlaceholderCredentials(process.env, mode)
     }
     if (mode !== 'passthrough') {
-      bridgeHttp2WhenLoaded((url) => ownsUrl(url, hosts))
+      bridgeHttp2WhenLoaded((url) => ownsUrl(url, hosts), undefined, { replaying: () => mode === 'replay' })
       startInterception({
         owns: (url) => ownsUrl(url, hosts),
         answer: async (request) => (await loadSession(state)).answer(request),

@@ -66,6 +66,18 @@ describe('bridgeHttp2', () => {
     expect(http2.connect).toBe(before)
   })
 
+  test('in replay a bidirectional stream is refused, never sent to the network', () => {
+    const connected: string[] = []
+    const fake = { connect: (authority: string) => (connected.push(authority), { request: () => 'real stream', close: () => undefined }) }
+    const undo = bridgeHttp2(() => true, fake as unknown as typeof http2, { replaying: () => true })
+    const session = fake.connect('https://bedrock-runtime.us-east-1.amazonaws.com') as unknown as http2.ClientHttp2Session
+    expect(() => session.request({ ':path': '/model/amazon.nova-sonic-v1%3A0/invoke-with-bidirectional-stream' })).toThrow(
+      'https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.nova-sonic-v1%3A0/invoke-with-bidirectional-stream is a bidirectional stream, which cassettes cannot record or replay, and replay never reaches the network.',
+    )
+    expect(connected).toEqual([])
+    undo()
+  })
+
   test('bidirectional streams (Nova Sonic) go to a real HTTP/2 session, not recorded', () => {
     const connected: string[] = []
     const fake = { connect: (authority: string) => (connected.push(authority), { request: () => 'real stream', close: () => undefined }) }
