@@ -35,5 +35,5 @@ function hasSharedFiles(env: NodeJS.ProcessEnv, home: string): boolean {
 
 /** The variables to set, when `request` was signed with the placeholder credentials (its `Credential=` names the key id). */
 export function awsPlaceholderIn(authorization: string): string | undefined {
-  return authorization.includes(`Credential=${AWS_PLACEHOLDER_CREDENTIALS.AWS_ACCESS_KEY_ID}/`) ? 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)' : undefined
+  return authorization.includes(`Credential=${AWS_PLACEHOLDER_CREDENTIALS.AWS_ACCESS_KEY_ID}/`) ? 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or AWS_BEARER_TOKEN_BEDROCK)' : undefined
 }

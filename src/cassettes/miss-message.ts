@@ -79,7 +79,8 @@ export function missMessage(context: MissContext): string {
     lines.push(...nearestLines(context))
   }
   if (context.missingKeyFor) {
-    lines.push(`  It could not be recorded: ${context.missingKeyFor} ${context.missingKeyFor.includes(' and ') ? 'are' : 'is'} not set. Set it to a real key and run again.`)
+    const several = context.missingKeyFor.includes(' and ')
+    lines.push(`  It could not be recorded: ${context.missingKeyFor} ${several ? 'are' : 'is'} not set. Set ${several ? 'them to real credentials' : 'it to a real key'} and run again (to record against a local stand-in that needs none, any value will do).`)
   } else {
     lines.push(`  To record it: ${recordCommand(context.testFile, context.root)}  (needs a real API key; then commit the cassette)`)
   }

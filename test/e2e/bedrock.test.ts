@@ -103,7 +103,7 @@ test('not recorded yet', async () => {
 `,
     )
     const missed = await project.run(['new.test.ts'], awsEnv({ LLM_EVALS_CASSETTES: 'auto' }))
-    expect(missed.output).toContain('It could not be recorded: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) are not set. Set it to a real key and run again.')
+    expect(missed.output).toContain('It could not be recorded: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or AWS_BEARER_TOKEN_BEDROCK) are not set. Set them to real credentials and run again')
     // The SDK throws the miss itself (not an UnknownError), and it is reported once.
     expect(missed.output).toContain('CassetteMissException: [vitest-llm-evals] No recording for POST https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.nova-lite-v1%3A0/converse')
     expect(missed.output.split('It could not be recorded').length).toBe(2)

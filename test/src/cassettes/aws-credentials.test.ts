@@ -47,7 +47,7 @@ describe('setAwsPlaceholderCredentials', () => {
 describe('awsPlaceholderIn', () => {
   test('names the variables to set when a request was signed with the placeholder key id', () => {
     const signed = 'AWS4-HMAC-SHA256 Credential=AKIALLMEVALSPLACEHOLDER/20261206/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=abc'
-    expect(awsPlaceholderIn(signed)).toBe('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)')
+    expect(awsPlaceholderIn(signed)).toBe('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or AWS_BEARER_TOKEN_BEDROCK)')
     expect(awsPlaceholderIn(signed.replace('AKIALLMEVALSPLACEHOLDER', 'AKIAREALKEY000000000'))).toBeUndefined()
   })
 })
