@@ -88,14 +88,14 @@ const percent = (confidence: number) => `${Math.round(confidence * 1000) / 10}%`
 
 /**
  * The evidence of a paired verdict, for messages: `40 paired cases, 95% CI −0.190…−0.050` or
- * `40 paired cases: 9 pass → fail, 1 fail → pass, sign test p = 0.021`.
+ * `40 paired cases: 9 pass → fail, 1 fail → pass, one-sided sign test p = 0.011`.
  *
  * @example
  * describeEvidence(verdict) // '40 paired cases, 95% CI −0.190…−0.050'
  */
 export function describeEvidence(verdict: ChangeVerdict): string {
   if (verdict.test === 'bootstrap') return `${verdict.pairs} paired cases, ${percent(verdict.confidence)} CI of the change ${signed(verdict.low)}…${signed(verdict.high)}`
-  if (verdict.test === 'sign') return `${verdict.pairs} paired cases: ${verdict.worse} pass → fail, ${verdict.better} fail → pass, one-sided sign test p = ${verdict.pValue < 0.001 ? '<0.001' : verdict.pValue.toFixed(3)}`
+  if (verdict.test === 'sign') return `${verdict.pairs} paired cases: ${verdict.worse} pass → fail, ${verdict.better} fail → pass, one-sided sign test p ${verdict.pValue < 0.001 ? '< 0.001' : `= ${verdict.pValue.toFixed(3)}`}`
   if (verdict.test === 'too-few') return `${verdict.pairs} paired case${verdict.pairs === 1 ? '' : 's'}`
   return 'compared by mean'
 }

@@ -29,7 +29,7 @@ describe('gate with a pinned baseline', () => {
     expect(dropped.stdout).toMatch(/Tests\s+23 passed \(23\)/)
     expect(dropped.stderr).toContain('[vitest-llm-evals] Eval gate failed (1 suite metric):\n')
     expect(dropped.stderr).toContain(
-      `  - summaries.test.ts > summaries · exact: dropped 0.500 (20 paired cases: 10 pass → fail, 0 fail → pass, sign test p = 0.002) vs its previous run ${previousId} (mean score 1.000 → 0.500; the baseline ${baselineId} has no score for it), more than gate.tolerance 0.05; dropped most: b-02 1.00 → 0.00, b-04 1.00 → 0.00, b-06 1.00 → 0.00\n`,
+      `  - summaries.test.ts > summaries · exact: dropped 0.500 (20 paired cases: 10 pass → fail, 0 fail → pass, one-sided sign test p < 0.001) vs its previous run ${previousId} (mean score 1.000 → 0.500; the baseline ${baselineId} has no score for it), more than gate.tolerance 0.05; dropped most: b-02 1.00 → 0.00, b-04 1.00 → 0.00, b-06 1.00 → 0.00\n`,
     )
     expect(dropped.stderr).not.toContain('answers.test.ts > answers')
     // The table says which reference each suite metric was compared with.
