@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors/index.js'
-import type { Judge, JudgeConfig, JudgeRequest, JudgeResponse } from './judge.js'
+import { judgeSettings, type Judge, type JudgeConfig, type JudgeRequest, type JudgeResponse } from './judge.js'
 import { apiKeyFor, importSdk } from './load-sdk.js'
 
 interface MessageLike {
@@ -61,10 +61,7 @@ export function createAnthropicJudge(config: JudgeConfig): Judge {
   let client: Promise<AnthropicMessagesClient> | undefined = config.client === undefined ? undefined : Promise.resolve(checkClient(config.client))
   return {
     provider: 'anthropic',
-    model: config.model,
-    ...(config.maxConcurrency === undefined ? {} : { maxConcurrency: config.maxConcurrency }),
-    ...(config.samples === undefined ? {} : { samples: config.samples }),
-    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+    ...judgeSettings(config),
     async complete(request, options) {
       client ??= defaultClient(config.maxRetries ?? 6, config.baseURL)
       const message = (await (await client).messages.create(anthropicJudgeBody(config, request), options?.signal ? { signal: options.signal } : {})) as MessageLike

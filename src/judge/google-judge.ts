@@ -1,6 +1,6 @@
 import { resolveCassetteMode } from '../cassettes/mode.js'
 import { ConfigError } from '../errors/index.js'
-import type { Judge, JudgeConfig, JudgeRequest, JudgeResponse, JsonSchema } from './judge.js'
+import { judgeSettings, type Judge, type JudgeConfig, type JudgeRequest, type JudgeResponse, type JsonSchema } from './judge.js'
 import { importSdk } from './load-sdk.js'
 
 interface GenerateContentResponseLike {
@@ -100,10 +100,7 @@ export function createGoogleJudge(config: JudgeConfig): Judge {
   let client: Promise<GoogleGenAIClient> | undefined = config.client === undefined ? undefined : Promise.resolve(checkClient(config.client))
   return {
     provider: 'google',
-    model: config.model,
-    ...(config.maxConcurrency === undefined ? {} : { maxConcurrency: config.maxConcurrency }),
-    ...(config.samples === undefined ? {} : { samples: config.samples }),
-    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+    ...judgeSettings(config),
     async complete(request, options) {
       client ??= defaultClient(config)
       const response = (await (await client).models.generateContent(googleJudgeParams(config, request, options?.signal))) as GenerateContentResponseLike

@@ -111,3 +111,19 @@ export function isLanguageModel(value: unknown): value is AiSdkLanguageModel {
 export function isJudge(value: unknown): value is Judge {
   return typeof (value as Judge | null)?.complete === 'function'
 }
+
+/**
+ * What every built-in judge copies from its config: the model, and `maxConcurrency` / `samples` /
+ * `timeoutMs` when they are set.
+ *
+ * @example
+ * const judge: Judge = { provider: 'openai', ...judgeSettings(config), complete }
+ */
+export function judgeSettings(config: JudgeConfig): Pick<Judge, 'model' | 'maxConcurrency' | 'samples' | 'timeoutMs'> {
+  return {
+    model: config.model,
+    ...(config.maxConcurrency === undefined ? {} : { maxConcurrency: config.maxConcurrency }),
+    ...(config.samples === undefined ? {} : { samples: config.samples }),
+    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+  }
+}

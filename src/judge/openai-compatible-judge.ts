@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors/index.js'
 import { chatJudgeBody, checkChatClient, parseChatCompletion, type ChatOutputMode, type OpenAIChatClient } from './chat-completions.js'
-import type { Judge, JudgeConfig, JudgeRequest, JudgeResponse } from './judge.js'
+import { judgeSettings, type Judge, type JudgeConfig, type JudgeRequest, type JudgeResponse } from './judge.js'
 import { apiKeyFor, importSdk } from './load-sdk.js'
 
 /** Where the key of an `openai-compatible` judge is read from when `apiKeyEnv` is not set. */
@@ -57,10 +57,7 @@ export function createOpenAICompatibleJudge(config: JudgeConfig): Judge {
   }
   return {
     provider: 'openai-compatible',
-    model: config.model,
-    ...(config.maxConcurrency === undefined ? {} : { maxConcurrency: config.maxConcurrency }),
-    ...(config.samples === undefined ? {} : { samples: config.samples }),
-    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+    ...judgeSettings(config),
     async complete(request, options) {
       if (mode === 'json_object') return call(request, 'json_object', options?.signal)
       try {

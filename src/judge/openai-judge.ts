@@ -1,4 +1,4 @@
-import type { Judge, JudgeConfig, JudgeRequest } from './judge.js'
+import { judgeSettings, type Judge, type JudgeConfig, type JudgeRequest } from './judge.js'
 import { chatJudgeBody, checkChatClient, parseChatCompletion, type OpenAIChatClient } from './chat-completions.js'
 import { apiKeyFor, importSdk } from './load-sdk.js'
 
@@ -29,10 +29,7 @@ export function createOpenAIJudge(config: JudgeConfig): Judge {
   let client: Promise<OpenAIChatClient> | undefined = config.client === undefined ? undefined : Promise.resolve(checkChatClient(config.client, 'openai'))
   return {
     provider: 'openai',
-    model: config.model,
-    ...(config.maxConcurrency === undefined ? {} : { maxConcurrency: config.maxConcurrency }),
-    ...(config.samples === undefined ? {} : { samples: config.samples }),
-    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+    ...judgeSettings(config),
     async complete(request, options) {
       client ??= defaultClient(config)
       const completion = await (await client).chat.completions.create(openaiJudgeBody(config, request), options?.signal ? { signal: options.signal } : {})
