@@ -137,31 +137,20 @@ describe('the openai-compatible judge through the openai SDK at baseURL', () => 
   })
 })
 
-test('the openai judge takes baseURL too (a proxy or gateway in front of OpenAI)', async () => {
-  const saved = process.env.OPENAI_API_KEY
-  process.env.OPENAI_API_KEY = 'sk-test-openai'
+test.each([
+  { provider: 'openai' as const, model: 'gpt-4o-mini', variable: 'OPENAI_API_KEY', path: '/v1/chat/completions', baseURL: () => server.openaiBaseURL },
+  { provider: 'anthropic' as const, model: 'claude-haiku-4-5', variable: 'ANTHROPIC_API_KEY', path: '/v1/messages', baseURL: () => server.anthropicBaseURL },
+])('the $provider judge takes baseURL too (a proxy or gateway in front of the API)', async ({ provider, model, variable, path, baseURL }) => {
+  const saved = process.env[variable]
+  process.env[variable] = `sk-test-${provider}-judge`
   try {
-    server.enqueue({ path: '/v1/chat/completions', content: { reasoning: '.', verdict: 'yes' } })
-    const run = await ask({ provider: 'openai', model: 'gpt-4o-mini', baseURL: server.openaiBaseURL, maxRetries: 0 })
+    server.enqueue({ path, content: { reasoning: '.', verdict: 'yes' } })
+    const run = await ask({ provider, model, baseURL: baseURL(), maxRetries: 0 })
     expect(run.samples[0]?.output.verdict).toBe('yes')
-    expect(server.requests[0]?.headers['authorization']).toBe('Bearer sk-test-openai')
+    expect(server.requests[0]?.headers['authorization']).toBe(`Bearer sk-test-${provider}-judge`)
   } finally {
-    if (saved === undefined) delete process.env.OPENAI_API_KEY
-    else process.env.OPENAI_API_KEY = saved
-  }
-})
-
-test('the anthropic judge takes baseURL too', async () => {
-  const saved = process.env.ANTHROPIC_API_KEY
-  process.env.ANTHROPIC_API_KEY = 'sk-ant-test-judge'
-  try {
-    server.enqueue({ path: '/v1/messages', content: { reasoning: '.', verdict: 'yes' } })
-    const run = await ask({ provider: 'anthropic', model: 'claude-haiku-4-5', baseURL: server.anthropicBaseURL, maxRetries: 0 })
-    expect(run.samples[0]?.output.verdict).toBe('yes')
-    expect(server.requests[0]?.headers['authorization']).toBe('Bearer sk-ant-test-judge')
-  } finally {
-    if (saved === undefined) delete process.env.ANTHROPIC_API_KEY
-    else process.env.ANTHROPIC_API_KEY = saved
+    if (saved === undefined) delete process.env[variable]
+    else process.env[variable] = saved
   }
 })
 
