@@ -4,7 +4,7 @@ import { parseBody, parseQuery, requestKey, withoutCredentials, KEY_HEADERS, typ
 import { callUsage, FILE_LEVEL_TEST, type CallUsage, type CassetteEntry } from './entry.js'
 import { pushTo } from '../collections.js'
 import { ownsUrl } from './hosts.js'
-import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
+import { cassettePathFor, PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET, type WorkerCassetteOptions } from './worker-options.js'
 export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
@@ -510,5 +510,8 @@ function placeholderKeyIn(request: RequestLike): string | undefined {
   // Azure OpenAI sends its key as `api-key`, Gemini as `x-goog-api-key` or `?key=`; the others as a bearer token or `x-api-key`.
   const query = new URL(request.url).searchParams.get('key') ?? ''
   const sent = [...['authorization', 'x-api-key', 'api-key', 'x-goog-api-key'].map((name) => request.headers.get(name) ?? ''), query].join(' ')
-  return Object.entries(PLACEHOLDER_KEYS).find(([, value]) => sent.includes(value))?.[0]
+  const name = Object.entries(PLACEHOLDER_KEYS).find(([, value]) => sent.includes(value))?.[0]
+  // A variable the SDK reads in its place (Gemini: GOOGLE_API_KEY) is named too.
+  const others = name === undefined ? undefined : PLACEHOLDER_UNLESS_SET[name]
+  return name && others?.length ? `${name} (or ${others.join(', or ')})` : name
 }

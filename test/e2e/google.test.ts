@@ -127,7 +127,7 @@ test('needs a key', async () => {
     const run = await project.run(['nokey.test.ts'], googleEnv())
     expect(run.code).toBe(1)
     expect(run.output).toContain('No recording for POST https://generativelanguage.googleapis.com/v1/models/gemini-2.5-flash:generateContent (cassette mode: auto).')
-    expect(run.output).toContain('It could not be recorded: GEMINI_API_KEY is not set.')
+    expect(run.output).toContain('It could not be recorded: GEMINI_API_KEY (or GOOGLE_API_KEY) is not set.')
     expect(run.output).not.toContain('Both GOOGLE_API_KEY and GEMINI_API_KEY are set')
   })
 
