@@ -1,23 +1,15 @@
 import { createAnthropic } from '@ai-sdk/anthropic'
 import { createOpenAI } from '@ai-sdk/openai'
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
-import { z } from 'zod'
 import { parseOptions } from '../../../src/config.js'
 import { ConfigError, JudgeError } from '../../../src/errors/index.js'
 import { createAiSdkJudge } from '../../../src/judge/ai-sdk-judge.js'
 import { isLanguageModel } from '../../../src/judge/judge.js'
-import { judgeJsonSchema, type JudgePrompt } from '../../../src/judge/prompt.js'
+import { judgeJsonSchema } from '../../../src/judge/prompt.js'
 import { configureDefaultJudge, resolveJudge } from '../../../src/judge/resolve-judge.js'
 import { runJudge } from '../../../src/judge/run-judge.js'
 import { startModelServer, type ModelServer } from '../../support/model-server.js'
-
-const verdictPrompt: JudgePrompt<{ reasoning: string; verdict: 'yes' | 'no' }> = {
-  id: 'test-verdict',
-  schemaName: 'test_verdict',
-  system: 'You answer yes or no.',
-  template: 'Is {{thing}} blue?',
-  schema: z.object({ reasoning: z.string(), verdict: z.enum(['yes', 'no']) }),
-}
+import { verdictPrompt } from './verdict-prompt.js'
 
 let server: ModelServer
 beforeAll(async () => {

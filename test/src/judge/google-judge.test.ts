@@ -1,22 +1,15 @@
 import { GoogleGenAI } from '@google/genai'
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
-import { z } from 'zod'
 import { ConfigError, JudgeError } from '../../../src/errors/index.js'
 import { withPropertyOrdering } from '../../../src/judge/google-judge.js'
 import type { JudgeConfig } from '../../../src/judge/judge.js'
 import { limiterFor } from '../../../src/judge/limiter.js'
-import { judgeJsonSchema, promptVersion, type JudgePrompt } from '../../../src/judge/prompt.js'
+import { judgeJsonSchema, promptVersion } from '../../../src/judge/prompt.js'
 import { createJudge } from '../../../src/judge/resolve-judge.js'
 import { runJudge } from '../../../src/judge/run-judge.js'
 import { startModelServer, type ModelServer } from '../../support/model-server.js'
+import { verdictPrompt } from './verdict-prompt.js'
 
-const verdictPrompt: JudgePrompt<{ reasoning: string; verdict: 'yes' | 'no' }> = {
-  id: 'test-verdict',
-  schemaName: 'test_verdict',
-  system: 'You answer yes or no.',
-  template: 'Is {{thing}} blue?',
-  schema: z.object({ reasoning: z.string(), verdict: z.enum(['yes', 'no']) }),
-}
 const PATH = '/v1/models/gemini-2.5-flash:generateContent'
 const HUNG_MS = 30_000
 

@@ -1,21 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { z } from 'zod'
 import { JudgeError } from '../../../src/errors/index.js'
 import type { Judge, JudgeRequest } from '../../../src/judge/judge.js'
 import { limiterFor } from '../../../src/judge/limiter.js'
-import type { JudgePrompt } from '../../../src/judge/prompt.js'
 import { createJudge } from '../../../src/judge/resolve-judge.js'
 import { runJudge } from '../../../src/judge/run-judge.js'
 import { startModelServer, type ModelServer } from '../../support/model-server.js'
 import { enqueueVerdict, PROVIDERS, scriptedJudge } from './scripted-judges.js'
+import { verdictPrompt } from './verdict-prompt.js'
 
-const verdictPrompt: JudgePrompt<{ reasoning: string; verdict: 'yes' | 'no' }> = {
-  id: 'test-verdict',
-  schemaName: 'test_verdict',
-  system: 'You answer yes or no.',
-  template: 'Is {{thing}} blue?',
-  schema: z.object({ reasoning: z.string(), verdict: z.enum(['yes', 'no']) }),
-}
 const ask = (judge: Judge, signal?: AbortSignal) => runJudge(judge, { matcherName: 'toBeBlue', prompt: verdictPrompt, variables: { thing: 'x' }, ...(signal ? { signal } : {}) })
 /** Long enough to outlast every test here: a reply that "never" comes. */
 const HUNG_MS = 30_000

@@ -1,20 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { z } from 'zod'
 import { parseOptions } from '../../../src/config.js'
 import { ConfigError, JudgeError } from '../../../src/errors/index.js'
 import type { JudgeConfig } from '../../../src/judge/judge.js'
-import { judgeJsonSchema, type JudgePrompt } from '../../../src/judge/prompt.js'
+import { judgeJsonSchema } from '../../../src/judge/prompt.js'
 import { createJudge, JudgeConfigSchema } from '../../../src/judge/resolve-judge.js'
 import { runJudge } from '../../../src/judge/run-judge.js'
 import { startModelServer, type ModelServer } from '../../support/model-server.js'
+import { verdictPrompt } from './verdict-prompt.js'
 
-const verdictPrompt: JudgePrompt<{ reasoning: string; verdict: 'yes' | 'no' }> = {
-  id: 'test-verdict',
-  schemaName: 'test_verdict',
-  system: 'You answer yes or no.',
-  template: 'Is {{thing}} blue?',
-  schema: z.object({ reasoning: z.string(), verdict: z.enum(['yes', 'no']) }),
-}
 const KEY_VARIABLE = 'LLM_EVALS_TEST_COMPAT_KEY'
 const PATH = '/openai/v1/chat/completions'
 const NO_JSON_SCHEMA = { path: PATH, status: 400, error: { message: "response_format type 'json_schema' is not supported by this model" } }

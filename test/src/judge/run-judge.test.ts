@@ -3,20 +3,13 @@ import { z } from 'zod'
 import { currentCallRole } from '../../../src/cassettes/scope.js'
 import { ConfigError, JudgeError } from '../../../src/errors/index.js'
 import type { Judge } from '../../../src/judge/judge.js'
-import { judgeJsonSchema, promptVersion, renderTemplate, withOverride, type JudgePrompt } from '../../../src/judge/prompt.js'
+import { judgeJsonSchema, promptVersion, renderTemplate, withOverride } from '../../../src/judge/prompt.js'
 import { factualityPrompt } from '../../../src/judge/prompts/factuality.js'
 import { configureDefaultJudge, createJudge, resolveJudge } from '../../../src/judge/resolve-judge.js'
 import { runJudge } from '../../../src/judge/run-judge.js'
 import { startModelServer, type ModelServer } from '../../support/model-server.js'
 import { enqueueVerdict, PROVIDERS, scriptedJudge } from './scripted-judges.js'
-
-const verdictPrompt: JudgePrompt<{ reasoning: string; verdict: 'yes' | 'no' }> = {
-  id: 'test-verdict',
-  schemaName: 'test_verdict',
-  system: 'You answer yes or no.',
-  template: 'Is {{thing}} blue?',
-  schema: z.object({ reasoning: z.string(), verdict: z.enum(['yes', 'no']) }),
-}
+import { verdictPrompt } from './verdict-prompt.js'
 
 let server: ModelServer
 beforeAll(async () => {
