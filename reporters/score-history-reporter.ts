@@ -18,7 +18,7 @@ import { DEFAULT_PRICES } from './pricing.js'
 import { renderAgreement } from './render-agreement.js'
 import { renderTerminal } from './render-terminal.js'
 import { measureAgreement } from './run-agreement.js'
-import { summarizeRun, type CassetteCounts, type CollectedCase, type RunSummary } from './summarize.js'
+import { summarizeRun, type CassetteCounts, type CollectedCase, type RunSummary, type SummarizedCase } from './summarize.js'
 
 /** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate`, `labels` and `pricing` options. */
 export interface ScoreHistoryReporterOptions extends Pick<z.infer<typeof optionsSchema>, 'history' | 'report' | 'gate' | 'labels' | 'pricing'> {
@@ -42,11 +42,11 @@ export const DEFAULT_MAX_TEXT_CHARS = 2000
  * The one-line totals of the run: score count, failures and cassette activity. `writes`, when the cassettes
  * reported it, is what they stored: "recorded" counts entries written, not calls made (retries, refusals).
  */
-export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMode, writes?: CassetteWrites): string | undefined {
+export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMode, writes?: CassetteWrites, cases?: RunSummary['cases']): string | undefined {
   const refused = writes?.refused ?? []
   if (totals.tests === 0 && !writes?.written && refused.length === 0) return undefined
   const recorded = writes ? writes.written : totals.recorded
-  const parts = [`${totals.scores} score${totals.scores === 1 ? '' : 's'} (${totals.failedScores} below threshold)`]
+  const parts = [`${totals.scores} score${totals.scores === 1 ? '' : 's'} (${totals.failedScores} below threshold${belowThreshold(cases, totals.failedScores)})`]
   const refusal = refused[0] ? `, ${refused.length} refused (first: ${firstLine(refused[0].message)})` : ''
   parts.push(`cassettes${mode ? ` [${mode}]` : ''}: ${totals.replayed} replayed, ${recorded} recorded${refusal}`)
   const hint = recorded > 0 ? ' — commit the __cassettes__ changes' : ''
@@ -54,6 +54,15 @@ export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMo
 }
 
 const firstLine = (text: string) => text.split('\n')[0] ?? ''
+
+/** Which scores were below their threshold (a test can pass with some: `caseFailures: 'report'`, soft checks): the first three, and how many more. */
+function belowThreshold(cases: RunSummary['cases'], count: number): string {
+  const failed = (cases ?? []).filter((score) => !score.pass && !(score as SummarizedCase).awaitingLabel)
+  if (count === 0 || failed.length === 0) return ''
+  const named = failed.slice(0, 3).map((score) => `${score.caseId ?? score.test} ${score.metric}${score.variant === undefined ? '' : ` [${score.variant}]`} ${score.score.toFixed(2)}`)
+  const more = count - named.length
+  return `: ${named.join(', ')}${more > 0 ? `, +${more} more in the report` : ''}`
+}
 
 /** Resolves where the reporter reads and writes from the plugin options. */
 export function resolveReportFiles(options: ScoreHistoryReporterOptions, root: string, env: NodeJS.ProcessEnv): ReportFiles {
@@ -179,7 +188,7 @@ export class ScoreHistoryReporter implements Reporter {
         logger.warn(`[vitest-llm-evals] Could not save which recordings this run used (\`llm-evals cassettes check\` reads them): ${(error as Error).message}`)
       }
     }
-    const line = formatRunSummary(summary.totals, this.options.cassetteMode, writes)
+    const line = formatRunSummary(summary.totals, this.options.cassetteMode, writes, summary.cases)
     // A run whose only records await a human label has no score yet, but is kept: the review page lists its cases.
     if (!summary.cases?.length) {
       await this.live?.show(undefined, (text) => logger.log(text))

@@ -20,7 +20,8 @@ inspect options:
   --task <field>           Task of each row: counts per task
   --text <field>           Text compared for duplicates (default: every string field)
   --against <file>         Training set: report eval rows found in it (leakage)
-  --min-per-task <n>       Warn under this many examples per task (default 1000)
+  --purpose eval|training  What the rows are for: sets the default of --min-per-task (eval: 30, training: 1000)
+  --min-per-task <n>       Warn under this many examples per task
   --imbalance-ratio <r>    Warn when largest / smallest class exceeds r (default 3)
   --near-duplicate <s>     Dice similarity counted as near-duplicate (default 0.9)
   --json                   Print the report as JSON
@@ -71,7 +72,7 @@ function parse(argv: string[]) {
     allowPositionals: true,
     options: {
       label: { type: 'string' }, task: { type: 'string' }, text: { type: 'string' }, against: { type: 'string' },
-      'min-per-task': { type: 'string' }, 'imbalance-ratio': { type: 'string' }, 'near-duplicate': { type: 'string' },
+      'min-per-task': { type: 'string' }, purpose: { type: 'string' }, 'imbalance-ratio': { type: 'string' }, 'near-duplicate': { type: 'string' },
       json: { type: 'boolean', default: false }, strict: { type: 'boolean', default: false },
       format: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' }, out: { type: 'string' },
       system: { type: 'string' }, context: { type: 'string' }, reviewed: { type: 'boolean', default: false },
@@ -88,6 +89,8 @@ async function inspect({ values, positionals }: Parsed, print: (line: string) =>
   if (!file) throw new ConfigError(`dataset inspect needs a dataset file.\n\n${USAGE}`)
   const load = (path: string) => loadDataset(path, AnyRow, { duplicates: 'keep' })
   const minPerTask = positive(values['min-per-task'], '--min-per-task')
+  const purpose = values.purpose
+  if (purpose !== undefined && purpose !== 'eval' && purpose !== 'training') throw new ConfigError(`--purpose needs eval or training, got "${purpose}".`)
   const imbalanceRatio = positive(values['imbalance-ratio'], '--imbalance-ratio')
   const nearDuplicate = positive(values['near-duplicate'], '--near-duplicate')
   const report = inspectDataset(await load(file), {
@@ -96,6 +99,7 @@ async function inspect({ values, positionals }: Parsed, print: (line: string) =>
     ...(values.text ? { text: values.text } : {}),
     ...(values.against ? { against: await load(values.against) } : {}),
     ...(minPerTask === undefined ? {} : { minPerTask }),
+    ...(purpose === undefined ? {} : { purpose }),
     ...(imbalanceRatio === undefined ? {} : { imbalanceRatio }),
     ...(nearDuplicate === undefined ? {} : { nearDuplicate }),
   })

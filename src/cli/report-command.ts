@@ -70,6 +70,6 @@ export async function run(argv: string[], print: (line: string) => void = consol
   const comparison = compareRuns(current, earlier, baseline, { tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, ...(gate?.confidence ? { confidence: gate.confidence } : {}), recent: 12, ...(!pinned && branch ? { baselineBranch: branch } : {}) })
   const out = values.out ? resolve(root, values.out) : (configured?.html ?? resolve(root, '.evals/report.html'))
   writeFileAtomic(out, renderHtml({ runs: runs.slice(0, index + 1), comparison, gateFailures: gate ? gateFailures(comparison, gate) : [] }))
-  print(`Report written: ${relative(root, out)} (run ${current.id}, ${index + 1} runs of history${configName ? `; options from ${configName}` : ''})`)
+  print(`Report written: ${relative(root, out)} (run ${current.id}, ${index + 1} run${index === 0 ? '' : 's'} of history${configName ? `; options from ${configName}` : ''})`)
   return 0
 }

@@ -14,7 +14,12 @@ export interface InspectDatasetOptions<Row> {
   task?: FieldReader<Row>
   /** Text compared for duplicates and leakage (default: every string field but the id, label and task). */
   text?: FieldReader<Row> | readonly string[]
-  /** Warn when a task has fewer examples (default 1,000). */
+  /**
+   * What the rows are for: `eval` (default) warns under 30 examples per task, where a pass rate is known only
+   * roughly; `training` warns under 1,000 per task, the minimum fine-tuning guides recommend.
+   */
+  purpose?: 'eval' | 'training'
+  /** Warn when a task has fewer examples (default 30 for eval sets, 1,000 for training data). */
   minPerTask?: number
   /** Warn when the largest class is more than this many times the smallest (default 3). */
   imbalanceRatio?: number
@@ -131,13 +136,20 @@ function exactGroups(items: readonly Comparable[]): string[][] {
   return [...groups.values()].filter((ids) => ids.length > 1)
 }
 
+/** How roughly a pass rate over `rows` cases is known: the widest 95% margin (at a 50% rate, normal approximation). */
+function passRateMargin(rows: number): string {
+  if (rows === 0) return ''
+  return ` (a pass rate over ${rows} case${rows === 1 ? '' : 's'} is known only to about ±${Math.min(50, Math.round(196 * Math.sqrt(0.25 / rows)))} points)`
+}
+
 function warningsOf(report: Omit<DatasetReport, 'warnings'>, options: InspectDatasetOptions<unknown>): string[] {
   const warnings: string[] = []
-  const minPerTask = options.minPerTask ?? 1000
+  const training = options.purpose === 'training'
+  const minPerTask = options.minPerTask ?? (training ? 1000 : 30)
   const ratio = options.imbalanceRatio ?? 3
   for (const task of report.tasks) {
     const name = task.task === '(all)' ? 'the dataset' : `task "${task.task}"`
-    if (task.rows < minPerTask) warnings.push(`${name} has ${task.rows} examples; at least ${groupThousands(minPerTask)} per task are recommended`)
+    if (task.rows < minPerTask) warnings.push(`${name} has ${task.rows} examples; at least ${groupThousands(minPerTask)} per task are recommended${training ? ' for training data' : ` for evals${passRateMargin(task.rows)}`}`)
     const counts = Object.entries(task.labels).sort((a, b) => b[1] - a[1])
     const [largest, smallest] = [counts[0], counts.at(-1)]
     if (largest && smallest && counts.length > 1 && largest[1] / smallest[1] > ratio) {

@@ -82,6 +82,11 @@ describe('llm-evals report', () => {
     expect(html.match(/<tr class="case"[^>]*>/g)).toEqual(['<tr class="case" data-failing="false" data-regressed="true" data-flaky="false">', '<tr class="case" data-failing="false" data-regressed="false" data-flaky="false">'])
   })
 
+  test('a history of one run says "1 run"', async () => {
+    expect(await report(['--root', root, '--run', 'r1'], print)).toBe(0)
+    expect(printed).toEqual(['Report written: .evals/report.html (run r1, 1 run of history)'])
+  })
+
   test('a --config that does not exist is a clear error', async () => {
     await expect(report(['--root', root, '--config', 'vitest.config.nope.ts'], print)).rejects.toThrow(`[vitest-llm-evals] --config vitest.config.nope.ts: no such file in ${root}. Give the path of your vitest.config.ts.`)
   })

@@ -42,7 +42,7 @@ describe('llm-evals dataset inspect', () => {
         '  (all)     5  refund 4 · shipping 1',
         '',
         'Warnings (4):',
-        '  ! the dataset has 5 examples; at least 1,000 per task are recommended',
+        '  ! the dataset has 5 examples; at least 30 per task are recommended for evals (a pass rate over 5 cases is known only to about ±44 points)',
         '  ! labels in the dataset are imbalanced: "refund" 4 vs "shipping" 1 (ratio 4.0 > 3); see oversample()',
         '  ! 1 group of exact duplicates',
         '  ! 1 row also in the training set (leakage)',
@@ -55,6 +55,16 @@ describe('llm-evals dataset inspect', () => {
       ].join('\n'),
     )
     expect(printed.join('\n')).not.toContain('\u001b')
+  })
+
+  test('--purpose training warns under 1,000 examples per task (the fine-tuning minimum), eval sets under 30; a bad --purpose is a clear error', async () => {
+    const file = write('intents.jsonl', intents)
+    expect(await run(['inspect', file, '--purpose', 'training'], print)).toBe(0)
+    expect(printed).toContain('  ! the dataset has 5 examples; at least 1,000 per task are recommended for training data')
+    printed.length = 0
+    expect(await run(['inspect', file, '--purpose', 'eval', '--min-per-task', '4'], print)).toBe(0)
+    expect(printed.join('\n')).not.toContain('per task are recommended')
+    await expect(run(['inspect', file, '--purpose', 'train'], print)).rejects.toThrow('[vitest-llm-evals] --purpose needs eval or training, got "train".')
   })
 
   test('--strict exits 1 on warnings; --json prints the report', async () => {

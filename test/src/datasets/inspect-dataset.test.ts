@@ -23,8 +23,18 @@ describe('inspectDataset', () => {
       { task: 'summary', rows: 2, labels: { ok: 2 } },
     ])
     expect(report.warnings).toContain('labels in task "intent" are imbalanced: "refund" 4 vs "shipping" 1 (ratio 4.0 > 3); see oversample()')
-    expect(report.warnings).toContain('task "summary" has 2 examples; at least 3 per task are recommended')
+    expect(report.warnings).toContain('task "summary" has 2 examples; at least 3 per task are recommended for evals (a pass rate over 2 cases is known only to about ±50 points)')
     expect(report.warnings.some((warning) => warning.startsWith('task "intent" has'))).toBe(false)
+  })
+
+  test('eval sets (the default) are warned under 30 cases per task with how roughly a pass rate is known; training data under 1,000', () => {
+    expect(inspectDataset(rows, { task: 'task' }).warnings.filter((warning) => warning.includes('recommended'))).toEqual([
+      'task "intent" has 5 examples; at least 30 per task are recommended for evals (a pass rate over 5 cases is known only to about ±44 points)',
+      'task "summary" has 2 examples; at least 30 per task are recommended for evals (a pass rate over 2 cases is known only to about ±50 points)',
+    ])
+    expect(inspectDataset(rows, { task: 'task', purpose: 'training' }).warnings).toContain('task "intent" has 5 examples; at least 1,000 per task are recommended for training data')
+    const thirty = Array.from({ length: 30 }, (_, index) => ({ id: `r${index}`, text: `question number ${index} ${'x'.repeat(index)}` }))
+    expect(inspectDataset(thirty).warnings.some((warning) => warning.includes('recommended'))).toBe(false)
   })
 
   test('exact duplicates ignore case and spacing; near duplicates use the Dice coefficient', () => {
