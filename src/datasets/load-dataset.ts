@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { z } from 'zod'
 import { DatasetError } from '../errors/index.js'
+import { distance as levenshtein } from 'fastest-levenshtein'
 import { groupThousands } from '../format-number.js'
 import { caseIdOf, explicitIdOf, formatLocation, MAX_HASHED_DEPTH, nestsDeeperThan, rememberLocation, type RowLocation } from './case-id.js'
 import { formatOf, readRecords, type DatasetFormat, type RawRecord } from './read-records.js'
@@ -33,9 +34,30 @@ interface Problem {
   message: string
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   const path = issue.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('')
-  return `${path === '' ? 'row' : `field "${path}"`}: ${issue.message}`
+  return `${path === '' ? 'row' : `field "${path}"`}: ${issue.message}${missingFieldHint(issue.path, value)}`
+}
+
+/** Longest field name shown in a hint, and most fields listed or compared (rows are untrusted input). */
+const HINT_NAME_CHARS = 60
+const HINT_FIELDS = 200
+
+/**
+ * When a field the schema needs is absent from the row, the fields the row has instead: the one it was
+ * probably meant as (a typo: `expcted` for `expected`, `Question` for `question`), else the first few.
+ */
+function missingFieldHint(path: readonly PropertyKey[], value: unknown): string {
+  const name = path.at(-1)
+  if (typeof name !== 'string' || name.length > HINT_NAME_CHARS) return ''
+  let parent: unknown = value
+  for (const part of path.slice(0, -1)) parent = parent !== null && typeof parent === 'object' ? (parent as Record<PropertyKey, unknown>)[part] : undefined
+  if (parent === null || typeof parent !== 'object' || Array.isArray(parent) || Object.hasOwn(parent, name)) return ''
+  const fields = Object.keys(parent).slice(0, HINT_FIELDS).filter((field) => field.length <= HINT_NAME_CHARS)
+  const distance = (field: string) => (field.toLowerCase() === name.toLowerCase() ? 0 : levenshtein(field.toLowerCase(), name.toLowerCase()))
+  const closest = fields.map((field) => ({ field, distance: distance(field) })).sort((a, b) => a.distance - b.distance)[0]
+  if (closest && closest.distance <= Math.max(2, Math.floor(name.length / 3))) return ` (the row has no ${JSON.stringify(name)} field but has ${JSON.stringify(closest.field)}: a typo in the data or the schema?)`
+  return fields.length ? ` (the row has no ${JSON.stringify(name)} field; it has ${fields.slice(0, 8).map((field) => JSON.stringify(field)).join(', ')}${fields.length > 8 ? ', …' : ''})` : ''
 }
 
 async function* rawRecords(source: DatasetSource, format: DatasetFormat | undefined, label: string): AsyncGenerator<RawRecord> {
@@ -92,7 +114,7 @@ export async function* streamDataset<Schema extends z.ZodType>(source: DatasetSo
       continue
     }
     if (!parsed.success) {
-      problem(location, parsed.error.issues.map(describeIssue).join('; '))
+      problem(location, parsed.error.issues.map((issue) => describeIssue(issue, record.value)).join('; '))
       continue
     }
     if (explicitIdOf(parsed.data, options.idField) === undefined && nestsDeeperThan(parsed.data, MAX_HASHED_DEPTH)) {

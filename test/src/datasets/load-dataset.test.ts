@@ -51,7 +51,7 @@ describe('loadDataset: JSONL', () => {
         `[vitest-llm-evals] Dataset ${path} has 4 invalid rows (of 5):`,
         `  ${path}:2: field "question": Invalid input: expected string, received number`,
         `  ${path}:3: not valid JSON (…)`,
-        `  ${path}:4: field "expected": Invalid input: expected string, received undefined`,
+        `  ${path}:4: field "expected": Invalid input: expected string, received undefined (the row has no "expected" field; it has "id", "question")`,
         '  … and 1 more.',
         'Fix these rows, or change the schema passed to loadDataset.',
       ].join('\n'),
@@ -79,6 +79,29 @@ describe('loadDataset: JSONL', () => {
     }
     expect(ids).toHaveLength(2500)
     expect(ids.at(-1)).toBe('c2499')
+  })
+})
+
+describe('loadDataset: a field the schema needs is missing', () => {
+  test('names the field the row has instead when it looks like a typo (in the data or the schema), else the fields it has', async () => {
+    const path = file('typos.jsonl', ['{"id":"a","question":"q","expcted":"e"}', '{"id":"b","Question":"q","expected":"e"}', '{"id":"c","prompt":"q","answer":"e"}', '{"id":"d","question":"q","expected":"e","meta":{"sorce":"web"}}'].join('\n'))
+    const Nested = z.object({ id: z.string(), question: z.string(), expected: z.string(), meta: z.object({ source: z.string() }).optional() })
+    const error = await errorOf(loadDataset(path, Nested))
+    expect(error.message.split('\n').slice(1, 6)).toEqual([
+      `  ${path}:1: field "expected": Invalid input: expected string, received undefined (the row has no "expected" field but has "expcted": a typo in the data or the schema?)`,
+      `  ${path}:2: field "question": Invalid input: expected string, received undefined (the row has no "question" field but has "Question": a typo in the data or the schema?)`,
+      `  ${path}:3: field "question": Invalid input: expected string, received undefined (the row has no "question" field; it has "id", "prompt", "answer"); field "expected": Invalid input: expected string, received undefined (the row has no "expected" field; it has "id", "prompt", "answer")`,
+      `  ${path}:4: field "meta.source": Invalid input: expected string, received undefined (the row has no "source" field but has "sorce": a typo in the data or the schema?)`,
+      'Fix these rows, or change the schema passed to loadDataset.',
+    ])
+  })
+
+  test('hostile field names are quoted with control characters escaped, and bounded', async () => {
+    const row = { id: 'a', ['\u001b[31mred']: 1, ['x'.repeat(10_000)]: 2 }
+    const error = await errorOf(loadDataset([row], Case))
+    expect(error.message).toContain('(the row has no "question" field; it has "id", "\\u001b[31mred")')
+    expect(error.message).not.toContain('\u001b')
+    expect(error.message.length).toBeLessThan(1000)
   })
 })
 
