@@ -16,6 +16,11 @@ export interface JudgeCall<Output> {
   prompt: JudgePrompt<Output>
   /** Slot values; the prompt's untrusted slots are shown in boundary-tagged regions (a list: numbered ones). */
   variables: JudgeVariables
+  /**
+   * The schema of this call, when it is narrower than the prompt's (e.g. the verdict array fixed to the number
+   * of items, so the provider cannot return more or fewer); the prompt version stays the prompt's.
+   */
+  schema?: JudgePrompt<Output>['schema']
   /** Checks beyond the schema (e.g. one verdict per item); returns the problem, which counts as invalid output. */
   check?: (output: Output) => string | undefined
   logprobs?: boolean
@@ -88,7 +93,7 @@ export async function runJudge<Output>(judge: Judge, call: JudgeCall<Output>): P
     system,
     user,
     schemaName: call.prompt.schemaName,
-    schema: judgeJsonSchema(call.prompt.schema),
+    schema: judgeJsonSchema(call.schema ?? call.prompt.schema),
     ...(call.logprobs ? { logprobs: true } : {}),
   }
   const limiter = limiterFor(judge.provider, judge.maxConcurrency)
@@ -110,7 +115,7 @@ export async function runJudge<Output>(judge: Judge, call: JudgeCall<Output>): P
     }
   }
   const validate = (response: JudgeResponse): { output: Output } | { problem: string } => {
-    const parsed = call.prompt.schema.safeParse(response.output)
+    const parsed = (call.schema ?? call.prompt.schema).safeParse(response.output)
     if (!parsed.success) {
       return { problem: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'output'}: ${issue.message}`).join('; ') }
     }

@@ -21,6 +21,14 @@ describe.each(PROVIDERS)('.toHaveContextPrecision with %s as judge', (provider) 
     expect(record.details.useful).toEqual([false, true, true])
   })
 
+  test('asks the provider for exactly one verdict per chunk (minItems = maxItems = the number of chunks)', async () => {
+    enqueueVerdict(scripted.server, provider, 'context_precision_verdict', verdicts(true, true, true))
+    await expect(chunks).toHaveContextPrecision({ question, judge: judge() })
+    const body = JSON.stringify(scripted.server.requests.at(-1)?.body)
+    expect(body).toContain('"minItems":3')
+    expect(body).toContain('"maxItems":3')
+  })
+
   test('fails when useful chunks rank low, with a verdict per chunk', async () => {
     enqueueVerdict(scripted.server, provider, 'context_precision_verdict', verdicts(false, false, true))
     expect(await failureOf(expect(chunks).toHaveContextPrecision({ question, threshold: 0.8, judge: judge() }))).toMatchInlineSnapshot(`
@@ -51,7 +59,12 @@ describe('.toHaveContextPrecision validation', () => {
     enqueueVerdict(scripted.server, 'openai', 'context_precision_verdict', verdicts(true))
     const failure = expect(chunks).not.toHaveContextPrecision({ question, judge: scriptedJudge(scripted.server, 'openai') })
     await expect(failure).rejects.toThrow(JudgeError)
-    await expect(failure).rejects.toThrow(/expected one verdict per chunk with index 1\.\.3, got indexes \[1\]/)
+    await expect(failure).rejects.toThrow('returned invalid output twice: chunks: Too small: expected array to have exactly 3 items')
+    // Three verdicts, but not one per chunk.
+    const twice = { chunks: [1, 1, 2].map((index) => ({ index, reasoning: 'r', verdict: 'useful' })) }
+    enqueueVerdict(scripted.server, 'openai', 'context_precision_verdict', twice)
+    enqueueVerdict(scripted.server, 'openai', 'context_precision_verdict', twice)
+    await expect(expect(chunks).toHaveContextPrecision({ question, judge: scriptedJudge(scripted.server, 'openai') })).rejects.toThrow(/expected one verdict per chunk with index 1\.\.3, got indexes \[1, 1, 2\]/)
   })
 
   test('throws a ConfigError for chunks that are not a list of strings', () => {

@@ -2,9 +2,19 @@ import { z } from 'zod'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
-const schema = z.object({
-  chunks: z.array(z.object({ index: z.number().int(), reasoning: z.string(), verdict: z.enum(['useful', 'not-useful']) })),
-})
+const verdicts = z.array(z.object({ index: z.number().int(), reasoning: z.string(), verdict: z.enum(['useful', 'not-useful']) }))
+const schema = z.object({ chunks: verdicts })
+
+/**
+ * The verdict schema for `count` chunks: exactly one verdict each (`minItems` = `maxItems` = `count` in the
+ * JSON schema sent to the provider), so a judge cannot skip or add chunks.
+ *
+ * @example
+ * contextPrecisionSchema(3) // chunks: an array of exactly 3 verdicts
+ */
+export function contextPrecisionSchema(count: number): typeof schema {
+  return z.object({ chunks: verdicts.length(count) })
+}
 
 /** Whether each retrieved chunk is useful for answering the question (RAGAS context precision). Slots: question, reference, context. */
 export const contextPrecisionPrompt: JudgePrompt<z.infer<typeof schema>> = {

@@ -3,7 +3,7 @@ import { scoreClaims } from '../../metrics/judged/claims.js'
 import { medianIndex } from '../../metrics/judged/samples.js'
 import { quoteJudgeText } from '../options.js'
 import { checkIndexes, withOverride } from '../prompt.js'
-import { contextPrecisionPrompt } from '../prompts/context-precision.js'
+import { contextPrecisionPrompt, contextPrecisionSchema } from '../prompts/context-precision.js'
 import { contextRecallPrompt } from '../prompts/context-recall.js'
 import { runJudge } from '../run-judge.js'
 import { callSettings, contextList, type JudgedScore, type ScorerJudging } from './judged-score.js'
@@ -61,6 +61,7 @@ export async function scoreContextPrecision(
     matcherName: judging.matcherName ?? 'scoreContextPrecision',
     prompt: withOverride(contextPrecisionPrompt, judging.prompt),
     variables: { question: options.question, reference: options.reference ?? '', context: chunks },
+    schema: contextPrecisionSchema(chunks.length),
     check: (output) => checkIndexes(output.chunks, chunks.length, 'chunk'),
     ...callSettings(judging),
   })
