@@ -11,6 +11,7 @@ import { parseMatcherOptions } from './shared/options.js'
 import { recordScore } from './shared/record-score.js'
 import { label, OptionsSchema, type HumanLabelOptions, type ParsedOptions } from './shared/label-options.js'
 import { caseNameOf, checkHumanCategory, grade, graderSaid, isJudged, type Grading } from './shared/label-graders.js'
+import { runningTest } from './shared/running-test.js'
 
 export type { CategoryLabelOptions, Grader, GraderLabelOptions, GraderVerdict, HumanLabelOptions, RubricLabelOptions } from './shared/label-options.js'
 
@@ -49,7 +50,7 @@ export async function toMatchHumanLabel(this: MatcherState, output: unknown, exp
   }
   const metric = parsed.metric ?? reference?.metric ?? 'label'
   const text = typeof output === 'string' ? output : undefined
-  const meta = (this.task?.meta ?? {}) as { output?: unknown; humanLabel?: unknown }
+  const meta = (runningTest(this)?.meta ?? {}) as { output?: unknown; humanLabel?: unknown }
   if (text !== undefined) meta.output ??= text
   const stored = reference ? findHumanLabel(labelsFile(reference), reference.caseId, reference.metric) : undefined
   const hash = text === undefined ? undefined : outputHash(text)

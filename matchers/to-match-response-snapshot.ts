@@ -8,6 +8,7 @@ import { parseMatcherOptions } from './shared/options.js'
 import { requireString } from './shared/received.js'
 import { responseSnapshotFile } from './shared/response-snapshot-store.js'
 import { SimilarityOptionsSchema, type SimilarityOptions } from './to-be-similar-to.js'
+import { runningTest } from './shared/running-test.js'
 
 /** Options of `toMatchResponseSnapshot`: how similar a new response must be to the stored one. */
 export type ResponseSnapshotOptions = SimilarityOptions
@@ -48,7 +49,7 @@ function updateState(state: MatcherState): SnapshotUpdateState {
 export function toMatchResponseSnapshot(this: MatcherState, output: unknown, options: ResponseSnapshotOptions = {}): Promise<MatcherOutcome> {
   const text = requireString('toMatchResponseSnapshot', 'output', output)
   const { method, threshold, embedder, maxPairs } = parseMatcherOptions('toMatchResponseSnapshot', SimilarityOptionsSchema, options)
-  const task = this.task
+  const task = runningTest(this)
   const testFile = task?.file?.filepath ?? this.testPath
   if (!task || !testFile) throw new ConfigError('toMatchResponseSnapshot() can only run inside a test.')
   if (this.isNot) throw new ConfigError('toMatchResponseSnapshot() cannot be used with `.not`: compare against a fixed text with `.not.toBeSimilarTo(…)`.')

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vite
 import { lazyMatchers } from '../matchers/lazy.js'
 import { settleScoreAnnotations, setScoreAnnotations } from '../matchers/shared/annotate-score.js'
 import { installAwaitGuard, verifyAwaited } from '../matchers/shared/await-guard.js'
+import { enterConcurrentTest } from '../matchers/shared/running-test.js'
 import { installCassettes } from './cassettes/worker.js'
 import { setDefaultJudgeOption } from './judge/default-judge.js'
 
@@ -23,7 +24,11 @@ beforeAll(function () {
 })
 // Per-test hooks run without Vitest's hook timeout (its timer costs every test: ~5 µs, thousands of cases):
 // beginTest is synchronous, and endTest bounds its own wait for recordings.
-beforeEach((context) => cassettes.beginTest(context.task), Number.POSITIVE_INFINITY)
+// A concurrent test is registered for its async context, so the global `expect` records onto it (running-test.ts).
+beforeEach((context) => {
+  if ((context.task as { concurrent?: boolean }).concurrent === true) enterConcurrentTest(context.task)
+  cassettes.beginTest(context.task)
+}, Number.POSITIVE_INFINITY)
 // One afterEach for the checks: a hook call costs Vitest more than either check (thousands of cases).
 afterEach((context) => {
   // A score annotation still in flight (from a matcher nobody awaited) is waited for, so none outlives its test.

@@ -5,6 +5,7 @@ import type { MatcherState } from 'vitest'
 import type { ScoreRecord } from '../../src/metrics/score-record.js'
 import { MAX_SCORE_ANNOTATIONS, moreScoresText, SCORE_ANNOTATION_TYPE, scoreAnnotationText } from './score-annotation-text.js'
 import { hideSecrets, liveSecrets } from '../../src/cassettes/redact.js'
+import { runningTest } from './running-test.js'
 
 type RunningTest = NonNullable<MatcherState['task']>
 type Annotate = (message: string, type?: string) => Promise<unknown>
@@ -49,7 +50,7 @@ const canAnnotate = (task: RunningTest | undefined): task is RunningTest =>
  * noteMatcherCall(this) // first thing in the matcher wrapper
  */
 export function noteMatcherCall(state: MatcherState): void {
-  if (!canAnnotate(state.task)) return
+  if (!canAnnotate(runningTest(state))) return
   const limit = Error.stackTraceLimit
   Error.stackTraceLimit = CALL_SITE_FRAMES
   callSites.set(state, new Error('call site'))

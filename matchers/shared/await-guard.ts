@@ -1,5 +1,7 @@
 import { afterEach, chai } from 'vitest'
 import { ERROR_PREFIX } from '../../src/errors/index.js'
+import type { MatcherState } from 'vitest'
+import { runningTest } from './running-test.js'
 
 // Vitest's custom async matchers return a plain promise: forgetting `await` goes unnoticed when the
 // matcher passes, and a failure surfaces as an unhandled rejection outside the test. This guard does
@@ -57,7 +59,8 @@ function pointingAtCaller(result: Promise<unknown>, callSite: CallSite): Promise
 function guard(assertion: object, name: string, settled: Promise<unknown>, callSite: CallSite): PromiseLike<unknown> {
   const result = pointingAtCaller(settled, callSite)
   // `vitest-test` is the flag Vitest 4.1 and 5 set on each assertion (the source of a matcher's `this.task`).
-  const test = chai.util.flag(assertion, 'vitest-test') as GuardedTest | undefined
+  // With the global `expect` in a concurrent test, the flag names the test that began last: use the running one.
+  const test = runningTest({ task: chai.util.flag(assertion, 'vitest-test') as MatcherState['task'] }) as GuardedTest | undefined
   if (test?.type !== 'test') return result
   const check: Check = { awaited: false, text: assertionText(assertion, name), callSite }
   // Keeps an un-awaited failure from also surfacing as an unhandled rejection; it is reported below.

@@ -4,6 +4,7 @@ import type { MatcherState } from 'vitest'
 import type { JudgedOptions } from '../../src/judge/options.js'
 import { resolveJudge } from '../../src/judge/resolve-judge.js'
 import type { ScorerJudging } from '../../src/judge/scorers/judged-score.js'
+import { runningTest } from './running-test.js'
 
 /** The parts of Vitest's test context used here (Vitest 4.1 and 5 have both). */
 interface TestContextLike {
@@ -27,7 +28,7 @@ const attemptSignals = new WeakMap<object, { source: AbortSignal; signal: AbortS
  * runJudge(judge, { ...call, signal: testEndSignal(this) })
  */
 export function testEndSignal(state: MatcherState): AbortSignal | undefined {
-  const task = state.task as TaskLike | undefined
+  const task = runningTest(state) as TaskLike | undefined
   const context = task?.context
   const source = context?.signal
   if (!task || !context || !source) return undefined

@@ -10,6 +10,7 @@ import type { HumanLabelReference } from '../../src/review/human-label.js'
 import { judgingFor } from './judging.js'
 import { requireString } from './received.js'
 import { VerdictSchema, type Grader, type ParsedOptions } from './label-options.js'
+import { runningTest } from './running-test.js'
 
 /** What graded the output: its verdict, the grader's reasoning, and (for the judge) the record's judge and usage fields. */
 export interface Grading {
@@ -95,7 +96,7 @@ export interface LabelOrigin {
 
 /** The case for messages: `case "q1"` (from `humanLabel()` or the dataset's case id), else the test's name. */
 export function caseNameOf(state: MatcherState, reference: HumanLabelReference | undefined): string {
-  const caseId = reference?.caseId ?? (state.task?.meta as { caseId?: unknown } | undefined)?.caseId
+  const caseId = reference?.caseId ?? (runningTest(state)?.meta as { caseId?: unknown } | undefined)?.caseId
   if (typeof caseId === 'string' || typeof caseId === 'number') return `case ${JSON.stringify(String(caseId))}`
   return `the test ${JSON.stringify(state.currentTestName ?? '(unknown)')}`
 }

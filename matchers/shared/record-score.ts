@@ -2,6 +2,7 @@ import type { MatcherState } from 'vitest'
 import { ERROR_PREFIX } from '../../src/errors/index.js'
 import type { ScoreRecord } from '../../src/metrics/score-record.js'
 import { annotateScore } from './annotate-score.js'
+import { runningTest } from './running-test.js'
 
 /** What a matcher knows about its score; the test supplies `caseId` and `attempt`. */
 export type ScoreInput = Omit<ScoreRecord, 'attempt' | 'caseId'>
@@ -19,7 +20,8 @@ function currentAttempt(task: RunningTest): ScoreRecord['attempt'] {
 
 /**
  * Builds the score record of one matcher call and pushes it onto the test the assertion belongs to
- * (`this.task`, which the test context's `expect` binds, so concurrent tests keep their own records).
+ * (`this.task`, which the test context's `expect` binds; with the global `expect` in a concurrent test, the
+ * test whose code made the call: see `running-test.ts`).
  * It is also added to the test as a Vitest annotation (see `annotate-score.ts`). Outside a test (no task)
  * the record is only returned.
  *
@@ -30,7 +32,7 @@ export function recordScore(state: MatcherState, input: ScoreInput): ScoreRecord
   if (!Number.isFinite(input.score) || input.score < 0 || input.score > 1) {
     throw new RangeError(`${ERROR_PREFIX} ${input.metric} produced the score ${input.score}; scores must be within 0..1 (a bug in the scorer).`)
   }
-  const task = state.task
+  const task = runningTest(state)
   const meta = (task?.meta ?? {}) as { evals?: ScoreRecord[]; caseId?: unknown }
   const caseId = typeof meta.caseId === 'string' || typeof meta.caseId === 'number' ? String(meta.caseId) : undefined
   // A plain, detached record (it crosses to the main process and into the history): undefined fields are

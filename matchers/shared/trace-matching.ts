@@ -11,6 +11,7 @@ import type { ArgsEquals } from '../../src/agents/tool-calls-args.js'
 import type { Trace } from '../../src/agents/types.js'
 import { ConfigError, ERROR_PREFIX, isLlmEvalsError } from '../../src/errors/index.js'
 import { formatScore } from './failure-message.js'
+import { runningTest } from './running-test.js'
 
 /** The meta key of the bounded copy of the last trace a matcher asserted on (see `boundedTrace`). */
 export const TRACE_META_KEY = 'trace'
@@ -35,7 +36,7 @@ export function receivedTrace(matcherName: string, received: unknown): Promise<T
 
 /** Keeps a bounded copy of `trace` on the running test's meta (`task.meta.trace`), for reports. */
 export function keepTrace(state: MatcherState, trace: Trace): void {
-  const meta = state.task?.meta as Record<string, unknown> | undefined
+  const meta = runningTest(state)?.meta as Record<string, unknown> | undefined
   if (meta) meta[TRACE_META_KEY] = boundedTrace(trace)
 }
 
@@ -44,7 +45,7 @@ export function keepTrace(state: MatcherState, trace: Trace): void {
  * conversation, and its turns' merged trace (`task.meta.trace`) when none is kept yet; anything else is left.
  */
 export function keepConversation(state: MatcherState, received: unknown): void {
-  const meta = state.task?.meta as Record<string, unknown> | undefined
+  const meta = runningTest(state)?.meta as Record<string, unknown> | undefined
   if (!meta || !isConversation(received)) return
   meta[CONVERSATION_META_KEY] = boundedConversation(received)
   if (meta[TRACE_META_KEY] !== undefined || !received.turns.some((turn) => turn.trace !== undefined)) return
