@@ -4,6 +4,7 @@
 import type { MatcherState } from 'vitest'
 import type * as Matchers from './index.js'
 import { noteMatcherCall } from './shared/annotate-score.js'
+import { keepOutput, OUTPUT_MATCHERS } from './shared/keep-output.js'
 
 type MatcherName = keyof typeof Matchers
 type AnyMatcher = (this: MatcherState, ...args: never[]) => unknown
@@ -29,11 +30,13 @@ const loaders: { [Name in MatcherName]: () => Promise<(typeof Matchers)[Name]> }
   toSatisfyRubric: async () => (await import('./to-satisfy-rubric.js')).toSatisfyRubric,
 }
 
-function lazyMatcher(load: () => Promise<AnyMatcher>): AnyMatcher {
+function lazyMatcher(load: () => Promise<AnyMatcher>, keepsOutput: boolean): AnyMatcher {
   let implementation: AnyMatcher | undefined
   return function (this: MatcherState, ...args: never[]) {
     // Where the test called the matcher, for the score's annotation (the score comes after awaits).
     noteMatcherCall(this)
+    // The text scored, so a plain test's output shows in the report and on the review page.
+    if (keepsOutput) keepOutput(this, args[0])
     if (implementation) return implementation.apply(this, args)
     return load().then((loaded) => {
       implementation = loaded
@@ -49,5 +52,5 @@ function lazyMatcher(load: () => Promise<AnyMatcher>): AnyMatcher {
  * expect.extend(lazyMatchers)
  */
 export const lazyMatchers = Object.fromEntries(
-  Object.entries(loaders).map(([name, load]) => [name, lazyMatcher(load as () => Promise<AnyMatcher>)]),
+  Object.entries(loaders).map(([name, load]) => [name, lazyMatcher(load as () => Promise<AnyMatcher>, OUTPUT_MATCHERS.has(name))]),
 ) as unknown as typeof Matchers

@@ -11,6 +11,7 @@ interface SummaryCase {
   test: string
   metric: string
   score: number
+  output?: string
 }
 
 test('the global expect in concurrent tests records each score on the test that made it: none lost, none misplaced', async () => {
@@ -22,5 +23,7 @@ test('the global expect in concurrent tests records each score on the test that 
   const expected = new Map<string, string[]>([1, 2, 3, 4, 5].map((index) => [`global expect > case ${index}`, ['retrieval:recall@2', 'similarity:dice']]))
   expected.set('sequential after', ['similarity:dice'])
   expect(byTest).toEqual(expected)
+  // A plain test's output is the first text its matchers scored (kept by the matchers), on every metric row.
+  for (const score of summary.run.cases) expect(score.output, score.test).toBe(score.test === 'sequential after' ? 'after' : `answer ${score.test.slice(-1)}`)
   expect(result.stdout).toContain('LLM evals: 11 scores (0 below threshold)')
 })
