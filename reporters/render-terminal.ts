@@ -1,5 +1,5 @@
 import { styleText } from 'node:util'
-import type { TokenTotals } from '../src/history/run-record.js'
+import type { SuiteUsage, TokenTotals } from '../src/history/run-record.js'
 import type { GroupComparison, RunComparison } from './compare.js'
 import type { RunSummary, SummarizedCase } from './summarize.js'
 import { pushTo } from '../src/collections.js'
@@ -108,6 +108,18 @@ export function awaitingLabelCounts(summary: Pick<RunSummary, 'cases'>): { name:
   return [...counts].map(([name, cases]) => ({ name, cases }))
 }
 
+/**
+ * A suite's model time, saying when it is (partly) the recorded latency of replayed calls rather than this run's.
+ *
+ * @example
+ * modelTime({ latencyMs: 9120, replayedLatencyMs: 9120 }) // '9120 ms model time (as recorded)'
+ */
+export function modelTime(usage: Pick<SuiteUsage, 'latencyMs' | 'replayedLatencyMs'>): string {
+  const replayed = usage.replayedLatencyMs ?? 0
+  const note = replayed <= 0 ? '' : replayed >= usage.latencyMs ? ' (as recorded)' : ` (${Math.round(replayed)} ms of it as recorded)`
+  return `${Math.round(usage.latencyMs)} ms model time${note}`
+}
+
 function scoreTables(summary: RunSummary, comparison: RunComparison, paint: (style: Style, text: string) => string): string[] {
   const lines: string[] = []
   const against = [
@@ -119,7 +131,7 @@ function scoreTables(summary: RunSummary, comparison: RunComparison, paint: (sty
   for (const row of comparison.rows) pushTo(bySuite, row.group.suite, row)
   for (const [suite, rows] of bySuite) {
     const usage = summary.suites.find((each) => each.suite === suite)
-    const usageText = usage && tokenCount(usage.tokens) > 0 ? ` · ${formatTokens(usage.tokens)} · ${formatCost(usage.costUsd)}${usage.latencyMs ? ` · ${Math.round(usage.latencyMs)} ms model time` : ''}` : ''
+    const usageText = usage && tokenCount(usage.tokens) > 0 ? ` · ${formatTokens(usage.tokens)} · ${formatCost(usage.costUsd)}${usage.latencyMs ? ` · ${modelTime(usage)}` : ''}` : ''
     lines.push(` ${paint('bold', suite)}${paint('dim', usageText)}`)
     const header = ['metric', 'score', '95% CI', 'Δ prev', 'Δ base', 'vs', 'trend', 'pass', 'n']
     const body = rows.map((row) => [

@@ -162,11 +162,12 @@ interface CaseUsage {
   tokens: TokenTotals
   costUsd: number
   latencyMs: number
+  replayedLatencyMs: number
 }
 
 /** Tokens, cost and latency of a test: from its cassette calls, else from judge records' usage. */
 function caseUsage(collected: CollectedCase, records: readonly ScoreRecord[], pricing: PriceTable): CaseUsage {
-  const usage: CaseUsage = { tokens: noTokens(), costUsd: 0, latencyMs: 0 }
+  const usage: CaseUsage = { tokens: noTokens(), costUsd: 0, latencyMs: 0, replayedLatencyMs: 0 }
   const calls = collected.meta.cassette?.calls ?? []
   for (const call of calls) {
     const input = call.inputTokens ?? 0
@@ -177,6 +178,7 @@ function caseUsage(collected: CollectedCase, records: readonly ScoreRecord[], pr
     usage.tokens[call.source === 'replayed' ? 'replayed' : 'live'] += input + output
     usage.costUsd += costOf(call.model, input, output, pricing)
     usage.latencyMs += call.latencyMs ?? 0
+    if (call.source === 'replayed') usage.replayedLatencyMs += call.latencyMs ?? 0
   }
   if (calls.some((call) => call.role === 'judge')) return usage
   // Without per-call data, judge usage comes from the records; whether it was replayed is unknown, so it counts as live.
@@ -253,6 +255,7 @@ export function summarizeRun(collected: readonly CollectedCase[], options: Summa
     addTokens(suiteUsage.tokens, usage.tokens)
     suiteUsage.costUsd += usage.costUsd
     suiteUsage.latencyMs += usage.latencyMs
+    if (usage.replayedLatencyMs > 0) suiteUsage.replayedLatencyMs = (suiteUsage.replayedLatencyMs ?? 0) + usage.replayedLatencyMs
     addTokens(totals.tokens, usage.tokens)
     totals.costUsd += usage.costUsd
     cases.push(...caseScores(each, suite, options))

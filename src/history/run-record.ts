@@ -44,6 +44,8 @@ export interface SuiteUsage {
   costUsd: number
   /** Model latency summed over calls (from the recording when replayed). */
   latencyMs: number
+  /** The part of `latencyMs` that replayed calls report: their recorded latency, not this run's. */
+  replayedLatencyMs?: number
 }
 
 /** One tool call as history and reports keep it: arguments and result as (cut) JSON text. */

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { compareRuns } from '../../reporters/compare.js'
 import { escapeHtml, renderHtml } from '../../reporters/render-html.js'
 import { escapeMarkdownCell, renderMarkdown } from '../../reporters/render-markdown.js'
-import { formatCost, formatDelta, renderTerminal, sparkline } from '../../reporters/render-terminal.js'
+import { formatCost, formatDelta, modelTime, renderTerminal, sparkline } from '../../reporters/render-terminal.js'
 import { historyRun } from './fixtures.js'
 
 const history = [historyRun('r1', { rouge: 0.9 }), historyRun('r2', { rouge: 0.8 })]
@@ -13,7 +13,7 @@ current.cases = [
 ]
 const tokens = { app: { input: 1000, output: 200 }, judge: { input: 50, output: 10 }, replayed: 1260, live: 0 }
 current.groups[0]!.interval = { low: 0.41, high: 0.59 }
-current.suites = [{ suite: 'bot.test.ts > bot', tests: 2, tokens, costUsd: 0.0003, latencyMs: 812 }]
+current.suites = [{ suite: 'bot.test.ts > bot', tests: 2, tokens, costUsd: 0.0003, latencyMs: 812, replayedLatencyMs: 812 }]
 current.totals = { ...current.totals, tokens, costUsd: 0.0003 }
 const comparison = compareRuns(current, history, undefined, { tolerance: 0.05, recent: 12 })
 
@@ -22,7 +22,7 @@ describe('terminal', () => {
     expect(renderTerminal(current, comparison, { color: false }).join('\n')).toMatchInlineSnapshot(`
       "
       LLM eval scores (previous: 2025-01-02 10:00 · no baseline)
-       bot.test.ts > bot · 1,260 tokens (app 1,200 · judge 60; 1,260 replayed · 0 live) · $0.0003 · 812 ms model time
+       bot.test.ts > bot · 1,260 tokens (app 1,200 · judge 60; 1,260 replayed · 0 live) · $0.0003 · 812 ms model time (as recorded)
          metric  score     95% CI  Δ prev  Δ base  vs        trend  pass  n
          rouge   0.500  0.41–0.59  -0.300       —  previous  █▆▁    100%  1
            dropped 0.300, but only 1 paired case (5 needed): too few cases to tell a regression from noise, not failed; add cases scored in both runs, or set gate.minScore as a floor for a small suite
@@ -46,6 +46,12 @@ describe('terminal', () => {
            dropped most: a 1.00 → 0.50, b 1.00 → 0.50, c 1.00 → 0.50
          judged  1.000       —  ±0.000       —  previous                   ▄▄▄    100%  6"
     `)
+  })
+
+  test("model time says when it is the recording's latency (replayed calls), not this run's", () => {
+    expect(modelTime({ latencyMs: 812 })).toBe('812 ms model time')
+    expect(modelTime({ latencyMs: 812, replayedLatencyMs: 812 })).toBe('812 ms model time (as recorded)')
+    expect(modelTime({ latencyMs: 812.4, replayedLatencyMs: 300.2 })).toBe('812 ms model time (300 ms of it as recorded)')
   })
 
   test('cases awaiting a human label are listed per suite metric, also in a run with no score yet', () => {

@@ -80,7 +80,8 @@ describe('summarizeRun', () => {
     })
     expect(summary.totals.tokens).toEqual({ app: { input: 1000, output: 1000 }, judge: { input: 10, output: 0 }, replayed: 2000, live: 10 })
     expect(summary.totals.costUsd).toBeCloseTo(0.00015 + 0.0006 + 0.001, 10)
-    expect(summary.suites[0]).toMatchObject({ suite: 'bot.test.ts > bot', tests: 1, latencyMs: 350 })
+    // The replayed call's latency is the recorded one: kept apart, so reports can say so.
+    expect(summary.suites[0]).toMatchObject({ suite: 'bot.test.ts > bot', tests: 1, latencyMs: 350, replayedLatencyMs: 300 })
   })
 
   test('simulator tokens are their own split; a role this version does not know does not break the tally', () => {
