@@ -22,7 +22,8 @@ export function confusionLines(confusion: ConfusionMatrix): string[] {
 /**
  * The judge-human agreement table printed after the score table: per grader and metric, n, accuracy with
  * its Wilson 95% interval, kappa (quadratic-weighted on 1..N scales, marked `w`), failure recall,
- * false-failure rate, and the confusion matrix below each row. Empty when nothing is labelled.
+ * false-failure rate, and the confusion matrix below each row. Empty when nothing is labelled. The header
+ * names `labelsFile` when labels were read from it, else the cases' own `humanLabel` (a dataset field).
  *
  * @example
  * logger.log(renderAgreement(agreementByGrader(rows), { color: false, labelsFile: 'evals/labels.jsonl' }).join('\n'))
@@ -31,7 +32,8 @@ export function renderAgreement(agreements: readonly GraderAgreement[], options:
   const counted = agreements.filter((agreement) => agreementN(agreement) > 0 || agreement.skipped > 0)
   if (counted.length === 0) return []
   const paint = (style: 'bold' | 'dim' | 'yellow', text: string) => (options.color ? styleText(style, text, { validateStream: false }) : text)
-  const lines = ['', paint('bold', 'Judge-human agreement') + paint('dim', ` (human labels${options.labelsFile ? ` from ${options.labelsFile}` : ''}; rows of the matrix are the human label)`)]
+  const source = options.labelsFile ? `from ${options.labelsFile}` : "from the cases' humanLabel"
+  const lines = ['', paint('bold', 'Judge-human agreement') + paint('dim', ` (human labels ${source}; rows of the matrix are the human label)`)]
   const header = ['grader', 'metric', 'n', 'accuracy [95% CI]', 'kappa', 'fail recall', 'false fail']
   const body = counted.map((agreement) => {
     const kappa = headlineKappa(agreement)

@@ -7,6 +7,8 @@ import { reviewRows } from '../src/review/review-rows.js'
 export interface RunAgreement {
   /** The labels file read (absolute). */
   labelsFile: string
+  /** Labels read from that file (0 when it does not exist: labels then come from the cases' `humanLabel`). */
+  fileLabels: number
   agreements: GraderAgreement[]
   /** Cases whose current human label contradicts the grader, in run order. */
   disagreements: DisagreementExample[]
@@ -23,5 +25,5 @@ export interface RunAgreement {
 export function measureAgreement(cases: readonly CaseScore[] | undefined, labelsFile: string): RunAgreement {
   const { labels, problems } = readLabels(labelsFile)
   const rows = reviewRows({ cases: [...(cases ?? [])] }, latestLabels(labels))
-  return { labelsFile, agreements: agreementByGrader(rows), disagreements: disagreementExamples(rows), problems }
+  return { labelsFile, fileLabels: labels.length, agreements: agreementByGrader(rows), disagreements: disagreementExamples(rows), problems }
 }

@@ -204,7 +204,7 @@ export class ScoreHistoryReporter implements Reporter {
     const finished = finishRun(summary, { time: new Date(), vitestVersion: vitest.version, ...(this.options.cassetteMode ? { cassetteMode: this.options.cassetteMode } : {}), env: process.env }, files, { ...(gate ? { gate } : {}), tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, write, agreement, agreementFailures }, { warn: (message) => logger.warn(message) })
     const color = !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') || process.stdout.isTTY === true)
     for (const text of renderTerminal(summary, finished.comparison, { color })) logger.log(text)
-    for (const text of renderAgreement(agreement.agreements, { color, labelsFile: relative(vitest.config.root, agreement.labelsFile) })) logger.log(text)
+    for (const text of renderAgreement(agreement.agreements, { color, ...(agreement.fileLabels > 0 ? { labelsFile: relative(vitest.config.root, agreement.labelsFile) } : {}) })) logger.log(text)
     if (shard) logger.log(` shard ${shard.index}/${shard.count}: history and reports are written once by \`vitest --merge-reports\``)
     else if (finished.written.length) logger.log(` written: ${finished.written.map((file) => relative(vitest.config.root, file)).join(', ')}`)
     await this.live?.show({ runs: [...finished.runs, finished.run], comparison: finished.comparison, gateFailures: finished.gateFailures, agreement }, (text) => logger.log(text))

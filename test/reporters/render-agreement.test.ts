@@ -1,8 +1,12 @@
 import { describe, expect, test } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { renderAgreement } from '../../reporters/render-agreement.js'
+import { measureAgreement } from '../../reporters/run-agreement.js'
 import { summarizeRun } from '../../reporters/summarize.js'
 import { agreementByGrader } from '../../src/review/agreement-report.js'
-import { labelKey, type HumanLabel } from '../../src/review/labels-file.js'
+import { appendLabel, labelKey, type HumanLabel } from '../../src/review/labels-file.js'
 import { reviewRows } from '../../src/review/review-rows.js'
 import { collected, record } from './fixtures.js'
 
@@ -35,6 +39,8 @@ describe('renderAgreement', () => {
     const summary = summarizeRun([intent('a', 'refund', 'refund'), intent('b', 'refund', 'shipping'), intent('c', 'shipping', 'shipping')], { pricing: {}, maxTextChars: 100 })
     expect(summary.cases?.map((score) => (score as { automatedLabel?: string }).automatedLabel)).toEqual(['refund', 'refund', 'shipping'])
     const lines = renderAgreement(agreementByGrader(reviewRows(summary, new Map())), { color: false })
+    // No labels file read: the header names where the labels came from instead of a file that does not exist.
+    expect(lines[1]).toBe("Judge-human agreement (human labels from the cases' humanLabel; rows of the matrix are the human label)")
     // po 2/3; margins human (1, 2), grader (2, 1) → pe 4/9; kappa (6/9 − 4/9)/(5/9) = 0.4
     expect(lines.slice(3)).toEqual([
       '   code    label:intent  3  0.667 [0.208, 0.939]  0.400            —           —',
@@ -42,5 +48,21 @@ describe('renderAgreement', () => {
       '       refund               1         0',
       '       shipping             1         1',
     ])
+  })
+})
+
+describe('measureAgreement', () => {
+  test('counts the labels read from the file (0 when it does not exist), so the header names the file only when labels came from it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agreement-'))
+    try {
+      const file = join(dir, 'labels.jsonl')
+      const summary = summarizeRun([collected('a', [record('tone', 1, { caseId: 'a' })])], { pricing: {}, maxTextChars: 100 })
+      expect(measureAgreement(summary.cases, file).fileLabels).toBe(0)
+      appendLabel(file, { caseId: 'a', metric: 'tone', label: 'pass' })
+      appendLabel(file, { caseId: 'a', metric: 'tone', label: 'fail' })
+      expect(measureAgreement(summary.cases, file).fileLabels).toBe(2)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
