@@ -44,15 +44,21 @@ export function rangeTicks(range: ScoreRange): number[] {
 }
 
 /**
- * Indexes of the runs that get an x-axis label: all of them up to `most`, else `most` evenly spaced ones,
- * always the first and the last (the current run).
+ * Indexes of the runs that get an x-axis label, ascending: all of them up to `most`, else every `step`-th
+ * run counted back from the last (the current run, always labelled), the fewest steps that give at most
+ * `most` labels, plus the first run when it is not crowding its neighbour (labels stay evenly spaced).
  *
  * @example
- * thinnedTicks(200, 6) // [0, 40, 80, 119, 159, 199]
+ * thinnedTicks(200, 6) // [0, 39, 79, 119, 159, 199]
+ * thinnedTicks(10, 6) // [1, 3, 5, 7, 9]
  */
 export function thinnedTicks(count: number, most = 6): number[] {
   if (count <= most) return Array.from({ length: count }, (_, index) => index)
-  return [...new Set(Array.from({ length: most }, (_, step) => Math.round((step * (count - 1)) / (most - 1))))]
+  const step = Math.ceil((count - 1) / (most - 1))
+  const ticks: number[] = []
+  for (let at = count - 1; at >= 0; at -= step) ticks.unshift(at)
+  if (ticks[0]! > 0 && ticks[0]! >= step * 0.85 && ticks.length < most) ticks.unshift(0)
+  return ticks
 }
 
 /**

@@ -28,7 +28,8 @@ const MARKER_SPACING = 14
 export const TOOLTIP_RUNS = 100
 
 /**
- * Score over runs as small multiples: one SVG chart per suite of the current (last) run, a line per metric
+ * Score over runs as small multiples: one SVG chart per suite of the current (last) run, from the suite's
+ * first run with a score (older runs without it are left out; later ones without it leave a gap), a line per metric
  * and variant with its own colour, dash pattern and marker shape, its latest value labelled at the right
  * end (labels pushed apart when values coincide), shaded 95% intervals where runs kept them, runs on the
  * x-axis by date and commit, the baseline run marked, and a tooltip per run listing each line's value.
@@ -60,7 +61,15 @@ export function renderCharts(runs: readonly HistoryRun[], options: ChartOptions 
     }
   })
   const baseline = runs.findIndex((run) => run.id === options.baselineRunId)
-  return [...suites].map(([suite, series]) => suiteChart(suite, series, runs, baseline)).join('')
+  return [...suites]
+    .map(([suite, series]) => {
+      // A chart starts at its suite's first run with a score: a suite added last week does not get a mostly empty chart.
+      const starts = series.map((line) => line.values.findIndex((value) => value !== undefined)).filter((at) => at >= 0)
+      const from = starts.length > 0 ? Math.min(...starts) : 0
+      const drawn = series.map((line) => ({ ...line, values: line.values.slice(from), bands: line.bands.slice(from) }))
+      return suiteChart(suite, drawn, runs.slice(from), baseline >= from ? baseline - from : -1)
+    })
+    .join('')
 }
 
 function seriesName(group: GroupAggregate): string {

@@ -19,11 +19,20 @@ describe('scoreRange', () => {
 })
 
 describe('thinnedTicks', () => {
-  test('every run up to six, else six evenly spaced with the first and the last', () => {
+  test('every run up to six, else evenly spaced back from the last, with the first when it does not crowd', () => {
     expect(thinnedTicks(1)).toEqual([0])
     expect(thinnedTicks(6)).toEqual([0, 1, 2, 3, 4, 5])
-    expect(thinnedTicks(7)).toEqual([0, 1, 2, 4, 5, 6])
-    expect(thinnedTicks(200)).toEqual([0, 40, 80, 119, 159, 199])
+    expect(thinnedTicks(7)).toEqual([0, 2, 4, 6])
+    expect(thinnedTicks(10)).toEqual([1, 3, 5, 7, 9])
+    expect(thinnedTicks(12)).toEqual([2, 5, 8, 11])
+    expect(thinnedTicks(200)).toEqual([0, 39, 79, 119, 159, 199])
+    for (let count = 7; count <= 300; count += 1) {
+      const ticks = thinnedTicks(count)
+      expect(ticks.length).toBeLessThanOrEqual(6)
+      expect(ticks.at(-1)).toBe(count - 1)
+      const gaps = ticks.slice(1).map((tick, at) => tick - ticks[at]!)
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(0.85 * Math.max(...gaps))
+    }
   })
 })
 

@@ -106,7 +106,7 @@ describe('renderCharts', () => {
     expect(html).toContain('rouge · 2026-11-01 09:00 c000fff: 0.700</title>')
   })
 
-  test('a suite or metric missing in older runs leaves a gap, not a zero', () => {
+  test('a suite missing in older runs starts where it first has a score; a run without it leaves a gap, not a zero', () => {
     const runs = [
       run(0, [{ suite: 'qa', metric: 'factuality', mean: 0.9 }]),
       run(1, [{ suite: 'qa', metric: 'factuality', mean: 0.9 }, { suite: 'rag', metric: 'recall', mean: 0.9 }]),
@@ -114,12 +114,15 @@ describe('renderCharts', () => {
       run(3, [{ suite: 'qa', metric: 'factuality', mean: 0.8 }, { suite: 'rag', metric: 'recall', mean: 0.9 }]),
       run(4, [{ suite: 'qa', metric: 'factuality', mean: 0.8 }, { suite: 'rag', metric: 'recall', mean: 0.9 }]),
     ]
-    const rag = chartOf(renderCharts(runs), 'rag')
-    // Run 1 alone, then runs 3–4: two pieces, and no point at runs 0 and 2.
-    const line = attributes(rag, 'path.series', 'd')[0]!
-    expect(line.match(/M/g)).toHaveLength(1)
-    expect(line.match(/L/g)).toHaveLength(1)
-    expect(attributes(rag, 'path.markers', 'd')[0]).toBe(markerPath('circle', 91, 78, 2) + markerPath('circle', 213, 78, 2))
+    const html = renderCharts(runs, { baselineRunId: 'r0' })
+    const rag = chartOf(html, 'rag')
+    expect(rag).toContain('aria-label="Score over 4 runs: rag; latest recall 0.90"')
+    expect(rag).toContain('>11-02<tspan')
+    expect(rag).not.toContain('class="baseline"')
+    expect(chartOf(html, 'qa')).toContain('class="baseline"')
+    // Run 1 alone (a marker, no line), then runs 3–4 joined: x = 30, 111.3, 192.7, 274 for runs 1–4.
+    expect(attributes(rag, 'path.series', 'd')).toEqual(['M192.7 78L274 78'])
+    expect(attributes(rag, 'path.markers', 'd')).toEqual([markerPath('circle', 30, 78, 2) + markerPath('circle', 192.7, 78, 2)])
     expect(rag.match(/<title>/g)).toHaveLength(3)
     expect(rag).not.toContain(': 0.000')
   })
