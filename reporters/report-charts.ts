@@ -33,7 +33,7 @@ export const TOOLTIP_RUNS = 100
  * and variant with its own colour, dash pattern and marker shape, its latest value labelled at the right
  * end (labels pushed apart when values coincide), shaded 95% intervals where runs kept them, runs on the
  * x-axis by date and commit, the baseline run marked, and a tooltip per run listing each line's value.
- * The y-axis is 0..1 unless all values lie in a narrow range: see `scoreRange`.
+ * The y-axis is 0..1 unless all values and intervals lie in a narrow range: see `scoreRange`.
  *
  * @example
  * const html = renderCharts(runs.slice(-100), { baselineRunId: comparison.baselineRun?.id })
@@ -78,7 +78,8 @@ function seriesName(group: GroupAggregate): string {
 
 function suiteChart(suite: string, series: readonly ChartSeries[], runs: readonly HistoryRun[], baseline: number): string {
   const count = runs.length
-  const range = scoreRange(series.flatMap((line) => line.values.filter((value) => value !== undefined)))
+  // Intervals count too: zooming in must not cut off how uncertain a mean is.
+  const range = scoreRange(series.flatMap((line) => [...line.values, ...line.bands.flatMap((band) => (band ? [band.low, band.high] : []))].filter((value) => value !== undefined)))
   const spacing = count === 1 ? PLOT.right - PLOT.left : (PLOT.right - PLOT.left) / (count - 1)
   const x = (at: number) => (count === 1 ? (PLOT.left + PLOT.right) / 2 : PLOT.left + at * spacing)
   const y = (value: number) => PLOT.bottom - ((Math.min(Math.max(value, range.low), range.high) - range.low) / (range.high - range.low)) * (PLOT.bottom - PLOT.top)

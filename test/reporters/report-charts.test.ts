@@ -160,13 +160,15 @@ describe('renderCharts', () => {
     expect(/<g class="axis">(.*?)<\/g>/.exec(renderCharts(runs.slice(0, 4)))?.[1]?.match(/<text/g)).toHaveLength(4)
   })
 
-  test('the y-axis zooms to a narrow range of values and says so; wide ranges keep 0..1', () => {
+  test('the y-axis zooms to a narrow range of values and says so; wide ranges, or wide intervals, keep 0..1', () => {
     const narrow = renderCharts([0, 1, 2].map((index) => run(index, [{ suite: 'qa', metric: 'factuality', mean: 0.81 + index / 50 }])))
     expect(narrow).toContain('<small class="zoom">y axis 0.7–0.9</small>')
     expect(/<g class="grid">(.*?)<\/g>/.exec(narrow)?.[1]?.match(/>[\d.]+<\/text>/g)).toEqual(['>0.7</text>', '>0.8</text>', '>0.9</text>'])
     const wide = renderCharts([0, 1].map((index) => run(index, [{ suite: 'qa', metric: 'factuality', mean: 0.2 + index * 0.7 }])))
     expect(wide).not.toContain('class="zoom"')
     expect(wide).toContain('>0.25</text>')
+    const uncertain = renderCharts([0, 1].map((index) => run(index, [{ suite: 'qa', metric: 'factuality', mean: 0.82, interval: { low: 0.3, high: 0.95 } }])))
+    expect(uncertain).not.toContain('class="zoom"')
   })
 
   test('200 runs × 10 suites × 3 metrics stay small: tooltips only on the latest runs, one path per line', () => {
