@@ -33,7 +33,12 @@ export function seriesMark(index: number): SeriesMark {
   }
 }
 
-/** Rounds a coordinate to one decimal, without a trailing `.0` (chart size grows with every character). */
+/**
+ * Rounds a coordinate to one decimal, without a trailing `.0` (chart size grows with every character).
+ *
+ * @example
+ * coordinate(12.04) // '12'
+ */
 export function coordinate(value: number): string {
   return String(Math.round(value * 10) / 10)
 }

@@ -25,8 +25,14 @@ export function scoreRange(values: readonly number[]): ScoreRange {
   const full = { low: 0, high: 1, zoomed: false }
   if (values.length === 0) return full
   // In tenths, so that 0.1 steps stay exact; the epsilon keeps 0.75 - 0.05 from flooring to 0.6.
-  const low = Math.max(0, Math.floor((Math.min(...values) - 0.05) * 10 + 1e-9))
-  const high = Math.min(10, Math.ceil((Math.max(...values) + 0.05) * 10 - 1e-9))
+  let least = Infinity
+  let most = -Infinity
+  for (const value of values) {
+    if (value < least) least = value
+    if (value > most) most = value
+  }
+  const low = Math.max(0, Math.floor((least - 0.05) * 10 + 1e-9))
+  const high = Math.min(10, Math.ceil((most + 0.05) * 10 - 1e-9))
   return high - low <= MAX_ZOOMED_SPAN * 10 && high > low ? { low: low / 10, high: high / 10, zoomed: true } : full
 }
 
@@ -87,7 +93,12 @@ export function separateLabels(wanted: readonly number[], gap: number, top: numb
   return placed
 }
 
-/** Runs of consecutive indexes that have a band (a run without an interval breaks the band). */
+/**
+ * Runs of consecutive indexes that have a band (a run without an interval breaks the band).
+ *
+ * @example
+ * bandSegments([{ low: 0.6, high: 0.8 }, undefined, { low: 0.7, high: 0.9 }]) // [[{ at: 0, … }], [{ at: 2, … }]]
+ */
 export function bandSegments(bands: readonly ({ low: number; high: number } | undefined)[]): { at: number; low: number; high: number }[][] {
   const segments: { at: number; low: number; high: number }[][] = [[]]
   bands.forEach((band, at) => {
@@ -97,7 +108,12 @@ export function bandSegments(bands: readonly ({ low: number; high: number } | un
   return segments.filter((segment) => segment.length > 0)
 }
 
-/** A history line's interval when it is two numbers in 0..1 (lines are read loosely: a hand-edited one may hold anything). */
+/**
+ * A history line's interval when it is two numbers in 0..1 (lines are read loosely: a hand-edited one may hold anything).
+ *
+ * @example
+ * validInterval({ low: 0.9, high: 0.1 }) // undefined
+ */
 export function validInterval(interval: unknown): { low: number; high: number } | undefined {
   const { low, high } = (interval ?? {}) as { low?: unknown; high?: unknown }
   return typeof low === 'number' && typeof high === 'number' && low >= 0 && high <= 1 && low <= high ? { low, high } : undefined

@@ -79,7 +79,12 @@ function seriesName(group: GroupAggregate): string {
 function suiteChart(suite: string, series: readonly ChartSeries[], runs: readonly HistoryRun[], baseline: number): string {
   const count = runs.length
   // Intervals count too: zooming in must not cut off how uncertain a mean is.
-  const range = scoreRange(series.flatMap((line) => [...line.values, ...line.bands.flatMap((band) => (band ? [band.low, band.high] : []))].filter((value) => value !== undefined)))
+  const scores: number[] = []
+  for (const line of series) {
+    for (const value of line.values) if (value !== undefined) scores.push(value)
+    for (const band of line.bands) if (band) scores.push(band.low, band.high)
+  }
+  const range = scoreRange(scores)
   const spacing = count === 1 ? PLOT.right - PLOT.left : (PLOT.right - PLOT.left) / (count - 1)
   const x = (at: number) => (count === 1 ? (PLOT.left + PLOT.right) / 2 : PLOT.left + at * spacing)
   const y = (value: number) => PLOT.bottom - ((Math.min(Math.max(value, range.low), range.high) - range.low) / (range.high - range.low)) * (PLOT.bottom - PLOT.top)
@@ -187,9 +192,9 @@ function tooltips(series: readonly ChartSeries[], runs: readonly HistoryRun[], x
     if (run.git?.branch && run.git.branch !== branch) lines.push(`branch ${run.git.branch}`)
     const left = Math.max(PLOT.left - 4, x(at) - spacing / 2)
     const width = Math.min(PLOT.right + 4, x(at) + spacing / 2) - left
-    columns += `<rect x="${coordinate(left)}" y="${PLOT.top}" width="${coordinate(width)}" height="${PLOT.bottom - PLOT.top}" fill="transparent"><title>${escapeHtml(lines.join('\n'))}</title></rect>`
+    columns += `<rect x="${coordinate(left)}" y="${PLOT.top}" width="${coordinate(width)}" height="${PLOT.bottom - PLOT.top}"><title>${escapeHtml(lines.join('\n'))}</title></rect>`
   }
-  return `<g class="hit">${columns}</g>`
+  return `<g class="hit" fill="transparent">${columns}</g>`
 }
 
 function swatch(mark: SeriesMark): string {
