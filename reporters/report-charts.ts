@@ -21,11 +21,32 @@ interface ChartSeries {
 const WIDTH = 320
 const HEIGHT = 170
 const PLOT = { left: 30, right: WIDTH - 46, top: 14, bottom: HEIGHT - 28 }
-const LABEL_GAP = 10
+const LABEL_GAP = 13
 /** Least distance between two markers of a line: with many runs only every n-th point gets one. */
 const MARKER_SPACING = 14
 /** Runs (the latest) whose points carry a tooltip: bounds the page size for long histories. */
 export const TOOLTIP_RUNS = 100
+
+/**
+ * Styles of the charts, for the page's stylesheet: the figures go in an element of class `charts` (a grid of
+ * cells at least 20rem wide, one column on a phone); each SVG fills its cell. Colours of lines and labels are
+ * SVG attributes, so these rules leave them alone.
+ *
+ * @example
+ * const css = `${REPORT_CSS}${CHART_CSS}`
+ */
+export const CHART_CSS = [
+  '.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,20rem),1fr));gap:1rem 1.5rem}',
+  '.chart{margin:0;min-width:0}',
+  '.chart figcaption{font-weight:600;overflow-wrap:anywhere}',
+  '.chart .zoom{font-weight:400;color:#6b7280;margin-left:.4em}',
+  '.chart-plot{display:block;width:100%;height:auto;overflow:visible}',
+  '.chart-plot .axis,.chart-plot .grid text,.chart-plot .baseline text{fill:#4b5563}',
+  '.chart-plot .hit rect:hover{fill:rgb(0 0 0 / 6%)}',
+  '.chart .legend{display:flex;flex-wrap:wrap;gap:.25rem .75rem;font-size:.8125rem}',
+  '.chart .key{display:inline-flex;align-items:center;gap:.25rem}',
+  '.chart .swatch{flex:none}',
+].join('')
 
 /**
  * Score over runs as small multiples: one SVG chart per suite of the current (last) run, from the suite's

@@ -78,8 +78,8 @@ describe('renderCharts', () => {
       ['tone', '0.82'],
     ])
     const heights = labels.map((label) => Number(label[2])).sort((a, b) => a - b)
-    expect(heights[1]! - heights[0]!).toBeGreaterThanOrEqual(10)
-    expect(heights[2]! - heights[1]!).toBeGreaterThanOrEqual(10)
+    expect(heights[1]! - heights[0]!).toBeGreaterThanOrEqual(13)
+    expect(heights[2]! - heights[1]!).toBeGreaterThanOrEqual(13)
     // Two of the three moved off their point, each with a leader line back to it.
     expect(chart.match(/<g class="latest"[^>]*><path d="M[^"]*" stroke=/g)).toHaveLength(2)
   })
