@@ -50,13 +50,13 @@ describe.skipIf(!browser)('report charts in headless Chromium', () => {
     const page = await context.newPage()
     await page.setViewportSize({ width, height: 900 })
     await page.goto(pathToFileURL(file).href)
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
-    const overlaps = await page.evaluate(() =>
-      [...document.querySelectorAll('figure.chart')].flatMap((figure) => {
+    expect(await page.locator('html').evaluate((root) => root.scrollWidth)).toBeLessThanOrEqual(width)
+    const overlaps = await page.locator('figure.chart').evaluateAll((figures) =>
+      figures.flatMap((figure) => {
         const plot = figure.querySelector('svg.chart-plot')!.getBoundingClientRect()
         const boxes = (selector: string) => [...figure.querySelectorAll(selector)].map((element) => ({ text: element.textContent, box: element.getBoundingClientRect() }))
         // Two px of slack: a text's box spans the font's whole ascent and descent, which digits do not fill.
-        const clash = (list: { text: string | null; box: DOMRect }[]) =>
+        const clash = (list: ReturnType<typeof boxes>) =>
           list.flatMap((a, at) => list.slice(at + 1).filter((b) => a.box.left < b.box.right - 2 && b.box.left < a.box.right - 2 && a.box.top < b.box.bottom - 2 && b.box.top < a.box.bottom - 2).map((b) => `${a.text} / ${b.text}`))
         const outside = boxes('text').filter(({ box }) => box.right > plot.right + 1 || box.left < plot.left - 1).map(({ text }) => `${text} outside`)
         return [...clash(boxes('.latest text')), ...clash(boxes('.axis text')), ...outside]
