@@ -1,0 +1,94 @@
+// The outputs of a report row, one per test (variants are different tests), with the compared run's output
+// when it differs, and each test's trace and conversation as one `<template>` the page copies into an opened
+// row. Pure: runs in, data and escaped HTML out.
+import { caseKey, groupKey, testKey, trajectoriesByTest, type CaseScore, type HistoryRun } from '../src/history/run-record.js'
+import type { RunComparison } from './compare.js'
+import { escapeHtml } from './escape-html.js'
+import type { HtmlReportInput } from './render-html.js'
+import { describeRun } from './render-terminal.js'
+import { conversationHtml, conversationSummary, traceHtml, traceSummary } from './render-trajectory.js'
+import type { ReportOutput } from './report-data.js'
+
+/** A run whose output may be shown as "before", and how the page names it. */
+interface OutputSource {
+  cases: Map<string, CaseScore>
+  from: string
+}
+
+/**
+ * Per suite metric (`groupKey`), the run whose outputs are "before": its reference run (the baseline, else
+ * its previous run) when that kept per-case detail, else its previous run when that did. Each run's cases
+ * are indexed once, however many suite metrics share it.
+ */
+export function outputSources(comparison: RunComparison): Map<string, OutputSource> {
+  const indexed = new Map<HistoryRun, Map<string, CaseScore>>()
+  const casesOf = (run: HistoryRun): Map<string, CaseScore> => {
+    let cases = indexed.get(run)
+    if (!cases) indexed.set(run, (cases = new Map((run.cases ?? []).map((score) => [caseKey(score), score]))))
+    return cases
+  }
+  const sources = new Map<string, OutputSource>()
+  for (const row of comparison.rows) {
+    const reference = row.reference
+    if (reference?.run.cases) {
+      sources.set(groupKey(row.group), { cases: casesOf(reference.run), from: `${reference.kind === 'baseline' ? 'baseline' : 'previous run'} ${describeRun(reference.run)}` })
+    } else if (row.previousRun?.cases) {
+      sources.set(groupKey(row.group), { cases: casesOf(row.previousRun), from: `previous run ${describeRun(row.previousRun)}` })
+    }
+  }
+  return sources
+}
+
+/** Trajectory template ids of the current run's tests (`testKey` → `trajectory-N`), in run order. */
+export function trajectoryIds(cases: readonly CaseScore[]): Map<string, string> {
+  return new Map([...trajectoriesByTest(cases).keys()].map((key, index) => [key, `trajectory-${index + 1}`]))
+}
+
+/**
+ * The outputs of one row: one per test in run order (a test's scores repeat its output per metric), each
+ * with the compared run's output of the same case when it differs, and its trajectory template id.
+ */
+export function rowOutputs(scores: readonly CaseScore[], sources: ReadonlyMap<string, OutputSource>, trajectories: ReadonlyMap<string, string>): ReportOutput[] {
+  const byTest = new Map<string, ReportOutput>()
+  for (const score of scores) {
+    let output = byTest.get(score.test)
+    if (!output) {
+      output = { test: score.test }
+      if (score.variant !== undefined) output.variant = score.variant
+      const trajectory = trajectories.get(testKey(score))
+      if (trajectory) output.trajectory = trajectory
+      byTest.set(score.test, output)
+    }
+    if (output.output === undefined && score.output !== undefined) output.output = score.output
+    if (output.previous !== undefined || output.output === undefined) continue
+    const source = sources.get(groupKey(score))
+    const before = source?.cases.get(caseKey(score))?.output
+    if (source && before !== undefined && before !== output.output) {
+      output.previous = before
+      output.previousFrom = source.from
+    }
+  }
+  return [...byTest.values()]
+}
+
+/**
+ * The `<template id="trajectory-N">` elements of the current run, one per test with a trace or conversation
+ * (the same ids `buildReportData` puts in `ReportOutput.trajectory`): a `section.trace` and/or
+ * `section.conversation`, each with an `h4` summary and the escaped HTML of `traceHtml` / `conversationHtml`.
+ *
+ * @example
+ * const html = `${renderOverview(input, data)}…${trajectoryTemplates(input)}`
+ */
+export function trajectoryTemplates(input: HtmlReportInput): string {
+  const cases = input.runs.at(-1)?.cases ?? []
+  const ids = trajectoryIds(cases)
+  return [...trajectoriesByTest(cases)]
+    .map(([key, { trace, conversation }]) => {
+      const parts = [
+        trace ? `<section class="trace"><h4>trace <span class="sub">${escapeHtml(traceSummary(trace))}</span></h4>${traceHtml(trace)}</section>` : '',
+        conversation ? `<section class="conversation"><h4>conversation <span class="sub">${escapeHtml(conversationSummary(conversation))}</span></h4>${conversationHtml(conversation)}</section>` : '',
+      ]
+      return `<template id="${ids.get(key) as string}">${parts.join('')}</template>`
+    })
+    .join('')
+}
