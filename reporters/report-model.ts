@@ -1,9 +1,8 @@
 import { caseKey, groupKey, type CaseScore } from '../src/history/run-record.js'
-import type { RunComparison } from './compare.js'
 import type { HtmlReportInput } from './render-html.js'
 import { ROW_FLAGS, type ReportCell, type ReportData, type ReportRow, type ReportSuite } from './report-data.js'
 import { rowKeys } from './report-key.js'
-import { outputSources, rowOutputs, trajectoryIds } from './report-outputs.js'
+import { comparedRuns, rowOutputs, trajectoryIds, type Compared, type KeyedScore } from './report-outputs.js'
 import type { RunAgreement } from './run-agreement.js'
 
 export { trajectoryTemplates } from './report-outputs.js'
@@ -13,20 +12,16 @@ interface Gathered {
   suite: number
   id: string
   order: number
-  scores: CaseScore[]
+  scores: KeyedScore[]
 }
 
 const isAwaiting = (score: CaseScore) => (score as { awaitingLabel?: unknown }).awaitingLabel === true
 const labelMetric = (metric: string) => (metric.startsWith('label:') ? metric.slice('label:'.length) : metric)
 
-/** Per case key, its score in the run its suite metric is compared with (unless that score awaited a label). */
-function beforeScores(comparison: RunComparison): Map<string, number> {
-  const before = new Map<string, number>()
-  const references = new Map(comparison.rows.flatMap((row) => (row.reference ? [[groupKey(row.group), row.reference.run] as const] : [])))
-  for (const run of new Set(references.values())) {
-    for (const score of run.cases ?? []) if (references.get(groupKey(score)) === run && !isAwaiting(score)) before.set(caseKey(score), score.score)
-  }
-  return before
+/** The case's score in the run its suite metric is compared with, unless that score awaited a label. */
+function beforeOf({ key, compared }: KeyedScore): number | undefined {
+  const before = compared?.reference?.get(key)
+  return before && !isAwaiting(before) ? before.score : undefined
 }
 
 /** Case id and label metric of every case whose current human label contradicts its grader (as `measureAgreement` decides). */
@@ -59,7 +54,7 @@ function cellFlags(score: CaseScore, cell: ReportCell): number {
 }
 
 /** Rows (one per suite and case id, else test name) and each suite's columns (variant-major, first seen order). */
-function gather(cases: readonly CaseScore[]): { suites: ReportSuite[]; rows: Gathered[]; column: Map<string, number> } {
+function gather(cases: readonly CaseScore[], compared: ReadonlyMap<string, Compared>): { suites: ReportSuite[]; rows: Gathered[]; column: Map<string, number> } {
   const suiteIndex = new Map<string, number>()
   const variants: { variants: string[]; metrics: Map<string, Set<string>> }[] = []
   const rows = new Map<string, Gathered>()
@@ -76,9 +71,11 @@ function gather(cases: readonly CaseScore[]): { suites: ReportSuite[]; rows: Gat
     seen.metrics.get(variant)?.add(score.metric)
     const id = score.caseId ?? score.test
     const key = `${suite}\u0000${id}`
+    const against = compared.get(groupKey(score))
+    const keyed = { score, key: against?.outputs ? caseKey(score) : '', compared: against }
     const row = rows.get(key)
-    if (row) row.scores.push(score)
-    else rows.set(key, { suite, id, order: rows.size, scores: [score] })
+    if (row) row.scores.push(keyed)
+    else rows.set(key, { suite, id, order: rows.size, scores: [keyed] })
   }
   const column = new Map<string, number>()
   const suites = [...suiteIndex.keys()].map((name, index): ReportSuite => {
@@ -117,10 +114,8 @@ export function buildReportData(input: HtmlReportInput): ReportData {
     }
     return { v: 1, suites: [...suites.values()], rows: [], ...(run ? { detailDropped: true } : {}) }
   }
-  const { suites, rows: gathered, column } = gather(run.cases)
-  const before = beforeScores(input.comparison)
+  const { suites, rows: gathered, column } = gather(run.cases, comparedRuns(input.comparison))
   const disagree = disagreeing(input.agreement)
-  const sources = outputSources(input.comparison)
   const trajectories = trajectoryIds(run.cases)
   const keys = rowKeys(gathered.map((row) => ({ suite: (suites[row.suite] as ReportSuite).name, id: row.id })))
   const rows = gathered.map((gatheredRow, index): ReportRow => {
@@ -131,12 +126,13 @@ export function buildReportData(input: HtmlReportInput): ReportData {
     let compared = false
     let input: string | undefined
     let expected: string | undefined
-    for (const score of gatheredRow.scores) {
+    for (const keyed of gatheredRow.scores) {
+      const { score } = keyed
       const at = column.get(`${gatheredRow.suite}\u0000${score.metric}\u0000${score.variant ?? ''}`) as number
       input ??= score.input
       expected ??= score.expected
       if (cells[at]) continue
-      const cell = cellOf(score, before.get(caseKey(score)), disagree.has(`${gatheredRow.id}\u0000${labelMetric(score.metric)}`))
+      const cell = cellOf(score, beforeOf(keyed), disagree.has(`${gatheredRow.id}\u0000${labelMetric(score.metric)}`))
       cells[at] = cell
       flags |= cellFlags(score, cell)
       if (cell.before === undefined || cell.score === null) continue
@@ -144,7 +140,7 @@ export function buildReportData(input: HtmlReportInput): ReportData {
       worst = Math.min(worst, cell.score - cell.before)
       best = Math.max(best, cell.score - cell.before)
     }
-    const row: ReportRow = { key: keys[index] as string, suite: gatheredRow.suite, id: gatheredRow.id, cells, flags, outputs: rowOutputs(gatheredRow.scores, sources, trajectories) }
+    const row: ReportRow = { key: keys[index] as string, suite: gatheredRow.suite, id: gatheredRow.id, cells, flags, outputs: rowOutputs(gatheredRow.scores, trajectories) }
     if (compared) row.change = worst < -1e-9 ? worst : best
     if (input !== undefined) row.input = input
     if (expected !== undefined) row.expected = expected

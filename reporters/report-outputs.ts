@@ -9,34 +9,49 @@ import { describeRun } from './render-terminal.js'
 import { conversationHtml, conversationSummary, traceHtml, traceSummary } from './render-trajectory.js'
 import type { ReportOutput } from './report-data.js'
 
-/** A run whose output may be shown as "before", and how the page names it. */
-interface OutputSource {
-  cases: Map<string, CaseScore>
-  from: string
+/** What a suite metric is compared with: its reference run's cases (by `caseKey`), and the run outputs are compared with. */
+export interface Compared {
+  /** Cases of the reference run (the baseline, else the suite metric's previous run), when it kept them. */
+  reference?: Map<string, CaseScore>
+  /** Cases whose outputs are "before": the reference run's when it kept them, else the previous run's. */
+  outputs?: Map<string, CaseScore>
+  /** How the page names that run ("baseline 2026-12-01 09:00 abc1234", "previous run …"). */
+  from?: string
 }
 
 /**
- * Per suite metric (`groupKey`), the run whose outputs are "before": its reference run (the baseline, else
- * its previous run) when that kept per-case detail, else its previous run when that did. Each run's cases
- * are indexed once, however many suite metrics share it.
+ * Per suite metric (`groupKey`), what it is compared with: its reference run's cases for scores, and for
+ * outputs the reference run when it kept per-case detail, else its previous run when that did. Each run's
+ * cases are indexed once, however many suite metrics share it.
  */
-export function outputSources(comparison: RunComparison): Map<string, OutputSource> {
+export function comparedRuns(comparison: RunComparison): Map<string, Compared> {
   const indexed = new Map<HistoryRun, Map<string, CaseScore>>()
   const casesOf = (run: HistoryRun): Map<string, CaseScore> => {
     let cases = indexed.get(run)
     if (!cases) indexed.set(run, (cases = new Map((run.cases ?? []).map((score) => [caseKey(score), score]))))
     return cases
   }
-  const sources = new Map<string, OutputSource>()
+  const compared = new Map<string, Compared>()
   for (const row of comparison.rows) {
-    const reference = row.reference
+    const { reference, previousRun } = row
+    const entry: Compared = {}
     if (reference?.run.cases) {
-      sources.set(groupKey(row.group), { cases: casesOf(reference.run), from: `${reference.kind === 'baseline' ? 'baseline' : 'previous run'} ${describeRun(reference.run)}` })
-    } else if (row.previousRun?.cases) {
-      sources.set(groupKey(row.group), { cases: casesOf(row.previousRun), from: `previous run ${describeRun(row.previousRun)}` })
+      entry.reference = entry.outputs = casesOf(reference.run)
+      entry.from = `${reference.kind === 'baseline' ? 'baseline' : 'previous run'} ${describeRun(reference.run)}`
+    } else if (previousRun?.cases) {
+      entry.outputs = casesOf(previousRun)
+      entry.from = `previous run ${describeRun(previousRun)}`
     }
+    compared.set(groupKey(row.group), entry)
   }
-  return sources
+  return compared
+}
+
+/** A case score of the current run with its case key and what its suite metric is compared with. */
+export interface KeyedScore {
+  score: CaseScore
+  key: string
+  compared: Compared | undefined
 }
 
 /** Trajectory template ids of the current run's tests (`testKey` → `trajectory-N`), in run order. */
@@ -48,24 +63,23 @@ export function trajectoryIds(cases: readonly CaseScore[]): Map<string, string> 
  * The outputs of one row: one per test in run order (a test's scores repeat its output per metric), each
  * with the compared run's output of the same case when it differs, and its trajectory template id.
  */
-export function rowOutputs(scores: readonly CaseScore[], sources: ReadonlyMap<string, OutputSource>, trajectories: ReadonlyMap<string, string>): ReportOutput[] {
+export function rowOutputs(scores: readonly KeyedScore[], trajectories: ReadonlyMap<string, string>): ReportOutput[] {
   const byTest = new Map<string, ReportOutput>()
-  for (const score of scores) {
+  for (const { score, key, compared } of scores) {
     let output = byTest.get(score.test)
     if (!output) {
       output = { test: score.test }
       if (score.variant !== undefined) output.variant = score.variant
-      const trajectory = trajectories.get(testKey(score))
+      const trajectory = trajectories.size ? trajectories.get(testKey(score)) : undefined
       if (trajectory) output.trajectory = trajectory
       byTest.set(score.test, output)
     }
     if (output.output === undefined && score.output !== undefined) output.output = score.output
-    if (output.previous !== undefined || output.output === undefined) continue
-    const source = sources.get(groupKey(score))
-    const before = source?.cases.get(caseKey(score))?.output
-    if (source && before !== undefined && before !== output.output) {
+    if (output.previous !== undefined || output.output === undefined || !compared?.outputs) continue
+    const before = compared.outputs.get(key)?.output
+    if (before !== undefined && before !== output.output) {
       output.previous = before
-      output.previousFrom = source.from
+      output.previousFrom = compared.from as string
     }
   }
   return [...byTest.values()]
