@@ -64,9 +64,10 @@ function headline(run: HistoryRun, data: ReportData): string {
     detail && count(ROW_FLAGS.disagree) ? stat('disagree with a human', groupThousands(count(ROW_FLAGS.disagree)), true) : '',
     detail && count(ROW_FLAGS.awaiting) ? stat('awaiting a label', groupThousands(count(ROW_FLAGS.awaiting))) : '',
     stat('cost', formatCost(run.totals.costUsd)),
-    stat('tokens', groupThousands(tokenCount(run.totals.tokens))),
-    stat(run.totals.replayed > 0 ? 'model time (latency recorded)' : 'model time', formatLatency(latency)),
-    stat('model calls', `${groupThousands(run.totals.replayed)} replayed · ${groupThousands(run.totals.recorded)} recorded`),
+    stat('tokens', `${groupThousands(tokenCount(run.totals.tokens))}${run.totals.tokens.replayed ? ` (${groupThousands(run.totals.tokens.replayed)} replayed)` : ''}`),
+    // A replayed call's latency is the one recorded with it: say so, it is not this run's.
+    latency > 0 ? stat(run.totals.replayed > 0 ? 'model time (latency recorded)' : 'model time', formatLatency(latency)) : '',
+    run.totals.replayed + run.totals.recorded > 0 ? stat('model calls', `${groupThousands(run.totals.replayed)} replayed · ${groupThousands(run.totals.recorded)} recorded`) : '',
   ]
   return `<dl class="headline">${stats.join('')}</dl>`
 }
