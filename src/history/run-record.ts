@@ -113,7 +113,7 @@ export interface CaseScore {
   /** Hash of the full output (before truncation), so a human label on another output shows as stale. */
   outputHash?: string
   input?: string
-  /** What the case expects (`describeEval`'s `expected` option, truncated like the input); absent in older runs. */
+  /** What the case expects (`describeEval`'s `expected` option, truncated like the input); dropped from old runs by retention. */
   expected?: string
   humanLabel?: string
   judge?: { provider: string; model: string; promptVersion: string }
