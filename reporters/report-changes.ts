@@ -5,7 +5,12 @@ import type { HtmlReportInput } from './render-html.js'
 import { formatDelta } from './render-terminal.js'
 import type { ReportData, ReportRow } from './report-data.js'
 
-/** Most cases listed per direction. */
+/**
+ * Most cases listed per direction.
+ *
+ * @example
+ * dropped.slice(0, CHANGES_LISTED)
+ */
 export const CHANGES_LISTED = 8
 
 /** One cell's change: which row, which column, and the scores before and after. */
@@ -16,7 +21,12 @@ interface CellChange {
   after: number
 }
 
-/** The suite's last `describe` (else its file name): enough to tell suites apart in a short list. */
+/**
+ * The suite's last `describe` (else its file name): enough to tell suites apart in a short list.
+ *
+ * @example
+ * shortSuiteName('evals/qa.eval.ts > qa') // 'qa'
+ */
 export function shortSuiteName(suite: string): string {
   const parts = suite.split(' > ')
   return parts.length > 1 ? (parts.at(-1) as string) : (suite.split('/').at(-1) as string)

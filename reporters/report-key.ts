@@ -3,7 +3,7 @@
  * report, so a row's key in a shared link (`#case=…`) keeps pointing at the same case.
  *
  * @example
- * fnv1a('qa\u0000capital-of-france') // '6b9f0c1e'
+ * fnv1a('qa\u0000capital-of-france') // 'f1a15395'
  */
 export function fnv1a(text: string): string {
   let hash = 0x811c9dc5
@@ -19,7 +19,7 @@ export function fnv1a(text: string): string {
  * in the order of their `suite \0 id` text (not the run's order), so each key depends only on the set of cases.
  *
  * @example
- * rowKeys([{ suite: 'qa', id: 'a' }, { suite: 'qa', id: 'b' }]) // ['1f0c…', '1c0c…']
+ * rowKeys([{ suite: 'qa', id: 'a' }, { suite: 'qa', id: 'b' }]) // ['b9b6a46c', 'bcb6a925']
  */
 export function rowKeys(rows: readonly { suite: string; id: string }[]): string[] {
   const names = rows.map((row) => `${row.suite}\u0000${row.id}`)

@@ -23,6 +23,9 @@ export interface Compared {
  * Per suite metric (`groupKey`), what it is compared with: its reference run's cases for scores, and for
  * outputs the reference run when it kept per-case detail, else its previous run when that did. Each run's
  * cases are indexed once, however many suite metrics share it.
+ *
+ * @example
+ * comparedRuns(comparison).get(groupKey(score))?.reference?.get(caseKey(score))?.score // the score before
  */
 export function comparedRuns(comparison: RunComparison): Map<string, Compared> {
   const indexed = new Map<HistoryRun, Map<string, CaseScore>>()
@@ -54,7 +57,13 @@ export interface KeyedScore {
   compared: Compared | undefined
 }
 
-/** Trajectory template ids of the current run's tests (`testKey` → `trajectory-N`), in run order. */
+/**
+ * Trajectory template ids of the current run's tests that have a trace or conversation (`testKey` →
+ * `trajectory-N`), in run order.
+ *
+ * @example
+ * trajectoryIds(run.cases ?? []).get(testKey(score)) // 'trajectory-1'
+ */
 export function trajectoryIds(cases: readonly CaseScore[]): Map<string, string> {
   return new Map([...trajectoriesByTest(cases).keys()].map((key, index) => [key, `trajectory-${index + 1}`]))
 }
@@ -62,6 +71,9 @@ export function trajectoryIds(cases: readonly CaseScore[]): Map<string, string> 
 /**
  * The outputs of one row: one per test in run order (a test's scores repeat its output per metric), each
  * with the compared run's output of the same case when it differs, and its trajectory template id.
+ *
+ * @example
+ * rowOutputs([{ score, key: caseKey(score), compared: comparedRuns(comparison).get(groupKey(score)) }], trajectoryIds(cases))
  */
 export function rowOutputs(scores: readonly KeyedScore[], trajectories: ReadonlyMap<string, string>): ReportOutput[] {
   const byTest = new Map<string, ReportOutput>()

@@ -16,7 +16,12 @@ const list = (className: string, items: readonly string[]) => (items.length ? `<
 const plural = (count: number, word: string) => `${groupThousands(count)} ${word}${count === 1 ? '' : 's'}`
 const name = (group: { metric: string; variant?: string }) => `${group.metric}${group.variant === undefined ? '' : ` [${group.variant}]`}`
 
-/** `850 ms`, `12.4 s`, `1,234 s`. */
+/**
+ * Model time as people read it: `850 ms`, `12.4 s`, `1,234 s`.
+ *
+ * @example
+ * formatLatency(12_449) // '12.4 s'
+ */
 export function formatLatency(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`
   return ms < 100_000 ? `${(ms / 1000).toFixed(1)} s` : `${groupThousands(Math.round(ms / 1000))} s`
