@@ -1,14 +1,152 @@
+import { caseKey, groupKey, type CaseScore } from '../src/history/run-record.js'
 import type { HtmlReportInput } from './render-html.js'
-import type { ReportData } from './report-data.js'
+import { ROW_FLAGS, type ReportCell, type ReportData, type ReportRow, type ReportSuite } from './report-data.js'
+import { rowKeys } from './report-key.js'
+import { comparedRuns, rowOutputs, trajectoryIds, type Compared, type KeyedScore } from './report-outputs.js'
+import type { RunAgreement } from './run-agreement.js'
+
+export { trajectoryTemplates } from './report-outputs.js'
+
+/** A row before its key, flags and outputs: its suite, id and the case scores of every metric and variant. */
+interface Gathered {
+  suite: number
+  id: string
+  order: number
+  scores: KeyedScore[]
+}
+
+const isAwaiting = (score: CaseScore) => (score as { awaitingLabel?: unknown }).awaitingLabel === true
+const labelMetric = (metric: string) => (metric.startsWith('label:') ? metric.slice('label:'.length) : metric)
+
+/** The case's score in the run its suite metric is compared with, unless that score awaited a label. */
+function beforeOf({ key, compared }: KeyedScore): number | undefined {
+  const before = compared?.reference?.get(key)
+  return before && !isAwaiting(before) ? before.score : undefined
+}
+
+/** Case id and label metric of every case whose current human label contradicts its grader (as `measureAgreement` decides). */
+function disagreeing(agreement: RunAgreement | undefined): Set<string> {
+  return new Set((agreement?.disagreements ?? []).map((example) => `${example.caseId}\u0000${example.metric}`))
+}
+
+function cellOf(score: CaseScore, before: number | undefined, disagree: boolean): ReportCell {
+  const awaiting = isAwaiting(score)
+  const cell: ReportCell = { score: awaiting ? null : score.score, pass: score.pass, trials: score.trials }
+  if (before !== undefined && !awaiting) cell.before = before
+  if (score.trials > 1 && score.passes !== undefined) cell.passes = score.passes
+  if (score.flaky) cell.flaky = true
+  if (score.threshold !== undefined) cell.threshold = score.threshold
+  if (score.reason !== undefined) cell.reason = score.reason
+  if (score.judge) cell.judge = `${score.judge.provider}/${score.judge.model}`
+  if (score.humanLabel !== undefined) cell.humanLabel = score.humanLabel
+  if (score.automatedLabel !== undefined) cell.automatedLabel = String(score.automatedLabel)
+  if (disagree) cell.disagree = true
+  return cell
+}
+
+/** Flags of a cell (see `ROW_FLAGS`); an awaiting cell is neither failing nor changed. */
+function cellFlags(score: CaseScore, cell: ReportCell): number {
+  if (cell.score === null) return ROW_FLAGS.awaiting | (cell.disagree ? ROW_FLAGS.disagree : 0)
+  let flags = (cell.pass ? 0 : ROW_FLAGS.failing) | (cell.flaky ? ROW_FLAGS.flaky : 0) | (cell.disagree ? ROW_FLAGS.disagree : 0)
+  if (cell.before !== undefined && score.score < cell.before - 1e-9) flags |= ROW_FLAGS.regressed
+  if (cell.before !== undefined && score.score > cell.before + 1e-9) flags |= ROW_FLAGS.improved
+  return flags
+}
+
+/** Rows (one per suite and case id, else test name) and each suite's columns (variant-major, first seen order). */
+function gather(cases: readonly CaseScore[], compared: ReadonlyMap<string, Compared>): { suites: ReportSuite[]; rows: Gathered[]; column: Map<string, number> } {
+  const suiteIndex = new Map<string, number>()
+  const variants: { variants: string[]; metrics: Map<string, Set<string>> }[] = []
+  const rows = new Map<string, Gathered>()
+  for (const score of cases) {
+    let suite = suiteIndex.get(score.suite)
+    if (suite === undefined) {
+      suite = suiteIndex.size
+      suiteIndex.set(score.suite, suite)
+      variants.push({ variants: [], metrics: new Map() })
+    }
+    const seen = variants[suite] as (typeof variants)[number]
+    const variant = score.variant ?? ''
+    if (!seen.metrics.has(variant)) (seen.variants.push(variant), seen.metrics.set(variant, new Set()))
+    seen.metrics.get(variant)?.add(score.metric)
+    const id = score.caseId ?? score.test
+    const key = `${suite}\u0000${id}`
+    const against = compared.get(groupKey(score))
+    const keyed = { score, key: against?.outputs ? caseKey(score) : '', compared: against }
+    const row = rows.get(key)
+    if (row) row.scores.push(keyed)
+    else rows.set(key, { suite, id, order: rows.size, scores: [keyed] })
+  }
+  const column = new Map<string, number>()
+  const suites = [...suiteIndex.keys()].map((name, index): ReportSuite => {
+    const seen = variants[index] as (typeof variants)[number]
+    const columns = seen.variants.flatMap((variant) => [...(seen.metrics.get(variant) ?? [])].map((metric) => (variant === '' ? { metric } : { metric, variant })))
+    columns.forEach((each, at) => column.set(`${index}\u0000${each.metric}\u0000${each.variant ?? ''}`, at))
+    return { name, columns }
+  })
+  return { suites, rows: [...rows.values()], column }
+}
+
+/** Regressed rows first (worst drop first), then failing rows, then the rest; run order within each. */
+function rank(row: ReportRow): number {
+  return row.flags & ROW_FLAGS.regressed ? 0 : row.flags & ROW_FLAGS.failing ? 1 : 2
+}
 
 /**
- * The case matrix of the current run as the page script reads it: one row per suite and case, a cell per
- * metric and variant, the compared run's scores and (changed) outputs.
+ * The case matrix of the current run as the page script reads it: one row per suite and case (case id,
+ * else test name), a cell per column of its suite (the suite's metric and variant pairs that were scored,
+ * grouped by variant, variants and metrics in first-seen order), the compared run's scores, changed outputs
+ * and flags. `change` is the row's worst drop when any cell dropped, else its largest gain. Rows are in suite
+ * order (first seen), and within a suite: regressed (worst drop first), failing, then the rest, in run order.
+ * Builds in linear time over the run's and the reference runs' cases.
  *
  * @example
  * const data = buildReportData({ runs, comparison, gateFailures: [] })
  */
 export function buildReportData(input: HtmlReportInput): ReportData {
-  void input
-  return { v: 1, suites: [], rows: [] }
+  const run = input.runs.at(-1)
+  if (!run?.cases) {
+    const suites = new Map<string, ReportSuite>()
+    for (const group of run?.groups ?? []) {
+      const suite = suites.get(group.suite) ?? { name: group.suite, columns: [] }
+      suite.columns.push(group.variant === undefined ? { metric: group.metric } : { metric: group.metric, variant: group.variant })
+      suites.set(group.suite, suite)
+    }
+    return { v: 1, suites: [...suites.values()], rows: [], ...(run ? { detailDropped: true } : {}) }
+  }
+  const { suites, rows: gathered, column } = gather(run.cases, comparedRuns(input.comparison))
+  const disagree = disagreeing(input.agreement)
+  const trajectories = trajectoryIds(run.cases)
+  const keys = rowKeys(gathered.map((row) => ({ suite: (suites[row.suite] as ReportSuite).name, id: row.id })))
+  const rows = gathered.map((gatheredRow, index): ReportRow => {
+    const cells: (ReportCell | null)[] = new Array((suites[gatheredRow.suite] as ReportSuite).columns.length).fill(null)
+    let flags = 0
+    let worst = 0
+    let best = 0
+    let compared = false
+    let input: string | undefined
+    let expected: string | undefined
+    for (const keyed of gatheredRow.scores) {
+      const { score } = keyed
+      const at = column.get(`${gatheredRow.suite}\u0000${score.metric}\u0000${score.variant ?? ''}`) as number
+      input ??= score.input
+      expected ??= score.expected
+      if (cells[at]) continue
+      const cell = cellOf(score, beforeOf(keyed), disagree.has(`${gatheredRow.id}\u0000${labelMetric(score.metric)}`))
+      cells[at] = cell
+      flags |= cellFlags(score, cell)
+      if (cell.before === undefined || cell.score === null) continue
+      compared = true
+      worst = Math.min(worst, cell.score - cell.before)
+      best = Math.max(best, cell.score - cell.before)
+    }
+    const row: ReportRow = { key: keys[index] as string, suite: gatheredRow.suite, id: gatheredRow.id, cells, flags, outputs: rowOutputs(gatheredRow.scores, trajectories) }
+    if (compared) row.change = worst < -1e-9 ? worst : best
+    if (input !== undefined) row.input = input
+    if (expected !== undefined) row.expected = expected
+    return row
+  })
+  const order = new Map(gathered.map((row, index) => [rows[index] as ReportRow, row.order]))
+  rows.sort((a, b) => a.suite - b.suite || rank(a) - rank(b) || (rank(a) === 0 ? (a.change ?? 0) - (b.change ?? 0) : 0) || (order.get(a) as number) - (order.get(b) as number))
+  return { v: 1, suites, rows }
 }

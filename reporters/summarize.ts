@@ -45,6 +45,7 @@ export interface CollectedCase {
     caseId?: unknown
     variant?: unknown
     input?: unknown
+    expected?: unknown
     output?: unknown
     humanLabel?: unknown
     /** A bounded trace (`StoredTrace`) kept by the trace matchers or `describeEval`. */
@@ -109,6 +110,7 @@ function caseScores(collected: CollectedCase, suite: string, options: SummarizeO
   const variant = text(collected.meta.variant)
   const output = text(collected.meta.output)
   const input = text(collected.meta.input)
+  const expected = text(collected.meta.expected)
   const humanLabel = text(collected.meta.humanLabel)
   const trace = caseTrace(collected.meta.trace, options.maxTextChars)
   const conversation = caseConversation(collected.meta.conversation, options.maxTextChars)
@@ -139,6 +141,7 @@ function caseScores(collected: CollectedCase, suite: string, options: SummarizeO
       result.outputHash = outputHash(output)
     }
     if (input !== undefined) result.input = truncateText(input, options.maxTextChars)
+    if (expected !== undefined) result.expected = truncateText(expected, options.maxTextChars)
     if (humanLabel !== undefined) result.humanLabel = humanLabel
     const automated = metric.startsWith('label:') ? automatedLabelOf(all) : undefined
     if (automated !== undefined) result.automatedLabel = automated

@@ -115,6 +115,8 @@ export interface CaseScore {
   /** Hash of the full output (before truncation), so a human label on another output shows as stale. */
   outputHash?: string
   input?: string
+  /** What the case expects (`describeEval`'s `expected` option, truncated like the input); dropped from old runs by retention. */
+  expected?: string
   humanLabel?: string
   judge?: { provider: string; model: string; promptVersion: string }
   /** What the agent did (bounded); only on the first case score of its test. Dropped from old runs by retention. */

@@ -35,6 +35,8 @@ export interface DescribeEvalOptions<Row, Output> {
   confirmFailures?: number
   /** Text shown as the case input in reports (default: the row's `input`, `question` or `prompt` field, else the row as JSON). */
   input?: (row: Row) => string
+  /** Text shown as the case's expected answer in reports (default: the row's `expected` or `reference` field; objects as JSON, cut at 2,000 characters). */
+  expected?: (row: Row) => string
 }
 
 /** Name of the test that checks the suite threshold. */
@@ -90,6 +92,7 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
     ...(trialTimeout === undefined ? {} : { trialTimeout }),
     ...(variant === undefined ? {} : { variant }),
     ...(options.input ? { input: options.input } : {}),
+    ...(options.expected ? { expected: options.expected } : {}),
     ...(confirmFailures ? { confirmFailures } : {}),
   } as const
   const outcomes = new Map<string, CaseOutcome>()

@@ -1,11 +1,14 @@
 import { test, type TestContext, type TestOptions } from 'vitest'
 import { toEvalCases } from './cases.js'
+import { defaultExpected } from './run-case.js'
 import { evalMeta } from './task-meta.js'
 
 /** Options of {@link evalEach}. */
-export interface EvalEachOptions extends TestOptions {
+export interface EvalEachOptions<Row = unknown> extends TestOptions {
   /** Field holding the case id (default `id`); rows without it get a content hash. */
   idField?: string
+  /** Text shown as the case's expected answer in reports (default: the row's `expected` or `reference` field; objects as JSON). */
+  expected?: (row: Row) => string
 }
 
 /** What an `evalEach` test function receives besides the row: Vitest's test context and the case id. */
@@ -22,12 +25,15 @@ export type EvalCaseContext = TestContext & { caseId: string }
  * })
  * @see README.md#evaleach-one-test-per-row
  */
-export function evalEach<Row>(rows: readonly Row[], options: EvalEachOptions = {}) {
+export function evalEach<Row>(rows: readonly Row[], options: EvalEachOptions<Row> = {}) {
   return (name: string, fn: (row: Row, context: EvalCaseContext) => unknown, timeout?: number): void => {
-    const { idField, ...testOptions } = options
+    const { idField, expected: expectedOf, ...testOptions } = options
     const cases = toEvalCases(rows, name, idField)
     const run = async (context: TestContext, caseId: string, row: Row): Promise<void> => {
-      evalMeta(context.task).caseId = caseId
+      const meta = evalMeta(context.task)
+      meta.caseId = caseId
+      const expected = expectedOf ? expectedOf(row) : defaultExpected(row)
+      if (expected !== undefined) meta.expected = expected
       await fn(row, Object.assign(context, { caseId }))
     }
     test.for(cases.map((each) => [each.name, each] as const))('%s', { ...testOptions, ...(timeout === undefined ? {} : { timeout }) }, ([, each], context) =>

@@ -53,6 +53,7 @@ export interface CaseRun<Row, Output> {
   trialTimeout?: number
   variant?: string
   input?: (row: Row) => string
+  expected?: (row: Row) => string
   /** Re-runs of a judged scorer whose verdict failed; the majority of all verdicts counts (0: none). */
   confirmFailures?: number
 }
@@ -83,6 +84,26 @@ function defaultInput(row: unknown): string {
   const fields = typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {}
   const text = [fields.input, fields.question, fields.prompt].find((value) => typeof value === 'string')
   return typeof text === 'string' ? text : display(row)
+}
+
+/** Longest default `expected` text: the summary cuts it again to the report's limit. */
+const MAX_EXPECTED_CHARS = 2_000
+
+/**
+ * The row's `expected` (else `reference`) field as text: strings and numbers as they are, plain objects
+ * and arrays as bounded JSON; nothing when the row has neither field.
+ *
+ * @example
+ * defaultExpected({ question: 'Capital of France?', expected: 'Paris' }) // 'Paris'
+ */
+export function defaultExpected(row: unknown): string | undefined {
+  const fields = typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {}
+  const value = fields.expected ?? fields.reference
+  if (typeof value === 'string' || typeof value === 'number') return String(value)
+  if (typeof value === 'object' && value !== null && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
+    return printValue(value, { maxChars: MAX_EXPECTED_CHARS })
+  }
+  return undefined
 }
 
 function recordResult(meta: EvalTaskMeta, result: ScoreResult, run: CaseRun<unknown, unknown>, caseId: string, index: number): boolean {
@@ -194,6 +215,8 @@ export async function runCase<Row, Output>(context: TestContext, caseId: string,
   meta.caseId = caseId
   if (run.variant !== undefined) meta.variant = run.variant
   meta.input = (run.input ?? defaultInput)(row)
+  const expected = run.expected ? run.expected(row) : defaultExpected(row)
+  if (expected !== undefined) meta.expected = expected
   const trials: TrialResult[] = []
   try {
     for (let trial = 0; trial < run.repeats; trial++) trials.push(await runTrial(context, row, caseId, trial, run))

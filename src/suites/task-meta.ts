@@ -13,6 +13,8 @@ export interface EvalTaskMeta {
   caseId?: string
   variant?: string
   input?: string
+  /** What the case expects, shown beside the output in reports. */
+  expected?: string
   output?: string
   /** Per metric: statistics over the case's trials (only when `repeats` > 1). */
   trials?: Record<string, TrialStatistics>

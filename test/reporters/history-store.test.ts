@@ -77,6 +77,15 @@ describe('history file', () => {
       ['r4', 1, 'long output', 1],
     ])
   })
+
+  test('the expected answer is detail too: dropped with it, also from a run that kept nothing else', () => {
+    const run = historyRun('r1', { rouge: 0.9 })
+    run.cases = run.cases?.map((score) => ({ ...score, expected: 'Paris' }))
+    expect(applyRetention(run, 1, { caseScores: 3, caseDetails: 1 })?.cases?.[0]).not.toHaveProperty('expected')
+    const file = join(dir, 'expected.jsonl')
+    for (const id of ['r1', 'r2', 'r3']) appendRun(file, { ...run, id }, { caseScores: 3, caseDetails: 1 })
+    expect(readHistory(file).map((each) => [each.id, each.cases?.[0]?.expected ?? null])).toEqual([['r1', null], ['r2', null], ['r3', 'Paris']])
+  })
 })
 
 describe('baseline', () => {

@@ -69,6 +69,18 @@ describe('summarizeRun', () => {
     expect(summary.cases?.[0]).toMatchObject({ reason: 'all claims supported', humanLabel: 'pass', judge, output: `${'<b>'.repeat(6)}<b… (+10 chars)` })
   })
 
+  test('carries the input and what the case expects, truncated like the output; a number as text, anything else left out', () => {
+    const summary = summarizeRun(
+      [
+        collected('a', [], { meta: { evals: [record('exact', 1)], input: 'Capital of France?', expected: 'Paris, the capital since 987 AD' } }),
+        collected('b', [], { meta: { evals: [record('exact', 1)], expected: 42 } }),
+        collected('c', [], { meta: { evals: [record('exact', 1)], expected: { city: 'Paris' } } }),
+      ],
+      options,
+    )
+    expect(summary.cases?.map((score) => [score.input, score.expected])).toEqual([['Capital of France?', 'Paris, the capital s… (+11 chars)'], [undefined, '42'], [undefined, undefined]])
+  })
+
   test('tokens split app/judge and replayed/live, cost from the price table, latency from the calls', () => {
     const calls = [
       { role: 'app' as const, source: 'replayed' as const, model: 'gpt-4o-mini-2024-07-18', inputTokens: 1000, outputTokens: 1000, latencyMs: 300 },

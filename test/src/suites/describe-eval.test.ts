@@ -77,6 +77,17 @@ describeEval.each([{ name: 'lenient', target: 0 }])('variant factory', (variant)
   threshold: { passRate: variant.target },
 }))
 
+describeEval('custom expected', {
+  data: [{ id: 'x1', answer: { city: 'Paris' } }],
+  task: (row) => row.answer.city,
+  expected: (row) => `the city ${row.answer.city}`,
+})
+
+describe('evalEach expected', () => {
+  evalEach([{ id: 'ref', reference: { city: 'Rome', aliases: ['Roma'] } }, { id: 'none', question: 'Hi?' }])('default $id', () => {})
+  evalEach([{ id: 'own', answer: 7 }], { expected: (row) => `${row.answer} items` })('option $id', () => {})
+})
+
 function suiteNamed(file: RunnerTestSuite, name: string): RunnerTestSuite {
   const found = file.tasks.find((task) => task.name === name)
   if (found?.type !== 'suite') throw new Error(`no suite ${name}`)
@@ -93,6 +104,7 @@ describe('what the suites left behind', () => {
     expect(flaky.caseId).toBe('flaky')
     expect(flaky.input).toBe('Capital of Italy?')
     expect(flaky.output).toBe('Rome')
+    expect(flaky.expected).toBe('Rome')
     const exact = (flaky.evals ?? []).filter((record: ScoreRecord) => record.metric === 'exact')
     expect(exact.map((record) => [record.score, record.attempt.repeat, record.caseId])).toEqual([[1, 0, 'flaky'], [0, 1, 'flaky'], [1, 2, 'flaky']])
   })
@@ -131,5 +143,15 @@ describe('what the suites left behind', () => {
     const tests = task.file.tasks.filter((each) => each.name.startsWith('counts words'))
     expect(tests.map((each) => each.name)).toEqual(['counts words in "a b c"', 'counts words in "d e"'])
     expect(tests.map((each) => (each.meta as EvalTaskMeta).evals?.[0]?.caseId)).toEqual(['one', expect.stringMatching(/^[0-9a-f]{12}$/)])
+  })
+
+  test('expected, shown in reports: the option, else the row\'s expected or reference field (objects as JSON), else nothing', ({ task }) => {
+    expect((suiteNamed(task.file, 'custom expected').tasks[0]?.meta as EvalTaskMeta).expected).toBe('the city Paris')
+    const each = suiteNamed(task.file, 'evalEach expected').tasks.map((test) => [test.name, (test.meta as EvalTaskMeta).expected])
+    expect(each).toEqual([
+      ['default ref', '{"city":"Rome","aliases":["Roma"]}'],
+      ['default none', undefined],
+      ['option own', '7 items'],
+    ])
   })
 })
