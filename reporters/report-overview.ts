@@ -56,6 +56,7 @@ function headline(run: HistoryRun, data: ReportData): string {
   const trials = run.groups.reduce((sum, group) => sum + group.trials, 0)
   const passing = run.groups.reduce((sum, group) => sum + group.passRate * group.trials, 0)
   const latency = run.suites.reduce((sum, suite) => sum + (suite.latencyMs ?? 0), 0)
+  const replayedLatency = run.suites.reduce((sum, suite) => sum + (suite.replayedLatencyMs ?? 0), 0)
   const stat = (label: string, value: string, bad = false) => `<div class="stat${bad ? ' stat-bad' : ''}"><dt>${label}</dt><dd>${escapeHtml(value)}</dd></div>`
   const detail = !!run.cases
   const failing = count(ROW_FLAGS.failing)
@@ -71,7 +72,7 @@ function headline(run: HistoryRun, data: ReportData): string {
     stat('cost', formatCost(run.totals.costUsd)),
     stat('tokens', `${groupThousands(tokenCount(run.totals.tokens))}${run.totals.tokens.replayed ? ` (${groupThousands(run.totals.tokens.replayed)} replayed)` : ''}`),
     // A replayed call's latency is the one recorded with it: say so, it is not this run's.
-    latency > 0 ? stat(run.totals.replayed > 0 ? 'model time (latency recorded)' : 'model time', formatLatency(latency)) : '',
+    latency > 0 ? stat(replayedLatency <= 0 ? 'model time' : replayedLatency >= latency ? 'model time (as recorded)' : 'model time (partly as recorded)', formatLatency(latency)) : '',
     run.totals.replayed + run.totals.recorded > 0 ? stat('model calls', `${groupThousands(run.totals.replayed)} replayed · ${groupThousands(run.totals.recorded)} recorded`) : '',
   ]
   return `<dl class="headline">${stats.join('')}</dl>`

@@ -23,14 +23,14 @@ const section = (html: string, id: string) => html.match(new RegExp(`<section id
 const before = runOf('r1', [score('a', 'exact', 1, { output: 'Paris' }), score('b', 'exact', 0), score('c', 'exact', 1), score('a', 'judge', 0.9)])
 const current = runOf('r2', [score('a', 'exact', 0, { output: 'Lyon' }), score('b', 'exact', 1), score('c', 'exact', 0.5, { flaky: true, trials: 3, passes: 2 }), score('a', 'judge', 0.9)], {
   totals: { tests: 3, scores: 4, failedScores: 1, replayed: 6, recorded: 2, tokens: { ...noTokens(), app: { input: 1200, output: 300 }, judge: { input: 400, output: 100 }, replayed: 1500, live: 500 }, costUsd: 0.0123 },
-  suites: [{ suite: SUITE, tests: 3, tokens: { ...noTokens(), app: { input: 1200, output: 300 }, judge: { input: 400, output: 100 } }, costUsd: 0.0123, latencyMs: 2450 }],
+  suites: [{ suite: SUITE, tests: 3, tokens: { ...noTokens(), app: { input: 1200, output: 300 }, judge: { input: 400, output: 100 } }, costUsd: 0.0123, latencyMs: 2450, replayedLatencyMs: 1800 }],
 })
 
 describe('the verdict', () => {
   test('headline numbers: cases, failing, pass rate, regressed, flaky, cost, tokens, model time (recorded when replayed), calls', () => {
     const html = section(overview(reportInput([before], current)), 'verdict')
     expect(text(html.match(/<dl class="headline">.*?<\/dl>/)?.[0] ?? '')).toBe(
-      ' cases 3 failing cases 1 pass rate 75% regressed cases 2 flaky cases 1 cost $0.01 tokens 2,000 (1,500 replayed) model time (latency recorded) 2.5 s model calls 6 replayed · 2 recorded ',
+      ' cases 3 failing cases 1 pass rate 75% regressed cases 2 flaky cases 1 cost $0.01 tokens 2,000 (1,500 replayed) model time (partly as recorded) 2.5 s model calls 6 replayed · 2 recorded ',
     )
     expect(html).toContain('<div class="stat stat-bad"><dt>failing cases</dt><dd>1</dd></div>')
     // Without model calls (scorers only), no model time and no calls.
