@@ -167,4 +167,12 @@ document.addEventListener('keydown', (event) => {
 
 restore()
 document.documentElement.dataset.ready = 'true'
+// Lower-case search text of every row, built in small slices while the reader looks at the first screen.
+let warmed = 0
+const warm = () => {
+  const end = Math.min(data.rows.length, warmed + 500)
+  for (; warmed < end; warmed++) haystack(warmed)
+  if (warmed < data.rows.length) setTimeout(warm, 0)
+}
+setTimeout(warm, 50)
 `
