@@ -5,6 +5,11 @@ import type { HtmlReportInput } from '../../reporters/render-html.js'
 import { ROW_FLAGS, type ReportCell, type ReportData, type ReportRow } from '../../reporters/report-data.js'
 import { historyRun } from './fixtures.js'
 
+/** A page's embedded case data (`#report-data`), parsed. */
+export function embeddedData(html: string): ReportData {
+  return JSON.parse(/<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html)?.[1] ?? 'null') as ReportData
+}
+
 /** Model text that must stay text wherever the page shows it. */
 export const HOSTILE_OUTPUT = '<script>window.hacked = true</script><img src=x onerror="window.hacked = true"></script>'
 
