@@ -38,7 +38,7 @@ svg{max-width:100%;height:auto}
 #cases{font-variant-numeric:tabular-nums}
 #cases table{margin-bottom:14px}#cases tr.suite-head th{background:var(--bg);font-size:13px;padding-top:10px;border-bottom:none}
 #cases tr.cols th{font-size:12px;color:var(--sub);font-weight:600;white-space:nowrap}
-#cases .variant{font-weight:400;font-size:11px}
+#cases tr.variants th{font-size:12px;text-align:center;border-bottom:none;padding-bottom:0}#cases .vstart{border-left:2px solid #fff}#cases tr.variants th.vstart+th.vstart,#cases th.num.vstart{border-left:2px solid var(--line)}td.cell.vstart{border-left:2px solid #fff}
 #cases tr.case{cursor:pointer}#cases tr.case:hover td{background:#fafbfc}
 #cases tr.case[aria-selected=true]{outline:2px solid var(--accent);outline-offset:-2px}
 #cases td.id{min-width:110px;max-width:360px;overflow-wrap:anywhere}

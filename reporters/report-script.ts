@@ -93,9 +93,20 @@ function suiteHeader(suite) {
   const count = view.matching.filter((index) => data.rows[index].suite === suite).length
   const span = columns.length + 2
   const head = el('tr', { class: 'suite-head' }, el('th', { colspan: span }, el('span', { text: data.suites[suite].name }), el('span', { class: 'sub', text: ' ' + number(count) + (count === 1 ? ' case' : ' cases') })))
-  const variants = columns.some((each) => each.column.variant !== undefined)
-  const names = el('tr', { class: 'cols' }, el('th', { text: 'case' }), ...columns.map((each) => el('th', { class: 'num', title: columnName(each.column), text: each.column.metric }, variants && each.column.variant !== undefined ? el('div', { class: 'variant', text: each.column.variant }) : null)), el('th', { text: 'flags' }))
-  return [head, names]
+  // Variants side by side: a row naming each variant over its metrics, a rule between variants.
+  const groups = []
+  for (const each of columns) {
+    if (groups.length && groups[groups.length - 1].variant === each.column.variant) groups[groups.length - 1].span++
+    else groups.push({ variant: each.column.variant, span: 1 })
+  }
+  const rows = [head]
+  if (groups.some((group) => group.variant !== undefined)) rows.push(el('tr', { class: 'variants' }, el('th'), ...groups.map((group) => el('th', { colspan: group.span, class: 'vstart', text: group.variant === undefined ? '' : group.variant })), el('th')))
+  rows.push(el('tr', { class: 'cols' }, el('th', { text: 'case' }), ...columns.map((each, at) => el('th', { class: 'num' + (startsVariant(columns, at) ? ' vstart' : ''), title: columnName(each.column), text: each.column.metric })), el('th', { text: 'flags' })))
+  return rows
+}
+
+function startsVariant(columns, at) {
+  return at > 0 && columns[at].column.variant !== columns[at - 1].column.variant
 }
 
 function delta(cell) {
@@ -113,9 +124,10 @@ function trials(cell) {
   return strip
 }
 
-function scoreCell(cell, column) {
-  if (!cell) return el('td', { class: 'cell none', text: '' })
-  const kind = cell.score === null ? 'awaiting' : cell.pass ? 'pass' : 'fail'
+function scoreCell(cell, column, first) {
+  const rule = first ? ' vstart' : ''
+  if (!cell) return el('td', { class: 'cell none' + rule, text: '' })
+  const kind = (cell.score === null ? 'awaiting' : cell.pass ? 'pass' : 'fail') + rule
   const title = columnName(column) + ': ' + (cell.score === null ? 'awaiting a human label' : cell.score.toFixed(3) + (cell.pass ? ' pass' : ' fail')) + (cell.before === undefined ? '' : ' (was ' + cell.before.toFixed(3) + ')')
   return el('td', { class: 'cell ' + kind, title }, el('span', { class: 'score', text: fixed(cell.score) }), delta(cell), trials(cell))
 }
@@ -131,7 +143,7 @@ function caseRow(index) {
   const test = row.outputs.length && row.outputs[0].test !== row.id ? row.outputs[0].test : ''
   const tr = el('tr', { class: 'case', 'data-key': row.key, 'data-index': index, tabindex: '-1', 'aria-expanded': 'false', 'aria-selected': String(state.selected === row.key) },
     el('td', { class: 'id' }, el('div', { text: row.id }), test ? el('div', { class: 'sub', text: test }) : null),
-    ...columnsOf(row.suite).map((each) => scoreCell(row.cells[each.index], each.column)),
+    ...columnsOf(row.suite).map((each, at, columns) => scoreCell(row.cells[each.index], each.column, startsVariant(columns, at))),
     flagTags(row))
   return tr
 }

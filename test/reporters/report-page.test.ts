@@ -55,12 +55,15 @@ describe.skipIf(!browser)('report page in headless Chromium', () => {
     expect(await page.locator('header .meta').innerText()).toBe('2025-01-02 10:00 · main · abcdef1 · previous run 2025-01-01 10:00')
     for (const selector of ['#verdict', '#changes', 'button[data-filter=failing]']) expect((await page.locator(selector).boundingBox())?.y).toBeLessThan(800)
     expect(await keys(page)).toEqual(['qa:capital', 'qa:river', 'qa:math', 'chat:hostile', 'chat:greet'])
-    expect(await page.locator('table.suite').evaluateAll((tables) => tables.map((table) => table.querySelector('tr.cols')?.textContent))).toEqual(['casefactualitygptrelevancegptfactualityclauderelevanceclaudeflags', 'casetoneflags'])
+    expect(await page.locator('table.suite').evaluateAll((tables) => tables.map((table) => [...table.querySelectorAll('tr.variants th, tr.cols th')].map((th) => [th.textContent, th.getAttribute('colspan')])))).toEqual([
+      [['', null], ['gpt', '2'], ['claude', '2'], ['', null], ['case', null], ['factuality', null], ['relevance', null], ['factuality', null], ['relevance', null], ['flags', null]],
+      [['case', null], ['tone', null], ['flags', null]],
+    ])
     const capital = page.locator('tr.case[data-key="qa:capital"] td.cell')
     expect(await capital.evaluateAll((cells) => cells.map((cell) => [cell.className, cell.textContent]))).toEqual([
       ['cell fail', '0.20\u22120.70 from 0.90'],
       ['cell pass', '0.80'],
-      ['cell pass', '0.90'],
+      ['cell pass vstart', '0.90'],
       ['cell pass', '1.00'],
     ])
     expect(await page.locator('tr.case[data-key="qa:math"] .trials i').evaluateAll((marks) => marks.map((mark) => mark.className))).toEqual(['p', 'p', 'f'])
