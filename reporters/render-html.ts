@@ -182,7 +182,7 @@ export function renderReportPage(input: HtmlReportInput, data: ReportData, templ
 <header><h1>LLM eval report</h1><p class="meta">${meta.filter(Boolean).map((part) => escapeHtml(part)).join(' · ')}</p></header>
 ${renderOverview(input, data)}
 ${casesSection(data)}
-${charts ? `<section id="charts"><h2>Score over time</h2>${charts}</section>` : ''}
+${charts ? `<section id="charts"><h2>Score over time</h2><div class="charts">${charts}</div></section>` : ''}
 ${agreementSection(input.agreement)}
 <footer id="keys">${KEYS}</footer>
 </main>

@@ -73,10 +73,14 @@ export function interimReportData(input: HtmlReportInput): { data: ReportData; t
       row.outputs.push(output)
     }
   }
+  // The format of the model's trajectoryTemplates: one template per test, a section per trace / conversation.
   const templates = [...trajectories]
     .map(([key, { trace, conversation }]) => {
-      const id = ids.get(key) as string
-      return `${trace ? `<template id="${id}-trace" data-summary="${escapeHtml(traceSummary(trace))}">${traceHtml(trace)}</template>` : ''}${conversation ? `<template id="${id}-conversation" data-summary="${escapeHtml(conversationSummary(conversation))}">${conversationHtml(conversation)}</template>` : ''}`
+      const parts = [
+        trace ? `<section class="trace"><h4>trace <span class="sub">${escapeHtml(traceSummary(trace))}</span></h4>${traceHtml(trace)}</section>` : '',
+        conversation ? `<section class="conversation"><h4>conversation <span class="sub">${escapeHtml(conversationSummary(conversation))}</span></h4>${conversationHtml(conversation)}</section>` : '',
+      ]
+      return `<template id="${ids.get(key) as string}">${parts.join('')}</template>`
     })
     .join('')
   return { data: { v: 1, suites, rows: [...rows.values()], ...(run && !run.cases ? { detailDropped: true } : {}) }, templates }

@@ -47,22 +47,28 @@ function outputView(output, several, withDiff) {
     box.append(toggle, holder)
     if (withDiff) show(true)
   }
-  for (const kind of ['trace', 'conversation']) box.append(trajectory(output.trajectory, kind))
+  box.append(...trajectory(output.trajectory))
   return box
 }
 
-// A test's trace and conversation are stored once, in a template, and copied in when opened.
-function trajectory(id, kind) {
-  if (!id) return ''
-  const template = document.getElementById(id + '-' + kind) || (kind === 'trace' ? document.getElementById(id) : null)
-  if (!template) return ''
-  const details = el('details', { class: kind }, el('summary', {}, kind + ' ', el('span', { class: 'sub', text: template.dataset.summary || '' })))
-  details.addEventListener('toggle', () => {
-    if (!details.open || details.dataset.filled) return
-    details.dataset.filled = 'true'
-    details.append(template.content.cloneNode(true))
+// A test's trace and conversation are stored once, in a template (a section.trace and/or section.conversation,
+// each with an h4 summary), and copied into a closed-by-default details when opened.
+function trajectory(id) {
+  const template = id ? document.getElementById(id) : null
+  if (!template || !template.content) return []
+  return [...template.content.children].filter((child) => child.tagName === 'SECTION').map((section) => {
+    const heading = section.querySelector(':scope > h4')
+    const details = el('details', { class: section.className }, el('summary', { text: heading ? heading.textContent : section.className }))
+    details.addEventListener('toggle', () => {
+      if (!details.open || details.dataset.filled) return
+      details.dataset.filled = 'true'
+      const copy = section.cloneNode(true)
+      const title = copy.querySelector(':scope > h4')
+      if (title) title.remove()
+      details.append(...copy.childNodes)
+    })
+    return details
   })
-  return details
 }
 
 function reasonView(row) {

@@ -85,9 +85,9 @@ describe('in the report', () => {
       ['refund', ['trajectory-1']],
       ['plain', [undefined]],
     ])
-    expect(html).toContain('<template id="trajectory-1-trace" data-summary="3 steps · 3 tool calls">')
-    expect(count(html, '<template id="trajectory-1-trace"')).toBe(1)
-    expect(count(html, '<template id="trajectory-1-conversation"')).toBe(1)
+    expect(html).toContain('<template id="trajectory-1"><section class="trace"><h4>trace <span class="sub">3 steps · 3 tool calls</span></h4>')
+    expect(count(html, '<template id="trajectory-1"')).toBe(1)
+    expect(count(html, '<section class="conversation">')).toBe(1)
     expect(count(html, '<li class="step">')).toBe(3)
   })
 
