@@ -121,7 +121,16 @@ body.addEventListener('click', (event) => {
   if (tr && !event.target.closest('a, button, summary')) toggle(tr)
 })
 $('#more').addEventListener('click', () => drawMore())
-if ('IntersectionObserver' in window) new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && view.drawn < view.matching.length && drawMore(), { rootMargin: '400px' }).observe($('#more'))
+// Near the end of the drawn rows, draw the next ones; observing again after each batch keeps filling a tall window.
+if ('IntersectionObserver' in window) {
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting) || view.drawn >= view.matching.length) return
+    drawMore()
+    observer.unobserve($('#more'))
+    observer.observe($('#more'))
+  }, { rootMargin: '400px' })
+  observer.observe($('#more'))
+}
 document.addEventListener('click', (event) => {
   const link = event.target.closest('a[data-case]')
   if (!link || event.button !== 0 || event.metaKey || event.ctrlKey) return
