@@ -17,13 +17,13 @@ describe('an agent run in the report, the history and the review page', () => {
   test('report.html holds each step with its tool calls, and the transcript, all escaped', () => {
     expect(run.code, run.output).toBe(0)
     const html = project.read('.evals', 'report.html')
-    const trace = html.match(/<template id="(trajectory-\d+)-trace">(.*?)<\/template>/s)
+    const trace = html.match(/<template id="(trajectory-\d+)"><section class="trace">(.*?)<\/section>/s)
     expect(trace?.[2]?.split('<li class="step">')).toHaveLength(4)
     expect(trace?.[2]).toContain('step 1 · gpt-4.1-mini · 1,200 in / 40 out tokens · 812 ms · 2 calls in parallel')
     expect(trace?.[2]).toContain('<code class="tool">issue_refund</code> <span class="sub">call_3</span><pre class="args">{&#34;orderId&#34;:&#34;123&#34;}</pre><div class="sub">error</div><pre class="error">refund service down</pre>')
-    // Both rows of the traced test (tool-call:lookup_order, tool-calls) open the same template.
-    expect(html.split(`data-template="${trace?.[1]}-trace"`)).toHaveLength(3)
-    const transcript = html.match(/<template id="trajectory-\d+-conversation">(.*?)<\/template>/s)?.[1]
+    // The traced test's row (tool-call:lookup_order and tool-calls side by side) opens the template.
+    expect(html.split(`"trajectory":"${trace?.[1]}"`)).toHaveLength(2)
+    const transcript = html.match(/<section class="conversation">(.*?)<\/section>/s)?.[1]
     expect(transcript).toContain('<pre class="user">My parcel is late &#60;/script&#62;&#60;img src=x onerror=alert(1)&#62;</pre>')
     expect(transcript).toContain('<p class="ended">Ended: script-done after 2 turns.</p>')
     expect(html).not.toContain('<img')

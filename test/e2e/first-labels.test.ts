@@ -5,6 +5,8 @@ import { readHistory } from '../../src/history/history-file.js'
 import type { HistoryRun } from '../../src/history/run-record.js'
 import { startReviewServer } from '../../src/review/review-server.js'
 import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
+import { ROW_FLAGS } from '../../reporters/report-data.js'
+import { embeddedData } from '../reporters/report-page-fixtures.js'
 
 let project: FixtureProject
 beforeEach(() => {
@@ -51,7 +53,11 @@ describe('first labelling round', () => {
       ['shipping-1', 'label:intent', 'shipping', true],
       ['gift-1', 'label:intent', 'billing', true],
     ])
-    expect(project.read('.evals', 'report.html').match(/<span class="tag">awaiting label<\/span>/g)).toHaveLength(3)
+    expect(embeddedData(project.read('.evals', 'report.html')).rows.map((row) => [row.id, row.flags])).toEqual([
+      ['refund-1', ROW_FLAGS.awaiting],
+      ['shipping-1', ROW_FLAGS.awaiting],
+      ['gift-1', ROW_FLAGS.awaiting],
+    ])
 
     // What `llm-evals review` serves: the rows of the newest run, to label.
     const server = await startReviewServer({ root: project.dir, historyFile: project.path('.evals', 'history.jsonl'), labelsFile: project.path('evals', 'labels.jsonl'), port: 0 })

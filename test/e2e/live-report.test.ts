@@ -67,7 +67,7 @@ describe('live report in watch mode', () => {
     const first = await get(`${origin}/report?token=${token}`)
     expect(first.headers['content-security-policy']).toContain("frame-ancestors 'self'")
     // Model text is escaped: the answer's script tag is shown, never run.
-    expect(first.body).toContain('first answer &#60;script&#62;window.hacked = 1&#60;/script&#62;')
+    expect(first.body).toContain('first answer \\u003cscript>window.hacked = 1\\u003c/script>')
     expect(first.body).not.toContain('<script>window.hacked')
 
     // Protections: no token, a wrong token, another Host (DNS rebinding), another method.

@@ -6,6 +6,8 @@ import { run as history, runBaseline } from '../../src/cli/history-command.js'
 import { run as report } from '../../src/cli/report-command.js'
 import { appendRun } from '../../src/history/history-file.js'
 import { historyRun } from './fixtures.js'
+import { embeddedData } from './report-page-fixtures.js'
+import { ROW_FLAGS } from '../../reporters/report-data.js'
 
 let root: string
 let printed: string[]
@@ -69,7 +71,7 @@ describe('llm-evals report', () => {
     expect(await report(['--root', root], print)).toBe(0)
     expect(printed).toEqual(['Report written: .evals/report.html (run r2, 2 runs of history)'])
     const html = readFileSync(join(root, '.evals', 'report.html'), 'utf8')
-    expect(html).toContain('<td class="num">0.700</td><td class="num">-0.200</td>')
+    expect(embeddedData(html).rows[0]?.cells[0]).toMatchObject({ score: 0.7, before: 0.9 })
   })
 
   test('--run reports on an older run, compared with the run before it', async () => {
@@ -78,8 +80,8 @@ describe('llm-evals report', () => {
     expect(await report(['--root', root, '--run', 'r2'], print)).toBe(0)
     expect(printed).toEqual(['Report written: .evals/report.html (run r2, 2 runs of history)'])
     const html = readFileSync(join(root, '.evals', 'report.html'), 'utf8')
-    expect(html).toContain('<td class="num">0.700</td><td class="num">-0.200</td>')
-    expect(html.match(/<tr class="case"[^>]*>/g)).toEqual(['<tr class="case" data-failing="false" data-regressed="true" data-flaky="false">', '<tr class="case" data-failing="false" data-regressed="false" data-flaky="false">'])
+    const data = embeddedData(html)
+    expect(data.rows.map((row) => [row.id, row.cells.map((cell) => [cell?.score, cell?.before]), row.flags])).toEqual([['a', [[0.7, 0.9], [0.5, 0.5]], ROW_FLAGS.regressed]])
   })
 
   test('a history of one run says "1 run"', async () => {

@@ -7,6 +7,8 @@ import { finishRun } from '../../reporters/history-store.js'
 import { selectBaseline, writePinnedBaseline } from '../../src/history/baseline.js'
 import { appendRun, applyRetention, readHistory, type HistoryWarning } from '../../src/history/history-file.js'
 import { historyRun } from './fixtures.js'
+import { embeddedData } from './report-page-fixtures.js'
+import { ROW_FLAGS } from '../../reporters/report-data.js'
 
 let dir: string
 beforeEach(() => {
@@ -128,7 +130,7 @@ describe('finishRun', () => {
     const finished = finishRun(awaiting, identity, files(), { tolerance: 0.05, write: true }, { warn })
     expect(finished.written).toEqual([files().history, files().html, files().json, files().stepSummary])
     expect(readHistory(files().history).map((run) => [run.groups, run.cases?.map((score) => [score.caseId, score.awaitingLabel])])).toEqual([[[], [['a', true]]]])
-    expect(readFileSync(files().html, 'utf8')).toContain('<span class="tag">awaiting label</span>')
+    expect(embeddedData(readFileSync(files().html, 'utf8')).rows).toMatchObject([{ id: 'a', flags: ROW_FLAGS.awaiting, cells: [{ score: null, automatedLabel: 'refund' }] }])
     expect(readFileSync(files().stepSummary, 'utf8')).toContain('**Awaiting a human label** (label them with `npx llm-evals review`):\n\n- bot.test.ts &gt; bot · label:intent: 1 case')
   })
 

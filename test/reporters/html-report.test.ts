@@ -14,6 +14,9 @@ import { caseConversation, caseTrace } from '../../reporters/case-trajectory.js'
 import { historyRun } from './fixtures.js'
 import { agentCase, HOSTILE, refundConversation, refundTrace } from './trajectory-fixtures.js'
 
+/** The page script sets it once every control works. */
+const READY = "document.documentElement.dataset.ready === 'true'"
+
 const browser = chromiumFor('the HTML report')
 
 const SUITE = 'bot.test.ts > bot'
@@ -36,7 +39,7 @@ describe.skipIf(!browser)('HTML report in headless Chromium', () => {
     if (dir && !process.env.KEEP_REPORT_SCREENSHOT) rmSync(dir, { recursive: true, force: true })
   })
 
-  test('renders charts and case rows, shows model output as text, and filters cases', async () => {
+  test('renders a row per case, shows model output as text, and filters cases', async () => {
     const file = join(dir, 'report.html')
     // A reviewer failed case a (the grader failed it too) and b (the grader passed it): one disagreement.
     const labelsFile = join(dir, 'labels.jsonl')
@@ -49,27 +52,29 @@ describe.skipIf(!browser)('HTML report in headless Chromium', () => {
     page.on('pageerror', (error) => problems.push(error.message))
     page.on('console', (message) => message.type() === 'error' && problems.push(message.text()))
     await page.goto(pathToFileURL(file).href)
+    await page.waitForFunction(READY)
 
-    const chart = page.locator('figure.chart svg')
-    await expect.poll(() => chart.count()).toBe(1)
-    const box = await chart.boundingBox()
-    expect(box?.width).toBeGreaterThan(300)
-    expect(await page.locator('polyline.series').evaluateAll((lines) => lines.map((line) => [line.getAttribute('data-series'), line.getAttribute('points')?.split(' ').length]))).toEqual([
-      ['rouge', 3],
-      ['bleu', 3],
-    ])
-
+    // One row per case, a column per metric: a scored rouge only, b bleu only.
     const rows = page.locator('#cases tr.case')
-    expect(await rows.count()).toBe(2)
-    await page.locator('#cases details.output summary').first().click()
-    expect(await page.locator('#cases details.output pre').first().innerText()).toBe('<script>window.hacked = true</script><img src=x onerror="window.hacked = true">')
+    const cells = () => rows.evaluateAll((all) => all.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.className)))
+    expect(await page.locator('#cases tr.cols').innerText()).toMatch(/^case\s+rouge\s+bleu\s+flags$/)
+    expect(await cells()).toEqual([
+      ['id', 'cell fail', 'cell none', 'flags'],
+      ['id', 'cell none', 'cell pass', 'flags'],
+    ])
+    await rows.first().click()
+    expect(await page.locator('tr.case-detail pre.text').innerText()).toBe('<script>window.hacked = true</script><img src=x onerror="window.hacked = true">')
+    expect(await page.locator('tr.case-detail .reason pre').innerText()).toBe('<b>not bold</b>')
     expect(await page.locator('#cases img, #cases script, #cases b').count()).toBe(0)
     expect(await page.evaluate(() => (globalThis as { hacked?: boolean }).hacked)).toBeUndefined()
 
+    const ids = () => rows.evaluateAll((all) => all.map((row) => row.querySelector('td.id > div')?.textContent))
     await page.getByRole('button', { name: 'flaky' }).click()
-    expect(await rows.evaluateAll((all) => all.filter((row) => !(row as unknown as { hidden: boolean }).hidden).map((row) => row.querySelector('td:nth-child(2)')?.firstChild?.textContent))).toEqual(['b'])
+    expect(await ids()).toEqual(['b'])
+    expect(await page.locator('#cases tr.case .trials i').evaluateAll((marks) => marks.map((mark) => mark.className))).toEqual(['p', 'p', 'f'])
     await page.getByRole('button', { name: 'failing' }).click()
     expect(await page.locator('#shown').innerText()).toBe('1 of 2 cases')
+    expect(await ids()).toEqual(['a'])
     await page.getByRole('button', { name: 'all' }).click()
 
     expect(await page.locator('#agreement > tbody > tr').evaluateAll((all) => all.map((row) => [...row.children].slice(0, 5).map((cell) => (cell as unknown as { innerText: string }).innerText)))).toEqual([
@@ -87,7 +92,7 @@ describe.skipIf(!browser)('HTML report in headless Chromium', () => {
     expect(problems).toEqual([])
   })
 
-  test("a case's trace and conversation open from any of its rows, hostile tool and turn text shown as text", async () => {
+  test("a case's trace and conversation open from its row, hostile tool and turn text shown as text", async () => {
     const file = join(dir, 'agent-report.html')
     const run = historyRun('r1', { 'tool-calls': 1, 'task-completion': 0 })
     run.cases = [agentCase('refund', 'tool-calls', { trace: caseTrace(refundTrace(), 2000), conversation: caseConversation(refundConversation(), 2000) }), agentCase('refund', 'task-completion', { score: 0, pass: false })]
@@ -101,8 +106,13 @@ describe.skipIf(!browser)('HTML report in headless Chromium', () => {
     })
     await page.goto(pathToFileURL(file).href)
 
-    // The second row (task-completion) shares the first row's trace.
-    const second = page.locator('#cases tr.case').nth(1)
+    await page.waitForFunction(READY)
+
+    // Both metrics of the case are one row; opening it shows the test's trace and conversation once.
+    expect(await page.locator('#cases tr.case').count()).toBe(1)
+    await page.locator('#cases tr.case').click()
+    const second = page.locator('tr.case-detail')
+    expect(await second.locator('details.trace summary').count()).toBe(1)
     await second.locator('details.trace summary').click()
     await expect.poll(() => second.locator('details.trace li.step').count()).toBe(3)
     expect(await second.locator('details.trace .step-head').allInnerTexts()).toEqual([

@@ -5,6 +5,7 @@ import { escapeHtml } from '../../reporters/escape-html.js'
 import { renderHtml } from '../../reporters/render-html.js'
 import { conversationHtml, conversationSummary, traceHtml, traceSummary } from '../../reporters/render-trajectory.js'
 import { historyRun } from './fixtures.js'
+import { embeddedData } from './report-page-fixtures.js'
 import { agentCase, HOSTILE, refundConversation, refundTrace } from './trajectory-fixtures.js'
 
 const trace = caseTrace(refundTrace(), 2000)!
@@ -77,22 +78,22 @@ describe('in the report', () => {
   run.cases = [agentCase('refund', 'tool-calls', { trace, conversation }), agentCase('refund', 'task-completion'), agentCase('plain', 'tool-calls', { output: 'no agent here' })]
   const html = renderHtml({ runs: [run], comparison: compareRuns(run, [], undefined, { tolerance: 0.05, recent: 12 }), gateFailures: [] })
 
-  test('every row of a traced test can open its trace and conversation, stored once in a template', () => {
-    const rows = html.split('<tr class="case"').slice(1)
-    expect(rows.map((row) => [row.includes('data-template="trajectory-1-trace"'), row.includes('data-template="trajectory-1-conversation"')])).toEqual([
-      [true, true],
-      [true, true],
-      [false, false],
+  test("a traced test's outputs name its trace and conversation, stored once in a template", () => {
+    const data = embeddedData(html)
+    // refund's two metrics are one row; its output names the templates, plain has none.
+    expect(data.rows.map((row) => [row.id, row.outputs.map((output) => output.trajectory)])).toEqual([
+      ['refund', ['trajectory-1']],
+      ['plain', [undefined]],
     ])
-    expect(rows[0]).toContain('<summary>trace <span class="sub">3 steps · 3 tool calls</span></summary>')
-    expect(count(html, '<template id="trajectory-1-trace">')).toBe(1)
-    expect(count(html, '<template id="trajectory-1-conversation">')).toBe(1)
+    expect(html).toContain('<template id="trajectory-1"><section class="trace"><h4>trace <span class="sub">3 steps · 3 tool calls</span></h4>')
+    expect(count(html, '<template id="trajectory-1"')).toBe(1)
+    expect(count(html, '<section class="conversation">')).toBe(1)
     expect(count(html, '<li class="step">')).toBe(3)
   })
 
   test('stays self-contained and never holds the hostile text as markup', () => {
     expect(html).not.toContain('<img')
-    expect(count(html, '</script>')).toBe(1) // the report's own script
+    expect(count(html, '</script>')).toBe(3) // the data, jsdiff and the report's own script
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//)
     expect(html).toContain(escapeHtml(HOSTILE))
   })

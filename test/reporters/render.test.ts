@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest'
 import { compareRuns } from '../../reporters/compare.js'
-import { escapeHtml, renderHtml } from '../../reporters/render-html.js'
+import { escapeHtml, lineChart, renderHtml } from '../../reporters/render-html.js'
+import { ROW_FLAGS } from '../../reporters/report-data.js'
 import { escapeMarkdownCell, renderMarkdown } from '../../reporters/render-markdown.js'
 import { formatCost, formatDelta, modelTime, renderTerminal, sparkline } from '../../reporters/render-terminal.js'
 import { historyRun } from './fixtures.js'
+import { embeddedData } from './report-page-fixtures.js'
 
 const history = [historyRun('r1', { rouge: 0.9 }), historyRun('r2', { rouge: 0.8 })]
 const current = historyRun('r3', { rouge: 0.5, bleu: 1 }, { time: '2025-01-03T10:00:00.000Z' })
@@ -77,42 +79,48 @@ describe('terminal', () => {
   })
 })
 
+const embedded = embeddedData
+
 describe('html', () => {
   const html = renderHtml({ runs: [...history, current], comparison, gateFailures: ['rouge <dropped>'] })
 
-  test('model output, reasoning and gate text are escaped', () => {
+  test('model output and reasoning are embedded as JSON with no markup: every < is written \\u003c', () => {
     expect(html).not.toContain('<script>alert')
     expect(html).not.toContain('<img src=x')
-    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;')
-    expect(html).toContain('said &#34;&#60;b&#62;hi&#60;/b&#62;&#34; &#38; left')
-    expect(html).toContain('rouge &#60;dropped&#62;')
+    expect(html).toContain('"output":"\\u003cscript>alert(1)\\u003c/script>\\u003cimg src=x onerror=alert(2)>"')
+    expect(embedded(html).rows[0]?.cells[0]?.reason).toBe('said "<b>hi</b>" & left')
     expect(escapeHtml(`<a href='x'>&"`)).toBe('&#60;a href=&#39;x&#39;&#62;&#38;&#34;')
   })
 
-  test('self-contained: a CSP forbids network, the only script carries its nonce', () => {
+  test('self-contained: a CSP forbids network, every script carries its nonce or is data', () => {
     expect(html).toMatch(/default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-[^']+'/)
     expect(html).not.toMatch(/(src|href)="https?:/)
-    expect(html.match(/<script/g)).toHaveLength(1)
+    expect(html.match(/<script/g)).toHaveLength(3)
+    expect(html.match(/<script nonce="[^"]+">/g)).toHaveLength(2)
   })
 
-  test('one chart per suite, one line per metric; failing, regressed and flaky cases are marked', () => {
-    expect(html.match(/<svg/g)).toHaveLength(1)
-    expect(html.match(/<polyline/g)).toHaveLength(2)
-    expect(html).toContain('data-failing="true" data-regressed="true" data-flaky="false"')
-    expect(html).toContain('data-failing="false" data-regressed="false" data-flaky="true"')
+  test('one row per case, a column per metric; failing, regressed and flaky cases are flagged', () => {
+    const data = embedded(html)
+    expect(data.suites).toEqual([{ name: 'bot.test.ts > bot', columns: [{ metric: 'rouge' }, { metric: 'bleu' }] }])
+    expect(data.rows.map((row) => [row.id, row.flags])).toEqual([
+      ['a', ROW_FLAGS.failing | ROW_FLAGS.regressed],
+      ['b', ROW_FLAGS.flaky],
+    ])
   })
 })
 
 describe('html reference', () => {
-  test("the suite table names each suite metric's reference; a case's Δ is against that same run", () => {
+  test("a case's before score is from the run its suite metric is compared with", () => {
     const baseline = historyRun('r1', { rouge: 0.9 })
     const runs = [baseline, historyRun('r2', { rouge: 0.9, bleu: 1 })]
     const now = historyRun('r3', { rouge: 0.9, bleu: 0.5 })
-    const page = renderHtml({ runs: [...runs, now], comparison: compareRuns(now, runs, baseline, { tolerance: 0.05, recent: 12 }), gateFailures: [] })
-    expect(page).toContain('<th>Δ base</th><th>vs</th>')
-    expect(page).toContain('<td title="run r1">baseline</td>')
-    expect(page).toContain('<td title="run r2">previous</td>')
-    expect(page).toMatch(/<tr class="case" data-failing="false" data-regressed="true" data-flaky="false"><td>bot\.test\.ts &#62; bot<\/td><td>a<div class="sub">bot &#62; a<\/div><\/td><td>bleu<\/td><td class="num">0\.500<\/td><td class="num">-0\.500<\/td>/)
+    const data = embedded(renderHtml({ runs: [...runs, now], comparison: compareRuns(now, runs, baseline, { tolerance: 0.05, recent: 12 }), gateFailures: [] }))
+    // rouge against the baseline (r1), bleu against the previous run (r2): the baseline has no bleu.
+    expect(data.rows[0]?.cells.map((cell) => [cell?.score, cell?.before])).toEqual([
+      [0.9, 0.9],
+      [0.5, 1],
+    ])
+    expect(data.rows[0]?.flags).toBe(ROW_FLAGS.regressed)
   })
 })
 
@@ -128,27 +136,21 @@ describe('markdown', () => {
 })
 
 describe('html interval bands', () => {
-  test("each series is shaded by its runs' intervals; a run without one (older history) breaks the band and still loads", () => {
-    const runs = [historyRun('r1', { rouge: 0.8 }), historyRun('r2', { rouge: 0.7 }), historyRun('r3', { rouge: 0.75 }), historyRun('r4', { rouge: 0.9 })]
-    runs[1]!.groups[0]!.interval = { low: 0.6, high: 0.8 }
-    runs[2]!.groups[0]!.interval = { low: 0.65, high: 0.85 }
-    runs[3]!.groups[0]!.interval = { low: 0.85, high: 0.95 }
-    const page = renderHtml({ runs, comparison: compareRuns(runs[3]!, runs.slice(0, 3), undefined, { tolerance: 0.05, recent: 12 }), gateFailures: [] })
+  test("each series is shaded by its runs' intervals; a run without one (older history) breaks the band", () => {
+    const chart = lineChart('bot', [{ name: 'rouge', points: [0.8, 0.7, 0.75, 0.9], bands: [undefined, { low: 0.6, high: 0.8 }, { low: 0.65, high: 0.85 }, { low: 0.85, high: 0.95 }] }], ['2025-01-01 10:00', '2025-01-02 10:00', '2025-01-03 10:00', '2025-01-04 10:00'])
     // r1 has no interval; r2–r4 form one band: the upper edge forward, the lower edge back.
-    expect(page.match(/<polygon class="band"/g)).toHaveLength(1)
-    const polygon = /<polygon class="band" fill="#2563eb" fill-opacity="0.15" points="([^"]+)"\/>/.exec(page)?.[1]
+    expect(chart.match(/<polygon class="band"/g)).toHaveLength(1)
+    const polygon = /<polygon class="band" fill="#2563eb" fill-opacity="0.15" points="([^"]+)"\/>/.exec(chart)?.[1]
     expect(polygon?.split(' ')).toHaveLength(6)
-    expect(page).toContain('rouge · 2025-01-02 10:00: 0.700 (95% CI 0.60–0.80)')
-    expect(page).toContain('rouge · 2025-01-01 10:00: 0.800</title>')
+    expect(chart).toContain('rouge · 2025-01-02 10:00: 0.700 (95% CI 0.60–0.80)')
+    expect(chart).toContain('rouge · 2025-01-01 10:00: 0.800</title>')
   })
 
-  test('a lone run with an interval gets a bar; a malformed interval in a hand-edited line is ignored', () => {
+  test('a malformed interval in a hand-edited history line never reaches the page as markup', () => {
     const runs = [historyRun('r1', { rouge: 0.8 }), historyRun('r2', { rouge: 0.7 })]
     runs[0]!.groups[0]!.interval = { low: '"/><script>' as unknown as number, high: 2 }
     runs[1]!.groups[0]!.interval = { low: 0.6, high: 0.8 }
     const page = renderHtml({ runs, comparison: compareRuns(runs[1]!, runs.slice(0, 1), undefined, { tolerance: 0.05, recent: 12 }), gateFailures: [] })
-    expect(page.match(/<line class="band"/g)).toHaveLength(1)
-    expect(page).not.toContain('<polygon')
     expect(page).not.toContain('"/><script>')
   })
 })
