@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { compareRuns } from '../../reporters/compare.js'
-import { escapeHtml, lineChart, renderHtml } from '../../reporters/render-html.js'
+import { escapeHtml, renderHtml } from '../../reporters/render-html.js'
 import { ROW_FLAGS } from '../../reporters/report-data.js'
 import { escapeMarkdownCell, renderMarkdown } from '../../reporters/render-markdown.js'
 import { formatCost, formatDelta, modelTime, renderTerminal, sparkline } from '../../reporters/render-terminal.js'
@@ -135,17 +135,7 @@ describe('markdown', () => {
   })
 })
 
-describe('html interval bands', () => {
-  test("each series is shaded by its runs' intervals; a run without one (older history) breaks the band", () => {
-    const chart = lineChart('bot', [{ name: 'rouge', points: [0.8, 0.7, 0.75, 0.9], bands: [undefined, { low: 0.6, high: 0.8 }, { low: 0.65, high: 0.85 }, { low: 0.85, high: 0.95 }] }], ['2025-01-01 10:00', '2025-01-02 10:00', '2025-01-03 10:00', '2025-01-04 10:00'])
-    // r1 has no interval; r2–r4 form one band: the upper edge forward, the lower edge back.
-    expect(chart.match(/<polygon class="band"/g)).toHaveLength(1)
-    const polygon = /<polygon class="band" fill="#2563eb" fill-opacity="0.15" points="([^"]+)"\/>/.exec(chart)?.[1]
-    expect(polygon?.split(' ')).toHaveLength(6)
-    expect(chart).toContain('rouge · 2025-01-02 10:00: 0.700 (95% CI 0.60–0.80)')
-    expect(chart).toContain('rouge · 2025-01-01 10:00: 0.800</title>')
-  })
-
+describe('html interval bands (drawn by report-charts.ts, tested there)', () => {
   test('a malformed interval in a hand-edited history line never reaches the page as markup', () => {
     const runs = [historyRun('r1', { rouge: 0.8 }), historyRun('r2', { rouge: 0.7 })]
     runs[0]!.groups[0]!.interval = { low: '"/><script>' as unknown as number, high: 2 }
