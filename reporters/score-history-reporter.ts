@@ -7,6 +7,7 @@ import type { CassetteMode } from '../src/cassettes/mode.js'
 import type { z } from 'zod'
 import type { optionsSchema } from '../src/config.js'
 import { DEFAULT_RETENTION } from '../src/history/history-file.js'
+import type { CaseScore } from '../src/history/run-record.js'
 import { agreementFloorFailures } from '../src/review/agreement-report.js'
 import { DEFAULT_LABELS_FILE, describeProblems } from '../src/review/labels-file.js'
 import { DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE, type GateOptions } from './compare.js'
@@ -55,9 +56,11 @@ export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMo
 
 const firstLine = (text: string) => text.split('\n')[0] ?? ''
 
-/** Which scores were below their threshold (a test can pass with some: `caseFailures: 'report'`, soft checks): the first three, and how many more. */
+/** Which scores were below their threshold (a test can pass with some: `caseFailures: 'report'`, soft checks): the three lowest, and how many more. */
 function belowThreshold(cases: RunSummary['cases'], count: number): string {
-  const failed = (cases ?? []).filter((score) => !score.pass && !(score as SummarizedCase).awaitingLabel)
+  const name = (score: CaseScore) => `${score.suite}\u0000${score.caseId ?? score.test}\u0000${score.metric}\u0000${score.variant ?? ''}`
+  // Worst first, then by name: test files finish in any order, the line must not.
+  const failed = (cases ?? []).filter((score) => !score.pass && !(score as SummarizedCase).awaitingLabel).sort((a, b) => a.score - b.score || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0))
   if (count === 0 || failed.length === 0) return ''
   const named = failed.slice(0, 3).map((score) => `${score.caseId ?? score.test} ${score.metric}${score.variant === undefined ? '' : ` [${score.variant}]`} ${score.score.toFixed(2)}`)
   const more = count - named.length

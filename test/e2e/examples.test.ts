@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { cleanEnv, repoRoot } from './run-fixture.js'
 
@@ -65,7 +66,8 @@ describe('npm run examples: every example replays offline in CI mode', () => {
     expect(tests).toHaveLength(65)
     expect(tests.filter((result) => result.status !== 'passed')).toEqual([])
     // The variant with 40-character chunks misses on purpose (its tests pass: the comparison is the point); the line names which scores.
-    expect(run.stdout).toContain('LLM evals: 112 scores (16 below threshold: cracked-kettle retrieval:hit-rate@1 [chunks-40] 0.00, cracked-kettle retrieval:mrr@3 [chunks-40] 0.00, free-shipping retrieval:hit-rate@1 [chunks-40] 0.00, +13 more in the report) · cassettes [replay]: 72 replayed, 0 recorded')
+    // Vitest's own status output may interleave escape codes with the line: compare the text.
+    expect(stripVTControlCharacters(run.stdout)).toContain('LLM evals: 112 scores (16 below threshold: cracked-kettle retrieval:hit-rate@1 [chunks-40] 0.00, cracked-kettle retrieval:mrr@3 [chunks-40] 0.00, free-shipping retrieval:hit-rate@1 [chunks-40] 0.00, +13 more in the report) · cassettes [replay]: 72 replayed, 0 recorded')
     expect(Object.keys(before)).toEqual([
       'prompt-variants/__cassettes__/prompt-variants.test.ts.cassette.json',
       'rag-chunking/__cassettes__/rag-chunking.test.ts.cassette.json',
