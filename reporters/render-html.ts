@@ -45,8 +45,8 @@ function agreementSection(agreement: RunAgreement | undefined): string {
   const disagreements = agreement.disagreements
     .map((example) => `<tr class="disagreement"><td>${escapeHtml(example.caseId)}</td><td>${escapeHtml(example.metric)}</td><td>${escapeHtml(example.graderLabel)}</td><td>${escapeHtml(example.humanLabel)}${example.note ? `<div class="sub">${escapeHtml(example.note)}</div>` : ''}</td><td>${example.output === undefined ? '' : `<pre>${escapeHtml(example.output)}</pre>`}</td></tr>`)
     .join('')
-  return `<section><h2>Judge-human agreement</h2><table id="agreement"><thead><tr><th>grader</th><th>metric</th><th>n</th><th>accuracy [95% CI]</th><th>kappa</th><th>fail recall</th><th>false fail</th><th>confusion</th></tr></thead><tbody>${rows}</tbody></table>
-<h2>Disagreements</h2>${disagreements ? `<table id="disagreements"><thead><tr><th>case</th><th>metric</th><th>automated</th><th>human</th><th>output</th></tr></thead><tbody>${disagreements}</tbody></table>` : '<p class="meta">The graders agree with every current human label.</p>'}</section>`
+  return `<section><h2>Judge-human agreement</h2><div class="table-scroll"><table id="agreement"><thead><tr><th>grader</th><th>metric</th><th>n</th><th>accuracy [95% CI]</th><th>kappa</th><th>fail recall</th><th>false fail</th><th>confusion</th></tr></thead><tbody>${rows}</tbody></table></div>
+<h2>Disagreements</h2>${disagreements ? `<div class="table-scroll"><table id="disagreements"><thead><tr><th>case</th><th>metric</th><th>automated</th><th>human</th><th>output</th></tr></thead><tbody>${disagreements}</tbody></table></div>` : '<p class="meta">The graders agree with every current human label.</p>'}</section>`
 }
 
 const FILTERS = ['all', 'failing', 'regressed', 'improved', 'flaky', 'disagree', 'awaiting'] as const

@@ -112,7 +112,8 @@ function suiteChart(suite: string, series: readonly ChartSeries[], runs: readonl
   const parts = [
     axes(range, runs, x, y),
     baseline >= 0 ? `<g class="baseline"><line x1="${coordinate(x(baseline))}" x2="${coordinate(x(baseline))}" y1="${PLOT.top}" y2="${PLOT.bottom}" stroke="currentColor" stroke-dasharray="4 3"/><text x="${coordinate(x(baseline))}" y="${PLOT.top - 4}" text-anchor="middle">baseline</text></g>` : '',
-    ...series.map((line) => bands(line, x, y)),
+    // Bands of several lines overlap: each is fainter the more there are, so together they stay light.
+    ...series.map((line) => bands(line, x, y, Math.max(0.04, 0.14 / series.length))),
     ...series.map((line, index) => seriesPaths(line, index, series.length, Math.max(1, Math.ceil(MARKER_SPACING / spacing)), x, y)),
     latestLabels(series, x(count - 1), y),
     tooltips(series, runs, x, spacing),
@@ -139,17 +140,17 @@ function axes(range: ScoreRange, runs: readonly HistoryRun[], x: (at: number) =>
   return `<g class="grid">${grid}</g><g class="axis">${ticks}</g>`
 }
 
-function bands(line: ChartSeries, x: (at: number) => number, y: (value: number) => number): string {
+function bands(line: ChartSeries, x: (at: number) => number, y: (value: number) => number, opacity: number): string {
   return bandSegments(line.bands)
     .map((segment) => {
       const edge = (value: number, at: number) => `${coordinate(x(at))},${coordinate(y(value))}`
       // A lone run's band is drawn as a short vertical bar, so it still shows.
       if (segment.length === 1) {
         const [only] = segment as [{ at: number; low: number; high: number }]
-        return `<line class="band" x1="${coordinate(x(only.at))}" x2="${coordinate(x(only.at))}" y1="${coordinate(y(only.high))}" y2="${coordinate(y(only.low))}" stroke="${line.mark.color}" stroke-opacity="0.3" stroke-width="5"/>`
+        return `<line class="band" x1="${coordinate(x(only.at))}" x2="${coordinate(x(only.at))}" y1="${coordinate(y(only.high))}" y2="${coordinate(y(only.low))}" stroke="${line.mark.color}" stroke-opacity="${(opacity * 2).toFixed(2)}" stroke-width="5"/>`
       }
       const outline = [...segment.map((point) => edge(point.high, point.at)), ...segment.toReversed().map((point) => edge(point.low, point.at))]
-      return `<polygon class="band" fill="${line.mark.color}" fill-opacity="0.14" points="${outline.join(' ')}"/>`
+      return `<polygon class="band" fill="${line.mark.color}" fill-opacity="${opacity.toFixed(2)}" points="${outline.join(' ')}"/>`
     })
     .join('')
 }

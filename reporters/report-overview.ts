@@ -99,7 +99,9 @@ function summaryRow(row: GroupComparison, input: HtmlReportInput): string {
   const { group } = row
   const delta = (before: number | undefined) => {
     const text = formatDelta(group.mean, before)
-    const direction = before === undefined || text === '±0.000' ? '' : group.mean < before ? ' down' : ' up'
+    // No change is the common case: a quiet "=" instead of "±0.000" on every row.
+    if (text === '±0.000') return '<td class="num delta same" title="no change">=</td>'
+    const direction = before === undefined ? '' : group.mean < before ? ' down' : ' up'
     return `<td class="num delta${direction}">${text}</td>`
   }
   const title = row.reference ? ` title="run ${escapeHtml(row.reference.run.id)}"` : ''
@@ -133,6 +135,8 @@ export function renderOverview(input: HtmlReportInput, data: ReportData): string
   const verdict = verdictLine(input, awaitingOnly)
   const notes = list('gate-notes', gateNotes(input.comparison))
   const retention = run.cases ? '' : '<p class="verdict-note">Per-case detail of this run was dropped by the history retention.</p>'
-  const body = `<h2 class="verdict-line">${escapeHtml(verdict.title)}</h2>${verdict.detail}${notes}${runMeta(run, input)}${headline(run, data)}${retention}${agreementHeadline(input)}${summaryTable(run, input)}`
-  return `<section id="verdict" class="verdict ${verdict.className}">${body}</section>${renderChanges(input, data)}`
+  const body = `<h2 class="verdict-line">${escapeHtml(verdict.title)}</h2>${verdict.detail}${notes}${runMeta(run, input)}${headline(run, data)}${retention}${agreementHeadline(input)}`
+  // What changed beside the suites (on a wide screen; first on a narrow one), so both are on the first screen.
+  const suites = summaryTable(run, input)
+  return `<section id="verdict" class="verdict ${verdict.className}">${body}</section><div class="overview">${renderChanges(input, data)}${suites ? `<section id="suites"><h2>Suites</h2>${suites}</section>` : ''}</div>`
 }

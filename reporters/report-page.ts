@@ -26,7 +26,10 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--li
 pre{white-space:pre-wrap;word-break:break-word;max-height:320px;overflow:auto;background:var(--bg);padding:6px 8px;margin:0;border-radius:4px;font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace}
 svg{max-width:100%;height:auto}
 .gate{border:1px solid #f3b5b0;background:#fff6f5;padding:6px 14px;border-radius:6px}
-#verdict,#changes{margin-top:12px}.wrap,.table-scroll{overflow-x:auto;max-width:100%}
+#verdict,#changes,#suites{margin-top:12px}
+.overview{display:grid;grid-template-columns:minmax(0,1fr);gap:0 32px;align-items:start}
+@media (min-width:1100px){.overview{grid-template-columns:minmax(0,4fr) minmax(0,7fr)}.overview .changes{grid-template-columns:minmax(0,1fr)}}
+#summary td.num,#summary th{white-space:nowrap}.delta.same{color:var(--sub)}.wrap,.table-scroll{overflow-x:auto;max-width:100%}
 .verdict{border:1px solid var(--line);border-left:4px solid #9aa3af;border-radius:6px;padding:8px 16px 12px}
 .verdict-failed,.verdict-regressed{border-left-color:#d3392f}.verdict-passed{border-left-color:#2e9e50}
 .verdict-line{font-size:18px;margin:2px 0 4px}.verdict-failed .verdict-line,.verdict-regressed .verdict-line{color:var(--fail-fg)}.verdict-passed .verdict-line{color:var(--pass-fg)}

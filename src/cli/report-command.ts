@@ -4,6 +4,8 @@ import { writeFileAtomic } from '../atomic-files.js'
 import { compareRuns, DEFAULT_TOLERANCE, gateFailures } from '../../reporters/compare.js'
 import { DEFAULT_HISTORY_FILE, baselineFileFor, casesForComparison } from '../../reporters/history-store.js'
 import { renderHtml } from '../../reporters/render-html.js'
+import { measureAgreement } from '../../reporters/run-agreement.js'
+import { DEFAULT_LABELS_FILE } from '../review/labels-file.js'
 import { resolveGate, resolveReportFiles } from '../../reporters/score-history-reporter.js'
 import { readPinnedBaseline, selectBaseline } from '../history/baseline.js'
 import { ConfigError } from '../errors/index.js'
@@ -69,7 +71,9 @@ export async function run(argv: string[], print: (line: string) => void = consol
   const gate = resolveGate(plugin?.options.gate)
   const comparison = compareRuns(current, earlier, baseline, { tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, ...(gate?.confidence ? { confidence: gate.confidence } : {}), recent: 12, ...(!pinned && branch ? { baselineBranch: branch } : {}) })
   const out = values.out ? resolve(root, values.out) : (configured?.html ?? resolve(root, '.evals/report.html'))
-  writeFileAtomic(out, renderHtml({ runs: runs.slice(0, index + 1), comparison, gateFailures: gate ? gateFailures(comparison, gate) : [] }))
+  // Agreement with the human labels as they are now (the labels file of the plugin options), as the end of a run shows it.
+  const agreement = measureAgreement(current.cases, resolve(root, plugin?.options.labels?.file ?? DEFAULT_LABELS_FILE))
+  writeFileAtomic(out, renderHtml({ runs: runs.slice(0, index + 1), comparison, gateFailures: gate ? gateFailures(comparison, gate) : [], agreement }))
   print(`Report written: ${relative(root, out)} (run ${current.id}, ${index + 1} run${index === 0 ? '' : 's'} of history${configName ? `; options from ${configName}` : ''})`)
   return 0
 }

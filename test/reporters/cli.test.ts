@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { run as history, runBaseline } from '../../src/cli/history-command.js'
 import { run as report } from '../../src/cli/report-command.js'
 import { appendRun } from '../../src/history/history-file.js'
+import { appendLabel } from '../../src/review/labels-file.js'
 import { historyRun } from './fixtures.js'
 import { embeddedData } from './report-page-fixtures.js'
 import { ROW_FLAGS } from '../../reporters/report-data.js'
@@ -72,6 +73,16 @@ describe('llm-evals report', () => {
     expect(printed).toEqual(['Report written: .evals/report.html (run r2, 2 runs of history)'])
     const html = readFileSync(join(root, '.evals', 'report.html'), 'utf8')
     expect(embeddedData(html).rows[0]?.cells[0]).toMatchObject({ score: 0.7, before: 0.9 })
+  })
+
+  test('shows judge-human agreement from the labels file, as the end of a run does', async () => {
+    // Case a scored rouge 0.7 and passed; a reviewer failed it: a disagreement.
+    appendLabel(join(root, 'evals', 'labels.jsonl'), { caseId: 'a', metric: 'rouge', label: 'fail' })
+    expect(await report(['--root', root], print)).toBe(0)
+    const html = readFileSync(join(root, '.evals', 'report.html'), 'utf8')
+    expect(html).toContain('<table id="agreement">')
+    expect(html).toContain('<tr class="disagreement"><td>a</td><td>rouge</td><td>pass</td><td>fail</td>')
+    expect((embeddedData(html).rows.find((row) => row.id === 'a')?.flags ?? 0) & ROW_FLAGS.disagree).toBe(ROW_FLAGS.disagree)
   })
 
   test('--run reports on an older run, compared with the run before it', async () => {

@@ -85,6 +85,14 @@ describe.skipIf(!browser)('HTML report in headless Chromium', () => {
     ])
     expect(await page.locator('#disagreements tr.disagreement').evaluateAll((all) => all.map((row) => [...row.children].map((cell) => (cell as unknown as { innerText: string }).innerText)))).toEqual([['b', 'bleu', 'pass', 'fail\n<i>wrong</i>', '']])
     expect(await page.locator('#disagreements i').count()).toBe(0)
+    // The 'disagree' filter finds the case whose human label contradicts the grader.
+    await page.getByRole('button', { name: 'disagree' }).click()
+    expect(await ids()).toEqual(['b'])
+    await page.getByRole('button', { name: 'all' }).click()
+
+    // At 390 px, wide tables (agreement, confusion matrices, the matrix) scroll inside their box: the page itself does not.
+    await page.setViewportSize({ width: 390, height: 800 })
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390)
 
     const screenshot = join(dir, 'report.png')
     await page.screenshot({ path: screenshot, fullPage: true })

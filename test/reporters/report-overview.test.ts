@@ -60,7 +60,7 @@ describe('the verdict', () => {
     const table = html.match(/<table id="summary".*?<\/table>/)?.[0] ?? ''
     expect(table.split(escapeHtml(SUITE)).length - 1).toBe(1)
     expect(table).toContain(`<tr class="suite-head"><th colspan="9" scope="rowgroup">${escapeHtml(SUITE)} <span class="suite-usage">$0.01 · 2,000 tokens · 2.5 s</span></th></tr>`)
-    expect(text(table)).toContain('exact 0.500 67% -0.167 — previous — 3 1 judge 0.900 100% ±0.000 — previous — 1 0')
+    expect(text(table)).toContain('exact 0.500 67% -0.167 — previous — 3 1 judge 0.900 100% = — previous — 1 0')
     expect(table).toContain('<td class="num delta down">-0.167</td>')
   })
 
