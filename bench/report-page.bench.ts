@@ -69,9 +69,11 @@ async function buildReport(dir: string): Promise<{ html: string; history: string
   await reportRun(root, RUNS - 2, { file: history })
   const written = readFileSync(history, 'utf8')
   const template = JSON.parse(written) as Line
-  // As the default retention leaves them: case scores for 200 runs, their output, input and reasons for the last 20.
+  // As the default retention leaves them: case scores for 200 runs, their detail (src/history/case-table.ts
+  // CASE_DETAIL_FIELDS) for the last 20. A line left with any detail field would be rewritten by every append.
   const detail = JSON.stringify(template.caseTable)
-  const scoresOnly = JSON.stringify({ ...template.caseTable, fields: Object.fromEntries(Object.entries(template.caseTable.fields).filter(([field]) => !['output', 'reason', 'input'].includes(field))) })
+  const detailFields = ['output', 'reason', 'input', 'expected', 'trace', 'conversation']
+  const scoresOnly = JSON.stringify({ ...template.caseTable, fields: Object.fromEntries(Object.entries(template.caseTable.fields).filter(([field]) => !detailFields.includes(field))) })
   const lines: string[] = []
   for (let index = 0; index < RUNS - 2; index++) {
     const { caseTable: _table, ...fields } = template
