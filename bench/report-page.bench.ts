@@ -141,7 +141,7 @@ try {
   const interactive = of((sample) => sample.interactiveMs)
   const search = of((sample) => sample.searchMs)
   const rows: [string, string, string, string][] = [
-    ['HTML file size', `${(bytes / 1024 / 1024).toFixed(1)} MB`, '< 10 MB', verdict(bytes / 1024 / 1024, 10)],
+    ['HTML file size', `${(bytes / 1024 / 1024).toFixed(2)} MB`, '< 10 MB', verdict(bytes / 1024 / 1024, 10)],
     ['render HTML in Node (renderHtml, median of 3)', ms(median(renders)), '', ''],
     ['end of run in Node (reporter: summarize, scan, compare, append history, write HTML)', ms(report.endOfRunMs), '', ''],
     [`navigation start → interactive${first.readySignal ? ' (dataset.ready)' : ' (= load: no dataset.ready)'}`, ms(interactive), '< 1,000 ms', verdict(interactive, 1000)],
