@@ -63,7 +63,8 @@ function previousOf(run: HistoryRun): HistoryRun {
     const { interval: _interval, ...rest } = group
     return touched ? { ...rest, mean: mean(scores.map((score) => score.score)) } : group
   })
-  return { ...run, id: `${run.id}-previous`, time: shifted(run, 1), groups, cases }
+  const git = run.git && { ...run.git, commit: createHash('sha1').update('previous run').digest('hex') }
+  return { ...run, id: `${run.id}-previous`, time: shifted(run, 1), ...(git ? { git } : {}), groups, cases }
 }
 
 /** 14 daily runs before `previous`, aggregates only, their means drifting towards today's. */
