@@ -114,8 +114,8 @@ try {
   const report = await buildReport(dir)
   const bytes = statSync(report.html).size
   const historyBytes = statSync(report.history).size
+  console.log(`  history (${(historyBytes / 1024 / 1024).toFixed(0)} MB) and report built in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   const renders = renderTimes(report.history)
-  console.log(`  history built in ${((performance.now() - started) / 1000).toFixed(1)} s (${(historyBytes / 1024 / 1024).toFixed(0)} MB)`)
 
   const context = await launchChromium(browser, join(dir, 'profile'))
   const samples: PageSample[] = []
