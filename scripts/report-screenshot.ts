@@ -48,7 +48,9 @@ const shifted = (run: HistoryRun, days: number) => new Date(Date.parse(run.time)
 
 /** The run before `run`: two cases scored higher then and two lower, each with another output; group means follow. */
 function previousOf(run: HistoryRun): HistoryRun {
-  const withOutput = (run.cases ?? []).filter((score) => score.output && score.score > 0.3 && score.score < 0.95)
+  // Test files finish in any order: pick by name, so every run of the script changes the same cases.
+  const name = (score: CaseScore) => `${score.suite}\u0000${score.test}\u0000${score.metric}`
+  const withOutput = (run.cases ?? []).filter((score) => score.output && score.score > 0.3 && score.score < 0.95).sort((a, b) => name(a).localeCompare(name(b)))
   const changed = new Map<string, number>()
   for (const [at, score] of withOutput.slice(0, 4).entries()) changed.set(`${score.suite}\u0000${score.test}\u0000${score.metric}`, at < 2 ? Math.min(1, score.score + 0.35) : Math.max(0, score.score - 0.3))
   const tests = new Set([...changed.keys()].map((key) => key.split('\u0000').slice(0, 2).join('\u0000')))
