@@ -157,5 +157,7 @@ try {
   console.log(`  medians of ${loads} in headless Chromium; search shows "${first.searchShown ?? 'n/a'}", filter "${first.filterShown ?? 'n/a'}"`)
   for (const row of [['measure', 'value', 'target', ''] as const, ...rows]) console.log(`  ${row.map((cell, at) => (at === 1 ? cell.padStart(width[at] ?? 0) : cell.padEnd(width[at] ?? 0))).join('  ')}`)
 } finally {
-  rmSync(dir, { recursive: true, force: true })
+  // KEEP_BENCH_REPORT=1 keeps the report and history to look at.
+  if (process.env.KEEP_BENCH_REPORT) console.log(`  kept: ${dir}`)
+  else rmSync(dir, { recursive: true, force: true })
 }

@@ -2,7 +2,8 @@
 // page script (`REPORT_SCRIPT`) builds the case matrix from, lazily. Types only: both sides import these.
 //
 // Page contract (tests and `bench/report-page.bench.ts` rely on it):
-// - `<script type="application/json" id="report-data">` holds one `ReportData` (every `<` written as \u003c);
+// - `<script type="application/octet-stream" id="report-data" data-encoding="gzip+base64">` holds one `ReportData`
+//   (its JSON gzipped, in base64; the page decodes it with DecompressionStream);
 // - `document.documentElement.dataset.ready === 'true'` once the first rows are drawn and every control works;
 // - `#search` (free text), `button[data-filter=…]` (one of `ReportFilter`), `select#suite`, `select#metric`,
 //   `#shown` ("12 of 5,000 cases"), rows `#cases tr.case[data-key]`, an opened row's `tr.case-detail`,

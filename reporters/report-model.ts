@@ -29,10 +29,13 @@ function disagreeing(agreement: RunAgreement | undefined): Set<string> {
   return new Set((agreement?.disagreements ?? []).map((example) => `${example.caseId}\u0000${example.metric}`))
 }
 
+/** Scores to four decimals: the page shows two or three, and 15,000 cells of full doubles cost a megabyte. */
+const round = (value: number) => Math.round(value * 10_000) / 10_000
+
 function cellOf(score: CaseScore, before: number | undefined, disagree: boolean): ReportCell {
   const awaiting = isAwaiting(score)
-  const cell: ReportCell = { score: awaiting ? null : score.score, pass: score.pass, trials: score.trials }
-  if (before !== undefined && !awaiting) cell.before = before
+  const cell: ReportCell = { score: awaiting ? null : round(score.score), pass: score.pass, trials: score.trials }
+  if (before !== undefined && !awaiting) cell.before = round(before)
   if (score.trials > 1 && score.passes !== undefined) cell.passes = score.passes
   if (score.flaky) cell.flaky = true
   if (score.threshold !== undefined) cell.threshold = score.threshold
@@ -48,8 +51,9 @@ function cellOf(score: CaseScore, before: number | undefined, disagree: boolean)
 function cellFlags(score: CaseScore, cell: ReportCell): number {
   if (cell.score === null) return ROW_FLAGS.awaiting | (cell.disagree ? ROW_FLAGS.disagree : 0)
   let flags = (cell.pass ? 0 : ROW_FLAGS.failing) | (cell.flaky ? ROW_FLAGS.flaky : 0) | (cell.disagree ? ROW_FLAGS.disagree : 0)
-  if (cell.before !== undefined && score.score < cell.before - 1e-9) flags |= ROW_FLAGS.regressed
-  if (cell.before !== undefined && score.score > cell.before + 1e-9) flags |= ROW_FLAGS.improved
+  // Rounded against rounded: a difference the page cannot show is no change.
+  if (cell.before !== undefined && cell.score < cell.before - 1e-9) flags |= ROW_FLAGS.regressed
+  if (cell.before !== undefined && cell.score > cell.before + 1e-9) flags |= ROW_FLAGS.improved
   return flags
 }
 
@@ -141,7 +145,7 @@ export function buildReportData(input: HtmlReportInput): ReportData {
       best = Math.max(best, cell.score - cell.before)
     }
     const row: ReportRow = { key: keys[index] as string, suite: gatheredRow.suite, id: gatheredRow.id, cells, flags, outputs: rowOutputs(gatheredRow.scores, trajectories) }
-    if (compared) row.change = worst < -1e-9 ? worst : best
+    if (compared) row.change = round(worst < -1e-9 ? worst : best)
     if (input !== undefined) row.input = input
     if (expected !== undefined) row.expected = expected
     return row

@@ -76,6 +76,32 @@ footer#keys{color:var(--sub);font-size:12px;margin-top:24px}
 @media (max-width:600px){main{padding:10px}#shown{margin-left:0;width:100%}#cases td.id{max-width:180px}}
 `
 
+// The embedded data is gzipped JSON in base64 (render-html.ts): decoded with the browser's own
+// DecompressionStream (no network, no library), base64 with Uint8Array.fromBase64 where the browser has it.
+const DATA_LOADER = String.raw`
+async function readReportData() {
+  const text = document.getElementById('report-data').textContent.trim()
+  let bytes
+  if (typeof Uint8Array.fromBase64 === 'function') bytes = Uint8Array.fromBase64(text)
+  else {
+    const binary = atob(text)
+    bytes = new Uint8Array(binary.length)
+    for (let at = 0; at < binary.length; at++) bytes[at] = binary.charCodeAt(at)
+  }
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))
+  return JSON.parse(await new Response(stream).text())
+}`
+
+// A browser that cannot read the data (no DecompressionStream: before 2023) says so instead of an empty table.
+const DATA_FAILURE = String.raw`
+  const cases = document.getElementById('cases')
+  const note = document.createElement('p')
+  note.className = 'load-error'
+  note.textContent = 'The cases of this report could not be shown (' + (error && error.message ? error.message : String(error)) + '). Open the report in a current Chrome, Edge, Firefox or Safari.'
+  if (cases) cases.replaceChildren(note)
+  document.documentElement.dataset.ready = 'error'
+  throw error`
+
 /**
  * The report page's script (plain browser JS, no network): the case matrix drawn lazily from the embedded
  * `#report-data`, filters, search, URL hash state, keyboard, the opened case with its word diff.
@@ -83,4 +109,4 @@ footer#keys{color:var(--sub);font-size:12px;margin-top:24px}
  * @example
  * const tail = `<script nonce="${nonce}">${REPORT_SCRIPT}</script>`
  */
-export const REPORT_SCRIPT = `(() => {\n${REPORT_MATRIX_SCRIPT}\n${REPORT_DETAIL_SCRIPT}\n${REPORT_CONTROLS_SCRIPT}\n})()\n`
+export const REPORT_SCRIPT = `(async () => {\n${DATA_LOADER}\n${REPORT_MATRIX_SCRIPT}\n${REPORT_DETAIL_SCRIPT}\n${REPORT_CONTROLS_SCRIPT}\n})().catch((error) => {\n${DATA_FAILURE}\n})\n`

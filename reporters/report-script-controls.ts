@@ -114,7 +114,7 @@ $('#search').addEventListener('input', (event) => {
     state.q = event.target.value
     writeHash()
     apply()
-  }, 100)
+  }, 30)
 })
 body.addEventListener('click', (event) => {
   const tr = event.target.closest('tr.case')

@@ -4,7 +4,7 @@
 
 /** The matrix part of the page script; `REPORT_DETAIL_SCRIPT` adds `openDetail` / `closeDetail`. */
 export const REPORT_MATRIX_SCRIPT = String.raw`
-const data = JSON.parse(document.getElementById('report-data').textContent)
+const data = await readReportData()
 const FLAGS = { failing: 1, regressed: 2, improved: 4, flaky: 8, disagree: 16, awaiting: 32 }
 const KEYS = { a: 'all', x: 'failing', r: 'regressed', y: 'flaky', d: 'disagree' }
 const PAGE = 100

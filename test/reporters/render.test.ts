@@ -84,10 +84,12 @@ const embedded = embeddedData
 describe('html', () => {
   const html = renderHtml({ runs: [...history, current], comparison, gateFailures: ['rouge <dropped>'] })
 
-  test('model output and reasoning are embedded as JSON with no markup: every < is written \\u003c', () => {
+  test('model output and reasoning are embedded as gzipped JSON in base64: no markup, nothing can close the script element', () => {
     expect(html).not.toContain('<script>alert')
     expect(html).not.toContain('<img src=x')
-    expect(html).toContain('"output":"\\u003cscript>alert(1)\\u003c/script>\\u003cimg src=x onerror=alert(2)>"')
+    expect(html).not.toContain('alert(1)')
+    expect(html).toMatch(/<script type="application\/octet-stream" id="report-data" data-encoding="gzip\+base64">[A-Za-z0-9+/=]+<\/script>/)
+    expect(embedded(html).rows[0]?.outputs[0]?.output).toBe('<script>alert(1)</script><img src=x onerror=alert(2)>')
     expect(embedded(html).rows[0]?.cells[0]?.reason).toBe('said "<b>hi</b>" & left')
     expect(escapeHtml(`<a href='x'>&"`)).toBe('&#60;a href=&#39;x&#39;&#62;&#38;&#34;')
   })

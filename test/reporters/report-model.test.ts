@@ -47,10 +47,10 @@ describe('rows and columns', () => {
     expect(flagsOf(a?.flags ?? 0)).toEqual(['failing'])
   })
 
-  test('cells keep trials, passes, threshold, reasoning, judge and labels', () => {
+  test('cells keep trials, passes, threshold, reasoning, judge and labels; scores to four decimals', () => {
     const judge = { provider: 'openai', model: 'gpt-4.1-mini', promptVersion: '3' }
     const current = runOf('r1', [score('a', 'factual', 2 / 3, { trials: 3, passes: 2, flaky: true, threshold: 0.7, reason: 'one claim unsupported', judge, humanLabel: 'pass' })])
-    expect(buildReportData(reportInput([], current)).rows[0]?.cells[0]).toEqual({ score: 2 / 3, pass: true, trials: 3, passes: 2, flaky: true, threshold: 0.7, reason: 'one claim unsupported', judge: 'openai/gpt-4.1-mini', humanLabel: 'pass' })
+    expect(buildReportData(reportInput([], current)).rows[0]?.cells[0]).toEqual({ score: 0.6667, pass: true, trials: 3, passes: 2, flaky: true, threshold: 0.7, reason: 'one claim unsupported', judge: 'openai/gpt-4.1-mini', humanLabel: 'pass' })
   })
 
   test('a run whose per-case detail was dropped has its suites and columns from the aggregates, no rows', () => {
@@ -79,6 +79,16 @@ describe('against the compared run', () => {
     const old = runOf('r1', [score('a', 'exact', 0.2), score('a', 'judge', 0.9)])
     const now = runOf('r2', [score('a', 'exact', 1), score('a', 'judge', 0.7)])
     expect(buildReportData(reportInput([old], now)).rows[0]?.change).toBeCloseTo(-0.2, 9)
+  })
+
+  test('a change smaller than the page can show (four decimals) is no change: neither regressed nor improved', () => {
+    const old = runOf('r1', [score('a', 'exact', 0.841470984), score('b', 'exact', 0.5)])
+    const now = runOf('r2', [score('a', 'exact', 0.84147), score('b', 'exact', 0.4999)])
+    const rows = buildReportData(reportInput([old], now)).rows
+    expect(rows.map((row) => [row.id, row.cells[0]?.score, row.cells[0]?.before, flagsOf(row.flags)])).toEqual([
+      ['b', 0.4999, 0.5, ['failing', 'regressed']],
+      ['a', 0.8415, 0.8415, []],
+    ])
   })
 
   test('the previous output only when it differs, named after the run it comes from', () => {

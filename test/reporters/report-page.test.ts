@@ -198,6 +198,20 @@ describe.skipIf(!browser)('report page in headless Chromium', () => {
     expect(await page.locator('script').count()).toBe(3)
   })
 
+  test('a browser that cannot decompress the data says so in the cases section, not with an empty table', async () => {
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    await page.addInitScript('delete globalThis.DecompressionStream')
+    await page.goto(url)
+    await page.waitForFunction("document.documentElement.dataset.ready === 'error'")
+    expect(await page.locator('#cases .load-error').innerText()).toMatch(/^The cases of this report could not be shown \(.*DecompressionStream.*\)\. Open the report in a current Chrome, Edge, Firefox or Safari\.$/)
+    // The first screen (rendered in the page itself) is still there.
+    expect(await page.locator('#verdict').count()).toBe(1)
+    expect(errors).toHaveLength(1)
+    await page.close()
+  })
+
   test('5,000 cases: interactive at once, drawn 100 at a time, searched quickly', async () => {
     const file = join(dir, 'big.html')
     writeFileSync(file, renderReportPage(pageInput(), manyCases(5000)))
