@@ -13,6 +13,7 @@
  * Targets: size < 10 MB, interactive < 1 s, search < 100 ms. Skips (exit 0) when no Chromium is found.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { gunzipSync } from 'node:zlib'
 import { registerHooks } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -113,6 +114,9 @@ try {
   const started = performance.now()
   const report = await buildReport(dir)
   const bytes = statSync(report.html).size
+  // The case data is gzipped JSON in base64: its size before compression says how compressible the text was.
+  const embedded = /id="report-data" data-encoding="gzip\+base64">([A-Za-z0-9+/=]*)</.exec(readFileSync(report.html, 'utf8'))?.[1]
+  const jsonBytes = embedded ? gunzipSync(Buffer.from(embedded, 'base64')).length : undefined
   const historyBytes = statSync(report.history).size
   console.log(`  history (${(historyBytes / 1024 / 1024).toFixed(0)} MB) and report built in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   const renders = renderTimes(report.history)
@@ -142,6 +146,7 @@ try {
   const search = of((sample) => sample.searchMs)
   const rows: [string, string, string, string][] = [
     ['HTML file size', `${(bytes / 1024 / 1024).toFixed(2)} MB`, '< 10 MB', verdict(bytes / 1024 / 1024, 10)],
+    ...(jsonBytes === undefined ? [] : [['  of which case data, as JSON before gzip', `${(jsonBytes / 1024 / 1024).toFixed(2)} MB`, '', ''] as [string, string, string, string]]),
     ['render HTML in Node (renderHtml, median of 3)', ms(median(renders)), '', ''],
     ['end of run in Node (reporter: summarize, scan, compare, append history, write HTML)', ms(report.endOfRunMs), '', ''],
     [`navigation start → interactive${first.readySignal ? ' (dataset.ready)' : ' (= load: no dataset.ready)'}`, ms(interactive), '< 1,000 ms', verdict(interactive, 1000)],
