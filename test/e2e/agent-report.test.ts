@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readHistory } from '../../src/history/history-file.js'
 import { startReviewServer } from '../../src/review/review-server.js'
 import { cleanEnv, fixture, type FixtureProject, type RunResult } from './run-fixture.js'
+import { readableReport } from '../support/report-html.js'
 
 describe('an agent run in the report, the history and the review page', () => {
   let project: FixtureProject
@@ -16,7 +17,8 @@ describe('an agent run in the report, the history and the review page', () => {
 
   test('report.html holds each step with its tool calls, and the transcript, all escaped', () => {
     expect(run.code, run.output).toBe(0)
-    const html = project.read('.evals', 'report.html')
+    const raw = project.read('.evals', 'report.html')
+    const html = readableReport(raw)
     const trace = html.match(/<template id="(trajectory-\d+)"><section class="trace">(.*?)<\/section>/s)
     expect(trace?.[2]?.split('<li class="step">')).toHaveLength(4)
     expect(trace?.[2]).toContain('step 1 · gpt-4.1-mini · 1,200 in / 40 out tokens · 812 ms · 2 calls in parallel')
@@ -26,7 +28,8 @@ describe('an agent run in the report, the history and the review page', () => {
     const transcript = html.match(/<section class="conversation">(.*?)<\/section>/s)?.[1]
     expect(transcript).toContain('<pre class="user">My parcel is late &#60;/script&#62;&#60;img src=x onerror=alert(1)&#62;</pre>')
     expect(transcript).toContain('<p class="ended">Ended: script-done after 2 turns.</p>')
-    expect(html).not.toContain('<img')
+    // No markup from model text in the page itself (the decoded case data is JSON, shown only as text).
+    expect(raw).not.toContain('<img')
   })
 
   test('history keeps the trace and conversation once per test; the review page serves them on every row', async () => {

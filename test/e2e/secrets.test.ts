@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
+import { readableReport } from '../support/report-html.js'
 import { cleanEnv, fixture, repoRoot, type FixtureProject } from './run-fixture.js'
 
 const TOKEN = 'ghp_' + 'Qm7'.repeat(12)
@@ -80,7 +81,8 @@ describe('secrets found by the scan', () => {
     const run = await project.run(['evals.test.ts'], cleanEnv({ CI: 'true' }))
     expect(run.output).toContain('Tests  2 passed')
     for (const file of ['history.jsonl', 'report.html', 'summary.json']) {
-      const text = readFileSync(project.path('.evals', file), 'utf8')
+      // The report's case data is gzipped: checked decoded, as anyone opening the file could read it.
+      const text = readableReport(readFileSync(project.path('.evals', file), 'utf8'))
       expect(text, file).not.toContain(TOKEN.slice(0, 12))
       expect(text, file).toContain('The deploy used [REDACTED] yesterday.')
     }

@@ -1,6 +1,6 @@
 // Hand-built ReportData for the page's browser tests (independent of the report model), and a synthetic
 // report of many cases for size and speed.
-import { gunzipSync } from 'node:zlib'
+import { reportDataJson } from '../support/report-html.js'
 import { compareRuns } from '../../reporters/compare.js'
 import type { HtmlReportInput } from '../../reporters/render-html.js'
 import { ROW_FLAGS, type ReportCell, type ReportData, type ReportRow } from '../../reporters/report-data.js'
@@ -8,9 +8,9 @@ import { historyRun } from './fixtures.js'
 
 /** A page's embedded case data (`#report-data`), parsed. */
 export function embeddedData(html: string): ReportData {
-  const base64 = /<script type="application\/octet-stream" id="report-data" data-encoding="gzip\+base64">([A-Za-z0-9+/=]*)<\/script>/.exec(html)?.[1]
-  if (base64 === undefined) throw new Error('no embedded report data in the page')
-  return JSON.parse(gunzipSync(Buffer.from(base64, 'base64')).toString('utf8')) as ReportData
+  const json = reportDataJson(html)
+  if (json === undefined) throw new Error('no embedded report data in the page')
+  return JSON.parse(json) as ReportData
 }
 
 /** Model text that must stay text wherever the page shows it. */
