@@ -60,7 +60,7 @@ function changeItem(change: CellChange, data: ReportData): string {
   const diff = change.row.outputs.some((output) => output.previous !== undefined)
   const key = escapeHtml(change.row.key)
   const direction = change.after < change.before ? 'down' : 'up'
-  return `<li class="change"><span class="change-suite" title="${escapeHtml(suite?.name ?? '')}">${escapeHtml(shortSuiteName(suite?.name ?? ''))}</span> <span class="change-case">${escapeHtml(change.row.id)}</span> <span class="change-metric">${escapeHtml(metric)}</span> <span class="change-scores">${change.before.toFixed(2)} → ${change.after.toFixed(2)}</span> <span class="delta ${direction}">${formatDelta(change.after, change.before)}</span> <a class="change-open" href="#case=${key}${diff ? '&amp;diff=1' : ''}" data-case="${key}">${diff ? 'diff' : 'open'}</a></li>`
+  return `<li class="change"><span class="change-suite" title="${escapeHtml(suite?.name ?? '')}">${escapeHtml(shortSuiteName(suite?.name ?? ''))}</span> <a class="change-case" href="#case=${key}${diff ? '&amp;diff=1' : ''}" data-case="${key}">${escapeHtml(change.row.id)}</a> <span class="change-metric">${escapeHtml(metric)}</span> <span class="change-scores">${change.before.toFixed(2)} → ${change.after.toFixed(2)}</span> <span class="delta ${direction}">${formatDelta(change.after, change.before)}</span> <a class="change-open" href="#case=${key}${diff ? '&amp;diff=1' : ''}" data-case="${key}">${diff ? 'diff' : 'open'}</a></li>`
 }
 
 function changeList(title: string, className: string, changes: readonly CellChange[], data: ReportData): string {

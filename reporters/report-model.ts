@@ -3,6 +3,7 @@ import type { HtmlReportInput } from './render-html.js'
 import { ROW_FLAGS, type ReportCell, type ReportData, type ReportRow, type ReportSuite } from './report-data.js'
 import { rowKeys } from './report-key.js'
 import { comparedRuns, rowOutputs, trajectoryIds, type Compared, type KeyedScore } from './report-outputs.js'
+import { labelKey } from '../src/review/labels-file.js'
 import type { RunAgreement } from './run-agreement.js'
 
 export { trajectoryTemplates } from './report-outputs.js'
@@ -32,7 +33,15 @@ function disagreeing(agreement: RunAgreement | undefined): Set<string> {
 /** Scores to four decimals: the page shows two or three, and 15,000 cells of full doubles cost a megabyte. */
 const round = (value: number) => Math.round(value * 10_000) / 10_000
 
-function cellOf(score: CaseScore, before: number | undefined, disagree: boolean): ReportCell {
+/** The case's newest label in the labels file, marked when it was given on an older output. */
+function fileLabel(score: CaseScore, caseId: string, labels: RunAgreement['labels']): string | undefined {
+  const stored = labels?.get(labelKey(caseId, labelMetric(score.metric)))
+  if (!stored) return undefined
+  const stale = stored.outputHash !== undefined && score.outputHash !== undefined && stored.outputHash !== score.outputHash
+  return `${stored.label}${stale ? ' (on an older output)' : ''}`
+}
+
+function cellOf(score: CaseScore, before: number | undefined, disagree: boolean, stored?: string): ReportCell {
   const awaiting = isAwaiting(score)
   const cell: ReportCell = { score: awaiting ? null : round(score.score), pass: score.pass, trials: score.trials }
   if (before !== undefined && !awaiting) cell.before = round(before)
@@ -41,7 +50,9 @@ function cellOf(score: CaseScore, before: number | undefined, disagree: boolean)
   if (score.threshold !== undefined) cell.threshold = score.threshold
   if (score.reason !== undefined) cell.reason = score.reason
   if (score.judge) cell.judge = `${score.judge.provider}/${score.judge.model}`
-  if (score.humanLabel !== undefined) cell.humanLabel = score.humanLabel
+  // A label given on the review page (the labels file) wins over one recorded with the test: it is the newer.
+  const human = stored ?? score.humanLabel
+  if (human !== undefined) cell.humanLabel = human
   if (score.automatedLabel !== undefined) cell.automatedLabel = String(score.automatedLabel)
   if (disagree) cell.disagree = true
   return cell
@@ -120,6 +131,7 @@ export function buildReportData(input: HtmlReportInput): ReportData {
   }
   const { suites, rows: gathered, column } = gather(run.cases, comparedRuns(input.comparison))
   const disagree = disagreeing(input.agreement)
+  const labels = input.agreement?.labels
   const trajectories = trajectoryIds(run.cases)
   const keys = rowKeys(gathered.map((row) => ({ suite: (suites[row.suite] as ReportSuite).name, id: row.id })))
   const rows = gathered.map((gatheredRow, index): ReportRow => {
@@ -136,7 +148,7 @@ export function buildReportData(input: HtmlReportInput): ReportData {
       input ??= score.input
       expected ??= score.expected
       if (cells[at]) continue
-      const cell = cellOf(score, beforeOf(keyed), disagree.has(`${gatheredRow.id}\u0000${labelMetric(score.metric)}`))
+      const cell = cellOf(score, beforeOf(keyed), disagree.has(`${gatheredRow.id}\u0000${labelMetric(score.metric)}`), fileLabel(score, score.caseId ?? score.test, labels))
       cells[at] = cell
       flags |= cellFlags(score, cell)
       if (cell.before === undefined || cell.score === null) continue

@@ -28,7 +28,7 @@ export function formatLatency(ms: number): string {
 }
 
 /** The verdict line and its class: the gate's failures, regressions the gate let through, or that nothing regressed. */
-function verdictLine(input: HtmlReportInput, awaitingOnly: boolean): { className: string; title: string; detail: string } {
+function verdictLine(input: HtmlReportInput, data: ReportData, awaitingOnly: boolean): { className: string; title: string; detail: string } {
   const { rows } = input.comparison
   if (input.gateFailures.length) return { className: 'verdict-failed', title: 'Gate failed', detail: list('gate-failures', input.gateFailures) }
   if (awaitingOnly) {
@@ -39,7 +39,13 @@ function verdictLine(input: HtmlReportInput, awaitingOnly: boolean): { className
     const names = regressed.map((row) => `${row.group.suite} · ${name(row.group)}: ${row.group.mean.toFixed(3)} vs ${row.reference?.mean.toFixed(3) ?? '—'} (${referenceLabel(row, input.comparison)})`)
     return { className: 'verdict-regressed', title: `${plural(regressed.length, 'suite metric')} regressed (the gate does not fail on it)`, detail: list('regressions', names) }
   }
-  if (rows.some((row) => row.reference)) return { className: 'verdict-passed', title: 'No regressions', detail: '' }
+  if (rows.some((row) => row.reference)) {
+    // No suite metric regressed, but a reader must not see a green verdict over failing or dropped cases.
+    const failing = data.rows.filter((row) => row.flags & ROW_FLAGS.failing).length
+    const dropped = data.rows.filter((row) => row.flags & ROW_FLAGS.regressed).length
+    const caveats = [dropped ? `${plural(dropped, 'case')} scored lower` : '', failing ? `${plural(failing, 'case')} failing` : ''].filter(Boolean)
+    return caveats.length ? { className: 'verdict-mixed', title: `No suite regressed; ${caveats.join(', ')}`, detail: '' } : { className: 'verdict-passed', title: 'No regressions', detail: '' }
+  }
   return { className: 'verdict-first', title: 'First run', detail: '<p class="verdict-note">Nothing to compare with yet: the next run shows its changes against this one.</p>' }
 }
 
@@ -64,7 +70,7 @@ function headline(run: HistoryRun, data: ReportData): string {
   const stats = [
     detail ? stat('cases', groupThousands(data.rows.length)) : stat('tests', groupThousands(run.totals.tests)),
     detail ? stat('failing cases', groupThousands(failing), failing > 0) : '',
-    stat('pass rate', trials ? `${Math.round((passing / trials) * 100)}%` : '—'),
+    stat('scores passing', trials ? `${Math.round((passing / trials) * 100)}%` : '—'),
     detail ? stat('regressed cases', groupThousands(count(ROW_FLAGS.regressed)), count(ROW_FLAGS.regressed) > 0) : '',
     stat(detail ? 'flaky cases' : 'flaky', groupThousands(flaky), flaky > 0),
     detail && count(ROW_FLAGS.disagree) ? stat('disagree with a human', groupThousands(count(ROW_FLAGS.disagree)), true) : '',
@@ -132,8 +138,10 @@ export function renderOverview(input: HtmlReportInput, data: ReportData): string
   const run = input.runs.at(-1)
   if (!run) return '<section id="verdict" class="verdict verdict-first"><h2 class="verdict-line">No runs yet</h2></section><section id="changes"></section>'
   const awaitingOnly = input.comparison.rows.length === 0 && (run.cases ?? []).some((score) => (score as { awaitingLabel?: unknown }).awaitingLabel === true)
-  const verdict = verdictLine(input, awaitingOnly)
-  const notes = list('gate-notes', gateNotes(input.comparison))
+  const verdict = verdictLine(input, data, awaitingOnly)
+  // Drops the gate did not count are not failures: folded, so they neither read as failures nor fill a phone's screen.
+  const noted = gateNotes(input.comparison)
+  const notes = noted.length ? `<details class="gate-notes"><summary>${plural(noted.length, 'drop')} not counted by the gate (too few cases, or within noise)</summary>${list('gate-notes', noted)}</details>` : ''
   const retention = run.cases ? '' : '<p class="verdict-note">Per-case detail of this run was dropped by the history retention.</p>'
   const body = `<h2 class="verdict-line">${escapeHtml(verdict.title)}</h2>${verdict.detail}${notes}${runMeta(run, input)}${headline(run, data)}${retention}${agreementHeadline(input)}`
   // What changed beside the suites (on a wide screen; first on a narrow one), so both are on the first screen.

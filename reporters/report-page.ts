@@ -31,7 +31,8 @@ svg{max-width:100%;height:auto}
 @media (min-width:1100px){.overview{grid-template-columns:minmax(0,4fr) minmax(0,7fr)}.overview .changes{grid-template-columns:minmax(0,1fr)}}
 #summary td.num,#summary th{white-space:nowrap}.delta.same{color:var(--sub)}.wrap,.table-scroll{overflow-x:auto;max-width:100%}
 .verdict{border:1px solid var(--line);border-left:4px solid #9aa3af;border-radius:6px;padding:8px 16px 12px}
-.verdict-failed,.verdict-regressed{border-left-color:#d3392f}.verdict-passed{border-left-color:#2e9e50}
+.verdict-failed,.verdict-regressed{border-left-color:#d3392f}.verdict-passed{border-left-color:#2e9e50}.verdict-mixed{border-left-color:#c77c02}.verdict-mixed .verdict-line{color:#8a5300}
+.gate-notes summary{cursor:pointer;color:var(--sub)}.gate-notes ul{margin:4px 0}
 .verdict-line{font-size:18px;margin:2px 0 4px}.verdict-failed .verdict-line,.verdict-regressed .verdict-line{color:var(--fail-fg)}.verdict-passed .verdict-line{color:var(--pass-fg)}
 .verdict ul{margin:4px 0 8px;padding-left:20px}.verdict-note,.run-meta{color:var(--sub);margin:4px 0}
 .headline{display:flex;flex-wrap:wrap;gap:6px 28px;margin:8px 0}.headline .stat{min-width:0}.headline dt{font-size:12px;color:var(--sub)}.headline dd{margin:0;font-size:16px;font-variant-numeric:tabular-nums}.stat-bad dd{color:var(--fail-fg)}

@@ -1,6 +1,6 @@
 import type { CaseScore } from '../src/history/run-record.js'
 import { agreementByGrader, disagreementExamples, type DisagreementExample, type GraderAgreement } from '../src/review/agreement-report.js'
-import { latestLabels, readLabels, type LabelsProblem } from '../src/review/labels-file.js'
+import { latestLabels, readLabels, type HumanLabel, type LabelsProblem } from '../src/review/labels-file.js'
 import { reviewRows } from '../src/review/review-rows.js'
 
 /** Judge-human agreement of one run: the tables, the disagreeing rows, and unreadable lines of the labels file. */
@@ -14,6 +14,8 @@ export interface RunAgreement {
   disagreements: DisagreementExample[]
   /** Lines of the labels file that could not be read (not counted, never changed). */
   problems: LabelsProblem[]
+  /** The newest label of each case and metric in the file (by `labelKey`), for reports to show beside the scores. */
+  labels?: ReadonlyMap<string, HumanLabel>
 }
 
 /**
@@ -24,6 +26,7 @@ export interface RunAgreement {
  */
 export function measureAgreement(cases: readonly CaseScore[] | undefined, labelsFile: string): RunAgreement {
   const { labels, problems } = readLabels(labelsFile)
-  const rows = reviewRows({ cases: [...(cases ?? [])] }, latestLabels(labels))
-  return { labelsFile, fileLabels: labels.length, agreements: agreementByGrader(rows), disagreements: disagreementExamples(rows), problems }
+  const latest = latestLabels(labels)
+  const rows = reviewRows({ cases: [...(cases ?? [])] }, latest)
+  return { labelsFile, fileLabels: labels.length, agreements: agreementByGrader(rows), disagreements: disagreementExamples(rows), problems, labels: latest }
 }

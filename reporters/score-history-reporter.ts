@@ -62,7 +62,7 @@ function belowThreshold(cases: RunSummary['cases'], count: number): string {
   // Worst first, then by name: test files finish in any order, the line must not.
   const failed = (cases ?? []).filter((score) => !score.pass && !(score as SummarizedCase).awaitingLabel).sort((a, b) => a.score - b.score || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0))
   if (count === 0 || failed.length === 0) return ''
-  const named = failed.slice(0, 3).map((score) => `${score.caseId ?? score.test} ${score.metric}${score.variant === undefined ? '' : ` [${score.variant}]`} ${score.score.toFixed(2)}`)
+  const named = failed.slice(0, 3).map((score) => `${score.caseId ?? score.test} · ${score.metric}${score.variant === undefined ? '' : ` [${score.variant}]`} ${score.score.toFixed(2)}`)
   const more = count - named.length
   return `: ${named.join(', ')}${more > 0 ? `, +${more} more in the report` : ''}`
 }
@@ -108,8 +108,11 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 /** The gate's error: what failed, one line each, and how to fix it. */
 export function gateMessage(scoreFailures: number, agreementFailures: number, failures: readonly string[]): string {
   const counts = [scoreFailures ? plural(scoreFailures, 'suite metric') : '', agreementFailures ? plural(agreementFailures, 'agreement floor') : ''].filter(Boolean).join(', ')
+  // A floor (gate.minScore) is not relative to a run: pinning a baseline cannot lift it.
+  const floors = failures.filter((failure) => failure.includes('is below gate.minScore')).length
   const fixes = [
-    scoreFailures ? 'Fix the regression; if the change is intended, pin this run as the new baseline with `llm-evals baseline set`, or adjust `gate` in llmEvals() options.' : '',
+    scoreFailures > floors ? 'Fix the regression; if the change is intended, pin this run as the new baseline with `llm-evals baseline set`, or adjust `gate` in llmEvals() options.' : '',
+    floors ? 'Raise the scores below their floor, or lower `gate.minScore` in llmEvals() options (a baseline does not change a floor).' : '',
     agreementFailures ? 'The grader disagrees with your human labels: see the disagreements (`llm-evals review`, or the HTML report), improve the grader or its prompt, or adjust `gate.agreement` in llmEvals() options.' : '',
   ]
   return `\n[vitest-llm-evals] Eval gate failed (${counts}):\n${failures.map((failure) => `  - ${failure}`).join('\n')}\n${fixes.filter(Boolean).join('\n')}`

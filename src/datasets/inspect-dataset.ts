@@ -193,5 +193,17 @@ export function inspectDataset<Row>(rows: readonly Row[], options: InspectDatase
     ...fieldProblems(rows, ids, options.maxFieldChars ?? 10_000),
     comparisonsCapped: near.capped || nearLeaks.capped,
   }
-  return { ...report, warnings: warningsOf(report, options as InspectDatasetOptions<unknown>) }
+  return { ...report, warnings: [...missingFields(rows, options), ...warningsOf(report, options as InspectDatasetOptions<unknown>)] }
+}
+
+/** A field named in the options (`label`, `task`, `text`) that no row has: a typo, which would otherwise only make counts look odd. */
+function missingFields<Row>(rows: readonly Row[], options: InspectDatasetOptions<Row>): string[] {
+  if (rows.length === 0) return []
+  const named: [string, string][] = []
+  if (typeof options.label === 'string') named.push(['label', options.label])
+  if (typeof options.task === 'string') named.push(['task', options.task])
+  if (typeof options.text === 'string') named.push(['text', options.text])
+  else if (Array.isArray(options.text)) for (const field of options.text as readonly string[]) named.push(['text', field])
+  const has = (field: string) => rows.some((row) => row !== null && typeof row === 'object' && Object.hasOwn(row, field))
+  return named.filter(([, field]) => !has(field)).map(([option, field]) => `no row has the field ${JSON.stringify(field)} (given as ${option}): check its name`)
 }

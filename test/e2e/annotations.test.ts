@@ -38,13 +38,13 @@ describe('scores as Vitest annotations', () => {
     // GitHub Actions: a notice titled llm-evals at the line of the matcher call.
     expect(result.stdout).toMatch(/::notice file=.*scores\.test\.ts,line=18,column=\d+,title=llm-evals::similarity:rouge-l 0\.833 ✓ \(≥ 0\.7\)/)
     // The records stay whole in the report, annotations or not.
-    expect(result.stdout).toContain('LLM evals: 38 scores (1 below threshold: matchers > similar similarity:dice 0.50)')
+    expect(result.stdout).toContain('LLM evals: 38 scores (1 below threshold: matchers > similar · similarity:dice 0.50)')
   })
 
   test('annotations: false adds none', async () => {
     const result = await project.run(['--reporter=default', '--reporter=junit', '--outputFile.junit=junit.xml'], cleanEnv({ EVAL_ANNOTATIONS: 'off' }))
     expect(result.code, result.output).toBe(0)
     expect(project.read('junit.xml')).not.toContain('<property')
-    expect(result.stdout).toContain('LLM evals: 38 scores (1 below threshold: matchers > similar similarity:dice 0.50)')
+    expect(result.stdout).toContain('LLM evals: 38 scores (1 below threshold: matchers > similar · similarity:dice 0.50)')
   })
 })

@@ -126,9 +126,9 @@ describe('formatRunSummary', () => {
     const score = (caseId: string, metric: string, value: number, pass: boolean, extra = {}) => ({ suite: 'qa.test.ts', test: `qa > ${caseId}`, caseId, metric, score: value, pass, trials: 1, ...extra })
     const cases = [score('a', 'factuality', 0.9, true), score('b', 'factuality', 0.41, false), score('c', 'rouge', 0.2, false, { variant: 'short' }), score('d', 'label:tone', 0, false, { awaitingLabel: true }), score('e', 'rouge', 0.1, false), score('f', 'rouge', 0, false)]
     expect(formatRunSummary(totals({ scores: 5, failedScores: 4 }), 'replay', undefined, cases)).toBe(
-      'LLM evals: 5 scores (4 below threshold: f rouge 0.00, e rouge 0.10, c rouge [short] 0.20, +1 more in the report) · cassettes [replay]: 3 replayed, 7 recorded — commit the __cassettes__ changes',
+      'LLM evals: 5 scores (4 below threshold: f · rouge 0.00, e · rouge 0.10, c · rouge [short] 0.20, +1 more in the report) · cassettes [replay]: 3 replayed, 7 recorded — commit the __cassettes__ changes',
     )
-    expect(formatRunSummary(totals({ scores: 1, failedScores: 1 }), 'replay', undefined, [score('b', 'factuality', 0.41, false)])).toContain('(1 below threshold: b factuality 0.41)')
+    expect(formatRunSummary(totals({ scores: 1, failedScores: 1 }), 'replay', undefined, [score('b', 'factuality', 0.41, false)])).toContain('(1 below threshold: b · factuality 0.41)')
     expect(formatRunSummary(totals({ scores: 1 }), 'replay', undefined, [score('a', 'factuality', 0.9, true)])).toContain('(0 below threshold)')
   })
 })

@@ -132,6 +132,21 @@ test('a case whose current human label contradicts its grader is flagged disagre
     ['a', [true, false], true],
     ['c', [false, true], true],
   ])
+  // The labels from the file show on their cells (the review page's labels, not only the test's own humanLabel).
+  expect(data.rows.map((row) => [row.id, row.cells.map((cell) => cell?.humanLabel)])).toEqual([
+    ['b', ['fail', undefined]],
+    ['a', ['fail', undefined]],
+    ['c', [undefined, 'cancel']],
+  ])
+})
+
+test("a label given on an older output says so; the file's label wins over the test's recorded one", () => {
+  const current = runOf('r1', [score('a', 'factual', 1, { outputHash: 'new-hash', humanLabel: 'pass' }), score('b', 'factual', 1, { humanLabel: 'pass' })])
+  const labelsFile = join(dir, 'stale-labels.jsonl')
+  appendLabel(labelsFile, { caseId: 'a', metric: 'factual', label: 'fail', outputHash: 'old-hash' })
+  appendLabel(labelsFile, { caseId: 'b', metric: 'factual', label: 'fail' })
+  const data = buildReportData(reportInput([], current, { agreement: measureAgreement(current.cases, labelsFile) }))
+  expect(Object.fromEntries(data.rows.map((row) => [row.id, row.cells[0]?.humanLabel]))).toEqual({ a: 'fail (on an older output)', b: 'fail' })
 })
 
 describe('keys', () => {

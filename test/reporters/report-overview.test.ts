@@ -30,7 +30,7 @@ describe('the verdict', () => {
   test('headline numbers: cases, failing, pass rate, regressed, flaky, cost, tokens, model time (recorded when replayed), calls', () => {
     const html = section(overview(reportInput([before], current)), 'verdict')
     expect(text(html.match(/<dl class="headline">.*?<\/dl>/)?.[0] ?? '')).toBe(
-      ' cases 3 failing cases 1 pass rate 75% regressed cases 2 flaky cases 1 cost $0.01 tokens 2,000 (1,500 replayed) model time (partly as recorded) 2.5 s model calls 6 replayed · 2 recorded ',
+      ' cases 3 failing cases 1 scores passing 75% regressed cases 2 flaky cases 1 cost $0.01 tokens 2,000 (1,500 replayed) model time (partly as recorded) 2.5 s model calls 6 replayed · 2 recorded ',
     )
     expect(html).toContain('<div class="stat stat-bad"><dt>failing cases</dt><dd>1</dd></div>')
     // Without model calls (scorers only), no model time and no calls.
@@ -49,9 +49,15 @@ describe('the verdict', () => {
     expect(text(html)).toContain('1 suite metric regressed (the gate does not fail on it) qa.eval.ts &#62; qa · exact: 0.500 vs 0.667 (previous)')
     expect(html).toContain('class="verdict verdict-regressed"')
     // With them, 3 paired cases are too few to tell a drop from noise: not a regression, and the note says why.
-    expect(text(section(overview(reportInput([before], current)), 'verdict'))).toMatch(/^ No regressions qa\.eval\.ts &#62; qa · exact: dropped 0\.167, but only 3 paired cases \(5 needed\)/)
+    // The verdict is not green over dropped and failing cases, and the drops the gate did not count are folded apart.
+    const mixed = section(overview(reportInput([before], current)), 'verdict')
+    expect(text(mixed)).toMatch(/^ No suite regressed; 2 cases scored lower, 1 case failing 1 drop not counted by the gate \(too few cases, or within noise\) qa\.eval\.ts &#62; qa · exact: dropped 0\.167, but only 3 paired cases \(5 needed\)/)
+    expect(mixed).toContain('class="verdict verdict-mixed"')
+    expect(mixed).toContain('<details class="gate-notes"><summary>1 drop not counted by the gate')
     const steady = runOf('r2', before.cases ?? [])
-    expect(overview(reportInput([before], steady))).toContain('<h2 class="verdict-line">No regressions</h2>')
+    expect(overview(reportInput([before], steady))).toContain('<h2 class="verdict-line">No suite regressed; 1 case failing</h2>')
+    const passing = (cases: typeof before.cases) => (cases ?? []).map((score) => ({ ...score, pass: true }))
+    expect(overview(reportInput([runOf('r1', passing(before.cases))], runOf('r2', passing(before.cases))))).toContain('<section id="verdict" class="verdict verdict-passed"><h2 class="verdict-line">No regressions</h2>')
     expect(overview(reportInput([], current))).toContain('<h2 class="verdict-line">First run</h2>')
   })
 
@@ -91,16 +97,16 @@ describe('what changed', () => {
     const key = (id: string) => data.rows.find((row) => row.id === id)?.key ?? ''
     const html = section(renderOverview(input, data), 'changes')
     expect(html).toContain(
-      `<div class="change-list regressed"><h3>Regressed most <span class="count">(2 cases)</span></h3><ol><li class="change"><span class="change-suite" title="${escapeHtml(SUITE)}">qa</span> <span class="change-case">a</span> <span class="change-metric">exact</span> <span class="change-scores">1.00 → 0.00</span> <span class="delta down">-1.000</span> <a class="change-open" href="#case=${key('a')}&amp;diff=1" data-case="${key('a')}">diff</a></li><li class="change">`,
+      `<div class="change-list regressed"><h3>Regressed most <span class="count">(2 cases)</span></h3><ol><li class="change"><span class="change-suite" title="${escapeHtml(SUITE)}">qa</span> <a class="change-case" href="#case=${key('a')}&amp;diff=1" data-case="${key('a')}">a</a> <span class="change-metric">exact</span> <span class="change-scores">1.00 → 0.00</span> <span class="delta down">-1.000</span> <a class="change-open" href="#case=${key('a')}&amp;diff=1" data-case="${key('a')}">diff</a></li><li class="change">`,
     )
-    expect(html).toContain(`<span class="change-case">b</span> <span class="change-metric">exact</span> <span class="change-scores">0.00 → 1.00</span> <span class="delta up">+1.000</span> <a class="change-open" href="#case=${key('b')}" data-case="${key('b')}">open</a>`)
+    expect(html).toContain(`<a class="change-case" href="#case=${key('b')}" data-case="${key('b')}">b</a> <span class="change-metric">exact</span> <span class="change-scores">0.00 → 1.00</span> <span class="delta up">+1.000</span> <a class="change-open" href="#case=${key('b')}" data-case="${key('b')}">open</a>`)
   })
 
   test('at most 8 per direction, worst first, with how many there are', () => {
     const many = (id: string, shift: number) => runOf(id, Array.from({ length: 12 }, (_, index) => score(`c${index}`, 'exact', shift ? 1 - index / 20 : 1)))
     const html = section(overview(reportInput([many('r1', 0)], many('r2', 1))), 'changes')
     expect(html).toContain('<h3>Regressed most <span class="count">(8 of 11 cases)</span></h3>')
-    expect([...html.matchAll(/<span class="change-case">(\w+)<\/span>/g)].map((match) => match[1])).toEqual(['c11', 'c10', 'c9', 'c8', 'c7', 'c6', 'c5', 'c4'])
+    expect([...html.matchAll(/<a class="change-case"[^>]*>(\w+)<\/a>/g)].map((match) => match[1])).toEqual(['c11', 'c10', 'c9', 'c8', 'c7', 'c6', 'c5', 'c4'])
   })
 
   test('one line when there is nothing to compare with, nothing changed, or the compared run kept no per-case scores', () => {
@@ -118,7 +124,7 @@ test('hostile suite names, case ids, metrics and gate failures are escaped', () 
   const html = overview(reportInput([old], runOf('r2', now.cases ?? []), { gateFailures: [`${hostile} dropped`] }))
   expect(html).not.toMatch(/<script|<\/script/i)
   expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62; dropped')
-  expect(html).toContain('<span class="change-case">&#60;script&#62;')
+  expect(html).toMatch(/<a class="change-case" href="#case=[\w-]+" data-case="[\w-]+">&#60;script&#62;/)
 })
 
 test('formatLatency and shortSuiteName', () => {

@@ -145,7 +145,7 @@ describe.skipIf(!browser)('report page in headless Chromium', () => {
   test('a first-screen link opens its case with the diff in one click, and a link in the hash on load does too', async () => {
     const page = await open('#filter=flaky')
     // The overview's link to a changed case (renderOverview writes one per regressed or improved case).
-    await page.locator('#changes a[data-case="qa:capital"]').click()
+    await page.locator('#changes a.change-case[data-case="qa:capital"]').click()
     expect(await page.locator('tr.case-detail .diff ins').allInnerTexts()).toEqual(['Lyon'])
     expect(await page.locator('tr.case[aria-selected=true]').getAttribute('data-key')).toBe('qa:capital')
     const loaded = await open('#case=chat%3Ahostile')

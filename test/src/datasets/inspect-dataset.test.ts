@@ -37,6 +37,12 @@ describe('inspectDataset', () => {
     expect(inspectDataset(thirty).warnings.some((warning) => warning.includes('recommended'))).toBe(false)
   })
 
+  test('a label, task or text field that no row has is a warning naming it (a typo would only make the counts look odd)', () => {
+    const report = inspectDataset(rows, { label: 'lable', task: 'task', text: ['text', 'txet'] })
+    expect(report.warnings.slice(0, 2)).toEqual(['no row has the field "lable" (given as label): check its name', 'no row has the field "txet" (given as text): check its name'])
+    expect(inspectDataset(rows, { label: 'label', task: 'task' }).warnings.some((warning) => warning.startsWith('no row has'))).toBe(false)
+  })
+
   test('exact duplicates ignore case and spacing; near duplicates use the Dice coefficient', () => {
     const report = inspectDataset(rows, { label: 'label', task: 'task' })
     expect(report.exactDuplicates).toEqual([['r3', 'r4']])
