@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { compareRuns, gateFailures, referenceFor } from '../../reporters/compare.js'
 import { selectBaseline } from '../../src/history/baseline.js'
 import { historyRun } from './fixtures.js'
+import { gateMessage } from '../../reporters/score-history-reporter.js'
 
 /** Runs of six cases, all at the metric's mean: enough paired cases for the gate to tell a drop from noise. */
 const run = (id: string, means: Record<string, number>, extra: Parameters<typeof historyRun>[2] = {}) => historyRun(id, means, extra, 6)
@@ -123,5 +124,16 @@ describe('gateFailures', () => {
   test('passes when nothing dropped', () => {
     const comparison = compareRuns(run('r2', { rouge: 0.9 }), [run('r1', { rouge: 0.9 })], undefined, options)
     expect(gateFailures(comparison, { failOnRegression: true, tolerance: 0 })).toEqual([])
+  })
+})
+
+describe('gateMessage', () => {
+  test('a floor failure says to raise the scores or the floor; only a regression suggests pinning a baseline', () => {
+    const floor = gateMessage(1, 0, ['bot.test.ts > bot · rouge: mean score 0.500 is below gate.minScore 0.6'])
+    expect(floor).toContain('Raise the scores below their floor, or lower `gate.minScore` in llmEvals() options (a baseline does not change a floor).')
+    expect(floor).not.toContain('baseline set')
+    const both = gateMessage(2, 0, ['bot.test.ts > bot · bleu: dropped 0.200 (…) vs the previous run r1', 'bot.test.ts > bot · rouge: mean score 0.500 is below gate.minScore 0.6'])
+    expect(both).toContain('pin this run as the new baseline with `llm-evals baseline set`')
+    expect(both).toContain('Raise the scores below their floor')
   })
 })
