@@ -17,6 +17,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const flagsOf = (flags: number) => Object.entries(ROW_FLAGS).flatMap(([name, bit]) => (flags & bit ? [name] : []))
 
 describe('rows and columns', () => {
+  test('every variant lists its metrics in the same order (the suite\'s first-seen order), so the same metric lines up across variants', () => {
+    const current = runOf('r1', [
+      score('a', 'exact', 1, { variant: 'short' }),
+      score('a', 'judge', 0.8, { variant: 'short' }),
+      // The long variant's first case has no exact score (a scorer skipped it): its first metric seen is judge.
+      score('a', 'judge', 1, { variant: 'long' }),
+      score('b', 'exact', 1, { variant: 'long' }),
+    ])
+    const data = buildReportData(reportInput([], current))
+    expect(data.suites[0]?.columns).toEqual([{ metric: 'exact', variant: 'short' }, { metric: 'judge', variant: 'short' }, { metric: 'exact', variant: 'long' }, { metric: 'judge', variant: 'long' }])
+    expect(data.rows.map((row) => [row.id, row.cells.map((cell) => cell?.score ?? null)])).toEqual([
+      ['a', [1, 0.8, null, 1]],
+      ['b', [null, null, 1, null]],
+    ])
+  })
+
   test('one row per case with a cell per metric and variant, grouped by variant in first-seen order; null where not scored', () => {
     const current = runOf('r1', [
       score('a', 'exact', 1, { variant: 'short', output: 'Paris', input: 'Capital of France?', expected: 'Paris' }),
