@@ -127,6 +127,14 @@ describe('against the compared run', () => {
     expect([fallback?.cells[0]?.before, fallback?.flags, fallback?.outputs[0]?.previous, fallback?.outputs[0]?.previousFrom]).toEqual([undefined, 0, 'Paris (previous)', 'previous run 2026-12-02 10:00 r2cafe0'])
   })
 
+  test('a baseline whose outputs retention dropped (scores kept) is still compared for scores, and the output diff comes from the previous run', () => {
+    const baseline = runOf('r1', [score('a', 'exact', 0.9)])
+    const previous = runOf('r2', [score('a', 'exact', 0.1, { output: 'Paris (previous)' })])
+    const now = runOf('r3', [score('a', 'exact', 0.5, { output: 'Paris' })])
+    const row = buildReportData(reportInput([baseline, previous], now, { baseline })).rows[0]
+    expect([row?.cells[0]?.before, flagsOf(row?.flags ?? 0), row?.outputs[0]?.previous, row?.outputs[0]?.previousFrom]).toEqual([0.9, ['regressed'], 'Paris (previous)', 'previous run 2026-12-02 10:00 r2cafe0'])
+  })
+
   test('a case awaiting its human label has no score, is neither failing nor changed, and is flagged awaiting', () => {
     const now = runOf('r2', [score('a', 'label:intent', 0, { pass: false, awaitingLabel: true, automatedLabel: 'refund' } as never), score('a', 'exact', 1)])
     const old = runOf('r1', [score('a', 'label:intent', 1, { automatedLabel: 'refund' }), score('a', 'exact', 1)])

@@ -77,6 +77,22 @@ describe.skipIf(!browser)('report page against hostile input', () => {
     }
   })
 
+  test('a run with zero cases, one whose cases all await a label, and one whose detail retention dropped open without errors', async () => {
+    const awaiting = runOf('r2', [score('a', 'label:tone', 0, { awaitingLabel: true, output: 'hi' } as never)])
+    const dropped = runOf('r2', [score('a', 'exact', 1)])
+    delete dropped.cases
+    const pages: [string, string, RegExp][] = [
+      ['zero', renderHtml(reportInput([], runOf('r1', []))), /^0 of 0 cases$/],
+      ['awaiting', renderHtml(reportInput([runOf('r1', [score('a', 'exact', 1)])], awaiting)), /^1 of 1 cases?$/],
+      ['dropped', renderHtml(reportInput([runOf('r1', [score('a', 'exact', 1)])], dropped)), /^0 of 0 cases$/],
+    ]
+    for (const [name, html, shown] of pages) {
+      const page = await open(html)
+      expect(await page.locator('#shown').innerText(), name).toMatch(shown)
+      await page.close()
+    }
+  })
+
   test('a 1 MB output diffed against a 1 MB previous output opens within a bound', async () => {
     const data = pageData()
     const words = (seed: number) => Array.from({ length: 150_000 }, (_, at) => ((at * seed) % 9973).toString(36)).join(' ')
