@@ -42,7 +42,7 @@ describe.skipIf(!browser)('report page against hostile input', () => {
     await page.waitForFunction(READY)
     return page
   }
-  const pressed = (page: Page) => page.locator('button[data-filter][aria-pressed=true]').evaluateAll((buttons) => buttons.map((button) => (button as HTMLElement).dataset.filter))
+  const pressed = (page: Page) => page.locator('button[data-filter][aria-pressed=true]').evaluateAll((buttons) => buttons.map((button) => (button as unknown as { dataset: { filter: string } }).dataset.filter))
 
   test('a filter in the hash that is not one of the page own (constructor, __proto__, toString) shows every case', async () => {
     for (const filter of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
