@@ -122,6 +122,7 @@ body.addEventListener('click', (event) => {
   if (tr && !event.target.closest('a, button, summary')) toggle(tr)
 })
 $('#more').addEventListener('click', () => drawMore())
+$('#earlier').addEventListener('click', () => apply())
 // Near the end of the drawn rows, draw the next ones; observing again after each batch keeps filling a tall window.
 if ('IntersectionObserver' in window) {
   const observer = new IntersectionObserver((entries) => {

@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { renderHtml, renderReportPage } from '../../reporters/render-html.js'
 import { chromiumFor, launchChromium } from '../support/chromium.js'
-import { pageData, pageInput } from './report-page-fixtures.js'
+import { manyCases, pageData, pageInput } from './report-page-fixtures.js'
 import { reportInput, runOf, score } from './report-fixtures.js'
 
 const READY = "document.documentElement.dataset.ready === 'true'"
@@ -91,6 +91,18 @@ describe.skipIf(!browser)('report page against hostile input', () => {
       expect(await page.locator('#shown').innerText(), name).toMatch(shown)
       await page.close()
     }
+  })
+
+  test('a link to a case far down draws the rows from that case on, not every row before it, and can show the earlier ones', async () => {
+    // Drawing every row up to case 4,990 of 50,000 took 20 s in Chromium: a link from the first screen froze the page.
+    const page = await open(renderReportPage(pageInput(), manyCases(5000)), '#case=big%3Acase-4990')
+    expect(await page.locator('tr.case-detail').count()).toBe(1)
+    expect(await page.locator('tr.case[aria-expanded=true]').getAttribute('data-key')).toBe('big:case-4990')
+    expect(await page.locator('tr.case').count()).toBeLessThanOrEqual(200)
+    await page.locator('#earlier').click()
+    expect(await page.locator('tr.case').first().getAttribute('data-key')).toBe('big:case-0')
+    expect(await page.locator('#earlier').isHidden()).toBe(true)
+    await page.close()
   })
 
   test('a 1 MB output diffed against a 1 MB previous output opens within a bound', async () => {
