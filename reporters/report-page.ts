@@ -54,7 +54,7 @@ a[data-case]{color:var(--accent);text-decoration:none;white-space:nowrap}a[data-
 #cases tr.variants th{font-size:12px;text-align:center;border-bottom:none;padding-bottom:0}#cases .vstart{border-left:2px solid #fff}#cases tr.variants th.vstart+th.vstart,#cases th.num.vstart{border-left:2px solid var(--line)}td.cell.vstart{border-left:2px solid #fff}
 #cases tr.case{cursor:pointer}#cases tr.case:hover td{background:#fafbfc}
 #cases tr.case[aria-selected=true]{outline:2px solid var(--accent);outline-offset:-2px}
-#cases td.id{min-width:110px;max-width:360px;overflow-wrap:anywhere}
+#cases td.id{min-width:110px;max-width:360px;overflow-wrap:anywhere}#cases td.id>div{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:4;overflow:hidden}
 td.cell{white-space:nowrap;min-width:64px}td.cell.pass{background:var(--pass);color:var(--pass-fg)}td.cell.fail{background:var(--fail);color:var(--fail-fg)}td.cell.awaiting{background:var(--wait);color:var(--sub)}
 td.cell .delta{display:block;font-size:11px}
 .trials{display:flex;gap:1px;justify-content:flex-end;margin-top:2px}.trials i{width:6px;height:6px;border-radius:1px}.trials i.p{background:#2e9e50}.trials i.f{background:#d3392f}

@@ -105,6 +105,16 @@ describe.skipIf(!browser)('report page against hostile input', () => {
     await page.close()
   })
 
+  test('a 100 KB case id neither fills the first screen nor makes its row thousands of pixels tall', async () => {
+    const id = `case-${'x'.repeat(100_000)}`
+    const before = runOf('r1', [score(id, 'exact', 0.9), score('short', 'exact', 0.9)])
+    const page = await open(renderHtml(reportInput([before], runOf('r2', [score(id, 'exact', 0.1), score('short', 'exact', 0.5)]))))
+    expect((await page.locator('#changes').boundingBox())?.height).toBeLessThan(400)
+    expect((await page.locator('tr.case').first().boundingBox())?.height).toBeLessThan(200)
+    expect(await page.locator('#changes .change-case').first().getAttribute('title')).toMatch(/^case-x+…$/)
+    await page.close()
+  })
+
   test('a 1 MB output diffed against a 1 MB previous output opens within a bound', async () => {
     const data = pageData()
     const words = (seed: number) => Array.from({ length: 150_000 }, (_, at) => ((at * seed) % 9973).toString(36)).join(' ')
