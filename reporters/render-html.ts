@@ -78,7 +78,7 @@ function casesSection(data: ReportData): string {
 <select id="suite" aria-label="suite">${options(data.suites.map((suite) => suite.name), 'all suites')}</select>
 <select id="metric" aria-label="metric">${options(metrics, 'all metrics')}</select>
 <input id="search" type="search" placeholder="search ids, inputs, outputs" aria-label="search cases"><span id="shown"></span></div>
-<div id="cases"></div>
+<button type="button" id="earlier" hidden></button><div id="cases"></div>
 <p id="empty" class="meta" hidden>No case matches these filters.</p><button type="button" id="more" hidden></button>
 </section>`
 }

@@ -27,7 +27,9 @@ export function formatDelta(now: number, before: number | undefined): string {
 
 /** A group's interval as `0.78–0.86`, or `—` when its run kept none (history before intervals). */
 export function formatInterval(group: { interval?: { low: number; high: number } }): string {
-  return group.interval ? `${group.interval.low.toFixed(2)}–${group.interval.high.toFixed(2)}` : '—'
+  // History is read loosely: an interval edited by hand (or written by another version) may lack its numbers.
+  const { low, high } = (group.interval ?? {}) as { low?: unknown; high?: unknown }
+  return typeof low === 'number' && typeof high === 'number' ? `${low.toFixed(2)}–${high.toFixed(2)}` : '—'
 }
 
 /** Total tokens of a split. */

@@ -53,6 +53,12 @@ function cellChanges(rows: readonly ReportRow[]): { dropped: CellChange[]; rose:
   return { dropped, rose }
 }
 
+/** Longest case id shown in the list, and in its tooltip (ids are data: one can be 100 KB). */
+const SHOWN_ID_CHARS = 120
+const TITLE_ID_CHARS = 2_000
+const cut = (text: string, chars: number) => (text.length > chars ? `${text.slice(0, chars)}…` : text)
+const idTitle = (id: string) => (id.length > SHOWN_ID_CHARS ? ` title="${escapeHtml(cut(id, TITLE_ID_CHARS))}"` : '')
+
 function changeItem(change: CellChange, data: ReportData): string {
   const suite = data.suites[change.row.suite]
   const column = suite?.columns[change.column]
@@ -60,7 +66,7 @@ function changeItem(change: CellChange, data: ReportData): string {
   const diff = change.row.outputs.some((output) => output.previous !== undefined)
   const key = escapeHtml(change.row.key)
   const direction = change.after < change.before ? 'down' : 'up'
-  return `<li class="change"><span class="change-suite" title="${escapeHtml(suite?.name ?? '')}">${escapeHtml(shortSuiteName(suite?.name ?? ''))}</span> <a class="change-case" href="#case=${key}${diff ? '&amp;diff=1' : ''}" data-case="${key}">${escapeHtml(change.row.id)}</a> <span class="change-metric">${escapeHtml(metric)}</span> <span class="change-scores">${change.before.toFixed(2)} → ${change.after.toFixed(2)}</span> <span class="delta ${direction}">${formatDelta(change.after, change.before)}</span> <a class="change-open" href="#case=${key}${diff ? '&amp;diff=1' : ''}" data-case="${key}">${diff ? 'diff' : 'open'}</a></li>`
+  return `<li class="change"><span class="change-suite" title="${escapeHtml(suite?.name ?? '')}">${escapeHtml(shortSuiteName(suite?.name ?? ''))}</span> <a class="change-case" href="#case=${key}${diff ? '&amp;diff=1' : ''}" data-case="${key}"${idTitle(change.row.id)}>${escapeHtml(cut(change.row.id, SHOWN_ID_CHARS))}</a> <span class="change-metric">${escapeHtml(metric)}</span> <span class="change-scores">${change.before.toFixed(2)} → ${change.after.toFixed(2)}</span> <span class="delta ${direction}">${formatDelta(change.after, change.before)}</span> <a class="change-open" href="#case=${key}${diff ? '&amp;diff=1' : ''}" data-case="${key}">${diff ? 'diff' : 'open'}</a></li>`
 }
 
 function changeList(title: string, className: string, changes: readonly CellChange[], data: ReportData): string {

@@ -22,6 +22,7 @@ const WIDTH = 320
 const HEIGHT = 170
 const PLOT = { left: 30, right: WIDTH - 46, top: 14, bottom: HEIGHT - 28 }
 const LABEL_GAP = 13
+const MIN_LABEL_GAP = 9
 /** Least distance between two markers of a line: with many runs only every n-th point gets one. */
 const MARKER_SPACING = 14
 /** Runs (the latest) whose points carry a tooltip: bounds the page size for long histories. */
@@ -187,8 +188,12 @@ function seriesPaths(line: ChartSeries, index: number, seriesCount: number, step
 
 /** The latest value of each line at its right end, moved apart vertically when values are close, with a leader line when moved. */
 function latestLabels(series: readonly ChartSeries[], right: number, y: (value: number) => number): string {
-  const shown = series.flatMap((line) => (line.values.at(-1) === undefined ? [] : [{ line, value: line.values.at(-1)! }]))
-  const placed = separateLabels(shown.map((label) => y(label.value)), LABEL_GAP, PLOT.top, PLOT.bottom)
+  // As many labels as fit the plot's height (closer than MIN_LABEL_GAP they overlap; more would spill above the
+  // chart, over its caption): the first lines' (legend order); the rest keep their value in the tooltips.
+  const span = PLOT.bottom - PLOT.top
+  const shown = series.flatMap((line) => (line.values.at(-1) === undefined ? [] : [{ line, value: line.values.at(-1)! }])).slice(0, Math.floor(span / MIN_LABEL_GAP) + 1)
+  const gap = shown.length > 1 ? Math.min(LABEL_GAP, span / (shown.length - 1)) : LABEL_GAP
+  const placed = separateLabels(shown.map((label) => y(label.value)), gap, PLOT.top, PLOT.bottom)
   return shown
     .map(({ line, value }, index) => {
       const at = placed[index]!

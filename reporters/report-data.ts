@@ -8,6 +8,7 @@
 // - `#search` (free text), `button[data-filter=…]` (one of `ReportFilter`), `select#suite`, `select#metric`,
 //   `#shown` ("12 of 5,000 cases"), rows `#cases tr.case[data-key]`, an opened row's `tr.case-detail`,
 //   a word diff `.diff` with `ins` / `del`; the first screen's `#verdict` and `#changes` (`[data-case]` links);
+// - a link to a case far down (hash or `[data-case]`) draws from that case on, and `#earlier` draws from the top again;
 // - rows are grouped by suite, each group under a header row with its own columns (suites score different metrics);
 // - state in the URL hash: `#filter=failing&suite=…&metric=…&q=…&case=<key>` (URLSearchParams syntax).
 

@@ -95,7 +95,11 @@ function gather(cases: readonly CaseScore[], compared: ReadonlyMap<string, Compa
   const column = new Map<string, number>()
   const suites = [...suiteIndex.keys()].map((name, index): ReportSuite => {
     const seen = variants[index] as (typeof variants)[number]
-    const columns = seen.variants.flatMap((variant) => [...(seen.metrics.get(variant) ?? [])].map((metric) => (variant === '' ? { metric } : { metric, variant })))
+    // Metrics in the suite's first-seen order in every variant, so the same metric lines up across variants.
+    const order = new Map<string, number>()
+    for (const variant of seen.variants) for (const metric of seen.metrics.get(variant) ?? []) if (!order.has(metric)) order.set(metric, order.size)
+    const byOrder = (a: string, b: string) => (order.get(a) as number) - (order.get(b) as number)
+    const columns = seen.variants.flatMap((variant) => [...(seen.metrics.get(variant) ?? [])].sort(byOrder).map((metric) => (variant === '' ? { metric } : { metric, variant })))
     columns.forEach((each, at) => column.set(`${index}\u0000${each.metric}\u0000${each.variant ?? ''}`, at))
     return { name, columns }
   })
@@ -110,7 +114,7 @@ function rank(row: ReportRow): number {
 /**
  * The case matrix of the current run as the page script reads it: one row per suite and case (case id,
  * else test name), a cell per column of its suite (the suite's metric and variant pairs that were scored,
- * grouped by variant, variants and metrics in first-seen order), the compared run's scores, changed outputs
+ * grouped by variant, variants in first-seen order, metrics in the suite's first-seen order in every variant), the compared run's scores, changed outputs
  * and flags. `change` is the row's worst drop when any cell dropped, else its largest gain. Rows are in suite
  * order (first seen), and within a suite: regressed (worst drop first), failing, then the rest, in run order.
  * Builds in linear time over the run's and the reference runs' cases.

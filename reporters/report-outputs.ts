@@ -13,7 +13,7 @@ import type { ReportOutput } from './report-data.js'
 export interface Compared {
   /** Cases of the reference run (the baseline, else the suite metric's previous run), when it kept them. */
   reference?: Map<string, CaseScore>
-  /** Cases whose outputs are "before": the reference run's when it kept them, else the previous run's. */
+  /** Cases whose outputs are "before": the reference run's when it kept its outputs, else the previous run's. */
   outputs?: Map<string, CaseScore>
   /** How the page names that run ("baseline 2026-12-01 09:00 abc1234", "previous run …"). */
   from?: string
@@ -21,7 +21,8 @@ export interface Compared {
 
 /**
  * Per suite metric (`groupKey`), what it is compared with: its reference run's cases for scores, and for
- * outputs the reference run when it kept per-case detail, else its previous run when that did. Each run's
+ * outputs the reference run when it kept its outputs (retention drops them before scores), else its previous
+ * run when that kept them. Each run's
  * cases are indexed once, however many suite metrics share it.
  *
  * @example
@@ -34,12 +35,20 @@ export function comparedRuns(comparison: RunComparison): Map<string, Compared> {
     if (!cases) indexed.set(run, (cases = new Map((run.cases ?? []).map((score) => [caseKey(score), score]))))
     return cases
   }
+  // Retention drops outputs (case detail) long before scores: such a run is compared for scores, not for outputs.
+  const keptOutputs = new Map<HistoryRun, boolean>()
+  const hasOutputs = (run: HistoryRun): boolean => {
+    let kept = keptOutputs.get(run)
+    if (kept === undefined) keptOutputs.set(run, (kept = (run.cases ?? []).some((score) => score.output !== undefined)))
+    return kept
+  }
   const compared = new Map<string, Compared>()
   for (const row of comparison.rows) {
     const { reference, previousRun } = row
     const entry: Compared = {}
-    if (reference?.run.cases) {
-      entry.reference = entry.outputs = casesOf(reference.run)
+    if (reference?.run.cases) entry.reference = casesOf(reference.run)
+    if (reference?.run.cases && (hasOutputs(reference.run) || !previousRun?.cases || !hasOutputs(previousRun))) {
+      entry.outputs = casesOf(reference.run)
       entry.from = `${reference.kind === 'baseline' ? 'baseline' : 'previous run'} ${describeRun(reference.run)}`
     } else if (previousRun?.cases) {
       entry.outputs = casesOf(previousRun)

@@ -55,7 +55,7 @@ a[data-case]{color:var(--accent);text-decoration:none;white-space:nowrap}a[data-
 #cases tr.variants th{font-size:12px;text-align:center;border-bottom:none;padding-bottom:0}#cases .vstart{border-left:2px solid #fff}#cases tr.variants th.vstart+th.vstart,#cases th.num.vstart{border-left:2px solid var(--line)}td.cell.vstart{border-left:2px solid #fff}
 #cases tr.case{cursor:pointer}#cases tr.case:hover td{background:#fafbfc}
 #cases tr.case[aria-selected=true]{outline:2px solid var(--accent);outline-offset:-2px}
-#cases td.id{min-width:110px;max-width:360px;overflow-wrap:anywhere}
+#cases td.id{min-width:110px;max-width:360px;overflow-wrap:anywhere}#cases td.id>div{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:4;overflow:hidden}
 td.cell{white-space:nowrap;min-width:64px}td.cell.pass{background:var(--pass);color:var(--pass-fg)}td.cell.fail{background:var(--fail);color:var(--fail-fg)}td.cell.awaiting{background:var(--wait);color:var(--sub)}
 td.cell .delta{display:block;font-size:11px}
 .trials{display:flex;gap:1px;justify-content:flex-end;margin-top:2px}.trials i{width:6px;height:6px;border-radius:1px}.trials i.p{background:#2e9e50}.trials i.f{background:#d3392f}
@@ -67,7 +67,7 @@ tr.case-detail>td{background:#fbfcfd;padding:8px 12px 14px}
 .diff-toggle{font:inherit;font-size:12px;margin:4px 0;border:1px solid #c9ced6;background:#fff;border-radius:4px;padding:1px 8px;cursor:pointer}.diff-toggle[aria-pressed=true]{background:var(--fg);color:#fff}
 .diff{margin-top:4px}.diff ins{background:#c9efd2;color:#0b4d1f;text-decoration:none}.diff del{background:#f9d2ce;color:#7d1a13}
 .reasons{margin-top:6px}.reason h4{margin-top:10px}
-#more{margin:8px 0;font:inherit;border:1px solid #c9ced6;background:#fff;border-radius:4px;padding:3px 12px;cursor:pointer}
+#more,#earlier{margin:8px 0;font:inherit;border:1px solid #c9ced6;background:#fff;border-radius:4px;padding:3px 12px;cursor:pointer}
 .matrix{width:auto}.matrix th,.matrix td{padding:1px 6px}
 .steps,.turns,.calls{margin:4px 0;padding-left:20px}.step,.turn{margin-bottom:8px}.step-head,.who{font-size:12px;font-weight:600;color:#374151}
 .calls pre,.turns pre{margin:2px 0;max-height:160px}.tool{font-weight:600}.ended{font-size:12px;color:#374151}pre.error{background:#fef2f2}

@@ -6,7 +6,8 @@ export const REPORT_CONTROLS_SCRIPT = String.raw`
 function readHash() {
   const params = new URLSearchParams(location.hash.slice(1))
   const filter = params.get('filter')
-  state.filter = filter && filter in FLAGS ? filter : 'all'
+  // Own keys only: constructor or __proto__ are "in" FLAGS too, and would filter out every case.
+  state.filter = filter && Object.hasOwn(FLAGS, filter) ? filter : 'all'
   state.suite = params.get('suite') || ''
   state.metric = params.get('metric') || ''
   state.q = params.get('q') || ''
@@ -121,6 +122,7 @@ body.addEventListener('click', (event) => {
   if (tr && !event.target.closest('a, button, summary')) toggle(tr)
 })
 $('#more').addEventListener('click', () => drawMore())
+$('#earlier').addEventListener('click', () => apply())
 // Near the end of the drawn rows, draw the next ones; observing again after each batch keeps filling a tall window.
 if ('IntersectionObserver' in window) {
   const observer = new IntersectionObserver((entries) => {

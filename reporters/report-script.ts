@@ -9,7 +9,7 @@ const FLAGS = { failing: 1, regressed: 2, improved: 4, flaky: 8, disagree: 16, a
 const KEYS = { a: 'all', x: 'failing', r: 'regressed', y: 'flaky', d: 'disagree' }
 const PAGE = 100
 const state = { filter: 'all', suite: '', metric: '', q: '', open: '', diff: false, selected: '' }
-const view = { matching: [], drawn: 0, lastSuite: -1, group: null, haystacks: null, byKey: new Map() }
+const view = { matching: [], first: 0, drawn: 0, lastSuite: -1, group: null, haystacks: null, byKey: new Map() }
 const $ = (selector) => document.querySelector(selector)
 const body = $('#cases')
 const number = (value) => value.toLocaleString('en-US')
@@ -74,9 +74,11 @@ function apply() {
   }
   $('#shown').textContent = number(matching.length) + ' of ' + number(data.rows.length) + ' cases'
   body.replaceChildren()
+  view.first = 0
   view.drawn = 0
   view.lastSuite = -1
   view.group = null
+  $('#earlier').hidden = true
   drawMore()
   $('#empty').hidden = matching.length > 0
 }
@@ -177,12 +179,20 @@ function rowElement(key) {
   return null
 }
 
-// Makes a row drawn (drawing more when it is further down), or returns null when the filters hide it.
+// Makes a row drawn (drawing more when it is a little further down), or returns null when the filters hide it.
+// A row far down starts the drawing at itself (drawing the thousands before it froze the page for seconds);
+// #earlier then draws from the top again.
 function ensureRow(key) {
   const index = view.byKey.get(key)
   const at = view.matching.indexOf(index)
   if (at < 0) return null
-  if (at >= view.drawn) drawMore(at)
+  if (at < view.first || at >= view.drawn + 5 * PAGE) {
+    body.replaceChildren()
+    Object.assign(view, { first: at, drawn: at, lastSuite: -1, group: null })
+    $('#earlier').hidden = false
+    $('#earlier').textContent = 'show the ' + number(at) + (at === 1 ? ' case' : ' cases') + ' before'
+    drawMore()
+  } else if (at >= view.drawn) drawMore(at)
   return rowElement(key)
 }
 `

@@ -63,7 +63,8 @@ function belowThreshold(cases: RunSummary['cases'], count: number): string {
   const failed = (cases ?? []).filter((score) => !score.pass && !(score as SummarizedCase).awaitingLabel).sort((a, b) => a.score - b.score || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0))
   if (count === 0 || failed.length === 0) return ''
   const named = failed.slice(0, 3).map((score) => `${score.caseId ?? score.test} · ${score.metric}${score.variant === undefined ? '' : ` [${score.variant}]`} ${score.score.toFixed(2)}`)
-  const more = count - named.length
+  // Cases, as the report lists them: a case's failing trials and repeated calls are several scores but one case.
+  const more = failed.length - named.length
   return `: ${named.join(', ')}${more > 0 ? `, +${more} more in the report` : ''}`
 }
 

@@ -33,6 +33,21 @@ function attributes(html: string, selector: string, attribute: string): string[]
 }
 
 describe('renderCharts', () => {
+  test('latest-value labels stay inside the plot however many lines share a value (12 lines, 200 metrics)', () => {
+    for (const count of [12, 200]) {
+      const groups = Array.from({ length: count }, (_, at) => ({ suite: 'qa', metric: `m${at}`, mean: 0.8 }))
+      const chart = chartOf(renderCharts([run(0, groups), run(1, groups)]), 'qa')
+      const ys = [...chart.matchAll(/<g class="latest"[^>]*>.*?<text x="[^"]*" y="([^"]*)"/g)].map((match) => Number(match[1]))
+      expect(ys.length, String(count)).toBeGreaterThan(0)
+      // Plot from y 14 to 142 (text baseline 3 below its label's centre): none above the chart's top, over its caption.
+      expect(Math.min(...ys), String(count)).toBeGreaterThanOrEqual(14)
+      expect(Math.max(...ys), String(count)).toBeLessThanOrEqual(145)
+      // Labels no closer than 9 units (10-unit text): the lines that do not fit keep their value in the legend's tooltip.
+      const sorted = ys.toSorted((a, b) => a - b)
+      for (let at = 1; at < sorted.length; at++) expect((sorted[at] as number) - (sorted[at - 1] as number), String(count)).toBeGreaterThanOrEqual(9 - 0.01)
+    }
+  })
+
   test('one figure per suite of the current run, a line per metric and variant, legend keys by the same names', () => {
     const runs = [0, 1, 2].map((index) =>
       run(index, [

@@ -17,6 +17,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const flagsOf = (flags: number) => Object.entries(ROW_FLAGS).flatMap(([name, bit]) => (flags & bit ? [name] : []))
 
 describe('rows and columns', () => {
+  test('every variant lists its metrics in the same order (the suite\'s first-seen order), so the same metric lines up across variants', () => {
+    const current = runOf('r1', [
+      score('a', 'exact', 1, { variant: 'short' }),
+      score('a', 'judge', 0.8, { variant: 'short' }),
+      // The long variant's first case has no exact score (a scorer skipped it): its first metric seen is judge.
+      score('a', 'judge', 1, { variant: 'long' }),
+      score('b', 'exact', 1, { variant: 'long' }),
+    ])
+    const data = buildReportData(reportInput([], current))
+    expect(data.suites[0]?.columns).toEqual([{ metric: 'exact', variant: 'short' }, { metric: 'judge', variant: 'short' }, { metric: 'exact', variant: 'long' }, { metric: 'judge', variant: 'long' }])
+    expect(data.rows.map((row) => [row.id, row.cells.map((cell) => cell?.score ?? null)])).toEqual([
+      ['a', [1, 0.8, null, 1]],
+      ['b', [null, null, 1, null]],
+    ])
+  })
+
   test('one row per case with a cell per metric and variant, grouped by variant in first-seen order; null where not scored', () => {
     const current = runOf('r1', [
       score('a', 'exact', 1, { variant: 'short', output: 'Paris', input: 'Capital of France?', expected: 'Paris' }),
@@ -109,6 +125,14 @@ describe('against the compared run', () => {
     const dropped = { ...baseline, cases: undefined }
     const fallback = buildReportData(reportInput([dropped, previous], now, { baseline: dropped })).rows[0]
     expect([fallback?.cells[0]?.before, fallback?.flags, fallback?.outputs[0]?.previous, fallback?.outputs[0]?.previousFrom]).toEqual([undefined, 0, 'Paris (previous)', 'previous run 2026-12-02 10:00 r2cafe0'])
+  })
+
+  test('a baseline whose outputs retention dropped (scores kept) is still compared for scores, and the output diff comes from the previous run', () => {
+    const baseline = runOf('r1', [score('a', 'exact', 0.9)])
+    const previous = runOf('r2', [score('a', 'exact', 0.1, { output: 'Paris (previous)' })])
+    const now = runOf('r3', [score('a', 'exact', 0.5, { output: 'Paris' })])
+    const row = buildReportData(reportInput([baseline, previous], now, { baseline })).rows[0]
+    expect([row?.cells[0]?.before, flagsOf(row?.flags ?? 0), row?.outputs[0]?.previous, row?.outputs[0]?.previousFrom]).toEqual([0.9, ['regressed'], 'Paris (previous)', 'previous run 2026-12-02 10:00 r2cafe0'])
   })
 
   test('a case awaiting its human label has no score, is neither failing nor changed, and is flagged awaiting', () => {

@@ -131,3 +131,14 @@ test('formatLatency and shortSuiteName', () => {
   expect([formatLatency(850.4), formatLatency(12_449), formatLatency(1_234_000)]).toEqual(['850 ms', '12.4 s', '1,234 s'])
   expect([shortSuiteName('evals/qa.eval.ts > qa'), shortSuiteName('evals/qa.eval.ts'), shortSuiteName('a > b > c')]).toEqual(['qa', 'qa.eval.ts', 'c'])
 })
+
+describe('history lines edited by hand (history is read loosely)', () => {
+  test('an interval without numbers shows as unknown instead of failing the whole report', () => {
+    const odd = runOf('r2', [score('a', 'exact', 0.5)])
+    for (const interval of [{}, { low: 'x', high: 1 }, { low: 0.1 }]) {
+      const group = { ...(odd.groups[0] as HistoryRun['groups'][number]), interval } as never
+      const html = overview(reportInput([before], { ...odd, groups: [group] }))
+      expect(text(section(html, 'suites')), JSON.stringify(interval)).toContain('—')
+    }
+  })
+})
