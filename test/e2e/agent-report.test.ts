@@ -26,7 +26,7 @@ describe('an agent run in the report, the history and the review page', () => {
     expect(trace?.[2]).toContain('<code class="tool">issue_refund</code> <span class="sub">call_3</span><pre class="args">{&#34;orderId&#34;:&#34;123&#34;}</pre><div class="sub">error</div><pre class="error">refund service down</pre>')
     // The traced test's row (tool-call:lookup_order and tool-calls side by side) opens the template.
     // (The case data is embedded gzipped in base64: read it as the page does.)
-    expect(embeddedData(html).rows.flatMap((row) => row.outputs.filter((output) => output.trajectory === trace?.[1]).map((output) => output.test))).toHaveLength(1)
+    expect(embeddedData(raw).rows.flatMap((row) => row.outputs.filter((output) => output.trajectory === trace?.[1]).map((output) => output.test))).toHaveLength(1)
     const transcript = html.match(/<section class="conversation">(.*?)<\/section>/s)?.[1]
     expect(transcript).toContain('<pre class="user">My parcel is late &#60;/script&#62;&#60;img src=x onerror=alert(1)&#62;</pre>')
     expect(transcript).toContain('<p class="ended">Ended: script-done after 2 turns.</p>')
