@@ -14,7 +14,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
-import { registerHooks } from 'node:module'
+import '../test/support/ts-specifiers.ts'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -22,16 +22,6 @@ import { SEARCH_QUERY, SUITES, TESTS, testCases } from './support/report-cases.t
 import { measurePageLoad, type PageSample } from './support/page-timing.ts'
 
 // test/support is TypeScript run as is: map its `.js` specifiers to the `.ts` files.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context)
-    } catch (error) {
-      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
-      return nextResolve(specifier.replace(/\.js$/, '.ts'), context)
-    }
-  },
-})
 const { findChromium, launchChromium } = await import('../test/support/chromium.ts')
 
 const repo = resolve(import.meta.dirname, '..')

@@ -7,20 +7,10 @@
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { registerHooks } from 'node:module'
+import '../test/support/ts-specifiers.ts'
 import { join } from 'node:path'
 
 // The scan is internal (no public export): load the sources, mapping TypeScript's `.js` specifiers to `.ts`.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context)
-    } catch (error) {
-      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
-      return nextResolve(specifier.replace(/\.js$/, '.ts'), context)
-    }
-  },
-})
 
 // In a fresh process (see below): the time of the first scan, which loads secretlint.
 if (process.argv[2] === '--first-scan') {

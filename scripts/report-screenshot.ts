@@ -13,23 +13,13 @@
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { registerHooks } from 'node:module'
+import '../test/support/ts-specifiers.ts'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { CaseScore, HistoryRun } from '../src/index.js'
 
 // test/support is TypeScript run as is: map its `.js` specifiers to the `.ts` files.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context)
-    } catch (error) {
-      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
-      return nextResolve(specifier.replace(/\.js$/, '.ts'), context)
-    }
-  },
-})
 const { chromiumFor, resolveChromium } = await import('../test/support/chromium.ts')
 
 const repo = resolve(import.meta.dirname, '..')

@@ -3,18 +3,8 @@
 // - `take-turns <file> <log> <count>`: takes the lock `count` times, logging `enter`/`leave` lines inside it.
 // - `append-runs <file> <prefix> <count>`: appends `count` history runs (`<prefix>-<n>`), then exits.
 // Runs on Node's type stripping: map the `.js` specifiers of the sources back to `.ts` files first.
-import { registerHooks } from 'node:module'
+import '../support/ts-specifiers.ts'
 
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context)
-    } catch (error) {
-      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
-      return nextResolve(specifier.replace(/\.js$/, '.ts'), context)
-    }
-  },
-})
 
 const { appendFileSync } = await import('node:fs')
 const { withFileLock } = await import('../../src/atomic-files.js')

@@ -7,21 +7,11 @@
  * // npm exec -- node test/support/serve.ts --port 4010 --latency 20
  * // spawn(process.execPath, ['test/support/serve.ts']) from a test, then read the first lines of stdout
  */
-import { registerHooks } from 'node:module'
+import './ts-specifiers.ts'
 import { parseArgs } from 'node:util'
 
 // Node's type stripping does not map the `.js` specifiers TypeScript wants back to `.ts` files: do it here,
 // before the dynamic import below loads the server.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context)
-    } catch (error) {
-      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
-      return nextResolve(specifier.replace(/\.js$/, '.ts'), context)
-    }
-  },
-})
 const { startModelServer } = await import('./model-server.js')
 
 const { values } = parseArgs({

@@ -1,17 +1,7 @@
 // Child process of labels-file.test.ts: appends `count` labels as writer `writer`, as fast as it can.
 // Runs on Node's type stripping: map the `.js` specifiers of the sources back to `.ts` files first.
-import { registerHooks } from 'node:module'
+import '../../support/ts-specifiers.ts'
 
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context)
-    } catch (error) {
-      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error
-      return nextResolve(specifier.replace(/\.js$/, '.ts'), context)
-    }
-  },
-})
 
 const [file, writer, count] = process.argv.slice(2) as [string, string, string]
 const { appendLabel } = await import('../../../src/review/labels-file.js')
