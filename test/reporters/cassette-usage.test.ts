@@ -137,6 +137,6 @@ describe('formatRunSummary', () => {
     // One case, three trials, each below threshold: three failing scores, one case, nothing more to see.
     expect(formatRunSummary(totals({ scores: 3, failedScores: 3 }), 'replay', undefined, [score('a', 0.2, 3)])).toContain('(3 below threshold: a · rouge 0.20) ·')
     const five = ['a', 'b', 'c', 'd', 'e'].map((id, at) => score(id, at / 10, 2))
-    expect(formatRunSummary(totals({ scores: 10, failedScores: 10 }), 'replay', undefined, five)).toContain('(10 below threshold: a rouge 0.00, b rouge 0.10, c rouge 0.20, +2 more in the report) ·')
+    expect(formatRunSummary(totals({ scores: 10, failedScores: 10 }), 'replay', undefined, five)).toContain('(10 below threshold: a · rouge 0.00, b · rouge 0.10, c · rouge 0.20, +2 more in the report) ·')
   })
 })
