@@ -3,7 +3,7 @@
 // pays only for the matchers it uses. Every matcher is asynchronous already, so this changes no behaviour.
 import type { MatcherState } from 'vitest'
 import type * as Matchers from './index.js'
-import { noteMatcherCall } from './shared/annotate-score.js'
+import { noteMatcherCall } from './shared/call-site.js'
 import { keepOutput, OUTPUT_MATCHERS } from './shared/keep-output.js'
 
 type MatcherName = keyof typeof Matchers

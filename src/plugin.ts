@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Vite, Vitest, VitestPluginContext, TestProject } from 'vitest/node'
+import { ScoreAnnotationsReporter } from '../reporters/score-annotations.js'
 import { ScoreHistoryReporter } from '../reporters/score-history-reporter.js'
 import { parseOptions, toProvidedOptions, type LlmEvalsOptions, type ProvidedOptions } from './config.js'
 
@@ -64,6 +65,8 @@ export function llmEvals(options: LlmEvalsOptions = {}): Vite.Plugin {
       if (!reporters.some((reporter) => reporter instanceof ScoreHistoryReporter)) {
         reporters.push(new ScoreHistoryReporter({ cassetteMode: provided.cassettes.mode, history: parsed.history, report: parsed.report, gate: parsed.gate, pricing: parsed.pricing, labels: parsed.labels }))
       }
+      // First, so that every other reporter sees a test's score annotations with its result.
+      if (provided.annotations !== false && !reporters.some((reporter) => reporter instanceof ScoreAnnotationsReporter)) reporters.unshift(new ScoreAnnotationsReporter())
     },
   }
 }

@@ -3,7 +3,7 @@
 // It loads little on purpose: matchers, judges and msw load when first used (see BENCHMARKS.md).
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest'
 import { lazyMatchers } from '../matchers/lazy.js'
-import { settleScoreAnnotations, setScoreAnnotations } from '../matchers/shared/annotate-score.js'
+import { setCallSites } from '../matchers/shared/call-site.js'
 import { installAwaitGuard, verifyAwaited } from '../matchers/shared/await-guard.js'
 import { enterConcurrentTest } from '../matchers/shared/running-test.js'
 import { installCassettes } from './cassettes/worker.js'
@@ -13,7 +13,8 @@ const provided = inject('llmEvals')
 const cassettes = installCassettes(provided, expect.getState().testPath)
 
 setDefaultJudgeOption(provided?.judge)
-setScoreAnnotations(provided?.annotations !== false)
+// Scores become annotations in the main process (reporters/score-annotations.ts); the worker notes call sites.
+setCallSites(provided?.annotations !== false)
 expect.extend(lazyMatchers)
 installAwaitGuard(Object.keys(lazyMatchers), { afterEachHook: false })
 
@@ -30,18 +31,7 @@ beforeEach((context) => {
   cassettes.beginTest(context.task)
 }, Number.POSITIVE_INFINITY)
 // One afterEach for the checks: a hook call costs Vitest more than either check (thousands of cases).
-afterEach((context) => {
-  // A score annotation still in flight (from a matcher nobody awaited) is waited for, so none outlives its test.
-  const annotating = settleScoreAnnotations(context.task)
-  if (!annotating) return endTest(context.task)
-  let ended: Promise<void> | undefined
-  try {
-    ended = endTest(context.task)
-  } catch (error) {
-    ended = Promise.reject(error)
-  }
-  return Promise.all([annotating, ended]).then(() => undefined)
-}, Number.POSITIVE_INFINITY)
+afterEach((context) => endTest(context.task), Number.POSITIVE_INFINITY)
 afterAll(() => cassettes.endFile())
 
 function endTest(task: Parameters<typeof cassettes.endTest>[0]): Promise<void> | undefined {

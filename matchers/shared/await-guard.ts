@@ -1,6 +1,7 @@
 import { afterEach, chai } from 'vitest'
 import { ERROR_PREFIX } from '../../src/errors/index.js'
 import type { MatcherState } from 'vitest'
+import { CALL_SITE_FRAMES, withCallSite } from './call-site.js'
 import { runningTest } from './running-test.js'
 
 // Vitest's custom async matchers return a plain promise: forgetting `await` goes unnoticed when the
@@ -127,14 +128,14 @@ export function installAwaitGuard(matcherNames: Iterable<string>, options: { aft
     if (guardedMethods.has(method)) continue
     chai.util.overwriteMethod(chai.Assertion.prototype, name, (original: (...args: unknown[]) => unknown) => {
       return function guardedMatcher(this: object, ...args: unknown[]) {
-        // One stack capture per call (a `new Error` would take a second one); its text is built only on failure.
-        // A short trace is enough to show the call; it keeps the capture cheap at thousands of calls.
+        // One stack capture per call, shared with the score's call site (call-site.ts); its text is built only
+        // on failure. A short trace is enough to show the call; it keeps the capture cheap at thousands of calls.
         const callSite: CallSite = {}
         const limit = Error.stackTraceLimit
-        Error.stackTraceLimit = 4
+        Error.stackTraceLimit = CALL_SITE_FRAMES
         Error.captureStackTrace(callSite, guardedMatcher)
         Error.stackTraceLimit = limit
-        const result = original.apply(this, args)
+        const result = withCallSite(callSite, () => original.apply(this, args))
         return result instanceof Promise ? guard(this, name, result, callSite) : result
       }
     })

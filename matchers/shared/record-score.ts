@@ -1,7 +1,7 @@
 import type { MatcherState } from 'vitest'
 import { ERROR_PREFIX } from '../../src/errors/index.js'
 import type { ScoreRecord } from '../../src/metrics/score-record.js'
-import { annotateScore } from './annotate-score.js'
+import { matcherLocation } from './call-site.js'
 import { runningTest } from './running-test.js'
 
 /** What a matcher knows about its score; the test supplies `caseId` and `attempt`. */
@@ -22,8 +22,8 @@ function currentAttempt(task: RunningTest): ScoreRecord['attempt'] {
  * Builds the score record of one matcher call and pushes it onto the test the assertion belongs to
  * (`this.task`, which the test context's `expect` binds; with the global `expect` in a concurrent test, the
  * test whose code made the call: see `running-test.ts`).
- * It is also added to the test as a Vitest annotation (see `annotate-score.ts`). Outside a test (no task)
- * the record is only returned.
+ * The record keeps the test file line of the matcher call (`location`), where the reporter's annotation of
+ * the score points (see `reporters/score-annotations.ts`). Outside a test (no task) the record is only returned.
  *
  * @example
  * recordScore(this, { metric: 'schema', score: 1, pass: true })
@@ -45,9 +45,10 @@ export function recordScore(state: MatcherState, input: ScoreInput): ScoreRecord
   if (caseId !== undefined) record.caseId = caseId
   record.attempt = task ? currentAttempt(task) : { retry: 0, repeat: 0 }
   if (task) {
+    const location = matcherLocation(state, task.file?.filepath)
+    if (location) record.location = location
     meta.evals ??= []
     meta.evals.push(record as unknown as ScoreRecord)
-    annotateScore(task, record as unknown as ScoreRecord, state)
   }
   return record as unknown as ScoreRecord
 }

@@ -43,6 +43,8 @@ export interface ScoreRecord {
   attempt: ScoreAttempt
   judge?: ScoreJudge
   usage?: ScoreUsage
+  /** Line and column of the matcher call in the test file: where the score's Vitest annotation points. */
+  location?: { line: number; column: number }
 }
 
 /** True for a `toMatchHumanLabel` record still waiting for its human label: listed for review, never scored. */

@@ -8,7 +8,6 @@ import type { CaseOutcome } from './suite-gate.js'
 import { evalMeta, type EvalTaskMeta } from './task-meta.js'
 import { pushTo } from '../collections.js'
 import { printValue } from '../print-value.js'
-import { annotateScores, deferScoreAnnotations } from '../../matchers/shared/annotate-score.js'
 import { confirmFailure, type ScorerAttempt } from './confirm-failures.js'
 
 /** What the task under test receives with each row. */
@@ -166,10 +165,8 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
         }
         return { records: meta.evals?.splice(start) ?? [], pass, ...(failure === undefined ? {} : { failure }) }
       }
-      // With confirmFailures, a run outvoted is discarded: its records are annotated only if kept (below).
-      const kept = run.confirmFailures
-        ? await deferScoreAnnotations(context.task, async () => confirmFailure(await attempt(), run.confirmFailures ?? 0, attempt))
-        : await confirmFailure(await attempt(), 0, attempt)
+      // With confirmFailures, a run outvoted is discarded: only the kept run's records stay on the test.
+      const kept = await confirmFailure(await attempt(), run.confirmFailures ?? 0, attempt)
       if (kept.records.length) (meta.evals ??= []).push(...kept.records)
       if (kept.failure !== undefined) failures.push(kept.failure)
       else if (!kept.pass) plainPass = false
@@ -178,7 +175,6 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
   const repeatBase = (context.task.result?.repeatCount ?? 0) * run.repeats
   const records = (meta.evals ?? []).slice(before)
   for (const record of records) record.attempt = { retry: context.task.result?.retryCount ?? 0, repeat: repeatBase + trial }
-  annotateScores(context.task, records)
   // A record awaiting its human label is listed for review, never scored: it stays out of trial statistics and gates.
   return { records: records.filter((record) => !isAwaitingLabel(record)), failures, pass: failures.length === 0 && plainPass }
 }

@@ -22,15 +22,17 @@ describe('scores as Vitest annotations', () => {
     const result = await project.run(['--reporter=default', '--reporter=junit', '--outputFile.junit=junit.xml', '--reporter=github-actions'], cleanEnv())
     expect(result.code, result.output).toBe(0)
     const cases = junitProperties(project.read('junit.xml'))
-    expect(cases['matchers &gt; similar']).toEqual(['similarity:rouge-l 0.833 ✓ (≥ 0.7)', 'similarity:dice 0 ✗ (needs ≥ 0.5)'])
+    // Every score of the test, the afterEach hook's too.
+    const hook = 'similarity:dice 1 ✓ (≥ 0.8)'
+    expect(cases['matchers &gt; similar']).toEqual(['similarity:rouge-l 0.833 ✓ (≥ 0.7)', 'similarity:dice 0 ✗ (needs ≥ 0.5)', hook])
     // Concurrent tests keep their own records.
-    expect(cases['matchers &gt; first of two']).toEqual(['similarity:rouge-l 1 ✓ (≥ 0.8)'])
-    expect(cases['matchers &gt; second of two']).toEqual(['retrieval:recall@2 1 ✓ (≥ 1)'])
+    expect(cases['matchers &gt; first of two']).toEqual(['similarity:rouge-l 1 ✓ (≥ 0.8)', hook])
+    expect(cases['matchers &gt; second of two']).toEqual(['retrieval:recall@2 1 ✓ (≥ 1)', hook])
     // Bounded: 20, then one note.
     expect(cases['matchers &gt; many scores']).toHaveLength(21)
     expect(cases['matchers &gt; many scores']?.at(-1)).toBe('more scores not annotated (at most 20 per test): all are in task.meta.evals and the llm-evals report')
-    expect(cases['matchers &gt; retried']).toEqual(['similarity:dice 1 ✓ (≥ 0.8)', 'similarity:dice 1 ✓ (≥ 0.8) · retry 1'])
-    expect(cases['matchers &gt; not awaited']).toEqual(['similarity:dice 1 ✓ (≥ 0.8)'])
+    expect(cases['matchers &gt; retried']).toEqual([hook, hook, 'similarity:dice 1 ✓ (≥ 0.8) · retry 1', 'similarity:dice 1 ✓ (≥ 0.8) · retry 1'])
+    expect(cases['matchers &gt; not awaited']).toEqual([hook, hook])
     // A describeEval scorer's reason: one line, control characters and escape codes gone, cut, XML-escaped.
     const [judged] = cases['suite &gt; c-1'] ?? []
     expect(judged).toMatch(/^judged 0\.25 ✓ \(≥ 0\.1\) — Line one red &lt;b&gt;&amp;amp;&lt;\/b&gt; x+…$/)

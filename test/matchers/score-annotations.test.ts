@@ -1,18 +1,23 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { TestCase, Vitest } from 'vitest/node'
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { annotateScore, settleScoreAnnotations, setScoreAnnotations } from '../../matchers/shared/annotate-score.js'
+import { lineAndColumn, setCallSites } from '../../matchers/shared/call-site.js'
+import { ScoreAnnotationsReporter, scoreAnnotations } from '../../reporters/score-annotations.js'
+import { liveSecrets } from '../../src/cassettes/redact.js'
 import { MAX_ANNOTATION_REASON, moreScoresText, oneLine, SCORE_ANNOTATION_TYPE, scoreAnnotationText } from '../../matchers/shared/score-annotation-text.js'
 import type { ScoreRecord } from '../../src/metrics/score-record.js'
 import { lazyMatchers } from '../../matchers/lazy.js'
+import { installAwaitGuard } from '../../matchers/shared/await-guard.js'
 import { registerMatchers } from './support.js'
 
 registerMatchers()
-// As the plugin's setup file registers them: the wrapper notes where each matcher was called.
+// As the plugin's setup file registers them: the wrapper notes where each matcher was called, from the stack
+// the await guard takes.
 expect.extend(lazyMatchers)
+installAwaitGuard(Object.keys(lazyMatchers))
 
 const attempt = { retry: 0, repeat: 0 }
 const record = (extra: Partial<ScoreRecord> = {}): ScoreRecord => ({ metric: 'factuality', score: 0.75, pass: true, threshold: 0.5, attempt, ...extra })
-const texts = (task: { annotations: readonly { type: string; message: string }[] }) => task.annotations.filter((each) => each.type === SCORE_ANNOTATION_TYPE).map((each) => each.message)
 
 describe('score annotation text', () => {
   test('metric, score, verdict against the threshold, attempt and reason', () => {
@@ -41,82 +46,89 @@ describe('score annotation text', () => {
   })
 })
 
-describe('score annotations', () => {
-  afterEach(() => setScoreAnnotations(true))
+describe('where a score was made', () => {
+  afterEach(() => setCallSites(true))
 
-  test.concurrent('land on the test whose context expect made them (a)', async ({ expect, task }) => {
+  test.concurrent('each record keeps its matcher call line in the test file (a)', async ({ expect, task }) => {
     await sleep(20)
     await expect('alpha beta').toBeSimilarTo('alpha beta', { method: 'dice' })
-    await settleScoreAnnotations(task)
-    expect(texts(task)).toEqual(['similarity:dice 1 ✓ (≥ 0.8)'])
-    // Placed at the matcher call's line (GitHub Actions shows only annotations with a location).
-    expect(task.annotations[0]?.location).toMatchObject({ file: task.file.filepath, line: 49 })
+    // The source line (Vite's transform moved it), for the annotation's location: GitHub Actions shows only those.
+    expect(task.meta.evals?.[0]?.location).toEqual({ line: 54, column: expect.any(Number) })
   })
 
-  test.concurrent('land on the test whose context expect made them (b)', async ({ expect, task }) => {
+  test.concurrent('each record keeps its matcher call line in the test file (b)', async ({ expect, task }) => {
     await expect('the cat sat').not.toBeSimilarTo('a dog ran', { method: 'rouge-l', threshold: 0.9 })
     await sleep(40)
-    await settleScoreAnnotations(task)
-    expect(texts(task)).toEqual(['similarity:rouge-l 0 ✗ (needs ≥ 0.9)'])
+    expect(task.meta.evals?.map((record) => record.location?.line)).toEqual([60])
   })
 
-  test('at most 20 per test, then one note', async ({ task }) => {
-    for (let i = 0; i < 30; i++) await expect('same').toBeSimilarTo('same', { method: 'dice' })
-    await settleScoreAnnotations(task)
-    expect(texts(task)).toHaveLength(21)
-    expect(texts(task).at(-1)).toBe(moreScoresText())
-    expect(task.meta.evals).toHaveLength(30)
+  test('a loop calls from one line: every record points at it', async ({ task }) => {
+    for (let i = 0; i < 3; i++) await expect('same').toBeSimilarTo('same', { method: 'dice' })
+    expect(task.meta.evals?.map((record) => record.location?.line)).toEqual([66, 66, 66])
   })
 
-  test('each repeat adds its own, labelled', { repeats: 2 }, async ({ task }) => {
+  test('off (annotations: false): no call site is taken', async ({ task }) => {
+    setCallSites(false)
     await expect('same').toBeSimilarTo('same', { method: 'dice' })
-    await settleScoreAnnotations(task)
-    const repeat = task.result?.repeatCount ?? 0
-    expect(texts(task)).toEqual(['similarity:dice 1 ✓ (≥ 0.8)', 'similarity:dice 1 ✓ (≥ 0.8) · repeat 1', 'similarity:dice 1 ✓ (≥ 0.8) · repeat 2'].slice(0, repeat + 1))
-  })
-
-  test('off: records are kept, nothing is annotated', async ({ task }) => {
-    setScoreAnnotations(false)
-    await expect('same').toBeSimilarTo('same', { method: 'dice' })
-    expect(settleScoreAnnotations(task)).toBeUndefined()
-    expect(texts(task)).toEqual([])
     expect(task.meta.evals).toHaveLength(1)
+    expect(task.meta.evals?.[0]?.location).toBeUndefined()
   })
 
-  test('a task that cannot be annotated (no context, finished, annotate throws or rejects) is left alone', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const finished = { context: { annotate: vi.fn() }, result: { state: 'pass' } }
-    annotateScore({ result: { state: 'run' } } as never, record())
-    annotateScore(finished as never, record())
-    expect(finished.context.annotate).not.toHaveBeenCalled()
+  test('a failing matcher still points at its line after the location was read from the same stack', async ({ task }) => {
+    const error = await expect('alpha').toBeSimilarTo('omega', { method: 'dice', threshold: 0.9 }).then(() => undefined, (thrown: unknown) => thrown)
+    expect(task.meta.evals?.[0]?.location?.line).toBe(78)
+    expect((error as Error).stack?.split('\n').slice(1).join('\n')).toMatch(/score-annotations\.test\.ts:78:\d+/)
+  })
 
-    const rejected = Promise.reject(new Error('runner without annotations'))
-    const failing = { context: { annotate: () => rejected }, result: { state: 'run' }, promises: [rejected] as Promise<unknown>[] }
-    annotateScore(failing as never, record())
-    // Vitest would fail the test on a rejected promise in task.promises: it is swapped for one that cannot reject.
-    expect(failing.promises).not.toContain(rejected)
-    await settleScoreAnnotations(failing as never)
-    await Promise.allSettled(failing.promises).then((results) => expect(results.every((each) => each.status === 'fulfilled')).toBe(true))
-    expect(failing.promises).toEqual([])
-    annotateScore({ context: { annotate: () => { throw new Error('refused') } }, result: { state: 'run' } } as never, record())
-    expect(warn).toHaveBeenCalledTimes(1)
-    expect(warn.mock.calls[0]?.[0]).toContain('[vitest-llm-evals] Scores could not be added as test annotations (runner without annotations)')
-    warn.mockRestore()
+  test('reads the position of a formatted frame', () => {
+    expect(lineAndColumn('    at /app/a.test.ts:14:30')).toEqual({ line: 14, column: 30 })
+    expect(lineAndColumn('    at fn (file:///C:/app/a.test.ts:3:7)')).toEqual({ line: 3, column: 7 })
+    expect(lineAndColumn('    at <anonymous>')).toBeNull()
+  })
+})
+
+describe('score annotations (made in the main process)', () => {
+  const file = '/app/evals.test.ts'
+
+  test('one per record, at its matcher line, at most 20 and then one note', () => {
+    const records = Array.from({ length: 30 }, (_, i) => record({ location: { line: 10 + i, column: 5 } }))
+    const annotations = scoreAnnotations(records, file, [])
+    expect(annotations).toHaveLength(21)
+    expect(annotations[0]).toEqual({ type: SCORE_ANNOTATION_TYPE, message: 'factuality 0.75 ✓ (≥ 0.5)', location: { file, line: 10, column: 5 } })
+    expect(annotations.at(-1)).toEqual({ type: SCORE_ANNOTATION_TYPE, message: moreScoresText() })
+    // A describeEval scorer's plain record has no call site: no location.
+    expect(scoreAnnotations([record()], file, [])[0]).not.toHaveProperty('location')
+  })
+
+  test('the reporter adds them to the finished test before other reporters see it, and tells them', async () => {
+    const task = { annotations: [] as { type: string; message: string }[] }
+    const testCase = { task, meta: () => ({ evals: [record({ location: { line: 3, column: 9 } })] }), module: { moduleId: file } } as unknown as TestCase
+    const told: unknown[] = []
+    const reporter = new ScoreAnnotationsReporter()
+    reporter.onInit({ report: async (event: string, _case: TestCase, annotation: unknown) => void told.push([event, annotation]) } as unknown as Vitest)
+    await reporter.onTestCaseResult(testCase)
+    expect(task.annotations).toEqual([{ type: SCORE_ANNOTATION_TYPE, message: 'factuality 0.75 ✓ (≥ 0.5)', location: { file, line: 3, column: 9 } }])
+    expect(told).toEqual([['onTestCaseAnnotate', task.annotations[0]]])
+    // Already annotated (`--merge-reports` replays a shard's tests): nothing added twice.
+    await reporter.onTestCaseResult(testCase)
+    expect(task.annotations).toHaveLength(1)
+    // No records: nothing.
+    await reporter.onTestCaseResult({ ...testCase, meta: () => ({}) } as unknown as TestCase)
+    expect(told).toHaveLength(1)
   })
 })
 
 describe('score annotations and secrets', () => {
-  test('a live secret in a reason never reaches an annotation, not even cut in half at the length limit', async ({ task }) => {
+  test('a live secret in a reason never reaches an annotation, not even cut in half at the length limit', () => {
     const key = 'sk-live-annotation-0123456789abcdef'
     vi.stubEnv('LLM_EVALS_ANNOTATION_TEST_API_KEY', key)
+    let secrets
     try {
-      annotateScore(task, record({ reason: `The reply quotes the key ${key} verbatim.` }))
-      annotateScore(task, record({ reason: `${'x'.repeat(MAX_ANNOTATION_REASON - 10)} ${key}` }))
-      await settleScoreAnnotations(task)
+      secrets = liveSecrets()
     } finally {
       vi.unstubAllEnvs()
     }
-    const [whole, cut] = texts(task)
+    const [whole, cut] = scoreAnnotations([record({ reason: `The reply quotes the key ${key} verbatim.` }), record({ reason: `${'x'.repeat(MAX_ANNOTATION_REASON - 10)} ${key}` })], '/app/a.test.ts', secrets).map((each) => each.message)
     expect(whole).toBe('factuality 0.75 ✓ (≥ 0.5) — The reply quotes the key [REDACTED LLM_EVALS_ANNOTATION_TEST_API_KEY] verbatim.')
     expect(cut).not.toContain(key.slice(0, 8))
   })

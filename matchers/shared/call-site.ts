@@ -1,0 +1,147 @@
+// Where in the test file a matcher was called, for the score's annotation (a GitHub Actions notice points at
+// that line). Taken while the matcher call is still synchronous: after the scorer's awaits the test file's
+// frame is gone from the stack. Cheap per call: one stack capture (the await guard's), read as V8's raw call
+// sites; Vite's source mapping (the costly part: a formatted, mapped stack per call took ~60 µs) runs once
+// per distinct call site.
+import type { MatcherState } from 'vitest'
+import { runningTest } from './running-test.js'
+
+/** A line and column in the test file (1-based, as Vitest's annotations have them). */
+export interface CallSiteLocation {
+  line: number
+  column: number
+}
+
+let enabled = true
+// The stack the await guard captured for the matcher call in progress (synchronous: set and read in one call).
+let current: object | undefined
+// The stack taken at each matcher call, keyed by its matcher state (one object per call).
+const callSites = new WeakMap<object, object>()
+// Raw (transformed) position → source-mapped position; a test file has few distinct call sites.
+const mapped = new Map<string, CallSiteLocation | null>()
+const MAX_MAPPED = 10_000
+
+/** Frames kept above a matcher call: enough to reach the test's line through a helper or two. */
+export const CALL_SITE_FRAMES = 10
+
+/**
+ * Turns call-site capture on or off in this worker: off with `annotations: false`, the only reader.
+ *
+ * @example
+ * setCallSites(false)
+ */
+export function setCallSites(on: boolean): void {
+  enabled = on
+}
+
+/**
+ * Runs `call` (a matcher call) with `holder` (a `captureStackTrace` target taken at the call) as its call
+ * site, so {@link noteMatcherCall} does not take a second stack.
+ *
+ * @example
+ * withCallSite(callSite, () => original.apply(this, args))
+ */
+export function withCallSite<T>(holder: object, call: () => T): T {
+  const outer = current
+  current = holder
+  try {
+    return call()
+  } finally {
+    current = outer
+  }
+}
+
+/**
+ * Notes where a matcher was called, first thing in the matcher wrapper: the await guard's stack when it
+ * wraps the call, else a stack taken here (V8 formats it lazily); {@link matcherLocation} reads it when the
+ * score is recorded.
+ *
+ * @example
+ * noteMatcherCall(this)
+ */
+export function noteMatcherCall(state: MatcherState): void {
+  if (!enabled || runningTest(state) === undefined) return
+  let holder = current
+  current = undefined
+  if (!holder) {
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = CALL_SITE_FRAMES + 8 // + the frames of Vitest's expect wrappers and ours
+    holder = new Error('call site')
+    Error.stackTraceLimit = limit
+  }
+  callSites.set(state, holder)
+}
+
+type Prepare = (error: object, sites: NodeJS.CallSite[]) => unknown
+
+/**
+ * The raw call sites of `holder` (its stack not read before). Its `stack` then reads as text again, formatted
+ * on demand as it would have been: the await guard may still show it.
+ */
+function rawSites(holder: object): NodeJS.CallSite[] | undefined {
+  const previous = Error.prepareStackTrace
+  Error.prepareStackTrace = (_error, sites) => sites
+  let sites: unknown
+  try {
+    sites = (holder as { stack?: unknown }).stack
+  } catch {
+    return undefined
+  } finally {
+    Error.prepareStackTrace = previous
+  }
+  if (!Array.isArray(sites)) return undefined
+  try {
+    Object.defineProperty(holder, 'stack', {
+      configurable: true,
+      get() {
+        const prepare = Error.prepareStackTrace as Prepare | undefined
+        const text = typeof prepare === 'function' ? String(prepare(holder, sites)) : `Error\n${sites.map((site) => `    at ${String(site)}`).join('\n')}`
+        Object.defineProperty(holder, 'stack', { configurable: true, writable: true, value: text })
+        return text
+      },
+    })
+  } catch {
+    // A stack that cannot be redefined keeps the raw sites: only the await guard's message would lose frames.
+  }
+  return sites as NodeJS.CallSite[]
+}
+
+/** The last `:line:column` of a formatted stack frame, e.g. `at /app/a.test.ts:14:30` or `(…:14:30)`. */
+export function lineAndColumn(frame: string): CallSiteLocation | null {
+  const match = /:(\d+):(\d+)\)?\s*$/.exec(frame)
+  return match ? { line: Number(match[1]), column: Number(match[2]) } : null
+}
+
+/** The site's position in the source the user wrote, through the stack formatter Vitest installed (Vite's). */
+function sourcePosition(holder: object, site: NodeJS.CallSite): CallSiteLocation | null {
+  const prepare = Error.prepareStackTrace as Prepare | undefined
+  try {
+    const text = typeof prepare === 'function' ? String(prepare(holder, [site])) : `    at ${String(site)}`
+    return lineAndColumn(text.split('\n').findLast((line) => line.trim().startsWith('at ')) ?? '')
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The test file's line and column of the matcher call behind `state`, or undefined when it was not made
+ * from `file` (a helper module's own call, outside a test) or call sites are off.
+ *
+ * @example
+ * matcherLocation(this, task.file.filepath) // { line: 14, column: 30 }
+ */
+export function matcherLocation(state: object | undefined, file: string | undefined): CallSiteLocation | undefined {
+  const holder = state ? callSites.get(state) : undefined
+  if (!holder || !file) return undefined
+  callSites.delete(state as object)
+  const sites = rawSites(holder)
+  const site = sites?.find((each) => each.getFileName() === file || each.getFileName() === `file://${file}`)
+  if (!site) return undefined
+  const key = `${file}:${site.getLineNumber()}:${site.getColumnNumber()}`
+  let position = mapped.get(key)
+  if (position === undefined) {
+    if (mapped.size >= MAX_MAPPED) mapped.clear()
+    mapped.set(key, (position = sourcePosition(holder, site)))
+  }
+  return position ?? undefined
+}

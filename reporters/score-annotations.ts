@@ -1,0 +1,77 @@
+// Every score record becomes a Vitest test annotation, so scores show in the Vitest UI, Vitest's HTML, JUnit,
+// TAP and verbose reporters and GitHub Actions notices, with or without this library's own reports. Made
+// here, in the main process, from the records each finished test carries in `task.meta.evals`: annotating
+// from the worker (`context.annotate`) cost a round trip to this process per score, ~0.5 ms, which was most
+// of the library's cost per case (BENCHMARKS.md, issue 17).
+import type { TestAnnotation } from 'vitest'
+import type { Reporter, TestCase, Vitest } from 'vitest/node'
+import type { ScoreRecord } from '../src/metrics/score-record.js'
+import { hideSecrets, liveSecrets } from '../src/cassettes/redact.js'
+import { MAX_SCORE_ANNOTATIONS, moreScoresText, SCORE_ANNOTATION_TYPE, scoreAnnotationText } from '../matchers/shared/score-annotation-text.js'
+
+type Secrets = ReturnType<typeof liveSecrets>
+
+/**
+ * The annotations of one test's score records: one per record (live secret values hidden in the reason before
+ * it is cut), at most {@link MAX_SCORE_ANNOTATIONS} and then one saying the rest are left out; each at its
+ * matcher call's line of `file` when the record has one. Pure.
+ *
+ * @example
+ * scoreAnnotations([{ metric: 'schema', score: 1, pass: true, attempt: { retry: 0, repeat: 0 } }], '/app/a.test.ts', [])
+ * // [{ type: 'llm-evals', message: 'schema 1 ✓' }]
+ */
+export function scoreAnnotations(records: readonly ScoreRecord[], file: string, secrets: Secrets): TestAnnotation[] {
+  const annotations: TestAnnotation[] = []
+  for (const record of records.slice(0, MAX_SCORE_ANNOTATIONS + 1)) {
+    const more = annotations.length === MAX_SCORE_ANNOTATIONS
+    const reason = typeof record.reason === 'string' && !more ? hideSecrets(record.reason, secrets) : undefined
+    const message = more ? moreScoresText() : scoreAnnotationText(reason === undefined ? record : { ...record, reason })
+    const annotation: TestAnnotation = { type: SCORE_ANNOTATION_TYPE, message }
+    const at = record.location
+    if (!more && at && Number.isInteger(at.line) && Number.isInteger(at.column)) annotation.location = { file, line: at.line, column: at.column }
+    annotations.push(annotation)
+  }
+  return annotations
+}
+
+interface AnnotationEvents {
+  report?: (event: 'onTestCaseAnnotate', testCase: TestCase, annotation: TestAnnotation) => Promise<void>
+  reporters?: Reporter[]
+}
+
+/**
+ * Adds each finished test's score records to it as annotations, before the other reporters see its result
+ * (the plugin puts it first), and tells them as Vitest does for `context.annotate` (`onTestCaseAnnotate`:
+ * GitHub Actions notices, the Vitest UI). A test that already has score annotations (a `--merge-reports`
+ * run replaying a shard's) is left as it is.
+ *
+ * @example
+ * // the plugin adds it; without the plugin:
+ * export default defineConfig({ test: { reporters: [new ScoreAnnotationsReporter(), 'default'] } })
+ */
+export class ScoreAnnotationsReporter implements Reporter {
+  private vitest: (Vitest & AnnotationEvents) | undefined
+  private secrets: Secrets = []
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest as Vitest & AnnotationEvents
+    this.secrets = liveSecrets()
+  }
+
+  async onTestCaseResult(testCase: TestCase): Promise<void> {
+    const records = (testCase.meta() as { evals?: ScoreRecord[] }).evals
+    if (!records?.length) return
+    // The runner's task behind the TestCase (what `annotations()` reads): where Vitest keeps them too.
+    const task = (testCase as unknown as { task: { annotations?: TestAnnotation[] } }).task
+    if (!Array.isArray(task.annotations)) return
+    if (task.annotations.some((annotation) => annotation.type === SCORE_ANNOTATION_TYPE)) return
+    const annotations = scoreAnnotations(records, testCase.module.moduleId, this.secrets)
+    task.annotations.push(...annotations)
+    const vitest = this.vitest
+    if (!vitest) return
+    for (const annotation of annotations) {
+      if (typeof vitest.report === 'function') await vitest.report('onTestCaseAnnotate', testCase, annotation)
+      else for (const reporter of vitest.reporters ?? []) await reporter.onTestCaseAnnotate?.(testCase, annotation)
+    }
+  }
+}
