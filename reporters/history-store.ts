@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { writeFileAtomic } from '../src/atomic-files.js'
 import { guardWrite } from '../src/cassettes/redact.js'
 import { hasScores, readPinnedBaseline, selectBaseline } from '../src/history/baseline.js'
-import { gitInfo } from '../src/history/git.js'
+import { gitInfo, type GitInfo } from '../src/history/git.js'
 import { appendRun, readHistory, type HistoryRetention, type HistoryWarning, type KeepCases } from '../src/history/history-file.js'
 import { groupKey, HISTORY_FORMAT_VERSION, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
 import { compareRuns, gateFailures, type GateOptions, type RunComparison } from './compare.js'
@@ -125,7 +125,7 @@ export function compareWithHistory(summary: RunSummary, files: ReportFiles, gate
  */
 export function finishRun(
   summary: RunSummary,
-  identity: { time: Date; vitestVersion?: string; cassetteMode?: string; env: NodeJS.ProcessEnv },
+  identity: { time: Date; vitestVersion?: string; cassetteMode?: string; env: NodeJS.ProcessEnv; git?: GitInfo },
   files: ReportFiles,
   options: { gate?: GateOptions; tolerance: number; write: boolean; agreement?: RunAgreement; agreementFailures?: readonly string[] },
   log: StoreLog,
@@ -133,7 +133,7 @@ export function finishRun(
   const compared = compareWithHistory(summary, files, options.gate, options.tolerance, log)
   const { runs, comparison } = compared
   const failures = [...compared.gateFailures, ...(options.agreementFailures ?? [])]
-  const git = gitInfo(files.root, identity.env)
+  const git = identity.git ?? gitInfo(files.root, identity.env)
   const library = libraryVersion()
   const run: HistoryRun = {
     v: HISTORY_FORMAT_VERSION,

@@ -6,6 +6,7 @@ import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { CassetteMode } from '../src/cassettes/mode.js'
 import type { z } from 'zod'
 import type { optionsSchema } from '../src/config.js'
+import { gitInfoLater, type GitInfo } from '../src/history/git.js'
 import { DEFAULT_RETENTION } from '../src/history/history-file.js'
 import type { CaseScore } from '../src/history/run-record.js'
 import { agreementFloorFailures } from '../src/review/agreement-report.js'
@@ -164,6 +165,14 @@ export class ScoreHistoryReporter implements Reporter {
     if (wantsLiveReport(vitest.config, this.options.report, process.env)) this.live = new LiveReport(vitest)
   }
 
+  // Commit and branch, read while the tests run (a git process at the end of the run cost ~30–70 ms).
+  private git: { root: string; info: Promise<GitInfo> } | undefined
+
+  onTestRunStart(): void {
+    const root = this.vitest?.config.root
+    if (root) this.git = { root, info: gitInfoLater(root, process.env) }
+  }
+
   onTestCaseResult(testCase: TestCase): void {
     this.cases.push(collect(testCase, this.vitest?.config.root ?? process.cwd()))
   }
@@ -208,7 +217,8 @@ export class ScoreHistoryReporter implements Reporter {
     const agreement = measureAgreement(summary.cases, resolve(vitest.config.root, this.options.labels?.file ?? DEFAULT_LABELS_FILE))
     if (agreement.problems.length) logger.warn(`[vitest-llm-evals] Lines of the labels file that cannot be read (not counted in agreement; fix or remove them):\n${describeProblems(agreement.problems)}`)
     const agreementFailures = gate?.agreement ? agreementFloorFailures(agreement.agreements, gate.agreement) : []
-    const finished = finishRun(summary, { time: new Date(), vitestVersion: vitest.version, ...(this.options.cassetteMode ? { cassetteMode: this.options.cassetteMode } : {}), env: process.env }, files, { ...(gate ? { gate } : {}), tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, write, agreement, agreementFailures }, { warn: (message) => logger.warn(message) })
+    const git = this.git?.root === files.root ? await this.git.info : undefined
+    const finished = finishRun(summary, { time: new Date(), vitestVersion: vitest.version, ...(this.options.cassetteMode ? { cassetteMode: this.options.cassetteMode } : {}), env: process.env, ...(git ? { git } : {}) }, files, { ...(gate ? { gate } : {}), tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, write, agreement, agreementFailures }, { warn: (message) => logger.warn(message) })
     const color = !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') || process.stdout.isTTY === true)
     for (const text of renderTerminal(summary, finished.comparison, { color })) logger.log(text)
     for (const text of renderAgreement(agreement.agreements, { color, ...(agreement.fileLabels > 0 ? { labelsFile: relative(vitest.config.root, agreement.labelsFile) } : {}) })) logger.log(text)

@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import type { CaseScore } from './run-record.js'
 
 /**
@@ -22,26 +21,36 @@ export interface CaseTable {
   fields: Record<string, CaseColumn>
 }
 
-const column = z.union([
-  z.strictObject({ same: z.unknown() }),
-  z.strictObject({ flags: z.string().regex(/^[-01]*$/) }),
-  z.strictObject({ lookup: z.array(z.unknown()), at: z.array(z.number().int().nonnegative().nullable()) }),
-  z.strictObject({ values: z.array(z.unknown()) }),
-])
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const hasOnly = (value: Record<string, unknown>, ...keys: string[]) => Object.keys(value).every((key) => keys.includes(key))
 
-/** Shape check of a case table: every column has one entry per case and every index points into its lookup. */
-export const caseTableSchema = z
-  .strictObject({ count: z.number().int().nonnegative(), fields: z.record(z.string(), column) })
-  .refine(
-    (table) =>
-      Object.values(table.fields).every((field) => {
-        if ('flags' in field) return field.flags.length === table.count
-        if ('at' in field) return field.at.length === table.count && field.at.every((index) => index === null || index < field.lookup.length)
-        if ('values' in field) return field.values.length === table.count
-        return true
-      }),
-    { message: 'a column does not have one entry per case' },
-  )
+function isColumn(field: unknown, count: number): field is CaseColumn {
+  if (!isRecord(field)) return false
+  if ('same' in field) return hasOnly(field, 'same')
+  if ('flags' in field) return hasOnly(field, 'flags') && typeof field.flags === 'string' && field.flags.length === count && /^[-01]*$/.test(field.flags)
+  if ('at' in field) {
+    const { lookup, at } = field
+    if (!hasOnly(field, 'lookup', 'at') || !Array.isArray(lookup) || !Array.isArray(at) || at.length !== count) return false
+    return at.every((index: unknown) => index === null || (Number.isInteger(index) && (index as number) >= 0 && (index as number) < lookup.length))
+  }
+  if ('values' in field) return hasOnly(field, 'values') && Array.isArray(field.values) && field.values.length === count
+  return false
+}
+
+/**
+ * Shape check of a case table: every column has one entry per case and every index points into its lookup.
+ * Hand-written rather than a zod schema: it runs on every case of each run a new run is compared with, and
+ * zod's copy of 10,000-entry columns cost ~80 ms at the end of a 5,000-case run.
+ *
+ * @example
+ * isCaseTable(line.caseTable) // true
+ */
+export function isCaseTable(value: unknown): value is CaseTable {
+  if (!isRecord(value) || !hasOnly(value, 'count', 'fields')) return false
+  const { count, fields } = value
+  if (!Number.isInteger(count) || (count as number) < 0 || !isRecord(fields)) return false
+  return Object.values(fields).every((field) => isColumn(field, count as number))
+}
 
 const isPresent = (value: unknown) => value !== undefined && value !== null
 const isScalar = (value: unknown): value is string | number | boolean => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
@@ -101,7 +110,7 @@ function columnValue(field: CaseColumn, index: number): unknown {
 }
 
 /**
- * The case scores of a case table (checked with {@link caseTableSchema} first), in run order.
+ * The case scores of a case table (checked with {@link isCaseTable} first), in run order.
  *
  * @example
  * const cases = decodeCaseTable(line.caseTable)

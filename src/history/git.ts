@@ -1,28 +1,61 @@
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 
-/** Commit and branch of the checkout at `root`, from CI variables or git; empty outside a repository. */
-export function gitInfo(root: string, env: NodeJS.ProcessEnv): { commit?: string; branch?: string } {
-  const fromCi = {
-    commit: env.GITHUB_SHA ?? env.CI_COMMIT_SHA,
-    // On pull requests GITHUB_REF_NAME is "123/merge"; the head branch is the meaningful one.
-    branch: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || env.CI_COMMIT_REF_NAME,
-  }
-  // One git process for both (each costs a few milliseconds at the end of every run).
-  const [commit, branch] = fromCi.commit && fromCi.branch ? [fromCi.commit, fromCi.branch] : gitHead(root)
-  const chosen = { commit: fromCi.commit ?? commit, branch: fromCi.branch || branch }
-  return { ...(chosen.commit ? { commit: chosen.commit } : {}), ...(chosen.branch && chosen.branch !== 'HEAD' ? { branch: chosen.branch } : {}) }
+/** Commit and branch of a run. */
+export interface GitInfo {
+  commit?: string
+  branch?: string
 }
 
-/** Commit and branch (`HEAD` when detached) of the checkout, or nothing outside a repository. */
-function gitHead(root: string): [commit?: string, branch?: string] {
-  const lines = git(root, ['rev-parse', 'HEAD', '--abbrev-ref', 'HEAD'])?.split('\n') ?? []
-  return [lines[0]?.trim() || undefined, lines[1]?.trim() || undefined]
+const GIT_ARGS = ['rev-parse', 'HEAD', '--abbrev-ref', 'HEAD']
+const GIT_OPTIONS = { encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'], timeout: 5000 }
+
+function fromCi(env: NodeJS.ProcessEnv): GitInfo {
+  // On pull requests GITHUB_REF_NAME is "123/merge"; the head branch is the meaningful one.
+  return { commit: env.GITHUB_SHA ?? env.CI_COMMIT_SHA, branch: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || env.CI_COMMIT_REF_NAME }
 }
 
-function git(root: string, args: string[]): string | undefined {
+/** CI variables first, then `git rev-parse` output (commit and branch, `HEAD` when detached). */
+function choose(ci: GitInfo, output: string | undefined): GitInfo {
+  const lines = output?.trim().split('\n') ?? []
+  const commit = ci.commit ?? (lines[0]?.trim() || undefined)
+  const branch = ci.branch || lines[1]?.trim() || undefined
+  return { ...(commit ? { commit } : {}), ...(branch && branch !== 'HEAD' ? { branch } : {}) }
+}
+
+/**
+ * Commit and branch of the checkout at `root`, from CI variables or git; empty outside a repository.
+ *
+ * @example
+ * gitInfo(process.cwd(), process.env) // { commit: '2a81848…', branch: 'main' }
+ */
+export function gitInfo(root: string, env: NodeJS.ProcessEnv): GitInfo {
+  const ci = fromCi(env)
+  if (ci.commit && ci.branch) return choose(ci, undefined)
+  // One git process for both.
+  let output: string | undefined
   try {
-    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim() || undefined
+    output = execFileSync('git', GIT_ARGS, { ...GIT_OPTIONS, cwd: root })
   } catch {
-    return undefined
+    output = undefined
   }
+  return choose(ci, output)
+}
+
+/**
+ * {@link gitInfo} without blocking: the reporter starts it when the run starts, so the git process runs
+ * beside the tests instead of at the end of the run.
+ *
+ * @example
+ * const git = gitInfoLater(root, process.env) // … await git
+ */
+export function gitInfoLater(root: string, env: NodeJS.ProcessEnv): Promise<GitInfo> {
+  const ci = fromCi(env)
+  if (ci.commit && ci.branch) return Promise.resolve(choose(ci, undefined))
+  return new Promise((resolve) => {
+    try {
+      execFile('git', GIT_ARGS, { ...GIT_OPTIONS, cwd: root }, (error, stdout) => resolve(choose(ci, error ? undefined : stdout)))
+    } catch {
+      resolve(choose(ci, undefined))
+    }
+  })
 }

@@ -2,8 +2,8 @@
 // (small, parsed for every run) and its per-case part (large, parsed only for the runs that need it).
 import { readSync } from 'node:fs'
 import { LlmEvalsError } from '../errors/index.js'
-import { CASE_DETAIL_FIELDS, caseTableSchema, decodeCaseTable } from './case-table.js'
-import { caseListSchema, type CaseScore } from './run-record.js'
+import { CASE_DETAIL_FIELDS, decodeCaseTable, isCaseTable } from './case-table.js'
+import { isCaseList, type CaseScore } from './run-record.js'
 
 const NEWLINE = 0x0a
 const CHUNK_BYTES = 1 << 20
@@ -130,9 +130,8 @@ export function headOf(line: Buffer): { head: unknown } | undefined {
 export function casesOfLine(value: { caseTable?: unknown; cases?: unknown }): CaseScore[] | undefined {
   let cases: unknown = value.cases
   if (value.caseTable !== undefined) {
-    const table = caseTableSchema.safeParse(value.caseTable)
-    if (!table.success) return undefined
-    cases = decodeCaseTable(table.data)
+    if (!isCaseTable(value.caseTable)) return undefined
+    cases = decodeCaseTable(value.caseTable)
   }
-  return caseListSchema.safeParse(cases).success ? (cases as CaseScore[]) : undefined
+  return isCaseList(cases) ? cases : undefined
 }

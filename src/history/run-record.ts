@@ -161,12 +161,27 @@ export const historyRunSchema = z.looseObject({
   groups: z.array(
     z.looseObject({ suite: z.string(), metric: z.string(), variant: z.string().optional(), mean: z.number(), passRate: z.number(), cases: z.number(), trials: z.number() }),
   ),
-  // Checked only for the runs whose cases are kept (see `caseListSchema`): most old runs are read for aggregates only.
+  // Checked only for the runs whose cases are kept (see `isCaseList`): most old runs are read for aggregates only.
   cases: z.array(z.unknown()).optional(),
 })
 
-/** Shape check of a run's per-case scores. */
-export const caseListSchema = z.array(z.looseObject({ suite: z.string(), test: z.string(), metric: z.string(), score: z.number(), pass: z.boolean() }))
+/**
+ * Shape check of a run's per-case scores (the fields every reader relies on; others are kept as they are).
+ * Hand-written: it runs on every case of the runs compared, thousands per run.
+ *
+ * @example
+ * isCaseList([{ suite: 'a.test.ts', test: 'c1', metric: 'm', score: 1, pass: true }]) // true
+ */
+export function isCaseList(cases: unknown): cases is CaseScore[] {
+  return (
+    Array.isArray(cases) &&
+    cases.every((score: unknown) => {
+      if (typeof score !== 'object' || score === null) return false
+      const { suite, test, metric, score: value, pass } = score as Record<string, unknown>
+      return typeof suite === 'string' && typeof test === 'string' && typeof metric === 'string' && typeof value === 'number' && typeof pass === 'boolean'
+    })
+  )
+}
 
 /** Empty token totals. */
 export function noTokens(): TokenTotals {

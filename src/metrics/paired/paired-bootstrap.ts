@@ -54,6 +54,12 @@ export function pairedBootstrap(before: readonly number[], after: readonly numbe
   checkOptions(n, confidence, resamples)
   const differences = Float64Array.from(after, (value, index) => value - (before[index] as number))
   const difference = differences.reduce((sum, value) => sum + value, 0) / n
+  const tolerance = options.tolerance ?? 0
+  // Every difference the same (a replayed or unchanged run): every resample's mean is that value, exactly.
+  if (differences.every((value) => value === differences[0])) {
+    const only = differences[0] as number
+    return { n, difference: only, low: only, high: only, confidence, resamples, pNoDrop: only >= 0 ? 1 : 0, pDropBeyond: -only > tolerance ? 1 : 0 }
+  }
   const random = seededRandom(options.seed ?? DEFAULT_SEED)
   const means = new Float64Array(resamples)
   for (let resample = 0; resample < resamples; resample++) {
@@ -64,7 +70,6 @@ export function pairedBootstrap(before: readonly number[], after: readonly numbe
   means.sort()
   const tail = (1 - confidence) / 2
   const at = (share: number) => means[Math.min(resamples - 1, Math.max(0, Math.round(share * (resamples - 1))))] as number
-  const tolerance = options.tolerance ?? 0
   let noDrop = 0
   let beyond = 0
   for (const mean of means) {

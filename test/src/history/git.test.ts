@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { gitInfo } from '../../../src/history/git.js'
+import { gitInfo, gitInfoLater } from '../../../src/history/git.js'
 
 const dirs: string[] = []
 const temp = () => {
@@ -24,24 +24,29 @@ function repoWithCommit(branch: string): { dir: string; commit: string } {
 }
 
 describe('gitInfo', () => {
-  test('reads commit and branch of the checkout', () => {
+  test('reads commit and branch of the checkout', async () => {
     const { dir, commit } = repoWithCommit('feature/evals')
     expect(gitInfo(dir, {})).toEqual({ commit, branch: 'feature/evals' })
+    await expect(gitInfoLater(dir, {})).resolves.toEqual({ commit, branch: 'feature/evals' })
   })
 
-  test('a detached HEAD has a commit and no branch', () => {
+  test('a detached HEAD has a commit and no branch', async () => {
     const { dir, commit } = repoWithCommit('main')
     execFileSync('git', ['checkout', '-q', '--detach', 'HEAD'], { cwd: dir })
     expect(gitInfo(dir, {})).toEqual({ commit })
+    await expect(gitInfoLater(dir, {})).resolves.toEqual({ commit })
   })
 
-  test('CI variables win, and the head branch of a pull request over its merge ref', () => {
+  test('CI variables win, and the head branch of a pull request over its merge ref', async () => {
     const { dir } = repoWithCommit('main')
     expect(gitInfo(dir, { GITHUB_SHA: 'abc123', GITHUB_REF_NAME: '12/merge', GITHUB_HEAD_REF: 'fix-refunds' })).toEqual({ commit: 'abc123', branch: 'fix-refunds' })
+    await expect(gitInfoLater(dir, { GITHUB_SHA: 'abc123', GITHUB_REF_NAME: '12/merge', GITHUB_HEAD_REF: 'fix-refunds' })).resolves.toEqual({ commit: 'abc123', branch: 'fix-refunds' })
     expect(gitInfo(dir, { GITHUB_SHA: 'abc123' })).toEqual({ commit: 'abc123', branch: 'main' })
+    await expect(gitInfoLater(dir, { GITHUB_SHA: 'abc123' })).resolves.toEqual({ commit: 'abc123', branch: 'main' })
   })
 
-  test('outside a repository there is nothing', () => {
+  test('outside a repository there is nothing', async () => {
     expect(gitInfo(temp(), {})).toEqual({})
+    await expect(gitInfoLater(temp(), {})).resolves.toEqual({})
   })
 })

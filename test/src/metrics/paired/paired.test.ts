@@ -77,6 +77,20 @@ describe('meanInterval', () => {
 })
 
 describe('pairedBootstrap', () => {
+  test('every pair changed by the same amount (or not at all): the interval is that amount, exactly', () => {
+    const same = Array.from({ length: 5000 }, (_, i) => (i % 7) / 7)
+    expect(pairedBootstrap(same, same)).toEqual({ n: 5000, difference: 0, low: 0, high: 0, confidence: 0.95, resamples: expect.any(Number), pNoDrop: 1, pDropBeyond: 0 })
+    const lower = same.map((score) => score - 0.25)
+    const dropped = pairedBootstrap(same, lower, { tolerance: 0.1 })
+    expect(dropped.low).toBeCloseTo(-0.25, 12)
+    expect(dropped.high).toBeCloseTo(-0.25, 12)
+    expect([dropped.pNoDrop, dropped.pDropBeyond]).toEqual([0, 1])
+    // One pair different: the resampling runs, and the interval has width.
+    const one = [...same.slice(0, 49), 1]
+    const result = pairedBootstrap(same.slice(0, 50), one)
+    expect(result.high).toBeGreaterThan(result.low)
+  })
+
   test('on normal-ish differences the interval agrees with the paired t interval', () => {
     const before = normalDraws(200, 0.7, 0.1, 1)
     const shift = normalDraws(200, -0.05, 0.1, 2)
