@@ -1,7 +1,6 @@
 import { relative, resolve } from 'node:path'
 import { secretRules } from '../src/cassettes/found-secrets.js'
 import { liveSecrets, scrubDeep, scrubForSharing } from '../src/cassettes/redact.js'
-import { findSecrets } from '../src/cassettes/secret-scan.js'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { CassetteMode } from '../src/cassettes/mode.js'
 import type { z } from 'zod'
@@ -20,6 +19,7 @@ import { DEFAULT_PRICES } from './pricing.js'
 import { renderAgreement } from './render-agreement.js'
 import { renderTerminal } from './render-terminal.js'
 import { measureAgreement } from './run-agreement.js'
+import { RunningSummary } from './running-summary.js'
 import { summarizeRun, type CassetteCounts, type CollectedCase, type RunSummary, type SummarizedCase } from './summarize.js'
 
 /** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate`, `labels` and `pricing` options. */
@@ -167,29 +167,40 @@ export class ScoreHistoryReporter implements Reporter {
 
   // Commit and branch, read while the tests run (a git process at the end of the run cost ~30–70 ms).
   private git: { root: string; info: Promise<GitInfo> } | undefined
+  // Work on each test done as it finishes, beside the tests still running (BENCHMARKS.md, issue 17).
+  private running: RunningSummary | undefined
 
   onTestRunStart(): void {
     const root = this.vitest?.config.root
     if (root) this.git = { root, info: gitInfoLater(root, process.env) }
+    this.cases.length = 0
+    this.running = new RunningSummary(this.summarizeOptions())
   }
 
   onTestCaseResult(testCase: TestCase): void {
-    this.cases.push(collect(testCase, this.vitest?.config.root ?? process.cwd()))
+    const collected = collect(testCase, this.vitest?.config.root ?? process.cwd())
+    this.cases.push(collected)
+    ;(this.running ??= new RunningSummary(this.summarizeOptions())).add(collected)
+  }
+
+  private summarizeOptions() {
+    return { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS }
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
     const vitest = this.vitest
     const cases = this.cases.splice(0)
+    const running = this.running ?? new RunningSummary(this.summarizeOptions())
+    this.running = undefined
     if (!vitest) return
     const logger = vitest.logger
-    // Everything the run writes or prints comes from the summary: scrubbed of keys once, here.
-    const options = { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS }
-    let summary = scrubForSharing(summarizeRun(cases, options))
+    // Everything the run writes or prints comes from the summary: scrubbed of keys (each case as it finished).
+    let summary = running.finish()
     if (summary.cases?.length) {
       // A run that writes files is scanned for secrets; found ones are scrubbed from the cases before they are
       // summarized, which cuts long texts (and could cut a key in two).
-      const found = secretRules(await findSecrets(JSON.stringify(cases)))
-      if (found.length) summary = scrubForSharing(summarizeRun(scrubDeep(cases, found), options), liveSecrets(), found)
+      const found = secretRules(await running.secrets())
+      if (found.length) summary = scrubForSharing(summarizeRun(scrubDeep(cases, found), running.options), liveSecrets(), found)
     }
     const shard = vitest.config.shard
     const usage = usageReportsOf(modules, vitest.config.root)

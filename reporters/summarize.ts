@@ -237,12 +237,35 @@ function aggregate(scores: readonly CaseScore[]): GroupAggregate[] {
  * const summary = summarizeRun(collected, { pricing: DEFAULT_PRICES, maxTextChars: 2000 })
  */
 export function summarizeRun(collected: readonly CollectedCase[], options: SummarizeOptions): RunSummary {
-  const totals: RunSummary['totals'] = { tests: 0, scores: 0, failedScores: 0, replayed: 0, recorded: 0, tokens: noTokens(), costUsd: 0 }
-  const suites = new Map<string, SuiteUsage>()
-  const cases: SummarizedCase[] = []
-  for (const each of collected) {
+  const summarizer = new RunSummarizer(options)
+  for (const each of collected) summarizer.add(each)
+  return summarizer.finish()
+}
+
+/**
+ * {@link summarizeRun} one test at a time: the reporter adds each test as it finishes, so the per-case work
+ * runs beside the tests instead of at the end of the run. `prepare` sees each case's scores as they are made
+ * (the reporter scrubs them of secrets there).
+ *
+ * @example
+ * const summarizer = new RunSummarizer(options)
+ * summarizer.add(collected) // per test
+ * const summary = summarizer.finish()
+ */
+export class RunSummarizer {
+  private readonly totals: RunSummary['totals'] = { tests: 0, scores: 0, failedScores: 0, replayed: 0, recorded: 0, tokens: noTokens(), costUsd: 0 }
+  private readonly suites = new Map<string, SuiteUsage>()
+  private readonly cases: SummarizedCase[] = []
+
+  constructor(
+    private readonly options: SummarizeOptions,
+    private readonly prepare: (cases: SummarizedCase[]) => SummarizedCase[] = (cases) => cases,
+  ) {}
+
+  add(each: CollectedCase): void {
+    const { totals, options } = this
     const records = finalRecords(each.meta.evals)
-    if (records.length === 0 && !each.meta.cassette) continue
+    if (records.length === 0 && !each.meta.cassette) return
     const suite = suiteName(each)
     totals.tests++
     // A case awaiting its human label is listed for review but is not a score yet.
@@ -252,8 +275,8 @@ export function summarizeRun(collected: readonly CollectedCase[], options: Summa
     totals.replayed += each.meta.cassette?.replayed ?? 0
     totals.recorded += each.meta.cassette?.recorded ?? 0
     const usage = caseUsage(each, records, options.pricing)
-    const suiteUsage = suites.get(suite) ?? { suite, tests: 0, tokens: noTokens(), costUsd: 0, latencyMs: 0 }
-    suites.set(suite, suiteUsage)
+    const suiteUsage = this.suites.get(suite) ?? { suite, tests: 0, tokens: noTokens(), costUsd: 0, latencyMs: 0 }
+    this.suites.set(suite, suiteUsage)
     suiteUsage.tests++
     addTokens(suiteUsage.tokens, usage.tokens)
     suiteUsage.costUsd += usage.costUsd
@@ -261,7 +284,11 @@ export function summarizeRun(collected: readonly CollectedCase[], options: Summa
     if (usage.replayedLatencyMs > 0) suiteUsage.replayedLatencyMs = (suiteUsage.replayedLatencyMs ?? 0) + usage.replayedLatencyMs
     addTokens(totals.tokens, usage.tokens)
     totals.costUsd += usage.costUsd
-    cases.push(...caseScores(each, suite, options))
+    for (const score of this.prepare(caseScores(each, suite, options))) this.cases.push(score)
   }
-  return { totals, groups: aggregate(cases.filter((score) => !score.awaitingLabel)), suites: [...suites.values()], cases }
+
+  /** The summary of every test added. */
+  finish(): RunSummary {
+    return { totals: this.totals, groups: aggregate(this.cases.filter((score) => !score.awaitingLabel)), suites: [...this.suites.values()], cases: this.cases }
+  }
 }
