@@ -1,7 +1,7 @@
 // Worker setup file added by the plugin. Interception starts at the top level, before test files
 // construct SDK clients (they capture `fetch` when created, so `beforeAll` would be too late).
 // It loads little on purpose: matchers, judges and msw load when first used (see BENCHMARKS.md).
-import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest'
+import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest'
 import { lazyMatchers } from '../matchers/lazy.js'
 import { setCallSites } from '../matchers/shared/call-site.js'
 import { installAwaitGuard, verifyAwaited } from '../matchers/shared/await-guard.js'
@@ -23,15 +23,16 @@ installAwaitGuard(Object.keys(lazyMatchers), { afterEachHook: false })
 beforeAll(function () {
   cassettes.beginFile(expect.getState().testPath, arguments[arguments.length - 1])
 })
-// Per-test hooks run without Vitest's hook timeout (its timer costs every test: ~5 µs, thousands of cases):
-// beginTest is synchronous, and endTest bounds its own wait for recordings.
-// A concurrent test is registered for its async context, so the global `expect` records onto it (running-test.ts).
+// One per-test hook, without Vitest's hook timeout (its timer costs every test: ~5 µs, thousands of cases).
+// beginTest is synchronous; the end of the test is the hook's cleanup, which Vitest runs after every afterEach
+// hook, without the hook events an afterEach sends to the main process (BENCHMARKS.md, issue 17); endTest
+// bounds its own wait for recordings. A concurrent test is registered for its async context, so the global
+// `expect` records onto it (running-test.ts).
 beforeEach((context) => {
   if ((context.task as { concurrent?: boolean }).concurrent === true) enterConcurrentTest(context.task)
   cassettes.beginTest(context.task)
+  return () => endTest(context.task)
 }, Number.POSITIVE_INFINITY)
-// One afterEach for the checks: a hook call costs Vitest more than either check (thousands of cases).
-afterEach((context) => endTest(context.task), Number.POSITIVE_INFINITY)
 afterAll(() => cassettes.endFile())
 
 function endTest(task: Parameters<typeof cassettes.endTest>[0]): Promise<void> | undefined {
