@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test, type RunnerTestSuite } from 'vitest'
+import { scoreAnnotations } from '../../../reporters/score-annotations.js'
 import type { ScoreRecord } from '../../../src/metrics/score-record.js'
 import { confirmFailure, confirmFailuresOption } from '../../../src/suites/confirm-failures.js'
 import { describeEval } from '../../../src/suites/describe-eval.js'
@@ -61,9 +62,10 @@ describe('confirmFailures', () => {
     expect(cases.map((meta) => meta.trials)).toEqual([undefined, undefined, undefined, undefined])
   })
 
-  test("the test's annotations show only the kept verdict, never a discarded one", ({ task }) => {
+  test("the test's annotations (made by the reporter from its records) show only the kept verdict, never a discarded one", ({ task }) => {
     const cases = suiteNamed(task.file, 'confirm failures').tasks
-    const factuality = cases.map((each) => (each as unknown as { annotations: { type: string; message: string }[] }).annotations.filter((annotation) => annotation.type === 'llm-evals' && annotation.message.startsWith('factuality')).map((annotation) => annotation.message.split(' — ')[0]))
+    const annotationsOf = (each: (typeof cases)[number]) => scoreAnnotations((each.meta as EvalTaskMeta).evals ?? [], task.file.filepath, [])
+    const factuality = cases.map((each) => annotationsOf(each).filter((annotation) => annotation.message.startsWith('factuality')).map((annotation) => annotation.message.split(' — ')[0]))
     expect(factuality).toEqual([['factuality 0.4 ✓ · verdict asked 3×, 2 passed'], ['factuality 0 ✗ · verdict asked 2×, 0 passed'], ['factuality 0.4 ✓'], ['factuality 0.4 ✓']])
   })
 
