@@ -76,6 +76,27 @@ describe('the docs code blocks', () => {
     expect(errors.filter((error) => !error.startsWith('canary.md')).join('\n')).toBe('')
   })
 
+  test('every JSON block parses (a JSON Lines block line by line)', () => {
+    const json = pages.flatMap((page) => extractCodeBlocks(readFileSync(join(repo, page), 'utf8'), page)).filter((block) => block.language === 'json')
+    expect(json.length).toBeGreaterThan(0)
+    const invalid = json.flatMap((block) => {
+      try {
+        JSON.parse(block.code)
+        return []
+      } catch {
+        return block.code.split('\n').flatMap((line, index) => {
+          try {
+            JSON.parse(line)
+            return []
+          } catch (error) {
+            return [`${block.file}:${block.line + 1 + index}: ${(error as Error).message}`]
+          }
+        })
+      }
+    })
+    expect(invalid).toEqual([])
+  })
+
   test('blocks left out of the check are few, and say so in their fence', () => {
     const skipped = blocks.filter((block) => block.flags.includes('skip')).map((block) => `${block.file}:${block.line}`)
     expect(skipped.length).toBeLessThanOrEqual(3)
