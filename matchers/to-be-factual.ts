@@ -38,7 +38,7 @@ const OptionsSchema = z.strictObject({
  *
  * @example
  * await expect(answer).toBeFactual({ reference: 'Refunds are paid within 5 working days.' })
- * @see README.md#tobefactual
+ * @see docs/judges.md#tobefactual
  */
 export function toBeFactual(this: MatcherState, output: unknown, options: FactualMatcherOptions): Promise<MatcherOutcome> {
   const text = requireString('toBeFactual', 'output', output)

@@ -29,7 +29,7 @@ function requireContext(context: unknown): string | string[] {
  *
  * @example
  * await expect(answer).toBeGroundedIn(retrievedChunks)
- * @see README.md#tobegroundedin
+ * @see docs/judges.md#tobegroundedin
  */
 export function toBeGroundedIn(this: MatcherState, output: unknown, context: string | readonly string[], options: GroundedInOptions = {}): Promise<MatcherOutcome> {
   const text = requireString('toBeGroundedIn', 'output', output)

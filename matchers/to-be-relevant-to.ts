@@ -27,7 +27,7 @@ const OptionsSchema = z.strictObject({
  *
  * @example
  * await expect(answer).toBeRelevantTo('How long do refunds take?')
- * @see README.md#toberelevantto
+ * @see docs/judges.md#toberelevantto
  */
 export function toBeRelevantTo(this: MatcherState, output: unknown, question: string, options: RelevantToOptions = {}): Promise<MatcherOutcome> {
   const text = requireString('toBeRelevantTo', 'output', output)

@@ -38,7 +38,7 @@ export const SimilarityOptionsSchema = z.strictObject({
  *
  * @example
  * await expect(answer).toBeSimilarTo('Paris is the capital of France.', { method: 'rouge-l', threshold: 0.6 })
- * @see README.md#tobesimilarto
+ * @see docs/matchers.md#tobesimilarto
  */
 export function toBeSimilarTo(
   this: MatcherState,

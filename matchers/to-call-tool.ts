@@ -40,7 +40,7 @@ const ToolCallOptionsSchema = z.strictObject({
  * @example
  * await expect(testTrace()).toCallTool('lookup_order', { args: { orderId: '123' }, times: 1 })
  * await expect(testTrace()).not.toCallTool('delete_account')
- * @see README.md#traces-and-tool-calls
+ * @see docs/agents.md#traces-and-tool-calls
  */
 export function toCallTool(this: MatcherState, received: unknown, name: string, options: ToolCallOptions = {}): Promise<MatcherOutcome> {
   if (typeof name !== 'string' || name === '') throw new ConfigError('toCallTool() needs the tool name as a non-empty string, e.g. `toCallTool(\'lookup_order\')`.')

@@ -55,7 +55,7 @@ function names(calls: readonly { name: string }[]): string[] {
  *
  * @example
  * await expect(testTrace()).toCallTools(['lookup_order', { name: 'issue_refund', args: { amount: 20 } }], { mode: 'strict' })
- * @see README.md#traces-and-tool-calls
+ * @see docs/agents.md#traces-and-tool-calls
  */
 export function toCallTools(this: MatcherState, received: unknown, expected: ReadonlyArray<string | ExpectedToolCall>, options: ToolCallsOptions = {}): Promise<MatcherOutcome> {
   const wanted: ExpectedToolCall[] = parseMatcherOptions('toCallTools', ExpectedSchema, expected, 'expected calls').map((item) => (typeof item === 'string' ? { name: item } : item))

@@ -33,7 +33,7 @@ const OptionsSchema = z.strictObject({
  *
  * @example
  * await expect(trace).toCompleteTask('The refund for order 123 is issued and the customer is told when it arrives.')
- * @see README.md#task-completion-and-simulated-conversations
+ * @see docs/agents.md#task-completion-and-simulated-conversations
  */
 export function toCompleteTask(this: MatcherState, received: unknown, goal: string, options: CompleteTaskOptions = {}): Promise<MatcherOutcome> {
   if (typeof goal !== 'string' || goal.trim() === '') {

@@ -60,7 +60,7 @@ function checkFreeText(instructions: readonly unknown[]): string[] {
  *
  * @example
  * await expect(reply).toFollowInstructions([{ id: 'punctuation:no_comma' }, { id: 'length_constraints:number_words', num_words: 50, relation: 'less than' }])
- * @see README.md#tofollowinstructions
+ * @see docs/matchers.md#tofollowinstructions
  */
 export function toFollowInstructions(
   this: MatcherState,

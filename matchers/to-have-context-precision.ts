@@ -31,7 +31,7 @@ const OptionsSchema = z.strictObject({
  *
  * @example
  * await expect(retrievedChunks).toHaveContextPrecision({ question: 'How long do refunds take?', threshold: 0.8 })
- * @see README.md#tohavecontextprecision
+ * @see docs/judges.md#tohavecontextprecision
  */
 export function toHaveContextPrecision(this: MatcherState, received: unknown, options: ContextPrecisionOptions): Promise<MatcherOutcome> {
   if (!Array.isArray(received) || received.length === 0 || !received.every((chunk) => typeof chunk === 'string')) {

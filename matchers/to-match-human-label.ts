@@ -39,7 +39,7 @@ function labelsFile(reference: HumanLabelReference): string {
  * await expect(intent).toMatchHumanLabel(row.intent, { aliases: { refund: ['money back'] } })
  * await expect(reply).toMatchHumanLabel(humanLabel(row.id, 'helpful'), { rubric: 'Answers the question and offers a next step.' })
  * await expect(reply).toMatchHumanLabel(row.outcome, { categories: ['resolved', 'partially-resolved', 'unresolved', 'harmful'], question: row.message })
- * @see README.md#human-review
+ * @see docs/human-review.md#tomatchhumanlabel
  */
 export async function toMatchHumanLabel(this: MatcherState, output: unknown, expected: LabelValue | HumanLabelReference, options: HumanLabelOptions = {}): Promise<MatcherOutcome> {
   const parsed = parseMatcherOptions('toMatchHumanLabel', OptionsSchema, options)

@@ -44,7 +44,7 @@ function updateState(state: MatcherState): SnapshotUpdateState {
  *
  * @example
  * await expect(await summarize(article)).toMatchResponseSnapshot({ method: 'embedding', threshold: 0.9 })
- * @see README.md#tomatchresponsesnapshot
+ * @see docs/matchers.md#tomatchresponsesnapshot
  */
 export function toMatchResponseSnapshot(this: MatcherState, output: unknown, options: ResponseSnapshotOptions = {}): Promise<MatcherOutcome> {
   const text = requireString('toMatchResponseSnapshot', 'output', output)

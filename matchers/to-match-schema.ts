@@ -40,7 +40,7 @@ async function validate(schema: SchemaLike, value: unknown): Promise<SchemaIssue
  *
  * @example
  * await expect(reply).toMatchSchema(z.object({ city: z.string(), population: z.number() }))
- * @see README.md#tomatchschema
+ * @see docs/matchers.md#tomatchschema
  */
 export function toMatchSchema(this: MatcherState, output: unknown, schema: SchemaLike): Promise<MatcherOutcome> {
   if (typeof schema?.['~standard']?.validate !== 'function') {

@@ -24,7 +24,7 @@ const OptionsSchema = z.strictObject({ ...judgedOptionsShape, question: z.string
  *
  * @example
  * await expect(newPromptReply).toPreferOver(oldPromptReply, 'Which reply resolves the customer issue more clearly?')
- * @see README.md#topreferover
+ * @see docs/judges.md#topreferover
  */
 export function toPreferOver(this: MatcherState, output: unknown, baseline: string, criterion: string, options: PreferOverOptions = {}): Promise<MatcherOutcome> {
   const text = requireString('toPreferOver', 'output', output)

@@ -27,7 +27,7 @@ const OptionsSchema = z.strictObject({ ...judgedOptionsShape, context: contextSc
  *
  * @example
  * await expect(retrievedChunks).toRecallReference('Refunds are paid within 5 working days to the original card.')
- * @see README.md#torecallreference
+ * @see docs/judges.md#torecallreference
  */
 export function toRecallReference(this: MatcherState, received: unknown, reference: string, options: RecallReferenceOptions = {}): Promise<MatcherOutcome> {
   const referenceText = requireString('toRecallReference', 'reference', reference)

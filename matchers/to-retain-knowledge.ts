@@ -25,7 +25,7 @@ const OptionsSchema = z.strictObject({ ...judgedOptionsShape, threshold: z.numbe
  *
  * @example
  * await expect(conversation).toRetainKnowledge()
- * @see README.md#task-completion-and-simulated-conversations
+ * @see docs/agents.md#task-completion-and-simulated-conversations
  */
 export function toRetainKnowledge(this: MatcherState, received: unknown, options: RetainKnowledgeOptions = {}): Promise<MatcherOutcome> {
   if (!isConversation(received)) {

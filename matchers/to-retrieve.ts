@@ -43,7 +43,7 @@ function rankedIds(matcherName: string, received: unknown): RetrievalId[] {
  *
  * @example
  * await expect(hits).toRetrieve(['doc-3', 'doc-7'], { k: 5, metric: 'recall', threshold: 1 })
- * @see README.md#toretrieve
+ * @see docs/matchers.md#toretrieve
  */
 export function toRetrieve(this: MatcherState, output: unknown, relevant: Relevance, options: RetrieveOptions = {}): Promise<MatcherOutcome> {
   const ranked = rankedIds('toRetrieve', output)

@@ -32,7 +32,7 @@ function requireRubric(rubric: unknown): Rubric {
  *
  * @example
  * await expect(reply).toSatisfyRubric('Apologises once, explains the delay, offers a concrete next step.', { threshold: 0.75 })
- * @see README.md#tosatisfyrubric
+ * @see docs/judges.md#tosatisfyrubric
  */
 export function toSatisfyRubric(this: MatcherState, output: unknown, rubric: Rubric, options: SatisfyRubricOptions = {}): Promise<MatcherOutcome> {
   const text = requireString('toSatisfyRubric', 'output', output)

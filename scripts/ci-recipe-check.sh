@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Plays the README's CI recipe (section "CI recipe") on a consumer project whose cassettes are recorded: two
-# shard jobs and a merge job, each in a fresh copy of the project (checked out at the same path, as GitHub
-# Actions does), with only the blob artifacts and the history cache passed between them. The commands are
-# read from the README, so what is tested is what users copy. Two workflows:
+# Plays the CI recipe of docs/ci.md ("A workflow with shards, a merged report and history") on a consumer
+# project whose cassettes are recorded: two shard jobs and a merge job, each in a fresh copy of the project
+# (checked out at the same path, as GitHub Actions does), with only the blob artifacts and the history cache
+# passed between them. The commands are read from docs/ci.md, so what is tested is what users copy. Two workflows:
 #   1. everything recorded: the shards, the merge and `llm-evals cassettes check` pass; history gets one line;
 #   2. a new test file whose request was never recorded: its shard fails, and so does check in the merge job.
 # Usage: scripts/ci-recipe-check.sh <project dir> <pristine node_modules> <label>
@@ -13,13 +13,13 @@ project="$1"
 pristine="$2"
 label="$3"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-readme="$repo/README.md"
+readme="$repo/docs/ci.md"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 say() { printf '[ci recipe vitest@%s] %s\n' "$label" "$*"; }
 fail() { say "FAIL: $*"; exit 1; }
 
-# The recipe, as the README writes it.
+# The recipe, as docs/ci.md writes it.
 recipe() { sed -n "$1" "$readme" | head -1; }
 shard_run=$(recipe 's/^ *- run: \(npx vitest run --shard=.*\)$/\1/p')
 upload_path=$(recipe 's/.*name: blob-\${{ matrix.shard }}, path: \([^ }]*\).*/\1/p')
@@ -28,7 +28,7 @@ history_path=$(recipe 's/.*with: { path: \([^,]*history\.jsonl\), key:.*/\1/p')
 merge_run=$(recipe 's/^ *- run: \(npx vitest run --merge-reports.*\)$/\1/p')
 check_run=$(recipe 's/^ *- run: \(npx llm-evals cassettes check\).*$/\1/p')
 for part in shard_run upload_path download_path history_path merge_run check_run; do
-  [ -n "${!part}" ] || fail "could not read $part from the CI recipe in README.md"
+  [ -n "${!part}" ] || fail "could not read $part from the CI recipe in docs/ci.md"
 done
 say "shards: $shard_run"
 say "merge:  $merge_run; then $check_run"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the packed library into a fresh consumer project with the given Vitest version, records real
 # SDK traffic against the scripted OpenAI/Anthropic server, then replays it with the server gone and no keys,
-# checks results are identical, no key is on disk, plays the README's CI recipe (scripts/ci-recipe-check.sh),
+# checks results are identical, no key is on disk, plays the CI recipe of docs/ci.md (scripts/ci-recipe-check.sh),
 # checks a never-recorded request fails without touching the cassette, and a failing gate fails the run.
 # Usage: scripts/consumer-check.sh [vitest-version]   (e.g. 4.1, 5)
 set -euo pipefail
@@ -50,7 +50,7 @@ env -u OPENAI_BASE_URL -u ANTHROPIC_BASE_URL -u OPENAI_API_KEY -u ANTHROPIC_API_
 grep -q '<property name="llm-evals" value="similarity:rouge-l ' junit.xml || { say "FAIL: no score annotation in the JUnit report"; exit 1; }
 diff <(sort recorded.jsonl) <(sort replayed.jsonl) || { say "FAIL: replay differs from the recording"; exit 1; }
 
-say "the README's CI recipe: shard jobs, a merge job, cassettes check"
+say "the CI recipe of docs/ci.md: shard jobs, a merge job, cassettes check"
 bash "$repo/scripts/ci-recipe-check.sh" "$work/app" "$work/pristine-node_modules" "$version"
 
 say "a gate floor no metric meets must fail the run (exit code 1) with the gate's message"

@@ -1,5 +1,5 @@
 /**
- * Rewrites the options table of README.md (between `<!-- options:start -->` and `<!-- options:end -->`)
+ * Rewrites the options table of docs/configuration.md (between `<!-- options:start -->` and `<!-- options:end -->`)
  * from the zod schema of `llmEvals()`. Run: `npm run docs:options`.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -22,8 +22,8 @@ registerHooks({
   },
 })
 const { replaceOptionsTable } = (await import(pathToFileURL(join(repo, 'src/config-reference.ts')).href)) as Reference
-const readme = join(repo, 'README.md')
+const readme = join(repo, 'docs', 'configuration.md')
 const before = readFileSync(readme, 'utf8')
 const after = replaceOptionsTable(before)
 writeFileSync(readme, after)
-console.log(after === before ? 'README options table already up to date.' : 'README options table rewritten.')
+console.log(after === before ? 'docs/configuration.md options table already up to date.' : 'docs/configuration.md options table rewritten.')

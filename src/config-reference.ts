@@ -52,7 +52,7 @@ export function optionRows(schema: z.ZodObject = optionsSchema, prefix = ''): Op
   return rows
 }
 
-/** The Markdown table of every option, as the README shows it. */
+/** The Markdown table of every option, as docs/configuration.md shows it. */
 export function optionsReferenceMarkdown(): string {
   const lines = ['| option | type | meaning |', '|---|---|---|']
   for (const row of optionRows()) lines.push(`| \`${row.path}\` | ${row.type} | ${row.description} |`)
@@ -66,6 +66,6 @@ const END = '<!-- options:end -->'
 export function replaceOptionsTable(readme: string): string {
   const start = readme.indexOf(START)
   const end = readme.indexOf(END)
-  if (start === -1 || end < start) throw new Error(`README has no ${START} … ${END} markers for the options table.`)
+  if (start === -1 || end < start) throw new Error(`docs/configuration.md has no ${START} … ${END} markers for the options table.`)
   return `${readme.slice(0, start + START.length)}\n${optionsReferenceMarkdown()}\n${readme.slice(end)}`
 }

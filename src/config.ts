@@ -140,7 +140,7 @@ export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
     }
     return `${where}: ${issue.message}`
   })
-  throw new ConfigError(`Invalid llmEvals() options:\n${lines.map((line) => `  - ${line}`).join('\n')}\nSee the README section "Configuration".`)
+  throw new ConfigError(`Invalid llmEvals() options:\n${lines.map((line) => `  - ${line}`).join('\n')}\nSee docs/configuration.md.`)
 }
 
 /** The plugin's `judge` reaches workers as plain data: a model or judge object there is a ConfigError saying where it goes. */
@@ -151,7 +151,7 @@ function checkPlainJudge(judge: unknown): void {
     `Invalid llmEvals() options: \`judge\` is ${what}, but the plugin's options reach the test workers as plain data, so only a config ({ provider, model, … }) fits there. ` +
       "Set it in a setup file instead: add `setupFiles: ['./llm-evals.setup.ts']` to the test config, and in that file " +
       "`import { configureDefaultJudge } from 'vitest-llm-evals'` and call `configureDefaultJudge(openai('gpt-4o-mini'))` with your model. " +
-      'See the README section "An AI SDK model as a judge".',
+      'See "An AI SDK model as a judge" in docs/judges.md.',
   )
 }
 

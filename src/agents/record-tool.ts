@@ -20,7 +20,7 @@ export type RecordedTool<F extends ToolFunction> = (this: ThisParameterType<F>, 
  * @example
  * const lookupOrder = recordTool('lookup_order', async ({ orderId }: { orderId: string }) => db.order(orderId))
  * await agent.run('Refund order 123', { tools: { lookupOrder } })
- * @see README.md#tool-replay-recordtool
+ * @see docs/agents.md#tool-replay-recordtool
  */
 export function recordTool<F extends ToolFunction>(name: string, fn: F): RecordedTool<F> {
   if (typeof name !== 'string' || name.trim() === '') throw new ConfigError(`recordTool needs the tool's name as its first argument (a non-empty string), got ${JSON.stringify(name) ?? String(name)}.`)

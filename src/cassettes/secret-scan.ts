@@ -16,7 +16,7 @@ export interface SecretFinding {
 /** The secretlint preset every scan runs. */
 export const SECRETLINT_PRESET = '@secretlint/secretlint-rule-preset-recommend'
 
-/** Options given to rules of the preset (see the README, "What is never stored"). */
+/** Options given to rules of the preset (see docs/cassettes.md, "What is never stored"). */
 const PRESET_RULES = [
   // AWS access key IDs (AKIA…, ASIA…) are off by default; a key ID with its secret is a credential. Account
   // IDs, which the same option turns on, are no secret and match ordinary JSON (`"account": "1234…"`).

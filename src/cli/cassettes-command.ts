@@ -211,7 +211,7 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
   }
   if (secrets) {
     print(
-      `${plural(secrets, 'value')} in the cassettes ${secrets === 1 ? 'looks' : 'look'} like a secret (see the rules in the README, "What is never stored"). ` +
+      `${plural(secrets, 'value')} in the cassettes ${secrets === 1 ? 'looks' : 'look'} like a secret (see the rules in docs/cassettes.md, "What is never stored"). ` +
         'Replace each with [REDACTED] by hand (the recording still replays), or delete its entry and record it again (new recordings are scrubbed); ' +
         'if it is a real key, revoke it: it may already be in your git history.',
     )

@@ -143,7 +143,7 @@ export async function* streamDataset<Schema extends z.ZodType>(source: DatasetSo
  * @example
  * const Case = z.object({ id: z.string(), question: z.string(), expected: z.string() })
  * const cases = await loadDataset('evals/support.jsonl', Case)
- * @see README.md#loading-a-dataset
+ * @see docs/datasets-and-suites.md#loading-a-dataset
  */
 export async function loadDataset<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions = {}): Promise<z.output<Schema>[]> {
   const rows: z.output<Schema>[] = []

@@ -17,7 +17,7 @@ export interface HumanLabelReference {
  *
  * @example
  * await expect(reply).toMatchHumanLabel(humanLabel(row.id, 'helpful'), { grader: (text) => judgeHelpful(text) })
- * @see README.md#human-review
+ * @see docs/human-review.md
  */
 export function humanLabel(caseId: string, metric: string, options: { file?: string } = {}): HumanLabelReference {
   if (typeof caseId !== 'string' || caseId === '' || typeof metric !== 'string' || metric === '') {

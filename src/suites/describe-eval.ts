@@ -130,7 +130,7 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
  *   threshold: { mean: 0.8 },
  *   repeats: 3,
  * })
- * @see README.md#describeeval-suites-with-repeats-and-thresholds
+ * @see docs/datasets-and-suites.md#describeeval-suites-with-repeats-and-thresholds
  */
 export function describeEval<Row, Output>(name: string, options: DescribeEvalOptions<Row, Output>): void {
   // The rows are awaited while Vitest collects the suite; until then, a failed load must not count as unhandled.

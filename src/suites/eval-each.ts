@@ -23,7 +23,7 @@ export type EvalCaseContext = TestContext & { caseId: string }
  * evalEach(cases)('answers $id', async (row, { expect }) => {
  *   await expect(await answer(row.question)).toBeSimilarTo(row.expected)
  * })
- * @see README.md#evaleach-one-test-per-row
+ * @see docs/datasets-and-suites.md#evaleach-one-test-per-row
  */
 export function evalEach<Row>(rows: readonly Row[], options: EvalEachOptions<Row> = {}) {
   return (name: string, fn: (row: Row, context: EvalCaseContext) => unknown, timeout?: number): void => {

@@ -13,8 +13,8 @@ describe('the options reference', () => {
     expect(rows.filter((row) => row.description === '').map((row) => row.path)).toEqual([])
   })
 
-  test('the README table is up to date (run `npm run docs:options` after changing an option)', () => {
-    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8')
+  test('the table in docs/configuration.md is up to date (run `npm run docs:options` after changing an option)', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../docs/configuration.md'), 'utf8')
     expect(replaceOptionsTable(readme)).toBe(readme)
   })
 })

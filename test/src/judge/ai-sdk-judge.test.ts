@@ -99,7 +99,7 @@ describe('AI SDK models as the judge option', () => {
   })
 
   test('in llmEvals({ judge }) it is a ConfigError telling to call configureDefaultJudge in a setup file', () => {
-    expect(() => parseOptions({ judge: model() })).toThrowErrorMatchingInlineSnapshot(`[ConfigError: [vitest-llm-evals] Invalid llmEvals() options: \`judge\` is an AI SDK model, but the plugin's options reach the test workers as plain data, so only a config ({ provider, model, … }) fits there. Set it in a setup file instead: add \`setupFiles: ['./llm-evals.setup.ts']\` to the test config, and in that file \`import { configureDefaultJudge } from 'vitest-llm-evals'\` and call \`configureDefaultJudge(openai('gpt-4o-mini'))\` with your model. See the README section "An AI SDK model as a judge".]`)
+    expect(() => parseOptions({ judge: model() })).toThrowErrorMatchingInlineSnapshot(`[ConfigError: [vitest-llm-evals] Invalid llmEvals() options: \`judge\` is an AI SDK model, but the plugin's options reach the test workers as plain data, so only a config ({ provider, model, … }) fits there. Set it in a setup file instead: add \`setupFiles: ['./llm-evals.setup.ts']\` to the test config, and in that file \`import { configureDefaultJudge } from 'vitest-llm-evals'\` and call \`configureDefaultJudge(openai('gpt-4o-mini'))\` with your model. See "An AI SDK model as a judge" in docs/judges.md.]`)
     expect(() => parseOptions({ judge: { provider: 'x', model: 'm', complete: async () => ({ output: {} }) } })).toThrow(/`judge` is a Judge object, but the plugin's options reach the test workers as plain data/)
   })
 
