@@ -19,6 +19,9 @@ export interface TestMappingState {
   listed: Set<string>
 }
 
+/** Assertion types a `type: value` cell may name; any other text (e.g. `https://…`, `Note: …`) is an exact answer. */
+const CELL_TYPES = new Set(['equals', 'contains', 'icontains', 'starts-with', 'regex', 'contains-any', 'contains-all', 'icontains-any', 'icontains-all', 'is-json', 'contains-json', 'similar', 'similar:cosine', 'bleu', 'rouge-n', 'levenshtein', 'llm-rubric', 'g-eval', 'factuality', 'model-graded-closedqa', 'answer-relevance', 'javascript', 'python', 'latency', 'cost', 'perplexity', 'classifier', 'moderation', 'webhook', 'is-xml', 'contains-xml', 'is-sql', 'contains-sql', 'is-html', 'contains-html'])
+
 const EXPECTED_PREFIXES: Record<string, string> = { 'grade:': 'llm-rubric', 'fn:': 'javascript', 'javascript:': 'javascript', 'python:': 'python', 'eval:': 'javascript' }
 
 /**
@@ -31,7 +34,7 @@ const EXPECTED_PREFIXES: Record<string, string> = { 'grade:': 'llm-rubric', 'fn:
 export function expectedCellAssertion(cell: string): Record<string, unknown> {
   for (const [prefix, type] of Object.entries(EXPECTED_PREFIXES)) if (cell.startsWith(prefix)) return { type, value: cell.slice(prefix.length).trim() }
   const match = /^(not-)?([a-z][a-z-]*(?::[a-z]+)?)(?:\(([\d.]+)\))?:\s?([\s\S]*)$/.exec(cell)
-  if (match && !match[2]?.includes('://')) {
+  if (match && CELL_TYPES.has(match[2] ?? '')) {
     const threshold = match[3] === undefined ? {} : { threshold: Number(match[3]) }
     return { type: `${match[1] ?? ''}${match[2]}`, value: match[4], ...threshold }
   }
