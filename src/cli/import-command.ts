@@ -10,12 +10,14 @@ import { renderImport } from '../importers/render-suite.js'
 
 const USAGE = `Usage: llm-evals import promptfoo <promptfooconfig.yaml> [options]
        llm-evals import openai-evals <eval.json | export dir> [--items <items.jsonl>] [options]
+       llm-evals import openai-evals <registry/evals/name.yaml> [--items <samples.jsonl>] [options]
 
 Writes a typed describeEval suite (<name>.eval.test.ts) and its dataset (<name>.jsonl), and lists
 what could not be imported.
 
 openai-evals: <eval.json> is the eval object (GET /v1/evals/{id}); --items is the run data source
 (one { "item": …, "sample"?: … } per line). A directory holding eval.json and one .jsonl works too.
+A legacy openai/evals registry YAML reads its samples_jsonl (beside it or in the registry's data/).
 
 Options:
   --out <dir>      Where to write (default: the current directory)
@@ -52,7 +54,18 @@ async function importPromptfooFile(file: string): Promise<ImportResult> {
   })
 }
 
+/** A legacy openai/evals registry YAML; its samples are found beside it or in the registry's `data/`. */
+async function importLegacyFile(file: string, itemsOption: string | undefined): Promise<ImportResult> {
+  const text = await readText(file)
+  const { importLegacyOpenAIEval, legacyEvalSpec } = await import('../importers/openai-legacy.js')
+  const spec = legacyEvalSpec(file, text)
+  const candidates = itemsOption ? [itemsOption] : [resolve(dirname(file), spec.samples), resolve(dirname(file), '..', 'data', spec.samples)]
+  const samples = candidates.find((candidate) => existsSync(candidate)) ?? candidates[0] ?? spec.samples
+  return importLegacyOpenAIEval(spec, file, samples, await readItemRecords(samples))
+}
+
 async function importOpenAIFile(path: string, itemsOption: string | undefined): Promise<ImportResult> {
+  if (/\.ya?ml$/i.test(path)) return importLegacyFile(path, itemsOption)
   let evalFile = path
   let items = itemsOption
   if (existsSync(path) && statSync(path).isDirectory()) {

@@ -61,6 +61,7 @@ export function mapPromptfooAssertion(assertion: Record<string, unknown>, vars: 
   const type = negate ? rawType.slice(4) : rawType
   const value = assertion.value
   const threshold = typeof assertion.threshold === 'number' ? assertion.threshold : undefined
+  if (assertion.transform !== undefined) return skip(rawType, 'it transforms the output first (transform)', 'apply the transform to the output in the scorer, then the check', assertion.transform)
   if (CODE_TYPES.has(type)) return skip(rawType, 'custom code is not translated', 'port the code into a scorer: (output, { row }) => ({ metric, score, pass })', value)
   if (typeof value === 'string' && value.startsWith('file://')) return skip(rawType, `its value is read from ${value}`, 'inline the value, or read the file in a scorer', value)
   const text = TEXT[type]

@@ -85,6 +85,8 @@ const EXPECTED_FROM: ReadonlySet<ImportedCheck['type']> = new Set(['similar', 'f
  */
 export function addPromptfooTest(state: TestMappingState, test: PromptfooTest, defaults: Omit<PromptfooTest, 'where'>, ids: Set<string>): void {
   const vars = { ...defaults.vars, ...test.vars }
+  const lists = Object.keys(vars).filter((key) => Array.isArray(vars[key]))
+  if (lists.length) state.notes.push(`${test.where}: vars ${lists.join(', ')} hold lists, which promptfoo expands into one test per value; imported as one case with the list: split it into rows by hand`)
   const checks: ImportedCheck[] = []
   for (const assertion of [...defaults.assert, ...test.assert]) {
     const name = typeof assertion.value.metric === 'string' ? assertion.value.metric : String(assertion.value.type ?? 'assert')

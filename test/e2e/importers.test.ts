@@ -49,12 +49,14 @@ describe('llm-evals import: the generated suites type-check and run', () => {
     project.remove()
   })
 
-  test('both imports write files that compile against dist/', () => {
+  test('the imports write files that compile against dist/', () => {
     const promptfoo = cli(['promptfoo', join(fixtures, 'promptfoo', 'promptfooconfig.yaml'), '--out', project.dir], project.dir)
     expect(promptfoo.code, promptfoo.output).toBe(0)
     const openai = cli(['openai-evals', join(fixtures, 'openai', 'eval.json'), '--items', join(fixtures, 'openai', 'items.jsonl'), '--out', project.dir], project.dir)
     expect(openai.code, openai.output).toBe(0)
     expect(openai.output).toContain('Not imported (2):')
+    const legacy = cli(['openai-evals', join(fixtures, 'openai-legacy', 'registry', 'evals', 'capitals.yaml'), '--out', project.dir], project.dir)
+    expect(legacy.code, legacy.output).toBe(0)
     const checked = typecheck(project.dir)
     expect(checked.output).toBe('')
     expect(checked.code).toBe(0)

@@ -48,3 +48,11 @@ describe('llm-evals import', () => {
     expect(await run([], print)).toBe(2)
   })
 })
+
+describe('llm-evals import openai-evals with a legacy registry YAML', () => {
+  test('finds the samples in the registry data folder', async () => {
+    expect(await run(['openai-evals', join(fixtures, 'openai-legacy/registry/evals/capitals.yaml'), '--out', out], print)).toBe(0)
+    expect(readFileSync(join(out, 'capitals.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2)
+    expect(lines[0]).toBe('Imported 2 cases with 2 checks from openai-evals:')
+  })
+})

@@ -45,3 +45,9 @@ describe('mapPromptfooAssertion', () => {
     expect(map({ type: 'moderation' })).toMatchObject({ skipped: { why: 'this assertion type is not supported by the importer' } })
   })
 })
+
+describe('mapPromptfooAssertion with a transform', () => {
+  test('is skipped: the check would run on a different text than promptfoo checked', () => {
+    expect(mapPromptfooAssertion({ type: 'contains', value: 'x', transform: 'output.toUpperCase()' }, {}, 'contains')).toMatchObject({ skipped: { type: 'contains', why: 'it transforms the output first (transform)', code: 'output.toUpperCase()' } })
+  })
+})
