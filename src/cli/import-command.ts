@@ -77,7 +77,12 @@ async function importOpenAIFile(path: string, itemsOption: string | undefined): 
   return importOpenAIEval(evalFile, await readText(evalFile), items, await readItemRecords(items))
 }
 
-/** The summary: what was written, the TODOs, the notes, and every grader or assertion not imported. */
+/**
+ * The summary: what was written, the TODOs, the notes, and every grader or assertion not imported.
+ *
+ * @example
+ * for (const line of formatImportSummary(result, ['qa.eval.test.ts', 'qa.jsonl'])) console.log(line)
+ */
 export function formatImportSummary(result: ImportResult, written: string[]): string[] {
   const withOutput = result.rows.filter((row) => row.output !== undefined).length
   const checks = result.rows.reduce((sum, row) => sum + row.checks.length, 0)

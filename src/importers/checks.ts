@@ -59,12 +59,22 @@ export interface ImportResult {
   notes: string[]
 }
 
-/** Input the importer cannot read: not found, not the expected format, or malformed at a path. */
+/**
+ * Input the importer cannot read: not found, not the expected format, or malformed at a path.
+ *
+ * @example
+ * if (error instanceof ImportError) console.error(error.message) // [vitest-llm-evals] eval.json: not valid JSON (…). …
+ */
 export class ImportError extends LlmEvalsError {
   override name = 'ImportError'
 }
 
-/** Throws an {@link ImportError} naming the file and place. */
+/**
+ * Throws an {@link ImportError} naming the file and place, the problem, and the fix.
+ *
+ * @example
+ * importError('tests.csv:3', 'not valid JSON', 'Fix that line')
+ */
 export function importError(where: string, problem: string, fix: string): never {
   throw new ImportError(`${where}: ${problem}. ${fix}`)
 }
@@ -90,12 +100,12 @@ export function renderTemplate(template: string, scope: Record<string, unknown>,
   })
 }
 
-/** Names of the placeholders a template uses, e.g. `['item.question']`. */
-export function templateNames(template: string): string[] {
-  return [...template.matchAll(TEMPLATE)].map((match) => match[1] ?? '')
-}
-
-/** A plain object, or undefined. */
+/**
+ * The value as a plain object, or undefined (arrays and null are not records).
+ *
+ * @example
+ * asRecord(JSON.parse(line))?.item
+ */
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
 }

@@ -7,7 +7,12 @@ export interface OpenAIItemRecord {
   value: unknown
 }
 
-/** Parses an exported eval object (`GET /v1/evals/{id}`), naming the file and position on bad JSON. */
+/**
+ * Parses an exported eval object (`GET /v1/evals/{id}`), naming the file and position on bad JSON.
+ *
+ * @example
+ * parseOpenAIEval('eval.json', text).testing_criteria.length
+ */
 export function parseOpenAIEval(file: string, text: string): Record<string, unknown> & { testing_criteria: OpenAIGrader[] } {
   let value: unknown
   try {

@@ -22,7 +22,12 @@ function skip(type: string, why: string, todo: string, code?: string): GraderMap
   return { skipped: { type, why, todo, ...(code === undefined ? {} : { code }) } }
 }
 
-/** The text of a grader's input messages, `{{item.*}}` rendered and the output named, as one prompt. */
+/**
+ * The text of a grader's input messages, `{{item.*}}` rendered and the output named, as one prompt.
+ *
+ * @example
+ * messagesText([{ role: 'user', content: 'Q: {{item.q}} A: {{sample.output_text}}' }], { item: { q: 'Hi?' } }, () => {})
+ */
 export function messagesText(input: unknown, scope: Record<string, unknown>, missing: (name: string) => void): string {
   const messages = Array.isArray(input) ? input : []
   const contentText = (content: unknown): string => {

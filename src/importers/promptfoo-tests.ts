@@ -86,6 +86,8 @@ const EXPECTED_FROM: ReadonlySet<ImportedCheck['type']> = new Set(['similar', 'f
 export function addPromptfooTest(state: TestMappingState, test: PromptfooTest, defaults: Omit<PromptfooTest, 'where'>, ids: Set<string>): void {
   const vars = { ...defaults.vars, ...test.vars }
   const lists = Object.keys(vars).filter((key) => Array.isArray(vars[key]))
+  const files = Object.keys(vars).filter((key) => typeof vars[key] === 'string' && String(vars[key]).startsWith('file://'))
+  if (files.length) state.notes.push(`${test.where}: vars ${files.join(', ')} are read from files by promptfoo; imported as the file:// text: put the contents in the dataset`)
   if (lists.length) state.notes.push(`${test.where}: vars ${lists.join(', ')} hold lists, which promptfoo expands into one test per value; imported as one case with the list: split it into rows by hand`)
   const checks: ImportedCheck[] = []
   for (const assertion of [...defaults.assert, ...test.assert]) {
@@ -111,7 +113,12 @@ export function addPromptfooTest(state: TestMappingState, test: PromptfooTest, d
   })
 }
 
-/** The `assert` list of a test object, each with its place (`place(i)`, e.g. `file:14 tests[1].assert[i]`). */
+/**
+ * The `assert` list of a test object, each with its place (`place(i)`, e.g. `file:14 tests[1].assert[i]`).
+ *
+ * @example
+ * assertionsOf({ assert: [{ type: 'contains', value: 'Paris' }] }, (i) => `c.yaml tests[0].assert[${i}]`)
+ */
 export function assertionsOf(test: Record<string, unknown>, place: (index: number) => string): PromptfooTest['assert'] {
   const list = Array.isArray(test.assert) ? test.assert : []
   return list.map((value, index) => ({ where: place(index), value: asRecord(value) ?? { type: String(value) } }))

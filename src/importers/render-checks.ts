@@ -84,7 +84,12 @@ const SCORERS: Record<CheckType, string> = {
 
 const ORDER: CheckType[] = ['text', 'json', 'similar', 'factual', 'rubric', 'label']
 
-/** The check types the rows use, in a stable order (deterministic ones first). */
+/**
+ * The check types the rows use, in a stable order (deterministic ones first).
+ *
+ * @example
+ * usedCheckTypes(result.rows) // ['text', 'similar']
+ */
 export function usedCheckTypes(rows: readonly ImportedRow[]): CheckType[] {
   const used = new Set(rows.flatMap((row) => row.checks.map((check) => check.type)))
   return ORDER.filter((type) => used.has(type))

@@ -9,13 +9,23 @@ export interface RenderedImport {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 
-/** A single-quoted TypeScript string literal (the house style of the generated file). */
+/**
+ * A single-quoted TypeScript string literal (the house style of the generated file).
+ *
+ * @example
+ * quote("it's") // "'it\\'s'"
+ */
 export function quote(text: string): string {
   const json = JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")
   return `'${json}'`
 }
 
-/** A zod schema for the variables, from the values the rows hold (a field missing in some rows is optional). */
+/**
+ * A zod schema for the variables, from the values the rows hold (a field missing in some rows is optional).
+ *
+ * @example
+ * inputSchemaSource([{ id: 'a', input: { q: 'x' }, checks: [] }]) // 'z.object({ q: z.string() })'
+ */
 export function inputSchemaSource(rows: readonly ImportedRow[]): string {
   const kinds = new Map<string, Set<string>>()
   for (const row of rows) {
