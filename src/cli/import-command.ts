@@ -5,7 +5,7 @@ import { parseArgs, stripVTControlCharacters } from 'node:util'
 import { formatOf, readRecords } from '../datasets/read-records.js'
 import { ConfigError } from '../errors/index.js'
 import { importError, type ImportResult } from '../importers/checks.js'
-import { importOpenAIEval, type OpenAIItemRecord } from '../importers/openai-eval.js'
+import { importOpenAIEval, parseOpenAIEval, type OpenAIItemRecord } from '../importers/openai-eval.js'
 import { renderImport } from '../importers/render-suite.js'
 
 const USAGE = `Usage: llm-evals import promptfoo <promptfooconfig.yaml> [options]
@@ -73,8 +73,10 @@ async function importOpenAIFile(path: string, itemsOption: string | undefined): 
     evalFile = join(path, names.includes('eval.json') ? 'eval.json' : (names.find((name) => name.endsWith('.json')) ?? 'eval.json'))
     items ??= names.filter((name) => name.endsWith('.jsonl')).map((name) => join(path, name))[0]
   }
+  const text = await readText(evalFile)
+  parseOpenAIEval(evalFile, text) // the eval's own errors first, before looking for its items
   if (!items) throw new ConfigError(`import openai-evals needs the items: --items <items.jsonl> (the run data source, one { "item": … } per line).\n\n${USAGE}`)
-  return importOpenAIEval(evalFile, await readText(evalFile), items, await readItemRecords(items))
+  return importOpenAIEval(evalFile, text, items, await readItemRecords(items))
 }
 
 /**

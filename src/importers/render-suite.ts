@@ -64,7 +64,7 @@ function taskSource(result: ImportResult): { constants: string; describe: string
   const first = result.rows.flatMap((row) => Object.entries(row.input)).find(([key, value]) => key !== 'id' && typeof value === 'string')?.[0] ?? 'input'
   return {
     constants: `/** TODO(import): the export has no prompt; build yours from the ${field} (e.g. your run's input_messages template). */\nconst PROMPT = ${quote(`{{${first}}}`)}`,
-    describe: `describeEval(${quote(result.name)}, {\n  data,\n  task: (row, { signal }) => row.output ?? callModel(renderPrompt(PROMPT, row.${field}), signal),\n  input: (row) => JSON.stringify(row.${field}),`,
+    describe: `describeEval(${quote(result.name)}, {\n  data,\n  task: (row, { signal }) => row.output ?? callModel(renderPrompt(PROMPT, row.${field}), signal),\n  input: (row) => renderPrompt(PROMPT, row.${field}),`,
   }
 }
 

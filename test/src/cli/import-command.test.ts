@@ -56,3 +56,7 @@ describe('llm-evals import openai-evals with a legacy registry YAML', () => {
     expect(lines[0]).toBe('Imported 2 cases with 2 checks from openai-evals:')
   })
 })
+
+test('a file that is not an eval is named before any missing items', async () => {
+  await expect(run(['openai-evals', join(fixtures, 'promptfoo/tests.csv'), '--items', 'nope.jsonl'], print)).rejects.toThrow(/tests\.csv: not valid JSON/)
+})
