@@ -11,6 +11,7 @@ const GROUPS: Record<string, () => Promise<{ run(argv: string[]): Promise<number
   review: () => import('./review-command.js'),
   baseline: () => import('./history-command.js').then((module) => ({ run: module.runBaseline })),
   dataset: () => import('./dataset-command.js'),
+  import: () => import('./import-command.js'),
 }
 
 const USAGE = `Usage: llm-evals <command> [options]
@@ -25,8 +26,10 @@ Commands:
   review            Label the latest run in a local page; --agreement prints judge-human agreement
   dataset inspect|export
                     Check a dataset (counts, imbalance, duplicates, leakage) or write fine-tuning JSONL
+  import promptfoo|openai-evals
+                    Turn a promptfoo config or an OpenAI Evals export into a describeEval suite and a dataset
 
-Run \`llm-evals <command> --help\` for the options of history, report, baseline, review and dataset.
+Run \`llm-evals <command> --help\` for the options of history, report, baseline, review, dataset and import.
 
 Options of cassettes check|prune:
   --root <dir>           Project root (default: current directory)

@@ -1,0 +1,141 @@
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { basename, dirname, join, relative, resolve } from 'node:path'
+import { parseArgs, stripVTControlCharacters } from 'node:util'
+import { formatOf, readRecords } from '../datasets/read-records.js'
+import { ConfigError } from '../errors/index.js'
+import { importError, type ImportResult } from '../importers/checks.js'
+import { importOpenAIEval, parseOpenAIEval, type OpenAIItemRecord } from '../importers/openai-eval.js'
+import { renderImport } from '../importers/render-suite.js'
+
+const USAGE = `Usage: llm-evals import promptfoo <promptfooconfig.yaml> [options]
+       llm-evals import openai-evals <eval.json | export dir> [--items <items.jsonl>] [options]
+       llm-evals import openai-evals <registry/evals/name.yaml> [--items <samples.jsonl>] [options]
+
+Writes a typed describeEval suite (<name>.eval.test.ts) and its dataset (<name>.jsonl), and lists
+what could not be imported.
+
+openai-evals: <eval.json> is the eval object (GET /v1/evals/{id}); --items is the run data source
+(one { "item": …, "sample"?: … } per line). A directory holding eval.json and one .jsonl works too.
+A legacy openai/evals registry YAML reads its samples_jsonl (beside it or in the registry's data/).
+
+Options:
+  --out <dir>      Where to write (default: the current directory)
+  --name <name>    File name stem (default: from the eval's name or description)
+  --force          Replace files that exist
+  -h, --help       Show this help`
+
+const safe = (text: string) => stripVTControlCharacters(text)
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'imported'
+
+async function readText(file: string): Promise<string> {
+  if (!existsSync(file) || !statSync(file).isFile()) importError(file, 'not found', `Check the path (looked at ${resolve(file)})`)
+  return readFile(file, 'utf8')
+}
+
+async function readItemRecords(file: string): Promise<OpenAIItemRecord[]> {
+  if (!existsSync(file)) importError(file, 'not found', `Check the path (looked at ${resolve(file)})`)
+  const records: OpenAIItemRecord[] = []
+  for await (const record of readRecords(file, formatOf(file))) {
+    if ('parseError' in record) importError(`${file}:${record.line ?? record.row}`, record.parseError, 'Fix that line')
+    records.push({ ...(record.line === undefined ? {} : { line: record.line }), value: record.value })
+  }
+  return records
+}
+
+async function importPromptfooFile(file: string): Promise<ImportResult> {
+  const text = await readText(file)
+  // The YAML parser is loaded only for promptfoo imports.
+  const { importPromptfoo } = await import('../importers/promptfoo-config.js')
+  const near = (ref: string) => resolve(dirname(file), ref)
+  return importPromptfoo(basename(file), text, {
+    text: async (ref) => (existsSync(near(ref)) ? readFile(near(ref), 'utf8') : undefined),
+    records: async (ref) => (existsSync(near(ref)) ? readItemRecords(near(ref)) : undefined),
+  })
+}
+
+/** A legacy openai/evals registry YAML; its samples are found beside it or in the registry's `data/`. */
+async function importLegacyFile(file: string, itemsOption: string | undefined): Promise<ImportResult> {
+  const text = await readText(file)
+  const { importLegacyOpenAIEval, legacyEvalSpec } = await import('../importers/openai-legacy.js')
+  const spec = legacyEvalSpec(file, text)
+  const candidates = itemsOption ? [itemsOption] : [resolve(dirname(file), spec.samples), resolve(dirname(file), '..', 'data', spec.samples)]
+  const samples = candidates.find((candidate) => existsSync(candidate)) ?? candidates[0] ?? spec.samples
+  return importLegacyOpenAIEval(spec, file, samples, await readItemRecords(samples))
+}
+
+async function importOpenAIFile(path: string, itemsOption: string | undefined): Promise<ImportResult> {
+  if (/\.ya?ml$/i.test(path)) return importLegacyFile(path, itemsOption)
+  let evalFile = path
+  let items = itemsOption
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    const names = readdirSync(path)
+    evalFile = join(path, names.includes('eval.json') ? 'eval.json' : (names.find((name) => name.endsWith('.json')) ?? 'eval.json'))
+    items ??= names.filter((name) => name.endsWith('.jsonl')).map((name) => join(path, name))[0]
+  }
+  const text = await readText(evalFile)
+  parseOpenAIEval(evalFile, text) // the eval's own errors first, before looking for its items
+  if (!items) throw new ConfigError(`import openai-evals needs the items: --items <items.jsonl> (the run data source, one { "item": … } per line).\n\n${USAGE}`)
+  return importOpenAIEval(evalFile, text, items, await readItemRecords(items))
+}
+
+/**
+ * The summary: what was written, the TODOs, the notes, and every grader or assertion not imported.
+ *
+ * @example
+ * for (const line of formatImportSummary(result, ['qa.eval.test.ts', 'qa.jsonl'])) console.log(line)
+ */
+export function formatImportSummary(result: ImportResult, written: string[]): string[] {
+  const withOutput = result.rows.filter((row) => row.output !== undefined).length
+  const checks = result.rows.reduce((sum, row) => sum + row.checks.length, 0)
+  const lines = [`Imported ${result.rows.length} cases with ${checks} checks from ${result.source}:`, ...written.map((file) => `  wrote ${file}`), '']
+  if (withOutput < result.rows.length) {
+    lines.push(`TODO: write callModel() in the suite: ${result.rows.length - withOutput} of ${result.rows.length} cases have no recorded output and call your model${result.prompts.length ? ` with the imported prompt${result.prompts.length > 1 ? 's' : ''}` : ''}.`)
+  } else lines.push('Every case has a recorded output: the suite scores those without calling a model (write callModel() to test new outputs).')
+  for (const note of result.notes) lines.push(`Note: ${safe(note)}`)
+  if (result.notImported.length === 0) return [...lines, '', 'Everything was imported.']
+  lines.push('', `Not imported (${result.notImported.length}):`)
+  for (const item of result.notImported) {
+    lines.push(`  - ${safe(item.type)} at ${safe(item.where)}: ${safe(item.why)}.`, `    To do: ${safe(item.todo)}.`)
+    if (item.code) lines.push(...safe(item.code).split('\n').slice(0, 12).map((line) => `    | ${line}`))
+  }
+  return lines
+}
+
+/**
+ * `llm-evals import promptfoo|openai-evals …`: a describeEval suite and a dataset from another tool's evals.
+ *
+ * @example
+ * await run(['promptfoo', 'promptfooconfig.yaml', '--out', 'evals'])
+ */
+export async function run(argv: string[], print: (line: string) => void = console.log): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, name: { type: 'string' }, items: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  })
+  const [tool, source] = positionals
+  if (values.help || tool === undefined) {
+    print(USAGE)
+    return values.help ? 0 : 2
+  }
+  if (tool !== 'promptfoo' && tool !== 'openai-evals') throw new ConfigError(`Unknown command "import ${tool}": use import promptfoo or import openai-evals.\n\n${USAGE}`)
+  if (!source) throw new ConfigError(`import ${tool} needs the file to import.\n\n${USAGE}`)
+  const result = tool === 'promptfoo' ? await importPromptfooFile(source) : await importOpenAIFile(source, values.items)
+  const out = resolve(values.out ?? '.')
+  const stem = slug(values.name ?? result.name)
+  const suiteFile = join(out, `${stem}.eval.test.ts`)
+  const datasetFile = join(out, `${stem}.jsonl`)
+  const existing = [suiteFile, datasetFile].filter((file) => existsSync(file))
+  if (existing.length && !values.force) {
+    throw new ConfigError(`Not overwriting ${existing.map((file) => relative(process.cwd(), file)).join(' and ')}: pass --force to replace, or --name / --out to write elsewhere.`)
+  }
+  const command = `llm-evals import ${tool} ${basename(source)}`
+  const rendered = renderImport(result, { datasetFile: basename(datasetFile), command })
+  mkdirSync(out, { recursive: true })
+  writeFileSync(datasetFile, rendered.dataset)
+  writeFileSync(suiteFile, rendered.suite)
+  const shown = (file: string) => (relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file))
+  for (const line of formatImportSummary(result, [suiteFile, datasetFile].map(shown))) print(line)
+  return 0
+}
