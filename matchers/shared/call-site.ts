@@ -21,8 +21,8 @@ const callSites = new WeakMap<object, object>()
 const mapped = new Map<string, CallSiteLocation | null>()
 const MAX_MAPPED = 10_000
 
-/** Frames kept above a matcher call: enough to reach the test's line through a helper or two. */
-export const CALL_SITE_FRAMES = 10
+/** Frames kept above a matcher call: the test's line is the second (after chai's wrapper), or a few more through helpers. */
+export const CALL_SITE_FRAMES = 5
 
 /**
  * Turns call-site capture on or off in this worker: off with `annotations: false`, the only reader.
