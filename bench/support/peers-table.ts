@@ -47,6 +47,14 @@ function printHarness(rows: HarnessRow[]): string[] {
       verdicts.push(`  ${style.label} peak RSS <= plain + 10 MiB at N=100: +${extra.toFixed(0)} MiB -> ${yes(extra <= 10)}`)
     }
   }
+  const [first, last] = [rows[0], rows.at(-1)]
+  if (first !== undefined && last !== undefined && last !== first) {
+    const growth = (key: string) => last.peakMiB[key]! - first.peakMiB[key]!
+    for (const style of ours) {
+      // Within 10 MiB of plain's growth: single RSS samples of a whole process tree are not finer than that.
+      verdicts.push(`  ${style.label} peak RSS grows no faster than plain, N=${first.cases} -> ${last.cases}: +${growth(style.key).toFixed(0)} vs +${growth('plain').toFixed(0)} MiB -> ${yes(growth(style.key) <= growth('plain') + 10)}`)
+    }
+  }
   return verdicts
 }
 
@@ -67,6 +75,10 @@ function printSlopes(rows: HarnessRow[]): string[] {
   // "Constant in N": the last interval's cost per case within 1.5x of the first one's, or below plain's.
   for (const style of ours) {
     const own = slopes[style.key]!
+    if (own.length < 2) {
+      verdicts.push(`  ${style.label} cost per added case constant in N: needs three sizes -> n/a`)
+      continue
+    }
     const first = own[0]!
     const last = own[own.length - 1]!
     verdicts.push(`  ${style.label} cost per added case constant in N: ${first.toFixed(3)} -> ${last.toFixed(3)} ms -> ${yes(last <= Math.max(first * 1.5, slopes['plain']!.at(-1)! * 1.1))}`)
