@@ -64,7 +64,7 @@ describe('llm-evals review --export-disagreements', () => {
     expect(lines).toEqual(['Wrote 1 disagreement of run run-2 to out/few-shot.jsonl.'])
     // The judge passed "rude" (score 0.7); the reviewer failed it.
     expect(readFileSync(join(root, 'out', 'few-shot.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))).toEqual([
-      { caseId: 'rude', metric: 'rubric:helpful', output: 'Figure it out yourself.', graderLabel: 'pass', humanLabel: 'fail' },
+      { suite: 'bot.test.ts > bot', caseId: 'rude', metric: 'rubric:helpful', output: 'Figure it out yourself.', graderLabel: 'pass', humanLabel: 'fail' },
     ])
   })
 
