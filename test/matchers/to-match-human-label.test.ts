@@ -134,6 +134,17 @@ describe('.toMatchHumanLabel with labels from the labels file', () => {
     expect(await failureOf(expect('Sure!').not.toMatchHumanLabel(humanLabel('q9', 'helpful', { file })))).toContain('Expected case "q9" (helpful) to have a current human label, but nobody has labelled it yet')
   })
 
+  test("uses only a label given in the running test's suite (its file and top-level describe)", async ({ task }) => {
+    const file = labelsFile()
+    const here = 'test/matchers/to-match-human-label.test.ts > .toMatchHumanLabel with labels from the labels file'
+    appendLabel(file, { caseId: 'q1', metric: 'helpful', label: 'fail', suite: 'other.test.ts > other' })
+    await expect('Sure!').toMatchHumanLabel(humanLabel('q1', 'helpful', { file }), { grader: () => true })
+    expect(task.meta.evals?.[0]).toMatchObject({ pass: true, details: { awaitingLabel: true } })
+    appendLabel(file, { caseId: 'q1', metric: 'helpful', label: 'pass', suite: here })
+    await expect('Sure!').toMatchHumanLabel(humanLabel('q1', 'helpful', { file }), { grader: () => true })
+    expect(task.meta.evals?.[1]).toMatchObject({ pass: true, score: 1, details: { source: 'labels-file', human: 'pass' } })
+  })
+
   test('does not reuse a label given to a different output (stale)', async ({ task }) => {
     const file = labelsFile()
     appendLabel(file, { caseId: 'q1', metric: 'helpful', label: 'fail', by: 'ana', outputHash: outputHash('old answer') })
