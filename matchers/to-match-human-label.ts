@@ -5,7 +5,7 @@ import { quoteJudgeText } from '../src/judge/options.js'
 import { categoryEntries } from '../src/judge/scorers/classification.js'
 import { compareLabels, normalizeLabel, type LabelValue } from '../src/metrics/agreement/compare-labels.js'
 import { caseSuitesInHistory, findHumanLabel, isHumanLabelReference, type HumanLabelLookup, type HumanLabelReference } from '../src/review/human-label.js'
-import { DEFAULT_LABELS_FILE, outputHash } from '../src/review/labels-file.js'
+import { DEFAULT_LABELS_FILE, outputHash, suiteKey } from '../src/review/labels-file.js'
 import type { ProvidedOptions } from '../src/config.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
@@ -43,10 +43,13 @@ function labelsFile(reference: HumanLabelReference): string {
 function lookUp(state: MatcherState, reference: HumanLabelReference): HumanLabelLookup {
   const provided = providedOptions()
   const root = provided?.root ?? process.cwd()
-  const suite = suiteOfTest(runningTest(state), root) ?? ''
+  const suite = suiteOfTest(runningTest(state), root)
+  const target = { suite: suite ?? '', caseId: reference.caseId, metric: reference.metric }
+  // Outside a test file there is no suite to scope by: only a legacy label can apply, as before labels had one.
+  if (suite === undefined) return findHumanLabel(labelsFile(reference), target)
   const historyFile = provided?.root === undefined || provided.history === false ? undefined : resolve(root, provided.history?.file ?? HISTORY_FILE)
-  const caseSuites = () => new Set([suite, ...(historyFile ? (caseSuitesInHistory(historyFile).get(reference.caseId) ?? []) : [])])
-  return findHumanLabel(labelsFile(reference), { suite, caseId: reference.caseId, metric: reference.metric }, caseSuites)
+  const caseSuites = () => new Set([suiteKey(suite), ...(historyFile ? (caseSuitesInHistory(historyFile).get(reference.caseId) ?? []) : [])])
+  return findHumanLabel(labelsFile(reference), target, caseSuites)
 }
 
 /**
