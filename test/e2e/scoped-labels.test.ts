@@ -31,6 +31,9 @@ describe('labels scoped by suite', () => {
     // only-a's legacy label applies (its id is in a.test.ts only) and fails; refund-1's applies to neither suite.
     expect(second.code).toBe(1)
     expect(second.stdout).toMatch(/Tests\s+1 failed \| 3 passed \(4\)/)
+    // The run says once which legacy label applies to no case, and how to fix it.
+    expect(second.stderr.match(/has no suite/g)).toHaveLength(1)
+    expect(second.stderr).toContain('  refund-1 (intent): in a.test.ts > tickets, b.test.ts > tickets\nRun `llm-evals review --migrate-labels`')
     expect(latestCases()).toEqual([
       ['a.test.ts > tickets', 'refund-1', true, true],
       ['a.test.ts > tickets', 'only-a', false, false],
