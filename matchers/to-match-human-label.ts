@@ -4,26 +4,52 @@ import { ConfigError } from '../src/errors/index.js'
 import { quoteJudgeText } from '../src/judge/options.js'
 import { categoryEntries } from '../src/judge/scorers/classification.js'
 import { compareLabels, normalizeLabel, type LabelValue } from '../src/metrics/agreement/compare-labels.js'
-import { findHumanLabel, isHumanLabelReference, type HumanLabelReference } from '../src/review/human-label.js'
-import { DEFAULT_LABELS_FILE, outputHash } from '../src/review/labels-file.js'
+import { caseSuitesInHistory, findHumanLabel, isHumanLabelReference, type HumanLabelLookup, type HumanLabelReference } from '../src/review/human-label.js'
+import { DEFAULT_LABELS_FILE, outputHash, suiteKey } from '../src/review/labels-file.js'
+import type { ProvidedOptions } from '../src/config.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { recordScore } from './shared/record-score.js'
 import { label, OptionsSchema, type HumanLabelOptions, type ParsedOptions } from './shared/label-options.js'
 import { caseNameOf, checkHumanCategory, grade, graderSaid, isJudged, type Grading } from './shared/label-graders.js'
 import { runningTest } from './shared/running-test.js'
+import { suiteOfTest } from './shared/test-suite.js'
 
 export type { CategoryLabelOptions, Grader, GraderLabelOptions, GraderVerdict, HumanLabelOptions, RubricLabelOptions } from './shared/label-options.js'
 
+// The reporter's default (`DEFAULT_HISTORY_FILE`), not imported: that module pulls the renderers into every worker.
+const HISTORY_FILE = '.evals/history.jsonl'
+
+/** The plugin's options, when the project uses it. */
+function providedOptions(): Partial<ProvidedOptions> | undefined {
+  try {
+    return inject('llmEvals')
+  } catch {
+    return undefined
+  }
+}
+
 /** The labels file the running project uses: the plugin's `labels.file`, else `evals/labels.jsonl`, from the root. */
 function labelsFile(reference: HumanLabelReference): string {
-  let provided: { root?: string; labels?: { file: string } } | undefined
-  try {
-    provided = inject('llmEvals')
-  } catch {}
-  const root = provided?.root ?? process.cwd()
+  const provided = providedOptions()
   const file = reference.file ?? provided?.labels?.file ?? DEFAULT_LABELS_FILE
-  return isAbsolute(file) ? file : resolve(root, file)
+  return isAbsolute(file) ? file : resolve(provided?.root ?? process.cwd(), file)
+}
+
+/**
+ * The label of the referenced case in the running test's suite. A legacy label (no suite) applies when the case
+ * id is in this suite only: in this test and, with the plugin's history, in the newest recorded run.
+ */
+function lookUp(state: MatcherState, reference: HumanLabelReference): HumanLabelLookup {
+  const provided = providedOptions()
+  const root = provided?.root ?? process.cwd()
+  const suite = suiteOfTest(runningTest(state), root)
+  const target = { suite: suite ?? '', caseId: reference.caseId, metric: reference.metric }
+  // Outside a test file there is no suite to scope by: only a legacy label can apply, as before labels had one.
+  if (suite === undefined) return findHumanLabel(labelsFile(reference), target)
+  const historyFile = provided?.root === undefined || provided.history === false ? undefined : resolve(root, provided.history?.file ?? HISTORY_FILE)
+  const caseSuites = () => new Set([suiteKey(suite), ...(historyFile ? (caseSuitesInHistory(historyFile).get(reference.caseId) ?? []) : [])])
+  return findHumanLabel(labelsFile(reference), target, caseSuites)
 }
 
 /**
@@ -52,10 +78,14 @@ export async function toMatchHumanLabel(this: MatcherState, output: unknown, exp
   const text = typeof output === 'string' ? output : undefined
   const meta = (runningTest(this)?.meta ?? {}) as { output?: unknown; humanLabel?: unknown }
   if (text !== undefined) meta.output ??= text
-  const stored = reference ? findHumanLabel(labelsFile(reference), reference.caseId, reference.metric) : undefined
+  const found = reference ? lookUp(this, reference) : {}
+  const stored = found.label
   const hash = text === undefined ? undefined : outputHash(text)
   const stale = stored?.outputHash !== undefined && hash !== undefined && stored.outputHash !== hash
-  if (reference && (!stored || stale)) return awaitingLabel(this, output, parsed, { reference, metric, ...(stale && stored ? { stale: stored } : {}), ...(hash ? { hash } : {}) })
+  if (reference && (!stored || stale)) {
+    const ambiguous = found.ambiguousLegacy ? { ambiguous: found.ambiguousLegacy.suites } : {}
+    return awaitingLabel(this, output, parsed, { reference, metric, ...(stale && stored ? { stale: stored } : {}), ...ambiguous, ...(hash ? { hash } : {}) })
+  }
   const human = stored ? stored.label : (expected as LabelValue)
   if (parsed.categories) {
     const origin = { caseName: caseNameOf(this, reference), metric, ...(stored && reference ? { file: labelsFile(reference) } : {}) }
@@ -106,6 +136,8 @@ interface Unlabelled {
   hash?: string
   /** The label given to a different output. */
   stale?: { label: LabelValue; by?: string }
+  /** A label without a suite that applies to none: the case id is in these suites. */
+  ambiguous?: string[]
 }
 
 /**
@@ -114,16 +146,20 @@ interface Unlabelled {
  * it out of scores, failures and agreement until a human labels it.
  */
 async function awaitingLabel(state: MatcherState, output: unknown, options: ParsedOptions, unlabelled: Unlabelled): Promise<MatcherOutcome> {
-  const { reference, metric, stale, hash } = unlabelled
+  const { reference, metric, stale, hash, ambiguous } = unlabelled
   const grading = await grade(state, output, options, undefined)
   const automated = normalizeLabel(grading.verdict, options.aliases ?? {})
-  const why = stale ? `its label (${JSON.stringify(stale.label)} by ${stale.by ?? 'someone'}) is on a different output: review it again` : 'nobody has labelled it yet'
+  const why = stale
+    ? `its label (${JSON.stringify(stale.label)} by ${stale.by ?? 'someone'}) is on a different output: review it again`
+    : ambiguous
+      ? `its label has no suite and the case id is in several suites (${ambiguous.join(', ')}), so it applies to none: run \`llm-evals review --migrate-labels\` or label it again`
+      : 'nobody has labelled it yet'
   const said = graderSaid(grading, automated)
   recordScore(state, {
     metric: `label:${metric}`,
     score: 0,
     pass: true,
-    reason: `awaiting a human label (${stale ? 'stale label' : 'unlabelled'}); ${said}${grading.reason ? `: ${grading.reason}` : ''}`,
+    reason: `awaiting a human label (${stale ? 'stale label' : ambiguous ? 'its label has no suite and the case id is in several suites' : 'unlabelled'}); ${said}${grading.reason ? `: ${grading.reason}` : ''}`,
     details: {
       awaitingLabel: true,
       automated,

@@ -25,17 +25,17 @@ function beforeOf({ key, compared }: KeyedScore): number | undefined {
   return before && !isAwaiting(before) ? before.score : undefined
 }
 
-/** Case id and label metric of every case whose current human label contradicts its grader (as `measureAgreement` decides). */
+/** Suite, case id and label metric of every case whose current human label contradicts its grader (as `measureAgreement` decides). */
 function disagreeing(agreement: RunAgreement | undefined): Set<string> {
-  return new Set((agreement?.disagreements ?? []).map((example) => `${example.caseId}\u0000${example.metric}`))
+  return new Set((agreement?.disagreements ?? []).map((example) => labelKey(example.suite, example.caseId, example.metric)))
 }
 
 /** Scores to four decimals: the page shows two or three, and 15,000 cells of full doubles cost a megabyte. */
 const round = (value: number) => Math.round(value * 10_000) / 10_000
 
-/** The case's newest label in the labels file, marked when it was given on an older output. */
+/** The case's label in the labels file (of its suite), marked when it was given on an older output. */
 function fileLabel(score: CaseScore, caseId: string, labels: RunAgreement['labels']): string | undefined {
-  const stored = labels?.get(labelKey(caseId, labelMetric(score.metric)))
+  const stored = labels?.get(labelKey(score.suite, caseId, labelMetric(score.metric)))
   if (!stored) return undefined
   const stale = stored.outputHash !== undefined && score.outputHash !== undefined && stored.outputHash !== score.outputHash
   return `${stored.label}${stale ? ' (on an older output)' : ''}`
@@ -152,7 +152,7 @@ export function buildReportData(input: HtmlReportInput): ReportData {
       input ??= score.input
       expected ??= score.expected
       if (cells[at]) continue
-      const cell = cellOf(score, beforeOf(keyed), disagree.has(`${gatheredRow.id}\u0000${labelMetric(score.metric)}`), fileLabel(score, score.caseId ?? score.test, labels))
+      const cell = cellOf(score, beforeOf(keyed), disagree.has(labelKey(score.suite, gatheredRow.id, labelMetric(score.metric))), fileLabel(score, gatheredRow.id, labels))
       cells[at] = cell
       flags |= cellFlags(score, cell)
       if (cell.before === undefined || cell.score === null) continue

@@ -1,6 +1,7 @@
 import type { CaseScore } from '../src/history/run-record.js'
 import { agreementByGrader, disagreementExamples, type DisagreementExample, type GraderAgreement } from '../src/review/agreement-report.js'
-import { latestLabels, readLabels, type HumanLabel, type LabelsProblem } from '../src/review/labels-file.js'
+import { labelKey, readLabels, type HumanLabel, type LabelsProblem } from '../src/review/labels-file.js'
+import { ambiguousLegacyLabels, findLabel, indexLabels, suitesByCase, type AmbiguousLegacyLabel } from '../src/review/label-scope.js'
 import { reviewRows } from '../src/review/review-rows.js'
 
 /** Judge-human agreement of one run: the tables, the disagreeing rows, and unreadable lines of the labels file. */
@@ -14,19 +15,40 @@ export interface RunAgreement {
   disagreements: DisagreementExample[]
   /** Lines of the labels file that could not be read (not counted, never changed). */
   problems: LabelsProblem[]
-  /** The newest label of each case and metric in the file (by `labelKey`), for reports to show beside the scores. */
+  /** The label of each suite, case and metric of the run (by `labelKey(suite, caseId, metric)`), for reports to show beside the scores. */
   labels?: ReadonlyMap<string, HumanLabel>
+  /** Legacy (suite-less) labels applied to no case because their case id is in several suites of the run. */
+  ambiguousLegacy?: AmbiguousLegacyLabel[]
 }
 
+const labelMetric = (metric: string) => (metric.startsWith('label:') ? metric.slice('label:'.length) : metric)
+
 /**
- * Measures a run's cases against the human labels in `labelsFile` (a missing file has no labels).
+ * Measures a run's cases against the human labels in `labelsFile` (a missing file has no labels). A label
+ * applies to the cases of its suite only (see `findLabel`).
  *
  * @example
  * const { agreements, disagreements } = measureAgreement(summary.cases, '/repo/evals/labels.jsonl')
  */
 export function measureAgreement(cases: readonly CaseScore[] | undefined, labelsFile: string): RunAgreement {
   const { labels, problems } = readLabels(labelsFile)
-  const latest = latestLabels(labels)
-  const rows = reviewRows({ cases: [...(cases ?? [])] }, latest)
-  return { labelsFile, fileLabels: labels.length, agreements: agreementByGrader(rows), disagreements: disagreementExamples(rows), problems, labels: latest }
+  const index = indexLabels(labels)
+  const suites = suitesByCase(cases ?? [])
+  const current = new Map<string, HumanLabel>()
+  for (const score of cases ?? []) {
+    const target = { suite: score.suite, caseId: score.caseId ?? score.test, metric: labelMetric(score.metric) }
+    const found = findLabel(index, target, suites.get(target.caseId))
+    if (found) current.set(labelKey(target.suite, target.caseId, target.metric), found)
+  }
+  const rows = reviewRows({ cases: [...(cases ?? [])] }, labels)
+  const ambiguousLegacy = ambiguousLegacyLabels(index, suites)
+  return {
+    labelsFile,
+    fileLabels: labels.length,
+    agreements: agreementByGrader(rows),
+    disagreements: disagreementExamples(rows),
+    problems,
+    labels: current,
+    ...(ambiguousLegacy.length ? { ambiguousLegacy } : {}),
+  }
 }

@@ -10,6 +10,7 @@ import { DEFAULT_RETENTION } from '../src/history/history-file.js'
 import type { CaseScore } from '../src/history/run-record.js'
 import { agreementFloorFailures } from '../src/review/agreement-report.js'
 import { DEFAULT_LABELS_FILE, describeProblems } from '../src/review/labels-file.js'
+import { describeAmbiguousLegacy } from '../src/review/label-scope.js'
 import { DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE, type GateOptions } from './compare.js'
 import type { CassetteUsageReport } from '../src/cassettes/usage-report.js'
 import { cassetteWrites, usageReportsOf, writeUsageReports, type CassetteWrites } from './cassette-usage.js'
@@ -227,6 +228,8 @@ export class ScoreHistoryReporter implements Reporter {
     const write = !shard && (!vitest.config.watch || writesInWatch(this.options.history))
     const agreement = measureAgreement(summary.cases, resolve(vitest.config.root, this.options.labels?.file ?? DEFAULT_LABELS_FILE))
     if (agreement.problems.length) logger.warn(`[vitest-llm-evals] Lines of the labels file that cannot be read (not counted in agreement; fix or remove them):\n${describeProblems(agreement.problems)}`)
+    const legacyNotice = describeAmbiguousLegacy(agreement.ambiguousLegacy ?? [], relative(vitest.config.root, agreement.labelsFile))
+    if (legacyNotice) logger.warn(`[vitest-llm-evals] ${legacyNotice}`)
     const agreementFailures = gate?.agreement ? agreementFloorFailures(agreement.agreements, gate.agreement) : []
     const git = this.git?.root === files.root ? await this.git.info : undefined
     const finished = finishRun(summary, { time: new Date(), vitestVersion: vitest.version, ...(this.options.cassetteMode ? { cassetteMode: this.options.cassetteMode } : {}), env: process.env, ...(git ? { git } : {}) }, files, { ...(gate ? { gate } : {}), tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, write, agreement, agreementFailures }, { warn: (message) => logger.warn(message) })

@@ -115,6 +115,8 @@ export interface ProvidedOptions {
   judge?: z.infer<typeof judgeSchema>
   /** Human labels file as configured (relative to `root`); absent means `evals/labels.jsonl`. */
   labels?: { file: string }
+  /** History file as configured (relative to `root`), or `false` for none; absent means `.evals/history.jsonl`. Legacy labels are resolved against its newest run. */
+  history?: { file: string } | false
   /** `false` when scores are not to become test annotations (`annotations: false`). */
   annotations?: false
 }
@@ -210,6 +212,7 @@ export function toProvidedOptions(options: z.infer<typeof optionsSchema>, root: 
     },
     ...(options.judge ? { judge: options.judge } : {}),
     ...(options.labels ? { labels: { file: options.labels.file } } : {}),
+    ...(options.history === false ? { history: false as const } : options.history?.file ? { history: { file: options.history.file } } : {}),
     ...(options.annotations === false ? { annotations: false as const } : {}),
   }
   if (cassettes?.normalizeRequest) {

@@ -9,7 +9,9 @@ import { writeFileAtomic } from '../atomic-files.js'
 import { readHistory } from '../history/history-file.js'
 import type { HistoryRun } from '../history/run-record.js'
 import { disagreementExamples, headlineKappa } from '../review/agreement-report.js'
-import { DEFAULT_LABELS_FILE, describeProblems, latestLabels, readLabels } from '../review/labels-file.js'
+import { DEFAULT_LABELS_FILE, describeProblems, readLabels, type HumanLabel } from '../review/labels-file.js'
+import { ambiguousLegacyLabels, describeAmbiguousLegacy, indexLabels, suitesByCase } from '../review/label-scope.js'
+import { migrateLabels } from './migrate-labels-command.js'
 import { agreementByMetric, reviewRows, type MetricAgreement } from '../review/review-rows.js'
 import { startReviewServer } from '../review/review-server.js'
 
@@ -17,6 +19,8 @@ const USAGE = `Usage: llm-evals review [options]              Label the latest r
        llm-evals review --agreement [options]  Print judge-human agreement per metric
        llm-evals review --export-disagreements <file.jsonl> [--metric <m>]
                                                Write grader-human disagreements as few-shot examples
+       llm-evals review --migrate-labels [--dry-run]
+                                               Add the suite to labels written before labels were scoped by suite
 
 Options:
   --root <dir>               Project root (default: current directory)
@@ -30,6 +34,8 @@ Options:
   --min-failure-recall <r>   With --agreement: exit 1 when a metric's failure recall is below r
   --export-disagreements <f> Write the latest run's disagreements as JSONL few-shot examples
   --metric <name>            With --export-disagreements: only this metric (e.g. rubric:helpful, intent)
+  --migrate-labels           Add "suite" to labels without one whose case id is in one suite of the latest run
+  --dry-run                  With --migrate-labels: print what would change, write nothing
   -h, --help                 Show this help`
 
 function fraction(text: string | undefined, flag: string, low = 0): number | undefined {
@@ -55,6 +61,13 @@ function latestRun(historyFile: string, root: string): HistoryRun {
   const run = readHistory(historyFile, () => {}, (_run, newer) => newer === 0).at(-1)
   if (!run) throw new ConfigError(`No run in ${relative(root, historyFile)}: run your evals with the llmEvals() plugin first (or pass --history).`)
   return run
+}
+
+/** The labels, after printing (once) a notice about legacy labels that apply to no case of the run. */
+function labelsFor(run: HistoryRun, labels: readonly HumanLabel[], labelsFile: string, root: string, print: (line: string) => void): readonly HumanLabel[] {
+  const notice = describeAmbiguousLegacy(ambiguousLegacyLabels(indexLabels(labels), suitesByCase(run.cases ?? [])), relative(root, labelsFile))
+  if (notice) print(`[vitest-llm-evals] ${notice}`)
+  return labels
 }
 
 const fmt = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value.toFixed(3))
@@ -86,7 +99,8 @@ export function formatAgreement(agreement: readonly MetricAgreement[], gate: { m
 /**
  * `llm-evals review`: serves the review page until interrupted, with `--agreement` prints judge-human
  * agreement per metric (exit 1 when below `--min-kappa` / `--min-failure-recall`), or with
- * `--export-disagreements file.jsonl` writes the disagreements as few-shot examples for a judge prompt.
+ * `--export-disagreements file.jsonl` writes the disagreements as few-shot examples for a judge prompt, or with
+ * `--migrate-labels` adds the suite to legacy labels (`--dry-run`: print only).
  *
  * @example
  * await run(['--agreement', '--min-kappa', '0.6'])
@@ -106,6 +120,8 @@ export async function run(argv: string[], print: (line: string) => void = consol
       'min-failure-recall': { type: 'string' },
       'export-disagreements': { type: 'string' },
       metric: { type: 'string' },
+      'migrate-labels': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -116,12 +132,14 @@ export async function run(argv: string[], print: (line: string) => void = consol
   const root = resolve(values.root ?? process.cwd())
   const historyFile = resolve(root, values.history ?? DEFAULT_HISTORY_FILE)
   const labelsFile = resolve(root, values.labels ?? DEFAULT_LABELS_FILE)
+  if (values['migrate-labels']) return migrateLabels({ root, labelsFile, run: latestRun(historyFile, root), dryRun: values['dry-run'] }, print)
+  if (values['dry-run']) throw new ConfigError('--dry-run goes with --migrate-labels (`llm-evals review --migrate-labels --dry-run`).')
   if (values['export-disagreements'] !== undefined) {
     const target = resolve(root, values['export-disagreements'])
     const run = latestRun(historyFile, root)
     const { labels, problems } = readLabels(labelsFile)
     if (problems.length) print(`[vitest-llm-evals] Lines of the labels file that cannot be read (not exported):\n${describeProblems(problems)}`)
-    const examples = disagreementExamples(reviewRows(run, latestLabels(labels)), values.metric === undefined ? {} : { metric: values.metric })
+    const examples = disagreementExamples(reviewRows(run, labelsFor(run, labels, labelsFile, root, print)), values.metric === undefined ? {} : { metric: values.metric })
     writeFileAtomic(target, examples.map((example) => `${JSON.stringify(example)}\n`).join(''))
     print(`Wrote ${examples.length} disagreement${examples.length === 1 ? '' : 's'} of run ${run.id} to ${relative(root, target)}${examples.length ? '' : ' (none: label cases with `llm-evals review` first)'}.`)
     return 0
@@ -131,7 +149,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
     const run = latestRun(historyFile, root)
     const { labels, problems } = readLabels(labelsFile)
     if (problems.length) print(`[vitest-llm-evals] Lines of the labels file that cannot be read (not counted):\n${describeProblems(problems)}`)
-    const { lines, failures } = formatAgreement(agreementByMetric(reviewRows(run, latestLabels(labels))), gate)
+    const { lines, failures } = formatAgreement(agreementByMetric(reviewRows(run, labelsFor(run, labels, labelsFile, root, print))), gate)
     print(lines.length ? `Judge-human agreement, run ${run.id}:\n${lines.join('\n')}` : `No labelled rows in run ${run.id}: label some with \`llm-evals review\`.`)
     for (const failure of failures) print(`[vitest-llm-evals] Agreement floor not met: ${failure}.`)
     return failures.length ? 1 : 0
@@ -143,6 +161,8 @@ export async function run(argv: string[], print: (line: string) => void = consol
   const reviewer = values.by ?? defaultReviewer(root)
   const server = await startReviewServer({ root, historyFile, labelsFile, port, ...(reviewer ? { reviewer } : {}), ...(classes ? { classes } : {}) })
   print(`Review page: ${server.url}  (labels go to ${relative(root, labelsFile)}; Ctrl+C to stop)`)
+  const reviewed = readHistory(historyFile, () => {}, (_run, newer) => newer === 0).at(-1)
+  if (reviewed) labelsFor(reviewed, readLabels(labelsFile).labels, labelsFile, root, print)
   await new Promise<void>((done) => {
     const stop = () => done()
     process.once('SIGINT', stop)

@@ -25,7 +25,7 @@ export const CODE_GRADER = 'code'
  * none did), each group measured by {@link agreementByMetric}.
  *
  * @example
- * agreementByGrader(reviewRows(run, latestLabels(readLabels(file).labels))).map((each) => [each.grader, each.metric, each.stats?.kappa])
+ * agreementByGrader(reviewRows(run, readLabels(file).labels)).map((each) => [each.grader, each.metric, each.stats?.kappa])
  */
 export function agreementByGrader(rows: readonly ReviewRow[]): GraderAgreement[] {
   const byGrader = new Map<string, ReviewRow[]>()
@@ -86,6 +86,8 @@ export function agreementFloorFailures(agreements: readonly GraderAgreement[], f
 
 /** A case where grader and human disagree, ready to show a judge as a few-shot example. */
 export interface DisagreementExample {
+  /** Suite of the case (test file and top-level describe): the same case id in another suite is another case. */
+  suite: string
   caseId: string
   metric: string
   input?: string
@@ -105,7 +107,7 @@ export interface DisagreementExample {
  * current human label contradicts the grader, with the human label as the answer.
  *
  * @example
- * const examples = disagreementExamples(reviewRows(run, latestLabels(readLabels(file).labels)), { metric: 'rubric:helpful' })
+ * const examples = disagreementExamples(reviewRows(run, readLabels(file).labels), { metric: 'rubric:helpful' })
  */
 export function disagreementExamples(rows: readonly ReviewRow[], options: { metric?: string } = {}): DisagreementExample[] {
   return rows.flatMap((row) => {
@@ -114,7 +116,7 @@ export function disagreementExamples(rows: readonly ReviewRow[], options: { metr
     const graderLabel = pair ? pair.automated : row.pass ? 'pass' : 'fail'
     const humanLabel = pair ? pair.human : row.label?.label
     if (humanLabel === undefined) return []
-    const example: DisagreementExample = { caseId: row.caseId, metric: row.labelMetric, graderLabel, humanLabel }
+    const example: DisagreementExample = { suite: row.suite, caseId: row.caseId, metric: row.labelMetric, graderLabel, humanLabel }
     if (row.input !== undefined) example.input = row.input
     if (row.output !== undefined) example.output = row.output
     if (row.label?.note) example.note = row.label.note

@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs'
 import { LabelsError } from '../errors/index.js'
-import { describeProblems, labelKey, latestLabels, readLabels, type HumanLabel } from './labels-file.js'
+import { readHistory } from '../history/history-file.js'
+import { describeProblems, labelKey, readLabels, type HumanLabel } from './labels-file.js'
+import { findLabel, indexLabels, suitesByCase, type LabelIndex, type LabelTarget } from './label-scope.js'
 
 /** A label to look up in the labels file when the matcher runs (see {@link humanLabel}). */
 export interface HumanLabelReference {
@@ -13,7 +15,8 @@ export interface HumanLabelReference {
 
 /**
  * The human label of a case and metric, from the labels file, for `toMatchHumanLabel`. It is looked up
- * when the matcher runs; a case nobody has labelled yet (or whose label is on an older output) is not scored.
+ * when the matcher runs, in the suite of the running test (its file and top-level describe): the same case id
+ * in another suite has its own label. A case nobody has labelled yet (or whose label is on an older output) is not scored.
  *
  * @example
  * await expect(reply).toMatchHumanLabel(humanLabel(row.id, 'helpful'), { grader: (text) => judgeHelpful(text) })
@@ -31,29 +34,66 @@ export function isHumanLabelReference(value: unknown): value is HumanLabelRefere
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'human-label-reference'
 }
 
-const cache = new Map<string, { stamp: string; labels: Map<string, HumanLabel> }>()
+/** The version of a file (missing, or its time and size): cached reads are redone when it changes. */
+function stampOf(file: string): string {
+  try {
+    const stats = statSync(file)
+    return `${stats.mtimeMs}:${stats.size}`
+  } catch {
+    return 'missing'
+  }
+}
+
+const labelCache = new Map<string, { stamp: string; index: LabelIndex }>()
+const historyCache = new Map<string, { stamp: string; suites: Map<string, Set<string>> }>()
 
 /**
- * The newest label of a case and metric in `file`, or undefined. Re-read only when the file changes.
+ * The suites each case id is in, in the newest run of a history file (empty without one). Re-read only when
+ * the file changes.
+ *
+ * @example
+ * caseSuitesInHistory('/repo/.evals/history.jsonl').get('refund-1')
+ */
+export function caseSuitesInHistory(file: string): ReadonlyMap<string, ReadonlySet<string>> {
+  const stamp = stampOf(file)
+  let entry = historyCache.get(file)
+  if (entry?.stamp !== stamp) {
+    const run = readHistory(file, () => {}, (_run, newer) => newer === 0).at(-1)
+    entry = { stamp, suites: suitesByCase(run?.cases ?? []) }
+    historyCache.set(file, entry)
+  }
+  return entry.suites
+}
+
+/** What {@link findHumanLabel} found: the label that applies, or a legacy one that applies to no case. */
+export interface HumanLabelLookup {
+  label?: HumanLabel
+  /** A label without a suite whose case id is in several suites (`suites`): it applies to none of them. */
+  ambiguousLegacy?: { label: HumanLabel; suites: string[] }
+}
+
+/**
+ * The label of a suite's case and metric in `file` (see `findLabel`). `caseSuites()` gives the suites the case id
+ * is in (asked only when a legacy, suite-less label of the case exists). Re-read only when the file changes.
  * A file with unreadable lines is a {@link LabelsError} listing them: a damaged line may be the label asked for.
  *
  * @example
- * findHumanLabel('evals/labels.jsonl', 'refund-1', 'helpful')?.label
+ * findHumanLabel('evals/labels.jsonl', { suite: 'bot.test.ts > bot', caseId: 'refund-1', metric: 'helpful' }).label?.label
  */
-export function findHumanLabel(file: string, caseId: string, metric: string): HumanLabel | undefined {
-  let stamp = 'missing'
-  try {
-    const stats = statSync(file)
-    stamp = `${stats.mtimeMs}:${stats.size}`
-  } catch {}
-  let entry = cache.get(file)
+export function findHumanLabel(file: string, target: LabelTarget, caseSuites: () => ReadonlySet<string> = () => new Set([target.suite])): HumanLabelLookup {
+  const stamp = stampOf(file)
+  let entry = labelCache.get(file)
   if (entry?.stamp !== stamp) {
     const { labels, problems } = readLabels(file)
     if (problems.length) {
       throw new LabelsError(`The labels file has lines that cannot be read:\n${describeProblems(problems)}\nFix or remove those lines (nothing else in the file is changed), then run again.`)
     }
-    entry = { stamp, labels: latestLabels(labels) }
-    cache.set(file, entry)
+    entry = { stamp, index: indexLabels(labels) }
+    labelCache.set(file, entry)
   }
-  return entry.labels.get(labelKey(caseId, metric))
+  const legacy = entry.index.entries.get(labelKey(undefined, target.caseId, target.metric))?.label
+  const suites = legacy ? caseSuites() : new Set([target.suite])
+  const label = findLabel(entry.index, target, suites)
+  if (label || !legacy || suites.size < 2) return label ? { label } : {}
+  return { ambiguousLegacy: { label: legacy, suites: [...suites] } }
 }

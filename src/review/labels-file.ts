@@ -23,7 +23,11 @@ export interface HumanLabel {
   at: string
   /** {@link outputHash} of the output that was labelled: a label on another output is stale. */
   outputHash?: string
-  /** Suite the case was shown in (informational). */
+  /**
+   * Suite of the case as the history names it: the test file relative to the root, plus ` > ` and its top-level
+   * `describe` (`evals/tickets.test.ts > tickets`). A label applies to that suite's case only; a line without it
+   * (written before labels were scoped) applies only where its case id is in exactly one suite.
+   */
   suite?: string
 }
 
@@ -63,9 +67,20 @@ export function outputHash(output: string): string {
   return `sha256:${createHash('sha256').update(output).digest('hex').slice(0, 16)}`
 }
 
-/** Key of a case and metric in {@link latestLabels}. */
-export function labelKey(caseId: string, metric: string): string {
-  return `${caseId}\u0000${metric}`
+/**
+ * Key of a suite, case and metric in {@link latestLabels}; no suite (or `''`) is the key of a legacy, unscoped label.
+ * Path separators in the suite are compared as `/`, so labels given on Windows apply on Linux CI too.
+ *
+ * @example
+ * latestLabels(labels).get(labelKey('evals/tickets.test.ts > tickets', 'refund-1', 'intent'))
+ */
+export function labelKey(suite: string | undefined, caseId: string, metric: string): string {
+  return `${suiteKey(suite)}\u0000${caseId}\u0000${metric}`
+}
+
+/** A suite name as labels compare it: backslashes read as `/`; no suite is `''`. */
+export function suiteKey(suite: string | undefined): string {
+  return (suite ?? '').replaceAll('\\', '/')
 }
 
 /**
@@ -97,9 +112,15 @@ export function readLabels(file: string): LabelsContent {
   return { labels, problems }
 }
 
-/** The newest label of each case and metric (a later line wins). */
+/**
+ * The newest label of each suite, case and metric (a later line wins), by {@link labelKey}; legacy lines
+ * without a suite are keyed under no suite. To find the label that applies to a case, use `findLabel`.
+ *
+ * @example
+ * latestLabels(readLabels('evals/labels.jsonl').labels).get(labelKey('bot.test.ts > bot', 'refund', 'helpful'))
+ */
 export function latestLabels(labels: readonly HumanLabel[]): Map<string, HumanLabel> {
-  return new Map(labels.map((label) => [labelKey(label.caseId, label.metric), label]))
+  return new Map(labels.map((label) => [labelKey(label.suite, label.caseId, label.metric), label]))
 }
 
 /** A readable list of a file's problems, for error messages and the review page. */

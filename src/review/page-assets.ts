@@ -24,6 +24,7 @@ export const REVIEW_HTML = `<!doctype html>
   <span id="shown"></span>
 </header>
 <div id="problems" hidden></div>
+<div id="legacy-labels" hidden></div>
 <main>
   <table id="rows"><thead><tr><th>case</th><th>metric</th><th>score</th><th>verdict</th><th>human</th></tr></thead><tbody></tbody></table>
   <section id="detail" aria-live="polite"></section>
@@ -62,7 +63,7 @@ textarea { width: 100%; box-sizing: border-box; min-height: 48px; font: inherit;
 .labels button { margin-right: 6px; }
 #agreement { padding: 0 16px 16px; }
 #agreement table { width: auto; margin: 6px 0 14px; }
-#problems { margin: 8px 16px; padding: 8px 12px; background: #fff4ce; border: 1px solid #e6c200; white-space: pre-wrap; }
+#problems, #legacy-labels { margin: 8px 16px; padding: 8px 12px; background: #fff4ce; border: 1px solid #e6c200; white-space: pre-wrap; }
 #toast { position: fixed; bottom: 16px; right: 16px; background: #1d2330; color: #fff; padding: 8px 12px; border-radius: 4px; }
 footer { padding: 0 16px 16px; color: #5b6472; }
 ${TRAJECTORY_CSS}`
@@ -240,6 +241,9 @@ async function load(first) {
   const problems = $('#problems')
   problems.hidden = !data.problems.length
   problems.textContent = data.problems.length ? 'Lines of the labels file that cannot be read (left as they are):\n' + data.problems.join('\n') : ''
+  const legacy = $('#legacy-labels')
+  legacy.hidden = !data.legacyNotice
+  legacy.textContent = data.legacyNotice || ''
   if (first && state.rows.length) state.selected = state.rows[0].id
   renderAgreement(data.agreement)
   render()

@@ -2,7 +2,8 @@ import { testKey, trajectoriesByTest, type CaseConversation, type CaseScore, typ
 import { agreementStats, type AgreementStats } from '../metrics/agreement/agreement-stats.js'
 import { normalizeLabel } from '../metrics/agreement/compare-labels.js'
 import { kendallTauB, spearman } from '../metrics/agreement/rank-correlation.js'
-import { labelKey, outputHash, type HumanLabel } from './labels-file.js'
+import { outputHash, type HumanLabel } from './labels-file.js'
+import { findLabel, indexLabels, suitesByCase } from './label-scope.js'
 import { pushTo } from '../collections.js'
 import { turnLabelsOf } from './turn-labels.js'
 
@@ -22,7 +23,7 @@ export interface ReviewRow {
   id: number
   suite: string
   test: string
-  /** The dataset case id, else the test's full name: the key labels are stored under. */
+  /** The dataset case id, else the test's full name: with the suite, the key labels are stored under. */
   caseId: string
   /** The metric as recorded, e.g. `rubric:helpful`, `label:intent`. */
   metric: string
@@ -68,18 +69,22 @@ function passFail(label: string | number): 'pass' | 'fail' | undefined {
 }
 
 /**
- * The rows of a run for review: one per case and metric, joined with the newest human labels.
+ * The rows of a run for review: one per case and metric, joined with the newest human labels (`labels`, in file
+ * order) of their suite, and legacy, suite-less labels whose case id is in that suite only.
  *
  * @example
- * const rows = reviewRows(latestRun, latestLabels(readLabels(file).labels))
+ * const rows = reviewRows(latestRun, readLabels(file).labels)
  */
-export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: ReadonlyMap<string, HumanLabel>): ReviewRow[] {
+export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: readonly HumanLabel[]): ReviewRow[] {
+  const index = indexLabels(labels)
   const trajectories = trajectoriesByTest(run.cases ?? [])
+  const suites = suitesByCase(run.cases ?? [])
   return (run.cases ?? []).map((score, id) => {
     const caseId = score.caseId ?? score.test
     const labelMetric = score.metric.startsWith('label:') ? score.metric.slice('label:'.length) : score.metric
     const hash = rowOutputHash(score)
-    const stored = labels.get(labelKey(caseId, labelMetric))
+    const labelOf = (metric: string) => findLabel(index, { suite: score.suite, caseId, metric }, suites.get(caseId))
+    const stored = labelOf(labelMetric)
     const row: ReviewRow = { id, suite: score.suite, test: score.test, caseId, metric: score.metric, labelMetric, score: score.score, pass: score.pass, flaky: !!score.flaky, disagrees: false }
     if (score.threshold !== undefined) row.threshold = score.threshold
     if (score.reason !== undefined) row.reason = score.reason
@@ -104,7 +109,7 @@ export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: ReadonlyMap<s
     if (trace) row.trace = trace
     if (conversation) {
       row.conversation = conversation
-      const turnLabels = turnLabelsOf(caseId, conversation, labels)
+      const turnLabels = turnLabelsOf(conversation, labelOf)
       if (Object.keys(turnLabels).length) row.turnLabels = turnLabels
     }
     const pair = labelPairOf(row)

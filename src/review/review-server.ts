@@ -4,7 +4,8 @@ import { z } from 'zod'
 import { readHistory } from '../history/history-file.js'
 import type { HistoryRun } from '../history/run-record.js'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
-import { appendLabel, latestLabels, readLabels } from './labels-file.js'
+import { appendLabel, readLabels } from './labels-file.js'
+import { ambiguousLegacyLabels, describeAmbiguousLegacy, indexLabels, suitesByCase } from './label-scope.js'
 import { isLoopbackHost, listenOnLoopback, send } from './local-server.js'
 import { REVIEW_CSS, REVIEW_HTML, REVIEW_JS } from './page-assets.js'
 import { agreementByMetric, reviewRows } from './review-rows.js'
@@ -48,7 +49,7 @@ function latestRun(file: string): HistoryRun | undefined {
 
 /**
  * Serves the review page for the newest run in the history file, on 127.0.0.1 only. Labels are appended
- * to the labels file as they are given; history and labels are re-read on every page load.
+ * to the labels file as they are given, each with the suite of its row; history and labels are re-read on every page load.
  *
  * @example
  * const server = await startReviewServer({ root, historyFile, labelsFile, port: 4177 })
@@ -58,8 +59,9 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
   const state = () => {
     const run = latestRun(options.historyFile)
     const { labels, problems } = readLabels(options.labelsFile)
-    const rows = run ? reviewRows(run, latestLabels(labels)) : []
-    return { run, rows, problems }
+    const rows = run ? reviewRows(run, labels) : []
+    const ambiguous = run ? ambiguousLegacyLabels(indexLabels(labels), suitesByCase(run.cases ?? [])) : []
+    return { run, rows, problems, legacyNotice: describeAmbiguousLegacy(ambiguous, relative(options.root, options.labelsFile) || options.labelsFile) }
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -72,7 +74,7 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     if (request.method === 'GET' && url.pathname === '/favicon.ico') return send(response, 204, 'image/x-icon', '')
     if (request.method === 'GET' && url.pathname === '/app.css') return send(response, 200, 'text/css; charset=utf-8', REVIEW_CSS)
     if (request.method === 'GET' && url.pathname === '/api/state') {
-      const { run, rows, problems } = state()
+      const { run, rows, problems, legacyNotice } = state()
       const body = {
         run: run ? { id: run.id, time: run.time, branch: run.git?.branch } : null,
         labelsFile: relative(options.root, options.labelsFile) || options.labelsFile,
@@ -80,6 +82,8 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
         rows,
         problems: problems.map((problem) => `${relative(options.root, problem.file)}:${problem.line}: ${problem.message}`),
         agreement: agreementByMetric(rows),
+        /** Legacy labels that apply to no case (their case id is in several suites), and how to fix that; '' when none. */
+        legacyNotice,
       }
       return send(response, 200, 'application/json', JSON.stringify(body))
     }

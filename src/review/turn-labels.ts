@@ -1,8 +1,8 @@
-// Labels on single turns of a conversation: stored in the labels file like any label, under the case id and
+// Labels on single turns of a conversation: stored in the labels file like any label, under the suite, case id and
 // the metric `turn:<n>` (1-based), so they never mix with the case's own labels or with agreement, and
 // `humanLabel(caseId, 'turn:2')` reads one back. Pure.
 import type { CaseConversation } from '../history/run-record.js'
-import { labelKey, outputHash, type HumanLabel } from './labels-file.js'
+import { outputHash, type HumanLabel } from './labels-file.js'
 import type { RowLabel } from './review-rows.js'
 
 /** Prefix of the metric a turn's label is stored under. */
@@ -25,14 +25,15 @@ export function turnHash(turn: CaseConversation['turns'][number]): string {
 
 /**
  * The current labels of a case's turns, keyed by turn number (1-based); stale when the turn changed since.
+ * `labelOf(metric)` finds the case's label of a metric (in its suite).
  *
  * @example
- * turnLabelsOf('refund', row.conversation, latestLabels(labels)) // { '2': { label: 'fail', at: '…', stale: false } }
+ * turnLabelsOf(row.conversation, (metric) => findLabel(index, { suite, caseId, metric }, caseSuites)) // { '2': { label: 'fail', at: '…', stale: false } }
  */
-export function turnLabelsOf(caseId: string, conversation: CaseConversation, labels: ReadonlyMap<string, HumanLabel>): Record<string, RowLabel> {
+export function turnLabelsOf(conversation: CaseConversation, labelOf: (metric: string) => HumanLabel | undefined): Record<string, RowLabel> {
   const found: Record<string, RowLabel> = {}
   conversation.turns.forEach((turn, index) => {
-    const stored = labels.get(labelKey(caseId, turnLabelMetric(index + 1)))
+    const stored = labelOf(turnLabelMetric(index + 1))
     if (!stored) return
     const stale = stored.outputHash !== undefined && stored.outputHash !== turnHash(turn)
     found[String(index + 1)] = { label: stored.label, at: stored.at, stale, ...(stored.note ? { note: stored.note } : {}), ...(stored.by ? { by: stored.by } : {}) }

@@ -21,7 +21,7 @@ const intents: Record<string, string> = { 'refund-1': 'refund', 'refund-2': 'ref
 /** Labels every row of the latest run the way the review page saves them (row's case, metric, output hash, suite). */
 function labelLatestRun(): void {
   const file = project.path('evals', 'labels.jsonl')
-  for (const row of reviewRows(latestRun(), new Map()).filter((each) => each.metric === 'keyword-check')) {
+  for (const row of reviewRows(latestRun(), []).filter((each) => each.metric === 'keyword-check')) {
     const save = (metric: string, label: string) => appendLabel(file, { caseId: row.caseId, metric, label, by: 'ana', suite: row.suite, ...(row.outputHash ? { outputHash: row.outputHash } : {}) })
     save('keyword-check', verdicts[row.caseId] as string)
     if (intents[row.caseId]) save('intent', intents[row.caseId] as string)

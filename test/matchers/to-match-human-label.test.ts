@@ -11,7 +11,7 @@ import { classificationPrompt } from '../../src/judge/prompts/classification.js'
 import { configureDefaultJudge } from '../../src/judge/resolve-judge.js'
 import { agreementByGrader } from '../../src/review/agreement-report.js'
 import { humanLabel } from '../../src/review/human-label.js'
-import { appendLabel, labelKey, outputHash } from '../../src/review/labels-file.js'
+import { appendLabel, outputHash } from '../../src/review/labels-file.js'
 import { reviewRows } from '../../src/review/review-rows.js'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
 import { enqueueVerdict, PROVIDERS, scriptedJudge, type Provider } from '../src/judge/scripted-judges.js'
@@ -134,6 +134,17 @@ describe('.toMatchHumanLabel with labels from the labels file', () => {
     expect(await failureOf(expect('Sure!').not.toMatchHumanLabel(humanLabel('q9', 'helpful', { file })))).toContain('Expected case "q9" (helpful) to have a current human label, but nobody has labelled it yet')
   })
 
+  test("uses only a label given in the running test's suite (its file and top-level describe)", async ({ task }) => {
+    const file = labelsFile()
+    const here = 'test/matchers/to-match-human-label.test.ts > .toMatchHumanLabel with labels from the labels file'
+    appendLabel(file, { caseId: 'q1', metric: 'helpful', label: 'fail', suite: 'other.test.ts > other' })
+    await expect('Sure!').toMatchHumanLabel(humanLabel('q1', 'helpful', { file }), { grader: () => true })
+    expect(task.meta.evals?.[0]).toMatchObject({ pass: true, details: { awaitingLabel: true } })
+    appendLabel(file, { caseId: 'q1', metric: 'helpful', label: 'pass', suite: here })
+    await expect('Sure!').toMatchHumanLabel(humanLabel('q1', 'helpful', { file }), { grader: () => true })
+    expect(task.meta.evals?.[1]).toMatchObject({ pass: true, score: 1, details: { source: 'labels-file', human: 'pass' } })
+  })
+
   test('does not reuse a label given to a different output (stale)', async ({ task }) => {
     const file = labelsFile()
     appendLabel(file, { caseId: 'q1', metric: 'helpful', label: 'fail', by: 'ana', outputHash: outputHash('old answer') })
@@ -234,13 +245,13 @@ describe('.toMatchHumanLabel with { rubric } and the labels file', () => {
     expect(summary.totals).toMatchObject({ scores: 0, failedScores: 0 })
     expect(summary.groups).toEqual([])
     expect(summary.totals.tokens.judge.input).toBeGreaterThan(0)
-    const unlabelled = reviewRows(summary, new Map())
+    const unlabelled = reviewRows(summary, [])
     expect(unlabelled).toMatchObject([{ caseId: 'q1', labelMetric: 'helpful', awaitingLabel: true, automatedLabel: 'pass', disagrees: false }])
     expect(agreementByGrader(unlabelled)).toEqual([])
 
     // Labelled on the review page after the run: the row now counts under the judge, against the judge's verdict.
     const label = appendLabel(file, { caseId: 'q1', metric: 'helpful', label: 'fail', outputHash: outputHash('Here is how.') })
-    const labelled = reviewRows(summary, new Map([[labelKey('q1', 'helpful'), label]]))
+    const labelled = reviewRows(summary, [label])
     expect(labelled[0]).toMatchObject({ disagrees: true })
     const [agreement] = agreementByGrader(labelled)
     expect(agreement).toMatchObject({ grader: expect.stringMatching(/^anthropic claude-haiku-4-5 \(prompt .+\)$/), metric: 'label:helpful', stats: { n: 1, accuracy: { value: 0 } } })
@@ -378,9 +389,9 @@ describe('.toMatchHumanLabel with { categories } and the labels file', () => {
       },
     ])
     const summary = summarizeRun([{ module: 'bot.test.ts', test: 'q1', state: 'passed', flaky: false, meta: { ...task.meta, caseId: 'q1' } }], { pricing: DEFAULT_PRICES, maxTextChars: 2000 })
-    expect(agreementByGrader(reviewRows(summary, new Map()))).toEqual([])
+    expect(agreementByGrader(reviewRows(summary, []))).toEqual([])
     const label = appendLabel(file, { caseId: 'q1', metric: 'resolution', label: 'unresolved', outputHash: outputHash('Delete your account.') })
-    const [agreement] = agreementByGrader(reviewRows(summary, new Map([[labelKey('q1', 'resolution'), label]])))
+    const [agreement] = agreementByGrader(reviewRows(summary, [label]))
     expect(agreement).toMatchObject({ grader: expect.stringMatching(/^openai gpt-4o-mini \(prompt classification@.+\)$/), metric: 'label:resolution', stats: { n: 1, accuracy: { value: 0 } } })
   })
 
@@ -413,7 +424,7 @@ describe('.toMatchHumanLabel with { categories } and the labels file', () => {
       return { module: 'bot.test.ts', test: cases[index]![0], state: 'passed' as const, flaky: false, meta }
     })
     const summary = summarizeRun(tests, { pricing: DEFAULT_PRICES, maxTextChars: 2000 })
-    const [agreement] = agreementByGrader(reviewRows(summary, new Map()))
+    const [agreement] = agreementByGrader(reviewRows(summary, []))
     // p_o = 3/4; p_e = (2·2 + 2·1 + 0·1) / 16 = 3/8; kappa = (3/4 − 3/8) / (1 − 3/8) = 0.6
     expect(agreement?.stats).toMatchObject({ n: 4, accuracy: { value: 0.75 } })
     expect(agreement?.stats?.kappa).toBeCloseTo(0.6)

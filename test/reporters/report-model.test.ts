@@ -222,3 +222,35 @@ test('builds 5,000 cases × 3 metrics against a compared run in linear time', ()
   expect(data.rows).toHaveLength(5000)
   expect(elapsed).toBeLessThan(1500)
 })
+
+test('the same case id in two suites: a label and its disagree flag belong to the suite it was given in only', () => {
+  const other = 'other.test.ts > other'
+  const current = runOf('r1', [score('a', 'factual', 1), score('a', 'factual', 1, { suite: other })])
+  const labelsFile = join(dir, 'suite-labels.jsonl')
+  appendLabel(labelsFile, { caseId: 'a', metric: 'factual', label: 'fail', suite: SUITE })
+  const agreement = measureAgreement(current.cases, labelsFile)
+  const data = buildReportData(reportInput([], current, { agreement }))
+  const bySuite = data.rows.map((row) => [data.suites[row.suite]?.name, row.id, row.cells[0]?.humanLabel, row.cells[0]?.disagree ?? false, (row.flags & ROW_FLAGS.disagree) > 0])
+  expect(bySuite).toEqual([
+    [SUITE, 'a', 'fail', true, true],
+    [other, 'a', undefined, false, false],
+  ])
+  expect(agreement.agreements[0]?.stats?.n).toBe(1)
+  expect(agreement.disagreements).toEqual([expect.objectContaining({ suite: SUITE, caseId: 'a' })])
+})
+
+test('a legacy label (no suite) of a case id in two suites flags neither and is listed as ambiguous', () => {
+  const other = 'other.test.ts > other'
+  const current = runOf('r1', [score('a', 'factual', 1), score('a', 'factual', 1, { suite: other }), score('b', 'factual', 1)])
+  const labelsFile = join(dir, 'legacy-labels.jsonl')
+  appendLabel(labelsFile, { caseId: 'a', metric: 'factual', label: 'fail' })
+  appendLabel(labelsFile, { caseId: 'b', metric: 'factual', label: 'fail' })
+  const agreement = measureAgreement(current.cases, labelsFile)
+  const data = buildReportData(reportInput([], current, { agreement }))
+  expect(data.rows.map((row) => [row.id, row.cells[0]?.humanLabel, row.cells[0]?.disagree ?? false])).toEqual([
+    ['a', undefined, false],
+    ['b', 'fail', true],
+    ['a', undefined, false],
+  ])
+  expect(agreement.ambiguousLegacy).toEqual([{ caseId: 'a', metric: 'factual', suites: [SUITE, other] }])
+})

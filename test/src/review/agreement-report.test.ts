@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest'
 import type { CaseScore } from '../../../src/history/run-record.js'
 import { agreementByGrader, agreementFloorFailures, disagreementExamples } from '../../../src/review/agreement-report.js'
-import { labelKey, type HumanLabel } from '../../../src/review/labels-file.js'
+import type { HumanLabel } from '../../../src/review/labels-file.js'
 import { agreementByMetric, reviewRows } from '../../../src/review/review-rows.js'
 import { reviewCases, runWith } from './fixtures.js'
 
 const labels = (entries: Array<[caseId: string, metric: string, label: string | number, note?: string]>) =>
-  new Map(entries.map(([caseId, metric, label, note]) => [labelKey(caseId, metric), { caseId, metric, label, at: '2025-01-01T00:00:00Z', ...(note ? { note } : {}) } satisfies HumanLabel]))
+  entries.map(([caseId, metric, label, note]): HumanLabel => ({ caseId, metric, label, at: '2025-01-01T00:00:00Z', ...(note ? { note } : {}) }))
 
 const SUITE = 'bot.test.ts > bot'
 /** `label:intent` rows as the reporter stores them: the grader's label and the label the matcher compared with. */
@@ -77,8 +77,8 @@ describe('disagreementExamples', () => {
   test('turns each disagreement into a few-shot example with the human label as the answer', () => {
     const rows = reviewRows(runWith([...reviewCases(), intentCase('a', 'refund', 'billing')]), helpfulLabels)
     expect(disagreementExamples(rows)).toEqual([
-      { caseId: 'rude', metric: 'rubric:helpful', output: 'Figure it out yourself.', graderLabel: 'pass', humanLabel: 'fail', note: 'rude to the customer' },
-      { caseId: 'a', metric: 'intent', output: 'out a', graderLabel: 'refund', humanLabel: 'billing' },
+      { suite: SUITE, caseId: 'rude', metric: 'rubric:helpful', output: 'Figure it out yourself.', graderLabel: 'pass', humanLabel: 'fail', note: 'rude to the customer' },
+      { suite: SUITE, caseId: 'a', metric: 'intent', output: 'out a', graderLabel: 'refund', humanLabel: 'billing' },
     ])
     expect(disagreementExamples(rows, { metric: 'intent' }).map((example) => example.caseId)).toEqual(['a'])
   })

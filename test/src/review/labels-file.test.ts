@@ -22,7 +22,7 @@ describe('labels file', () => {
     expect(readLabels(file).labels).toEqual([stored, JSON.parse(lines[1] as string)])
   })
 
-  test('a later label of the same case and metric wins; earlier lines stay in the file', () => {
+  test('a later label of the same suite, case and metric wins; earlier lines stay in the file', () => {
     const file = scratch()
     appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'fail' })
     appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass' })
@@ -108,18 +108,37 @@ describe('humanLabel', () => {
     const file = scratch()
     const reference = humanLabel('q1', 'factual', { file })
     expect(isHumanLabelReference(reference)).toBe(true)
-    expect(findHumanLabel(file, 'q1', 'factual')).toBeUndefined()
+    const target = { suite: 'a.test.ts', caseId: 'q1', metric: 'factual' }
+    expect(findHumanLabel(file, target)).toEqual({})
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'fail', suite: 'a.test.ts' })
+    expect(findHumanLabel(file, target).label?.label).toBe('fail')
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass', note: 'changed my mind', suite: 'a.test.ts' })
+    expect(findHumanLabel(file, target).label).toMatchObject({ label: 'pass', note: 'changed my mind' })
+  })
+
+  test('finds the label of the suite asked for: the same case id in another suite has none', () => {
+    const file = scratch()
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'fail', suite: 'a.test.ts > a' })
+    expect(findHumanLabel(file, { suite: 'a.test.ts > a', caseId: 'q1', metric: 'factual' }).label?.label).toBe('fail')
+    expect(findHumanLabel(file, { suite: 'b.test.ts > b', caseId: 'q1', metric: 'factual' })).toEqual({})
+  })
+
+  test('a legacy label (no suite) applies when the case id is in this suite only, and to none when it is in several', () => {
+    const file = scratch()
     appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'fail' })
-    expect(findHumanLabel(file, 'q1', 'factual')?.label).toBe('fail')
-    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass', note: 'changed my mind' })
-    expect(findHumanLabel(file, 'q1', 'factual')).toMatchObject({ label: 'pass', note: 'changed my mind' })
+    const target = { suite: 'a.test.ts', caseId: 'q1', metric: 'factual' }
+    expect(findHumanLabel(file, target).label?.label).toBe('fail')
+    expect(findHumanLabel(file, target, () => new Set(['a.test.ts'])).label?.label).toBe('fail')
+    expect(findHumanLabel(file, target, () => new Set(['a.test.ts', 'b.test.ts']))).toEqual({
+      ambiguousLegacy: { label: expect.objectContaining({ label: 'fail' }), suites: ['a.test.ts', 'b.test.ts'] },
+    })
   })
 
   test('a damaged labels file is an error listing the bad lines', () => {
     const file = scratch()
     appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'fail' })
     appendFileSync(file, 'not json\n')
-    expect(() => findHumanLabel(file, 'q1', 'factual')).toThrow(`The labels file has lines that cannot be read:\n  ${file}:2: not valid JSON\nFix or remove those lines`)
+    expect(() => findHumanLabel(file, { suite: 'a.test.ts', caseId: 'q1', metric: 'factual' })).toThrow(`The labels file has lines that cannot be read:\n  ${file}:2: not valid JSON\nFix or remove those lines`)
   })
 
   test('needs a case id and a metric', () => {

@@ -37,6 +37,21 @@ describe('llm-evals review --agreement', () => {
     expect(await run(['--agreement', '--root', root, '--min-kappa', '0.5'], () => {})).toBe(0)
   })
 
+  test('says once which legacy labels (no suite) apply to no case, and how to fix it', async () => {
+    const { root, labelsFile } = reviewProject([runWith([...reviewCases(), { ...reviewCases()[0]!, suite: 'other.test.ts > other' }])])
+    appendLabel(labelsFile, { caseId: 'refund', metric: 'rubric:helpful', label: 'fail' })
+    appendLabel(labelsFile, { caseId: 'rude', metric: 'rubric:helpful', label: 'fail' })
+    const lines: string[] = []
+    expect(await run(['--agreement', '--root', root], (line) => lines.push(line))).toBe(0)
+    expect(lines[0]).toBe(
+      '[vitest-llm-evals] 1 label in evals/labels.jsonl has no suite (written before labels were scoped by suite) and its case id is in several suites, so it applies to none of them:\n' +
+        '  refund (rubric:helpful): in bot.test.ts > bot, other.test.ts > other\n' +
+        'Run `llm-evals review --migrate-labels` to add the suite where a case id is in one suite only, and label these cases again on the review page (or add `"suite"` to their lines by hand).',
+    )
+    // Only rude's label counts: refund's applies to neither suite.
+    expect(lines[1]).toMatch(/^Judge-human agreement, run run-2:\nrubric:helpful: n 1 /)
+  })
+
   test('says what to do when there is no run or a flag is wrong', async () => {
     const { root } = project()
     await expect(run(['--agreement', '--root', root, '--history', 'none.jsonl'], () => {})).rejects.toThrow('No run in none.jsonl: run your evals with the llmEvals() plugin first')
@@ -64,7 +79,7 @@ describe('llm-evals review --export-disagreements', () => {
     expect(lines).toEqual(['Wrote 1 disagreement of run run-2 to out/few-shot.jsonl.'])
     // The judge passed "rude" (score 0.7); the reviewer failed it.
     expect(readFileSync(join(root, 'out', 'few-shot.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))).toEqual([
-      { caseId: 'rude', metric: 'rubric:helpful', output: 'Figure it out yourself.', graderLabel: 'pass', humanLabel: 'fail' },
+      { suite: 'bot.test.ts > bot', caseId: 'rude', metric: 'rubric:helpful', output: 'Figure it out yourself.', graderLabel: 'pass', humanLabel: 'fail' },
     ])
   })
 

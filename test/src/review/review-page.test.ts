@@ -142,4 +142,24 @@ describe.skipIf(!browser)('review page in headless Chromium', () => {
       await ordinalServer.close()
     }
   })
+
+  test('the same case id in two suites: a label goes to the selected row\'s suite only, and a legacy label of the shared id is named once', async () => {
+    const shared = (suite: string) => ({ suite, test: 'refunds > q1', caseId: 'q1', metric: 'helpful', score: 1, pass: true, trials: 1, output: `from ${suite}` }) as CaseScore
+    const twoSuites = reviewProject([runWith([shared('a.test.ts > refunds'), shared('b.test.ts > refunds')])])
+    appendLabel(twoSuites.labelsFile, { caseId: 'q1', metric: 'helpful', label: 'fail' })
+    const twoServer = await startReviewServer({ ...twoSuites, port: 0 })
+    try {
+      const page = await context.newPage()
+      await page.goto(twoServer.url)
+      await expect.poll(() => page.locator('#rows tr.row').count()).toBe(2)
+      await expect.poll(() => page.locator('#legacy-labels').isVisible()).toBe(true)
+      expect(await page.locator('#legacy-labels').innerText()).toContain('q1 (helpful): in a.test.ts > refunds, b.test.ts > refunds')
+      await page.keyboard.press('j')
+      await page.keyboard.press('p')
+      await expect.poll(() => readLabels(twoSuites.labelsFile).labels.at(-1)).toMatchObject({ caseId: 'q1', label: 'pass', suite: 'b.test.ts > refunds' })
+      await expect.poll(() => page.locator('#rows tr.row td:nth-child(5)').allInnerTexts()).toEqual(['', 'pass'])
+    } finally {
+      await twoServer.close()
+    }
+  })
 })

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { labelKey, outputHash, type HumanLabel } from '../../../src/review/labels-file.js'
+import { outputHash, type HumanLabel } from '../../../src/review/labels-file.js'
 import { agreementByMetric, reviewRows } from '../../../src/review/review-rows.js'
 import { reviewCases, runWith } from './fixtures.js'
 
 const labelled = (entries: Array<Partial<HumanLabel> & Pick<HumanLabel, 'caseId' | 'label'>>) =>
-  new Map(entries.map((entry) => [labelKey(entry.caseId, entry.metric ?? 'rubric:helpful'), { metric: 'rubric:helpful', at: '2025-01-01T00:00:00Z', ...entry }]))
+  entries.map((entry): HumanLabel => ({ metric: 'rubric:helpful', at: '2025-01-01T00:00:00Z', ...entry }))
 
 describe('reviewRows', () => {
   test('joins each case and metric with its newest label and marks disagreements', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
-import { readLabels } from '../../../src/review/labels-file.js'
+import { appendLabel, readLabels } from '../../../src/review/labels-file.js'
 import { startReviewServer, type ReviewServer } from '../../../src/review/review-server.js'
 import { reviewCases, reviewProject, runWith } from './fixtures.js'
 
@@ -82,5 +82,35 @@ describe('review server', () => {
       vi.unstubAllEnvs()
     }
     expect(readFileSync(project.labelsFile, 'utf8')).toBe(before)
+  })
+})
+
+describe('review server with the same case id in two suites', () => {
+  const first = { suite: 'a.test.ts > refunds', test: 'refunds > q1', caseId: 'q1', metric: 'helpful', score: 1, pass: true, trials: 1, output: 'from a' }
+  const second = { ...first, suite: 'b.test.ts > refunds', output: 'from b' }
+  const legacy = { ...first, caseId: 'q2', test: 'refunds > q2' }
+  const project = reviewProject([runWith([first, second, legacy, { ...legacy, suite: second.suite }])])
+  let server: ReviewServer
+  beforeAll(async () => {
+    // A label from before labels had a suite: q2 is in both suites, so it applies to neither.
+    appendLabel(project.labelsFile, { caseId: 'q2', metric: 'helpful', label: 'fail' })
+    server = await startReviewServer({ ...project, port: 0 })
+  })
+  afterAll(() => server.close())
+
+  test('a label saved on one suite\'s row is stored with that suite and shows on that row only', async () => {
+    const saved = await send(`${server.url}api/labels`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 1, caseId: 'q1', metric: 'helpful', label: 'fail' }) })
+    expect(saved.status).toBe(200)
+    expect(readLabels(project.labelsFile).labels.at(-1)).toMatchObject({ caseId: 'q1', suite: 'b.test.ts > refunds', label: 'fail' })
+    const state = JSON.parse((await send(`${server.url}api/state`)).body)
+    expect(state.rows.map((row: { suite: string; caseId: string; label?: { label: string }; disagrees: boolean }) => [row.suite, row.caseId, row.label?.label, row.disagrees])).toEqual([
+      ['a.test.ts > refunds', 'q1', undefined, false],
+      ['b.test.ts > refunds', 'q1', 'fail', true],
+      ['a.test.ts > refunds', 'q2', undefined, false],
+      ['b.test.ts > refunds', 'q2', undefined, false],
+    ])
+    expect(state.agreement[0].stats.n).toBe(1)
+    expect(state.legacyNotice).toContain('1 label in evals/labels.jsonl has no suite')
+    expect(state.legacyNotice).toContain('  q2 (helpful): in a.test.ts > refunds, b.test.ts > refunds\nRun `llm-evals review --migrate-labels`')
   })
 })

@@ -2,7 +2,7 @@
 // turn can be labelled (stored under the case and `turn:<n>`, stale once that turn changes).
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { labelKey, readLabels, type HumanLabel } from '../../../src/review/labels-file.js'
+import { readLabels, type HumanLabel } from '../../../src/review/labels-file.js'
 import { agreementByMetric, reviewRows } from '../../../src/review/review-rows.js'
 import { startReviewServer, type ReviewServer } from '../../../src/review/review-server.js'
 import { turnHash, turnLabelMetric } from '../../../src/review/turn-labels.js'
@@ -21,14 +21,17 @@ function post(url: string, body: object): Promise<{ status: number; body: string
   })
 }
 
-const label = (turn: number, value: string, hash?: string): [string, HumanLabel] => [
-  labelKey('refund-agent', turnLabelMetric(turn)),
-  { caseId: 'refund-agent', metric: turnLabelMetric(turn), label: value, at: '2025-01-01T00:00:00Z', ...(hash ? { outputHash: hash } : {}) },
-]
+const label = (turn: number, value: string, hash?: string): HumanLabel => ({
+  caseId: 'refund-agent',
+  metric: turnLabelMetric(turn),
+  label: value,
+  at: '2025-01-01T00:00:00Z',
+  ...(hash ? { outputHash: hash } : {}),
+})
 
 describe('reviewRows of an agent case', () => {
   test('every row of the test shows its trace and conversation', () => {
-    const rows = reviewRows(runWith(agentCases()), new Map())
+    const rows = reviewRows(runWith(agentCases()), [])
     expect(rows.map((row) => [row.metric, row.trace?.steps.length, row.conversation?.turns.length])).toEqual([
       ['tool-calls', 3, 2],
       ['task-completion', 3, 2],
@@ -37,7 +40,7 @@ describe('reviewRows of an agent case', () => {
 
   test('turn labels are joined by case and turn, stale when the turn changed, and never count in agreement', () => {
     const conversation = agentCases()[0]!.conversation!
-    const labels = new Map([label(1, 'pass', turnHash(conversation.turns[0]!)), label(2, 'fail', turnHash({ user: 'older', assistant: 'turn' }))])
+    const labels = [label(1, 'pass', turnHash(conversation.turns[0]!)), label(2, 'fail', turnHash({ user: 'older', assistant: 'turn' }))]
     const rows = reviewRows(runWith(agentCases()), labels)
     expect(rows[1]?.turnLabels).toEqual({ '1': { label: 'pass', at: '2025-01-01T00:00:00Z', stale: false }, '2': { label: 'fail', at: '2025-01-01T00:00:00Z', stale: true } })
     expect(rows.map((row) => row.label)).toEqual([undefined, undefined])
