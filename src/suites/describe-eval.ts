@@ -179,7 +179,7 @@ describeEval.each = function each<Variant extends EvalVariant>(variants: readonl
   }
   return <Row, Output>(name: string, options: VariantEvalOptions<Row, Output, Variant> | ((variant: Variant) => DescribeEvalOptions<Row, Output>)): void => {
     const optionsFor = (variant: Variant): DescribeEvalOptions<Row, Output> =>
-      typeof options === 'function' ? options(variant) : { ...options, task: (row, context) => options.task(row, { ...context, variant }) }
+      typeof options === 'function' ? options(variant) : { ...options, task: (row, context) => options.task(row, Object.defineProperties({ variant }, Object.getOwnPropertyDescriptors(context)) as VariantTaskContext<Variant>) }
     describe(name, { shuffle: false }, () => {
       for (const variant of variants) describe(variant.name, { shuffle: false }, () => defineSuite(name, optionsFor(variant), variant.name))
     })

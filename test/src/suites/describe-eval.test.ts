@@ -71,6 +71,22 @@ describeEval.each([{ name: 'short', suffix: '' }, { name: 'long', suffix: ' inde
   threshold: { mean: 0 },
 })
 
+// The context's `expect` is the test's, made on first read; a spread copy keeps every field, `expect` included.
+describeEval.each([{ name: 'spread', suffix: '!' }])('task context', {
+  data: [{ id: 'x1' }],
+  task: async (row, context) => {
+    const copy = { ...context }
+    await copy.expect(`${row.id}${copy.variant.suffix}`).toBeSimilarTo('x1!', { method: 'dice', threshold: 1 })
+    return [copy.caseId, copy.trial, copy.signal instanceof AbortSignal, copy.variant.name].join(' ')
+  },
+  scorers: [
+    async (output, context) => {
+      await context.expect(output).toBeSimilarTo('x1 0 true spread', { method: 'dice', threshold: 1 })
+      return { metric: 'fields', score: Object.keys({ ...context }).sort().join(',') === 'caseId,expect,row,signal,trial' ? 1 : 0, threshold: 1 }
+    },
+  ],
+})
+
 describeEval.each([{ name: 'lenient', target: 0 }])('variant factory', (variant): DescribeEvalOptions<{ id: string }, string> => ({
   data: [{ id: 'f1' }],
   task: (row) => row.id,
