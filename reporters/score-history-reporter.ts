@@ -172,8 +172,7 @@ export class ScoreHistoryReporter implements Reporter {
   private running: RunningSummary | undefined
 
   onTestRunStart(): void {
-    const root = this.vitest?.config.root
-    if (root) this.git = { root, info: gitInfoLater(root, process.env) }
+    this.git = undefined
     this.cases.length = 0
     this.running = new RunningSummary(this.summarizeOptions())
   }
@@ -181,6 +180,9 @@ export class ScoreHistoryReporter implements Reporter {
   onTestCaseResult(testCase: TestCase): void {
     const collected = collect(testCase, this.vitest?.config.root ?? process.cwd())
     this.cases.push(collected)
+    // Started by the first test with scores: a run without any has no history line to write.
+    const root = this.vitest?.config.root
+    if (!this.git && root && Array.isArray(collected.meta.evals) && collected.meta.evals.length > 0) this.git = { root, info: gitInfoLater(root, process.env) }
     ;(this.running ??= new RunningSummary(this.summarizeOptions())).add(collected)
   }
 
