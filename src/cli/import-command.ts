@@ -6,6 +6,7 @@ import { formatOf, readRecords } from '../datasets/read-records.js'
 import { ConfigError } from '../errors/index.js'
 import { importError, type ImportResult } from '../importers/checks.js'
 import { importOpenAIEval, parseOpenAIEval, type OpenAIItemRecord } from '../importers/openai-eval.js'
+import { usedCheckTypes } from '../importers/render-checks.js'
 import { renderImport } from '../importers/render-suite.js'
 
 const USAGE = `Usage: llm-evals import promptfoo <promptfooconfig.yaml> [options]
@@ -92,6 +93,8 @@ export function formatImportSummary(result: ImportResult, written: string[]): st
   if (withOutput < result.rows.length) {
     lines.push(`TODO: write callModel() in the suite: ${result.rows.length - withOutput} of ${result.rows.length} cases have no recorded output and call your model${result.prompts.length ? ` with the imported prompt${result.prompts.length > 1 ? 's' : ''}` : ''}.`)
   } else lines.push('Every case has a recorded output: the suite scores those without calling a model (write callModel() to test new outputs).')
+  const judged = usedCheckTypes(result.rows).filter((type) => type === 'rubric' || type === 'factual')
+  if (judged.length) lines.push("Judge: the rubric and factuality checks need a judge model: set one in vitest.config.ts, e.g. llmEvals({ judge: { provider: 'openai', model: 'gpt-4o-mini' } }) (docs/judges.md).")
   for (const note of result.notes) lines.push(`Note: ${safe(note)}`)
   if (result.notImported.length === 0) return [...lines, '', 'Everything was imported.']
   lines.push('', `Not imported (${result.notImported.length}):`)

@@ -72,6 +72,7 @@ const SCORERS: Record<CheckType, string> = {
         else if (!isJson(output)) return { metric: 'json', score: 0, pass: false, reason: \`\${check.name}: the output is not JSON\` }
         else await expect(JSON.parse(output)).toMatchSchema(schema)
       }
+      return undefined
     },`,
   rubric: `async (output, { row, expect }) => {
       for (const check of checksOf(row, 'rubric')) await expect(output).toSatisfyRubric(check.rubric, { ...(check.threshold === undefined ? {} : { threshold: check.threshold }), ...(check.scale ? { scale: check.scale } : {}) })

@@ -25,6 +25,8 @@ describe('llm-evals import', () => {
     expect(text).toContain('TODO: write callModel() in the suite: 5 of 5 cases have no recorded output and call your model with the imported prompt.')
     expect(text).toContain('Not imported (3):\n  - javascript at promptfooconfig.yaml:15 defaultTest.assert[1]: custom code is not translated.\n    To do: port the code into a scorer')
     expect(text).toContain('    | output.length < 600')
+    // The fixture has llm-rubric and factuality checks: the summary says a judge is needed, and how.
+    expect(text).toContain("Judge: the rubric and factuality checks need a judge model: set one in vitest.config.ts, e.g. llmEvals({ judge: { provider: 'openai', model: 'gpt-4o-mini' } })")
   })
 
   test('openai-evals: a directory with eval.json and the items JSONL', async () => {
