@@ -6,7 +6,8 @@
 import type { TestAnnotation } from 'vitest'
 import type { Reporter, TestCase, Vitest } from 'vitest/node'
 import type { ScoreRecord } from '../src/metrics/score-record.js'
-import { hideSecrets, liveSecrets } from '../src/cassettes/redact.js'
+import { hideSecrets, type liveSecrets } from '../src/cassettes/redact.js'
+import { runSecrets } from './run-secrets.js'
 import { MAX_SCORE_ANNOTATIONS, moreScoresText, SCORE_ANNOTATION_TYPE, scoreAnnotationText } from '../matchers/shared/score-annotation-text.js'
 
 type Secrets = ReturnType<typeof liveSecrets>
@@ -55,7 +56,8 @@ export class ScoreAnnotationsReporter implements Reporter {
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest as Vitest & AnnotationEvents
-    this.secrets = liveSecrets()
+    // The workers' `test.env` too: a key only they have can be quoted in a reason (run-secrets.ts).
+    this.secrets = runSecrets(vitest)
   }
 
   async onTestCaseResult(testCase: TestCase): Promise<void> {

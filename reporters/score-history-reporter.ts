@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path'
 import { secretRules } from '../src/cassettes/found-secrets.js'
-import { liveSecrets, scrubDeep, scrubForSharing } from '../src/cassettes/redact.js'
+import { scrubDeep, scrubForSharing } from '../src/cassettes/redact.js'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { CassetteMode } from '../src/cassettes/mode.js'
 import type { z } from 'zod'
@@ -20,6 +20,7 @@ import { renderAgreement } from './render-agreement.js'
 import { renderTerminal } from './render-terminal.js'
 import { measureAgreement } from './run-agreement.js'
 import { RunningSummary } from './running-summary.js'
+import { runSecrets } from './run-secrets.js'
 import { summarizeRun, type CassetteCounts, type CollectedCase, type RunSummary, type SummarizedCase } from './summarize.js'
 
 /** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate`, `labels` and `pricing` options. */
@@ -174,13 +175,13 @@ export class ScoreHistoryReporter implements Reporter {
     const root = this.vitest?.config.root
     if (root) this.git = { root, info: gitInfoLater(root, process.env) }
     this.cases.length = 0
-    this.running = new RunningSummary(this.summarizeOptions())
+    this.running = new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
   }
 
   onTestCaseResult(testCase: TestCase): void {
     const collected = collect(testCase, this.vitest?.config.root ?? process.cwd())
     this.cases.push(collected)
-    ;(this.running ??= new RunningSummary(this.summarizeOptions())).add(collected)
+    ;(this.running ??= new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))).add(collected)
   }
 
   private summarizeOptions() {
@@ -190,7 +191,7 @@ export class ScoreHistoryReporter implements Reporter {
   async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
     const vitest = this.vitest
     const cases = this.cases.splice(0)
-    const running = this.running ?? new RunningSummary(this.summarizeOptions())
+    const running = this.running ?? new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
     this.running = undefined
     if (!vitest) return
     const logger = vitest.logger
@@ -200,7 +201,7 @@ export class ScoreHistoryReporter implements Reporter {
       // A run that writes files is scanned for secrets; found ones are scrubbed from the cases before they are
       // summarized, which cuts long texts (and could cut a key in two).
       const found = secretRules(await running.secrets())
-      if (found.length) summary = scrubForSharing(summarizeRun(scrubDeep(cases, found), running.options), liveSecrets(), found)
+      if (found.length) summary = scrubForSharing(summarizeRun(scrubDeep(cases, found), running.options), running.live, found)
     }
     const shard = vitest.config.shard
     const usage = usageReportsOf(modules, vitest.config.root)
