@@ -53,7 +53,7 @@ interface AnnotationEvents {
  * run replaying a shard's) is left as it is.
  *
  * @example
- * // the plugin adds it; without the plugin:
+ * // the plugin adds it; without the plugin (import { ScoreAnnotationsReporter } from 'vitest-llm-evals/reporter'):
  * export default defineConfig({ test: { reporters: [new ScoreAnnotationsReporter(), 'default'] } })
  */
 export class ScoreAnnotationsReporter implements Reporter {
