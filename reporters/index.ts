@@ -1,5 +1,6 @@
 export { ScoreHistoryReporter, formatRunSummary } from './score-history-reporter.js'
 export type { ScoreHistoryReporterOptions } from './score-history-reporter.js'
+export { ScoreAnnotationsReporter } from './score-annotations.js'
 export { summarizeRun } from './summarize.js'
 export type { CallUsage, CassetteCounts, CollectedCase, RunSummary } from './summarize.js'
 export { compareRuns, gateFailures, gateNotes } from './compare.js'

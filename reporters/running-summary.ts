@@ -19,13 +19,16 @@ const SCAN_BATCH_CHARS = 512 * 1024
  * const found = await running.secrets()
  */
 export class RunningSummary {
-  private readonly live = liveSecrets()
   private readonly summarizer: RunSummarizer
   private readonly scans: Promise<SecretFinding[]>[] = []
   private batch: string[] = []
   private batchChars = 0
 
-  constructor(readonly options: SummarizeOptions) {
+  constructor(
+    readonly options: SummarizeOptions,
+    /** Live secret values scrubbed from the summary (the reporter adds the workers' `test.env`: run-secrets.ts). */
+    readonly live: ReturnType<typeof liveSecrets> = liveSecrets(),
+  ) {
     this.summarizer = new RunSummarizer(options, (cases) => scrubForSharing(cases, this.live))
   }
 

@@ -6,10 +6,14 @@
 import type { TestAnnotation } from 'vitest'
 import type { Reporter, TestCase, Vitest } from 'vitest/node'
 import type { ScoreRecord } from '../src/metrics/score-record.js'
-import { hideSecrets, liveSecrets } from '../src/cassettes/redact.js'
-import { MAX_SCORE_ANNOTATIONS, moreScoresText, SCORE_ANNOTATION_TYPE, scoreAnnotationText } from '../matchers/shared/score-annotation-text.js'
+import { hideSecrets, scrubString, type liveSecrets } from '../src/cassettes/redact.js'
+import { runSecrets } from './run-secrets.js'
+import { MAX_ANNOTATION_REASON, MAX_SCORE_ANNOTATIONS, moreScoresText, SCORE_ANNOTATION_TYPE, scoreAnnotationText } from '../matchers/shared/score-annotation-text.js'
 
 type Secrets = ReturnType<typeof liveSecrets>
+
+/** Characters of a reason scanned for secrets: far past the cut, so a key starting before the cut is whole. */
+const REASON_SCANNED = MAX_ANNOTATION_REASON * 20
 
 /**
  * The annotations of one test's score records: one per record (live secret values hidden in the reason before
@@ -24,7 +28,10 @@ export function scoreAnnotations(records: readonly ScoreRecord[], file: string, 
   const annotations: TestAnnotation[] = []
   for (const record of records.slice(0, MAX_SCORE_ANNOTATIONS + 1)) {
     const more = annotations.length === MAX_SCORE_ANNOTATIONS
-    const reason = typeof record.reason === 'string' && !more ? hideSecrets(record.reason, secrets) : undefined
+    // Live values named, then keys of a known shape (`sk-…`, bearer tokens) as the history scrubs them: a JUnit
+    // file or a GitHub notice is as public as a report. The text kept is bounded first (annotations cut it to
+    // MAX_ANNOTATION_REASON); a key starting inside the cut is still whole in it, so none is left in half.
+    const reason = typeof record.reason === 'string' && !more ? scrubString(hideSecrets(record.reason.slice(0, REASON_SCANNED), secrets)) : undefined
     const message = more ? moreScoresText() : scoreAnnotationText(reason === undefined ? record : { ...record, reason })
     const annotation: TestAnnotation = { type: SCORE_ANNOTATION_TYPE, message }
     const at = record.location
@@ -46,7 +53,7 @@ interface AnnotationEvents {
  * run replaying a shard's) is left as it is.
  *
  * @example
- * // the plugin adds it; without the plugin:
+ * // the plugin adds it; without the plugin (import { ScoreAnnotationsReporter } from 'vitest-llm-evals/reporter'):
  * export default defineConfig({ test: { reporters: [new ScoreAnnotationsReporter(), 'default'] } })
  */
 export class ScoreAnnotationsReporter implements Reporter {
@@ -55,7 +62,8 @@ export class ScoreAnnotationsReporter implements Reporter {
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest as Vitest & AnnotationEvents
-    this.secrets = liveSecrets()
+    // The workers' `test.env` too: a key only they have can be quoted in a reason (run-secrets.ts).
+    this.secrets = runSecrets(vitest)
   }
 
   async onTestCaseResult(testCase: TestCase): Promise<void> {

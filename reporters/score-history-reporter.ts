@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path'
 import { secretRules } from '../src/cassettes/found-secrets.js'
-import { liveSecrets, scrubDeep, scrubForSharing } from '../src/cassettes/redact.js'
+import { scrubDeep, scrubForSharing } from '../src/cassettes/redact.js'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { CassetteMode } from '../src/cassettes/mode.js'
 import type { z } from 'zod'
@@ -21,6 +21,7 @@ import { renderAgreement } from './render-agreement.js'
 import { renderTerminal } from './render-terminal.js'
 import { measureAgreement } from './run-agreement.js'
 import { RunningSummary } from './running-summary.js'
+import { runSecrets } from './run-secrets.js'
 import { summarizeRun, type CassetteCounts, type CollectedCase, type RunSummary, type SummarizedCase } from './summarize.js'
 
 /** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate`, `labels` and `pricing` options. */
@@ -174,16 +175,20 @@ export class ScoreHistoryReporter implements Reporter {
   onTestRunStart(): void {
     this.git = undefined
     this.cases.length = 0
-    this.running = new RunningSummary(this.summarizeOptions())
+    this.running = new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
   }
 
   onTestCaseResult(testCase: TestCase): void {
     const collected = collect(testCase, this.vitest?.config.root ?? process.cwd())
     this.cases.push(collected)
+<<<<<<< HEAD
     // Started by the first test with scores: a run without any has no history line to write.
     const root = this.vitest?.config.root
     if (!this.git && root && Array.isArray(collected.meta.evals) && collected.meta.evals.length > 0) this.git = { root, info: gitInfoLater(root, process.env) }
     ;(this.running ??= new RunningSummary(this.summarizeOptions())).add(collected)
+=======
+    ;(this.running ??= new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))).add(collected)
+>>>>>>> review
   }
 
   private summarizeOptions() {
@@ -193,7 +198,7 @@ export class ScoreHistoryReporter implements Reporter {
   async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
     const vitest = this.vitest
     const cases = this.cases.splice(0)
-    const running = this.running ?? new RunningSummary(this.summarizeOptions())
+    const running = this.running ?? new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
     this.running = undefined
     if (!vitest) return
     const logger = vitest.logger
@@ -203,7 +208,7 @@ export class ScoreHistoryReporter implements Reporter {
       // A run that writes files is scanned for secrets; found ones are scrubbed from the cases before they are
       // summarized, which cuts long texts (and could cut a key in two).
       const found = secretRules(await running.secrets())
-      if (found.length) summary = scrubForSharing(summarizeRun(scrubDeep(cases, found), running.options), liveSecrets(), found)
+      if (found.length) summary = scrubForSharing(summarizeRun(scrubDeep(cases, found), running.options), running.live, found)
     }
     const shard = vitest.config.shard
     const usage = usageReportsOf(modules, vitest.config.root)

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { basename, dirname, join, relative, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { parseArgs, stripVTControlCharacters } from 'node:util'
 import { formatOf, readRecords } from '../datasets/read-records.js'
+import { guardWrite } from '../cassettes/redact.js'
 import { ConfigError } from '../errors/index.js'
 import { importError, type ImportResult } from '../importers/checks.js'
 import { importOpenAIEval, parseOpenAIEval, type OpenAIItemRecord } from '../importers/openai-eval.js'
@@ -48,7 +49,17 @@ async function importPromptfooFile(file: string): Promise<ImportResult> {
   const text = await readText(file)
   // The YAML parser is loaded only for promptfoo imports.
   const { importPromptfoo } = await import('../importers/promptfoo-config.js')
-  const near = (ref: string) => resolve(dirname(file), ref)
+  // A `file://` reference is read only inside the config's folder: a config from elsewhere must not copy
+  // ~/.aws/credentials or ../../secrets.txt into a suite you commit.
+  const folder = resolve(dirname(file))
+  const near = (ref: string) => {
+    const path = resolve(folder, ref)
+    const inside = relative(folder, path)
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      importError(basename(file), `file://${ref} is outside the config's folder (${folder}), so it was not read`, "Copy the file into the config's folder (or below it), point the reference there and import again")
+    }
+    return path
+  }
   return importPromptfoo(basename(file), text, {
     text: async (ref) => (existsSync(near(ref)) ? readFile(near(ref), 'utf8') : undefined),
     records: async (ref) => (existsSync(near(ref)) ? readItemRecords(near(ref)) : undefined),
@@ -60,7 +71,13 @@ async function importLegacyFile(file: string, itemsOption: string | undefined): 
   const text = await readText(file)
   const { importLegacyOpenAIEval, legacyEvalSpec } = await import('../importers/openai-legacy.js')
   const spec = legacyEvalSpec(file, text)
-  const candidates = itemsOption ? [itemsOption] : [resolve(dirname(file), spec.samples), resolve(dirname(file), '..', 'data', spec.samples)]
+  // Only inside the registry: a registry file from elsewhere must not read any JSONL on the machine into the dataset.
+  const within = (base: string) => {
+    const inside = relative(base, resolve(base, spec.samples))
+    return inside.startsWith('..') || isAbsolute(inside) ? [] : [resolve(base, spec.samples)]
+  }
+  const candidates = itemsOption ? [itemsOption] : [...within(resolve(dirname(file))), ...within(resolve(dirname(file), '..', 'data'))]
+  if (candidates.length === 0) importError(file, `samples_jsonl ${spec.samples} is outside the registry, so it was not read`, 'Pass the samples with --items <samples.jsonl>')
   const samples = candidates.find((candidate) => existsSync(candidate)) ?? candidates[0] ?? spec.samples
   return importLegacyOpenAIEval(spec, file, samples, await readItemRecords(samples))
 }
@@ -135,6 +152,9 @@ export async function run(argv: string[], print: (line: string) => void = consol
   }
   const command = `llm-evals import ${tool} ${basename(source)}`
   const rendered = renderImport(result, { datasetFile: basename(datasetFile), command })
+  // Like every file the library writes: refused when it would hold a live key's value (a var, a prompt file).
+  guardWrite(datasetFile, rendered.dataset)
+  guardWrite(suiteFile, rendered.suite)
   mkdirSync(out, { recursive: true })
   writeFileSync(datasetFile, rendered.dataset)
   writeFileSync(suiteFile, rendered.suite)

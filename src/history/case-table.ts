@@ -49,7 +49,31 @@ export function isCaseTable(value: unknown): value is CaseTable {
   if (!isRecord(value) || !hasOnly(value, 'count', 'fields')) return false
   const { count, fields } = value
   if (!Number.isInteger(count) || (count as number) < 0 || !isRecord(fields)) return false
-  return Object.values(fields).every((field) => isColumn(field, count as number))
+  // `__proto__` would set each decoded case's prototype (`score[name] = value`), not add a field.
+  if (Object.hasOwn(fields, '__proto__')) return false
+  const columns = Object.values(fields)
+  if (!columns.every((field) => isColumn(field, count as number))) return false
+  return decodeWorkIsBounded(columns as CaseColumn[], count as number)
+}
+
+/** Most cases of a table none of whose columns has one entry per case (every case the same: duplicates). */
+const MAX_SAME_ONLY_CASES = 10_000
+/** Most characters `same` object values may copy in all when decoded (one copy per case). */
+const MAX_SAME_COPY_CHARS = 64 * 1024 * 1024
+
+/**
+ * True when decoding costs about as much as the line is long: a `count` backed by no per-case column, or an
+ * object in `same` copied into each case, would let a few bytes of a hostile history line stall the reader.
+ */
+function decodeWorkIsBounded(columns: readonly CaseColumn[], count: number): boolean {
+  if (count > MAX_SAME_ONLY_CASES && columns.every((field) => 'same' in field)) return false
+  let copied = 0
+  for (const field of columns) {
+    if (!('same' in field) || typeof field.same !== 'object' || field.same === null) continue
+    copied += count * (JSON.stringify(field.same)?.length ?? 0)
+    if (copied > MAX_SAME_COPY_CHARS) return false
+  }
+  return true
 }
 
 const isPresent = (value: unknown) => value !== undefined && value !== null

@@ -178,7 +178,8 @@ export function isCaseList(cases: unknown): cases is CaseScore[] {
     cases.every((score: unknown) => {
       if (typeof score !== 'object' || score === null) return false
       const { suite, test, metric, score: value, pass } = score as Record<string, unknown>
-      return typeof suite === 'string' && typeof test === 'string' && typeof metric === 'string' && typeof value === 'number' && typeof pass === 'boolean'
+      // Finite, as zod's `z.number()` had it: JSON reads 1e400 as Infinity, and one Infinity makes every mean NaN.
+      return typeof suite === 'string' && typeof test === 'string' && typeof metric === 'string' && typeof value === 'number' && Number.isFinite(value) && typeof pass === 'boolean'
     })
   )
 }

@@ -24,7 +24,14 @@ function parseYaml(file: string, text: string) {
     const dotted = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('').replace(/^\./, '')
     return `${file}${line} ${dotted}`
   }
-  return { value: document.toJS() as unknown, place }
+  let value: unknown
+  try {
+    // yaml bounds aliases (a "billion laughs" file) and throws; the message then names the file.
+    value = document.toJS()
+  } catch (error) {
+    importError(file, `cannot be read (${error instanceof Error ? error.message : String(error)})`, 'Remove the aliases that expand it, or inline their values')
+  }
+  return { value, place }
 }
 
 const fileRef = (value: unknown) => (typeof value === 'string' && value.startsWith('file://') ? value.slice('file://'.length) : undefined)

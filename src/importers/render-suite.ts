@@ -21,6 +21,18 @@ export function quote(text: string): string {
 }
 
 /**
+ * Text for a comment of the generated file: a star-slash cannot close a block comment (it becomes star,
+ * backslash, slash) and no line terminator can end a line comment, so imported text (a provider id, a file
+ * name) never becomes code.
+ *
+ * @example
+ * commentText('gpt-4o\nrun()') // 'gpt-4o run()'
+ */
+export function commentText(text: string): string {
+  return text.replace(/\*\//g, '*\\/').replace(/[\r\n\u2028\u2029]+/g, ' ')
+}
+
+/**
  * A zod schema for the variables, from the values the rows hold (a field missing in some rows is optional).
  *
  * @example
@@ -38,7 +50,8 @@ export function inputSchemaSource(rows: readonly ImportedRow[]): string {
     const kind = set.size === 1 ? [...set][0] : 'unknown'
     const base = kind === 'string' ? 'z.string()' : kind === 'number' ? 'z.number()' : kind === 'boolean' ? 'z.boolean()' : 'z.unknown()'
     const optional = base !== 'z.unknown()' && rows.some((row) => !(key in row.input)) ? `${base}.optional()` : base
-    return `${IDENTIFIER.test(key) ? key : quote(key)}: ${optional}`
+    // `__proto__: …` (quoted or not) in an object literal sets its prototype; a computed key is a field.
+    return `${key === '__proto__' ? `[${quote(key)}]` : IDENTIFIER.test(key) ? key : quote(key)}: ${optional}`
   })
   return fields.length ? `z.object({ ${fields.join(', ')} })` : 'z.object({})'
 }
@@ -82,8 +95,8 @@ export function renderImport(result: ImportResult, options: { datasetFile: strin
   const scored = types.some((type) => type === 'text' || type === 'json' || type === 'label')
   const imports = ['describeEval', 'loadDataset', ...(scored ? ['type ScoreResult'] : []), ...(types.includes('label') ? ['createJudge', 'scoreCategory'] : [])].sort((a, b) => a.replace('type ', '').localeCompare(b.replace('type ', '')))
   const task = taskSource(result)
-  const providers = result.providers.length ? ` ${result.source} ran: ${result.providers.join(', ')}.` : ''
-  const suite = `// Imported from ${result.source} by \`${options.command}\`. This file is yours now: edit it freely.
+  const providers = result.providers.length ? commentText(` ${result.source} ran: ${result.providers.join(', ')}.`) : ''
+  const suite = `// Imported from ${result.source} by \`${commentText(options.command)}\`. This file is yours now: edit it freely.
 // Run it: npm exec -- vitest run <this file>.${judged ? ' Judged checks need a judge: llmEvals({ judge: { provider, model } }) in vitest.config.ts.' : ''}
 import { fileURLToPath } from 'node:url'
 import { ${imports.join(', ')} } from 'vitest-llm-evals'

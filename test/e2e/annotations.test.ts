@@ -50,3 +50,47 @@ describe('scores as Vitest annotations', () => {
     expect(result.stdout).toContain('LLM evals: 38 scores (1 below threshold: matchers > similar · similarity:dice 0.50)')
   })
 })
+
+describe('a key only the test workers have (Vitest `test.env`)', () => {
+  test('is hidden from score annotations and from the history and reports', async () => {
+    const secrets = fixture('annotations-secrets')
+    try {
+      const result = await secrets.run(['--reporter=default', '--reporter=junit', '--outputFile.junit=junit.xml', '--reporter=github-actions'], cleanEnv())
+      expect(result.code, result.output).toBe(0)
+      const junit = secrets.read('junit.xml')
+      expect(junit).toContain('judged 1 ✓ — The app printed [REDACTED SERVICE_API_KEY]')
+      for (const text of [junit, result.output, secrets.read('.evals', 'history.jsonl'), secrets.read('.evals', 'summary.json')]) expect(text).not.toContain('svc-live-7f3a9c2e5b1d4086')
+    } finally {
+      secrets.remove()
+    }
+  })
+})
+
+describe('score annotation lines in harder places', () => {
+  test('helper modules, the global expect in concurrent tests and a user Error.prepareStackTrace: notices and failures at the test file lines', async () => {
+    const hostile = fixture('annotations-hostile')
+    try {
+      const result = await hostile.run(['--reporter=default', '--reporter=junit', '--outputFile.junit=junit.xml', '--reporter=github-actions'], cleanEnv())
+      // Two tests fail on purpose: a failing matcher and an un-awaited one.
+      expect(result.code, result.output).toBe(1)
+      const notices = [...result.stdout.matchAll(/::notice file=.*?([a-z]+\.test\.ts),line=(\d+),column=\d+,title=llm-evals::/g)].map((match) => `${match[1]}:${match[2]}`)
+      // A helper one call deep points at the test's call of the helper; each concurrent test at its own line.
+      expect(notices).toEqual(expect.arrayContaining(['helper.test.ts:7', 'helper.test.ts:16', 'helper.test.ts:19', 'helper.test.ts:24', 'helper.test.ts:28', 'prepare.test.ts:7']))
+      // The await guard's failures still point at the caller.
+      expect(result.stdout).toMatch(/::error file=.*helper\.test\.ts,title=helper\.test\.ts > fails at the caller,line=24,column=25::/)
+      expect(result.stdout).toMatch(/::error file=.*helper\.test\.ts,title=helper\.test\.ts > not awaited,line=28,column=23::Error: \[vitest-llm-evals\] `expect\(output\)\.toBeSimilarTo\(…\)` was not awaited/)
+      // Every test keeps its score annotation, located or not (a helper four calls deep is past the frames kept).
+      expect(junitProperties(hostile.read('junit.xml'))).toEqual({
+        helper: ['similarity:dice 1 ✓ (≥ 0.8)'],
+        'deep helper': ['similarity:dice 1 ✓ (≥ 0.8)'],
+        'global a': ['similarity:dice 1 ✓ (≥ 0.8)'],
+        'global b': ['similarity:dice 1 ✓ (≥ 0.8)'],
+        'fails at the caller': ['similarity:dice 0 ✗ (needs ≥ 0.9)'],
+        'not awaited': ['similarity:dice 1 ✓ (≥ 0.8)'],
+        'own prepareStackTrace': ['similarity:dice 1 ✓ (≥ 0.8)'],
+      })
+    } finally {
+      hostile.remove()
+    }
+  })
+})

@@ -132,4 +132,11 @@ describe('score annotations and secrets', () => {
     expect(whole).toBe('factuality 0.75 ✓ (≥ 0.5) — The reply quotes the key [REDACTED LLM_EVALS_ANNOTATION_TEST_API_KEY] verbatim.')
     expect(cut).not.toContain(key.slice(0, 8))
   })
+
+  test('a key of a known shape (not in this environment) is scrubbed from the reason too, as the history scrubs it', () => {
+    const openai = 'sk-proj-AbCdEfGh0123456789XyZ'
+    const bearer = 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc123'
+    const [message] = scoreAnnotations([record({ reason: `The app printed ${openai} and sent ${bearer}.` })], '/app/a.test.ts', []).map((each) => each.message)
+    expect(message).toBe('factuality 0.75 ✓ (≥ 0.5) — The app printed [REDACTED] and sent Bearer [REDACTED]')
+  })
 })

@@ -62,3 +62,70 @@ describe('llm-evals import openai-evals with a legacy registry YAML', () => {
 test('a file that is not an eval is named before any missing items', async () => {
   await expect(run(['openai-evals', join(fixtures, 'promptfoo/tests.csv'), '--items', 'nope.jsonl'], print)).rejects.toThrow(/tests\.csv: not valid JSON/)
 })
+
+describe('llm-evals import: hostile sources', () => {
+  test('promptfoo: a provider id or file name cannot end a comment of the generated suite and become code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llm-evals-hostile-'))
+    try {
+      const config = join(dir, 'promptfooconfig.yaml')
+      writeFileSync(config, `prompts: ["Say {{q}}"]\nproviders:\n  - "openai:gpt-4o */ globalThis.PWNED = 1; /*"\n  - "line\\u2028globalThis.PWNED = 2"\ntests:\n  - vars: { q: hi, __proto__: p }\n`)
+      expect(await run(['promptfoo', config, '--out', out, '--name', 'hostile'], print)).toBe(0)
+      const suite = readFileSync(join(out, 'hostile.eval.test.ts'), 'utf8')
+      // Every "PWNED" stays inside the one JSDoc comment, which nothing closes early.
+      const comment = /\/\*\*\n \* TODO\(import\)[^\n]*\n/.exec(suite)?.[0] ?? ''
+      expect(comment).toContain('openai:gpt-4o *\\/ globalThis.PWNED = 1; /*, line globalThis.PWNED = 2.')
+      expect(suite.split('PWNED')).toHaveLength(3)
+      expect(suite.indexOf('*/', suite.indexOf('TODO(import)'))).toBeGreaterThan(suite.indexOf('PWNED = 2'))
+      // `__proto__: …` in an object literal would set the prototype of the schema's shape, not add a field.
+      expect(suite).toContain("vars: z.object({ q: z.string(), ['__proto__']: z.string() })")
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test("promptfoo: a file:// reference outside the config's folder is refused, not copied into the suite", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llm-evals-hostile-'))
+    try {
+      writeFileSync(join(dir, 'secret.txt'), 'TOP SECRET')
+      const configDir = join(dir, 'config')
+      rmSync(configDir, { recursive: true, force: true })
+      await import('node:fs').then((fs) => fs.mkdirSync(configDir))
+      for (const ref of ['file://../secret.txt', `file://${join(dir, 'secret.txt')}`]) {
+        writeFileSync(join(configDir, 'promptfooconfig.yaml'), `prompts: ["${ref}"]\ntests:\n  - vars: { q: hi }\n`)
+        await expect(run(['promptfoo', join(configDir, 'promptfooconfig.yaml'), '--out', out, '--name', 'escape', '--force'], print)).rejects.toThrow(
+          /promptfooconfig\.yaml: file:\/\/.*secret\.txt is outside the config's folder .*, so it was not read\. Copy the file into the config's folder/,
+        )
+      }
+      expect(() => readFileSync(join(out, 'escape.eval.test.ts'), 'utf8')).toThrow()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('openai-evals: a registry samples_jsonl outside the registry is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llm-evals-hostile-'))
+    try {
+      await import('node:fs').then((fs) => fs.mkdirSync(join(dir, 'registry', 'evals'), { recursive: true }))
+      writeFileSync(join(dir, 'private.jsonl'), '{"input":"secret","ideal":"x"}\n')
+      const spec = join(dir, 'registry', 'evals', 'leak.yaml')
+      writeFileSync(spec, 'leak:\n  id: leak.v0\nleak.v0:\n  class: evals.elsuite.basic.match:Match\n  args:\n    samples_jsonl: ../../../private.jsonl\n')
+      await expect(run(['openai-evals', spec, '--out', out], print)).rejects.toThrow(/leak\.yaml: samples_jsonl \.\.\/\.\.\/\.\.\/private\.jsonl is outside the registry, so it was not read\. Pass the samples with --items/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('refuses to write a suite or dataset holding a live key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llm-evals-hostile-'))
+    const key = 'sk-live-import-0123456789abcdef'
+    process.env.IMPORT_TEST_API_KEY = key
+    try {
+      writeFileSync(join(dir, 'promptfooconfig.yaml'), `prompts: ["Say {{q}}"]\ntests:\n  - vars: { q: "${key}" }\n`)
+      await expect(run(['promptfoo', join(dir, 'promptfooconfig.yaml'), '--out', out, '--name', 'keyed'], print)).rejects.toThrow(/IMPORT_TEST_API_KEY/)
+      expect(() => readFileSync(join(out, 'keyed.jsonl'), 'utf8')).toThrow()
+    } finally {
+      delete process.env.IMPORT_TEST_API_KEY
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -53,4 +53,19 @@ describe('case table', () => {
     expect(isCaseTable({ count: 1, fields: { test: { lookup: ['a'], at: [1] } } })).toBe(false)
     expect(isCaseTable({ count: 1, fields: { test: { lookup: ['a'], at: [0] } } })).toBe(true)
   })
+
+  test('rejects hostile tables whose decoding would set a prototype or cost far more than the line is long', () => {
+    const scalar = { suite: { same: 's' }, test: { same: 't' }, metric: { same: 'm' }, score: { same: 1 }, pass: { same: true } }
+    // `__proto__` as a field name set each decoded case's prototype (JSON.parse makes it an own key).
+    const proto = JSON.parse(`{"count":1,"fields":{"__proto__":{"same":{"reason":"inherited"}},"suite":{"same":"s"}}}`) as unknown
+    expect(isCaseTable(proto)).toBe(false)
+    // A 60-byte line claiming 50 million identical cases took ~40 s (and gigabytes) to decode.
+    expect(isCaseTable({ count: 50_000_000, fields: scalar })).toBe(false)
+    expect(isCaseTable({ count: 2 ** 32, fields: {} })).toBe(false)
+    // A 1 MB object in `same` was copied into each of 10,000 cases: 10 GB of copying from a 1 MB line.
+    expect(isCaseTable({ count: 10_000, fields: { ...scalar, pass: { flags: '1'.repeat(10_000) }, details: { same: { text: 'x'.repeat(1_000_000) } } } })).toBe(false)
+    // Legitimate tables still pass: identical cases, and small shared objects over many cases.
+    expect(isCaseTable({ count: 3, fields: scalar })).toBe(true)
+    expect(isCaseTable({ count: 10_000, fields: { ...scalar, pass: { flags: '1'.repeat(10_000) }, judge: { same: { provider: 'openai', model: 'gpt-4o-mini' } } } })).toBe(true)
+  })
 })

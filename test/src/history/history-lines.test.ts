@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { casePartOf, forEachLine, hasCaseDetail, headOf, isBlank } from '../../../src/history/history-lines.js'
+import { casePartOf, casesOfLine, forEachLine, hasCaseDetail, headOf, isBlank } from '../../../src/history/history-lines.js'
 
 let dir: string
 beforeEach(() => {
@@ -75,5 +75,15 @@ describe('splitting a line', () => {
     expect(hasCaseDetail(legacy, { at: 23, format: 'legacy' })).toBe(true)
     expect(casePartOf(bytes('{"groups":[{"cases":1}]}'))).toBeUndefined()
     expect([isBlank(bytes(' \t\r')), isBlank(bytes(' {}'))]).toEqual([true, false])
+  })
+})
+
+describe('casesOfLine', () => {
+  test('reads well-formed cases and rejects a score JSON reads as Infinity (1e400) or a non-array list', () => {
+    const line = (score: string) => JSON.parse(`{"cases":[{"suite":"s","test":"t","metric":"m","score":${score},"pass":true}]}`) as { cases: unknown }
+    expect(casesOfLine(line('0.5'))).toEqual([{ suite: 's', test: 't', metric: 'm', score: 0.5, pass: true }])
+    expect(casesOfLine(line('1e400'))).toBeUndefined()
+    expect(casesOfLine(line('-1e400'))).toBeUndefined()
+    expect(casesOfLine({ cases: { length: 1, 0: { suite: 's', test: 't', metric: 'm', score: 1, pass: true } } })).toBeUndefined()
   })
 })

@@ -61,6 +61,14 @@ describe('importPromptfoo on a real-shaped config', () => {
     await expect(importPromptfoo('c.yaml', 'name: x\n', files)).rejects.toThrow(ImportError)
     await expect(importPromptfoo('c.yaml', 'name: x\n', files)).rejects.toThrow('c.yaml: does not look like a promptfoo config (no `prompts` and no `tests`)')
   })
+
+  test('a "billion laughs" YAML is refused quickly, with the file named', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((name, index) => `${name}: &${name} [${Array(9).fill(`*${'abcdefghij'[index]}`).join(', ')}]`)]
+    const bomb = `${levels.join('\n')}\nprompts: [hi]\ntests: [{ vars: { q: *j } }]\n`
+    const started = performance.now()
+    await expect(importPromptfoo('bomb.yaml', bomb, files)).rejects.toThrow(/^\[vitest-llm-evals\] bomb\.yaml: cannot be read \(Excessive alias count/)
+    expect(performance.now() - started).toBeLessThan(5000)
+  })
 })
 
 describe('promptfoo CSV tests', () => {
