@@ -181,14 +181,10 @@ export class ScoreHistoryReporter implements Reporter {
   onTestCaseResult(testCase: TestCase): void {
     const collected = collect(testCase, this.vitest?.config.root ?? process.cwd())
     this.cases.push(collected)
-<<<<<<< HEAD
     // Started by the first test with scores: a run without any has no history line to write.
     const root = this.vitest?.config.root
     if (!this.git && root && Array.isArray(collected.meta.evals) && collected.meta.evals.length > 0) this.git = { root, info: gitInfoLater(root, process.env) }
-    ;(this.running ??= new RunningSummary(this.summarizeOptions())).add(collected)
-=======
     ;(this.running ??= new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))).add(collected)
->>>>>>> review
   }
 
   private summarizeOptions() {
