@@ -2,11 +2,27 @@
 // cases this work (~0.3 s at 5,000) then runs beside the tests still running, not after the last one.
 import type { SecretFinding } from '../src/cassettes/secret-scan.js'
 import { liveSecrets, scrubForSharing } from '../src/cassettes/redact.js'
-import { findSecrets } from '../src/cassettes/secret-scan.js'
+import { findSecrets, preloadSecretScan } from '../src/cassettes/secret-scan.js'
 import { RunSummarizer, type CollectedCase, type RunSummary, type SummarizeOptions } from './summarize.js'
 
 /** Text scanned for secrets in one go: large enough that the scanner's per-call cost does not matter. */
 const SCAN_BATCH_CHARS = 512 * 1024
+
+/**
+ * What of a finished test can reach a written file or a printed line (summarize.ts `caseScores`: names, ids,
+ * texts, judges, labels, traces, conversations), whole, before anything is cut: the text the secret scan reads.
+ * Scores, attempts, call sites and cassette counts are numbers and fixed names, never written as text.
+ */
+export function writtenText(collected: CollectedCase): string {
+  const { meta } = collected
+  const records: unknown[] = Array.isArray(meta.evals) ? meta.evals : []
+  const fromRecords = records.map((record) => {
+    if (typeof record !== 'object' || record === null) return record
+    const { metric, caseId, reason, judge, details } = record as { metric?: unknown; caseId?: unknown; reason?: unknown; judge?: unknown; details?: { automated?: unknown } }
+    return [metric, caseId, reason, judge, typeof details === 'object' && details !== null ? details.automated : undefined]
+  })
+  return JSON.stringify([collected.module, collected.describe, collected.test, meta.caseId, meta.variant, meta.input, meta.expected, meta.output, meta.humanLabel, meta.trace, meta.conversation, fromRecords])
+}
 
 /**
  * A run's summary, scrubbed of live secret values, and the secret scan of what it was made from, fed one
@@ -30,6 +46,8 @@ export class RunningSummary {
     readonly live: ReturnType<typeof liveSecrets> = liveSecrets(),
   ) {
     this.summarizer = new RunSummarizer(options, (cases) => scrubForSharing(cases, this.live))
+    // Made when a run starts: the scanner loads while the tests run.
+    preloadSecretScan()
   }
 
   /** Adds a finished test: its scores to the summary, its data to the secret scan (tests with scores or model calls). */
@@ -37,7 +55,7 @@ export class RunningSummary {
     this.summarizer.add(collected)
     const { evals, cassette } = collected.meta
     if (!(Array.isArray(evals) && evals.length > 0) && !cassette) return
-    const text = JSON.stringify(collected)
+    const text = writtenText(collected)
     this.batch.push(text)
     this.batchChars += text.length
     if (this.batchChars >= SCAN_BATCH_CHARS) this.scanBatch()

@@ -8,6 +8,7 @@ import { installAwaitGuard, verifyAwaited } from '../matchers/shared/await-guard
 import { enterConcurrentTest } from '../matchers/shared/running-test.js'
 import { installCassettes } from './cassettes/worker.js'
 import { setDefaultJudgeOption } from './judge/default-judge.js'
+import { ResultsFlow } from './results-flow.js'
 
 const provided = inject('llmEvals')
 const cassettes = installCassettes(provided, expect.getState().testPath)
@@ -27,11 +28,14 @@ beforeAll(function () {
 // beginTest is synchronous; the end of the test is the hook's cleanup, which Vitest runs after every afterEach
 // hook, without the hook events an afterEach sends to the main process (BENCHMARKS.md, issue 17); endTest
 // bounds its own wait for recordings. A concurrent test is registered for its async context, so the global
-// `expect` records onto it (running-test.ts).
+// `expect` records onto it (running-test.ts). Every 40 ms the hook lets the event loop turn, so finished tests
+// reach the main process while the rest run (results-flow.ts).
+const flow = new ResultsFlow()
 beforeEach((context) => {
   if ((context.task as { concurrent?: boolean }).concurrent === true) enterConcurrentTest(context.task)
   cassettes.beginTest(context.task)
-  return () => endTest(context.task)
+  const cleanup = () => endTest(context.task)
+  return flow.due() ? flow.turn().then(() => cleanup) : cleanup
 }, Number.POSITIVE_INFINITY)
 afterAll(() => cassettes.endFile())
 

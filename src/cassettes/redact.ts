@@ -30,18 +30,34 @@ export const MIN_SECRET_LENGTH = 12
 /** A user redaction: a literal string or a regular expression (stored as source + flags to cross workers). */
 export type RedactRule = { literal: string } | { source: string; flags: string }
 
+const compiled = new WeakMap<RedactRule, RegExp>()
+
+/** The rule as a global regular expression, made once per rule object (a regular expression's `replace` starts at 0). */
 function toRegExp(rule: RedactRule): RegExp {
-  if ('literal' in rule) return new RegExp(rule.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g')
-  return new RegExp(rule.source, rule.flags.includes('g') ? rule.flags : `${rule.flags}g`)
+  let regexp = compiled.get(rule)
+  if (!regexp) {
+    regexp = 'literal' in rule ? new RegExp(rule.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g') : new RegExp(rule.source, rule.flags.includes('g') ? rule.flags : `${rule.flags}g`)
+    compiled.set(rule, regexp)
+  }
+  return regexp
 }
+
+/** Every known key pattern contains `sk-` or `bearer` (any case): text without either is left as it is, unscanned. */
+const KNOWN_SECRET_HINT = /sk-|bearer/i
 
 /** Replaces known key patterns and the user's redaction rules in one string. */
 export function scrubString(text: string, rules: readonly RedactRule[] = []): string {
   let result = text
-  for (const { pattern } of KNOWN_SECRET_PATTERNS) {
-    result = result.replace(pattern, (match) => (/^bearer/i.test(match) ? `Bearer ${REDACTED}` : REDACTED))
+  if (KNOWN_SECRET_HINT.test(result)) {
+    for (const { pattern } of KNOWN_SECRET_PATTERNS) {
+      result = result.replace(pattern, (match) => (/^bearer/i.test(match) ? `Bearer ${REDACTED}` : REDACTED))
+    }
   }
-  for (const rule of rules) result = result.replace(toRegExp(rule), REDACTED)
+  for (const rule of rules) {
+    // A literal that is not there changes nothing: checked without a regular expression.
+    if ('literal' in rule && rule.literal !== '' && !result.includes(rule.literal)) continue
+    result = result.replace(toRegExp(rule), REDACTED)
+  }
   return result
 }
 
@@ -51,7 +67,9 @@ export function scrubDeep<T>(value: T, rules: readonly RedactRule[] = []): T {
   if (Array.isArray(value)) return value.map((item: unknown) => scrubDeep(item, rules)) as T
   if (value !== null && typeof value === 'object') {
     const copy: Record<string, unknown> = {}
-    for (const [key, inner] of Object.entries(value)) copy[scrubString(key, rules)] = scrubDeep(inner, rules)
+    for (const key in value) {
+      if (Object.hasOwn(value, key)) copy[scrubString(key, rules)] = scrubDeep((value as Record<string, unknown>)[key], rules)
+    }
     return copy as T
   }
   return value

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
 import { z } from 'zod'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
@@ -64,7 +64,7 @@ export interface LabelsContent {
  * outputHash('Paris') // 'sha256:5dd272b4f316b776'
  */
 export function outputHash(output: string): string {
-  return `sha256:${createHash('sha256').update(output).digest('hex').slice(0, 16)}`
+  return `sha256:${hash('sha256', output, 'hex').slice(0, 16)}`
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest'
-import { RunningSummary } from '../../reporters/running-summary.js'
+import { RunningSummary, writtenText } from '../../reporters/running-summary.js'
 import { summarizeRun, type CollectedCase } from '../../reporters/summarize.js'
 import { scrubForSharing } from '../../src/cassettes/redact.js'
 import { collected, record } from './fixtures.js'
@@ -46,5 +46,40 @@ describe('RunningSummary (the summary built as tests finish)', () => {
     running.add(withOutput(collected('plain', []), token()))
     expect(running.finish().cases).toEqual([])
     expect(await running.secrets()).toEqual([])
+  })
+
+  test('the scan reads every field a written file can hold: names, ids, texts, reasons, judges, traces, conversations', async () => {
+    const key = token()
+    const fields: [string, (each: CollectedCase) => CollectedCase][] = [
+      ['test name', (each) => ({ ...each, test: `t ${key}` })],
+      ['describe', (each) => ({ ...each, describe: `d ${key}` })],
+      ['module', (each) => ({ ...each, module: `m/${key}.test.ts` })],
+      ['case id', (each) => ({ ...each, meta: { ...each.meta, caseId: key } })],
+      ['variant', (each) => ({ ...each, meta: { ...each.meta, variant: key } })],
+      ['input', (each) => ({ ...each, meta: { ...each.meta, input: `i ${key}` } })],
+      ['expected', (each) => ({ ...each, meta: { ...each.meta, expected: `e ${key}` } })],
+      ['output', (each) => withOutput(each, `o ${key}`)],
+      ['human label', (each) => ({ ...each, meta: { ...each.meta, humanLabel: key } })],
+      ['trace', (each) => ({ ...each, meta: { ...each.meta, trace: { steps: [{ tool: 'search', args: { q: key } }] } } })],
+      ['conversation', (each) => ({ ...each, meta: { ...each.meta, conversation: { turns: [{ role: 'user', content: key }] } } })],
+      ['reason', () => collected('r', [record('m', 1, { reason: `because ${key}` })])],
+      ['metric', () => collected('r', [record(`metric ${key}`, 1)])],
+      ['judge', () => collected('r', [record('m', 1, { judge: { provider: 'openai', model: key } } as never)])],
+      ['automated label', () => collected('r', [record('label:intent', 1, { details: { automated: key } } as never)])],
+    ]
+    for (const [field, withKey] of fields) {
+      const running = new RunningSummary(options)
+      running.add(withKey(collected('case', [record('m', 1)])))
+      expect((await running.secrets()).map((found) => found.value), field).toContain(key)
+    }
+  })
+
+  test('the scanned text leaves out what is never written as text: scores, attempts, call sites, cassette counts', () => {
+    const each = collected('case', [record('m', 0.5, { caseId: 'c1', location: { line: 8, column: 42 } } as never)])
+    const text = writtenText({ ...each, meta: { ...each.meta, cassette: { replayed: 1, recorded: 0, calls: [{ role: 'app', model: 'gpt-x', source: 'replayed' }] } } as never })
+    expect(text).toContain('c1')
+    expect(text).not.toContain('0.5')
+    expect(text).not.toContain('gpt-x')
+    expect(text).not.toContain('42')
   })
 })

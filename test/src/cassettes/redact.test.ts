@@ -18,6 +18,26 @@ describe('scrubString', () => {
     const rules = [{ literal: 'acme-secret.1' }, { source: 'tok_[0-9]+', flags: '' }]
     expect(scrubString('x acme-secret.1 y tok_123 z tok_9', rules)).toBe('x [REDACTED] y [REDACTED] z [REDACTED]')
   })
+
+  test('scrubs as a regular expression per pattern and rule would, for text with and without key-like parts', () => {
+    // The reference: every pattern and rule applied as a global regular expression, as scrubString did before its
+    // fast paths (text without `sk-` or `bearer`, literals that are not there, rules compiled once).
+    const rules = [{ literal: 'p@ss.w*rd$1' }, { literal: 'hunter2hunter2' }, { source: 'tok_[0-9]+', flags: 'i' }]
+    const reference = (text: string) => {
+      let result = text
+      result = result.replace(/\bsk-ant-[A-Za-z0-9_-]{8,}/g, '[REDACTED]').replace(/\bsk-[A-Za-z0-9_-]{16,}/g, '[REDACTED]')
+      result = result.replace(/\bBearer\s+(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi, 'Bearer [REDACTED]')
+      for (const rule of rules) result = result.replace('literal' in rule ? new RegExp(rule.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g') : new RegExp(rule.source, `${rule.flags}g`), '[REDACTED]')
+      return result
+    }
+    const parts = ['sk-', 'sk-ant-', 'abcdefghijklmnopqrst', 'BEARER ', 'bearer', 'Bearer x1y2z3w4v5', 'p@ss.w*rd$1', 'hunter2', 'hunter2hunter2', 'TOK_42', ' ', '-', '9']
+    let seed = 7
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31)
+    for (let i = 0; i < 2000; i++) {
+      const text = Array.from({ length: 1 + (next() % 8) }, () => parts[next() % parts.length]).join('')
+      expect(scrubString(text, rules), text).toBe(reference(text))
+    }
+  })
 })
 
 describe('scrubDeep', () => {
