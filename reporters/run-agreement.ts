@@ -32,6 +32,11 @@ const labelMetric = (metric: string) => (metric.startsWith('label:') ? metric.sl
  */
 export function measureAgreement(cases: readonly CaseScore[] | undefined, labelsFile: string): RunAgreement {
   const { labels, problems } = readLabels(labelsFile)
+  // No label in the file and no `label:` metric (the only rows that carry a human label of their own): nothing to
+  // agree on, and no need to build a review row per case (~5 µs each).
+  if (labels.length === 0 && !(cases ?? []).some((score) => score.metric.startsWith('label:'))) {
+    return { labelsFile, fileLabels: 0, agreements: [], disagreements: [], problems, labels: new Map() }
+  }
   const index = indexLabels(labels)
   const suites = suitesByCase(cases ?? [])
   const current = new Map<string, HumanLabel>()

@@ -173,15 +173,17 @@ export class ScoreHistoryReporter implements Reporter {
   private running: RunningSummary | undefined
 
   onTestRunStart(): void {
-    this.git = undefined
     this.cases.length = 0
     this.running = new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
+    // Read while the workers start (the main process is idle then), not on the way of the first results.
+    const root = this.vitest?.config.root
+    this.git = root ? { root, info: gitInfoLater(root, process.env) } : undefined
   }
 
   onTestCaseResult(testCase: TestCase): void {
     const collected = collect(testCase, this.vitest?.config.root ?? process.cwd())
     this.cases.push(collected)
-    // Started by the first test with scores: a run without any has no history line to write.
+    // A run started without onTestRunStart (a reporter driven by hand): git is read once the first score arrives.
     const root = this.vitest?.config.root
     if (!this.git && root && Array.isArray(collected.meta.evals) && collected.meta.evals.length > 0) this.git = { root, info: gitInfoLater(root, process.env) }
     ;(this.running ??= new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))).add(collected)

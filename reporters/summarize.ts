@@ -73,9 +73,15 @@ export function suiteName(collected: Pick<CollectedCase, 'module' | 'describe'>)
 /** The records of a test that count: valid ones, and of each repeat only the final retry. */
 export function finalRecords(evals: unknown): ScoreRecord[] {
   if (!Array.isArray(evals)) return []
-  const records = evals.filter(
-    (record): record is ScoreRecord => typeof record?.metric === 'string' && typeof record?.score === 'number' && Number.isFinite(record.score),
-  )
+  const records: ScoreRecord[] = []
+  let retried = false
+  for (const record of evals as ScoreRecord[]) {
+    if (typeof record?.metric !== 'string' || typeof record?.score !== 'number' || !Number.isFinite(record.score)) continue
+    records.push(record)
+    if ((record.attempt?.retry ?? 0) !== 0) retried = true
+  }
+  // No retry: every record is of a final attempt (the common case, without the maps below).
+  if (!retried) return records
   const lastRetry = new Map<number, number>()
   for (const { attempt } of records) {
     const repeat = attempt?.repeat ?? 0
@@ -112,6 +118,8 @@ function caseScores(collected: CollectedCase, suite: string, options: SummarizeO
   const input = text(collected.meta.input)
   const expected = text(collected.meta.expected)
   const humanLabel = text(collected.meta.humanLabel)
+  // Once per test: every metric of the test stores the same output.
+  const storedOutput = output === undefined ? undefined : { output: truncateText(output, options.maxTextChars), outputHash: outputHash(output) }
   const trace = caseTrace(collected.meta.trace, options.maxTextChars)
   const conversation = caseConversation(collected.meta.conversation, options.maxTextChars)
   return [...byMetric].map(([metric, trials], index) => {
@@ -136,9 +144,9 @@ function caseScores(collected: CollectedCase, suite: string, options: SummarizeO
     const threshold = all.find((record) => typeof record.threshold === 'number')?.threshold
     if (threshold !== undefined) result.threshold = threshold
     if (reasons.length) result.reason = truncateText(reasons.join('\n'), options.maxTextChars)
-    if (output !== undefined) {
-      result.output = truncateText(output, options.maxTextChars)
-      result.outputHash = outputHash(output)
+    if (storedOutput) {
+      result.output = storedOutput.output
+      result.outputHash = storedOutput.outputHash
     }
     if (input !== undefined) result.input = truncateText(input, options.maxTextChars)
     if (expected !== undefined) result.expected = truncateText(expected, options.maxTextChars)
