@@ -27,7 +27,7 @@ describe('scrubString', () => {
       let result = text
       result = result.replace(/\bsk-ant-[A-Za-z0-9_-]{8,}/g, '[REDACTED]').replace(/\bsk-[A-Za-z0-9_-]{16,}/g, '[REDACTED]')
       result = result.replace(/\bBearer\s+(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi, 'Bearer [REDACTED]')
-      for (const rule of rules) result = result.replace('literal' in rule ? new RegExp(rule.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g') : new RegExp(rule.source, `${rule.flags}g`), '[REDACTED]')
+      for (const rule of rules) result = result.replace('literal' in rule && rule.literal !== undefined ? new RegExp(rule.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g') : new RegExp(rule.source, `${rule.flags}g`), '[REDACTED]')
       return result
     }
     const parts = ['sk-', 'sk-ant-', 'abcdefghijklmnopqrst', 'BEARER ', 'bearer', 'Bearer x1y2z3w4v5', 'p@ss.w*rd$1', 'hunter2', 'hunter2hunter2', 'TOK_42', ' ', '-', '9']
