@@ -17,6 +17,21 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(file, 'utf8')).toBe('two')
     expect(readdirSync(join(dir, 'nested'))).toEqual(['a.json'])
   })
+
+  test('durable: false replaces the file the same way (rename, no temporary file left), and still refuses a live key', () => {
+    const file = join(fresh(), 'report.html')
+    writeFileAtomic(file, 'old')
+    writeFileAtomic(file, 'new', { durable: false })
+    expect(readFileSync(file, 'utf8')).toBe('new')
+    expect(readdirSync(dir)).toEqual(['report.html'])
+    vi.stubEnv('ATOMIC_DURABLE_TEST_API_KEY', 'live-value-0123456789abc')
+    try {
+      expect(() => writeFileAtomic(file, 'has live-value-0123456789abc', { durable: false })).toThrow(SecretLeakError)
+    } finally {
+      vi.unstubAllEnvs()
+    }
+    expect(readFileSync(file, 'utf8')).toBe('new')
+  })
 })
 
 describe('writeFileAtomicStreamed', () => {
