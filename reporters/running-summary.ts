@@ -2,7 +2,7 @@
 // cases this work (~0.3 s at 5,000) then runs beside the tests still running, not after the last one.
 import type { SecretFinding } from '../src/cassettes/secret-scan.js'
 import { liveSecrets, scrubForSharing } from '../src/cassettes/redact.js'
-import { findSecrets, preloadSecretScan } from '../src/cassettes/secret-scan.js'
+import { findSecrets } from '../src/cassettes/secret-scan.js'
 import { RunSummarizer, type CollectedCase, type RunSummary, type SummarizeOptions } from './summarize.js'
 
 /** Text scanned for secrets in one go: large enough that the scanner's per-call cost (~0.3 ms) does not matter, small enough that the last batch, scanned after the last test, is quick. */
@@ -46,8 +46,6 @@ export class RunningSummary {
     readonly live: ReturnType<typeof liveSecrets> = liveSecrets(),
   ) {
     this.summarizer = new RunSummarizer(options, (cases) => scrubForSharing(cases, this.live))
-    // Made when a run starts: the scanner loads while the tests run.
-    preloadSecretScan()
   }
 
   /** Adds a finished test: its scores to the summary, its data to the secret scan (tests with scores or model calls). */

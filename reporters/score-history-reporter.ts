@@ -21,6 +21,7 @@ import { renderAgreement } from './render-agreement.js'
 import { renderTerminal } from './render-terminal.js'
 import { measureAgreement } from './run-agreement.js'
 import { RunningSummary } from './running-summary.js'
+import { preloadSecretScan } from '../src/cassettes/secret-scan.js'
 import { runSecrets } from './run-secrets.js'
 import { summarizeRun, type CassetteCounts, type CollectedCase, type RunSummary, type SummarizedCase } from './summarize.js'
 
@@ -171,21 +172,36 @@ export class ScoreHistoryReporter implements Reporter {
   private git: { root: string; info: Promise<GitInfo> } | undefined
   // Work on each test done as it finishes, beside the tests still running (BENCHMARKS.md, issue 17).
   private running: RunningSummary | undefined
+  private warm = false
 
   onTestRunStart(): void {
     this.cases.length = 0
+    this.git = undefined
+    this.warm = false
     this.running = new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
-    // Read while the workers start (the main process is idle then), not on the way of the first results.
+  }
+
+  /**
+   * Once a worker runs (its first file collected): git is read and the secret scanner loaded while the tests
+   * run, not after them. Not earlier: loading modules and spawning git hold the main process's event loop, and
+   * before this point that delays the start of the workers themselves (issue 17).
+   */
+  private warmUp(): void {
+    if (this.warm) return
+    this.warm = true
+    preloadSecretScan()
     const root = this.vitest?.config.root
-    this.git = root ? { root, info: gitInfoLater(root, process.env) } : undefined
+    if (!this.git && root) this.git = { root, info: gitInfoLater(root, process.env) }
+  }
+
+  onTestModuleCollected(): void {
+    this.warmUp()
   }
 
   onTestCaseResult(testCase: TestCase): void {
+    this.warmUp()
     const collected = collect(testCase, this.vitest?.config.root ?? process.cwd())
     this.cases.push(collected)
-    // A run started without onTestRunStart (a reporter driven by hand): git is read once the first score arrives.
-    const root = this.vitest?.config.root
-    if (!this.git && root && Array.isArray(collected.meta.evals) && collected.meta.evals.length > 0) this.git = { root, info: gitInfoLater(root, process.env) }
     ;(this.running ??= new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))).add(collected)
   }
 

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { removeStaleTemporaryFiles, rewriteFileAtomic, withFileLock } from '../atomic-files.js'
 import { guardWrite } from '../cassettes/redact.js'
 import { encodeCaseTable } from './case-table.js'
@@ -46,7 +47,7 @@ function parseRunLine(bytes: Buffer): { run: HistoryRun; hasCases: boolean } | s
     try {
       value = JSON.parse(bytes.toString('utf8'))
     } catch {
-      return 'not valid JSON (an interrupted write by an older tool?); the line is skipped and kept as is'
+      return 'not valid JSON (a write cut short: a killed run?); the line is skipped and kept as is'
     }
     const record = value as { cases?: unknown; caseTable?: unknown } | null
     hasCases = typeof record === 'object' && record !== null && (record.cases !== undefined || record.caseTable !== undefined)
@@ -134,17 +135,20 @@ export function formatRunLine(run: HistoryRun): string {
 export const HISTORY_WAIT_MS = 5 * 60_000
 
 /**
- * Appends one run to the history file atomically: the new file is written beside it and renamed
- * over it, so an interrupted run leaves the old file intact. The old file is copied line by line;
- * lines that cannot be read are kept verbatim, and retention trims per-case detail of old runs
- * (only those lines are parsed). A lock file serialises concurrent writers (a live one is waited for
- * up to `waitMs`, never taken over), and the rename happens only if the file is still the one copied:
- * when another program changed it meanwhile, the copy is made again, so no run's line is ever lost.
+ * Appends one run to the history file. Most appends add the line in place (one write, flushed to disk): a line cut
+ * short by a killed writer is skipped by readers, kept, and ended by the next append, so no other line is ever
+ * touched. When retention has enough to trim (see {@link retentionSlack}) or lines are in the format of older
+ * versions, the file is rewritten instead, atomically: the new file is written beside it and renamed over it, so
+ * an interrupted run leaves the old file intact. The old file is copied line by line; lines that cannot be read
+ * are kept verbatim, and retention trims per-case detail of old runs (only those lines are parsed). A lock file
+ * serialises concurrent writers (a live one is waited for up to `waitMs`, never taken over), and the rename
+ * happens only if the file is still the one copied: when another program changed it meanwhile, the copy is made
+ * again, so no run's line is ever lost.
  *
  * @example
  * appendRun('.evals/history.jsonl', run)
  */
-export function appendRun(file: string, run: HistoryRun, retention: HistoryRetention = DEFAULT_RETENTION, options: { waitMs?: number } = {}): void {
+export function appendRun(file: string, run: HistoryRun, retention: HistoryRetention = DEFAULT_RETENTION, options: { waitMs?: number; rewrite?: 'when-due' | 'always' } = {}): void {
   const line = `${formatRunLine(applyRetention(run, 0, retention) ?? run)}\n`
   // The lines already there were guarded when they were written; a refused line leaves the file as it was.
   guardWrite(file, line)
@@ -154,6 +158,8 @@ export function appendRun(file: string, run: HistoryRun, retention: HistoryReten
     () => {
       // A writer killed during a rewrite leaves its temporary copy (as large as the history): cleared here.
       removeStaleTemporaryFiles(file)
+      const state = options.rewrite === 'always' ? undefined : appendState(file, retention)
+      if (state && !state.rewrite) return appendInPlace(file, added, state.endsWithNewline)
       rewriteFileAtomic(file, (source, write) => {
         if (source !== undefined) copyWithRetention(source, retention, write)
         write(added)
@@ -161,6 +167,65 @@ export function appendRun(file: string, run: HistoryRun, retention: HistoryReten
     },
     options.waitMs ?? HISTORY_WAIT_MS,
   )
+}
+
+/**
+ * How many runs past a retention window may keep what it drops before the file is rewritten to drop it: the
+ * rewrite copies the whole history, so it is batched (a tenth of the appends at the default retention), while a
+ * small window (as in tests) is kept exactly.
+ *
+ * @example
+ * retentionSlack(20) // 10
+ */
+export function retentionSlack(window: number): number {
+  return Math.min(10, Math.floor(window / 2))
+}
+
+/** Whether the file needs a rewrite for this append (retention due, lines to upgrade), and whether it ends with a newline. */
+function appendState(file: string, retention: HistoryRetention): { rewrite: boolean; endsWithNewline: boolean } | undefined {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { rewrite: false, endsWithNewline: true }
+    throw error
+  }
+  try {
+    const parts: ({ format: 'table' | 'legacy'; detail: boolean } | undefined)[] = []
+    forEachLine(fd, (bytes) => {
+      if (isBlank(bytes)) return
+      const part = casePartOf(bytes)
+      parts.push(part && { format: part.format, detail: hasCaseDetail(bytes, part) })
+    })
+    const size = fstatSync(fd).size
+    const endsWithNewline = size === 0 || readBytes(fd, size - 1, 1)[0] === NEWLINE[0]
+    let scores = 0
+    let details = 0
+    let legacy = 0
+    parts.forEach((part, index) => {
+      if (!part) return
+      const newer = parts.length - index
+      if (newer >= retention.caseScores) scores++
+      else if (newer >= retention.caseDetails && part.detail) details++
+      else if (part.format === 'legacy') legacy++
+    })
+    return { rewrite: scores > retentionSlack(retention.caseScores) || details > retentionSlack(retention.caseDetails) || legacy > 0, endsWithNewline }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Adds `added` at the end of the file (after a newline when a killed writer left its line unended), flushed to disk. */
+function appendInPlace(file: string, added: Buffer, endsWithNewline: boolean): void {
+  mkdirSync(dirname(file), { recursive: true })
+  const fd = openSync(file, 'a')
+  try {
+    const bytes = endsWithNewline ? added : Buffer.concat([NEWLINE, added])
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
 }
 
 const NEWLINE = Buffer.from('\n')

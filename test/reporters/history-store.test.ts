@@ -42,7 +42,7 @@ describe('history file', () => {
     const warnings: HistoryWarning[] = []
     expect(readHistory(file, (warning) => warnings.push(warning)).map((run) => run.id)).toEqual(['r1'])
     expect(warnings).toEqual([
-      { file, line: 2, message: 'not valid JSON (an interrupted write by an older tool?); the line is skipped and kept as is' },
+      { file, line: 2, message: 'not valid JSON (a write cut short: a killed run?); the line is skipped and kept as is' },
       { file, line: 3, message: 'not a history run (v: Invalid input: expected number, received undefined); skipped and kept as is' },
     ])
     appendRun(file, historyRun('r2', { rouge: 0.8 }))

@@ -1,7 +1,7 @@
 // Child process of file-lock.test.ts and history-contention.test.ts. Modes:
 // - `hold <file>`: takes the file's lock, says `locked` on stdout, and keeps it until killed.
 // - `take-turns <file> <log> <count>`: takes the lock `count` times, logging `enter`/`leave` lines inside it.
-// - `append-runs <file> <prefix> <count>`: appends `count` history runs (`<prefix>-<n>`), then exits.
+// - `append-runs <file> <prefix> <count> [always]`: appends `count` history runs (`<prefix>-<n>`; `always`: each a rewrite), then exits.
 // Runs on Node's type stripping: map the `.js` specifiers of the sources back to `.ts` files first.
 import '../support/ts-specifiers.ts'
 
@@ -28,6 +28,6 @@ if (mode === 'hold') {
 } else if (mode === 'append-runs') {
   const { appendRun } = await import('../../src/history/history-file.js')
   const { historyRun } = await import('../reporters/fixtures.js')
-  const [prefix, count] = rest as [string, string]
-  for (let index = 0; index < Number(count); index++) appendRun(file, historyRun(`${prefix}-${index}`, { rouge: 0.5 }))
+  const [prefix, count, rewrite] = rest as [string, string, 'always' | undefined]
+  for (let index = 0; index < Number(count); index++) appendRun(file, historyRun(`${prefix}-${index}`, { rouge: 0.5 }), undefined, rewrite ? { rewrite } : {})
 }

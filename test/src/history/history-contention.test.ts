@@ -71,7 +71,7 @@ describe('history under contention', () => {
     let paused: ChildProcess | undefined
     let exited: Promise<number | null> | undefined
     for (let round = 0; round < 5 && !paused; round++) {
-      const writer = start(['append-runs', file, 'paused', '1'])
+      const writer = start(['append-runs', file, 'paused', '1', 'always'])
       await sleep(20)
       if (signalMidRewrite(writer.child, 'SIGSTOP') && temporaryCopies().length > 0 && existsSync(`${file}.lock`)) {
         paused = writer.child
@@ -98,7 +98,7 @@ describe('history under contention', () => {
     const old = largeHistory(40)
     let killed = false
     for (let round = 0; round < 5 && !killed; round++) {
-      const writer = start(['append-runs', file, `killed${round}`, '1000'])
+      const writer = start(['append-runs', file, `killed${round}`, '1000', 'always'])
       await sleep(20)
       const caught = signalMidRewrite(writer.child, 'SIGKILL')
       await writer.exited

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { appendRun, formatRunLine, readHistory, type HistoryWarning } from '../../../src/history/history-file.js'
+import { appendRun, formatRunLine, readHistory, retentionSlack, type HistoryWarning } from '../../../src/history/history-file.js'
 import type { HistoryRun } from '../../../src/history/run-record.js'
 import { historyRun } from '../../reporters/fixtures.js'
 
@@ -115,9 +115,50 @@ describe('history lines', () => {
     writeFileSync(file, `${whole}\n${torn}\n`)
     const warnings: HistoryWarning[] = []
     expect(readHistory(file, (warning) => warnings.push(warning)).map((run) => run.id)).toEqual(['r1'])
-    expect(warnings).toEqual([{ file, line: 2, message: 'not valid JSON (an interrupted write by an older tool?); the line is skipped and kept as is' }])
+    expect(warnings).toEqual([{ file, line: 2, message: 'not valid JSON (a write cut short: a killed run?); the line is skipped and kept as is' }])
     appendRun(file, historyRun('r3', { rouge: 0.5 }))
     expect(lines().slice(0, 2)).toEqual([whole, torn])
+  })
+})
+
+describe('appending', () => {
+  const withDetail = (id: string) => historyRun(id, { rouge: 0.9 }, { cases: [{ suite: 's', test: 't', caseId: 'a', metric: 'rouge', score: 0.9, pass: true, trials: 1, output: `output of ${id}` }] })
+  const details = () => readHistory(file).map((run) => run.cases?.[0]?.output !== undefined)
+
+  test('adds the line in place: the bytes already there and the file itself stay, no temporary file', () => {
+    appendRun(file, historyRun('r1', { rouge: 0.9 }))
+    const before = readFileSync(file)
+    const inode = statSync(file).ino
+    appendRun(file, historyRun('r2', { rouge: 0.8 }))
+    expect(statSync(file).ino).toBe(inode)
+    expect(readFileSync(file).subarray(0, before.length).equals(before)).toBe(true)
+    expect(readHistory(file).map((run) => run.id)).toEqual(['r1', 'r2'])
+    expect(readdirSync(dir)).toEqual(['history.jsonl'])
+  })
+
+  test('a line a killed writer left unended is kept, and the next line starts on a line of its own', () => {
+    appendRun(file, historyRun('r1', { rouge: 0.9 }))
+    const torn = formatRunLine(historyRun('r2', { rouge: 0.8 })).slice(0, 40)
+    appendFileSync(file, torn)
+    appendRun(file, historyRun('r3', { rouge: 0.7 }))
+    expect(lines()[1]).toBe(torn)
+    const warnings: HistoryWarning[] = []
+    expect(readHistory(file, (warning) => warnings.push(warning)).map((run) => run.id)).toEqual(['r1', 'r3'])
+    expect(warnings.map((warning) => warning.line)).toEqual([2])
+  })
+
+  test('retention is applied in batches: past the window, at most retentionSlack(window) runs keep their detail, then one rewrite drops it from all', () => {
+    const retention = { caseScores: 200, caseDetails: 4 }
+    expect(retentionSlack(4)).toBe(2)
+    expect(retentionSlack(20)).toBe(10)
+    expect(retentionSlack(1)).toBe(0)
+    for (let index = 0; index < 6; index++) appendRun(file, withDetail(`r${index}`), retention)
+    // 6 runs, window 4: two past it keep their detail (the slack), nothing was rewritten yet.
+    expect(details()).toEqual([true, true, true, true, true, true])
+    appendRun(file, withDetail('r6'), retention)
+    // A third past the window: rewritten, every run past the window trimmed, the newest 4 keep theirs.
+    expect(details()).toEqual([false, false, false, true, true, true, true])
+    expect(readHistory(file).map((run) => run.cases?.length)).toEqual([1, 1, 1, 1, 1, 1, 1])
   })
 })
 

@@ -6,7 +6,7 @@ import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { appendRun, formatRunLine, readHistory } from '../../../src/history/history-file.js'
+import { appendRun, DEFAULT_RETENTION, formatRunLine, readHistory } from '../../../src/history/history-file.js'
 import { historyRun } from '../../reporters/fixtures.js'
 
 vi.mock('node:fs', async (importOriginal) => {
@@ -38,7 +38,7 @@ describe('a run appended while another writer changes the history between its co
   test("keeps the other writer's line when it was appended in place", () => {
     appendRun(file, historyRun('r1', { rouge: 0.9 }))
     beforeNextRename(() => appendFileSync(file, `${formatRunLine(historyRun('r2', { rouge: 0.8 }))}\n`))
-    appendRun(file, historyRun('r3', { rouge: 0.7 }))
+    appendRun(file, historyRun('r3', { rouge: 0.7 }), DEFAULT_RETENTION, { rewrite: 'always' })
     expect(readHistory(file).map((run) => run.id)).toEqual(['r1', 'r2', 'r3'])
     expect(readdirSync(dir)).toEqual(['history.jsonl'])
   })
@@ -50,7 +50,7 @@ describe('a run appended while another writer changes the history between its co
       fs.writeFileSync(theirs, `${fs.readFileSync(file, 'utf8')}${formatRunLine(historyRun('r2', { rouge: 0.8 }))}\n`)
       realRename(theirs, file)
     })
-    appendRun(file, historyRun('r3', { rouge: 0.7 }))
+    appendRun(file, historyRun('r3', { rouge: 0.7 }), DEFAULT_RETENTION, { rewrite: 'always' })
     expect(readHistory(file).map((run) => run.id)).toEqual(['r1', 'r2', 'r3'])
   })
 })
