@@ -35,7 +35,8 @@ const round = (value: number) => Math.round(value * 10_000) / 10_000
 
 /** The case's label in the labels file (of its suite), marked when it was given on an older output. */
 function fileLabel(score: CaseScore, caseId: string, labels: RunAgreement['labels']): string | undefined {
-  const stored = labels?.get(labelKey(score.suite, caseId, labelMetric(score.metric)))
+  if (!labels?.size) return undefined
+  const stored = labels.get(labelKey(score.suite, caseId, labelMetric(score.metric)))
   if (!stored) return undefined
   const stale = stored.outputHash !== undefined && score.outputHash !== undefined && stored.outputHash !== score.outputHash
   return `${stored.label}${stale ? ' (on an older output)' : ''}`
@@ -152,7 +153,8 @@ export function buildReportData(input: HtmlReportInput): ReportData {
       input ??= score.input
       expected ??= score.expected
       if (cells[at]) continue
-      const cell = cellOf(score, beforeOf(keyed), disagree.has(labelKey(score.suite, gatheredRow.id, labelMetric(score.metric))), fileLabel(score, gatheredRow.id, labels))
+      const disagrees = disagree.size > 0 && disagree.has(labelKey(score.suite, gatheredRow.id, labelMetric(score.metric)))
+      const cell = cellOf(score, beforeOf(keyed), disagrees, fileLabel(score, gatheredRow.id, labels))
       cells[at] = cell
       flags |= cellFlags(score, cell)
       if (cell.before === undefined || cell.score === null) continue
