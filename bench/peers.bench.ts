@@ -6,7 +6,8 @@
  * the wall time of `vitest run` and of the peak RSS of its process tree. Then the replay rows: 1,000 cases
  * with one SDK call each (OpenAI chat completions, Anthropic messages; streamed and not), replayed from a
  * cassette under `llmEvals()` against the floor (the same suite, the real SDK with an in-memory `fetch`
- * serving the bytes the cassette holds), and record mode against the same suite calling the scripted server.
+ * serving the bytes the cassette holds), and record mode against the same suite calling the scripted server;
+ * then the agent rows (`replayCases` cases, one `recordTool` call each, replayed, checked with `toCallTool`).
  * Prints one table with every target of the issue and exits 0 (it is a report).
  *
  *   npm run build && npm exec -- node --expose-gc bench/peers.bench.ts [rounds=5] [sizes=100,1000,5000] [replayCases=1000]
@@ -16,6 +17,7 @@
 import { createPeersProject, PEER_PACKAGES } from './support/peers-project.ts'
 import { runHarnessRows } from './support/peers-harness.ts'
 import { runReplayRows } from './support/peers-replay.ts'
+import { runAgentRows } from './support/peers-agent.ts'
 import { printTable } from './support/peers-table.ts'
 
 const rounds = Number(process.argv[2] ?? 5)
@@ -28,7 +30,8 @@ console.log(`Scratch project: ${project.dir}`)
 try {
   const harness = await runHarnessRows(project, sizes, rounds)
   const replay = await runReplayRows(project, replayCases, rounds)
-  printTable({ versions: project.versions, rounds, harness, replay, replayCases })
+  const agent = await runAgentRows(project, replayCases, rounds)
+  printTable({ versions: project.versions, rounds, harness, replay, replayCases, agent })
 } catch (error) {
   console.error(error instanceof Error ? error.message : error)
   process.exitCode = 1

@@ -2,6 +2,7 @@
  * The peers benchmark's printed table: wall-time ratios against plain Vitest per N (issue 17's layout), peak
  * RSS, cost per added case, the replay and record rows, and whether each target of the issue is met.
  */
+import type { AgentRow } from './peers-agent.ts'
 import type { HarnessRow } from './peers-harness.ts'
 import type { ReplayRow } from './peers-replay.ts'
 import { STYLES } from './peers-styles.ts'
@@ -12,6 +13,7 @@ export interface PeersReport {
   harness: HarnessRow[]
   replay: ReplayRow[]
   replayCases: number
+  agent?: AgentRow
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
@@ -99,12 +101,21 @@ function printReplay(rows: ReplayRow[], cases: number): string[] {
   return verdicts
 }
 
+function printAgent(row: AgentRow | undefined): string[] {
+  if (!row) return []
+  console.log(`\nAgent features, ${row.cases} cases: one tool call each (ours: recordTool replayed, traceOf + toCallTool)`)
+  console.log('| plain Vitest (the tool called, expect) | ours | ratio |')
+  console.log('|---|---|---|')
+  console.log(`| ${seconds(row.ms.plain)} | ${seconds(row.ms.ours)} | ${ratio(row.ms.ours / row.ms.plain)} |`)
+  return row.cases >= 1000 ? [`  agent features <= 1.10x plain at N=${row.cases}: ${ratio(row.ms.ours / row.ms.plain)} -> ${yes(row.ms.ours / row.ms.plain <= 1.1)}`] : []
+}
+
 /** Prints the whole report. */
 export function printTable(report: PeersReport): void {
   const versions = Object.entries(report.versions).map(([name, version]) => `${name} ${version}`).join(', ')
   console.log(`\nPeers benchmark: ${versions}; Node ${process.version}; medians of ${report.rounds} alternating rounds`)
   console.log('Wall time of `vitest run` as a ratio of plain Vitest (seconds in brackets)\n')
-  const verdicts = [...printHarness(report.harness), ...printSlopes(report.harness), ...printReplay(report.replay, report.replayCases)]
+  const verdicts = [...printHarness(report.harness), ...printSlopes(report.harness), ...printReplay(report.replay, report.replayCases), ...printAgent(report.agent)]
   console.log('\nTargets met?')
   for (const line of verdicts) console.log(line)
 }
