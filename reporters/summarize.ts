@@ -229,7 +229,8 @@ function aggregate(scores: readonly CaseScore[]): GroupAggregate[] {
     const first = cases[0] as CaseScore
     const trials = cases.reduce((sum, score) => sum + score.trials, 0)
     const passing = cases.reduce((sum, score) => sum + (score.trials > 1 ? (score.passes ?? 0) : score.pass ? 1 : 0), 0)
-    const group: GroupAggregate = { suite: first.suite, metric: first.metric, mean: mean(cases.map((score) => score.score)), passRate: trials ? passing / trials : 0, cases: cases.length, trials, flaky: cases.filter((score) => score.flaky).length }
+    // Summed in sorted order: the mean is the same to the last bit whatever order the tests finished in.
+    const group: GroupAggregate = { suite: first.suite, metric: first.metric, mean: mean(cases.map((score) => score.score).sort((a, b) => a - b)), passRate: trials ? passing / trials : 0, cases: cases.length, trials, flaky: cases.filter((score) => score.flaky).length }
     if (first.variant !== undefined) group.variant = first.variant
     const interval = meanInterval(cases.map((score) => score.score))
     if (interval) group.interval = { low: round(interval.low), high: round(interval.high) }

@@ -121,3 +121,16 @@ describe('summarizeRun', () => {
     expect(truncateText('abc', 4)).toBe('abc')
   })
 })
+
+describe('group means', () => {
+  test('are the same to the last bit whatever order the tests finished in', () => {
+    const scores = Array.from({ length: 1000 }, (_, i) => ((i * 7919) % 1000) / 997)
+    const tests = scores.map((score, i) => collected(`case ${i}`, [record('m', score, { caseId: `c${i}` })]))
+    const options = { pricing: {}, maxTextChars: 2000 }
+    const forward = summarizeRun(tests, options).groups[0]?.mean
+    const backward = summarizeRun([...tests].reverse(), options).groups[0]?.mean
+    const shuffled = summarizeRun(tests.map((test, i) => [((i * 31) % 1000) + i / 1000, test] as const).sort((a, b) => a[0] - b[0]).map(([, test]) => test), options).groups[0]?.mean
+    expect(backward).toBe(forward)
+    expect(shuffled).toBe(forward)
+  })
+})
