@@ -1,6 +1,6 @@
 /**
  * A schema (or any value costly to build) made on first use instead of when its module loads. Importing
- * `vitest-llm-evals` is a fixed cost paid in every Vitest worker, and building zod schemas was most of it:
+ * `vitest-llm-evals` is a fixed cost paid in every Vitest worker, and building ~360 zod schemas was part of it:
  * a module's top-level schema constants become getters built by whichever call needs them first.
  *
  * The getter builds once and returns the same instance after, so identity holds (zod's `.extend`, options
@@ -15,11 +15,3 @@ export function lazySchema<Schema>(build: () => Schema): () => Schema {
   return () => (built ??= { schema: build() }).schema
 }
 
-/**
- * The type a lazy schema's getter returns: `LazySchemaOf<typeof pointSchema>` is the zod object type, so
- * `z.infer<LazySchemaOf<typeof pointSchema>>` is the parsed value.
- *
- * @example
- * type Point = z.infer<LazySchemaOf<typeof pointSchema>>
- */
-export type LazySchemaOf<Getter extends () => unknown> = ReturnType<Getter>

@@ -5,23 +5,23 @@ import { lazySchema } from '../../lazy-schema.js'
 const parameterKinds = lazySchema(() => {
   const text = z.string().min(1)
   return {
-      relation: z.enum(['less than', 'at least']),
-      count: z.number().int().nonnegative(),
-      positive: z.number().int().positive(),
-      text,
-      words: z.array(text).min(1),
-      letter: z.string().refine((value) => [...value].length === 1, 'must be a single character'),
-      language: z.string().regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as "en"'),
-    }
-  })
-
-  function instruction<const Id extends string, const Shape extends z.ZodRawShape>(id: Id, shape: Shape) {
-    return z.strictObject({ id: z.literal(id), ...shape })
+    relation: z.enum(['less than', 'at least']),
+    count: z.number().int().nonnegative(),
+    positive: z.number().int().positive(),
+    text,
+    words: z.array(text).min(1),
+    letter: z.string().refine((value) => [...value].length === 1, 'must be a single character'),
+    language: z.string().regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as "en"'),
   }
+})
 
-  function buildInstructionSchemas() {
-    const { relation, count, positive, text, words, letter, language } = parameterKinds()
-    return {
+function instruction<const Id extends string, const Shape extends z.ZodRawShape>(id: Id, shape: Shape) {
+  return z.strictObject({ id: z.literal(id), ...shape })
+}
+
+function buildInstructionSchemas() {
+  const { relation, count, positive, text, words, letter, language } = parameterKinds()
+  return {
     'keywords:existence': instruction('keywords:existence', { keywords: words }),
     'keywords:frequency': instruction('keywords:frequency', { keyword: text, frequency: count, relation }),
     'keywords:forbidden_words': instruction('keywords:forbidden_words', { forbidden_words: words }),
