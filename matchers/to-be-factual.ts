@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { lazySchema } from '../src/lazy-schema.js'
 import { ConfigError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
 import type { PromptOverride } from '../src/judge/prompt.js'
@@ -17,19 +18,21 @@ export interface FactualMatcherOptions extends FactualityOptions, Omit<JudgedOpt
   prompt?: { reference?: PromptOverride; context?: PromptOverride }
 }
 
-const override = z.strictObject({ system: z.string().min(1).optional(), template: z.string().min(1).optional() })
+const override = lazySchema(() => z.strictObject({ system: z.string().min(1).optional(), template: z.string().min(1).optional() }))
 
-const OptionsSchema = z.strictObject({
-  ...judgedOptionsShape,
-  reference: z.string().min(1).optional(),
-  context: z.union([z.string().min(1), z.array(z.string()).min(1)]).optional(),
-  question: z.string().optional(),
-  threshold: z.number().min(0).max(1).optional(),
-  complete: z.boolean().optional(),
-  strict: z.boolean().optional(),
-  scores: z.partialRecord(z.enum(FACTUALITY_CATEGORIES as [FactualityCategory, ...FactualityCategory[]]), z.number().min(0).max(1)).optional(),
-  prompt: z.strictObject({ reference: override.optional(), context: override.optional() }).optional(),
-})
+const OptionsSchema = lazySchema(() =>
+  z.strictObject({
+    ...judgedOptionsShape(),
+    reference: z.string().min(1).optional(),
+    context: z.union([z.string().min(1), z.array(z.string()).min(1)]).optional(),
+    question: z.string().optional(),
+    threshold: z.number().min(0).max(1).optional(),
+    complete: z.boolean().optional(),
+    strict: z.boolean().optional(),
+    scores: z.partialRecord(z.enum(FACTUALITY_CATEGORIES as [FactualityCategory, ...FactualityCategory[]]), z.number().min(0).max(1)).optional(),
+    prompt: z.strictObject({ reference: override().optional(), context: override().optional() }).optional(),
+  }),
+)
 
 /**
  * Passes when the output is factually consistent with a `reference` answer (5-way comparison: only a
@@ -42,7 +45,7 @@ const OptionsSchema = z.strictObject({
  */
 export function toBeFactual(this: MatcherState, output: unknown, options: FactualMatcherOptions): Promise<MatcherOutcome> {
   const text = requireString('toBeFactual', 'output', output)
-  const parsed = parseMatcherOptions('toBeFactual', OptionsSchema, options ?? {})
+  const parsed = parseMatcherOptions('toBeFactual', OptionsSchema(), options ?? {})
   if (parsed.reference === undefined && parsed.context === undefined) {
     throw new ConfigError("toBeFactual() needs a `reference` answer or a `context` (or both) to check facts against, e.g. { reference: 'Paris is the capital of France.' }.")
   }

@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { lazySchema } from '../src/lazy-schema.js'
 import { ConfigError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
 import { scoreGrounding } from '../src/judge/scorers/factuality.js'
@@ -15,7 +16,7 @@ export interface GroundedInOptions extends JudgedOptions {
   threshold?: number
 }
 
-const OptionsSchema = z.strictObject({ ...judgedOptionsShape, threshold: z.number().min(0).max(1).optional() })
+const OptionsSchema = lazySchema(() => z.strictObject({ ...judgedOptionsShape(), threshold: z.number().min(0).max(1).optional() }))
 
 function requireContext(context: unknown): string | string[] {
   if (typeof context === 'string' && context !== '') return context
@@ -34,7 +35,7 @@ function requireContext(context: unknown): string | string[] {
 export function toBeGroundedIn(this: MatcherState, output: unknown, context: string | readonly string[], options: GroundedInOptions = {}): Promise<MatcherOutcome> {
   const text = requireString('toBeGroundedIn', 'output', output)
   const chunks = requireContext(context)
-  const parsed = parseMatcherOptions('toBeGroundedIn', OptionsSchema, options)
+  const parsed = parseMatcherOptions('toBeGroundedIn', OptionsSchema(), options)
   const judging = judgingFor(this, 'toBeGroundedIn', parsed)
   return scoreGrounding(text, { context: chunks, ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }) }, judging).then((result) =>
     toMatcherResult(this, {

@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { lazySchema } from '../src/lazy-schema.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
 import { scoreRelevance, type RelevanceVerdict } from '../src/judge/scorers/relevance.js'
 import { formatScore, truncateOutput } from './shared/failure-message.js'
@@ -16,11 +17,13 @@ export interface RelevantToOptions extends JudgedOptions {
   scores?: Partial<Record<RelevanceVerdict, number>>
 }
 
-const OptionsSchema = z.strictObject({
-  ...judgedOptionsShape,
-  threshold: z.number().min(0).max(1).optional(),
-  scores: z.partialRecord(z.enum(['relevant', 'partially-relevant', 'irrelevant']), z.number().min(0).max(1)).optional(),
-})
+const OptionsSchema = lazySchema(() =>
+  z.strictObject({
+    ...judgedOptionsShape(),
+    threshold: z.number().min(0).max(1).optional(),
+    scores: z.partialRecord(z.enum(['relevant', 'partially-relevant', 'irrelevant']), z.number().min(0).max(1)).optional(),
+  }),
+)
 
 /**
  * Passes when the judge finds that the output addresses the question.
@@ -32,7 +35,7 @@ const OptionsSchema = z.strictObject({
 export function toBeRelevantTo(this: MatcherState, output: unknown, question: string, options: RelevantToOptions = {}): Promise<MatcherOutcome> {
   const text = requireString('toBeRelevantTo', 'output', output)
   const questionText = requireString('toBeRelevantTo', 'question', question)
-  const parsed = parseMatcherOptions('toBeRelevantTo', OptionsSchema, options)
+  const parsed = parseMatcherOptions('toBeRelevantTo', OptionsSchema(), options)
   const judging = judgingFor(this, 'toBeRelevantTo', parsed)
   const scoring = { question: questionText, ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }), ...(parsed.scores ? { scores: parsed.scores } : {}) }
   return scoreRelevance(text, scoring, judging).then((result) =>

@@ -1,11 +1,10 @@
 import type { MatcherState } from 'vitest'
-import { z } from 'zod'
 import { getDefaultEmbedder, type Embedder } from '../src/judge/embedder.js'
-import { SIMILARITY_METHODS, scoreSimilarity, type SimilarityMethod } from '../src/metrics/similarity/index.js'
+import { scoreSimilarity, type SimilarityMethod } from '../src/metrics/similarity/index.js'
 import { formatScore, truncateOutput } from './shared/failure-message.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
-import { parseMatcherOptions } from './shared/options.js'
 import { requireString } from './shared/received.js'
+import { parseSimilarityOptions, type ParsedSimilarityOptions } from './shared/similarity-options.js'
 
 /** Options of `toBeSimilarTo` (and of `toMatchResponseSnapshot`, which compares the same way). */
 export interface SimilarityOptions {
@@ -23,16 +22,6 @@ export interface SimilarityOptions {
   maxPairs?: number
 }
 
-/** Zod schema of {@link SimilarityOptions} with the defaults applied. */
-export const SimilarityOptionsSchema = z.strictObject({
-  method: z.enum(SIMILARITY_METHODS as [SimilarityMethod, ...SimilarityMethod[]]).default('rouge-l'),
-  threshold: z.number().min(0).max(1).default(0.8),
-  embedder: z
-    .custom<Embedder>((value) => typeof (value as Embedder | null)?.embed === 'function', 'must be an object with an `embed(texts)` method')
-    .optional(),
-  maxPairs: z.number().positive().optional(),
-})
-
 /**
  * Passes when the output is at least `threshold` similar (0..1) to `expected` by `method`.
  *
@@ -48,12 +37,17 @@ export function toBeSimilarTo(
 ): Promise<MatcherOutcome> {
   const text = requireString('toBeSimilarTo', 'output', output)
   const reference = requireString('toBeSimilarTo', 'expected', expected)
-  const { method, threshold, embedder, maxPairs } = parseMatcherOptions('toBeSimilarTo', SimilarityOptionsSchema, options)
+  const parsed = parseSimilarityOptions('toBeSimilarTo', options)
+  // Plain options are checked without zod; other options are checked by the schema, loaded on demand.
+  return parsed instanceof Promise ? parsed.then((checked) => compare(this, text, reference, checked)) : compare(this, text, reference, parsed)
+}
+
+function compare(state: MatcherState, text: string, reference: string, { method, threshold, embedder, maxPairs }: ParsedSimilarityOptions): Promise<MatcherOutcome> {
   const scoring = scoreSimilarity(text, reference, { method, maxPairs, embedder: method === 'embedding' ? (embedder ?? getDefaultEmbedder()) : undefined })
   return scoring.then(({ score, cosine }) => {
     const reasons = [`compared with: ${JSON.stringify(truncateOutput(reference, 120))}`]
     if (cosine !== undefined) reasons.push(`cosine similarity ${formatScore(cosine)}`)
-    return toMatcherResult(this, {
+    return toMatcherResult(state, {
       record: { metric: `similarity:${method}`, score, pass: score >= threshold, threshold, details: { method, ...(cosine === undefined ? {} : { cosine }) } },
       report: {
         matcherName: 'toBeSimilarTo',

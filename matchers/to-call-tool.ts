@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { lazySchema } from '../src/lazy-schema.js'
 import { checkToolCall, describeTimes, type CallTimes } from '../src/agents/tool-call-check.js'
 import type { ArgsExpectation, ToolArgs } from '../src/agents/tool-calls-args.js'
 import { callList } from '../src/agents/tool-calls-table.js'
@@ -17,20 +18,24 @@ export interface ToolCallOptions<Args = ToolArgs> {
   times?: CallTimes
 }
 
-const count = z.int().nonnegative()
+const count = lazySchema(() => z.int().nonnegative())
 /** Any object (a partial match, a schema, an asymmetric matcher) or a function. */
-export const argsExpectation = z.custom<ArgsExpectation>(
-  (value) => typeof value === 'function' || (typeof value === 'object' && value !== null && !Array.isArray(value)),
-  'must be an object (matched as a deep subset), a Standard Schema such as a zod schema, or a predicate (args) => boolean',
+export const argsExpectation = lazySchema(() =>
+  z.custom<ArgsExpectation>(
+    (value) => typeof value === 'function' || (typeof value === 'object' && value !== null && !Array.isArray(value)),
+    'must be an object (matched as a deep subset), a Standard Schema such as a zod schema, or a predicate (args) => boolean',
+  ),
 )
 
-const ToolCallOptionsSchema = z.strictObject({
-  args: argsExpectation.optional(),
-  times: z
-    .union([count, z.strictObject({ min: count.optional(), max: count.optional() })])
-    .refine((times) => typeof times === 'number' || (times.min ?? 0) <= (times.max ?? Number.POSITIVE_INFINITY), 'min must not exceed max')
-    .optional(),
-})
+const ToolCallOptionsSchema = lazySchema(() =>
+  z.strictObject({
+    args: argsExpectation().optional(),
+    times: z
+      .union([count(), z.strictObject({ min: count().optional(), max: count().optional() })])
+      .refine((times) => typeof times === 'number' || (times.min ?? 0) <= (times.max ?? Number.POSITIVE_INFINITY), 'min must not exceed max')
+      .optional(),
+  }),
+)
 
 /**
  * Passes when the trace (anything `traceOf` reads) calls the tool `name` — with arguments matching `args`
@@ -44,7 +49,7 @@ const ToolCallOptionsSchema = z.strictObject({
  */
 export function toCallTool(this: MatcherState, received: unknown, name: string, options: ToolCallOptions = {}): Promise<MatcherOutcome> {
   if (typeof name !== 'string' || name === '') throw new ConfigError('toCallTool() needs the tool name as a non-empty string, e.g. `toCallTool(\'lookup_order\')`.')
-  const { args, times } = parseMatcherOptions('toCallTool', ToolCallOptionsSchema, options)
+  const { args, times } = parseMatcherOptions('toCallTool', ToolCallOptionsSchema(), options)
   const equals = vitestEquals(this)
   return receivedTrace('toCallTool', received).then(async (trace) => {
     const verdict = await checkToolCall(trace, { name, ...(args ? { args } : {}), ...(times !== undefined ? { times } : {}) }, equals)

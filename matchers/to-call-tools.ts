@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { lazySchema } from '../src/lazy-schema.js'
 import { checkToolCalls, type ArgsOption, type ExpectedToolCall, type ToolCallsMode, type ToolCallsVerdict } from '../src/agents/tool-calls-check.js'
 import { alignedCalls } from '../src/agents/tool-calls-table.js'
 import type { ToolCall } from '../src/agents/types.js'
@@ -19,16 +20,20 @@ export interface ToolCallsOptions {
 
 const MODES = ['strict', 'unordered', 'subset', 'superset'] as const
 const ARGS_MODES = ['partial', 'exact', 'ignore'] as const
-const argsRule = z.union([z.enum(ARGS_MODES), z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'must be a comparator function')])
+const argsRule = lazySchema(() => z.union([z.enum(ARGS_MODES), z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'must be a comparator function')]))
 
-const ToolCallsOptionsSchema = z.strictObject({
-  mode: z.enum(MODES).default('strict'),
-  args: z.union([argsRule, z.record(z.string(), argsRule)]).optional(),
-})
+const ToolCallsOptionsSchema = lazySchema(() =>
+  z.strictObject({
+    mode: z.enum(MODES).default('strict'),
+    args: z.union([argsRule(), z.record(z.string(), argsRule())]).optional(),
+  }),
+)
 
-const ExpectedSchema = z.array(z.union([z.string().min(1), z.strictObject({ name: z.string().min(1), args: argsExpectation.optional() })]), {
-  error: 'must be an array of tool names or { name, args? } objects',
-})
+const ExpectedSchema = lazySchema(() =>
+  z.array(z.union([z.string().min(1), z.strictObject({ name: z.string().min(1), args: argsExpectation().optional() })]), {
+    error: 'must be an array of tool names or { name, args? } objects',
+  }),
+)
 
 const MODE_MEANING: Record<ToolCallsMode, string> = {
   strict: 'the same calls in the same order',
@@ -58,8 +63,8 @@ function names(calls: readonly { name: string }[]): string[] {
  * @see docs/agents.md#traces-and-tool-calls
  */
 export function toCallTools(this: MatcherState, received: unknown, expected: ReadonlyArray<string | ExpectedToolCall>, options: ToolCallsOptions = {}): Promise<MatcherOutcome> {
-  const wanted: ExpectedToolCall[] = parseMatcherOptions('toCallTools', ExpectedSchema, expected, 'expected calls').map((item) => (typeof item === 'string' ? { name: item } : item))
-  const { mode, args } = parseMatcherOptions('toCallTools', ToolCallsOptionsSchema, options)
+  const wanted: ExpectedToolCall[] = parseMatcherOptions('toCallTools', ExpectedSchema(), expected, 'expected calls').map((item) => (typeof item === 'string' ? { name: item } : item))
+  const { mode, args } = parseMatcherOptions('toCallTools', ToolCallsOptionsSchema(), options)
   const equals = vitestEquals(this)
   return receivedTrace('toCallTools', received).then(async (trace) => {
     const actual: readonly ToolCall[] = trace.toolCalls

@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { lazySchema } from '../src/lazy-schema.js'
 import { ConfigError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
 import { TASK_COMPLETION_VERDICTS } from '../src/judge/prompts/task-completion.js'
@@ -21,11 +22,13 @@ export interface CompleteTaskOptions extends JudgedOptions {
   scores?: Partial<Record<TaskCompletionCategory, number>>
 }
 
-const OptionsSchema = z.strictObject({
-  ...judgedOptionsShape,
-  threshold: z.number().min(0).max(1).optional(),
-  scores: z.partialRecord(z.enum(TASK_COMPLETION_VERDICTS), z.number().min(0).max(1)).optional(),
-})
+const OptionsSchema = lazySchema(() =>
+  z.strictObject({
+    ...judgedOptionsShape(),
+    threshold: z.number().min(0).max(1).optional(),
+    scores: z.partialRecord(z.enum(TASK_COMPLETION_VERDICTS), z.number().min(0).max(1)).optional(),
+  }),
+)
 
 /**
  * Passes when the judge finds that the agent's trace, the conversation, or the output completed the task
@@ -44,7 +47,7 @@ export function toCompleteTask(this: MatcherState, received: unknown, goal: stri
   const asIs = typeof received === 'string' || isConversation(received)
   if (asIs) taskRecordRegions(received, 'toCompleteTask()')
   const reading: Promise<unknown> = asIs ? Promise.resolve(received) : receivedTrace('toCompleteTask', received)
-  const parsed = parseMatcherOptions('toCompleteTask', OptionsSchema, options)
+  const parsed = parseMatcherOptions('toCompleteTask', OptionsSchema(), options)
   const judging = judgingFor(this, 'toCompleteTask', parsed)
   keepConversation(this, received)
   const scoring = { goal, ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }), ...(parsed.scores ? { scores: parsed.scores } : {}) }

@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { lazySchema } from '../src/lazy-schema.js'
 import { ConfigError } from '../src/errors/index.js'
 import { checkInstruction, type VerifiableInstruction } from '../src/metrics/instructions/index.js'
 import type { JsonValue } from '../src/metrics/score-record.js'
@@ -34,7 +35,7 @@ export type InstructionVerdict = {
   reason: string
 }
 
-const OptionsSchema = z.strictObject({ ...judgedOptionsShape, loose: z.boolean().default(false) })
+const OptionsSchema = lazySchema(() => z.strictObject({ ...judgedOptionsShape(), loose: z.boolean().default(false) }))
 
 function checkVerifiable(response: string, instruction: VerifiableInstruction, loose: boolean): InstructionVerdict {
   const { id, ...parameters } = instruction as { id: string } & Record<string, JsonValue>
@@ -72,7 +73,7 @@ export function toFollowInstructions(
   if (!Array.isArray(instructions) || instructions.length === 0) {
     throw new ConfigError("toFollowInstructions() needs a non-empty array of instructions, e.g. [{ id: 'punctuation:no_comma' }].")
   }
-  const parsed = parseMatcherOptions('toFollowInstructions', OptionsSchema, options)
+  const parsed = parseMatcherOptions('toFollowInstructions', OptionsSchema(), options)
   const { loose } = parsed
   const freeText = checkFreeText(instructions)
   const judging = freeText.length === 0 ? undefined : judgingFor(this, 'toFollowInstructions', parsed)

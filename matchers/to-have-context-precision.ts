@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { lazySchema } from '../src/lazy-schema.js'
 import { ConfigError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
 import { scoreContextPrecision } from '../src/judge/scorers/context.js'
@@ -18,12 +19,14 @@ export interface ContextPrecisionOptions extends JudgedOptions {
   threshold?: number
 }
 
-const OptionsSchema = z.strictObject({
-  ...judgedOptionsShape,
-  question: z.string().min(1),
-  reference: z.string().optional(),
-  threshold: z.number().min(0).max(1).optional(),
-})
+const OptionsSchema = lazySchema(() =>
+  z.strictObject({
+    ...judgedOptionsShape(),
+    question: z.string().min(1),
+    reference: z.string().optional(),
+    threshold: z.number().min(0).max(1).optional(),
+  }),
+)
 
 /**
  * Context precision of a ranked list of retrieved chunks: each judged useful or not for the question,
@@ -38,7 +41,7 @@ export function toHaveContextPrecision(this: MatcherState, received: unknown, op
     throw new ConfigError('toHaveContextPrecision() needs the retrieved chunks as a non-empty array of strings, in rank order: expect(chunks).toHaveContextPrecision({ question }).')
   }
   const chunks = received as string[]
-  const parsed = parseMatcherOptions('toHaveContextPrecision', OptionsSchema, options ?? {})
+  const parsed = parseMatcherOptions('toHaveContextPrecision', OptionsSchema(), options ?? {})
   const judging = judgingFor(this, 'toHaveContextPrecision', parsed)
   const scoring = { question: parsed.question, ...(parsed.reference ? { reference: parsed.reference } : {}), ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }) }
   return scoreContextPrecision(chunks, scoring, judging).then((result) =>

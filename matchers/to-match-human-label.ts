@@ -68,10 +68,10 @@ function lookUp(state: MatcherState, reference: HumanLabelReference): HumanLabel
  * @see docs/human-review.md#tomatchhumanlabel
  */
 export async function toMatchHumanLabel(this: MatcherState, output: unknown, expected: LabelValue | HumanLabelReference, options: HumanLabelOptions = {}): Promise<MatcherOutcome> {
-  const parsed = parseMatcherOptions('toMatchHumanLabel', OptionsSchema, options)
+  const parsed = parseMatcherOptions('toMatchHumanLabel', OptionsSchema(), options)
   const aliases = parsed.aliases ?? {}
   const reference = isHumanLabelReference(expected) ? expected : undefined
-  if (!reference && !label.safeParse(expected).success) {
+  if (!reference && !label().safeParse(expected).success) {
     throw new ConfigError(`toMatchHumanLabel() needs the human label as a string, number or boolean, or humanLabel(caseId, metric); got ${JSON.stringify(expected) ?? typeof expected}.`)
   }
   const metric = parsed.metric ?? reference?.metric ?? 'label'

@@ -7,7 +7,8 @@ import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js
 import { parseMatcherOptions } from './shared/options.js'
 import { requireString } from './shared/received.js'
 import { responseSnapshotFile } from './shared/response-snapshot-store.js'
-import { SimilarityOptionsSchema, type SimilarityOptions } from './to-be-similar-to.js'
+import { similarityOptionsSchema } from './shared/similarity-options-schema.js'
+import type { SimilarityOptions } from './to-be-similar-to.js'
 import { runningTest } from './shared/running-test.js'
 
 /** Options of `toMatchResponseSnapshot`: how similar a new response must be to the stored one. */
@@ -48,7 +49,7 @@ function updateState(state: MatcherState): SnapshotUpdateState {
  */
 export function toMatchResponseSnapshot(this: MatcherState, output: unknown, options: ResponseSnapshotOptions = {}): Promise<MatcherOutcome> {
   const text = requireString('toMatchResponseSnapshot', 'output', output)
-  const { method, threshold, embedder, maxPairs } = parseMatcherOptions('toMatchResponseSnapshot', SimilarityOptionsSchema, options)
+  const { method, threshold, embedder, maxPairs } = parseMatcherOptions('toMatchResponseSnapshot', similarityOptionsSchema(), options)
   const task = runningTest(this)
   const testFile = task?.file?.filepath ?? this.testPath
   if (!task || !testFile) throw new ConfigError('toMatchResponseSnapshot() can only run inside a test.')

@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { lazySchema } from '../src/lazy-schema.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
 import { scorePreference } from '../src/judge/scorers/preference.js'
 import { formatScore, truncateOutput } from './shared/failure-message.js'
@@ -16,7 +17,7 @@ export interface PreferOverOptions extends JudgedOptions {
   threshold?: number
 }
 
-const OptionsSchema = z.strictObject({ ...judgedOptionsShape, question: z.string().optional(), threshold: z.number().min(0).max(1).optional() })
+const OptionsSchema = lazySchema(() => z.strictObject({ ...judgedOptionsShape(), question: z.string().optional(), threshold: z.number().min(0).max(1).optional() }))
 
 /**
  * Passes when the judge prefers the output over `baseline` on `criterion`, in both orders (the answers
@@ -30,7 +31,7 @@ export function toPreferOver(this: MatcherState, output: unknown, baseline: stri
   const text = requireString('toPreferOver', 'output', output)
   const baselineText = requireString('toPreferOver', 'baseline', baseline)
   const criterionText = requireString('toPreferOver', 'criterion', criterion)
-  const parsed = parseMatcherOptions('toPreferOver', OptionsSchema, options)
+  const parsed = parseMatcherOptions('toPreferOver', OptionsSchema(), options)
   const judging = judgingFor(this, 'toPreferOver', parsed)
   const scoring = { criterion: criterionText, ...(parsed.question === undefined ? {} : { question: parsed.question }), ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }) }
   return scorePreference(text, baselineText, scoring, judging).then((result) =>

@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { lazySchema } from '../src/lazy-schema.js'
 import { ConfigError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
 import { scoreContextRecall } from '../src/judge/scorers/context.js'
@@ -17,8 +18,8 @@ export interface RecallReferenceOptions extends JudgedOptions {
   threshold?: number
 }
 
-const contextSchema = z.union([z.string().min(1), z.array(z.string()).min(1)])
-const OptionsSchema = z.strictObject({ ...judgedOptionsShape, context: contextSchema.optional(), threshold: z.number().min(0).max(1).optional() })
+const contextSchema = lazySchema(() => z.union([z.string().min(1), z.array(z.string()).min(1)]))
+const OptionsSchema = lazySchema(() => z.strictObject({ ...judgedOptionsShape(), context: contextSchema().optional(), threshold: z.number().min(0).max(1).optional() }))
 
 /**
  * Context recall: passes when the retrieved context supports (enough of) the claims of the reference
@@ -31,9 +32,9 @@ const OptionsSchema = z.strictObject({ ...judgedOptionsShape, context: contextSc
  */
 export function toRecallReference(this: MatcherState, received: unknown, reference: string, options: RecallReferenceOptions = {}): Promise<MatcherOutcome> {
   const referenceText = requireString('toRecallReference', 'reference', reference)
-  const parsed = parseMatcherOptions('toRecallReference', OptionsSchema, options)
+  const parsed = parseMatcherOptions('toRecallReference', OptionsSchema(), options)
   const context = parsed.context ?? received
-  if (!contextSchema.safeParse(context).success) {
+  if (!contextSchema().safeParse(context).success) {
     throw new ConfigError('toRecallReference() needs the retrieved context: expect(chunks).toRecallReference(reference) with a string or an array of strings, or the `context` option.')
   }
   const chunks = context as string | string[]

@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { lazySchema } from '../src/lazy-schema.js'
 import { describeReceived, isConversation } from '../src/agents/shape-guards.js'
 import { ConfigError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
@@ -17,7 +18,7 @@ export interface RetainKnowledgeOptions extends JudgedOptions {
   threshold?: number
 }
 
-const OptionsSchema = z.strictObject({ ...judgedOptionsShape, threshold: z.number().min(0).max(1).optional() })
+const OptionsSchema = lazySchema(() => z.strictObject({ ...judgedOptionsShape(), threshold: z.number().min(0).max(1).optional() }))
 
 /**
  * Passes when the assistant keeps what the user told it in earlier turns (DeepEval's knowledge retention):
@@ -35,7 +36,7 @@ export function toRetainKnowledge(this: MatcherState, received: unknown, options
     )
   }
   if (received.turns.length === 0) throw new ConfigError('toRetainKnowledge() got a conversation with no turns: there is nothing to judge.')
-  const parsed = parseMatcherOptions('toRetainKnowledge', OptionsSchema, options)
+  const parsed = parseMatcherOptions('toRetainKnowledge', OptionsSchema(), options)
   const judging = judgingFor(this, 'toRetainKnowledge', parsed)
   keepConversation(this, received)
   return scoreKnowledgeRetention(received, parsed.threshold === undefined ? {} : { threshold: parsed.threshold }, judging).then((result) =>

@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { lazySchema } from '../src/lazy-schema.js'
 import { ConfigError } from '../src/errors/index.js'
 import { RETRIEVAL_METRICS, scoreRetrieval, type Relevance, type RetrievalId, type RetrievalMetric } from '../src/metrics/retrieval/index.js'
 import { formatScore } from './shared/failure-message.js'
@@ -16,21 +17,23 @@ export interface RetrieveOptions {
   threshold?: number
 }
 
-const RetrieveOptionsSchema = z.strictObject({
-  k: z.int().positive().optional(),
-  metric: z.enum(RETRIEVAL_METRICS as [RetrievalMetric, ...RetrievalMetric[]]).default('recall'),
-  threshold: z.number().min(0).max(1).default(1),
-})
+const RetrieveOptionsSchema = lazySchema(() =>
+  z.strictObject({
+    k: z.int().positive().optional(),
+    metric: z.enum(RETRIEVAL_METRICS as [RetrievalMetric, ...RetrievalMetric[]]).default('recall'),
+    threshold: z.number().min(0).max(1).default(1),
+  }),
+)
 
-const RankedSchema = z.array(z.union([z.string(), z.number(), z.object({ id: z.union([z.string(), z.number()]) }).loose()]))
+const RankedSchema = lazySchema(() => z.array(z.union([z.string(), z.number(), z.object({ id: z.union([z.string(), z.number()]) }).loose()])))
 
-const RelevanceSchema = z.union([z.array(z.union([z.string(), z.number()])).min(1), z.record(z.string(), z.number().min(0))])
+const RelevanceSchema = lazySchema(() => z.union([z.array(z.union([z.string(), z.number()])).min(1), z.record(z.string(), z.number().min(0))]))
 
 /** A ranked result list: ids, or objects with an `id` (documents, chunks, search hits). */
 export type RankedResults = ReadonlyArray<RetrievalId | { readonly id: RetrievalId }>
 
 function rankedIds(matcherName: string, received: unknown): RetrievalId[] {
-  const parsed = RankedSchema.safeParse(received)
+  const parsed = RankedSchema().safeParse(received)
   if (!parsed.success) {
     throw new ConfigError(`${matcherName}() needs a ranked array of ids or of objects with an \`id\`, best first.`)
   }
@@ -47,10 +50,10 @@ function rankedIds(matcherName: string, received: unknown): RetrievalId[] {
  */
 export function toRetrieve(this: MatcherState, output: unknown, relevant: Relevance, options: RetrieveOptions = {}): Promise<MatcherOutcome> {
   const ranked = rankedIds('toRetrieve', output)
-  if (!RelevanceSchema.safeParse(relevant).success) {
+  if (!RelevanceSchema().safeParse(relevant).success) {
     throw new ConfigError('toRetrieve() needs the relevant ids as a non-empty array, or an object mapping id to grade (>= 0).')
   }
-  const { metric, threshold, k = Math.max(1, new Set(ranked.map(String)).size) } = parseMatcherOptions('toRetrieve', RetrieveOptionsSchema, options)
+  const { metric, threshold, k = Math.max(1, new Set(ranked.map(String)).size) } = parseMatcherOptions('toRetrieve', RetrieveOptionsSchema(), options)
   const result = scoreRetrieval(ranked, relevant, { metric, k })
   const label = `${metric}@${k}`
   return Promise.resolve(

@@ -1,5 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { z } from 'zod'
+import { lazySchema } from '../src/lazy-schema.js'
 import { ConfigError } from '../src/errors/index.js'
 import { judgedOptionsShape, judgedScoreRecord, type JudgedOptions } from '../src/judge/options.js'
 import { scoreRubric, type Rubric, type RubricOptions } from '../src/judge/scorers/rubric.js'
@@ -12,11 +13,13 @@ import { requireString } from './shared/received.js'
 /** Options of `toSatisfyRubric`. */
 export interface SatisfyRubricOptions extends RubricOptions, JudgedOptions {}
 
-const OptionsSchema = z.strictObject({
-  ...judgedOptionsShape,
-  scale: z.tuple([z.number().int(), z.number().int()]).refine(([min, max]) => min < max, 'must be [min, max] with min < max').optional(),
-  threshold: z.number().min(0).max(1).optional(),
-})
+const OptionsSchema = lazySchema(() =>
+  z.strictObject({
+    ...judgedOptionsShape(),
+    scale: z.tuple([z.number().int(), z.number().int()]).refine(([min, max]) => min < max, 'must be [min, max] with min < max').optional(),
+    threshold: z.number().min(0).max(1).optional(),
+  }),
+)
 
 function requireRubric(rubric: unknown): Rubric {
   if (typeof rubric === 'string' && rubric.trim() !== '') return rubric
@@ -37,7 +40,7 @@ function requireRubric(rubric: unknown): Rubric {
 export function toSatisfyRubric(this: MatcherState, output: unknown, rubric: Rubric, options: SatisfyRubricOptions = {}): Promise<MatcherOutcome> {
   const text = requireString('toSatisfyRubric', 'output', output)
   const checked = requireRubric(rubric)
-  const parsed = parseMatcherOptions('toSatisfyRubric', OptionsSchema, options)
+  const parsed = parseMatcherOptions('toSatisfyRubric', OptionsSchema(), options)
   const judging = judgingFor(this, 'toSatisfyRubric', parsed)
   const scoring = { ...(parsed.scale ? { scale: parsed.scale } : {}), ...(parsed.threshold === undefined ? {} : { threshold: parsed.threshold }) }
   return scoreRubric(text, checked, scoring, judging).then((result) =>

@@ -12,7 +12,7 @@
  *   node scripts/bundle.ts   (run by `npm run build`)
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { rolldown } from 'rolldown'
 
 const root = resolve(import.meta.dirname, '..')
@@ -74,6 +74,16 @@ const groups: { name: string; modules: Set<string> }[] = [
   { name: 'plugin', modules: minus(pluginClosure, setupClosure, sessionClosure, metricsClosure, libraryClosure) },
   { name: 'library', modules: minus(libraryClosure, setupClosure, sessionClosure, pluginClosure, metricsClosure) },
 ]
+// `similarity`: what `toBeSimilarTo` (the most used matcher) needs beyond the setup file: the similarity scorers,
+// the embedder and the redaction of option values. In its own chunk, a test comparing texts loads neither the main
+// API's chunks nor zod (they held these modules before); the chunks that held them import it instead.
+// What the plugin also uses (redaction, number formatting) goes to `redaction`, so the main process does not load the scorers.
+const similarityClosure = new Set([...minus(closure('matchers/to-be-similar-to.js'), setupClosure)].filter((file) => file.startsWith(join(dist, 'src') + sep)))
+const redaction = new Set([...similarityClosure].filter((file) => pluginClosure.has(file)))
+const similarity = minus(similarityClosure, redaction)
+for (const group of groups) for (const file of similarityClosure) group.modules.delete(file)
+// After the setup file's groups, which keep what the setup file loads.
+groups.splice(groups.findIndex(({ name }) => name === 'worker-setup') + 1, 0, { name: 'redaction', modules: redaction }, { name: 'similarity', modules: similarity })
 
 rmSync(staging, { recursive: true, force: true })
 const bundle = await rolldown({
@@ -98,6 +108,21 @@ await bundle.close()
 for (const chunk of readdirSync(join(staging, 'chunks')).filter((name) => /^(worker-setup|shared)-/.test(name))) {
   const heavy = readFileSync(join(staging, 'chunks', chunk), 'utf8').match(/^import .* from "(zod|msw|@mswjs\/[^"]+|openai|@anthropic-ai\/sdk)";$/m)
   if (heavy) throw new Error(`scripts/bundle.ts: chunks/${chunk} imports ${heavy[1]} at start-up; load it lazily where it is used.`)
+}
+
+// Nor what `toBeSimilarTo` loads on its first call (its chunk and everything that chunk imports statically).
+const heavyImport = /^import .* from "(zod|msw|@mswjs\/[^"]+|openai|@anthropic-ai\/sdk)";$/m
+function chunkClosure(file: string, into = new Set<string>()): Set<string> {
+  if (into.has(file)) return into
+  into.add(file)
+  for (const match of readFileSync(file, 'utf8').matchAll(/^import\b[^"]*?"(\.[^"]+)";$/gm)) chunkClosure(resolve(dirname(file), match[1] ?? ''), into)
+  return into
+}
+for (const chunk of readdirSync(join(staging, 'chunks')).filter((name) => /^to-be-similar-to-/.test(name))) {
+  for (const file of chunkClosure(join(staging, 'chunks', chunk))) {
+    const heavy = readFileSync(file, 'utf8').match(heavyImport)
+    if (heavy) throw new Error(`scripts/bundle.ts: toBeSimilarTo loads ${relative(staging, file)}, which imports ${heavy[1]}; keep it out of the matcher's static imports.`)
+  }
 }
 
 // Swap tsc's JavaScript for the bundle; keep its declarations.

@@ -26,7 +26,7 @@ export interface Grading {
 
 export async function gradeWith(grader: Grader | undefined, output: unknown): Promise<Grading> {
   const raw = grader ? await grader(output) : output
-  const parsed = VerdictSchema.safeParse(raw)
+  const parsed = VerdictSchema().safeParse(raw)
   if (!parsed.success) {
     const what = grader ? 'its grader returned' : 'got the output'
     throw new ConfigError(`toMatchHumanLabel() ${what} ${JSON.stringify(raw)?.slice(0, 80) ?? String(raw)}; it needs a label (string, number or boolean) or { label, reason }. Pass a grader that extracts the label.`)

@@ -1,5 +1,6 @@
 // The options of `toMatchHumanLabel`: the types users see and the zod schema the matcher validates with.
 import { z } from 'zod'
+import { lazySchema } from '../../src/lazy-schema.js'
 import { judgedOptionsShape, type JudgedOptions } from '../../src/judge/options.js'
 import type { Categories } from '../../src/judge/scorers/classification.js'
 import type { Rubric } from '../../src/judge/scorers/rubric.js'
@@ -72,32 +73,34 @@ const NEEDS_GRADER = [
   ['question', ['categories']],
 ] as const
 /** A label: text, a number (a rating) or a boolean. */
-export const label = z.union([z.string(), z.number().finite(), z.boolean()])
-export const OptionsSchema = z
-  .strictObject({
-    metric: z.string().min(1).optional(),
-    grader: z.custom<Grader>((value) => typeof value === 'function', 'must be a function (output) => label').optional(),
-    aliases: z.record(z.string(), z.array(z.string())).optional(),
-    rubric: z.union([z.string().trim().min(1), z.strictObject({ criteria: z.string().trim().min(1), steps: z.array(z.string()).optional() })]).optional(),
-    ...judgedOptionsShape,
-    scale: z.tuple([z.number().int(), z.number().int()]).refine(([min, max]) => min < max, 'must be [min, max] with min < max').optional(),
-    threshold: z.number().min(0).max(1).optional(),
-    categories: z.union([z.array(z.string()), z.record(z.string(), z.string())]).optional(),
-    question: z.string().optional(),
-  })
-  .superRefine((options, context) => {
-    const given = GRADERS.filter((key) => options[key] !== undefined)
-    if (given.length > 1) {
-      const names = given.map((key) => `\`${key}\``).join(' and ')
-      context.addIssue({ code: 'custom', path: [given[1]!], message: `pass one of \`grader\` (a function), \`rubric\` or \`categories\` (the judge grades), not ${names}` })
-    }
-    for (const [key, graders] of NEEDS_GRADER) {
-      if (options[key] === undefined || graders.some((grader) => options[grader] !== undefined)) continue
-      const needed = graders.map((grader) => `\`${grader}\``).join(' or ')
-      context.addIssue({ code: 'custom', path: [key], message: `applies to the judge grader with ${needed} only: add ${needed}, or remove it` })
-    }
-  })
-export const VerdictSchema = z.union([label, z.object({ label, reason: z.string().optional() })])
+export const label = lazySchema(() => z.union([z.string(), z.number().finite(), z.boolean()]))
+export const OptionsSchema = lazySchema(() =>
+  z
+    .strictObject({
+      metric: z.string().min(1).optional(),
+      grader: z.custom<Grader>((value) => typeof value === 'function', 'must be a function (output) => label').optional(),
+      aliases: z.record(z.string(), z.array(z.string())).optional(),
+      rubric: z.union([z.string().trim().min(1), z.strictObject({ criteria: z.string().trim().min(1), steps: z.array(z.string()).optional() })]).optional(),
+      ...judgedOptionsShape(),
+      scale: z.tuple([z.number().int(), z.number().int()]).refine(([min, max]) => min < max, 'must be [min, max] with min < max').optional(),
+      threshold: z.number().min(0).max(1).optional(),
+      categories: z.union([z.array(z.string()), z.record(z.string(), z.string())]).optional(),
+      question: z.string().optional(),
+    })
+    .superRefine((options, context) => {
+      const given = GRADERS.filter((key) => options[key] !== undefined)
+      if (given.length > 1) {
+        const names = given.map((key) => `\`${key}\``).join(' and ')
+        context.addIssue({ code: 'custom', path: [given[1]!], message: `pass one of \`grader\` (a function), \`rubric\` or \`categories\` (the judge grades), not ${names}` })
+      }
+      for (const [key, graders] of NEEDS_GRADER) {
+        if (options[key] === undefined || graders.some((grader) => options[grader] !== undefined)) continue
+        const needed = graders.map((grader) => `\`${grader}\``).join(' or ')
+        context.addIssue({ code: 'custom', path: [key], message: `applies to the judge grader with ${needed} only: add ${needed}, or remove it` })
+      }
+    }),
+)
+export const VerdictSchema = lazySchema(() => z.union([label(), z.object({ label: label(), reason: z.string().optional() })]))
 
 /** The options after validation. */
-export type ParsedOptions = z.output<typeof OptionsSchema>
+export type ParsedOptions = z.output<ReturnType<typeof OptionsSchema>>

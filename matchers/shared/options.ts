@@ -54,7 +54,7 @@ function isPlainData(value: unknown, depth = 0): boolean {
  * same options thousands of times.
  *
  * @example
- * const options = parseMatcherOptions('toBeSimilarTo', SimilarityOptionsSchema, rawOptions)
+ * const options = parseMatcherOptions('toBeSimilarTo', similarityOptionsSchema(), rawOptions)
  */
 export function parseMatcherOptions<Schema extends z.ZodType>(matcherName: string, schema: Schema, value: unknown, argument = 'options'): z.output<Schema> {
   const key = isPlainData(value) ? (JSON.stringify(value) ?? 'undefined') : undefined

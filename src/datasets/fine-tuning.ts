@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { z } from 'zod'
+import { lazySchema } from '../lazy-schema.js'
 import { writeFileAtomic } from '../atomic-files.js'
 import { ConfigError, DatasetError } from '../errors/index.js'
 import { caseIdOf } from './case-id.js'
@@ -21,9 +22,9 @@ export interface FineTuningOptions<Row> {
   context?: FieldReader<Row>
 }
 
-const Message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().trim().min(1) })
-const OpenAIExample = z.object({ messages: z.array(Message).min(2) })
-const AnthropicExample = z.object({ system: z.string().trim().min(1).optional(), messages: z.array(Message.extend({ role: z.enum(['user', 'assistant']) })).length(2) })
+const Message = lazySchema(() => z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().trim().min(1) }))
+const OpenAIExample = lazySchema(() => z.object({ messages: z.array(Message()).min(2) }))
+const AnthropicExample = lazySchema(() => z.object({ system: z.string().trim().min(1).optional(), messages: z.array(Message().extend({ role: z.enum(['user', 'assistant']) })).length(2) }))
 
 const read = <Row>(row: Row, reader: FieldReader<Row>): unknown => (typeof reader === 'function' ? reader(row) : (row as Record<string, unknown>)?.[reader])
 const asText = (value: unknown): string | undefined => (typeof value === 'string' ? value : value === undefined || value === null ? undefined : JSON.stringify(value))
@@ -54,7 +55,7 @@ function example<Row>(row: Row, options: FineTuningOptions<Row>): unknown {
  */
 export function toFineTuningJsonl<Row>(rows: readonly Row[], options: FineTuningOptions<Row>): string {
   if (options.format !== 'openai' && options.format !== 'anthropic') throw new ConfigError(`toFineTuningJsonl format must be 'openai' or 'anthropic', got ${JSON.stringify(options.format)}.`)
-  const schema = options.format === 'openai' ? OpenAIExample : AnthropicExample
+  const schema = options.format === 'openai' ? OpenAIExample() : AnthropicExample()
   const problems: string[] = []
   const lines: string[] = []
   rows.forEach((row, index) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { lazySchema } from '../lazy-schema.js'
 
 /** Version of the history line format; a reader skips lines of a newer major version with a warning. */
 export const HISTORY_FORMAT_VERSION = 1
@@ -142,28 +143,29 @@ export interface HistoryRun {
   cases?: CaseScore[]
 }
 
-const tokens = z.object({
-  app: z.object({ input: z.number(), output: z.number() }),
-  judge: z.object({ input: z.number(), output: z.number() }),
-  simulator: z.object({ input: z.number(), output: z.number() }).optional(),
-  replayed: z.number(),
-  live: z.number(),
+/** The history line's zod schema, built on first use: importing the library must not build it (see `lazySchema`). */
+const historyRunLine = lazySchema(() => {
+  const pair = z.object({ input: z.number(), output: z.number() })
+  const tokens = z.object({ app: pair, judge: pair, simulator: pair.optional(), replayed: z.number(), live: z.number() })
+  return z.looseObject({
+    v: z.number().int(),
+    id: z.string(),
+    time: z.string(),
+    versions: z.looseObject({ node: z.string() }),
+    totals: z.looseObject({ tests: z.number(), scores: z.number(), failedScores: z.number(), tokens, costUsd: z.number() }),
+    suites: z.array(z.looseObject({ suite: z.string(), tokens, costUsd: z.number() })).default([]),
+    groups: z.array(
+      z.looseObject({ suite: z.string(), metric: z.string(), variant: z.string().optional(), mean: z.number(), passRate: z.number(), cases: z.number(), trials: z.number() }),
+    ),
+    // Checked only for the runs whose cases are kept (see `isCaseList`): most old runs are read for aggregates only.
+    cases: z.array(z.unknown()).optional(),
+  })
 })
 
-/** Shape check of a history line (loose: extra fields written by newer versions are kept). */
-export const historyRunSchema = z.looseObject({
-  v: z.number().int(),
-  id: z.string(),
-  time: z.string(),
-  versions: z.looseObject({ node: z.string() }),
-  totals: z.looseObject({ tests: z.number(), scores: z.number(), failedScores: z.number(), tokens, costUsd: z.number() }),
-  suites: z.array(z.looseObject({ suite: z.string(), tokens, costUsd: z.number() })).default([]),
-  groups: z.array(
-    z.looseObject({ suite: z.string(), metric: z.string(), variant: z.string().optional(), mean: z.number(), passRate: z.number(), cases: z.number(), trials: z.number() }),
-  ),
-  // Checked only for the runs whose cases are kept (see `isCaseList`): most old runs are read for aggregates only.
-  cases: z.array(z.unknown()).optional(),
-})
+/** Shape check of a history line (loose: extra fields written by newer versions are kept); the schema is built on the first check. */
+export const historyRunSchema = {
+  safeParse: (value: unknown): ReturnType<ReturnType<typeof historyRunLine>['safeParse']> => historyRunLine().safeParse(value),
+}
 
 /**
  * Shape check of a run's per-case scores (the fields every reader relies on; others are kept as they are).

@@ -1,8 +1,9 @@
 import { z } from 'zod'
+import { lazySchema } from '../lazy-schema.js'
 import type { ScoreJudge, ScoreRecord, ScoreUsage } from '../metrics/score-record.js'
 import { isJudge, isLanguageModel, type JudgeOption } from './judge.js'
 import type { PromptOverride } from './prompt.js'
-import { JudgeConfigSchema } from './resolve-judge.js'
+import { judgeConfigSchema } from './resolve-judge.js'
 import type { JudgeRun } from './run-judge.js'
 import type { JudgedScore } from './scorers/judged-score.js'
 
@@ -16,14 +17,14 @@ export interface JudgedOptions {
   prompt?: PromptOverride
 }
 
-const judgeOption = z.custom<JudgeOption>(
-  (value) => isJudge(value) || isLanguageModel(value) || JudgeConfigSchema.safeParse(value).success,
-  "must be a Judge object, an AI SDK language model (e.g. openai('gpt-4o-mini')) or { provider: 'openai' | 'anthropic' | 'google' | 'openai-compatible', model: string, baseURL?, apiKeyEnv?, client?, temperature?, samples?, maxConcurrency?, maxRetries?, maxTokens?, timeoutMs? }",
-)
-
-/** Zod shape of {@link JudgedOptions}, to spread into a matcher's options schema. */
-export const judgedOptionsShape = {
-  judge: judgeOption.optional(),
+/** Zod shape of {@link JudgedOptions}, to spread into a matcher's options schema (built on first use). */
+export const judgedOptionsShape = lazySchema(() => ({
+  judge: z
+    .custom<JudgeOption>(
+      (value) => isJudge(value) || isLanguageModel(value) || judgeConfigSchema().safeParse(value).success,
+      "must be a Judge object, an AI SDK language model (e.g. openai('gpt-4o-mini')) or { provider: 'openai' | 'anthropic' | 'google' | 'openai-compatible', model: string, baseURL?, apiKeyEnv?, client?, temperature?, samples?, maxConcurrency?, maxRetries?, maxTokens?, timeoutMs? }",
+    )
+    .optional(),
   samples: z
     .number()
     .int()
@@ -31,7 +32,7 @@ export const judgedOptionsShape = {
     .refine((value) => value % 2 === 1, 'must be an odd number (1, 3, 5…) so majority votes cannot tie')
     .optional(),
   prompt: z.strictObject({ system: z.string().min(1).optional(), template: z.string().min(1).optional() }).optional(),
-}
+}))
 
 /** The `judge` and `usage` fields of a score record from one or more judge runs (usage summed). */
 export function judgeRecordFields(runs: readonly JudgeRun<unknown>[]): { judge: ScoreJudge; usage: ScoreUsage } {

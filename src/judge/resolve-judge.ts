@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { lazySchema } from '../lazy-schema.js'
 import { ConfigError } from '../errors/index.js'
 import { createAnthropicJudge } from './anthropic-judge.js'
 import { API_KEY_ENV_MESSAGE, checkJudgeEndpoint, ENV_VARIABLE_NAME } from './config-rules.js'
@@ -9,20 +10,22 @@ import { createGoogleJudge } from './google-judge.js'
 import { createOpenAICompatibleJudge } from './openai-compatible-judge.js'
 import { createOpenAIJudge } from './openai-judge.js'
 
-/** Schema of a built-in judge's config (the `judge` option of the plugin and of each judged matcher). */
-export const JudgeConfigSchema = z.strictObject({
-  provider: z.enum(['openai', 'anthropic', 'google', 'openai-compatible']),
-  model: z.string().min(1),
-  baseURL: z.url().optional(),
-  apiKeyEnv: z.string().regex(ENV_VARIABLE_NAME, API_KEY_ENV_MESSAGE).optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  maxConcurrency: z.number().int().positive().optional(),
-  samples: z.number().int().positive().refine((value) => value % 2 === 1, 'must be odd').optional(),
-  maxRetries: z.number().int().nonnegative().optional(),
-  maxTokens: z.number().int().positive().optional(),
-  timeoutMs: z.number().int().positive().max(MAX_JUDGE_TIMEOUT_MS).optional(),
-  client: z.unknown().optional(),
-}).superRefine(checkJudgeEndpoint)
+/** Schema of a built-in judge's config (the `judge` option of the plugin and of each judged matcher), built on first use. */
+export const judgeConfigSchema = lazySchema(() =>
+  z.strictObject({
+    provider: z.enum(['openai', 'anthropic', 'google', 'openai-compatible']),
+    model: z.string().min(1),
+    baseURL: z.url().optional(),
+    apiKeyEnv: z.string().regex(ENV_VARIABLE_NAME, API_KEY_ENV_MESSAGE).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    maxConcurrency: z.number().int().positive().optional(),
+    samples: z.number().int().positive().refine((value) => value % 2 === 1, 'must be odd').optional(),
+    maxRetries: z.number().int().nonnegative().optional(),
+    maxTokens: z.number().int().positive().optional(),
+    timeoutMs: z.number().int().positive().max(MAX_JUDGE_TIMEOUT_MS).optional(),
+    client: z.unknown().optional(),
+  }).superRefine(checkJudgeEndpoint),
+)
 
 /**
  * A built-in judge for `provider`: OpenAI structured output or an Anthropic forced tool call, temperature 0.

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto'
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
 import { z } from 'zod'
+import { lazySchema } from '../lazy-schema.js'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
 import { withFileLock } from '../atomic-files.js'
 import { guardWrite, liveSecrets } from '../cassettes/redact.js'
@@ -32,16 +33,18 @@ export interface HumanLabel {
 }
 
 /** Shape of a labels line; unknown fields (from newer versions) are kept. */
-export const humanLabelSchema = z.looseObject({
-  caseId: z.string().min(1),
-  metric: z.string().min(1),
-  label: z.union([z.string().trim().min(1), z.number().finite()]),
-  note: z.string().optional(),
-  by: z.string().optional(),
-  at: z.string().min(1),
-  outputHash: z.string().optional(),
-  suite: z.string().optional(),
-})
+export const humanLabelSchema = lazySchema(() =>
+  z.looseObject({
+    caseId: z.string().min(1),
+    metric: z.string().min(1),
+    label: z.union([z.string().trim().min(1), z.number().finite()]),
+    note: z.string().optional(),
+    by: z.string().optional(),
+    at: z.string().min(1),
+    outputHash: z.string().optional(),
+    suite: z.string().optional(),
+  }),
+)
 
 /** A line of the labels file that could not be read. */
 export interface LabelsProblem {
@@ -105,7 +108,7 @@ export function readLabels(file: string): LabelsContent {
       } catch {
         return problem(text.startsWith('<<<<<<<') || text.startsWith('=======') || text.startsWith('>>>>>>>') ? 'a merge conflict marker; keep both sides\' lines and delete the markers' : 'not valid JSON')
       }
-      const parsed = humanLabelSchema.safeParse(value)
+      const parsed = humanLabelSchema().safeParse(value)
       if (parsed.success) labels.push(parsed.data as HumanLabel)
       else problem(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`).join('; '))
     })
@@ -138,7 +141,7 @@ export function describeProblems(problems: readonly LabelsProblem[]): string {
  * appendLabel('evals/labels.jsonl', { caseId: 'refund-1', metric: 'rubric:helpful', label: 'fail', by: 'ana' })
  */
 export function appendLabel(file: string, input: Omit<HumanLabel, 'at'> & { at?: string }): HumanLabel {
-  const parsed = humanLabelSchema.safeParse({ ...input, at: input.at ?? new Date().toISOString() })
+  const parsed = humanLabelSchema().safeParse({ ...input, at: input.at ?? new Date().toISOString() })
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `\`${issue.path.join('.')}\`: ${issue.message}`).join('; ')
     throw new LabelsError(`Cannot save the label for case ${JSON.stringify(input.caseId)} (${String(input.metric)}): ${problems}.`)

@@ -57,7 +57,7 @@ export function planLabelsMigration(text: string, suites: ReadonlyMap<string, Re
     } catch {
       return line
     }
-    const parsed = humanLabelSchema.safeParse(value)
+    const parsed = humanLabelSchema().safeParse(value)
     if (!parsed.success || parsed.data.suite) return line
     const { caseId, metric } = parsed.data
     const found = [...(suites.get(caseId) ?? [])]

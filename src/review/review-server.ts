@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { relative } from 'node:path'
 import { z } from 'zod'
+import { lazySchema } from '../lazy-schema.js'
 import { readHistory } from '../history/history-file.js'
 import type { HistoryRun } from '../history/run-record.js'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
@@ -31,15 +32,17 @@ export interface ReviewServer {
   close(): Promise<void>
 }
 
-const LabelRequest = z.strictObject({
-  id: z.number().int().nonnegative(),
-  caseId: z.string(),
-  metric: z.string(),
-  label: z.union([z.string().trim().min(1).max(200), z.number().finite()]),
-  note: z.string().max(5000).optional(),
-  /** A label on one turn of the case's conversation (1-based) instead of on the whole case. */
-  turn: z.number().int().positive().max(10_000).optional(),
-})
+const LabelRequest = lazySchema(() =>
+  z.strictObject({
+    id: z.number().int().nonnegative(),
+    caseId: z.string(),
+    metric: z.string(),
+    label: z.union([z.string().trim().min(1).max(200), z.number().finite()]),
+    note: z.string().max(5000).optional(),
+    /** A label on one turn of the case's conversation (1-based) instead of on the whole case. */
+    turn: z.number().int().positive().max(10_000).optional(),
+  }),
+)
 
 function latestRun(file: string): HistoryRun | undefined {
   // Only the newest run's cases are needed; older runs keep their aggregates.
@@ -90,7 +93,7 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     if (request.method === 'POST' && url.pathname === '/api/labels') {
       const sameOrigin = request.headers.origin === undefined || request.headers.origin === `http://${host}`
       if (!sameOrigin || !String(request.headers['content-type']).startsWith('application/json')) return send(response, 403, 'application/json', JSON.stringify({ error: 'Labels are accepted from the review page only.' }))
-      const parsed = LabelRequest.safeParse(parseJson(await readBody(request)))
+      const parsed = LabelRequest().safeParse(parseJson(await readBody(request)))
       if (!parsed.success) return send(response, 400, 'application/json', JSON.stringify({ error: `Bad label: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` }))
       const row = state().rows[parsed.data.id]
       if (row?.caseId !== parsed.data.caseId || row.metric !== parsed.data.metric) return send(response, 409, 'application/json', JSON.stringify({ error: 'That row is not in the latest run any more: reload the page.' }))

@@ -36,8 +36,8 @@ describe('score records', () => {
     expect(soft).toEqual({ continued: true, records: [expect.objectContaining({ metric: 'similarity:rouge-l', pass: false, score: 0 })] })
   })
 
-  test('misuse records nothing', ({ task }) => {
-    expect(() => expect('x').toBeSimilarTo('y', { threshold: -1 })).toThrow()
+  test('misuse records nothing', async ({ task }) => {
+    await expect(expect('x').toBeSimilarTo('y', { threshold: -1 })).rejects.toThrow('`threshold`: Too small')
     expect(task.meta.evals).toBeUndefined()
   })
 

@@ -61,14 +61,16 @@ describe('.toBeSimilarTo', () => {
   })
 
   test('throws a ConfigError (not a failed assertion) for bad options or a non-string output', async () => {
-    expect(() => expect('x').toBeSimilarTo('y', { method: 'cosine' as never, threshold: 2 })).toThrowErrorMatchingInlineSnapshot(`
+    // Options the matcher's own check does not accept are explained by the zod schema, loaded then: a rejection.
+    await expect(expect('x').toBeSimilarTo('y', { method: 'cosine' as never, threshold: 2 })).rejects.toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [vitest-llm-evals] toBeSimilarTo() got invalid options:
         - \`method\`: Invalid option: expected one of "dice"|"levenshtein"|"rouge-l"|"bleu"|"embedding" (got "cosine")
         - \`threshold\`: Too big: expected number to be <=1 (got 2)
       Fix the call in your test.]
     `)
     expect(() => expect(42).toBeSimilarTo('42')).toThrow(/needs the output as a string, got number/)
-    expect(() => expect('x').not.toBeSimilarTo('y', { embedder: {} as Embedder })).toThrow(/`embedder`: must be an object with an `embed\(texts\)` method/)
+    await expect(expect('x').not.toBeSimilarTo('y', { embedder: {} as Embedder })).rejects.toThrow(/`embedder`: must be an object with an `embed\(texts\)` method/)
+    await expect(expect('x').toBeSimilarTo('y', { threshold: 0.5, extra: true } as never)).rejects.toThrow(/Unrecognized key: "extra"/)
   })
 
   test('throws a ConfigError (not a failed assertion) for texts too long to compare within `maxPairs`', async () => {

@@ -1,9 +1,10 @@
 import { z } from 'zod'
+import { lazySchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
-const verdicts = z.array(z.object({ index: z.number().int(), reasoning: z.string(), verdict: z.enum(['useful', 'not-useful']) }))
-const schema = z.object({ chunks: verdicts })
+const verdicts = lazySchema(() => z.array(z.object({ index: z.number().int(), reasoning: z.string(), verdict: z.enum(['useful', 'not-useful']) })))
+const schema = lazySchema(() => z.object({ chunks: verdicts() }))
 
 /**
  * The verdict schema for `count` chunks: exactly one verdict each (`minItems` = `maxItems` = `count` in the
@@ -12,15 +13,17 @@ const schema = z.object({ chunks: verdicts })
  * @example
  * contextPrecisionSchema(3) // chunks: an array of exactly 3 verdicts
  */
-export function contextPrecisionSchema(count: number): typeof schema {
-  return z.object({ chunks: verdicts.length(count) })
+export function contextPrecisionSchema(count: number): ReturnType<typeof schema> {
+  return z.object({ chunks: verdicts().length(count) })
 }
 
 /** Whether each retrieved chunk is useful for answering the question (RAGAS context precision). Slots: question, reference, context. */
-export const contextPrecisionPrompt: JudgePrompt<z.infer<typeof schema>> = {
+export const contextPrecisionPrompt: JudgePrompt<z.infer<ReturnType<typeof schema>>> = {
   id: 'context-precision',
   schemaName: 'context_precision_verdict',
-  schema,
+  get schema() {
+    return schema()
+  },
   system: `You judge retrieved chunks one by one: is the chunk useful for answering the question? ${untrustedRegionsNote('to judge')}`,
   untrusted: { question: 'question', reference: 'reference', context: 'chunk' },
   template: `Question:

@@ -1,16 +1,21 @@
 import { z } from 'zod'
+import { lazySchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
-const schema = z.object({
-  claims: z.array(z.object({ claim: z.string(), reasoning: z.string(), verdict: z.enum(['attributed', 'not-attributed']) })),
-})
+const schema = lazySchema(() =>
+  z.object({
+    claims: z.array(z.object({ claim: z.string(), reasoning: z.string(), verdict: z.enum(['attributed', 'not-attributed']) })),
+  }),
+)
 
 /** Which claims of a reference answer the retrieved context supports (RAGAS context recall). Slots: context, reference. */
-export const contextRecallPrompt: JudgePrompt<z.infer<typeof schema>> = {
+export const contextRecallPrompt: JudgePrompt<z.infer<ReturnType<typeof schema>>> = {
   id: 'context-recall',
   schemaName: 'context_recall_verdict',
-  schema,
+  get schema() {
+    return schema()
+  },
   system:
     'You check which statements of a reference answer can be attributed to retrieved context. Use only the context. ' +
     untrustedRegionsNote('to check'),

@@ -1,18 +1,23 @@
 import { z } from 'zod'
+import { lazySchema } from '../../lazy-schema.js'
 import { FACTUALITY_CATEGORIES, type FactualityCategory } from '../../metrics/judged/factuality.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
-const schema = z.object({
-  reasoning: z.string(),
-  category: z.enum(FACTUALITY_CATEGORIES as [FactualityCategory, ...FactualityCategory[]]),
-})
+const schema = lazySchema(() =>
+  z.object({
+    reasoning: z.string(),
+    category: z.enum(FACTUALITY_CATEGORIES as [FactualityCategory, ...FactualityCategory[]]),
+  }),
+)
 
 /** The 5-way comparison of an output with a reference answer (after OpenAI's `fact` eval). Slots: question, reference, output. */
-export const factualityPrompt: JudgePrompt<z.infer<typeof schema>> = {
+export const factualityPrompt: JudgePrompt<z.infer<ReturnType<typeof schema>>> = {
   id: 'factuality',
   schemaName: 'factuality_verdict',
-  schema,
+  get schema() {
+    return schema()
+  },
   system:
     'You are a careful grader. You compare the factual content of a submitted answer with an expert answer. ' +
     `Ignore differences in style, grammar, punctuation and wording. ${untrustedRegionsNote('to grade')}`,

@@ -1,26 +1,31 @@
 import { z } from 'zod'
+import { lazySchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
 /** Labels of a claim checked against a context. */
 export const GROUNDING_VERDICTS = ['supported', 'contradicted', 'not-in-context'] as const
 
-const schema = z.object({
-  claims: z.array(
-    z.object({
-      claim: z.string(),
-      evidence: z.string(),
-      reasoning: z.string(),
-      verdict: z.enum(GROUNDING_VERDICTS),
-    }),
-  ),
-})
+const schema = lazySchema(() =>
+  z.object({
+    claims: z.array(
+      z.object({
+        claim: z.string(),
+        evidence: z.string(),
+        reasoning: z.string(),
+        verdict: z.enum(GROUNDING_VERDICTS),
+      }),
+    ),
+  }),
+)
 
 /** Claims of an output, each labelled against the context with evidence. Slots: context, output. */
-export const groundingPrompt: JudgePrompt<z.infer<typeof schema>> = {
+export const groundingPrompt: JudgePrompt<z.infer<ReturnType<typeof schema>>> = {
   id: 'grounding',
   schemaName: 'grounding_verdict',
-  schema,
+  get schema() {
+    return schema()
+  },
   system:
     'You check whether a text is supported by a given context, claim by claim. Use only the context, not your own knowledge. ' +
     untrustedRegionsNote('to check'),

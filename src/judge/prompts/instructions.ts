@@ -1,19 +1,24 @@
 import { z } from 'zod'
+import { lazySchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
 /** Verdicts on a free-text instruction. */
 export const INSTRUCTION_VERDICTS = ['followed', 'not-followed', 'not-applicable'] as const
 
-const schema = z.object({
-  verdicts: z.array(z.object({ index: z.number().int(), reasoning: z.string(), verdict: z.enum(INSTRUCTION_VERDICTS) })),
-})
+const schema = lazySchema(() =>
+  z.object({
+    verdicts: z.array(z.object({ index: z.number().int(), reasoning: z.string(), verdict: z.enum(INSTRUCTION_VERDICTS) })),
+  }),
+)
 
 /** All free-text instructions of one `toFollowInstructions` call, judged in one call. Slots: instructions, output. */
-export const instructionsPrompt: JudgePrompt<z.infer<typeof schema>> = {
+export const instructionsPrompt: JudgePrompt<z.infer<ReturnType<typeof schema>>> = {
   id: 'instructions',
   schemaName: 'instructions_verdict',
-  schema,
+  get schema() {
+    return schema()
+  },
   system: `You check whether a response follows instructions it was given, one instruction at a time. ${untrustedRegionsNote('to check')}`,
   untrusted: { output: 'output' },
   template: `Instructions the response had to follow:

@@ -1,16 +1,19 @@
 import { z } from 'zod'
+import { lazySchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
 /** Knowledge retention verdicts on one assistant reply. */
 export const RETENTION_VERDICTS = ['retained', 'forgot', 'nothing-to-retain'] as const
 
-const schema = z.object({
-  turns: z.array(z.object({ index: z.number().int(), knowledge: z.string(), reasoning: z.string(), verdict: z.enum(RETENTION_VERDICTS) })),
-})
+const schema = lazySchema(() =>
+  z.object({
+    turns: z.array(z.object({ index: z.number().int(), knowledge: z.string(), reasoning: z.string(), verdict: z.enum(RETENTION_VERDICTS) })),
+  }),
+)
 
 /** A knowledge retention verdict: one item per assistant reply. */
-export type KnowledgeRetentionVerdict = z.infer<typeof schema>
+export type KnowledgeRetentionVerdict = z.infer<ReturnType<typeof schema>>
 
 /**
  * Did the assistant keep what the user told it (DeepEval's knowledge retention), judged reply by reply.
@@ -19,7 +22,9 @@ export type KnowledgeRetentionVerdict = z.infer<typeof schema>
 export const knowledgeRetentionPrompt: JudgePrompt<KnowledgeRetentionVerdict> = {
   id: 'knowledge-retention',
   schemaName: 'knowledge_retention_verdict',
-  schema,
+  get schema() {
+    return schema()
+  },
   system: `You check whether an assistant remembers what a user told it during a conversation, one reply at a time. ${untrustedRegionsNote('to check')}`,
   untrusted: { transcript: 'turn' },
   template: `The conversation ("user" regions are the user's messages, "assistant" regions the assistant's replies, "omitted"

@@ -1,14 +1,17 @@
 import { z } from 'zod'
+import { lazySchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
-const schema = z.object({ reasoning: z.string(), winner: z.enum(['A', 'B', 'tie']) })
+const schema = lazySchema(() => z.object({ reasoning: z.string(), winner: z.enum(['A', 'B', 'tie']) }))
 
 /** Which of two answers better meets a criterion. Slots: criterion, question, a, b. */
-export const pairwisePrompt: JudgePrompt<z.infer<typeof schema>> = {
+export const pairwisePrompt: JudgePrompt<z.infer<ReturnType<typeof schema>>> = {
   id: 'pairwise',
   schemaName: 'pairwise_verdict',
-  schema,
+  get schema() {
+    return schema()
+  },
   system:
     'You compare two answers on one criterion, impartially: the order in which they are shown and their length must not ' +
     `influence you. ${untrustedRegionsNote('to compare')}`,

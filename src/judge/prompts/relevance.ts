@@ -1,17 +1,20 @@
 import { z } from 'zod'
+import { lazySchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
 /** Relevance categories, best first. */
 export const RELEVANCE_VERDICTS = ['relevant', 'partially-relevant', 'irrelevant'] as const
 
-const schema = z.object({ reasoning: z.string(), verdict: z.enum(RELEVANCE_VERDICTS) })
+const schema = lazySchema(() => z.object({ reasoning: z.string(), verdict: z.enum(RELEVANCE_VERDICTS) }))
 
 /** Does the output address the question. Slots: question, output. */
-export const relevancePrompt: JudgePrompt<z.infer<typeof schema>> = {
+export const relevancePrompt: JudgePrompt<z.infer<ReturnType<typeof schema>>> = {
   id: 'relevance',
   schemaName: 'relevance_verdict',
-  schema,
+  get schema() {
+    return schema()
+  },
   system:
     'You judge whether an answer addresses the question it was given. Judge relevance only, not correctness or style. ' +
     untrustedRegionsNote('to judge'),

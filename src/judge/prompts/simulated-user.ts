@@ -1,11 +1,12 @@
 import { z } from 'zod'
+import { lazySchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
-const schema = z.object({ thought: z.string(), message: z.string(), goalMet: z.boolean() })
+const schema = lazySchema(() => z.object({ thought: z.string(), message: z.string(), goalMet: z.boolean() }))
 
 /** One move of the simulated user: its thought, its next message, and whether its goal is met. */
-export type SimulatedUserMove = z.infer<typeof schema>
+export type SimulatedUserMove = z.infer<ReturnType<typeof schema>>
 
 /**
  * A model plays the user of the app under test (`simulateConversation`). Slots: persona and goal (as the
@@ -14,7 +15,9 @@ export type SimulatedUserMove = z.infer<typeof schema>
 export const simulatedUserPrompt: JudgePrompt<SimulatedUserMove> = {
   id: 'simulated-user',
   schemaName: 'simulated_user_turn',
-  schema,
+  get schema() {
+    return schema()
+  },
   system:
     'You play a user of an AI assistant so that the assistant can be tested. Stay in character: write only what this user ' +
     'would write, in their voice, one message at a time; never write the assistant\'s part and never say you are simulated. ' +

@@ -1,14 +1,15 @@
 import { z } from 'zod'
+import { lazySchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
 /** Task completion verdicts, best first. */
 export const TASK_COMPLETION_VERDICTS = ['completed', 'partially-completed', 'not-completed'] as const
 
-const schema = z.object({ outcome: z.string(), reasoning: z.string(), verdict: z.enum(TASK_COMPLETION_VERDICTS) })
+const schema = lazySchema(() => z.object({ outcome: z.string(), reasoning: z.string(), verdict: z.enum(TASK_COMPLETION_VERDICTS) }))
 
 /** A task completion verdict: what was achieved, the comparison with the task, then the verdict. */
-export type TaskCompletionVerdict = z.infer<typeof schema>
+export type TaskCompletionVerdict = z.infer<ReturnType<typeof schema>>
 
 /**
  * Did an agent (a trace), an assistant (a conversation) or a plain output complete the task. Slots: goal
@@ -17,7 +18,9 @@ export type TaskCompletionVerdict = z.infer<typeof schema>
 export const taskCompletionPrompt: JudgePrompt<TaskCompletionVerdict> = {
   id: 'task-completion',
   schemaName: 'task_completion_verdict',
-  schema,
+  get schema() {
+    return schema()
+  },
   system:
     'You judge whether an AI agent or assistant completed a task, from the record of what it did. Judge by what was actually done, ' +
     `not by what the agent says it did. ${untrustedRegionsNote('to judge')}`,

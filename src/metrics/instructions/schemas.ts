@@ -1,68 +1,82 @@
 import { z } from 'zod'
+import { lazySchema } from '../../lazy-schema.js'
 
-const relation = z.enum(['less than', 'at least'])
-const count = z.number().int().nonnegative()
-const positive = z.number().int().positive()
-const text = z.string().min(1)
-const words = z.array(text).min(1)
-const letter = z.string().refine((value) => [...value].length === 1, 'must be a single character')
-const language = z.string().regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as "en"')
+/** The parameter kinds the instructions share, built with the schemas on first use (see `lazySchema`). */
+const parameterKinds = lazySchema(() => {
+  const text = z.string().min(1)
+  return {
+    relation: z.enum(['less than', 'at least']),
+    count: z.number().int().nonnegative(),
+    positive: z.number().int().positive(),
+    text,
+    words: z.array(text).min(1),
+    letter: z.string().refine((value) => [...value].length === 1, 'must be a single character'),
+    language: z.string().regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as "en"'),
+  }
+})
 
 function instruction<const Id extends string, const Shape extends z.ZodRawShape>(id: Id, shape: Shape) {
   return z.strictObject({ id: z.literal(id), ...shape })
 }
 
+function buildInstructionSchemas() {
+  const { relation, count, positive, text, words, letter, language } = parameterKinds()
+  return {
+    'keywords:existence': instruction('keywords:existence', { keywords: words }),
+    'keywords:frequency': instruction('keywords:frequency', { keyword: text, frequency: count, relation }),
+    'keywords:forbidden_words': instruction('keywords:forbidden_words', { forbidden_words: words }),
+    'keywords:letter_frequency': instruction('keywords:letter_frequency', {
+      letter,
+      let_frequency: count,
+      let_relation: relation,
+    }),
+    'language:response_language': instruction('language:response_language', { language }),
+    'length_constraints:number_sentences': instruction('length_constraints:number_sentences', { num_sentences: count, relation }),
+    'length_constraints:number_paragraphs': instruction('length_constraints:number_paragraphs', { num_paragraphs: count }),
+    'length_constraints:number_words': instruction('length_constraints:number_words', { num_words: count, relation }),
+    'length_constraints:nth_paragraph_first_word': instruction('length_constraints:nth_paragraph_first_word', {
+      num_paragraphs: positive,
+      nth_paragraph: positive,
+      first_word: text,
+    }).refine((value) => value.nth_paragraph <= value.num_paragraphs, {
+      path: ['nth_paragraph'],
+      message: 'must not be greater than num_paragraphs',
+    }),
+    'detectable_content:number_placeholders': instruction('detectable_content:number_placeholders', { num_placeholders: count }),
+    'detectable_content:postscript': instruction('detectable_content:postscript', { postscript_marker: text }),
+    'detectable_format:number_bullet_lists': instruction('detectable_format:number_bullet_lists', { num_bullets: count }),
+    'detectable_format:constrained_response': instruction('detectable_format:constrained_response', {}),
+    'detectable_format:number_highlighted_sections': instruction('detectable_format:number_highlighted_sections', { num_highlights: count }),
+    'detectable_format:multiple_sections': instruction('detectable_format:multiple_sections', { section_spliter: text, num_sections: count }),
+    'detectable_format:json_format': instruction('detectable_format:json_format', {}),
+    'detectable_format:title': instruction('detectable_format:title', {}),
+    'combination:two_responses': instruction('combination:two_responses', {}),
+    'combination:repeat_prompt': instruction('combination:repeat_prompt', { prompt_to_repeat: text }),
+    'startend:end_checker': instruction('startend:end_checker', { end_phrase: text }),
+    'startend:quotation': instruction('startend:quotation', {}),
+    'change_case:capital_word_frequency': instruction('change_case:capital_word_frequency', { capital_frequency: count, capital_relation: relation }),
+    'change_case:english_capital': instruction('change_case:english_capital', {}),
+    'change_case:english_lowercase': instruction('change_case:english_lowercase', {}),
+    'punctuation:no_comma': instruction('punctuation:no_comma', {}),
+  } as const
+}
+
 /**
- * One zod schema per IFEval instruction id, with IFEval's snake_case parameters. Objects are
- * strict so that a misspelt parameter is an error rather than silently ignored.
+ * One zod schema per IFEval instruction id, with IFEval's snake_case parameters, built on first use.
+ * Objects are strict so that a misspelt parameter is an error rather than silently ignored.
  *
  * @example
- * INSTRUCTION_SCHEMAS['keywords:frequency'].parse({ id: 'keywords:frequency', keyword: 'ai', frequency: 2, relation: 'at least' })
+ * instructionSchemas()['keywords:frequency'].parse({ id: 'keywords:frequency', keyword: 'ai', frequency: 2, relation: 'at least' })
  */
-export const INSTRUCTION_SCHEMAS = {
-  'keywords:existence': instruction('keywords:existence', { keywords: words }),
-  'keywords:frequency': instruction('keywords:frequency', { keyword: text, frequency: count, relation }),
-  'keywords:forbidden_words': instruction('keywords:forbidden_words', { forbidden_words: words }),
-  'keywords:letter_frequency': instruction('keywords:letter_frequency', {
-    letter,
-    let_frequency: count,
-    let_relation: relation,
-  }),
-  'language:response_language': instruction('language:response_language', { language }),
-  'length_constraints:number_sentences': instruction('length_constraints:number_sentences', { num_sentences: count, relation }),
-  'length_constraints:number_paragraphs': instruction('length_constraints:number_paragraphs', { num_paragraphs: count }),
-  'length_constraints:number_words': instruction('length_constraints:number_words', { num_words: count, relation }),
-  'length_constraints:nth_paragraph_first_word': instruction('length_constraints:nth_paragraph_first_word', {
-    num_paragraphs: positive,
-    nth_paragraph: positive,
-    first_word: text,
-  }).refine((value) => value.nth_paragraph <= value.num_paragraphs, {
-    path: ['nth_paragraph'],
-    message: 'must not be greater than num_paragraphs',
-  }),
-  'detectable_content:number_placeholders': instruction('detectable_content:number_placeholders', { num_placeholders: count }),
-  'detectable_content:postscript': instruction('detectable_content:postscript', { postscript_marker: text }),
-  'detectable_format:number_bullet_lists': instruction('detectable_format:number_bullet_lists', { num_bullets: count }),
-  'detectable_format:constrained_response': instruction('detectable_format:constrained_response', {}),
-  'detectable_format:number_highlighted_sections': instruction('detectable_format:number_highlighted_sections', { num_highlights: count }),
-  'detectable_format:multiple_sections': instruction('detectable_format:multiple_sections', { section_spliter: text, num_sections: count }),
-  'detectable_format:json_format': instruction('detectable_format:json_format', {}),
-  'detectable_format:title': instruction('detectable_format:title', {}),
-  'combination:two_responses': instruction('combination:two_responses', {}),
-  'combination:repeat_prompt': instruction('combination:repeat_prompt', { prompt_to_repeat: text }),
-  'startend:end_checker': instruction('startend:end_checker', { end_phrase: text }),
-  'startend:quotation': instruction('startend:quotation', {}),
-  'change_case:capital_word_frequency': instruction('change_case:capital_word_frequency', { capital_frequency: count, capital_relation: relation }),
-  'change_case:english_capital': instruction('change_case:english_capital', {}),
-  'change_case:english_lowercase': instruction('change_case:english_lowercase', {}),
-  'punctuation:no_comma': instruction('punctuation:no_comma', {}),
-} as const
+export const instructionSchemas = lazySchema(buildInstructionSchemas)
+
+type InstructionSchemas = ReturnType<typeof buildInstructionSchemas>
 
 /** One of the 25 IFEval instruction ids, e.g. `'punctuation:no_comma'`. */
-export type InstructionId = keyof typeof INSTRUCTION_SCHEMAS
+export type InstructionId = keyof InstructionSchemas
 
 /** The instruction object for one id: `{ id, ...kwargs }` with IFEval's snake_case kwargs. */
-export type InstructionOf<Id extends InstructionId> = z.infer<(typeof INSTRUCTION_SCHEMAS)[Id]>
+export type InstructionOf<Id extends InstructionId> = z.infer<InstructionSchemas[Id]>
 
 /**
  * A verifiable instruction: a discriminated union on `id`, one member per IFEval instruction.
@@ -80,7 +94,7 @@ export type VerifiableInstruction = { [Id in InstructionId]: InstructionOf<Id> }
  * describeParameters('punctuation:no_comma') // '{} (no parameters)'
  */
 export function describeParameters(id: InstructionId): string {
-  const shape: Record<string, z.ZodType> = INSTRUCTION_SCHEMAS[id].shape
+  const shape: Record<string, z.ZodType> = instructionSchemas()[id].shape
   const fields = Object.entries(shape)
     .filter(([key]) => key !== 'id')
     .map(([key, field]) => `${key}: ${describeField(field)}`)
@@ -88,6 +102,7 @@ export function describeParameters(id: InstructionId): string {
 }
 
 function describeField(field: z.ZodType): string {
+  const { relation, count, positive, words, letter, language } = parameterKinds()
   if (field === relation) return '"less than" | "at least"'
   if (field === count) return 'integer >= 0'
   if (field === positive) return 'integer >= 1'

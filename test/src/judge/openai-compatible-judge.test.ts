@@ -3,7 +3,7 @@ import { parseOptions } from '../../../src/config.js'
 import { ConfigError, JudgeError } from '../../../src/errors/index.js'
 import type { JudgeConfig } from '../../../src/judge/judge.js'
 import { judgeJsonSchema } from '../../../src/judge/prompt.js'
-import { createJudge, JudgeConfigSchema } from '../../../src/judge/resolve-judge.js'
+import { createJudge, judgeConfigSchema } from '../../../src/judge/resolve-judge.js'
 import { runJudge } from '../../../src/judge/run-judge.js'
 import { startModelServer, type ModelServer } from '../../support/model-server.js'
 import { verdictPrompt } from './verdict-prompt.js'
@@ -152,7 +152,7 @@ describe('openai-compatible judge config', () => {
     expect(() => createJudge({ provider: 'openai-compatible', model: 'llama' })).toThrow(
       "[vitest-llm-evals] The `openai-compatible` judge (llama) needs `judge.baseURL`: the API's base URL, e.g. 'https://api.groq.com/openai/v1'.",
     )
-    expect(JudgeConfigSchema.safeParse({ provider: 'openai-compatible', model: 'llama' }).error?.issues[0]).toMatchObject({ path: ['baseURL'] })
+    expect(judgeConfigSchema().safeParse({ provider: 'openai-compatible', model: 'llama' }).error?.issues[0]).toMatchObject({ path: ['baseURL'] })
     expect(() => parseOptions({ judge: { provider: 'openai-compatible', model: 'llama' } })).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
         - \`judge.baseURL\`: is required for provider \`openai-compatible\`: the API's base URL, e.g. 'https://api.groq.com/openai/v1'
@@ -166,7 +166,7 @@ describe('openai-compatible judge config', () => {
         - \`judge.apiKeyEnv\`: must name the environment variable that holds the key, in capitals (e.g. "GROQ_API_KEY"), never the key itself
       See docs/configuration.md.]
     `)
-    expect(() => JudgeConfigSchema.parse({ provider: 'openai-compatible', model: 'm', baseURL: 'https://x.ai/v1', apiKeyEnv: 'gsk_abc123XYZ' })).toThrow(/never the key itself/)
+    expect(() => judgeConfigSchema().parse({ provider: 'openai-compatible', model: 'm', baseURL: 'https://x.ai/v1', apiKeyEnv: 'gsk_abc123XYZ' })).toThrow(/never the key itself/)
     expect(() => parseOptions({ judge: { provider: 'openai', model: 'm', apiKeyEnv: 'GROQ_API_KEY' } })).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
         - \`judge.apiKeyEnv\`: is only for provider \`openai-compatible\`; provider \`openai\` reads its SDK's own variable
