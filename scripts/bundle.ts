@@ -48,7 +48,7 @@ function staticClosure(file: string, into = new Set<string>()): Set<string> {
 // - `metrics`: the pure scorers (`vitest-llm-evals/metrics` must load without Vitest), and `statistics`:
 //   the part of them the reporter uses too (agreement), so the main process does not load every scorer;
 // - `plugin`: what the plugin entry loads statically, in the main process before any worker starts: kept
-//   small (no zod, no reporter code); `options`: the zod options schema, and `reporter`: the reporters' code,
+//   small (no zod, no reporter code); `plugin-options`: the zod options schema, and `reporter`: the reporters' code,
 //   which the plugin imports on need (reporters/lazy-reporters.ts); `library`: the rest of the main API;
 //   `common`: what the reporter and the library both use (history and labels files), so a test file
 //   importing the API does not load the reporter.
@@ -80,7 +80,7 @@ const groups: { name: string; modules: Set<string> }[] = [
   { name: 'metrics', modules: minus(metricsClosure, setupClosure, sessionClosure, mainClosure) },
   { name: 'plugin', modules: pluginStatic },
   { name: 'common', modules: minus(new Set([...mainClosure].filter((file) => libraryClosure.has(file))), setupClosure, sessionClosure, metricsClosure, pluginStatic) },
-  { name: 'options', modules: minus(optionsClosure, setupClosure, sessionClosure, metricsClosure, pluginStatic, libraryClosure) },
+  { name: 'plugin-options', modules: minus(optionsClosure, setupClosure, sessionClosure, metricsClosure, pluginStatic, libraryClosure) },
   { name: 'reporter', modules: minus(reporterClosure, setupClosure, sessionClosure, metricsClosure, pluginStatic, libraryClosure, optionsClosure) },
   { name: 'library', modules: minus(libraryClosure, setupClosure, sessionClosure, mainClosure, metricsClosure) },
 ]
