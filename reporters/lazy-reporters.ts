@@ -6,10 +6,13 @@
 // spawn: Vitest's way from there to the pool waits on I/O, and the import's steps went in between.)
 //
 // Vitest awaits every reporter hook. Those it calls before the worker starts (onInit, onTestRunStart) are queued
-// without waiting; the first call that comes from a worker waits until the reporter is loaded and has received
-// every queued call, in order. That is `onTestModuleQueued`, which the worker sends before importing its setup
-// files, so in practice the reporter is there before any test result: the score annotations are on a test
-// before the other reporters see its result, as when the reporter was loaded up front.
+// without waiting; any later call waits until the reporter is loaded and has received every queued call, in
+// order. The first calls from a worker (`onTestModuleQueued`, sent as it starts collecting a file, then
+// `onTestModuleStart` and `onTestCaseReady` ahead of a test's result in the same batch of events) hold back the
+// events after them, so the score annotations are on a test before the other reporters see its result, as
+// when the reporter was loaded up front. (Only a batch of results arriving while the import is still running,
+// 100 ms after the first, could reach the other reporters first: the import takes ~0.1 s, while the worker
+// takes longer than that to start.)
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { Reporter, TestCase, TestModule, TestSpecification, Vitest } from 'vitest/node'
 import { ANNOTATIONS_REPORTER_MARK, HISTORY_REPORTER_MARK } from './reporter-marks.js'
