@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Vite, Vitest, VitestPluginContext, TestProject } from 'vitest/node'
 // Only what returns the plugin object loads with it: options are checked by hand (the zod schema is imported
-// only for unusual or wrong ones), and the reporters are stand-ins that import their code once the run starts
-// (BENCHMARKS.md, issue 17).
+// only for unusual or wrong ones), and the reporters are stand-ins that import their code once the first worker
+// is created (BENCHMARKS.md, issue 17).
 import { LazyScoreAnnotationsReporter, LazyScoreHistoryReporter } from '../reporters/lazy-reporters.js'
 import { hasAnnotationsReporterMark, hasHistoryReporterMark } from '../reporters/reporter-marks.js'
 import type { LlmEvalsOptions, ProvidedOptions } from './config.js'
