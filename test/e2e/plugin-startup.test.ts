@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, test } from 'vitest'
-import { repoRoot } from './run-fixture.js'
+import { cleanEnv, fixture, repoRoot } from './run-fixture.js'
 
 const distUrl = `${pathToFileURL(join(repoRoot, 'dist')).href}/`
 const dist = (path: string) => distUrl + path
@@ -63,5 +63,20 @@ if (!String(error?.message).includes('unknown option \`cassettes.mdoe\`; allowed
     expect(packages(after)).toContain('zod')
     expect(ours(after)).toContain('chunks/plugin-options.js')
     expect(ours(after)).not.toContain('chunks/reporter.js')
+  })
+})
+
+describe('the reporters, loaded while the worker starts', () => {
+  test('are there before the first result: the verbose reporter prints each test with its score annotations', async () => {
+    const project = fixture('annotations')
+    try {
+      const result = await project.run(['--reporter=verbose'], cleanEnv())
+      expect(result.code, result.output).toBe(0)
+      // Printed by Vitest's verbose reporter as it gets each test's result, so only if the annotations were added first.
+      expect(result.stdout).toMatch(/✓ scores\.test\.ts > matchers > similar[^\n]*\n\s*\n[^\n]*scores\.test\.ts:18:\d+ llm-evals\n\s*↳ similarity:rouge-l 0\.833 ✓ \(≥ 0\.7\)/)
+      expect(result.stdout).toContain('LLM evals:')
+    } finally {
+      project.remove()
+    }
   })
 })
