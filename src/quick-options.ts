@@ -26,7 +26,8 @@ const boolean: Check = (value) => typeof value === 'boolean'
 const text = (min: number): Check => (value) => typeof value === 'string' && value.length >= min
 const number = (min = -Infinity, max = Infinity): Check => (value) => typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max
 const integer = (min: number, max = Number.MAX_SAFE_INTEGER): Check => (value) => Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max
-const arrayOf = (check: Check): Check => (value) => Array.isArray(value) && value.every(check)
+// Every index, holes included (`every` skips them; the schema reads them as undefined).
+const arrayOf = (check: Check): Check => (value) => Array.isArray(value) && Array.from(value).every(check)
 const recordOf = (check: Check): Check => (value) => isPlain(value) && Object.values(value).every(check)
 /** A strict object: only the keys of `shape` (each optional unless `required`), nothing else. */
 const object =
