@@ -7,6 +7,7 @@ import type { TestAnnotation } from 'vitest'
 import type { Reporter, TestCase, Vitest } from 'vitest/node'
 import type { ScoreRecord } from '../src/metrics/score-record.js'
 import { hideSecrets, scrubString, type liveSecrets } from '../src/cassettes/redact.js'
+import { ANNOTATIONS_REPORTER_MARK } from './reporter-marks.js'
 import { runSecrets } from './run-secrets.js'
 import { MAX_ANNOTATION_REASON, MAX_SCORE_ANNOTATIONS, moreScoresText, SCORE_ANNOTATION_TYPE, scoreAnnotationText } from '../matchers/shared/score-annotation-text.js'
 
@@ -57,6 +58,8 @@ interface AnnotationEvents {
  * export default defineConfig({ test: { reporters: [new ScoreAnnotationsReporter(), 'default'] } })
  */
 export class ScoreAnnotationsReporter implements Reporter {
+  /** The plugin does not add a second one beside this (reporter-marks.ts). */
+  readonly [ANNOTATIONS_REPORTER_MARK] = true
   private vitest: (Vitest & AnnotationEvents) | undefined
   private secrets: Secrets = []
 

@@ -47,8 +47,11 @@ function staticClosure(file: string, into = new Set<string>()): Set<string> {
 //   of it the main API shares (request keys, cassette files);
 // - `metrics`: the pure scorers (`vitest-llm-evals/metrics` must load without Vitest), and `statistics`:
 //   the part of them the reporter uses too (agreement), so the main process does not load every scorer;
-// - `plugin`: options and reporter, in the main process; `library`: the rest of the main API; `common`:
-//   what both use (history and labels files), so a test file importing the API does not load the reporter.
+// - `plugin`: what the plugin entry loads statically, in the main process before any worker starts: kept
+//   small (no zod, no reporter code); `plugin-options`: the zod options schema, and `reporter`: the reporters' code,
+//   which the plugin imports on need (reporters/lazy-reporters.ts); `library`: the rest of the main API;
+//   `common`: what the reporter and the library both use (history and labels files), so a test file
+//   importing the API does not load the reporter.
 // Matchers and CLI commands are split automatically. Entry modules stay in their entry files: the setup
 // file's top level must run only when Vitest loads it.
 const entryFiles = new Set(entries.map((entry) => join(dist, `${entry}.js`)))
@@ -58,21 +61,28 @@ const union = (...sets: Set<string>[]) => new Set(sets.flatMap((set) => [...set]
 const setupClosure = closure('src/setup.js')
 const sessionClosure = minus(closure('src/cassettes/session.js'), setupClosure)
 const pluginClosure = closure('src/plugin.js')
+// Imported by the plugin on need (dynamic imports, so not in its static closure).
+const optionsClosure = closure('src/config.js')
+const reporterClosure = union(closure('reporters/score-history-reporter.js'), closure('reporters/score-annotations.js'))
+const mainClosure = union(pluginClosure, optionsClosure, reporterClosure)
 const libraryClosure = closure('src/index.js')
 const metricsClosure = closure('src/metrics/index.js')
-const mainSide = union(pluginClosure, libraryClosure, metricsClosure)
+const mainSide = union(mainClosure, libraryClosure, metricsClosure)
 const shared = new Set([...setupClosure].filter((file) => mainSide.has(file)))
 const cassettes = new Set([...sessionClosure].filter((file) => mainSide.has(file)))
+const pluginStatic = minus(pluginClosure, setupClosure, sessionClosure, metricsClosure)
 const groups: { name: string; modules: Set<string> }[] = [
   { name: 'shared', modules: shared },
   { name: 'worker-setup', modules: minus(setupClosure, shared) },
   { name: 'cassettes', modules: cassettes },
   { name: 'session', modules: minus(sessionClosure, cassettes) },
-  { name: 'statistics', modules: minus(new Set([...metricsClosure].filter((file) => pluginClosure.has(file))), setupClosure, sessionClosure) },
-  { name: 'metrics', modules: minus(metricsClosure, setupClosure, sessionClosure, pluginClosure) },
-  { name: 'common', modules: minus(new Set([...pluginClosure].filter((file) => libraryClosure.has(file))), setupClosure, sessionClosure, metricsClosure) },
-  { name: 'plugin', modules: minus(pluginClosure, setupClosure, sessionClosure, metricsClosure, libraryClosure) },
-  { name: 'library', modules: minus(libraryClosure, setupClosure, sessionClosure, pluginClosure, metricsClosure) },
+  { name: 'statistics', modules: minus(new Set([...metricsClosure].filter((file) => mainClosure.has(file))), setupClosure, sessionClosure) },
+  { name: 'metrics', modules: minus(metricsClosure, setupClosure, sessionClosure, mainClosure) },
+  { name: 'plugin', modules: pluginStatic },
+  { name: 'common', modules: minus(new Set([...mainClosure].filter((file) => libraryClosure.has(file))), setupClosure, sessionClosure, metricsClosure, pluginStatic) },
+  { name: 'plugin-options', modules: minus(optionsClosure, setupClosure, sessionClosure, metricsClosure, pluginStatic, libraryClosure) },
+  { name: 'reporter', modules: minus(reporterClosure, setupClosure, sessionClosure, metricsClosure, pluginStatic, libraryClosure, optionsClosure) },
+  { name: 'library', modules: minus(libraryClosure, setupClosure, sessionClosure, mainClosure, metricsClosure) },
 ]
 // `similarity`: what `toBeSimilarTo` (the most used matcher) needs beyond the setup file: the similarity scorers,
 // the embedder and the redaction of option values. In its own chunk, a test comparing texts loads neither the main
@@ -112,17 +122,25 @@ for (const chunk of readdirSync(join(staging, 'chunks')).filter((name) => /^(wor
 
 // Nor what `toBeSimilarTo` loads on its first call (its chunk and everything that chunk imports statically).
 const heavyImport = /^import .* from "(zod|msw|@mswjs\/[^"]+|openai|@anthropic-ai\/sdk)";$/m
-function chunkClosure(file: string, into = new Set<string>()): Set<string> {
-  if (into.has(file)) return into
-  into.add(file)
-  for (const match of readFileSync(file, 'utf8').matchAll(/^import\b[^"]*?"(\.[^"]+)";$/gm)) chunkClosure(resolve(dirname(file), match[1] ?? ''), into)
-  return into
-}
 for (const chunk of readdirSync(join(staging, 'chunks')).filter((name) => /^to-be-similar-to-/.test(name))) {
-  for (const file of chunkClosure(join(staging, 'chunks', chunk))) {
+  for (const file of staticImports(join(staging, 'chunks', chunk))) {
     const heavy = readFileSync(file, 'utf8').match(heavyImport)
     if (heavy) throw new Error(`scripts/bundle.ts: toBeSimilarTo loads ${relative(staging, file)}, which imports ${heavy[1]}; keep it out of the matcher's static imports.`)
   }
+}
+
+/** The chunk files `file` loads statically, transitively (itself included). */
+function staticImports(file: string, into = new Set<string>()): Set<string> {
+  if (into.has(file)) return into
+  into.add(file)
+  for (const match of readFileSync(file, 'utf8').matchAll(/^import\b[^'"]*?(?:from\s*)?"(\.[^"]+)";$/gm)) staticImports(resolve(dirname(file), match[1] ?? ''), into)
+  return into
+}
+
+// The plugin entry is loaded before the first worker starts: nothing heavy in what it loads statically.
+for (const file of staticImports(join(staging, 'src', 'plugin.js'))) {
+  const heavy = readFileSync(file, 'utf8').match(/^import .* from "(zod|msw|@mswjs\/[^"]+|openai|@anthropic-ai\/sdk|@secretlint\/[^"]+)";$/m)
+  if (heavy) throw new Error(`scripts/bundle.ts: ${relative(staging, file)} imports ${heavy[1]} when the plugin entry loads; load it lazily where it is used.`)
 }
 
 // Swap tsc's JavaScript for the bundle; keep its declarations.

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { NormalizeRequest } from './cassettes/canonical.js'
-import { CASSETTE_MODES, resolveCassetteMode, type CassetteMode } from './cassettes/mode.js'
+import { CASSETTE_MODES, type CassetteMode } from './cassettes/mode.js'
 import type { RedactRule } from './cassettes/redact.js'
 import { hostPatternProblem } from './cassettes/hosts.js'
 import { DEFAULT_MAX_INLINE_BYTES } from './cassettes/worker-options.js'
@@ -10,6 +10,8 @@ import { API_KEY_ENV_MESSAGE, checkJudgeEndpoint, ENV_VARIABLE_NAME } from './ju
 import { isJudge, isLanguageModel, MAX_JUDGE_TIMEOUT_MS } from './judge/judge.js'
 
 export { compileFunction, DEFAULT_MAX_INLINE_BYTES }
+// Moved to provided-options.ts (no zod), so the plugin entry resolves options without the schema.
+export { functionSource, toProvidedOptions, type ParsedOptions } from './provided-options.js'
 
 const isFunction = (value: unknown) => typeof value === 'function'
 
@@ -189,50 +191,4 @@ function objectIn(schema: z.ZodType): z.ZodObject | undefined {
     }
   }
   return undefined
-}
-
-/** Turns a function into source text a worker can rebuild; it must not use variables from outside. */
-export function functionSource(fn: (...args: never[]) => unknown): string {
-  return fn.toString()
-}
-
-
-/** Resolves validated options into what workers receive. */
-export function toProvidedOptions(options: z.infer<typeof optionsSchema>, root: string, env: NodeJS.ProcessEnv): ProvidedOptions {
-  const cassettes = options.cassettes === false ? undefined : options.cassettes
-  const mode = options.cassettes === false ? 'passthrough' : resolveCassetteMode(env, cassettes?.mode)
-  const provided: ProvidedOptions = {
-    root,
-    cassettes: {
-      mode,
-      hosts: cassettes?.hosts ?? [],
-      redact: (cassettes?.redact ?? []).map((rule) => (typeof rule === 'string' ? { literal: rule } : { source: rule.source, flags: rule.flags })),
-      maxInlineBytes: cassettes?.maxInlineBytes ?? DEFAULT_MAX_INLINE_BYTES,
-      ...(cassettes?.dir ? { dir: cassettes.dir } : {}),
-    },
-    ...(options.judge ? { judge: options.judge } : {}),
-    ...(options.labels ? { labels: { file: options.labels.file } } : {}),
-    ...(options.history === false ? { history: false as const } : options.history?.file ? { history: { file: options.history.file } } : {}),
-    ...(options.annotations === false ? { annotations: false as const } : {}),
-  }
-  if (cassettes?.normalizeRequest) {
-    const source = functionSource(cassettes.normalizeRequest)
-    checkSelfContained(compileFunction<NormalizeRequest>(source, 'normalizeRequest'))
-    provided.cassettes.normalizeRequest = source
-  }
-  return provided
-}
-
-function checkSelfContained(normalize: NormalizeRequest): void {
-  const sample = { method: 'POST', path: '/v1/chat/completions', query: {}, headers: {}, body: { model: 'm', messages: [] } }
-  try {
-    normalize(sample)
-  } catch (error) {
-    if (error instanceof ReferenceError) {
-      throw new ConfigError(
-        `\`cassettes.normalizeRequest\` uses something from outside its own body (${error.message}). ` +
-          'It is sent to the test workers as source text, so it must be self-contained: move what it uses inside the function.',
-      )
-    }
-  }
 }

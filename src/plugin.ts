@@ -2,9 +2,14 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Vite, Vitest, VitestPluginContext, TestProject } from 'vitest/node'
-import { ScoreAnnotationsReporter } from '../reporters/score-annotations.js'
-import { ScoreHistoryReporter } from '../reporters/score-history-reporter.js'
-import { parseOptions, toProvidedOptions, type LlmEvalsOptions, type ProvidedOptions } from './config.js'
+// Only what returns the plugin object loads with it: options are checked by hand (the zod schema is imported
+// only for unusual or wrong ones), and the reporters are stand-ins that import their code once the first worker
+// is created (BENCHMARKS.md, issue 17).
+import { LazyScoreAnnotationsReporter, LazyScoreHistoryReporter } from '../reporters/lazy-reporters.js'
+import { hasAnnotationsReporterMark, hasHistoryReporterMark } from '../reporters/reporter-marks.js'
+import type { LlmEvalsOptions, ProvidedOptions } from './config.js'
+import { toProvidedOptions, type ParsedOptions } from './provided-options.js'
+import { quickParseOptions } from './quick-options.js'
 
 export type { LlmEvalsOptions } from './config.js'
 // Loads the matcher types (`expect(x).toBeSimilarTo(…)`, `task.meta.evals`) wherever the plugin is imported.
@@ -32,41 +37,55 @@ const runStarts = new WeakMap<Vitest, { at: number; provided: ProvidedOptions[] 
  * export default defineConfig({ plugins: [llmEvals()] })
  */
 export function llmEvals(options: LlmEvalsOptions = {}): Vite.Plugin {
-  const parsed = parseOptions(options)
+  // The common options are checked here, without zod; others by the schema, loaded in the first hook (awaited
+  // by Vite: a wrong option still stops the run at start-up, with the schema's message).
+  let parsed = quickParseOptions(options)
+  let parsing: Promise<ParsedOptions> | undefined
+  const validate = async (): Promise<ParsedOptions> => {
+    parsing ??= import('./config.js').then(({ parseOptions }) => parseOptions(options))
+    return (parsed = await parsing)
+  }
   return {
     name: 'vitest-llm-evals',
-    configureVitest({ vitest, project }: VitestPluginContext) {
-      const provided = toProvidedOptions(parsed, vitest.config.root, process.env)
-      // One start time for every project of a run (configureVitest is called once per project), renewed on
-      // each watch-mode rerun: `record` replaces what was recorded before it.
-      let run = runStarts.get(vitest)
-      if (!run) {
-        const started = { at: Date.now(), provided: [] as ProvidedOptions[] }
-        runStarts.set(vitest, (run = started))
-        vitest.onTestsRerun(() => {
-          started.at = Date.now()
-          for (const each of started.provided) each.cassettes.runStartedAt = started.at
-        })
-      }
-      provided.cassettes.runStartedAt = run.at
-      run.provided.push(provided)
-      const setupFile = setupFilePath()
-      const projects = vitest.projects.length > 0 ? vitest.projects : [project]
-      for (const each of projects) {
-        if (configuredProjects.has(each)) continue
-        configuredProjects.add(each)
-        // First, so model calls made by the user's own setup files are intercepted too.
-        if (!each.config.setupFiles.includes(setupFile)) each.config.setupFiles.unshift(setupFile)
-        each.provide('llmEvals', provided)
-      }
-      if (configuredRuns.has(vitest)) return
-      configuredRuns.add(vitest)
-      const reporters = vitest.config.reporters as unknown[]
-      if (!reporters.some((reporter) => reporter instanceof ScoreHistoryReporter)) {
-        reporters.push(new ScoreHistoryReporter({ cassetteMode: provided.cassettes.mode, history: parsed.history, report: parsed.report, gate: parsed.gate, pricing: parsed.pricing, labels: parsed.labels }))
-      }
-      // First, so that every other reporter sees a test's score annotations with its result.
-      if (provided.annotations !== false && !reporters.some((reporter) => reporter instanceof ScoreAnnotationsReporter)) reporters.unshift(new ScoreAnnotationsReporter())
+    ...(parsed ? {} : { config: async () => void (await validate()) }),
+    configureVitest(context: VitestPluginContext) {
+      if (parsed) return configure(parsed, context)
+      return validate().then((options) => configure(options, context))
     },
   }
+}
+
+function configure(parsed: ParsedOptions, { vitest, project }: VitestPluginContext): void {
+  const provided = toProvidedOptions(parsed, vitest.config.root, process.env)
+  // One start time for every project of a run (configureVitest is called once per project), renewed on
+  // each watch-mode rerun: `record` replaces what was recorded before it.
+  let run = runStarts.get(vitest)
+  if (!run) {
+    const started = { at: Date.now(), provided: [] as ProvidedOptions[] }
+    runStarts.set(vitest, (run = started))
+    vitest.onTestsRerun(() => {
+      started.at = Date.now()
+      for (const each of started.provided) each.cassettes.runStartedAt = started.at
+    })
+  }
+  provided.cassettes.runStartedAt = run.at
+  run.provided.push(provided)
+  const setupFile = setupFilePath()
+  const projects = vitest.projects.length > 0 ? vitest.projects : [project]
+  for (const each of projects) {
+    if (configuredProjects.has(each)) continue
+    configuredProjects.add(each)
+    // First, so model calls made by the user's own setup files are intercepted too.
+    if (!each.config.setupFiles.includes(setupFile)) each.config.setupFiles.unshift(setupFile)
+    each.provide('llmEvals', provided)
+  }
+  if (configuredRuns.has(vitest)) return
+  configuredRuns.add(vitest)
+  const reporters = vitest.config.reporters as unknown[]
+  // A reporter the user added (`vitest-llm-evals/reporter`) is recognised by its mark: never a second one.
+  if (!reporters.some(hasHistoryReporterMark)) {
+    reporters.push(new LazyScoreHistoryReporter({ cassetteMode: provided.cassettes.mode, history: parsed.history, report: parsed.report, gate: parsed.gate, pricing: parsed.pricing, labels: parsed.labels }))
+  }
+  // First, so that every other reporter sees a test's score annotations with its result.
+  if (provided.annotations !== false && !reporters.some(hasAnnotationsReporterMark)) reporters.unshift(new LazyScoreAnnotationsReporter())
 }
