@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 /** The parts of a request that decide which recording answers it. */
 export interface CanonicalRequest {
@@ -113,5 +113,5 @@ export function keyedRequest(request: CanonicalRequest, normalize?: NormalizeReq
  */
 export function requestKey(request: CanonicalRequest, normalize?: NormalizeRequest): string {
   const keyed = keyedRequest(request, normalize)
-  return createHash('sha256').update(stableStringify(keyed)).digest('hex').slice(0, 16)
+  return hash('sha256', stableStringify(keyed), 'hex').slice(0, 16)
 }

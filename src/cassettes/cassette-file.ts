@@ -1,64 +1,12 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { z } from 'zod'
 import { writeFileAtomic } from '../atomic-files.js'
 import { CassetteError } from '../errors/index.js'
 import { stableStringify } from './canonical.js'
 import type { CassetteDocument, ToolRecord } from './entry.js'
-
-const entrySchema = z.object({
-  test: z.string(),
-  repeat: z.number().int().min(0),
-  call: z.number().int().min(0),
-  role: z.enum(['app', 'judge', 'simulator']),
-  key: z.string().optional(),
-  request: z.object({
-    url: z.string(),
-    method: z.string(),
-    path: z.string(),
-    query: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
-    headers: z.record(z.string(), z.string()),
-    body: z.unknown(),
-  }),
-  response: z.object({
-    status: z.number().int(),
-    statusText: z.string().optional(),
-    headers: z.record(z.string(), z.string()),
-    json: z.unknown().optional(),
-    text: z.string().optional(),
-    chunks: z.array(z.string()).optional(),
-    events: z.array(z.object({
-      headers: z.record(z.string(), z.union([z.string(), z.object({ type: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) })])),
-      json: z.unknown().optional(),
-      text: z.string().optional(),
-      base64: z.string().optional(),
-      bytesJson: z.literal(true).optional(),
-    })).optional(),
-    file: z.string().optional(),
-  }),
-  meta: z.object({
-    recordedAt: z.string(),
-    latencyMs: z.number(),
-    usage: z.object({ inputTokens: z.number().optional(), outputTokens: z.number().optional() }).optional(),
-  }),
-})
-
-const toolSchema = z.object({
-  test: z.string(),
-  repeat: z.number().int().min(0),
-  call: z.number().int().min(0),
-  name: z.string(),
-  key: z.string(),
-  occurrence: z.number().int().min(0),
-  args: z.unknown(),
-  result: z.unknown().optional(),
-  error: z.object({ name: z.string(), message: z.string(), code: z.union([z.string(), z.number()]).optional() }).optional(),
-  meta: z.object({ recordedAt: z.string(), latencyMs: z.number() }),
-})
-
-// `tools` is optional: cassettes written before tool replay (or without tool calls) have none.
-const documentSchema = z.object({ version: z.literal(1), entries: z.array(entrySchema), tools: z.array(toolSchema).optional() })
+import { isPlainCassette } from './cassette-shape.js'
+import { cassetteSchema } from './cassette-schema.js'
 
 /** Folder beside a cassette that holds its large or binary bodies. */
 export function sidecarDir(cassetteFile: string): string {
@@ -78,7 +26,9 @@ export function readCassette(file: string): CassetteDocument & { tools: ToolReco
         'If a merge conflict damaged it, resolve the conflict or restore it with `git checkout -- <file>`; to start over, delete it and re-record.',
     )
   }
-  const parsed = documentSchema.safeParse(raw)
+  // A well-formed cassette is used as parsed; zod (loaded only then) explains a bad one, or drops unknown fields.
+  if (isPlainCassette(raw)) return { ...raw, tools: raw.tools ?? [] }
+  const parsed = cassetteSchema().safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new CassetteError(

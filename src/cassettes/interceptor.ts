@@ -88,12 +88,21 @@ export interface FetchParts {
 
 /** `work`, or a rejection with the abort reason as soon as `signal` aborts. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  let onAbort: (() => void) | undefined
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
     signal.addEventListener('abort', onAbort, { once: true })
+    const settle = () => signal.removeEventListener('abort', onAbort)
+    work.then(
+      (value) => {
+        settle()
+        resolve(value)
+      },
+      (error: unknown) => {
+        settle()
+        reject(error)
+      },
+    )
   })
-  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort as () => void))
 }
 
 function bodyText(body: RequestInit['body']): string {
@@ -110,7 +119,8 @@ async function answerDirectly(answer: NonNullable<InterceptionHandlers['answer']
   const parts: FetchParts = {
     url: url.href,
     method: (init?.method ?? 'GET').toUpperCase(),
-    headers: new Headers(init?.headers),
+    // Only read: the caller's own `Headers` (the SDKs pass one) needs no copy.
+    headers: init?.headers instanceof Headers ? init.headers : new Headers(init?.headers),
     text: async () => bodyText(init?.body),
     ...(signal ? { signal } : {}),
   }

@@ -128,6 +128,8 @@ export class CassetteSession {
   private secrets: { name: string; value: string }[] = []
   /** Every test of the file has ended: a later recording (an \`afterAll\` hook's or a teardown's call) is written at once. */
   private testsEnded = false
+  /** Test names as stored, by name (each try of a test looks its name up twice). */
+  private storedNames = new Map<string, string>()
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -145,6 +147,7 @@ export class CassetteSession {
       runStartedAt: this.options.runStartedAt,
       ...(this.options.normalizeRequest ? { normalizeRequest: this.options.normalizeRequest } : {}),
     })
+    this.storedNames.clear()
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.misses = []
     this.refused = []
@@ -167,7 +170,9 @@ export class CassetteSession {
 
   /** A test's name as stored: scrubbed like everything stored (names may hold dataset fields). */
   private storedName(test: string): string {
-    return scrubString(test, this.options.redact)
+    let stored = this.storedNames.get(test)
+    if (stored === undefined) this.storedNames.set(test, (stored = scrubString(test, this.options.redact)))
+    return stored
   }
 
   private newAttempt(scope: TestScope): Attempt {
