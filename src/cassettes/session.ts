@@ -201,9 +201,12 @@ export class CassetteSession {
     return this.replayMiss(lookup, request, missingKeyFor)
   }
 
-  async handle(request: Request, requestId: string): Promise<Response | 'passthrough'> {
-    // msw's request: read a copy of its body, the original may still be sent to the network.
-    const lookup = await this.lookup({ url: request.url, method: request.method, headers: request.headers, text: async () => (request.body ? request.clone().text() : '') }, true)
+  /**
+   * Decides for a request `answer` did not (or that reached msw): a recorded or synthetic response, or
+   * `'passthrough'` once the request is noted for recording under `requestId` (see `onNetworkResponse`).
+   */
+  async handle(request: RequestLike, requestId: string): Promise<Response | 'passthrough'> {
+    const lookup = await this.lookup(request, true)
     const mode = this.options.mode
     if (mode === 'replay' || mode === 'auto') {
       if (lookup.hit) return this.replayHit(lookup, lookup.hit)
@@ -282,6 +285,14 @@ export class CassetteSession {
     this.misses.push({ test, method: canonical.method, url: lookup.url })
     // Every AWS SDK request carries `amz-sdk-invocation-id`.
     return missResponse(message, request.headers.has('amz-sdk-invocation-id'))
+  }
+
+  /** A passed-through request got no response (a network error, an abort): it will not be recorded. */
+  onNetworkError(requestId: string): void {
+    const flight = this.inFlight.get(requestId)
+    if (!flight) return
+    this.inFlight.delete(requestId)
+    if (flight.slot) closeSlot(flight.slot, 'dropped')
   }
 
   /** Records the real response of a passed-through request, chunk by chunk as it arrives. */
