@@ -6,6 +6,7 @@ import { CassetteError } from '../errors/index.js'
 import { stableStringify } from './canonical.js'
 import type { CassetteDocument, ToolRecord } from './entry.js'
 import { isPlainCassette } from './cassette-shape.js'
+import { isSortedJson } from './sorted-json.js'
 import { cassetteSchema } from './cassette-schema.js'
 
 /** Folder beside a cassette that holds its large or binary bodies. */
@@ -15,8 +16,11 @@ export function sidecarDir(cassetteFile: string): string {
 
 /** Reads a cassette; a missing file is an empty cassette, a damaged one a {@link CassetteError}. `tools` is always set. */
 export function readCassette(file: string): CassetteDocument & { tools: ToolRecord[] } {
-  if (!existsSync(file)) return { version: 1, entries: [], tools: [] }
-  const text = readFileSync(file, 'utf8')
+  return existsSync(file) ? parseCassette(readFileSync(file, 'utf8'), file) : { version: 1, entries: [], tools: [] }
+}
+
+/** Parses the text of cassette `file` (see {@link readCassette}). */
+export function parseCassette(text: string, file: string): CassetteDocument & { tools: ToolRecord[] } {
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -111,7 +115,8 @@ function storedTool(record: ToolRecord): Record<string, unknown> {
 }
 
 function sortedObject(value: unknown): unknown {
-  return JSON.parse(stableStringify(value)) as unknown
+  // Recordings read back from the file are sorted already: only new ones are copied.
+  return isSortedJson(value) ? value : (JSON.parse(stableStringify(value)) as unknown)
 }
 
 function storedBody(response: CassetteDocument['entries'][number]['response']): Record<string, unknown> {
