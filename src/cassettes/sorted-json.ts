@@ -32,3 +32,36 @@ export function isSortedJson(value: unknown, depth = 0): boolean {
   }
   return true
 }
+
+/** What {@link sortedCopy} returns for a value it leaves to the replacer path. */
+export const NOT_PLAIN: unique symbol = Symbol('not plain JSON data')
+
+/**
+ * A copy of plain JSON data with every object's keys inserted in sorted order, which a plain `JSON.stringify`
+ * prints as canonical JSON (an SDK's request body, not sorted: copying it is cheaper than a replacer), or
+ * {@link NOT_PLAIN} for what only the replacer path prints right (see {@link isSortedJson}).
+ */
+export function sortedCopy(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (depth > MAX_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN
+  const prototype = Object.getPrototypeOf(value) as unknown
+  if (Array.isArray(value)) {
+    if (prototype !== Array.prototype) return NOT_PLAIN
+    const items: unknown[] = []
+    for (const item of value) {
+      const copy = sortedCopy(item, depth + 1)
+      if (copy === NOT_PLAIN) return NOT_PLAIN
+      items.push(copy)
+    }
+    return items
+  }
+  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN
+  const sorted: Record<string, unknown> = {}
+  for (const key of Object.keys(value).sort()) {
+    if (key === '__proto__') return NOT_PLAIN
+    const copy = sortedCopy((value as Record<string, unknown>)[key], depth + 1)
+    if (copy === NOT_PLAIN) return NOT_PLAIN
+    sorted[key] = copy
+  }
+  return sorted
+}
