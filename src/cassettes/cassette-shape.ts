@@ -32,9 +32,10 @@ const isRecordOf = (check: Check): Check => (value) => {
   return true
 }
 
-const isQueryValue: Check = (value) => typeof value === 'string' || isArrayOf(isString)(value)
-const isEventHeader: Check = (value) =>
-  typeof value === 'string' || isExactly({ type: isString, value: (inner) => typeof inner === 'string' || typeof inner === 'boolean' || isNumber(inner) })(value)
+const isStrings = isArrayOf(isString)
+const isQueryValue: Check = (value) => typeof value === 'string' || isStrings(value)
+const isTypedHeader = isExactly({ type: isString, value: (inner) => typeof inner === 'string' || typeof inner === 'boolean' || isNumber(inner) })
+const isEventHeader: Check = (value) => typeof value === 'string' || isTypedHeader(value)
 
 const isRequest = isExactly({ url: isString, method: isString, path: isString, query: isRecordOf(isQueryValue), headers: isRecordOf(isString), body: anything })
 
@@ -52,7 +53,7 @@ const isEntry = isExactly({
     headers: isRecordOf(isString),
     json: anything,
     text: optional(isString),
-    chunks: optional(isArrayOf(isString)),
+    chunks: optional(isStrings),
     events: optional(isArrayOf(isExactly({ headers: isRecordOf(isEventHeader), json: anything, text: optional(isString), base64: optional(isString), bytesJson: optional((value) => value === true) }))),
     file: optional(isString),
   }),
