@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { relative } from 'node:path'
 import type { CassetteSession } from './session.js'
 import { testNames, type CassetteUsageReport } from './usage-report.js'
@@ -46,7 +46,7 @@ export function fileUsageReport(session: CassetteSession, run: FileRun): Cassett
   const cassette = session.cassetteFile
   const { mode, root } = session.options
   if (!cassette || mode === 'passthrough') return undefined
-  const bytes = existsSync(cassette) ? readFileSync(cassette) : undefined
+  const fingerprint = cassetteFingerprint(cassette)
   const usage = session.usage()
   const slot = (record: { test: string; repeat: number; call: number }) => ({ test: record.test, repeat: record.repeat, call: record.call })
   const used = usage.used.map(slot)
@@ -68,6 +68,23 @@ export function fileUsageReport(session: CassetteSession, run: FileRun): Cassett
     used,
     ...(usage.toolTotal || usage.usedTools.length ? { tools: usage.toolTotal, usedTools: usage.usedTools.map(slot) } : {}),
     misses,
-    ...(bytes === undefined ? {} : { fingerprint: createHash('sha256').update(bytes).digest('hex') }),
+    ...(fingerprint === undefined ? {} : { fingerprint }),
   }
+}
+
+/** The last fingerprint taken, and of which version of which file (a write replaces the file: new inode, new time). */
+let lastFingerprint: { file: string; version: string; fingerprint: string } | undefined
+
+/**
+ * The SHA-256 of a cassette's bytes, or `undefined` when it does not exist. A file's report is made twice
+ * (after its last test and at its end), usually of an unchanged cassette: it is hashed once then.
+ */
+function cassetteFingerprint(cassette: string): string | undefined {
+  const stats = statSync(cassette, { throwIfNoEntry: false, bigint: true })
+  if (!stats) return undefined
+  const version = `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`
+  if (lastFingerprint?.file === cassette && lastFingerprint.version === version) return lastFingerprint.fingerprint
+  const fingerprint = createHash('sha256').update(readFileSync(cassette)).digest('hex')
+  lastFingerprint = { file: cassette, version, fingerprint }
+  return fingerprint
 }

@@ -25,6 +25,8 @@ export const DEFAULT_HOSTS: readonly string[] = [
   'ai-gateway.vercel.sh',
 ]
 
+const EXACT_DEFAULT_HOSTS: ReadonlySet<string> = new Set(DEFAULT_HOSTS.filter((pattern) => !pattern.includes('*')))
+
 /** Environment variables the SDKs read their base URL from: their hosts are recorded when set. */
 export const BASE_URL_VARIABLES: readonly string[] = [
   'OPENAI_BASE_URL',
@@ -131,6 +133,8 @@ export function hostPatternMatches(pattern: string, host: string): boolean {
  * ownsUrl(new URL('https://api.openai.com/v1/chat/completions'), []) // true
  */
 export function ownsUrl(url: URL, extraHosts: readonly string[]): boolean {
+  // Checked on every fetch: a default host without a wildcard matches its name on any port.
+  if (EXACT_DEFAULT_HOSTS.has(url.hostname)) return true
   const host = url.host
   // `URL.host` leaves out the scheme's default port: `llm.internal:443` must still match `https://llm.internal`.
   const defaultPort = url.port === '' ? DEFAULT_PORTS[url.protocol] : undefined

@@ -2,21 +2,27 @@
 import type * as Http from 'node:http'
 import module, { createRequire } from 'node:module'
 import { CassetteError } from '../errors/index.js'
+import { fetchDirectly, fetchParts, type FetchParts } from './direct-fetch.js'
 import type { ClientRequestInterceptor as ClientRequestInterceptorType } from '@mswjs/interceptors/ClientRequest'
+
+export type { FetchParts } from './direct-fetch.js'
 
 /** What the cassette session decides for one request. */
 export interface InterceptionHandlers {
   /** True for requests cassettes own (model API hosts); others go to the network untouched. */
   owns(url: URL): boolean
   /**
-   * A response for an owned `fetch` decided without msw (a replay), or `undefined` to send the request
-   * through msw. Gets the request's parts, read from the `fetch` arguments.
+   * A response for an owned `fetch` decided from the cassette alone (a replay), or `undefined` when the
+   * request must be recorded. Gets the request's parts, read from the `fetch` arguments. With it, owned
+   * `fetch` calls whose body can be read twice are served without msw (see `direct-fetch.ts`).
    */
   answer?(request: FetchParts): Promise<Response | undefined>
   /** A stored or synthetic response, or `'passthrough'` to let the request reach the network. */
-  handle(request: Request, requestId: string): Promise<Response | 'passthrough'>
+  handle(request: FetchParts, requestId: string): Promise<Response | 'passthrough'>
   /** The real response of a passed-through request (a clone: the app gets its own copy). */
   onNetworkResponse(requestId: string, response: Response): void
+  /** A passed-through `fetch` served without msw got no response (a network error, an abort). */
+  onNetworkError?(requestId: string): void
   /** msw could not start (e.g. another msw interceptor is active in the worker): the error to report. */
   onStartFailure(error: Error): void
 }
@@ -44,7 +50,9 @@ function startMsw(handlers: InterceptionHandlers): StopInterception {
     handlers: [
       httpHandler.all('*', async ({ request, requestId }) => {
         if (!handlers.owns(new URL(request.url))) return undefined
-        const result = await handlers.handle(request, requestId)
+        // A copy of the body is read: the original may still be sent to the network.
+        const parts = { url: request.url, method: request.method, headers: request.headers, text: async () => (request.body ? request.clone().text() : '') }
+        const result = await handlers.handle(parts, requestId)
         return result === 'passthrough' ? passthrough() : result
       }),
     ],
@@ -64,60 +72,12 @@ type FetchInput = Parameters<typeof globalThis.fetch>[0]
 /**
  * True when a request for `input`/`init` can be built and read without touching what the caller may read
  * again (its body is absent or a string/bytes, not a stream or a `Request` the caller owns): only then can
- * a replay be answered directly and the request still go through msw unchanged when it is not.
+ * it be served without msw (replayed, or read for its key and sent as the caller made it).
  */
 function ownBody(input: FetchInput, init: RequestInit | undefined): boolean {
   if (input instanceof Request) return false
   const body = init?.body
   return body === undefined || body === null || typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body) || body instanceof URLSearchParams
-}
-
-/**
- * Replays an owned `fetch` without msw: what msw would do for a recorded answer (a `Response` whose `url`
- * is the request's), minus its per-request machinery, which costs more than the replay itself.
- */
-/** A `fetch` call's request as the session reads it: method, headers, the body as text, and its abort signal. */
-export interface FetchParts {
-  url: string
-  method: string
-  headers: Headers
-  text(): Promise<string>
-  /** A replayed stream stops with the abort reason when this aborts, as a network stream does. */
-  signal?: AbortSignal
-}
-
-/** `work`, or a rejection with the abort reason as soon as `signal` aborts. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  let onAbort: (() => void) | undefined
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort as () => void))
-}
-
-function bodyText(body: RequestInit['body']): string {
-  if (body === undefined || body === null) return ''
-  if (typeof body === 'string') return body
-  if (body instanceof URLSearchParams) return body.toString()
-  const bytes = ArrayBuffer.isView(body) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : new Uint8Array(body as ArrayBuffer)
-  return new TextDecoder().decode(bytes)
-}
-
-async function answerDirectly(answer: NonNullable<InterceptionHandlers['answer']>, init: RequestInit | undefined, url: URL): Promise<Response | undefined> {
-  const signal = init?.signal ?? undefined
-  signal?.throwIfAborted()
-  const parts: FetchParts = {
-    url: url.href,
-    method: (init?.method ?? 'GET').toUpperCase(),
-    headers: new Headers(init?.headers),
-    text: async () => bodyText(init?.body),
-    ...(signal ? { signal } : {}),
-  }
-  // As fetch does, an abort rejects at once, even while the answer is being looked up.
-  const response = signal ? await untilAborted(answer(parts), signal) : await answer(parts)
-  if (response) Object.defineProperty(response, 'url', { value: url.href, configurable: true })
-  return response
 }
 
 function requestUrl(input: unknown): URL | undefined {
@@ -188,13 +148,16 @@ export function startInterception(handlers: InterceptionHandlers): StopIntercept
     return true
   }
 
+  const { answer } = handlers
+  const direct = answer ? { ...handlers, answer } : undefined
   const viaMsw = (input: FetchInput, init: RequestInit | undefined, url: URL | undefined) =>
     intercepts(url) ? globalThis.fetch(input, init) : originalFetch(input, init)
   globalThis.fetch = function fetch(input: FetchInput, init?: RequestInit) {
     try {
       const url = requestUrl(input)
-      if (!handlers.answer || stopped || !url || !handlers.owns(url) || !ownBody(input, init)) return viaMsw(input, init, url)
-      return answerDirectly(handlers.answer, init, url).then((response) => response ?? viaMsw(input, init, url))
+      if (!direct || stopped || !url || !handlers.owns(url) || !ownBody(input, init)) return viaMsw(input, init, url)
+      // msw has not started (it removes this wrapper when it does): Node's own fetch sends what is recorded.
+      return fetchDirectly(direct, fetchParts(init, url), () => originalFetch(input, init))
     } catch (error) {
       // fetch never throws: it rejects.
       return Promise.reject(error)

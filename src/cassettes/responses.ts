@@ -14,20 +14,34 @@ const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms'
 /** The recorded response of `entry`, as the app receives it (a stream chunk by chunk, stopped by `signal`). */
 export function replayResponse(entry: CassetteEntry, cassetteFile: string, signal?: AbortSignal): Response {
   const { response } = entry
-  const headers = new Headers(response.headers)
-  headers.set('x-llm-evals-cassette', 'replayed')
-  // A recorded failure is the final outcome: tell the SDK not to sleep through retries again.
-  if (isRetryableStatus(response.status)) headers.set('x-should-retry', 'false')
+  const json = response.chunks || response.events || response.file || response.json === undefined ? undefined : JSON.stringify(response.json)
+  const headers = replayedHeaders(response, json)
   const init = { status: response.status, statusText: response.statusText ?? '', headers }
   if (response.chunks) return new Response(chunkStream(response.chunks, signal), init)
   if (response.events) return new Response(chunkStream(eventChunks(response.events), signal), init)
   if (response.file) return new Response(new Uint8Array(readSidecar(cassetteFile, response.file)), init)
-  if (response.json !== undefined) {
-    const body = new TextEncoder().encode(JSON.stringify(response.json))
-    headers.set('content-length', String(body.byteLength))
-    return new Response(body, init)
-  }
-  return new Response(response.text ?? null, init)
+  if (json === undefined) return new Response(response.text ?? null, init)
+  // A string body would get a \`text/plain\` type where the recording has none.
+  const typed = Object.keys(response.headers).some((name) => name.toLowerCase() === 'content-type')
+  return new Response(typed ? json : new TextEncoder().encode(json), init)
+}
+
+const LOWERCASE_NAME = /^[a-z0-9-]+$/
+
+/**
+ * The replayed response's headers: the stored ones, the replay marker, `x-should-retry: false` on a recorded
+ * failure (the final outcome: the SDK must not sleep through retries again) and the length of a JSON body.
+ * A plain object when the stored names are lowercase (as recorded), which `Response` copies faster than a `Headers`.
+ */
+function replayedHeaders(response: StoredResponse, json: string | undefined): Record<string, string> | Headers {
+  const extra: Record<string, string> = { 'x-llm-evals-cassette': 'replayed' }
+  if (isRetryableStatus(response.status)) extra['x-should-retry'] = 'false'
+  if (json !== undefined) extra['content-length'] = String(Buffer.byteLength(json))
+  if (Object.keys(response.headers).every((name) => LOWERCASE_NAME.test(name))) return { ...response.headers, ...extra }
+  // A hand-edited name (`Content-Length`) must be replaced, not sent twice.
+  const headers = new Headers(response.headers)
+  for (const [name, value] of Object.entries(extra)) headers.set(name, value)
+  return headers
 }
 
 /**
@@ -49,19 +63,26 @@ export function missResponse(message: string, aws = false): Response {
   })
 }
 
+/**
+ * The recorded chunks as a stream, one chunk per read. Pulled only when the app reads (no read-ahead), so an
+ * abort between two reads stops the stream with the abort reason before the next chunk, as a network stream
+ * does. Chunks are not delayed (the in-memory `fetch` a floor benchmark uses does not either): a macrotask
+ * per chunk made replaying a token-by-token stream of hundreds of chunks cost more than the SDK reading it.
+ */
 function chunkStream(chunks: readonly (string | Uint8Array)[], signal?: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
   let index = 0
-  return new ReadableStream({
-    async pull(controller) {
-      const chunk = chunks[index++]
-      if (chunk === undefined) return controller.close()
-      // Yield between chunks so consumers see a stream, not one buffered body.
-      await new Promise((done) => setImmediate(done))
-      if (signal?.aborted) return controller.error(signal.reason)
-      controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk)
+  return new ReadableStream(
+    {
+      pull(controller) {
+        if (signal?.aborted) return controller.error(signal.reason)
+        const chunk = chunks[index++]
+        if (chunk === undefined) return controller.close()
+        controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk)
+      },
     },
-  })
+    { highWaterMark: 0 },
+  )
 }
 
 const TEXT_TYPE = /^(text\/|application\/(json|x-ndjson|xml|javascript)|[^;]*\+json)/i

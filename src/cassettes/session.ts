@@ -128,6 +128,8 @@ export class CassetteSession {
   private secrets: { name: string; value: string }[] = []
   /** Every test of the file has ended: a later recording (an \`afterAll\` hook's or a teardown's call) is written at once. */
   private testsEnded = false
+  /** Test names as stored, by name (each try of a test looks its name up twice). */
+  private storedNames = new Map<string, string>()
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -145,6 +147,7 @@ export class CassetteSession {
       runStartedAt: this.options.runStartedAt,
       ...(this.options.normalizeRequest ? { normalizeRequest: this.options.normalizeRequest } : {}),
     })
+    this.storedNames.clear()
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.misses = []
     this.refused = []
@@ -167,7 +170,9 @@ export class CassetteSession {
 
   /** A test's name as stored: scrubbed like everything stored (names may hold dataset fields). */
   private storedName(test: string): string {
-    return scrubString(test, this.options.redact)
+    let stored = this.storedNames.get(test)
+    if (stored === undefined) this.storedNames.set(test, (stored = scrubString(test, this.options.redact)))
+    return stored
   }
 
   private newAttempt(scope: TestScope): Attempt {
@@ -196,9 +201,12 @@ export class CassetteSession {
     return this.replayMiss(lookup, request, missingKeyFor)
   }
 
-  async handle(request: Request, requestId: string): Promise<Response | 'passthrough'> {
-    // msw's request: read a copy of its body, the original may still be sent to the network.
-    const lookup = await this.lookup({ url: request.url, method: request.method, headers: request.headers, text: async () => (request.body ? request.clone().text() : '') }, true)
+  /**
+   * Decides for a request `answer` did not (or that reached msw): a recorded or synthetic response, or
+   * `'passthrough'` once the request is noted for recording under `requestId` (see `onNetworkResponse`).
+   */
+  async handle(request: RequestLike, requestId: string): Promise<Response | 'passthrough'> {
+    const lookup = await this.lookup(request, true)
     const mode = this.options.mode
     if (mode === 'replay' || mode === 'auto') {
       if (lookup.hit) return this.replayHit(lookup, lookup.hit)
@@ -277,6 +285,14 @@ export class CassetteSession {
     this.misses.push({ test, method: canonical.method, url: lookup.url })
     // Every AWS SDK request carries `amz-sdk-invocation-id`.
     return missResponse(message, request.headers.has('amz-sdk-invocation-id'))
+  }
+
+  /** A passed-through request got no response (a network error, an abort): it will not be recorded. */
+  onNetworkError(requestId: string): void {
+    const flight = this.inFlight.get(requestId)
+    if (!flight) return
+    this.inFlight.delete(requestId)
+    if (flight.slot) closeSlot(flight.slot, 'dropped')
   }
 
   /** Records the real response of a passed-through request, chunk by chunk as it arrives. */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { requestKey, type NormalizeRequest } from './canonical.js'
 import { removeStaleTemporaryFiles, withFileLock, writeFileAtomic } from '../atomic-files.js'
-import { readCassette, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
+import { parseCassette, readCassette, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
 import { assertScrubbed, recordingTexts, refuseSecretInTestName, secretRules, secretValues } from './found-secrets.js'
 import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
 import type { SecretFinding } from './secret-scan.js'
@@ -87,8 +87,7 @@ export class CassetteStore {
     this.load()
   }
 
-  private load(): void {
-    const document = readCassette(this.file)
+  private load(document = readCassette(this.file)): void {
     this.entries = document.entries
     this.toolIndex = new ToolRecordIndex(document.tools)
     this.answers = new Map()
@@ -253,7 +252,7 @@ export class CassetteStore {
 
   private write(attempts: readonly PendingAttempt[], existingTests?: ReadonlySet<string>): number {
     const before = existsSync(this.file) ? readFileSync(this.file, 'utf8') : undefined
-    const onDisk = readCassette(this.file)
+    const onDisk = before === undefined ? { entries: [], tools: [] } : parseCassette(before, this.file)
     let entries = onDisk.entries
     let tools = onDisk.tools
     const added: CassetteEntry[] = []
@@ -285,7 +284,8 @@ export class CassetteStore {
       this.writtenTools.add(record)
       this.writtenToolSlots.add(toolSlotOf(record))
     }
-    this.load()
+    // What was just written, read back as any later load reads it (bodies sorted), without reading the file.
+    this.load(parseCassette(text, this.file))
     return added.length + addedTools.length
   }
 

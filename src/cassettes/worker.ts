@@ -131,6 +131,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
         answer: async (request) => (await loadSession(state)).answer(request),
         handle: async (request, requestId) => (await loadSession(state)).handle(request, requestId),
         onNetworkResponse: (requestId, response) => state.session?.onNetworkResponse(requestId, response),
+        onNetworkError: (requestId) => state.session?.onNetworkError(requestId),
         // The SDK turns the failed request into an opaque connection error: the test also gets this one.
         onStartFailure: (error) => {
           const scope = currentTestScope()

@@ -15,6 +15,46 @@ describe('stableStringify', () => {
   })
 })
 
+describe('stableStringify prints what sorting every object first prints', () => {
+  const sortKeys = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+    const sorted: Record<string, unknown> = {}
+    for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key]
+    return sorted
+  }
+  const reference = (value: unknown, indent?: number) => JSON.stringify(value, (_key, inner: unknown) => sortKeys(inner), indent) ?? 'null'
+  class Point {
+    constructor(readonly y = 1, readonly x = 2) {}
+  }
+  const values: [string, unknown][] = [
+    ['a sorted body', { messages: [{ content: 'hi', role: 'user' }], model: 'm', stream: true }],
+    ['an unsorted body', { model: 'm', messages: [{ role: 'user', content: 'hi' }] }],
+    ['unsorted only deep down', { a: [{ z: 1, b: { d: 1, c: 2 } }] }],
+    ['array-index keys', { b: 1, 10: 'ten', 9: 'nine', a: { 2: 0, 1: 0, x: 0 } }],
+    ['index-like keys that are not indices', { '01': 1, '-1': 2, '4294967295': 3, '4294967294': 4, a: 5 }],
+    ['a __proto__ key, as JSON.parse makes it', JSON.parse('{"a":1,"__proto__":{"x":1},"b":2}')],
+    ['undefined, functions and symbols', { a: undefined, b: [undefined, () => 1, Symbol('s')], c: () => 1, d: 1 }],
+    ['numbers JSON cannot hold', { a: NaN, b: -0, c: Infinity, d: 1e21 }],
+    ['a toJSON method', { b: new Date(0), a: { toJSON: () => ({ z: 1, y: 2 }) } }],
+    ['class instances', { p: new Point(), m: new Map([[1, 2]]) }],
+    ['an object without a prototype', Object.assign(Object.create(null) as object, { b: 1, a: 2 })],
+    ['escapes and unicode', { 'é': '\u0000"\\', 'a\n': '\ud800', z: 'ok' }],
+    ['primitives and nothing', 'text'],
+    ['undefined', undefined],
+    ['a deep value', Array.from({ length: 100 }).reduce((inner: unknown) => ({ b: inner, a: 1 }), { z: 1 })],
+  ]
+  test.each(values)('%s', (_name, value) => {
+    expect(stableStringify(value)).toBe(reference(value))
+    expect(stableStringify(value, 2)).toBe(reference(value, 2))
+  })
+
+  test('a circular value throws (the sorted copies never end)', () => {
+    const cycle: Record<string, unknown> = { a: 1 }
+    cycle['self'] = cycle
+    expect(() => stableStringify(cycle)).toThrow(RangeError)
+  })
+})
+
 describe('parseQuery', () => {
   test('sorts keys and keeps repeated values as a list', () => {
     expect(parseQuery('?z=1&a=2&a=3')).toEqual({ a: ['2', '3'], z: '1' })

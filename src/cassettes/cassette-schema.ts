@@ -1,0 +1,70 @@
+// The zod schema of a cassette document: the reference for what a cassette may hold, and what explains a bad
+// one. zod is loaded on first use, not with the worker's session: well-formed cassettes are checked by hand
+// (`cassette-shape.ts`), and loading zod costs every replaying worker more than the check itself.
+import { createRequire } from 'node:module'
+import type * as Zod from 'zod'
+
+const require = createRequire(import.meta.url)
+
+let schema: ReturnType<typeof build> | undefined
+
+/** The schema of a cassette document (`version`, `entries`, optional `tools`), built once. */
+export function cassetteSchema(): ReturnType<typeof build> {
+  return (schema ??= build())
+}
+
+function build() {
+  const { z } = require('zod') as typeof Zod
+  const entrySchema = z.object({
+    test: z.string(),
+    repeat: z.number().int().min(0),
+    call: z.number().int().min(0),
+    role: z.enum(['app', 'judge', 'simulator']),
+    key: z.string().optional(),
+    request: z.object({
+      url: z.string(),
+      method: z.string(),
+      path: z.string(),
+      query: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+      headers: z.record(z.string(), z.string()),
+      body: z.unknown(),
+    }),
+    response: z.object({
+      status: z.number().int(),
+      statusText: z.string().optional(),
+      headers: z.record(z.string(), z.string()),
+      json: z.unknown().optional(),
+      text: z.string().optional(),
+      chunks: z.array(z.string()).optional(),
+      events: z.array(z.object({
+        headers: z.record(z.string(), z.union([z.string(), z.object({ type: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) })])),
+        json: z.unknown().optional(),
+        text: z.string().optional(),
+        base64: z.string().optional(),
+        bytesJson: z.literal(true).optional(),
+      })).optional(),
+      file: z.string().optional(),
+    }),
+    meta: z.object({
+      recordedAt: z.string(),
+      latencyMs: z.number(),
+      usage: z.object({ inputTokens: z.number().optional(), outputTokens: z.number().optional() }).optional(),
+    }),
+  })
+
+  const toolSchema = z.object({
+    test: z.string(),
+    repeat: z.number().int().min(0),
+    call: z.number().int().min(0),
+    name: z.string(),
+    key: z.string(),
+    occurrence: z.number().int().min(0),
+    args: z.unknown(),
+    result: z.unknown().optional(),
+    error: z.object({ name: z.string(), message: z.string(), code: z.union([z.string(), z.number()]).optional() }).optional(),
+    meta: z.object({ recordedAt: z.string(), latencyMs: z.number() }),
+  })
+
+  // `tools` is optional: cassettes written before tool replay (or without tool calls) have none.
+  return z.object({ version: z.literal(1), entries: z.array(entrySchema), tools: z.array(toolSchema).optional() })
+}

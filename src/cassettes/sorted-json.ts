@@ -1,0 +1,67 @@
+// Whether a value already prints as canonical JSON (keys sorted at every depth) with a plain `JSON.stringify`.
+// What a cassette holds was written sorted: checking costs a walk without allocation, where sorting copies every
+// object and makes `JSON.stringify` call a replacer for every value (its slow path).
+
+/** Past this depth the value is sorted by copying (which also reports a cycle, as `JSON.stringify` does). */
+const MAX_DEPTH = 64
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/
+
+/**
+ * True when `JSON.stringify(value)` prints exactly what sorting every object's keys first would: plain JSON data
+ * (no `toJSON`, no class instances, no `__proto__` key) whose objects list their keys in sorted order. Keys that
+ * are array indices always come first, in numeric order, in any object: a sorted copy lists them so too.
+ */
+export function isSortedJson(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return true
+  if (depth > MAX_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false
+  const prototype = Object.getPrototypeOf(value) as unknown
+  if (Array.isArray(value)) {
+    if (prototype !== Array.prototype) return false
+    for (const item of value) if (!isSortedJson(item, depth + 1)) return false
+    return true
+  }
+  if (prototype !== Object.prototype && prototype !== null) return false
+  let previous: string | undefined
+  for (const key in value) {
+    if (key === '__proto__') return false
+    if (!ARRAY_INDEX.test(key) || Number(key) >= 4294967295) {
+      if (previous !== undefined && !(previous < key)) return false
+      previous = key
+    }
+    if (!isSortedJson((value as Record<string, unknown>)[key], depth + 1)) return false
+  }
+  return true
+}
+
+/** What {@link sortedCopy} returns for a value it leaves to the replacer path. */
+export const NOT_PLAIN: unique symbol = Symbol('not plain JSON data')
+
+/**
+ * A copy of plain JSON data with every object's keys inserted in sorted order, which a plain `JSON.stringify`
+ * prints as canonical JSON (an SDK's request body, not sorted: copying it is cheaper than a replacer), or
+ * {@link NOT_PLAIN} for what only the replacer path prints right (see {@link isSortedJson}).
+ */
+export function sortedCopy(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (depth > MAX_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN
+  const prototype = Object.getPrototypeOf(value) as unknown
+  if (Array.isArray(value)) {
+    if (prototype !== Array.prototype) return NOT_PLAIN
+    const items: unknown[] = []
+    for (const item of value) {
+      const copy = sortedCopy(item, depth + 1)
+      if (copy === NOT_PLAIN) return NOT_PLAIN
+      items.push(copy)
+    }
+    return items
+  }
+  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN
+  const sorted: Record<string, unknown> = {}
+  for (const key of Object.keys(value).sort()) {
+    if (key === '__proto__') return NOT_PLAIN
+    const copy = sortedCopy((value as Record<string, unknown>)[key], depth + 1)
+    if (copy === NOT_PLAIN) return NOT_PLAIN
+    sorted[key] = copy
+  }
+  return sorted
+}
