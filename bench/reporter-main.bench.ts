@@ -5,7 +5,7 @@
  * `toBeSimilarTo` record, an output, a case id), with a history of earlier runs of the same suite. Prints the
  * median of `rounds` of each phase, total and per case. Pure CPU and local files: it needs nothing else.
  *
- *   npm exec -- node --experimental-transform-types --expose-gc bench/reporter-main.bench.ts [cases=5000] [rounds=5] [historyRuns=10]
+ *   npm exec -- node --experimental-transform-types --expose-gc bench/reporter-main.bench.ts   (also run by `npm run bench`) [cases=5000] [rounds=5] [historyRuns=10]
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
