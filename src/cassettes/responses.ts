@@ -1,5 +1,6 @@
 // The responses the cassette session stores and gives back: what is read of a live response, and the
 // \`Response\` built from a recording or a miss.
+import { setImmediate as realSetImmediate } from 'node:timers'
 import { ERROR_PREFIX } from '../errors/index.js'
 import { readSidecar } from './cassette-file.js'
 import type { CassetteEntry, StoredResponse } from './entry.js'
@@ -69,12 +70,22 @@ export function missResponse(message: string, aws = false): Response {
  * does. Chunks are not delayed (the in-memory `fetch` a floor benchmark uses does not either): a macrotask
  * per chunk made replaying a token-by-token stream of hundreds of chunks cost more than the SDK reading it.
  */
+/** Longest stretch of a replayed stream read without a turn of the event loop (ms). */
+const STREAM_TURN_MS = 4
+
 function chunkStream(chunks: readonly (string | Uint8Array)[], signal?: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
   let index = 0
+  let turnedAt = performance.now()
   return new ReadableStream(
     {
-      pull(controller) {
+      async pull(controller) {
+        // A long stream read in one go lets the event loop turn every few ms: a timer's abort (an SDK timeout,
+        // the app cancelling) still stops it mid-stream, as it would the network stream that was recorded.
+        if (performance.now() - turnedAt >= STREAM_TURN_MS) {
+          await new Promise((done) => realSetImmediate(done))
+          turnedAt = performance.now()
+        }
         if (signal?.aborted) return controller.error(signal.reason)
         const chunk = chunks[index++]
         if (chunk === undefined) return controller.close()

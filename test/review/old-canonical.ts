@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto'
+
+/** The parts of a request that decide which recording answers it. */
+export interface CanonicalRequest {
+  method: string
+  /** Path without host, e.g. `/v1/chat/completions`. */
+  path: string
+  /** Query parameters, keys sorted. */
+  query: Record<string, string | string[]>
+  /** Meaning-bearing headers only (see {@link KEY_HEADERS}). */
+  headers: Record<string, string>
+  /** Parsed JSON body, raw text, or `null` when there is none. */
+  body: unknown
+}
+
+/** A user hook that removes their own volatile text (timestamps, ids) before the key is computed. */
+export type NormalizeRequest = (request: CanonicalRequest) => CanonicalRequest
+
+/**
+ * Request headers that change what a model does, and so belong in the key. The Vercel AI Gateway names the
+ * model and whether the call streams in headers only (its body is the same for every model).
+ */
+export const KEY_HEADERS: readonly string[] = ['anthropic-beta', 'openai-beta', 'ai-language-model-id', 'ai-language-model-streaming']
+
+/** Body fields that vary between identical calls (end-user ids) and never belong in the key. */
+const VOLATILE_BODY_PATHS: readonly (readonly string[])[] = [['user'], ['safety_identifier'], ['metadata', 'user_id']]
+
+/** JSON with object keys sorted at every depth, so equal values always print the same. */
+export function stableStringify(value: unknown, indent?: number): string {
+  return JSON.stringify(value, (_key, inner: unknown) => sortKeys(inner), indent) ?? 'null'
+}
+
+function sortKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+  const sorted: Record<string, unknown> = {}
+  for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key]
+  return sorted
+}
+
+/**
+ * Query parameters that carry credentials (Azure's \`api-key\` and \`subscription-key\`, Google's \`key\`, OAuth
+ * tokens, presigned AWS URLs): never stored, never part of a key. Compared lowercased.
+ */
+export const CREDENTIAL_QUERY_PARAMS: ReadonlySet<string> = new Set([
+  'api-key', 'api_key', 'apikey', 'key', 'subscription-key', 'access_token', 'token', 'auth', 'sig', 'signature',
+  'x-amz-credential', 'x-amz-signature', 'x-amz-security-token', 'x-goog-api-key', 'x-goog-signature', 'x-goog-credential',
+])
+
+/** `url` as stored and shown: its credential query parameters (see {@link CREDENTIAL_QUERY_PARAMS}) removed. */
+export function withoutCredentials(url: URL): URL {
+  const names = [...url.searchParams.keys()].filter((name) => CREDENTIAL_QUERY_PARAMS.has(name.toLowerCase()))
+  if (names.length === 0) return url
+  const clean = new URL(url)
+  for (const name of names) clean.searchParams.delete(name)
+  return clean
+}
+
+/** Parses a query string into sorted key -> value (or values, when repeated). */
+export function parseQuery(search: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {}
+  const params = new URLSearchParams(search)
+  for (const key of [...new Set(params.keys())].sort()) {
+    const values = params.getAll(key)
+    query[key] = values.length === 1 ? (values[0] ?? '') : values
+  }
+  return query
+}
+
+/** Parses a request body: JSON when it is JSON, else the text, else `null`. */
+export function parseBody(text: string): unknown {
+  if (text === '') return null
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}
+
+/** `body` without the volatile fields: a deep copy when `copy` (a user hook may change it), else shallow copies along the removed paths. */
+function withoutVolatileFields(body: unknown, copy: boolean): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body
+  let result = (copy ? structuredClone(body) : body) as Record<string, unknown>
+  for (const path of VOLATILE_BODY_PATHS) result = withoutPath(result, path)
+  return result
+}
+
+/** `target` without the field at `path`: the same object when it has none, else a shallow copy. */
+function withoutPath(target: Record<string, unknown>, path: readonly string[]): Record<string, unknown> {
+  const [head, ...rest] = path
+  if (head === undefined || !Object.hasOwn(target, head)) return target
+  if (rest.length === 0) {
+    const { [head]: _removed, ...others } = target
+    return others
+  }
+  const next = target[head]
+  if (next === null || typeof next !== 'object' || Array.isArray(next)) return target
+  const inner = withoutPath(next as Record<string, unknown>, rest)
+  return inner === next ? target : { ...target, [head]: inner }
+}
+
+/** The request as it enters the key: volatile fields removed, then the user's hook applied. */
+export function keyedRequest(request: CanonicalRequest, normalize?: NormalizeRequest): CanonicalRequest {
+  const base: CanonicalRequest = { ...request, body: withoutVolatileFields(request.body, normalize !== undefined) }
+  return normalize ? normalize(base) : base
+}
+
+/**
+ * The stable key of a request: a hash of its canonical JSON (method, path, sorted query,
+ * meaning-bearing headers, body without volatile fields).
+ *
+ * @example
+ * requestKey({ method: 'POST', path: '/v1/chat/completions', query: {}, headers: {}, body })
+ */
+export function requestKey(request: CanonicalRequest, normalize?: NormalizeRequest): string {
+  const keyed = keyedRequest(request, normalize)
+  return createHash('sha256').update(stableStringify(keyed)).digest('hex').slice(0, 16)
+}

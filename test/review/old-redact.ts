@@ -1,0 +1,122 @@
+import { SecretLeakError } from '../../src/errors/index.js'
+import { PLACEHOLDER_KEYS } from '../../src/cassettes/worker-options.js'
+import { AWS_PLACEHOLDER_CREDENTIALS } from '../../src/cassettes/aws-credentials.js'
+
+/** What replaces a scrubbed secret in a stored string. */
+export const REDACTED = '[REDACTED]'
+
+/**
+ * Patterns of well-known credentials, scrubbed synchronously from every stored string (test names too, which
+ * must scrub the same way when a recording is stored and when it is looked up). The secret scanner
+ * (`secret-scan.ts`) reports them too, under these ids.
+ */
+export const KNOWN_SECRET_PATTERNS: readonly { id: string; pattern: RegExp }[] = [
+  { id: 'vitest-llm-evals/sk-key', pattern: /\bsk-ant-[A-Za-z0-9_-]{8,}/g },
+  { id: 'vitest-llm-evals/sk-key', pattern: /\bsk-[A-Za-z0-9_-]{16,}/g },
+  // A token, not prose: "Bearer authentication" is left alone, a bearer token has digits.
+  { id: 'vitest-llm-evals/bearer-token', pattern: /\bBearer\s+(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi },
+]
+
+/**
+ * Names of environment variables that hold credentials: `*_API_KEY`, `*_KEY`, `*_TOKEN`, `*_SECRET`,
+ * `*_PASSWORD`, and the cloud providers' own (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`,
+ * `AWS_BEARER_TOKEN_BEDROCK`, `AZURE_CLIENT_SECRET`, `GOOGLE_API_KEY`…). Their live values must never reach a file or a message.
+ */
+export const SECRET_ENV_NAME = /(?:^|_)(?:API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|ACCESS_KEY_ID|CREDENTIALS)$|^AWS_BEARER_TOKEN_BEDROCK$/i
+
+/** Shorter values are not guarded: a short value (a flag, a region) would match ordinary text. */
+export const MIN_SECRET_LENGTH = 12
+
+/** A user redaction: a literal string or a regular expression (stored as source + flags to cross workers). */
+export type RedactRule = { literal: string } | { source: string; flags: string }
+
+function toRegExp(rule: RedactRule): RegExp {
+  if ('literal' in rule) return new RegExp(rule.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g')
+  return new RegExp(rule.source, rule.flags.includes('g') ? rule.flags : `${rule.flags}g`)
+}
+
+/** Replaces known key patterns and the user's redaction rules in one string. */
+export function scrubString(text: string, rules: readonly RedactRule[] = []): string {
+  let result = text
+  for (const { pattern } of KNOWN_SECRET_PATTERNS) {
+    result = result.replace(pattern, (match) => (/^bearer/i.test(match) ? `Bearer ${REDACTED}` : REDACTED))
+  }
+  for (const rule of rules) result = result.replace(toRegExp(rule), REDACTED)
+  return result
+}
+
+/** Returns a deep copy of `value` with every string (keys included) scrubbed. */
+export function scrubDeep<T>(value: T, rules: readonly RedactRule[] = []): T {
+  if (typeof value === 'string') return scrubString(value, rules) as T
+  if (Array.isArray(value)) return value.map((item: unknown) => scrubDeep(item, rules)) as T
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {}
+    for (const [key, inner] of Object.entries(value)) copy[scrubString(key, rules)] = scrubDeep(inner, rules)
+    return copy as T
+  }
+  return value
+}
+
+/** Live secret values (from the environment) that a write must never contain. */
+export function liveSecrets(env: NodeJS.ProcessEnv = process.env, placeholders: readonly string[] = [...Object.values(PLACEHOLDER_KEYS), ...Object.values(AWS_PLACEHOLDER_CREDENTIALS)]): { name: string; value: string }[] {
+  const secrets: { name: string; value: string }[] = []
+  for (const [name, value] of Object.entries(env)) {
+    if (!value || value.length < MIN_SECRET_LENGTH || !SECRET_ENV_NAME.test(name) || placeholders.includes(value)) continue
+    // A path (e.g. GOOGLE_APPLICATION_CREDENTIALS) names a file, it is not the credential.
+    if (value.startsWith('/') || /^[A-Za-z]:\\/.test(value)) continue
+    secrets.push({ name, value })
+  }
+  return secrets
+}
+
+/**
+ * `value` (any JSON) with every string scrubbed for a file that is shared (history, report, summary): known key
+ * patterns, the values of live credential variables and `found` (the literal rules of what the secret scan
+ * found, see `secretRules`) replaced by `[REDACTED]`.
+ */
+export function scrubForSharing<T>(value: T, secrets: readonly { name: string; value: string }[] = liveSecrets(), found: readonly RedactRule[] = []): T {
+  return scrubDeep(value, [...found, ...secrets.map((secret) => ({ literal: secret.value }))])
+}
+
+/**
+ * Throws a {@link SecretLeakError} when `text`, about to be written to `file`, holds the value of a live
+ * credential variable: the one guard every file the library writes goes through.
+ */
+export function guardWrite(file: string, text: string, secrets: readonly { name: string; value: string }[] = liveSecrets()): void {
+  assertNoSecrets(text, file, secrets)
+}
+
+/**
+ * The forms a secret value takes in written text: as is, inside a JSON string (a `"` or `\` in a password is
+ * escaped there) and in HTML (`&quot;`, `&amp;`…). Each must be caught, or a value with such a character escapes.
+ */
+export function writtenForms(value: string): string[] {
+  const json = JSON.stringify(value).slice(1, -1)
+  const html = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+  return [...new Set([value, json, html])]
+}
+
+/** `text` with every live secret value (in any of its {@link writtenForms}) replaced by `[REDACTED <name>]`: for messages that are printed. */
+export function hideSecrets(text: string, secrets: readonly { name: string; value: string }[]): string {
+  let result = text
+  for (const { name, value } of secrets) for (const form of writtenForms(value)) result = result.replaceAll(form, `[REDACTED ${name}]`)
+  return result
+}
+
+/**
+ * Throws a {@link SecretLeakError} when `serialized` (what is about to be written to `file`) still contains
+ * a live secret. With `test`, `serialized` is one recording of that test: only it is refused.
+ */
+export function assertNoSecrets(serialized: string, file: string, secrets: readonly { name: string; value: string }[], test?: string): void {
+  for (const { name, value } of secrets) {
+    const at = writtenForms(value).reduce((found, form) => (found !== -1 ? found : serialized.indexOf(form)), -1)
+    if (at === -1) continue
+    const where = test === undefined ? `line ${serialized.slice(0, at).split('\n').length}` : `a recording of test "${test}"`
+    const outcome = test === undefined ? 'The file on disk was left as it was.' : "That recording was not stored; the file's other recordings were."
+    throw new SecretLeakError(
+      `Refused to write ${file}: it would contain the value of ${name} (${where}). ${outcome} ` +
+        'Usually the prompt or the API response contains the key; keep the key out of prompts, or add a pattern that matches it to ' +
+        '`llmEvals({ cassettes: { redact: [...] } })` so it is scrubbed before writing.',
+    )
+  }
+}
