@@ -154,13 +154,14 @@ export function finishRun(
     written.push(files.history)
   }
   if (files.html) {
-    // The report and summary.json are made again by every run from the history: not flushed to disk (3-20 ms each).
-    writeFileAtomic(files.html, renderHtml({ runs: [...runs, run], comparison, gateFailures: failures, ...(options.agreement ? { agreement: options.agreement } : {}) }), { durable: false })
+    // With a history, the report and summary.json are made again by every run from it: not flushed to disk
+    // (3-20 ms each). Without one they are the run's only record: flushed.
+    writeFileAtomic(files.html, renderHtml({ runs: [...runs, run], comparison, gateFailures: failures, ...(options.agreement ? { agreement: options.agreement } : {}) }), { durable: !files.history })
     written.push(files.html)
   }
   if (files.json) {
     const agreement = options.agreement ? { agreement: jsonAgreement(options.agreement, files.root) } : {}
-    writeFileAtomic(files.json, `${JSON.stringify({ run, comparison: jsonComparison(comparison), gateFailures: failures, ...agreement }, null, 2)}\n`, { durable: false })
+    writeFileAtomic(files.json, `${JSON.stringify({ run, comparison: jsonComparison(comparison), gateFailures: failures, ...agreement }, null, 2)}\n`, { durable: !files.history })
     written.push(files.json)
   }
   if (files.stepSummary) {

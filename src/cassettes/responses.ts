@@ -64,15 +64,15 @@ export function missResponse(message: string, aws = false): Response {
   })
 }
 
+/** Longest stretch of a replayed stream read without a turn of the event loop (ms). */
+const STREAM_TURN_MS = 4
+
 /**
  * The recorded chunks as a stream, one chunk per read. Pulled only when the app reads (no read-ahead), so an
  * abort between two reads stops the stream with the abort reason before the next chunk, as a network stream
  * does. Chunks are not delayed (the in-memory `fetch` a floor benchmark uses does not either): a macrotask
  * per chunk made replaying a token-by-token stream of hundreds of chunks cost more than the SDK reading it.
  */
-/** Longest stretch of a replayed stream read without a turn of the event loop (ms). */
-const STREAM_TURN_MS = 4
-
 function chunkStream(chunks: readonly (string | Uint8Array)[], signal?: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
   let index = 0

@@ -75,11 +75,14 @@ export function readHistory(file: string, onWarning: (warning: HistoryWarning) =
   if (!existsSync(file)) return []
   const warnings: HistoryWarning[] = []
   const indexed: IndexedRun[] = []
-  // One descriptor for the whole read: a run appended meanwhile replaces the file, never changes this one.
+  // One descriptor for the whole read. Runs are appended in place (appendRun): what is past the last newline the
+  // file had when opened is a line another run is still writing (or one a killed run left, ended by the next
+  // append) and is not read yet; a rewrite replaces the file, never changes this one.
   const fd = openSync(file, 'r')
   try {
+    const size = fstatSync(fd).size
     forEachLine(fd, (bytes, offset, line) => {
-      if (isBlank(bytes)) return
+      if (offset + bytes.length >= size || isBlank(bytes)) return
       const parsed = parseRunLine(bytes)
       if (typeof parsed === 'string') warnings.push({ file, line, message: parsed })
       else indexed.push({ ...parsed, line, offset, length: bytes.length })
@@ -191,11 +194,11 @@ function appendState(file: string, retention: HistoryRetention): { rewrite: bool
     throw error
   }
   try {
-    const parts: ({ format: 'table' | 'legacy'; detail: boolean } | undefined)[] = []
+    const parts: ({ format: 'table' | 'legacy'; detail: boolean; current: boolean } | undefined)[] = []
     forEachLine(fd, (bytes) => {
       if (isBlank(bytes)) return
       const part = casePartOf(bytes)
-      parts.push(part && { format: part.format, detail: hasCaseDetail(bytes, part) })
+      parts.push(part && { format: part.format, detail: hasCaseDetail(bytes, part), current: isCurrentRun(bytes) })
     })
     const size = fstatSync(fd).size
     const endsWithNewline = size === 0 || readBytes(fd, size - 1, 1)[0] === NEWLINE[0]
@@ -203,7 +206,8 @@ function appendState(file: string, retention: HistoryRetention): { rewrite: bool
     let details = 0
     let legacy = 0
     parts.forEach((part, index) => {
-      if (!part) return
+      // Lines a rewrite would keep as they are (from a newer version, unreadable) are not due for one.
+      if (!part?.current) return
       const newer = parts.length - index
       if (newer >= retention.caseScores) scores++
       else if (newer >= retention.caseDetails && part.detail) details++
@@ -213,6 +217,12 @@ function appendState(file: string, retention: HistoryRetention): { rewrite: bool
   } finally {
     closeSync(fd)
   }
+}
+
+/** True when the line's aggregates read as a run of this format version or older (what a rewrite can trim). */
+function isCurrentRun(bytes: Buffer): boolean {
+  const head = headOf(bytes)?.head as { v?: unknown } | undefined
+  return typeof head?.v === 'number' && head.v <= HISTORY_FORMAT_VERSION
 }
 
 /** Adds `added` at the end of the file (after a newline when a killed writer left its line unended), flushed to disk. */

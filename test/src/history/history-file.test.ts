@@ -147,6 +147,26 @@ describe('appending', () => {
     expect(warnings.map((warning) => warning.line)).toEqual([2])
   })
 
+  test('a reader does not read a line another run is still writing (past the last newline), nor warn about it', () => {
+    appendRun(file, historyRun('r1', { rouge: 0.9 }))
+    appendFileSync(file, formatRunLine(historyRun('r2', { rouge: 0.8 })).slice(0, 60))
+    const warnings: HistoryWarning[] = []
+    expect(readHistory(file, (warning) => warnings.push(warning)).map((run) => run.id)).toEqual(['r1'])
+    expect(warnings).toEqual([])
+  })
+
+  test('lines a rewrite would keep as they are (a newer format version) do not make every append a rewrite', () => {
+    const retention = { caseScores: 200, caseDetails: 4 }
+    const newer = formatRunLine(withDetail('future')).replace('{"v":1,', '{"v":99,')
+    writeFileSync(file, `${Array.from({ length: 5 }, () => newer).join('\n')}\n`)
+    const inode = statSync(file).ino
+    appendRun(file, withDetail('r1'), retention)
+    appendRun(file, withDetail('r2'), retention)
+    // Three v99 lines with detail past the window of 4 (more than its slack of 2): appended in place all the same.
+    expect(statSync(file).ino).toBe(inode)
+    expect(lines().slice(0, 5)).toEqual(Array.from({ length: 5 }, () => newer))
+  })
+
   test('retention is applied in batches: past the window, at most retentionSlack(window) runs keep their detail, then one rewrite drops it from all', () => {
     const retention = { caseScores: 200, caseDetails: 4 }
     expect(retentionSlack(4)).toBe(2)
