@@ -1,3 +1,5 @@
+// Frozen copy of src/cassettes/canonical.ts as of 5c8a6eb (before the issue 17 fast paths): the reference the
+// equivalence tests compare the current request keys with. Do not update it with the source: that is its point.
 import { createHash } from 'node:crypto'
 
 /** The parts of a request that decide which recording answers it. */

@@ -1,3 +1,5 @@
+// Frozen copy of src/cassettes/redact.ts as of 5c8a6eb (before the scrubString fast path): the reference the
+// equivalence tests compare the current scrubbing with. Do not update it with the source: that is its point.
 import { SecretLeakError } from '../../src/errors/index.js'
 import { PLACEHOLDER_KEYS } from '../../src/cassettes/worker-options.js'
 import { AWS_PLACEHOLDER_CREDENTIALS } from '../../src/cassettes/aws-credentials.js'
