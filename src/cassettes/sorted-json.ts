@@ -6,23 +6,29 @@
 const MAX_DEPTH = 64
 const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/
 
+/** How a value prints: a leaf, a plain array or object (walked), or `undefined` for what only the replacer path prints right. */
+function plainKind(value: unknown, depth: number): 'leaf' | 'array' | 'object' | undefined {
+  if (value === null || typeof value !== 'object') return 'leaf'
+  if (depth > MAX_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined
+  const prototype = Object.getPrototypeOf(value) as unknown
+  if (Array.isArray(value)) return prototype === Array.prototype ? 'array' : undefined
+  return prototype === Object.prototype || prototype === null ? 'object' : undefined
+}
+
 /**
  * True when `JSON.stringify(value)` prints exactly what sorting every object's keys first would: plain JSON data
  * (no `toJSON`, no class instances, no `__proto__` key) whose objects list their keys in sorted order. Keys that
  * are array indices always come first, in numeric order, in any object: a sorted copy lists them so too.
  */
 export function isSortedJson(value: unknown, depth = 0): boolean {
-  if (value === null || typeof value !== 'object') return true
-  if (depth > MAX_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false
-  const prototype = Object.getPrototypeOf(value) as unknown
-  if (Array.isArray(value)) {
-    if (prototype !== Array.prototype) return false
-    for (const item of value) if (!isSortedJson(item, depth + 1)) return false
+  const kind = plainKind(value, depth)
+  if (kind !== 'object') {
+    if (kind !== 'array') return kind === 'leaf'
+    for (const item of value as unknown[]) if (!isSortedJson(item, depth + 1)) return false
     return true
   }
-  if (prototype !== Object.prototype && prototype !== null) return false
   let previous: string | undefined
-  for (const key in value) {
+  for (const key in value as object) {
     if (key === '__proto__') return false
     if (!ARRAY_INDEX.test(key) || Number(key) >= 4294967295) {
       if (previous !== undefined && !(previous < key)) return false
@@ -42,22 +48,20 @@ export const NOT_PLAIN: unique symbol = Symbol('not plain JSON data')
  * {@link NOT_PLAIN} for what only the replacer path prints right (see {@link isSortedJson}).
  */
 export function sortedCopy(value: unknown, depth = 0): unknown {
-  if (value === null || typeof value !== 'object') return value
-  if (depth > MAX_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN
-  const prototype = Object.getPrototypeOf(value) as unknown
-  if (Array.isArray(value)) {
-    if (prototype !== Array.prototype) return NOT_PLAIN
+  const kind = plainKind(value, depth)
+  if (kind === 'leaf') return value
+  if (kind === undefined) return NOT_PLAIN
+  if (kind === 'array') {
     const items: unknown[] = []
-    for (const item of value) {
+    for (const item of value as unknown[]) {
       const copy = sortedCopy(item, depth + 1)
       if (copy === NOT_PLAIN) return NOT_PLAIN
       items.push(copy)
     }
     return items
   }
-  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN
   const sorted: Record<string, unknown> = {}
-  for (const key of Object.keys(value).sort()) {
+  for (const key of Object.keys(value as object).sort()) {
     if (key === '__proto__') return NOT_PLAIN
     const copy = sortedCopy((value as Record<string, unknown>)[key], depth + 1)
     if (copy === NOT_PLAIN) return NOT_PLAIN
