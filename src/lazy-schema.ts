@@ -1,3 +1,6 @@
+import type { z } from 'zod'
+import { loadZod } from './load-zod.js'
+
 /**
  * A schema (or any value costly to build) made on first use instead of when its module loads. Importing
  * `vitest-llm-evals` is a fixed cost paid in every Vitest worker, and building ~360 zod schemas was part of it:
@@ -15,3 +18,17 @@ export function lazySchema<Schema>(build: () => Schema): () => Schema {
   return () => (built ??= { schema: build() }).schema
 }
 
+
+/**
+ * A zod schema made on first use by `build`, which receives zod's `z`: a module whose schemas are all made
+ * this way imports zod's types only, so zod itself loads with the first schema anything needs (see
+ * `loadZod`), not when the module is imported.
+ *
+ * @example
+ * import type { z } from 'zod'
+ * const pointSchema = lazyZodSchema((z) => z.object({ x: z.number(), y: z.number() }))
+ * type Point = z.infer<ReturnType<typeof pointSchema>>
+ */
+export function lazyZodSchema<Schema>(build: (zod: typeof z) => Schema): () => Schema {
+  return lazySchema(() => build(loadZod().z))
+}

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
-import { z } from 'zod'
-import { lazySchema } from '../lazy-schema.js'
+import { lazyZodSchema } from '../lazy-schema.js'
 import { writeFileAtomic } from '../atomic-files.js'
 import { ConfigError, DatasetError } from '../errors/index.js'
 import { caseIdOf } from './case-id.js'
@@ -22,9 +21,9 @@ export interface FineTuningOptions<Row> {
   context?: FieldReader<Row>
 }
 
-const Message = lazySchema(() => z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().trim().min(1) }))
-const OpenAIExample = lazySchema(() => z.object({ messages: z.array(Message()).min(2) }))
-const AnthropicExample = lazySchema(() => z.object({ system: z.string().trim().min(1).optional(), messages: z.array(Message().extend({ role: z.enum(['user', 'assistant']) })).length(2) }))
+const Message = lazyZodSchema((z) => z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().trim().min(1) }))
+const OpenAIExample = lazyZodSchema((z) => z.object({ messages: z.array(Message()).min(2) }))
+const AnthropicExample = lazyZodSchema((z) => z.object({ system: z.string().trim().min(1).optional(), messages: z.array(Message().extend({ role: z.enum(['user', 'assistant']) })).length(2) }))
 
 const read = <Row>(row: Row, reader: FieldReader<Row>): unknown => (typeof reader === 'function' ? reader(row) : (row as Record<string, unknown>)?.[reader])
 const asText = (value: unknown): string | undefined => (typeof value === 'string' ? value : value === undefined || value === null ? undefined : JSON.stringify(value))

@@ -1,5 +1,4 @@
-import { z } from 'zod'
-import { lazySchema } from '../lazy-schema.js'
+import { lazyZodSchema } from '../lazy-schema.js'
 
 /** Version of the history line format; a reader skips lines of a newer major version with a warning. */
 export const HISTORY_FORMAT_VERSION = 1
@@ -144,7 +143,7 @@ export interface HistoryRun {
 }
 
 /** The history line's zod schema, built on first use: importing the library must not build it (see `lazySchema`). */
-const historyRunLine = lazySchema(() => {
+export const historyRunLine = lazyZodSchema((z) => {
   const pair = z.object({ input: z.number(), output: z.number() })
   const tokens = z.object({ app: pair, judge: pair, simulator: pair.optional(), replayed: z.number(), live: z.number() })
   return z.looseObject({
@@ -162,9 +161,49 @@ const historyRunLine = lazySchema(() => {
   })
 })
 
-/** Shape check of a history line (loose: extra fields written by newer versions are kept); the schema is built on the first check. */
+type LineCheck = ReturnType<ReturnType<typeof historyRunLine>['safeParse']>
+
+/**
+ * Shape check of a history line (loose: extra fields written by newer versions are kept). A line as this
+ * library writes it passes a hand-written check (`isWrittenRunLine`), so reading a history loads no zod;
+ * anything else goes through the zod schema, which says what is wrong.
+ */
 export const historyRunSchema = {
-  safeParse: (value: unknown): ReturnType<ReturnType<typeof historyRunLine>['safeParse']> => historyRunLine().safeParse(value),
+  safeParse: (value: unknown): LineCheck => {
+    if (isWrittenRunLine(value)) return { success: true, data: value['suites'] === undefined ? { ...value, suites: [] } : value } as unknown as LineCheck
+    return historyRunLine().safeParse(value)
+  },
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+// zod's z.number() refuses NaN and infinities (JSON reads 1e400 as Infinity).
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
+const isPair = (value: unknown): boolean => isRecord(value) && Object.keys(value).length === 2 && isNumber(value['input']) && isNumber(value['output'])
+
+/** Token totals with no key besides the schema's (zod's `z.object` would drop one: such a line takes zod's path). */
+function isTokens(value: unknown): boolean {
+  if (!isRecord(value) || !isPair(value['app']) || !isPair(value['judge']) || !isNumber(value['replayed']) || !isNumber(value['live'])) return false
+  const simulator = 'simulator' in value
+  return (!simulator || isPair(value['simulator'])) && Object.keys(value).length === (simulator ? 5 : 4)
+}
+
+function isGroup(value: unknown): boolean {
+  if (!isRecord(value)) return false
+  const { suite, metric, variant, mean, passRate, cases, trials } = value
+  return typeof suite === 'string' && typeof metric === 'string' && (variant === undefined || typeof variant === 'string') && isNumber(mean) && isNumber(passRate) && isNumber(cases) && isNumber(trials)
+}
+
+/**
+ * Whether `value` passes the history line schema unchanged (no default to fill, no key zod would drop): what
+ * the schema accepts, never more; a line it refuses is checked by zod, which may still accept it.
+ */
+export function isWrittenRunLine(value: unknown): value is Record<string, unknown> {
+  if (!isRecord(value) || !Number.isInteger(value['v']) || typeof value['id'] !== 'string' || typeof value['time'] !== 'string') return false
+  const { versions, totals, suites, groups, cases } = value
+  if (!isRecord(versions) || typeof versions['node'] !== 'string') return false
+  if (!isRecord(totals) || !isNumber(totals['tests']) || !isNumber(totals['scores']) || !isNumber(totals['failedScores']) || !isNumber(totals['costUsd']) || !isTokens(totals['tokens'])) return false
+  if (suites !== undefined && !(Array.isArray(suites) && suites.every((usage) => isRecord(usage) && typeof usage['suite'] === 'string' && isNumber(usage['costUsd']) && isTokens(usage['tokens'])))) return false
+  return Array.isArray(groups) && groups.every(isGroup) && (cases === undefined || Array.isArray(cases))
 }
 
 /**

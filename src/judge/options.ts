@@ -1,5 +1,4 @@
-import { z } from 'zod'
-import { lazySchema } from '../lazy-schema.js'
+import { lazyZodSchema } from '../lazy-schema.js'
 import type { ScoreJudge, ScoreRecord, ScoreUsage } from '../metrics/score-record.js'
 import { isJudge, isLanguageModel, type JudgeOption } from './judge.js'
 import type { PromptOverride } from './prompt.js'
@@ -18,7 +17,7 @@ export interface JudgedOptions {
 }
 
 /** Zod shape of {@link JudgedOptions}, to spread into a matcher's options schema (built on first use). */
-export const judgedOptionsShape = lazySchema(() => ({
+export const judgedOptionsShape = lazyZodSchema((z) => ({
   judge: z
     .custom<JudgeOption>(
       (value) => isJudge(value) || isLanguageModel(value) || judgeConfigSchema().safeParse(value).success,

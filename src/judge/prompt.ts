@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { ConfigError } from '../errors/index.js'
+import { loadZod } from '../load-zod.js'
 import type { JsonSchema } from './judge.js'
 
 /**
@@ -54,7 +55,7 @@ export interface PromptOverride {
  * judgeJsonSchema(z.object({ reasoning: z.string(), pass: z.boolean() }))
  */
 export function judgeJsonSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-7' }) as JsonSchema
+  const { $schema: _ignored, ...rest } = loadZod().z.toJSONSchema(schema, { target: 'draft-7' }) as JsonSchema
   return rest
 }
 

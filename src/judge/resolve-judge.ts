@@ -1,5 +1,4 @@
-import { z } from 'zod'
-import { lazySchema } from '../lazy-schema.js'
+import { lazyZodSchema } from '../lazy-schema.js'
 import { ConfigError } from '../errors/index.js'
 import { createAnthropicJudge } from './anthropic-judge.js'
 import { API_KEY_ENV_MESSAGE, checkJudgeEndpoint, ENV_VARIABLE_NAME } from './config-rules.js'
@@ -11,7 +10,7 @@ import { createOpenAICompatibleJudge } from './openai-compatible-judge.js'
 import { createOpenAIJudge } from './openai-judge.js'
 
 /** Schema of a built-in judge's config (the `judge` option of the plugin and of each judged matcher), built on first use. */
-export const judgeConfigSchema = lazySchema(() =>
+export const judgeConfigSchema = lazyZodSchema((z) =>
   z.strictObject({
     provider: z.enum(['openai', 'anthropic', 'google', 'openai-compatible']),
     model: z.string().min(1),

@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto'
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
-import { z } from 'zod'
-import { lazySchema } from '../lazy-schema.js'
+import { lazyZodSchema } from '../lazy-schema.js'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
 import { withFileLock } from '../atomic-files.js'
 import { guardWrite, liveSecrets } from '../cassettes/redact.js'
@@ -33,7 +32,7 @@ export interface HumanLabel {
 }
 
 /** Shape of a labels line; unknown fields (from newer versions) are kept. */
-export const humanLabelSchema = lazySchema(() =>
+export const humanLabelSchema = lazyZodSchema((z) =>
   z.looseObject({
     caseId: z.string().min(1),
     metric: z.string().min(1),

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { relative } from 'node:path'
-import { z } from 'zod'
-import { lazySchema } from '../lazy-schema.js'
+import { lazyZodSchema } from '../lazy-schema.js'
 import { readHistory } from '../history/history-file.js'
 import type { HistoryRun } from '../history/run-record.js'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
@@ -32,7 +31,7 @@ export interface ReviewServer {
   close(): Promise<void>
 }
 
-const LabelRequest = lazySchema(() =>
+const LabelRequest = lazyZodSchema((z) =>
   z.strictObject({
     id: z.number().int().nonnegative(),
     caseId: z.string(),

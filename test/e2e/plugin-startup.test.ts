@@ -1,6 +1,8 @@
 // The plugin entry is loaded by the main Vitest process before any worker starts: what it loads is on every
 // run's critical path (issue 17). Checked on the build (`npm run build` first), in a fresh Node process.
 import { execFile } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
@@ -42,7 +44,7 @@ await llmEvals({ history: false, report: false, cassettes: { mode: 'replay' } })
     expect(after.filter((url) => !url.startsWith('node:'))).toEqual([])
   })
 
-  test('the reporters load their code, zod included, when asked (so the check above can see it)', async () => {
+  test('the reporters load their code when asked (so the check above can see it), and still no zod', async () => {
     const { after } = await loadedFiles(`
 const reporters = []
 const fake = { config: { root: process.cwd(), reporters }, projects: [], onTestsRerun() {} }
@@ -50,7 +52,7 @@ await llmEvals().configureVitest({ vitest: fake, project: { config: { setupFiles
 await Promise.all(reporters.map((reporter) => reporter.load()))
 if (reporters.map((reporter) => reporter.reporter?.constructor.name).join() !== 'ScoreAnnotationsReporter,ScoreHistoryReporter') throw new Error('not loaded')
 `)
-    expect(packages(after)).toContain('zod')
+    expect(packages(after)).not.toContain('zod')
     expect(ours(after)).toContain('chunks/reporter.js')
   })
 
@@ -63,6 +65,41 @@ if (!String(error?.message).includes('unknown option \`cassettes.mdoe\`; allowed
     expect(packages(after)).toContain('zod')
     expect(ours(after)).toContain('chunks/plugin-options.js')
     expect(ours(after)).not.toContain('chunks/reporter.js')
+  })
+})
+
+describe('importing vitest-llm-evals in a worker', () => {
+  // Every test file's worker pays it: zod alone was half of it (~55 ms). It loads with the first schema needed.
+  test('loads no zod, nor does reading a history or a usage report the library wrote; a schema check loads it', async () => {
+    const history = join(mkdtempSync(join(tmpdir(), 'llm-evals-startup-')), 'history.jsonl')
+    const tokens = { app: { input: 1, output: 1 }, judge: { input: 0, output: 0 }, replayed: 0, live: 2 }
+    const totals = { tests: 1, scores: 1, failedScores: 0, replayed: 0, recorded: 0, tokens, costUsd: 0 }
+    const groups = [{ suite: 'a.test.ts', metric: 'm', mean: 1, passRate: 1, cases: 1, trials: 1, flaky: 0 }]
+    const cases = [{ suite: 'a.test.ts', test: 't', metric: 'm', score: 1, pass: true, trials: 1 }]
+    writeFileSync(history, `${JSON.stringify({ v: 1, id: 'r1', time: '2026-12-06T14:00:00.000Z', versions: { node: 'v22' }, totals, groups, suites: [], cases })}\n`)
+    const script = `
+import { registerHooks } from 'node:module'
+let loaded = []
+registerHooks({ load(url, context, next) { loaded.push(url); return next(url, context) } })
+await import('vitest')
+loaded = []
+const api = await import(${JSON.stringify(dist('src/index.js'))})
+const atImport = loaded
+loaded = []
+const runs = api.readHistory(${JSON.stringify(history)}, (warning) => { throw new Error(warning.message) })
+if (runs.length !== 1) throw new Error('history not read back')
+const afterHistory = loaded
+loaded = []
+const { checkInstruction } = await import(${JSON.stringify(dist('src/metrics/index.js'))})
+checkInstruction('a, b', { id: 'punctuation:no_comma' })
+console.log(JSON.stringify({ atImport, afterHistory, afterCheck: loaded }))
+`
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot })
+    const { atImport, afterHistory, afterCheck } = JSON.parse(stdout) as Record<string, string[]>
+    expect(ours(atImport!)).toContain('chunks/library.js')
+    expect(packages(atImport!)).not.toContain('zod')
+    expect(packages(afterHistory!)).not.toContain('zod')
+    expect(packages(afterCheck!)).toContain('zod')
   })
 })
 

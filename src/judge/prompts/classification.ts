@@ -1,8 +1,11 @@
-import { z } from 'zod'
+import { loadZod } from '../../load-zod.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
-const classificationSchema = (names: readonly [string, ...string[]]) => z.object({ reasoning: z.string(), category: z.enum(names) })
+const classificationSchema = (names: readonly [string, ...string[]]) => {
+  const { z } = loadZod()
+  return z.object({ reasoning: z.string(), category: z.enum(names) })
+}
 
 /** A classification verdict: reasoning, then one of the given category names. */
 export interface ClassificationVerdict {

@@ -1,10 +1,11 @@
-import { z } from 'zod'
-import { lazySchema } from '../../lazy-schema.js'
+import type { z } from 'zod'
+import { lazyZodSchema } from '../../lazy-schema.js'
+import { loadZod } from '../../load-zod.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
-const verdicts = lazySchema(() => z.array(z.object({ index: z.number().int(), reasoning: z.string(), verdict: z.enum(['useful', 'not-useful']) })))
-const schema = lazySchema(() => z.object({ chunks: verdicts() }))
+const verdicts = lazyZodSchema((z) => z.array(z.object({ index: z.number().int(), reasoning: z.string(), verdict: z.enum(['useful', 'not-useful']) })))
+const schema = lazyZodSchema((z) => z.object({ chunks: verdicts() }))
 
 /**
  * The verdict schema for `count` chunks: exactly one verdict each (`minItems` = `maxItems` = `count` in the
@@ -14,7 +15,7 @@ const schema = lazySchema(() => z.object({ chunks: verdicts() }))
  * contextPrecisionSchema(3) // chunks: an array of exactly 3 verdicts
  */
 export function contextPrecisionSchema(count: number): ReturnType<typeof schema> {
-  return z.object({ chunks: verdicts().length(count) })
+  return loadZod().z.object({ chunks: verdicts().length(count) })
 }
 
 /** Whether each retrieved chunk is useful for answering the question (RAGAS context precision). Slots: question, reference, context. */

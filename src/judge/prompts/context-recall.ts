@@ -1,9 +1,9 @@
-import { z } from 'zod'
-import { lazySchema } from '../../lazy-schema.js'
+import type { z } from 'zod'
+import { lazyZodSchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
-const schema = lazySchema(() =>
+const schema = lazyZodSchema((z) =>
   z.object({
     claims: z.array(z.object({ claim: z.string(), reasoning: z.string(), verdict: z.enum(['attributed', 'not-attributed']) })),
   }),

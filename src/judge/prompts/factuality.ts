@@ -1,10 +1,10 @@
-import { z } from 'zod'
-import { lazySchema } from '../../lazy-schema.js'
+import type { z } from 'zod'
+import { lazyZodSchema } from '../../lazy-schema.js'
 import { FACTUALITY_CATEGORIES, type FactualityCategory } from '../../metrics/judged/factuality.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
-const schema = lazySchema(() =>
+const schema = lazyZodSchema((z) =>
   z.object({
     reasoning: z.string(),
     category: z.enum(FACTUALITY_CATEGORIES as [FactualityCategory, ...FactualityCategory[]]),

@@ -1,12 +1,12 @@
-import { z } from 'zod'
-import { lazySchema } from '../../lazy-schema.js'
+import type { z } from 'zod'
+import { lazyZodSchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
 /** Labels of a claim checked against a context. */
 export const GROUNDING_VERDICTS = ['supported', 'contradicted', 'not-in-context'] as const
 
-const schema = lazySchema(() =>
+const schema = lazyZodSchema((z) =>
   z.object({
     claims: z.array(
       z.object({

@@ -1,12 +1,12 @@
-import { z } from 'zod'
-import { lazySchema } from '../../lazy-schema.js'
+import type { z } from 'zod'
+import { lazyZodSchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
 /** Verdicts on a free-text instruction. */
 export const INSTRUCTION_VERDICTS = ['followed', 'not-followed', 'not-applicable'] as const
 
-const schema = lazySchema(() =>
+const schema = lazyZodSchema((z) =>
   z.object({
     verdicts: z.array(z.object({ index: z.number().int(), reasoning: z.string(), verdict: z.enum(INSTRUCTION_VERDICTS) })),
   }),

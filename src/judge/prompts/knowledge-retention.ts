@@ -1,12 +1,12 @@
-import { z } from 'zod'
-import { lazySchema } from '../../lazy-schema.js'
+import type { z } from 'zod'
+import { lazyZodSchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
 /** Knowledge retention verdicts on one assistant reply. */
 export const RETENTION_VERDICTS = ['retained', 'forgot', 'nothing-to-retain'] as const
 
-const schema = lazySchema(() =>
+const schema = lazyZodSchema((z) =>
   z.object({
     turns: z.array(z.object({ index: z.number().int(), knowledge: z.string(), reasoning: z.string(), verdict: z.enum(RETENTION_VERDICTS) })),
   }),

@@ -1,9 +1,9 @@
-import { z } from 'zod'
-import { lazySchema } from '../../lazy-schema.js'
+import type { z } from 'zod'
+import { lazyZodSchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
-const schema = lazySchema(() => z.object({ reasoning: z.string(), winner: z.enum(['A', 'B', 'tie']) }))
+const schema = lazyZodSchema((z) => z.object({ reasoning: z.string(), winner: z.enum(['A', 'B', 'tie']) }))
 
 /** Which of two answers better meets a criterion. Slots: criterion, question, a, b. */
 export const pairwisePrompt: JudgePrompt<z.infer<ReturnType<typeof schema>>> = {

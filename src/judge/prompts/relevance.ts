@@ -1,12 +1,12 @@
-import { z } from 'zod'
-import { lazySchema } from '../../lazy-schema.js'
+import type { z } from 'zod'
+import { lazyZodSchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
 /** Relevance categories, best first. */
 export const RELEVANCE_VERDICTS = ['relevant', 'partially-relevant', 'irrelevant'] as const
 
-const schema = lazySchema(() => z.object({ reasoning: z.string(), verdict: z.enum(RELEVANCE_VERDICTS) }))
+const schema = lazyZodSchema((z) => z.object({ reasoning: z.string(), verdict: z.enum(RELEVANCE_VERDICTS) }))
 
 /** Does the output address the question. Slots: question, output. */
 export const relevancePrompt: JudgePrompt<z.infer<ReturnType<typeof schema>>> = {

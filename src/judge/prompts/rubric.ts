@@ -1,14 +1,17 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import type { RubricScale } from '../../metrics/judged/rubric.js'
+import { loadZod } from '../../load-zod.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
-const rubricSchema = (scale: RubricScale) =>
-  z.object({
+const rubricSchema = (scale: RubricScale) => {
+  const { z } = loadZod()
+  return z.object({
     steps: z.array(z.string()),
     reasoning: z.string(),
     score: z.number().int().min(scale[0]).max(scale[1]),
   })
+}
 
 /** A rubric verdict: evaluation steps, reasoning, then the score. */
 export type RubricVerdict = z.infer<ReturnType<typeof rubricSchema>>

@@ -1,9 +1,9 @@
-import { z } from 'zod'
-import { lazySchema } from '../../lazy-schema.js'
+import type { z } from 'zod'
+import { lazyZodSchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
-const schema = lazySchema(() => z.object({ thought: z.string(), message: z.string(), goalMet: z.boolean() }))
+const schema = lazyZodSchema((z) => z.object({ thought: z.string(), message: z.string(), goalMet: z.boolean() }))
 
 /** One move of the simulated user: its thought, its next message, and whether its goal is met. */
 export type SimulatedUserMove = z.infer<ReturnType<typeof schema>>

@@ -1,12 +1,12 @@
-import { z } from 'zod'
-import { lazySchema } from '../../lazy-schema.js'
+import type { z } from 'zod'
+import { lazyZodSchema } from '../../lazy-schema.js'
 import type { JudgePrompt } from '../prompt.js'
 import { untrustedRegionsNote } from '../prompt-regions.js'
 
 /** Task completion verdicts, best first. */
 export const TASK_COMPLETION_VERDICTS = ['completed', 'partially-completed', 'not-completed'] as const
 
-const schema = lazySchema(() => z.object({ outcome: z.string(), reasoning: z.string(), verdict: z.enum(TASK_COMPLETION_VERDICTS) }))
+const schema = lazyZodSchema((z) => z.object({ outcome: z.string(), reasoning: z.string(), verdict: z.enum(TASK_COMPLETION_VERDICTS) }))
 
 /** A task completion verdict: what was achieved, the comparison with the task, then the verdict. */
 export type TaskCompletionVerdict = z.infer<ReturnType<typeof schema>>

@@ -1,8 +1,9 @@
-import { z } from 'zod'
-import { lazySchema } from '../../lazy-schema.js'
+import type { z } from 'zod'
+import { lazyZodSchema } from '../../lazy-schema.js'
+import { loadZod } from '../../load-zod.js'
 
 /** The parameter kinds the instructions share, built with the schemas on first use (see `lazySchema`). */
-const parameterKinds = lazySchema(() => {
+const parameterKinds = lazyZodSchema((z) => {
   const text = z.string().min(1)
   return {
     relation: z.enum(['less than', 'at least']),
@@ -16,6 +17,7 @@ const parameterKinds = lazySchema(() => {
 })
 
 function instruction<const Id extends string, const Shape extends z.ZodRawShape>(id: Id, shape: Shape) {
+  const { z } = loadZod()
   return z.strictObject({ id: z.literal(id), ...shape })
 }
 
@@ -68,7 +70,7 @@ function buildInstructionSchemas() {
  * @example
  * instructionSchemas()['keywords:frequency'].parse({ id: 'keywords:frequency', keyword: 'ai', frequency: 2, relation: 'at least' })
  */
-export const instructionSchemas = lazySchema(buildInstructionSchemas)
+export const instructionSchemas = lazyZodSchema(buildInstructionSchemas)
 
 type InstructionSchemas = ReturnType<typeof buildInstructionSchemas>
 

@@ -1,0 +1,34 @@
+/**
+ * zod, loaded on first use instead of when a module that builds schemas is imported. Importing
+ * `vitest-llm-evals` is a fixed cost paid in every Vitest worker (one per test file) and importing zod was
+ * half of it (~55 ms on a 2-core machine, BENCHMARKS.md): a run that validates nothing need not load it.
+ *
+ * It loads zod's ES module build synchronously (Node >= 22.12 can `require()` an ES module), so the instance
+ * is the one `import 'zod'` gives anywhere else in the process: a user's schemas and ours share one zod.
+ *
+ * @example
+ * const { z } = loadZod()
+ * z.string().parse('text')
+ */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import type * as Zod from 'zod'
+
+let loaded: typeof Zod | undefined
+
+/** The path of zod's ES module entry (its `exports["."].import`), or `zod` to let Node choose. */
+function entryOf(require: NodeJS.Require): string {
+  const manifest = require.resolve('zod/package.json')
+  const exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, unknown> }).exports?.['.']
+  const entry = typeof exports === 'object' && exports !== null ? (exports as Record<string, unknown>)['import'] : undefined
+  return typeof entry === 'string' ? join(dirname(manifest), entry) : 'zod'
+}
+
+/** zod's module (`loadZod().z` is the `z` namespace), loaded once on the first call. */
+export function loadZod(): typeof Zod {
+  if (loaded !== undefined) return loaded
+  const require = createRequire(import.meta.url)
+  loaded = require(entryOf(require)) as typeof Zod
+  return loaded
+}
