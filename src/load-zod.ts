@@ -29,6 +29,12 @@ function entryOf(require: NodeJS.Require): string {
 export function loadZod(): typeof Zod {
   if (loaded !== undefined) return loaded
   const require = createRequire(import.meta.url)
-  loaded = require(entryOf(require)) as typeof Zod
+  try {
+    loaded = require(entryOf(require)) as typeof Zod
+  } catch {
+    // An ES module cannot be required while an `import()` of it is still linking: zod's CommonJS build then
+    // (zod 4 keeps its registry and config on globalThis, so two instances agree).
+    loaded = require('zod') as typeof Zod
+  }
   return loaded
 }
