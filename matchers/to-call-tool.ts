@@ -1,6 +1,5 @@
 import type { MatcherState } from 'vitest'
-import { z } from 'zod'
-import { lazySchema } from '../src/lazy-schema.js'
+import { lazyZodSchema } from '../src/lazy-schema.js'
 import { checkToolCall, describeTimes, type CallTimes } from '../src/agents/tool-call-check.js'
 import type { ArgsExpectation, ToolArgs } from '../src/agents/tool-calls-args.js'
 import { callList } from '../src/agents/tool-calls-table.js'
@@ -18,16 +17,16 @@ export interface ToolCallOptions<Args = ToolArgs> {
   times?: CallTimes
 }
 
-const count = lazySchema(() => z.int().nonnegative())
+const count = lazyZodSchema((z) => z.int().nonnegative())
 /** Any object (a partial match, a schema, an asymmetric matcher) or a function. */
-export const argsExpectation = lazySchema(() =>
+export const argsExpectation = lazyZodSchema((z) =>
   z.custom<ArgsExpectation>(
-    (value) => typeof value === 'function' || (typeof value === 'object' && value !== null && !Array.isArray(value)),
+    (value) => isArgsExpectation(value),
     'must be an object (matched as a deep subset), a Standard Schema such as a zod schema, or a predicate (args) => boolean',
   ),
 )
 
-const ToolCallOptionsSchema = lazySchema(() =>
+export const ToolCallOptionsSchema = lazyZodSchema((z) =>
   z.strictObject({
     args: argsExpectation().optional(),
     times: z
@@ -36,6 +35,29 @@ const ToolCallOptionsSchema = lazySchema(() =>
       .optional(),
   }),
 )
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
+const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0
+// Keys present with the value undefined go to zod too (it may leave them out of what it gives).
+const onlyKeys = (value: Record<string, unknown>, keys: readonly string[]): boolean => Object.entries(value).every(([key, field]) => keys.includes(key) && field !== undefined)
+
+/** Whether `args` passes {@link argsExpectation}: an object that is not an array, or a function. */
+export function isArgsExpectation(args: unknown): boolean {
+  return typeof args === 'function' || (typeof args === 'object' && args !== null && !Array.isArray(args))
+}
+
+/** The options as the schema gives them (unchanged) when they are the usual kind, else undefined: zod checks and explains them. */
+export function usualToolCallOptions(options: unknown): ToolCallOptions | undefined {
+  if (!isPlainObject(options) || !onlyKeys(options, ['args', 'times'])) return undefined
+  const { args, times } = options
+  if (args !== undefined && !isArgsExpectation(args)) return undefined
+  if (times === undefined || isCount(times)) return options
+  if (!isPlainObject(times) || !onlyKeys(times, ['min', 'max'])) return undefined
+  const { min, max } = times
+  if ((min !== undefined && !isCount(min)) || (max !== undefined && !isCount(max))) return undefined
+  return ((min as number | undefined) ?? 0) <= ((max as number | undefined) ?? Number.POSITIVE_INFINITY) ? options : undefined
+}
 
 /**
  * Passes when the trace (anything `traceOf` reads) calls the tool `name` — with arguments matching `args`
@@ -49,7 +71,7 @@ const ToolCallOptionsSchema = lazySchema(() =>
  */
 export function toCallTool(this: MatcherState, received: unknown, name: string, options: ToolCallOptions = {}): Promise<MatcherOutcome> {
   if (typeof name !== 'string' || name === '') throw new ConfigError('toCallTool() needs the tool name as a non-empty string, e.g. `toCallTool(\'lookup_order\')`.')
-  const { args, times } = parseMatcherOptions('toCallTool', ToolCallOptionsSchema(), options)
+  const { args, times } = parseMatcherOptions('toCallTool', ToolCallOptionsSchema, options, 'options', usualToolCallOptions)
   const equals = vitestEquals(this)
   return receivedTrace('toCallTool', received).then(async (trace) => {
     const verdict = await checkToolCall(trace, { name, ...(args ? { args } : {}), ...(times !== undefined ? { times } : {}) }, equals)

@@ -1,6 +1,5 @@
 import type { MatcherState } from 'vitest'
-import { z } from 'zod'
-import { lazySchema } from '../src/lazy-schema.js'
+import { lazyZodSchema } from '../src/lazy-schema.js'
 import { checkToolCalls, type ArgsOption, type ExpectedToolCall, type ToolCallsMode, type ToolCallsVerdict } from '../src/agents/tool-calls-check.js'
 import { alignedCalls } from '../src/agents/tool-calls-table.js'
 import type { ToolCall } from '../src/agents/types.js'
@@ -8,7 +7,7 @@ import type { MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { recordScore } from './shared/record-score.js'
 import { keepTrace, receivedTrace, traceFailureMessage, vitestEquals } from './shared/trace-matching.js'
-import { argsExpectation } from './to-call-tool.js'
+import { argsExpectation, isArgsExpectation } from './to-call-tool.js'
 
 /** Options of `toCallTools`. */
 export interface ToolCallsOptions {
@@ -20,20 +19,41 @@ export interface ToolCallsOptions {
 
 const MODES = ['strict', 'unordered', 'subset', 'superset'] as const
 const ARGS_MODES = ['partial', 'exact', 'ignore'] as const
-const argsRule = lazySchema(() => z.union([z.enum(ARGS_MODES), z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'must be a comparator function')]))
+const argsRule = lazyZodSchema((z) => z.union([z.enum(ARGS_MODES), z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'must be a comparator function')]))
 
-const ToolCallsOptionsSchema = lazySchema(() =>
+export const ToolCallsOptionsSchema = lazyZodSchema((z) =>
   z.strictObject({
     mode: z.enum(MODES).default('strict'),
     args: z.union([argsRule(), z.record(z.string(), argsRule())]).optional(),
   }),
 )
 
-const ExpectedSchema = lazySchema(() =>
+export const ExpectedSchema = lazyZodSchema((z) =>
   z.array(z.union([z.string().min(1), z.strictObject({ name: z.string().min(1), args: argsExpectation().optional() })]), {
     error: 'must be an array of tool names or { name, args? } objects',
   }),
 )
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
+const isArgsRule = (rule: unknown): boolean => typeof rule === 'function' || (ARGS_MODES as readonly unknown[]).includes(rule)
+
+/** The expected calls as the schema gives them (unchanged) when they are the usual kind, else undefined (zod checks and explains). */
+export function usualExpectedCalls(expected: unknown): (string | ExpectedToolCall)[] | undefined {
+  const usual = (item: unknown) =>
+    (typeof item === 'string' && item !== '') ||
+    (isPlainObject(item) && typeof item['name'] === 'string' && item['name'] !== '' && Object.keys(item).every((key) => key === 'name' || key === 'args') && (!('args' in item) || isArgsExpectation(item['args'])))
+  return Array.isArray(expected) && expected.every(usual) ? (expected as (string | ExpectedToolCall)[]) : undefined
+}
+
+/** The options as the schema gives them (mode defaulted) when they are the usual kind, else undefined. */
+export function usualToolCallsOptions(options: unknown): { mode: ToolCallsMode; args?: ArgsOption } | undefined {
+  if (!isPlainObject(options) || !Object.entries(options).every(([key, value]) => (key === 'mode' || key === 'args') && value !== undefined)) return undefined
+  const { mode = 'strict', args } = options
+  if (!(MODES as readonly unknown[]).includes(mode)) return undefined
+  if (args !== undefined && !isArgsRule(args) && !(isPlainObject(args) && Object.values(args).every(isArgsRule))) return undefined
+  return { mode: mode as ToolCallsMode, ...(args === undefined ? {} : { args: args as ArgsOption }) }
+}
 
 const MODE_MEANING: Record<ToolCallsMode, string> = {
   strict: 'the same calls in the same order',
@@ -63,8 +83,8 @@ function names(calls: readonly { name: string }[]): string[] {
  * @see docs/agents.md#traces-and-tool-calls
  */
 export function toCallTools(this: MatcherState, received: unknown, expected: ReadonlyArray<string | ExpectedToolCall>, options: ToolCallsOptions = {}): Promise<MatcherOutcome> {
-  const wanted: ExpectedToolCall[] = parseMatcherOptions('toCallTools', ExpectedSchema(), expected, 'expected calls').map((item) => (typeof item === 'string' ? { name: item } : item))
-  const { mode, args } = parseMatcherOptions('toCallTools', ToolCallsOptionsSchema(), options)
+  const wanted: ExpectedToolCall[] = parseMatcherOptions('toCallTools', ExpectedSchema, expected, 'expected calls', usualExpectedCalls).map((item) => (typeof item === 'string' ? { name: item } : item))
+  const { mode, args } = parseMatcherOptions('toCallTools', ToolCallsOptionsSchema, options, 'options', usualToolCallsOptions)
   const equals = vitestEquals(this)
   return receivedTrace('toCallTools', received).then(async (trace) => {
     const actual: readonly ToolCall[] = trace.toolCalls

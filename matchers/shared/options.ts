@@ -51,12 +51,24 @@ function isPlainData(value: unknown, depth = 0): boolean {
  * option and the value it got (it is a mistake in the test, not a failed assertion); `argument` names what
  * is validated when it is not the options (e.g. `'expected calls'`). Options made of plain data are validated
  * once per distinct value and the (frozen) result reused: a dataset suite calls the same matcher with the
- * same options thousands of times.
+ * same options thousands of times. `schema` may be a getter (built only when needed), and `quick` a hand check
+ * that returns what the schema would for the values it knows (undefined for any other): a matcher whose usual
+ * options pass it loads no zod.
  *
  * @example
  * const options = parseMatcherOptions('toBeSimilarTo', similarityOptionsSchema(), rawOptions)
  */
-export function parseMatcherOptions<Schema extends z.ZodType>(matcherName: string, schema: Schema, value: unknown, argument = 'options'): z.output<Schema> {
+export function parseMatcherOptions<Schema extends z.ZodType>(
+  matcherName: string,
+  schema: Schema | (() => Schema),
+  value: unknown,
+  argument = 'options',
+  quick?: (value: unknown) => z.output<Schema> | undefined,
+): z.output<Schema> {
+  // What `quick` accepts is what the schema gives for it: zod (and its import) only for the rest, which it explains.
+  const accepted = quick?.(value)
+  if (accepted !== undefined) return accepted
+  if (typeof schema === 'function') return parseMatcherOptions(matcherName, schema(), value, argument)
   const key = isPlainData(value) ? (JSON.stringify(value) ?? 'undefined') : undefined
   const cache = key === undefined ? undefined : validated.get(schema)
   if (key !== undefined && cache?.has(key)) return cache.get(key) as z.output<Schema>

@@ -7,8 +7,11 @@ const ODD_VALUES: unknown[] = [null, 'x', '', 1, 1.5, -1, 0, Number.NaN, Number.
 
 type Json = unknown
 
+/** A deep copy of arrays and plain objects; anything else (functions, numbers…) kept as it is. */
 function clone<T>(value: T): T {
-  return structuredClone(value)
+  if (Array.isArray(value)) return value.map(clone) as T
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, clone(item)])) as T
+  return value
 }
 
 /** Paths of every value inside `value` (not the root), as key lists. */

@@ -1,0 +1,41 @@
+// toCallTool / toCallTools check their usual options by hand, so an agent suite loads no zod (issue 17): what
+// the hand checks accept must be what the zod schemas accept, with the same result.
+import { isDeepStrictEqual } from 'node:util'
+import { describe, expect, test } from 'vitest'
+import { ToolCallOptionsSchema, usualToolCallOptions } from '../../matchers/to-call-tool.js'
+import { ExpectedSchema, ToolCallsOptionsSchema, usualExpectedCalls, usualToolCallsOptions } from '../../matchers/to-call-tools.js'
+import { singleDamages } from '../support/mutations.js'
+
+/** Names of the damaged values where `usual` accepts what `schema` refuses or gives something else. */
+function disagreements(base: unknown, usual: (value: unknown) => unknown, schema: () => { safeParse(value: unknown): { success: boolean; data?: unknown } }): string[] {
+  return singleDamages(base).flatMap(([name, value]) => {
+    const fast = usual(value)
+    if (fast === undefined) return []
+    const bySchema = schema().safeParse(value)
+    return bySchema.success && isDeepStrictEqual(bySchema.data, fast) ? [] : [name]
+  })
+}
+
+describe('the hand checks of the tool matchers agree with their schemas', () => {
+  test('toCallTool options', () => {
+    for (const base of [{ args: { orderId: '1', nested: { a: [1] } }, times: 1 }, { times: { min: 1, max: 3 } }, { args: () => true }, {}]) {
+      expect(usualToolCallOptions(base)).toEqual(base)
+      expect(disagreements(base, usualToolCallOptions, ToolCallOptionsSchema)).toEqual([])
+    }
+    expect(usualToolCallOptions({ times: { min: 3, max: 1 } })).toBeUndefined()
+    expect(usualToolCallOptions({ args: [] })).toBeUndefined()
+    expect(usualToolCallOptions({ tims: 1 })).toBeUndefined()
+  })
+
+  test('toCallTools expected calls and options', () => {
+    const expected = ['lookup', { name: 'refund', args: { amount: 20 } }, { name: 'notify' }]
+    expect(usualExpectedCalls(expected)).toEqual(expected)
+    expect(disagreements(expected, usualExpectedCalls, ExpectedSchema)).toEqual([])
+    for (const base of [{ mode: 'unordered', args: 'exact' }, { args: { lookup: 'ignore', '*': 'partial' } }, { mode: 'superset' }, {}]) {
+      expect(disagreements(base, usualToolCallsOptions, ToolCallsOptionsSchema)).toEqual([])
+    }
+    expect(usualToolCallsOptions({})).toEqual({ mode: 'strict' })
+    expect(usualToolCallsOptions({ mode: 'sorted' })).toBeUndefined()
+    expect(usualExpectedCalls([''])).toBeUndefined()
+  })
+})
