@@ -7,6 +7,7 @@ import { trialStatistics, type TrialStatistics } from '../metrics/trials/index.j
 import type { CaseOutcome } from './suite-gate.js'
 import { evalMeta, type EvalTaskMeta } from './task-meta.js'
 import { pushTo } from '../collections.js'
+import { jsonRecord } from '../json-record.js'
 import { printValue } from '../print-value.js'
 import { confirmFailure, type ScorerAttempt } from './confirm-failures.js'
 
@@ -111,7 +112,7 @@ function recordResult(meta: EvalTaskMeta, result: ScoreResult, run: CaseRun<unkn
   }
   const pass = result.pass ?? result.score >= (result.threshold ?? 0.5)
   meta.evals ??= []
-  meta.evals.push(JSON.parse(JSON.stringify({ ...result, pass, caseId, attempt: { retry: 0, repeat: 0 } })))
+  meta.evals.push(jsonRecord({ ...result, pass, caseId, attempt: { retry: 0, repeat: 0 } }) as unknown as ScoreRecord)
   return pass
 }
 
@@ -134,10 +135,6 @@ async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, parent:
   }
 }
 
-/** `fields` with an `expect` property that reads the test context's `expect` when first used. */
-function lazyExpect<T extends { expect: TestContext['expect'] }>(context: TestContext, fields: Omit<T, 'expect'>): T {
-  return Object.defineProperty(fields, 'expect', { get: () => context.expect, enumerable: true, configurable: true }) as T
-}
 
 async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: string, trial: number, run: CaseRun<Row, Output>): Promise<TrialResult> {
   const meta = evalMeta(context.task)
@@ -147,7 +144,16 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
   const label = () => `Case "${caseId}"${run.repeats > 1 ? ` trial ${trial + 1} of ${run.repeats}` : ''}`
   await withTimeout(async (signal) => {
     // The test's own `expect` is made on first read (Vitest builds one per test: ~30 µs, thousands of cases).
-    const taskContext = lazyExpect<EvalTaskContext>(context, { signal, trial, caseId })
+    // `expect` is a getter (Vitest makes a test's `expect` on first read, ~30 µs): in an object literal, which
+    // V8 builds far faster than defineProperty on a new object.
+    const taskContext: EvalTaskContext = {
+      signal,
+      trial,
+      caseId,
+      get expect() {
+        return context.expect
+      },
+    }
     // A `testTrace()` taken while a response was still being recorded is completed first.
     const output = (await settledTrace(await run.task(row, taskContext))) as Output
     // An agent run (a Trace or a Conversation) shows as its text; its trace is kept for reports.
@@ -162,7 +168,16 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
         let failure: unknown
         let pass = true
         try {
-          const result = await scorer(output, lazyExpect(context, { signal, trial, caseId, row }))
+          const scorerContext: ScorerContext<Row> = {
+            signal,
+            trial,
+            caseId,
+            row,
+            get expect() {
+              return context.expect
+            },
+          }
+          const result = await scorer(output, scorerContext)
           if (isScoreResult(result)) pass = recordResult(meta, result, run as CaseRun<unknown, unknown>, caseId, index)
         } catch (error) {
           if (!isAssertionFailure(error)) throw error
