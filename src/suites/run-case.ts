@@ -115,7 +115,7 @@ function recordResult(meta: EvalTaskMeta, result: ScoreResult, run: CaseRun<unkn
   // Without its own `pass`, the score is judged against a threshold (0.5 unless given): recorded, so the
   // annotation and the report show it as they do a matcher's (`brevity 0 ✗ (needs ≥ 0.5)`).
   const threshold = result.pass === undefined ? (result.threshold ?? DEFAULT_SCORE_THRESHOLD) : result.threshold
-  const pass = result.pass ?? result.score >= (threshold as number)
+  const pass = result.pass ?? result.score >= (result.threshold ?? DEFAULT_SCORE_THRESHOLD)
   meta.evals ??= []
   meta.evals.push(JSON.parse(JSON.stringify({ ...result, pass, ...(threshold === undefined ? {} : { threshold }), caseId, attempt: { retry: 0, repeat: 0 } })))
   return pass
