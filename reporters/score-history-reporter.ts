@@ -66,10 +66,36 @@ function belowThreshold(cases: RunSummary['cases'], count: number): string {
   // Worst first, then by name: test files finish in any order, the line must not.
   const failed = (cases ?? []).filter((score) => !score.pass && !(score as SummarizedCase).awaitingLabel).sort((a, b) => a.score - b.score || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0))
   if (count === 0 || failed.length === 0) return ''
-  const named = failed.slice(0, 3).map((score) => `${score.caseId ?? score.test} · ${score.metric}${score.variant === undefined ? '' : ` [${score.variant}]`} ${score.score.toFixed(2)}`)
+  const where = caseLocator(cases ?? [])
+  const named = failed.slice(0, 3).map((score) => `${where(score)} · ${score.metric}${score.variant === undefined ? '' : ` [${score.variant}]`} ${score.score.toFixed(2)}`)
   // Cases, as the report lists them: a case's failing trials and repeated calls are several scores but one case.
   const more = failed.length - named.length
   return `: ${named.join(', ')}${more > 0 ? `, +${more} more in the report` : ''}`
+}
+
+/**
+ * Names a case so that two suites sharing case names (two `describeEval` blocks with the same rows) stay apart:
+ * its describe chain and case id (`support bot > greeting`), after its file when the run has several
+ * (`support.test.ts > support bot > greeting`: the file name, or its path when two files share it).
+ */
+function caseLocator(cases: readonly CaseScore[]): (score: CaseScore) => string {
+  const moduleOf = (score: CaseScore) => score.suite.split(' > ')[0] ?? score.suite
+  const modules = [...new Set(cases.map(moduleOf))]
+  const fileName = (module: string) => module.split(/[\\/]/).at(-1) ?? module
+  const unique = new Set(modules.map(fileName)).size === modules.length
+  return (score) => {
+    // `test` is the full name (`describe > … > test`); a case id replaces the test's own name (a name template
+    // may add the row's text to it), and a variant's describe block is left out: `[variant]` follows the metric.
+    let chain = score.test
+    if (score.caseId !== undefined && chain !== score.caseId && !chain.endsWith(` > ${score.caseId}`)) {
+      const cut = chain.lastIndexOf(' > ')
+      chain = cut === -1 ? score.caseId : `${chain.slice(0, cut)} > ${score.caseId}`
+    }
+    if (score.variant !== undefined) chain = chain.replace(` > ${score.variant} > `, ' > ')
+    if (modules.length < 2) return chain
+    const module = moduleOf(score)
+    return `${unique ? fileName(module) : module} > ${chain}`
+  }
 }
 
 /** Resolves where the reporter reads and writes from the plugin options. */

@@ -4,7 +4,9 @@ import { CASSETTE_MODES, type CassetteMode } from './cassettes/mode.js'
 import type { RedactRule } from './cassettes/redact.js'
 import { hostPatternProblem } from './cassettes/hosts.js'
 import { DEFAULT_MAX_INLINE_BYTES } from './cassettes/worker-options.js'
+import { closestName } from './closest-name.js'
 import { compileFunction } from './compile-function.js'
+import { docsLocation } from './docs-location.js'
 import { ConfigError } from './errors/index.js'
 import { API_KEY_ENV_MESSAGE, checkJudgeEndpoint, ENV_VARIABLE_NAME } from './judge/config-rules.js'
 import { isJudge, isLanguageModel, MAX_JUDGE_TIMEOUT_MS } from './judge/judge.js'
@@ -137,14 +139,25 @@ export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
   if (parsed.success) return parsed.data
   const lines = parsed.error.issues.flatMap(branchIssues).map((issue) => {
     const where = issue.path.length ? `\`${issue.path.join('.')}\`` : 'options'
-    if (issue.code === 'unrecognized_keys') {
-      const allowed = allowedKeysAt(issue.path.map(String))
-      const keys = issue.keys.map((key) => `\`${[...issue.path, key].join('.')}\``).join(', ')
-      return `unknown option ${keys}${allowed ? `; allowed here: ${allowed.join(', ')}` : ''}`
-    }
+    if (issue.code === 'unrecognized_keys') return unknownKeysLine(issue.path.map(String), issue.keys)
     return `${where}: ${issue.message}`
   })
-  throw new ConfigError(`Invalid llmEvals() options:\n${lines.map((line) => `  - ${line}`).join('\n')}\nSee docs/configuration.md.`)
+  throw new ConfigError(`Invalid llmEvals() options:\n${lines.map((line) => `  - ${line}`).join('\n')}\nSee the options in ${docsLocation('configuration.md')}.`)
+}
+
+/** `unknown option \`report.htlm\`; allowed here: html, json, stepSummary, live; did you mean \`report.html\`?` */
+function unknownKeysLine(path: readonly string[], keys: readonly string[]): string {
+  const allowed = allowedKeysAt(path)
+  const option = (key: string) => `\`${[...path, key].join('.')}\``
+  const meant = keys.flatMap((key) => {
+    const near = closestName(key, allowed ?? [])
+    // Not a typo here, but an option of another object (`mode` at the top level is `cassettes.mode`).
+    const elsewhere = near === undefined ? optionPathsNamed(key) : []
+    const suggestion = near === undefined ? elsewhere.join('` or `') : [...path, near].join('.')
+    return suggestion ? [{ key, suggestion }] : []
+  })
+  const guesses = meant.length === 1 && keys.length === 1 ? `\`${meant[0]?.suggestion}\`` : meant.map(({ key, suggestion }) => `\`${suggestion}\` for ${option(key)}`).join(', ')
+  return `unknown option ${keys.map(option).join(', ')}${allowed ? `; allowed here: ${allowed.join(', ')}` : ''}${guesses ? `; did you mean ${guesses}?` : ''}`
 }
 
 /** The plugin's `judge` reaches workers as plain data: a model or judge object there is a ConfigError saying where it goes. */
@@ -155,7 +168,7 @@ function checkPlainJudge(judge: unknown): void {
     `Invalid llmEvals() options: \`judge\` is ${what}, but the plugin's options reach the test workers as plain data, so only a config ({ provider, model, … }) fits there. ` +
       "Set it in a setup file instead: add `setupFiles: ['./llm-evals.setup.ts']` to the test config, and in that file " +
       "`import { configureDefaultJudge } from 'vitest-llm-evals'` and call `configureDefaultJudge(openai('gpt-4o-mini'))` with your model. " +
-      'See "An AI SDK model as a judge" in docs/judges.md.',
+      `See "An AI SDK model as a judge" in ${docsLocation('judges.md')}.`,
   )
 }
 
@@ -172,13 +185,30 @@ function branchIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
 function allowedKeysAt(path: readonly string[]): string[] | undefined {
   let schema: z.ZodType = optionsSchema
   for (const segment of path) {
-    const object = objectIn(schema)
-    const next = object?.shape[segment]
+    // A record (`pricing`) takes any key: its value's schema is what every key holds.
+    const record = recordIn(schema)
+    const next = record ? record.valueType : objectIn(schema)?.shape[segment]
     if (!next) return undefined
     schema = next as z.ZodType
   }
   const object = objectIn(schema)
   return object ? Object.keys(object.shape) : undefined
+}
+
+/** The paths of the options named `key` (any case) anywhere in the schema, e.g. `cassettes.mode` for `mode`. */
+function optionPathsNamed(key: string, schema: z.ZodType = optionsSchema, path: readonly string[] = []): string[] {
+  const object = objectIn(schema)
+  if (!object) return []
+  return Object.entries(object.shape).flatMap(([name, inner]) => [
+    ...(name.toLowerCase() === key.toLowerCase() ? [[...path, name].join('.')] : []),
+    ...optionPathsNamed(key, inner as z.ZodType, [...path, name]),
+  ])
+}
+
+function recordIn(schema: z.ZodType): z.ZodRecord | undefined {
+  if (schema instanceof z.ZodRecord) return schema
+  if (schema instanceof z.ZodOptional) return recordIn(schema.unwrap() as z.ZodType)
+  return undefined
 }
 
 function objectIn(schema: z.ZodType): z.ZodObject | undefined {

@@ -13,7 +13,7 @@ export interface DescribeEvalOptions<Row, Output> {
   task: (row: Row, context: EvalTaskContext) => Output | Promise<Output>
   /** Score each output: call matchers on `context.expect`, or return `{ metric, score, pass? }`. */
   scorers?: readonly Scorer<Row, Output>[]
-  /** Suite-level gate checked after every case, failing as the test `suite threshold`. */
+  /** Suite-level gate checked after every case, failing as the test `suite threshold`. Per metric: `mean` is a floor for each metric's mean on its own (not their average); `passRate` is over whole cases; `perMetric` targets one metric. */
   threshold?: SuiteThreshold
   /** Trials per case (default 1); each trial's model calls are recorded separately. */
   repeats?: number

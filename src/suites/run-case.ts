@@ -27,6 +27,9 @@ export interface ScorerContext<Row> extends EvalTaskContext {
   row: Row
 }
 
+/** Threshold of a returned score that gives neither `pass` nor `threshold`. */
+const DEFAULT_SCORE_THRESHOLD = 0.5
+
 /** A plain score a scorer may return instead of calling a matcher. `pass` defaults to `score >= (threshold ?? 0.5)`. */
 export interface ScoreResult {
   metric: string
@@ -110,9 +113,12 @@ function recordResult(meta: EvalTaskMeta, result: ScoreResult, run: CaseRun<unkn
   if (typeof result.metric !== 'string' || result.metric === '' || !Number.isFinite(result.score) || result.score < 0 || result.score > 1) {
     throw new ConfigError(`Scorer #${index + 1} of describeEval("${run.suite}") returned ${JSON.stringify(result)} for case "${caseId}"; a score result needs a metric name and a score within 0..1.`)
   }
-  const pass = result.pass ?? result.score >= (result.threshold ?? 0.5)
+  // Without its own `pass`, the score is judged against a threshold (0.5 unless given): recorded, so the
+  // annotation and the report show it as they do a matcher's (`brevity 0 ✗ (needs ≥ 0.5)`).
+  const threshold = result.pass === undefined ? (result.threshold ?? DEFAULT_SCORE_THRESHOLD) : result.threshold
+  const pass = result.pass ?? result.score >= (result.threshold ?? DEFAULT_SCORE_THRESHOLD)
   meta.evals ??= []
-  meta.evals.push(jsonRecord({ ...result, pass, caseId, attempt: { retry: 0, repeat: 0 } }) as unknown as ScoreRecord)
+  meta.evals.push(jsonRecord({ ...result, pass, ...(threshold === undefined ? {} : { threshold }), caseId, attempt: { retry: 0, repeat: 0 } }) as unknown as ScoreRecord)
   return pass
 }
 

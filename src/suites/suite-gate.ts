@@ -8,7 +8,7 @@ export interface ThresholdTargets {
   passRate?: number
 }
 
-/** Suite-level gate of `describeEval`, checked after every case has run. */
+/** Suite-level gate of `describeEval`, checked after every case has run: `mean` applies to each metric's mean on its own, `passRate` to the share of passing cases. */
 export interface SuiteThreshold extends ThresholdTargets {
   /** Targets for single metrics (e.g. `{ 'similarity:rouge-l': { mean: 0.7 } }`); they add to the suite-wide ones. */
   perMetric?: Record<string, ThresholdTargets>

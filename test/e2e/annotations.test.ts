@@ -58,7 +58,7 @@ describe('a key only the test workers have (Vitest `test.env`)', () => {
       const result = await secrets.run(['--reporter=default', '--reporter=junit', '--outputFile.junit=junit.xml', '--reporter=github-actions'], cleanEnv())
       expect(result.code, result.output).toBe(0)
       const junit = secrets.read('junit.xml')
-      expect(junit).toContain('judged 1 ✓ — The app printed [REDACTED SERVICE_API_KEY]')
+      expect(junit).toContain('judged 1 ✓ (≥ 0.5) — The app printed [REDACTED SERVICE_API_KEY]')
       for (const text of [junit, result.output, secrets.read('.evals', 'history.jsonl'), secrets.read('.evals', 'summary.json')]) expect(text).not.toContain('svc-live-7f3a9c2e5b1d4086')
     } finally {
       secrets.remove()

@@ -126,17 +126,40 @@ describe('formatRunSummary', () => {
     const score = (caseId: string, metric: string, value: number, pass: boolean, extra = {}) => ({ suite: 'qa.test.ts', test: `qa > ${caseId}`, caseId, metric, score: value, pass, trials: 1, ...extra })
     const cases = [score('a', 'factuality', 0.9, true), score('b', 'factuality', 0.41, false), score('c', 'rouge', 0.2, false, { variant: 'short' }), score('d', 'label:tone', 0, false, { awaitingLabel: true }), score('e', 'rouge', 0.1, false), score('f', 'rouge', 0, false)]
     expect(formatRunSummary(totals({ scores: 5, failedScores: 4 }), 'replay', undefined, cases)).toBe(
-      'LLM evals: 5 scores (4 below threshold: f · rouge 0.00, e · rouge 0.10, c · rouge [short] 0.20, +1 more in the report) · cassettes [replay]: 3 replayed, 7 recorded — commit the __cassettes__ changes',
+      'LLM evals: 5 scores (4 below threshold: qa > f · rouge 0.00, qa > e · rouge 0.10, qa > c · rouge [short] 0.20, +1 more in the report) · cassettes [replay]: 3 replayed, 7 recorded — commit the __cassettes__ changes',
     )
-    expect(formatRunSummary(totals({ scores: 1, failedScores: 1 }), 'replay', undefined, [score('b', 'factuality', 0.41, false)])).toContain('(1 below threshold: b · factuality 0.41)')
+    expect(formatRunSummary(totals({ scores: 1, failedScores: 1 }), 'replay', undefined, [score('b', 'factuality', 0.41, false)])).toContain('(1 below threshold: qa > b · factuality 0.41)')
     expect(formatRunSummary(totals({ scores: 1 }), 'replay', undefined, [score('a', 'factuality', 0.9, true)])).toContain('(0 below threshold)')
+  })
+
+  test('two suites sharing case names stay apart: each case is named by its describe chain, and its file when the run has several', () => {
+    const score = (suite: string, test: string, caseId: string | undefined, value: number, extra = {}) => ({ suite, test, ...(caseId === undefined ? {} : { caseId }), metric: 'brevity', score: value, pass: false, trials: 1, ...extra })
+    // Two describeEval blocks of one file, same rows.
+    const oneFile = [score('bot.test.ts > support bot', 'support bot > greeting', 'greeting', 0), score('bot.test.ts > sales bot', 'sales bot > greeting', 'greeting', 0.1)]
+    expect(formatRunSummary(totals({ scores: 2, failedScores: 2 }), 'replay', undefined, oneFile)).toContain('(2 below threshold: support bot > greeting · brevity 0.00, sales bot > greeting · brevity 0.10) ·')
+    // Nested describes, a name template that adds the row's text (the case id stands for it), a variant (after the metric), a test without a case id.
+    const nested = [
+      score('bot.test.ts > bots', 'bots > support bot > greeting: Hello there', 'greeting', 0),
+      score('bot.test.ts > prompts', 'prompts > zero-shot > greeting', 'greeting', 0.1, { variant: 'zero-shot' }),
+      score('bot.test.ts', 'says hello', undefined, 0.2),
+    ]
+    expect(formatRunSummary(totals({ scores: 3, failedScores: 3 }), 'replay', undefined, nested)).toContain(
+      '(3 below threshold: bots > support bot > greeting · brevity 0.00, prompts > greeting · brevity [zero-shot] 0.10, says hello · brevity 0.20) ·',
+    )
+    // Several files: the file name first; its path when two files share a name.
+    const files = [score('evals/support/bot.test.ts > support bot', 'support bot > greeting', 'greeting', 0), score('evals/sales.test.ts > sales bot', 'sales bot > greeting', 'greeting', 0.1), { ...score('evals/sales.test.ts', 'x', undefined, 1), pass: true }]
+    expect(formatRunSummary(totals({ scores: 3, failedScores: 2 }), 'replay', undefined, files)).toContain('(2 below threshold: bot.test.ts > support bot > greeting · brevity 0.00, sales.test.ts > sales bot > greeting · brevity 0.10) ·')
+    const sameName = [score('evals/support/bot.test.ts > support bot', 'support bot > greeting', 'greeting', 0), score('evals/sales/bot.test.ts > sales bot', 'sales bot > greeting', 'greeting', 0.1)]
+    expect(formatRunSummary(totals({ scores: 2, failedScores: 2 }), 'replay', undefined, sameName)).toContain(
+      '(2 below threshold: evals/support/bot.test.ts > support bot > greeting · brevity 0.00, evals/sales/bot.test.ts > sales bot > greeting · brevity 0.10) ·',
+    )
   })
 
   test('"more in the report" counts the cases the report lists, not the failing trials and repeated calls of a named case', () => {
     const score = (caseId: string, value: number, trials: number) => ({ suite: 'qa.test.ts', test: `qa > ${caseId}`, caseId, metric: 'rouge', score: value, pass: false, trials })
     // One case, three trials, each below threshold: three failing scores, one case, nothing more to see.
-    expect(formatRunSummary(totals({ scores: 3, failedScores: 3 }), 'replay', undefined, [score('a', 0.2, 3)])).toContain('(3 below threshold: a · rouge 0.20) ·')
+    expect(formatRunSummary(totals({ scores: 3, failedScores: 3 }), 'replay', undefined, [score('a', 0.2, 3)])).toContain('(3 below threshold: qa > a · rouge 0.20) ·')
     const five = ['a', 'b', 'c', 'd', 'e'].map((id, at) => score(id, at / 10, 2))
-    expect(formatRunSummary(totals({ scores: 10, failedScores: 10 }), 'replay', undefined, five)).toContain('(10 below threshold: a · rouge 0.00, b · rouge 0.10, c · rouge 0.20, +2 more in the report) ·')
+    expect(formatRunSummary(totals({ scores: 10, failedScores: 10 }), 'replay', undefined, five)).toContain('(10 below threshold: qa > a · rouge 0.00, qa > b · rouge 0.10, qa > c · rouge 0.20, +2 more in the report) ·')
   })
 })

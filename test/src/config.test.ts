@@ -27,6 +27,40 @@ describe('parseOptions', () => {
     expect(() => parseOptions({ cassete: {} })).toThrowError(/unknown option `cassete`; allowed here: cassettes, judge, history/)
   })
 
+  test('a misspelt option: the error suggests the closest known one, at any depth, and keeps the allowed list', () => {
+    const message = (input: unknown) => {
+      try {
+        parseOptions(input)
+      } catch (error) {
+        return (error as Error).message
+      }
+      throw new Error('no error')
+    }
+    expect(message({ histroy: { file: 'h.jsonl' } })).toContain(
+      'unknown option `histroy`; allowed here: cassettes, judge, history, report, gate, labels, annotations, pricing; did you mean `history`?',
+    )
+    expect(message({ cassetes: false })).toContain('unknown option `cassetes`; allowed here: cassettes, judge, history, report, gate, labels, annotations, pricing; did you mean `cassettes`?')
+    expect(message({ report: { htlm: 'r.html' } })).toContain('unknown option `report.htlm`; allowed here: html, json, stepSummary, live; did you mean `report.html`?')
+    expect(message({ cassettes: { mdoe: 'replay' } })).toContain('unknown option `cassettes.mdoe`; allowed here: mode, dir, hosts, redact, normalizeRequest, maxInlineBytes; did you mean `cassettes.mode`?')
+    expect(message({ gate: { agreement: { minKapa: 0.6 } } })).toContain('unknown option `gate.agreement.minKapa`; allowed here: minKappa, minFailureRecall, minN; did you mean `gate.agreement.minKappa`?')
+    expect(message({ judge: { provider: 'openai-compatible', model: 'm', baseUrl: 'http://127.0.0.1:1/v1' } })).toContain('did you mean `judge.baseURL`?')
+    // Inside a record: every key holds the same options.
+    expect(message({ pricing: { 'gpt-4o': { inptu: 1, output: 2 } } })).toContain('unknown option `pricing.gpt-4o.inptu`; allowed here: input, output; did you mean `pricing.gpt-4o.input`?')
+  })
+
+  test('a misplaced option: the error names where it belongs; a name close to none gets no guess', () => {
+    expect(() => parseOptions({ mode: 'replay' })).toThrowError(/unknown option `mode`; allowed here: cassettes, [^\n]*; did you mean `cassettes\.mode`\?/)
+    expect(() => parseOptions({ cassettes: { judge: {} } })).toThrowError(/unknown option `cassettes\.judge`; [^\n]*; did you mean `judge`\?/)
+    expect(() => parseOptions({ colour: 'red' })).toThrowError(/unknown option `colour`; allowed here: cassettes, judge, history, report, gate, labels, annotations, pricing\n/)
+    expect(() => parseOptions({ histroy: {}, cassetes: {}, colour: 'red' })).toThrowError(
+      'unknown option `histroy`, `cassetes`, `colour`; allowed here: cassettes, judge, history, report, gate, labels, annotations, pricing; did you mean `history` for `histroy`, `cassettes` for `cassetes`?',
+    )
+  })
+
+  test('the error points at the docs the package ships, where this package is', () => {
+    expect(() => parseOptions({ histroy: {} })).toThrowError(/\nSee the options in docs\/configuration\.md\.$/)
+  })
+
   test('gate.agreement floors are validated', () => {
     expect(() => parseOptions({ gate: { agreement: { minKappa: 0.6, minFailureRecall: 0.8, minN: 20 } } })).not.toThrow()
     expect(() => parseOptions({ gate: { agreement: { minKappa: 2 } } })).toThrowError(/`gate\.agreement\.minKappa`/)

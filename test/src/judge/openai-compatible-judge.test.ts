@@ -156,7 +156,7 @@ describe('openai-compatible judge config', () => {
     expect(() => parseOptions({ judge: { provider: 'openai-compatible', model: 'llama' } })).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
         - \`judge.baseURL\`: is required for provider \`openai-compatible\`: the API's base URL, e.g. 'https://api.groq.com/openai/v1'
-      See docs/configuration.md.]
+      See the options in docs/configuration.md.]
     `)
   })
 
@@ -164,13 +164,13 @@ describe('openai-compatible judge config', () => {
     expect(() => parseOptions({ judge: { provider: 'openai-compatible', model: 'm', baseURL: 'https://api.groq.com/openai/v1', apiKeyEnv: 'gsk_abc-123' } })).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
         - \`judge.apiKeyEnv\`: must name the environment variable that holds the key, in capitals (e.g. "GROQ_API_KEY"), never the key itself
-      See docs/configuration.md.]
+      See the options in docs/configuration.md.]
     `)
     expect(() => judgeConfigSchema().parse({ provider: 'openai-compatible', model: 'm', baseURL: 'https://x.ai/v1', apiKeyEnv: 'gsk_abc123XYZ' })).toThrow(/never the key itself/)
     expect(() => parseOptions({ judge: { provider: 'openai', model: 'm', apiKeyEnv: 'GROQ_API_KEY' } })).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
         - \`judge.apiKeyEnv\`: is only for provider \`openai-compatible\`; provider \`openai\` reads its SDK's own variable
-      See docs/configuration.md.]
+      See the options in docs/configuration.md.]
     `)
     expect(parseOptions({ judge: { provider: 'openai-compatible', model: 'm', baseURL: 'http://localhost:11434/v1', apiKeyEnv: 'OLLAMA_KEY' } }).judge).toMatchObject({ apiKeyEnv: 'OLLAMA_KEY' })
   })

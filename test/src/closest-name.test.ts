@@ -1,0 +1,26 @@
+import { describe, expect, test } from 'vitest'
+import { closestName } from '../../src/closest-name.js'
+
+describe('closestName', () => {
+  const options = ['cassettes', 'judge', 'history', 'report', 'gate', 'labels', 'annotations', 'pricing']
+
+  test('finds a typo: a swap, a missing or extra letter, another case', () => {
+    expect(closestName('histroy', options)).toBe('history')
+    expect(closestName('cassetes', options)).toBe('cassettes')
+    expect(closestName('htlm', ['html', 'json', 'stepSummary', 'live'])).toBe('html')
+    expect(closestName('Reports', options)).toBe('report')
+    expect(closestName('baseUrl', ['baseURL', 'model'])).toBe('baseURL')
+  })
+
+  test('guesses nothing for a name close to none, an empty or a huge one', () => {
+    expect(closestName('colour', options)).toBeUndefined()
+    expect(closestName('x', options)).toBeUndefined()
+    expect(closestName('', options)).toBeUndefined()
+    expect(closestName(`history${'y'.repeat(200)}`, options)).toBeUndefined()
+    expect(closestName('history', [])).toBeUndefined()
+  })
+
+  test('ties go to the first known name', () => {
+    expect(closestName('jsn', ['json', 'jsx'])).toBe('json')
+  })
+})
