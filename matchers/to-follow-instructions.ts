@@ -1,6 +1,5 @@
 import type { MatcherState } from 'vitest'
-import { z } from 'zod'
-import { lazySchema } from '../src/lazy-schema.js'
+import { lazyZodSchema } from '../src/lazy-schema.js'
 import { ConfigError } from '../src/errors/index.js'
 import { checkInstruction, type VerifiableInstruction } from '../src/metrics/instructions/index.js'
 import type { JsonValue } from '../src/metrics/score-record.js'
@@ -35,7 +34,16 @@ export type InstructionVerdict = {
   reason: string
 }
 
-const OptionsSchema = lazySchema(() => z.strictObject({ ...judgedOptionsShape(), loose: z.boolean().default(false) }))
+export const OptionsSchema = lazyZodSchema((z) => z.strictObject({ ...judgedOptionsShape(), loose: z.boolean().default(false) }))
+
+/** The options as the schema gives them for the usual ones (none, or only `loose`), else undefined: zod checks the rest. */
+export function usualInstructionsOptions(options: unknown): { loose: boolean } | undefined {
+  if (typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== Object.prototype) return undefined
+  const keys = Object.keys(options)
+  if (keys.length === 0) return { loose: false }
+  const { loose } = options as { loose?: unknown }
+  return keys.length === 1 && typeof loose === 'boolean' ? { loose } : undefined
+}
 
 function checkVerifiable(response: string, instruction: VerifiableInstruction, loose: boolean): InstructionVerdict {
   const { id, ...parameters } = instruction as { id: string } & Record<string, JsonValue>
@@ -73,7 +81,7 @@ export function toFollowInstructions(
   if (!Array.isArray(instructions) || instructions.length === 0) {
     throw new ConfigError("toFollowInstructions() needs a non-empty array of instructions, e.g. [{ id: 'punctuation:no_comma' }].")
   }
-  const parsed = parseMatcherOptions('toFollowInstructions', OptionsSchema(), options)
+  const parsed = parseMatcherOptions('toFollowInstructions', OptionsSchema, options, 'options', usualInstructionsOptions)
   const { loose } = parsed
   const freeText = checkFreeText(instructions)
   const judging = freeText.length === 0 ? undefined : judgingFor(this, 'toFollowInstructions', parsed)

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     console.log('Put the data there or set IFEVAL_CONFORMANCE_DIR to its folder.')
     return
   }
-  const api = (await import(pathToFileURL(join(repo, 'dist/src/metrics/instructions/index.js')).href)) as Api
+  const api = (await import(pathToFileURL(join(repo, 'dist/src/metrics/index.js')).href)) as Api
   const inputs = readJsonl<Input>('input_data.jsonl').filter((input) => !EXCLUDED_KEYS.has(input.key))
   const responses = new Map(readJsonl<{ prompt: string; response: string }>('input_response_data_gpt4_20231107_145030.jsonl').map((row) => [row.prompt, row.response]))
   const byPrompt = (file: string) => new Map(readJsonl<Verdicts>(file).map((row) => [row.prompt, row]))

@@ -70,7 +70,7 @@ if (!String(error?.message).includes('unknown option \`cassettes.mdoe\`; allowed
 
 describe('importing vitest-llm-evals in a worker', () => {
   // Every test file's worker pays it: zod alone was half of it (~55 ms). It loads with the first schema needed.
-  test('loads no zod, nor does reading a history or a usage report the library wrote; a schema check loads it', async () => {
+  test('loads no zod, nor do reading a history the library wrote and checking usual IFEval instructions; explaining a bad one loads it', async () => {
     const history = join(mkdtempSync(join(tmpdir(), 'llm-evals-startup-')), 'history.jsonl')
     const tokens = { app: { input: 1, output: 1 }, judge: { input: 0, output: 0 }, replayed: 0, live: 2 }
     const totals = { tests: 1, scores: 1, failedScores: 0, replayed: 0, recorded: 0, tokens, costUsd: 0 }
@@ -92,14 +92,19 @@ const afterHistory = loaded
 loaded = []
 const { checkInstruction } = await import(${JSON.stringify(dist('src/metrics/index.js'))})
 checkInstruction('a, b', { id: 'punctuation:no_comma' })
-console.log(JSON.stringify({ atImport, afterHistory, afterCheck: loaded }))
+checkInstruction('a b', { id: 'length_constraints:number_words', num_words: 3, relation: 'less than' })
+const afterCheck = loaded
+loaded = []
+try { checkInstruction('a', { id: 'length_constraints:number_words', num_words: -1, relation: 'less than' }) } catch (error) { if (!/num_words/.test(error.message)) throw error }
+console.log(JSON.stringify({ atImport, afterHistory, afterCheck, afterBadCheck: loaded }))
 `
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot })
-    const { atImport, afterHistory, afterCheck } = JSON.parse(stdout) as Record<string, string[]>
+    const { atImport, afterHistory, afterCheck, afterBadCheck } = JSON.parse(stdout) as Record<string, string[]>
     expect(ours(atImport!)).toContain('chunks/library.js')
     expect(packages(atImport!)).not.toContain('zod')
     expect(packages(afterHistory!)).not.toContain('zod')
-    expect(packages(afterCheck!)).toContain('zod')
+    expect(packages(afterCheck!)).not.toContain('zod')
+    expect(packages(afterBadCheck!)).toContain('zod')
   })
 })
 

@@ -9,7 +9,7 @@ import { checkNthParagraphFirstWord, checkNumberParagraphs, checkNumberSentences
 import { looseVariants } from './loose.js'
 import type { InstructionChecker, InstructionResult } from './result.js'
 import type { InstructionId, InstructionOf, VerifiableInstruction } from './schemas.js'
-import { describeParameters, instructionSchemas } from './schemas.js'
+import { describeParameters, instructionSchemas, isUsualInstruction } from './schemas.js'
 import { checkEndPhrase, checkQuotation } from './startend.js'
 import { pyStrip } from './text.js'
 
@@ -78,6 +78,7 @@ function parseInstruction(instruction: unknown): VerifiableInstruction {
     )
   }
   const present = Object.fromEntries(Object.entries(instruction as object).filter(([, value]) => value !== null))
+  if (isUsualInstruction(present)) return present as VerifiableInstruction
   const parsed = instructionSchemas()[id].safeParse(present)
   if (parsed.success) return parsed.data as VerifiableInstruction
   const problems = parsed.error.issues.map((issue) =>

@@ -63,6 +63,74 @@ function buildInstructionSchemas() {
   } as const
 }
 
+type ParameterKind = 'relation' | 'count' | 'positive' | 'text' | 'words' | 'letter' | 'language'
+
+/**
+ * The parameters of each id by kind, as the zod schemas below have them: what {@link isUsualInstruction} checks
+ * by hand (a test compares the two on every single-field damage of each id's instruction).
+ */
+export const INSTRUCTION_PARAMETERS: Record<string, Record<string, ParameterKind>> = {
+  'keywords:existence': { keywords: 'words' },
+  'keywords:frequency': { keyword: 'text', frequency: 'count', relation: 'relation' },
+  'keywords:forbidden_words': { forbidden_words: 'words' },
+  'keywords:letter_frequency': { letter: 'letter', let_frequency: 'count', let_relation: 'relation' },
+  'language:response_language': { language: 'language' },
+  'length_constraints:number_sentences': { num_sentences: 'count', relation: 'relation' },
+  'length_constraints:number_paragraphs': { num_paragraphs: 'count' },
+  'length_constraints:number_words': { num_words: 'count', relation: 'relation' },
+  'length_constraints:nth_paragraph_first_word': { num_paragraphs: 'positive', nth_paragraph: 'positive', first_word: 'text' },
+  'detectable_content:number_placeholders': { num_placeholders: 'count' },
+  'detectable_content:postscript': { postscript_marker: 'text' },
+  'detectable_format:number_bullet_lists': { num_bullets: 'count' },
+  'detectable_format:constrained_response': {},
+  'detectable_format:number_highlighted_sections': { num_highlights: 'count' },
+  'detectable_format:multiple_sections': { section_spliter: 'text', num_sections: 'count' },
+  'detectable_format:json_format': {},
+  'detectable_format:title': {},
+  'combination:two_responses': {},
+  'combination:repeat_prompt': { prompt_to_repeat: 'text' },
+  'startend:end_checker': { end_phrase: 'text' },
+  'startend:quotation': {},
+  'change_case:capital_word_frequency': { capital_frequency: 'count', capital_relation: 'relation' },
+  'change_case:english_capital': {},
+  'change_case:english_lowercase': {},
+  'punctuation:no_comma': {},
+}
+
+const isText = (value: unknown): boolean => typeof value === 'string' && value.length > 0
+// zod's z.int() takes safe integers only.
+const KIND_CHECKS: Record<ParameterKind, (value: unknown) => boolean> = {
+  relation: (value) => value === 'less than' || value === 'at least',
+  count: (value) => Number.isSafeInteger(value) && (value as number) >= 0,
+  positive: (value) => Number.isSafeInteger(value) && (value as number) > 0,
+  text: isText,
+  // An index loop, not `every`: a hole in a sparse array is a missing word to zod.
+  words: (value) => Array.isArray(value) && value.length > 0 && Array.from(value, isText).every(Boolean),
+  letter: (value) => typeof value === 'string' && [...value].length === 1,
+  language: (value) => typeof value === 'string' && /^[a-z]{2}$/.test(value),
+}
+
+/**
+ * Whether `instruction` (its `null` parameters already left out) passes its id's zod schema, checked by hand:
+ * exactly the id's parameters, each of its kind. The zod schema gives back the same fields, so a usual
+ * instruction needs no zod; anything else goes to the schema, which says what is wrong.
+ *
+ * @example
+ * isUsualInstruction({ id: 'keywords:frequency', keyword: 'ai', frequency: 2, relation: 'at least' }) // true
+ */
+export function isUsualInstruction(instruction: Record<string, unknown>): boolean {
+  const kinds = typeof instruction['id'] === 'string' && Object.hasOwn(INSTRUCTION_PARAMETERS, instruction['id']) ? INSTRUCTION_PARAMETERS[instruction['id']] : undefined
+  if (kinds === undefined) return false
+  const names = Object.keys(instruction)
+  if (names.length !== Object.keys(kinds).length + 1) return false
+  for (const name of names) {
+    if (name === 'id') continue
+    const kind = Object.hasOwn(kinds, name) ? kinds[name] : undefined
+    if (kind === undefined || !KIND_CHECKS[kind](instruction[name])) return false
+  }
+  return instruction['id'] !== 'length_constraints:nth_paragraph_first_word' || (instruction['nth_paragraph'] as number) <= (instruction['num_paragraphs'] as number)
+}
+
 /**
  * One zod schema per IFEval instruction id, with IFEval's snake_case parameters, built on first use.
  * Objects are strict so that a misspelt parameter is an error rather than silently ignored.

@@ -1,9 +1,10 @@
-// toCallTool / toCallTools check their usual options by hand, so an agent suite loads no zod (issue 17): what
-// the hand checks accept must be what the zod schemas accept, with the same result.
+// toCallTool / toCallTools / toFollowInstructions check their usual options by hand, so agent suites and IFEval
+// checks load no zod (issue 17): what the hand checks accept must be what the zod schemas accept, with the same result.
 import { isDeepStrictEqual } from 'node:util'
 import { describe, expect, test } from 'vitest'
 import { ToolCallOptionsSchema, usualToolCallOptions } from '../../matchers/to-call-tool.js'
 import { ExpectedSchema, ToolCallsOptionsSchema, usualExpectedCalls, usualToolCallsOptions } from '../../matchers/to-call-tools.js'
+import { OptionsSchema as InstructionsOptionsSchema, usualInstructionsOptions } from '../../matchers/to-follow-instructions.js'
 import { singleDamages } from '../support/mutations.js'
 
 /** Names of the damaged values where `usual` accepts what `schema` refuses or gives something else. */
@@ -37,5 +38,14 @@ describe('the hand checks of the tool matchers agree with their schemas', () => 
     expect(usualToolCallsOptions({})).toEqual({ mode: 'strict' })
     expect(usualToolCallsOptions({ mode: 'sorted' })).toBeUndefined()
     expect(usualExpectedCalls([''])).toBeUndefined()
+  })
+
+  test('toFollowInstructions options', () => {
+    for (const base of [{ loose: true }, { loose: false }, {}]) {
+      expect(disagreements(base, usualInstructionsOptions, InstructionsOptionsSchema)).toEqual([])
+    }
+    expect(usualInstructionsOptions({})).toEqual(InstructionsOptionsSchema().parse({}))
+    expect(usualInstructionsOptions({ loose: 'yes' })).toBeUndefined()
+    expect(usualInstructionsOptions({ samples: 3 })).toBeUndefined()
   })
 })
