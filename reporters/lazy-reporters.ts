@@ -16,7 +16,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { Reporter, TestCase, TestModule, TestSpecification, Vitest } from 'vitest/node'
 import { ANNOTATIONS_REPORTER_MARK, HISTORY_REPORTER_MARK } from './reporter-marks.js'
-import type { ScoreHistoryReporterOptions } from './score-history-reporter.js'
+import type { ScoreHistoryReporter, ScoreHistoryReporterOptions } from './score-history-reporter.js'
 
 type Hook = keyof Reporter
 type Call = { hook: Hook; args: unknown[] }
@@ -61,6 +61,9 @@ abstract class LazyReporter {
   /** Imports the real reporter and creates it. */
   protected abstract create(): Promise<Reporter>
 
+  /** Called once the real reporter is loaded and has received the queued calls (the workers have started by then). */
+  protected loadedAfterStart(_reporter: Reporter): void {}
+
   /** The real reporter, once it is loaded and has received every call made before (for tests). */
   get reporter(): Reporter | undefined {
     return this.loaded
@@ -80,6 +83,7 @@ abstract class LazyReporter {
         }
       }
       this.loaded = reporter
+      this.loadedAfterStart(reporter)
       // A queued hook that failed fails the hook that waited for it, as Vitest would have failed the queued one.
       if (failure) throw failure.error
     })
@@ -153,6 +157,12 @@ export class LazyScoreHistoryReporter extends LazyReporter {
   protected async create(): Promise<Reporter> {
     const { ScoreHistoryReporter } = await import('./score-history-reporter.js')
     return new ScoreHistoryReporter(this.options)
+  }
+
+  // Loaded while the first worker starts, when this process waits for it: the end-of-run work is readied now, in
+  // a later turn, rather than once the worker has collected its file, when it would wait for this process (issue 17).
+  protected override loadedAfterStart(reporter: Reporter): void {
+    setImmediate(() => (reporter as Partial<ScoreHistoryReporter>).warmUp?.())
   }
 }
 

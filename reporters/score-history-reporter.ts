@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path'
-import { secretRules } from '../src/cassettes/found-secrets.js'
+import { secretRules } from '../src/cassettes/secret-values.js'
 import { scrubDeep, scrubForSharing } from '../src/cassettes/redact.js'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { CassetteMode } from '../src/cassettes/mode.js'
@@ -13,7 +13,8 @@ import { DEFAULT_LABELS_FILE, describeProblems } from '../src/review/labels-file
 import { describeAmbiguousLegacy } from '../src/review/label-scope.js'
 import { DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE, type GateOptions } from './compare.js'
 import type { CassetteUsageReport } from '../src/cassettes/usage-report.js'
-import { cassetteWrites, usageReportsOf, writeUsageReports, type CassetteWrites } from './cassette-usage.js'
+import type { CassetteWrites } from './cassette-usage.js'
+import { mayHaveUsageReports } from './usage-reports-hint.js'
 import { baselineFileFor, DEFAULT_HISTORY_FILE, finishRun, type ReportFiles } from './history-store.js'
 import { LiveReport, wantsLiveReport, writesInWatch } from './live-report.js'
 import { DEFAULT_PRICES } from './pricing.js'
@@ -208,11 +209,15 @@ export class ScoreHistoryReporter implements Reporter {
   }
 
   /**
-   * Once a worker runs (its first file collected): git is read and the secret scanner loaded while the tests
-   * run, not after them. Not earlier: loading modules and spawning git hold the main process's event loop, and
-   * before this point that delays the start of the workers themselves (issue 17).
+   * Reads git and loads the secret scanner while the tests run, not after them. Called once the workers have
+   * started (the plugin's stand-in calls it as soon as the reporter is loaded, while the first worker starts;
+   * otherwise its first file collected): before that, loading modules and spawning git hold the main process's
+   * event loop, which delays the start of the workers themselves (issue 17).
+   *
+   * @example
+   * reporter.warmUp()
    */
-  private warmUp(): void {
+  warmUp(): void {
     if (this.warm) return
     this.warm = true
     preloadSecretScan()
@@ -251,14 +256,16 @@ export class ScoreHistoryReporter implements Reporter {
       if (found.length) summary = scrubForSharing(summarizeRun(scrubDeep(cases, found), running.options), running.live, found)
     }
     const shard = vitest.config.shard
-    const usage = usageReportsOf(modules, vitest.config.root)
-    const writes = usage.length ? cassetteWrites(usage) : undefined
+    // The usage reports' code is loaded only for a run that may have some (a cassette used, or errors).
+    const usageCode = mayHaveUsageReports(modules) ? await import('./cassette-usage.js') : undefined
+    const usage = usageCode ? usageCode.usageReportsOf(modules, vitest.config.root) : []
+    const writes = usageCode && usage.length ? usageCode.cassetteWrites(usage) : undefined
     if (writes) summary.totals.recorded = writes.written
     // Like history: shards leave it to `--merge-reports`, which has every shard's reports in the modules' meta.
-    if (usage.length && !shard) {
+    if (usageCode && usage.length && !shard) {
       try {
         // `--project`: a project left out of this run may still run a file it ran before.
-        writeUsageReports(vitest.config.root, usage, { someProjects: (vitest.config.project?.length ?? 0) > 0 })
+        usageCode.writeUsageReports(vitest.config.root, usage, { someProjects: (vitest.config.project?.length ?? 0) > 0 })
       } catch (error) {
         logger.warn(`[vitest-llm-evals] Could not save which recordings this run used (\`llm-evals cassettes check\` reads them): ${(error as Error).message}`)
       }

@@ -44,7 +44,8 @@ function staticClosure(file: string, into = new Set<string>()): Set<string> {
 // - `worker-setup`: what the worker setup file needs at start-up (every test file of a project pays it,
 //   evals or not), and `shared`: the few of those modules the other entries use too;
 // - `session`: the cassette session, loaded with a worker's first model call, and `cassettes`: the part
-//   of it the main API shares (request keys, cassette files);
+//   of it the main API shares (request keys, cassette files), and `files`: the part the reporters use too
+//   (atomic files and locks, the secret scan), so the main process does not load the rest;
 // - `metrics`: the pure scorers (`vitest-llm-evals/metrics` must load without Vitest), and `statistics`:
 //   the part of them the reporter uses too (agreement), so the main process does not load every scorer;
 // - `plugin`: what the plugin entry loads statically, in the main process before any worker starts: kept
@@ -69,13 +70,15 @@ const libraryClosure = closure('src/index.js')
 const metricsClosure = closure('src/metrics/index.js')
 const mainSide = union(mainClosure, libraryClosure, metricsClosure)
 const shared = new Set([...setupClosure].filter((file) => mainSide.has(file)))
-const cassettes = new Set([...sessionClosure].filter((file) => mainSide.has(file)))
+const files = new Set([...sessionClosure].filter((file) => mainClosure.has(file)))
+const cassettes = minus(new Set([...sessionClosure].filter((file) => mainSide.has(file))), files)
 const pluginStatic = minus(pluginClosure, setupClosure, sessionClosure, metricsClosure)
 const groups: { name: string; modules: Set<string> }[] = [
   { name: 'shared', modules: shared },
   { name: 'worker-setup', modules: minus(setupClosure, shared) },
+  { name: 'files', modules: files },
   { name: 'cassettes', modules: cassettes },
-  { name: 'session', modules: minus(sessionClosure, cassettes) },
+  { name: 'session', modules: minus(sessionClosure, cassettes, files) },
   { name: 'statistics', modules: minus(new Set([...metricsClosure].filter((file) => mainClosure.has(file))), setupClosure, sessionClosure) },
   { name: 'metrics', modules: minus(metricsClosure, setupClosure, sessionClosure, mainClosure) },
   { name: 'plugin', modules: pluginStatic },
@@ -87,9 +90,10 @@ const groups: { name: string; modules: Set<string> }[] = [
 // `similarity`: what `toBeSimilarTo` (the most used matcher) needs beyond the setup file: the similarity scorers,
 // the embedder and the redaction of option values. In its own chunk, a test comparing texts loads neither the main
 // API's chunks nor zod (they held these modules before); the chunks that held them import it instead.
-// What the plugin also uses (redaction, number formatting) goes to `redaction`, so the main process does not load the scorers.
+// What the plugin and the reporters also use (redaction, number formatting) goes to `redaction`, so the main process
+// does not load the scorers.
 const similarityClosure = new Set([...minus(closure('matchers/to-be-similar-to.js'), setupClosure)].filter((file) => file.startsWith(join(dist, 'src') + sep)))
-const redaction = new Set([...similarityClosure].filter((file) => pluginClosure.has(file)))
+const redaction = new Set([...similarityClosure].filter((file) => mainClosure.has(file)))
 const similarity = minus(similarityClosure, redaction)
 for (const group of groups) for (const file of similarityClosure) group.modules.delete(file)
 // After the setup file's groups, which keep what the setup file loads.
@@ -141,6 +145,17 @@ function staticImports(file: string, into = new Set<string>()): Set<string> {
 for (const file of staticImports(join(staging, 'src', 'plugin.js'))) {
   const heavy = readFileSync(file, 'utf8').match(/^import .* from "(zod|msw|@mswjs\/[^"]+|openai|@anthropic-ai\/sdk|@secretlint\/[^"]+)";$/m)
   if (heavy) throw new Error(`scripts/bundle.ts: ${relative(staging, file)} imports ${heavy[1]} when the plugin entry loads; load it lazily where it is used.`)
+}
+
+// The reporters load in the main process while the first worker starts (reporters/lazy-reporters.ts): not the
+// cassette code, the scorers or the libraries behind them, which a run without cassettes never needs there.
+for (const chunk of readdirSync(join(staging, 'chunks')).filter((name) => /^reporter-/.test(name))) {
+  for (const file of staticImports(join(staging, 'chunks', chunk))) {
+    const name = relative(staging, file)
+    if (/^chunks\/(cassettes|session|similarity|metrics|library)-/.test(name)) throw new Error(`scripts/bundle.ts: the reporter chunk loads ${name} statically; import what it needs from a smaller module, or load it where it is used.`)
+    const heavy = readFileSync(file, 'utf8').match(/^import .* from "(msw|@mswjs\/[^"]+|openai|@anthropic-ai\/sdk|string-similarity|fastest-levenshtein)";$/m)
+    if (heavy) throw new Error(`scripts/bundle.ts: the reporter chunk loads ${name}, which imports ${heavy[1]}; keep it out of the reporter's static imports.`)
+  }
 }
 
 // Swap tsc's JavaScript for the bundle; keep its declarations.

@@ -3,8 +3,9 @@
 import { SecretLeakError } from '../errors/index.js'
 import { serializeCassette } from './cassette-file.js'
 import type { CassetteEntry, ToolRecord } from './entry.js'
-import { REDACTED, type RedactRule } from './redact.js'
+import { REDACTED } from './redact.js'
 import { findSecrets, maskSecret, type SecretFinding } from './secret-scan.js'
+import { secretValues } from './secret-values.js'
 import { streamTexts } from './stream-text.js'
 import { eventStreamTexts } from './event-stream-secrets.js'
 
@@ -51,41 +52,6 @@ export async function findToolRecordSecrets(record: ToolRecord): Promise<SecretF
   } catch (error) {
     throw new SecretLeakError(`Refused to store a call of tool "${record.name}" in test "${record.test}": the secret scan failed (${(error as Error).message}). Nothing unscanned is stored; run the test again.`, { cause: error })
   }
-}
-
-/**
- * The strings to redact for `found`, longest first: each value as found and, when it was found inside JSON text
- * (a private key's `\n`), the string it decodes to, as the parsed JSON holds it.
- */
-export function secretValues(found: readonly SecretFinding[]): string[] {
-  const values = new Set<string>()
-  for (const { value } of found) {
-    values.add(value)
-    const decoded = decodeJsonString(value)
-    if (decoded) values.add(decoded)
-  }
-  return [...values].sort((a, b) => b.length - a.length)
-}
-
-function decodeJsonString(text: string): string | undefined {
-  if (!text.includes('\\')) return undefined
-  for (const candidate of [text, text.replace(/\\$/, '')]) {
-    try {
-      return JSON.parse(`"${candidate}"`) as string
-    } catch {
-      // Not a whole JSON string body (a value cut inside an escape): try without its last backslash.
-    }
-  }
-  return undefined
-}
-
-/**
- * The redaction rule (see `scrubDeep`) that replaces every value of `found`: one alternation of the literal values,
- * longest first, so a run with many findings still compiles one expression per scrubbed string.
- */
-export function secretRules(found: readonly SecretFinding[]): RedactRule[] {
-  const values = secretValues(found)
-  return values.length ? [{ source: values.map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), flags: 'g' }] : []
 }
 
 /** `text` with every value of `found` replaced by `[REDACTED]`: a test name or message that may be printed. */

@@ -91,6 +91,21 @@ describe('the plugin reporters loaded in the background', () => {
     expect(probe.seen).toEqual(['onInit', 'onTestRunStart'])
   })
 
+  test('the history reporter readies the end of the run (secret scanner, git) in the turn after it is loaded, while the worker starts', async () => {
+    const seen: string[] = []
+    class Warming extends LazyScoreHistoryReporter {
+      protected override async create(): Promise<Reporter> {
+        return { onTestRunStart: () => void seen.push('onTestRunStart'), warmUp: () => void seen.push('warmUp') } as Reporter
+      }
+    }
+    const history = new Warming()
+    history.onTestRunStart([])
+    await history.load()
+    expect(seen).toEqual(['onTestRunStart'])
+    await nextTurn()
+    expect(seen).toEqual(['onTestRunStart', 'warmUp'])
+  })
+
   test('a queued call that fails fails the call that waited for it; later calls go through', async () => {
     const probe = new Probe()
     probe.failIn = 'onInit'

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { redactFound, secretRules, secretValues } from '../../../src/cassettes/found-secrets.js'
+import { redactFound } from '../../../src/cassettes/found-secrets.js'
+import { secretRules, secretValues } from '../../../src/cassettes/secret-values.js'
 import { scrubDeep } from '../../../src/cassettes/redact.js'
 import type { SecretFinding } from '../../../src/cassettes/secret-scan.js'
 
