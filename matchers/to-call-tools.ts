@@ -49,7 +49,7 @@ function isRuleRecord(args: unknown): boolean {
 export function usualExpectedCalls(expected: unknown): (string | ExpectedToolCall)[] | undefined {
   const usual = (item: unknown) =>
     (typeof item === 'string' && item !== '') ||
-    (isPlainObject(item) && typeof item['name'] === 'string' && item['name'] !== '' && Object.keys(item).every((key) => key === 'name' || key === 'args') && (!('args' in item) || isArgsExpectation(item['args'])))
+    (isPlainObject(item) && typeof item['name'] === 'string' && item['name'] !== '' && Reflect.ownKeys(item).every((key) => key === 'name' || key === 'args') && (!('args' in item) || isArgsExpectation(item['args'])))
   if (!Array.isArray(expected)) return undefined
   // By index, not `every`, which skips holes (`['a', , 'b']`): zod refuses a hole and says where it is.
   for (let index = 0; index < expected.length; index++) if (!usual(expected[index])) return undefined

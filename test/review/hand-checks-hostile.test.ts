@@ -68,3 +68,11 @@ describe('toCallTools arguments (usualExpectedCalls, usualToolCallsOptions)', ()
     expect(sound(both(ToolCallsOptionsSchema(), usualToolCallsOptions, JSON.parse('{"args":{"__proto__":"exact","a":"partial"}}')))).toBe(true)
   })
 })
+
+describe('toCallTool options and expected call objects with symbol keys', () => {
+  test('give what zod gives (its copy has no symbol key)', async () => {
+    const { ToolCallOptionsSchema, usualToolCallOptions } = await import('../../matchers/to-call-tool.js')
+    expect(sound(both(ToolCallOptionsSchema(), usualToolCallOptions, { times: 1, [Symbol('s')]: 1 }))).toBe(true)
+    expect(sound(both(ExpectedSchema(), usualExpectedCalls, [{ name: 'a', [Symbol('s')]: 1 }]))).toBe(true)
+  })
+})
