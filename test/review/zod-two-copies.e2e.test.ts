@@ -12,7 +12,7 @@ describe('a user zod schema in the matchers', () => {
   })
   afterAll(() => project.remove())
 
-  test.for([['vitest.config.ts'], ['vitest.inline.config.ts']])('with %s', async ([config]) => {
+  test.for(['vitest.config.ts', 'vitest.inline.config.ts'])('with %s', async (config) => {
     const run = await project.run(['--config', project.path(config)], cleanEnv())
     expect(run.code, run.output).toBe(0)
     expect(run.output).toContain('2 passed')
