@@ -164,7 +164,8 @@ function unknownKeysLine(path: readonly string[], allKeys: readonly string[]): s
   const meant = keys.flatMap((key) => {
     const near = closestName(key, allowed ?? [])
     // Not a typo here, but an option of another object (`mode` at the top level is `cassettes.mode`).
-    const elsewhere = near === undefined ? optionPathsNamed(key) : []
+    // A key too long to be a typo (closestName's bound) is not looked for elsewhere: no schema walk per megabyte key.
+    const elsewhere = near === undefined && key.length <= 100 ? optionPathsNamed(key) : []
     const suggestion = near === undefined ? elsewhere.join('` or `') : shownName([...path, near].join('.'))
     return suggestion ? [{ key, suggestion }] : []
   })
