@@ -40,7 +40,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
 const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0
 // Keys present with the value undefined go to zod too (it may leave them out of what it gives).
-const onlyKeys = (value: Record<string, unknown>, keys: readonly string[]): boolean => Object.entries(value).every(([key, field]) => keys.includes(key) && field !== undefined)
+// Every own key, symbols and hidden ones included (zod's copy leaves them out: such options take zod's path).
+const onlyKeys = (value: Record<string, unknown>, keys: readonly string[]): boolean => Reflect.ownKeys(value).every((key) => typeof key === 'string' && keys.includes(key) && value[key] !== undefined)
 
 /** Whether `args` passes {@link argsExpectation}: an object that is not an array, or a function. */
 export function isArgsExpectation(args: unknown): boolean {

@@ -38,12 +38,22 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
 const isArgsRule = (rule: unknown): boolean => typeof rule === 'function' || (ARGS_MODES as readonly unknown[]).includes(rule)
 
+/** Per-tool rules as `z.record` takes them unchanged: every own key (zod reads symbol and hidden keys too) a plain name with a rule (zod leaves `__proto__` out). */
+function isRuleRecord(args: unknown): boolean {
+  if (!isPlainObject(args)) return false
+  const keys = Reflect.ownKeys(args)
+  return keys.every((key) => typeof key === 'string' && key !== '__proto__' && Object.prototype.propertyIsEnumerable.call(args, key) && isArgsRule(args[key]))
+}
+
 /** The expected calls as the schema gives them (unchanged) when they are the usual kind, else undefined (zod checks and explains). */
 export function usualExpectedCalls(expected: unknown): (string | ExpectedToolCall)[] | undefined {
   const usual = (item: unknown) =>
     (typeof item === 'string' && item !== '') ||
-    (isPlainObject(item) && typeof item['name'] === 'string' && item['name'] !== '' && Object.keys(item).every((key) => key === 'name' || key === 'args') && (!('args' in item) || isArgsExpectation(item['args'])))
-  return Array.isArray(expected) && expected.every(usual) ? (expected as (string | ExpectedToolCall)[]) : undefined
+    (isPlainObject(item) && typeof item['name'] === 'string' && item['name'] !== '' && Reflect.ownKeys(item).every((key) => key === 'name' || key === 'args') && (!('args' in item) || isArgsExpectation(item['args'])))
+  if (!Array.isArray(expected)) return undefined
+  // By index, not `every`, which skips holes (`['a', , 'b']`): zod refuses a hole and says where it is.
+  for (let index = 0; index < expected.length; index++) if (!usual(expected[index])) return undefined
+  return expected as (string | ExpectedToolCall)[]
 }
 
 /** The options as the schema gives them (mode defaulted) when they are the usual kind, else undefined. */
@@ -51,7 +61,7 @@ export function usualToolCallsOptions(options: unknown): { mode: ToolCallsMode; 
   if (!isPlainObject(options) || !Object.entries(options).every(([key, value]) => (key === 'mode' || key === 'args') && value !== undefined)) return undefined
   const { mode = 'strict', args } = options
   if (!(MODES as readonly unknown[]).includes(mode)) return undefined
-  if (args !== undefined && !isArgsRule(args) && !(isPlainObject(args) && Object.values(args).every(isArgsRule))) return undefined
+  if (args !== undefined && !isArgsRule(args) && !isRuleRecord(args)) return undefined
   return { mode: mode as ToolCallsMode, ...(args === undefined ? {} : { args: args as ArgsOption }) }
 }
 

@@ -138,26 +138,39 @@ export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
   const parsed = optionsSchema.safeParse(input ?? {})
   if (parsed.success) return parsed.data
   const lines = parsed.error.issues.flatMap(branchIssues).map((issue) => {
-    const where = issue.path.length ? `\`${issue.path.join('.')}\`` : 'options'
+    const where = issue.path.length ? `\`${shownName(issue.path.map(String).join('.'))}\`` : 'options'
     if (issue.code === 'unrecognized_keys') return unknownKeysLine(issue.path.map(String), issue.keys)
     return `${where}: ${issue.message}`
   })
   throw new ConfigError(`Invalid llmEvals() options:\n${lines.map((line) => `  - ${line}`).join('\n')}\nSee the options in ${docsLocation('configuration.md')}.`)
 }
 
+const MAX_KEYS_NAMED = 10
+const MAX_NAME_SHOWN = 80
+
+/** An option path as a message shows it: cut when long, control characters (newlines, ANSI escapes) written as escapes. */
+function shownName(name: string): string {
+  const cut = name.length > MAX_NAME_SHOWN ? `${name.slice(0, MAX_NAME_SHOWN)}…` : name
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 /** `unknown option \`report.htlm\`; allowed here: html, json, stepSummary, live; did you mean \`report.html\`?` */
-function unknownKeysLine(path: readonly string[], keys: readonly string[]): string {
+function unknownKeysLine(path: readonly string[], allKeys: readonly string[]): string {
   const allowed = allowedKeysAt(path)
-  const option = (key: string) => `\`${[...path, key].join('.')}\``
+  const option = (key: string) => `\`${shownName([...path, key].join('.'))}\``
+  // A few keys named: an object spread into the options by mistake may have thousands.
+  const keys = allKeys.slice(0, MAX_KEYS_NAMED)
+  const more = allKeys.length > keys.length ? ` (+${allKeys.length - keys.length} more)` : ''
   const meant = keys.flatMap((key) => {
     const near = closestName(key, allowed ?? [])
     // Not a typo here, but an option of another object (`mode` at the top level is `cassettes.mode`).
-    const elsewhere = near === undefined ? optionPathsNamed(key) : []
-    const suggestion = near === undefined ? elsewhere.join('` or `') : [...path, near].join('.')
+    // A key too long to be a typo (closestName's bound) is not looked for elsewhere: no schema walk per megabyte key.
+    const elsewhere = near === undefined && key.length <= 100 ? optionPathsNamed(key) : []
+    const suggestion = near === undefined ? elsewhere.join('` or `') : shownName([...path, near].join('.'))
     return suggestion ? [{ key, suggestion }] : []
   })
   const guesses = meant.length === 1 && keys.length === 1 ? `\`${meant[0]?.suggestion}\`` : meant.map(({ key, suggestion }) => `\`${suggestion}\` for ${option(key)}`).join(', ')
-  return `unknown option ${keys.map(option).join(', ')}${allowed ? `; allowed here: ${allowed.join(', ')}` : ''}${guesses ? `; did you mean ${guesses}?` : ''}`
+  return `unknown option ${keys.map(option).join(', ')}${more}${allowed ? `; allowed here: ${allowed.join(', ')}` : ''}${guesses ? `; did you mean ${guesses}?` : ''}`
 }
 
 /** The plugin's `judge` reaches workers as plain data: a model or judge object there is a ConfigError saying where it goes. */

@@ -38,7 +38,8 @@ const sameFolder = (a: string, b: string) => {
  */
 export function docsLocation(page: string, cwd = process.cwd(), moduleUrl = import.meta.url): string {
   const fallback = `docs/${page} in the ${PACKAGE_NAME} package`
-  const root = packageRootOf(fileURLToPath(moduleUrl))
+  // Not a file URL (a bundled or browser copy of the library): the page by name. A message must not throw.
+  const root = moduleUrl.startsWith('file:') ? packageRootOf(fileURLToPath(moduleUrl)) : undefined
   if (root === undefined || !existsSync(join(root, 'docs', page))) return fallback
   // Node loads a linked package (pnpm, npm workspaces) from its real path: name it as the user sees it.
   const installed = join(cwd, 'node_modules', PACKAGE_NAME)

@@ -9,16 +9,19 @@
  * // { metric: 'm', score: 1, details: { at: '1970-01-01T00:00:00.000Z' } }
  */
 export function jsonRecord(record: object): Record<string, unknown> {
+  // A record with its own `toJSON` is what that gives: the round trip itself, for that rare case.
+  if (typeof (record as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(record)) as Record<string, unknown>
   const copy: Record<string, unknown> = {}
   for (const key of Object.keys(record)) {
     const value = (record as Record<string, unknown>)[key]
     switch (typeof value) {
       case 'string':
       case 'boolean':
-        copy[key] = value
+        set(copy, key, value)
         break
       case 'number':
-        copy[key] = Number.isFinite(value) ? value : null
+        // -0 is written as 0.
+        set(copy, key, Number.isFinite(value) ? (value === 0 ? 0 : value) : null)
         break
       case 'undefined':
       case 'function':
@@ -27,9 +30,15 @@ export function jsonRecord(record: object): Record<string, unknown> {
       default: {
         // Objects, null and bigints (JSON.stringify throws for a bigint, as the whole round trip would).
         const text = JSON.stringify(value)
-        if (text !== undefined) copy[key] = JSON.parse(text) as unknown
+        if (text !== undefined) set(copy, key, JSON.parse(text) as unknown)
       }
     }
   }
   return copy
+}
+
+/** `copy[key] = value`, as JSON.parse sets it: an own `__proto__` field (spread from parsed model output) stays a field, not the prototype. */
+function set(copy: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true })
+  else copy[key] = value
 }

@@ -53,7 +53,8 @@ export function usageReportOf(meta: unknown): CassetteUsageReport | undefined {
   return 'report' in parsed ? parsed.report : undefined
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+// An own `__proto__` key (JSON.parse makes one) is left out by zod's loose object: such a report takes zod's path.
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value) && !Object.hasOwn(value, '__proto__')
 // zod's z.number() refuses NaN and infinities.
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
 const optional = (value: unknown, check: (value: unknown) => boolean): boolean => value === undefined || check(value)
@@ -61,9 +62,14 @@ const optional = (value: unknown, check: (value: unknown) => boolean): boolean =
 const exact = (value: unknown, checks: Record<string, (field: unknown) => boolean>): boolean =>
   isRecord(value) && Object.keys(value).length === Object.keys(checks).length && Object.entries(checks).every(([key, check]) => key in value && check(value[key]))
 const isString = (value: unknown): boolean => typeof value === 'string'
-const listOf = (check: (item: unknown) => boolean) => (value: unknown): boolean => Array.isArray(value) && value.every(check)
+// By index, not `every`, which skips holes: zod reads a hole as undefined and refuses it.
+const listOf = (check: (item: unknown) => boolean) => (value: unknown): boolean => {
+  if (!Array.isArray(value)) return false
+  for (let index = 0; index < value.length; index++) if (!check(value[index])) return false
+  return true
+}
 const isSlot = (value: unknown): boolean => exact(value, { test: isString, repeat: isNumber, call: isNumber })
-const isTestNames = (value: unknown): boolean => exact(value, { count: (count) => Number.isInteger(count) && (count as number) >= 0, names: listOf(isString) })
+const isTestNames = (value: unknown): boolean => exact(value, { count: (count) => Number.isSafeInteger(count) && (count as number) >= 0, names: listOf(isString) })
 
 /**
  * Whether `value` passes `usageReportSchema` unchanged (no key zod would drop): a report as a worker writes

@@ -175,7 +175,8 @@ export const historyRunSchema = {
   },
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+// An own `__proto__` key (JSON.parse makes one) is left out by zod's loose objects: such a line takes zod's path.
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value) && !Object.hasOwn(value, '__proto__')
 // zod's z.number() refuses NaN and infinities (JSON reads 1e400 as Infinity).
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
 const isPair = (value: unknown): boolean => isRecord(value) && Object.keys(value).length === 2 && isNumber(value['input']) && isNumber(value['output'])
@@ -198,7 +199,8 @@ function isGroup(value: unknown): boolean {
  * the schema accepts, never more; a line it refuses is checked by zod, which may still accept it.
  */
 export function isWrittenRunLine(value: unknown): value is Record<string, unknown> {
-  if (!isRecord(value) || !Number.isInteger(value['v']) || typeof value['id'] !== 'string' || typeof value['time'] !== 'string') return false
+  // zod's `.int()` is a safe integer (1e20 is refused).
+  if (!isRecord(value) || !Number.isSafeInteger(value['v']) || typeof value['id'] !== 'string' || typeof value['time'] !== 'string') return false
   const { versions, totals, suites, groups, cases } = value
   if (!isRecord(versions) || typeof versions['node'] !== 'string') return false
   if (!isRecord(totals) || !isNumber(totals['tests']) || !isNumber(totals['scores']) || !isNumber(totals['failedScores']) || !isNumber(totals['costUsd']) || !isTokens(totals['tokens'])) return false

@@ -113,6 +113,11 @@ function recordResult(meta: EvalTaskMeta, result: ScoreResult, run: CaseRun<unkn
   if (typeof result.metric !== 'string' || result.metric === '' || !Number.isFinite(result.score) || result.score < 0 || result.score > 1) {
     throw new ConfigError(`Scorer #${index + 1} of describeEval("${run.suite}") returned ${JSON.stringify(result)} for case "${caseId}"; a score result needs a metric name and a score within 0..1.`)
   }
+  const given = result.threshold as unknown
+  if (given !== undefined && !(typeof given === 'number' && given >= 0 && given <= 1)) {
+    // NaN or a string would be recorded as a threshold no reader can show (the annotation threw on `null`).
+    throw new ConfigError(`Scorer #${index + 1} of describeEval("${run.suite}") returned a threshold of ${typeof given === 'string' ? JSON.stringify(given) : String(given)} for case "${caseId}" (metric "${result.metric}"); a threshold is a number within 0..1.`)
+  }
   // Without its own `pass`, the score is judged against a threshold (0.5 unless given): recorded, so the
   // annotation and the report show it as they do a matcher's (`brevity 0 ✗ (needs ≥ 0.5)`).
   const threshold = result.pass === undefined ? (result.threshold ?? DEFAULT_SCORE_THRESHOLD) : result.threshold
