@@ -30,11 +30,32 @@ export function loadZod(): typeof Zod {
   if (loaded !== undefined) return loaded
   const require = createRequire(import.meta.url)
   try {
-    loaded = require(entryOf(require)) as typeof Zod
+    loaded = withoutRequireEsmWarning(() => require(entryOf(require)) as typeof Zod)
   } catch {
     // An ES module cannot be required while an `import()` of it is still linking: zod's CommonJS build then
     // (zod 4 keeps its registry and config on globalThis, so two instances agree).
     loaded = require('zod') as typeof Zod
   }
   return loaded
+}
+
+/**
+ * Runs `load` without the one warning Node 22.12 prints for `require()` of an ES module when the requiring file
+ * is not under node_modules (a linked or workspace copy of this library): ours is not the user's to act on.
+ * Any other warning passes through.
+ */
+export function withoutRequireEsmWarning<T>(load: () => T): T {
+  const emitWarning = process.emitWarning
+  process.emitWarning = function (this: NodeJS.Process, warning: string | Error, ...rest: unknown[]) {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: unknown } | undefined)?.type
+    const message = typeof warning === 'string' ? warning : warning.message
+    const name = typeof warning === 'string' ? type : warning.name
+    if (name === 'ExperimentalWarning' && /require\(\)/.test(message) && /ES Module/i.test(message)) return
+    return (emitWarning as (...args: unknown[]) => void).call(this, warning, ...rest)
+  } as typeof process.emitWarning
+  try {
+    return load()
+  } finally {
+    process.emitWarning = emitWarning
+  }
 }
