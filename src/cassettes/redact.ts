@@ -68,7 +68,12 @@ export function scrubDeep<T>(value: T, rules: readonly RedactRule[] = []): T {
   if (value !== null && typeof value === 'object') {
     const copy: Record<string, unknown> = {}
     for (const key in value) {
-      if (Object.hasOwn(value, key)) copy[scrubString(key, rules)] = scrubDeep((value as Record<string, unknown>)[key], rules)
+      if (!Object.hasOwn(value, key)) continue
+      const name = scrubString(key, rules)
+      const scrubbed = scrubDeep((value as Record<string, unknown>)[key], rules)
+      // An own `__proto__` field (JSON.parse makes one from model output) stays a field: assigned, it would become the copy's prototype and drop out of what is written.
+      if (name === '__proto__') Object.defineProperty(copy, name, { value: scrubbed, enumerable: true, writable: true, configurable: true })
+      else copy[name] = scrubbed
     }
     return copy as T
   }

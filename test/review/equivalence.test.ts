@@ -18,8 +18,12 @@ describe('review: scrubString fast path equals the old scrubString', () => {
     }
   })
   test('scrubDeep', () => {
-    const value = JSON.parse('{"__proto__":{"x":"sk-abcdefghijklmnopqrstu"},"a":[1,"Bearer abc12345678"],"10":"x","2":"y"}')
+    const value = JSON.parse('{"b":{"x":"sk-abcdefghijklmnopqrstu"},"a":[1,"Bearer abc12345678"],"10":"x","2":"y"}')
     expect(JSON.stringify(scrubDeep(value))).toBe(JSON.stringify(old.scrubDeep(value)))
+    // Changed on purpose (session 9): an own __proto__ field is kept as a field; the old copy made it the prototype, dropping it.
+    const withProto = JSON.parse('{"__proto__":{"x":"sk-abcdefghijklmnopqrstu"},"a":1}')
+    expect(JSON.stringify(old.scrubDeep(withProto))).toBe('{"a":1}')
+    expect(JSON.stringify(scrubDeep(withProto))).toBe('{"__proto__":{"x":"[REDACTED]"},"a":1}')
   })
 })
 

@@ -45,6 +45,13 @@ describe('scrubDeep', () => {
     const value = { a: ['sk-abcdefghijklmnopqrstu'], 'sk-abcdefghijklmnopqrstu': 1, n: 2 }
     expect(scrubDeep(value)).toEqual({ a: ['[REDACTED]'], '[REDACTED]': 1, n: 2 })
   })
+
+  test('keeps an own __proto__ field (from JSON.parse of model output) as a field, scrubbed, not as the prototype', () => {
+    const value = JSON.parse('{"__proto__": {"key": "sk-abcdefghijklmnopqrstu"}, "n": 1}') as object
+    const copy = scrubDeep(value)
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype)
+    expect(JSON.stringify(copy)).toBe('{"__proto__":{"key":"[REDACTED]"},"n":1}')
+  })
 })
 
 describe('liveSecrets', () => {
