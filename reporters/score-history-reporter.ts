@@ -154,9 +154,12 @@ function collect(testCase: TestCase, root: string): CollectedCase {
   let describe: string | undefined
   for (let parent = testCase.parent; parent.type === 'suite'; parent = parent.parent) describe = parent.name
   const state = testCase.result().state
+  // A file run by two of `test.projects` (one project per model, say) is one suite per project, not one mixed suite.
+  const project = testCase.project.isRootProject() ? '' : testCase.project.name
   return {
     module: relative(root, testCase.module.moduleId),
     ...(describe === undefined ? {} : { describe }),
+    ...(project === '' ? {} : { project }),
     test: testCase.fullName,
     state,
     flaky: testCase.diagnostic()?.flaky ?? false,

@@ -34,6 +34,8 @@ export interface CollectedCase {
   module: string
   /** Top-level `describe` name, when there is one. */
   describe?: string
+  /** The Vitest project of a test in one of `test.projects` (not the root project): one file run by two projects is two suites. */
+  project?: string
   /** Full name, `describe > test`. */
   test: string
   state: 'passed' | 'failed' | 'skipped' | 'pending'
@@ -66,8 +68,9 @@ export interface SummarizeOptions {
 export type RunSummary = Pick<HistoryRun, 'totals' | 'groups' | 'suites' | 'cases'>
 
 /** Suite name of a test: its file, plus its top-level `describe`. */
-export function suiteName(collected: Pick<CollectedCase, 'module' | 'describe'>): string {
-  return collected.describe ? `${collected.module} > ${collected.describe}` : collected.module
+export function suiteName(collected: Pick<CollectedCase, 'module' | 'describe' | 'project'>): string {
+  const file = collected.project ? `${collected.module} [${collected.project}]` : collected.module
+  return collected.describe ? `${file} > ${collected.describe}` : file
 }
 
 /** The records of a test that count: valid ones, and of each repeat only the final retry. */
