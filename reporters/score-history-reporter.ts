@@ -154,8 +154,9 @@ function collect(testCase: TestCase, root: string): CollectedCase {
   let describe: string | undefined
   for (let parent = testCase.parent; parent.type === 'suite'; parent = parent.parent) describe = parent.name
   const state = testCase.result().state
-  // A file run by two of `test.projects` (one project per model, say) is one suite per project, not one mixed suite.
-  const project = testCase.project.isRootProject() ? '' : testCase.project.name
+  // A file run by two of `test.projects` (one project per model, say) is one suite per project, not one mixed
+  // suite. The project's name, as the worker sees it (`task.file.projectName`: see matchers/shared/test-suite.ts).
+  const project = testCase.project.name
   return {
     module: relative(root, testCase.module.moduleId),
     ...(describe === undefined ? {} : { describe }),

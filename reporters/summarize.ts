@@ -34,7 +34,7 @@ export interface CollectedCase {
   module: string
   /** Top-level `describe` name, when there is one. */
   describe?: string
-  /** The Vitest project of a test in one of `test.projects` (not the root project): one file run by two projects is two suites. */
+  /** The test's Vitest project, when it has a name (`test.projects`, or `test.name`): one file run by two projects is two suites. */
   project?: string
   /** Full name, `describe > test`. */
   test: string

@@ -1,5 +1,5 @@
-// The suite of the running test as the reporter names it in the history (its file relative to the root, plus its
-// top-level describe): human labels are scoped by it, so a matcher must find the suite the review page labelled.
+// The suite of the running test as the reporter names it in the history (its file relative to the root, its
+// Vitest project when it has a name, plus its top-level describe): human labels are scoped by it, so a matcher must find the suite the review page labelled.
 import { relative } from 'node:path'
 import type { MatcherState } from 'vitest'
 import { suiteName } from '../../reporters/summarize.js'
@@ -25,5 +25,6 @@ export function suiteOfTest(task: RunningTest | undefined, root: string): string
   let describe: string | undefined
   // The outermost suite below the file, as the reporter's `collect` walks it (an unnamed one names no describe).
   for (let parent = task.suite as SuiteLike | undefined; parent && parent.type === 'suite' && parent.filepath === undefined; parent = parent.suite) describe = parent.name
-  return suiteName({ module: relative(root, file), ...(describe === undefined ? {} : { describe }) })
+  const project = (task.file as { projectName?: string }).projectName ?? ''
+  return suiteName({ module: relative(root, file), ...(describe === undefined ? {} : { describe }), ...(project === '' ? {} : { project }) })
 }

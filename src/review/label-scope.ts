@@ -61,6 +61,18 @@ function legacyApplies(suite: string, caseSuites: ReadonlySet<string> | undefine
 }
 
 /**
+ * The suite name without its project (`a.test.ts [model-a] > bot` → `a.test.ts > bot`), or undefined when it
+ * names none.
+ *
+ * @example
+ * suiteWithoutProject('a.test.ts [model-a] > bot') // 'a.test.ts > bot'
+ */
+export function suiteWithoutProject(suite: string): string | undefined {
+  const match = /^([^>]*?) \[[^\]]*\](?= > |$)/.exec(suite)
+  return match ? `${match[1]}${suite.slice(match[0].length)}` : undefined
+}
+
+/**
  * The label of a suite's case and metric: the newest line given in that suite, or a newer legacy line when the
  * case id is in no other suite (`caseSuites`: the suites the id is in, in the run looked at).
  *
@@ -68,7 +80,10 @@ function legacyApplies(suite: string, caseSuites: ReadonlySet<string> | undefine
  * findLabel(index, { suite: 'bot.test.ts > bot', caseId: 'refund', metric: 'helpful' }, suitesByCase(run.cases).get('refund'))
  */
 export function findLabel(index: LabelIndex, target: LabelTarget, caseSuites: ReadonlySet<string> | undefined): HumanLabel | undefined {
-  const scoped = index.entries.get(labelKey(target.suite, target.caseId, target.metric))
+  const unprojected = suiteWithoutProject(target.suite)
+  // A suite of a named project (`file [project] > describe`) also finds a label given before suites named their
+  // project (`file > describe`): the project's own label, when there is one, wins.
+  const scoped = index.entries.get(labelKey(target.suite, target.caseId, target.metric)) ?? (unprojected === undefined ? undefined : index.entries.get(labelKey(unprojected, target.caseId, target.metric)))
   const legacy = index.entries.get(labelKey(undefined, target.caseId, target.metric))
   if (!legacy || !legacyApplies(target.suite, caseSuites)) return scoped?.label
   return !scoped || legacy.position > scoped.position ? legacy.label : scoped.label

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { CaseScore } from '../../../src/history/run-record.js'
-import { ambiguousLegacyLabels, describeAmbiguousLegacy, findLabel, indexLabels, suitesByCase } from '../../../src/review/label-scope.js'
+import { ambiguousLegacyLabels, describeAmbiguousLegacy, findLabel, indexLabels, suitesByCase, suiteWithoutProject } from '../../../src/review/label-scope.js'
 import type { HumanLabel } from '../../../src/review/labels-file.js'
 import { agreementByMetric, reviewRows } from '../../../src/review/review-rows.js'
 import { runWith } from './fixtures.js'
@@ -36,6 +36,17 @@ describe('labels scoped by suite', () => {
     const rows = reviewRows(runWith(twoSuites()), [label('q1', 'fail', A), label('q1', 'pass', B)])
     expect(rows.map((row) => row.label?.label)).toEqual(['fail', 'pass', undefined])
     expect(agreementByMetric(rows)[0]?.stats?.n).toBe(2)
+  })
+
+  test('a suite of a named project finds a label given before suites named their project; its own label wins', () => {
+    const before = label('q1', 'fail', 'a.test.ts > refunds')
+    const target = (suite: string) => ({ suite, caseId: 'q1', metric: 'helpful' })
+    expect(findLabel(indexLabels([before]), target('a.test.ts [model-a] > refunds'), undefined)?.label).toBe('fail')
+    expect(findLabel(indexLabels([before, label('q1', 'pass', 'a.test.ts [model-b] > refunds')]), target('a.test.ts [model-b] > refunds'), undefined)?.label).toBe('pass')
+    // Brackets in a describe name are not a project: no fallback to another describe.
+    expect(findLabel(indexLabels([label('q1', 'fail', 'a.test.ts > bot')]), target('a.test.ts > bot [v1]'), undefined)).toBeUndefined()
+    expect(suiteWithoutProject('dir/weird [x].test.ts [p]')).toBe('dir/weird [x].test.ts')
+    expect(suiteWithoutProject('a.test.ts > bot [v1]')).toBeUndefined()
   })
 
   test('suites compare with either path separator, so labels given on Windows apply on Linux', () => {
