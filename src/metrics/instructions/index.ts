@@ -84,7 +84,7 @@ function parseInstruction(instruction: unknown): VerifiableInstruction {
   const problems = parsed.error.issues.map((issue) =>
     issue.code === 'unrecognized_keys'
       ? `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
-      : `parameter "${issue.path.join('.')}" ${describeIssue(issue.message)}`,
+      : `parameter "${issue.path.join('.')}" ${issue.path.length === 1 && !Object.hasOwn(present, issue.path[0] as PropertyKey) ? 'is missing' : describeIssue(issue.message)}`,
   )
   throw new ConfigError(`Instruction "${id}": ${problems.join('; ')}. Expected ${describeParameters(id)}.`)
 }

@@ -60,6 +60,10 @@ describe('errors', () => {
     expect((error as Error).message).toContain('Unknown verifiable instruction id "punctuation:no_dash"')
     expect((error as Error).message).toContain('Use one of: keywords:existence, keywords:frequency,')
   })
+  test('a missing choice parameter says it is missing, not that its value is invalid', () => {
+    expect((thrown({ id: 'length_constraints:number_words', num_words: 3 }) as Error).message).toContain('parameter "relation" is missing.')
+    expect((thrown({ id: 'length_constraints:number_words', num_words: 3, relation: null }) as Error).message).toContain('parameter "relation" is missing.')
+  })
   test('a missing parameter names the id, the parameter and the schema', () => {
     expect((thrown({ id: 'keywords:existence' }) as Error).message).toMatchInlineSnapshot(
       `"[vitest-llm-evals] Instruction "keywords:existence": parameter "keywords" is missing. Expected { keywords: non-empty array of non-empty strings }."`,
