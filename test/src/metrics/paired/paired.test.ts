@@ -52,6 +52,11 @@ describe('quantiles', () => {
     expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.22813885198627, 8)
     expect(studentTQuantile(0.95, 5)).toBeCloseTo(2.01504837333302, 8)
     expect(studentTQuantile(0.025, 30)).toBeCloseTo(-2.04227245630124, 8)
+    // Large df (thousands of cases), against SciPy's t.ppf: where the continued fraction is slowest.
+    expect(studentTQuantile(0.975, 999)).toBeCloseTo(1.9623414611334493, 9)
+    expect(studentTQuantile(0.975, 4999)).toBeCloseTo(1.9604386466615247, 9)
+    expect(studentTQuantile(0.995, 1e6)).toBeCloseTo(2.5758342201053344, 9)
+    expect(studentTQuantile(0.5, 7)).toBe(0)
   })
 })
 
