@@ -7,6 +7,7 @@ import type { z } from 'zod'
 import type { optionsSchema } from '../src/config.js'
 import { gitInfoLater, type GitInfo } from '../src/history/git.js'
 import { DEFAULT_RETENTION } from '../src/history/history-file.js'
+import { preloadHistory } from '../src/history/history-scan.js'
 import type { CaseScore } from '../src/history/run-record.js'
 import { agreementFloorFailures } from '../src/review/agreement-report.js'
 import { DEFAULT_LABELS_FILE, describeProblems } from '../src/review/labels-file.js'
@@ -98,6 +99,9 @@ function caseLocator(cases: readonly CaseScore[]): (score: CaseScore) => string 
     return `${unique ? fileName(module) : module} > ${chain}`
   }
 }
+
+/** History files larger than this are read at the end of the run only (a read holds the main process ~2 ms per MB). */
+const PRELOAD_MAX_BYTES = 32 * 1024 * 1024
 
 /** Resolves where the reporter reads and writes from the plugin options. */
 export function resolveReportFiles(options: ScoreHistoryReporterOptions, root: string, env: NodeJS.ProcessEnv): ReportFiles {
@@ -204,11 +208,13 @@ export class ScoreHistoryReporter implements Reporter {
   // Work on each test done as it finishes, beside the tests still running (BENCHMARKS.md, issue 17).
   private running: RunningSummary | undefined
   private warm = false
+  private historyPreloaded = false
 
   onTestRunStart(): void {
     this.cases.length = 0
     this.git = undefined
     this.warm = false
+    this.historyPreloaded = false
     this.running = new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
   }
 
@@ -235,9 +241,24 @@ export class ScoreHistoryReporter implements Reporter {
 
   onTestCaseResult(testCase: TestCase): void {
     this.warmUp()
+    if (!this.historyPreloaded) this.preloadHistory()
     const collected = collect(testCase, this.vitest?.config.root ?? process.cwd())
     this.cases.push(collected)
     ;(this.running ??= new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))).add(collected)
+  }
+
+  /**
+   * Reads the history file while the tests run, once the first result is in (the workers have started):
+   * the end of the run then reads nothing if the file has not changed (history-scan.ts). A large file is left
+   * to the end, not to hold the main process's event loop while workers wait on it.
+   */
+  private preloadHistory(): void {
+    this.historyPreloaded = true
+    const root = this.vitest?.config.root
+    if (!root || this.options.history === false) return
+    const file = resolveReportFiles(this.options, root, process.env).history
+    if (!file) return
+    setTimeout(() => preloadHistory(file, { maxBytes: PRELOAD_MAX_BYTES }), 0).unref()
   }
 
   private summarizeOptions() {

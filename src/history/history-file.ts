@@ -3,7 +3,8 @@ import { dirname } from 'node:path'
 import { removeStaleTemporaryFiles, rewriteFileAtomic, withFileLock } from '../atomic-files.js'
 import { guardWrite } from '../cassettes/redact.js'
 import { encodeCaseTable } from './case-table.js'
-import { aggregatesOf, casePartOf, casesOfLine, forEachLine, hasCaseDetail, headOf, isBlank, readBytes } from './history-lines.js'
+import { aggregatesOf, casePartOf, casesOfLine, forEachLine, hasCaseDetail, isBlank, readBytes } from './history-lines.js'
+import { parseRunLine, scanHistory, takeScanForAppend, takeScanForRead, type ParsedRunLine } from './history-scan.js'
 import { HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
 
 /** How much per-case detail old runs keep; aggregates are always kept. */
@@ -35,33 +36,6 @@ interface IndexedRun {
   hasCases: boolean
 }
 
-/** Parses the aggregates of one line (not its per-case part); a string says why the line is skipped. */
-function parseRunLine(bytes: Buffer): { run: HistoryRun; hasCases: boolean } | string {
-  let value: unknown
-  let hasCases: boolean
-  const split = headOf(bytes)
-  if (split) {
-    value = split.head
-    hasCases = true
-  } else {
-    try {
-      value = JSON.parse(bytes.toString('utf8'))
-    } catch {
-      return 'not valid JSON (a write cut short: a killed run?); the line is skipped and kept as is'
-    }
-    const record = value as { cases?: unknown; caseTable?: unknown } | null
-    hasCases = typeof record === 'object' && record !== null && (record.cases !== undefined || record.caseTable !== undefined)
-  }
-  const checked = historyRunSchema.safeParse(value)
-  if (!checked.success) {
-    const issue = checked.error.issues[0]
-    return `not a history run (${issue ? `${issue.path.join('.') || 'line'}: ${issue.message}` : 'bad shape'}); skipped and kept as is`
-  }
-  if (checked.data.v > HISTORY_FORMAT_VERSION) return `written by a newer vitest-llm-evals (format v${checked.data.v}); skipped and kept as is — upgrade to read it`
-  const { cases: _cases, caseTable: _table, ...run } = checked.data as unknown as HistoryRun & { caseTable?: unknown }
-  return { run, hasCases }
-}
-
 /**
  * Reads the runs of a history file, oldest first. A missing file is an empty history; a broken or
  * unknown line is skipped and reported through `onWarning`, never thrown. The file is read in chunks
@@ -80,13 +54,21 @@ export function readHistory(file: string, onWarning: (warning: HistoryWarning) =
   // append) and is not read yet; a rewrite replaces the file, never changes this one.
   const fd = openSync(file, 'r')
   try {
-    const size = fstatSync(fd).size
-    forEachLine(fd, (bytes, offset, line) => {
-      if (offset + bytes.length >= size || isBlank(bytes)) return
-      const parsed = parseRunLine(bytes)
+    // The lines as read while the tests ran (preloadHistory), when the file is still the one read then.
+    const scan = takeScanForRead(file, fd)
+    const size = scan?.size ?? fstatSync(fd).size
+    const visit = (offset: number, length: number, line: number, parsed: ParsedRunLine) => {
       if (typeof parsed === 'string') warnings.push({ file, line, message: parsed })
-      else indexed.push({ ...parsed, line, offset, length: bytes.length })
-    })
+      else indexed.push({ ...parsed, line, offset, length })
+    }
+    if (scan) {
+      for (const each of scan.lines) if (each.offset + each.length < size && !each.blank) visit(each.offset, each.length, each.number, each.run ?? parseRunLine(readBytes(fd, each.offset, each.length)))
+    } else {
+      forEachLine(fd, (bytes, offset, line) => {
+        if (offset + bytes.length >= size || isBlank(bytes)) return
+        visit(offset, bytes.length, line, parseRunLine(bytes))
+      })
+    }
     for (let index = indexed.length - 1; index >= 0; index--) {
       const entry = indexed[index] as IndexedRun
       if (!entry.hasCases || !keepCases(entry.run, indexed.length - 1 - index)) continue
@@ -194,18 +176,12 @@ function appendState(file: string, retention: HistoryRetention): { rewrite: bool
     throw error
   }
   try {
-    const parts: ({ format: 'table' | 'legacy'; detail: boolean; current: boolean } | undefined)[] = []
-    forEachLine(fd, (bytes) => {
-      if (isBlank(bytes)) return
-      const part = casePartOf(bytes)
-      parts.push(part && { format: part.format, detail: hasCaseDetail(bytes, part), current: isCurrentRun(bytes) })
-    })
-    const size = fstatSync(fd).size
-    const endsWithNewline = size === 0 || readBytes(fd, size - 1, 1)[0] === NEWLINE[0]
+    const scan = takeScanForAppend(file, fd) ?? scanHistory(fd, { runs: false })
     let scores = 0
     let details = 0
     let legacy = 0
-    parts.forEach((part, index) => {
+    const parts = scan.lines.filter((line) => !line.blank)
+    parts.forEach(({ part }, index) => {
       // Lines a rewrite would keep as they are (from a newer version, unreadable) are not due for one.
       if (!part?.current) return
       const newer = parts.length - index
@@ -213,16 +189,10 @@ function appendState(file: string, retention: HistoryRetention): { rewrite: bool
       else if (newer >= retention.caseDetails && part.detail) details++
       else if (part.format === 'legacy') legacy++
     })
-    return { rewrite: scores > retentionSlack(retention.caseScores) || details > retentionSlack(retention.caseDetails) || legacy > 0, endsWithNewline }
+    return { rewrite: scores > retentionSlack(retention.caseScores) || details > retentionSlack(retention.caseDetails) || legacy > 0, endsWithNewline: scan.endsWithNewline }
   } finally {
     closeSync(fd)
   }
-}
-
-/** True when the line's aggregates read as a run of this format version or older (what a rewrite can trim). */
-function isCurrentRun(bytes: Buffer): boolean {
-  const head = headOf(bytes)?.head as { v?: unknown } | undefined
-  return typeof head?.v === 'number' && head.v <= HISTORY_FORMAT_VERSION
 }
 
 /** Adds `added` at the end of the file (after a newline when a killed writer left its line unended), flushed to disk. */

@@ -1,0 +1,155 @@
+// One pass over a history file's lines: each line's aggregates parsed (what readHistory lists) and what an append
+// needs to know of it (retention due, lines to upgrade). The reporter reads the file this way while the tests run
+// (preloadHistory), so the end of the run, which is on the critical path, only checks that the file is still the
+// one read (same inode, size and times) and uses the result: one read of the file at most, none at the end
+// (issue 17). Any change to the file in between (another run's append, a rewrite) and the file is read again.
+import { closeSync, fstatSync, openSync, type BigIntStats } from 'node:fs'
+import { casePartOf, forEachLine, hasCaseDetail, headOf, isBlank, readBytes } from './history-lines.js'
+import { HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
+
+/** A line's aggregates as a run (and whether it has per-case scores), or why the line is skipped. */
+export type ParsedRunLine = { run: HistoryRun; hasCases: boolean } | string
+
+/** What an append needs to know of a line: its per-case part's format, whether it keeps detail, whether a rewrite can trim it. */
+export interface AppendPart {
+  format: 'table' | 'legacy'
+  detail: boolean
+  current: boolean
+}
+
+/** One line of the file: where it is, and what was read of it. */
+export interface ScannedLine {
+  offset: number
+  length: number
+  number: number
+  blank: boolean
+  run?: ParsedRunLine
+  part?: AppendPart
+}
+
+/** The lines of the file as read, its size then, and whether it ended with a newline. */
+export interface HistoryScan {
+  size: number
+  endsWithNewline: boolean
+  lines: ScannedLine[]
+}
+
+/** Parses the aggregates of one line (not its per-case part); a string says why the line is skipped. */
+export function parseRunLine(bytes: Buffer): ParsedRunLine {
+  let value: unknown
+  let hasCases: boolean
+  const split = headOf(bytes)
+  if (split) {
+    value = split.head
+    hasCases = true
+  } else {
+    try {
+      value = JSON.parse(bytes.toString('utf8'))
+    } catch {
+      return 'not valid JSON (a write cut short: a killed run?); the line is skipped and kept as is'
+    }
+    const record = value as { cases?: unknown; caseTable?: unknown } | null
+    hasCases = typeof record === 'object' && record !== null && (record.cases !== undefined || record.caseTable !== undefined)
+  }
+  const checked = historyRunSchema.safeParse(value)
+  if (!checked.success) {
+    const issue = checked.error.issues[0]
+    return `not a history run (${issue ? `${issue.path.join('.') || 'line'}: ${issue.message}` : 'bad shape'}); skipped and kept as is`
+  }
+  if (checked.data.v > HISTORY_FORMAT_VERSION) return `written by a newer vitest-llm-evals (format v${checked.data.v}); skipped and kept as is — upgrade to read it`
+  const { cases: _cases, caseTable: _table, ...run } = checked.data as unknown as HistoryRun & { caseTable?: unknown }
+  return { run, hasCases }
+}
+
+/** True when the line's aggregates read as a run of this format version or older (what a rewrite can trim). */
+function isCurrentRun(bytes: Buffer): boolean {
+  const head = headOf(bytes)?.head as { v?: unknown } | undefined
+  return typeof head?.v === 'number' && head.v <= HISTORY_FORMAT_VERSION
+}
+
+function appendPart(bytes: Buffer): AppendPart | undefined {
+  const part = casePartOf(bytes)
+  return part && { format: part.format, detail: hasCaseDetail(bytes, part), current: isCurrentRun(bytes) }
+}
+
+/**
+ * Reads every line of the open file once: its aggregates parsed when `runs` is set, and what an append needs.
+ *
+ * @example
+ * const scan = scanHistory(fd, { runs: true })
+ */
+export function scanHistory(fd: number, options: { runs: boolean }): HistoryScan {
+  const lines: ScannedLine[] = []
+  const size = fstatSync(fd).size
+  forEachLine(fd, (bytes, offset, number) => {
+    const blank = isBlank(bytes)
+    const line: ScannedLine = { offset, length: bytes.length, number, blank }
+    if (!blank) {
+      line.part = appendPart(bytes)
+      // The line past the file's last newline is still being written (readHistory skips it).
+      if (options.runs && offset + bytes.length < size) line.run = parseRunLine(bytes)
+    }
+    lines.push(line)
+  })
+  return { size, endsWithNewline: size === 0 || readBytes(fd, size - 1, 1)[0] === 0x0a, lines }
+}
+
+// At most one preloaded scan per file; taken (and so dropped) by the append that follows the read.
+const preloaded = new Map<string, { identity: string; scan: HistoryScan }>()
+
+function identityOf(fd: number): string {
+  const stats: BigIntStats = fstatSync(fd, { bigint: true })
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`
+}
+
+function preloadedFor(file: string, fd: number): HistoryScan | undefined {
+  const entry = preloaded.get(file)
+  if (!entry) return undefined
+  if (entry.identity === identityOf(fd)) return entry.scan
+  preloaded.delete(file)
+  return undefined
+}
+
+/**
+ * Reads the history file now (while tests run), for the end of the run's `readHistory` and `appendRun` to use
+ * if the file has not changed by then. A file that cannot be read now is simply read later (errors reported
+ * there); a missing file needs no preload, and one past `maxBytes` is left to the end.
+ *
+ * @example
+ * preloadHistory('.evals/history.jsonl')
+ */
+export function preloadHistory(file: string, options: { maxBytes?: number } = {}): void {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch {
+    return
+  }
+  try {
+    const identity = identityOf(fd)
+    if (options.maxBytes !== undefined && fstatSync(fd).size > options.maxBytes) return
+    const scan = scanHistory(fd, { runs: true })
+    // A file changed while it was read is read again at the end.
+    if (identityOf(fd) === identity) preloaded.set(file, { identity, scan })
+  } catch {
+    preloaded.delete(file)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** The preloaded lines for `readHistory`, if the open file is still the one read; each line's run is given out once. */
+export function takeScanForRead(file: string, fd: number): HistoryScan | undefined {
+  const scan = preloadedFor(file, fd)
+  if (!scan) return undefined
+  const lines = scan.lines.map((line) => ({ ...line }))
+  for (const line of scan.lines) delete line.run
+  return { ...scan, lines }
+}
+
+/** The preloaded lines for an append, if the open file is still the one read; the preload is dropped. */
+export function takeScanForAppend(file: string, fd: number): HistoryScan | undefined {
+  const scan = preloadedFor(file, fd)
+  preloaded.delete(file)
+  return scan
+}

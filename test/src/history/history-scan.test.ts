@@ -1,0 +1,111 @@
+// The history read while the tests run (preloadHistory) is what the end of the run reads and appends after,
+// unless the file changed in between: then it is read again, and nothing another run wrote is missed.
+import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { appendRun, formatRunLine, readHistory, type HistoryWarning } from '../../../src/history/history-file.js'
+import { forEachLine } from '../../../src/history/history-lines.js'
+import { preloadHistory } from '../../../src/history/history-scan.js'
+import { historyRun } from '../../reporters/fixtures.js'
+
+vi.mock('../../../src/history/history-lines.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../../src/history/history-lines.js')>()
+  return { ...original, forEachLine: vi.fn(original.forEachLine) }
+})
+const passes = vi.mocked(forEachLine)
+
+let dir: string
+let file: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'history-scan-'))
+  file = join(dir, 'history.jsonl')
+  passes.mockClear()
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+const line = (id: string, mean: number) => formatRunLine(historyRun(id, { rouge: mean }, {}, 3))
+// Runs with cases, a blank line, a broken line, a line of a newer format, and a line still being written.
+const CONTENT = `${line('r1', 0.5)}\n\n{"v":1,"id":\n${line('r2', 0.6)}\n{"v":99,"id":"future"}\n${line('r3', 0.7)}\n{"v":1,"id":"half`
+
+function read() {
+  const warnings: HistoryWarning[] = []
+  const runs = readHistory(file, (warning) => warnings.push(warning))
+  return { runs, warnings }
+}
+
+describe('preloadHistory', () => {
+  test('readHistory after a preload gives what it reads without one: runs, cases, warnings', () => {
+    writeFileSync(file, CONTENT)
+    const fresh = read()
+    expect(fresh.runs.map((run) => run.id)).toEqual(['r1', 'r2', 'r3'])
+    expect(fresh.warnings.map((warning) => warning.line)).toEqual([3, 5])
+    preloadHistory(file)
+    expect(read()).toEqual(fresh)
+  })
+
+  test('the end of the run reads the file no more after a preload: the read and the append use it', () => {
+    writeFileSync(file, CONTENT)
+    preloadHistory(file)
+    expect(passes).toHaveBeenCalledTimes(1)
+    expect(read().runs).toHaveLength(3)
+    appendRun(file, historyRun('r4', { rouge: 0.8 }))
+    expect(passes).toHaveBeenCalledTimes(1)
+    // The line cut short is ended before the new one, as without a preload.
+    expect(readHistory(file).map((run) => run.id)).toEqual(['r1', 'r2', 'r3', 'r4'])
+    expect(readFileSync(file, 'utf8')).toContain('"id":"half\n{"v":1,"id":"r4"')
+  })
+
+  test('a second read after the preloaded one gets its own runs (the preload gives each run out once)', () => {
+    writeFileSync(file, CONTENT)
+    preloadHistory(file)
+    const first = read()
+    first.runs[0]!.groups.length = 0
+    expect(read().runs[0]!.groups).toHaveLength(1)
+  })
+
+  test('a line another run appended after the preload is read', () => {
+    writeFileSync(file, `${line('r1', 0.5)}\n`)
+    preloadHistory(file)
+    appendFileSync(file, `${line('r2', 0.6)}\n`)
+    expect(read().runs.map((run) => run.id)).toEqual(['r1', 'r2'])
+  })
+
+  test('a file rewritten (renamed over) after the preload, even to the same size, is read again', () => {
+    writeFileSync(file, `${line('r1', 0.5)}\n`)
+    preloadHistory(file)
+    writeFileSync(`${file}.tmp`, `${line('r2', 0.5)}\n`)
+    renameSync(`${file}.tmp`, file)
+    expect(read().runs.map((run) => run.id)).toEqual(['r2'])
+  })
+
+  test('a file changed in place to the same size after the preload is read again', () => {
+    writeFileSync(file, `${line('r1', 0.5)}\n`)
+    preloadHistory(file)
+    writeFileSync(file, `${line('r2', 0.5)}\n`)
+    expect(read().runs.map((run) => run.id)).toEqual(['r2'])
+  })
+
+  test('retention after a preload rewrites the file exactly as without one', () => {
+    const retention = { caseScores: 2, caseDetails: 1 }
+    const build = (preload: boolean) => {
+      writeFileSync(file, '')
+      for (const id of ['r1', 'r2', 'r3', 'r4']) {
+        if (preload) preloadHistory(file)
+        appendRun(file, historyRun(id, { rouge: 0.5 }, {}, 2), retention)
+      }
+      return readFileSync(file, 'utf8')
+    }
+    expect(build(true)).toBe(build(false))
+  })
+
+  test('a missing file, or one larger than maxBytes, is left to the end of the run', () => {
+    preloadHistory(file)
+    expect(read().runs).toEqual([])
+    writeFileSync(file, CONTENT)
+    preloadHistory(file, { maxBytes: 10 })
+    passes.mockClear()
+    read()
+    expect(passes).toHaveBeenCalledTimes(1)
+  })
+})
