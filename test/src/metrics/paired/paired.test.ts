@@ -52,10 +52,13 @@ describe('quantiles', () => {
     expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.22813885198627, 8)
     expect(studentTQuantile(0.95, 5)).toBeCloseTo(2.01504837333302, 8)
     expect(studentTQuantile(0.025, 30)).toBeCloseTo(-2.04227245630124, 8)
-    // Large df (thousands of cases), against SciPy's t.ppf: where the continued fraction is slowest.
-    expect(studentTQuantile(0.975, 999)).toBeCloseTo(1.9623414611334493, 9)
-    expect(studentTQuantile(0.975, 4999)).toBeCloseTo(1.9604386466615247, 9)
-    expect(studentTQuantile(0.995, 1e6)).toBeCloseTo(2.5758342201053344, 9)
+    // Large df (hundreds to thousands of cases: the Cornish–Fisher expansion), against SciPy's t.ppf.
+    expect(studentTQuantile(0.975, 99)).toBeCloseTo(1.9842169515864174, 8)
+    expect(studentTQuantile(0.975, 100)).toBeCloseTo(1.9839715185235518, 8)
+    expect(studentTQuantile(0.999, 100)).toBeCloseTo(3.173739493738783, 7)
+    expect(studentTQuantile(0.975, 999)).toBeCloseTo(1.9623414611334493, 8)
+    expect(studentTQuantile(0.975, 4999)).toBeCloseTo(1.9604386466615247, 8)
+    expect(studentTQuantile(0.995, 1e6)).toBeCloseTo(2.5758342201053344, 8)
     expect(studentTQuantile(0.5, 7)).toBe(0)
   })
 })
