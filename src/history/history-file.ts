@@ -4,7 +4,7 @@ import { removeStaleTemporaryFiles, rewriteFileAtomic, withFileLock } from '../a
 import { guardWrite } from '../cassettes/redact.js'
 import { encodeCaseTable } from './case-table.js'
 import { aggregatesOf, casePartOf, casesOfLine, forEachLine, hasCaseDetail, isBlank, readBytes } from './history-lines.js'
-import { parseRunLine, scanHistory, takeScanForAppend, takeScanForRead, type ParsedRunLine } from './history-scan.js'
+import { assertHistoryFile, parseRunLine, scanHistory, takeScanForAppend, takeScanForRead, type ParsedRunLine } from './history-scan.js'
 import { HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
 
 /** How much per-case detail old runs keep; aggregates are always kept. */
@@ -47,6 +47,7 @@ interface IndexedRun {
  */
 export function readHistory(file: string, onWarning: (warning: HistoryWarning) => void = () => {}, keepCases: KeepCases = () => true): HistoryRun[] {
   if (!existsSync(file)) return []
+  assertHistoryFile(file)
   const warnings: HistoryWarning[] = []
   const indexed: IndexedRun[] = []
   // One descriptor for the whole read. Runs are appended in place (appendRun): what is past the last newline the
@@ -168,6 +169,7 @@ export function retentionSlack(window: number): number {
 
 /** Whether the file needs a rewrite for this append (retention due, lines to upgrade), and whether it ends with a newline. */
 function appendState(file: string, retention: HistoryRetention): { rewrite: boolean; endsWithNewline: boolean } | undefined {
+  assertHistoryFile(file)
   let fd: number
   try {
     fd = openSync(file, 'r')

@@ -3,7 +3,8 @@
 // (preloadHistory), so the end of the run, which is on the critical path, only checks that the file is still the
 // one read (same inode, size and times) and uses the result: one read of the file at most, none at the end
 // (issue 17). Any change to the file in between (another run's append, a rewrite) and the file is read again.
-import { closeSync, fstatSync, openSync, type BigIntStats } from 'node:fs'
+import { closeSync, fstatSync, openSync, statSync, type BigIntStats } from 'node:fs'
+import { ConfigError } from '../errors/index.js'
 import { casePartOf, forEachLine, hasCaseDetail, headOf, isBlank, readBytes } from './history-lines.js'
 import { HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
 
@@ -94,6 +95,23 @@ export function scanHistory(fd: number, options: { runs: boolean }): HistoryScan
   return { size, endsWithNewline: size === 0 || readBytes(fd, size - 1, 1)[0] === 0x0a, lines }
 }
 
+/**
+ * Throws a ConfigError when `file` exists and is not a regular file: a FIFO would block the open (and the run)
+ * until something writes to it, a device such as /dev/zero would never end. A missing file is fine.
+ *
+ * @example
+ * assertHistoryFile('.evals/history.jsonl')
+ */
+export function assertHistoryFile(file: string): void {
+  let stats
+  try {
+    stats = statSync(file)
+  } catch {
+    return
+  }
+  if (!stats.isFile()) throw new ConfigError(`The history file ${file} is not a regular file (${stats.isDirectory() ? 'a directory' : 'a FIFO, socket or device'}): it is not read or written. Point \`history.file\` in llmEvals() at a file, or remove what is there.`)
+}
+
 // At most one preloaded scan per file; taken (and so dropped) by the append that follows the read.
 const preloaded = new Map<string, { identity: string; scan: HistoryScan }>()
 
@@ -121,6 +139,8 @@ function preloadedFor(file: string, fd: number): HistoryScan | undefined {
 export function preloadHistory(file: string, options: { maxBytes?: number } = {}): void {
   let fd: number
   try {
+    // Not a FIFO or a device: opening one could block, reading one might not end (the end of the run says what is wrong).
+    if (!statSync(file).isFile()) return
     fd = openSync(file, 'r')
   } catch {
     return

@@ -1,5 +1,6 @@
 // The history read while the tests run (preloadHistory) is what the end of the run reads and appends after,
 // unless the file changed in between: then it is read again, and nothing another run wrote is missed.
+import { execFileSync } from 'node:child_process'
 import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -97,6 +98,25 @@ describe('preloadHistory', () => {
       return readFileSync(file, 'utf8')
     }
     expect(build(true)).toBe(build(false))
+  })
+
+  test('a FIFO is never opened (opening one blocks until a writer comes)', () => {
+    const fifo = join(dir, 'fifo.jsonl')
+    execFileSync('mkfifo', [fifo])
+    // In a child process: were it opened, the open would block the whole thread (no test timeout could fire).
+    const source = new URL('../../../src/history/history-scan.ts', import.meta.url).href
+    const specifiers = new URL('../../support/ts-specifiers.ts', import.meta.url).href
+    const script = `await import(${JSON.stringify(specifiers)}); const { preloadHistory } = await import(${JSON.stringify(source)}); preloadHistory(${JSON.stringify(fifo)}); console.log('returned')`
+    const output = execFileSync(process.execPath, ['--experimental-transform-types', '--no-warnings', '--input-type=module', '-e', script], { timeout: 10_000, encoding: 'utf8' })
+    expect(output.trim()).toBe('returned')
+  })
+
+  test('a history path that is a FIFO or a directory is a ConfigError for the read and the append, not a hang', () => {
+    const fifo = join(dir, 'fifo.jsonl')
+    execFileSync('mkfifo', [fifo])
+    expect(() => readHistory(fifo)).toThrow(/The history file .*fifo\.jsonl is not a regular file \(a FIFO, socket or device\)/)
+    expect(() => appendRun(fifo, historyRun('r1', { rouge: 1 }))).toThrow(/not a regular file/)
+    expect(() => readHistory(dir)).toThrow(/is not a regular file \(a directory\)/)
   })
 
   test('a missing file, or one larger than maxBytes, is left to the end of the run', () => {
