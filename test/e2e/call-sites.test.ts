@@ -2,7 +2,7 @@
 // matcher's first call in a worker (which loads it) as on later ones, in concurrent tests and with expect.soft.
 // Runs on the package as npm installs it (dist/ under node_modules), where a new user found later calls
 // pointing into dist/chunks. Needs the build (`npm run build` first).
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -41,7 +41,9 @@ describe('failures point at the line of the matcher call', () => {
   let run: RunResult
   beforeAll(async () => {
     project = fixture('call-sites')
-    // What npm installs: the built package under node_modules (its dependencies resolve from the repo's).
+    // What npm installs: the built package under node_modules (its dependencies resolve from the repo's). The
+    // project's own package.json keeps Node from resolving `vitest-llm-evals` to the repo (a self-reference).
+    writeFileSync(project.path('package.json'), JSON.stringify({ name: 'call-sites-app', private: true, type: 'module' }))
     const installed = project.path('node_modules', 'vitest-llm-evals')
     mkdirSync(installed, { recursive: true })
     cpSync(join(import.meta.dirname, '..', '..', 'dist'), join(installed, 'dist'), { recursive: true })
