@@ -7,7 +7,7 @@ import { ConfigError } from '../src/errors/index.js'
 import type { MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { recordScore } from './shared/record-score.js'
-import { isArgsExpectation, isCount, isPlainObject, toolCallOptionsProblems, toolNameMisuse } from './shared/tool-call-misuse.js'
+import { ARGS_EXPECTATION, isArgsExpectation, isCount, isPlainObject, toolCallOptionsProblems, toolNameMisuse } from './shared/tool-call-misuse.js'
 import { keepTrace, receivedTrace, traceFailureMessage, vitestEquals } from './shared/trace-matching.js'
 
 /** Options of `toCallTool`. */
@@ -23,7 +23,7 @@ const count = lazyZodSchema((z) => z.int().nonnegative())
 export const argsExpectation = lazyZodSchema((z) =>
   z.custom<ArgsExpectation>(
     (value) => isArgsExpectation(value),
-    'must be an object (matched as a deep subset), a Standard Schema such as a zod schema, or a predicate (args) => boolean',
+    ARGS_EXPECTATION,
   ),
 )
 

@@ -17,7 +17,9 @@ export function isArgsExpectation(args: unknown): boolean {
   return typeof args === 'function' || (typeof args === 'object' && args !== null && !Array.isArray(args))
 }
 
+/** The modes of toCallTools. */
 export const TOOL_CALLS_MODES = ['strict', 'unordered', 'subset', 'superset'] as const
+/** The named rules of toCallTools' `args` option. */
 export const ARGS_MODES = ['partial', 'exact', 'ignore'] as const
 
 /** A tool call's fields as other libraries name them: OpenAI (`function`, `arguments`), Anthropic (`input`), the AI SDK (`toolName`). */
@@ -71,7 +73,8 @@ export function toolNameMisuse(name: unknown): string | undefined {
 /** A count of calls, as `times` takes it. */
 export const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0
 
-const ARGS_EXPECTATION = 'must be an object (matched as a deep subset), a Standard Schema such as a zod schema, or a predicate (args) => boolean'
+/** What an `args` expectation must be, for the messages (the zod schema's too). */
+export const ARGS_EXPECTATION = 'must be an object (matched as a deep subset), a Standard Schema such as a zod schema, or a predicate (args) => boolean'
 const WHOLE_COUNT = 'must be a whole number >= 0'
 
 /** The allowed name `key` most likely stands for: another word for it (`aliases`), or the closest spelling. */
