@@ -33,7 +33,6 @@ export const ExpectedSchema = lazyZodSchema((z) =>
   }),
 )
 
-
 /** Per-tool rules as `z.record` takes them unchanged: every own key (zod reads symbol and hidden keys too) a plain name with a rule (zod leaves `__proto__` out). */
 function isRuleRecord(args: unknown): boolean {
   if (!isPlainObject(args)) return false
