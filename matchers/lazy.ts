@@ -1,8 +1,10 @@
 // The matchers as the worker setup file registers them: each loads its implementation (and what that
 // needs: judges, instruction checkers, language detection, zod schemas) on its first call, so a test file
-// pays only for the matchers it uses. Every matcher is asynchronous already, so this changes no behaviour.
+// pays only for the matchers it uses. Every matcher is asynchronous already, so this changes no behaviour:
+// a misuse rejects on every call, as on the first (inside the import's `then`).
 import type { MatcherState } from 'vitest'
 import type * as Matchers from './index.js'
+import { pointedAtCaller } from './shared/caller-stack.js'
 import { noteMatcherCall } from './shared/call-site.js'
 import { keepOutput, OUTPUT_MATCHERS } from './shared/keep-output.js'
 
@@ -33,15 +35,25 @@ const loaders: { [Name in MatcherName]: () => Promise<(typeof Matchers)[Name]> }
 function lazyMatcher(load: () => Promise<AnyMatcher>, keepsOutput: boolean): AnyMatcher {
   let implementation: AnyMatcher | undefined
   return function (this: MatcherState, ...args: never[]) {
-    // Where the test called the matcher, for the score's annotation (the score comes after awaits).
-    noteMatcherCall(this)
+    // Where the test called the matcher, for the score's annotation (the score comes after awaits) and for
+    // the call's failures to point at.
+    const callSite = noteMatcherCall(this)
     // The text scored, so a plain test's output shows in the report and on the review page.
     if (keepsOutput) keepOutput(this, args[0])
-    if (implementation) return implementation.apply(this, args)
-    return load().then((loaded) => {
-      implementation = loaded
-      return loaded.apply(this, args)
-    })
+    let result: PromiseLike<unknown>
+    // A misuse (a ConfigError thrown before the matcher's first await) rejects, on the first call (inside
+    // the import's `then`) as on later ones, as Vitest's own async assertions do: one way, one stack.
+    try {
+      result = implementation
+        ? (implementation.apply(this, args) as PromiseLike<unknown>)
+        : load().then((loaded) => {
+            implementation = loaded
+            return loaded.apply(this, args)
+          })
+    } catch (misuse) {
+      result = Promise.reject(misuse)
+    }
+    return callSite ? pointedAtCaller(result, callSite) : result
   }
 }
 

@@ -7,6 +7,7 @@ import { ConfigError } from '../src/errors/index.js'
 import type { MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { recordScore } from './shared/record-score.js'
+import { ARGS_EXPECTATION, isArgsExpectation, isCount, isPlainObject, toolCallOptionsProblems, toolNameMisuse } from './shared/tool-call-misuse.js'
 import { keepTrace, receivedTrace, traceFailureMessage, vitestEquals } from './shared/trace-matching.js'
 
 /** Options of `toCallTool`. */
@@ -22,7 +23,7 @@ const count = lazyZodSchema((z) => z.int().nonnegative())
 export const argsExpectation = lazyZodSchema((z) =>
   z.custom<ArgsExpectation>(
     (value) => isArgsExpectation(value),
-    'must be an object (matched as a deep subset), a Standard Schema such as a zod schema, or a predicate (args) => boolean',
+    ARGS_EXPECTATION,
   ),
 )
 
@@ -36,17 +37,9 @@ export const ToolCallOptionsSchema = lazyZodSchema((z) =>
   }),
 )
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
-const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0
 // Keys present with the value undefined go to zod too (it may leave them out of what it gives).
 // Every own key, symbols and hidden ones included (zod's copy leaves them out: such options take zod's path).
 const onlyKeys = (value: Record<string, unknown>, keys: readonly string[]): boolean => Reflect.ownKeys(value).every((key) => typeof key === 'string' && keys.includes(key) && value[key] !== undefined)
-
-/** Whether `args` passes {@link argsExpectation}: an object that is not an array, or a function. */
-export function isArgsExpectation(args: unknown): boolean {
-  return typeof args === 'function' || (typeof args === 'object' && args !== null && !Array.isArray(args))
-}
 
 /** The options as the schema gives them (unchanged) when they are the usual kind, else undefined: zod checks and explains them. */
 export function usualToolCallOptions(options: unknown): ToolCallOptions | undefined {
@@ -71,8 +64,9 @@ export function usualToolCallOptions(options: unknown): ToolCallOptions | undefi
  * @see docs/agents.md#traces-and-tool-calls
  */
 export function toCallTool(this: MatcherState, received: unknown, name: string, options: ToolCallOptions = {}): Promise<MatcherOutcome> {
-  if (typeof name !== 'string' || name === '') throw new ConfigError('toCallTool() needs the tool name as a non-empty string, e.g. `toCallTool(\'lookup_order\')`.')
-  const { args, times } = parseMatcherOptions('toCallTool', ToolCallOptionsSchema, options, 'options', usualToolCallOptions)
+  const badName = toolNameMisuse(name)
+  if (badName !== undefined) throw new ConfigError(badName)
+  const { args, times } = parseMatcherOptions('toCallTool', ToolCallOptionsSchema, options, 'options', usualToolCallOptions, toolCallOptionsProblems)
   const equals = vitestEquals(this)
   return receivedTrace('toCallTool', received).then(async (trace) => {
     const verdict = await checkToolCall(trace, { name, ...(args ? { args } : {}), ...(times !== undefined ? { times } : {}) }, equals)

@@ -7,7 +7,8 @@ import type { MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { recordScore } from './shared/record-score.js'
 import { keepTrace, receivedTrace, traceFailureMessage, vitestEquals } from './shared/trace-matching.js'
-import { argsExpectation, isArgsExpectation } from './to-call-tool.js'
+import { ARGS_MODES, expectedCallsProblems, isArgsExpectation, isArgsRule, isPlainObject, TOOL_CALLS_MODES, toolCallsOptionsProblems } from './shared/tool-call-misuse.js'
+import { argsExpectation } from './to-call-tool.js'
 
 /** Options of `toCallTools`. */
 export interface ToolCallsOptions {
@@ -17,13 +18,11 @@ export interface ToolCallsOptions {
   args?: ArgsOption
 }
 
-const MODES = ['strict', 'unordered', 'subset', 'superset'] as const
-const ARGS_MODES = ['partial', 'exact', 'ignore'] as const
 const argsRule = lazyZodSchema((z) => z.union([z.enum(ARGS_MODES), z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'must be a comparator function')]))
 
 export const ToolCallsOptionsSchema = lazyZodSchema((z) =>
   z.strictObject({
-    mode: z.enum(MODES).default('strict'),
+    mode: z.enum(TOOL_CALLS_MODES).default('strict'),
     args: z.union([argsRule(), z.record(z.string(), argsRule())]).optional(),
   }),
 )
@@ -33,10 +32,6 @@ export const ExpectedSchema = lazyZodSchema((z) =>
     error: 'must be an array of tool names or { name, args? } objects',
   }),
 )
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
-const isArgsRule = (rule: unknown): boolean => typeof rule === 'function' || (ARGS_MODES as readonly unknown[]).includes(rule)
 
 /** Per-tool rules as `z.record` takes them unchanged: every own key (zod reads symbol and hidden keys too) a plain name with a rule (zod leaves `__proto__` out). */
 function isRuleRecord(args: unknown): boolean {
@@ -60,7 +55,7 @@ export function usualExpectedCalls(expected: unknown): (string | ExpectedToolCal
 export function usualToolCallsOptions(options: unknown): { mode: ToolCallsMode; args?: ArgsOption } | undefined {
   if (!isPlainObject(options) || !Object.entries(options).every(([key, value]) => (key === 'mode' || key === 'args') && value !== undefined)) return undefined
   const { mode = 'strict', args } = options
-  if (!(MODES as readonly unknown[]).includes(mode)) return undefined
+  if (!(TOOL_CALLS_MODES as readonly unknown[]).includes(mode)) return undefined
   if (args !== undefined && !isArgsRule(args) && !isRuleRecord(args)) return undefined
   return { mode: mode as ToolCallsMode, ...(args === undefined ? {} : { args: args as ArgsOption }) }
 }
@@ -93,8 +88,8 @@ function names(calls: readonly { name: string }[]): string[] {
  * @see docs/agents.md#traces-and-tool-calls
  */
 export function toCallTools(this: MatcherState, received: unknown, expected: ReadonlyArray<string | ExpectedToolCall>, options: ToolCallsOptions = {}): Promise<MatcherOutcome> {
-  const wanted: ExpectedToolCall[] = parseMatcherOptions('toCallTools', ExpectedSchema, expected, 'expected calls', usualExpectedCalls).map((item) => (typeof item === 'string' ? { name: item } : item))
-  const { mode, args } = parseMatcherOptions('toCallTools', ToolCallsOptionsSchema, options, 'options', usualToolCallsOptions)
+  const wanted: ExpectedToolCall[] = parseMatcherOptions('toCallTools', ExpectedSchema, expected, 'expected calls', usualExpectedCalls, expectedCallsProblems).map((item) => (typeof item === 'string' ? { name: item } : item))
+  const { mode, args } = parseMatcherOptions('toCallTools', ToolCallsOptionsSchema, options, 'options', usualToolCallsOptions, toolCallsOptionsProblems)
   const equals = vitestEquals(this)
   return receivedTrace('toCallTools', received).then(async (trace) => {
     const actual: readonly ToolCall[] = trace.toolCalls

@@ -2,6 +2,7 @@ import { afterEach, chai } from 'vitest'
 import { ERROR_PREFIX } from '../../src/errors/index.js'
 import type { MatcherState } from 'vitest'
 import { CALL_SITE_FRAMES, withCallSite } from './call-site.js'
+import { pointAtCaller, type CallSiteHolder } from './caller-stack.js'
 import { runningTest } from './running-test.js'
 
 // Vitest's custom async matchers return a plain promise: forgetting `await` goes unnoticed when the
@@ -30,10 +31,8 @@ function assertionText(assertion: object, name: string): string {
   return `expect${soft}(output).${not}${name}(…)`
 }
 
-/** Where an un-awaited matcher was called: an object with a captured `stack`. */
-interface CallSite {
-  stack?: string
-}
+/** Where a matcher was called: an object with a captured `stack`. */
+type CallSite = CallSiteHolder
 
 function notAwaitedError(text: string, callSite: CallSite, failure: unknown): Error {
   const outcome = failure instanceof Error ? `\n\nIt failed on its own as well:\n${failure.message}` : ''
@@ -46,14 +45,13 @@ function notAwaitedError(text: string, callSite: CallSite, failure: unknown): Er
 }
 
 /**
- * `result`, whose failure points at the line that called the matcher: an async matcher's error is made after
- * awaits, so its own stack holds only library frames and Vitest could not show the test's file and line.
+ * `result`, whose failure points at the line that called the matcher, unless the matcher's own wrapper does
+ * that already (the lazy matchers the plugin registers: theirs runs before `expect.soft` records a failure).
  */
 function pointingAtCaller(result: Promise<unknown>, callSite: CallSite): Promise<unknown> {
+  if (callSite.pointed === true) return result
   return result.catch((error: unknown) => {
-    const frames = (callSite.stack ?? '').split('\n').slice(1)
-    if (error instanceof Error && frames.length > 0) error.stack = `${error.name}: ${error.message}\n${frames.join('\n')}`
-    throw error
+    throw pointAtCaller(error, callSite)
   })
 }
 

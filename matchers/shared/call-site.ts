@@ -4,6 +4,7 @@
 // sites; Vite's source mapping (the costly part: a formatted, mapped stack per call took ~60 µs) runs once
 // per distinct call site.
 import type { MatcherState } from 'vitest'
+import type { CallSiteHolder } from './caller-stack.js'
 import { runningTest } from './running-test.js'
 
 /** A line and column in the test file (1-based, as Vitest's annotations have them). */
@@ -14,7 +15,7 @@ export interface CallSiteLocation {
 
 let enabled = true
 // The stack the await guard captured for the matcher call in progress (synchronous: set and read in one call).
-let current: object | undefined
+let current: CallSiteHolder | undefined
 // The stack taken at each matcher call, keyed by its matcher state (one object per call).
 const callSites = new WeakMap<object, object>()
 // Raw (transformed) position → source-mapped position; a test file has few distinct call sites.
@@ -41,7 +42,7 @@ export function setCallSites(on: boolean): void {
  * @example
  * withCallSite(callSite, () => original.apply(this, args))
  */
-export function withCallSite<T>(holder: object, call: () => T): T {
+export function withCallSite<T>(holder: CallSiteHolder, call: () => T): T {
   const outer = current
   current = holder
   try {
@@ -54,15 +55,17 @@ export function withCallSite<T>(holder: object, call: () => T): T {
 /**
  * Notes where a matcher was called, first thing in the matcher wrapper: the await guard's stack when it
  * wraps the call, else a stack taken here (V8 formats it lazily); {@link matcherLocation} reads it when the
- * score is recorded.
+ * score is recorded. Returns that stack's holder (undefined when there is none: no guard and call sites
+ * off), for the call's failures to point at (caller-stack.ts).
  *
  * @example
- * noteMatcherCall(this)
+ * const callSite = noteMatcherCall(this)
  */
-export function noteMatcherCall(state: MatcherState): void {
-  if (!enabled || runningTest(state) === undefined) return
-  let holder = current
+export function noteMatcherCall(state: MatcherState): CallSiteHolder | undefined {
+  const guarded = current
   current = undefined
+  if (!enabled || runningTest(state) === undefined) return guarded
+  let holder = guarded
   if (!holder) {
     const limit = Error.stackTraceLimit
     Error.stackTraceLimit = CALL_SITE_FRAMES + 8 // + the frames of Vitest's expect wrappers and ours
@@ -70,6 +73,7 @@ export function noteMatcherCall(state: MatcherState): void {
     Error.stackTraceLimit = limit
   }
   callSites.set(state, holder)
+  return holder
 }
 
 type Prepare = (error: object, sites: NodeJS.CallSite[]) => unknown

@@ -19,8 +19,11 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 /**
  * ` (got …)`: the bad value when it is a primitive, short, on one line and with known key patterns and live
  * key values hidden (an object may hold a client and its key: only its kind is named).
+ *
+ * @example
+ * `\`mode\` must be one of strict, unordered${gotText('in_order')}` // … (got "in_order")
  */
-function gotText(value: unknown): string {
+export function gotText(value: unknown): string {
   if (value === undefined) return ''
   if (typeof value === 'string') {
     const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value
@@ -29,6 +32,16 @@ function gotText(value: unknown): string {
   if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return ` (got ${String(value)})`
   if (Array.isArray(value)) return ` (got an array of ${value.length})`
   return ` (got ${typeof value === 'function' ? 'a function' : 'an object'})`
+}
+
+/**
+ * The ConfigError for a misused matcher argument: one bullet per problem, then the fix.
+ *
+ * @example
+ * throw misuseError('toCallTools', 'expected calls', ['expected calls[0] needs a `name` (a string); got keys: tool'])
+ */
+export function misuseError(matcherName: string, argument: string, problems: readonly string[]): ConfigError {
+  return new ConfigError(`${matcherName}() got invalid ${argument}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nFix the call in your test.`)
 }
 
 /** Options already validated, per schema, by their JSON text (only for options made of plain data). */
@@ -53,7 +66,8 @@ function isPlainData(value: unknown, depth = 0): boolean {
  * once per distinct value and the (frozen) result reused: a dataset suite calls the same matcher with the
  * same options thousands of times. `schema` may be a getter (built only when needed), and `quick` a hand check
  * that returns what the schema would for the values it knows (undefined for any other): a matcher whose usual
- * options pass it loads no zod.
+ * options pass it loads no zod. `explain`, a hand check too, names each problem it sees in a value `quick`
+ * refused, field by field (zod's own words are generic for unions); what it finds nothing wrong in goes to zod.
  *
  * @example
  * const options = parseMatcherOptions('toBeSimilarTo', similarityOptionsSchema(), rawOptions)
@@ -64,10 +78,13 @@ export function parseMatcherOptions<Schema extends z.ZodType>(
   value: unknown,
   argument = 'options',
   quick?: (value: unknown) => z.output<Schema> | undefined,
+  explain?: (value: unknown) => string[],
 ): z.output<Schema> {
   // What `quick` accepts is what the schema gives for it: zod (and its import) only for the rest, which it explains.
   const accepted = quick?.(value)
   if (accepted !== undefined) return accepted
+  const problems = explain?.(value) ?? []
+  if (problems.length > 0) throw misuseError(matcherName, argument, problems)
   if (typeof schema === 'function') return parseMatcherOptions(matcherName, schema(), value, argument)
   const key = isPlainData(value) ? (JSON.stringify(value) ?? 'undefined') : undefined
   const cache = key === undefined ? undefined : validated.get(schema)
@@ -83,6 +100,9 @@ export function parseMatcherOptions<Schema extends z.ZodType>(
     }
     return result.data
   }
-  const problems = result.error.issues.map((issue) => `  - ${describePath(issue.path, argument)}: ${issue.message}${gotText(valueAt(value, issue.path))}`)
-  throw new ConfigError(`${matcherName}() got invalid ${argument}:\n${problems.join('\n')}\nFix the call in your test.`)
+  throw misuseError(
+    matcherName,
+    argument,
+    result.error.issues.map((issue) => `${describePath(issue.path, argument)}: ${issue.message}${gotText(valueAt(value, issue.path))}`),
+  )
 }

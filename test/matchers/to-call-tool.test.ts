@@ -136,14 +136,46 @@ describe('.toCallTool', () => {
   })
 
   test('throws a ConfigError when misused', () => {
-    expect(() => expect(refund).toCallTool('')).toThrowErrorMatchingInlineSnapshot(`[ConfigError: [vitest-llm-evals] toCallTool() needs the tool name as a non-empty string, e.g. \`toCallTool('lookup_order')\`.]`)
+    expect(() => expect(refund).toCallTool('')).toThrowErrorMatchingInlineSnapshot(`[ConfigError: [vitest-llm-evals] toCallTool() needs the tool name as a non-empty string, e.g. \`toCallTool('lookup_order')\` (got "").]`)
+    expect(() => expect(refund).toCallTool({ name: 'lookup_order', args: { orderId: '123' } } as never)).toThrowErrorMatchingInlineSnapshot(`[ConfigError: [vitest-llm-evals] toCallTool() needs the tool name as a non-empty string, e.g. \`toCallTool('lookup_order')\` (got an object); for { name, args } write toCallTool(name, { args }).]`)
+    expect(() => expect(refund).toCallTool(['lookup_order'] as never)).toThrowErrorMatchingInlineSnapshot(`[ConfigError: [vitest-llm-evals] toCallTool() needs the tool name as a non-empty string, e.g. \`toCallTool('lookup_order')\` (got an array of 1); to check several calls, use toCallTools([...]).]`)
     expect(() => expect(refund).toCallTool('a', { times: -1 })).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [vitest-llm-evals] toCallTool() got invalid options:
-        - \`times\`: Too small: expected number to be >=0 (got -1)
+        - \`times\` must be a whole number >= 0 or { min?, max? } (got -1)
       Fix the call in your test.]
     `)
     expect(() => expect(refund).toCallTool('a', { args: ['x'] as never })).toThrow(/must be an object/)
     expect(() => expect({ answer: 'Paris' }).toCallTool('a')).toThrowErrorMatchingInlineSnapshot(`[ConfigError: [vitest-llm-evals] toCallTool() needs a trace as the received value. traceOf() cannot read an object with keys \`answer\`. It reads a Trace (testTrace()), an OpenAI ChatCompletion or Response, an Anthropic Message, a Gemini GenerateContentResponse, a Bedrock Converse output, the AI SDK generateText result (for streamText: \`await result.steps\`), a message history, a Conversation, or an array of { name, args }.]`)
+  })
+
+  test('misused options name the option, what it must be and the one meant', () => {
+    expect(() => expect(refund).toCallTool('a', { tims: 1, input: {} } as never)).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTool() got invalid options:
+        - options has an unknown key \`tims\` (allowed: args, times); did you mean \`times\`?
+        - options has an unknown key \`input\` (allowed: args, times); did you mean \`args\`?
+      Fix the call in your test.]
+    `)
+    expect(() => expect(refund).toCallTool('a', { times: { min: 3, max: 1 } })).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTool() got invalid options:
+        - \`times\`: min (3) must not exceed max (1)
+      Fix the call in your test.]
+    `)
+    expect(() => expect(refund).toCallTool('a', { times: { minimum: 1, max: 1.5 } } as never)).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTool() got invalid options:
+        - \`times\` has an unknown key \`minimum\` (allowed: min, max); did you mean \`min\`?
+        - \`times.max\` must be a whole number >= 0 (got 1.5)
+      Fix the call in your test.]
+    `)
+    expect(() => expect(refund).toCallTool('a', { args: 'orderId' } as never)).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTool() got invalid options:
+        - \`args\` must be an object (matched as a deep subset), a Standard Schema such as a zod schema, or a predicate (args) => boolean (got "orderId")
+      Fix the call in your test.]
+    `)
+    expect(() => expect(refund).toCallTool('a', 2 as never)).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTool() got invalid options:
+        - options must be an object, e.g. { times: 2 } (got 2)
+      Fix the call in your test.]
+    `)
   })
 })
 

@@ -200,15 +200,73 @@ describe('.toCallTools', () => {
   test('throws a ConfigError when misused', () => {
     expect(() => expect(refund).toCallTools('lookup_order' as never)).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [vitest-llm-evals] toCallTools() got invalid expected calls:
-        - expected calls: must be an array of tool names or { name, args? } objects (got "lookup_order")
+        - expected calls must be an array of tool names or { name, args? } objects (got "lookup_order"); for one tool write ["lookup_order"]
       Fix the call in your test.]
     `)
     expect(() => expect(refund).toCallTools(['a'], { mode: 'in_order' as never })).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [vitest-llm-evals] toCallTools() got invalid options:
-        - \`mode\`: Invalid option: expected one of "strict"|"unordered"|"subset"|"superset" (got "in_order")
+        - \`mode\` must be one of strict, unordered, subset, superset (got "in_order"); did you mean \`strict\`?
       Fix the call in your test.]
     `)
-    expect(() => expect(refund).toCallTools(['a'], { args: 'loose' as never })).toThrow(/args/)
+    expect(() => expect(refund).toCallTools(['a'], { args: 'loose' as never })).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTools() got invalid options:
+        - \`args\` must be partial, exact, ignore or a comparator (actual, expected, call) => boolean, or an object of those per tool name ('*' for the rest) (got "loose"); did you mean \`partial\`?
+      Fix the call in your test.]
+    `)
+  })
+
+  test('a misused expected call names the field: missing or wrong name, unknown keys (other libraries\' names), bad args', () => {
+    expect(() => expect(refund).toCallTools([{ tool: 'lookup_order' }] as never)).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTools() got invalid expected calls:
+        - expected calls[0] needs a \`name\` (a string); got keys: tool; did you mean \`name\` instead of \`tool\`?
+      Fix the call in your test.]
+    `)
+    expect(() => expect(refund).toCallTools([{ toolName: 'lookup_order', arguments: { orderId: '123' } }] as never)).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTools() got invalid expected calls:
+        - expected calls[0] needs a \`name\` (a string); got keys: toolName, arguments; did you mean \`name\` instead of \`toolName\`?
+        - expected calls[0] has an unknown key \`arguments\` (allowed: name, args); did you mean \`args\`?
+      Fix the call in your test.]
+    `)
+    expect(() => expect(refund).toCallTools([{ name: 'lookup_order', arg: {} }, { name: '' }, '', { name: 'x', args: 'y' }] as never)).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTools() got invalid expected calls:
+        - expected calls[0] has an unknown key \`arg\` (allowed: name, args); did you mean \`args\`?
+        - expected calls[1].name must be a non-empty string (got "")
+        - expected calls[2] is an empty tool name
+        - expected calls[3].args must be an object (matched as a deep subset), a Standard Schema such as a zod schema, or a predicate (args) => boolean (got "y")
+      Fix the call in your test.]
+    `)
+    expect(() => expect(refund).toCallTools([42, null, ['a'], { name: 'x', times: 2 }] as never)).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTools() got invalid expected calls:
+        - expected calls[0] must be a tool name or a { name, args? } object (got 42)
+        - expected calls[1] must be a tool name or a { name, args? } object (got null)
+        - expected calls[2] must be a tool name or a { name, args? } object (got an array of 1)
+        - expected calls[3] has an unknown key \`times\` (allowed: name, args); to count the calls of one tool, use toCallTool(name, { times })
+      Fix the call in your test.]
+    `)
+    expect(() => expect(refund).toCallTools(['a', , 'b'] as never)).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTools() got invalid expected calls:
+        - expected calls[1] must be a tool name or a { name, args? } object (got an empty slot or undefined)
+      Fix the call in your test.]
+    `)
+  })
+
+  test('misused options name the option, the allowed values and the one meant', () => {
+    expect(() => expect(refund).toCallTools(['a'], { mod: 'unorderd' } as never)).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTools() got invalid options:
+        - options has an unknown key \`mod\` (allowed: mode, args); did you mean \`mode\`?
+      Fix the call in your test.]
+    `)
+    expect(() => expect(refund).toCallTools(['a'], { mode: 'unorderd', args: { a: 'exakt', b: () => true } } as never)).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTools() got invalid options:
+        - \`mode\` must be one of strict, unordered, subset, superset (got "unorderd"); did you mean \`unordered\`?
+        - \`args.a\` must be partial, exact, ignore or a comparator (actual, expected, call) => boolean (got "exakt"); did you mean \`exact\`?
+      Fix the call in your test.]
+    `)
+    expect(() => expect(refund).toCallTools(['a'], 'unordered' as never)).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toCallTools() got invalid options:
+        - options must be an object, e.g. { mode: 'unordered' } (got "unordered")
+      Fix the call in your test.]
+    `)
   })
 })
 
