@@ -98,6 +98,11 @@ const similarity = minus(similarityClosure, redaction)
 for (const group of groups) for (const file of similarityClosure) group.modules.delete(file)
 // After the setup file's groups, which keep what the setup file loads.
 groups.splice(groups.findIndex(({ name }) => name === 'worker-setup') + 1, 0, { name: 'redaction', modules: redaction }, { name: 'similarity', modules: similarity })
+// `closest-name` ("did you mean …?", with fastest-levenshtein): used by the options schema, the IFEval checks, loadDataset
+// and the CLI. In no other chunk, so none of them puts fastest-levenshtein into `statistics`, which the reporters load.
+const closestNameFile = join(dist, 'src', 'closest-name.js')
+for (const group of groups) group.modules.delete(closestNameFile)
+groups.unshift({ name: 'closest-name', modules: new Set([closestNameFile]) })
 
 rmSync(staging, { recursive: true, force: true })
 const bundle = await rolldown({

@@ -4,7 +4,7 @@ import { CASSETTE_MODES, type CassetteMode } from './cassettes/mode.js'
 import type { RedactRule } from './cassettes/redact.js'
 import { hostPatternProblem } from './cassettes/hosts.js'
 import { DEFAULT_MAX_INLINE_BYTES } from './cassettes/worker-options.js'
-import { closestName } from './closest-name.js'
+import { closestName, shownName } from './closest-name.js'
 import { compileFunction } from './compile-function.js'
 import { docsLocation } from './docs-location.js'
 import { ConfigError } from './errors/index.js'
@@ -146,13 +146,6 @@ export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
 }
 
 const MAX_KEYS_NAMED = 10
-const MAX_NAME_SHOWN = 80
-
-/** An option path as a message shows it: cut when long, control characters (newlines, ANSI escapes) written as escapes. */
-function shownName(name: string): string {
-  const cut = name.length > MAX_NAME_SHOWN ? `${name.slice(0, MAX_NAME_SHOWN)}…` : name
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
-}
 
 /** `unknown option \`report.htlm\`; allowed here: html, json, stepSummary, live; did you mean \`report.html\`?` */
 function unknownKeysLine(path: readonly string[], allKeys: readonly string[]): string {

@@ -1,3 +1,4 @@
+import { closestName, shownName } from '../../closest-name.js'
 import { ConfigError } from '../../errors/index.js'
 import { checkCapitalWordFrequency, checkEnglishCapital, checkEnglishLowercase } from './case.js'
 import { checkTwoResponses, checkRepeatPrompt } from './combination.js'
@@ -72,11 +73,7 @@ export function isVerifiableInstruction(value: unknown): value is VerifiableInst
 /** Validates an instruction; `null` parameters count as absent, as in IFEval's data. */
 function parseInstruction(instruction: unknown): VerifiableInstruction {
   const id = typeof instruction === 'object' && instruction !== null ? (instruction as { id?: unknown }).id : undefined
-  if (!isKnownId(id)) {
-    throw new ConfigError(
-      `Unknown verifiable instruction id ${JSON.stringify(id)}. Use one of: ${INSTRUCTION_IDS.join(', ')}.`,
-    )
-  }
+  if (!isKnownId(id)) throw new ConfigError(unknownIdMessage(id))
   const present = Object.fromEntries(Object.entries(instruction as object).filter(([, value]) => value !== null))
   if (isUsualInstruction(present)) return present as VerifiableInstruction
   const parsed = instructionSchemas()[id].safeParse(present)
@@ -87,6 +84,13 @@ function parseInstruction(instruction: unknown): VerifiableInstruction {
       : `parameter "${issue.path.join('.')}" ${issue.path.length === 1 && !Object.hasOwn(present, issue.path[0] as PropertyKey) ? 'is missing' : describeIssue(issue.message)}`,
   )
   throw new ConfigError(`Instruction "${id}": ${problems.join('; ')}. Expected ${describeParameters(id)}.`)
+}
+
+/** `Unknown verifiable instruction id "lenght_constraints:number_words"; did you mean "length_constraints:number_words"? Use one of: …` */
+function unknownIdMessage(id: unknown): string {
+  const shown = typeof id === 'string' ? `"${shownName(id)}"` : id === undefined ? '(no `id` field)' : `of type ${id === null ? 'null' : typeof id}`
+  const meant = typeof id === 'string' ? closestName(id, INSTRUCTION_IDS) : undefined
+  return `Unknown verifiable instruction id ${shown}${meant ? `; did you mean "${meant}"?` : '.'} Use one of: ${INSTRUCTION_IDS.join(', ')}.`
 }
 
 function describeIssue(message: string): string {
