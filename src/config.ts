@@ -10,6 +10,7 @@ import { docsLocation } from './docs-location.js'
 import { ConfigError } from './errors/index.js'
 import { API_KEY_ENV_MESSAGE, checkJudgeEndpoint, ENV_VARIABLE_NAME } from './judge/config-rules.js'
 import { isJudge, isLanguageModel, MAX_JUDGE_TIMEOUT_MS } from './judge/judge.js'
+import { wrongValueLine } from './wrong-option-value.js'
 
 export { compileFunction, DEFAULT_MAX_INLINE_BYTES }
 // Moved to provided-options.ts (no zod), so the plugin entry resolves options without the schema.
@@ -137,11 +138,7 @@ export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
   checkPlainJudge((input as { judge?: unknown } | null | undefined)?.judge)
   const parsed = optionsSchema.safeParse(input ?? {})
   if (parsed.success) return parsed.data
-  const lines = parsed.error.issues.flatMap(branchIssues).map((issue) => {
-    const where = issue.path.length ? `\`${shownName(issue.path.map(String).join('.'))}\`` : 'options'
-    if (issue.code === 'unrecognized_keys') return unknownKeysLine(issue.path.map(String), issue.keys)
-    return `${where}: ${issue.message}`
-  })
+  const lines = parsed.error.issues.flatMap(branchIssues).map((issue) => (issue.code === 'unrecognized_keys' ? unknownKeysLine(issue.path.map(String), issue.keys) : wrongValueLine(issue, input ?? {}, optionsSchema)))
   throw new ConfigError(`Invalid llmEvals() options:\n${lines.map((line) => `  - ${line}`).join('\n')}\nSee the options in ${docsLocation('configuration.md')}.`)
 }
 

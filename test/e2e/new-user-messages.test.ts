@@ -26,18 +26,19 @@ describe('an option error in a project that installed the package', () => {
       join(app, 'vitest.config.ts'),
       `import { defineConfig } from 'vitest/config'
 import { llmEvals } from 'vitest-llm-evals/plugin'
-export default defineConfig({ plugins: [llmEvals({ histroy: { file: 'h.jsonl' }, report: { htlm: 'r.html' } } as never)] })
+export default defineConfig({ plugins: [llmEvals({ histroy: { file: 'h.jsonl' }, report: { htlm: 'r.html' }, gate: { tolerance: '5%' } } as never)] })
 `,
     )
   })
   afterAll(() => rmSync(app, { recursive: true, force: true }))
 
-  test('names the installed docs file, which exists, and guesses the misspelt options at every depth', async () => {
+  test('names the installed docs file, which exists, guesses the misspelt options at every depth and shows a wrong value', async () => {
     const run = await runVitestIn(app, cleanEnv({ CI: 'true' }))
     expect(run.code).not.toBe(0)
     expect(run.output).toContain('[vitest-llm-evals] Invalid llmEvals() options:')
     expect(run.output).toContain('unknown option `histroy`; allowed here: cassettes, judge, history, report, gate, labels, annotations, pricing; did you mean `history`?')
     expect(run.output).toContain('unknown option `report.htlm`; allowed here: html, json, stepSummary, live; did you mean `report.html`?')
+    expect(run.output).toContain('`gate.tolerance`: expected a number from 0 to 1, received "5%"')
     expect(run.output).toContain('See the options in node_modules/vitest-llm-evals/docs/configuration.md.')
     expect(existsSync(join(app, 'node_modules/vitest-llm-evals/docs/configuration.md'))).toBe(true)
   })
