@@ -1,26 +1,31 @@
 // What a new user of the packed package reads: option errors that point at docs they have and guess the
 // option they meant, an end-of-run list that tells suites with the same case names apart, and returned
 // scores annotated with their threshold. Runs the build (`npm run build` first).
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { cleanEnv, fixture, repoRoot, type FixtureProject } from './run-fixture.js'
 
+/** A project with the package copied in as npm installs it (package.json `files`: dist, docs/*.md). */
+function installedApp(): string {
+  // Inside the repo, so the copy's own dependencies (zod…) resolve from the repo's node_modules.
+  const base = join(repoRoot, 'test', 'e2e', '.tmp')
+  mkdirSync(base, { recursive: true })
+  const app = mkdtempSync(join(base, 'installed-'))
+  const installed = join(app, 'node_modules', 'vitest-llm-evals')
+  cpSync(join(repoRoot, 'dist'), join(installed, 'dist'), { recursive: true })
+  mkdirSync(join(installed, 'docs'))
+  for (const page of readdirSync(join(repoRoot, 'docs')).filter((name) => name.endsWith('.md'))) cpSync(join(repoRoot, 'docs', page), join(installed, 'docs', page))
+  cpSync(join(repoRoot, 'package.json'), join(installed, 'package.json'))
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }))
+  return app
+}
+
 describe('an option error in a project that installed the package', () => {
   let app: string
   beforeAll(() => {
-    // Inside the repo, so the copy's own dependencies (zod…) resolve from the repo's node_modules.
-    const base = join(repoRoot, 'test', 'e2e', '.tmp')
-    mkdirSync(base, { recursive: true })
-    app = mkdtempSync(join(base, 'installed-'))
-    // What npm installs (package.json `files`: dist, docs/*.md).
-    const installed = join(app, 'node_modules', 'vitest-llm-evals')
-    cpSync(join(repoRoot, 'dist'), join(installed, 'dist'), { recursive: true })
-    mkdirSync(join(installed, 'docs'))
-    for (const page of readdirSync(join(repoRoot, 'docs')).filter((name) => name.endsWith('.md'))) cpSync(join(repoRoot, 'docs', page), join(installed, 'docs', page))
-    cpSync(join(repoRoot, 'package.json'), join(installed, 'package.json'))
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }))
+    app = installedApp()
     writeFileSync(join(app, 'a.test.ts'), "import { test } from 'vitest'\ntest('a', () => {})\n")
     writeFileSync(
       join(app, 'vitest.config.ts'),
@@ -41,6 +46,29 @@ export default defineConfig({ plugins: [llmEvals({ histroy: { file: 'h.jsonl' },
     expect(run.output).toContain('`gate.tolerance`: expected a number from 0 to 1, received "5%"')
     expect(run.output).toContain('See the options in node_modules/vitest-llm-evals/docs/configuration.md.')
     expect(existsSync(join(app, 'node_modules/vitest-llm-evals/docs/configuration.md'))).toBe(true)
+  })
+})
+
+describe('the llm-evals bin of the installed package', () => {
+  let app: string
+  beforeAll(() => {
+    app = installedApp()
+  })
+  afterAll(() => rmSync(app, { recursive: true, force: true }))
+  const bin = (...args: string[]) => spawnSync(process.execPath, [join(app, 'node_modules', 'vitest-llm-evals', 'dist', 'src', 'cli', 'bin.js'), ...args], { cwd: app, env: cleanEnv(), encoding: 'utf8' })
+
+  test('a misspelt command says the one meant and lists the commands, with a non-zero exit code', () => {
+    const run = bin('histroy')
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain('[vitest-llm-evals] Unknown command "histroy"; did you mean `llm-evals history`?')
+    expect(run.stderr).toContain('  history           Table of recent runs from the score history')
+  })
+
+  test('notes point at the docs as installed', () => {
+    const run = bin('import', 'promptfoo', join(repoRoot, 'test', 'fixtures', 'importers', 'promptfoo', 'promptfooconfig.yaml'), '--out', 'evals')
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stdout).toContain('(node_modules/vitest-llm-evals/docs/judges.md).')
+    expect(existsSync(join(app, 'node_modules/vitest-llm-evals/docs/judges.md'))).toBe(true)
   })
 })
 
