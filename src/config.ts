@@ -77,7 +77,7 @@ export const optionsSchema = z.strictObject({
     .describe('Report files written after each run; `false` writes none.'),
   gate: z
     .strictObject({
-      failOnRegression: z.boolean().optional().describe('Fail on a drop larger than `tolerance` that is unlikely to be noise (see `confidence`). Default: true.'),
+      failOnRegression: z.boolean().optional().describe('Fail on a drop larger than `tolerance` that is unlikely to be noise (see `confidence`). Default: true once `gate` is set; without `gate`, a regression is shown (✗) but never fails the run.'),
       tolerance: z.number().min(0).max(1).optional().describe('Allowed drop of a suite metric vs its reference: the baseline when it scored the suite metric, else its previous run. Default: 0.05.'),
       confidence: z.number().min(0.5).max(0.999).optional().describe('How sure the gate must be that a drop is not noise before it fails (paired over the cases both runs scored). Default: 0.95.'),
       minScore: z.union([z.number().min(0).max(1), z.record(z.string(), z.number().min(0).max(1))]).optional().describe('Floor for every suite metric, or per metric name.'),
@@ -91,7 +91,7 @@ export const optionsSchema = z.strictObject({
         .describe('Judge-human agreement floors.'),
     })
     .optional()
-    .describe('Fail the run on a regression or below a floor, even when every test passed.'),
+    .describe('Fail the run on a regression or below a floor, even when every test passed. Off unless set: `gate: {}` turns it on with the defaults below.'),
   labels: z.strictObject({ file: z.string().min(1).describe('Human labels file. Default: `evals/labels.jsonl`.') }).optional().describe('Human labels.'),
   annotations: z.boolean().optional().describe('Add every score as a Vitest test annotation (Vitest UI, HTML, JUnit and GitHub Actions reporters). Default: true.'),
   pricing: z
