@@ -2,7 +2,7 @@
 // option they meant, an end-of-run list that tells suites with the same case names apart, and returned
 // scores annotated with their threshold. Runs the build (`npm run build` first).
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { cleanEnv, fixture, repoRoot, type FixtureProject } from './run-fixture.js'
@@ -46,6 +46,26 @@ export default defineConfig({ plugins: [llmEvals({ histroy: { file: 'h.jsonl' },
     expect(run.output).toContain('`gate.tolerance`: expected a number from 0 to 1, received "5%"')
     expect(run.output).toContain('See the options in node_modules/vitest-llm-evals/docs/configuration.md.')
     expect(existsSync(join(app, 'node_modules/vitest-llm-evals/docs/configuration.md'))).toBe(true)
+  })
+})
+
+describe("the README's no-key example, pasted into a project that installed the package", () => {
+  let app: string
+  beforeAll(() => {
+    app = installedApp()
+    const section = readFileSync(join(repoRoot, 'README.md'), 'utf8').split('## Try it without an API key')[1]?.split('\n## ')[0] ?? ''
+    // Each block starts with a comment naming its file.
+    for (const [, file, code] of section.matchAll(/```ts\n\/\/ (\S+)\n([\s\S]*?)```/g)) writeFileSync(join(app, file ?? ''), `// ${file}\n${code}`)
+  })
+  afterAll(() => rmSync(app, { recursive: true, force: true }))
+
+  test('runs with no API key and prints the scores it shows', async () => {
+    expect(existsSync(join(app, 'vitest.config.ts')) && existsSync(join(app, 'first-eval.test.ts'))).toBe(true)
+    const run = await runVitestIn(app, cleanEnv())
+    expect(run.code, run.output).toBe(0)
+    expect(run.output).toMatch(/similarity:rouge-l\s+0\.900\s+0\.00–1\.00/)
+    expect(run.output).toMatch(/instructions\s+1\.000\s+0\.34–1\.00/)
+    expect(run.output).toContain('LLM evals: 4 scores (0 below threshold) · cassettes [auto]: 0 replayed, 0 recorded')
   })
 })
 
