@@ -91,6 +91,13 @@ describe('errors', () => {
   test('an unknown parameter is an error, not silently ignored', () => {
     expect((thrown({ id: 'detectable_format:title', num_titles: 1 }) as Error).message).toContain('unknown parameter "num_titles"')
   })
+  test('a misspelt parameter suggests the one it was meant as; many unknown ones are named a few at a time', () => {
+    expect((thrown({ id: 'length_constraints:number_words', num_word: 3, relation: 'less than' }) as Error).message).toMatchInlineSnapshot(`"[vitest-llm-evals] Instruction "length_constraints:number_words": parameter "num_words" is missing; unknown parameter "num_word" (did you mean "num_words"?). Expected { num_words: integer >= 0, relation: "less than" | "at least" }."`)
+    const many = Object.fromEntries(Array.from({ length: 5000 }, (_, index) => [`extra_${index}_${'x'.repeat(200)}`, 1]))
+    const message = (thrown({ id: 'punctuation:no_comma', ...many }) as Error).message
+    expect(message).toContain('(+4990 more)')
+    expect(message.length).toBeLessThan(2_000)
+  })
   test('nth_paragraph must not exceed num_paragraphs', () => {
     const error = thrown({ id: 'length_constraints:nth_paragraph_first_word', num_paragraphs: 2, nth_paragraph: 3, first_word: 'a' })
     expect((error as Error).message).toContain('parameter "nth_paragraph" must not be greater than num_paragraphs')
