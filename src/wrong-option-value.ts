@@ -4,10 +4,13 @@
 import { z } from 'zod'
 import { hideSecrets, liveSecrets, scrubString } from './cassettes/redact.js'
 import { closestName, shownName } from './closest-name.js'
+import { groupThousands } from './format-number.js'
 import { printValue } from './print-value.js'
 
-/** Longest value shown (then `… (+N chars)`): enough to recognise it, never a pasted document. */
+/** Longest value shown (then `…`): enough to recognise it, never a pasted document. */
 const MAX_VALUE_CHARS = 60
+/** How much of a value is printed and searched for secrets before it is cut. */
+const SCANNED_CHARS = 4_000
 /** Options whose value may be a credential pasted in the wrong place: never shown. */
 const HIDDEN_VALUES = new Set(['apiKeyEnv'])
 /** Codes of the issues about the value's type or range, worded from the schema; others keep their own message. */
@@ -52,14 +55,12 @@ function valueAt(input: unknown, path: readonly string[]): unknown {
 
 /** A value as the message shows it: one line, at most {@link MAX_VALUE_CHARS}, known key patterns and live secret values hidden. */
 function shownValue(value: unknown): string {
-  let text: string
-  if (typeof value === 'string') {
-    const cut = value.length > MAX_VALUE_CHARS ? `${JSON.stringify(value.slice(0, MAX_VALUE_CHARS))}… (+${value.length - MAX_VALUE_CHARS} chars)` : JSON.stringify(value)
-    text = cut
-  } else if (value instanceof RegExp) text = shownName(String(value), MAX_VALUE_CHARS)
-  else text = printValue(value, { maxChars: MAX_VALUE_CHARS })
-  // JSON.stringify escapes C0 controls and lone surrogates, not C1 controls or line separators.
-  return hideSecrets(scrubString(shownName(text, MAX_VALUE_CHARS + 40)), liveSecrets())
+  // Secrets are hidden before the text is cut: a cut would leave a key's first characters unmatched.
+  const text = typeof value === 'string' ? JSON.stringify(value.slice(0, SCANNED_CHARS)) : value instanceof RegExp ? String(value).slice(0, SCANNED_CHARS) : printValue(value, { maxChars: SCANNED_CHARS })
+  const safe = hideSecrets(scrubString(text), liveSecrets())
+  const more = typeof value === 'string' ? ` (${groupThousands(value.length)} chars)` : ''
+  // JSON.stringify escapes C0 controls and lone surrogates, not C1 controls or line separators: shownName does.
+  return safe.length > MAX_VALUE_CHARS ? `${shownName(safe, MAX_VALUE_CHARS)}${more}` : shownName(safe)
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {

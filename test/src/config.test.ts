@@ -117,9 +117,14 @@ describe('parseOptions', () => {
     try {
       expect(() => parseOptions({ annotations: `yes\u001b[2J\n\u0085${'x'.repeat(10_000)}` })).toThrowErrorMatchingInlineSnapshot(`
         [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
-          - \`annotations\`: expected true or false, received "yes\\u001b[2J\\n\\u0085xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"… (+9949 chars)
+          - \`annotations\`: expected true or false, received "yes\\u001b[2J\\n\\u0085xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (10,009 chars)
         See the options in docs/configuration.md.]
       `)
+      // Hidden before the value is cut: a long key is not shown by its first characters either.
+      const longKey = `acme-${'k'.repeat(200)}`
+      process.env['ACME_LONG_TOKEN'] = longKey
+      expect(() => parseOptions({ judge: { provider: 'openai', model: 'm', maxRetries: `${'x'.repeat(40)} ${longKey}` } })).not.toThrow(/acme-k/)
+      expect(() => parseOptions({ judge: { provider: 'openai', model: 'm', maxRetries: `${'x'.repeat(40)} ${longKey}` } })).toThrow(/received "x{40} \[REDACTED ACME_LON… \(246 chars\)/)
       expect(() => parseOptions({ judge: { provider: 'openai', model: 'm', maxTokens: 'acme-live-value-0123456789', temperature: 'sk-proj-0123456789abcdefghij' } })).toThrowErrorMatchingInlineSnapshot(`
         [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
           - \`judge.temperature\`: expected a number from 0 to 2, received "[REDACTED]"
@@ -133,6 +138,7 @@ describe('parseOptions', () => {
         See the options in docs/configuration.md.]
       `)
     } finally {
+      delete process.env['ACME_LONG_TOKEN']
       if (saved === undefined) delete process.env['ACME_API_KEY']
       else process.env['ACME_API_KEY'] = saved
     }
