@@ -1,4 +1,5 @@
 import { gateNotes, type RunComparison } from './compare.js'
+import { flakyCases } from './flaky-cases.js'
 import { awaitingLabelCounts, formatCost, formatDelta, formatInterval, referenceLabel, sparkline, tokenCount } from './render-terminal.js'
 import type { RunSummary } from './summarize.js'
 import { groupThousands } from '../src/format-number.js'
@@ -33,7 +34,7 @@ export function renderMarkdown(summary: RunSummary, comparison: RunComparison, g
   }
   const notes = gateNotes(comparison)
   if (notes.length) lines.push('', '**Drops not failed (too few cases, or within noise):**', '', ...notes.map((note) => `- ${escapeMarkdownCell(note)}`))
-  const flaky = (summary.cases ?? []).filter((score) => score.flaky)
+  const flaky = flakyCases(summary.cases)
   if (flaky.length) lines.push('', `**Flaky cases (${flaky.length}):**`, '', ...flaky.map((score) => `- ${escapeMarkdownCell(`${score.test} (${score.metric})`)}`))
   const awaiting = awaitingLabelCounts(summary)
   if (awaiting.length) lines.push('', '**Awaiting a human label** (label them with `npx llm-evals review`):', '', ...awaiting.map((each) => `- ${escapeMarkdownCell(each.name)}: ${each.cases} case${each.cases === 1 ? '' : 's'}`))

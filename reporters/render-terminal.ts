@@ -1,6 +1,7 @@
 import { styleText } from 'node:util'
 import type { SuiteUsage, TokenTotals } from '../src/history/run-record.js'
 import type { GroupComparison, RunComparison } from './compare.js'
+import { flakyCases } from './flaky-cases.js'
 import type { RunSummary, SummarizedCase } from './summarize.js'
 import { pushTo } from '../src/collections.js'
 import { groupThousands } from '../src/format-number.js'
@@ -83,8 +84,7 @@ export function renderTerminal(summary: RunSummary, comparison: RunComparison, o
   const awaiting = awaitingLabelCounts(summary)
   if (comparison.rows.length === 0 && awaiting.length === 0) return []
   const lines: string[] = comparison.rows.length ? scoreTables(summary, comparison, paint) : ['']
-  for (const score of summary.cases ?? []) {
-    if (!score.flaky) continue
+  for (const score of flakyCases(summary.cases)) {
     const trials = score.trials > 1 ? `${score.passes ?? 0}/${score.trials} trials passed` : 'passed on retry'
     lines.push(paint('yellow', ` flaky: ${score.test} (${score.metric}${score.variant ? ` [${score.variant}]` : ''}: ${trials})`))
   }

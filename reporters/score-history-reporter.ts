@@ -19,6 +19,7 @@ import { mayHaveUsageReports } from './usage-reports-hint.js'
 import { baselineFileFor, DEFAULT_HISTORY_FILE, finishRun, type ReportFiles } from './history-store.js'
 import { LiveReport, wantsLiveReport, writesInWatch } from './live-report.js'
 import { DEFAULT_PRICES } from './pricing.js'
+import { gateOffNote } from './gate-off-note.js'
 import { renderAgreement } from './render-agreement.js'
 import { renderTerminal } from './render-terminal.js'
 import { measureAgreement } from './run-agreement.js'
@@ -314,6 +315,8 @@ export class ScoreHistoryReporter implements Reporter {
     const finished = finishRun(summary, { time: new Date(), vitestVersion: vitest.version, ...(this.options.cassetteMode ? { cassetteMode: this.options.cassetteMode } : {}), env: process.env, ...(git ? { git } : {}) }, files, { ...(gate ? { gate } : {}), tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, write, agreement, agreementFailures }, { warn: (message) => logger.warn(message) })
     const color = !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') || process.stdout.isTTY === true)
     for (const text of renderTerminal(summary, finished.comparison, { color })) logger.log(text)
+    const gateOff = gateOffNote(finished.comparison, this.options.gate, { color })
+    if (gateOff) logger.log(gateOff)
     for (const text of renderAgreement(agreement.agreements, { color, ...(agreement.fileLabels > 0 ? { labelsFile: relative(vitest.config.root, agreement.labelsFile) } : {}) })) logger.log(text)
     if (shard) logger.log(` shard ${shard.index}/${shard.count}: history and reports are written once by \`vitest --merge-reports\``)
     else if (finished.written.length) logger.log(` written: ${finished.written.map((file) => relative(vitest.config.root, file)).join(', ')}`)

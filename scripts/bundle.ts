@@ -96,14 +96,15 @@ const similarityClosure = new Set([...minus(closure('matchers/to-be-similar-to.j
 const redaction = new Set([...similarityClosure].filter((file) => mainClosure.has(file)))
 const similarity = minus(similarityClosure, redaction)
 for (const group of groups) for (const file of similarityClosure) group.modules.delete(file)
-// The did-you-mean of names: the options schema (zod) and the tool matchers' misuse messages both use it, so it
-// gets a small chunk of its own, first (a group also takes its modules' imports), rather than making an agent
-// test load the options chunk.
-const closestNameModule = join(dist, 'src', 'closest-name.js')
-for (const group of groups) group.modules.delete(closestNameModule)
-groups.unshift({ name: 'closest-name', modules: new Set([closestNameModule]) })
 // After the setup file's groups, which keep what the setup file loads.
 groups.splice(groups.findIndex(({ name }) => name === 'worker-setup') + 1, 0, { name: 'redaction', modules: redaction }, { name: 'similarity', modules: similarity })
+// `closest-name` ("did you mean …?", with fastest-levenshtein): used by the options schema, the IFEval checks, loadDataset,
+// the CLI and the tool matchers' misuse messages. A small chunk of its own, first (a group also takes its modules'
+// imports): none of them puts fastest-levenshtein into `statistics`, which the reporters load, and an agent test does
+// not load the options chunk (and zod) for it.
+const closestNameFile = join(dist, 'src', 'closest-name.js')
+for (const group of groups) group.modules.delete(closestNameFile)
+groups.unshift({ name: 'closest-name', modules: new Set([closestNameFile]) })
 
 rmSync(staging, { recursive: true, force: true })
 const bundle = await rolldown({

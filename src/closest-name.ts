@@ -1,5 +1,6 @@
-// "Did you mean …?" for a misspelt name (an option, a field): the known name closest by edit distance, when
-// it is close enough to be a typo. Pure.
+// "Did you mean …?" for a misspelt name (an option, a field, an instruction id, a command): the known name
+// closest by edit distance, when it is close enough to be a typo; and a name as a message shows it. Pure.
+// Bundled as its own chunk (scripts/bundle.ts): what imports it must not drag fastest-levenshtein into the reporters.
 import { distance } from 'fastest-levenshtein'
 
 /** Longer names are not compared: a key that long is no typo of a short name, and the work stays bounded. */
@@ -24,4 +25,21 @@ export function closestName(name: string, known: readonly string[]): string | un
     if (best === undefined || away < best.distance) best = { name: candidate, distance: away }
   }
   return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined
+}
+
+/** Longest name {@link shownName} shows whole. */
+export const MAX_NAME_SHOWN = 80
+
+/**
+ * A name from the user's input (an option path, an id, a command) as a message shows it: cut after `maxChars`
+ * with `…`, control characters, line separators and lone surrogates written as `\uXXXX` escapes, so a pasted
+ * megabyte or an ANSI escape cannot flood or repaint the terminal.
+ *
+ * @example
+ * shownName('report.htlm') // 'report.htlm'
+ * shownName('a\u001b[31mb') // 'a\\u001b[31mb'
+ */
+export function shownName(name: string, maxChars = MAX_NAME_SHOWN): string {
+  const cut = name.length > maxChars ? `${name.slice(0, maxChars)}…` : name
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }

@@ -4,12 +4,13 @@ import { CASSETTE_MODES, type CassetteMode } from './cassettes/mode.js'
 import type { RedactRule } from './cassettes/redact.js'
 import { hostPatternProblem } from './cassettes/hosts.js'
 import { DEFAULT_MAX_INLINE_BYTES } from './cassettes/worker-options.js'
-import { closestName } from './closest-name.js'
+import { closestName, shownName } from './closest-name.js'
 import { compileFunction } from './compile-function.js'
 import { docsLocation } from './docs-location.js'
 import { ConfigError } from './errors/index.js'
 import { API_KEY_ENV_MESSAGE, checkJudgeEndpoint, ENV_VARIABLE_NAME } from './judge/config-rules.js'
 import { isJudge, isLanguageModel, MAX_JUDGE_TIMEOUT_MS } from './judge/judge.js'
+import { wrongValueLine } from './wrong-option-value.js'
 
 export { compileFunction, DEFAULT_MAX_INLINE_BYTES }
 // Moved to provided-options.ts (no zod), so the plugin entry resolves options without the schema.
@@ -76,7 +77,7 @@ export const optionsSchema = z.strictObject({
     .describe('Report files written after each run; `false` writes none.'),
   gate: z
     .strictObject({
-      failOnRegression: z.boolean().optional().describe('Fail on a drop larger than `tolerance` that is unlikely to be noise (see `confidence`). Default: true.'),
+      failOnRegression: z.boolean().optional().describe('Fail on a drop larger than `tolerance` that is unlikely to be noise (see `confidence`). Default: true once `gate` is set; without `gate`, a regression is shown (✗) but never fails the run.'),
       tolerance: z.number().min(0).max(1).optional().describe('Allowed drop of a suite metric vs its reference: the baseline when it scored the suite metric, else its previous run. Default: 0.05.'),
       confidence: z.number().min(0.5).max(0.999).optional().describe('How sure the gate must be that a drop is not noise before it fails (paired over the cases both runs scored). Default: 0.95.'),
       minScore: z.union([z.number().min(0).max(1), z.record(z.string(), z.number().min(0).max(1))]).optional().describe('Floor for every suite metric, or per metric name.'),
@@ -90,7 +91,7 @@ export const optionsSchema = z.strictObject({
         .describe('Judge-human agreement floors.'),
     })
     .optional()
-    .describe('Fail the run on a regression or below a floor, even when every test passed.'),
+    .describe('Fail the run on a regression or below a floor, even when every test passed. Off unless set: `gate: {}` turns it on with the defaults below.'),
   labels: z.strictObject({ file: z.string().min(1).describe('Human labels file. Default: `evals/labels.jsonl`.') }).optional().describe('Human labels.'),
   annotations: z.boolean().optional().describe('Add every score as a Vitest test annotation (Vitest UI, HTML, JUnit and GitHub Actions reporters). Default: true.'),
   pricing: z
@@ -137,22 +138,11 @@ export function parseOptions(input: unknown): z.infer<typeof optionsSchema> {
   checkPlainJudge((input as { judge?: unknown } | null | undefined)?.judge)
   const parsed = optionsSchema.safeParse(input ?? {})
   if (parsed.success) return parsed.data
-  const lines = parsed.error.issues.flatMap(branchIssues).map((issue) => {
-    const where = issue.path.length ? `\`${shownName(issue.path.map(String).join('.'))}\`` : 'options'
-    if (issue.code === 'unrecognized_keys') return unknownKeysLine(issue.path.map(String), issue.keys)
-    return `${where}: ${issue.message}`
-  })
+  const lines = parsed.error.issues.flatMap(branchIssues).map((issue) => (issue.code === 'unrecognized_keys' ? unknownKeysLine(issue.path.map(String), issue.keys) : wrongValueLine(issue, input ?? {}, optionsSchema)))
   throw new ConfigError(`Invalid llmEvals() options:\n${lines.map((line) => `  - ${line}`).join('\n')}\nSee the options in ${docsLocation('configuration.md')}.`)
 }
 
 const MAX_KEYS_NAMED = 10
-const MAX_NAME_SHOWN = 80
-
-/** An option path as a message shows it: cut when long, control characters (newlines, ANSI escapes) written as escapes. */
-function shownName(name: string): string {
-  const cut = name.length > MAX_NAME_SHOWN ? `${name.slice(0, MAX_NAME_SHOWN)}…` : name
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
-}
 
 /** `unknown option \`report.htlm\`; allowed here: html, json, stepSummary, live; did you mean \`report.html\`?` */
 function unknownKeysLine(path: readonly string[], allKeys: readonly string[]): string {

@@ -68,7 +68,13 @@ async function main(argv: string[]): Promise<number> {
   const print = (line: string) => console.log(line)
   if (group === 'cassettes' && command === 'check') return runCheck(options, print)
   if (group === 'cassettes' && command === 'prune') return runPrune(options, print)
-  console.error(`[vitest-llm-evals] Unknown command "${positionals.join(' ')}".\n\n${USAGE}`)
+  return unknownCommand(positionals)
+}
+
+/** Prints what an unknown command was probably meant as, and the command list; exit code 2. */
+async function unknownCommand(words: readonly string[]): Promise<number> {
+  const { unknownCommandMessage } = await import('./unknown-command.js')
+  console.error(`[vitest-llm-evals] ${unknownCommandMessage(words, USAGE)}`)
   return 2
 }
 
@@ -80,8 +86,14 @@ function positiveNumber(text: string | undefined, fallback: number, flag: string
 }
 
 async function dispatch(argv: string[]): Promise<number> {
-  const group = argv[0] ? GROUPS[argv[0]] : undefined
+  const first = argv[0]
+  const group = first !== undefined && Object.hasOwn(GROUPS, first) ? GROUPS[first] : undefined
   if (group) return (await group()).run(argv.slice(1))
+  // An unknown command, before its options are parsed (they would fail first, with no word on the command).
+  if (first !== undefined && first !== 'cassettes' && !first.startsWith('-')) {
+    const options = argv.findIndex((word) => word.startsWith('-'))
+    return unknownCommand(options === -1 ? argv : argv.slice(0, options))
+  }
   return main(argv)
 }
 

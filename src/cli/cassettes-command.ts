@@ -5,6 +5,7 @@ import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry, ToolRecord } from '../cassettes/entry.js'
 import { oneLine } from '../cassettes/one-line.js'
+import { docsLocation } from '../docs-location.js'
 import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
 import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
 import { findCassettes } from './find-cassettes.js'
@@ -211,7 +212,7 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
   }
   if (secrets) {
     print(
-      `${plural(secrets, 'value')} in the cassettes ${secrets === 1 ? 'looks' : 'look'} like a secret (see the rules in docs/cassettes.md, "What is never stored"). ` +
+      `${plural(secrets, 'value')} in the cassettes ${secrets === 1 ? 'looks' : 'look'} like a secret (see the rules in ${docsLocation('cassettes.md')}, "What is never stored"). ` +
         'Replace each with [REDACTED] by hand (the recording still replays), or delete its entry and record it again (new recordings are scrubbed); ' +
         'if it is a real key, revoke it: it may already be in your git history.',
     )

@@ -7,6 +7,7 @@ import { loadDataset } from '../datasets/load-dataset.js'
 import { examplesFromReviewedFailures } from '../datasets/reviewed-failures.js'
 import { readHistory } from '../history/history-file.js'
 import { ConfigError } from '../errors/index.js'
+import { unknownCommandMessage } from './unknown-command.js'
 import { groupThousands } from '../format-number.js'
 
 const USAGE = `Usage: llm-evals dataset inspect <file> [options]   Counts, imbalance, duplicates, leakage, empty/long fields
@@ -150,5 +151,5 @@ export async function run(argv: string[], print: (line: string) => void = consol
   }
   if (command === 'inspect') return inspect(parsed, print)
   if (command === 'export') return exportExamples(parsed, print)
-  throw new ConfigError(`Unknown command "dataset ${command}".\n\n${USAGE}`)
+  throw new ConfigError(unknownCommandMessage(['dataset', command], USAGE))
 }

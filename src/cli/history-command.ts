@@ -8,6 +8,7 @@ import { readHistory, type KeepCases } from '../history/history-file.js'
 import type { HistoryRun } from '../history/run-record.js'
 import { ConfigError } from '../errors/index.js'
 import { historyFileOf } from './plugin-options.js'
+import { unknownCommandMessage } from './unknown-command.js'
 import { groupThousands } from '../format-number.js'
 
 const USAGE = `Usage: llm-evals history [options]            Table of recent runs
@@ -107,6 +108,8 @@ export async function runBaseline(argv: string[], print: (line: string) => void 
     print(USAGE)
     return args.help ? 0 : 2
   }
+  // Before the config is loaded: a typo is told at once.
+  if (command !== 'set' && command !== 'show' && command !== 'clear') throw new ConfigError(unknownCommandMessage(['baseline', command], 'Use `llm-evals baseline set [run-id]`, `show` or `clear`.'))
   const file = await historyFileOf(args.root, args.file, args.config)
   const baselineFile = baselineFileFor(file)
   if (command === 'clear') {
@@ -119,7 +122,6 @@ export async function runBaseline(argv: string[], print: (line: string) => void 
     print(pinned ? `Baseline: ${pinned} (${relative(args.root, baselineFile)})` : 'No baseline pinned.')
     return 0
   }
-  if (command !== 'set') throw new ConfigError(`Unknown command "baseline ${command}". Use \`llm-evals baseline set [run-id]\`, \`show\` or \`clear\`.`)
   const runs = loadRuns(file, args.root, (line) => console.warn(line))
   const chosen = runId ? runs.find((each) => each.id === runId) : runs.findLast(hasScores)
   const historyName = relative(args.root, file)

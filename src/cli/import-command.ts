@@ -4,7 +4,9 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { parseArgs, stripVTControlCharacters } from 'node:util'
 import { formatOf, readRecords } from '../datasets/read-records.js'
 import { guardWrite } from '../cassettes/redact.js'
+import { docsLocation } from '../docs-location.js'
 import { ConfigError } from '../errors/index.js'
+import { unknownCommandMessage } from './unknown-command.js'
 import { importError, type ImportResult } from '../importers/checks.js'
 import { importOpenAIEval, parseOpenAIEval, type OpenAIItemRecord } from '../importers/openai-eval.js'
 import { usedCheckTypes } from '../importers/render-checks.js'
@@ -111,7 +113,7 @@ export function formatImportSummary(result: ImportResult, written: string[]): st
     lines.push(`TODO: write callModel() in the suite: ${result.rows.length - withOutput} of ${result.rows.length} cases have no recorded output and call your model${result.prompts.length ? ` with the imported prompt${result.prompts.length > 1 ? 's' : ''}` : ''}.`)
   } else lines.push('Every case has a recorded output: the suite scores those without calling a model (write callModel() to test new outputs).')
   const judged = usedCheckTypes(result.rows).filter((type) => type === 'rubric' || type === 'factual')
-  if (judged.length) lines.push("Judge: the rubric and factuality checks need a judge model: set one in vitest.config.ts, e.g. llmEvals({ judge: { provider: 'openai', model: 'gpt-4o-mini' } }) (docs/judges.md).")
+  if (judged.length) lines.push(`Judge: the rubric and factuality checks need a judge model: set one in vitest.config.ts, e.g. llmEvals({ judge: { provider: 'openai', model: 'gpt-4o-mini' } }) (${docsLocation('judges.md')}).`)
   for (const note of result.notes) lines.push(`Note: ${safe(note)}`)
   if (result.notImported.length === 0) return [...lines, '', 'Everything was imported.']
   lines.push('', `Not imported (${result.notImported.length}):`)
@@ -139,7 +141,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
     print(USAGE)
     return values.help ? 0 : 2
   }
-  if (tool !== 'promptfoo' && tool !== 'openai-evals') throw new ConfigError(`Unknown command "import ${tool}": use import promptfoo or import openai-evals.\n\n${USAGE}`)
+  if (tool !== 'promptfoo' && tool !== 'openai-evals') throw new ConfigError(unknownCommandMessage(['import', tool], USAGE))
   if (!source) throw new ConfigError(`import ${tool} needs the file to import.\n\n${USAGE}`)
   const result = tool === 'promptfoo' ? await importPromptfooFile(source) : await importOpenAIFile(source, values.items)
   const out = resolve(values.out ?? '.')

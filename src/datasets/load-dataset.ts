@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { z } from 'zod'
+import { closestName } from '../closest-name.js'
 import { DatasetError } from '../errors/index.js'
-import { distance as levenshtein } from 'fastest-levenshtein'
 import { groupThousands } from '../format-number.js'
 import { caseIdOf, explicitIdOf, formatLocation, MAX_HASHED_DEPTH, nestsDeeperThan, rememberLocation, type RowLocation } from './case-id.js'
 import { formatOf, readRecords, type DatasetFormat, type RawRecord } from './read-records.js'
@@ -54,9 +54,8 @@ function missingFieldHint(path: readonly PropertyKey[], value: unknown): string 
   for (const part of path.slice(0, -1)) parent = parent !== null && typeof parent === 'object' ? (parent as Record<PropertyKey, unknown>)[part] : undefined
   if (parent === null || typeof parent !== 'object' || Array.isArray(parent) || Object.hasOwn(parent, name)) return ''
   const fields = Object.keys(parent).slice(0, HINT_FIELDS).filter((field) => field.length <= HINT_NAME_CHARS)
-  const distance = (field: string) => (field.toLowerCase() === name.toLowerCase() ? 0 : levenshtein(field.toLowerCase(), name.toLowerCase()))
-  const closest = fields.map((field) => ({ field, distance: distance(field) })).sort((a, b) => a.distance - b.distance)[0]
-  if (closest && closest.distance <= Math.max(2, Math.floor(name.length / 3))) return ` (the row has no ${JSON.stringify(name)} field but has ${JSON.stringify(closest.field)}: a typo in the data or the schema?)`
+  const closest = closestName(name, fields)
+  if (closest !== undefined) return ` (the row has no ${JSON.stringify(name)} field but has ${JSON.stringify(closest)}: a typo in the data or the schema?)`
   return fields.length ? ` (the row has no ${JSON.stringify(name)} field; it has ${fields.slice(0, 8).map((field) => JSON.stringify(field)).join(', ')}${fields.length > 8 ? ', …' : ''})` : ''
 }
 

@@ -1,5 +1,6 @@
 import type { CallRole } from '../cassettes/entry.js'
 import { withCallRole } from '../cassettes/scope.js'
+import { docsLocation } from '../docs-location.js'
 import { JudgeError, isLlmEvalsError } from '../errors/index.js'
 import type { GeneratedToken } from '../metrics/judged/rubric.js'
 import type { ScoreJudge, ScoreUsage } from '../metrics/score-record.js'
@@ -111,7 +112,7 @@ export async function runJudge<Output>(judge: Judge, call: JudgeCall<Output>): P
       if (error instanceof CallStoppedError) throw stoppedError(who, judge, error)
       if (call.signal?.aborted) throw stoppedError(who, judge, new CallStoppedError({ kind: 'cancelled', reason: call.signal.reason }))
       const message = error instanceof Error ? error.message : String(error)
-      throw new JudgeError(`${who} failed: ${message}\nCheck the judge model name and API key, or record the judge call (see docs/judges.md).`, { cause: error })
+      throw new JudgeError(`${who} failed: ${message}\nCheck the judge model name and API key, or record the judge call (see ${docsLocation('judges.md')}).`, { cause: error })
     }
   }
   const validate = (response: JudgeResponse): { output: Output } | { problem: string } => {

@@ -58,7 +58,7 @@ export default defineConfig({ plugins: [llmEvals({ cassettes: { mode: 'recrod', 
     const run = await project.run(['--config', 'bad.config.ts'], cleanEnv({ CI: 'true' }))
     expect(run.code).not.toBe(0)
     expect(run.output).toContain('[vitest-llm-evals] Invalid llmEvals() options:')
-    expect(run.output).toContain('`cassettes.mode`: Invalid option: expected one of "replay"|"auto"|"record"|"passthrough"')
+    expect(run.output).toContain('`cassettes.mode`: expected one of "replay", "auto", "record", "passthrough", received "recrod"; did you mean "record"?')
     expect(run.output).toContain('unknown option `cassettes.dri`; allowed here: mode, dir, hosts, redact, normalizeRequest, maxInlineBytes')
   })
 

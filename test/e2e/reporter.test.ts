@@ -26,6 +26,9 @@ describe('score history reporter', () => {
     expect(second.code).toBe(0)
     expect(second.stdout).toMatch(/✗ similarity:rouge-l\s+0\.\d{3}\s+0\.\d\d–\d\.\d\d\s+-0\.\d{3}\s+—\s+previous\s+█▁/)
     expect(second.stdout).toMatch(/dropped most: \w+ 1\.00 → 0\./)
+    // No `gate` set: the ✗ does not fail the run, and the run says so.
+    expect(second.stdout).toMatch(/ gate off: the regression above does not fail the run\. To fail it, add `gate: \{ failOnRegression: true \}` to the llmEvals\(\) options \(see \S*docs\/configuration\.md\)\./)
+    expect(first.stdout).not.toContain('gate off')
     expect(second.stdout).toMatch(/summaries\.test\.ts > summaries\n.*\n\s+similarity:dice\s+1\.000\s+0\.21–1\.00\s+±0\.000/)
     const runs = historyLines()
     expect(runs).toHaveLength(2)
@@ -44,6 +47,7 @@ describe('score history reporter', () => {
       /\[vitest-llm-evals\] Eval gate failed \(1 suite metric\):\n {2}- answers\.test\.ts > answers · similarity:rouge-l: dropped 0\.\d{3} \(6 paired cases, 95% CI of the change −0\.\d{3}…−0\.\d{3}\) vs the previous run \d{8}T\d{9}Z-[0-9a-f]{6} \(mean score 1\.000 → 0\.\d{3}\), more than gate\.tolerance 0\.05; dropped most: \w+ 1\.00 → 0\.\d\d/,
     )
     expect(gated.stderr).toContain('`llm-evals baseline set`')
+    expect(gated.stdout).not.toContain('gate off')
     expect(historyLines()).toHaveLength(2)
   })
 

@@ -66,6 +66,10 @@ describe('.toFollowInstructions', () => {
     expect(() => expect('x').toFollowInstructions([{ id: 'detectable_format:number_highlighted_sections', num_highlights: 'two' } as never])).toThrow(/num_highlights/)
     expect(() => expect('x').toFollowInstructions([])).toThrow(/non-empty array/)
   })
+
+  test('throws a ConfigError that suggests the id a misspelt one was meant as', () => {
+    expect(() => expect('x').toFollowInstructions([{ id: 'lenght_constraints:number_words' } as never])).toThrowErrorMatchingInlineSnapshot(`[ConfigError: [vitest-llm-evals] Unknown verifiable instruction id "lenght_constraints:number_words"; did you mean "length_constraints:number_words"? Use one of: keywords:existence, keywords:frequency, keywords:forbidden_words, keywords:letter_frequency, language:response_language, length_constraints:number_sentences, length_constraints:number_paragraphs, length_constraints:number_words, length_constraints:nth_paragraph_first_word, detectable_content:number_placeholders, detectable_content:postscript, detectable_format:number_bullet_lists, detectable_format:constrained_response, detectable_format:number_highlighted_sections, detectable_format:multiple_sections, detectable_format:json_format, detectable_format:title, combination:two_responses, combination:repeat_prompt, startend:end_checker, startend:quotation, change_case:capital_word_frequency, change_case:english_capital, change_case:english_lowercase, punctuation:no_comma.]`)
+  })
 })
 
 describe('.not.toFollowInstructions', () => {

@@ -41,6 +41,14 @@ describe('llm-evals history', () => {
     await runBaseline(['clear', '--root', root], print)
     expect(existsSync(join(root, '.evals', 'baseline.json'))).toBe(false)
   })
+
+  test('a misspelt baseline command says the one it was meant as', async () => {
+    await expect(runBaseline(['sett', '--root', root], print)).rejects.toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] Unknown command "baseline sett"; did you mean \`llm-evals baseline set\`?
+
+      Use \`llm-evals baseline set [run-id]\`, \`show\` or \`clear\`.]
+    `)
+  })
 })
 
 describe('llm-evals baseline set', () => {

@@ -66,6 +66,23 @@ describe('terminal', () => {
     `)
   })
 
+  test('flaky cases are listed by suite, then case, whatever order the tests finished in', () => {
+    const flaky = (suite: string, test: string, metric: string) => ({ suite, test, caseId: test, metric, score: 1, pass: true, trials: 3, passes: 2, flaky: true })
+    const finished = [flaky('b.test.ts > bot', 'bot > a', 'rouge'), flaky('a.test.ts > bot', 'bot > c', 'rouge'), flaky('b.test.ts > bot', 'bot > a', 'bleu'), flaky('a.test.ts > bot', 'bot > b', 'rouge')]
+    const lines = (cases: typeof finished) => renderTerminal({ ...current, cases }, comparison, { color: false }).filter((line) => line.includes('flaky:'))
+    expect(lines(finished)).toMatchInlineSnapshot(`
+      [
+        " flaky: bot > b (rouge: 2/3 trials passed)",
+        " flaky: bot > c (rouge: 2/3 trials passed)",
+        " flaky: bot > a (bleu: 2/3 trials passed)",
+        " flaky: bot > a (rouge: 2/3 trials passed)",
+      ]
+    `)
+    expect(lines([...finished].reverse())).toEqual(lines(finished))
+    const markdown = (cases: typeof finished) => renderMarkdown({ ...current, cases }, comparison, []).split('\n').filter((line) => line.startsWith('- bot'))
+    expect(markdown([...finished].reverse())).toEqual(markdown(finished))
+  })
+
   test('colour only when asked', () => {
     expect(renderTerminal(current, comparison, { color: true }).join('\n')).toContain('\u001b[33m')
     expect(renderTerminal(current, comparison, { color: false }).join('\n')).not.toContain('\u001b[')

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { closestName } from '../../src/closest-name.js'
+import { closestName, shownName } from '../../src/closest-name.js'
 
 describe('closestName', () => {
   const options = ['cassettes', 'judge', 'history', 'report', 'gate', 'labels', 'annotations', 'pricing']
@@ -22,5 +22,16 @@ describe('closestName', () => {
 
   test('ties go to the first known name', () => {
     expect(closestName('jsn', ['json', 'jsx'])).toBe('json')
+  })
+})
+
+describe('shownName', () => {
+  test('shows a usual name as it is', () => {
+    expect(shownName('report.htlm')).toBe('report.htlm')
+  })
+
+  test('cuts a long name and escapes control characters, line separators and lone surrogates', () => {
+    expect(shownName(`a\u001b[31m\nb\u2028c${'d'.repeat(100)}`, 12)).toMatchInlineSnapshot(`"a\\u001b[31m\\u000ab\\u2028cdd…"`)
+    expect(shownName(`x${'😀'.repeat(10)}`, 4)).toMatchInlineSnapshot(`"x😀\\ud83d…"`)
   })
 })

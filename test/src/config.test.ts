@@ -75,9 +75,73 @@ describe('parseOptions', () => {
     }
   })
 
-  test('a wrong type is an error naming the option', () => {
-    expect(() => parseOptions({ cassettes: { mode: 'recrod' } })).toThrowError(/`cassettes\.mode`: Invalid option: expected one of "replay"\|"auto"\|"record"\|"passthrough"/)
-    expect(() => parseOptions({ judge: { provider: 'gemini', model: 'x' } })).toThrowError(/`judge\.provider`/)
+  test('a wrong type is an error naming the option, what it expects and the value given', () => {
+    expect(() => parseOptions({ cassettes: { mode: 'recrod' } })).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
+        - \`cassettes.mode\`: expected one of "replay", "auto", "record", "passthrough", received "recrod"; did you mean "record"?
+      See the options in docs/configuration.md.]
+    `)
+    expect(() => parseOptions({ gate: { tolerance: '5%' }, history: 'h.jsonl', report: { html: 3 } })).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
+        - \`history\`: expected false or an object ({ file, baselineBranch, keepCaseScores, … }), received "h.jsonl"
+        - \`report.html\`: expected a non-empty string, true or false, received 3
+        - \`gate.tolerance\`: expected a number from 0 to 1, received "5%"
+      See the options in docs/configuration.md.]
+    `)
+    expect(() => parseOptions({ judge: { provider: 'openai', model: 'm', maxConcurrency: 2.5, timeoutMs: 0 }, pricing: { 'gpt-4o': { input: '2.5', output: 10 } } })).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
+        - \`judge.maxConcurrency\`: expected a whole number above 0, received 2.5
+        - \`judge.timeoutMs\`: expected a whole number above 0 and at most 2147483647, received 0
+        - \`pricing.gpt-4o.input\`: expected a number of at least 0, received "2.5"
+      See the options in docs/configuration.md.]
+    `)
+    expect(() => parseOptions({ gate: true, cassettes: { redact: ['abc', 3], normalizeRequest: 'x' }, labels: {} })).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
+        - \`cassettes.redact.0\`: expected a string of at least 4 characters or a RegExp, received "abc"
+        - \`cassettes.redact.1\`: expected a string of at least 4 characters or a RegExp, received 3
+        - \`cassettes.normalizeRequest\`: expected a function (request) => request, received "x"
+        - \`gate\`: expected an object ({ failOnRegression, tolerance, confidence, … }), received true
+        - \`labels.file\`: missing; expected a non-empty string
+      See the options in docs/configuration.md.]
+    `)
+    expect(() => parseOptions('cassettes')).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
+        - options: expected an object ({ cassettes, judge, history, … }), received "cassettes"
+      See the options in docs/configuration.md.]
+    `)
+  })
+
+  test('a wrong value is shown bounded, on one line, without secrets', () => {
+    const saved = process.env['ACME_API_KEY']
+    process.env['ACME_API_KEY'] = 'acme-live-value-0123456789'
+    try {
+      expect(() => parseOptions({ annotations: `yes\u001b[2J\n\u0085${'x'.repeat(10_000)}` })).toThrowErrorMatchingInlineSnapshot(`
+        [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
+          - \`annotations\`: expected true or false, received "yes\\u001b[2J\\n\\u0085xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (10,009 chars)
+        See the options in docs/configuration.md.]
+      `)
+      // Hidden before the value is cut: a long key is not shown by its first characters either.
+      const longKey = `acme-${'k'.repeat(200)}`
+      process.env['ACME_LONG_TOKEN'] = longKey
+      expect(() => parseOptions({ judge: { provider: 'openai', model: 'm', maxRetries: `${'x'.repeat(40)} ${longKey}` } })).not.toThrow(/acme-k/)
+      expect(() => parseOptions({ judge: { provider: 'openai', model: 'm', maxRetries: `${'x'.repeat(40)} ${longKey}` } })).toThrow(/received "x{40} \[REDACTED ACME_LON… \(246 chars\)/)
+      expect(() => parseOptions({ judge: { provider: 'openai', model: 'm', maxTokens: 'acme-live-value-0123456789', temperature: 'sk-proj-0123456789abcdefghij' } })).toThrowErrorMatchingInlineSnapshot(`
+        [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
+          - \`judge.temperature\`: expected a number from 0 to 2, received "[REDACTED]"
+          - \`judge.maxTokens\`: expected a whole number above 0, received "[REDACTED ACME_API_KEY]"
+        See the options in docs/configuration.md.]
+      `)
+      // A key pasted as the variable's name is never printed back.
+      expect(() => parseOptions({ judge: { provider: 'openai-compatible', model: 'm', baseURL: 'https://api.groq.com/openai/v1', apiKeyEnv: 'gsk_live0123456789' } })).toThrowErrorMatchingInlineSnapshot(`
+        [ConfigError: [vitest-llm-evals] Invalid llmEvals() options:
+          - \`judge.apiKeyEnv\`: must name the environment variable that holds the key, in capitals (e.g. "GROQ_API_KEY"), never the key itself
+        See the options in docs/configuration.md.]
+      `)
+    } finally {
+      delete process.env['ACME_LONG_TOKEN']
+      if (saved === undefined) delete process.env['ACME_API_KEY']
+      else process.env['ACME_API_KEY'] = saved
+    }
   })
 })
 

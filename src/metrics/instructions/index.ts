@@ -1,3 +1,4 @@
+import { closestName, shownName } from '../../closest-name.js'
 import { ConfigError } from '../../errors/index.js'
 import { checkCapitalWordFrequency, checkEnglishCapital, checkEnglishLowercase } from './case.js'
 import { checkTwoResponses, checkRepeatPrompt } from './combination.js'
@@ -9,7 +10,7 @@ import { checkNthParagraphFirstWord, checkNumberParagraphs, checkNumberSentences
 import { looseVariants } from './loose.js'
 import type { InstructionChecker, InstructionResult } from './result.js'
 import type { InstructionId, InstructionOf, VerifiableInstruction } from './schemas.js'
-import { describeParameters, instructionSchemas, isUsualInstruction } from './schemas.js'
+import { describeParameters, INSTRUCTION_PARAMETERS, instructionSchemas, isUsualInstruction } from './schemas.js'
 import { checkEndPhrase, checkQuotation } from './startend.js'
 import { pyStrip } from './text.js'
 
@@ -72,21 +73,38 @@ export function isVerifiableInstruction(value: unknown): value is VerifiableInst
 /** Validates an instruction; `null` parameters count as absent, as in IFEval's data. */
 function parseInstruction(instruction: unknown): VerifiableInstruction {
   const id = typeof instruction === 'object' && instruction !== null ? (instruction as { id?: unknown }).id : undefined
-  if (!isKnownId(id)) {
-    throw new ConfigError(
-      `Unknown verifiable instruction id ${JSON.stringify(id)}. Use one of: ${INSTRUCTION_IDS.join(', ')}.`,
-    )
-  }
+  if (!isKnownId(id)) throw new ConfigError(unknownIdMessage(id))
   const present = Object.fromEntries(Object.entries(instruction as object).filter(([, value]) => value !== null))
   if (isUsualInstruction(present)) return present as VerifiableInstruction
   const parsed = instructionSchemas()[id].safeParse(present)
   if (parsed.success) return parsed.data as VerifiableInstruction
   const problems = parsed.error.issues.map((issue) =>
     issue.code === 'unrecognized_keys'
-      ? `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+      ? unknownParametersMessage(id, issue.keys)
       : `parameter "${issue.path.join('.')}" ${issue.path.length === 1 && !Object.hasOwn(present, issue.path[0] as PropertyKey) ? 'is missing' : describeIssue(issue.message)}`,
   )
   throw new ConfigError(`Instruction "${id}": ${problems.join('; ')}. Expected ${describeParameters(id)}.`)
+}
+
+/** `Unknown verifiable instruction id "lenght_constraints:number_words"; did you mean "length_constraints:number_words"? Use one of: …` */
+function unknownIdMessage(id: unknown): string {
+  const shown = typeof id === 'string' ? `"${shownName(id)}"` : id === undefined ? '(no `id` field)' : `of type ${id === null ? 'null' : typeof id}`
+  const meant = typeof id === 'string' ? closestName(id, INSTRUCTION_IDS) : undefined
+  return `Unknown verifiable instruction id ${shown}${meant ? `; did you mean "${meant}"?` : '.'} Use one of: ${INSTRUCTION_IDS.join(', ')}.`
+}
+
+/** Most unknown parameters named: an object spread into an instruction by mistake may have thousands. */
+const MAX_KEYS_NAMED = 10
+
+/** `unknown parameter "num_word" (did you mean "num_words"?)`, for the keys the id does not take. */
+function unknownParametersMessage(id: InstructionId, keys: readonly string[]): string {
+  const known = Object.keys(INSTRUCTION_PARAMETERS[id] ?? {})
+  const named = keys.slice(0, MAX_KEYS_NAMED).map((key) => {
+    const meant = closestName(key, known)
+    return `"${shownName(key)}"${meant ? ` (did you mean "${meant}"?)` : ''}`
+  })
+  const more = keys.length > MAX_KEYS_NAMED ? ` (+${keys.length - MAX_KEYS_NAMED} more)` : ''
+  return `unknown parameter${keys.length > 1 ? 's' : ''} ${named.join(', ')}${more}`
 }
 
 function describeIssue(message: string): string {

@@ -8,6 +8,7 @@ import { serializeCassette } from '../../../src/cassettes/cassette-file.js'
 import type { CassetteEntry, ToolRecord } from '../../../src/cassettes/entry.js'
 import { usageDir, type CassetteUsageReport } from '../../../src/cassettes/worker.js'
 import { runCheck, runPrune, type CassettesCommandOptions } from '../../../src/cli/cassettes-command.js'
+import { inInstalledProject } from '../../support/installed-project.js'
 
 let root: string
 const cassette = () => join(root, 'test', '__cassettes__', 'bot.test.ts.cassette.json')
@@ -226,6 +227,18 @@ describe('llm-evals cassettes check: secrets', () => {
     for (const secret of [awsKeyId, githubToken, googleKey]) expect(text).not.toContain(secret.slice(4))
   })
 
+  test('the note on secrets names the docs page as installed in the project', async () => {
+    writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('kept', 0, `deploy with ${awsKeyId}`)] }))
+    const leave = inInstalledProject()
+    let text: string
+    try {
+      text = (await capture((print) => runCheck(options(), print))).text
+    } finally {
+      leave()
+    }
+    expect(text.split('\n').find((line) => line.includes('looks like a secret'))).toMatchInlineSnapshot(`"1 value in the cassettes looks like a secret (see the rules in node_modules/vitest-llm-evals/docs/cassettes.md, "What is never stored"). Replace each with [REDACTED] by hand (the recording still replays), or delete its entry and record it again (new recordings are scrubbed); if it is a real key, revoke it: it may already be in your git history."`)
+  })
+
   test('scans text sidecar files and damaged cassettes too, and masks a secret in a test name', async () => {
     const sidecars = join(root, 'test', '__cassettes__', 'bot.test.ts.cassette.files')
     mkdirSync(sidecars, { recursive: true })
@@ -288,13 +301,22 @@ describe('llm-evals cassettes prune', () => {
 describe('the llm-evals bin', () => {
   const bin = join(import.meta.dirname, '../../../dist/src/cli/bin.js')
 
-  test('runs cassettes check and explains unknown commands', async () => {
+  test('runs cassettes check and explains unknown commands: the one meant, then the command list, exit code 2', async () => {
     const check = spawnSync(process.execPath, [bin, 'cassettes', 'check', '--root', root], { encoding: 'utf8' })
     expect(check.status).toBe(0)
     expect(check.stdout).toContain('bot.test.ts.cassette.json: 3 entries')
     const unknown = spawnSync(process.execPath, [bin, 'casettes', 'check'], { encoding: 'utf8' })
     expect(unknown.status).toBe(2)
-    expect(unknown.stderr).toContain('[vitest-llm-evals] Unknown command "casettes check".')
+    expect(unknown.stderr).toContain('[vitest-llm-evals] Unknown command "casettes check"; did you mean `llm-evals cassettes check`?')
+    const typo = spawnSync(process.execPath, [bin, 'histroy', '--last', '5'], { encoding: 'utf8' })
+    expect(typo.status).toBe(2)
+    expect(typo.stderr.split('\n').slice(0, 5).join('\n')).toMatchInlineSnapshot(`
+      "[vitest-llm-evals] Unknown command "histroy"; did you mean \`llm-evals history\`?
+
+      Usage: llm-evals <command> [options]
+
+      Commands:"
+    `)
     const bad = spawnSync(process.execPath, [bin, 'cassettes', 'check', '--max-age', 'soon'], { encoding: 'utf8' })
     expect(bad.stderr).toContain('--max-age needs a positive number, got "soon"')
   })

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { run } from '../../../src/cli/import-command.js'
+import { inInstalledProject } from '../../support/installed-project.js'
 
 const fixtures = resolve(import.meta.dirname, '../../fixtures/importers')
 let out: string
@@ -29,6 +30,16 @@ describe('llm-evals import', () => {
     expect(text).toContain("Judge: the rubric and factuality checks need a judge model: set one in vitest.config.ts, e.g. llmEvals({ judge: { provider: 'openai', model: 'gpt-4o-mini' } })")
   })
 
+  test('the judge note names the docs page as installed in the project', async () => {
+    const leave = inInstalledProject()
+    try {
+      expect(await run(['promptfoo', join(fixtures, 'promptfoo/promptfooconfig.yaml'), '--out', out], print)).toBe(0)
+    } finally {
+      leave()
+    }
+    expect(lines.find((line) => line.startsWith('Judge:'))).toMatchInlineSnapshot(`"Judge: the rubric and factuality checks need a judge model: set one in vitest.config.ts, e.g. llmEvals({ judge: { provider: 'openai', model: 'gpt-4o-mini' } }) (node_modules/vitest-llm-evals/docs/judges.md)."`)
+  })
+
   test('openai-evals: a directory with eval.json and the items JSONL', async () => {
     expect(await run(['openai-evals', join(fixtures, 'openai'), '--out', out, '--name', 'support'], print)).toBe(0)
     expect(readFileSync(join(out, 'support.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3)
@@ -44,7 +55,8 @@ describe('llm-evals import', () => {
   })
 
   test('clear errors: unknown tool, missing file, missing items', async () => {
-    await expect(run(['langsmith', 'x'], print)).rejects.toThrow('[vitest-llm-evals] Unknown command "import langsmith": use import promptfoo or import openai-evals.')
+    await expect(run(['langsmith', 'x'], print)).rejects.toThrow('[vitest-llm-evals] Unknown command "import langsmith".\n\nUsage: llm-evals import')
+    await expect(run(['promtfoo', 'x'], print)).rejects.toThrow('[vitest-llm-evals] Unknown command "import promtfoo"; did you mean `llm-evals import promptfoo`?\n\nUsage: llm-evals import')
     await expect(run(['promptfoo', join(out, 'nope.yaml')], print)).rejects.toThrow(`[vitest-llm-evals] ${join(out, 'nope.yaml')}: not found.`)
     await expect(run(['openai-evals', join(fixtures, 'openai/eval.json')], print)).rejects.toThrow('import openai-evals needs the items: --items <items.jsonl>')
     expect(await run([], print)).toBe(2)

@@ -7,6 +7,7 @@ import { judgeJsonSchema, promptVersion, renderTemplate, withOverride } from '..
 import { factualityPrompt } from '../../../src/judge/prompts/factuality.js'
 import { configureDefaultJudge, createJudge, resolveJudge } from '../../../src/judge/resolve-judge.js'
 import { runJudge } from '../../../src/judge/run-judge.js'
+import { inInstalledProject } from '../../support/installed-project.js'
 import { startModelServer, type ModelServer } from '../../support/model-server.js'
 import { enqueueVerdict, PROVIDERS, scriptedJudge } from './scripted-judges.js'
 import { verdictPrompt } from './verdict-prompt.js'
@@ -121,6 +122,16 @@ describe('judge plumbing', () => {
     const error = await runJudge(fake(() => Promise.reject(new Error('socket hang up'))), { matcherName: 'toBeX', prompt: verdictPrompt, variables: { thing: 'x' } }).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(JudgeError)
     expect((error as Error).message).toMatch(/^\[vitest-llm-evals\] toBeX\(\): the judge \(fake m, prompt test-verdict@[0-9a-f]{12}\) failed: socket hang up/)
+  })
+
+  test('a failed judge call names the docs page as installed in the project', async () => {
+    const leave = inInstalledProject()
+    try {
+      const error = await runJudge(fake(() => Promise.reject(new Error('socket hang up'))), { matcherName: 'toBeX', prompt: verdictPrompt, variables: { thing: 'x' } }).catch((caught: unknown) => caught)
+      expect((error as Error).message.split('\n').at(-1)).toMatchInlineSnapshot(`"Check the judge model name and API key, or record the judge call (see node_modules/vitest-llm-evals/docs/judges.md)."`)
+    } finally {
+      leave()
+    }
   })
 
   test('a check beyond the schema counts as invalid output', async () => {

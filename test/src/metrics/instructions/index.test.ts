@@ -60,6 +60,19 @@ describe('errors', () => {
     expect((error as Error).message).toContain('Unknown verifiable instruction id "punctuation:no_dash"')
     expect((error as Error).message).toContain('Use one of: keywords:existence, keywords:frequency,')
   })
+  test('a misspelt id suggests the id it was probably meant as', () => {
+    expect((thrown({ id: 'lenght_constraints:number_words' }) as Error).message).toMatchInlineSnapshot(`"[vitest-llm-evals] Unknown verifiable instruction id "lenght_constraints:number_words"; did you mean "length_constraints:number_words"? Use one of: keywords:existence, keywords:frequency, keywords:forbidden_words, keywords:letter_frequency, language:response_language, length_constraints:number_sentences, length_constraints:number_paragraphs, length_constraints:number_words, length_constraints:nth_paragraph_first_word, detectable_content:number_placeholders, detectable_content:postscript, detectable_format:number_bullet_lists, detectable_format:constrained_response, detectable_format:number_highlighted_sections, detectable_format:multiple_sections, detectable_format:json_format, detectable_format:title, combination:two_responses, combination:repeat_prompt, startend:end_checker, startend:quotation, change_case:capital_word_frequency, change_case:english_capital, change_case:english_lowercase, punctuation:no_comma."`)
+    expect((thrown({ id: 'Punctuation:No_Comma' }) as Error).message).toContain('did you mean "punctuation:no_comma"?')
+  })
+  test('an id close to none guesses nothing; a missing, non-string, huge or control-character id is shown bounded', () => {
+    expect((thrown({ id: 'formatting:bold' }) as Error).message).toMatch(/^\[vitest-llm-evals\] Unknown verifiable instruction id "formatting:bold"\. Use one of: /)
+    expect((thrown({}) as Error).message).toContain('Unknown verifiable instruction id (no `id` field). Use one of:')
+    expect((thrown({ id: 7 }) as Error).message).toContain('Unknown verifiable instruction id of type number. Use one of:')
+    const huge = (thrown({ id: `\u001b[2J${'x'.repeat(1_000_000)}` }) as Error).message
+    expect(huge.length).toBeLessThan(1_000)
+    expect(huge).toContain('id "\\u001b[2Jxxx')
+    expect(huge).not.toContain('\u001b')
+  })
   test('a missing choice parameter says it is missing, not that its value is invalid', () => {
     expect((thrown({ id: 'length_constraints:number_words', num_words: 3 }) as Error).message).toContain('parameter "relation" is missing.')
     expect((thrown({ id: 'length_constraints:number_words', num_words: 3, relation: null }) as Error).message).toContain('parameter "relation" is missing.')
@@ -77,6 +90,13 @@ describe('errors', () => {
   })
   test('an unknown parameter is an error, not silently ignored', () => {
     expect((thrown({ id: 'detectable_format:title', num_titles: 1 }) as Error).message).toContain('unknown parameter "num_titles"')
+  })
+  test('a misspelt parameter suggests the one it was meant as; many unknown ones are named a few at a time', () => {
+    expect((thrown({ id: 'length_constraints:number_words', num_word: 3, relation: 'less than' }) as Error).message).toMatchInlineSnapshot(`"[vitest-llm-evals] Instruction "length_constraints:number_words": parameter "num_words" is missing; unknown parameter "num_word" (did you mean "num_words"?). Expected { num_words: integer >= 0, relation: "less than" | "at least" }."`)
+    const many = Object.fromEntries(Array.from({ length: 5000 }, (_, index) => [`extra_${index}_${'x'.repeat(200)}`, 1]))
+    const message = (thrown({ id: 'punctuation:no_comma', ...many }) as Error).message
+    expect(message).toContain('(+4990 more)')
+    expect(message.length).toBeLessThan(2_000)
   })
   test('nth_paragraph must not exceed num_paragraphs', () => {
     const error = thrown({ id: 'length_constraints:nth_paragraph_first_word', num_paragraphs: 2, nth_paragraph: 3, first_word: 'a' })
