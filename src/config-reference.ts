@@ -18,6 +18,8 @@ function typeOf(schema: z.ZodType): string {
   if (inner instanceof z.ZodUnion) return (inner.options as z.ZodType[]).map(typeOf).join(' \\| ')
   if (inner instanceof z.ZodLiteral) return [...inner.values].map((value) => JSON.stringify(value)).join(' \\| ')
   if (inner instanceof z.ZodEnum) return inner.options.map((value) => `'${String(value)}'`).join(' \\| ')
+  // z.url() and the other string formats are strings with a format: named by it ('string (URL)').
+  if (inner instanceof z.ZodStringFormat) return inner.format === 'url' ? 'string (URL)' : `string (${inner.format})`
   if (inner instanceof z.ZodString) return 'string'
   if (inner instanceof z.ZodNumber) return inner.format?.includes('int') ? 'integer' : 'number'
   if (inner instanceof z.ZodBoolean) return 'boolean'

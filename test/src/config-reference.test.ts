@@ -10,6 +10,8 @@ describe('the options reference', () => {
     expect(rows.find((row) => row.path === 'cassettes.mode')?.type).toBe("'replay' \\| 'auto' \\| 'record' \\| 'passthrough'")
     expect(rows.find((row) => row.path === 'cassettes.redact')?.type).toBe('(string \\| RegExp)[]')
     expect(rows.find((row) => row.path === 'gate.agreement.minN')?.type).toBe('integer')
+    expect(rows.find((row) => row.path === 'judge.baseURL')?.type).toBe('string (URL)')
+    expect(rows.filter((row) => row.type === 'unknown').map((row) => row.path)).toEqual([])
     expect(rows.filter((row) => row.description === '').map((row) => row.path)).toEqual([])
   })
 
