@@ -1,3 +1,4 @@
+import { closestName } from '../closest-name.js'
 import { mean } from '../metrics/trials/index.js'
 
 /** Targets for one metric, or for the whole suite. */
@@ -23,6 +24,8 @@ export interface CaseOutcome {
   metrics: Record<string, { score: number; pass: boolean }>
   /** Why the case could not be scored (its task threw or timed out). */
   error?: string
+  /** Some of its records await a human label (listed for review, not scored yet). */
+  awaitingLabel?: true
 }
 
 /** One target the suite missed. */
@@ -99,7 +102,10 @@ export function formatGateFailures(suite: string, failures: readonly GateFailure
   const cases = outcomes.length
   const knownMetrics = [...new Set(outcomes.flatMap((outcome) => Object.keys(outcome.metrics)))].sort()
   const lines = failures.map((failure) => {
-    if (failure.missing) return `  - ${failure.metric}: no case produced this metric (metrics seen: ${knownMetrics.join(', ') || 'none'}); check threshold.perMetric`
+    if (failure.missing) {
+      const near = closestName(failure.metric, knownMetrics)
+      return `  - ${failure.metric}: no case produced this metric (metrics seen: ${knownMetrics.join(', ') || 'none'}); check threshold.perMetric${near === undefined ? '' : `: did you mean "${near}"?`}`
+    }
     const measure = failure.measure === 'mean' ? 'mean' : 'pass rate'
     const counts = failure.total === undefined ? '' : ` (${failure.passed} of ${failure.total} cases passed)`
     const worst = failure.worst.length ? `; worst cases: ${failure.worst.map((each) => `${each.caseId} (${number(each.score)})`).join(', ')}` : ''
