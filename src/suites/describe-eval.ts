@@ -78,7 +78,9 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
   const repeats = positiveInteger(options.repeats, 'repeats', suite)
   const concurrency = positiveInteger(options.concurrency, 'concurrency', suite)
   const confirmFailures = confirmFailuresOption(options.confirmFailures, suite)
-  const threshold = suiteThresholdOption(options.threshold, suite)
+  // Loaded here, not imported: the reporter shares the library's chunk, and must not load its dependency.
+  const suggest = options.threshold === undefined ? undefined : (await import('../closest-name.js')).closestName
+  const threshold = suiteThresholdOption(options.threshold, suite, suggest)
   if (options.k !== undefined && (!Number.isInteger(options.k) || options.k < 1 || options.k > repeats)) {
     throw new ConfigError(`describeEval("${suite}") option k must be a whole number from 1 to repeats (${repeats}), got ${options.k}.`)
   }
@@ -118,7 +120,7 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
   const sequential = { concurrent: false, sequential: true } as TestOptions
   test(SUITE_THRESHOLD_TEST, sequential, (context) => {
     const ran = cases.flatMap((each) => outcomes.get(each.id) ?? [])
-    const verdict = suiteGateVerdict(variant === undefined ? suite : `${suite} [${variant}]`, threshold, ran, cases.length)
+    const verdict = suiteGateVerdict(variant === undefined ? suite : `${suite} [${variant}]`, threshold, ran, cases.length, suggest)
     if (verdict.kind === 'skip') return context.skip(verdict.note)
     if (verdict.kind === 'fail') throw gateError(verdict.message)
   })

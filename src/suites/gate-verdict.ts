@@ -2,6 +2,7 @@
 // nothing to judge (no rows, every task threw, no scorer scored) fails saying why: it never passes silently.
 // Pure: no Vitest.
 import { evaluateSuiteGate, formatGateFailures, type CaseOutcome, type SuiteThreshold } from './suite-gate.js'
+import type { NameSuggester } from './suite-threshold.js'
 
 /** The gate test's outcome: pass, skip (with Vitest's skip note) or fail (with the failure message). */
 export type GateVerdict = { kind: 'pass' } | { kind: 'skip'; note: string } | { kind: 'fail'; message: string }
@@ -25,12 +26,13 @@ function unscoredLine(failed: readonly CaseOutcome[]): string {
 /**
  * Judges a suite: `outcomes` are the cases that ran (in case order), `caseCount` the cases the data gave.
  * No rows, or cases that ran but none scored (every task threw, the scorers recorded nothing), fail;
- * no case run (a `-t` filter) or only cases awaiting a human label skip; else the thresholds decide.
+ * no case run (a `-t` filter) or only cases awaiting a human label skip; else the thresholds decide
+ * (`suggest`, src/closest-name.ts, names the metric a missing `perMetric` one likely meant).
  *
  * @example
  * suiteGateVerdict('support bot', { mean: 0.8 }, outcomes, 500) // { kind: 'pass' }
  */
-export function suiteGateVerdict(suite: string, threshold: SuiteThreshold, outcomes: readonly CaseOutcome[], caseCount: number): GateVerdict {
+export function suiteGateVerdict(suite: string, threshold: SuiteThreshold, outcomes: readonly CaseOutcome[], caseCount: number, suggest?: NameSuggester): GateVerdict {
   if (caseCount === 0) {
     return { kind: 'fail', message: `Suite "${suite}" has no cases: its data gave no rows, so its threshold cannot be checked. Check the data of describeEval("${suite}") (an empty file, or a filter that drops every row).` }
   }
@@ -51,5 +53,5 @@ export function suiteGateVerdict(suite: string, threshold: SuiteThreshold, outco
   if (failures.length === 0) return { kind: 'pass' }
   const partial = outcomes.length < caseCount ? `\n(${outcomes.length} of ${caseCount} cases ran; the others were filtered out or skipped.)` : ''
   const unscored = failed.length ? `\n(${unscoredLine(failed)}; counted as 0.)` : ''
-  return { kind: 'fail', message: formatGateFailures(suite, failures, outcomes) + partial + unscored }
+  return { kind: 'fail', message: formatGateFailures(suite, failures, outcomes, suggest) + partial + unscored }
 }

@@ -1,4 +1,3 @@
-import { closestName } from '../closest-name.js'
 import { mean } from '../metrics/trials/index.js'
 
 /** Targets for one metric, or for the whole suite. */
@@ -97,13 +96,13 @@ export function evaluateSuiteGate(outcomes: readonly CaseOutcome[], threshold: S
 
 const number = (value: number) => value.toFixed(3)
 
-/** One line per missed target: metric, measure, value, target and the worst cases. */
-export function formatGateFailures(suite: string, failures: readonly GateFailure[], outcomes: readonly CaseOutcome[]): string {
+/** One line per missed target: metric, measure, value, target and the worst cases; `suggest` (src/closest-name.ts) names the metric a missing one likely meant. */
+export function formatGateFailures(suite: string, failures: readonly GateFailure[], outcomes: readonly CaseOutcome[], suggest?: (name: string, known: readonly string[]) => string | undefined): string {
   const cases = outcomes.length
   const knownMetrics = [...new Set(outcomes.flatMap((outcome) => Object.keys(outcome.metrics)))].sort()
   const lines = failures.map((failure) => {
     if (failure.missing) {
-      const near = closestName(failure.metric, knownMetrics)
+      const near = suggest?.(failure.metric, knownMetrics)
       return `  - ${failure.metric}: no case produced this metric (metrics seen: ${knownMetrics.join(', ') || 'none'}); check threshold.perMetric${near === undefined ? '' : `: did you mean "${near}"?`}`
     }
     const measure = failure.measure === 'mean' ? 'mean' : 'pass rate'

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { closestName } from '../../../src/closest-name.js'
 import { suiteGateVerdict } from '../../../src/suites/gate-verdict.js'
 import type { CaseOutcome } from '../../../src/suites/suite-gate.js'
 
@@ -50,6 +51,6 @@ describe('suiteGateVerdict', () => {
   })
 
   test('a perMetric metric no case produced fails, with the likely metric it meant', () => {
-    expect(message(suiteGateVerdict('bot', { perMetric: { exatc: { mean: 0.5 } } }, [scored('a', 1)], 1))).toContain('  - exatc: no case produced this metric (metrics seen: exact); check threshold.perMetric: did you mean "exact"?')
+    expect(message(suiteGateVerdict('bot', { perMetric: { exatc: { mean: 0.5 } } }, [scored('a', 1)], 1, closestName))).toContain('  - exatc: no case produced this metric (metrics seen: exact); check threshold.perMetric: did you mean "exact"?')
   })
 })

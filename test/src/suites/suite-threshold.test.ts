@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest'
+import { closestName } from '../../../src/closest-name.js'
 import { ConfigError } from '../../../src/errors/index.js'
 import { suiteThresholdOption } from '../../../src/suites/suite-threshold.js'
 
 const problem = (threshold: unknown): string => {
   try {
-    suiteThresholdOption(threshold, 'support bot')
+    suiteThresholdOption(threshold, 'support bot', closestName)
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError)
     return (error as Error).message
