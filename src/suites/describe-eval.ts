@@ -6,6 +6,7 @@ import { runCase, type EvalTaskContext, type Scorer } from './run-case.js'
 import { suiteGateVerdict } from './gate-verdict.js'
 import { RepeatedScorerErrors } from './repeated-errors.js'
 import type { CaseOutcome, SuiteThreshold } from './suite-gate.js'
+import { checkSuiteOptions } from './suite-options.js'
 import { suiteThresholdOption } from './suite-threshold.js'
 
 /** Options of {@link describeEval}. */
@@ -75,11 +76,12 @@ function gateError(message: string): Error {
 
 /** Defines the case tests and the gate test inside the current describe block. */
 async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOptions<Row, Output>, variant: string | undefined): Promise<void> {
+  // Loaded here, not imported: the reporter shares the library's chunk, and must not load its dependency.
+  const suggest = (await import('../closest-name.js')).closestName
+  checkSuiteOptions(options as unknown as Record<string, unknown>, suite, suggest)
   const repeats = positiveInteger(options.repeats, 'repeats', suite)
   const concurrency = positiveInteger(options.concurrency, 'concurrency', suite)
   const confirmFailures = confirmFailuresOption(options.confirmFailures, suite)
-  // Loaded here, not imported: the reporter shares the library's chunk, and must not load its dependency.
-  const suggest = options.threshold === undefined ? undefined : (await import('../closest-name.js')).closestName
   const threshold = suiteThresholdOption(options.threshold, suite, suggest)
   if (options.k !== undefined && (!Number.isInteger(options.k) || options.k < 1 || options.k > repeats)) {
     throw new ConfigError(`describeEval("${suite}") option k must be a whole number from 1 to repeats (${repeats}), got ${options.k}.`)
@@ -187,8 +189,13 @@ describeEval.each = function each<Variant extends EvalVariant>(variants: readonl
     throw new ConfigError(`describeEval.each needs variants with unique, non-empty names${repeated === undefined ? '' : ` ("${repeated}" appears twice)`}; got ${JSON.stringify(names)}.`)
   }
   return <Row, Output>(name: string, options: VariantEvalOptions<Row, Output, Variant> | ((variant: Variant) => DescribeEvalOptions<Row, Output>)): void => {
-    const optionsFor = (variant: Variant): DescribeEvalOptions<Row, Output> =>
-      typeof options === 'function' ? options(variant) : { ...options, task: (row, context) => options.task(row, Object.defineProperties({ variant }, Object.getOwnPropertyDescriptors(context)) as VariantTaskContext<Variant>) }
+    const optionsFor = (variant: Variant): DescribeEvalOptions<Row, Output> => {
+      if (typeof options === 'function') return options(variant)
+      const task = options.task
+      // Not a function: left as it is for defineSuite to report.
+      if (typeof task !== 'function') return options as unknown as DescribeEvalOptions<Row, Output>
+      return { ...options, task: (row, context) => task(row, Object.defineProperties({ variant }, Object.getOwnPropertyDescriptors(context)) as VariantTaskContext<Variant>) }
+    }
     describe(name, { shuffle: false }, () => {
       for (const variant of variants) describe(variant.name, { shuffle: false }, () => defineSuite(name, optionsFor(variant), variant.name))
     })
