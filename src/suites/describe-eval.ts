@@ -1,5 +1,5 @@
 import { afterAll, describe, test, type TestOptions } from 'vitest'
-import { ConfigError } from '../errors/index.js'
+import { ConfigError, DatasetError } from '../errors/index.js'
 import { toEvalCases } from './cases.js'
 import { confirmFailuresOption } from './confirm-failures.js'
 import { runCase, type EvalTaskContext, type Scorer } from './run-case.js'
@@ -88,6 +88,8 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
   }
   const data = typeof options.data === 'function' ? await options.data() : await options.data
   const cases = toEvalCases(data, options.name ?? '$id', options.idField)
+  // No rows would define no test at all: the suite would pass, unseen.
+  if (cases.length === 0) throw new DatasetError(`describeEval("${suite}") has no cases: its data gave no rows. Check the data (an empty file, or a filter that drops every row).`)
   const trialTimeout = options.timeout ?? (concurrency > 1 ? 60_000 : undefined)
   const repeatedErrors = new RepeatedScorerErrors(suite)
   const run = {

@@ -32,6 +32,12 @@ describe('describeEval on bad input', () => {
     expect(count(run.output, 'repeated.test.ts:')).toBeLessThan(5)
   })
 
+  test('a suite whose data gave no rows fails, though it defines no case test', async () => {
+    const run = await project.run(['empty.test.ts'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    expect(run.output).toContain('[vitest-llm-evals] describeEval("no rows") has no cases: its data gave no rows. Check the data (an empty file, or a filter that drops every row).')
+  })
+
   test('a misspelt threshold key fails the file with a did-you-mean', async () => {
     const run = await project.run(['typo.test.ts'], cleanEnv({ CI: 'true' }))
     expect(run.code).toBe(1)
