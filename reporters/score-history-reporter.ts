@@ -89,8 +89,11 @@ function caseLocator(cases: readonly CaseScore[]): (score: CaseScore) => string 
   return (score) => {
     // `test` is the full name (`describe > … > test`); a case id replaces the test's own name (a name template
     // may add the row's text to it), and a variant's describe block is left out: `[variant]` follows the metric.
+    // A test name holding ` > ` keeps its describe chain apart (`describeChain`): the full name cannot be cut.
     let chain = score.test
-    if (score.caseId !== undefined && chain !== score.caseId && !chain.endsWith(` > ${score.caseId}`)) {
+    if (score.caseId !== undefined && score.describeChain !== undefined) {
+      chain = score.describeChain === '' ? score.caseId : `${score.describeChain} > ${score.caseId}`
+    } else if (score.caseId !== undefined && chain !== score.caseId && !chain.endsWith(` > ${score.caseId}`)) {
       const cut = chain.lastIndexOf(' > ')
       chain = cut === -1 ? score.caseId : `${chain.slice(0, cut)} > ${score.caseId}`
     }
@@ -167,6 +170,7 @@ function collect(testCase: TestCase, root: string): CollectedCase {
     ...(describe === undefined ? {} : { describe }),
     ...(project === '' ? {} : { project }),
     test: testCase.fullName,
+    name: testCase.name,
     state,
     flaky: testCase.diagnostic()?.flaky ?? false,
     meta: testCase.meta(),

@@ -38,6 +38,8 @@ export interface CollectedCase {
   project?: string
   /** Full name, `describe > test`. */
   test: string
+  /** The test's own name (the last part of `test`, which may itself hold ` > `). */
+  name?: string
   state: 'passed' | 'failed' | 'skipped' | 'pending'
   /** Passed only after a retry (Vitest's `diagnostic().flaky`). */
   flaky: boolean
@@ -108,6 +110,12 @@ const round = (value: number) => Math.round(value * 10_000) / 10_000
 const mean = (values: readonly number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0)
 const text = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined)
 
+/** The describe chain of a test whose own name holds ` > ` (a name template with row text): its full name alone cannot tell where its own name starts. */
+function describeChainOf({ test, name }: Pick<CollectedCase, 'test' | 'name'>): string | undefined {
+  if (name === undefined || !name.includes(' > ') || !test.endsWith(name)) return undefined
+  return test === name ? '' : test.slice(0, -(name.length + ' > '.length))
+}
+
 function caseScores(collected: CollectedCase, suite: string, options: SummarizeOptions): SummarizedCase[] {
   const byMetric = new Map<string, Map<number, ScoreRecord[]>>()
   for (const record of finalRecords(collected.meta.evals)) {
@@ -125,6 +133,7 @@ function caseScores(collected: CollectedCase, suite: string, options: SummarizeO
   const storedOutput = output === undefined ? undefined : { output: truncateText(output, options.maxTextChars), outputHash: outputHash(output) }
   const trace = caseTrace(collected.meta.trace, options.maxTextChars)
   const conversation = caseConversation(collected.meta.conversation, options.maxTextChars)
+  const describeChain = describeChainOf(collected)
   return [...byMetric].map(([metric, trials], index) => {
     const records = [...trials.values()]
     const scores = records.map((trial) => mean(trial.map((record) => record.score)))
@@ -137,6 +146,7 @@ function caseScores(collected: CollectedCase, suite: string, options: SummarizeO
     const result: SummarizedCase = { suite, test: collected.test, metric, score, pass: passes.every(Boolean), trials: scores.length }
     if (all.every(isAwaitingLabel)) result.awaitingLabel = true
     if (caseId !== undefined) result.caseId = caseId
+    if (describeChain !== undefined) result.describeChain = describeChain
     if (variant !== undefined) result.variant = variant
     if (scores.length > 1) {
       result.min = Math.min(...scores)

@@ -89,6 +89,8 @@ export interface CaseScore {
   suite: string
   /** Full test name (`describe > test`). */
   test: string
+  /** The test's describe blocks (`support bot`; '' for none), kept only when its own name holds ` > `, where `test` cannot tell them apart. */
+  describeChain?: string
   caseId?: string
   metric: string
   variant?: string

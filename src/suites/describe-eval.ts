@@ -1,9 +1,13 @@
-import { describe, test, type TestOptions } from 'vitest'
-import { ConfigError } from '../errors/index.js'
+import { afterAll, describe, test, type TestOptions } from 'vitest'
+import { ConfigError, DatasetError } from '../errors/index.js'
 import { toEvalCases } from './cases.js'
 import { confirmFailuresOption } from './confirm-failures.js'
 import { runCase, type EvalTaskContext, type Scorer } from './run-case.js'
-import { evaluateSuiteGate, formatGateFailures, type CaseOutcome, type SuiteThreshold } from './suite-gate.js'
+import { suiteGateVerdict } from './gate-verdict.js'
+import { RepeatedScorerErrors } from './repeated-errors.js'
+import type { CaseOutcome, SuiteThreshold } from './suite-gate.js'
+import { checkSuiteOptions } from './suite-options.js'
+import { suiteThresholdOption } from './suite-threshold.js'
 
 /** Options of {@link describeEval}. */
 export interface DescribeEvalOptions<Row, Output> {
@@ -11,9 +15,9 @@ export interface DescribeEvalOptions<Row, Output> {
   data: readonly Row[] | Promise<readonly Row[]> | (() => readonly Row[] | Promise<readonly Row[]>)
   /** The app under test: turns a row into an output. Pass `context.signal` on to your SDK calls. */
   task: (row: Row, context: EvalTaskContext) => Output | Promise<Output>
-  /** Score each output: call matchers on `context.expect`, or return `{ metric, score, pass? }`. */
+  /** Score each output: call matchers on `context.expect`, or return `{ metric, score, pass? }` or a score (a number within 0..1, its metric named after the scorer function). */
   scorers?: readonly Scorer<Row, Output>[]
-  /** Suite-level gate checked after every case, failing as the test `suite threshold`. Per metric: `mean` is a floor for each metric's mean on its own (not their average); `passRate` is over whole cases; `perMetric` targets one metric. */
+  /** Suite-level gate checked after every case, failing as the test `suite threshold`. Per metric: `mean` is a floor for each metric's mean on its own (not their average); `passRate` is over whole cases; `perMetric` targets one metric. Targets are numbers within 0..1; an unknown key is a ConfigError. */
   threshold?: SuiteThreshold
   /** Trials per case (default 1); each trial's model calls are recorded separately. */
   repeats?: number
@@ -72,22 +76,30 @@ function gateError(message: string): Error {
 
 /** Defines the case tests and the gate test inside the current describe block. */
 async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOptions<Row, Output>, variant: string | undefined): Promise<void> {
+  // Loaded here, not imported: the reporter shares the library's chunk, and must not load its dependency.
+  const suggest = (await import('../closest-name.js')).closestName
+  checkSuiteOptions(options as unknown as Record<string, unknown>, suite, suggest)
   const repeats = positiveInteger(options.repeats, 'repeats', suite)
   const concurrency = positiveInteger(options.concurrency, 'concurrency', suite)
   const confirmFailures = confirmFailuresOption(options.confirmFailures, suite)
+  const threshold = suiteThresholdOption(options.threshold, suite, suggest)
   if (options.k !== undefined && (!Number.isInteger(options.k) || options.k < 1 || options.k > repeats)) {
     throw new ConfigError(`describeEval("${suite}") option k must be a whole number from 1 to repeats (${repeats}), got ${options.k}.`)
   }
   const data = typeof options.data === 'function' ? await options.data() : await options.data
   const cases = toEvalCases(data, options.name ?? '$id', options.idField)
+  // No rows would define no test at all: the suite would pass, unseen.
+  if (cases.length === 0) throw new DatasetError(`describeEval("${suite}") has no cases: its data gave no rows. Check the data (an empty file, or a filter that drops every row).`)
   const trialTimeout = options.timeout ?? (concurrency > 1 ? 60_000 : undefined)
+  const repeatedErrors = new RepeatedScorerErrors(suite)
   const run = {
     suite,
     task: options.task,
     scorers: options.scorers ?? [],
     repeats,
     passOn: options.passOn ?? 'every-trial',
-    caseFailures: options.caseFailures ?? (options.threshold ? 'score' : 'fail'),
+    caseFailures: options.caseFailures ?? (threshold ? 'score' : 'fail'),
+    repeatedErrors,
     ...(options.k === undefined ? {} : { k: options.k }),
     ...(trialTimeout === undefined ? {} : { trialTimeout }),
     ...(variant === undefined ? {} : { variant }),
@@ -101,19 +113,20 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
   const testOptions = { concurrent: concurrency > 1, ...(trialTimeout === undefined ? {} : { timeout: 0 }) }
   test.for(cases.map((each) => [each.name, each] as const))('%s', testOptions, ([, each], context) => limit(() => runCase(context, each.id, each.row, run, outcomes)))
 
-  const threshold = options.threshold
+  // A scorer's ConfigError that failed many cases is reported once more here, with its count.
+  afterAll(() => {
+    const repeated = repeatedErrors.summary(outcomes.size)
+    if (repeated) throw repeated
+  })
   if (!threshold) return
   // A non-concurrent test after the cases: Vitest starts it once every (concurrent) case before it has
   // finished. `sequential` is Vitest 4.1's spelling, `concurrent: false` Vitest 5's.
   const sequential = { concurrent: false, sequential: true } as TestOptions
   test(SUITE_THRESHOLD_TEST, sequential, (context) => {
-    const scored = [...outcomes.values()]
-    if (scored.length === 0) return context.skip('no case of this suite ran (filtered out?)')
-    const failures = evaluateSuiteGate(scored, threshold)
-    if (failures.length === 0) return
-    const name = variant === undefined ? suite : `${suite} [${variant}]`
-    const partial = scored.length < cases.length ? `\n(${scored.length} of ${cases.length} cases ran; the others were filtered out or skipped.)` : ''
-    throw gateError(formatGateFailures(name, failures, scored) + partial)
+    const ran = cases.flatMap((each) => outcomes.get(each.id) ?? [])
+    const verdict = suiteGateVerdict(variant === undefined ? suite : `${suite} [${variant}]`, threshold, ran, cases.length, suggest)
+    if (verdict.kind === 'skip') return context.skip(verdict.note)
+    if (verdict.kind === 'fail') throw gateError(verdict.message)
   })
 }
 
@@ -178,8 +191,13 @@ describeEval.each = function each<Variant extends EvalVariant>(variants: readonl
     throw new ConfigError(`describeEval.each needs variants with unique, non-empty names${repeated === undefined ? '' : ` ("${repeated}" appears twice)`}; got ${JSON.stringify(names)}.`)
   }
   return <Row, Output>(name: string, options: VariantEvalOptions<Row, Output, Variant> | ((variant: Variant) => DescribeEvalOptions<Row, Output>)): void => {
-    const optionsFor = (variant: Variant): DescribeEvalOptions<Row, Output> =>
-      typeof options === 'function' ? options(variant) : { ...options, task: (row, context) => options.task(row, Object.defineProperties({ variant }, Object.getOwnPropertyDescriptors(context)) as VariantTaskContext<Variant>) }
+    const optionsFor = (variant: Variant): DescribeEvalOptions<Row, Output> => {
+      if (typeof options === 'function') return options(variant)
+      const task = options.task
+      // Not a function: left as it is for defineSuite to report.
+      if (typeof task !== 'function') return options as unknown as DescribeEvalOptions<Row, Output>
+      return { ...options, task: (row, context) => task(row, Object.defineProperties({ variant }, Object.getOwnPropertyDescriptors(context)) as VariantTaskContext<Variant>) }
+    }
     describe(name, { shuffle: false }, () => {
       for (const variant of variants) describe(variant.name, { shuffle: false }, () => defineSuite(name, optionsFor(variant), variant.name))
     })

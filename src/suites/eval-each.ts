@@ -1,4 +1,5 @@
 import { test, type TestContext, type TestOptions } from 'vitest'
+import { ConfigError } from '../errors/index.js'
 import { toEvalCases } from './cases.js'
 import { defaultExpected } from './run-case.js'
 import { evalMeta } from './task-meta.js'
@@ -14,6 +15,25 @@ export interface EvalEachOptions<Row = unknown> extends TestOptions {
 /** What an `evalEach` test function receives besides the row: Vitest's test context and the case id. */
 export type EvalCaseContext = TestContext & { caseId: string }
 
+const OWN_OPTIONS = ['idField', 'expected'] as const
+const spelling = (key: string) => key.toLowerCase().replace(/[^a-z]/g, '')
+
+/**
+ * Checks evalEach's own options once: the rest go to Vitest as test options, which ignores a key it does not
+ * know, so `idfield` or `id_field` would silently give content-hash ids. Pure.
+ */
+function checkOptions(options: object): void {
+  const given = options as { idField?: unknown; expected?: unknown }
+  for (const key of Object.keys(options)) {
+    const meant = OWN_OPTIONS.find((own) => own !== key && spelling(own) === spelling(key))
+    if (meant) throw new ConfigError(`evalEach option ${JSON.stringify(key)} is not one it knows; did you mean "${meant}"? Its options are idField and expected, besides Vitest's test options.`)
+  }
+  if (given.idField !== undefined && (typeof given.idField !== 'string' || given.idField === '')) throw new ConfigError(`evalEach option idField must be a field name (a non-empty string), got ${JSON.stringify(given.idField) ?? String(given.idField)}.`)
+  if (given.expected !== undefined && typeof given.expected !== 'function') {
+    throw new ConfigError(`evalEach option expected must be a function of the row, such as (row) => row.answer, got ${JSON.stringify(given.expected) ?? typeof given.expected}.`)
+  }
+}
+
 /**
  * A typed wrapper over Vitest's `test.for`: one test per row, named from the row's fields (`$question`,
  * `$id`, `$a.b`), with `task.meta.caseId` set so every score record carries the case id. Use the context's
@@ -26,6 +46,7 @@ export type EvalCaseContext = TestContext & { caseId: string }
  * @see docs/datasets-and-suites.md#evaleach-one-test-per-row
  */
 export function evalEach<Row>(rows: readonly Row[], options: EvalEachOptions<Row> = {}) {
+  checkOptions(options)
   return (name: string, fn: (row: Row, context: EvalCaseContext) => unknown, timeout?: number): void => {
     const { idField, expected: expectedOf, ...testOptions } = options
     const cases = toEvalCases(rows, name, idField)

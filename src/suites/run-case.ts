@@ -1,15 +1,18 @@
 import type { ExpectStatic, TestContext } from 'vitest'
 import { agentOutput } from './agent-output.js'
 import { settledTrace } from '../agents/test-trace.js'
-import { ConfigError, isLlmEvalsError } from '../errors/index.js'
-import { isAwaitingLabel, type JsonValue, type ScoreRecord } from '../metrics/score-record.js'
+import { isLlmEvalsError } from '../errors/index.js'
+import { isAwaitingLabel, type ScoreRecord } from '../metrics/score-record.js'
 import { trialStatistics, type TrialStatistics } from '../metrics/trials/index.js'
 import type { CaseOutcome } from './suite-gate.js'
-import { evalMeta, type EvalTaskMeta } from './task-meta.js'
+import { evalMeta } from './task-meta.js'
 import { pushTo } from '../collections.js'
-import { jsonRecord } from '../json-record.js'
 import { printValue } from '../print-value.js'
 import { confirmFailure, type ScorerAttempt } from './confirm-failures.js'
+import { fromScorer, type RepeatedScorerErrors } from './repeated-errors.js'
+import { recordResult, returnedScore, type ScoreResult } from './returned-score.js'
+
+export type { ScoreResult } from './returned-score.js'
 
 /** What the task under test receives with each row. */
 export interface EvalTaskContext {
@@ -27,21 +30,11 @@ export interface ScorerContext<Row> extends EvalTaskContext {
   row: Row
 }
 
-/** Threshold of a returned score that gives neither `pass` nor `threshold`. */
-const DEFAULT_SCORE_THRESHOLD = 0.5
-
-/** A plain score a scorer may return instead of calling a matcher. `pass` defaults to `score >= (threshold ?? 0.5)`. */
-export interface ScoreResult {
-  metric: string
-  score: number
-  pass?: boolean
-  threshold?: number
-  reason?: string
-  details?: JsonValue
-}
-
-/** Scores one output: call matchers on `context.expect`, or return a {@link ScoreResult}. */
-export type Scorer<Row, Output> = (output: Output, context: ScorerContext<Row>) => void | ScoreResult | Promise<void | ScoreResult>
+/**
+ * Scores one output: call matchers on `context.expect`, or return a {@link ScoreResult}, or a number within
+ * 0..1: the score of a metric named after the scorer function (`function brevity(…)`), else `scorer-<n>`.
+ */
+export type Scorer<Row, Output> = (output: Output, context: ScorerContext<Row>) => void | number | ScoreResult | Promise<void | number | ScoreResult>
 
 /** How one case is run: the parts of `describeEval` options that matter per case. */
 export interface CaseRun<Row, Output> {
@@ -59,12 +52,16 @@ export interface CaseRun<Row, Output> {
   expected?: (row: Row) => string
   /** Re-runs of a judged scorer whose verdict failed; the majority of all verdicts counts (0: none). */
   confirmFailures?: number
+  /** The suite's scorer ConfigErrors: a case hit by one already shown fails with a one-line pointer to it. */
+  repeatedErrors?: RepeatedScorerErrors
 }
 
 interface TrialResult {
   records: ScoreRecord[]
   failures: unknown[]
   pass: boolean
+  /** Some records await a human label (left out of `records`). */
+  awaitingLabel?: true
 }
 
 /** Matcher failures fail a trial; anything else (a task crash, a misused option) fails the case outright. */
@@ -72,13 +69,6 @@ function isAssertionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false
   if (isLlmEvalsError(error as unknown)) return false
   return error.name === 'AssertionError' || error.constructor.name === 'JestExtendError' || ('actual' in error && 'expected' in error)
-}
-
-/** A returned plain object; anything else a scorer returns (e.g. an `expect(…)` chain) is ignored. */
-function isScoreResult(value: unknown): value is ScoreResult {
-  if (typeof value !== 'object' || value === null) return false
-  const prototype = Object.getPrototypeOf(value)
-  return prototype === Object.prototype || prototype === null
 }
 
 const display = (value: unknown) => printValue(value)
@@ -107,24 +97,6 @@ export function defaultExpected(row: unknown): string | undefined {
     return printValue(value, { maxChars: MAX_EXPECTED_CHARS })
   }
   return undefined
-}
-
-function recordResult(meta: EvalTaskMeta, result: ScoreResult, run: CaseRun<unknown, unknown>, caseId: string, index: number): boolean {
-  if (typeof result.metric !== 'string' || result.metric === '' || !Number.isFinite(result.score) || result.score < 0 || result.score > 1) {
-    throw new ConfigError(`Scorer #${index + 1} of describeEval("${run.suite}") returned ${JSON.stringify(result)} for case "${caseId}"; a score result needs a metric name and a score within 0..1.`)
-  }
-  const given = result.threshold as unknown
-  if (given !== undefined && !(typeof given === 'number' && given >= 0 && given <= 1)) {
-    // NaN or a string would be recorded as a threshold no reader can show (the annotation threw on `null`).
-    throw new ConfigError(`Scorer #${index + 1} of describeEval("${run.suite}") returned a threshold of ${typeof given === 'string' ? JSON.stringify(given) : String(given)} for case "${caseId}" (metric "${result.metric}"); a threshold is a number within 0..1.`)
-  }
-  // Without its own `pass`, the score is judged against a threshold (0.5 unless given): recorded, so the
-  // annotation and the report show it as they do a matcher's (`brevity 0 ✗ (needs ≥ 0.5)`).
-  const threshold = result.pass === undefined ? (result.threshold ?? DEFAULT_SCORE_THRESHOLD) : result.threshold
-  const pass = result.pass ?? result.score >= (result.threshold ?? DEFAULT_SCORE_THRESHOLD)
-  meta.evals ??= []
-  meta.evals.push(jsonRecord({ ...result, pass, ...(threshold === undefined ? {} : { threshold }), caseId, attempt: { retry: 0, repeat: 0 } }) as unknown as ScoreRecord)
-  return pass
 }
 
 async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, parent: AbortSignal, timeout: number | undefined, describe: () => string): Promise<T> {
@@ -188,10 +160,10 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
               return context.expect
             },
           }
-          const result = await scorer(output, scorerContext)
-          if (isScoreResult(result)) pass = recordResult(meta, result, run as CaseRun<unknown, unknown>, caseId, index)
+          const result = returnedScore(await scorer(output, scorerContext), scorer, index, run.suite, caseId)
+          if (result) pass = recordResult(meta, result, run.suite, caseId, index)
         } catch (error) {
-          if (!isAssertionFailure(error)) throw error
+          if (!isAssertionFailure(error)) throw fromScorer(error, index)
           failure = error
           pass = false
         }
@@ -208,7 +180,8 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
   const records = (meta.evals ?? []).slice(before)
   for (const record of records) record.attempt = { retry: context.task.result?.retryCount ?? 0, repeat: repeatBase + trial }
   // A record awaiting its human label is listed for review, never scored: it stays out of trial statistics and gates.
-  return { records: records.filter((record) => !isAwaitingLabel(record)), failures, pass: failures.length === 0 && plainPass }
+  const scored = records.filter((record) => !isAwaitingLabel(record))
+  return { records: scored, failures, pass: failures.length === 0 && plainPass, ...(scored.length < records.length ? { awaitingLabel: true as const } : {}) }
 }
 
 function metricStatistics(trials: readonly TrialResult[], k: number | undefined): Record<string, TrialStatistics> {
@@ -250,13 +223,14 @@ export async function runCase<Row, Output>(context: TestContext, caseId: string,
     for (let trial = 0; trial < run.repeats; trial++) trials.push(await runTrial(context, row, caseId, trial, run))
   } catch (error) {
     outcomes.set(caseId, { caseId, pass: false, metrics: {}, error: error instanceof Error ? error.message : String(error) })
-    throw error
+    throw run.repeatedErrors ? run.repeatedErrors.forCase(error, caseId) : error
   }
   const statistics = metricStatistics(trials, run.k)
   if (run.repeats > 1) meta.trials = statistics
   const passes = trials.filter((trial) => trial.pass).length
   const pass = run.passOn === 'any-trial' ? passes > 0 : passes === trials.length
   const metricPass = (stats: TrialStatistics) => (run.passOn === 'any-trial' ? stats.passes > 0 : stats.passes === stats.trials)
-  outcomes.set(caseId, { caseId, pass, metrics: Object.fromEntries(Object.entries(statistics).map(([metric, stats]) => [metric, { score: stats.mean, pass: metricPass(stats) }])) })
+  const metrics = Object.fromEntries(Object.entries(statistics).map(([metric, stats]) => [metric, { score: stats.mean, pass: metricPass(stats) }]))
+  outcomes.set(caseId, { caseId, pass, metrics, ...(trials.some((trial) => trial.awaitingLabel) ? { awaitingLabel: true as const } : {}) })
   if (!pass && run.caseFailures === 'fail') throw caseFailure(caseId, trials, run as CaseRun<unknown, unknown>)
 }

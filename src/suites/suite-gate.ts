@@ -23,6 +23,8 @@ export interface CaseOutcome {
   metrics: Record<string, { score: number; pass: boolean }>
   /** Why the case could not be scored (its task threw or timed out). */
   error?: string
+  /** Some of its records await a human label (listed for review, not scored yet). */
+  awaitingLabel?: true
 }
 
 /** One target the suite missed. */
@@ -94,12 +96,15 @@ export function evaluateSuiteGate(outcomes: readonly CaseOutcome[], threshold: S
 
 const number = (value: number) => value.toFixed(3)
 
-/** One line per missed target: metric, measure, value, target and the worst cases. */
-export function formatGateFailures(suite: string, failures: readonly GateFailure[], outcomes: readonly CaseOutcome[]): string {
+/** One line per missed target: metric, measure, value, target and the worst cases; `suggest` (src/closest-name.ts) names the metric a missing one likely meant. */
+export function formatGateFailures(suite: string, failures: readonly GateFailure[], outcomes: readonly CaseOutcome[], suggest?: (name: string, known: readonly string[]) => string | undefined): string {
   const cases = outcomes.length
   const knownMetrics = [...new Set(outcomes.flatMap((outcome) => Object.keys(outcome.metrics)))].sort()
   const lines = failures.map((failure) => {
-    if (failure.missing) return `  - ${failure.metric}: no case produced this metric (metrics seen: ${knownMetrics.join(', ') || 'none'}); check threshold.perMetric`
+    if (failure.missing) {
+      const near = suggest?.(failure.metric, knownMetrics)
+      return `  - ${failure.metric}: no case produced this metric (metrics seen: ${knownMetrics.join(', ') || 'none'}); check threshold.perMetric${near === undefined ? '' : `: did you mean "${near}"?`}`
+    }
     const measure = failure.measure === 'mean' ? 'mean' : 'pass rate'
     const counts = failure.total === undefined ? '' : ` (${failure.passed} of ${failure.total} cases passed)`
     const worst = failure.worst.length ? `; worst cases: ${failure.worst.map((each) => `${each.caseId} (${number(each.score)})`).join(', ')}` : ''

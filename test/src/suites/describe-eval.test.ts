@@ -90,6 +90,7 @@ describeEval.each([{ name: 'spread', suffix: '!' }])('task context', {
 describeEval.each([{ name: 'lenient', target: 0 }])('variant factory', (variant): DescribeEvalOptions<{ id: string }, string> => ({
   data: [{ id: 'f1' }],
   task: (row) => row.id,
+  scorers: [(output) => ({ metric: 'ran', score: output === 'f1' ? 1 : 0 })],
   threshold: { passRate: variant.target },
 }))
 

@@ -1,0 +1,67 @@
+// A scorer misused (a ConfigError: a missing option, a score out of range) usually fails every case of its
+// suite the same way: a 500-row suite would print the same error and stack 500 times. The first case shows
+// it in full; later cases fail with one line pointing there, and the suite reports the count once.
+import { ConfigError } from '../errors/index.js'
+
+interface Seen {
+  caseId: string
+  scorer: number
+  message: string
+  count: number
+}
+
+/** The scorer (0-based) whose run threw each error, so the case can tell a scorer's ConfigError from the task's. */
+const thrownBy = new WeakMap<object, number>()
+
+/**
+ * Marks `error` as thrown by scorer `index` (0-based) and returns it, to be rethrown.
+ *
+ * @example
+ * throw fromScorer(error, 0)
+ */
+export function fromScorer(error: unknown, index: number): unknown {
+  if (typeof error === 'object' && error !== null) thrownBy.set(error, index)
+  return error
+}
+
+/** An error printed as its message alone: no stack frames, so Vitest shows no code frame for it. */
+function oneLine(message: string): ConfigError {
+  const error = new ConfigError(message)
+  error.stack = `${error.name}: ${error.message}`
+  return error
+}
+
+/**
+ * The ConfigErrors the scorers of one suite threw, by message (with the case id left out).
+ *
+ * @example
+ * const repeated = new RepeatedScorerErrors('support bot')
+ * throw repeated.forCase(error, 'q7') // the error itself the first time, then a one-line pointer to it
+ */
+export class RepeatedScorerErrors {
+  private readonly seen = new Map<string, Seen>()
+
+  constructor(private readonly suite: string) {}
+
+  /** What case `caseId` fails with: `error` itself, unless the same scorer ConfigError already failed another case. */
+  forCase(error: unknown, caseId: string): unknown {
+    const scorer = typeof error === 'object' && error !== null ? thrownBy.get(error) : undefined
+    if (scorer === undefined || !(error instanceof Error) || error.name !== 'ConfigError') return error
+    const key = `${scorer}\u0000${error.message.split(`"${caseId}"`).join('"\u0000"')}`
+    const seen = this.seen.get(key)
+    if (seen === undefined) {
+      this.seen.set(key, { caseId, scorer, message: error.message, count: 1 })
+      return error
+    }
+    seen.count += 1
+    return oneLine(`Case "${caseId}": the same ConfigError from scorer #${scorer + 1} of describeEval("${this.suite}") as case "${seen.caseId}", shown in full there (${seen.count} cases so far).`)
+  }
+
+  /** One line per scorer ConfigError that failed more than one case, with its count; undefined when none did. */
+  summary(casesRun: number): Error | undefined {
+    const repeated = [...this.seen.values()].filter((each) => each.count > 1)
+    if (repeated.length === 0) return undefined
+    const lines = repeated.map((each) => `  - scorer #${each.scorer + 1}, ${each.count} of ${casesRun} cases (first: case "${each.caseId}"): ${each.message.split('\n')[0]?.replace(/^\[vitest-llm-evals\] /, '')}`)
+    return oneLine(`The scorers of describeEval("${this.suite}") threw the same ConfigError in several cases, shown in full once each:\n${lines.join('\n')}\nFix the scorer: each of these cases fails until then.`)
+  }
+}

@@ -1,0 +1,70 @@
+// What a `describeEval` scorer returns, checked and recorded: a score result, a bare number (the score of a
+// metric named after the scorer), or nothing (it called matchers). Anything else fails clearly, naming the
+// scorer, the case and the value, never ignored. Pure: no Vitest.
+import { ConfigError } from '../errors/index.js'
+import { jsonRecord } from '../json-record.js'
+import type { JsonValue, ScoreRecord } from '../metrics/score-record.js'
+import { shownValue } from './suite-threshold.js'
+
+/** Threshold of a returned score that gives neither `pass` nor `threshold`. */
+const DEFAULT_SCORE_THRESHOLD = 0.5
+
+/** A plain score a scorer may return instead of calling a matcher. `pass` defaults to `score >= (threshold ?? 0.5)`. */
+export interface ScoreResult {
+  metric: string
+  score: number
+  pass?: boolean
+  threshold?: number
+  reason?: string
+  details?: JsonValue
+}
+
+/** A returned plain object; any other object a scorer returns (e.g. an `expect(…)` chain) is ignored. */
+function isScoreResult(value: unknown): value is ScoreResult {
+  if (typeof value !== 'object' || value === null) return false
+  const prototype = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
+}
+
+/** The metric of a number a scorer returns: the scorer function's name (`brevity`), else its place (`scorer-2`). */
+export function scorerMetric(scorer: { name: string }, index: number): string {
+  const name = scorer.name.replace(/^(bound )+/, '')
+  return name === '' ? `scorer-${index + 1}` : name
+}
+
+/** A scorer's return value as a score result, or undefined when it returned no score (nothing, or an object such as an `expect(…)` chain). */
+export function returnedScore(value: unknown, scorer: { name: string }, index: number, suite: string, caseId: string): ScoreResult | undefined {
+  if (typeof value === 'number') return { metric: scorerMetric(scorer, index), score: value }
+  if (isScoreResult(value)) return value
+  if (value === undefined || value === null || typeof value === 'object' || typeof value === 'function') return undefined
+  throw new ConfigError(`Scorer #${index + 1} of describeEval("${suite}") returned ${shownValue(value)} for case "${caseId}"; a scorer returns a score (a number within 0..1, or { metric, score, pass? }), or calls a matcher on context.expect.`)
+}
+
+/**
+ * Checks a returned score and records it on the case's meta; returns whether it passed. A score without a
+ * metric name, a score or threshold that is not a number within 0..1 (NaN, Infinity, a string) is a ConfigError
+ * naming scorer, case and value.
+ */
+export function recordResult(meta: { evals?: ScoreRecord[] }, result: ScoreResult, suite: string, caseId: string, index: number): boolean {
+  const scorer = `Scorer #${index + 1} of describeEval("${suite}")`
+  if (typeof result.metric !== 'string' || result.metric === '') {
+    throw new ConfigError(`${scorer} returned ${shownValue(result)} for case "${caseId}" without a metric name; return { metric: 'name', score }, or the score alone (a number: its metric is named after the scorer function).`)
+  }
+  const score = result.score as unknown
+  if (!(typeof score === 'number' && score >= 0 && score <= 1)) {
+    throw new ConfigError(`${scorer} returned a score of ${shownValue(score)} for case "${caseId}" (metric "${result.metric}"); a score is a number within 0..1.`)
+  }
+  const given = result.threshold as unknown
+  if (given !== undefined && !(typeof given === 'number' && given >= 0 && given <= 1)) {
+    // NaN or a string would be recorded as a threshold no reader can show (the annotation threw on `null`).
+    throw new ConfigError(`${scorer} returned a threshold of ${shownValue(given)} for case "${caseId}" (metric "${result.metric}"); a threshold is a number within 0..1.`)
+  }
+  // Without its own `pass`, the score is judged against a threshold (0.5 unless given): recorded, so the
+  // annotation and the report show it as they do a matcher's (`brevity 0 ✗ (needs ≥ 0.5)`).
+  const threshold = result.pass === undefined ? (result.threshold ?? DEFAULT_SCORE_THRESHOLD) : result.threshold
+  const pass = result.pass ?? result.score >= (result.threshold ?? DEFAULT_SCORE_THRESHOLD)
+  meta.evals ??= []
+  meta.evals.push(jsonRecord({ ...result, pass, ...(threshold === undefined ? {} : { threshold }), caseId, attempt: { retry: 0, repeat: 0 } }) as unknown as ScoreRecord)
+  return pass
+}
+
