@@ -71,9 +71,12 @@ function belowThreshold(cases: RunSummary['cases'], count: number): string {
   if (count === 0 || failed.length === 0) return ''
   const where = caseLocator(cases ?? [])
   const named = failed.slice(0, 3).map((score) => `${where(score)} · ${score.metric}${score.variant === undefined ? '' : ` [${score.variant}]`} ${score.score.toFixed(2)}`)
-  // Cases, as the report lists them: a case's failing trials and repeated calls are several scores but one case.
+  // Cases, as the report lists them: a case's failing trials and repeated calls are several scores but one case,
+  // so when the count is of more scores than the list has entries, it says over how many cases.
   const more = failed.length - named.length
-  return `: ${named.join(', ')}${more > 0 ? `, +${more} more in the report` : ''}`
+  const cases = new Set(failed.map((score) => `${score.suite}\u0000${score.caseId ?? score.test}\u0000${score.variant ?? ''}`)).size
+  const over = failed.length < count ? ` in ${cases} case${cases === 1 ? '' : 's'}` : ''
+  return `${over}: ${named.join(', ')}${more > 0 ? `, +${more} more in the report` : ''}`
 }
 
 /**

@@ -158,8 +158,11 @@ describe('formatRunSummary', () => {
   test('"more in the report" counts the cases the report lists, not the failing trials and repeated calls of a named case', () => {
     const score = (caseId: string, value: number, trials: number) => ({ suite: 'qa.test.ts', test: `qa > ${caseId}`, caseId, metric: 'rouge', score: value, pass: false, trials })
     // One case, three trials, each below threshold: three failing scores, one case, nothing more to see.
-    expect(formatRunSummary(totals({ scores: 3, failedScores: 3 }), 'replay', undefined, [score('a', 0.2, 3)])).toContain('(3 below threshold: qa > a · rouge 0.20) ·')
+    expect(formatRunSummary(totals({ scores: 3, failedScores: 3 }), 'replay', undefined, [score('a', 0.2, 3)])).toContain('(3 below threshold in 1 case: qa > a · rouge 0.20) ·')
     const five = ['a', 'b', 'c', 'd', 'e'].map((id, at) => score(id, at / 10, 2))
-    expect(formatRunSummary(totals({ scores: 10, failedScores: 10 }), 'replay', undefined, five)).toContain('(10 below threshold: qa > a · rouge 0.00, qa > b · rouge 0.10, qa > c · rouge 0.20, +2 more in the report) ·')
+    expect(formatRunSummary(totals({ scores: 10, failedScores: 10 }), 'replay', undefined, five)).toContain('(10 below threshold in 5 cases: qa > a · rouge 0.00, qa > b · rouge 0.10, qa > c · rouge 0.20, +2 more in the report) ·')
+    // Two cases with two failing metrics each, two trials: 8 scores, 4 named entries, 2 cases (found by a new user).
+    const two = ['late', 'refund'].flatMap((id) => [score(id, 0, 2), { ...score(id, 0.2, 2), metric: 'scorer-3' }])
+    expect(formatRunSummary(totals({ scores: 8, failedScores: 8 }), 'replay', undefined, two)).toContain('(8 below threshold in 2 cases: qa > late · rouge 0.00, qa > refund · rouge 0.00, qa > late · scorer-3 0.20, +1 more in the report) ·')
   })
 })
