@@ -74,8 +74,8 @@ function belowThreshold(cases: RunSummary['cases'], count: number): string {
   // Cases, as the report lists them: a case's failing trials and repeated calls are several scores but one case,
   // so when the count is of more scores than the list has entries, it says over how many cases.
   const more = failed.length - named.length
-  const cases = new Set(failed.map((score) => `${score.suite}\u0000${score.caseId ?? score.test}\u0000${score.variant ?? ''}`)).size
-  const over = failed.length < count ? ` in ${cases} case${cases === 1 ? '' : 's'}` : ''
+  const caseCount = new Set(failed.map((score) => `${score.suite}\u0000${score.caseId ?? score.test}\u0000${score.variant ?? ''}`)).size
+  const over = failed.length < count ? ` in ${caseCount} case${caseCount === 1 ? '' : 's'}` : ''
   return `${over}: ${named.join(', ')}${more > 0 ? `, +${more} more in the report` : ''}`
 }
 
