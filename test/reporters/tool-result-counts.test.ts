@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { formatRunSummary, recordedModelCalls } from '../../reporters/score-history-reporter.js'
-import { addToolResults, summarizeRun, type CassetteCounts } from '../../reporters/summarize.js'
+import { addToolResults, summarizeRun, type CassetteCounts, type RunSummary } from '../../reporters/summarize.js'
 import { DEFAULT_PRICES } from '../../reporters/pricing.js'
 import { appendRun, readHistory } from '../../src/history/history-file.js'
 import { historyRunLine, isWrittenRunLine, noTokens } from '../../src/history/run-record.js'
@@ -13,7 +13,7 @@ import { collected, historyRun, record } from './fixtures.js'
 
 const cassette = (extra: Partial<CassetteCounts> = {}): CassetteCounts => ({ replayed: 0, recorded: 0, calls: [], ...extra })
 const summarize = (cases: Parameters<typeof summarizeRun>[0]) => summarizeRun(cases, { pricing: DEFAULT_PRICES, maxTextChars: 200 })
-const totals = (extra = {}) => ({ tests: 1, scores: 2, failedScores: 0, replayed: 3, recorded: 0, tokens: noTokens(), costUsd: 0, ...extra })
+const totals = (extra: Partial<RunSummary['totals']> = {}): RunSummary['totals'] => ({ tests: 1, scores: 2, failedScores: 0, replayed: 3, recorded: 0, tokens: noTokens(), costUsd: 0, ...extra })
 
 describe('tool result totals', () => {
   test('sum over tests, a test with only tool calls counted too; absent when no test used a tool', () => {
