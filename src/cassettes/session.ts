@@ -356,7 +356,12 @@ export class CassetteSession {
   async endTest(scope: TestScope, failed: boolean, reportedErrors: readonly string[] = [], counted?: (counts: AttemptCounts) => void): Promise<AttemptCounts> {
     const attempt = this.attempts.get(scope)
     scope.active = false
-    if (!attempt) return { replayed: 0, recorded: 0, calls: [] }
+    if (!attempt) {
+      // A try that made no call still replaces what the try it retries counted.
+      const none: AttemptCounts = { replayed: 0, recorded: 0, calls: [] }
+      counted?.(none)
+      return none
+    }
     this.attempts.delete(scope)
     await settleRecordings(attempt.recordings, scope.test)
     // Only an ended try is written: `record` replaces its recordings as a whole, never half of them. A failed
