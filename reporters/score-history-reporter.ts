@@ -26,7 +26,7 @@ import { measureAgreement } from './run-agreement.js'
 import { RunningSummary } from './running-summary.js'
 import { preloadSecretScan } from '../src/cassettes/secret-scan.js'
 import { runSecrets } from './run-secrets.js'
-import { summarizeRun, type CassetteCounts, type CollectedCase, type RunSummary, type SummarizedCase } from './summarize.js'
+import { addToolResults, summarizeRun, type CassetteCounts, type CollectedCase, type RunSummary, type SummarizedCase } from './summarize.js'
 
 /** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate`, `labels` and `pricing` options. */
 export interface ScoreHistoryReporterOptions extends Pick<z.infer<typeof optionsSchema>, 'history' | 'report' | 'gate' | 'labels' | 'pricing'> {
@@ -49,16 +49,25 @@ export const DEFAULT_MAX_TEXT_CHARS = 2000
 /**
  * The one-line totals of the run: score count, failures and cassette activity. `writes`, when the cassettes
  * reported it, is what they stored: "recorded" counts entries written, not calls made (retries, refusals).
+ * A run that used `recordTool` tools counts their results apart from model calls.
  */
 export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMode, writes?: CassetteWrites, cases?: RunSummary['cases']): string | undefined {
   const refused = writes?.refused ?? []
-  if (totals.tests === 0 && !writes?.written && refused.length === 0) return undefined
-  const recorded = writes ? writes.written : totals.recorded
+  const tools = totals.toolResults
+  if (totals.tests === 0 && !writes?.written && refused.length === 0 && !tools) return undefined
+  const recorded = recordedModelCalls(totals, writes)
   const parts = [`${totals.scores} score${totals.scores === 1 ? '' : 's'} (${totals.failedScores} below threshold${belowThreshold(cases, totals.failedScores)})`]
   const refusal = refused[0] ? `, ${refused.length} refused (first: ${firstLine(refused[0].message)})` : ''
-  parts.push(`cassettes${mode ? ` [${mode}]` : ''}: ${totals.replayed} replayed, ${recorded} recorded${refusal}`)
-  const hint = recorded > 0 ? ' — commit the __cassettes__ changes' : ''
+  // Without tools, the line reads as it always has.
+  const counts = tools ? `${plural(totals.replayed, 'model call')} replayed, ${recorded} recorded · ${plural(tools.replayed, 'tool result')} replayed, ${tools.recorded} recorded` : `${totals.replayed} replayed, ${recorded} recorded`
+  parts.push(`cassettes${mode ? ` [${mode}]` : ''}: ${counts}${refusal}`)
+  const hint = recorded + (tools?.recorded ?? 0) > 0 ? ' — commit the __cassettes__ changes' : ''
   return `LLM evals: ${parts.join(' · ')}${hint}`
+}
+
+/** Model calls recorded: what the cassettes stored (`writes`, entries and tool records) less the tool records, else what the tests counted. */
+export function recordedModelCalls(totals: RunSummary['totals'], writes?: CassetteWrites): number {
+  return writes ? Math.max(0, writes.written - (totals.toolResults?.recorded ?? 0)) : totals.recorded
 }
 
 const firstLine = (text: string) => text.split('\n')[0] ?? ''
@@ -293,7 +302,9 @@ export class ScoreHistoryReporter implements Reporter {
     const usageCode = mayHaveUsageReports(modules) ? await import('./cassette-usage.js') : undefined
     const usage = usageCode ? usageCode.usageReportsOf(modules, vitest.config.root) : []
     const writes = usageCode && usage.length ? usageCode.cassetteWrites(usage) : undefined
-    if (writes) summary.totals.recorded = writes.written
+    // Tool calls outside tests (module top level, `beforeAll`) are counted on their file.
+    for (const module of modules) addToolResults(summary.totals, (module.meta() as { cassette?: CassetteCounts }).cassette?.toolResults)
+    if (writes) summary.totals.recorded = recordedModelCalls(summary.totals, writes)
     // Like history: shards leave it to `--merge-reports`, which has every shard's reports in the modules' meta.
     if (usageCode && usage.length && !shard) {
       try {

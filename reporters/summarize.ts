@@ -20,12 +20,37 @@ export interface CallUsage {
   latencyMs?: number
 }
 
-/** Per-test cassette counts that the worker setup file stores on `task.meta.cassette`. */
+/** How many results of tools wrapped with `recordTool` were replayed from cassettes, and recorded into them. */
+export interface ToolResultCounts {
+  replayed: number
+  recorded: number
+}
+
+/**
+ * Cassette counts that the worker setup file stores on `task.meta.cassette`: a test's (its final try of each
+ * repeat), or on a file task, the tool results of calls made outside its tests.
+ */
 export interface CassetteCounts {
+  /** Model calls. */
   replayed: number
   recorded: number
   /** Per-call usage, when the cassette layer provides it. */
   calls?: CallUsage[]
+  /** Tool results (`recordTool`); absent when the test used no wrapped tool. */
+  toolResults?: ToolResultCounts
+}
+
+/**
+ * Adds tool result counts to a run's totals (`totals.toolResults` appears with the first tool result).
+ *
+ * @example
+ * addToolResults(summary.totals, { replayed: 3, recorded: 0 })
+ */
+export function addToolResults(totals: RunSummary['totals'], counts: ToolResultCounts | undefined): void {
+  if (!counts || !(counts.replayed || counts.recorded)) return
+  const into = (totals.toolResults ??= { replayed: 0, recorded: 0 })
+  into.replayed += counts.replayed
+  into.recorded += counts.recorded
 }
 
 /** What the reporter keeps of one finished test: its place, its outcome and its meta. */
@@ -296,6 +321,7 @@ export class RunSummarizer {
     totals.failedScores += scored.filter((record) => record.pass === false).length
     totals.replayed += each.meta.cassette?.replayed ?? 0
     totals.recorded += each.meta.cassette?.recorded ?? 0
+    addToolResults(totals, each.meta.cassette?.toolResults)
     const usage = caseUsage(each, records, options.pricing)
     const suiteUsage = this.suites.get(suite) ?? { suite, tests: 0, tokens: noTokens(), costUsd: 0, latencyMs: 0 }
     this.suites.set(suite, suiteUsage)

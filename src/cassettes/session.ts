@@ -19,7 +19,7 @@ import { AWS_PLACEHOLDER_CREDENTIALS, awsPlaceholderIn } from './aws-credentials
 import { closeSlot, openSlot, setAppExchangeSource, type AppExchangeSlot, type AttemptExchanges } from '../agents/app-exchanges.js'
 import type { ToolCall } from '../agents/types.js'
 import type { ToolRecord } from './entry.js'
-import { finishedToolCalls, newAttemptTools, runToolCall, type AttemptTools, type ToolInvocation } from './tool-session.js'
+import { finishedToolCalls, newAttemptTools, runToolCall, toolResultCounts, type AttemptTools, type ToolInvocation, type ToolResultCounts } from './tool-session.js'
 
 const WRITE_INTERVAL_MS = 1000
 
@@ -52,6 +52,8 @@ export interface AttemptCounts {
   replayed: number
   recorded: number
   calls: CallUsage[]
+  /** Results of tools wrapped with `recordTool` (absent when there were none). */
+  toolResults?: ToolResultCounts
 }
 
 /**
@@ -128,6 +130,8 @@ export class CassetteSession {
   private secrets: { name: string; value: string }[] = []
   /** Every test of the file has ended: a later recording (an \`afterAll\` hook's or a teardown's call) is written at once. */
   private testsEnded = false
+  /** The tool calls made outside tests of the file that `endFile` ended (the counts are read after it). */
+  private endedFileTools: AttemptTools | undefined
   /** Test names as stored, by name (each try of a test looks its name up twice). */
   private storedNames = new Map<string, string>()
 
@@ -149,6 +153,7 @@ export class CassetteSession {
     })
     this.storedNames.clear()
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
+    this.endedFileTools = undefined
     this.misses = []
     this.refused = []
     this.testsEnded = false
@@ -345,12 +350,18 @@ export class CassetteSession {
 
   /**
    * Ends a test attempt (from `afterEach`): waits for its recordings, writes the cassette, and
-   * throws when a request had no recording, even if the app swallowed the error it got.
+   * throws when a request had no recording, even if the app swallowed the error it got. `counted` gets the
+   * attempt's counts before that: what it replayed and kept is counted even when the test then fails.
    */
-  async endTest(scope: TestScope, failed: boolean, reportedErrors: readonly string[] = []): Promise<AttemptCounts> {
+  async endTest(scope: TestScope, failed: boolean, reportedErrors: readonly string[] = [], counted?: (counts: AttemptCounts) => void): Promise<AttemptCounts> {
     const attempt = this.attempts.get(scope)
     scope.active = false
-    if (!attempt) return { replayed: 0, recorded: 0, calls: [] }
+    if (!attempt) {
+      // A try that made no call still replaces what the try it retries counted.
+      const none: AttemptCounts = { replayed: 0, recorded: 0, calls: [] }
+      counted?.(none)
+      return none
+    }
     this.attempts.delete(scope)
     await settleRecordings(attempt.recordings, scope.test)
     // Only an ended try is written: `record` replaces its recordings as a whole, never half of them. A failed
@@ -361,6 +372,9 @@ export class CassetteSession {
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
     // suite stays linear), and always at its end. A killed run loses at most the last second.
     if (performance.now() - this.lastWrite >= WRITE_INTERVAL_MS) this.flush()
+    const toolResults = toolResultCounts(attempt.tools)
+    if (toolResults) attempt.counts.toolResults = toolResults
+    counted?.(attempt.counts)
     const [refused] = attempt.refused
     if (refused) throw refused
     // A miss the test already failed on (the SDK threw it) is not reported a second time.
@@ -372,6 +386,7 @@ export class CassetteSession {
   /** Ends the file (from `afterAll`): final write, pruning tests that no longer exist in `record` mode. */
   async endFile(existingTests: ReadonlySet<string>, complete: boolean): Promise<void> {
     await Promise.allSettled([...this.fileAttempt.recordings])
+    this.endedFileTools = this.fileAttempt.tools
     const stored = new Set([...existingTests].map((test) => this.storedName(test)))
     this.flush({ final: true, ...(this.options.mode === 'record' && complete ? { existingTests: stored } : {}) })
     this.testsEnded = true
@@ -427,6 +442,11 @@ export class CassetteSession {
         if (this.testsEnded) this.flush({ final: true })
       },
     }, invocation)
+  }
+
+  /** Tool results replayed and recorded outside tests (module top level, `beforeAll`) in the current test file. */
+  fileToolResults(): ToolResultCounts | undefined {
+    return toolResultCounts(this.endedFileTools ?? this.fileAttempt.tools)
   }
 
   /** The tool calls (`recordTool`) the running test attempt has finished so far, in the order they were made. */

@@ -12,8 +12,15 @@ import { jsonProblem, type JsonProblem } from './tool-json.js'
 import { describeToolCall, storedArgs, toolKey } from './tool-key.js'
 import { toolMissMessage } from './tool-miss-message.js'
 
-/** A test attempt's tool calls: occurrences per key, the next call number, and the calls made so far. */
-export interface AttemptTools {
+/** How many tool results a test attempt (or a run) replayed from the cassette, and recorded into it. */
+export interface ToolResultCounts {
+  replayed: number
+  /** Records kept for the cassette (a refused one is not). */
+  recorded: number
+}
+
+/** A test attempt's tool calls: occurrences per key, the next call number, the calls made so far, and the counts of the end-of-run line. */
+export interface AttemptTools extends ToolResultCounts {
   occurrences: Map<string, number>
   nextCall: number
   calls: { call: ToolCall; done: boolean }[]
@@ -21,7 +28,12 @@ export interface AttemptTools {
 
 /** A fresh {@link AttemptTools} for a new test attempt. */
 export function newAttemptTools(): AttemptTools {
-  return { occurrences: new Map(), nextCall: 0, calls: [] }
+  return { occurrences: new Map(), nextCall: 0, calls: [], replayed: 0, recorded: 0 }
+}
+
+/** The attempt's counts, or `undefined` when it replayed and recorded no tool result. */
+export function toolResultCounts(tools: AttemptTools): ToolResultCounts | undefined {
+  return tools.replayed || tools.recorded ? { replayed: tools.replayed, recorded: tools.recorded } : undefined
 }
 
 /** The finished calls of an attempt, in the order they were made (copies). */
@@ -102,6 +114,8 @@ export async function runToolCall(host: ToolCallHost, invocation: ToolInvocation
 
 function replay(host: ToolCallHost, hit: ToolRecord, traced: { call: ToolCall; done: boolean }): unknown {
   host.store.usedTools.add(hit)
+  // A recorded throw is a replayed result too.
+  host.tools.replayed++
   traced.done = true
   if (hit.error) {
     traced.call.error = `${hit.error.name}: ${hit.error.message}`
@@ -162,6 +176,7 @@ async function keep(host: ToolCallHost, facts: CallFacts, outcome: { result: unk
     // What looks like a key (secretlint's rules) is scrubbed from the stored record, as for model recordings.
     const found = await findToolRecordSecrets(record)
     host.store.recordTool(record, { attempt: host.token, mode }, found)
+    host.tools.recorded++
     host.recorded()
   } catch (error) {
     if (!(error instanceof SecretLeakError)) throw error

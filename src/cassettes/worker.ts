@@ -7,6 +7,7 @@ import { startInterception } from './interceptor.js'
 import { resolveCassetteMode } from './mode.js'
 import { currentTestScope, enterTestScope, type TestScope } from './scope.js'
 import type { AttemptCounts, CassetteSession } from './session.js'
+import type { ToolResultCounts } from './tool-session.js'
 import { fileUsageReport, testOutcomes } from './file-usage.js'
 import { testNames, USAGE_META_KEY, type CassetteUsageReport } from './usage-report.js'
 import { setAwsPlaceholderCredentials } from './aws-credentials.js'
@@ -196,18 +197,51 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
 
 async function endTestWithSession(session: CassetteSession, scope: TestScope, task: TaskLike): Promise<void> {
   const errors = (task.result?.errors ?? []).map((error) => error.message ?? '')
-  const counts = await session.endTest(scope, task.result?.state === 'fail', errors)
+  // Counted before the end of the test may throw (a miss, a refused recording): what the try did still counts.
+  await session.endTest(scope, task.result?.state === 'fail', errors, (counts) => countOnTest(task, scope.repeat, counts))
+}
+
+/** Tool result counts of each repeat of a test (the worker's own: a retry replaces its repeat's counts). */
+const toolResultsByRepeat = new WeakMap<TaskLike, Map<number, ToolResultCounts>>()
+
+/** Puts a test try's counts on `task.meta.cassette`, for the reporter: repeats add up, a Vitest retry replaces the try it retries. */
+function countOnTest(task: TaskLike, repeat: number, counts: AttemptCounts): void {
   const meta = task.meta as { cassette?: AttemptCounts }
-  if (counts.calls.length === 0 && !meta.cassette) return
-  // Repeats add up; a Vitest retry replaces the calls of the attempt it retries.
-  const attempt = { repeat: scope.repeat, retry: task.result?.retryCount ?? 0 }
+  if (counts.calls.length === 0 && !counts.toolResults && !meta.cassette) return
+  const attempt = { repeat, retry: task.result?.retryCount ?? 0 }
   const kept = (meta.cassette?.calls ?? []).filter((call) => call.attempt?.repeat !== attempt.repeat)
   const calls = [...kept, ...counts.calls.map((call) => ({ ...call, attempt }))]
+  const toolResults = repeatsToolResults(task, repeat, counts.toolResults)
   meta.cassette = {
     replayed: calls.filter((call) => call.source === 'replayed').length,
     recorded: calls.filter((call) => call.source === 'recorded').length,
     calls,
+    ...(toolResults ? { toolResults } : {}),
   }
+}
+
+/** The test's tool result counts over its repeats, with `counts` as those of `repeat` (the latest try). */
+function repeatsToolResults(task: TaskLike, repeat: number, counts: ToolResultCounts | undefined): ToolResultCounts | undefined {
+  let byRepeat = toolResultsByRepeat.get(task)
+  if (!byRepeat) {
+    if (!counts) return undefined
+    toolResultsByRepeat.set(task, (byRepeat = new Map()))
+  }
+  if (counts) byRepeat.set(repeat, counts)
+  else byRepeat.delete(repeat)
+  const total = { replayed: 0, recorded: 0 }
+  for (const each of byRepeat.values()) {
+    total.replayed += each.replayed
+    total.recorded += each.recorded
+  }
+  return total.replayed || total.recorded ? total : undefined
+}
+
+/** Puts the tool results of calls made outside tests (module top level, `beforeAll`) on the file task's `meta.cassette`. */
+function countOnFile(file: TaskLike, session: CassetteSession): void {
+  const toolResults = session.fileToolResults()
+  const meta = file.meta as { cassette?: AttemptCounts }
+  if (toolResults) meta.cassette = { replayed: 0, recorded: 0, calls: [], toolResults }
 }
 
 /** True when `task` ending (its last repeat) leaves no test of the file still to end. */
@@ -242,6 +276,7 @@ function saveBeforeFileEnd(state: WorkerState, session: CassetteSession): void {
     // The end of the file writes again and reports what failed.
   }
   if (!file) return
+  countOnFile(file, session)
   const report = fileUsageReport(session, { testFile: file.filepath ?? state.testFile ?? '', outcomes: testOutcomes(file, fullTestName) })
   if (report) (file.meta as Record<string, unknown>)[USAGE_META_KEY] = { ...report, complete: false, notRun: testNames(['(the end of the file: its afterAll hooks did not finish)']) }
 }
@@ -254,6 +289,7 @@ async function endFileWithSession(state: WorkerState, file: TaskLike | undefined
     await session.endFile(file ? allTestNames(file) : new Set(), outcomes?.notRun.length === 0)
   } finally {
     // The report travels on the file task's meta (also through blob reports); without the task it cannot.
+    if (file) countOnFile(file, session)
     const report = file && outcomes ? fileUsageReport(session, { testFile: file.filepath ?? state.testFile ?? '', outcomes }) : undefined
     if (file && report) (file.meta as Record<string, unknown>)[USAGE_META_KEY] = report
   }

@@ -137,7 +137,8 @@ export interface HistoryRun {
   git?: { commit?: string; branch?: string }
   versions: { vitest?: string; library?: string; node: string }
   cassetteMode?: string
-  totals: { tests: number; scores: number; failedScores: number; replayed: number; recorded: number; tokens: TokenTotals; costUsd: number }
+  /** `replayed` / `recorded`: model calls; `toolResults`: results of `recordTool` tools (absent on runs that used none, and on older lines). */
+  totals: { tests: number; scores: number; failedScores: number; replayed: number; recorded: number; tokens: TokenTotals; costUsd: number; toolResults?: { replayed: number; recorded: number } }
   groups: GroupAggregate[]
   suites: SuiteUsage[]
   /** Per-case scores; absent on runs older than the retention limit (aggregates are kept). */

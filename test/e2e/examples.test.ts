@@ -68,7 +68,7 @@ describe('npm run examples: every example replays offline in CI mode', () => {
     // The zero-shot prompt and the 40-character chunks miss on purpose (their tests pass: the comparison is the
     // point); the line names the three lowest scores (file, suite, case), in a fixed order (lowest, then by suite, case and metric).
     // Vitest's own status output may interleave escape codes with the line: compare the text.
-    expect(stripVTControlCharacters(run.stdout)).toContain('LLM evals: 112 scores (16 below threshold: prompt-variants.test.ts > support answers > cancel-subscription · instructions [zero-shot] 0.00, prompt-variants.test.ts > support answers > change-address · factuality [zero-shot] 0.00, prompt-variants.test.ts > support answers > refund-time · instructions [zero-shot] 0.00, +13 more in the report) · cassettes [replay]: 72 replayed, 0 recorded')
+    expect(stripVTControlCharacters(run.stdout)).toContain('LLM evals: 112 scores (16 below threshold: prompt-variants.test.ts > support answers > cancel-subscription · instructions [zero-shot] 0.00, prompt-variants.test.ts > support answers > change-address · factuality [zero-shot] 0.00, prompt-variants.test.ts > support answers > refund-time · instructions [zero-shot] 0.00, +13 more in the report) · cassettes [replay]: 72 model calls replayed, 0 recorded · 8 tool results replayed, 0 recorded')
     expect(Object.keys(before)).toEqual([
       'prompt-variants/__cassettes__/prompt-variants.test.ts.cassette.json',
       'rag-chunking/__cassettes__/rag-chunking.test.ts.cassette.json',
