@@ -11,6 +11,8 @@ export interface CassetteWrites {
   written: number
   /** Recordings refused (a live key in the response, …), with the reason. */
   refused: { test: string; message: string }[]
+  /** Requests and tool calls that had no recording (their tests failed, saying which). */
+  missed?: number
 }
 
 /** The parts of a Vitest `TestModule` the usage reports read. */
@@ -103,6 +105,7 @@ export function cassetteWrites(reports: readonly CassetteUsageReport[]): Cassett
   return {
     written: reports.reduce((sum, report) => sum + (report.written ?? 0), 0),
     refused: reports.flatMap((report) => report.refused ?? []),
+    missed: reports.reduce((sum, report) => sum + report.misses.length, 0),
   }
 }
 

@@ -8,14 +8,13 @@ import type { optionsSchema } from '../src/config.js'
 import { gitInfoLater, type GitInfo } from '../src/history/git.js'
 import { DEFAULT_RETENTION } from '../src/history/history-file.js'
 import { preloadHistory } from '../src/history/history-scan.js'
-import type { CaseScore } from '../src/history/run-record.js'
 import { agreementFloorFailures } from '../src/review/agreement-report.js'
 import { DEFAULT_LABELS_FILE, describeProblems } from '../src/review/labels-file.js'
 import { describeAmbiguousLegacy } from '../src/review/label-scope.js'
 import { DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE, type GateOptions } from './compare.js'
 import type { CassetteUsageReport } from '../src/cassettes/usage-report.js'
-import type { CassetteWrites } from './cassette-usage.js'
 import { mayHaveUsageReports } from './usage-reports-hint.js'
+import { formatRunSummary, recordedModelCalls } from './run-summary-line.js'
 import { baselineFileFor, DEFAULT_HISTORY_FILE, finishRun, type ReportFiles } from './history-store.js'
 import { LiveReport, wantsLiveReport, writesInWatch } from './live-report.js'
 import { DEFAULT_PRICES } from './pricing.js'
@@ -26,7 +25,7 @@ import { measureAgreement } from './run-agreement.js'
 import { RunningSummary } from './running-summary.js'
 import { preloadSecretScan } from '../src/cassettes/secret-scan.js'
 import { runSecrets } from './run-secrets.js'
-import { addToolResults, summarizeRun, type CassetteCounts, type CollectedCase, type RunSummary, type SummarizedCase } from './summarize.js'
+import { addToolResults, summarizeRun, type CassetteCounts, type CollectedCase } from './summarize.js'
 
 /** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate`, `labels` and `pricing` options. */
 export interface ScoreHistoryReporterOptions extends Pick<z.infer<typeof optionsSchema>, 'history' | 'report' | 'gate' | 'labels' | 'pricing'> {
@@ -46,75 +45,7 @@ declare module 'vitest' {
 /** Longest output, input or reasoning kept per case in history and reports, by default. */
 export const DEFAULT_MAX_TEXT_CHARS = 2000
 
-/**
- * The one-line totals of the run: score count, failures and cassette activity. `writes`, when the cassettes
- * reported it, is what they stored: "recorded" counts entries written, not calls made (retries, refusals).
- * A run that used `recordTool` tools counts their results apart from model calls.
- */
-export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMode, writes?: CassetteWrites, cases?: RunSummary['cases']): string | undefined {
-  const refused = writes?.refused ?? []
-  const tools = totals.toolResults
-  if (totals.tests === 0 && !writes?.written && refused.length === 0 && !tools) return undefined
-  const recorded = recordedModelCalls(totals, writes)
-  const parts = [`${totals.scores} score${totals.scores === 1 ? '' : 's'} (${totals.failedScores} below threshold${belowThreshold(cases, totals.failedScores)})`]
-  const refusal = refused[0] ? `, ${refused.length} refused (first: ${firstLine(refused[0].message)})` : ''
-  // Without tools, the line reads as it always has.
-  const counts = tools ? `${plural(totals.replayed, 'model call')} replayed, ${recorded} recorded · ${plural(tools.replayed, 'tool result')} replayed, ${tools.recorded} recorded` : `${totals.replayed} replayed, ${recorded} recorded`
-  parts.push(`cassettes${mode ? ` [${mode}]` : ''}: ${counts}${refusal}`)
-  const hint = recorded + (tools?.recorded ?? 0) > 0 ? ' — commit the __cassettes__ changes' : ''
-  return `LLM evals: ${parts.join(' · ')}${hint}`
-}
-
-/** Model calls recorded: what the cassettes stored (`writes`, entries and tool records) less the tool records, else what the tests counted. */
-export function recordedModelCalls(totals: RunSummary['totals'], writes?: CassetteWrites): number {
-  return writes ? Math.max(0, writes.written - (totals.toolResults?.recorded ?? 0)) : totals.recorded
-}
-
-const firstLine = (text: string) => text.split('\n')[0] ?? ''
-
-/** Which scores were below their threshold (a test can pass with some: `caseFailures: 'report'`, soft checks): the three lowest, and how many more. */
-function belowThreshold(cases: RunSummary['cases'], count: number): string {
-  const name = (score: CaseScore) => `${score.suite}\u0000${score.caseId ?? score.test}\u0000${score.metric}\u0000${score.variant ?? ''}`
-  // Worst first, then by name: test files finish in any order, the line must not.
-  const failed = (cases ?? []).filter((score) => !score.pass && !(score as SummarizedCase).awaitingLabel).sort((a, b) => a.score - b.score || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0))
-  if (count === 0 || failed.length === 0) return ''
-  const where = caseLocator(cases ?? [])
-  const named = failed.slice(0, 3).map((score) => `${where(score)} · ${score.metric}${score.variant === undefined ? '' : ` [${score.variant}]`} ${score.score.toFixed(2)}`)
-  // Cases, as the report lists them: a case's failing trials and repeated calls are several scores but one case,
-  // so when the count is of more scores than the list has entries, it says over how many cases.
-  const more = failed.length - named.length
-  const caseCount = new Set(failed.map((score) => `${score.suite}\u0000${score.caseId ?? score.test}\u0000${score.variant ?? ''}`)).size
-  const over = failed.length < count ? ` in ${caseCount} case${caseCount === 1 ? '' : 's'}` : ''
-  return `${over}: ${named.join(', ')}${more > 0 ? `, +${more} more in the report` : ''}`
-}
-
-/**
- * Names a case so that two suites sharing case names (two `describeEval` blocks with the same rows) stay apart:
- * its describe chain and case id (`support bot > greeting`), after its file when the run has several
- * (`support.test.ts > support bot > greeting`: the file name, or its path when two files share it).
- */
-function caseLocator(cases: readonly CaseScore[]): (score: CaseScore) => string {
-  const moduleOf = (score: CaseScore) => score.suite.split(' > ')[0] ?? score.suite
-  const modules = [...new Set(cases.map(moduleOf))]
-  const fileName = (module: string) => module.split(/[\\/]/).at(-1) ?? module
-  const unique = new Set(modules.map(fileName)).size === modules.length
-  return (score) => {
-    // `test` is the full name (`describe > … > test`); a case id replaces the test's own name (a name template
-    // may add the row's text to it), and a variant's describe block is left out: `[variant]` follows the metric.
-    // A test name holding ` > ` keeps its describe chain apart (`describeChain`): the full name cannot be cut.
-    let chain = score.test
-    if (score.caseId !== undefined && score.describeChain !== undefined) {
-      chain = score.describeChain === '' ? score.caseId : `${score.describeChain} > ${score.caseId}`
-    } else if (score.caseId !== undefined && chain !== score.caseId && !chain.endsWith(` > ${score.caseId}`)) {
-      const cut = chain.lastIndexOf(' > ')
-      chain = cut === -1 ? score.caseId : `${chain.slice(0, cut)} > ${score.caseId}`
-    }
-    if (score.variant !== undefined) chain = chain.replace(` > ${score.variant} > `, ' > ')
-    if (modules.length < 2) return chain
-    const module = moduleOf(score)
-    return `${unique ? fileName(module) : module} > ${chain}`
-  }
-}
+export { formatRunSummary, recordedModelCalls } from './run-summary-line.js'
 
 /** History files larger than this are read at the end of the run only (a read holds the main process ~2 ms per MB). */
 const PRELOAD_MAX_BYTES = 32 * 1024 * 1024

@@ -85,6 +85,8 @@ describe('record then replay real SDK traffic', () => {
       expect(run.output).toContain('body.messages[0].content: recorded "hello", received "hello there"')
       expect(run.output).toContain('To record it: LLM_EVALS_CASSETTES=auto npx vitest run openai.test.ts')
       expect(run.output).toContain('Tests  1 failed | 9 passed')
+      // The run's last line counts the miss too, and says where to see it.
+      expect(run.output).toMatch(/LLM evals: .*cassettes \[replay\]: \d+ replayed, 0 recorded, 1 missing \(`npx llm-evals cassettes check` lists them\)/)
       expect(cassetteHashes(project)).toEqual(before)
     } finally {
       writeFileSync(file, source)

@@ -73,9 +73,10 @@ describe('usageReportsOf: requests that missed while a file was collected', () =
 })
 
 describe('cassetteWrites and writeUsageReports', () => {
-  test('sums what was written and refused over the files', () => {
+  test('sums what was written, refused and missed over the files', () => {
     const refusal = { test: 'echo', message: 'Refused' }
-    expect(cassetteWrites([report({ written: 2 }), report({ written: 3, refused: [refusal] }), report({ written: undefined })])).toEqual({ written: 5, refused: [refusal] })
+    const miss = { test: 'a', method: 'POST', url: 'https://api.openai.com/v1/chat/completions' }
+    expect(cassetteWrites([report({ written: 2 }), report({ written: 3, refused: [refusal], misses: [miss, miss] }), report({ written: undefined, misses: [miss] })])).toEqual({ written: 5, refused: [refusal], missed: 3 })
   })
 
   test('a run limited to some projects (--project), over a report on the same cassette naming others: not complete, names the project that did not run it, and keeps what that run used', () => {
@@ -120,6 +121,14 @@ describe('formatRunSummary', () => {
       'LLM evals: 0 scores (0 below threshold) · cassettes [auto]: 0 replayed, 0 recorded, 2 refused (first: [vitest-llm-evals] Refused to write a.json: it would contain the value of OPENAI_API_KEY.)',
     )
     expect(formatRunSummary(totals({ tests: 0 }), 'replay', { written: 0, refused: [] })).toBeUndefined()
+  })
+
+  test('requests and tool calls that missed their recordings are counted, with where to see them, also in a run with no score (found by a new user)', () => {
+    expect(formatRunSummary(totals({ tests: 0, replayed: 0 }), 'replay', { written: 0, refused: [], missed: 3 })).toBe(
+      'LLM evals: 0 scores (0 below threshold) · cassettes [replay]: 0 replayed, 0 recorded, 3 missing (`npx llm-evals cassettes check` lists them)',
+    )
+    expect(formatRunSummary(totals({ replayed: 4, recorded: 0 }), 'replay', { written: 0, refused: [], missed: 1 })).toContain('4 replayed, 0 recorded, 1 missing (')
+    expect(formatRunSummary(totals({ replayed: 4, recorded: 0 }), 'replay', { written: 0, refused: [], missed: 0 })).not.toContain('missing')
   })
 
   test('names the scores below threshold (tests can pass with some), the three lowest and how many more', () => {
