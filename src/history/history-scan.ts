@@ -115,15 +115,20 @@ export function assertHistoryFile(file: string): void {
 // At most one preloaded scan per file; taken (and so dropped) by the append that follows the read.
 const preloaded = new Map<string, { identity: string; scan: HistoryScan }>()
 
-function identityOf(fd: number): string {
+// File times tick coarsely (a kernel tick before Linux 6.13's fine-grained timestamps; 1 s on HFS+ and ext3,
+// 2 s on FAT and some network file systems): a same-size rewrite in place within the tick of the last change
+// would leave the whole identity as read. A file changed that recently when read is not vouched for by it.
+const COARSEST_TICK_NS = 2_000_000_000n
+
+function identityOf(fd: number): { key: string; changedNs: bigint } {
   const stats: BigIntStats = fstatSync(fd, { bigint: true })
-  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`
+  return { key: `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`, changedNs: stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs }
 }
 
 function preloadedFor(file: string, fd: number): HistoryScan | undefined {
   const entry = preloaded.get(file)
   if (!entry) return undefined
-  if (entry.identity === identityOf(fd)) return entry.scan
+  if (entry.identity === identityOf(fd).key) return entry.scan
   preloaded.delete(file)
   return undefined
 }
@@ -149,8 +154,11 @@ export function preloadHistory(file: string, options: { maxBytes?: number } = {}
     const identity = identityOf(fd)
     if (options.maxBytes !== undefined && fstatSync(fd).size > options.maxBytes) return
     const scan = scanHistory(fd, { runs: true })
-    // A file changed while it was read is read again at the end.
-    if (identityOf(fd) === identity) preloaded.set(file, { identity, scan })
+    // A file changed while it was read, or so shortly before that a later change could keep its times, is read
+    // again at the end.
+    const after = identityOf(fd)
+    const settled = BigInt(Date.now()) * 1_000_000n - after.changedNs >= COARSEST_TICK_NS
+    if (after.key === identity.key && settled) preloaded.set(file, { identity: identity.key, scan })
   } catch {
     preloaded.delete(file)
   } finally {
