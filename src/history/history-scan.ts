@@ -3,7 +3,7 @@
 // (preloadHistory), so the end of the run, which is on the critical path, only checks that the file is still the
 // one read (same inode, size and times) and uses the result: one read of the file at most, none at the end
 // (issue 17). Any change to the file in between (another run's append, a rewrite) and the file is read again.
-import { closeSync, fstatSync, openSync, statSync, type BigIntStats } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, statSync, type BigIntStats, type Stats } from 'node:fs'
 import { ConfigError } from '../errors/index.js'
 import { casePartOf, forEachLine, hasCaseDetail, headOf, isBlank, readBytes } from './history-lines.js'
 import { HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
@@ -109,7 +109,27 @@ export function assertHistoryFile(file: string): void {
   } catch {
     return
   }
-  if (!stats.isFile()) throw new ConfigError(`The history file ${file} is not a regular file (${stats.isDirectory() ? 'a directory' : 'a FIFO, socket or device'}): it is not read or written. Point \`history.file\` in llmEvals() at a file, or remove what is there.`)
+  if (!stats.isFile()) throw notRegularFile(file, stats)
+}
+
+function notRegularFile(file: string, stats: Stats): ConfigError {
+  return new ConfigError(`The history file ${file} is not a regular file (${stats.isDirectory() ? 'a directory' : 'a FIFO, socket or device'}): it is not read or written. Point \`history.file\` in llmEvals() at a file, or remove what is there.`)
+}
+
+/**
+ * Opens the history file without ever blocking (O_NONBLOCK: a FIFO put in its place after a check would block
+ * a plain open until a writer comes), and checks what was opened: a ConfigError for anything but a regular file.
+ *
+ * @example
+ * const fd = openHistoryFile('.evals/history.jsonl', 'r')
+ */
+export function openHistoryFile(file: string, mode: 'r' | 'a'): number {
+  const flags = mode === 'r' ? constants.O_RDONLY : constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT
+  const fd = openSync(file, flags | (constants.O_NONBLOCK ?? 0), 0o666)
+  const stats = fstatSync(fd)
+  if (stats.isFile()) return fd
+  closeSync(fd)
+  throw notRegularFile(file, stats)
 }
 
 // At most one preloaded scan per file; taken (and so dropped) by the append that follows the read.
@@ -146,7 +166,7 @@ export function preloadHistory(file: string, options: { maxBytes?: number } = {}
   try {
     // Not a FIFO or a device: opening one could block, reading one might not end (the end of the run says what is wrong).
     if (!statSync(file).isFile()) return
-    fd = openSync(file, 'r')
+    fd = openHistoryFile(file, 'r')
   } catch {
     return
   }
