@@ -24,4 +24,17 @@ describe('pointAtCaller with hostile errors', () => {
     revoke()
     expect(pointAtCaller(proxy, site)).toBe(proxy)
   })
+
+  test('never throws when a library made stacks non-strings (a global Error.prepareStackTrace returning the call sites)', () => {
+    const previous = Error.prepareStackTrace
+    Error.prepareStackTrace = (_error, sites) => sites
+    try {
+      const callSite: { stack?: string } = {}
+      Error.captureStackTrace(callSite)
+      const error = new TypeError('x')
+      expect(pointAtCaller(error, callSite)).toBe(error)
+    } finally {
+      Error.prepareStackTrace = previous
+    }
+  })
 })
