@@ -32,9 +32,17 @@ describe('studentTQuantile at the edges', () => {
     within(studentTCdf(t, 0.01), 0.99, 1e-12)
   })
 
+  test('a quantile past the largest double is infinity (a subnormal df made π/sin(πx) overflow: 4.5e-13 came out)', () => {
+    expect(studentTQuantile(0.975, 1e-320)).toBe(Number.POSITIVE_INFINITY)
+    expect(studentTQuantile(0.6, 5e-324)).toBe(Number.POSITIVE_INFINITY)
+    // Cauchy: t = -1 / (π p) = -6.4e322 for p = 5e-324.
+    expect(studentTQuantile(5e-324, 1)).toBe(Number.NEGATIVE_INFINITY)
+    within(studentTQuantile(1e-300, 1), -1 / (Math.PI * 1e-300))
+  })
+
   test('never NaN, never a hang, odd in p, for weird p and df', () => {
     const ps = [1e-300, 1e-100, 1e-17, 0.3, 0.4999999999, 0.5000000001, 0.975, 1 - 1e-10, 1 - 2 ** -53]
-    const dfs = [1e-300, 1e-3, 0.05, 0.5, 1, 2, 99, 100, 101, 1e4, 1e300, Number.POSITIVE_INFINITY]
+    const dfs = [5e-324, 1e-320, 1e-300, 1e-3, 0.05, 0.5, 1, 2, 99, 100, 101, 1e4, 1e300, Number.POSITIVE_INFINITY]
     const started = performance.now()
     for (const p of ps) {
       for (const df of dfs) {

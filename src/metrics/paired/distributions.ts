@@ -32,7 +32,8 @@ export function normalQuantile(p: number): number {
 /** Log of the gamma function (Lanczos, g = 7), for x > 0. */
 export function logGamma(x: number): number {
   const g = [0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.3234287776531, -176.6150291621406, 12.507343278686905, -0.13857109526572012, 9.984369578019572e-6, 1.5056327351493116e-7]
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x)
+  // Logs apart: for a subnormal x, π / sin(πx) overflows to Infinity.
+  if (x < 0.5) return Math.log(Math.PI) - Math.log(Math.sin(Math.PI * x)) - logGamma(1 - x)
   const shifted = x - 1
   let sum = g[0] as number
   for (let index = 1; index < 9; index++) sum += (g[index] as number) / (shifted + index)
@@ -85,10 +86,14 @@ export function studentTCdf(t: number, df: number): number {
 function upperTail(t: number, df: number): number {
   const u = t / Math.sqrt(df)
   if (u === 0) return 0.5
-  const huge = u > 1e100
-  const logX = huge ? -2 * Math.log(u) : -Math.log1p(u * u)
-  const logY = huge ? -Math.log1p(1 / u / u) : 2 * Math.log(u) + logX
-  return 0.5 * incompleteBetaOf({ x: Math.exp(logX), y: huge ? 1 : Math.exp(logY), logX, logY }, df / 2, 0.5)
+  if (u <= 1e100) {
+    const logX = -Math.log1p(u * u)
+    const logY = 2 * Math.log(u) + logX
+    return 0.5 * incompleteBetaOf({ x: Math.exp(logX), y: Math.exp(logY), logX, logY }, df / 2, 0.5)
+  }
+  // log u apart (u itself overflows for a tiny df); here y = 1 - x ≈ 1 and log y ≈ -x.
+  const logX = -2 * (Math.log(t) - 0.5 * Math.log(df))
+  return 0.5 * incompleteBetaOf({ x: Math.exp(logX), y: 1, logX, logY: -Math.exp(logX) }, df / 2, 0.5)
 }
 
 /** The density of Student's t with `df` degrees of freedom at `t >= 0` (log form: t² may overflow). */
@@ -126,9 +131,13 @@ export function studentTQuantile(p: number, df: number): number {
 
 /** The t >= 0 with P(T > t) = tail, by safeguarded Newton steps from `start`. */
 function upperQuantile(tail: number, df: number, start: number): number {
+  // df = 5e-324: its half rounds to 0, a t distribution with all its mass at infinity.
+  if (df / 2 === 0) return Number.POSITIVE_INFINITY
   let low = 0
   let high = 1
   while (upperTail(high, df) > tail && high < Number.MAX_VALUE) high = Math.min(high * 2, Number.MAX_VALUE)
+  // Past the largest double (a df near 0): the quantile rounds to infinity.
+  if (upperTail(high, df) > tail) return Number.POSITIVE_INFINITY
   let t = Math.min(Math.max(start, low), high)
   for (let step = 0; step < 2200 && high - low > 1e-12 * Math.max(1, high); step++) {
     const error = tail - upperTail(t, df)
