@@ -29,18 +29,26 @@ function frames(stack: string | undefined): string[] {
  * result.catch((error) => { throw pointAtCaller(error, callSite) })
  */
 export function pointAtCaller(error: unknown, callSite: CallSiteHolder, assertionFailure = false): unknown {
-  if (!(error instanceof Error)) return error
-  const caller = frames(callSite.stack)
-  if (caller.length === 0) return error
-  const own = ownStacks.get(error) ?? error.stack ?? ''
-  if (!ownStacks.has(error)) ownStacks.set(error, own)
-  const kept = assertionFailure || error instanceof LlmEvalsError ? [] : frames(own)
+  // Never throws: it runs inside the rejection handler that passes the failure on, and a throw there would
+  // leave the awaiting test pending until its timeout, the failure lost to an unhandled rejection.
   try {
+    if (!isError(error)) return error
+    const caller = frames(callSite.stack)
+    if (caller.length === 0) return error
+    const own = ownStacks.get(error) ?? error.stack ?? ''
+    if (!ownStacks.has(error)) ownStacks.set(error, own)
+    const kept = assertionFailure || error instanceof LlmEvalsError ? [] : frames(own)
     error.stack = [`${error.name}: ${error.message}`, ...caller, ...kept].join('\n')
   } catch {
-    // A frozen error keeps its stack.
+    // A frozen error, or one whose stack, name or message cannot be read or set (a getter that throws, a
+    // revoked proxy, a symbol message), keeps its stack.
   }
   return error
+}
+
+/** An Error, from this realm or another (a `vm` context's, an iframe's: `instanceof Error` is false there). */
+function isError(value: unknown): value is Error {
+  return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]'
 }
 
 /**

@@ -3,6 +3,7 @@
 // Hand checks, run only on misuse; each names the field, what it must be, what it got, and the field meant
 // (a typo, or the name another library uses for it). What they find nothing wrong in goes to zod.
 import { closestName } from '../../src/closest-name.js'
+import { hideSecrets, liveSecrets, scrubString } from '../../src/cassettes/redact.js'
 import { gotText } from './options.js'
 
 /** True for an object literal (or a null-prototype one): not an array, a class instance or a function. */
@@ -85,8 +86,24 @@ function meant(key: string, allowed: readonly string[], aliases = FIELD_ALIASES)
 
 const didYouMean = (guess: string | undefined): string => (guess === undefined ? '' : `; did you mean \`${guess}\`?`)
 
+/** A key of the user's object as the message shows it: cut, on one line, control characters escaped, secrets hidden. */
+function keyText(key: string): string {
+  const cut = key.length > 60 ? `${key.slice(0, 60)}…` : key
+  return JSON.stringify(hideSecrets(scrubString(cut), liveSecrets())).slice(1, -1)
+}
+
+// The keys a message names: an object of thousands of keys (a record passed by mistake) gives a short message.
+const MAX_KEYS_NAMED = 5
+
+function keyList(keys: readonly string[]): string {
+  const more = keys.length > MAX_KEYS_NAMED ? ` (+${keys.length - MAX_KEYS_NAMED} more)` : ''
+  return keys.slice(0, MAX_KEYS_NAMED).map(keyText).join(', ') + more
+}
+
 function unknownKeys(keys: readonly string[], allowed: readonly string[], where: string, hint = (key: string) => didYouMean(meant(key, allowed))): string[] {
-  return keys.filter((key) => !allowed.includes(key)).map((key) => `${where} has an unknown key \`${key}\` (allowed: ${allowed.join(', ')})${hint(key)}`)
+  const unknown = keys.filter((key) => !allowed.includes(key))
+  const named = unknown.slice(0, MAX_KEYS_NAMED).map((key) => `${where} has an unknown key \`${keyText(key)}\` (allowed: ${allowed.join(', ')})${hint(key)}`)
+  return unknown.length > MAX_KEYS_NAMED ? [...named, `${where} has ${unknown.length - MAX_KEYS_NAMED} more unknown keys`] : named
 }
 
 const countHint = (key: string): string => (key === 'times' ? '; to count the calls of one tool, use toCallTool(name, { times })' : didYouMean(meant(key, ['name', 'args'])))
@@ -104,8 +121,8 @@ function expectedCallProblems(item: unknown, index: number): string[] {
   let strays = keys.filter((key) => key !== 'name' && key !== 'args')
   if (item['name'] === undefined) {
     const nameLike = strays.find((key) => meant(key, ['name', 'args']) === 'name')
-    const instead = nameLike === undefined ? '' : `; did you mean \`name\` instead of \`${nameLike}\`?`
-    problems.push(`${where} needs a \`name\` (a string); got keys: ${keys.length === 0 ? 'none' : keys.join(', ')}${instead}`)
+    const instead = nameLike === undefined ? '' : `; did you mean \`name\` instead of \`${keyText(nameLike)}\`?`
+    problems.push(`${where} needs a \`name\` (a string); got keys: ${keys.length === 0 ? 'none' : keyList(keys)}${instead}`)
     strays = strays.filter((key) => key !== nameLike)
   } else if (typeof item['name'] !== 'string' || item['name'] === '') {
     problems.push(`${where}.name must be a non-empty string${gotText(item['name'])}`)
@@ -155,9 +172,9 @@ export function toolCallsOptionsProblems(options: unknown): string[] {
   }
   const rule = `${ARGS_MODES.join(', ')} or a comparator (actual, expected, call) => boolean`
   if (isPlainObject(args)) {
-    for (const [tool, perTool] of Object.entries(args)) {
-      if (!isArgsRule(perTool)) problems.push(`\`args.${tool}\` must be ${rule}${gotText(perTool)}${guessFrom(perTool, ARGS_MODES)}`)
-    }
+    const bad = Object.entries(args).filter(([, perTool]) => !isArgsRule(perTool))
+    for (const [tool, perTool] of bad.slice(0, MAX_KEYS_NAMED)) problems.push(`\`args.${keyText(tool)}\` must be ${rule}${gotText(perTool)}${guessFrom(perTool, ARGS_MODES)}`)
+    if (bad.length > MAX_KEYS_NAMED) problems.push(`\`args\` has ${bad.length - MAX_KEYS_NAMED} more tools with such a rule`)
   } else if (args !== undefined && !isArgsRule(args)) {
     problems.push(`\`args\` must be ${rule}, or an object of those per tool name ('*' for the rest)${gotText(args)}${guessFrom(args, ARGS_MODES)}`)
   }

@@ -1,10 +1,10 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { removeStaleTemporaryFiles, rewriteFileAtomic, withFileLock } from '../atomic-files.js'
 import { guardWrite } from '../cassettes/redact.js'
 import { encodeCaseTable } from './case-table.js'
 import { aggregatesOf, casePartOf, casesOfLine, forEachLine, hasCaseDetail, isBlank, readBytes } from './history-lines.js'
-import { assertHistoryFile, parseRunLine, scanHistory, takeScanForAppend, takeScanForRead, type ParsedRunLine } from './history-scan.js'
+import { assertHistoryFile, openHistoryFile, parseRunLine, scanHistory, takeScanForAppend, takeScanForRead, type ParsedRunLine } from './history-scan.js'
 import { HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
 
 /** How much per-case detail old runs keep; aggregates are always kept. */
@@ -53,7 +53,7 @@ export function readHistory(file: string, onWarning: (warning: HistoryWarning) =
   // One descriptor for the whole read. Runs are appended in place (appendRun): what is past the last newline the
   // file had when opened is a line another run is still writing (or one a killed run left, ended by the next
   // append) and is not read yet; a rewrite replaces the file, never changes this one.
-  const fd = openSync(file, 'r')
+  const fd = openHistoryFile(file, 'r')
   try {
     // The lines as read while the tests ran (preloadHistory), when the file is still the one read then.
     const scan = takeScanForRead(file, fd)
@@ -172,7 +172,7 @@ function appendState(file: string, retention: HistoryRetention): { rewrite: bool
   assertHistoryFile(file)
   let fd: number
   try {
-    fd = openSync(file, 'r')
+    fd = openHistoryFile(file, 'r')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { rewrite: false, endsWithNewline: true }
     throw error
@@ -200,7 +200,7 @@ function appendState(file: string, retention: HistoryRetention): { rewrite: bool
 /** Adds `added` at the end of the file (after a newline when a killed writer left its line unended), flushed to disk. */
 function appendInPlace(file: string, added: Buffer, endsWithNewline: boolean): void {
   mkdirSync(dirname(file), { recursive: true })
-  const fd = openSync(file, 'a')
+  const fd = openHistoryFile(file, 'a')
   try {
     const bytes = endsWithNewline ? added : Buffer.concat([NEWLINE, added])
     for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done)

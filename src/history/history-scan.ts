@@ -3,7 +3,7 @@
 // (preloadHistory), so the end of the run, which is on the critical path, only checks that the file is still the
 // one read (same inode, size and times) and uses the result: one read of the file at most, none at the end
 // (issue 17). Any change to the file in between (another run's append, a rewrite) and the file is read again.
-import { closeSync, fstatSync, openSync, statSync, type BigIntStats } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, statSync, type BigIntStats, type Stats } from 'node:fs'
 import { ConfigError } from '../errors/index.js'
 import { casePartOf, forEachLine, hasCaseDetail, headOf, isBlank, readBytes } from './history-lines.js'
 import { HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
@@ -109,21 +109,46 @@ export function assertHistoryFile(file: string): void {
   } catch {
     return
   }
-  if (!stats.isFile()) throw new ConfigError(`The history file ${file} is not a regular file (${stats.isDirectory() ? 'a directory' : 'a FIFO, socket or device'}): it is not read or written. Point \`history.file\` in llmEvals() at a file, or remove what is there.`)
+  if (!stats.isFile()) throw notRegularFile(file, stats)
+}
+
+function notRegularFile(file: string, stats: Stats): ConfigError {
+  return new ConfigError(`The history file ${file} is not a regular file (${stats.isDirectory() ? 'a directory' : 'a FIFO, socket or device'}): it is not read or written. Point \`history.file\` in llmEvals() at a file, or remove what is there.`)
+}
+
+/**
+ * Opens the history file without ever blocking (O_NONBLOCK: a FIFO put in its place after a check would block
+ * a plain open until a writer comes), and checks what was opened: a ConfigError for anything but a regular file.
+ *
+ * @example
+ * const fd = openHistoryFile('.evals/history.jsonl', 'r')
+ */
+export function openHistoryFile(file: string, mode: 'r' | 'a'): number {
+  const flags = mode === 'r' ? constants.O_RDONLY : constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT
+  const fd = openSync(file, flags | (constants.O_NONBLOCK ?? 0), 0o666)
+  const stats = fstatSync(fd)
+  if (stats.isFile()) return fd
+  closeSync(fd)
+  throw notRegularFile(file, stats)
 }
 
 // At most one preloaded scan per file; taken (and so dropped) by the append that follows the read.
 const preloaded = new Map<string, { identity: string; scan: HistoryScan }>()
 
-function identityOf(fd: number): string {
+// File times tick coarsely (a kernel tick before Linux 6.13's fine-grained timestamps; 1 s on HFS+ and ext3,
+// 2 s on FAT and some network file systems): a same-size rewrite in place within the tick of the last change
+// would leave the whole identity as read. A file changed that recently when read is not vouched for by it.
+const COARSEST_TICK_NS = 2_000_000_000n
+
+function identityOf(fd: number): { key: string; changedNs: bigint } {
   const stats: BigIntStats = fstatSync(fd, { bigint: true })
-  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`
+  return { key: `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`, changedNs: stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs }
 }
 
 function preloadedFor(file: string, fd: number): HistoryScan | undefined {
   const entry = preloaded.get(file)
   if (!entry) return undefined
-  if (entry.identity === identityOf(fd)) return entry.scan
+  if (entry.identity === identityOf(fd).key) return entry.scan
   preloaded.delete(file)
   return undefined
 }
@@ -141,7 +166,7 @@ export function preloadHistory(file: string, options: { maxBytes?: number } = {}
   try {
     // Not a FIFO or a device: opening one could block, reading one might not end (the end of the run says what is wrong).
     if (!statSync(file).isFile()) return
-    fd = openSync(file, 'r')
+    fd = openHistoryFile(file, 'r')
   } catch {
     return
   }
@@ -149,8 +174,11 @@ export function preloadHistory(file: string, options: { maxBytes?: number } = {}
     const identity = identityOf(fd)
     if (options.maxBytes !== undefined && fstatSync(fd).size > options.maxBytes) return
     const scan = scanHistory(fd, { runs: true })
-    // A file changed while it was read is read again at the end.
-    if (identityOf(fd) === identity) preloaded.set(file, { identity, scan })
+    // A file changed while it was read, or so shortly before that a later change could keep its times, is read
+    // again at the end.
+    const after = identityOf(fd)
+    const settled = BigInt(Date.now()) * 1_000_000n - after.changedNs >= COARSEST_TICK_NS
+    if (after.key === identity.key && settled) preloaded.set(file, { identity: identity.key, scan })
   } catch {
     preloaded.delete(file)
   } finally {

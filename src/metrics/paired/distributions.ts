@@ -32,7 +32,8 @@ export function normalQuantile(p: number): number {
 /** Log of the gamma function (Lanczos, g = 7), for x > 0. */
 export function logGamma(x: number): number {
   const g = [0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.3234287776531, -176.6150291621406, 12.507343278686905, -0.13857109526572012, 9.984369578019572e-6, 1.5056327351493116e-7]
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x)
+  // Logs apart: for a subnormal x, π / sin(πx) overflows to Infinity.
+  if (x < 0.5) return Math.log(Math.PI) - Math.log(Math.sin(Math.PI * x)) - logGamma(1 - x)
   const shifted = x - 1
   let sum = g[0] as number
   for (let index = 1; index < 9; index++) sum += (g[index] as number) / (shifted + index)
@@ -63,19 +64,43 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0
   if (x >= 1) return 1
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x))
-  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b
+  return incompleteBetaOf({ x, y: 1 - x, logX: Math.log(x), logY: Math.log1p(-x) }, a, b)
+}
+
+/** I_x(a, b) from x, y = 1 - x and their logs, each computed on its own (no digits lost to 1 - x, none to underflow). */
+function incompleteBetaOf(at: { x: number; y: number; logX: number; logY: number }, a: number, b: number): number {
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * at.logX + b * at.logY)
+  return at.x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, at.x)) / a : 1 - (front * betaContinuedFraction(b, a, at.y)) / b
 }
 
 /** P(T <= t) for Student's t with `df` degrees of freedom. */
 export function studentTCdf(t: number, df: number): number {
-  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5)
+  const tail = upperTail(Math.abs(t), df)
   return t >= 0 ? 1 - tail : tail
 }
 
-/** The density of Student's t with `df` degrees of freedom at `t`. */
+/**
+ * P(T > t) for t >= 0: I_x(df/2, 1/2) / 2 with x = 1/(1 + u²), u = t/√df, and y = 1 - x = u²x computed apart, so
+ * a t near 0 (x rounds to 1), a far tail (1 - p loses it) and a huge t (t² overflows) keep their digits.
+ */
+function upperTail(t: number, df: number): number {
+  const u = t / Math.sqrt(df)
+  if (u === 0) return 0.5
+  if (u <= 1e100) {
+    const logX = -Math.log1p(u * u)
+    const logY = 2 * Math.log(u) + logX
+    return 0.5 * incompleteBetaOf({ x: Math.exp(logX), y: Math.exp(logY), logX, logY }, df / 2, 0.5)
+  }
+  // log u apart (u itself overflows for a tiny df); here y = 1 - x ≈ 1 and log y ≈ -x.
+  const logX = -2 * (Math.log(t) - 0.5 * Math.log(df))
+  return 0.5 * incompleteBetaOf({ x: Math.exp(logX), y: 1, logX, logY: -Math.exp(logX) }, df / 2, 0.5)
+}
+
+/** The density of Student's t with `df` degrees of freedom at `t >= 0` (log form: t² may overflow). */
 function studentTDensity(t: number, df: number): number {
-  return Math.exp(logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI) - ((df + 1) / 2) * Math.log1p((t * t) / df))
+  const u = t / Math.sqrt(df)
+  const logTerm = u > 1e100 ? 2 * Math.log(u) : Math.log1p(u * u)
+  return Math.exp(logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI) - ((df + 1) / 2) * logTerm)
 }
 
 // Quantiles already computed: a run asks for the same few (confidence, cases - 1) pairs once per metric.
@@ -83,39 +108,48 @@ const quantiles = new Map<string, number>()
 const MAX_CACHED = 256
 
 /**
- * The p-quantile of Student's t with `df` degrees of freedom: Newton's method from the normal quantile, kept
- * inside a bracket that bisection narrows whenever a Newton step would leave it (to 1e-12; a handful of
- * evaluations of the incomplete beta where bisection alone took ~40); from 100 degrees of freedom, where the
- * incomplete beta needs hundreds of continued-fraction terms, the Cornish–Fisher expansion (within 1e-8).
+ * The p-quantile of Student's t with `df` degrees of freedom: Newton's method from the normal quantile on the
+ * tail probability (min(p, 1 - p), exact, so a tiny p keeps its digits), kept inside a bracket that bisection
+ * narrows whenever a Newton step would leave it; the Cornish–Fisher expansion where it is within 1e-8 (many
+ * degrees of freedom, not far in the tail), as the incomplete beta needs hundreds of terms there.
  *
  * @example
  * studentTQuantile(0.975, 10) // 2.228138851986...
  */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1) || !(df > 0)) throw new RangeError(`[vitest-llm-evals] studentTQuantile needs 0 < p < 1 and df > 0, got p=${p}, df=${df}.`)
-  if (p < 0.5) return -studentTQuantile(1 - p, df)
   if (p === 0.5) return 0
   const key = `${p} ${df}`
   const known = quantiles.get(key)
   if (known !== undefined) return known
-  if (df >= CORNISH_FISHER_DF) return remember(key, cornishFisher(p, df))
+  // 1 - p is exact for p >= 0.5; for p < 0.5 the tail is p itself (1 - p would round a tiny p away).
+  const tail = p > 0.5 ? 1 - p : p
+  const z = -normalQuantile(tail)
+  const t = cornishFisherFits(z, df) ? cornishFisher(z, df) : upperQuantile(tail, df, z)
+  return remember(key, p > 0.5 ? t : -t)
+}
+
+/** The t >= 0 with P(T > t) = tail, by safeguarded Newton steps from `start`. */
+function upperQuantile(tail: number, df: number, start: number): number {
+  // df = 5e-324: its half rounds to 0, a t distribution with all its mass at infinity.
+  if (df / 2 === 0) return Number.POSITIVE_INFINITY
   let low = 0
   let high = 1
-  while (studentTCdf(high, df) < p) high *= 2
-  let t = Math.min(Math.max(normalQuantile(p), low), high)
-  for (let step = 0; step < 200 && high - low > 1e-12 * Math.max(1, high); step++) {
-    const error = studentTCdf(t, df) - p
-    if (error === 0) {
-      low = high = t
-      break
-    }
+  while (upperTail(high, df) > tail && high < Number.MAX_VALUE) high = Math.min(high * 2, Number.MAX_VALUE)
+  // Past the largest double (a df near 0): the quantile rounds to infinity.
+  if (upperTail(high, df) > tail) return Number.POSITIVE_INFINITY
+  let t = Math.min(Math.max(start, low), high)
+  for (let step = 0; step < 2200 && high - low > 1e-12 * Math.max(1, high); step++) {
+    const error = tail - upperTail(t, df)
+    if (error === 0) return t
     if (error < 0) low = t
     else high = t
     const next = t - error / studentTDensity(t, df)
-    t = next > low && next < high && Number.isFinite(next) ? next : (low + high) / 2
-    if (Math.abs(next - t) === 0 && Math.abs(error) < 1e-15) break
+    const newton = next > low && next < high && Number.isFinite(next)
+    t = newton ? next : low + (high - low) / 2
+    if (newton && Math.abs(error) < 1e-15 * Math.max(tail, 1e-300)) return t
   }
-  return remember(key, low === high ? low : t)
+  return t
 }
 
 function remember(key: string, quantile: number): number {
@@ -124,13 +158,14 @@ function remember(key: string, quantile: number): number {
   return quantile
 }
 
-// From this many degrees of freedom the expansion below is within 1e-8 (relative) of the exact quantile (the
-// normal quantile's own error, 1.2e-9, is the floor from ~200), and the incomplete beta is slowest.
-const CORNISH_FISHER_DF = 100
+// Where the expansion below is within 1e-8 of the exact quantile: the farther in the tail, the more degrees of
+// freedom it needs (against SciPy, within 3e-9 from df ≈ 8·z²; z = 3.5, p ≈ 0.9998, needs 107, not 100).
+function cornishFisherFits(z: number, df: number): boolean {
+  return df >= 100 && df >= 12 * z * z
+}
 
 /** Student's t quantile from the normal one, Cornish–Fisher expansion to 1/df⁴ (Abramowitz & Stegun 26.7.5). */
-function cornishFisher(p: number, df: number): number {
-  const z = normalQuantile(p)
+function cornishFisher(z: number, df: number): number {
   const z2 = z * z
   const g1 = (z2 * z + z) / 4
   const g2 = ((5 * z2 + 16) * z2 * z + 3 * z) / 96

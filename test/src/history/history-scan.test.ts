@@ -29,6 +29,19 @@ const line = (id: string, mean: number) => formatRunLine(historyRun(id, { rouge:
 // Runs with cases, a blank line, a broken line, a line of a newer format, and a line still being written.
 const CONTENT = `${line('r1', 0.5)}\n\n{"v":1,"id":\n${line('r2', 0.6)}\n{"v":99,"id":"future"}\n${line('r3', 0.7)}\n{"v":1,"id":"half`
 
+/**
+ * Preloads as a run does that starts a few seconds after the file's last change: a file changed just before
+ * is read again at the end (its times could not tell a same-size rewrite in place; test/review).
+ */
+function preloadLater(path: string) {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 5_000 })
+  try {
+    preloadHistory(path)
+  } finally {
+    vi.useRealTimers()
+  }
+}
+
 function read() {
   const warnings: HistoryWarning[] = []
   const runs = readHistory(file, (warning) => warnings.push(warning))
@@ -41,13 +54,13 @@ describe('preloadHistory', () => {
     const fresh = read()
     expect(fresh.runs.map((run) => run.id)).toEqual(['r1', 'r2', 'r3'])
     expect(fresh.warnings.map((warning) => warning.line)).toEqual([3, 5])
-    preloadHistory(file)
+    preloadLater(file)
     expect(read()).toEqual(fresh)
   })
 
   test('the end of the run reads the file no more after a preload: the read and the append use it', () => {
     writeFileSync(file, CONTENT)
-    preloadHistory(file)
+    preloadLater(file)
     expect(passes).toHaveBeenCalledTimes(1)
     expect(read().runs).toHaveLength(3)
     appendRun(file, historyRun('r4', { rouge: 0.8 }))
@@ -59,7 +72,7 @@ describe('preloadHistory', () => {
 
   test('a second read after the preloaded one gets its own runs (the preload gives each run out once)', () => {
     writeFileSync(file, CONTENT)
-    preloadHistory(file)
+    preloadLater(file)
     const first = read()
     first.runs[0]!.groups.length = 0
     expect(read().runs[0]!.groups).toHaveLength(1)
@@ -67,14 +80,14 @@ describe('preloadHistory', () => {
 
   test('a line another run appended after the preload is read', () => {
     writeFileSync(file, `${line('r1', 0.5)}\n`)
-    preloadHistory(file)
+    preloadLater(file)
     appendFileSync(file, `${line('r2', 0.6)}\n`)
     expect(read().runs.map((run) => run.id)).toEqual(['r1', 'r2'])
   })
 
   test('a file rewritten (renamed over) after the preload, even to the same size, is read again', () => {
     writeFileSync(file, `${line('r1', 0.5)}\n`)
-    preloadHistory(file)
+    preloadLater(file)
     writeFileSync(`${file}.tmp`, `${line('r2', 0.5)}\n`)
     renameSync(`${file}.tmp`, file)
     expect(read().runs.map((run) => run.id)).toEqual(['r2'])
@@ -82,7 +95,7 @@ describe('preloadHistory', () => {
 
   test('a file changed in place to the same size after the preload is read again', () => {
     writeFileSync(file, `${line('r1', 0.5)}\n`)
-    preloadHistory(file)
+    preloadLater(file)
     writeFileSync(file, `${line('r2', 0.5)}\n`)
     expect(read().runs.map((run) => run.id)).toEqual(['r2'])
   })
@@ -92,7 +105,7 @@ describe('preloadHistory', () => {
     const build = (preload: boolean) => {
       writeFileSync(file, '')
       for (const id of ['r1', 'r2', 'r3', 'r4']) {
-        if (preload) preloadHistory(file)
+        if (preload) preloadLater(file)
         appendRun(file, historyRun(id, { rouge: 0.5 }, {}, 2), retention)
       }
       return readFileSync(file, 'utf8')
