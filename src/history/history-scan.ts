@@ -138,7 +138,15 @@ const preloaded = new Map<string, { identity: string; scan: HistoryScan }>()
 // File times tick coarsely (a kernel tick before Linux 6.13's fine-grained timestamps; 1 s on HFS+ and ext3,
 // 2 s on FAT and some network file systems): a same-size rewrite in place within the tick of the last change
 // would leave the whole identity as read. A file changed that recently when read is not vouched for by it.
+// Times with nanoseconds (ext4, xfs, btrfs, tmpfs, APFS) tick at most once per kernel tick (10 ms at HZ=100):
+// so a history appended by the run just before (back-to-back runs, watch mode) is still vouched for after 20 ms.
 const COARSEST_TICK_NS = 2_000_000_000n
+const KERNEL_TICK_NS = 20_000_000n
+
+/** How long after its last change a file's times may still not show a change: by the resolution its times have. */
+function tickOf(changedNs: bigint): bigint {
+  return changedNs % 1_000_000n === 0n ? COARSEST_TICK_NS : KERNEL_TICK_NS
+}
 
 function identityOf(fd: number): { key: string; changedNs: bigint } {
   const stats: BigIntStats = fstatSync(fd, { bigint: true })
@@ -177,7 +185,7 @@ export function preloadHistory(file: string, options: { maxBytes?: number } = {}
     // A file changed while it was read, or so shortly before that a later change could keep its times, is read
     // again at the end.
     const after = identityOf(fd)
-    const settled = BigInt(Date.now()) * 1_000_000n - after.changedNs >= COARSEST_TICK_NS
+    const settled = BigInt(Date.now()) * 1_000_000n - after.changedNs >= tickOf(after.changedNs)
     if (after.key === identity.key && settled) preloaded.set(file, { identity: identity.key, scan })
   } catch {
     preloaded.delete(file)

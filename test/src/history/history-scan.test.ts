@@ -132,6 +132,20 @@ describe('preloadHistory', () => {
     expect(() => readHistory(dir)).toThrow(/is not a regular file \(a directory\)/)
   })
 
+  test('with nanosecond file times, a history the previous run appended 50 ms before is used (back-to-back runs); 0 ms before, it is read again', async () => {
+    writeFileSync(file, CONTENT)
+    passes.mockClear()
+    preloadHistory(file)
+    read()
+    expect(passes).toHaveBeenCalledTimes(2)
+    writeFileSync(file, CONTENT)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    passes.mockClear()
+    preloadHistory(file)
+    read()
+    expect(passes).toHaveBeenCalledTimes(1)
+  })
+
   test('a missing file, or one larger than maxBytes, is left to the end of the run', () => {
     preloadHistory(file)
     expect(read().runs).toEqual([])
