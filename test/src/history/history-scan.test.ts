@@ -132,12 +132,7 @@ describe('preloadHistory', () => {
     expect(() => readHistory(dir)).toThrow(/is not a regular file \(a directory\)/)
   })
 
-  test('with nanosecond file times, a history the previous run appended 50 ms before is used (back-to-back runs); 0 ms before, it is read again', async () => {
-    writeFileSync(file, CONTENT)
-    passes.mockClear()
-    preloadHistory(file)
-    read()
-    expect(passes).toHaveBeenCalledTimes(2)
+  test('with nanosecond file times, a history the previous run appended 50 ms before is used (back-to-back runs)', async () => {
     writeFileSync(file, CONTENT)
     await new Promise((resolve) => setTimeout(resolve, 50))
     passes.mockClear()
