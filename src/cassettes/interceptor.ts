@@ -3,6 +3,8 @@ import type * as Http from 'node:http'
 import module, { createRequire } from 'node:module'
 import { CassetteError } from '../errors/index.js'
 import { fetchDirectly, fetchParts, type FetchParts } from './direct-fetch.js'
+import { fetchSigns, httpSigns, mswSigns } from './uncovered-request.js'
+import type { UncoveredFailure, UncoveredRequest } from './uncovered-hosts.js'
 import type { ClientRequestInterceptor as ClientRequestInterceptorType } from '@mswjs/interceptors/ClientRequest'
 
 export type { FetchParts } from './direct-fetch.js'
@@ -25,6 +27,11 @@ export interface InterceptionHandlers {
   onNetworkError?(requestId: string): void
   /** msw could not start (e.g. another msw interceptor is active in the worker): the error to report. */
   onStartFailure(error: Error): void
+  /**
+   * A request to a host cassettes do not own, about to go to the network untouched (never called for owned
+   * ones): what to call if it gets no response, or `undefined`. See `uncovered-hosts.ts`.
+   */
+  uncovered?(request: UncoveredRequest): UncoveredFailure | undefined
 }
 
 /** Stops interception. */
@@ -49,7 +56,11 @@ function startMsw(handlers: InterceptionHandlers): StopInterception {
     sources: [new InterceptorSource({ interceptors: [new FetchInterceptor() as unknown as ClientRequestInterceptorType, new ClientRequestInterceptor()] })],
     handlers: [
       httpHandler.all('*', async ({ request, requestId }) => {
-        if (!handlers.owns(new URL(request.url))) return undefined
+        const url = new URL(request.url)
+        if (!handlers.owns(url)) {
+          if (handlers.uncovered) handlers.uncovered(await mswSigns(request, url))
+          return undefined
+        }
         // A copy of the body is read: the original may still be sent to the network.
         const parts = { url: request.url, method: request.method, headers: request.headers, text: async () => (request.body ? request.clone().text() : '') }
         const result = await handlers.handle(parts, requestId)
@@ -150,8 +161,13 @@ export function startInterception(handlers: InterceptionHandlers): StopIntercept
 
   const { answer } = handlers
   const direct = answer ? { ...handlers, answer } : undefined
-  const viaMsw = (input: FetchInput, init: RequestInit | undefined, url: URL | undefined) =>
-    intercepts(url) ? globalThis.fetch(input, init) : originalFetch(input, init)
+  const viaMsw = (input: FetchInput, init: RequestInit | undefined, url: URL | undefined) => {
+    if (intercepts(url)) return globalThis.fetch(input, init)
+    // Not owned (nor msw started): told if it looks like a model call, and its failure too in `replay`.
+    const onFailure = url && !stopped && handlers.uncovered ? handlers.uncovered(fetchSigns(input, init, url)) : undefined
+    const sent = originalFetch(input, init)
+    return onFailure ? sent.catch((error: unknown) => Promise.reject((onFailure(error), error))) : sent
+  }
   globalThis.fetch = function fetch(input: FetchInput, init?: RequestInit) {
     try {
       const url = requestUrl(input)
@@ -174,7 +190,10 @@ export function startInterception(handlers: InterceptionHandlers): StopIntercept
     for (const [target, name, protocol] of targets) {
       const original = target[name] as (...args: unknown[]) => unknown
       const wrapper = function (this: unknown, ...args: unknown[]) {
-        const patched = intercepts(httpRequestUrl(args, protocol)) ? (target[name] as (...args: unknown[]) => unknown) : original
+        const url = httpRequestUrl(args, protocol)
+        const owned = intercepts(url)
+        if (!owned && url && !stopped && handlers.uncovered) handlers.uncovered(httpSigns(args, url, name === 'get'))
+        const patched = owned ? (target[name] as (...args: unknown[]) => unknown) : original
         // Never call itself: if msw did not replace it, Node's own function serves the request.
         return (patched === wrapper ? original : patched).apply(this, args)
       }
