@@ -80,4 +80,27 @@ describe('an uncovered fetch through the interceptor', () => {
       stop()
     }
   })
+
+  test('an http.request is told by its path and headers (its body is not at hand)', async () => {
+    const seen: { path: string; method: string; agent: string | null | undefined }[] = []
+    const stop = startInterception({
+      owns: () => false,
+      handle: async () => 'passthrough',
+      onNetworkResponse: () => undefined,
+      onStartFailure: () => undefined,
+      uncovered: (request) => void seen.push({ path: request.path, method: request.method, agent: request.header('user-agent') }),
+    })
+    try {
+      // Imported after interception starts: node:http is patched when first resolved.
+      const http = await import('node:http')
+      await new Promise<void>((done) => {
+        const sent = http.request({ host: '127.0.0.1', port: 9, path: '/v1/chat/completions?x=1', method: 'POST', headers: { 'User-Agent': 'OpenAI/JS 4.104.0' } })
+        sent.on('error', () => done())
+        sent.end('{}')
+      })
+      expect(seen).toEqual([{ path: '/v1/chat/completions', method: 'POST', agent: 'OpenAI/JS 4.104.0' }])
+    } finally {
+      stop()
+    }
+  })
 })
