@@ -46,6 +46,15 @@ type FetchModule = typeof import('@mswjs/interceptors/fetch/web')
 // ES module graph without top-level await, which Node >= 22.12 `require`s and shares with `import`.
 const require = createRequire(import.meta.url)
 
+/** Tells `handlers` of an uncovered request; a notice must never break the request it is about. */
+function noteUncovered(handlers: InterceptionHandlers, signs: () => UncoveredRequest): UncoveredFailure | undefined {
+  try {
+    return handlers.uncovered?.(signs())
+  } catch {
+    return undefined
+  }
+}
+
 /** Starts msw: `fetch` at the `fetch` level (no socket emulation), `node:http` at the `ClientRequest` level. */
 function startMsw(handlers: InterceptionHandlers): StopInterception {
   const { http: httpHandler, passthrough } = require('msw') as Msw
@@ -58,7 +67,10 @@ function startMsw(handlers: InterceptionHandlers): StopInterception {
       httpHandler.all('*', async ({ request, requestId }) => {
         const url = new URL(request.url)
         if (!handlers.owns(url)) {
-          if (handlers.uncovered) handlers.uncovered(await mswSigns(request, url))
+          if (handlers.uncovered) {
+            const signs = await mswSigns(request, url).catch(() => undefined)
+            if (signs) noteUncovered(handlers, () => signs)
+          }
           return undefined
         }
         // A copy of the body is read: the original may still be sent to the network.
@@ -164,9 +176,13 @@ export function startInterception(handlers: InterceptionHandlers): StopIntercept
   const viaMsw = (input: FetchInput, init: RequestInit | undefined, url: URL | undefined) => {
     if (intercepts(url)) return globalThis.fetch(input, init)
     // Not owned (nor msw started): told if it looks like a model call, and its failure too in `replay`.
-    const onFailure = url && !stopped && handlers.uncovered ? handlers.uncovered(fetchSigns(input, init, url)) : undefined
+    const onFailure = url && !stopped && handlers.uncovered ? noteUncovered(handlers, () => fetchSigns(input, init, url)) : undefined
     const sent = originalFetch(input, init)
-    return onFailure ? sent.catch((error: unknown) => Promise.reject((onFailure(error), error))) : sent
+    if (!onFailure) return sent
+    return sent.catch((error: unknown) => {
+      onFailure(error)
+      throw error
+    })
   }
   globalThis.fetch = function fetch(input: FetchInput, init?: RequestInit) {
     try {
@@ -192,7 +208,7 @@ export function startInterception(handlers: InterceptionHandlers): StopIntercept
       const wrapper = function (this: unknown, ...args: unknown[]) {
         const url = httpRequestUrl(args, protocol)
         const owned = intercepts(url)
-        if (!owned && url && !stopped && handlers.uncovered) handlers.uncovered(httpSigns(args, url, name === 'get'))
+        if (!owned && url && !stopped && handlers.uncovered) noteUncovered(handlers, () => httpSigns(args, url, name === 'get'))
         const patched = owned ? (target[name] as (...args: unknown[]) => unknown) : original
         // Never call itself: if msw did not replace it, Node's own function serves the request.
         return (patched === wrapper ? original : patched).apply(this, args)

@@ -103,4 +103,21 @@ describe('an uncovered fetch through the interceptor', () => {
       stop()
     }
   })
+
+  test('a notice that throws never breaks the request it is about', async () => {
+    const stop = startInterception({
+      owns: () => false,
+      handle: async () => 'passthrough',
+      onNetworkResponse: () => undefined,
+      onStartFailure: () => undefined,
+      uncovered: () => {
+        throw new Error('broken notice')
+      },
+    })
+    try {
+      await expect(fetch('http://127.0.0.1:9/v1/chat/completions', { method: 'POST', body: '{}' })).rejects.toThrow('fetch failed')
+    } finally {
+      stop()
+    }
+  })
 })
