@@ -3,6 +3,8 @@ import type * as Http from 'node:http'
 import module, { createRequire } from 'node:module'
 import { CassetteError } from '../errors/index.js'
 import { fetchDirectly, fetchParts, type FetchParts } from './direct-fetch.js'
+import { fetchSigns, httpSigns, mswSigns } from './uncovered-request.js'
+import type { UncoveredFailure, UncoveredRequest } from './uncovered-hosts.js'
 import type { ClientRequestInterceptor as ClientRequestInterceptorType } from '@mswjs/interceptors/ClientRequest'
 
 export type { FetchParts } from './direct-fetch.js'
@@ -25,6 +27,11 @@ export interface InterceptionHandlers {
   onNetworkError?(requestId: string): void
   /** msw could not start (e.g. another msw interceptor is active in the worker): the error to report. */
   onStartFailure(error: Error): void
+  /**
+   * A request to a host cassettes do not own, about to go to the network untouched (never called for owned
+   * ones): what to call if it gets no response, or `undefined`. See `uncovered-hosts.ts`.
+   */
+  uncovered?(request: UncoveredRequest): UncoveredFailure | undefined
 }
 
 /** Stops interception. */
@@ -39,6 +46,15 @@ type FetchModule = typeof import('@mswjs/interceptors/fetch/web')
 // ES module graph without top-level await, which Node >= 22.12 `require`s and shares with `import`.
 const require = createRequire(import.meta.url)
 
+/** Tells `handlers` of an uncovered request; a notice must never break the request it is about. */
+function noteUncovered(handlers: InterceptionHandlers, signs: () => UncoveredRequest): UncoveredFailure | undefined {
+  try {
+    return handlers.uncovered?.(signs())
+  } catch {
+    return undefined
+  }
+}
+
 /** Starts msw: `fetch` at the `fetch` level (no socket emulation), `node:http` at the `ClientRequest` level. */
 function startMsw(handlers: InterceptionHandlers): StopInterception {
   const { http: httpHandler, passthrough } = require('msw') as Msw
@@ -49,7 +65,14 @@ function startMsw(handlers: InterceptionHandlers): StopInterception {
     sources: [new InterceptorSource({ interceptors: [new FetchInterceptor() as unknown as ClientRequestInterceptorType, new ClientRequestInterceptor()] })],
     handlers: [
       httpHandler.all('*', async ({ request, requestId }) => {
-        if (!handlers.owns(new URL(request.url))) return undefined
+        const url = new URL(request.url)
+        if (!handlers.owns(url)) {
+          if (handlers.uncovered) {
+            const signs = await mswSigns(request, url).catch(() => undefined)
+            if (signs) noteUncovered(handlers, () => signs)
+          }
+          return undefined
+        }
         // A copy of the body is read: the original may still be sent to the network.
         const parts = { url: request.url, method: request.method, headers: request.headers, text: async () => (request.body ? request.clone().text() : '') }
         const result = await handlers.handle(parts, requestId)
@@ -150,8 +173,17 @@ export function startInterception(handlers: InterceptionHandlers): StopIntercept
 
   const { answer } = handlers
   const direct = answer ? { ...handlers, answer } : undefined
-  const viaMsw = (input: FetchInput, init: RequestInit | undefined, url: URL | undefined) =>
-    intercepts(url) ? globalThis.fetch(input, init) : originalFetch(input, init)
+  const viaMsw = (input: FetchInput, init: RequestInit | undefined, url: URL | undefined) => {
+    if (intercepts(url)) return globalThis.fetch(input, init)
+    // Not owned (nor msw started): told if it looks like a model call, and its failure too in `replay`.
+    const onFailure = url && !stopped && handlers.uncovered ? noteUncovered(handlers, () => fetchSigns(input, init, url)) : undefined
+    const sent = originalFetch(input, init)
+    if (!onFailure) return sent
+    return sent.catch((error: unknown) => {
+      onFailure(error)
+      throw error
+    })
+  }
   globalThis.fetch = function fetch(input: FetchInput, init?: RequestInit) {
     try {
       const url = requestUrl(input)
@@ -174,7 +206,10 @@ export function startInterception(handlers: InterceptionHandlers): StopIntercept
     for (const [target, name, protocol] of targets) {
       const original = target[name] as (...args: unknown[]) => unknown
       const wrapper = function (this: unknown, ...args: unknown[]) {
-        const patched = intercepts(httpRequestUrl(args, protocol)) ? (target[name] as (...args: unknown[]) => unknown) : original
+        const url = httpRequestUrl(args, protocol)
+        const owned = intercepts(url)
+        if (!owned && url && !stopped && handlers.uncovered) noteUncovered(handlers, () => httpSigns(args, url, name === 'get'))
+        const patched = owned ? (target[name] as (...args: unknown[]) => unknown) : original
         // Never call itself: if msw did not replace it, Node's own function serves the request.
         return (patched === wrapper ? original : patched).apply(this, args)
       }

@@ -12,6 +12,7 @@ import { fileUsageReport, testOutcomes } from './file-usage.js'
 import { testNames, USAGE_META_KEY, type CassetteUsageReport } from './usage-report.js'
 import { setAwsPlaceholderCredentials } from './aws-credentials.js'
 import { bridgeHttp2WhenLoaded } from './http2-bridge.js'
+import { UncoveredHosts } from './uncovered-hosts.js'
 import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET, usageDir, type WorkerCassetteOptions } from './worker-options.js'
 
 export { usageDir, type CassetteUsageReport }
@@ -90,6 +91,8 @@ export interface WorkerState {
   scopes: WeakMap<object, TestScope>
   /** Tests whose model calls failed because msw could not start. */
   startFailures: WeakMap<TestScope, Error>
+  /** Model calls to hosts cassettes do not cover: told once per host and file (see uncovered-hosts.ts). */
+  uncovered?: UncoveredHosts
   /** The file task of the running file, from `beforeAll` or seen through its tests. */
   fileTask?: TaskLike
   /** Tests of the running file that have not ended yet (known from the first test that ends). */
@@ -126,6 +129,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       setAwsPlaceholderCredentials(process.env, mode)
     }
     if (mode !== 'passthrough') {
+      const uncovered = (state.uncovered = new UncoveredHosts(mode, hosts))
       bridgeHttp2WhenLoaded((url) => ownsUrl(url, hosts), undefined, { replaying: () => mode === 'replay' })
       startInterception({
         owns: (url) => ownsUrl(url, hosts),
@@ -138,6 +142,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
           const scope = currentTestScope()
           if (scope) state.startFailures.set(scope, error)
         },
+        uncovered: (request) => uncovered.see(request, currentTestScope()),
       })
     }
     global[STATE] = state
@@ -145,6 +150,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
   const state = global[STATE]
   const useTestFile = (path: string | undefined) => {
     if (!path) return
+    if (path !== state.testFile) state.uncovered?.beginFile()
     state.testFile = path
     state.session?.useTestFile(path)
   }
@@ -169,7 +175,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       if (!scope) return undefined
       state.scopes.delete(task)
       const last = isLastTest(state, task)
-      const startFailure = state.startFailures.get(scope)
+      const startFailure = state.startFailures.get(scope) ?? state.uncovered?.failureOf(scope)
       if (startFailure) {
         scope.active = false
         throw startFailure
