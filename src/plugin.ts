@@ -8,6 +8,7 @@ import type { Vite, Vitest, VitestPluginContext, TestProject } from 'vitest/node
 import { LazyScoreAnnotationsReporter, LazyScoreHistoryReporter } from '../reporters/lazy-reporters.js'
 import { hasAnnotationsReporterMark, hasHistoryReporterMark } from '../reporters/reporter-marks.js'
 import type { LlmEvalsOptions, ProvidedOptions } from './config.js'
+import { isLlmEvalsError } from './errors/index.js'
 import { toProvidedOptions, type ParsedOptions } from './provided-options.js'
 import { quickParseOptions } from './quick-options.js'
 
@@ -42,7 +43,9 @@ export function llmEvals(options: LlmEvalsOptions = {}): Vite.Plugin {
   let parsed = quickParseOptions(options)
   let parsing: Promise<ParsedOptions> | undefined
   const validate = async (): Promise<ParsedOptions> => {
-    parsing ??= import('./config.js').then(({ parseOptions }) => parseOptions(options))
+    parsing ??= import('./config.js').then(({ parseOptions }) => parseOptions(options)).catch((error: unknown) => {
+      throw withoutStack(error)
+    })
     return (parsed = await parsing)
   }
   return {
@@ -53,6 +56,27 @@ export function llmEvals(options: LlmEvalsOptions = {}): Vite.Plugin {
       return validate().then((options) => configure(options, context))
     },
   }
+}
+
+// Details Vite or Rollup assign onto an error thrown in a hook (`error.plugin = …`), printed after the message.
+const HOOK_DETAILS = ['plugin', 'hook', 'code', 'pluginCode'] as const
+
+/**
+ * A wrong option's ConfigError as Vitest prints it at start-up: the message alone, which says what to fix.
+ * Its stack (Vite's, Vitest's and the library's frames) is dropped, and the details a hook runner assigns
+ * onto it are made non-enumerable in advance, so an assignment keeps them out of the printed error.
+ */
+function withoutStack(error: unknown): unknown {
+  if (!isLlmEvalsError(error)) return error
+  try {
+    error.stack = `${error.name}: ${error.message}`
+    for (const key of HOOK_DETAILS) {
+      if (!Object.hasOwn(error, key)) Object.defineProperty(error, key, { value: undefined, writable: true, enumerable: false, configurable: true })
+    }
+  } catch {
+    // A frozen error keeps its stack.
+  }
+  return error
 }
 
 function configure(parsed: ParsedOptions, { vitest, project }: VitestPluginContext): void {

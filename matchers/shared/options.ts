@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { ConfigError } from '../../src/errors/index.js'
 import { hideSecrets, liveSecrets, scrubString } from '../../src/cassettes/redact.js'
+import { closestName, shownName } from '../../src/closest-name.js'
 
 function describePath(path: readonly PropertyKey[], argument: string): string {
   return path.length === 0 ? argument : `\`${path.map(String).join('.')}\``
@@ -14,6 +15,58 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
     current = (current as Record<PropertyKey, unknown>)[key]
   }
   return current
+}
+
+/** zod's definition of a schema (the same in zod and zod/mini), for the keys of an object schema. */
+interface SchemaDefinition {
+  type?: string
+  shape?: Record<string, unknown>
+  innerType?: unknown
+  in?: unknown
+  element?: unknown
+}
+const definitionOf = (schema: unknown): SchemaDefinition | undefined => (schema as { _zod?: { def?: SchemaDefinition } } | undefined)?._zod?.def
+const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'])
+
+/** The keys the object schema at `path` inside `schema` allows (undefined where it is not a plain object schema). */
+function allowedKeysAt(schema: unknown, path: readonly PropertyKey[]): string[] | undefined {
+  let current = schema
+  for (let step = 0; step <= path.length; step += 1) {
+    for (let unwrapped = 0, definition = definitionOf(current); definition && unwrapped < 10; unwrapped += 1, definition = definitionOf(current)) {
+      if (definition.type && WRAPPERS.has(definition.type)) current = definition.innerType
+      else if (definition.type === 'pipe') current = definition.in
+      else break
+    }
+    const definition = definitionOf(current)
+    if (step === path.length) return definition?.type === 'object' && definition.shape ? Object.keys(definition.shape) : undefined
+    const key = path[step]
+    if (definition?.type === 'object' && typeof key === 'string' && definition.shape && Object.hasOwn(definition.shape, key)) current = definition.shape[key]
+    else if (definition?.type === 'array' && typeof key === 'number') current = definition.element
+    else return undefined
+  }
+  return undefined
+}
+
+const MAX_KEYS_NAMED = 5
+const named = (key: string) => `\`${shownName(key, 40)}\``
+
+/** `unknown key \`treshold\` (allowed: method, threshold); did you mean \`threshold\`?`: keys bounded and escaped. */
+function unknownKeysProblem(keys: readonly string[], allowed: readonly string[] | undefined): string {
+  const shown = keys.slice(0, MAX_KEYS_NAMED)
+  const more = keys.length > shown.length ? ` (+${keys.length - shown.length} more)` : ''
+  const guesses = allowed === undefined ? [] : shown.flatMap((key) => {
+    const meant = closestName(key, allowed)
+    if (meant === undefined) return []
+    return [keys.length === 1 ? named(meant) : `${named(meant)} for ${named(key)}`]
+  })
+  const allowedText = allowed === undefined ? '' : ` (allowed: ${allowed.join(', ')})`
+  return `unknown key${keys.length === 1 ? '' : 's'} ${shown.map(named).join(', ')}${more}${allowedText}${guesses.length ? `; did you mean ${guesses.join(', ')}?` : ''}`
+}
+
+/** One line of a misuse error per zod issue; an unknown key names the keys allowed there and the one meant. */
+function issueProblem(issue: z.core.$ZodIssue, schema: unknown, value: unknown, argument: string): string {
+  if (issue.code === 'unrecognized_keys') return `${describePath(issue.path, argument)}: ${unknownKeysProblem(issue.keys, allowedKeysAt(schema, issue.path))}`
+  return `${describePath(issue.path, argument)}: ${issue.message}${gotText(valueAt(value, issue.path))}`
 }
 
 /**
@@ -103,6 +156,6 @@ export function parseMatcherOptions<Schema extends z.ZodType>(
   throw misuseError(
     matcherName,
     argument,
-    result.error.issues.map((issue) => `${describePath(issue.path, argument)}: ${issue.message}${gotText(valueAt(value, issue.path))}`),
+    result.error.issues.map((issue) => issueProblem(issue, schema, value, argument)),
   )
 }

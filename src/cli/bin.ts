@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { isLlmEvalsError } from '../errors/index.js'
 import { runCheck, runPrune, type CassettesCommandOptions } from './cassettes-command.js'
+import { parseCommandArgs } from './command-args.js'
 
 /** Command groups living in their own modules, loaded on demand: each exports `run(argv): Promise<number>`. */
 const GROUPS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
@@ -40,24 +40,21 @@ Options of cassettes check|prune:
   -h, --help             Show this help`
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      root: { type: 'string' },
-      'max-age': { type: 'string' },
-      'max-entry-kb': { type: 'string' },
-      strict: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  })
+  const options = {
+    root: { type: 'string' },
+    'max-age': { type: 'string' },
+    'max-entry-kb': { type: 'string' },
+    strict: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  } as const
+  const { values, positionals } = parseCommandArgs(argv[0] === 'cassettes' ? 'cassettes' : '', argv, options, true)
   const [group, command] = positionals
   if (values.help || !group) {
     console.log(USAGE)
     return values.help ? 0 : 2
   }
-  const options: CassettesCommandOptions = {
+  const commandOptions: CassettesCommandOptions = {
     root: resolve(values.root ?? process.cwd()),
     maxAgeDays: positiveNumber(values['max-age'], 180, '--max-age'),
     maxEntryBytes: positiveNumber(values['max-entry-kb'], 256, '--max-entry-kb') * 1024,
@@ -66,8 +63,8 @@ async function main(argv: string[]): Promise<number> {
     env: process.env,
   }
   const print = (line: string) => console.log(line)
-  if (group === 'cassettes' && command === 'check') return runCheck(options, print)
-  if (group === 'cassettes' && command === 'prune') return runPrune(options, print)
+  if (group === 'cassettes' && command === 'check') return runCheck(commandOptions, print)
+  if (group === 'cassettes' && command === 'prune') return runPrune(commandOptions, print)
   return unknownCommand(positionals)
 }
 

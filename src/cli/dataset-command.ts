@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
-import { parseArgs, stripVTControlCharacters } from 'node:util'
+import { stripVTControlCharacters } from 'node:util'
+import { parseCommandArgs } from './command-args.js'
 import { z } from 'zod'
 import { inspectDataset, type DatasetReport } from '../datasets/inspect-dataset.js'
 import { writeFineTuningJsonl, type FineTuningFormat } from '../datasets/fine-tuning.js'
@@ -7,7 +8,7 @@ import { loadDataset } from '../datasets/load-dataset.js'
 import { examplesFromReviewedFailures } from '../datasets/reviewed-failures.js'
 import { readHistory } from '../history/history-file.js'
 import { ConfigError } from '../errors/index.js'
-import { unknownCommandMessage } from './unknown-command.js'
+import { missingSubcommandMessage, unknownCommandMessage } from './unknown-command.js'
 import { groupThousands } from '../format-number.js'
 
 const USAGE = `Usage: llm-evals dataset inspect <file> [options]   Counts, imbalance, duplicates, leakage, empty/long fields
@@ -68,19 +69,15 @@ export function formatDatasetReport(file: string, report: DatasetReport, limit =
 }
 
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      label: { type: 'string' }, task: { type: 'string' }, text: { type: 'string' }, against: { type: 'string' },
-      'min-per-task': { type: 'string' }, purpose: { type: 'string' }, 'imbalance-ratio': { type: 'string' }, 'near-duplicate': { type: 'string' },
-      json: { type: 'boolean', default: false }, strict: { type: 'boolean', default: false },
-      format: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' }, out: { type: 'string' },
-      system: { type: 'string' }, context: { type: 'string' }, reviewed: { type: 'boolean', default: false },
-      history: { type: 'string' }, force: { type: 'boolean', default: false }, root: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  })
+  return parseCommandArgs('dataset', argv, {
+    label: { type: 'string' }, task: { type: 'string' }, text: { type: 'string' }, against: { type: 'string' },
+    'min-per-task': { type: 'string' }, purpose: { type: 'string' }, 'imbalance-ratio': { type: 'string' }, 'near-duplicate': { type: 'string' },
+    json: { type: 'boolean', default: false }, strict: { type: 'boolean', default: false },
+    format: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' }, out: { type: 'string' },
+    system: { type: 'string' }, context: { type: 'string' }, reviewed: { type: 'boolean', default: false },
+    history: { type: 'string' }, force: { type: 'boolean', default: false }, root: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  }, true)
 }
 
 type Parsed = ReturnType<typeof parse>
@@ -145,10 +142,11 @@ async function exportExamples({ values, positionals }: Parsed, print: (line: str
 export async function run(argv: string[], print: (line: string) => void = console.log): Promise<number> {
   const parsed = parse(argv)
   const command = parsed.positionals[0]
-  if (parsed.values.help || command === undefined) {
+  if (parsed.values.help) {
     print(USAGE)
-    return parsed.values.help ? 0 : 2
+    return 0
   }
+  if (command === undefined) throw new ConfigError(missingSubcommandMessage('dataset', USAGE))
   if (command === 'inspect') return inspect(parsed, print)
   if (command === 'export') return exportExamples(parsed, print)
   throw new ConfigError(unknownCommandMessage(['dataset', command], USAGE))

@@ -1,6 +1,5 @@
 import { rmSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { DEFAULT_HISTORY_FILE, baselineFileFor } from '../../reporters/history-store.js'
 import { formatCost, tokenCount } from '../../reporters/render-terminal.js'
 import { hasScores, readPinnedBaseline, writePinnedBaseline } from '../history/baseline.js'
@@ -8,8 +7,10 @@ import { readHistory, type KeepCases } from '../history/history-file.js'
 import type { HistoryRun } from '../history/run-record.js'
 import { ConfigError } from '../errors/index.js'
 import { historyFileOf } from './plugin-options.js'
-import { unknownCommandMessage } from './unknown-command.js'
+import { parseCommandArgs } from './command-args.js'
+import { missingSubcommandMessage, unknownCommandMessage } from './unknown-command.js'
 import { groupThousands } from '../format-number.js'
+import { closestName, shownName } from '../closest-name.js'
 
 const USAGE = `Usage: llm-evals history [options]            Table of recent runs
        llm-evals baseline set [run-id] [options]  Pin a run (default: the newest with scores) as the baseline
@@ -33,12 +34,9 @@ interface HistoryArgs {
   positionals: string[]
 }
 
-function parse(argv: string[]): HistoryArgs {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { root: { type: 'string' }, config: { type: 'string' }, file: { type: 'string' }, limit: { type: 'string' }, metric: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-  })
+function parse(command: 'history' | 'baseline', argv: string[]): HistoryArgs {
+  const options = { root: { type: 'string' }, config: { type: 'string' }, file: { type: 'string' }, limit: { type: 'string' }, metric: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } as const
+  const { values, positionals } = parseCommandArgs(command, argv, options, true)
   const root = resolve(values.root ?? process.cwd())
   const limit = values.limit === undefined ? 20 : Number(values.limit)
   if (!Number.isInteger(limit) || limit <= 0) throw new ConfigError(`--limit needs a positive whole number, got "${values.limit}".`)
@@ -72,6 +70,18 @@ export function formatHistoryTable(runs: readonly HistoryRun[], pinned: string |
   return all.map((row) => row.map((cell, column) => (column >= 5 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd())
 }
 
+const MAX_METRICS_NAMED = 20
+
+/** `--metric` that no run of the history has would add a column of `—`: a ConfigError naming the metrics there are. */
+function checkMetric(metric: string, runs: readonly HistoryRun[], historyName: string): void {
+  const known = [...new Set(runs.flatMap((run) => run.groups.map((group) => group.metric)))].sort()
+  if (known.includes(metric)) return
+  const meant = closestName(metric, known)
+  const named = known.slice(0, MAX_METRICS_NAMED).map((name) => shownName(name)).join(', ')
+  const more = known.length > MAX_METRICS_NAMED ? ` (+${known.length - MAX_METRICS_NAMED} more)` : ''
+  throw new ConfigError(`No run in ${historyName} has the metric "${shownName(metric)}"${meant === undefined ? '.' : `; did you mean "${shownName(meant)}"?`} Metrics in the history: ${named || 'none'}${more}.`)
+}
+
 /**
  * `llm-evals history`: prints a table of recent runs from the history file.
  *
@@ -79,7 +89,7 @@ export function formatHistoryTable(runs: readonly HistoryRun[], pinned: string |
  * await run(['--limit', '10'])
  */
 export async function run(argv: string[], print: (line: string) => void = console.log): Promise<number> {
-  const args = parse(argv)
+  const args = parse('history', argv)
   if (args.help) {
     print(USAGE)
     return 0
@@ -90,6 +100,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
     print(`No runs in ${relative(args.root, file)} yet: run your evals with the llmEvals() plugin first.`)
     return 0
   }
+  if (args.metric !== undefined) checkMetric(args.metric, runs, relative(args.root, file))
   const lines = formatHistoryTable(runs.slice(-args.limit), readPinnedBaseline(baselineFileFor(file)), args.metric)
   for (const line of lines) print(line)
   return 0
@@ -102,12 +113,13 @@ export async function run(argv: string[], print: (line: string) => void = consol
  * await runBaseline(['set'])
  */
 export async function runBaseline(argv: string[], print: (line: string) => void = console.log): Promise<number> {
-  const args = parse(argv)
+  const args = parse('baseline', argv)
   const [command, runId] = args.positionals
-  if (args.help || !command) {
+  if (args.help) {
     print(USAGE)
-    return args.help ? 0 : 2
+    return 0
   }
+  if (!command) throw new ConfigError(missingSubcommandMessage('baseline', USAGE))
   // Before the config is loaded: a typo is told at once.
   if (command !== 'set' && command !== 'show' && command !== 'clear') throw new ConfigError(unknownCommandMessage(['baseline', command], 'Use `llm-evals baseline set [run-id]`, `show` or `clear`.'))
   const file = await historyFileOf(args.root, args.file, args.config)

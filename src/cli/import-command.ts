@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
-import { parseArgs, stripVTControlCharacters } from 'node:util'
+import { stripVTControlCharacters } from 'node:util'
+import { parseCommandArgs } from './command-args.js'
 import { formatOf, readRecords } from '../datasets/read-records.js'
 import { guardWrite } from '../cassettes/redact.js'
 import { docsLocation } from '../docs-location.js'
 import { ConfigError } from '../errors/index.js'
-import { unknownCommandMessage } from './unknown-command.js'
+import { missingSubcommandMessage, unknownCommandMessage } from './unknown-command.js'
 import { importError, type ImportResult } from '../importers/checks.js'
 import { importOpenAIEval, parseOpenAIEval, type OpenAIItemRecord } from '../importers/openai-eval.js'
 import { usedCheckTypes } from '../importers/render-checks.js'
@@ -131,16 +132,14 @@ export function formatImportSummary(result: ImportResult, written: string[]): st
  * await run(['promptfoo', 'promptfooconfig.yaml', '--out', 'evals'])
  */
 export async function run(argv: string[], print: (line: string) => void = console.log): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { out: { type: 'string' }, name: { type: 'string' }, items: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-  })
+  const options = { out: { type: 'string' }, name: { type: 'string' }, items: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } as const
+  const { values, positionals } = parseCommandArgs('import', argv, options, true)
   const [tool, source] = positionals
-  if (values.help || tool === undefined) {
+  if (values.help) {
     print(USAGE)
-    return values.help ? 0 : 2
+    return 0
   }
+  if (tool === undefined) throw new ConfigError(missingSubcommandMessage('import', USAGE))
   if (tool !== 'promptfoo' && tool !== 'openai-evals') throw new ConfigError(unknownCommandMessage(['import', tool], USAGE))
   if (!source) throw new ConfigError(`import ${tool} needs the file to import.\n\n${USAGE}`)
   const result = tool === 'promptfoo' ? await importPromptfooFile(source) : await importOpenAIFile(source, values.items)

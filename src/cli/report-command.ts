@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from './command-args.js'
 import { writeFileAtomic } from '../atomic-files.js'
 import { compareRuns, DEFAULT_TOLERANCE, gateFailures } from '../../reporters/compare.js'
 import { DEFAULT_HISTORY_FILE, baselineFileFor, casesForComparison } from '../../reporters/history-store.js'
@@ -34,17 +34,14 @@ Options:
  * await run(['--out', 'eval-report.html'])
  */
 export async function run(argv: string[], print: (line: string) => void = console.log): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      root: { type: 'string' },
-      config: { type: 'string' },
-      file: { type: 'string' },
-      out: { type: 'string' },
-      run: { type: 'string' },
-      'baseline-branch': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values } = parseCommandArgs('report', argv, {
+    root: { type: 'string' },
+    config: { type: 'string' },
+    file: { type: 'string' },
+    out: { type: 'string' },
+    run: { type: 'string' },
+    'baseline-branch': { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
   })
   if (values.help) {
     print(USAGE)

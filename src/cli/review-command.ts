@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { userInfo } from 'node:os'
 import { relative, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from './command-args.js'
 import { DEFAULT_HISTORY_FILE } from '../../reporters/history-store.js'
 import { confusionLines } from '../../reporters/render-agreement.js'
 import { ConfigError } from '../errors/index.js'
@@ -106,24 +106,21 @@ export function formatAgreement(agreement: readonly MetricAgreement[], gate: { m
  * await run(['--agreement', '--min-kappa', '0.6'])
  */
 export async function run(argv: string[], print: (line: string) => void = console.log, signal?: AbortSignal): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      root: { type: 'string' },
-      history: { type: 'string' },
-      labels: { type: 'string' },
-      port: { type: 'string' },
-      by: { type: 'string' },
-      classes: { type: 'string' },
-      agreement: { type: 'boolean', default: false },
-      'min-kappa': { type: 'string' },
-      'min-failure-recall': { type: 'string' },
-      'export-disagreements': { type: 'string' },
-      metric: { type: 'string' },
-      'migrate-labels': { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values } = parseCommandArgs('review', argv, {
+    root: { type: 'string' },
+    history: { type: 'string' },
+    labels: { type: 'string' },
+    port: { type: 'string' },
+    by: { type: 'string' },
+    classes: { type: 'string' },
+    agreement: { type: 'boolean', default: false },
+    'min-kappa': { type: 'string' },
+    'min-failure-recall': { type: 'string' },
+    'export-disagreements': { type: 'string' },
+    metric: { type: 'string' },
+    'migrate-labels': { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   })
   if (values.help) {
     print(USAGE)

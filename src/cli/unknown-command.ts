@@ -39,6 +39,19 @@ export function meantCommand(words: readonly string[]): string | undefined {
 }
 
 /**
+ * The message of a command group run without its subcommand (`llm-evals cassettes`): the subcommands it takes,
+ * then `usage`.
+ *
+ * @example
+ * missingSubcommandMessage('cassettes', USAGE) // '`llm-evals cassettes` needs a subcommand: `check` or `prune`.\n\nUsage: …'
+ */
+export function missingSubcommandMessage(command: string, usage: string): string {
+  const subcommands = (COMMANDS[command] ?? []).map((name) => `\`${name}\``)
+  const choices = subcommands.length > 1 ? `${subcommands.slice(0, -1).join(', ')} or ${subcommands.at(-1)}` : (subcommands[0] ?? '')
+  return `\`llm-evals ${command}\` needs a subcommand: ${choices}, e.g. \`llm-evals ${command} ${COMMANDS[command]?.[0] ?? ''} --help\`.\n\n${usage}`
+}
+
+/**
  * The message of an unknown command: the words as given (bounded, escaped), the command they were probably
  * meant as, and `usage` (the command list).
  *
@@ -46,6 +59,8 @@ export function meantCommand(words: readonly string[]): string | undefined {
  * unknownCommandMessage(['histroy'], USAGE) // 'Unknown command "histroy"; did you mean `llm-evals history`?\n\nUsage: …'
  */
 export function unknownCommandMessage(words: readonly string[], usage: string): string {
+  const [command = '', sub] = words
+  if (sub === undefined && Object.hasOwn(COMMANDS, command) && (COMMANDS[command]?.length ?? 0) > 0) return missingSubcommandMessage(command, usage)
   const given = words.slice(0, 2).map((word) => shownName(word, 40)).join(' ')
   const meant = meantCommand(words)
   return `Unknown command "${given}"${meant ? `; did you mean \`llm-evals ${meant}\`?` : '.'}\n\n${usage}`

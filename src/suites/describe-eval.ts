@@ -1,5 +1,6 @@
 import { afterAll, describe, test, type TestOptions } from 'vitest'
-import { ConfigError, DatasetError } from '../errors/index.js'
+import { pointAtCaller, type CallSiteHolder } from '../../matchers/shared/caller-stack.js'
+import { ConfigError, DatasetError, LlmEvalsError } from '../errors/index.js'
 import { toEvalCases } from './cases.js'
 import { confirmFailuresOption } from './confirm-failures.js'
 import { runCase, type EvalTaskContext, type Scorer } from './run-case.js'
@@ -74,8 +75,26 @@ function gateError(message: string): Error {
   return error
 }
 
+/**
+ * Where `describeEval` was called, captured at the call: its checks run later, in `describe`'s callback after an
+ * await, and the gate in a test of its own, so their errors' stacks hold only the library's frames.
+ */
+function callSiteOf(callee: (...args: never[]) => unknown): CallSiteHolder {
+  const callSite: CallSiteHolder = {}
+  Error.captureStackTrace(callSite, callee)
+  return callSite
+}
+
+/** Defines the suite; this library's errors (options, threshold, data) show the line of the describeEval call. */
+function defineSuiteAt<Row, Output>(callSite: CallSiteHolder, suite: string, options: DescribeEvalOptions<Row, Output>, variant: string | undefined): Promise<void> {
+  // A user's own error (a data function that throws) keeps its stack: it points at the user's line already.
+  return defineSuite(suite, options, variant, callSite).catch((error: unknown) => {
+    throw error instanceof LlmEvalsError ? pointAtCaller(error, callSite) : error
+  })
+}
+
 /** Defines the case tests and the gate test inside the current describe block. */
-async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOptions<Row, Output>, variant: string | undefined): Promise<void> {
+async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOptions<Row, Output>, variant: string | undefined, callSite: CallSiteHolder): Promise<void> {
   // Loaded here, not imported: the reporter shares the library's chunk, and must not load its dependency.
   const suggest = (await import('../closest-name.js')).closestName
   checkSuiteOptions(options as unknown as Record<string, unknown>, suite, suggest)
@@ -126,7 +145,7 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
     const ran = cases.flatMap((each) => outcomes.get(each.id) ?? [])
     const verdict = suiteGateVerdict(variant === undefined ? suite : `${suite} [${variant}]`, threshold, ran, cases.length, suggest)
     if (verdict.kind === 'skip') return context.skip(verdict.note)
-    if (verdict.kind === 'fail') throw gateError(verdict.message)
+    if (verdict.kind === 'fail') throw pointAtCaller(gateError(verdict.message), callSite, true)
   })
 }
 
@@ -148,7 +167,8 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
 export function describeEval<Row, Output>(name: string, options: DescribeEvalOptions<Row, Output>): void {
   // The rows are awaited while Vitest collects the suite; until then, a failed load must not count as unhandled.
   if (options.data instanceof Promise) options.data.catch(() => undefined)
-  describe(name, { shuffle: false }, () => defineSuite(name, options, undefined))
+  const callSite = callSiteOf(describeEval)
+  describe(name, { shuffle: false }, () => defineSuiteAt(callSite, name, options, undefined))
 }
 
 /** A variant of a suite (a prompt, model or retrieval strategy): its `name` is recorded on every case. */
@@ -190,7 +210,8 @@ describeEval.each = function each<Variant extends EvalVariant>(variants: readonl
   if (names.some((name) => typeof name !== 'string' || name === '') || repeated !== undefined) {
     throw new ConfigError(`describeEval.each needs variants with unique, non-empty names${repeated === undefined ? '' : ` ("${repeated}" appears twice)`}; got ${JSON.stringify(names)}.`)
   }
-  return <Row, Output>(name: string, options: VariantEvalOptions<Row, Output, Variant> | ((variant: Variant) => DescribeEvalOptions<Row, Output>)): void => {
+  return function describeVariants<Row, Output>(name: string, options: VariantEvalOptions<Row, Output, Variant> | ((variant: Variant) => DescribeEvalOptions<Row, Output>)): void {
+    const callSite = callSiteOf(describeVariants)
     const optionsFor = (variant: Variant): DescribeEvalOptions<Row, Output> => {
       if (typeof options === 'function') return options(variant)
       const task = options.task
@@ -199,7 +220,7 @@ describeEval.each = function each<Variant extends EvalVariant>(variants: readonl
       return { ...options, task: (row, context) => task(row, Object.defineProperties({ variant }, Object.getOwnPropertyDescriptors(context)) as VariantTaskContext<Variant>) }
     }
     describe(name, { shuffle: false }, () => {
-      for (const variant of variants) describe(variant.name, { shuffle: false }, () => defineSuite(name, optionsFor(variant), variant.name))
+      for (const variant of variants) describe(variant.name, { shuffle: false }, () => defineSuiteAt(callSite, name, optionsFor(variant), variant.name))
     })
   }
 }

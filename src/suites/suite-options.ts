@@ -40,12 +40,15 @@ export function checkSuiteOptions(options: Record<string, unknown>, suite: strin
   const unknown = unknownOptions(options)
   if (unknown.length > 0) {
     const named = unknown.slice(0, MAX_KEYS_NAMED)
+    // One unknown key: `did you mean "repeats"?`; several: which guess is for which key.
     const guesses = named.flatMap((key) => {
       const near = suggest?.(key, DESCRIBE_EVAL_OPTIONS)
-      return near === undefined ? [] : [`"${near}" for ${quoted(key)}`]
+      if (near === undefined) return []
+      return [unknown.length === 1 ? `"${near}"` : `"${near}" for ${quoted(key)}`]
     })
     const more = unknown.length > named.length ? ` (+${unknown.length - named.length} more)` : ''
-    throw new ConfigError(`${where} has an unknown option ${named.map(quoted).join(', ')}${more}${guesses.length ? `; did you mean ${guesses.join(', ')}?` : '.'} Options: ${DESCRIBE_EVAL_OPTIONS.join(', ')}.`)
+    const noun = unknown.length === 1 ? 'an unknown option' : 'unknown options'
+    throw new ConfigError(`${where} has ${noun} ${named.map(quoted).join(', ')}${more}${guesses.length ? `; did you mean ${guesses.join(', ')}?` : '.'} Options: ${DESCRIBE_EVAL_OPTIONS.join(', ')}.`)
   }
   if (options.data === undefined) throw new ConfigError(`${where} needs data: the rows (an array, e.g. from loadDataset), a promise of them, or a function returning them.`)
   for (const option of FUNCTIONS) {

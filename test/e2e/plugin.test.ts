@@ -60,6 +60,11 @@ export default defineConfig({ plugins: [llmEvals({ cassettes: { mode: 'recrod', 
     expect(run.output).toContain('[vitest-llm-evals] Invalid llmEvals() options:')
     expect(run.output).toContain('`cassettes.mode`: expected one of "replay", "auto", "record", "passthrough", received "recrod"; did you mean "record"?')
     expect(run.output).toContain('unknown option `cassettes.dri`; allowed here: mode, dir, hosts, redact, normalizeRequest, maxInlineBytes')
+    // The message says what to fix: no internal stack (Node prints a stack-less error in brackets) (Vite's, Vitest's, the library's frames) or hook details after it.
+    expect(run.output).not.toMatch(/^\s+at /m)
+    expect(run.output).not.toContain("hook: 'config'")
+    const message = run.output.slice(run.output.indexOf('ConfigError: '))
+    expect(message.trimEnd().split('\n').at(-1)).toMatch(/^See the options in .*configuration\.md\.\]?$/)
   })
 
   test('an un-awaited matcher fails its test under the plugin, also when the test has a cassette miss', async () => {

@@ -70,7 +70,12 @@ describe('.toBeSimilarTo', () => {
     `)
     expect(() => expect(42).toBeSimilarTo('42')).toThrow(/needs the output as a string, got number/)
     await expect(expect('x').not.toBeSimilarTo('y', { embedder: {} as Embedder })).rejects.toThrow(/`embedder`: must be an object with an `embed\(texts\)` method/)
-    await expect(expect('x').toBeSimilarTo('y', { threshold: 0.5, extra: true } as never)).rejects.toThrow(/Unrecognized key: "extra"/)
+    await expect(expect('x').toBeSimilarTo('y', { threshold: 0.5, extra: true } as never)).rejects.toThrow('options: unknown key `extra` (allowed: method, threshold, embedder, maxPairs)')
+    await expect(expect('x').toBeSimilarTo('y', { treshold: 0.9 } as never)).rejects.toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [vitest-llm-evals] toBeSimilarTo() got invalid options:
+        - options: unknown key \`treshold\` (allowed: method, threshold, embedder, maxPairs); did you mean \`threshold\`?
+      Fix the call in your test.]
+    `)
   })
 
   test('throws a ConfigError (not a failed assertion) for texts too long to compare within `maxPairs`', async () => {

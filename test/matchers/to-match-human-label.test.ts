@@ -101,7 +101,7 @@ describe('.toMatchHumanLabel', () => {
     await expect(expect({ text: 'x' }).toMatchHumanLabel('x', { categories: ['x', 'y'], judge: { provider: 'openai', model: 'gpt-4o-mini' } })).rejects.toThrow(
       'toMatchHumanLabel() needs the output (the judge classifies text) as a string, got object',
     )
-    await expect(expect('x').toMatchHumanLabel('x', { rubrik: 'helpful' } as never)).rejects.toThrow('Unrecognized key: "rubrik"')
+    await expect(expect('x').toMatchHumanLabel('x', { rubrik: 'helpful' } as never)).rejects.toThrow('unknown key `rubrik`')
     await expect(expect('x').toMatchHumanLabel(undefined as never)).rejects.toThrow('needs the human label as a string, number or boolean, or humanLabel(caseId, metric)')
   })
 })

@@ -59,7 +59,7 @@ describe('llm-evals import', () => {
     await expect(run(['promtfoo', 'x'], print)).rejects.toThrow('[vitest-llm-evals] Unknown command "import promtfoo"; did you mean `llm-evals import promptfoo`?\n\nUsage: llm-evals import')
     await expect(run(['promptfoo', join(out, 'nope.yaml')], print)).rejects.toThrow(`[vitest-llm-evals] ${join(out, 'nope.yaml')}: not found.`)
     await expect(run(['openai-evals', join(fixtures, 'openai/eval.json')], print)).rejects.toThrow('import openai-evals needs the items: --items <items.jsonl>')
-    expect(await run([], print)).toBe(2)
+    await expect(run([], print)).rejects.toThrow('[vitest-llm-evals] `llm-evals import` needs a subcommand: `promptfoo` or `openai-evals`')
   })
 })
 

@@ -21,8 +21,10 @@ describe('checkSuiteOptions', () => {
   })
 
   test('fails when an option is misspelt: it was ignored (no scorers, no gate)', () => {
-    expect(problem({ ...base, scorer: [() => 1] })).toMatchInlineSnapshot(`"[vitest-llm-evals] describeEval("support bot") has an unknown option "scorer"; did you mean "scorers" for "scorer"? Options: data, task, scorers, threshold, repeats, k, passOn, caseFailures, concurrency, timeout, name, idField, confirmFailures, input, expected."`)
-    expect(problem({ ...base, treshold: { mean: 0.8 }, repeat: 3 })).toContain('unknown option "treshold", "repeat"; did you mean "threshold" for "treshold", "repeats" for "repeat"?')
+    expect(problem({ ...base, scorer: [() => 1] })).toMatchInlineSnapshot(`"[vitest-llm-evals] describeEval("support bot") has an unknown option "scorer"; did you mean "scorers"? Options: data, task, scorers, threshold, repeats, k, passOn, caseFailures, concurrency, timeout, name, idField, confirmFailures, input, expected."`)
+    expect(problem({ ...base, treshold: { mean: 0.8 }, repeat: 3 })).toContain('unknown options "treshold", "repeat"; did you mean "threshold" for "treshold", "repeats" for "repeat"?')
+    expect(problem({ ...base, repeat: 2 })).toMatchInlineSnapshot(`"[vitest-llm-evals] describeEval("support bot") has an unknown option "repeat"; did you mean "repeats"? Options: data, task, scorers, threshold, repeats, k, passOn, caseFailures, concurrency, timeout, name, idField, confirmFailures, input, expected."`)
+    expect(problem({ ...base, repeat: 2, colour: 'red' })).toContain('unknown options "repeat", "colour"; did you mean "repeats" for "repeat"? Options:')
     expect(problem({ ...base, model: 'gpt-4.1' })).toContain('has an unknown option "model". Options: data, task,')
   })
 
