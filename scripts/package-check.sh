@@ -18,7 +18,7 @@ attw --pack . --profile esm-only --format ascii >/dev/null || { attw --pack . --
 say "tarball contents"
 npm pack --dry-run --json 2>/dev/null | node -e '
 const files = JSON.parse(require("node:fs").readFileSync(0, "utf8"))[0].files.map((file) => file.path)
-const allowed = (path) => ["package.json", "README.md", "LICENSE", "CHANGELOG.md"].includes(path) || /^dist\/.+\.(js|d\.ts)$/.test(path) || /^docs\/[\w-]+\.md$/.test(path)
+const allowed = (path) => ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "BENCHMARKS.md"].includes(path) || /^dist\/.+\.(js|d\.ts)$/.test(path) || /^docs\/[\w-]+\.md$/.test(path)
 const unexpected = files.filter((path) => !allowed(path) || /(^|\/)(test|__cassettes__|examples)\//.test(path) || /\.test\./.test(path))
 const pkg = require("./package.json")
 const targets = [pkg.bin["llm-evals"], ...Object.values(pkg.exports).flatMap((entry) => (typeof entry === "string" ? [entry] : Object.values(entry)))].map((path) => path.replace(/^\.\//, ""))
@@ -28,5 +28,5 @@ if (unexpected.length || missing.length) {
   if (missing.length) console.error(`files missing from the tarball:\n  ${missing.join("\n  ")}`)
   process.exit(1)
 }
-console.log(`${files.length} files: dist/ + package.json, README.md, LICENSE, CHANGELOG.md, docs/*.md`)
+console.log(`${files.length} files: dist/ + package.json, README.md, LICENSE, CHANGELOG.md, BENCHMARKS.md, docs/*.md`)
 '
