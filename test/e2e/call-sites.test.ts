@@ -2,11 +2,11 @@
 // matcher's first call in a worker (which loads it) as on later ones, in concurrent tests and with expect.soft.
 // Runs on the package as npm installs it (dist/ under node_modules), where a new user found later calls
 // pointing into dist/chunks. Needs the build (`npm run build` first).
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { fixture, type FixtureProject, type RunResult } from './run-fixture.js'
+import { fixture, installBuiltPackage, type FixtureProject, type RunResult } from './run-fixture.js'
 
 const fixtureDir = join(import.meta.dirname, 'fixtures', 'call-sites')
 
@@ -41,13 +41,7 @@ describe('failures point at the line of the matcher call', () => {
   let run: RunResult
   beforeAll(async () => {
     project = fixture('call-sites')
-    // What npm installs: the built package under node_modules (its dependencies resolve from the repo's). The
-    // project's own package.json keeps Node from resolving `vitest-llm-evals` to the repo (a self-reference).
-    writeFileSync(project.path('package.json'), JSON.stringify({ name: 'call-sites-app', private: true, type: 'module' }))
-    const installed = project.path('node_modules', 'vitest-llm-evals')
-    mkdirSync(installed, { recursive: true })
-    cpSync(join(import.meta.dirname, '..', '..', 'dist'), join(installed, 'dist'), { recursive: true })
-    cpSync(join(import.meta.dirname, '..', '..', 'package.json'), join(installed, 'package.json'))
+    installBuiltPackage(project, 'call-sites-app')
     run = await project.run(['--reporter=default'])
     run = { ...run, output: stripVTControlCharacters(run.output) }
   }, 120_000)

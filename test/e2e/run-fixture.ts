@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -63,4 +63,17 @@ function runVitest(dir: string, args: string[], env: NodeJS.ProcessEnv, options:
     child.on('error', fail)
     child.on('close', (code, signal) => done({ code, signal, stdout, stderr, output: stdout + stderr }))
   })
+}
+
+/**
+ * Lays `project` out as npm installs the package into it: the built package (dist/ and package.json) under
+ * node_modules/vitest-llm-evals, its dependencies resolving from the repo's, and a package.json of its own so
+ * Node does not resolve `vitest-llm-evals` to the repo (a self-reference).
+ */
+export function installBuiltPackage(project: FixtureProject, name: string): void {
+  writeFileSync(project.path('package.json'), JSON.stringify({ name, private: true, type: 'module' }))
+  const installed = project.path('node_modules', 'vitest-llm-evals')
+  mkdirSync(installed, { recursive: true })
+  cpSync(join(repoRoot, 'dist'), join(installed, 'dist'), { recursive: true })
+  cpSync(join(repoRoot, 'package.json'), join(installed, 'package.json'))
 }

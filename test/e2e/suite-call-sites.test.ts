@@ -1,11 +1,11 @@
 // describeEval's errors (options, threshold, data) and its failing `suite threshold` test show the test file's
 // line of the describeEval call, on the package as npm installs it (dist/ under node_modules), where a new user
 // saw only frames in dist/chunks. Needs the build (`npm run build` first).
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { fixture, type FixtureProject, type RunResult } from './run-fixture.js'
+import { fixture, installBuiltPackage, type FixtureProject, type RunResult } from './run-fixture.js'
 
 const fixtureDir = join(import.meta.dirname, 'fixtures', 'suite-call-sites')
 
@@ -34,11 +34,7 @@ describe('describeEval errors point at the line of the describeEval call', () =>
   let run: RunResult
   beforeAll(async () => {
     project = fixture('suite-call-sites')
-    writeFileSync(project.path('package.json'), JSON.stringify({ name: 'suite-call-sites-app', private: true, type: 'module' }))
-    const installed = project.path('node_modules', 'vitest-llm-evals')
-    mkdirSync(installed, { recursive: true })
-    cpSync(join(import.meta.dirname, '..', '..', 'dist'), join(installed, 'dist'), { recursive: true })
-    cpSync(join(import.meta.dirname, '..', '..', 'package.json'), join(installed, 'package.json'))
+    installBuiltPackage(project, 'suite-call-sites-app')
     run = await project.run(['--reporter=default'])
     run = { ...run, output: stripVTControlCharacters(run.output) }
   }, 120_000)
