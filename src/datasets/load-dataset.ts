@@ -92,6 +92,9 @@ export async function* streamDataset<Schema extends z.ZodType>(source: DatasetSo
   const label = typeof source === 'string' ? source : typeof source === 'function' ? `${source.name || 'function'}()` : '(array)'
   const problems: Problem[] = []
   const seen = new Map<string, RowLocation>()
+  // Ids of invalid rows (as written in the file): a valid row repeating one is a duplicate too, reported now
+  // rather than on the run after the first row is fixed.
+  const invalidIds = new Map<string, RowLocation>()
   let total = 0
   let rows = 0
   const problem = (location: RowLocation, message: string) => {
@@ -105,15 +108,20 @@ export async function* streamDataset<Schema extends z.ZodType>(source: DatasetSo
       problem(location, record.parseError)
       continue
     }
+    const invalid = (message: string) => {
+      problem(location, message)
+      const rawId = options.duplicates === 'keep' ? undefined : explicitIdOf(record.value, options.idField)
+      if (rawId !== undefined && !seen.has(rawId) && !invalidIds.has(rawId)) invalidIds.set(rawId, location)
+    }
     let parsed: z.ZodSafeParseResult<z.output<Schema>>
     try {
       parsed = schema.safeParse(record.value)
     } catch (error) {
-      problem(location, `the schema threw: ${error instanceof Error ? error.message : String(error)}`)
+      invalid(`the schema threw: ${error instanceof Error ? error.message : String(error)}`)
       continue
     }
     if (!parsed.success) {
-      problem(location, parsed.error.issues.map((issue) => describeIssue(issue, record.value)).join('; '))
+      invalid(parsed.error.issues.map((issue) => describeIssue(issue, record.value)).join('; '))
       continue
     }
     if (explicitIdOf(parsed.data, options.idField) === undefined && nestsDeeperThan(parsed.data, MAX_HASHED_DEPTH)) {
@@ -124,6 +132,11 @@ export async function* streamDataset<Schema extends z.ZodType>(source: DatasetSo
     const first = seen.get(id)
     if (first && options.duplicates !== 'keep') {
       problem(location, explicitIdOf(parsed.data, options.idField) !== undefined ? `duplicate id "${id}" (first at ${formatLocation(first)}); ids must be unique` : `same content as ${formatLocation(first)} (case id ${id}); remove the copy or give rows an "${options.idField ?? 'id'}" field`)
+      continue
+    }
+    const firstInvalid = options.duplicates === 'keep' || explicitIdOf(parsed.data, options.idField) === undefined ? undefined : invalidIds.get(id)
+    if (firstInvalid) {
+      problem(location, `duplicate id "${id}" (first at ${formatLocation(firstInvalid)}, an invalid row listed above); ids must be unique`)
       continue
     }
     if (!first) seen.set(id, location)

@@ -65,6 +65,17 @@ describe('loadDataset: JSONL', () => {
     expect(error.message).toContain(`${path}:4: same content as ${path}:3 (case id ${caseIdOf({ question: 'x', expected: 'y' })}); remove the copy or give rows an "id" field`)
   })
 
+  test('a valid row repeating the id of an invalid row is a duplicate too, in the same error', async () => {
+    const path = file('dupe-of-invalid.jsonl', ['{"id":"a","question":"q"}', '{"id":"a","question":"other","expected":"e"}', '{"id":"b","question":"q","expected":"e"}'].join('\n'))
+    const error = await errorOf(loadDataset(path, Case))
+    expect(error.message).toContain('has 2 invalid rows (of 3)')
+    expect(error.message).toContain(`${path}:1: field "expected":`)
+    expect(error.message).toContain(`${path}:2: duplicate id "a" (first at ${path}:1, an invalid row listed above); ids must be unique`)
+    // Kept on purpose: `duplicates: 'keep'` still reports only the invalid row.
+    const kept = await errorOf(loadDataset(path, Case, { duplicates: 'keep' }))
+    expect(kept.message).toContain('has 1 invalid row (of 3)')
+  })
+
   test('a missing file says where it looked', async () => {
     const error = await errorOf(loadDataset(join(dir, 'nope.jsonl'), Case))
     expect(error.message).toContain(`Dataset file ${join(dir, 'nope.jsonl')} was not found`)
