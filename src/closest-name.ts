@@ -6,10 +6,24 @@ import { distance } from 'fastest-levenshtein'
 /** Longer names are not compared: a key that long is no typo of a short name, and the work stays bounded. */
 const MAX_NAME_CHARS = 100
 
+/** True when `a` is `b` with two neighbouring characters swapped (`rnu` / `run`): one slip, two Levenshtein edits. */
+function swapsTwoNeighbours(a: string, b: string): boolean {
+  if (a.length !== b.length) return false
+  const first = [...a].findIndex((char, at) => char !== b[at])
+  return first !== -1 && a[first] === b[first + 1] && a[first + 1] === b[first] && a.slice(first + 2) === b.slice(first + 2)
+}
+
+/** Edits a name of `length` characters may be from a known name to count as a typo of it. */
+function typoEdits(length: number): number {
+  // A name of three letters or fewer two edits away shares at most one letter with the other (`foo` / `root`).
+  return length <= 3 ? 1 : Math.max(2, Math.floor(length / 3))
+}
+
 /**
- * The name of `known` closest to `name` by Levenshtein distance, ignoring case, when it is at most
- * max(2, a third of the name's length) away (`histroy` → `history`, `htlm` → `html`, `baseUrl` → `baseURL`);
- * `undefined` when none is that close. Ties go to the first in `known`.
+ * The name of `known` closest to `name` by Levenshtein distance, ignoring case, when it is close enough to
+ * be a typo: one edit for names of up to three characters, else max(2, a third of the name's length), and a
+ * swap of two neighbouring characters at any length (`histroy` → `history`, `htlm` → `html`, `rnu` → `run`,
+ * `baseUrl` → `baseURL`; not `foo` → `root`); `undefined` when none is that close. Ties go to the first in `known`.
  *
  * @example
  * closestName('cassetes', ['cassettes', 'judge', 'history']) // 'cassettes'
@@ -24,7 +38,8 @@ export function closestName(name: string, known: readonly string[]): string | un
     const away = distance(lower, candidate.toLowerCase())
     if (best === undefined || away < best.distance) best = { name: candidate, distance: away }
   }
-  return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined
+  if (!best) return undefined
+  return best.distance <= typoEdits(name.length) || swapsTwoNeighbours(lower, best.name.toLowerCase()) ? best.name : undefined
 }
 
 /** Longest name {@link shownName} shows whole. */

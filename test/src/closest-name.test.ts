@@ -20,6 +20,14 @@ describe('closestName', () => {
     expect(closestName('history', [])).toBeUndefined()
   })
 
+  test('a short name is a typo only one edit or one swap away', () => {
+    expect(closestName('foo', ['root', 'run', 'config'])).toBeUndefined()
+    expect(closestName('rnu', ['root', 'run'])).toBe('run')
+    expect(closestName('rum', ['root', 'run'])).toBe('run')
+    expect(closestName('ab', ['ba', 'xyz'])).toBe('ba')
+    expect(closestName('ab', ['cd'])).toBeUndefined()
+  })
+
   test('ties go to the first known name', () => {
     expect(closestName('jsn', ['json', 'jsx'])).toBe('json')
   })
