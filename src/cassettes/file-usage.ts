@@ -9,7 +9,7 @@ interface TaskTree {
   type: string
   mode?: string
   tasks?: TaskTree[]
-  result?: { state?: string }
+  result?: { state?: string; errors?: readonly unknown[] }
 }
 
 /** The tests of a file that did not run and those that failed, by full name. */
@@ -26,7 +26,9 @@ export interface TestOutcomes {
 export function testOutcomes<T extends TaskTree>(task: T, nameOf: (test: T) => string, into: TestOutcomes = { notRun: [], failed: [] }): TestOutcomes {
   for (const child of (task.tasks ?? []) as T[]) {
     if (child.type !== 'test') {
-      if (child.result?.state === 'fail') into.failed.push(`${nameOf(child)} (a hook of the suite failed)`)
+      // A suite fails when one of its tests fails too; only its own errors (a hook that threw, no test in it) are
+      // the suite's failure.
+      if (child.result?.state === 'fail' && (child.result.errors?.length ?? 0) > 0) into.failed.push(`${nameOf(child)} (a hook of the suite failed)`)
       testOutcomes(child, nameOf, into)
     } else if (child.mode === 'todo' || child.result?.state === 'pass') continue
     else if (child.result?.state === 'fail') into.failed.push(nameOf(child))
