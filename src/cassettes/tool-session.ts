@@ -122,8 +122,9 @@ function replay(host: ToolCallHost, hit: ToolRecord, traced: { call: ToolCall; d
     throw Object.assign(new Error(hit.error.message), { name: hit.error.name }, hit.error.code === undefined ? {} : { code: hit.error.code })
   }
   if (hit.result === undefined) return undefined
-  traced.call.result = structuredClone(hit.result)
-  // A copy each time: the app may change what it gets without changing the next replay.
+  // The trace holds the stored value itself (nothing changes it: `finishedToolCalls` hands out copies); the app
+  // gets a copy each time, so it may change what it gets without changing the next replay or the trace.
+  traced.call.result = hit.result
   return structuredClone(hit.result)
 }
 

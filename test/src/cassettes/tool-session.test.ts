@@ -77,6 +77,33 @@ describe('recordTool calls through the cassette session', () => {
     expect(Object.keys((replayed.refund as { amount: object }).amount)).toEqual(['value', 'currency'])
   })
 
+  test("an app changing a replayed result changes neither the test's trace nor the next replay", async () => {
+    const recording = openSession('auto')
+    const lookup = tool(recording, 'lookup_order', () => ({ status: 'delivered', items: ['book'] }))
+    await runFile(recording, { twice: async (scope) => [await lookup.call({ id: 1 }, scope), await lookup.call({ id: 1 }, scope)] })
+    const replaying = openSession('replay')
+    const offline = tool(replaying, 'lookup_order', () => ({ status: 'never called' }))
+    let trace: unknown
+    const replayed = await runFile(replaying, {
+      twice: async (scope) => {
+        const first = (await offline.call({ id: 1 }, scope)) as { status: string; items: string[] }
+        first.status = 'changed by the app'
+        first.items.push('pen')
+        const second = await offline.call({ id: 1 }, scope)
+        trace = replaying.currentToolCalls()
+        ;(trace as { result: { items: string[] } }[])[0]?.result.items.push('changed through the trace')
+        return [first, second, replaying.currentToolCalls()]
+      },
+    })
+    const [, second, traceAfter] = replayed.twice as unknown[]
+    expect(second).toEqual({ status: 'delivered', items: ['book'] })
+    expect(traceAfter).toEqual([
+      { name: 'lookup_order', args: { id: 1 }, result: { status: 'delivered', items: ['book'] } },
+      { name: 'lookup_order', args: { id: 1 }, result: { status: 'delivered', items: ['book'] } },
+    ])
+    expect(offline.calls).toHaveLength(0)
+  })
+
   test('the n-th identical call gets the n-th recording, also when started together', async () => {
     let counter = 0
     const recording = openSession('auto')
