@@ -9,15 +9,27 @@ import { shownValue } from './suite-threshold.js'
 /** Threshold of a returned score that gives neither `pass` nor `threshold`. */
 const DEFAULT_SCORE_THRESHOLD = 0.5
 
-/** A plain score a scorer may return instead of calling a matcher. `pass` defaults to `score >= (threshold ?? 0.5)`. */
+/**
+ * A plain score a scorer may return instead of calling a matcher. `pass` defaults to `score >= (threshold ?? 0.5)`.
+ * The metric is `metric`, else `name` (the `{ name, score, metadata }` of autoevals scorers), else named after
+ * the scorer function as a bare number is (the `{ score, metadata }` of vitest-evals scorers). `metadata` is
+ * kept as `details` when there are none, and its `rationale` text as the `reason` when there is none.
+ */
 export interface ScoreResult {
-  metric: string
+  metric?: string
   score: number
   pass?: boolean
   threshold?: number
   reason?: string
   details?: JsonValue
+  /** autoevals' name of the score, used as the metric when there is no `metric`. */
+  name?: string
+  /** autoevals' / vitest-evals' extra data. */
+  metadata?: JsonValue
 }
+
+/** A returned score as it is checked and recorded: its metric named. */
+export type NamedScore = Omit<ScoreResult, 'metric' | 'name' | 'metadata'> & { metric: unknown }
 
 /** A returned plain object; any other object a scorer returns (e.g. an `expect(…)` chain) is ignored. */
 function isScoreResult(value: unknown): value is ScoreResult {
@@ -33,11 +45,22 @@ export function scorerMetric(scorer: { name: string }, index: number): string {
 }
 
 /** A scorer's return value as a score result, or undefined when it returned no score (nothing, or an object such as an `expect(…)` chain). */
-export function returnedScore(value: unknown, scorer: { name: string }, index: number, suite: string, caseId: string): ScoreResult | undefined {
+export function returnedScore(value: unknown, scorer: { name: string }, index: number, suite: string, caseId: string): NamedScore | undefined {
   if (typeof value === 'number') return { metric: scorerMetric(scorer, index), score: value }
-  if (isScoreResult(value)) return value
+  if (isScoreResult(value)) return namedScore(value, scorer, index)
   if (value === undefined || value === null || typeof value === 'object' || typeof value === 'function') return undefined
   throw new ConfigError(`Scorer #${index + 1} of describeEval("${suite}") returned ${shownValue(value)} for case "${caseId}"; a scorer returns a score (a number within 0..1, or { metric, score, pass? }), or calls a matcher on context.expect.`)
+}
+
+/** The metric of a returned score result (`metric`, else autoevals' `name`, else the scorer's), with `metadata` kept. */
+function namedScore(value: ScoreResult, scorer: { name: string }, index: number): NamedScore {
+  const { metric, name, metadata, ...score } = value
+  const named: NamedScore = { ...score, metric: metric ?? (typeof name === 'string' && name !== '' ? name : scorerMetric(scorer, index)) }
+  if (metadata === undefined || metadata === null) return named
+  if (named.details === undefined) named.details = metadata
+  const rationale = typeof metadata === 'object' && !Array.isArray(metadata) ? (metadata as { rationale?: unknown }).rationale : undefined
+  if (named.reason === undefined && typeof rationale === 'string' && rationale !== '') named.reason = rationale
+  return named
 }
 
 /**
@@ -45,7 +68,7 @@ export function returnedScore(value: unknown, scorer: { name: string }, index: n
  * metric name, a score or threshold that is not a number within 0..1 (NaN, Infinity, a string) is a ConfigError
  * naming scorer, case and value.
  */
-export function recordResult(meta: { evals?: ScoreRecord[] }, result: ScoreResult, suite: string, caseId: string, index: number): boolean {
+export function recordResult(meta: { evals?: ScoreRecord[] }, result: NamedScore, suite: string, caseId: string, index: number): boolean {
   const scorer = `Scorer #${index + 1} of describeEval("${suite}")`
   if (typeof result.metric !== 'string' || result.metric === '') {
     throw new ConfigError(`${scorer} returned ${shownValue(result)} for case "${caseId}" without a metric name; return { metric: 'name', score }, or the score alone (a number: its metric is named after the scorer function).`)

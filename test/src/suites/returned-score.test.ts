@@ -62,9 +62,29 @@ describe('a scorer that returns a score result', () => {
     await expect(runCase(context, 'c1', { id: 'c1' }, run(() => ({ metric: 'tone', score: '0.5' as unknown as number })), new Map())).rejects.toThrow('returned a score of "0.5" for case "c1" (metric "tone")')
   })
 
-  test('fails when it has no metric name, saying how to name it', async (context) => {
-    await expect(runCase(context, 'c1', { id: 'c1' }, run(() => ({ score: 0.5 }) as never), new Map())).rejects.toThrow(
-      'Scorer #2 of describeEval("plain scores") returned {"score":0.5} for case "c1" without a metric name; return { metric: \'name\', score }, or the score alone (a number: its metric is named after the scorer function).',
+  test('passes without a metric name: autoevals\' { name, score, metadata } and vitest-evals\' { score, metadata } are scores', async (context) => {
+    const recorded = async (value: unknown, scorer?: Scorer<{ id: string }, string>) => {
+      const meta: EvalTaskMeta = {}
+      const each = scorer ?? (() => value as never)
+      await runCase(Object.assign(Object.create(context) as typeof context, { task: { ...context.task, meta } }), 'c1', { id: 'c1' }, { ...run(each), scorers: [each] }, new Map())
+      return (meta.evals ?? []).map(({ metric, score, pass, threshold, reason, details }) => ({ metric, score, pass, threshold, reason, details }))
+    }
+    expect(await recorded({ name: 'Factuality', score: 0.6, metadata: { rationale: 'The answer adds a date.', choice: 'B' } })).toEqual([
+      { metric: 'Factuality', score: 0.6, pass: true, threshold: 0.5, reason: 'The answer adds a date.', details: { rationale: 'The answer adds a date.', choice: 'B' } },
+    ])
+    function politeness(): { score: number; metadata: { rationale: string } } {
+      return { score: 0.25, metadata: { rationale: 'curt' } }
+    }
+    expect(await recorded(undefined, politeness)).toEqual([{ metric: 'politeness', score: 0.25, pass: false, threshold: 0.5, reason: 'curt', details: { rationale: 'curt' } }])
+    // `metric` wins over `name`; a result's own reason and details over metadata's.
+    expect(await recorded({ metric: 'tone', name: 'Tone', score: 1, reason: 'mine', details: { by: 'me' }, metadata: { rationale: 'theirs' } })).toEqual([
+      { metric: 'tone', score: 1, pass: true, threshold: 0.5, reason: 'mine', details: { by: 'me' } },
+    ])
+  })
+
+  test('fails when its metric name is empty, saying how to name it', async (context) => {
+    await expect(runCase(context, 'c1', { id: 'c1' }, run(() => ({ metric: '', score: 0.5 })), new Map())).rejects.toThrow(
+      'Scorer #2 of describeEval("plain scores") returned {"score":0.5,"metric":""} for case "c1" without a metric name; return { metric: \'name\', score }, or the score alone (a number: its metric is named after the scorer function).',
     )
   })
 })
