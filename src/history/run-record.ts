@@ -245,6 +245,23 @@ export function caseKey(score: { suite: string; test: string; caseId?: string | 
   return `${score.suite}\u0000${score.caseId ?? score.test}\u0000${score.metric}\u0000${score.variant ?? ''}`
 }
 
+const indexes = new WeakMap<readonly CaseScore[], ReadonlyMap<string, CaseScore>>()
+
+/**
+ * A run's case scores by `caseKey` (the last score of a key wins), built once per cases array and shared by its
+ * users: the comparison and the HTML report both index the runs a run is compared with, and keying thousands of
+ * cases costs milliseconds at the end of a run. The cases of a read run are not changed afterwards (a run whose
+ * cases change gets a new array, as retention and the reader make).
+ *
+ * @example
+ * casesByKey(referenceRun.cases).get(caseKey(score))?.score // the case's score in that run
+ */
+export function casesByKey(cases: readonly CaseScore[]): ReadonlyMap<string, CaseScore> {
+  let index = indexes.get(cases)
+  if (!index) indexes.set(cases, (index = new Map(cases.map((score) => [caseKey(score), score]))))
+  return index
+}
+
 /** The trace and conversation of a test, as its first case score carries them. */
 export type CaseTrajectory = Pick<CaseScore, 'trace' | 'conversation'>
 
