@@ -1,5 +1,5 @@
 import { branchBaselines } from '../src/history/baseline.js'
-import { caseKey, casesByKey, groupKey, type CaseScore, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
+import { caseKeysOf, casesByKey, groupKey, type CaseScore, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
 import type { AgreementFloors } from '../src/review/agreement-report.js'
 import type { RunSummary, SummarizedCase } from './summarize.js'
 import { DEFAULT_CONFIDENCE, describeEvidence, isRegression, judgeChange, undecidedNote, type ChangeVerdict } from './paired-gate.js'
@@ -159,10 +159,11 @@ function groupMeans(run: HistoryRun): Map<string, number> {
 
 function droppedCases(cases: readonly CaseScore[], group: GroupAggregate, reference: ReadonlyMap<string, CaseScore>, limit: number): DroppedCase[] {
   const key = groupKey(group)
+  const keys = caseKeysOf(cases)
   return cases
-    .filter((score) => groupKey(score) === key && !(score as SummarizedCase).awaitingLabel)
-    .flatMap((score) => {
-      const before = reference.get(caseKey(score))
+    .flatMap((score, at) => {
+      if (keys.groups[at] !== key || (score as SummarizedCase).awaitingLabel) return []
+      const before = reference.get(keys.cases[at] as string)
       if (!before || (before as SummarizedCase).awaitingLabel || before.score <= score.score) return []
       return [{ test: score.test, ...(score.caseId === undefined ? {} : { caseId: score.caseId }), from: before.score, to: score.score }]
     })

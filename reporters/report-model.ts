@@ -1,4 +1,4 @@
-import { caseKey, groupKey, type CaseScore } from '../src/history/run-record.js'
+import { caseKeysOf, type CaseScore } from '../src/history/run-record.js'
 import type { HtmlReportInput } from './render-html.js'
 import { ROW_FLAGS, type ReportCell, type ReportData, type ReportRow, type ReportSuite } from './report-data.js'
 import { rowKeys } from './report-key.js'
@@ -73,7 +73,8 @@ function gather(cases: readonly CaseScore[], compared: ReadonlyMap<string, Compa
   const suiteIndex = new Map<string, number>()
   const variants: { variants: string[]; metrics: Map<string, Set<string>> }[] = []
   const rows = new Map<string, Gathered>()
-  for (const score of cases) {
+  const keys = caseKeysOf(cases)
+  cases.forEach((score, at) => {
     let suite = suiteIndex.get(score.suite)
     if (suite === undefined) {
       suite = suiteIndex.size
@@ -86,12 +87,12 @@ function gather(cases: readonly CaseScore[], compared: ReadonlyMap<string, Compa
     seen.metrics.get(variant)?.add(score.metric)
     const id = score.caseId ?? score.test
     const key = `${suite}\u0000${id}`
-    const against = compared.get(groupKey(score))
-    const keyed = { score, key: against?.outputs ? caseKey(score) : '', compared: against }
+    const against = compared.get(keys.groups[at] as string)
+    const keyed = { score, key: against?.outputs ? (keys.cases[at] as string) : '', compared: against }
     const row = rows.get(key)
     if (row) row.scores.push(keyed)
     else rows.set(key, { suite, id, scores: [keyed] })
-  }
+  })
   const column = new Map<string, number>()
   const suites = [...suiteIndex.keys()].map((name, index): ReportSuite => {
     const seen = variants[index] as (typeof variants)[number]
