@@ -41,10 +41,14 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const dir = mkdtempSync(join(tmpdir(), 'llm-evals-reporter-bench-'))
 const files = { root: dir, history: join(dir, 'history.jsonl'), html: join(dir, 'report.html'), json: join(dir, 'summary.json'), retention: { caseScores: 200, caseDetails: 20 } }
 const time: Record<string, number[]> = {}
+const cpu: Record<string, number[]> = {}
 const timed = async <T>(name: string, work: () => T | Promise<T>): Promise<T> => {
   const started = performance.now()
+  const used = process.cpuUsage()
   const result = await work()
+  const { user, system } = process.cpuUsage(used)
   ;(time[name] ??= []).push(performance.now() - started)
+  ;(cpu[name] ??= []).push((user + system) / 1000)
   return result
 }
 try {
@@ -63,10 +67,13 @@ try {
     await timed('end: finishRun (compare, history, html, json)', () =>
       finishRun(summary, { time: new Date(Date.now() + run * 1000), vitestVersion: '4.1.0', env: {}, git: {} }, files as never, { tolerance: 0.05, write: true }, { warn: () => {} }),
     )
-    if (run < historyRuns) for (const name of Object.keys(time)) time[name]?.pop()
+    if (run < historyRuns) for (const name of Object.keys(time)) (time[name]?.pop(), cpu[name]?.pop())
   }
   console.log(`${cases} cases, history of ${historyRuns} earlier runs, median of ${rounds}:`)
-  for (const [name, values] of Object.entries(time)) console.log(`  ${name.padEnd(48)} ${median(values).toFixed(1).padStart(8)} ms  ${((median(values) * 1000) / cases).toFixed(1).padStart(6)} µs/case`)
+  for (const [name, values] of Object.entries(time)) {
+    const used = median(cpu[name] ?? [])
+    console.log(`  ${name.padEnd(48)} ${median(values).toFixed(1).padStart(8)} ms  ${((median(values) * 1000) / cases).toFixed(1).padStart(6)} µs/case  cpu ${used.toFixed(1).padStart(8)} ms`)
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

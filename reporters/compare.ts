@@ -1,5 +1,5 @@
 import { branchBaselines } from '../src/history/baseline.js'
-import { caseKey, groupKey, type CaseScore, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
+import { caseKeysOf, casesByKey, groupKey, type CaseScore, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
 import type { AgreementFloors } from '../src/review/agreement-report.js'
 import type { RunSummary, SummarizedCase } from './summarize.js'
 import { DEFAULT_CONFIDENCE, describeEvidence, isRegression, judgeChange, undecidedNote, type ChangeVerdict } from './paired-gate.js'
@@ -128,11 +128,7 @@ export function compareRuns(
   const onBranch = options.baselineBranch ? branchBaselines(history, options.baselineBranch, keys) : undefined
   const baseline = baselineRun ? groupMeans(baselineRun) : new Map<string, number>()
   for (const [key, { mean }] of onBranch ?? []) baseline.set(key, mean)
-  const casesOf = new Map<HistoryRun, Map<string, CaseScore> | undefined>()
-  const referenceCases = (run: HistoryRun) => {
-    if (!casesOf.has(run)) casesOf.set(run, run.cases ? new Map(run.cases.map((score) => [caseKey(score), score])) : undefined)
-    return casesOf.get(run)
-  }
+  const referenceCases = (run: HistoryRun) => (run.cases ? casesByKey(run.cases) : undefined)
   const recentRuns = history.slice(-(options.recent - 1)).map(groupMeans)
   const rows = current.groups.map((group): GroupComparison => {
     const key = groupKey(group)
@@ -163,10 +159,11 @@ function groupMeans(run: HistoryRun): Map<string, number> {
 
 function droppedCases(cases: readonly CaseScore[], group: GroupAggregate, reference: ReadonlyMap<string, CaseScore>, limit: number): DroppedCase[] {
   const key = groupKey(group)
+  const keys = caseKeysOf(cases)
   return cases
-    .filter((score) => groupKey(score) === key && !(score as SummarizedCase).awaitingLabel)
-    .flatMap((score) => {
-      const before = reference.get(caseKey(score))
+    .flatMap((score, at) => {
+      if (keys.groups[at] !== key || (score as SummarizedCase).awaitingLabel) return []
+      const before = reference.get(keys.cases[at] as string)
       if (!before || (before as SummarizedCase).awaitingLabel || before.score <= score.score) return []
       return [{ test: score.test, ...(score.caseId === undefined ? {} : { caseId: score.caseId }), from: before.score, to: score.score }]
     })

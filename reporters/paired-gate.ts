@@ -1,4 +1,4 @@
-import { caseKey, groupKey, type CaseScore, type GroupAggregate } from '../src/history/run-record.js'
+import { caseKeysOf, groupKey, type CaseScore, type GroupAggregate } from '../src/history/run-record.js'
 import { DEFAULT_RESAMPLES, pairedBootstrap } from '../src/metrics/paired/paired-bootstrap.js'
 import { signTest } from '../src/metrics/paired/sign-test.js'
 import type { SummarizedCase } from './summarize.js'
@@ -34,8 +34,11 @@ const isBinary = (score: number) => score === 0 || score === 1
  */
 export function pairCases(group: GroupAggregate, current: readonly CaseScore[], reference: ReadonlyMap<string, CaseScore>): { before: number[]; after: number[] } {
   const key = groupKey(group)
+  const keys = caseKeysOf(current)
   const after = new Map<string, number>()
-  for (const score of current) if (groupKey(score) === key && usable(score)) after.set(caseKey(score), score.score)
+  current.forEach((score, at) => {
+    if (keys.groups[at] === key && usable(score)) after.set(keys.cases[at] as string, score.score)
+  })
   const pairs = { before: [] as number[], after: [] as number[] }
   for (const [each, score] of after) {
     const before = reference.get(each)

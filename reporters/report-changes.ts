@@ -41,9 +41,9 @@ function cellChanges(rows: readonly ReportRow[]): { dropped: CellChange[]; rose:
     let best: CellChange | undefined
     row.cells.forEach((cell, column) => {
       if (!cell || cell.score === null || cell.before === undefined) return
-      const change = { row, column, before: cell.before, after: cell.score }
-      if (cell.score < cell.before - 1e-9 && (!worst || cell.score - cell.before < worst.after - worst.before)) worst = change
-      if (cell.score > cell.before + 1e-9 && (!best || cell.score - cell.before > best.after - best.before)) best = change
+      // A change is made only for a cell that moved: most compared cells did not (thousands at the end of a run).
+      if (cell.score < cell.before - 1e-9 && (!worst || cell.score - cell.before < worst.after - worst.before)) worst = { row, column, before: cell.before, after: cell.score }
+      if (cell.score > cell.before + 1e-9 && (!best || cell.score - cell.before > best.after - best.before)) best = { row, column, before: cell.before, after: cell.score }
     })
     if (worst) dropped.push(worst)
     if (best) rose.push(best)

@@ -24,16 +24,22 @@ export function fnv1a(text: string): string {
 export function rowKeys(rows: readonly { suite: string; id: string }[]): string[] {
   const names = rows.map((row) => `${row.suite}\u0000${row.id}`)
   const hashes = names.map(fnv1a)
-  const byHash = new Map<string, string[]>()
+  // Collisions are rare: rows are counted per hash, and only the names of a hash several rows share are listed,
+  // once per hash (not a list per row: thousands at the end of a run).
+  const counts = new Map<string, number>()
+  for (const hash of hashes) counts.set(hash, (counts.get(hash) ?? 0) + 1)
+  const sharing = new Map<string, string[]>()
   hashes.forEach((hash, index) => {
-    const same = byHash.get(hash)
+    if (counts.get(hash) === 1) return
+    const same = sharing.get(hash)
     if (same) same.push(names[index] as string)
-    else byHash.set(hash, [names[index] as string])
+    else sharing.set(hash, [names[index] as string])
   })
+  const ranked = new Map([...sharing].map(([hash, same]) => [hash, [...new Set(same)].sort()]))
   return hashes.map((hash, index) => {
-    const same = byHash.get(hash) as string[]
-    if (same.length === 1) return hash
-    const rank = [...new Set(same)].sort().indexOf(names[index] as string)
+    const same = ranked.get(hash)
+    if (!same) return hash
+    const rank = same.indexOf(names[index] as string)
     return rank === 0 ? hash : `${hash}-${rank + 1}`
   })
 }

@@ -1,7 +1,7 @@
 // The outputs of a report row, one per test (variants are different tests), with the compared run's output
 // when it differs, and each test's trace and conversation as one `<template>` the page copies into an opened
 // row. Pure: runs in, data and escaped HTML out.
-import { caseKey, groupKey, testKey, trajectoriesByTest, type CaseScore, type HistoryRun } from '../src/history/run-record.js'
+import { casesByKey, groupKey, testKey, trajectoriesByTest, type CaseScore, type HistoryRun } from '../src/history/run-record.js'
 import type { RunComparison } from './compare.js'
 import { escapeHtml } from './escape-html.js'
 import type { HtmlReportInput } from './render-html.js'
@@ -12,9 +12,9 @@ import type { ReportOutput } from './report-data.js'
 /** What a suite metric is compared with: its reference run's cases (by `caseKey`), and the run outputs are compared with. */
 export interface Compared {
   /** Cases of the reference run (the baseline, else the suite metric's previous run), when it kept them. */
-  reference?: Map<string, CaseScore>
+  reference?: ReadonlyMap<string, CaseScore>
   /** Cases whose outputs are "before": the reference run's when it kept its outputs, else the previous run's. */
-  outputs?: Map<string, CaseScore>
+  outputs?: ReadonlyMap<string, CaseScore>
   /** How the page names that run ("baseline 2026-12-01 09:00 abc1234", "previous run …"). */
   from?: string
 }
@@ -29,12 +29,8 @@ export interface Compared {
  * comparedRuns(comparison).get(groupKey(score))?.reference?.get(caseKey(score))?.score // the score before
  */
 export function comparedRuns(comparison: RunComparison): Map<string, Compared> {
-  const indexed = new Map<HistoryRun, Map<string, CaseScore>>()
-  const casesOf = (run: HistoryRun): Map<string, CaseScore> => {
-    let cases = indexed.get(run)
-    if (!cases) indexed.set(run, (cases = new Map((run.cases ?? []).map((score) => [caseKey(score), score]))))
-    return cases
-  }
+  // The same index the comparison built (casesByKey keeps it per cases array): not keyed again.
+  const casesOf = (run: HistoryRun): ReadonlyMap<string, CaseScore> => casesByKey(run.cases ?? [])
   // Retention drops outputs (case detail) long before scores: such a run is compared for scores, not for outputs.
   const keptOutputs = new Map<HistoryRun, boolean>()
   const hasOutputs = (run: HistoryRun): boolean => {

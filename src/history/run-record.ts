@@ -245,6 +245,40 @@ export function caseKey(score: { suite: string; test: string; caseId?: string | 
   return `${score.suite}\u0000${score.caseId ?? score.test}\u0000${score.metric}\u0000${score.variant ?? ''}`
 }
 
+const keyLists = new WeakMap<readonly CaseScore[], { groups: readonly string[]; cases: readonly string[] }>()
+
+/**
+ * The `groupKey` and `caseKey` of each of a run's case scores, in order, computed once per cases array: the end of
+ * a run keys the current run's cases for pairing, dropped cases and the report, and each fresh key string is
+ * built and hashed again where it is made (milliseconds over thousands of cases). The same strings are reused.
+ *
+ * @example
+ * const { groups, cases } = caseKeysOf(summary.cases) // groups[i] === groupKey(summary.cases[i])
+ */
+export function caseKeysOf(scores: readonly CaseScore[]): { groups: readonly string[]; cases: readonly string[] } {
+  let keys = keyLists.get(scores)
+  // A list that grew since (a caller added a score) is keyed again.
+  if (!keys || keys.cases.length !== scores.length) keyLists.set(scores, (keys = { groups: scores.map((score) => groupKey(score)), cases: scores.map((score) => caseKey(score)) }))
+  return keys
+}
+
+const indexes = new WeakMap<readonly CaseScore[], ReadonlyMap<string, CaseScore>>()
+
+/**
+ * A run's case scores by `caseKey` (the last score of a key wins), built once per cases array and shared by its
+ * users: the comparison and the HTML report both index the runs a run is compared with, and keying thousands of
+ * cases costs milliseconds at the end of a run. The cases of a read run are not changed afterwards (a run whose
+ * cases change gets a new array, as retention and the reader make).
+ *
+ * @example
+ * casesByKey(referenceRun.cases).get(caseKey(score))?.score // the case's score in that run
+ */
+export function casesByKey(cases: readonly CaseScore[]): ReadonlyMap<string, CaseScore> {
+  let index = indexes.get(cases)
+  if (!index) indexes.set(cases, (index = new Map(cases.map((score) => [caseKey(score), score]))))
+  return index
+}
+
 /** The trace and conversation of a test, as its first case score carries them. */
 export type CaseTrajectory = Pick<CaseScore, 'trace' | 'conversation'>
 
