@@ -141,63 +141,128 @@ function describeChainOf({ test, name }: Pick<CollectedCase, 'test' | 'name'>): 
   return test === name ? '' : test.slice(0, -(name.length + ' > '.length))
 }
 
-function caseScores(collected: CollectedCase, suite: string, options: SummarizeOptions): SummarizedCase[] {
-  const byMetric = new Map<string, Map<number, ScoreRecord[]>>()
-  for (const record of finalRecords(collected.meta.evals)) {
-    const trials = byMetric.get(record.metric) ?? new Map<number, ScoreRecord[]>()
-    byMetric.set(record.metric, trials)
-    const repeat = record.attempt?.repeat ?? 0
-    pushTo(trials, repeat, record)
+/** A test's final records of one metric, one list per repeat (trial), in the order they first appear. */
+type MetricTrials = [metric: string, trials: ScoreRecord[][]]
+
+/** The records grouped by metric, then by repeat, in the order they first appear. */
+function byMetric(records: readonly ScoreRecord[]): MetricTrials[] {
+  // One record (most tests): no maps. Grouping maps cost ~several µs per test in a run, where this code runs cold.
+  if (records.length === 1) {
+    const record = records[0] as ScoreRecord
+    return [[record.metric, [[record]]]]
   }
-  const variant = text(collected.meta.variant)
+  const groups = new Map<string, Map<number, ScoreRecord[]>>()
+  for (const record of records) {
+    const trials = groups.get(record.metric) ?? new Map<number, ScoreRecord[]>()
+    groups.set(record.metric, trials)
+    pushTo(trials, record.attempt?.repeat ?? 0, record)
+  }
+  return [...groups].map(([metric, trials]) => [metric, [...trials.values()]])
+}
+
+/** What every metric of a test shares: read and cut once per test. */
+interface CaseFields {
+  suite: string
+  variant: string | undefined
+  input: string | undefined
+  expected: string | undefined
+  humanLabel: string | undefined
+  output: { output: string; outputHash: string } | undefined
+  trace: ReturnType<typeof caseTrace>
+  conversation: ReturnType<typeof caseConversation>
+  describeChain: string | undefined
+}
+
+function caseScores(collected: CollectedCase, records: readonly ScoreRecord[], suite: string, options: SummarizeOptions): SummarizedCase[] {
+  const groups = byMetric(records)
+  if (groups.length === 0) return []
   const output = text(collected.meta.output)
   const input = text(collected.meta.input)
   const expected = text(collected.meta.expected)
-  const humanLabel = text(collected.meta.humanLabel)
-  // Once per test: every metric of the test stores the same output.
-  const storedOutput = output === undefined ? undefined : { output: truncateText(output, options.maxTextChars), outputHash: outputHash(output) }
-  const trace = caseTrace(collected.meta.trace, options.maxTextChars)
-  const conversation = caseConversation(collected.meta.conversation, options.maxTextChars)
-  const describeChain = describeChainOf(collected)
-  return [...byMetric].map(([metric, trials], index) => {
-    const records = [...trials.values()]
-    const scores = records.map((trial) => mean(trial.map((record) => record.score)))
-    const passes = records.map((trial) => trial.every((record) => record.pass))
-    const score = mean(scores)
-    const all = records.flat()
-    const reasons = [...new Set(all.map((record) => record.reason).filter((reason): reason is string => !!reason))]
-    const caseId = text(all[0]?.caseId) ?? text(collected.meta.caseId)
-    const mixed = passes.some(Boolean) && passes.some((pass) => !pass)
-    const result: SummarizedCase = { suite, test: collected.test, metric, score, pass: passes.every(Boolean), trials: scores.length }
-    if (all.every(isAwaitingLabel)) result.awaitingLabel = true
-    if (caseId !== undefined) result.caseId = caseId
-    if (describeChain !== undefined) result.describeChain = describeChain
-    if (variant !== undefined) result.variant = variant
-    if (scores.length > 1) {
-      result.min = Math.min(...scores)
-      result.variance = mean(scores.map((value) => (value - score) ** 2))
-      result.passes = passes.filter(Boolean).length
+  const fields: CaseFields = {
+    suite,
+    variant: text(collected.meta.variant),
+    input: input === undefined ? undefined : truncateText(input, options.maxTextChars),
+    expected: expected === undefined ? undefined : truncateText(expected, options.maxTextChars),
+    humanLabel: text(collected.meta.humanLabel),
+    // Once per test: every metric of the test stores the same output.
+    output: output === undefined ? undefined : { output: truncateText(output, options.maxTextChars), outputHash: outputHash(output) },
+    trace: caseTrace(collected.meta.trace, options.maxTextChars),
+    conversation: caseConversation(collected.meta.conversation, options.maxTextChars),
+    describeChain: describeChainOf(collected),
+  }
+  const cases: SummarizedCase[] = []
+  for (let index = 0; index < groups.length; index++) {
+    const [metric, trials] = groups[index] as MetricTrials
+    cases.push(metricCase(collected, fields, metric, trials, index === 0, options))
+  }
+  return cases
+}
+
+/** One metric of a test: its trials' scores and what the records say. Plain loops: this runs once per test, cold. */
+function metricCase(collected: CollectedCase, fields: CaseFields, metric: string, trials: readonly ScoreRecord[][], first: boolean, options: SummarizeOptions): SummarizedCase {
+  // Each trial's score is the mean of its records; the case's is the mean of its trials' (summed in order, as `mean`).
+  const scores: number[] = []
+  let passing = 0
+  for (const trial of trials) {
+    let sum = 0
+    let pass = true
+    for (const record of trial) {
+      sum += record.score
+      if (!record.pass) pass = false
     }
-    if (mixed || collected.flaky) result.flaky = true
-    const threshold = all.find((record) => typeof record.threshold === 'number')?.threshold
-    if (threshold !== undefined) result.threshold = threshold
-    if (reasons.length) result.reason = truncateText(reasons.join('\n'), options.maxTextChars)
-    if (storedOutput) {
-      result.output = storedOutput.output
-      result.outputHash = storedOutput.outputHash
-    }
-    if (input !== undefined) result.input = truncateText(input, options.maxTextChars)
-    if (expected !== undefined) result.expected = truncateText(expected, options.maxTextChars)
-    if (humanLabel !== undefined) result.humanLabel = humanLabel
-    const automated = metric.startsWith('label:') ? automatedLabelOf(all) : undefined
-    if (automated !== undefined) result.automatedLabel = automated
-    const judge = all.find((record) => record.judge)?.judge
-    if (judge) result.judge = judge
-    // Once per test, not per metric: reports and the review page find it by suite and test.
-    if (index === 0 && trace) result.trace = trace
-    if (index === 0 && conversation) result.conversation = conversation
-    return result
-  })
+    scores.push(sum / trial.length)
+    if (pass) passing++
+  }
+  const score = mean(scores)
+  const all = trials.length === 1 ? (trials[0] as ScoreRecord[]) : trials.flat()
+  const caseId = text(all[0]?.caseId) ?? text(collected.meta.caseId)
+  const result: SummarizedCase = { suite: fields.suite, test: collected.test, metric, score, pass: passing === trials.length, trials: scores.length }
+  let awaiting = true
+  let threshold: number | undefined
+  let judge: ScoreRecord['judge']
+  for (const record of all) {
+    if (!isAwaitingLabel(record)) awaiting = false
+    if (threshold === undefined && typeof record.threshold === 'number') threshold = record.threshold
+    if (!judge && record.judge) judge = record.judge
+  }
+  if (awaiting) result.awaitingLabel = true
+  if (caseId !== undefined) result.caseId = caseId
+  if (fields.describeChain !== undefined) result.describeChain = fields.describeChain
+  if (fields.variant !== undefined) result.variant = fields.variant
+  if (scores.length > 1) {
+    result.min = Math.min(...scores)
+    result.variance = mean(scores.map((value) => (value - score) ** 2))
+    result.passes = passing
+  }
+  // Passed in some trials and failed in others.
+  if ((passing > 0 && passing < trials.length) || collected.flaky) result.flaky = true
+  if (threshold !== undefined) result.threshold = threshold
+  const reasons = reasonsOf(all)
+  if (reasons.length) result.reason = truncateText(reasons.join('\n'), options.maxTextChars)
+  if (fields.output) {
+    result.output = fields.output.output
+    result.outputHash = fields.output.outputHash
+  }
+  if (fields.input !== undefined) result.input = fields.input
+  if (fields.expected !== undefined) result.expected = fields.expected
+  if (fields.humanLabel !== undefined) result.humanLabel = fields.humanLabel
+  const automated = metric.startsWith('label:') ? automatedLabelOf(all) : undefined
+  if (automated !== undefined) result.automatedLabel = automated
+  if (judge) result.judge = judge
+  // Once per test, not per metric: reports and the review page find it by suite and test.
+  if (first && fields.trace) result.trace = fields.trace
+  if (first && fields.conversation) result.conversation = fields.conversation
+  return result
+}
+
+/** The records' reasons (any truthy value), each once, in order. */
+function reasonsOf(records: readonly ScoreRecord[]): string[] {
+  if (records.length === 1) {
+    const reason = (records[0] as ScoreRecord).reason
+    return reason ? [reason] : []
+  }
+  return [...new Set(records.map((record) => record.reason).filter((reason): reason is string => !!reason))]
 }
 
 /** The grader's label of a `toMatchHumanLabel` record (`details.automated`), kept so agreement can be computed from history. */
@@ -316,9 +381,11 @@ export class RunSummarizer {
     const suite = suiteName(each)
     totals.tests++
     // A case awaiting its human label is listed for review but is not a score yet.
-    const scored = records.filter((record) => !isAwaitingLabel(record))
-    totals.scores += scored.length
-    totals.failedScores += scored.filter((record) => record.pass === false).length
+    for (const record of records) {
+      if (isAwaitingLabel(record)) continue
+      totals.scores++
+      if (record.pass === false) totals.failedScores++
+    }
     totals.replayed += each.meta.cassette?.replayed ?? 0
     totals.recorded += each.meta.cassette?.recorded ?? 0
     addToolResults(totals, each.meta.cassette?.toolResults)
@@ -332,7 +399,7 @@ export class RunSummarizer {
     if (usage.replayedLatencyMs > 0) suiteUsage.replayedLatencyMs = (suiteUsage.replayedLatencyMs ?? 0) + usage.replayedLatencyMs
     addTokens(totals.tokens, usage.tokens)
     totals.costUsd += usage.costUsd
-    for (const score of this.prepare(caseScores(each, suite, options))) this.cases.push(score)
+    for (const score of this.prepare(caseScores(each, records, suite, options))) this.cases.push(score)
   }
 
   /** The summary of every test added. */
