@@ -279,10 +279,20 @@ interface CaseUsage {
   replayedLatencyMs: number
 }
 
-/** Tokens, cost and latency of a test: from its cassette calls, else from judge records' usage. */
-function caseUsage(collected: CollectedCase, records: readonly ScoreRecord[], pricing: PriceTable): CaseUsage {
-  const usage: CaseUsage = { tokens: noTokens(), costUsd: 0, latencyMs: 0, replayedLatencyMs: 0 }
+/** True when a judge record carries its usage (counted when the test has no per-call data). */
+function hasJudgeUsage(records: readonly ScoreRecord[]): boolean {
+  for (const record of records) if (record.judge && record.usage) return true
+  return false
+}
+
+/**
+ * Tokens, cost and latency of a test: from its cassette calls, else from judge records' usage. Undefined when
+ * it has neither (most tests): all zero, nothing to add, and nothing made per test for it.
+ */
+function caseUsage(collected: CollectedCase, records: readonly ScoreRecord[], pricing: PriceTable): CaseUsage | undefined {
   const calls = collected.meta.cassette?.calls ?? []
+  if (Array.isArray(calls) && calls.length === 0 && !hasJudgeUsage(records)) return undefined
+  const usage: CaseUsage = { tokens: noTokens(), costUsd: 0, latencyMs: 0, replayedLatencyMs: 0 }
   for (const call of calls) {
     const input = call.inputTokens ?? 0
     const output = call.outputTokens ?? 0
@@ -393,12 +403,14 @@ export class RunSummarizer {
     const suiteUsage = this.suites.get(suite) ?? { suite, tests: 0, tokens: noTokens(), costUsd: 0, latencyMs: 0 }
     this.suites.set(suite, suiteUsage)
     suiteUsage.tests++
-    addTokens(suiteUsage.tokens, usage.tokens)
-    suiteUsage.costUsd += usage.costUsd
-    suiteUsage.latencyMs += usage.latencyMs
-    if (usage.replayedLatencyMs > 0) suiteUsage.replayedLatencyMs = (suiteUsage.replayedLatencyMs ?? 0) + usage.replayedLatencyMs
-    addTokens(totals.tokens, usage.tokens)
-    totals.costUsd += usage.costUsd
+    if (usage) {
+      addTokens(suiteUsage.tokens, usage.tokens)
+      suiteUsage.costUsd += usage.costUsd
+      suiteUsage.latencyMs += usage.latencyMs
+      if (usage.replayedLatencyMs > 0) suiteUsage.replayedLatencyMs = (suiteUsage.replayedLatencyMs ?? 0) + usage.replayedLatencyMs
+      addTokens(totals.tokens, usage.tokens)
+      totals.costUsd += usage.costUsd
+    }
     for (const score of this.prepare(caseScores(each, records, suite, options))) this.cases.push(score)
   }
 
