@@ -78,28 +78,20 @@ export class ScoreAnnotationsReporter implements Reporter {
     this.secrets = runSecrets(vitest)
   }
 
-  onTestCaseResult(testCase: TestCase): Promise<void> | undefined {
+  async onTestCaseResult(testCase: TestCase): Promise<void> {
     const records = (testCase.meta() as { evals?: ScoreRecord[] }).evals
-    if (!records?.length) return undefined
+    if (!records?.length) return
     // The runner's task behind the TestCase (what `annotations()` reads): where Vitest keeps them too.
     const task = (testCase as unknown as { task: { annotations?: TestAnnotation[] } }).task
-    if (!Array.isArray(task.annotations)) return undefined
-    if (hasScoreAnnotation(task.annotations)) return undefined
+    if (!Array.isArray(task.annotations)) return
+    if (hasScoreAnnotation(task.annotations)) return
     const annotations = scoreAnnotations(records, testCase.module.moduleId, this.secrets)
     for (const annotation of annotations) task.annotations.push(annotation)
     const vitest = this.vitest
-    if (!vitest) return undefined
-    // One annotation (most tests): its event is returned as it is, without an async function's promise and
-    // suspension per finished test (issue 17). Vitest awaits either.
-    if (annotations.length === 1 && typeof vitest.report === 'function') return vitest.report('onTestCaseAnnotate', testCase, annotations[0] as TestAnnotation)
-    return announce(vitest, testCase, annotations)
-  }
-}
-
-/** Tells the other reporters of each annotation, one after the other, as Vitest does for `context.annotate`. */
-async function announce(vitest: Vitest & AnnotationEvents, testCase: TestCase, annotations: readonly TestAnnotation[]): Promise<void> {
-  for (const annotation of annotations) {
-    if (typeof vitest.report === 'function') await vitest.report('onTestCaseAnnotate', testCase, annotation)
-    else for (const reporter of vitest.reporters ?? []) await reporter.onTestCaseAnnotate?.(testCase, annotation)
+    if (!vitest) return
+    for (const annotation of annotations) {
+      if (typeof vitest.report === 'function') await vitest.report('onTestCaseAnnotate', testCase, annotation)
+      else for (const reporter of vitest.reporters ?? []) await reporter.onTestCaseAnnotate?.(testCase, annotation)
+    }
   }
 }
