@@ -1,7 +1,7 @@
 // The run's summary and its secret scan, built one test at a time as tests finish: on a run of thousands of
 // cases this work (~0.3 s at 5,000) then runs beside the tests still running, not after the last one.
 import type { SecretFinding } from '../src/cassettes/secret-scan.js'
-import { liveSecrets, scrubForSharing } from '../src/cassettes/redact.js'
+import { liveSecrets, mayScrub, scrubDeep, scrubForSharing, type RedactRule } from '../src/cassettes/redact.js'
 import { findSecrets } from '../src/cassettes/secret-scan.js'
 import { RunSummarizer, type CollectedCase, type RunSummary, type SummarizeOptions } from './summarize.js'
 
@@ -45,7 +45,10 @@ export class RunningSummary {
     /** Live secret values scrubbed from the summary (the reporter adds the workers' `test.env`: run-secrets.ts). */
     readonly live: ReturnType<typeof liveSecrets> = liveSecrets(),
   ) {
-    this.summarizer = new RunSummarizer(options, (cases) => scrubForSharing(cases, this.live))
+    // `scrubForSharing`'s rules, made once (not per test), and a test's scores copied only when a string in
+    // them would change: nearly always none does, and a copy per test was GC work in the main process (issue 17).
+    const rules: RedactRule[] = live.map((secret) => ({ literal: secret.value }))
+    this.summarizer = new RunSummarizer(options, (cases) => (mayScrub(cases, rules) ? scrubDeep(cases, rules) : cases))
   }
 
   /** Adds a finished test: its scores to the summary, its data to the secret scan (tests with scores or model calls). */

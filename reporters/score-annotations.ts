@@ -27,7 +27,10 @@ const REASON_SCANNED = MAX_ANNOTATION_REASON * 20
  */
 export function scoreAnnotations(records: readonly ScoreRecord[], file: string, secrets: Secrets): TestAnnotation[] {
   const annotations: TestAnnotation[] = []
-  for (const record of records.slice(0, MAX_SCORE_ANNOTATIONS + 1)) {
+  // Indexed, not `records.slice(…)`: no copy of the records per test (this runs once per finished test).
+  const count = Math.min(records.length, MAX_SCORE_ANNOTATIONS + 1)
+  for (let index = 0; index < count; index++) {
+    const record = records[index] as ScoreRecord
     const more = annotations.length === MAX_SCORE_ANNOTATIONS
     // Live values named, then keys of a known shape (`sk-…`, bearer tokens) as the history scrubs them: a JUnit
     // file or a GitHub notice is as public as a report. The text kept is bounded first (annotations cut it to
@@ -40,6 +43,12 @@ export function scoreAnnotations(records: readonly ScoreRecord[], file: string, 
     annotations.push(annotation)
   }
   return annotations
+}
+
+/** True when a test already has score annotations (a `--merge-reports` run replays a shard's). A loop: this runs per finished test. */
+function hasScoreAnnotation(annotations: readonly TestAnnotation[]): boolean {
+  for (const annotation of annotations) if (annotation.type === SCORE_ANNOTATION_TYPE) return true
+  return false
 }
 
 interface AnnotationEvents {
@@ -75,9 +84,9 @@ export class ScoreAnnotationsReporter implements Reporter {
     // The runner's task behind the TestCase (what `annotations()` reads): where Vitest keeps them too.
     const task = (testCase as unknown as { task: { annotations?: TestAnnotation[] } }).task
     if (!Array.isArray(task.annotations)) return
-    if (task.annotations.some((annotation) => annotation.type === SCORE_ANNOTATION_TYPE)) return
+    if (hasScoreAnnotation(task.annotations)) return
     const annotations = scoreAnnotations(records, testCase.module.moduleId, this.secrets)
-    task.annotations.push(...annotations)
+    for (const annotation of annotations) task.annotations.push(annotation)
     const vitest = this.vitest
     if (!vitest) return
     for (const annotation of annotations) {

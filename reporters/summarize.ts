@@ -3,11 +3,10 @@ import { noTokens, type CaseScore, type GroupAggregate, type HistoryRun, type Su
 import { isAwaitingLabel, type ScoreRecord } from '../src/metrics/score-record.js'
 
 export { isAwaitingLabel }
-import { outputHash } from '../src/review/labels-file.js'
 import { costOf, type PriceTable } from './pricing.js'
 import { pushTo } from '../src/collections.js'
 import { meanInterval } from '../src/metrics/paired/mean-interval.js'
-import { caseConversation, caseTrace } from './case-trajectory.js'
+import { caseScores, mean } from './case-scores.js'
 
 /** One model call of a test, as the cassette layer reports it on `task.meta.cassette.calls`. */
 export interface CallUsage {
@@ -125,87 +124,10 @@ export type SummarizedCase = CaseScore & { awaitingLabel?: true }
 
 /** True for a `toMatchHumanLabel` record of a case with no current human label (`details.awaitingLabel`). */
 
-/** Cuts text to `limit` characters, saying how much was cut. */
-export function truncateText(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit)}… (+${text.length - limit} chars)`
-}
+export { truncateText } from './case-scores.js'
 
 /** Four decimals: an interval is an estimate, and history lines stay short. */
 const round = (value: number) => Math.round(value * 10_000) / 10_000
-const mean = (values: readonly number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0)
-const text = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined)
-
-/** The describe chain of a test whose own name holds ` > ` (a name template with row text): its full name alone cannot tell where its own name starts. */
-function describeChainOf({ test, name }: Pick<CollectedCase, 'test' | 'name'>): string | undefined {
-  if (name === undefined || !name.includes(' > ') || !test.endsWith(name)) return undefined
-  return test === name ? '' : test.slice(0, -(name.length + ' > '.length))
-}
-
-function caseScores(collected: CollectedCase, suite: string, options: SummarizeOptions): SummarizedCase[] {
-  const byMetric = new Map<string, Map<number, ScoreRecord[]>>()
-  for (const record of finalRecords(collected.meta.evals)) {
-    const trials = byMetric.get(record.metric) ?? new Map<number, ScoreRecord[]>()
-    byMetric.set(record.metric, trials)
-    const repeat = record.attempt?.repeat ?? 0
-    pushTo(trials, repeat, record)
-  }
-  const variant = text(collected.meta.variant)
-  const output = text(collected.meta.output)
-  const input = text(collected.meta.input)
-  const expected = text(collected.meta.expected)
-  const humanLabel = text(collected.meta.humanLabel)
-  // Once per test: every metric of the test stores the same output.
-  const storedOutput = output === undefined ? undefined : { output: truncateText(output, options.maxTextChars), outputHash: outputHash(output) }
-  const trace = caseTrace(collected.meta.trace, options.maxTextChars)
-  const conversation = caseConversation(collected.meta.conversation, options.maxTextChars)
-  const describeChain = describeChainOf(collected)
-  return [...byMetric].map(([metric, trials], index) => {
-    const records = [...trials.values()]
-    const scores = records.map((trial) => mean(trial.map((record) => record.score)))
-    const passes = records.map((trial) => trial.every((record) => record.pass))
-    const score = mean(scores)
-    const all = records.flat()
-    const reasons = [...new Set(all.map((record) => record.reason).filter((reason): reason is string => !!reason))]
-    const caseId = text(all[0]?.caseId) ?? text(collected.meta.caseId)
-    const mixed = passes.some(Boolean) && passes.some((pass) => !pass)
-    const result: SummarizedCase = { suite, test: collected.test, metric, score, pass: passes.every(Boolean), trials: scores.length }
-    if (all.every(isAwaitingLabel)) result.awaitingLabel = true
-    if (caseId !== undefined) result.caseId = caseId
-    if (describeChain !== undefined) result.describeChain = describeChain
-    if (variant !== undefined) result.variant = variant
-    if (scores.length > 1) {
-      result.min = Math.min(...scores)
-      result.variance = mean(scores.map((value) => (value - score) ** 2))
-      result.passes = passes.filter(Boolean).length
-    }
-    if (mixed || collected.flaky) result.flaky = true
-    const threshold = all.find((record) => typeof record.threshold === 'number')?.threshold
-    if (threshold !== undefined) result.threshold = threshold
-    if (reasons.length) result.reason = truncateText(reasons.join('\n'), options.maxTextChars)
-    if (storedOutput) {
-      result.output = storedOutput.output
-      result.outputHash = storedOutput.outputHash
-    }
-    if (input !== undefined) result.input = truncateText(input, options.maxTextChars)
-    if (expected !== undefined) result.expected = truncateText(expected, options.maxTextChars)
-    if (humanLabel !== undefined) result.humanLabel = humanLabel
-    const automated = metric.startsWith('label:') ? automatedLabelOf(all) : undefined
-    if (automated !== undefined) result.automatedLabel = automated
-    const judge = all.find((record) => record.judge)?.judge
-    if (judge) result.judge = judge
-    // Once per test, not per metric: reports and the review page find it by suite and test.
-    if (index === 0 && trace) result.trace = trace
-    if (index === 0 && conversation) result.conversation = conversation
-    return result
-  })
-}
-
-/** The grader's label of a `toMatchHumanLabel` record (`details.automated`), kept so agreement can be computed from history. */
-function automatedLabelOf(records: readonly ScoreRecord[]): string | number | undefined {
-  const details = records.at(-1)?.details as { automated?: unknown } | undefined
-  const value = details?.automated
-  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? value : undefined
-}
 
 interface CaseUsage {
   tokens: TokenTotals
@@ -214,10 +136,20 @@ interface CaseUsage {
   replayedLatencyMs: number
 }
 
-/** Tokens, cost and latency of a test: from its cassette calls, else from judge records' usage. */
-function caseUsage(collected: CollectedCase, records: readonly ScoreRecord[], pricing: PriceTable): CaseUsage {
-  const usage: CaseUsage = { tokens: noTokens(), costUsd: 0, latencyMs: 0, replayedLatencyMs: 0 }
+/** True when a judge record carries its usage (counted when the test has no per-call data). */
+function hasJudgeUsage(records: readonly ScoreRecord[]): boolean {
+  for (const record of records) if (record.judge && record.usage) return true
+  return false
+}
+
+/**
+ * Tokens, cost and latency of a test: from its cassette calls, else from judge records' usage. Undefined when
+ * it has neither (most tests): all zero, nothing to add, and nothing made per test for it.
+ */
+function caseUsage(collected: CollectedCase, records: readonly ScoreRecord[], pricing: PriceTable): CaseUsage | undefined {
   const calls = collected.meta.cassette?.calls ?? []
+  if (Array.isArray(calls) && calls.length === 0 && !hasJudgeUsage(records)) return undefined
+  const usage: CaseUsage = { tokens: noTokens(), costUsd: 0, latencyMs: 0, replayedLatencyMs: 0 }
   for (const call of calls) {
     const input = call.inputTokens ?? 0
     const output = call.outputTokens ?? 0
@@ -316,9 +248,11 @@ export class RunSummarizer {
     const suite = suiteName(each)
     totals.tests++
     // A case awaiting its human label is listed for review but is not a score yet.
-    const scored = records.filter((record) => !isAwaitingLabel(record))
-    totals.scores += scored.length
-    totals.failedScores += scored.filter((record) => record.pass === false).length
+    for (const record of records) {
+      if (isAwaitingLabel(record)) continue
+      totals.scores++
+      if (record.pass === false) totals.failedScores++
+    }
     totals.replayed += each.meta.cassette?.replayed ?? 0
     totals.recorded += each.meta.cassette?.recorded ?? 0
     addToolResults(totals, each.meta.cassette?.toolResults)
@@ -326,13 +260,15 @@ export class RunSummarizer {
     const suiteUsage = this.suites.get(suite) ?? { suite, tests: 0, tokens: noTokens(), costUsd: 0, latencyMs: 0 }
     this.suites.set(suite, suiteUsage)
     suiteUsage.tests++
-    addTokens(suiteUsage.tokens, usage.tokens)
-    suiteUsage.costUsd += usage.costUsd
-    suiteUsage.latencyMs += usage.latencyMs
-    if (usage.replayedLatencyMs > 0) suiteUsage.replayedLatencyMs = (suiteUsage.replayedLatencyMs ?? 0) + usage.replayedLatencyMs
-    addTokens(totals.tokens, usage.tokens)
-    totals.costUsd += usage.costUsd
-    for (const score of this.prepare(caseScores(each, suite, options))) this.cases.push(score)
+    if (usage) {
+      addTokens(suiteUsage.tokens, usage.tokens)
+      suiteUsage.costUsd += usage.costUsd
+      suiteUsage.latencyMs += usage.latencyMs
+      if (usage.replayedLatencyMs > 0) suiteUsage.replayedLatencyMs = (suiteUsage.replayedLatencyMs ?? 0) + usage.replayedLatencyMs
+      addTokens(totals.tokens, usage.tokens)
+      totals.costUsd += usage.costUsd
+    }
+    for (const score of this.prepare(caseScores(each, records, suite, options))) this.cases.push(score)
   }
 
   /** The summary of every test added. */

@@ -80,6 +80,37 @@ export function scrubDeep<T>(value: T, rules: readonly RedactRule[] = []): T {
   return value
 }
 
+/**
+ * False when {@link scrubDeep} would return an equal copy of `value`: no string in it (keys included) holds a
+ * known key pattern's hint or a literal rule's text. Lets a caller keep `value` as it is instead of copying it
+ * (the reporter checks each finished test's scores: a copy per test was GC work in the main process, issue 17).
+ * A rule that is not a literal counts as a change (not tested here).
+ *
+ * @example
+ * mayScrub({ reason: 'fine' }, [{ literal: 'sk-live-123456789' }]) // false
+ */
+export function mayScrub(value: unknown, rules: readonly RedactRule[] = []): boolean {
+  if (typeof value === 'string') return stringMayScrub(value, rules)
+  if (Array.isArray(value)) {
+    for (const item of value) if (mayScrub(item, rules)) return true
+    return false
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue
+      if (stringMayScrub(key, rules) || mayScrub((value as Record<string, unknown>)[key], rules)) return true
+    }
+  }
+  return false
+}
+
+/** The tests of {@link scrubString}, without replacing: false when it would return `text` unchanged. */
+function stringMayScrub(text: string, rules: readonly RedactRule[]): boolean {
+  if (KNOWN_SECRET_HINT.test(text)) return true
+  for (const rule of rules) if (!('literal' in rule) || rule.literal === '' || text.includes(rule.literal)) return true
+  return false
+}
+
 /** Live secret values (from the environment) that a write must never contain. */
 export function liveSecrets(env: NodeJS.ProcessEnv = process.env, placeholders: readonly string[] = [...Object.values(PLACEHOLDER_KEYS), ...Object.values(AWS_PLACEHOLDER_CREDENTIALS)]): { name: string; value: string }[] {
   const secrets: { name: string; value: string }[] = []

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { assertNoSecrets, hideSecrets, liveSecrets, scrubDeep, scrubString } from '../../../src/cassettes/redact.js'
+import { assertNoSecrets, hideSecrets, liveSecrets, mayScrub, scrubDeep, scrubString } from '../../../src/cassettes/redact.js'
 import { SecretLeakError } from '../../../src/errors/index.js'
 
 describe('scrubString', () => {
@@ -51,6 +51,26 @@ describe('scrubDeep', () => {
     const copy = scrubDeep(value)
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype)
     expect(JSON.stringify(copy)).toBe('{"__proto__":{"key":"[REDACTED]"},"n":1}')
+  })
+})
+
+describe('mayScrub', () => {
+  const rules = [{ literal: 'live-secret-123456' }]
+  const clean = { suite: 'a.test.ts', cases: [{ reason: 'fine', judge: { model: 'gpt-4.1-mini' } }, 1, null, true] }
+
+  test('is false exactly when scrubDeep returns an equal copy', () => {
+    expect(mayScrub(clean, rules)).toBe(false)
+    expect(scrubDeep(clean, rules)).toEqual(clean)
+  })
+
+  test('is true for a known key pattern, a literal or a non-literal rule, in a value or a key, at any depth', () => {
+    const cases: unknown[] = [{ a: [{ b: 'key sk-abcdefghijklmnopqrstu' }] }, { a: ['has live-secret-123456 in it'] }, { 'Bearer abc123defg': 1 }, 'live-secret-123456']
+    for (const value of cases) {
+      expect(mayScrub(value, rules)).toBe(true)
+      expect(scrubDeep(value, rules)).not.toEqual(value)
+    }
+    expect(mayScrub(clean, [{ source: 'zzz', flags: '' }])).toBe(true)
+    expect(mayScrub(clean, [{ literal: '' }])).toBe(true)
   })
 })
 
