@@ -89,7 +89,12 @@ export function toEvalCases<Row>(rows: readonly Row[], template: string, idField
     firstRow.set(id, index)
     return { id, name: fillTemplate(compiled, row, id), row }
   })
-  const count = new Map<string, number>()
-  for (const each of cases) count.set(each.name, (count.get(each.name) ?? 0) + 1)
-  return cases.map((each) => ((count.get(each.name) ?? 0) > 1 ? { ...each, name: `${each.name} [${each.id}]` } : each))
+  // Usually every name is unique: one pass finds out, and only names that clash are rewritten.
+  const names = new Set<string>()
+  const clashing = new Set<string>()
+  for (const each of cases) {
+    if (names.has(each.name)) clashing.add(each.name)
+    else names.add(each.name)
+  }
+  return clashing.size === 0 ? cases : cases.map((each) => (clashing.has(each.name) ? { ...each, name: `${each.name} [${each.id}]` } : each))
 }
