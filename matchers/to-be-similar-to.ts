@@ -44,21 +44,20 @@ export function toBeSimilarTo(
 
 function compare(state: MatcherState, text: string, reference: string, { method, threshold, embedder, maxPairs }: ParsedSimilarityOptions): Promise<MatcherOutcome> {
   const scoring = scoreSimilarity(text, reference, { method, maxPairs, embedder: method === 'embedding' ? (embedder ?? getDefaultEmbedder()) : undefined })
-  return scoring.then(({ score, cosine }) => {
-    const reasons = [`compared with: ${JSON.stringify(truncateOutput(reference, 120))}`]
-    if (cosine !== undefined) reasons.push(`cosine similarity ${formatScore(cosine)}`)
-    return toMatcherResult(state, {
-      record: { metric: `similarity:${method}`, score, pass: score >= threshold, threshold, details: { method, ...(cosine === undefined ? {} : { cosine }) } },
-      report: {
+  return scoring.then(({ score, cosine }) =>
+    toMatcherResult(state, {
+      record: { metric: `similarity:${method}`, score, pass: score >= threshold, threshold, details: cosine === undefined ? { method } : { method, cosine } },
+      // Made only when a failure message is shown (most comparisons pass).
+      report: () => ({
         matcherName: 'toBeSimilarTo',
         expectedLabel: 'expected',
         expectation: `to be similar to the expected text (${method} >= ${formatScore(threshold)})`,
         scoreLabel: method,
-        reasons,
+        reasons: [`compared with: ${JSON.stringify(truncateOutput(reference, 120))}`, ...(cosine === undefined ? [] : [`cosine similarity ${formatScore(cosine)}`])],
         output: text,
-      },
+      }),
       actual: text,
       expected: reference,
-    })
-  })
+    }),
+  )
 }

@@ -1,7 +1,7 @@
 import { afterEach, chai } from 'vitest'
 import { ERROR_PREFIX } from '../../src/errors/index.js'
 import type { MatcherState } from 'vitest'
-import { CALL_SITE_FRAMES, withCallSite } from './call-site.js'
+import { CALL_SITE_FRAMES, enterCallSite, leaveCallSite } from './call-site.js'
 import { pointAtCaller, type CallSiteHolder } from './caller-stack.js'
 import { runningTest } from './running-test.js'
 
@@ -69,21 +69,43 @@ function guard(assertion: object, name: string, settled: Promise<unknown>, callS
   const list = checks.get(test)
   if (list) list.push(check)
   else checks.set(test, [check])
-  return {
-    then(onFulfilled, onRejected) {
-      check.awaited = true
-      return result.then(onFulfilled, onRejected)
-    },
-    catch(onRejected: (reason: unknown) => unknown) {
-      check.awaited = true
-      return result.catch(onRejected)
-    },
-    finally(onFinally: () => void) {
-      check.awaited = true
-      return result.finally(onFinally)
-    },
-    [Symbol.toStringTag]: 'Promise',
-  } as PromiseLike<unknown>
+  return new GuardedResult(result, check)
+}
+
+/**
+ * What a guarded matcher call returns: its result, noting that the caller awaited (or chained) it. A class, so
+ * each call allocates one object, not an object and three closures (thousands of cases).
+ */
+class GuardedResult implements PromiseLike<unknown> {
+  readonly #result: Promise<unknown>
+  readonly #check: Check
+
+  constructor(result: Promise<unknown>, check: Check) {
+    this.#result = result
+    this.#check = check
+  }
+
+  then<Fulfilled = unknown, Rejected = never>(
+    onFulfilled?: ((value: unknown) => Fulfilled | PromiseLike<Fulfilled>) | null,
+    onRejected?: ((reason: unknown) => Rejected | PromiseLike<Rejected>) | null,
+  ): Promise<Fulfilled | Rejected> {
+    this.#check.awaited = true
+    return this.#result.then(onFulfilled, onRejected)
+  }
+
+  catch(onRejected: (reason: unknown) => unknown): Promise<unknown> {
+    this.#check.awaited = true
+    return this.#result.catch(onRejected)
+  }
+
+  finally(onFinally: () => void): Promise<unknown> {
+    this.#check.awaited = true
+    return this.#result.finally(onFinally)
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Promise'
+  }
 }
 
 /**
@@ -133,7 +155,13 @@ export function installAwaitGuard(matcherNames: Iterable<string>, options: { aft
         Error.stackTraceLimit = CALL_SITE_FRAMES
         Error.captureStackTrace(callSite, guardedMatcher)
         Error.stackTraceLimit = limit
-        const result = withCallSite(callSite, () => original.apply(this, args))
+        const outer = enterCallSite(callSite)
+        let result: unknown
+        try {
+          result = original.apply(this, args)
+        } finally {
+          leaveCallSite(outer)
+        }
         return result instanceof Promise ? guard(this, name, result, callSite) : result
       }
     })

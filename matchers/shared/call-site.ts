@@ -18,8 +18,9 @@ let enabled = true
 let current: CallSiteHolder | undefined
 // The stack taken at each matcher call, keyed by its matcher state (one object per call).
 const callSites = new WeakMap<object, object>()
-// Raw (transformed) position → source-mapped position; a test file has few distinct call sites.
-const mapped = new Map<string, CallSiteLocation | null>()
+// Per test file, raw (transformed) position → source-mapped position; a test file has few distinct call sites.
+const mapped = new Map<string, Map<number, CallSiteLocation | null>>()
+let mappedCount = 0
 const MAX_MAPPED = 10_000
 
 /** Frames kept above a matcher call: the test's line is the second (after chai's wrapper), or a few more through helpers. */
@@ -36,20 +37,23 @@ export function setCallSites(on: boolean): void {
 }
 
 /**
- * Runs `call` (a matcher call) with `holder` (a `captureStackTrace` target taken at the call) as its call
- * site, so {@link noteMatcherCall} does not take a second stack.
+ * Makes `holder` (a `captureStackTrace` target taken at a matcher call) the call site of the call about to
+ * run, so {@link noteMatcherCall} does not take a second stack; returns the outer one, for
+ * {@link leaveCallSite} in a `finally` (a plain pair, not a callback: no closure per matcher call).
  *
  * @example
- * withCallSite(callSite, () => original.apply(this, args))
+ * const outer = enterCallSite(callSite)
+ * try { return original.apply(this, args) } finally { leaveCallSite(outer) }
  */
-export function withCallSite<T>(holder: CallSiteHolder, call: () => T): T {
+export function enterCallSite(holder: CallSiteHolder): CallSiteHolder | undefined {
   const outer = current
   current = holder
-  try {
-    return call()
-  } finally {
-    current = outer
-  }
+  return outer
+}
+
+/** Restores the call site {@link enterCallSite} returned, once the matcher call returned or threw. */
+export function leaveCallSite(outer: CallSiteHolder | undefined): void {
+  current = outer
 }
 
 /**
@@ -78,16 +82,32 @@ export function noteMatcherCall(state: MatcherState): CallSiteHolder | undefined
 
 type Prepare = (error: object, sites: NodeJS.CallSite[]) => unknown
 
+/** The raw call sites a holder's `stack` was read as, for its text to be formatted when it is read again. */
+const RAW_SITES = Symbol('raw call sites')
+type ReadHolder = { [RAW_SITES]?: NodeJS.CallSite[]; stack?: unknown }
+
+/** A holder's `stack` once its raw sites were read: the text, formatted on first read as it would have been. */
+function formattedStack(this: ReadHolder): string {
+  const sites = this[RAW_SITES] ?? []
+  const prepare = Error.prepareStackTrace as Prepare | undefined
+  const text = typeof prepare === 'function' ? String(prepare(this, sites)) : `Error\n${sites.map((site) => `    at ${String(site)}`).join('\n')}`
+  Object.defineProperty(this, 'stack', { configurable: true, writable: true, value: text })
+  return text
+}
+
+// One descriptor for every holder (not a getter closure per matcher call).
+const FORMATTED_STACK: PropertyDescriptor = { configurable: true, get: formattedStack }
+
 /**
  * The raw call sites of `holder` (its stack not read before). Its `stack` then reads as text again, formatted
  * on demand as it would have been: the await guard may still show it.
  */
 function rawSites(holder: object): NodeJS.CallSite[] | undefined {
   const previous = Error.prepareStackTrace
-  Error.prepareStackTrace = (_error, sites) => sites
+  Error.prepareStackTrace = returnSites
   let sites: unknown
   try {
-    sites = (holder as { stack?: unknown }).stack
+    sites = (holder as ReadHolder).stack
   } catch {
     return undefined
   } finally {
@@ -95,20 +115,15 @@ function rawSites(holder: object): NodeJS.CallSite[] | undefined {
   }
   if (!Array.isArray(sites)) return undefined
   try {
-    Object.defineProperty(holder, 'stack', {
-      configurable: true,
-      get() {
-        const prepare = Error.prepareStackTrace as Prepare | undefined
-        const text = typeof prepare === 'function' ? String(prepare(holder, sites)) : `Error\n${sites.map((site) => `    at ${String(site)}`).join('\n')}`
-        Object.defineProperty(holder, 'stack', { configurable: true, writable: true, value: text })
-        return text
-      },
-    })
+    ;(holder as ReadHolder)[RAW_SITES] = sites as NodeJS.CallSite[]
+    Object.defineProperty(holder, 'stack', FORMATTED_STACK)
   } catch {
     // A stack that cannot be redefined keeps the raw sites: only the await guard's message would lose frames.
   }
   return sites as NodeJS.CallSite[]
 }
+
+const returnSites = (_error: object, sites: NodeJS.CallSite[]): NodeJS.CallSite[] => sites
 
 /** The last `:line:column` of a formatted stack frame, e.g. `at /app/a.test.ts:14:30` or `(…:14:30)`. */
 export function lineAndColumn(frame: string): CallSiteLocation | null {
@@ -139,13 +154,43 @@ export function matcherLocation(state: object | undefined, file: string | undefi
   if (!holder || !file) return undefined
   callSites.delete(state as object)
   const sites = rawSites(holder)
-  const site = sites?.find((each) => each.getFileName() === file || each.getFileName() === `file://${file}`)
+  if (!sites) return undefined
+  const url = fileUrl(file)
+  const site = sites.find((each) => {
+    const name = each.getFileName()
+    return name === file || name === url
+  })
   if (!site) return undefined
-  const key = `${file}:${site.getLineNumber()}:${site.getColumnNumber()}`
-  let position = mapped.get(key)
+  const line = site.getLineNumber() ?? 0
+  const column = site.getColumnNumber() ?? 0
+  // A number per position (no key text built per call); positions past 2^26 (never in a test file) go uncached.
+  const key = line < 2 ** 26 && column < 2 ** 26 ? line * 2 ** 26 + column : undefined
+  let inFile = mapped.get(file)
+  let position = key === undefined ? undefined : inFile?.get(key)
   if (position === undefined) {
-    if (mapped.size >= MAX_MAPPED) mapped.clear()
-    mapped.set(key, (position = sourcePosition(holder, site)))
+    position = sourcePosition(holder, site)
+    if (key !== undefined) {
+      if (mappedCount >= MAX_MAPPED) {
+        mapped.clear()
+        mappedCount = 0
+        inFile = undefined
+      }
+      if (!inFile) mapped.set(file, (inFile = new Map()))
+      inFile.set(key, position)
+      mappedCount++
+    }
   }
   return position ?? undefined
+}
+
+let lastFile: string | undefined
+let lastUrl = ''
+
+/** `file` as a `file://` URL (how ESM frames name it), built once per test file rather than per frame. */
+function fileUrl(file: string): string {
+  if (file !== lastFile) {
+    lastFile = file
+    lastUrl = `file://${file}`
+  }
+  return lastUrl
 }

@@ -13,12 +13,25 @@ export interface MatcherOutcome {
   expected?: unknown
 }
 
+/** What a failure message shows besides the score and threshold (which come from the record). */
+export type VerdictReport = Omit<FailureReport, 'score' | 'threshold'>
+
 /** A matcher's verdict: the score record to push and the failure report to show. */
 export interface MatcherVerdict {
   record: ScoreInput
-  report: Omit<FailureReport, 'score' | 'threshold'>
+  /**
+   * The failure report, or a function that makes it when a message is needed: most calls pass and never
+   * show one, so a matcher called thousands of times can skip formatting it (toBeSimilarTo does).
+   */
+  report: VerdictReport | (() => VerdictReport)
   actual?: unknown
   expected?: unknown
+}
+
+function withScore(report: VerdictReport, score: number, threshold: number | undefined): FailureReport {
+  const full: FailureReport = { ...report, score }
+  if (threshold !== undefined) full.threshold = threshold
+  return full
 }
 
 /**
@@ -30,11 +43,13 @@ export interface MatcherVerdict {
  */
 export function toMatcherResult(state: MatcherState, verdict: MatcherVerdict): MatcherOutcome {
   const record = recordScore(state, verdict.record)
-  const report: FailureReport = { ...verdict.report, score: record.score }
-  if (record.threshold !== undefined) report.threshold = record.threshold
+  const { score, threshold } = record
+  const made = verdict.report
+  // A report given as an object is taken now, as it is; one given as a function is made only for a message.
+  const report = typeof made === 'function' ? undefined : withScore(made, score, threshold)
   return {
     pass: record.pass,
-    message: () => failureMessage(state, report),
+    message: () => failureMessage(state, report ?? withScore((made as () => VerdictReport)(), score, threshold)),
     actual: verdict.actual,
     expected: verdict.expected,
   }

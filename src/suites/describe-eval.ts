@@ -130,7 +130,9 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
   const limit = semaphore(concurrency)
   // With our own per-trial timer, Vitest's whole-test timeout is off: waiting for a concurrency slot must not count.
   const testOptions = { concurrent: concurrency > 1, ...(trialTimeout === undefined ? {} : { timeout: 0 }) }
-  test.for(cases.map((each) => [each.name, each] as const))('%s', testOptions, ([, each], context) => limit(() => runCase(context, each.id, each.row, run, outcomes)))
+  // One `test` per case, as `test.for(cases)('%s', …)` registered them (same names, options and context in
+  // Vitest 4.1 and 5), without Vitest formatting each name again.
+  for (const each of cases) test(each.name, testOptions, (context) => limit(() => runCase(context, each.id, each.row, run, outcomes)))
 
   // A scorer's ConfigError that failed many cases is reported once more here, with its count.
   afterAll(() => {

@@ -55,10 +55,12 @@ export function evalEach<Row>(rows: readonly Row[], options: EvalEachOptions<Row
       meta.caseId = caseId
       const expected = expectedOf ? expectedOf(row) : defaultExpected(row)
       if (expected !== undefined) meta.expected = expected
-      await fn(row, Object.assign(context, { caseId }))
+      ;(context as EvalCaseContext).caseId = caseId
+      await fn(row, context as EvalCaseContext)
     }
-    test.for(cases.map((each) => [each.name, each] as const))('%s', { ...testOptions, ...(timeout === undefined ? {} : { timeout }) }, ([, each], context) =>
-      run(context, each.id, each.row),
-    )
+    const caseOptions = { ...testOptions, ...(timeout === undefined ? {} : { timeout }) }
+    // One `test` per case, as `test.for(cases)('%s', …)` registered them: the same names (Vitest's '%s' prints
+    // a string as it is), options and context, in Vitest 4.1 and 5, without formatting each name again.
+    for (const each of cases) test(each.name, caseOptions, (context) => run(context, each.id, each.row))
   }
 }

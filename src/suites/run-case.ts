@@ -197,6 +197,24 @@ function metricStatistics(trials: readonly TrialResult[], k: number | undefined)
   return Object.fromEntries([...perMetric].map(([metric, results]) => [metric, trialStatistics(results, Math.min(k ?? results.length, results.length))]))
 }
 
+/**
+ * Per metric, the case's score and verdict when it ran one trial (the usual case): the mean of the trial's
+ * scores of that metric and whether all passed, which is what {@link metricStatistics} gives for one trial
+ * (mean of one value, passes 0 or 1 of 1), without its statistics (variance, pass@k) for every case.
+ */
+function oneTrialMetrics(trial: TrialResult): Record<string, { score: number; pass: boolean }> {
+  const perMetric = new Map<string, { sum: number; count: number; pass: boolean }>()
+  for (const record of trial.records) {
+    const metric = perMetric.get(record.metric)
+    if (metric) {
+      metric.sum += record.score
+      metric.count++
+      metric.pass &&= record.pass
+    } else perMetric.set(record.metric, { sum: 0 + record.score, count: 1, pass: record.pass })
+  }
+  return Object.fromEntries([...perMetric].map(([metric, { sum, count, pass }]) => [metric, { score: sum / count, pass }]))
+}
+
 function caseFailure(caseId: string, trials: readonly TrialResult[], run: CaseRun<unknown, unknown>): unknown {
   const failed = trials.findIndex((trial) => !trial.pass)
   const first = trials[failed]?.failures[0]
@@ -225,12 +243,17 @@ export async function runCase<Row, Output>(context: TestContext, caseId: string,
     outcomes.set(caseId, { caseId, pass: false, metrics: {}, error: error instanceof Error ? error.message : String(error) })
     throw run.repeatedErrors ? run.repeatedErrors.forCase(error, caseId) : error
   }
-  const statistics = metricStatistics(trials, run.k)
-  if (run.repeats > 1) meta.trials = statistics
   const passes = trials.filter((trial) => trial.pass).length
   const pass = run.passOn === 'any-trial' ? passes > 0 : passes === trials.length
   const metricPass = (stats: TrialStatistics) => (run.passOn === 'any-trial' ? stats.passes > 0 : stats.passes === stats.trials)
-  const metrics = Object.fromEntries(Object.entries(statistics).map(([metric, stats]) => [metric, { score: stats.mean, pass: metricPass(stats) }]))
+  let metrics: Record<string, { score: number; pass: boolean }>
+  const [only] = trials
+  if (run.repeats === 1 && trials.length === 1 && only) metrics = oneTrialMetrics(only)
+  else {
+    const statistics = metricStatistics(trials, run.k)
+    if (run.repeats > 1) meta.trials = statistics
+    metrics = Object.fromEntries(Object.entries(statistics).map(([metric, stats]) => [metric, { score: stats.mean, pass: metricPass(stats) }]))
+  }
   outcomes.set(caseId, { caseId, pass, metrics, ...(trials.some((trial) => trial.awaitingLabel) ? { awaitingLabel: true as const } : {}) })
   if (!pass && run.caseFailures === 'fail') throw caseFailure(caseId, trials, run as CaseRun<unknown, unknown>)
 }

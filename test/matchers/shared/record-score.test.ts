@@ -1,0 +1,40 @@
+import type { MatcherState } from 'vitest'
+import { describe, expect, test } from 'vitest'
+import { recordScore } from '../../../matchers/shared/record-score.js'
+
+// recordScore detaches `details` without a JSON round trip when it is a flat plain object; the record must be
+// exactly what the round trip gave (the history and the main process read it), for every kind of value.
+const outsideTest = { task: undefined } as unknown as MatcherState
+const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(value))
+
+describe('recordScore details', () => {
+  const cases: Record<string, unknown> = {
+    'flat strings, numbers and booleans': { method: 'levenshtein', cosine: 0.5, exact: true, empty: '' },
+    'undefined fields': { method: 'dice', cosine: undefined },
+    'a null field': { method: 'dice', reason: null },
+    'negative zero': { delta: -0 },
+    'NaN and Infinity': { a: Number.NaN, b: Number.POSITIVE_INFINITY },
+    'integer-like keys, in JSON order': { b: 1, 2: 'two', a: 2, 1: 'one' },
+    'a null prototype': Object.assign(Object.create(null) as object, { method: 'bleu' }),
+    'a __proto__ key': JSON.parse('{"__proto__": {"polluted": true}, "method": "x"}'),
+    'nested objects and arrays': { method: 'x', pairs: [[1, 2]], inner: { deep: { value: 'y', gone: undefined } } },
+    'a function field': { method: 'x', run: () => 1 },
+    'a toJSON method': { method: 'x', toJSON: () => ({ replaced: true }) },
+    'a class instance': new (class Details { method = 'x' })(),
+    'a Date': { at: new Date(0) },
+    'an array': ['a', 1, undefined, null],
+  }
+  for (const [name, details] of Object.entries(cases)) {
+    test(`${name}: the record's details equal a JSON round trip of them`, () => {
+      const record = recordScore(outsideTest, { metric: 'm', score: 0.5, pass: true, details: details as never })
+      expect(record.details).toStrictEqual(roundTrip(details))
+      expect(Object.keys(record.details as object)).toEqual(Object.keys(roundTrip(details) as object))
+      expect(Object.getPrototypeOf(record.details)).toBe(Object.getPrototypeOf(roundTrip(details)))
+      if (typeof details === 'object' && details !== null) expect(record.details).not.toBe(details)
+    })
+  }
+
+  test('a bigint still throws as the round trip does', () => {
+    expect(() => recordScore(outsideTest, { metric: 'm', score: 0.5, pass: true, details: { n: 1n } as never })).toThrow(TypeError)
+  })
+})
