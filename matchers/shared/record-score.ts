@@ -1,3 +1,4 @@
+import { types } from 'node:util'
 import type { MatcherState } from 'vitest'
 import { ERROR_PREFIX } from '../../src/errors/index.js'
 import type { ScoreRecord } from '../../src/metrics/score-record.js'
@@ -20,11 +21,15 @@ function jsonClone<T>(value: T): T {
  * else (arrays, nested objects, class instances, `toJSON`, NaN, bigint) takes the round trip itself.
  */
 function detached(value: object): unknown {
+  // A proxy's traps and a getter run once, in the round trip, as before this fast path.
+  if (types.isProxy(value)) return jsonClone(value)
   const prototype = Object.getPrototypeOf(value) as unknown
   if (prototype !== Object.prototype && prototype !== null) return jsonClone(value)
   const copy: Record<string, unknown> = {}
   for (const key of Object.keys(value)) {
-    const field = (value as Record<string, unknown>)[key]
+    const descriptor = Object.getOwnPropertyDescriptor(value, key)
+    if (!descriptor || !('value' in descriptor)) return jsonClone(value)
+    const field = descriptor.value as unknown
     if (field === undefined) continue // the round trip leaves undefined fields out
     // `__proto__` as a key would set the copy's prototype; -0 reads back as 0; NaN and Infinity as null.
     const plain = typeof field === 'string' || typeof field === 'boolean' || (typeof field === 'number' && Number.isFinite(field) && !Object.is(field, -0))

@@ -1,5 +1,5 @@
 import { caseIdOf, formatLocation, locationOf } from '../datasets/case-id.js'
-import { DatasetError } from '../errors/index.js'
+import { ConfigError, DatasetError } from '../errors/index.js'
 import { printValue } from '../print-value.js'
 
 /** One dataset row ready to become a test: its stable id and test name. */
@@ -77,6 +77,7 @@ export function formatCaseName(template: string, row: unknown, id: string): stri
  */
 export function toEvalCases<Row>(rows: readonly Row[], template: string, idField = 'id'): EvalCase<Row>[] {
   if (!Array.isArray(rows)) throw new DatasetError(`evalEach / describeEval need an array of rows (e.g. from loadDataset), got ${rows === null ? 'null' : typeof rows}.`)
+  if (typeof template !== 'string') throw new ConfigError(`evalEach / describeEval need a test name template that is a string, such as 'case $id', got ${template === null ? 'null' : typeof template}.`)
   const firstRow = new Map<string, number>()
   const compiled = compileTemplate(template)
   const cases = rows.map((row, index) => {

@@ -34,6 +34,15 @@ describe('recordScore details', () => {
     })
   }
 
+  test('a proxy and a getter are read as the round trip reads them: traps that throw are not called, a getter once', () => {
+    const hostile = new Proxy({ method: 'x' }, { getPrototypeOf: () => { throw new Error('no prototype for you') } })
+    expect(recordScore(outsideTest, { metric: 'm', score: 0.5, pass: true, details: hostile as never }).details).toStrictEqual({ method: 'x' })
+    let reads = 0
+    const withGetter = { method: 'x', get nested() { reads++; return { n: 1 } } }
+    expect(recordScore(outsideTest, { metric: 'm', score: 0.5, pass: true, details: withGetter as never }).details).toStrictEqual({ method: 'x', nested: { n: 1 } })
+    expect(reads).toBe(1)
+  })
+
   test('a bigint still throws as the round trip does', () => {
     expect(() => recordScore(outsideTest, { metric: 'm', score: 0.5, pass: true, details: { n: 1n } as never })).toThrow(TypeError)
   })

@@ -39,6 +39,12 @@ describe('formatCaseName', () => {
 })
 
 describe('toEvalCases', () => {
+  test('a name template that is not a string is a ConfigError, with rows or without', () => {
+    for (const rows of [[], [{ id: 'a' }]]) {
+      expect(() => toEvalCases(rows, (() => 'name') as never)).toThrow("evalEach / describeEval need a test name template that is a string, such as 'case $id', got function.")
+    }
+  })
+
   test('ids from the id field or a content hash; names made unique with the id only where they clash', () => {
     const cases = toEvalCases([{ id: 'a', topic: 'refund' }, { id: 'b', topic: 'refund' }, { topic: 'shipping' }], 'asks about $topic')
     expect(cases.map((each) => [each.id, each.name])).toEqual([
