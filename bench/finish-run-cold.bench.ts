@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import '../test/support/ts-specifiers.ts'
+import { collectedCase } from './support/collected-case.ts'
 
 const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
 crypto.randomBytes = ((size: number) => Buffer.alloc(size, 7)) as typeof crypto.randomBytes
@@ -34,23 +35,7 @@ const { DEFAULT_PRICES } = await load('reporters/pricing.ts')
 
 // VARY=1 (for output comparisons): scores, outputs and suites change from run to run, so rows regress, improve and fail.
 const vary = process.env['VARY'] === '1'
-function collected(i: number, run: number) {
-  const output = `The answer to question ${i} is in the help centre${i % 10 === 0 ? '!' : '.'}${vary && (i + run) % 7 === 0 ? ` (run ${run % 3})` : ''}`
-  const score = vary ? ((i * 7 + run * 13) % 11) / 10 : i % 10 === 0 ? 0.98 : 1
-  return {
-    module: vary && i % 3 === 0 ? 'other.test.ts' : 'ours-each.test.ts',
-    test: `case c${i}`,
-    state: 'passed',
-    flaky: false,
-    meta: {
-      caseId: `c${i}`,
-      output,
-      evals: [
-        ...(vary && i % 2 === 0 ? [{ metric: 'judge:tone', score: (i + run) % 4 === 0 ? 0 : 1, pass: (i + run) % 4 !== 0, caseId: `c${i}`, attempt: { retry: 0, repeat: 0 }, location: { line: 9, column: 3 } }] : []),
-        { metric: 'similarity:levenshtein', score: Math.min(score, 1), pass: !vary || score >= 0.5, threshold: 0.8, details: { method: 'levenshtein' }, caseId: `c${i}`, attempt: { retry: 0, repeat: 0 }, location: { line: 8, column: 42 } }],
-    },
-  }
-}
+const collected = (i: number, run: number) => collectedCase(i, run, vary)
 
 async function summaryOf(run: number) {
   const running = new RunningSummary({ pricing: DEFAULT_PRICES, maxTextChars: 2000 }, [])

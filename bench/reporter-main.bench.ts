@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import '../test/support/ts-specifiers.ts'
+import { collectedCase } from './support/collected-case.ts'
 
 const { RunningSummary } = await import('../reporters/running-summary.ts')
 const { scoreAnnotations } = await import('../reporters/score-annotations.ts')
@@ -22,20 +23,7 @@ const rounds = Number(process.argv[3] ?? 5)
 const historyRuns = Number(process.argv[4] ?? 10)
 const options = { pricing: DEFAULT_PRICES, maxTextChars: 2000 }
 
-function collected(i: number) {
-  const output = `The answer to question ${i} is in the help centre${i % 10 === 0 ? '!' : '.'}`
-  return {
-    module: 'ours-each.test.ts',
-    test: `case c${i}`,
-    state: 'passed',
-    flaky: false,
-    meta: {
-      caseId: `c${i}`,
-      output,
-      evals: [{ metric: 'similarity:levenshtein', score: i % 10 === 0 ? 0.98 : 1, pass: true, threshold: 0.8, details: { method: 'levenshtein' }, caseId: `c${i}`, attempt: { retry: 0, repeat: 0 }, location: { line: 8, column: 42 } }],
-    },
-  }
-}
+const collected = (i: number) => collectedCase(i)
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? NaN
 const dir = mkdtempSync(join(tmpdir(), 'llm-evals-reporter-bench-'))
