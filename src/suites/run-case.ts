@@ -1,15 +1,15 @@
 import type { ExpectStatic, TestContext } from 'vitest'
 import { agentOutput } from './agent-output.js'
 import { settledTrace } from '../agents/test-trace.js'
-import { ERROR_PREFIX, isLlmEvalsError } from '../errors/index.js'
+import { isLlmEvalsError } from '../errors/index.js'
 import { isAwaitingLabel, type ScoreRecord } from '../metrics/score-record.js'
 import { trialStatistics, type TrialStatistics } from '../metrics/trials/index.js'
-import type { CaseOutcome, ScorerError } from './suite-gate.js'
+import type { CaseOutcome } from './suite-gate.js'
 import { evalMeta } from './task-meta.js'
 import { pushTo } from '../collections.js'
 import { printValue } from '../print-value.js'
 import { confirmFailure, type ScorerAttempt } from './confirm-failures.js'
-import { fromScorer, type RepeatedScorerErrors } from './repeated-errors.js'
+import { fromScorer, scorerError, type RepeatedScorerErrors } from './repeated-errors.js'
 import { recordResult, returnedScore, type ScoreResult } from './returned-score.js'
 
 export type { ScoreResult } from './returned-score.js'
@@ -234,14 +234,6 @@ function oneTrialMetrics(trial: TrialResult): Record<string, { score: number; pa
     } else perMetric.set(record.metric, { sum: 0 + record.score, count: 1, pass: record.pass })
   }
   return Object.fromEntries([...perMetric].map(([metric, { sum, count, pass }]) => [metric, { score: sum / count, pass }]))
-}
-
-/** What the suite gate shows of a scorer's error: the scorer (1-based, and its function's name) and the message. */
-function scorerError(scorer: { name: string } | undefined, index: number, error: unknown): ScorerError {
-  const name = scorer?.name.replace(/^(bound )+/, '') ?? ''
-  const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error)
-  const message = text.replace(`${ERROR_PREFIX} `, '')
-  return { scorer: index + 1, ...(name === '' ? {} : { name }), message }
 }
 
 function caseFailure(caseId: string, trials: readonly TrialResult[], run: CaseRun<unknown, unknown>): unknown {
