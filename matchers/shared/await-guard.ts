@@ -1,6 +1,7 @@
-import { afterEach, chai } from 'vitest'
+import { afterEach, chai, expect } from 'vitest'
 import { ERROR_PREFIX } from '../../src/errors/index.js'
 import type { MatcherState } from 'vitest'
+import { refuseAsymmetricUse } from './asymmetric-use.js'
 import { CALL_SITE_FRAMES, enterCallSite, leaveCallSite } from './call-site.js'
 import { pointAtCaller, type CallSiteHolder } from './caller-stack.js'
 import { runningTest } from './running-test.js'
@@ -129,7 +130,8 @@ export function verifyAwaited(test: object): void {
  * Vitest treats its own async assertions. Call it right after `expect.extend(matchers)` at the top level
  * of the worker setup file (it registers an `afterEach` there that does the check, unless `afterEachHook`
  * is false and you call {@link verifyAwaited} from your own); calling it again is harmless, and calling
- * `expect.extend` again removes the guard.
+ * `expect.extend` again removes the guard. It also makes their asymmetric forms (`expect.toBeSimilarTo(…)` inside
+ * `toEqual`), which cannot work for async matchers, throw a ConfigError saying what to write instead.
  *
  * @example
  * expect.extend(matchers)
@@ -140,7 +142,8 @@ export function installAwaitGuard(matcherNames: Iterable<string>, options: { aft
   // One hook per file (not an `onTestFinished` per call: that costs a stack trace and a timer each). The
   // worker setup file passes `afterEachHook: false` and calls `verifyAwaited` from its own `afterEach`.
   if (options.afterEachHook !== false) afterEach((context) => verifyAwaited(context.task))
-  for (const name of matcherNames) {
+  const names = [...matcherNames]
+  for (const name of names) {
     const method = prototype[name]
     if (typeof method !== 'function') {
       throw new Error(`${ERROR_PREFIX} installAwaitGuard: \`${name}\` is not a registered matcher. Call expect.extend(matchers) first.`)
@@ -167,6 +170,7 @@ export function installAwaitGuard(matcherNames: Iterable<string>, options: { aft
     })
     guardedMethods.add(prototype[name] as object)
   }
+  refuseAsymmetricUse(expect, names)
 }
 
 /** True when `installAwaitGuard` covers the matcher `name` as it is registered now. */

@@ -1,6 +1,8 @@
 import { test, type TestContext, type TestOptions } from 'vitest'
+import { pointAtCaller, type CallSiteHolder } from '../../matchers/shared/caller-stack.js'
 import { ConfigError } from '../errors/index.js'
 import { toEvalCases } from './cases.js'
+import { checkEachRows, noRowsError } from './each-rows.js'
 import { defaultExpected } from './run-case.js'
 import { evalMeta } from './task-meta.js'
 
@@ -37,7 +39,8 @@ function checkOptions(options: object): void {
 /**
  * A typed wrapper over Vitest's `test.for`: one test per row, named from the row's fields (`$question`,
  * `$id`, `$a.b`), with `task.meta.caseId` set so every score record carries the case id. Use the context's
- * `expect` so records land on the right test when cases run concurrently.
+ * `expect` so records land on the right test when cases run concurrently. Rows that are not an array are a
+ * ConfigError; no rows define one failing test, `<name> (no rows)`, saying where and why.
  *
  * @example
  * evalEach(cases)('answers $id', async (row, { expect }) => {
@@ -46,10 +49,22 @@ function checkOptions(options: object): void {
  * @see docs/datasets-and-suites.md#evaleach-one-test-per-row
  */
 export function evalEach<Row>(rows: readonly Row[], options: EvalEachOptions<Row> = {}) {
+  checkEachRows(rows, evalEach)
   checkOptions(options)
-  return (name: string, fn: (row: Row, context: EvalCaseContext) => unknown, timeout?: number): void => {
+  return function defineCases(name: string, fn: (row: Row, context: EvalCaseContext) => unknown, timeout?: number): void {
     const { idField, expected: expectedOf, ...testOptions } = options
     const cases = toEvalCases(rows, name, idField)
+    if (cases.length === 0) {
+      // No rows would define no test: the file would pass, unseen. One test fails instead, at the line of the call,
+      // with the cases' options (so `skip`, `only`, `concurrent` mean what they did); the file's other tests run.
+      const callSite: CallSiteHolder = {}
+      Error.captureStackTrace(callSite, defineCases)
+      const error = noRowsError(name, callSite)
+      test(`${name} (no rows)`, { ...testOptions, ...(timeout === undefined ? {} : { timeout }) }, () => {
+        throw pointAtCaller(error, callSite)
+      })
+      return
+    }
     const run = async (context: TestContext, caseId: string, row: Row): Promise<void> => {
       const meta = evalMeta(context.task)
       meta.caseId = caseId

@@ -14,6 +14,12 @@ function firstLine(text: string): string {
   return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS)}…` : line
 }
 
+/** A scorer's error on one line: a matcher's message often lists what is wrong on the lines after the first. */
+function flattened(text: string): string {
+  const line = text.replace(/^\[vitest-llm-evals\] /, '').replace(/\s*\n\s*/g, ' ')
+  return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS)}…` : line
+}
+
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
 
 /** `3 cases failed before they were scored (first, case "q7": …)`, or '' when none did. */
@@ -24,8 +30,29 @@ function unscoredLine(failed: readonly CaseOutcome[]): string {
 }
 
 /**
+ * One line per scorer that threw instead of scoring (`scorer #2 (similar) threw in 3 of 40 cases (first, case
+ * "q7": ConfigError: …)`), in scorer order; none when no scorer threw.
+ */
+function scorerErrorLines(outcomes: readonly CaseOutcome[]): string[] {
+  const byScorer = new Map<number, { name?: string; caseId: string; message: string; count: number }>()
+  for (const outcome of outcomes) {
+    for (const each of outcome.scorerErrors ?? []) {
+      const seen = byScorer.get(each.scorer)
+      if (seen) seen.count++
+      else byScorer.set(each.scorer, { ...(each.name === undefined ? {} : { name: each.name }), caseId: outcome.caseId, message: each.message, count: 1 })
+    }
+  }
+  return [...byScorer]
+    .sort(([a], [b]) => a - b)
+    .map(([scorer, each]) => `scorer #${scorer}${each.name === undefined ? '' : ` (${each.name})`} threw in ${each.count} of ${plural(outcomes.length, 'case')} (first, case "${each.caseId}": ${flattened(each.message)})`)
+}
+
+const SCORER_FIX = 'Fix the scorer (its error is shown in full on the test of the first case named); its metric is left out for those cases, not counted as 0, and the other scorers\' scores count as they are.'
+
+/**
  * Judges a suite: `outcomes` are the cases that ran (in case order), `caseCount` the cases the data gave.
- * No rows, or cases that ran but none scored (every task threw, the scorers recorded nothing), fail;
+ * No rows, or cases that ran but none scored (every task threw, the scorers recorded nothing), fail; so does a
+ * scorer that threw instead of scoring (named, with its error: its metric is left out, never counted as 0);
  * no case run (a `-t` filter) or only cases awaiting a human label skip; else the thresholds decide
  * (`suggest`, src/closest-name.ts, names the metric a missing `perMetric` one likely meant).
  *
@@ -38,20 +65,27 @@ export function suiteGateVerdict(suite: string, threshold: SuiteThreshold, outco
   }
   if (outcomes.length === 0) return { kind: 'skip', note: 'no case of this suite ran (filtered out?)' }
   const failed = outcomes.filter((outcome) => outcome.error !== undefined)
+  const brokenScorers = scorerErrorLines(outcomes)
   const scored = outcomes.filter((outcome) => outcome.error === undefined && Object.keys(outcome.metrics).length > 0)
   if (scored.length === 0) {
     const awaiting = outcomes.filter((outcome) => outcome.awaitingLabel).length
     if (failed.length === 0 && awaiting === outcomes.length) return { kind: 'skip', note: `no case is scored yet: ${plural(awaiting, 'case')} await a human label (npx llm-evals review)` }
-    const unscored = outcomes.length - failed.length
+    const unscored = outcomes.filter((outcome) => outcome.error === undefined && outcome.scorerErrors === undefined).length
     const reasons = [
       unscoredLine(failed),
-      unscored === 0 ? '' : `${failed.length ? 'the other ' : ''}${plural(unscored, 'case')} recorded no score${awaiting ? ` (${awaiting} only await a human label)` : ''}: a scorer must call a matcher on context.expect (awaited or returned) or return a score (a number within 0..1, or { metric, score })`,
+      ...brokenScorers,
+      unscored === 0 ? '' : `${unscored < outcomes.length ? 'the other ' : ''}${plural(unscored, 'case')} recorded no score${awaiting ? ` (${awaiting} only await a human label)` : ''}: a scorer must call a matcher on context.expect (awaited or returned) or return a score (a number within 0..1, or { metric, score })`,
     ].filter(Boolean)
-    return { kind: 'fail', message: `Suite "${suite}" scored no case: ${plural(outcomes.length, 'case')} ran and none was scored, so its threshold cannot be checked.\n${reasons.map((reason) => `  - ${reason}`).join('\n')}` }
+    const fix = brokenScorers.length ? `\n${SCORER_FIX}` : ''
+    return { kind: 'fail', message: `Suite "${suite}" scored no case: ${plural(outcomes.length, 'case')} ran and none was scored, so its threshold cannot be checked.\n${reasons.map((reason) => `  - ${reason}`).join('\n')}${fix}` }
   }
   const failures = evaluateSuiteGate(outcomes, threshold)
-  if (failures.length === 0) return { kind: 'pass' }
+  if (failures.length === 0 && brokenScorers.length === 0) return { kind: 'pass' }
   const partial = outcomes.length < caseCount ? `\n(${outcomes.length} of ${caseCount} cases ran; the others were filtered out or skipped.)` : ''
   const unscored = failed.length ? `\n(${unscoredLine(failed)}; counted as 0.)` : ''
-  return { kind: 'fail', message: formatGateFailures(suite, failures, outcomes, suggest) + partial + unscored }
+  const gate = failures.length ? formatGateFailures(suite, failures, outcomes, suggest) + partial + unscored : ''
+  if (brokenScorers.length === 0) return { kind: 'fail', message: gate }
+  // A scorer that threw leaves its metric unjudged for those cases: the suite cannot pass on the others alone.
+  const others = failures.length ? `\n\n${gate}` : `\nThe scores the other scorers gave meet the threshold.${partial}${unscored}`
+  return { kind: 'fail', message: `Suite "${suite}" cannot be fully checked: a scorer threw instead of scoring.\n${brokenScorers.map((line) => `  - ${line}`).join('\n')}\n${SCORER_FIX}${others}` }
 }

@@ -1,7 +1,8 @@
 // A scorer misused (a ConfigError: a missing option, a score out of range) usually fails every case of its
 // suite the same way: a 500-row suite would print the same error and stack 500 times. The first case shows
 // it in full; later cases fail with one line pointing there, and the suite reports the count once.
-import { ConfigError } from '../errors/index.js'
+import { ConfigError, ERROR_PREFIX } from '../errors/index.js'
+import type { ScorerError } from './suite-gate.js'
 
 interface Seen {
   caseId: string
@@ -22,6 +23,19 @@ const thrownBy = new WeakMap<object, number>()
 export function fromScorer(error: unknown, index: number): unknown {
   if (typeof error === 'object' && error !== null) thrownBy.set(error, index)
   return error
+}
+
+/**
+ * What the suite gate shows of the error scorer `index` (0-based) threw: the scorer (1-based, and its
+ * function's name) and the error's name and message.
+ *
+ * @example
+ * scorerError(function similar() {}, 1, new ConfigError('bad option')) // { scorer: 2, name: 'similar', message: 'ConfigError: bad option' }
+ */
+export function scorerError(scorer: { name: string } | undefined, index: number, error: unknown): ScorerError {
+  const name = scorer?.name.replace(/^(bound )+/, '') ?? ''
+  const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error)
+  return { scorer: index + 1, ...(name === '' ? {} : { name }), message: text.replace(`${ERROR_PREFIX} `, '') }
 }
 
 /** An error printed as its message alone: no stack frames, so Vitest shows no code frame for it. */

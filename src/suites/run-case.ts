@@ -9,7 +9,7 @@ import { evalMeta } from './task-meta.js'
 import { pushTo } from '../collections.js'
 import { printValue } from '../print-value.js'
 import { confirmFailure, type ScorerAttempt } from './confirm-failures.js'
-import { fromScorer, type RepeatedScorerErrors } from './repeated-errors.js'
+import { fromScorer, scorerError, type RepeatedScorerErrors } from './repeated-errors.js'
 import { recordResult, returnedScore, type ScoreResult } from './returned-score.js'
 
 export type { ScoreResult } from './returned-score.js'
@@ -62,6 +62,8 @@ interface TrialResult {
   pass: boolean
   /** Some records await a human label (left out of `records`). */
   awaitingLabel?: true
+  /** Scorers that could not score (threw something other than a failed assertion), in scorer order. */
+  scorerErrors?: { index: number; error: unknown }[]
 }
 
 /** Matcher failures fail a trial; anything else (a task crash, a misused option) fails the case outright. */
@@ -124,6 +126,7 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
   const before = meta.evals?.length ?? 0
   const failures: unknown[] = []
   let plainPass = true
+  let scorerErrors: TrialResult['scorerErrors']
   const label = () => `Case "${caseId}"${run.repeats > 1 ? ` trial ${trial + 1} of ${run.repeats}` : ''}`
   await withTimeout(async (signal) => {
     // The test's own `expect` is made on first read (Vitest builds one per test: ~30 µs, thousands of cases).
@@ -163,14 +166,26 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
           const result = returnedScore(await scorer(output, scorerContext), scorer, index, run.suite, caseId)
           if (result) pass = recordResult(meta, result, run.suite, caseId, index)
         } catch (error) {
-          if (!isAssertionFailure(error)) throw fromScorer(error, index)
+          if (!isAssertionFailure(error)) {
+            // A scorer that could not score gives no score at all: what it recorded before it threw goes too.
+            meta.evals?.splice(start)
+            throw fromScorer(error, index)
+          }
           failure = error
           pass = false
         }
         return { records: meta.evals?.splice(start) ?? [], pass, ...(failure === undefined ? {} : { failure }) }
       }
-      // With confirmFailures, a run outvoted is discarded: only the kept run's records stay on the test.
-      const kept = await confirmFailure(await attempt(), run.confirmFailures ?? 0, attempt)
+      let kept: ScorerAttempt
+      try {
+        // With confirmFailures, a run outvoted is discarded: only the kept run's records stay on the test.
+        kept = await confirmFailure(await attempt(), run.confirmFailures ?? 0, attempt)
+      } catch (error) {
+        // A cancelled or timed-out trial stops; else the other scorers still score (their scores are real).
+        if (signal.aborted) throw error
+        ;(scorerErrors ??= []).push({ index, error })
+        continue
+      }
       if (kept.records.length) (meta.evals ??= []).push(...kept.records)
       if (kept.failure !== undefined) failures.push(kept.failure)
       else if (!kept.pass) plainPass = false
@@ -181,7 +196,13 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
   for (const record of records) record.attempt = { retry: context.task.result?.retryCount ?? 0, repeat: repeatBase + trial }
   // A record awaiting its human label is listed for review, never scored: it stays out of trial statistics and gates.
   const scored = records.filter((record) => !isAwaitingLabel(record))
-  return { records: scored, failures, pass: failures.length === 0 && plainPass, ...(scored.length < records.length ? { awaitingLabel: true as const } : {}) }
+  return {
+    records: scored,
+    failures,
+    pass: failures.length === 0 && plainPass && scorerErrors === undefined,
+    ...(scored.length < records.length ? { awaitingLabel: true as const } : {}),
+    ...(scorerErrors ? { scorerErrors } : {}),
+  }
 }
 
 function metricStatistics(trials: readonly TrialResult[], k: number | undefined): Record<string, TrialStatistics> {
@@ -238,7 +259,12 @@ export async function runCase<Row, Output>(context: TestContext, caseId: string,
   if (expected !== undefined) meta.expected = expected
   const trials: TrialResult[] = []
   try {
-    for (let trial = 0; trial < run.repeats; trial++) trials.push(await runTrial(context, row, caseId, trial, run))
+    for (let trial = 0; trial < run.repeats; trial++) {
+      const result = await runTrial(context, row, caseId, trial, run)
+      trials.push(result)
+      // A scorer that cannot score fails the case: more trials would only repeat its error (and their model calls).
+      if (result.scorerErrors) break
+    }
   } catch (error) {
     outcomes.set(caseId, { caseId, pass: false, metrics: {}, error: error instanceof Error ? error.message : String(error) })
     throw run.repeatedErrors ? run.repeatedErrors.forCase(error, caseId) : error
@@ -254,6 +280,16 @@ export async function runCase<Row, Output>(context: TestContext, caseId: string,
     if (run.repeats > 1) meta.trials = statistics
     metrics = Object.fromEntries(Object.entries(statistics).map(([metric, stats]) => [metric, { score: stats.mean, pass: metricPass(stats) }]))
   }
-  outcomes.set(caseId, { caseId, pass, metrics, ...(trials.some((trial) => trial.awaitingLabel) ? { awaitingLabel: true as const } : {}) })
+  const broken = trials.at(-1)?.scorerErrors
+  outcomes.set(caseId, {
+    caseId,
+    pass,
+    metrics,
+    ...(trials.some((trial) => trial.awaitingLabel) ? { awaitingLabel: true as const } : {}),
+    ...(broken ? { scorerErrors: broken.map(({ index, error }) => scorerError(run.scorers[index], index, error)) } : {}),
+  })
+  // A scorer that could not score fails its case whatever caseFailures says: its error says what to fix.
+  const [first] = broken ?? []
+  if (first) throw run.repeatedErrors ? run.repeatedErrors.forCase(first.error, caseId) : first.error
   if (!pass && run.caseFailures === 'fail') throw caseFailure(caseId, trials, run as CaseRun<unknown, unknown>)
 }

@@ -25,6 +25,18 @@ export interface CaseOutcome {
   error?: string
   /** Some of its records await a human label (listed for review, not scored yet). */
   awaitingLabel?: true
+  /** Scorers that could not score this case (they threw: a misuse, a judge's error): their metrics are left out for it, not counted as 0. */
+  scorerErrors?: ScorerError[]
+}
+
+/** A scorer that threw instead of scoring a case. */
+export interface ScorerError {
+  /** Its place in `scorers`, 1-based. */
+  scorer: number
+  /** The scorer function's name, when it has one. */
+  name?: string
+  /** The error's name (unless a plain Error) and message. */
+  message: string
 }
 
 /** One target the suite missed. */
@@ -49,6 +61,14 @@ function caseScore(outcome: CaseOutcome, metric: string): number {
   return outcome.metrics[metric]?.score ?? 0
 }
 
+/**
+ * Whether a case counts towards `metric`: always, unless one of its scorers could not score it; then only for
+ * the metrics it has (the broken scorer's is unknown, and its score is no 0), never for the whole-case pass rate.
+ */
+function counts(outcome: CaseOutcome, metric: string): boolean {
+  return outcome.scorerErrors === undefined || (metric !== SUITE && outcome.metrics[metric] !== undefined)
+}
+
 function worstCases(outcomes: readonly CaseOutcome[], metric: string, count: number, onlyFailing: boolean): GateFailure['worst'] {
   return outcomes
     .filter((outcome) => !onlyFailing || !(metric === SUITE ? outcome.pass : (outcome.metrics[metric]?.pass ?? false)))
@@ -57,8 +77,11 @@ function worstCases(outcomes: readonly CaseOutcome[], metric: string, count: num
     .slice(0, count)
 }
 
-function check(outcomes: readonly CaseOutcome[], metric: string, targets: ThresholdTargets, worst: number): GateFailure[] {
+function check(all: readonly CaseOutcome[], metric: string, targets: ThresholdTargets, worst: number): GateFailure[] {
+  const outcomes = all.some((outcome) => outcome.scorerErrors) ? all.filter((outcome) => counts(outcome, metric)) : all
   const failures: GateFailure[] = []
+  // Every case left out (each had a scorer that threw): nothing to judge here; the gate reports the scorers.
+  if (outcomes.length === 0) return failures
   if (targets.mean !== undefined) {
     const value = mean(outcomes.map((outcome) => caseScore(outcome, metric)))
     if (value < targets.mean) failures.push({ metric, measure: 'mean', value, target: targets.mean, worst: worstCases(outcomes, metric, worst, false) })
@@ -74,7 +97,7 @@ function check(outcomes: readonly CaseOutcome[], metric: string, targets: Thresh
 /**
  * Checks a suite's outcomes against its threshold. Suite-wide `mean` applies to every metric's mean;
  * `passRate` to the fraction of passing cases; `perMetric` to one metric each. A case whose task threw
- * counts as 0 on every metric. A `perMetric` metric with no scores at all is a failure (likely a typo).
+ * counts as 0 on every metric; a case one of whose scorers threw counts only for the metrics it has. A `perMetric` metric with no scores at all is a failure (likely a typo).
  *
  * @example
  * evaluateSuiteGate(outcomes, { mean: 0.8, perMetric: { schema: { passRate: 1 } } })

@@ -38,8 +38,9 @@ describe('a scorer ConfigError repeated over the cases of a suite', () => {
     // No stack frames: Vitest prints the line alone, without a code frame.
     expect(second.stack).toBe(`ConfigError: ${second.message}`)
     expect(third.message).toContain('Case "q3": the same ConfigError from scorer #2 of describeEval("support bot") as case "q1", shown in full there (3 cases so far).')
-    // The gate still sees why each case was not scored.
-    expect(outcomes.get('q3')?.error).toContain('returned a score of NaN for case "q3"')
+    // The gate still sees which scorer threw and why, while the other scorer's score counts.
+    expect(outcomes.get('q3')?.scorerErrors?.[0]?.message).toContain('returned a score of NaN for case "q3"')
+    expect(outcomes.get('q3')?.metrics).toEqual({ ok: { score: 1, pass: true } })
     expect(repeated.summary(3)?.message).toMatchInlineSnapshot(`
       "[vitest-llm-evals] The scorers of describeEval("support bot") threw the same ConfigError in several cases, shown in full once each:
         - scorer #2, 3 of 3 cases (first: case "q1"): Scorer #2 of describeEval("support bot") returned a score of NaN for case "q1" (metric "scorer-2"); a score is a number within 0..1.
