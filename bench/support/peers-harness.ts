@@ -8,7 +8,7 @@
  * holding exactly one earlier run of the same suite (its warm-up): the state of a CI job with a previous run
  * to compare with.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PeersProject } from './peers-project.ts'
 import { cleanEnv } from './peers-project.ts'
@@ -40,7 +40,7 @@ export async function runHarnessRows(project: PeersProject, sizes: number[], rou
     }
     for (const style of STYLES) {
       await run(style.key)
-      if (style.ours) seeds[style.key] = readFileSync(join(evals, 'history.jsonl'), 'utf8')
+      if (style.ours && existsSync(join(evals, 'history.jsonl'))) seeds[style.key] = readFileSync(join(evals, 'history.jsonl'), 'utf8')
     }
     const results: Record<string, RunResult[]> = Object.fromEntries(STYLES.map((style) => [style.key, []]))
     for (let round = 0; round < rounds; round++) {

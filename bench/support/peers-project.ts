@@ -62,10 +62,10 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra }
 }
 
-/** A Vitest config that runs one test file, with or without our plugin (defaults: history and HTML report on). */
-export function writeConfig(dir: string, name: string, testFile: string, plugin: boolean): string {
+/** A Vitest config that runs one test file, with or without our plugin (with `pluginOptions`, source text; default none: history and HTML report on). */
+export function writeConfig(dir: string, name: string, testFile: string, plugin: boolean, pluginOptions = ''): string {
   const file = `${name}.config.ts`
   const imports = `import { defineConfig } from 'vitest/config'\n${plugin ? "import { llmEvals } from 'vitest-llm-evals/plugin'\n" : ''}`
-  writeFileSync(join(dir, file), `${imports}export default defineConfig({ ${plugin ? 'plugins: [llmEvals()], ' : ''}test: { include: ['${testFile}'] } })\n`)
+  writeFileSync(join(dir, file), `${imports}export default defineConfig({ ${plugin ? `plugins: [llmEvals(${pluginOptions})], ` : ''}test: { include: ['${testFile}'] } })\n`)
   return file
 }

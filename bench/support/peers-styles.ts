@@ -14,6 +14,12 @@ export interface Style {
   ours: boolean
   /** vitest-evals' styles: the best of them is the figure ours must beat. */
   peer: boolean
+  /** Shown for reference, not checked against the targets (ours with its run-level features off). */
+  reference?: boolean
+  /** `llmEvals(…)` options of the config, as source text (default: none). */
+  pluginOptions?: string
+  /** The test file it runs, when it shares another style's (default: its own). */
+  testOf?: string
   source: (cases: number) => string
 }
 
@@ -111,15 +117,27 @@ evalEach(rows)('case $id', async (row) => {
 })
 `,
   },
+  {
+    // The same suite as `ours-describe` with the run-level features off: no score history, no report files, no
+    // annotations. What the harness itself costs, beside what the history and the report cost at the end of the run.
+    key: 'ours-describe-off',
+    label: 'ours, describeEval, history/report/annotations off',
+    ours: true,
+    peer: false,
+    reference: true,
+    pluginOptions: '{ history: false, report: false, annotations: false }',
+    testOf: 'ours-describe',
+    source: () => '',
+  },
 ]
 
 /** Writes every style's test file and config for `cases` rows; returns the config file per style key. */
 export function writeStyles(dir: string, cases: number): Record<string, string> {
   const configs: Record<string, string> = {}
   for (const style of STYLES) {
-    const testFile = `${style.key}-${cases}.test.ts`
-    writeFileSync(join(dir, testFile), style.source(cases))
-    configs[style.key] = writeConfig(dir, `${style.key}-${cases}`, testFile, style.ours)
+    const testFile = `${style.testOf ?? style.key}-${cases}.test.ts`
+    if (style.testOf === undefined) writeFileSync(join(dir, testFile), style.source(cases))
+    configs[style.key] = writeConfig(dir, `${style.key}-${cases}`, testFile, style.ours, style.pluginOptions)
   }
   return configs
 }

@@ -20,7 +20,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 const ratio = (value: number) => `${value.toFixed(2)}x`
 const mib = (value: number) => (Number.isNaN(value) ? 'n/a' : `${value.toFixed(0)} MiB`)
 const yes = (met: boolean) => (met ? 'yes' : 'NO')
-const ours = STYLES.filter((style) => style.ours)
+const ours = STYLES.filter((style) => style.ours && style.reference !== true)
 const peers = STYLES.filter((style) => style.peer)
 
 function printHarness(rows: HarnessRow[]): string[] {
