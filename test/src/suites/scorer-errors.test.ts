@@ -123,6 +123,13 @@ describe('the suite gate with a scorer that threw for some cases', () => {
     `)
   })
 
+  test('a perMetric metric only the broken scorer gives is not called a likely typo', () => {
+    // The scorer threw in every case, so no case has its metric: that is the scorer's error, not a misspelt name.
+    const everyCase = [broken, { ...broken, caseId: 'd' }]
+    const text = message(suiteGateVerdict('bot', { perMetric: { 'similarity:dice': { mean: 0.5 } } }, everyCase, 2))
+    expect(text).toContain('  - similarity:dice: no case produced this metric (metrics seen: exact); a scorer threw (above): it may be its metric, else check threshold.perMetric')
+  })
+
   test('when no case was scored, says the scorer threw rather than that nothing was recorded', () => {
     const only = { ...broken, metrics: {} }
     expect(message(suiteGateVerdict('bot', { mean: 0.5 }, [only, { ...only, caseId: 'd' }], 2))).toMatchInlineSnapshot(`
