@@ -130,6 +130,14 @@ describe('the suite gate with a scorer that threw for some cases', () => {
     expect(text).toContain('  - similarity:dice: no case produced this metric (metrics seen: exact); a scorer threw (above): it may be its metric, else check threshold.perMetric')
   })
 
+  test('a pass rate no case could be judged on is not said to be met', () => {
+    // Every case had a scorer that threw: whether any case passes is unknown, whatever the other scores are.
+    const failing = { ...broken, metrics: { exact: { score: 0, pass: false } } }
+    const text = message(suiteGateVerdict('bot', { passRate: 0.9 }, [failing, { ...failing, caseId: 'd' }], 2))
+    expect(text).not.toContain('meet the threshold')
+    expect(text).toContain('The pass rate (passRate 0.9) cannot be checked until then: every case that ran had a scorer that threw.')
+  })
+
   test('when no case was scored, says the scorer threw rather than that nothing was recorded', () => {
     const only = { ...broken, metrics: {} }
     expect(message(suiteGateVerdict('bot', { mean: 0.5 }, [only, { ...only, caseId: 'd' }], 2))).toMatchInlineSnapshot(`
