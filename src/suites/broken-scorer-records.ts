@@ -26,6 +26,8 @@ export function dropScorerRecords(trials: readonly { records: ScoreRecord[] }[],
   const dropped = (record: ScoreRecord) => indexes.includes(producedBy.get(record) ?? -1)
   for (const trial of trials) trial.records = trial.records.filter((record) => !dropped(record))
   if (!evals?.some(dropped)) return
-  const kept = evals.filter((record) => !dropped(record))
-  evals.splice(0, evals.length, ...kept)
+  // In place (others hold the array), without spreading it into arguments (a long one would overflow the stack).
+  let kept = 0
+  for (const record of evals) if (!dropped(record)) evals[kept++] = record
+  evals.length = kept
 }
