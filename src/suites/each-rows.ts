@@ -10,6 +10,11 @@ function described(rows: unknown): string {
   if (rows === null || rows === undefined) return String(rows)
   if (typeof rows === 'string') return `a string (${shownValue(rows.length > 60 ? `${rows.slice(0, 60)}…` : rows)}); to read a dataset file, pass await loadDataset(path, schema)`
   if (typeof (rows as { then?: unknown }).then === 'function') return 'a Promise: await it first (const rows = await loadDataset(…), at the top level of the test file), as the tests are defined while the file is collected'
+  if (typeof (rows as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') {
+    // A Set, a generator, a typed array: the rows are there, in the wrong container.
+    const kind = Object.prototype.toString.call(rows).slice(8, -1)
+    return `a ${kind}, not an array: pass ${kind === 'Map' ? '[...rows.values()]' : '[...rows]'}`
+  }
   return typeof rows === 'object' ? 'an object' : `a ${typeof rows} (${shownValue(rows)})`
 }
 

@@ -57,10 +57,12 @@ export function evalEach<Row>(rows: readonly Row[], options: EvalEachOptions<Row
     if (cases.length === 0) {
       // No rows would define no test: the file would pass, unseen. One test fails instead, at the line of the call,
       // with the cases' options (so `skip`, `only`, `concurrent` mean what they did); the file's other tests run.
+      // Not `fails`: the cases are expected to fail, not their absence (it would pass, unseen again).
       const callSite: CallSiteHolder = {}
       Error.captureStackTrace(callSite, defineCases)
       const error = noRowsError(name, callSite)
-      test(`${name} (no rows)`, { ...testOptions, ...(timeout === undefined ? {} : { timeout }) }, () => {
+      const { fails: _expectedToFail, ...noRowsOptions } = testOptions
+      test(`${name} (no rows)`, { ...noRowsOptions, ...(timeout === undefined ? {} : { timeout }) }, () => {
         throw pointAtCaller(error, callSite)
       })
       return

@@ -86,6 +86,11 @@ export function suiteGateVerdict(suite: string, threshold: SuiteThreshold, outco
   const gate = failures.length ? formatGateFailures(suite, failures, outcomes, suggest) + partial + unscored : ''
   if (brokenScorers.length === 0) return { kind: 'fail', message: gate }
   // A scorer that threw leaves its metric unjudged for those cases: the suite cannot pass on the others alone.
-  const others = failures.length ? `\n\n${gate}` : `\nThe scores the other scorers gave meet the threshold.${partial}${unscored}`
+  // The whole-case pass rate leaves out every case a scorer threw for: with none left, it was not checked at all.
+  const unjudged = threshold.passRate !== undefined && outcomes.every((outcome) => outcome.scorerErrors !== undefined)
+  const met = unjudged
+    ? `The pass rate (passRate ${threshold.passRate}) cannot be checked until then: every case that ran had a scorer that threw.`
+    : 'The scores the other scorers gave meet the threshold.'
+  const others = failures.length ? `\n\n${gate}` : `\n${met}${partial}${unscored}`
   return { kind: 'fail', message: `Suite "${suite}" cannot be fully checked: a scorer threw instead of scoring.\n${brokenScorers.map((line) => `  - ${line}`).join('\n')}\n${SCORER_FIX}${others}` }
 }

@@ -10,6 +10,7 @@ import { pushTo } from '../collections.js'
 import { printValue } from '../print-value.js'
 import { confirmFailure, type ScorerAttempt } from './confirm-failures.js'
 import { fromScorer, scorerError, type RepeatedScorerErrors } from './repeated-errors.js'
+import { dropScorerRecords, markScorer } from './broken-scorer-records.js'
 import { recordResult, returnedScore, type ScoreResult } from './returned-score.js'
 
 export type { ScoreResult } from './returned-score.js'
@@ -187,6 +188,7 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
         continue
       }
       if (kept.records.length) (meta.evals ??= []).push(...kept.records)
+      if (run.repeats > 1) markScorer(kept.records, index)
       if (kept.failure !== undefined) failures.push(kept.failure)
       else if (!kept.pass) plainPass = false
     }
@@ -262,8 +264,11 @@ export async function runCase<Row, Output>(context: TestContext, caseId: string,
     for (let trial = 0; trial < run.repeats; trial++) {
       const result = await runTrial(context, row, caseId, trial, run)
       trials.push(result)
-      // A scorer that cannot score fails the case: more trials would only repeat its error (and their model calls).
-      if (result.scorerErrors) break
+      // A scorer that cannot score fails the case (more trials would repeat its error); its earlier scores go too.
+      if (result.scorerErrors) {
+        if (trials.length > 1) dropScorerRecords(trials, meta.evals, result.scorerErrors.map(({ index }) => index))
+        break
+      }
     }
   } catch (error) {
     outcomes.set(caseId, { caseId, pass: false, metrics: {}, error: error instanceof Error ? error.message : String(error) })

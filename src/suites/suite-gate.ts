@@ -123,10 +123,14 @@ const number = (value: number) => value.toFixed(3)
 export function formatGateFailures(suite: string, failures: readonly GateFailure[], outcomes: readonly CaseOutcome[], suggest?: (name: string, known: readonly string[]) => string | undefined): string {
   const cases = outcomes.length
   const knownMetrics = [...new Set(outcomes.flatMap((outcome) => Object.keys(outcome.metrics)))].sort()
+  // A scorer that threw gave no metric for its cases: a metric missing then is likely its own, not a typo.
+  const scorerThrew = outcomes.some((outcome) => outcome.scorerErrors !== undefined)
   const lines = failures.map((failure) => {
     if (failure.missing) {
+      const seen = `  - ${failure.metric}: no case produced this metric (metrics seen: ${knownMetrics.join(', ') || 'none'})`
+      if (scorerThrew) return `${seen}; a scorer threw (above): it may be its metric, else check threshold.perMetric`
       const near = suggest?.(failure.metric, knownMetrics)
-      return `  - ${failure.metric}: no case produced this metric (metrics seen: ${knownMetrics.join(', ') || 'none'}); check threshold.perMetric${near === undefined ? '' : `: did you mean "${near}"?`}`
+      return `${seen}; check threshold.perMetric${near === undefined ? '' : `: did you mean "${near}"?`}`
     }
     const measure = failure.measure === 'mean' ? 'mean' : 'pass rate'
     const counts = failure.total === undefined ? '' : ` (${failure.passed} of ${failure.total} cases passed)`

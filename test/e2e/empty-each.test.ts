@@ -36,6 +36,13 @@ describe('evalEach over no rows', () => {
     expect(run.stdout).toMatch(/Tests\s+1 passed \| 2 skipped \(3\)/)
   })
 
+  test('fails: true (cases expected to fail) does not turn the no-rows failure into a pass', async () => {
+    const run = await project.run(['fails.test.ts', '--reporter=verbose'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('× fails.test.ts > known failures $id (no rows)')
+    expect(run.output).toContain('got no rows, so it defines no test of its own.')
+  })
+
   test('only keeps its meaning: the empty evalEach runs alone, and fails', async () => {
     const run = await project.run(['only.test.ts'], cleanEnv({ CI: 'true' }))
     expect(run.code).toBe(1)

@@ -20,6 +20,9 @@ describe('evalEach rows', () => {
     ['an object', { rows: [] }, 'got an object'],
     ['a string', 'evals/cases.jsonl', 'got a string ("evals/cases.jsonl"); to read a dataset file, pass await loadDataset(path, schema)'],
     ['a promise', Promise.resolve([]), 'got a Promise: await it first'],
+    ['a Set', new Set([{ id: 'a' }]), 'got a Set, not an array: pass [...rows]'],
+    ['a generator', (function* rows() { yield { id: 'a' } })(), 'got a Generator, not an array: pass [...rows]'],
+    ['an array-like', { length: 0 }, 'got an object'],
   ] as const)('fails at the evalEach call when they are %s', ([, rows, said]) => {
     const error = misuse(rows)
     expect(error).toBeInstanceOf(ConfigError)

@@ -55,6 +55,37 @@ describe('a scorer that throws for a case', () => {
   })
 })
 
+describe('a scorer that throws in a later trial (repeats)', () => {
+  test('gives the case no score at all: its scores from the earlier trials are dropped too', async (context) => {
+    const run: CaseRun<{ id: string }, string> = {
+      suite: 'support bot',
+      task: () => 'Paris',
+      scorers: [
+        () => ({ metric: 'exact', score: 1 }),
+        // A judge that answers on the first trial and errors on the second (a 500, a rate limit).
+        function judged(_output, { trial }) {
+          if (trial === 1) throw new Error('judge: 500 Internal Server Error')
+          return { metric: 'judged', score: 0.2 }
+        },
+      ],
+      repeats: 3,
+      k: 3,
+      passOn: 'any-trial',
+      caseFailures: 'score',
+    }
+    const outcomes = new Map<string, CaseOutcome>()
+    const failure = await failureOf(runCase(context, 'q1', { id: 'q1' }, run, outcomes))
+    expect(failure.message).toBe('judge: 500 Internal Server Error')
+    const outcome = outcomes.get('q1')
+    expect(outcome?.metrics).toEqual({ exact: { score: 1, pass: true } })
+    const meta = context.task.meta as EvalTaskMeta
+    expect((meta.evals ?? []).map((record) => [record.metric, record.attempt.repeat])).toEqual([['exact', 0], ['exact', 1]])
+    expect(Object.keys(meta.trials ?? {})).toEqual(['exact'])
+    // The gate says the scorer's metric is left out for the case: it is, not judged on its first trial alone.
+    expect(message(suiteGateVerdict('support bot', { perMetric: { exact: { mean: 0.5 } } }, [outcome as CaseOutcome], 1))).not.toContain('judged: mean')
+  })
+})
+
 describe('the suite gate with a scorer that threw for some cases', () => {
   const scored = (caseId: string, exact: number, similar: number): CaseOutcome => ({
     caseId,
@@ -90,6 +121,21 @@ describe('the suite gate with a scorer that threw for some cases', () => {
         - similar: mean 0.550 < target 0.700; worst cases: c (0.200), a (0.900)
       Improve the failing cases, or change threshold in describeEval("bot")."
     `)
+  })
+
+  test('a perMetric metric only the broken scorer gives is not called a likely typo', () => {
+    // The scorer threw in every case, so no case has its metric: that is the scorer's error, not a misspelt name.
+    const everyCase = [broken, { ...broken, caseId: 'd' }]
+    const text = message(suiteGateVerdict('bot', { perMetric: { 'similarity:dice': { mean: 0.5 } } }, everyCase, 2))
+    expect(text).toContain('  - similarity:dice: no case produced this metric (metrics seen: exact); a scorer threw (above): it may be its metric, else check threshold.perMetric')
+  })
+
+  test('a pass rate no case could be judged on is not said to be met', () => {
+    // Every case had a scorer that threw: whether any case passes is unknown, whatever the other scores are.
+    const failing = { ...broken, metrics: { exact: { score: 0, pass: false } } }
+    const text = message(suiteGateVerdict('bot', { passRate: 0.9 }, [failing, { ...failing, caseId: 'd' }], 2))
+    expect(text).not.toContain('meet the threshold')
+    expect(text).toContain('The pass rate (passRate 0.9) cannot be checked until then: every case that ran had a scorer that threw.')
   })
 
   test('when no case was scored, says the scorer threw rather than that nothing was recorded', () => {
