@@ -71,6 +71,7 @@ export function writeSidecar(cassetteFile: string, name: string, bytes: Uint8Arr
 export function serializeCassette(document: CassetteDocument): string {
   const entries = document.entries.map((entry) => ({
     test: entry.test,
+    ...(entry.project ? { project: entry.project } : {}),
     repeat: entry.repeat,
     call: entry.call,
     role: entry.role,
@@ -103,6 +104,7 @@ export function serializeCassette(document: CassetteDocument): string {
 function storedTool(record: ToolRecord): Record<string, unknown> {
   return {
     test: record.test,
+    ...(record.project ? { project: record.project } : {}),
     repeat: record.repeat,
     call: record.call,
     name: record.name,

@@ -17,6 +17,7 @@ function build() {
   const { z } = require('zod') as typeof Zod
   const entrySchema = z.object({
     test: z.string(),
+    project: z.string().optional(),
     repeat: z.number().int().min(0),
     call: z.number().int().min(0),
     role: z.enum(['app', 'judge', 'simulator']),
@@ -54,6 +55,7 @@ function build() {
 
   const toolSchema = z.object({
     test: z.string(),
+    project: z.string().optional(),
     repeat: z.number().int().min(0),
     call: z.number().int().min(0),
     name: z.string(),

@@ -41,6 +41,7 @@ const isRequest = isExactly({ url: isString, method: isString, path: isString, q
 
 const isEntry = isExactly({
   test: isString,
+  project: optional(isString),
   repeat: isCount,
   call: isCount,
   role: (value) => value === 'app' || value === 'judge' || value === 'simulator',
@@ -62,6 +63,7 @@ const isEntry = isExactly({
 
 const isTool = isExactly({
   test: isString,
+  project: optional(isString),
   repeat: isCount,
   call: isCount,
   name: isString,

@@ -59,6 +59,11 @@ export interface StoredResponse {
 export interface CassetteEntry {
   /** Full name of the test that made the call (`suite > test`), or `(file)` outside any test. */
   test: string
+  /**
+   * The Vitest project that recorded it (absent without `test.projects`). Lookups ignore it (projects share what
+   * they record alike); `record` re-records only its own project's recordings of a test.
+   */
+  project?: string
   /** Vitest `repeats` index (0 for the first run). */
   repeat: number
   /** Position of this call among the test's calls, in request start order. */
@@ -90,6 +95,8 @@ export interface ToolError {
 export interface ToolRecord {
   /** Full name of the test that made the call (`suite > test`), or `(file)` outside any test. */
   test: string
+  /** The Vitest project that recorded it (see `CassetteEntry.project`). */
+  project?: string
   repeat: number
   /** Position of this call among the test attempt's tool calls, in start order. */
   call: number

@@ -149,6 +149,7 @@ export class CassetteSession {
       redact: this.options.redact,
       secrets: this.secrets,
       runStartedAt: this.options.runStartedAt,
+      ...(this.options.project ? { project: this.options.project } : {}),
       ...(this.options.normalizeRequest ? { normalizeRequest: this.options.normalizeRequest } : {}),
     })
     this.storedNames.clear()
