@@ -98,8 +98,12 @@ function chunkStream(chunks: readonly (string | Uint8Array)[], signal?: AbortSig
 
 const TEXT_TYPE = /^(text\/|application\/(json|x-ndjson|xml|javascript)|[^;]*\+json)/i
 
-/** What is stored of a live response: chosen headers and the body (SSE chunks as received, AWS event stream messages decoded, or a sidecar). */
-export async function readResponse(response: Response, maxInlineBytes: number): Promise<{ response: StoredResponse; sidecar?: { bytes: Uint8Array; extension: string } }> {
+/**
+ * What is stored of a live response: chosen headers and the body (SSE chunks as received, AWS event stream messages
+ * decoded, or a sidecar). A stream the app stopped reading (`stoppedByApp()`: it aborted the request) is stored as far
+ * as it arrived.
+ */
+export async function readResponse(response: Response, maxInlineBytes: number, stoppedByApp?: () => boolean): Promise<{ response: StoredResponse; sidecar?: { bytes: Uint8Array; extension: string } }> {
   const headers: Record<string, string> = {}
   for (const name of STORED_RESPONSE_HEADERS) {
     const value = response.headers.get(name)
@@ -107,18 +111,8 @@ export async function readResponse(response: Response, maxInlineBytes: number): 
   }
   const base = { status: response.status, ...(response.statusText ? { statusText: response.statusText } : {}), headers }
   const type = response.headers.get('content-type') ?? ''
-  if (type.includes('text/event-stream') && response.body) {
-    const chunks: string[] = []
-    const decoder = new TextDecoder()
-    for await (const chunk of response.body) {
-      const text = decoder.decode(chunk, { stream: true })
-      if (text) chunks.push(text)
-    }
-    const tail = decoder.decode()
-    if (tail) chunks.push(tail)
-    return { response: { ...base, chunks } }
-  }
-  if (isJsonArrayStream(response) && response.body) return { response: { ...base, chunks: await readTextChunks(response.body) } }
+  const streamed = (type.includes('text/event-stream') || isJsonArrayStream(response)) && response.body
+  if (streamed) return { response: { ...base, chunks: await readTextChunks(streamed, stoppedByApp) } }
   const bytes = new Uint8Array(await response.arrayBuffer())
   // An AWS event stream is kept readable (decoded messages) when that loses nothing; else as bytes, below.
   const events = type.includes(EVENT_STREAM_TYPE) && bytes.byteLength <= maxInlineBytes ? storedEvents(bytes) : undefined
