@@ -37,6 +37,7 @@ function build() {
       json: z.unknown().optional(),
       text: z.string().optional(),
       chunks: z.array(z.string()).optional(),
+      aborted: z.literal(true).optional(),
       events: z.array(z.object({
         headers: z.record(z.string(), z.union([z.string(), z.object({ type: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) })])),
         json: z.unknown().optional(),

@@ -55,6 +55,7 @@ const isEntry = isExactly({
     json: anything,
     text: optional(isString),
     chunks: optional(isStrings),
+    aborted: optional((value) => value === true),
     events: optional(isArrayOf(isExactly({ headers: isRecordOf(isEventHeader), json: anything, text: optional(isString), base64: optional(isString), bytesJson: optional((value) => value === true) }))),
     file: optional(isString),
   }),

@@ -49,6 +49,8 @@ export interface StoredResponse {
   json?: unknown
   text?: string
   chunks?: string[]
+  /** The app aborted the request before the stream ended: `chunks` is what had arrived, and a replay errors after them as the stream did. */
+  aborted?: true
   /** The messages of an `application/vnd.amazon.eventstream` body, one replayed chunk each (see {@link StoredEvent}). */
   events?: StoredEvent[]
   /** Sidecar file (relative to the cassette's sidecar folder) holding a large or binary body. */
