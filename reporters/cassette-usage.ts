@@ -36,11 +36,18 @@ export function usageReportsOf(modules: ReadonlyArray<UsageModule>, root = proce
   for (const module of modules) {
     const found = usageReportOf(module.meta()) ?? reportFromErrors(module, root)
     if (!found) continue
-    const report = module.project ? { ...found, projects: [module.project.name] } : found
+    const report = module.project ? withProjectName(found, module.project.name) : found
     const seen = byCassette.get(report.cassette)
     byCassette.set(report.cassette, seen ? mergeReports(seen, report) : report)
   }
   return [...byCassette.values()]
+}
+
+/** A module's report naming its project, and (with `test.projects`) the project of each miss and refusal. */
+function withProjectName(report: CassetteUsageReport, project: string): CassetteUsageReport {
+  if (!project) return { ...report, projects: [project] }
+  const tag = <T extends object>(items: readonly T[]) => items.map((item) => ({ ...item, project }))
+  return { ...report, projects: [project], misses: tag(report.misses), ...(report.refused ? { refused: tag(report.refused) } : {}) }
 }
 
 /** The messages of a serialized error and of its causes. */
@@ -112,7 +119,8 @@ export function cassetteWrites(reports: readonly CassetteUsageReport[]): Cassett
 /**
  * `report` written over `earlier` (the last report on the same cassette) by a run limited to some projects
  * (`--project`): a project that ran the file before but not now did not run it, so the report is not
- * complete (prune then leaves the cassette alone) and keeps the entries the earlier run used.
+ * complete (prune then leaves the cassette alone) and keeps the entries the earlier run used, and that
+ * project's misses and refused recordings (`cassettes check` still fails until it runs again).
  */
 export function overEarlierReport(report: CassetteUsageReport, earlier: CassetteUsageReport | undefined): CassetteUsageReport {
   if (!earlier || !report.projects) return report
@@ -121,7 +129,11 @@ export function overEarlierReport(report: CassetteUsageReport, earlier: Cassette
   if (notRun.length === 0) return report
   const slots = new Map([...earlier.used, ...report.used].map((slot) => [slotKey(slot), slot]))
   const usedTools = unionSlots(earlier.usedTools, report.usedTools)
-  return { ...report, complete: false, projectsNotRun: notRun, used: [...slots.values()], ...(usedTools ? { usedTools } : {}) }
+  const ofNotRun = <T extends { project?: string }>(items: readonly T[] = []) => items.filter((item) => item.project !== undefined && notRun.includes(item.project))
+  const misses = [...report.misses, ...ofNotRun(earlier.misses)]
+  const refused = [...(report.refused ?? []), ...ofNotRun(earlier.refused)]
+  const successful = report.successful === true && misses.length === report.misses.length && refused.length === (report.refused?.length ?? 0)
+  return { ...report, complete: false, successful, projectsNotRun: notRun, used: [...slots.values()], ...(usedTools ? { usedTools } : {}), misses, ...(refused.length ? { refused } : {}) }
 }
 
 function parseEarlierReport(text: string | undefined): CassetteUsageReport | undefined {

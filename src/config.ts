@@ -124,6 +124,8 @@ export interface ProvidedOptions {
   history?: { file: string } | false
   /** `false` when scores are not to become test annotations (`annotations: false`). */
   annotations?: false
+  /** The Vitest project's name (absent without `test.projects`): recordings say which project made them. */
+  project?: string
 }
 
 declare module 'vitest' {

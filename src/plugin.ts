@@ -101,7 +101,8 @@ function configure(parsed: ParsedOptions, { vitest, project }: VitestPluginConte
     configuredProjects.add(each)
     // First, so model calls made by the user's own setup files are intercepted too.
     if (!each.config.setupFiles.includes(setupFile)) each.config.setupFiles.unshift(setupFile)
-    each.provide('llmEvals', provided)
+    // Each project is told its name (recordings carry it); `cassettes` stays shared, so a rerun still renews its start.
+    each.provide('llmEvals', each.name ? { ...provided, project: each.name } : provided)
   }
   if (configuredRuns.has(vitest)) return
   configuredRuns.add(vitest)

@@ -71,6 +71,7 @@ export function writeSidecar(cassetteFile: string, name: string, bytes: Uint8Arr
 export function serializeCassette(document: CassetteDocument): string {
   const entries = document.entries.map((entry) => ({
     test: entry.test,
+    ...(entry.project ? { project: entry.project } : {}),
     repeat: entry.repeat,
     call: entry.call,
     role: entry.role,
@@ -103,6 +104,7 @@ export function serializeCassette(document: CassetteDocument): string {
 function storedTool(record: ToolRecord): Record<string, unknown> {
   return {
     test: record.test,
+    ...(record.project ? { project: record.project } : {}),
     repeat: record.repeat,
     call: record.call,
     name: record.name,
@@ -120,7 +122,7 @@ function sortedObject(value: unknown): unknown {
 }
 
 function storedBody(response: CassetteDocument['entries'][number]['response']): Record<string, unknown> {
-  if (response.chunks) return { chunks: response.chunks }
+  if (response.chunks) return { chunks: response.chunks, ...(response.aborted ? { aborted: true } : {}) }
   if (response.events) return { events: response.events }
   if (response.file) return { file: response.file }
   if (response.json !== undefined) return { json: sortedObject(response.json) }

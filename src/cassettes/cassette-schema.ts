@@ -17,6 +17,7 @@ function build() {
   const { z } = require('zod') as typeof Zod
   const entrySchema = z.object({
     test: z.string(),
+    project: z.string().optional(),
     repeat: z.number().int().min(0),
     call: z.number().int().min(0),
     role: z.enum(['app', 'judge', 'simulator']),
@@ -36,6 +37,7 @@ function build() {
       json: z.unknown().optional(),
       text: z.string().optional(),
       chunks: z.array(z.string()).optional(),
+      aborted: z.literal(true).optional(),
       events: z.array(z.object({
         headers: z.record(z.string(), z.union([z.string(), z.object({ type: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) })])),
         json: z.unknown().optional(),
@@ -54,6 +56,7 @@ function build() {
 
   const toolSchema = z.object({
     test: z.string(),
+    project: z.string().optional(),
     repeat: z.number().int().min(0),
     call: z.number().int().min(0),
     name: z.string(),

@@ -41,6 +41,7 @@ const isRequest = isExactly({ url: isString, method: isString, path: isString, q
 
 const isEntry = isExactly({
   test: isString,
+  project: optional(isString),
   repeat: isCount,
   call: isCount,
   role: (value) => value === 'app' || value === 'judge' || value === 'simulator',
@@ -54,6 +55,7 @@ const isEntry = isExactly({
     json: anything,
     text: optional(isString),
     chunks: optional(isStrings),
+    aborted: optional((value) => value === true),
     events: optional(isArrayOf(isExactly({ headers: isRecordOf(isEventHeader), json: anything, text: optional(isString), base64: optional(isString), bytesJson: optional((value) => value === true) }))),
     file: optional(isString),
   }),
@@ -62,6 +64,7 @@ const isEntry = isExactly({
 
 const isTool = isExactly({
   test: isString,
+  project: optional(isString),
   repeat: isCount,
   call: isCount,
   name: isString,

@@ -49,6 +49,8 @@ export interface StoredResponse {
   json?: unknown
   text?: string
   chunks?: string[]
+  /** The app aborted the request before the stream ended: `chunks` is what had arrived, and a replay errors after them as the stream did. */
+  aborted?: true
   /** The messages of an `application/vnd.amazon.eventstream` body, one replayed chunk each (see {@link StoredEvent}). */
   events?: StoredEvent[]
   /** Sidecar file (relative to the cassette's sidecar folder) holding a large or binary body. */
@@ -59,6 +61,11 @@ export interface StoredResponse {
 export interface CassetteEntry {
   /** Full name of the test that made the call (`suite > test`), or `(file)` outside any test. */
   test: string
+  /**
+   * The Vitest project that recorded it (absent without `test.projects`). Lookups ignore it (projects share what
+   * they record alike); `record` re-records only its own project's recordings of a test.
+   */
+  project?: string
   /** Vitest `repeats` index (0 for the first run). */
   repeat: number
   /** Position of this call among the test's calls, in request start order. */
@@ -90,6 +97,8 @@ export interface ToolError {
 export interface ToolRecord {
   /** Full name of the test that made the call (`suite > test`), or `(file)` outside any test. */
   test: string
+  /** The Vitest project that recorded it (see `CassetteEntry.project`). */
+  project?: string
   repeat: number
   /** Position of this call among the test attempt's tool calls, in start order. */
   call: number

@@ -21,13 +21,23 @@ export function isJsonArrayStream(response: Response, url = response.url): boole
   }
 }
 
-/** The text of a response body as the chunks it arrived in (a character split across chunks kept whole). */
-export async function readTextChunks(body: ReadableStream<Uint8Array>): Promise<string[]> {
+/**
+ * The text of a response body as the chunks it arrived in (a character split across chunks kept whole). When
+ * reading fails after `stoppedByApp()` became true (the app aborted the request), the chunks that had arrived.
+ */
+export async function readTextChunks(body: ReadableStream<Uint8Array>, stoppedByApp?: () => boolean): Promise<string[]> {
   const chunks: string[] = []
   const decoder = new TextDecoder()
-  for await (const chunk of body) {
-    const text = decoder.decode(chunk, { stream: true })
-    if (text) chunks.push(text)
+  try {
+    for await (const chunk of body) {
+      const text = decoder.decode(chunk, { stream: true })
+      if (text) chunks.push(text)
+    }
+  } catch (error) {
+    // The app aborted its request mid-stream (a `break` out of an SDK stream, `stream.abort()`): what had arrived
+    // is the recording, and the app stops at the same place on replay. A network failure is not stored.
+    if (chunks.length === 0 || stoppedByApp?.() !== true) throw error
+    return chunks
   }
   const tail = decoder.decode()
   if (tail) chunks.push(tail)

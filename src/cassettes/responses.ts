@@ -18,7 +18,7 @@ export function replayResponse(entry: CassetteEntry, cassetteFile: string, signa
   const json = response.chunks || response.events || response.file || response.json === undefined ? undefined : JSON.stringify(response.json)
   const headers = replayedHeaders(response, json)
   const init = { status: response.status, statusText: response.statusText ?? '', headers }
-  if (response.chunks) return new Response(chunkStream(response.chunks, signal), init)
+  if (response.chunks) return new Response(chunkStream(response.chunks, signal, response.aborted), init)
   if (response.events) return new Response(chunkStream(eventChunks(response.events), signal), init)
   if (response.file) return new Response(new Uint8Array(readSidecar(cassetteFile, response.file)), init)
   if (json === undefined) return new Response(response.text ?? null, init)
@@ -72,8 +72,9 @@ const STREAM_TURN_MS = 4
  * abort between two reads stops the stream with the abort reason before the next chunk, as a network stream
  * does. Chunks are not delayed (the in-memory `fetch` a floor benchmark uses does not either): a macrotask
  * per chunk made replaying a token-by-token stream of hundreds of chunks cost more than the SDK reading it.
+ * A stream the app aborted while it was recorded (`aborted`) errors after its last chunk, as it did then.
  */
-function chunkStream(chunks: readonly (string | Uint8Array)[], signal?: AbortSignal): ReadableStream<Uint8Array> {
+function chunkStream(chunks: readonly (string | Uint8Array)[], signal?: AbortSignal, aborted?: true): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
   let index = 0
   let turnedAt = performance.now()
@@ -88,7 +89,7 @@ function chunkStream(chunks: readonly (string | Uint8Array)[], signal?: AbortSig
         }
         if (signal?.aborted) return controller.error(signal.reason)
         const chunk = chunks[index++]
-        if (chunk === undefined) return controller.close()
+        if (chunk === undefined) return aborted ? controller.error(new DOMException('This operation was aborted', 'AbortError')) : controller.close()
         controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk)
       },
     },
@@ -98,8 +99,12 @@ function chunkStream(chunks: readonly (string | Uint8Array)[], signal?: AbortSig
 
 const TEXT_TYPE = /^(text\/|application\/(json|x-ndjson|xml|javascript)|[^;]*\+json)/i
 
-/** What is stored of a live response: chosen headers and the body (SSE chunks as received, AWS event stream messages decoded, or a sidecar). */
-export async function readResponse(response: Response, maxInlineBytes: number): Promise<{ response: StoredResponse; sidecar?: { bytes: Uint8Array; extension: string } }> {
+/**
+ * What is stored of a live response: chosen headers and the body (SSE chunks as received, AWS event stream messages
+ * decoded, or a sidecar). A stream the app stopped reading (`stoppedByApp()`: it aborted the request) is stored as far
+ * as it arrived.
+ */
+export async function readResponse(response: Response, maxInlineBytes: number, stoppedByApp?: () => boolean): Promise<{ response: StoredResponse; sidecar?: { bytes: Uint8Array; extension: string } }> {
   const headers: Record<string, string> = {}
   for (const name of STORED_RESPONSE_HEADERS) {
     const value = response.headers.get(name)
@@ -107,18 +112,12 @@ export async function readResponse(response: Response, maxInlineBytes: number): 
   }
   const base = { status: response.status, ...(response.statusText ? { statusText: response.statusText } : {}), headers }
   const type = response.headers.get('content-type') ?? ''
-  if (type.includes('text/event-stream') && response.body) {
-    const chunks: string[] = []
-    const decoder = new TextDecoder()
-    for await (const chunk of response.body) {
-      const text = decoder.decode(chunk, { stream: true })
-      if (text) chunks.push(text)
-    }
-    const tail = decoder.decode()
-    if (tail) chunks.push(tail)
-    return { response: { ...base, chunks } }
+  const streamed = (type.includes('text/event-stream') || isJsonArrayStream(response)) && response.body
+  if (streamed) {
+    let aborted = false
+    const chunks = await readTextChunks(streamed, () => (aborted = stoppedByApp?.() === true))
+    return { response: { ...base, chunks, ...(aborted ? { aborted: true as const } : {}) } }
   }
-  if (isJsonArrayStream(response) && response.body) return { response: { ...base, chunks: await readTextChunks(response.body) } }
   const bytes = new Uint8Array(await response.arrayBuffer())
   // An AWS event stream is kept readable (decoded messages) when that loses nothing; else as bytes, below.
   const events = type.includes(EVENT_STREAM_TYPE) && bytes.byteLength <= maxInlineBytes ? storedEvents(bytes) : undefined

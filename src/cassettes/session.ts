@@ -86,6 +86,8 @@ interface Lookup {
 
 interface InFlight {
   attempt: Attempt
+  /** The app's abort signal: a stream it aborts mid-way is recorded as far as it arrived. */
+  signal?: AbortSignal
   entry: Omit<CassetteEntry, 'response' | 'meta'> & { key: string }
   /** Which occurrence of its key within the attempt the request is. */
   occurrence: number
@@ -149,6 +151,7 @@ export class CassetteSession {
       redact: this.options.redact,
       secrets: this.secrets,
       runStartedAt: this.options.runStartedAt,
+      ...(this.options.project ? { project: this.options.project } : {}),
       ...(this.options.normalizeRequest ? { normalizeRequest: this.options.normalizeRequest } : {}),
     })
     this.storedNames.clear()
@@ -233,6 +236,7 @@ export class CassetteSession {
       occurrence: thisOccurrence,
       startedAt: performance.now(),
       ...(slot ? { slot } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
       // The key is the live request's: redaction changes only the stored copy, so the recording still replays.
       entry: { test, repeat, call, role: currentCallRole(), key, request: { url: lookup.url, ...canonical } },
     })
@@ -315,7 +319,7 @@ export class CassetteSession {
       return
     }
     const recording = (async () => {
-      const stored = await readResponse(response, this.options.maxInlineBytes)
+      const stored = await readResponse(response, this.options.maxInlineBytes, () => flight.signal?.aborted === true)
       this.inFlight.delete(requestId)
       const meta = { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - flight.startedAt) }
       const usage = stored.response.events ? usageFromEvents(stored.response.events) : stored.response.chunks ? usageFromStream(stored.response.chunks) : (usageFromJson(stored.response.json) ?? usageFromHeaders(stored.response.headers))

@@ -57,6 +57,8 @@ export interface CassetteStoreOptions {
   secrets: readonly { name: string; value: string }[]
   /** When the run started: `replace` drops an attempt's recordings made before it, never newer ones. */
   runStartedAt?: number
+  /** The Vitest project recording (see `CassetteEntry.project`): new recordings carry it, `replace` drops only its own. */
+  project?: string
 }
 
 /**
@@ -153,12 +155,17 @@ export class CassetteStore {
   recordTool(record: ToolRecord, slot: Omit<RecordingSlot, 'occurrence'>, found: readonly SecretFinding[] = []): ToolRecord {
     // Like a model recording: what the secret scan found is scrubbed with the fixed patterns and the user's rules.
     refuseSecretInTestName(record.test, found, this.file)
-    const stored = scrubToolRecord(record, [...secretRules(found), ...this.options.redact])
+    const stored = scrubToolRecord(this.withProject(record), [...secretRules(found), ...this.options.redact])
     const serialized = serializeCassette({ version: 1, entries: [], tools: [stored] })
     assertScrubbed([serialized], found, this.file, stored.test)
     assertNoSecrets(serialized, this.file, this.options.secrets, stored.test)
     this.pendingAttempt(slot, stored.test, stored.repeat).tools.push(stored)
     return stored
+  }
+
+  private withProject<T extends { project?: string }>(record: T): T {
+    const { project } = this.options
+    return project ? { ...record, project } : record
   }
 
   private pendingAttempt(slot: Omit<RecordingSlot, 'occurrence'>, test: string, repeat: number): PendingAttempt {
@@ -190,7 +197,7 @@ export class CassetteStore {
     // The test name is scrubbed by the session, which looks recordings up under the same scrubbed name.
     refuseSecretInTestName(entry.test, found, this.file)
     const redact = [...secretRules(found), ...this.options.redact]
-    const stored: CassetteEntry = { ...entry, request: scrubDeep(entry.request, redact), response: scrubDeep(entry.response, redact) }
+    const stored: CassetteEntry = { ...this.withProject(entry), request: scrubDeep(entry.request, redact), response: scrubDeep(entry.response, redact) }
     // A found key split across a stream's events is in no single chunk: it is cut out of the events it spans.
     if (stored.response.chunks && found.length) stored.response = { ...stored.response, chunks: redactJsonArrayChunks(stored.response.chunks, secretValues(found)) ?? redactStreamChunks(stored.response.chunks, secretValues(found)) }
     if (stored.response.events && found.length) stored.response = { ...stored.response, events: redactEvents(stored.response.events, secretValues(found)) }
@@ -258,10 +265,10 @@ export class CassetteStore {
     let tools = onDisk.tools
     const added: CassetteEntry[] = []
     const addedTools: ToolRecord[] = []
-    const { runStartedAt = 0 } = this.options
+    const { runStartedAt = 0, project } = this.options
     for (const attempt of attempts) {
       entries = this.applyAttempt(entries, attempt, added)
-      const merged = mergeToolAttempt(tools, attempt, { runStartedAt, written: this.writtenToolSlots })
+      const merged = mergeToolAttempt(tools, attempt, { runStartedAt, written: this.writtenToolSlots, ...(project ? { project } : {}) })
       tools = merged.records
       addedTools.push(...merged.added)
     }
@@ -292,12 +299,12 @@ export class CassetteStore {
 
   private applyAttempt(stored: CassetteEntry[], attempt: PendingAttempt, added: CassetteEntry[]): CassetteEntry[] {
     const mine = (entry: CassetteEntry) => entry.test === attempt.test && entry.repeat === attempt.repeat
-    const { runStartedAt = 0 } = this.options
+    const { runStartedAt = 0, project } = this.options
     let kept = stored
     if (attempt.mode === 'replace') {
       // What this process wrote before (a Vitest retry's failed try) or an older run recorded goes; what
-      // another process recorded since this run started stays.
-      kept = kept.filter((entry) => !mine(entry) || (Date.parse(entry.meta.recordedAt) >= runStartedAt && !this.writtenSlots.has(slotOf(entry))))
+      // another process recorded since this run started stays, and so does what another project recorded.
+      kept = kept.filter((entry) => !mine(entry) || entry.project !== project || (Date.parse(entry.meta.recordedAt) >= runStartedAt && !this.writtenSlots.has(slotOf(entry))))
     }
     const fresh: PendingEntry[] = []
     if (attempt.mode === 'append') {

@@ -21,17 +21,18 @@ const callId = (record: ToolRecord) => `${record.key}#${record.occurrence}`
 /**
  * `stored` with `attempt`'s recordings applied: `append` adds the calls no record answers yet (another process
  * may have recorded the same call meanwhile: theirs is kept), `replace` first drops the attempt's records made
- * before the run began or written earlier by this process, and `replace` and `merge` replace records of the
+ * before the run began or written earlier by this process (its own project's only), and `replace` and `merge` replace records of the
  * same call and occurrence. Returns the records to store and the new ones among them.
  *
  * @example
  * const { records, added } = mergeToolAttempt(onDisk, { test: 'refund', repeat: 0, mode: 'append', tools }, { runStartedAt, written })
  */
-export function mergeToolAttempt(stored: readonly ToolRecord[], attempt: ToolAttempt, options: { runStartedAt: number; written: ReadonlySet<string> }): { records: ToolRecord[]; added: ToolRecord[] } {
+export function mergeToolAttempt(stored: readonly ToolRecord[], attempt: ToolAttempt, options: { runStartedAt: number; written: ReadonlySet<string>; project?: string }): { records: ToolRecord[]; added: ToolRecord[] } {
   const mine = (record: ToolRecord) => record.test === attempt.test && record.repeat === attempt.repeat
   let kept = [...stored]
   if (attempt.mode === 'replace') {
-    kept = kept.filter((record) => !mine(record) || (Date.parse(record.meta.recordedAt) >= options.runStartedAt && !options.written.has(toolSlotOf(record))))
+    // Another project's records of the same test stay (see `CassetteEntry.project`).
+    kept = kept.filter((record) => !mine(record) || record.project !== options.project || (Date.parse(record.meta.recordedAt) >= options.runStartedAt && !options.written.has(toolSlotOf(record))))
   }
   let fresh: ToolRecord[]
   if (attempt.mode === 'append') {

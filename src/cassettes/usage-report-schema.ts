@@ -22,11 +22,11 @@ export const usageReportSchema = lazyZodSchema((z) => {
     failed: testNamesSchema.optional(),
     total: z.number(),
     written: z.number().optional(),
-    refused: z.array(z.object({ test: z.string(), message: z.string() })).optional(),
+    refused: z.array(z.object({ test: z.string(), message: z.string(), project: z.string().optional() })).optional(),
     used: z.array(slotSchema),
     tools: z.number().optional(),
     usedTools: z.array(slotSchema).optional(),
-    misses: z.array(z.object({ test: z.string(), method: z.string(), url: z.string() })),
+    misses: z.array(z.object({ test: z.string(), method: z.string(), url: z.string(), project: z.string().optional() })),
     fingerprint: z.string().optional(),
     projects: z.array(z.string()).optional(),
     projectsNotRun: z.array(z.string()).optional(),
@@ -69,6 +69,9 @@ const listOf = (check: (item: unknown) => boolean) => (value: unknown): boolean 
   return true
 }
 const isSlot = (value: unknown): boolean => exact(value, { test: isString, repeat: isNumber, call: isNumber })
+/** `exact`, where the item may also name its project. */
+const withProject = (checks: Record<string, (field: unknown) => boolean>) => (value: unknown): boolean =>
+  exact(value, checks) || exact(value, { ...checks, project: isString })
 const isTestNames = (value: unknown): boolean => exact(value, { count: (count) => Number.isSafeInteger(count) && (count as number) >= 0, names: listOf(isString) })
 
 /**
@@ -81,9 +84,9 @@ export function isWrittenUsageReport(value: unknown): value is CassetteUsageRepo
   return (
     isString(cassette) && isString(testFile) && isString(mode) && isString(at) && typeof complete === 'boolean' &&
     optional(successful, (flag) => typeof flag === 'boolean') && optional(notRun, isTestNames) && optional(failed, isTestNames) &&
-    isNumber(total) && optional(written, isNumber) && optional(refused, listOf((item) => exact(item, { test: isString, message: isString }))) &&
+    isNumber(total) && optional(written, isNumber) && optional(refused, listOf(withProject({ test: isString, message: isString }))) &&
     listOf(isSlot)(used) && optional(tools, isNumber) && optional(usedTools, listOf(isSlot)) &&
-    listOf((item) => exact(item, { test: isString, method: isString, url: isString }))(misses) &&
+    listOf(withProject({ test: isString, method: isString, url: isString }))(misses) &&
     optional(fingerprint, isString) && optional(projects, listOf(isString)) && optional(projectsNotRun, listOf(isString))
   )
 }

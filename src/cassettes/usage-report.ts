@@ -38,8 +38,8 @@ export interface CassetteUsageReport {
   total: number
   /** Entries and tool records this run stored in the cassette. */
   written?: number
-  /** Recordings this run could not store (e.g. a `SecretLeakError`), with the reason. */
-  refused?: { test: string; message: string }[]
+  /** Recordings this run could not store (e.g. a `SecretLeakError`), with the reason (and the project that ran the test). */
+  refused?: { test: string; message: string; project?: string }[]
   /** Entries this run replayed or recorded. */
   used: RecordingSlot[]
   /** Tool records (`recordTool`) in the cassette at the end of the run (absent: written before tool replay). */
@@ -47,7 +47,7 @@ export interface CassetteUsageReport {
   /** Tool records this run replayed or recorded (`call` is the tool call's number; absent: not known, so never pruned). */
   usedTools?: RecordingSlot[]
   /** Requests, and tool calls (method `tool`, `url` the call as `name({...args})`), that had no recording. */
-  misses: { test: string; method: string; url: string }[]
+  misses: { test: string; method: string; url: string; project?: string }[]
   /** SHA-256 of the cassette file at the end of the run (absent when there was none). */
   fingerprint?: string
   /** The Vitest projects that ran the file in this run (`''` for a config without projects). */

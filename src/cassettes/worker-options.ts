@@ -16,6 +16,8 @@ export interface WorkerCassetteOptions {
   maxInlineBytes: number
   /** See `ProvidedOptions.cassettes.runStartedAt`; the worker's start when absent. */
   runStartedAt: number
+  /** The Vitest project this worker runs (absent without `test.projects`): see `CassetteEntry.project`. */
+  project?: string
 }
 
 /** Placeholder keys set in `replay`/`auto` so SDK constructors work without a real key. */

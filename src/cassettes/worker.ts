@@ -66,6 +66,7 @@ function workerOptions(provided: ProvidedOptions | undefined): WorkerCassetteOpt
     maxInlineBytes: cassettes?.maxInlineBytes ?? DEFAULT_MAX_INLINE_BYTES,
     runStartedAt: cassettes?.runStartedAt ?? Date.now(),
     ...(cassettes?.dir ? { dir: cassettes.dir } : {}),
+    ...(provided?.project ? { project: provided.project } : {}),
   }
   if (cassettes?.normalizeRequest) options.normalizeRequest = compileFunction<NormalizeRequest>(cassettes.normalizeRequest, 'normalizeRequest')
   return options

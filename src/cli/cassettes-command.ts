@@ -147,7 +147,7 @@ function capped<T>(items: readonly T[], line: (item: T) => string, more: (count:
 function findingLines(found: CassetteFindings, options: CassettesCommandOptions): string[] {
   const refused = found.usage?.refused ?? []
   return [
-    ...capped(found.misses, (miss) => `    missing recording: ${miss.method} ${oneLine(miss.url, URL_CHARS)} (test "${oneLine(miss.test, NAME_CHARS)}")`, (count) => `${count} more ${count === 1 ? 'request' : 'requests'} with no recording`),
+    ...capped(found.misses, (miss) => `    missing recording: ${miss.method} ${oneLine(miss.url, URL_CHARS)} (test "${oneLine(miss.test, NAME_CHARS)}"${miss.project ? `, project ${oneLine(miss.project, NAME_CHARS)}` : ''})`, (count) => `${count} more ${count === 1 ? 'request' : 'requests'} with no recording`),
     ...capped(refused, (refusal) => `    not recorded (test "${oneLine(refusal.test, NAME_CHARS)}"): ${oneLine(refusal.message.split('\n')[0] ?? '', 400)}`, (count) => `${count} more ${count === 1 ? 'recording' : 'recordings'} not written`),
     ...(found.unused.length ? [`    unused: ${found.unused.length} entries (${describe(found.unused)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.unusedTools.length ? [`    unused: ${plural(found.unusedTools.length, 'tool recording')} (${describe(found.unusedTools)}); remove with \`llm-evals cassettes prune\``] : []),

@@ -98,6 +98,20 @@ describe('cassetteWrites and writeUsageReports', () => {
     expect(read()[0]).toMatchObject({ complete: true })
   })
 
+  test("a run of one project (--project) keeps what another project's last run missed or could not store, until that project runs again", () => {
+    const root = mkdtempSync(join(tmpdir(), 'usage-'))
+    const read = () => readdirSync(usageDir(root)).map((name) => JSON.parse(readFileSync(join(usageDir(root), name), 'utf8')) as CassetteUsageReport)[0]
+    const [big] = usageReportsOf([{ meta: () => ({ [USAGE_META_KEY]: report({ successful: false, misses: [{ test: 'q1', method: 'POST', url: 'u' }], refused: [{ test: 'q2', message: 'Refused' }] }) }), project: { name: 'big' } }])
+    expect(big).toMatchObject({ misses: [{ test: 'q1', project: 'big' }], refused: [{ test: 'q2', project: 'big' }] })
+    writeUsageReports(root, [big!], { someProjects: true })
+    const [mini] = usageReportsOf([{ meta: () => ({ [USAGE_META_KEY]: report({ at: '2026-01-02T00:00:00.000Z' }) }), project: { name: 'mini' } }])
+    writeUsageReports(root, [mini!], { someProjects: true })
+    expect(read()).toMatchObject({ projects: ['mini'], projectsNotRun: ['big'], successful: false, misses: [{ test: 'q1', project: 'big' }], refused: [{ test: 'q2', project: 'big' }] })
+    const [bigAgain] = usageReportsOf([{ meta: () => ({ [USAGE_META_KEY]: report({ at: '2026-01-03T00:00:00.000Z' }) }), project: { name: 'big' } }])
+    writeUsageReports(root, [bigAgain!], { someProjects: true })
+    expect(read()).toMatchObject({ projects: ['big'], projectsNotRun: ['mini'], successful: true, misses: [], refused: [] })
+  })
+
   test('writes one file per cassette into the usage folder', () => {
     const root = mkdtempSync(join(tmpdir(), 'usage-'))
     writeUsageReports(root, [report(), report({ cassette: 'other.cassette.json' })])

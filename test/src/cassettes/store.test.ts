@@ -126,6 +126,24 @@ describe('CassetteStore', () => {
     expect(answers()).toEqual([['t', 0, 'first own#0'], ['t', 2, 'second own#0'], ['t', 3, 'both#1'], ['u', 0, 'c#0']])
   })
 
+  test("replace drops only its own project's earlier recordings of the test; each recording names its project", () => {
+    const old = (project: string) => new CassetteStore(file, { ...options, project })
+    const mini = old('mini')
+    recordAll(mini, 'append', entry('t', 0, 'mini asks'))
+    mini.flush()
+    const big = old('big')
+    recordAll(big, 'append', entry('t', 0, 'big asks'))
+    big.flush()
+    const runStartedAt = Date.parse('2026-12-01T00:00:00.000Z')
+    const again = new CassetteStore(file, { ...options, project: 'mini', runStartedAt })
+    recordAll(again, 'replace', { ...entry('t', 0, 'mini asks anew'), meta: { recordedAt: '2026-12-01T00:00:01.000Z', latencyMs: 1 } })
+    again.flush()
+    expect(readCassette(file).entries.map((e) => [e.project, (e.response.json as { answer: string }).answer]).sort()).toEqual([
+      ['big', 'big asks#0'],
+      ['mini', 'mini asks anew#0'],
+    ])
+  })
+
   test("replace also drops what this process wrote for the attempt before (a retried test's failed try)", () => {
     const runStartedAt = Date.parse('2026-12-01T00:00:00.000Z')
     const fresh = (test: string, call: number, content: string) => ({ ...entry(test, call, content), meta: { recordedAt: '2026-12-01T00:00:01.000Z', latencyMs: 1 } })

@@ -66,6 +66,18 @@ describe('tool records in the cassette store', () => {
     expect(new CassetteStore(file, options).tools.find('t', 0, toolKey('search', { q: 'fixed' }), 0)?.result).toBe('answer')
   })
 
+  test("re-recording a test in one project keeps another project's tool records of it", () => {
+    for (const project of ['mini', 'big']) {
+      const store = new CassetteStore(file, { ...options, project })
+      recordTry(store, 'append', toolRecord('t', 0, { q: project }, `${project} answer`))
+      store.flush()
+    }
+    const again = new CassetteStore(file, { ...options, project: 'mini', runStartedAt: Date.parse('2026-12-01T00:00:00.000Z') })
+    recordTry(again, 'replace', { ...toolRecord('t', 0, { q: 'mini' }, 'mini anew'), meta: { recordedAt: '2026-12-01T00:00:01.000Z', latencyMs: 1 } })
+    again.flush()
+    expect(readCassette(file).tools.map((record) => [record.project, record.result]).sort()).toEqual([['big', 'big answer'], ['mini', 'mini anew']])
+  })
+
   test('two processes recording into one cassette keep every tool record, and a call both recorded once', () => {
     const first = new CassetteStore(file, options)
     const second = new CassetteStore(file, options)
