@@ -3,6 +3,7 @@ import type { CassetteMode } from '../src/cassettes/mode.js'
 import type { CaseScore } from '../src/history/run-record.js'
 import type { CassetteWrites } from './cassette-usage.js'
 import type { RunSummary, SummarizedCase } from './summarize.js'
+import { visibleText } from '../src/visible-text.js'
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
 
@@ -34,6 +35,7 @@ export function recordedModelCalls(totals: RunSummary['totals'], writes?: Casset
 }
 
 const firstLine = (text: string) => text.split('\n')[0] ?? ''
+const oneLineText = (text: string) => visibleText(text).replace(/[\n\t]/g, (character) => (character === '\n' ? '\\n' : '\\t'))
 
 /** Which scores were below their threshold (a test can pass with some: `caseFailures: 'report'`, soft checks): the three lowest, and how many more. */
 function belowThreshold(cases: RunSummary['cases'], count: number): string {
@@ -42,7 +44,8 @@ function belowThreshold(cases: RunSummary['cases'], count: number): string {
   const failed = (cases ?? []).filter((score) => !score.pass && !(score as SummarizedCase).awaitingLabel).sort((a, b) => a.score - b.score || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0))
   if (count === 0 || failed.length === 0) return ''
   const where = caseLocator(cases ?? [])
-  const named = failed.slice(0, 3).map((score) => `${where(score)} · ${score.metric}${score.variant === undefined ? '' : ` [${score.variant}]`} ${score.score.toFixed(2)}`)
+  // Case ids and names come from datasets and test names: shown on one line, as they are (no terminal control).
+  const named = failed.slice(0, 3).map((score) => oneLineText(`${where(score)} · ${score.metric}${score.variant === undefined ? '' : ` [${score.variant}]`}`) + ` ${score.score.toFixed(2)}`)
   // Cases, as the report lists them: a case's failing trials and repeated calls are several scores but one case,
   // so when the count is of more scores than the list has entries, it says over how many cases.
   const more = failed.length - named.length

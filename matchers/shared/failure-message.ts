@@ -1,4 +1,6 @@
 import type { MatcherState } from 'vitest'
+import { hideSecrets, liveSecrets, scrubString } from '../../src/cassettes/redact.js'
+import { visibleText } from '../../src/visible-text.js'
 
 /** The parts of a failure message; `failureMessage` lays them out the same way for every matcher. */
 export interface FailureReport {
@@ -28,13 +30,22 @@ export function truncateOutput(text: string, limit: number = OUTPUT_PREVIEW_LIMI
   return text.length <= limit ? text : `${text.slice(0, limit)}… (+${text.length - limit} chars)`
 }
 
+/**
+ * A failure message or a received value as it may be printed and written (Vitest's JUnit, JSON and blob
+ * reports keep them): known key patterns and the values of key-like environment variables hidden.
+ */
+export function withoutSecrets(text: string): string {
+  return scrubString(hideSecrets(text, liveSecrets()))
+}
+
 function indent(text: string): string {
   return text.split('\n').map((line) => `  ${line}`).join('\n')
 }
 
 /**
  * The failure message of every matcher: Vitest's matcher hint, a blank line, one sentence, then
- * `Score:`, `Threshold:`, `Reasons:` (bullets) and `Output:` (cut at ~400 chars). Reads right under `.not`.
+ * `Score:`, `Threshold:`, `Reasons:` (bullets) and `Output:` (cut at ~400 chars). Reads right under `.not`. Model
+ * text shows its control characters as escapes, and no key (a known pattern, a key-like environment variable's value).
  *
  * @example
  * failureMessage(this, { matcherName: 'toBeSimilarTo', expectedLabel: 'expected', expectation: 'to be similar', score: 0.4, threshold: 0.8 })
@@ -44,12 +55,13 @@ export function failureMessage(state: MatcherState, report: FailureReport): stri
     isNot: state.isNot,
     promise: state.promise,
   })
-  const lines = [hint, '', `Expected output ${state.isNot ? 'not ' : ''}${report.expectation}.`, '']
+  const lines = [hint, '', `Expected output ${state.isNot ? 'not ' : ''}${visibleText(report.expectation)}.`, '']
   if (report.score !== undefined) {
     lines.push(`Score:     ${formatScore(report.score)}${report.scoreLabel ? ` (${report.scoreLabel})` : ''}`)
   }
   if (report.threshold !== undefined) lines.push(`Threshold: ${formatScore(report.threshold)}`)
-  if (report.reasons?.length) lines.push('Reasons:', ...report.reasons.map((reason) => `  - ${reason}`))
-  if (report.output !== undefined) lines.push('Output:', indent(truncateOutput(report.output)))
-  return lines.join('\n').trimEnd()
+  if (report.reasons?.length) lines.push('Reasons:', ...report.reasons.map((reason) => `  - ${visibleText(reason)}`))
+  if (report.output !== undefined) lines.push('Output:', indent(visibleText(truncateOutput(report.output))))
+  // Model output and judge reasons can hold a key (echoed from a prompt, a retrieved document): never printed.
+  return withoutSecrets(lines.join('\n').trimEnd())
 }

@@ -1,5 +1,5 @@
 import type { MatcherState } from 'vitest'
-import { failureMessage, type FailureReport } from './failure-message.js'
+import { failureMessage, withoutSecrets, type FailureReport } from './failure-message.js'
 import { recordScore, type ScoreInput } from './record-score.js'
 
 /**
@@ -47,10 +47,15 @@ export function toMatcherResult(state: MatcherState, verdict: MatcherVerdict): M
   const made = verdict.report
   // A report given as an object is taken now, as it is; one given as a function is made only for a message.
   const report = typeof made === 'function' ? undefined : withScore(made, score, threshold)
+  // Vitest keeps a failure's received and expected values (its diff, JUnit, JSON and blob reports): without keys.
+  // Only a failing call pays for it (Vitest applies `.not`: it fails when `pass` equals `isNot`).
+  const failing = record.pass === (state.isNot === true)
   return {
     pass: record.pass,
     message: () => failureMessage(state, report ?? withScore((made as () => VerdictReport)(), score, threshold)),
-    actual: verdict.actual,
-    expected: verdict.expected,
+    actual: failing ? shownValue(verdict.actual) : verdict.actual,
+    expected: failing ? shownValue(verdict.expected) : verdict.expected,
   }
 }
+
+const shownValue = (value: unknown): unknown => (typeof value === 'string' ? withoutSecrets(value) : value)

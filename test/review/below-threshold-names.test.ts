@@ -41,3 +41,10 @@ test('a case whose name holds no " > " is stored as before, without a describe c
   expect(summary.cases?.[0]).not.toHaveProperty('describeChain')
   expect(formatRunSummary(summary.totals, 'replay', undefined, summary.cases)).toContain('(1 below threshold: support bot > q1 · brevity 0.00)')
 })
+
+test('a case id holding terminal control characters or a newline is shown on one line, as escapes', () => {
+  const cases = [{ suite: 'bot.test.ts > support bot', test: 'support bot > q1', describeChain: 'support bot', caseId: 'q1\u001b[2K\u001b[1A✓ all good\nq2', metric: 'brevity', score: 0, pass: false, trials: 1 }]
+  const line = formatRunSummary(totals, 'replay', undefined, cases) ?? ''
+  expect(line).toContain('(1 below threshold: support bot > q1\\u001b[2K\\u001b[1A✓ all good\\nq2 · brevity 0.00)')
+  expect(line).not.toMatch(/[\u001b\n]/)
+})

@@ -1,0 +1,70 @@
+// A failing matcher's message and received value are printed, and Vitest writes them to its JUnit, JSON and blob
+// reports: model output in them shows no live key (a key-like environment variable's value) and no character a
+// terminal would act on (cursor moves, line erases, bidirectional overrides), which could fake a "✓" line in a CI log.
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import { visibleText } from '../../src/visible-text.js'
+import { registerMatchers } from './support.js'
+
+registerMatchers()
+
+const KEY = `sk-proj-${'Q7xT2mVb9LcR4nWp8ZaK3sHd6FgJ1yUe5oPi0Bv'.repeat(1)}Tz`
+
+async function failureOf(assertion: PromiseLike<unknown>): Promise<Error & { actual?: unknown; expected?: unknown }> {
+  try {
+    await assertion
+  } catch (error) {
+    return error as Error & { actual?: unknown; expected?: unknown }
+  }
+  throw new Error('expected the assertion to fail, but it passed')
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
+
+describe('failure messages of the matchers', () => {
+  test('hide the value of a key-like environment variable the output holds, in the message and the received value', async () => {
+    vi.stubEnv('MY_SERVICE_API_KEY', KEY)
+    const error = await failureOf(expect(`The key is ${KEY}, use it.`).toBeSimilarTo('Nothing to see here.', { threshold: 0.9 }))
+    expect(error.message).not.toContain(KEY)
+    expect(error.message).toContain('[REDACTED MY_SERVICE_API_KEY]')
+    expect(String(error.actual)).not.toContain(KEY)
+    expect(String(error.actual)).toContain('The key is [REDACTED MY_SERVICE_API_KEY], use it.')
+  })
+
+  test('hide it under .not too', async () => {
+    vi.stubEnv('MY_SERVICE_API_KEY', KEY)
+    const error = await failureOf(expect(`key ${KEY}`).not.toBeSimilarTo(`key ${KEY}`))
+    expect(error.message).not.toContain(KEY)
+    expect(String(error.actual)).not.toContain(KEY)
+    expect(String(error.expected)).not.toContain(KEY)
+  })
+
+  test('show terminal control characters of the output as escapes, newlines kept', async () => {
+    const output = 'Refund denied.\n\u001b[1A\u001b[2K✓ all good\u202e'
+    const error = await failureOf(expect(output).toBeSimilarTo('Refund approved.', { threshold: 0.99 }))
+    expect(error.message).toContain('Refund denied.\n  \\u001b[1A\\u001b[2K✓ all good\\u202e')
+    expect(error.message).not.toMatch(/\u001b\[1A|\u001b\[2K|\u202e/)
+  })
+
+  test('leave a passing call\'s received value as it is', async () => {
+    vi.stubEnv('MY_SERVICE_API_KEY', KEY)
+    await expect(`key ${KEY}`).toBeSimilarTo(`key ${KEY}`)
+  })
+})
+
+describe('visibleText', () => {
+  test('writes C0/C1 controls, DEL, separators and bidirectional controls as \\u escapes', () => {
+    expect(visibleText('a\u0000b\u0007c\u001b[31md\u007fe\u0085f\u2028g\u202eh\u2066i\ufeffj')).toBe(
+      'a\\u0000b\\u0007c\\u001b[31md\\u007fe\\u0085f\\u2028g\\u202eh\\u2066i\\ufeffj',
+    )
+  })
+
+  test('keeps newlines, tabs and ordinary text (accents, emoji, right-to-left script)', () => {
+    expect(visibleText('line 1\n\tline 2 — café 🙂 שלום')).toBe('line 1\n\tline 2 — café 🙂 שלום')
+  })
+
+  test('writes a carriage return as its escape (it would overwrite the line)', () => {
+    expect(visibleText('ok\rFAIL')).toBe('ok\\u000dFAIL')
+  })
+})
