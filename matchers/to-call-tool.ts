@@ -8,7 +8,7 @@ import type { MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { recordScore } from './shared/record-score.js'
 import { ARGS_EXPECTATION, isArgsExpectation, isCount, isPlainObject, toolCallOptionsProblems, toolNameMisuse } from './shared/tool-call-misuse.js'
-import { keepTrace, receivedTrace, traceFailureMessage, vitestEquals } from './shared/trace-matching.js'
+import { keepTrace, receivedTrace, shownCalls, shownNote, traceFailureMessage, vitestEquals } from './shared/trace-matching.js'
 
 /** Options of `toCallTool`. */
 export interface ToolCallOptions<Args = ToolArgs> {
@@ -107,7 +107,7 @@ export function toCallTool(this: MatcherState, received: unknown, name: string, 
           expectation: `to call ${name}${args ? ' with matching arguments' : ''}${howOften}`,
           score: record.score,
           reasons,
-          block: { label: 'Calls', lines: callList(trace.toolCalls, notes) },
+          block: { label: 'Calls', lines: callList(shownCalls(trace.toolCalls), new Map([...notes].map(([index, note]) => [index, shownNote(note)]))) },
         }),
     }
   })

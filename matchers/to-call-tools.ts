@@ -6,7 +6,7 @@ import type { ToolCall } from '../src/agents/types.js'
 import type { MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { recordScore } from './shared/record-score.js'
-import { keepTrace, receivedTrace, traceFailureMessage, vitestEquals } from './shared/trace-matching.js'
+import { keepTrace, receivedTrace, shownCalls, shownNote, traceFailureMessage, vitestEquals } from './shared/trace-matching.js'
 import { ARGS_MODES, expectedCallsProblems, isArgsExpectation, isArgsRule, isPlainObject, TOOL_CALLS_MODES, toolCallsOptionsProblems } from './shared/tool-call-misuse.js'
 import { argsExpectation } from './to-call-tool.js'
 
@@ -113,7 +113,7 @@ export function toCallTools(this: MatcherState, received: unknown, expected: Rea
           expectation: `to make the expected tool calls (${mode}: ${MODE_MEANING[mode]})`,
           score: record.score,
           reasons,
-          block: { label: 'Calls', lines: alignedCalls(verdict.rows, wanted, actual, verdict.firstDifference) },
+          block: { label: 'Calls', lines: alignedCalls(verdict.rows.map((row) => (row.reason ? { ...row, reason: shownNote(row.reason) } : row)), wanted, shownCalls(actual), verdict.firstDifference) },
         }),
     }
   })

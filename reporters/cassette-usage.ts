@@ -157,6 +157,6 @@ export function writeUsageReports(root: string, reports: readonly CassetteUsageR
   for (const report of reports) {
     const file = join(dir, usageReportFileName(report.cassette))
     if (!options.someProjects) writeFileAtomic(file, JSON.stringify(report, null, 2))
-    else updateFileAtomic(file, (text) => JSON.stringify(overEarlierReport(report, parseEarlierReport(text)), null, 2))
+    else updateFileAtomic(file, (text) => JSON.stringify(overEarlierReport({ ...report, projectFilter: true }, parseEarlierReport(text)), null, 2))
   }
 }

@@ -33,7 +33,7 @@ beforeAll(function () {
 const flow = new ResultsFlow()
 beforeEach((context) => {
   if ((context.task as { concurrent?: boolean }).concurrent === true) enterConcurrentTest(context.task)
-  cassettes.beginTest(context.task)
+  cassettes.beginTest(context.task, context.signal)
   const cleanup = () => endTest(context.task)
   return flow.due() ? flow.turn().then(() => cleanup) : cleanup
 }, Number.POSITIVE_INFINITY)

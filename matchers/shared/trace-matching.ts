@@ -8,9 +8,10 @@ import { boundedTrace } from '../../src/agents/trace-bounded.js'
 import { traceOf } from '../../src/agents/trace-of.js'
 import { settledTrace } from '../../src/agents/test-trace.js'
 import type { ArgsEquals } from '../../src/agents/tool-calls-args.js'
-import type { Trace } from '../../src/agents/types.js'
+import type { ToolCall, Trace } from '../../src/agents/types.js'
 import { ConfigError, ERROR_PREFIX, isLlmEvalsError } from '../../src/errors/index.js'
-import { formatScore } from './failure-message.js'
+import { formatScore, withoutSecrets } from './failure-message.js'
+import { visibleText } from '../../src/visible-text.js'
 import { runningTest } from './running-test.js'
 
 /** The meta key of the bounded copy of the last trace a matcher asserted on (see `boundedTrace`). */
@@ -82,15 +83,36 @@ export interface TraceFailure {
  */
 export function traceFailureMessage(state: MatcherState, failure: TraceFailure): string {
   const hint = state.utils.matcherHint(`.${failure.matcherName}`, 'trace', failure.expectedLabel, { isNot: state.isNot, promise: state.promise })
-  return [
+  // Tool names and arguments are the model's: no key, no character a terminal acts on (as `failureMessage`).
+  return withoutSecrets([
     hint,
     '',
-    `Expected the trace ${state.isNot ? 'not ' : ''}${failure.expectation}.`,
+    `Expected the trace ${state.isNot ? 'not ' : ''}${visibleText(failure.expectation)}.`,
     '',
     `Score:     ${formatScore(failure.score)}`,
     'Reasons:',
-    ...failure.reasons.map((reason) => `  - ${reason}`),
+    ...failure.reasons.map((reason) => `  - ${visibleText(reason)}`),
     `${failure.block.label}:`,
-    ...failure.block.lines,
-  ].join('\n')
+    ...failure.block.lines.map(visibleText),
+  ].join('\n'))
+}
+
+/**
+ * The calls as a failure message lists them: keys hidden in their arguments before a label cuts them (a cut
+ * label keeps part of a key, which the message's own scrub no longer recognises).
+ */
+export function shownCalls(calls: readonly ToolCall[]): ToolCall[] {
+  return calls.map((call) => ({ ...call, args: withoutSecretsDeep(call.args) }))
+}
+
+/** A mismatch note as a failure message shows it: without keys, before it is cut to the table's width. */
+export const shownNote = (note: string): string => withoutSecrets(note)
+
+function withoutSecretsDeep(value: unknown): unknown {
+  if (typeof value === 'string') return withoutSecrets(value)
+  if (Array.isArray(value)) return value.map(withoutSecretsDeep)
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, withoutSecretsDeep(field)]))
+  }
+  return value
 }

@@ -123,7 +123,7 @@ function sortedObject(value: unknown): unknown {
 
 function storedBody(response: CassetteDocument['entries'][number]['response']): Record<string, unknown> {
   if (response.chunks) return { chunks: response.chunks, ...(response.aborted ? { aborted: true } : {}) }
-  if (response.events) return { events: response.events }
+  if (response.events) return { events: response.events, ...(response.aborted ? { aborted: true } : {}) }
   if (response.file) return { file: response.file }
   if (response.json !== undefined) return { json: sortedObject(response.json) }
   return response.text !== undefined ? { text: response.text } : {}

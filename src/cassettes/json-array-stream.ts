@@ -35,8 +35,9 @@ export async function readTextChunks(body: ReadableStream<Uint8Array>, stoppedBy
     }
   } catch (error) {
     // The app aborted its request mid-stream (a `break` out of an SDK stream, `stream.abort()`): what had arrived
-    // is the recording, and the app stops at the same place on replay. A network failure is not stored.
-    if (chunks.length === 0 || stoppedByApp?.() !== true) throw error
+    // is the recording, and the app stops at the same place on replay (no chunk yet: a time-to-first-token
+    // timeout, aborted the same way on replay). A network failure is not stored.
+    if (stoppedByApp?.() !== true) throw error
     return chunks
   }
   const tail = decoder.decode()

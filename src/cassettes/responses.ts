@@ -3,7 +3,7 @@
 import { setImmediate as realSetImmediate } from 'node:timers'
 import { ERROR_PREFIX } from '../errors/index.js'
 import { readSidecar } from './cassette-file.js'
-import type { CassetteEntry, StoredResponse } from './entry.js'
+import type { CassetteEntry, StoredEvent, StoredResponse } from './entry.js'
 import { isJsonArrayStream, readTextChunks } from './json-array-stream.js'
 import { eventChunks, EVENT_STREAM_TYPE, storedEvents } from './event-stream-store.js'
 import { BEDROCK_TOKEN_HEADERS } from './bedrock-usage.js'
@@ -19,7 +19,7 @@ export function replayResponse(entry: CassetteEntry, cassetteFile: string, signa
   const headers = replayedHeaders(response, json)
   const init = { status: response.status, statusText: response.statusText ?? '', headers }
   if (response.chunks) return new Response(chunkStream(response.chunks, signal, response.aborted), init)
-  if (response.events) return new Response(chunkStream(eventChunks(response.events), signal), init)
+  if (response.events) return new Response(chunkStream(eventChunks(response.events), signal, response.aborted), init)
   if (response.file) return new Response(new Uint8Array(readSidecar(cassetteFile, response.file)), init)
   if (json === undefined) return new Response(response.text ?? null, init)
   // A string body would get a \`text/plain\` type where the recording has none.
@@ -118,7 +118,55 @@ export async function readResponse(response: Response, maxInlineBytes: number, s
     const chunks = await readTextChunks(streamed, () => (aborted = stoppedByApp?.() === true))
     return { response: { ...base, chunks, ...(aborted ? { aborted: true as const } : {}) } }
   }
-  const bytes = new Uint8Array(await response.arrayBuffer())
+  if (type.includes(EVENT_STREAM_TYPE) && response.body) {
+    const stopped = await stoppedEventStream(response.body, maxInlineBytes, stoppedByApp)
+    if ('events' in stopped) return { response: { ...base, events: stopped.events, aborted: true } }
+    if (stopped.bytes === undefined) throw stopped.error
+    return bodyOf(base, type, stopped.bytes, maxInlineBytes)
+  }
+  return bodyOf(base, type, new Uint8Array(await response.arrayBuffer()), maxInlineBytes)
+}
+
+/**
+ * An AWS event stream's bytes, or, when the app aborted it part-way (`stoppedByApp()`), the whole messages that had
+ * arrived (a stream cut by the network, or too large to store as messages, stays an error: not stored).
+ */
+async function stoppedEventStream(body: ReadableStream<Uint8Array>, maxInlineBytes: number, stoppedByApp?: () => boolean): Promise<{ bytes: Uint8Array } | { events: StoredEvent[] } | { bytes?: undefined; error: unknown }> {
+  const parts: Uint8Array[] = []
+  try {
+    for await (const part of body) parts.push(part)
+  } catch (error) {
+    if (stoppedByApp?.() !== true) return { error }
+    const arrived = wholeMessages(concatBytes(parts))
+    const events = arrived.byteLength <= maxInlineBytes ? storedEvents(arrived) : undefined
+    return events ? { events } : { error }
+  }
+  return { bytes: concatBytes(parts) }
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0))
+  let offset = 0
+  for (const part of parts) {
+    bytes.set(part, offset)
+    offset += part.byteLength
+  }
+  return bytes
+}
+
+/** The leading whole messages of an event stream cut part-way (each message starts with its total length). */
+function wholeMessages(bytes: Uint8Array): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  let end = 0
+  while (end + 4 <= bytes.byteLength) {
+    const length = view.getUint32(end)
+    if (length < 16 || end + length > bytes.byteLength) break
+    end += length
+  }
+  return bytes.subarray(0, end)
+}
+
+function bodyOf(base: StoredResponse, type: string, bytes: Uint8Array, maxInlineBytes: number): { response: StoredResponse; sidecar?: { bytes: Uint8Array; extension: string } } {
   // An AWS event stream is kept readable (decoded messages) when that loses nothing; else as bytes, below.
   const events = type.includes(EVENT_STREAM_TYPE) && bytes.byteLength <= maxInlineBytes ? storedEvents(bytes) : undefined
   if (events) return { response: { ...base, events } }

@@ -8,6 +8,8 @@ export interface TestScope {
   repeat: number
   /** False once the test has finished: later requests belong to the file, not to it. */
   active: boolean
+  /** Vitest's `context.signal` of the test: aborted when the test times out (a stream it aborts is then not the app's stop). */
+  signal?: AbortSignal
 }
 
 // Tests of a file run one at a time unless they are concurrent, so the running test is simply the one

@@ -319,7 +319,9 @@ export class CassetteSession {
       return
     }
     const recording = (async () => {
-      const stored = await readResponse(response, this.options.maxInlineBytes, () => flight.signal?.aborted === true)
+      // Aborted by the app, not by the test's own signal timing out (that stream is cut, not where the app stops).
+      const stoppedByApp = () => flight.signal?.aborted === true && flight.attempt.scope.signal?.aborted !== true
+      const stored = await readResponse(response, this.options.maxInlineBytes, stoppedByApp)
       this.inFlight.delete(requestId)
       const meta = { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - flight.startedAt) }
       const usage = stored.response.events ? usageFromEvents(stored.response.events) : stored.response.chunks ? usageFromStream(stored.response.chunks) : (usageFromJson(stored.response.json) ?? usageFromHeaders(stored.response.headers))

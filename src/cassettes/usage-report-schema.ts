@@ -30,6 +30,7 @@ export const usageReportSchema = lazyZodSchema((z) => {
     fingerprint: z.string().optional(),
     projects: z.array(z.string()).optional(),
     projectsNotRun: z.array(z.string()).optional(),
+    projectFilter: z.literal(true).optional(),
   }) satisfies z.ZodType<CassetteUsageReport>
 })
 
@@ -80,13 +81,13 @@ const isTestNames = (value: unknown): boolean => exact(value, { count: (count) =
  */
 export function isWrittenUsageReport(value: unknown): value is CassetteUsageReport {
   if (!isRecord(value)) return false
-  const { cassette, testFile, mode, at, complete, successful, notRun, failed, total, written, refused, used, tools, usedTools, misses, fingerprint, projects, projectsNotRun } = value
+  const { cassette, testFile, mode, at, complete, successful, notRun, failed, total, written, refused, used, tools, usedTools, misses, fingerprint, projects, projectsNotRun, projectFilter } = value
   return (
     isString(cassette) && isString(testFile) && isString(mode) && isString(at) && typeof complete === 'boolean' &&
     optional(successful, (flag) => typeof flag === 'boolean') && optional(notRun, isTestNames) && optional(failed, isTestNames) &&
     isNumber(total) && optional(written, isNumber) && optional(refused, listOf(withProject({ test: isString, message: isString }))) &&
     listOf(isSlot)(used) && optional(tools, isNumber) && optional(usedTools, listOf(isSlot)) &&
     listOf(withProject({ test: isString, method: isString, url: isString }))(misses) &&
-    optional(fingerprint, isString) && optional(projects, listOf(isString)) && optional(projectsNotRun, listOf(isString))
+    optional(fingerprint, isString) && optional(projects, listOf(isString)) && optional(projectsNotRun, listOf(isString)) && optional(projectFilter, (flag) => flag === true)
   )
 }

@@ -54,6 +54,11 @@ export interface CassetteUsageReport {
   projects?: string[]
   /** Projects that ran the file in an earlier run but not in this one (`--project`): the run is then not complete. */
   projectsNotRun?: string[]
+  /**
+   * The run was limited to some projects (`--project`): a project that recorded into the cassette but is not in
+   * `projects` may still run the file, so its recordings are not unused (set when no earlier report named it).
+   */
+  projectFilter?: true
 }
 
 /** How many names {@link TestNames} keeps. */

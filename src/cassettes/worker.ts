@@ -76,7 +76,7 @@ function workerOptions(provided: ProvidedOptions | undefined): WorkerCassetteOpt
 export interface CassetteHooks {
   /** `file`: the file task, when the hook received it (the last argument of `beforeAll` in Vitest 4.1 and 5). */
   beginFile(testPath: string | undefined, file?: unknown): void
-  beginTest(task: TaskLike): void
+  beginTest(task: TaskLike, signal?: AbortSignal): void
   /** Synchronous (nothing to wait for) unless the test made model calls. */
   endTest(task: TaskLike): Promise<void> | undefined
   endFile(): Promise<void> | undefined
@@ -163,10 +163,11 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       state.remainingTests = undefined
       useTestFile(path)
     },
-    beginTest(task) {
+    beginTest(task, signal) {
       state.fileTask = task.file ?? state.fileTask
       if (passthrough) return
       const scope: TestScope = { test: fullTestName(task), repeat: task.result?.repeatCount ?? 0, active: true }
+      if (signal) scope.signal = signal
       state.scopes.set(task, scope)
       enterTestScope(scope, (task as { concurrent?: boolean }).concurrent === true)
       state.session?.beginTry(scope)

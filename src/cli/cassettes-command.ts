@@ -71,12 +71,15 @@ const listed = (tests: TestNames | undefined, what: string) => (tests?.count ? [
  * every test of the file, all passing, with no miss or refused recording, over the cassette as it is now, used
  * every entry the tests need.
  */
-function whyNotPrunable(usage: CassetteUsageReport | undefined, text: string, damaged: DamagedUsageReport | undefined): string | undefined {
+function whyNotPrunable(usage: CassetteUsageReport | undefined, text: string, damaged: DamagedUsageReport | undefined, recorders: ReadonlySet<string> = new Set()): string | undefined {
   if (damaged) return `its usage report ${damaged.file} is damaged (${damaged.problem})`
   if (!usage) return 'no run of it recorded yet'
   if (usage.successful === undefined) return 'its last run was recorded by an older version of vitest-llm-evals'
   const when = `its last run (${usage.at}, ${usage.mode})`
-  const projects = usage.projectsNotRun ?? []
+  // A `--project` run (with no earlier report to name the others) did not run the projects it left out.
+  const ran = new Set([...(usage.projects ?? []), ...(usage.projectsNotRun ?? [])])
+  const leftOut = usage.projectFilter ? [...recorders].filter((name) => !ran.has(name)) : []
+  const projects = [...(usage.projectsNotRun ?? []), ...leftOut]
   const problems = [
     ...(projects.length ? [`${projects.length === 1 ? 'project' : 'projects'} ${projects.map((name) => oneLine(name, NAME_CHARS)).join(', ')} did not run it`] : []),
     ...listed(usage.notRun, 'did not run'),
@@ -116,7 +119,8 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     const { entries, tools } = document
     const used = new Set((usage?.used ?? []).map(slot))
     const usedTools = usage?.usedTools ? new Set(usage.usedTools.map(slot)) : undefined
-    const notPrunable = whyNotPrunable(usage, text, damagedUsage)
+    const recorders = new Set([...entries, ...tools].flatMap((recording) => (recording.project === undefined ? [] : [recording.project])))
+    const notPrunable = whyNotPrunable(usage, text, damagedUsage, recorders)
     return {
       ...base,
       entries: entries.length,

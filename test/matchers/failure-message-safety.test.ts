@@ -68,3 +68,30 @@ describe('visibleText', () => {
     expect(visibleText('ok\rFAIL')).toBe('ok\\u000dFAIL')
   })
 })
+
+describe('failure messages of the trace matchers', () => {
+  // The model writes tool call arguments: a key it echoes, or control characters, reach the message too.
+  test('toCallTool hides a live key in the calls and the reasons, and shows control characters as escapes', async () => {
+    vi.stubEnv('MY_SERVICE_API_KEY', KEY)
+    const { traceOf } = await import('../../src/agents/trace-of.js')
+    const trace = traceOf([{ name: 'http_get', args: { token: KEY, note: 'ok\u001b[2K\u001b[1A✓ done' } }])
+    const error = await failureOf(expect(trace).toCallTool('http_get', { args: { token: 'other' } }))
+    // Nor a part of it: the call's label and its note are cut to the table's width.
+    expect(error.message).not.toContain(KEY.slice(0, 20))
+    expect(error.message).toContain('[REDACTED MY_SERVICE_API_KEY]')
+    // Arguments that are not JSON are shown raw.
+    const raw = traceOf([{ name: 'http_get', args: {} }])
+    Object.assign(raw.toolCalls[0]!, { args: '{"note": "ok\u001b[2K\u001b[1A✓ done', argsError: 'not JSON' })
+    const cut = await failureOf(expect(raw).toCallTool('http_get', { args: { token: 'other' } }))
+    expect(cut.message).not.toMatch(/\u001b\[2K|\u001b\[1A/)
+    expect(cut.message).toContain('\\u001b[2K')
+  })
+
+  test('toCallTools hides a live key in the aligned calls', async () => {
+    vi.stubEnv('MY_SERVICE_API_KEY', KEY)
+    const { traceOf } = await import('../../src/agents/trace-of.js')
+    const trace = traceOf([{ name: 'http_get', args: { token: KEY } }])
+    const error = await failureOf(expect(trace).toCallTools([{ name: 'http_get', args: { token: 'other' } }]))
+    expect(error.message).not.toContain(KEY.slice(0, 20))
+  })
+})
