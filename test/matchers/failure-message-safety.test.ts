@@ -3,20 +3,11 @@
 // terminal would act on (cursor moves, line erases, bidirectional overrides), which could fake a "✓" line in a CI log.
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { visibleText } from '../../src/visible-text.js'
-import { registerMatchers } from './support.js'
+import { errorOf, registerMatchers } from './support.js'
 
 registerMatchers()
 
 const KEY = `sk-proj-${'Q7xT2mVb9LcR4nWp8ZaK3sHd6FgJ1yUe5oPi0Bv'.repeat(1)}Tz`
-
-async function failureOf(assertion: PromiseLike<unknown>): Promise<Error & { actual?: unknown; expected?: unknown }> {
-  try {
-    await assertion
-  } catch (error) {
-    return error as Error & { actual?: unknown; expected?: unknown }
-  }
-  throw new Error('expected the assertion to fail, but it passed')
-}
 
 afterEach(() => {
   vi.unstubAllEnvs()
@@ -25,7 +16,7 @@ afterEach(() => {
 describe('failure messages of the matchers', () => {
   test('hide the value of a key-like environment variable the output holds, in the message and the received value', async () => {
     vi.stubEnv('MY_SERVICE_API_KEY', KEY)
-    const error = await failureOf(expect(`The key is ${KEY}, use it.`).toBeSimilarTo('Nothing to see here.', { threshold: 0.9 }))
+    const error = await errorOf(expect(`The key is ${KEY}, use it.`).toBeSimilarTo('Nothing to see here.', { threshold: 0.9 }))
     expect(error.message).not.toContain(KEY)
     expect(error.message).toContain('[REDACTED MY_SERVICE_API_KEY]')
     expect(String(error.actual)).not.toContain(KEY)
@@ -34,7 +25,7 @@ describe('failure messages of the matchers', () => {
 
   test('hide it under .not too', async () => {
     vi.stubEnv('MY_SERVICE_API_KEY', KEY)
-    const error = await failureOf(expect(`key ${KEY}`).not.toBeSimilarTo(`key ${KEY}`))
+    const error = await errorOf(expect(`key ${KEY}`).not.toBeSimilarTo(`key ${KEY}`))
     expect(error.message).not.toContain(KEY)
     expect(String(error.actual)).not.toContain(KEY)
     expect(String(error.expected)).not.toContain(KEY)
@@ -42,7 +33,7 @@ describe('failure messages of the matchers', () => {
 
   test('show terminal control characters of the output as escapes, newlines kept', async () => {
     const output = 'Refund denied.\n\u001b[1A\u001b[2K✓ all good\u202e'
-    const error = await failureOf(expect(output).toBeSimilarTo('Refund approved.', { threshold: 0.99 }))
+    const error = await errorOf(expect(output).toBeSimilarTo('Refund approved.', { threshold: 0.99 }))
     expect(error.message).toContain('Refund denied.\n  \\u001b[1A\\u001b[2K✓ all good\\u202e')
     expect(error.message).not.toMatch(/\u001b\[1A|\u001b\[2K|\u202e/)
   })
@@ -75,14 +66,14 @@ describe('failure messages of the trace matchers', () => {
     vi.stubEnv('MY_SERVICE_API_KEY', KEY)
     const { traceOf } = await import('../../src/agents/trace-of.js')
     const trace = traceOf([{ name: 'http_get', args: { token: KEY, note: 'ok\u001b[2K\u001b[1A✓ done' } }])
-    const error = await failureOf(expect(trace).toCallTool('http_get', { args: { token: 'other' } }))
+    const error = await errorOf(expect(trace).toCallTool('http_get', { args: { token: 'other' } }))
     // Nor a part of it: the call's label and its note are cut to the table's width.
     expect(error.message).not.toContain(KEY.slice(0, 20))
     expect(error.message).toContain('[REDACTED MY_SERVICE_API_KEY]')
     // Arguments that are not JSON are shown raw.
     const raw = traceOf([{ name: 'http_get', args: {} }])
     Object.assign(raw.toolCalls[0]!, { args: '{"note": "ok\u001b[2K\u001b[1A✓ done', argsError: 'not JSON' })
-    const cut = await failureOf(expect(raw).toCallTool('http_get', { args: { token: 'other' } }))
+    const cut = await errorOf(expect(raw).toCallTool('http_get', { args: { token: 'other' } }))
     expect(cut.message).not.toMatch(/\u001b\[2K|\u001b\[1A/)
     expect(cut.message).toContain('\\u001b[2K')
   })
@@ -91,7 +82,7 @@ describe('failure messages of the trace matchers', () => {
     vi.stubEnv('MY_SERVICE_API_KEY', KEY)
     const { traceOf } = await import('../../src/agents/trace-of.js')
     const trace = traceOf([{ name: 'http_get', args: { token: KEY } }])
-    const error = await failureOf(expect(trace).toCallTools([{ name: 'http_get', args: { token: 'other' } }]))
+    const error = await errorOf(expect(trace).toCallTools([{ name: 'http_get', args: { token: 'other' } }]))
     expect(error.message).not.toContain(KEY.slice(0, 20))
   })
 })

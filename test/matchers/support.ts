@@ -9,12 +9,17 @@ export function registerMatchers(): void {
   installAwaitGuard(Object.keys(matchers))
 }
 
-/** The failure message (colors removed) of an assertion expected to fail; throws if it passed. */
-export async function failureOf(assertion: PromiseLike<unknown>): Promise<string> {
+/** The error an assertion (or a case run) expected to fail rejects with; throws if it passed. */
+export async function errorOf(assertion: PromiseLike<unknown>): Promise<Error & { actual?: unknown; expected?: unknown }> {
   try {
     await assertion
   } catch (error) {
-    return stripVTControlCharacters((error as Error).message)
+    return error as Error & { actual?: unknown; expected?: unknown }
   }
-  throw new Error('expected the assertion to fail, but it passed')
+  throw new Error('expected it to fail, but it passed')
+}
+
+/** The failure message (colors removed) of an assertion expected to fail; throws if it passed. */
+export async function failureOf(assertion: PromiseLike<unknown>): Promise<string> {
+  return stripVTControlCharacters((await errorOf(assertion)).message)
 }

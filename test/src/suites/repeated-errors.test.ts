@@ -5,6 +5,7 @@ import { ConfigError } from '../../../src/errors/index.js'
 import { RepeatedScorerErrors } from '../../../src/suites/repeated-errors.js'
 import { runCase, type CaseRun } from '../../../src/suites/run-case.js'
 import type { CaseOutcome } from '../../../src/suites/suite-gate.js'
+import { errorOf } from '../../matchers/support.js'
 
 const caseRun = (repeatedErrors: RepeatedScorerErrors, scorer: CaseRun<{ id: string }, string>['scorers'][number]): CaseRun<{ id: string }, string> => ({
   suite: 'support bot',
@@ -16,21 +17,12 @@ const caseRun = (repeatedErrors: RepeatedScorerErrors, scorer: CaseRun<{ id: str
   repeatedErrors,
 })
 
-const failureOf = async (work: Promise<void>): Promise<Error> => {
-  try {
-    await work
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('the case passed')
-}
-
 describe('a scorer ConfigError repeated over the cases of a suite', () => {
   test('fails each case, the first with the error in full, the others with one line pointing at it', async (context) => {
     const repeated = new RepeatedScorerErrors('support bot')
     const run = caseRun(repeated, () => Number.NaN)
     const outcomes = new Map<string, CaseOutcome>()
-    const [first, second, third] = [await failureOf(runCase(context, 'q1', { id: 'q1' }, run, outcomes)), await failureOf(runCase(context, 'q2', { id: 'q2' }, run, outcomes)), await failureOf(runCase(context, 'q3', { id: 'q3' }, run, outcomes))]
+    const [first, second, third] = [await errorOf(runCase(context, 'q1', { id: 'q1' }, run, outcomes)), await errorOf(runCase(context, 'q2', { id: 'q2' }, run, outcomes)), await errorOf(runCase(context, 'q3', { id: 'q3' }, run, outcomes))]
     expect(first.message).toBe('[vitest-llm-evals] Scorer #2 of describeEval("support bot") returned a score of NaN for case "q1" (metric "scorer-2"); a score is a number within 0..1.')
     expect(first.stack).toContain('repeated-errors.test.ts')
     expect(second).toBeInstanceOf(ConfigError)
@@ -52,11 +44,11 @@ describe('a scorer ConfigError repeated over the cases of a suite', () => {
     const repeated = new RepeatedScorerErrors('support bot')
     const outcomes = new Map<string, CaseOutcome>()
     const nan = caseRun(repeated, () => Number.NaN)
-    await failureOf(runCase(context, 'q1', { id: 'q1' }, nan, outcomes))
-    expect((await failureOf(runCase(context, 'q2', { id: 'q2' }, caseRun(repeated, () => 2), outcomes))).message).toContain('returned a score of 2 for case "q2"')
+    await errorOf(runCase(context, 'q1', { id: 'q1' }, nan, outcomes))
+    expect((await errorOf(runCase(context, 'q2', { id: 'q2' }, caseRun(repeated, () => 2), outcomes))).message).toContain('returned a score of 2 for case "q2"')
     const crashing: CaseRun<{ id: string }, string> = { ...nan, task: () => { throw new ConfigError('task misconfigured') } }
-    expect((await failureOf(runCase(context, 'q3', { id: 'q3' }, crashing, outcomes))).message).toBe('[vitest-llm-evals] task misconfigured')
-    expect((await failureOf(runCase(context, 'q4', { id: 'q4' }, crashing, outcomes))).message).toBe('[vitest-llm-evals] task misconfigured')
+    expect((await errorOf(runCase(context, 'q3', { id: 'q3' }, crashing, outcomes))).message).toBe('[vitest-llm-evals] task misconfigured')
+    expect((await errorOf(runCase(context, 'q4', { id: 'q4' }, crashing, outcomes))).message).toBe('[vitest-llm-evals] task misconfigured')
     expect(repeated.summary(4)).toBeUndefined()
   })
 })

@@ -6,18 +6,9 @@ import { suiteGateVerdict } from '../../../src/suites/gate-verdict.js'
 import { runCase, type CaseRun } from '../../../src/suites/run-case.js'
 import type { CaseOutcome } from '../../../src/suites/suite-gate.js'
 import type { EvalTaskMeta } from '../../../src/suites/task-meta.js'
-import { registerMatchers } from '../../matchers/support.js'
+import { errorOf, registerMatchers } from '../../matchers/support.js'
 
 registerMatchers()
-
-const failureOf = async (work: Promise<void>): Promise<Error> => {
-  try {
-    await work
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('the case passed')
-}
 
 const message = (verdict: ReturnType<typeof suiteGateVerdict>) => (verdict.kind === 'fail' ? verdict.message : `not a failure: ${JSON.stringify(verdict)}`)
 
@@ -42,7 +33,7 @@ describe('a scorer that throws for a case', () => {
       caseFailures: 'score',
     }
     const outcomes = new Map<string, CaseOutcome>()
-    const failure = await failureOf(runCase(context, 'q1', { id: 'q1' }, run, outcomes))
+    const failure = await errorOf(runCase(context, 'q1', { id: 'q1' }, run, outcomes))
     expect(failure).toBeInstanceOf(ConfigError)
     expect(failure.message).toContain('toBeSimilarTo')
     const outcome = outcomes.get('q1')
@@ -74,7 +65,7 @@ describe('a scorer that throws in a later trial (repeats)', () => {
       caseFailures: 'score',
     }
     const outcomes = new Map<string, CaseOutcome>()
-    const failure = await failureOf(runCase(context, 'q1', { id: 'q1' }, run, outcomes))
+    const failure = await errorOf(runCase(context, 'q1', { id: 'q1' }, run, outcomes))
     expect(failure.message).toBe('judge: 500 Internal Server Error')
     const outcome = outcomes.get('q1')
     expect(outcome?.metrics).toEqual({ exact: { score: 1, pass: true } })
