@@ -20,7 +20,7 @@ const dist = join(root, 'dist')
 const staging = join(root, 'dist-bundle')
 
 /** Public entries: the `exports` map, the bin, and the worker setup file the plugin adds. */
-const entries = ['src/index', 'src/plugin', 'src/setup', 'src/metrics/index', 'matchers/index', 'reporters/index', 'src/cli/bin']
+const entries = ['src/index', 'src/plugin', 'src/setup', 'src/runner', 'src/metrics/index', 'matchers/index', 'reporters/index', 'src/cli/bin']
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -18,8 +18,28 @@ export type { LlmEvalsMatchers } from '../matchers/types.js'
 
 /** Absolute path of the worker setup file (the built `.js`, or the `.ts` source in this repo's own tests). */
 export function setupFilePath(): string {
-  const built = fileURLToPath(new URL('./setup.js', import.meta.url))
-  return existsSync(built) ? built : fileURLToPath(new URL('./setup.ts', import.meta.url))
+  return ownFilePath('setup')
+}
+
+/** Absolute path of the library's test runner (src/runner.ts), built or source like the setup file. */
+export function runnerFilePath(): string {
+  return ownFilePath('runner')
+}
+
+function ownFilePath(name: string): string {
+  const built = fileURLToPath(new URL(`./${name}.js`, import.meta.url))
+  return existsSync(built) ? built : fileURLToPath(new URL(`./${name}.ts`, import.meta.url))
+}
+
+/**
+ * Gives a project the library's test runner, which begins and ends each test try without a per-test hook
+ * (src/test-lifecycle.ts), unless it has a runner of its own, runs benchmarks (Vitest 4.1's `bench`), or runs in
+ * the browser: the setup file then registers its `beforeEach` hook instead.
+ */
+function useOwnRunner(config: TestProject['config']): void {
+  const { runner, browser, mode } = config as { runner?: string; browser?: { enabled?: boolean }; mode?: string }
+  if (runner || browser?.enabled === true || (mode !== undefined && mode !== 'test')) return
+  config.runner = runnerFilePath()
 }
 
 const configuredProjects = new WeakSet<TestProject>()
@@ -101,6 +121,7 @@ function configure(parsed: ParsedOptions, { vitest, project }: VitestPluginConte
     configuredProjects.add(each)
     // First, so model calls made by the user's own setup files are intercepted too.
     if (!each.config.setupFiles.includes(setupFile)) each.config.setupFiles.unshift(setupFile)
+    useOwnRunner(each.config)
     // Each project is told its name (recordings carry it); `cassettes` stays shared, so a rerun still renews its start.
     each.provide('llmEvals', each.name ? { ...provided, project: each.name } : provided)
   }

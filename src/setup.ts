@@ -9,6 +9,7 @@ import { enterConcurrentTest } from '../matchers/shared/running-test.js'
 import { installCassettes } from './cassettes/worker.js'
 import { setDefaultJudgeOption } from './judge/default-judge.js'
 import { ResultsFlow } from './results-flow.js'
+import { runnerIsOurs, setTestLifecycle, type LifecycleTest } from './test-lifecycle.js'
 
 const provided = inject('llmEvals')
 const cassettes = installCassettes(provided, expect.getState().testPath)
@@ -24,22 +25,31 @@ installAwaitGuard(Object.keys(lazyMatchers), { afterEachHook: false })
 beforeAll(function () {
   cassettes.beginFile(expect.getState().testPath, arguments[arguments.length - 1])
 })
-// One per-test hook, without Vitest's hook timeout (its timer costs every test: ~5 µs, thousands of cases).
-// beginTest is synchronous; the end of the test is the hook's cleanup, which Vitest runs after every afterEach
-// hook, without the hook events an afterEach sends to the main process (BENCHMARKS.md, issue 17); endTest
-// bounds its own wait for recordings. A concurrent test is registered for its async context, so the global
-// `expect` records onto it (running-test.ts). Every 40 ms the hook lets the event loop turn, so finished tests
-// reach the main process while the rest run (results-flow.ts).
+// Each test try begins and ends through the library's runner when the plugin set it (src/runner.ts: no per-test
+// hook, whose machinery and two task events cost every test ~30 µs; BENCHMARKS.md, issue 17), else through one
+// `beforeEach` hook without Vitest's hook timeout (its timer costs every test too), whose cleanup Vitest runs after
+// every afterEach hook. beginTry is synchronous up to its promise; endTest bounds its own wait for recordings.
+// A concurrent test is registered for its async context, so the global `expect` records onto it (running-test.ts).
+// Every 40 ms a try lets the event loop turn, so finished tests reach the main process while the rest run
+// (results-flow.ts).
 const flow = new ResultsFlow()
-beforeEach((context) => {
-  if ((context.task as { concurrent?: boolean }).concurrent === true) enterConcurrentTest(context.task)
-  cassettes.beginTest(context.task, context.signal)
-  const cleanup = () => endTest(context.task)
-  return flow.due() ? flow.turn().then(() => cleanup) : cleanup
-}, Number.POSITIVE_INFINITY)
+function beginTry(task: LifecycleTest, repeat: number): Promise<void> | undefined {
+  if (task.concurrent === true) enterConcurrentTest(task as Parameters<typeof enterConcurrentTest>[0])
+  cassettes.beginTest(task, task.context?.signal, repeat)
+  return flow.due() ? flow.turn() : undefined
+}
+if (runnerIsOurs()) {
+  setTestLifecycle({ beginTry, endTry: endTest })
+} else {
+  beforeEach((context) => {
+    const waiting = beginTry(context.task, context.task.result?.repeatCount ?? 0)
+    const cleanup = () => endTest(context.task)
+    return waiting ? waiting.then(() => cleanup) : cleanup
+  }, Number.POSITIVE_INFINITY)
+}
 afterAll(() => cassettes.endFile())
 
-function endTest(task: Parameters<typeof cassettes.endTest>[0]): Promise<void> | undefined {
+function endTest(task: LifecycleTest): Promise<void> | undefined {
   const ending = cassettes.endTest(task)
   try {
     verifyAwaited(task)

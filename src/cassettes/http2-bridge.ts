@@ -195,15 +195,21 @@ export function bridgeHttp2WhenLoaded(
 ): void {
   if (!registerHooks) return void bridgeHttp2(owns, undefined, options)
   let done = false
-  const hooks = registerHooks({
-    resolve(specifier, context, nextResolve) {
-      const resolved = nextResolve(specifier, context)
-      if (!done && HTTP2_SPECIFIERS.has(specifier)) {
-        done = true
-        hooks.deregister()
-        bridgeHttp2(owns, undefined, options)
-      }
-      return resolved
-    },
-  })
+  let hooks: ReturnType<typeof module.registerHooks>
+  try {
+    hooks = registerHooks({
+      resolve(specifier, context, nextResolve) {
+        const resolved = nextResolve(specifier, context)
+        if (!done && HTTP2_SPECIFIERS.has(specifier)) {
+          done = true
+          hooks.deregister()
+          bridgeHttp2(owns, undefined, options)
+        }
+        return resolved
+      },
+    })
+  } catch {
+    // Vitest's VM pools (`vmThreads`, `vmForks`) give test code a `node:module` whose registerHooks throws.
+    return void bridgeHttp2(owns, undefined, options)
+  }
 }

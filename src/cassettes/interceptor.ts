@@ -238,15 +238,21 @@ export function whenHttpLoads(patch: HttpModules, registerHooks: typeof module.r
   const load = () => patch(process.getBuiltinModule('node:http'), process.getBuiltinModule('node:https'))
   if (!registerHooks) return load()
   let done = false
-  const hooks = registerHooks({
-    resolve(specifier, context, nextResolve) {
-      const resolved = nextResolve(specifier, context)
-      if (!done && HTTP_SPECIFIERS.has(specifier)) {
-        done = true
-        hooks.deregister()
-        load()
-      }
-      return resolved
-    },
-  })
+  let hooks: ReturnType<typeof module.registerHooks>
+  try {
+    hooks = registerHooks({
+      resolve(specifier, context, nextResolve) {
+        const resolved = nextResolve(specifier, context)
+        if (!done && HTTP_SPECIFIERS.has(specifier)) {
+          done = true
+          hooks.deregister()
+          load()
+        }
+        return resolved
+      },
+    })
+  } catch {
+    // Vitest's VM pools (`vmThreads`, `vmForks`) give test code a `node:module` whose registerHooks throws.
+    return load()
+  }
 }

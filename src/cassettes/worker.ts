@@ -76,7 +76,8 @@ function workerOptions(provided: ProvidedOptions | undefined): WorkerCassetteOpt
 export interface CassetteHooks {
   /** `file`: the file task, when the hook received it (the last argument of `beforeAll` in Vitest 4.1 and 5). */
   beginFile(testPath: string | undefined, file?: unknown): void
-  beginTest(task: TaskLike, signal?: AbortSignal): void
+  /** `repeat`: which of the test's `repeats` this try is (the task's `result.repeatCount` is set after the runner's start of a try). */
+  beginTest(task: TaskLike, signal?: AbortSignal, repeat?: number): void
   /** Synchronous (nothing to wait for) unless the test made model calls. */
   endTest(task: TaskLike): Promise<void> | undefined
   endFile(): Promise<void> | undefined
@@ -163,10 +164,10 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       state.remainingTests = undefined
       useTestFile(path)
     },
-    beginTest(task, signal) {
+    beginTest(task, signal, repeat) {
       state.fileTask = task.file ?? state.fileTask
       if (passthrough) return
-      const scope: TestScope = { test: fullTestName(task), repeat: task.result?.repeatCount ?? 0, active: true }
+      const scope: TestScope = { test: fullTestName(task), repeat: repeat ?? task.result?.repeatCount ?? 0, active: true }
       if (signal) scope.signal = signal
       state.scopes.set(task, scope)
       enterTestScope(scope, (task as { concurrent?: boolean }).concurrent === true)

@@ -25,6 +25,15 @@ describe('whenHttpLoads', () => {
     expect(seen).toEqual([http, https])
   })
 
+  test("when module.registerHooks throws (Vitest's VM pools), patches node:http and node:https at once", () => {
+    const seen: unknown[] = []
+    const throwing = (() => {
+      throw new Error('[vitest] "registerHooks" is not available when running in Vitest.')
+    }) as typeof import('node:module').registerHooks
+    whenHttpLoads((httpModule, httpsModule) => seen.push(httpModule, httpsModule), throwing)
+    expect(seen).toEqual([http, https])
+  })
+
   test('with it, patches when http or https is first resolved, once, then stops listening', () => {
     const fake = fakeRegisterHooks()
     let patched = 0
