@@ -119,6 +119,7 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
     passOn: options.passOn ?? 'every-trial',
     caseFailures: options.caseFailures ?? (threshold ? 'score' : 'fail'),
     repeatedErrors,
+    callSite,
     ...(options.k === undefined ? {} : { k: options.k }),
     ...(trialTimeout === undefined ? {} : { trialTimeout }),
     ...(variant === undefined ? {} : { variant }),
@@ -141,8 +142,9 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
   })
   if (!threshold) return
   // A non-concurrent test after the cases: Vitest starts it once every (concurrent) case before it has
-  // finished. `sequential` is Vitest 4.1's spelling, `concurrent: false` Vitest 5's.
-  const sequential = { concurrent: false, sequential: true } as TestOptions
+  // finished. `sequential` is Vitest 4.1's spelling, `concurrent: false` Vitest 5's. Never retried: its verdict
+  // is the cases' outcomes, the same on every try (a `retry` would only print the same failure again).
+  const sequential = { concurrent: false, sequential: true, retry: 0 } as TestOptions
   test(SUITE_THRESHOLD_TEST, sequential, (context) => {
     const ran = cases.flatMap((each) => outcomes.get(each.id) ?? [])
     const verdict = suiteGateVerdict(variant === undefined ? suite : `${suite} [${variant}]`, threshold, ran, cases.length, suggest)
