@@ -147,6 +147,9 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
       } catch (error) {
         throw asThrownError(error, `The task of describeEval("${run.suite}")`, caseId, run.callSite)
       }
+      // A task that ignored its signal and answered after the trial ended (its time ran out, the run was
+      // cancelled): the trial has failed already, so no scorer (a paid judge call) runs on its output.
+      signal.throwIfAborted()
       // An agent run (a Trace or a Conversation) shows as its text; its trace is kept for reports.
       const agent = agentOutput(output)
       meta.output = agent ? agent.text : display(output)
@@ -156,6 +159,8 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
         running = index
         // Each run's records are taken off the task, so only the kept run's records stay.
         const attempt = async (): Promise<ScorerAttempt> => {
+          // Nor a re-run (confirmFailures) once the trial has ended.
+          signal.throwIfAborted()
           const start = meta.evals?.length ?? 0
           let failure: unknown
           let pass = true

@@ -79,6 +79,19 @@ describe('a trial whose time runs out while a scorer runs', () => {
     expect((context.task.meta as EvalTaskMeta).evals ?? []).toEqual([])
   })
 
+  test('a task that ignores its signal and answers after the time ran out is not scored: no scorer (a paid judge) runs', async (context) => {
+    let scored = 0
+    const lateTask: CaseRun<{ id: string }, string> = {
+      ...caseRun([function judge() { scored++; return 1 }]),
+      task: () => new Promise((resolve) => setTimeout(() => resolve('Paris'), 100)),
+    }
+    const failure = await errorOf(runCase(context, 'q1', { id: 'q1' }, lateTask, new Map()))
+    expect(failure.message).toContain('Case "q1" timed out after 60 ms')
+    await new Promise((resolve) => setTimeout(resolve, 120))
+    expect(scored).toBe(0)
+    expect((context.task.meta as EvalTaskMeta).evals ?? []).toEqual([])
+  })
+
   test('a task still running when the time runs out is the task\'s timeout, counted as 0 as before', async (context) => {
     const outcomes = new Map<string, CaseOutcome>()
     const slowTask: CaseRun<{ id: string }, string> = { ...caseRun([() => 1]), task: (_row, { signal }) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))) }

@@ -54,6 +54,29 @@ describe('a value that is not an Error, thrown by a scorer or a task', () => {
     expect(object.message).toContain('… (+more) for case "q2", not an Error')
   })
 
+  test('prints the value without a live key or terminal control characters, and never throws reading it', async (context) => {
+    const key = 'sk-live-abcdefghijklmnopqrstuvwxyz123456'
+    process.env.REVIEW_SERVICE_API_KEY = key
+    try {
+      const thrown = async (value: unknown) => (await errorOf(runCase(context, 'q1', { id: 'q1' }, caseRun({ task: () => Promise.reject(value) }), new Map()))).message
+      // A key near the 200-character cut is hidden whole, not cut into a prefix that still leaks.
+      for (const value of [`bad key ${key}`, `${'x'.repeat(190)}${key}`, { status: 401, key }]) {
+        const message = await thrown(value)
+        expect(message).toContain('for case "q1", not an Error')
+        expect(message).not.toContain('sk-live-abcdefgh')
+      }
+      // Bidi overrides, C1 controls and line separators could make the line read otherwise in a terminal or CI log.
+      const shown = await thrown('ok\u202e\u009b2K\u2028fake line')
+      expect(shown).toContain('threw "ok\\u202e\\u009b2K\\u2028fake line" for case "q1"')
+      expect(shown).not.toMatch(/[\u202e\u009b\u2028]/)
+      // A getter that throws, even the one Object.prototype.toString reads, does not replace the report.
+      const tagged = await thrown({ get [Symbol.toStringTag]() { throw new Error('tag getter') } })
+      expect(tagged).toContain('The task of describeEval("support bot")')
+    } finally {
+      delete process.env.REVIEW_SERVICE_API_KEY
+    }
+  })
+
   test('an Error, or a failed assertion, is passed on as it is', async (context) => {
     const crash = new TypeError('boom')
     expect(await errorOf(runCase(context, 'q1', { id: 'q1' }, caseRun({ task: () => { throw crash } }), new Map()))).toBe(crash)
