@@ -66,6 +66,16 @@ describe('describeEval: how a case whose scorers could not score it fails', () =
     expect((last.cases ?? []).map((score) => [score.caseId, score.metric]).sort()).toEqual([['a', 'exact'], ['a', 'judged']])
   })
 
+  test('without describeEval\'s timeout, a case Vitest\'s test timeout failed is a failed case for the gate, not one left out', async () => {
+    const run = await project.run(['vitest-timeout.test.ts', '--testTimeout', '500'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    expect(run.output).toContain('Test timed out in 500ms')
+    // Case "a" alone scores 1 on every metric: the gate passed, silently, on half the suite.
+    expect(run.output).toContain(' FAIL  vitest-timeout.test.ts > vitest timeout > suite threshold\n')
+    expect(run.output).toContain('1 case failed before it was scored (first, case "b": Test timed out in 500ms.')
+    expect(run.stdout).toMatch(/Tests\s+2 failed \| 1 passed \(3\)/)
+  })
+
   test('two scorers that throw for one case: both errors are shown', async () => {
     const run = await project.run(['several-scorers.test.ts'], cleanEnv({ CI: 'true' }))
     expect(run.code).toBe(1)
