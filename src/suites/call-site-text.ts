@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url'
  */
 export function callSiteText(stack: string | undefined): string | undefined {
   const frame = (stack ?? '').split('\n').find((line) => /^\s+at /.test(line))
-  const match = frame ? /\(?((?:file:\/\/)?[^\s()]+?):(\d+):\d+\)?\s*$/.exec(frame) : null
+  // `at fn (file:line:column)` or `at file:line:column`; the file may hold spaces ("My Drive") and parentheses.
+  const match = frame ? (/ \((.+):(\d+):\d+\)\s*$/.exec(frame) ?? /^\s+at (.+):(\d+):\d+\s*$/.exec(frame)) : null
   if (!match) return undefined
   let file = match[1] as string
   try {
