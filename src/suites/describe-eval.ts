@@ -7,6 +7,7 @@ import { runCase, type EvalTaskContext, type Scorer } from './run-case.js'
 import { suiteGateVerdict } from './gate-verdict.js'
 import { RepeatedScorerErrors } from './repeated-errors.js'
 import type { CaseOutcome, SuiteThreshold } from './suite-gate.js'
+import { unfinishedOutcome, type UnfinishedCase } from './unfinished-case.js'
 import { checkSuiteOptions } from './suite-options.js'
 import { suiteThresholdOption } from './suite-threshold.js'
 
@@ -119,6 +120,7 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
     passOn: options.passOn ?? 'every-trial',
     caseFailures: options.caseFailures ?? (threshold ? 'score' : 'fail'),
     repeatedErrors,
+    callSite,
     ...(options.k === undefined ? {} : { k: options.k }),
     ...(trialTimeout === undefined ? {} : { trialTimeout }),
     ...(variant === undefined ? {} : { variant }),
@@ -132,7 +134,14 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
   const testOptions = { concurrent: concurrency > 1, ...(trialTimeout === undefined ? {} : { timeout: 0 }) }
   // One `test` per case, as `test.for(cases)('%s', …)` registered them (same names, options and context in
   // Vitest 4.1 and 5), without Vitest formatting each name again.
-  for (const each of cases) test(each.name, testOptions, (context) => limit(() => runCase(context, each.id, each.row, run, outcomes)))
+  // Each case's test, for the gate: one Vitest failed before the case had an outcome (its test timeout) is a failure.
+  const caseTests = new Map<string, UnfinishedCase>()
+  for (const each of cases) {
+    test(each.name, testOptions, (context) => {
+      caseTests.set(each.id, context.task)
+      return limit(() => runCase(context, each.id, each.row, run, outcomes))
+    })
+  }
 
   // A scorer's ConfigError that failed many cases is reported once more here, with its count.
   afterAll(() => {
@@ -141,10 +150,11 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
   })
   if (!threshold) return
   // A non-concurrent test after the cases: Vitest starts it once every (concurrent) case before it has
-  // finished. `sequential` is Vitest 4.1's spelling, `concurrent: false` Vitest 5's.
-  const sequential = { concurrent: false, sequential: true } as TestOptions
+  // finished. `sequential` is Vitest 4.1's spelling, `concurrent: false` Vitest 5's. Never retried: its verdict
+  // is the cases' outcomes, the same on every try (a `retry` would only print the same failure again).
+  const sequential = { concurrent: false, sequential: true, retry: 0 } as TestOptions
   test(SUITE_THRESHOLD_TEST, sequential, (context) => {
-    const ran = cases.flatMap((each) => outcomes.get(each.id) ?? [])
+    const ran = cases.flatMap((each) => outcomes.get(each.id) ?? unfinishedOutcome(each.id, caseTests.get(each.id)) ?? [])
     const verdict = suiteGateVerdict(variant === undefined ? suite : `${suite} [${variant}]`, threshold, ran, cases.length, suggest)
     if (verdict.kind === 'skip') return context.skip(verdict.note)
     if (verdict.kind === 'fail') throw pointAtCaller(gateError(verdict.message), callSite, true)

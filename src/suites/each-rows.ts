@@ -1,9 +1,8 @@
 // What `evalEach` is given as rows, checked: not an array is a ConfigError at the call; no rows at all is a
 // DatasetError its own failing test shows, as describeEval's empty data is (a file of no tests passes unseen).
 // Pure: no Vitest.
-import { relative, isAbsolute } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { ConfigError, DatasetError } from '../errors/index.js'
+import { callSiteText } from './call-site-text.js'
 import { shownValue } from './suite-threshold.js'
 
 function described(rows: unknown): string {
@@ -31,21 +30,6 @@ export function checkEachRows(rows: unknown, callee: (...args: never[]) => unkno
   throw error
 }
 
-/** `file:line` of the first frame of a captured stack, the file relative to the working directory. */
-function firstFrame(stack: string | undefined): string | undefined {
-  const frame = (stack ?? '').split('\n').find((line) => /^\s+at /.test(line))
-  const match = frame ? /\(?((?:file:\/\/)?[^\s()]+?):(\d+):\d+\)?\s*$/.exec(frame) : null
-  if (!match) return undefined
-  let file = match[1] as string
-  try {
-    if (file.startsWith('file://')) file = fileURLToPath(file)
-  } catch {
-    return undefined
-  }
-  const near = isAbsolute(file) ? relative(process.cwd(), file) : file
-  return `${near.startsWith('..') ? file : near}:${match[2]}`
-}
-
 /**
  * The error of an `evalEach` given no rows: where it was called (from `callSite`, a stack captured at the call)
  * and how to fix it.
@@ -54,7 +38,7 @@ function firstFrame(stack: string | undefined): string | undefined {
  * noRowsError('answers $question', callSite) // DatasetError: evalEach(rows)("answers $question", …) at a.test.ts:7 got no rows …
  */
 export function noRowsError(template: string, callSite: { stack?: string }): DatasetError {
-  const where = firstFrame(callSite.stack)
+  const where = callSiteText(callSite.stack)
   return new DatasetError(
     `evalEach(rows)(${JSON.stringify(template)}, …)${where === undefined ? '' : ` at ${where}`} got no rows, so it defines no test of its own. ` +
       'Check the rows it is given: an empty dataset file, or a filter that drops every row.',

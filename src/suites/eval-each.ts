@@ -3,6 +3,7 @@ import { pointAtCaller, type CallSiteHolder } from '../../matchers/shared/caller
 import { ConfigError } from '../errors/index.js'
 import { toEvalCases } from './cases.js'
 import { checkEachRows, noRowsError } from './each-rows.js'
+import { asThrownError } from './thrown-value.js'
 import { defaultExpected } from './run-case.js'
 import { evalMeta } from './task-meta.js'
 
@@ -54,12 +55,13 @@ export function evalEach<Row>(rows: readonly Row[], options: EvalEachOptions<Row
   return function defineCases(name: string, fn: (row: Row, context: EvalCaseContext) => unknown, timeout?: number): void {
     const { idField, expected: expectedOf, ...testOptions } = options
     const cases = toEvalCases(rows, name, idField)
+    // Where the cases were defined, for their errors (the stack is formatted only when one is made).
+    const callSite: CallSiteHolder = {}
+    Error.captureStackTrace(callSite, defineCases)
     if (cases.length === 0) {
       // No rows would define no test: the file would pass, unseen. One test fails instead, at the line of the call,
       // with the cases' options (so `skip`, `only`, `concurrent` mean what they did); the file's other tests run.
       // Not `fails`: the cases are expected to fail, not their absence (it would pass, unseen again).
-      const callSite: CallSiteHolder = {}
-      Error.captureStackTrace(callSite, defineCases)
       const error = noRowsError(name, callSite)
       const { fails: _expectedToFail, ...noRowsOptions } = testOptions
       test(`${name} (no rows)`, { ...noRowsOptions, ...(timeout === undefined ? {} : { timeout }) }, () => {
@@ -73,7 +75,12 @@ export function evalEach<Row>(rows: readonly Row[], options: EvalEachOptions<Row
       const expected = expectedOf ? expectedOf(row) : defaultExpected(row)
       if (expected !== undefined) meta.expected = expected
       ;(context as EvalCaseContext).caseId = caseId
-      await fn(row, context as EvalCaseContext)
+      try {
+        await fn(row, context as EvalCaseContext)
+      } catch (error) {
+        // `throw undefined` (or a string, a plain object) would fail the test with no message at all.
+        throw asThrownError(error, `The test function of evalEach(rows)(${JSON.stringify(name)}, …)`, caseId, callSite)
+      }
     }
     const caseOptions = { ...testOptions, ...(timeout === undefined ? {} : { timeout }) }
     // One `test` per case, as `test.for(cases)('%s', …)` registered them: the same names (Vitest's '%s' prints

@@ -8,7 +8,8 @@ interface Seen {
   caseId: string
   scorer: number
   message: string
-  count: number
+  /** The cases it failed: a case's retries (Vitest's `retry`) and repeats are one case. */
+  cases: Set<string>
 }
 
 /** The scorer (0-based) whose run threw each error, so the case can tell a scorer's ConfigError from the task's. */
@@ -34,7 +35,9 @@ export function fromScorer(error: unknown, index: number): unknown {
  */
 export function scorerError(scorer: { name: string } | undefined, index: number, error: unknown): ScorerError {
   const name = scorer?.name.replace(/^(bound )+/, '') ?? ''
-  const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error)
+  // This library's own errors without a kind of their own (a scorer that ran out of time) show their message alone.
+  const plain = error instanceof Error && (error.name === 'Error' || error.name === 'LlmEvalsError')
+  const text = error instanceof Error ? `${plain ? '' : `${error.name}: `}${error.message}` : String(error)
   return { scorer: index + 1, ...(name === '' ? {} : { name }), message: text.replace(`${ERROR_PREFIX} `, '') }
 }
 
@@ -64,18 +67,21 @@ export class RepeatedScorerErrors {
     const key = `${scorer}\u0000${error.message.split(`"${caseId}"`).join('"\u0000"')}`
     const seen = this.seen.get(key)
     if (seen === undefined) {
-      this.seen.set(key, { caseId, scorer, message: error.message, count: 1 })
+      this.seen.set(key, { caseId, scorer, message: error.message, cases: new Set([caseId]) })
       return error
     }
-    seen.count += 1
-    return oneLine(`Case "${caseId}": the same ConfigError from scorer #${scorer + 1} of describeEval("${this.suite}") as case "${seen.caseId}", shown in full there (${seen.count} cases so far).`)
+    const source = `the same ConfigError from scorer #${scorer + 1} of describeEval("${this.suite}")`
+    // A retry of the first case: its earlier try's failure, listed above this one on the same test, has it in full.
+    if (caseId === seen.caseId) return oneLine(`Case "${caseId}", tried again: ${source} as on its first try, shown in full there.`)
+    seen.cases.add(caseId)
+    return oneLine(`Case "${caseId}": ${source} as case "${seen.caseId}", shown in full there (${seen.cases.size} cases so far).`)
   }
 
   /** One line per scorer ConfigError that failed more than one case, with its count; undefined when none did. */
   summary(casesRun: number): Error | undefined {
-    const repeated = [...this.seen.values()].filter((each) => each.count > 1)
+    const repeated = [...this.seen.values()].filter((each) => each.cases.size > 1)
     if (repeated.length === 0) return undefined
-    const lines = repeated.map((each) => `  - scorer #${each.scorer + 1}, ${each.count} of ${casesRun} cases (first: case "${each.caseId}"): ${each.message.split('\n')[0]?.replace(/^\[vitest-llm-evals\] /, '')}`)
+    const lines = repeated.map((each) => `  - scorer #${each.scorer + 1}, ${each.cases.size} of ${casesRun} cases (first: case "${each.caseId}"): ${each.message.split('\n')[0]?.replace(/^\[vitest-llm-evals\] /, '')}`)
     return oneLine(`The scorers of describeEval("${this.suite}") threw the same ConfigError in several cases, shown in full once each:\n${lines.join('\n')}\nFix the scorer: each of these cases fails until then.`)
   }
 }

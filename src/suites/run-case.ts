@@ -3,14 +3,19 @@ import { agentOutput } from './agent-output.js'
 import { settledTrace } from '../agents/test-trace.js'
 import { isLlmEvalsError } from '../errors/index.js'
 import { isAwaitingLabel, type ScoreRecord } from '../metrics/score-record.js'
-import { trialStatistics, type TrialStatistics } from '../metrics/trials/index.js'
+import type { TrialStatistics } from '../metrics/trials/index.js'
+import { metricStatistics, oneTrialMetrics } from './trial-metrics.js'
 import type { CaseOutcome } from './suite-gate.js'
 import { evalMeta } from './task-meta.js'
-import { pushTo } from '../collections.js'
 import { printValue } from '../print-value.js'
 import { confirmFailure, type ScorerAttempt } from './confirm-failures.js'
 import { fromScorer, scorerError, type RepeatedScorerErrors } from './repeated-errors.js'
 import { dropScorerRecords, markScorer } from './broken-scorer-records.js'
+import { callSiteText } from './call-site-text.js'
+import { scorersFailure, scorerTitle, type ThrownByScorer } from './scorer-failures.js'
+import { asThrownError } from './thrown-value.js'
+import { scorerTimeoutError, taskTimeoutError, withTimeout } from './trial-timeout.js'
+import { pointAtCaller, type CallSiteHolder } from '../../matchers/shared/caller-stack.js'
 import { recordResult, returnedScore, type ScoreResult } from './returned-score.js'
 
 export type { ScoreResult } from './returned-score.js'
@@ -55,6 +60,8 @@ export interface CaseRun<Row, Output> {
   confirmFailures?: number
   /** The suite's scorer ConfigErrors: a case hit by one already shown fails with a one-line pointer to it. */
   repeatedErrors?: RepeatedScorerErrors
+  /** Where the suite was defined (a stack captured at the describeEval call): errors made later point there. */
+  callSite?: CallSiteHolder
 }
 
 interface TrialResult {
@@ -63,8 +70,8 @@ interface TrialResult {
   pass: boolean
   /** Some records await a human label (left out of `records`). */
   awaitingLabel?: true
-  /** Scorers that could not score (threw something other than a failed assertion), in scorer order. */
-  scorerErrors?: { index: number; error: unknown }[]
+  /** Scorers that could not score (threw something other than a failed assertion, or ran out of time), in scorer order. */
+  scorerErrors?: ThrownByScorer[]
 }
 
 /** Matcher failures fail a trial; anything else (a task crash, a misused option) fails the case outright. */
@@ -102,97 +109,114 @@ export function defaultExpected(row: unknown): string | undefined {
   return undefined
 }
 
-async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, parent: AbortSignal, timeout: number | undefined, describe: () => string): Promise<T> {
-  if (timeout === undefined) return work(parent)
-  const timer = new AbortController()
-  const signal = AbortSignal.any([parent, timer.signal])
-  let handle: NodeJS.Timeout | undefined
-  const expired = new Promise<never>((_, reject) => {
-    handle = setTimeout(() => {
-      const error = new Error(`[vitest-llm-evals] ${describe()} timed out after ${timeout} ms; the task was cancelled through its signal. Raise describeEval's timeout, or make the task faster.`)
-      timer.abort(error)
-      reject(error)
-    }, timeout)
-  })
-  try {
-    return await Promise.race([work(signal), expired])
-  } finally {
-    clearTimeout(handle)
-  }
-}
-
-
 async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: string, trial: number, run: CaseRun<Row, Output>): Promise<TrialResult> {
   const meta = evalMeta(context.task)
   const before = meta.evals?.length ?? 0
   const failures: unknown[] = []
   let plainPass = true
   let scorerErrors: TrialResult['scorerErrors']
-  const label = () => `Case "${caseId}"${run.repeats > 1 ? ` trial ${trial + 1} of ${run.repeats}` : ''}`
-  await withTimeout(async (signal) => {
-    // The test's own `expect` is made on first read (Vitest builds one per test: ~30 µs, thousands of cases).
-    // `expect` is a getter (Vitest makes a test's `expect` on first read, ~30 µs): in an object literal, which
-    // V8 builds far faster than defineProperty on a new object.
-    const taskContext: EvalTaskContext = {
-      signal,
-      trial,
-      caseId,
-      get expect() {
-        return context.expect
-      },
-    }
-    // A `testTrace()` taken while a response was still being recorded is completed first.
-    const output = (await settledTrace(await run.task(row, taskContext))) as Output
-    // An agent run (a Trace or a Conversation) shows as its text; its trace is kept for reports.
-    const agent = agentOutput(output)
-    meta.output = agent ? agent.text : display(output)
-    if (agent?.trace) meta.trace = agent.trace
-    if (agent?.conversation) meta.conversation = agent.conversation
-    for (const [index, scorer] of run.scorers.entries()) {
-      // Each run's records are taken off the task, so only the kept run's records stay.
-      const attempt = async (): Promise<ScorerAttempt> => {
-        const start = meta.evals?.length ?? 0
-        let failure: unknown
-        let pass = true
-        try {
-          const scorerContext: ScorerContext<Row> = {
-            signal,
-            trial,
-            caseId,
-            row,
-            get expect() {
-              return context.expect
-            },
-          }
-          const result = returnedScore(await scorer(output, scorerContext), scorer, index, run.suite, caseId)
-          if (result) pass = recordResult(meta, result, run.suite, caseId, index)
-        } catch (error) {
-          if (!isAssertionFailure(error)) {
-            // A scorer that could not score gives no score at all: what it recorded before it threw goes too.
-            meta.evals?.splice(start)
-            throw fromScorer(error, index)
-          }
-          failure = error
-          pass = false
-        }
-        return { records: meta.evals?.splice(start) ?? [], pass, ...(failure === undefined ? {} : { failure }) }
+  // The scorer running when the trial's time ran out (none: the task was), and the error that said so.
+  let running: number | undefined
+  let scorerTimeout: ThrownByScorer | undefined
+  const expiredError = (): Error => {
+    const timeout = run.trialTimeout ?? 0
+    const trialText = run.repeats > 1 ? ` trial ${trial + 1} of ${run.repeats}` : ''
+    const scorer = running
+    if (scorer === undefined) return pointed(taskTimeoutError(`Case "${caseId}"${trialText}`, timeout), run)
+    const error = pointed(scorerTimeoutError(scorerTitle(run.scorers[scorer], scorer, run.suite), `case "${caseId}"${trialText && ` (${trialText.trim()})`}`, timeout, where(run)), run)
+    scorerTimeout = { index: scorer, error: fromScorer(error, scorer) }
+    return error
+  }
+  try {
+    await withTimeout(async (signal) => {
+      // The test's own `expect` is made on first read (Vitest builds one per test: ~30 µs, thousands of cases).
+      // `expect` is a getter (Vitest makes a test's `expect` on first read, ~30 µs): in an object literal, which
+      // V8 builds far faster than defineProperty on a new object.
+      const taskContext: EvalTaskContext = {
+        signal,
+        trial,
+        caseId,
+        get expect() {
+          return context.expect
+        },
       }
-      let kept: ScorerAttempt
+      // A `testTrace()` taken while a response was still being recorded is completed first.
+      let output: Output
       try {
-        // With confirmFailures, a run outvoted is discarded: only the kept run's records stay on the test.
-        kept = await confirmFailure(await attempt(), run.confirmFailures ?? 0, attempt)
+        output = (await settledTrace(await run.task(row, taskContext))) as Output
       } catch (error) {
-        // A cancelled or timed-out trial stops; else the other scorers still score (their scores are real).
-        if (signal.aborted) throw error
-        ;(scorerErrors ??= []).push({ index, error })
-        continue
+        throw asThrownError(error, `The task of describeEval("${run.suite}")`, caseId, run.callSite)
       }
-      if (kept.records.length) (meta.evals ??= []).push(...kept.records)
-      if (run.repeats > 1) markScorer(kept.records, index)
-      if (kept.failure !== undefined) failures.push(kept.failure)
-      else if (!kept.pass) plainPass = false
-    }
-  }, context.signal, run.trialTimeout, label)
+      // A task that ignored its signal and answered after the trial ended (its time ran out, the run was
+      // cancelled): the trial has failed already, so no scorer (a paid judge call) runs on its output.
+      signal.throwIfAborted()
+      // An agent run (a Trace or a Conversation) shows as its text; its trace is kept for reports.
+      const agent = agentOutput(output)
+      meta.output = agent ? agent.text : display(output)
+      if (agent?.trace) meta.trace = agent.trace
+      if (agent?.conversation) meta.conversation = agent.conversation
+      for (const [index, scorer] of run.scorers.entries()) {
+        running = index
+        // Each run's records are taken off the task, so only the kept run's records stay.
+        const attempt = async (): Promise<ScorerAttempt> => {
+          // Nor a re-run (confirmFailures) once the trial has ended.
+          signal.throwIfAborted()
+          const start = meta.evals?.length ?? 0
+          let failure: unknown
+          let pass = true
+          try {
+            const scorerContext: ScorerContext<Row> = {
+              signal,
+              trial,
+              caseId,
+              row,
+              get expect() {
+                return context.expect
+              },
+            }
+            const returned = await scorer(output, scorerContext)
+            // Past the trial's time (a scorer that ignores its signal): nothing more is recorded for the trial.
+            signal.throwIfAborted()
+            const result = returnedScore(returned, scorer, index, run.suite, caseId)
+            if (result) pass = recordResult(meta, result, run.suite, caseId, index)
+          } catch (error) {
+            if (!isAssertionFailure(error)) {
+              // A scorer that could not score gives no score at all: what it recorded before it threw goes too.
+              meta.evals?.splice(start)
+              throw fromScorer(asThrownError(error, scorerTitle(scorer, index, run.suite), caseId, run.callSite), index)
+            }
+            failure = error
+            pass = false
+          }
+          return { records: meta.evals?.splice(start) ?? [], pass, ...(failure === undefined ? {} : { failure }) }
+        }
+        let kept: ScorerAttempt
+        try {
+          // With confirmFailures, a run outvoted is discarded: only the kept run's records stay on the test.
+          kept = await confirmFailure(await attempt(), run.confirmFailures ?? 0, attempt)
+        } catch (error) {
+          // A cancelled or timed-out trial stops; else the other scorers still score (their scores are real).
+          if (signal.aborted) throw error
+          ;(scorerErrors ??= []).push({ index, error })
+          continue
+        }
+        // The trial ran out of time or was cancelled while this scorer ran: it ends here, unscored.
+        if (signal.aborted) throw signal.reason
+        if (kept.records.length) (meta.evals ??= []).push(...kept.records)
+        if (run.repeats > 1) markScorer(kept.records, index)
+        if (kept.failure !== undefined) failures.push(kept.failure)
+        else if (!kept.pass) plainPass = false
+      }
+      running = undefined
+    }, context.signal, run.trialTimeout, expiredError)
+  } catch (error) {
+    // A trial cut short (its time ran out, the run was cancelled, the task threw) keeps none of its records:
+    // the scorers before the one cut off scored it, the ones after did not, and half a trial is no trial.
+    meta.evals?.splice(before)
+    if (scorerTimeout === undefined || error !== scorerTimeout.error) throw error
+    // The scorer, not the app, ran out of time: the case has no score from this trial, as for a scorer that threw.
+    return { records: [], failures: [], pass: false, scorerErrors: [...(scorerErrors ?? []), scorerTimeout] }
+  }
   const repeatBase = (context.task.result?.repeatCount ?? 0) * run.repeats
   const records = (meta.evals ?? []).slice(before)
   for (const record of records) record.attempt = { retry: context.task.result?.retryCount ?? 0, repeat: repeatBase + trial }
@@ -207,36 +231,11 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
   }
 }
 
-function metricStatistics(trials: readonly TrialResult[], k: number | undefined): Record<string, TrialStatistics> {
-  const perMetric = new Map<string, { score: number; pass: boolean }[]>()
-  for (const trial of trials) {
-    const byMetric = new Map<string, ScoreRecord[]>()
-    for (const record of trial.records) pushTo(byMetric, record.metric, record)
-    for (const [metric, records] of byMetric) {
-      const score = records.reduce((sum, record) => sum + record.score, 0) / records.length
-      pushTo(perMetric, metric, { score, pass: records.every((record) => record.pass) })
-    }
-  }
-  return Object.fromEntries([...perMetric].map(([metric, results]) => [metric, trialStatistics(results, Math.min(k ?? results.length, results.length))]))
-}
+/** `file:line` of the describeEval call, for messages; undefined without a call site. */
+const where = (run: { callSite?: CallSiteHolder }): string | undefined => (run.callSite ? callSiteText(run.callSite.stack) : undefined)
 
-/**
- * Per metric, the case's score and verdict when it ran one trial (the usual case): the mean of the trial's
- * scores of that metric and whether all passed, which is what {@link metricStatistics} gives for one trial
- * (mean of one value, passes 0 or 1 of 1), without its statistics (variance, pass@k) for every case.
- */
-function oneTrialMetrics(trial: TrialResult): Record<string, { score: number; pass: boolean }> {
-  const perMetric = new Map<string, { sum: number; count: number; pass: boolean }>()
-  for (const record of trial.records) {
-    const metric = perMetric.get(record.metric)
-    if (metric) {
-      metric.sum += record.score
-      metric.count++
-      metric.pass &&= record.pass
-    } else perMetric.set(record.metric, { sum: 0 + record.score, count: 1, pass: record.pass })
-  }
-  return Object.fromEntries([...perMetric].map(([metric, { sum, count, pass }]) => [metric, { score: sum / count, pass }]))
-}
+/** `error` with the describeEval call's frames: made in a timer, its own stack holds only library frames. */
+const pointed = <E extends Error>(error: E, run: { callSite?: CallSiteHolder }): E => (run.callSite ? (pointAtCaller(error, run.callSite) as E) : error)
 
 function caseFailure(caseId: string, trials: readonly TrialResult[], run: CaseRun<unknown, unknown>): unknown {
   const failed = trials.findIndex((trial) => !trial.pass)
@@ -294,7 +293,6 @@ export async function runCase<Row, Output>(context: TestContext, caseId: string,
     ...(broken ? { scorerErrors: broken.map(({ index, error }) => scorerError(run.scorers[index], index, error)) } : {}),
   })
   // A scorer that could not score fails its case whatever caseFailures says: its error says what to fix.
-  const [first] = broken ?? []
-  if (first) throw run.repeatedErrors ? run.repeatedErrors.forCase(first.error, caseId) : first.error
+  if (broken) throw scorersFailure(broken, run.scorers, run.suite, caseId, run.repeatedErrors)
   if (!pass && run.caseFailures === 'fail') throw caseFailure(caseId, trials, run as CaseRun<unknown, unknown>)
 }

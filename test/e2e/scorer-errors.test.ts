@@ -1,6 +1,8 @@
 // A scorer that throws for one case (a misuse: a bad option) fails that case, but the suite gate and the score
 // history keep the other scorers' real scores for it: no 0 stands in for the broken scorer's, and the gate
 // names the scorer, the case and the fix. Real Vitest on a fixture project; needs the build (`npm run build`).
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { HistoryRun } from '../../src/history/run-record.js'
 import { readHistory } from '../../src/history/history-file.js'
@@ -33,5 +35,75 @@ describe('describeEval with a scorer that throws for one case', () => {
     expect(caseB.sort()).toEqual([['brevity', 1], ['exact', 1]])
     const exact = (last.groups ?? []).find((group) => group.metric === 'exact')
     expect(exact?.mean).toBeCloseTo(2 / 3)
+  })
+})
+
+/** `file:line` of the line of `file` (in the scorer-errors fixture) that ends with `marker`. */
+function siteOf(file: string, marker: string): string {
+  const lines = readFileSync(join(import.meta.dirname, 'fixtures', 'scorer-errors', file), 'utf8').split('\n')
+  return `${file}:${lines.findIndex((line) => line.endsWith(marker)) + 1}`
+}
+
+const count = (text: string, part: string) => text.split(part).length - 1
+
+describe('describeEval: how a case whose scorers could not score it fails', () => {
+  let project: FixtureProject
+  beforeAll(() => {
+    project = fixture('scorer-errors')
+  })
+  afterAll(() => project?.remove())
+
+  test('a judge still scoring when the trial\'s timeout passes: the scorer ran out of time, not the task; the trial keeps no score', async () => {
+    const run = await project.run(['slow-judge.test.ts'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    expect(run.output).toContain(`Scorer #2 (slowJudge) of describeEval("slow judge") (${siteOf('slow-judge.test.ts', '// site')}) ran out of time for case "b": the trial's timeout of 300 ms`)
+    expect(run.output).toContain('Raise describeEval\'s timeout, or make the scorer faster (a faster judge model, fewer judge samples).')
+    expect(run.output).not.toContain('make the task faster')
+    expect(run.output).toContain('Suite "slow judge" cannot be fully checked: a scorer threw instead of scoring.\n  - scorer #2 (slowJudge) threw in 1 of 2 cases (first, case "b": Scorer #2 (slowJudge)')
+    // Not counted as a task failure (0 on every metric), and nothing of case b's cut-short trial in the history.
+    expect(run.output).not.toContain('failed before')
+    const last = readHistory(project.path('.evals', 'history.jsonl')).at(-1) as HistoryRun
+    expect((last.cases ?? []).map((score) => [score.caseId, score.metric]).sort()).toEqual([['a', 'exact'], ['a', 'judged']])
+  })
+
+  test('without describeEval\'s timeout, a case Vitest\'s test timeout failed is a failed case for the gate, not one left out', async () => {
+    const run = await project.run(['vitest-timeout.test.ts', '--testTimeout', '500'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    expect(run.output).toContain('Test timed out in 500ms')
+    // Case "a" alone scores 1 on every metric: the gate passed, silently, on half the suite.
+    expect(run.output).toContain(' FAIL  vitest-timeout.test.ts > vitest timeout > suite threshold\n')
+    expect(run.output).toContain('1 case failed before it was scored (first, case "b": Test timed out in 500ms.')
+    expect(run.stdout).toMatch(/Tests\s+2 failed \| 1 passed \(3\)/)
+  })
+
+  test('two scorers that throw for one case: both errors are shown', async () => {
+    const run = await project.run(['several-scorers.test.ts'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    expect(run.output).toContain('ConfigError: [vitest-llm-evals] toBeSimilarTo')
+    expect(run.output).toContain('Error: judge: 500 Internal Server Error')
+  })
+
+  test('a value that is not an Error, thrown by a scorer, a task or an evalEach test, is named with the case and the line', async () => {
+    const run = await project.run(['thrown-values.test.ts'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    const site = siteOf('thrown-values.test.ts', '// site')
+    expect(run.output).toContain(`ConfigError: [vitest-llm-evals] Scorer #1 (judged) of describeEval("thrown values") (${site}) threw undefined for case "scorer-throws", not an Error`)
+    expect(run.output).toContain(`ConfigError: [vitest-llm-evals] The task of describeEval("thrown values") (${site}) threw null for case "task-throws", not an Error`)
+    expect(run.output).toContain(`ConfigError: [vitest-llm-evals] The test function of evalEach(rows)("each $id", …) (${siteOf('thrown-values.test.ts', '// each-site')}) threw "rate limited" for case "each-throws", not an Error`)
+    expect(run.stdout).toMatch(/Tests\s+3 failed \(3\)/)
+  })
+
+  test('with --retry 2, a scorer ConfigError counts cases, not tries, and the suite threshold test is not retried', async () => {
+    const run = await project.run(['retried.test.ts', '--retry', '2'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    expect(run.output).toContain('Case "a", tried again: the same ConfigError from scorer #1 of describeEval("retried") as on its first try, shown in full there.')
+    // Vitest prints an error repeated over a test's tries once, naming the tries.
+    expect(run.output).toContain(' FAIL  retried.test.ts > retried > b (initial run, 1st retry, 2nd retry)\nConfigError: [vitest-llm-evals] Case "b": the same ConfigError from scorer #1 of describeEval("retried") as case "a", shown in full there (2 cases so far).')
+    expect(run.output).not.toMatch(/\([3-6] cases so far\)/)
+    expect(run.output).toContain('  - scorer #1, 2 of 2 cases (first: case "a")')
+    // The gate's verdict is the same on every try: it runs once, and its failure is printed once.
+    expect(run.output).toContain(' FAIL  retried.test.ts > retried > suite threshold\n')
+    expect(run.output).not.toMatch(/suite threshold.*retr/)
+    expect(count(run.output, 'Suite "retried" scored no case')).toBe(1)
   })
 })

@@ -51,4 +51,18 @@ describe('a scorer ConfigError repeated over the cases of a suite', () => {
     expect((await errorOf(runCase(context, 'q4', { id: 'q4' }, crashing, outcomes))).message).toBe('[vitest-llm-evals] task misconfigured')
     expect(repeated.summary(4)).toBeUndefined()
   })
+
+  test('counts cases, not tries: a case retried (Vitest\'s retry) is one case, its later tries point at its first', async (context) => {
+    const repeated = new RepeatedScorerErrors('support bot')
+    const run = caseRun(repeated, () => Number.NaN)
+    const outcomes = new Map<string, CaseOutcome>()
+    // With `retry: 2`, each failing case runs three times: the same case id, the same error each time.
+    const tries = async (caseId: string) => [1, 2, 3].reduce<Promise<Error[]>>(async (done) => [...(await done), await errorOf(runCase(context, caseId, { id: caseId }, run, outcomes))], Promise.resolve([]))
+    const [q1, q2] = [await tries('q1'), await tries('q2')]
+    expect(q1[0]?.message).toContain('returned a score of NaN for case "q1"')
+    expect(q1[1]?.message).toBe('[vitest-llm-evals] Case "q1", tried again: the same ConfigError from scorer #2 of describeEval("support bot") as on its first try, shown in full there.')
+    expect(q1[2]?.message).toBe(q1[1]?.message)
+    expect(q2.map((error) => error.message)).toEqual(Array(3).fill('[vitest-llm-evals] Case "q2": the same ConfigError from scorer #2 of describeEval("support bot") as case "q1", shown in full there (2 cases so far).'))
+    expect(repeated.summary(outcomes.size)?.message).toContain('  - scorer #2, 2 of 2 cases (first: case "q1")')
+  })
 })

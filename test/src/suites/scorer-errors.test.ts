@@ -46,6 +46,43 @@ describe('a scorer that throws for a case', () => {
   })
 })
 
+describe('several scorers that throw for one case', () => {
+  test('fail the case with every error, not only the first: an AggregateError of all, its message listing each', async (context) => {
+    const judgeDown = new Error('judge: 500 Internal Server Error\n(request id req_1)')
+    const run: CaseRun<{ id: string }, string> = {
+      suite: 'support bot',
+      task: () => 'Paris',
+      scorers: [
+        async function similar(output, { expect }) {
+          await expect(output).toBeSimilarTo(output, { method: 'cosine' as never })
+        },
+        () => ({ metric: 'exact', score: 1 }),
+        function judged() {
+          throw judgeDown
+        },
+      ],
+      repeats: 1,
+      passOn: 'every-trial',
+      caseFailures: 'score',
+    }
+    const outcomes = new Map<string, CaseOutcome>()
+    const failure = await errorOf(runCase(context, 'q1', { id: 'q1' }, run, outcomes))
+    expect(failure).toBeInstanceOf(AggregateError)
+    // Vitest shows each of `errors` in full, with its own stack; the message lists them for any other reader.
+    const [first, second] = (failure as AggregateError).errors
+    expect(first).toBeInstanceOf(ConfigError)
+    expect(second).toBe(judgeDown)
+    expect(failure.message.split('\n')).toEqual([
+      '[vitest-llm-evals] 2 scorers of describeEval("support bot") threw for case "q1" (each error follows in full):',
+      expect.stringMatching(/^ {2}- scorer #1 \(similar\): ConfigError: toBeSimilarTo\(\) got invalid options: .*cosine/),
+      '  - scorer #3 (judged): judge: 500 Internal Server Error (request id req_1)',
+      'Fix each of them: the case fails until all of them score.',
+    ])
+    expect(outcomes.get('q1')?.scorerErrors?.map((each) => each.scorer)).toEqual([1, 3])
+    expect(outcomes.get('q1')?.metrics).toEqual({ exact: { score: 1, pass: true } })
+  })
+})
+
 describe('a scorer that throws in a later trial (repeats)', () => {
   test('gives the case no score at all: its scores from the earlier trials are dropped too', async (context) => {
     const run: CaseRun<{ id: string }, string> = {
