@@ -30,7 +30,7 @@ function unscoredLine(failed: readonly CaseOutcome[]): string {
 }
 
 /**
- * One line per scorer that threw instead of scoring (`scorer #2 (similar) threw in 3 of 40 cases (first, case
+ * One line per scorer that threw instead of scoring (`scorer #2 (similar) failed in 3 of 40 cases (first, case
  * "q7": ConfigError: …)`), in scorer order; none when no scorer threw.
  */
 function scorerErrorLines(outcomes: readonly CaseOutcome[]): string[] {
@@ -44,7 +44,7 @@ function scorerErrorLines(outcomes: readonly CaseOutcome[]): string[] {
   }
   return [...byScorer]
     .sort(([a], [b]) => a - b)
-    .map(([scorer, each]) => `scorer #${scorer}${each.name === undefined ? '' : ` (${each.name})`} threw in ${each.count} of ${plural(outcomes.length, 'case')} (first, case "${each.caseId}": ${flattened(each.message)})`)
+    .map(([scorer, each]) => `scorer #${scorer}${each.name === undefined ? '' : ` (${each.name})`} failed in ${each.count} of ${plural(outcomes.length, 'case')} (first, case "${each.caseId}": ${flattened(each.message)})`)
 }
 
 const SCORER_FIX = 'Fix the scorer (its error is shown in full on the test of the first case named); its metric is left out for those cases, not counted as 0, and the other scorers\' scores count as they are.'
@@ -92,5 +92,5 @@ export function suiteGateVerdict(suite: string, threshold: SuiteThreshold, outco
     ? `The pass rate (passRate ${threshold.passRate}) cannot be checked until then: every case that ran had a scorer that threw.`
     : 'The scores the other scorers gave meet the threshold.'
   const others = failures.length ? `\n\n${gate}` : `\n${met}${partial}${unscored}`
-  return { kind: 'fail', message: `Suite "${suite}" cannot be fully checked: a scorer threw instead of scoring.\n${brokenScorers.map((line) => `  - ${line}`).join('\n')}\n${SCORER_FIX}${others}` }
+  return { kind: 'fail', message: `Suite "${suite}" cannot be fully checked: a scorer failed instead of scoring (it threw, or ran out of time).\n${brokenScorers.map((line) => `  - ${line}`).join('\n')}\n${SCORER_FIX}${others}` }
 }

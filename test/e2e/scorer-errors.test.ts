@@ -21,7 +21,7 @@ describe('describeEval with a scorer that throws for one case', () => {
     expect(run.code).toBe(1)
     expect(run.output).toContain('capitals > b')
     expect(run.output).toContain('ConfigError: [vitest-llm-evals] toBeSimilarTo')
-    expect(run.output).toContain('Suite "capitals" cannot be fully checked: a scorer threw instead of scoring.\n  - scorer #2 (similar) threw in 1 of 3 cases (first, case "b": ConfigError: toBeSimilarTo')
+    expect(run.output).toContain('Suite "capitals" cannot be fully checked: a scorer failed instead of scoring (it threw, or ran out of time).\n  - scorer #2 (similar) failed in 1 of 3 cases (first, case "b": ConfigError: toBeSimilarTo')
     expect(run.output).toContain('its metric is left out for those cases, not counted as 0')
     // exact: (1 + 1 + 0) / 3 meets 0.6, so it is not listed; similarity is judged on a and c alone.
     expect(run.output).not.toMatch(/- exact: mean/)
@@ -59,7 +59,7 @@ describe('describeEval: how a case whose scorers could not score it fails', () =
     expect(run.output).toContain(`Scorer #2 (slowJudge) of describeEval("slow judge") (${siteOf('slow-judge.test.ts', '// site')}) ran out of time for case "b": the trial's timeout of 300 ms`)
     expect(run.output).toContain('Raise describeEval\'s timeout, or make the scorer faster (a faster judge model, fewer judge samples).')
     expect(run.output).not.toContain('make the task faster')
-    expect(run.output).toContain('Suite "slow judge" cannot be fully checked: a scorer threw instead of scoring.\n  - scorer #2 (slowJudge) threw in 1 of 2 cases (first, case "b": Scorer #2 (slowJudge)')
+    expect(run.output).toContain('Suite "slow judge" cannot be fully checked: a scorer failed instead of scoring (it threw, or ran out of time).\n  - scorer #2 (slowJudge) failed in 1 of 2 cases (first, case "b": Scorer #2 (slowJudge)')
     // Not counted as a task failure (0 on every metric), and nothing of case b's cut-short trial in the history.
     expect(run.output).not.toContain('failed before')
     const last = readHistory(project.path('.evals', 'history.jsonl')).at(-1) as HistoryRun

@@ -130,8 +130,8 @@ describe('the suite gate with a scorer that threw for some cases', () => {
 
   test('fails, naming the scorer and its error, even when the other scores meet the threshold', () => {
     expect(message(suiteGateVerdict('bot', { mean: 0.3, passRate: 0.5 }, outcomes, 3))).toMatchInlineSnapshot(`
-      "Suite "bot" cannot be fully checked: a scorer threw instead of scoring.
-        - scorer #2 (similar) threw in 1 of 3 cases (first, case "b": ConfigError: toBeSimilarTo option method must be one of rouge-l, bleu, dice, levenshtein, embedding, got "cosine".)
+      "Suite "bot" cannot be fully checked: a scorer failed instead of scoring (it threw, or ran out of time).
+        - scorer #2 (similar) failed in 1 of 3 cases (first, case "b": ConfigError: toBeSimilarTo option method must be one of rouge-l, bleu, dice, levenshtein, embedding, got "cosine".)
       Fix the scorer (its error is shown in full on the test of the first case named); its metric is left out for those cases, not counted as 0, and the other scorers' scores count as they are.
       The scores the other scorers gave meet the threshold."
     `)
@@ -140,8 +140,8 @@ describe('the suite gate with a scorer that threw for some cases', () => {
   test('below the threshold: the other metrics keep their real scores, the broken one is left out for that case', () => {
     // exact: (1 + 1 + 0) / 3; similar: (0.9 + 0.2) / 2, without case b (no 0 for it).
     expect(message(suiteGateVerdict('bot', { mean: 0.7 }, outcomes, 3))).toMatchInlineSnapshot(`
-      "Suite "bot" cannot be fully checked: a scorer threw instead of scoring.
-        - scorer #2 (similar) threw in 1 of 3 cases (first, case "b": ConfigError: toBeSimilarTo option method must be one of rouge-l, bleu, dice, levenshtein, embedding, got "cosine".)
+      "Suite "bot" cannot be fully checked: a scorer failed instead of scoring (it threw, or ran out of time).
+        - scorer #2 (similar) failed in 1 of 3 cases (first, case "b": ConfigError: toBeSimilarTo option method must be one of rouge-l, bleu, dice, levenshtein, embedding, got "cosine".)
       Fix the scorer (its error is shown in full on the test of the first case named); its metric is left out for those cases, not counted as 0, and the other scorers' scores count as they are.
 
       Suite "bot" is below its threshold (3 cases scored):
@@ -170,7 +170,7 @@ describe('the suite gate with a scorer that threw for some cases', () => {
     const only = { ...broken, metrics: {} }
     expect(message(suiteGateVerdict('bot', { mean: 0.5 }, [only, { ...only, caseId: 'd' }], 2))).toMatchInlineSnapshot(`
       "Suite "bot" scored no case: 2 cases ran and none was scored, so its threshold cannot be checked.
-        - scorer #2 (similar) threw in 2 of 2 cases (first, case "b": ConfigError: toBeSimilarTo option method must be one of rouge-l, bleu, dice, levenshtein, embedding, got "cosine".)
+        - scorer #2 (similar) failed in 2 of 2 cases (first, case "b": ConfigError: toBeSimilarTo option method must be one of rouge-l, bleu, dice, levenshtein, embedding, got "cosine".)
       Fix the scorer (its error is shown in full on the test of the first case named); its metric is left out for those cases, not counted as 0, and the other scorers' scores count as they are."
     `)
   })

@@ -53,7 +53,7 @@ describe('a trial whose time runs out while a scorer runs', () => {
     const outcome = outcomes.get('q1')
     // Not a task failure (which counts as 0 on every metric): the scorer could not score the case.
     expect(outcome).toEqual({ caseId: 'q1', pass: false, metrics: {}, scorerErrors: [{ scorer: 2, name: 'judge', message: expect.stringMatching(/^Scorer #2 \(judge\) of describeEval\("support bot"\) .* ran out of time for case "q1"/) }] })
-    expect(suiteGateVerdict('support bot', { mean: 0.5 }, [outcome as CaseOutcome], 1)).toMatchObject({ kind: 'fail', message: expect.stringContaining('  - scorer #2 (judge) threw in 1 of 1 case (first, case "q1": Scorer #2 (judge) of describeEval("support bot")') })
+    expect(suiteGateVerdict('support bot', { mean: 0.5 }, [outcome as CaseOutcome], 1)).toMatchObject({ kind: 'fail', message: expect.stringContaining('  - scorer #2 (judge) failed in 1 of 1 case (first, case "q1": Scorer #2 (judge) of describeEval("support bot")') })
   })
 
   test('with repeats, the trial cut short keeps nothing and the slow scorer gives the case no score; the other scorers\' full trials count', async (context) => {
