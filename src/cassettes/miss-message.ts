@@ -18,6 +18,8 @@ export interface MissPlace {
   cassetteFile: string
   testFile: string
   root: string
+  /** The Vitest project that ran the test (absent without `test.projects`): named, and selected by the record command. */
+  project?: string
 }
 
 /** Everything known about a request that had no recording. */
@@ -30,24 +32,35 @@ export interface MissContext extends MissPlace {
   missingKeyFor?: string
 }
 
-/** The command that records a missing request for one test file. */
-export function recordCommand(testFile: string, root: string): string {
-  return `LLM_EVALS_CASSETTES=auto npx vitest run ${relative(root, testFile) || testFile}`
+/**
+ * The command that records a missing request for one test file; with `project` (a `test.projects` run), only
+ * in that project, so the other projects' tests that replayed are not run again.
+ *
+ * @example
+ * recordCommand('/repo/test/bot.test.ts', '/repo', 'mini') // 'LLM_EVALS_CASSETTES=auto npx vitest run --project mini test/bot.test.ts'
+ */
+export function recordCommand(testFile: string, root: string, project?: string): string {
+  return `LLM_EVALS_CASSETTES=auto npx vitest run ${projectOption(project)}${relative(root, testFile) || testFile}`
 }
 
 /** The command that records one test of a file again (`record` mode), quoted for a POSIX shell. */
-export function recordTestCommand(testFile: string, root: string, test: string): string {
+export function recordTestCommand(testFile: string, root: string, test: string, project?: string): string {
   const name = test.split(' > ').at(-1) ?? test
-  return `LLM_EVALS_CASSETTES=record npx vitest run ${shellQuote(relative(root, testFile) || testFile)} -t ${shellQuote(exactNamePattern(name))}`
+  return `LLM_EVALS_CASSETTES=record npx vitest run ${projectOption(project)}${shellQuote(relative(root, testFile) || testFile)} -t ${shellQuote(exactNamePattern(name))}`
+}
+
+/** `--project <name> ` for a run of one of `test.projects`, quoted for a POSIX shell; '' without one. */
+export function projectOption(project: string | undefined): string {
+  return project ? `--project ${shellQuote(project)} ` : ''
 }
 
 /** Why a test that was answered with recorded API errors (status >= 400) failed: they are recordings, not today's API. */
-export function replayedFailureMessage(context: { cassetteFile: string; testFile: string; root: string; test: string; failures: readonly CassetteEntry[] }): string {
+export function replayedFailureMessage(context: { cassetteFile: string; testFile: string; root: string; test: string; project?: string; failures: readonly CassetteEntry[] }): string {
   const { failures } = context
   return [
     `The test was answered with ${failures.length === 1 ? 'an API error' : 'API errors'} replayed from ${relative(context.root, context.cassetteFile)}, not returned by the API today:`,
     ...failures.map((entry) => `  - ${entry.request.method} ${entry.request.path}: ${entry.response.status}, recorded ${entry.meta.recordedAt}`),
-    `If the call is fixed now, record it again: ${recordTestCommand(context.testFile, context.root, context.test)}`,
+    `If the call is fixed now, record it again: ${recordTestCommand(context.testFile, context.root, context.test, context.project)}`,
   ].join('\n')
 }
 
@@ -69,7 +82,7 @@ function exactNamePattern(name: string): string {
 export function missMessage(context: MissContext): string {
   const lines = [`No recording for ${context.request.method} ${oneLine(context.url, 240)} (cassette mode: ${context.mode}).`]
   lines.push(`  Test:     ${oneLine(context.test, 200)}${context.repeat ? ` (repeat ${context.repeat})` : ''}`)
-  lines.push(`  Cassette: ${relative(context.root, context.cassetteFile) || context.cassetteFile}`)
+  lines.push(...placeLines(context))
   if (context.recordedOccurrences > 0) {
     lines.push(
       `  This exact request was recorded ${context.recordedOccurrences} time(s) for this test; this is call ${context.occurrence + 1}. ` +
@@ -82,9 +95,18 @@ export function missMessage(context: MissContext): string {
     const several = context.missingKeyFor.includes(' and ')
     lines.push(`  It could not be recorded: ${context.missingKeyFor} ${several ? 'are' : 'is'} not set. Set ${several ? 'them to real credentials' : 'it to a real key'} and run again (to record against a local stand-in that needs none, any value will do).`)
   } else {
-    lines.push(`  To record it: ${recordCommand(context.testFile, context.root)}  (needs a real API key; then commit the cassette)`)
+    lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project)}  (needs a real API key; then commit the cassette)`)
   }
   return lines.join('\n')
+}
+
+/**
+ * The cassette line of a miss message, and the project line when the run has `test.projects` (after the
+ * cassette: {@link parseMissMessages} reads the lines before it).
+ */
+export function placeLines(place: MissPlace): string[] {
+  const cassette = `  Cassette: ${relative(place.root, place.cassetteFile) || place.cassetteFile}`
+  return place.project ? [cassette, `  Project:  ${oneLine(place.project, 200)}`] : [cassette]
 }
 
 /** A replay miss as read back from its message (see {@link parseMissMessages}). */

@@ -287,6 +287,7 @@ export class CassetteSession {
     const message = hideSecrets(missMessage({
       mode, url: lookup.url, request: scrubDeep(canonical, this.secrets.map(({ value }) => ({ literal: value }))), test, repeat, occurrence: thisOccurrence, recordedOccurrences,
       cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
+      ...(this.options.project ? { project: this.options.project } : {}),
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
       ...(missingKeyFor ? { missingKeyFor } : {}),
     }), this.secrets)
@@ -432,9 +433,9 @@ export class CassetteSession {
    */
   callTool(invocation: ToolInvocation, scope: TestScope | undefined): Promise<unknown> {
     const attempt = scope?.active ? this.attemptOf(scope) : this.fileAttempt
-    const { root, mode } = this.options
+    const { root, mode, project } = this.options
     return runToolCall({
-      mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets,
+      mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets, ...(project ? { project } : {}),
       test: attempt.scope.test, storedTest: attempt.storedTest, repeat: attempt.scope.repeat, tools: attempt.tools, token: attempt, recordings: attempt.recordings,
       refuse: (error) => {
         attempt.refused.push(error)
@@ -491,8 +492,8 @@ export class CassetteSession {
 
   /** Said when a test that was answered with a recorded API error fails (the replayed response is left as recorded). */
   private replayedFailureError(attempt: Attempt): CassetteError {
-    const { root } = this.options
-    return new CassetteError(replayedFailureMessage({ cassetteFile: this.requireStore().file, testFile: this.testFile, root, test: attempt.scope.test, failures: attempt.replayedFailures }))
+    const { root, project } = this.options
+    return new CassetteError(replayedFailureMessage({ cassetteFile: this.requireStore().file, testFile: this.testFile, root, test: attempt.scope.test, failures: attempt.replayedFailures, ...(project ? { project } : {}) }))
   }
 }
 

@@ -61,6 +61,8 @@ export interface ToolCallHost {
   test: string
   storedTest: string
   repeat: number
+  /** The Vitest project running the test (absent without `test.projects`). */
+  project?: string
   tools: AttemptTools
   /** The try that makes the call (identity of its pending recordings). */
   token: object
@@ -136,6 +138,7 @@ function missError(host: ToolCallHost, name: string, args: unknown, key: string,
       mode: host.mode, name, args: shownArgs, test: host.test, repeat: host.repeat, occurrence,
       recordedOccurrences: host.store.tools.recordedCount(host.storedTest, host.repeat, key, occurrence),
       cassetteFile: host.store.file, testFile: host.testFile, root: host.root, records: host.store.tools.all,
+      ...(host.project ? { project: host.project } : {}),
     }),
     host.secrets,
   )

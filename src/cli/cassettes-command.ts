@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry, ToolRecord } from '../cassettes/entry.js'
+import { projectOption } from '../cassettes/miss-message.js'
 import { oneLine } from '../cassettes/one-line.js'
 import { docsLocation } from '../docs-location.js'
 import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
@@ -152,7 +153,7 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
   const refused = found.usage?.refused ?? []
   return [
     ...capped(found.misses, (miss) => `    missing recording: ${miss.method} ${oneLine(miss.url, URL_CHARS)} (test "${oneLine(miss.test, NAME_CHARS)}"${miss.project ? `, project ${oneLine(miss.project, NAME_CHARS)}` : ''})`, (count) => `${count} more ${count === 1 ? 'request' : 'requests'} with no recording`),
-    ...capped(refused, (refusal) => `    not recorded (test "${oneLine(refusal.test, NAME_CHARS)}"): ${oneLine(refusal.message.split('\n')[0] ?? '', 400)}`, (count) => `${count} more ${count === 1 ? 'recording' : 'recordings'} not written`),
+    ...capped(refused, (refusal) => `    not recorded (test "${oneLine(refusal.test, NAME_CHARS)}"${refusal.project ? `, project ${oneLine(refusal.project, NAME_CHARS)}` : ''}): ${oneLine(refusal.message.split('\n')[0] ?? '', 400)}`, (count) => `${count} more ${count === 1 ? 'recording' : 'recordings'} not written`),
     ...(found.unused.length ? [`    unused: ${found.unused.length} entries (${describe(found.unused)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.unusedTools.length ? [`    unused: ${plural(found.unusedTools.length, 'tool recording')} (${describe(found.unusedTools)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.exists && found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}; run the test file again to replace it`] : []),
@@ -205,13 +206,18 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
   const refused = findings.reduce((sum, found) => sum + (found.usage?.refused?.length ?? 0), 0) - refusedTools
   const secrets = findings.reduce((sum, found) => sum + found.secrets.length, 0)
   if (missed || refused || refusedTools || secrets || damagedUsage.length) print('')
-  const recordCommand = (has: (found: CassetteFindings) => boolean) =>
-    `LLM_EVALS_CASSETTES=auto npx vitest run ${[...new Set(findings.filter(has).map((found) => found.usage?.testFile ?? '<test file>'))].join(' ')}`
-  if (missed) print(`${plural(missed, 'request')} had no recording. Record ${missed === 1 ? 'it' : 'them'}: \`${recordCommand((found) => found.misses.length > 0)}\` with a real API key, then commit the cassettes.`)
+  // With `test.projects`, the command runs only the projects whose tests missed or were refused (`--project`).
+  const recordCommand = (itemsOf: (found: CassetteFindings) => readonly { project?: string }[]) => {
+    const chosen = findings.filter((found) => itemsOf(found).length > 0)
+    const projects = chosen.flatMap(itemsOf).map((item) => item.project)
+    const only = projects.every((name) => name !== undefined && name !== '') ? [...new Set(projects)].map(projectOption).join('') : ''
+    return `LLM_EVALS_CASSETTES=auto npx vitest run ${only}${[...new Set(chosen.map((found) => found.usage?.testFile ?? '<test file>'))].join(' ')}`
+  }
+  if (missed) print(`${plural(missed, 'request')} had no recording. Record ${missed === 1 ? 'it' : 'them'}: \`${recordCommand((found) => found.misses)}\` with a real API key, then commit the cassettes.`)
   if (refused) {
     print(
       `${plural(refused, 'recording')} could not be written (it would have stored a secret). Keep the key out of the prompt, or add a pattern for it to \`llmEvals({ cassettes: { redact: [...] } })\`, ` +
-        `then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).some((refusal) => !notJson(refusal)))}\`.`,
+        `then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).filter((refusal) => !notJson(refusal)))}\`.`,
     )
   }
   if (secrets) {
@@ -221,7 +227,7 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
         'if it is a real key, revoke it: it may already be in your git history.',
     )
   }
-  if (refusedTools) print(`${plural(refusedTools, 'tool call')} could not be recorded (not JSON; see above). Make the tool return plain JSON, then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).some(notJson))}\`.`)
+  if (refusedTools) print(`${plural(refusedTools, 'tool call')} could not be recorded (not JSON; see above). Make the tool return plain JSON, then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).filter(notJson))}\`.`)
   for (const report of damagedUsage) print(damagedNote(report))
   return failing ? 1 : 0
 }

@@ -150,6 +150,22 @@ function contextOf(recorded: CassetteEntry): MissContext {
   }
 }
 
+describe('missMessage with test.projects', () => {
+  test('names the project after the cassette, and its command records only that project', () => {
+    const message = miss({ model: 'gpt-4o' }, { model: 'gpt-4.1' }, { project: 'big model' })
+    expect(message).toContain("  Cassette: __cassettes__/bot.test.ts.cassette.json\n  Project:  big model\n")
+    expect(message).toContain("To record it: LLM_EVALS_CASSETTES=auto npx vitest run --project 'big model' bot.test.ts  (needs a real API key")
+    // The lines before it still parse back (an SDK error that wraps the message).
+    expect(parseMissMessages(message)).toEqual([{ test: 'bot > answers', method: 'POST', url: URL, cassette: '__cassettes__/bot.test.ts.cassette.json', mode: 'replay' }])
+  })
+
+  test('without projects, neither a project line nor --project', () => {
+    const message = miss({ model: 'gpt-4o' }, { model: 'gpt-4.1' })
+    expect(message).not.toContain('Project:')
+    expect(message).toContain('To record it: LLM_EVALS_CASSETTES=auto npx vitest run bot.test.ts  (needs')
+  })
+})
+
 describe('parseMissMessages', () => {
   test('reads the request, test, cassette and mode back from miss messages inside other text (an SDK error), one per message', () => {
     const first = miss({ model: 'gpt-4o' }, { model: 'gpt-4.1' }, { test: '(file)' })
@@ -168,5 +184,9 @@ describe('recordTestCommand', () => {
     expect(recordTestCommand('/repo/a b.test.ts', '/repo', "suite > it's $5 (or [more])?")).toBe(
       String.raw`LLM_EVALS_CASSETTES=record npx vitest run 'a b.test.ts' -t 'it'\''s \$5 \(or \[more\]\)\?'`,
     )
+  })
+
+  test('with a project, runs only that project', () => {
+    expect(recordTestCommand('/repo/test/bot.test.ts', '/repo', 'bot > refunds', 'mini')).toBe('LLM_EVALS_CASSETTES=record npx vitest run --project mini test/bot.test.ts -t refunds')
   })
 })
