@@ -112,6 +112,8 @@ export interface CassetteUsage {
   toolTotal: number
   /** Tool records this run wrote to the cassette. */
   toolsWritten: number
+  /** Model calls this run sent live and tool calls it ran whose recordings another process had stored first (see `CassetteStore.alreadyRecorded`). */
+  alreadyRecorded: { entries: number; tools: number }
 }
 
 /**
@@ -424,6 +426,7 @@ export class CassetteSession {
     return {
       used: [...store.used, ...store.written], total: store.all.length, written: store.written.size, refused: [...this.refused],
       usedTools: [...store.usedTools, ...store.writtenTools], toolTotal: store.tools.all.length, toolsWritten: store.writtenTools.size,
+      alreadyRecorded: { ...store.alreadyRecorded },
     }
   }
 
