@@ -1,7 +1,9 @@
-import { relative } from 'node:path'
+import { relative, sep } from 'node:path'
 import type { CanonicalRequest, NormalizeRequest } from './canonical.js'
 import type { CassetteEntry } from './entry.js'
 import type { CassetteMode } from './mode.js'
+import type { EarlierRefusal } from './earlier-refusals.js'
+import { docsLocation } from '../docs-location.js'
 import { groupThousands } from '../format-number.js'
 import { oneLine } from './one-line.js'
 import { nearestRequest, type RequestDifference } from './request-diff.js'
@@ -20,6 +22,8 @@ export interface MissPlace {
   root: string
   /** The Vitest project that ran the test (absent without `test.projects`): named, and selected by the record command. */
   project?: string
+  /** A recording of this test that the last run refused to store (see `earlierRefusals`): the miss is why. */
+  refusedBefore?: EarlierRefusal
 }
 
 /** Everything known about a request that had no recording. */
@@ -91,13 +95,34 @@ export function missMessage(context: MissContext): string {
   } else {
     lines.push(...nearestLines(context))
   }
+  if (context.refusedBefore) lines.push(...refusedLines(context, context.refusedBefore))
   if (context.missingKeyFor) {
     const several = context.missingKeyFor.includes(' and ')
     lines.push(`  It could not be recorded: ${context.missingKeyFor} ${several ? 'are' : 'is'} not set. Set ${several ? 'them to real credentials' : 'it to a real key'} and run again (to record against a local stand-in that needs none, any value will do).`)
-  } else {
+  } else if (!context.refusedBefore) {
     lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project)}  (needs a real API key; then commit the cassette)`)
   }
   return lines.join('\n')
+}
+
+/**
+ * Why a miss whose test had a recording refused by the last run is no matter of a missing key: that run had one,
+ * and refused to store what it got back. Says what was refused (the message names the variable or rule, never the
+ * value) and how to record it: keep the secret out, or redact it; a tool that returned what is not JSON, fix the tool.
+ */
+export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[] {
+  // Its first sentence, with paths as the rest of the message shows them (relative to the root).
+  const first = refusal.message.replace(/^\[vitest-llm-evals\] /, '').split(/(?<=\.) /)[0] ?? ''
+  const reason = oneLine(first.replaceAll(`${place.root}${sep}`, ''), 300)
+  const command = recordCommand(place.testFile, place.root, place.project)
+  const what = refusal.message.includes('that is not JSON')
+    ? `Make the tool return plain JSON, then record again: ${command}`
+    : refusal.message.includes('the secret scan failed')
+      ? `Record again: ${command}`
+      : 'The API key was there: the recording was refused so that a secret would not reach the cassette. Keep the secret out of the prompt ' +
+        '(and out of what the model is asked to repeat), or add a pattern that matches it to `llmEvals({ cassettes: { redact: [...] } })` ' +
+        `so it is scrubbed before writing, then record again: ${command}  (see "What is never stored" in ${docsLocation('cassettes.md')})`
+  return [`  It was not recorded: the last run of this file (${refusal.at}, ${refusal.mode}) refused to store a recording of this test: ${reason}`, `  ${what}`]
 }
 
 /**

@@ -9,6 +9,7 @@ export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from '.
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
+import { earlierRefusals, type EarlierRefusal } from './earlier-refusals.js'
 import { hideSecrets, liveSecrets, scrubDeep, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
@@ -138,6 +139,8 @@ export class CassetteSession {
   private endedFileTools: AttemptTools | undefined
   /** Test names as stored, by name (each try of a test looks its name up twice). */
   private storedNames = new Map<string, string>()
+  /** The refusals of the last run of the current file, read at its first miss (see `earlierRefusals`). */
+  private earlier: Map<string, EarlierRefusal> | undefined
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -157,6 +160,7 @@ export class CassetteSession {
       ...(this.options.normalizeRequest ? { normalizeRequest: this.options.normalizeRequest } : {}),
     })
     this.storedNames.clear()
+    this.earlier = undefined
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.endedFileTools = undefined
     this.misses = []
@@ -292,6 +296,7 @@ export class CassetteSession {
       ...(this.options.project ? { project: this.options.project } : {}),
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
       ...(missingKeyFor ? { missingKeyFor } : {}),
+      ...this.refusedBefore(attempt.storedTest),
     }), this.secrets)
     attempt.misses.push(message)
     this.misses.push({ test, method: canonical.method, url: lookup.url })
@@ -439,6 +444,7 @@ export class CassetteSession {
     const { root, mode, project } = this.options
     return runToolCall({
       mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets, ...(project ? { project } : {}),
+      refusedBefore: () => this.refusedBefore(attempt.storedTest).refusedBefore,
       test: attempt.scope.test, storedTest: attempt.storedTest, repeat: attempt.scope.repeat, tools: attempt.tools, token: attempt, recordings: attempt.recordings,
       refuse: (error) => {
         attempt.refused.push(error)
@@ -463,6 +469,13 @@ export class CassetteSession {
   currentToolCalls(): ToolCall[] {
     const scope = currentTestScope()
     return finishedToolCalls(scope ? this.attempts.get(scope)?.tools : this.fileAttempt.tools)
+  }
+
+  /** A recording of `storedTest` the last run of this file refused, as the miss context's `refusedBefore` (read once per file). */
+  private refusedBefore(storedTest: string): { refusedBefore?: EarlierRefusal } {
+    this.earlier ??= new Map(earlierRefusals(this.options.root, this.requireStore().file, this.options.project).map((refusal) => [refusal.test, refusal]))
+    const refusal = this.earlier.get(storedTest)
+    return refusal ? { refusedBefore: refusal } : {}
   }
 
   private attemptOf(scope: TestScope): Attempt {

@@ -1,7 +1,7 @@
 // The message of a tool call with no recording: the same shape as a model call's (see miss-message.ts), so
 // `parseMissMessages` and `llm-evals cassettes check` read it too (as method `tool`). Pure.
 import type { ToolRecord } from './entry.js'
-import { differenceLines, placeLines, recordCommand, type MissPlace } from './miss-message.js'
+import { differenceLines, placeLines, recordCommand, refusedLines, type MissPlace } from './miss-message.js'
 import { oneLine } from './one-line.js'
 import { diffValues, type RequestDifference } from './request-diff.js'
 import { describeToolCall, storedArgs } from './tool-key.js'
@@ -34,7 +34,8 @@ export function toolMissMessage(context: ToolMissContext): string {
   } else {
     lines.push(...nearestLines(context))
   }
-  lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project)}  (calls the tool for real; then commit the cassette)`)
+  if (context.refusedBefore) lines.push(...refusedLines(context, context.refusedBefore))
+  else lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project)}  (calls the tool for real; then commit the cassette)`)
   return lines.join('\n')
 }
 

@@ -1,0 +1,45 @@
+// What the last run of a test file refused to record, read back from its usage report for a later miss: a
+// request that misses because its recording was refused needs the refusal fixed, not "a real API key".
+// Read only when a miss message is built (never on the start-up path).
+import { readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { parseUsageReport } from './usage-report-schema.js'
+import { usageReportFileName } from './usage-report.js'
+import { usageDir } from './worker-options.js'
+
+/** A recording of a test that an earlier run refused to store, and when. */
+export interface EarlierRefusal {
+  /** The test, as stored (scrubbed). */
+  test: string
+  /** The refusal's message (it names the variable or rule, never the secret's value). */
+  message: string
+  /** When that run ended, and its cassette mode. */
+  at: string
+  mode: string
+}
+
+/**
+ * The refusals the last run of `cassette` made (its usage report under `root`), those of `project` when both name
+ * one; none when there is no readable report (a fresh checkout, CI).
+ *
+ * @example
+ * earlierRefusals('/repo', '/repo/__cassettes__/bot.test.ts.cassette.json') // [{ test: 'bot > answers', message: 'Refused to write …', at: '…', mode: 'auto' }]
+ */
+export function earlierRefusals(root: string, cassette: string, project?: string): EarlierRefusal[] {
+  let text: string
+  try {
+    text = readFileSync(join(usageDir(root), usageReportFileName(relative(root, cassette))), 'utf8')
+  } catch {
+    return []
+  }
+  let parsed: ReturnType<typeof parseUsageReport>
+  try {
+    parsed = parseUsageReport(JSON.parse(text))
+  } catch {
+    return []
+  }
+  if (!('report' in parsed)) return []
+  const { report } = parsed
+  const sameProject = (named: string | undefined) => named === undefined || project === undefined || named === project
+  return (report.refused ?? []).filter((refusal) => sameProject(refusal.project)).map(({ test, message }) => ({ test, message, at: report.at, mode: report.mode }))
+}

@@ -1,0 +1,36 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { earlierRefusals } from '../../../src/cassettes/earlier-refusals.js'
+import { usageReportFileName, type CassetteUsageReport } from '../../../src/cassettes/usage-report.js'
+import { usageDir } from '../../../src/cassettes/worker-options.js'
+
+const CASSETTE = '__cassettes__/bot.test.ts.cassette.json'
+
+function rootWith(report: Partial<CassetteUsageReport> | string): string {
+  const root = mkdtempSync(join(tmpdir(), 'refusals-'))
+  mkdirSync(usageDir(root), { recursive: true })
+  const full: CassetteUsageReport = { cassette: CASSETTE, testFile: 'bot.test.ts', mode: 'auto', at: '2026-12-07T01:00:00.000Z', complete: true, total: 0, used: [], misses: [], ...(typeof report === 'string' ? {} : report) }
+  writeFileSync(join(usageDir(root), usageReportFileName(CASSETTE)), typeof report === 'string' ? report : JSON.stringify(full))
+  return root
+}
+
+describe('earlierRefusals', () => {
+  test("reads the last run's refusals of the cassette, with when and in which mode", () => {
+    const root = rootWith({ refused: [{ test: 'bot > answers', message: 'Refused to write …' }] })
+    expect(earlierRefusals(root, join(root, CASSETTE))).toEqual([{ test: 'bot > answers', message: 'Refused to write …', at: '2026-12-07T01:00:00.000Z', mode: 'auto' }])
+  })
+
+  test("with test.projects, only the running project's (a refusal that names none counts for every project)", () => {
+    const root = rootWith({ refused: [{ test: 'a', message: 'm', project: 'mini' }, { test: 'b', message: 'm', project: 'big' }, { test: 'c', message: 'm' }] })
+    expect(earlierRefusals(root, join(root, CASSETTE), 'mini').map((refusal) => refusal.test)).toEqual(['a', 'c'])
+    expect(earlierRefusals(root, join(root, CASSETTE)).map((refusal) => refusal.test)).toEqual(['a', 'b', 'c'])
+  })
+
+  test('none without a report, or with one that cannot be read', () => {
+    expect(earlierRefusals(mkdtempSync(join(tmpdir(), 'refusals-')), '/nowhere/x.cassette.json')).toEqual([])
+    const root = rootWith('{ not json')
+    expect(earlierRefusals(root, join(root, CASSETTE))).toEqual([])
+  })
+})
