@@ -10,8 +10,8 @@ describe('two processes recording the same request into one cassette', () => {
   let project: FixtureProject
 
   beforeAll(async () => {
-    // Slow enough replies that both requests are looked up before either is recorded.
-    server = await startModelServer({ latencyMs: 300 })
+    // Replies slow enough that both processes look the request up (loading the session first) before either records it.
+    server = await startModelServer({ latencyMs: 2000 })
     project = fixture('shared-live')
   })
   afterAll(async () => {
