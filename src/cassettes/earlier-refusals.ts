@@ -43,3 +43,8 @@ export function earlierRefusals(root: string, cassette: string, project?: string
   const sameProject = (named: string | undefined) => named === undefined || project === undefined || named === project
   return (report.refused ?? []).filter((refusal) => sameProject(refusal.project)).map(({ test, message }) => ({ test, message, at: report.at, mode: report.mode }))
 }
+
+/** True for the refusal of a `recordTool` result that is not JSON (every other refusal is of a secret, or a failed scan). */
+export function isNotJsonRefusal(message: string): boolean {
+  return message.includes('that is not JSON')
+}

@@ -2,7 +2,7 @@ import { relative, sep } from 'node:path'
 import type { CanonicalRequest, NormalizeRequest } from './canonical.js'
 import type { CassetteEntry } from './entry.js'
 import type { CassetteMode } from './mode.js'
-import type { EarlierRefusal } from './earlier-refusals.js'
+import { isNotJsonRefusal, type EarlierRefusal } from './earlier-refusals.js'
 import { docsLocation } from '../docs-location.js'
 import { groupThousands } from '../format-number.js'
 import { oneLine } from './one-line.js'
@@ -115,7 +115,7 @@ export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[
   const first = refusal.message.replace(/^\[vitest-llm-evals\] /, '').split(/(?<=\.) /)[0] ?? ''
   const reason = oneLine(first.replaceAll(`${place.root}${sep}`, ''), 300)
   const command = recordCommand(place.testFile, place.root, place.project)
-  const what = refusal.message.includes('that is not JSON')
+  const what = isNotJsonRefusal(refusal.message)
     ? `Make the tool return plain JSON, then record again: ${command}`
     : refusal.message.includes('the secret scan failed')
       ? `Record again: ${command}`

@@ -9,7 +9,7 @@ export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from '.
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
-import { earlierRefusals, type EarlierRefusal } from './earlier-refusals.js'
+import { earlierRefusals, isNotJsonRefusal, type EarlierRefusal } from './earlier-refusals.js'
 import { hideSecrets, liveSecrets, scrubDeep, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
@@ -140,7 +140,7 @@ export class CassetteSession {
   /** Test names as stored, by name (each try of a test looks its name up twice). */
   private storedNames = new Map<string, string>()
   /** The refusals of the last run of the current file, read at its first miss (see `earlierRefusals`). */
-  private earlier: Map<string, EarlierRefusal> | undefined
+  private earlier: EarlierRefusal[] | undefined
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -444,7 +444,7 @@ export class CassetteSession {
     const { root, mode, project } = this.options
     return runToolCall({
       mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets, ...(project ? { project } : {}),
-      refusedBefore: () => this.refusedBefore(attempt.storedTest).refusedBefore,
+      refusedBefore: () => this.refusedBefore(attempt.storedTest, true).refusedBefore,
       test: attempt.scope.test, storedTest: attempt.storedTest, repeat: attempt.scope.repeat, tools: attempt.tools, token: attempt, recordings: attempt.recordings,
       refuse: (error) => {
         attempt.refused.push(error)
@@ -471,10 +471,13 @@ export class CassetteSession {
     return finishedToolCalls(scope ? this.attempts.get(scope)?.tools : this.fileAttempt.tools)
   }
 
-  /** A recording of `storedTest` the last run of this file refused, as the miss context's `refusedBefore` (read once per file). */
-  private refusedBefore(storedTest: string): { refusedBefore?: EarlierRefusal } {
-    this.earlier ??= new Map(earlierRefusals(this.options.root, this.requireStore().file, this.options.project).map((refusal) => [refusal.test, refusal]))
-    const refusal = this.earlier.get(storedTest)
+  /**
+   * A recording of `storedTest` the last run of this file refused, as the miss context's `refusedBefore` (read once
+   * per file). A model call's miss is not explained by a tool result refused for not being JSON.
+   */
+  private refusedBefore(storedTest: string, forTool = false): { refusedBefore?: EarlierRefusal } {
+    this.earlier ??= earlierRefusals(this.options.root, this.requireStore().file, this.options.project)
+    const refusal = this.earlier.find((earlier) => earlier.test === storedTest && (forTool || !isNotJsonRefusal(earlier.message)))
     return refusal ? { refusedBefore: refusal } : {}
   }
 
