@@ -4,8 +4,8 @@ import { join, relative, resolve } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry, ToolRecord } from '../cassettes/entry.js'
-import { projectOption } from '../cassettes/miss-message.js'
-import { oneLine } from '../cassettes/one-line.js'
+import { projectOption, shellQuote } from '../cassettes/miss-message.js'
+import { oneLine, printableText } from '../cassettes/one-line.js'
 import { docsLocation } from '../docs-location.js'
 import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
 import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
@@ -211,7 +211,9 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
     const chosen = findings.filter((found) => itemsOf(found).length > 0)
     const projects = chosen.flatMap(itemsOf).map((item) => item.project)
     const only = projects.every((name) => name !== undefined && name !== '') ? [...new Set(projects)].map(projectOption).join('') : ''
-    return `LLM_EVALS_CASSETTES=auto npx vitest run ${only}${[...new Set(chosen.map((found) => found.usage?.testFile ?? '<test file>'))].join(' ')}`
+    // Test files as a shell reads them (a usage report is a file on disk: a hostile name must not run as a command).
+    const files = [...new Set(chosen.map((found) => found.usage?.testFile))].map((file) => (file === undefined ? '<test file>' : shellQuote(printableText(file))))
+    return `LLM_EVALS_CASSETTES=auto npx vitest run ${only}${files.join(' ')}`
   }
   if (missed) print(`${plural(missed, 'request')} had no recording. Record ${missed === 1 ? 'it' : 'them'}: \`${recordCommand((found) => found.misses)}\` with a real API key, then commit the cassettes.`)
   if (refused) {

@@ -85,6 +85,14 @@ describe('llm-evals cassettes check', () => {
     expect((await capture((print) => runCheck(options({ env: { CI: 'true' } }), print))).code).toBe(1)
   })
 
+  test("a hostile usage report (a file on disk): its record command quotes the test file, selects the project, prints no control character", async () => {
+    writeUsage({ testFile: "test/it's $(touch pwned).test.ts", misses: [{ test: 't', method: 'POST', url: 'https://api.openai.com/v1/x', project: '\u001b[2K!mini' }] })
+    const { code, text } = await capture((print) => runCheck(options(), print))
+    expect(code).toBe(1)
+    expect(text).toContain("Record it: `LLM_EVALS_CASSETTES=auto npx vitest run --project '*[2K!mini' 'test/it'\\''s $(touch pwned).test.ts'` with a real API key")
+    expect(text).not.toContain('\u001b')
+  })
+
   test('a test file whose requests all missed is listed though it has no cassette; one that no longer exists is not', async () => {
     const miss = { test: 'first', method: 'POST', url: 'https://api.openai.com/v1/responses' }
     writeUsage({ cassette: 'test/__cassettes__/new.test.ts.cassette.json', testFile: 'test/new.test.ts', misses: [miss] }, 'b.json')
