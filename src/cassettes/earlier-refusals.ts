@@ -26,9 +26,10 @@ export interface EarlierRefusal {
  * earlierRefusals('/repo', '/repo/__cassettes__/bot.test.ts.cassette.json') // [{ test: 'bot > answers', message: 'Refused to write …', at: '…', mode: 'auto' }]
  */
 export function earlierRefusals(root: string, cassette: string, project?: string): EarlierRefusal[] {
+  const name = relative(root, cassette)
   let text: string
   try {
-    text = readFileSync(join(usageDir(root), usageReportFileName(relative(root, cassette))), 'utf8')
+    text = readFileSync(join(usageDir(root), usageReportFileName(name)), 'utf8')
   } catch {
     return []
   }
@@ -38,7 +39,8 @@ export function earlierRefusals(root: string, cassette: string, project?: string
   } catch {
     return []
   }
-  if (!('report' in parsed)) return []
+  // A report of another cassette (copied, or a name that happens to hash alike) says nothing of this one.
+  if (!('report' in parsed) || parsed.report.cassette !== name) return []
   const { report } = parsed
   const sameProject = (named: string | undefined) => named === undefined || project === undefined || named === project
   return (report.refused ?? []).filter((refusal) => sameProject(refusal.project)).map(({ test, message }) => ({ test, message, at: report.at, mode: report.mode }))

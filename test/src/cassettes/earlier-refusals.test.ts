@@ -28,6 +28,14 @@ describe('earlierRefusals', () => {
     expect(earlierRefusals(root, join(root, CASSETTE)).map((refusal) => refusal.test)).toEqual(['a', 'b', 'c'])
   })
 
+  test("none from a report of another cassette (copied over this one's), nor from hostile JSON", () => {
+    const other = rootWith({ cassette: 'other/__cassettes__/bot.test.ts.cassette.json', refused: [{ test: 'bot > answers', message: 'm' }] })
+    expect(earlierRefusals(other, join(other, CASSETTE))).toEqual([])
+    const hostile = rootWith(`{"__proto__":{"refused":[{"test":"bot > answers","message":"m"}]},"cassette":${JSON.stringify(CASSETTE)}}`)
+    expect(earlierRefusals(hostile, join(hostile, CASSETTE))).toEqual([])
+    expect(({} as { refused?: unknown }).refused).toBeUndefined()
+  })
+
   test('none without a report, or with one that cannot be read', () => {
     expect(earlierRefusals(mkdtempSync(join(tmpdir(), 'refusals-')), '/nowhere/x.cassette.json')).toEqual([])
     const root = rootWith('{ not json')
