@@ -46,7 +46,18 @@ export function earlierRefusals(root: string, cassette: string, project?: string
   return (report.refused ?? []).filter((refusal) => sameProject(refusal.project)).map(({ test, message }) => ({ test, message, at: report.at, mode: report.mode }))
 }
 
-/** True for the refusal of a `recordTool` result that is not JSON (every other refusal is of a secret, or a failed scan). */
+// Every refusal of a secret (or of a failed scan) begins so; the test's name inside may hold any words.
+const SECRET_REFUSAL = /^(?:\[vitest-llm-evals\] )?Refused to /
+
+/**
+ * True for the refusal of a `recordTool` result that is not JSON (every other refusal is of a secret, or a failed
+ * scan): told by how the message begins, not by words a test's name (`"rejects a reply that is not JSON"`) may hold.
+ */
 export function isNotJsonRefusal(message: string): boolean {
-  return message.includes('that is not JSON')
+  return !SECRET_REFUSAL.test(message) && message.includes('that is not JSON')
+}
+
+/** True for a recording refused because the secret scan failed (nothing unscanned is stored): recording again is the fix. */
+export function isFailedScanRefusal(message: string): boolean {
+  return SECRET_REFUSAL.test(message) && message.includes('": the secret scan failed (')
 }

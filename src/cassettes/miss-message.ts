@@ -2,7 +2,7 @@ import { relative, sep } from 'node:path'
 import type { CanonicalRequest, NormalizeRequest } from './canonical.js'
 import type { CassetteEntry } from './entry.js'
 import type { CassetteMode } from './mode.js'
-import { isNotJsonRefusal, type EarlierRefusal } from './earlier-refusals.js'
+import { isFailedScanRefusal, isNotJsonRefusal, type EarlierRefusal } from './earlier-refusals.js'
 import { docsLocation } from '../docs-location.js'
 import { groupThousands } from '../format-number.js'
 import { oneLine, printableChar, printableText } from './one-line.js'
@@ -123,13 +123,17 @@ export function missMessage(context: MissContext): string {
  * value) and how to record it: keep the secret out, or redact it; a tool that returned what is not JSON, fix the tool.
  */
 export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[] {
-  // Its first sentence, with paths as the rest of the message shows them (relative to the root).
-  const first = refusal.message.replace(/^\[vitest-llm-evals\] /, '').split(/(?<=\.) /)[0] ?? ''
+  // Its first sentence, with paths as the rest of the message shows them (relative to the root). The test's
+  // name may hold '. ' too ("v2. answers"): the sentence ends after it.
+  const text = refusal.message.replace(/^\[vitest-llm-evals\] /, '')
+  const named = text.indexOf(`"${refusal.test}"`)
+  const end = text.indexOf('. ', named === -1 ? 0 : named + refusal.test.length + 2)
+  const first = end === -1 ? text : text.slice(0, end + 1)
   const reason = oneLine(first.replaceAll(`${place.root}${sep}`, ''), 300)
   const command = recordCommand(place.testFile, place.root, place.project)
   const what = isNotJsonRefusal(refusal.message)
     ? `Make the tool return plain JSON, then record again: ${command}`
-    : refusal.message.includes('the secret scan failed')
+    : isFailedScanRefusal(refusal.message)
       ? `Record again: ${command}`
       : 'The API key was there: the recording was refused so that a secret would not reach the cassette. Keep the secret out of the prompt ' +
         '(and out of what the model is asked to repeat), or add a pattern that matches it to `llmEvals({ cassettes: { redact: [...] } })` ' +

@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry, ToolRecord } from '../cassettes/entry.js'
+import { isNotJsonRefusal } from '../cassettes/earlier-refusals.js'
 import { projectOption, shellQuote } from '../cassettes/miss-message.js'
 import { oneLine, printableText } from '../cassettes/one-line.js'
 import { docsLocation } from '../docs-location.js'
@@ -201,7 +202,7 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
   }
   const missed = findings.reduce((sum, found) => sum + found.misses.length, 0)
   // A tool that returned what is not JSON (see `recordTool`) is refused too; every other refusal is a secret.
-  const notJson = (refusal: { message: string }) => refusal.message.includes('that is not JSON')
+  const notJson = (refusal: { message: string }) => isNotJsonRefusal(refusal.message)
   const refusedTools = findings.reduce((sum, found) => sum + (found.usage?.refused ?? []).filter(notJson).length, 0)
   const refused = findings.reduce((sum, found) => sum + (found.usage?.refused?.length ?? 0), 0) - refusedTools
   const secrets = findings.reduce((sum, found) => sum + found.secrets.length, 0)

@@ -126,6 +126,13 @@ describe('llm-evals cassettes check', () => {
     )
   })
 
+  test('a refused secret in a test whose name says "that is not JSON" is a refused secret, not a tool call', async () => {
+    writeUsage({ successful: false, refused: [{ test: 'rejects a reply that is not JSON', message: '[vitest-llm-evals] Refused to write x.json: it would contain the value of OPENAI_API_KEY (a recording of test "rejects a reply that is not JSON").' }] })
+    const { text } = await capture((print) => runCheck(options(), print))
+    expect(text).toContain('1 recording could not be written (it would have stored a secret).')
+    expect(text).not.toContain('could not be recorded (not JSON')
+  })
+
   test('a test file whose only recording was refused is listed though it has no cassette, and fails check', async () => {
     const refusal = { test: 'echo', message: '[vitest-llm-evals] Refused to write echo.json: it would contain the value of OPENAI_API_KEY.' }
     writeUsage({ cassette: 'test/__cassettes__/echo.test.ts.cassette.json', testFile: 'test/echo.test.ts', mode: 'auto', successful: false, refused: [refusal] }, 'b.json')
