@@ -211,7 +211,9 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
   const recordCommand = (itemsOf: (found: CassetteFindings) => readonly { project?: string }[]) => {
     const chosen = findings.filter((found) => itemsOf(found).length > 0)
     const projects = chosen.flatMap(itemsOf).map((item) => item.project)
-    const only = projects.every((name) => name !== undefined && name !== '') ? [...new Set(projects)].map(projectOption).join('') : ''
+    // Every project that missed is selected, or none is (one no `--project` can name runs with all of them).
+    const options = [...new Set(projects)].map(projectOption)
+    const only = options.every((option) => option !== '') ? options.join('') : ''
     // Test files as a shell reads them (a usage report is a file on disk: a hostile name must not run as a command).
     const files = [...new Set(chosen.map((found) => found.usage?.testFile))].map((file) => (file === undefined ? '<test file>' : shellQuote(printableText(file))))
     return `LLM_EVALS_CASSETTES=auto npx vitest run ${only}${files.join(' ')}`

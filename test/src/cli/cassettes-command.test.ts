@@ -91,6 +91,10 @@ describe('llm-evals cassettes check', () => {
     expect(code).toBe(1)
     expect(text).toContain("Record it: `LLM_EVALS_CASSETTES=auto npx vitest run --project '*[2K!mini' 'test/it'\\''s $(touch pwned).test.ts'` with a real API key")
     expect(text).not.toContain('\u001b')
+    // A project no `--project` can select (a line break in its name): every project runs, not only the others that missed.
+    const miss = { test: 't', method: 'POST', url: 'https://api.openai.com/v1/x' }
+    writeUsage({ misses: [{ ...miss, project: 'mini' }, { ...miss, project: 'two\nlines' }] })
+    expect((await capture((print) => runCheck(options(), print))).text).toContain('Record them: `LLM_EVALS_CASSETTES=auto npx vitest run test/bot.test.ts` with')
   })
 
   test('a test file whose requests all missed is listed though it has no cassette; one that no longer exists is not', async () => {
