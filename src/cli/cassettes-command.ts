@@ -260,7 +260,7 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
       continue
     }
     if (found.notPrunable) {
-      const testFile = found.usage ? `npx vitest run ${found.usage.testFile}` : 'npx vitest run'
+      const testFile = found.usage ? `npx vitest run ${shellQuote(printableText(found.usage.testFile))}` : 'npx vitest run'
       const filters = found.usage?.projectsNotRun?.length ? 'no --project, -t, .only or .skip' : 'no -t, .only or .skip'
       print(`✗ ${name}: not pruned: ${found.notPrunable}. Run \`${testFile}\` (${filters}) until every test passes, then prune again.`)
       refused++

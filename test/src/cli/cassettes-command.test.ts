@@ -309,6 +309,8 @@ describe('llm-evals cassettes prune', () => {
     )
     expect(await refusal({ successful: false, misses: [{ test: 'unused', method: 'POST', url: 'https://api.openai.com/v1/responses' }] })).toContain('not pruned: its last run (2026-11-28T10:00:00.000Z, replay): 1 request had no recording.')
     expect(await refusal({ fingerprint: 'before a pull' })).toContain('not pruned: it changed since its last run (2026-11-28T10:00:00.000Z, replay).')
+    // The report is a file on disk: the test file it names is quoted for the shell, and shows no control character.
+    expect(await refusal({ complete: false, notRun: { count: 1, names: ['unused'] }, testFile: 'test/$(touch pwned)\u001b[2K.test.ts' })).toContain("Run `npx vitest run 'test/$(touch pwned)\\u001b[2K.test.ts'` (no -t")
     expect(await refusal({ complete: false, projects: ['mini'], projectsNotRun: ['big'] })).toContain(
       'not pruned: its last run (2026-11-28T10:00:00.000Z, replay): project big did not run it. Run `npx vitest run test/bot.test.ts` (no --project, -t, .only or .skip) until every test passes, then prune again.',
     )
