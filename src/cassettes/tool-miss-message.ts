@@ -1,7 +1,8 @@
 // The message of a tool call with no recording: the same shape as a model call's (see miss-message.ts), so
 // `parseMissMessages` and `llm-evals cassettes check` read it too (as method `tool`). Pure.
 import type { ToolRecord } from './entry.js'
-import { differenceLines, placeLines, recordCommand, refusedLines, type MissPlace } from './miss-message.js'
+import { differenceLines, placeLines, refusedLines, type MissPlace } from './miss-message.js'
+import { recordCommand } from './record-command.js'
 import { oneLine } from './one-line.js'
 import { diffValues, type RequestDifference } from './request-diff.js'
 import { describeToolCall, storedArgs } from './tool-key.js'

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import type { CanonicalRequest } from '../../../src/cassettes/canonical.js'
 import type { CassetteEntry } from '../../../src/cassettes/entry.js'
-import { missMessage, parseMissMessages, recordTestCommand, type MissContext } from '../../../src/cassettes/miss-message.js'
+import { missMessage, parseMissMessages, type MissContext } from '../../../src/cassettes/miss-message.js'
+import { recordTestCommand } from '../../../src/cassettes/record-command.js'
 
 const URL = 'https://api.openai.com/v1/chat/completions'
 

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { parseCLI } from 'vitest/node'
-import { missMessage, recordCommand, recordTestCommand, refusedLines } from '../../../src/cassettes/miss-message.js'
+import { missMessage, refusedLines } from '../../../src/cassettes/miss-message.js'
+import { recordCommand, recordTestCommand } from '../../../src/cassettes/record-command.js'
 import { visibleText } from '../../../src/visible-text.js'
 
 const PREFIX = /^LLM_EVALS_CASSETTES=(?:auto|record) npx vitest run /
