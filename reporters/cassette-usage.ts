@@ -13,6 +13,8 @@ export interface CassetteWrites {
   refused: { test: string; message: string }[]
   /** Requests and tool calls that had no recording (their tests failed, saying which). */
   missed?: number
+  /** Model calls sent live and tool calls run whose recordings another process (a project, a parallel run) stored first. */
+  alreadyRecorded?: { entries: number; tools: number }
 }
 
 /** The parts of a Vitest `TestModule` the usage reports read. */
@@ -99,6 +101,7 @@ function mergeReports(a: CassetteUsageReport, b: CassetteUsageReport): CassetteU
     notRun: names(a.notRun, b.notRun),
     failed: names(a.failed, b.failed),
     written: (a.written ?? 0) + (b.written ?? 0),
+    ...(a.alreadyRecorded || b.alreadyRecorded ? { alreadyRecorded: addCounts(a.alreadyRecorded, b.alreadyRecorded) } : {}),
     refused: [...(a.refused ?? []), ...(b.refused ?? [])],
     used: [...slots.values()],
     ...(usedTools ? { usedTools } : {}),
@@ -107,12 +110,17 @@ function mergeReports(a: CassetteUsageReport, b: CassetteUsageReport): CassetteU
   }
 }
 
-/** Sums what the reports say was written and refused. */
+type AlreadyRecorded = NonNullable<CassetteUsageReport['alreadyRecorded']>
+const addCounts = (a: AlreadyRecorded | undefined, b: AlreadyRecorded | undefined): AlreadyRecorded => ({ entries: (a?.entries ?? 0) + (b?.entries ?? 0), tools: (a?.tools ?? 0) + (b?.tools ?? 0) })
+
+/** Sums what the reports say was written, refused, missed, and spent but stored by another process first. */
 export function cassetteWrites(reports: readonly CassetteUsageReport[]): CassetteWrites {
+  const alreadyRecorded = reports.reduce<AlreadyRecorded | undefined>((sum, report) => (report.alreadyRecorded ? addCounts(sum, report.alreadyRecorded) : sum), undefined)
   return {
     written: reports.reduce((sum, report) => sum + (report.written ?? 0), 0),
     refused: reports.flatMap((report) => report.refused ?? []),
     missed: reports.reduce((sum, report) => sum + report.misses.length, 0),
+    ...(alreadyRecorded ? { alreadyRecorded } : {}),
   }
 }
 

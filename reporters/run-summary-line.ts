@@ -18,20 +18,32 @@ export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMo
   const missed = writes?.missed ?? 0
   if (totals.tests === 0 && !writes?.written && refused.length === 0 && !tools && missed === 0) return undefined
   const recorded = recordedModelCalls(totals, writes)
+  const already = writes?.alreadyRecorded
+  const toolsRecorded = tools ? Math.max(0, tools.recorded - (already?.tools ?? 0)) : 0
+  // Sent live but stored by another process first (a project, a parallel run over the same cassette): spent all the same.
+  const sentLive = already?.entries ? `, ${already.entries} sent live but already recorded by another process` : ''
+  const ranTools = already?.tools ? `, ${already.tools} run but already recorded by another process` : ''
   const parts = [`${totals.scores} score${totals.scores === 1 ? '' : 's'} (${totals.failedScores} below threshold${belowThreshold(cases, totals.failedScores)})`]
   const refusal = refused[0] ? `, ${refused.length} refused (first: ${firstLine(refused[0].message)})` : ''
   // A run whose requests missed their recordings may have no score at all: the line still says so, and where to look.
   const misses = missed > 0 ? `, ${missed} missing (\`npx llm-evals cassettes check\` lists them)` : ''
   // Without tools, the line reads as it always has.
-  const counts = tools ? `${plural(totals.replayed, 'model call')} replayed, ${recorded} recorded · ${plural(tools.replayed, 'tool result')} replayed, ${tools.recorded} recorded` : `${totals.replayed} replayed, ${recorded} recorded`
+  const counts = tools
+    ? `${plural(totals.replayed, 'model call')} replayed, ${recorded} recorded${sentLive} · ${plural(tools.replayed, 'tool result')} replayed, ${toolsRecorded} recorded${ranTools}`
+    : `${totals.replayed} replayed, ${recorded} recorded${sentLive}`
   parts.push(`cassettes${mode ? ` [${mode}]` : ''}: ${counts}${misses}${refusal}`)
-  const hint = recorded + (tools?.recorded ?? 0) > 0 ? ' — commit the __cassettes__ changes' : ''
+  const hint = recorded + toolsRecorded > 0 ? ' — commit the __cassettes__ changes' : ''
   return `LLM evals: ${parts.join(' · ')}${hint}`
 }
 
-/** Model calls recorded: what the cassettes stored (`writes`, entries and tool records) less the tool records, else what the tests counted. */
+/**
+ * Model calls recorded: what the cassettes stored (`writes`, entries and tool records) less the tool records
+ * stored (the tool results the tests recorded, but those another process stored first), else what the tests counted.
+ */
 export function recordedModelCalls(totals: RunSummary['totals'], writes?: CassetteWrites): number {
-  return writes ? Math.max(0, writes.written - (totals.toolResults?.recorded ?? 0)) : totals.recorded
+  if (!writes) return totals.recorded
+  const toolsStored = Math.max(0, (totals.toolResults?.recorded ?? 0) - (writes.alreadyRecorded?.tools ?? 0))
+  return Math.max(0, writes.written - toolsStored)
 }
 
 const firstLine = (text: string) => text.split('\n')[0] ?? ''

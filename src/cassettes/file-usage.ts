@@ -66,6 +66,7 @@ export function fileUsageReport(session: CassetteSession, run: FileRun): Cassett
     failed: testNames(failed),
     total: usage.total,
     written: usage.written + usage.toolsWritten,
+    ...(usage.alreadyRecorded.entries || usage.alreadyRecorded.tools ? { alreadyRecorded: { ...usage.alreadyRecorded } } : {}),
     refused: [...refused],
     used,
     ...(usage.toolTotal || usage.usedTools.length ? { tools: usage.toolTotal, usedTools: usage.usedTools.map(slot) } : {}),

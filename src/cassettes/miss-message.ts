@@ -1,9 +1,12 @@
-import { relative } from 'node:path'
+import { relative, sep } from 'node:path'
 import type { CanonicalRequest, NormalizeRequest } from './canonical.js'
 import type { CassetteEntry } from './entry.js'
 import type { CassetteMode } from './mode.js'
+import { isFailedScanRefusal, isNotJsonRefusal, type EarlierRefusal } from './earlier-refusals.js'
+import { docsLocation } from '../docs-location.js'
 import { groupThousands } from '../format-number.js'
 import { oneLine } from './one-line.js'
+import { recordCommand, recordTestCommand } from './record-command.js'
 import { nearestRequest, type RequestDifference } from './request-diff.js'
 
 /** What every miss message says where it happened: a model request's or a `recordTool` call's. */
@@ -18,6 +21,10 @@ export interface MissPlace {
   cassetteFile: string
   testFile: string
   root: string
+  /** The Vitest project that ran the test (absent without `test.projects`): named, and selected by the record command. */
+  project?: string
+  /** A recording of this test that the last run refused to store (see `earlierRefusals`): the miss is why. */
+  refusedBefore?: EarlierRefusal
 }
 
 /** Everything known about a request that had no recording. */
@@ -30,35 +37,14 @@ export interface MissContext extends MissPlace {
   missingKeyFor?: string
 }
 
-/** The command that records a missing request for one test file. */
-export function recordCommand(testFile: string, root: string): string {
-  return `LLM_EVALS_CASSETTES=auto npx vitest run ${relative(root, testFile) || testFile}`
-}
-
-/** The command that records one test of a file again (`record` mode), quoted for a POSIX shell. */
-export function recordTestCommand(testFile: string, root: string, test: string): string {
-  const name = test.split(' > ').at(-1) ?? test
-  return `LLM_EVALS_CASSETTES=record npx vitest run ${shellQuote(relative(root, testFile) || testFile)} -t ${shellQuote(exactNamePattern(name))}`
-}
-
 /** Why a test that was answered with recorded API errors (status >= 400) failed: they are recordings, not today's API. */
-export function replayedFailureMessage(context: { cassetteFile: string; testFile: string; root: string; test: string; failures: readonly CassetteEntry[] }): string {
+export function replayedFailureMessage(context: { cassetteFile: string; testFile: string; root: string; test: string; project?: string; failures: readonly CassetteEntry[] }): string {
   const { failures } = context
   return [
     `The test was answered with ${failures.length === 1 ? 'an API error' : 'API errors'} replayed from ${relative(context.root, context.cassetteFile)}, not returned by the API today:`,
     ...failures.map((entry) => `  - ${entry.request.method} ${entry.request.path}: ${entry.response.status}, recorded ${entry.meta.recordedAt}`),
-    `If the call is fixed now, record it again: ${recordTestCommand(context.testFile, context.root, context.test)}`,
+    `If the call is fixed now, record it again: ${recordTestCommand(context.testFile, context.root, context.test, context.project)}`,
   ].join('\n')
-}
-
-/** `text` quoted for a POSIX shell. */
-function shellQuote(text: string): string {
-  return /^[\w./@:=-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`
-}
-
-/** A \`-t\` pattern (a regular expression) that matches `name` literally. */
-function exactNamePattern(name: string): string {
-  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 /**
@@ -69,7 +55,7 @@ function exactNamePattern(name: string): string {
 export function missMessage(context: MissContext): string {
   const lines = [`No recording for ${context.request.method} ${oneLine(context.url, 240)} (cassette mode: ${context.mode}).`]
   lines.push(`  Test:     ${oneLine(context.test, 200)}${context.repeat ? ` (repeat ${context.repeat})` : ''}`)
-  lines.push(`  Cassette: ${relative(context.root, context.cassetteFile) || context.cassetteFile}`)
+  lines.push(...placeLines(context))
   if (context.recordedOccurrences > 0) {
     lines.push(
       `  This exact request was recorded ${context.recordedOccurrences} time(s) for this test; this is call ${context.occurrence + 1}. ` +
@@ -78,13 +64,47 @@ export function missMessage(context: MissContext): string {
   } else {
     lines.push(...nearestLines(context))
   }
+  if (context.refusedBefore) lines.push(...refusedLines(context, context.refusedBefore))
   if (context.missingKeyFor) {
     const several = context.missingKeyFor.includes(' and ')
     lines.push(`  It could not be recorded: ${context.missingKeyFor} ${several ? 'are' : 'is'} not set. Set ${several ? 'them to real credentials' : 'it to a real key'} and run again (to record against a local stand-in that needs none, any value will do).`)
-  } else {
-    lines.push(`  To record it: ${recordCommand(context.testFile, context.root)}  (needs a real API key; then commit the cassette)`)
+  } else if (!context.refusedBefore) {
+    lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project)}  (needs a real API key; then commit the cassette)`)
   }
   return lines.join('\n')
+}
+
+/**
+ * Why a miss whose test had a recording refused by the last run is no matter of a missing key: that run had one,
+ * and refused to store what it got back. Says what was refused (the message names the variable or rule, never the
+ * value) and how to record it: keep the secret out, or redact it; a tool that returned what is not JSON, fix the tool.
+ */
+export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[] {
+  // Its first sentence, with paths as the rest of the message shows them (relative to the root). The test's
+  // name may hold '. ' too ("v2. answers"): the sentence ends after it.
+  const text = refusal.message.replace(/^\[vitest-llm-evals\] /, '')
+  const named = text.indexOf(`"${refusal.test}"`)
+  const end = text.indexOf('. ', named === -1 ? 0 : named + refusal.test.length + 2)
+  const first = end === -1 ? text : text.slice(0, end + 1)
+  const reason = oneLine(first.replaceAll(`${place.root}${sep}`, ''), 300)
+  const command = recordCommand(place.testFile, place.root, place.project)
+  const what = isNotJsonRefusal(refusal.message)
+    ? `Make the tool return plain JSON, then record again: ${command}`
+    : isFailedScanRefusal(refusal.message)
+      ? `Record again: ${command}`
+      : 'The API key was there: the recording was refused so that a secret would not reach the cassette. Keep the secret out of the prompt ' +
+        '(and out of what the model is asked to repeat), or add a pattern that matches it to `llmEvals({ cassettes: { redact: [...] } })` ' +
+        `so it is scrubbed before writing, then record again: ${command}  (see "What is never stored" in ${docsLocation('cassettes.md')})`
+  return [`  It was not recorded: the last run of this file (${oneLine(refusal.at, 80)}, ${oneLine(refusal.mode, 40)}) refused to store a recording of this test: ${reason}`, `  ${what}`]
+}
+
+/**
+ * The cassette line of a miss message, and the project line when the run has `test.projects` (after the
+ * cassette: {@link parseMissMessages} reads the lines before it).
+ */
+export function placeLines(place: MissPlace): string[] {
+  const cassette = `  Cassette: ${relative(place.root, place.cassetteFile) || place.cassetteFile}`
+  return place.project ? [cassette, `  Project:  ${oneLine(place.project, 200)}`] : [cassette]
 }
 
 /** A replay miss as read back from its message (see {@link parseMissMessages}). */

@@ -1,8 +1,9 @@
 import { groupThousands } from '../format-number.js'
 
 // Control characters, line separators (U+2028, U+2029, NEL) and lone surrogates would break a message's
-// lines or its encoding: they are shown as escapes, so text from a request or a test name stays on one line.
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+// lines or its encoding, and bidirectional overrides and isolates (and U+FEFF) make a line read otherwise than
+// it holds (as in visible-text.ts): they are shown as escapes, so text from a request or a test name stays as it is.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/
 
 /** One character (a code point) as shown in a message: `\n`, `\t`, `\r`, `\uXXXX` for the unprintable. */
 export function printableChar(char: string): string {

@@ -9,6 +9,7 @@ export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from '.
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
+import { earlierRefusals, isNotJsonRefusal, type EarlierRefusal } from './earlier-refusals.js'
 import { hideSecrets, liveSecrets, scrubDeep, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
@@ -112,6 +113,8 @@ export interface CassetteUsage {
   toolTotal: number
   /** Tool records this run wrote to the cassette. */
   toolsWritten: number
+  /** Model calls this run sent live and tool calls it ran whose recordings another process had stored first (see `CassetteStore.alreadyRecorded`). */
+  alreadyRecorded: { entries: number; tools: number }
 }
 
 /**
@@ -136,6 +139,8 @@ export class CassetteSession {
   private endedFileTools: AttemptTools | undefined
   /** Test names as stored, by name (each try of a test looks its name up twice). */
   private storedNames = new Map<string, string>()
+  /** The refusals of the last run of the current file, read at its first miss (see `earlierRefusals`). */
+  private earlier: EarlierRefusal[] | undefined
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -155,6 +160,7 @@ export class CassetteSession {
       ...(this.options.normalizeRequest ? { normalizeRequest: this.options.normalizeRequest } : {}),
     })
     this.storedNames.clear()
+    this.earlier = undefined
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.endedFileTools = undefined
     this.misses = []
@@ -287,8 +293,10 @@ export class CassetteSession {
     const message = hideSecrets(missMessage({
       mode, url: lookup.url, request: scrubDeep(canonical, this.secrets.map(({ value }) => ({ literal: value }))), test, repeat, occurrence: thisOccurrence, recordedOccurrences,
       cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
+      ...(this.options.project ? { project: this.options.project } : {}),
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
       ...(missingKeyFor ? { missingKeyFor } : {}),
+      ...this.refusedBefore(attempt.storedTest),
     }), this.secrets)
     attempt.misses.push(message)
     this.misses.push({ test, method: canonical.method, url: lookup.url })
@@ -423,6 +431,7 @@ export class CassetteSession {
     return {
       used: [...store.used, ...store.written], total: store.all.length, written: store.written.size, refused: [...this.refused],
       usedTools: [...store.usedTools, ...store.writtenTools], toolTotal: store.tools.all.length, toolsWritten: store.writtenTools.size,
+      alreadyRecorded: { ...store.alreadyRecorded },
     }
   }
 
@@ -432,9 +441,10 @@ export class CassetteSession {
    */
   callTool(invocation: ToolInvocation, scope: TestScope | undefined): Promise<unknown> {
     const attempt = scope?.active ? this.attemptOf(scope) : this.fileAttempt
-    const { root, mode } = this.options
+    const { root, mode, project } = this.options
     return runToolCall({
-      mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets,
+      mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets, ...(project ? { project } : {}),
+      refusedBefore: () => this.refusedBefore(attempt.storedTest, true).refusedBefore,
       test: attempt.scope.test, storedTest: attempt.storedTest, repeat: attempt.scope.repeat, tools: attempt.tools, token: attempt, recordings: attempt.recordings,
       refuse: (error) => {
         attempt.refused.push(error)
@@ -459,6 +469,16 @@ export class CassetteSession {
   currentToolCalls(): ToolCall[] {
     const scope = currentTestScope()
     return finishedToolCalls(scope ? this.attempts.get(scope)?.tools : this.fileAttempt.tools)
+  }
+
+  /**
+   * A recording of `storedTest` the last run of this file refused, as the miss context's `refusedBefore` (read once
+   * per file). A model call's miss is not explained by a tool result refused for not being JSON.
+   */
+  private refusedBefore(storedTest: string, forTool = false): { refusedBefore?: EarlierRefusal } {
+    this.earlier ??= earlierRefusals(this.options.root, this.requireStore().file, this.options.project)
+    const refusal = this.earlier.find((earlier) => earlier.test === storedTest && (forTool || !isNotJsonRefusal(earlier.message)))
+    return refusal ? { refusedBefore: refusal } : {}
   }
 
   private attemptOf(scope: TestScope): Attempt {
@@ -491,8 +511,8 @@ export class CassetteSession {
 
   /** Said when a test that was answered with a recorded API error fails (the replayed response is left as recorded). */
   private replayedFailureError(attempt: Attempt): CassetteError {
-    const { root } = this.options
-    return new CassetteError(replayedFailureMessage({ cassetteFile: this.requireStore().file, testFile: this.testFile, root, test: attempt.scope.test, failures: attempt.replayedFailures }))
+    const { root, project } = this.options
+    return new CassetteError(replayedFailureMessage({ cassetteFile: this.requireStore().file, testFile: this.testFile, root, test: attempt.scope.test, failures: attempt.replayedFailures, ...(project ? { project } : {}) }))
   }
 }
 

@@ -82,6 +82,11 @@ export class CassetteStore {
   readonly usedTools = new Set<ToolRecord>()
   readonly writtenTools = new Set<ToolRecord>()
   private writtenToolSlots = new Set<string>()
+  /**
+   * Recordings this store made (the request was sent live, the tool run) but did not write, because another
+   * process sharing the cassette stored the same exchange first (`append`): spent, yet in no "written" count.
+   */
+  readonly alreadyRecorded = { entries: 0, tools: 0 }
 
   constructor(
     readonly file: string,
@@ -267,10 +272,16 @@ export class CassetteStore {
     const addedTools: ToolRecord[] = []
     const { runStartedAt = 0, project } = this.options
     for (const attempt of attempts) {
+      const addedBefore = added.length
       entries = this.applyAttempt(entries, attempt, added)
       const merged = mergeToolAttempt(tools, attempt, { runStartedAt, written: this.writtenToolSlots, ...(project ? { project } : {}) })
       tools = merged.records
       addedTools.push(...merged.added)
+      // Only `append` leaves a recording out: the same exchange was on disk already (`replace`/`merge` overwrite it).
+      if (attempt.mode === 'append') {
+        this.alreadyRecorded.entries += attempt.entries.length - (added.length - addedBefore)
+        this.alreadyRecorded.tools += attempt.tools.length - merged.added.length
+      }
     }
     const exists = (record: { test: string }) => !existingTests || record.test === FILE_LEVEL_TEST || existingTests.has(record.test)
     const document = { version: 1 as const, entries: entries.filter(exists).sort(compareEntries), tools: tools.filter(exists).sort(compareEntries) }

@@ -1,8 +1,8 @@
 // The message of a tool call with no recording: the same shape as a model call's (see miss-message.ts), so
 // `parseMissMessages` and `llm-evals cassettes check` read it too (as method `tool`). Pure.
-import { relative } from 'node:path'
 import type { ToolRecord } from './entry.js'
-import { differenceLines, recordCommand, type MissPlace } from './miss-message.js'
+import { differenceLines, placeLines, refusedLines, type MissPlace } from './miss-message.js'
+import { recordCommand } from './record-command.js'
 import { oneLine } from './one-line.js'
 import { diffValues, type RequestDifference } from './request-diff.js'
 import { describeToolCall, storedArgs } from './tool-key.js'
@@ -26,7 +26,7 @@ const SHOWN_DIFFERENCES = 6
 export function toolMissMessage(context: ToolMissContext): string {
   const lines = [`No recording for tool ${oneLine(describeToolCall(context.name, context.args), 240)} (cassette mode: ${context.mode}).`]
   lines.push(`  Test:     ${oneLine(context.test, 200)}${context.repeat ? ` (repeat ${context.repeat})` : ''}`)
-  lines.push(`  Cassette: ${relative(context.root, context.cassetteFile) || context.cassetteFile}`)
+  lines.push(...placeLines(context))
   if (context.recordedOccurrences > 0) {
     lines.push(
       `  This exact call was recorded ${context.recordedOccurrences} time(s) for this test; this is call ${context.occurrence + 1}. ` +
@@ -35,7 +35,8 @@ export function toolMissMessage(context: ToolMissContext): string {
   } else {
     lines.push(...nearestLines(context))
   }
-  lines.push(`  To record it: ${recordCommand(context.testFile, context.root)}  (calls the tool for real; then commit the cassette)`)
+  if (context.refusedBefore) lines.push(...refusedLines(context, context.refusedBefore))
+  else lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project)}  (calls the tool for real; then commit the cassette)`)
   return lines.join('\n')
 }
 

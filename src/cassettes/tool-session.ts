@@ -11,6 +11,7 @@ import type { CassetteStore, CommitMode } from './store.js'
 import { jsonProblem, type JsonProblem } from './tool-json.js'
 import { describeToolCall, storedArgs, toolKey } from './tool-key.js'
 import { toolMissMessage } from './tool-miss-message.js'
+import type { EarlierRefusal } from './earlier-refusals.js'
 
 /** How many tool results a test attempt (or a run) replayed from the cassette, and recorded into it. */
 export interface ToolResultCounts {
@@ -61,6 +62,10 @@ export interface ToolCallHost {
   test: string
   storedTest: string
   repeat: number
+  /** The Vitest project running the test (absent without `test.projects`). */
+  project?: string
+  /** A recording of the test the last run refused to store, if any (read only when a call misses). */
+  refusedBefore?: () => EarlierRefusal | undefined
   tools: AttemptTools
   /** The try that makes the call (identity of its pending recordings). */
   token: object
@@ -136,11 +141,18 @@ function missError(host: ToolCallHost, name: string, args: unknown, key: string,
       mode: host.mode, name, args: shownArgs, test: host.test, repeat: host.repeat, occurrence,
       recordedOccurrences: host.store.tools.recordedCount(host.storedTest, host.repeat, key, occurrence),
       cassetteFile: host.store.file, testFile: host.testFile, root: host.root, records: host.store.tools.all,
+      ...(host.project ? { project: host.project } : {}),
+      ...refusedBefore(host),
     }),
     host.secrets,
   )
   host.miss(message, describeToolCall(name, shownArgs))
   return new CassetteMissError(message)
+}
+
+function refusedBefore(host: ToolCallHost): { refusedBefore?: EarlierRefusal } {
+  const refusal = host.refusedBefore?.()
+  return refusal ? { refusedBefore: refusal } : {}
 }
 
 interface CallFacts {

@@ -38,6 +38,11 @@ export interface CassetteUsageReport {
   total: number
   /** Entries and tool records this run stored in the cassette. */
   written?: number
+  /**
+   * Model calls this run sent live (`entries`) and tool calls it ran (`tools`) that it did not store: another
+   * process sharing the cassette (a project, a parallel run) had stored the same exchange first. Absent: none.
+   */
+  alreadyRecorded?: { entries: number; tools: number }
   /** Recordings this run could not store (e.g. a `SecretLeakError`), with the reason (and the project that ran the test). */
   refused?: { test: string; message: string; project?: string }[]
   /** Entries this run replayed or recorded. */

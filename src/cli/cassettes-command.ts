@@ -4,7 +4,9 @@ import { join, relative, resolve } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry, ToolRecord } from '../cassettes/entry.js'
-import { oneLine } from '../cassettes/one-line.js'
+import { isNotJsonRefusal } from '../cassettes/earlier-refusals.js'
+import { projectOption, shellQuote } from '../cassettes/record-command.js'
+import { oneLine, printableText } from '../cassettes/one-line.js'
 import { docsLocation } from '../docs-location.js'
 import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
 import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
@@ -152,7 +154,7 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
   const refused = found.usage?.refused ?? []
   return [
     ...capped(found.misses, (miss) => `    missing recording: ${miss.method} ${oneLine(miss.url, URL_CHARS)} (test "${oneLine(miss.test, NAME_CHARS)}"${miss.project ? `, project ${oneLine(miss.project, NAME_CHARS)}` : ''})`, (count) => `${count} more ${count === 1 ? 'request' : 'requests'} with no recording`),
-    ...capped(refused, (refusal) => `    not recorded (test "${oneLine(refusal.test, NAME_CHARS)}"): ${oneLine(refusal.message.split('\n')[0] ?? '', 400)}`, (count) => `${count} more ${count === 1 ? 'recording' : 'recordings'} not written`),
+    ...capped(refused, (refusal) => `    not recorded (test "${oneLine(refusal.test, NAME_CHARS)}"${refusal.project ? `, project ${oneLine(refusal.project, NAME_CHARS)}` : ''}): ${oneLine(refusal.message.split('\n')[0] ?? '', 400)}`, (count) => `${count} more ${count === 1 ? 'recording' : 'recordings'} not written`),
     ...(found.unused.length ? [`    unused: ${found.unused.length} entries (${describe(found.unused)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.unusedTools.length ? [`    unused: ${plural(found.unusedTools.length, 'tool recording')} (${describe(found.unusedTools)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.exists && found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}; run the test file again to replace it`] : []),
@@ -200,18 +202,27 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
   }
   const missed = findings.reduce((sum, found) => sum + found.misses.length, 0)
   // A tool that returned what is not JSON (see `recordTool`) is refused too; every other refusal is a secret.
-  const notJson = (refusal: { message: string }) => refusal.message.includes('that is not JSON')
+  const notJson = (refusal: { message: string }) => isNotJsonRefusal(refusal.message)
   const refusedTools = findings.reduce((sum, found) => sum + (found.usage?.refused ?? []).filter(notJson).length, 0)
   const refused = findings.reduce((sum, found) => sum + (found.usage?.refused?.length ?? 0), 0) - refusedTools
   const secrets = findings.reduce((sum, found) => sum + found.secrets.length, 0)
   if (missed || refused || refusedTools || secrets || damagedUsage.length) print('')
-  const recordCommand = (has: (found: CassetteFindings) => boolean) =>
-    `LLM_EVALS_CASSETTES=auto npx vitest run ${[...new Set(findings.filter(has).map((found) => found.usage?.testFile ?? '<test file>'))].join(' ')}`
-  if (missed) print(`${plural(missed, 'request')} had no recording. Record ${missed === 1 ? 'it' : 'them'}: \`${recordCommand((found) => found.misses.length > 0)}\` with a real API key, then commit the cassettes.`)
+  // With `test.projects`, the command runs only the projects whose tests missed or were refused (`--project`).
+  const recordCommand = (itemsOf: (found: CassetteFindings) => readonly { project?: string }[]) => {
+    const chosen = findings.filter((found) => itemsOf(found).length > 0)
+    const projects = chosen.flatMap(itemsOf).map((item) => item.project)
+    // Every project that missed is selected, or none is (one no `--project` can name runs with all of them).
+    const options = [...new Set(projects)].map(projectOption)
+    const only = options.every((option) => option !== '') ? options.join('') : ''
+    // Test files as a shell reads them (a usage report is a file on disk: a hostile name must not run as a command).
+    const files = [...new Set(chosen.map((found) => found.usage?.testFile))].map((file) => (file === undefined ? '<test file>' : shellQuote(printableText(file))))
+    return `LLM_EVALS_CASSETTES=auto npx vitest run ${only}${files.join(' ')}`
+  }
+  if (missed) print(`${plural(missed, 'request')} had no recording. Record ${missed === 1 ? 'it' : 'them'}: \`${recordCommand((found) => found.misses)}\` with a real API key, then commit the cassettes.`)
   if (refused) {
     print(
       `${plural(refused, 'recording')} could not be written (it would have stored a secret). Keep the key out of the prompt, or add a pattern for it to \`llmEvals({ cassettes: { redact: [...] } })\`, ` +
-        `then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).some((refusal) => !notJson(refusal)))}\`.`,
+        `then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).filter((refusal) => !notJson(refusal)))}\`.`,
     )
   }
   if (secrets) {
@@ -221,7 +232,7 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
         'if it is a real key, revoke it: it may already be in your git history.',
     )
   }
-  if (refusedTools) print(`${plural(refusedTools, 'tool call')} could not be recorded (not JSON; see above). Make the tool return plain JSON, then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).some(notJson))}\`.`)
+  if (refusedTools) print(`${plural(refusedTools, 'tool call')} could not be recorded (not JSON; see above). Make the tool return plain JSON, then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).filter(notJson))}\`.`)
   for (const report of damagedUsage) print(damagedNote(report))
   return failing ? 1 : 0
 }
@@ -249,7 +260,7 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
       continue
     }
     if (found.notPrunable) {
-      const testFile = found.usage ? `npx vitest run ${found.usage.testFile}` : 'npx vitest run'
+      const testFile = found.usage ? `npx vitest run ${shellQuote(printableText(found.usage.testFile))}` : 'npx vitest run'
       const filters = found.usage?.projectsNotRun?.length ? 'no --project, -t, .only or .skip' : 'no -t, .only or .skip'
       print(`✗ ${name}: not pruned: ${found.notPrunable}. Run \`${testFile}\` (${filters}) until every test passes, then prune again.`)
       refused++

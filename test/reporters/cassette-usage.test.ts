@@ -79,6 +79,15 @@ describe('cassetteWrites and writeUsageReports', () => {
     expect(cassetteWrites([report({ written: 2 }), report({ written: 3, refused: [refusal], misses: [miss, miss] }), report({ written: undefined, misses: [miss] })])).toEqual({ written: 5, refused: [refusal], missed: 3 })
   })
 
+  test('sums the recordings another process stored first, also over two projects of one cassette', () => {
+    const mini = report({ written: 1 })
+    const big = report({ written: 0, alreadyRecorded: { entries: 1, tools: 1 } })
+    const merged = usageReportsOf([{ ...moduleWith({ [USAGE_META_KEY]: mini }), project: { name: 'mini' } }, { ...moduleWith({ [USAGE_META_KEY]: big }), project: { name: 'big' } }])
+    expect(merged).toHaveLength(1)
+    expect(cassetteWrites(merged)).toEqual({ written: 1, refused: [], missed: 0, alreadyRecorded: { entries: 1, tools: 1 } })
+    expect(cassetteWrites([mini])).not.toHaveProperty('alreadyRecorded')
+  })
+
   test('a run limited to some projects (--project), over a report on the same cassette naming others: not complete, names the project that did not run it, and keeps what that run used', () => {
     const root = mkdtempSync(join(tmpdir(), 'usage-'))
     const read = () => readdirSync(usageDir(root)).map((name) => JSON.parse(readFileSync(join(usageDir(root), name), 'utf8')) as CassetteUsageReport)

@@ -62,6 +62,24 @@ describe('the end-of-run line', () => {
     )
   })
 
+  test('says what was sent live but stored by another process first (projects or parallel runs sharing a cassette)', () => {
+    const writes = { written: 1, refused: [], alreadyRecorded: { entries: 1, tools: 0 } }
+    expect(formatRunSummary(totals({ replayed: 0, recorded: 2 }), 'auto', writes)).toBe(
+      'LLM evals: 2 scores (0 below threshold) · cassettes [auto]: 0 replayed, 1 recorded, 1 sent live but already recorded by another process — commit the __cassettes__ changes',
+    )
+    // Tools: the tests counted 2 tool results recorded, one of them was stored by the other process: 2 written = 1 model call + 1 tool record.
+    const withTools = totals({ replayed: 0, recorded: 1, toolResults: { replayed: 0, recorded: 2 } })
+    const toolWrites = { written: 2, refused: [], alreadyRecorded: { entries: 0, tools: 1 } }
+    expect(recordedModelCalls(withTools, toolWrites)).toBe(1)
+    expect(formatRunSummary(withTools, 'auto', toolWrites)).toContain(
+      'cassettes [auto]: 0 model calls replayed, 1 recorded · 0 tool results replayed, 1 recorded, 1 run but already recorded by another process — commit',
+    )
+    // All of it stored by the other process: nothing to commit from this run.
+    expect(formatRunSummary(totals({ replayed: 0, recorded: 1 }), 'auto', { written: 0, refused: [], alreadyRecorded: { entries: 1, tools: 0 } })).toBe(
+      'LLM evals: 2 scores (0 below threshold) · cassettes [auto]: 0 replayed, 0 recorded, 1 sent live but already recorded by another process',
+    )
+  })
+
   test('a run whose only cassette use is tool calls outside tests still prints the line', () => {
     expect(formatRunSummary(totals({ tests: 0, scores: 0, replayed: 0, toolResults: { replayed: 2, recorded: 0 } }), 'replay', { written: 0, refused: [] })).toBe(
       'LLM evals: 0 scores (0 below threshold) · cassettes [replay]: 0 model calls replayed, 0 recorded · 2 tool results replayed, 0 recorded',

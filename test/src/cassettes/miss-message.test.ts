@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import type { CanonicalRequest } from '../../../src/cassettes/canonical.js'
 import type { CassetteEntry } from '../../../src/cassettes/entry.js'
-import { missMessage, parseMissMessages, recordTestCommand, type MissContext } from '../../../src/cassettes/miss-message.js'
+import { missMessage, parseMissMessages, type MissContext } from '../../../src/cassettes/miss-message.js'
+import { recordTestCommand } from '../../../src/cassettes/record-command.js'
 
 const URL = 'https://api.openai.com/v1/chat/completions'
 
@@ -150,6 +151,46 @@ function contextOf(recorded: CassetteEntry): MissContext {
   }
 }
 
+describe('missMessage with test.projects', () => {
+  test('names the project after the cassette, and its command records only that project', () => {
+    const message = miss({ model: 'gpt-4o' }, { model: 'gpt-4.1' }, { project: 'big model' })
+    expect(message).toContain("  Cassette: __cassettes__/bot.test.ts.cassette.json\n  Project:  big model\n")
+    expect(message).toContain("To record it: LLM_EVALS_CASSETTES=auto npx vitest run --project 'big model' bot.test.ts  (needs a real API key")
+    // The lines before it still parse back (an SDK error that wraps the message).
+    expect(parseMissMessages(message)).toEqual([{ test: 'bot > answers', method: 'POST', url: URL, cassette: '__cassettes__/bot.test.ts.cassette.json', mode: 'replay' }])
+  })
+
+  test('without projects, neither a project line nor --project', () => {
+    const message = miss({ model: 'gpt-4o' }, { model: 'gpt-4.1' })
+    expect(message).not.toContain('Project:')
+    expect(message).toContain('To record it: LLM_EVALS_CASSETTES=auto npx vitest run bot.test.ts  (needs')
+  })
+})
+
+describe('missMessage after a refused recording', () => {
+  const secret = { message: '[vitest-llm-evals] Refused to write /project/__cassettes__/bot.test.ts.cassette.json: it would contain the value of SERVICE_TOKEN (a recording of test "bot > answers"). That recording was not stored.', at: '2026-12-07T01:00:00.000Z', mode: 'auto', test: 'bot > answers' }
+
+  test('says the last run refused it and why, and how to record it: no "needs a real API key"', () => {
+    const message = miss({ model: 'gpt-4o' }, { model: 'gpt-4.1' }, { refusedBefore: secret, project: 'mini' })
+    expect(message).toContain(
+      '  It was not recorded: the last run of this file (2026-12-07T01:00:00.000Z, auto) refused to store a recording of this test: Refused to write __cassettes__/bot.test.ts.cassette.json: it would contain the value of SERVICE_TOKEN (a recording of test "bot > answers").\n',
+    )
+    expect(message).toContain('The API key was there: the recording was refused')
+    expect(message).toContain('`llmEvals({ cassettes: { redact: [...] } })`')
+    expect(message).toMatch(/then record again: LLM_EVALS_CASSETTES=auto npx vitest run --project mini bot\.test\.ts {2}\(see "What is never stored" in \S*cassettes\.md\)$/)
+    expect(message).not.toContain('needs a real API key')
+    expect(message).not.toContain('That recording was not stored')
+  })
+
+  test('a refused scan or a tool that returned what is not JSON gets its own fix', () => {
+    const scan = miss({}, {}, { refusedBefore: { ...secret, message: 'Refused to store a recording of test "bot > answers": the secret scan failed (boom). Nothing unscanned is stored.' } })
+    expect(scan).toContain('  Record again: LLM_EVALS_CASSETTES=auto npx vitest run bot.test.ts')
+    expect(scan).not.toContain('The API key was there')
+    const notJson = miss({}, {}, { refusedBefore: { ...secret, message: 'Tool "search" returned a value that is not JSON, so it was not recorded: result is a Map (test "bot > answers").' } })
+    expect(notJson).toContain('  Make the tool return plain JSON, then record again:')
+  })
+})
+
 describe('parseMissMessages', () => {
   test('reads the request, test, cassette and mode back from miss messages inside other text (an SDK error), one per message', () => {
     const first = miss({ model: 'gpt-4o' }, { model: 'gpt-4.1' }, { test: '(file)' })
@@ -168,5 +209,9 @@ describe('recordTestCommand', () => {
     expect(recordTestCommand('/repo/a b.test.ts', '/repo', "suite > it's $5 (or [more])?")).toBe(
       String.raw`LLM_EVALS_CASSETTES=record npx vitest run 'a b.test.ts' -t 'it'\''s \$5 \(or \[more\]\)\?'`,
     )
+  })
+
+  test('with a project, runs only that project', () => {
+    expect(recordTestCommand('/repo/test/bot.test.ts', '/repo', 'bot > refunds', 'mini')).toBe('LLM_EVALS_CASSETTES=record npx vitest run --project mini test/bot.test.ts -t refunds')
   })
 })

@@ -175,6 +175,22 @@ describe('CassetteStore', () => {
     expect(answers()).toEqual([['t', 0, 'same#0'], ['t', 1, 'first only#1'], ['t', 3, 'same#1'], ['t', 4, 'second only#2']])
   })
 
+  test('append counts the recordings it left out because another process stored the same exchange first: sent live, not written', () => {
+    const first = new CassetteStore(file, options)
+    const second = new CassetteStore(file, options)
+    recordAll(first, 'append', entry('t', 0, 'same'))
+    recordAll(second, 'append', entry('t', 0, 'same'), entry('t', 1, 'second only'))
+    first.flush()
+    expect(second.flush()).toBe(1)
+    expect([second.written.size, second.alreadyRecorded]).toEqual([1, { entries: 1, tools: 0 }])
+    expect(first.alreadyRecorded).toEqual({ entries: 0, tools: 0 })
+    // A re-recording (`replace`) overwrites what is stored: nothing is left out.
+    const third = new CassetteStore(file, options)
+    recordAll(third, 'replace', entry('t', 0, 'same'))
+    third.flush()
+    expect(third.alreadyRecorded).toEqual({ entries: 0, tools: 0 })
+  })
+
   test('prunes entries of tests that no longer exist, only when asked', () => {
     const store = new CassetteStore(file, options)
     recordAll(store, 'append', entry('kept', 0, 'a'), entry('gone', 0, 'b'), entry('(file)', 0, 'c'))

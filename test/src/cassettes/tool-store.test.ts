@@ -32,6 +32,16 @@ function recordTry(store: CassetteStore, mode: 'append' | 'replace' | 'merge', .
 }
 
 describe('tool records in the cassette store', () => {
+  test('append counts a tool call whose record another process stored first: run, not written', () => {
+    const first = new CassetteStore(file, options)
+    const second = new CassetteStore(file, options)
+    recordTry(first, 'append', toolRecord('t', 0, { q: 'a' }, ['first']))
+    recordTry(second, 'append', toolRecord('t', 0, { q: 'a' }, ['second']), toolRecord('t', 1, { q: 'b' }, ['second']))
+    first.flush()
+    expect(second.flush()).toBe(1)
+    expect([second.writtenTools.size, second.alreadyRecorded]).toEqual([1, { entries: 0, tools: 1 }])
+  })
+
   test('a cassette written before tool replay loads, and one without tool records is written exactly as before', () => {
     mkdirSync(dirname(file), { recursive: true })
     const before = serializeCassette({ version: 1, entries: [entry] })

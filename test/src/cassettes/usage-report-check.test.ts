@@ -18,6 +18,7 @@ const report = () => ({
   failed: { count: 0, names: [] },
   total: 3,
   written: 0,
+  alreadyRecorded: { entries: 1, tools: 0 },
   refused: [{ test: 't', message: 'm' }],
   used: [slot('a'), slot('b')],
   tools: 1,

@@ -85,6 +85,18 @@ describe('llm-evals cassettes check', () => {
     expect((await capture((print) => runCheck(options({ env: { CI: 'true' } }), print))).code).toBe(1)
   })
 
+  test("a hostile usage report (a file on disk): its record command quotes the test file, selects the project, prints no control character", async () => {
+    writeUsage({ testFile: "test/it's $(touch pwned).test.ts", misses: [{ test: 't', method: 'POST', url: 'https://api.openai.com/v1/x', project: '\u001b[2K!mini' }] })
+    const { code, text } = await capture((print) => runCheck(options(), print))
+    expect(code).toBe(1)
+    expect(text).toContain("Record it: `LLM_EVALS_CASSETTES=auto npx vitest run --project '*[2K!mini' 'test/it'\\''s $(touch pwned).test.ts'` with a real API key")
+    expect(text).not.toContain('\u001b')
+    // A project no `--project` can select (a line break in its name): every project runs, not only the others that missed.
+    const miss = { test: 't', method: 'POST', url: 'https://api.openai.com/v1/x' }
+    writeUsage({ misses: [{ ...miss, project: 'mini' }, { ...miss, project: 'two\nlines' }] })
+    expect((await capture((print) => runCheck(options(), print))).text).toContain('Record them: `LLM_EVALS_CASSETTES=auto npx vitest run test/bot.test.ts` with')
+  })
+
   test('a test file whose requests all missed is listed though it has no cassette; one that no longer exists is not', async () => {
     const miss = { test: 'first', method: 'POST', url: 'https://api.openai.com/v1/responses' }
     writeUsage({ cassette: 'test/__cassettes__/new.test.ts.cassette.json', testFile: 'test/new.test.ts', misses: [miss] }, 'b.json')
@@ -116,6 +128,13 @@ describe('llm-evals cassettes check', () => {
       '1 recording could not be written (it would have stored a secret). Keep the key out of the prompt, or add a pattern for it to `llmEvals({ cassettes: { redact: [...] } })`, ' +
         'then record again: `LLM_EVALS_CASSETTES=auto npx vitest run test/bot.test.ts`.',
     )
+  })
+
+  test('a refused secret in a test whose name says "that is not JSON" is a refused secret, not a tool call', async () => {
+    writeUsage({ successful: false, refused: [{ test: 'rejects a reply that is not JSON', message: '[vitest-llm-evals] Refused to write x.json: it would contain the value of OPENAI_API_KEY (a recording of test "rejects a reply that is not JSON").' }] })
+    const { text } = await capture((print) => runCheck(options(), print))
+    expect(text).toContain('1 recording could not be written (it would have stored a secret).')
+    expect(text).not.toContain('could not be recorded (not JSON')
   })
 
   test('a test file whose only recording was refused is listed though it has no cassette, and fails check', async () => {
@@ -290,6 +309,8 @@ describe('llm-evals cassettes prune', () => {
     )
     expect(await refusal({ successful: false, misses: [{ test: 'unused', method: 'POST', url: 'https://api.openai.com/v1/responses' }] })).toContain('not pruned: its last run (2026-11-28T10:00:00.000Z, replay): 1 request had no recording.')
     expect(await refusal({ fingerprint: 'before a pull' })).toContain('not pruned: it changed since its last run (2026-11-28T10:00:00.000Z, replay).')
+    // The report is a file on disk: the test file it names is quoted for the shell, and shows no control character.
+    expect(await refusal({ complete: false, notRun: { count: 1, names: ['unused'] }, testFile: 'test/$(touch pwned)\u001b[2K.test.ts' })).toContain("Run `npx vitest run 'test/$(touch pwned)\\u001b[2K.test.ts'` (no -t")
     expect(await refusal({ complete: false, projects: ['mini'], projectsNotRun: ['big'] })).toContain(
       'not pruned: its last run (2026-11-28T10:00:00.000Z, replay): project big did not run it. Run `npx vitest run test/bot.test.ts` (no --project, -t, .only or .skip) until every test passes, then prune again.',
     )

@@ -1,0 +1,63 @@
+// What the last run of a test file refused to record, read back from its usage report for a later miss: a
+// request that misses because its recording was refused needs the refusal fixed, not "a real API key".
+// Read only when a miss message is built (never on the start-up path).
+import { readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { parseUsageReport } from './usage-report-schema.js'
+import { usageReportFileName } from './usage-report.js'
+import { usageDir } from './worker-options.js'
+
+/** A recording of a test that an earlier run refused to store, and when. */
+export interface EarlierRefusal {
+  /** The test, as stored (scrubbed). */
+  test: string
+  /** The refusal's message (it names the variable or rule, never the secret's value). */
+  message: string
+  /** When that run ended, and its cassette mode. */
+  at: string
+  mode: string
+}
+
+/**
+ * The refusals the last run of `cassette` made (its usage report under `root`), those of `project` when both name
+ * one; none when there is no readable report (a fresh checkout, CI).
+ *
+ * @example
+ * earlierRefusals('/repo', '/repo/__cassettes__/bot.test.ts.cassette.json') // [{ test: 'bot > answers', message: 'Refused to write …', at: '…', mode: 'auto' }]
+ */
+export function earlierRefusals(root: string, cassette: string, project?: string): EarlierRefusal[] {
+  const name = relative(root, cassette)
+  let text: string
+  try {
+    text = readFileSync(join(usageDir(root), usageReportFileName(name)), 'utf8')
+  } catch {
+    return []
+  }
+  let parsed: ReturnType<typeof parseUsageReport>
+  try {
+    parsed = parseUsageReport(JSON.parse(text))
+  } catch {
+    return []
+  }
+  // A report of another cassette (copied, or a name that happens to hash alike) says nothing of this one.
+  if (!('report' in parsed) || parsed.report.cassette !== name) return []
+  const { report } = parsed
+  const sameProject = (named: string | undefined) => named === undefined || project === undefined || named === project
+  return (report.refused ?? []).filter((refusal) => sameProject(refusal.project)).map(({ test, message }) => ({ test, message, at: report.at, mode: report.mode }))
+}
+
+// Every refusal of a secret (or of a failed scan) begins so; the test's name inside may hold any words.
+const SECRET_REFUSAL = /^(?:\[vitest-llm-evals\] )?Refused to /
+
+/**
+ * True for the refusal of a `recordTool` result that is not JSON (every other refusal is of a secret, or a failed
+ * scan): told by how the message begins, not by words a test's name (`"rejects a reply that is not JSON"`) may hold.
+ */
+export function isNotJsonRefusal(message: string): boolean {
+  return !SECRET_REFUSAL.test(message) && message.includes('that is not JSON')
+}
+
+/** True for a recording refused because the secret scan failed (nothing unscanned is stored): recording again is the fix. */
+export function isFailedScanRefusal(message: string): boolean {
+  return SECRET_REFUSAL.test(message) && message.includes('": the secret scan failed (')
+}
