@@ -11,8 +11,8 @@ type RunningTest = NonNullable<MatcherState['task']>
 let concurrentTests: AsyncLocalStorage<RunningTest> | undefined
 
 /**
- * Makes `task` the test of the current async context (called from the setup file's `beforeEach` for
- * concurrent tests only).
+ * Makes `task` the test of the current async context (called when a concurrent test's try begins:
+ * from the library's runner, or the setup file's `beforeEach`).
  *
  * @example
  * beforeEach(({ task }) => { if (task.concurrent) enterConcurrentTest(task) })
