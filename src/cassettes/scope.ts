@@ -20,8 +20,9 @@ let testStorage: AsyncLocalStorage<TestScope> | undefined
 let roleStorage: AsyncLocalStorage<CallRole> | undefined
 
 /**
- * Makes `scope` the running test (when the test try begins: the library's runner, else the setup file's `beforeEach`). A concurrent test's scope follows its async
- * context, so requests of tests running side by side are told apart.
+ * Makes `scope` the running test (when its try begins: the library's runner, else the setup file's
+ * `beforeEach`). A concurrent test's scope follows its async context, so requests of tests running side by
+ * side are told apart.
  */
 export function enterTestScope(scope: TestScope, concurrent = false): void {
   if (concurrent) {

@@ -171,7 +171,7 @@ export class CassetteSession {
     return ownsUrl(url, this.options.hosts)
   }
 
-  /** A test try begins (the runner's start of a try, or `beforeEach`): when it is a Vitest retry, what its failed tries recorded is dropped. */
+  /** A test try begins (from the runner, or `beforeEach`): when it is a Vitest retry, what its failed tries recorded is dropped. */
   beginTry(scope: TestScope): void {
     this.store?.discardFailedTries(this.storedName(scope.test), scope.repeat)
   }
