@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest'
 import { lazyMatchers } from '../matchers/lazy.js'
 import { setCallSites } from '../matchers/shared/call-site.js'
 import { installAwaitGuard, verifyAwaited } from '../matchers/shared/await-guard.js'
-import { enterConcurrentTest } from '../matchers/shared/running-test.js'
+import { enterConcurrentTest, enterSequentialTest } from '../matchers/shared/running-test.js'
 import { installCassettes } from './cassettes/worker.js'
 import { setDefaultJudgeOption } from './judge/default-judge.js'
 import { ResultsFlow } from './results-flow.js'
@@ -30,6 +30,7 @@ installAwaitGuard(Object.keys(lazyMatchers), { afterEachHook: false })
 const flow = new ResultsFlow()
 function beginTry(task: LifecycleTest, repeat: number): Promise<void> | undefined {
   if (task.concurrent === true) enterConcurrentTest(task as Parameters<typeof enterConcurrentTest>[0])
+  else enterSequentialTest()
   cassettes.beginTest(task, task.context?.signal, repeat)
   return flow.due() ? flow.turn() : undefined
 }

@@ -8,7 +8,7 @@ import type { MatcherState } from 'vitest'
 
 type RunningTest = NonNullable<MatcherState['task']>
 
-let concurrentTests: AsyncLocalStorage<RunningTest> | undefined
+let concurrentTests: AsyncLocalStorage<RunningTest | undefined> | undefined
 
 /**
  * Makes `task` the test of the current async context (called when a concurrent test's try begins:
@@ -18,8 +18,17 @@ let concurrentTests: AsyncLocalStorage<RunningTest> | undefined
  * beforeEach(({ task }) => { if (task.concurrent) enterConcurrentTest(task) })
  */
 export function enterConcurrentTest(task: RunningTest): void {
-  concurrentTests ??= new AsyncLocalStorage<RunningTest>()
+  concurrentTests ??= new AsyncLocalStorage<RunningTest | undefined>()
   concurrentTests.enterWith(task)
+}
+
+/**
+ * Makes a sequential test's async context carry no concurrent test (called when its try begins). It can inherit
+ * one: a concurrent test's registration reaches the suites that start beside it, and that test may still be
+ * running (its `onTestFinished` callbacks), so the sequential test's global `expect` would record onto it.
+ */
+export function enterSequentialTest(): void {
+  concurrentTests?.enterWith(undefined)
 }
 
 /**
