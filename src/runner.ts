@@ -5,6 +5,7 @@ import { TestRunner, type RunnerTestCase } from 'vitest'
 import { markRunner, testLifecycle } from './test-lifecycle.js'
 
 type TryOptions = Parameters<TestRunner['onBeforeTryTask']>[1]
+type ImportSource = Parameters<TestRunner['importFile']>[1]
 type AfterRetry = (this: TestRunner, test: RunnerTestCase, options: TryOptions) => unknown
 
 /**
@@ -17,9 +18,33 @@ type AfterRetry = (this: TestRunner, test: RunnerTestCase, options: TryOptions) 
  * export default class MyRunner extends LlmEvalsRunner {}
  */
 export default class LlmEvalsRunner extends TestRunner {
+  /** True until the setup file's per-file hooks are registered in the test file being collected. */
+  #fileHooksDue = true
+
   constructor(...args: ConstructorParameters<typeof TestRunner>) {
     super(...args)
     markRunner()
+  }
+
+  // After the setup file is imported for a test file, its per-file hooks go into that file (collectFile): a worker
+  // running several files (`--no-isolate`, VM pools) evaluates an installed setup file for its first file only.
+  // Vitest imports a file's setup files, then the file itself ('collect'): the next file's hooks are due from then.
+  override async importFile(filepath: string, source: ImportSource): Promise<unknown> {
+    if (source === 'collect') this.#fileHooksDue = true
+    let imported: unknown
+    try {
+      imported = await super.importFile(filepath, source)
+    } catch (error) {
+      // The file fails to collect: the next file registers the hooks anew.
+      this.#fileHooksDue = true
+      throw error
+    }
+    const lifecycle = source === 'setup' && this.#fileHooksDue ? testLifecycle() : undefined
+    if (lifecycle) {
+      this.#fileHooksDue = false
+      lifecycle.collectFile()
+    }
+    return imported
   }
 
   override onBeforeTryTask(test: Parameters<TestRunner['onBeforeTryTask']>[0], options: TryOptions): Promise<void> | void {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest'
 import { lazyMatchers } from '../matchers/lazy.js'
 import { setCallSites } from '../matchers/shared/call-site.js'
 import { installAwaitGuard, verifyAwaited } from '../matchers/shared/await-guard.js'
-import { enterConcurrentTest } from '../matchers/shared/running-test.js'
+import { enterConcurrentTest, enterSequentialTest } from '../matchers/shared/running-test.js'
 import { installCassettes } from './cassettes/worker.js'
 import { setDefaultJudgeOption } from './judge/default-judge.js'
 import { ResultsFlow } from './results-flow.js'
@@ -20,11 +20,6 @@ setCallSites(provided?.annotations !== false)
 expect.extend(lazyMatchers)
 installAwaitGuard(Object.keys(lazyMatchers), { afterEachHook: false })
 
-// A plain function reading `arguments`: the file task is the hook's last argument in Vitest 4.1 and 5, and
-// Vitest parses declared parameters as fixtures.
-beforeAll(function () {
-  cassettes.beginFile(expect.getState().testPath, arguments[arguments.length - 1])
-})
 // Each test try begins and ends through the library's runner when the plugin set it (src/runner.ts: no per-test
 // hook, whose machinery and two task events cost every test ~30 µs; BENCHMARKS.md, issue 17), else through one
 // `beforeEach` hook without Vitest's hook timeout (its timer costs every test too), whose cleanup Vitest runs after
@@ -35,19 +30,31 @@ beforeAll(function () {
 const flow = new ResultsFlow()
 function beginTry(task: LifecycleTest, repeat: number): Promise<void> | undefined {
   if (task.concurrent === true) enterConcurrentTest(task as Parameters<typeof enterConcurrentTest>[0])
+  else enterSequentialTest()
   cassettes.beginTest(task, task.context?.signal, repeat)
   return flow.due() ? flow.turn() : undefined
 }
+// The start and end of each test file. Under the library's runner, the runner registers them in every file
+// (collectFile): a worker that runs several files (`--no-isolate`, VM pools) evaluates this file once when it is
+// an installed package's (Node caches it), so hooks registered here would be the first file's only.
+function fileHooks(): void {
+  // A plain function reading `arguments`: the file task is the hook's last argument in Vitest 4.1 and 5, and
+  // Vitest parses declared parameters as fixtures.
+  beforeAll(function () {
+    cassettes.beginFile(expect.getState().testPath, arguments[arguments.length - 1])
+  })
+  afterAll(() => cassettes.endFile())
+}
 if (runnerIsOurs()) {
-  setTestLifecycle({ beginTry, endTry: endTest })
+  setTestLifecycle({ beginTry, endTry: endTest, collectFile: fileHooks })
 } else {
+  fileHooks()
   beforeEach((context) => {
     const waiting = beginTry(context.task, context.task.result?.repeatCount ?? 0)
     const cleanup = () => endTest(context.task)
     return waiting ? waiting.then(() => cleanup) : cleanup
   }, Number.POSITIVE_INFINITY)
 }
-afterAll(() => cassettes.endFile())
 
 function endTest(task: LifecycleTest): Promise<void> | undefined {
   const ending = cassettes.endTest(task)

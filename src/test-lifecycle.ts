@@ -12,6 +12,8 @@ export interface TestLifecycle {
   beginTry(test: LifecycleTest, repeat: number): Promise<void> | undefined
   /** The try has ended (after every `afterEach` hook and cleanup); what it throws fails the test. */
   endTry(test: LifecycleTest): Promise<void> | undefined
+  /** Registers the setup file's per-file hooks in the test file being collected (once per file). */
+  collectFile(): void
 }
 
 /** The parts of a Vitest test this module's callers pass on (structural: Vitest 4.1 and 5 both fit). */

@@ -8,18 +8,27 @@ import type { MatcherState } from 'vitest'
 
 type RunningTest = NonNullable<MatcherState['task']>
 
-let concurrentTests: AsyncLocalStorage<RunningTest> | undefined
+let concurrentTests: AsyncLocalStorage<RunningTest | undefined> | undefined
 
 /**
- * Makes `task` the test of the current async context (called from the setup file's `beforeEach` for
- * concurrent tests only).
+ * Makes `task` the test of the current async context (called when a concurrent test's try begins:
+ * from the library's runner, or the setup file's `beforeEach`).
  *
  * @example
  * beforeEach(({ task }) => { if (task.concurrent) enterConcurrentTest(task) })
  */
 export function enterConcurrentTest(task: RunningTest): void {
-  concurrentTests ??= new AsyncLocalStorage<RunningTest>()
+  concurrentTests ??= new AsyncLocalStorage<RunningTest | undefined>()
   concurrentTests.enterWith(task)
+}
+
+/**
+ * Makes a sequential test's async context carry no concurrent test (called when its try begins). It can inherit
+ * one: a concurrent test's registration reaches the suites that start beside it, and that test may still be
+ * running (its `onTestFinished` callbacks), so the sequential test's global `expect` would record onto it.
+ */
+export function enterSequentialTest(): void {
+  concurrentTests?.enterWith(undefined)
 }
 
 /**

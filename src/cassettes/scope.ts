@@ -16,19 +16,23 @@ export interface TestScope {
 // that began last. Only concurrent tests need AsyncLocalStorage, and only they pay for it: once used,
 // Node tracks every promise of the worker (async hooks), which costs plain suites ~10 µs per test.
 let sequentialScope: TestScope | undefined
-let testStorage: AsyncLocalStorage<TestScope> | undefined
+let testStorage: AsyncLocalStorage<TestScope | undefined> | undefined
 let roleStorage: AsyncLocalStorage<CallRole> | undefined
 
 /**
- * Makes `scope` the running test (called from `beforeEach`). A concurrent test's scope follows its async
- * context, so requests of tests running side by side are told apart.
+ * Makes `scope` the running test (when its try begins: the library's runner, else the setup file's
+ * `beforeEach`). A concurrent test's scope follows its async context, so requests of tests running side by
+ * side are told apart.
  */
 export function enterTestScope(scope: TestScope, concurrent = false): void {
   if (concurrent) {
-    testStorage ??= new AsyncLocalStorage<TestScope>()
+    testStorage ??= new AsyncLocalStorage<TestScope | undefined>()
     testStorage.enterWith(scope)
   } else {
     sequentialScope = scope
+    // A concurrent test's scope can reach this test's context (it started beside the suite of this one) and
+    // still be active (its onTestFinished callbacks): this test's requests would be recorded onto it.
+    testStorage?.enterWith(undefined)
   }
 }
 

@@ -177,7 +177,7 @@ export class CassetteSession {
     return ownsUrl(url, this.options.hosts)
   }
 
-  /** A test try begins (from `beforeEach`): when it is a Vitest retry, what its failed tries recorded is dropped. */
+  /** A test try begins (from the runner, or `beforeEach`): when it is a Vitest retry, what its failed tries recorded is dropped. */
   beginTry(scope: TestScope): void {
     this.store?.discardFailedTries(this.storedName(scope.test), scope.repeat)
   }
@@ -363,7 +363,7 @@ export class CassetteSession {
   }
 
   /**
-   * Ends a test attempt (from `afterEach`): waits for its recordings, writes the cassette, and
+   * Ends a test attempt (after its afterEach hooks): waits for its recordings, writes the cassette, and
    * throws when a request had no recording, even if the app swallowed the error it got. `counted` gets the
    * attempt's counts before that: what it replayed and kept is counted even when the test then fails.
    */
@@ -520,7 +520,7 @@ export class CassetteSession {
 export const RECORDING_WAIT_MS = 60_000
 
 /**
- * Waits for a test's recordings (responses still streaming in) to be stored. The worker's \`afterEach\` runs
+ * Waits for a test's recordings (responses still streaming in) to be stored. The end of a test try runs
  * without Vitest's hook timeout (its timer costs every test), so the wait is bounded here instead.
  */
 export async function settleRecordings(recordings: ReadonlySet<Promise<void>>, test: string, waitMs = RECORDING_WAIT_MS): Promise<void> {
