@@ -29,22 +29,21 @@ export default class LlmEvalsRunner extends TestRunner {
   // After the setup file is imported for a test file, its per-file hooks go into that file (collectFile): a worker
   // running several files (`--no-isolate`, VM pools) evaluates an installed setup file for its first file only.
   // Vitest imports a file's setup files, then the file itself ('collect'): the next file's hooks are due from then.
-  override async importFile(filepath: string, source: ImportSource): Promise<unknown> {
-    if (source === 'collect') this.#fileHooksDue = true
-    let imported: unknown
-    try {
-      imported = await super.importFile(filepath, source)
-    } catch (error) {
-      // The file fails to collect: the next file registers the hooks anew.
-      this.#fileHooksDue = true
-      throw error
+  override importFile(filepath: string, source: ImportSource): unknown {
+    // Not `async`, and a test file's own import passed on untouched: an async method here would put a frame of the
+    // library into the stack of every error thrown while a test file loads (describeEval's call sites, misuse).
+    if (source !== 'setup') {
+      if (source === 'collect') this.#fileHooksDue = true
+      return super.importFile(filepath, source)
     }
-    const lifecycle = source === 'setup' && this.#fileHooksDue ? testLifecycle() : undefined
-    if (lifecycle) {
-      this.#fileHooksDue = false
-      lifecycle.collectFile()
-    }
-    return imported
+    return Promise.resolve(super.importFile(filepath, source)).then((imported) => {
+      const lifecycle = this.#fileHooksDue ? testLifecycle() : undefined
+      if (lifecycle) {
+        this.#fileHooksDue = false
+        lifecycle.collectFile()
+      }
+      return imported
+    })
   }
 
   override onBeforeTryTask(test: Parameters<TestRunner['onBeforeTryTask']>[0], options: TryOptions): Promise<void> | void {
