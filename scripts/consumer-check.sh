@@ -25,6 +25,8 @@ cp -al node_modules "$work/pristine-node_modules"
 
 say "type-checking the consumer project"
 tsc -p tsconfig.json
+# A runner extending the library's, with the library's declarations checked too (a user's skipLibCheck may be off).
+tsc -p tsconfig.runner.json
 
 node "$repo/test/support/serve.ts" >server.out &
 server_pid=$!

@@ -4,9 +4,13 @@
 import { TestRunner, type RunnerTestCase } from 'vitest'
 import { markRunner, testLifecycle } from './test-lifecycle.js'
 
-type TryOptions = Parameters<TestRunner['onBeforeTryTask']>[1]
+/** Which try of a test this is (Vitest passes it in 5; 4.1's declared runner methods take the test alone). */
+interface TryOptions {
+  retry: number
+  repeats: number
+}
 type ImportSource = Parameters<TestRunner['importFile']>[1]
-type AfterRetry = (this: TestRunner, test: RunnerTestCase, options: TryOptions) => unknown
+type AfterRetry = (this: TestRunner, test: RunnerTestCase, options?: TryOptions) => unknown
 
 /**
  * Vitest's test runner, plus the library's start and end of each test try. A project's own `runner` is kept: the
@@ -46,8 +50,8 @@ export default class LlmEvalsRunner extends TestRunner {
     })
   }
 
-  override onBeforeTryTask(test: Parameters<TestRunner['onBeforeTryTask']>[0], options: TryOptions): Promise<void> | void {
-    super.onBeforeTryTask(test, options)
+  override onBeforeTryTask(test: Parameters<TestRunner['onBeforeTryTask']>[0], options?: TryOptions): Promise<void> | void {
+    ;(super.onBeforeTryTask as (this: TestRunner, test: unknown, options?: TryOptions) => void).call(this, test, options)
     // Synchronous up to the promise it may return: a concurrent test's async context is entered here, and the
     // runner's `await` of this call carries it into the test.
     if (test.type === 'test') return testLifecycle()?.beginTry(test, options?.repeats ?? 0)
@@ -55,7 +59,7 @@ export default class LlmEvalsRunner extends TestRunner {
 
   // Vitest 4.1's runner has no onAfterRetryTask of its own (5's is async); Vitest calls it after the try's
   // afterEach hooks, cleanups and onTestFinished callbacks, and fails the test with what it throws.
-  override onAfterRetryTask(test: RunnerTestCase, options: TryOptions): Promise<void> {
+  override onAfterRetryTask(test: RunnerTestCase, options?: TryOptions): Promise<void> {
     const base = (TestRunner.prototype as { onAfterRetryTask?: AfterRetry }).onAfterRetryTask
     const before = base?.call(this, test, options)
     const lifecycle = testLifecycle()
