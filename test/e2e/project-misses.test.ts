@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startModelServer, type ModelServer } from '../support/model-server.js'
-import { cleanEnv, fixture, repoRoot, type FixtureProject } from './run-fixture.js'
+import { describe, expect, test } from 'vitest'
+import { fixtureWithServer } from './fixture-with-server.js'
+import { cleanEnv, repoRoot, type FixtureProject } from './run-fixture.js'
 
 const CASSETTE = join('__cassettes__', 'answer.test.ts.cassette.json')
 const bin = join(repoRoot, 'dist', 'src', 'cli', 'bin.js')
@@ -26,20 +26,11 @@ function llmEvals(project: FixtureProject, args: string[]): Promise<{ code: numb
 }
 
 describe('a replay miss in one of two projects sharing a cassette', () => {
-  let server: ModelServer
-  let project: FixtureProject
-  const liveEnv = (extra: NodeJS.ProcessEnv = {}) => cleanEnv({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: 'sk-proj-livekey0123456789abcdef', ...extra })
-
-  beforeAll(async () => {
-    server = await startModelServer()
-    project = fixture('record-projects')
-  })
-  afterAll(async () => {
-    project?.remove()
-    await server?.close().catch(() => undefined)
-  })
+  const setup = fixtureWithServer('record-projects')
+  const liveEnv = setup.liveEnv
 
   test('names the project, and the printed command re-records only that project', async () => {
+    const { project, server } = setup
     expect((await project.run([], liveEnv())).code).toBe(0)
     // The `big` project's recordings are lost (e.g. its model changed and the entries were deleted).
     const cassette = JSON.parse(project.read(CASSETTE)) as Cassette

@@ -2,29 +2,20 @@
 // did not run the other projects' tests: `cassettes check` must not call their recordings unused, nor `prune`
 // remove them (every later replay of those projects would then miss).
 import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { runCheck, runPrune, type CassettesCommandOptions } from '../../src/cli/cassettes-command.js'
-import { startModelServer, type ModelServer } from '../support/model-server.js'
-import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
+import { fixtureWithServer } from './fixture-with-server.js'
+import { cleanEnv, type FixtureProject } from './run-fixture.js'
 
 const entries = (project: FixtureProject) =>
   (JSON.parse(project.read('__cassettes__', 'answer.test.ts.cassette.json')) as { entries: { project?: string }[] }).entries
 
 describe('prune after a run of one of two projects, with no earlier report', () => {
-  let server: ModelServer
-  let project: FixtureProject
-
-  beforeAll(async () => {
-    server = await startModelServer()
-    project = fixture('record-projects')
-  })
-  afterAll(async () => {
-    project?.remove()
-    await server?.close().catch(() => undefined)
-  })
+  const setup = fixtureWithServer('record-projects')
 
   test("keeps the recordings of the project that did not run", async () => {
-    const record = await project.run([], cleanEnv({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: 'sk-proj-livekey0123456789abcdef' }))
+    const { project } = setup
+    const record = await project.run([], setup.liveEnv())
     expect(record.code, record.output).toBe(0)
     expect(entries(project).map((entry) => entry.project).sort()).toEqual(['big', 'mini'])
     // A fresh checkout: the cassettes are committed, the usage reports are not.

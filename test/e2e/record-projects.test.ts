@@ -1,28 +1,19 @@
 // Two `test.projects` over one test file share its cassette: re-recording one project (`--project`) must keep
 // what the other recorded, so a replay of both still finds every call.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startModelServer, type ModelServer } from '../support/model-server.js'
-import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
+import { describe, expect, test } from 'vitest'
+import { fixtureWithServer } from './fixture-with-server.js'
+import { cleanEnv, type FixtureProject } from './run-fixture.js'
 
 interface Stored { test: string; project?: string; request?: { body: { model?: string } }; args?: { model?: string } }
 const cassette = (project: FixtureProject) =>
   JSON.parse(project.read('__cassettes__', 'answer.test.ts.cassette.json')) as { entries: Stored[]; tools?: Stored[] }
 
 describe('re-recording one of two projects that share a cassette', () => {
-  let server: ModelServer
-  let project: FixtureProject
-  const liveEnv = (extra: NodeJS.ProcessEnv = {}) => cleanEnv({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: 'sk-proj-livekey0123456789abcdef', ...extra })
-
-  beforeAll(async () => {
-    server = await startModelServer()
-    project = fixture('record-projects')
-  })
-  afterAll(async () => {
-    project?.remove()
-    await server?.close().catch(() => undefined)
-  })
+  const setup = fixtureWithServer('record-projects')
+  const liveEnv = setup.liveEnv
 
   test('keeps the other project\'s recordings, and each recording says which project made it', async () => {
+    const { project } = setup
     const first = await project.run([], liveEnv())
     expect(first.code, first.output).toBe(0)
     const rerecord = await project.run(['--project', 'mini'], liveEnv({ LLM_EVALS_CASSETTES: 'record' }))
@@ -38,6 +29,7 @@ describe('re-recording one of two projects that share a cassette', () => {
   })
 
   test('a record run of both projects replaces the recordings of each', async () => {
+    const { project } = setup
     const before = cassette(project).entries.length
     const run = await project.run([], liveEnv({ LLM_EVALS_CASSETTES: 'record' }))
     expect(run.code, run.output).toBe(0)
