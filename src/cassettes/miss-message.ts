@@ -6,6 +6,7 @@ import { isFailedScanRefusal, isNotJsonRefusal, type EarlierRefusal } from './ea
 import { docsLocation } from '../docs-location.js'
 import { groupThousands } from '../format-number.js'
 import { oneLine } from './one-line.js'
+import { hideSecretText, scrubDeep } from './redact.js'
 import { recordCommand, recordTestCommand } from './record-command.js'
 import { nearestRequest, type RequestDifference } from './request-diff.js'
 
@@ -25,6 +26,8 @@ export interface MissPlace {
   project?: string
   /** A recording of this test that the last run refused to store (see `earlierRefusals`): the miss is why. */
   refusedBefore?: EarlierRefusal
+  /** Live secret values (see `liveSecrets`): hidden, with known key patterns, in every text the message shows, before it is cut. */
+  secrets?: readonly { name: string; value: string }[]
 }
 
 /** Everything known about a request that had no recording. */
@@ -38,13 +41,16 @@ export interface MissContext extends MissPlace {
 }
 
 /** Why a test that was answered with recorded API errors (status >= 400) failed: they are recordings, not today's API. */
-export function replayedFailureMessage(context: { cassetteFile: string; testFile: string; root: string; test: string; project?: string; failures: readonly CassetteEntry[] }): string {
-  const { failures } = context
-  return [
+export function replayedFailureMessage(context: { cassetteFile: string; testFile: string; root: string; test: string; project?: string; failures: readonly CassetteEntry[]; secrets?: readonly { name: string; value: string }[] }): string {
+  const { failures, secrets = [] } = context
+  // The test's name is hidden before it becomes a `-t` pattern (escaped, a key in it would no longer match).
+  const test = hideSecretText(context.test, secrets)
+  const lines = [
     `The test was answered with ${failures.length === 1 ? 'an API error' : 'API errors'} replayed from ${relative(context.root, context.cassetteFile)}, not returned by the API today:`,
     ...failures.map((entry) => `  - ${entry.request.method} ${entry.request.path}: ${entry.response.status}, recorded ${entry.meta.recordedAt}`),
-    `If the call is fixed now, record it again: ${recordTestCommand(context.testFile, context.root, context.test, context.project)}`,
-  ].join('\n')
+    `If the call is fixed now, record it again: ${recordTestCommand(context.testFile, context.root, test, context.project)}`,
+  ]
+  return hideSecretText(lines.join('\n'), secrets)
 }
 
 /**
@@ -53,8 +59,11 @@ export function replayedFailureMessage(context: { cassetteFile: string; testFile
  * it. Every line is bounded: long URLs, test names and values are cut.
  */
 export function missMessage(context: MissContext): string {
-  const lines = [`No recording for ${context.request.method} ${oneLine(context.url, 240)} (cassette mode: ${context.mode}).`]
-  lines.push(`  Test:     ${oneLine(context.test, 200)}${context.repeat ? ` (repeat ${context.repeat})` : ''}`)
+  const { secrets = [] } = context
+  // The request's values are shown as windows (cut): its secrets are hidden in the whole values first.
+  const request = scrubDeep(context.request, secrets.map(({ value }) => ({ literal: value })))
+  const lines = [`No recording for ${request.method} ${oneLine(context.url, 240, secrets)} (cassette mode: ${context.mode}).`]
+  lines.push(`  Test:     ${oneLine(context.test, 200, secrets)}${context.repeat ? ` (repeat ${context.repeat})` : ''}`)
   lines.push(...placeLines(context))
   if (context.recordedOccurrences > 0) {
     lines.push(
@@ -62,7 +71,7 @@ export function missMessage(context: MissContext): string {
         'The test now makes it more often than when it was recorded.',
     )
   } else {
-    lines.push(...nearestLines(context))
+    lines.push(...nearestLines({ ...context, request }))
   }
   if (context.refusedBefore) lines.push(...refusedLines(context, context.refusedBefore))
   if (context.missingKeyFor) {
@@ -86,7 +95,8 @@ export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[
   const named = text.indexOf(`"${refusal.test}"`)
   const end = text.indexOf('. ', named === -1 ? 0 : named + refusal.test.length + 2)
   const first = end === -1 ? text : text.slice(0, end + 1)
-  const reason = oneLine(first.replaceAll(`${place.root}${sep}`, ''), 300)
+  const secrets = place.secrets ?? []
+  const reason = oneLine(first.replaceAll(`${place.root}${sep}`, ''), 300, secrets)
   const command = recordCommand(place.testFile, place.root, place.project)
   const what = isNotJsonRefusal(refusal.message)
     ? `Make the tool return plain JSON, then record again: ${command}`
@@ -95,7 +105,7 @@ export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[
       : 'The API key was there: the recording was refused so that a secret would not reach the cassette. Keep the secret out of the prompt ' +
         '(and out of what the model is asked to repeat), or add a pattern that matches it to `llmEvals({ cassettes: { redact: [...] } })` ' +
         `so it is scrubbed before writing, then record again: ${command}  (see "What is never stored" in ${docsLocation('cassettes.md')})`
-  return [`  It was not recorded: the last run of this file (${oneLine(refusal.at, 80)}, ${oneLine(refusal.mode, 40)}) refused to store a recording of this test: ${reason}`, `  ${what}`]
+  return [`  It was not recorded: the last run of this file (${oneLine(refusal.at, 80, secrets)}, ${oneLine(refusal.mode, 40, secrets)}) refused to store a recording of this test: ${reason}`, `  ${what}`]
 }
 
 /**
@@ -104,7 +114,7 @@ export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[
  */
 export function placeLines(place: MissPlace): string[] {
   const cassette = `  Cassette: ${relative(place.root, place.cassetteFile) || place.cassetteFile}`
-  return place.project ? [cassette, `  Project:  ${oneLine(place.project, 200)}`] : [cassette]
+  return place.project ? [cassette, `  Project:  ${oneLine(place.project, 200, place.secrets)}`] : [cassette]
 }
 
 /** A replay miss as read back from its message (see {@link parseMissMessages}). */
@@ -136,8 +146,8 @@ const SHOWN_DIFFERENCES = 6
 function nearestLines(context: MissContext): string[] {
   const sameTest = context.entries.filter((entry) => entry.test === context.test)
   const found = nearestRequest(sameTest, context.request, context.normalize) ?? nearestRequest(context.entries, context.request, context.normalize)
-  if (!found) return [`  Nothing was recorded for ${context.request.method} ${oneLine(context.request.path, 300)} in this cassette.`]
-  const where = found.candidate.test === context.test ? 'this test' : `test "${oneLine(found.candidate.test, 200)}"`
+  if (!found) return [`  Nothing was recorded for ${context.request.method} ${oneLine(context.request.path, 300, context.secrets)} in this cassette.`]
+  const where = found.candidate.test === context.test ? 'this test' : `test "${oneLine(found.candidate.test, 200, context.secrets)}"`
   const shown = found.differences.slice(0, SHOWN_DIFFERENCES).flatMap(differenceLines)
   const hidden = found.differences.length - Math.min(found.differences.length, SHOWN_DIFFERENCES)
   const more = hidden > 0 ? [`    … and ${hidden} more`] : []

@@ -1,4 +1,5 @@
 import { groupThousands } from '../format-number.js'
+import { hideSecretText } from './redact.js'
 
 // Control characters, line separators (U+2028, U+2029, NEL) and lone surrogates would break a message's
 // lines or its encoding, and bidirectional overrides and isolates (and U+FEFF) make a line read otherwise than
@@ -23,12 +24,13 @@ export function printableText(text: string): string {
 
 /**
  * `text` on one line, at most `limit` characters (then `… (+N chars)`): for a request's URL, path or
- * value, or a test name, in a message.
+ * value, or a test name, in a message. Known key patterns and the values of `secrets` are hidden first, in the
+ * whole text: once cut, a key would no longer match and its first characters would be shown.
  *
  * @example
  * oneLine('a\nb', 10) // 'a\\nb'
  */
-export function oneLine(text: string, limit: number): string {
-  const shown = printableText(text)
+export function oneLine(text: string, limit: number, secrets: readonly { name: string; value: string }[] = []): string {
+  const shown = printableText(hideSecretText(text, secrets))
   return shown.length <= limit ? shown : `${shown.slice(0, limit)}… (+${groupThousands(shown.length - limit)} chars)`
 }

@@ -158,6 +158,17 @@ export function hideSecrets(text: string, secrets: readonly { name: string; valu
 }
 
 /**
+ * `text` with every live secret value hidden (see {@link hideSecrets}) and every known key pattern scrubbed: for a
+ * printed text that is then cut, so it must be called on the whole text (a key cut in two matches neither way).
+ *
+ * @example
+ * hideSecretText('key sk-abcdefghijklmnop1234', []) // 'key [REDACTED]'
+ */
+export function hideSecretText(text: string, secrets: readonly { name: string; value: string }[] = []): string {
+  return scrubString(hideSecrets(text, secrets))
+}
+
+/**
  * Throws a {@link SecretLeakError} when `serialized` (what is about to be written to `file`) still contains
  * a live secret. With `test`, `serialized` is one recording of that test: only it is refused.
  */

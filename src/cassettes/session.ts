@@ -297,6 +297,7 @@ export class CassetteSession {
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
       ...(missingKeyFor ? { missingKeyFor } : {}),
       ...this.refusedBefore(attempt.storedTest),
+      secrets: this.secrets,
     }), this.secrets)
     attempt.misses.push(message)
     this.misses.push({ test, method: canonical.method, url: lookup.url })
@@ -512,7 +513,7 @@ export class CassetteSession {
   /** Said when a test that was answered with a recorded API error fails (the replayed response is left as recorded). */
   private replayedFailureError(attempt: Attempt): CassetteError {
     const { root, project } = this.options
-    return new CassetteError(replayedFailureMessage({ cassetteFile: this.requireStore().file, testFile: this.testFile, root, test: attempt.scope.test, failures: attempt.replayedFailures, ...(project ? { project } : {}) }))
+    return new CassetteError(replayedFailureMessage({ cassetteFile: this.requireStore().file, testFile: this.testFile, root, test: attempt.scope.test, failures: attempt.replayedFailures, secrets: this.secrets, ...(project ? { project } : {}) }))
   }
 }
 

@@ -4,6 +4,7 @@ import type { ToolRecord } from './entry.js'
 import { differenceLines, placeLines, refusedLines, type MissPlace } from './miss-message.js'
 import { recordCommand } from './record-command.js'
 import { oneLine } from './one-line.js'
+import { scrubDeep } from './redact.js'
 import { diffValues, type RequestDifference } from './request-diff.js'
 import { describeToolCall, storedArgs } from './tool-key.js'
 
@@ -24,8 +25,11 @@ const SHOWN_DIFFERENCES = 6
  * toolMissMessage(context) // 'No recording for tool lookup_order({"orderId":"124"}) (cassette mode: replay).\n  Test: …'
  */
 export function toolMissMessage(context: ToolMissContext): string {
-  const lines = [`No recording for tool ${oneLine(describeToolCall(context.name, context.args), 240)} (cassette mode: ${context.mode}).`]
-  lines.push(`  Test:     ${oneLine(context.test, 200)}${context.repeat ? ` (repeat ${context.repeat})` : ''}`)
+  const { secrets = [] } = context
+  // The arguments are shown as windows (cut): their secrets are hidden in the whole values first.
+  const args = scrubDeep(context.args, secrets.map(({ value }) => ({ literal: value })))
+  const lines = [`No recording for tool ${oneLine(describeToolCall(context.name, args), 240, secrets)} (cassette mode: ${context.mode}).`]
+  lines.push(`  Test:     ${oneLine(context.test, 200, secrets)}${context.repeat ? ` (repeat ${context.repeat})` : ''}`)
   lines.push(...placeLines(context))
   if (context.recordedOccurrences > 0) {
     lines.push(
@@ -33,7 +37,7 @@ export function toolMissMessage(context: ToolMissContext): string {
         'The test now makes it more often than when it was recorded.',
     )
   } else {
-    lines.push(...nearestLines(context))
+    lines.push(...nearestLines({ ...context, args }))
   }
   if (context.refusedBefore) lines.push(...refusedLines(context, context.refusedBefore))
   else lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project)}  (calls the tool for real; then commit the cassette)`)
@@ -43,8 +47,8 @@ export function toolMissMessage(context: ToolMissContext): string {
 function nearestLines(context: ToolMissContext): string[] {
   const sameTool = context.records.filter((record) => record.name === context.name)
   const found = nearest(sameTool.filter((record) => record.test === context.test), context.args) ?? nearest(sameTool, context.args)
-  if (!found) return [`  Nothing was recorded for tool ${oneLine(context.name, 200)} in this cassette.`]
-  const where = found.record.test === context.test ? 'this test' : `test "${oneLine(found.record.test, 200)}"`
+  if (!found) return [`  Nothing was recorded for tool ${oneLine(context.name, 200, context.secrets)} in this cassette.`]
+  const where = found.record.test === context.test ? 'this test' : `test "${oneLine(found.record.test, 200, context.secrets)}"`
   const shown = found.differences.slice(0, SHOWN_DIFFERENCES).flatMap(differenceLines)
   const hidden = found.differences.length - Math.min(found.differences.length, SHOWN_DIFFERENCES)
   const more = hidden > 0 ? [`    … and ${hidden} more`] : []

@@ -143,6 +143,7 @@ function missError(host: ToolCallHost, name: string, args: unknown, key: string,
       cassetteFile: host.store.file, testFile: host.testFile, root: host.root, records: host.store.tools.all,
       ...(host.project ? { project: host.project } : {}),
       ...refusedBefore(host),
+      secrets: host.secrets,
     }),
     host.secrets,
   )
