@@ -6,6 +6,8 @@ export interface TestScope {
   /** Full test name (`suite > test`). */
   test: string
   repeat: number
+  /** The test's place among the tests of its file with the same full name (2 for the second), when it is not the first. */
+  duplicate?: number
   /** False once the test has finished: later requests belong to the file, not to it. */
   active: boolean
   /** Vitest's `context.signal` of the test: aborted when the test times out (a stream it aborts is then not the app's stop). */

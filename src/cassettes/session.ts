@@ -12,6 +12,7 @@ import { missMessage, replayedFailureMessage } from './miss-message.js'
 import { earlierRefusals, isNotJsonRefusal, type EarlierRefusal } from './earlier-refusals.js'
 import { hideSecrets, liveSecrets, scrubDeep, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
+import { storedDuplicateName } from './duplicate-names.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
@@ -179,7 +180,7 @@ export class CassetteSession {
 
   /** A test try begins (from the runner, or `beforeEach`): when it is a Vitest retry, what its failed tries recorded is dropped. */
   beginTry(scope: TestScope): void {
-    this.store?.discardFailedTries(this.storedName(scope.test), scope.repeat)
+    this.store?.discardFailedTries(this.storedName(storedDuplicateName(scope.test, scope.duplicate)), scope.repeat)
   }
 
   /** A test's name as stored: scrubbed like everything stored (names may hold dataset fields). */
@@ -191,7 +192,7 @@ export class CassetteSession {
 
   private newAttempt(scope: TestScope): Attempt {
     return {
-      scope, storedTest: this.storedName(scope.test), nextCall: 0, occurrences: new Map(), handedOver: new Map(), failedCalls: new Map(),
+      scope, storedTest: this.storedName(storedDuplicateName(scope.test, scope.duplicate)), nextCall: 0, occurrences: new Map(), handedOver: new Map(), failedCalls: new Map(),
       misses: [], refused: [], replayedFailures: [], recordings: new Set(), counts: { replayed: 0, recorded: 0, calls: [] }, appExchanges: [], tools: newAttemptTools(),
     }
   }

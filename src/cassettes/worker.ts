@@ -13,6 +13,7 @@ import { testNames, USAGE_META_KEY, type CassetteUsageReport } from './usage-rep
 import { setAwsPlaceholderCredentials } from './aws-credentials.js'
 import { bridgeHttp2WhenLoaded } from './http2-bridge.js'
 import { UncoveredHosts } from './uncovered-hosts.js'
+import { duplicateNameWarning, duplicatePositions, storedDuplicateName } from './duplicate-names.js'
 import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET, usageDir, type WorkerCassetteOptions } from './worker-options.js'
 
 export { usageDir, type CassetteUsageReport }
@@ -42,12 +43,33 @@ export function fullTestName(task: TaskLike): string {
   return names.join(' > ')
 }
 
-function allTestNames(task: TaskLike, into = new Set<string>()): Set<string> {
-  for (const child of task.tasks ?? []) {
-    if (child.type === 'test') into.add(fullTestName(child))
-    else allTestNames(child, into)
+/** The names the file's tests are stored under (see duplicate-names.ts). */
+function allTestNames(file: TaskLike): Set<string> {
+  const names = new Set<string>()
+  const duplicates = duplicatePositions(file, fullTestName)
+  const walk = (task: TaskLike) => {
+    for (const child of task.tasks ?? []) {
+      if (child.type === 'test') names.add(storedDuplicateName(fullTestName(child), duplicates.get(child)))
+      else walk(child)
+    }
   }
-  return into
+  walk(file)
+  return names
+}
+
+/** The test's place among the tests of its file with its name (see {@link duplicatePositions}); warns once per name and file. */
+function duplicatePosition(state: WorkerState, task: TaskLike): number | undefined {
+  const file = task.file ?? state.fileTask
+  if (!file) return undefined
+  let duplicates = state.duplicates?.file === file ? state.duplicates : undefined
+  if (!duplicates) state.duplicates = duplicates = { file, positions: duplicatePositions(file, fullTestName), warned: new Set() }
+  const position = duplicates.positions.get(task)
+  const name = fullTestName(task)
+  if (position !== undefined && !duplicates.warned.has(name)) {
+    duplicates.warned.add(name)
+    console.warn(duplicateNameWarning(name, file.filepath ?? state.testFile ?? '', state.options.root))
+  }
+  return position
 }
 
 function isFileTask(value: unknown): value is TaskLike {
@@ -99,6 +121,8 @@ export interface WorkerState {
   fileTask?: TaskLike
   /** Tests of the running file that have not ended yet (known from the first test that ends). */
   remainingTests?: Set<TaskLike>
+  /** The running file's tests named like an earlier test of it, and the names already warned about. */
+  duplicates?: { file: TaskLike; positions: Map<TaskLike, number>; warned: Set<string> }
 }
 
 const STATE = Symbol.for('vitest-llm-evals.cassettes')
@@ -168,6 +192,8 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       state.fileTask = task.file ?? state.fileTask
       if (passthrough) return
       const scope: TestScope = { test: fullTestName(task), repeat: repeat ?? task.result?.repeatCount ?? 0, active: true }
+      const duplicate = duplicatePosition(state, task)
+      if (duplicate !== undefined) scope.duplicate = duplicate
       if (signal) scope.signal = signal
       state.scopes.set(task, scope)
       enterTestScope(scope, (task as { concurrent?: boolean }).concurrent === true)

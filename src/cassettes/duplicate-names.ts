@@ -1,0 +1,55 @@
+// Vitest lets two tests of a file share a full name. Their recordings must not read as one test's (the second
+// would replay the first's answers, or replace them in `record`), nor as another process's: each test after the
+// first of its name is stored under a name of its own, by its place in the file. Pure.
+import { relative } from 'node:path'
+import { oneLine } from './one-line.js'
+
+/** The parts of a Vitest task read here. */
+interface TaskTreeLike {
+  type: string
+  tasks?: readonly TaskTreeLike[]
+}
+
+/**
+ * The name a test's recordings are stored under: its own for the first test of that name in the file; for the
+ * second and later (`position` 2, 3…), the name with its place.
+ *
+ * @example
+ * storedDuplicateName('answers', 2) // 'answers (duplicate name, test 2)'
+ */
+export function storedDuplicateName(test: string, position = 1): string {
+  return position > 1 ? `${test} (duplicate name, test ${position})` : test
+}
+
+/**
+ * Each test of `file` whose full name an earlier test of the file has (in the order they are declared, skipped
+ * ones included, so a filter does not change the place), with its place among the tests of that name (2 for the second).
+ */
+export function duplicatePositions<T extends TaskTreeLike>(file: T, nameOf: (test: T) => string): Map<T, number> {
+  const seen = new Map<string, number>()
+  const positions = new Map<T, number>()
+  const walk = (task: T) => {
+    for (const child of (task.tasks ?? []) as T[]) {
+      if (child.type !== 'test') {
+        walk(child)
+        continue
+      }
+      const name = nameOf(child)
+      const position = (seen.get(name) ?? 0) + 1
+      seen.set(name, position)
+      if (position > 1) positions.set(child, position)
+    }
+  }
+  walk(file)
+  return positions
+}
+
+/** The warning of a test file with several tests of one name: which, where, how they are stored, and what to do. */
+export function duplicateNameWarning(test: string, testFile: string, root: string): string {
+  const name = oneLine(test, 200)
+  return (
+    `[vitest-llm-evals] Two tests in ${oneLine(relative(root, testFile) || testFile, 200)} are named "${name}": their recordings are kept apart ` +
+    `(the second's under "${storedDuplicateName(name, 2)}" in the cassette), and each replays its own as long as the tests keep their order. ` +
+    'Give each test a name of its own, then record the file again.'
+  )
+}

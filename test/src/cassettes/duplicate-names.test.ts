@@ -1,0 +1,33 @@
+import { describe, expect, test } from 'vitest'
+import { duplicateNameWarning, duplicatePositions, storedDuplicateName } from '../../../src/cassettes/duplicate-names.js'
+
+type Task = { type: string; name: string; tasks?: Task[] }
+const it = (name: string): Task => ({ type: 'test', name })
+const suite = (name: string, tasks: Task[]): Task => ({ type: 'suite', name, tasks })
+
+describe('duplicatePositions', () => {
+  test('each later test of a name gets its place, in declaration order and through suites; other names none', () => {
+    const second = it('answers')
+    const third = it('answers')
+    const file = suite('', [it('answers'), it('other'), suite('bot', [it('answers')]), second, third])
+    // Named by `nameOf` (here the bare name): the one inside "bot" is the second "answers".
+    const positions = duplicatePositions(file, (task) => task.name)
+    expect([...positions.values()]).toEqual([2, 3, 4])
+    expect(positions.get(second)).toBe(3)
+  })
+})
+
+describe('storedDuplicateName', () => {
+  test('the first test keeps its name; a later one is stored with its place', () => {
+    expect(storedDuplicateName('answers')).toBe('answers')
+    expect(storedDuplicateName('answers', 2)).toBe('answers (duplicate name, test 2)')
+  })
+})
+
+describe('duplicateNameWarning', () => {
+  test('names the test and the file, says how they are stored and what to do', () => {
+    expect(duplicateNameWarning('bot > answers', '/repo/test/dup.test.ts', '/repo')).toMatchInlineSnapshot(
+      `"[vitest-llm-evals] Two tests in test/dup.test.ts are named "bot > answers": their recordings are kept apart (the second's under "bot > answers (duplicate name, test 2)" in the cassette), and each replays its own as long as the tests keep their order. Give each test a name of its own, then record the file again."`,
+    )
+  })
+})
