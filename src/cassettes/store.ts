@@ -274,14 +274,13 @@ export class CassetteStore {
     for (const attempt of attempts) {
       const addedBefore = added.length
       entries = this.applyAttempt(entries, attempt, added)
-      const merged = mergeToolAttempt(tools, attempt, { runStartedAt, written: this.writtenToolSlots, ...(project ? { project } : {}) })
+      const keepOthers = this.options.runStartedAt === undefined ? {} : { keepOthers: { addedNow: addedTools } }
+      const merged = mergeToolAttempt(tools, attempt, { runStartedAt, written: this.writtenToolSlots, ...(project ? { project } : {}), ...keepOthers })
       tools = merged.records
       addedTools.push(...merged.added)
-      // Only `append` leaves a recording out: the same exchange was on disk already (`replace`/`merge` overwrite it).
-      if (attempt.mode === 'append') {
-        this.alreadyRecorded.entries += attempt.entries.length - (added.length - addedBefore)
-        this.alreadyRecorded.tools += attempt.tools.length - merged.added.length
-      }
+      // A recording left out: another process stored the same exchange first (in `record`, since this run began).
+      this.alreadyRecorded.entries += attempt.entries.length - (added.length - addedBefore)
+      this.alreadyRecorded.tools += attempt.tools.length - merged.added.length
     }
     const exists = (record: { test: string }) => !existingTests || record.test === FILE_LEVEL_TEST || existingTests.has(record.test)
     const document = { version: 1 as const, entries: entries.filter(exists).sort(compareEntries), tools: tools.filter(exists).sort(compareEntries) }
@@ -330,17 +329,22 @@ export class CassetteStore {
         fresh.push(item)
       }
     } else {
-      // New recordings replace stored ones with the same key and occurrence; the rest stay.
+      // New recordings replace stored ones with the same key and occurrence; the rest stay. Not one another
+      // process recorded since this run began (two `record` runs at once): the first written is kept, and this
+      // one is counted as already recorded (as in `append`), so neither run reports a recording the other replaced.
       const covered = new Set(attempt.entries.map((item) => `${this.keyOf(item.entry)}#${item.occurrence}`))
+      const othersFresh = new Set<string>()
       const seen = new Map<string, number>()
       kept = kept.filter((entry) => {
         if (!mine(entry)) return true
         const key = this.keyOf(entry)
         const occurrence = seen.get(key) ?? 0
         seen.set(key, occurrence + 1)
-        return !covered.has(`${key}#${occurrence}`)
+        if (!covered.has(`${key}#${occurrence}`)) return true
+        if (this.options.runStartedAt !== undefined && recordedByOtherSince(entry, this.options.runStartedAt, this.writtenSlots, added)) othersFresh.add(`${key}#${occurrence}`)
+        return othersFresh.has(`${key}#${occurrence}`)
       })
-      fresh.push(...attempt.entries)
+      fresh.push(...attempt.entries.filter((item) => !othersFresh.has(`${this.keyOf(item.entry)}#${item.occurrence}`)))
     }
     // Call numbers stay unique within an attempt. A failed re-recording (`merge`) keeps its own numbers, so
     // its calls come first; new recordings made beside another process's are numbered after those.
@@ -355,6 +359,11 @@ export class CassetteStore {
     added.push(...fresh.map((item) => item.entry))
     return [...kept, ...fresh.map((item) => item.entry)]
   }
+}
+
+/** True for a recording another process stored since this run began (not this process's, written before or in this write). */
+function recordedByOtherSince(entry: CassetteEntry, runStartedAt: number, written: ReadonlySet<string>, addedNow: readonly CassetteEntry[]): boolean {
+  return Date.parse(entry.meta.recordedAt) >= runStartedAt && !written.has(slotOf(entry)) && !addedNow.includes(entry)
 }
 
 function slotOf(entry: CassetteEntry): string {

@@ -22,12 +22,17 @@ const callId = (record: ToolRecord) => `${record.key}#${record.occurrence}`
  * `stored` with `attempt`'s recordings applied: `append` adds the calls no record answers yet (another process
  * may have recorded the same call meanwhile: theirs is kept), `replace` first drops the attempt's records made
  * before the run began or written earlier by this process (its own project's only), and `replace` and `merge` replace records of the
- * same call and occurrence. Returns the records to store and the new ones among them.
+ * same call and occurrence, except, with `keepOthers`, one another process stored since the run began (two `record` runs at
+ * once): the first written is kept, the new one left out. Returns the records to store and the new ones among them.
  *
  * @example
  * const { records, added } = mergeToolAttempt(onDisk, { test: 'refund', repeat: 0, mode: 'append', tools }, { runStartedAt, written })
  */
-export function mergeToolAttempt(stored: readonly ToolRecord[], attempt: ToolAttempt, options: { runStartedAt: number; written: ReadonlySet<string>; project?: string }): { records: ToolRecord[]; added: ToolRecord[] } {
+export function mergeToolAttempt(
+  stored: readonly ToolRecord[],
+  attempt: ToolAttempt,
+  options: { runStartedAt: number; written: ReadonlySet<string>; project?: string; keepOthers?: { addedNow: readonly ToolRecord[] } },
+): { records: ToolRecord[]; added: ToolRecord[] } {
   const mine = (record: ToolRecord) => record.test === attempt.test && record.repeat === attempt.repeat
   let kept = [...stored]
   if (attempt.mode === 'replace') {
@@ -40,8 +45,14 @@ export function mergeToolAttempt(stored: readonly ToolRecord[], attempt: ToolAtt
     fresh = attempt.tools.filter((record) => !answered.has(callId(record)))
   } else {
     const covered = new Set(attempt.tools.map(callId))
-    kept = kept.filter((record) => !mine(record) || !covered.has(callId(record)))
-    fresh = [...attempt.tools]
+    const { keepOthers } = options
+    const othersFresh = new Set(
+      keepOthers
+        ? kept.filter((record) => mine(record) && covered.has(callId(record)) && Date.parse(record.meta.recordedAt) >= options.runStartedAt && !options.written.has(toolSlotOf(record)) && !keepOthers.addedNow.includes(record)).map(callId)
+        : [],
+    )
+    kept = kept.filter((record) => !mine(record) || !covered.has(callId(record)) || othersFresh.has(callId(record)))
+    fresh = attempt.tools.filter((record) => !othersFresh.has(callId(record)))
   }
   // Call numbers stay unique within an attempt, as for model calls: a failed re-recording (`merge`) keeps
   // its own numbers; new recordings made beside another process's are numbered after those.

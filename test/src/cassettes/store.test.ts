@@ -123,7 +123,10 @@ describe('CassetteStore', () => {
     recordAll(second, 'replace', fresh('t', 0, 'second own'), fresh('t', 1, 'both'))
     first.flush()
     second.flush()
-    expect(answers()).toEqual([['t', 0, 'first own#0'], ['t', 2, 'second own#0'], ['t', 3, 'both#1'], ['u', 0, 'c#0']])
+    // The call both re-recorded is kept as the first wrote it; the second counts its own as already recorded.
+    expect(answers()).toEqual([['t', 0, 'first own#0'], ['t', 1, 'both#1'], ['t', 2, 'second own#0'], ['u', 0, 'c#0']])
+    expect(first.alreadyRecorded).toEqual({ entries: 0, tools: 0 })
+    expect(second.alreadyRecorded).toEqual({ entries: 1, tools: 0 })
   })
 
   test("replace drops only its own project's earlier recordings of the test; each recording names its project", () => {

@@ -119,6 +119,19 @@ describe('tool records in the cassette store', () => {
     expect(readCassette(file).tools.map((record) => [record.test, record.result])).toEqual([['t', 'only z'], ['u', 'old c']])
   })
 
+  test('two record runs at once: a tool call both re-recorded keeps the first written, and the second counts its own as already recorded', () => {
+    const runStartedAt = Date.parse('2026-12-01T00:00:00.000Z')
+    const fresh = (call: number, args: unknown, result: unknown) => ({ ...toolRecord('t', call, args, result), meta: { recordedAt: '2026-12-01T00:00:01.000Z', latencyMs: 1 } })
+    const first = new CassetteStore(file, { ...options, runStartedAt })
+    const second = new CassetteStore(file, { ...options, runStartedAt })
+    recordTry(first, 'replace', fresh(0, { q: 'both' }, 'first'))
+    recordTry(second, 'replace', fresh(0, { q: 'both' }, 'second'), fresh(1, { q: 'second only' }, 'second'))
+    first.flush()
+    second.flush()
+    expect(readCassette(file).tools.map((record) => [record.call, record.args, record.result])).toEqual([[0, { q: 'both' }, 'first'], [1, { q: 'second only' }, 'second']])
+    expect([first.alreadyRecorded.tools, second.alreadyRecorded.tools, second.writtenTools.size]).toEqual([0, 1, 1])
+  })
+
   test("record mode's pruning of tests that no longer exist drops their tool records too", () => {
     const store = new CassetteStore(file, options)
     recordTry(store, 'append', toolRecord('gone', 0, {}, 1), toolRecord('(file)', 0, {}, 2), toolRecord('kept', 0, {}, 3))
