@@ -13,8 +13,11 @@ export interface TokenUsage {
 /** One model call of a test as the reporter sees it (`task.meta.cassette.calls`). */
 export interface CallUsage {
   role: CallRole
-  /** `replayed` from the cassette, or `recorded` (sent to the API and saved). */
-  source: 'replayed' | 'recorded'
+  /**
+   * `replayed` from the cassette, `recorded` (sent to the API and saved), or `live`: sent to the API by a try that
+   * failed and that Vitest retried, its recording dropped for the retry's (still spent: tokens and cost count).
+   */
+  source: 'replayed' | 'recorded' | 'live'
   model?: string
   inputTokens?: number
   outputTokens?: number

@@ -67,6 +67,7 @@ export function fileUsageReport(session: CassetteSession, run: FileRun): Cassett
     total: usage.total,
     written: usage.written + usage.toolsWritten,
     ...(usage.alreadyRecorded.entries || usage.alreadyRecorded.tools ? { alreadyRecorded: { ...usage.alreadyRecorded } } : {}),
+    ...(usage.discardedOnRetry.entries || usage.discardedOnRetry.tools ? { discardedOnRetry: { ...usage.discardedOnRetry } } : {}),
     refused: [...refused],
     used,
     ...(usage.toolTotal || usage.usedTools.length ? { tools: usage.toolTotal, usedTools: usage.usedTools.map(slot) } : {}),

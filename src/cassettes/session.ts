@@ -116,6 +116,8 @@ export interface CassetteUsage {
   toolsWritten: number
   /** Model calls this run sent live and tool calls it ran whose recordings another process had stored first (see `CassetteStore.alreadyRecorded`). */
   alreadyRecorded: { entries: number; tools: number }
+  /** Model calls sent live and tool calls run by failed tries that Vitest retried: their recordings were dropped for the retry's (see `CassetteStore.discardedOnRetry`). */
+  discardedOnRetry: { entries: number; tools: number }
 }
 
 /**
@@ -434,6 +436,7 @@ export class CassetteSession {
       used: [...store.used, ...store.written], total: store.all.length, written: store.written.size, refused: [...this.refused],
       usedTools: [...store.usedTools, ...store.writtenTools], toolTotal: store.tools.all.length, toolsWritten: store.writtenTools.size,
       alreadyRecorded: { ...store.alreadyRecorded },
+      discardedOnRetry: { ...store.discardedOnRetry },
     }
   }
 

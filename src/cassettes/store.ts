@@ -87,6 +87,8 @@ export class CassetteStore {
    * process sharing the cassette stored the same exchange first (`append`): spent, yet in no "written" count.
    */
   readonly alreadyRecorded = { entries: 0, tools: 0 }
+  /** Recordings of failed tries that Vitest retried (see {@link discardFailedTries}): sent live, then dropped for the retry's. */
+  readonly discardedOnRetry = { entries: 0, tools: 0 }
 
   constructor(
     readonly file: string,
@@ -237,7 +239,10 @@ export class CassetteStore {
   /** A new try of a test attempt begins (a Vitest retry): what its failed tries recorded is not kept. */
   discardFailedTries(test: string, repeat: number): void {
     for (const [token, attempt] of this.pending) {
-      if (attempt.state === 'held' && attempt.test === test && attempt.repeat === repeat) this.pending.delete(token)
+      if (attempt.state !== 'held' || attempt.test !== test || attempt.repeat !== repeat) continue
+      this.pending.delete(token)
+      this.discardedOnRetry.entries += attempt.entries.length
+      this.discardedOnRetry.tools += attempt.tools.length
     }
   }
 

@@ -23,6 +23,7 @@ export const usageReportSchema = lazyZodSchema((z) => {
     total: z.number(),
     written: z.number().optional(),
     alreadyRecorded: z.object({ entries: z.number(), tools: z.number() }).optional(),
+    discardedOnRetry: z.object({ entries: z.number(), tools: z.number() }).optional(),
     refused: z.array(z.object({ test: z.string(), message: z.string(), project: z.string().optional() })).optional(),
     used: z.array(slotSchema),
     tools: z.number().optional(),
@@ -70,6 +71,7 @@ const listOf = (check: (item: unknown) => boolean) => (value: unknown): boolean 
   for (let index = 0; index < value.length; index++) if (!check(value[index])) return false
   return true
 }
+const isCounts = (value: unknown): boolean => exact(value, { entries: isNumber, tools: isNumber })
 const isSlot = (value: unknown): boolean => exact(value, { test: isString, repeat: isNumber, call: isNumber })
 /** `exact`, where the item may also name its project. */
 const withProject = (checks: Record<string, (field: unknown) => boolean>) => (value: unknown): boolean =>
@@ -82,11 +84,11 @@ const isTestNames = (value: unknown): boolean => exact(value, { count: (count) =
  */
 export function isWrittenUsageReport(value: unknown): value is CassetteUsageReport {
   if (!isRecord(value)) return false
-  const { cassette, testFile, mode, at, complete, successful, notRun, failed, total, written, alreadyRecorded, refused, used, tools, usedTools, misses, fingerprint, projects, projectsNotRun, projectFilter } = value
+  const { cassette, testFile, mode, at, complete, successful, notRun, failed, total, written, alreadyRecorded, discardedOnRetry, refused, used, tools, usedTools, misses, fingerprint, projects, projectsNotRun, projectFilter } = value
   return (
     isString(cassette) && isString(testFile) && isString(mode) && isString(at) && typeof complete === 'boolean' &&
     optional(successful, (flag) => typeof flag === 'boolean') && optional(notRun, isTestNames) && optional(failed, isTestNames) &&
-    isNumber(total) && optional(written, isNumber) && optional(alreadyRecorded, (counts) => exact(counts, { entries: isNumber, tools: isNumber })) && optional(refused, listOf(withProject({ test: isString, message: isString }))) &&
+    isNumber(total) && optional(written, isNumber) && optional(alreadyRecorded, isCounts) && optional(discardedOnRetry, isCounts) && optional(refused, listOf(withProject({ test: isString, message: isString }))) &&
     listOf(isSlot)(used) && optional(tools, isNumber) && optional(usedTools, listOf(isSlot)) &&
     listOf(withProject({ test: isString, method: isString, url: isString }))(misses) &&
     optional(fingerprint, isString) && optional(projects, listOf(isString)) && optional(projectsNotRun, listOf(isString)) && optional(projectFilter, (flag) => flag === true)

@@ -43,6 +43,11 @@ export interface CassetteUsageReport {
    * process sharing the cassette (a project, a parallel run) had stored the same exchange first. Absent: none.
    */
   alreadyRecorded?: { entries: number; tools: number }
+  /**
+   * Model calls this run sent live (`entries`) and tool calls it ran (`tools`) in a try that failed and that Vitest
+   * retried: that try's recordings were dropped and the retry's stored instead. Absent: none.
+   */
+  discardedOnRetry?: { entries: number; tools: number }
   /** Recordings this run could not store (e.g. a `SecretLeakError`), with the reason (and the project that ran the test). */
   refused?: { test: string; message: string; project?: string }[]
   /** Entries this run replayed or recorded. */

@@ -239,12 +239,18 @@ async function endTestWithSession(session: CassetteSession, scope: TestScope, ta
 /** Tool result counts of each repeat of a test (the worker's own: a retry replaces its repeat's counts). */
 const toolResultsByRepeat = new WeakMap<TaskLike, Map<number, ToolResultCounts>>()
 
-/** Puts a test try's counts on `task.meta.cassette`, for the reporter: repeats add up, a Vitest retry replaces the try it retries. */
+/**
+ * Puts a test try's counts on `task.meta.cassette`, for the reporter: repeats add up, a Vitest retry replaces the
+ * try it retries, but the calls that try sent live stay, as `live`: their recordings were dropped, not their cost.
+ */
 function countOnTest(task: TaskLike, repeat: number, counts: AttemptCounts): void {
   const meta = task.meta as { cassette?: AttemptCounts }
   if (counts.calls.length === 0 && !counts.toolResults && !meta.cassette) return
   const attempt = { repeat, retry: task.result?.retryCount ?? 0 }
-  const kept = (meta.cassette?.calls ?? []).filter((call) => call.attempt?.repeat !== attempt.repeat)
+  const kept = (meta.cassette?.calls ?? []).flatMap((call) => {
+    if (call.attempt?.repeat !== attempt.repeat) return [call]
+    return call.source === 'replayed' || (call.attempt?.retry ?? 0) >= attempt.retry ? [] : [{ ...call, source: 'live' as const }]
+  })
   const calls = [...kept, ...counts.calls.map((call) => ({ ...call, attempt }))]
   const toolResults = repeatsToolResults(task, repeat, counts.toolResults)
   meta.cassette = {

@@ -88,6 +88,8 @@ describe('CassetteStore', () => {
     store.endAttempt(lastTry, { hold: true })
     expect(store.flush({ final: true })).toBe(2)
     expect(answers()).toEqual([['flaky', 0, 'Paris#0'], ['other', 0, 'failed for good#0']])
+    // The retried try's call was sent live: counted as discarded, not lost; the last failed try's is stored.
+    expect(store.discardedOnRetry).toEqual({ entries: 1, tools: 0 })
   })
 
   test('a redacted recording is found under the key of the live request, and the test name is not redacted', () => {
