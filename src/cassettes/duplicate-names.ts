@@ -44,9 +44,12 @@ export function duplicatePositions<T extends TaskTreeLike>(file: T, nameOf: (tes
   return positions
 }
 
-/** The warning of a test file with several tests of one name: which, where, how they are stored, and what to do. */
-export function duplicateNameWarning(test: string, testFile: string, root: string): string {
-  const name = oneLine(test, 200)
+/**
+ * The warning of a test file with several tests of one name: which, where, how they are stored, and what to do.
+ * Printed: the name is shown with `secrets` (live credential values) and key patterns hidden.
+ */
+export function duplicateNameWarning(test: string, testFile: string, root: string, secrets: readonly { name: string; value: string }[] = []): string {
+  const name = oneLine(test, 200, secrets)
   return (
     `[vitest-llm-evals] Two tests in ${oneLine(relative(root, testFile) || testFile, 200)} are named "${name}": their recordings are kept apart ` +
     `(the second's under "${storedDuplicateName(name, 2)}" in the cassette), and each replays its own as long as the tests keep their order. ` +

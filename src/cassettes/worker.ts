@@ -14,6 +14,7 @@ import { setAwsPlaceholderCredentials } from './aws-credentials.js'
 import { bridgeHttp2WhenLoaded } from './http2-bridge.js'
 import { UncoveredHosts } from './uncovered-hosts.js'
 import { duplicateNameWarning, duplicatePositions, storedDuplicateName } from './duplicate-names.js'
+import { liveSecrets } from './redact.js'
 import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET, usageDir, type WorkerCassetteOptions } from './worker-options.js'
 
 export { usageDir, type CassetteUsageReport }
@@ -67,7 +68,7 @@ function duplicatePosition(state: WorkerState, task: TaskLike): number | undefin
   const name = fullTestName(task)
   if (position !== undefined && !duplicates.warned.has(name)) {
     duplicates.warned.add(name)
-    console.warn(duplicateNameWarning(name, file.filepath ?? state.testFile ?? '', state.options.root))
+    console.warn(duplicateNameWarning(name, file.filepath ?? state.testFile ?? '', state.options.root, liveSecrets()))
   }
   return position
 }

@@ -25,6 +25,12 @@ describe('storedDuplicateName', () => {
 })
 
 describe('duplicateNameWarning', () => {
+  test('hides a live key in the name', () => {
+    const warning = duplicateNameWarning('uses live-9f8e7d6c5b4a3f2e1d0c', '/repo/dup.test.ts', '/repo', [{ name: 'OPENAI_API_KEY', value: 'live-9f8e7d6c5b4a3f2e1d0c' }])
+    expect(warning).toContain('"uses [REDACTED OPENAI_API_KEY]"')
+    expect(warning).not.toContain('9f8e7d6c')
+  })
+
   test('names the test and the file, says how they are stored and what to do', () => {
     expect(duplicateNameWarning('bot > answers', '/repo/test/dup.test.ts', '/repo')).toMatchInlineSnapshot(
       `"[vitest-llm-evals] Two tests in test/dup.test.ts are named "bot > answers": their recordings are kept apart (the second's under "bot > answers (duplicate name, test 2)" in the cassette), and each replays its own as long as the tests keep their order. Give each test a name of its own, then record the file again."`,
