@@ -59,13 +59,12 @@ function allTestNames(file: TaskLike): Set<string> {
 }
 
 /** The test's place among the tests of its file with its name (see {@link duplicatePositions}); warns once per name and file. */
-function duplicatePosition(state: WorkerState, task: TaskLike): number | undefined {
+function duplicatePosition(state: WorkerState, task: TaskLike, name: string): number | undefined {
   const file = task.file ?? state.fileTask
   if (!file) return undefined
   let duplicates = state.duplicates?.file === file ? state.duplicates : undefined
   if (!duplicates) state.duplicates = duplicates = { file, positions: duplicatePositions(file, fullTestName), warned: new Set() }
   const position = duplicates.positions.get(task)
-  const name = fullTestName(task)
   if (position !== undefined && !duplicates.warned.has(name)) {
     duplicates.warned.add(name)
     console.warn(duplicateNameWarning(name, file.filepath ?? state.testFile ?? '', state.options.root, liveSecrets()))
@@ -193,7 +192,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       state.fileTask = task.file ?? state.fileTask
       if (passthrough) return
       const scope: TestScope = { test: fullTestName(task), repeat: repeat ?? task.result?.repeatCount ?? 0, active: true }
-      const duplicate = duplicatePosition(state, task)
+      const duplicate = duplicatePosition(state, task, scope.test)
       if (duplicate !== undefined) scope.duplicate = duplicate
       if (signal) scope.signal = signal
       state.scopes.set(task, scope)
