@@ -10,15 +10,18 @@ import { evalMeta } from './task-meta.js'
 import { printValue } from '../print-value.js'
 import { confirmFailure, type ScorerAttempt } from './confirm-failures.js'
 import { fromScorer, scorerError, type RepeatedScorerErrors } from './repeated-errors.js'
-import { dropScorerRecords, markScorer } from './broken-scorer-records.js'
+import { dropRecords, dropScorerRecords, markScorer } from './broken-scorer-records.js'
 import { callSiteText } from './call-site-text.js'
 import { scorersFailure, scorerTitle, type ThrownByScorer } from './scorer-failures.js'
 import { asThrownError } from './thrown-value.js'
 import { scorerTimeoutError, taskTimeoutError, withTimeout } from './trial-timeout.js'
 import { pointAtCaller, type CallSiteHolder } from '../../matchers/shared/caller-stack.js'
 import { recordResult, returnedScore, type ScoreResult } from './returned-score.js'
+import { defaultExpected, defaultInput } from './case-texts.js'
+import { scorerCaseError, taskCaseError } from './case-error.js'
 
 export type { ScoreResult } from './returned-score.js'
+export { defaultExpected } from './case-texts.js'
 
 /** What the task under test receives with each row. */
 export interface EvalTaskContext {
@@ -82,32 +85,6 @@ function isAssertionFailure(error: unknown): boolean {
 }
 
 const display = (value: unknown) => printValue(value)
-
-function defaultInput(row: unknown): string {
-  const fields = typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {}
-  const text = [fields.input, fields.question, fields.prompt].find((value) => typeof value === 'string')
-  return typeof text === 'string' ? text : display(row)
-}
-
-/** Longest default `expected` text: the summary cuts it again to the report's limit. */
-const MAX_EXPECTED_CHARS = 2_000
-
-/**
- * The row's `expected` (else `reference`) field as text: strings and numbers as they are, plain objects
- * and arrays as bounded JSON; nothing when the row has neither field.
- *
- * @example
- * defaultExpected({ question: 'Capital of France?', expected: 'Paris' }) // 'Paris'
- */
-export function defaultExpected(row: unknown): string | undefined {
-  const fields = typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {}
-  const value = fields.expected ?? fields.reference
-  if (typeof value === 'string' || typeof value === 'number') return String(value)
-  if (typeof value === 'object' && value !== null && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
-    return printValue(value, { maxChars: MAX_EXPECTED_CHARS })
-  }
-  return undefined
-}
 
 async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: string, trial: number, run: CaseRun<Row, Output>): Promise<TrialResult> {
   const meta = evalMeta(context.task)
@@ -253,6 +230,11 @@ function caseFailure(caseId: string, trials: readonly TrialResult[], run: CaseRu
  */
 export async function runCase<Row, Output>(context: TestContext, caseId: string, row: Row, run: CaseRun<Row, Output>, outcomes: Map<string, CaseOutcome>): Promise<void> {
   const meta = evalMeta(context.task)
+  const repeatBase = (context.task.result?.repeatCount ?? 0) * run.repeats
+  // An earlier try's records of this repeat are replaced by this try's, whatever it gives: none when it fails.
+  dropRecords(meta.evals, (record) => (record.attempt?.repeat ?? 0) >= repeatBase)
+  delete meta.caseError
+  const tryStart = meta.evals?.length ?? 0
   meta.caseId = caseId
   if (run.variant !== undefined) meta.variant = run.variant
   meta.input = (run.input ?? defaultInput)(row)
@@ -270,6 +252,9 @@ export async function runCase<Row, Output>(context: TestContext, caseId: string,
       }
     }
   } catch (error) {
+    // The case counts as 0 on every metric (the gate's view): its earlier trials' scores go too, and the report says why.
+    meta.evals?.splice(tryStart)
+    meta.caseError = taskCaseError(error, run.repeats)
     outcomes.set(caseId, { caseId, pass: false, metrics: {}, error: error instanceof Error ? error.message : String(error) })
     throw run.repeatedErrors ? run.repeatedErrors.forCase(error, caseId) : error
   }
@@ -285,12 +270,14 @@ export async function runCase<Row, Output>(context: TestContext, caseId: string,
     metrics = Object.fromEntries(Object.entries(statistics).map(([metric, stats]) => [metric, { score: stats.mean, pass: metricPass(stats) }]))
   }
   const broken = trials.at(-1)?.scorerErrors
+  const shownErrors = broken?.map(({ index, error }) => scorerError(run.scorers[index], index, error))
+  if (shownErrors) meta.caseError = scorerCaseError(shownErrors, run.repeats)
   outcomes.set(caseId, {
     caseId,
     pass,
     metrics,
     ...(trials.some((trial) => trial.awaitingLabel) ? { awaitingLabel: true as const } : {}),
-    ...(broken ? { scorerErrors: broken.map(({ index, error }) => scorerError(run.scorers[index], index, error)) } : {}),
+    ...(shownErrors ? { scorerErrors: shownErrors } : {}),
   })
   // A scorer that could not score fails its case whatever caseFailures says: its error says what to fix.
   if (broken) throw scorersFailure(broken, run.scorers, run.suite, caseId, run.repeatedErrors)
