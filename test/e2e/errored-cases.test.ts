@@ -83,3 +83,13 @@ describe('with repeats, a case whose later trial timed out', () => {
     expect(last.groups.find((each) => each.metric === 'exact')?.mean).toBeCloseTo(0.5)
   }, 120_000)
 })
+
+describe('with --retry 1, a score recorded late by a timed-out try', () => {
+  test('is dropped: the retry keeps its own score alone', async () => {
+    const run = await project.run(['late-score.test.ts', '--retry', '1'], cleanEnv({ CI: 'true' }))
+    expect(run.stdout).toContain('flaky: late score > b')
+    const last = lastRun()
+    expect(casesOf(last, 'b')).toEqual([expect.objectContaining({ metric: 'similarity:rouge-l', score: 1, pass: true, trials: 1 })])
+    expect(run.code).toBe(0)
+  }, 120_000)
+})
