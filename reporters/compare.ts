@@ -162,7 +162,7 @@ function droppedCases(cases: readonly CaseScore[], group: GroupAggregate, refere
   const keys = caseKeysOf(cases)
   return cases
     .flatMap((score, at) => {
-      if (keys.groups[at] !== key || (score as SummarizedCase).awaitingLabel) return []
+      if (keys.groups[at] !== key || (score as SummarizedCase).awaitingLabel || score.trials === 0) return []
       const before = reference.get(keys.cases[at] as string)
       if (!before || (before as SummarizedCase).awaitingLabel || before.score <= score.score) return []
       return [{ test: score.test, ...(score.caseId === undefined ? {} : { caseId: score.caseId }), from: before.score, to: score.score }]

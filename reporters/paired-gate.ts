@@ -25,7 +25,8 @@ export type ChangeVerdict =
   | { test: 'too-few'; pairs: number; drop: number }
   | { test: 'means'; drop: number }
 
-const usable = (score: CaseScore) => !(score as SummarizedCase).awaitingLabel
+// A case a scorer failed for (`trials` 0) has no score of this metric: the suite gate leaves it out too.
+const usable = (score: CaseScore) => !(score as SummarizedCase).awaitingLabel && score.trials > 0
 const isBinary = (score: number) => score === 0 || score === 1
 
 /**

@@ -1,10 +1,11 @@
 import { styleText } from 'node:util'
-import type { SuiteUsage, TokenTotals } from '../src/history/run-record.js'
+import type { CaseScore, SuiteUsage, TokenTotals } from '../src/history/run-record.js'
 import type { GroupComparison, RunComparison } from './compare.js'
 import { flakyCases } from './flaky-cases.js'
 import type { RunSummary, SummarizedCase } from './summarize.js'
 import { pushTo } from '../src/collections.js'
 import { groupThousands } from '../src/format-number.js'
+import { visibleText } from '../src/visible-text.js'
 
 type Style = 'red' | 'green' | 'yellow' | 'dim' | 'bold'
 
@@ -82,18 +83,40 @@ export function table(rows: readonly string[][], align: readonly ('left' | 'righ
 export function renderTerminal(summary: RunSummary, comparison: RunComparison, options: { color: boolean }): string[] {
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text, { validateStream: false }) : text)
   const awaiting = awaitingLabelCounts(summary)
-  if (comparison.rows.length === 0 && awaiting.length === 0) return []
+  const errored = erroredCases(summary)
+  if (comparison.rows.length === 0 && awaiting.length === 0 && errored.length === 0) return []
   const lines: string[] = comparison.rows.length ? scoreTables(summary, comparison, paint) : ['']
   for (const score of flakyCases(summary.cases)) {
     const trials = score.trials > 1 ? `${score.passes ?? 0}/${score.trials} trials passed` : 'passed on retry'
     lines.push(paint('yellow', ` flaky: ${score.test} (${score.metric}${score.variant ? ` [${score.variant}]` : ''}: ${trials})`))
   }
+  for (const score of errored.slice(0, MAX_ERRORED_SHOWN)) lines.push(paint('red', ` errored: ${score.test}: ${visibleText(score.error ?? '')}`))
+  if (errored.length > MAX_ERRORED_SHOWN) lines.push(paint('red', ` errored: … and ${errored.length - MAX_ERRORED_SHOWN} more cases (all are in the report)`))
   if (awaiting.length) {
     lines.push(paint('yellow', ' awaiting a human label (label them with `npx llm-evals review`):'))
     for (const each of awaiting) lines.push(paint('yellow', `   ${each.name}: ${each.cases} case${each.cases === 1 ? '' : 's'}`))
   }
   if (tokenCount(summary.totals.tokens) > 0) lines.push(paint('dim', ` run total: ${formatTokens(summary.totals.tokens)} · ${formatCost(summary.totals.costUsd)}`))
   return lines
+}
+
+/** Errored cases listed by name: a scorer misused in every case of a 500-row suite is one error, shown by Vitest. */
+const MAX_ERRORED_SHOWN = 5
+
+/**
+ * The cases that could not be scored (their task or a scorer failed), one row each (its first), in run order: the
+ * tables count them as the suite gate does, this says which they are and why.
+ *
+ * @example
+ * erroredCases(summary) // [{ test: 'bot > q7', error: 'Case "q7" timed out after 30000 ms; …', … }]
+ */
+export function erroredCases(summary: Pick<RunSummary, 'cases'>): CaseScore[] {
+  const seen = new Set<string>()
+  return (summary.cases ?? []).filter((score) => {
+    if (score.error === undefined) return false
+    const key = `${score.suite}\u0000${score.test}`
+    return !seen.has(key) && !!seen.add(key)
+  })
 }
 
 /**

@@ -49,6 +49,8 @@ function cellOf(score: CaseScore, before: number | undefined, disagree: boolean,
   if (score.flaky) cell.flaky = true
   if (score.threshold !== undefined) cell.threshold = score.threshold
   if (score.reason !== undefined) cell.reason = score.reason
+  // Shown where a reason is (escaped like it): why the case has no score.
+  if (score.error !== undefined) cell.reason = `Not scored: ${score.error}${score.reason === undefined ? '' : `\n${score.reason}`}`
   if (score.judge) cell.judge = `${score.judge.provider}/${score.judge.model}`
   // A label given on the review page (the labels file) wins over one recorded with the test: it is the newer.
   const human = stored ?? score.humanLabel

@@ -134,6 +134,11 @@ function collect(testCase: TestCase, root: string, paths: RelativePaths): Collec
   // Assigned, not spread in: no objects made per test for them. (Nothing reads a case's fields in order.)
   if (describe !== undefined) collected.describe = describe
   if (project !== '') collected.project = project
+  // A dataset case Vitest failed before it was scored (its timeout) is listed with this error.
+  if (state === 'failed') {
+    const message = testCase.result().errors?.[0]?.message
+    if (message !== undefined) collected.error = message
+  }
   return collected
 }
 

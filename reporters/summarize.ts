@@ -7,6 +7,7 @@ import { costOf, type PriceTable } from './pricing.js'
 import { pushTo } from '../src/collections.js'
 import { meanInterval } from '../src/metrics/paired/mean-interval.js'
 import { caseScores, mean } from './case-scores.js'
+import { caseErrorOf, erroredScores, NO_SCORE_METRIC, type ErroredCase } from './errored-cases.js'
 
 /** One model call of a test, as the cassette layer reports it on `task.meta.cassette.calls`. */
 export interface CallUsage {
@@ -67,6 +68,8 @@ export interface CollectedCase {
   state: 'passed' | 'failed' | 'skipped' | 'pending'
   /** Passed only after a retry (Vitest's `diagnostic().flaky`). */
   flaky: boolean
+  /** A failed test's first error message. */
+  error?: string
   meta: {
     evals?: unknown
     cassette?: CassetteCounts
@@ -80,6 +83,8 @@ export interface CollectedCase {
     trace?: unknown
     /** A bounded conversation (`StoredConversation`) kept by the conversation matchers or `describeEval`. */
     conversation?: unknown
+    /** Why `describeEval` could not score the case (`CaseError`). */
+    caseError?: unknown
   }
 }
 
@@ -195,8 +200,11 @@ function aggregate(scores: readonly CaseScore[]): GroupAggregate[] {
     const key = `${score.suite}\u0000${score.metric}\u0000${score.variant ?? ''}`
     pushTo(groups, key, score)
   }
-  return [...groups.values()].map((cases) => {
-    const first = cases[0] as CaseScore
+  return [...groups.values()].flatMap((all) => {
+    // A case a scorer failed for has no trial of the metric: listed as an error, left out as the suite gate leaves it out.
+    const cases = all.some((score) => score.trials === 0) ? all.filter((score) => score.trials > 0) : all
+    const first = cases[0]
+    if (first === undefined) return []
     const trials = cases.reduce((sum, score) => sum + score.trials, 0)
     const passing = cases.reduce((sum, score) => sum + (score.trials > 1 ? (score.passes ?? 0) : score.pass ? 1 : 0), 0)
     // Summed in sorted order: the mean is the same to the last bit whatever order the tests finished in.
@@ -204,7 +212,9 @@ function aggregate(scores: readonly CaseScore[]): GroupAggregate[] {
     if (first.variant !== undefined) group.variant = first.variant
     const interval = meanInterval(cases.map((score) => score.score))
     if (interval) group.interval = { low: round(interval.low), high: round(interval.high) }
-    return group
+    const errors = all.filter((score) => score.error !== undefined).length
+    if (errors) group.errors = errors
+    return [group]
   })
 }
 
@@ -235,6 +245,7 @@ export class RunSummarizer {
   private readonly totals: RunSummary['totals'] = { tests: 0, scores: 0, failedScores: 0, replayed: 0, recorded: 0, tokens: noTokens(), costUsd: 0 }
   private readonly suites = new Map<string, SuiteUsage>()
   private readonly cases: SummarizedCase[] = []
+  private readonly errored: ErroredCase[] = []
 
   constructor(
     private readonly options: SummarizeOptions,
@@ -244,7 +255,8 @@ export class RunSummarizer {
   add(each: CollectedCase): void {
     const { totals, options } = this
     const records = finalRecords(each.meta.evals)
-    if (records.length === 0 && !each.meta.cassette) return
+    const error = caseErrorOf(each, records)
+    if (records.length === 0 && !each.meta.cassette && !error) return
     const suite = suiteName(each)
     totals.tests++
     // A case awaiting its human label is listed for review but is not a score yet.
@@ -269,10 +281,14 @@ export class RunSummarizer {
       totals.costUsd += usage.costUsd
     }
     for (const score of this.prepare(caseScores(each, records, suite, options))) this.cases.push(score)
+    if (error) this.errored.push({ collected: each, suite, error })
   }
 
   /** The summary of every test added. */
   finish(): RunSummary {
-    return { totals: this.totals, groups: aggregate(this.cases.filter((score) => !score.awaitingLabel)), suites: [...this.suites.values()], cases: this.cases }
+    // Rows for the cases that could not be scored, once every case of their suites is known (they score its metrics 0).
+    const cases = [...this.cases, ...this.prepare(erroredScores(this.errored, this.cases, this.options))]
+    const groups = aggregate(cases.filter((score) => !score.awaitingLabel && score.metric !== NO_SCORE_METRIC))
+    return { totals: this.totals, groups, suites: [...this.suites.values()], cases }
   }
 }

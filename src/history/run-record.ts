@@ -30,6 +30,8 @@ export interface GroupAggregate {
   cases: number
   /** Number of trials (a case run `repeats` times counts each repeat). */
   trials: number
+  /** Cases that could not be scored (`CaseScore.error`): those whose task failed count as 0 in `mean`, those a scorer failed are left out of it. */
+  errors?: number
   /** Cases that passed on some trials or attempts only. */
   flaky: number
   /** 95% confidence interval of `mean` over the cases (Wilson for pass/fail scores, else t); absent in runs before it was kept. */
@@ -110,6 +112,11 @@ export interface CaseScore {
   reason?: string
   /** Output of the app (truncated); dropped from old runs by retention. */
   output?: string
+  /**
+   * Why the case could not be scored, on one line: its task threw or timed out (score 0, counted as the suite gate
+   * counts it), or a scorer threw (`trials` 0: left out of the mean, as the gate leaves it out).
+   */
+  error?: string
   /** A `toMatchHumanLabel` case still waiting for its human label: listed for review, not scored. */
   awaitingLabel?: boolean
   /** The grader's label for `label:<metric>` cases (`toMatchHumanLabel`), paired with the human one. */

@@ -25,6 +25,16 @@ export function markScorer(records: readonly ScoreRecord[], index: number): void
 export function dropScorerRecords(trials: readonly { records: ScoreRecord[] }[], evals: ScoreRecord[] | undefined, indexes: readonly number[]): void {
   const dropped = (record: ScoreRecord) => indexes.includes(producedBy.get(record) ?? -1)
   for (const trial of trials) trial.records = trial.records.filter((record) => !dropped(record))
+  dropRecords(evals, dropped)
+}
+
+/**
+ * Removes the records `dropped` says so from `evals` (the test's records), in place.
+ *
+ * @example
+ * dropRecords(meta.evals, (record) => record.attempt.repeat >= 3)
+ */
+export function dropRecords(evals: ScoreRecord[] | undefined, dropped: (record: ScoreRecord) => boolean): void {
   if (!evals?.some(dropped)) return
   // In place (others hold the array), without spreading it into arguments (a long one would overflow the stack).
   let kept = 0

@@ -10,15 +10,19 @@ import { evalMeta } from './task-meta.js'
 import { printValue } from '../print-value.js'
 import { confirmFailure, type ScorerAttempt } from './confirm-failures.js'
 import { fromScorer, scorerError, type RepeatedScorerErrors } from './repeated-errors.js'
-import { dropScorerRecords, markScorer } from './broken-scorer-records.js'
+import { dropRecords, dropScorerRecords, markScorer } from './broken-scorer-records.js'
 import { callSiteText } from './call-site-text.js'
 import { scorersFailure, scorerTitle, type ThrownByScorer } from './scorer-failures.js'
 import { asThrownError } from './thrown-value.js'
 import { scorerTimeoutError, taskTimeoutError, withTimeout } from './trial-timeout.js'
 import { pointAtCaller, type CallSiteHolder } from '../../matchers/shared/caller-stack.js'
 import { recordResult, returnedScore, type ScoreResult } from './returned-score.js'
+import { beginTry, type CaseTry } from './case-try.js'
+import { defaultExpected, defaultInput } from './case-texts.js'
+import { scorerCaseError, taskCaseError } from './case-error.js'
 
 export type { ScoreResult } from './returned-score.js'
+export { defaultExpected } from './case-texts.js'
 
 /** What the task under test receives with each row. */
 export interface EvalTaskContext {
@@ -83,33 +87,7 @@ function isAssertionFailure(error: unknown): boolean {
 
 const display = (value: unknown) => printValue(value)
 
-function defaultInput(row: unknown): string {
-  const fields = typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {}
-  const text = [fields.input, fields.question, fields.prompt].find((value) => typeof value === 'string')
-  return typeof text === 'string' ? text : display(row)
-}
-
-/** Longest default `expected` text: the summary cuts it again to the report's limit. */
-const MAX_EXPECTED_CHARS = 2_000
-
-/**
- * The row's `expected` (else `reference`) field as text: strings and numbers as they are, plain objects
- * and arrays as bounded JSON; nothing when the row has neither field.
- *
- * @example
- * defaultExpected({ question: 'Capital of France?', expected: 'Paris' }) // 'Paris'
- */
-export function defaultExpected(row: unknown): string | undefined {
-  const fields = typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {}
-  const value = fields.expected ?? fields.reference
-  if (typeof value === 'string' || typeof value === 'number') return String(value)
-  if (typeof value === 'object' && value !== null && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
-    return printValue(value, { maxChars: MAX_EXPECTED_CHARS })
-  }
-  return undefined
-}
-
-async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: string, trial: number, run: CaseRun<Row, Output>): Promise<TrialResult> {
+async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: string, trial: number, run: CaseRun<Row, Output>, caseTry: CaseTry): Promise<TrialResult> {
   const meta = evalMeta(context.task)
   const before = meta.evals?.length ?? 0
   const failures: unknown[] = []
@@ -182,13 +160,14 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
           } catch (error) {
             if (!isAssertionFailure(error)) {
               // A scorer that could not score gives no score at all: what it recorded before it threw goes too.
-              meta.evals?.splice(start)
+              // (Not once its try has ended: the records from `start` on are a newer try's.)
+              if (!caseTry.ended) meta.evals?.splice(start)
               throw fromScorer(asThrownError(error, scorerTitle(scorer, index, run.suite), caseId, run.callSite), index)
             }
             failure = error
             pass = false
           }
-          return { records: meta.evals?.splice(start) ?? [], pass, ...(failure === undefined ? {} : { failure }) }
+          return { records: (caseTry.ended ? undefined : meta.evals?.splice(start)) ?? [], pass, ...(failure === undefined ? {} : { failure }) }
         }
         let kept: ScorerAttempt
         try {
@@ -212,11 +191,13 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
   } catch (error) {
     // A trial cut short (its time ran out, the run was cancelled, the task threw) keeps none of its records:
     // the scorers before the one cut off scored it, the ones after did not, and half a trial is no trial.
-    meta.evals?.splice(before)
+    if (!caseTry.ended) meta.evals?.splice(before)
     if (scorerTimeout === undefined || error !== scorerTimeout.error) throw error
     // The scorer, not the app, ran out of time: the case has no score from this trial, as for a scorer that threw.
     return { records: [], failures: [], pass: false, scorerErrors: [...(scorerErrors ?? []), scorerTimeout] }
   }
+  // A try that ended while this trial ran (Vitest's timeout, and a retry began): what follows `before` is the retry's.
+  if (caseTry.ended) return { records: [], failures, pass: false }
   const repeatBase = (context.task.result?.repeatCount ?? 0) * run.repeats
   const records = (meta.evals ?? []).slice(before)
   for (const record of records) record.attempt = { retry: context.task.result?.retryCount ?? 0, repeat: repeatBase + trial }
@@ -252,7 +233,21 @@ function caseFailure(caseId: string, trials: readonly TrialResult[], run: CaseRu
  * when the case fails and `caseFailures` is `fail`.
  */
 export async function runCase<Row, Output>(context: TestContext, caseId: string, row: Row, run: CaseRun<Row, Output>, outcomes: Map<string, CaseOutcome>): Promise<void> {
+  const caseTry = beginTry(context.task)
+  try {
+    await caseTry.run(() => runCaseTry(context, caseId, row, run, outcomes, caseTry))
+  } finally {
+    caseTry.end()
+  }
+}
+
+async function runCaseTry<Row, Output>(context: TestContext, caseId: string, row: Row, run: CaseRun<Row, Output>, outcomes: Map<string, CaseOutcome>, caseTry: CaseTry): Promise<void> {
   const meta = evalMeta(context.task)
+  const repeatBase = (context.task.result?.repeatCount ?? 0) * run.repeats
+  // An earlier try's records of this repeat are replaced by this try's, whatever it gives: none when it fails.
+  dropRecords(meta.evals, (record) => (record.attempt?.repeat ?? 0) >= repeatBase)
+  delete meta.caseError
+  const tryStart = meta.evals?.length ?? 0
   meta.caseId = caseId
   if (run.variant !== undefined) meta.variant = run.variant
   meta.input = (run.input ?? defaultInput)(row)
@@ -261,7 +256,7 @@ export async function runCase<Row, Output>(context: TestContext, caseId: string,
   const trials: TrialResult[] = []
   try {
     for (let trial = 0; trial < run.repeats; trial++) {
-      const result = await runTrial(context, row, caseId, trial, run)
+      const result = await runTrial(context, row, caseId, trial, run, caseTry)
       trials.push(result)
       // A scorer that cannot score fails the case (more trials would repeat its error); its earlier scores go too.
       if (result.scorerErrors) {
@@ -270,6 +265,10 @@ export async function runCase<Row, Output>(context: TestContext, caseId: string,
       }
     }
   } catch (error) {
+    if (caseTry.ended) throw error
+    // The case counts as 0 on every metric (the gate's view): its earlier trials' scores go too, and the report says why.
+    meta.evals?.splice(tryStart)
+    meta.caseError = taskCaseError(error, run.repeats)
     outcomes.set(caseId, { caseId, pass: false, metrics: {}, error: error instanceof Error ? error.message : String(error) })
     throw run.repeatedErrors ? run.repeatedErrors.forCase(error, caseId) : error
   }
@@ -284,13 +283,17 @@ export async function runCase<Row, Output>(context: TestContext, caseId: string,
     if (run.repeats > 1) meta.trials = statistics
     metrics = Object.fromEntries(Object.entries(statistics).map(([metric, stats]) => [metric, { score: stats.mean, pass: metricPass(stats) }]))
   }
+  // A newer try of the case's test runs it now (Vitest's timeout failed this one): its outcome is that try's.
+  if (caseTry.ended) return
   const broken = trials.at(-1)?.scorerErrors
+  const shownErrors = broken?.map(({ index, error }) => scorerError(run.scorers[index], index, error))
+  if (shownErrors) meta.caseError = scorerCaseError(shownErrors, run.repeats)
   outcomes.set(caseId, {
     caseId,
     pass,
     metrics,
     ...(trials.some((trial) => trial.awaitingLabel) ? { awaitingLabel: true as const } : {}),
-    ...(broken ? { scorerErrors: broken.map(({ index, error }) => scorerError(run.scorers[index], index, error)) } : {}),
+    ...(shownErrors ? { scorerErrors: shownErrors } : {}),
   })
   // A scorer that could not score fails its case whatever caseFailures says: its error says what to fix.
   if (broken) throw scorersFailure(broken, run.scorers, run.suite, caseId, run.repeatedErrors)

@@ -2,6 +2,7 @@ import type { ScoreRecord } from '../metrics/score-record.js'
 import type { TrialStatistics } from '../metrics/trials/index.js'
 import type { StoredTrace } from '../agents/trace-bounded.js'
 import type { StoredConversation } from '../agents/conversation-bounded.js'
+import type { CaseError } from './case-error.js'
 
 /**
  * What eval suites store on `task.meta` (plain JSON, read by the score-history reporter): the case id
@@ -22,6 +23,8 @@ export interface EvalTaskMeta {
   trace?: StoredTrace
   /** A bounded copy of the conversation the task returned, for reports. */
   conversation?: StoredConversation
+  /** Why the case's last try could not score it (its task threw or timed out, a scorer threw): the report lists it as failed. */
+  caseError?: CaseError
 }
 
 /** The running test's meta, typed as what eval suites write to it. */

@@ -29,12 +29,14 @@ describe('describeEval with a scorer that throws for one case', () => {
     expect(run.stdout).toMatch(/Tests\s+2 failed \| 2 passed \(4\)/)
   })
 
-  test('the history keeps case b\'s real scores, from the scorers before and after the one that threw, and none for it', () => {
+  test('the history keeps case b\'s real scores, from the scorers before and after the one that threw, and lists it as errored for the other', () => {
     const last = readHistory(project.path('.evals', 'history.jsonl')).at(-1) as HistoryRun
-    const caseB = (last.cases ?? []).filter((score) => score.caseId === 'b').map((score) => [score.metric, score.score])
-    expect(caseB.sort()).toEqual([['brevity', 1], ['exact', 1]])
+    const caseB = (last.cases ?? []).filter((score) => score.caseId === 'b').map((score) => [score.metric, score.score, score.trials, score.error !== undefined])
+    expect(caseB.sort()).toEqual([['brevity', 1, 1, false], ['exact', 1, 1, false], ['similarity:levenshtein', 0, 0, true]])
     const exact = (last.groups ?? []).find((group) => group.metric === 'exact')
     expect(exact?.mean).toBeCloseTo(2 / 3)
+    // As in the gate: similarity is judged on a and c alone; b is counted as an error, not as 0.
+    expect((last.groups ?? []).find((group) => group.metric === 'similarity:levenshtein')).toMatchObject({ cases: 2, errors: 1 })
   })
 })
 
@@ -60,10 +62,13 @@ describe('describeEval: how a case whose scorers could not score it fails', () =
     expect(run.output).toContain('Raise describeEval\'s timeout, or make the scorer faster (a faster judge model, fewer judge samples).')
     expect(run.output).not.toContain('make the task faster')
     expect(run.output).toContain('Suite "slow judge" cannot be fully checked: a scorer failed instead of scoring (it threw, or ran out of time).\n  - scorer #2 (slowJudge) failed in 1 of 2 cases (first, case "b": Scorer #2 (slowJudge)')
-    // Not counted as a task failure (0 on every metric), and nothing of case b's cut-short trial in the history.
+    // Not counted as a task failure (0 on every metric), and no score of case b's cut-short trial in the history: it is
+    // listed as errored, with no trial (left out of the means, as the gate leaves it out).
     expect(run.output).not.toContain('failed before')
     const last = readHistory(project.path('.evals', 'history.jsonl')).at(-1) as HistoryRun
-    expect((last.cases ?? []).map((score) => [score.caseId, score.metric]).sort()).toEqual([['a', 'exact'], ['a', 'judged']])
+    expect((last.cases ?? []).map((score) => [score.caseId, score.metric, score.trials]).sort()).toEqual([['a', 'exact', 1], ['a', 'judged', 1], ['b', 'exact', 0], ['b', 'judged', 0]])
+    expect((last.cases ?? []).find((score) => score.caseId === 'b')?.error).toContain('Scorer #2 (slowJudge) of describeEval("slow judge")')
+    expect(run.stdout).toContain(' errored: slow judge > b: scorer #2 (slowJudge): Scorer #2 (slowJudge)')
   })
 
   test('without describeEval\'s timeout, a case Vitest\'s test timeout failed is a failed case for the gate, not one left out', async () => {

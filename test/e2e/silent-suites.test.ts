@@ -25,7 +25,11 @@ describe('describeEval on bad input', () => {
     const run = await project.run(['repeated.test.ts'], cleanEnv({ CI: 'true' }))
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/Tests\s+200 failed \(200\)/)
-    expect(count(run.output, 'returned a score of NaN for case')).toBe(2)
+    // Besides the report's list of the first errored cases (test/e2e/errored-cases.test.ts).
+    const listed = run.output.split('\n').filter((line) => line.startsWith(' errored: ')).join('\n')
+    expect(count(run.output, 'returned a score of NaN for case') - count(listed, 'returned a score of NaN for case')).toBe(2)
+    expect(listed).toContain('for case "r001"')
+    expect(run.output).toContain(' errored: … and 195 more cases (all are in the report)')
     expect(count(run.output, 'the same ConfigError from scorer #1 of describeEval("nan scores") as case "r001", shown in full there')).toBe(199)
     expect(run.output).toContain('  - scorer #1, 200 of 200 cases (first: case "r001"): Scorer #1 of describeEval("nan scores") returned a score of NaN for case "r001" (metric "scorer-1"); a score is a number within 0..1.')
     // A code frame (a line pointing into the test file) only for the error shown in full.

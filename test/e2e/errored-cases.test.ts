@@ -1,0 +1,95 @@
+// A case that could not be scored (its task threw or ran out of time, its only scorer threw, a later trial timed
+// out) is in the report as the gate counts it: failed, with its error on one line (keys hidden, controls escaped),
+// never left out. And a score a timed-out try records late does not land among its retry's records.
+// Real Vitest on a fixture project; needs the build (`npm run build`).
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { CaseScore, HistoryRun } from '../../src/history/run-record.js'
+import { readHistory } from '../../src/history/history-file.js'
+import { embeddedData } from '../reporters/report-page-fixtures.js'
+import { cleanEnv, fixture, type FixtureProject, type RunResult } from './run-fixture.js'
+
+const SECRET = 'sk-errored-0123456789abcdefghijklmnop'
+
+let project: FixtureProject
+beforeAll(() => {
+  project = fixture('errored-cases')
+})
+afterAll(() => project?.remove())
+
+const lastRun = () => readHistory(project.path('.evals', 'history.jsonl')).at(-1) as HistoryRun
+const casesOf = (run: HistoryRun, caseId: string): CaseScore[] => (run.cases ?? []).filter((score) => score.caseId === caseId)
+
+describe('a case whose task threw or timed out', () => {
+  let run: RunResult
+  beforeAll(async () => {
+    run = await project.run(['task-errors.test.ts'], cleanEnv({ CI: 'true', ERRORED_API_KEY: SECRET }))
+  }, 120_000)
+
+  test('is in the history as failed, 0 on its suite\'s metrics, with its error on one line', () => {
+    expect(run.code).toBe(1)
+    const last = lastRun()
+    const [b] = casesOf(last, 'b')
+    expect(b).toMatchObject({ metric: 'exact', score: 0, pass: false, trials: 1 })
+    expect(b?.error).toMatch(/^upstream refused\\u001b\[2K key /)
+    expect(b?.error).not.toContain('\n')
+    expect(b?.error).not.toContain('second line')
+    const [c] = casesOf(last, 'c')
+    expect(c).toMatchObject({ metric: 'exact', score: 0, pass: false })
+    expect(c?.error).toContain('Case "c" timed out after 300 ms')
+    // The same count and mean as the gate: 3 cases, two of them 0.
+    const group = last.groups.find((each) => each.metric === 'exact')
+    expect(group).toMatchObject({ cases: 3, errors: 2 })
+    expect(group?.mean).toBeCloseTo(1 / 3)
+  })
+
+  test('keys never reach the history, the reports or the terminal', () => {
+    expect(project.read('.evals', 'history.jsonl')).not.toContain(SECRET)
+    expect(project.read('.evals', 'summary.json')).not.toContain(SECRET)
+    // The HTML report shows the error where a case's reason is.
+    const report = embeddedData(project.read('.evals', 'report.html'))
+    const reasons = report.rows.flatMap((row) => row.cells.map((cell) => cell?.reason ?? ''))
+    expect(reasons).toContainEqual(expect.stringMatching(/^Not scored: upstream refused\\u001b\[2K key \[REDACTED/))
+    expect(JSON.stringify(report)).not.toContain(SECRET)
+    expect(run.stdout.split('LLM eval scores')[1] ?? '').not.toContain(SECRET)
+  })
+
+  test('the terminal lists the errored cases under the table', () => {
+    expect(run.stdout).toMatch(/ errored: task errors > b: upstream refused\\u001b\[2K key /)
+    expect(run.stdout).toContain(' errored: task errors > c: Case "c" timed out after 300 ms')
+  })
+})
+
+describe('a case whose only scorer threw', () => {
+  test('is in the history as errored, left out of the metric\'s mean as the gate leaves it out', async () => {
+    const run = await project.run(['only-scorer-throws.test.ts'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    expect(run.output).toContain('scorer #1 (judged) failed in 1 of 2 cases')
+    const last = lastRun()
+    expect(casesOf(last, 'b')).toEqual([expect.objectContaining({ metric: 'judged', score: 0, pass: false, trials: 0, error: 'scorer #1 (judged): judge: 500 Internal Server Error' })])
+    expect(last.groups.find((each) => each.metric === 'judged')).toMatchObject({ mean: 1, cases: 1, errors: 1 })
+    expect(run.stdout).toContain(' errored: only scorer throws > b: scorer #1 (judged): judge: 500 Internal Server Error')
+  }, 120_000)
+})
+
+describe('with repeats, a case whose later trial timed out', () => {
+  test('counts 0 in the history as in the gate, not its earlier trial\'s score', async () => {
+    const run = await project.run(['later-trial-timeout.test.ts'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    expect(run.output).toContain('exact: mean 0.500 < target 0.750')
+    const last = lastRun()
+    const [b] = casesOf(last, 'b')
+    expect(b).toMatchObject({ metric: 'exact', score: 0, pass: false, trials: 2, passes: 0 })
+    expect(b?.error).toContain('Case "b" trial 2 of 2 timed out after 300 ms')
+    expect(last.groups.find((each) => each.metric === 'exact')?.mean).toBeCloseTo(0.5)
+  }, 120_000)
+})
+
+describe('with --retry 1, a score recorded late by a timed-out try', () => {
+  test('is dropped: the retry keeps its own score alone', async () => {
+    const run = await project.run(['late-score.test.ts', '--retry', '1'], cleanEnv({ CI: 'true' }))
+    expect(run.stdout).toContain('flaky: late score > b')
+    const last = lastRun()
+    expect(casesOf(last, 'b')).toEqual([expect.objectContaining({ metric: 'similarity:rouge-l', score: 1, pass: true, trials: 1 })])
+    expect(run.code).toBe(0)
+  }, 120_000)
+})

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest'
+import { DEFAULT_PRICES } from '../../reporters/pricing.js'
+import { summarizeRun } from '../../reporters/summarize.js'
+import { compareRuns } from '../../reporters/compare.js'
+import { renderTerminal } from '../../reporters/render-terminal.js'
+import type { HistoryRun } from '../../src/history/run-record.js'
+import { collected, record } from './fixtures.js'
+
+const options = { pricing: DEFAULT_PRICES, maxTextChars: 200 }
+const failed = (id: string, caseError: unknown, evals = [] as ReturnType<typeof record>[]) => collected(id, evals, { state: 'failed', meta: { evals, caseId: id, caseError } })
+
+describe('summarizeRun with cases that could not be scored', () => {
+  test('a case whose task failed scores 0 on each metric of its suite, over all its trials, as the suite gate counts it', () => {
+    const summary = summarizeRun(
+      [
+        collected('a', [record('exact', 1, { caseId: 'a' }), record('rouge', 0.8, { caseId: 'a' })]),
+        failed('b', { kind: 'task', message: 'Case "b" trial 2 of 2 timed out after 300 ms', trials: 2 }),
+      ],
+      options,
+    )
+    const rows = summary.cases?.filter((score) => score.caseId === 'b')
+    expect(rows).toEqual([
+      expect.objectContaining({ metric: 'exact', score: 0, pass: false, trials: 2, passes: 0, error: 'Case "b" trial 2 of 2 timed out after 300 ms' }),
+      expect.objectContaining({ metric: 'rouge', score: 0, pass: false, trials: 2, passes: 0 }),
+    ])
+    expect(summary.groups.find((group) => group.metric === 'exact')).toMatchObject({ mean: 0.5, cases: 2, errors: 1, trials: 3 })
+    expect(summary.totals.tests).toBe(2)
+  })
+
+  test('a case a scorer failed for is listed for the metrics it lacks, with no trial: left out of the mean, as the gate leaves it out', () => {
+    const summary = summarizeRun(
+      [
+        collected('a', [record('exact', 1, { caseId: 'a' }), record('judged', 0.5, { caseId: 'a' })]),
+        failed('b', { kind: 'scorer', message: 'scorer #2 (judged): judge: 500', trials: 1 }, [record('exact', 1, { caseId: 'b' })]),
+      ],
+      options,
+    )
+    expect(summary.cases?.filter((score) => score.caseId === 'b').map((score) => [score.metric, score.trials, score.error])).toEqual([
+      ['exact', 1, undefined],
+      ['judged', 0, 'scorer #2 (judged): judge: 500'],
+    ])
+    expect(summary.groups.find((group) => group.metric === 'judged')).toMatchObject({ mean: 0.5, cases: 1, errors: 1 })
+  })
+
+  test('a suite none of whose cases scored lists them under "(no score)", in no group; a case Vitest failed with no record is one too', () => {
+    const summary = summarizeRun([failed('a', { kind: 'task', message: 'down', trials: 1 }), { ...failed('b', undefined), error: 'Test timed out in 500ms.\nmore' }], options)
+    expect(summary.cases?.map((score) => [score.caseId, score.metric, score.error])).toEqual([
+      ['a', '(no score)', 'down'],
+      ['b', '(no score)', 'Test timed out in 500ms.'],
+    ])
+    expect(summary.groups).toEqual([])
+  })
+
+  test('a passed test, and a failed one that is no dataset case, are not listed as errored', () => {
+    const summary = summarizeRun([collected('a', [record('exact', 1)]), collected('plain', [], { state: 'failed' }), collected('retried', [record('exact', 1)], { meta: { caseError: { kind: 'task', message: 'x', trials: 1 } } })], options)
+    expect(summary.cases?.some((score) => score.error !== undefined)).toBe(false)
+  })
+})
+
+describe('renderTerminal with errored cases', () => {
+  const run = (cases: ReturnType<typeof failed>[]): HistoryRun => ({ v: 1, id: 'r1', time: '2025-01-01T10:00:00.000Z', versions: { node: '22' }, ...summarizeRun(cases, options) })
+
+  test('lists the first five by name and error (controls escaped), then how many more', () => {
+    const now = run([collected('a', [record('exact', 1, { caseId: 'a' })]), ...['b', 'c', 'd', 'e', 'f', 'g', 'h'].map((id) => failed(id, { kind: 'task', message: `down\u001b[2K ${id}`, trials: 1 }))])
+    const lines = renderTerminal(now, compareRuns(now, [], undefined, { tolerance: 0.05, recent: 12 }), { color: false })
+    expect(lines.filter((line) => line.startsWith(' errored: '))).toEqual([
+      ' errored: bot > b: down\\u001b[2K b',
+      ' errored: bot > c: down\\u001b[2K c',
+      ' errored: bot > d: down\\u001b[2K d',
+      ' errored: bot > e: down\\u001b[2K e',
+      ' errored: bot > f: down\\u001b[2K f',
+      ' errored: … and 2 more cases (all are in the report)',
+    ])
+    // The table counts them as the gate does: 8 cases, mean 1/8.
+    expect(lines.find((line) => line.includes('exact'))).toMatch(/exact\s+0\.125 .* 8$/)
+  })
+})
