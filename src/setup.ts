@@ -54,7 +54,7 @@ function fileHooks(): void {
   afterAll(() => hideSecretsAfter(cassettes.endFile(), file))
 }
 if (runnerIsOurs()) {
-  setTestLifecycle({ beginTry, endTry, collectFile: fileHooks })
+  setTestLifecycle({ beginTry, endTry, hideSecrets: hideSecretsIn, collectFile: fileHooks })
 } else {
   fileHooks()
   beforeEach((context) => {
