@@ -12,6 +12,8 @@ interface TryOptions {
 type ImportSource = Parameters<TestRunner['importFile']>[1]
 type AfterRetry = (this: TestRunner, test: RunnerTestCase, options?: TryOptions) => unknown
 type TaskFinished = (this: TestRunner, test: RunnerTestCase) => unknown
+/** Vitest's own onTaskFinished, if a version of its runner has one (4.1 and 5 do not). */
+const baseTaskFinished = (TestRunner.prototype as { onTaskFinished?: TaskFinished }).onTaskFinished
 /** A try's onTestFinished and onTestFailed callbacks, as Vitest 4.1 and 5 keep them on the test (undeclared). */
 interface TryCallbacks {
   onFailed?: unknown[]
@@ -79,8 +81,7 @@ export default class LlmEvalsRunner extends TestRunner {
   // Vitest calls it after the try's test function (it threw or not) and before its afterEach hooks. Only a try with
   // onTestFailed callbacks by then ends early: the others pay one property read.
   onTaskFinished(test: RunnerTestCase): unknown {
-    const base = (TestRunner.prototype as { onTaskFinished?: TaskFinished }).onTaskFinished
-    const result = base?.call(this, test)
+    const result = baseTaskFinished?.call(this, test)
     const callbacks = test as TryCallbacks
     if (callbacks.onFailed?.length) (callbacks.onFinished ??= []).unshift(endBeforeFailedCallbacks)
     return result
