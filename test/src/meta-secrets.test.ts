@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm'
 import { describe, expect, test } from 'vitest'
 import { MetaSecrets } from '../../src/meta-secrets.js'
 
@@ -52,5 +53,62 @@ describe('MetaSecrets.hideIn', () => {
     secrets.hideIn(meta)
     expect(Object.keys(meta.parsed as object)).toEqual(['__proto__'])
     expect(JSON.stringify(meta.parsed)).toBe('{"__proto__":{"key":"[REDACTED OPENAI_API_KEY]"}}')
+  })
+
+  test('hides a secret in every place an object shared between fields is reached from', () => {
+    const message = { role: 'user', content: KEY }
+    const meta: Record<string, unknown> = { input: { messages: [message] }, trace: { steps: [{ messages: [message] }] } }
+    secrets.hideIn(meta)
+    expect(JSON.stringify(meta)).not.toContain(KEY)
+    expect(message.content).toBe(KEY)
+  })
+
+  test('a cycle in the copy leads back to the copy, not to the secret', () => {
+    const parent: Record<string, unknown> = { name: 'root' }
+    parent.child = { parent }
+    parent.secret = KEY
+    const meta: Record<string, unknown> = { tree: parent }
+    secrets.hideIn(meta)
+    const tree = meta.tree as { secret: string; child: { parent: unknown } }
+    expect(tree.secret).toBe('[REDACTED OPENAI_API_KEY]')
+    expect(tree.child.parent).toBe(tree)
+    expect(parent.secret).toBe(KEY)
+  })
+
+  test("hides secrets in the fields of class instances, other realms' objects, Maps and Sets (which reach the reporters)", () => {
+    class Completion {
+      text = `echo ${KEY}`
+    }
+    const foreign = runInNewContext('({ content: key })', { key: KEY }) as object
+    const meta: Record<string, unknown> = { completion: new Completion(), foreign, byName: new Map([[KEY, { value: PATTERN }]]), seen: new Set([PATTERN]) }
+    secrets.hideIn(meta)
+    expect(structuredClone(meta)).toEqual({
+      completion: { text: 'echo [REDACTED OPENAI_API_KEY]' },
+      foreign: { content: '[REDACTED OPENAI_API_KEY]' },
+      byName: new Map([['[REDACTED OPENAI_API_KEY]', { value: '[REDACTED]' }]]),
+      seen: new Set(['[REDACTED]']),
+    })
+    const date = new Date(0)
+    const clean: Record<string, unknown> = { date, lookup: new Map([['a', 1]]) }
+    const lookup = clean.lookup
+    secrets.hideIn(clean)
+    expect(clean).toEqual({ date, lookup })
+    expect(clean.lookup).toBe(lookup)
+  })
+
+  test('does not stall on an object shared at every level', () => {
+    let shared: Record<string, unknown> = { leaf: 'text' }
+    for (let level = 0; level < 25; level++) shared = { left: shared, right: shared }
+    const started = performance.now()
+    secrets.hideIn({ shared })
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+
+  test('does not overflow the stack on nesting deeper than the rewrite goes (Vitest still sends it)', () => {
+    let deep: unknown = KEY
+    for (let level = 0; level < 2500; level++) deep = [deep]
+    const meta = { deep }
+    expect(() => secrets.hideIn(meta)).not.toThrow()
+    expect(JSON.stringify(meta)).not.toContain(KEY)
   })
 })
