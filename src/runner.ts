@@ -11,6 +11,27 @@ interface TryOptions {
 }
 type ImportSource = Parameters<TestRunner['importFile']>[1]
 type AfterRetry = (this: TestRunner, test: RunnerTestCase, options?: TryOptions) => unknown
+type TaskFinished = (this: TestRunner, test: RunnerTestCase) => unknown
+/** Vitest's own onTaskFinished, if a version of its runner has one (4.1 and 5 do not). */
+const baseTaskFinished = (TestRunner.prototype as { onTaskFinished?: TaskFinished }).onTaskFinished
+/** A try's onTestFinished and onTestFailed callbacks, as Vitest 4.1 and 5 keep them on the test (undeclared). */
+interface TryCallbacks {
+  onFailed?: unknown[]
+  onFinished?: FinishedCallback[]
+}
+type FinishedCallback = (context: { task: unknown }) => unknown
+
+/** Tries ended before their onTestFailed callbacks (endBeforeFailedCallbacks), not again after them. */
+const endedEarly = new WeakSet<RunnerTestCase>()
+
+// Vitest calls a try's onTestFinished callbacks (last registered first), then, if it failed, its onTestFailed
+// callbacks, then the runner's onAfterRetryTask. Ended as the last onTestFinished callback, a try's end (an
+// un-awaited matcher, a replay miss the app swallowed) fails it before its onTestFailed callbacks, which then see it.
+const endBeforeFailedCallbacks: FinishedCallback = (context) => {
+  const test = context.task as RunnerTestCase
+  endedEarly.add(test)
+  return testLifecycle()?.endTry(test)
+}
 
 /**
  * Vitest's test runner, plus the library's start and end of each test try. A project's own `runner` is kept: the
@@ -57,13 +78,24 @@ export default class LlmEvalsRunner extends TestRunner {
     if (test.type === 'test') return testLifecycle()?.beginTry(test, options?.repeats ?? 0)
   }
 
+  // Vitest calls it after the try's test function (it threw or not) and before its afterEach hooks. Only a try with
+  // onTestFailed callbacks by then ends early: the others pay one property read.
+  onTaskFinished(test: RunnerTestCase): unknown {
+    const result = baseTaskFinished?.call(this, test)
+    const callbacks = test as TryCallbacks
+    if (callbacks.onFailed?.length) (callbacks.onFinished ??= []).unshift(endBeforeFailedCallbacks)
+    return result
+  }
+
   // Vitest 4.1's runner has no onAfterRetryTask of its own (5's is async); Vitest calls it after the try's
-  // afterEach hooks, cleanups and onTestFinished callbacks, and fails the test with what it throws.
+  // afterEach hooks, cleanups, onTestFinished and onTestFailed callbacks, and fails the test with what it throws.
   override onAfterRetryTask(test: RunnerTestCase, options?: TryOptions): Promise<void> {
     const base = (TestRunner.prototype as { onAfterRetryTask?: AfterRetry }).onAfterRetryTask
     const before = base?.call(this, test, options)
     const lifecycle = testLifecycle()
-    if (before instanceof Promise) return before.then(() => lifecycle?.endTry(test))
-    return Promise.resolve(lifecycle?.endTry(test))
+    // Ended early: what its onTestFailed callbacks added to its meta is still checked for keys.
+    const end = endedEarly.delete(test) ? () => lifecycle?.hideSecrets(test) : () => lifecycle?.endTry(test)
+    if (before instanceof Promise) return before.then(end)
+    return Promise.resolve(end())
   }
 }

@@ -8,6 +8,7 @@ import { installAwaitGuard, verifyAwaited } from '../matchers/shared/await-guard
 import { enterConcurrentTest, enterSequentialTest } from '../matchers/shared/running-test.js'
 import { installCassettes } from './cassettes/worker.js'
 import { setDefaultJudgeOption } from './judge/default-judge.js'
+import { MetaSecrets } from './meta-secrets.js'
 import { ResultsFlow } from './results-flow.js'
 import { runnerIsOurs, setTestLifecycle, type LifecycleTest } from './test-lifecycle.js'
 
@@ -28,6 +29,9 @@ installAwaitGuard(Object.keys(lazyMatchers), { afterEachHook: false })
 // Every 40 ms a try lets the event loop turn, so finished tests reach the main process while the rest run
 // (results-flow.ts).
 const flow = new ResultsFlow()
+// Keys in each try's meta are hidden before Vitest reports it (its JSON and blob reports write meta as it is). The
+// live key values are read once per test file: a value set by a test (vi.stubEnv) is seen from the next file on.
+let metaSecrets: MetaSecrets | undefined
 function beginTry(task: LifecycleTest, repeat: number): Promise<void> | undefined {
   if (task.concurrent === true) enterConcurrentTest(task as Parameters<typeof enterConcurrentTest>[0])
   else enterSequentialTest()
@@ -38,22 +42,44 @@ function beginTry(task: LifecycleTest, repeat: number): Promise<void> | undefine
 // (collectFile): a worker that runs several files (`--no-isolate`, VM pools) evaluates this file once when it is
 // an installed package's (Node caches it), so hooks registered here would be the first file's only.
 function fileHooks(): void {
+  let file: LifecycleTest | undefined
   // A plain function reading `arguments`: the file task is the hook's last argument in Vitest 4.1 and 5, and
   // Vitest parses declared parameters as fixtures.
   beforeAll(function () {
-    cassettes.beginFile(expect.getState().testPath, arguments[arguments.length - 1])
+    file = arguments[arguments.length - 1] as LifecycleTest | undefined
+    metaSecrets = undefined
+    cassettes.beginFile(expect.getState().testPath, file)
   })
-  afterAll(() => cassettes.endFile())
+  // The file's meta (the cassette usage report) is sent after its afterAll hooks.
+  afterAll(() => hideSecretsAfter(cassettes.endFile(), file))
 }
 if (runnerIsOurs()) {
-  setTestLifecycle({ beginTry, endTry: endTest, collectFile: fileHooks })
+  setTestLifecycle({ beginTry, endTry, hideSecrets: hideSecretsIn, collectFile: fileHooks })
 } else {
   fileHooks()
   beforeEach((context) => {
     const waiting = beginTry(context.task, context.task.result?.repeatCount ?? 0)
-    const cleanup = () => endTest(context.task)
+    const cleanup = () => endTry(context.task)
     return waiting ? waiting.then(() => cleanup) : cleanup
   }, Number.POSITIVE_INFINITY)
+}
+
+function endTry(task: LifecycleTest): Promise<void> | undefined {
+  let ending: Promise<void> | undefined
+  try {
+    ending = endTest(task)
+  } catch (error) {
+    hideSecretsIn(task)
+    throw error
+  }
+  return hideSecretsAfter(ending, task)
+}
+function hideSecretsAfter(ending: Promise<void> | undefined, task: LifecycleTest | undefined): Promise<void> | undefined {
+  if (!ending) return void hideSecretsIn(task)
+  return ending.finally(() => hideSecretsIn(task))
+}
+function hideSecretsIn(task: LifecycleTest | undefined): void {
+  if (task) (metaSecrets ??= new MetaSecrets()).hideIn(task.meta)
 }
 
 function endTest(task: LifecycleTest): Promise<void> | undefined {

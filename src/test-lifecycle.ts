@@ -12,6 +12,8 @@ export interface TestLifecycle {
   beginTry(test: LifecycleTest, repeat: number): Promise<void> | undefined
   /** The try has ended (after every `afterEach` hook and cleanup); what it throws fails the test. */
   endTry(test: LifecycleTest): Promise<void> | undefined
+  /** Hides keys in the test's meta (endTry does too): for a try that ended before its last callbacks ran. */
+  hideSecrets(test: LifecycleTest): void
   /** Registers the setup file's per-file hooks in the test file being collected (once per file). */
   collectFile(): void
 }
