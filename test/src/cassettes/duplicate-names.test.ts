@@ -37,3 +37,21 @@ describe('duplicateNameWarning', () => {
     )
   })
 })
+
+describe('duplicatePositions, a name that is already a stored duplicate name', () => {
+  test('a later test of a name skips the place whose stored name another test has as its own', () => {
+    const second = it('answers')
+    const file = suite('', [it('answers'), it('answers (duplicate name, test 2)'), second])
+    const positions = duplicatePositions(file, (task) => task.name)
+    expect(positions.get(second)).toBe(3)
+    const stored = file.tasks?.map((task) => storedDuplicateName(task.name, positions.get(task)))
+    expect(new Set(stored).size).toBe(3)
+  })
+
+  test('places stay distinct when both a name and its stored duplicate name repeat', () => {
+    const tests = [it('a'), it('a (duplicate name, test 2)'), it('a'), it('a (duplicate name, test 2)'), it('a')]
+    const positions = duplicatePositions(suite('', tests), (task) => task.name)
+    const stored = tests.map((task) => storedDuplicateName(task.name, positions.get(task)))
+    expect(new Set(stored).size).toBe(tests.length)
+  })
+})
