@@ -142,12 +142,16 @@ export function guardWrite(file: string, text: string, secrets: readonly { name:
 
 /**
  * The forms a secret value takes in written text: as is, inside a JSON string (a `"` or `\` in a password is
- * escaped there) and in HTML (`&quot;`, `&amp;`…). Each must be caught, or a value with such a character escapes.
+ * escaped there), in HTML (`&quot;`, `&amp;`…) and URL-encoded (a query parameter: `/`, `+`, `=` of a base64 key
+ * become `%2F`, `%2B`, `%3D`, as the app encoded it or as the URL is written again once its credential parameters
+ * are removed). Each must be caught, or a value with such a character escapes.
  */
 export function writtenForms(value: string): string[] {
   const json = JSON.stringify(value).slice(1, -1)
   const html = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
-  return [...new Set([value, json, html])]
+  const url = encodeURIComponent(value)
+  const form = new URLSearchParams({ v: value }).toString().slice(2)
+  return [...new Set([value, json, html, url, form])]
 }
 
 /**
