@@ -57,13 +57,15 @@ export function duplicatePositions<T extends TaskTreeLike>(file: T, nameOf: (tes
 /**
  * The warning of a test file with several tests of one name: which, where, how they are stored, and what to do.
  * Printed: the name is shown with `secrets` (live credential values) and key patterns hidden. `position`: the second's place
- * (see {@link duplicatePositions}).
+ * (see {@link duplicatePositions}); `redacted`: the names differ, but not once scrubbed by a `cassettes.redact` rule.
  */
-export function duplicateNameWarning(test: string, testFile: string, root: string, secrets: readonly { name: string; value: string }[] = [], position = 2): string {
+export function duplicateNameWarning(test: string, testFile: string, root: string, secrets: readonly { name: string; value: string }[] = [], position = 2, redacted = false): string {
   const name = oneLine(test, 200, secrets)
+  const named = redacted ? `are stored under one name, "${name}" (a \`cassettes.redact\` rule hides what tells their names apart)` : `are named "${name}"`
+  const fix = redacted ? 'Give each test a name the rule leaves apart' : 'Give each test a name of its own'
   return (
-    `[vitest-llm-evals] Two tests in ${oneLine(relative(root, testFile) || testFile, 200)} are named "${name}": their recordings are kept apart ` +
+    `[vitest-llm-evals] Two tests in ${oneLine(relative(root, testFile) || testFile, 200)} ${named}: their recordings are kept apart ` +
     `(the second's under "${storedDuplicateName(name, position)}" in the cassette), and each replays its own as long as the tests keep their order. ` +
-    'Give each test a name of its own, then record the file again.'
+    `${fix}, then record the file again.`
   )
 }

@@ -73,12 +73,29 @@ function duplicatePosition(state: WorkerState, task: TaskLike): number | undefin
   let duplicates = state.duplicates?.file === file ? state.duplicates : undefined
   if (!duplicates) state.duplicates = duplicates = { file, positions: duplicatePositions(file, storedNameOf(state.options)), warned: new Set() }
   const position = duplicates.positions.get(task)
+  if (position === undefined) return undefined
   const name = storedNameOf(state.options)(task)
-  if (position !== undefined && !duplicates.warned.has(name)) {
+  if (!duplicates.warned.has(name)) {
     duplicates.warned.add(name)
-    console.warn(duplicateNameWarning(name, file.filepath ?? state.testFile ?? '', state.options.root, liveSecrets(), position))
+    // The first test stored under the name: when its own name differs from this one's, a `redact` rule made them one.
+    duplicates.firstNames ??= firstNames(file, storedNameOf(state.options))
+    const redacted = duplicates.firstNames.get(name) !== fullTestName(task)
+    console.warn(duplicateNameWarning(name, file.filepath ?? state.testFile ?? '', state.options.root, liveSecrets(), position, redacted))
   }
   return position
+}
+
+/** The full name of the first test of `file` stored under each name. */
+function firstNames(file: TaskLike, storedName: (task: TaskLike) => string): Map<string, string> {
+  const first = new Map<string, string>()
+  const walk = (task: TaskLike) => {
+    for (const child of task.tasks ?? []) {
+      if (child.type !== 'test') walk(child)
+      else if (!first.has(storedName(child))) first.set(storedName(child), fullTestName(child))
+    }
+  }
+  walk(file)
+  return first
 }
 
 function isFileTask(value: unknown): value is TaskLike {
@@ -131,7 +148,7 @@ export interface WorkerState {
   /** Tests of the running file that have not ended yet (known from the first test that ends). */
   remainingTests?: Set<TaskLike>
   /** The running file's tests named like an earlier test of it, and the names already warned about. */
-  duplicates?: { file: TaskLike; positions: Map<TaskLike, number>; warned: Set<string> }
+  duplicates?: { file: TaskLike; positions: Map<TaskLike, number>; warned: Set<string>; firstNames?: Map<string, string> }
 }
 
 const STATE = Symbol.for('vitest-llm-evals.cassettes')

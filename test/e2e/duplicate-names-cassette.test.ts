@@ -55,7 +55,7 @@ describe('two tests whose names differ only in what a redact rule scrubs', () =>
     for (const content of ['one', 'two']) setup.server.enqueue({ content })
     const run = await setup.project.run([], setup.liveEnv({ LLM_EVALS_CASSETTES: mode }))
     expect(run.code, run.output).toBe(0)
-    expect(run.output).toContain('are named "refund for [REDACTED]"')
+    expect(run.output).toContain('are stored under one name, "refund for [REDACTED]" (a `cassettes.redact` rule hides what tells their names apart)')
     expect(answers()).toEqual([['refund for [REDACTED]', 'one'], ['refund for [REDACTED] (duplicate name, test 2)', 'two']])
 
     const replay = await setup.project.run([], cleanEnv({ CI: 'true' }))
