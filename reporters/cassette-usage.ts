@@ -102,6 +102,7 @@ function mergeReports(a: CassetteUsageReport, b: CassetteUsageReport): CassetteU
     failed: names(a.failed, b.failed),
     written: (a.written ?? 0) + (b.written ?? 0),
     ...(a.alreadyRecorded || b.alreadyRecorded ? { alreadyRecorded: addCounts(a.alreadyRecorded, b.alreadyRecorded) } : {}),
+    ...(a.discardedOnRetry || b.discardedOnRetry ? { discardedOnRetry: addCounts(a.discardedOnRetry, b.discardedOnRetry) } : {}),
     refused: [...(a.refused ?? []), ...(b.refused ?? [])],
     used: [...slots.values()],
     ...(usedTools ? { usedTools } : {}),

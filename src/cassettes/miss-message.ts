@@ -14,6 +14,11 @@ import { nearestRequest, type RequestDifference } from './request-diff.js'
 export interface MissPlace {
   mode: CassetteMode
   test: string
+  /**
+   * The name the test's recordings are stored under, when it is not `test`: scrubbed (`cassettes.redact`), or with its
+   * place when an earlier test of the file has its name (see duplicate-names.ts). Tells its recordings from others'.
+   */
+  storedTest?: string
   repeat: number
   /** How many earlier identical calls this test attempt made (0-based occurrence of this one). */
   occurrence: number
@@ -144,10 +149,11 @@ export function parseMissMessages(text: string): ParsedMiss[] {
 const SHOWN_DIFFERENCES = 6
 
 function nearestLines(context: MissContext): string[] {
-  const sameTest = context.entries.filter((entry) => entry.test === context.test)
+  const own = context.storedTest ?? context.test
+  const sameTest = context.entries.filter((entry) => entry.test === own)
   const found = nearestRequest(sameTest, context.request, context.normalize) ?? nearestRequest(context.entries, context.request, context.normalize)
   if (!found) return [`  Nothing was recorded for ${context.request.method} ${oneLine(context.request.path, 300, context.secrets)} in this cassette.`]
-  const where = found.candidate.test === context.test ? 'this test' : `test "${oneLine(found.candidate.test, 200, context.secrets)}"`
+  const where = found.candidate.test === own ? 'this test' : `test "${oneLine(found.candidate.test, 200, context.secrets)}"`
   const shown = found.differences.slice(0, SHOWN_DIFFERENCES).flatMap(differenceLines)
   const hidden = found.differences.length - Math.min(found.differences.length, SHOWN_DIFFERENCES)
   const more = hidden > 0 ? [`    … and ${hidden} more`] : []

@@ -142,19 +142,44 @@ export function guardWrite(file: string, text: string, secrets: readonly { name:
 
 /**
  * The forms a secret value takes in written text: as is, inside a JSON string (a `"` or `\` in a password is
- * escaped there) and in HTML (`&quot;`, `&amp;`…). Each must be caught, or a value with such a character escapes.
+ * escaped there), in HTML (`&quot;`, `&amp;`…) and URL-encoded (a query parameter: `/`, `+`, `=` of a base64 key
+ * become `%2F`, `%2B`, `%3D`, as the app encoded it or as the URL is written again once its credential parameters
+ * are removed). Each must be caught, or a value with such a character escapes.
  */
 export function writtenForms(value: string): string[] {
   const json = JSON.stringify(value).slice(1, -1)
   const html = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
-  return [...new Set([value, json, html])]
+  const url = encodeURIComponent(value)
+  const form = new URLSearchParams({ v: value }).toString().slice(2)
+  return [...new Set([value, json, html, url, form])]
 }
 
-/** `text` with every live secret value (in any of its {@link writtenForms}) replaced by `[REDACTED <name>]`: for messages that are printed. */
+/**
+ * `text` with every live secret value (in any of its {@link writtenForms}) replaced by `[REDACTED <name>]`: for messages
+ * that are printed. Every place a value is found is hidden at once, so values that overlap (one inside another, two that
+ * share a part) are hidden whole: replaced one after the other, the first would leave the rest of the second shown.
+ */
 export function hideSecrets(text: string, secrets: readonly { name: string; value: string }[]): string {
-  let result = text
-  for (const { name, value } of secrets) for (const form of writtenForms(value)) result = result.replaceAll(form, `[REDACTED ${name}]`)
-  return result
+  const found: { start: number; end: number; name: string }[] = []
+  for (const { name, value } of secrets) {
+    for (const form of writtenForms(value)) {
+      if (form === '') continue
+      for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + form.length)) found.push({ start: at, end: at + form.length, name })
+    }
+  }
+  if (found.length === 0) return text
+  // By start, the longest first: a run of places that overlap is hidden as one, named after the value it starts with.
+  found.sort((a, b) => a.start - b.start || b.end - a.end)
+  let result = ''
+  let shown = 0
+  for (let index = 0; index < found.length; ) {
+    const { start, name } = found[index]!
+    let { end } = found[index]!
+    for (index++; index < found.length && found[index]!.start < end; index++) end = Math.max(end, found[index]!.end)
+    result += `${text.slice(shown, start)}[REDACTED ${name}]`
+    shown = end
+  }
+  return result + text.slice(shown)
 }
 
 /**

@@ -294,7 +294,7 @@ export class CassetteSession {
     const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(attempt.storedTest, repeat, key, n)).length
     // The request may hold a live key (in a prompt): the message shows the request, and is printed.
     const message = hideSecrets(missMessage({
-      mode, url: lookup.url, request: scrubDeep(canonical, this.secrets.map(({ value }) => ({ literal: value }))), test, repeat, occurrence: thisOccurrence, recordedOccurrences,
+      mode, url: lookup.url, request: scrubDeep(canonical, this.secrets.map(({ value }) => ({ literal: value }))), test, ...(attempt.storedTest !== test ? { storedTest: attempt.storedTest } : {}), repeat, occurrence: thisOccurrence, recordedOccurrences,
       cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
       ...(this.options.project ? { project: this.options.project } : {}),
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),

@@ -11,7 +11,7 @@ import { redactJsonArrayChunks } from './json-array-stream.js'
 import { redactStreamChunks } from './stream-redaction.js'
 import { redactEvents } from './event-stream-secrets.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord } from './entry.js'
-import { mergeToolAttempt, toolSlotOf } from './tool-merge.js'
+import { mergeToolAttempt, recordedInRun, toolSlotOf } from './tool-merge.js'
 import { scrubToolRecord, ToolRecordIndex } from './tool-store.js'
 
 /**
@@ -276,11 +276,12 @@ export class CassetteStore {
     const added: CassetteEntry[] = []
     const addedTools: ToolRecord[] = []
     const { runStartedAt = 0, project } = this.options
+    const now = Date.now()
     for (const attempt of attempts) {
       const addedBefore = added.length
-      entries = this.applyAttempt(entries, attempt, added)
+      entries = this.applyAttempt(entries, attempt, added, now)
       const keepOthers = this.options.runStartedAt === undefined ? {} : { keepOthers: { addedNow: addedTools } }
-      const merged = mergeToolAttempt(tools, attempt, { runStartedAt, written: this.writtenToolSlots, ...(project ? { project } : {}), ...keepOthers })
+      const merged = mergeToolAttempt(tools, attempt, { runStartedAt, now, written: this.writtenToolSlots, ...(project ? { project } : {}), ...keepOthers })
       tools = merged.records
       addedTools.push(...merged.added)
       // A recording left out: another process stored the same exchange first (in `record`, since this run began).
@@ -312,14 +313,14 @@ export class CassetteStore {
     return added.length + addedTools.length
   }
 
-  private applyAttempt(stored: CassetteEntry[], attempt: PendingAttempt, added: CassetteEntry[]): CassetteEntry[] {
+  private applyAttempt(stored: CassetteEntry[], attempt: PendingAttempt, added: CassetteEntry[], now: number): CassetteEntry[] {
     const mine = (entry: CassetteEntry) => entry.test === attempt.test && entry.repeat === attempt.repeat
     const { runStartedAt = 0, project } = this.options
     let kept = stored
     if (attempt.mode === 'replace') {
       // What this process wrote before (a Vitest retry's failed try) or an older run recorded goes; what
       // another process recorded since this run started stays, and so does what another project recorded.
-      kept = kept.filter((entry) => !mine(entry) || entry.project !== project || (Date.parse(entry.meta.recordedAt) >= runStartedAt && !this.writtenSlots.has(slotOf(entry))))
+      kept = kept.filter((entry) => !mine(entry) || entry.project !== project || (recordedInRun(entry.meta.recordedAt, runStartedAt, now) && !this.writtenSlots.has(slotOf(entry))))
     }
     const fresh: PendingEntry[] = []
     if (attempt.mode === 'append') {
@@ -346,7 +347,7 @@ export class CassetteStore {
         const occurrence = seen.get(key) ?? 0
         seen.set(key, occurrence + 1)
         if (!covered.has(`${key}#${occurrence}`)) return true
-        if (this.options.runStartedAt !== undefined && recordedByOtherSince(entry, this.options.runStartedAt, this.writtenSlots, added)) othersFresh.add(`${key}#${occurrence}`)
+        if (this.options.runStartedAt !== undefined && recordedByOtherSince(entry, this.options.runStartedAt, now, this.writtenSlots, added)) othersFresh.add(`${key}#${occurrence}`)
         return othersFresh.has(`${key}#${occurrence}`)
       })
       fresh.push(...attempt.entries.filter((item) => !othersFresh.has(`${this.keyOf(item.entry)}#${item.occurrence}`)))
@@ -367,8 +368,8 @@ export class CassetteStore {
 }
 
 /** True for a recording another process stored since this run began (not this process's, written before or in this write). */
-function recordedByOtherSince(entry: CassetteEntry, runStartedAt: number, written: ReadonlySet<string>, addedNow: readonly CassetteEntry[]): boolean {
-  return Date.parse(entry.meta.recordedAt) >= runStartedAt && !written.has(slotOf(entry)) && !addedNow.includes(entry)
+function recordedByOtherSince(entry: CassetteEntry, runStartedAt: number, now: number, written: ReadonlySet<string>, addedNow: readonly CassetteEntry[]): boolean {
+  return recordedInRun(entry.meta.recordedAt, runStartedAt, now) && !written.has(slotOf(entry)) && !addedNow.includes(entry)
 }
 
 function slotOf(entry: CassetteEntry): string {

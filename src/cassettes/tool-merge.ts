@@ -19,9 +19,19 @@ export function toolSlotOf(record: Pick<ToolRecord, 'test' | 'repeat' | 'call'>)
 const callId = (record: ToolRecord) => `${record.key}#${record.occurrence}`
 
 /**
+ * True for a recording a process of this run may have made: dated from the run's start (`runStartedAt`) to `now`
+ * (the time of the write reading it). One dated later was dated by another clock (a cassette recorded on a machine
+ * whose clock runs ahead, then committed): no process of this run made it, so `record` replaces it like any older one.
+ */
+export function recordedInRun(recordedAt: string, runStartedAt: number, now: number): boolean {
+  const at = Date.parse(recordedAt)
+  return at >= runStartedAt && at <= now
+}
+
+/**
  * `stored` with `attempt`'s recordings applied: `append` adds the calls no record answers yet (another process
  * may have recorded the same call meanwhile: theirs is kept), `replace` first drops the attempt's records made
- * before the run began or written earlier by this process (its own project's only), and `replace` and `merge` replace records of the
+ * before the run began (see {@link recordedInRun}) or written earlier by this process (its own project's only), and `replace` and `merge` replace records of the
  * same call and occurrence, except, with `keepOthers`, one another process stored since the run began (two `record` runs at
  * once): the first written is kept, the new one left out. Returns the records to store and the new ones among them.
  *
@@ -31,13 +41,15 @@ const callId = (record: ToolRecord) => `${record.key}#${record.occurrence}`
 export function mergeToolAttempt(
   stored: readonly ToolRecord[],
   attempt: ToolAttempt,
-  options: { runStartedAt: number; written: ReadonlySet<string>; project?: string; keepOthers?: { addedNow: readonly ToolRecord[] } },
+  options: { runStartedAt: number; now?: number; written: ReadonlySet<string>; project?: string; keepOthers?: { addedNow: readonly ToolRecord[] } },
 ): { records: ToolRecord[]; added: ToolRecord[] } {
   const mine = (record: ToolRecord) => record.test === attempt.test && record.repeat === attempt.repeat
+  const { now = Date.now() } = options
+  const inRun = (record: ToolRecord) => recordedInRun(record.meta.recordedAt, options.runStartedAt, now) && !options.written.has(toolSlotOf(record))
   let kept = [...stored]
   if (attempt.mode === 'replace') {
     // Another project's records of the same test stay (see `CassetteEntry.project`).
-    kept = kept.filter((record) => !mine(record) || record.project !== options.project || (Date.parse(record.meta.recordedAt) >= options.runStartedAt && !options.written.has(toolSlotOf(record))))
+    kept = kept.filter((record) => !mine(record) || record.project !== options.project || inRun(record))
   }
   let fresh: ToolRecord[]
   if (attempt.mode === 'append') {
@@ -48,7 +60,7 @@ export function mergeToolAttempt(
     const { keepOthers } = options
     const othersFresh = new Set(
       keepOthers
-        ? kept.filter((record) => mine(record) && covered.has(callId(record)) && Date.parse(record.meta.recordedAt) >= options.runStartedAt && !options.written.has(toolSlotOf(record)) && !keepOthers.addedNow.includes(record)).map(callId)
+        ? kept.filter((record) => mine(record) && covered.has(callId(record)) && inRun(record) && !keepOthers.addedNow.includes(record)).map(callId)
         : [],
     )
     kept = kept.filter((record) => !mine(record) || !covered.has(callId(record)) || othersFresh.has(callId(record)))

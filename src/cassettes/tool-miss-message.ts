@@ -45,10 +45,11 @@ export function toolMissMessage(context: ToolMissContext): string {
 }
 
 function nearestLines(context: ToolMissContext): string[] {
+  const own = context.storedTest ?? context.test
   const sameTool = context.records.filter((record) => record.name === context.name)
-  const found = nearest(sameTool.filter((record) => record.test === context.test), context.args) ?? nearest(sameTool, context.args)
+  const found = nearest(sameTool.filter((record) => record.test === own), context.args) ?? nearest(sameTool, context.args)
   if (!found) return [`  Nothing was recorded for tool ${oneLine(context.name, 200, context.secrets)} in this cassette.`]
-  const where = found.record.test === context.test ? 'this test' : `test "${oneLine(found.record.test, 200, context.secrets)}"`
+  const where = found.record.test === own ? 'this test' : `test "${oneLine(found.record.test, 200, context.secrets)}"`
   const shown = found.differences.slice(0, SHOWN_DIFFERENCES).flatMap(differenceLines)
   const hidden = found.differences.length - Math.min(found.differences.length, SHOWN_DIFFERENCES)
   const more = hidden > 0 ? [`    … and ${hidden} more`] : []

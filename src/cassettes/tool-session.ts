@@ -138,7 +138,7 @@ function missError(host: ToolCallHost, name: string, args: unknown, key: string,
   const shownArgs = scrubDeep(args, host.secrets.map(({ value }) => ({ literal: value })))
   const message = hideSecrets(
     toolMissMessage({
-      mode: host.mode, name, args: shownArgs, test: host.test, repeat: host.repeat, occurrence,
+      mode: host.mode, name, args: shownArgs, test: host.test, ...(host.storedTest !== host.test ? { storedTest: host.storedTest } : {}), repeat: host.repeat, occurrence,
       recordedOccurrences: host.store.tools.recordedCount(host.storedTest, host.repeat, key, occurrence),
       cassetteFile: host.store.file, testFile: host.testFile, root: host.root, records: host.store.tools.all,
       ...(host.project ? { project: host.project } : {}),

@@ -14,7 +14,7 @@ import { setAwsPlaceholderCredentials } from './aws-credentials.js'
 import { bridgeHttp2WhenLoaded } from './http2-bridge.js'
 import { UncoveredHosts } from './uncovered-hosts.js'
 import { duplicateNameWarning, duplicatePositions, storedDuplicateName } from './duplicate-names.js'
-import { liveSecrets } from './redact.js'
+import { liveSecrets, scrubString } from './redact.js'
 import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET, usageDir, type WorkerCassetteOptions } from './worker-options.js'
 
 export { usageDir, type CassetteUsageReport }
@@ -44,10 +44,18 @@ export function fullTestName(task: TaskLike): string {
   return names.join(' > ')
 }
 
+/**
+ * A test's full name as its recordings are stored (scrubbed like the session's): two names that differ only in what a
+ * `redact` rule hides are one name there, so they are told apart as duplicates.
+ */
+function storedNameOf(options: WorkerCassetteOptions): (task: TaskLike) => string {
+  return (task) => scrubString(fullTestName(task), options.redact)
+}
+
 /** The names the file's tests are stored under (see duplicate-names.ts). */
-function allTestNames(file: TaskLike): Set<string> {
+function allTestNames(file: TaskLike, options: WorkerCassetteOptions): Set<string> {
   const names = new Set<string>()
-  const duplicates = duplicatePositions(file, fullTestName)
+  const duplicates = duplicatePositions(file, storedNameOf(options))
   const walk = (task: TaskLike) => {
     for (const child of task.tasks ?? []) {
       if (child.type === 'test') names.add(storedDuplicateName(fullTestName(child), duplicates.get(child)))
@@ -59,17 +67,35 @@ function allTestNames(file: TaskLike): Set<string> {
 }
 
 /** The test's place among the tests of its file with its name (see {@link duplicatePositions}); warns once per name and file. */
-function duplicatePosition(state: WorkerState, task: TaskLike, name: string): number | undefined {
+function duplicatePosition(state: WorkerState, task: TaskLike): number | undefined {
   const file = task.file ?? state.fileTask
   if (!file) return undefined
   let duplicates = state.duplicates?.file === file ? state.duplicates : undefined
-  if (!duplicates) state.duplicates = duplicates = { file, positions: duplicatePositions(file, fullTestName), warned: new Set() }
+  if (!duplicates) state.duplicates = duplicates = { file, positions: duplicatePositions(file, storedNameOf(state.options)), warned: new Set() }
   const position = duplicates.positions.get(task)
-  if (position !== undefined && !duplicates.warned.has(name)) {
+  if (position === undefined) return undefined
+  const name = storedNameOf(state.options)(task)
+  if (!duplicates.warned.has(name)) {
     duplicates.warned.add(name)
-    console.warn(duplicateNameWarning(name, file.filepath ?? state.testFile ?? '', state.options.root, liveSecrets()))
+    // The first test stored under the name: when its own name differs from this one's, a `redact` rule made them one.
+    duplicates.firstNames ??= firstNames(file, storedNameOf(state.options))
+    const redacted = duplicates.firstNames.get(name) !== fullTestName(task)
+    console.warn(duplicateNameWarning(name, file.filepath ?? state.testFile ?? '', state.options.root, liveSecrets(), position, redacted))
   }
   return position
+}
+
+/** The full name of the first test of `file` stored under each name. */
+function firstNames(file: TaskLike, storedName: (task: TaskLike) => string): Map<string, string> {
+  const first = new Map<string, string>()
+  const walk = (task: TaskLike) => {
+    for (const child of task.tasks ?? []) {
+      if (child.type !== 'test') walk(child)
+      else if (!first.has(storedName(child))) first.set(storedName(child), fullTestName(child))
+    }
+  }
+  walk(file)
+  return first
 }
 
 function isFileTask(value: unknown): value is TaskLike {
@@ -122,7 +148,7 @@ export interface WorkerState {
   /** Tests of the running file that have not ended yet (known from the first test that ends). */
   remainingTests?: Set<TaskLike>
   /** The running file's tests named like an earlier test of it, and the names already warned about. */
-  duplicates?: { file: TaskLike; positions: Map<TaskLike, number>; warned: Set<string> }
+  duplicates?: { file: TaskLike; positions: Map<TaskLike, number>; warned: Set<string>; firstNames?: Map<string, string> }
 }
 
 const STATE = Symbol.for('vitest-llm-evals.cassettes')
@@ -192,7 +218,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       state.fileTask = task.file ?? state.fileTask
       if (passthrough) return
       const scope: TestScope = { test: fullTestName(task), repeat: repeat ?? task.result?.repeatCount ?? 0, active: true }
-      const duplicate = duplicatePosition(state, task, scope.test)
+      const duplicate = duplicatePosition(state, task)
       if (duplicate !== undefined) scope.duplicate = duplicate
       if (signal) scope.signal = signal
       state.scopes.set(task, scope)
@@ -327,7 +353,7 @@ async function endFileWithSession(state: WorkerState, file: TaskLike | undefined
   const outcomes = file ? testOutcomes(file, fullTestName) : undefined
   try {
     // `record` prunes the entries of tests that no longer exist only after a run of every test.
-    await session.endFile(file ? allTestNames(file) : new Set(), outcomes?.notRun.length === 0)
+    await session.endFile(file ? allTestNames(file, state.options) : new Set(), outcomes?.notRun.length === 0)
   } finally {
     // The report travels on the file task's meta (also through blob reports); without the task it cannot.
     if (file) countOnFile(file, session)

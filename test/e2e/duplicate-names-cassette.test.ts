@@ -42,3 +42,23 @@ describe('two tests with the same name in one file', () => {
     expect(replay.code, replay.output).toBe(0)
   })
 })
+
+describe('two tests whose names differ only in what a redact rule scrubs', () => {
+  const setup = fixtureWithServer('duplicate-names-redacted')
+  const answers = () => {
+    const { entries } = JSON.parse(setup.project.read('__cassettes__', 'redacted.test.ts.cassette.json')) as Cassette
+    return entries.map((entry) => [entry.test, entry.response.json?.choices?.[0]?.message?.content])
+  }
+
+  // Stored under one name, the second replayed the first's answer (auto) or dropped its recording (record).
+  test.each(['auto', 'record'])('%s: each keeps its own recording apart and replays it', async (mode) => {
+    for (const content of ['one', 'two']) setup.server.enqueue({ content })
+    const run = await setup.project.run([], setup.liveEnv({ LLM_EVALS_CASSETTES: mode }))
+    expect(run.code, run.output).toBe(0)
+    expect(run.output).toContain('are stored under one name, "refund for [REDACTED]" (a `cassettes.redact` rule hides what tells their names apart)')
+    expect(answers()).toEqual([['refund for [REDACTED]', 'one'], ['refund for [REDACTED] (duplicate name, test 2)', 'two']])
+
+    const replay = await setup.project.run([], cleanEnv({ CI: 'true' }))
+    expect(replay.code, replay.output).toBe(0)
+  })
+})

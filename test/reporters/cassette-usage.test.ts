@@ -88,6 +88,15 @@ describe('cassetteWrites and writeUsageReports', () => {
     expect(cassetteWrites([mini])).not.toHaveProperty('alreadyRecorded')
   })
 
+  test("two projects of one cassette: each project's calls discarded on a retry are summed in the one report, whichever ran last", () => {
+    const mini = report({ at: '2026-01-01T00:00:00.000Z', discardedOnRetry: { entries: 1, tools: 0 } })
+    const big = report({ at: '2026-01-02T00:00:00.000Z', discardedOnRetry: { entries: 2, tools: 1 } })
+    const merge = (...reports: CassetteUsageReport[]) => usageReportsOf(reports.map((each, index) => ({ ...moduleWith({ [USAGE_META_KEY]: each }), project: { name: `p${index}` } })))[0]
+    expect(merge(mini, big)?.discardedOnRetry).toEqual({ entries: 3, tools: 1 })
+    expect(merge(mini, report({ at: '2026-01-02T00:00:00.000Z' }))?.discardedOnRetry).toEqual({ entries: 1, tools: 0 })
+    expect(merge(report(), report())).not.toHaveProperty('discardedOnRetry')
+  })
+
   test('a run limited to some projects (--project), over a report on the same cassette naming others: not complete, names the project that did not run it, and keeps what that run used', () => {
     const root = mkdtempSync(join(tmpdir(), 'usage-'))
     const read = () => readdirSync(usageDir(root)).map((name) => JSON.parse(readFileSync(join(usageDir(root), name), 'utf8')) as CassetteUsageReport)

@@ -31,9 +31,33 @@ describe('duplicateNameWarning', () => {
     expect(warning).not.toContain('9f8e7d6c')
   })
 
+  test('names that differ only in what a redact rule hides: says so, and what to do', () => {
+    const warning = duplicateNameWarning('refund for [REDACTED]', '/repo/dup.test.ts', '/repo', [], 2, true)
+    expect(warning).toContain('are stored under one name, "refund for [REDACTED]" (a `cassettes.redact` rule hides what tells their names apart)')
+    expect(warning).toContain('Give each test a name the rule leaves apart, then record the file again.')
+  })
+
   test('names the test and the file, says how they are stored and what to do', () => {
     expect(duplicateNameWarning('bot > answers', '/repo/test/dup.test.ts', '/repo')).toMatchInlineSnapshot(
       `"[vitest-llm-evals] Two tests in test/dup.test.ts are named "bot > answers": their recordings are kept apart (the second's under "bot > answers (duplicate name, test 2)" in the cassette), and each replays its own as long as the tests keep their order. Give each test a name of its own, then record the file again."`,
     )
+  })
+})
+
+describe('duplicatePositions, a name that is already a stored duplicate name', () => {
+  test('a later test of a name skips the place whose stored name another test has as its own', () => {
+    const second = it('answers')
+    const file = suite('', [it('answers'), it('answers (duplicate name, test 2)'), second])
+    const positions = duplicatePositions(file, (task) => task.name)
+    expect(positions.get(second)).toBe(3)
+    const stored = file.tasks?.map((task) => storedDuplicateName(task.name, positions.get(task)))
+    expect(new Set(stored).size).toBe(3)
+  })
+
+  test('places stay distinct when both a name and its stored duplicate name repeat', () => {
+    const tests = [it('a'), it('a (duplicate name, test 2)'), it('a'), it('a (duplicate name, test 2)'), it('a')]
+    const positions = duplicatePositions(suite('', tests), (task) => task.name)
+    const stored = tests.map((task) => storedDuplicateName(task.name, positions.get(task)))
+    expect(new Set(stored).size).toBe(tests.length)
   })
 })

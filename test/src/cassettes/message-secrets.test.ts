@@ -96,3 +96,27 @@ describe('replayedFailureMessage', () => {
     }
   })
 })
+
+describe('live values that overlap', () => {
+  // One value inside another (a token and the DSN that holds it), or two that share a part: hiding one first left the rest of the other.
+  const TOKEN = 'tok-5e4d3c2b1a09f8e7'
+  const DSN = `postgres://app:${TOKEN}@db.internal:5432/orders`
+  const HEAD = 'alpha-1a2b3c4d-shared-9z8y7x6w'
+  const TAIL = 'shared-9z8y7x6w-omega-5v4u3t2s'
+
+  test('a value inside another is hidden whole, whichever is listed first', () => {
+    for (const secrets of [[{ name: 'DB_TOKEN', value: TOKEN }, { name: 'DATABASE_PASSWORD', value: DSN }], [{ name: 'DATABASE_PASSWORD', value: DSN }, { name: 'DB_TOKEN', value: TOKEN }]]) {
+      const message = miss({ test: `connects with ${DSN} twice`, secrets })
+      expectNoPieceOf(DSN, message)
+      expect(message).toContain('connects with [REDACTED')
+    }
+  })
+
+  test('two values that share a part are both hidden where they overlap in the text', () => {
+    const secrets = [{ name: 'A_TOKEN', value: HEAD }, { name: 'B_TOKEN', value: TAIL }]
+    const message = oneLine(`uses alpha-1a2b3c4d-shared-9z8y7x6w-omega-5v4u3t2s here`, 200, secrets)
+    expectNoPieceOf(HEAD, message)
+    expectNoPieceOf(TAIL, message)
+    expect(message).toMatch(/^uses \[REDACTED [AB]_TOKEN\] here$/)
+  })
+})

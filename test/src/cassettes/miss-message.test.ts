@@ -3,6 +3,7 @@ import type { CanonicalRequest } from '../../../src/cassettes/canonical.js'
 import type { CassetteEntry } from '../../../src/cassettes/entry.js'
 import { missMessage, parseMissMessages, type MissContext } from '../../../src/cassettes/miss-message.js'
 import { recordTestCommand } from '../../../src/cassettes/record-command.js'
+import { toolMissMessage } from '../../../src/cassettes/tool-miss-message.js'
 
 const URL = 'https://api.openai.com/v1/chat/completions'
 
@@ -213,5 +214,27 @@ describe('recordTestCommand', () => {
 
   test('with a project, runs only that project', () => {
     expect(recordTestCommand('/repo/test/bot.test.ts', '/repo', 'bot > refunds', 'mini')).toBe('LLM_EVALS_CASSETTES=record npx vitest run --project mini test/bot.test.ts -t refunds')
+  })
+})
+
+describe('a miss of a test stored under another name (the second of two tests with one name)', () => {
+  // The first test's recording of the same request, as a cassette recorded before duplicate names were told apart holds it.
+  const second = { test: 'bot > answers', storedTest: 'bot > answers (duplicate name, test 2)' }
+
+  test("the nearest recording is named as the other test's, not as this test's", () => {
+    const message = miss({ q: 1 }, { q: 1 }, second)
+    expect(message).toContain('Nearest recording (test "bot > answers", call 0)')
+    expect(message).toContain('it was recorded for test "bot > answers" only')
+    expect(message).not.toContain('this test')
+  })
+
+  test("a tool call's nearest recording likewise", () => {
+    const record = { test: 'bot > answers', repeat: 0, call: 0, name: 'lookup', key: 'k', occurrence: 0, args: { id: 1 }, result: 'r', meta: { recordedAt: '2025-01-01T00:00:00.000Z', latencyMs: 1 } }
+    const message = toolMissMessage({
+      mode: 'replay', name: 'lookup', args: { id: 1 }, records: [record], ...second, repeat: 0, occurrence: 0, recordedOccurrences: 0,
+      cassetteFile: '/project/__cassettes__/bot.test.ts.cassette.json', testFile: '/project/bot.test.ts', root: '/project',
+    })
+    expect(message).toContain('Nearest recording (test "bot > answers", tool call 0)')
+    expect(message).not.toContain('this test')
   })
 })

@@ -109,6 +109,17 @@ describe('assertNoSecrets', () => {
     expect(hideSecrets(JSON.stringify({ dsn: secrets[0]!.value }), secrets)).toBe('{"dsn":"[REDACTED DB_PASSWORD]"}')
   })
 
+  test('refuses a live value URL-encoded (a query parameter the app encoded, or that removing a credential parameter re-encoded)', () => {
+    const secrets = liveSecrets({ GATEWAY_SECRET: 'aGVsbG8/d29y+bGQ=' })
+    const url = new URL('https://gateway.example/v1/chat')
+    url.searchParams.set('client_secret', secrets[0]!.value)
+    expect(url.href).not.toContain(secrets[0]!.value)
+    for (const text of [JSON.stringify({ url: url.href }), `?client_secret=${encodeURIComponent(secrets[0]!.value)}`]) {
+      expect(() => assertNoSecrets(text, 'a.cassette.json', secrets)).toThrowError(/value of GATEWAY_SECRET/)
+      expect(hideSecrets(text, secrets)).toContain('client_secret=[REDACTED GATEWAY_SECRET]')
+    }
+  })
+
   test('accepts a write without secrets, and ignores placeholders and short values', () => {
     const secrets = liveSecrets({ OPENAI_API_KEY: 'placeholder-key', ANTHROPIC_API_KEY: 'short-value' }, ['placeholder-key'])
     expect(secrets).toEqual([])

@@ -131,6 +131,18 @@ describe('CassetteStore', () => {
     expect(second.alreadyRecorded).toEqual({ entries: 1, tools: 0 })
   })
 
+  test("replace re-records a recording dated after the run began by a clock that runs ahead (another machine's, committed): no process of this run made it", () => {
+    const ahead = new Date(Date.now() + 3_600_000).toISOString()
+    const old = new CassetteStore(file, options)
+    recordAll(old, 'append', { ...entry('t', 0, 'a'), meta: { recordedAt: ahead, latencyMs: 1 } }, { ...entry('t', 1, 'gone'), meta: { recordedAt: ahead, latencyMs: 1 } })
+    old.flush()
+    const store = new CassetteStore(file, { ...options, runStartedAt: Date.now() })
+    recordAll(store, 'replace', { ...entry('t', 0, 'a'), response: { status: 200, headers: {}, json: { answer: 'new a' } }, meta: { recordedAt: new Date().toISOString(), latencyMs: 1 } })
+    expect(store.flush()).toBe(1)
+    expect(answers()).toEqual([['t', 0, 'new a']])
+    expect(store.alreadyRecorded).toEqual({ entries: 0, tools: 0 })
+  })
+
   test("replace drops only its own project's earlier recordings of the test; each recording names its project", () => {
     const old = (project: string) => new CassetteStore(file, { ...options, project })
     const mini = old('mini')

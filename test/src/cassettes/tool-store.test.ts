@@ -132,6 +132,18 @@ describe('tool records in the cassette store', () => {
     expect([first.alreadyRecorded.tools, second.alreadyRecorded.tools, second.writtenTools.size]).toEqual([0, 1, 1])
   })
 
+  test("record re-records a tool record dated after the run began by a clock that runs ahead (another machine's, committed)", () => {
+    const ahead = { recordedAt: new Date(Date.now() + 3_600_000).toISOString(), latencyMs: 1 }
+    const old = new CassetteStore(file, options)
+    recordTry(old, 'append', { ...toolRecord('t', 0, { q: 'same' }, 'old'), meta: ahead }, { ...toolRecord('t', 1, { q: 'gone' }, 'old'), meta: ahead })
+    old.flush()
+    const store = new CassetteStore(file, { ...options, runStartedAt: Date.now() })
+    recordTry(store, 'replace', { ...toolRecord('t', 0, { q: 'same' }, 'new'), meta: { recordedAt: new Date().toISOString(), latencyMs: 1 } })
+    store.flush()
+    expect(readCassette(file).tools.map((record) => [record.args, record.result])).toEqual([[{ q: 'same' }, 'new']])
+    expect(store.alreadyRecorded.tools).toBe(0)
+  })
+
   test("record mode's pruning of tests that no longer exist drops their tool records too", () => {
     const store = new CassetteStore(file, options)
     recordTry(store, 'append', toolRecord('gone', 0, {}, 1), toolRecord('(file)', 0, {}, 2), toolRecord('kept', 0, {}, 3))
