@@ -2,7 +2,7 @@
 // itself here (on a global, so a second copy of this module in the worker sees the same session).
 import type { CassetteEntry } from '../cassettes/entry.js'
 import type { ToolRecord } from './trace-assemble.js'
-import { currentTrial, type TrialCalls } from './trial-calls.js'
+import { callingTrial, type TrialCalls } from './trial-calls.js'
 
 /** One app model call of a test attempt, in request order: `pending` until its response is stored. */
 export interface AppExchangeSlot {
@@ -25,7 +25,7 @@ const SETTLED = Promise.resolve()
 
 /** A slot for a call: stored at once (a replayed `entry`), or pending until {@link closeSlot}; tagged with its trial. */
 export function openSlot(url: string, entry?: CassetteEntry): AppExchangeSlot {
-  const trial = currentTrial()
+  const trial = callingTrial()
   if (entry) return { state: 'stored', entry, url, settled: SETTLED, ...(trial ? { trial } : {}) }
   let settle: () => void = () => undefined
   const settled = new Promise<void>((resolve) => (settle = resolve))

@@ -20,8 +20,11 @@ export interface TrialCalls {
 }
 
 const STORAGE = Symbol.for('vitest-llm-evals.trial-calls')
+const RUNNING = Symbol.for('vitest-llm-evals.running-trials')
 
-type Holder = { [STORAGE]?: AsyncLocalStorage<TrialCalls> }
+type Holder = { [STORAGE]?: AsyncLocalStorage<TrialCalls>; [RUNNING]?: Set<TrialCalls> }
+
+const running = (): Set<TrialCalls> => ((globalThis as Holder)[RUNNING] ??= new Set())
 
 /**
  * Runs one trial's work with a fresh token in its async context. Only a test with several trials needs it: the
@@ -30,14 +33,32 @@ type Holder = { [STORAGE]?: AsyncLocalStorage<TrialCalls> }
  * @example
  * const result = await inTrial(() => runTrial(row))
  */
-export function inTrial<T>(work: () => Promise<T>): Promise<T> {
+export async function inTrial<T>(work: () => Promise<T>): Promise<T> {
   const storage = ((globalThis as Holder)[STORAGE] ??= new AsyncLocalStorage<TrialCalls>())
-  return storage.run({ tools: [] }, work)
+  const trial: TrialCalls = { tools: [] }
+  running().add(trial)
+  try {
+    return await storage.run(trial, work)
+  } finally {
+    running().delete(trial)
+  }
 }
 
 /** The trial the current code runs for; `undefined` outside a trial (a test with one trial has none). */
 export function currentTrial(): TrialCalls | undefined {
   return (globalThis as Holder)[STORAGE]?.getStore()
+}
+
+/**
+ * The trial a call being made belongs to: the one in its async context, else the only trial running. A call
+ * made by code started outside the trial (an app server started in `beforeAll`, which the task calls over
+ * HTTP) has no trial in its context; while cases run one at a time, it is the running trial's.
+ */
+export function callingTrial(): TrialCalls | undefined {
+  const trial = currentTrial()
+  if (trial) return trial
+  const trials = running()
+  return trials.size === 1 ? trials.values().next().value : undefined
 }
 
 /** What a trace shows for a tool's error (as the cassette session records it): `name: message`. */
@@ -68,7 +89,7 @@ function copyOf(value: unknown): unknown {
  * return trackTrialTool(name, args, session.callTool(invocation, scope))
  */
 export function trackTrialTool<T>(name: string, args: unknown, answer: Promise<T>): Promise<T> {
-  const trial = currentTrial()
+  const trial = callingTrial()
   if (!trial) return answer
   const tool: TrialTool = { record: { name, args: args === undefined ? null : copyOf(args) }, done: false }
   trial.tools.push(tool)

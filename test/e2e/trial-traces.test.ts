@@ -1,6 +1,6 @@
 // describeEval with `repeats`: each trial's testTrace() holds that trial's calls only (model calls and tool
-// results), in the task and in its scorers, with cases running concurrently, and a conversation per trial;
-// recorded, then replayed offline.
+// results), in the task and in its scorers, with cases running concurrently, a conversation per trial, and an
+// app server started in beforeAll; recorded, then replayed offline.
 import { describe, expect, test } from 'vitest'
 import { fixtureWithServer } from './fixture-with-server.js'
 import { cleanEnv, type RunResult } from './run-fixture.js'
@@ -18,7 +18,7 @@ describe('describeEval trials each see their own calls', () => {
 
   test('every trial passes while recording: one tool call per trial, the kept trace one trial\'s', async () => {
     recorded = await setup.project.run([], setup.liveEnv({ LLM_EVALS_CASSETTES: 'record', RESULTS_FILE: setup.project.path('recorded.jsonl') }))
-    expect(recorded.output, recorded.output).toContain('Tests  6 passed')
+    expect(recorded.output, recorded.output).toContain('Tests  7 passed')
     expect(recorded.output).not.toContain('flaky')
     const kept = new Map(results('recorded.jsonl').map((line) => {
       const { name, value } = JSON.parse(line) as { name: string; value: unknown }
@@ -30,6 +30,7 @@ describe('describeEval trials each see their own calls', () => {
     expect(kept.get('d > evals')).toEqual([0, 1, 2].map((repeat) => ({ metric: 'tool-call:lookup_order', pass: true, repeat })))
     expect(kept.get('e > kept trace')).toMatchObject({ steps: 4, toolCalls: [{ name: 'lookup_order' }, { name: 'lookup_order' }] })
     expect(kept.get('f > trials')).toMatchObject({ 'tool-call:lookup_order': { trials: 3, passes: 3, flaky: false } })
+    expect(kept.get('g > kept trace')).toMatchObject({ steps: 2, toolCalls: [{ name: 'lookup_order' }] })
     for (const name of ['a', 'b']) {
       const metrics = ['tool-call:lookup_order', 'tool-calls', 'task-completion']
       expect(kept.get(`${name} > evals`)).toEqual([0, 1, 2].flatMap((repeat) => metrics.map((metric) => ({ metric, pass: true, repeat }))))
@@ -48,7 +49,7 @@ describe('describeEval trials each see their own calls', () => {
 
   test('replay with the endpoint gone gives the same outcome and traces', async () => {
     const replayed = await setup.project.run([], cleanEnv({ CI: 'true', RESULTS_FILE: setup.project.path('replayed.jsonl') }))
-    expect(replayed.output, replayed.output).toContain('Tests  6 passed')
+    expect(replayed.output, replayed.output).toContain('Tests  7 passed')
     expect(results('replayed.jsonl')).toEqual(results('recorded.jsonl'))
   }, 120_000)
 })

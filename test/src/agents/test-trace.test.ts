@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { closeSlot, openSlot, setAppExchangeSource, type AppExchangeSlot, type AttemptExchanges } from '../../../src/agents/app-exchanges.js'
 import { settledTrace, testTrace } from '../../../src/agents/test-trace.js'
@@ -98,7 +99,30 @@ describe('testTrace in describeEval trials (several in one test)', () => {
     expect(testTrace().toolCalls.map((call) => call.id)).toEqual(['call_1', 'call_2', 'call_late'])
   })
 
-  test('a trial\'s tool results are its own recordTool calls\', the test\'s are not', async () => {
+  test('a call from code started outside the trial (an app server) is the trial\'s while it runs alone', async () => {
+    const slots: AppExchangeSlot[] = []
+    useSlots(slots)
+    // The server's handler runs in the context it was started in: no trial.
+    const server = new AsyncResource('app server')
+    const serve = (id: string) => server.runInAsyncScope(() => void slots.push(openSlot('u', entry(lookup(id, { orderId: id })))))
+    const alone = await inTrial(async () => {
+      serve('call_alone')
+      return testTrace().toolCalls.map((call) => call.id)
+    })
+    expect(alone).toEqual(['call_alone'])
+    // Two trials at once (concurrent cases): whose the call is cannot be told, so it is neither's.
+    let release = () => undefined as void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const other = inTrial(() => held.then(() => testTrace().toolCalls.map((call) => call.id)))
+    const both = await inTrial(async () => {
+      serve('call_both')
+      release()
+      return testTrace().toolCalls.map((call) => call.id)
+    })
+    expect([both, await other]).toEqual([[], []])
+  })
+
+  test('a trial\'s tool results are its own recordTool calls, not the test\'s', async () => {
     const slots: AppExchangeSlot[] = []
     useSlots(slots, [{ name: 'lookup_order', args: { orderId: '1' }, result: 'an earlier trial\'s' }])
     const trace = await inTrial(async () => {
