@@ -2,6 +2,7 @@
 // itself here (on a global, so a second copy of this module in the worker sees the same session).
 import type { CassetteEntry } from '../cassettes/entry.js'
 import type { ToolRecord } from './trace-assemble.js'
+import { callingTrial, type TrialCalls } from './trial-calls.js'
 
 /** One app model call of a test attempt, in request order: `pending` until its response is stored. */
 export interface AppExchangeSlot {
@@ -14,18 +15,21 @@ export interface AppExchangeSlot {
   url: string
   /** Resolves when the slot is no longer pending. */
   settled: Promise<void>
+  /** The describeEval trial that made the call, when its test runs several. */
+  trial?: TrialCalls
 }
 
 const settlers = new WeakMap<AppExchangeSlot, () => void>()
 /** Shared by every replayed slot: a replay costs one small object, not a promise each. */
 const SETTLED = Promise.resolve()
 
-/** A slot for a call: stored at once (a replayed `entry`), or pending until {@link closeSlot}. */
+/** A slot for a call: stored at once (a replayed `entry`), or pending until {@link closeSlot}; tagged with its trial. */
 export function openSlot(url: string, entry?: CassetteEntry): AppExchangeSlot {
-  if (entry) return { state: 'stored', entry, url, settled: SETTLED }
+  const trial = callingTrial()
+  if (entry) return { state: 'stored', entry, url, settled: SETTLED, ...(trial ? { trial } : {}) }
   let settle: () => void = () => undefined
   const settled = new Promise<void>((resolve) => (settle = resolve))
-  const slot: AppExchangeSlot = { state: 'pending', url, settled }
+  const slot: AppExchangeSlot = { state: 'pending', url, settled, ...(trial ? { trial } : {}) }
   settlers.set(slot, settle)
   return slot
 }

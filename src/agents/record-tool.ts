@@ -3,6 +3,7 @@
 import { ConfigError } from '../errors/index.js'
 import { currentTestScope } from '../cassettes/scope.js'
 import { toolSession } from '../cassettes/tool-worker.js'
+import { trackTrialTool } from './trial-calls.js'
 
 /** A tool function: its first argument is the tool's arguments (JSON); any further ones are only passed on. */
 export type ToolFunction = (...args: never[]) => unknown
@@ -32,6 +33,7 @@ export function recordTool<F extends ToolFunction>(name: string, fn: F): Recorde
     const scope = currentTestScope()
     const invocation = { name, fn, thisArg: this, args }
     const result = 'callTool' in session ? session.callTool(invocation, scope) : session.then((loaded) => loaded.callTool(invocation, scope))
-    return result as Promise<Awaited<ReturnType<F>>>
+    // Inside a describeEval trial, the call is the trial's too: its testTrace() takes the result from there.
+    return trackTrialTool(name, args[0], result) as Promise<Awaited<ReturnType<F>>>
   }
 }

@@ -6,8 +6,9 @@ import type { CassetteEntry } from '../cassettes/entry.js'
 import { currentTestScope } from '../cassettes/scope.js'
 import { ConfigError } from '../errors/index.js'
 import { appExchangeSource, type AppExchangeSlot, type AttemptExchanges } from './app-exchanges.js'
-import { assembleTrace } from './trace-assemble.js'
+import { assembleTrace, type ToolRecord } from './trace-assemble.js'
 import { traceFromExchanges, type TraceExchange } from './trace-exchanges.js'
+import { currentTrial, trialToolRecords } from './trial-calls.js'
 import type { Trace } from './types.js'
 
 function noTestError(): ConfigError {
@@ -71,9 +72,17 @@ export const SETTLE_WAIT_MS = 60_000
 
 const SETTLE = Symbol.for('vitest-llm-evals.trace-settle')
 
+/** The calls a trace is built from: the test attempt's, or those of the describeEval trial running. */
+interface Calls {
+  slots: readonly AppExchangeSlot[]
+  cassetteFile: string | undefined
+  toolRecords: readonly ToolRecord[] | undefined
+}
+
 type Settle = () => Promise<Trace>
 
-function settleLater(attempt: AttemptExchanges, slots: readonly AppExchangeSlot[], waitMs: number): Settle {
+function settleLater(calls: Calls, waitMs: number): Settle {
+  const { slots } = calls
   return async () => {
     const pending = slots.filter((slot) => slot.state === 'pending')
     let timer: NodeJS.Timeout | undefined
@@ -88,20 +97,28 @@ function settleLater(attempt: AttemptExchanges, slots: readonly AppExchangeSlot[
     } finally {
       clearTimeout(timer)
     }
-    return buildTrace(attempt, slots)
+    return buildTrace(calls)
   }
 }
 
-function buildTrace(attempt: AttemptExchanges, slots: readonly AppExchangeSlot[]): Trace {
-  return traceFromExchanges(exchangesOf(slots, attempt.cassetteFile), attempt.toolRecords ? { toolRecords: attempt.toolRecords } : {})
+function buildTrace({ slots, cassetteFile, toolRecords }: Calls): Trace {
+  return traceFromExchanges(exchangesOf(slots, cassetteFile), toolRecords ? { toolRecords } : {})
+}
+
+/** The attempt's calls, or, inside a describeEval trial (a test that runs several), that trial's only. */
+function callsOf(attempt: AttemptExchanges): Calls {
+  const trial = currentTrial()
+  if (!trial) return { slots: [...attempt.slots], cassetteFile: attempt.cassetteFile, toolRecords: attempt.toolRecords }
+  return { slots: attempt.slots.filter((slot) => slot.trial === trial), cassetteFile: attempt.cassetteFile, toolRecords: trialToolRecords(trial) }
 }
 
 /**
  * The running test attempt's trace so far: its app's model calls (chat completions, Responses API,
  * Anthropic messages; streamed or not) in call order, as the cassettes recorded or replayed them. Each
- * `test.concurrent` test sees only its own calls. A response still being recorded (a raw `fetch` can
- * return before its recording is stored) is left out here, and the trace matchers wait for it. Throws a
- * `ConfigError` outside a test or with cassettes off: use `traceOf(result)` there.
+ * `test.concurrent` test sees only its own calls, and inside a `describeEval` trial (its task and its scorers)
+ * only that trial's calls (with `repeats`, one test runs several trials). A response still being recorded (a
+ * raw `fetch` can return before its recording is stored) is left out here, and the trace matchers wait for
+ * it. Throws a `ConfigError` outside a test or with cassettes off: use `traceOf(result)` there.
  *
  * @example
  * await agent.run('I want a refund for order 123')
@@ -112,9 +129,9 @@ export function testTrace(): Trace {
   // No session yet: this worker has made no model call, so the test has made none either.
   const attempt = appExchangeSource()?.currentAppExchanges()
   if (!attempt) return assembleTrace([])
-  const slots = [...attempt.slots]
-  const trace = buildTrace(attempt, slots)
-  if (slots.some((slot) => slot.state === 'pending')) Object.defineProperty(trace, SETTLE, { value: settleLater(attempt, slots, SETTLE_WAIT_MS) })
+  const calls = callsOf(attempt)
+  const trace = buildTrace(calls)
+  if (calls.slots.some((slot) => slot.state === 'pending')) Object.defineProperty(trace, SETTLE, { value: settleLater(calls, SETTLE_WAIT_MS) })
   return trace
 }
 

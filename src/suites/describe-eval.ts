@@ -21,7 +21,7 @@ export interface DescribeEvalOptions<Row, Output> {
   scorers?: readonly Scorer<Row, Output>[]
   /** Suite-level gate checked after every case, failing as the test `suite threshold`. Per metric: `mean` is a floor for each metric's mean on its own (not their average); `passRate` is over whole cases; `perMetric` targets one metric. Targets are numbers within 0..1; an unknown key is a ConfigError. */
   threshold?: SuiteThreshold
-  /** Trials per case (default 1); each trial's model calls are recorded separately. */
+  /** Trials per case (default 1); each trial's model calls are recorded separately, and `testTrace()` in a trial (its task and scorers) holds that trial's calls only. */
   repeats?: number
   /** k of pass@k and pass^k (default: `repeats`). */
   k?: number

@@ -1,6 +1,7 @@
 import type { ExpectStatic, TestContext } from 'vitest'
 import { agentOutput } from './agent-output.js'
 import { settledTrace } from '../agents/test-trace.js'
+import { inTrial } from '../agents/trial-calls.js'
 import { isLlmEvalsError } from '../errors/index.js'
 import { isAwaitingLabel, type ScoreRecord } from '../metrics/score-record.js'
 import type { TrialStatistics } from '../metrics/trials/index.js'
@@ -256,7 +257,8 @@ async function runCaseTry<Row, Output>(context: TestContext, caseId: string, row
   const trials: TrialResult[] = []
   try {
     for (let trial = 0; trial < run.repeats; trial++) {
-      const result = await runTrial(context, row, caseId, trial, run, caseTry)
+      // Several trials in one test: each runs in its own async context, so its testTrace() holds only its calls.
+      const result = run.repeats > 1 ? await inTrial(() => runTrial(context, row, caseId, trial, run, caseTry)) : await runTrial(context, row, caseId, trial, run, caseTry)
       trials.push(result)
       // A scorer that cannot score fails the case (more trials would repeat its error); its earlier scores go too.
       if (result.scorerErrors) {
