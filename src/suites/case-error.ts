@@ -24,7 +24,19 @@ const MAX_CHARS = 300
 export function errorLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error)
   const line = (text.split('\n')[0] ?? '').replace(/^\[vitest-llm-evals\] /, '')
-  return visibleText(line.length > MAX_CHARS ? `${line.slice(0, MAX_CHARS)}…` : line)
+  return visibleText(line.length > MAX_CHARS ? `${cutBeforeWord(line, MAX_CHARS)}…` : line)
+}
+
+// Characters of a key (and of a word): a cut among them would keep part of a key, which neither a key pattern
+// nor a live value's scrub (done in the reporter, after this cut) recognises.
+const WORD_CHARACTER = /[\w+/=.~-]/
+
+/** `line` cut at `at`, and back to the start of the word the cut falls in (or before a character cut in two). */
+function cutBeforeWord(line: string, at: number): string {
+  let end = at
+  if (WORD_CHARACTER.test(line[at] ?? '')) while (end > 0 && WORD_CHARACTER.test(line[end - 1] as string)) end--
+  const last = line.charCodeAt(end - 1)
+  return line.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end)
 }
 
 /**
