@@ -3,6 +3,7 @@ import { DEFAULT_PRICES } from '../../reporters/pricing.js'
 import { summarizeRun } from '../../reporters/summarize.js'
 import { compareRuns } from '../../reporters/compare.js'
 import { renderTerminal } from '../../reporters/render-terminal.js'
+import { formatRunSummary } from '../../reporters/run-summary-line.js'
 import type { HistoryRun } from '../../src/history/run-record.js'
 import { collected, record } from './fixtures.js'
 
@@ -73,5 +74,18 @@ describe('renderTerminal with errored cases', () => {
     ])
     // The table counts them as the gate does: 8 cases, mean 1/8.
     expect(lines.find((line) => line.includes('exact'))).toMatch(/exact\s+0\.125 .* 8$/)
+  })
+
+  test('a case name is shown on one line, controls escaped, as its error is', () => {
+    const now = run([collected('a', [record('exact', 1, { caseId: 'a' })]), failed('b', { kind: 'task', message: 'down', trials: 1 })].map((each, at) => (at === 1 ? { ...each, test: 'bot > b\u001b[2K\nok' } : each)))
+    const lines = renderTerminal(now, compareRuns(now, [], undefined, { tolerance: 0.05, recent: 12 }), { color: false })
+    expect(lines.filter((line) => line.startsWith(' errored: '))).toEqual([' errored: bot > b\\u001b[2K\\nok: down'])
+  })
+})
+
+describe('the run summary line with errored cases', () => {
+  test('names only scores below their threshold, as it counts them: errored cases are listed apart', () => {
+    const summary = summarizeRun([collected('a', [record('exact', 0.25, { caseId: 'a' })]), collected('c', [record('exact', 1, { caseId: 'c' })]), failed('b', { kind: 'task', message: 'down', trials: 1 }), failed('d', { kind: 'scorer', message: 'scorer #1: 500', trials: 1 })], options)
+    expect(formatRunSummary(summary.totals, 'replay', undefined, summary.cases)).toContain('2 scores (1 below threshold: bot > a · exact 0.25)')
   })
 })
