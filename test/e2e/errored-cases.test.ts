@@ -93,3 +93,24 @@ describe('with --retry 1, a score recorded late by a timed-out try', () => {
     expect(run.code).toBe(0)
   }, 120_000)
 })
+
+describe('--shard and --merge-reports', () => {
+  test('the merged history lists the errored cases as one run of every file does, keys hidden', async () => {
+    const env = cleanEnv({ CI: 'true', ERRORED_API_KEY: SECRET })
+    const files = ['task-errors.test.ts', 'only-scorer-throws.test.ts']
+    await project.run(files, env)
+    const whole = lastRun()
+    const shards = await Promise.all([1, 2].map((index) => project.run([...files, `--shard=${index}/2`, '--reporter=blob'], env)))
+    expect(shards.map((run) => run.code)).toEqual([1, 1])
+    const merged = await project.run(['--merge-reports'], env)
+    expect(merged.code).toBe(1)
+    const last = lastRun()
+    expect(last.id).not.toBe(whole.id)
+    const rows = (run: HistoryRun) => (run.cases ?? []).filter((score) => score.error !== undefined).map((score) => [score.suite, score.caseId, score.metric, score.trials, score.error]).sort()
+    expect(rows(last)).toEqual(rows(whole))
+    expect(rows(last)).toHaveLength(3)
+    expect(last.groups.map((group) => [group.suite, group.metric, group.cases, group.errors, group.mean]).sort()).toEqual(whole.groups.map((group) => [group.suite, group.metric, group.cases, group.errors, group.mean]).sort())
+    expect(project.read('.evals', 'history.jsonl')).not.toContain(SECRET)
+    expect(merged.stdout).toContain(' errored: only scorer throws > b: scorer #1 (judged): judge: 500 Internal Server Error')
+  }, 180_000)
+})
