@@ -287,7 +287,9 @@ export class RunSummarizer {
   /** The summary of every test added. */
   finish(): RunSummary {
     // Rows for the cases that could not be scored, once every case of their suites is known (they score its metrics 0).
-    const cases = [...this.cases, ...this.prepare(erroredScores(this.errored, this.cases, this.options))]
+    const { rows, replaced } = erroredScores(this.errored, this.cases, this.options)
+    const scored = replaced.size ? this.cases.map((score) => (replaced.has(score) ? (this.prepare([replaced.get(score) as SummarizedCase])[0] as SummarizedCase) : score)) : this.cases
+    const cases = [...scored, ...this.prepare(rows)]
     const groups = aggregate(cases.filter((score) => !score.awaitingLabel && score.metric !== NO_SCORE_METRIC))
     return { totals: this.totals, groups, suites: [...this.suites.values()], cases }
   }

@@ -114,3 +114,14 @@ describe('--shard and --merge-reports', () => {
     expect(merged.stdout).toContain(' errored: only scorer throws > b: scorer #1 (judged): judge: 500 Internal Server Error')
   }, 180_000)
 })
+
+describe('with vitest --repeats, a case whose task threw on a later run of its test', () => {
+  test('is listed with its error on its metric, not under "(no score)", and counts that run as a failed trial', async () => {
+    const run = await project.run(['vitest-repeats.test.ts', '--repeats', '1'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    const last = lastRun()
+    expect(casesOf(last, 'b')).toEqual([expect.objectContaining({ metric: 'exact', score: 0.5, pass: false, trials: 2, passes: 1, min: 0, error: 'upstream refused' })])
+    expect(last.groups).toEqual([expect.objectContaining({ metric: 'exact', mean: 0.75, cases: 2, trials: 4, errors: 1 })])
+    expect(run.stdout).toContain(' errored: vitest repeats > b: upstream refused')
+  }, 120_000)
+})

@@ -52,6 +52,19 @@ describe('summarizeRun with cases that could not be scored', () => {
     expect(summary.groups).toEqual([])
   })
 
+  test('a task that failed on a later run of its test (vitest --repeats) adds failed trials to the earlier runs\' scores, with no "(no score)" row', () => {
+    const earlier = [record('exact', 1, { caseId: 'b', attempt: { retry: 0, repeat: 0 } }), record('exact', 0.25, { caseId: 'b', attempt: { retry: 0, repeat: 1 } })]
+    const summary = summarizeRun([collected('a', [record('exact', 1, { caseId: 'a' })]), failed('b', { kind: 'task', message: 'down', trials: 1 }, earlier)], options)
+    const [b, ...others] = summary.cases?.filter((score) => score.caseId === 'b') ?? []
+    expect(others).toEqual([])
+    expect(b).toMatchObject({ metric: 'exact', pass: false, trials: 3, passes: 1, min: 0, flaky: true, error: 'down' })
+    expect(b?.score).toBeCloseTo(1.25 / 3)
+    // Population variance of 1, 0.25, 0.
+    expect(b?.variance).toBeCloseTo(1.0625 / 3 - (1.25 / 3) ** 2)
+    expect(summary.groups).toEqual([expect.objectContaining({ metric: 'exact', cases: 2, trials: 4, errors: 1 })])
+    expect(summary.groups[0]?.mean).toBeCloseTo((1 + 1.25 / 3) / 2)
+  })
+
   test('a passed test, and a failed one that is no dataset case, are not listed as errored', () => {
     const summary = summarizeRun([collected('a', [record('exact', 1)]), collected('plain', [], { state: 'failed' }), collected('retried', [record('exact', 1)], { meta: { caseError: { kind: 'task', message: 'x', trials: 1 } } })], options)
     expect(summary.cases?.some((score) => score.error !== undefined)).toBe(false)
