@@ -7,6 +7,19 @@ import type { ScoreRecord } from '../src/metrics/score-record.js'
 import type { CollectedCase, SummarizedCase, SummarizeOptions } from './summarize.js'
 import { truncateText } from './case-scores.js'
 
+/**
+ * The records of a failed test to summarize: all but those of a try Vitest's timeout stopped (`caseError.unfinishedFrom`),
+ * which the gate does not count either.
+ *
+ * @example
+ * finishedRecords(collected) // meta.evals, or meta.evals.slice(0, 3)
+ */
+export function finishedRecords(collected: CollectedCase): unknown {
+  const { evals, caseError } = collected.meta
+  if (collected.state !== 'failed' || !isCaseError(caseError) || typeof caseError.unfinishedFrom !== 'number' || !Array.isArray(evals)) return evals
+  return evals.slice(0, caseError.unfinishedFrom)
+}
+
 /** The metric of an errored case's row when its suite has no scored metric to name (every case failed). */
 export const NO_SCORE_METRIC = '(no score)'
 
@@ -34,7 +47,9 @@ function isCaseError(value: unknown): value is CaseError {
  */
 export function caseErrorOf(collected: CollectedCase, records: readonly ScoreRecord[]): CaseError | undefined {
   if (collected.state !== 'failed') return undefined
-  if (isCaseError(collected.meta.caseError)) return collected.meta.caseError
+  const stored = collected.meta.caseError
+  if (isCaseError(stored) && stored.unfinishedFrom === undefined) return stored
+  if (isCaseError(stored)) return { kind: 'task', message: errorLine(collected.error ?? 'its test failed before the case was scored'), trials: stored.trials }
   if (records.length > 0 || collected.meta.caseId === undefined) return undefined
   return { kind: 'task', message: errorLine(collected.error ?? 'its test failed before the case was scored'), trials: 1 }
 }

@@ -136,10 +136,10 @@ function collect(testCase: TestCase, root: string, paths: RelativePaths): Collec
   // Assigned, not spread in: no objects made per test for them. (Nothing reads a case's fields in order.)
   if (describe !== undefined) collected.describe = describe
   if (project !== '') collected.project = project
-  // A dataset case Vitest failed before it was scored (its timeout) is listed with this error (errored-cases.ts);
-  // kept for those only: an ordinary failed test's message (any length) is never shown, nor held until the end.
+  // A dataset case Vitest failed before it was scored (its timeout: no case error, or an unfinished try's) is listed
+  // with this error (errored-cases.ts); kept for those only: an ordinary failed test's message is never shown.
   const { caseId, caseError } = meta as CollectedCase['meta']
-  if (state === 'failed' && caseId !== undefined && caseError === undefined) {
+  if (state === 'failed' && caseId !== undefined && (caseError === undefined || (caseError as { unfinishedFrom?: unknown }).unfinishedFrom !== undefined)) {
     const message = result.errors?.[0]?.message
     if (message !== undefined) collected.error = message
   }

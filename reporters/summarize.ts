@@ -7,7 +7,7 @@ import { costOf, type PriceTable } from './pricing.js'
 import { pushTo } from '../src/collections.js'
 import { meanInterval } from '../src/metrics/paired/mean-interval.js'
 import { caseScores, mean } from './case-scores.js'
-import { caseErrorOf, erroredScores, NO_SCORE_METRIC, type ErroredCase } from './errored-cases.js'
+import { caseErrorOf, erroredScores, finishedRecords, NO_SCORE_METRIC, type ErroredCase } from './errored-cases.js'
 
 /** One model call of a test, as the cassette layer reports it on `task.meta.cassette.calls`. */
 export interface CallUsage {
@@ -254,7 +254,7 @@ export class RunSummarizer {
 
   add(each: CollectedCase): void {
     const { totals, options } = this
-    const records = finalRecords(each.meta.evals)
+    const records = finalRecords(finishedRecords(each))
     const error = caseErrorOf(each, records)
     if (records.length === 0 && !each.meta.cassette && !error) return
     const suite = suiteName(each)

@@ -11,6 +11,11 @@ export interface CaseError {
   message: string
   /** The trials the case was to run (`repeats`). */
   trials: number
+  /**
+   * Set while a try runs (the index of its first record on `task.meta.evals`): still there when the test ended, the
+   * try did not finish (Vitest's timeout stopped it); the report uses Vitest's error and leaves out the try's records.
+   */
+  unfinishedFrom?: number
 }
 
 const MAX_CHARS = 300
@@ -60,4 +65,14 @@ export function scorerCaseError(errors: readonly ScorerError[], repeats: number)
   const named = first ? `scorer #${first.scorer}${first.name === undefined ? '' : ` (${first.name})`}: ${first.message}` : 'a scorer threw'
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more scorer${errors.length > 2 ? 's' : ''})` : ''
   return { kind: 'scorer', message: `${errorLine(named)}${more}`, trials: repeats }
+}
+
+/**
+ * The case error a try stores as it begins, replaced when it finishes: left when Vitest's timeout stops it.
+ *
+ * @example
+ * unfinishedCaseError(2, 0) // { kind: 'task', message: '', trials: 2, unfinishedFrom: 0 }
+ */
+export function unfinishedCaseError(repeats: number, firstRecord: number): CaseError {
+  return { kind: 'task', message: '', trials: repeats, unfinishedFrom: firstRecord }
 }

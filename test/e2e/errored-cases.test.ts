@@ -128,3 +128,16 @@ describe('with vitest --repeats, a case whose task threw on a later run of its t
     expect(run.stdout).toContain(' errored: vitest repeats > b: upstream refused')
   }, 120_000)
 })
+
+describe("a case Vitest's timeout stopped after some of its trials had scored", () => {
+  test('counts 0 over all its trials, as the gate counts it, not the trials that scored', async () => {
+    const run = await project.run(['vitest-timeout.test.ts', '--testTimeout', '1000'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    const last = lastRun()
+    const [b, ...others] = casesOf(last, 'b')
+    expect(others).toEqual([])
+    expect(b).toMatchObject({ metric: 'exact', score: 0, pass: false, trials: 2 })
+    expect(b?.error).toMatch(/^Test timed out in 1000ms/)
+    expect(last.groups).toEqual([expect.objectContaining({ metric: 'exact', mean: 0.5, cases: 2, errors: 1 })])
+  }, 120_000)
+})
