@@ -7,6 +7,19 @@ import type { ScoreRecord } from '../src/metrics/score-record.js'
 import type { CollectedCase, SummarizedCase, SummarizeOptions } from './summarize.js'
 import { truncateText } from './case-scores.js'
 
+/**
+ * The records of a failed test to summarize: all but those of a try Vitest's timeout stopped (`caseError.unfinishedFrom`),
+ * which the gate does not count either.
+ *
+ * @example
+ * finishedRecords(collected) // meta.evals, or meta.evals.slice(0, 3)
+ */
+export function finishedRecords(collected: CollectedCase): unknown {
+  const { evals, caseError } = collected.meta
+  if (collected.state !== 'failed' || !isCaseError(caseError) || typeof caseError.unfinishedFrom !== 'number' || !Array.isArray(evals)) return evals
+  return evals.slice(0, caseError.unfinishedFrom)
+}
+
 /** The metric of an errored case's row when its suite has no scored metric to name (every case failed). */
 export const NO_SCORE_METRIC = '(no score)'
 
@@ -34,7 +47,9 @@ function isCaseError(value: unknown): value is CaseError {
  */
 export function caseErrorOf(collected: CollectedCase, records: readonly ScoreRecord[]): CaseError | undefined {
   if (collected.state !== 'failed') return undefined
-  if (isCaseError(collected.meta.caseError)) return collected.meta.caseError
+  const stored = collected.meta.caseError
+  if (isCaseError(stored) && stored.unfinishedFrom === undefined) return stored
+  if (isCaseError(stored)) return { kind: 'task', message: errorLine(collected.error ?? 'its test failed before the case was scored'), trials: stored.trials }
   if (records.length > 0 || collected.meta.caseId === undefined) return undefined
   return { kind: 'task', message: errorLine(collected.error ?? 'its test failed before the case was scored'), trials: 1 }
 }
@@ -44,17 +59,20 @@ const keyOf = (suite: string, variant: string | undefined) => `${suite}\u0000${v
 /**
  * The rows of the errored cases, given the run's scored rows: one per metric of its suite (and variant) the case has
  * no score of (one `(no score)` row when none is known). A task's failure scores 0 over all its trials, as the suite
- * gate counts it; a scorer's has no trial (`trials` 0), as the gate leaves that metric out for the case.
+ * gate counts it; a scorer's has no trial (`trials` 0), as the gate leaves that metric out for the case. A task that
+ * failed on a later run of its test (`vitest --repeats`) adds its trials, failed, to the scores of the earlier runs
+ * (`replaced`: the scored row, and the row to show instead): the case is not passing, nor listed under `(no score)`.
  *
  * @example
- * erroredScores([{ collected, suite, error }], scoredRows, options)
+ * erroredScores([{ collected, suite, error }], scoredRows, options) // { rows: [{ metric: 'exact', score: 0, error: '…', … }], replaced: Map {} }
  */
-export function erroredScores(errored: readonly ErroredCase[], scored: readonly SummarizedCase[], options: Pick<SummarizeOptions, 'maxTextChars'>): SummarizedCase[] {
-  if (errored.length === 0) return []
+export function erroredScores(errored: readonly ErroredCase[], scored: readonly SummarizedCase[], options: Pick<SummarizeOptions, 'maxTextChars'>): { rows: SummarizedCase[]; replaced: Map<SummarizedCase, SummarizedCase> } {
+  const replaced = new Map<SummarizedCase, SummarizedCase>()
+  if (errored.length === 0) return { rows: [], replaced }
   const metrics = new Map<string, Set<string>>()
-  const own = new Set<string>()
+  const own = new Map<string, SummarizedCase>()
   for (const score of scored) {
-    own.add(`${score.suite}\u0000${score.test}\u0000${score.metric}`)
+    own.set(`${score.suite}\u0000${score.test}\u0000${score.metric}`, score)
     if (score.awaitingLabel) continue
     const key = keyOf(score.suite, score.variant)
     const known = metrics.get(key) ?? new Set<string>()
@@ -63,10 +81,24 @@ export function erroredScores(errored: readonly ErroredCase[], scored: readonly 
   const rows: SummarizedCase[] = []
   for (const { collected, suite, error } of errored) {
     const variant = text(collected.meta.variant)
-    const missing = [...(metrics.get(keyOf(suite, variant)) ?? [])].filter((metric) => !own.has(`${suite}\u0000${collected.test}\u0000${metric}`))
+    const suiteMetrics = [...(metrics.get(keyOf(suite, variant)) ?? [])]
+    const scoredBefore = suiteMetrics.flatMap((metric) => own.get(`${suite}\u0000${collected.test}\u0000${metric}`) ?? [])
+    if (error.kind === 'task') for (const row of scoredBefore) if (!row.awaitingLabel) replaced.set(row, withFailedTrials(row, Math.max(1, error.trials), error.message))
+    const missing = suiteMetrics.filter((metric) => !own.has(`${suite}\u0000${collected.test}\u0000${metric}`))
+    if (missing.length === 0 && error.kind === 'task' && scoredBefore.length > 0) continue
     for (const metric of missing.length ? missing : [NO_SCORE_METRIC]) rows.push(erroredRow(collected, suite, variant, metric, error, options))
   }
-  return rows
+  return { rows, replaced }
+}
+
+/** A case's row with `count` failed trials (score 0) added: its mean, pass, lowest score, passing trials and variance. */
+function withFailedTrials(row: SummarizedCase, count: number, message: string): SummarizedCase {
+  const before = row.trials
+  const trials = before + count
+  const secondMoment = ((row.variance ?? 0) + row.score ** 2) * before
+  const score = (row.score * before) / trials
+  const passes = row.passes ?? (before === 1 && row.pass ? 1 : 0)
+  return { ...row, score, pass: false, trials, min: 0, variance: Math.max(0, secondMoment / trials - score ** 2), passes, ...(passes > 0 ? { flaky: true } : {}), error: message }
 }
 
 function erroredRow(collected: CollectedCase, suite: string, variant: string | undefined, metric: string, error: CaseError, options: Pick<SummarizeOptions, 'maxTextChars'>): SummarizedCase {

@@ -25,8 +25,9 @@ export type ChangeVerdict =
   | { test: 'too-few'; pairs: number; drop: number }
   | { test: 'means'; drop: number }
 
-// A case a scorer failed for (`trials` 0) has no score of this metric: the suite gate leaves it out too.
-const usable = (score: CaseScore) => !(score as SummarizedCase).awaitingLabel && score.trials > 0
+// A case a scorer failed for (`trials` 0) has no score of this metric: the suite gate leaves it out too. (`!== 0`:
+// a history line's case with no `trials` field, which the reader accepts, is a score, as it always was.)
+const usable = (score: CaseScore) => !(score as SummarizedCase).awaitingLabel && score.trials !== 0
 const isBinary = (score: number) => score === 0 || score === 1
 
 /**

@@ -90,7 +90,8 @@ export function renderTerminal(summary: RunSummary, comparison: RunComparison, o
     const trials = score.trials > 1 ? `${score.passes ?? 0}/${score.trials} trials passed` : 'passed on retry'
     lines.push(paint('yellow', ` flaky: ${score.test} (${score.metric}${score.variant ? ` [${score.variant}]` : ''}: ${trials})`))
   }
-  for (const score of errored.slice(0, MAX_ERRORED_SHOWN)) lines.push(paint('red', ` errored: ${score.test}: ${visibleText(score.error ?? '')}`))
+  // A case's name comes from its dataset row: on one line, no terminal control, as its error.
+  for (const score of errored.slice(0, MAX_ERRORED_SHOWN)) lines.push(paint('red', ` errored: ${visibleText(`${score.test}: ${score.error ?? ''}`).replace(/[\n\t]/g, (character) => (character === '\n' ? '\\n' : '\\t'))}`))
   if (errored.length > MAX_ERRORED_SHOWN) lines.push(paint('red', ` errored: … and ${errored.length - MAX_ERRORED_SHOWN} more cases (all are in the report)`))
   if (awaiting.length) {
     lines.push(paint('yellow', ' awaiting a human label (label them with `npx llm-evals review`):'))

@@ -18,10 +18,14 @@ interface Gathered {
 const isAwaiting = (score: CaseScore) => (score as { awaitingLabel?: unknown }).awaitingLabel === true
 const labelMetric = (metric: string) => (metric.startsWith('label:') ? metric.slice('label:'.length) : metric)
 
-/** The case's score in the run its suite metric is compared with, unless that score awaited a label. */
-function beforeOf({ key, compared }: KeyedScore): number | undefined {
+/**
+ * The case's score in the run its suite metric is compared with, unless either score is none: awaiting a label, or
+ * a scorer that could not score (`trials` 0, as the gate and "dropped most" leave it out): no regression, no gain.
+ */
+function beforeOf({ score, key, compared }: KeyedScore): number | undefined {
+  if (score.trials === 0) return undefined
   const before = compared?.reference?.get(key)
-  return before && !isAwaiting(before) ? before.score : undefined
+  return before && !isAwaiting(before) && before.trials !== 0 ? before.score : undefined
 }
 
 /** Suite, case id and label metric of every case whose current human label contradicts its grader (as `measureAgreement` decides). */

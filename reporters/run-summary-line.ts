@@ -53,7 +53,8 @@ const oneLineText = (text: string) => visibleText(text).replace(/[\n\t]/g, (char
 function belowThreshold(cases: RunSummary['cases'], count: number): string {
   const name = (score: CaseScore) => `${score.suite}\u0000${score.caseId ?? score.test}\u0000${score.metric}\u0000${score.variant ?? ''}`
   // Worst first, then by name: test files finish in any order, the line must not.
-  const failed = (cases ?? []).filter((score) => !score.pass && !(score as SummarizedCase).awaitingLabel).sort((a, b) => a.score - b.score || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0))
+  // A case that could not be scored (`error`) is no score below its threshold: the terminal lists it apart.
+  const failed = (cases ?? []).filter((score) => !score.pass && !(score as SummarizedCase).awaitingLabel && score.error === undefined).sort((a, b) => a.score - b.score || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0))
   if (count === 0 || failed.length === 0) return ''
   const where = caseLocator(cases ?? [])
   // Case ids and names come from datasets and test names: shown on one line, as they are (no terminal control).

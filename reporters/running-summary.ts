@@ -10,7 +10,7 @@ const SCAN_BATCH_CHARS = 64 * 1024
 
 /**
  * What of a finished test can reach a written file or a printed line (summarize.ts `caseScores`: names, ids,
- * texts, judges, labels, traces, conversations), whole, before anything is cut: the text the secret scan reads.
+ * texts, judges, labels, traces, conversations, a failed case's error), whole, before anything is cut: the text the secret scan reads.
  * Scores, attempts, call sites and cassette counts are numbers and fixed names, never written as text.
  */
 export function writtenText(collected: CollectedCase): string {
@@ -21,7 +21,7 @@ export function writtenText(collected: CollectedCase): string {
     const { metric, caseId, reason, judge, details } = record as { metric?: unknown; caseId?: unknown; reason?: unknown; judge?: unknown; details?: { automated?: unknown } }
     return [metric, caseId, reason, judge, typeof details === 'object' && details !== null ? details.automated : undefined]
   })
-  return JSON.stringify([collected.module, collected.project, collected.describe, collected.test, meta.caseId, meta.variant, meta.input, meta.expected, meta.output, meta.humanLabel, meta.trace, meta.conversation, fromRecords])
+  return JSON.stringify([collected.module, collected.project, collected.describe, collected.test, meta.caseId, meta.variant, meta.input, meta.expected, meta.output, meta.humanLabel, meta.trace, meta.conversation, fromRecords, meta.caseError, collected.error])
 }
 
 /**
@@ -55,7 +55,8 @@ export class RunningSummary {
   add(collected: CollectedCase): void {
     this.summarizer.add(collected)
     const { evals, cassette } = collected.meta
-    if (!(Array.isArray(evals) && evals.length > 0) && !cassette) return
+    // A failed case with no score is listed with its error (errored-cases.ts): that text is written too.
+    if (!(Array.isArray(evals) && evals.length > 0) && !cassette && collected.meta.caseError === undefined && collected.error === undefined) return
     const text = writtenText(collected)
     this.batch.push(text)
     this.batchChars += text.length

@@ -7,7 +7,7 @@ import { costOf, type PriceTable } from './pricing.js'
 import { pushTo } from '../src/collections.js'
 import { meanInterval } from '../src/metrics/paired/mean-interval.js'
 import { caseScores, mean } from './case-scores.js'
-import { caseErrorOf, erroredScores, NO_SCORE_METRIC, type ErroredCase } from './errored-cases.js'
+import { caseErrorOf, erroredScores, finishedRecords, NO_SCORE_METRIC, type ErroredCase } from './errored-cases.js'
 
 /** One model call of a test, as the cassette layer reports it on `task.meta.cassette.calls`. */
 export interface CallUsage {
@@ -254,7 +254,7 @@ export class RunSummarizer {
 
   add(each: CollectedCase): void {
     const { totals, options } = this
-    const records = finalRecords(each.meta.evals)
+    const records = finalRecords(finishedRecords(each))
     const error = caseErrorOf(each, records)
     if (records.length === 0 && !each.meta.cassette && !error) return
     const suite = suiteName(each)
@@ -287,7 +287,9 @@ export class RunSummarizer {
   /** The summary of every test added. */
   finish(): RunSummary {
     // Rows for the cases that could not be scored, once every case of their suites is known (they score its metrics 0).
-    const cases = [...this.cases, ...this.prepare(erroredScores(this.errored, this.cases, this.options))]
+    const { rows, replaced } = erroredScores(this.errored, this.cases, this.options)
+    const scored = replaced.size ? this.cases.map((score) => (replaced.has(score) ? (this.prepare([replaced.get(score) as SummarizedCase])[0] as SummarizedCase) : score)) : this.cases
+    const cases = [...scored, ...this.prepare(rows)]
     const groups = aggregate(cases.filter((score) => !score.awaitingLabel && score.metric !== NO_SCORE_METRIC))
     return { totals: this.totals, groups, suites: [...this.suites.values()], cases }
   }

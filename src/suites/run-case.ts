@@ -20,7 +20,7 @@ import { pointAtCaller, type CallSiteHolder } from '../../matchers/shared/caller
 import { recordResult, returnedScore, type ScoreResult } from './returned-score.js'
 import { beginTry, type CaseTry } from './case-try.js'
 import { defaultExpected, defaultInput } from './case-texts.js'
-import { scorerCaseError, taskCaseError } from './case-error.js'
+import { scorerCaseError, taskCaseError, unfinishedCaseError } from './case-error.js'
 
 export type { ScoreResult } from './returned-score.js'
 export { defaultExpected } from './case-texts.js'
@@ -247,8 +247,9 @@ async function runCaseTry<Row, Output>(context: TestContext, caseId: string, row
   const repeatBase = (context.task.result?.repeatCount ?? 0) * run.repeats
   // An earlier try's records of this repeat are replaced by this try's, whatever it gives: none when it fails.
   dropRecords(meta.evals, (record) => (record.attempt?.repeat ?? 0) >= repeatBase)
-  delete meta.caseError
   const tryStart = meta.evals?.length ?? 0
+  // Kept if Vitest's timeout stops the try: the report then counts the case failed, as the gate does, not by the trials that scored.
+  meta.caseError = unfinishedCaseError(run.repeats, tryStart)
   meta.caseId = caseId
   if (run.variant !== undefined) meta.variant = run.variant
   meta.input = (run.input ?? defaultInput)(row)
@@ -287,6 +288,7 @@ async function runCaseTry<Row, Output>(context: TestContext, caseId: string, row
   }
   // A newer try of the case's test runs it now (Vitest's timeout failed this one): its outcome is that try's.
   if (caseTry.ended) return
+  delete meta.caseError
   const broken = trials.at(-1)?.scorerErrors
   const shownErrors = broken?.map(({ index, error }) => scorerError(run.scorers[index], index, error))
   if (shownErrors) meta.caseError = scorerCaseError(shownErrors, run.repeats)

@@ -90,6 +90,54 @@ describe('with --retry 1, a score recorded late by a timed-out try', () => {
     expect(run.stdout).toContain('flaky: late score > b')
     const last = lastRun()
     expect(casesOf(last, 'b')).toEqual([expect.objectContaining({ metric: 'similarity:rouge-l', score: 1, pass: true, trials: 1 })])
+    // The first try's scorer timeout (its case error) is cleared by the retry that scored.
+    expect((last.cases ?? []).some((score) => score.error !== undefined)).toBe(false)
+    expect(run.stdout).not.toContain(' errored:')
     expect(run.code).toBe(0)
+  }, 120_000)
+})
+
+describe('--shard and --merge-reports', () => {
+  test('the merged history lists the errored cases as one run of every file does, keys hidden', async () => {
+    const env = cleanEnv({ CI: 'true', ERRORED_API_KEY: SECRET })
+    const files = ['task-errors.test.ts', 'only-scorer-throws.test.ts']
+    await project.run(files, env)
+    const whole = lastRun()
+    const shards = await Promise.all([1, 2].map((index) => project.run([...files, `--shard=${index}/2`, '--reporter=blob'], env)))
+    expect(shards.map((run) => run.code)).toEqual([1, 1])
+    const merged = await project.run(['--merge-reports'], env)
+    expect(merged.code).toBe(1)
+    const last = lastRun()
+    expect(last.id).not.toBe(whole.id)
+    const rows = (run: HistoryRun) => (run.cases ?? []).filter((score) => score.error !== undefined).map((score) => [score.suite, score.caseId, score.metric, score.trials, score.error]).sort()
+    expect(rows(last)).toEqual(rows(whole))
+    expect(rows(last)).toHaveLength(3)
+    expect(last.groups.map((group) => [group.suite, group.metric, group.cases, group.errors, group.mean]).sort()).toEqual(whole.groups.map((group) => [group.suite, group.metric, group.cases, group.errors, group.mean]).sort())
+    expect(project.read('.evals', 'history.jsonl')).not.toContain(SECRET)
+    expect(merged.stdout).toContain(' errored: only scorer throws > b: scorer #1 (judged): judge: 500 Internal Server Error')
+  }, 180_000)
+})
+
+describe('with vitest --repeats, a case whose task threw on a later run of its test', () => {
+  test('is listed with its error on its metric, not under "(no score)", and counts that run as a failed trial', async () => {
+    const run = await project.run(['vitest-repeats.test.ts', '--repeats', '1'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    const last = lastRun()
+    expect(casesOf(last, 'b')).toEqual([expect.objectContaining({ metric: 'exact', score: 0.5, pass: false, trials: 2, passes: 1, min: 0, error: 'upstream refused' })])
+    expect(last.groups).toEqual([expect.objectContaining({ metric: 'exact', mean: 0.75, cases: 2, trials: 4, errors: 1 })])
+    expect(run.stdout).toContain(' errored: vitest repeats > b: upstream refused')
+  }, 120_000)
+})
+
+describe("a case Vitest's timeout stopped after some of its trials had scored", () => {
+  test('counts 0 over all its trials, as the gate counts it, not the trials that scored', async () => {
+    const run = await project.run(['vitest-timeout.test.ts', '--testTimeout', '1000'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    const last = lastRun()
+    const [b, ...others] = casesOf(last, 'b')
+    expect(others).toEqual([])
+    expect(b).toMatchObject({ metric: 'exact', score: 0, pass: false, trials: 2 })
+    expect(b?.error).toMatch(/^Test timed out in 1000ms/)
+    expect(last.groups).toEqual([expect.objectContaining({ metric: 'exact', mean: 0.5, cases: 2, errors: 1 })])
   }, 120_000)
 })

@@ -3,6 +3,7 @@ import { DEFAULT_PRICES } from '../../reporters/pricing.js'
 import { summarizeRun } from '../../reporters/summarize.js'
 import { compareRuns } from '../../reporters/compare.js'
 import { renderTerminal } from '../../reporters/render-terminal.js'
+import { formatRunSummary } from '../../reporters/run-summary-line.js'
 import type { HistoryRun } from '../../src/history/run-record.js'
 import { collected, record } from './fixtures.js'
 
@@ -51,6 +52,19 @@ describe('summarizeRun with cases that could not be scored', () => {
     expect(summary.groups).toEqual([])
   })
 
+  test('a task that failed on a later run of its test (vitest --repeats) adds failed trials to the earlier runs\' scores, with no "(no score)" row', () => {
+    const earlier = [record('exact', 1, { caseId: 'b', attempt: { retry: 0, repeat: 0 } }), record('exact', 0.25, { caseId: 'b', attempt: { retry: 0, repeat: 1 } })]
+    const summary = summarizeRun([collected('a', [record('exact', 1, { caseId: 'a' })]), failed('b', { kind: 'task', message: 'down', trials: 1 }, earlier)], options)
+    const [b, ...others] = summary.cases?.filter((score) => score.caseId === 'b') ?? []
+    expect(others).toEqual([])
+    expect(b).toMatchObject({ metric: 'exact', pass: false, trials: 3, passes: 1, min: 0, flaky: true, error: 'down' })
+    expect(b?.score).toBeCloseTo(1.25 / 3)
+    // Population variance of 1, 0.25, 0.
+    expect(b?.variance).toBeCloseTo(1.0625 / 3 - (1.25 / 3) ** 2)
+    expect(summary.groups).toEqual([expect.objectContaining({ metric: 'exact', cases: 2, trials: 4, errors: 1 })])
+    expect(summary.groups[0]?.mean).toBeCloseTo((1 + 1.25 / 3) / 2)
+  })
+
   test('a passed test, and a failed one that is no dataset case, are not listed as errored', () => {
     const summary = summarizeRun([collected('a', [record('exact', 1)]), collected('plain', [], { state: 'failed' }), collected('retried', [record('exact', 1)], { meta: { caseError: { kind: 'task', message: 'x', trials: 1 } } })], options)
     expect(summary.cases?.some((score) => score.error !== undefined)).toBe(false)
@@ -73,5 +87,18 @@ describe('renderTerminal with errored cases', () => {
     ])
     // The table counts them as the gate does: 8 cases, mean 1/8.
     expect(lines.find((line) => line.includes('exact'))).toMatch(/exact\s+0\.125 .* 8$/)
+  })
+
+  test('a case name is shown on one line, controls escaped, as its error is', () => {
+    const now = run([collected('a', [record('exact', 1, { caseId: 'a' })]), failed('b', { kind: 'task', message: 'down', trials: 1 })].map((each, at) => (at === 1 ? { ...each, test: 'bot > b\u001b[2K\nok' } : each)))
+    const lines = renderTerminal(now, compareRuns(now, [], undefined, { tolerance: 0.05, recent: 12 }), { color: false })
+    expect(lines.filter((line) => line.startsWith(' errored: '))).toEqual([' errored: bot > b\\u001b[2K\\nok: down'])
+  })
+})
+
+describe('the run summary line with errored cases', () => {
+  test('names only scores below their threshold, as it counts them: errored cases are listed apart', () => {
+    const summary = summarizeRun([collected('a', [record('exact', 0.25, { caseId: 'a' })]), collected('c', [record('exact', 1, { caseId: 'c' })]), failed('b', { kind: 'task', message: 'down', trials: 1 }), failed('d', { kind: 'scorer', message: 'scorer #1: 500', trials: 1 })], options)
+    expect(formatRunSummary(summary.totals, 'replay', undefined, summary.cases)).toContain('2 scores (1 below threshold: bot > a · exact 0.25)')
   })
 })

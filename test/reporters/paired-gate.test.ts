@@ -103,3 +103,13 @@ describe('when the gate cannot tell', () => {
     expect(gateFailures(comparison, { ...gate, minScore: 0.5 })).toEqual(['bot.test.ts > bot · quality: mean score 0.200 is below gate.minScore 0.5'])
   })
 })
+
+describe('a reference whose case scores have no trials field (a history line that left it out)', () => {
+  test('is paired as before: only a row with `trials: 0` (a scorer could not score it) is left out', () => {
+    const before = runOf('r1', base)
+    const legacy = { ...before, cases: before.cases?.map(({ trials: _trials, ...score }) => score) as HistoryRun['cases'] }
+    const after = runOf('r2', base.map((score) => score - 0.2))
+    const verdict = compareRuns(after, [legacy], undefined, options).rows[0]?.verdict
+    expect(verdict).toMatchObject({ test: 'bootstrap', pairs: 40, significant: true })
+  })
+})

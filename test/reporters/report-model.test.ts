@@ -91,6 +91,17 @@ describe('against the compared run', () => {
     ])
   })
 
+  test('a case a scorer could not score (trials 0) is failing, neither regressed nor improved, and not in the changes: the gate leaves it out', () => {
+    const old = runOf('r1', [score('a', 'exact', 1), score('b', 'exact', 0, { trials: 0, error: 'scorer #1 (exact): judge: 500' }), score('c', 'exact', 1)])
+    const now = runOf('r2', [score('a', 'exact', 0, { trials: 0, error: 'scorer #1 (exact): judge: 500' }), score('b', 'exact', 1), score('c', 'exact', 1)])
+    const data = buildReportData(reportInput([old], now))
+    expect(data.rows.map((row) => [row.id, row.cells[0]?.before, row.change, flagsOf(row.flags)])).toEqual([
+      ['a', undefined, undefined, ['failing']],
+      ['b', undefined, undefined, []],
+      ['c', 1, 0, []],
+    ])
+  })
+
   test('change is the worst drop when a metric dropped, else the largest gain', () => {
     const old = runOf('r1', [score('a', 'exact', 0.2), score('a', 'judge', 0.9)])
     const now = runOf('r2', [score('a', 'exact', 1), score('a', 'judge', 0.7)])

@@ -68,6 +68,16 @@ describe.skipIf(!browser)('report page against hostile input', () => {
     await page.close()
   })
 
+  test("markup in an errored case's error (a task's thrown message) stays text where the reason is", async () => {
+    const cases = [score('a', 'exact', 0, { error: `upstream${MARKUP}`, reason: `why${MARKUP}` }), score('b', 'exact', 1)]
+    const page = await open(renderHtml(reportInput([], runOf('r1', cases))))
+    await page.locator('tr.case').first().click()
+    expect(await page.locator('img, main script, template').count()).toBe(0)
+    expect(await page.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined()
+    expect(await page.locator('.reason pre').first().innerText()).toBe(`Not scored: upstream${MARKUP}\nwhy${MARKUP}`)
+    await page.close()
+  })
+
   test('hostile hash values (unknown suite, metric and case, markup, NUL, 100 KB) leave a working page', async () => {
     const long = 'x'.repeat(100_000)
     for (const hash of [`#suite=${encodeURIComponent(MARKUP)}&metric=${encodeURIComponent(MARKUP)}`, `#case=${encodeURIComponent(`"]${MARKUP}`)}&q=%00`, `#case=${long}&q=${long}`, '#q=%E0%A4%A&case=%']) {

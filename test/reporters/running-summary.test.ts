@@ -74,6 +74,22 @@ describe('RunningSummary (the summary built as tests finish)', () => {
     }
   })
 
+  test("the scan reads a case's error (describeEval's caseError, Vitest's first error of a dataset case): the report lists it", async () => {
+    const key = token()
+    const failed = (meta: CollectedCase['meta'], error?: string): CollectedCase => ({ ...collected('case', []), state: 'failed', meta, ...(error === undefined ? {} : { error }) })
+    const cases: [string, CollectedCase][] = [
+      ['task error', failed({ caseId: 'b', caseError: { kind: 'task', message: `upstream refused ${key}`, trials: 1 } })],
+      ['scorer error', failed({ caseId: 'b', evals: [record('m', 1)], caseError: { kind: 'scorer', message: `scorer #2: ${key}`, trials: 1 } })],
+      ["Vitest's error", failed({ caseId: 'b' }, `Test timed out ${key}`)],
+    ]
+    for (const [field, each] of cases) {
+      const running = new RunningSummary(options)
+      running.add(each)
+      expect(running.finish().cases?.some((score) => score.error !== undefined), field).toBe(true)
+      expect((await running.secrets()).map((found) => found.value), field).toContain(key)
+    }
+  })
+
   test('the scanned text leaves out what is never written as text: scores, attempts, call sites, cassette counts', () => {
     const each = collected('case', [record('m', 0.5, { caseId: 'c1', location: { line: 8, column: 42 } } as never)])
     const text = writtenText({ ...each, meta: { ...each.meta, cassette: { replayed: 1, recorded: 0, calls: [{ role: 'app', model: 'gpt-x', source: 'replayed' }] } } as never })
