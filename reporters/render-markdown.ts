@@ -1,8 +1,9 @@
 import { gateNotes, type RunComparison } from './compare.js'
 import { flakyCases } from './flaky-cases.js'
-import { awaitingLabelCounts, formatCost, formatDelta, formatInterval, referenceLabel, sparkline, tokenCount } from './render-terminal.js'
+import { awaitingLabelCounts, erroredCases, formatCost, formatDelta, formatInterval, MAX_ERRORED_SHOWN, referenceLabel, sparkline, tokenCount } from './render-terminal.js'
 import type { RunSummary } from './summarize.js'
 import { groupThousands } from '../src/format-number.js'
+import { visibleText } from '../src/visible-text.js'
 
 /** Escapes text for a Markdown table cell (GitHub renders inline HTML, so `<` and `&` are escaped too). */
 export function escapeMarkdownCell(text: string): string {
@@ -12,8 +13,8 @@ export function escapeMarkdownCell(text: string): string {
 /**
  * A Markdown summary of the run for `$GITHUB_STEP_SUMMARY` or a pull-request comment: gate result,
  * one table of suite metrics with 95% intervals, deltas and the reference each was compared with, drops
- * the gate did not fail and why, flaky cases, and
- * cases awaiting a human label.
+ * the gate did not fail and why, flaky cases, cases that could not be scored (the first few, with their error),
+ * and cases awaiting a human label.
  *
  * @example
  * appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(summary, comparison, []))
@@ -36,6 +37,12 @@ export function renderMarkdown(summary: RunSummary, comparison: RunComparison, g
   if (notes.length) lines.push('', '**Drops not failed (too few cases, or within noise):**', '', ...notes.map((note) => `- ${escapeMarkdownCell(note)}`))
   const flaky = flakyCases(summary.cases)
   if (flaky.length) lines.push('', `**Flaky cases (${flaky.length}):**`, '', ...flaky.map((score) => `- ${escapeMarkdownCell(`${score.test} (${score.metric})`)}`))
+  const errored = erroredCases(summary)
+  if (errored.length) {
+    // A case's name comes from its dataset row and its error from the task: one line, no control characters, escaped.
+    lines.push('', `**Cases that could not be scored (${errored.length}):**`, '', ...errored.slice(0, MAX_ERRORED_SHOWN).map((score) => `- ${escapeMarkdownCell(visibleText(`${score.test}: ${score.error ?? ''}`))}`))
+    if (errored.length > MAX_ERRORED_SHOWN) lines.push(`- … and ${errored.length - MAX_ERRORED_SHOWN} more (all are in the report)`)
+  }
   const awaiting = awaitingLabelCounts(summary)
   if (awaiting.length) lines.push('', '**Awaiting a human label** (label them with `npx llm-evals review`):', '', ...awaiting.map((each) => `- ${escapeMarkdownCell(each.name)}: ${each.cases} case${each.cases === 1 ? '' : 's'}`))
   lines.push('', `Tokens: ${groupThousands(tokenCount(summary.totals.tokens))} · cost ${formatCost(summary.totals.costUsd)}`, '')

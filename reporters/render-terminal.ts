@@ -102,7 +102,7 @@ export function renderTerminal(summary: RunSummary, comparison: RunComparison, o
 }
 
 /** Errored cases listed by name: a scorer misused in every case of a 500-row suite is one error, shown by Vitest. */
-const MAX_ERRORED_SHOWN = 5
+export const MAX_ERRORED_SHOWN = 5
 
 /**
  * The cases that could not be scored (their task or a scorer failed), one row each (its first), in run order: the

@@ -3,6 +3,7 @@ import { DEFAULT_PRICES } from '../../reporters/pricing.js'
 import { summarizeRun } from '../../reporters/summarize.js'
 import { compareRuns } from '../../reporters/compare.js'
 import { renderTerminal } from '../../reporters/render-terminal.js'
+import { renderMarkdown } from '../../reporters/render-markdown.js'
 import { formatRunSummary } from '../../reporters/run-summary-line.js'
 import type { HistoryRun } from '../../src/history/run-record.js'
 import { collected, record } from './fixtures.js'
@@ -100,5 +101,28 @@ describe('the run summary line with errored cases', () => {
   test('names only scores below their threshold, as it counts them: errored cases are listed apart', () => {
     const summary = summarizeRun([collected('a', [record('exact', 0.25, { caseId: 'a' })]), collected('c', [record('exact', 1, { caseId: 'c' })]), failed('b', { kind: 'task', message: 'down', trials: 1 }), failed('d', { kind: 'scorer', message: 'scorer #1: 500', trials: 1 })], options)
     expect(formatRunSummary(summary.totals, 'replay', undefined, summary.cases)).toContain('2 scores (1 below threshold: bot > a · exact 0.25)')
+  })
+})
+
+describe('the Markdown summary (GitHub step summary) with cases that could not be scored', () => {
+  test('lists the first five with their error on one escaped line, then how many more', () => {
+    const cases = [collected('a', [record('exact', 1, { caseId: 'a' })])]
+    for (let index = 0; index < 7; index++) cases.push(failed(`b${index}`, { kind: 'task', message: index === 0 ? 'down <img src=x onerror=alert(1)> | \u001b[31mred\nnext' : 'down', trials: 1 }))
+    const summary = summarizeRun(cases, options)
+    const markdown = renderMarkdown(summary, compareRuns(summary, [], undefined, { tolerance: 0.05, recent: 12 }), [])
+    const section = markdown.slice(markdown.indexOf('**Cases that could not be scored (7):**'))
+    const items = section.split('\n').filter((line) => line.startsWith('- '))
+    expect(items).toHaveLength(6)
+    expect(items[5]).toBe('- … and 2 more (all are in the report)')
+    expect(items[0]).toContain('&lt;img src=x onerror=alert(1)&gt;')
+    expect(items[0]).toContain('\\|')
+    expect(items[0]).toContain('\\u001b')
+    expect(items[0]).not.toMatch(/[\u001b<]/)
+    expect(items[0]).toContain('red next')
+  })
+
+  test('says nothing when every case scored', () => {
+    const summary = summarizeRun([collected('a', [record('exact', 1, { caseId: 'a' })])], options)
+    expect(renderMarkdown(summary, compareRuns(summary, [], undefined, { tolerance: 0.05, recent: 12 }), [])).not.toContain('could not be scored')
   })
 })
