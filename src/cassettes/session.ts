@@ -131,6 +131,8 @@ export class CassetteSession {
   private fileAttempt: Attempt
   private inFlight = new Map<string, InFlight>()
   private lastWrite = -Infinity
+  /** The write of recordings held back by the once-a-second limit (see `endTest`), and the error it hit, told at the end of the file. */
+  private heldWrite: { timer?: NodeJS.Timeout; error?: unknown } = {}
   /** Requests (and `recordTool` calls, as method `tool`) of the current test file that had no recording. */
   misses: { test: string; method: string; url: string }[] = []
   private refused: { test: string; message: string }[] = []
@@ -153,6 +155,8 @@ export class CassetteSession {
   /** Switches to the cassette of `testFile` (called once per test file). */
   useTestFile(testFile: string): void {
     if (testFile === this.testFile && this.store) return
+    clearTimeout(this.heldWrite.timer)
+    this.heldWrite = {}
     this.testFile = testFile
     this.secrets = liveSecrets(process.env, [...Object.values(PLACEHOLDER_KEYS), ...Object.values(AWS_PLACEHOLDER_CREDENTIALS)])
     this.store = new CassetteStore(cassettePathFor(testFile, this.options.root, this.options.dir), {
@@ -389,7 +393,9 @@ export class CassetteSession {
     this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
     // suite stays linear), and always at its end. A killed run loses at most the last second.
-    if (performance.now() - this.lastWrite >= WRITE_INTERVAL_MS) this.flush()
+    const sinceWrite = performance.now() - this.lastWrite
+    if (sinceWrite >= WRITE_INTERVAL_MS) this.flush()
+    else this.writeLater(WRITE_INTERVAL_MS - sinceWrite)
     const toolResults = toolResultCounts(attempt.tools)
     if (toolResults) attempt.counts.toolResults = toolResults
     counted?.(attempt.counts)
@@ -401,6 +407,26 @@ export class CassetteSession {
     return attempt.counts
   }
 
+  /**
+   * Writes held-back recordings `delayMs` from now, unless a write comes first: a test ending less than a second
+   * after the last write is saved within a second even when the next test runs for long. The timer keeps no
+   * worker alive; the write is synchronous, so it never overlaps another of this process's writes.
+   */
+  private writeLater(delayMs: number): void {
+    if (this.heldWrite.timer || !this.store?.hasPending) return
+    const held = this.heldWrite
+    held.timer = setTimeout(() => {
+      held.timer = undefined
+      try {
+        this.flush()
+      } catch (error) {
+        // No test to fail now: the end of the file reports it.
+        held.error ??= error
+      }
+    }, delayMs)
+    held.timer.unref()
+  }
+
   /** Ends the file (from `afterAll`): final write, pruning tests that no longer exist in `record` mode. */
   async endFile(existingTests: ReadonlySet<string>, complete: boolean): Promise<void> {
     await Promise.allSettled([...this.fileAttempt.recordings])
@@ -408,8 +434,11 @@ export class CassetteSession {
     const stored = new Set([...existingTests].map((test) => this.storedName(test)))
     this.flush({ final: true, ...(this.options.mode === 'record' && complete ? { existingTests: stored } : {}) })
     this.testsEnded = true
+    const { error: heldWriteError } = this.heldWrite
+    this.heldWrite = {}
     const ended = this.fileAttempt
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
+    if (heldWriteError) throw heldWriteError
     const [refused] = ended.refused
     if (refused) throw refused
     throwMisses(ended.misses)
@@ -496,6 +525,9 @@ export class CassetteSession {
     const store = this.requireStore()
     if (this.options.mode === 'replay' || this.options.mode === 'passthrough') return
     if (!store.hasPending && !options.final && !options.existingTests) return
+    // This write takes what a held-back one would have written.
+    clearTimeout(this.heldWrite.timer)
+    this.heldWrite.timer = undefined
     this.lastWrite = performance.now()
     store.flush(options)
   }
