@@ -137,7 +137,11 @@ export class CassetteStore {
 
   /** The `occurrence`-th stored answer (0-based) to `key` within one test attempt. */
   find(test: string, repeat: number, key: string, occurrence: number): CassetteEntry | undefined {
-    return this.answers.get(`${attemptId(test, repeat)}\u0000${key}`)?.[occurrence]
+    const answers = this.answers.get(`${attemptId(test, repeat)}\u0000${key}`)
+    const { project } = this.options
+    if (!answers || project === undefined) return answers?.[occurrence]
+    // Each of test.projects replays what it recorded itself (`record` keeps every project's); what only another recorded is shared.
+    return answers.filter((entry) => entry.project === project)[occurrence] ?? answers[occurrence]
   }
 
   /** The stored tool records (see `recordTool`), indexed for lookup. */
@@ -313,19 +317,21 @@ export class CassetteStore {
   }
 
   private applyAttempt(stored: CassetteEntry[], attempt: PendingAttempt, added: CassetteEntry[]): CassetteEntry[] {
-    const mine = (entry: CassetteEntry) => entry.test === attempt.test && entry.repeat === attempt.repeat
     const { runStartedAt = 0, project } = this.options
+    const sameTest = (entry: CassetteEntry) => entry.test === attempt.test && entry.repeat === attempt.repeat
+    // `record` re-records this project's recordings of the test only: another of test.projects keeps its own.
+    const mine = (entry: CassetteEntry) => sameTest(entry) && entry.project === project
     let kept = stored
     if (attempt.mode === 'replace') {
       // What this process wrote before (a Vitest retry's failed try) or an older run recorded goes; what
       // another process recorded since this run started stays, and so does what another project recorded.
-      kept = kept.filter((entry) => !mine(entry) || entry.project !== project || (Date.parse(entry.meta.recordedAt) >= runStartedAt && !this.writtenSlots.has(slotOf(entry))))
+      kept = kept.filter((entry) => !mine(entry) || (Date.parse(entry.meta.recordedAt) >= runStartedAt && !this.writtenSlots.has(slotOf(entry))))
     }
     const fresh: PendingEntry[] = []
     if (attempt.mode === 'append') {
       // Another process may have recorded the same exchange since this one looked it up: keep theirs.
       const counts = new Map<string, number>()
-      for (const entry of kept) if (mine(entry)) counts.set(this.keyOf(entry), (counts.get(this.keyOf(entry)) ?? 0) + 1)
+      for (const entry of kept) if (sameTest(entry)) counts.set(this.keyOf(entry), (counts.get(this.keyOf(entry)) ?? 0) + 1)
       for (const item of attempt.entries) {
         const key = this.keyOf(item.entry)
         const count = counts.get(key) ?? 0
@@ -354,12 +360,20 @@ export class CassetteStore {
     // Call numbers stay unique within an attempt. A failed re-recording (`merge`) keeps its own numbers, so
     // its calls come first; new recordings made beside another process's are numbered after those.
     const moving = attempt.mode === 'merge' ? kept.filter(mine) : fresh.map((item) => item.entry)
-    const staying = attempt.mode === 'merge' ? fresh.map((item) => item.entry) : kept.filter(mine)
+    const staying = attempt.mode === 'merge' ? fresh.map((item) => item.entry) : kept.filter(attempt.mode === 'append' ? sameTest : mine)
     const taken = new Set(staying.map((entry) => entry.call))
     if (moving.some((entry) => taken.has(entry.call))) {
       // Renumbered together, in their order, so the attempt's calls keep the order they were made in.
       let next = Math.max(-1, ...taken, ...moving.map((entry) => entry.call)) + 1
       for (const entry of moving) entry.call = next++
+    }
+    // Beside another project's recordings of the test (which keep their numbers), this project's follow them, in order.
+    const others = attempt.mode === 'append' ? [] : kept.filter((entry) => sameTest(entry) && !mine(entry))
+    const ours = [...staying, ...moving].sort((a, b) => a.call - b.call)
+    const othersCalls = new Set(others.map((entry) => entry.call))
+    if (ours.some((entry) => othersCalls.has(entry.call))) {
+      let next = Math.max(-1, ...othersCalls, ...ours.map((entry) => entry.call)) + 1
+      for (const entry of ours) entry.call = next++
     }
     added.push(...fresh.map((item) => item.entry))
     return [...kept, ...fresh.map((item) => item.entry)]
@@ -372,7 +386,7 @@ function recordedByOtherSince(entry: CassetteEntry, runStartedAt: number, writte
 }
 
 function slotOf(entry: CassetteEntry): string {
-  return `${attemptId(entry.test, entry.repeat)}\u0000${entry.call}`
+  return `${attemptId(entry.test, entry.repeat)}\u0000${entry.call}\u0000${entry.project ?? ''}`
 }
 
 /** Statuses the SDKs retry: a response with one is never stored (the retry's outcome is). */
