@@ -83,6 +83,9 @@ export function missMessage(context: MissContext): string {
   return lines.join('\n')
 }
 
+/** A refusal of a `recordTool` call's recording (see `assertNoSecrets`, `assertScrubbed`). */
+const TOOL_REFUSAL = /: (?:it would contain the value of \S+ \()?a recording of tool "/
+
 /**
  * Why a miss whose test had a recording refused by the last run is no matter of a missing key: that run had one,
  * and refused to store what it got back. Says what was refused (the message names the variable or rule, never the
@@ -102,6 +105,10 @@ export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[
     ? `Make the tool return plain JSON, then record again: ${command}`
     : isFailedScanRefusal(refusal.message)
       ? `Record again: ${command}`
+      : TOOL_REFUSAL.test(refusal.message)
+        ? "The tool's result (or its arguments) held a secret: the recording was refused so that it would not reach the cassette. Do not return the secret " +
+          'from the tool (nor pass it in its arguments), or add a pattern that matches it to `llmEvals({ cassettes: { redact: [...] } })` ' +
+          `so it is scrubbed before writing, then record again: ${command}`
       : 'The API key was there: the recording was refused so that a secret would not reach the cassette. Keep the secret out of the prompt ' +
         '(and out of what the model is asked to repeat), or add a pattern that matches it to `llmEvals({ cassettes: { redact: [...] } })` ' +
         `so it is scrubbed before writing, then record again: ${command}  (see "What is never stored" in ${docsLocation('cassettes.md')})`

@@ -10,7 +10,7 @@ import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
 import { earlierRefusals, isNotJsonRefusal, type EarlierRefusal } from './earlier-refusals.js'
-import { hideSecrets, liveSecrets, scrubDeep, scrubString } from './redact.js'
+import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
@@ -358,7 +358,7 @@ export class CassetteSession {
         if (!(error instanceof SecretLeakError)) throw error
         flight.attempt.refused.push(error)
         // The refusal is saved for `cassettes check`: a secret in the test's name is not.
-        this.refused.push({ test: redactFound(flight.entry.test, found), message: error.message })
+        this.refused.push({ test: hideSecretText(redactFound(flight.entry.test, found), this.secrets), message: error.message })
       }
     })()
     flight.attempt.recordings.add(recording)
@@ -482,7 +482,7 @@ export class CassetteSession {
       test: attempt.scope.test, storedTest: attempt.storedTest, repeat: attempt.scope.repeat, tools: attempt.tools, token: attempt, recordings: attempt.recordings,
       refuse: (error) => {
         attempt.refused.push(error)
-        this.refused.push({ test: attempt.storedTest, message: error.message })
+        this.refused.push({ test: hideSecretText(attempt.storedTest, this.secrets), message: error.message })
       },
       miss: (message, call) => {
         attempt.misses.push(message)
@@ -511,7 +511,9 @@ export class CassetteSession {
    */
   private refusedBefore(storedTest: string, forTool = false): { refusedBefore?: EarlierRefusal } {
     this.earlier ??= earlierRefusals(this.options.root, this.requireStore().file, this.options.project)
-    const refusal = this.earlier.find((earlier) => earlier.test === storedTest && (forTool || !isNotJsonRefusal(earlier.message)))
+    // Saved with live values and key patterns hidden, as the refusal's message shows the name.
+    const shown = hideSecretText(storedTest, this.secrets)
+    const refusal = this.earlier.find((earlier) => (earlier.test === storedTest || earlier.test === shown) && (forTool || !isNotJsonRefusal(earlier.message)))
     return refusal ? { refusedBefore: refusal } : {}
   }
 

@@ -165,11 +165,11 @@ export class CassetteStore {
    */
   recordTool(record: ToolRecord, slot: Omit<RecordingSlot, 'occurrence'>, found: readonly SecretFinding[] = []): ToolRecord {
     // Like a model recording: what the secret scan found is scrubbed with the fixed patterns and the user's rules.
-    refuseSecretInTestName(record.test, found, this.file)
+    refuseSecretInTestName(record.test, found, this.file, this.options.secrets)
     const stored = scrubToolRecord(this.withProject(record), [...secretRules(found), ...this.options.redact])
     const serialized = serializeCassette({ version: 1, entries: [], tools: [stored] })
-    assertScrubbed([serialized], found, this.file, stored.test)
-    assertNoSecrets(serialized, this.file, this.options.secrets, stored.test)
+    assertScrubbed([serialized], found, this.file, stored.test, this.options.secrets, stored.name)
+    assertNoSecrets(serialized, this.file, this.options.secrets, stored.test, stored.name)
     this.pendingAttempt(slot, stored.test, stored.repeat).tools.push(stored)
     return stored
   }
@@ -206,7 +206,7 @@ export class CassetteStore {
   record(entry: CassetteEntry, slot: RecordingSlot, sidecar?: { bytes: Uint8Array; extension: string }, found: readonly SecretFinding[] = []): CassetteEntry {
     const { secrets } = this.options
     // The test name is scrubbed by the session, which looks recordings up under the same scrubbed name.
-    refuseSecretInTestName(entry.test, found, this.file)
+    refuseSecretInTestName(entry.test, found, this.file, secrets)
     const redact = [...secretRules(found), ...this.options.redact]
     const stored: CassetteEntry = { ...this.withProject(entry), request: scrubDeep(entry.request, redact), response: scrubDeep(entry.response, redact) }
     // A found key split across a stream's events is in no single chunk: it is cut out of the events it spans.
@@ -222,7 +222,7 @@ export class CassetteStore {
     }
     // The entry as written and, for a stream, the texts it spells: a key split across its chunks is still a key.
     const texts = recordingTexts(stored, sidecarFile && sidecar ? { bytes: sidecarFile.bytes, extension: sidecar.extension } : undefined)
-    assertScrubbed(texts, found, this.file, stored.test)
+    assertScrubbed(texts, found, this.file, stored.test, secrets)
     for (const text of texts) assertNoSecrets(text, this.file, secrets, stored.test)
     if (sidecarFile) this.sidecarBytes.set(sidecarFile.name, sidecarFile.bytes)
     this.pendingAttempt(slot, stored.test, stored.repeat).entries.push({ entry: stored, occurrence: slot.occurrence })
