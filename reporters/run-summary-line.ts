@@ -24,6 +24,12 @@ export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMo
   // Sent live but stored by another process first (a project, a parallel run over the same cassette): spent all the same.
   const sentLive = already?.entries ? `, ${already.entries} sent live but already recorded by another process` : ''
   const ranTools = already?.tools ? `, ${already.tools} run but already recorded by another process` : ''
+  // Sent live by a failed try that Vitest retried: its recordings were dropped for the retry's, the calls were spent.
+  const retried = writes?.discardedOnRetry
+  const droppedCalls = retried?.entries ? `, ${retried.entries} sent live in a failed try (dropped for the retry's recording)` : ''
+  const droppedTools = retried?.tools ? `, ${retried.tools} run in a failed try (dropped for the retry's recording)` : ''
+  // Calls outside tests (`beforeAll`) are on no test's counts: added here, as their recordings are to "recorded".
+  const replayed = totals.replayed + (writes?.replayedOutsideTests ?? 0)
   const parts = [`${totals.scores} score${totals.scores === 1 ? '' : 's'} (${totals.failedScores} below threshold${belowThreshold(cases, totals.failedScores)})`]
   // A refusal's message may name a test whose name holds a key: hidden before the line is cut.
   const refusal = refused[0] ? `, ${refused.length} refused (first: ${firstLine(hideSecretText(refused[0].message, secrets))})` : ''
@@ -31,8 +37,8 @@ export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMo
   const misses = missed > 0 ? `, ${missed} missing (\`npx llm-evals cassettes check\` lists them)` : ''
   // Without tools, the line reads as it always has.
   const counts = tools
-    ? `${plural(totals.replayed, 'model call')} replayed, ${recorded} recorded${sentLive} · ${plural(tools.replayed, 'tool result')} replayed, ${toolsRecorded} recorded${ranTools}`
-    : `${totals.replayed} replayed, ${recorded} recorded${sentLive}`
+    ? `${plural(replayed, 'model call')} replayed, ${recorded} recorded${sentLive}${droppedCalls} · ${plural(tools.replayed, 'tool result')} replayed, ${toolsRecorded} recorded${ranTools}${droppedTools}`
+    : `${replayed} replayed, ${recorded} recorded${sentLive}${droppedCalls}${droppedTools}`
   parts.push(`cassettes${mode ? ` [${mode}]` : ''}: ${counts}${misses}${refusal}`)
   const hint = recorded + toolsRecorded > 0 ? ' — commit the __cassettes__ changes' : ''
   return `LLM evals: ${parts.join(' · ')}${hint}`

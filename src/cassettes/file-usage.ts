@@ -68,6 +68,7 @@ export function fileUsageReport(session: CassetteSession, run: FileRun): Cassett
     written: usage.written + usage.toolsWritten,
     ...(usage.alreadyRecorded.entries || usage.alreadyRecorded.tools ? { alreadyRecorded: { ...usage.alreadyRecorded } } : {}),
     ...(usage.discardedOnRetry.entries || usage.discardedOnRetry.tools ? { discardedOnRetry: { ...usage.discardedOnRetry } } : {}),
+    ...(usage.replayedOutsideTests ? { replayedOutsideTests: usage.replayedOutsideTests } : {}),
     refused: [...refused],
     used,
     ...(usage.toolTotal || usage.usedTools.length ? { tools: usage.toolTotal, usedTools: usage.usedTools.map(slot) } : {}),

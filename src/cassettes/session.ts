@@ -118,6 +118,8 @@ export interface CassetteUsage {
   alreadyRecorded: { entries: number; tools: number }
   /** Model calls sent live and tool calls run by failed tries that Vitest retried: their recordings were dropped for the retry's (see `CassetteStore.discardedOnRetry`). */
   discardedOnRetry: { entries: number; tools: number }
+  /** Model calls replayed outside tests (module top level, `beforeAll`): no test counts them. */
+  replayedOutsideTests: number
 }
 
 /**
@@ -142,6 +144,8 @@ export class CassetteSession {
   private testsEnded = false
   /** The tool calls made outside tests of the file that `endFile` ended (the counts are read after it). */
   private endedFileTools: AttemptTools | undefined
+  /** Likewise, what its model calls outside tests (module top level, `beforeAll`, `afterAll`) did. */
+  private endedFileCounts: AttemptCounts | undefined
   /** Test names as stored, by name (each try of a test looks its name up twice). */
   private storedNames = new Map<string, string>()
   /** The refusals of the last run of the current file, read at its first miss (see `earlierRefusals`). */
@@ -170,6 +174,7 @@ export class CassetteSession {
     this.earlier = undefined
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.endedFileTools = undefined
+    this.endedFileCounts = undefined
     this.misses = []
     this.refused = []
     this.testsEnded = false
@@ -431,6 +436,7 @@ export class CassetteSession {
   async endFile(existingTests: ReadonlySet<string>, complete: boolean): Promise<void> {
     await Promise.allSettled([...this.fileAttempt.recordings])
     this.endedFileTools = this.fileAttempt.tools
+    this.endedFileCounts = this.fileAttempt.counts
     const stored = new Set([...existingTests].map((test) => this.storedName(test)))
     this.flush({ final: true, ...(this.options.mode === 'record' && complete ? { existingTests: stored } : {}) })
     this.testsEnded = true
@@ -466,6 +472,7 @@ export class CassetteSession {
       usedTools: [...store.usedTools, ...store.writtenTools], toolTotal: store.tools.all.length, toolsWritten: store.writtenTools.size,
       alreadyRecorded: { ...store.alreadyRecorded },
       discardedOnRetry: { ...store.discardedOnRetry },
+      replayedOutsideTests: (this.endedFileCounts ?? this.fileAttempt.counts).replayed,
     }
   }
 

@@ -48,6 +48,8 @@ export interface CassetteUsageReport {
    * retried: that try's recordings were dropped and the retry's stored instead. Absent: none.
    */
   discardedOnRetry?: { entries: number; tools: number }
+  /** Model calls replayed outside tests (module top level, `beforeAll`, `afterAll`), which no test counts. Absent: none. */
+  replayedOutsideTests?: number
   /** Recordings this run could not store (e.g. a `SecretLeakError`), with the reason (and the project that ran the test). */
   refused?: { test: string; message: string; project?: string }[]
   /** Entries this run replayed or recorded. */
