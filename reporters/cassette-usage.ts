@@ -53,7 +53,7 @@ export function usageReportsOf(modules: ReadonlyArray<UsageModule>, root = proce
 function withProjectName(report: CassetteUsageReport, project: string): CassetteUsageReport {
   if (!project) return { ...report, projects: [project] }
   const tag = <T extends object>(items: readonly T[]) => items.map((item) => ({ ...item, project }))
-  return { ...report, projects: [project], misses: tag(report.misses), ...(report.refused ? { refused: tag(report.refused) } : {}) }
+  return { ...report, projects: [project], misses: tag(report.misses), ...(report.refused ? { refused: tag(report.refused) } : {}), ...(report.unfinished ? { unfinished: tag(report.unfinished) } : {}) }
 }
 
 /** The messages of a serialized error and of its causes. */
@@ -109,6 +109,7 @@ function mergeReports(a: CassetteUsageReport, b: CassetteUsageReport): CassetteU
     ...(a.discardedOnRetry || b.discardedOnRetry ? { discardedOnRetry: addCounts(a.discardedOnRetry, b.discardedOnRetry) } : {}),
     ...(a.replayedOutsideTests || b.replayedOutsideTests ? { replayedOutsideTests: (a.replayedOutsideTests ?? 0) + (b.replayedOutsideTests ?? 0) } : {}),
     refused: [...(a.refused ?? []), ...(b.refused ?? [])],
+    ...(a.unfinished || b.unfinished ? { unfinished: [...(a.unfinished ?? []), ...(b.unfinished ?? [])] } : {}),
     used: [...slots.values()],
     ...(usedTools ? { usedTools } : {}),
     misses: [...a.misses, ...b.misses],

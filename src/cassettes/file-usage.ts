@@ -69,6 +69,7 @@ export function fileUsageReport(session: CassetteSession, run: FileRun): Cassett
     ...(usage.alreadyRecorded.entries || usage.alreadyRecorded.tools ? { alreadyRecorded: { ...usage.alreadyRecorded } } : {}),
     ...(usage.discardedOnRetry.entries || usage.discardedOnRetry.tools ? { discardedOnRetry: { ...usage.discardedOnRetry } } : {}),
     ...(usage.replayedOutsideTests ? { replayedOutsideTests: usage.replayedOutsideTests } : {}),
+    ...(session.unfinished.length ? { unfinished: session.unfinished.map((call) => ({ ...call })) } : {}),
     refused: [...refused],
     used,
     ...(usage.toolTotal || usage.usedTools.length ? { tools: usage.toolTotal, usedTools: usage.usedTools.map(slot) } : {}),

@@ -2,7 +2,7 @@ import { relative, sep } from 'node:path'
 import type { CanonicalRequest, NormalizeRequest } from './canonical.js'
 import type { CassetteEntry } from './entry.js'
 import type { CassetteMode } from './mode.js'
-import { isFailedScanRefusal, isNotJsonRefusal, type EarlierRefusal } from './earlier-refusals.js'
+import { isFailedScanRefusal, isNotJsonRefusal, type EarlierRefusal, type EarlierUnfinished } from './earlier-refusals.js'
 import { docsLocation } from '../docs-location.js'
 import { groupThousands } from '../format-number.js'
 import { oneLine } from './one-line.js'
@@ -26,6 +26,8 @@ export interface MissPlace {
   project?: string
   /** A recording of this test that the last run refused to store (see `earlierRefusals`): the miss is why. */
   refusedBefore?: EarlierRefusal
+  /** The same call, sent by the last run of the file but aborted or unanswered when its test ended (see `earlierUnfinished`). */
+  unfinishedBefore?: EarlierUnfinished
   /** Live secret values (see `liveSecrets`): hidden, with known key patterns, in every text the message shows, before it is cut. */
   secrets?: readonly { name: string; value: string }[]
 }
@@ -77,6 +79,14 @@ export function missMessage(context: MissContext): string {
   if (context.missingKeyFor) {
     const several = context.missingKeyFor.includes(' and ')
     lines.push(`  It could not be recorded: ${context.missingKeyFor} ${several ? 'are' : 'is'} not set. Set ${several ? 'them to real credentials' : 'it to a real key'} and run again (to record against a local stand-in that needs none, any value will do).`)
+  } else if (context.unfinishedBefore) {
+    // Recording it as it is cannot work: the call is cut off again before it is answered.
+    const { at, mode } = context.unfinishedBefore
+    lines.push(
+      `  It was not recorded: in the last run of this file (${oneLine(at, 80, secrets)}, ${oneLine(mode, 40, secrets)}) this call was aborted, or still unanswered when its test ended ` +
+        "(a timeout: describeEval's `timeout`, or the test's), so it was never stored. Raise the timeout, then record it: " +
+        recordCommand(context.testFile, context.root, context.project),
+    )
   } else if (!context.refusedBefore) {
     lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project)}  (needs a real API key; then commit the cassette)`)
   }

@@ -9,7 +9,7 @@ export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from '.
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
-import { earlierRefusals, isNotJsonRefusal, type EarlierRefusal } from './earlier-refusals.js'
+import { earlierRefusals, earlierUnfinished, isNotJsonRefusal, type EarlierRefusal, type EarlierUnfinished } from './earlier-refusals.js'
 import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
@@ -137,6 +137,8 @@ export class CassetteSession {
   private heldWrite: { timer?: NodeJS.Timeout; error?: unknown } = {}
   /** Requests (and `recordTool` calls, as method `tool`) of the current test file that had no recording. */
   misses: { test: string; method: string; url: string }[] = []
+  /** Model calls of the current file sent live but never stored: aborted, or unanswered when their test ended (see `CassetteUsageReport.unfinished`). */
+  unfinished: { test: string; key: string; method: string; url: string }[] = []
   private refused: { test: string; message: string }[] = []
   /** Live credential values (see \`liveSecrets\`): never written, never printed. */
   private secrets: { name: string; value: string }[] = []
@@ -150,6 +152,7 @@ export class CassetteSession {
   private storedNames = new Map<string, string>()
   /** The refusals of the last run of the current file, read at its first miss (see `earlierRefusals`). */
   private earlier: EarlierRefusal[] | undefined
+  private earlierUnfinished: EarlierUnfinished[] | undefined
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -172,10 +175,12 @@ export class CassetteSession {
     })
     this.storedNames.clear()
     this.earlier = undefined
+    this.earlierUnfinished = undefined
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.endedFileTools = undefined
     this.endedFileCounts = undefined
     this.misses = []
+    this.unfinished = []
     this.refused = []
     this.testsEnded = false
   }
@@ -309,6 +314,7 @@ export class CassetteSession {
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
       ...(missingKeyFor ? { missingKeyFor } : {}),
       ...this.refusedBefore(attempt.storedTest),
+      ...this.unfinishedBefore(attempt.storedTest, key),
       secrets: this.secrets,
     }), this.secrets)
     attempt.misses.push(message)
@@ -323,6 +329,13 @@ export class CassetteSession {
     if (!flight) return
     this.inFlight.delete(requestId)
     if (flight.slot) closeSlot(flight.slot, 'dropped')
+    // Aborted (a describeEval timeout cancels its task's signal): a replay of the test will miss this call.
+    if (flight.signal?.aborted || flight.attempt.scope.signal?.aborted) this.noteUnfinished(flight)
+  }
+
+  private noteUnfinished(flight: InFlight): void {
+    const { entry } = flight
+    this.unfinished.push({ test: hideSecretText(entry.test, this.secrets), key: entry.key, method: entry.request.method, url: hideSecretText(entry.request.url, this.secrets) })
   }
 
   /** Records the real response of a passed-through request, chunk by chunk as it arrives. */
@@ -391,6 +404,8 @@ export class CassetteSession {
     }
     this.attempts.delete(scope)
     await settleRecordings(attempt.recordings, scope.test)
+    // Still unanswered as the test ends (it timed out): not stored, unless its answer comes before the end of the file.
+    for (const flight of this.inFlight.values()) if (flight.attempt === attempt) this.noteUnfinished(flight)
     // Only an ended try is written: `record` replaces its recordings as a whole, never half of them. A failed
     // try (a refused recording fails it too) merges rather than replaces, and waits: Vitest may retry it.
     const unsuccessful = failed || attempt.refused.length > 0
@@ -522,6 +537,14 @@ export class CassetteSession {
     const shown = hideSecretText(storedTest, this.secrets)
     const refusal = this.earlier.find((earlier) => (earlier.test === storedTest || earlier.test === shown) && (forTool || !isNotJsonRefusal(earlier.message)))
     return refusal ? { refusedBefore: refusal } : {}
+  }
+
+  /** The same call of the test, sent by the last run of this file but aborted or unanswered when the test ended (a timeout). */
+  private unfinishedBefore(storedTest: string, key: string): { unfinishedBefore?: EarlierUnfinished } {
+    this.earlierUnfinished ??= earlierUnfinished(this.options.root, this.requireStore().file, this.options.project)
+    const shown = hideSecretText(storedTest, this.secrets)
+    const call = this.earlierUnfinished.find((earlier) => earlier.key === key && (earlier.test === storedTest || earlier.test === shown))
+    return call ? { unfinishedBefore: call } : {}
   }
 
   private attemptOf(scope: TestScope): Attempt {
