@@ -13,6 +13,7 @@ import { earlierRefusals, earlierUnfinished, isNotJsonRefusal, type EarlierRefus
 import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
+import { lostContextWarning } from './lost-context.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
@@ -153,6 +154,10 @@ export class CassetteSession {
   /** The refusals of the last run of the current file, read at its first miss (see `earlierRefusals`). */
   private earlier: EarlierRefusal[] | undefined
   private earlierUnfinished: EarlierUnfinished[] | undefined
+  /** True while a test of the file runs (set by the worker): a model call outside any test then lost its test's context. */
+  testsRunning: () => boolean = () => false
+  /** The current file was warned about a call that lost its test's context. */
+  private warnedLostContext = false
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -176,6 +181,7 @@ export class CassetteSession {
     this.storedNames.clear()
     this.earlier = undefined
     this.earlierUnfinished = undefined
+    this.warnedLostContext = false
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.endedFileTools = undefined
     this.endedFileCounts = undefined
@@ -274,6 +280,7 @@ export class CassetteSession {
     const store = this.requireStore()
     const attempt = this.currentAttempt()
     const url = withoutCredentials(new URL(request.url))
+    if (attempt === this.fileAttempt) this.warnLostContext(`${request.method.toUpperCase()} ${url.href}`)
     const canonical = await canonicalize(request, url)
     // Aborted while it was read: fetch rejects, and the request takes no occurrence (nothing was sent).
     request.signal?.throwIfAborted()
@@ -537,6 +544,13 @@ export class CassetteSession {
     const shown = hideSecretText(storedTest, this.secrets)
     const refusal = this.earlier.find((earlier) => (earlier.test === storedTest || earlier.test === shown) && (forTool || !isNotJsonRefusal(earlier.message)))
     return refusal ? { refusedBefore: refusal } : {}
+  }
+
+  /** Warns once per file of a model call made outside any test while tests of the file run (see lost-context.ts). */
+  private warnLostContext(call: string): void {
+    if (this.warnedLostContext || !this.testsRunning()) return
+    this.warnedLostContext = true
+    console.warn(lostContextWarning(call, this.testFile, this.options.root, this.secrets))
   }
 
   /** The same call of the test, sent by the last run of this file but aborted or unanswered when the test ended (a timeout). */
