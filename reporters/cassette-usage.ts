@@ -15,6 +15,10 @@ export interface CassetteWrites {
   missed?: number
   /** Model calls sent live and tool calls run whose recordings another process (a project, a parallel run) stored first. */
   alreadyRecorded?: { entries: number; tools: number }
+  /** Model calls sent live and tool calls run by failed tries that Vitest retried: recordings dropped for the retry's. */
+  discardedOnRetry?: { entries: number; tools: number }
+  /** Model calls replayed outside tests (module top level, `beforeAll`), which no test's counts hold. */
+  replayedOutsideTests?: number
 }
 
 /** The parts of a Vitest `TestModule` the usage reports read. */
@@ -49,7 +53,7 @@ export function usageReportsOf(modules: ReadonlyArray<UsageModule>, root = proce
 function withProjectName(report: CassetteUsageReport, project: string): CassetteUsageReport {
   if (!project) return { ...report, projects: [project] }
   const tag = <T extends object>(items: readonly T[]) => items.map((item) => ({ ...item, project }))
-  return { ...report, projects: [project], misses: tag(report.misses), ...(report.refused ? { refused: tag(report.refused) } : {}) }
+  return { ...report, projects: [project], misses: tag(report.misses), ...(report.refused ? { refused: tag(report.refused) } : {}), ...(report.unfinished ? { unfinished: tag(report.unfinished) } : {}) }
 }
 
 /** The messages of a serialized error and of its causes. */
@@ -103,7 +107,9 @@ function mergeReports(a: CassetteUsageReport, b: CassetteUsageReport): CassetteU
     written: (a.written ?? 0) + (b.written ?? 0),
     ...(a.alreadyRecorded || b.alreadyRecorded ? { alreadyRecorded: addCounts(a.alreadyRecorded, b.alreadyRecorded) } : {}),
     ...(a.discardedOnRetry || b.discardedOnRetry ? { discardedOnRetry: addCounts(a.discardedOnRetry, b.discardedOnRetry) } : {}),
+    ...(a.replayedOutsideTests || b.replayedOutsideTests ? { replayedOutsideTests: (a.replayedOutsideTests ?? 0) + (b.replayedOutsideTests ?? 0) } : {}),
     refused: [...(a.refused ?? []), ...(b.refused ?? [])],
+    ...(a.unfinished || b.unfinished ? { unfinished: [...(a.unfinished ?? []), ...(b.unfinished ?? [])] } : {}),
     used: [...slots.values()],
     ...(usedTools ? { usedTools } : {}),
     misses: [...a.misses, ...b.misses],
@@ -114,14 +120,22 @@ function mergeReports(a: CassetteUsageReport, b: CassetteUsageReport): CassetteU
 type AlreadyRecorded = NonNullable<CassetteUsageReport['alreadyRecorded']>
 const addCounts = (a: AlreadyRecorded | undefined, b: AlreadyRecorded | undefined): AlreadyRecorded => ({ entries: (a?.entries ?? 0) + (b?.entries ?? 0), tools: (a?.tools ?? 0) + (b?.tools ?? 0) })
 
-/** Sums what the reports say was written, refused, missed, and spent but stored by another process first. */
+/**
+ * Sums what the reports say was written, refused, missed, spent but stored by another process first or dropped for
+ * a retry's recording, and replayed outside tests.
+ */
 export function cassetteWrites(reports: readonly CassetteUsageReport[]): CassetteWrites {
-  const alreadyRecorded = reports.reduce<AlreadyRecorded | undefined>((sum, report) => (report.alreadyRecorded ? addCounts(sum, report.alreadyRecorded) : sum), undefined)
+  const sumOf = (field: 'alreadyRecorded' | 'discardedOnRetry') => reports.reduce<AlreadyRecorded | undefined>((sum, report) => (report[field] ? addCounts(sum, report[field]) : sum), undefined)
+  const alreadyRecorded = sumOf('alreadyRecorded')
+  const discardedOnRetry = sumOf('discardedOnRetry')
+  const replayedOutsideTests = reports.reduce((sum, report) => sum + (report.replayedOutsideTests ?? 0), 0)
   return {
     written: reports.reduce((sum, report) => sum + (report.written ?? 0), 0),
     refused: reports.flatMap((report) => report.refused ?? []),
     missed: reports.reduce((sum, report) => sum + report.misses.length, 0),
     ...(alreadyRecorded ? { alreadyRecorded } : {}),
+    ...(discardedOnRetry ? { discardedOnRetry } : {}),
+    ...(replayedOutsideTests ? { replayedOutsideTests } : {}),
   }
 }
 

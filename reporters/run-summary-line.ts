@@ -4,15 +4,16 @@ import type { CaseScore } from '../src/history/run-record.js'
 import type { CassetteWrites } from './cassette-usage.js'
 import type { RunSummary, SummarizedCase } from './summarize.js'
 import { visibleText } from '../src/visible-text.js'
+import { hideSecretText, liveSecrets } from '../src/cassettes/redact.js'
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
 
 /**
  * The one-line totals of the run: score count, failures and cassette activity. `writes`, when the cassettes
  * reported it, is what they stored: "recorded" counts entries written, not calls made (retries, refusals).
- * A run that used `recordTool` tools counts their results apart from model calls.
+ * A run that used `recordTool` tools counts their results apart from model calls. Live `secrets` and key patterns are never printed.
  */
-export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMode, writes?: CassetteWrites, cases?: RunSummary['cases']): string | undefined {
+export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMode, writes?: CassetteWrites, cases?: RunSummary['cases'], secrets: readonly { name: string; value: string }[] = liveSecrets()): string | undefined {
   const refused = writes?.refused ?? []
   const tools = totals.toolResults
   const missed = writes?.missed ?? 0
@@ -23,14 +24,21 @@ export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMo
   // Sent live but stored by another process first (a project, a parallel run over the same cassette): spent all the same.
   const sentLive = already?.entries ? `, ${already.entries} sent live but already recorded by another process` : ''
   const ranTools = already?.tools ? `, ${already.tools} run but already recorded by another process` : ''
+  // Sent live by a failed try that Vitest retried: its recordings were dropped for the retry's, the calls were spent.
+  const retried = writes?.discardedOnRetry
+  const droppedCalls = retried?.entries ? `, ${retried.entries} sent live in a failed try (dropped for the retry's recording)` : ''
+  const droppedTools = retried?.tools ? `, ${retried.tools} run in a failed try (dropped for the retry's recording)` : ''
+  // Calls outside tests (`beforeAll`) are on no test's counts: added here, as their recordings are to "recorded".
+  const replayed = totals.replayed + (writes?.replayedOutsideTests ?? 0)
   const parts = [`${totals.scores} score${totals.scores === 1 ? '' : 's'} (${totals.failedScores} below threshold${belowThreshold(cases, totals.failedScores)})`]
-  const refusal = refused[0] ? `, ${refused.length} refused (first: ${firstLine(refused[0].message)})` : ''
+  // A refusal's message may name a test whose name holds a key: hidden before the line is cut.
+  const refusal = refused[0] ? `, ${refused.length} refused (first: ${firstLine(hideSecretText(refused[0].message, secrets))})` : ''
   // A run whose requests missed their recordings may have no score at all: the line still says so, and where to look.
   const misses = missed > 0 ? `, ${missed} missing (\`npx llm-evals cassettes check\` lists them)` : ''
   // Without tools, the line reads as it always has.
   const counts = tools
-    ? `${plural(totals.replayed, 'model call')} replayed, ${recorded} recorded${sentLive} · ${plural(tools.replayed, 'tool result')} replayed, ${toolsRecorded} recorded${ranTools}`
-    : `${totals.replayed} replayed, ${recorded} recorded${sentLive}`
+    ? `${plural(replayed, 'model call')} replayed, ${recorded} recorded${sentLive}${droppedCalls} · ${plural(tools.replayed, 'tool result')} replayed, ${toolsRecorded} recorded${ranTools}${droppedTools}`
+    : `${replayed} replayed, ${recorded} recorded${sentLive}${droppedCalls}${droppedTools}`
   parts.push(`cassettes${mode ? ` [${mode}]` : ''}: ${counts}${misses}${refusal}`)
   const hint = recorded + toolsRecorded > 0 ? ' — commit the __cassettes__ changes' : ''
   return `LLM evals: ${parts.join(' · ')}${hint}`

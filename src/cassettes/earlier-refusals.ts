@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { parseUsageReport } from './usage-report-schema.js'
-import { usageReportFileName } from './usage-report.js'
+import { usageReportFileName, type CassetteUsageReport } from './usage-report.js'
 import { usageDir } from './worker-options.js'
 
 /** A recording of a test that an earlier run refused to store, and when. */
@@ -26,24 +26,52 @@ export interface EarlierRefusal {
  * earlierRefusals('/repo', '/repo/__cassettes__/bot.test.ts.cassette.json') // [{ test: 'bot > answers', message: 'Refused to write …', at: '…', mode: 'auto' }]
  */
 export function earlierRefusals(root: string, cassette: string, project?: string): EarlierRefusal[] {
+  const report = lastReport(root, cassette)
+  if (!report) return []
+  const sameProject = (named: string | undefined) => named === undefined || project === undefined || named === project
+  return (report.refused ?? []).filter((refusal) => sameProject(refusal.project)).map(({ test, message }) => ({ test, message, at: report.at, mode: report.mode }))
+}
+
+/** A model call the last run of a file sent that was aborted, or still unanswered when its test ended: never stored. */
+export interface EarlierUnfinished {
+  test: string
+  /** The request's key (see `requestKey`). */
+  key: string
+  at: string
+  mode: string
+}
+
+/**
+ * The model calls the last run of `cassette` sent but could not store (aborted, or unanswered when the test ended:
+ * a timeout), those of `project` when both name one; none without a readable report.
+ *
+ * @example
+ * earlierUnfinished('/repo', '/repo/__cassettes__/bot.test.ts.cassette.json') // [{ test: 'bot > slow', key: '3f…', at: '…', mode: 'auto' }]
+ */
+export function earlierUnfinished(root: string, cassette: string, project?: string): EarlierUnfinished[] {
+  const report = lastReport(root, cassette)
+  if (!report) return []
+  const sameProject = (named: string | undefined) => named === undefined || project === undefined || named === project
+  return (report.unfinished ?? []).filter((call) => sameProject(call.project)).map(({ test, key }) => ({ test, key, at: report.at, mode: report.mode }))
+}
+
+function lastReport(root: string, cassette: string): CassetteUsageReport | undefined {
   const name = relative(root, cassette)
   let text: string
   try {
     text = readFileSync(join(usageDir(root), usageReportFileName(name)), 'utf8')
   } catch {
-    return []
+    return undefined
   }
   let parsed: ReturnType<typeof parseUsageReport>
   try {
     parsed = parseUsageReport(JSON.parse(text))
   } catch {
-    return []
+    return undefined
   }
   // A report of another cassette (copied, or a name that happens to hash alike) says nothing of this one.
-  if (!('report' in parsed) || parsed.report.cassette !== name) return []
-  const { report } = parsed
-  const sameProject = (named: string | undefined) => named === undefined || project === undefined || named === project
-  return (report.refused ?? []).filter((refusal) => sameProject(refusal.project)).map(({ test, message }) => ({ test, message, at: report.at, mode: report.mode }))
+  if (!('report' in parsed) || parsed.report.cassette !== name) return undefined
+  return parsed.report
 }
 
 // Every refusal of a secret (or of a failed scan) begins so; the test's name inside may hold any words.

@@ -65,8 +65,8 @@ export interface CassetteEntry {
   /** Full name of the test that made the call (`suite > test`), or `(file)` outside any test. */
   test: string
   /**
-   * The Vitest project that recorded it (absent without `test.projects`). Lookups ignore it (projects share what
-   * they record alike); `record` re-records only its own project's recordings of a test.
+   * The Vitest project that recorded it (absent without `test.projects`). A project replays its own recording of
+   * a call first, else another project's (projects share what only one recorded); `record` re-records only its own.
    */
   project?: string
   /** Vitest `repeats` index (0 for the first run). */

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { relative } from 'node:path'
 import type { CassetteSession } from './session.js'
 import { testNames, type CassetteUsageReport } from './usage-report.js'
+import { hideSecrets, liveSecrets } from './redact.js'
 
 /** The parts of a Vitest task the outcome count reads. */
 interface TaskTree {
@@ -53,8 +54,12 @@ export function fileUsageReport(session: CassetteSession, run: FileRun): Cassett
   const slot = (record: { test: string; repeat: number; call: number }) => ({ test: record.test, repeat: record.repeat, call: record.call })
   const used = usage.used.map(slot)
   const { refused } = usage
-  const misses = session.misses.map((miss) => ({ ...miss }))
-  const { notRun, failed } = run.outcomes
+  // Test names may hold a live secret (a dataset row's text): the report is written, so they are hidden in it.
+  const secrets = liveSecrets()
+  const hide = (name: string) => hideSecrets(name, secrets)
+  const misses = session.misses.map((miss) => ({ ...miss, test: hide(miss.test) }))
+  const notRun = run.outcomes.notRun.map(hide)
+  const failed = run.outcomes.failed.map(hide)
   return {
     cassette: relative(root, cassette),
     testFile: relative(root, run.testFile),
@@ -68,6 +73,8 @@ export function fileUsageReport(session: CassetteSession, run: FileRun): Cassett
     written: usage.written + usage.toolsWritten,
     ...(usage.alreadyRecorded.entries || usage.alreadyRecorded.tools ? { alreadyRecorded: { ...usage.alreadyRecorded } } : {}),
     ...(usage.discardedOnRetry.entries || usage.discardedOnRetry.tools ? { discardedOnRetry: { ...usage.discardedOnRetry } } : {}),
+    ...(usage.replayedOutsideTests ? { replayedOutsideTests: usage.replayedOutsideTests } : {}),
+    ...(session.unfinished.length ? { unfinished: session.unfinished.map((call) => ({ ...call })) } : {}),
     refused: [...refused],
     used,
     ...(usage.toolTotal || usage.usedTools.length ? { tools: usage.toolTotal, usedTools: usage.usedTools.map(slot) } : {}),

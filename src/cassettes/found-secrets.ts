@@ -3,7 +3,7 @@
 import { SecretLeakError } from '../errors/index.js'
 import { serializeCassette } from './cassette-file.js'
 import type { CassetteEntry, ToolRecord } from './entry.js'
-import { REDACTED } from './redact.js'
+import { hideSecretText, REDACTED } from './redact.js'
 import { findSecrets, maskSecret, type SecretFinding } from './secret-scan.js'
 import { secretValues } from './secret-values.js'
 import { streamTexts } from './stream-text.js'
@@ -11,6 +11,8 @@ import { eventStreamTexts } from './event-stream-secrets.js'
 
 /** A body too large or binary to inline, kept in a sidecar file. */
 type Sidecar = { bytes: Uint8Array; extension: string }
+/** A live credential value (see `liveSecrets`): hidden in every message. */
+type LiveSecret = { name: string; value: string }
 
 /**
  * The texts of a recording a scan reads: the entry as the cassette holds it, the texts a stream spells once its
@@ -36,7 +38,7 @@ export async function findRecordingSecrets(entry: CassetteEntry, sidecar?: Sidec
     return await findSecrets(recordingTexts(entry, sidecar).join('\n'))
   } catch (error) {
     // A recording that could not be scanned is not stored: refused like one that would leak, so the test says so.
-    throw new SecretLeakError(`Refused to store a recording of test "${entry.test}": the secret scan failed (${(error as Error).message}). Nothing unscanned is stored; run the test again.`, { cause: error })
+    throw new SecretLeakError(`Refused to store a recording of test "${hideSecretText(entry.test)}": the secret scan failed (${(error as Error).message}). Nothing unscanned is stored; run the test again.`, { cause: error })
   }
 }
 
@@ -50,7 +52,7 @@ export async function findToolRecordSecrets(record: ToolRecord): Promise<SecretF
   try {
     return await findSecrets(serializeCassette({ version: 1, entries: [], tools: [record] }))
   } catch (error) {
-    throw new SecretLeakError(`Refused to store a call of tool "${record.name}" in test "${record.test}": the secret scan failed (${(error as Error).message}). Nothing unscanned is stored; run the test again.`, { cause: error })
+    throw new SecretLeakError(`Refused to store a call of tool "${record.name}" in test "${hideSecretText(record.test)}": the secret scan failed (${(error as Error).message}). Nothing unscanned is stored; run the test again.`, { cause: error })
   }
 }
 
@@ -63,23 +65,26 @@ export function redactFound(text: string, found: readonly SecretFinding[]): stri
  * Throws a {@link SecretLeakError} when a found secret is in the test's name: recordings are looked up by the
  * name scrubbed of the fixed key patterns only, so the recording cannot be stored with the name redacted.
  */
-export function refuseSecretInTestName(test: string, found: readonly SecretFinding[], file: string): void {
+export function refuseSecretInTestName(test: string, found: readonly SecretFinding[], file: string, secrets: readonly LiveSecret[] = []): void {
   const leak = found.find((finding) => secretValues([finding]).some((value) => test.includes(value)))
   if (!leak) return
   throw new SecretLeakError(
-    `Refused to record a call of test "${redactFound(test, found)}" in ${file}: the test's name holds what looks like a secret (${leak.rule}: ${maskSecret(leak.value)}). ` +
+    `Refused to record a call of test "${hideSecretText(redactFound(test, found), secrets)}" in ${file}: the test's name holds what looks like a secret (${leak.rule}: ${maskSecret(leak.value)}). ` +
       'Recordings are stored and found under the name of their test, so it cannot be scrubbed from the cassette: rename the test, or keep the value out of the dataset field its name is built from. ' +
       "That recording was not stored; the file's other recordings were.",
   )
 }
 
 /** Throws a {@link SecretLeakError} when a stored text still holds a found secret (one that could not be scrubbed). */
-export function assertScrubbed(texts: readonly string[], found: readonly SecretFinding[], file: string, test: string): void {
+export function assertScrubbed(texts: readonly string[], found: readonly SecretFinding[], file: string, test: string, secrets: readonly LiveSecret[] = [], tool?: string): void {
   const leak = found.find((finding) => texts.some((text) => text.includes(finding.value)))
   if (!leak) return
+  const shownTest = `test "${hideSecretText(redactFound(test, found), secrets)}"`
+  const what = tool === undefined ? `a recording of ${shownTest}` : `a recording of tool "${hideSecretText(tool, secrets)}" in ${shownTest}`
+  const keepOut = tool === undefined ? 'Keep the value out of the prompt' : "The tool's result (or its arguments) held it: do not return the secret from the tool"
   throw new SecretLeakError(
-    `Refused to write ${file}: a recording of test "${redactFound(test, found)}" holds what looks like a secret (${leak.rule}: ${maskSecret(leak.value)}) that could not be scrubbed from it. ` +
-      "That recording was not stored; the file's other recordings were. Keep the value out of the prompt, or add a pattern that matches it to " +
+    `Refused to write ${file}: ${what} holds what looks like a secret (${leak.rule}: ${maskSecret(leak.value)}) that could not be scrubbed from it. ` +
+      `That recording was not stored; the file's other recordings were. ${keepOut}, or add a pattern that matches it to ` +
       '`llmEvals({ cassettes: { redact: [...] } })` so it is scrubbed before writing.',
   )
 }

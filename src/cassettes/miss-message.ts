@@ -2,7 +2,7 @@ import { relative, sep } from 'node:path'
 import type { CanonicalRequest, NormalizeRequest } from './canonical.js'
 import type { CassetteEntry } from './entry.js'
 import type { CassetteMode } from './mode.js'
-import { isFailedScanRefusal, isNotJsonRefusal, type EarlierRefusal } from './earlier-refusals.js'
+import { isFailedScanRefusal, isNotJsonRefusal, type EarlierRefusal, type EarlierUnfinished } from './earlier-refusals.js'
 import { docsLocation } from '../docs-location.js'
 import { groupThousands } from '../format-number.js'
 import { oneLine } from './one-line.js'
@@ -31,6 +31,8 @@ export interface MissPlace {
   project?: string
   /** A recording of this test that the last run refused to store (see `earlierRefusals`): the miss is why. */
   refusedBefore?: EarlierRefusal
+  /** The same call, sent by the last run of the file but aborted or unanswered when its test ended (see `earlierUnfinished`). */
+  unfinishedBefore?: EarlierUnfinished
   /** Live secret values (see `liveSecrets`): hidden, with known key patterns, in every text the message shows, before it is cut. */
   secrets?: readonly { name: string; value: string }[]
 }
@@ -82,11 +84,22 @@ export function missMessage(context: MissContext): string {
   if (context.missingKeyFor) {
     const several = context.missingKeyFor.includes(' and ')
     lines.push(`  It could not be recorded: ${context.missingKeyFor} ${several ? 'are' : 'is'} not set. Set ${several ? 'them to real credentials' : 'it to a real key'} and run again (to record against a local stand-in that needs none, any value will do).`)
+  } else if (context.unfinishedBefore) {
+    // Recording it as it is cannot work: the call is cut off again before it is answered.
+    const { at, mode } = context.unfinishedBefore
+    lines.push(
+      `  It was not recorded: in the last run of this file (${oneLine(at, 80, secrets)}, ${oneLine(mode, 40, secrets)}) this call was aborted, or still unanswered when its test ended ` +
+        "(a timeout: describeEval's `timeout`, or the test's), so it was never stored. Raise the timeout, then record it: " +
+        recordCommand(context.testFile, context.root, context.project),
+    )
   } else if (!context.refusedBefore) {
     lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project)}  (needs a real API key; then commit the cassette)`)
   }
   return lines.join('\n')
 }
+
+/** A refusal of a `recordTool` call's recording (see `assertNoSecrets`, `assertScrubbed`). */
+const TOOL_REFUSAL = /: (?:it would contain the value of \S+ \()?a recording of tool "/
 
 /**
  * Why a miss whose test had a recording refused by the last run is no matter of a missing key: that run had one,
@@ -107,6 +120,10 @@ export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[
     ? `Make the tool return plain JSON, then record again: ${command}`
     : isFailedScanRefusal(refusal.message)
       ? `Record again: ${command}`
+      : TOOL_REFUSAL.test(refusal.message)
+        ? "The tool's result (or its arguments) held a secret: the recording was refused so that it would not reach the cassette. Do not return the secret " +
+          'from the tool (nor pass it in its arguments), or add a pattern that matches it to `llmEvals({ cassettes: { redact: [...] } })` ' +
+          `so it is scrubbed before writing, then record again: ${command}`
       : 'The API key was there: the recording was refused so that a secret would not reach the cassette. Keep the secret out of the prompt ' +
         '(and out of what the model is asked to repeat), or add a pattern that matches it to `llmEvals({ cassettes: { redact: [...] } })` ' +
         `so it is scrubbed before writing, then record again: ${command}  (see "What is never stored" in ${docsLocation('cassettes.md')})`

@@ -195,18 +195,23 @@ export function hideSecretText(text: string, secrets: readonly { name: string; v
 
 /**
  * Throws a {@link SecretLeakError} when `serialized` (what is about to be written to `file`) still contains
- * a live secret. With `test`, `serialized` is one recording of that test: only it is refused.
+ * a live secret. With `test`, `serialized` is one recording of that test (of `tool`'s call, when given): only it
+ * is refused. The message never holds the value: the test's name is printed with live values and key patterns hidden.
  */
-export function assertNoSecrets(serialized: string, file: string, secrets: readonly { name: string; value: string }[], test?: string): void {
+export function assertNoSecrets(serialized: string, file: string, secrets: readonly { name: string; value: string }[], test?: string, tool?: string): void {
   for (const { name, value } of secrets) {
     const at = writtenForms(value).reduce((found, form) => (found !== -1 ? found : serialized.indexOf(form)), -1)
     if (at === -1) continue
-    const where = test === undefined ? `line ${serialized.slice(0, at).split('\n').length}` : `a recording of test "${test}"`
+    const shownTest = test === undefined ? '' : `test "${hideSecretText(test, secrets)}"`
+    const where = test === undefined ? `line ${serialized.slice(0, at).split('\n').length}` : tool === undefined ? `a recording of ${shownTest}` : `a recording of tool "${hideSecretText(tool, secrets)}" in ${shownTest}`
     const outcome = test === undefined ? 'The file on disk was left as it was.' : "That recording was not stored; the file's other recordings were."
-    throw new SecretLeakError(
-      `Refused to write ${file}: it would contain the value of ${name} (${where}). ${outcome} ` +
-        'Usually the prompt or the API response contains the key; keep the key out of prompts, or add a pattern that matches it to ' +
-        '`llmEvals({ cassettes: { redact: [...] } })` so it is scrubbed before writing.',
-    )
+    const redact = '`llmEvals({ cassettes: { redact: [...] } })` so it is scrubbed before writing.'
+    const fix =
+      test !== undefined && writtenForms(value).some((form) => test.includes(form))
+        ? "The test's name holds it (recordings are stored under their test's name): rename the test, or keep the value out of the dataset field its name is built from."
+        : tool !== undefined
+          ? `The tool's result (or its arguments) held the value: do not return the secret from the tool (nor pass it in its arguments), or add a pattern that matches it to ${redact}`
+          : `Usually the prompt or the API response contains the key; keep the key out of prompts, or add a pattern that matches it to ${redact}`
+    throw new SecretLeakError(`Refused to write ${file}: it would contain the value of ${name} (${where}). ${outcome} ${fix}`)
   }
 }

@@ -9,10 +9,11 @@ export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from '.
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
-import { earlierRefusals, isNotJsonRefusal, type EarlierRefusal } from './earlier-refusals.js'
-import { hideSecrets, liveSecrets, scrubDeep, scrubString } from './redact.js'
+import { earlierRefusals, earlierUnfinished, isNotJsonRefusal, type EarlierRefusal, type EarlierUnfinished } from './earlier-refusals.js'
+import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
+import { lostContextWarning } from './lost-context.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
@@ -118,6 +119,8 @@ export interface CassetteUsage {
   alreadyRecorded: { entries: number; tools: number }
   /** Model calls sent live and tool calls run by failed tries that Vitest retried: their recordings were dropped for the retry's (see `CassetteStore.discardedOnRetry`). */
   discardedOnRetry: { entries: number; tools: number }
+  /** Model calls replayed outside tests (module top level, `beforeAll`): no test counts them. */
+  replayedOutsideTests: number
 }
 
 /**
@@ -131,8 +134,12 @@ export class CassetteSession {
   private fileAttempt: Attempt
   private inFlight = new Map<string, InFlight>()
   private lastWrite = -Infinity
+  /** The write of recordings held back by the once-a-second limit (see `endTest`), and the error it hit, told at the end of the file. */
+  private heldWrite: { timer?: NodeJS.Timeout; error?: unknown } = {}
   /** Requests (and `recordTool` calls, as method `tool`) of the current test file that had no recording. */
   misses: { test: string; method: string; url: string }[] = []
+  /** Model calls of the current file sent live but never stored: aborted, or unanswered when their test ended (see `CassetteUsageReport.unfinished`). */
+  unfinished: { test: string; key: string; method: string; url: string }[] = []
   private refused: { test: string; message: string }[] = []
   /** Live credential values (see \`liveSecrets\`): never written, never printed. */
   private secrets: { name: string; value: string }[] = []
@@ -140,10 +147,17 @@ export class CassetteSession {
   private testsEnded = false
   /** The tool calls made outside tests of the file that `endFile` ended (the counts are read after it). */
   private endedFileTools: AttemptTools | undefined
+  /** Likewise, what its model calls outside tests (module top level, `beforeAll`, `afterAll`) did. */
+  private endedFileCounts: AttemptCounts | undefined
   /** Test names as stored, by name (each try of a test looks its name up twice). */
   private storedNames = new Map<string, string>()
   /** The refusals of the last run of the current file, read at its first miss (see `earlierRefusals`). */
   private earlier: EarlierRefusal[] | undefined
+  private earlierUnfinished: EarlierUnfinished[] | undefined
+  /** True while a test of the file runs (set by the worker): a model call outside any test then lost its test's context. */
+  testsRunning: () => boolean = () => false
+  /** The current file was warned about a call that lost its test's context. */
+  private warnedLostContext = false
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -153,6 +167,8 @@ export class CassetteSession {
   /** Switches to the cassette of `testFile` (called once per test file). */
   useTestFile(testFile: string): void {
     if (testFile === this.testFile && this.store) return
+    clearTimeout(this.heldWrite.timer)
+    this.heldWrite = {}
     this.testFile = testFile
     this.secrets = liveSecrets(process.env, [...Object.values(PLACEHOLDER_KEYS), ...Object.values(AWS_PLACEHOLDER_CREDENTIALS)])
     this.store = new CassetteStore(cassettePathFor(testFile, this.options.root, this.options.dir), {
@@ -164,9 +180,13 @@ export class CassetteSession {
     })
     this.storedNames.clear()
     this.earlier = undefined
+    this.earlierUnfinished = undefined
+    this.warnedLostContext = false
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.endedFileTools = undefined
+    this.endedFileCounts = undefined
     this.misses = []
+    this.unfinished = []
     this.refused = []
     this.testsEnded = false
   }
@@ -260,6 +280,7 @@ export class CassetteSession {
     const store = this.requireStore()
     const attempt = this.currentAttempt()
     const url = withoutCredentials(new URL(request.url))
+    if (attempt === this.fileAttempt) this.warnLostContext(`${request.method.toUpperCase()} ${url.href}`)
     const canonical = await canonicalize(request, url)
     // Aborted while it was read: fetch rejects, and the request takes no occurrence (nothing was sent).
     request.signal?.throwIfAborted()
@@ -300,6 +321,7 @@ export class CassetteSession {
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
       ...(missingKeyFor ? { missingKeyFor } : {}),
       ...this.refusedBefore(attempt.storedTest),
+      ...this.unfinishedBefore(attempt.storedTest, key),
       secrets: this.secrets,
     }), this.secrets)
     attempt.misses.push(message)
@@ -314,6 +336,13 @@ export class CassetteSession {
     if (!flight) return
     this.inFlight.delete(requestId)
     if (flight.slot) closeSlot(flight.slot, 'dropped')
+    // Aborted (a describeEval timeout cancels its task's signal): a replay of the test will miss this call.
+    if (flight.signal?.aborted || flight.attempt.scope.signal?.aborted) this.noteUnfinished(flight)
+  }
+
+  private noteUnfinished(flight: InFlight): void {
+    const { entry } = flight
+    this.unfinished.push({ test: hideSecretText(entry.test, this.secrets), key: entry.key, method: entry.request.method, url: hideSecretText(entry.request.url, this.secrets) })
   }
 
   /** Records the real response of a passed-through request, chunk by chunk as it arrives. */
@@ -354,7 +383,7 @@ export class CassetteSession {
         if (!(error instanceof SecretLeakError)) throw error
         flight.attempt.refused.push(error)
         // The refusal is saved for `cassettes check`: a secret in the test's name is not.
-        this.refused.push({ test: redactFound(flight.entry.test, found), message: error.message })
+        this.refused.push({ test: hideSecretText(redactFound(flight.entry.test, found), this.secrets), message: error.message })
       }
     })()
     flight.attempt.recordings.add(recording)
@@ -382,6 +411,8 @@ export class CassetteSession {
     }
     this.attempts.delete(scope)
     await settleRecordings(attempt.recordings, scope.test)
+    // Still unanswered as the test ends (it timed out): not stored, unless its answer comes before the end of the file.
+    for (const flight of this.inFlight.values()) if (flight.attempt === attempt) this.noteUnfinished(flight)
     // Only an ended try is written: `record` replaces its recordings as a whole, never half of them. A failed
     // try (a refused recording fails it too) merges rather than replaces, and waits: Vitest may retry it.
     const unsuccessful = failed || attempt.refused.length > 0
@@ -389,7 +420,9 @@ export class CassetteSession {
     this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
     // suite stays linear), and always at its end. A killed run loses at most the last second.
-    if (performance.now() - this.lastWrite >= WRITE_INTERVAL_MS) this.flush()
+    const sinceWrite = performance.now() - this.lastWrite
+    if (sinceWrite >= WRITE_INTERVAL_MS) this.flush()
+    else this.writeLater(WRITE_INTERVAL_MS - sinceWrite)
     const toolResults = toolResultCounts(attempt.tools)
     if (toolResults) attempt.counts.toolResults = toolResults
     counted?.(attempt.counts)
@@ -401,15 +434,39 @@ export class CassetteSession {
     return attempt.counts
   }
 
+  /**
+   * Writes held-back recordings `delayMs` from now, unless a write comes first: a test ending less than a second
+   * after the last write is saved within a second even when the next test runs for long. The timer keeps no
+   * worker alive; the write is synchronous, so it never overlaps another of this process's writes.
+   */
+  private writeLater(delayMs: number): void {
+    if (this.heldWrite.timer || !this.store?.hasPending) return
+    const held = this.heldWrite
+    held.timer = setTimeout(() => {
+      held.timer = undefined
+      try {
+        this.flush()
+      } catch (error) {
+        // No test to fail now: the end of the file reports it.
+        held.error ??= error
+      }
+    }, delayMs)
+    held.timer.unref()
+  }
+
   /** Ends the file (from `afterAll`): final write, pruning tests that no longer exist in `record` mode. */
   async endFile(existingTests: ReadonlySet<string>, complete: boolean): Promise<void> {
     await Promise.allSettled([...this.fileAttempt.recordings])
     this.endedFileTools = this.fileAttempt.tools
+    this.endedFileCounts = this.fileAttempt.counts
     const stored = new Set([...existingTests].map((test) => this.storedName(test)))
     this.flush({ final: true, ...(this.options.mode === 'record' && complete ? { existingTests: stored } : {}) })
     this.testsEnded = true
+    const { error: heldWriteError } = this.heldWrite
+    this.heldWrite = {}
     const ended = this.fileAttempt
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
+    if (heldWriteError) throw heldWriteError
     const [refused] = ended.refused
     if (refused) throw refused
     throwMisses(ended.misses)
@@ -437,6 +494,7 @@ export class CassetteSession {
       usedTools: [...store.usedTools, ...store.writtenTools], toolTotal: store.tools.all.length, toolsWritten: store.writtenTools.size,
       alreadyRecorded: { ...store.alreadyRecorded },
       discardedOnRetry: { ...store.discardedOnRetry },
+      replayedOutsideTests: (this.endedFileCounts ?? this.fileAttempt.counts).replayed,
     }
   }
 
@@ -453,7 +511,7 @@ export class CassetteSession {
       test: attempt.scope.test, storedTest: attempt.storedTest, repeat: attempt.scope.repeat, tools: attempt.tools, token: attempt, recordings: attempt.recordings,
       refuse: (error) => {
         attempt.refused.push(error)
-        this.refused.push({ test: attempt.storedTest, message: error.message })
+        this.refused.push({ test: hideSecretText(attempt.storedTest, this.secrets), message: error.message })
       },
       miss: (message, call) => {
         attempt.misses.push(message)
@@ -482,8 +540,25 @@ export class CassetteSession {
    */
   private refusedBefore(storedTest: string, forTool = false): { refusedBefore?: EarlierRefusal } {
     this.earlier ??= earlierRefusals(this.options.root, this.requireStore().file, this.options.project)
-    const refusal = this.earlier.find((earlier) => earlier.test === storedTest && (forTool || !isNotJsonRefusal(earlier.message)))
+    // Saved with live values and key patterns hidden, as the refusal's message shows the name.
+    const shown = hideSecretText(storedTest, this.secrets)
+    const refusal = this.earlier.find((earlier) => (earlier.test === storedTest || earlier.test === shown) && (forTool || !isNotJsonRefusal(earlier.message)))
     return refusal ? { refusedBefore: refusal } : {}
+  }
+
+  /** Warns once per file of a model call made outside any test while tests of the file run (see lost-context.ts). */
+  private warnLostContext(call: string): void {
+    if (this.warnedLostContext || !this.testsRunning()) return
+    this.warnedLostContext = true
+    console.warn(lostContextWarning(call, this.testFile, this.options.root, this.secrets))
+  }
+
+  /** The same call of the test, sent by the last run of this file but aborted or unanswered when the test ended (a timeout). */
+  private unfinishedBefore(storedTest: string, key: string): { unfinishedBefore?: EarlierUnfinished } {
+    this.earlierUnfinished ??= earlierUnfinished(this.options.root, this.requireStore().file, this.options.project)
+    const shown = hideSecretText(storedTest, this.secrets)
+    const call = this.earlierUnfinished.find((earlier) => earlier.key === key && (earlier.test === storedTest || earlier.test === shown))
+    return call ? { unfinishedBefore: call } : {}
   }
 
   private attemptOf(scope: TestScope): Attempt {
@@ -496,6 +571,9 @@ export class CassetteSession {
     const store = this.requireStore()
     if (this.options.mode === 'replay' || this.options.mode === 'passthrough') return
     if (!store.hasPending && !options.final && !options.existingTests) return
+    // This write takes what a held-back one would have written.
+    clearTimeout(this.heldWrite.timer)
+    this.heldWrite.timer = undefined
     this.lastWrite = performance.now()
     store.flush(options)
   }

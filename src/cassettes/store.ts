@@ -137,7 +137,11 @@ export class CassetteStore {
 
   /** The `occurrence`-th stored answer (0-based) to `key` within one test attempt. */
   find(test: string, repeat: number, key: string, occurrence: number): CassetteEntry | undefined {
-    return this.answers.get(`${attemptId(test, repeat)}\u0000${key}`)?.[occurrence]
+    const answers = this.answers.get(`${attemptId(test, repeat)}\u0000${key}`)
+    const { project } = this.options
+    if (!answers || project === undefined) return answers?.[occurrence]
+    // Each of test.projects replays what it recorded itself (`record` keeps every project's); what only another recorded is shared.
+    return answers.filter((entry) => entry.project === project)[occurrence] ?? answers[occurrence]
   }
 
   /** The stored tool records (see `recordTool`), indexed for lookup. */
@@ -161,11 +165,11 @@ export class CassetteStore {
    */
   recordTool(record: ToolRecord, slot: Omit<RecordingSlot, 'occurrence'>, found: readonly SecretFinding[] = []): ToolRecord {
     // Like a model recording: what the secret scan found is scrubbed with the fixed patterns and the user's rules.
-    refuseSecretInTestName(record.test, found, this.file)
+    refuseSecretInTestName(record.test, found, this.file, this.options.secrets)
     const stored = scrubToolRecord(this.withProject(record), [...secretRules(found), ...this.options.redact])
     const serialized = serializeCassette({ version: 1, entries: [], tools: [stored] })
-    assertScrubbed([serialized], found, this.file, stored.test)
-    assertNoSecrets(serialized, this.file, this.options.secrets, stored.test)
+    assertScrubbed([serialized], found, this.file, stored.test, this.options.secrets, stored.name)
+    assertNoSecrets(serialized, this.file, this.options.secrets, stored.test, stored.name)
     this.pendingAttempt(slot, stored.test, stored.repeat).tools.push(stored)
     return stored
   }
@@ -202,7 +206,7 @@ export class CassetteStore {
   record(entry: CassetteEntry, slot: RecordingSlot, sidecar?: { bytes: Uint8Array; extension: string }, found: readonly SecretFinding[] = []): CassetteEntry {
     const { secrets } = this.options
     // The test name is scrubbed by the session, which looks recordings up under the same scrubbed name.
-    refuseSecretInTestName(entry.test, found, this.file)
+    refuseSecretInTestName(entry.test, found, this.file, secrets)
     const redact = [...secretRules(found), ...this.options.redact]
     const stored: CassetteEntry = { ...this.withProject(entry), request: scrubDeep(entry.request, redact), response: scrubDeep(entry.response, redact) }
     // A found key split across a stream's events is in no single chunk: it is cut out of the events it spans.
@@ -218,7 +222,7 @@ export class CassetteStore {
     }
     // The entry as written and, for a stream, the texts it spells: a key split across its chunks is still a key.
     const texts = recordingTexts(stored, sidecarFile && sidecar ? { bytes: sidecarFile.bytes, extension: sidecar.extension } : undefined)
-    assertScrubbed(texts, found, this.file, stored.test)
+    assertScrubbed(texts, found, this.file, stored.test, secrets)
     for (const text of texts) assertNoSecrets(text, this.file, secrets, stored.test)
     if (sidecarFile) this.sidecarBytes.set(sidecarFile.name, sidecarFile.bytes)
     this.pendingAttempt(slot, stored.test, stored.repeat).entries.push({ entry: stored, occurrence: slot.occurrence })
@@ -314,19 +318,21 @@ export class CassetteStore {
   }
 
   private applyAttempt(stored: CassetteEntry[], attempt: PendingAttempt, added: CassetteEntry[], now: number): CassetteEntry[] {
-    const mine = (entry: CassetteEntry) => entry.test === attempt.test && entry.repeat === attempt.repeat
     const { runStartedAt = 0, project } = this.options
+    const sameTest = (entry: CassetteEntry) => entry.test === attempt.test && entry.repeat === attempt.repeat
+    // `record` re-records this project's recordings of the test only: another of test.projects keeps its own.
+    const mine = (entry: CassetteEntry) => sameTest(entry) && entry.project === project
     let kept = stored
     if (attempt.mode === 'replace') {
       // What this process wrote before (a Vitest retry's failed try) or an older run recorded goes; what
       // another process recorded since this run started stays, and so does what another project recorded.
-      kept = kept.filter((entry) => !mine(entry) || entry.project !== project || (recordedInRun(entry.meta.recordedAt, runStartedAt, now) && !this.writtenSlots.has(slotOf(entry))))
+      kept = kept.filter((entry) => !mine(entry) || (recordedInRun(entry.meta.recordedAt, runStartedAt, now) && !this.writtenSlots.has(slotOf(entry))))
     }
     const fresh: PendingEntry[] = []
     if (attempt.mode === 'append') {
       // Another process may have recorded the same exchange since this one looked it up: keep theirs.
       const counts = new Map<string, number>()
-      for (const entry of kept) if (mine(entry)) counts.set(this.keyOf(entry), (counts.get(this.keyOf(entry)) ?? 0) + 1)
+      for (const entry of kept) if (sameTest(entry)) counts.set(this.keyOf(entry), (counts.get(this.keyOf(entry)) ?? 0) + 1)
       for (const item of attempt.entries) {
         const key = this.keyOf(item.entry)
         const count = counts.get(key) ?? 0
@@ -355,12 +361,20 @@ export class CassetteStore {
     // Call numbers stay unique within an attempt. A failed re-recording (`merge`) keeps its own numbers, so
     // its calls come first; new recordings made beside another process's are numbered after those.
     const moving = attempt.mode === 'merge' ? kept.filter(mine) : fresh.map((item) => item.entry)
-    const staying = attempt.mode === 'merge' ? fresh.map((item) => item.entry) : kept.filter(mine)
+    const staying = attempt.mode === 'merge' ? fresh.map((item) => item.entry) : kept.filter(attempt.mode === 'append' ? sameTest : mine)
     const taken = new Set(staying.map((entry) => entry.call))
     if (moving.some((entry) => taken.has(entry.call))) {
       // Renumbered together, in their order, so the attempt's calls keep the order they were made in.
       let next = Math.max(-1, ...taken, ...moving.map((entry) => entry.call)) + 1
       for (const entry of moving) entry.call = next++
+    }
+    // Beside another project's recordings of the test (which keep their numbers), this project's follow them, in order.
+    const others = attempt.mode === 'append' ? [] : kept.filter((entry) => sameTest(entry) && !mine(entry))
+    const ours = [...staying, ...moving].sort((a, b) => a.call - b.call)
+    const othersCalls = new Set(others.map((entry) => entry.call))
+    if (ours.some((entry) => othersCalls.has(entry.call))) {
+      let next = Math.max(-1, ...othersCalls, ...ours.map((entry) => entry.call)) + 1
+      for (const entry of ours) entry.call = next++
     }
     added.push(...fresh.map((item) => item.entry))
     return [...kept, ...fresh.map((item) => item.entry)]
@@ -373,7 +387,7 @@ function recordedByOtherSince(entry: CassetteEntry, runStartedAt: number, now: n
 }
 
 function slotOf(entry: CassetteEntry): string {
-  return `${attemptId(entry.test, entry.repeat)}\u0000${entry.call}`
+  return `${attemptId(entry.test, entry.repeat)}\u0000${entry.call}\u0000${entry.project ?? ''}`
 }
 
 /** Statuses the SDKs retry: a response with one is never stored (the retry's outcome is). */

@@ -6,12 +6,13 @@ import { CassetteError, CassetteMissError, isLlmEvalsError, SecretLeakError } fr
 import type { ToolError, ToolRecord } from './entry.js'
 import type { CassetteMode } from './mode.js'
 import { findToolRecordSecrets } from './found-secrets.js'
-import { hideSecrets, scrubDeep } from './redact.js'
+import { hideSecrets, hideSecretText, scrubDeep } from './redact.js'
 import type { CassetteStore, CommitMode } from './store.js'
 import { jsonProblem, type JsonProblem } from './tool-json.js'
 import { describeToolCall, storedArgs, toolKey } from './tool-key.js'
 import { toolMissMessage } from './tool-miss-message.js'
 import type { EarlierRefusal } from './earlier-refusals.js'
+import { lostErrorFieldsWarning } from './tool-error-fields.js'
 
 /** How many tool results a test attempt (or a run) replayed from the cassette, and recorded into it. */
 export interface ToolResultCounts {
@@ -109,7 +110,10 @@ export async function runToolCall(host: ToolCallHost, invocation: ToolInvocation
     return result
   } catch (thrown) {
     // A miss or refusal of this library inside the tool (a model call it makes) is not what the tool answers.
-    if (!isLlmEvalsError(thrown)) track(host, keep(host, { name, key, occurrence, call, args, startedAt }, { error: toolErrorOf(thrown) }, traced))
+    if (!isLlmEvalsError(thrown)) {
+      warnLostErrorFields(host, name, thrown)
+      track(host, keep(host, { name, key, occurrence, call, args, startedAt }, { error: toolErrorOf(thrown) }, traced))
+    }
     throw thrown
   } finally {
     host.recordings.delete(recording)
@@ -203,6 +207,18 @@ function notJsonMessage(name: string, test: string, what: string, problem: JsonP
 }
 
 /** What a thrown value is recorded as: its name, message and `code` (a non-Error as an `Error` with its text). */
+/** Tools (by file) already warned about (see tool-error-fields.ts). */
+const warnedErrorFields = new Set<string>()
+
+function warnLostErrorFields(host: ToolCallHost, tool: string, thrown: unknown): void {
+  const id = `${host.testFile}\u0000${tool}`
+  if (warnedErrorFields.has(id)) return
+  const warning = lostErrorFieldsWarning(tool, thrown)
+  if (!warning) return
+  warnedErrorFields.add(id)
+  console.warn(hideSecretText(warning, host.secrets))
+}
+
 function toolErrorOf(thrown: unknown): ToolError {
   if (!(thrown instanceof Error)) return { name: 'Error', message: typeof thrown === 'string' ? thrown : safeText(thrown) }
   const code = (thrown as { code?: unknown }).code

@@ -24,6 +24,8 @@ export const usageReportSchema = lazyZodSchema((z) => {
     written: z.number().optional(),
     alreadyRecorded: z.object({ entries: z.number(), tools: z.number() }).optional(),
     discardedOnRetry: z.object({ entries: z.number(), tools: z.number() }).optional(),
+    replayedOutsideTests: z.number().optional(),
+    unfinished: z.array(z.object({ test: z.string(), key: z.string(), method: z.string(), url: z.string(), project: z.string().optional() })).optional(),
     refused: z.array(z.object({ test: z.string(), message: z.string(), project: z.string().optional() })).optional(),
     used: z.array(slotSchema),
     tools: z.number().optional(),
@@ -84,11 +86,11 @@ const isTestNames = (value: unknown): boolean => exact(value, { count: (count) =
  */
 export function isWrittenUsageReport(value: unknown): value is CassetteUsageReport {
   if (!isRecord(value)) return false
-  const { cassette, testFile, mode, at, complete, successful, notRun, failed, total, written, alreadyRecorded, discardedOnRetry, refused, used, tools, usedTools, misses, fingerprint, projects, projectsNotRun, projectFilter } = value
+  const { cassette, testFile, mode, at, complete, successful, notRun, failed, total, written, alreadyRecorded, discardedOnRetry, replayedOutsideTests, unfinished, refused, used, tools, usedTools, misses, fingerprint, projects, projectsNotRun, projectFilter } = value
   return (
     isString(cassette) && isString(testFile) && isString(mode) && isString(at) && typeof complete === 'boolean' &&
     optional(successful, (flag) => typeof flag === 'boolean') && optional(notRun, isTestNames) && optional(failed, isTestNames) &&
-    isNumber(total) && optional(written, isNumber) && optional(alreadyRecorded, isCounts) && optional(discardedOnRetry, isCounts) && optional(refused, listOf(withProject({ test: isString, message: isString }))) &&
+    isNumber(total) && optional(written, isNumber) && optional(alreadyRecorded, isCounts) && optional(discardedOnRetry, isCounts) && optional(replayedOutsideTests, isNumber) && optional(unfinished, listOf(withProject({ test: isString, key: isString, method: isString, url: isString }))) && optional(refused, listOf(withProject({ test: isString, message: isString }))) &&
     listOf(isSlot)(used) && optional(tools, isNumber) && optional(usedTools, listOf(isSlot)) &&
     listOf(withProject({ test: isString, method: isString, url: isString }))(misses) &&
     optional(fingerprint, isString) && optional(projects, listOf(isString)) && optional(projectsNotRun, listOf(isString)) && optional(projectFilter, (flag) => flag === true)

@@ -48,6 +48,14 @@ export interface CassetteUsageReport {
    * retried: that try's recordings were dropped and the retry's stored instead. Absent: none.
    */
   discardedOnRetry?: { entries: number; tools: number }
+  /** Model calls replayed outside tests (module top level, `beforeAll`, `afterAll`), which no test counts. Absent: none. */
+  replayedOutsideTests?: number
+  /**
+   * Model calls sent live but never stored: aborted (a describeEval timeout cancels its task's signal), or still
+   * unanswered when their test ended. A later miss of the same request says why, and that recording again needs
+   * a longer timeout. Absent: none.
+   */
+  unfinished?: { test: string; key: string; method: string; url: string; project?: string }[]
   /** Recordings this run could not store (e.g. a `SecretLeakError`), with the reason (and the project that ran the test). */
   refused?: { test: string; message: string; project?: string }[]
   /** Entries this run replayed or recorded. */

@@ -149,6 +149,8 @@ export interface WorkerState {
   remainingTests?: Set<TaskLike>
   /** The running file's tests named like an earlier test of it, and the names already warned about. */
   duplicates?: { file: TaskLike; positions: Map<TaskLike, number>; warned: Set<string>; firstNames?: Map<string, string> }
+  /** Tests of the running file that have begun and not ended (a model call outside them meanwhile lost its test's context). */
+  running: Set<TestScope>
 }
 
 const STATE = Symbol.for('vitest-llm-evals.cassettes')
@@ -157,6 +159,7 @@ const STATE = Symbol.for('vitest-llm-evals.cassettes')
 export function loadSession(state: WorkerState): Promise<CassetteSession> {
   state.loading ??= import('./session.js').then(({ CassetteSession }) => {
     const session = new CassetteSession(state.options)
+    session.testsRunning = () => state.running.size > 0
     if (state.testFile) session.useTestFile(state.testFile)
     state.session = session
     return session
@@ -172,7 +175,7 @@ export function loadSession(state: WorkerState): Promise<CassetteSession> {
 export function installCassettes(provided: ProvidedOptions | undefined, testPath: string | undefined): CassetteHooks {
   const global = globalThis as { [STATE]?: WorkerState }
   if (!global[STATE]) {
-    const state: WorkerState = { options: workerOptions(provided), scopes: new WeakMap(), startFailures: new WeakMap() }
+    const state: WorkerState = { options: workerOptions(provided), scopes: new WeakMap(), startFailures: new WeakMap(), running: new Set() }
     const { mode, hosts } = state.options
     if (mode === 'replay' || mode === 'auto') {
       for (const [name, placeholder] of Object.entries(PLACEHOLDER_KEYS)) {
@@ -212,6 +215,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
     beginFile(path, file) {
       state.fileTask = isFileTask(file) ? file : undefined
       state.remainingTests = undefined
+      state.running.clear()
       useTestFile(path)
     },
     beginTest(task, signal, repeat) {
@@ -222,6 +226,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       if (duplicate !== undefined) scope.duplicate = duplicate
       if (signal) scope.signal = signal
       state.scopes.set(task, scope)
+      state.running.add(scope)
       enterTestScope(scope, (task as { concurrent?: boolean }).concurrent === true)
       state.session?.beginTry(scope)
     },
@@ -229,7 +234,9 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       const scope = state.scopes.get(task)
       if (!scope) return undefined
       state.scopes.delete(task)
+      state.running.delete(scope)
       const last = isLastTest(state, task)
+      if (last) state.running.clear()
       const startFailure = state.startFailures.get(scope) ?? state.uncovered?.failureOf(scope)
       if (startFailure) {
         scope.active = false

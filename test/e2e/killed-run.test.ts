@@ -40,6 +40,30 @@ describe('a killed run', () => {
     expect(stored.entries.map((entry) => entry.test)).toEqual(['recorded before the kill'])
   })
 
+  test('keeps the recording of a test that ended less than a second after the last write, held back while the next test runs', async () => {
+    const held = fixture('killed-held')
+    const server = await startModelServer()
+    const cassette = held.path('__cassettes__', 'held.test.ts.cassette.json')
+    const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', held.dir], {
+      cwd: held.dir,
+      env: cleanEnv({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: 'sk-proj-livekey0123456789abcdef' }),
+      stdio: 'ignore',
+      detached: true,
+    })
+    try {
+      await waitFor(() => server.requests.length >= 3, 30_000)
+      // The held-back write is due at most a second after 'second' ended; the last test hangs meanwhile.
+      await sleep(1_500)
+      process.kill(-(child.pid ?? 0), 'SIGKILL')
+      await new Promise((done) => child.once('close', done))
+      const stored = JSON.parse(readFileSync(cassette, 'utf8')) as { entries: { test: string }[] }
+      expect(stored.entries.map((entry) => entry.test)).toEqual(['first', 'second'])
+    } finally {
+      await server.close()
+      held.remove()
+    }
+  })
+
   test('an atomic write killed at any moment leaves the old file or the new one, never a mix', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'atomic-'))
     const file = join(dir, 'big.cassette.json')

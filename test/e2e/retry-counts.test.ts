@@ -28,5 +28,7 @@ describe('a retried try that made a live call', () => {
     const report = reports.find((each) => each.testFile === 'vitest-retry.test.ts')
     expect(report?.written).toBe(2)
     expect(report?.discardedOnRetry).toEqual({ entries: 1, tools: 0 })
+    // The run's last line counts it too: spent, though not stored.
+    expect(run.output).toContain("2 recorded, 1 sent live in a failed try (dropped for the retry's recording)")
   })
 })

@@ -30,7 +30,7 @@ describe('cassette counts with recordTool', () => {
     expect(recorded.output).toContain('Tests  17 passed')
     // 24 tool results: one at the top level of a file, one beside the model call, a result and a throw, three
     // repeats, the retried test's last try, three concurrent tests of two calls, ten tests of one.
-    expect(line(recorded.stdout)).toBe('LLM evals: 11 scores (0 below threshold) · cassettes [auto]: 0 model calls replayed, 1 recorded · 0 tool results replayed, 24 recorded — commit the __cassettes__ changes')
+    expect(line(recorded.stdout)).toBe("LLM evals: 11 scores (0 below threshold) · cassettes [auto]: 0 model calls replayed, 1 recorded · 0 tool results replayed, 24 recorded, 1 run in a failed try (dropped for the retry's recording) — commit the __cassettes__ changes")
     expect(totals()).toMatchObject({ replayed: 0, recorded: 1, toolResults: { replayed: 0, recorded: 24 } })
 
     const replayed = await project.run([], offline)
@@ -54,7 +54,7 @@ describe('cassette counts with recordTool', () => {
     server.enqueue({ path: '/v1/chat/completions', content: ANSWER })
     const recorded = await project.run([], { ...live(), LLM_EVALS_CASSETTES: 'record' })
     expect(recorded.output).toContain('Tests  17 passed')
-    expect(line(recorded.stdout)).toBe('LLM evals: 11 scores (0 below threshold) · cassettes [record]: 0 model calls replayed, 1 recorded · 0 tool results replayed, 24 recorded — commit the __cassettes__ changes')
+    expect(line(recorded.stdout)).toBe("LLM evals: 11 scores (0 below threshold) · cassettes [record]: 0 model calls replayed, 1 recorded · 0 tool results replayed, 24 recorded, 1 run in a failed try (dropped for the retry's recording) — commit the __cassettes__ changes")
     expect(totals()).toMatchObject({ replayed: 0, recorded: 1, toolResults: { replayed: 0, recorded: 24 } })
   }, 120_000)
 })

@@ -63,7 +63,7 @@ describe('recordTool: record, then replay offline', () => {
 
   test('a live key in what a tool returns refuses only that recording, and never reaches disk', () => {
     expect(recorded.output).toContain('SecretLeakError')
-    expect(recorded.output).toContain('it would contain the value of OPENAI_API_KEY (a recording of test "leaks the key")')
+    expect(recorded.output).toContain('it would contain the value of OPENAI_API_KEY (a recording of tool "read_settings" in test "leaks the key")')
     expect(tools('secret.test.ts').map((record) => record.test)).toEqual(['harmless'])
     expect(project.read('__cassettes__', 'secret.test.ts.cassette.json')).not.toContain(LIVE_KEY)
   })

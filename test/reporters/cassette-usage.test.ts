@@ -155,6 +155,15 @@ describe('formatRunSummary', () => {
     expect(formatRunSummary(totals({ tests: 0 }), 'replay', { written: 0, refused: [] })).toBeUndefined()
   })
 
+  test('the first refusal never prints a live secret or a key-shaped value it may hold (a test name built from a dataset row, found by a new user)', () => {
+    const secrets = [{ name: 'SERVICE_TOKEN', value: 'svc9f8e7d6c5b4a3928' }]
+    const refused = [{ test: 'x', message: '[vitest-llm-evals] Refused to write a.json: a recording of test "answers for token svc9f8e7d6c5b4a3928 sk-proj-abcdefghijklmnop0123456789".' }]
+    const line = formatRunSummary(totals({ tests: 0, replayed: 0 }), 'auto', { written: 0, refused }, undefined, secrets) ?? ''
+    expect(line).toContain('answers for token [REDACTED SERVICE_TOKEN] ')
+    expect(line).not.toContain('svc9f8e7d6c5b4a3928')
+    expect(line).not.toContain('sk-proj-abcdefghijklmnop0123456789')
+  })
+
   test('requests and tool calls that missed their recordings are counted, with where to see them, also in a run with no score (found by a new user)', () => {
     expect(formatRunSummary(totals({ tests: 0, replayed: 0 }), 'replay', { written: 0, refused: [], missed: 3 })).toBe(
       'LLM evals: 0 scores (0 below threshold) · cassettes [replay]: 0 replayed, 0 recorded, 3 missing (`npx llm-evals cassettes check` lists them)',

@@ -190,6 +190,13 @@ describe('missMessage after a refused recording', () => {
     const notJson = miss({}, {}, { refusedBefore: { ...secret, message: 'Tool "search" returned a value that is not JSON, so it was not recorded: result is a Map (test "bot > answers").' } })
     expect(notJson).toContain('  Make the tool return plain JSON, then record again:')
   })
+
+  test('a tool whose result held a live secret is named as the cause, not the prompt or the API key (found by a new user)', () => {
+    const message = 'Refused to write /p/__cassettes__/bot.test.ts.cassette.json: it would contain the value of SERVICE_TOKEN (a recording of tool "whoami" in test "bot > answers"). That recording was not stored.'
+    const tool = miss({}, {}, { refusedBefore: { ...secret, message } })
+    expect(tool).toContain("  The tool's result (or its arguments) held a secret: the recording was refused so that it would not reach the cassette. Do not return the secret from the tool")
+    expect(tool).not.toContain('The API key was there')
+  })
 })
 
 describe('parseMissMessages', () => {

@@ -102,6 +102,23 @@ describe('assertNoSecrets', () => {
     )
   })
 
+  test('never prints the value when the test\'s name holds it, and says the name is why (found by a new user)', () => {
+    const secrets = liveSecrets({ SERVICE_TOKEN: 'svc9f8e7d6c5b4a3928' })
+    const name = 'answers Refund order 123 for token svc9f8e7d6c5b4a3928'
+    const refusal = () => assertNoSecrets(JSON.stringify({ test: name }), 'a.cassette.json', secrets, name)
+    expect(refusal).toThrowError('a recording of test "answers Refund order 123 for token [REDACTED SERVICE_TOKEN]"')
+    expect(refusal).toThrowError("The test's name holds it")
+    expect(refusal).not.toThrowError('svc9f8e7d6c5b4a3928')
+  })
+
+  test('a tool recording names the tool, says its result held the value, and the fix (found by a new user)', () => {
+    const secrets = liveSecrets({ SERVICE_TOKEN: 'svc9f8e7d6c5b4a3928' })
+    const refusal = () => assertNoSecrets(JSON.stringify({ name: 'whoami', result: { key: 'svc9f8e7d6c5b4a3928' } }), 'a.cassette.json', secrets, 'tool returns the live key', 'whoami')
+    expect(refusal).toThrowError('a recording of tool "whoami" in test "tool returns the live key"')
+    expect(refusal).toThrowError("The tool's result (or its arguments) held the value: do not return the secret from the tool")
+    expect(refusal).not.toThrowError('prompt')
+  })
+
   test('refuses a live value with a quote or backslash in it, as JSON and HTML write it (escaped)', () => {
     const secrets = liveSecrets({ DB_PASSWORD: 'Tr0ub4dor"&3-horse\\battery' })
     expect(() => assertNoSecrets(JSON.stringify({ dsn: `password ${secrets[0]!.value}` }), 'a.cassette.json', secrets)).toThrowError(/value of DB_PASSWORD/)

@@ -1,0 +1,20 @@
+// A model call that reaches the cassettes with no test's async context while tests of its file run: a queue or
+// pool made outside the tests ran it in its own context. It is filed under "(file)" and no test's trace sees it.
+import { relative } from 'node:path'
+import { hideSecretText } from './redact.js'
+
+/**
+ * The warning for a model call (`method url`) of `testFile` that lost its test's context, told once per file.
+ *
+ * @example
+ * lostContextWarning('POST https://api.openai.com/v1/chat/completions', '/repo/evals/queue.test.ts', '/repo')
+ */
+export function lostContextWarning(call: string, testFile: string, root: string, secrets: readonly { name: string; value: string }[] = []): string {
+  return hideSecretText(
+    `[vitest-llm-evals] A model call (${call}) in ${relative(root, testFile)} lost its test's context: it arrived while tests of the file were running, ` +
+      'but outside any of them, so it is recorded and replayed under "(file)" rather than its test, and testTrace() does not see it. ' +
+      'A queue or pool created outside the test (at module level) that runs calls later does not keep the AsyncLocalStorage context of the call that queued them. ' +
+      'Create it in the test, use p-limit (it keeps the context), or wrap what you queue with `AsyncResource.bind(fn)` from node:async_hooks. (Told once per file.)',
+    secrets,
+  )
+}
