@@ -8,7 +8,8 @@ import type { optionsSchema } from '../src/config.js'
 import { gitInfoLater, type GitInfo } from '../src/history/git.js'
 import { DEFAULT_RETENTION } from '../src/history/history-file.js'
 import { preloadHistory } from '../src/history/history-scan.js'
-import { agreementFloorFailures } from '../src/review/agreement-report.js'
+import { agreementFloorFailures, NOT_YET } from '../src/review/agreement-report.js'
+import { unknownFloorWarnings } from './unknown-floors.js'
 import { DEFAULT_LABELS_FILE, describeProblems } from '../src/review/labels-file.js'
 import { describeAmbiguousLegacy } from '../src/review/label-scope.js'
 import { DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE, type GateOptions } from './compare.js'
@@ -93,10 +94,13 @@ export function gateMessage(scoreFailures: number, agreementFailures: number, fa
   const counts = [scoreFailures ? plural(scoreFailures, 'suite metric') : '', agreementFailures ? plural(agreementFailures, 'agreement floor') : ''].filter(Boolean).join(', ')
   // A floor (gate.minScore) is not relative to a run: pinning a baseline cannot lift it.
   const floors = failures.filter((failure) => failure.includes('is below gate.minScore')).length
+  // Floors that too few labels leave unchecked (no label, fewer than minN, one class only) are no disagreement.
+  const unchecked = failures.filter((failure) => failure.startsWith('agreement') && (failure.includes(NOT_YET) || failure.includes('.minN '))).length
   const fixes = [
     scoreFailures > floors ? 'Fix the regression; if the change is intended, pin this run as the new baseline with `llm-evals baseline set`, or adjust `gate` in llmEvals() options.' : '',
     floors ? 'Raise the scores below their floor, or lower `gate.minScore` in llmEvals() options (a baseline does not change a floor).' : '',
-    agreementFailures ? 'The grader disagrees with your human labels: see the disagreements (`llm-evals review`, or the HTML report), improve the grader or its prompt, or adjust `gate.agreement` in llmEvals() options.' : '',
+    agreementFailures > unchecked ? 'The grader disagrees with your human labels: see the disagreements (`llm-evals review`, or the HTML report), improve the grader or its prompt, or adjust `gate.agreement` in llmEvals() options.' : '',
+    unchecked ? 'Agreement with your human labels cannot be checked yet: label more cases with `llm-evals review` (as the lines above say), or adjust `gate.agreement` in llmEvals() options.' : '',
   ]
   return `\n[vitest-llm-evals] Eval gate failed (${counts}):\n${failures.map((failure) => `  - ${failure}`).join('\n')}\n${fixes.filter(Boolean).join('\n')}`
 }
@@ -280,6 +284,7 @@ export class ScoreHistoryReporter implements Reporter {
       return
     }
     const gate = resolveGate(this.options.gate)
+    for (const warning of await unknownFloorWarnings(gate?.minScore, summary.groups.map((group) => group.metric))) logger.warn(warning)
     const files = resolveReportFiles(this.options, vitest.config.root, process.env)
     const write = !shard && (!vitest.config.watch || writesInWatch(this.options.history))
     const agreement = measureAgreement(summary.cases, resolve(vitest.config.root, this.options.labels?.file ?? DEFAULT_LABELS_FILE))

@@ -89,9 +89,10 @@ export function formatAgreement(agreement: readonly MetricAgreement[], gate: { m
     const [failRow, passRow] = stats.confusion.counts
     if (stats.confusion.labels.join() === 'fail,pass') lines.push(`  human fail: grader fail ${failRow?.[0] ?? 0}, grader pass ${failRow?.[1] ?? 0}`, `  human pass: grader fail ${passRow?.[0] ?? 0}, grader pass ${passRow?.[1] ?? 0}`)
     else lines.push(...confusionLines(stats.confusion).map((line) => `  ${line}`))
-    if (gate.minKappa !== undefined && !((headlineKappa(each) ?? -Infinity) >= gate.minKappa)) failures.push(`${metric}: kappa ${fmt(headlineKappa(each))} is below ${gate.minKappa}`)
+    const kappa = headlineKappa(each)
+    if (gate.minKappa !== undefined && !((kappa ?? -Infinity) >= gate.minKappa)) failures.push(kappa === null || kappa === undefined ? `${metric}: kappa cannot be computed yet (the human labels and the grader's verdicts are all one class), so --min-kappa ${gate.minKappa} is not met; label cases of another class` : `${metric}: kappa ${fmt(kappa)} is below ${gate.minKappa}`)
     const recall = stats.failures?.failureRecall
-    if (gate.minFailureRecall !== undefined && !((recall ?? -Infinity) >= gate.minFailureRecall)) failures.push(`${metric}: failure recall ${fmt(recall)} is below ${gate.minFailureRecall}`)
+    if (gate.minFailureRecall !== undefined && !((recall ?? -Infinity) >= gate.minFailureRecall)) failures.push(recall === null || recall === undefined ? `${metric}: failure recall cannot be computed yet (no case has a human \`fail\` label), so --min-failure-recall ${gate.minFailureRecall} is not met; label a failing case` : `${metric}: failure recall ${fmt(recall)} is below ${gate.minFailureRecall}`)
   }
   return { lines, failures }
 }

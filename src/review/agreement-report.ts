@@ -49,7 +49,11 @@ export function agreementN(agreement: MetricAgreement): number {
 
 // Rounding noise (6/20 computed as 0.29999…) must not fail a floor the shown value meets.
 const meets = (value: number | null | undefined, floor: number) => value !== null && value !== undefined && value + 1e-9 >= floor
-const show = (value: number | null | undefined) => (value === null || value === undefined ? 'undefined' : value.toFixed(3))
+const unknown = (value: number | null | undefined): value is null | undefined => value === null || value === undefined
+const show = (value: number | null | undefined) => (unknown(value) ? 'undefined' : value.toFixed(3))
+
+/** How a floor that cannot be checked yet (too few kinds of labels) is worded: the gate's message tells it apart from a disagreement. */
+export const NOT_YET = 'cannot be computed yet'
 
 /**
  * Why agreement fails its floors: one sentence per grader and metric naming the value, the floor and n
@@ -73,12 +77,21 @@ export function agreementFloorFailures(agreements: readonly GraderAgreement[], f
     }
     if (n === 0 || !agreement.stats) continue
     const kappa = headlineKappa(agreement)
+    const kappaName = agreement.ordinal ? 'weighted kappa' : 'kappa'
     if (floors.minKappa !== undefined && !meets(kappa, floors.minKappa)) {
-      failures.push(`${name}: ${agreement.ordinal ? 'weighted kappa' : 'kappa'} ${show(kappa)} is below ${optionName}.minKappa ${floors.minKappa} (n ${n})`)
+      failures.push(
+        unknown(kappa)
+          ? `${name}: ${kappaName} ${NOT_YET} (the human labels and the grader's verdicts are all one class, n ${n}), so ${optionName}.minKappa ${floors.minKappa} is not met; label cases of another class with \`llm-evals review\``
+          : `${name}: ${kappaName} ${show(kappa)} is below ${optionName}.minKappa ${floors.minKappa} (n ${n})`,
+      )
     }
     const recall = agreement.stats.failures?.failureRecall
     if (floors.minFailureRecall !== undefined && agreement.stats.failures && !meets(recall, floors.minFailureRecall)) {
-      failures.push(`${name}: failure recall ${show(recall)} is below ${optionName}.minFailureRecall ${floors.minFailureRecall} (n ${n})`)
+      failures.push(
+        unknown(recall)
+          ? `${name}: failure recall ${NOT_YET} (no case has a human \`fail\` label, n ${n}), so ${optionName}.minFailureRecall ${floors.minFailureRecall} is not met; label a failing case with \`llm-evals review\``
+          : `${name}: failure recall ${show(recall)} is below ${optionName}.minFailureRecall ${floors.minFailureRecall} (n ${n})`,
+      )
     }
   }
   return failures

@@ -4,6 +4,7 @@ import { agreementByGrader, agreementFloorFailures, disagreementExamples } from 
 import type { HumanLabel } from '../../../src/review/labels-file.js'
 import { agreementByMetric, reviewRows } from '../../../src/review/review-rows.js'
 import { reviewCases, runWith } from './fixtures.js'
+import { gateMessage } from '../../../reporters/score-history-reporter.js'
 
 const labels = (entries: Array<[caseId: string, metric: string, label: string | number, note?: string]>) =>
   entries.map(([caseId, metric, label, note]): HumanLabel => ({ caseId, metric, label, at: '2025-01-01T00:00:00Z', ...(note ? { note } : {}) }))
@@ -60,6 +61,23 @@ describe('agreementFloorFailures', () => {
       'agreement · openai gpt-4.1-mini (prompt v1) · rubric:helpful: kappa 0.500 is below gate.agreement.minKappa 0.6 (n 4)',
       'agreement · openai gpt-4.1-mini (prompt v1) · rubric:helpful: failure recall 0.500 is below gate.agreement.minFailureRecall 0.8 (n 4)',
     ])
+  })
+
+  test('a kappa or failure recall that cannot be computed yet (one class only, no human fail) says so, and the gate does not call it a disagreement', () => {
+    const code = { suite: SUITE, test: 'bot > refund', caseId: 'refund', metric: 'rubric:helpful', score: 1, pass: true, trials: 1 }
+    const unmeasurable = agreementByGrader(reviewRows(runWith([...reviewCases(), code]), helpfulLabels)).find((each) => each.grader === 'code')!
+    const failures = agreementFloorFailures([unmeasurable], { minKappa: 0.5, minFailureRecall: 0.8 })
+    expect(failures).toEqual([
+      "agreement · code · rubric:helpful: kappa cannot be computed yet (the human labels and the grader's verdicts are all one class, n 1), so gate.agreement.minKappa 0.5 is not met; label cases of another class with `llm-evals review`",
+      'agreement · code · rubric:helpful: failure recall cannot be computed yet (no case has a human `fail` label, n 1), so gate.agreement.minFailureRecall 0.8 is not met; label a failing case with `llm-evals review`',
+    ])
+    const message = gateMessage(0, failures.length, failures)
+    expect(message).toContain('cannot be checked yet')
+    expect(message).not.toContain('disagrees')
+    expect(message).not.toContain('undefined')
+    // A real disagreement beside it still says so.
+    const both = [...failures, ...agreementFloorFailures(agreements(), { minKappa: 0.6 })]
+    expect(gateMessage(0, both.length, both)).toContain('The grader disagrees with your human labels')
   })
 
   test('fails when fewer labels than minN, or none at all', () => {
