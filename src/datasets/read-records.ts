@@ -113,11 +113,23 @@ async function* readCsv(file: string): AsyncGenerator<RawRecord> {
     }
     return line
   }
-  /** First line of the record that failed: after the last record csv-parse finished (records it had not handed over yet included). */
+  /** Where the last record csv-parse finished ends (its `bytes` as it finishes it: `bytes_records` in an error can be past it). */
+  let lastRecordEnd: number | undefined
+  /** First line of the record that failed: the first non-empty line after the last record csv-parse finished (records it had not handed over yet included). */
   const failedLine = (context: CsvContext) =>
-    context.records && context.bytes_records !== undefined ? lineAt(context.bytes_records, true) : headerEnd(context.columns) + 1 + (context.empty_lines ?? 0)
+    lastRecordEnd !== undefined ? lineAt(lastRecordEnd, true) : headerEnd(context.columns) + 1 + (context.empty_lines ?? 0)
   const source = Readable.from(checkedBytes(), { objectMode: false })
-  const parser = parseCsv({ columns: true, bom: true, info: true, skip_empty_lines: true, trim: false })
+  const parser = parseCsv({
+    columns: true,
+    bom: true,
+    info: true,
+    skip_empty_lines: true,
+    trim: false,
+    on_record: (record, context) => {
+      lastRecordEnd = context.bytes
+      return record
+    },
+  })
   source.on('error', (error) => parser.destroy(error))
   source.pipe(parser)
   let previousEnd: number | undefined

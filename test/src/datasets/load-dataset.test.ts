@@ -150,6 +150,12 @@ describe('loadDataset: line numbers', () => {
     expect(error.message).toContain(`${path}:8: field "expected": Too small`)
   })
 
+  test('a quote left open names the line it opens on, however many rows come before or after it', async () => {
+    const rows = Array.from({ length: 47 }, (_, index) => `q${index + 4},d`).join('\n')
+    const path = file('open-quote.csv', `question,expected\nq1,b\n\nq2,b\nq3,"unterminated\n${rows}\n`)
+    await expect(loadDataset(path, Case)).rejects.toThrow(`Dataset ${path}:5 is not valid CSV: Quote Not Closed: the parsing is finished with an opening quote.`)
+  })
+
   test('a bad CSV record after a quoted CRLF is named by its own line', async () => {
     const path = file('ragged-crlf.csv', 'question,expected\r\n"a\r\nb",e1\r\nq2,e2,extra\r\n')
     await expect(loadDataset(path, Case)).rejects.toThrow(`Dataset ${path}:4 is not valid CSV: Invalid Record Length: columns length is 2, got 3.`)
