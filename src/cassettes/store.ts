@@ -99,7 +99,7 @@ export class CassetteStore {
 
   private load(document = readCassette(this.file)): void {
     this.entries = document.entries
-    this.toolIndex = new ToolRecordIndex(document.tools)
+    this.toolIndex = new ToolRecordIndex(document.tools, this.options.project)
     this.answers = new Map()
     for (const entry of [...this.entries].sort(compareEntries)) {
       for (const key of this.lookupKeys(entry)) {
