@@ -14,7 +14,8 @@ export function lostContextWarning(call: string, testFile: string, root: string,
     `[vitest-llm-evals] A model call (${call}) in ${relative(root, testFile)} lost its test's context: it arrived while tests of the file were running, ` +
       'but outside any of them, so it is recorded and replayed under "(file)" rather than its test, and testTrace() does not see it. ' +
       'A queue or pool created outside the test (at module level) that runs calls later does not keep the AsyncLocalStorage context of the call that queued them. ' +
-      'Create it in the test, use p-limit (it keeps the context), or wrap what you queue with `AsyncResource.bind(fn)` from node:async_hooks. (Told once per file.)',
+      'Create it in the test, use p-limit (it keeps the context), or wrap what you queue with `AsyncResource.bind(fn)` from node:async_hooks. ' +
+      'A call a test left running after it ended (a timer, a promise not awaited) arrives the same way: await it in the test. (Told once per file.)',
     secrets,
   )
 }

@@ -99,7 +99,7 @@ export class CassetteStore {
 
   private load(document = readCassette(this.file)): void {
     this.entries = document.entries
-    this.toolIndex = new ToolRecordIndex(document.tools)
+    this.toolIndex = new ToolRecordIndex(document.tools, this.options.project)
     this.answers = new Map()
     for (const entry of [...this.entries].sort(compareEntries)) {
       for (const key of this.lookupKeys(entry)) {
@@ -141,7 +141,7 @@ export class CassetteStore {
     const { project } = this.options
     if (!answers || project === undefined) return answers?.[occurrence]
     // Each of test.projects replays what it recorded itself (`record` keeps every project's); what only another recorded is shared.
-    return answers.filter((entry) => entry.project === project)[occurrence] ?? answers[occurrence]
+    return answers.filter((entry) => entry.project === project)[occurrence] ?? answers.filter((entry) => entry.project !== project)[occurrence]
   }
 
   /** The stored tool records (see `recordTool`), indexed for lookup. */
@@ -317,6 +317,20 @@ export class CassetteStore {
     return added.length + addedTools.length
   }
 
+  /**
+   * With test.projects, the answers of another project this project's attempt replayed before recording its
+   * `occurrence`-th call to `key` (`auto` falls back to them), copied as its own: its recordings then start at
+   * occurrence 0, and a replay gives each call what it got when recorded (not its second answer to its first call).
+   */
+  private sharedBefore(kept: readonly CassetteEntry[], attempt: PendingAttempt, key: string, occurrence: number): CassetteEntry[] {
+    const { project } = this.options
+    if (project === undefined) return []
+    const ofKey = kept.filter((entry) => entry.test === attempt.test && entry.repeat === attempt.repeat && this.keyOf(entry) === key).sort((a, b) => a.call - b.call)
+    const own = ofKey.filter((entry) => entry.project === project).length
+    const others = ofKey.filter((entry) => entry.project !== project)
+    return others.slice(own, occurrence).map((entry) => ({ ...entry, project }))
+  }
+
   private applyAttempt(stored: CassetteEntry[], attempt: PendingAttempt, added: CassetteEntry[], now: number): CassetteEntry[] {
     const { runStartedAt = 0, project } = this.options
     const sameTest = (entry: CassetteEntry) => entry.test === attempt.test && entry.repeat === attempt.repeat
@@ -329,6 +343,7 @@ export class CassetteStore {
       kept = kept.filter((entry) => !mine(entry) || (recordedInRun(entry.meta.recordedAt, runStartedAt, now) && !this.writtenSlots.has(slotOf(entry))))
     }
     const fresh: PendingEntry[] = []
+    let copied = 0
     if (attempt.mode === 'append') {
       // Another process may have recorded the same exchange since this one looked it up: keep theirs.
       const counts = new Map<string, number>()
@@ -338,6 +353,12 @@ export class CassetteStore {
         const count = counts.get(key) ?? 0
         if (count > item.occurrence) continue
         counts.set(key, count + 1)
+        const shared = this.sharedBefore(kept, attempt, key, item.occurrence)
+        // Numbered after the test's recordings, before this attempt's new ones (renumbered after them below).
+        let next = Math.max(-1, ...kept.filter(sameTest).map((entry) => entry.call)) + 1
+        for (const entry of shared) entry.call = next++
+        copied += shared.length
+        kept = [...kept, ...shared]
         fresh.push(item)
       }
     } else {
@@ -363,7 +384,8 @@ export class CassetteStore {
     const moving = attempt.mode === 'merge' ? kept.filter(mine) : fresh.map((item) => item.entry)
     const staying = attempt.mode === 'merge' ? fresh.map((item) => item.entry) : kept.filter(attempt.mode === 'append' ? sameTest : mine)
     const taken = new Set(staying.map((entry) => entry.call))
-    if (moving.some((entry) => taken.has(entry.call))) {
+    const latestCopy = Math.max(-1, ...staying.filter((entry) => !stored.includes(entry)).map((entry) => entry.call))
+    if (moving.some((entry) => taken.has(entry.call) || (copied > 0 && entry.call <= latestCopy))) {
       // Renumbered together, in their order, so the attempt's calls keep the order they were made in.
       let next = Math.max(-1, ...taken, ...moving.map((entry) => entry.call)) + 1
       for (const entry of moving) entry.call = next++

@@ -46,11 +46,10 @@ export function mergeToolAttempt(
   const mine = (record: ToolRecord) => record.test === attempt.test && record.repeat === attempt.repeat
   const { now = Date.now() } = options
   const inRun = (record: ToolRecord) => recordedInRun(record.meta.recordedAt, options.runStartedAt, now) && !options.written.has(toolSlotOf(record))
+  // `replace` and `merge` touch this project's records only: another project's of the same test stay (see `CassetteEntry.project`).
+  const own = (record: ToolRecord) => mine(record) && record.project === options.project
   let kept = [...stored]
-  if (attempt.mode === 'replace') {
-    // Another project's records of the same test stay (see `CassetteEntry.project`).
-    kept = kept.filter((record) => !mine(record) || record.project !== options.project || inRun(record))
-  }
+  if (attempt.mode === 'replace') kept = kept.filter((record) => !own(record) || inRun(record))
   let fresh: ToolRecord[]
   if (attempt.mode === 'append') {
     const answered = new Set(kept.filter(mine).map(callId))
@@ -60,10 +59,10 @@ export function mergeToolAttempt(
     const { keepOthers } = options
     const othersFresh = new Set(
       keepOthers
-        ? kept.filter((record) => mine(record) && covered.has(callId(record)) && inRun(record) && !keepOthers.addedNow.includes(record)).map(callId)
+        ? kept.filter((record) => own(record) && covered.has(callId(record)) && inRun(record) && !keepOthers.addedNow.includes(record)).map(callId)
         : [],
     )
-    kept = kept.filter((record) => !mine(record) || !covered.has(callId(record)) || othersFresh.has(callId(record)))
+    kept = kept.filter((record) => !own(record) || !covered.has(callId(record)) || othersFresh.has(callId(record)))
     fresh = attempt.tools.filter((record) => !othersFresh.has(callId(record)))
   }
   // Call numbers stay unique within an attempt, as for model calls: a failed re-recording (`merge`) keeps

@@ -8,8 +8,13 @@ import { toolKey } from './tool-key.js'
 export class ToolRecordIndex {
   private answers = new Map<string, ToolRecord>()
 
-  constructor(readonly all: readonly ToolRecord[]) {
-    for (const record of [...all].sort(compareEntries)) {
+  /** `project`: with test.projects, its own record of a call answers it, else another project's. */
+  constructor(
+    readonly all: readonly ToolRecord[],
+    project?: string,
+  ) {
+    const ownFirst = (a: ToolRecord, b: ToolRecord) => Number(b.project === project) - Number(a.project === project)
+    for (const record of [...all].sort((a, b) => (project === undefined ? 0 : ownFirst(a, b)) || compareEntries(a, b))) {
       // Found by the key of the live call it was recorded from, and by the key of its stored arguments (so a
       // record whose arguments were edited by hand answers to what it now says).
       for (const key of new Set([record.key, toolKey(record.name, record.args)])) {

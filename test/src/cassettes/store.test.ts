@@ -161,6 +161,36 @@ describe('CassetteStore', () => {
     ])
   })
 
+  test("with test.projects, a replay gives each call the answer its recording run had ", () => {
+    const answer = (store: CassetteStore, occurrence: number) => {
+      const found = store.find('t', 0, keyOf('same'), occurrence)
+      return found && [found.project, (found.response.json as { answer: string }).answer]
+    }
+    const big = new CassetteStore(file, { ...options, project: 'big' })
+    recordAll(big, 'append', entry('t', 0, 'same'))
+    big.flush()
+    // mini in `auto`: its first call replays big's answer (the fallback), its second (identical) is recorded.
+    const mini = new CassetteStore(file, { ...options, project: 'mini' })
+    expect(answer(mini, 0)).toEqual(['big', 'same#0'])
+    expect(answer(mini, 1)).toBeUndefined()
+    const attempt = {}
+    mini.record(entry('t', 1, 'same'), { attempt, occurrence: 1, mode: 'append' })
+    mini.endAttempt(attempt)
+    mini.flush()
+    // Replayed, mini's calls get what they got when recorded: big's answer first (now copied as mini's), then its own.
+    // Before, its first call got its second answer, and its second got it again.
+    const again = new CassetteStore(file, { ...options, project: 'mini' })
+    expect([answer(again, 0), answer(again, 1), answer(again, 2)]).toEqual([['mini', 'same#0'], ['mini', 'same#1'], undefined])
+    expect(readCassette(file).entries.map((e) => [e.project, e.call, (e.response.json as { answer: string }).answer])).toEqual([
+      ['big', 0, 'same#0'],
+      ['mini', 1, 'same#0'],
+      ['mini', 2, 'same#1'],
+    ])
+    // big still replays its own, then mini's second answer (what only mini recorded is shared).
+    const bigAgain = new CassetteStore(file, { ...options, project: 'big' })
+    expect([answer(bigAgain, 0), answer(bigAgain, 1), answer(bigAgain, 2)]).toEqual([['big', 'same#0'], ['mini', 'same#1'], undefined])
+  })
+
   test("replace also drops what this process wrote for the attempt before (a retried test's failed try)", () => {
     const runStartedAt = Date.parse('2026-12-01T00:00:00.000Z')
     const fresh = (test: string, call: number, content: string) => ({ ...entry(test, call, content), meta: { recordedAt: '2026-12-01T00:00:01.000Z', latencyMs: 1 } })

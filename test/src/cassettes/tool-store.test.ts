@@ -32,6 +32,19 @@ function recordTry(store: CassetteStore, mode: 'append' | 'replace' | 'merge', .
 }
 
 describe('tool records in the cassette store', () => {
+  test('with test.projects, a project replays its own record of a tool call, else another project\'s', () => {
+    const write = (project: string, call: number, result: string) => {
+      const store = new CassetteStore(file, { ...options, project })
+      recordTry(store, 'replace', { ...toolRecord('t', call, { q: 'a' }, [result]), project })
+      store.flush()
+    }
+    write('big', 0, 'big')
+    write('mini', 1, 'mini')
+    const found = (project: string) => new CassetteStore(file, { ...options, project }).tools.find('t', 0, toolKey('search', { q: 'a' }), 0)?.result
+    expect(readCassette(file).tools?.map((record) => record.project)).toEqual(['big', 'mini'])
+    expect([found('big'), found('mini'), found('third')]).toEqual([['big'], ['mini'], ['big']])
+  })
+
   test('append counts a tool call whose record another process stored first: run, not written', () => {
     const first = new CassetteStore(file, options)
     const second = new CassetteStore(file, options)

@@ -1,0 +1,13 @@
+import { describe, expect, test } from 'vitest'
+import { lostContextWarning } from '../../../src/cassettes/lost-context.js'
+
+describe('lostContextWarning', () => {
+  test('names the file, the causes (a module-level queue, a call an ended test left) and their fixes, with secrets hidden', () => {
+    const secret = 'sk-live-abcdefghijklmnopqrstuvwxyz123456'
+    const warning = lostContextWarning(`POST https://api.example.com/v1/chat?key=${secret}`, '/repo/evals/queue.test.ts', '/repo', [{ name: 'OPENAI_API_KEY', value: secret }])
+    expect(warning).toMatch(/^\[vitest-llm-evals\] A model call \(POST https:\/\/api\.example\.com\/v1\/chat\?key=.*\) in evals\/queue\.test\.ts lost its test's context/)
+    expect(warning).not.toContain(secret)
+    expect(warning).toContain('`AsyncResource.bind(fn)`')
+    expect(warning).toContain('A call a test left running after it ended (a timer, a promise not awaited) arrives the same way: await it in the test.')
+  })
+})
