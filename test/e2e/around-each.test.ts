@@ -1,6 +1,6 @@
 // Vitest runs a test's aroundEach set-up before its try begins and its teardown after it ends (under the library's
-// runner and under a project's own alike): their model calls are the file's, recorded and replayed in order, and
-// not counted on the test (docs/configuration.md says so).
+// runner and under a project's own alike): their model calls are the file's, recorded and replayed in order, not
+// counted on the test (docs/configuration.md says so), and counted on the run's line as the file's on replay as on record.
 import { describe, expect, test } from 'vitest'
 import { fixtureWithServer } from './fixture-with-server.js'
 import { cleanEnv } from './run-fixture.js'
@@ -30,6 +30,7 @@ describe.each(runners)('$name', ({ env }) => {
     ])
     const replayed = await setup.project.run([], cleanEnv({ ...env, CI: 'true' }))
     expect(replayed.code, replayed.output).toBe(0)
-    expect(replayed.output).toContain('2 replayed, 0 recorded')
+    expect(recorded.output).toContain('6 recorded')
+    expect(replayed.output).toContain('6 replayed, 0 recorded')
   }, 120_000)
 })
