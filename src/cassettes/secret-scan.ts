@@ -1,6 +1,8 @@
-// Finds secrets in a text with secretlint's recommended rule set, and the few patterns it lacks. secretlint
-// is imported on first use: a worker that only replays, and a run that writes no report, never load it.
+// Finds secrets in a text with secretlint's recommended rule set, and the few patterns it lacks. The rules are
+// imported on first use: a worker that only replays, and a run that writes no report, never load them. They
+// run through secret-rules.ts, without @secretlint/core (its load was most of the scanner's cost).
 import { KNOWN_SECRET_PATTERNS } from './redact.js'
+import type { RuleFinding, RuleSettings } from './secret-rules.js'
 
 /** One secret found in a text. The value is for redaction only: print {@link maskSecret} of it, never itself. */
 export interface SecretFinding {
@@ -13,20 +15,16 @@ export interface SecretFinding {
   column: number
 }
 
-/** The secretlint preset every scan runs. */
-export const SECRETLINT_PRESET = '@secretlint/secretlint-rule-preset-recommend'
-
 /** Options given to rules of the preset (see docs/cassettes.md, "What is never stored"). */
-const PRESET_RULES = [
+const PRESET_RULES: Readonly<Record<string, RuleSettings>> = {
   // AWS access key IDs (AKIA…, ASIA…) are off by default; a key ID with its secret is a credential. Account
   // IDs, which the same option turns on, are no secret and match ordinary JSON (`"account": "1234…"`).
-  { id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true }, allowMessageIds: ['AWSAccountID'] },
-]
+  '@secretlint/secretlint-rule-aws': { options: { enableIDScanRule: true }, allowMessageIds: ['AWSAccountID'] },
+}
 
 /**
  * The one rule of the preset left out: scanned text is model output and user data, and a "secretlint-disable"
- * comment in it must not turn the scan off. (secretlint ignores `disabled` on a preset's rules, so the preset's
- * rules are registered here without it.)
+ * comment in it must not turn the scan off. (It is a filter, which {@link runRules} does not run either.)
  */
 const LEFT_OUT = '@secretlint/secretlint-rule-filter-comments'
 
@@ -40,27 +38,26 @@ export const OWN_SECRET_RULES: readonly { id: string; pattern: RegExp }[] = [
   ...KNOWN_SECRET_PATTERNS,
 ]
 
-type Lint = (content: string) => Promise<{ range: readonly [number, number]; ruleId: string; data?: object }[]>
+type Lint = (content: string) => Promise<RuleFinding[]>
 let linter: Promise<Lint> | undefined
 
 function loadLinter(): Promise<Lint> {
-  linter ??= Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]).then(([{ lintSource }, { creator }]) => {
-    const preset: typeof creator = { ...creator, create: (context) => creator.rules.filter((rule) => rule.meta.id !== LEFT_OUT).forEach((rule) => context.registerRule(rule)) }
-    const config = { rules: [{ id: SECRETLINT_PRESET, rule: preset, rules: PRESET_RULES }] }
-    return async (content: string) => (await lintSource({ source: { filePath: 'scanned.txt', content, contentType: 'text' }, options: { config, noPhysicFilePath: true } })).messages
+  linter ??= Promise.all([import('@secretlint/secretlint-rule-preset-recommend'), import('./secret-rules.js')]).then(([{ rules }, { runRules }]) => {
+    const scanned = rules.filter((rule) => rule.meta.id !== LEFT_OUT)
+    return (content: string) => runRules(scanned, content, PRESET_RULES)
   })
   return linter
 }
 
 /**
- * Starts loading the scanner (secretlint and its rules, ~40 ms) and scans a word, without waiting for it: the
+ * Starts loading the scanner (secretlint's rules, ~20 ms) and scans a word, without waiting for it: the
  * reporter calls it once the tests run, so the scan at the end of the run does not pay for either. A failure surfaces in `findSecrets`.
  *
  * @example
  * preloadSecretScan()
  */
 export function preloadSecretScan(): void {
-  // One small scan too: secretlint builds its rules on the first (~30 ms).
+  // One small scan too: the rules compile their patterns on the first.
   loadLinter()
     .then((lint) => lint('warm-up'))
     .catch(() => undefined)
@@ -75,7 +72,7 @@ export function preloadSecretScan(): void {
  */
 export async function findSecrets(text: string): Promise<SecretFinding[]> {
   const lint = await loadLinter()
-  const found: Omit<SecretFinding, 'line' | 'column'>[] = (await lint(text)).map((message) => ({ rule: message.ruleId, ...reportedValue(text, message.range, message.data) }))
+  const found: Omit<SecretFinding, 'line' | 'column'>[] = (await lint(text)).map((finding) => ({ rule: finding.ruleId, ...reportedValue(text, finding.range, finding.data) }))
   for (const { id, pattern } of OWN_SECRET_RULES) {
     for (const match of text.matchAll(pattern)) {
       // A bearer token is the token, not the word before it.

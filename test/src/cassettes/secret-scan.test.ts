@@ -33,6 +33,10 @@ describe('findSecrets', () => {
     expect(await findSecrets(`first line\nthe key: ${key} (keep it safe)`)).toEqual([{ rule, value: key, index: 20, line: 2, column: 10 }])
   })
 
+  test('a text starting with a byte-order mark: the value found is the key, at its offset', async () => {
+    expect(await findSecrets(`\uFEFFtoken ${KEYS.githubToken}`)).toEqual([{ rule: '@secretlint/secretlint-rule-github', value: KEYS.githubToken, index: 7, line: 1, column: 8 }])
+  })
+
   test('finds a private key block, also inside JSON text', async () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
     const pem = privateKey.trim()

@@ -1,0 +1,86 @@
+// Runs secretlint rules on a text through the rule API every secretlint rule implements (@secretlint/types:
+// `rule.create(context, options)` returns `{ file(source) }`, which reports ranges), without @secretlint/core.
+// The core's load (~60 ms of wall time, ~100 ms of CPU: `debug` and its own modules) was most of the secret
+// scanner's cost in a run's main process, and it rebuilt every rule for each text (issue 17, BENCHMARKS.md).
+// What the core adds on top of the rules — comment filters, masking, sorting — this library does not use:
+// test/src/cassettes/secret-rules.test.ts checks the findings equal the core's on every rule of the preset.
+import type { SecretLintRuleContext, SecretLintRuleCreator, SecretLintRuleLocalizeMessages, SecretLintSourceCode } from '@secretlint/types'
+import { StructuredSource } from 'structured-source'
+
+/** One finding of a rule: its range in the scanned text and the data its message names (the value, for most rules). */
+export interface RuleFinding {
+  ruleId: string
+  messageId: string
+  range: readonly [number, number]
+  data?: object
+}
+
+/** Per-rule settings, as in a `.secretlintrc` preset entry: options given to the rule, message ids not reported. */
+export interface RuleSettings {
+  options?: object
+  allowMessageIds?: readonly string[]
+}
+
+/** The name the scanned text is given: a rule that reads files by name (`.npmrc`, `.p12`) sees none of its own. */
+const SCANNED_NAME = 'scanned.txt'
+
+/**
+ * Every finding of `rules` in `content`, in the order the rules report them. Rules are created for each text,
+ * as secretlint does (a rule may keep state while it reads one file). A rule's `ignore` (comment filters)
+ * is not honoured: scanned text is model output and user data, and nothing in it may turn the scan off.
+ *
+ * @example
+ * await runRules(presetRules, `token ${githubToken}`, {}) // [{ ruleId: '@secretlint/secretlint-rule-github', messageId: 'GITHUB_TOKEN', range: [6, 46], data: { … } }]
+ */
+export async function runRules(rules: readonly SecretLintRuleCreator<object>[], content: string, settings: Readonly<Record<string, RuleSettings>>): Promise<RuleFinding[]> {
+  const source = sourceCode(content)
+  const found: RuleFinding[] = []
+  for (const rule of rules) {
+    if (rule.meta.type !== 'scanner' || !reads(rule, source)) continue
+    const { options = {}, allowMessageIds = [] } = settings[rule.meta.id] ?? {}
+    const context: SecretLintRuleContext = {
+      sharedOptions: {},
+      createTranslator: translator,
+      report: ({ message, range }) => {
+        if (!allowMessageIds.includes(message.messageId)) found.push({ ruleId: rule.meta.id, messageId: message.messageId, range, ...(message.data ? { data: message.data } : {}) })
+      },
+      ignore: () => undefined,
+    }
+    await rule.create(context, options).file?.(source)
+  }
+  return found
+}
+
+function reads(rule: SecretLintRuleCreator<object>, source: SecretLintSourceCode): boolean {
+  const types: readonly string[] = rule.meta.supportedContentTypes
+  return types.includes('all') || types.includes(source.contentType)
+}
+
+/** A rule's messages in English, with the data they name (what the rule reports as the secret). */
+function translator<T extends SecretLintRuleLocalizeMessages>(messages: T) {
+  return (messageId: keyof T, props?: Record<string, unknown>) => {
+    // secretlint allows a plain function for a message as well as one per locale.
+    const message = messages[messageId] as SecretLintRuleLocalizeMessages[string] | ((props?: object) => string) | undefined
+    if (!message) throw new Error(`secretlint rule message ${String(messageId)} is missing from the rule's messages`)
+    return { message: typeof message === 'function' ? message(props) : message.en(props), messageId: String(messageId), data: props }
+  }
+}
+
+function sourceCode(content: string): SecretLintSourceCode {
+  let lines: StructuredSource | undefined
+  const structured = () => (lines ??= new StructuredSource(content))
+  return {
+    hasBOM: false,
+    content,
+    filePath: SCANNED_NAME,
+    physicalFilePath: undefined,
+    contentType: 'text',
+    ext: '',
+    getFilePath: () => SCANNED_NAME,
+    getPhysicalFilePath: () => undefined,
+    locationToRange: (loc) => structured().locationToRange(loc),
+    rangeToLocation: (range) => structured().rangeToLocation(range),
+    positionToIndex: (position) => structured().positionToIndex(position),
+    indexToPosition: (index) => structured().indexToPosition(index),
+  }
+}
