@@ -45,7 +45,9 @@ function staticClosure(file: string, into = new Set<string>()): Set<string> {
 //   evals or not), and `shared`: the few of those modules the other entries use too;
 // - `session`: the cassette session, loaded with a worker's first model call, and `cassettes`: the part
 //   of it the main API shares (request keys, cassette files), and `files`: the part the reporters use too
-//   (atomic files and locks, the secret scan), so the main process does not load the rest;
+//   (atomic files and locks, the secret scan), so the main process does not load the rest; `usage-reports`: the
+//   part the reporter reads at the end of a run with cassettes (the session imports the worker's start-up code,
+//   and with it Vitest's test API and chai, which the main process must not load);
 // - `metrics`: the pure scorers (`vitest-llm-evals/metrics` must load without Vitest), and `statistics`:
 //   the part of them the reporter uses too (agreement), so the main process does not load every scorer;
 // - `plugin`: what the plugin entry loads statically, in the main process before any worker starts: kept
@@ -69,16 +71,20 @@ const mainClosure = union(pluginClosure, optionsClosure, reporterClosure)
 const libraryClosure = closure('src/index.js')
 const metricsClosure = closure('src/metrics/index.js')
 const mainSide = union(mainClosure, libraryClosure, metricsClosure)
-const shared = new Set([...setupClosure].filter((file) => mainSide.has(file)))
+// Loaded by the reporter at the end of a run that used cassettes (a dynamic import): the usage reports.
+const usageClosure = closure('reporters/cassette-usage.js')
+const shared = new Set([...setupClosure].filter((file) => mainSide.has(file) || usageClosure.has(file)))
 const files = new Set([...sessionClosure].filter((file) => mainClosure.has(file)))
 const cassettes = minus(new Set([...sessionClosure].filter((file) => mainSide.has(file))), files)
+const usageReports = minus(new Set([...sessionClosure].filter((file) => usageClosure.has(file))), files, cassettes)
 const pluginStatic = minus(pluginClosure, setupClosure, sessionClosure, metricsClosure)
 const groups: { name: string; modules: Set<string> }[] = [
   { name: 'shared', modules: shared },
   { name: 'worker-setup', modules: minus(setupClosure, shared) },
   { name: 'files', modules: files },
   { name: 'cassettes', modules: cassettes },
-  { name: 'session', modules: minus(sessionClosure, cassettes, files) },
+  { name: 'usage-reports', modules: usageReports },
+  { name: 'session', modules: minus(sessionClosure, cassettes, files, usageReports) },
   { name: 'statistics', modules: minus(new Set([...metricsClosure].filter((file) => mainClosure.has(file))), setupClosure, sessionClosure) },
   { name: 'metrics', modules: minus(metricsClosure, setupClosure, sessionClosure, mainClosure) },
   { name: 'plugin', modules: pluginStatic },
@@ -162,6 +168,17 @@ for (const chunk of readdirSync(join(staging, 'chunks')).filter((name) => /^repo
     if (/^chunks\/(cassettes|session|similarity|metrics|library)-/.test(name)) throw new Error(`scripts/bundle.ts: the reporter chunk loads ${name} statically; import what it needs from a smaller module, or load it where it is used.`)
     const heavy = readFileSync(file, 'utf8').match(/^import .* from "(msw|@mswjs\/[^"]+|openai|@anthropic-ai\/sdk|string-similarity|fastest-levenshtein)";$/m)
     if (heavy) throw new Error(`scripts/bundle.ts: the reporter chunk loads ${name}, which imports ${heavy[1]}; keep it out of the reporter's static imports.`)
+  }
+}
+
+// The usage reports are read in the main process at the end of a run with cassettes: not the worker's code (which
+// imports Vitest's test API, chai and msw), which was ~0.7 MB of modules to load after the last test.
+for (const chunk of readdirSync(join(staging, 'chunks')).filter((name) => /^cassette-usage-/.test(name))) {
+  for (const file of staticImports(join(staging, 'chunks', chunk))) {
+    const name = relative(staging, file)
+    if (/^chunks\/(worker-setup|session|similarity|metrics|library)-/.test(name)) throw new Error(`scripts/bundle.ts: the usage reports' chunk loads ${name} statically; import what it needs from a smaller module.`)
+    const heavy = readFileSync(file, 'utf8').match(/^import .* from "(vitest|msw|@mswjs\/[^"]+|openai|@anthropic-ai\/sdk)";$/m)
+    if (heavy) throw new Error(`scripts/bundle.ts: the usage reports' chunk loads ${name}, which imports ${heavy[1]}; keep it out of its static imports.`)
   }
 }
 

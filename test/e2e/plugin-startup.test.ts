@@ -1,7 +1,7 @@
 // The plugin entry is loaded by the main Vitest process before any worker starts: what it loads is on every
 // run's critical path (issue 17). Checked on the build (`npm run build` first), in a fresh Node process.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -54,6 +54,17 @@ if (reporters.map((reporter) => reporter.reporter?.constructor.name).join() !== 
 `)
     expect(packages(after)).not.toContain('zod')
     expect(ours(after)).toContain('chunks/reporter.js')
+  })
+
+  test("reading the usage reports at the end of a run with cassettes loads neither the worker's code nor Vitest's test API", async () => {
+    const chunk = readdirSync(join(repoRoot, 'dist', 'chunks')).find((name) => name.startsWith('cassette-usage-'))
+    const { after } = await loadedFiles(`
+const { usageReportsOf } = await import(${JSON.stringify(dist('chunks/'))} + ${JSON.stringify(chunk)})
+if (typeof usageReportsOf !== 'function') throw new Error('not the usage reports chunk')
+`)
+    expect(ours(after)).toContain('chunks/cassette-usage.js')
+    expect(ours(after).filter((file) => /^chunks\/(worker-setup|session)\.js$/.test(file))).toEqual([])
+    expect(packages(after).filter((name) => /^(vitest|chai|@vitest\/.*|msw|@mswjs\/.*)$/.test(name!))).toEqual([])
   })
 
   test('unusual options load the options schema, and a wrong one fails with its message', async () => {
