@@ -80,6 +80,22 @@ describe('history file', () => {
     ])
   })
 
+  test('an errored case\'s error text is detail too: kept keepCaseDetails runs like outputs, not keepCaseScores runs; its score stays', () => {
+    const run = historyRun('r1', { rouge: 0.5 }, {}, 2)
+    run.cases = run.cases?.map((score, index) => (index === 0 ? { ...score, score: 0, pass: false, error: 'task threw: TypeError: x is undefined' } : score))
+    const retention = { caseScores: 200, caseDetails: 2 }
+    expect(applyRetention(run, 1, retention)).toBeUndefined()
+    expect(applyRetention(run, 2, retention)?.cases?.[0]).toEqual({ suite: 'bot.test.ts > bot', test: 'bot > a', caseId: 'a', metric: 'rouge', score: 0, pass: false, trials: 1 })
+    const file = join(dir, 'errors.jsonl')
+    for (const id of ['r1', 'r2', 'r3', 'r4']) appendRun(file, { ...run, id }, retention)
+    expect(readHistory(file).map((each) => [each.id, each.cases?.[0]?.score, each.cases?.[0]?.error ?? null])).toEqual([
+      ['r1', 0, null],
+      ['r2', 0, null],
+      ['r3', 0, 'task threw: TypeError: x is undefined'],
+      ['r4', 0, 'task threw: TypeError: x is undefined'],
+    ])
+  })
+
   test('the expected answer is detail too: dropped with it, also from a run that kept nothing else', () => {
     const run = historyRun('r1', { rouge: 0.9 })
     run.cases = run.cases?.map((score) => ({ ...score, expected: 'Paris' }))
