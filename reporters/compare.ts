@@ -19,6 +19,8 @@ export interface GateOptions {
   minScore?: number | Record<string, number>
   /** Floors on judge-human agreement per grader and metric (kappa, failure recall, labels needed). */
   agreement?: AgreementFloors
+  /** Pass a `--merge-reports` run that lacks some shards' blob reports (default false: it fails). */
+  allowMissingShards?: boolean
 }
 
 /** A case whose score dropped vs the reference run. */

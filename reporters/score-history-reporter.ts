@@ -26,6 +26,7 @@ import { measureAgreement } from './run-agreement.js'
 import { RunningSummary } from './running-summary.js'
 import { preloadSecretScan } from '../src/cassettes/secret-scan.js'
 import { runSecrets } from './run-secrets.js'
+import { describeMergedShards, isIncomplete, markShard, mergedShards, missingShardsMessage, shardMarksOf, type MergedShards } from './merged-shards.js'
 import { addToolResults, summarizeRun, type CassetteCounts, type CollectedCase } from './summarize.js'
 
 /** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate`, `labels` and `pricing` options. */
@@ -84,19 +85,21 @@ export function resolveGate(gate: ScoreHistoryReporterOptions['gate']): GateOpti
     confidence: gate.confidence ?? DEFAULT_CONFIDENCE,
     ...(gate.minScore === undefined ? {} : { minScore: gate.minScore }),
     ...(gate.agreement === undefined ? {} : { agreement: gate.agreement }),
+    ...(gate.allowMissingShards === undefined ? {} : { allowMissingShards: gate.allowMissingShards }),
   }
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
 
-/** The gate's error: what failed, one line each, and how to fix it. */
-export function gateMessage(scoreFailures: number, agreementFailures: number, failures: readonly string[]): string {
-  const counts = [scoreFailures ? plural(scoreFailures, 'suite metric') : '', agreementFailures ? plural(agreementFailures, 'agreement floor') : ''].filter(Boolean).join(', ')
+/** The gate's error: what failed, one line each, and how to fix it. `shardFailures`: a merge that lacks shards (listed first). */
+export function gateMessage(scoreFailures: number, agreementFailures: number, failures: readonly string[], shardFailures = 0): string {
+  const counts = [shardFailures ? 'a partial merge' : '', scoreFailures ? plural(scoreFailures, 'suite metric') : '', agreementFailures ? plural(agreementFailures, 'agreement floor') : ''].filter(Boolean).join(', ')
   // A floor (gate.minScore) is not relative to a run: pinning a baseline cannot lift it.
   const floors = failures.filter((failure) => failure.includes('is below gate.minScore')).length
   // Floors that too few labels leave unchecked (no label, fewer than minN, one class only) are no disagreement.
   const unchecked = failures.filter((failure) => failure.startsWith('agreement') && (failure.includes(NOT_YET) || failure.includes('.minN '))).length
   const fixes = [
+    shardFailures ? 'Rerun the missing shards and merge all blob reports again, or set `gate: { allowMissingShards: true }` in llmEvals() options to pass a partial merge.' : '',
     scoreFailures > floors ? 'Fix the regression; if the change is intended, pin this run as the new baseline with `llm-evals baseline set`, or adjust `gate` in llmEvals() options.' : '',
     floors ? 'Raise the scores below their floor, or lower `gate.minScore` in llmEvals() options (a baseline does not change a floor).' : '',
     agreementFailures > unchecked ? 'The grader disagrees with your human labels: see the disagreements (`llm-evals review`, or the HTML report), improve the grader or its prompt, or adjust `gate.agreement` in llmEvals() options.' : '',
@@ -218,6 +221,11 @@ export class ScoreHistoryReporter implements Reporter {
     this.warmUp()
   }
 
+  /** A shard run marks its test files with its shard, for `--merge-reports` to count (merged-shards.ts). */
+  onTestModuleEnd(module: TestModule): void {
+    markShard(module, this.vitest?.config.shard)
+  }
+
   onTestCaseResult(testCase: TestCase): void {
     this.warmUp()
     if (!this.historyPreloaded) this.preloadHistory()
@@ -244,6 +252,19 @@ export class ScoreHistoryReporter implements Reporter {
     return { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS }
   }
 
+  /** A `--merge-reports` run's shards, when some are missing (undefined for any other run, or a whole merge). */
+  private incompleteMerge(modules: ReadonlyArray<TestModule>): MergedShards | undefined {
+    if (!this.vitest?.config.mergeReports) return undefined
+    const shards = mergedShards(shardMarksOf(modules))
+    return isIncomplete(shards) ? shards : undefined
+  }
+
+  /** The folder of blob reports a merge read, relative to the root. */
+  private mergedDirectory(): string | undefined {
+    const folder = this.vitest?.config.mergeReports as unknown
+    return typeof folder === 'string' && this.vitest ? relative(this.vitest.config.root, resolve(process.cwd(), folder)) || '.' : undefined
+  }
+
   async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
     const vitest = this.vitest
     const cases = this.cases.splice(0)
@@ -260,6 +281,9 @@ export class ScoreHistoryReporter implements Reporter {
       if (found.length) summary = scrubForSharing(summarizeRun(scrubDeep(cases, found), running.options), running.live, found)
     }
     const shard = vitest.config.shard
+    const gate = resolveGate(this.options.gate)
+    const incomplete = this.incompleteMerge(modules)
+    const shardFailures = incomplete && gate && !gate.allowMissingShards ? [`${describeMergedShards(incomplete)}: the merge is partial`] : []
     // The usage reports' code is loaded only for a run that may have some (a cassette used, or errors).
     const usageCode = mayHaveUsageReports(modules) ? await import('./cassette-usage.js') : undefined
     const usage = usageCode ? usageCode.usageReportsOf(modules, vitest.config.root) : []
@@ -281,9 +305,13 @@ export class ScoreHistoryReporter implements Reporter {
     if (!summary.cases?.length) {
       await this.live?.show(undefined, (text) => logger.log(text))
       if (line) logger.log(line)
+      if (incomplete) logger.warn(missingShardsMessage(incomplete, this.mergedDirectory()))
+      if (shardFailures.length) {
+        process.exitCode = 1
+        logger.error(gateMessage(0, 0, shardFailures, shardFailures.length))
+      }
       return
     }
-    const gate = resolveGate(this.options.gate)
     for (const warning of await unknownFloorWarnings(gate?.minScore, summary.groups.map((group) => group.metric))) logger.warn(warning)
     const files = resolveReportFiles(this.options, vitest.config.root, process.env)
     const write = !shard && (!vitest.config.watch || writesInWatch(this.options.history))
@@ -293,7 +321,7 @@ export class ScoreHistoryReporter implements Reporter {
     if (legacyNotice) logger.warn(`[vitest-llm-evals] ${legacyNotice}`)
     const agreementFailures = gate?.agreement ? agreementFloorFailures(agreement.agreements, gate.agreement) : []
     const git = this.git?.root === files.root ? await this.git.info : undefined
-    const finished = finishRun(summary, { time: new Date(), vitestVersion: vitest.version, ...(this.options.cassetteMode ? { cassetteMode: this.options.cassetteMode } : {}), env: process.env, ...(git ? { git } : {}) }, files, { ...(gate ? { gate } : {}), tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, write, agreement, agreementFailures }, { warn: (message) => logger.warn(message) })
+    const finished = finishRun(summary, { time: new Date(), vitestVersion: vitest.version, ...(this.options.cassetteMode ? { cassetteMode: this.options.cassetteMode } : {}), env: process.env, ...(git ? { git } : {}) }, files, { ...(gate ? { gate } : {}), tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, write, agreement, agreementFailures, shardFailures, ...(incomplete ? { shards: incomplete } : {}) }, { warn: (message) => logger.warn(message) })
     const color = !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') || process.stdout.isTTY === true)
     for (const text of renderTerminal(summary, finished.comparison, { color })) logger.log(text)
     const gateOff = gateOffNote(finished.comparison, this.options.gate, { color })
@@ -303,9 +331,10 @@ export class ScoreHistoryReporter implements Reporter {
     else if (finished.written.length) logger.log(` written: ${finished.written.map((file) => relative(vitest.config.root, file)).join(', ')}`)
     await this.live?.show({ runs: [...finished.runs, finished.run], comparison: finished.comparison, gateFailures: finished.gateFailures, agreement }, (text) => logger.log(text))
     if (line) logger.log(line)
+    if (incomplete) logger.warn(missingShardsMessage(incomplete, this.mergedDirectory()))
     if (finished.gateFailures.length && !shard) {
       process.exitCode = 1
-      logger.error(gateMessage(finished.gateFailures.length - agreementFailures.length, agreementFailures.length, finished.gateFailures))
+      logger.error(gateMessage(finished.gateFailures.length - agreementFailures.length - shardFailures.length, agreementFailures.length, finished.gateFailures, shardFailures.length))
     }
   }
 }

@@ -1,0 +1,98 @@
+// Vitest does not tell a `--merge-reports` run how many shards there were: it merges whatever blob reports it
+// finds. So each shard run marks its test files (the file task's meta, which the blob report keeps) with its
+// `--shard=index/count`, and the merge counts the marks: a shard whose blob report is missing (its job failed
+// to upload it, say) is named instead of leaving a history line that looks whole.
+import type { TestModule } from 'vitest/node'
+
+/** The key of the mark on a file task's meta (`file.meta.llmEvalsShard`). */
+export const SHARD_META_KEY = 'llmEvalsShard'
+
+/** A shard run's `--shard=index/count`, as its test files carry it. */
+export interface ShardMark {
+  index: number
+  count: number
+}
+
+/** What a merge was made of: the shards found and those missing, when the blob reports were marked. */
+export interface MergedShards {
+  /** The number of shards the runs were split into (the largest, when blob reports disagree). */
+  count: number
+  merged: number[]
+  missing: number[]
+  /** Shard counts of the blob reports, when they disagree (blobs of two different runs). */
+  counts?: number[]
+}
+
+const isMark = (value: unknown): value is ShardMark => {
+  const mark = value as Partial<ShardMark> | undefined
+  return typeof mark === 'object' && mark !== null && Number.isSafeInteger(mark.index) && Number.isSafeInteger(mark.count) && (mark.count as number) > 0 && (mark.index as number) >= 1 && (mark.index as number) <= (mark.count as number)
+}
+
+/** Marks a shard run's test file with its shard. Idempotent: the worker's last update of the file replaces its meta. */
+export function markShard(module: TestModule, shard: ShardMark | undefined): void {
+  if (!shard) return
+  const meta = module.meta() as Record<string, unknown>
+  if (!isMark(meta[SHARD_META_KEY])) meta[SHARD_META_KEY] = { index: shard.index, count: shard.count }
+}
+
+/**
+ * The shards a merge holds, from the marks of its test files; undefined when none is marked (blob reports of runs
+ * without `--shard`, or of a version that did not mark them). Pure.
+ *
+ * @example
+ * mergedShards([{ index: 1, count: 3 }, { index: 2, count: 3 }]) // { count: 3, merged: [1, 2], missing: [3] }
+ */
+export function mergedShards(marks: Iterable<unknown>): MergedShards | undefined {
+  const seen = new Set<number>()
+  const counts = new Set<number>()
+  for (const mark of marks) {
+    if (!isMark(mark)) continue
+    seen.add(mark.index)
+    counts.add(mark.count)
+  }
+  if (counts.size === 0) return undefined
+  const count = Math.max(...counts)
+  const all = Array.from({ length: count }, (_, at) => at + 1)
+  const found: MergedShards = { count, merged: all.filter((index) => seen.has(index)), missing: all.filter((index) => !seen.has(index)) }
+  if (counts.size > 1) found.counts = [...counts].sort((a, b) => a - b)
+  return found
+}
+
+/** The marks of a merge's test files. */
+export function shardMarksOf(modules: ReadonlyArray<TestModule>): unknown[] {
+  return modules.map((module) => (module.meta() as Record<string, unknown>)[SHARD_META_KEY])
+}
+
+/** True when the merge lacks a shard, or mixes blob reports of runs split differently. */
+export function isIncomplete(shards: MergedShards | undefined): shards is MergedShards {
+  return shards !== undefined && (shards.missing.length > 0 || shards.counts !== undefined)
+}
+
+/**
+ * One line saying what the merge lacks, e.g. `merged 2 of 3 shards: shard 3/3 missing`.
+ *
+ * @example
+ * describeMergedShards({ count: 3, merged: [1, 2], missing: [3] }) // 'merged 2 of 3 shards: shard 3/3 missing'
+ */
+export function describeMergedShards(shards: MergedShards): string {
+  const missing = shards.missing.map((index) => `${index}/${shards.count}`)
+  const lacks = missing.length ? `: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} missing` : ''
+  const mixed = shards.counts ? `; the blob reports come from runs split differently (${shards.counts.map((count) => `--shard=…/${count}`).join(' and ')})` : ''
+  return `merged ${shards.merged.length} of ${shards.count} shards${lacks}${mixed}`
+}
+
+/**
+ * What to tell the user of an incomplete merge: what is missing, what the history does with the run, and how to fix it.
+ *
+ * @example
+ * logger.warn(missingShardsMessage(shards, 'blob-reports'))
+ */
+export function missingShardsMessage(shards: MergedShards, blobDirectory: string | undefined): string {
+  const where = blobDirectory ? ` in ${blobDirectory}` : ''
+  return (
+    `[vitest-llm-evals] ${describeMergedShards(shards)}. Their blob reports are not${where}` +
+    ' (a shard job that failed before uploading its blob report, or an artifact not downloaded): their suites are not in this report.' +
+    ' The history line is marked partial (`partial` in .evals/history.jsonl): its suites are compared as usual, but it is never the default baseline.' +
+    ' Rerun the missing shard and merge again; to accept a partial merge, set `gate: { allowMissingShards: true }` in llmEvals() options.'
+  )
+}
