@@ -181,6 +181,7 @@ function scoreTables(summary: RunSummary, comparison: RunComparison, paint: (sty
         lines.push(`     ${paint('red', `dropped most: ${cases.join(', ')}`)}`)
       }
       if (row.note) lines.push(`     ${paint('yellow', row.note)}`)
+      if (row.erroredNote) lines.push(`     ${paint('yellow', row.erroredNote)}`)
     })
   }
   return lines

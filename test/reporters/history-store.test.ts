@@ -129,6 +129,8 @@ describe('finishRun', () => {
     expect(finished.gateFailures[0]).toContain('dropped 0.200 (6 paired cases, 95% CI of the change −0.200…−0.200) vs the baseline r1 (mean score 0.900 → 0.700)')
     expect(readHistory(files().history).map((run) => run.time)).toEqual(['2025-01-01T10:00:00.000Z', '2025-01-02T10:00:00.000Z', '2025-02-01T00:00:00.000Z'])
     expect(finished.run.versions).toMatchObject({ vitest: '5.1.2', library: '0.1.0' })
+    // A later run tells this line from one of 0.1.0, whose means left cases that could not be scored out.
+    expect(readHistory(files().history).at(-1)?.errorsCounted).toBe(true)
     expect(finished.written).toEqual([files().history, files().html, files().json, files().stepSummary])
     expect(JSON.parse(readFileSync(files().json, 'utf8'))).toMatchObject({ comparison: { baselineRunId: 'r1', previousRunId: 'r2', rows: [{ metric: 'rouge', previousRunId: 'r2', reference: { kind: 'baseline', runId: 'r1', mean: 0.9 } }] }, gateFailures: [expect.stringContaining('rouge')] })
     expect(readFileSync(files().stepSummary, 'utf8')).toContain('**Gate failed:**')
