@@ -48,12 +48,12 @@ export function loadRuns(file: string, root: string, warn: (line: string) => voi
   return readHistory(file, (warning) => warn(`[vitest-llm-evals] ${relative(root, warning.file)}:${warning.line}: ${warning.message}.`), keepCases ?? (() => false))
 }
 
-/** One row per run: time, branch, commit, scores, failures, mean score, tokens and cost; `*` marks the baseline. */
+/** One row per run: time, branch, commit, scores, failures, mean score, tokens and cost; `*` marks the baseline, `~` a partial merge (its mean leaves the missing shards' suites out). */
 export function formatHistoryTable(runs: readonly HistoryRun[], pinned: string | undefined, metric?: string): string[] {
   const header = ['', 'run', 'time', 'branch', 'commit', 'scores', 'failed', 'mean', ...(metric ? [metric] : []), 'tokens', 'cost']
   const mean = (values: number[]) => (values.length ? (values.reduce((sum, value) => sum + value, 0) / values.length).toFixed(3) : '—')
   const rows = runs.map((run) => [
-    run.id === pinned ? '*' : '',
+    `${run.id === pinned ? '*' : ''}${run.partial ? '~' : ''}`,
     run.id,
     run.time.slice(0, 19).replace('T', ' '),
     run.git?.branch ?? '',

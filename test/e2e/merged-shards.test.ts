@@ -41,6 +41,12 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     expect(runs[0].partial).toEqual({ shardCount: 3, missingShards: [3] })
     expect(runs[0].groups).toHaveLength(2)
     expect(project.read('step-summary.md')).toContain('**Partial run: merged 2 of 3 shards: shard 3/3 missing.**')
+    expect(project.read('.evals', 'report.html').includes('Partial run: merged 2 of 3 shards (missing: 3/3)')).toBe(true)
+    // The next whole run compares its suites with it, and says it was partial; the gate passes (no suite dropped).
+    const next = await project.run([], cleanEnv())
+    expect(next.code).toBe(0)
+    expect(next.stdout).toMatch(/LLM eval scores \(previous: [^)]*\(a partial merge\)/)
+    expect(historyLines()[1]).not.toHaveProperty('partial')
   })
 
   test('gate.allowMissingShards passes the partial merge, still saying so and marking the line', async () => {
