@@ -2,7 +2,8 @@
 // finds. So each shard run marks its test files (the file task's meta, which the blob report keeps) with its
 // `--shard=index/count`, and the merge counts the marks: a shard whose blob report is missing (its job failed
 // to upload it, say) is named instead of leaving a history line that looks whole.
-import type { TestModule } from 'vitest/node'
+import { relative, resolve } from 'node:path'
+import type { TestModule, Vitest } from 'vitest/node'
 
 /** The key of the mark on a file task's meta (`file.meta.llmEvalsShard`). */
 export const SHARD_META_KEY = 'llmEvalsShard'
@@ -66,6 +67,19 @@ export function shardMarksOf(modules: ReadonlyArray<TestModule>): unknown[] {
 /** True when the merge lacks a shard, or mixes blob reports of runs split differently. */
 export function isIncomplete(shards: MergedShards | undefined): shards is MergedShards {
   return shards !== undefined && (shards.missing.length > 0 || shards.counts !== undefined)
+}
+
+/** A `--merge-reports` run's shards, when some are missing (undefined for any other run, or a whole merge). */
+export function incompleteMerge(vitest: Vitest, modules: ReadonlyArray<TestModule>): MergedShards | undefined {
+  if (!vitest.config.mergeReports) return undefined
+  const shards = mergedShards(shardMarksOf(modules))
+  return isIncomplete(shards) ? shards : undefined
+}
+
+/** The folder of blob reports a merge read, relative to the root (Vitest resolves it from the working directory). */
+export function mergedDirectory(vitest: Vitest): string | undefined {
+  const folder = vitest.config.mergeReports as unknown
+  return typeof folder === 'string' ? relative(vitest.config.root, resolve(process.cwd(), folder)) || '.' : undefined
 }
 
 /**

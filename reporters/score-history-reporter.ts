@@ -26,7 +26,8 @@ import { measureAgreement } from './run-agreement.js'
 import { RunningSummary } from './running-summary.js'
 import { preloadSecretScan } from '../src/cassettes/secret-scan.js'
 import { runSecrets } from './run-secrets.js'
-import { describeMergedShards, isIncomplete, markShard, mergedShards, missingShardsMessage, shardMarksOf, type MergedShards } from './merged-shards.js'
+import { describeMergedShards, incompleteMerge, markShard, mergedDirectory, missingShardsMessage } from './merged-shards.js'
+import { collectCase, RelativePaths } from './collect-case.js'
 import { addToolResults, summarizeRun, type CassetteCounts, type CollectedCase } from './summarize.js'
 
 /** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate`, `labels` and `pricing` options. */
@@ -108,51 +109,6 @@ export function gateMessage(scoreFailures: number, agreementFailures: number, fa
   return `\n[vitest-llm-evals] Eval gate failed (${counts}):\n${failures.map((failure) => `  - ${failure}`).join('\n')}\n${fixes.filter(Boolean).join('\n')}`
 }
 
-/**
- * Test files relative to the root, made once per file: `path.relative` per finished test was ~5 µs of the main
- * process's CPU per test in a run (issue 17).
- */
-class RelativePaths {
-  private root: string | undefined
-  private readonly paths = new Map<string, string>()
-
-  of(root: string, file: string): string {
-    if (root !== this.root) {
-      this.root = root
-      this.paths.clear()
-    }
-    let path = this.paths.get(file)
-    if (path === undefined) {
-      path = relative(root, file)
-      this.paths.set(file, path)
-    }
-    return path
-  }
-}
-
-function collect(testCase: TestCase, root: string, paths: RelativePaths): CollectedCase {
-  let describe: string | undefined
-  for (let parent = testCase.parent; parent.type === 'suite'; parent = parent.parent) describe = parent.name
-  const result = testCase.result()
-  const state = result.state
-  // A file run by two of `test.projects` (one project per model, say) is one suite per project, not one mixed
-  // suite. The project's name, as the worker sees it (`task.file.projectName`: see matchers/shared/test-suite.ts).
-  const project = testCase.project.name
-  const meta = testCase.meta()
-  const collected: CollectedCase = { module: paths.of(root, testCase.module.moduleId), test: testCase.fullName, name: testCase.name, state, flaky: testCase.diagnostic()?.flaky ?? false, meta }
-  // Assigned, not spread in: no objects made per test for them. (Nothing reads a case's fields in order.)
-  if (describe !== undefined) collected.describe = describe
-  if (project !== '') collected.project = project
-  // A dataset case Vitest failed before it was scored (its timeout: no case error, or an unfinished try's) is listed
-  // with this error (errored-cases.ts); kept for those only: an ordinary failed test's message is never shown.
-  const { caseId, caseError } = meta as CollectedCase['meta']
-  if (state === 'failed' && caseId !== undefined && (caseError === undefined || (caseError as { unfinishedFrom?: unknown }).unfinishedFrom !== undefined)) {
-    const message = result.errors?.[0]?.message
-    if (message !== undefined) collected.error = message
-  }
-  return collected
-}
-
 // A global symbol, so the reporter is recognised across copies of the module (the CLI and a user's config).
 const REPORTER_MARK = Symbol.for('vitest-llm-evals.score-history-reporter')
 
@@ -221,7 +177,15 @@ export class ScoreHistoryReporter implements Reporter {
     this.warmUp()
   }
 
-  /** A shard run marks its test files with its shard, for `--merge-reports` to count (merged-shards.ts). */
+  /**
+   * A shard run marks its test files with its shard, for `--merge-reports` to count (merged-shards.ts): when a file
+   * starts (a file stopped by `--bail` never ends) and again when it ends, after the worker's last update of its
+   * meta, which replaces the meta.
+   */
+  onTestModuleStart(module: TestModule): void {
+    markShard(module, this.vitest?.config.shard)
+  }
+
   onTestModuleEnd(module: TestModule): void {
     markShard(module, this.vitest?.config.shard)
   }
@@ -229,7 +193,7 @@ export class ScoreHistoryReporter implements Reporter {
   onTestCaseResult(testCase: TestCase): void {
     this.warmUp()
     if (!this.historyPreloaded) this.preloadHistory()
-    const collected = collect(testCase, this.vitest?.config.root ?? process.cwd(), this.paths)
+    const collected = collectCase(testCase, this.vitest?.config.root ?? process.cwd(), this.paths)
     this.cases.push(collected)
     ;(this.running ??= new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))).add(collected)
   }
@@ -252,25 +216,14 @@ export class ScoreHistoryReporter implements Reporter {
     return { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS }
   }
 
-  /** A `--merge-reports` run's shards, when some are missing (undefined for any other run, or a whole merge). */
-  private incompleteMerge(modules: ReadonlyArray<TestModule>): MergedShards | undefined {
-    if (!this.vitest?.config.mergeReports) return undefined
-    const shards = mergedShards(shardMarksOf(modules))
-    return isIncomplete(shards) ? shards : undefined
-  }
-
-  /** The folder of blob reports a merge read, relative to the root. */
-  private mergedDirectory(): string | undefined {
-    const folder = this.vitest?.config.mergeReports as unknown
-    return typeof folder === 'string' && this.vitest ? relative(this.vitest.config.root, resolve(process.cwd(), folder)) || '.' : undefined
-  }
-
   async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
     const vitest = this.vitest
     const cases = this.cases.splice(0)
     const running = this.running ?? new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
     this.running = undefined
     if (!vitest) return
+    // Before any await: a blob reporter listed after this one serialises the files in this same turn.
+    for (const module of modules) markShard(module, vitest.config.shard)
     const logger = vitest.logger
     // Everything the run writes or prints comes from the summary: scrubbed of keys (each case as it finished).
     let summary = running.finish()
@@ -282,7 +235,7 @@ export class ScoreHistoryReporter implements Reporter {
     }
     const shard = vitest.config.shard
     const gate = resolveGate(this.options.gate)
-    const incomplete = this.incompleteMerge(modules)
+    const incomplete = incompleteMerge(vitest, modules)
     const shardFailures = incomplete && gate && !gate.allowMissingShards ? [`${describeMergedShards(incomplete)}: the merge is partial`] : []
     // The usage reports' code is loaded only for a run that may have some (a cassette used, or errors).
     const usageCode = mayHaveUsageReports(modules) ? await import('./cassette-usage.js') : undefined
@@ -305,7 +258,7 @@ export class ScoreHistoryReporter implements Reporter {
     if (!summary.cases?.length) {
       await this.live?.show(undefined, (text) => logger.log(text))
       if (line) logger.log(line)
-      if (incomplete) logger.warn(missingShardsMessage(incomplete, this.mergedDirectory()))
+      if (incomplete) logger.warn(missingShardsMessage(incomplete, mergedDirectory(vitest)))
       if (shardFailures.length) {
         process.exitCode = 1
         logger.error(gateMessage(0, 0, shardFailures, shardFailures.length))
@@ -331,7 +284,7 @@ export class ScoreHistoryReporter implements Reporter {
     else if (finished.written.length) logger.log(` written: ${finished.written.map((file) => relative(vitest.config.root, file)).join(', ')}`)
     await this.live?.show({ runs: [...finished.runs, finished.run], comparison: finished.comparison, gateFailures: finished.gateFailures, agreement }, (text) => logger.log(text))
     if (line) logger.log(line)
-    if (incomplete) logger.warn(missingShardsMessage(incomplete, this.mergedDirectory()))
+    if (incomplete) logger.warn(missingShardsMessage(incomplete, mergedDirectory(vitest)))
     if (finished.gateFailures.length && !shard) {
       process.exitCode = 1
       logger.error(gateMessage(finished.gateFailures.length - agreementFailures.length - shardFailures.length, agreementFailures.length, finished.gateFailures, shardFailures.length))
