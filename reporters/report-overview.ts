@@ -52,7 +52,8 @@ function verdictLine(input: HtmlReportInput, data: ReportData, awaitingOnly: boo
 /** What a partial merge lacks (see `HistoryRun.partial`). */
 function partialRunNote(partial: NonNullable<HistoryRun['partial']>): string {
   const missing = partial.missingShards.map((index) => `${index}/${partial.shardCount}`).join(', ')
-  return `Partial run: merged ${partial.shardCount - partial.missingShards.length} of ${partial.shardCount} shards (missing: ${missing}); the suites of the missing shards are not in this report.`
+  const mixed = partial.shardCounts ? `; its blob reports came from runs split differently (${partial.shardCounts.map((count) => `…/${count}`).join(' and ')})` : ''
+  return `Partial run: merged ${partial.shardCount - partial.missingShards.length} of ${partial.shardCount} shards${missing ? ` (missing: ${missing}); the suites of the missing shards are not in this report` : ''}${mixed}.`
 }
 
 /** The run's identity and what it is compared with. */

@@ -150,9 +150,10 @@ export interface HistoryRun {
   suites: SuiteUsage[]
   /**
    * A `vitest --merge-reports` run that lacked some shards' blob reports: the suites of `missingShards` (of
-   * `shardCount`) are not in it. Its suites are compared as usual; it is never the default baseline.
+   * `shardCount`) are not in it, or (`shardCounts`) its blob reports came from runs split differently. Its suites
+   * are compared as usual; it is never the default baseline.
    */
-  partial?: { shardCount: number; missingShards: number[] }
+  partial?: { shardCount: number; missingShards: number[]; shardCounts?: number[] }
   /**
    * Set by versions that keep cases that could not be scored as rows (`CaseScore.error`, `GroupAggregate.errors`).
    * Lines of 0.1.0 left those cases out of their rows and means: a mean compared with theirs leaves them out too.

@@ -136,6 +136,17 @@ describe('finishRun', () => {
     expect(readFileSync(files().stepSummary, 'utf8')).toContain('**Gate failed:**')
   })
 
+  test('a partial merge: the line is marked, and the report and step summary say what it lacks', () => {
+    const missing = finishRun(historyRun('x', { rouge: 0.7 }), identity, files(), { tolerance: 0.05, write: true, shards: { count: 3, merged: [1, 2], missing: [3] } }, { warn })
+    expect(missing.run.partial).toEqual({ shardCount: 3, missingShards: [3] })
+    expect(readFileSync(files().html!, 'utf8')).toContain('Partial run: merged 2 of 3 shards (missing: 3/3); the suites of the missing shards are not in this report.')
+    expect(readFileSync(files().stepSummary, 'utf8')).toContain('**Partial run: merged 2 of 3 shards: shard 3/3 missing.**')
+    const mixed = finishRun(historyRun('y', { rouge: 0.7 }), identity, files(), { tolerance: 0.05, write: true, shards: { count: 3, merged: [1, 2, 3], missing: [], counts: [2, 3] } }, { warn })
+    expect(mixed.run.partial).toEqual({ shardCount: 3, missingShards: [], shardCounts: [2, 3] })
+    expect(readFileSync(files().html!, 'utf8')).toContain('Partial run: merged 3 of 3 shards; its blob reports came from runs split differently (…/2 and …/3).')
+    expect(readHistory(files().history).map((run) => run.partial?.missingShards)).toEqual([[3], []])
+  })
+
   test('writes nothing when asked not to (shard runs) or when the run has no scores', () => {
     finishRun(historyRun('x', { rouge: 0.7 }), identity, files(), { tolerance: 0.05, write: false }, { warn })
     finishRun(historyRun('y', {}), identity, files(), { tolerance: 0.05, write: true }, { warn })
