@@ -56,7 +56,7 @@ export const optionsSchema = z.strictObject({
         file: z.string().min(1).optional().describe('History file. Default: `.evals/history.jsonl`.'),
         baselineBranch: z.string().min(1).optional().describe('Without a pinned baseline, compare each suite metric with the newest run on this branch that scored it.'),
         keepCaseScores: z.number().int().nonnegative().optional().describe('Newest runs that keep per-case scores. Default: 200.'),
-        keepCaseDetails: z.number().int().nonnegative().optional().describe('Newest runs that keep per-case output and reasoning. Default: 20.'),
+        keepCaseDetails: z.number().int().nonnegative().optional().describe('Newest runs that keep per-case output, reasoning and the error text of cases that could not be scored. Default: 20.'),
         maxTextChars: z.number().int().positive().optional().describe('Output, input and reasoning are cut at this length. Default: 2000.'),
         watch: z.boolean().optional().describe('In watch mode, append every rerun to the history and write the report files too. Default: false (watch reruns write nothing; the live page shows them).'),
       }),
