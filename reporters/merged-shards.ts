@@ -95,18 +95,30 @@ export function describeMergedShards(shards: MergedShards): string {
   return `merged ${shards.merged.length} of ${shards.count} shards${lacks}${mixed}`
 }
 
+/** What the run does with an incomplete merge: whether it writes a history line, and what the gate makes of it. */
+export interface PartialMergeOutcome {
+  historyLine: boolean
+  gate: 'fails' | 'allowed' | 'off'
+}
+
 /**
- * What to tell the user of an incomplete merge: what is missing, what the history does with the run, and how to fix it.
+ * What to tell the user of an incomplete merge: what is missing, what the history and the gate do with the run, and
+ * how to fix it.
  *
  * @example
- * logger.warn(missingShardsMessage(shards, 'blob-reports'))
+ * logger.warn(missingShardsMessage(shards, 'blob-reports', { historyLine: true, gate: 'fails' }))
  */
-export function missingShardsMessage(shards: MergedShards, blobDirectory: string | undefined): string {
+export function missingShardsMessage(shards: MergedShards, blobDirectory: string | undefined, outcome: PartialMergeOutcome): string {
   const where = blobDirectory ? ` in ${blobDirectory}` : ''
-  return (
-    `[vitest-llm-evals] ${describeMergedShards(shards)}. Their blob reports are not${where}` +
-    ' (a shard job that failed before uploading its blob report, or an artifact not downloaded): their suites are not in this report.' +
-    ' The history line is marked partial (`partial` in .evals/history.jsonl): its suites are compared as usual, but it is never the default baseline.' +
-    ' Rerun the missing shard and merge again; to accept a partial merge, set `gate: { allowMissingShards: true }` in llmEvals() options.'
-  )
+  const lacking = shards.missing.length
+    ? ` Their blob reports are not${where} (a shard job that failed before uploading its blob report, or an artifact not downloaded): their suites are not in this report.`
+    : ' Merge the blob reports of one run only (a folder left from an earlier run?).'
+  const history = outcome.historyLine ? ' The history line is marked partial (`partial` in the history file): its suites are compared as usual, but it is never the default baseline.' : ''
+  const gate =
+    outcome.gate === 'fails'
+      ? ' Rerun the missing shards and merge again; to pass a partial merge, set `gate: { allowMissingShards: true }` in llmEvals() options.'
+      : outcome.gate === 'allowed'
+        ? ' gate.allowMissingShards is set: the run is not failed for it.'
+        : ' No `gate` is set, so the run is not failed for it; with `gate` set, a partial merge fails the run.'
+  return `[vitest-llm-evals] ${describeMergedShards(shards)}.${lacking}${history}${gate}`
 }

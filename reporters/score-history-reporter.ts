@@ -237,6 +237,9 @@ export class ScoreHistoryReporter implements Reporter {
     const gate = resolveGate(this.options.gate)
     const incomplete = incompleteMerge(vitest, modules)
     const shardFailures = incomplete && gate && !gate.allowMissingShards ? [`${describeMergedShards(incomplete)}: the merge is partial`] : []
+    const warnPartialMerge = (historyLine: boolean) => {
+      if (incomplete) logger.warn(missingShardsMessage(incomplete, mergedDirectory(vitest), { historyLine, gate: !gate ? 'off' : shardFailures.length ? 'fails' : 'allowed' }))
+    }
     // The usage reports' code is loaded only for a run that may have some (a cassette used, or errors).
     const usageCode = mayHaveUsageReports(modules) ? await import('./cassette-usage.js') : undefined
     const usage = usageCode ? usageCode.usageReportsOf(modules, vitest.config.root) : []
@@ -258,7 +261,7 @@ export class ScoreHistoryReporter implements Reporter {
     if (!summary.cases?.length) {
       await this.live?.show(undefined, (text) => logger.log(text))
       if (line) logger.log(line)
-      if (incomplete) logger.warn(missingShardsMessage(incomplete, mergedDirectory(vitest)))
+      warnPartialMerge(false)
       if (shardFailures.length) {
         process.exitCode = 1
         logger.error(gateMessage(0, 0, shardFailures, shardFailures.length))
@@ -284,7 +287,7 @@ export class ScoreHistoryReporter implements Reporter {
     else if (finished.written.length) logger.log(` written: ${finished.written.map((file) => relative(vitest.config.root, file)).join(', ')}`)
     await this.live?.show({ runs: [...finished.runs, finished.run], comparison: finished.comparison, gateFailures: finished.gateFailures, agreement }, (text) => logger.log(text))
     if (line) logger.log(line)
-    if (incomplete) logger.warn(missingShardsMessage(incomplete, mergedDirectory(vitest)))
+    warnPartialMerge(files.history !== undefined && finished.written.includes(files.history))
     if (finished.gateFailures.length && !shard) {
       process.exitCode = 1
       logger.error(gateMessage(finished.gateFailures.length - agreementFailures.length - shardFailures.length, agreementFailures.length, finished.gateFailures, shardFailures.length))

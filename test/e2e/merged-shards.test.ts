@@ -56,6 +56,7 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     const merged = await project.run(['--merge-reports=blob-reports'], env)
     expect(merged.code).toBe(0)
     expect(merged.stderr).toContain('[vitest-llm-evals] merged 2 of 3 shards: shard 1/3 missing.')
+    expect(merged.stderr).toContain('gate.allowMissingShards is set: the run is not failed for it.')
     expect(merged.stderr).not.toContain('Eval gate failed')
     expect(historyLines()[0].partial).toEqual({ shardCount: 3, missingShards: [1] })
   })
