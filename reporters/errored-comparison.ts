@@ -17,8 +17,8 @@ export function countsErroredCases(run: HistoryRun): boolean {
 
 /**
  * The group's mean without its cases that could not be scored, when `reference` cannot tell such cases apart and
- * the group has some; undefined otherwise (compare the group as it is). Rows are taken as the aggregate takes them:
- * a case a scorer failed for (`trials` 0) is never in the mean.
+ * the group has some in its mean (a task that threw or timed out: a 0); undefined otherwise (compare the group as it
+ * is). A case a scorer failed for (`trials` 0) is in neither mean.
  *
  * @example
  * meanWithoutErrored(group, summary.cases, referenceRun) // { mean: 0.91, leftOut: 2 }
@@ -30,8 +30,10 @@ export function meanWithoutErrored(group: GroupAggregate, cases: readonly CaseSc
   let leftOut = 0
   for (const score of cases) {
     if (groupKey(score) !== key) continue
+    // A case a scorer failed for (`trials` 0) is in no mean: only a task failure's 0 is left out.
+    if (score.trials === 0) continue
     if (score.error !== undefined) leftOut++
-    else if (score.trials !== 0) scores.push(score.score)
+    else scores.push(score.score)
   }
   if (leftOut === 0 || scores.length === 0) return undefined
   // Summed in sorted order, as the aggregate sums its mean.

@@ -166,6 +166,15 @@ describe('errored cases against history of 0.1.0 (which left them out of its row
     expect(gateFailures(comparison, gate)[0]).toContain('mean score 0.600 dropped 0.300 vs the previous run r1 (0.900)')
   })
 
+  test('a case only a scorer failed for (trials 0, in neither mean) changes nothing and is not said', () => {
+    const current = run('r2', { rouge: 0.9 })
+    current.cases = current.cases?.map((score, index) => (index === 0 ? { ...score, trials: 0, pass: false, error: 'scorer #1 threw' } : score))
+    current.groups = current.groups.map((group) => ({ ...group, cases: 5, trials: 5, errors: 1 }))
+    const row = compareRuns(current, [oldReference()], undefined, options).rows[0]
+    expect(row).toMatchObject({ regressed: false, verdict: { test: 'means' } })
+    expect(row?.erroredNote).toBeUndefined()
+  })
+
   test('a failing mean without the errored cases still fails, and the message says they were left out', () => {
     const current = withErrors()
     current.cases = current.cases?.map((score, index) => (index >= 2 ? { ...score, score: 0.5, pass: true } : score))
