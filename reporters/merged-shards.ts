@@ -22,6 +22,8 @@ export interface MergedShards {
   missing: number[]
   /** Shard counts of the blob reports, when they disagree (blobs of two different runs). */
   counts?: number[]
+  /** Test files merged more than once (a shard's blob report twice, or blob reports of two runs): counted twice. */
+  duplicated?: number
 }
 
 const isMark = (value: unknown): value is ShardMark => {
@@ -36,43 +38,67 @@ export function markShard(module: TestModule, shard: ShardMark | undefined): voi
   if (!isMark(meta[SHARD_META_KEY])) meta[SHARD_META_KEY] = { index: shard.index, count: shard.count }
 }
 
+/** A merged test file: its shard mark (if any) and which file of which project it is. */
+export interface MergedFile {
+  mark: unknown
+  /** The project's name and the file's path: a file run by two of `test.projects` is two test files. */
+  file: string
+}
+
 /**
  * The shards a merge holds, from the marks of its test files; undefined when none is marked (blob reports of runs
- * without `--shard`, or of a version that did not mark them). Pure.
+ * without `--shard`, or of a version that did not mark them). `blobReports`: how many blob reports were merged. A
+ * shard that ran no test file (`--passWithNoTests`, more shards than test files) has nothing to mark, but its blob
+ * report is there: blob reports beyond those of the marked shards account for missing shards. Pure.
  *
  * @example
- * mergedShards([{ index: 1, count: 3 }, { index: 2, count: 3 }]) // { count: 3, merged: [1, 2], missing: [3] }
+ * mergedShards([{ mark: { index: 1, count: 3 }, file: 'a.test.ts' }, { mark: { index: 2, count: 3 }, file: 'b.test.ts' }], 2) // { count: 3, merged: [1, 2], missing: [3] }
  */
-export function mergedShards(marks: Iterable<unknown>): MergedShards | undefined {
+export function mergedShards(files: Iterable<MergedFile>, blobReports?: number): MergedShards | undefined {
   const seen = new Set<number>()
   const counts = new Set<number>()
-  for (const mark of marks) {
-    if (!isMark(mark)) continue
+  const names = new Set<string>()
+  let duplicated = 0
+  let unmarked = false
+  for (const { mark, file } of files) {
+    if (names.has(file)) duplicated++
+    names.add(file)
+    if (!isMark(mark)) {
+      unmarked = true
+      continue
+    }
     seen.add(mark.index)
     counts.add(mark.count)
   }
   if (counts.size === 0) return undefined
   const count = Math.max(...counts)
   const all = Array.from({ length: count }, (_, at) => at + 1)
-  const found: MergedShards = { count, merged: all.filter((index) => seen.has(index)), missing: all.filter((index) => !seen.has(index)) }
+  let missing = all.filter((index) => !seen.has(index))
+  // Each marked shard is one blob report, unmarked files one more (at least); a duplicate may be another.
+  const empty = blobReports === undefined || duplicated > 0 || counts.size > 1 ? 0 : blobReports - seen.size - (unmarked ? 1 : 0)
+  if (missing.length <= empty) missing = []
+  const found: MergedShards = { count, merged: all.filter((index) => !missing.includes(index)), missing }
   if (counts.size > 1) found.counts = [...counts].sort((a, b) => a - b)
+  if (duplicated) found.duplicated = duplicated
   return found
 }
 
-/** The marks of a merge's test files. */
-export function shardMarksOf(modules: ReadonlyArray<TestModule>): unknown[] {
-  return modules.map((module) => (module.meta() as Record<string, unknown>)[SHARD_META_KEY])
+/** The marks of a merge's test files, with their project and path. */
+export function shardMarksOf(modules: ReadonlyArray<TestModule>): MergedFile[] {
+  return modules.map((module) => ({ mark: (module.meta() as Record<string, unknown>)[SHARD_META_KEY], file: `${module.project.name}\0${module.moduleId}` }))
 }
 
-/** True when the merge lacks a shard, or mixes blob reports of runs split differently. */
+/** True when the merge lacks a shard, mixes blob reports of runs split differently, or has a test file twice. */
 export function isIncomplete(shards: MergedShards | undefined): shards is MergedShards {
-  return shards !== undefined && (shards.missing.length > 0 || shards.counts !== undefined)
+  return shards !== undefined && (shards.missing.length > 0 || shards.counts !== undefined || shards.duplicated !== undefined)
 }
 
 /** A `--merge-reports` run's shards, when some are missing (undefined for any other run, or a whole merge). */
 export function incompleteMerge(vitest: Vitest, modules: ReadonlyArray<TestModule>): MergedShards | undefined {
   if (!vitest.config.mergeReports) return undefined
-  const shards = mergedShards(shardMarksOf(modules))
+  // The blob reports Vitest read (one time each), empty ones too: not a public API, so only used when it is there.
+  const times = (vitest.state as { blobs?: { executionTimes?: unknown } }).blobs?.executionTimes
+  const shards = mergedShards(shardMarksOf(modules), Array.isArray(times) ? times.length : undefined)
   return isIncomplete(shards) ? shards : undefined
 }
 
@@ -92,7 +118,8 @@ export function describeMergedShards(shards: MergedShards): string {
   const missing = shards.missing.map((index) => `${index}/${shards.count}`)
   const lacks = missing.length ? `: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} missing` : ''
   const mixed = shards.counts ? `; the blob reports come from runs split differently (${shards.counts.map((count) => `--shard=…/${count}`).join(' and ')})` : ''
-  return `merged ${shards.merged.length} of ${shards.count} shards${lacks}${mixed}`
+  const twice = shards.duplicated ? `; ${shards.duplicated === 1 ? '1 test file is' : `${shards.duplicated} test files are`} in more than one blob report, so ${shards.duplicated === 1 ? 'its' : 'their'} cases are counted twice` : ''
+  return `merged ${shards.merged.length} of ${shards.count} shards${lacks}${mixed}${twice}`
 }
 
 /** What the run does with an incomplete merge: whether it writes a history line, and what the gate makes of it. */
@@ -110,9 +137,11 @@ export interface PartialMergeOutcome {
  */
 export function missingShardsMessage(shards: MergedShards, blobDirectory: string | undefined, outcome: PartialMergeOutcome): string {
   const where = blobDirectory ? ` in ${blobDirectory}` : ''
-  const lacking = shards.missing.length
-    ? ` Their blob reports are not${where} (a shard job that failed before uploading its blob report, or an artifact not downloaded): their suites are not in this report.`
-    : ' Merge the blob reports of one run only (a folder left from an earlier run?).'
+  const missing = shards.missing.length
+    ? ` ${shards.missing.length === 1 ? 'Its blob report is' : 'Their blob reports are'} not${where} (a shard job that failed before uploading its blob report, or an artifact not downloaded): ${shards.missing.length === 1 ? 'its' : 'their'} suites are not in this report.`
+    : ''
+  const mixed = shards.counts || shards.duplicated ? ' Merge the blob reports of one run only, one per shard (a folder left from an earlier run, or a blob report copied twice?).' : ''
+  const lacking = missing + mixed
   const history = outcome.historyLine ? ' The history line is marked partial (`partial` in the history file): its suites are compared as usual, but it is never the default baseline.' : ''
   const gate =
     outcome.gate === 'fails'

@@ -150,10 +150,11 @@ export interface HistoryRun {
   suites: SuiteUsage[]
   /**
    * A `vitest --merge-reports` run that lacked some shards' blob reports: the suites of `missingShards` (of
-   * `shardCount`) are not in it, or (`shardCounts`) its blob reports came from runs split differently. Its suites
+   * `shardCount`) are not in it, or (`shardCounts`) its blob reports came from runs split differently, or
+   * (`duplicatedFiles`) some test files were in two blob reports, their cases counted twice. Its suites
    * are compared as usual; it is never the default baseline.
    */
-  partial?: { shardCount: number; missingShards: number[]; shardCounts?: number[] }
+  partial?: { shardCount: number; missingShards: number[]; shardCounts?: number[]; duplicatedFiles?: number }
   /**
    * Set by versions that keep cases that could not be scored as rows (`CaseScore.error`, `GroupAggregate.errors`).
    * Lines of 0.1.0 left those cases out of their rows and means: a mean compared with theirs leaves them out too.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
 
 // Three test files, so `--shard=i/3` runs one each. The gate is set; EVAL_ALLOW_PARTIAL opts out of failing a partial merge.
@@ -33,7 +33,7 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     rmSync(project.path('blob-reports', 'blob-3.json'))
     const merged = await project.run(['--merge-reports=blob-reports'], env)
     expect(merged.code).toBe(1)
-    expect(merged.stderr).toContain('[vitest-llm-evals] merged 2 of 3 shards: shard 3/3 missing. Their blob reports are not in blob-reports')
+    expect(merged.stderr).toContain('[vitest-llm-evals] merged 2 of 3 shards: shard 3/3 missing. Its blob report is not in blob-reports')
     expect(merged.stderr).toMatch(/\[vitest-llm-evals\] Eval gate failed \(a partial merge\):\n {2}- merged 2 of 3 shards: shard 3\/3 missing: the merge is partial\n/)
     expect(merged.stderr).toContain('set `gate: { allowMissingShards: true }`')
     const runs = historyLines()
@@ -59,6 +59,31 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     expect(merged.stderr).toContain('gate.allowMissingShards is set: the run is not failed for it.')
     expect(merged.stderr).not.toContain('Eval gate failed')
     expect(historyLines()[0].partial).toEqual({ shardCount: 3, missingShards: [1] })
+  })
+
+  test('a shard that ran no test file (--passWithNoTests, more shards than files) is not missing: its blob report is there', async () => {
+    const env = cleanEnv()
+    const shards = await Promise.all([1, 2, 3, 4].map((index) => project.run([`--shard=${index}/4`, '--passWithNoTests', '--reporter=blob', `--outputFile.blob=blob-reports/blob-${index}.json`], env)))
+    expect(shards.map((run) => run.code)).toEqual([0, 0, 0, 0])
+    const merged = await project.run(['--merge-reports=blob-reports'], env)
+    expect(merged.code).toBe(0)
+    expect(merged.output).not.toMatch(/missing|partial/)
+    expect(historyLines()[0]).not.toHaveProperty('partial')
+    // Without a blob report with test files, its shard is missing; the empty one (4/4) cannot be told apart then.
+    rmSync(project.path('blob-reports', 'blob-2.json'))
+    const lacking = await project.run(['--merge-reports=blob-reports'], env)
+    expect(lacking.code).toBe(1)
+    expect(lacking.stderr).toContain('[vitest-llm-evals] merged 2 of 4 shards: shards 2/4, 4/4 missing.')
+  })
+
+  test("a shard's blob report merged twice is said, its line marked, the gate fails: its cases would count twice", async () => {
+    const env = cleanEnv()
+    await runShards(env)
+    cpSync(project.path('blob-reports', 'blob-1.json'), project.path('blob-reports', 'blob-1-again.json'))
+    const merged = await project.run(['--merge-reports=blob-reports'], env)
+    expect(merged.code).toBe(1)
+    expect(merged.stderr).toContain('[vitest-llm-evals] merged 3 of 3 shards; 1 test file is in more than one blob report, so its cases are counted twice. Merge the blob reports of one run only, one per shard')
+    expect(historyLines()[0].partial).toEqual({ shardCount: 3, missingShards: [], duplicatedFiles: 1 })
   })
 
   test('every shard there: no warning, no partial mark, the gate passes', async () => {
