@@ -3,6 +3,7 @@
 // rows and means, so the first run after an upgrade compared by mean alone (a reference without per-case scores)
 // would read its errored cases as a drop. Such a comparison leaves them out of this run's mean too, and says so.
 import { groupKey, type CaseScore, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
+import type { SummarizedCase } from './summarize.js'
 
 /**
  * Whether a run's means count its cases that could not be scored: lines written since they are kept say so
@@ -30,8 +31,8 @@ export function meanWithoutErrored(group: GroupAggregate, cases: readonly CaseSc
   let leftOut = 0
   for (const score of cases) {
     if (groupKey(score) !== key) continue
-    // A case a scorer failed for (`trials` 0) is in no mean: only a task failure's 0 is left out.
-    if (score.trials === 0) continue
+    // A case a scorer failed for (`trials` 0), or awaiting its human label, is in no mean: only a task failure's 0 is left out.
+    if (score.trials === 0 || (score as SummarizedCase).awaitingLabel) continue
     if (score.error !== undefined) leftOut++
     else scores.push(score.score)
   }

@@ -175,6 +175,16 @@ describe('errored cases against history of 0.1.0 (which left them out of its row
     expect(row?.erroredNote).toBeUndefined()
   })
 
+  test('a case awaiting its human label (in no mean) stays out of the mean without the errored cases', () => {
+    // Four labelled cases at 1, one awaiting its label (its grader's 0 is no score yet), one whose task threw.
+    const current = run('r2', { 'label:tone': 1 })
+    current.cases = current.cases?.map((score, index) => (index === 0 ? { ...score, score: 0, pass: false, awaitingLabel: true } : index === 1 ? { ...score, score: 0, pass: false, error: 'task threw: Error: boom' } : score))
+    current.groups = current.groups.map((group) => ({ ...group, mean: 4 / 5, cases: 5, trials: 5, errors: 1 }))
+    const row = compareRuns(current, [{ ...run('r1', { 'label:tone': 1 }, { cases: undefined }), versions: { node: '22.0.0', library: '0.1.0' } }], undefined, options).rows[0]
+    expect(row).toMatchObject({ regressed: false, verdict: { test: 'means', leftOut: 1 } })
+    expect(row?.verdict?.drop).toBeCloseTo(0, 9)
+  })
+
   test('a failing mean without the errored cases still fails, and the message says they were left out', () => {
     const current = withErrors()
     current.cases = current.cases?.map((score, index) => (index >= 2 ? { ...score, score: 0.5, pass: true } : score))
