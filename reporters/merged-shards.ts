@@ -43,6 +43,8 @@ export interface MergedFile {
   mark: unknown
   /** The project's name and the file's path: a file run by two of `test.projects` is two test files. */
   file: string
+  /** Vitest's blob label (`VITEST_BLOB_LABEL`, e.g. one per OS of a matrix): each label is a run of its own shards. */
+  label?: string
 }
 
 /**
@@ -55,28 +57,32 @@ export interface MergedFile {
  * mergedShards([{ mark: { index: 1, count: 3 }, file: 'a.test.ts' }, { mark: { index: 2, count: 3 }, file: 'b.test.ts' }], 2) // { count: 3, merged: [1, 2], missing: [3] }
  */
 export function mergedShards(files: Iterable<MergedFile>, blobReports?: number): MergedShards | undefined {
-  const seen = new Set<number>()
+  // The shards seen, per blob label.
+  const seen = new Map<string, Set<number>>()
   const counts = new Set<number>()
   const names = new Set<string>()
   let duplicated = 0
   let unmarked = false
-  for (const { mark, file } of files) {
-    if (names.has(file)) duplicated++
-    names.add(file)
+  for (const { mark, file, label = '' } of files) {
+    const name = `${label}\0${file}`
+    if (names.has(name)) duplicated++
+    names.add(name)
     if (!isMark(mark)) {
       unmarked = true
       continue
     }
-    seen.add(mark.index)
+    if (!seen.has(label)) seen.set(label, new Set())
+    seen.get(label)?.add(mark.index)
     counts.add(mark.count)
   }
   if (counts.size === 0) return undefined
   const count = Math.max(...counts)
   const all = Array.from({ length: count }, (_, at) => at + 1)
-  let missing = all.filter((index) => !seen.has(index))
+  const shardsSeen = [...seen.values()]
+  const lacking = shardsSeen.reduce((sum, indexes) => sum + count - indexes.size, 0)
   // Each marked shard is one blob report, unmarked files one more (at least); a duplicate may be another.
-  const empty = blobReports === undefined || duplicated > 0 || counts.size > 1 ? 0 : blobReports - seen.size - (unmarked ? 1 : 0)
-  if (missing.length <= empty) missing = []
+  const empty = blobReports === undefined || duplicated > 0 || counts.size > 1 ? 0 : blobReports - shardsSeen.reduce((sum, indexes) => sum + indexes.size, 0) - (unmarked ? 1 : 0)
+  const missing = lacking <= empty ? [] : all.filter((index) => shardsSeen.some((indexes) => !indexes.has(index)))
   const found: MergedShards = { count, merged: all.filter((index) => !missing.includes(index)), missing }
   if (counts.size > 1) found.counts = [...counts].sort((a, b) => a - b)
   if (duplicated) found.duplicated = duplicated
@@ -85,7 +91,11 @@ export function mergedShards(files: Iterable<MergedFile>, blobReports?: number):
 
 /** The marks of a merge's test files, with their project and path. */
 export function shardMarksOf(modules: ReadonlyArray<TestModule>): MergedFile[] {
-  return modules.map((module) => ({ mark: (module.meta() as Record<string, unknown>)[SHARD_META_KEY], file: `${module.project.name}\0${module.moduleId}` }))
+  return modules.map((module) => {
+    const meta = module.meta() as Record<string, unknown>
+    const label = meta['__vitest_label__']
+    return { mark: meta[SHARD_META_KEY], file: `${module.project.name}\0${module.moduleId}`, ...(typeof label === 'string' ? { label } : {}) }
+  })
 }
 
 /** True when the merge lacks a shard, mixes blob reports of runs split differently, or has a test file twice. */

@@ -86,6 +86,18 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     expect(historyLines()[0].partial).toEqual({ shardCount: 3, missingShards: [], duplicatedFiles: 1 })
   })
 
+  test('blob labels (VITEST_BLOB_LABEL, an OS matrix) are runs of their own: no test file counted twice, each label\'s shards counted', async () => {
+    const runs = ['linux', 'win'].flatMap((label) => [1, 2, 3].map((index) => project.run([`--shard=${index}/3`, '--reporter=blob', `--outputFile.blob=blob-reports/blob-${label}-${index}.json`], cleanEnv({ VITEST_BLOB_LABEL: label }))))
+    expect((await Promise.all(runs)).map((run) => run.code)).toEqual([0, 0, 0, 0, 0, 0])
+    const merged = await project.run(['--merge-reports=blob-reports'], cleanEnv())
+    expect(merged.code).toBe(0)
+    expect(merged.output).not.toMatch(/missing|partial|more than one blob report/)
+    rmSync(project.path('blob-reports', 'blob-win-2.json'))
+    const lacking = await project.run(['--merge-reports=blob-reports'], cleanEnv())
+    expect(lacking.code).toBe(1)
+    expect(lacking.stderr).toContain('[vitest-llm-evals] merged 2 of 3 shards: shard 2/3 missing.')
+  })
+
   test('every shard there: no warning, no partial mark, the gate passes', async () => {
     const env = cleanEnv()
     await runShards(env)

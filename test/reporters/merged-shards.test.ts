@@ -46,6 +46,12 @@ describe('mergedShards', () => {
     expect(describeMergedShards(shards!)).toBe('merged 2 of 2 shards; 1 test file is in more than one blob report, so its cases are counted twice')
     // The copy does not stand in for a missing shard.
     expect(mergedShards([marked(1, 3, 'a.test.ts'), marked(1, 3, 'a.test.ts'), marked(2, 3, 'b.test.ts')], 3)?.missing).toEqual([3])
+    // The same file under two blob labels (VITEST_BLOB_LABEL: an OS matrix, each label sharded) is two test files.
+    const labelled = (label: string, index: number, file: string) => ({ ...marked(index, 2, file), label })
+    const matrix = [labelled('linux', 1, 'a.test.ts'), labelled('linux', 2, 'b.test.ts'), labelled('win', 1, 'a.test.ts'), labelled('win', 2, 'b.test.ts')]
+    expect(isIncomplete(mergedShards(matrix, 4))).toBe(false)
+    // ... and each label's shards are counted on their own: win's shard 2 is missing though linux has its.
+    expect(mergedShards(matrix.slice(0, 3), 3)).toEqual({ count: 2, merged: [1], missing: [2] })
     // The same file in two projects is two test files.
     expect(isIncomplete(mergedShards([marked(1, 1, 'a\0x.test.ts'), marked(1, 1, 'b\0x.test.ts')], 1))).toBe(false)
   })
