@@ -2,6 +2,7 @@ import { branchBaselines } from '../src/history/baseline.js'
 import { caseKeysOf, casesByKey, groupKey, type CaseScore, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
 import type { AgreementFloors } from '../src/review/agreement-report.js'
 import type { RunSummary, SummarizedCase } from './summarize.js'
+import { erroredLeftOutNote, meanWithoutErrored } from './errored-comparison.js'
 import { DEFAULT_CONFIDENCE, describeEvidence, isRegression, judgeChange, undecidedNote, type ChangeVerdict } from './paired-gate.js'
 
 export { DEFAULT_CONFIDENCE, MIN_PAIRED_CASES } from './paired-gate.js'
@@ -19,6 +20,8 @@ export interface GateOptions {
   minScore?: number | Record<string, number>
   /** Floors on judge-human agreement per grader and metric (kappa, failure recall, labels needed). */
   agreement?: AgreementFloors
+  /** Pass a `--merge-reports` run that lacks some shards' blob reports (default false: it fails). */
+  allowMissingShards?: boolean
 }
 
 /** A case whose score dropped vs the reference run. */
@@ -55,6 +58,8 @@ export interface GroupComparison {
   verdict?: ChangeVerdict
   /** Why a drop beyond the tolerance did not count as a regression (too few cases, within noise). */
   note?: string
+  /** Compared by mean without this run's cases that could not be scored, because the reference's mean left them out: says so. */
+  erroredNote?: string
   /** Cases that dropped most vs the reference, worst first. */
   dropped: DroppedCase[]
 }
@@ -143,7 +148,13 @@ export function compareRuns(
     if (!reference) return row
     row.reference = reference
     const cases = referenceCases(reference.run)
-    row.verdict = judgeChange(group, current.cases ?? [], cases, reference.mean, options.confidence ?? DEFAULT_CONFIDENCE)
+    // Like with like: a mean of 0.1.0 left errored cases out, so a comparison by means leaves this run's out too.
+    const without = meanWithoutErrored(group, current.cases ?? [], reference.run)
+    row.verdict = judgeChange(without ? { ...group, mean: without.mean } : group, current.cases ?? [], cases, reference.mean, options.confidence ?? DEFAULT_CONFIDENCE)
+    if (without && (row.verdict.test === 'means' || (row.verdict.test === 'too-few' && row.verdict.pairs === 0))) {
+      row.verdict.leftOut = without.leftOut
+      row.erroredNote = erroredLeftOutNote(without.leftOut, describeReference(reference, baselineRun).name)
+    }
     row.regressed = isRegression(row.verdict, options.tolerance)
     const note = undecidedNote(row.verdict, options.tolerance)
     if (note) row.note = note
@@ -217,7 +228,7 @@ export function gateFailures(comparison: RunComparison, gate: GateOptions): stri
       const verdict = row.verdict ?? { test: 'means', drop: reference.mean - group.mean }
       const change =
         verdict.test === 'means'
-          ? `mean score ${group.mean.toFixed(3)} dropped ${verdict.drop.toFixed(3)} vs ${against.name} (${reference.mean.toFixed(3)}${against.note ? `; ${against.note}` : ''}), more than gate.tolerance ${gate.tolerance} (compared by mean: ${reference.run.id} kept no per-case scores, so noise cannot be told apart)`
+          ? `mean score ${(reference.mean - verdict.drop).toFixed(3)} dropped ${verdict.drop.toFixed(3)} vs ${against.name} (${reference.mean.toFixed(3)}${against.note ? `; ${against.note}` : ''}), more than gate.tolerance ${gate.tolerance} (compared by mean: ${reference.run.id} kept no per-case scores, so noise cannot be told apart${verdict.leftOut ? `; without the ${verdict.leftOut} case${verdict.leftOut === 1 ? '' : 's'} that could not be scored, which ${reference.run.id} left out of its mean` : ''})`
           : `dropped ${verdict.drop.toFixed(3)} (${describeEvidence(verdict)}) vs ${against.name} (mean score ${reference.mean.toFixed(3)} → ${group.mean.toFixed(3)}${against.note ? `; ${against.note}` : ''}), more than gate.tolerance ${gate.tolerance}`
       failures.push(`${name}: ${change}${worst ? `; dropped most: ${worst}` : ''}`)
     }

@@ -4,13 +4,14 @@ import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
 import { writeFileAtomic } from '../src/atomic-files.js'
 import { guardWrite } from '../src/cassettes/redact.js'
-import { hasScores, readPinnedBaseline, selectBaseline } from '../src/history/baseline.js'
+import { isWholeRun, readPinnedBaseline, selectBaseline } from '../src/history/baseline.js'
 import { gitInfo, type GitInfo } from '../src/history/git.js'
 import { appendRun, readHistory, type HistoryRetention, type HistoryWarning, type KeepCases } from '../src/history/history-file.js'
 import { groupKey, HISTORY_FORMAT_VERSION, type GroupAggregate, type HistoryRun } from '../src/history/run-record.js'
 import { compareRuns, gateFailures, type GateOptions, type RunComparison } from './compare.js'
 import { renderHtml } from './render-html.js'
 import { renderMarkdown } from './render-markdown.js'
+import { describeMergedShards, type MergedShards } from './merged-shards.js'
 import type { RunAgreement } from './run-agreement.js'
 import type { RunSummary } from './summarize.js'
 
@@ -102,7 +103,7 @@ export function casesForComparison(pinned: string | undefined, branch: string | 
     for (const group of run.groups) if (unseen.delete(groupKey(group))) ownPrevious = true
     let branchBaseline = false
     if (!pinned && branch !== undefined && run.git?.branch === branch) for (const group of run.groups) if (unseenOnBranch.delete(groupKey(group))) branchBaseline = true
-    const isBaseline = !baselineSeen && (pinned ? run.id === pinned : branch !== undefined && run.git?.branch === branch && hasScores(run))
+    const isBaseline = !baselineSeen && (pinned ? run.id === pinned : branch !== undefined && run.git?.branch === branch && isWholeRun(run))
     if (isBaseline) baselineSeen = true
     return isBaseline || isPrevious || ownPrevious || branchBaseline
   }
@@ -127,12 +128,12 @@ export function finishRun(
   summary: RunSummary,
   identity: { time: Date; vitestVersion?: string; cassetteMode?: string; env: NodeJS.ProcessEnv; git?: GitInfo },
   files: ReportFiles,
-  options: { gate?: GateOptions; tolerance: number; write: boolean; agreement?: RunAgreement; agreementFailures?: readonly string[] },
+  options: { gate?: GateOptions; tolerance: number; write: boolean; agreement?: RunAgreement; agreementFailures?: readonly string[]; shardFailures?: readonly string[]; shards?: MergedShards },
   log: StoreLog,
 ): FinishedRun {
   const compared = compareWithHistory(summary, files, options.gate, options.tolerance, log)
   const { runs, comparison } = compared
-  const failures = [...compared.gateFailures, ...(options.agreementFailures ?? [])]
+  const failures = [...(options.shardFailures ?? []), ...compared.gateFailures, ...(options.agreementFailures ?? [])]
   const git = identity.git ?? gitInfo(files.root, identity.env)
   const library = libraryVersion()
   const run: HistoryRun = {
@@ -145,6 +146,8 @@ export function finishRun(
     totals: summary.totals,
     groups: summary.groups,
     suites: summary.suites,
+    ...(options.shards ? { partial: { shardCount: options.shards.count, missingShards: options.shards.missing, ...(options.shards.counts ? { shardCounts: options.shards.counts } : {}), ...(options.shards.duplicated ? { duplicatedFiles: options.shards.duplicated } : {}) } } : {}),
+    errorsCounted: true,
     ...(summary.cases ? { cases: summary.cases } : {}),
   }
   const written: string[] = []
@@ -166,7 +169,7 @@ export function finishRun(
   }
   if (files.stepSummary) {
     // GitHub owns this file and reads what each step appends: appended, not replaced, after the same guard.
-    const markdown = renderMarkdown(summary, comparison, failures)
+    const markdown = renderMarkdown(summary, comparison, failures, options.shards ? describeMergedShards(options.shards) : undefined)
     guardWrite(files.stepSummary, markdown)
     appendFileSync(files.stepSummary, markdown)
     written.push(files.stepSummary)

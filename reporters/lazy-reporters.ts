@@ -25,7 +25,7 @@ type Method = (...args: unknown[]) => unknown
 const ignore = () => {}
 
 /** What the stand-ins pass on. A test checks it holds every hook of the real reporters. */
-export const FORWARDED_HOOKS = ['onInit', 'onTestRunStart', 'onTestModuleQueued', 'onTestModuleCollected', 'onTestModuleStart', 'onTestCaseReady', 'onTestCaseResult', 'onTestRunEnd'] as const
+export const FORWARDED_HOOKS = ['onInit', 'onTestRunStart', 'onTestModuleQueued', 'onTestModuleCollected', 'onTestModuleStart', 'onTestCaseReady', 'onTestCaseResult', 'onTestModuleEnd', 'onTestRunEnd'] as const
 
 /** Node's channels told of every new child process and worker thread (the pools' workers). */
 const WORKER_CHANNELS = ['child_process', 'worker_threads']
@@ -133,6 +133,10 @@ abstract class LazyReporter {
 
   onTestCaseResult(testCase: TestCase): unknown {
     return this.later('onTestCaseResult', [testCase])
+  }
+
+  onTestModuleEnd(testModule: TestModule): unknown {
+    return this.later('onTestModuleEnd', [testModule])
   }
 
   onTestRunEnd(...args: Parameters<NonNullable<Reporter['onTestRunEnd']>>): unknown {

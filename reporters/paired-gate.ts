@@ -17,13 +17,14 @@ export const DEFAULT_CONFIDENCE = 0.95
  * the mean change), `sign` (pass/fail scores, exact sign test on the pairs that flipped), `too-few`
  * (fewer than {@link MIN_PAIRED_CASES} pairs: cannot tell), `means` (the reference run kept no
  * per-case scores: whole-group means compared, as before paired comparison existed).
- * `drop` is positive when the score went down.
+ * `drop` is positive when the score went down. `leftOut`: cases that could not be scored, left out of this run's
+ * mean because the reference's mean could not count them (errored-comparison.ts).
  */
 export type ChangeVerdict =
   | { test: 'bootstrap'; pairs: number; drop: number; low: number; high: number; confidence: number; significant: boolean }
   | { test: 'sign'; pairs: number; drop: number; worse: number; better: number; pValue: number; confidence: number; significant: boolean }
-  | { test: 'too-few'; pairs: number; drop: number }
-  | { test: 'means'; drop: number }
+  | { test: 'too-few'; pairs: number; drop: number; leftOut?: number }
+  | { test: 'means'; drop: number; leftOut?: number }
 
 // A case a scorer failed for (`trials` 0) has no score of this metric: the suite gate leaves it out too. (`!== 0`:
 // a history line's case with no `trials` field, which the reader accepts, is a score, as it always was.)

@@ -14,13 +14,15 @@ export function escapeMarkdownCell(text: string): string {
  * A Markdown summary of the run for `$GITHUB_STEP_SUMMARY` or a pull-request comment: gate result,
  * one table of suite metrics with 95% intervals, deltas and the reference each was compared with, drops
  * the gate did not fail and why, flaky cases, cases that could not be scored (the first few, with their error),
- * and cases awaiting a human label.
+ * and cases awaiting a human label. `partial` (a merge that lacks shards, e.g. `merged 2 of 3 shards: shard 3/3 missing`) is said first.
  *
  * @example
  * appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(summary, comparison, []))
  */
-export function renderMarkdown(summary: RunSummary, comparison: RunComparison, gateFailures: readonly string[]): string {
+export function renderMarkdown(summary: RunSummary, comparison: RunComparison, gateFailures: readonly string[], partial?: string): string {
   const lines = ['## LLM eval scores', '']
+  // A merge that lacks shards (merged-shards.ts): said first, since every number below leaves their suites out.
+  if (partial) lines.push(`> [!WARNING]`, `> **Partial run: ${escapeMarkdownCell(partial)}.** The suites of the missing shards are not in this summary nor in the history line (marked partial).`, '')
   if (gateFailures.length) {
     lines.push('**Gate failed:**', '', ...gateFailures.map((failure) => `- ${escapeMarkdownCell(failure)}`), '')
   }
@@ -35,6 +37,8 @@ export function renderMarkdown(summary: RunSummary, comparison: RunComparison, g
   }
   const notes = gateNotes(comparison)
   if (notes.length) lines.push('', '**Drops not failed (too few cases, or within noise):**', '', ...notes.map((note) => `- ${escapeMarkdownCell(note)}`))
+  const erroredNotes = comparison.rows.flatMap((row) => (row.erroredNote ? [`${row.group.suite} · ${row.group.metric}${row.group.variant ? ` [${row.group.variant}]` : ''}: ${row.erroredNote}`] : []))
+  if (erroredNotes.length) lines.push('', '**Compared by mean without the cases that could not be scored:**', '', ...erroredNotes.map((note) => `- ${escapeMarkdownCell(note)}`))
   const flaky = flakyCases(summary.cases)
   if (flaky.length) lines.push('', `**Flaky cases (${flaky.length}):**`, '', ...flaky.map((score) => `- ${escapeMarkdownCell(`${score.test} (${score.metric})`)}`))
   const errored = erroredCases(summary)

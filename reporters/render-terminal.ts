@@ -149,7 +149,8 @@ export function modelTime(usage: Pick<SuiteUsage, 'latencyMs' | 'replayedLatency
 function scoreTables(summary: RunSummary, comparison: RunComparison, paint: (style: Style, text: string) => string): string[] {
   const lines: string[] = []
   const against = [
-    comparison.previousRun ? `previous: ${describeRun(comparison.previousRun)}` : 'no previous run',
+    // A partial merge (some shards' blob reports missing) is said: its suites are compared, the others are not in it.
+    comparison.previousRun ? `previous: ${describeRun(comparison.previousRun)}${comparison.previousRun.partial ? ' (a partial merge)' : ''}` : 'no previous run',
     comparison.baselineRun ? `baseline: ${describeRun(comparison.baselineRun)}` : 'no baseline',
   ]
   lines.push('', paint('bold', `LLM eval scores`) + paint('dim', ` (${against.join(' · ')})`))
@@ -181,6 +182,7 @@ function scoreTables(summary: RunSummary, comparison: RunComparison, paint: (sty
         lines.push(`     ${paint('red', `dropped most: ${cases.join(', ')}`)}`)
       }
       if (row.note) lines.push(`     ${paint('yellow', row.note)}`)
+      if (row.erroredNote) lines.push(`     ${paint('yellow', row.erroredNote)}`)
     })
   }
   return lines

@@ -49,6 +49,14 @@ function verdictLine(input: HtmlReportInput, data: ReportData, awaitingOnly: boo
   return { className: 'verdict-first', title: 'First run', detail: '<p class="verdict-note">Nothing to compare with yet: the next run shows its changes against this one.</p>' }
 }
 
+/** What a partial merge lacks (see `HistoryRun.partial`). */
+function partialRunNote(partial: NonNullable<HistoryRun['partial']>): string {
+  const missing = partial.missingShards.map((index) => `${index}/${partial.shardCount}`).join(', ')
+  const mixed = partial.shardCounts ? `; its blob reports came from runs split differently (${partial.shardCounts.map((count) => `…/${count}`).join(' and ')})` : ''
+  const twice = partial.duplicatedFiles ? `; ${partial.duplicatedFiles} test file${partial.duplicatedFiles === 1 ? ' was' : 's were'} in two blob reports, ${partial.duplicatedFiles === 1 ? 'its' : 'their'} cases counted twice` : ''
+  return `Partial run: merged ${partial.shardCount - partial.missingShards.length} of ${partial.shardCount} shards${missing ? ` (missing: ${missing}); the suites of the missing shards are not in this report` : ''}${mixed}${twice}.`
+}
+
 /** The run's identity and what it is compared with. */
 function runMeta(run: HistoryRun, input: HtmlReportInput): string {
   const { previousRun, baselineRun } = input.comparison
@@ -143,7 +151,8 @@ export function renderOverview(input: HtmlReportInput, data: ReportData): string
   const noted = gateNotes(input.comparison)
   const notes = noted.length ? `<details class="gate-notes"><summary>${plural(noted.length, 'drop')} not counted by the gate (too few cases, or within noise)</summary>${list('gate-notes', noted)}</details>` : ''
   const retention = run.cases ? '' : '<p class="verdict-note">Per-case detail of this run was dropped by the history retention.</p>'
-  const body = `<h2 class="verdict-line">${escapeHtml(verdict.title)}</h2>${verdict.detail}${notes}${runMeta(run, input)}${headline(run, data)}${retention}${agreementHeadline(input)}`
+  const partial = run.partial ? `<p class="verdict-note">${escapeHtml(partialRunNote(run.partial))}</p>` : ''
+  const body = `<h2 class="verdict-line">${escapeHtml(verdict.title)}</h2>${verdict.detail}${partial}${notes}${runMeta(run, input)}${headline(run, data)}${retention}${agreementHeadline(input)}`
   // What changed beside the suites (on a wide screen; first on a narrow one), so both are on the first screen.
   const suites = summaryTable(run, input)
   return `<section id="verdict" class="verdict ${verdict.className}">${body}</section><div class="overview">${renderChanges(input, data)}${suites ? `<section id="suites"><h2>Suites</h2>${suites}</section>` : ''}</div>`

@@ -26,6 +26,8 @@ import { measureAgreement } from './run-agreement.js'
 import { RunningSummary } from './running-summary.js'
 import { preloadSecretScan } from '../src/cassettes/secret-scan.js'
 import { runSecrets } from './run-secrets.js'
+import { describeMergedShards, incompleteMerge, markShard, mergedDirectory, missingShardsMessage } from './merged-shards.js'
+import { collectCase, RelativePaths } from './collect-case.js'
 import { addToolResults, summarizeRun, type CassetteCounts, type CollectedCase } from './summarize.js'
 
 /** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate`, `labels` and `pricing` options. */
@@ -84,70 +86,27 @@ export function resolveGate(gate: ScoreHistoryReporterOptions['gate']): GateOpti
     confidence: gate.confidence ?? DEFAULT_CONFIDENCE,
     ...(gate.minScore === undefined ? {} : { minScore: gate.minScore }),
     ...(gate.agreement === undefined ? {} : { agreement: gate.agreement }),
+    ...(gate.allowMissingShards === undefined ? {} : { allowMissingShards: gate.allowMissingShards }),
   }
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
 
-/** The gate's error: what failed, one line each, and how to fix it. */
-export function gateMessage(scoreFailures: number, agreementFailures: number, failures: readonly string[]): string {
-  const counts = [scoreFailures ? plural(scoreFailures, 'suite metric') : '', agreementFailures ? plural(agreementFailures, 'agreement floor') : ''].filter(Boolean).join(', ')
+/** The gate's error: what failed, one line each, and how to fix it. `shardFailures`: a merge that lacks shards (listed first). */
+export function gateMessage(scoreFailures: number, agreementFailures: number, failures: readonly string[], shardFailures = 0): string {
+  const counts = [shardFailures ? 'a partial merge' : '', scoreFailures ? plural(scoreFailures, 'suite metric') : '', agreementFailures ? plural(agreementFailures, 'agreement floor') : ''].filter(Boolean).join(', ')
   // A floor (gate.minScore) is not relative to a run: pinning a baseline cannot lift it.
   const floors = failures.filter((failure) => failure.includes('is below gate.minScore')).length
   // Floors that too few labels leave unchecked (no label, fewer than minN, one class only) are no disagreement.
   const unchecked = failures.filter((failure) => failure.startsWith('agreement') && (failure.includes(NOT_YET) || failure.includes('.minN '))).length
   const fixes = [
+    shardFailures ? 'Rerun the missing shards and merge all blob reports again, or set `gate: { allowMissingShards: true }` in llmEvals() options to pass a partial merge.' : '',
     scoreFailures > floors ? 'Fix the regression; if the change is intended, pin this run as the new baseline with `llm-evals baseline set`, or adjust `gate` in llmEvals() options.' : '',
     floors ? 'Raise the scores below their floor, or lower `gate.minScore` in llmEvals() options (a baseline does not change a floor).' : '',
     agreementFailures > unchecked ? 'The grader disagrees with your human labels: see the disagreements (`llm-evals review`, or the HTML report), improve the grader or its prompt, or adjust `gate.agreement` in llmEvals() options.' : '',
     unchecked ? 'Agreement with your human labels cannot be checked yet: label more cases with `llm-evals review` (as the lines above say), or adjust `gate.agreement` in llmEvals() options.' : '',
   ]
   return `\n[vitest-llm-evals] Eval gate failed (${counts}):\n${failures.map((failure) => `  - ${failure}`).join('\n')}\n${fixes.filter(Boolean).join('\n')}`
-}
-
-/**
- * Test files relative to the root, made once per file: `path.relative` per finished test was ~5 µs of the main
- * process's CPU per test in a run (issue 17).
- */
-class RelativePaths {
-  private root: string | undefined
-  private readonly paths = new Map<string, string>()
-
-  of(root: string, file: string): string {
-    if (root !== this.root) {
-      this.root = root
-      this.paths.clear()
-    }
-    let path = this.paths.get(file)
-    if (path === undefined) {
-      path = relative(root, file)
-      this.paths.set(file, path)
-    }
-    return path
-  }
-}
-
-function collect(testCase: TestCase, root: string, paths: RelativePaths): CollectedCase {
-  let describe: string | undefined
-  for (let parent = testCase.parent; parent.type === 'suite'; parent = parent.parent) describe = parent.name
-  const result = testCase.result()
-  const state = result.state
-  // A file run by two of `test.projects` (one project per model, say) is one suite per project, not one mixed
-  // suite. The project's name, as the worker sees it (`task.file.projectName`: see matchers/shared/test-suite.ts).
-  const project = testCase.project.name
-  const meta = testCase.meta()
-  const collected: CollectedCase = { module: paths.of(root, testCase.module.moduleId), test: testCase.fullName, name: testCase.name, state, flaky: testCase.diagnostic()?.flaky ?? false, meta }
-  // Assigned, not spread in: no objects made per test for them. (Nothing reads a case's fields in order.)
-  if (describe !== undefined) collected.describe = describe
-  if (project !== '') collected.project = project
-  // A dataset case Vitest failed before it was scored (its timeout: no case error, or an unfinished try's) is listed
-  // with this error (errored-cases.ts); kept for those only: an ordinary failed test's message is never shown.
-  const { caseId, caseError } = meta as CollectedCase['meta']
-  if (state === 'failed' && caseId !== undefined && (caseError === undefined || (caseError as { unfinishedFrom?: unknown }).unfinishedFrom !== undefined)) {
-    const message = result.errors?.[0]?.message
-    if (message !== undefined) collected.error = message
-  }
-  return collected
 }
 
 // A global symbol, so the reporter is recognised across copies of the module (the CLI and a user's config).
@@ -218,10 +177,23 @@ export class ScoreHistoryReporter implements Reporter {
     this.warmUp()
   }
 
+  /**
+   * A shard run marks its test files with its shard, for `--merge-reports` to count (merged-shards.ts): when a file
+   * starts (a file stopped by `--bail` never ends) and again when it ends, after the worker's last update of its
+   * meta, which replaces the meta.
+   */
+  onTestModuleStart(module: TestModule): void {
+    markShard(module, this.vitest?.config.shard)
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    markShard(module, this.vitest?.config.shard)
+  }
+
   onTestCaseResult(testCase: TestCase): void {
     this.warmUp()
     if (!this.historyPreloaded) this.preloadHistory()
-    const collected = collect(testCase, this.vitest?.config.root ?? process.cwd(), this.paths)
+    const collected = collectCase(testCase, this.vitest?.config.root ?? process.cwd(), this.paths)
     this.cases.push(collected)
     ;(this.running ??= new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))).add(collected)
   }
@@ -250,6 +222,8 @@ export class ScoreHistoryReporter implements Reporter {
     const running = this.running ?? new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
     this.running = undefined
     if (!vitest) return
+    // Before any await: a blob reporter listed after this one serialises the files in this same turn.
+    for (const module of modules) markShard(module, vitest.config.shard)
     const logger = vitest.logger
     // Everything the run writes or prints comes from the summary: scrubbed of keys (each case as it finished).
     let summary = running.finish()
@@ -260,6 +234,12 @@ export class ScoreHistoryReporter implements Reporter {
       if (found.length) summary = scrubForSharing(summarizeRun(scrubDeep(cases, found), running.options), running.live, found)
     }
     const shard = vitest.config.shard
+    const gate = resolveGate(this.options.gate)
+    const incomplete = incompleteMerge(vitest, modules)
+    const shardFailures = incomplete && gate && !gate.allowMissingShards ? [`${describeMergedShards(incomplete)}: the merge is partial`] : []
+    const warnPartialMerge = (historyLine: boolean) => {
+      if (incomplete) logger.warn(missingShardsMessage(incomplete, mergedDirectory(vitest), { historyLine, gate: !gate ? 'off' : shardFailures.length ? 'fails' : 'allowed' }))
+    }
     // The usage reports' code is loaded only for a run that may have some (a cassette used, or errors).
     const usageCode = mayHaveUsageReports(modules) ? await import('./cassette-usage.js') : undefined
     const usage = usageCode ? usageCode.usageReportsOf(modules, vitest.config.root) : []
@@ -281,9 +261,13 @@ export class ScoreHistoryReporter implements Reporter {
     if (!summary.cases?.length) {
       await this.live?.show(undefined, (text) => logger.log(text))
       if (line) logger.log(line)
+      warnPartialMerge(false)
+      if (shardFailures.length) {
+        process.exitCode = 1
+        logger.error(gateMessage(0, 0, shardFailures, shardFailures.length))
+      }
       return
     }
-    const gate = resolveGate(this.options.gate)
     for (const warning of await unknownFloorWarnings(gate?.minScore, summary.groups.map((group) => group.metric))) logger.warn(warning)
     const files = resolveReportFiles(this.options, vitest.config.root, process.env)
     const write = !shard && (!vitest.config.watch || writesInWatch(this.options.history))
@@ -293,7 +277,7 @@ export class ScoreHistoryReporter implements Reporter {
     if (legacyNotice) logger.warn(`[vitest-llm-evals] ${legacyNotice}`)
     const agreementFailures = gate?.agreement ? agreementFloorFailures(agreement.agreements, gate.agreement) : []
     const git = this.git?.root === files.root ? await this.git.info : undefined
-    const finished = finishRun(summary, { time: new Date(), vitestVersion: vitest.version, ...(this.options.cassetteMode ? { cassetteMode: this.options.cassetteMode } : {}), env: process.env, ...(git ? { git } : {}) }, files, { ...(gate ? { gate } : {}), tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, write, agreement, agreementFailures }, { warn: (message) => logger.warn(message) })
+    const finished = finishRun(summary, { time: new Date(), vitestVersion: vitest.version, ...(this.options.cassetteMode ? { cassetteMode: this.options.cassetteMode } : {}), env: process.env, ...(git ? { git } : {}) }, files, { ...(gate ? { gate } : {}), tolerance: gate?.tolerance ?? DEFAULT_TOLERANCE, write, agreement, agreementFailures, shardFailures, ...(incomplete ? { shards: incomplete } : {}) }, { warn: (message) => logger.warn(message) })
     const color = !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') || process.stdout.isTTY === true)
     for (const text of renderTerminal(summary, finished.comparison, { color })) logger.log(text)
     const gateOff = gateOffNote(finished.comparison, this.options.gate, { color })
@@ -303,9 +287,10 @@ export class ScoreHistoryReporter implements Reporter {
     else if (finished.written.length) logger.log(` written: ${finished.written.map((file) => relative(vitest.config.root, file)).join(', ')}`)
     await this.live?.show({ runs: [...finished.runs, finished.run], comparison: finished.comparison, gateFailures: finished.gateFailures, agreement }, (text) => logger.log(text))
     if (line) logger.log(line)
+    warnPartialMerge(files.history !== undefined && finished.written.includes(files.history))
     if (finished.gateFailures.length && !shard) {
       process.exitCode = 1
-      logger.error(gateMessage(finished.gateFailures.length - agreementFailures.length, agreementFailures.length, finished.gateFailures))
+      logger.error(gateMessage(finished.gateFailures.length - agreementFailures.length - shardFailures.length, agreementFailures.length, finished.gateFailures, shardFailures.length))
     }
   }
 }

@@ -56,7 +56,7 @@ export const optionsSchema = z.strictObject({
         file: z.string().min(1).optional().describe('History file. Default: `.evals/history.jsonl`.'),
         baselineBranch: z.string().min(1).optional().describe('Without a pinned baseline, compare each suite metric with the newest run on this branch that scored it.'),
         keepCaseScores: z.number().int().nonnegative().optional().describe('Newest runs that keep per-case scores. Default: 200.'),
-        keepCaseDetails: z.number().int().nonnegative().optional().describe('Newest runs that keep per-case output and reasoning. Default: 20.'),
+        keepCaseDetails: z.number().int().nonnegative().optional().describe('Newest runs that keep per-case output, reasoning and the error text of cases that could not be scored. Default: 20.'),
         maxTextChars: z.number().int().positive().optional().describe('Output, input and reasoning are cut at this length. Default: 2000.'),
         watch: z.boolean().optional().describe('In watch mode, append every rerun to the history and write the report files too. Default: false (watch reruns write nothing; the live page shows them).'),
       }),
@@ -81,6 +81,7 @@ export const optionsSchema = z.strictObject({
       tolerance: z.number().min(0).max(1).optional().describe('Allowed drop of a suite metric vs its reference: the baseline when it scored the suite metric, else its previous run. Default: 0.05.'),
       confidence: z.number().min(0.5).max(0.999).optional().describe('How sure the gate must be that a drop is not noise before it fails (paired over the cases both runs scored). Default: 0.95.'),
       minScore: z.union([z.number().min(0).max(1), z.record(z.string(), z.number().min(0).max(1))]).optional().describe('Floor for every suite metric, or per metric name.'),
+      allowMissingShards: z.boolean().optional().describe("Pass a `--merge-reports` run that lacks some shards' blob reports (it is still said, and its history line marked partial). Default: false: such a merge fails the gate."),
       agreement: z
         .strictObject({
           minKappa: z.number().min(-1).max(1).optional().describe("Floor for judge-human Cohen's kappa."),

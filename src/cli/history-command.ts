@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { DEFAULT_HISTORY_FILE, baselineFileFor } from '../../reporters/history-store.js'
 import { formatCost, tokenCount } from '../../reporters/render-terminal.js'
-import { hasScores, readPinnedBaseline, writePinnedBaseline } from '../history/baseline.js'
+import { hasScores, isWholeRun, readPinnedBaseline, writePinnedBaseline } from '../history/baseline.js'
 import { readHistory, type KeepCases } from '../history/history-file.js'
 import type { HistoryRun } from '../history/run-record.js'
 import { ConfigError } from '../errors/index.js'
@@ -48,12 +48,12 @@ export function loadRuns(file: string, root: string, warn: (line: string) => voi
   return readHistory(file, (warning) => warn(`[vitest-llm-evals] ${relative(root, warning.file)}:${warning.line}: ${warning.message}.`), keepCases ?? (() => false))
 }
 
-/** One row per run: time, branch, commit, scores, failures, mean score, tokens and cost; `*` marks the baseline. */
+/** One row per run: time, branch, commit, scores, failures, mean score, tokens and cost; `*` marks the baseline, `~` a partial merge (its mean leaves the missing shards' suites out). */
 export function formatHistoryTable(runs: readonly HistoryRun[], pinned: string | undefined, metric?: string): string[] {
   const header = ['', 'run', 'time', 'branch', 'commit', 'scores', 'failed', 'mean', ...(metric ? [metric] : []), 'tokens', 'cost']
   const mean = (values: number[]) => (values.length ? (values.reduce((sum, value) => sum + value, 0) / values.length).toFixed(3) : '—')
   const rows = runs.map((run) => [
-    run.id === pinned ? '*' : '',
+    `${run.id === pinned ? '*' : ''}${run.partial ? '~' : ''}`,
     run.id,
     run.time.slice(0, 19).replace('T', ' '),
     run.git?.branch ?? '',
@@ -135,7 +135,7 @@ export async function runBaseline(argv: string[], print: (line: string) => void 
     return 0
   }
   const runs = loadRuns(file, args.root, (line) => console.warn(line))
-  const chosen = runId ? runs.find((each) => each.id === runId) : runs.findLast(hasScores)
+  const chosen = runId ? runs.find((each) => each.id === runId) : (runs.findLast(isWholeRun) ?? runs.findLast(hasScores))
   const historyName = relative(args.root, file)
   if (!chosen) {
     if (runId) throw new ConfigError(`No run "${runId}" in ${historyName}. List runs with \`llm-evals history\`.`)
@@ -147,6 +147,9 @@ export async function runBaseline(argv: string[], print: (line: string) => void 
     throw new ConfigError(`Run ${chosen.id} in ${historyName} has no scores (its cases await a human label), so nothing could be compared with it. Pin a run with scores (see \`llm-evals history\`), or label the cases first (\`llm-evals review\`).`)
   }
   const skipped = runs.slice(runs.indexOf(chosen) + 1)
+  const partial = skipped.filter((each) => each.partial)
+  if (!runId && partial.length) print(`Skipped ${partial.length === 1 ? '1 newer partial merge' : `${partial.length} newer partial merges`} (a \`--merge-reports\` run that lacked shards): ${partial.slice(0, 3).map((each) => each.id).join(', ')}${partial.length > 3 ? `, +${partial.length - 3} more` : ''}. Name one to pin it anyway.`)
+  skipped.splice(0, skipped.length, ...skipped.filter((each) => !each.partial))
   if (!runId && skipped.length) print(`Skipped ${skipped.length === 1 ? '1 newer run' : `${skipped.length} newer runs`} without scores (${skipped.length === 1 ? 'its' : 'their'} cases await a human label): ${skipped.slice(0, 3).map((each) => each.id).join(', ')}${skipped.length > 3 ? `, +${skipped.length - 3} more` : ''}.`)
   writePinnedBaseline(baselineFile, chosen)
   print(`Baseline pinned: ${chosen.id} (${chosen.time}${chosen.git?.commit ? `, ${chosen.git.commit.slice(0, 7)}` : ''}) in ${relative(args.root, baselineFile)}. Commit it so CI compares with it.`)

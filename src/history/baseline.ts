@@ -34,15 +34,23 @@ export function hasScores(run: HistoryRun): boolean {
 }
 
 /**
+ * Whether a run may be a baseline without being named: it has scores, and it is not a partial merge (a
+ * `--merge-reports` run that lacked some shards, see `HistoryRun.partial`). A run pinned by its id may be either.
+ */
+export function isWholeRun(run: HistoryRun): boolean {
+  return hasScores(run) && !run.partial
+}
+
+/**
  * The baseline run among `runs` (oldest first, not including the current run): the pinned run when
- * one is pinned, else the newest run on `branch` that has scores, else none.
+ * one is pinned, else the newest whole run on `branch` (see {@link isWholeRun}), else none.
  */
 export function selectBaseline(runs: readonly HistoryRun[], choice: BaselineChoice): HistoryRun | undefined {
   if (choice.runId) return runs.find((run) => run.id === choice.runId)
   if (choice.branch) {
     for (let index = runs.length - 1; index >= 0; index--) {
       const run = runs[index] as HistoryRun
-      if (run.git?.branch === choice.branch && hasScores(run)) return run
+      if (run.git?.branch === choice.branch && isWholeRun(run)) return run
     }
   }
   return undefined

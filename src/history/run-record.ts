@@ -148,6 +148,18 @@ export interface HistoryRun {
   totals: { tests: number; scores: number; failedScores: number; replayed: number; recorded: number; tokens: TokenTotals; costUsd: number; toolResults?: { replayed: number; recorded: number } }
   groups: GroupAggregate[]
   suites: SuiteUsage[]
+  /**
+   * A `vitest --merge-reports` run that lacked some shards' blob reports: the suites of `missingShards` (of
+   * `shardCount`) are not in it, or (`shardCounts`) its blob reports came from runs split differently, or
+   * (`duplicatedFiles`) some test files were in two blob reports, their cases counted twice. Its suites
+   * are compared as usual; it is never the default baseline.
+   */
+  partial?: { shardCount: number; missingShards: number[]; shardCounts?: number[]; duplicatedFiles?: number }
+  /**
+   * Set by versions that keep cases that could not be scored as rows (`CaseScore.error`, `GroupAggregate.errors`).
+   * Lines of 0.1.0 left those cases out of their rows and means: a mean compared with theirs leaves them out too.
+   */
+  errorsCounted?: true
   /** Per-case scores; absent on runs older than the retention limit (aggregates are kept). */
   cases?: CaseScore[]
 }

@@ -109,6 +109,9 @@ describe('--shard and --merge-reports', () => {
     expect(merged.code).toBe(1)
     const last = lastRun()
     expect(last.id).not.toBe(whole.id)
+    // Each shard's files carry its mark through the blob (set after the worker's last update of the file's meta).
+    expect(merged.output).not.toMatch(/merged \d of \d shards/)
+    expect(last).not.toHaveProperty('partial')
     const rows = (run: HistoryRun) => (run.cases ?? []).filter((score) => score.error !== undefined).map((score) => [score.suite, score.caseId, score.metric, score.trials, score.error]).sort()
     expect(rows(last)).toEqual(rows(whole))
     expect(rows(last)).toHaveLength(3)

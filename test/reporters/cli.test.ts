@@ -52,6 +52,18 @@ describe('llm-evals history', () => {
 })
 
 describe('llm-evals baseline set', () => {
+  test('without a run id, skips a partial merge (a --merge-reports run that lacked shards) and says so; named, it is pinned', async () => {
+    appendRun(join(root, '.evals', 'history.jsonl'), historyRun('r3', { rouge: 0.2 }, { partial: { shardCount: 3, missingShards: [3] } }))
+    expect(await runBaseline(['set', '--root', root], print)).toBe(0)
+    expect(JSON.parse(readFileSync(join(root, '.evals', 'baseline.json'), 'utf8'))).toMatchObject({ runId: 'r2' })
+    expect(printed[0]).toBe('Skipped 1 newer partial merge (a `--merge-reports` run that lacked shards): r3. Name one to pin it anyway.')
+    printed = []
+    expect(await history(['--root', root], print)).toBe(0)
+    expect(printed.at(-1)).toMatch(/^~ {2}r3 /)
+    expect(await runBaseline(['set', 'r3', '--root', root], print)).toBe(0)
+    expect(JSON.parse(readFileSync(join(root, '.evals', 'baseline.json'), 'utf8'))).toMatchObject({ runId: 'r3' })
+  })
+
   test('without a run id, skips runs without scores (cases awaiting a human label only) and says so', async () => {
     appendRun(join(root, '.evals', 'history.jsonl'), historyRun('r3', {}, { cases: [] }))
     expect(await runBaseline(['set', '--root', root], print)).toBe(0)

@@ -137,3 +137,60 @@ describe('gateMessage', () => {
     expect(both).toContain('Raise the scores below their floor')
   })
 })
+
+describe('errored cases against history of 0.1.0 (which left them out of its rows and means)', () => {
+  const gate = { failOnRegression: true, tolerance: 0.05 }
+  /** This run: six cases at 0.9, two of which now could not be scored (their task threw: score 0, counted in the mean). */
+  const withErrors = () => {
+    const current = run('r2', { rouge: 0.9 })
+    current.cases = current.cases?.map((score, index) => (index < 2 ? { ...score, score: 0, pass: false, error: 'task threw: Error: boom' } : score))
+    current.groups = current.groups.map((group) => ({ ...group, mean: (4 * 0.9) / 6, errors: 2 }))
+    return current
+  }
+  /** A reference compared by mean (no per-case scores kept), as a line of 0.1.0 has it: no `errorsCounted`, no `errors`. */
+  const oldReference = () => ({ ...run('r1', { rouge: 0.9 }, { cases: undefined }), versions: { node: '22.0.0', library: '0.1.0' } })
+
+  test('passes when a reference of 0.1.0 compared by mean cannot tell errored cases apart: they are left out of this run\'s mean too, and the row says so', () => {
+    const comparison = compareRuns(withErrors(), [oldReference()], undefined, options)
+    expect(comparison.rows[0]).toMatchObject({ regressed: false, verdict: { test: 'means', leftOut: 2 } })
+    expect(comparison.rows[0]?.verdict?.drop).toBeCloseTo(0, 9)
+    expect(comparison.rows[0]?.erroredNote).toBe('2 cases that could not be scored left out of the comparison by mean with the previous run r1: it was written by an earlier version, which left such cases out of its mean')
+    expect(gateFailures(comparison, gate)).toEqual([])
+  })
+
+  test('fails when the reference counts errored cases (written since): new errored cases are a drop like any other', () => {
+    const reference = { ...oldReference(), errorsCounted: true as const }
+    const comparison = compareRuns(withErrors(), [reference], undefined, options)
+    expect(comparison.rows[0]).toMatchObject({ regressed: true, verdict: { test: 'means' } })
+    expect(comparison.rows[0]?.erroredNote).toBeUndefined()
+    expect(gateFailures(comparison, gate)[0]).toContain('mean score 0.600 dropped 0.300 vs the previous run r1 (0.900)')
+  })
+
+  test('a case only a scorer failed for (trials 0, in neither mean) changes nothing and is not said', () => {
+    const current = run('r2', { rouge: 0.9 })
+    current.cases = current.cases?.map((score, index) => (index === 0 ? { ...score, trials: 0, pass: false, error: 'scorer #1 threw' } : score))
+    current.groups = current.groups.map((group) => ({ ...group, cases: 5, trials: 5, errors: 1 }))
+    const row = compareRuns(current, [oldReference()], undefined, options).rows[0]
+    expect(row).toMatchObject({ regressed: false, verdict: { test: 'means' } })
+    expect(row?.erroredNote).toBeUndefined()
+  })
+
+  test('a case awaiting its human label (in no mean) stays out of the mean without the errored cases', () => {
+    // Four labelled cases at 1, one awaiting its label (its grader's 0 is no score yet), one whose task threw.
+    const current = run('r2', { 'label:tone': 1 })
+    current.cases = current.cases?.map((score, index) => (index === 0 ? { ...score, score: 0, pass: false, awaitingLabel: true } : index === 1 ? { ...score, score: 0, pass: false, error: 'task threw: Error: boom' } : score))
+    current.groups = current.groups.map((group) => ({ ...group, mean: 4 / 5, cases: 5, trials: 5, errors: 1 }))
+    const row = compareRuns(current, [{ ...run('r1', { 'label:tone': 1 }, { cases: undefined }), versions: { node: '22.0.0', library: '0.1.0' } }], undefined, options).rows[0]
+    expect(row).toMatchObject({ regressed: false, verdict: { test: 'means', leftOut: 1 } })
+    expect(row?.verdict?.drop).toBeCloseTo(0, 9)
+  })
+
+  test('a failing mean without the errored cases still fails, and the message says they were left out', () => {
+    const current = withErrors()
+    current.cases = current.cases?.map((score, index) => (index >= 2 ? { ...score, score: 0.5, pass: true } : score))
+    current.groups = current.groups.map((group) => ({ ...group, mean: (4 * 0.5) / 6 }))
+    const failures = gateFailures(compareRuns(current, [oldReference()], undefined, options), gate)
+    expect(failures[0]).toContain('mean score 0.500 dropped 0.400 vs the previous run r1 (0.900)')
+    expect(failures[0]).toContain('without the 2 cases that could not be scored, which r1 left out of its mean')
+  })
+})

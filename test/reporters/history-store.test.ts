@@ -80,6 +80,22 @@ describe('history file', () => {
     ])
   })
 
+  test('an errored case\'s error text is detail too: kept keepCaseDetails runs like outputs, not keepCaseScores runs; its score stays', () => {
+    const run = historyRun('r1', { rouge: 0.5 }, {}, 2)
+    run.cases = run.cases?.map((score, index) => (index === 0 ? { ...score, score: 0, pass: false, error: 'task threw: TypeError: x is undefined' } : score))
+    const retention = { caseScores: 200, caseDetails: 2 }
+    expect(applyRetention(run, 1, retention)).toBeUndefined()
+    expect(applyRetention(run, 2, retention)?.cases?.[0]).toEqual({ suite: 'bot.test.ts > bot', test: 'bot > a', caseId: 'a', metric: 'rouge', score: 0, pass: false, trials: 1 })
+    const file = join(dir, 'errors.jsonl')
+    for (const id of ['r1', 'r2', 'r3', 'r4']) appendRun(file, { ...run, id }, retention)
+    expect(readHistory(file).map((each) => [each.id, each.cases?.[0]?.score, each.cases?.[0]?.error ?? null])).toEqual([
+      ['r1', 0, null],
+      ['r2', 0, null],
+      ['r3', 0, 'task threw: TypeError: x is undefined'],
+      ['r4', 0, 'task threw: TypeError: x is undefined'],
+    ])
+  })
+
   test('the expected answer is detail too: dropped with it, also from a run that kept nothing else', () => {
     const run = historyRun('r1', { rouge: 0.9 })
     run.cases = run.cases?.map((score) => ({ ...score, expected: 'Paris' }))
@@ -113,9 +129,22 @@ describe('finishRun', () => {
     expect(finished.gateFailures[0]).toContain('dropped 0.200 (6 paired cases, 95% CI of the change −0.200…−0.200) vs the baseline r1 (mean score 0.900 → 0.700)')
     expect(readHistory(files().history).map((run) => run.time)).toEqual(['2025-01-01T10:00:00.000Z', '2025-01-02T10:00:00.000Z', '2025-02-01T00:00:00.000Z'])
     expect(finished.run.versions).toMatchObject({ vitest: '5.1.2', library: '0.1.0' })
+    // A later run tells this line from one of 0.1.0, whose means left cases that could not be scored out.
+    expect(readHistory(files().history).at(-1)?.errorsCounted).toBe(true)
     expect(finished.written).toEqual([files().history, files().html, files().json, files().stepSummary])
     expect(JSON.parse(readFileSync(files().json, 'utf8'))).toMatchObject({ comparison: { baselineRunId: 'r1', previousRunId: 'r2', rows: [{ metric: 'rouge', previousRunId: 'r2', reference: { kind: 'baseline', runId: 'r1', mean: 0.9 } }] }, gateFailures: [expect.stringContaining('rouge')] })
     expect(readFileSync(files().stepSummary, 'utf8')).toContain('**Gate failed:**')
+  })
+
+  test('a partial merge: the line is marked, and the report and step summary say what it lacks', () => {
+    const missing = finishRun(historyRun('x', { rouge: 0.7 }), identity, files(), { tolerance: 0.05, write: true, shards: { count: 3, merged: [1, 2], missing: [3] } }, { warn })
+    expect(missing.run.partial).toEqual({ shardCount: 3, missingShards: [3] })
+    expect(readFileSync(files().html!, 'utf8')).toContain('Partial run: merged 2 of 3 shards (missing: 3/3); the suites of the missing shards are not in this report.')
+    expect(readFileSync(files().stepSummary, 'utf8')).toContain('**Partial run: merged 2 of 3 shards: shard 3/3 missing.**')
+    const mixed = finishRun(historyRun('y', { rouge: 0.7 }), identity, files(), { tolerance: 0.05, write: true, shards: { count: 3, merged: [1, 2, 3], missing: [], counts: [2, 3] } }, { warn })
+    expect(mixed.run.partial).toEqual({ shardCount: 3, missingShards: [], shardCounts: [2, 3] })
+    expect(readFileSync(files().html!, 'utf8')).toContain('Partial run: merged 3 of 3 shards; its blob reports came from runs split differently (…/2 and …/3).')
+    expect(readHistory(files().history).map((run) => run.partial?.missingShards)).toEqual([[3], []])
   })
 
   test('writes nothing when asked not to (shard runs) or when the run has no scores', () => {

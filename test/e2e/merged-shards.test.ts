@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
+
+// Three test files, so `--shard=i/3` runs one each. The gate is set; EVAL_ALLOW_PARTIAL opts out of failing a partial merge.
+let project: FixtureProject
+beforeEach(() => {
+  project = fixture('reporter')
+  writeFileSync(project.path('titles.test.ts'), `import { describe, test } from 'vitest'\ndescribe('titles', () => {\n  test('one', async ({ expect }) => {\n    await expect('a title').toBeSimilarTo('a title', { method: 'dice' })\n  })\n})\n`)
+  writeFileSync(
+    project.path('vitest.config.ts'),
+    `import { defineConfig } from 'vitest/config'
+import { llmEvals } from 'vitest-llm-evals/plugin'
+export default defineConfig({ plugins: [llmEvals({ gate: { tolerance: 0.05, ...(process.env.EVAL_ALLOW_PARTIAL ? { allowMissingShards: true } : {}) } })], test: { include: ['*.test.ts'] } })
+`,
+  )
+})
+afterEach(() => project.remove())
+
+const historyLines = () => project.read('.evals', 'history.jsonl').trim().split('\n').map((line) => JSON.parse(line))
+
+/** Runs the three shards as the CI recipe does (docs/ci.md): a blob report each, in blob-reports/. */
+async function runShards(env: NodeJS.ProcessEnv) {
+  const shards = await Promise.all([1, 2, 3].map((index) => project.run([`--shard=${index}/3`, '--reporter=blob', `--outputFile.blob=blob-reports/blob-${index}.json`], env)))
+  expect(shards.map((run) => run.code)).toEqual([0, 0, 0])
+  expect(readdirSync(project.path('blob-reports')).sort()).toEqual(['blob-1.json', 'blob-2.json', 'blob-3.json'])
+}
+
+describe('--merge-reports with a shard\'s blob report missing', () => {
+  test('says which shard is missing, marks the history line partial, writes it in the step summary, and fails the gate', async () => {
+    const env = cleanEnv({ GITHUB_STEP_SUMMARY: project.path('step-summary.md') })
+    await runShards(env)
+    rmSync(project.path('blob-reports', 'blob-3.json'))
+    const merged = await project.run(['--merge-reports=blob-reports'], env)
+    expect(merged.code).toBe(1)
+    expect(merged.stderr).toContain('[vitest-llm-evals] merged 2 of 3 shards: shard 3/3 missing. Its blob report is not in blob-reports')
+    expect(merged.stderr).toMatch(/\[vitest-llm-evals\] Eval gate failed \(a partial merge\):\n {2}- merged 2 of 3 shards: shard 3\/3 missing: the merge is partial\n/)
+    expect(merged.stderr).toContain('set `gate: { allowMissingShards: true }`')
+    const runs = historyLines()
+    expect(runs).toHaveLength(1)
+    expect(runs[0].partial).toEqual({ shardCount: 3, missingShards: [3] })
+    expect(runs[0].groups).toHaveLength(2)
+    expect(project.read('step-summary.md')).toContain('**Partial run: merged 2 of 3 shards: shard 3/3 missing.**')
+    expect(project.read('.evals', 'report.html').includes('Partial run: merged 2 of 3 shards (missing: 3/3)')).toBe(true)
+    // The next whole run compares its suites with it, and says it was partial; the gate passes (no suite dropped).
+    const next = await project.run([], cleanEnv())
+    expect(next.code).toBe(0)
+    expect(next.stdout).toMatch(/LLM eval scores \(previous: [^)]*\(a partial merge\)/)
+    expect(historyLines()[1]).not.toHaveProperty('partial')
+  })
+
+  test('gate.allowMissingShards passes the partial merge, still saying so and marking the line', async () => {
+    const env = cleanEnv({ EVAL_ALLOW_PARTIAL: '1' })
+    await runShards(env)
+    rmSync(project.path('blob-reports', 'blob-1.json'))
+    const merged = await project.run(['--merge-reports=blob-reports'], env)
+    expect(merged.code).toBe(0)
+    expect(merged.stderr).toContain('[vitest-llm-evals] merged 2 of 3 shards: shard 1/3 missing.')
+    expect(merged.stderr).toContain('gate.allowMissingShards is set: the run is not failed for it.')
+    expect(merged.stderr).not.toContain('Eval gate failed')
+    expect(historyLines()[0].partial).toEqual({ shardCount: 3, missingShards: [1] })
+  })
+
+  test('a shard that ran no test file (--passWithNoTests, more shards than files) is not missing: its blob report is there', async () => {
+    const env = cleanEnv()
+    const shards = await Promise.all([1, 2, 3, 4].map((index) => project.run([`--shard=${index}/4`, '--passWithNoTests', '--reporter=blob', `--outputFile.blob=blob-reports/blob-${index}.json`], env)))
+    expect(shards.map((run) => run.code)).toEqual([0, 0, 0, 0])
+    const merged = await project.run(['--merge-reports=blob-reports'], env)
+    expect(merged.code).toBe(0)
+    expect(merged.output).not.toMatch(/missing|partial/)
+    expect(historyLines()[0]).not.toHaveProperty('partial')
+    // Without a blob report with test files, its shard is missing; the empty one (4/4) cannot be told apart then.
+    rmSync(project.path('blob-reports', 'blob-2.json'))
+    const lacking = await project.run(['--merge-reports=blob-reports'], env)
+    expect(lacking.code).toBe(1)
+    expect(lacking.stderr).toContain('[vitest-llm-evals] merged 2 of 4 shards: shards 2/4, 4/4 missing.')
+  })
+
+  test("a shard's blob report merged twice is said, its line marked, the gate fails: its cases would count twice", async () => {
+    const env = cleanEnv()
+    await runShards(env)
+    cpSync(project.path('blob-reports', 'blob-1.json'), project.path('blob-reports', 'blob-1-again.json'))
+    const merged = await project.run(['--merge-reports=blob-reports'], env)
+    expect(merged.code).toBe(1)
+    expect(merged.stderr).toContain('[vitest-llm-evals] merged 3 of 3 shards; 1 test file is in more than one blob report, so its cases are counted twice. Merge the blob reports of one run only, one per shard')
+    expect(historyLines()[0].partial).toEqual({ shardCount: 3, missingShards: [], duplicatedFiles: 1 })
+  })
+
+  test('blob labels (VITEST_BLOB_LABEL, an OS matrix) are runs of their own: no test file counted twice, each label\'s shards counted', async () => {
+    const runs = ['linux', 'win'].flatMap((label) => [1, 2, 3].map((index) => project.run([`--shard=${index}/3`, '--reporter=blob', `--outputFile.blob=blob-reports/blob-${label}-${index}.json`], cleanEnv({ VITEST_BLOB_LABEL: label }))))
+    expect((await Promise.all(runs)).map((run) => run.code)).toEqual([0, 0, 0, 0, 0, 0])
+    const merged = await project.run(['--merge-reports=blob-reports'], cleanEnv())
+    expect(merged.code).toBe(0)
+    expect(merged.output).not.toMatch(/missing|partial|more than one blob report/)
+    rmSync(project.path('blob-reports', 'blob-win-2.json'))
+    const lacking = await project.run(['--merge-reports=blob-reports'], cleanEnv())
+    expect(lacking.code).toBe(1)
+    expect(lacking.stderr).toContain('[vitest-llm-evals] merged 2 of 3 shards: shard 2/3 missing.')
+  })
+
+  test('every shard there: no warning, no partial mark, the gate passes', async () => {
+    const env = cleanEnv()
+    await runShards(env)
+    const merged = await project.run(['--merge-reports=blob-reports'], env)
+    expect(merged.code).toBe(0)
+    expect(merged.output).not.toMatch(/missing|partial/)
+    const runs = historyLines()
+    expect(runs[0]).not.toHaveProperty('partial')
+    expect(runs[0].groups).toHaveLength(3)
+  })
+})

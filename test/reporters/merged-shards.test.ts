@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'vitest'
+import { describeMergedShards, isIncomplete, mergedShards, missingShardsMessage } from '../../reporters/merged-shards.js'
+import { isWholeRun, selectBaseline } from '../../src/history/baseline.js'
+import { historyRun } from './fixtures.js'
+
+// A merged test file of shard `index`/`count` (`file`: which one; each file once unless a test says otherwise).
+let next = 0
+const marked = (index: number, count: number, file = `f${next++}.test.ts`) => ({ mark: { index, count }, file })
+const unmarked = (mark: unknown, file = `f${next++}.test.ts`) => ({ mark, file })
+
+describe('mergedShards', () => {
+  test('names the shards whose test files are not in the merge', () => {
+    const shards = mergedShards([marked(1, 3), marked(1, 3), marked(2, 3)])
+    expect(shards).toEqual({ count: 3, merged: [1, 2], missing: [3] })
+    expect(isIncomplete(shards)).toBe(true)
+    expect(describeMergedShards(shards!)).toBe('merged 2 of 3 shards: shard 3/3 missing')
+    expect(describeMergedShards(mergedShards([marked(2, 4)])!)).toBe('merged 1 of 4 shards: shards 1/4, 3/4, 4/4 missing')
+  })
+
+  test('a whole merge, or blob reports without marks (no --shard, an older version), is not incomplete', () => {
+    expect(isIncomplete(mergedShards([marked(2, 2), marked(1, 2)]))).toBe(false)
+    expect(mergedShards([unmarked(undefined), unmarked(undefined)])).toBeUndefined()
+    expect(mergedShards([unmarked({ index: 4, count: 3 }), unmarked({ index: '1', count: 2 }), unmarked(null)])).toBeUndefined()
+  })
+
+  test('blob reports of runs split differently are said, against the largest count', () => {
+    const shards = mergedShards([marked(1, 2), marked(2, 3), marked(3, 3)])
+    expect(isIncomplete(shards)).toBe(true)
+    expect(describeMergedShards(shards!)).toBe('merged 3 of 3 shards; the blob reports come from runs split differently (--shard=…/2 and --shard=…/3)')
+  })
+
+  test('a shard that ran no test file is not missing when its (empty) blob report was merged', () => {
+    // --passWithNoTests --shard=5/5 over 4 test files: five blob reports, the fifth with no test file to mark.
+    const files = [marked(1, 5), marked(2, 5), marked(3, 5), marked(4, 5)]
+    expect(isIncomplete(mergedShards(files, 5))).toBe(false)
+    // Four blob reports of five shards: one is missing, whichever ran no file.
+    expect(mergedShards(files, 4)).toEqual({ count: 5, merged: [1, 2, 3, 4], missing: [5] })
+    // An unmarked blob report (a run without --shard) is no empty shard.
+    expect(mergedShards([...files, unmarked(undefined)], 5)?.missing).toEqual([5])
+  })
+
+  test('a test file in two blob reports (a shard merged twice) is said: its cases would be counted twice', () => {
+    const shards = mergedShards([marked(1, 2, 'a.test.ts'), marked(1, 2, 'a.test.ts'), marked(2, 2, 'b.test.ts')], 3)
+    expect(isIncomplete(shards)).toBe(true)
+    expect(shards?.missing).toEqual([])
+    expect(describeMergedShards(shards!)).toBe('merged 2 of 2 shards; 1 test file is in more than one blob report, so its cases are counted twice')
+    // The copy does not stand in for a missing shard.
+    expect(mergedShards([marked(1, 3, 'a.test.ts'), marked(1, 3, 'a.test.ts'), marked(2, 3, 'b.test.ts')], 3)?.missing).toEqual([3])
+    // The same file under two blob labels (VITEST_BLOB_LABEL: an OS matrix, each label sharded) is two test files.
+    const labelled = (label: string, index: number, file: string) => ({ ...marked(index, 2, file), label })
+    const matrix = [labelled('linux', 1, 'a.test.ts'), labelled('linux', 2, 'b.test.ts'), labelled('win', 1, 'a.test.ts'), labelled('win', 2, 'b.test.ts')]
+    expect(isIncomplete(mergedShards(matrix, 4))).toBe(false)
+    // ... and each label's shards are counted on their own: win's shard 2 is missing though linux has its.
+    expect(mergedShards(matrix.slice(0, 3), 3)).toEqual({ count: 2, merged: [1], missing: [2] })
+    // The same file in two projects is two test files.
+    expect(isIncomplete(mergedShards([marked(1, 1, 'a\0x.test.ts'), marked(1, 1, 'b\0x.test.ts')], 1))).toBe(false)
+  })
+})
+
+describe('missingShardsMessage', () => {
+  const shards = { count: 3, merged: [1, 2], missing: [3] }
+
+  test('says what is missing, what the history line is, and how the gate treats it', () => {
+    expect(missingShardsMessage(shards, 'blob-reports', { historyLine: true, gate: 'fails' })).toBe(
+      '[vitest-llm-evals] merged 2 of 3 shards: shard 3/3 missing. Its blob report is not in blob-reports (a shard job that failed before uploading its blob report, or an artifact not downloaded): its suites are not in this report. The history line is marked partial (`partial` in the history file): its suites are compared as usual, but it is never the default baseline. Rerun the missing shards and merge again; to pass a partial merge, set `gate: { allowMissingShards: true }` in llmEvals() options.',
+    )
+  })
+
+  test('without a history line, or a gate, it says neither', () => {
+    const text = missingShardsMessage(shards, undefined, { historyLine: false, gate: 'off' })
+    expect(text).not.toContain('history line')
+    expect(text).toContain('Its blob report is not (a shard job')
+    expect(text).toMatch(/No `gate` is set, so the run is not failed for it; with `gate` set, a partial merge fails the run\.$/)
+    expect(missingShardsMessage(shards, 'b', { historyLine: true, gate: 'allowed' })).toMatch(/gate\.allowMissingShards is set: the run is not failed for it\.$/)
+  })
+})
+
+describe('a partial merge in history', () => {
+  test('is never the baseline by branch, nor a whole run; pinned by id it still is', () => {
+    const partial = historyRun('r2', { rouge: 0.5 }, { git: { branch: 'main' }, partial: { shardCount: 3, missingShards: [3] } })
+    const runs = [historyRun('r1', { rouge: 0.9 }, { git: { branch: 'main' } }), partial]
+    expect(isWholeRun(partial)).toBe(false)
+    expect(selectBaseline(runs, { branch: 'main' })?.id).toBe('r1')
+    expect(selectBaseline(runs, { runId: 'r2' })?.id).toBe('r2')
+  })
+})
