@@ -9,11 +9,12 @@ export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from '.
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
-import { earlierRefusals, earlierUnfinished, isNotJsonRefusal, type EarlierRefusal, type EarlierUnfinished } from './earlier-refusals.js'
+import { MissReasons, type SentCall, type UnfinishedCall } from './miss-reasons.js'
+import { abortCause } from './abort-cause.js'
 import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString } from './redact.js'
-import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
+import { currentCallRole, currentTestScope, leftoverScope, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
-import { lostContextWarning } from './lost-context.js'
+import { leftoverCallWarning, lostContextWarning } from './lost-context.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
@@ -138,9 +139,8 @@ export class CassetteSession {
   private heldWrite: { timer?: NodeJS.Timeout; error?: unknown } = {}
   /** Requests (and `recordTool` calls, as method `tool`) of the current test file that had no recording. */
   misses: { test: string; method: string; url: string }[] = []
-  /** Model calls of the current file sent live but never stored: aborted, or unanswered when their test ended (see `CassetteUsageReport.unfinished`). */
-  unfinished: { test: string; key: string; method: string; url: string }[] = []
-  private refused: { test: string; message: string }[] = []
+  /** Why calls of the current file were sent but not stored (cut off, refused), and what explains a later miss. */
+  private reasons: MissReasons | undefined
   /** Live credential values (see \`liveSecrets\`): never written, never printed. */
   private secrets: { name: string; value: string }[] = []
   /** Every test of the file has ended: a later recording (an \`afterAll\` hook's or a teardown's call) is written at once. */
@@ -151,9 +151,6 @@ export class CassetteSession {
   private endedFileCounts: AttemptCounts | undefined
   /** Test names as stored, by name (each try of a test looks its name up twice). */
   private storedNames = new Map<string, string>()
-  /** The refusals of the last run of the current file, read at its first miss (see `earlierRefusals`). */
-  private earlier: EarlierRefusal[] | undefined
-  private earlierUnfinished: EarlierUnfinished[] | undefined
   /** True while a test of the file runs (set by the worker): a model call outside any test then lost its test's context. */
   testsRunning: () => boolean = () => false
   /** The current file was warned about a call that lost its test's context. */
@@ -179,16 +176,19 @@ export class CassetteSession {
       ...(this.options.normalizeRequest ? { normalizeRequest: this.options.normalizeRequest } : {}),
     })
     this.storedNames.clear()
-    this.earlier = undefined
-    this.earlierUnfinished = undefined
+    const { root, mode, project } = this.options
+    this.reasons = new MissReasons(this.store, { root, mode, secrets: this.secrets, ...(project ? { project } : {}) })
     this.warnedLostContext = false
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.endedFileTools = undefined
     this.endedFileCounts = undefined
     this.misses = []
-    this.unfinished = []
-    this.refused = []
     this.testsEnded = false
+  }
+
+  /** Model calls of the current file sent live but never stored: aborted, or unanswered when their test ended (see `CassetteUsageReport.unfinished`). */
+  get unfinished(): readonly UnfinishedCall[] {
+    return this.requireReasons().unfinished
   }
 
   get cassetteFile(): string | undefined {
@@ -281,6 +281,7 @@ export class CassetteSession {
     const attempt = this.currentAttempt()
     const url = withoutCredentials(new URL(request.url))
     if (attempt === this.fileAttempt) this.warnLostContext(`${request.method.toUpperCase()} ${url.href}`)
+    else this.warnLeftover(attempt, `${request.method.toUpperCase()} ${url.href}`)
     const canonical = await canonicalize(request, url)
     // Aborted while it was read: fetch rejects, and the request takes no occurrence (nothing was sent).
     request.signal?.throwIfAborted()
@@ -320,8 +321,7 @@ export class CassetteSession {
       ...(this.options.project ? { project: this.options.project } : {}),
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
       ...(missingKeyFor ? { missingKeyFor } : {}),
-      ...this.refusedBefore(attempt.storedTest),
-      ...this.unfinishedBefore(attempt.storedTest, key),
+      ...this.requireReasons().pastOf(attempt.storedTest, repeat, key, thisOccurrence),
       secrets: this.secrets,
     }), this.secrets)
     attempt.misses.push(message)
@@ -336,13 +336,9 @@ export class CassetteSession {
     if (!flight) return
     this.inFlight.delete(requestId)
     if (flight.slot) closeSlot(flight.slot, 'dropped')
-    // Aborted (a describeEval timeout cancels its task's signal): a replay of the test will miss this call.
-    if (flight.signal?.aborted || flight.attempt.scope.signal?.aborted) this.noteUnfinished(flight)
-  }
-
-  private noteUnfinished(flight: InFlight): void {
-    const { entry } = flight
-    this.unfinished.push({ test: hideSecretText(entry.test, this.secrets), key: entry.key, method: entry.request.method, url: hideSecretText(entry.request.url, this.secrets) })
+    // Aborted (a describeEval timeout cancels its task's signal, or the app its own): a replay of the test will miss this call.
+    const cause = abortCause(flight.signal, flight.attempt.scope.signal)
+    if (cause) this.requireReasons().cutOff(sentCall(flight), cause.reason, cause.detail)
   }
 
   /** Records the real response of a passed-through request, chunk by chunk as it arrives. */
@@ -382,8 +378,7 @@ export class CassetteSession {
       } catch (error) {
         if (!(error instanceof SecretLeakError)) throw error
         flight.attempt.refused.push(error)
-        // The refusal is saved for `cassettes check`: a secret in the test's name is not.
-        this.refused.push({ test: hideSecretText(redactFound(flight.entry.test, found), this.secrets), message: error.message })
+        this.requireReasons().refusedRecording(sentCall(flight), error, hideSecretText(redactFound(flight.entry.test, found), this.secrets), found)
       }
     })()
     flight.attempt.recordings.add(recording)
@@ -412,7 +407,7 @@ export class CassetteSession {
     this.attempts.delete(scope)
     await settleRecordings(attempt.recordings, scope.test)
     // Still unanswered as the test ends (it timed out): not stored, unless its answer comes before the end of the file.
-    for (const flight of this.inFlight.values()) if (flight.attempt === attempt) this.noteUnfinished(flight)
+    for (const flight of this.inFlight.values()) if (flight.attempt === attempt) this.requireReasons().cutOff(sentCall(flight), 'test-ended')
     // Only an ended try is written: `record` replaces its recordings as a whole, never half of them. A failed
     // try (a refused recording fails it too) merges rather than replaces, and waits: Vitest may retry it.
     const unsuccessful = failed || attempt.refused.length > 0
@@ -490,7 +485,7 @@ export class CassetteSession {
   usage(): CassetteUsage {
     const store = this.requireStore()
     return {
-      used: [...store.used, ...store.written], total: store.all.length, written: store.written.size, refused: [...this.refused],
+      used: [...store.used, ...store.written], total: store.all.length, written: store.written.size, refused: [...this.requireReasons().refused],
       usedTools: [...store.usedTools, ...store.writtenTools], toolTotal: store.tools.all.length, toolsWritten: store.writtenTools.size,
       alreadyRecorded: { ...store.alreadyRecorded },
       discardedOnRetry: { ...store.discardedOnRetry },
@@ -507,11 +502,11 @@ export class CassetteSession {
     const { root, mode, project } = this.options
     return runToolCall({
       mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets, ...(project ? { project } : {}),
-      refusedBefore: () => this.refusedBefore(attempt.storedTest, true).refusedBefore,
+      refusedBefore: () => this.requireReasons().refusedBefore(attempt.storedTest, true).refusedBefore,
       test: attempt.scope.test, storedTest: attempt.storedTest, repeat: attempt.scope.repeat, tools: attempt.tools, token: attempt, recordings: attempt.recordings,
       refuse: (error) => {
         attempt.refused.push(error)
-        this.refused.push({ test: hideSecretText(attempt.storedTest, this.secrets), message: error.message })
+        this.requireReasons().refusedTool(attempt.storedTest, error)
       },
       miss: (message, call) => {
         attempt.misses.push(message)
@@ -534,16 +529,14 @@ export class CassetteSession {
     return finishedToolCalls(scope ? this.attempts.get(scope)?.tools : this.fileAttempt.tools)
   }
 
-  /**
-   * A recording of `storedTest` the last run of this file refused, as the miss context's `refusedBefore` (read once
-   * per file). A model call's miss is not explained by a tool result refused for not being JSON.
-   */
-  private refusedBefore(storedTest: string, forTool = false): { refusedBefore?: EarlierRefusal } {
-    this.earlier ??= earlierRefusals(this.options.root, this.requireStore().file, this.options.project)
-    // Saved with live values and key patterns hidden, as the refusal's message shows the name.
-    const shown = hideSecretText(storedTest, this.secrets)
-    const refusal = this.earlier.find((earlier) => (earlier.test === storedTest || earlier.test === shown) && (forTool || !isNotJsonRefusal(earlier.message)))
-    return refusal ? { refusedBefore: refusal } : {}
+
+  /** Warns once per file of a model call a finished test left running, arriving while `attempt`'s test runs (see lost-context.ts). */
+  private warnLeftover(attempt: Attempt, call: string): void {
+    if (this.warnedLostContext) return
+    const started = leftoverScope()
+    if (!started) return
+    this.warnedLostContext = true
+    console.warn(leftoverCallWarning(call, started.test, attempt.scope.test, this.testFile, this.options.root, this.secrets))
   }
 
   /** Warns once per file of a model call made outside any test while tests of the file run (see lost-context.ts). */
@@ -553,13 +546,6 @@ export class CassetteSession {
     console.warn(lostContextWarning(call, this.testFile, this.options.root, this.secrets))
   }
 
-  /** The same call of the test, sent by the last run of this file but aborted or unanswered when the test ended (a timeout). */
-  private unfinishedBefore(storedTest: string, key: string): { unfinishedBefore?: EarlierUnfinished } {
-    this.earlierUnfinished ??= earlierUnfinished(this.options.root, this.requireStore().file, this.options.project)
-    const shown = hideSecretText(storedTest, this.secrets)
-    const call = this.earlierUnfinished.find((earlier) => earlier.key === key && (earlier.test === storedTest || earlier.test === shown))
-    return call ? { unfinishedBefore: call } : {}
-  }
 
   private attemptOf(scope: TestScope): Attempt {
     let attempt = this.attempts.get(scope)
@@ -590,6 +576,11 @@ export class CassetteSession {
   private requireStore(): CassetteStore {
     if (!this.store) this.useTestFile(join(this.options.root, 'unknown.test'))
     return this.store as CassetteStore
+  }
+
+  private requireReasons(): MissReasons {
+    this.requireStore()
+    return this.reasons as MissReasons
   }
 
   /** Said when a test that was answered with a recorded API error fails (the replayed response is left as recorded). */
@@ -631,6 +622,12 @@ function appSlot(attempt: Attempt, url: string, replayed?: CassetteEntry): AppEx
   const slot = openSlot(url, replayed)
   attempt.appExchanges.push(slot)
   return slot
+}
+
+/** A call in flight, as its reasons for not being stored are noted. */
+function sentCall(flight: InFlight): SentCall {
+  const { entry } = flight
+  return { storedTest: entry.test, repeat: entry.repeat, key: entry.key, occurrence: flight.occurrence, method: entry.request.method, url: entry.request.url, path: entry.request.path, token: flight.attempt }
 }
 
 function throwMisses(misses: readonly string[]): void {
