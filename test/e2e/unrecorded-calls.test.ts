@@ -42,7 +42,7 @@ describe('a call the recording run sent but did not store', () => {
     await settle(800)
   })
 
-  test('cancelled by the app (its own AbortSignal.timeout, through the SDK): the miss says the app cancelled it, not that the test timed out', async () => {
+  test('cancelled by the app (its own AbortSignal.timeout, through the SDK): the miss says the app cancelled it, not that the test timed out, until a later run records it', async () => {
     setup.server.enqueue({ content: 'the order summary', delayMs: 1500 })
     const recorded = await setup.project.run(['cancel.test.ts'], anthropicEnv())
     expect(recorded.code, recorded.output).toBe(0)
@@ -56,21 +56,20 @@ describe('a call the recording run sent but did not store', () => {
     expect(replayed.output).not.toContain("the test's time ran out")
     expect(replayed.output).not.toContain('To record it:')
     await settle(1500)
-  })
 
-  test('the mark never answers a request: the next auto run records the call for real and the mark goes', async () => {
+    // The mark never answers a request: the next auto run records the call for real, and the mark goes.
     const before = setup.server.requests.length
     setup.server.enqueue({ content: 'the order summary' })
-    const recorded = await setup.project.run(['cancel.test.ts'], anthropicEnv({ APP_LIMIT_MS: '5000' }))
-    expect(recorded.code, recorded.output).toBe(0)
+    const rerecorded = await setup.project.run(['cancel.test.ts'], anthropicEnv({ APP_LIMIT_MS: '5000' }))
+    expect(rerecorded.code, rerecorded.output).toBe(0)
     expect(setup.server.requests.length).toBe(before + 1)
     const stored = cassette('cancel.test.ts')
     expect(stored.entries).toHaveLength(1)
     expect(stored.unrecorded).toBeUndefined()
 
     freshClone()
-    const replayed = await replay('cancel.test.ts', { APP_LIMIT_MS: '5000' })
-    expect(replayed.code, replayed.output).toBe(0)
+    const again = await replay('cancel.test.ts', { APP_LIMIT_MS: '5000' })
+    expect(again.code, again.output).toBe(0)
   })
 
   test('refused for a secret: a replay in a fresh clone says it was refused and why, never the secret', async () => {
@@ -89,6 +88,13 @@ describe('a call the recording run sent but did not store', () => {
     expect(replayed.output).toContain('The API key was there: the recording was refused')
     expect(replayed.output).not.toContain('needs a real API key')
     expect(replayed.output).not.toContain(TOKEN)
+
+    // Re-recorded (`record`) without the secret in the prompt: the test's recordings replace its marks.
+    setup.server.enqueue({ content: 'yes' })
+    const rerecorded = await setup.project.run(['secret.test.ts'], setup.liveEnv({ LLM_EVALS_CASSETTES: 'record' }))
+    expect(rerecorded.code, rerecorded.output).toBe(0)
+    expect(cassette('secret.test.ts')).toMatchObject({ entries: [{ test: 'asks with the service token in the prompt' }] })
+    expect(cassette('secret.test.ts').unrecorded).toBeUndefined()
   })
 
   test('left running by a finished test: the run warns once, naming the test that started it and the test it is filed under', async () => {
