@@ -1,10 +1,16 @@
 import { join } from 'node:path'
 import { CassetteError, CassetteMissError, SecretLeakError } from '../errors/index.js'
-import { parseBody, parseQuery, requestKey, withoutCredentials, KEY_HEADERS, type CanonicalRequest } from './canonical.js'
-import { callUsage, FILE_LEVEL_TEST, type CallUsage, type CassetteEntry } from './entry.js'
+import { requestKey, withoutCredentials, type CanonicalRequest } from './canonical.js'
+import { canonicalize, placeholderKeyIn, type RequestLike } from './live-request.js'
+import { settleRecordings } from './settle-recordings.js'
+import type { AttemptCounts, CassetteUsage } from './session-usage.js'
+export type { RequestLike } from './live-request.js'
+export { RECORDING_WAIT_MS, settleRecordings } from './settle-recordings.js'
+export type { AttemptCounts, CassetteUsage } from './session-usage.js'
+import { callUsage, FILE_LEVEL_TEST, type CassetteEntry } from './entry.js'
 import { pushTo } from '../collections.js'
 import { ownsUrl } from './hosts.js'
-import { cassettePathFor, PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET, type WorkerCassetteOptions } from './worker-options.js'
+import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
@@ -19,10 +25,9 @@ import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
 import { usageFromEvents, usageFromHeaders } from './bedrock-usage.js'
-import { AWS_PLACEHOLDER_CREDENTIALS, awsPlaceholderIn } from './aws-credentials.js'
+import { AWS_PLACEHOLDER_CREDENTIALS } from './aws-credentials.js'
 import { closeSlot, openSlot, setAppExchangeSource, type AppExchangeSlot, type AttemptExchanges } from '../agents/app-exchanges.js'
 import type { ToolCall } from '../agents/types.js'
-import type { ToolRecord } from './entry.js'
 import { finishedToolCalls, newAttemptTools, runToolCall, toolResultCounts, type AttemptTools, type ToolInvocation, type ToolResultCounts } from './tool-session.js'
 
 const WRITE_INTERVAL_MS = 1000
@@ -51,29 +56,6 @@ interface Attempt {
   appExchanges: AppExchangeSlot[]
 }
 
-/** What a test attempt did with the cassette. */
-export interface AttemptCounts {
-  replayed: number
-  recorded: number
-  calls: CallUsage[]
-  /** Results of tools wrapped with `recordTool` (absent when there were none). */
-  toolResults?: ToolResultCounts
-}
-
-/**
- * What the session reads of a request: msw's \`Request\`, or what the \`fetch\` wrapper passes for a call it
- * may answer itself (building a full \`Request\` for it would cost more than the lookup).
- */
-export interface RequestLike {
-  url: string
-  method: string
-  headers: Headers
-  /** The body as text ('' when there is none). */
-  text(): Promise<string>
-  /** A replayed stream stops with the abort reason when this aborts, as a network stream does. */
-  signal?: AbortSignal
-}
-
 /** A request looked up in the cassette (see \`CassetteSession.lookup\`). */
 interface Lookup {
   store: CassetteStore
@@ -98,30 +80,6 @@ interface InFlight {
   startedAt: number
   /** Its place in the attempt's app calls (judge and simulator calls have none). */
   slot?: AppExchangeSlot
-}
-
-/** What a run did with the current test file's cassette (see \`CassetteSession.usage\`). */
-export interface CassetteUsage {
-  /** Entries this run replayed or recorded (and wrote). */
-  used: readonly CassetteEntry[]
-  /** Entries in the cassette now. */
-  total: number
-  /** Entries this run wrote to the cassette. */
-  written: number
-  /** Recordings refused: they would have written a live secret, or a tool returned what is not JSON. */
-  refused: { test: string; message: string }[]
-  /** Tool records this run replayed or recorded (and wrote). */
-  usedTools: readonly ToolRecord[]
-  /** Tool records in the cassette now. */
-  toolTotal: number
-  /** Tool records this run wrote to the cassette. */
-  toolsWritten: number
-  /** Model calls this run sent live and tool calls it ran whose recordings another process had stored first (see `CassetteStore.alreadyRecorded`). */
-  alreadyRecorded: { entries: number; tools: number }
-  /** Model calls sent live and tool calls run by failed tries that Vitest retried: their recordings were dropped for the retry's (see `CassetteStore.discardedOnRetry`). */
-  discardedOnRetry: { entries: number; tools: number }
-  /** Model calls replayed outside tests (module top level, `beforeAll`): no test counts them. */
-  replayedOutsideTests: number
 }
 
 /**
@@ -590,31 +548,6 @@ export class CassetteSession {
   }
 }
 
-/** How long the end of a test waits for its recordings to finish (the hook itself has no timeout). */
-export const RECORDING_WAIT_MS = 60_000
-
-/**
- * Waits for a test's recordings (responses still streaming in) to be stored. The end of a test try runs
- * without Vitest's hook timeout (its timer costs every test), so the wait is bounded here instead.
- */
-export async function settleRecordings(recordings: ReadonlySet<Promise<void>>, test: string, waitMs = RECORDING_WAIT_MS): Promise<void> {
-  if (recordings.size === 0) return
-  let timer: NodeJS.Timeout | undefined
-  const timedOut = new Promise<'timeout'>((done) => {
-    timer = setTimeout(() => done('timeout'), waitMs)
-  })
-  try {
-    const outcome = await Promise.race([Promise.allSettled([...recordings]), timedOut])
-    if (outcome === 'timeout') {
-      throw new CassetteError(
-        `The recording of a response in "${test}" did not finish within ${waitMs / 1000} s after the test ended: the response stream never ended. ` +
-          'Consume or cancel every stream the test opens (e.g. \`for await\` to the end, or \`stream.controller.abort()\`); the response was not recorded.',
-      )
-    }
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 /** A new place in the attempt's app calls for the request being made (stored at once when replayed), unless it is a judge's or simulator's. */
 function appSlot(attempt: Attempt, url: string, replayed?: CassetteEntry): AppExchangeSlot | undefined {
@@ -636,24 +569,5 @@ function throwMisses(misses: readonly string[]): void {
   throw new CassetteMissError(head + misses.join('\n\n'))
 }
 
-async function canonicalize(request: RequestLike, url: URL): Promise<CanonicalRequest> {
-  const headers: Record<string, string> = {}
-  for (const name of KEY_HEADERS) {
-    const value = request.headers.get(name)
-    if (value !== null) headers[name] = value
-  }
-  const text = await request.text()
-  return { method: request.method.toUpperCase(), path: url.pathname, query: parseQuery(url.search), headers, body: parseBody(text) }
-}
 
-function placeholderKeyIn(request: RequestLike): string | undefined {
-  const aws = awsPlaceholderIn(request.headers.get('authorization') ?? '')
-  if (aws) return aws
-  // Azure OpenAI sends its key as `api-key`, Gemini as `x-goog-api-key` or `?key=`; the others as a bearer token or `x-api-key`.
-  const query = new URL(request.url).searchParams.get('key') ?? ''
-  const sent = [...['authorization', 'x-api-key', 'api-key', 'x-goog-api-key'].map((name) => request.headers.get(name) ?? ''), query].join(' ')
-  const name = Object.entries(PLACEHOLDER_KEYS).find(([, value]) => sent.includes(value))?.[0]
-  // A variable the SDK reads in its place (Gemini: GOOGLE_API_KEY) is named too.
-  const others = name === undefined ? undefined : PLACEHOLDER_UNLESS_SET[name]
-  return name && others?.length ? `${name} (or ${others.join(', or ')})` : name
-}
+
