@@ -159,7 +159,9 @@ export class CassetteStore {
    * when the stored copy would still hold a secret (`found`, or a live one): it only explains a later miss.
    */
   markUnrecorded(call: UnrecordedCall, slot: Omit<RecordingSlot, 'occurrence'>, found: readonly SecretFinding[] = []): void {
-    const stored = scrubDeep(this.withProject(call), [...secretRules(found), ...this.options.redact])
+    // Scrubbed where a request's text is (its path, the refusal's sentence); the key and the test's stored name are looked up as they are.
+    const rules = [...secretRules(found), ...this.options.redact]
+    const stored = this.withProject({ ...call, path: scrubString(call.path, rules), ...(call.detail ? { detail: scrubString(call.detail, rules) } : {}) })
     const text = serializeCassette({ version: 1, entries: [], unrecorded: [stored] })
     if (secretValues(found).some((value) => text.includes(value))) return
     try {

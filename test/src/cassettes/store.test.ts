@@ -393,3 +393,44 @@ describe('CassetteStore', () => {
     expect(() => new CassetteStore(file, options)).toThrowError(/Cannot read cassette .*a\.test\.ts\.cassette\.json: it is not valid JSON.*merge conflict/s)
   })
 })
+
+describe('CassetteStore unrecorded marks', () => {
+  const secret = { name: 'SERVICE_TOKEN', value: 'svc-live-7f3a9c1e5b2d8046' }
+  const mark = (over: Record<string, unknown> = {}) => ({ test: 't', repeat: 0, key: keyOf('slow'), occurrence: 0, method: 'POST', path: '/v1/chat/completions', reason: 'test-timeout' as const, at: '2026-12-07T00:00:00.000Z', mode: 'auto', ...over })
+
+  test('writes a mark that explains a later miss, keeps its key as is under redact rules, and never answers a lookup', () => {
+    const store = new CassetteStore(file, { redact: [/\d{3,}/g], secrets: [] })
+    const attempt = {}
+    store.markUnrecorded(mark({ key: '0123456789abcdef', path: '/v1/orders/12345' }), { attempt, mode: 'append' })
+    store.endAttempt(attempt)
+    store.flush({ final: true })
+    const reread = new CassetteStore(file, options)
+    expect(reread.unrecordedCall('t', 0, '0123456789abcdef', 0)).toMatchObject({ reason: 'test-timeout', path: '/v1/orders/[REDACTED]' })
+    expect(reread.find('t', 0, '0123456789abcdef', 0)).toBeUndefined()
+    expect(reread.all).toHaveLength(0)
+  })
+
+  test('drops a mark that would hold a live secret, and still writes the recordings beside it', () => {
+    const store = new CassetteStore(file, { redact: [], secrets: [secret] })
+    const attempt = {}
+    store.markUnrecorded(mark({ path: `/v1/keys/${secret.value}` }), { attempt, mode: 'append' })
+    store.record(entry('t', 0, 'fine'), { attempt, occurrence: 0, mode: 'append' })
+    store.endAttempt(attempt)
+    store.flush({ final: true })
+    const text = readFileSync(file, 'utf8')
+    expect(text).not.toContain(secret.value)
+    expect(readCassette(file)).toMatchObject({ entries: [{ test: 't' }], unrecorded: [] })
+  })
+
+  test('a recording of the call replaces its mark', () => {
+    const store = new CassetteStore(file, options)
+    const first = {}
+    store.markUnrecorded(mark(), { attempt: first, mode: 'append' })
+    store.endAttempt(first)
+    store.flush()
+    expect(readCassette(file).unrecorded).toHaveLength(1)
+    recordAll(store, 'append', entry('t', 0, 'slow'))
+    store.flush()
+    expect(readCassette(file)).toMatchObject({ entries: [{ test: 't' }], unrecorded: [] })
+  })
+})
