@@ -113,6 +113,8 @@ export class CassetteSession {
   testsRunning: () => boolean = () => false
   /** The current file was warned about a call that lost its test's context. */
   private warnedLostContext = false
+  /** Likewise, about a call a finished test left running. */
+  private warnedLeftover = false
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -137,6 +139,7 @@ export class CassetteSession {
     const { root, mode, project } = this.options
     this.reasons = new MissReasons(this.store, { root, mode, secrets: this.secrets, ...(project ? { project } : {}) })
     this.warnedLostContext = false
+    this.warnedLeftover = false
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.endedFileTools = undefined
     this.endedFileCounts = undefined
@@ -490,10 +493,10 @@ export class CassetteSession {
 
   /** Warns once per file of a model call a finished test left running, arriving while `attempt`'s test runs (see lost-context.ts). */
   private warnLeftover(attempt: Attempt, call: string): void {
-    if (this.warnedLostContext) return
+    if (this.warnedLeftover) return
     const started = leftoverScope()
     if (!started) return
-    this.warnedLostContext = true
+    this.warnedLeftover = true
     console.warn(leftoverCallWarning(call, started.test, attempt.scope.test, this.testFile, this.options.root, this.secrets))
   }
 
