@@ -3,10 +3,11 @@
 // replay in CI or a fresh clone can still say why the call misses). A later miss is explained from either.
 import type { SecretLeakError } from '../errors/index.js'
 import { earlierRefusals, earlierUnfinished, isNotJsonRefusal, type EarlierRefusal, type EarlierUnfinished } from './earlier-refusals.js'
-import type { UnrecordedReason } from './entry.js'
+import type { UnrecordedCall, UnrecordedReason } from './entry.js'
+import { serializeCassette } from './cassette-file.js'
 import { refusalSentence } from './miss-message.js'
 import { hideSecretText } from './redact.js'
-import type { SecretFinding } from './secret-scan.js'
+import { findSecrets, type SecretFinding } from './secret-scan.js'
 import type { CassetteStore } from './store.js'
 
 /** A model call sent live and never stored, as the usage report lists it (see `CassetteUsageReport.unfinished`). */
@@ -53,11 +54,14 @@ export class MissReasons {
     private readonly options: { root: string; mode: string; project?: string; secrets: readonly { name: string; value: string }[] },
   ) {}
 
-  /** `call` got no answer: `reason` says who cut it off (see `abortCause`), `detail` the app's abort reason's name. */
-  cutOff(call: SentCall, reason: Exclude<UnrecordedReason, 'refused'>, detail?: string): void {
+  /**
+   * `call` got no answer: `reason` says who cut it off (see `abortCause`), `detail` the app's abort reason's name.
+   * Its mark is kept once the secret scan has read it (resolves then): a test name or path may hold a key.
+   */
+  cutOff(call: SentCall, reason: Exclude<UnrecordedReason, 'refused'>, detail?: string): Promise<void> {
     const { secrets } = this.options
     this.unfinished.push({ test: hideSecretText(call.storedTest, secrets), key: call.key, method: call.method, url: hideSecretText(call.url, secrets), reason, ...(detail ? { detail } : {}) })
-    this.mark(call, reason, detail)
+    return this.scannedMark(call, reason, detail)
   }
 
   /** The recording of `call` was refused (`error`); `found` is what the secret scan found in it (never stored, nor named). */
@@ -103,9 +107,23 @@ export class MissReasons {
     return call ? { unfinishedBefore: { ...call, source: 'report' } } : {}
   }
 
-  private mark(call: SentCall, reason: UnrecordedReason, detail: string | undefined, found: readonly SecretFinding[] = []): void {
-    const { storedTest: test, repeat, key, occurrence, method, path, token } = call
-    const at = new Date().toISOString()
-    this.store.markUnrecorded({ test, repeat, key, occurrence, method, path, reason, ...(detail ? { detail } : {}), at, mode: this.options.mode }, { attempt: token, mode: this.options.mode === 'record' ? 'merge' : 'append' }, found)
+  private mark(call: SentCall, reason: UnrecordedReason, detail: string | undefined, found: readonly SecretFinding[]): void {
+    this.store.markUnrecorded(markOf(call, reason, detail, this.options.mode), { attempt: call.token, mode: this.options.mode === 'record' ? 'merge' : 'append' }, found)
   }
+
+  /** Like a recording, a mark no scan read is not stored: what the scan finds is scrubbed, or the mark dropped (see `markUnrecorded`). */
+  private async scannedMark(call: SentCall, reason: UnrecordedReason, detail: string | undefined): Promise<void> {
+    let found: SecretFinding[]
+    try {
+      found = await findSecrets(serializeCassette({ version: 1, entries: [], unrecorded: [markOf(call, reason, detail, this.options.mode)] }))
+    } catch {
+      return
+    }
+    this.mark(call, reason, detail, found)
+  }
+}
+
+function markOf(call: SentCall, reason: UnrecordedReason, detail: string | undefined, mode: string): UnrecordedCall {
+  const { storedTest: test, repeat, key, occurrence, method, path } = call
+  return { test, repeat, key, occurrence, method, path, reason, ...(detail ? { detail } : {}), at: new Date().toISOString(), mode }
 }

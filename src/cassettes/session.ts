@@ -299,7 +299,11 @@ export class CassetteSession {
     if (flight.slot) closeSlot(flight.slot, 'dropped')
     // Aborted (a describeEval timeout cancels its task's signal, or the app its own): a replay of the test will miss this call.
     const cause = abortCause(flight.signal, flight.attempt.scope.signal)
-    if (cause) this.requireReasons().cutOff(sentCall(flight), cause.reason, cause.detail)
+    if (!cause) return
+    // Its mark is kept once scanned: the end of the test waits for it as for a recording.
+    const marking = this.requireReasons().cutOff(sentCall(flight), cause.reason, cause.detail)
+    flight.attempt.recordings.add(marking)
+    void marking.finally(() => flight.attempt.recordings.delete(marking))
   }
 
   /** Records the real response of a passed-through request, chunk by chunk as it arrives. */
@@ -368,7 +372,8 @@ export class CassetteSession {
     this.attempts.delete(scope)
     await settleRecordings(attempt.recordings, scope.test)
     // Still unanswered as the test ends (it timed out): not stored, unless its answer comes before the end of the file.
-    for (const flight of this.inFlight.values()) if (flight.attempt === attempt) this.requireReasons().cutOff(sentCall(flight), 'test-ended')
+    const cutOff = [...this.inFlight.values()].filter((flight) => flight.attempt === attempt).map((flight) => this.requireReasons().cutOff(sentCall(flight), 'test-ended'))
+    if (cutOff.length) await Promise.all(cutOff)
     // Only an ended try is written: `record` replaces its recordings as a whole, never half of them. A failed
     // try (a refused recording fails it too) merges rather than replaces, and waits: Vitest may retry it.
     const unsuccessful = failed || attempt.refused.length > 0
