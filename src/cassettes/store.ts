@@ -322,7 +322,7 @@ export class CassetteStore {
     }
     const exists = (record: { test: string }) => !existingTests || record.test === FILE_LEVEL_TEST || existingTests.has(record.test)
     const kept = entries.filter(exists).sort(compareEntries)
-    const unrecorded = mergeUnrecorded(onDisk.unrecorded, attempts, kept, (entry) => this.keyOf(entry), project).filter(exists)
+    const unrecorded = mergeUnrecorded(onDisk.unrecorded, attempts, kept, (entry) => this.keyOf(entry), project, this.options.runStartedAt).filter(exists)
     const document = { version: 1 as const, entries: kept, tools: tools.filter(exists).sort(compareEntries), unrecorded }
     const text = serializeCassette(document)
     if (text === before || (before === undefined && document.entries.length === 0 && document.tools.length === 0 && unrecorded.length === 0)) return 0

@@ -10,21 +10,28 @@ export interface AttemptMarks {
   repeat: number
   /** `replace`: the attempt was re-recorded as a whole, so what it left unrecorded before is void. */
   mode: 'append' | 'replace' | 'merge'
+  /** `ended`: the try passed (every call it made was answered); `held`: it failed (see `PendingAttempt.state`). */
+  state: 'running' | 'ended' | 'held'
   unrecorded: readonly UnrecordedCall[]
 }
 
 /**
  * The unrecorded calls to write: those on disk, with the attempts' new ones in place of what they supersede (the
- * same call, or every call of an attempt that `record` replaced), less every call that has a recording now.
+ * same call, every call of an attempt that `record` replaced, and what runs before this one, which began at
+ * `runStartedAt`, left of an attempt that passed or left marks of its own: its calls were sent again, so an older
+ * mark is of a call no longer made, and marks do not pile up when a prompt changes every run), less every call that
+ * has a recording now.
  *
  * @example
  * mergeUnrecorded(onDisk.unrecorded, attempts, entries, (entry) => entry.key ?? '')
  */
-export function mergeUnrecorded(onDisk: readonly UnrecordedCall[], attempts: readonly AttemptMarks[], entries: readonly CassetteEntry[], keyOf: (entry: CassetteEntry) => string, project?: string): UnrecordedCall[] {
+export function mergeUnrecorded(onDisk: readonly UnrecordedCall[], attempts: readonly AttemptMarks[], entries: readonly CassetteEntry[], keyOf: (entry: CassetteEntry) => string, project?: string, runStartedAt?: number): UnrecordedCall[] {
   let calls = [...onDisk]
+  const earlierRun = (call: UnrecordedCall) => runStartedAt !== undefined && Date.parse(call.at) < runStartedAt
   for (const attempt of attempts) {
     const mine = (call: UnrecordedCall) => call.test === attempt.test && call.repeat === attempt.repeat && call.project === project
     if (attempt.mode === 'replace') calls = calls.filter((call) => !mine(call))
+    else if (attempt.state === 'ended' || attempt.unrecorded.length > 0) calls = calls.filter((call) => !mine(call) || !earlierRun(call))
     const fresh = new Set(attempt.unrecorded.map(callId))
     calls = [...calls.filter((call) => !fresh.has(callId(call))), ...dedupe(attempt.unrecorded)]
   }

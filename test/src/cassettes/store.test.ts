@@ -422,6 +422,30 @@ describe('CassetteStore unrecorded marks', () => {
     expect(readCassette(file)).toMatchObject({ entries: [{ test: 't' }], unrecorded: [] })
   })
 
+  test("a run's marks of a test replace the marks earlier runs left of it: a prompt that changes every run (a date in it) does not grow the cassette", () => {
+    for (const [run, day] of [[1, '01'], [2, '02'], [3, '03']] as const) {
+      const store = new CassetteStore(file, { ...options, runStartedAt: Date.parse(`2026-12-${day}T00:00:00.000Z`) })
+      const attempt = {}
+      store.markUnrecorded(mark({ key: keyOf(`slow on day ${run}`), at: `2026-12-${day}T00:00:01.000Z` }), { attempt, mode: 'append' })
+      store.markUnrecorded(mark({ test: 'other', key: keyOf('other'), at: `2026-12-${day}T00:00:01.000Z` }), { attempt: {}, mode: 'append' })
+      store.endAttempt(attempt, { hold: true })
+      store.flush({ final: true })
+    }
+    expect(readCassette(file).unrecorded.map((call) => [call.test, call.key])).toEqual([['other', keyOf('other')], ['t', keyOf('slow on day 3')]])
+  })
+
+  test("a run's passing try of a test voids the marks earlier runs left of it (its calls were all answered)", () => {
+    const first = new CassetteStore(file, { ...options, runStartedAt: Date.parse('2026-12-01T00:00:00.000Z') })
+    const attempt = {}
+    first.markUnrecorded(mark({ key: keyOf('old prompt'), at: '2026-12-01T00:00:01.000Z' }), { attempt, mode: 'append' })
+    first.endAttempt(attempt, { hold: true })
+    first.flush({ final: true })
+    const second = new CassetteStore(file, { ...options, runStartedAt: Date.parse('2026-12-02T00:00:00.000Z') })
+    recordAll(second, 'append', entry('t', 0, 'new prompt'))
+    second.flush()
+    expect(readCassette(file)).toMatchObject({ entries: [{ test: 't' }], unrecorded: [] })
+  })
+
   test('a recording of the call replaces its mark', () => {
     const store = new CassetteStore(file, options)
     const first = {}

@@ -19,13 +19,13 @@ describe('mergeUnrecorded', () => {
 
   test("replaces a call's mark with the attempt's new one, and keeps other tests' marks", () => {
     const other = mark({ test: 'bot > other' })
-    const attempt = { test: 'bot > slow', repeat: 0, mode: 'append' as const, unrecorded: [mark({ reason: 'test-ended' }), mark({ reason: 'app-abort', detail: 'AbortError' })] }
+    const attempt = { test: 'bot > slow', repeat: 0, mode: 'append' as const, state: 'ended' as const, unrecorded: [mark({ reason: 'test-ended' }), mark({ reason: 'app-abort', detail: 'AbortError' })] }
     expect(mergeUnrecorded([mark(), other], [attempt], [], keyOf)).toEqual([other, mark({ reason: 'app-abort', detail: 'AbortError' })])
   })
 
   test("a replaced attempt (record, passed) voids every mark of its test of this project, not another project's", () => {
     const theirs = mark({ key: 'k2', project: 'mini' })
-    const attempt = { test: 'bot > slow', repeat: 0, mode: 'replace' as const, unrecorded: [] }
+    const attempt = { test: 'bot > slow', repeat: 0, mode: 'replace' as const, state: 'ended' as const, unrecorded: [] }
     expect(mergeUnrecorded([mark({ key: 'k2' }), theirs], [attempt], [], keyOf)).toEqual([theirs])
   })
 })
