@@ -26,12 +26,14 @@ export interface AbortCause {
 }
 
 /**
- * The cause of an aborted call; `undefined` when neither signal aborted.
+ * The cause of an aborted call; `undefined` when neither signal aborted, or when the user cancelled the run.
  *
  * @example
  * abortCause(AbortSignal.timeout(0), undefined) // { reason: 'app-abort', detail: 'TimeoutError' } (once it fired)
  */
 export function abortCause(request: AbortSignal | undefined, test: AbortSignal | undefined): AbortCause | undefined {
+  // A run the user cancelled (Ctrl+C, `--bail`) aborts every running test's signal: no time ran out, nothing to tell.
+  if (isRunCancel(test?.reason) || (request?.aborted && isRunCancel(request.reason))) return undefined
   if (test?.aborted) return { reason: 'test-timeout' }
   if (!request?.aborted) return undefined
   const reason: unknown = request.reason
@@ -39,4 +41,9 @@ export function abortCause(request: AbortSignal | undefined, test: AbortSignal |
   const name = reason instanceof Error || (typeof reason === 'object' && reason !== null && typeof (reason as { name?: unknown }).name === 'string') ? String((reason as { name: string }).name) : undefined
   // The name only: a reason's message is the app's text, and may hold anything.
   return { reason: 'app-abort', ...(name && /^\w{1,40}$/.test(name) ? { detail: name } : {}) }
+}
+
+/** True for Vitest's reason for aborting the signals of a run the user cancelled (`signal.reason`). */
+export function isRunCancel(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === 'TestRunAbortError'
 }

@@ -16,7 +16,7 @@ import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
 import { MissReasons, type SentCall, type UnfinishedCall } from './miss-reasons.js'
-import { abortCause } from './abort-cause.js'
+import { abortCause, isRunCancel } from './abort-cause.js'
 import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, leftoverScope, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
@@ -372,7 +372,9 @@ export class CassetteSession {
     this.attempts.delete(scope)
     await settleRecordings(attempt.recordings, scope.test)
     // Still unanswered as the test ends (it timed out): not stored, unless its answer comes before the end of the file.
-    const cutOff = [...this.inFlight.values()].filter((flight) => flight.attempt === attempt).map((flight) => this.requireReasons().cutOff(sentCall(flight), 'test-ended'))
+    // Not when the user cancelled the run: nothing in the test is to change.
+    const cancelled = isRunCancel(scope.signal?.reason)
+    const cutOff = [...this.inFlight.values()].filter((flight) => flight.attempt === attempt && !cancelled).map((flight) => this.requireReasons().cutOff(sentCall(flight), 'test-ended'))
     if (cutOff.length) await Promise.all(cutOff)
     // Only an ended try is written: `record` replaces its recordings as a whole, never half of them. A failed
     // try (a refused recording fails it too) merges rather than replaces, and waits: Vitest may retry it.

@@ -28,6 +28,17 @@ describe('abortCause', () => {
     expect(abortCause(seen, undefined)).toEqual({ reason: 'test-timeout' })
   })
 
+  test('a run the user cancelled (Ctrl+C, --bail) is no time limit: nothing to raise, so no cause is told', () => {
+    // Vitest aborts every running test's signal with this error when the run is cancelled.
+    const cancelled = Object.assign(new Error('The test run was aborted by the user.'), { name: 'TestRunAbortError' })
+    const testSignal = new AbortController()
+    testSignal.abort(cancelled)
+    expect(abortCause(undefined, testSignal.signal)).toBeUndefined()
+    // describeEval's task signal follows the test's, with its reason.
+    expect(abortCause(AbortSignal.any([testSignal.signal]), testSignal.signal)).toBeUndefined()
+    expect(abortCause(AbortSignal.any([testSignal.signal]), undefined)).toBeUndefined()
+  })
+
   test("never keeps an app's abort reason beyond a short name", () => {
     const app = new AbortController()
     app.abort({ name: 'sk-live secret with spaces' })
