@@ -310,6 +310,8 @@ export class CassetteStore {
     const { runStartedAt = 0, project } = this.options
     const now = Date.now()
     for (const attempt of attempts) {
+      // A try that left only marks recorded nothing: it replaces no recording (as before marks existed, it had no pending write).
+      if (attempt.entries.length + attempt.tools.length === 0) continue
       const addedBefore = added.length
       entries = this.applyAttempt(entries, attempt, added, now)
       const keepOthers = this.options.runStartedAt === undefined ? {} : { keepOthers: { addedNow: addedTools } }

@@ -446,6 +446,18 @@ describe('CassetteStore unrecorded marks', () => {
     expect(readCassette(file)).toMatchObject({ entries: [{ test: 't' }], unrecorded: [] })
   })
 
+  test("a record run's passing try that only left marks (its call was cut off) keeps the test's recordings: a mark replaces none", () => {
+    const first = new CassetteStore(file, options)
+    recordAll(first, 'append', entry('t', 0, 'slow'))
+    first.flush()
+    const again = new CassetteStore(file, { ...options, runStartedAt: Date.parse('2026-12-07T00:00:00.000Z') })
+    const attempt = {}
+    again.markUnrecorded(mark({ at: '2026-12-07T00:00:01.000Z', reason: 'app-abort' }), { attempt, mode: 'merge' })
+    again.endAttempt(attempt, { mode: 'replace' })
+    again.flush()
+    expect(readCassette(file).entries.map((e) => e.test)).toEqual(['t'])
+  })
+
   test('a recording of the call replaces its mark', () => {
     const store = new CassetteStore(file, options)
     const first = {}
