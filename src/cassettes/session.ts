@@ -242,7 +242,8 @@ export class CassetteSession {
     const attempt = this.currentAttempt()
     const url = withoutCredentials(new URL(request.url))
     if (attempt === this.fileAttempt) this.warnLostContext(`${request.method.toUpperCase()} ${url.href}`)
-    else this.warnLeftover(attempt, `${request.method.toUpperCase()} ${url.href}`)
+    // Only while recording (see `leftoverScope`): a replayed call pays nothing for it.
+    else if (!this.warnedLeftover && this.options.mode !== 'replay') this.warnLeftover(attempt, request.method, url)
     const canonical = await canonicalize(request, url)
     // Aborted while it was read: fetch rejects, and the request takes no occurrence (nothing was sent).
     request.signal?.throwIfAborted()
@@ -499,12 +500,11 @@ export class CassetteSession {
 
 
   /** Warns once per file of a model call a finished test left running, arriving while `attempt`'s test runs (see lost-context.ts). */
-  private warnLeftover(attempt: Attempt, call: string): void {
-    if (this.warnedLeftover) return
+  private warnLeftover(attempt: Attempt, method: string, url: URL): void {
     const started = leftoverScope()
     if (!started) return
     this.warnedLeftover = true
-    console.warn(leftoverCallWarning(call, started.test, attempt.scope.test, this.testFile, this.options.root, this.secrets))
+    console.warn(leftoverCallWarning(`${method.toUpperCase()} ${url.href}`, started.test, attempt.scope.test, this.testFile, this.options.root, this.secrets))
   }
 
   /** Warns once per file of a model call made outside any test while tests of the file run (see lost-context.ts). */
