@@ -4,7 +4,7 @@ import { basename, join } from 'node:path'
 import { writeFileAtomic } from '../atomic-files.js'
 import { CassetteError } from '../errors/index.js'
 import { stableStringify } from './canonical.js'
-import type { CassetteDocument, ToolRecord } from './entry.js'
+import type { CassetteDocument, ToolRecord, UnrecordedCall } from './entry.js'
 import { isPlainCassette } from './cassette-shape.js'
 import { isSortedJson } from './sorted-json.js'
 import { cassetteSchema } from './cassette-schema.js'
@@ -14,13 +14,16 @@ export function sidecarDir(cassetteFile: string): string {
   return cassetteFile.replace(/\.json$/, '') + '.files'
 }
 
-/** Reads a cassette; a missing file is an empty cassette, a damaged one a {@link CassetteError}. `tools` is always set. */
-export function readCassette(file: string): CassetteDocument & { tools: ToolRecord[] } {
-  return existsSync(file) ? parseCassette(readFileSync(file, 'utf8'), file) : { version: 1, entries: [], tools: [] }
+/** A cassette document as read: `tools` and `unrecorded` are always set. */
+export type ReadCassette = CassetteDocument & { tools: ToolRecord[]; unrecorded: UnrecordedCall[] }
+
+/** Reads a cassette; a missing file is an empty cassette, a damaged one a {@link CassetteError}. */
+export function readCassette(file: string): ReadCassette {
+  return existsSync(file) ? parseCassette(readFileSync(file, 'utf8'), file) : { version: 1, entries: [], tools: [], unrecorded: [] }
 }
 
 /** Parses the text of cassette `file` (see {@link readCassette}). */
-export function parseCassette(text: string, file: string): CassetteDocument & { tools: ToolRecord[] } {
+export function parseCassette(text: string, file: string): ReadCassette {
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -31,7 +34,7 @@ export function parseCassette(text: string, file: string): CassetteDocument & { 
     )
   }
   // A well-formed cassette is used as parsed; zod (loaded only then) explains a bad one, or drops unknown fields.
-  if (isPlainCassette(raw)) return { ...raw, tools: raw.tools ?? [] }
+  if (isPlainCassette(raw)) return { ...raw, tools: raw.tools ?? [], unrecorded: raw.unrecorded ?? [] }
   const parsed = cassetteSchema().safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
@@ -40,7 +43,7 @@ export function parseCassette(text: string, file: string): CassetteDocument & { 
         'It was written by another version or edited by hand; restore it from git or delete it and re-record.',
     )
   }
-  return { ...(parsed.data as CassetteDocument), tools: (parsed.data.tools ?? []) as ToolRecord[] }
+  return { ...(parsed.data as CassetteDocument), tools: (parsed.data.tools ?? []) as ToolRecord[], unrecorded: (parsed.data.unrecorded ?? []) as UnrecordedCall[] }
 }
 
 /** Reads a sidecar body. */
@@ -93,8 +96,15 @@ export function serializeCassette(document: CassetteDocument): string {
     meta: entry.meta,
   }))
   const tools = (document.tools ?? []).map(storedTool)
-  // Without tool recordings the document is exactly what it was before tool replay existed.
-  return JSON.stringify({ version: document.version, entries, ...(tools.length ? { tools } : {}) }, null, 2) + '\n'
+  const unrecorded = (document.unrecorded ?? []).map(storedUnrecorded)
+  // Without tool recordings or unrecorded calls the document is exactly what it was before they existed.
+  return JSON.stringify({ version: document.version, entries, ...(tools.length ? { tools } : {}), ...(unrecorded.length ? { unrecorded } : {}) }, null, 2) + '\n'
+}
+
+/** An unrecorded call as written: fields in a fixed order. */
+function storedUnrecorded(call: UnrecordedCall): UnrecordedCall {
+  const { test, project, repeat, key, occurrence, method, path, reason, detail, at, mode } = call
+  return { test, ...(project ? { project } : {}), repeat, key, occurrence, method, path, reason, ...(detail ? { detail } : {}), at, mode }
 }
 
 /**

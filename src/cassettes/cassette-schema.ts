@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url)
 
 let schema: ReturnType<typeof build> | undefined
 
-/** The schema of a cassette document (`version`, `entries`, optional `tools`), built once. */
+/** The schema of a cassette document (`version`, `entries`, optional `tools` and `unrecorded`), built once. */
 export function cassetteSchema(): ReturnType<typeof build> {
   return (schema ??= build())
 }
@@ -68,6 +68,21 @@ function build() {
     meta: z.object({ recordedAt: z.string(), latencyMs: z.number() }),
   })
 
-  // `tools` is optional: cassettes written before tool replay (or without tool calls) have none.
-  return z.object({ version: z.literal(1), entries: z.array(entrySchema), tools: z.array(toolSchema).optional() })
+  const unrecordedSchema = z.object({
+    test: z.string(),
+    project: z.string().optional(),
+    repeat: z.number().int().min(0),
+    key: z.string(),
+    occurrence: z.number().int().min(0),
+    method: z.string(),
+    path: z.string(),
+    reason: z.enum(['test-timeout', 'app-abort', 'test-ended', 'refused']),
+    detail: z.string().optional(),
+    at: z.string(),
+    mode: z.string(),
+  })
+
+  // `tools` is optional: cassettes written before tool replay (or without tool calls) have none. `unrecorded` too:
+  // it explains a miss (a call the recording run sent but did not store) and answers none.
+  return z.object({ version: z.literal(1), entries: z.array(entrySchema), tools: z.array(toolSchema).optional(), unrecorded: z.array(unrecordedSchema).optional() })
 }

@@ -76,12 +76,26 @@ const isTool = isExactly({
   meta: isExactly({ recordedAt: isString, latencyMs: isNumber }),
 })
 
+const isUnrecorded = isExactly({
+  test: isString,
+  project: optional(isString),
+  repeat: isCount,
+  key: isString,
+  occurrence: isCount,
+  method: isString,
+  path: isString,
+  reason: (value) => value === 'test-timeout' || value === 'app-abort' || value === 'test-ended' || value === 'refused',
+  detail: optional(isString),
+  at: isString,
+  mode: isString,
+})
+
 /**
  * True when `raw` (parsed JSON) is a cassette document exactly as the schema would return it: version 1, every
  * entry and tool record well formed, no field the schema does not know.
  */
 export function isPlainCassette(raw: unknown): raw is CassetteDocument & { tools?: ToolRecord[] } {
   if (!isObject(raw)) return false
-  for (const name in raw) if (name !== 'version' && name !== 'entries' && name !== 'tools') return false
-  return raw['version'] === 1 && isArrayOf(isEntry)(raw['entries']) && optional(isArrayOf(isTool))(raw['tools'])
+  for (const name in raw) if (name !== 'version' && name !== 'entries' && name !== 'tools' && name !== 'unrecorded') return false
+  return raw['version'] === 1 && isArrayOf(isEntry)(raw['entries']) && optional(isArrayOf(isTool))(raw['tools']) && optional(isArrayOf(isUnrecorded))(raw['unrecorded'])
 }

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path'
 import { parseUsageReport } from './usage-report-schema.js'
 import { usageReportFileName, type CassetteUsageReport } from './usage-report.js'
 import { usageDir } from './worker-options.js'
+import type { UnrecordedReason } from './entry.js'
 
 /** A recording of a test that an earlier run refused to store, and when. */
 export interface EarlierRefusal {
@@ -16,6 +17,8 @@ export interface EarlierRefusal {
   /** When that run ended, and its cassette mode. */
   at: string
   mode: string
+  /** Where it was read: the last run's usage report (this machine), or the cassette's mark (see unrecorded-calls.ts). */
+  source?: 'report' | 'cassette'
 }
 
 /**
@@ -39,6 +42,12 @@ export interface EarlierUnfinished {
   key: string
   at: string
   mode: string
+  /** Who cut it off (absent in reports written before it was told). */
+  reason?: Exclude<UnrecordedReason, 'refused'>
+  /** For an app's abort, its reason's name (see `abortCause`). */
+  detail?: string
+  /** Where it was read: the last run's usage report (this machine), or the cassette's mark (see unrecorded-calls.ts). */
+  source?: 'report' | 'cassette'
 }
 
 /**
@@ -52,7 +61,7 @@ export function earlierUnfinished(root: string, cassette: string, project?: stri
   const report = lastReport(root, cassette)
   if (!report) return []
   const sameProject = (named: string | undefined) => named === undefined || project === undefined || named === project
-  return (report.unfinished ?? []).filter((call) => sameProject(call.project)).map(({ test, key }) => ({ test, key, at: report.at, mode: report.mode }))
+  return (report.unfinished ?? []).filter((call) => sameProject(call.project)).map(({ test, key, reason, detail }) => ({ test, key, at: report.at, mode: report.mode, ...(reason ? { reason } : {}), ...(detail ? { detail } : {}) }))
 }
 
 function lastReport(root: string, cassette: string): CassetteUsageReport | undefined {

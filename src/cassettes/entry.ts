@@ -117,11 +117,45 @@ export interface ToolRecord {
   meta: { recordedAt: string; latencyMs: number }
 }
 
-/** The JSON document of one cassette file. `tools` is absent in cassettes without tool recordings. */
+/**
+ * Why a model call of the recording run was never stored: `test-timeout` (the test's time ran out: its signal
+ * aborted the call), `app-abort` (the app aborted it with its own signal), `test-ended` (still unanswered when its
+ * test ended: not awaited, or the test timed out ignoring the signal), `refused` (it would have stored a secret).
+ */
+export type UnrecordedReason = 'test-timeout' | 'app-abort' | 'test-ended' | 'refused'
+
+/**
+ * A model call the recording run sent but did not store, kept so that a replay anywhere (CI, a fresh clone) can say
+ * why it misses. It holds no request body and no response: it never answers a request, and a later recording of
+ * the call replaces it.
+ */
+export interface UnrecordedCall {
+  test: string
+  project?: string
+  repeat: number
+  /** The lookup key of the live request (a hash: no request content). */
+  key: string
+  /** Which call with this key in the test attempt it was (0 for the first). */
+  occurrence: number
+  method: string
+  path: string
+  reason: UnrecordedReason
+  /** For `app-abort`, the abort reason's name (`TimeoutError`, `AbortError`); for `refused`, what was refused (it names the variable or rule, never the value). */
+  detail?: string
+  /** When, and in which cassette mode, the call was sent. */
+  at: string
+  mode: string
+}
+
+/**
+ * The JSON document of one cassette file. `tools` is absent in cassettes without tool recordings, `unrecorded` in
+ * cassettes whose recording runs stored every call they sent.
+ */
 export interface CassetteDocument {
   version: 1
   entries: CassetteEntry[]
   tools?: ToolRecord[]
+  unrecorded?: UnrecordedCall[]
 }
 
 /** The usage of an entry's call, for the reporter. */

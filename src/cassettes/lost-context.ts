@@ -19,3 +19,20 @@ export function lostContextWarning(call: string, testFile: string, root: string,
     secrets,
   )
 }
+
+/**
+ * The warning for a model call (`method url`) that test `started` of `testFile` left running (not awaited) and that
+ * reached the network only after it ended, while test `running` ran: it is filed under `running`, told once per file.
+ *
+ * @example
+ * leftoverCallWarning('POST https://api.openai.com/v1/chat/completions', 'bot > starts', 'bot > asks', '/repo/bot.test.ts', '/repo')
+ */
+export function leftoverCallWarning(call: string, started: string, running: string, testFile: string, root: string, secrets: readonly { name: string; value: string }[] = []): string {
+  return hideSecretText(
+    `[vitest-llm-evals] A model call (${call}) in ${relative(root, testFile)} was started by test "${started}" but reached the network after that test ended, ` +
+      `while test "${running}" was running: it is recorded and replayed under "${running}", and testTrace() of "${started}" does not see it. ` +
+      `"${started}" left it running (a promise not awaited, an agent loop or a timer it did not wait for): await it in "${started}" (or cancel it before the test ends), ` +
+      `so that the recordings of "${running}" do not depend on how long "${started}"'s calls take. (Told once per file.)`,
+    secrets,
+  )
+}

@@ -85,17 +85,34 @@ export function missMessage(context: MissContext): string {
     const several = context.missingKeyFor.includes(' and ')
     lines.push(`  It could not be recorded: ${context.missingKeyFor} ${several ? 'are' : 'is'} not set. Set ${several ? 'them to real credentials' : 'it to a real key'} and run again (to record against a local stand-in that needs none, any value will do).`)
   } else if (context.unfinishedBefore) {
-    // Recording it as it is cannot work: the call is cut off again before it is answered.
-    const { at, mode } = context.unfinishedBefore
-    lines.push(
-      `  It was not recorded: in the last run of this file (${oneLine(at, 80, secrets)}, ${oneLine(mode, 40, secrets)}) this call was aborted, or still unanswered when its test ended ` +
-        "(a timeout: describeEval's `timeout`, or the test's), so it was never stored. Raise the timeout, then record it: " +
-        recordCommand(context.testFile, context.root, context.project),
-    )
+    lines.push(unfinishedLine(context, context.unfinishedBefore))
   } else if (!context.refusedBefore) {
     lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project)}  (needs a real API key; then commit the cassette)`)
   }
   return lines.join('\n')
+}
+
+/**
+ * Why a call sent by the recording run was never stored, by who cut it off: recording it as it is cannot work (it is
+ * cut off again before it is answered), so the line says what to change first.
+ */
+function unfinishedLine(context: MissContext, unfinished: EarlierUnfinished): string {
+  const { secrets = [] } = context
+  const when = `${unfinished.source === 'cassette' ? 'the run that recorded this cassette' : 'the last run of this file'} (${oneLine(unfinished.at, 80, secrets)}, ${oneLine(unfinished.mode, 40, secrets)})`
+  const command = recordCommand(context.testFile, context.root, context.project)
+  switch (unfinished.reason) {
+    case 'test-timeout':
+      return `  It was not recorded: in ${when} the test's time ran out before this call was answered (describeEval's \`timeout\`, or the test's), and the test's signal aborted it, so it was never stored. Raise the timeout, then record it: ${command}`
+    case 'app-abort': {
+      // SDKs abort the request with a signal of their own that follows the app's: its reason is often only an AbortError.
+      const why = unfinished.detail === 'TimeoutError' ? 'its own time limit, an AbortSignal.timeout, ran out' : "its own AbortSignal, or its SDK client's `timeout`, aborted it"
+      return `  It was not recorded: in ${when} the app under test cancelled this call before it was answered (${why}; the test's own time had not run out), so it was never stored. Give the app's time limit room (or do not cancel the call) while recording, then record it: ${command}`
+    }
+    case 'test-ended':
+      return `  It was not recorded: in ${when} this call was still unanswered when its test ended (the test did not await it, or timed out while ignoring its signal), so it was never stored. Await the call in the test (or raise the timeout), then record it: ${command}`
+    default:
+      return `  It was not recorded: in ${when} this call was aborted, or still unanswered when its test ended (a timeout: describeEval's \`timeout\`, or the test's), so it was never stored. Raise the timeout, then record it: ${command}`
+  }
 }
 
 /** A refusal of a `recordTool` call's recording (see `assertNoSecrets`, `assertScrubbed`). */
@@ -107,14 +124,8 @@ const TOOL_REFUSAL = /: (?:it would contain the value of \S+ \()?a recording of 
  * value) and how to record it: keep the secret out, or redact it; a tool that returned what is not JSON, fix the tool.
  */
 export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[] {
-  // Its first sentence, with paths as the rest of the message shows them (relative to the root). The test's
-  // name may hold '. ' too ("v2. answers"): the sentence ends after it.
-  const text = refusal.message.replace(/^\[vitest-llm-evals\] /, '')
-  const named = text.indexOf(`"${refusal.test}"`)
-  const end = text.indexOf('. ', named === -1 ? 0 : named + refusal.test.length + 2)
-  const first = end === -1 ? text : text.slice(0, end + 1)
   const secrets = place.secrets ?? []
-  const reason = oneLine(first.replaceAll(`${place.root}${sep}`, ''), 300, secrets)
+  const reason = oneLine(refusalSentence(refusal.message, refusal.test, place.root), 300, secrets)
   const command = recordCommand(place.testFile, place.root, place.project)
   const what = isNotJsonRefusal(refusal.message)
     ? `Make the tool return plain JSON, then record again: ${command}`
@@ -127,7 +138,25 @@ export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[
       : 'The API key was there: the recording was refused so that a secret would not reach the cassette. Keep the secret out of the prompt ' +
         '(and out of what the model is asked to repeat), or add a pattern that matches it to `llmEvals({ cassettes: { redact: [...] } })` ' +
         `so it is scrubbed before writing, then record again: ${command}  (see "What is never stored" in ${docsLocation('cassettes.md')})`
-  return [`  It was not recorded: the last run of this file (${oneLine(refusal.at, 80, secrets)}, ${oneLine(refusal.mode, 40, secrets)}) refused to store a recording of this test: ${reason}`, `  ${what}`]
+  const run = refusal.source === 'cassette' ? 'the run that recorded this cassette' : 'the last run of this file'
+  return [`  It was not recorded: ${run} (${oneLine(refusal.at, 80, secrets)}, ${oneLine(refusal.mode, 40, secrets)}) refused to store a recording of this test: ${reason}`, `  ${what}`]
+}
+
+/**
+ * The first sentence of a refusal's message (what was refused, naming the variable or rule, never the value), with
+ * paths relative to `root` as the miss message shows them.
+ *
+ * @example
+ * refusalSentence('[vitest-llm-evals] Refused to write /repo/a.json: it would contain the value of TOKEN (…). That …', 'bot', '/repo')
+ * // 'Refused to write a.json: it would contain the value of TOKEN (…).'
+ */
+export function refusalSentence(message: string, test: string, root: string): string {
+  // The test's name may hold '. ' too ("v2. answers"): the sentence ends after it.
+  const text = message.replace(/^\[vitest-llm-evals\] /, '')
+  const named = text.indexOf(`"${test}"`)
+  const end = text.indexOf('. ', named === -1 ? 0 : named + test.length + 2)
+  const first = end === -1 ? text : text.slice(0, end + 1)
+  return first.replaceAll(`${root}${sep}`, '')
 }
 
 /**

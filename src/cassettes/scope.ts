@@ -20,6 +20,14 @@ export interface TestScope {
 let sequentialScope: TestScope | undefined
 let testStorage: AsyncLocalStorage<TestScope | undefined> | undefined
 let roleStorage: AsyncLocalStorage<CallRole> | undefined
+// While recording (`record`, `auto`: network calls dwarf the cost), sequential tests' scopes follow async context
+// too, only to tell a call a finished test left running from the running test's own (see `leftoverScope`).
+let trackSequential = false
+
+/** Makes sequential tests' scopes follow their async context too (see {@link leftoverScope}); off in `replay`, where nothing is recorded. */
+export function trackSequentialContext(on: boolean): void {
+  trackSequential = on
+}
 
 /**
  * Makes `scope` the running test (when its try begins: the library's runner, else the setup file's
@@ -34,7 +42,8 @@ export function enterTestScope(scope: TestScope, concurrent = false): void {
     sequentialScope = scope
     // A concurrent test's scope can reach this test's context (it started beside the suite of this one) and
     // still be active (its onTestFinished callbacks): this test's requests would be recorded onto it.
-    testStorage?.enterWith(undefined)
+    if (trackSequential) (testStorage ??= new AsyncLocalStorage<TestScope | undefined>()).enterWith(scope)
+    else testStorage?.enterWith(undefined)
   }
 }
 
@@ -43,6 +52,16 @@ export function currentTestScope(): TestScope | undefined {
   const scope = testStorage?.getStore()
   if (scope?.active) return scope
   return sequentialScope?.active ? sequentialScope : undefined
+}
+
+/**
+ * The finished test whose async context the current code runs in while another sequential test runs: a call it
+ * left running (not awaited) that is only now reaching the network. Known only while sequential tests are tracked.
+ */
+export function leftoverScope(): TestScope | undefined {
+  const scope = testStorage?.getStore()
+  if (!trackSequential || !scope || scope.active || !sequentialScope?.active || scope === sequentialScope) return undefined
+  return scope
 }
 
 /**

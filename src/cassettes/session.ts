@@ -1,27 +1,33 @@
 import { join } from 'node:path'
 import { CassetteError, CassetteMissError, SecretLeakError } from '../errors/index.js'
-import { parseBody, parseQuery, requestKey, withoutCredentials, KEY_HEADERS, type CanonicalRequest } from './canonical.js'
-import { callUsage, FILE_LEVEL_TEST, type CallUsage, type CassetteEntry } from './entry.js'
+import { requestKey, withoutCredentials, type CanonicalRequest } from './canonical.js'
+import { canonicalize, placeholderKeyIn, type RequestLike } from './live-request.js'
+import { settleRecordings } from './settle-recordings.js'
+import type { AttemptCounts, CassetteUsage } from './session-usage.js'
+export type { RequestLike } from './live-request.js'
+export { RECORDING_WAIT_MS, settleRecordings } from './settle-recordings.js'
+export type { AttemptCounts, CassetteUsage } from './session-usage.js'
+import { callUsage, FILE_LEVEL_TEST, type CassetteEntry } from './entry.js'
 import { pushTo } from '../collections.js'
 import { ownsUrl } from './hosts.js'
-import { cassettePathFor, PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET, type WorkerCassetteOptions } from './worker-options.js'
+import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
-import { earlierRefusals, earlierUnfinished, isNotJsonRefusal, type EarlierRefusal, type EarlierUnfinished } from './earlier-refusals.js'
+import { MissReasons, type SentCall, type UnfinishedCall } from './miss-reasons.js'
+import { abortCause, isRunCancel } from './abort-cause.js'
 import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString } from './redact.js'
-import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
+import { currentCallRole, currentTestScope, leftoverScope, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
-import { lostContextWarning } from './lost-context.js'
+import { leftoverCallWarning, lostContextWarning } from './lost-context.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
 import { usageFromEvents, usageFromHeaders } from './bedrock-usage.js'
-import { AWS_PLACEHOLDER_CREDENTIALS, awsPlaceholderIn } from './aws-credentials.js'
+import { AWS_PLACEHOLDER_CREDENTIALS } from './aws-credentials.js'
 import { closeSlot, openSlot, setAppExchangeSource, type AppExchangeSlot, type AttemptExchanges } from '../agents/app-exchanges.js'
 import type { ToolCall } from '../agents/types.js'
-import type { ToolRecord } from './entry.js'
 import { finishedToolCalls, newAttemptTools, runToolCall, toolResultCounts, type AttemptTools, type ToolInvocation, type ToolResultCounts } from './tool-session.js'
 
 const WRITE_INTERVAL_MS = 1000
@@ -50,29 +56,6 @@ interface Attempt {
   appExchanges: AppExchangeSlot[]
 }
 
-/** What a test attempt did with the cassette. */
-export interface AttemptCounts {
-  replayed: number
-  recorded: number
-  calls: CallUsage[]
-  /** Results of tools wrapped with `recordTool` (absent when there were none). */
-  toolResults?: ToolResultCounts
-}
-
-/**
- * What the session reads of a request: msw's \`Request\`, or what the \`fetch\` wrapper passes for a call it
- * may answer itself (building a full \`Request\` for it would cost more than the lookup).
- */
-export interface RequestLike {
-  url: string
-  method: string
-  headers: Headers
-  /** The body as text ('' when there is none). */
-  text(): Promise<string>
-  /** A replayed stream stops with the abort reason when this aborts, as a network stream does. */
-  signal?: AbortSignal
-}
-
 /** A request looked up in the cassette (see \`CassetteSession.lookup\`). */
 interface Lookup {
   store: CassetteStore
@@ -99,30 +82,6 @@ interface InFlight {
   slot?: AppExchangeSlot
 }
 
-/** What a run did with the current test file's cassette (see \`CassetteSession.usage\`). */
-export interface CassetteUsage {
-  /** Entries this run replayed or recorded (and wrote). */
-  used: readonly CassetteEntry[]
-  /** Entries in the cassette now. */
-  total: number
-  /** Entries this run wrote to the cassette. */
-  written: number
-  /** Recordings refused: they would have written a live secret, or a tool returned what is not JSON. */
-  refused: { test: string; message: string }[]
-  /** Tool records this run replayed or recorded (and wrote). */
-  usedTools: readonly ToolRecord[]
-  /** Tool records in the cassette now. */
-  toolTotal: number
-  /** Tool records this run wrote to the cassette. */
-  toolsWritten: number
-  /** Model calls this run sent live and tool calls it ran whose recordings another process had stored first (see `CassetteStore.alreadyRecorded`). */
-  alreadyRecorded: { entries: number; tools: number }
-  /** Model calls sent live and tool calls run by failed tries that Vitest retried: their recordings were dropped for the retry's (see `CassetteStore.discardedOnRetry`). */
-  discardedOnRetry: { entries: number; tools: number }
-  /** Model calls replayed outside tests (module top level, `beforeAll`): no test counts them. */
-  replayedOutsideTests: number
-}
-
 /**
  * Record/replay for one worker: decides, per intercepted request, whether a recording answers it,
  * it goes to the network and is recorded, or it fails as a miss.
@@ -138,9 +97,8 @@ export class CassetteSession {
   private heldWrite: { timer?: NodeJS.Timeout; error?: unknown } = {}
   /** Requests (and `recordTool` calls, as method `tool`) of the current test file that had no recording. */
   misses: { test: string; method: string; url: string }[] = []
-  /** Model calls of the current file sent live but never stored: aborted, or unanswered when their test ended (see `CassetteUsageReport.unfinished`). */
-  unfinished: { test: string; key: string; method: string; url: string }[] = []
-  private refused: { test: string; message: string }[] = []
+  /** Why calls of the current file were sent but not stored (cut off, refused), and what explains a later miss. */
+  private reasons: MissReasons | undefined
   /** Live credential values (see \`liveSecrets\`): never written, never printed. */
   private secrets: { name: string; value: string }[] = []
   /** Every test of the file has ended: a later recording (an \`afterAll\` hook's or a teardown's call) is written at once. */
@@ -151,13 +109,12 @@ export class CassetteSession {
   private endedFileCounts: AttemptCounts | undefined
   /** Test names as stored, by name (each try of a test looks its name up twice). */
   private storedNames = new Map<string, string>()
-  /** The refusals of the last run of the current file, read at its first miss (see `earlierRefusals`). */
-  private earlier: EarlierRefusal[] | undefined
-  private earlierUnfinished: EarlierUnfinished[] | undefined
   /** True while a test of the file runs (set by the worker): a model call outside any test then lost its test's context. */
   testsRunning: () => boolean = () => false
   /** The current file was warned about a call that lost its test's context. */
   private warnedLostContext = false
+  /** Likewise, about a call a finished test left running. */
+  private warnedLeftover = false
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -179,16 +136,20 @@ export class CassetteSession {
       ...(this.options.normalizeRequest ? { normalizeRequest: this.options.normalizeRequest } : {}),
     })
     this.storedNames.clear()
-    this.earlier = undefined
-    this.earlierUnfinished = undefined
+    const { root, mode, project } = this.options
+    this.reasons = new MissReasons(this.store, { root, mode, secrets: this.secrets, ...(project ? { project } : {}) })
     this.warnedLostContext = false
+    this.warnedLeftover = false
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.endedFileTools = undefined
     this.endedFileCounts = undefined
     this.misses = []
-    this.unfinished = []
-    this.refused = []
     this.testsEnded = false
+  }
+
+  /** Model calls of the current file sent live but never stored: aborted, or unanswered when their test ended (see `CassetteUsageReport.unfinished`). */
+  get unfinished(): readonly UnfinishedCall[] {
+    return this.requireReasons().unfinished
   }
 
   get cassetteFile(): string | undefined {
@@ -281,6 +242,8 @@ export class CassetteSession {
     const attempt = this.currentAttempt()
     const url = withoutCredentials(new URL(request.url))
     if (attempt === this.fileAttempt) this.warnLostContext(`${request.method.toUpperCase()} ${url.href}`)
+    // Only while recording (see `leftoverScope`): a replayed call pays nothing for it.
+    else if (!this.warnedLeftover && this.options.mode !== 'replay') this.warnLeftover(attempt, request.method, url)
     const canonical = await canonicalize(request, url)
     // Aborted while it was read: fetch rejects, and the request takes no occurrence (nothing was sent).
     request.signal?.throwIfAborted()
@@ -320,8 +283,7 @@ export class CassetteSession {
       ...(this.options.project ? { project: this.options.project } : {}),
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
       ...(missingKeyFor ? { missingKeyFor } : {}),
-      ...this.refusedBefore(attempt.storedTest),
-      ...this.unfinishedBefore(attempt.storedTest, key),
+      ...this.requireReasons().pastOf(attempt.storedTest, repeat, key, thisOccurrence),
       secrets: this.secrets,
     }), this.secrets)
     attempt.misses.push(message)
@@ -336,13 +298,13 @@ export class CassetteSession {
     if (!flight) return
     this.inFlight.delete(requestId)
     if (flight.slot) closeSlot(flight.slot, 'dropped')
-    // Aborted (a describeEval timeout cancels its task's signal): a replay of the test will miss this call.
-    if (flight.signal?.aborted || flight.attempt.scope.signal?.aborted) this.noteUnfinished(flight)
-  }
-
-  private noteUnfinished(flight: InFlight): void {
-    const { entry } = flight
-    this.unfinished.push({ test: hideSecretText(entry.test, this.secrets), key: entry.key, method: entry.request.method, url: hideSecretText(entry.request.url, this.secrets) })
+    // Aborted (a describeEval timeout cancels its task's signal, or the app its own): a replay of the test will miss this call.
+    const cause = abortCause(flight.signal, flight.attempt.scope.signal)
+    if (!cause) return
+    // Its mark is kept once scanned: the end of the test waits for it as for a recording.
+    const marking = this.requireReasons().cutOff(sentCall(flight), cause.reason, cause.detail)
+    flight.attempt.recordings.add(marking)
+    void marking.finally(() => flight.attempt.recordings.delete(marking))
   }
 
   /** Records the real response of a passed-through request, chunk by chunk as it arrives. */
@@ -382,8 +344,7 @@ export class CassetteSession {
       } catch (error) {
         if (!(error instanceof SecretLeakError)) throw error
         flight.attempt.refused.push(error)
-        // The refusal is saved for `cassettes check`: a secret in the test's name is not.
-        this.refused.push({ test: hideSecretText(redactFound(flight.entry.test, found), this.secrets), message: error.message })
+        this.requireReasons().refusedRecording(sentCall(flight), error, hideSecretText(redactFound(flight.entry.test, found), this.secrets), found)
       }
     })()
     flight.attempt.recordings.add(recording)
@@ -412,7 +373,10 @@ export class CassetteSession {
     this.attempts.delete(scope)
     await settleRecordings(attempt.recordings, scope.test)
     // Still unanswered as the test ends (it timed out): not stored, unless its answer comes before the end of the file.
-    for (const flight of this.inFlight.values()) if (flight.attempt === attempt) this.noteUnfinished(flight)
+    // Not when the user cancelled the run: nothing in the test is to change.
+    const cancelled = isRunCancel(scope.signal?.reason)
+    const cutOff = [...this.inFlight.values()].filter((flight) => flight.attempt === attempt && !cancelled).map((flight) => this.requireReasons().cutOff(sentCall(flight), 'test-ended'))
+    if (cutOff.length) await Promise.all(cutOff)
     // Only an ended try is written: `record` replaces its recordings as a whole, never half of them. A failed
     // try (a refused recording fails it too) merges rather than replaces, and waits: Vitest may retry it.
     const unsuccessful = failed || attempt.refused.length > 0
@@ -490,7 +454,7 @@ export class CassetteSession {
   usage(): CassetteUsage {
     const store = this.requireStore()
     return {
-      used: [...store.used, ...store.written], total: store.all.length, written: store.written.size, refused: [...this.refused],
+      used: [...store.used, ...store.written], total: store.all.length, written: store.written.size, refused: [...this.requireReasons().refused],
       usedTools: [...store.usedTools, ...store.writtenTools], toolTotal: store.tools.all.length, toolsWritten: store.writtenTools.size,
       alreadyRecorded: { ...store.alreadyRecorded },
       discardedOnRetry: { ...store.discardedOnRetry },
@@ -507,11 +471,11 @@ export class CassetteSession {
     const { root, mode, project } = this.options
     return runToolCall({
       mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets, ...(project ? { project } : {}),
-      refusedBefore: () => this.refusedBefore(attempt.storedTest, true).refusedBefore,
+      refusedBefore: () => this.requireReasons().refusedBefore(attempt.storedTest, true).refusedBefore,
       test: attempt.scope.test, storedTest: attempt.storedTest, repeat: attempt.scope.repeat, tools: attempt.tools, token: attempt, recordings: attempt.recordings,
       refuse: (error) => {
         attempt.refused.push(error)
-        this.refused.push({ test: hideSecretText(attempt.storedTest, this.secrets), message: error.message })
+        this.requireReasons().refusedTool(attempt.storedTest, error)
       },
       miss: (message, call) => {
         attempt.misses.push(message)
@@ -534,16 +498,13 @@ export class CassetteSession {
     return finishedToolCalls(scope ? this.attempts.get(scope)?.tools : this.fileAttempt.tools)
   }
 
-  /**
-   * A recording of `storedTest` the last run of this file refused, as the miss context's `refusedBefore` (read once
-   * per file). A model call's miss is not explained by a tool result refused for not being JSON.
-   */
-  private refusedBefore(storedTest: string, forTool = false): { refusedBefore?: EarlierRefusal } {
-    this.earlier ??= earlierRefusals(this.options.root, this.requireStore().file, this.options.project)
-    // Saved with live values and key patterns hidden, as the refusal's message shows the name.
-    const shown = hideSecretText(storedTest, this.secrets)
-    const refusal = this.earlier.find((earlier) => (earlier.test === storedTest || earlier.test === shown) && (forTool || !isNotJsonRefusal(earlier.message)))
-    return refusal ? { refusedBefore: refusal } : {}
+
+  /** Warns once per file of a model call a finished test left running, arriving while `attempt`'s test runs (see lost-context.ts). */
+  private warnLeftover(attempt: Attempt, method: string, url: URL): void {
+    const started = leftoverScope()
+    if (!started) return
+    this.warnedLeftover = true
+    console.warn(leftoverCallWarning(`${method.toUpperCase()} ${url.href}`, started.test, attempt.scope.test, this.testFile, this.options.root, this.secrets))
   }
 
   /** Warns once per file of a model call made outside any test while tests of the file run (see lost-context.ts). */
@@ -553,13 +514,6 @@ export class CassetteSession {
     console.warn(lostContextWarning(call, this.testFile, this.options.root, this.secrets))
   }
 
-  /** The same call of the test, sent by the last run of this file but aborted or unanswered when the test ended (a timeout). */
-  private unfinishedBefore(storedTest: string, key: string): { unfinishedBefore?: EarlierUnfinished } {
-    this.earlierUnfinished ??= earlierUnfinished(this.options.root, this.requireStore().file, this.options.project)
-    const shown = hideSecretText(storedTest, this.secrets)
-    const call = this.earlierUnfinished.find((earlier) => earlier.key === key && (earlier.test === storedTest || earlier.test === shown))
-    return call ? { unfinishedBefore: call } : {}
-  }
 
   private attemptOf(scope: TestScope): Attempt {
     let attempt = this.attempts.get(scope)
@@ -592,6 +546,11 @@ export class CassetteSession {
     return this.store as CassetteStore
   }
 
+  private requireReasons(): MissReasons {
+    this.requireStore()
+    return this.reasons as MissReasons
+  }
+
   /** Said when a test that was answered with a recorded API error fails (the replayed response is left as recorded). */
   private replayedFailureError(attempt: Attempt): CassetteError {
     const { root, project } = this.options
@@ -599,31 +558,6 @@ export class CassetteSession {
   }
 }
 
-/** How long the end of a test waits for its recordings to finish (the hook itself has no timeout). */
-export const RECORDING_WAIT_MS = 60_000
-
-/**
- * Waits for a test's recordings (responses still streaming in) to be stored. The end of a test try runs
- * without Vitest's hook timeout (its timer costs every test), so the wait is bounded here instead.
- */
-export async function settleRecordings(recordings: ReadonlySet<Promise<void>>, test: string, waitMs = RECORDING_WAIT_MS): Promise<void> {
-  if (recordings.size === 0) return
-  let timer: NodeJS.Timeout | undefined
-  const timedOut = new Promise<'timeout'>((done) => {
-    timer = setTimeout(() => done('timeout'), waitMs)
-  })
-  try {
-    const outcome = await Promise.race([Promise.allSettled([...recordings]), timedOut])
-    if (outcome === 'timeout') {
-      throw new CassetteError(
-        `The recording of a response in "${test}" did not finish within ${waitMs / 1000} s after the test ended: the response stream never ended. ` +
-          'Consume or cancel every stream the test opens (e.g. \`for await\` to the end, or \`stream.controller.abort()\`); the response was not recorded.',
-      )
-    }
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 /** A new place in the attempt's app calls for the request being made (stored at once when replayed), unless it is a judge's or simulator's. */
 function appSlot(attempt: Attempt, url: string, replayed?: CassetteEntry): AppExchangeSlot | undefined {
@@ -633,30 +567,17 @@ function appSlot(attempt: Attempt, url: string, replayed?: CassetteEntry): AppEx
   return slot
 }
 
+/** A call in flight, as its reasons for not being stored are noted. */
+function sentCall(flight: InFlight): SentCall {
+  const { entry } = flight
+  return { storedTest: entry.test, repeat: entry.repeat, key: entry.key, occurrence: flight.occurrence, method: entry.request.method, url: entry.request.url, path: entry.request.path, token: flight.attempt }
+}
+
 function throwMisses(misses: readonly string[]): void {
   if (misses.length === 0) return
   const head = misses.length > 1 ? `${misses.length} requests had no recording.\n\n` : ''
   throw new CassetteMissError(head + misses.join('\n\n'))
 }
 
-async function canonicalize(request: RequestLike, url: URL): Promise<CanonicalRequest> {
-  const headers: Record<string, string> = {}
-  for (const name of KEY_HEADERS) {
-    const value = request.headers.get(name)
-    if (value !== null) headers[name] = value
-  }
-  const text = await request.text()
-  return { method: request.method.toUpperCase(), path: url.pathname, query: parseQuery(url.search), headers, body: parseBody(text) }
-}
 
-function placeholderKeyIn(request: RequestLike): string | undefined {
-  const aws = awsPlaceholderIn(request.headers.get('authorization') ?? '')
-  if (aws) return aws
-  // Azure OpenAI sends its key as `api-key`, Gemini as `x-goog-api-key` or `?key=`; the others as a bearer token or `x-api-key`.
-  const query = new URL(request.url).searchParams.get('key') ?? ''
-  const sent = [...['authorization', 'x-api-key', 'api-key', 'x-goog-api-key'].map((name) => request.headers.get(name) ?? ''), query].join(' ')
-  const name = Object.entries(PLACEHOLDER_KEYS).find(([, value]) => sent.includes(value))?.[0]
-  // A variable the SDK reads in its place (Gemini: GOOGLE_API_KEY) is named too.
-  const others = name === undefined ? undefined : PLACEHOLDER_UNLESS_SET[name]
-  return name && others?.length ? `${name} (or ${others.join(', or ')})` : name
-}
+

@@ -10,7 +10,8 @@ import type { SecretFinding } from './secret-scan.js'
 import { redactJsonArrayChunks } from './json-array-stream.js'
 import { redactStreamChunks } from './stream-redaction.js'
 import { redactEvents } from './event-stream-secrets.js'
-import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord } from './entry.js'
+import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord, type UnrecordedCall } from './entry.js'
+import { findUnrecorded, mergeUnrecorded } from './unrecorded-calls.js'
 import { mergeToolAttempt, recordedInRun, toolSlotOf } from './tool-merge.js'
 import { scrubToolRecord, ToolRecordIndex } from './tool-store.js'
 
@@ -33,6 +34,8 @@ interface PendingAttempt {
   entries: PendingEntry[]
   /** New tool recordings (each knows its occurrence). */
   tools: ToolRecord[]
+  /** Calls the attempt sent but did not store (see unrecorded-calls.ts). */
+  unrecorded: UnrecordedCall[]
   mode: CommitMode
   /**
    * `running`: the try may still record, nothing is written. `ended`: complete, written at the next flush.
@@ -79,6 +82,7 @@ export class CassetteStore {
   private writtenSlots = new Set<string>()
   /** The tool records (see `recordTool`), indexed for lookup. */
   private toolIndex = new ToolRecordIndex([])
+  private unrecordedCalls: readonly UnrecordedCall[] = []
   readonly usedTools = new Set<ToolRecord>()
   readonly writtenTools = new Set<ToolRecord>()
   private writtenToolSlots = new Set<string>()
@@ -99,6 +103,7 @@ export class CassetteStore {
 
   private load(document = readCassette(this.file)): void {
     this.entries = document.entries
+    this.unrecordedCalls = document.unrecorded
     this.toolIndex = new ToolRecordIndex(document.tools, this.options.project)
     this.answers = new Map()
     for (const entry of [...this.entries].sort(compareEntries)) {
@@ -144,6 +149,29 @@ export class CassetteStore {
     return answers.filter((entry) => entry.project === project)[occurrence] ?? answers.filter((entry) => entry.project !== project)[occurrence]
   }
 
+  /** Why the `occurrence`-th call to `key` of a test attempt has no recording, when a recording run left a mark of it (see unrecorded-calls.ts). */
+  unrecordedCall(test: string, repeat: number, key: string, occurrence: number): UnrecordedCall | undefined {
+    return findUnrecorded(this.unrecordedCalls, test, repeat, key, occurrence, this.options.project)
+  }
+
+  /**
+   * Keeps the mark of a call the attempt sent but did not store, scrubbed as a recording is. Dropped, never refused,
+   * when the stored copy would still hold a secret (`found`, or a live one): it only explains a later miss.
+   */
+  markUnrecorded(call: UnrecordedCall, slot: Omit<RecordingSlot, 'occurrence'>, found: readonly SecretFinding[] = []): void {
+    // Scrubbed where a request's text is (its path, the refusal's sentence); the key and the test's stored name are looked up as they are.
+    const rules = [...secretRules(found), ...this.options.redact]
+    const stored = this.withProject({ ...call, path: scrubString(call.path, rules), ...(call.detail ? { detail: scrubString(call.detail, rules) } : {}) })
+    const text = serializeCassette({ version: 1, entries: [], unrecorded: [stored] })
+    if (secretValues(found).some((value) => text.includes(value))) return
+    try {
+      assertNoSecrets(text, this.file, this.options.secrets, stored.test)
+    } catch {
+      return
+    }
+    this.pendingAttempt(slot, stored.test, stored.repeat).unrecorded.push(stored)
+  }
+
   /** The stored tool records (see `recordTool`), indexed for lookup. */
   get tools(): ToolRecordIndex {
     return this.toolIndex
@@ -180,7 +208,7 @@ export class CassetteStore {
   }
 
   private pendingAttempt(slot: Omit<RecordingSlot, 'occurrence'>, test: string, repeat: number): PendingAttempt {
-    const attempt = this.pending.get(slot.attempt) ?? { test, repeat, entries: [], tools: [], mode: slot.mode, state: 'running' }
+    const attempt = this.pending.get(slot.attempt) ?? { test, repeat, entries: [], tools: [], unrecorded: [], mode: slot.mode, state: 'running' as const }
     this.pending.set(slot.attempt, attempt)
     return attempt
   }
@@ -252,7 +280,7 @@ export class CassetteStore {
 
   /** True when an ended try has something to write. */
   get hasPending(): boolean {
-    return [...this.pending.values()].some((attempt) => attempt.state === 'ended' && attempt.entries.length + attempt.tools.length > 0)
+    return [...this.pending.values()].some((attempt) => attempt.state === 'ended' && attempt.entries.length + attempt.tools.length + attempt.unrecorded.length > 0)
   }
 
   /**
@@ -274,7 +302,7 @@ export class CassetteStore {
 
   private write(attempts: readonly PendingAttempt[], existingTests?: ReadonlySet<string>): number {
     const before = existsSync(this.file) ? readFileSync(this.file, 'utf8') : undefined
-    const onDisk = before === undefined ? { entries: [], tools: [] } : parseCassette(before, this.file)
+    const onDisk = before === undefined ? { entries: [], tools: [], unrecorded: [] } : parseCassette(before, this.file)
     let entries = onDisk.entries
     let tools = onDisk.tools
     const added: CassetteEntry[] = []
@@ -282,6 +310,8 @@ export class CassetteStore {
     const { runStartedAt = 0, project } = this.options
     const now = Date.now()
     for (const attempt of attempts) {
+      // A try that left only marks recorded nothing: it replaces no recording (as before marks existed, it had no pending write).
+      if (attempt.entries.length + attempt.tools.length === 0) continue
       const addedBefore = added.length
       entries = this.applyAttempt(entries, attempt, added, now)
       const keepOthers = this.options.runStartedAt === undefined ? {} : { keepOthers: { addedNow: addedTools } }
@@ -293,9 +323,11 @@ export class CassetteStore {
       this.alreadyRecorded.tools += attempt.tools.length - merged.added.length
     }
     const exists = (record: { test: string }) => !existingTests || record.test === FILE_LEVEL_TEST || existingTests.has(record.test)
-    const document = { version: 1 as const, entries: entries.filter(exists).sort(compareEntries), tools: tools.filter(exists).sort(compareEntries) }
+    const kept = entries.filter(exists).sort(compareEntries)
+    const unrecorded = mergeUnrecorded(onDisk.unrecorded, attempts, kept, (entry) => this.keyOf(entry), project, this.options.runStartedAt).filter(exists)
+    const document = { version: 1 as const, entries: kept, tools: tools.filter(exists).sort(compareEntries), unrecorded }
     const text = serializeCassette(document)
-    if (text === before || (before === undefined && document.entries.length === 0 && document.tools.length === 0)) return 0
+    if (text === before || (before === undefined && document.entries.length === 0 && document.tools.length === 0 && unrecorded.length === 0)) return 0
     // Every recording was checked on its own; this guards what other processes or older versions wrote.
     assertNoSecrets(text, this.file, this.options.secrets)
     for (const entry of added) {

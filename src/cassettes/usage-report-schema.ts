@@ -25,7 +25,7 @@ export const usageReportSchema = lazyZodSchema((z) => {
     alreadyRecorded: z.object({ entries: z.number(), tools: z.number() }).optional(),
     discardedOnRetry: z.object({ entries: z.number(), tools: z.number() }).optional(),
     replayedOutsideTests: z.number().optional(),
-    unfinished: z.array(z.object({ test: z.string(), key: z.string(), method: z.string(), url: z.string(), project: z.string().optional() })).optional(),
+    unfinished: z.array(z.object({ test: z.string(), key: z.string(), method: z.string(), url: z.string(), project: z.string().optional(), reason: z.enum(['test-timeout', 'app-abort', 'test-ended']).optional(), detail: z.string().optional() })).optional(),
     refused: z.array(z.object({ test: z.string(), message: z.string(), project: z.string().optional() })).optional(),
     used: z.array(slotSchema),
     tools: z.number().optional(),
@@ -78,6 +78,14 @@ const isSlot = (value: unknown): boolean => exact(value, { test: isString, repea
 /** `exact`, where the item may also name its project. */
 const withProject = (checks: Record<string, (field: unknown) => boolean>) => (value: unknown): boolean =>
   exact(value, checks) || exact(value, { ...checks, project: isString })
+const UNFINISHED_REASONS: readonly unknown[] = ['test-timeout', 'app-abort', 'test-ended']
+/** An unfinished call: its fields, and optionally its project, who cut it off and the app's abort reason's name. */
+const isUnfinished = (value: unknown): boolean => {
+  if (!isRecord(value)) return false
+  const { reason, detail, project, ...call } = value
+  return exact(call, { test: isString, key: isString, method: isString, url: isString }) && optional(project, isString) &&
+    optional(reason, (given) => UNFINISHED_REASONS.includes(given)) && optional(detail, isString)
+}
 const isTestNames = (value: unknown): boolean => exact(value, { count: (count) => Number.isSafeInteger(count) && (count as number) >= 0, names: listOf(isString) })
 
 /**
@@ -90,7 +98,7 @@ export function isWrittenUsageReport(value: unknown): value is CassetteUsageRepo
   return (
     isString(cassette) && isString(testFile) && isString(mode) && isString(at) && typeof complete === 'boolean' &&
     optional(successful, (flag) => typeof flag === 'boolean') && optional(notRun, isTestNames) && optional(failed, isTestNames) &&
-    isNumber(total) && optional(written, isNumber) && optional(alreadyRecorded, isCounts) && optional(discardedOnRetry, isCounts) && optional(replayedOutsideTests, isNumber) && optional(unfinished, listOf(withProject({ test: isString, key: isString, method: isString, url: isString }))) && optional(refused, listOf(withProject({ test: isString, message: isString }))) &&
+    isNumber(total) && optional(written, isNumber) && optional(alreadyRecorded, isCounts) && optional(discardedOnRetry, isCounts) && optional(replayedOutsideTests, isNumber) && optional(unfinished, listOf(isUnfinished)) && optional(refused, listOf(withProject({ test: isString, message: isString }))) &&
     listOf(isSlot)(used) && optional(tools, isNumber) && optional(usedTools, listOf(isSlot)) &&
     listOf(withProject({ test: isString, method: isString, url: isString }))(misses) &&
     optional(fingerprint, isString) && optional(projects, listOf(isString)) && optional(projectsNotRun, listOf(isString)) && optional(projectFilter, (flag) => flag === true)

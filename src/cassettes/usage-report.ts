@@ -2,6 +2,7 @@
 // travels with the run's results (also in blob reports to `vitest --merge-reports`); the reporter writes it
 // to the usage folder, and `llm-evals cassettes check|prune` read it there. Light on purpose: no I/O.
 import { createHash } from 'node:crypto'
+import type { UnrecordedReason } from './entry.js'
 
 /** The key of the report on the file task's meta (`file.meta.llmEvalsCassette`). */
 export const USAGE_META_KEY = 'llmEvalsCassette'
@@ -55,7 +56,7 @@ export interface CassetteUsageReport {
    * unanswered when their test ended. A later miss of the same request says why, and that recording again needs
    * a longer timeout. Absent: none.
    */
-  unfinished?: { test: string; key: string; method: string; url: string; project?: string }[]
+  unfinished?: { test: string; key: string; method: string; url: string; project?: string; reason?: Exclude<UnrecordedReason, 'refused'>; detail?: string }[]
   /** Recordings this run could not store (e.g. a `SecretLeakError`), with the reason (and the project that ran the test). */
   refused?: { test: string; message: string; project?: string }[]
   /** Entries this run replayed or recorded. */

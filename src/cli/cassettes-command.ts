@@ -277,7 +277,8 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
     withFileLock(found.file, () => {
       const document = readCassette(found.file)
       const kept = document.entries.filter((entry) => !unused.has(slot(entry)))
-      writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept, tools: document.tools.filter((record) => !unusedTools.has(slot(record))) }))
+      // Unrecorded marks stay: each explains a miss until a recording of its call replaces it.
+      writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept, tools: document.tools.filter((record) => !unusedTools.has(slot(record))), unrecorded: document.unrecorded }))
       removeOrphanSidecars(found.file, kept)
     })
   }

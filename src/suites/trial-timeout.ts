@@ -2,6 +2,7 @@
 // aborts and the trial fails with an error that says what was running: the task (make it faster) or a scorer
 // (a slow judge: the app is not at fault). Pure: no Vitest.
 import { LlmEvalsError } from '../errors/index.js'
+import { markTestTimeout } from '../cassettes/abort-cause.js'
 
 /**
  * Runs `work` with a signal that aborts when `parent` does or after `timeout` ms; rejects at that moment with
@@ -17,7 +18,8 @@ export async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, 
   let handle: NodeJS.Timeout | undefined
   const expired = new Promise<never>((_, reject) => {
     handle = setTimeout(() => {
-      const error = expiredError()
+      // Marked so that a model call it cuts off is told from one the app aborted itself.
+      const error = markTestTimeout(expiredError())
       timer.abort(error)
       reject(error)
     }, timeout)

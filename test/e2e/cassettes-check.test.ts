@@ -328,11 +328,14 @@ test('echo', async () => {
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/cassettes \[auto\]: 0 replayed, 0 recorded, 1 refused \(first: \[vitest-llm-evals\] Refused to write \S*echo\.test\.ts\.cassette\.json: it would contain the value of OPENAI_API_KEY/)
     expect(run.stdout).not.toContain('commit the __cassettes__ changes')
-    expect(project.exists('__cassettes__', 'echo.test.ts.cassette.json')).toBe(false)
+    // No recording is written: only the mark of the refused call (no request, no response, no key), which a replay in CI reads to say why it misses.
+    const stored = project.read('__cassettes__', 'echo.test.ts.cassette.json')
+    expect(JSON.parse(stored)).toMatchObject({ entries: [], unrecorded: [{ test: 'echo', reason: 'refused' }] })
+    expect(stored).not.toContain(key)
     // The recording a replay run will need is not there: check fails, naming the test and what to do.
     const check = await llmEvals(project, ['cassettes', 'check'])
     expect(check.code).toBe(1)
-    expect(check.output).toContain('✗ __cassettes__/echo.test.ts.cassette.json: no cassette file yet')
+    expect(check.output).toContain('✗ __cassettes__/echo.test.ts.cassette.json: 0 entries, ')
     expect(check.output).toContain('    not recorded (test "echo"): [vitest-llm-evals] Refused to write')
     expect(check.output).toContain('1 recording could not be written (it would have stored a secret).')
   })

@@ -23,7 +23,10 @@ describe('a miss after a refused recording', () => {
     const recording = await project.run([], cleanEnv({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: 'sk-proj-livekey0123456789abcdef', SERVICE_TOKEN: TOKEN }))
     expect(recording.code).toBe(1)
     expect(recording.output).toContain('SecretLeakError')
-    expect(project.exists('__cassettes__', 'prompt.test.ts.cassette.json')).toBe(false)
+    // The cassette keeps no recording, only the mark of the refused call (no request, no response, no secret).
+    const stored = project.read('__cassettes__', 'prompt.test.ts.cassette.json')
+    expect(JSON.parse(stored)).toMatchObject({ entries: [], unrecorded: [{ reason: 'refused' }] })
+    expect(stored).not.toContain(TOKEN)
 
     const replay = await project.run([], cleanEnv({ CI: 'true', SERVICE_TOKEN: TOKEN }))
     expect(replay.code).toBe(1)

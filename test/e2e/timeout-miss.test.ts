@@ -8,7 +8,11 @@ import { cleanEnv } from './run-fixture.js'
 describe('a call cut off by a timeout in the recording run', () => {
   const setup = fixtureWithServer('timeout-miss')
 
-  for (const [name, extra] of [['aborted through the task\'s signal', {}], ['still unanswered when the test ended', { IGNORE_SIGNAL: '1' }]] as const) {
+  const cases = [
+    ["aborted through the task's signal", {}, "the test's time ran out before this call was answered (describeEval's `timeout`, or the test's), and the test's signal aborted it", 'Raise the timeout, then record it: LLM_EVALS_CASSETTES=auto npx vitest run slow.test.ts'],
+    ['still unanswered when the test ended', { IGNORE_SIGNAL: '1' }, 'this call was still unanswered when its test ended (the test did not await it, or timed out while ignoring its signal)', 'Await the call in the test (or raise the timeout), then record it: LLM_EVALS_CASSETTES=auto npx vitest run slow.test.ts'],
+  ] as const
+  for (const [name, extra, why, fix] of cases) {
     test(`replays as a miss that says why (${name})`, async () => {
       const { project, server } = setup
       rmSync(project.path('__cassettes__'), { recursive: true, force: true })
@@ -18,8 +22,9 @@ describe('a call cut off by a timeout in the recording run', () => {
       expect(recorded.output).toContain('timed out after 1000 ms')
       const replay = await project.run([], cleanEnv({ CI: 'true', ...extra }))
       expect(replay.output).toContain('No recording for POST')
-      expect(replay.output).toContain('this call was aborted, or still unanswered when its test ended')
-      expect(replay.output).toContain('Raise the timeout, then record it: LLM_EVALS_CASSETTES=auto npx vitest run slow.test.ts')
+      expect(replay.output).toMatch(/It was not recorded: in the last run of this file \(\S+, auto\) /)
+      expect(replay.output).toContain(why)
+      expect(replay.output).toContain(fix)
       expect(replay.output).not.toContain('To record it:')
       // Let the slow reply finish before the next case scripts the server.
       await new Promise((done) => setTimeout(done, 800))

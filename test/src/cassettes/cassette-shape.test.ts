@@ -39,8 +39,9 @@ const tool = () => ({
   error: { name: 'Error', message: 'm', code: 'ENOENT' },
   meta: { recordedAt: 'x', latencyMs: 1 },
 })
-const documentWith = (change: (document: { version: unknown; entries: Record<string, unknown>[]; tools?: Record<string, unknown>[] }) => void) => {
-  const document = { version: 1 as unknown, entries: [entry(), entry()] as unknown as Record<string, unknown>[], tools: [tool()] as unknown as Record<string, unknown>[] }
+const unrecorded = () => ({ test: 't', project: 'p', repeat: 0, key: 'fd085b965dc58206', occurrence: 1, method: 'POST', path: '/v1/chat/completions', reason: 'app-abort', detail: 'TimeoutError', at: 'x', mode: 'auto' })
+const documentWith = (change: (document: { version: unknown; entries: Record<string, unknown>[]; tools?: Record<string, unknown>[]; unrecorded?: Record<string, unknown>[] }) => void) => {
+  const document = { version: 1 as unknown, entries: [entry(), entry()] as unknown as Record<string, unknown>[], tools: [tool()] as unknown as Record<string, unknown>[], unrecorded: [unrecorded()] as Record<string, unknown>[] }
   change(document)
   return JSON.parse(JSON.stringify(document)) as unknown
 }
@@ -52,6 +53,12 @@ const at = (document: { entries: Part[] }, ...path: string[]): Part => path.redu
 const mutations: [string, Parameters<typeof documentWith>[0]][] = [
   ['nothing', () => undefined],
   ['no tools', (d) => delete d.tools],
+  ['no unrecorded calls', (d) => delete d.unrecorded],
+  ['an unrecorded call of an unknown reason', (d) => (d.unrecorded![0]!['reason'] = 'lost')],
+  ['an unrecorded call without a key', (d) => delete d.unrecorded![0]!['key']],
+  ['an unrecorded call with a response', (d) => (d.unrecorded![0]!['response'] = { status: 200 })],
+  ['an unrecorded call with a negative occurrence', (d) => (d.unrecorded![0]!['occurrence'] = -1)],
+  ['unrecorded not an array', (d) => ((d as { unrecorded: unknown }).unrecorded = {})],
   ['version 2', (d) => (d.version = 2)],
   ['entries not an array', (d) => ((d as { entries: unknown }).entries = {})],
   ['an unknown top-level field', (d) => ((d as Part)['extra'] = 1)],
@@ -134,6 +141,8 @@ describe('readCassette', () => {
   test('returns a well-formed cassette as written, and drops fields it does not know, as before', () => {
     const raw = documentWith(() => undefined) as { entries: unknown[] }
     expect(readCassette(write(raw))).toEqual(raw)
+    // A cassette written before unrecorded calls were kept loads as one without them.
+    expect(readCassette(write(documentWith((d) => delete d.unrecorded))).unrecorded).toEqual([])
     const extended = documentWith((d) => (at(d, 'meta')['host'] = 'h'))
     expect(readCassette(write(extended)).entries[1]?.meta).toEqual(entry().meta)
     expect(readCassette(write({ version: 1, entries: [] })).tools).toEqual([])

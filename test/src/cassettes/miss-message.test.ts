@@ -245,3 +245,22 @@ describe('a miss of a test stored under another name (the second of two tests wi
     expect(message).not.toContain('this test')
   })
 })
+
+describe('missMessage of a call the recording run sent but did not store', () => {
+  const unfinished = (over: Partial<NonNullable<MissContext['unfinishedBefore']>>) => miss({ q: 1 }, { q: 1 }, { unfinishedBefore: { test: 'bot > answers', key: 'k', at: '2026-12-07T06:00:00.000Z', mode: 'auto', ...over } })
+
+  test('says who cut it off, where it was read, and what to change before recording it', () => {
+    expect(unfinished({ reason: 'test-timeout', source: 'cassette' })).toContain(
+      "It was not recorded: in the run that recorded this cassette (2026-12-07T06:00:00.000Z, auto) the test's time ran out before this call was answered (describeEval's `timeout`, or the test's), and the test's signal aborted it, so it was never stored. Raise the timeout, then record it: LLM_EVALS_CASSETTES=auto npx vitest run bot.test.ts",
+    )
+    expect(unfinished({ reason: 'app-abort', detail: 'TimeoutError', source: 'report' })).toContain(
+      'It was not recorded: in the last run of this file (2026-12-07T06:00:00.000Z, auto) the app under test cancelled this call before it was answered (its own time limit, an AbortSignal.timeout, ran out; ' +
+        "the test's own time had not run out), so it was never stored. Give the app's time limit room (or do not cancel the call) while recording, then record it: LLM_EVALS_CASSETTES=auto npx vitest run bot.test.ts",
+    )
+    expect(unfinished({ reason: 'app-abort', detail: 'AbortError' })).toContain("(its own AbortSignal, or its SDK client's `timeout`, aborted it; the test's own time had not run out)")
+    expect(unfinished({ reason: 'test-ended' })).toContain('this call was still unanswered when its test ended (the test did not await it, or timed out while ignoring its signal), so it was never stored. Await the call in the test (or raise the timeout)')
+    // A usage report written before the reason was kept.
+    expect(unfinished({})).toContain('this call was aborted, or still unanswered when its test ended')
+    for (const reason of ['test-timeout', 'app-abort', 'test-ended'] as const) expect(unfinished({ reason })).not.toContain('To record it:')
+  })
+})

@@ -1,4 +1,8 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
+import { enterTestScope } from '../../../src/cassettes/scope.js'
 import { CassetteSession, cassettePathFor, settleRecordings } from '../../../src/cassettes/session.js'
 
 const session = (hosts: string[] = []) => new CassetteSession({ mode: 'replay', root: '/repo', hosts, redact: [], maxInlineBytes: 1024, runStartedAt: 0 })
@@ -58,5 +62,33 @@ describe('settleRecordings', () => {
     await expect(settleRecordings(new Set([new Promise<void>(() => undefined)]), 'bot > refund', 30)).rejects.toThrow(
       /The recording of a response in "bot > refund" did not finish within 0.03 s after the test ended/,
     )
+  })
+})
+
+describe('the mark of a call that was sent but not stored', () => {
+  // Test names are often built from dataset fields: one may hold a token the secret scan knows (not a live key).
+  const token = 'ghp_' + 'Qm7'.repeat(12)
+
+  test('never writes a secret the scan finds in the test name or path: a recording of that test would be refused for it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'session-mark-'))
+    const live = new CassetteSession({ mode: 'auto', root, hosts: [], redact: [], maxInlineBytes: 1024, runStartedAt: 0 })
+    const testFile = join(root, 'bot.test.ts')
+    live.useTestFile(testFile)
+    for (const [test, path] of [[`flags ${token}`, '/v1/chat/completions'], ['plain name', `/gw/${token}/v1/chat/completions`]] as const) {
+      const scope = { test, repeat: 0, active: true }
+      enterTestScope(scope)
+      const controller = new AbortController()
+      const request = { url: `https://api.openai.com${path}`, method: 'POST', headers: new Headers({ authorization: 'Bearer x' }), text: async () => '{"model":"m"}', signal: controller.signal }
+      expect(await live.handle(request, test)).toBe('passthrough')
+      controller.abort()
+      live.onNetworkError(test)
+      await live.endTest(scope, false)
+    }
+    await live.endFile(new Set(), true)
+    const file = cassettePathFor(testFile, root)
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : ''
+    expect(text).not.toContain(token)
+    // The call with the token in its path still leaves its mark, with the token scrubbed.
+    expect(text).toContain('/gw/[REDACTED]/v1/chat/completions')
   })
 })

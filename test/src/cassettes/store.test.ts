@@ -393,3 +393,80 @@ describe('CassetteStore', () => {
     expect(() => new CassetteStore(file, options)).toThrowError(/Cannot read cassette .*a\.test\.ts\.cassette\.json: it is not valid JSON.*merge conflict/s)
   })
 })
+
+describe('CassetteStore unrecorded marks', () => {
+  const secret = { name: 'SERVICE_TOKEN', value: 'svc-live-7f3a9c1e5b2d8046' }
+  const mark = (over: Record<string, unknown> = {}) => ({ test: 't', repeat: 0, key: keyOf('slow'), occurrence: 0, method: 'POST', path: '/v1/chat/completions', reason: 'test-timeout' as const, at: '2026-12-07T00:00:00.000Z', mode: 'auto', ...over })
+
+  test('writes a mark that explains a later miss, keeps its key as is under redact rules, and never answers a lookup', () => {
+    const store = new CassetteStore(file, { redact: [/\d{3,}/g], secrets: [] })
+    const attempt = {}
+    store.markUnrecorded(mark({ key: '0123456789abcdef', path: '/v1/orders/12345' }), { attempt, mode: 'append' })
+    store.endAttempt(attempt)
+    store.flush({ final: true })
+    const reread = new CassetteStore(file, options)
+    expect(reread.unrecordedCall('t', 0, '0123456789abcdef', 0)).toMatchObject({ reason: 'test-timeout', path: '/v1/orders/[REDACTED]' })
+    expect(reread.find('t', 0, '0123456789abcdef', 0)).toBeUndefined()
+    expect(reread.all).toHaveLength(0)
+  })
+
+  test('drops a mark that would hold a live secret, and still writes the recordings beside it', () => {
+    const store = new CassetteStore(file, { redact: [], secrets: [secret] })
+    const attempt = {}
+    store.markUnrecorded(mark({ path: `/v1/keys/${secret.value}` }), { attempt, mode: 'append' })
+    store.record(entry('t', 0, 'fine'), { attempt, occurrence: 0, mode: 'append' })
+    store.endAttempt(attempt)
+    store.flush({ final: true })
+    const text = readFileSync(file, 'utf8')
+    expect(text).not.toContain(secret.value)
+    expect(readCassette(file)).toMatchObject({ entries: [{ test: 't' }], unrecorded: [] })
+  })
+
+  test("a run's marks of a test replace the marks earlier runs left of it: a prompt that changes every run (a date in it) does not grow the cassette", () => {
+    for (const [run, day] of [[1, '01'], [2, '02'], [3, '03']] as const) {
+      const store = new CassetteStore(file, { ...options, runStartedAt: Date.parse(`2026-12-${day}T00:00:00.000Z`) })
+      const attempt = {}
+      store.markUnrecorded(mark({ key: keyOf(`slow on day ${run}`), at: `2026-12-${day}T00:00:01.000Z` }), { attempt, mode: 'append' })
+      store.markUnrecorded(mark({ test: 'other', key: keyOf('other'), at: `2026-12-${day}T00:00:01.000Z` }), { attempt: {}, mode: 'append' })
+      store.endAttempt(attempt, { hold: true })
+      store.flush({ final: true })
+    }
+    expect(readCassette(file).unrecorded.map((call) => [call.test, call.key])).toEqual([['other', keyOf('other')], ['t', keyOf('slow on day 3')]])
+  })
+
+  test("a run's passing try of a test voids the marks earlier runs left of it (its calls were all answered)", () => {
+    const first = new CassetteStore(file, { ...options, runStartedAt: Date.parse('2026-12-01T00:00:00.000Z') })
+    const attempt = {}
+    first.markUnrecorded(mark({ key: keyOf('old prompt'), at: '2026-12-01T00:00:01.000Z' }), { attempt, mode: 'append' })
+    first.endAttempt(attempt, { hold: true })
+    first.flush({ final: true })
+    const second = new CassetteStore(file, { ...options, runStartedAt: Date.parse('2026-12-02T00:00:00.000Z') })
+    recordAll(second, 'append', entry('t', 0, 'new prompt'))
+    second.flush()
+    expect(readCassette(file)).toMatchObject({ entries: [{ test: 't' }], unrecorded: [] })
+  })
+
+  test("a record run's passing try that only left marks (its call was cut off) keeps the test's recordings: a mark replaces none", () => {
+    const first = new CassetteStore(file, options)
+    recordAll(first, 'append', entry('t', 0, 'slow'))
+    first.flush()
+    const again = new CassetteStore(file, { ...options, runStartedAt: Date.parse('2026-12-07T00:00:00.000Z') })
+    const attempt = {}
+    again.markUnrecorded(mark({ at: '2026-12-07T00:00:01.000Z', reason: 'app-abort' }), { attempt, mode: 'merge' })
+    again.endAttempt(attempt, { mode: 'replace' })
+    again.flush()
+    expect(readCassette(file).entries.map((e) => e.test)).toEqual(['t'])
+  })
+
+  test('a recording of the call replaces its mark', () => {
+    const store = new CassetteStore(file, options)
+    const first = {}
+    store.markUnrecorded(mark(), { attempt: first, mode: 'append' })
+    store.endAttempt(first)
+    store.flush()
+    expect(readCassette(file).unrecorded).toHaveLength(1)
+    recordAll(store, 'append', entry('t', 0, 'slow'))
+    store.flush()
+    expect(readCassette(file)).toMatchObject({ entries: [{ test: 't' }], unrecorded: [] })
+  })
+})

@@ -294,6 +294,14 @@ describe('llm-evals cassettes prune', () => {
     expect((JSON.parse(readFileSync(cassette(), 'utf8')) as { entries: CassetteEntry[] }).entries.map((e) => e.test)).toEqual(['kept'])
   })
 
+  test("keeps the cassette's unrecorded marks: they explain a miss in CI, and only a recording of their call replaces them", async () => {
+    const mark = { test: 'slow', repeat: 0, key: 'k1', occurrence: 0, method: 'POST', path: '/v1/chat/completions', reason: 'test-timeout' as const, at: '2026-11-28T09:00:00.000Z', mode: 'auto' }
+    writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('kept', 0), entry('unused', 0)], unrecorded: [mark] }))
+    writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }] })
+    expect((await capture((print) => runPrune(options(), print))).text).toContain('Removed 1 entry.')
+    expect(JSON.parse(readFileSync(cassette(), 'utf8'))).toMatchObject({ entries: [{ test: 'kept' }], unrecorded: [mark] })
+  })
+
   test('refuses a cassette whose last run was incomplete, unsuccessful, over other content, or unknown: which file, why, what to run', async () => {
     const before = readFileSync(cassette(), 'utf8')
     const refusal = async (report: Partial<CassetteUsageReport> | undefined) => {

@@ -1,0 +1,47 @@
+import { describe, expect, test } from 'vitest'
+import { abortCause, markTestTimeout } from '../../../src/cassettes/abort-cause.js'
+import { withTimeout } from '../../../src/suites/trial-timeout.js'
+
+describe('abortCause', () => {
+  test("tells the app's own abort from a test's time limit", async () => {
+    const app = new AbortController()
+    app.abort()
+    expect(abortCause(app.signal, undefined)).toEqual({ reason: 'app-abort', detail: 'AbortError' })
+    const limit = AbortSignal.timeout(1)
+    await new Promise((done) => setTimeout(done, 20))
+    expect(abortCause(limit, new AbortController().signal)).toEqual({ reason: 'app-abort', detail: 'TimeoutError' })
+    const testTimedOut = new AbortController()
+    testTimedOut.abort(new Error('Test timed out in 5000ms.'))
+    expect(abortCause(undefined, testTimedOut.signal)).toEqual({ reason: 'test-timeout' })
+    const trial = new AbortController()
+    trial.abort(markTestTimeout(new Error('Case "q1" timed out')))
+    expect(abortCause(AbortSignal.any([trial.signal]), undefined)).toEqual({ reason: 'test-timeout' })
+    expect(abortCause(new AbortController().signal, undefined)).toBeUndefined()
+  })
+
+  test("the signal describeEval's timeout aborts is told as the test's time limit", async () => {
+    let seen: AbortSignal | undefined
+    await expect(withTimeout(async (signal) => {
+      seen = signal
+      await new Promise((done) => setTimeout(done, 200))
+    }, new AbortController().signal, 10, () => new Error('timed out'))).rejects.toThrow('timed out')
+    expect(abortCause(seen, undefined)).toEqual({ reason: 'test-timeout' })
+  })
+
+  test('a run the user cancelled (Ctrl+C, --bail) is no time limit: nothing to raise, so no cause is told', () => {
+    // Vitest aborts every running test's signal with this error when the run is cancelled.
+    const cancelled = Object.assign(new Error('The test run was aborted by the user.'), { name: 'TestRunAbortError' })
+    const testSignal = new AbortController()
+    testSignal.abort(cancelled)
+    expect(abortCause(undefined, testSignal.signal)).toBeUndefined()
+    // describeEval's task signal follows the test's, with its reason.
+    expect(abortCause(AbortSignal.any([testSignal.signal]), testSignal.signal)).toBeUndefined()
+    expect(abortCause(AbortSignal.any([testSignal.signal]), undefined)).toBeUndefined()
+  })
+
+  test("never keeps an app's abort reason beyond a short name", () => {
+    const app = new AbortController()
+    app.abort({ name: 'sk-live secret with spaces' })
+    expect(abortCause(app.signal, undefined)).toEqual({ reason: 'app-abort' })
+  })
+})
