@@ -6,8 +6,8 @@ import type { CaseScore } from './run-record.js'
  */
 export type CaseColumn = { same: unknown } | { flags: string } | { lookup: unknown[]; at: (number | null)[] } | { values: unknown[] }
 
-/** Fields of a case score that retention drops first (output, reasoning, input, expected answer, an agent's trace and conversation). */
-export const CASE_DETAIL_FIELDS: readonly string[] = ['output', 'reason', 'input', 'expected', 'trace', 'conversation']
+/** Fields of a case score that retention drops first (output, reasoning, input, expected answer, an agent's trace and conversation, each trial's output). */
+export const CASE_DETAIL_FIELDS: readonly string[] = ['output', 'reason', 'input', 'expected', 'trace', 'conversation', 'trialResults']
 
 /**
  * The per-case scores of a run as columns, in run order: the `caseTable` field of a history line.

@@ -91,7 +91,7 @@ export function findHumanLabel(file: string, target: LabelTarget, caseSuites: ()
     entry = { stamp, index: indexLabels(labels) }
     labelCache.set(file, entry)
   }
-  const legacy = entry.index.entries.get(labelKey(undefined, target.caseId, target.metric))?.label
+  const legacy = entry.index.entries.get(labelKey(undefined, target.caseId, target.metric, target.trial))?.label
   const suites = legacy ? caseSuites() : new Set([target.suite])
   const label = findLabel(entry.index, target, suites)
   if (label || !legacy || suites.size < 2) return label ? { label } : {}
