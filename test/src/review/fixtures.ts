@@ -56,3 +56,14 @@ export function agentCases(): CaseScore[] {
     { ...base, metric: 'task-completion', score: 0, pass: false },
   ]
 }
+
+/** A judged case run 3 times whose trials differ: trial 2 (hostile output) failed, so the mean is below the pass mark. */
+export function trialCases(): CaseScore[] {
+  const outputs = ['Refunds take 5 days.', HOSTILE_OUTPUT, 'Refunds take 5 days; start on the orders page.']
+  const judge = { provider: 'openai', model: 'gpt-4.1-mini', promptVersion: 'v1' }
+  return [{
+    suite: SUITE, test: 'bot > refund', caseId: 'refund', metric: 'rubric:helpful', score: 0.6, pass: false, trials: 3, passes: 2, flaky: true, threshold: 0.7, judge,
+    input: 'I want my money back', output: outputs[2], reason: 'answers\n<i>not</i> helpful',
+    trialResults: outputs.map((output, index) => ({ trial: index + 1, score: index === 1 ? 0 : 0.9, pass: index !== 1, reason: index === 1 ? '<i>not</i> helpful' : 'answers', output })),
+  }]
+}
