@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
-import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test, vi } from 'vitest'
 import { LabelsError, SecretLeakError } from '../../../src/errors/index.js'
@@ -33,6 +33,21 @@ describe('labels file', () => {
       ['tone', 2],
     ])
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3)
+  })
+
+  test('a trial\'s label is its own line and key: it replaces neither the case\'s label nor another trial\'s', () => {
+    const file = scratch()
+    mkdirSync(dirname(file), { recursive: true })
+    // A line written before labels had trials, as an older version wrote it, is read as it was.
+    appendFileSync(file, '{"caseId":"q1","metric":"factual","label":"fail","at":"2025-01-01T00:00:00.000Z","suite":"s"}\n')
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass', suite: 's', trial: 2, at: '2025-01-02T00:00:00.000Z' })
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'fail', suite: 's', trial: 3 })
+    const lines = readFileSync(file, 'utf8').trim().split('\n')
+    expect(lines[1]).toBe('{"caseId":"q1","metric":"factual","label":"pass","at":"2025-01-02T00:00:00.000Z","suite":"s","trial":2}')
+    const { labels, problems } = readLabels(file)
+    expect(problems).toEqual([])
+    expect([...latestLabels(labels).values()].map((label) => [label.trial ?? null, label.label])).toEqual([[null, 'fail'], [2, 'pass'], [3, 'fail']])
+    expect(() => appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass', trial: 0 })).toThrow(LabelsError)
   })
 
   test('reports malformed lines with their line numbers and keeps reading the rest', () => {
