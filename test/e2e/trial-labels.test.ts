@@ -49,6 +49,17 @@ describe('labels on trials of a repeated case', () => {
     ])
   })
 
+  test('evalEach under Vitest\'s repeats keeps each repeat\'s output too', () => {
+    const rows = reviewRows(latestRun(), []).filter((row) => row.caseId === 'each-refund')
+    expect(rows.map((row) => [row.trial, row.trials, row.output])).toEqual([
+      [1, 3, 'Refunds take 5 days.'],
+      [2, 3, 'Refunds are slow.'],
+      [3, 3, 'Refunds take five days.'],
+    ])
+    expect(rows[0]?.score).toBe(1)
+    expect(rows[1]?.score).toBeLessThan(1)
+  })
+
   test('the review rows show each trial with its own output and verdict', () => {
     const rows = reviewRows(latestRun(), []).filter((row) => row.caseId === 'refund')
     expect(rows.map((row) => [row.trial, row.trials, row.output, row.score, row.pass])).toEqual([
@@ -66,7 +77,7 @@ describe('labels on trials of a repeated case', () => {
       ['refund', 1, 'pass', outputHash('Refunds take 5 days.')],
       ['refund', 2, 'fail', outputHash('I cannot help with that.')],
     ])
-    const rows = reviewRows(latestRun(), stored)
+    const rows = reviewRows(latestRun(), stored).filter((row) => row.metric === 'mentions-refund')
     expect(rows.filter((row) => row.caseId === 'refund').map((row) => [row.trial, row.label?.label, row.disagrees])).toEqual([
       [1, 'pass', false],
       [2, 'fail', false],
@@ -81,10 +92,10 @@ describe('labels on trials of a repeated case', () => {
 
   test('a label file written before trials were kept still reads: an untrialled label applies to the trial whose output it was given on', () => {
     // The old page showed the last trial's output and saved its hash; a hand-written line has no hash.
-    const suite = latestRun().cases?.[0]?.suite as string
+    const suite = latestRun().cases?.find((score) => score.caseId === 'refund')?.suite as string
     appendLabel(labelsFile(), { caseId: 'refund', metric: 'mentions-refund', label: 'pass', outputHash: outputHash('Refunds take 5 days; start on the orders page.'), suite })
     appendLabel(labelsFile(), { caseId: 'hostile', metric: 'mentions-refund', label: 'fail' })
-    const rows = reviewRows(latestRun(), readLabels(labelsFile()).labels)
+    const rows = reviewRows(latestRun(), readLabels(labelsFile()).labels).filter((row) => row.metric === 'mentions-refund')
     expect(rows.map((row) => [row.caseId, row.trial, row.label?.label ?? null, row.label?.stale ?? null, row.disagrees])).toEqual([
       ['refund', 1, 'pass', false, false],
       ['refund', 2, 'fail', false, false],
