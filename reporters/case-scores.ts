@@ -201,6 +201,11 @@ function trialResults(trials: readonly ScoreRecord[][], scores: readonly number[
     }
     const automated = metric.startsWith('label:') ? automatedLabelOf(records) : undefined
     if (automated !== undefined) trial.automatedLabel = automated
+    if (records.every(isAwaitingLabel)) trial.awaitingLabel = true
+    else if (metric.startsWith('label:')) {
+      const human = (records.at(-1)?.details as { human?: unknown } | undefined)?.human
+      if (typeof human === 'string' || typeof human === 'number') trial.humanLabel = String(human)
+    }
     kept.push(trial)
   }
   return kept

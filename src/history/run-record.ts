@@ -100,6 +100,10 @@ export interface CaseTrial {
   outputHash?: string
   /** The grader's label of this trial for `label:<metric>` cases. */
   automatedLabel?: string | number
+  /** The human label this trial's `toMatchHumanLabel` compared with (absent while it awaited one). */
+  humanLabel?: string
+  /** A `toMatchHumanLabel` trial whose output has no human label yet: listed for review, not scored. */
+  awaitingLabel?: boolean
 }
 
 /** One case's score for one metric in one run. */

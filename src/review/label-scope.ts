@@ -3,6 +3,7 @@
 // case id only where that id is in exactly one suite of the run looked at, and to none when it is in several:
 // nothing a user labelled is lost, and `llm-evals review --migrate-labels` scopes those lines for good. Pure.
 import { labelKey, suiteKey, type HumanLabel } from './labels-file.js'
+import { pushTo } from '../collections.js'
 
 /** A label of the file and its line order (a later line wins, scoped or not). */
 export interface Indexed {
@@ -16,6 +17,8 @@ export interface LabelIndex {
   readonly entries: ReadonlyMap<string, Indexed>
   /** The newest legacy (suite-less) line of each case and metric. */
   readonly legacy: readonly HumanLabel[]
+  /** The newest line of each trial, by `labelKey(suite, caseId, metric)` without the trial. */
+  readonly trials: ReadonlyMap<string, readonly Indexed[]>
 }
 
 /** Where a label is looked up: a case of a suite, and the metric; with `trial`, that trial's own label (1-based). */
@@ -36,7 +39,12 @@ export function indexLabels(labels: readonly HumanLabel[]): LabelIndex {
   const entries = new Map<string, Indexed>()
   labels.forEach((label, position) => entries.set(labelKey(label.suite, label.caseId, label.metric, label.trial), { label, position }))
   const legacy = [...entries.values()].filter(({ label }) => !label.suite).map(({ label }) => label)
-  return { entries, legacy }
+  const trials = new Map<string, Indexed[]>()
+  for (const entry of entries.values()) {
+    const { suite, caseId, metric, trial } = entry.label
+    if (trial !== undefined) pushTo(trials, labelKey(suite, caseId, metric), entry)
+  }
+  return { entries, legacy, trials }
 }
 
 /**
@@ -98,6 +106,21 @@ export function findIndexedLabel(index: LabelIndex, target: LabelTarget, caseSui
   const legacy = index.entries.get(labelKey(undefined, target.caseId, target.metric, target.trial))
   if (!legacy || !legacyApplies(target.suite, caseSuites)) return scoped
   return !scoped || legacy.position > scoped.position ? legacy : scoped
+}
+
+/**
+ * The newest label given on one trial of a suite's case and metric to the output hashed `hash`: a trial's label
+ * judges that output, whichever trial says it again.
+ *
+ * @example
+ * trialLabelOfOutput(index, { suite: 'bot.test.ts > bot', caseId: 'refund', metric: 'intent' }, outputHash(text))?.label
+ */
+export function trialLabelOfOutput(index: LabelIndex, target: LabelTarget, hash: string): Indexed | undefined {
+  const unprojected = suiteWithoutProject(target.suite)
+  const candidates = [...(index.trials.get(labelKey(target.suite, target.caseId, target.metric)) ?? []), ...(unprojected === undefined ? [] : (index.trials.get(labelKey(unprojected, target.caseId, target.metric)) ?? []))]
+  let newest: Indexed | undefined
+  for (const entry of candidates) if (entry.label.outputHash === hash && (!newest || entry.position > newest.position)) newest = entry
+  return newest
 }
 
 /** A legacy label that applies to no case: its case id is in several suites. */

@@ -145,9 +145,12 @@ function reviewRow(
   if (view.outputHash) row.outputHash = view.outputHash
   const { automatedLabel } = view
   if (row.metric !== row.labelMetric) {
-    if ((score as { awaitingLabel?: unknown }).awaitingLabel === true) row.awaitingLabel = true
+    // A trial row awaits its label when that trial's output had none (other trials' may have had one).
+    if ((view.trial ? view.trial.awaitingLabel : (score as { awaitingLabel?: unknown }).awaitingLabel) === true) row.awaitingLabel = true
     if (typeof automatedLabel === 'string' || typeof automatedLabel === 'number') row.automatedLabel = automatedLabel
-    if (score.humanLabel !== undefined) row.recordedHumanLabel = score.humanLabel
+    // A trial row: the label that trial's matcher compared with (the case's is the last trial's).
+    const recorded = view.trial ? view.trial.humanLabel : score.humanLabel
+    if (recorded !== undefined) row.recordedHumanLabel = recorded
   }
   if (stored) {
     const stale = stored.outputHash !== undefined && row.outputHash !== undefined && stored.outputHash !== row.outputHash

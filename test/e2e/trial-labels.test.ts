@@ -106,3 +106,27 @@ describe('labels on trials of a repeated case', () => {
     ])
   })
 })
+
+describe('toMatchHumanLabel in a repeated case', () => {
+  test('a label given on one trial row is read back by the matcher for that output, next run', async () => {
+    const before = reviewRows(latestRun(), []).filter((row) => row.caseId === 'intent-1')
+    expect(before.map((row) => [row.trial, row.output, row.automatedLabel, row.awaitingLabel ?? false])).toEqual([
+      [1, 'refund', 'refund', true],
+      [2, 'billing', 'billing', true],
+      [3, 'refund', 'refund', true],
+    ])
+    await labelOnPage((row) => row.caseId === 'intent-1' && row.trial === 2, 'refund')
+    const again = await project.run([], cleanEnv())
+    expect(again.code, again.output).toBe(0)
+    const rows = reviewRows(latestRun(), readLabels(labelsFile()).labels).filter((row) => row.caseId === 'intent-1')
+    // Trial 2 said "billing"; the human said "refund" for that output: one disagreement, on that trial only.
+    expect(rows.map((row) => [row.trial, row.automatedLabel, row.label?.label ?? null, row.awaitingLabel ?? false, row.disagrees])).toEqual([
+      [1, 'refund', null, true, false],
+      [2, 'billing', 'refund', false, true],
+      [3, 'refund', null, true, false],
+    ])
+    expect(agreementByMetric(rows)).toEqual([expect.objectContaining({ metric: 'label:intent', stats: expect.objectContaining({ n: 1 }) })])
+    const intent = latestRun().cases?.find((score) => score.caseId === 'intent-1')
+    expect(intent?.trialResults?.map((trial) => [trial.trial, trial.pass])).toEqual([[1, true], [2, false], [3, true]])
+  }, 120_000)
+})

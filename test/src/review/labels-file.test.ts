@@ -131,6 +131,20 @@ describe('humanLabel', () => {
     expect(findHumanLabel(file, target).label).toMatchObject({ label: 'pass', note: 'changed my mind' })
   })
 
+  test('a label given on one trial is found by the output it judged, when the case has no current label of its own', () => {
+    const file = scratch()
+    const target = { suite: 'a.test.ts > a', caseId: 'q1', metric: 'intent' }
+    appendLabel(file, { caseId: 'q1', metric: 'intent', label: 'refund', suite: 'a.test.ts > a', trial: 2, outputHash: outputHash('money back please') })
+    expect(findHumanLabel(file, target, undefined, { outputHash: outputHash('money back please') }).label).toMatchObject({ label: 'refund', trial: 2 })
+    // Another output, or no output to compare: no label (as before trials had labels).
+    expect(findHumanLabel(file, target, undefined, { outputHash: outputHash('where is my parcel') })).toEqual({})
+    expect(findHumanLabel(file, target)).toEqual({})
+    // The case's own label on this output wins; one on another output gives way to the trial's.
+    appendLabel(file, { caseId: 'q1', metric: 'intent', label: 'billing', suite: 'a.test.ts > a', outputHash: outputHash('where is my parcel') })
+    expect(findHumanLabel(file, target, undefined, { outputHash: outputHash('money back please') }).label?.label).toBe('refund')
+    expect(findHumanLabel(file, target, undefined, { outputHash: outputHash('where is my parcel') }).label?.label).toBe('billing')
+  })
+
   test('finds the label of the suite asked for: the same case id in another suite has none', () => {
     const file = scratch()
     appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'fail', suite: 'a.test.ts > a' })
