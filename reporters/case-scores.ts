@@ -147,7 +147,7 @@ function metricCase(collected: CollectedCase, fields: CaseFields, metric: string
     result.outputHash = fields.output.outputHash
   }
   if (scores.length > 1) {
-    const kept = trialResults(trials, scores, metric, fields, text(collected.meta.output), options.maxTextChars)
+    const kept = trialResults(trials, scores, metric, fields, text(collected.meta.output), options.maxTextChars, first)
     if (kept.length) result.trialResults = kept
   }
   if (fields.input !== undefined) result.input = fields.input
@@ -184,9 +184,10 @@ export const MAX_HISTORY_TRIALS = 10
 /**
  * Each trial's own result (the last {@link MAX_HISTORY_TRIALS}), so the review page shows every trial as its own
  * row and a human label is compared with the verdict on the output it was given on. `fullOutput`: the test's whole
- * output, whose hash a trial with that output carries (labels given before trials were kept hashed it).
+ * output, whose hash a trial with that output carries (labels given before trials were kept hashed it). The
+ * trials' texts are kept on the test's first metric only (`withOutput`), as its trace is; every metric keeps the hashes.
  */
-function trialResults(trials: readonly ScoreRecord[][], scores: readonly number[], metric: string, fields: CaseFields, fullOutput: string | undefined, limit: number): CaseTrial[] {
+function trialResults(trials: readonly ScoreRecord[][], scores: readonly number[], metric: string, fields: CaseFields, fullOutput: string | undefined, limit: number, withOutput: boolean): CaseTrial[] {
   const kept: CaseTrial[] = []
   for (let index = Math.max(0, trials.length - MAX_HISTORY_TRIALS); index < trials.length; index++) {
     const records = trials[index] as ScoreRecord[]
@@ -196,7 +197,7 @@ function trialResults(trials: readonly ScoreRecord[][], scores: readonly number[
     if (reasons.length) trial.reason = truncateText(reasons.join('\n'), limit)
     const said = fields.trialOutputs?.[String(repeat)]
     if (typeof said === 'string') {
-      trial.output = truncateText(said, limit)
+      if (withOutput) trial.output = truncateText(said, limit)
       trial.outputHash = said === fullOutput && fields.output ? fields.output.outputHash : outputHash(said)
     }
     const automated = metric.startsWith('label:') ? automatedLabelOf(records) : undefined

@@ -94,7 +94,7 @@ export interface CaseTrial {
   score: number
   pass: boolean
   reason?: string
-  /** The trial's output (truncated), when it was kept. */
+  /** The trial's output (truncated), when it was kept: on the first case score of its test only (other metrics share it). */
   output?: string
   /** Hash of the trial's kept output, compared with a human label's `outputHash`. */
   outputHash?: string

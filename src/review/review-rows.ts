@@ -97,6 +97,7 @@ export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: readonly Huma
   const index = indexLabels(labels)
   const trajectories = trajectoriesByTest(run.cases ?? [])
   const suites = suitesByCase(run.cases ?? [])
+  const trialTexts = trialOutputsByTest(run.cases ?? [])
   const rows: ReviewRow[] = []
   for (const score of run.cases ?? []) {
     const caseId = score.caseId ?? score.test
@@ -117,12 +118,24 @@ export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: readonly Huma
     trials.forEach((trial, at) => {
       const own = find(labelMetric, trial.trial)
       const applicable = at === owner && untrialled && (!own || untrialled.position > own.position) ? untrialled : own
-      const view: RowView = { score: trial.score, pass: trial.pass, reason: trial.reason, output: trial.output, outputHash: trial.outputHash, automatedLabel: trial.automatedLabel, trial }
+      const output = trial.output ?? trialTexts.get(testKey(score))?.get(trial.trial)
+      const view: RowView = { score: trial.score, pass: trial.pass, reason: trial.reason, output, outputHash: trial.outputHash, automatedLabel: trial.automatedLabel, trial }
       // The kept trace and conversation are the last trial's (each trial replaces them).
       rows.push(reviewRow(rows.length, score, caseId, labelMetric, view, applicable?.label, at === trials.length - 1 ? trajectory : {}, find))
     })
   }
   return rows
+}
+
+/** Per test, each trial's output as its first case score keeps it (the test's other metrics keep only the hashes). */
+function trialOutputsByTest(cases: readonly CaseScore[]): Map<string, Map<number, string>> {
+  const found = new Map<string, Map<number, string>>()
+  for (const score of cases) {
+    if (!score.trialResults || found.has(testKey(score))) continue
+    const outputs = new Map(score.trialResults.flatMap((trial) => (trial.output === undefined ? [] : [[trial.trial, trial.output] as const])))
+    if (outputs.size) found.set(testKey(score), outputs)
+  }
+  return found
 }
 
 function reviewRow(

@@ -71,6 +71,13 @@ describe('summarizeRun', () => {
     expect(score?.trialResults?.at(-1)?.outputHash).toBe(score?.outputHash)
   })
 
+  test('the trials\' texts are kept once per test, on its first metric; every metric keeps their hashes', () => {
+    const evals = [0, 1].flatMap((repeat) => [record('rouge', 0.9, { attempt: { retry: 0, repeat } }), record('schema', 1, { attempt: { retry: 0, repeat } })])
+    const [rouge, schema] = summarizeRun([collected('a', evals, { meta: { evals, output: 'two', trialOutputs: { 0: 'one', 1: 'two' } } })], options).cases ?? []
+    expect(rouge?.trialResults?.map((trial) => [trial.output, trial.outputHash])).toEqual([['one', outputHash('one')], ['two', outputHash('two')]])
+    expect(schema?.trialResults?.map((trial) => [trial.output, trial.outputHash])).toEqual([[undefined, outputHash('one')], [undefined, outputHash('two')]])
+  })
+
   test('one trial keeps no per-trial results: the case is its trial', () => {
     const [score] = summarizeRun([collected('a', [record('rouge', 0.9)], { meta: { evals: [record('rouge', 0.9)], output: 'x' } })], options).cases ?? []
     expect(score?.trialResults).toBeUndefined()

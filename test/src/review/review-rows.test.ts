@@ -140,6 +140,13 @@ describe('reviewRows of a case run several times', () => {
     expect(reversed[2]?.label?.label).toBe('fail')
   })
 
+  test('a second metric of the test shows the trials\' outputs its first metric keeps', () => {
+    const [first] = repeated().cases ?? []
+    const second = { ...first!, metric: 'tone', output: undefined, trialResults: first!.trialResults?.map(({ output: _output, ...trial }) => trial) }
+    const rows = reviewRows(runWith([first!, second]), [])
+    expect(rows.filter((row) => row.metric === 'tone').map((row) => [row.trial, row.output])).toEqual(outputs.map((output, index) => [index + 1, output]))
+  })
+
   test('a run recorded before trials were kept shows one row per case, as before', () => {
     const rows = reviewRows(runWith(reviewCases()), labelled([{ caseId: 'late', label: 'pass' }]))
     expect(rows.find((row) => row.caseId === 'late')).toMatchObject({ score: 0.8, label: { label: 'pass' } })
