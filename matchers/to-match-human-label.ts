@@ -40,16 +40,17 @@ function labelsFile(reference: HumanLabelReference): string {
  * The label of the referenced case in the running test's suite. A legacy label (no suite) applies when the case
  * id is in this suite only: in this test and, with the plugin's history, in the newest recorded run.
  */
-function lookUp(state: MatcherState, reference: HumanLabelReference): HumanLabelLookup {
+function lookUp(state: MatcherState, reference: HumanLabelReference, hash: string | undefined): HumanLabelLookup {
   const provided = providedOptions()
   const root = provided?.root ?? process.cwd()
   const suite = suiteOfTest(runningTest(state), root)
   const target = { suite: suite ?? '', caseId: reference.caseId, metric: reference.metric }
   // Outside a test file there is no suite to scope by: only a legacy label can apply, as before labels had one.
-  if (suite === undefined) return findHumanLabel(labelsFile(reference), target)
+  const byOutput = hash === undefined ? {} : { outputHash: hash }
+  if (suite === undefined) return findHumanLabel(labelsFile(reference), target, undefined, byOutput)
   const historyFile = provided?.root === undefined || provided.history === false ? undefined : resolve(root, provided.history?.file ?? HISTORY_FILE)
   const caseSuites = () => new Set([suiteKey(suite), ...(historyFile ? (caseSuitesInHistory(historyFile).get(reference.caseId) ?? []) : [])])
-  return findHumanLabel(labelsFile(reference), target, caseSuites)
+  return findHumanLabel(labelsFile(reference), target, caseSuites, byOutput)
 }
 
 /**
@@ -78,9 +79,10 @@ export async function toMatchHumanLabel(this: MatcherState, output: unknown, exp
   const text = typeof output === 'string' ? output : undefined
   const meta = (runningTest(this)?.meta ?? {}) as { output?: unknown; humanLabel?: unknown }
   if (text !== undefined) meta.output ??= text
-  const found = reference ? lookUp(this, reference) : {}
-  const stored = found.label
   const hash = text === undefined ? undefined : outputHash(text)
+  // A label given on one trial of the case (review page) is found by the output it judged.
+  const found = reference ? lookUp(this, reference, hash) : {}
+  const stored = found.label
   const stale = stored?.outputHash !== undefined && hash !== undefined && stored.outputHash !== hash
   if (reference && (!stored || stale)) {
     const ambiguous = found.ambiguousLegacy ? { ambiguous: found.ambiguousLegacy.suites } : {}

@@ -2,6 +2,7 @@
 // of it (cut texts, output hash, trace, conversation). Runs once per finished test in the main process, cold,
 // so it is written with plain loops and makes no maps for the common single record (issue 17).
 import type { ScoreRecord } from '../src/metrics/score-record.js'
+import type { CaseTrial } from '../src/history/run-record.js'
 import { isAwaitingLabel } from '../src/metrics/score-record.js'
 import { outputHash } from '../src/review/labels-file.js'
 import { pushTo } from '../src/collections.js'
@@ -60,6 +61,8 @@ interface CaseFields {
   expected: string | undefined
   humanLabel: string | undefined
   output: { output: string; outputHash: string } | undefined
+  /** Each trial's output by `attempt.repeat` (`task.meta.trialOutputs`), when kept. */
+  trialOutputs: Record<string, unknown> | undefined
   trace: ReturnType<typeof caseTrace>
   conversation: ReturnType<typeof caseConversation>
   describeChain: string | undefined
@@ -85,6 +88,7 @@ export function caseScores(collected: CollectedCase, records: readonly ScoreReco
     humanLabel: text(collected.meta.humanLabel),
     // Once per test: every metric of the test stores the same output.
     output: output === undefined ? undefined : { output: truncateText(output, options.maxTextChars), outputHash: outputHash(output) },
+    trialOutputs: typeof collected.meta.trialOutputs === 'object' && collected.meta.trialOutputs !== null ? (collected.meta.trialOutputs as Record<string, unknown>) : undefined,
     trace: caseTrace(collected.meta.trace, options.maxTextChars),
     conversation: caseConversation(collected.meta.conversation, options.maxTextChars),
     describeChain: describeChainOf(collected),
@@ -142,6 +146,10 @@ function metricCase(collected: CollectedCase, fields: CaseFields, metric: string
     result.output = fields.output.output
     result.outputHash = fields.output.outputHash
   }
+  if (scores.length > 1) {
+    const kept = trialResults(trials, scores, metric, fields, text(collected.meta.output), options.maxTextChars, first)
+    if (kept.length) result.trialResults = kept
+  }
   if (fields.input !== undefined) result.input = fields.input
   if (fields.expected !== undefined) result.expected = fields.expected
   if (fields.humanLabel !== undefined) result.humanLabel = fields.humanLabel
@@ -168,4 +176,38 @@ function automatedLabelOf(records: readonly ScoreRecord[]): string | number | un
   const details = records.at(-1)?.details as { automated?: unknown } | undefined
   const value = details?.automated
   return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? value : undefined
+}
+
+/** Most trials of a case kept in history with their own output, score and reasons (the newest ones). */
+export const MAX_HISTORY_TRIALS = 10
+
+/**
+ * Each trial's own result (the last {@link MAX_HISTORY_TRIALS}), so the review page shows every trial as its own
+ * row and a human label is compared with the verdict on the output it was given on. `fullOutput`: the test's whole
+ * output, whose hash a trial with that output carries (labels given before trials were kept hashed it). The
+ * trials' texts are kept on the test's first metric only (`withOutput`), as its trace is; every metric keeps the hashes.
+ */
+function trialResults(trials: readonly ScoreRecord[][], scores: readonly number[], metric: string, fields: CaseFields, fullOutput: string | undefined, limit: number, withOutput: boolean): CaseTrial[] {
+  const kept: CaseTrial[] = []
+  for (let index = Math.max(0, trials.length - MAX_HISTORY_TRIALS); index < trials.length; index++) {
+    const records = trials[index] as ScoreRecord[]
+    const repeat = records[0]?.attempt?.repeat ?? index
+    const trial: CaseTrial = { trial: repeat + 1, score: scores[index] as number, pass: records.every((record) => record.pass) }
+    const reasons = reasonsOf(records)
+    if (reasons.length) trial.reason = truncateText(reasons.join('\n'), limit)
+    const said = fields.trialOutputs?.[String(repeat)]
+    if (typeof said === 'string') {
+      if (withOutput) trial.output = truncateText(said, limit)
+      trial.outputHash = said === fullOutput && fields.output ? fields.output.outputHash : outputHash(said)
+    }
+    const automated = metric.startsWith('label:') ? automatedLabelOf(records) : undefined
+    if (automated !== undefined) trial.automatedLabel = automated
+    if (records.every(isAwaitingLabel)) trial.awaitingLabel = true
+    else if (metric.startsWith('label:')) {
+      const human = (records.at(-1)?.details as { human?: unknown } | undefined)?.human
+      if (typeof human === 'string' || typeof human === 'number') trial.humanLabel = String(human)
+    }
+    kept.push(trial)
+  }
+  return kept
 }

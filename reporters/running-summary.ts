@@ -21,7 +21,7 @@ export function writtenText(collected: CollectedCase): string {
     const { metric, caseId, reason, judge, details } = record as { metric?: unknown; caseId?: unknown; reason?: unknown; judge?: unknown; details?: { automated?: unknown } }
     return [metric, caseId, reason, judge, typeof details === 'object' && details !== null ? details.automated : undefined]
   })
-  return JSON.stringify([collected.module, collected.project, collected.describe, collected.test, meta.caseId, meta.variant, meta.input, meta.expected, meta.output, meta.humanLabel, meta.trace, meta.conversation, fromRecords, meta.caseError, collected.error])
+  return JSON.stringify([collected.module, collected.project, collected.describe, collected.test, meta.caseId, meta.variant, meta.input, meta.expected, meta.output, meta.trialOutputs, meta.humanLabel, meta.trace, meta.conversation, fromRecords, meta.caseError, collected.error])
 }
 
 /**

@@ -78,6 +78,8 @@ export interface CollectedCase {
     input?: unknown
     expected?: unknown
     output?: unknown
+    /** Each trial's output by `attempt.repeat` (`TrialOutputs`), when the case ran several trials. */
+    trialOutputs?: unknown
     humanLabel?: unknown
     /** A bounded trace (`StoredTrace`) kept by the trace matchers or `describeEval`. */
     trace?: unknown

@@ -3,6 +3,7 @@
 // matchers that score a model's text keep a bounded copy of the first text they score in a test.
 import type { MatcherState } from 'vitest'
 import { runningTest } from './running-test.js'
+import { keepTrialOutput, runsTrials, type TrialOutputs } from '../../src/suites/trial-outputs.js'
 
 /** Longest output kept on a test (reports cut it further, to `history.maxTextChars`). */
 export const MAX_KEPT_OUTPUT_CHARS = 20_000
@@ -12,14 +13,19 @@ export const OUTPUT_MATCHERS: ReadonlySet<string> = new Set(['toBeFactual', 'toB
 
 /**
  * Keeps `received` as the running test's `task.meta.output` when it is text and the test has none yet
- * (an eval suite's output, or the first text scored, stays).
+ * (an eval suite's output, or the first text scored, stays); under Vitest's `repeats`, also as that repeat's output.
  *
  * @example
  * keepOutput(this, received) // in a matcher wrapper
  */
 export function keepOutput(state: MatcherState, received: unknown): void {
   if (typeof received !== 'string') return
-  const meta = runningTest(state)?.meta as { output?: unknown } | undefined
-  if (!meta || meta.output !== undefined) return
+  const task = runningTest(state)
+  const meta = task?.meta as { output?: unknown; trialOutputs?: TrialOutputs } | undefined
+  if (!task || !meta) return
+  // Under Vitest's repeats each repeat's first text is kept too (an eval suite keeps its trials' itself).
+  const repeat = task.result?.repeatCount ?? 0
+  if (runsTrials(task) && meta.trialOutputs?.[String(repeat)] === undefined) keepTrialOutput(meta, repeat, received)
+  if (meta.output !== undefined) return
   meta.output = received.length > MAX_KEPT_OUTPUT_CHARS ? received.slice(0, MAX_KEPT_OUTPUT_CHARS) : received
 }

@@ -8,9 +8,9 @@ export type CaseColumn = { same: unknown } | { flags: string } | { lookup: unkno
 
 /**
  * Fields of a case score that retention drops first (output, reasoning, input, expected answer, an agent's trace and
- * conversation, and why a case could not be scored: its error text is as long and as old as an output).
+ * conversation, each trial's output, and why a case could not be scored: its error text is as long and as old as an output).
  */
-export const CASE_DETAIL_FIELDS: readonly string[] = ['output', 'reason', 'input', 'expected', 'trace', 'conversation', 'error']
+export const CASE_DETAIL_FIELDS: readonly string[] = ['output', 'reason', 'input', 'expected', 'trace', 'conversation', 'trialResults', 'error']
 
 /**
  * The per-case scores of a run as columns, in run order: the `caseTable` field of a history line.

@@ -86,6 +86,26 @@ export interface CaseConversation {
   omittedTurns?: number
 }
 
+/** One trial of a case run several times (`repeats`): its own score, verdict, reasons and output. */
+export interface CaseTrial {
+  /** 1-based: trial 1 is the first (`attempt.repeat` + 1). */
+  trial: number
+  /** Mean of the trial's records of the metric, 0..1. */
+  score: number
+  pass: boolean
+  reason?: string
+  /** The trial's output (truncated), when it was kept: on the first case score of its test only (other metrics share it). */
+  output?: string
+  /** Hash of the trial's kept output, compared with a human label's `outputHash`. */
+  outputHash?: string
+  /** The grader's label of this trial for `label:<metric>` cases. */
+  automatedLabel?: string | number
+  /** The human label this trial's `toMatchHumanLabel` compared with (absent while it awaited one). */
+  humanLabel?: string
+  /** A `toMatchHumanLabel` trial whose output has no human label yet: listed for review, not scored. */
+  awaitingLabel?: boolean
+}
+
 /** One case's score for one metric in one run. */
 export interface CaseScore {
   suite: string
@@ -128,6 +148,11 @@ export interface CaseScore {
   expected?: string
   humanLabel?: string
   judge?: { provider: string; model: string; promptVersion: string }
+  /**
+   * With several trials: each trial's score, verdict, reasons and output, the last 10 trials (`trials` says how many
+   * ran). Dropped from old runs by retention, with the output.
+   */
+  trialResults?: CaseTrial[]
   /** What the agent did (bounded); only on the first case score of its test. Dropped from old runs by retention. */
   trace?: CaseTrace
   /** The conversation's transcript (bounded); only on the first case score of its test. Dropped from old runs by retention. */

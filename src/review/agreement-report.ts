@@ -103,6 +103,8 @@ export interface DisagreementExample {
   suite: string
   caseId: string
   metric: string
+  /** A case run several times: the trial whose output was labelled (1-based). */
+  trial?: number
   input?: string
   output?: string
   /** What the grader said: `pass`/`fail`, or its class or score for `label:` metrics. */
@@ -129,7 +131,7 @@ export function disagreementExamples(rows: readonly ReviewRow[], options: { metr
     const graderLabel = pair ? pair.automated : row.pass ? 'pass' : 'fail'
     const humanLabel = pair ? pair.human : row.label?.label
     if (humanLabel === undefined) return []
-    const example: DisagreementExample = { suite: row.suite, caseId: row.caseId, metric: row.labelMetric, graderLabel, humanLabel }
+    const example: DisagreementExample = { suite: row.suite, caseId: row.caseId, metric: row.labelMetric, ...(row.trial === undefined ? {} : { trial: row.trial }), graderLabel, humanLabel }
     if (row.input !== undefined) example.input = row.input
     if (row.output !== undefined) example.output = row.output
     if (row.label?.note) example.note = row.label.note

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs'
 import { LabelsError } from '../errors/index.js'
 import { readHistory } from '../history/history-file.js'
 import { describeProblems, labelKey, readLabels, type HumanLabel } from './labels-file.js'
-import { findLabel, indexLabels, suitesByCase, type LabelIndex, type LabelTarget } from './label-scope.js'
+import { findIndexedLabel, indexLabels, suitesByCase, trialLabelOfOutput, type LabelIndex, type LabelTarget } from './label-scope.js'
 
 /** A label to look up in the labels file when the matcher runs (see {@link humanLabel}). */
 export interface HumanLabelReference {
@@ -76,11 +76,13 @@ export interface HumanLabelLookup {
  * The label of a suite's case and metric in `file` (see `findLabel`). `caseSuites()` gives the suites the case id
  * is in (asked only when a legacy, suite-less label of the case exists). Re-read only when the file changes.
  * A file with unreadable lines is a {@link LabelsError} listing them: a damaged line may be the label asked for.
+ * With `outputHash` (the output being graded), when the case's label is missing or on another output, a label given
+ * on one trial of the case (review page, `repeats`) to this very output is the one found.
  *
  * @example
  * findHumanLabel('evals/labels.jsonl', { suite: 'bot.test.ts > bot', caseId: 'refund-1', metric: 'helpful' }).label?.label
  */
-export function findHumanLabel(file: string, target: LabelTarget, caseSuites: () => ReadonlySet<string> = () => new Set([target.suite])): HumanLabelLookup {
+export function findHumanLabel(file: string, target: LabelTarget, caseSuites: () => ReadonlySet<string> = () => new Set([target.suite]), options: { outputHash?: string } = {}): HumanLabelLookup {
   const stamp = stampOf(file)
   let entry = labelCache.get(file)
   if (entry?.stamp !== stamp) {
@@ -91,9 +93,12 @@ export function findHumanLabel(file: string, target: LabelTarget, caseSuites: ()
     entry = { stamp, index: indexLabels(labels) }
     labelCache.set(file, entry)
   }
-  const legacy = entry.index.entries.get(labelKey(undefined, target.caseId, target.metric))?.label
+  const legacy = entry.index.entries.get(labelKey(undefined, target.caseId, target.metric, target.trial))?.label
   const suites = legacy ? caseSuites() : new Set([target.suite])
-  const label = findLabel(entry.index, target, suites)
+  const found = findIndexedLabel(entry.index, target, suites)
+  const current = found && (found.label.outputHash === undefined || options.outputHash === undefined || found.label.outputHash === options.outputHash)
+  const onTrial = !current && options.outputHash !== undefined ? trialLabelOfOutput(entry.index, target, options.outputHash) : undefined
+  const label = onTrial?.label ?? found?.label
   if (label || !legacy || suites.size < 2) return label ? { label } : {}
   return { ambiguousLegacy: { label: legacy, suites: [...suites] } }
 }

@@ -3,26 +3,30 @@
 // case id only where that id is in exactly one suite of the run looked at, and to none when it is in several:
 // nothing a user labelled is lost, and `llm-evals review --migrate-labels` scopes those lines for good. Pure.
 import { labelKey, suiteKey, type HumanLabel } from './labels-file.js'
+import { pushTo } from '../collections.js'
 
 /** A label of the file and its line order (a later line wins, scoped or not). */
-interface Indexed {
+export interface Indexed {
   label: HumanLabel
   position: number
 }
 
-/** The labels of a file ready for {@link findLabel}: the newest line per suite, case and metric. */
+/** The labels of a file ready for {@link findLabel}: the newest line per suite, case, metric and trial. */
 export interface LabelIndex {
-  /** By `labelKey(suite, caseId, metric)`; legacy lines under no suite. */
+  /** By `labelKey(suite, caseId, metric, trial)`; legacy lines under no suite. */
   readonly entries: ReadonlyMap<string, Indexed>
   /** The newest legacy (suite-less) line of each case and metric. */
   readonly legacy: readonly HumanLabel[]
+  /** The newest line of each trial, by `labelKey(suite, caseId, metric)` without the trial. */
+  readonly trials: ReadonlyMap<string, readonly Indexed[]>
 }
 
-/** Where a label is looked up: a case of a suite, and the metric. */
+/** Where a label is looked up: a case of a suite, and the metric; with `trial`, that trial's own label (1-based). */
 export interface LabelTarget {
   suite: string
   caseId: string
   metric: string
+  trial?: number
 }
 
 /**
@@ -33,9 +37,14 @@ export interface LabelTarget {
  */
 export function indexLabels(labels: readonly HumanLabel[]): LabelIndex {
   const entries = new Map<string, Indexed>()
-  labels.forEach((label, position) => entries.set(labelKey(label.suite, label.caseId, label.metric), { label, position }))
+  labels.forEach((label, position) => entries.set(labelKey(label.suite, label.caseId, label.metric, label.trial), { label, position }))
   const legacy = [...entries.values()].filter(({ label }) => !label.suite).map(({ label }) => label)
-  return { entries, legacy }
+  const trials = new Map<string, Indexed[]>()
+  for (const entry of entries.values()) {
+    const { suite, caseId, metric, trial } = entry.label
+    if (trial !== undefined) pushTo(trials, labelKey(suite, caseId, metric), entry)
+  }
+  return { entries, legacy, trials }
 }
 
 /**
@@ -80,13 +89,38 @@ export function suiteWithoutProject(suite: string): string | undefined {
  * findLabel(index, { suite: 'bot.test.ts > bot', caseId: 'refund', metric: 'helpful' }, suitesByCase(run.cases).get('refund'))
  */
 export function findLabel(index: LabelIndex, target: LabelTarget, caseSuites: ReadonlySet<string> | undefined): HumanLabel | undefined {
+  return findIndexedLabel(index, target, caseSuites)?.label
+}
+
+/**
+ * {@link findLabel} with the line's position in the file, to tell which of two labels is newer.
+ *
+ * @example
+ * findIndexedLabel(index, { suite, caseId: 'refund', metric: 'helpful', trial: 2 }, caseSuites)?.position
+ */
+export function findIndexedLabel(index: LabelIndex, target: LabelTarget, caseSuites: ReadonlySet<string> | undefined): Indexed | undefined {
   const unprojected = suiteWithoutProject(target.suite)
   // A suite of a named project (`file [project] > describe`) also finds a label given before suites named their
   // project (`file > describe`): the project's own label, when there is one, wins.
-  const scoped = index.entries.get(labelKey(target.suite, target.caseId, target.metric)) ?? (unprojected === undefined ? undefined : index.entries.get(labelKey(unprojected, target.caseId, target.metric)))
-  const legacy = index.entries.get(labelKey(undefined, target.caseId, target.metric))
-  if (!legacy || !legacyApplies(target.suite, caseSuites)) return scoped?.label
-  return !scoped || legacy.position > scoped.position ? legacy.label : scoped.label
+  const scoped = index.entries.get(labelKey(target.suite, target.caseId, target.metric, target.trial)) ?? (unprojected === undefined ? undefined : index.entries.get(labelKey(unprojected, target.caseId, target.metric, target.trial)))
+  const legacy = index.entries.get(labelKey(undefined, target.caseId, target.metric, target.trial))
+  if (!legacy || !legacyApplies(target.suite, caseSuites)) return scoped
+  return !scoped || legacy.position > scoped.position ? legacy : scoped
+}
+
+/**
+ * The newest label given on one trial of a suite's case and metric to the output hashed `hash`: a trial's label
+ * judges that output, whichever trial says it again.
+ *
+ * @example
+ * trialLabelOfOutput(index, { suite: 'bot.test.ts > bot', caseId: 'refund', metric: 'intent' }, outputHash(text))?.label
+ */
+export function trialLabelOfOutput(index: LabelIndex, target: LabelTarget, hash: string): Indexed | undefined {
+  const unprojected = suiteWithoutProject(target.suite)
+  const candidates = [...(index.trials.get(labelKey(target.suite, target.caseId, target.metric)) ?? []), ...(unprojected === undefined ? [] : (index.trials.get(labelKey(unprojected, target.caseId, target.metric)) ?? []))]
+  let newest: Indexed | undefined
+  for (const entry of candidates) if (entry.label.outputHash === hash && (!newest || entry.position > newest.position)) newest = entry
+  return newest
 }
 
 /** A legacy label that applies to no case: its case id is in several suites. */
@@ -108,8 +142,8 @@ export function ambiguousLegacyLabels(index: LabelIndex, suites: ReadonlyMap<str
   return index.legacy.flatMap((label) => {
     const caseSuites = suites.get(label.caseId)
     if (!caseSuites || caseSuites.size < 2) return []
-    const legacy = index.entries.get(labelKey(undefined, label.caseId, label.metric)) as Indexed
-    const shadowed = (suite: string) => (index.entries.get(labelKey(suite, label.caseId, label.metric))?.position ?? -1) > legacy.position
+    const legacy = index.entries.get(labelKey(undefined, label.caseId, label.metric, label.trial)) as Indexed
+    const shadowed = (suite: string) => (index.entries.get(labelKey(suite, label.caseId, label.metric, label.trial))?.position ?? -1) > legacy.position
     return [...caseSuites].every(shadowed) ? [] : [{ caseId: label.caseId, metric: label.metric, suites: [...caseSuites] }]
   })
 }

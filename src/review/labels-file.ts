@@ -29,6 +29,13 @@ export interface HumanLabel {
    * (written before labels were scoped) applies only where its case id is in exactly one suite.
    */
   suite?: string
+  /**
+   * The trial (1-based, as the review page shows "trial 2 of 3") of a case run several times (`repeats`) whose
+   * output was labelled. A line without it labels the case: on a case with several trials it applies to the trial
+   * whose output it was given on (its `outputHash`), else to the last trial (what the review page showed before
+   * trials were kept). See docs/human-review.md.
+   */
+  trial?: number
 }
 
 /** Shape of a labels line; unknown fields (from newer versions) are kept. */
@@ -42,6 +49,7 @@ export const humanLabelSchema = lazyZodSchema((z) =>
     at: z.string().min(1),
     outputHash: z.string().optional(),
     suite: z.string().optional(),
+    trial: z.number().int().positive().optional(),
   }),
 )
 
@@ -70,14 +78,16 @@ export function outputHash(output: string): string {
 }
 
 /**
- * Key of a suite, case and metric in {@link latestLabels}; no suite (or `''`) is the key of a legacy, unscoped label.
+ * Key of a suite, case, metric (and trial) in {@link latestLabels}; no suite (or `''`) is the key of a legacy, unscoped label.
  * Path separators in the suite are compared as `/`, so labels given on Windows apply on Linux CI too.
  *
  * @example
  * latestLabels(labels).get(labelKey('evals/tickets.test.ts > tickets', 'refund-1', 'intent'))
  */
-export function labelKey(suite: string | undefined, caseId: string, metric: string): string {
-  return `${suiteKey(suite)}\u0000${caseId}\u0000${metric}`
+export function labelKey(suite: string | undefined, caseId: string, metric: string, trial?: number): string {
+  const key = `${suiteKey(suite)}\u0000${caseId}\u0000${metric}`
+  // A trial's label is its own: it never replaces the case's label, nor another trial's.
+  return trial === undefined ? key : `${key}\u0000${trial}`
 }
 
 /** A suite name as labels compare it: backslashes read as `/`; no suite is `''`. */
@@ -115,14 +125,14 @@ export function readLabels(file: string): LabelsContent {
 }
 
 /**
- * The newest label of each suite, case and metric (a later line wins), by {@link labelKey}; legacy lines
+ * The newest label of each suite, case, metric and trial (a later line wins), by {@link labelKey}; legacy lines
  * without a suite are keyed under no suite. To find the label that applies to a case, use `findLabel`.
  *
  * @example
  * latestLabels(readLabels('evals/labels.jsonl').labels).get(labelKey('bot.test.ts > bot', 'refund', 'helpful'))
  */
 export function latestLabels(labels: readonly HumanLabel[]): Map<string, HumanLabel> {
-  return new Map(labels.map((label) => [labelKey(label.suite, label.caseId, label.metric), label]))
+  return new Map(labels.map((label) => [labelKey(label.suite, label.caseId, label.metric, label.trial), label]))
 }
 
 /** A readable list of a file's problems, for error messages and the review page. */
@@ -183,6 +193,6 @@ function endsWithNewline(descriptor: number): boolean {
 }
 
 function orderedFields(label: HumanLabel): HumanLabel {
-  const { caseId, metric, label: value, note, by, at, outputHash: hash, suite, ...rest } = label
-  return { caseId, metric, label: value, ...(note ? { note } : {}), ...(by ? { by } : {}), at, ...(hash ? { outputHash: hash } : {}), ...(suite ? { suite } : {}), ...rest }
+  const { caseId, metric, label: value, note, by, at, outputHash: hash, suite, trial, ...rest } = label
+  return { caseId, metric, label: value, ...(note ? { note } : {}), ...(by ? { by } : {}), at, ...(hash ? { outputHash: hash } : {}), ...(suite ? { suite } : {}), ...(trial === undefined ? {} : { trial }), ...rest }
 }

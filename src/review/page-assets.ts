@@ -52,6 +52,7 @@ td.num { font-variant-numeric: tabular-nums; }
 tr.row { cursor: pointer; }
 tr.row[aria-selected="true"] { background: #e8f0ff; outline: 2px solid #3b6fd8; }
 .sub { color: #5b6472; font-size: 12px; }
+.trial { font-size: 12px; color: #3b4a6b; }
 .pass { color: #137333; } .fail { color: #b3261e; } .stale { color: #8a6d00; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 9px; background: #eceef2; font-size: 12px; }
 .badge.disagree { background: #fde2e1; color: #b3261e; }
@@ -95,6 +96,9 @@ function visible(row) {
 
 function shownRows() { return state.rows.filter(visible) }
 
+// A case run several times shows each trial as its own row: its own output, score and label.
+function trialText(row) { return row.trial === undefined ? '' : 'trial ' + row.trial + ' of ' + row.trials }
+
 function labelText(label) {
   if (!label) return ''
   return String(label.label) + (label.stale ? ' (stale)' : '')
@@ -118,7 +122,7 @@ function renderRows() {
     const human = el('td', { class: row.label && row.label.stale ? 'stale' : '' })
     if (row.label) human.append(el('span', { class: 'badge' + (row.disagrees ? ' disagree' : ''), text: labelText(row.label) }))
     const tr = el('tr', { class: 'row', 'data-id': String(row.id), 'aria-selected': String(row.id === state.selected), onclick: () => select(row.id) },
-      el('td', {}, el('div', { text: row.caseId }), el('div', { class: 'sub', text: row.suite })),
+      el('td', {}, el('div', { text: row.caseId }), row.trial === undefined ? null : el('div', { class: 'trial', text: trialText(row) }), el('div', { class: 'sub', text: row.suite })),
       el('td', { text: row.metric }),
       el('td', { class: 'num', text: awaiting(row) ? '—' : row.score.toFixed(3) }),
       verdict, human)
@@ -138,11 +142,11 @@ function renderDetail() {
   const row = state.rows.find((each) => each.id === state.selected)
   if (!row) { detail.append(el('p', { text: 'No row selected. Use j / k to move.' })); return }
   detail.append(
-    el('h2', { text: row.caseId + ' · ' + row.metric }),
+    el('h2', { text: row.caseId + ' · ' + row.metric + (row.trial === undefined ? '' : ' · ' + trialText(row)) }),
     el('div', { class: 'sub', text: row.test }),
     el('p', {}, 'score ', el('strong', { text: awaiting(row) ? '—' : row.score.toFixed(3) }), row.threshold === undefined ? '' : ' (threshold ' + row.threshold + ')', ' · ',
       el('span', { class: verdictClass(row), text: verdictText(row) }), row.flaky ? ' · flaky' : '', row.judge ? ' · judge ' + row.judge : ''),
-    ...[section('Input', row.input), section('Output', row.output === undefined ? '(no output recorded: set task.meta.output)' : row.output), section('Judge reasoning / reasons', row.reason)].filter(Boolean))
+    ...[section('Input', row.input), section(row.trial === undefined ? 'Output' : 'Output of ' + trialText(row), row.output === undefined ? (row.trial === undefined ? '(no output recorded: set task.meta.output)' : '(this trial\'s output was not kept)') : row.output), section('Judge reasoning / reasons', row.reason)].filter(Boolean))
   // An agent case: what it did and said, so the label below judges the whole trajectory.
   if (row.conversation) detail.append(el('h3', { text: 'Conversation (' + row.conversation.turns.length + ' turns; label a turn with its buttons)' }), conversationView(row))
   if (row.trace) detail.append(el('h3', { text: 'Trace (' + row.trace.steps.length + ' steps)' }), traceView(row.trace))
@@ -162,7 +166,7 @@ function renderDetail() {
       note.blur()
     } else if (event.key === 'Escape') note.blur()
   })
-  detail.append(el('h3', { text: row.conversation || row.trace ? 'Human label (the whole trajectory)' : 'Human label' }), el('p', { class: row.label && row.label.stale ? 'stale' : '', text: current }), buttons, note)
+  detail.append(el('h3', { text: (row.conversation || row.trace ? 'Human label (the whole trajectory)' : 'Human label') + (row.trial === undefined ? '' : ' of ' + trialText(row)) }), el('p', { class: row.label && row.label.stale ? 'stale' : '', text: current }), buttons, note)
 }
 
 function classValue(index) {
@@ -217,11 +221,11 @@ function toast(text) {
 
 async function save(row, label, note, advance = true) {
   const noteText = note !== undefined ? note : (document.querySelector('#note') || {}).value || ''
-  const response = await fetch('/api/labels', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: row.id, caseId: row.caseId, metric: row.metric, label, note: noteText }) })
+  const response = await fetch('/api/labels', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: row.id, caseId: row.caseId, metric: row.metric, label, note: noteText, ...(row.trial === undefined ? {} : { trial: row.trial }) }) })
   const body = await response.json()
   if (!response.ok) { toast(body.error || 'Could not save the label.'); return }
   await load(false)
-  toast('Saved ' + row.caseId + ': ' + label)
+  toast('Saved ' + row.caseId + (row.trial === undefined ? '' : ' (' + trialText(row) + ')') + ': ' + label)
   if (advance) move(1)
 }
 

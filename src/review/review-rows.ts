@@ -1,9 +1,9 @@
-import { testKey, trajectoriesByTest, type CaseConversation, type CaseScore, type CaseTrace, type HistoryRun } from '../history/run-record.js'
+import { testKey, trajectoriesByTest, type CaseConversation, type CaseScore, type CaseTrace, type CaseTrajectory, type CaseTrial, type HistoryRun } from '../history/run-record.js'
 import { agreementStats, type AgreementStats } from '../metrics/agreement/agreement-stats.js'
 import { normalizeLabel } from '../metrics/agreement/compare-labels.js'
 import { kendallTauB, spearman } from '../metrics/agreement/rank-correlation.js'
 import { outputHash, type HumanLabel } from './labels-file.js'
-import { findLabel, indexLabels, suitesByCase } from './label-scope.js'
+import { findIndexedLabel, indexLabels, suitesByCase } from './label-scope.js'
 import { pushTo } from '../collections.js'
 import { turnLabelsOf } from './turn-labels.js'
 
@@ -17,10 +17,14 @@ export interface RowLabel {
   stale: boolean
 }
 
-/** One case × metric of the run under review, with its current human label. */
+/** One case × metric (× trial, for a case run several times) of the run under review, with its current human label. */
 export interface ReviewRow {
-  /** Position in the run, used by the page to address the row. */
+  /** Position in the list of rows, used by the page to address the row. */
   id: number
+  /** A case run several times: which trial this row shows (1-based, "trial 2 of 3"); its label is stored with it. */
+  trial?: number
+  /** With `trial`: how many trials the case ran (only the last 10 are kept, so rows of earlier ones may be missing). */
+  trials?: number
   suite: string
   test: string
   /** The dataset case id, else the test's full name: with the suite, the key labels are stored under. */
@@ -58,7 +62,7 @@ export interface ReviewRow {
 const TRUNCATED = /… \(\+\d+ chars\)$/
 
 /** The hash of the output behind a history row: recorded by the reporter, else computed when the text is complete. */
-function rowOutputHash(score: CaseScore & { outputHash?: unknown }): string | undefined {
+function rowOutputHash(score: CaseScore): string | undefined {
   if (typeof score.outputHash === 'string') return score.outputHash
   return score.output !== undefined && !TRUNCATED.test(score.output) ? outputHash(score.output) : undefined
 }
@@ -68,9 +72,23 @@ function passFail(label: string | number): 'pass' | 'fail' | undefined {
   return normal === 'pass' || normal === 'fail' ? normal : undefined
 }
 
+/** What a row shows of its case score: the whole case, or one of its trials. */
+interface RowView {
+  score: number
+  pass: boolean
+  reason?: string | undefined
+  output?: string | undefined
+  outputHash?: string | undefined
+  automatedLabel?: unknown
+  trial?: CaseTrial
+}
+
 /**
- * The rows of a run for review: one per case and metric, joined with the newest human labels (`labels`, in file
- * order) of their suite, and legacy, suite-less labels whose case id is in that suite only.
+ * The rows of a run for review, joined with the newest human labels (`labels`, in file order) of their suite, and
+ * legacy, suite-less labels whose case id is in that suite only. One row per case and metric; a case run several
+ * times (`repeats`) whose trials were kept has one row per kept trial instead (its own output, score, verdict and
+ * reasons), labelled by trial. A label without a trial applies to the trial whose output it was given on (by
+ * `outputHash`), else to the last trial, which is what the page showed before trials were kept.
  *
  * @example
  * const rows = reviewRows(latestRun, readLabels(file).labels)
@@ -79,43 +97,90 @@ export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: readonly Huma
   const index = indexLabels(labels)
   const trajectories = trajectoriesByTest(run.cases ?? [])
   const suites = suitesByCase(run.cases ?? [])
-  return (run.cases ?? []).map((score, id) => {
+  const trialTexts = trialOutputsByTest(run.cases ?? [])
+  const rows: ReviewRow[] = []
+  for (const score of run.cases ?? []) {
     const caseId = score.caseId ?? score.test
     const labelMetric = score.metric.startsWith('label:') ? score.metric.slice('label:'.length) : score.metric
-    const hash = rowOutputHash(score)
-    const labelOf = (metric: string) => findLabel(index, { suite: score.suite, caseId, metric }, suites.get(caseId))
-    const stored = labelOf(labelMetric)
-    const row: ReviewRow = { id, suite: score.suite, test: score.test, caseId, metric: score.metric, labelMetric, score: score.score, pass: score.pass, flaky: !!score.flaky, disagrees: false }
-    if (score.threshold !== undefined) row.threshold = score.threshold
-    if (score.reason !== undefined) row.reason = score.reason
-    if (score.input !== undefined) row.input = score.input
-    if (score.output !== undefined) row.output = score.output
-    if (score.judge) row.judge = `${score.judge.provider} ${score.judge.model} (prompt ${score.judge.promptVersion})`
-    if (hash) row.outputHash = hash
-    const { automatedLabel, awaitingLabel } = score as CaseScore & { automatedLabel?: unknown; awaitingLabel?: unknown }
-    if (row.metric !== row.labelMetric) {
-      if (awaitingLabel === true) row.awaitingLabel = true
-      if (typeof automatedLabel === 'string' || typeof automatedLabel === 'number') row.automatedLabel = automatedLabel
-      if (score.humanLabel !== undefined) row.recordedHumanLabel = score.humanLabel
+    const find = (metric: string, trial?: number) => findIndexedLabel(index, { suite: score.suite, caseId, metric, ...(trial === undefined ? {} : { trial }) }, suites.get(caseId))
+    const trials = score.trials > 1 ? (score.trialResults ?? []) : []
+    const trajectory = score.trace || score.conversation ? score : (trajectories.get(testKey(score)) ?? {})
+    if (!trials.length) {
+      const view: RowView = { score: score.score, pass: score.pass, reason: score.reason, output: score.output, outputHash: rowOutputHash(score), automatedLabel: (score as { automatedLabel?: unknown }).automatedLabel }
+      rows.push(reviewRow(rows.length, score, caseId, labelMetric, view, find(labelMetric)?.label, trajectory, find))
+      continue
     }
-    if (stored) {
-      const stale = stored.outputHash !== undefined && hash !== undefined && stored.outputHash !== hash
-      row.label = { label: stored.label, at: stored.at, stale, ...(stored.note ? { note: stored.note } : {}), ...(stored.by ? { by: stored.by } : {}) }
-      const human = passFail(stored.label)
-      const automated = row.metric === row.labelMetric ? (row.pass ? 'pass' : 'fail') : undefined
-      row.disagrees = !stale && human !== undefined && (automated === undefined ? !row.pass : automated !== human)
-    }
-    const { trace, conversation } = score.trace || score.conversation ? score : (trajectories.get(testKey(score)) ?? {})
-    if (trace) row.trace = trace
-    if (conversation) {
-      row.conversation = conversation
-      const turnLabels = turnLabelsOf(conversation, labelOf)
-      if (Object.keys(turnLabels).length) row.turnLabels = turnLabels
-    }
-    const pair = labelPairOf(row)
-    if (row.metric !== row.labelMetric && pair) row.disagrees = pair.automated !== pair.human
-    return row
-  })
+    // An untrialled label belongs to the trial it was given on: the last one with its output, else the last one.
+    const untrialled = find(labelMetric)
+    const given = untrialled?.label.outputHash
+    const matching = given === undefined ? -1 : trials.findLastIndex((trial) => trial.outputHash === given)
+    const owner = matching === -1 ? trials.length - 1 : matching
+    trials.forEach((trial, at) => {
+      const own = find(labelMetric, trial.trial)
+      const applicable = at === owner && untrialled && (!own || untrialled.position > own.position) ? untrialled : own
+      const output = trial.output ?? trialTexts.get(testKey(score))?.get(trial.trial)
+      const view: RowView = { score: trial.score, pass: trial.pass, reason: trial.reason, output, outputHash: trial.outputHash, automatedLabel: trial.automatedLabel, trial }
+      // The kept trace and conversation are the last trial's (each trial replaces them).
+      rows.push(reviewRow(rows.length, score, caseId, labelMetric, view, applicable?.label, at === trials.length - 1 ? trajectory : {}, find))
+    })
+  }
+  return rows
+}
+
+/** Per test, each trial's output as its first case score keeps it (the test's other metrics keep only the hashes). */
+function trialOutputsByTest(cases: readonly CaseScore[]): Map<string, Map<number, string>> {
+  const found = new Map<string, Map<number, string>>()
+  for (const score of cases) {
+    if (!score.trialResults || found.has(testKey(score))) continue
+    const outputs = new Map(score.trialResults.flatMap((trial) => (trial.output === undefined ? [] : [[trial.trial, trial.output] as const])))
+    if (outputs.size) found.set(testKey(score), outputs)
+  }
+  return found
+}
+
+function reviewRow(
+  id: number,
+  score: CaseScore,
+  caseId: string,
+  labelMetric: string,
+  view: RowView,
+  stored: HumanLabel | undefined,
+  { trace, conversation }: CaseTrajectory,
+  find: (metric: string) => { label: HumanLabel } | undefined,
+): ReviewRow {
+  const row: ReviewRow = { id, suite: score.suite, test: score.test, caseId, metric: score.metric, labelMetric, score: view.score, pass: view.pass, flaky: !!score.flaky, disagrees: false }
+  if (view.trial) Object.assign(row, { trial: view.trial.trial, trials: score.trials })
+  if (score.threshold !== undefined) row.threshold = score.threshold
+  if (view.reason !== undefined) row.reason = view.reason
+  if (score.input !== undefined) row.input = score.input
+  if (view.output !== undefined) row.output = view.output
+  if (score.judge) row.judge = `${score.judge.provider} ${score.judge.model} (prompt ${score.judge.promptVersion})`
+  if (view.outputHash) row.outputHash = view.outputHash
+  const { automatedLabel } = view
+  if (row.metric !== row.labelMetric) {
+    // A trial row awaits its label when that trial's output had none (other trials' may have had one).
+    if ((view.trial ? view.trial.awaitingLabel : (score as { awaitingLabel?: unknown }).awaitingLabel) === true) row.awaitingLabel = true
+    if (typeof automatedLabel === 'string' || typeof automatedLabel === 'number') row.automatedLabel = automatedLabel
+    // A trial row: the label that trial's matcher compared with (the case's is the last trial's).
+    const recorded = view.trial ? view.trial.humanLabel : score.humanLabel
+    if (recorded !== undefined) row.recordedHumanLabel = recorded
+  }
+  if (stored) {
+    const stale = stored.outputHash !== undefined && row.outputHash !== undefined && stored.outputHash !== row.outputHash
+    row.label = { label: stored.label, at: stored.at, stale, ...(stored.note ? { note: stored.note } : {}), ...(stored.by ? { by: stored.by } : {}) }
+    const human = passFail(stored.label)
+    const automated = row.metric === row.labelMetric ? (row.pass ? 'pass' : 'fail') : undefined
+    row.disagrees = !stale && human !== undefined && (automated === undefined ? !row.pass : automated !== human)
+  }
+  if (trace) row.trace = trace
+  if (conversation) {
+    row.conversation = conversation
+    const turnLabels = turnLabelsOf(conversation, (metric) => find(metric)?.label)
+    if (Object.keys(turnLabels).length) row.turnLabels = turnLabels
+  }
+  const pair = labelPairOf(row)
+  if (row.metric !== row.labelMetric && pair) row.disagrees = pair.automated !== pair.human
+  return row
 }
 
 /**

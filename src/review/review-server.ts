@@ -40,6 +40,8 @@ const LabelRequest = lazyZodSchema((z) =>
     note: z.string().max(5000).optional(),
     /** A label on one turn of the case's conversation (1-based) instead of on the whole case. */
     turn: z.number().int().positive().max(10_000).optional(),
+    /** The trial the row shows (a case run several times): the label is stored with it. */
+    trial: z.number().int().positive().optional(),
   }),
 )
 
@@ -51,7 +53,7 @@ function latestRun(file: string): HistoryRun | undefined {
 
 /**
  * Serves the review page for the newest run in the history file, on 127.0.0.1 only. Labels are appended
- * to the labels file as they are given, each with the suite of its row; history and labels are re-read on every page load.
+ * to the labels file as they are given, each with the suite (and the trial) of its row; history and labels are re-read on every page load.
  *
  * @example
  * const server = await startReviewServer({ root, historyFile, labelsFile, port: 4177 })
@@ -95,7 +97,7 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
       const parsed = LabelRequest().safeParse(parseJson(await readBody(request)))
       if (!parsed.success) return send(response, 400, 'application/json', JSON.stringify({ error: `Bad label: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` }))
       const row = state().rows[parsed.data.id]
-      if (row?.caseId !== parsed.data.caseId || row.metric !== parsed.data.metric) return send(response, 409, 'application/json', JSON.stringify({ error: 'That row is not in the latest run any more: reload the page.' }))
+      if (row?.caseId !== parsed.data.caseId || row.metric !== parsed.data.metric || row.trial !== parsed.data.trial) return send(response, 409, 'application/json', JSON.stringify({ error: 'That row is not in the latest run any more: reload the page.' }))
       const { turn } = parsed.data
       const shownTurn = turn === undefined ? undefined : row.conversation?.turns[turn - 1]
       if (turn !== undefined && !shownTurn) return send(response, 409, 'application/json', JSON.stringify({ error: `Case ${row.caseId} has no turn ${turn} in the latest run: reload the page.` }))
@@ -110,6 +112,8 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
           ...(options.reviewer ? { by: options.reviewer } : {}),
           ...(hash ? { outputHash: hash } : {}),
           suite: row.suite,
+          // The label judges the output of the trial shown; a turn's label stays the case's (the conversation is the last trial's).
+          ...(row.trial !== undefined && turn === undefined ? { trial: row.trial } : {}),
         })
         return send(response, 200, 'application/json', JSON.stringify(stored))
       } catch (error) {

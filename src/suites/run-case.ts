@@ -8,6 +8,7 @@ import type { TrialStatistics } from '../metrics/trials/index.js'
 import { metricStatistics, oneTrialMetrics } from './trial-metrics.js'
 import type { CaseOutcome } from './suite-gate.js'
 import { evalMeta } from './task-meta.js'
+import { keepTrialOutput, runsTrials } from './trial-outputs.js'
 import { printValue } from '../print-value.js'
 import { confirmFailure, type ScorerAttempt } from './confirm-failures.js'
 import { fromScorer, scorerError, type RepeatedScorerErrors } from './repeated-errors.js'
@@ -132,6 +133,8 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
       // An agent run (a Trace or a Conversation) shows as its text; its trace is kept for reports.
       const agent = agentOutput(output)
       meta.output = agent ? agent.text : display(output)
+      // Each trial's own output, so a reviewer labels what that trial said (not the last trial's text).
+      if (runsTrials(context.task, run.repeats)) keepTrialOutput(meta, (context.task.result?.repeatCount ?? 0) * run.repeats + trial, meta.output)
       if (agent?.trace) meta.trace = agent.trace
       if (agent?.conversation) meta.conversation = agent.conversation
       for (const [index, scorer] of run.scorers.entries()) {

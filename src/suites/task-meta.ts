@@ -3,6 +3,7 @@ import type { TrialStatistics } from '../metrics/trials/index.js'
 import type { StoredTrace } from '../agents/trace-bounded.js'
 import type { StoredConversation } from '../agents/conversation-bounded.js'
 import type { CaseError } from './case-error.js'
+import type { TrialOutputs } from './trial-outputs.js'
 
 /**
  * What eval suites store on `task.meta` (plain JSON, read by the score-history reporter): the case id
@@ -17,6 +18,8 @@ export interface EvalTaskMeta {
   /** What the case expects, shown beside the output in reports. */
   expected?: string
   output?: string
+  /** With several trials: each trial's output, by `attempt.repeat` (the last 10 trials; see `trial-outputs.ts`). */
+  trialOutputs?: TrialOutputs
   /** Per metric: statistics over the case's trials (only when `repeats` > 1). */
   trials?: Record<string, TrialStatistics>
   /** A bounded copy of the trace the task returned (a Trace, or a Conversation's turns), for reports. */

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { DEFAULT_PRICES } from '../../reporters/pricing.js'
 import { finalRecords, summarizeRun, truncateText } from '../../reporters/summarize.js'
 import { collected, record } from './fixtures.js'
+import { outputHash } from '../../src/review/labels-file.js'
 
 const options = { pricing: DEFAULT_PRICES, maxTextChars: 20 }
 
@@ -54,6 +55,32 @@ describe('summarizeRun', () => {
     expect(score?.variance).toBeCloseTo(((0.2 - 2 / 3) ** 2 + (0.8 - 2 / 3) ** 2 + (1 - 2 / 3) ** 2) / 3, 10)
     expect(summary.groups[0]).toMatchObject({ trials: 3, flaky: 1 })
     expect(summary.groups[0]?.passRate).toBeCloseTo(2 / 3, 10)
+  })
+
+  test('a case run several times keeps each trial: its own score, verdict, reasons and output (truncated), the last 10', () => {
+    const texts = Array.from({ length: 12 }, (_, repeat) => `answer ${repeat} ${'x'.repeat(repeat === 11 ? 30 : 0)}`)
+    const evals = texts.map((_, repeat) => record('rouge', repeat % 2 ? 0.2 : 0.9, { attempt: { retry: 0, repeat }, reason: `trial ${repeat + 1}` }))
+    const trialOutputs = Object.fromEntries(texts.map((text, repeat) => [String(repeat), text]).slice(2))
+    const [score] = summarizeRun([collected('a', evals, { meta: { evals, output: texts[11], trialOutputs } })], options).cases ?? []
+    expect(score?.trials).toBe(12)
+    expect(score?.trialResults?.map((trial) => [trial.trial, trial.score, trial.pass, trial.reason, trial.output])).toEqual(
+      texts.slice(2).map((text, index) => [index + 3, index % 2 ? 0.2 : 0.9, index % 2 === 0, `trial ${index + 3}`, truncateText(text, 20)]),
+    )
+    // The hash is of the whole output, the one a label given on the old page (the last trial's output) carries.
+    expect(score?.trialResults?.at(-1)?.outputHash).toBe(outputHash(texts[11] as string))
+    expect(score?.trialResults?.at(-1)?.outputHash).toBe(score?.outputHash)
+  })
+
+  test('the trials\' texts are kept once per test, on its first metric; every metric keeps their hashes', () => {
+    const evals = [0, 1].flatMap((repeat) => [record('rouge', 0.9, { attempt: { retry: 0, repeat } }), record('schema', 1, { attempt: { retry: 0, repeat } })])
+    const [rouge, schema] = summarizeRun([collected('a', evals, { meta: { evals, output: 'two', trialOutputs: { 0: 'one', 1: 'two' } } })], options).cases ?? []
+    expect(rouge?.trialResults?.map((trial) => [trial.output, trial.outputHash])).toEqual([['one', outputHash('one')], ['two', outputHash('two')]])
+    expect(schema?.trialResults?.map((trial) => [trial.output, trial.outputHash])).toEqual([[undefined, outputHash('one')], [undefined, outputHash('two')]])
+  })
+
+  test('one trial keeps no per-trial results: the case is its trial', () => {
+    const [score] = summarizeRun([collected('a', [record('rouge', 0.9)], { meta: { evals: [record('rouge', 0.9)], output: 'x' } })], options).cases ?? []
+    expect(score?.trialResults).toBeUndefined()
   })
 
   test('keeps variants apart and carries output, reasoning, label and judge, truncated', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { CaseScore, HistoryRun } from '../../../src/history/run-record.js'
 import { noTokens } from '../../../src/history/run-record.js'
+import { outputHash } from '../../../src/review/labels-file.js'
 import { caseConversation, caseTrace } from '../../../reporters/case-trajectory.js'
 import { refundConversation, refundTrace } from '../../reporters/trajectory-fixtures.js'
 
@@ -55,4 +56,15 @@ export function agentCases(): CaseScore[] {
     { ...base, metric: 'tool-calls', score: 1, pass: true, ...(trace ? { trace } : {}), ...(conversation ? { conversation } : {}) },
     { ...base, metric: 'task-completion', score: 0, pass: false },
   ]
+}
+
+/** A judged case run 3 times whose trials differ: trial 2 (hostile output) failed, so the mean is below the pass mark. */
+export function trialCases(): CaseScore[] {
+  const outputs = ['Refunds take 5 days.', HOSTILE_OUTPUT, 'Refunds take 5 days; start on the orders page.']
+  const judge = { provider: 'openai', model: 'gpt-4.1-mini', promptVersion: 'v1' }
+  return [{
+    suite: SUITE, test: 'bot > refund', caseId: 'refund', metric: 'rubric:helpful', score: 0.6, pass: false, trials: 3, passes: 2, flaky: true, threshold: 0.7, judge,
+    input: 'I want my money back', output: outputs[2], reason: 'answers\n<i>not</i> helpful',
+    trialResults: outputs.map((output, index) => ({ trial: index + 1, score: index === 1 ? 0 : 0.9, pass: index !== 1, reason: index === 1 ? '<i>not</i> helpful' : 'answers', output, outputHash: outputHash(output) })),
+  }]
 }

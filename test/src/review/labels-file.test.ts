@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
-import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test, vi } from 'vitest'
 import { LabelsError, SecretLeakError } from '../../../src/errors/index.js'
@@ -33,6 +33,21 @@ describe('labels file', () => {
       ['tone', 2],
     ])
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3)
+  })
+
+  test('a trial\'s label is its own line and key: it replaces neither the case\'s label nor another trial\'s', () => {
+    const file = scratch()
+    mkdirSync(dirname(file), { recursive: true })
+    // A line written before labels had trials, as an older version wrote it, is read as it was.
+    appendFileSync(file, '{"caseId":"q1","metric":"factual","label":"fail","at":"2025-01-01T00:00:00.000Z","suite":"s"}\n')
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass', suite: 's', trial: 2, at: '2025-01-02T00:00:00.000Z' })
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'fail', suite: 's', trial: 3 })
+    const lines = readFileSync(file, 'utf8').trim().split('\n')
+    expect(lines[1]).toBe('{"caseId":"q1","metric":"factual","label":"pass","at":"2025-01-02T00:00:00.000Z","suite":"s","trial":2}')
+    const { labels, problems } = readLabels(file)
+    expect(problems).toEqual([])
+    expect([...latestLabels(labels).values()].map((label) => [label.trial ?? null, label.label])).toEqual([[null, 'fail'], [2, 'pass'], [3, 'fail']])
+    expect(() => appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass', trial: 0 })).toThrow(LabelsError)
   })
 
   test('reports malformed lines with their line numbers and keeps reading the rest', () => {
@@ -114,6 +129,20 @@ describe('humanLabel', () => {
     expect(findHumanLabel(file, target).label?.label).toBe('fail')
     appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass', note: 'changed my mind', suite: 'a.test.ts' })
     expect(findHumanLabel(file, target).label).toMatchObject({ label: 'pass', note: 'changed my mind' })
+  })
+
+  test('a label given on one trial is found by the output it judged, when the case has no current label of its own', () => {
+    const file = scratch()
+    const target = { suite: 'a.test.ts > a', caseId: 'q1', metric: 'intent' }
+    appendLabel(file, { caseId: 'q1', metric: 'intent', label: 'refund', suite: 'a.test.ts > a', trial: 2, outputHash: outputHash('money back please') })
+    expect(findHumanLabel(file, target, undefined, { outputHash: outputHash('money back please') }).label).toMatchObject({ label: 'refund', trial: 2 })
+    // Another output, or no output to compare: no label (as before trials had labels).
+    expect(findHumanLabel(file, target, undefined, { outputHash: outputHash('where is my parcel') })).toEqual({})
+    expect(findHumanLabel(file, target)).toEqual({})
+    // The case's own label on this output wins; one on another output gives way to the trial's.
+    appendLabel(file, { caseId: 'q1', metric: 'intent', label: 'billing', suite: 'a.test.ts > a', outputHash: outputHash('where is my parcel') })
+    expect(findHumanLabel(file, target, undefined, { outputHash: outputHash('money back please') }).label?.label).toBe('refund')
+    expect(findHumanLabel(file, target, undefined, { outputHash: outputHash('where is my parcel') }).label?.label).toBe('billing')
   })
 
   test('finds the label of the suite asked for: the same case id in another suite has none', () => {

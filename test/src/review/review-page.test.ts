@@ -8,7 +8,7 @@ import type { CaseScore } from '../../../src/history/run-record.js'
 import { appendLabel, readLabels } from '../../../src/review/labels-file.js'
 import { startReviewServer, type ReviewServer } from '../../../src/review/review-server.js'
 import { chromiumFor, launchChromium } from '../../support/chromium.js'
-import { agentCases, HOSTILE_OUTPUT, reviewCases, reviewProject, runWith } from './fixtures.js'
+import { agentCases, HOSTILE_OUTPUT, reviewCases, reviewProject, runWith, trialCases } from './fixtures.js'
 import { HOSTILE } from '../../reporters/trajectory-fixtures.js'
 
 const browser = chromiumFor('the review page')
@@ -160,6 +160,41 @@ describe.skipIf(!browser)('review page in headless Chromium', () => {
       await expect.poll(() => page.locator('#rows tr.row td:nth-child(5)').allInnerTexts()).toEqual(['', 'pass'])
     } finally {
       await twoServer.close()
+    }
+  })
+
+  test('a case run 3 times shows each trial as its own row, with its own output; a label is saved on the trial shown', async () => {
+    const trials = reviewProject([runWith(trialCases())])
+    const trialServer = await startReviewServer({ ...trials, port: 0, reviewer: 'ana' })
+    try {
+      const page = await context.newPage()
+      const problems: string[] = []
+      page.on('pageerror', (error) => problems.push(error.message))
+      await page.goto(trialServer.url)
+      await expect.poll(() => page.locator('#rows tr.row').count()).toBe(3)
+      expect(await page.locator('#rows tr.row .trial').allInnerTexts()).toEqual(['trial 1 of 3', 'trial 2 of 3', 'trial 3 of 3'])
+      expect(await page.locator('#rows tr.row td:nth-child(3)').allInnerTexts()).toEqual(['0.900', '0.000', '0.900'])
+      expect(await page.locator('#rows tr.row td:nth-child(4)').allInnerTexts()).toEqual(['pass', 'fail', 'pass'])
+
+      // Trial 2: its own (hostile) output and reason, as text.
+      await page.keyboard.press('j')
+      await expect.poll(() => page.locator('#detail h2').innerText()).toBe('refund · rubric:helpful · trial 2 of 3')
+      expect(await page.locator('#detail pre').allInnerTexts()).toEqual(['I want my money back', HOSTILE_OUTPUT, '<i>not</i> helpful'])
+      expect(await page.locator('#detail h3').allTextContents()).toEqual(['Input', 'Output of trial 2 of 3', 'Judge reasoning / reasons', 'Human label of trial 2 of 3'])
+      expect(await page.locator('body script:not([src]), body img, body i').count()).toBe(0)
+      expect(await page.evaluate(() => (globalThis as { hacked?: boolean }).hacked)).toBeUndefined()
+
+      // Trial 3 passed (the mean did not): a pass label agrees with it.
+      await page.keyboard.press('j')
+      await page.keyboard.press('p')
+      await expect.poll(() => readLabels(trials.labelsFile).labels.map(({ caseId, trial, label }) => [caseId, trial, label])).toEqual([['refund', 3, 'pass']])
+      await expect.poll(() => page.locator('#rows tr.row td:nth-child(5)').allInnerTexts()).toEqual(['', '', 'pass'])
+      expect(await page.locator('#rows .badge.disagree').count()).toBe(0)
+      await expect.poll(() => page.locator('#agreement .stats').innerText()).toContain('n 1 · accuracy 1.000')
+      await page.screenshot({ path: join(dir, 'review-trials.png'), fullPage: true })
+      expect(problems).toEqual([])
+    } finally {
+      await trialServer.close()
     }
   })
 })

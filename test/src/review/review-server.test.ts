@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
-import { appendLabel, readLabels } from '../../../src/review/labels-file.js'
+import { appendLabel, outputHash, readLabels } from '../../../src/review/labels-file.js'
 import { startReviewServer, type ReviewServer } from '../../../src/review/review-server.js'
-import { reviewCases, reviewProject, runWith } from './fixtures.js'
+import { reviewCases, reviewProject, runWith, trialCases } from './fixtures.js'
 
 /** A raw request, so tests can send the Host and Origin headers a browser on another site would. */
 function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
@@ -112,5 +112,23 @@ describe('review server with the same case id in two suites', () => {
     expect(state.agreement[0].stats.n).toBe(1)
     expect(state.legacyNotice).toContain('1 label in evals/labels.jsonl has no suite')
     expect(state.legacyNotice).toContain('  q2 (helpful): in a.test.ts > refunds, b.test.ts > refunds\nRun `llm-evals review --migrate-labels`')
+  })
+
+  test('a label on a trial row is stored with the trial and the hash of that trial\'s output; a label naming another trial is refused', async () => {
+    const trials = reviewProject([runWith(trialCases())])
+    const trialServer = await startReviewServer({ ...trials, port: 0 })
+    try {
+      const post = (body: object) => send(`${trialServer.url}api/labels`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      expect((await post({ id: 0, caseId: 'refund', metric: 'rubric:helpful', label: 'pass' })).status).toBe(409)
+      expect((await post({ id: 0, caseId: 'refund', metric: 'rubric:helpful', label: 'pass', trial: 2 })).status).toBe(409)
+      expect(readLabels(trials.labelsFile).labels).toEqual([])
+      expect((await post({ id: 1, caseId: 'refund', metric: 'rubric:helpful', label: 'pass', trial: 2 })).status).toBe(200)
+      expect(readLabels(trials.labelsFile).labels).toEqual([expect.objectContaining({ caseId: 'refund', trial: 2, label: 'pass', outputHash: outputHash(trialCases()[0]?.trialResults?.[1]?.output as string) })])
+      const state = JSON.parse((await send(`${trialServer.url}api/state`)).body)
+      // Trial 2 failed: the human's pass on its output is a disagreement with that trial's verdict.
+      expect(state.rows.map((row: { trial: number; disagrees: boolean }) => [row.trial, row.disagrees])).toEqual([[1, false], [2, true], [3, false]])
+    } finally {
+      await trialServer.close()
+    }
   })
 })
