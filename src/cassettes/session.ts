@@ -299,7 +299,7 @@ export class CassetteSession {
     this.inFlight.delete(requestId)
     if (flight.slot) closeSlot(flight.slot, 'dropped')
     // Aborted (a describeEval timeout cancels its task's signal, or the app its own): a replay of the test will miss this call.
-    const cause = abortCause(flight.signal, flight.attempt.scope.signal)
+    const cause = abortCause(flight.signal, flight.attempt.scope.signal, { scope: flight.attempt.scope, startedAt: flight.startedAt })
     if (!cause) return
     // Its mark is kept once scanned: the end of the test waits for it as for a recording.
     const marking = this.requireReasons().cutOff(sentCall(flight), cause.reason, cause.detail)

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { abortCause, markTestTimeout } from '../../../src/cassettes/abort-cause.js'
 import { withTimeout } from '../../../src/suites/trial-timeout.js'
+import { enterTestScope } from '../../../src/cassettes/scope.js'
 
 describe('abortCause', () => {
   test("tells the app's own abort from a test's time limit", async () => {
@@ -37,6 +38,27 @@ describe('abortCause', () => {
     // describeEval's task signal follows the test's, with its reason.
     expect(abortCause(AbortSignal.any([testSignal.signal]), testSignal.signal)).toBeUndefined()
     expect(abortCause(AbortSignal.any([testSignal.signal]), undefined)).toBeUndefined()
+  })
+
+  test("describeEval's timeout through an SDK that aborts its own controller without the reason (Anthropic's) is still the test's time limit", async () => {
+    const scope = { test: 'bot > slow', repeat: 0, active: true }
+    enterTestScope(scope)
+    const startedAt = performance.now()
+    let sdkSignal: AbortSignal | undefined
+    await expect(withTimeout(async (signal) => {
+      // What @anthropic-ai/sdk does with the signal it is given: `signal.addEventListener('abort', () => controller.abort())`.
+      const controller = new AbortController()
+      signal.addEventListener('abort', () => controller.abort(), { once: true })
+      sdkSignal = controller.signal
+      await new Promise((done) => setTimeout(done, 200))
+    }, new AbortController().signal, 10, () => new Error('timed out'))).rejects.toThrow('timed out')
+    expect(abortCause(sdkSignal, undefined, { scope, startedAt })).toEqual({ reason: 'test-timeout' })
+    // A later call of the test that the app aborts itself is the app's.
+    const app = new AbortController()
+    const later = performance.now()
+    app.abort()
+    expect(abortCause(app.signal, undefined, { scope, startedAt: later })).toEqual({ reason: 'app-abort', detail: 'AbortError' })
+    scope.active = false
   })
 
   test("never keeps an app's abort reason beyond a short name", () => {
