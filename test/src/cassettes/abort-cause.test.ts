@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk'
 import { describe, expect, test } from 'vitest'
 import { abortCause, markTestTimeout } from '../../../src/cassettes/abort-cause.js'
 import { withTimeout } from '../../../src/suites/trial-timeout.js'
@@ -58,6 +59,24 @@ describe('abortCause', () => {
     const later = performance.now()
     app.abort()
     expect(abortCause(app.signal, undefined, { scope, startedAt: later })).toEqual({ reason: 'app-abort', detail: 'AbortError' })
+    scope.active = false
+  })
+
+  test("describeEval's timeout cutting off a call of the real Anthropic SDK is the test's time limit", async () => {
+    const scope = { test: 'bot > slow anthropic', repeat: 0, active: true }
+    enterTestScope(scope)
+    const startedAt = performance.now()
+    let sent: AbortSignal | undefined
+    // The signal the SDK hands to fetch: its own controller's, which follows the one it is given.
+    const fetch = (_url: unknown, init?: RequestInit) => {
+      sent = init?.signal ?? undefined
+      return new Promise<Response>((_, reject) => sent?.addEventListener('abort', () => reject(sent?.reason), { once: true }))
+    }
+    const client = new Anthropic({ apiKey: 'sk-ant-test', maxRetries: 0, fetch: fetch as typeof globalThis.fetch })
+    await expect(withTimeout((signal) => client.messages.create({ model: 'claude-x', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }, { signal }), new AbortController().signal, 20, () => new Error('timed out'))).rejects.toThrow('timed out')
+    await new Promise((done) => setTimeout(done, 10))
+    expect(sent?.aborted).toBe(true)
+    expect(abortCause(sent, undefined, { scope, startedAt })).toEqual({ reason: 'test-timeout' })
     scope.active = false
   })
 
