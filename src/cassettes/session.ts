@@ -373,10 +373,11 @@ export class CassetteSession {
     this.attempts.delete(scope)
     await settleRecordings(attempt.recordings, scope.test)
     // Still unanswered as the test ends (it timed out): not stored, unless its answer comes before the end of the file.
-    // Not when the user cancelled the run: nothing in the test is to change.
-    const cancelled = isRunCancel(scope.signal?.reason)
-    const cutOff = [...this.inFlight.values()].filter((flight) => flight.attempt === attempt && !cancelled).map((flight) => this.requireReasons().cutOff(sentCall(flight), 'test-ended'))
-    if (cutOff.length) await Promise.all(cutOff)
+    // Not when the user cancelled the run: nothing in the test is to change. (A replay has no call in flight.)
+    if (this.inFlight.size > 0 && !isRunCancel(scope.signal?.reason)) {
+      const cutOff = [...this.inFlight.values()].filter((flight) => flight.attempt === attempt).map((flight) => this.requireReasons().cutOff(sentCall(flight), 'test-ended'))
+      await Promise.all(cutOff)
+    }
     // Only an ended try is written: `record` replaces its recordings as a whole, never half of them. A failed
     // try (a refused recording fails it too) merges rather than replaces, and waits: Vitest may retry it.
     const unsuccessful = failed || attempt.refused.length > 0
