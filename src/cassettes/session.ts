@@ -376,7 +376,7 @@ export class CassetteSession {
     // Not when the user cancelled the run: nothing in the test is to change. (A replay has no call in flight.)
     if (this.inFlight.size > 0 && !isRunCancel(scope.signal?.reason)) {
       const cutOff = [...this.inFlight.values()].filter((flight) => flight.attempt === attempt).map((flight) => this.requireReasons().cutOff(sentCall(flight), 'test-ended'))
-      await Promise.all(cutOff)
+      if (cutOff.length) await Promise.all(cutOff)
     }
     // Only an ended try is written: `record` replaces its recordings as a whole, never half of them. A failed
     // try (a refused recording fails it too) merges rather than replaces, and waits: Vitest may retry it.
