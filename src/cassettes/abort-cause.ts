@@ -2,9 +2,12 @@
 // task's signal; Vitest's test timeout aborts `context.signal`), or the app itself (its own AbortController or
 // `AbortSignal.timeout`, e.g. a user-facing time limit or a cancel button). A miss later says which: the fix differs.
 import type { UnrecordedReason } from './entry.js'
+import { currentTestScope, type TestScope } from './scope.js'
 
 /** Abort reasons of test time limits (see {@link markTestTimeout}). */
 const testTimeouts = new WeakSet<object>()
+/** When a time limit of each test ran out (`performance.now()`): an SDK that aborts its own controller drops the reason. */
+const scopeTimeouts = new WeakMap<TestScope, number>()
 
 /**
  * Marks `reason` as a test's time limit running out, before a signal aborts with it (describeEval's trial timeout).
@@ -15,6 +18,9 @@ const testTimeouts = new WeakSet<object>()
  */
 export function markTestTimeout<T extends object>(reason: T): T {
   testTimeouts.add(reason)
+  // The timer runs in the test's context: the test whose calls it cuts off.
+  const scope = currentTestScope()
+  if (scope) scopeTimeouts.set(scope, performance.now())
   return reason
 }
 
@@ -26,18 +32,21 @@ export interface AbortCause {
 }
 
 /**
- * The cause of an aborted call; `undefined` when neither signal aborted, or when the user cancelled the run.
+ * The cause of an aborted call (`call`: its test and when it was sent); `undefined` when neither signal aborted, or
+ * when the user cancelled the run.
  *
  * @example
  * abortCause(AbortSignal.timeout(0), undefined) // { reason: 'app-abort', detail: 'TimeoutError' } (once it fired)
  */
-export function abortCause(request: AbortSignal | undefined, test: AbortSignal | undefined): AbortCause | undefined {
+export function abortCause(request: AbortSignal | undefined, test: AbortSignal | undefined, call?: { scope: TestScope; startedAt: number }): AbortCause | undefined {
   // A run the user cancelled (Ctrl+C, `--bail`) aborts every running test's signal: no time ran out, nothing to tell.
   if (isRunCancel(test?.reason) || (request?.aborted && isRunCancel(request.reason))) return undefined
   if (test?.aborted) return { reason: 'test-timeout' }
   if (!request?.aborted) return undefined
   const reason: unknown = request.reason
   if (typeof reason === 'object' && reason !== null && testTimeouts.has(reason)) return { reason: 'test-timeout' }
+  // Its test's time limit ran out after the call was sent (an SDK that follows the signal with `controller.abort()`, as Anthropic's does).
+  if (call && (scopeTimeouts.get(call.scope) ?? -Infinity) >= call.startedAt) return { reason: 'test-timeout' }
   const name = reason instanceof Error || (typeof reason === 'object' && reason !== null && typeof (reason as { name?: unknown }).name === 'string') ? String((reason as { name: string }).name) : undefined
   // The name only: a reason's message is the app's text, and may hold anything.
   return { reason: 'app-abort', ...(name && /^\w{1,40}$/.test(name) ? { detail: name } : {}) }

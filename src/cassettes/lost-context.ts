@@ -32,7 +32,9 @@ export function leftoverCallWarning(call: string, started: string, running: stri
     `[vitest-llm-evals] A model call (${call}) in ${relative(root, testFile)} was started by test "${started}" but reached the network after that test ended, ` +
       `while test "${running}" was running: it is recorded and replayed under "${running}", and testTrace() of "${started}" does not see it. ` +
       `"${started}" left it running (a promise not awaited, an agent loop or a timer it did not wait for): await it in "${started}" (or cancel it before the test ends), ` +
-      `so that the recordings of "${running}" do not depend on how long "${started}"'s calls take. (Told once per file.)`,
+      `so that the recordings of "${running}" do not depend on how long "${started}"'s calls take. ` +
+      `If the tests share a queue or rate limiter, it may instead be "${running}"'s own call, run in "${started}"'s context by a timer "${started}" set: ` +
+      'create the queue in the test, or wrap what you queue with `AsyncResource.bind(fn)` from node:async_hooks. (Told once per file.)',
     secrets,
   )
 }

@@ -299,7 +299,7 @@ export class CassetteSession {
     this.inFlight.delete(requestId)
     if (flight.slot) closeSlot(flight.slot, 'dropped')
     // Aborted (a describeEval timeout cancels its task's signal, or the app its own): a replay of the test will miss this call.
-    const cause = abortCause(flight.signal, flight.attempt.scope.signal)
+    const cause = abortCause(flight.signal, flight.attempt.scope.signal, { scope: flight.attempt.scope, startedAt: flight.startedAt })
     if (!cause) return
     // Its mark is kept once scanned: the end of the test waits for it as for a recording.
     const marking = this.requireReasons().cutOff(sentCall(flight), cause.reason, cause.detail)
@@ -373,10 +373,11 @@ export class CassetteSession {
     this.attempts.delete(scope)
     await settleRecordings(attempt.recordings, scope.test)
     // Still unanswered as the test ends (it timed out): not stored, unless its answer comes before the end of the file.
-    // Not when the user cancelled the run: nothing in the test is to change.
-    const cancelled = isRunCancel(scope.signal?.reason)
-    const cutOff = [...this.inFlight.values()].filter((flight) => flight.attempt === attempt && !cancelled).map((flight) => this.requireReasons().cutOff(sentCall(flight), 'test-ended'))
-    if (cutOff.length) await Promise.all(cutOff)
+    // Not when the user cancelled the run: nothing in the test is to change. (A replay has no call in flight.)
+    if (this.inFlight.size > 0 && !isRunCancel(scope.signal?.reason)) {
+      const cutOff = [...this.inFlight.values()].filter((flight) => flight.attempt === attempt).map((flight) => this.requireReasons().cutOff(sentCall(flight), 'test-ended'))
+      if (cutOff.length) await Promise.all(cutOff)
+    }
     // Only an ended try is written: `record` replaces its recordings as a whole, never half of them. A failed
     // try (a refused recording fails it too) merges rather than replaces, and waits: Vitest may retry it.
     const unsuccessful = failed || attempt.refused.length > 0

@@ -30,10 +30,13 @@ export function mergeUnrecorded(onDisk: readonly UnrecordedCall[], attempts: rea
   const earlierRun = (call: UnrecordedCall) => runStartedAt !== undefined && Date.parse(call.at) < runStartedAt
   for (const attempt of attempts) {
     const mine = (call: UnrecordedCall) => call.test === attempt.test && call.repeat === attempt.repeat && call.project === project
+    // A call cut off again the same way keeps its mark as it was: the cassette does not change at every run.
+    const before = calls
+    const marks = dedupe(attempt.unrecorded).map((call) => before.find((old) => sameMark(old, call)) ?? call)
     if (attempt.mode === 'replace') calls = calls.filter((call) => !mine(call))
     else if (attempt.state === 'ended' || attempt.unrecorded.length > 0) calls = calls.filter((call) => !mine(call) || !earlierRun(call))
-    const fresh = new Set(attempt.unrecorded.map(callId))
-    calls = [...calls.filter((call) => !fresh.has(callId(call))), ...dedupe(attempt.unrecorded)]
+    const fresh = new Set(marks.map(callId))
+    calls = [...calls.filter((call) => !fresh.has(callId(call))), ...marks]
   }
   const recorded = new Map<string, number>()
   for (const entry of entries) {
@@ -56,6 +59,11 @@ export function findUnrecorded(calls: readonly UnrecordedCall[], test: string, r
   function rank(call: UnrecordedCall): number {
     return (call.occurrence === occurrence ? 0 : 2) + (call.project === project ? 0 : 1)
   }
+}
+
+/** The same call, cut off the same way (when aside). */
+function sameMark(a: UnrecordedCall, b: UnrecordedCall): boolean {
+  return callId(a) === callId(b) && a.reason === b.reason && a.detail === b.detail && a.method === b.method && a.path === b.path && a.mode === b.mode
 }
 
 function callId(call: UnrecordedCall): string {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { lostContextWarning } from '../../../src/cassettes/lost-context.js'
+import { leftoverCallWarning, lostContextWarning } from '../../../src/cassettes/lost-context.js'
 
 describe('lostContextWarning', () => {
   test('names the file, the causes (a module-level queue, a call an ended test left) and their fixes, with secrets hidden', () => {
@@ -9,5 +9,14 @@ describe('lostContextWarning', () => {
     expect(warning).not.toContain(secret)
     expect(warning).toContain('`AsyncResource.bind(fn)`')
     expect(warning).toContain('A call a test left running after it ended (a timer, a promise not awaited) arrives the same way: await it in the test.')
+  })
+})
+
+describe('leftoverCallWarning', () => {
+  test('names both tests, and the shared queue that makes a test\'s own call look left running by the test before it', () => {
+    const text = leftoverCallWarning('POST https://api.openai.com/v1/chat/completions', 'bot > starts', 'bot > asks', '/repo/bot.test.ts', '/repo')
+    expect(text).toContain('was started by test "bot > starts" but reached the network after that test ended, while test "bot > asks" was running')
+    expect(text).toContain('If the tests share a queue or rate limiter, it may instead be "bot > asks"\'s own call')
+    expect(text).toContain('`AsyncResource.bind(fn)`')
   })
 })

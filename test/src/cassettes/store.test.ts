@@ -458,6 +458,18 @@ describe('CassetteStore unrecorded marks', () => {
     expect(readCassette(file).entries.map((e) => e.test)).toEqual(['t'])
   })
 
+  test('a run that cuts the same call off the same way leaves the cassette as it was (no change to commit after every run)', () => {
+    for (const day of ['01', '02']) {
+      const store = new CassetteStore(file, { ...options, runStartedAt: Date.parse(`2026-12-${day}T00:00:00.000Z`) })
+      const attempt = {}
+      store.markUnrecorded(mark({ reason: 'app-abort', detail: 'AbortError', at: `2026-12-${day}T00:00:01.000Z` }), { attempt, mode: 'append' })
+      store.endAttempt(attempt)
+      store.flush({ final: true })
+      if (day === '01') expect(readCassette(file).unrecorded).toHaveLength(1)
+    }
+    expect(readCassette(file).unrecorded.map((call) => call.at)).toEqual(['2026-12-01T00:00:01.000Z'])
+  })
+
   test('a recording of the call replaces its mark', () => {
     const store = new CassetteStore(file, options)
     const first = {}
