@@ -8,6 +8,9 @@ import { keepTrialOutput, runsTrials, type TrialOutputs } from '../../src/suites
 /** Longest output kept on a test (reports cut it further, to `history.maxTextChars`). */
 export const MAX_KEPT_OUTPUT_CHARS = 20_000
 
+/** Per test: the try (`retryCount`) each repeat's kept output came from, so a retry's text replaces a failed try's. */
+const keptOnTry = new WeakMap<object, Map<number, number>>()
+
 /** The matchers whose received value is the model's output text (not chunks, ids, traces or conversations). */
 export const OUTPUT_MATCHERS: ReadonlySet<string> = new Set(['toBeFactual', 'toBeGroundedIn', 'toBeRelevantTo', 'toBeSimilarTo', 'toFollowInstructions', 'toMatchResponseSnapshot', 'toMatchSchema', 'toPreferOver', 'toRecallReference', 'toSatisfyRubric'])
 
@@ -24,8 +27,16 @@ export function keepOutput(state: MatcherState, received: unknown): void {
   const meta = task?.meta as { output?: unknown; trialOutputs?: TrialOutputs } | undefined
   if (!task || !meta) return
   // Under Vitest's repeats each repeat's first text is kept too (an eval suite keeps its trials' itself).
+  // A retry's first text replaces the failed try's: the repeat's kept score is the retry's (summarize.ts finalRecords).
   const repeat = task.result?.repeatCount ?? 0
-  if (runsTrials(task) && meta.trialOutputs?.[String(repeat)] === undefined) keepTrialOutput(meta, repeat, received)
+  const retry = task.result?.retryCount ?? 0
+  const tries = keptOnTry.get(task)
+  const keptTry = tries?.get(repeat)
+  if (runsTrials(task) && (meta.trialOutputs?.[String(repeat)] === undefined || (keptTry !== undefined && keptTry !== retry))) {
+    keepTrialOutput(meta, repeat, received)
+    if (tries) tries.set(repeat, retry)
+    else keptOnTry.set(task, new Map([[repeat, retry]]))
+  }
   if (meta.output !== undefined) return
   meta.output = received.length > MAX_KEPT_OUTPUT_CHARS ? received.slice(0, MAX_KEPT_OUTPUT_CHARS) : received
 }
