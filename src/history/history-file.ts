@@ -100,7 +100,7 @@ export function applyRetention(run: HistoryRun, newerRuns: number, retention: Hi
     return rest
   }
   if (newerRuns < retention.caseDetails) return undefined
-  if (!run.cases.some((score) => score.output !== undefined || score.reason !== undefined || score.input !== undefined || score.expected !== undefined || score.trace !== undefined || score.conversation !== undefined)) return undefined
+  if (!run.cases.some((score) => score.output !== undefined || score.reason !== undefined || score.input !== undefined || score.expected !== undefined || score.trace !== undefined || score.conversation !== undefined || score.trialResults !== undefined)) return undefined
   return { ...run, cases: run.cases.map(({ output: _o, reason: _r, input: _i, expected: _e, trace: _t, conversation: _c, trialResults: _trials, ...score }) => score) }
 }
 
