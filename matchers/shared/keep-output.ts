@@ -24,7 +24,7 @@ export const OUTPUT_MATCHERS: ReadonlySet<string> = new Set(['toBeFactual', 'toB
 export function keepOutput(state: MatcherState, received: unknown): void {
   if (typeof received !== 'string') return
   const task = runningTest(state)
-  const meta = task?.meta as { output?: unknown; trialOutputs?: TrialOutputs } | undefined
+  const meta = task?.meta as { output?: unknown; trialOutputs?: TrialOutputs; trialOutputHashes?: TrialOutputs } | undefined
   if (!task || !meta) return
   // Under Vitest's repeats each repeat's first text is kept too (an eval suite keeps its trials' itself).
   // A retry's first text replaces the failed try's: the repeat's kept score is the retry's (summarize.ts finalRecords).
