@@ -2,10 +2,10 @@ import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, writeSync } fro
 import { dirname } from 'node:path'
 import { removeStaleTemporaryFiles, rewriteFileAtomic, withFileLock } from '../atomic-files.js'
 import { guardWrite } from '../cassettes/redact.js'
-import { encodeCaseTable } from './case-table.js'
+import { CASE_DETAIL_FIELDS, encodeCaseTable } from './case-table.js'
 import { aggregatesOf, casePartOf, casesOfLine, forEachLine, hasCaseDetail, isBlank, readBytes } from './history-lines.js'
 import { assertHistoryFile, openHistoryFile, parseRunLine, scanHistory, takeScanForAppend, takeScanForRead, type ParsedRunLine } from './history-scan.js'
-import { HISTORY_FORMAT_VERSION, historyRunSchema, type HistoryRun } from './run-record.js'
+import { HISTORY_FORMAT_VERSION, historyRunSchema, type CaseScore, type HistoryRun } from './run-record.js'
 
 /** How much per-case detail old runs keep; aggregates are always kept. */
 export interface HistoryRetention {
@@ -100,8 +100,15 @@ export function applyRetention(run: HistoryRun, newerRuns: number, retention: Hi
     return rest
   }
   if (newerRuns < retention.caseDetails) return undefined
-  if (!run.cases.some((score) => score.output !== undefined || score.reason !== undefined || score.input !== undefined || score.expected !== undefined || score.trace !== undefined || score.conversation !== undefined || score.trialResults !== undefined)) return undefined
-  return { ...run, cases: run.cases.map(({ output: _o, reason: _r, input: _i, expected: _e, trace: _t, conversation: _c, trialResults: _trials, ...score }) => score) }
+  const hasDetail = (score: CaseScore) => CASE_DETAIL_FIELDS.some((field) => (score as unknown as Record<string, unknown>)[field] !== undefined)
+  if (!run.cases.some(hasDetail)) return undefined
+  return { ...run, cases: run.cases.map((score) => (hasDetail(score) ? withoutDetail(score) : score)) }
+}
+
+function withoutDetail(score: CaseScore): CaseScore {
+  const kept = { ...score } as Record<string, unknown>
+  for (const field of CASE_DETAIL_FIELDS) delete kept[field]
+  return kept as unknown as CaseScore
 }
 
 /**
