@@ -13,6 +13,7 @@ import { recordScore } from './shared/record-score.js'
 import { label, OptionsSchema, type HumanLabelOptions, type ParsedOptions } from './shared/label-options.js'
 import { caseNameOf, checkHumanCategory, grade, graderSaid, isJudged, type Grading } from './shared/label-graders.js'
 import { runningTest } from './shared/running-test.js'
+import { keepRepeatOutput } from './shared/keep-output.js'
 import { suiteOfTest } from './shared/test-suite.js'
 
 export type { CategoryLabelOptions, Grader, GraderLabelOptions, GraderVerdict, HumanLabelOptions, RubricLabelOptions } from './shared/label-options.js'
@@ -78,7 +79,11 @@ export async function toMatchHumanLabel(this: MatcherState, output: unknown, exp
   const metric = parsed.metric ?? reference?.metric ?? 'label'
   const text = typeof output === 'string' ? output : undefined
   const meta = (runningTest(this)?.meta ?? {}) as { output?: unknown; humanLabel?: unknown }
-  if (text !== undefined) meta.output ??= text
+  if (text !== undefined) {
+    meta.output ??= text
+    // Under Vitest's repeats each repeat is its own review row: it shows (and a label given there hashes) what it graded.
+    keepRepeatOutput(this, text)
+  }
   const hash = text === undefined ? undefined : outputHash(text)
   // A label given on one trial of the case (review page) is found by the output it judged.
   const found = reference ? lookUp(this, reference, hash) : {}

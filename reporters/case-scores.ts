@@ -63,6 +63,8 @@ interface CaseFields {
   output: { output: string; outputHash: string } | undefined
   /** Each trial's output by `attempt.repeat` (`task.meta.trialOutputs`), when kept. */
   trialOutputs: Record<string, unknown> | undefined
+  /** The whole output's hash of a trial whose kept output was cut (`task.meta.trialOutputHashes`). */
+  trialOutputHashes: Record<string, unknown> | undefined
   trace: ReturnType<typeof caseTrace>
   conversation: ReturnType<typeof caseConversation>
   describeChain: string | undefined
@@ -89,6 +91,7 @@ export function caseScores(collected: CollectedCase, records: readonly ScoreReco
     // Once per test: every metric of the test stores the same output.
     output: output === undefined ? undefined : { output: truncateText(output, options.maxTextChars), outputHash: outputHash(output) },
     trialOutputs: typeof collected.meta.trialOutputs === 'object' && collected.meta.trialOutputs !== null ? (collected.meta.trialOutputs as Record<string, unknown>) : undefined,
+    trialOutputHashes: typeof collected.meta.trialOutputHashes === 'object' && collected.meta.trialOutputHashes !== null ? (collected.meta.trialOutputHashes as Record<string, unknown>) : undefined,
     trace: caseTrace(collected.meta.trace, options.maxTextChars),
     conversation: caseConversation(collected.meta.conversation, options.maxTextChars),
     describeChain: describeChainOf(collected),
@@ -198,7 +201,8 @@ function trialResults(trials: readonly ScoreRecord[][], scores: readonly number[
     const said = fields.trialOutputs?.[String(repeat)]
     if (typeof said === 'string') {
       if (withOutput) trial.output = truncateText(said, limit)
-      trial.outputHash = said === fullOutput && fields.output ? fields.output.outputHash : outputHash(said)
+      const whole = fields.trialOutputHashes?.[String(repeat)]
+      trial.outputHash = typeof whole === 'string' ? whole : said === fullOutput && fields.output ? fields.output.outputHash : outputHash(said)
     }
     const automated = metric.startsWith('label:') ? automatedLabelOf(records) : undefined
     if (automated !== undefined) trial.automatedLabel = automated

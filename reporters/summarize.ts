@@ -80,6 +80,8 @@ export interface CollectedCase {
     output?: unknown
     /** Each trial's output by `attempt.repeat` (`TrialOutputs`), when the case ran several trials. */
     trialOutputs?: unknown
+    /** The whole output's hash of each trial whose kept output was cut (`trialOutputHashes`). */
+    trialOutputHashes?: unknown
     humanLabel?: unknown
     /** A bounded trace (`StoredTrace`) kept by the trace matchers or `describeEval`. */
     trace?: unknown

@@ -76,8 +76,8 @@ export interface HumanLabelLookup {
  * The label of a suite's case and metric in `file` (see `findLabel`). `caseSuites()` gives the suites the case id
  * is in (asked only when a legacy, suite-less label of the case exists). Re-read only when the file changes.
  * A file with unreadable lines is a {@link LabelsError} listing them: a damaged line may be the label asked for.
- * With `outputHash` (the output being graded), when the case's label is missing or on another output, a label given
- * on one trial of the case (review page, `repeats`) to this very output is the one found.
+ * With `outputHash` (the output being graded), a label given on one trial of the case (review page, `repeats`) to this
+ * very output is the one found when the case's label is missing, on another output, or older (the newer line wins).
  *
  * @example
  * findHumanLabel('evals/labels.jsonl', { suite: 'bot.test.ts > bot', caseId: 'refund-1', metric: 'helpful' }).label?.label
@@ -97,8 +97,9 @@ export function findHumanLabel(file: string, target: LabelTarget, caseSuites: ()
   const suites = legacy ? caseSuites() : new Set([target.suite])
   const found = findIndexedLabel(entry.index, target, suites)
   const current = found && (found.label.outputHash === undefined || options.outputHash === undefined || found.label.outputHash === options.outputHash)
-  const onTrial = !current && options.outputHash !== undefined ? trialLabelOfOutput(entry.index, target, options.outputHash) : undefined
-  const label = onTrial?.label ?? found?.label
+  const onTrial = options.outputHash !== undefined ? trialLabelOfOutput(entry.index, target, options.outputHash) : undefined
+  // The newer line wins between the case's current label and a trial's label of this output (as on the review page).
+  const label = onTrial && (!current || onTrial.position > found.position) ? onTrial.label : found?.label
   if (label || !legacy || suites.size < 2) return label ? { label } : {}
   return { ambiguousLegacy: { label: legacy, suites: [...suites] } }
 }

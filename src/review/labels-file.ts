@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto'
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
 import { lazyZodSchema } from '../lazy-schema.js'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
@@ -66,16 +65,7 @@ export interface LabelsContent {
   problems: LabelsProblem[]
 }
 
-/**
- * Short content hash of an output (`sha256:` + 16 hex digits), stored with a label to tell whether the
- * output has changed since.
- *
- * @example
- * outputHash('Paris') // 'sha256:5dd272b4f316b776'
- */
-export function outputHash(output: string): string {
-  return `sha256:${hash('sha256', output, 'hex').slice(0, 16)}`
-}
+export { outputHash } from './output-hash.js'
 
 /**
  * Key of a suite, case, metric (and trial) in {@link latestLabels}; no suite (or `''`) is the key of a legacy, unscoped label.

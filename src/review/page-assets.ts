@@ -99,6 +99,11 @@ function shownRows() { return state.rows.filter(visible) }
 // A case run several times shows each trial as its own row: its own output, score and label.
 function trialText(row) { return row.trial === undefined ? '' : 'trial ' + row.trial + ' of ' + row.trials }
 
+// What the page showed of a row (trial, suite, output hash): the server refuses a label once a newer run changed it.
+function shownRow(row) {
+  return { ...(row.trial === undefined ? {} : { trial: row.trial }), suite: row.suite, ...(row.outputHash === undefined ? {} : { outputHash: row.outputHash }) }
+}
+
 function labelText(label) {
   if (!label) return ''
   return String(label.label) + (label.stale ? ' (stale)' : '')
@@ -221,7 +226,7 @@ function toast(text) {
 
 async function save(row, label, note, advance = true) {
   const noteText = note !== undefined ? note : (document.querySelector('#note') || {}).value || ''
-  const response = await fetch('/api/labels', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: row.id, caseId: row.caseId, metric: row.metric, label, note: noteText, ...(row.trial === undefined ? {} : { trial: row.trial }) }) })
+  const response = await fetch('/api/labels', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: row.id, caseId: row.caseId, metric: row.metric, label, note: noteText, ...shownRow(row) }) })
   const body = await response.json()
   if (!response.ok) { toast(body.error || 'Could not save the label.'); return }
   await load(false)

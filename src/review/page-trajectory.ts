@@ -70,7 +70,7 @@ function conversationView(row) {
 }
 
 async function saveTurn(row, turn, label) {
-  const response = await fetch('/api/labels', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: row.id, caseId: row.caseId, metric: row.metric, turn, label, ...(row.trial === undefined ? {} : { trial: row.trial }) }) })
+  const response = await fetch('/api/labels', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: row.id, caseId: row.caseId, metric: row.metric, turn, label, ...shownRow(row) }) })
   const body = await response.json()
   if (!response.ok) { toast(body.error || 'Could not save the label.'); return }
   await load(false)

@@ -103,7 +103,7 @@ export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: readonly Huma
     const caseId = score.caseId ?? score.test
     const labelMetric = score.metric.startsWith('label:') ? score.metric.slice('label:'.length) : score.metric
     const find = (metric: string, trial?: number) => findIndexedLabel(index, { suite: score.suite, caseId, metric, ...(trial === undefined ? {} : { trial }) }, suites.get(caseId))
-    const trials = score.trials > 1 ? (score.trialResults ?? []) : []
+    const trials = score.trials > 1 ? usableTrials(score.trialResults) : []
     const trajectory = score.trace || score.conversation ? score : (trajectories.get(testKey(score)) ?? {})
     if (!trials.length) {
       const view: RowView = { score: score.score, pass: score.pass, reason: score.reason, output: score.output, outputHash: rowOutputHash(score), automatedLabel: (score as { automatedLabel?: unknown }).automatedLabel }
@@ -127,12 +127,24 @@ export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: readonly Huma
   return rows
 }
 
+/** A history line's per-trial results when every one has the shape the rows read (the case table checks no more than a list), else none. */
+function usableTrials(trials: unknown): CaseTrial[] {
+  if (!Array.isArray(trials)) return []
+  const usable = trials.every((trial: unknown) => {
+    if (typeof trial !== 'object' || trial === null) return false
+    const { trial: number, score, pass, output, outputHash: hash } = trial as Record<string, unknown>
+    return Number.isSafeInteger(number) && (number as number) > 0 && typeof score === 'number' && Number.isFinite(score) && typeof pass === 'boolean' && (output === undefined || typeof output === 'string') && (hash === undefined || typeof hash === 'string')
+  })
+  return usable ? (trials as CaseTrial[]) : []
+}
+
 /** Per test, each trial's output as its first case score keeps it (the test's other metrics keep only the hashes). */
 function trialOutputsByTest(cases: readonly CaseScore[]): Map<string, Map<number, string>> {
   const found = new Map<string, Map<number, string>>()
   for (const score of cases) {
-    if (!score.trialResults || found.has(testKey(score))) continue
-    const outputs = new Map(score.trialResults.flatMap((trial) => (trial.output === undefined ? [] : [[trial.trial, trial.output] as const])))
+    const trials = usableTrials(score.trialResults)
+    if (!trials.length || found.has(testKey(score))) continue
+    const outputs = new Map(trials.flatMap((trial) => (trial.output === undefined ? [] : [[trial.trial, trial.output] as const])))
     if (outputs.size) found.set(testKey(score), outputs)
   }
   return found

@@ -42,6 +42,9 @@ const LabelRequest = lazyZodSchema((z) =>
     turn: z.number().int().positive().max(10_000).optional(),
     /** The trial the row shows (a case run several times): the label is stored with it. */
     trial: z.number().int().positive().optional(),
+    /** The suite and output hash of the row as the page showed it: a newer run's row with other text is not labelled by it. */
+    suite: z.string().optional(),
+    outputHash: z.string().optional(),
   }),
 )
 
@@ -97,7 +100,9 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
       const parsed = LabelRequest().safeParse(parseJson(await readBody(request)))
       if (!parsed.success) return send(response, 400, 'application/json', JSON.stringify({ error: `Bad label: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` }))
       const row = state().rows[parsed.data.id]
-      if (row?.caseId !== parsed.data.caseId || row.metric !== parsed.data.metric || row.trial !== parsed.data.trial) return send(response, 409, 'application/json', JSON.stringify({ error: 'That row is not in the latest run any more: reload the page.' }))
+      const shown = parsed.data
+      const moved = (shown.suite !== undefined && shown.suite !== row?.suite) || (shown.outputHash !== undefined && shown.outputHash !== row?.outputHash)
+      if (row?.caseId !== parsed.data.caseId || row.metric !== parsed.data.metric || row.trial !== parsed.data.trial || moved) return send(response, 409, 'application/json', JSON.stringify({ error: 'That row is not in the latest run any more: reload the page.' }))
       const { turn } = parsed.data
       const shownTurn = turn === undefined ? undefined : row.conversation?.turns[turn - 1]
       if (turn !== undefined && !shownTurn) return send(response, 409, 'application/json', JSON.stringify({ error: `Case ${row.caseId} has no turn ${turn} in the latest run: reload the page.` }))

@@ -20,6 +20,8 @@ export interface EvalTaskMeta {
   output?: string
   /** With several trials: each trial's output, by `attempt.repeat` (the last 10 trials; see `trial-outputs.ts`). */
   trialOutputs?: TrialOutputs
+  /** The whole output's hash of each trial whose kept output was cut (by `attempt.repeat`). */
+  trialOutputHashes?: TrialOutputs
   /** Per metric: statistics over the case's trials (only when `repeats` > 1). */
   trials?: Record<string, TrialStatistics>
   /** A bounded copy of the trace the task returned (a Trace, or a Conversation's turns), for reports. */

@@ -1,6 +1,7 @@
 // Each trial's output, kept beside the test's `output` when a case runs several trials (`repeats`, or Vitest's
 // own repeats), so the review page shows what each trial said and a human label is tied to the output it judged.
 // Bounded: the last MAX_KEPT_TRIALS trials of a case, each cut at MAX_TRIAL_OUTPUT_CHARS. Pure, no Vitest.
+import { outputHash } from '../review/output-hash.js'
 
 /** Most trials whose output is kept per case (the newest ones): a case with 100 repeats keeps 10 outputs. */
 export const MAX_KEPT_TRIALS = 10
@@ -8,7 +9,10 @@ export const MAX_KEPT_TRIALS = 10
 /** Longest trial output kept on a test (reports cut it further, to `history.maxTextChars`). */
 export const MAX_TRIAL_OUTPUT_CHARS = 20_000
 
-/** Per trial (`attempt.repeat`, 0-based, as a string key): the output it scored. Plain JSON on `task.meta.trialOutputs`. */
+/**
+ * Per trial (`attempt.repeat`, 0-based, as a string key): the output it scored. Plain JSON on `task.meta.trialOutputs`;
+ * for an output cut at {@link MAX_TRIAL_OUTPUT_CHARS}, `task.meta.trialOutputHashes` holds the whole output's hash.
+ */
 export type TrialOutputs = Record<string, string>
 
 /**
@@ -18,13 +22,20 @@ export type TrialOutputs = Record<string, string>
  * @example
  * keepTrialOutput(task.meta, 2, 'Refunds take 5 days.') // task.meta.trialOutputs['2']
  */
-export function keepTrialOutput(meta: { trialOutputs?: TrialOutputs }, repeat: number, output: string): void {
+export function keepTrialOutput(meta: { trialOutputs?: TrialOutputs; trialOutputHashes?: TrialOutputs }, repeat: number, output: string): void {
   const kept = (meta.trialOutputs ??= {})
-  kept[String(repeat)] = output.length > MAX_TRIAL_OUTPUT_CHARS ? output.slice(0, MAX_TRIAL_OUTPUT_CHARS) : output
+  const key = String(repeat)
+  kept[key] = output.length > MAX_TRIAL_OUTPUT_CHARS ? output.slice(0, MAX_TRIAL_OUTPUT_CHARS) : output
+  // A cut output keeps the hash of the whole one: labels (and `toMatchHumanLabel`) compare that hash.
+  if (output.length > MAX_TRIAL_OUTPUT_CHARS) (meta.trialOutputHashes ??= {})[key] = outputHash(output)
+  else if (meta.trialOutputHashes) delete meta.trialOutputHashes[key]
   const repeats = Object.keys(kept)
   if (repeats.length <= MAX_KEPT_TRIALS) return
   const oldest = repeats.map(Number).sort((a, b) => a - b).slice(0, repeats.length - MAX_KEPT_TRIALS)
-  for (const repeat of oldest) delete kept[String(repeat)]
+  for (const repeat of oldest) {
+    delete kept[String(repeat)]
+    if (meta.trialOutputHashes) delete meta.trialOutputHashes[String(repeat)]
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { DEFAULT_PRICES } from '../../reporters/pricing.js'
 import { finalRecords, summarizeRun, truncateText } from '../../reporters/summarize.js'
 import { collected, record } from './fixtures.js'
 import { outputHash } from '../../src/review/labels-file.js'
+import { keepTrialOutput, MAX_TRIAL_OUTPUT_CHARS, type TrialOutputs } from '../../src/suites/trial-outputs.js'
 
 const options = { pricing: DEFAULT_PRICES, maxTextChars: 20 }
 
@@ -76,6 +77,16 @@ describe('summarizeRun', () => {
     const [rouge, schema] = summarizeRun([collected('a', evals, { meta: { evals, output: 'two', trialOutputs: { 0: 'one', 1: 'two' } } })], options).cases ?? []
     expect(rouge?.trialResults?.map((trial) => [trial.output, trial.outputHash])).toEqual([['one', outputHash('one')], ['two', outputHash('two')]])
     expect(schema?.trialResults?.map((trial) => [trial.output, trial.outputHash])).toEqual([[undefined, outputHash('one')], [undefined, outputHash('two')]])
+  })
+
+  test('a trial output longer than a test keeps is hashed whole, as toMatchHumanLabel hashes it and the case output is', () => {
+    const long = `${'y'.repeat(MAX_TRIAL_OUTPUT_CHARS)} and the end`
+    const meta: { trialOutputs?: TrialOutputs } = {}
+    keepTrialOutput(meta, 0, long)
+    keepTrialOutput(meta, 1, 'short')
+    const evals = [0, 1].map((repeat) => record('rouge', 0.9, { attempt: { retry: 0, repeat } }))
+    const [score] = summarizeRun([collected('a', evals, { meta: { evals, output: 'short', ...meta } })], options).cases ?? []
+    expect(score?.trialResults?.map((trial) => trial.outputHash)).toEqual([outputHash(long), outputHash('short')])
   })
 
   test('one trial keeps no per-trial results: the case is its trial', () => {

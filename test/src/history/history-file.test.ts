@@ -182,6 +182,19 @@ describe('appending', () => {
   })
 })
 
+describe('retention of per-trial results (repeats)', () => {
+  // A repeated case scored by a matcher with no reason on a non-text value: its only detail is `trialResults`.
+  const withTrials = (id: string) =>
+    historyRun(id, { rouge: 0.9 }, { cases: [{ suite: 's', test: 't', caseId: 'a', metric: 'rouge', score: 0.9, pass: true, trials: 2, trialResults: [{ trial: 1, score: 0.9, pass: true }, { trial: 2, score: 0.9, pass: true }] }] })
+
+  test('drops trialResults past the detail window, also when a run has no other detail', () => {
+    const retention = { caseScores: 200, caseDetails: 1 }
+    for (let index = 0; index < 4; index++) appendRun(file, withTrials(`r${index}`), retention)
+    expect(readHistory(file).map((run) => run.cases?.[0]?.trialResults !== undefined)).toEqual([false, false, false, true])
+    expect(readHistory(file).map((run) => run.cases?.[0]?.score)).toEqual([0.9, 0.9, 0.9, 0.9])
+  })
+})
+
 describe('a writer killed during a rewrite', () => {
   test('leaves a temporary copy that the next append removes at once, and a lock it takes over at once', () => {
     appendRun(file, historyRun('r1', { rouge: 0.9 }))

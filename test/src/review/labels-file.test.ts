@@ -145,6 +145,21 @@ describe('humanLabel', () => {
     expect(findHumanLabel(file, target, undefined, { outputHash: outputHash('where is my parcel') }).label?.label).toBe('billing')
   })
 
+  test('between a case label and a trial label on the same output, the newer line wins', () => {
+    const file = scratch()
+    const target = { suite: 'a.test.ts > a', caseId: 'q1', metric: 'intent' }
+    const said = { outputHash: outputHash('money back please') }
+    appendLabel(file, { caseId: 'q1', metric: 'intent', label: 'billing', suite: 'a.test.ts > a', ...said })
+    appendLabel(file, { caseId: 'q1', metric: 'intent', label: 'refund', suite: 'a.test.ts > a', trial: 3, ...said })
+    expect(findHumanLabel(file, target, undefined, said).label).toMatchObject({ label: 'refund', trial: 3 })
+    // A newer case label wins again; so does a trial label newer than a case label given without a hash.
+    appendLabel(file, { caseId: 'q1', metric: 'intent', label: 'other', suite: 'a.test.ts > a', ...said })
+    expect(findHumanLabel(file, target, undefined, said).label?.label).toBe('other')
+    appendLabel(file, { caseId: 'q1', metric: 'intent', label: 'any' , suite: 'a.test.ts > a' })
+    appendLabel(file, { caseId: 'q1', metric: 'intent', label: 'refund', suite: 'a.test.ts > a', trial: 1, ...said })
+    expect(findHumanLabel(file, target, undefined, said).label).toMatchObject({ label: 'refund', trial: 1 })
+  })
+
   test('finds the label of the suite asked for: the same case id in another suite has none', () => {
     const file = scratch()
     appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'fail', suite: 'a.test.ts > a' })

@@ -147,6 +147,14 @@ describe('reviewRows of a case run several times', () => {
     expect(rows.filter((row) => row.metric === 'tone').map((row) => [row.trial, row.output])).toEqual(outputs.map((output, index) => [index + 1, output]))
   })
 
+  test('per-trial results a reader cannot use (a damaged or hand-edited history line) give the case\'s one row, not a crash', () => {
+    const [first] = repeated().cases ?? []
+    for (const trialResults of [null, 'x', [null], [{ trial: '2', score: 1, pass: true }], [{ trial: 1, score: 'high', pass: true }]]) {
+      const rows = reviewRows(runWith([{ ...first!, trialResults } as never]), labelled([{ caseId: first!.caseId as string, label: 'pass' }]))
+      expect(rows.map((row) => [row.trial, row.score, row.label?.label]), JSON.stringify(trialResults)).toEqual([[undefined, first!.score, 'pass']])
+    }
+  })
+
   test('a run recorded before trials were kept shows one row per case, as before', () => {
     const rows = reviewRows(runWith(reviewCases()), labelled([{ caseId: 'late', label: 'pass' }]))
     expect(rows.find((row) => row.caseId === 'late')).toMatchObject({ score: 0.8, label: { label: 'pass' } })

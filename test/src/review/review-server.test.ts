@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { appendLabel, outputHash, readLabels } from '../../../src/review/labels-file.js'
@@ -112,6 +112,26 @@ describe('review server with the same case id in two suites', () => {
     expect(state.agreement[0].stats.n).toBe(1)
     expect(state.legacyNotice).toContain('1 label in evals/labels.jsonl has no suite')
     expect(state.legacyNotice).toContain('  q2 (helpful): in a.test.ts > refunds, b.test.ts > refunds\nRun `llm-evals review --migrate-labels`')
+  })
+
+  test('a label saved from a page showing an older run, whose trial said something else then, is refused, not stored on the new output', async () => {
+    const trials = reviewProject([runWith(trialCases())])
+    const trialServer = await startReviewServer({ ...trials, port: 0 })
+    try {
+      const shown = JSON.parse((await send(`${trialServer.url}api/state`)).body).rows[1] as { id: number; caseId: string; metric: string; trial: number; suite: string; outputHash: string }
+      // A new run lands while the reviewer reads trial 2: same case, same trial, another output.
+      const next = trialCases()
+      const changed = next[0]?.trialResults?.[1] as { output?: string; outputHash?: string }
+      changed.output = 'A different answer.'
+      changed.outputHash = outputHash(changed.output)
+      writeFileSync(trials.historyFile, `${JSON.stringify(runWith(next, 'run-3'))}\n`)
+      const body = { id: shown.id, caseId: shown.caseId, metric: shown.metric, label: 'fail', trial: shown.trial, suite: shown.suite, outputHash: shown.outputHash }
+      const saved = await send(`${trialServer.url}api/labels`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      expect(saved.status).toBe(409)
+      expect(readLabels(trials.labelsFile).labels).toEqual([])
+    } finally {
+      await trialServer.close()
+    }
   })
 
   test('a label on a trial row is stored with the trial and the hash of that trial\'s output; a label naming another trial is refused', async () => {
