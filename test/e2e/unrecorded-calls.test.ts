@@ -49,7 +49,8 @@ describe('a call the recording run sent but did not store', () => {
     expect(cassette('cancel.test.ts')).toMatchObject({ entries: [], unrecorded: [{ test: 'falls back when the model is slow', method: 'POST', path: '/v1/messages', reason: 'app-abort' }] })
 
     freshClone()
-    const replayed = await replay('cancel.test.ts')
+    // The app's limit is raised for the replay: under load 300 ms could run out before the replay looks the call up.
+    const replayed = await replay('cancel.test.ts', { APP_LIMIT_MS: '5000' })
     expect(replayed.code).toBe(1)
     expect(replayed.output).toContain('No recording for POST')
     expect(replayed.output).toMatch(/It was not recorded: in the run that recorded this cassette \(\S+, auto\) the app under test cancelled this call before it was answered \(its own AbortSignal, or its SDK client's `timeout`, aborted it; the test's own time had not run out\)/)
