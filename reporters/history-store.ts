@@ -102,7 +102,7 @@ export function casesForComparison(pinned: string | undefined, branch: string | 
     let ownPrevious = false
     for (const group of run.groups) if (unseen.delete(groupKey(group))) ownPrevious = true
     let branchBaseline = false
-    if (!pinned && branch !== undefined && run.git?.branch === branch) for (const group of run.groups) if (unseenOnBranch.delete(groupKey(group))) branchBaseline = true
+    if (!pinned && branch !== undefined && run.git?.branch === branch && !run.partial) for (const group of run.groups) if (unseenOnBranch.delete(groupKey(group))) branchBaseline = true
     const isBaseline = !baselineSeen && (pinned ? run.id === pinned : branch !== undefined && run.git?.branch === branch && isWholeRun(run))
     if (isBaseline) baselineSeen = true
     return isBaseline || isPrevious || ownPrevious || branchBaseline

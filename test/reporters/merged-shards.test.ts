@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { describeMergedShards, isIncomplete, mergedShards, missingShardsMessage } from '../../reporters/merged-shards.js'
 import { isWholeRun, selectBaseline } from '../../src/history/baseline.js'
+import { compareRuns } from '../../reporters/compare.js'
 import { historyRun } from './fixtures.js'
 
 // A merged test file of shard `index`/`count` (`file`: which one; each file once unless a test says otherwise).
@@ -82,5 +83,15 @@ describe('a partial merge in history', () => {
     expect(isWholeRun(partial)).toBe(false)
     expect(selectBaseline(runs, { branch: 'main' })?.id).toBe('r1')
     expect(selectBaseline(runs, { runId: 'r2' })?.id).toBe('r2')
+  })
+
+  test('is no suite metric\'s baseline on history.baselineBranch either: the whole run before it is', () => {
+    const partial = historyRun('r2', { rouge: 0.5 }, { git: { branch: 'main' }, partial: { shardCount: 3, missingShards: [3] } }, 6)
+    const runs = [historyRun('r1', { rouge: 0.9 }, { git: { branch: 'main' } }, 6), partial]
+    const current = historyRun('r3', { rouge: 0.5 }, { git: { branch: 'feature' } }, 6)
+    const comparison = compareRuns(current, runs, selectBaseline(runs, { branch: 'main' }), { tolerance: 0.05, recent: 12, baselineBranch: 'main' })
+    expect(comparison.baselineRun?.id).toBe('r1')
+    expect(comparison.rows[0]).toMatchObject({ baseline: 0.9, reference: { kind: 'baseline', mean: 0.9 }, regressed: true })
+    expect(comparison.rows[0]?.reference?.run.id).toBe('r1')
   })
 })
