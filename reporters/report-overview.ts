@@ -54,7 +54,8 @@ function partialRunNote(partial: NonNullable<HistoryRun['partial']>): string {
   const missing = partial.missingShards.map((index) => `${index}/${partial.shardCount}`).join(', ')
   const mixed = partial.shardCounts ? `; its blob reports came from runs split differently (${partial.shardCounts.map((count) => `…/${count}`).join(' and ')})` : ''
   const twice = partial.duplicatedFiles ? `; ${partial.duplicatedFiles} test file${partial.duplicatedFiles === 1 ? ' was' : 's were'} in two blob reports, ${partial.duplicatedFiles === 1 ? 'its' : 'their'} cases counted twice` : ''
-  return `Partial run: merged ${partial.shardCount - partial.missingShards.length} of ${partial.shardCount} shards${missing ? ` (missing: ${missing}); the suites of the missing shards are not in this report` : ''}${mixed}${twice}.`
+  const commits = partial.commits ? `; its blob reports came from runs of different commits (${partial.commits.join(' and ')})` : ''
+  return `Partial run: merged ${partial.shardCount - partial.missingShards.length} of ${partial.shardCount} shards${missing ? ` (missing: ${missing}); the suites of the missing shards are not in this report` : ''}${mixed}${commits}${twice}.`
 }
 
 /** The run's identity and what it is compared with. */

@@ -143,6 +143,7 @@ export class ScoreHistoryReporter implements Reporter {
 
   // Commit and branch, read while the tests run (a git process at the end of the run cost ~30–70 ms).
   private git: { root: string; info: Promise<GitInfo> } | undefined
+  private commit: string | undefined
   // Work on each test done as it finishes, beside the tests still running (BENCHMARKS.md, issue 17).
   private running: RunningSummary | undefined
   private warm = false
@@ -151,6 +152,7 @@ export class ScoreHistoryReporter implements Reporter {
   onTestRunStart(): void {
     this.cases.length = 0
     this.git = undefined
+    this.commit = undefined
     this.warm = false
     this.historyPreloaded = false
     this.running = new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
@@ -170,7 +172,11 @@ export class ScoreHistoryReporter implements Reporter {
     this.warm = true
     preloadSecretScan()
     const root = this.vitest?.config.root
-    if (!this.git && root) this.git = { root, info: gitInfoLater(root, process.env) }
+    if (!this.git && root) {
+      this.git = { root, info: gitInfoLater(root, process.env) }
+      // For the shard marks (merged-shards.ts), which are set without waiting.
+      void this.git.info.then((info) => (this.commit = info.commit))
+    }
   }
 
   onTestModuleCollected(): void {
@@ -183,11 +189,11 @@ export class ScoreHistoryReporter implements Reporter {
    * meta, which replaces the meta.
    */
   onTestModuleStart(module: TestModule): void {
-    markShard(module, this.vitest?.config.shard)
+    markShard(module, this.vitest?.config.shard, this.commit)
   }
 
   onTestModuleEnd(module: TestModule): void {
-    markShard(module, this.vitest?.config.shard)
+    markShard(module, this.vitest?.config.shard, this.commit)
   }
 
   onTestCaseResult(testCase: TestCase): void {
@@ -223,7 +229,7 @@ export class ScoreHistoryReporter implements Reporter {
     this.running = undefined
     if (!vitest) return
     // Before any await: a blob reporter listed after this one serialises the files in this same turn.
-    for (const module of modules) markShard(module, vitest.config.shard)
+    for (const module of modules) markShard(module, vitest.config.shard, this.commit)
     const logger = vitest.logger
     // Everything the run writes or prints comes from the summary: scrubbed of keys (each case as it finished).
     let summary = running.finish()

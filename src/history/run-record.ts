@@ -151,10 +151,11 @@ export interface HistoryRun {
   /**
    * A `vitest --merge-reports` run that lacked some shards' blob reports: the suites of `missingShards` (of
    * `shardCount`) are not in it, or (`shardCounts`) its blob reports came from runs split differently, or
-   * (`duplicatedFiles`) some test files were in two blob reports, their cases counted twice. Its suites
+   * (`duplicatedFiles`) some test files were in two blob reports, their cases counted twice, or (`commits`) its blob
+   * reports came from runs of different commits. Its suites
    * are compared as usual; it is never the default baseline.
    */
-  partial?: { shardCount: number; missingShards: number[]; shardCounts?: number[]; duplicatedFiles?: number }
+  partial?: { shardCount: number; missingShards: number[]; shardCounts?: number[]; duplicatedFiles?: number; commits?: string[] }
   /**
    * Set by versions that keep cases that could not be scored as rows (`CaseScore.error`, `GroupAggregate.errors`).
    * Lines of 0.1.0 left those cases out of their rows and means: a mean compared with theirs leaves them out too.

@@ -98,6 +98,17 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     expect(lacking.stderr).toContain('[vitest-llm-evals] merged 2 of 3 shards: shard 2/3 missing.')
   })
 
+  test('a stale blob report of another commit, split the same way, is said: the merge is no one run', async () => {
+    await runShards(cleanEnv({ GITHUB_SHA: '1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }))
+    // Shard 3 ran again on a later commit; its blob report replaced the first one's, the others are stale.
+    const again = await project.run(['--shard=3/3', '--reporter=blob', '--outputFile.blob=blob-reports/blob-3.json'], cleanEnv({ GITHUB_SHA: '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' }))
+    expect(again.code).toBe(0)
+    const merged = await project.run(['--merge-reports=blob-reports'], cleanEnv())
+    expect(merged.code).toBe(1)
+    expect(merged.stderr).toContain('[vitest-llm-evals] merged 3 of 3 shards; the blob reports come from runs of different commits (1111111 and 2222222). Merge the blob reports of one run only')
+    expect(historyLines()[0].partial).toEqual({ shardCount: 3, missingShards: [], commits: ['1111111', '2222222'] })
+  })
+
   test('every shard there: no warning, no partial mark, the gate passes', async () => {
     const env = cleanEnv()
     await runShards(env)

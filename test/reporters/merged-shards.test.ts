@@ -40,6 +40,15 @@ describe('mergedShards', () => {
     expect(mergedShards([...files, unmarked(undefined)], 5)?.missing).toEqual([5])
   })
 
+  test('blob reports of runs of different commits are said: a stale blob report of the same split is no shard of this run', () => {
+    const at = (index: number, commit: string | undefined) => ({ mark: { index, count: 2, ...(commit ? { commit } : {}) }, file: `f${next++}.test.ts` })
+    const shards = mergedShards([at(1, '1111111aaaa'), at(2, '2222222bbbb')], 2)
+    expect(isIncomplete(shards)).toBe(true)
+    expect(describeMergedShards(shards!)).toBe('merged 2 of 2 shards; the blob reports come from runs of different commits (1111111 and 2222222)')
+    // A mark without a commit (git unknown) is no other commit.
+    expect(isIncomplete(mergedShards([at(1, '1111111aaaa'), at(2, undefined)], 2))).toBe(false)
+  })
+
   test('a test file in two blob reports (a shard merged twice) is said: its cases would be counted twice', () => {
     const shards = mergedShards([marked(1, 2, 'a.test.ts'), marked(1, 2, 'a.test.ts'), marked(2, 2, 'b.test.ts')], 3)
     expect(isIncomplete(shards)).toBe(true)
