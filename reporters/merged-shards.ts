@@ -4,6 +4,7 @@
 // to upload it, say) is named instead of leaving a history line that looks whole.
 import { relative, resolve } from 'node:path'
 import type { TestModule, Vitest } from 'vitest/node'
+import type { HistoryRun } from '../src/history/run-record.js'
 
 /** The key of the mark on a file task's meta (`file.meta.llmEvalsShard`). */
 export const SHARD_META_KEY = 'llmEvalsShard'
@@ -142,6 +143,23 @@ export function describeMergedShards(shards: MergedShards): string {
   const twice = shards.duplicated ? `; ${shards.duplicated === 1 ? '1 test file is' : `${shards.duplicated} test files are`} in more than one blob report, so ${shards.duplicated === 1 ? 'its' : 'their'} cases are counted twice` : ''
   const commits = shards.commits ? `; the blob reports come from runs of different commits (${shards.commits.join(' and ')})` : ''
   return `merged ${shards.merged.length} of ${shards.count} shards${lacks}${mixed}${commits}${twice}`
+}
+
+/**
+ * The gate's line for an incomplete merge.
+ *
+ * @example
+ * partialMergeFailure(shards) // 'merged 2 of 3 shards: shard 3/3 missing: the merge is partial'
+ */
+export function partialMergeFailure(shards: MergedShards): string {
+  return `${describeMergedShards(shards)}: the merge is partial`
+}
+
+/** A history line's `partial` as the merge found it, e.g. to say it again in a report made later. */
+export function mergedShardsOfRun(partial: NonNullable<HistoryRun['partial']>): MergedShards {
+  const missing = partial.missingShards
+  const merged = Array.from({ length: partial.shardCount }, (_, at) => at + 1).filter((index) => !missing.includes(index))
+  return { count: partial.shardCount, merged, missing, ...(partial.shardCounts ? { counts: partial.shardCounts } : {}), ...(partial.duplicatedFiles ? { duplicated: partial.duplicatedFiles } : {}), ...(partial.commits ? { commits: partial.commits } : {}) }
 }
 
 /** What the run does with an incomplete merge: whether it writes a history line, and what the gate makes of it. */

@@ -26,7 +26,7 @@ import { measureAgreement } from './run-agreement.js'
 import { RunningSummary } from './running-summary.js'
 import { preloadSecretScan } from '../src/cassettes/secret-scan.js'
 import { runSecrets } from './run-secrets.js'
-import { describeMergedShards, incompleteMerge, markShard, mergedDirectory, missingShardsMessage } from './merged-shards.js'
+import { incompleteMerge, markShard, mergedDirectory, missingShardsMessage, partialMergeFailure } from './merged-shards.js'
 import { collectCase, RelativePaths } from './collect-case.js'
 import { addToolResults, summarizeRun, type CassetteCounts, type CollectedCase } from './summarize.js'
 
@@ -242,7 +242,7 @@ export class ScoreHistoryReporter implements Reporter {
     const shard = vitest.config.shard
     const gate = resolveGate(this.options.gate)
     const incomplete = incompleteMerge(vitest, modules)
-    const shardFailures = incomplete && gate && !gate.allowMissingShards ? [`${describeMergedShards(incomplete)}: the merge is partial`] : []
+    const shardFailures = incomplete && gate && !gate.allowMissingShards ? [partialMergeFailure(incomplete)] : []
     const warnPartialMerge = (historyLine: boolean) => {
       if (incomplete) logger.warn(missingShardsMessage(incomplete, mergedDirectory(vitest), { historyLine, gate: !gate ? 'off' : shardFailures.length ? 'fails' : 'allowed' }))
     }

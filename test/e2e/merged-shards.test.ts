@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { spawnSync } from 'node:child_process'
 import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
+import { join } from 'node:path'
+import { cleanEnv, fixture, repoRoot, type FixtureProject } from './run-fixture.js'
 
 // Three test files, so `--shard=i/3` runs one each. The gate is set; EVAL_ALLOW_PARTIAL opts out of failing a partial merge.
 let project: FixtureProject
@@ -42,6 +44,11 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     expect(runs[0].groups).toHaveLength(2)
     expect(project.read('step-summary.md')).toContain('**Partial run: merged 2 of 3 shards: shard 3/3 missing.**')
     expect(project.read('.evals', 'report.html').includes('Partial run: merged 2 of 3 shards (missing: 3/3)')).toBe(true)
+    // `llm-evals report` makes the report again: its gate failed as the run's did.
+    rmSync(project.path('.evals', 'report.html'))
+    const report = spawnSync(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'bin.js'), 'report'], { cwd: project.dir, encoding: 'utf8', env })
+    expect(report.status).toBe(0)
+    expect(project.read('.evals', 'report.html')).toContain('<h2 class="verdict-line">Gate failed</h2><ul class="gate-failures"><li>merged 2 of 3 shards: shard 3/3 missing: the merge is partial</li>')
     // The next whole run compares its suites with it, and says it was partial; the gate passes (no suite dropped).
     const next = await project.run([], cleanEnv())
     expect(next.code).toBe(0)
