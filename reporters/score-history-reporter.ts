@@ -172,11 +172,8 @@ export class ScoreHistoryReporter implements Reporter {
     this.warm = true
     preloadSecretScan()
     const root = this.vitest?.config.root
-    if (!this.git && root) {
-      this.git = { root, info: gitInfoLater(root, process.env) }
-      // For the shard marks (merged-shards.ts), which are set without waiting.
-      void this.git.info.then((info) => (this.commit = info.commit))
-    }
+    // The commit goes on the shard marks too (merged-shards.ts), which are set without waiting for it.
+    if (!this.git && root) this.git = { root, info: gitInfoLater(root, process.env).then((info) => ((this.commit = info.commit), info)) }
   }
 
   onTestModuleCollected(): void {
