@@ -185,7 +185,7 @@ export function missingShardsMessage(shards: MergedShards, blobDirectory: string
   const history = outcome.historyLine ? ' The history line is marked partial (`partial` in the history file): its suites are compared as usual, but it is never the default baseline.' : ''
   const gate =
     outcome.gate === 'fails'
-      ? ' Rerun the missing shards and merge again; to pass a partial merge, set `gate: { allowMissingShards: true }` in llmEvals() options.'
+      ? ` ${shards.missing.length ? `Rerun the missing shard${shards.missing.length === 1 ? '' : 's'} and merge again` : 'Merge again'}; to pass a partial merge, set \`gate: { allowMissingShards: true }\` in llmEvals() options.`
       : outcome.gate === 'allowed'
         ? ' gate.allowMissingShards is set: the run is not failed for it.'
         : ' No `gate` is set, so the run is not failed for it; with `gate` set, a partial merge fails the run.'

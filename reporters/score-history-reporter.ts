@@ -100,7 +100,7 @@ export function gateMessage(scoreFailures: number, agreementFailures: number, fa
   // Floors that too few labels leave unchecked (no label, fewer than minN, one class only) are no disagreement.
   const unchecked = failures.filter((failure) => failure.startsWith('agreement') && (failure.includes(NOT_YET) || failure.includes('.minN '))).length
   const fixes = [
-    shardFailures ? 'Rerun the missing shards and merge all blob reports again, or set `gate: { allowMissingShards: true }` in llmEvals() options to pass a partial merge.' : '',
+    shardFailures ? 'Rerun the missing shards and merge one run\'s blob reports again (one per shard), or set `gate: { allowMissingShards: true }` in llmEvals() options to pass a partial merge.' : '',
     scoreFailures > floors ? 'Fix the regression; if the change is intended, pin this run as the new baseline with `llm-evals baseline set`, or adjust `gate` in llmEvals() options.' : '',
     floors ? 'Raise the scores below their floor, or lower `gate.minScore` in llmEvals() options (a baseline does not change a floor).' : '',
     agreementFailures > unchecked ? 'The grader disagrees with your human labels: see the disagreements (`llm-evals review`, or the HTML report), improve the grader or its prompt, or adjust `gate.agreement` in llmEvals() options.' : '',

@@ -72,8 +72,15 @@ describe('missingShardsMessage', () => {
 
   test('says what is missing, what the history line is, and how the gate treats it', () => {
     expect(missingShardsMessage(shards, 'blob-reports', { historyLine: true, gate: 'fails' })).toBe(
-      '[vitest-llm-evals] merged 2 of 3 shards: shard 3/3 missing. Its blob report is not in blob-reports (a shard job that failed before uploading its blob report, or an artifact not downloaded): its suites are not in this report. The history line is marked partial (`partial` in the history file): its suites are compared as usual, but it is never the default baseline. Rerun the missing shards and merge again; to pass a partial merge, set `gate: { allowMissingShards: true }` in llmEvals() options.',
+      '[vitest-llm-evals] merged 2 of 3 shards: shard 3/3 missing. Its blob report is not in blob-reports (a shard job that failed before uploading its blob report, or an artifact not downloaded): its suites are not in this report. The history line is marked partial (`partial` in the history file): its suites are compared as usual, but it is never the default baseline. Rerun the missing shard and merge again; to pass a partial merge, set `gate: { allowMissingShards: true }` in llmEvals() options.',
     )
+  })
+
+  test('a merge that lacks no shard (blob reports of two runs) is not told to rerun missing shards', () => {
+    const text = missingShardsMessage({ count: 2, merged: [1, 2], missing: [], duplicated: 1 }, 'blob-reports', { historyLine: true, gate: 'fails' })
+    expect(text).not.toContain('missing')
+    expect(text).toContain('Merge the blob reports of one run only, one per shard')
+    expect(text).toMatch(/ Merge again; to pass a partial merge, set `gate: \{ allowMissingShards: true \}` in llmEvals\(\) options\.$/)
   })
 
   test('without a history line, or a gate, it says neither', () => {
