@@ -119,8 +119,11 @@ export function isIncomplete(shards: MergedShards | undefined): shards is Merged
 export function incompleteMerge(vitest: Vitest, modules: ReadonlyArray<TestModule>): MergedShards | undefined {
   if (!vitest.config.mergeReports) return undefined
   // The blob reports Vitest read (one time each), empty ones too: not a public API, so only used when it is there.
-  const times = (vitest.state as { blobs?: { executionTimes?: unknown } }).blobs?.executionTimes
-  const shards = mergedShards(shardMarksOf(modules), Array.isArray(times) ? times.length : undefined)
+  // Not when they hold errors: a shard whose run failed before its first test file (a global setup that threw)
+  // leaves a blob report with no test file but that error, and is missing, not empty.
+  const blobs = (vitest.state as { blobs?: { executionTimes?: unknown; errors?: unknown } }).blobs
+  const counted = Array.isArray(blobs?.executionTimes) && !(Array.isArray(blobs.errors) && blobs.errors.length > 0)
+  const shards = mergedShards(shardMarksOf(modules), counted ? (blobs?.executionTimes as unknown[]).length : undefined)
   return isIncomplete(shards) ? shards : undefined
 }
 

@@ -83,6 +83,18 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     expect(lacking.stderr).toContain('[vitest-llm-evals] merged 2 of 4 shards: shards 2/4, 4/4 missing.')
   })
 
+  test('a shard whose run failed before its test files (a global setup that threw) is missing, though it left a blob report', async () => {
+    writeFileSync(project.path('setup.ts'), `export default function () {\n  if (process.env.BREAK_SETUP) throw new Error('setup broke')\n}\n`)
+    writeFileSync(project.path('vitest.config.ts'), project.read('vitest.config.ts').replace("include: ['*.test.ts']", "include: ['*.test.ts'], globalSetup: ['./setup.ts']"))
+    const shards = await Promise.all([1, 2, 3].map((index) => project.run([`--shard=${index}/3`, '--reporter=blob', `--outputFile.blob=blob-reports/blob-${index}.json`], cleanEnv(index === 2 ? { BREAK_SETUP: '1' } : {}))))
+    expect(shards.map((run) => run.code)).toEqual([0, 1, 0])
+    expect(readdirSync(project.path('blob-reports'))).toHaveLength(3)
+    const merged = await project.run(['--merge-reports=blob-reports'], cleanEnv())
+    expect(merged.code).toBe(1)
+    expect(merged.stderr).toContain('[vitest-llm-evals] merged 2 of 3 shards: shard 2/3 missing.')
+    expect(historyLines()[0].partial).toEqual({ shardCount: 3, missingShards: [2] })
+  })
+
   test("a shard's blob report merged twice is said, its line marked, the gate fails: its cases would count twice", async () => {
     const env = cleanEnv()
     await runShards(env)
