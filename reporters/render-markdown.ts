@@ -22,7 +22,7 @@ export function escapeMarkdownCell(text: string): string {
 export function renderMarkdown(summary: RunSummary, comparison: RunComparison, gateFailures: readonly string[], partial?: string): string {
   const lines = ['## LLM eval scores', '']
   // A merge that lacks shards (merged-shards.ts): said first, since every number below leaves their suites out.
-  if (partial) lines.push(`> [!WARNING]`, `> **Partial run: ${escapeMarkdownCell(partial)}.** The suites of the missing shards are not in this summary nor in the history line (marked partial).`, '')
+  if (partial) lines.push(`> [!WARNING]`, `> **Partial run: ${escapeMarkdownCell(partial)}.** This summary and the history line (marked partial) hold only what the merged blob reports do.`, '')
   if (gateFailures.length) {
     lines.push('**Gate failed:**', '', ...gateFailures.map((failure) => `- ${escapeMarkdownCell(failure)}`), '')
   }
