@@ -207,6 +207,17 @@ export function gateNotes(comparison: RunComparison): string[] {
   return comparison.rows.flatMap((row) => (row.note ? [`${row.group.suite} · ${row.group.metric}${row.group.variant ? ` [${row.group.variant}]` : ''}: ${row.note}`] : []))
 }
 
+/**
+ * The suite metrics compared by mean without this run's cases that could not be scored (the reference, of an
+ * earlier version, left such cases out of its mean), one line each, for every report that shows the comparison.
+ *
+ * @example
+ * erroredNotes(comparison) // ['qa · factuality: 2 cases that could not be scored left out of the comparison by mean with …']
+ */
+export function erroredNotes(comparison: RunComparison): string[] {
+  return comparison.rows.flatMap((row) => (row.erroredNote ? [`${row.group.suite} · ${row.group.metric}${row.group.variant ? ` [${row.group.variant}]` : ''}: ${row.erroredNote}`] : []))
+}
+
 /** The floor of a suite metric, if the gate sets one. */
 function floorOf(gate: GateOptions, metric: string): number | undefined {
   return typeof gate.minScore === 'number' ? gate.minScore : gate.minScore?.[metric]

@@ -102,7 +102,7 @@ export function casesForComparison(pinned: string | undefined, branch: string | 
     let ownPrevious = false
     for (const group of run.groups) if (unseen.delete(groupKey(group))) ownPrevious = true
     let branchBaseline = false
-    if (!pinned && branch !== undefined && run.git?.branch === branch) for (const group of run.groups) if (unseenOnBranch.delete(groupKey(group))) branchBaseline = true
+    if (!pinned && branch !== undefined && run.git?.branch === branch && !run.partial) for (const group of run.groups) if (unseenOnBranch.delete(groupKey(group))) branchBaseline = true
     const isBaseline = !baselineSeen && (pinned ? run.id === pinned : branch !== undefined && run.git?.branch === branch && isWholeRun(run))
     if (isBaseline) baselineSeen = true
     return isBaseline || isPrevious || ownPrevious || branchBaseline
@@ -146,7 +146,7 @@ export function finishRun(
     totals: summary.totals,
     groups: summary.groups,
     suites: summary.suites,
-    ...(options.shards ? { partial: { shardCount: options.shards.count, missingShards: options.shards.missing, ...(options.shards.counts ? { shardCounts: options.shards.counts } : {}), ...(options.shards.duplicated ? { duplicatedFiles: options.shards.duplicated } : {}) } } : {}),
+    ...(options.shards ? { partial: { shardCount: options.shards.count, missingShards: options.shards.missing, ...(options.shards.counts ? { shardCounts: options.shards.counts } : {}), ...(options.shards.duplicated ? { duplicatedFiles: options.shards.duplicated } : {}), ...(options.shards.commits ? { commits: options.shards.commits } : {}) } } : {}),
     errorsCounted: true,
     ...(summary.cases ? { cases: summary.cases } : {}),
   }

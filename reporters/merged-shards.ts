@@ -4,6 +4,7 @@
 // to upload it, say) is named instead of leaving a history line that looks whole.
 import { relative, resolve } from 'node:path'
 import type { TestModule, Vitest } from 'vitest/node'
+import type { HistoryRun } from '../src/history/run-record.js'
 
 /** The key of the mark on a file task's meta (`file.meta.llmEvalsShard`). */
 export const SHARD_META_KEY = 'llmEvalsShard'
@@ -12,6 +13,8 @@ export const SHARD_META_KEY = 'llmEvalsShard'
 export interface ShardMark {
   index: number
   count: number
+  /** The commit the shard ran on (CI's or git's), when known: blob reports of two commits are of two runs. */
+  commit?: string
 }
 
 /** What a merge was made of: the shards found and those missing, when the blob reports were marked. */
@@ -24,6 +27,8 @@ export interface MergedShards {
   counts?: number[]
   /** Test files merged more than once (a shard's blob report twice, or blob reports of two runs): counted twice. */
   duplicated?: number
+  /** The commits of the blob reports (short), when they disagree: blob reports of two runs. */
+  commits?: string[]
 }
 
 const isMark = (value: unknown): value is ShardMark => {
@@ -31,11 +36,15 @@ const isMark = (value: unknown): value is ShardMark => {
   return typeof mark === 'object' && mark !== null && Number.isSafeInteger(mark.index) && Number.isSafeInteger(mark.count) && (mark.count as number) > 0 && (mark.index as number) >= 1 && (mark.index as number) <= (mark.count as number)
 }
 
-/** Marks a shard run's test file with its shard. Idempotent: the worker's last update of the file replaces its meta. */
-export function markShard(module: TestModule, shard: ShardMark | undefined): void {
+/**
+ * Marks a shard run's test file with its shard, and the commit once it is known. Idempotent: the worker's last
+ * update of the file replaces its meta.
+ */
+export function markShard(module: TestModule, shard: ShardMark | undefined, commit?: string): void {
   if (!shard) return
   const meta = module.meta() as Record<string, unknown>
-  if (!isMark(meta[SHARD_META_KEY])) meta[SHARD_META_KEY] = { index: shard.index, count: shard.count }
+  const mark = meta[SHARD_META_KEY]
+  if (!isMark(mark) || (commit !== undefined && mark.commit === undefined)) meta[SHARD_META_KEY] = { index: shard.index, count: shard.count, ...(commit === undefined ? {} : { commit }) }
 }
 
 /** A merged test file: its shard mark (if any) and which file of which project it is. */
@@ -60,6 +69,7 @@ export function mergedShards(files: Iterable<MergedFile>, blobReports?: number):
   // The shards seen, per blob label.
   const seen = new Map<string, Set<number>>()
   const counts = new Set<number>()
+  const commits = new Set<string>()
   const names = new Set<string>()
   let duplicated = 0
   let unmarked = false
@@ -74,6 +84,7 @@ export function mergedShards(files: Iterable<MergedFile>, blobReports?: number):
     if (!seen.has(label)) seen.set(label, new Set())
     seen.get(label)?.add(mark.index)
     counts.add(mark.count)
+    if (typeof mark.commit === 'string') commits.add(mark.commit.slice(0, 7))
   }
   if (counts.size === 0) return undefined
   const count = Math.max(...counts)
@@ -81,11 +92,12 @@ export function mergedShards(files: Iterable<MergedFile>, blobReports?: number):
   const shardsSeen = [...seen.values()]
   const lacking = shardsSeen.reduce((sum, indexes) => sum + count - indexes.size, 0)
   // Each marked shard is one blob report, unmarked files one more (at least); a duplicate may be another.
-  const empty = blobReports === undefined || duplicated > 0 || counts.size > 1 ? 0 : blobReports - shardsSeen.reduce((sum, indexes) => sum + indexes.size, 0) - (unmarked ? 1 : 0)
+  const empty = blobReports === undefined || duplicated > 0 || counts.size > 1 || commits.size > 1 ? 0 : blobReports - shardsSeen.reduce((sum, indexes) => sum + indexes.size, 0) - (unmarked ? 1 : 0)
   const missing = lacking <= empty ? [] : all.filter((index) => shardsSeen.some((indexes) => !indexes.has(index)))
   const found: MergedShards = { count, merged: all.filter((index) => !missing.includes(index)), missing }
   if (counts.size > 1) found.counts = [...counts].sort((a, b) => a - b)
   if (duplicated) found.duplicated = duplicated
+  if (commits.size > 1) found.commits = [...commits].sort()
   return found
 }
 
@@ -100,15 +112,18 @@ export function shardMarksOf(modules: ReadonlyArray<TestModule>): MergedFile[] {
 
 /** True when the merge lacks a shard, mixes blob reports of runs split differently, or has a test file twice. */
 export function isIncomplete(shards: MergedShards | undefined): shards is MergedShards {
-  return shards !== undefined && (shards.missing.length > 0 || shards.counts !== undefined || shards.duplicated !== undefined)
+  return shards !== undefined && (shards.missing.length > 0 || shards.counts !== undefined || shards.duplicated !== undefined || shards.commits !== undefined)
 }
 
 /** A `--merge-reports` run's shards, when some are missing (undefined for any other run, or a whole merge). */
 export function incompleteMerge(vitest: Vitest, modules: ReadonlyArray<TestModule>): MergedShards | undefined {
   if (!vitest.config.mergeReports) return undefined
   // The blob reports Vitest read (one time each), empty ones too: not a public API, so only used when it is there.
-  const times = (vitest.state as { blobs?: { executionTimes?: unknown } }).blobs?.executionTimes
-  const shards = mergedShards(shardMarksOf(modules), Array.isArray(times) ? times.length : undefined)
+  // Not when they hold errors: a shard whose run failed before its first test file (a global setup that threw)
+  // leaves a blob report with no test file but that error, and is missing, not empty.
+  const blobs = (vitest.state as { blobs?: { executionTimes?: unknown; errors?: unknown } }).blobs
+  const counted = Array.isArray(blobs?.executionTimes) && !(Array.isArray(blobs.errors) && blobs.errors.length > 0)
+  const shards = mergedShards(shardMarksOf(modules), counted ? (blobs?.executionTimes as unknown[]).length : undefined)
   return isIncomplete(shards) ? shards : undefined
 }
 
@@ -129,7 +144,25 @@ export function describeMergedShards(shards: MergedShards): string {
   const lacks = missing.length ? `: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} missing` : ''
   const mixed = shards.counts ? `; the blob reports come from runs split differently (${shards.counts.map((count) => `--shard=…/${count}`).join(' and ')})` : ''
   const twice = shards.duplicated ? `; ${shards.duplicated === 1 ? '1 test file is' : `${shards.duplicated} test files are`} in more than one blob report, so ${shards.duplicated === 1 ? 'its' : 'their'} cases are counted twice` : ''
-  return `merged ${shards.merged.length} of ${shards.count} shards${lacks}${mixed}${twice}`
+  const commits = shards.commits ? `; the blob reports come from runs of different commits (${shards.commits.join(' and ')})` : ''
+  return `merged ${shards.merged.length} of ${shards.count} shards${lacks}${mixed}${commits}${twice}`
+}
+
+/**
+ * The gate's line for an incomplete merge.
+ *
+ * @example
+ * partialMergeFailure(shards) // 'merged 2 of 3 shards: shard 3/3 missing: the merge is partial'
+ */
+export function partialMergeFailure(shards: MergedShards): string {
+  return `${describeMergedShards(shards)}: the merge is partial`
+}
+
+/** A history line's `partial` as the merge found it, e.g. to say it again in a report made later. */
+export function mergedShardsOfRun(partial: NonNullable<HistoryRun['partial']>): MergedShards {
+  const missing = partial.missingShards
+  const merged = Array.from({ length: partial.shardCount }, (_, at) => at + 1).filter((index) => !missing.includes(index))
+  return { count: partial.shardCount, merged, missing, ...(partial.shardCounts ? { counts: partial.shardCounts } : {}), ...(partial.duplicatedFiles ? { duplicated: partial.duplicatedFiles } : {}), ...(partial.commits ? { commits: partial.commits } : {}) }
 }
 
 /** What the run does with an incomplete merge: whether it writes a history line, and what the gate makes of it. */
@@ -150,12 +183,12 @@ export function missingShardsMessage(shards: MergedShards, blobDirectory: string
   const missing = shards.missing.length
     ? ` ${shards.missing.length === 1 ? 'Its blob report is' : 'Their blob reports are'} not${where} (a shard job that failed before uploading its blob report, or an artifact not downloaded): ${shards.missing.length === 1 ? 'its' : 'their'} suites are not in this report.`
     : ''
-  const mixed = shards.counts || shards.duplicated ? ' Merge the blob reports of one run only, one per shard (a folder left from an earlier run, or a blob report copied twice?).' : ''
+  const mixed = shards.counts || shards.duplicated || shards.commits ? ' Merge the blob reports of one run only, one per shard (a folder left from an earlier run, or a blob report copied twice?).' : ''
   const lacking = missing + mixed
   const history = outcome.historyLine ? ' The history line is marked partial (`partial` in the history file): its suites are compared as usual, but it is never the default baseline.' : ''
   const gate =
     outcome.gate === 'fails'
-      ? ' Rerun the missing shards and merge again; to pass a partial merge, set `gate: { allowMissingShards: true }` in llmEvals() options.'
+      ? ` ${shards.missing.length ? `Rerun the missing shard${shards.missing.length === 1 ? '' : 's'} and merge again` : 'Merge again'}; to pass a partial merge, set \`gate: { allowMissingShards: true }\` in llmEvals() options.`
       : outcome.gate === 'allowed'
         ? ' gate.allowMissingShards is set: the run is not failed for it.'
         : ' No `gate` is set, so the run is not failed for it; with `gate` set, a partial merge fails the run.'

@@ -1,4 +1,4 @@
-import { gateNotes, type RunComparison } from './compare.js'
+import { erroredNotes, gateNotes, type RunComparison } from './compare.js'
 import { flakyCases } from './flaky-cases.js'
 import { awaitingLabelCounts, erroredCases, formatCost, formatDelta, formatInterval, MAX_ERRORED_SHOWN, referenceLabel, sparkline, tokenCount } from './render-terminal.js'
 import type { RunSummary } from './summarize.js'
@@ -22,7 +22,7 @@ export function escapeMarkdownCell(text: string): string {
 export function renderMarkdown(summary: RunSummary, comparison: RunComparison, gateFailures: readonly string[], partial?: string): string {
   const lines = ['## LLM eval scores', '']
   // A merge that lacks shards (merged-shards.ts): said first, since every number below leaves their suites out.
-  if (partial) lines.push(`> [!WARNING]`, `> **Partial run: ${escapeMarkdownCell(partial)}.** The suites of the missing shards are not in this summary nor in the history line (marked partial).`, '')
+  if (partial) lines.push(`> [!WARNING]`, `> **Partial run: ${escapeMarkdownCell(partial)}.** This summary and the history line (marked partial) hold only what the merged blob reports do.`, '')
   if (gateFailures.length) {
     lines.push('**Gate failed:**', '', ...gateFailures.map((failure) => `- ${escapeMarkdownCell(failure)}`), '')
   }
@@ -37,8 +37,8 @@ export function renderMarkdown(summary: RunSummary, comparison: RunComparison, g
   }
   const notes = gateNotes(comparison)
   if (notes.length) lines.push('', '**Drops not failed (too few cases, or within noise):**', '', ...notes.map((note) => `- ${escapeMarkdownCell(note)}`))
-  const erroredNotes = comparison.rows.flatMap((row) => (row.erroredNote ? [`${row.group.suite} · ${row.group.metric}${row.group.variant ? ` [${row.group.variant}]` : ''}: ${row.erroredNote}`] : []))
-  if (erroredNotes.length) lines.push('', '**Compared by mean without the cases that could not be scored:**', '', ...erroredNotes.map((note) => `- ${escapeMarkdownCell(note)}`))
+  const withoutErrored = erroredNotes(comparison)
+  if (withoutErrored.length) lines.push('', '**Compared by mean without the cases that could not be scored:**', '', ...withoutErrored.map((note) => `- ${escapeMarkdownCell(note)}`))
   const flaky = flakyCases(summary.cases)
   if (flaky.length) lines.push('', `**Flaky cases (${flaky.length}):**`, '', ...flaky.map((score) => `- ${escapeMarkdownCell(`${score.test} (${score.metric})`)}`))
   const errored = erroredCases(summary)

@@ -4,7 +4,7 @@
 import { groupThousands } from '../src/format-number.js'
 import type { HistoryRun, SuiteUsage } from '../src/history/run-record.js'
 import { agreementN, headlineKappa } from '../src/review/agreement-report.js'
-import { gateNotes, type GroupComparison } from './compare.js'
+import { erroredNotes, gateNotes, type GroupComparison } from './compare.js'
 import { escapeHtml } from './escape-html.js'
 import { formatAccuracy } from './render-agreement.js'
 import type { HtmlReportInput } from './render-html.js'
@@ -54,7 +54,8 @@ function partialRunNote(partial: NonNullable<HistoryRun['partial']>): string {
   const missing = partial.missingShards.map((index) => `${index}/${partial.shardCount}`).join(', ')
   const mixed = partial.shardCounts ? `; its blob reports came from runs split differently (${partial.shardCounts.map((count) => `…/${count}`).join(' and ')})` : ''
   const twice = partial.duplicatedFiles ? `; ${partial.duplicatedFiles} test file${partial.duplicatedFiles === 1 ? ' was' : 's were'} in two blob reports, ${partial.duplicatedFiles === 1 ? 'its' : 'their'} cases counted twice` : ''
-  return `Partial run: merged ${partial.shardCount - partial.missingShards.length} of ${partial.shardCount} shards${missing ? ` (missing: ${missing}); the suites of the missing shards are not in this report` : ''}${mixed}${twice}.`
+  const commits = partial.commits ? `; its blob reports came from runs of different commits (${partial.commits.join(' and ')})` : ''
+  return `Partial run: merged ${partial.shardCount - partial.missingShards.length} of ${partial.shardCount} shards${missing ? ` (missing: ${missing}); the suites of the missing shards are not in this report` : ''}${mixed}${commits}${twice}.`
 }
 
 /** The run's identity and what it is compared with. */
@@ -149,7 +150,8 @@ export function renderOverview(input: HtmlReportInput, data: ReportData): string
   const verdict = verdictLine(input, data, awaitingOnly)
   // Drops the gate did not count are not failures: folded, so they neither read as failures nor fill a phone's screen.
   const noted = gateNotes(input.comparison)
-  const notes = noted.length ? `<details class="gate-notes"><summary>${plural(noted.length, 'drop')} not counted by the gate (too few cases, or within noise)</summary>${list('gate-notes', noted)}</details>` : ''
+  const withoutErrored = erroredNotes(input.comparison)
+  const notes = `${noted.length ? `<details class="gate-notes"><summary>${plural(noted.length, 'drop')} not counted by the gate (too few cases, or within noise)</summary>${list('gate-notes', noted)}</details>` : ''}${withoutErrored.length ? `<details class="gate-notes"><summary>${plural(withoutErrored.length, 'suite metric')} compared by mean without the cases that could not be scored</summary>${list('gate-notes', withoutErrored)}</details>` : ''}`
   const retention = run.cases ? '' : '<p class="verdict-note">Per-case detail of this run was dropped by the history retention.</p>'
   const partial = run.partial ? `<p class="verdict-note">${escapeHtml(partialRunNote(run.partial))}</p>` : ''
   const body = `<h2 class="verdict-line">${escapeHtml(verdict.title)}</h2>${verdict.detail}${partial}${notes}${runMeta(run, input)}${headline(run, data)}${retention}${agreementHeadline(input)}`

@@ -26,7 +26,7 @@ import { measureAgreement } from './run-agreement.js'
 import { RunningSummary } from './running-summary.js'
 import { preloadSecretScan } from '../src/cassettes/secret-scan.js'
 import { runSecrets } from './run-secrets.js'
-import { describeMergedShards, incompleteMerge, markShard, mergedDirectory, missingShardsMessage } from './merged-shards.js'
+import { incompleteMerge, markShard, mergedDirectory, missingShardsMessage, partialMergeFailure } from './merged-shards.js'
 import { collectCase, RelativePaths } from './collect-case.js'
 import { addToolResults, summarizeRun, type CassetteCounts, type CollectedCase } from './summarize.js'
 
@@ -100,7 +100,7 @@ export function gateMessage(scoreFailures: number, agreementFailures: number, fa
   // Floors that too few labels leave unchecked (no label, fewer than minN, one class only) are no disagreement.
   const unchecked = failures.filter((failure) => failure.startsWith('agreement') && (failure.includes(NOT_YET) || failure.includes('.minN '))).length
   const fixes = [
-    shardFailures ? 'Rerun the missing shards and merge all blob reports again, or set `gate: { allowMissingShards: true }` in llmEvals() options to pass a partial merge.' : '',
+    shardFailures ? 'Rerun the missing shards and merge one run\'s blob reports again (one per shard), or set `gate: { allowMissingShards: true }` in llmEvals() options to pass a partial merge.' : '',
     scoreFailures > floors ? 'Fix the regression; if the change is intended, pin this run as the new baseline with `llm-evals baseline set`, or adjust `gate` in llmEvals() options.' : '',
     floors ? 'Raise the scores below their floor, or lower `gate.minScore` in llmEvals() options (a baseline does not change a floor).' : '',
     agreementFailures > unchecked ? 'The grader disagrees with your human labels: see the disagreements (`llm-evals review`, or the HTML report), improve the grader or its prompt, or adjust `gate.agreement` in llmEvals() options.' : '',
@@ -143,6 +143,7 @@ export class ScoreHistoryReporter implements Reporter {
 
   // Commit and branch, read while the tests run (a git process at the end of the run cost ~30–70 ms).
   private git: { root: string; info: Promise<GitInfo> } | undefined
+  private commit: string | undefined
   // Work on each test done as it finishes, beside the tests still running (BENCHMARKS.md, issue 17).
   private running: RunningSummary | undefined
   private warm = false
@@ -151,6 +152,7 @@ export class ScoreHistoryReporter implements Reporter {
   onTestRunStart(): void {
     this.cases.length = 0
     this.git = undefined
+    this.commit = undefined
     this.warm = false
     this.historyPreloaded = false
     this.running = new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
@@ -170,7 +172,8 @@ export class ScoreHistoryReporter implements Reporter {
     this.warm = true
     preloadSecretScan()
     const root = this.vitest?.config.root
-    if (!this.git && root) this.git = { root, info: gitInfoLater(root, process.env) }
+    // The commit goes on the shard marks too (merged-shards.ts), which are set without waiting for it.
+    if (!this.git && root) this.git = { root, info: gitInfoLater(root, process.env).then((info) => ((this.commit = info.commit), info)) }
   }
 
   onTestModuleCollected(): void {
@@ -183,11 +186,11 @@ export class ScoreHistoryReporter implements Reporter {
    * meta, which replaces the meta.
    */
   onTestModuleStart(module: TestModule): void {
-    markShard(module, this.vitest?.config.shard)
+    markShard(module, this.vitest?.config.shard, this.commit)
   }
 
   onTestModuleEnd(module: TestModule): void {
-    markShard(module, this.vitest?.config.shard)
+    markShard(module, this.vitest?.config.shard, this.commit)
   }
 
   onTestCaseResult(testCase: TestCase): void {
@@ -223,7 +226,7 @@ export class ScoreHistoryReporter implements Reporter {
     this.running = undefined
     if (!vitest) return
     // Before any await: a blob reporter listed after this one serialises the files in this same turn.
-    for (const module of modules) markShard(module, vitest.config.shard)
+    for (const module of modules) markShard(module, vitest.config.shard, this.commit)
     const logger = vitest.logger
     // Everything the run writes or prints comes from the summary: scrubbed of keys (each case as it finished).
     let summary = running.finish()
@@ -236,7 +239,7 @@ export class ScoreHistoryReporter implements Reporter {
     const shard = vitest.config.shard
     const gate = resolveGate(this.options.gate)
     const incomplete = incompleteMerge(vitest, modules)
-    const shardFailures = incomplete && gate && !gate.allowMissingShards ? [`${describeMergedShards(incomplete)}: the merge is partial`] : []
+    const shardFailures = incomplete && gate && !gate.allowMissingShards ? [partialMergeFailure(incomplete)] : []
     const warnPartialMerge = (historyLine: boolean) => {
       if (incomplete) logger.warn(missingShardsMessage(incomplete, mergedDirectory(vitest), { historyLine, gate: !gate ? 'off' : shardFailures.length ? 'fails' : 'allowed' }))
     }

@@ -48,6 +48,9 @@ export function loadRuns(file: string, root: string, warn: (line: string) => voi
   return readHistory(file, (warning) => warn(`[vitest-llm-evals] ${relative(root, warning.file)}:${warning.line}: ${warning.message}.`), keepCases ?? (() => false))
 }
 
+/** What `~` in the table of runs means. */
+export const PARTIAL_LEGEND = "~ a partial merge: a `--merge-reports` run that lacked some shards' blob reports (`partial` in the history file), never the default baseline"
+
 /** One row per run: time, branch, commit, scores, failures, mean score, tokens and cost; `*` marks the baseline, `~` a partial merge (its mean leaves the missing shards' suites out). */
 export function formatHistoryTable(runs: readonly HistoryRun[], pinned: string | undefined, metric?: string): string[] {
   const header = ['', 'run', 'time', 'branch', 'commit', 'scores', 'failed', 'mean', ...(metric ? [metric] : []), 'tokens', 'cost']
@@ -101,8 +104,10 @@ export async function run(argv: string[], print: (line: string) => void = consol
     return 0
   }
   if (args.metric !== undefined) checkMetric(args.metric, runs, relative(args.root, file))
-  const lines = formatHistoryTable(runs.slice(-args.limit), readPinnedBaseline(baselineFileFor(file)), args.metric)
+  const shown = runs.slice(-args.limit)
+  const lines = formatHistoryTable(shown, readPinnedBaseline(baselineFileFor(file)), args.metric)
   for (const line of lines) print(line)
+  if (shown.some((each) => each.partial)) print(PARTIAL_LEGEND)
   return 0
 }
 
@@ -153,5 +158,6 @@ export async function runBaseline(argv: string[], print: (line: string) => void 
   if (!runId && skipped.length) print(`Skipped ${skipped.length === 1 ? '1 newer run' : `${skipped.length} newer runs`} without scores (${skipped.length === 1 ? 'its' : 'their'} cases await a human label): ${skipped.slice(0, 3).map((each) => each.id).join(', ')}${skipped.length > 3 ? `, +${skipped.length - 3} more` : ''}.`)
   writePinnedBaseline(baselineFile, chosen)
   print(`Baseline pinned: ${chosen.id} (${chosen.time}${chosen.git?.commit ? `, ${chosen.git.commit.slice(0, 7)}` : ''}) in ${relative(args.root, baselineFile)}. Commit it so CI compares with it.`)
+  if (chosen.partial) print(`Run ${chosen.id} is a partial merge (${chosen.partial.missingShards.length ? `shard${chosen.partial.missingShards.length === 1 ? '' : 's'} ${chosen.partial.missingShards.map((index) => `${index}/${chosen.partial?.shardCount}`).join(', ')} missing` : 'its blob reports came from different runs, or one twice'}): the suites it lacks are compared with their own previous run.`)
   return 0
 }

@@ -2,6 +2,7 @@ import { relative, resolve } from 'node:path'
 import { parseCommandArgs } from './command-args.js'
 import { writeFileAtomic } from '../atomic-files.js'
 import { compareRuns, DEFAULT_TOLERANCE, gateFailures } from '../../reporters/compare.js'
+import { mergedShardsOfRun, partialMergeFailure } from '../../reporters/merged-shards.js'
 import { DEFAULT_HISTORY_FILE, baselineFileFor, casesForComparison } from '../../reporters/history-store.js'
 import { renderHtml } from '../../reporters/render-html.js'
 import { measureAgreement } from '../../reporters/run-agreement.js'
@@ -70,7 +71,9 @@ export async function run(argv: string[], print: (line: string) => void = consol
   const out = values.out ? resolve(root, values.out) : (configured?.html ?? resolve(root, '.evals/report.html'))
   // Agreement with the human labels as they are now (the labels file of the plugin options), as the end of a run shows it.
   const agreement = measureAgreement(current.cases, resolve(root, plugin?.options.labels?.file ?? DEFAULT_LABELS_FILE))
-  writeFileAtomic(out, renderHtml({ runs: runs.slice(0, index + 1), comparison, gateFailures: gate ? gateFailures(comparison, gate) : [], agreement }))
+  // A partial merge failed its run's gate (unless allowed): the report made again says so, as the run's did.
+  const partial = gate && !gate.allowMissingShards && current.partial ? [partialMergeFailure(mergedShardsOfRun(current.partial))] : []
+  writeFileAtomic(out, renderHtml({ runs: runs.slice(0, index + 1), comparison, gateFailures: gate ? [...partial, ...gateFailures(comparison, gate)] : [], agreement }))
   print(`Report written: ${relative(root, out)} (run ${current.id}, ${index + 1} run${index === 0 ? '' : 's'} of history${configName ? `; options from ${configName}` : ''})`)
   return 0
 }

@@ -57,7 +57,7 @@ export function selectBaseline(runs: readonly HistoryRun[], choice: BaselineChoi
 }
 
 /**
- * For each suite metric of `keys` (see `groupKey`), the newest run on `branch` that scored it, and its mean
+ * For each suite metric of `keys` (see `groupKey`), the newest whole run on `branch` that scored it, and its mean
  * there: the baseline of each suite metric when no run is pinned, so a run on the branch that left a suite
  * out (a file filter, a labelling round) does not leave that suite without one.
  *
@@ -68,7 +68,8 @@ export function branchBaselines(runs: readonly HistoryRun[], branch: string, key
   const found = new Map<string, { run: HistoryRun; mean: number }>()
   for (let index = runs.length - 1; index >= 0 && found.size < keys.size; index--) {
     const run = runs[index] as HistoryRun
-    if (run.git?.branch !== branch) continue
+    // A partial merge is no baseline by branch (see `isWholeRun`), of the whole run nor of a suite metric.
+    if (run.git?.branch !== branch || run.partial) continue
     for (const group of run.groups) {
       const key = groupKey(group)
       if (keys.has(key) && !found.has(key)) found.set(key, { run, mean: group.mean })

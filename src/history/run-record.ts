@@ -176,10 +176,11 @@ export interface HistoryRun {
   /**
    * A `vitest --merge-reports` run that lacked some shards' blob reports: the suites of `missingShards` (of
    * `shardCount`) are not in it, or (`shardCounts`) its blob reports came from runs split differently, or
-   * (`duplicatedFiles`) some test files were in two blob reports, their cases counted twice. Its suites
+   * (`duplicatedFiles`) some test files were in two blob reports, their cases counted twice, or (`commits`) its blob
+   * reports came from runs of different commits. Its suites
    * are compared as usual; it is never the default baseline.
    */
-  partial?: { shardCount: number; missingShards: number[]; shardCounts?: number[]; duplicatedFiles?: number }
+  partial?: { shardCount: number; missingShards: number[]; shardCounts?: number[]; duplicatedFiles?: number; commits?: string[] }
   /**
    * Set by versions that keep cases that could not be scored as rows (`CaseScore.error`, `GroupAggregate.errors`).
    * Lines of 0.1.0 left those cases out of their rows and means: a mean compared with theirs leaves them out too.
@@ -203,6 +204,10 @@ export const historyRunLine = lazyZodSchema((z) => {
     groups: z.array(
       z.looseObject({ suite: z.string(), metric: z.string(), variant: z.string().optional(), mean: z.number(), passRate: z.number(), cases: z.number(), trials: z.number() }),
     ),
+    // Read by the reports and `llm-evals baseline`: a damaged one must not reach them.
+    partial: z
+      .looseObject({ shardCount: z.number().int().min(1), missingShards: z.array(z.number().int()), shardCounts: z.array(z.number().int()).optional(), duplicatedFiles: z.number().int().optional(), commits: z.array(z.string()).optional() })
+      .optional(),
     // Checked only for the runs whose cases are kept (see `isCaseList`): most old runs are read for aggregates only.
     cases: z.array(z.unknown()).optional(),
   })
@@ -235,6 +240,21 @@ function isTokens(value: unknown): boolean {
   return (!simulator || isPair(value['simulator'])) && Object.keys(value).length === (simulator ? 5 : 4)
 }
 
+const isIntegers = (value: unknown) => Array.isArray(value) && value.every((each) => Number.isSafeInteger(each))
+
+function isPartial(value: unknown): boolean {
+  if (!isRecord(value)) return false
+  const { shardCount, missingShards, shardCounts, duplicatedFiles, commits } = value
+  return (
+    Number.isSafeInteger(shardCount) &&
+    (shardCount as number) >= 1 &&
+    isIntegers(missingShards) &&
+    (shardCounts === undefined || isIntegers(shardCounts)) &&
+    (duplicatedFiles === undefined || Number.isSafeInteger(duplicatedFiles)) &&
+    (commits === undefined || (Array.isArray(commits) && commits.every((commit) => typeof commit === 'string')))
+  )
+}
+
 function isGroup(value: unknown): boolean {
   if (!isRecord(value)) return false
   const { suite, metric, variant, mean, passRate, cases, trials } = value
@@ -248,7 +268,8 @@ function isGroup(value: unknown): boolean {
 export function isWrittenRunLine(value: unknown): value is Record<string, unknown> {
   // zod's `.int()` is a safe integer (1e20 is refused).
   if (!isRecord(value) || !Number.isSafeInteger(value['v']) || typeof value['id'] !== 'string' || typeof value['time'] !== 'string') return false
-  const { versions, totals, suites, groups, cases } = value
+  const { versions, totals, suites, groups, cases, partial } = value
+  if (partial !== undefined && !isPartial(partial)) return false
   if (!isRecord(versions) || typeof versions['node'] !== 'string') return false
   if (!isRecord(totals) || !isNumber(totals['tests']) || !isNumber(totals['scores']) || !isNumber(totals['failedScores']) || !isNumber(totals['costUsd']) || !isTokens(totals['tokens'])) return false
   if (suites !== undefined && !(Array.isArray(suites) && suites.every((usage) => isRecord(usage) && typeof usage['suite'] === 'string' && isNumber(usage['costUsd']) && isTokens(usage['tokens'])))) return false

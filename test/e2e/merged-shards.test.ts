@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { spawnSync } from 'node:child_process'
 import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
+import { join } from 'node:path'
+import { cleanEnv, fixture, repoRoot, type FixtureProject } from './run-fixture.js'
 
 // Three test files, so `--shard=i/3` runs one each. The gate is set; EVAL_ALLOW_PARTIAL opts out of failing a partial merge.
 let project: FixtureProject
@@ -42,6 +44,11 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     expect(runs[0].groups).toHaveLength(2)
     expect(project.read('step-summary.md')).toContain('**Partial run: merged 2 of 3 shards: shard 3/3 missing.**')
     expect(project.read('.evals', 'report.html').includes('Partial run: merged 2 of 3 shards (missing: 3/3)')).toBe(true)
+    // `llm-evals report` makes the report again: its gate failed as the run's did.
+    rmSync(project.path('.evals', 'report.html'))
+    const report = spawnSync(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'bin.js'), 'report'], { cwd: project.dir, encoding: 'utf8', env })
+    expect(report.status).toBe(0)
+    expect(project.read('.evals', 'report.html')).toContain('<h2 class="verdict-line">Gate failed</h2><ul class="gate-failures"><li>merged 2 of 3 shards: shard 3/3 missing: the merge is partial</li>')
     // The next whole run compares its suites with it, and says it was partial; the gate passes (no suite dropped).
     const next = await project.run([], cleanEnv())
     expect(next.code).toBe(0)
@@ -76,6 +83,18 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     expect(lacking.stderr).toContain('[vitest-llm-evals] merged 2 of 4 shards: shards 2/4, 4/4 missing.')
   })
 
+  test('a shard whose run failed before its test files (a global setup that threw) is missing, though it left a blob report', async () => {
+    writeFileSync(project.path('setup.ts'), `export default function () {\n  if (process.env.BREAK_SETUP) throw new Error('setup broke')\n}\n`)
+    writeFileSync(project.path('vitest.config.ts'), project.read('vitest.config.ts').replace("include: ['*.test.ts']", "include: ['*.test.ts'], globalSetup: ['./setup.ts']"))
+    const shards = await Promise.all([1, 2, 3].map((index) => project.run([`--shard=${index}/3`, '--reporter=blob', `--outputFile.blob=blob-reports/blob-${index}.json`], cleanEnv(index === 2 ? { BREAK_SETUP: '1' } : {}))))
+    expect(shards.map((run) => run.code)).toEqual([0, 1, 0])
+    expect(readdirSync(project.path('blob-reports'))).toHaveLength(3)
+    const merged = await project.run(['--merge-reports=blob-reports'], cleanEnv())
+    expect(merged.code).toBe(1)
+    expect(merged.stderr).toContain('[vitest-llm-evals] merged 2 of 3 shards: shard 2/3 missing.')
+    expect(historyLines()[0].partial).toEqual({ shardCount: 3, missingShards: [2] })
+  })
+
   test("a shard's blob report merged twice is said, its line marked, the gate fails: its cases would count twice", async () => {
     const env = cleanEnv()
     await runShards(env)
@@ -96,6 +115,17 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     const lacking = await project.run(['--merge-reports=blob-reports'], cleanEnv())
     expect(lacking.code).toBe(1)
     expect(lacking.stderr).toContain('[vitest-llm-evals] merged 2 of 3 shards: shard 2/3 missing.')
+  })
+
+  test('a stale blob report of another commit, split the same way, is said: the merge is no one run', async () => {
+    await runShards(cleanEnv({ GITHUB_SHA: '1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }))
+    // Shard 3 ran again on a later commit; its blob report replaced the first one's, the others are stale.
+    const again = await project.run(['--shard=3/3', '--reporter=blob', '--outputFile.blob=blob-reports/blob-3.json'], cleanEnv({ GITHUB_SHA: '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' }))
+    expect(again.code).toBe(0)
+    const merged = await project.run(['--merge-reports=blob-reports'], cleanEnv())
+    expect(merged.code).toBe(1)
+    expect(merged.stderr).toContain('[vitest-llm-evals] merged 3 of 3 shards; the blob reports come from runs of different commits (1111111 and 2222222). Merge the blob reports of one run only')
+    expect(historyLines()[0].partial).toEqual({ shardCount: 3, missingShards: [], commits: ['1111111', '2222222'] })
   })
 
   test('every shard there: no warning, no partial mark, the gate passes', async () => {

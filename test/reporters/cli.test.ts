@@ -59,9 +59,14 @@ describe('llm-evals baseline set', () => {
     expect(printed[0]).toBe('Skipped 1 newer partial merge (a `--merge-reports` run that lacked shards): r3. Name one to pin it anyway.')
     printed = []
     expect(await history(['--root', root], print)).toBe(0)
-    expect(printed.at(-1)).toMatch(/^~ {2}r3 /)
+    expect(printed.at(-2)).toMatch(/^~ {2}r3 /)
+    // What `~` means is said under the table.
+    expect(printed.at(-1)).toBe("~ a partial merge: a `--merge-reports` run that lacked some shards' blob reports (`partial` in the history file), never the default baseline")
+    printed = []
     expect(await runBaseline(['set', 'r3', '--root', root], print)).toBe(0)
     expect(JSON.parse(readFileSync(join(root, '.evals', 'baseline.json'), 'utf8'))).toMatchObject({ runId: 'r3' })
+    // Pinned by name, it is pinned, and said to be partial.
+    expect(printed.at(-1)).toBe('Run r3 is a partial merge (shard 3/3 missing): the suites it lacks are compared with their own previous run.')
   })
 
   test('without a run id, skips runs without scores (cases awaiting a human label only) and says so', async () => {

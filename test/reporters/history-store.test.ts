@@ -141,10 +141,15 @@ describe('finishRun', () => {
     expect(missing.run.partial).toEqual({ shardCount: 3, missingShards: [3] })
     expect(readFileSync(files().html!, 'utf8')).toContain('Partial run: merged 2 of 3 shards (missing: 3/3); the suites of the missing shards are not in this report.')
     expect(readFileSync(files().stepSummary, 'utf8')).toContain('**Partial run: merged 2 of 3 shards: shard 3/3 missing.**')
+    expect(readFileSync(files().stepSummary, 'utf8')).toContain('This summary and the history line (marked partial) hold only what the merged blob reports do.')
     const mixed = finishRun(historyRun('y', { rouge: 0.7 }), identity, files(), { tolerance: 0.05, write: true, shards: { count: 3, merged: [1, 2, 3], missing: [], counts: [2, 3] } }, { warn })
     expect(mixed.run.partial).toEqual({ shardCount: 3, missingShards: [], shardCounts: [2, 3] })
     expect(readFileSync(files().html!, 'utf8')).toContain('Partial run: merged 3 of 3 shards; its blob reports came from runs split differently (…/2 and …/3).')
     expect(readHistory(files().history).map((run) => run.partial?.missingShards)).toEqual([[3], []])
+    // Blob reports of two commits, one test file in two of them.
+    const twice = finishRun(historyRun('z', { rouge: 0.7 }), identity, files(), { tolerance: 0.05, write: true, shards: { count: 2, merged: [1, 2], missing: [], duplicated: 1, commits: ['1111111', '2222222'] } }, { warn })
+    expect(twice.run.partial).toEqual({ shardCount: 2, missingShards: [], duplicatedFiles: 1, commits: ['1111111', '2222222'] })
+    expect(readFileSync(files().html!, 'utf8')).toContain('Partial run: merged 2 of 2 shards; its blob reports came from runs of different commits (1111111 and 2222222); 1 test file was in two blob reports, its cases counted twice.')
   })
 
   test('writes nothing when asked not to (shard runs) or when the run has no scores', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { describeMergedShards, isIncomplete, mergedShards, missingShardsMessage } from '../../reporters/merged-shards.js'
 import { isWholeRun, selectBaseline } from '../../src/history/baseline.js'
+import { compareRuns } from '../../reporters/compare.js'
 import { historyRun } from './fixtures.js'
 
 // A merged test file of shard `index`/`count` (`file`: which one; each file once unless a test says otherwise).
@@ -39,6 +40,15 @@ describe('mergedShards', () => {
     expect(mergedShards([...files, unmarked(undefined)], 5)?.missing).toEqual([5])
   })
 
+  test('blob reports of runs of different commits are said: a stale blob report of the same split is no shard of this run', () => {
+    const at = (index: number, commit: string | undefined) => ({ mark: { index, count: 2, ...(commit ? { commit } : {}) }, file: `f${next++}.test.ts` })
+    const shards = mergedShards([at(1, '1111111aaaa'), at(2, '2222222bbbb')], 2)
+    expect(isIncomplete(shards)).toBe(true)
+    expect(describeMergedShards(shards!)).toBe('merged 2 of 2 shards; the blob reports come from runs of different commits (1111111 and 2222222)')
+    // A mark without a commit (git unknown) is no other commit.
+    expect(isIncomplete(mergedShards([at(1, '1111111aaaa'), at(2, undefined)], 2))).toBe(false)
+  })
+
   test('a test file in two blob reports (a shard merged twice) is said: its cases would be counted twice', () => {
     const shards = mergedShards([marked(1, 2, 'a.test.ts'), marked(1, 2, 'a.test.ts'), marked(2, 2, 'b.test.ts')], 3)
     expect(isIncomplete(shards)).toBe(true)
@@ -62,8 +72,15 @@ describe('missingShardsMessage', () => {
 
   test('says what is missing, what the history line is, and how the gate treats it', () => {
     expect(missingShardsMessage(shards, 'blob-reports', { historyLine: true, gate: 'fails' })).toBe(
-      '[vitest-llm-evals] merged 2 of 3 shards: shard 3/3 missing. Its blob report is not in blob-reports (a shard job that failed before uploading its blob report, or an artifact not downloaded): its suites are not in this report. The history line is marked partial (`partial` in the history file): its suites are compared as usual, but it is never the default baseline. Rerun the missing shards and merge again; to pass a partial merge, set `gate: { allowMissingShards: true }` in llmEvals() options.',
+      '[vitest-llm-evals] merged 2 of 3 shards: shard 3/3 missing. Its blob report is not in blob-reports (a shard job that failed before uploading its blob report, or an artifact not downloaded): its suites are not in this report. The history line is marked partial (`partial` in the history file): its suites are compared as usual, but it is never the default baseline. Rerun the missing shard and merge again; to pass a partial merge, set `gate: { allowMissingShards: true }` in llmEvals() options.',
     )
+  })
+
+  test('a merge that lacks no shard (blob reports of two runs) is not told to rerun missing shards', () => {
+    const text = missingShardsMessage({ count: 2, merged: [1, 2], missing: [], duplicated: 1 }, 'blob-reports', { historyLine: true, gate: 'fails' })
+    expect(text).not.toContain('missing')
+    expect(text).toContain('Merge the blob reports of one run only, one per shard')
+    expect(text).toMatch(/ Merge again; to pass a partial merge, set `gate: \{ allowMissingShards: true \}` in llmEvals\(\) options\.$/)
   })
 
   test('without a history line, or a gate, it says neither', () => {
@@ -82,5 +99,15 @@ describe('a partial merge in history', () => {
     expect(isWholeRun(partial)).toBe(false)
     expect(selectBaseline(runs, { branch: 'main' })?.id).toBe('r1')
     expect(selectBaseline(runs, { runId: 'r2' })?.id).toBe('r2')
+  })
+
+  test('is no suite metric\'s baseline on history.baselineBranch either: the whole run before it is', () => {
+    const partial = historyRun('r2', { rouge: 0.5 }, { git: { branch: 'main' }, partial: { shardCount: 3, missingShards: [3] } }, 6)
+    const runs = [historyRun('r1', { rouge: 0.9 }, { git: { branch: 'main' } }, 6), partial]
+    const current = historyRun('r3', { rouge: 0.5 }, { git: { branch: 'feature' } }, 6)
+    const comparison = compareRuns(current, runs, selectBaseline(runs, { branch: 'main' }), { tolerance: 0.05, recent: 12, baselineBranch: 'main' })
+    expect(comparison.baselineRun?.id).toBe('r1')
+    expect(comparison.rows[0]).toMatchObject({ baseline: 0.9, reference: { kind: 'baseline', mean: 0.9 }, regressed: true })
+    expect(comparison.rows[0]?.reference?.run.id).toBe('r1')
   })
 })

@@ -38,6 +38,15 @@ describe('the verdict', () => {
     expect(text(scorersOnly.match(/<dl class="headline">.*?<\/dl>/)?.[0] ?? '')).toMatch(/cost \$0 tokens 0 $/)
   })
 
+  test('a comparison by mean without the cases that could not be scored (a reference of 0.1.0) says so, as the terminal and step summary do', () => {
+    const old = { ...runOf('r1', [score('a', 'exact', 1), score('b', 'exact', 1)]), cases: undefined, versions: { node: '22.0.0', library: '0.1.0' } }
+    const errored = runOf('r2', [score('a', 'exact', 1), score('b', 'exact', 0, { error: 'task threw: Error: <boom>' })])
+    errored.groups = errored.groups.map((group) => ({ ...group, errors: 1 }))
+    const html = section(overview(reportInput([old], errored)), 'verdict')
+    expect(html).toContain('<details class="gate-notes"><summary>1 suite metric compared by mean without the cases that could not be scored</summary>')
+    expect(text(html)).toContain('qa.eval.ts &#62; qa · exact: 1 case that could not be scored left out of the comparison by mean with the previous run r1')
+  })
+
   test('gate failures are the verdict, listed', () => {
     const html = overview(reportInput([before], current, { gateFailures: ['qa · exact: dropped 0.333'] }))
     expect(html).toContain('<section id="verdict" class="verdict verdict-failed"><h2 class="verdict-line">Gate failed</h2><ul class="gate-failures"><li>qa · exact: dropped 0.333</li></ul>')

@@ -17,6 +17,7 @@ const run = () => ({
   totals: { tests: 2, scores: 2, failedScores: 0, replayed: 1, recorded: 0, tokens: tokens(), costUsd: 0.01 },
   groups: [{ suite: 'a.test.ts', metric: 'similarity', variant: 'v1', mean: 0.9, passRate: 1, cases: 2, trials: 2, flaky: 0, interval: { low: 0.8, high: 1 } }],
   suites: [{ suite: 'a.test.ts', tests: 2, tokens: tokens(), costUsd: 0.01, latencyMs: 5 }],
+  partial: { shardCount: 3, missingShards: [3], shardCounts: [2, 3], duplicatedFiles: 1, commits: ['1111111', '2222222'] },
   cases: [{ suite: 'a.test.ts', test: 'c1', metric: 'similarity', score: 0.9, pass: true, trials: 1 }],
 })
 
@@ -26,6 +27,14 @@ describe('the hand-written history line check', () => {
   test('accepts the lines the library writes, without the schema', () => {
     expect(isWrittenRunLine(run())).toBe(true)
     expect(isWrittenRunLine({ ...run(), suites: undefined })).toBe(true)
+    expect(isWrittenRunLine({ ...run(), partial: undefined })).toBe(true)
+  })
+
+  test('a damaged partial mark (read by the reports and llm-evals baseline) is refused, with where', () => {
+    for (const partial of [true, {}, { shardCount: 3 }, { shardCount: 3, missingShards: ['3'] }, { shardCount: 0, missingShards: [] }]) {
+      expect(isWrittenRunLine({ ...run(), partial })).toBe(false)
+      expect(historyRunSchema.safeParse({ ...run(), partial }).error?.issues[0]?.path[0]).toBe('partial')
+    }
   })
 
   test('never accepts what the zod schema refuses, and gives its data, for every single damage of a line', () => {
