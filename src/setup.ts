@@ -49,6 +49,9 @@ function fileHooks(): void {
     file = arguments[arguments.length - 1] as LifecycleTest | undefined
     metaSecrets = undefined
     cassettes.beginFile(expect.getState().testPath, file)
+    // Teardowns run after every afterAll, last registered first: this one, registered before the test file's own,
+    // runs after theirs and waits for the recordings of the calls they made, or the worker could exit first.
+    return () => cassettes.settleFile()
   })
   // The file's meta (the cassette usage report) is sent after its afterAll hooks.
   afterAll(() => hideSecretsAfter(cassettes.endFile(), file))

@@ -419,6 +419,11 @@ export class CassetteSession {
     held.timer.unref()
   }
 
+  /** Waits for the recordings of calls made after `endFile` (a `beforeAll` teardown's): each is written as it is stored. */
+  async settleLateRecordings(): Promise<void> {
+    await Promise.allSettled([...this.fileAttempt.recordings])
+  }
+
   /** Ends the file (from `afterAll`): final write, pruning tests that no longer exist in `record` mode. */
   async endFile(existingTests: ReadonlySet<string>, complete: boolean): Promise<void> {
     await Promise.allSettled([...this.fileAttempt.recordings])

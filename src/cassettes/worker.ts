@@ -129,6 +129,11 @@ export interface CassetteHooks {
   /** Synchronous (nothing to wait for) unless the test made model calls. */
   endTest(task: TaskLike): Promise<void> | undefined
   endFile(): Promise<void> | undefined
+  /**
+   * After the file's `beforeAll` teardowns (they run after every `afterAll`, our `endFile` among them): waits for the
+   * recordings of calls they made, so the worker does not exit before they are stored.
+   */
+  settleFile(): Promise<void> | undefined
 }
 
 /** What a worker keeps of cassettes across test files (on `globalThis`, under `Symbol.for('vitest-llm-evals.cassettes')`). */
@@ -261,6 +266,9 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       // A file that made no model call and has no cassette has nothing to write, prune or report.
       if (!state.session && !(cassette && existsSync(cassette))) return undefined
       return endFileWithSession(state, state.fileTask)
+    },
+    settleFile() {
+      return state.session?.settleLateRecordings()
     },
   }
 }
