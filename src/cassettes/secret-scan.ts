@@ -24,7 +24,7 @@ const PRESET_RULES: Readonly<Record<string, RuleSettings>> = {
 
 /**
  * The one rule of the preset left out: scanned text is model output and user data, and a "secretlint-disable"
- * comment in it must not turn the scan off. (It is a filter, which {@link runRules} does not run either.)
+ * comment in it must not turn the scan off. (runRules drops what a rule asks to ignore as well.)
  */
 const LEFT_OUT = '@secretlint/secretlint-rule-filter-comments'
 
