@@ -143,6 +143,10 @@ export function testTrace(): Trace {
  * const trace = await settledTrace(testTrace())
  */
 export async function settledTrace<T>(value: T): Promise<T | Trace> {
-  const settle = typeof value === 'object' && value !== null ? (value as { [SETTLE]?: Settle })[SETTLE] : undefined
-  return settle ? settle() : value
+  return settling(value) ? (value as { [SETTLE]: Settle })[SETTLE]() : value
+}
+
+/** True when `value` is a `testTrace()` whose calls are still being recorded ({@link settledTrace} waits for them). */
+export function settling(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Boolean((value as { [SETTLE]?: Settle })[SETTLE])
 }

@@ -139,7 +139,8 @@ async function defineSuite<Row, Output>(suite: string, options: DescribeEvalOpti
   for (const each of cases) {
     test(each.name, testOptions, (context) => {
       caseTests.set(each.id, context.task)
-      return limit(() => runCase(context, each.id, each.row, run, outcomes))
+      // Sequential cases run one at a time already (Vitest's order): no limiter, whose promise and closure every case paid.
+      return concurrency > 1 ? limit(() => runCase(context, each.id, each.row, run, outcomes)) : runCase(context, each.id, each.row, run, outcomes)
     })
   }
 

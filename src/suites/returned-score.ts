@@ -69,18 +69,18 @@ function namedScore(value: ScoreResult, scorer: { name: string }, index: number)
  * naming scorer, case and value.
  */
 export function recordResult(meta: { evals?: ScoreRecord[] }, result: NamedScore, suite: string, caseId: string, index: number): boolean {
-  const scorer = `Scorer #${index + 1} of describeEval("${suite}")`
+  const scorer = (): string => `Scorer #${index + 1} of describeEval("${suite}")`
   if (typeof result.metric !== 'string' || result.metric === '') {
-    throw new ConfigError(`${scorer} returned ${shownValue(result)} for case "${caseId}" without a metric name; return { metric: 'name', score }, or the score alone (a number: its metric is named after the scorer function).`)
+    throw new ConfigError(`${scorer()} returned ${shownValue(result)} for case "${caseId}" without a metric name; return { metric: 'name', score }, or the score alone (a number: its metric is named after the scorer function).`)
   }
   const score = result.score as unknown
   if (!(typeof score === 'number' && score >= 0 && score <= 1)) {
-    throw new ConfigError(`${scorer} returned a score of ${shownValue(score)} for case "${caseId}" (metric "${result.metric}"); a score is a number within 0..1.`)
+    throw new ConfigError(`${scorer()} returned a score of ${shownValue(score)} for case "${caseId}" (metric "${result.metric}"); a score is a number within 0..1.`)
   }
   const given = result.threshold as unknown
   if (given !== undefined && !(typeof given === 'number' && given >= 0 && given <= 1)) {
     // NaN or a string would be recorded as a threshold no reader can show (the annotation threw on `null`).
-    throw new ConfigError(`${scorer} returned a threshold of ${shownValue(given)} for case "${caseId}" (metric "${result.metric}"); a threshold is a number within 0..1.`)
+    throw new ConfigError(`${scorer()} returned a threshold of ${shownValue(given)} for case "${caseId}" (metric "${result.metric}"); a threshold is a number within 0..1.`)
   }
   // Without its own `pass`, the score is judged against a threshold (0.5 unless given): recorded, so the
   // annotation and the report show it as they do a matcher's (`brevity 0 ✗ (needs ≥ 0.5)`).

@@ -1,6 +1,6 @@
 import type { ExpectStatic, TestContext } from 'vitest'
 import { agentOutput } from './agent-output.js'
-import { settledTrace } from '../agents/test-trace.js'
+import { settledTrace, settling } from '../agents/test-trace.js'
 import { inTrial } from '../agents/trial-calls.js'
 import { isLlmEvalsError } from '../errors/index.js'
 import { isAwaitingLabel, type ScoreRecord } from '../metrics/score-record.js'
@@ -123,7 +123,9 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
       // A `testTrace()` taken while a response was still being recorded is completed first.
       let output: Output
       try {
-        output = (await settledTrace(await run.task(row, taskContext))) as Output
+        // Awaited once more only for a trace still being recorded (most tasks return text: one await less per trial).
+        const value = await run.task(row, taskContext)
+        output = (settling(value) ? await settledTrace(value) : value) as Output
       } catch (error) {
         throw asThrownError(error, `The task of describeEval("${run.suite}")`, caseId, run.callSite)
       }
@@ -137,7 +139,8 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
       if (runsTrials(context.task, run.repeats)) keepTrialOutput(meta, (context.task.result?.repeatCount ?? 0) * run.repeats + trial, meta.output)
       if (agent?.trace) meta.trace = agent.trace
       if (agent?.conversation) meta.conversation = agent.conversation
-      for (const [index, scorer] of run.scorers.entries()) {
+      for (let index = 0; index < run.scorers.length; index++) {
+        const scorer = run.scorers[index] as Scorer<Row, Output>
         running = index
         // Each run's records are taken off the task, so only the kept run's records stay.
         const attempt = async (): Promise<ScorerAttempt> => {
@@ -171,12 +174,15 @@ async function runTrial<Row, Output>(context: TestContext, row: Row, caseId: str
             failure = error
             pass = false
           }
-          return { records: (caseTry.ended ? undefined : meta.evals?.splice(start)) ?? [], pass, ...(failure === undefined ? {} : { failure }) }
+          const ran: ScorerAttempt = { records: (caseTry.ended ? undefined : meta.evals?.splice(start)) ?? [], pass }
+          if (failure !== undefined) ran.failure = failure
+          return ran
         }
         let kept: ScorerAttempt
         try {
           // With confirmFailures, a run outvoted is discarded: only the kept run's records stay on the test.
-          kept = await confirmFailure(await attempt(), run.confirmFailures ?? 0, attempt)
+          const first = await attempt()
+          kept = run.confirmFailures ? await confirmFailure(first, run.confirmFailures, attempt) : first
         } catch (error) {
           // A cancelled or timed-out trial stops; else the other scorers still score (their scores are real).
           if (signal.aborted) throw error
@@ -291,7 +297,9 @@ async function runCaseTry<Row, Output>(context: TestContext, caseId: string, row
   }
   // A newer try of the case's test runs it now (Vitest's timeout failed this one): its outcome is that try's.
   if (caseTry.ended) return
-  delete meta.caseError
+  // Cleared, not deleted: `delete` turns the meta object into a slow dictionary for every later read (the worker's
+  // and Vitest's serialisation of it); readers treat an undefined `caseError` as none.
+  meta.caseError = undefined
   const broken = trials.at(-1)?.scorerErrors
   const shownErrors = broken?.map(({ index, error }) => scorerError(run.scorers[index], index, error))
   if (shownErrors) meta.caseError = scorerCaseError(shownErrors, run.repeats)
