@@ -83,7 +83,7 @@ function reasonView(row) {
     if (cell.judge) facts.push('judge ' + cell.judge)
     if (cell.automatedLabel !== undefined) facts.push('graded ' + cell.automatedLabel)
     if (cell.humanLabel !== undefined) facts.push('human label ' + cell.humanLabel + (cell.disagree ? ' (disagrees)' : ''))
-    list.append(el('div', { class: 'reason ' + (cell.score === null ? 'awaiting' : cell.pass ? 'pass' : 'fail') }, el('h4', { text: columnName(column) }), el('div', { class: 'sub', text: facts.join(' · ') }), cell.reason === undefined ? null : el('pre', { text: cell.reason })))
+    list.append(el('div', { class: 'reason ' + (cell.score === null ? 'awaiting' : cell.pass ? 'pass' : 'fail') }, el('h4', { text: columnName(column) }), el('div', { class: 'sub', text: facts.join(' \u00b7 ') }), cell.reason === undefined ? null : el('pre', { text: cell.reason })))
   })
   return list
 }

@@ -27,7 +27,7 @@ function el(tag, props, ...children) {
   return node
 }
 
-const fixed = (value) => (value === null || value === undefined ? '—' : value.toFixed(2))
+const fixed = (value) => (value === null || value === undefined ? '\u2014' : value.toFixed(2))
 const columnName = (column) => column.metric + (column.variant === undefined ? '' : ' [' + column.variant + ']')
 
 // Columns drawn for a suite: grouped by variant (variants side by side), only the chosen metric's when one is.

@@ -125,6 +125,10 @@ await bundle.write({
   format: 'esm',
   entryFileNames: '[name].js',
   chunkFileNames: 'chunks/[name]-[hash].js',
+  // Every worker parses what it imports (one per test file by default): no doc comments (the declarations keep them)
+  // and only ASCII (V8 keeps a source with one non-ASCII character as a two-byte string, and Node decodes it slower).
+  comments: { legal: true, annotation: true, jsdoc: false },
+  charset: 'ascii',
   codeSplitting: {
     groups: groups.map(({ name, modules }) => ({ name, test: (id: string) => modules.has(id) })),
   },
@@ -180,6 +184,12 @@ for (const chunk of readdirSync(join(staging, 'chunks')).filter((name) => /^cass
     const heavy = readFileSync(file, 'utf8').match(/^import .* from "(vitest|msw|@mswjs\/[^"]+|openai|@anthropic-ai\/sdk)";$/m)
     if (heavy) throw new Error(`scripts/bundle.ts: the usage reports' chunk loads ${name}, which imports ${heavy[1]}; keep it out of its static imports.`)
   }
+}
+
+// Only ASCII (`charset` above escapes the rest, except inside `String.raw` page scripts, which must write `\u00b7`).
+for (const file of filesUnder(staging).filter((name) => name.endsWith('.js'))) {
+  const at = readFileSync(file, 'utf8').search(/[^\x00-\x7f]/)
+  if (at >= 0) throw new Error(`scripts/bundle.ts: ${relative(staging, file)} has a non-ASCII character near "${readFileSync(file, 'utf8').slice(Math.max(0, at - 40), at + 1)}"; in a String.raw script write it as a \\u escape.`)
 }
 
 // Swap tsc's JavaScript for the bundle; keep its declarations.

@@ -129,7 +129,7 @@ function renderRows() {
     const tr = el('tr', { class: 'row', 'data-id': String(row.id), 'aria-selected': String(row.id === state.selected), onclick: () => select(row.id) },
       el('td', {}, el('div', { text: row.caseId }), row.trial === undefined ? null : el('div', { class: 'trial', text: trialText(row) }), el('div', { class: 'sub', text: row.suite })),
       el('td', { text: row.metric }),
-      el('td', { class: 'num', text: awaiting(row) ? '—' : row.score.toFixed(3) }),
+      el('td', { class: 'num', text: awaiting(row) ? '\u2014' : row.score.toFixed(3) }),
       verdict, human)
     body.append(tr)
   }
@@ -147,10 +147,10 @@ function renderDetail() {
   const row = state.rows.find((each) => each.id === state.selected)
   if (!row) { detail.append(el('p', { text: 'No row selected. Use j / k to move.' })); return }
   detail.append(
-    el('h2', { text: row.caseId + ' · ' + row.metric + (row.trial === undefined ? '' : ' · ' + trialText(row)) }),
+    el('h2', { text: row.caseId + ' \u00b7 ' + row.metric + (row.trial === undefined ? '' : ' \u00b7 ' + trialText(row)) }),
     el('div', { class: 'sub', text: row.test }),
-    el('p', {}, 'score ', el('strong', { text: awaiting(row) ? '—' : row.score.toFixed(3) }), row.threshold === undefined ? '' : ' (threshold ' + row.threshold + ')', ' · ',
-      el('span', { class: verdictClass(row), text: verdictText(row) }), row.flaky ? ' · flaky' : '', row.judge ? ' · judge ' + row.judge : ''),
+    el('p', {}, 'score ', el('strong', { text: awaiting(row) ? '\u2014' : row.score.toFixed(3) }), row.threshold === undefined ? '' : ' (threshold ' + row.threshold + ')', ' \u00b7 ',
+      el('span', { class: verdictClass(row), text: verdictText(row) }), row.flaky ? ' \u00b7 flaky' : '', row.judge ? ' \u00b7 judge ' + row.judge : ''),
     ...[section('Input', row.input), section(row.trial === undefined ? 'Output' : 'Output of ' + trialText(row), row.output === undefined ? (row.trial === undefined ? '(no output recorded: set task.meta.output)' : '(this trial\'s output was not kept)') : row.output), section('Judge reasoning / reasons', row.reason)].filter(Boolean))
   // An agent case: what it did and said, so the label below judges the whole trajectory.
   if (row.conversation) detail.append(el('h3', { text: 'Conversation (' + row.conversation.turns.length + ' turns; label a turn with its buttons)' }), conversationView(row))
@@ -178,7 +178,7 @@ function classValue(index) {
   return state.classes.length ? state.classes[index] : index + 1
 }
 
-function fmt(value) { return value === null || value === undefined ? '—' : value.toFixed(3) }
+function fmt(value) { return value === null || value === undefined ? '\u2014' : value.toFixed(3) }
 
 function renderAgreement(agreement) {
   const target = $('#agreement')
@@ -186,13 +186,13 @@ function renderAgreement(agreement) {
   if (!agreement.length) { target.append(el('p', { class: 'sub', text: 'No labelled rows yet.' })); return }
   for (const item of agreement) {
     target.append(el('h3', { text: item.metric + (item.skipped ? ' (' + item.skipped + ' labels not counted)' : '') }))
-    if (item.ranks) { target.append(el('p', { text: 'n ' + item.ranks.n + ' · Spearman ' + fmt(item.ranks.spearman) + ' · Kendall tau-b ' + fmt(item.ranks.kendallTauB) })); continue }
+    if (item.ranks) { target.append(el('p', { text: 'n ' + item.ranks.n + ' \u00b7 Spearman ' + fmt(item.ranks.spearman) + ' \u00b7 Kendall tau-b ' + fmt(item.ranks.kendallTauB) })); continue }
     const stats = item.stats
-    const accuracy = stats.accuracy ? fmt(stats.accuracy.value) + ' [' + fmt(stats.accuracy.low) + ', ' + fmt(stats.accuracy.high) + ']' : '—'
+    const accuracy = stats.accuracy ? fmt(stats.accuracy.value) + ' [' + fmt(stats.accuracy.low) + ', ' + fmt(stats.accuracy.high) + ']' : '\u2014'
     const failures = stats.failures || {}
     // On an ordinal scale (1..N) near misses count as partial agreement, as in the terminal and HTML reports.
     const kappa = item.ordinal ? 'quadratic-weighted kappa ' + fmt(stats.weightedKappa ? stats.weightedKappa.quadratic : null) : 'kappa ' + fmt(stats.kappa)
-    target.append(el('p', { class: 'stats', text: 'n ' + stats.n + ' · accuracy ' + accuracy + ' · ' + kappa + ' · failure recall ' + fmt(failures.failureRecall) + ' · false-failure rate ' + fmt(failures.falseFailureRate) + ' · MCC ' + fmt(failures.mcc) }))
+    target.append(el('p', { class: 'stats', text: 'n ' + stats.n + ' \u00b7 accuracy ' + accuracy + ' \u00b7 ' + kappa + ' \u00b7 failure recall ' + fmt(failures.failureRecall) + ' \u00b7 false-failure rate ' + fmt(failures.falseFailureRate) + ' \u00b7 MCC ' + fmt(failures.mcc) }))
     const table = el('table', { class: 'confusion' }, el('tr', {}, el('th', { text: 'human \\ grader' }), ...stats.confusion.labels.map((label) => el('th', { text: String(label) }))))
     stats.confusion.counts.forEach((counts, index) => table.append(el('tr', {}, el('th', { text: String(stats.confusion.labels[index]) }), ...counts.map((count) => el('td', { class: 'num', text: String(count) })))))
     target.append(table)
@@ -246,7 +246,7 @@ async function load(first) {
   const data = await response.json()
   state.rows = data.rows
   state.classes = data.classes
-  $('#run').textContent = data.run ? 'run ' + data.run.id + ' · ' + data.run.time + (data.run.branch ? ' · ' + data.run.branch : '') + ' · labels: ' + data.labelsFile : 'No run in the history file yet: run your evals first.'
+  $('#run').textContent = data.run ? 'run ' + data.run.id + ' \u00b7 ' + data.run.time + (data.run.branch ? ' \u00b7 ' + data.run.branch : '') + ' \u00b7 labels: ' + data.labelsFile : 'No run in the history file yet: run your evals first.'
   const problems = $('#problems')
   problems.hidden = !data.problems.length
   problems.textContent = data.problems.length ? 'Lines of the labels file that cannot be read (left as they are):\n' + data.problems.join('\n') : ''
@@ -276,6 +276,6 @@ document.addEventListener('keydown', (event) => {
 })
 
 for (const button of document.querySelectorAll('#filters button')) button.addEventListener('click', () => setFilter(button.dataset.filter))
-$('#keys').textContent = 'Keys: j/k or arrows move · p pass · f fail · 1-9 class or score · n note · a x u d y filters'
+$('#keys').textContent = 'Keys: j/k or arrows move \u00b7 p pass \u00b7 f fail \u00b7 1-9 class or score \u00b7 n note \u00b7 a x u d y filters'
 load(true)
 ${TRAJECTORY_JS}`

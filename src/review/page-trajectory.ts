@@ -23,7 +23,7 @@ function stepFacts(step) {
   const tokens = step.usage ? count(step.usage.inputTokens) + ' in / ' + count(step.usage.outputTokens) + ' out tokens' : ''
   const latency = step.latencyMs === undefined ? '' : Math.round(step.latencyMs) + ' ms'
   const parallel = step.toolCalls.length > 1 ? step.toolCalls.length + ' calls in parallel' : ''
-  return [step.model || step.provider || '', tokens, latency, parallel].filter(Boolean).join(' · ')
+  return [step.model || step.provider || '', tokens, latency, parallel].filter(Boolean).join(' \u00b7 ')
 }
 
 function toolCallView(call) {
@@ -39,7 +39,7 @@ function traceView(trace) {
   const list = el('ol', { class: 'steps' })
   trace.steps.forEach((step, index) => {
     const facts = stepFacts(step)
-    const item = el('li', { class: 'step' }, el('div', { class: 'step-head', text: 'step ' + (index + 1) + (facts ? ' · ' + facts : '') }))
+    const item = el('li', { class: 'step' }, el('div', { class: 'step-head', text: 'step ' + (index + 1) + (facts ? ' \u00b7 ' + facts : '') }))
     if (step.text) item.append(el('pre', { class: 'text', text: step.text }))
     if (step.toolCalls.length) item.append(el('ol', { class: 'calls' }, ...step.toolCalls.map(toolCallView)))
     list.append(item)
@@ -59,7 +59,7 @@ function conversationView(row) {
       el('button', { 'data-turn': String(number), onclick: () => saveTurn(row, number, 'pass') }, 'pass'),
       el('button', { 'data-turn': String(number), onclick: () => saveTurn(row, number, 'fail') }, 'fail'))
     list.append(el('li', { class: 'turn' },
-      el('div', { class: 'who', text: 'turn ' + number + ' · user' }), el('pre', { class: 'user', text: turn.user }),
+      el('div', { class: 'who', text: 'turn ' + number + ' \u00b7 user' }), el('pre', { class: 'user', text: turn.user }),
       el('div', { class: 'who', text: 'assistant' }), el('pre', { class: 'assistant', text: turn.assistant }),
       turn.tools && turn.tools.length ? el('div', { class: 'sub', text: 'tools: ' + turn.tools.join(', ') }) : null,
       labelLine))
