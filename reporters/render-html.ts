@@ -65,7 +65,8 @@ function diffScript(): string {
  * size (outputs and reasons repeat words), and base64 has no `<`: model text can never close the element.
  */
 function embedData(data: ReportData): string {
-  return gzipSync(JSON.stringify(data), { level: 6 }).toString('base64')
+  // Level 1: at the end of a 5,000-case run ~4 ms against ~12 ms for the default 6, for ~5 % more bytes.
+  return gzipSync(JSON.stringify(data), { level: 1 }).toString('base64')
 }
 
 const options = (values: readonly string[], all: string) => `<option value="">${all}</option>${values.map((value) => `<option value="${escapeHtml(value)}">${escapeHtml(value)}</option>`).join('')}`
