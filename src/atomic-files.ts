@@ -1,7 +1,7 @@
 // Writing files so that readers and other processes never see half of one, nothing already on disk is lost
 // when a writer is killed, and a rewrite never replaces a file that changed after it was read: used for
 // cassettes, history, labels, baselines and exports.
-import { randomBytes } from 'node:crypto'
+import { nodeCrypto } from './node-crypto.js'
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type BigIntStats } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { guardWrite } from './cassettes/redact.js'
@@ -14,7 +14,7 @@ export { withFileLock } from './file-lock.js'
 /** The temporary file a write goes through, beside `file` (`removeStaleTemporaryFiles` knows the pattern). */
 function temporaryFor(file: string): string {
   mkdirSync(dirname(file), { recursive: true })
-  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`)
 }
 
 /** Thrown inside a rewrite when the file is no longer the one it read: the rewrite starts again. */

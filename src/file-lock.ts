@@ -1,6 +1,6 @@
 // Lock files that let writers in several processes (projects, shards, parallel runs, machines sharing a
 // folder) take turns on one file, without ever taking a lock from a process that still runs.
-import { randomBytes } from 'node:crypto'
+import { nodeCrypto } from './node-crypto.js'
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { FileLockError } from './errors/index.js'
@@ -25,7 +25,7 @@ interface LockOwner {
 
 function ownerText(): string {
   const { machine, start } = ownIdentity()
-  const fields = [String(process.pid), machine.host, randomBytes(6).toString('hex')]
+  const fields = [String(process.pid), machine.host, nodeCrypto().randomBytes(6).toString('hex')]
   if (start) fields.push(`start=${start}`)
   if (machine.pidNamespace) fields.push(`ns=${machine.pidNamespace}`)
   fields.push(`since=${new Date().toISOString()}`)
@@ -76,7 +76,7 @@ function isAbandoned(lock: string, text: string): boolean {
  * atomically and put back when what was moved is not the abandoned one.
  */
 function takeOver(lock: string, abandoned: string): void {
-  const aside = `${lock}.${process.pid}.${randomBytes(4).toString('hex')}.stale`
+  const aside = `${lock}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.stale`
   try {
     renameSync(lock, aside)
   } catch {

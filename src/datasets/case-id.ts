@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto.js'
 import { stableStringify } from '../cassettes/canonical.js'
 import { DatasetError } from '../errors/index.js'
 import { groupThousands } from '../format-number.js'
@@ -56,7 +56,7 @@ export function contentHash(row: unknown): string {
       `${location === undefined ? 'A row' : `The row at ${formatLocation(location)}`} is nested more than ${groupThousands(MAX_HASHED_DEPTH)} levels deep, too deep to hash into a case id: give it an "id" field.`,
     )
   }
-  return createHash('sha256').update(stableStringify(row ?? null)).digest('hex').slice(0, 12)
+  return nodeCrypto().createHash('sha256').update(stableStringify(row ?? null)).digest('hex').slice(0, 12)
 }
 
 /**

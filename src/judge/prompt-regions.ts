@@ -2,7 +2,7 @@
 // it cannot close: `<output-3f9a0c21b7d4>` … `</output-3f9a0c21b7d4>`. The boundary is a hash of the texts
 // themselves, so the same inputs give byte-identical prompts (recorded judge calls replay) while no text can
 // know it in advance — and a boundary that one of them contains anyway is never used.
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto.js'
 import { renderTemplate, type JudgePrompt, type JudgeVariables, type TaggedText } from './prompt.js'
 
 /** A judge prompt filled in: its system text, its user message, and the boundary of its untrusted regions. */
@@ -26,7 +26,7 @@ export function regionBoundary(variables: JudgeVariables): string {
     .sort()
     .flatMap((name) => [name, ...[variables[name] ?? []].flat().map(textOf)])
   for (let round = 0; ; round += 1) {
-    const boundary = createHash('sha256').update(JSON.stringify([round, texts])).digest('hex').slice(0, BOUNDARY_LENGTH)
+    const boundary = nodeCrypto().createHash('sha256').update(JSON.stringify([round, texts])).digest('hex').slice(0, BOUNDARY_LENGTH)
     if (!texts.some((text) => text.includes(boundary))) return boundary
   }
 }

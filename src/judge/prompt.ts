@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto.js'
 import type { z } from 'zod'
 import { ConfigError } from '../errors/index.js'
 import { loadZod } from '../load-zod.js'
@@ -67,7 +67,7 @@ export function judgeJsonSchema(schema: z.ZodType): JsonSchema {
  * promptVersion(factualityPrompt) // 'factuality@3f9a0c21b7d4'
  */
 export function promptVersion(prompt: JudgePrompt<unknown>): string {
-  const hash = createHash('sha256')
+  const hash = nodeCrypto().createHash('sha256')
     .update(JSON.stringify([prompt.system, prompt.template, judgeJsonSchema(prompt.schema), ...(prompt.untrusted ? [prompt.untrusted] : [])]))
     .digest('hex')
   return `${prompt.id}@${hash.slice(0, 12)}`
