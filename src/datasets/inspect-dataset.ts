@@ -1,4 +1,4 @@
-import stringSimilarity from 'string-similarity'
+import { stringSimilarity } from '../metrics/similarity/dice.js'
 import { caseIdOf } from './case-id.js'
 import { pushTo } from '../collections.js'
 import { groupThousands } from '../format-number.js'
@@ -120,7 +120,7 @@ function similarPairs(left: readonly Comparable[], right: readonly Comparable[] 
         continue
       }
       if (budget.left-- <= 0) return { pairs, capped: true }
-      const similarity = stringSimilarity.compareTwoStrings(a.text, b.text)
+      const similarity = stringSimilarity().compareTwoStrings(a.text, b.text)
       if (similarity >= threshold && normalize(a.text) !== normalize(b.text)) pairs.push({ a: a.id, b: b.id, similarity })
     }
   }
