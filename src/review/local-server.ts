@@ -1,6 +1,6 @@
 // What every page this library serves shares (the review page, the live watch-mode report): bound to
 // 127.0.0.1 only, a Host header check against DNS rebinding, a random token, and strict security headers.
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto.js'
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -66,7 +66,7 @@ export function isLoopbackHost(request: IncomingMessage, origin: string): boolea
  * const token = newToken() // 'q3K…'
  */
 export function newToken(): string {
-  return randomBytes(16).toString('base64url')
+  return nodeCrypto().randomBytes(16).toString('base64url')
 }
 
 /**
@@ -79,7 +79,7 @@ export function tokenMatches(given: string | null | undefined, token: string): b
   if (typeof given !== 'string') return false
   const a = Buffer.from(given)
   const b = Buffer.from(token)
-  return a.length === b.length && timingSafeEqual(a, b)
+  return a.length === b.length && nodeCrypto().timingSafeEqual(a, b)
 }
 
 /**

@@ -1,6 +1,6 @@
 // The hash a human label keeps of the output it judged. Its own module: workers hash trial outputs without
 // loading the labels file's code.
-import { hash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto.js'
 
 /**
  * Short content hash of an output (`sha256:` + 16 hex digits), stored with a label to tell whether the
@@ -10,5 +10,5 @@ import { hash } from 'node:crypto'
  * outputHash('Paris') // 'sha256:5dd272b4f316b776'
  */
 export function outputHash(output: string): string {
-  return `sha256:${hash('sha256', output, 'hex').slice(0, 16)}`
+  return `sha256:${nodeCrypto().hash('sha256', output, 'hex').slice(0, 16)}`
 }
