@@ -87,7 +87,11 @@ export function recordResult(meta: { evals?: ScoreRecord[] }, result: NamedScore
   const threshold = result.pass === undefined ? (result.threshold ?? DEFAULT_SCORE_THRESHOLD) : result.threshold
   const pass = result.pass ?? result.score >= (result.threshold ?? DEFAULT_SCORE_THRESHOLD)
   meta.evals ??= []
-  meta.evals.push(jsonRecord({ ...result, pass, ...(threshold === undefined ? {} : { threshold }), caseId, attempt: { retry: 0, repeat: 0 } }) as unknown as ScoreRecord)
+  // The scorer's fields as JSON keeps them; the library's own (`attempt`, set again when the trial ends) added after,
+  // not sent through jsonRecord's JSON round trip for nested values.
+  const record = jsonRecord({ ...result, pass, ...(threshold === undefined ? {} : { threshold }), caseId }) as unknown as ScoreRecord
+  record.attempt = { retry: 0, repeat: 0 }
+  meta.evals.push(record)
   return pass
 }
 

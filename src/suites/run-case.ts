@@ -284,13 +284,14 @@ async function runCaseTry<Row, Output>(context: TestContext, caseId: string, row
     outcomes.set(caseId, { caseId, pass: false, metrics: {}, error: error instanceof Error ? error.message : String(error) })
     throw run.repeatedErrors ? run.repeatedErrors.forCase(error, caseId) : error
   }
-  const passes = trials.filter((trial) => trial.pass).length
+  let passes = 0
+  for (const trial of trials) if (trial.pass) passes++
   const pass = run.passOn === 'any-trial' ? passes > 0 : passes === trials.length
-  const metricPass = (stats: TrialStatistics) => (run.passOn === 'any-trial' ? stats.passes > 0 : stats.passes === stats.trials)
   let metrics: Record<string, { score: number; pass: boolean }>
-  const [only] = trials
+  const only = trials[0]
   if (run.repeats === 1 && trials.length === 1 && only) metrics = oneTrialMetrics(only)
   else {
+    const metricPass = (stats: TrialStatistics) => (run.passOn === 'any-trial' ? stats.passes > 0 : stats.passes === stats.trials)
     const statistics = metricStatistics(trials, run.k)
     if (run.repeats > 1) meta.trials = statistics
     metrics = Object.fromEntries(Object.entries(statistics).map(([metric, stats]) => [metric, { score: stats.mean, pass: metricPass(stats) }]))
@@ -303,13 +304,10 @@ async function runCaseTry<Row, Output>(context: TestContext, caseId: string, row
   const broken = trials.at(-1)?.scorerErrors
   const shownErrors = broken?.map(({ index, error }) => scorerError(run.scorers[index], index, error))
   if (shownErrors) meta.caseError = scorerCaseError(shownErrors, run.repeats)
-  outcomes.set(caseId, {
-    caseId,
-    pass,
-    metrics,
-    ...(trials.some((trial) => trial.awaitingLabel) ? { awaitingLabel: true as const } : {}),
-    ...(shownErrors ? { scorerErrors: shownErrors } : {}),
-  })
+  const outcome: CaseOutcome = { caseId, pass, metrics }
+  if (trials.some((trial) => trial.awaitingLabel)) outcome.awaitingLabel = true
+  if (shownErrors) outcome.scorerErrors = shownErrors
+  outcomes.set(caseId, outcome)
   // A scorer that could not score fails its case whatever caseFailures says: its error says what to fix.
   if (broken) throw scorersFailure(broken, run.scorers, run.suite, caseId, run.repeatedErrors)
   if (!pass && run.caseFailures === 'fail') throw caseFailure(caseId, trials, run as CaseRun<unknown, unknown>)

@@ -30,6 +30,9 @@ export function metricStatistics(trials: readonly { records: readonly ScoreRecor
  * (mean of one value, passes 0 or 1 of 1), without its statistics (variance, pass@k) for every case.
  */
 export function oneTrialMetrics(trial: { records: readonly ScoreRecord[] }): Record<string, { score: number; pass: boolean }> {
+  // One record (the usual case): no map. A computed key defines an own field even for `__proto__`, as fromEntries does.
+  const only = trial.records.length === 1 ? trial.records[0] : undefined
+  if (only) return { [only.metric]: { score: 0 + only.score, pass: only.pass } }
   const perMetric = new Map<string, { sum: number; count: number; pass: boolean }>()
   for (const record of trial.records) {
     const metric = perMetric.get(record.metric)
