@@ -1,0 +1,36 @@
+// What a recording run left unrecorded, as the usage report, `cassettes check` and a later replay tell it: the
+// report's free text is scanned like the cassette's marks, the cassette's mark (committed) outranks an older run's
+// report, `check` lists the marks in a fresh clone, and a refused `recordTool` result leaves a mark too.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { fixtureWithServer } from './fixture-with-server.js'
+
+const TOKEN = 'ghp_' + 'Qm7'.repeat(12)
+
+/** Every file under `dir` but the fixture's test sources and Vitest's own cache (`.vite`, not this library's), with its text. */
+function writtenFiles(dir: string): { file: string; text: string }[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.endsWith('.test.ts') && !entry.parentPath.includes(`${join('node_modules', '.vite')}`))
+    .map((entry) => ({ file: join(entry.parentPath, entry.name), text: readFileSync(join(entry.parentPath, entry.name), 'utf8') }))
+}
+
+describe('what a recording run left unrecorded', () => {
+  const setup = fixtureWithServer('unrecorded-marks')
+
+  test('a secret in a test name reaches no file: the usage report is scanned like the cassette, not only hidden of live key values', async () => {
+    setup.server.enqueue({ content: 'deployed', delayMs: 1500 })
+    const recorded = await setup.project.run(['secret-name.test.ts'], setup.liveEnv())
+    expect(recorded.output).toContain('timed out after 1000 ms')
+    const files = writtenFiles(setup.project.dir)
+    const reports = files.filter(({ file }) => file.includes(join('.cache', 'vitest-llm-evals', 'cassette-usage')))
+    expect(reports).toHaveLength(1)
+    expect(files.filter(({ text }) => text.includes(TOKEN)).map(({ file }) => file)).toEqual([])
+    // The report still says which test failed, with the secret redacted, and keeps no unfinished call of a test
+    // whose name holds a secret (as the cassette keeps no mark of it).
+    const report = JSON.parse(reports[0]?.text ?? '{}') as { failed?: { names: string[] }; unfinished?: unknown[] }
+    expect(report.failed?.names).toEqual(['deploys with [REDACTED] > slow'])
+    expect(report.unfinished).toBeUndefined()
+    await new Promise((done) => setTimeout(done, 800))
+  })
+})
