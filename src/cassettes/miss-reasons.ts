@@ -76,7 +76,11 @@ export class MissReasons {
     this.refused.push({ test: hideSecretText(storedTest, this.options.secrets), message: error.message })
   }
 
-  /** The past of a model call that misses: the last run's usage report on this machine first, else the cassette's mark. */
+  /**
+   * The past of a model call that misses: the last run's usage report on this machine first when it is of the
+   * cassette as it is now (see `earlierRefusals`: an older run's report never outranks the cassette's mark), else the
+   * cassette's mark.
+   */
   pastOf(storedTest: string, repeat: number, key: string, occurrence: number): PastOfCall {
     const reported = { ...this.refusedBefore(storedTest), ...this.unfinishedBefore(storedTest, key) }
     if (reported.refusedBefore || reported.unfinishedBefore) return reported

@@ -1,10 +1,11 @@
 // What a recording run left unrecorded, as the usage report, `cassettes check` and a later replay tell it: the
 // report's free text is scanned like the cassette's marks, the cassette's mark (committed) outranks an older run's
 // report, `check` lists the marks in a fresh clone, and a refused `recordTool` result leaves a mark too.
-import { readdirSync, readFileSync } from 'node:fs'
+import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { fixtureWithServer } from './fixture-with-server.js'
+import { cleanEnv } from './run-fixture.js'
 
 const TOKEN = 'ghp_' + 'Qm7'.repeat(12)
 
@@ -17,6 +18,9 @@ function writtenFiles(dir: string): { file: string; text: string }[] {
 
 describe('what a recording run left unrecorded', () => {
   const setup = fixtureWithServer('unrecorded-marks')
+  const cassette = (file: string) => JSON.parse(setup.project.read('__cassettes__', `${file}.cassette.json`)) as { unrecorded?: Record<string, unknown>[] }
+  const usageFolder = () => setup.project.path('node_modules', '.cache', 'vitest-llm-evals', 'cassette-usage')
+  const settle = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
   test('a secret in a test name reaches no file: the usage report is scanned like the cassette, not only hidden of live key values', async () => {
     setup.server.enqueue({ content: 'deployed', delayMs: 1500 })
@@ -31,6 +35,29 @@ describe('what a recording run left unrecorded', () => {
     const report = JSON.parse(reports[0]?.text ?? '{}') as { failed?: { names: string[] }; unfinished?: unknown[] }
     expect(report.failed?.names).toEqual(['deploys with [REDACTED] > slow'])
     expect(report.unfinished).toBeUndefined()
-    await new Promise((done) => setTimeout(done, 800))
+    await settle(800)
+  })
+
+  test("an older run's usage report left on this machine does not explain a miss: the cassette's mark (re-recorded since) does", async () => {
+    setup.server.enqueue({ content: 'the summary', delayMs: 1500 })
+    const cancelled = await setup.project.run(['stale.test.ts'], setup.liveEnv({ APP_LIMIT_MS: '300' }))
+    expect(cancelled.code).toBe(1)
+    expect(cassette('stale.test.ts').unrecorded).toMatchObject([{ test: 'order summary > one', reason: 'app-abort' }])
+    // That run's report stays on this machine; the call is recorded again (here, as a teammate would, then pulled)
+    // and is cut off by the case's time limit this time.
+    cpSync(usageFolder(), join(setup.project.dir, 'old-usage'), { recursive: true })
+    await settle(1300)
+    setup.server.enqueue({ content: 'the summary', delayMs: 1500 })
+    const timedOut = await setup.project.run(['stale.test.ts'], setup.liveEnv())
+    expect(timedOut.output).toContain('timed out after 1000 ms')
+    expect(cassette('stale.test.ts').unrecorded).toMatchObject([{ test: 'order summary > one', reason: 'test-timeout' }])
+    rmSync(usageFolder(), { recursive: true })
+    cpSync(join(setup.project.dir, 'old-usage'), usageFolder(), { recursive: true })
+    await settle(800)
+
+    const replayed = await setup.project.run(['stale.test.ts'], cleanEnv({ CI: 'true' }))
+    expect(replayed.code).toBe(1)
+    expect(replayed.output).toMatch(/It was not recorded: in the run that recorded this cassette \(\S+, auto\) the test's time ran out before this call was answered/)
+    expect(replayed.output).not.toContain('the app under test cancelled this call')
   })
 })
