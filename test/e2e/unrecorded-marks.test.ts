@@ -1,11 +1,12 @@
 // What a recording run left unrecorded, as the usage report, `cassettes check` and a later replay tell it: the
 // report's free text is scanned like the cassette's marks, the cassette's mark (committed) outranks an older run's
 // report, `check` lists the marks in a fresh clone, and a refused `recordTool` result leaves a mark too.
+import { spawn } from 'node:child_process'
 import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { fixtureWithServer } from './fixture-with-server.js'
-import { cleanEnv } from './run-fixture.js'
+import { cleanEnv, repoRoot } from './run-fixture.js'
 
 const TOKEN = 'ghp_' + 'Qm7'.repeat(12)
 
@@ -21,6 +22,15 @@ describe('what a recording run left unrecorded', () => {
   const cassette = (file: string) => JSON.parse(setup.project.read('__cassettes__', `${file}.cassette.json`)) as { unrecorded?: Record<string, unknown>[] }
   const usageFolder = () => setup.project.path('node_modules', '.cache', 'vitest-llm-evals', 'cassette-usage')
   const settle = (ms: number) => new Promise((done) => setTimeout(done, ms))
+  const llmEvals = (args: string[]) =>
+    new Promise<{ code: number | null; output: string }>((done, fail) => {
+      const child = spawn(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'bin.js'), ...args], { cwd: setup.project.dir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+      let output = ''
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+      child.on('error', fail)
+      child.on('close', (code) => done({ code, output }))
+    })
 
   test('a secret in a test name reaches no file: the usage report is scanned like the cassette, not only hidden of live key values', async () => {
     setup.server.enqueue({ content: 'deployed', delayMs: 1500 })
@@ -59,5 +69,16 @@ describe('what a recording run left unrecorded', () => {
     expect(replayed.code).toBe(1)
     expect(replayed.output).toMatch(/It was not recorded: in the run that recorded this cassette \(\S+, auto\) the test's time ran out before this call was answered/)
     expect(replayed.output).not.toContain('the app under test cancelled this call')
+  })
+
+  test('`cassettes check` in a fresh clone lists the calls the cassettes mark as never stored (file, test, why), without failing', async () => {
+    rmSync(setup.project.path('node_modules', '.cache'), { recursive: true, force: true })
+    const checked = await llmEvals(['cassettes', 'check'])
+    expect(checked.output).toContain('✓ __cassettes__/stale.test.ts.cassette.json: 0 entries')
+    expect(checked.output).toMatch(/\n {4}not stored when recorded: POST \/v1\/chat\/completions \(test "order summary > one"\): the test's time ran out before it was answered \(\S+, auto\)\n/)
+    expect(checked.output).toContain('1 call was sent by a recording run but never stored')
+    expect(checked.output).toContain('This does not fail `check`.')
+    expect(checked.output).toContain('`LLM_EVALS_CASSETTES=auto npx vitest run stale.test.ts`')
+    expect(checked.code, checked.output).toBe(0)
   })
 })
