@@ -477,11 +477,11 @@ export class CassetteSession {
     const { root, mode, project } = this.options
     return runToolCall({
       mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets, ...(project ? { project } : {}),
-      refusedBefore: () => this.requireReasons().refusedBefore(attempt.storedTest, true).refusedBefore,
+      refusedBefore: (key, occurrence) => this.requireReasons().toolPastOf(attempt.storedTest, attempt.scope.repeat, key, occurrence),
       test: attempt.scope.test, storedTest: attempt.storedTest, repeat: attempt.scope.repeat, tools: attempt.tools, token: attempt, recordings: attempt.recordings,
-      refuse: (error) => {
+      refuse: (error, call) => {
         attempt.refused.push(error)
-        this.requireReasons().refusedTool(attempt.storedTest, error)
+        this.requireReasons().refusedTool(attempt.storedTest, error, call && { ...call, repeat: attempt.scope.repeat, token: attempt })
       },
       miss: (message, call) => {
         attempt.misses.push(message)

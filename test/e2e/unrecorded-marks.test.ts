@@ -9,6 +9,7 @@ import { fixtureWithServer } from './fixture-with-server.js'
 import { cleanEnv, repoRoot } from './run-fixture.js'
 
 const TOKEN = 'ghp_' + 'Qm7'.repeat(12)
+const SERVICE_TOKEN = 'svc-live-7f3a9c1e5b2d8046'
 
 /** Every file under `dir` but the fixture's test sources and Vitest's own cache (`.vite`, not this library's), with its text. */
 function writtenFiles(dir: string): { file: string; text: string }[] {
@@ -80,5 +81,29 @@ describe('what a recording run left unrecorded', () => {
     expect(checked.output).toContain('This does not fail `check`.')
     expect(checked.output).toContain('`LLM_EVALS_CASSETTES=auto npx vitest run stale.test.ts`')
     expect(checked.code, checked.output).toBe(0)
+  })
+
+  test('a recordTool result refused for a secret leaves a mark: a replay in a fresh clone says it was refused and why, never the secret, until it is recorded', async () => {
+    const recorded = await setup.project.run(['tool-secret.test.ts'], setup.liveEnv({ SERVICE_TOKEN, LEAK: '1' }))
+    expect(recorded.code).toBe(1)
+    expect(recorded.output).toContain('SecretLeakError')
+    const text = setup.project.read('__cassettes__', 'tool-secret.test.ts.cassette.json')
+    expect(text).not.toContain(SERVICE_TOKEN)
+    expect(JSON.parse(text)).toMatchObject({ entries: [], unrecorded: [{ test: 'reads the settings', method: 'tool', path: 'read_settings', reason: 'refused', detail: expect.stringContaining('it would contain the value of SERVICE_TOKEN') }] })
+
+    rmSync(setup.project.path('node_modules', '.cache'), { recursive: true, force: true })
+    const replayed = await setup.project.run(['tool-secret.test.ts'], cleanEnv({ CI: 'true', SERVICE_TOKEN }))
+    expect(replayed.code).toBe(1)
+    expect(replayed.output).toContain('No recording for tool read_settings(')
+    expect(replayed.output).toMatch(/It was not recorded: the run that recorded this cassette \(\S+, auto\) refused to store a recording of this test: Refused to write __cassettes__\/tool-secret\.test\.ts\.cassette\.json: it would contain the value of SERVICE_TOKEN/)
+    expect(replayed.output).not.toContain('To record it:')
+    expect(replayed.output).not.toContain(SERVICE_TOKEN)
+    expect((await llmEvals(['cassettes', 'check'])).output).toContain('not stored when recorded: tool read_settings (test "reads the settings"): its recording was refused: ')
+
+    // Recorded again without the secret: the tool's record replaces its mark.
+    const rerecorded = await setup.project.run(['tool-secret.test.ts'], setup.liveEnv({ SERVICE_TOKEN }))
+    expect(rerecorded.code, rerecorded.output).toBe(0)
+    expect(JSON.parse(setup.project.read('__cassettes__', 'tool-secret.test.ts.cassette.json'))).toMatchObject({ tools: [{ test: 'reads the settings', name: 'read_settings' }] })
+    expect(cassette('tool-secret.test.ts').unrecorded).toBeUndefined()
   })
 })
