@@ -106,4 +106,16 @@ describe('what a recording run left unrecorded', () => {
     expect(JSON.parse(setup.project.read('__cassettes__', 'tool-secret.test.ts.cassette.json'))).toMatchObject({ tools: [{ test: 'reads the settings', name: 'read_settings' }] })
     expect(cassette('tool-secret.test.ts').unrecorded).toBeUndefined()
   })
+  test('a replay whose tests all pass loads no secret scanner in its worker (its usage report has no free text to scan)', async () => {
+    const loads = setup.project.path('scanner-loads.txt')
+    setup.server.enqueue({ content: 'hello' })
+    const recorded = await setup.project.run(['happy-replay.test.ts'], setup.liveEnv({ SCANNER_LOADS: loads }))
+    expect(recorded.code, recorded.output).toBe(0)
+    // The hook sees the scanner load: a recording is scanned before it is stored.
+    expect(setup.project.exists('scanner-loads.txt')).toBe(true)
+    rmSync(loads)
+    const replayed = await setup.project.run(['happy-replay.test.ts'], cleanEnv({ CI: 'true', SCANNER_LOADS: loads }))
+    expect(replayed.code, replayed.output).toBe(0)
+    expect(setup.project.exists('scanner-loads.txt') ? setup.project.read('scanner-loads.txt') : '').toBe('')
+  })
 })
