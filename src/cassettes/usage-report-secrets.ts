@@ -27,8 +27,33 @@ export async function scanUsageReport(report: CassetteUsageReport, scan: (text: 
   } catch {
     return rewritten(report, () => UNSCANNED_TEXT, () => false)
   }
+  return redacted(report, findings)
+}
+
+/**
+ * {@link scanUsageReport} with a synchronous scan (`findSecretsSync` of secret-scan-sync.ts, given by the caller so
+ * that this module does not load it): for the reporter's reports built from a test file's errors, made where the
+ * caller cannot wait.
+ *
+ * @example
+ * scanUsageReportSync(report, findSecretsSync) // { ...report, misses: [{ test: 'deploys with [REDACTED]', … }] }
+ */
+export function scanUsageReportSync(report: CassetteUsageReport, scan: (text: string) => SecretFinding[]): CassetteUsageReport {
+  const texts = new Set(freeTexts(report))
+  if (texts.size === 0) return report
+  const findings = new Map<string, SecretFinding[]>()
+  try {
+    for (const text of texts) findings.set(text, scan(text))
+  } catch {
+    return rewritten(report, () => UNSCANNED_TEXT, () => false)
+  }
+  return redacted(report, findings)
+}
+
+/** `report` with what the scan found (`findings`, by text) redacted. */
+function redacted(report: CassetteUsageReport, findings: ReadonlyMap<string, readonly SecretFinding[]>): CassetteUsageReport {
   const found = (text: string) => findings.get(text) ?? []
-  return rewritten(report, (text) => (found(text).length ? redactFound(text, found(text)) : text), (test) => found(test).length === 0)
+  return rewritten(report, (text) => (found(text).length ? redactFound(text, [...found(text)]) : text), (test) => found(test).length === 0)
 }
 
 /** Every free-text string the report holds. */

@@ -1,0 +1,21 @@
+// The secret scan of secret-scan.ts, synchronously: for the reporter's usage reports built from a test file's errors
+// (reporters/cassette-usage.ts), which its caller reads without waiting. The preset's rules are loaded with
+// `require`, which loads ES modules since Node 22.12 (the same module as secret-scan.ts imports, when it has).
+import { createRequire } from 'node:module'
+import { LEFT_OUT_RULE, PRESET_RULES, secretsOf, type SecretFinding } from './secret-scan.js'
+import { runRulesSync } from './secret-rules.js'
+
+type Preset = typeof import('@secretlint/secretlint-rule-preset-recommend')
+let presetRules: Preset['rules'] | undefined
+
+/**
+ * Every secret in `text`, as {@link findSecrets} finds them, without waiting. Throws when the scan cannot run (the
+ * rules do not load, or one reads asynchronously): keep none of the text then.
+ *
+ * @example
+ * findSecretsSync(`token ${githubToken}`) // [{ rule: '@secretlint/secretlint-rule-github', value: githubToken, index: 6, line: 1, column: 7 }]
+ */
+export function findSecretsSync(text: string): SecretFinding[] {
+  presetRules ??= (createRequire(import.meta.url)('@secretlint/secretlint-rule-preset-recommend') as Preset).rules.filter((rule) => rule.meta.id !== LEFT_OUT_RULE)
+  return secretsOf(text, runRulesSync(presetRules, text, PRESET_RULES))
+}
