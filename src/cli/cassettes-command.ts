@@ -12,7 +12,7 @@ import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
 import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
 import { findCassettes } from './find-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
-import { unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
+import { marksToList, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
 
 /** Options of `llm-evals cassettes check|prune`. */
 export interface CassettesCommandOptions {
@@ -129,7 +129,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     return {
       ...base,
       entries: entries.length,
-      unrecorded: document.unrecorded,
+      unrecorded: marksToList(document.unrecorded, usage, text),
       ...(notPrunable ? { notPrunable } : {}),
       unused: notPrunable ? [] : entries.filter((entry) => !used.has(slot(entry))),
       tools: tools.length,

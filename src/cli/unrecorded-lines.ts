@@ -2,11 +2,13 @@
 // stored (see src/cassettes/unrecorded-calls.ts). They are in the committed cassette, so a reviewer sees them in a
 // fresh clone, before CI replays and misses them. They do not fail `check`: a mark is a known, explained gap (its
 // test fails in replay with the reason), not a recording that went missing.
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { basename, dirname, join, relative } from 'node:path'
 import type { UnrecordedCall } from '../cassettes/entry.js'
 import { oneLine, printableText } from '../cassettes/one-line.js'
 import { shellQuote } from '../cassettes/record-command.js'
+import type { CassetteUsageReport } from '../cassettes/usage-report.js'
 
 const NAME_CHARS = 120
 const TEXT_CHARS = 300
@@ -26,6 +28,20 @@ export function unrecordedReason(call: UnrecordedCall): string {
     default:
       return oneLine(String(call.reason), NAME_CHARS)
   }
+}
+
+/**
+ * The marks `check` lists of a cassette (`text`: the file as on disk): all but the refusals its last run's usage
+ * report lists itself (as "not recorded", which fails `check`), when the report is of the cassette as it is now (its
+ * fingerprint is the file's hash): that run left those marks, and one call is listed once.
+ *
+ * @example
+ * marksToList(document.unrecorded, usage, text) // the marks less those `usage.refused` names
+ */
+export function marksToList(marks: readonly UnrecordedCall[], usage: CassetteUsageReport | undefined, text: string): UnrecordedCall[] {
+  if (!usage?.refused?.length || usage.fingerprint !== createHash('sha256').update(text).digest('hex')) return [...marks]
+  const reported = new Set(usage.refused.map((refusal) => `${refusal.project ?? ''}\u0000${refusal.test}`))
+  return marks.filter((mark) => mark.reason !== 'refused' || !reported.has(`${mark.project ?? ''}\u0000${mark.test}`))
 }
 
 /** One line per mark: the call, its test (and project, repeat), why and when. */
