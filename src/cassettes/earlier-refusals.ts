@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { REDACTED } from './redact.js'
 import { parseUsageReport } from './usage-report-schema.js'
 import { usageReportFileName, type CassetteUsageReport } from './usage-report.js'
 import { usageDir } from './worker-options.js'
@@ -64,6 +65,21 @@ export function earlierUnfinished(root: string, cassette: string, project?: stri
   if (!report) return []
   const sameProject = (named: string | undefined) => named === undefined || project === undefined || named === project
   return (report.unfinished ?? []).filter((call) => sameProject(call.project)).map(({ test, key, reason, detail }) => ({ test, key, at: report.at, mode: report.mode, ...(reason ? { reason } : {}), ...(detail ? { detail } : {}) }))
+}
+
+/**
+ * True when `reported`, a test's name as a usage report keeps it, is `test` or `shown` (the name with live values
+ * hidden): the report's free text is secret-scanned before it is written (see usage-report-secrets.ts), so each
+ * `[REDACTED]` in it stands for a secret the name held and matches any text there.
+ *
+ * @example
+ * isReportedName('deploys with [REDACTED] > one', 'deploys with ghp_… > one', 'deploys with ghp_… > one') // true
+ */
+export function isReportedName(reported: string, test: string, shown: string): boolean {
+  if (reported === test || reported === shown) return true
+  if (!reported.includes(REDACTED)) return false
+  const pattern = new RegExp(`^${reported.split(REDACTED).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+?')}$`, 's')
+  return pattern.test(test) || pattern.test(shown)
 }
 
 function lastReport(root: string, cassette: string): CassetteUsageReport | undefined {

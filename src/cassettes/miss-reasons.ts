@@ -4,7 +4,7 @@
 import { SecretLeakError } from '../errors/index.js'
 import { redactFound } from './found-secrets.js'
 import type { RefusedToolCall } from './tool-session.js'
-import { earlierRefusals, earlierUnfinished, isNotJsonRefusal, type EarlierRefusal, type EarlierUnfinished } from './earlier-refusals.js'
+import { earlierRefusals, earlierUnfinished, isNotJsonRefusal, isReportedName, type EarlierRefusal, type EarlierUnfinished } from './earlier-refusals.js'
 import type { UnrecordedCall, UnrecordedReason } from './entry.js'
 import { serializeCassette } from './cassette-file.js'
 import { refusalSentence } from './miss-message.js'
@@ -122,7 +122,7 @@ export class MissReasons {
     this.earlier ??= earlierRefusals(this.options.root, this.store.file, this.options.project)
     // Saved with live values and key patterns hidden, as the refusal's message shows the name.
     const shown = hideSecretText(storedTest, this.options.secrets)
-    const refusal = this.earlier.find((earlier) => (earlier.test === storedTest || earlier.test === shown) && (forTool || !isNotJsonRefusal(earlier.message)))
+    const refusal = this.earlier.find((earlier) => isReportedName(earlier.test, storedTest, shown) && (forTool || !isNotJsonRefusal(earlier.message)))
     return refusal ? { refusedBefore: refusal } : {}
   }
 
@@ -130,7 +130,7 @@ export class MissReasons {
   private unfinishedBefore(storedTest: string, key: string): { unfinishedBefore?: EarlierUnfinished } {
     this.earlierUnfinished ??= earlierUnfinished(this.options.root, this.store.file, this.options.project)
     const shown = hideSecretText(storedTest, this.options.secrets)
-    const call = this.earlierUnfinished.find((earlier) => earlier.key === key && (earlier.test === storedTest || earlier.test === shown))
+    const call = this.earlierUnfinished.find((earlier) => earlier.key === key && isReportedName(earlier.test, storedTest, shown))
     return call ? { unfinishedBefore: { ...call, source: 'report' } } : {}
   }
 

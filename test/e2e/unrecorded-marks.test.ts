@@ -97,6 +97,9 @@ describe('what a recording run left unrecorded', () => {
     expect(replayed.output).toContain('No recording for tool read_settings(')
     expect(replayed.output).toMatch(/It was not recorded: the run that recorded this cassette \(\S+, auto\) refused to store a recording of this test: Refused to write __cassettes__\/tool-secret\.test\.ts\.cassette\.json: it would contain the value of SERVICE_TOKEN/)
     expect(replayed.output).not.toContain('To record it:')
+    // The fix is the tool's (a result that holds the secret), not the prompt's.
+    expect(replayed.output).toContain("The tool's result (or its arguments) held a secret")
+    expect(replayed.output).toContain('LLM_EVALS_CASSETTES=auto npx vitest run tool-secret.test.ts')
     expect(replayed.output).not.toContain(SERVICE_TOKEN)
     expect((await llmEvals(['cassettes', 'check'])).output).toContain('not stored when recorded: tool read_settings (test "reads the settings"): its recording was refused: ')
 
@@ -117,5 +120,16 @@ describe('what a recording run left unrecorded', () => {
     const replayed = await setup.project.run(['happy-replay.test.ts'], cleanEnv({ CI: 'true', SCANNER_LOADS: loads }))
     expect(replayed.code, replayed.output).toBe(0)
     expect(setup.project.exists('scanner-loads.txt') ? setup.project.read('scanner-loads.txt') : '').toBe('')
+  })
+  test("a replay on the machine that refused a test whose name holds a secret says why, though the report names the test redacted", async () => {
+    const recorded = await setup.project.run(['secret-name-tool.test.ts'], setup.liveEnv())
+    expect(recorded.code).toBe(1)
+    expect(recorded.output).toContain("the test's name holds what looks like a secret")
+    const replayed = await setup.project.run(['secret-name-tool.test.ts'], cleanEnv({ CI: 'true' }))
+    expect(replayed.code).toBe(1)
+    expect(replayed.output).toContain('No recording for tool lookup_order(')
+    expect(replayed.output).toMatch(/It was not recorded: the last run of this file \(\S+, auto\) refused to store a recording of this test: Refused to record a call of test "deploys with \[REDACTED\] > looks up the order"/)
+    expect(replayed.output).not.toContain('To record it:')
+    expect(writtenFiles(setup.project.dir).filter(({ text }) => text.includes(TOKEN)).map(({ file }) => file)).toEqual([])
   })
 })
