@@ -5,7 +5,8 @@
 // What the core adds on top of the rules — comment filters, masking, sorting — this library does not use:
 // test/src/cassettes/secret-rules.test.ts checks the findings equal the core's on every rule of the preset.
 import type { SecretLintRuleContext, SecretLintRuleCreator, SecretLintRuleLocalizeMessages, SecretLintSourceCode } from '@secretlint/types'
-import { StructuredSource } from 'structured-source'
+import { createRequire } from 'node:module'
+import type { StructuredSource } from 'structured-source'
 
 /** One finding of a rule: its range in the scanned text and the data its message names (the value, for most rules). */
 export interface RuleFinding {
@@ -92,7 +93,8 @@ function translator<T extends SecretLintRuleLocalizeMessages>(messages: T) {
 
 function sourceCode(content: string): SecretLintSourceCode {
   let lines: StructuredSource | undefined
-  const structured = () => (lines ??= new StructuredSource(content))
+  // Loaded on first use (few rules ask for positions): the synchronous scan is imported where a replay only may scan.
+  const structured = () => (lines ??= new (createRequire(import.meta.url)('structured-source') as typeof import('structured-source')).StructuredSource(content))
   return {
     hasBOM: false,
     content,

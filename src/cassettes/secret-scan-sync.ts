@@ -1,9 +1,12 @@
 // The secret scan of secret-scan.ts, synchronously: for the reporter's usage reports built from a test file's errors
-// (reporters/cassette-usage.ts), which its caller reads without waiting. The preset's rules are loaded with
+// (reporters/cassette-usage.ts), which its caller reads without waiting, and for a replay miss's message, built
+// where the request is answered (it is printed, and kept in blob reports). The preset's rules are loaded with
 // `require`, which loads ES modules since Node 22.12 (the same module as secret-scan.ts imports, when it has).
 import { createRequire } from 'node:module'
+import { REDACTED } from './redact.js'
 import { LEFT_OUT_RULE, PRESET_RULES, secretsOf, type SecretFinding } from './secret-scan.js'
 import { runRulesSync } from './secret-rules.js'
+import { secretValues } from './secret-values.js'
 
 type Preset = typeof import('@secretlint/secretlint-rule-preset-recommend')
 let presetRules: Preset['rules'] | undefined
@@ -18,4 +21,21 @@ let presetRules: Preset['rules'] | undefined
 export function findSecretsSync(text: string): SecretFinding[] {
   presetRules ??= (createRequire(import.meta.url)('@secretlint/secretlint-rule-preset-recommend') as Preset).rules.filter((rule) => rule.meta.id !== LEFT_OUT_RULE)
   return secretsOf(text, runRulesSync(presetRules, text, PRESET_RULES))
+}
+
+/**
+ * `text` with every secret the scan finds replaced by `[REDACTED]`; `text` as it is when the scan cannot run (for a
+ * message whose live key values are hidden already: the message still tells what failed).
+ *
+ * @example
+ * hideFoundSecrets(`No recording for POST https://api.example.com/v1?note=${githubToken}`) // '…?note=[REDACTED]'
+ */
+export function hideFoundSecrets(text: string): string {
+  let found: SecretFinding[]
+  try {
+    found = findSecretsSync(text)
+  } catch {
+    return text
+  }
+  return secretValues(found).reduce((result, value) => result.replaceAll(value, REDACTED), text)
 }

@@ -14,6 +14,7 @@ import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from '.
 export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
+import { hideFoundSecrets } from './secret-scan-sync.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
 import { MissReasons, type SentCall, type UnfinishedCall } from './miss-reasons.js'
 import { abortCause, isRunCancel } from './abort-cause.js'
@@ -276,8 +277,9 @@ export class CassetteSession {
     const { test, repeat } = attempt.scope
     const mode = this.options.mode
     const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(attempt.storedTest, repeat, key, n)).length
-    // The request may hold a live key (in a prompt): the message shows the request, and is printed.
-    const message = hideSecrets(missMessage({
+    // The request may hold a live key (in a prompt), its URL or the test's name what looks like one: the message
+    // shows them, and is printed and kept in blob reports.
+    const message = hideFoundSecrets(hideSecrets(missMessage({
       mode, url: lookup.url, request: scrubDeep(canonical, this.secrets.map(({ value }) => ({ literal: value }))), test, ...(attempt.storedTest !== test ? { storedTest: attempt.storedTest } : {}), repeat, occurrence: thisOccurrence, recordedOccurrences,
       cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
       ...(this.options.project ? { project: this.options.project } : {}),
@@ -285,7 +287,7 @@ export class CassetteSession {
       ...(missingKeyFor ? { missingKeyFor } : {}),
       ...this.requireReasons().pastOf(attempt.storedTest, repeat, key, thisOccurrence),
       secrets: this.secrets,
-    }), this.secrets)
+    }), this.secrets))
     attempt.misses.push(message)
     this.misses.push({ test, method: canonical.method, url: lookup.url })
     // Every AWS SDK request carries `amz-sdk-invocation-id`.

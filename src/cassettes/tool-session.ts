@@ -6,6 +6,7 @@ import { CassetteError, CassetteMissError, isLlmEvalsError, SecretLeakError } fr
 import type { ToolError, ToolRecord } from './entry.js'
 import type { CassetteMode } from './mode.js'
 import { findToolRecordSecrets } from './found-secrets.js'
+import { hideFoundSecrets } from './secret-scan-sync.js'
 import type { SecretFinding } from './secret-scan.js'
 import { hideSecrets, hideSecretText, scrubDeep } from './redact.js'
 import type { CassetteStore, CommitMode } from './store.js'
@@ -139,9 +140,9 @@ function replay(host: ToolCallHost, hit: ToolRecord, traced: { call: ToolCall; d
 }
 
 function missError(host: ToolCallHost, name: string, args: unknown, key: string, occurrence: number): CassetteMissError {
-  // The arguments may hold a live key: the message shows them, and is printed.
+  // The arguments may hold a live key, or what looks like one: the message shows them, and is printed.
   const shownArgs = scrubDeep(args, host.secrets.map(({ value }) => ({ literal: value })))
-  const message = hideSecrets(
+  const message = hideFoundSecrets(hideSecrets(
     toolMissMessage({
       mode: host.mode, name, args: shownArgs, test: host.test, ...(host.storedTest !== host.test ? { storedTest: host.storedTest } : {}), repeat: host.repeat, occurrence,
       recordedOccurrences: host.store.tools.recordedCount(host.storedTest, host.repeat, key, occurrence),
@@ -151,7 +152,7 @@ function missError(host: ToolCallHost, name: string, args: unknown, key: string,
       secrets: host.secrets,
     }),
     host.secrets,
-  )
+  ))
   host.miss(message, describeToolCall(name, shownArgs))
   return new CassetteMissError(message)
 }

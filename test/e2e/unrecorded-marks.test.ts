@@ -132,4 +132,13 @@ describe('what a recording run left unrecorded', () => {
     expect(replayed.output).not.toContain('To record it:')
     expect(writtenFiles(setup.project.dir).filter(({ text }) => text.includes(TOKEN)).map(({ file }) => file)).toEqual([])
   })
+  test('a replay miss prints no secret the scan finds in the request URL or the tool arguments, nor keeps one in a blob report', async () => {
+    const replayed = await setup.project.run(['secret-query.test.ts', '--reporter=default', '--reporter=blob', '--outputFile.blob=blob/blob-1.json'], cleanEnv({ CI: 'true' }))
+    expect(replayed.code).toBe(1)
+    expect(replayed.output).toContain('No recording for POST https://api.openai.com/v1/chat/completions?note=[REDACTED] (cassette mode: replay)')
+    expect(replayed.output).toContain('No recording for tool lookup_order(')
+    expect(replayed.output).not.toContain(TOKEN)
+    expect(setup.project.exists('blob', 'blob-1.json')).toBe(true)
+    expect(writtenFiles(setup.project.dir).filter(({ text }) => text.includes(TOKEN)).map(({ file }) => file)).toEqual([])
+  })
 })
