@@ -6,7 +6,8 @@ import { createRequire } from 'node:module'
 import { REDACTED } from './redact.js'
 import { LEFT_OUT_RULE, PRESET_RULES, secretsOf, type SecretFinding } from './secret-scan.js'
 import { runRulesSync } from './secret-rules.js'
-import { secretValues } from './secret-values.js'
+import { secretRules, secretValues } from './secret-values.js'
+import type { RedactRule } from './redact.js'
 
 type Preset = typeof import('@secretlint/secretlint-rule-preset-recommend')
 let presetRules: Preset['rules'] | undefined
@@ -38,4 +39,20 @@ export function hideFoundSecrets(text: string): string {
     return text
   }
   return secretValues(found).reduce((result, value) => result.replaceAll(value, REDACTED), text)
+}
+
+/**
+ * The redaction rules (see `scrubString`, `scrubDeep`) of every secret the scan finds in `texts`, scanned whole: a
+ * message applies them before it cuts long texts, as a cut secret no longer looks like one. None when the scan
+ * cannot run.
+ *
+ * @example
+ * scrubString(url, foundSecretRules([url])) // '…?note=[REDACTED]'
+ */
+export function foundSecretRules(texts: readonly string[]): RedactRule[] {
+  try {
+    return secretRules(texts.flatMap((text) => findSecretsSync(text)))
+  } catch {
+    return []
+  }
 }

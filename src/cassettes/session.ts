@@ -14,7 +14,7 @@ import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from '.
 export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
-import { hideFoundSecrets } from './secret-scan-sync.js'
+import { foundSecretRules, hideFoundSecrets } from './secret-scan-sync.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
 import { MissReasons, type SentCall, type UnfinishedCall } from './miss-reasons.js'
 import { abortCause, isRunCancel } from './abort-cause.js'
@@ -278,9 +278,11 @@ export class CassetteSession {
     const mode = this.options.mode
     const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(attempt.storedTest, repeat, key, n)).length
     // The request may hold a live key (in a prompt), its URL or the test's name what looks like one: the message
-    // shows them, and is printed and kept in blob reports.
+    // shows them, and is printed and kept in blob reports. Hidden in the whole texts, before the message cuts them.
+    const found = foundSecretRules([lookup.url, test, attempt.storedTest, JSON.stringify(canonical)])
+    const shown = (text: string) => (found.length ? scrubString(text, found) : text)
     const message = hideFoundSecrets(hideSecrets(missMessage({
-      mode, url: lookup.url, request: scrubDeep(canonical, this.secrets.map(({ value }) => ({ literal: value }))), test, ...(attempt.storedTest !== test ? { storedTest: attempt.storedTest } : {}), repeat, occurrence: thisOccurrence, recordedOccurrences,
+      mode, url: shown(lookup.url), request: scrubDeep(canonical, [...this.secrets.map(({ value }) => ({ literal: value })), ...found]), test: shown(test), ...(attempt.storedTest !== test ? { storedTest: shown(attempt.storedTest) } : {}), repeat, occurrence: thisOccurrence, recordedOccurrences,
       cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
       ...(this.options.project ? { project: this.options.project } : {}),
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),

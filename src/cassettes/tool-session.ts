@@ -6,9 +6,9 @@ import { CassetteError, CassetteMissError, isLlmEvalsError, SecretLeakError } fr
 import type { ToolError, ToolRecord } from './entry.js'
 import type { CassetteMode } from './mode.js'
 import { findToolRecordSecrets } from './found-secrets.js'
-import { hideFoundSecrets } from './secret-scan-sync.js'
+import { foundSecretRules, hideFoundSecrets } from './secret-scan-sync.js'
 import type { SecretFinding } from './secret-scan.js'
-import { hideSecrets, hideSecretText, scrubDeep } from './redact.js'
+import { hideSecrets, hideSecretText, scrubDeep, scrubString } from './redact.js'
 import type { CassetteStore, CommitMode } from './store.js'
 import { jsonProblem, type JsonProblem } from './tool-json.js'
 import { describeToolCall, storedArgs, toolKey } from './tool-key.js'
@@ -140,11 +140,14 @@ function replay(host: ToolCallHost, hit: ToolRecord, traced: { call: ToolCall; d
 }
 
 function missError(host: ToolCallHost, name: string, args: unknown, key: string, occurrence: number): CassetteMissError {
-  // The arguments may hold a live key, or what looks like one: the message shows them, and is printed.
-  const shownArgs = scrubDeep(args, host.secrets.map(({ value }) => ({ literal: value })))
+  // The arguments may hold a live key, or what looks like one: the message shows them, and is printed. Hidden in
+  // the whole texts, before the message cuts them.
+  const found = foundSecretRules([name, host.test, host.storedTest, JSON.stringify(args) ?? ''])
+  const shown = (text: string) => (found.length ? scrubString(text, found) : text)
+  const shownArgs = scrubDeep(args, [...host.secrets.map(({ value }) => ({ literal: value })), ...found])
   const message = hideFoundSecrets(hideSecrets(
     toolMissMessage({
-      mode: host.mode, name, args: shownArgs, test: host.test, ...(host.storedTest !== host.test ? { storedTest: host.storedTest } : {}), repeat: host.repeat, occurrence,
+      mode: host.mode, name: shown(name), args: shownArgs, test: shown(host.test), ...(host.storedTest !== host.test ? { storedTest: shown(host.storedTest) } : {}), repeat: host.repeat, occurrence,
       recordedOccurrences: host.store.tools.recordedCount(host.storedTest, host.repeat, key, occurrence),
       cassetteFile: host.store.file, testFile: host.testFile, root: host.root, records: host.store.tools.all,
       ...(host.project ? { project: host.project } : {}),

@@ -138,6 +138,9 @@ describe('what a recording run left unrecorded', () => {
     expect(replayed.output).toContain('No recording for POST https://api.openai.com/v1/chat/completions?note=[REDACTED] (cassette mode: replay)')
     expect(replayed.output).toContain('No recording for tool lookup_order(')
     expect(replayed.output).not.toContain(TOKEN)
+    // Hidden before the URL is cut: a cut token no longer looks like one, and its first part would be printed.
+    expect(replayed.output).toContain(`No recording for POST https://api.openai.com/v1/chat/completions?pad=${'x'.repeat(175)}&note=[RED`)
+    expect(replayed.output).not.toContain(TOKEN.slice(0, 8))
     expect(setup.project.exists('blob', 'blob-1.json')).toBe(true)
     expect(writtenFiles(setup.project.dir).filter(({ text }) => text.includes(TOKEN)).map(({ file }) => file)).toEqual([])
   })
