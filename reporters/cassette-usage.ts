@@ -1,7 +1,10 @@
 import { join, relative } from 'node:path'
 import { updateFileAtomic, writeFileAtomic } from '../src/atomic-files.js'
 import { parseMissMessages } from '../src/cassettes/miss-message.js'
+import { findSecretsSync } from '../src/cassettes/secret-scan-sync.js'
+import { scanUsageReportSync } from '../src/cassettes/usage-report-secrets.js'
 import { parseUsageReport, usageReportOf } from '../src/cassettes/usage-report-schema.js'
+import type { SecretFinding } from '../src/cassettes/secret-scan.js'
 import { usageReportFileName, type CassetteUsageReport } from '../src/cassettes/usage-report.js'
 import { usageDir } from '../src/cassettes/worker-options.js'
 
@@ -35,12 +38,13 @@ export interface UsageModule {
  * The usage reports the workers put on the test modules' meta, one per cassette: a cassette used by
  * several projects' runs of the same file gets one report covering them all, naming the projects. A module
  * the worker left no report on (a request that missed while the file was collected, before any hook ran)
- * gets one from the misses its errors and its tests' errors tell, so `llm-evals cassettes check` still fails.
+ * gets one from the misses its errors and its tests' errors tell, so `llm-evals cassettes check` still fails; its
+ * free text (test names, URLs) goes through `scan` first, a synchronous secret scan (see {@link scanUsageReportSync}).
  */
-export function usageReportsOf(modules: ReadonlyArray<UsageModule>, root = process.cwd()): CassetteUsageReport[] {
+export function usageReportsOf(modules: ReadonlyArray<UsageModule>, root = process.cwd(), scan: (text: string) => SecretFinding[] = findSecretsSync): CassetteUsageReport[] {
   const byCassette = new Map<string, CassetteUsageReport>()
   for (const module of modules) {
-    const found = usageReportOf(module.meta()) ?? reportFromErrors(module, root)
+    const found = usageReportOf(module.meta()) ?? reportFromErrors(module, root, scan)
     if (!found) continue
     const report = module.project ? withProjectName(found, module.project.name) : found
     const seen = byCassette.get(report.cassette)
@@ -63,14 +67,18 @@ function errorMessages(error: unknown, depth = 0): string[] {
   return [...(typeof message === 'string' ? [message] : []), ...errorMessages(cause, depth + 1)]
 }
 
-/** A report for a module with none whose errors hold cassette misses: what it used is not known. */
-function reportFromErrors(module: UsageModule, root: string): CassetteUsageReport | undefined {
+/**
+ * A report for a module with none whose errors hold cassette misses: what it used is not known. Its test names and
+ * URLs come from the errors' text and are secret-scanned as the worker's reports are (synchronously: the reporter
+ * reads the reports without waiting).
+ */
+function reportFromErrors(module: UsageModule, root: string, scan: (text: string) => SecretFinding[]): CassetteUsageReport | undefined {
   const testErrors = [...(module.children?.allTests() ?? [])].flatMap((test) => test.result().errors ?? [])
   const texts = [...new Set([...(module.errors?.() ?? []), ...testErrors].flatMap((error) => errorMessages(error)))]
   const misses = texts.flatMap(parseMissMessages)
   const [first] = misses
   if (!first || !module.moduleId) return undefined
-  return {
+  return scanUsageReportSync({
     cassette: first.cassette,
     testFile: relative(root, module.moduleId),
     mode: first.mode,
@@ -82,7 +90,7 @@ function reportFromErrors(module: UsageModule, root: string): CassetteUsageRepor
     refused: [],
     used: [],
     misses: misses.map(({ test, method, url }) => ({ test, method, url })),
-  }
+  }, scan)
 }
 
 const slotKey = (slot: { test: string; repeat: number; call: number }) => `${slot.repeat}\u0000${slot.call}\u0000${slot.test}`

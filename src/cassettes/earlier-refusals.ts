@@ -1,8 +1,11 @@
 // What the last run of a test file refused to record, read back from its usage report for a later miss: a
 // request that misses because its recording was refused needs the refusal fixed, not "a real API key".
-// Read only when a miss message is built (never on the start-up path).
+// Read only when a miss message is built (never on the start-up path), and only a report of the cassette as it is
+// now: an older run's report must not outrank the cassette's own marks (see unrecorded-calls.ts).
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { REDACTED } from './redact.js'
 import { parseUsageReport } from './usage-report-schema.js'
 import { usageReportFileName, type CassetteUsageReport } from './usage-report.js'
 import { usageDir } from './worker-options.js'
@@ -64,6 +67,21 @@ export function earlierUnfinished(root: string, cassette: string, project?: stri
   return (report.unfinished ?? []).filter((call) => sameProject(call.project)).map(({ test, key, reason, detail }) => ({ test, key, at: report.at, mode: report.mode, ...(reason ? { reason } : {}), ...(detail ? { detail } : {}) }))
 }
 
+/**
+ * True when `reported`, a test's name as a usage report keeps it, is `test` or `shown` (the name with live values
+ * hidden): the report's free text is secret-scanned before it is written (see usage-report-secrets.ts), so each
+ * `[REDACTED]` in it stands for a secret the name held and matches any text there.
+ *
+ * @example
+ * isReportedName('deploys with [REDACTED] > one', 'deploys with ghp_… > one', 'deploys with ghp_… > one') // true
+ */
+export function isReportedName(reported: string, test: string, shown: string): boolean {
+  if (reported === test || reported === shown) return true
+  if (!reported.includes(REDACTED)) return false
+  const pattern = new RegExp(`^${reported.split(REDACTED).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+?')}$`, 's')
+  return pattern.test(test) || pattern.test(shown)
+}
+
 function lastReport(root: string, cassette: string): CassetteUsageReport | undefined {
   const name = relative(root, cassette)
   let text: string
@@ -80,7 +98,23 @@ function lastReport(root: string, cassette: string): CassetteUsageReport | undef
   }
   // A report of another cassette (copied, or a name that happens to hash alike) says nothing of this one.
   if (!('report' in parsed) || parsed.report.cassette !== name) return undefined
-  return parsed.report
+  return isOfCurrentCassette(parsed.report, cassette) ? parsed.report : undefined
+}
+
+/**
+ * True when `report` is of the cassette as it is now: the run that left it in this state, or a later one that did
+ * not change it (its `fingerprint` is the file's hash; neither when there is no file). A report of an older state
+ * (the cassette was pulled, re-recorded elsewhere, or edited since) may tell a reason the cassette's own marks no
+ * longer hold: it is not read, and the marks explain the miss.
+ */
+function isOfCurrentCassette(report: CassetteUsageReport, cassette: string): boolean {
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(cassette)
+  } catch {
+    return report.fingerprint === undefined
+  }
+  return report.fingerprint === createHash('sha256').update(bytes).digest('hex')
 }
 
 // Every refusal of a secret (or of a failed scan) begins so; the test's name inside may hold any words.

@@ -1,8 +1,10 @@
 // Why a model call of a test file was sent but never stored (cut off, refused), kept two ways: in the run's usage
 // report (for `cassettes check` and this machine's next run) and as a mark in the cassette itself (committed, so a
 // replay in CI or a fresh clone can still say why the call misses). A later miss is explained from either.
-import type { SecretLeakError } from '../errors/index.js'
-import { earlierRefusals, earlierUnfinished, isNotJsonRefusal, type EarlierRefusal, type EarlierUnfinished } from './earlier-refusals.js'
+import { SecretLeakError } from '../errors/index.js'
+import { redactFound } from './found-secrets.js'
+import type { RefusedToolCall } from './tool-session.js'
+import { earlierRefusals, earlierUnfinished, isNotJsonRefusal, isReportedName, type EarlierRefusal, type EarlierUnfinished } from './earlier-refusals.js'
 import type { UnrecordedCall, UnrecordedReason } from './entry.js'
 import { serializeCassette } from './cassette-file.js'
 import { refusalSentence } from './miss-message.js'
@@ -71,12 +73,37 @@ export class MissReasons {
     this.mark(call, 'refused', refusalSentence(error.message, shownTest, this.options.root), found)
   }
 
-  /** A tool's recording was refused (see `recordTool`): told by the usage report only. */
-  refusedTool(storedTest: string, error: Error): void {
+  /**
+   * A tool's recording was refused (see `recordTool`). One refused for a secret (`call`) is marked in the cassette as
+   * a model call's is, so a replay in CI or a fresh clone says why it misses; one that is not JSON is told by the
+   * usage report only (its fix is in the tool, and its message quotes the test's name unscanned).
+   */
+  refusedTool(storedTest: string, error: Error, call?: RefusedToolCall & { repeat: number; token: object }): void {
     this.refused.push({ test: hideSecretText(storedTest, this.options.secrets), message: error.message })
+    if (!call || !(error instanceof SecretLeakError)) return
+    const { name, key, occurrence, repeat, token, found } = call
+    const shownTest = hideSecretText(redactFound(storedTest, found), this.options.secrets)
+    const sent: SentCall = { storedTest, repeat, key, occurrence, method: 'tool', url: name, path: name, token }
+    this.mark(sent, 'refused', refusalSentence(error.message, shownTest, this.options.root), found)
   }
 
-  /** The past of a model call that misses: the last run's usage report on this machine first, else the cassette's mark. */
+  /**
+   * Why a `recordTool` call that misses was not recorded: a refusal of the test in the last run's usage report (when
+   * it is of the cassette as it is now), else the cassette's mark of this very call.
+   */
+  toolPastOf(storedTest: string, repeat: number, key: string, occurrence: number): EarlierRefusal | undefined {
+    const reported = this.refusedBefore(storedTest, true).refusedBefore
+    if (reported) return reported
+    const marked = this.store.unrecordedCall(storedTest, repeat, key, occurrence)
+    if (marked?.method !== 'tool' || marked.reason !== 'refused' || !marked.detail) return undefined
+    return { test: marked.test, message: marked.detail, at: marked.at, mode: marked.mode, source: 'cassette' }
+  }
+
+  /**
+   * The past of a model call that misses: the last run's usage report on this machine first when it is of the
+   * cassette as it is now (see `earlierRefusals`: an older run's report never outranks the cassette's mark), else the
+   * cassette's mark.
+   */
   pastOf(storedTest: string, repeat: number, key: string, occurrence: number): PastOfCall {
     const reported = { ...this.refusedBefore(storedTest), ...this.unfinishedBefore(storedTest, key) }
     if (reported.refusedBefore || reported.unfinishedBefore) return reported
@@ -95,7 +122,7 @@ export class MissReasons {
     this.earlier ??= earlierRefusals(this.options.root, this.store.file, this.options.project)
     // Saved with live values and key patterns hidden, as the refusal's message shows the name.
     const shown = hideSecretText(storedTest, this.options.secrets)
-    const refusal = this.earlier.find((earlier) => (earlier.test === storedTest || earlier.test === shown) && (forTool || !isNotJsonRefusal(earlier.message)))
+    const refusal = this.earlier.find((earlier) => isReportedName(earlier.test, storedTest, shown) && (forTool || !isNotJsonRefusal(earlier.message)))
     return refusal ? { refusedBefore: refusal } : {}
   }
 
@@ -103,7 +130,7 @@ export class MissReasons {
   private unfinishedBefore(storedTest: string, key: string): { unfinishedBefore?: EarlierUnfinished } {
     this.earlierUnfinished ??= earlierUnfinished(this.options.root, this.store.file, this.options.project)
     const shown = hideSecretText(storedTest, this.options.secrets)
-    const call = this.earlierUnfinished.find((earlier) => earlier.key === key && (earlier.test === storedTest || earlier.test === shown))
+    const call = this.earlierUnfinished.find((earlier) => earlier.key === key && isReportedName(earlier.test, storedTest, shown))
     return call ? { unfinishedBefore: { ...call, source: 'report' } } : {}
   }
 

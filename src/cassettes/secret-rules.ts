@@ -5,7 +5,8 @@
 // What the core adds on top of the rules — comment filters, masking, sorting — this library does not use:
 // test/src/cassettes/secret-rules.test.ts checks the findings equal the core's on every rule of the preset.
 import type { SecretLintRuleContext, SecretLintRuleCreator, SecretLintRuleLocalizeMessages, SecretLintSourceCode } from '@secretlint/types'
-import { StructuredSource } from 'structured-source'
+import { createRequire } from 'node:module'
+import type { StructuredSource } from 'structured-source'
 
 /** One finding of a rule: its range in the scanned text and the data its message names (the value, for most rules). */
 export interface RuleFinding {
@@ -33,8 +34,33 @@ const SCANNED_NAME = 'scanned.txt'
  * await runRules(presetRules, `token ${githubToken}`, {}) // [{ ruleId: '@secretlint/secretlint-rule-github', messageId: 'GITHUB_TOKEN', range: [6, 46], data: { … } }]
  */
 export async function runRules(rules: readonly SecretLintRuleCreator<object>[], content: string, settings: Readonly<Record<string, RuleSettings>>): Promise<RuleFinding[]> {
-  const source = sourceCode(content)
   const found: RuleFinding[] = []
+  for (const read of ruleReads(rules, content, settings, found)) await read.run()
+  return found
+}
+
+/**
+ * {@link runRules}, synchronously, for a caller that cannot wait (the reporter's usage reports built from errors).
+ * Every rule of the recommended preset reads a text synchronously; one that answers with a promise throws, as a
+ * failed scan: the caller then keeps none of the text.
+ *
+ * @example
+ * runRulesSync(presetRules, `token ${githubToken}`, {}) // [{ ruleId: '@secretlint/secretlint-rule-github', … }]
+ */
+export function runRulesSync(rules: readonly SecretLintRuleCreator<object>[], content: string, settings: Readonly<Record<string, RuleSettings>>): RuleFinding[] {
+  const found: RuleFinding[] = []
+  for (const read of ruleReads(rules, content, settings, found)) {
+    const done: unknown = read.run()
+    if (typeof (done as PromiseLike<void> | undefined)?.then !== 'function') continue
+    ;(done as Promise<void>).catch(() => undefined)
+    throw new Error(`the secretlint rule ${read.id} reads asynchronously: it cannot run in a synchronous scan`)
+  }
+  return found
+}
+
+/** Each rule that reads `content`, ready to run: its findings go to `found`. */
+function* ruleReads(rules: readonly SecretLintRuleCreator<object>[], content: string, settings: Readonly<Record<string, RuleSettings>>, found: RuleFinding[]): Generator<{ id: string; run(): void | Promise<void> }> {
+  const source = sourceCode(content)
   for (const rule of rules) {
     if (rule.meta.type !== 'scanner' || !reads(rule, source)) continue
     const { options = {}, allowMessageIds = [] } = settings[rule.meta.id] ?? {}
@@ -46,9 +72,8 @@ export async function runRules(rules: readonly SecretLintRuleCreator<object>[], 
       },
       ignore: () => undefined,
     }
-    await rule.create(context, options).file?.(source)
+    yield { id: rule.meta.id, run: () => rule.create(context, options).file?.(source) }
   }
-  return found
 }
 
 function reads(rule: SecretLintRuleCreator<object>, source: SecretLintSourceCode): boolean {
@@ -68,7 +93,8 @@ function translator<T extends SecretLintRuleLocalizeMessages>(messages: T) {
 
 function sourceCode(content: string): SecretLintSourceCode {
   let lines: StructuredSource | undefined
-  const structured = () => (lines ??= new StructuredSource(content))
+  // Loaded on first use (few rules ask for positions): the synchronous scan is imported where a replay only may scan.
+  const structured = () => (lines ??= new (createRequire(import.meta.url)('structured-source') as typeof import('structured-source')).StructuredSource(content))
   return {
     hasBOM: false,
     content,

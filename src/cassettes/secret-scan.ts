@@ -16,7 +16,7 @@ export interface SecretFinding {
 }
 
 /** Options given to rules of the preset (see docs/cassettes.md, "What is never stored"). */
-const PRESET_RULES: Readonly<Record<string, RuleSettings>> = {
+export const PRESET_RULES: Readonly<Record<string, RuleSettings>> = {
   // AWS access key IDs (AKIA…, ASIA…) are off by default; a key ID with its secret is a credential. Account
   // IDs, which the same option turns on, are no secret and match ordinary JSON (`"account": "1234…"`).
   '@secretlint/secretlint-rule-aws': { options: { enableIDScanRule: true }, allowMessageIds: ['AWSAccountID'] },
@@ -26,7 +26,7 @@ const PRESET_RULES: Readonly<Record<string, RuleSettings>> = {
  * The one rule of the preset left out: scanned text is model output and user data, and a "secretlint-disable"
  * comment in it must not turn the scan off. (runRules drops what a rule asks to ignore as well.)
  */
-const LEFT_OUT = '@secretlint/secretlint-rule-filter-comments'
+export const LEFT_OUT_RULE = '@secretlint/secretlint-rule-filter-comments'
 
 /**
  * Own patterns, beside secretlint's: Google API keys (Gemini, Maps, Firebase), for which the preset has no
@@ -43,7 +43,7 @@ let linter: Promise<Lint> | undefined
 
 function loadLinter(): Promise<Lint> {
   linter ??= Promise.all([import('@secretlint/secretlint-rule-preset-recommend'), import('./secret-rules.js')]).then(([{ rules }, { runRules }]) => {
-    const scanned = rules.filter((rule) => rule.meta.id !== LEFT_OUT)
+    const scanned = rules.filter((rule) => rule.meta.id !== LEFT_OUT_RULE)
     return (content: string) => runRules(scanned, content, PRESET_RULES)
   })
   return linter
@@ -72,7 +72,15 @@ export function preloadSecretScan(): void {
  */
 export async function findSecrets(text: string): Promise<SecretFinding[]> {
   const lint = await loadLinter()
-  const found: Omit<SecretFinding, 'line' | 'column'>[] = (await lint(text)).map((finding) => ({ rule: finding.ruleId, ...reportedValue(text, finding.range, finding.data) }))
+  return secretsOf(text, await lint(text))
+}
+
+/**
+ * The secrets in `text` from what the preset's rules reported (`ruleFindings`, see `runRules`) and what
+ * {@link OWN_SECRET_RULES} match: used by {@link findSecrets} and the synchronous scan (secret-scan-sync.ts).
+ */
+export function secretsOf(text: string, ruleFindings: readonly RuleFinding[]): SecretFinding[] {
+  const found: Omit<SecretFinding, 'line' | 'column'>[] = ruleFindings.map((finding) => ({ rule: finding.ruleId, ...reportedValue(text, finding.range, finding.data) }))
   for (const { id, pattern } of OWN_SECRET_RULES) {
     for (const match of text.matchAll(pattern)) {
       // A bearer token is the token, not the word before it.

@@ -14,6 +14,7 @@ import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from '.
 export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
+import { foundSecretRules, hideFoundSecrets } from './secret-scan-sync.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
 import { MissReasons, type SentCall, type UnfinishedCall } from './miss-reasons.js'
 import { abortCause, isRunCancel } from './abort-cause.js'
@@ -276,16 +277,19 @@ export class CassetteSession {
     const { test, repeat } = attempt.scope
     const mode = this.options.mode
     const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(attempt.storedTest, repeat, key, n)).length
-    // The request may hold a live key (in a prompt): the message shows the request, and is printed.
-    const message = hideSecrets(missMessage({
-      mode, url: lookup.url, request: scrubDeep(canonical, this.secrets.map(({ value }) => ({ literal: value }))), test, ...(attempt.storedTest !== test ? { storedTest: attempt.storedTest } : {}), repeat, occurrence: thisOccurrence, recordedOccurrences,
+    // The request may hold a live key (in a prompt), its URL or the test's name what looks like one: the message
+    // shows them, and is printed and kept in blob reports. Hidden in the whole texts, before the message cuts them.
+    const found = foundSecretRules([lookup.url, test, attempt.storedTest, JSON.stringify(canonical)])
+    const shown = (text: string) => (found.length ? scrubString(text, found) : text)
+    const message = hideFoundSecrets(hideSecrets(missMessage({
+      mode, url: shown(lookup.url), request: scrubDeep(canonical, [...this.secrets.map(({ value }) => ({ literal: value })), ...found]), test: shown(test), ...(attempt.storedTest !== test ? { storedTest: shown(attempt.storedTest) } : {}), repeat, occurrence: thisOccurrence, recordedOccurrences,
       cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
       ...(this.options.project ? { project: this.options.project } : {}),
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
       ...(missingKeyFor ? { missingKeyFor } : {}),
       ...this.requireReasons().pastOf(attempt.storedTest, repeat, key, thisOccurrence),
       secrets: this.secrets,
-    }), this.secrets)
+    }), this.secrets))
     attempt.misses.push(message)
     this.misses.push({ test, method: canonical.method, url: lookup.url })
     // Every AWS SDK request carries `amz-sdk-invocation-id`.
@@ -477,11 +481,11 @@ export class CassetteSession {
     const { root, mode, project } = this.options
     return runToolCall({
       mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets, ...(project ? { project } : {}),
-      refusedBefore: () => this.requireReasons().refusedBefore(attempt.storedTest, true).refusedBefore,
+      refusedBefore: (key, occurrence) => this.requireReasons().toolPastOf(attempt.storedTest, attempt.scope.repeat, key, occurrence),
       test: attempt.scope.test, storedTest: attempt.storedTest, repeat: attempt.scope.repeat, tools: attempt.tools, token: attempt, recordings: attempt.recordings,
-      refuse: (error) => {
+      refuse: (error, call) => {
         attempt.refused.push(error)
-        this.requireReasons().refusedTool(attempt.storedTest, error)
+        this.requireReasons().refusedTool(attempt.storedTest, error, call && { ...call, repeat: attempt.scope.repeat, token: attempt })
       },
       miss: (message, call) => {
         attempt.misses.push(message)

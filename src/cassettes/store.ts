@@ -324,8 +324,11 @@ export class CassetteStore {
     }
     const exists = (record: { test: string }) => !existingTests || record.test === FILE_LEVEL_TEST || existingTests.has(record.test)
     const kept = entries.filter(exists).sort(compareEntries)
-    const unrecorded = mergeUnrecorded(onDisk.unrecorded, attempts, kept, (entry) => this.keyOf(entry), project, this.options.runStartedAt).filter(exists)
-    const document = { version: 1 as const, entries: kept, tools: tools.filter(exists).sort(compareEntries), unrecorded }
+    const keptTools = tools.filter(exists).sort(compareEntries)
+    // A tool's mark (a result refused for a secret) goes when the tool call is recorded, as a model call's does.
+    const recordings = [...kept.map((entry) => ({ test: entry.test, repeat: entry.repeat, key: this.keyOf(entry) })), ...keptTools]
+    const unrecorded = mergeUnrecorded(onDisk.unrecorded, attempts, recordings, (recording) => recording.key, project, this.options.runStartedAt).filter(exists)
+    const document = { version: 1 as const, entries: kept, tools: keptTools, unrecorded }
     const text = serializeCassette(document)
     if (text === before || (before === undefined && document.entries.length === 0 && document.tools.length === 0 && unrecorded.length === 0)) return 0
     // Every recording was checked on its own; this guards what other processes or older versions wrote.

@@ -6,7 +6,9 @@ import { CassetteError, CassetteMissError, isLlmEvalsError, SecretLeakError } fr
 import type { ToolError, ToolRecord } from './entry.js'
 import type { CassetteMode } from './mode.js'
 import { findToolRecordSecrets } from './found-secrets.js'
-import { hideSecrets, hideSecretText, scrubDeep } from './redact.js'
+import { foundSecretRules, hideFoundSecrets } from './secret-scan-sync.js'
+import type { SecretFinding } from './secret-scan.js'
+import { hideSecrets, hideSecretText, scrubDeep, scrubString } from './redact.js'
 import type { CassetteStore, CommitMode } from './store.js'
 import { jsonProblem, type JsonProblem } from './tool-json.js'
 import { describeToolCall, storedArgs, toolKey } from './tool-key.js'
@@ -65,15 +67,15 @@ export interface ToolCallHost {
   repeat: number
   /** The Vitest project running the test (absent without `test.projects`). */
   project?: string
-  /** A recording of the test the last run refused to store, if any (read only when a call misses). */
-  refusedBefore?: () => EarlierRefusal | undefined
+  /** Why this call (`key`, `occurrence`) was not recorded, if a recording run refused it (read only when a call misses). */
+  refusedBefore?: (key: string, occurrence: number) => EarlierRefusal | undefined
   tools: AttemptTools
   /** The try that makes the call (identity of its pending recordings). */
   token: object
   /** Unfinished recordings of the attempt: the end of the test waits for them. */
   recordings: Set<Promise<void>>
-  /** A recording that cannot be stored: fails the test at its end. */
-  refuse(error: CassetteError): void
+  /** A recording that cannot be stored: fails the test at its end; `call`, for a secret, leaves a mark of it (see `MissReasons.refusedTool`). */
+  refuse(error: CassetteError, call?: RefusedToolCall): void
   /** A call with no recording in `replay`: fails the test at its end even when the app swallows the error. */
   miss(message: string, call: string): void
   /** A recording was kept: written at once when the file's tests have ended. */
@@ -138,26 +140,37 @@ function replay(host: ToolCallHost, hit: ToolRecord, traced: { call: ToolCall; d
 }
 
 function missError(host: ToolCallHost, name: string, args: unknown, key: string, occurrence: number): CassetteMissError {
-  // The arguments may hold a live key: the message shows them, and is printed.
-  const shownArgs = scrubDeep(args, host.secrets.map(({ value }) => ({ literal: value })))
-  const message = hideSecrets(
+  // The arguments may hold a live key, or what looks like one: the message shows them, and is printed. Hidden in
+  // the whole texts, before the message cuts them.
+  const found = foundSecretRules([name, host.test, host.storedTest, JSON.stringify(args) ?? ''])
+  const shown = (text: string) => (found.length ? scrubString(text, found) : text)
+  const shownArgs = scrubDeep(args, [...host.secrets.map(({ value }) => ({ literal: value })), ...found])
+  const message = hideFoundSecrets(hideSecrets(
     toolMissMessage({
-      mode: host.mode, name, args: shownArgs, test: host.test, ...(host.storedTest !== host.test ? { storedTest: host.storedTest } : {}), repeat: host.repeat, occurrence,
+      mode: host.mode, name: shown(name), args: shownArgs, test: shown(host.test), ...(host.storedTest !== host.test ? { storedTest: shown(host.storedTest) } : {}), repeat: host.repeat, occurrence,
       recordedOccurrences: host.store.tools.recordedCount(host.storedTest, host.repeat, key, occurrence),
       cassetteFile: host.store.file, testFile: host.testFile, root: host.root, records: host.store.tools.all,
       ...(host.project ? { project: host.project } : {}),
-      ...refusedBefore(host),
+      ...refusedBefore(host, key, occurrence),
       secrets: host.secrets,
     }),
     host.secrets,
-  )
+  ))
   host.miss(message, describeToolCall(name, shownArgs))
   return new CassetteMissError(message)
 }
 
-function refusedBefore(host: ToolCallHost): { refusedBefore?: EarlierRefusal } {
-  const refusal = host.refusedBefore?.()
+function refusedBefore(host: ToolCallHost, key: string, occurrence: number): { refusedBefore?: EarlierRefusal } {
+  const refusal = host.refusedBefore?.(key, occurrence)
   return refusal ? { refusedBefore: refusal } : {}
+}
+
+/** A tool call whose recording was refused for a secret: what its mark in the cassette needs (`found`: what the scan found, never stored). */
+export interface RefusedToolCall {
+  name: string
+  key: string
+  occurrence: number
+  found: readonly SecretFinding[]
 }
 
 interface CallFacts {
@@ -190,15 +203,16 @@ async function keep(host: ToolCallHost, facts: CallFacts, outcome: { result: unk
   }
   if ('result' in record && record.result === undefined) delete record.result
   const mode: CommitMode = host.mode === 'record' ? 'merge' : 'append'
+  let found: SecretFinding[] = []
   try {
     // What looks like a key (secretlint's rules) is scrubbed from the stored record, as for model recordings.
-    const found = await findToolRecordSecrets(record)
+    found = await findToolRecordSecrets(record)
     host.store.recordTool(record, { attempt: host.token, mode }, found)
     host.tools.recorded++
     host.recorded()
   } catch (error) {
     if (!(error instanceof SecretLeakError)) throw error
-    host.refuse(error)
+    host.refuse(error, { name: facts.name, key: facts.key, occurrence: facts.occurrence, found })
   }
 }
 

@@ -20,12 +20,12 @@ export interface AttemptMarks {
  * same call, every call of an attempt that `record` replaced, and what runs before this one, which began at
  * `runStartedAt`, left of an attempt that passed or left marks of its own: its calls were sent again, so an older
  * mark is of a call no longer made, and marks do not pile up when a prompt changes every run), less every call that
- * has a recording now.
+ * has a recording now (`entries`: model recordings and `recordTool` records, each with its key).
  *
  * @example
  * mergeUnrecorded(onDisk.unrecorded, attempts, entries, (entry) => entry.key ?? '')
  */
-export function mergeUnrecorded(onDisk: readonly UnrecordedCall[], attempts: readonly AttemptMarks[], entries: readonly CassetteEntry[], keyOf: (entry: CassetteEntry) => string, project?: string, runStartedAt?: number): UnrecordedCall[] {
+export function mergeUnrecorded<T extends Pick<CassetteEntry, 'test' | 'repeat'>>(onDisk: readonly UnrecordedCall[], attempts: readonly AttemptMarks[], entries: readonly T[], keyOf: (entry: T) => string, project?: string, runStartedAt?: number): UnrecordedCall[] {
   let calls = [...onDisk]
   const earlierRun = (call: UnrecordedCall) => runStartedAt !== undefined && Date.parse(call.at) < runStartedAt
   for (const attempt of attempts) {

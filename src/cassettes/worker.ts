@@ -10,6 +10,7 @@ import type { AttemptCounts, CassetteSession } from './session.js'
 import type { ToolResultCounts } from './tool-session.js'
 import { fileUsageReport, testOutcomes } from './file-usage.js'
 import { testNames, USAGE_META_KEY, type CassetteUsageReport } from './usage-report.js'
+import { scanUsageReport } from './usage-report-secrets.js'
 import { setAwsPlaceholderCredentials } from './aws-credentials.js'
 import { bridgeHttp2WhenLoaded } from './http2-bridge.js'
 import { UncoveredHosts } from './uncovered-hosts.js'
@@ -352,7 +353,7 @@ function collectTests(task: TaskLike, into: Set<TaskLike>): void {
  * Writes what the file's tests recorded and a provisional report (marked incomplete: the file's `afterAll`
  * hooks may still make calls) before the end of the file, which a failing `afterAll` of the user's skips.
  */
-function saveBeforeFileEnd(state: WorkerState, session: CassetteSession): void {
+function saveBeforeFileEnd(state: WorkerState, session: CassetteSession): Promise<void> | undefined {
   const file = state.fileTask
   try {
     session.endTests()
@@ -362,7 +363,12 @@ function saveBeforeFileEnd(state: WorkerState, session: CassetteSession): void {
   if (!file) return
   countOnFile(file, session)
   const report = fileUsageReport(session, { testFile: file.filepath ?? state.testFile ?? '', outcomes: testOutcomes(file, fullTestName) })
-  if (report) (file.meta as Record<string, unknown>)[USAGE_META_KEY] = { ...report, complete: false, notRun: testNames(['(the end of the file: its afterAll hooks did not finish)']) }
+  if (!report) return
+  // Scanned before it is put where the reporter writes it from: test names and URLs may hold a secret. The
+  // provisional note is added after, as this library's own text: a replay whose tests all passed loads no scanner.
+  return scanUsageReport(report).then((scanned) => {
+    (file.meta as Record<string, unknown>)[USAGE_META_KEY] = { ...scanned, complete: false, notRun: testNames(['(the end of the file: its afterAll hooks did not finish)']) }
+  })
 }
 
 async function endFileWithSession(state: WorkerState, file: TaskLike | undefined): Promise<void> {
@@ -375,7 +381,7 @@ async function endFileWithSession(state: WorkerState, file: TaskLike | undefined
     // The report travels on the file task's meta (also through blob reports); without the task it cannot.
     if (file) countOnFile(file, session)
     const report = file && outcomes ? fileUsageReport(session, { testFile: file.filepath ?? state.testFile ?? '', outcomes }) : undefined
-    if (file && report) (file.meta as Record<string, unknown>)[USAGE_META_KEY] = report
+    if (file && report) (file.meta as Record<string, unknown>)[USAGE_META_KEY] = await scanUsageReport(report)
   }
 }
 

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { join, relative, resolve } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
-import type { CassetteEntry, ToolRecord } from '../cassettes/entry.js'
+import type { CassetteEntry, ToolRecord, UnrecordedCall } from '../cassettes/entry.js'
 import { isNotJsonRefusal } from '../cassettes/earlier-refusals.js'
 import { projectOption, shellQuote } from '../cassettes/record-command.js'
 import { oneLine, printableText } from '../cassettes/one-line.js'
@@ -12,6 +12,7 @@ import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
 import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
 import { findCassettes } from './find-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
+import { marksToList, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
 
 /** Options of `llm-evals cassettes check|prune`. */
 export interface CassettesCommandOptions {
@@ -43,6 +44,8 @@ export interface CassetteFindings {
   /** What looks like a secret in the cassette or its sidecar files (see `findSecrets`), the values masked. */
   secrets: CassetteSecret[]
   misses: CassetteUsageReport['misses']
+  /** Calls a recording run sent but never stored, as the cassette marks them (listed; they do not fail `check`). */
+  unrecorded: UnrecordedCall[]
   /** The last run's report, when there is one. */
   usage?: CassetteUsageReport
   /** A report on this cassette that could not be read: its "unused" entries are not known, and prune leaves it alone. */
@@ -111,7 +114,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     const text = readFileSync(file, 'utf8')
     // Scanned as on disk, damaged or not: the lines are the file's.
     const secrets = scanSecrets ? await findCassetteSecrets(file, text) : []
-    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets, misses: usage?.misses ?? [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
+    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets, misses: usage?.misses ?? [], unrecorded: [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
     let document: ReturnType<typeof readCassette>
     try {
       document = readCassette(file)
@@ -126,6 +129,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     return {
       ...base,
       entries: entries.length,
+      unrecorded: marksToList(document.unrecorded, usage, text),
       ...(notPrunable ? { notPrunable } : {}),
       unused: notPrunable ? [] : entries.filter((entry) => !used.has(slot(entry))),
       tools: tools.length,
@@ -138,7 +142,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
   }))
   // A test file whose requests all missed has no cassette yet: only its report tells.
   const neverWritten = [...reports].filter(([file, usage]) => !existsSync(file) && (usage.misses.length || usage.refused?.length) && existsSync(resolve(options.root, usage.testFile)))
-  const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets: [], misses: usage.misses, usage }))
+  const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets: [], misses: usage.misses, unrecorded: [], usage }))
   const cassettes = [...found, ...missing].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   return { cassettes, damagedUsage: damaged.filter((report) => !claimed.has(report)) }
 }
@@ -155,6 +159,7 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
   return [
     ...capped(found.misses, (miss) => `    missing recording: ${miss.method} ${oneLine(miss.url, URL_CHARS)} (test "${oneLine(miss.test, NAME_CHARS)}"${miss.project ? `, project ${oneLine(miss.project, NAME_CHARS)}` : ''})`, (count) => `${count} more ${count === 1 ? 'request' : 'requests'} with no recording`),
     ...capped(refused, (refusal) => `    not recorded (test "${oneLine(refusal.test, NAME_CHARS)}"${refusal.project ? `, project ${oneLine(refusal.project, NAME_CHARS)}` : ''}): ${oneLine(refusal.message.split('\n')[0] ?? '', 400)}`, (count) => `${count} more ${count === 1 ? 'recording' : 'recordings'} not written`),
+    ...capped(found.unrecorded, unrecordedLine, (count) => `${count} more ${count === 1 ? 'call' : 'calls'} not stored when recorded`),
     ...(found.unused.length ? [`    unused: ${found.unused.length} entries (${describe(found.unused)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.unusedTools.length ? [`    unused: ${plural(found.unusedTools.length, 'tool recording')} (${describe(found.unusedTools)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.exists && found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}; run the test file again to replace it`] : []),
@@ -206,7 +211,8 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
   const refusedTools = findings.reduce((sum, found) => sum + (found.usage?.refused ?? []).filter(notJson).length, 0)
   const refused = findings.reduce((sum, found) => sum + (found.usage?.refused?.length ?? 0), 0) - refusedTools
   const secrets = findings.reduce((sum, found) => sum + found.secrets.length, 0)
-  if (missed || refused || refusedTools || secrets || damagedUsage.length) print('')
+  const marked = findings.flatMap((found) => found.unrecorded.map(() => ({ file: found.file, ...(found.usage ? { testFile: found.usage.testFile } : {}) })))
+  if (missed || refused || refusedTools || secrets || marked.length || damagedUsage.length) print('')
   // With `test.projects`, the command runs only the projects whose tests missed or were refused (`--project`).
   const recordCommand = (itemsOf: (found: CassetteFindings) => readonly { project?: string }[]) => {
     const chosen = findings.filter((found) => itemsOf(found).length > 0)
@@ -233,6 +239,7 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
     )
   }
   if (refusedTools) print(`${plural(refusedTools, 'tool call')} could not be recorded (not JSON; see above). Make the tool return plain JSON, then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).filter(notJson))}\`.`)
+  if (marked.length) print(unrecordedNote(marked, options.root))
   for (const report of damagedUsage) print(damagedNote(report))
   return failing ? 1 : 0
 }

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { cassetteWrites, usageReportsOf, writeUsageReports } from '../../reporters/cassette-usage.js'
 import { formatRunSummary } from '../../reporters/score-history-reporter.js'
 import { USAGE_META_KEY, type CassetteUsageReport } from '../../src/cassettes/usage-report.js'
+import { UNSCANNED_TEXT } from '../../src/cassettes/usage-report-secrets.js'
 import { usageDir } from '../../src/cassettes/worker-options.js'
 import { noTokens } from '../../src/history/run-record.js'
 
@@ -69,6 +70,22 @@ describe('usageReportsOf: requests that missed while a file was collected', () =
     expect(usageReportsOf([collected([{ message: 'SyntaxError: Unexpected token' }])], '/project')).toEqual([])
     const own = report()
     expect(usageReportsOf([collected([{ message: missText }], { [USAGE_META_KEY]: own })], '/project')).toEqual([{ ...own, projects: [''] }])
+  })
+
+  test("a secret in the test's name or the URL of a miss read from errors is redacted before the report is written, as in a worker's report", () => {
+    const token = 'ghp_' + 'Qm7'.repeat(12)
+    const leaky = missText.replace('(file)', `deploys with ${token}`).replace(url, `${url}?note=${token}`)
+    const [report] = usageReportsOf([collected([{ message: `400 ${leaky}` }])], '/project')
+    expect(JSON.stringify(report)).not.toContain(token)
+    expect(report?.misses).toEqual([{ test: 'deploys with [REDACTED]', method: 'POST', url: `${url}?note=[REDACTED]` }])
+  })
+
+  test('when the secret scan fails, the miss keeps no text of the errors', () => {
+    const failing = () => {
+      throw new Error('no scanner')
+    }
+    const [report] = usageReportsOf([collected([{ message: missText }])], '/project', failing)
+    expect(report?.misses).toEqual([{ test: UNSCANNED_TEXT, method: 'POST', url: UNSCANNED_TEXT }])
   })
 })
 

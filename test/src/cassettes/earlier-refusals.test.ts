@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -35,6 +36,25 @@ describe('earlierRefusals', () => {
     const hostile = rootWith(`{"__proto__":{"refused":[{"test":"bot > answers","message":"m"}]},"cassette":${JSON.stringify(CASSETTE)}}`)
     expect(earlierRefusals(hostile, join(hostile, CASSETTE))).toEqual([])
     expect(({} as { refused?: unknown }).refused).toBeUndefined()
+  })
+
+  test('none from a report of an older state of the cassette (pulled or re-recorded since): only the run that left it as it is, or a later one', () => {
+    const cassette = '{"version":1,"entries":[]}\n'
+    const fingerprint = createHash('sha256').update(cassette).digest('hex')
+    const refused = [{ test: 'bot > answers', message: 'Refused to write …' }]
+    const current = rootWith({ refused, fingerprint })
+    mkdirSync(join(current, '__cassettes__'))
+    writeFileSync(join(current, CASSETTE), cassette)
+    expect(earlierRefusals(current, join(current, CASSETTE)).map((refusal) => refusal.test)).toEqual(['bot > answers'])
+    writeFileSync(join(current, CASSETTE), cassette.replace('[]', '[ ]'))
+    expect(earlierRefusals(current, join(current, CASSETTE))).toEqual([])
+    // A report that left no cassette says nothing of one written since; one of a cassette since deleted, nothing of none.
+    const unwritten = rootWith({ refused })
+    mkdirSync(join(unwritten, '__cassettes__'))
+    writeFileSync(join(unwritten, CASSETTE), cassette)
+    expect(earlierRefusals(unwritten, join(unwritten, CASSETTE))).toEqual([])
+    const deleted = rootWith({ refused, fingerprint })
+    expect(earlierRefusals(deleted, join(deleted, CASSETTE))).toEqual([])
   })
 
   test('none without a report, or with one that cannot be read', () => {

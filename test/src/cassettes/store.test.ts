@@ -59,6 +59,25 @@ describe('CassetteStore', () => {
     expect(reloaded.find('other test', 0, key, 0)).toBeUndefined()
   })
 
+  test("a tool call's unrecorded mark goes when a recording of that tool call is stored, not one of another call", () => {
+    const mark = { test: 't', repeat: 0, key: 'tool-key', occurrence: 0, method: 'tool', path: 'read_settings', reason: 'refused' as const, detail: 'Refused to write x.', at: '2026-12-07T00:00:00.000Z', mode: 'auto' }
+    const refusedTry = {}
+    const first = new CassetteStore(file, options)
+    first.markUnrecorded(mark, { attempt: refusedTry, mode: 'append' })
+    first.endAttempt(refusedTry, { hold: true })
+    first.flush({ final: true })
+    expect(readCassette(file).unrecorded).toEqual([mark])
+    const tool = (key: string) => ({ test: 't', repeat: 0, call: 0, name: 'read_settings', key, occurrence: 0, args: { which: key }, result: { theme: 'dark' }, meta: { recordedAt: '2026-12-07T00:00:01.000Z', latencyMs: 1 } })
+    for (const key of ['other-key', 'tool-key']) {
+      const store = new CassetteStore(file, options)
+      const recordingTry = {}
+      store.recordTool(tool(key), { attempt: recordingTry, mode: 'append' })
+      store.endAttempt(recordingTry)
+      store.flush({ final: true })
+      expect(readCassette(file).unrecorded).toEqual(key === 'other-key' ? [mark] : [])
+    }
+  })
+
   test('writes nothing when there is nothing to write', () => {
     const store = new CassetteStore(file, options)
     expect(store.flush()).toBe(0)

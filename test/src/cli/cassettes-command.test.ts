@@ -222,6 +222,24 @@ describe('llm-evals cassettes check', () => {
     expect(damaged.code).toBe(1)
     expect(damaged.text).toContain('it is not valid JSON')
   })
+  test("a refusal the last run reported is listed once: the cassette's mark of it is the same call, and it fails check as a refusal", async () => {
+    const detail = 'Refused to write test/__cassettes__/bot.test.ts.cassette.json: it would contain the value of SERVICE_TOKEN.'
+    const refusedMark = { test: 'kept', repeat: 0, key: 'k1', occurrence: 0, method: 'tool', path: 'read_settings', reason: 'refused' as const, detail, at: '2026-11-28T09:59:00.000Z', mode: 'auto' }
+    const cutOff = { ...refusedMark, test: 'old', key: 'k2', method: 'POST', path: '/v1/chat/completions', reason: 'test-timeout' as const, detail: undefined }
+    writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('kept', 0)], unrecorded: [refusedMark, cutOff] }))
+    writeUsage({ mode: 'auto', successful: false, refused: [{ test: 'kept', message: `[vitest-llm-evals] ${detail} The run stored nothing of it.` }] })
+    const { code, text } = await capture((print) => runCheck(options(), print))
+    expect(code).toBe(1)
+    expect(text.match(/not recorded \(test "kept"\)/g)).toHaveLength(1)
+    expect(text).not.toContain('not stored when recorded: tool read_settings')
+    // A mark the report does not tell of is listed, and counted alone in the closing note.
+    expect(text).toContain('not stored when recorded: POST /v1/chat/completions (test "old")')
+    expect(text).toContain('1 call was sent by a recording run but never stored')
+
+    // A report of an older state of the cassette (edited, pulled since) does not hide the mark.
+    writeFileSync(cassette(), `${readFileSync(cassette(), 'utf8')}\n`)
+    expect((await capture((print) => runCheck(options(), print))).text).toContain('not stored when recorded: tool read_settings (test "kept")')
+  })
 })
 
 describe('llm-evals cassettes check: secrets', () => {
