@@ -7,7 +7,8 @@ import { escapeHtml } from './escape-html.js'
 import type { HtmlReportInput } from './render-html.js'
 import { describeRun } from './render-terminal.js'
 import { conversationHtml, conversationSummary, traceHtml, traceSummary } from './render-trajectory.js'
-import type { ReportOutput } from './report-data.js'
+import type { ReportOutput, ReportTrialOutput } from './report-data.js'
+import { usableTrials } from '../src/review/review-rows.js'
 
 /** What a suite metric is compared with: its reference run's cases (by `caseKey`), and the run outputs are compared with. */
 export interface Compared {
@@ -92,6 +93,7 @@ export function rowOutputs(scores: readonly KeyedScore[], trajectories: Readonly
       byTest.set(score.test, output)
     }
     if (output.output === undefined && score.output !== undefined) output.output = score.output
+    if (score.trials > 1) addTrialOutputs(output, score)
     if (output.previous !== undefined || output.output === undefined || !compared?.outputs) continue
     const before = compared.outputs.get(key)?.output
     if (before !== undefined && before !== output.output) {
@@ -100,6 +102,17 @@ export function rowOutputs(scores: readonly KeyedScore[], trajectories: Readonly
     }
   }
   return [...byTest.values()]
+}
+
+/** A repeated test's kept trials and their outputs (only its first case score keeps them; the others, the trial numbers). */
+function addTrialOutputs(output: ReportOutput, score: CaseScore): void {
+  const trials = usableTrials(score.trialResults)
+  if (!trials.length) return
+  output.trials ??= trials.map((trial): ReportTrialOutput => ({ trial: trial.trial }))
+  for (const trial of trials) {
+    const shown = output.trials.find((each) => each.trial === trial.trial)
+    if (shown && shown.output === undefined && trial.output !== undefined) shown.output = trial.output
+  }
 }
 
 /**

@@ -127,8 +127,14 @@ export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: readonly Huma
   return rows
 }
 
-/** A history line's per-trial results when every one has the shape the rows read (the case table checks no more than a list), else none. */
-function usableTrials(trials: unknown): CaseTrial[] {
+/**
+ * A history line's per-trial results when every one has the shape the rows read (the case table checks no more than a
+ * list), else none.
+ *
+ * @example
+ * usableTrials(score.trialResults).map((trial) => trial.trial) // [1, 2, 3]
+ */
+export function usableTrials(trials: unknown): CaseTrial[] {
   if (!Array.isArray(trials)) return []
   const usable = trials.every((trial: unknown) => {
     if (typeof trial !== 'object' || trial === null) return false
