@@ -29,6 +29,13 @@ export interface MergedShards {
   duplicated?: number
   /** The commits of the blob reports (short), when they disagree: blob reports of two runs. */
   commits?: string[]
+  /**
+   * No test file is marked (runs without `--shard`), yet some are in two blob reports (`duplicated`): one job's blob
+   * report uploaded twice, or two jobs that ran the same files. `count` is then 1, the whole run.
+   */
+  unsharded?: true
+  /** How many blob reports were merged, when known. */
+  blobReports?: number
 }
 
 const isMark = (value: unknown): value is ShardMark => {
@@ -86,7 +93,8 @@ export function mergedShards(files: Iterable<MergedFile>, blobReports?: number):
     counts.add(mark.count)
     if (typeof mark.commit === 'string') commits.add(mark.commit.slice(0, 7))
   }
-  if (counts.size === 0) return undefined
+  // Unmarked blob reports are of runs without --shard: whole runs each, so a file in two is a run merged twice.
+  if (counts.size === 0) return duplicated ? { count: 1, merged: [1], missing: [], duplicated, unsharded: true, ...(blobReports === undefined ? {} : { blobReports }) } : undefined
   const count = Math.max(...counts)
   const all = Array.from({ length: count }, (_, at) => at + 1)
   const shardsSeen = [...seen.values()]
@@ -112,7 +120,7 @@ export function shardMarksOf(modules: ReadonlyArray<TestModule>): MergedFile[] {
 
 /** True when the merge lacks a shard, mixes blob reports of runs split differently, or has a test file twice. */
 export function isIncomplete(shards: MergedShards | undefined): shards is MergedShards {
-  return shards !== undefined && (shards.missing.length > 0 || shards.counts !== undefined || shards.duplicated !== undefined || shards.commits !== undefined)
+  return shards !== undefined && (shards.missing.length > 0 || shards.counts !== undefined || shards.duplicated !== undefined || shards.commits !== undefined || shards.unsharded !== undefined)
 }
 
 /** A `--merge-reports` run's shards, when some are missing (undefined for any other run, or a whole merge). */
@@ -145,6 +153,7 @@ export function describeMergedShards(shards: MergedShards): string {
   const mixed = shards.counts ? `; the blob reports come from runs split differently (${shards.counts.map((count) => `--shard=…/${count}`).join(' and ')})` : ''
   const twice = shards.duplicated ? `; ${shards.duplicated === 1 ? '1 test file is' : `${shards.duplicated} test files are`} in more than one blob report, so ${shards.duplicated === 1 ? 'its' : 'their'} cases are counted twice` : ''
   const commits = shards.commits ? `; the blob reports come from runs of different commits (${shards.commits.join(' and ')})` : ''
+  if (shards.unsharded) return `merged ${shards.blobReports === undefined ? 'blob reports' : `${shards.blobReports} blob reports`} of runs without --shard${twice}`
   return `merged ${shards.merged.length} of ${shards.count} shards${lacks}${mixed}${commits}${twice}`
 }
 
@@ -162,7 +171,7 @@ export function partialMergeFailure(shards: MergedShards): string {
 export function mergedShardsOfRun(partial: NonNullable<HistoryRun['partial']>): MergedShards {
   const missing = partial.missingShards
   const merged = Array.from({ length: partial.shardCount }, (_, at) => at + 1).filter((index) => !missing.includes(index))
-  return { count: partial.shardCount, merged, missing, ...(partial.shardCounts ? { counts: partial.shardCounts } : {}), ...(partial.duplicatedFiles ? { duplicated: partial.duplicatedFiles } : {}), ...(partial.commits ? { commits: partial.commits } : {}) }
+  return { count: partial.shardCount, merged, missing, ...(partial.shardCounts ? { counts: partial.shardCounts } : {}), ...(partial.duplicatedFiles ? { duplicated: partial.duplicatedFiles } : {}), ...(partial.commits ? { commits: partial.commits } : {}), ...(partial.unsharded ? { unsharded: true } : {}), ...(partial.blobReports ? { blobReports: partial.blobReports } : {}) }
 }
 
 /** What the run does with an incomplete merge: whether it writes a history line, and what the gate makes of it. */
@@ -183,7 +192,9 @@ export function missingShardsMessage(shards: MergedShards, blobDirectory: string
   const missing = shards.missing.length
     ? ` ${shards.missing.length === 1 ? 'Its blob report is' : 'Their blob reports are'} not${where} (a shard job that failed before uploading its blob report, or an artifact not downloaded): ${shards.missing.length === 1 ? 'its' : 'their'} suites are not in this report.`
     : ''
-  const mixed = shards.counts || shards.duplicated || shards.commits ? ' Merge the blob reports of one run only, one per shard (a folder left from an earlier run, or a blob report copied twice?).' : ''
+  const mixed = shards.unsharded
+    ? ' Merge the blob report of one run only (one job\'s blob report uploaded twice, or two jobs that ran the same test files without --shard?).'
+    : shards.counts || shards.duplicated || shards.commits ? ' Merge the blob reports of one run only, one per shard (a folder left from an earlier run, or a blob report copied twice?).' : ''
   const lacking = missing + mixed
   const history = outcome.historyLine ? ' The history line is marked partial (`partial` in the history file): its suites are compared as usual, but it is never the default baseline.' : ''
   const gate =

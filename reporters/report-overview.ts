@@ -55,6 +55,7 @@ function partialRunNote(partial: NonNullable<HistoryRun['partial']>): string {
   const mixed = partial.shardCounts ? `; its blob reports came from runs split differently (${partial.shardCounts.map((count) => `…/${count}`).join(' and ')})` : ''
   const twice = partial.duplicatedFiles ? `; ${partial.duplicatedFiles} test file${partial.duplicatedFiles === 1 ? ' was' : 's were'} in two blob reports, ${partial.duplicatedFiles === 1 ? 'its' : 'their'} cases counted twice` : ''
   const commits = partial.commits ? `; its blob reports came from runs of different commits (${partial.commits.join(' and ')})` : ''
+  if (partial.unsharded) return `Partial run: merged ${partial.blobReports ?? 'several'} blob reports of runs without --shard${twice}.`
   return `Partial run: merged ${partial.shardCount - partial.missingShards.length} of ${partial.shardCount} shards${missing ? ` (missing: ${missing}); the suites of the missing shards are not in this report` : ''}${mixed}${commits}${twice}.`
 }
 

@@ -105,6 +105,36 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     expect(historyLines()[0].partial).toEqual({ shardCount: 3, missingShards: [], duplicatedFiles: 1 })
   })
 
+  test('blob reports of two runs without --shard (two jobs, or one job\'s uploaded twice) are said, the line marked, the gate fails', async () => {
+    const env = cleanEnv({ GITHUB_STEP_SUMMARY: project.path('step-summary.md') })
+    // Each run without --shard writes its own history line; the merge's is the last.
+    for (const name of ['a', 'b']) expect((await project.run(['--reporter=blob', `--outputFile.blob=blob-reports/blob-${name}.json`], env)).code).toBe(0)
+    const merged = await project.run(['--merge-reports=blob-reports'], env)
+    expect(merged.code).toBe(1)
+    expect(merged.stderr).toContain('[vitest-llm-evals] merged 2 blob reports of runs without --shard; 3 test files are in more than one blob report, so their cases are counted twice. Merge the blob report of one run only')
+    expect(merged.stderr).toMatch(/Eval gate failed \(a partial merge\):\n {2}- merged 2 blob reports of runs without --shard; 3 test files are in more than one blob report, so their cases are counted twice: the merge is partial\n/)
+    expect(historyLines().at(-1).partial).toEqual({ shardCount: 1, missingShards: [], duplicatedFiles: 3, unsharded: true, blobReports: 2 })
+    expect(project.read('step-summary.md')).toContain('**Partial run: merged 2 blob reports of runs without --shard; 3 test files are in more than one blob report')
+    expect(project.read('.evals', 'report.html')).toContain('Partial run: merged 2 blob reports of runs without --shard; 3 test files were in two blob reports, their cases counted twice.')
+    // One job's blob report twice: the same, and gate.allowMissingShards passes it, still saying so.
+    rmSync(project.path('blob-reports', 'blob-b.json'))
+    cpSync(project.path('blob-reports', 'blob-a.json'), project.path('blob-reports', 'blob-a-again.json'))
+    const again = await project.run(['--merge-reports=blob-reports'], cleanEnv({ EVAL_ALLOW_PARTIAL: '1' }))
+    expect(again.code).toBe(0)
+    expect(again.stderr).toContain('[vitest-llm-evals] merged 2 blob reports of runs without --shard; 3 test files are in more than one blob report')
+    expect(again.stderr).toContain('gate.allowMissingShards is set: the run is not failed for it.')
+    expect(historyLines().at(-1).partial).toMatchObject({ unsharded: true, duplicatedFiles: 3 })
+  })
+
+  test('blob reports of runs without --shard over different test files (one job per folder) merge as one whole run', async () => {
+    const env = cleanEnv()
+    for (const [name, file] of [['a', 'titles'], ['b', 'answers']]) expect((await project.run([file as string, '--reporter=blob', `--outputFile.blob=blob-reports/blob-${name}.json`], env)).code).toBe(0)
+    const merged = await project.run(['--merge-reports=blob-reports'], env)
+    expect(merged.code).toBe(0)
+    expect(merged.output).not.toMatch(/missing|partial|more than one blob report/)
+    expect(historyLines().at(-1)).not.toHaveProperty('partial')
+  })
+
   test('blob labels (VITEST_BLOB_LABEL, an OS matrix) are runs of their own: no test file counted twice, each label\'s shards counted', async () => {
     const runs = ['linux', 'win'].flatMap((label) => [1, 2, 3].map((index) => project.run([`--shard=${index}/3`, '--reporter=blob', `--outputFile.blob=blob-reports/blob-${label}-${index}.json`], cleanEnv({ VITEST_BLOB_LABEL: label }))))
     expect((await Promise.all(runs)).map((run) => run.code)).toEqual([0, 0, 0, 0, 0, 0])

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { describeMergedShards, isIncomplete, mergedShards, missingShardsMessage } from '../../reporters/merged-shards.js'
+import { describeMergedShards, isIncomplete, mergedShards, mergedShardsOfRun, missingShardsMessage } from '../../reporters/merged-shards.js'
 import { isWholeRun, selectBaseline } from '../../src/history/baseline.js'
 import { compareRuns } from '../../reporters/compare.js'
 import { historyRun } from './fixtures.js'
@@ -22,6 +22,17 @@ describe('mergedShards', () => {
     expect(isIncomplete(mergedShards([marked(2, 2), marked(1, 2)]))).toBe(false)
     expect(mergedShards([unmarked(undefined), unmarked(undefined)])).toBeUndefined()
     expect(mergedShards([unmarked({ index: 4, count: 3 }), unmarked({ index: '1', count: 2 }), unmarked(null)])).toBeUndefined()
+  })
+
+  test('blob reports of runs without --shard with a test file in two (a run merged twice) are said: whole runs, so counted twice', () => {
+    const file = (name: string) => ({ mark: undefined, file: name })
+    const shards = mergedShards([file('a.test.ts'), file('b.test.ts'), file('a.test.ts'), file('b.test.ts')], 2)
+    expect(shards).toEqual({ count: 1, merged: [1], missing: [], duplicated: 2, unsharded: true, blobReports: 2 })
+    expect(isIncomplete(shards)).toBe(true)
+    expect(describeMergedShards(shards!)).toBe('merged 2 blob reports of runs without --shard; 2 test files are in more than one blob report, so their cases are counted twice')
+    expect(mergedShardsOfRun({ shardCount: 1, missingShards: [], duplicatedFiles: 2, unsharded: true, blobReports: 2 })).toEqual(shards)
+    // Runs over different files (one job per folder) are one whole run.
+    expect(mergedShards([file('a.test.ts'), file('b.test.ts')], 2)).toBeUndefined()
   })
 
   test('blob reports of runs split differently are said, against the largest count', () => {
