@@ -15,6 +15,7 @@
 // takes longer than that to start.)
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { Reporter, TestCase, TestModule, TestSpecification, Vitest } from 'vitest/node'
+import { markEmptyShard } from './merged-shards.js'
 import { ANNOTATIONS_REPORTER_MARK, HISTORY_REPORTER_MARK } from './reporter-marks.js'
 import type { ScoreHistoryReporter, ScoreHistoryReporterOptions } from './score-history-reporter.js'
 
@@ -156,6 +157,20 @@ export class LazyScoreHistoryReporter extends LazyReporter {
 
   constructor(readonly options: ScoreHistoryReporterOptions = {}) {
     super()
+  }
+
+  private vitest: Vitest | undefined
+
+  override onInit(vitest: Vitest): void {
+    this.vitest = vitest
+    super.onInit(vitest)
+  }
+
+  // Now, not queued: a shard run with no test file starts no worker, and a blob reporter writes before this
+  // reporter's queued hooks reach it.
+  override onTestRunStart(specifications: ReadonlyArray<TestSpecification>): unknown {
+    markEmptyShard(this.vitest, specifications)
+    return super.onTestRunStart(specifications)
   }
 
   protected async create(): Promise<Reporter> {

@@ -54,6 +54,52 @@ export function markShard(module: TestModule, shard: ShardMark | undefined, comm
   if (!isMark(mark) || (commit !== undefined && mark.commit === undefined)) meta[SHARD_META_KEY] = { index: shard.index, count: shard.count, ...(commit === undefined ? {} : { commit }) }
 }
 
+// Where a blob report keeps each project's resolved externals (`project._resolver.externalizeCache`, restored by the
+// merge): the one place a shard run with no test file can leave its mark. Not a public API of Vitest (4.1 and 5 have
+// it): without it, an empty shard is told by counting blob reports, as before.
+const EMPTY_SHARD_ENTRY = '\0vitest-llm-evals:empty-shard:'
+
+function externalCaches(vitest: Vitest): Map<string, unknown>[] {
+  return (vitest.projects ?? []).flatMap((project) => {
+    const cache = (project as unknown as { _resolver?: { externalizeCache?: unknown } })._resolver?.externalizeCache
+    return cache instanceof Map ? [cache as Map<string, unknown>] : []
+  })
+}
+
+/**
+ * Marks the blob report of a shard run with no test file (`--passWithNoTests`, more shards than test files), which has
+ * no file to mark: the merge then counts it as run, not missing, even beside a missing blob report. An entry no
+ * import resolves; only for a shard run that found no test file (a run that failed before its files is missing).
+ */
+export function markEmptyShard(vitest: Vitest | undefined, specifications: readonly unknown[]): void {
+  // Optional chaining to the config too: a stand-in's tests pass a bare object.
+  const shard = vitest?.config?.shard
+  if (!vitest || !shard || specifications.length > 0 || vitest.config.mergeReports) return
+  const label = (vitest.config as { mergeReportsLabel?: unknown }).mergeReportsLabel
+  const mark = JSON.stringify({ index: shard.index, count: shard.count, ...(typeof label === 'string' && label ? { label } : {}) })
+  for (const cache of externalCaches(vitest)) cache.set(`${EMPTY_SHARD_ENTRY}${mark}`, mark)
+}
+
+/** The marks of the empty shards whose blob reports a merge read (see {@link markEmptyShard}). */
+export function emptyShardsOf(vitest: Vitest): EmptyShard[] {
+  const marks = new Set<string>()
+  for (const cache of externalCaches(vitest)) for (const key of cache.keys()) if (typeof key === 'string' && key.startsWith(EMPTY_SHARD_ENTRY)) marks.add(key.slice(EMPTY_SHARD_ENTRY.length))
+  return [...marks].flatMap((text) => {
+    try {
+      const { label, ...mark } = JSON.parse(text) as { label?: unknown }
+      return [{ mark, ...(typeof label === 'string' ? { label } : {}) }]
+    } catch {
+      return []
+    }
+  })
+}
+
+/** A shard that ran no test file, as its blob report says (see {@link markEmptyShard}). */
+export interface EmptyShard {
+  mark: unknown
+  label?: string
+}
+
 /** A merged test file: its shard mark (if any) and which file of which project it is. */
 export interface MergedFile {
   mark: unknown
@@ -72,7 +118,7 @@ export interface MergedFile {
  * @example
  * mergedShards([{ mark: { index: 1, count: 3 }, file: 'a.test.ts' }, { mark: { index: 2, count: 3 }, file: 'b.test.ts' }], 2) // { count: 3, merged: [1, 2], missing: [3] }
  */
-export function mergedShards(files: Iterable<MergedFile>, blobReports?: number): MergedShards | undefined {
+export function mergedShards(files: Iterable<MergedFile>, blobReports?: number, emptyShards: Iterable<EmptyShard> = []): MergedShards | undefined {
   // The shards seen, per blob label.
   const seen = new Map<string, Set<number>>()
   const counts = new Set<number>()
@@ -94,6 +140,13 @@ export function mergedShards(files: Iterable<MergedFile>, blobReports?: number):
     if (typeof mark.commit === 'string') commits.add(mark.commit.slice(0, 7))
   }
   // Unmarked blob reports are of runs without --shard: whole runs each, so a file in two is a run merged twice.
+  // A shard known to have run with no test file is there, not missing: its blob report was read.
+  for (const { mark, label = '' } of emptyShards) {
+    if (!isMark(mark)) continue
+    if (!seen.has(label)) seen.set(label, new Set())
+    seen.get(label)?.add(mark.index)
+    counts.add(mark.count)
+  }
   if (counts.size === 0) return duplicated ? { count: 1, merged: [1], missing: [], duplicated, unsharded: true, ...(blobReports === undefined ? {} : { blobReports }) } : undefined
   const count = Math.max(...counts)
   const all = Array.from({ length: count }, (_, at) => at + 1)
@@ -131,7 +184,7 @@ export function incompleteMerge(vitest: Vitest, modules: ReadonlyArray<TestModul
   // leaves a blob report with no test file but that error, and is missing, not empty.
   const blobs = (vitest.state as { blobs?: { executionTimes?: unknown; errors?: unknown } }).blobs
   const counted = Array.isArray(blobs?.executionTimes) && !(Array.isArray(blobs.errors) && blobs.errors.length > 0)
-  const shards = mergedShards(shardMarksOf(modules), counted ? (blobs?.executionTimes as unknown[]).length : undefined)
+  const shards = mergedShards(shardMarksOf(modules), counted ? (blobs?.executionTimes as unknown[]).length : undefined, emptyShardsOf(vitest))
   return isIncomplete(shards) ? shards : undefined
 }
 

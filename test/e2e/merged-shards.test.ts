@@ -76,11 +76,12 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     expect(merged.code).toBe(0)
     expect(merged.output).not.toMatch(/missing|partial/)
     expect(historyLines()[0]).not.toHaveProperty('partial')
-    // Without a blob report with test files, its shard is missing; the empty one (4/4) cannot be told apart then.
+    // Without a blob report with test files, its shard is missing; the empty one (4/4) ran, and its blob report says so.
     rmSync(project.path('blob-reports', 'blob-2.json'))
     const lacking = await project.run(['--merge-reports=blob-reports'], env)
     expect(lacking.code).toBe(1)
-    expect(lacking.stderr).toContain('[vitest-llm-evals] merged 2 of 4 shards: shards 2/4, 4/4 missing.')
+    expect(lacking.stderr).toContain('[vitest-llm-evals] merged 3 of 4 shards: shard 2/4 missing.')
+    expect(historyLines().at(-1).partial).toEqual({ shardCount: 4, missingShards: [2] })
   })
 
   test('a shard whose run failed before its test files (a global setup that threw) is missing, though it left a blob report', async () => {

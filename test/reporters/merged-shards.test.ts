@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { describeMergedShards, isIncomplete, mergedShards, mergedShardsOfRun, missingShardsMessage } from '../../reporters/merged-shards.js'
+import type { Vitest } from 'vitest/node'
+import { describeMergedShards, emptyShardsOf, isIncomplete, markEmptyShard, mergedShards, mergedShardsOfRun, missingShardsMessage } from '../../reporters/merged-shards.js'
 import { isWholeRun, selectBaseline } from '../../src/history/baseline.js'
 import { compareRuns } from '../../reporters/compare.js'
 import { historyRun } from './fixtures.js'
@@ -49,6 +50,28 @@ describe('mergedShards', () => {
     expect(mergedShards(files, 4)).toEqual({ count: 5, merged: [1, 2, 3, 4], missing: [5] })
     // An unmarked blob report (a run without --shard) is no empty shard.
     expect(mergedShards([...files, unmarked(undefined)], 5)?.missing).toEqual([5])
+  })
+
+  test('a shard whose blob report says it ran no test file is not missing beside a missing one: only the missing one is named', () => {
+    // --shard=i/4 over 2 test files: shards 3 and 4 ran none; shard 2's blob report is missing.
+    const files = [marked(1, 4)]
+    expect(mergedShards(files, 3, [{ mark: { index: 3, count: 4 } }, { mark: { index: 4, count: 4 } }])).toEqual({ count: 4, merged: [1, 3, 4], missing: [2] })
+    // Without the empty shards' marks (blob reports of an earlier version), the count cannot tell which: both are named.
+    expect(mergedShards(files, 3)?.missing).toEqual([2, 3, 4])
+    // Per blob label: an empty shard of one label is not another label's.
+    const labelled = [{ ...marked(1, 2), label: 'linux' }, { ...marked(1, 2), label: 'win' }]
+    expect(mergedShards(labelled, 3, [{ mark: { index: 2, count: 2 }, label: 'linux' }])).toEqual({ count: 2, merged: [1], missing: [2] })
+  })
+
+  test('an empty shard run leaves its mark where its blob report keeps the projects\' externals, and the merge reads it back', () => {
+    const cache = new Map<string, unknown>([['/app/node_modules/x/index.js', 'file:///app/node_modules/x/index.js']])
+    const vitest = (shard: { index: number; count: number } | undefined, mergeReports?: string) => ({ config: { shard, mergeReports, mergeReportsLabel: 'linux' }, projects: [{ _resolver: { externalizeCache: cache } }] }) as unknown as Vitest
+    markEmptyShard(vitest({ index: 3, count: 4 }), ['a.test.ts'])
+    markEmptyShard(vitest(undefined), [])
+    expect(cache.size).toBe(1)
+    markEmptyShard(vitest({ index: 3, count: 4 }), [])
+    expect([...cache.values()].every((value) => typeof value === 'string')).toBe(true)
+    expect(emptyShardsOf(vitest(undefined, 'blob-reports'))).toEqual([{ mark: { index: 3, count: 4 }, label: 'linux' }])
   })
 
   test('blob reports of runs of different commits are said: a stale blob report of the same split is no shard of this run', () => {
