@@ -15,7 +15,7 @@
 // takes longer than that to start.)
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { Reporter, TestCase, TestModule, TestSpecification, Vitest } from 'vitest/node'
-import { markEmptyShard } from './merged-shards.js'
+import { markEmptyShard } from './empty-shards.js'
 import { ANNOTATIONS_REPORTER_MARK, HISTORY_REPORTER_MARK } from './reporter-marks.js'
 import type { ScoreHistoryReporter, ScoreHistoryReporterOptions } from './score-history-reporter.js'
 

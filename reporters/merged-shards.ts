@@ -5,6 +5,9 @@
 import { relative, resolve } from 'node:path'
 import type { TestModule, Vitest } from 'vitest/node'
 import type { HistoryRun } from '../src/history/run-record.js'
+import { emptyShardsOf, type EmptyShard } from './empty-shards.js'
+
+export { markEmptyShard } from './empty-shards.js'
 
 /** The key of the mark on a file task's meta (`file.meta.llmEvalsShard`). */
 export const SHARD_META_KEY = 'llmEvalsShard'
@@ -52,52 +55,6 @@ export function markShard(module: TestModule, shard: ShardMark | undefined, comm
   const meta = module.meta() as Record<string, unknown>
   const mark = meta[SHARD_META_KEY]
   if (!isMark(mark) || (commit !== undefined && mark.commit === undefined)) meta[SHARD_META_KEY] = { index: shard.index, count: shard.count, ...(commit === undefined ? {} : { commit }) }
-}
-
-// Where a blob report keeps each project's resolved externals (`project._resolver.externalizeCache`, restored by the
-// merge): the one place a shard run with no test file can leave its mark. Not a public API of Vitest (4.1 and 5 have
-// it): without it, an empty shard is told by counting blob reports, as before.
-const EMPTY_SHARD_ENTRY = '\0vitest-llm-evals:empty-shard:'
-
-function externalCaches(vitest: Vitest): Map<string, unknown>[] {
-  return (vitest.projects ?? []).flatMap((project) => {
-    const cache = (project as unknown as { _resolver?: { externalizeCache?: unknown } })._resolver?.externalizeCache
-    return cache instanceof Map ? [cache as Map<string, unknown>] : []
-  })
-}
-
-/**
- * Marks the blob report of a shard run with no test file (`--passWithNoTests`, more shards than test files), which has
- * no file to mark: the merge then counts it as run, not missing, even beside a missing blob report. An entry no
- * import resolves; only for a shard run that found no test file (a run that failed before its files is missing).
- */
-export function markEmptyShard(vitest: Vitest | undefined, specifications: readonly unknown[]): void {
-  // Optional chaining to the config too: a stand-in's tests pass a bare object.
-  const shard = vitest?.config?.shard
-  if (!vitest || !shard || specifications.length > 0 || vitest.config.mergeReports) return
-  const label = (vitest.config as { mergeReportsLabel?: unknown }).mergeReportsLabel
-  const mark = JSON.stringify({ index: shard.index, count: shard.count, ...(typeof label === 'string' && label ? { label } : {}) })
-  for (const cache of externalCaches(vitest)) cache.set(`${EMPTY_SHARD_ENTRY}${mark}`, mark)
-}
-
-/** The marks of the empty shards whose blob reports a merge read (see {@link markEmptyShard}). */
-export function emptyShardsOf(vitest: Vitest): EmptyShard[] {
-  const marks = new Set<string>()
-  for (const cache of externalCaches(vitest)) for (const key of cache.keys()) if (typeof key === 'string' && key.startsWith(EMPTY_SHARD_ENTRY)) marks.add(key.slice(EMPTY_SHARD_ENTRY.length))
-  return [...marks].flatMap((text) => {
-    try {
-      const { label, ...mark } = JSON.parse(text) as { label?: unknown }
-      return [{ mark, ...(typeof label === 'string' ? { label } : {}) }]
-    } catch {
-      return []
-    }
-  })
-}
-
-/** A shard that ran no test file, as its blob report says (see {@link markEmptyShard}). */
-export interface EmptyShard {
-  mark: unknown
-  label?: string
 }
 
 /** A merged test file: its shard mark (if any) and which file of which project it is. */

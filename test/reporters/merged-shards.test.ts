@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { Vitest } from 'vitest/node'
-import { describeMergedShards, emptyShardsOf, isIncomplete, markEmptyShard, mergedShards, mergedShardsOfRun, missingShardsMessage } from '../../reporters/merged-shards.js'
+import { emptyShardsOf, markEmptyShard } from '../../reporters/empty-shards.js'
+import { describeMergedShards, isIncomplete, mergedShards, mergedShardsOfRun, missingShardsMessage } from '../../reporters/merged-shards.js'
 import { isWholeRun, selectBaseline } from '../../src/history/baseline.js'
 import { compareRuns } from '../../reporters/compare.js'
 import { historyRun } from './fixtures.js'
