@@ -34,7 +34,9 @@ function trialLabelsOf(rows: readonly ReviewRow[]): Map<string, TrialLabel> {
   const found = new Map<string, TrialLabel>()
   for (const row of rows) {
     if (row.trial === undefined) continue
-    const label = row.label ? `${row.label.label}${row.label.stale ? ' (on an older output)' : ''}` : row.recordedHumanLabel
+    // A case label every trial's matcher read counts on one trial only (see `recordedCountedElsewhere`): said so.
+    const recorded = row.recordedHumanLabel === undefined ? undefined : `${row.recordedHumanLabel}${row.recordedCountedElsewhere ? " (the case's label, counted on another trial)" : ''}`
+    const label = row.label ? `${row.label.label}${row.label.stale ? ' (on an older output)' : ''}` : recorded
     if (label !== undefined) found.set(labelKey(row.suite, row.caseId, row.labelMetric, row.trial), { label: String(label), disagrees: row.disagrees })
   }
   return found

@@ -55,13 +55,14 @@ describe('report data of a repeated case', () => {
     expect(data.rows[0]?.outputs[0]?.trials).toEqual(outputs.map((output, at) => ({ trial: at + 1, output })))
   })
 
-  test("a label: metric's trial shows the grader's label and the human label its matcher compared with, with the disagreement", () => {
+  test("a label: metric's trial shows the grader's label and the human label its matcher compared with", () => {
     const run = runOf('r1', [repeatedCase({ metric: 'label:intent', trialResults: trialsOf([1, 0, 1], (at) => ({ automatedLabel: at === 1 ? 'billing' : 'refund', humanLabel: 'refund' })) })])
     const data = buildReportData(reportInput([], run, { agreement: measureAgreement(run.cases, labelsWith([])) }))
-    expect(data.rows[0]?.cells[0]?.trialResults?.map((trial) => [trial.trial, trial.automatedLabel, trial.humanLabel])).toEqual([
-      [1, 'refund', 'refund'],
-      [2, 'billing', 'refund'],
-      [3, 'refund', 'refund'],
+    // The case's label counts once, on the last trial; the others show it and say so.
+    expect(data.rows[0]?.cells[0]?.trialResults?.map((trial) => [trial.trial, trial.automatedLabel, trial.humanLabel, trial.disagree ?? false])).toEqual([
+      [1, 'refund', "refund (the case's label, counted on another trial)", false],
+      [2, 'billing', "refund (the case's label, counted on another trial)", false],
+      [3, 'refund', 'refund', false],
     ])
   })
 
