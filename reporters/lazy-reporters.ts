@@ -167,10 +167,11 @@ export class LazyScoreHistoryReporter extends LazyReporter {
   }
 
   // Now, not queued: a shard run with no test file starts no worker, and a blob reporter writes before this
-  // reporter's queued hooks reach it.
+  // reporter's queued hooks reach it. On Vitest 4, the mark shards the files first: Vitest awaits that.
   override onTestRunStart(specifications: ReadonlyArray<TestSpecification>): unknown {
-    markEmptyShard(this.vitest, specifications)
-    return super.onTestRunStart(specifications)
+    const marked = markEmptyShard(this.vitest, specifications)
+    const started = super.onTestRunStart(specifications)
+    return marked ? Promise.all([marked, started]) : started
   }
 
   protected async create(): Promise<Reporter> {

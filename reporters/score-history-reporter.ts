@@ -149,14 +149,15 @@ export class ScoreHistoryReporter implements Reporter {
   private warm = false
   private historyPreloaded = false
 
-  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
-    markEmptyShard(this.vitest, specifications)
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): Promise<void> | undefined {
+    const marked = markEmptyShard(this.vitest, specifications)
     this.cases.length = 0
     this.git = undefined
     this.commit = undefined
     this.warm = false
     this.historyPreloaded = false
     this.running = new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
+    return marked
   }
 
   /**

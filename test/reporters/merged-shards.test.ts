@@ -64,15 +64,39 @@ describe('mergedShards', () => {
     expect(mergedShards(labelled, 3, [{ mark: { index: 2, count: 2 }, label: 'linux' }])).toEqual({ count: 2, merged: [1], missing: [2] })
   })
 
-  test('an empty shard run leaves its mark where its blob report keeps the projects\' externals, and the merge reads it back', () => {
+  test('an empty shard run leaves its mark where its blob report keeps the projects\' externals, and the merge reads it back', async () => {
     const cache = new Map<string, unknown>([['/app/node_modules/x/index.js', 'file:///app/node_modules/x/index.js']])
-    const vitest = (shard: { index: number; count: number } | undefined, mergeReports?: string) => ({ config: { shard, mergeReports, mergeReportsLabel: 'linux' }, projects: [{ _resolver: { externalizeCache: cache } }] }) as unknown as Vitest
-    markEmptyShard(vitest({ index: 3, count: 4 }), ['a.test.ts'])
-    markEmptyShard(vitest(undefined), [])
+    const vitest = (shard: { index: number; count: number } | undefined, mergeReports?: string) => ({ version: '5.1.2', config: { shard, mergeReports, mergeReportsLabel: 'linux' }, projects: [{ _resolver: { externalizeCache: cache } }] }) as unknown as Vitest
+    await markEmptyShard(vitest({ index: 3, count: 4 }), ['a.test.ts'])
+    await markEmptyShard(vitest(undefined), [])
     expect(cache.size).toBe(1)
-    markEmptyShard(vitest({ index: 3, count: 4 }), [])
+    // Decided at once, Vitest not kept waiting.
+    expect(markEmptyShard(vitest({ index: 3, count: 4 }), [])).toBeUndefined()
     expect([...cache.values()].every((value) => typeof value === 'string')).toBe(true)
     expect(emptyShardsOf(vitest(undefined, 'blob-reports'))).toEqual([{ mark: { index: 3, count: 4 }, label: 'linux' }])
+  })
+
+  test('on Vitest 4, whose onTestRunStart gets every test file (its pool shards them after), the shard is found empty by sharding them as the run\'s sequencer does', async () => {
+    const specifications = ['a.test.ts', 'b.test.ts']
+    // A sequencer as Vitest's: shard i of n gets files [i-1] only, so shard 3/3 of 2 files gets none.
+    class Sequencer {
+      constructor(readonly vitest: { config: { shard: { index: number } } }) {}
+      async shard(files: string[]) {
+        return files.slice(this.vitest.config.shard.index - 1, this.vitest.config.shard.index)
+      }
+    }
+    const run = (version: string, index: number, sequencer: unknown = Sequencer) => {
+      const cache = new Map<string, unknown>()
+      const vitest = { version, config: { shard: { index, count: 3 }, sequence: { sequencer } }, projects: [{ _resolver: { externalizeCache: cache } }] } as unknown as Vitest
+      return Promise.resolve(markEmptyShard(vitest, specifications)).then(() => emptyShardsOf(vitest).map((shard) => shard.mark))
+    }
+    expect(await run('4.1.12', 3)).toEqual([{ index: 3, count: 3 }])
+    expect(await run('4.1.12', 2)).toEqual([])
+    // Vitest 5 hands the hook its shard's files: some, so not empty, whatever a second sharding would say.
+    expect(await run('5.1.2', 3)).toEqual([])
+    // A sequencer that cannot tell (throws, or no shard method): no mark, the shard is counted as before.
+    expect(await run('4.1.12', 3, class { shard(): never { throw new Error('no') } })).toEqual([])
+    expect(await run('4.1.12', 3, class {})).toEqual([])
   })
 
   test('blob reports of runs of different commits are said: a stale blob report of the same split is no shard of this run', () => {
