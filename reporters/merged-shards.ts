@@ -119,12 +119,17 @@ export function mergedShards(files: Iterable<MergedFile>, blobReports?: number, 
   return found
 }
 
-/** The marks of a merge's test files, with their project and path. */
+/**
+ * The marks of a merge's test files, with their project and path. A file type-checked too (`typecheck.include`
+ * matching a test file) is two test modules of one run, its type tests (`meta().typecheck`) and its runtime tests.
+ */
 export function shardMarksOf(modules: ReadonlyArray<TestModule>): MergedFile[] {
   return modules.map((module) => {
     const meta = module.meta() as Record<string, unknown>
     const label = meta['__vitest_label__']
-    return { mark: meta[SHARD_META_KEY], file: `${module.project.name}\0${module.moduleId}`, ...(typeof label === 'string' ? { label } : {}) }
+    // As Vitest's own state tells them apart.
+    const kind = meta['typecheck'] === true ? 'typecheck\0' : ''
+    return { mark: meta[SHARD_META_KEY], file: `${module.project.name}\0${kind}${module.moduleId}`, ...(typeof label === 'string' ? { label } : {}) }
   })
 }
 

@@ -136,6 +136,28 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     expect(historyLines().at(-1)).not.toHaveProperty('partial')
   })
 
+  test('test files type-checked too (typecheck.include matching them) are not files merged twice: one run, sharded or not, is whole', async () => {
+    writeFileSync(
+      project.path('vitest.config.ts'),
+      `import { defineConfig } from 'vitest/config'
+import { llmEvals } from 'vitest-llm-evals/plugin'
+export default defineConfig({ plugins: [llmEvals({ gate: { tolerance: 0.05 } })], test: { include: ['*.test.ts'], typecheck: { enabled: true, include: ['*.test.ts'] } } })
+`,
+    )
+    const env = cleanEnv()
+    expect((await project.run(['--reporter=blob', '--outputFile.blob=blob-reports/blob.json'], env)).code).toBe(0)
+    const merged = await project.run(['--merge-reports=blob-reports'], env)
+    expect(merged.code).toBe(0)
+    expect(merged.output).not.toMatch(/missing|partial|more than one blob report/)
+    expect(historyLines().at(-1)).not.toHaveProperty('partial')
+    rmSync(project.path('blob-reports'), { recursive: true })
+    await runShards(env)
+    const shards = await project.run(['--merge-reports=blob-reports'], env)
+    expect(shards.code).toBe(0)
+    expect(shards.output).not.toMatch(/missing|partial|more than one blob report/)
+    expect(historyLines().at(-1)).not.toHaveProperty('partial')
+  })
+
   test('blob labels (VITEST_BLOB_LABEL, an OS matrix) are runs of their own: no test file counted twice, each label\'s shards counted', async () => {
     const runs = ['linux', 'win'].flatMap((label) => [1, 2, 3].map((index) => project.run([`--shard=${index}/3`, '--reporter=blob', `--outputFile.blob=blob-reports/blob-${label}-${index}.json`], cleanEnv({ VITEST_BLOB_LABEL: label }))))
     expect((await Promise.all(runs)).map((run) => run.code)).toEqual([0, 0, 0, 0, 0, 0])

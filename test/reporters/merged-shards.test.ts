@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import type { Vitest } from 'vitest/node'
+import type { TestModule, Vitest } from 'vitest/node'
 import { emptyShardsOf, markEmptyShard } from '../../reporters/empty-shards.js'
-import { describeMergedShards, isIncomplete, mergedShards, mergedShardsOfRun, missingShardsMessage } from '../../reporters/merged-shards.js'
+import { describeMergedShards, isIncomplete, mergedShards, mergedShardsOfRun, missingShardsMessage, shardMarksOf } from '../../reporters/merged-shards.js'
 import { isWholeRun, selectBaseline } from '../../src/history/baseline.js'
 import { compareRuns } from '../../reporters/compare.js'
 import { historyRun } from './fixtures.js'
@@ -97,6 +97,14 @@ describe('mergedShards', () => {
     // A sequencer that cannot tell (throws, or no shard method): no mark, the shard is counted as before.
     expect(await run('4.1.12', 3, class { shard(): never { throw new Error('no') } })).toEqual([])
     expect(await run('4.1.12', 3, class {})).toEqual([])
+  })
+
+  test('a test file type-checked too (typecheck.include matching it) is two test modules of one run, not a file merged twice', () => {
+    const module = (pool: string, project = '') => ({ moduleId: '/app/a.test.ts', project: { name: project }, meta: () => (pool === 'typecheck' ? { typecheck: true } : {}) }) as unknown as TestModule
+    expect(mergedShards(shardMarksOf([module('forks'), module('typecheck')]), 1)).toBeUndefined()
+    // The same runtime tests twice are still a run merged twice.
+    expect(mergedShards(shardMarksOf([module('forks'), module('typecheck'), module('forks'), module('typecheck')]), 2)).toMatchObject({ unsharded: true, duplicated: 2 })
+    expect(mergedShards(shardMarksOf([module('forks', 'node'), module('forks', 'browser')]), 1)).toBeUndefined()
   })
 
   test('blob reports of runs of different commits are said: a stale blob report of the same split is no shard of this run', () => {
