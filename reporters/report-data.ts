@@ -65,6 +65,8 @@ export interface ReportTrial {
 export interface ReportTrialOutput {
   trial: number
   output?: string
+  /** The output was left out of the page: the report's trial outputs reached `MAX_REPORT_TRIAL_OUTPUT_CHARS`. */
+  omitted?: true
 }
 
 /** A test's output in this run, and in the compared run when it differs. */

@@ -2,7 +2,7 @@ import { caseKeysOf, type CaseScore } from '../src/history/run-record.js'
 import type { HtmlReportInput } from './render-html.js'
 import { ROW_FLAGS, type ReportCell, type ReportData, type ReportRow, type ReportSuite, type ReportTrial } from './report-data.js'
 import { rowKeys } from './report-key.js'
-import { comparedRuns, rowOutputs, trajectoryIds, type Compared, type KeyedScore } from './report-outputs.js'
+import { comparedRuns, newTrialOutputBudget, rowOutputs, trajectoryIds, type Compared, type KeyedScore } from './report-outputs.js'
 import { labelKey } from '../src/review/labels-file.js'
 import { usableTrials } from '../src/review/review-rows.js'
 import type { RunAgreement } from './run-agreement.js'
@@ -166,6 +166,7 @@ export function buildReportData(input: HtmlReportInput): ReportData {
   const labels = input.agreement?.labels
   const trialLabels = input.agreement?.trialLabels
   const trajectories = trajectoryIds(run.cases)
+  const trialBudget = newTrialOutputBudget()
   const keys = rowKeys(gathered.map((row) => ({ suite: (suites[row.suite] as ReportSuite).name, id: row.id })))
   const rows = gathered.map((gatheredRow, index): ReportRow => {
     const cells: (ReportCell | null)[] = new Array((suites[gatheredRow.suite] as ReportSuite).columns.length).fill(null)
@@ -190,7 +191,7 @@ export function buildReportData(input: HtmlReportInput): ReportData {
       worst = Math.min(worst, cell.score - cell.before)
       best = Math.max(best, cell.score - cell.before)
     }
-    const row: ReportRow = { key: keys[index] as string, suite: gatheredRow.suite, id: gatheredRow.id, cells, flags, outputs: rowOutputs(gatheredRow.scores, trajectories) }
+    const row: ReportRow = { key: keys[index] as string, suite: gatheredRow.suite, id: gatheredRow.id, cells, flags, outputs: rowOutputs(gatheredRow.scores, trajectories, trialBudget) }
     if (compared) row.change = round(worst < -1e-9 ? worst : best)
     if (input !== undefined) row.input = input
     if (expected !== undefined) row.expected = expected

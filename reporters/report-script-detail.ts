@@ -2,6 +2,8 @@
 // a word diff against the compared run's output (jsdiff's `Diff`, computed when opened, bounded by a timeout),
 // each cell's reasoning, and the trace / conversation templates, cloned (never parsed from data).
 
+import { MAX_REPORT_TRIAL_OUTPUT_CHARS } from './report-outputs.js'
+
 /** The detail part of the page script: `openDetail(tr, diff)` / `closeDetail()`, used by the matrix and the controls. */
 export const REPORT_DETAIL_SCRIPT = String.raw`
 function block(title, text, className) {
@@ -47,7 +49,7 @@ function trialsView(output, row) {
       facts.push(el('div', { class: 'sub', text: fact }), trial.reason === undefined ? null : el('pre', { text: trial.reason }))
     })
     const box = el('div', { class: 'trial', 'data-trial': String(shown.trial) }, el('h5', { text: 'trial ' + shown.trial + (total ? ' of ' + total : '') }), ...facts,
-      shown.output === undefined ? null : el('pre', { class: 'text', text: shown.output }))
+      shown.output === undefined ? (shown.omitted ? el('div', { class: 'sub', text: '(output left out of this page, which keeps up to ${MAX_REPORT_TRIAL_OUTPUT_CHARS.toLocaleString('en-US')} characters of trial outputs: llm-evals review shows it)' }) : null) : el('pre', { class: 'text', text: shown.output }))
     if (shown === last) box.append(...trajectory(output.trajectory))
     list.append(box)
   }

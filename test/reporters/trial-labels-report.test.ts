@@ -8,6 +8,7 @@ import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { buildReportData } from '../../reporters/report-model.js'
 import { renderHtml } from '../../reporters/render-html.js'
+import { MAX_REPORT_TRIAL_OUTPUT_CHARS } from '../../reporters/report-outputs.js'
 import { measureAgreement } from '../../reporters/run-agreement.js'
 import { appendLabel, outputHash } from '../../src/review/labels-file.js'
 import type { CaseScore, CaseTrace, CaseTrial } from '../../src/history/run-record.js'
@@ -27,6 +28,12 @@ const trialsOf = (scores: number[], extra: (at: number) => Partial<CaseTrial> = 
 /** A case run 3 times, trial 2 failing, with a trace (the last trial's). */
 function repeatedCase(extra: Partial<CaseScore> = {}): CaseScore {
   return score('refund', 'mentions-refund', 2 / 3, { trials: 3, passes: 2, pass: false, output: outputs[2], outputHash: outputHash(outputs[2] as string), trialResults: trialsOf([1, 0, 1]), trace: caseTrace(refundTrace(), 2000) as CaseTrace, ...extra })
+}
+
+/** 40 cases × 10 trials × 20,000 characters (the kept bounds): 8,000,000 characters of trial outputs. */
+function largeCases(): CaseScore[] {
+  const long = (at: number) => `${String(at).padStart(4, '0')}${'x'.repeat(19_996)}`
+  return Array.from({ length: 40 }, (_, at) => score(`case-${at}`, 'exact', 1, { trials: 10, passes: 10, output: long(at * 10 + 9), trialResults: Array.from({ length: 10 }, (__, trial) => ({ trial: trial + 1, score: 1, pass: true, output: long(at * 10 + trial) })) }))
 }
 
 let file = 0
@@ -64,6 +71,17 @@ describe('report data of a repeated case', () => {
       [2, 'billing', "refund (the case's label, counted on another trial)", false],
       [3, 'refund', 'refund', false],
     ])
+  })
+
+  test("the page's trial outputs are bounded, all rows together: past the budget a trial's output is left out and said so, the case's output kept", () => {
+    const data = buildReportData(reportInput([], runOf('r1', largeCases())))
+    const trials = data.rows.flatMap((row) => row.outputs.flatMap((output) => output.trials ?? []))
+    expect(trials).toHaveLength(400)
+    const kept = trials.filter((trial) => trial.output !== undefined)
+    expect(kept.reduce((sum, trial) => sum + (trial.output as string).length, 0)).toBeLessThanOrEqual(MAX_REPORT_TRIAL_OUTPUT_CHARS)
+    expect(kept.length).toBeGreaterThan(0)
+    expect(trials.filter((trial) => trial.omitted)).toHaveLength(400 - kept.length)
+    expect(data.rows.every((row) => row.outputs[0]?.output?.length === 20_000)).toBe(true)
   })
 
   test('a case run once has no trials in the report data', () => {
@@ -105,6 +123,19 @@ describe.skipIf(!browser)('report page of a repeated case', () => {
     expect(await page.locator('.detail img, .detail script').count()).toBe(0)
     expect(await page.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined()
     expect(problems).toEqual([])
+    await page.close()
+  })
+
+  test("a trial output left out of a large page says so where it would be", async () => {
+    const path = join(dir, 'large.html')
+    writeFileSync(path, renderHtml(reportInput([], runOf('r1', largeCases()))))
+    const page = await context.newPage()
+    await page.goto(pathToFileURL(path).href)
+    await page.waitForFunction("document.documentElement.dataset.ready === 'true'")
+    await page.locator('tr.case', { hasText: 'case-39' }).click()
+    const trial = page.locator('.trial').first()
+    expect(await trial.innerText()).toContain('(output left out of this page, which keeps up to 4,000,000 characters of trial outputs: llm-evals review shows it)')
+    expect(await trial.locator('pre.text').count()).toBe(0)
     await page.close()
   })
 })
