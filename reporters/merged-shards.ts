@@ -39,6 +39,11 @@ export interface MergedShards {
   unsharded?: true
   /** How many blob reports were merged, when known. */
   blobReports?: number
+  /**
+   * Of `missing`, how many ran no test file: their blob reports are there but do not say which shards they were (no
+   * mark: an earlier version, or a Vitest whose blob report no longer keeps it), so which are missing is unknown.
+   */
+  ranEmpty?: number
 }
 
 const isMark = (value: unknown): value is ShardMark => {
@@ -113,6 +118,7 @@ export function mergedShards(files: Iterable<MergedFile>, blobReports?: number, 
   const empty = blobReports === undefined || duplicated > 0 || counts.size > 1 || commits.size > 1 ? 0 : blobReports - shardsSeen.reduce((sum, indexes) => sum + indexes.size, 0) - (unmarked ? 1 : 0)
   const missing = lacking <= empty ? [] : all.filter((index) => shardsSeen.some((indexes) => !indexes.has(index)))
   const found: MergedShards = { count, merged: all.filter((index) => !missing.includes(index)), missing }
+  if (missing.length && empty > 0) found.ranEmpty = empty
   if (counts.size > 1) found.counts = [...counts].sort((a, b) => a - b)
   if (duplicated) found.duplicated = duplicated
   if (commits.size > 1) found.commits = [...commits].sort()
@@ -164,7 +170,10 @@ export function mergedDirectory(vitest: Vitest): string | undefined {
  */
 export function describeMergedShards(shards: MergedShards): string {
   const missing = shards.missing.map((index) => `${index}/${shards.count}`)
-  const lacks = missing.length ? `: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} missing` : ''
+  const ranEmpty = shards.ranEmpty ?? 0
+  // Shards that ran no test file are among those lacking, unnamed: say how many of them are missing, not which.
+  const unknown = `: ${missing.length - ranEmpty} of shards ${missing.join(', ')} missing, ${ranEmpty === 1 ? 'one' : ranEmpty} ran no test file (${ranEmpty === 1 ? 'its blob report is' : 'their blob reports are'} there, without saying which shard${ranEmpty === 1 ? ' it was' : 's they were'})`
+  const lacks = !missing.length ? '' : ranEmpty ? unknown : `: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} missing`
   const mixed = shards.counts ? `; the blob reports come from runs split differently (${shards.counts.map((count) => `--shard=…/${count}`).join(' and ')})` : ''
   const twice = shards.duplicated ? `; ${shards.duplicated === 1 ? '1 test file is' : `${shards.duplicated} test files are`} in more than one blob report, so ${shards.duplicated === 1 ? 'its' : 'their'} cases are counted twice` : ''
   const commits = shards.commits ? `; the blob reports come from runs of different commits (${shards.commits.join(' and ')})` : ''
@@ -186,7 +195,7 @@ export function partialMergeFailure(shards: MergedShards): string {
 export function mergedShardsOfRun(partial: NonNullable<HistoryRun['partial']>): MergedShards {
   const missing = partial.missingShards
   const merged = Array.from({ length: partial.shardCount }, (_, at) => at + 1).filter((index) => !missing.includes(index))
-  return { count: partial.shardCount, merged, missing, ...(partial.shardCounts ? { counts: partial.shardCounts } : {}), ...(partial.duplicatedFiles ? { duplicated: partial.duplicatedFiles } : {}), ...(partial.commits ? { commits: partial.commits } : {}), ...(partial.unsharded ? { unsharded: true } : {}), ...(partial.blobReports ? { blobReports: partial.blobReports } : {}) }
+  return { count: partial.shardCount, merged, missing, ...(partial.shardCounts ? { counts: partial.shardCounts } : {}), ...(partial.duplicatedFiles ? { duplicated: partial.duplicatedFiles } : {}), ...(partial.commits ? { commits: partial.commits } : {}), ...(partial.unsharded ? { unsharded: true } : {}), ...(partial.blobReports ? { blobReports: partial.blobReports } : {}), ...(partial.ranEmpty ? { ranEmpty: partial.ranEmpty } : {}) }
 }
 
 /** What the run does with an incomplete merge: whether it writes a history line, and what the gate makes of it. */
@@ -204,8 +213,10 @@ export interface PartialMergeOutcome {
  */
 export function missingShardsMessage(shards: MergedShards, blobDirectory: string | undefined, outcome: PartialMergeOutcome): string {
   const where = blobDirectory ? ` in ${blobDirectory}` : ''
-  const missing = shards.missing.length
-    ? ` ${shards.missing.length === 1 ? 'Its blob report is' : 'Their blob reports are'} not${where} (a shard job that failed before uploading its blob report, or an artifact not downloaded): ${shards.missing.length === 1 ? 'its' : 'their'} suites are not in this report.`
+  // Shards that ran no test file but do not say which (see `ranEmpty`) are not counted as missing here.
+  const absent = shards.missing.length - (shards.ranEmpty ?? 0)
+  const missing = absent > 0
+    ? ` ${absent === 1 ? 'Its blob report is' : 'Their blob reports are'} not${where} (a shard job that failed before uploading its blob report, or an artifact not downloaded): ${absent === 1 ? 'its' : 'their'} suites are not in this report.`
     : ''
   const mixed = shards.unsharded
     ? ' Merge the blob report of one run only (one job\'s blob report uploaded twice, or two jobs that ran the same test files without --shard?).'
@@ -214,7 +225,7 @@ export function missingShardsMessage(shards: MergedShards, blobDirectory: string
   const history = outcome.historyLine ? ' The history line is marked partial (`partial` in the history file): its suites are compared as usual, but it is never the default baseline.' : ''
   const gate =
     outcome.gate === 'fails'
-      ? ` ${shards.missing.length ? `Rerun the missing shard${shards.missing.length === 1 ? '' : 's'} and merge again` : 'Merge again'}; to pass a partial merge, set \`gate: { allowMissingShards: true }\` in llmEvals() options.`
+      ? ` ${absent > 0 ? `Rerun the missing shard${absent === 1 ? '' : 's'} and merge again` : 'Merge again'}; to pass a partial merge, set \`gate: { allowMissingShards: true }\` in llmEvals() options.`
       : outcome.gate === 'allowed'
         ? ' gate.allowMissingShards is set: the run is not failed for it.'
         : ' No `gate` is set, so the run is not failed for it; with `gate` set, a partial merge fails the run.'
