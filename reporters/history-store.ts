@@ -146,7 +146,7 @@ export function finishRun(
     totals: summary.totals,
     groups: summary.groups,
     suites: summary.suites,
-    ...(options.shards ? { partial: { shardCount: options.shards.count, missingShards: options.shards.missing, ...(options.shards.counts ? { shardCounts: options.shards.counts } : {}), ...(options.shards.duplicated ? { duplicatedFiles: options.shards.duplicated } : {}), ...(options.shards.commits ? { commits: options.shards.commits } : {}) } } : {}),
+    ...(options.shards ? { partial: { shardCount: options.shards.count, missingShards: options.shards.missing, ...(options.shards.counts ? { shardCounts: options.shards.counts } : {}), ...(options.shards.duplicated ? { duplicatedFiles: options.shards.duplicated } : {}), ...(options.shards.commits ? { commits: options.shards.commits } : {}), ...(options.shards.ranEmpty ? { ranEmpty: options.shards.ranEmpty } : {}), ...(options.shards.unsharded ? { unsharded: true as const, ...(options.shards.blobReports === undefined ? {} : { blobReports: options.shards.blobReports }) } : {}) } } : {}),
     errorsCounted: true,
     ...(summary.cases ? { cases: summary.cases } : {}),
   }

@@ -15,6 +15,7 @@
 // takes longer than that to start.)
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { Reporter, TestCase, TestModule, TestSpecification, Vitest } from 'vitest/node'
+import { markEmptyShard } from './empty-shards.js'
 import { ANNOTATIONS_REPORTER_MARK, HISTORY_REPORTER_MARK } from './reporter-marks.js'
 import type { ScoreHistoryReporter, ScoreHistoryReporterOptions } from './score-history-reporter.js'
 
@@ -156,6 +157,21 @@ export class LazyScoreHistoryReporter extends LazyReporter {
 
   constructor(readonly options: ScoreHistoryReporterOptions = {}) {
     super()
+  }
+
+  private vitest: Vitest | undefined
+
+  override onInit(vitest: Vitest): void {
+    this.vitest = vitest
+    super.onInit(vitest)
+  }
+
+  // Now, not queued: a shard run with no test file starts no worker, and a blob reporter writes before this
+  // reporter's queued hooks reach it. On Vitest 4, the mark shards the files first: Vitest awaits that.
+  override onTestRunStart(specifications: ReadonlyArray<TestSpecification>): unknown {
+    const marked = markEmptyShard(this.vitest, specifications)
+    const started = super.onTestRunStart(specifications)
+    return marked ? Promise.all([marked, started]) : started
   }
 
   protected async create(): Promise<Reporter> {

@@ -5,6 +5,9 @@
 import { relative, resolve } from 'node:path'
 import type { TestModule, Vitest } from 'vitest/node'
 import type { HistoryRun } from '../src/history/run-record.js'
+import { emptyShardsOf, type EmptyShard } from './empty-shards.js'
+
+export { markEmptyShard } from './empty-shards.js'
 
 /** The key of the mark on a file task's meta (`file.meta.llmEvalsShard`). */
 export const SHARD_META_KEY = 'llmEvalsShard'
@@ -29,6 +32,18 @@ export interface MergedShards {
   duplicated?: number
   /** The commits of the blob reports (short), when they disagree: blob reports of two runs. */
   commits?: string[]
+  /**
+   * No test file is marked (runs without `--shard`), yet some are in two blob reports (`duplicated`): one job's blob
+   * report uploaded twice, or two jobs that ran the same files. `count` is then 1, the whole run.
+   */
+  unsharded?: true
+  /** How many blob reports were merged, when known. */
+  blobReports?: number
+  /**
+   * Of `missing`, how many ran no test file: their blob reports are there but do not say which shards they were (no
+   * mark: an earlier version, or a Vitest whose blob report no longer keeps it), so which are missing is unknown.
+   */
+  ranEmpty?: number
 }
 
 const isMark = (value: unknown): value is ShardMark => {
@@ -65,7 +80,7 @@ export interface MergedFile {
  * @example
  * mergedShards([{ mark: { index: 1, count: 3 }, file: 'a.test.ts' }, { mark: { index: 2, count: 3 }, file: 'b.test.ts' }], 2) // { count: 3, merged: [1, 2], missing: [3] }
  */
-export function mergedShards(files: Iterable<MergedFile>, blobReports?: number): MergedShards | undefined {
+export function mergedShards(files: Iterable<MergedFile>, blobReports?: number, emptyShards: Iterable<EmptyShard> = []): MergedShards | undefined {
   // The shards seen, per blob label.
   const seen = new Map<string, Set<number>>()
   const counts = new Set<number>()
@@ -86,7 +101,15 @@ export function mergedShards(files: Iterable<MergedFile>, blobReports?: number):
     counts.add(mark.count)
     if (typeof mark.commit === 'string') commits.add(mark.commit.slice(0, 7))
   }
-  if (counts.size === 0) return undefined
+  // Unmarked blob reports are of runs without --shard: whole runs each, so a file in two is a run merged twice.
+  // A shard known to have run with no test file is there, not missing: its blob report was read.
+  for (const { mark, label = '' } of emptyShards) {
+    if (!isMark(mark)) continue
+    if (!seen.has(label)) seen.set(label, new Set())
+    seen.get(label)?.add(mark.index)
+    counts.add(mark.count)
+  }
+  if (counts.size === 0) return duplicated ? { count: 1, merged: [1], missing: [], duplicated, unsharded: true, ...(blobReports === undefined ? {} : { blobReports }) } : undefined
   const count = Math.max(...counts)
   const all = Array.from({ length: count }, (_, at) => at + 1)
   const shardsSeen = [...seen.values()]
@@ -95,24 +118,30 @@ export function mergedShards(files: Iterable<MergedFile>, blobReports?: number):
   const empty = blobReports === undefined || duplicated > 0 || counts.size > 1 || commits.size > 1 ? 0 : blobReports - shardsSeen.reduce((sum, indexes) => sum + indexes.size, 0) - (unmarked ? 1 : 0)
   const missing = lacking <= empty ? [] : all.filter((index) => shardsSeen.some((indexes) => !indexes.has(index)))
   const found: MergedShards = { count, merged: all.filter((index) => !missing.includes(index)), missing }
+  if (missing.length && empty > 0) found.ranEmpty = empty
   if (counts.size > 1) found.counts = [...counts].sort((a, b) => a - b)
   if (duplicated) found.duplicated = duplicated
   if (commits.size > 1) found.commits = [...commits].sort()
   return found
 }
 
-/** The marks of a merge's test files, with their project and path. */
+/**
+ * The marks of a merge's test files, with their project and path. A file type-checked too (`typecheck.include`
+ * matching a test file) is two test modules of one run, its type tests (`meta().typecheck`) and its runtime tests.
+ */
 export function shardMarksOf(modules: ReadonlyArray<TestModule>): MergedFile[] {
   return modules.map((module) => {
     const meta = module.meta() as Record<string, unknown>
     const label = meta['__vitest_label__']
-    return { mark: meta[SHARD_META_KEY], file: `${module.project.name}\0${module.moduleId}`, ...(typeof label === 'string' ? { label } : {}) }
+    // As Vitest's own state tells them apart.
+    const kind = meta['typecheck'] === true ? 'typecheck\0' : ''
+    return { mark: meta[SHARD_META_KEY], file: `${module.project.name}\0${kind}${module.moduleId}`, ...(typeof label === 'string' ? { label } : {}) }
   })
 }
 
 /** True when the merge lacks a shard, mixes blob reports of runs split differently, or has a test file twice. */
 export function isIncomplete(shards: MergedShards | undefined): shards is MergedShards {
-  return shards !== undefined && (shards.missing.length > 0 || shards.counts !== undefined || shards.duplicated !== undefined || shards.commits !== undefined)
+  return shards !== undefined && (shards.missing.length > 0 || shards.counts !== undefined || shards.duplicated !== undefined || shards.commits !== undefined || shards.unsharded !== undefined)
 }
 
 /** A `--merge-reports` run's shards, when some are missing (undefined for any other run, or a whole merge). */
@@ -123,7 +152,7 @@ export function incompleteMerge(vitest: Vitest, modules: ReadonlyArray<TestModul
   // leaves a blob report with no test file but that error, and is missing, not empty.
   const blobs = (vitest.state as { blobs?: { executionTimes?: unknown; errors?: unknown } }).blobs
   const counted = Array.isArray(blobs?.executionTimes) && !(Array.isArray(blobs.errors) && blobs.errors.length > 0)
-  const shards = mergedShards(shardMarksOf(modules), counted ? (blobs?.executionTimes as unknown[]).length : undefined)
+  const shards = mergedShards(shardMarksOf(modules), counted ? (blobs?.executionTimes as unknown[]).length : undefined, emptyShardsOf(vitest))
   return isIncomplete(shards) ? shards : undefined
 }
 
@@ -141,10 +170,14 @@ export function mergedDirectory(vitest: Vitest): string | undefined {
  */
 export function describeMergedShards(shards: MergedShards): string {
   const missing = shards.missing.map((index) => `${index}/${shards.count}`)
-  const lacks = missing.length ? `: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} missing` : ''
+  const ranEmpty = shards.ranEmpty ?? 0
+  // Shards that ran no test file are among those lacking, unnamed: say how many of them are missing, not which.
+  const unknown = `: ${missing.length - ranEmpty} of shards ${missing.join(', ')} missing, ${ranEmpty === 1 ? 'one' : ranEmpty} ran no test file (${ranEmpty === 1 ? 'its blob report is' : 'their blob reports are'} there, without saying which shard${ranEmpty === 1 ? ' it was' : 's they were'})`
+  const lacks = !missing.length ? '' : ranEmpty ? unknown : `: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} missing`
   const mixed = shards.counts ? `; the blob reports come from runs split differently (${shards.counts.map((count) => `--shard=…/${count}`).join(' and ')})` : ''
   const twice = shards.duplicated ? `; ${shards.duplicated === 1 ? '1 test file is' : `${shards.duplicated} test files are`} in more than one blob report, so ${shards.duplicated === 1 ? 'its' : 'their'} cases are counted twice` : ''
   const commits = shards.commits ? `; the blob reports come from runs of different commits (${shards.commits.join(' and ')})` : ''
+  if (shards.unsharded) return `merged ${shards.blobReports === undefined ? 'blob reports' : `${shards.blobReports} blob reports`} of runs without --shard${twice}`
   return `merged ${shards.merged.length} of ${shards.count} shards${lacks}${mixed}${commits}${twice}`
 }
 
@@ -162,7 +195,7 @@ export function partialMergeFailure(shards: MergedShards): string {
 export function mergedShardsOfRun(partial: NonNullable<HistoryRun['partial']>): MergedShards {
   const missing = partial.missingShards
   const merged = Array.from({ length: partial.shardCount }, (_, at) => at + 1).filter((index) => !missing.includes(index))
-  return { count: partial.shardCount, merged, missing, ...(partial.shardCounts ? { counts: partial.shardCounts } : {}), ...(partial.duplicatedFiles ? { duplicated: partial.duplicatedFiles } : {}), ...(partial.commits ? { commits: partial.commits } : {}) }
+  return { count: partial.shardCount, merged, missing, ...(partial.shardCounts ? { counts: partial.shardCounts } : {}), ...(partial.duplicatedFiles ? { duplicated: partial.duplicatedFiles } : {}), ...(partial.commits ? { commits: partial.commits } : {}), ...(partial.unsharded ? { unsharded: true } : {}), ...(partial.blobReports ? { blobReports: partial.blobReports } : {}), ...(partial.ranEmpty ? { ranEmpty: partial.ranEmpty } : {}) }
 }
 
 /** What the run does with an incomplete merge: whether it writes a history line, and what the gate makes of it. */
@@ -180,15 +213,19 @@ export interface PartialMergeOutcome {
  */
 export function missingShardsMessage(shards: MergedShards, blobDirectory: string | undefined, outcome: PartialMergeOutcome): string {
   const where = blobDirectory ? ` in ${blobDirectory}` : ''
-  const missing = shards.missing.length
-    ? ` ${shards.missing.length === 1 ? 'Its blob report is' : 'Their blob reports are'} not${where} (a shard job that failed before uploading its blob report, or an artifact not downloaded): ${shards.missing.length === 1 ? 'its' : 'their'} suites are not in this report.`
+  // Shards that ran no test file but do not say which (see `ranEmpty`) are not counted as missing here.
+  const absent = shards.missing.length - (shards.ranEmpty ?? 0)
+  const missing = absent > 0
+    ? ` ${absent === 1 ? 'Its blob report is' : 'Their blob reports are'} not${where} (a shard job that failed before uploading its blob report, or an artifact not downloaded): ${absent === 1 ? 'its' : 'their'} suites are not in this report.`
     : ''
-  const mixed = shards.counts || shards.duplicated || shards.commits ? ' Merge the blob reports of one run only, one per shard (a folder left from an earlier run, or a blob report copied twice?).' : ''
+  const mixed = shards.unsharded
+    ? ' Merge the blob report of one run only (one job\'s blob report uploaded twice, or two jobs that ran the same test files without --shard?).'
+    : shards.counts || shards.duplicated || shards.commits ? ' Merge the blob reports of one run only, one per shard (a folder left from an earlier run, or a blob report copied twice?).' : ''
   const lacking = missing + mixed
   const history = outcome.historyLine ? ' The history line is marked partial (`partial` in the history file): its suites are compared as usual, but it is never the default baseline.' : ''
   const gate =
     outcome.gate === 'fails'
-      ? ` ${shards.missing.length ? `Rerun the missing shard${shards.missing.length === 1 ? '' : 's'} and merge again` : 'Merge again'}; to pass a partial merge, set \`gate: { allowMissingShards: true }\` in llmEvals() options.`
+      ? ` ${absent > 0 ? `Rerun the missing shard${absent === 1 ? '' : 's'} and merge again` : 'Merge again'}; to pass a partial merge, set \`gate: { allowMissingShards: true }\` in llmEvals() options.`
       : outcome.gate === 'allowed'
         ? ' gate.allowMissingShards is set: the run is not failed for it.'
         : ' No `gate` is set, so the run is not failed for it; with `gate` set, a partial merge fails the run.'

@@ -42,6 +42,31 @@ export interface ReportCell {
   automatedLabel?: string
   /** The human label and the grader disagree. */
   disagree?: boolean
+  /** A case run several times (`repeats`): its kept trials (the last 10), each with its own verdict and label. */
+  trialResults?: ReportTrial[]
+}
+
+/** One trial of a cell (`repeats`): its score, verdict, reasons and the human label given on it. */
+export interface ReportTrial {
+  /** 1-based. */
+  trial: number
+  score: number
+  pass: boolean
+  reason?: string
+  /** The grader's label of this trial (`toMatchHumanLabel`). */
+  automatedLabel?: string
+  /** The human label of this trial: the one given on it in the labels file, else the one its matcher compared with. */
+  humanLabel?: string
+  /** That label and this trial's verdict disagree. */
+  disagree?: boolean
+}
+
+/** One kept trial's output of a test, shown with that trial's cells. */
+export interface ReportTrialOutput {
+  trial: number
+  output?: string
+  /** The output was left out of the page: the report's trial outputs reached `MAX_REPORT_TRIAL_OUTPUT_CHARS`. */
+  omitted?: true
 }
 
 /** A test's output in this run, and in the compared run when it differs. */
@@ -56,6 +81,8 @@ export interface ReportOutput {
   previousFrom?: string
   /** Id of the `<template>` holding this test's trace / conversation HTML (rendered server side, escaped). */
   trajectory?: string
+  /** A test run several times: its kept trials, in order; `trajectory` is the last one's (each trial replaces it). */
+  trials?: ReportTrialOutput[]
 }
 
 /** Bit flags of a row, for filters (set when any of its cells has the property). */

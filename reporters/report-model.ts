@@ -1,9 +1,10 @@
 import { caseKeysOf, type CaseScore } from '../src/history/run-record.js'
 import type { HtmlReportInput } from './render-html.js'
-import { ROW_FLAGS, type ReportCell, type ReportData, type ReportRow, type ReportSuite } from './report-data.js'
+import { ROW_FLAGS, type ReportCell, type ReportData, type ReportRow, type ReportSuite, type ReportTrial } from './report-data.js'
 import { rowKeys } from './report-key.js'
-import { comparedRuns, rowOutputs, trajectoryIds, type Compared, type KeyedScore } from './report-outputs.js'
+import { comparedRuns, newTrialOutputBudget, rowOutputs, trajectoryIds, type Compared, type KeyedScore } from './report-outputs.js'
 import { labelKey } from '../src/review/labels-file.js'
+import { usableTrials } from '../src/review/review-rows.js'
 import type { RunAgreement } from './run-agreement.js'
 
 export { trajectoryTemplates } from './report-outputs.js'
@@ -45,7 +46,26 @@ function fileLabel(score: CaseScore, caseId: string, labels: RunAgreement['label
   return `${stored.label}${stale ? ' (on an older output)' : ''}`
 }
 
-function cellOf(score: CaseScore, before: number | undefined, disagree: boolean, stored?: string): ReportCell {
+/**
+ * A repeated case's kept trials, each with the human label given on it (the labels file's, as its review row applies
+ * it: its own, or an untrialled label on the trial whose output it was given on), else the one its matcher read.
+ */
+function trialsOf(score: CaseScore, caseId: string, labels: RunAgreement['trialLabels']): ReportTrial[] | undefined {
+  const trials = score.trials > 1 ? usableTrials(score.trialResults) : []
+  if (!trials.length) return undefined
+  return trials.map((kept) => {
+    const trial: ReportTrial = { trial: kept.trial, score: round(kept.score), pass: kept.pass }
+    if (kept.reason !== undefined) trial.reason = kept.reason
+    if (kept.automatedLabel !== undefined) trial.automatedLabel = String(kept.automatedLabel)
+    const given = labels?.get(labelKey(score.suite, caseId, labelMetric(score.metric), kept.trial))
+    const human = given?.label ?? kept.humanLabel
+    if (human !== undefined) trial.humanLabel = human
+    if (given?.disagrees) trial.disagree = true
+    return trial
+  })
+}
+
+function cellOf(score: CaseScore, before: number | undefined, disagree: boolean, stored?: string, trials?: ReportTrial[]): ReportCell {
   const awaiting = isAwaiting(score)
   const cell: ReportCell = { score: awaiting ? null : round(score.score), pass: score.pass, trials: score.trials }
   if (before !== undefined && !awaiting) cell.before = round(before)
@@ -61,6 +81,7 @@ function cellOf(score: CaseScore, before: number | undefined, disagree: boolean,
   if (human !== undefined) cell.humanLabel = human
   if (score.automatedLabel !== undefined) cell.automatedLabel = String(score.automatedLabel)
   if (disagree) cell.disagree = true
+  if (trials) cell.trialResults = trials
   return cell
 }
 
@@ -143,7 +164,9 @@ export function buildReportData(input: HtmlReportInput): ReportData {
   const { suites, rows: gathered, column } = gather(run.cases, comparedRuns(input.comparison))
   const disagree = disagreeing(input.agreement)
   const labels = input.agreement?.labels
+  const trialLabels = input.agreement?.trialLabels
   const trajectories = trajectoryIds(run.cases)
+  const trialBudget = newTrialOutputBudget()
   const keys = rowKeys(gathered.map((row) => ({ suite: (suites[row.suite] as ReportSuite).name, id: row.id })))
   const rows = gathered.map((gatheredRow, index): ReportRow => {
     const cells: (ReportCell | null)[] = new Array((suites[gatheredRow.suite] as ReportSuite).columns.length).fill(null)
@@ -160,7 +183,7 @@ export function buildReportData(input: HtmlReportInput): ReportData {
       expected ??= score.expected
       if (cells[at]) continue
       const disagrees = disagree.size > 0 && disagree.has(labelKey(score.suite, gatheredRow.id, labelMetric(score.metric)))
-      const cell = cellOf(score, beforeOf(keyed), disagrees, fileLabel(score, gatheredRow.id, labels))
+      const cell = cellOf(score, beforeOf(keyed), disagrees, fileLabel(score, gatheredRow.id, labels), trialsOf(score, gatheredRow.id, trialLabels))
       cells[at] = cell
       flags |= cellFlags(score, cell)
       if (cell.before === undefined || cell.score === null) continue
@@ -168,7 +191,7 @@ export function buildReportData(input: HtmlReportInput): ReportData {
       worst = Math.min(worst, cell.score - cell.before)
       best = Math.max(best, cell.score - cell.before)
     }
-    const row: ReportRow = { key: keys[index] as string, suite: gatheredRow.suite, id: gatheredRow.id, cells, flags, outputs: rowOutputs(gatheredRow.scores, trajectories) }
+    const row: ReportRow = { key: keys[index] as string, suite: gatheredRow.suite, id: gatheredRow.id, cells, flags, outputs: rowOutputs(gatheredRow.scores, trajectories, trialBudget) }
     if (compared) row.change = round(worst < -1e-9 ? worst : best)
     if (input !== undefined) row.input = input
     if (expected !== undefined) row.expected = expected

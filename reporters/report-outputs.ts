@@ -7,7 +7,8 @@ import { escapeHtml } from './escape-html.js'
 import type { HtmlReportInput } from './render-html.js'
 import { describeRun } from './render-terminal.js'
 import { conversationHtml, conversationSummary, traceHtml, traceSummary } from './render-trajectory.js'
-import type { ReportOutput } from './report-data.js'
+import type { ReportOutput, ReportTrialOutput } from './report-data.js'
+import { usableTrials } from '../src/review/review-rows.js'
 
 /** What a suite metric is compared with: its reference run's cases (by `caseKey`), and the run outputs are compared with. */
 export interface Compared {
@@ -80,7 +81,7 @@ export function trajectoryIds(cases: readonly CaseScore[]): Map<string, string> 
  * @example
  * rowOutputs([{ score, key: caseKey(score), compared: comparedRuns(comparison).get(groupKey(score)) }], trajectoryIds(cases))
  */
-export function rowOutputs(scores: readonly KeyedScore[], trajectories: ReadonlyMap<string, string>): ReportOutput[] {
+export function rowOutputs(scores: readonly KeyedScore[], trajectories: ReadonlyMap<string, string>, trialBudget: TrialOutputBudget = newTrialOutputBudget()): ReportOutput[] {
   const byTest = new Map<string, ReportOutput>()
   for (const { score, key, compared } of scores) {
     let output = byTest.get(score.test)
@@ -92,6 +93,7 @@ export function rowOutputs(scores: readonly KeyedScore[], trajectories: Readonly
       byTest.set(score.test, output)
     }
     if (output.output === undefined && score.output !== undefined) output.output = score.output
+    if (score.trials > 1) addTrialOutputs(output, score, trialBudget)
     if (output.previous !== undefined || output.output === undefined || !compared?.outputs) continue
     const before = compared.outputs.get(key)?.output
     if (before !== undefined && before !== output.output) {
@@ -100,6 +102,39 @@ export function rowOutputs(scores: readonly KeyedScore[], trajectories: Readonly
     }
   }
   return [...byTest.values()]
+}
+
+/**
+ * The characters of trial outputs one report page holds, all rows together: 10 kept trials of up to 20,000 characters
+ * each would make a run of 5,000 repeated cases a page of hundreds of MB. Past it, a trial's output is left out (the
+ * review page shows every kept trial); the case's own output is always there.
+ */
+export const MAX_REPORT_TRIAL_OUTPUT_CHARS = 4_000_000
+
+/** What is left of a report's {@link MAX_REPORT_TRIAL_OUTPUT_CHARS}, shared by its rows. */
+export interface TrialOutputBudget {
+  left: number
+}
+
+/** A report's budget of trial output characters. */
+export const newTrialOutputBudget = (chars = MAX_REPORT_TRIAL_OUTPUT_CHARS): TrialOutputBudget => ({ left: chars })
+
+/** A repeated test's kept trials and their outputs (only its first case score keeps them; the others, the trial numbers). */
+function addTrialOutputs(output: ReportOutput, score: CaseScore, budget: TrialOutputBudget): void {
+  const trials = usableTrials(score.trialResults)
+  if (!trials.length) return
+  output.trials ??= trials.map((trial): ReportTrialOutput => ({ trial: trial.trial }))
+  for (const trial of trials) {
+    const shown = output.trials.find((each) => each.trial === trial.trial)
+    if (!shown || shown.output !== undefined || shown.omitted || trial.output === undefined) continue
+    const cost = trial.output.length
+    if (cost > budget.left) {
+      shown.omitted = true
+      continue
+    }
+    budget.left -= cost
+    shown.output = trial.output
+  }
 }
 
 /**

@@ -55,7 +55,11 @@ function partialRunNote(partial: NonNullable<HistoryRun['partial']>): string {
   const mixed = partial.shardCounts ? `; its blob reports came from runs split differently (${partial.shardCounts.map((count) => `…/${count}`).join(' and ')})` : ''
   const twice = partial.duplicatedFiles ? `; ${partial.duplicatedFiles} test file${partial.duplicatedFiles === 1 ? ' was' : 's were'} in two blob reports, ${partial.duplicatedFiles === 1 ? 'its' : 'their'} cases counted twice` : ''
   const commits = partial.commits ? `; its blob reports came from runs of different commits (${partial.commits.join(' and ')})` : ''
-  return `Partial run: merged ${partial.shardCount - partial.missingShards.length} of ${partial.shardCount} shards${missing ? ` (missing: ${missing}); the suites of the missing shards are not in this report` : ''}${mixed}${commits}${twice}.`
+  if (partial.unsharded) return `Partial run: merged ${partial.blobReports ?? 'several'} blob reports of runs without --shard${twice}.`
+  const ranEmpty = partial.ranEmpty ?? 0
+  // Shards that ran no test file are among `missingShards`, unnamed (see `HistoryRun.partial`): how many are missing.
+  const lacking = !missing ? '' : ranEmpty ? ` (missing: ${partial.missingShards.length - ranEmpty} of ${missing}, the other${ranEmpty === 1 ? '' : 's'} ran no test file); the suites of the missing shards are not in this report` : ` (missing: ${missing}); the suites of the missing shards are not in this report`
+  return `Partial run: merged ${partial.shardCount - partial.missingShards.length} of ${partial.shardCount} shards${lacking}${mixed}${commits}${twice}.`
 }
 
 /** The run's identity and what it is compared with. */

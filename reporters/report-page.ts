@@ -67,6 +67,7 @@ tr.case-detail>td{background:#fbfcfd;padding:8px 12px 14px}
 .diff-toggle{font:inherit;font-size:12px;margin:4px 0;border:1px solid #c9ced6;background:#fff;border-radius:4px;padding:1px 8px;cursor:pointer}.diff-toggle[aria-pressed=true]{background:var(--fg);color:#fff}
 .diff{margin-top:4px}.diff ins{background:#c9efd2;color:#0b4d1f;text-decoration:none}.diff del{background:#f9d2ce;color:#7d1a13}
 .reasons{margin-top:6px}.reason h4{margin-top:10px}
+.trial-list{margin-top:6px}.trial{border-left:3px solid var(--line);padding-left:8px;margin-top:8px}.trial h5{margin:0 0 2px;font-size:12px}
 #more,#earlier{margin:8px 0;font:inherit;border:1px solid #c9ced6;background:#fff;border-radius:4px;padding:3px 12px;cursor:pointer}
 .matrix{width:auto}.matrix th,.matrix td{padding:1px 6px}
 .steps,.turns,.calls{margin:4px 0;padding-left:20px}.step,.turn{margin-bottom:8px}.step-head,.who{font-size:12px;font-weight:600;color:#374151}

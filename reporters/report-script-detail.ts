@@ -2,6 +2,8 @@
 // a word diff against the compared run's output (jsdiff's `Diff`, computed when opened, bounded by a timeout),
 // each cell's reasoning, and the trace / conversation templates, cloned (never parsed from data).
 
+import { MAX_REPORT_TRIAL_OUTPUT_CHARS } from './report-outputs.js'
+
 /** The detail part of the page script: `openDetail(tr, diff)` / `closeDetail()`, used by the matrix and the controls. */
 export const REPORT_DETAIL_SCRIPT = String.raw`
 function block(title, text, className) {
@@ -26,7 +28,35 @@ function diffView(output) {
     el('div', { class: 'pair' }, block('before', output.previous), block('after', output.output || '')))
 }
 
-function outputView(output, several, withDiff) {
+// A repeated test's kept trials, each where its own verdicts and human labels are: its output, and per metric its
+// score, grader's label, human label and reasons. The kept trace is the last trial's (each trial replaces it).
+function trialsView(output, row) {
+  const columns = data.suites[row.suite].columns
+  const last = output.trials[output.trials.length - 1]
+  const list = el('div', { class: 'trial-list' })
+  for (const shown of output.trials) {
+    const facts = []
+    let total
+    columns.forEach((column, index) => {
+      const cell = row.cells[index]
+      if (!cell || !cell.trialResults || column.variant !== output.variant) return
+      const trial = cell.trialResults.find((each) => each.trial === shown.trial)
+      if (!trial) return
+      total = cell.trials
+      let fact = columnName(column) + ': score ' + trial.score.toFixed(3) + (trial.pass ? ' pass' : ' fail')
+      if (trial.automatedLabel !== undefined) fact += ' · graded ' + trial.automatedLabel
+      if (trial.humanLabel !== undefined) fact += ' · human label ' + trial.humanLabel + (trial.disagree ? ' (disagrees)' : '')
+      facts.push(el('div', { class: 'sub', text: fact }), trial.reason === undefined ? null : el('pre', { text: trial.reason }))
+    })
+    const box = el('div', { class: 'trial', 'data-trial': String(shown.trial) }, el('h5', { text: 'trial ' + shown.trial + (total ? ' of ' + total : '') }), ...facts,
+      shown.output === undefined ? (shown.omitted ? el('div', { class: 'sub', text: '(output left out of this page, which keeps up to ${MAX_REPORT_TRIAL_OUTPUT_CHARS.toLocaleString('en-US')} characters of trial outputs: llm-evals review shows it)' }) : null) : el('pre', { class: 'text', text: shown.output }))
+    if (shown === last) box.append(...trajectory(output.trajectory))
+    list.append(box)
+  }
+  return list
+}
+
+function outputView(output, several, withDiff, row) {
   const box = el('div', { class: 'output' }, el('h4', { text: several ? (output.variant === undefined ? output.test : output.variant) : 'output' }))
   if (several && output.variant !== undefined) box.append(el('div', { class: 'sub', text: output.test }))
   box.append(el('pre', { class: 'text', text: output.output === undefined ? '(no output recorded: set task.meta.output)' : output.output }))
@@ -47,7 +77,8 @@ function outputView(output, several, withDiff) {
     box.append(toggle, holder)
     if (withDiff) show(true)
   }
-  box.append(...trajectory(output.trajectory))
+  if (output.trials && output.trials.length) box.append(trialsView(output, row))
+  else box.append(...trajectory(output.trajectory))
   return box
 }
 
@@ -100,7 +131,7 @@ function openDetail(tr, withDiff) {
   const several = row.outputs.length > 1
   const detail = el('div', { class: 'detail' },
     el('div', { class: 'pair' }, block('input', row.input), block('expected', row.expected)),
-    el('div', { class: 'outputs' + (several ? ' several' : '') }, ...row.outputs.map((output) => outputView(output, several, withDiff))),
+    el('div', { class: 'outputs' + (several ? ' several' : '') }, ...row.outputs.map((output) => outputView(output, several, withDiff, row))),
     reasonView(row))
   tr.after(el('tr', { class: 'case-detail' }, el('td', { colspan: tr.children.length }, detail)))
 }

@@ -2,7 +2,7 @@ import type { CaseScore } from '../src/history/run-record.js'
 import { agreementByGrader, disagreementExamples, type DisagreementExample, type GraderAgreement } from '../src/review/agreement-report.js'
 import { labelKey, readLabels, type HumanLabel, type LabelsProblem } from '../src/review/labels-file.js'
 import { ambiguousLegacyLabels, findLabel, indexLabels, suitesByCase, type AmbiguousLegacyLabel } from '../src/review/label-scope.js'
-import { reviewRows } from '../src/review/review-rows.js'
+import { reviewRows, type ReviewRow } from '../src/review/review-rows.js'
 
 /** Judge-human agreement of one run: the tables, the disagreeing rows, and unreadable lines of the labels file. */
 export interface RunAgreement {
@@ -19,6 +19,27 @@ export interface RunAgreement {
   labels?: ReadonlyMap<string, HumanLabel>
   /** Legacy (suite-less) labels applied to no case because their case id is in several suites of the run. */
   ambiguousLegacy?: AmbiguousLegacyLabel[]
+  /** The human label of each trial of a case run several times (by `labelKey(suite, caseId, metric, trial)`), as its review row shows it. */
+  trialLabels?: ReadonlyMap<string, TrialLabel>
+}
+
+/** A trial's human label as a report shows it: marked when given on an older output, and whether its verdict disagrees. */
+export interface TrialLabel {
+  label: string
+  disagrees: boolean
+}
+
+/** The labels of the trial rows: the one given on the trial (the labels file), else the one its matcher compared with. */
+function trialLabelsOf(rows: readonly ReviewRow[]): Map<string, TrialLabel> {
+  const found = new Map<string, TrialLabel>()
+  for (const row of rows) {
+    if (row.trial === undefined) continue
+    // A case label every trial's matcher read counts on one trial only (see `recordedCountedElsewhere`): said so.
+    const recorded = row.recordedHumanLabel === undefined ? undefined : `${row.recordedHumanLabel}${row.recordedCountedElsewhere ? " (the case's label, counted on another trial)" : ''}`
+    const label = row.label ? `${row.label.label}${row.label.stale ? ' (on an older output)' : ''}` : recorded
+    if (label !== undefined) found.set(labelKey(row.suite, row.caseId, row.labelMetric, row.trial), { label: String(label), disagrees: row.disagrees })
+  }
+  return found
 }
 
 const labelMetric = (metric: string) => (metric.startsWith('label:') ? metric.slice('label:'.length) : metric)
@@ -47,6 +68,7 @@ export function measureAgreement(cases: readonly CaseScore[] | undefined, labels
   }
   const rows = reviewRows({ cases: [...(cases ?? [])] }, labels)
   const ambiguousLegacy = ambiguousLegacyLabels(index, suites)
+  const trialLabels = trialLabelsOf(rows)
   return {
     labelsFile,
     fileLabels: labels.length,
@@ -55,5 +77,6 @@ export function measureAgreement(cases: readonly CaseScore[] | undefined, labels
     problems,
     labels: current,
     ...(ambiguousLegacy.length ? { ambiguousLegacy } : {}),
+    ...(trialLabels.size ? { trialLabels } : {}),
   }
 }

@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path'
 import { secretRules } from '../src/cassettes/secret-values.js'
 import { scrubDeep, scrubForSharing } from '../src/cassettes/redact.js'
-import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
+import type { Reporter, TestCase, TestModule, TestSpecification, Vitest } from 'vitest/node'
 import type { CassetteMode } from '../src/cassettes/mode.js'
 import type { z } from 'zod'
 import type { optionsSchema } from '../src/config.js'
@@ -26,7 +26,7 @@ import { measureAgreement } from './run-agreement.js'
 import { RunningSummary } from './running-summary.js'
 import { preloadSecretScan } from '../src/cassettes/secret-scan.js'
 import { runSecrets } from './run-secrets.js'
-import { incompleteMerge, markShard, mergedDirectory, missingShardsMessage, partialMergeFailure } from './merged-shards.js'
+import { incompleteMerge, markEmptyShard, markShard, mergedDirectory, missingShardsMessage, partialMergeFailure } from './merged-shards.js'
 import { collectCase, RelativePaths } from './collect-case.js'
 import { addToolResults, summarizeRun, type CassetteCounts, type CollectedCase } from './summarize.js'
 
@@ -149,13 +149,15 @@ export class ScoreHistoryReporter implements Reporter {
   private warm = false
   private historyPreloaded = false
 
-  onTestRunStart(): void {
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): Promise<void> | undefined {
+    const marked = markEmptyShard(this.vitest, specifications)
     this.cases.length = 0
     this.git = undefined
     this.commit = undefined
     this.warm = false
     this.historyPreloaded = false
     this.running = new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
+    return marked
   }
 
   /**

@@ -177,10 +177,12 @@ export interface HistoryRun {
    * A `vitest --merge-reports` run that lacked some shards' blob reports: the suites of `missingShards` (of
    * `shardCount`) are not in it, or (`shardCounts`) its blob reports came from runs split differently, or
    * (`duplicatedFiles`) some test files were in two blob reports, their cases counted twice, or (`commits`) its blob
-   * reports came from runs of different commits. Its suites
+   * reports came from runs of different commits, or (`unsharded`, `shardCount` 1) its blob reports (`blobReports` of
+   * them) came from runs without `--shard` that ran the same test files (`duplicatedFiles`). `ranEmpty`: how many of
+   * `missingShards` ran no test file, their blob reports there without saying which shards they were. Its suites
    * are compared as usual; it is never the default baseline.
    */
-  partial?: { shardCount: number; missingShards: number[]; shardCounts?: number[]; duplicatedFiles?: number; commits?: string[] }
+  partial?: { shardCount: number; missingShards: number[]; shardCounts?: number[]; duplicatedFiles?: number; commits?: string[]; unsharded?: true; blobReports?: number; ranEmpty?: number }
   /**
    * Set by versions that keep cases that could not be scored as rows (`CaseScore.error`, `GroupAggregate.errors`).
    * Lines of 0.1.0 left those cases out of their rows and means: a mean compared with theirs leaves them out too.
@@ -206,7 +208,7 @@ export const historyRunLine = lazyZodSchema((z) => {
     ),
     // Read by the reports and `llm-evals baseline`: a damaged one must not reach them.
     partial: z
-      .looseObject({ shardCount: z.number().int().min(1), missingShards: z.array(z.number().int()), shardCounts: z.array(z.number().int()).optional(), duplicatedFiles: z.number().int().optional(), commits: z.array(z.string()).optional() })
+      .looseObject({ shardCount: z.number().int().min(1), missingShards: z.array(z.number().int()), shardCounts: z.array(z.number().int()).optional(), duplicatedFiles: z.number().int().optional(), commits: z.array(z.string()).optional(), unsharded: z.literal(true).optional(), blobReports: z.number().int().optional(), ranEmpty: z.number().int().optional() })
       .optional(),
     // Checked only for the runs whose cases are kept (see `isCaseList`): most old runs are read for aggregates only.
     cases: z.array(z.unknown()).optional(),
@@ -244,14 +246,17 @@ const isIntegers = (value: unknown) => Array.isArray(value) && value.every((each
 
 function isPartial(value: unknown): boolean {
   if (!isRecord(value)) return false
-  const { shardCount, missingShards, shardCounts, duplicatedFiles, commits } = value
+  const { shardCount, missingShards, shardCounts, duplicatedFiles, commits, unsharded, blobReports, ranEmpty } = value
   return (
     Number.isSafeInteger(shardCount) &&
     (shardCount as number) >= 1 &&
     isIntegers(missingShards) &&
     (shardCounts === undefined || isIntegers(shardCounts)) &&
     (duplicatedFiles === undefined || Number.isSafeInteger(duplicatedFiles)) &&
-    (commits === undefined || (Array.isArray(commits) && commits.every((commit) => typeof commit === 'string')))
+    (commits === undefined || (Array.isArray(commits) && commits.every((commit) => typeof commit === 'string'))) &&
+    (unsharded === undefined || unsharded === true) &&
+    (blobReports === undefined || Number.isSafeInteger(blobReports)) &&
+    (ranEmpty === undefined || Number.isSafeInteger(ranEmpty))
   )
 }
 

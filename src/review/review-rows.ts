@@ -47,6 +47,11 @@ export interface ReviewRow {
   automatedLabel?: string | number
   /** `label:` rows: the human label the matcher compared with in that run (from the dataset or the labels file). */
   recordedHumanLabel?: string
+  /**
+   * A trial row other than the one the case's label applies to: its `recordedHumanLabel` is the case's label (every
+   * trial's matcher read it), counted once, on that trial, so not on this one.
+   */
+  recordedCountedElsewhere?: true
   /** `label:` rows graded before anyone labelled the case: shown to label, neither a pass nor a failure. */
   awaitingLabel?: true
   /** A current human label that contradicts the automated verdict (pass/fail, or the grader's class). */
@@ -121,14 +126,29 @@ export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: readonly Huma
       const output = trial.output ?? trialTexts.get(testKey(score))?.get(trial.trial)
       const view: RowView = { score: trial.score, pass: trial.pass, reason: trial.reason, output, outputHash: trial.outputHash, automatedLabel: trial.automatedLabel, trial }
       // The kept trace and conversation are the last trial's (each trial replaces them).
-      rows.push(reviewRow(rows.length, score, caseId, labelMetric, view, applicable?.label, at === trials.length - 1 ? trajectory : {}, find))
+      const row = reviewRow(rows.length, score, caseId, labelMetric, view, applicable?.label, at === trials.length - 1 ? trajectory : {}, find)
+      if (at !== owner && row.recordedHumanLabel !== undefined) countRecordedElsewhere(row)
+      rows.push(row)
     })
   }
   return rows
 }
 
-/** A history line's per-trial results when every one has the shape the rows read (the case table checks no more than a list), else none. */
-function usableTrials(trials: unknown): CaseTrial[] {
+/** Leaves a trial row's recorded label (the case's, read by every trial) to the trial it applies to. */
+function countRecordedElsewhere(row: ReviewRow): void {
+  row.recordedCountedElsewhere = true
+  const pair = labelPairOf(row)
+  row.disagrees = pair ? pair.automated !== pair.human : false
+}
+
+/**
+ * A history line's per-trial results when every one has the shape the rows read (the case table checks no more than a
+ * list), else none.
+ *
+ * @example
+ * usableTrials(score.trialResults).map((trial) => trial.trial) // [1, 2, 3]
+ */
+export function usableTrials(trials: unknown): CaseTrial[] {
   if (!Array.isArray(trials)) return []
   const usable = trials.every((trial: unknown) => {
     if (typeof trial !== 'object' || trial === null) return false
@@ -201,7 +221,7 @@ function reviewRow(
  */
 export function labelPairOf(row: ReviewRow): { automated: string | number; human: string | number } | undefined {
   if (row.automatedLabel === undefined) return undefined
-  const human = row.label && !row.label.stale ? row.label.label : row.recordedHumanLabel
+  const human = row.label && !row.label.stale ? row.label.label : row.recordedCountedElsewhere ? undefined : row.recordedHumanLabel
   if (human === undefined) return undefined
   return { automated: normalizeLabel(row.automatedLabel), human: normalizeLabel(human) }
 }
@@ -233,7 +253,7 @@ export function agreementByMetric(rows: readonly ReviewRow[]): MetricAgreement[]
   const byLabelMetric = new Map<string, ReviewRow[]>()
   for (const row of rows) {
     if (row.metric !== row.labelMetric) {
-      if (row.automatedLabel !== undefined && (row.label || row.recordedHumanLabel !== undefined)) pushTo(byLabelMetric, row.metric, row)
+      if (row.automatedLabel !== undefined && (row.label || (row.recordedHumanLabel !== undefined && !row.recordedCountedElsewhere))) pushTo(byLabelMetric, row.metric, row)
       continue
     }
     if (!row.label) continue

@@ -76,11 +76,12 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     expect(merged.code).toBe(0)
     expect(merged.output).not.toMatch(/missing|partial/)
     expect(historyLines()[0]).not.toHaveProperty('partial')
-    // Without a blob report with test files, its shard is missing; the empty one (4/4) cannot be told apart then.
+    // Without a blob report with test files, its shard is missing; the empty one (4/4) ran, and its blob report says so.
     rmSync(project.path('blob-reports', 'blob-2.json'))
     const lacking = await project.run(['--merge-reports=blob-reports'], env)
     expect(lacking.code).toBe(1)
-    expect(lacking.stderr).toContain('[vitest-llm-evals] merged 2 of 4 shards: shards 2/4, 4/4 missing.')
+    expect(lacking.stderr).toContain('[vitest-llm-evals] merged 3 of 4 shards: shard 2/4 missing.')
+    expect(historyLines().at(-1).partial).toEqual({ shardCount: 4, missingShards: [2] })
   })
 
   test('a shard whose run failed before its test files (a global setup that threw) is missing, though it left a blob report', async () => {
@@ -103,6 +104,58 @@ describe('--merge-reports with a shard\'s blob report missing', () => {
     expect(merged.code).toBe(1)
     expect(merged.stderr).toContain('[vitest-llm-evals] merged 3 of 3 shards; 1 test file is in more than one blob report, so its cases are counted twice. Merge the blob reports of one run only, one per shard')
     expect(historyLines()[0].partial).toEqual({ shardCount: 3, missingShards: [], duplicatedFiles: 1 })
+  })
+
+  test('blob reports of two runs without --shard (two jobs, or one job\'s uploaded twice) are said, the line marked, the gate fails', async () => {
+    const env = cleanEnv({ GITHUB_STEP_SUMMARY: project.path('step-summary.md') })
+    // Each run without --shard writes its own history line; the merge's is the last.
+    for (const name of ['a', 'b']) expect((await project.run(['--reporter=blob', `--outputFile.blob=blob-reports/blob-${name}.json`], env)).code).toBe(0)
+    const merged = await project.run(['--merge-reports=blob-reports'], env)
+    expect(merged.code).toBe(1)
+    expect(merged.stderr).toContain('[vitest-llm-evals] merged 2 blob reports of runs without --shard; 3 test files are in more than one blob report, so their cases are counted twice. Merge the blob report of one run only')
+    expect(merged.stderr).toMatch(/Eval gate failed \(a partial merge\):\n {2}- merged 2 blob reports of runs without --shard; 3 test files are in more than one blob report, so their cases are counted twice: the merge is partial\n/)
+    expect(historyLines().at(-1).partial).toEqual({ shardCount: 1, missingShards: [], duplicatedFiles: 3, unsharded: true, blobReports: 2 })
+    expect(project.read('step-summary.md')).toContain('**Partial run: merged 2 blob reports of runs without --shard; 3 test files are in more than one blob report')
+    expect(project.read('.evals', 'report.html')).toContain('Partial run: merged 2 blob reports of runs without --shard; 3 test files were in two blob reports, their cases counted twice.')
+    // One job's blob report twice: the same, and gate.allowMissingShards passes it, still saying so.
+    rmSync(project.path('blob-reports', 'blob-b.json'))
+    cpSync(project.path('blob-reports', 'blob-a.json'), project.path('blob-reports', 'blob-a-again.json'))
+    const again = await project.run(['--merge-reports=blob-reports'], cleanEnv({ EVAL_ALLOW_PARTIAL: '1' }))
+    expect(again.code).toBe(0)
+    expect(again.stderr).toContain('[vitest-llm-evals] merged 2 blob reports of runs without --shard; 3 test files are in more than one blob report')
+    expect(again.stderr).toContain('gate.allowMissingShards is set: the run is not failed for it.')
+    expect(historyLines().at(-1).partial).toMatchObject({ unsharded: true, duplicatedFiles: 3 })
+  })
+
+  test('blob reports of runs without --shard over different test files (one job per folder) merge as one whole run', async () => {
+    const env = cleanEnv()
+    for (const [name, file] of [['a', 'titles'], ['b', 'answers']]) expect((await project.run([file as string, '--reporter=blob', `--outputFile.blob=blob-reports/blob-${name}.json`], env)).code).toBe(0)
+    const merged = await project.run(['--merge-reports=blob-reports'], env)
+    expect(merged.code).toBe(0)
+    expect(merged.output).not.toMatch(/missing|partial|more than one blob report/)
+    expect(historyLines().at(-1)).not.toHaveProperty('partial')
+  })
+
+  test('test files type-checked too (typecheck.include matching them) are not files merged twice: one run, sharded or not, is whole', async () => {
+    writeFileSync(
+      project.path('vitest.config.ts'),
+      `import { defineConfig } from 'vitest/config'
+import { llmEvals } from 'vitest-llm-evals/plugin'
+export default defineConfig({ plugins: [llmEvals({ gate: { tolerance: 0.05 } })], test: { include: ['*.test.ts'], typecheck: { enabled: true, include: ['*.test.ts'] } } })
+`,
+    )
+    const env = cleanEnv()
+    expect((await project.run(['--reporter=blob', '--outputFile.blob=blob-reports/blob.json'], env)).code).toBe(0)
+    const merged = await project.run(['--merge-reports=blob-reports'], env)
+    expect(merged.code).toBe(0)
+    expect(merged.output).not.toMatch(/missing|partial|more than one blob report/)
+    expect(historyLines().at(-1)).not.toHaveProperty('partial')
+    rmSync(project.path('blob-reports'), { recursive: true })
+    await runShards(env)
+    const shards = await project.run(['--merge-reports=blob-reports'], env)
+    expect(shards.code).toBe(0)
+    expect(shards.output).not.toMatch(/missing|partial|more than one blob report/)
+    expect(historyLines().at(-1)).not.toHaveProperty('partial')
   })
 
   test('blob labels (VITEST_BLOB_LABEL, an OS matrix) are runs of their own: no test file counted twice, each label\'s shards counted', async () => {

@@ -8,7 +8,11 @@ import { appendLabel, outputHash, readLabels } from '../../src/review/labels-fil
 import { agreementByMetric, reviewRows, type ReviewRow } from '../../src/review/review-rows.js'
 import { startReviewServer } from '../../src/review/review-server.js'
 import { run as review } from '../../src/cli/review-command.js'
-import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import type { ReportData } from '../../reporters/report-data.js'
+import { reportDataJson } from '../support/report-html.js'
+import { cleanEnv, fixture, repoRoot, type FixtureProject } from './run-fixture.js'
 
 let project: FixtureProject
 beforeAll(async () => {
@@ -88,6 +92,13 @@ describe('labels on trials of a repeated case', () => {
     const printed: string[] = []
     expect(await review(['--root', project.path(), '--agreement', '--min-kappa', '1'], (line) => printed.push(line))).toBe(0)
     expect(printed.join('\n')).toContain('mentions-refund: n 2  accuracy 1.000')
+    // The HTML report made again shows each label on its trial, not only the case's.
+    const made = spawnSync(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'bin.js'), 'report'], { cwd: project.dir, encoding: 'utf8', env: cleanEnv() })
+    expect(made.status, made.stderr).toBe(0)
+    const data = JSON.parse(reportDataJson(project.read('.evals', 'report.html')) as string) as ReportData
+    const refund = data.rows.find((row) => row.id === 'refund')
+    expect(refund?.cells[0]?.trialResults?.map((trial) => [trial.trial, trial.pass, trial.humanLabel ?? null])).toEqual([[1, true, 'pass'], [2, false, 'fail'], [3, true, null]])
+    expect(refund?.outputs[0]?.trials?.map((trial) => trial.output)).toEqual(['Refunds take 5 days.', 'I cannot help with that.', 'Refunds take 5 days; start on the orders page.'])
   })
 
   test('a label file written before trials were kept still reads: an untrialled label applies to the trial whose output it was given on', () => {

@@ -150,6 +150,12 @@ describe('finishRun', () => {
     const twice = finishRun(historyRun('z', { rouge: 0.7 }), identity, files(), { tolerance: 0.05, write: true, shards: { count: 2, merged: [1, 2], missing: [], duplicated: 1, commits: ['1111111', '2222222'] } }, { warn })
     expect(twice.run.partial).toEqual({ shardCount: 2, missingShards: [], duplicatedFiles: 1, commits: ['1111111', '2222222'] })
     expect(readFileSync(files().html!, 'utf8')).toContain('Partial run: merged 2 of 2 shards; its blob reports came from runs of different commits (1111111 and 2222222); 1 test file was in two blob reports, its cases counted twice.')
+    // A shard that ran no test file without saying which (2/4 or 4/4): one of the two is missing, which is not known.
+    const unknown = finishRun(historyRun('w', { rouge: 0.7 }), identity, files(), { tolerance: 0.05, write: true, shards: { count: 4, merged: [1, 3], missing: [2, 4], ranEmpty: 1 } }, { warn })
+    expect(unknown.run.partial).toEqual({ shardCount: 4, missingShards: [2, 4], ranEmpty: 1 })
+    expect(readHistory(files().history).at(-1)?.partial).toEqual({ shardCount: 4, missingShards: [2, 4], ranEmpty: 1 })
+    expect(readFileSync(files().html!, 'utf8')).toContain('Partial run: merged 2 of 4 shards (missing: 1 of 2/4, 4/4, the other ran no test file); the suites of the missing shards are not in this report.')
+    expect(readFileSync(files().stepSummary, 'utf8')).toContain('**Partial run: merged 2 of 4 shards: 1 of shards 2/4, 4/4 missing, one ran no test file (its blob report is there, without saying which shard it was).**')
   })
 
   test('writes nothing when asked not to (shard runs) or when the run has no scores', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { describeMergedShards, isIncomplete, mergedShards, missingShardsMessage } from '../../reporters/merged-shards.js'
+import type { TestModule, Vitest } from 'vitest/node'
+import { emptyShardsOf, markEmptyShard } from '../../reporters/empty-shards.js'
+import { describeMergedShards, isIncomplete, mergedShards, mergedShardsOfRun, missingShardsMessage, shardMarksOf } from '../../reporters/merged-shards.js'
 import { isWholeRun, selectBaseline } from '../../src/history/baseline.js'
 import { compareRuns } from '../../reporters/compare.js'
 import { historyRun } from './fixtures.js'
@@ -24,6 +26,17 @@ describe('mergedShards', () => {
     expect(mergedShards([unmarked({ index: 4, count: 3 }), unmarked({ index: '1', count: 2 }), unmarked(null)])).toBeUndefined()
   })
 
+  test('blob reports of runs without --shard with a test file in two (a run merged twice) are said: whole runs, so counted twice', () => {
+    const file = (name: string) => ({ mark: undefined, file: name })
+    const shards = mergedShards([file('a.test.ts'), file('b.test.ts'), file('a.test.ts'), file('b.test.ts')], 2)
+    expect(shards).toEqual({ count: 1, merged: [1], missing: [], duplicated: 2, unsharded: true, blobReports: 2 })
+    expect(isIncomplete(shards)).toBe(true)
+    expect(describeMergedShards(shards!)).toBe('merged 2 blob reports of runs without --shard; 2 test files are in more than one blob report, so their cases are counted twice')
+    expect(mergedShardsOfRun({ shardCount: 1, missingShards: [], duplicatedFiles: 2, unsharded: true, blobReports: 2 })).toEqual(shards)
+    // Runs over different files (one job per folder) are one whole run.
+    expect(mergedShards([file('a.test.ts'), file('b.test.ts')], 2)).toBeUndefined()
+  })
+
   test('blob reports of runs split differently are said, against the largest count', () => {
     const shards = mergedShards([marked(1, 2), marked(2, 3), marked(3, 3)])
     expect(isIncomplete(shards)).toBe(true)
@@ -38,6 +51,65 @@ describe('mergedShards', () => {
     expect(mergedShards(files, 4)).toEqual({ count: 5, merged: [1, 2, 3, 4], missing: [5] })
     // An unmarked blob report (a run without --shard) is no empty shard.
     expect(mergedShards([...files, unmarked(undefined)], 5)?.missing).toEqual([5])
+  })
+
+  test('a shard whose blob report says it ran no test file is not missing beside a missing one: only the missing one is named', () => {
+    // --shard=i/4 over 2 test files: shards 3 and 4 ran none; shard 2's blob report is missing.
+    const files = [marked(1, 4)]
+    expect(mergedShards(files, 3, [{ mark: { index: 3, count: 4 } }, { mark: { index: 4, count: 4 } }])).toEqual({ count: 4, merged: [1, 3, 4], missing: [2] })
+    // Without the empty shards' marks (blob reports of an earlier version, or a Vitest that no longer keeps them), the
+    // count cannot tell which: none is named missing for sure, the number missing is said.
+    const unknown = mergedShards(files, 3)
+    expect(unknown).toMatchObject({ missing: [2, 3, 4], ranEmpty: 2 })
+    expect(describeMergedShards(unknown!)).toBe('merged 1 of 4 shards: 1 of shards 2/4, 3/4, 4/4 missing, 2 ran no test file (their blob reports are there, without saying which shards they were)')
+    expect(missingShardsMessage(unknown!, 'blob-reports', { historyLine: true, gate: 'fails' })).toContain(': 1 of shards 2/4, 3/4, 4/4 missing, 2 ran no test file (their blob reports are there, without saying which shards they were). Its blob report is not in blob-reports')
+    expect(describeMergedShards(mergedShards([marked(1, 3)], 2)!)).toBe('merged 1 of 3 shards: 1 of shards 2/3, 3/3 missing, one ran no test file (its blob report is there, without saying which shard it was)')
+    // Per blob label: an empty shard of one label is not another label's.
+    const labelled = [{ ...marked(1, 2), label: 'linux' }, { ...marked(1, 2), label: 'win' }]
+    expect(mergedShards(labelled, 3, [{ mark: { index: 2, count: 2 }, label: 'linux' }])).toEqual({ count: 2, merged: [1], missing: [2] })
+  })
+
+  test('an empty shard run leaves its mark where its blob report keeps the projects\' externals, and the merge reads it back', async () => {
+    const cache = new Map<string, unknown>([['/app/node_modules/x/index.js', 'file:///app/node_modules/x/index.js']])
+    const vitest = (shard: { index: number; count: number } | undefined, mergeReports?: string) => ({ version: '5.1.2', config: { shard, mergeReports, mergeReportsLabel: 'linux' }, projects: [{ _resolver: { externalizeCache: cache } }] }) as unknown as Vitest
+    await markEmptyShard(vitest({ index: 3, count: 4 }), ['a.test.ts'])
+    await markEmptyShard(vitest(undefined), [])
+    expect(cache.size).toBe(1)
+    // Decided at once, Vitest not kept waiting.
+    expect(markEmptyShard(vitest({ index: 3, count: 4 }), [])).toBeUndefined()
+    expect([...cache.values()].every((value) => typeof value === 'string')).toBe(true)
+    expect(emptyShardsOf(vitest(undefined, 'blob-reports'))).toEqual([{ mark: { index: 3, count: 4 }, label: 'linux' }])
+  })
+
+  test('on Vitest 4, whose onTestRunStart gets every test file (its pool shards them after), the shard is found empty by sharding them as the run\'s sequencer does', async () => {
+    const specifications = ['a.test.ts', 'b.test.ts']
+    // A sequencer as Vitest's: shard i of n gets files [i-1] only, so shard 3/3 of 2 files gets none.
+    class Sequencer {
+      constructor(readonly vitest: { config: { shard: { index: number } } }) {}
+      async shard(files: string[]) {
+        return files.slice(this.vitest.config.shard.index - 1, this.vitest.config.shard.index)
+      }
+    }
+    const run = (version: string, index: number, sequencer: unknown = Sequencer) => {
+      const cache = new Map<string, unknown>()
+      const vitest = { version, config: { shard: { index, count: 3 }, sequence: { sequencer } }, projects: [{ _resolver: { externalizeCache: cache } }] } as unknown as Vitest
+      return Promise.resolve(markEmptyShard(vitest, specifications)).then(() => emptyShardsOf(vitest).map((shard) => shard.mark))
+    }
+    expect(await run('4.1.12', 3)).toEqual([{ index: 3, count: 3 }])
+    expect(await run('4.1.12', 2)).toEqual([])
+    // Vitest 5 hands the hook its shard's files: some, so not empty, whatever a second sharding would say.
+    expect(await run('5.1.2', 3)).toEqual([])
+    // A sequencer that cannot tell (throws, or no shard method): no mark, the shard is counted as before.
+    expect(await run('4.1.12', 3, class { shard(): never { throw new Error('no') } })).toEqual([])
+    expect(await run('4.1.12', 3, class {})).toEqual([])
+  })
+
+  test('a test file type-checked too (typecheck.include matching it) is two test modules of one run, not a file merged twice', () => {
+    const module = (pool: string, project = '') => ({ moduleId: '/app/a.test.ts', project: { name: project }, meta: () => (pool === 'typecheck' ? { typecheck: true } : {}) }) as unknown as TestModule
+    expect(mergedShards(shardMarksOf([module('forks'), module('typecheck')]), 1)).toBeUndefined()
+    // The same runtime tests twice are still a run merged twice.
+    expect(mergedShards(shardMarksOf([module('forks'), module('typecheck'), module('forks'), module('typecheck')]), 2)).toMatchObject({ unsharded: true, duplicated: 2 })
+    expect(mergedShards(shardMarksOf([module('forks', 'node'), module('forks', 'browser')]), 1)).toBeUndefined()
   })
 
   test('blob reports of runs of different commits are said: a stale blob report of the same split is no shard of this run', () => {

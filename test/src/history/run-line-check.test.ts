@@ -17,7 +17,7 @@ const run = () => ({
   totals: { tests: 2, scores: 2, failedScores: 0, replayed: 1, recorded: 0, tokens: tokens(), costUsd: 0.01 },
   groups: [{ suite: 'a.test.ts', metric: 'similarity', variant: 'v1', mean: 0.9, passRate: 1, cases: 2, trials: 2, flaky: 0, interval: { low: 0.8, high: 1 } }],
   suites: [{ suite: 'a.test.ts', tests: 2, tokens: tokens(), costUsd: 0.01, latencyMs: 5 }],
-  partial: { shardCount: 3, missingShards: [3], shardCounts: [2, 3], duplicatedFiles: 1, commits: ['1111111', '2222222'] },
+  partial: { shardCount: 3, missingShards: [3], shardCounts: [2, 3], duplicatedFiles: 1, commits: ['1111111', '2222222'], unsharded: true, blobReports: 2 },
   cases: [{ suite: 'a.test.ts', test: 'c1', metric: 'similarity', score: 0.9, pass: true, trials: 1 }],
 })
 
