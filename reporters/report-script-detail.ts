@@ -44,8 +44,8 @@ function trialsView(output, row) {
       if (!trial) return
       total = cell.trials
       let fact = columnName(column) + ': score ' + trial.score.toFixed(3) + (trial.pass ? ' pass' : ' fail')
-      if (trial.automatedLabel !== undefined) fact += ' · graded ' + trial.automatedLabel
-      if (trial.humanLabel !== undefined) fact += ' · human label ' + trial.humanLabel + (trial.disagree ? ' (disagrees)' : '')
+      if (trial.automatedLabel !== undefined) fact += ' \u00b7 graded ' + trial.automatedLabel
+      if (trial.humanLabel !== undefined) fact += ' \u00b7 human label ' + trial.humanLabel + (trial.disagree ? ' (disagrees)' : '')
       facts.push(el('div', { class: 'sub', text: fact }), trial.reason === undefined ? null : el('pre', { text: trial.reason }))
     })
     const box = el('div', { class: 'trial', 'data-trial': String(shown.trial) }, el('h5', { text: 'trial ' + shown.trial + (total ? ' of ' + total : '') }), ...facts,

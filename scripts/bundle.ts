@@ -186,6 +186,12 @@ for (const chunk of readdirSync(join(staging, 'chunks')).filter((name) => /^cass
   }
 }
 
+// node:crypto is loaded on first use (src/node-crypto.ts): importing it cost every worker ~4 ms at start-up. Only the
+// reporters, in the main process (which has it loaded already), import it.
+for (const file of filesUnder(staging).filter((name) => name.endsWith('.js') && !/^chunks\/reporter-/.test(relative(staging, name)))) {
+  if (/^import .* from "node:crypto";$/m.test(readFileSync(file, 'utf8'))) throw new Error(`scripts/bundle.ts: ${relative(staging, file)} imports node:crypto; use nodeCrypto() from src/node-crypto.ts.`)
+}
+
 // Only ASCII (`charset` above escapes the rest, except inside `String.raw` page scripts, which must write `\u00b7`).
 for (const file of filesUnder(staging).filter((name) => name.endsWith('.js'))) {
   const at = readFileSync(file, 'utf8').search(/[^\x00-\x7f]/)

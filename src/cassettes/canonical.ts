@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto.js'
 import { isSortedJson, NOT_PLAIN, sortedCopy } from './sorted-json.js'
 
 /** The parts of a request that decide which recording answers it. */
@@ -119,5 +119,5 @@ export function keyedRequest(request: CanonicalRequest, normalize?: NormalizeReq
  */
 export function requestKey(request: CanonicalRequest, normalize?: NormalizeRequest): string {
   const keyed = keyedRequest(request, normalize)
-  return hash('sha256', stableStringify(keyed), 'hex').slice(0, 16)
+  return nodeCrypto().hash('sha256', stableStringify(keyed), 'hex').slice(0, 16)
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto.js'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { writeFileAtomic } from '../atomic-files.js'
@@ -58,7 +58,7 @@ export function readSidecar(cassetteFile: string, name: string): Buffer {
 
 /** The content-addressed name of a sidecar body. */
 export function sidecarName(bytes: Uint8Array, extension: string): string {
-  return `${createHash('sha256').update(bytes).digest('hex').slice(0, 20)}.${extension}`
+  return `${nodeCrypto().createHash('sha256').update(bytes).digest('hex').slice(0, 20)}.${extension}`
 }
 
 /** Stores a sidecar body under its content-addressed name (a no-op when it is already there). */

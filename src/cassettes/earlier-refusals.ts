@@ -2,7 +2,7 @@
 // request that misses because its recording was refused needs the refusal fixed, not "a real API key".
 // Read only when a miss message is built (never on the start-up path), and only a report of the cassette as it is
 // now: an older run's report must not outrank the cassette's own marks (see unrecorded-calls.ts).
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto.js'
 import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { REDACTED } from './redact.js'
@@ -114,7 +114,7 @@ function isOfCurrentCassette(report: CassetteUsageReport, cassette: string): boo
   } catch {
     return report.fingerprint === undefined
   }
-  return report.fingerprint === createHash('sha256').update(bytes).digest('hex')
+  return report.fingerprint === nodeCrypto().createHash('sha256').update(bytes).digest('hex')
 }
 
 // Every refusal of a secret (or of a failed scan) begins so; the test's name inside may hold any words.

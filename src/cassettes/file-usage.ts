@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto.js'
 import { readFileSync, statSync } from 'node:fs'
 import { relative } from 'node:path'
 import type { CassetteSession } from './session.js'
@@ -95,7 +95,7 @@ function cassetteFingerprint(cassette: string): string | undefined {
   if (!stats) return undefined
   const version = `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`
   if (lastFingerprint?.file === cassette && lastFingerprint.version === version) return lastFingerprint.fingerprint
-  const fingerprint = createHash('sha256').update(readFileSync(cassette)).digest('hex')
+  const fingerprint = nodeCrypto().createHash('sha256').update(readFileSync(cassette)).digest('hex')
   lastFingerprint = { file: cassette, version, fingerprint }
   return fingerprint
 }

@@ -1,6 +1,6 @@
 // How a tool call finds its recording: by the tool's name and its arguments as canonical JSON. Pure: no
 // Vitest, no I/O.
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto.js'
 import { stableStringify } from './canonical.js'
 
 /**
@@ -11,7 +11,7 @@ import { stableStringify } from './canonical.js'
  * toolKey('lookup_order', { orderId: '123', expand: true }) === toolKey('lookup_order', { expand: true, orderId: '123' }) // true
  */
 export function toolKey(name: string, args: unknown): string {
-  return createHash('sha256').update(stableStringify({ tool: name, args: storedArgs(args) })).digest('hex').slice(0, 16)
+  return nodeCrypto().createHash('sha256').update(stableStringify({ tool: name, args: storedArgs(args) })).digest('hex').slice(0, 16)
 }
 
 /** The arguments as they are matched and stored: `null` for a call without arguments. */

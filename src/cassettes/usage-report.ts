@@ -1,7 +1,7 @@
 // What one run of a test file did with its cassette. The worker puts it on the file task's meta, so it
 // travels with the run's results (also in blob reports to `vitest --merge-reports`); the reporter writes it
 // to the usage folder, and `llm-evals cassettes check|prune` read it there. Light on purpose: no I/O.
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto.js'
 import type { UnrecordedReason } from './entry.js'
 
 /** The key of the report on the file task's meta (`file.meta.llmEvalsCassette`). */
@@ -90,5 +90,5 @@ export function testNames(names: readonly string[]): TestNames {
 
 /** The name of the usage folder's file that holds the report on `cassette` (relative to the root), so a damaged one still names its cassette. */
 export function usageReportFileName(cassette: string): string {
-  return `${createHash('sha256').update(cassette).digest('hex').slice(0, 16)}.json`
+  return `${nodeCrypto().createHash('sha256').update(cassette).digest('hex').slice(0, 16)}.json`
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto.js'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
@@ -94,7 +94,7 @@ function whyNotPrunable(usage: CassetteUsageReport | undefined, text: string, da
     ...(usage.refused?.length ? [`${plural(usage.refused.length, 'recording')} could not be written`] : []),
   ]
   if (problems.length) return `${when}: ${problems.join('; ')}`
-  if (usage.fingerprint !== createHash('sha256').update(text).digest('hex')) return `it changed since ${when}`
+  if (usage.fingerprint !== nodeCrypto().createHash('sha256').update(text).digest('hex')) return `it changed since ${when}`
   return undefined
 }
 

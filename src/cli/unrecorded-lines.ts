@@ -2,7 +2,7 @@
 // stored (see src/cassettes/unrecorded-calls.ts). They are in the committed cassette, so a reviewer sees them in a
 // fresh clone, before CI replays and misses them. They do not fail `check`: a mark is a known, explained gap (its
 // test fails in replay with the reason), not a recording that went missing.
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto.js'
 import { existsSync } from 'node:fs'
 import { basename, dirname, join, relative } from 'node:path'
 import type { UnrecordedCall } from '../cassettes/entry.js'
@@ -39,7 +39,7 @@ export function unrecordedReason(call: UnrecordedCall): string {
  * marksToList(document.unrecorded, usage, text) // the marks less those `usage.refused` names
  */
 export function marksToList(marks: readonly UnrecordedCall[], usage: CassetteUsageReport | undefined, text: string): UnrecordedCall[] {
-  if (!usage?.refused?.length || usage.fingerprint !== createHash('sha256').update(text).digest('hex')) return [...marks]
+  if (!usage?.refused?.length || usage.fingerprint !== nodeCrypto().createHash('sha256').update(text).digest('hex')) return [...marks]
   const reported = new Set(usage.refused.map((refusal) => `${refusal.project ?? ''}\u0000${refusal.test}`))
   return marks.filter((mark) => mark.reason !== 'refused' || !reported.has(`${mark.project ?? ''}\u0000${mark.test}`))
 }

@@ -31,8 +31,8 @@ export interface HumanLabel {
   /**
    * The trial (1-based, as the review page shows "trial 2 of 3") of a case run several times (`repeats`) whose
    * output was labelled. A line without it labels the case: on a case with several trials it applies to the trial
-   * whose output it was given on (its `outputHash`), else to the last trial (what the review page showed before
-   * trials were kept). See docs/human-review.md.
+   * whose output it was given on (its `outputHash`), else to the trial that gave the grader's most frequent answer
+   * (the latest such). See docs/human-review.md.
    */
   trial?: number
 }

@@ -93,7 +93,7 @@ interface RowView {
  * legacy, suite-less labels whose case id is in that suite only. One row per case and metric; a case run several
  * times (`repeats`) whose trials were kept has one row per kept trial instead (its own output, score, verdict and
  * reasons), labelled by trial. A label without a trial applies to the trial whose output it was given on (by
- * `outputHash`), else to the last trial, which is what the page showed before trials were kept.
+ * `outputHash`), else to the trial that gave the grader's most frequent answer (see {@link modalTrial}).
  *
  * @example
  * const rows = reviewRows(latestRun, readLabels(file).labels)
@@ -115,11 +115,11 @@ export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: readonly Huma
       rows.push(reviewRow(rows.length, score, caseId, labelMetric, view, find(labelMetric)?.label, trajectory, find))
       continue
     }
-    // An untrialled label belongs to the trial it was given on: the last one with its output, else the last one.
+    // An untrialled label belongs to the trial it was given on: the last one with its output, else the modal one.
     const untrialled = find(labelMetric)
     const given = untrialled?.label.outputHash
     const matching = given === undefined ? -1 : trials.findLastIndex((trial) => trial.outputHash === given)
-    const owner = matching === -1 ? trials.length - 1 : matching
+    const owner = matching === -1 ? modalTrial(trials, (trial) => find(labelMetric, trial.trial) !== undefined) : matching
     trials.forEach((trial, at) => {
       const own = find(labelMetric, trial.trial)
       const applicable = at === owner && untrialled && (!own || untrialled.position > own.position) ? untrialled : own
@@ -132,6 +132,34 @@ export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: readonly Huma
     })
   }
   return rows
+}
+
+/**
+ * The trial a case's label is counted on when it was not given on one trial's output (a dataset's label, read by every
+ * trial's matcher): one whose grade is the grader's most frequent over the trials without a label of their own (all,
+ * when each has one), the latest such; so one label counts once, against what the grader said most often, not against
+ * whichever trial ran last.
+ *
+ * @example
+ * modalTrial([{ trial: 1, automatedLabel: 'a' }, { trial: 2, automatedLabel: 'a' }, { trial: 3, automatedLabel: 'b' }], () => false) // 1
+ */
+export function modalTrial(trials: readonly Pick<CaseTrial, 'trial' | 'pass' | 'automatedLabel'>[], labelled: (trial: Pick<CaseTrial, 'trial'>) => boolean): number {
+  const open = trials.some((trial) => !labelled(trial))
+  const counts = new Map<string, number>()
+  let best = trials.length - 1
+  let most = 0
+  trials.forEach((trial, at) => {
+    if (open && labelled(trial)) return
+    const grade = trial.automatedLabel === undefined ? `pass:${trial.pass}` : `label:${String(trial.automatedLabel)}`
+    const count = (counts.get(grade) ?? 0) + 1
+    counts.set(grade, count)
+    // Ties go to the grade given last.
+    if (count >= most) {
+      most = count
+      best = at
+    }
+  })
+  return best
 }
 
 /** Leaves a trial row's recorded label (the case's, read by every trial) to the trial it applies to. */

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest'
 import type { CaseScore } from '../../../src/history/run-record.js'
 import { outputHash, type HumanLabel } from '../../../src/review/labels-file.js'
-import { agreementByMetric, reviewRows } from '../../../src/review/review-rows.js'
+import { agreementByMetric, modalTrial, reviewRows } from '../../../src/review/review-rows.js'
 import { runWith } from './fixtures.js'
 
 const SUITE = 'bot.test.ts > bot'
@@ -21,7 +21,7 @@ const labelled = (entries: Array<Partial<HumanLabel> & Pick<HumanLabel, 'label'>
   entries.map((entry): HumanLabel => ({ suite: SUITE, caseId: 'intent-1', metric: 'intent', at: '2026-12-01T00:00:00Z', ...entry }))
 
 describe('label: agreement of a repeated case', () => {
-  test('a label from the dataset, read by every trial, counts once: against the last trial', () => {
+  test("a label from the dataset, read by every trial, counts once: against the grader's most frequent answer, the latest trial that gave it", () => {
     const rows = reviewRows(runWith([intentCase('billing')]), [])
     const [agreement] = agreementByMetric(rows)
     expect(agreement?.stats?.n).toBe(1)
@@ -46,5 +46,28 @@ describe('label: agreement of a repeated case', () => {
     // Trial 1 and 2 by their own labels, trial 3 by the case's label its matcher read.
     expect(agreement?.stats?.n).toBe(3)
     expect(rows.map((row) => [row.trial, row.disagrees])).toEqual([[1, false], [2, true], [3, false]])
+  })
+
+  test("the dataset's label is counted against what the grader said most often, not against whichever trial ran last", () => {
+    // Graded billing, billing, refund; the dataset says billing: the grader agrees on its most frequent answer.
+    const graded = ['billing', 'billing', 'refund']
+    const score = { ...intentCase('billing'), trialResults: graded.map((label, at) => ({ trial: at + 1, score: label === 'billing' ? 1 : 0, pass: label === 'billing', automatedLabel: label, output: label, outputHash: outputHash(label), humanLabel: 'billing' })) } as CaseScore
+    const rows = reviewRows(runWith([score]), [])
+    const [agreement] = agreementByMetric(rows)
+    expect(agreement?.stats?.n).toBe(1)
+    expect(agreement?.stats?.accuracy).toMatchObject({ value: 1 })
+    expect(rows.map((row) => [row.trial, row.recordedCountedElsewhere ?? false])).toEqual([[1, true], [2, false], [3, true]])
+  })
+
+  test('modalTrial: the most frequent grade among trials without a label of their own, ties to the latest', () => {
+    const trials = (grades: (string | boolean)[]) => grades.map((grade, at) => (typeof grade === 'boolean' ? { trial: at + 1, pass: grade } : { trial: at + 1, pass: true, automatedLabel: grade }))
+    expect(modalTrial(trials(['a', 'a', 'b']), () => false)).toBe(1)
+    expect(modalTrial(trials(['a', 'b']), () => false)).toBe(1)
+    expect(modalTrial(trials(['b', 'a', 'a', 'b', 'c']), () => false)).toBe(3)
+    expect(modalTrial(trials([true, false, false]), () => false)).toBe(2)
+    // Trials 2 and 3 have labels of their own: trial 1 is the only one left.
+    expect(modalTrial(trials(['a', 'b', 'b']), (trial) => trial.trial > 1)).toBe(0)
+    // Every trial has its own label: among all.
+    expect(modalTrial(trials(['a', 'b', 'b']), () => true)).toBe(2)
   })
 })
