@@ -8,6 +8,9 @@ import { pushTo } from '../src/collections.js'
 import { meanInterval } from '../src/metrics/paired/mean-interval.js'
 import { caseScores, mean } from './case-scores.js'
 import { caseErrorOf, erroredScores, finishedRecords, NO_SCORE_METRIC, type ErroredCase } from './errored-cases.js'
+import { suiteName } from '../src/review/labels-file.js'
+
+export { suiteName }
 
 /** One model call of a test, as the cassette layer reports it on `task.meta.cassette.calls`. */
 export interface CallUsage {
@@ -102,11 +105,6 @@ export interface SummarizeOptions {
 /** A run's summary: {@link HistoryRun} without the identity fields the store adds. */
 export type RunSummary = Pick<HistoryRun, 'totals' | 'groups' | 'suites' | 'cases'>
 
-/** Suite name of a test: its file, plus its top-level `describe`. */
-export function suiteName(collected: Pick<CollectedCase, 'module' | 'describe' | 'project'>): string {
-  const file = collected.project ? `${collected.module} [${collected.project}]` : collected.module
-  return collected.describe ? `${file} > ${collected.describe}` : file
-}
 
 /** The records of a test that count: valid ones, and of each repeat only the final retry. */
 export function finalRecords(evals: unknown): ScoreRecord[] {

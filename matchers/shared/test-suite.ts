@@ -2,7 +2,7 @@
 // Vitest project when it has a name, plus its top-level describe): human labels are scoped by it, so a matcher must find the suite the review page labelled.
 import { relative } from 'node:path'
 import type { MatcherState } from 'vitest'
-import { suiteName } from '../../reporters/summarize.js'
+import { suiteName } from '../../src/review/labels-file.js'
 
 type RunningTest = NonNullable<MatcherState['task']>
 

@@ -86,6 +86,19 @@ export function suiteKey(suite: string | undefined): string {
 }
 
 /**
+ * The suite name of a test as the history writes it and labels are scoped by: its file (relative to the root), plus
+ * its Vitest project when it has a name, plus its top-level `describe`. Here, not in the reporter's modules: the
+ * toMatchHumanLabel matcher names its test's suite with it in the workers, which must not load the reporter's chunk.
+ *
+ * @example
+ * suiteName({ module: 'evals/bot.test.ts', describe: 'bot' }) // 'evals/bot.test.ts > bot'
+ */
+export function suiteName(test: { module: string; describe?: string | undefined; project?: string | undefined }): string {
+  const file = test.project ? `${test.module} [${test.project}]` : test.module
+  return test.describe ? `${file} > ${test.describe}` : file
+}
+
+/**
  * Reads a labels file. A missing file has no labels; a line that is not a label is listed in `problems`
  * with its line number (never thrown here, never dropped from the file).
  *
