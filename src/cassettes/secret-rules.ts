@@ -22,6 +22,13 @@ export interface RuleSettings {
   allowMessageIds?: readonly string[]
 }
 
+/**
+ * A secretlint rule (`SecretLintRuleCreator` of @secretlint/types), as the preset exports it. Not named by its type in
+ * the signatures: @secretlint/types is a dev dependency, and a published declaration naming it fails a user's type
+ * check (TS2307 with skipLibCheck off).
+ */
+export type SecretlintRule = object
+
 /** The name the scanned text is given: a rule that reads files by name (`.npmrc`, `.p12`) sees none of its own. */
 const SCANNED_NAME = 'scanned.txt'
 
@@ -33,9 +40,9 @@ const SCANNED_NAME = 'scanned.txt'
  * @example
  * await runRules(presetRules, `token ${githubToken}`, {}) // [{ ruleId: '@secretlint/secretlint-rule-github', messageId: 'GITHUB_TOKEN', range: [6, 46], data: { … } }]
  */
-export async function runRules(rules: readonly SecretLintRuleCreator<object>[], content: string, settings: Readonly<Record<string, RuleSettings>>): Promise<RuleFinding[]> {
+export async function runRules(rules: readonly SecretlintRule[], content: string, settings: Readonly<Record<string, RuleSettings>>): Promise<RuleFinding[]> {
   const found: RuleFinding[] = []
-  for (const read of ruleReads(rules, content, settings, found)) await read.run()
+  for (const read of ruleReads(rules as readonly SecretLintRuleCreator<object>[], content, settings, found)) await read.run()
   return found
 }
 
@@ -47,9 +54,9 @@ export async function runRules(rules: readonly SecretLintRuleCreator<object>[], 
  * @example
  * runRulesSync(presetRules, `token ${githubToken}`, {}) // [{ ruleId: '@secretlint/secretlint-rule-github', … }]
  */
-export function runRulesSync(rules: readonly SecretLintRuleCreator<object>[], content: string, settings: Readonly<Record<string, RuleSettings>>): RuleFinding[] {
+export function runRulesSync(rules: readonly SecretlintRule[], content: string, settings: Readonly<Record<string, RuleSettings>>): RuleFinding[] {
   const found: RuleFinding[] = []
-  for (const read of ruleReads(rules, content, settings, found)) {
+  for (const read of ruleReads(rules as readonly SecretLintRuleCreator<object>[], content, settings, found)) {
     const done: unknown = read.run()
     if (typeof (done as PromiseLike<void> | undefined)?.then !== 'function') continue
     ;(done as Promise<void>).catch(() => undefined)
