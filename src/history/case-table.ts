@@ -118,12 +118,21 @@ function encodeColumn(values: readonly unknown[]): CaseColumn {
  * decodeCaseTable(encodeCaseTable(run.cases)) // equal to run.cases
  */
 export function encodeCaseTable(cases: readonly CaseScore[]): CaseTable {
-  const fields = new Set<string>()
-  // `for…in`, not `Object.keys`: no array per case (case scores are plain objects: own keys, the same order).
-  for (const score of cases) for (const key in score) fields.add(key)
-  const detailFirst = [...CASE_DETAIL_FIELDS.filter((field) => fields.has(field)), ...[...fields].filter((field) => !CASE_DETAIL_FIELDS.includes(field))]
+  // Every column in one pass over the cases, in the order fields first appear (`for…in`, not `Object.keys`: no array
+  // per case; case scores are plain objects, so the same own keys in the same order). A case without a field has
+  // `undefined` in its column.
+  const columns = new Map<string, unknown[]>()
+  for (let index = 0; index < cases.length; index++) {
+    const score = cases[index] as unknown as Record<string, unknown>
+    for (const key in score) {
+      let column = columns.get(key)
+      if (!column) columns.set(key, (column = new Array<unknown>(cases.length).fill(undefined)))
+      column[index] = score[key]
+    }
+  }
+  const detailFirst = [...CASE_DETAIL_FIELDS.filter((field) => columns.has(field)), ...[...columns.keys()].filter((field) => !CASE_DETAIL_FIELDS.includes(field))]
   const table: CaseTable = { count: cases.length, fields: {} }
-  for (const field of detailFirst) table.fields[field] = encodeColumn(cases.map((score) => (score as unknown as Record<string, unknown>)[field]))
+  for (const field of detailFirst) table.fields[field] = encodeColumn(columns.get(field) as unknown[])
   return table
 }
 
