@@ -100,27 +100,35 @@ function cellFlags(score: CaseScore, cell: ReportCell): number {
 function gather(cases: readonly CaseScore[], compared: ReadonlyMap<string, Compared>): { suites: ReportSuite[]; rows: Gathered[]; column: Map<string, number> } {
   const suiteIndex = new Map<string, number>()
   const variants: { variants: string[]; metrics: Map<string, Set<string>> }[] = []
-  const rows = new Map<string, Gathered>()
+  // Rows in first-seen order, found by suite then id (no `suite \0 id` string made per case score).
+  const rows: Gathered[] = []
+  const rowsBySuite: Map<string, Gathered>[] = []
   const keys = caseKeysOf(cases)
-  cases.forEach((score, at) => {
+  for (let at = 0; at < cases.length; at++) {
+    const score = cases[at] as CaseScore
     let suite = suiteIndex.get(score.suite)
     if (suite === undefined) {
       suite = suiteIndex.size
       suiteIndex.set(score.suite, suite)
       variants.push({ variants: [], metrics: new Map() })
+      rowsBySuite.push(new Map())
     }
     const seen = variants[suite] as (typeof variants)[number]
     const variant = score.variant ?? ''
     if (!seen.metrics.has(variant)) (seen.variants.push(variant), seen.metrics.set(variant, new Set()))
     seen.metrics.get(variant)?.add(score.metric)
     const id = score.caseId ?? score.test
-    const key = `${suite}\u0000${id}`
     const against = compared.get(keys.groups[at] as string)
     const keyed = { score, key: against?.outputs ? (keys.cases[at] as string) : '', compared: against }
-    const row = rows.get(key)
+    const ofSuite = rowsBySuite[suite] as Map<string, Gathered>
+    const row = ofSuite.get(id)
     if (row) row.scores.push(keyed)
-    else rows.set(key, { suite, id, scores: [keyed] })
-  })
+    else {
+      const added = { suite, id, scores: [keyed] }
+      ofSuite.set(id, added)
+      rows.push(added)
+    }
+  }
   const column = new Map<string, number>()
   const suites = [...suiteIndex.keys()].map((name, index): ReportSuite => {
     const seen = variants[index] as (typeof variants)[number]
@@ -132,7 +140,7 @@ function gather(cases: readonly CaseScore[], compared: ReadonlyMap<string, Compa
     columns.forEach((each, at) => column.set(`${index}\u0000${each.metric}\u0000${each.variant ?? ''}`, at))
     return { name, columns }
   })
-  return { suites, rows: [...rows.values()], column }
+  return { suites, rows, column }
 }
 
 /** Regressed rows first (worst drop first), then failing rows, then the rest; run order within each. */
