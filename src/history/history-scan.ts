@@ -5,6 +5,7 @@
 // (issue 17). Any change to the file in between (another run's append, a rewrite) and the file is read again.
 import { closeSync, constants, fstatSync, openSync, statSync, type BigIntStats, type Stats } from 'node:fs'
 import { ConfigError } from '../errors/index.js'
+import { ownIdentity } from '../process-identity.js'
 import { casePartOf, casesOfLine, forEachLine, hasCaseDetail, headOf, isBlank, readBytes } from './history-lines.js'
 import { HISTORY_FORMAT_VERSION, historyRunSchema, type CaseScore, type HistoryRun } from './run-record.js'
 
@@ -172,6 +173,8 @@ function preloadedFor(file: string, fd: number): HistoryScan | undefined {
  * preloadHistory('.evals/history.jsonl')
  */
 export function preloadHistory(file: string, options: { maxBytes?: number } = {}): void {
+  // The append's lock names this process (read once, from /proc): read now, not on the end of the run's path.
+  ownIdentity()
   let fd: number
   try {
     // Not a FIFO or a device: opening one could block, reading one might not end (the end of the run says what is wrong).
