@@ -54,8 +54,15 @@ export function baselineFileFor(historyFile: string): string {
   return join(dirname(historyFile), 'baseline.json')
 }
 
-/** Version of this library, from its package.json. */
+let version: { value: string | undefined } | undefined
+
+/** Version of this library, from its package.json, read once (the reporter reads it while tests run: `warmUp`). */
 export function libraryVersion(): string | undefined {
+  version ??= { value: readLibraryVersion() }
+  return version.value
+}
+
+function readLibraryVersion(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url))
   for (let depth = 0; depth < 4; depth++) {
     const file = join(dir, 'package.json')

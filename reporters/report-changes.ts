@@ -3,7 +3,7 @@
 import { escapeHtml } from './escape-html.js'
 import type { HtmlReportInput } from './render-html.js'
 import { formatDelta } from './render-terminal.js'
-import type { ReportData, ReportRow } from './report-data.js'
+import { ROW_FLAGS, type ReportData, type ReportRow } from './report-data.js'
 
 /**
  * Most cases listed per direction.
@@ -32,11 +32,15 @@ export function shortSuiteName(suite: string): string {
   return parts.length > 1 ? (parts.at(-1) as string) : (suite.split('/').at(-1) as string)
 }
 
+const MOVED = ROW_FLAGS.regressed | ROW_FLAGS.improved
+
 /** Per row, its worst drop and its best gain (a row whose metrics moved both ways is in both lists). */
 function cellChanges(rows: readonly ReportRow[]): { dropped: CellChange[]; rose: CellChange[] } {
   const dropped: CellChange[] = []
   const rose: CellChange[] = []
   for (const row of rows) {
+    // A row none of whose cells moved has neither flag (cellFlags sets them on the same test): most rows.
+    if (!(row.flags & MOVED)) continue
     let worst: CellChange | undefined
     let best: CellChange | undefined
     row.cells.forEach((cell, column) => {

@@ -71,7 +71,14 @@ function runMeta(run: HistoryRun, input: HtmlReportInput): string {
 
 /** The headline numbers as a definition list; `stat-bad` marks a count a reviewer should look at. */
 function headline(run: HistoryRun, data: ReportData): string {
-  const count = (flag: number) => data.rows.reduce((sum, row) => sum + (row.flags & flag ? 1 : 0), 0)
+  // Rows per flag, counted in one pass (a pass per flag over 5,000 rows cost several ms at the end of a run, cold).
+  const counts = new Map<number, number>()
+  for (const row of data.rows) counts.set(row.flags, (counts.get(row.flags) ?? 0) + 1)
+  const count = (flag: number) => {
+    let sum = 0
+    for (const [flags, rows] of counts) if (flags & flag) sum += rows
+    return sum
+  }
   const trials = run.groups.reduce((sum, group) => sum + group.trials, 0)
   const passing = run.groups.reduce((sum, group) => sum + group.passRate * group.trials, 0)
   const latency = run.suites.reduce((sum, suite) => sum + (suite.latencyMs ?? 0), 0)

@@ -16,7 +16,7 @@ import { DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE, type GateOptions } from './compa
 import type { CassetteUsageReport } from '../src/cassettes/usage-report.js'
 import { mayHaveUsageReports } from './usage-reports-hint.js'
 import { formatRunSummary, recordedModelCalls } from './run-summary-line.js'
-import { baselineFileFor, DEFAULT_HISTORY_FILE, finishRun, type ReportFiles } from './history-store.js'
+import { baselineFileFor, DEFAULT_HISTORY_FILE, finishRun, libraryVersion, type ReportFiles } from './history-store.js'
 import { LiveReport, wantsLiveReport, writesInWatch } from './live-report.js'
 import { DEFAULT_PRICES } from './pricing.js'
 import { gateOffNote } from './gate-off-note.js'
@@ -173,6 +173,7 @@ export class ScoreHistoryReporter implements Reporter {
     if (this.warm) return
     this.warm = true
     preloadSecretScan()
+    libraryVersion()
     const root = this.vitest?.config.root
     // The commit goes on the shard marks too (merged-shards.ts), which are set without waiting for it.
     if (!this.git && root) this.git = { root, info: gitInfoLater(root, process.env).then((info) => ((this.commit = info.commit), info)) }

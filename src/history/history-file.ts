@@ -34,6 +34,8 @@ interface IndexedRun {
   offset: number
   length: number
   hasCases: boolean
+  /** Its per-case scores when the preload read them (history-scan.ts). */
+  cases?: CaseScore[]
 }
 
 /**
@@ -58,12 +60,12 @@ export function readHistory(file: string, onWarning: (warning: HistoryWarning) =
     // The lines as read while the tests ran (preloadHistory), when the file is still the one read then.
     const scan = takeScanForRead(file, fd)
     const size = scan?.size ?? fstatSync(fd).size
-    const visit = (offset: number, length: number, line: number, parsed: ParsedRunLine) => {
+    const visit = (offset: number, length: number, line: number, parsed: ParsedRunLine, cases?: CaseScore[]) => {
       if (typeof parsed === 'string') warnings.push({ file, line, message: parsed })
-      else indexed.push({ ...parsed, line, offset, length })
+      else indexed.push({ ...parsed, line, offset, length, ...(cases ? { cases } : {}) })
     }
     if (scan) {
-      for (const each of scan.lines) if (each.offset + each.length < size && !each.blank) visit(each.offset, each.length, each.number, each.run ?? parseRunLine(readBytes(fd, each.offset, each.length)))
+      for (const each of scan.lines) if (each.offset + each.length < size && !each.blank) visit(each.offset, each.length, each.number, each.run ?? parseRunLine(readBytes(fd, each.offset, each.length)), each.run ? each.cases : undefined)
     } else {
       forEachLine(fd, (bytes, offset, line) => {
         if (offset + bytes.length >= size || isBlank(bytes)) return
@@ -73,7 +75,7 @@ export function readHistory(file: string, onWarning: (warning: HistoryWarning) =
     for (let index = indexed.length - 1; index >= 0; index--) {
       const entry = indexed[index] as IndexedRun
       if (!entry.hasCases || !keepCases(entry.run, indexed.length - 1 - index)) continue
-      const cases = readCases(fd, entry)
+      const cases = entry.cases ?? readCases(fd, entry)
       if (cases) entry.run.cases = cases
       else warnings.push({ file, line: entry.line, message: 'has malformed per-case scores; its aggregates are used, its cases skipped' })
     }

@@ -6,15 +6,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { appendRun, formatRunLine, readHistory, type HistoryWarning } from '../../../src/history/history-file.js'
-import { forEachLine } from '../../../src/history/history-lines.js'
+import { casesOfLine, forEachLine } from '../../../src/history/history-lines.js'
 import { preloadHistory } from '../../../src/history/history-scan.js'
 import { historyRun } from '../../reporters/fixtures.js'
 
 vi.mock('../../../src/history/history-lines.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../../src/history/history-lines.js')>()
-  return { ...original, forEachLine: vi.fn(original.forEachLine) }
+  return { ...original, forEachLine: vi.fn(original.forEachLine), casesOfLine: vi.fn(original.casesOfLine) }
 })
 const passes = vi.mocked(forEachLine)
+const caseReads = vi.mocked(casesOfLine)
 
 let dir: string
 let file: string
@@ -22,6 +23,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'history-scan-'))
   file = join(dir, 'history.jsonl')
   passes.mockClear()
+  caseReads.mockClear()
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -68,6 +70,19 @@ describe('preloadHistory', () => {
     // The line cut short is ended before the new one, as without a preload.
     expect(readHistory(file).map((run) => run.id)).toEqual(['r1', 'r2', 'r3', 'r4'])
     expect(readFileSync(file, 'utf8')).toContain('"id":"half\n{"v":1,"id":"r4"')
+  })
+
+  test('the newest run\'s cases are read by the preload, not at the end of the run; given out once', () => {
+    writeFileSync(file, CONTENT)
+    const fresh = readHistory(file, () => {}, (_run, newer) => newer === 0)
+    expect(fresh.at(-1)?.cases?.length).toBeGreaterThan(0)
+    preloadLater(file)
+    caseReads.mockClear()
+    const newestOnly = readHistory(file, () => {}, (_run, newer) => newer === 0)
+    expect(caseReads).not.toHaveBeenCalled()
+    expect(newestOnly).toEqual(fresh)
+    newestOnly.at(-1)!.cases!.length = 0
+    expect(readHistory(file).at(-1)?.cases).toEqual(fresh.at(-1)?.cases)
   })
 
   test('a second read after the preloaded one gets its own runs (the preload gives each run out once)', () => {
