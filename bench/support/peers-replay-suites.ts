@@ -28,7 +28,7 @@ function call(variant: ReplayVariant): string {
       : `const completion = await client.chat.completions.create(${request})
   const text = completion.choices[0]?.message.content ?? ''`
   }
-  const request = `{ model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: id }]${variant.stream ? ', stream: true' : ''} }`
+  const request = `{ model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: id }]${variant.stream ? ', stream: true' : ''} }`
   return variant.stream
     ? `let text = ''
   for await (const event of await client.messages.create(${request})) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text`
