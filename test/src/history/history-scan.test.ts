@@ -115,6 +115,30 @@ describe('preloadHistory', () => {
     expect(read().runs.map((run) => run.id)).toEqual(['r2'])
   })
 
+  test('the preloaded newest cases are not used once the file changed: an append, a same-size rewrite of a score', () => {
+    const scores = (runs: ReturnType<typeof readHistory>) => runs.map((run) => [run.id, run.cases?.map((each) => each.score)])
+    writeFileSync(file, `${line('r1', 0.5)}\n${line('r2', 0.6)}\n`)
+    preloadLater(file)
+    appendFileSync(file, `${line('r3', 0.7)}\n`)
+    expect(scores(read().runs)).toEqual([['r1', [0.5, 0.5, 0.5]], ['r2', [0.6, 0.6, 0.6]], ['r3', [0.7, 0.7, 0.7]]])
+    writeFileSync(file, `${line('r1', 0.5)}\n`)
+    preloadLater(file)
+    writeFileSync(file, `${line('r1', 0.9)}\n`)
+    expect(scores(read().runs)).toEqual([['r1', [0.9, 0.9, 0.9]]])
+  })
+
+  test('run after run in one process (watch mode): each end compares with the run the one before appended', () => {
+    writeFileSync(file, `${line('r1', 0.5)}\n`)
+    for (const [id, mean] of [['r2', 0.6], ['r3', 0.7]] as const) {
+      preloadLater(file)
+      const newest = readHistory(file, () => {}, (_run, newer) => newer === 0).at(-1)
+      expect(newest?.cases?.map((each) => each.score)).toEqual(Array(3).fill(id === 'r2' ? 0.5 : 0.6))
+      appendRun(file, historyRun(id, { rouge: mean }, {}, 3))
+    }
+    // A read with nothing preloaded for it (the preload given out, or none since) reads the file.
+    expect(readHistory(file, () => {}, (_run, newer) => newer === 0).at(-1)?.cases?.map((each) => each.score)).toEqual([0.7, 0.7, 0.7])
+  })
+
   test('retention after a preload rewrites the file exactly as without one', () => {
     const retention = { caseScores: 2, caseDetails: 1 }
     const build = (preload: boolean) => {
