@@ -24,7 +24,8 @@ function fnv1aFrom(hash: number, text: string): number {
 
 /**
  * A key per (suite, case id): the FNV-1a hash of `suite \0 id`; cases whose hashes collide get `-2`, `-3`, …
- * in the order of their `suite \0 id` text (not the run's order), so each key depends only on the set of cases.
+ * in the order of their `suite \0 id` text (not the run's order), so each key depends only on the set of cases;
+ * rows whose suite and id join to the same text (a NUL in one) get the ranks after those.
  *
  * @example
  * rowKeys([{ suite: 'qa', id: 'a' }, { suite: 'qa', id: 'b' }]) // ['b9b6a46c', 'bcb6a925']
