@@ -200,6 +200,18 @@ describe('keys', () => {
     expect(rowKeys(rows)).toEqual(['f075bd3d-2', 'f075bd3d'])
     expect(rowKeys(rows.toReversed())).toEqual(['f075bd3d', 'f075bd3d-2'])
   })
+
+  test('two rows whose suite and id join to the same text (a NUL in the suite) get distinct keys, whatever the order', () => {
+    // 'a' + 'b\0c' and 'a\0b' + 'c' are both 'a\0b\0c': one hash, one name.
+    const rows = [{ suite: 'a\u0000b', id: 'c' }, { suite: 'a', id: 'b\u0000c' }, { suite: 'qa', id: 'x' }]
+    const keys = rowKeys(rows)
+    expect(new Set(keys).size).toBe(3)
+    expect(keys).toEqual([`${fnv1a('a\u0000b\u0000c')}-2`, fnv1a('a\u0000b\u0000c'), fnv1a('qa\u0000x')])
+    expect(rowKeys(rows.toReversed())).toEqual(keys.toReversed())
+    // Other collisions keep their keys.
+    const three = [...rows, { suite: 'S', id: 'case-43681' }, { suite: 'S', id: 'case-282080' }]
+    expect(rowKeys(three).slice(3)).toEqual(['f075bd3d-2', 'f075bd3d'])
+  })
 })
 
 test('a test with a trace or conversation gets a trajectory template id, and trajectoryTemplates holds exactly those, escaped', () => {

@@ -1,7 +1,7 @@
 // The history read while the tests run (preloadHistory) is what the end of the run reads and appends after,
 // unless the file changed in between: then it is read again, and nothing another run wrote is missed.
 import { execFileSync } from 'node:child_process'
-import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
@@ -113,6 +113,50 @@ describe('preloadHistory', () => {
     preloadLater(file)
     writeFileSync(file, `${line('r2', 0.5)}\n`)
     expect(read().runs.map((run) => run.id)).toEqual(['r2'])
+  })
+
+  test('the preloaded newest cases are not used once the file changed: an append, a same-size rewrite of a score', () => {
+    const scores = (runs: ReturnType<typeof readHistory>) => runs.map((run) => [run.id, run.cases?.map((each) => each.score)])
+    writeFileSync(file, `${line('r1', 0.5)}\n${line('r2', 0.6)}\n`)
+    preloadLater(file)
+    appendFileSync(file, `${line('r3', 0.7)}\n`)
+    expect(scores(read().runs)).toEqual([['r1', [0.5, 0.5, 0.5]], ['r2', [0.6, 0.6, 0.6]], ['r3', [0.7, 0.7, 0.7]]])
+    writeFileSync(file, `${line('r1', 0.5)}\n`)
+    preloadLater(file)
+    writeFileSync(file, `${line('r1', 0.9)}\n`)
+    expect(scores(read().runs)).toEqual([['r1', [0.9, 0.9, 0.9]]])
+  })
+
+  test('a history replaced after the preload by a symlink to another file, rotated away or truncated is read as it is then', () => {
+    const other = join(dir, 'other.jsonl')
+    writeFileSync(other, `${line('o1', 0.9)}\n`)
+    writeFileSync(file, `${line('r1', 0.5)}\n`)
+    preloadLater(file)
+    rmSync(file)
+    symlinkSync(other, file)
+    expect(read().runs.map((run) => [run.id, run.cases?.[0]?.score])).toEqual([['o1', 0.9]])
+    rmSync(file)
+    writeFileSync(file, `${line('r1', 0.5)}\n`)
+    preloadLater(file)
+    renameSync(file, `${file}.1`)
+    writeFileSync(file, '')
+    expect(read().runs).toEqual([])
+    writeFileSync(file, `${line('r1', 0.5)}\n${line('r2', 0.6)}\n`)
+    preloadLater(file)
+    truncateSync(file, 0)
+    expect(read().runs).toEqual([])
+  })
+
+  test('run after run in one process (watch mode): each end compares with the run the one before appended', () => {
+    writeFileSync(file, `${line('r1', 0.5)}\n`)
+    for (const [id, mean] of [['r2', 0.6], ['r3', 0.7]] as const) {
+      preloadLater(file)
+      const newest = readHistory(file, () => {}, (_run, newer) => newer === 0).at(-1)
+      expect(newest?.cases?.map((each) => each.score)).toEqual(Array(3).fill(id === 'r2' ? 0.5 : 0.6))
+      appendRun(file, historyRun(id, { rouge: mean }, {}, 3))
+    }
+    // A read with nothing preloaded for it (the preload given out, or none since) reads the file.
+    expect(readHistory(file, () => {}, (_run, newer) => newer === 0).at(-1)?.cases?.map((each) => each.score)).toEqual([0.7, 0.7, 0.7])
   })
 
   test('retention after a preload rewrites the file exactly as without one', () => {
