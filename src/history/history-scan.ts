@@ -173,8 +173,13 @@ function preloadedFor(file: string, fd: number): HistoryScan | undefined {
  * preloadHistory('.evals/history.jsonl')
  */
 export function preloadHistory(file: string, options: { maxBytes?: number } = {}): void {
-  // The append's lock names this process (read once, from /proc): read now, not on the end of the run's path.
-  ownIdentity()
+  // The append's lock names this process (read once, from /proc): read now, not on the end of the run's path. A
+  // warm-up only: what fails here fails again, and is reported, where the append takes its lock.
+  try {
+    ownIdentity()
+  } catch {
+    // Reported by the append.
+  }
   let fd: number
   try {
     // Not a FIFO or a device: opening one could block, reading one might not end (the end of the run says what is wrong).
