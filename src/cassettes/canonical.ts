@@ -54,6 +54,7 @@ export const CREDENTIAL_QUERY_PARAMS: ReadonlySet<string> = new Set([
 
 /** `url` as stored and shown: its credential query parameters (see {@link CREDENTIAL_QUERY_PARAMS}) removed. */
 export function withoutCredentials(url: URL): URL {
+  if (url.search === '') return url
   const names = [...url.searchParams.keys()].filter((name) => CREDENTIAL_QUERY_PARAMS.has(name.toLowerCase()))
   if (names.length === 0) return url
   const clean = new URL(url)
@@ -64,6 +65,7 @@ export function withoutCredentials(url: URL): URL {
 /** Parses a query string into sorted key -> value (or values, when repeated). */
 export function parseQuery(search: string): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {}
+  if (search === '' || search === '?') return query
   const params = new URLSearchParams(search)
   for (const key of [...new Set(params.keys())].sort()) {
     const values = params.getAll(key)
@@ -106,8 +108,11 @@ function withoutPath(target: Record<string, unknown>, path: readonly string[]): 
 
 /** The request as it enters the key: volatile fields removed, then the user's hook applied. */
 export function keyedRequest(request: CanonicalRequest, normalize?: NormalizeRequest): CanonicalRequest {
-  const base: CanonicalRequest = { ...request, body: withoutVolatileFields(request.body, normalize !== undefined) }
-  return normalize ? normalize(base) : base
+  const body = withoutVolatileFields(request.body, normalize !== undefined)
+  if (normalize) return normalize({ ...request, body })
+  // Its keys in sorted order: a stored request (sorted at every depth) then prints as canonical JSON without a copy.
+  const { body: _body, headers, method, path, query, ...others } = request
+  return Object.keys(others).length > 0 ? { ...request, body } : { body, headers, method, path, query }
 }
 
 /**
