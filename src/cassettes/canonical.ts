@@ -93,16 +93,16 @@ function withoutVolatileFields(body: unknown, copy: boolean): unknown {
 }
 
 /** `target` without the field at `path`: the same object when it has none, else a shallow copy. */
-function withoutPath(target: Record<string, unknown>, path: readonly string[]): Record<string, unknown> {
-  const [head, ...rest] = path
+function withoutPath(target: Record<string, unknown>, path: readonly string[], depth = 0): Record<string, unknown> {
+  const head = path[depth]
   if (head === undefined || !Object.hasOwn(target, head)) return target
-  if (rest.length === 0) {
+  if (depth === path.length - 1) {
     const { [head]: _removed, ...others } = target
     return others
   }
   const next = target[head]
   if (next === null || typeof next !== 'object' || Array.isArray(next)) return target
-  const inner = withoutPath(next as Record<string, unknown>, rest)
+  const inner = withoutPath(next as Record<string, unknown>, path, depth + 1)
   return inner === next ? target : { ...target, [head]: inner }
 }
 
@@ -110,9 +110,15 @@ function withoutPath(target: Record<string, unknown>, path: readonly string[]): 
 export function keyedRequest(request: CanonicalRequest, normalize?: NormalizeRequest): CanonicalRequest {
   const body = withoutVolatileFields(request.body, normalize !== undefined)
   if (normalize) return normalize({ ...request, body })
+  if (!hasOnlyCanonicalFields(request)) return { ...request, body }
   // Its keys in sorted order: a stored request (sorted at every depth) then prints as canonical JSON without a copy.
-  const { body: _body, headers, method, path, query, ...others } = request
-  return Object.keys(others).length > 0 ? { ...request, body } : { body, headers, method, path, query }
+  const { headers, method, path, query } = request
+  return { body, headers, method, path, query }
+}
+
+function hasOnlyCanonicalFields(request: CanonicalRequest): boolean {
+  for (const key in request) if (key !== 'method' && key !== 'path' && key !== 'query' && key !== 'headers' && key !== 'body') return false
+  return true
 }
 
 /**
