@@ -54,6 +54,7 @@ export const CREDENTIAL_QUERY_PARAMS: ReadonlySet<string> = new Set([
 
 /** `url` as stored and shown: its credential query parameters (see {@link CREDENTIAL_QUERY_PARAMS}) removed. */
 export function withoutCredentials(url: URL): URL {
+  if (url.search === '') return url
   const names = [...url.searchParams.keys()].filter((name) => CREDENTIAL_QUERY_PARAMS.has(name.toLowerCase()))
   if (names.length === 0) return url
   const clean = new URL(url)
@@ -64,6 +65,7 @@ export function withoutCredentials(url: URL): URL {
 /** Parses a query string into sorted key -> value (or values, when repeated). */
 export function parseQuery(search: string): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {}
+  if (search === '' || search === '?') return query
   const params = new URLSearchParams(search)
   for (const key of [...new Set(params.keys())].sort()) {
     const values = params.getAll(key)
@@ -91,23 +93,32 @@ function withoutVolatileFields(body: unknown, copy: boolean): unknown {
 }
 
 /** `target` without the field at `path`: the same object when it has none, else a shallow copy. */
-function withoutPath(target: Record<string, unknown>, path: readonly string[]): Record<string, unknown> {
-  const [head, ...rest] = path
+function withoutPath(target: Record<string, unknown>, path: readonly string[], depth = 0): Record<string, unknown> {
+  const head = path[depth]
   if (head === undefined || !Object.hasOwn(target, head)) return target
-  if (rest.length === 0) {
+  if (depth === path.length - 1) {
     const { [head]: _removed, ...others } = target
     return others
   }
   const next = target[head]
   if (next === null || typeof next !== 'object' || Array.isArray(next)) return target
-  const inner = withoutPath(next as Record<string, unknown>, rest)
+  const inner = withoutPath(next as Record<string, unknown>, path, depth + 1)
   return inner === next ? target : { ...target, [head]: inner }
 }
 
 /** The request as it enters the key: volatile fields removed, then the user's hook applied. */
 export function keyedRequest(request: CanonicalRequest, normalize?: NormalizeRequest): CanonicalRequest {
-  const base: CanonicalRequest = { ...request, body: withoutVolatileFields(request.body, normalize !== undefined) }
-  return normalize ? normalize(base) : base
+  const body = withoutVolatileFields(request.body, normalize !== undefined)
+  if (normalize) return normalize({ ...request, body })
+  if (!hasOnlyCanonicalFields(request)) return { ...request, body }
+  // Its keys in sorted order: a stored request (sorted at every depth) then prints as canonical JSON without a copy.
+  const { headers, method, path, query } = request
+  return { body, headers, method, path, query }
+}
+
+function hasOnlyCanonicalFields(request: CanonicalRequest): boolean {
+  for (const key in request) if (key !== 'method' && key !== 'path' && key !== 'query' && key !== 'headers' && key !== 'body') return false
+  return true
 }
 
 /**

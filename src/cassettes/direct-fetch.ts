@@ -5,6 +5,8 @@
 /** A `fetch` call's request as the session reads it: method, headers, the body as text, and its abort signal. */
 export interface FetchParts {
   url: string
+  /** `url` as the \`fetch\` wrapper parsed it (only read): the session need not parse it again. */
+  parsedUrl?: URL
   method: string
   headers: Headers
   text(): Promise<string>
@@ -28,6 +30,7 @@ export function fetchParts(init: RequestInit | undefined, url: URL): FetchParts 
   const signal = init?.signal ?? undefined
   return {
     url: url.href,
+    parsedUrl: url,
     method: (init?.method ?? 'GET').toUpperCase(),
     // Only read: the caller's own `Headers` (the SDKs pass one) needs no copy.
     headers: init?.headers instanceof Headers ? init.headers : new Headers(init?.headers),

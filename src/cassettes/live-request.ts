@@ -10,6 +10,8 @@ import { awsPlaceholderIn } from './aws-credentials.js'
  */
 export interface RequestLike {
   url: string
+  /** `url` already parsed, when the caller has it (only read). */
+  parsedUrl?: URL
   method: string
   headers: Headers
   /** The body as text ('' when there is none). */

@@ -241,7 +241,7 @@ export class CassetteSession {
   private async lookup(request: RequestLike, viaMsw: boolean): Promise<Lookup> {
     const store = this.requireStore()
     const attempt = this.currentAttempt()
-    const url = withoutCredentials(new URL(request.url))
+    const url = withoutCredentials(request.parsedUrl ?? new URL(request.url))
     if (attempt === this.fileAttempt) this.warnLostContext(`${request.method.toUpperCase()} ${url.href}`)
     // Only while recording (see `leftoverScope`): a replayed call pays nothing for it.
     else if (!this.warnedLeftover && this.options.mode !== 'replay') this.warnLeftover(attempt, request.method, url)

@@ -6,6 +6,12 @@
 const MAX_DEPTH = 64
 const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/
 
+/** True for a key that is an array index (V8 lists those first, in numeric order); most keys fail at their first character. */
+function isIndexKey(key: string): boolean {
+  const first = key.charCodeAt(0)
+  return first >= 48 && first <= 57 && ARRAY_INDEX.test(key) && Number(key) < 4294967295
+}
+
 /** How a value prints: a leaf, a plain array or object (walked), or `undefined` for what only the replacer path prints right. */
 function plainKind(value: unknown, depth: number): 'leaf' | 'array' | 'object' | undefined {
   if (value === null || typeof value !== 'object') return 'leaf'
@@ -30,7 +36,7 @@ export function isSortedJson(value: unknown, depth = 0): boolean {
   let previous: string | undefined
   for (const key in value as object) {
     if (key === '__proto__') return false
-    if (!ARRAY_INDEX.test(key) || Number(key) >= 4294967295) {
+    if (!isIndexKey(key)) {
       if (previous !== undefined && !(previous < key)) return false
       previous = key
     }

@@ -71,8 +71,11 @@ export interface CassetteStoreOptions {
  */
 export class CassetteStore {
   private entries: CassetteEntry[] = []
-  /** Stored answers by test attempt and key, in call order (a lookup per request stays O(1)). */
-  private answers = new Map<string, CassetteEntry[]>()
+  /**
+   * Stored answers by test, repeat and key, in call order: a lookup per request stays O(1), and hashes the test's
+   * name the session keeps (V8 caches a string's hash), not a new string joining it to the key.
+   */
+  private answers = new Map<string, Map<number, Map<string, CassetteEntry[]>>>()
   private pending = new Map<object, PendingAttempt>()
   private sidecarBytes = new Map<string, Uint8Array>()
   readonly used = new Set<CassetteEntry>()
@@ -107,11 +110,14 @@ export class CassetteStore {
     this.toolIndex = new ToolRecordIndex(document.tools, this.options.project)
     this.answers = new Map()
     for (const entry of [...this.entries].sort(compareEntries)) {
+      let byRepeat = this.answers.get(entry.test)
+      if (!byRepeat) this.answers.set(entry.test, (byRepeat = new Map()))
+      let byKey = byRepeat.get(entry.repeat)
+      if (!byKey) byRepeat.set(entry.repeat, (byKey = new Map()))
       for (const key of this.lookupKeys(entry)) {
-        const slot = `${attemptId(entry.test, entry.repeat)}\u0000${key}`
-        const list = this.answers.get(slot)
+        const list = byKey.get(key)
         if (list) list.push(entry)
-        else this.answers.set(slot, [entry])
+        else byKey.set(key, [entry])
       }
     }
   }
@@ -142,7 +148,7 @@ export class CassetteStore {
 
   /** The `occurrence`-th stored answer (0-based) to `key` within one test attempt. */
   find(test: string, repeat: number, key: string, occurrence: number): CassetteEntry | undefined {
-    const answers = this.answers.get(`${attemptId(test, repeat)}\u0000${key}`)
+    const answers = this.answers.get(test)?.get(repeat)?.get(key)
     const { project } = this.options
     if (!answers || project === undefined) return answers?.[occurrence]
     // Each of test.projects replays what it recorded itself (`record` keeps every project's); what only another recorded is shared.

@@ -99,6 +99,17 @@ describe('requestKey', () => {
     requestKey(request)
     expect(request.body).toHaveProperty('user', 'u')
   })
+
+  // Keys of recordings already in users' cassettes: these values were computed before replay got faster (issue 17).
+  test('keeps the keys existing cassettes were recorded with, as sent and as stored', () => {
+    const sent: CanonicalRequest = { method: 'POST', path: '/v1/chat/completions', query: {}, headers: { 'openai-beta': 'assistants=v2' }, body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], user: 'u-1', metadata: { user_id: 'x', b: 1 } } }
+    const stored: CanonicalRequest = { body: { messages: [{ content: 'Hi', role: 'user' }], metadata: { b: 1 }, model: 'gpt-4o-mini' }, headers: { 'openai-beta': 'assistants=v2' }, method: 'POST', path: '/v1/chat/completions', query: {} }
+    expect(requestKey(sent)).toBe('32f64c90d17da12c')
+    expect(requestKey(stored)).toBe('32f64c90d17da12c')
+    expect(requestKey({ ...sent, extra: 'kept' } as CanonicalRequest)).toBe('46e67fa58887628d')
+    expect(requestKey({ method: 'GET', path: '/v1/models', query: { a: 'x' }, body: null } as unknown as CanonicalRequest)).toBe('1aa5460c95da3ab7')
+    expect(requestKey(sent, (request) => ({ ...request, body: 'n' }))).toBe('c06bffef2a849736')
+  })
 })
 
 describe('withoutCredentials', () => {
