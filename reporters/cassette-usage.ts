@@ -188,6 +188,8 @@ export function writeUsageReports(root: string, reports: readonly CassetteUsageR
   for (const report of reports) {
     const file = join(dir, usageReportFileName(report.cassette))
     if (!options.someProjects) writeFileAtomic(file, JSON.stringify(report, null, 2))
-    else updateFileAtomic(file, (text) => JSON.stringify(overEarlierReport({ ...report, projectFilter: true }, parseEarlierReport(text)), null, 2))
+    // What is carried forward from the report on disk (another project's misses and refusals) is scanned too: an
+    // older version wrote it unscanned (this run's own part was scanned before; scanning it again finds nothing new).
+    else updateFileAtomic(file, (text) => JSON.stringify(scanUsageReportSync(overEarlierReport({ ...report, projectFilter: true }, parseEarlierReport(text)), findSecretsSync), null, 2))
   }
 }

@@ -233,3 +233,21 @@ describe('formatRunSummary', () => {
     expect(formatRunSummary(totals({ scores: 8, failedScores: 8 }), 'replay', undefined, two)).toContain('(8 below threshold in 2 cases: qa > late · rouge 0.00, qa > refund · rouge 0.00, qa > late · scorer-3 0.20, +1 more in the report) ·')
   })
 })
+
+describe('writeUsageReports with --project', () => {
+  test("what it carries forward from the earlier report (another project's misses and refusals, maybe written by an older version) is secret-scanned too", () => {
+    const root = mkdtempSync(join(tmpdir(), 'usage-carried-'))
+    const token = 'ghp_' + 'Qm7'.repeat(12)
+    // An earlier report as a version before the scan wrote it: the other project's miss and refusal hold a token.
+    writeUsageReports(root, [report({ projects: ['mini', 'big'], misses: [{ test: `orders ${token}`, method: 'POST', url: `https://api.example.com/v1?note=${token}`, project: 'big' }], refused: [{ test: 'b', message: `refused ${token}`, project: 'big' } as never], successful: false })])
+    writeUsageReports(root, [report({ at: '2026-01-02T00:00:00.000Z', projects: ['mini'] })], { someProjects: true })
+    const [name] = readdirSync(usageDir(root))
+    const text = readFileSync(join(usageDir(root), name as string), 'utf8')
+    expect(text).not.toContain(token)
+    const stored = JSON.parse(text) as CassetteUsageReport
+    expect(stored.projectsNotRun).toEqual(['big'])
+    expect(stored.misses).toHaveLength(1)
+    expect(stored.misses[0]?.url).toContain('[REDACTED]')
+  })
+})
+
