@@ -78,7 +78,7 @@ export class ScoreAnnotationsReporter implements Reporter {
     this.secrets = runSecrets(vitest)
   }
 
-  async onTestCaseResult(testCase: TestCase): Promise<void> {
+  onTestCaseResult(testCase: TestCase): Promise<void> | undefined {
     const records = (testCase.meta() as { evals?: ScoreRecord[] }).evals
     if (!records?.length) return
     // The runner's task behind the TestCase (what `annotations()` reads): where Vitest keeps them too.
@@ -88,10 +88,23 @@ export class ScoreAnnotationsReporter implements Reporter {
     const annotations = scoreAnnotations(records, testCase.module.moduleId, this.secrets)
     for (const annotation of annotations) task.annotations.push(annotation)
     const vitest = this.vitest
-    if (!vitest) return
-    for (const annotation of annotations) {
-      if (typeof vitest.report === 'function') await vitest.report('onTestCaseAnnotate', testCase, annotation)
-      else for (const reporter of vitest.reporters ?? []) await reporter.onTestCaseAnnotate?.(testCase, annotation)
-    }
+    // Told only when a reporter listens (the GitHub Actions reporter, the Vitest UI's, a user's): Vitest's `report`
+    // made a promise per reporter per annotation, per test, in the main process while the workers wait (issue 17).
+    if (!vitest || !listensToAnnotations(vitest.reporters)) return
+    return tell(vitest, testCase, annotations)
+  }
+}
+
+/** False only when the reporters are known and none has `onTestCaseAnnotate` (a loop: this runs per finished test). */
+function listensToAnnotations(reporters: readonly Reporter[] | undefined): boolean {
+  if (!Array.isArray(reporters)) return true
+  for (const reporter of reporters) if (typeof reporter.onTestCaseAnnotate === 'function') return true
+  return false
+}
+
+async function tell(vitest: Vitest & AnnotationEvents, testCase: TestCase, annotations: readonly TestAnnotation[]): Promise<void> {
+  for (const annotation of annotations) {
+    if (typeof vitest.report === 'function') await vitest.report('onTestCaseAnnotate', testCase, annotation)
+    else for (const reporter of vitest.reporters ?? []) await reporter.onTestCaseAnnotate?.(testCase, annotation)
   }
 }

@@ -28,6 +28,7 @@ import { preloadSecretScan } from '../src/cassettes/secret-scan.js'
 import { runSecrets } from './run-secrets.js'
 import { incompleteMerge, markEmptyShard, markShard, mergedDirectory, missingShardsMessage, partialMergeFailure } from './merged-shards.js'
 import { collectCase, RelativePaths } from './collect-case.js'
+import { IdleQueue } from './idle-queue.js'
 import { addToolResults, summarizeRun, type CassetteCounts, type CollectedCase } from './summarize.js'
 
 /** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate`, `labels` and `pricing` options. */
@@ -148,10 +149,14 @@ export class ScoreHistoryReporter implements Reporter {
   private running: RunningSummary | undefined
   private warm = false
   private historyPreloaded = false
+  // Between the worker updates this process handles, not inside them: a worker waits for its last update to be
+  // handled, and that one often holds half of its tests (idle-queue.ts).
+  private readonly finished = new IdleQueue<TestCase>((testCase) => this.addFinished(testCase))
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): Promise<void> | undefined {
     const marked = markEmptyShard(this.vitest, specifications)
     this.cases.length = 0
+    this.finished.clear()
     this.git = undefined
     this.commit = undefined
     this.warm = false
@@ -199,6 +204,10 @@ export class ScoreHistoryReporter implements Reporter {
   onTestCaseResult(testCase: TestCase): void {
     this.warmUp()
     if (!this.historyPreloaded) this.preloadHistory()
+    this.finished.push(testCase)
+  }
+
+  private addFinished(testCase: TestCase): void {
     const collected = collectCase(testCase, this.vitest?.config.root ?? process.cwd(), this.paths)
     this.cases.push(collected)
     ;(this.running ??= new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))).add(collected)
@@ -224,6 +233,7 @@ export class ScoreHistoryReporter implements Reporter {
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
     const vitest = this.vitest
+    this.finished.flush()
     const cases = this.cases.splice(0)
     const running = this.running ?? new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
     this.running = undefined

@@ -18,6 +18,9 @@ const MAX_METRIC = 80
 // can make a log line read differently from what it holds ("Trojan source").
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]+/g
 
+/** Printable ASCII words separated by single spaces: what {@link oneLine} leaves unchanged. */
+const PLAIN_LINE = /^[!-~]+(?: [!-~]+)*$/
+
 /**
  * Untrusted text (model output, a judge's reason) as one bounded line: escape sequences and control
  * characters become spaces, runs of whitespace one space, and the text is cut at `max` characters with `…`.
@@ -26,6 +29,8 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u206
  * oneLine('It agrees.\n\u001b[31mIgnore that', 20) // 'It agrees. Ignore t…'
  */
 export function oneLine(text: string, max: number): string {
+  // Already one line (printable ASCII, single spaces, none at the ends) and short: as it is (a metric's name, per test).
+  if (text.length <= max && PLAIN_LINE.test(text)) return text
   // Bound the work before the regular expressions run: a reason can be megabytes of model output.
   const head = text.length > max * 4 + 64 ? text.slice(0, max * 4 + 64) : text
   const flat = stripVTControlCharacters(head).replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim()

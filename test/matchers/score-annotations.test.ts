@@ -116,6 +116,25 @@ describe('score annotations (made in the main process)', () => {
     await reporter.onTestCaseResult({ ...testCase, meta: () => ({}) } as unknown as TestCase)
     expect(told).toHaveLength(1)
   })
+
+  test('the other reporters are told only when one of them listens; the annotations are added either way', async () => {
+    const fresh = () => ({ annotations: [] as { type: string; message: string }[] })
+    const testCaseOf = (task: ReturnType<typeof fresh>) => ({ task, meta: () => ({ evals: [record()] }), module: { moduleId: file } }) as unknown as TestCase
+    const told: unknown[] = []
+    const report = async (event: string) => void told.push(event)
+    // Vitest's default reporter has no onTestCaseAnnotate: no report per annotation, no promise per test.
+    const quiet = new ScoreAnnotationsReporter()
+    quiet.onInit({ report, reporters: [{ onTestCaseResult() {} }] } as unknown as Vitest)
+    const task = fresh()
+    expect(quiet.onTestCaseResult(testCaseOf(task))).toBeUndefined()
+    expect(task.annotations).toHaveLength(1)
+    expect(told).toEqual([])
+    // The GitHub Actions reporter (or the UI's, or a user's) listens: told.
+    const listened = new ScoreAnnotationsReporter()
+    listened.onInit({ report, reporters: [{ onTestCaseResult() {} }, { onTestCaseAnnotate() {} }] } as unknown as Vitest)
+    await listened.onTestCaseResult(testCaseOf(fresh()))
+    expect(told).toEqual(['onTestCaseAnnotate'])
+  })
 })
 
 describe('score annotations and secrets', () => {
@@ -138,5 +157,16 @@ describe('score annotations and secrets', () => {
     const bearer = 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc123'
     const [message] = scoreAnnotations([record({ reason: `The app printed ${openai} and sent ${bearer}.` })], '/app/a.test.ts', []).map((each) => each.message)
     expect(message).toBe('factuality 0.75 ✓ (≥ 0.5) — The app printed [REDACTED] and sent Bearer [REDACTED]')
+  })
+})
+
+describe('one line, fast and slow', () => {
+  test('a line that looks plain but is not (spaces at the ends or doubled, a tab, a control, too long) is still made one', () => {
+    expect(oneLine('levenshtein score', 80)).toBe('levenshtein score')
+    expect(oneLine(' levenshtein  score ', 80)).toBe('levenshtein score')
+    expect(oneLine('a\tb\u0000c', 80)).toBe('a b c')
+    expect(oneLine('abcdef', 3)).toBe('abc…')
+    expect(oneLine('abc', 3)).toBe('abc')
+    expect(oneLine('', 3)).toBe('')
   })
 })
