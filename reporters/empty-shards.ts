@@ -2,6 +2,7 @@
 // (merged-shards.ts), so it marks its blob report instead, and the merge reads the mark back. Apart from the
 // merge's counting, so that the plugin's reporter stand-in (lazy-reporters.ts), which sets the mark, loads little.
 import type { Vitest } from 'vitest/node'
+import { ciCommit, gitInfoLater } from '../src/history/git.js'
 
 // Where a blob report keeps each project's resolved externals (`project._resolver.externalizeCache`, restored by the
 // merge): the one place a shard run with no test file can leave its mark. Not a public API of Vitest (4.1 and 5 have
@@ -32,10 +33,22 @@ async function shardOf(vitest: Vitest, specifications: readonly unknown[]): Prom
   }
 }
 
-function setMark(vitest: Vitest, shard: { index: number; count: number }): void {
+function setMark(vitest: Vitest, shard: { index: number; count: number }, commit: string | undefined): void {
   const label = (vitest.config as { mergeReportsLabel?: unknown }).mergeReportsLabel
-  const mark = JSON.stringify({ index: shard.index, count: shard.count, ...(typeof label === 'string' && label ? { label } : {}) })
+  const mark = JSON.stringify({ index: shard.index, count: shard.count, ...(commit ? { commit } : {}), ...(typeof label === 'string' && label ? { label } : {}) })
   for (const cache of externalCaches(vitest)) cache.set(`${EMPTY_SHARD_ENTRY}${mark}`, mark)
+}
+
+/**
+ * Marks with the run's commit, as the test files' shard marks are (merged-shards.ts): an empty shard's blob report left
+ * from a run of another commit is then told apart, not counted as this run's shard. CI's commit at once; else git's
+ * (a promise: only a shard run with no test file waits for it).
+ */
+function markWithCommit(vitest: Vitest, shard: { index: number; count: number }): Promise<void> | undefined {
+  const ci = ciCommit(process.env)
+  const root = vitest.config.root
+  if (ci || !root) return void setMark(vitest, shard, ci)
+  return gitInfoLater(root, process.env).then(({ commit }) => setMark(vitest, shard, commit))
 }
 
 /**
@@ -43,20 +56,16 @@ function setMark(vitest: Vitest, shard: { index: number; count: number }): void 
  * no file to mark: the merge then counts it as run, not missing, even beside a missing blob report. An entry no
  * import resolves; only for a shard run that found no test file (a run that failed before its files is missing).
  * Vitest 5 hands `onTestRunStart` its shard's files; Vitest 4 all of them: a promise then, for the hook to return
- * (Vitest awaits it, long before a blob reporter writes), else undefined (Vitest is not kept waiting).
+ * (Vitest awaits it, long before a blob reporter writes), else undefined (Vitest is not kept waiting) unless the shard
+ * is empty outside CI (git's commit is read for the mark).
  */
 export function markEmptyShard(vitest: Vitest | undefined, specifications: readonly unknown[]): Promise<void> | undefined {
   // Optional chaining to the config too: a stand-in's tests pass a bare object.
   const shard = vitest?.config?.shard
   if (!vitest || !shard || vitest.config.mergeReports) return undefined
-  if (specifications.length === 0) {
-    setMark(vitest, shard)
-    return undefined
-  }
+  if (specifications.length === 0) return markWithCommit(vitest, shard)
   if (!(Number.parseInt(String(vitest.version), 10) < 5)) return undefined
-  return shardOf(vitest, specifications).then((own) => {
-    if (own?.length === 0) setMark(vitest, shard)
-  })
+  return shardOf(vitest, specifications).then((own) => (own?.length === 0 ? markWithCommit(vitest, shard) : undefined))
 }
 
 /** The marks of the empty shards whose blob reports a merge read (see {@link markEmptyShard}). */

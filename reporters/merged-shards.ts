@@ -108,6 +108,8 @@ export function mergedShards(files: Iterable<MergedFile>, blobReports?: number, 
     if (!seen.has(label)) seen.set(label, new Set())
     seen.get(label)?.add(mark.index)
     counts.add(mark.count)
+    // A blob report left from a run of another commit (a stale `.vitest-reports`) is no shard of this run.
+    if (typeof mark.commit === 'string') commits.add(mark.commit.slice(0, 7))
   }
   if (counts.size === 0) return duplicated ? { count: 1, merged: [1], missing: [], duplicated, unsharded: true, ...(blobReports === undefined ? {} : { blobReports }) } : undefined
   const count = Math.max(...counts)

@@ -14,10 +14,20 @@ function fromCi(env: NodeJS.ProcessEnv): GitInfo {
   return { commit: env.GITHUB_SHA ?? env.CI_COMMIT_SHA, branch: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || env.CI_COMMIT_REF_NAME }
 }
 
+/**
+ * The commit CI names (GitHub Actions, GitLab), without running git.
+ *
+ * @example
+ * ciCommit({ GITHUB_SHA: '2a81848…' }) // '2a81848…'
+ */
+export function ciCommit(env: NodeJS.ProcessEnv): string | undefined {
+  return fromCi(env).commit || undefined
+}
+
 /** CI variables first, then `git rev-parse` output (commit and branch, `HEAD` when detached). */
 function choose(ci: GitInfo, output: string | undefined): GitInfo {
   const lines = output?.trim().split('\n') ?? []
-  const commit = ci.commit ?? (lines[0]?.trim() || undefined)
+  const commit = ci.commit || lines[0]?.trim() || undefined
   const branch = ci.branch || lines[1]?.trim() || undefined
   return { ...(commit ? { commit } : {}), ...(branch && branch !== 'HEAD' ? { branch } : {}) }
 }

@@ -1,4 +1,8 @@
-import { describe, expect, test } from 'vitest'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, test, vi } from 'vitest'
 import type { TestModule, Vitest } from 'vitest/node'
 import { emptyShardsOf, markEmptyShard } from '../../reporters/empty-shards.js'
 import { describeMergedShards, isIncomplete, mergedShards, mergedShardsOfRun, missingShardsMessage, shardMarksOf } from '../../reporters/merged-shards.js'
@@ -72,13 +76,47 @@ describe('mergedShards', () => {
   test('an empty shard run leaves its mark where its blob report keeps the projects\' externals, and the merge reads it back', async () => {
     const cache = new Map<string, unknown>([['/app/node_modules/x/index.js', 'file:///app/node_modules/x/index.js']])
     const vitest = (shard: { index: number; count: number } | undefined, mergeReports?: string) => ({ version: '5.1.2', config: { shard, mergeReports, mergeReportsLabel: 'linux' }, projects: [{ _resolver: { externalizeCache: cache } }] }) as unknown as Vitest
-    await markEmptyShard(vitest({ index: 3, count: 4 }), ['a.test.ts'])
-    await markEmptyShard(vitest(undefined), [])
-    expect(cache.size).toBe(1)
-    // Decided at once, Vitest not kept waiting.
-    expect(markEmptyShard(vitest({ index: 3, count: 4 }), [])).toBeUndefined()
+    vi.stubEnv('GITHUB_SHA', '')
+    vi.stubEnv('CI_COMMIT_SHA', '')
+    try {
+      await markEmptyShard(vitest({ index: 3, count: 4 }), ['a.test.ts'])
+      await markEmptyShard(vitest(undefined), [])
+      expect(cache.size).toBe(1)
+      // In CI: decided at once, with CI's commit (Vitest not kept waiting).
+      vi.stubEnv('GITHUB_SHA', '1111111aaaa')
+      expect(markEmptyShard(vitest({ index: 3, count: 4 }), [])).toBeUndefined()
+    } finally {
+      vi.unstubAllEnvs()
+    }
     expect([...cache.values()].every((value) => typeof value === 'string')).toBe(true)
-    expect(emptyShardsOf(vitest(undefined, 'blob-reports'))).toEqual([{ mark: { index: 3, count: 4 }, label: 'linux' }])
+    expect(emptyShardsOf(vitest(undefined, 'blob-reports'))).toEqual([{ mark: { index: 3, count: 4, commit: '1111111aaaa' }, label: 'linux' }])
+  })
+
+  test('an empty shard\'s mark carries git\'s commit outside CI, and a stale one of another commit makes the merge partial', async () => {
+    const cache = new Map<string, unknown>()
+    const root = mkdtempSync(join(tmpdir(), 'llm-evals-empty-shard-'))
+    const vitest = { version: '5.1.2', config: { shard: { index: 2, count: 2 }, root }, projects: [{ _resolver: { externalizeCache: cache } }] } as unknown as Vitest
+    vi.stubEnv('GITHUB_SHA', '')
+    vi.stubEnv('CI_COMMIT_SHA', '')
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: root })
+      execFileSync('git', ['-c', 'user.email=a@b.c', '-c', 'user.name=a', 'commit', '-q', '--allow-empty', '-m', 'x'], { cwd: root })
+      const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim()
+      // Outside CI the mark waits for git (Vitest awaits onTestRunStart, long before the blob reporter writes).
+      const marked = markEmptyShard(vitest, [])
+      expect(marked).toBeInstanceOf(Promise)
+      await marked
+      expect(emptyShardsOf(vitest)).toEqual([{ mark: { index: 2, count: 2, commit: head } }])
+    } finally {
+      vi.unstubAllEnvs()
+      rmSync(root, { recursive: true, force: true })
+    }
+    // Shard 2's blob report is missing from this run; one left from a run of another commit says shard 2 ran empty.
+    const stale = mergedShards([{ mark: { index: 1, count: 2, commit: '1111111aaaa' }, file: 'a.test.ts' }], 2, [{ mark: { index: 2, count: 2, commit: '2222222bbbb' } }])
+    expect(isIncomplete(stale)).toBe(true)
+    expect(describeMergedShards(stale!)).toContain('the blob reports come from runs of different commits (1111111 and 2222222)')
+    // The same commit: the empty shard is this run's.
+    expect(isIncomplete(mergedShards([{ mark: { index: 1, count: 2, commit: '1111111aaaa' }, file: 'a.test.ts' }], 2, [{ mark: { index: 2, count: 2, commit: '1111111aaaa' } }]))).toBe(false)
   })
 
   test('on Vitest 4, whose onTestRunStart gets every test file (its pool shards them after), the shard is found empty by sharding them as the run\'s sequencer does', async () => {
