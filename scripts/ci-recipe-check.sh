@@ -2,9 +2,10 @@
 # Plays the CI recipe of docs/ci.md ("A workflow with shards, a merged report and history") on a consumer
 # project whose cassettes are recorded: two shard jobs and a merge job, each in a fresh copy of the project
 # (checked out at the same path, as GitHub Actions does), with only the blob artifacts and the history cache
-# passed between them. The commands are read from docs/ci.md, so what is tested is what users copy. Two workflows:
+# passed between them. The commands are read from docs/ci.md, so what is tested is what users copy. Three workflows:
 #   1. everything recorded: the shards, the merge and `llm-evals cassettes check` pass; history gets one line;
-#   2. a new test file whose request was never recorded: its shard fails, and so does check in the merge job.
+#   2. a new test file whose request was never recorded: its shard fails, and so does check in the merge job;
+#   3. more shards than test files (--passWithNoTests), one shard's blob report lost: the merge names that one alone.
 # Usage: scripts/ci-recipe-check.sh <project dir> <pristine node_modules> <label>
 #   (called by scripts/consumer-check.sh for each Vitest major; <pristine node_modules> is the install
 #   before any run, so no job sees another's caches)
@@ -104,3 +105,25 @@ grep -q 'No recording for POST https://api.openai.com/v1/chat/completions' "$out
 grep -q 'missing recording: POST https://api.openai.com/v1/chat/completions (test "brand new")' "$out/check.out" || { show; fail "check did not name the missing recording"; }
 say "ok: the shard with the miss failed (exit codes:$shard_codes), and check in the merge job failed ($check_code) naming it:"
 sed 's/^/    /' "$out/check.out"
+
+say "workflow 3: more shards than test files (--passWithNoTests), one shard's blob report lost"
+files=$(cd "$project" && find . -name '*.test.ts' -not -path './node_modules/*' | wc -l)
+count=$((files + 1))
+out="$work/empty-shard" && mkdir -p "$out/artifacts"
+lost=""
+for shard in $(seq 1 "$count"); do
+  checkout "$project"
+  run="${shard_run//'${{ matrix.shard }}'/$shard}"
+  in_job "${run/\/2 /\/$count } --passWithNoTests" >"$out/shard-$shard.out" 2>&1 || { cat "$out/shard-$shard.out"; fail "shard $shard/$count failed"; }
+  # The first shard that ran a test file loses its artifact; the others upload theirs (the empty ones too).
+  if [ -z "$lost" ] && grep -qE 'Test Files +[0-9]+ passed' "$out/shard-$shard.out"; then lost=$shard; continue; fi
+  mkdir -p "$out/artifacts/blob-$shard" && cp -R "$job/$upload_path/." "$out/artifacts/blob-$shard/"
+done
+[ -n "$lost" ] || fail "no shard of $count ran a test file"
+checkout "$project"
+mkdir -p "$job/$download_path" && for artifact in "$out/artifacts"/blob-*; do cp -R "$artifact/." "$job/$download_path/"; done
+in_job "$merge_run" >"$out/merge.out" 2>&1
+# Only the lost shard is named: the empty shards' blob reports say which shards they were.
+grep -q "merged $((count - 1)) of $count shards: shard $lost/$count missing" "$out/merge.out" || { show; fail "the merge did not name shard $lost/$count alone as missing"; }
+grep -q 'ran no test file' "$out/merge.out" && { show; fail "the merge could not tell the empty shards from the missing one"; }
+say "ok: $count shards over $files test files, shard $lost's blob report lost: the merge names it alone"
