@@ -5,11 +5,11 @@
 
 /**
  * Calls `work` on each item pushed, in order, a few milliseconds at a time once the event loop's I/O is handled
- * (`setImmediate`); `flush()` does what is left at once. A failing item does not stop the others: `flush()`
- * throws the first failure once every item is done.
+ * (`setImmediate`); `flush()` does what is left at once. A failing item does not stop the others: its failure goes
+ * to `failed` (never thrown from a `setImmediate`, where it would end the process).
  *
  * @example
- * const queue = new IdleQueue((test: TestCase) => summary.add(test))
+ * const queue = new IdleQueue((test: TestCase) => summary.add(test), (test, error) => failures.push({ test, error }))
  * queue.push(testCase) // per finished test
  * queue.flush() // at the end of the run, before the summary is read
  */
@@ -17,10 +17,10 @@ export class IdleQueue<T> {
   private items: T[] = []
   private next = 0
   private scheduled: NodeJS.Immediate | undefined
-  private failure: { error: unknown } | undefined
 
   constructor(
     private readonly work: (item: T) => void,
+    private readonly failed: (item: T, error: unknown) => void,
     /** Longest stretch of work between two turns of the event loop, in milliseconds. */
     private readonly sliceMs = 2,
   ) {}
@@ -35,21 +35,17 @@ export class IdleQueue<T> {
     return this.items.length - this.next
   }
 
-  /** Works on every item left now; throws the first failure of any item since the last flush. */
+  /** Works on every item left now. */
   flush(): void {
     this.run(Number.POSITIVE_INFINITY)
-    const failure = this.failure
-    this.failure = undefined
-    if (failure) throw failure.error
   }
 
-  /** Drops the items left (a new run starts) and any failure. */
+  /** Drops the items left (a new run starts). */
   clear(): void {
     if (this.scheduled) clearImmediate(this.scheduled)
     this.scheduled = undefined
     this.items = []
     this.next = 0
-    this.failure = undefined
   }
 
   private run(budgetMs: number): void {
@@ -62,7 +58,7 @@ export class IdleQueue<T> {
       try {
         this.work(item)
       } catch (error) {
-        this.failure ??= { error }
+        this.failed(item, error)
       }
       // The clock read every 8 items: one item is ~10–40 µs of work.
       if ((this.next & 7) === 0 && performance.now() >= until) break

@@ -3,6 +3,7 @@
 import type { SecretFinding } from '../src/cassettes/secret-scan.js'
 import { liveSecrets, mayScrub, scrubDeep, scrubForSharing, type RedactRule } from '../src/cassettes/redact.js'
 import { findSecrets } from '../src/cassettes/secret-scan.js'
+import { printValue } from '../src/print-value.js'
 import { RunSummarizer, type CollectedCase, type RunSummary, type SummarizeOptions } from './summarize.js'
 
 /** Text scanned for secrets in one go: large enough that the scanner's per-call cost (~0.3 ms) does not matter, small enough that the last batch, scanned after the last test, is quick. */
@@ -21,7 +22,14 @@ export function writtenText(collected: CollectedCase): string {
     const { metric, caseId, reason, judge, details } = record as { metric?: unknown; caseId?: unknown; reason?: unknown; judge?: unknown; details?: { automated?: unknown } }
     return [metric, caseId, reason, judge, typeof details === 'object' && details !== null ? details.automated : undefined]
   })
-  return JSON.stringify([collected.module, collected.project, collected.describe, collected.test, meta.caseId, meta.variant, meta.input, meta.expected, meta.output, meta.trialOutputs, meta.humanLabel, meta.trace, meta.conversation, fromRecords, meta.caseError, collected.error])
+  const texts = [collected.module, collected.project, collected.describe, collected.test, meta.caseId, meta.variant, meta.input, meta.expected, meta.output, meta.trialOutputs, meta.humanLabel, meta.trace, meta.conversation, fromRecords, meta.caseError, collected.error]
+  try {
+    return JSON.stringify(texts)
+  } catch {
+    // A meta JSON cannot hold (a cycle, a bigint: Vitest's structured clone carries both): every string in it still
+    // scanned, whole (only strings are ever written of it).
+    return printValue(texts, { maxChars: Number.MAX_SAFE_INTEGER })
+  }
 }
 
 /**
@@ -53,11 +61,13 @@ export class RunningSummary {
 
   /** Adds a finished test: its scores to the summary, its data to the secret scan (tests with scores or model calls). */
   add(collected: CollectedCase): void {
-    this.summarizer.add(collected)
     const { evals, cassette } = collected.meta
-    // A failed case with no score is listed with its error (errored-cases.ts): that text is written too.
-    if (!(Array.isArray(evals) && evals.length > 0) && !cassette && collected.meta.caseError === undefined && collected.error === undefined) return
-    const text = writtenText(collected)
+    // A failed case with no score is listed with its error (errored-cases.ts): that text is written too. Read
+    // before the test is summarised: a test whose text cannot be read for the scan is not summarised either.
+    const scanned = (Array.isArray(evals) && evals.length > 0) || cassette || collected.meta.caseError !== undefined || collected.error !== undefined
+    const text = scanned ? writtenText(collected) : undefined
+    this.summarizer.add(collected)
+    if (text === undefined) return
     this.batch.push(text)
     this.batchChars += text.length
     if (this.batchChars >= SCAN_BATCH_CHARS) this.scanBatch()

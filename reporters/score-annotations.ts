@@ -79,6 +79,16 @@ export class ScoreAnnotationsReporter implements Reporter {
   }
 
   onTestCaseResult(testCase: TestCase): Promise<void> | undefined {
+    // Never a throw: Vitest calls the reporters in one `map`, this one first, so a throw here would keep the test from
+    // every reporter after it; a rejection is reported as Vitest reports any reporter's, and the others still run.
+    try {
+      return this.annotate(testCase)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  private annotate(testCase: TestCase): Promise<void> | undefined {
     const records = (testCase.meta() as { evals?: ScoreRecord[] }).evals
     if (!records?.length) return
     // The runner's task behind the TestCase (what `annotations()` reads): where Vitest keeps them too.

@@ -29,6 +29,7 @@ import { runSecrets } from './run-secrets.js'
 import { incompleteMerge, markEmptyShard, markShard, mergedDirectory, missingShardsMessage, partialMergeFailure } from './merged-shards.js'
 import { collectCase, RelativePaths } from './collect-case.js'
 import { IdleQueue } from './idle-queue.js'
+import { unsummarizedMessage } from './unsummarized.js'
 import { addToolResults, summarizeRun, type CassetteCounts, type CollectedCase } from './summarize.js'
 
 /** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate`, `labels` and `pricing` options. */
@@ -151,12 +152,18 @@ export class ScoreHistoryReporter implements Reporter {
   private historyPreloaded = false
   // Between the worker updates this process handles, not inside them: a worker waits for its last update to be
   // handled, and that one often holds half of its tests (idle-queue.ts).
-  private readonly finished = new IdleQueue<TestCase>((testCase) => this.addFinished(testCase))
+  private readonly finished = new IdleQueue<TestCase>(
+    (testCase) => this.addFinished(testCase),
+    (testCase, error) => this.unsummarized.push({ testCase, error }),
+  )
+  /** Tests whose result could not be summarised: said at the end of the run, which fails; the rest is reported. */
+  private unsummarized: { testCase: TestCase; error: unknown }[] = []
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): Promise<void> | undefined {
     const marked = markEmptyShard(this.vitest, specifications)
     this.cases.length = 0
     this.finished.clear()
+    this.unsummarized = []
     this.git = undefined
     this.commit = undefined
     this.warm = false
@@ -234,6 +241,7 @@ export class ScoreHistoryReporter implements Reporter {
   async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
     const vitest = this.vitest
     this.finished.flush()
+    const unsummarized = this.unsummarized.splice(0)
     const cases = this.cases.splice(0)
     const running = this.running ?? new RunningSummary(this.summarizeOptions(), runSecrets(this.vitest))
     this.running = undefined
@@ -241,6 +249,10 @@ export class ScoreHistoryReporter implements Reporter {
     // Before any await: a blob reporter listed after this one serialises the files in this same turn.
     for (const module of modules) markShard(module, vitest.config.shard, this.commit)
     const logger = vitest.logger
+    if (unsummarized.length) {
+      process.exitCode = 1
+      logger.error(unsummarizedMessage(unsummarized.map(({ testCase, error }) => ({ test: testCase.fullName, file: relative(vitest.config.root, testCase.module.moduleId), error }))))
+    }
     // Everything the run writes or prints comes from the summary: scrubbed of keys (each case as it finished).
     let summary = running.finish()
     if (summary.cases?.length) {

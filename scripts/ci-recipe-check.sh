@@ -120,6 +120,7 @@ for shard in $(seq 1 "$count"); do
   mkdir -p "$out/artifacts/blob-$shard" && cp -R "$job/$upload_path/." "$out/artifacts/blob-$shard/"
 done
 [ -n "$lost" ] || fail "no shard of $count ran a test file"
+grep -lq 'No test files found' "$out"/shard-*.out || fail "no shard of $count ran empty over $files test files: the workflow tests nothing"
 checkout "$project"
 mkdir -p "$job/$download_path" && for artifact in "$out/artifacts"/blob-*; do cp -R "$artifact/." "$job/$download_path/"; done
 in_job "$merge_run" >"$out/merge.out" 2>&1

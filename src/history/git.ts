@@ -11,7 +11,7 @@ const GIT_OPTIONS = { encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'igno
 
 function fromCi(env: NodeJS.ProcessEnv): GitInfo {
   // On pull requests GITHUB_REF_NAME is "123/merge"; the head branch is the meaningful one.
-  return { commit: env.GITHUB_SHA ?? env.CI_COMMIT_SHA, branch: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || env.CI_COMMIT_REF_NAME }
+  return { commit: env.GITHUB_SHA || env.CI_COMMIT_SHA, branch: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || env.CI_COMMIT_REF_NAME }
 }
 
 /**

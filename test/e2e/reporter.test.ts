@@ -15,6 +15,27 @@ afterEach(() => project.remove())
 const historyLines = () => project.read('.evals', 'history.jsonl').trim().split('\n').map((line) => JSON.parse(line))
 
 describe('score history reporter', () => {
+  test('a test whose output is cyclic (hand-set meta: Vitest\'s structured clone carries it) is summarised and scanned; the run passes', async () => {
+    writeFileSync(
+      project.path('odd.test.ts'),
+      `import { test } from 'vitest'
+test('cyclic output', ({ task }) => {
+  const output: Record<string, unknown> = { text: 'no key here' }
+  output.self = output
+  Object.assign(task.meta, { caseId: 'cyc', output, evals: [{ metric: 'hand', score: 1, pass: true, attempt: { retry: 0, repeat: 0 } }] })
+})
+`,
+    )
+    const run = await project.run([], cleanEnv())
+    // Before: the secret scan's JSON of the test threw, Vitest said "Unhandled Reporter Error" and the run failed.
+    expect(run.output).not.toContain('Error')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(' written: .evals/history.jsonl, .evals/report.html, .evals/summary.json')
+    const cases = readHistory(project.path('.evals', 'history.jsonl'))[0]?.cases ?? []
+    expect(cases.filter((score) => score.caseId === 'cyc')).toHaveLength(1)
+    expect(cases.filter((score) => score.suite.startsWith('answers'))).toHaveLength(6)
+  })
+
   test('a second run shows deltas vs the first, marks the regression and names the cases that dropped most', async () => {
     const first = await project.run([], cleanEnv())
     expect(first.code).toBe(0)

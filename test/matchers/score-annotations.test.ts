@@ -170,3 +170,15 @@ describe('one line, fast and slow', () => {
     expect(oneLine('', 3)).toBe('')
   })
 })
+
+describe('the annotations reporter never keeps a test from the reporters after it', () => {
+  test('a record it cannot annotate is a rejection, not a throw (Vitest calls the reporters in one map, this one first)', async () => {
+    const testCase = { task: { annotations: [] }, meta: () => ({ evals: [{ metric: 'hand', score: 'high', pass: true }] }), module: { moduleId: '/app/a.test.ts' } } as unknown as TestCase
+    const reporter = new ScoreAnnotationsReporter()
+    reporter.onInit({ report: async () => undefined, reporters: [] } as unknown as Vitest)
+    let result: unknown
+    expect(() => (result = reporter.onTestCaseResult(testCase))).not.toThrow()
+    await expect(result).rejects.toThrow(TypeError)
+  })
+})
+
