@@ -15,6 +15,7 @@
 // takes longer than that to start.)
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { Reporter, TestCase, TestModule, TestSpecification, Vitest } from 'vitest/node'
+import { startGitInfo } from '../src/history/git.js'
 import { markEmptyShard } from './empty-shards.js'
 import { ANNOTATIONS_REPORTER_MARK, HISTORY_REPORTER_MARK } from './reporter-marks.js'
 import type { ScoreHistoryReporter, ScoreHistoryReporterOptions } from './score-history-reporter.js'
@@ -61,6 +62,9 @@ abstract class LazyReporter {
 
   /** Imports the real reporter and creates it. */
   protected abstract create(): Promise<Reporter>
+
+  /** Called as the first worker is created, before the real reporter is imported. */
+  protected workerCreated(): void {}
 
   /** Called once the real reporter is loaded and has received the queued calls (the workers have started by then). */
   protected loadedAfterStart(_reporter: Reporter): void {}
@@ -112,7 +116,12 @@ abstract class LazyReporter {
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): unknown {
     const result = this.early('onTestRunStart', [specifications])
     // The pool starts the workers next: the import runs while they start (its failure surfaces in a later hook).
-    if (!this.ready) this.stopWaiting ??= afterNextWorker(() => this.load().catch(ignore))
+    if (!this.ready) {
+      this.stopWaiting ??= afterNextWorker(() => {
+        this.workerCreated()
+        this.load().catch(ignore)
+      })
+    }
     return result
   }
 
@@ -172,6 +181,13 @@ export class LazyScoreHistoryReporter extends LazyReporter {
     const marked = markEmptyShard(this.vitest, specifications)
     const started = super.onTestRunStart(specifications)
     return marked ? Promise.all([marked, started]) : started
+  }
+
+  // The commit and branch, read now: the git process starts as a fork of this process, counted in the run's resident
+  // memory beside the worker, which is still small now (issue 17). The reporter's warmUp takes this read.
+  protected override workerCreated(): void {
+    const root = this.vitest?.config?.root
+    if (root) startGitInfo(root, process.env)
   }
 
   protected async create(): Promise<Reporter> {

@@ -2,7 +2,12 @@
 // a word diff against the compared run's output (jsdiff's `Diff`, computed when opened, bounded by a timeout),
 // each cell's reasoning, and the trace / conversation templates, cloned (never parsed from data).
 
+import { groupThousands } from '../src/format-number.js'
 import { MAX_REPORT_TRIAL_OUTPUT_CHARS } from './report-outputs.js'
+
+// The limit is written into the script when this module loads: grouped without Intl, whose first use loads ICU's
+// locale data into the main process (~6 MiB resident, issue 17, BENCHMARKS.md).
+const SHOWN_OUTPUT_LIMIT = groupThousands(MAX_REPORT_TRIAL_OUTPUT_CHARS)
 
 /** The detail part of the page script: `openDetail(tr, diff)` / `closeDetail()`, used by the matrix and the controls. */
 export const REPORT_DETAIL_SCRIPT = String.raw`
@@ -49,7 +54,7 @@ function trialsView(output, row) {
       facts.push(el('div', { class: 'sub', text: fact }), trial.reason === undefined ? null : el('pre', { text: trial.reason }))
     })
     const box = el('div', { class: 'trial', 'data-trial': String(shown.trial) }, el('h5', { text: 'trial ' + shown.trial + (total ? ' of ' + total : '') }), ...facts,
-      shown.output === undefined ? (shown.omitted ? el('div', { class: 'sub', text: '(output left out of this page, which keeps up to ${MAX_REPORT_TRIAL_OUTPUT_CHARS.toLocaleString('en-US')} characters of trial outputs: llm-evals review shows it)' }) : null) : el('pre', { class: 'text', text: shown.output }))
+      shown.output === undefined ? (shown.omitted ? el('div', { class: 'sub', text: '(output left out of this page, which keeps up to ${SHOWN_OUTPUT_LIMIT} characters of trial outputs: llm-evals review shows it)' }) : null) : el('pre', { class: 'text', text: shown.output }))
     if (shown === last) box.append(...trajectory(output.trajectory))
     list.append(box)
   }

@@ -5,7 +5,7 @@ import type { Reporter, TestCase, TestModule, TestSpecification, Vitest } from '
 import type { CassetteMode } from '../src/cassettes/mode.js'
 import type { z } from 'zod'
 import type { optionsSchema } from '../src/config.js'
-import { gitInfoLater, type GitInfo } from '../src/history/git.js'
+import { takeGitInfo, type GitInfo } from '../src/history/git.js'
 import { DEFAULT_RETENTION } from '../src/history/history-file.js'
 import { preloadHistory } from '../src/history/history-scan.js'
 import { agreementFloorFailures, NOT_YET } from '../src/review/agreement-report.js'
@@ -173,7 +173,8 @@ export class ScoreHistoryReporter implements Reporter {
   }
 
   /**
-   * Reads git and loads the secret scanner while the tests run, not after them. Called once the workers have
+   * Reads git (takes the read the plugin's stand-in started as the first worker was created, if any) and loads the
+   * secret scanner while the tests run, not after them. Called once the workers have
    * started (the plugin's stand-in calls it as soon as the reporter is loaded, while the first worker starts;
    * otherwise its first file collected): before that, loading modules and spawning git hold the main process's
    * event loop, which delays the start of the workers themselves (issue 17).
@@ -188,7 +189,7 @@ export class ScoreHistoryReporter implements Reporter {
     libraryVersion()
     const root = this.vitest?.config.root
     // The commit goes on the shard marks too (merged-shards.ts), which are set without waiting for it.
-    if (!this.git && root) this.git = { root, info: gitInfoLater(root, process.env).then((info) => ((this.commit = info.commit), info)) }
+    if (!this.git && root) this.git = { root, info: takeGitInfo(root, process.env).then((info) => ((this.commit = info.commit), info)) }
   }
 
   onTestModuleCollected(): void {

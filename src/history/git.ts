@@ -69,3 +69,30 @@ export function gitInfoLater(root: string, env: NodeJS.ProcessEnv): Promise<GitI
     }
   })
 }
+
+// Reads started ahead of the reporter (by the plugin's stand-in, as the first worker is created), by checkout.
+const startedReads = new Map<string, Promise<GitInfo>>()
+
+/**
+ * Starts {@link gitInfoLater} for `root` now, for a later {@link takeGitInfo} to use. The plugin's reporter stand-in
+ * calls it as the first worker is created: the git process (a fork of the main process, briefly as large as its
+ * heap) then exists while the worker is still small, not beside a worker that has loaded its test file (issue 17).
+ *
+ * @example
+ * startGitInfo(root, process.env) // … takeGitInfo(root, process.env)
+ */
+export function startGitInfo(root: string, env: NodeJS.ProcessEnv): void {
+  if (!startedReads.has(root)) startedReads.set(root, gitInfoLater(root, env))
+}
+
+/**
+ * The read {@link startGitInfo} started for `root` (once: a later call reads git again), else a new {@link gitInfoLater}.
+ *
+ * @example
+ * const git = takeGitInfo(root, process.env) // … await git
+ */
+export function takeGitInfo(root: string, env: NodeJS.ProcessEnv): Promise<GitInfo> {
+  const started = startedReads.get(root)
+  startedReads.delete(root)
+  return started ?? gitInfoLater(root, env)
+}

@@ -1,11 +1,16 @@
 import { spawn } from 'node:child_process'
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import { describe, expect, test } from 'vitest'
 import { FORWARDED_HOOKS, LazyScoreAnnotationsReporter, LazyScoreHistoryReporter } from '../../reporters/lazy-reporters.js'
 import { hasAnnotationsReporterMark, hasHistoryReporterMark } from '../../reporters/reporter-marks.js'
 import { ScoreAnnotationsReporter } from '../../reporters/score-annotations.js'
+import { takeGitInfo } from '../../src/history/git.js'
 import { isScoreHistoryReporter, ScoreHistoryReporter } from '../../reporters/score-history-reporter.js'
 
 /** A stand-in whose reporter records what it receives, and loads when the test says so. */
@@ -104,6 +109,39 @@ describe('the plugin reporters loaded in the background', () => {
     expect(seen).toEqual(['onTestRunStart'])
     await nextTurn()
     expect(seen).toEqual(['onTestRunStart', 'warmUp'])
+  })
+
+  test('the history stand-in starts git as the first worker is created, before importing the reporter, which then takes that read', async () => {
+    // The channel tells of a process before it is spawned: its file is read afterwards.
+    const events: ({ spawnfile: string } | 'import')[] = []
+    const onSpawn = (message: unknown) => void events.push((message as { process: { spawnfile: string } }).process)
+    const spawned = () => events.map((event) => (event === 'import' ? event : event.spawnfile))
+    subscribe('child_process', onSpawn)
+    const root = mkdtempSync(join(tmpdir(), 'lazy-git-'))
+    try {
+      class Early extends Probe {
+        protected override async create(): Promise<Reporter> {
+          events.push('import')
+          return super.create()
+        }
+      }
+      const history = new Early()
+      history.onInit({ config: { root } } as Vitest)
+      history.onTestRunStart([])
+      await nextTurn()
+      expect(spawned()).toEqual([])
+      await spawnChild()
+      await nextTurn()
+      expect(spawned()).toEqual([process.execPath, 'git', 'import'])
+      // The reporter's read is the one started: no second git process.
+      await expect(takeGitInfo(root, {})).resolves.toEqual({})
+      expect(spawned().filter((file) => file === 'git')).toHaveLength(1)
+      history.finishLoading()
+      await history.load()
+    } finally {
+      unsubscribe('child_process', onSpawn)
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 
   test('a queued call that fails fails the call that waited for it; later calls go through', async () => {

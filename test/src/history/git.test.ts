@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { gitInfo, gitInfoLater } from '../../../src/history/git.js'
+import { gitInfo, gitInfoLater, startGitInfo, takeGitInfo } from '../../../src/history/git.js'
 
 const dirs: string[] = []
 const temp = () => {
@@ -48,5 +48,24 @@ describe('gitInfo', () => {
   test('outside a repository there is nothing', async () => {
     expect(gitInfo(temp(), {})).toEqual({})
     await expect(gitInfoLater(temp(), {})).resolves.toEqual({})
+  })
+})
+
+describe('startGitInfo / takeGitInfo', () => {
+  test('a read started early is the one taken, once; the next take reads the checkout again', async () => {
+    const { dir, commit } = repoWithCommit('main')
+    startGitInfo(dir, {})
+    // The checkout moves on after the read started: the taken read is the one started before.
+    execFileSync('git', ['checkout', '-q', '-b', 'later'], { cwd: dir })
+    await expect(takeGitInfo(dir, {})).resolves.toEqual({ commit, branch: 'main' })
+    await expect(takeGitInfo(dir, {})).resolves.toEqual({ commit, branch: 'later' })
+  })
+
+  test('a read started for another checkout is not taken', async () => {
+    const { dir: started } = repoWithCommit('started')
+    const { dir, commit } = repoWithCommit('main')
+    startGitInfo(started, {})
+    await expect(takeGitInfo(dir, {})).resolves.toEqual({ commit, branch: 'main' })
+    await expect(takeGitInfo(started, {})).resolves.toMatchObject({ branch: 'started' })
   })
 })
