@@ -4,10 +4,10 @@ import { parseCommandArgs } from './command-args.js'
 import { z } from 'zod'
 import { inspectDataset, type DatasetReport } from '../datasets/inspect-dataset.js'
 import { writeFineTuningJsonl, type FineTuningFormat } from '../datasets/fine-tuning.js'
-import { loadDataset } from '../datasets/load-dataset.js'
+import { loadDataset, SCHEMA_ADVICE } from '../datasets/load-dataset.js'
 import { examplesFromReviewedFailures } from '../datasets/reviewed-failures.js'
 import { readHistory } from '../history/history-file.js'
-import { ConfigError } from '../errors/index.js'
+import { ConfigError, DatasetError } from '../errors/index.js'
 import { missingSubcommandMessage, unknownCommandMessage } from './unknown-command.js'
 import { groupThousands } from '../format-number.js'
 
@@ -82,10 +82,16 @@ function parse(argv: string[]) {
 
 type Parsed = ReturnType<typeof parse>
 
+/** A dataset error as the CLI says it: it passes no schema of the user's, so there is none to change. */
+function withoutSchemaAdvice(error: unknown): never {
+  if (error instanceof DatasetError && error.message.endsWith(SCHEMA_ADVICE)) error.message = `${error.message.slice(0, -SCHEMA_ADVICE.length)}Fix these rows in the file.`
+  throw error
+}
+
 async function inspect({ values, positionals }: Parsed, print: (line: string) => void): Promise<number> {
   const file = positionals[1]
   if (!file) throw new ConfigError(`dataset inspect needs a dataset file.\n\n${USAGE}`)
-  const load = (path: string) => loadDataset(path, AnyRow, { duplicates: 'keep' })
+  const load = (path: string) => loadDataset(path, AnyRow, { duplicates: 'keep' }).catch(withoutSchemaAdvice)
   const minPerTask = positive(values['min-per-task'], '--min-per-task')
   const purpose = values.purpose
   if (purpose !== undefined && purpose !== 'eval' && purpose !== 'training') throw new ConfigError(`--purpose needs eval or training, got "${purpose}".`)
@@ -127,7 +133,7 @@ async function exportExamples({ values, positionals }: Parsed, print: (line: str
   }
   const file = positionals[1]
   if (!file || !values.input || !values.output) throw new ConfigError(`dataset export needs a dataset file, --input <field> and --output <field>.\n\n${USAGE}`)
-  const rows = await loadDataset(file, AnyRow)
+  const rows = await loadDataset(file, AnyRow).catch(withoutSchemaAdvice)
   const count = writeFineTuningJsonl(out, rows, { ...common, input: values.input, output: values.output, ...(values.context ? { context: values.context } : {}) })
   print(`Wrote ${number(count)} ${format} examples to ${out}.`)
   return 0

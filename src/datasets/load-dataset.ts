@@ -62,6 +62,7 @@ function missingFieldHint(path: readonly PropertyKey[], value: unknown): string 
 async function* rawRecords(source: DatasetSource, format: DatasetFormat | undefined, label: string): AsyncGenerator<RawRecord> {
   if (typeof source === 'string') {
     const info = await stat(source).catch(() => undefined)
+    if (info?.isDirectory()) throw new DatasetError(`Dataset file ${source} is a directory (${resolve(source)}), not a .jsonl, .json or .csv file: name the file in it, e.g. ${JSON.stringify(`${source.replace(/[\\/]+$/, '')}/cases.jsonl`)}.`)
     if (!info?.isFile()) throw new DatasetError(`Dataset file ${source} was not found (looked at ${resolve(source)}). Paths are relative to the working directory; build one from import.meta.dirname to make it relative to the test file.`)
     yield* readRecords(source, format ?? formatOf(source))
     return
@@ -71,11 +72,14 @@ async function* rawRecords(source: DatasetSource, format: DatasetFormat | undefi
   for (const [index, value] of rows.entries()) yield { row: index + 1, value }
 }
 
+/** The last line of an invalid dataset's error: the CLI, which passes no schema, says only the first half. */
+export const SCHEMA_ADVICE = 'Fix these rows, or change the schema passed to loadDataset.'
+
 function datasetError(label: string, problems: Problem[], total: number, rows: number, maxErrors: number): DatasetError {
   const shown = problems.slice(0, maxErrors).map((problem) => `  ${formatLocation(problem.location)}: ${problem.message}`)
   const more = total > shown.length ? [`  … and ${total - shown.length} more.`] : []
   return new DatasetError(
-    [`Dataset ${label} has ${total} invalid row${total === 1 ? '' : 's'} (of ${rows}):`, ...shown, ...more, 'Fix these rows, or change the schema passed to loadDataset.'].join('\n'),
+    [`Dataset ${label} has ${total} invalid row${total === 1 ? '' : 's'} (of ${rows}):`, ...shown, ...more, SCHEMA_ADVICE].join('\n'),
   )
 }
 

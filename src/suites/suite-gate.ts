@@ -56,9 +56,12 @@ export interface GateFailure {
 
 const SUITE = 'all metrics'
 
+/** A case's result for `metric`: own fields only (a metric named `__proto__` or `constructor` is no inherited one). */
+const metricOf = (outcome: CaseOutcome, metric: string) => (Object.hasOwn(outcome.metrics, metric) ? outcome.metrics[metric] : undefined)
+
 function caseScore(outcome: CaseOutcome, metric: string): number {
   if (metric === SUITE) return outcome.error !== undefined ? 0 : mean(Object.values(outcome.metrics).map((each) => each.score))
-  return outcome.metrics[metric]?.score ?? 0
+  return metricOf(outcome, metric)?.score ?? 0
 }
 
 /**
@@ -66,12 +69,12 @@ function caseScore(outcome: CaseOutcome, metric: string): number {
  * the metrics it has (the broken scorer's is unknown, and its score is no 0), never for the whole-case pass rate.
  */
 function counts(outcome: CaseOutcome, metric: string): boolean {
-  return outcome.scorerErrors === undefined || (metric !== SUITE && outcome.metrics[metric] !== undefined)
+  return outcome.scorerErrors === undefined || (metric !== SUITE && metricOf(outcome, metric) !== undefined)
 }
 
 function worstCases(outcomes: readonly CaseOutcome[], metric: string, count: number, onlyFailing: boolean): GateFailure['worst'] {
   return outcomes
-    .filter((outcome) => !onlyFailing || !(metric === SUITE ? outcome.pass : (outcome.metrics[metric]?.pass ?? false)))
+    .filter((outcome) => !onlyFailing || !(metric === SUITE ? outcome.pass : (metricOf(outcome, metric)?.pass ?? false)))
     .map((outcome) => ({ caseId: outcome.caseId, score: caseScore(outcome, metric) }))
     .sort((a, b) => a.score - b.score || a.caseId.localeCompare(b.caseId))
     .slice(0, count)
@@ -87,7 +90,7 @@ function check(all: readonly CaseOutcome[], metric: string, targets: ThresholdTa
     if (value < targets.mean) failures.push({ metric, measure: 'mean', value, target: targets.mean, worst: worstCases(outcomes, metric, worst, false) })
   }
   if (targets.passRate !== undefined) {
-    const passed = outcomes.filter((outcome) => (metric === SUITE ? outcome.pass : (outcome.metrics[metric]?.pass ?? false))).length
+    const passed = outcomes.filter((outcome) => (metric === SUITE ? outcome.pass : (metricOf(outcome, metric)?.pass ?? false))).length
     const value = outcomes.length === 0 ? 0 : passed / outcomes.length
     if (value < targets.passRate) failures.push({ metric, measure: 'passRate', value, target: targets.passRate, worst: worstCases(outcomes, metric, worst, true), passed, total: outcomes.length })
   }

@@ -78,7 +78,8 @@ export function suiteThresholdOption(value: unknown, suite: string, suggest?: Na
       }
       const metricTargets = targets(where, path, given, TARGET_KEYS, suggest)
       if (Object.keys(metricTargets).length === 0) throw new ConfigError(`${where} option ${path} sets no target: give it mean or passRate (numbers within 0..1), or remove it.`)
-      checked.perMetric[metric] = metricTargets
+      // Defined, not assigned: a metric named `__proto__` (JSON.parse makes one) is a target like any other.
+      Object.defineProperty(checked.perMetric, metric, { value: metricTargets, enumerable: true, writable: true, configurable: true })
     }
   }
   if (checked.mean === undefined && checked.passRate === undefined && Object.keys(checked.perMetric ?? {}).length === 0) {

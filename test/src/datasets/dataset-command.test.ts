@@ -109,3 +109,16 @@ describe('llm-evals dataset export', () => {
     expect(result.status).toBe(0)
   })
 })
+
+describe('llm-evals dataset: files it cannot read', () => {
+  test('a directory is said to be one, not "not found"; invalid rows are not blamed on a schema the command has none of', async () => {
+    mkdirSync(join(dir, 'data'))
+    await expect(run(['inspect', join(dir, 'data')], print)).rejects.toThrow(/^\[vitest-llm-evals\] Dataset file .*data is a directory \(.*\), not a \.jsonl, \.json or \.csv file: name the file in it, e\.g\. ".*data\/cases\.jsonl"\.$/)
+    const bad = join(dir, 'bad.jsonl')
+    writeFileSync(bad, '{"id":"a"}\n[1,2]\n')
+    const error = await run(['inspect', bad], print).catch((caught: Error) => caught)
+    expect((error as Error).message).toMatch(/Dataset .*bad\.jsonl has 1 invalid row \(of 2\):\n.*\nFix these rows in the file\.$/)
+    expect((error as Error).message).not.toContain('schema')
+  })
+})
+

@@ -47,3 +47,22 @@ describe('formatGateFailures', () => {
     `)
   })
 })
+
+describe('metric names that are Object.prototype\'s', () => {
+  test('a __proto__ metric below its target fails the gate; a case without it scores 0 on it, not an inherited value', () => {
+    const metrics = (score: number) => JSON.parse(`{"__proto__":{"score":${score},"pass":${score >= 0.9}}}`) as CaseOutcome['metrics']
+    const outcomes: CaseOutcome[] = [
+      { caseId: 'a', pass: true, metrics: metrics(0.9) },
+      { caseId: 'b', pass: false, metrics: metrics(0.5) },
+    ]
+    const perMetric = JSON.parse('{"__proto__":{"mean":0.95}}') as Record<string, { mean: number }>
+    expect(evaluateSuiteGate(outcomes, { perMetric })).toEqual([{ metric: '__proto__', measure: 'mean', value: 0.7, target: 0.95, worst: [{ caseId: 'b', score: 0.5 }, { caseId: 'a', score: 0.9 }] }])
+    // A case whose scorer threw counts only for the metrics it has: none named __proto__ (before, the inherited
+    // Object.prototype counted as its result, a 0 pulling the mean down).
+    const broken = { caseId: 'x', pass: false, metrics: { other: { score: 1, pass: true } }, scorerErrors: [{ scorer: 0, message: 'boom' }] } as unknown as CaseOutcome
+    expect(evaluateSuiteGate([broken, ...outcomes], { perMetric: JSON.parse('{"__proto__":{"mean":0.7}}') })).toEqual([])
+    const without: CaseOutcome[] = [{ caseId: 'c', pass: true, metrics: { other: { score: 1, pass: true } } }, ...outcomes]
+    expect(evaluateSuiteGate(without, { perMetric: JSON.parse('{"constructor":{"passRate":0.5}}') })).toEqual([{ metric: 'constructor', measure: 'passRate', value: 0, target: 0.5, worst: [], missing: true }])
+  })
+})
+

@@ -52,3 +52,13 @@ describe('suiteThresholdOption', () => {
     expect(problem({ perMetric: { brevity: {} } })).toContain('option threshold.perMetric["brevity"] sets no target: give it mean or passRate (numbers within 0..1), or remove it.')
   })
 })
+
+describe('metric names that are Object.prototype\'s', () => {
+  test('a perMetric target named __proto__ or constructor (JSON.parse makes such keys) is kept and checked, not dropped', () => {
+    const threshold = suiteThresholdOption(JSON.parse('{"perMetric":{"__proto__":{"mean":0.95},"constructor":{"passRate":1}}}'), 'support bot')
+    expect(Object.keys(threshold?.perMetric ?? {})).toEqual(['__proto__', 'constructor'])
+    expect(Object.getPrototypeOf(threshold?.perMetric)).toBe(Object.prototype)
+    expect(Object.getOwnPropertyDescriptor(threshold?.perMetric, '__proto__')?.value).toEqual({ mean: 0.95 })
+  })
+})
+
