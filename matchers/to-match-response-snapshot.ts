@@ -58,19 +58,29 @@ export function toMatchResponseSnapshot(this: MatcherState, output: unknown, opt
   const key = snapshotKey(task)
   const mode = updateState(this)
   const stored = file.get(key)
-  const compare = stored === undefined ? Promise.resolve(undefined) : scoreSimilarity(text, stored, { method, maxPairs, embedder: method === 'embedding' ? (embedder ?? getDefaultEmbedder()) : undefined })
-  return compare.then((similarity) => {
+  const similar = (reference: string) => scoreSimilarity(text, reference, { method, maxPairs, embedder: method === 'embedding' ? (embedder ?? getDefaultEmbedder()) : undefined })
+  const compare = stored === undefined ? Promise.resolve(undefined) : similar(stored)
+  return compare.then(async (first) => {
+    let similarity = first
     let action: SnapshotAction
     if (similarity === undefined) action = mode === 'none' ? 'missing' : 'stored'
     else if (similarity.score >= threshold) action = 'matched'
     else action = mode === 'all' ? 'updated' : 'mismatch'
-    if (action === 'stored' || action === 'updated') file.set(key, text)
+    // A new response is stored unless another process stored one first (then it is the one compared with).
+    const theirs = action === 'stored' || action === 'updated' ? file.set(key, text, action === 'stored') : undefined
+    if (theirs !== undefined) {
+      similarity = await similar(theirs)
+      action = similarity.score >= threshold ? 'matched' : 'mismatch'
+    }
+    const reference = theirs ?? stored
     const score = similarity?.score ?? (action === 'stored' ? 1 : 0)
     const pass = action !== 'missing' && action !== 'mismatch'
     const reasons =
       action === 'missing'
         ? [`no stored response for "${key}" in ${file.path}`, 'run the tests locally (or `vitest -u`) to store it; CI never writes response snapshots']
-        : [`stored response: ${JSON.stringify(truncateOutput(stored ?? '', 200))}`, 'if the new response is right, run `vitest -u` to replace the stored one']
+        : theirs !== undefined && !pass
+          ? [`another process stored a different response for "${key}" first (a parallel run, or another project over this test file): ${JSON.stringify(truncateOutput(theirs, 200))}`, 'it is kept; run this test alone to see which is right, and `vitest -u` to replace it']
+          : [`stored response: ${JSON.stringify(truncateOutput(reference ?? '', 200))}`, 'if the new response is right, run `vitest -u` to replace the stored one']
     return toMatcherResult(this, {
       record: { metric: `snapshot:${method}`, score, pass, threshold, details: { method, action, key, file: file.path } },
       report: {

@@ -44,20 +44,30 @@ class ResponseSnapshotFile {
     return Object.hasOwn(this.responses, key) ? this.responses[key] : undefined
   }
 
-  set(key: string, response: string): void {
-    const stored = { ...this.stored, [key]: response }
+  /**
+   * Stores `response` under `key`. `firstOnly`: a new response, stored only if no other process stored one under
+   * `key` since this file was read (a parallel run, another project over this test file); theirs is returned then,
+   * kept, for the caller to compare against, and this one is not written.
+   */
+  set(key: string, response: string, firstOnly = false): string | undefined {
+    let stored: Record<string, string> = { ...this.stored, [key]: response }
     let merged: Record<string, string> = {}
+    let theirs: string | undefined
     withFileLock(this.path, () =>
       updateFileAtomic(this.path, (text) => {
-        merged = { ...ResponseSnapshotFile.parse(this.path, text), ...stored }
+        const disk = ResponseSnapshotFile.parse(this.path, text)
+        theirs = firstOnly && Object.hasOwn(disk, key) && !Object.hasOwn(this.stored, key) ? disk[key] : undefined
+        if (theirs !== undefined) stored = { ...this.stored }
+        merged = { ...disk, ...stored }
         const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
         const document: ResponseSnapshotDocument = { version: 1, responses: sorted }
         return `${JSON.stringify(document, null, 2)}\n`
       }),
     )
     // Only once written: a refused response (a live key in it) is not retried by the next store.
-    this.stored[key] = response
-    Object.assign(this.responses, merged)
+    if (theirs === undefined) this.stored[key] = response
+    for (const [each, value] of Object.entries(merged)) Object.defineProperty(this.responses, each, { value, enumerable: true, writable: true, configurable: true })
+    return theirs
   }
 }
 

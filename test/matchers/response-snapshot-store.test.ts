@@ -30,6 +30,20 @@ describe('response snapshot file', () => {
     expect(readdirSync(dirname(path))).toEqual([basename(path)])
   })
 
+  test('a new response for a key another process stored first is not written over theirs: theirs is returned to compare with', () => {
+    const { testFile, path } = snapshotFileWith({})
+    const mine = responseSnapshotFile(testFile)
+    // A parallel run (or another project) stored its response for the same test first.
+    writeFileSync(path, JSON.stringify({ version: 1, responses: { 'greets 1': 'Hello there' } }))
+    expect(mine.set('greets 1', 'Goodbye', true)).toBe('Hello there')
+    expect(JSON.parse(readFileSync(path, 'utf8')).responses).toEqual({ 'greets 1': 'Hello there' })
+    expect(mine.get('greets 1')).toBe('Hello there')
+    // No one else had it: stored, nothing returned. An update (`vitest -u`) replaces whatever is there.
+    expect(mine.set('greets 2', 'Hi', true)).toBeUndefined()
+    expect(mine.set('greets 1', 'Goodbye')).toBeUndefined()
+    expect(JSON.parse(readFileSync(path, 'utf8')).responses).toEqual({ 'greets 1': 'Goodbye', 'greets 2': 'Hi' })
+  })
+
   test('refuses to store the value of a live credential variable; the file stays as it was, and later responses are still stored', () => {
     const { testFile, path } = snapshotFileWith({ a: 'A' })
     const before = readFileSync(path, 'utf8')

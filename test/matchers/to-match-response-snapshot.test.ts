@@ -96,6 +96,23 @@ describe(suite, () => {
     expect(lastRecord(task)).toMatchObject({ pass: false, details: { action: 'mismatch' } })
   })
 
+  test('a new response another process stored first (a parallel run) is compared with, not written over', async ({ expect, task }) => {
+    setUpdateMode('new')
+    const key = `${task.fullTestName} 1`
+    // This worker read the file before; another process stores its response for this test meanwhile.
+    writeFileSync(snapshotFile, JSON.stringify({ version: 1, responses: { ...storedResponses(), [key]: 'Rome is the capital of Italy.' } }))
+    const message = await failureOf(expect('Berlin is a city in Germany.').toMatchResponseSnapshot())
+    expect(message).toContain(`- another process stored a different response for "${key}" first (a parallel run, or another project over this test file): "Rome is the capital of Italy."`)
+    expect(storedResponses()[key]).toBe('Rome is the capital of Italy.')
+    expect(lastRecord(task)).toMatchObject({ pass: false, details: { action: 'mismatch' } })
+    // A similar one passes: both runs agree.
+    const second = `${task.fullTestName} 2`
+    writeFileSync(snapshotFile, JSON.stringify({ version: 1, responses: { ...storedResponses(), [second]: 'Rome is the capital of Italy!' } }))
+    await expect('Rome is the capital of Italy.').toMatchResponseSnapshot()
+    expect(lastRecord(task)).toMatchObject({ pass: true, details: { action: 'matched' } })
+    expect(storedResponses()[second]).toBe('Rome is the capital of Italy!')
+  })
+
   test('with -u, rewrites a response that is no longer similar', async ({ expect, task }) => {
     setUpdateMode('all')
     await expect('Berlin is a city in Germany.').toMatchResponseSnapshot()
