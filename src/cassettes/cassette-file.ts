@@ -3,10 +3,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { writeFileAtomic } from '../atomic-files.js'
 import { CassetteError } from '../errors/index.js'
-import { stableStringify } from './canonical.js'
 import type { CassetteDocument, ToolRecord, UnrecordedCall } from './entry.js'
 import { isPlainCassette } from './cassette-shape.js'
-import { isSortedJson } from './sorted-json.js'
+import { isSortedJson, sortedJsonData } from './sorted-json.js'
+import { ownFieldsCopy } from '../own-field.js'
 import { cassetteSchema } from './cassette-schema.js'
 
 /** Folder beside a cassette that holds its large or binary bodies. */
@@ -43,7 +43,32 @@ export function parseCassette(text: string, file: string): ReadCassette {
         'It was written by another version or edited by hand; restore it from git or delete it and re-record.',
     )
   }
-  return { ...(parsed.data as CassetteDocument), tools: (parsed.data.tools ?? []) as ToolRecord[], unrecorded: (parsed.data.unrecorded ?? []) as UnrecordedCall[] }
+  const document = { ...(parsed.data as CassetteDocument), tools: (parsed.data.tools ?? []) as ToolRecord[], unrecorded: (parsed.data.unrecorded ?? []) as UnrecordedCall[] }
+  keepProtoFields(document, raw as CassetteDocument)
+  return document
+}
+
+/**
+ * Puts back the `__proto__` fields of the records zod copied (query, headers): zod drops them (older zod 4 releases
+ * made them the copy's prototype), and a cassette read and written again must lose nothing of what it holds.
+ */
+function keepProtoFields(document: CassetteDocument, raw: CassetteDocument): void {
+  document.entries.forEach((entry, index) => {
+    const source = raw.entries[index]
+    if (!source) return
+    entry.request.query = withProtoField(entry.request.query, source.request.query)
+    entry.request.headers = withProtoField(entry.request.headers, source.request.headers)
+    entry.response.headers = withProtoField(entry.response.headers, source.response.headers)
+    entry.response.events?.forEach((event, at) => {
+      const headers = source.response.events?.[at]?.headers
+      if (headers) event.headers = withProtoField(event.headers, headers)
+    })
+  })
+}
+
+/** `copied` (zod's copy of `source`, validated), or a copy of `source` with every field as data when it has a `__proto__` one. */
+function withProtoField<T>(copied: Record<string, T>, source: Record<string, T>): Record<string, T> {
+  return Object.hasOwn(source, '__proto__') ? ownFieldsCopy(source) : copied
 }
 
 /** Reads a sidecar body. */
@@ -128,7 +153,7 @@ function storedTool(record: ToolRecord): Record<string, unknown> {
 
 function sortedObject(value: unknown): unknown {
   // Recordings read back from the file are sorted already: only new ones are copied.
-  return isSortedJson(value) ? value : (JSON.parse(stableStringify(value)) as unknown)
+  return isSortedJson(value) ? value : sortedJsonData(value)
 }
 
 function storedBody(response: CassetteDocument['entries'][number]['response']): Record<string, unknown> {
