@@ -7,6 +7,8 @@ import type { CassetteDocument, ToolRecord, UnrecordedCall } from './entry.js'
 import { isPlainCassette } from './cassette-shape.js'
 import { isSortedJson, sortedJsonData } from './sorted-json.js'
 import { ownFieldsCopy } from '../own-field.js'
+import { oneLine, printableText } from './one-line.js'
+import { shellQuote } from './record-command.js'
 import { cassetteSchema } from './cassette-schema.js'
 
 /** Folder beside a cassette that holds its large or binary bodies. */
@@ -26,11 +28,12 @@ export function readCassette(file: string): ReadCassette {
 export function parseCassette(text: string, file: string): ReadCassette {
   let raw: unknown
   try {
-    raw = JSON.parse(text)
+    // A byte order mark (an editor on Windows) is not content.
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
   } catch (error) {
     throw new CassetteError(
       `Cannot read cassette ${file}: it is not valid JSON (${(error as Error).message}). ` +
-        'If a merge conflict damaged it, resolve the conflict or restore it with `git checkout -- <file>`; to start over, delete it and re-record.',
+        `If a merge conflict damaged it, resolve the conflict or restore it with \`git checkout -- ${shellQuote(printableText(file))}\`; to start over, delete it and re-record.`,
     )
   }
   // A well-formed cassette is used as parsed; zod (loaded only then) explains a bad one, or drops unknown fields.
@@ -39,13 +42,22 @@ export function parseCassette(text: string, file: string): ReadCassette {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new CassetteError(
-      `Cannot read cassette ${file}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unexpected shape'}. ` +
+      `Cannot read cassette ${file}: ${issue ? `${issuePlace(raw, issue.path)}: ${issue.message}` : 'unexpected shape'}. ` +
         'It was written by another version or edited by hand; restore it from git or delete it and re-record.',
     )
   }
   const document = { ...(parsed.data as CassetteDocument), tools: (parsed.data.tools ?? []) as ToolRecord[], unrecorded: (parsed.data.unrecorded ?? []) as UnrecordedCall[] }
   keepProtoFields(document, raw as CassetteDocument)
   return document
+}
+
+/** Where in the cassette a schema issue is: its path (`entries.3.request.query`), and the test of that entry when it names one. */
+function issuePlace(raw: unknown, path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'the document (an object with `version` and `entries`)'
+  const [list, index] = path
+  const item = typeof list === 'string' && typeof index === 'number' ? (raw as Record<string, unknown[] | undefined>)[list]?.[index] : undefined
+  const test = item !== null && typeof item === 'object' && typeof (item as { test?: unknown }).test === 'string' ? ` (test "${oneLine((item as { test: string }).test, 120)}")` : ''
+  return `${path.map(String).join('.')}${test}`
 }
 
 /**
@@ -69,6 +81,19 @@ function keepProtoFields(document: CassetteDocument, raw: CassetteDocument): voi
 /** `copied` (zod's copy of `source`, validated), or a copy of `source` with every field as data when it has a `__proto__` one. */
 function withProtoField<T>(copied: Record<string, T>, source: Record<string, T>): Record<string, T> {
   return Object.hasOwn(source, '__proto__') ? ownFieldsCopy(source) : copied
+}
+
+/**
+ * The error for a recording whose JSON is nested too deeply to hash or replay (a hand-edited or hostile cassette:
+ * no model request or response is): which file, which entry, and what to do. Any other error is returned as it is.
+ */
+export function nestedTooDeeply(file: string, entry: { test: string; call: number }, error: unknown): unknown {
+  if (!(error instanceof RangeError)) return error
+  return new CassetteError(
+    `Cannot read cassette ${file}: the entry of test "${oneLine(entry.test, 120)}" (call ${entry.call}) holds JSON nested too deeply to use (${error.message}). ` +
+      'No model request or response is nested like this: restore the cassette from git, or delete that entry and record it again.',
+    { cause: error },
+  )
 }
 
 /** Reads a sidecar body. */

@@ -2,7 +2,7 @@
 // \`Response\` built from a recording or a miss.
 import { setImmediate as realSetImmediate } from 'node:timers'
 import { ERROR_PREFIX } from '../errors/index.js'
-import { readSidecar } from './cassette-file.js'
+import { nestedTooDeeply, readSidecar } from './cassette-file.js'
 import type { CassetteEntry, StoredEvent, StoredResponse } from './entry.js'
 import { isJsonArrayStream, readTextChunks } from './json-array-stream.js'
 import { eventChunks, EVENT_STREAM_TYPE, storedEvents } from './event-stream-store.js'
@@ -15,7 +15,7 @@ const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms'
 /** The recorded response of `entry`, as the app receives it (a stream chunk by chunk, stopped by `signal`). */
 export function replayResponse(entry: CassetteEntry, cassetteFile: string, signal?: AbortSignal): Response {
   const { response } = entry
-  const json = response.chunks || response.events || response.file || response.json === undefined ? undefined : JSON.stringify(response.json)
+  const json = response.chunks || response.events || response.file || response.json === undefined ? undefined : replayedJson(entry, cassetteFile)
   const headers = replayedHeaders(response, json)
   const init = { status: response.status, statusText: response.statusText ?? '', headers }
   if (response.chunks) return new Response(chunkStream(response.chunks, signal, response.aborted), init)
@@ -25,6 +25,14 @@ export function replayResponse(entry: CassetteEntry, cassetteFile: string, signa
   // A string body would get a \`text/plain\` type where the recording has none.
   const typed = Object.keys(response.headers).some((name) => name.toLowerCase() === 'content-type')
   return new Response(typed ? json : new TextEncoder().encode(json), init)
+}
+
+function replayedJson(entry: CassetteEntry, cassetteFile: string): string {
+  try {
+    return JSON.stringify(entry.response.json)
+  } catch (error) {
+    throw nestedTooDeeply(cassetteFile, entry, error)
+  }
 }
 
 const LOWERCASE_NAME = /^[a-z0-9-]+$/

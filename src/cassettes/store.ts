@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { requestKey, type NormalizeRequest } from './canonical.js'
 import { removeStaleTemporaryFiles, withFileLock, writeFileAtomic } from '../atomic-files.js'
-import { parseCassette, readCassette, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
+import { nestedTooDeeply, parseCassette, readCassette, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
 import { assertScrubbed, recordingTexts, refuseSecretInTestName } from './found-secrets.js'
 import { secretRules, secretValues } from './secret-values.js'
 import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
@@ -114,7 +114,13 @@ export class CassetteStore {
       if (!byRepeat) this.answers.set(entry.test, (byRepeat = new Map()))
       let byKey = byRepeat.get(entry.repeat)
       if (!byKey) byRepeat.set(entry.repeat, (byKey = new Map()))
-      for (const key of this.lookupKeys(entry)) {
+      let keys: string[]
+      try {
+        keys = this.lookupKeys(entry)
+      } catch (error) {
+        throw nestedTooDeeply(this.file, entry, error)
+      }
+      for (const key of keys) {
         const list = byKey.get(key)
         if (list) list.push(entry)
         else byKey.set(key, [entry])

@@ -2,7 +2,7 @@ import { nodeCrypto } from '../node-crypto.js'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
-import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
+import { nestedTooDeeply, readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry, ToolRecord, UnrecordedCall } from '../cassettes/entry.js'
 import { isNotJsonRefusal } from '../cassettes/earlier-refusals.js'
 import { projectOption, shellQuote } from '../cassettes/record-command.js'
@@ -128,6 +128,12 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
       return { ...base, error: (error as Error).message }
     }
     const { entries, tools } = document
+    let sizes: number[]
+    try {
+      sizes = entries.map((entry, index) => entryBytes(file, entry, index))
+    } catch (error) {
+      return { ...base, error: (error as Error).message }
+    }
     const used = new Set((usage?.used ?? []).map(slot))
     const usedTools = usage?.usedTools ? new Set(usage.usedTools.map(slot)) : undefined
     const recorders = new Set([...entries, ...tools].flatMap((recording) => (recording.project === undefined ? [] : [recording.project])))
@@ -143,7 +149,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
       unusedTools: notPrunable || !usedTools ? [] : tools.filter((record) => !usedTools.has(slot(record))),
       stale: entries.filter((entry) => now - Date.parse(entry.meta.recordedAt) > options.maxAgeDays * 86_400_000),
       oversized: entries
-        .map((entry) => ({ entry, bytes: Buffer.byteLength(JSON.stringify(entry)) }))
+        .map((entry, index) => ({ entry, bytes: sizes[index] as number }))
         .filter((item) => item.bytes > options.maxEntryBytes),
     }
   }))
@@ -152,6 +158,15 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
   const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets: [], misses: usage.misses, unrecorded: [], staleMarks: [], usage }))
   const cassettes = [...found, ...missing].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   return { cassettes, damagedUsage: damaged.filter((report) => !claimed.has(report)) }
+}
+
+/** The size of an entry as JSON; an entry nested too deeply to print (a hostile cassette) is a {@link CassetteError}. */
+function entryBytes(file: string, entry: CassetteEntry, index: number): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(entry))
+  } catch (error) {
+    throw nestedTooDeeply(file, { test: entry.test, call: entry.call ?? index }, error)
+  }
 }
 
 /** The first `LISTED` of `items` as lines, then how many more there are. */
