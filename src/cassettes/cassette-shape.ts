@@ -2,6 +2,8 @@
 // cost ~0.1 s before its first replay) and loading zod itself is a fixed cost of every worker that replays.
 // It accepts only what the zod schema (`cassette-schema.ts`) accepts unchanged: anything else, an unknown
 // field included (zod drops those), goes through zod, which explains a bad entry or returns the cleaned copy.
+// One deliberate difference: an own `__proto__` key of a query or headers record is accepted here as data; zod would
+// drop it (parseCassette puts it back when a cassette takes zod's path for another reason).
 import type { CassetteDocument, ToolRecord } from './entry.js'
 
 type Check = (value: unknown) => boolean
