@@ -1,5 +1,6 @@
 import { nodeCrypto } from '../node-crypto.js'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { readRegularFile } from '../regular-file.js'
 import { basename, join } from 'node:path'
 import { writeFileAtomic } from '../atomic-files.js'
 import { CassetteError } from '../errors/index.js'
@@ -21,7 +22,12 @@ export type ReadCassette = CassetteDocument & { tools: ToolRecord[]; unrecorded:
 
 /** Reads a cassette; a missing file is an empty cassette, a damaged one a {@link CassetteError}. */
 export function readCassette(file: string): ReadCassette {
-  return existsSync(file) ? parseCassette(readFileSync(file, 'utf8'), file) : { version: 1, entries: [], tools: [], unrecorded: [] }
+  return existsSync(file) ? parseCassette(readCassetteText(file), file) : { version: 1, entries: [], tools: [], unrecorded: [] }
+}
+
+/** The text of cassette `file` (it exists); a directory, FIFO or device in its place is a {@link CassetteError}, never a read that blocks. */
+export function readCassetteText(file: string): string {
+  return readRegularFile(file, (kind) => new CassetteError(`Cannot read cassette ${file}: it is ${kind}, not a file. Remove what is there (a cassette is a JSON file), then record it again.`)).toString('utf8')
 }
 
 /** Parses the text of cassette `file` (see {@link readCassette}). */
@@ -100,8 +106,9 @@ export function nestedTooDeeply(file: string, entry: { test: string; call: numbe
 export function readSidecar(cassetteFile: string, name: string): Buffer {
   const path = join(sidecarDir(cassetteFile), basename(name))
   try {
-    return readFileSync(path)
-  } catch {
+    return readRegularFile(path, (kind) => new CassetteError(`Cassette ${cassetteFile} refers to ${path}, which is ${kind}, not a file. Remove it and record the test again.`))
+  } catch (error) {
+    if (error instanceof CassetteError) throw error
     throw new CassetteError(`Cassette ${cassetteFile} refers to ${path}, which is missing. Commit the .files folder beside the cassette, or re-record.`)
   }
 }

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { requestKey, type NormalizeRequest } from './canonical.js'
 import { removeStaleTemporaryFiles, withFileLock, writeFileAtomic } from '../atomic-files.js'
-import { nestedTooDeeply, parseCassette, readCassette, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
+import { nestedTooDeeply, parseCassette, readCassette, readCassetteText, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
 import { assertScrubbed, recordingTexts, refuseSecretInTestName } from './found-secrets.js'
 import { secretRules, secretValues } from './secret-values.js'
 import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
@@ -313,7 +313,7 @@ export class CassetteStore {
   }
 
   private write(attempts: readonly PendingAttempt[], existingTests?: ReadonlySet<string>): number {
-    const before = existsSync(this.file) ? readFileSync(this.file, 'utf8') : undefined
+    const before = existsSync(this.file) ? readCassetteText(this.file) : undefined
     const onDisk = before === undefined ? { entries: [], tools: [], unrecorded: [] } : parseCassette(before, this.file)
     let entries = onDisk.entries
     let tools = onDisk.tools

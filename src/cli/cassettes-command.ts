@@ -1,8 +1,9 @@
 import { nodeCrypto } from '../node-crypto.js'
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
-import { nestedTooDeeply, readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
+import { nestedTooDeeply, readCassette, readCassetteText, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
+import { CassetteError } from '../errors/index.js'
 import type { CassetteEntry, ToolRecord, UnrecordedCall } from '../cassettes/entry.js'
 import { isNotJsonRefusal } from '../cassettes/earlier-refusals.js'
 import { projectOption, shellQuote } from '../cassettes/record-command.js'
@@ -117,7 +118,13 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     // The reporter names each report after its cassette, so even a report too damaged to say which is tied to it.
     const damagedUsage = damaged.find((report) => report.cassette === file || report.name === usageReportFileName(relative(options.root, file)))
     if (damagedUsage) claimed.add(damagedUsage)
-    const text = readFileSync(file, 'utf8')
+    let text: string
+    try {
+      text = readCassetteText(file)
+    } catch (error) {
+      if (!(error instanceof CassetteError)) throw error
+      return { file, exists: true, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets: [], misses: [], unrecorded: [], staleMarks: [], error: error.message }
+    }
     // Scanned as on disk, damaged or not: the lines are the file's.
     const secrets = scanSecrets ? await findCassetteSecrets(file, text) : []
     const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets, misses: usage?.misses ?? [], unrecorded: [], staleMarks: [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }

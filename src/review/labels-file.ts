@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs'
+import { readRegularFile } from '../regular-file.js'
 import { lazyZodSchema } from '../lazy-schema.js'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
 import { withFileLock } from '../atomic-files.js'
@@ -109,7 +110,7 @@ export function readLabels(file: string): LabelsContent {
   if (!existsSync(file)) return { labels: [], problems: [] }
   const labels: HumanLabel[] = []
   const problems: LabelsProblem[] = []
-  readFileSync(file, 'utf8')
+  readLabelsText(file)
     .split('\n')
     .forEach((text, index) => {
       if (text.trim() === '') return
@@ -125,6 +126,11 @@ export function readLabels(file: string): LabelsContent {
       else problem(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`).join('; '))
     })
   return { labels, problems }
+}
+
+/** The text of labels file `file` (it exists); a directory, FIFO or device in its place is a {@link LabelsError}, never a read that blocks. */
+export function readLabelsText(file: string): string {
+  return readRegularFile(file, (kind) => new LabelsError(`Cannot read the labels file ${file}: it is ${kind}, not a file. Point \`labels.file\` in llmEvals() (or --labels) at a JSONL file, or remove what is there.`)).toString('utf8')
 }
 
 /**

@@ -1,9 +1,9 @@
 // Scopes the legacy lines of a labels file (written before labels had a suite): each gets the suite its case id
 // is in when the latest run has that id in exactly one suite. Every other byte of the file is kept: other lines,
 // unknown fields, unreadable lines, order and line endings; a migrated line only gains `"suite"` before its `}`.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { updateFileAtomic, withFileLock } from '../atomic-files.js'
-import { humanLabelSchema, suiteKey } from './labels-file.js'
+import { humanLabelSchema, readLabelsText, suiteKey } from './labels-file.js'
 
 /** A legacy line the migration scopes (or would, on a dry run). */
 export interface MigratedLabel {
@@ -87,9 +87,9 @@ export function migrateLabelsFile(file: string, suites: ReadonlyMap<string, Read
   const keyed = new Map([...suites].map(([caseId, names]) => [caseId, new Set([...names].map((name) => suiteKey(name)))]))
   const plan = (text: string) => planLabelsMigration(text, keyed)
   if (!existsSync(file)) return { ...plan(''), written: false }
-  if (options.dryRun) return { ...plan(readFileSync(file, 'utf8')), written: false }
+  if (options.dryRun) return { ...plan(readLabelsText(file)), written: false }
   return withFileLock(file, () => {
-    let result = plan(readFileSync(file, 'utf8'))
+    let result = plan(readLabelsText(file))
     if (!result.migrated.length) return { ...result, written: false }
     updateFileAtomic(file, (current) => {
       result = plan(current ?? '')
