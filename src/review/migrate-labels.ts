@@ -3,6 +3,7 @@
 // unknown fields, unreadable lines, order and line endings; a migrated line only gains `"suite"` before its `}`.
 import { existsSync } from 'node:fs'
 import { updateFileAtomic, withFileLock } from '../atomic-files.js'
+import { LabelsError } from '../errors/index.js'
 import { humanLabelSchema, readLabelsText, suiteKey } from './labels-file.js'
 
 /** A legacy line the migration scopes (or would, on a dry run). */
@@ -35,9 +36,24 @@ export interface LabelsMigration {
 
 /** The line with `"suite"` added: before its closing brace, or in place of an empty `suite`. */
 function withSuite(text: string, value: Record<string, unknown>, suite: string): string {
-  if (Object.hasOwn(value, 'suite')) return text.replace(text.trim(), () => JSON.stringify({ ...value, suite }))
+  if (Object.hasOwn(value, 'suite')) return text.replace(text.trim(), () => printedWithSuite(text, value, suite))
   const end = text.lastIndexOf('}')
   return `${text.slice(0, end)},"suite":${JSON.stringify(suite)}${text.slice(end)}`
+}
+
+/**
+ * The label printed again with its suite. A line too deeply nested to print again (an unknown field of 100,000 levels)
+ * gets the suite in place of its one empty `"suite": ""` instead: its other bytes are kept as they are.
+ */
+function printedWithSuite(text: string, value: Record<string, unknown>, suite: string): string {
+  try {
+    return JSON.stringify({ ...value, suite })
+  } catch (error) {
+    const empty = /"suite"\s*:\s*""/g
+    if (!(error instanceof RangeError)) throw error
+    if (text.match(empty)?.length !== 1) throw new LabelsError(`A label line of case ${JSON.stringify(String(value['caseId']).slice(0, 200))} is nested too deeply to write again (${error.message}). Remove its unknown fields by hand, then migrate again.`)
+    return text.trim().replace(empty, () => `"suite":${JSON.stringify(suite)}`)
+  }
 }
 
 /**
