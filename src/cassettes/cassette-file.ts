@@ -94,10 +94,27 @@ function withProtoField<T>(copied: Record<string, T>, source: Record<string, T>)
  * no model request or response is): which file, which entry, and what to do. Any other error is returned as it is.
  */
 export function nestedTooDeeply(file: string, entry: { test: string; call: number }, error: unknown): unknown {
-  if (!(error instanceof RangeError)) return error
+  // V8's message for a recursion past the stack (JSON.stringify of deep data); other RangeErrors are other faults.
+  if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) return error
   return new CassetteError(
     `Cannot read cassette ${file}: the entry of test "${oneLine(entry.test, 120)}" (call ${entry.call}) holds JSON nested too deeply to use (${error.message}). ` +
       'No model request or response is nested like this: restore the cassette from git, or delete that entry and record it again.',
+    { cause: error },
+  )
+}
+
+/**
+ * The error for a recording whose stored response cannot be replayed (see {@link nestedTooDeeply} for one nested too
+ * deeply): which file, which entry, why, and what to do. A {@link CassetteError} is returned as it is.
+ */
+export function unreplayableEntry(file: string, entry: { test: string; call: number }, error: unknown): CassetteError {
+  // One that names the file already says where (a missing sidecar); another (a malformed event header) is told with it.
+  if (error instanceof CassetteError && error.message.includes(file)) return error
+  const deep = nestedTooDeeply(file, entry, error)
+  if (deep !== error) return deep as CassetteError
+  return new CassetteError(
+    `Cannot replay a recording of cassette ${file}: the entry of test "${oneLine(entry.test, 120)}" (call ${entry.call}) holds a response that cannot be replayed ` +
+      `(${oneLine(error instanceof Error ? error.message.replace(/^\[vitest-llm-evals\] /, '') : String(error), 300)}). It was edited by hand or written by another tool: restore the cassette from git, or delete that entry and record it again.`,
     { cause: error },
   )
 }

@@ -2,7 +2,7 @@
 // \`Response\` built from a recording or a miss.
 import { setImmediate as realSetImmediate } from 'node:timers'
 import { ERROR_PREFIX } from '../errors/index.js'
-import { nestedTooDeeply, readSidecar } from './cassette-file.js'
+import { readSidecar, unreplayableEntry } from './cassette-file.js'
 import type { CassetteEntry, StoredEvent, StoredResponse } from './entry.js'
 import { isJsonArrayStream, readTextChunks } from './json-array-stream.js'
 import { eventChunks, EVENT_STREAM_TYPE, storedEvents } from './event-stream-store.js'
@@ -12,10 +12,22 @@ import { isRetryableStatus } from './store.js'
 /** Response headers worth replaying; everything else (cookies, dates, request ids) is never stored. */
 const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry', 'openai-version', ...BEDROCK_TOKEN_HEADERS]
 
-/** The recorded response of `entry`, as the app receives it (a stream chunk by chunk, stopped by `signal`). */
+/**
+ * The recorded response of `entry`, as the app receives it (a stream chunk by chunk, stopped by `signal`). A stored
+ * response no `Response` can be made of (a hand-edited or hostile cassette: a status outside 200..599, a header with a
+ * line break, a malformed event header) is a {@link CassetteError} naming the file and the entry.
+ */
 export function replayResponse(entry: CassetteEntry, cassetteFile: string, signal?: AbortSignal): Response {
+  try {
+    return replayed(entry, cassetteFile, signal)
+  } catch (error) {
+    throw unreplayableEntry(cassetteFile, entry, error)
+  }
+}
+
+function replayed(entry: CassetteEntry, cassetteFile: string, signal?: AbortSignal): Response {
   const { response } = entry
-  const json = response.chunks || response.events || response.file || response.json === undefined ? undefined : replayedJson(entry, cassetteFile)
+  const json = response.chunks || response.events || response.file || response.json === undefined ? undefined : JSON.stringify(response.json)
   const headers = replayedHeaders(response, json)
   const init = { status: response.status, statusText: response.statusText ?? '', headers }
   if (response.chunks) return new Response(chunkStream(response.chunks, signal, response.aborted), init)
@@ -25,14 +37,6 @@ export function replayResponse(entry: CassetteEntry, cassetteFile: string, signa
   // A string body would get a \`text/plain\` type where the recording has none.
   const typed = Object.keys(response.headers).some((name) => name.toLowerCase() === 'content-type')
   return new Response(typed ? json : new TextEncoder().encode(json), init)
-}
-
-function replayedJson(entry: CassetteEntry, cassetteFile: string): string {
-  try {
-    return JSON.stringify(entry.response.json)
-  } catch (error) {
-    throw nestedTooDeeply(cassetteFile, entry, error)
-  }
 }
 
 const LOWERCASE_NAME = /^[a-z0-9-]+$/

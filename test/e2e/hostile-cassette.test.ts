@@ -43,6 +43,17 @@ describe('a hostile cassette', () => {
     }
   }, 120_000)
 
+  test('a response no Response can be made of (status 700): its test fails saying which entry, and the file is left as it is', async () => {
+    const damaged = recorded.replace('"status": 200', '"status": 700')
+    writeFileSync(project.path(...CASSETTE), damaged)
+    const run = await project.run(['lifecycle.test.ts'], cleanEnv({ CI: 'true' }))
+    expect(run.code).toBe(1)
+    expect(run.output).toContain('Cannot replay a recording of cassette')
+    expect(run.output).toContain('the entry of test "first" (call 0) holds a response that cannot be replayed (init["status"] must be in the range of 200 to 599')
+    expect(run.output).not.toContain('Connection error')
+    expect(project.read(...CASSETTE)).toBe(damaged)
+  }, 120_000)
+
   test('a __proto__ header survives a recording run that writes the cassette again', async () => {
     const withHeader = recorded.replace('"headers": {}', '"headers": {\n        "__proto__": "kept"\n      }')
     expect(withHeader).not.toBe(recorded)

@@ -60,6 +60,21 @@ describe('a cassette nested 100,000 levels deep', () => {
   })
 })
 
+describe('a stored response no Response can be made of', () => {
+  test.each([
+    ['a status outside 200..599', { status: 700, headers: {}, json: {} }],
+    ['a body on a 204', { status: 204, headers: {}, json: { a: 1 } }],
+    ['a header value with a line break', { status: 200, headers: { 'content-type': 'application/json\r\nx-evil: 1' }, json: {} }],
+    ['a status text with a line break', { status: 200, statusText: 'OK\r\nx: 1', headers: {}, json: {} }],
+    ['an event header of a malformed type', { status: 200, headers: {}, events: [{ headers: { n: { type: 'long', value: 'abc' } }, json: {} }] }],
+  ])('%s: a CassetteError naming the file, the entry and what to do', (_name, response) => {
+    const [stored] = parseCassette(text([entry({ response })]), 'a.cassette.json').entries
+    const error = thrown(() => replayResponse(stored as CassetteEntry, 'evals/__cassettes__/a.cassette.json'))
+    expect(error).toBeInstanceOf(CassetteError)
+    expect((error as Error).message).toMatch(/^\[vitest-llm-evals\] Cannot replay a recording of cassette evals\/__cassettes__\/a\.cassette\.json: the entry of test "bot > answers" \(call 0\) holds a response that cannot be replayed \(.+\)\. It was edited by hand or written by another tool: restore the cassette from git, or delete that entry and record it again\.$/)
+  })
+})
+
 describe('a cassette of the wrong shape', () => {
   test('names the field, and the test of the entry it is in', () => {
     const error = thrown(() => parseCassette(text([entry(), entry({ test: 'bot > </script>\u0000', repeat: '1' })]), 'a.cassette.json'))
