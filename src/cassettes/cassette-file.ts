@@ -93,12 +93,12 @@ function withProtoField<T>(copied: Record<string, T>, source: Record<string, T>)
  * The error for a recording whose JSON is nested too deeply to hash or replay (a hand-edited or hostile cassette:
  * no model request or response is): which file, which entry, and what to do. Any other error is returned as it is.
  */
-export function nestedTooDeeply(file: string, entry: { test: string; call: number }, error: unknown): unknown {
+export function nestedTooDeeply(file: string, entry: { test: string; call: number; tool?: string }, error: unknown): unknown {
   // V8's message for a recursion past the stack (JSON.stringify of deep data); other RangeErrors are other faults.
   if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) return error
   return new CassetteError(
-    `Cannot read cassette ${file}: the entry of test "${oneLine(entry.test, 120)}" (call ${entry.call}) holds JSON nested too deeply to use (${error.message}). ` +
-      'No model request or response is nested like this: restore the cassette from git, or delete that entry and record it again.',
+    `Cannot read cassette ${file}: the ${entry.tool === undefined ? 'entry' : `recording of tool "${oneLine(entry.tool, 120)}"`} of test "${oneLine(entry.test, 120)}" (call ${entry.call}) holds JSON nested too deeply to use (${error.message}). ` +
+      `No ${entry.tool === undefined ? 'model request or response' : 'recorded tool call'} is nested like this: restore the cassette from git, or delete that ${entry.tool === undefined ? 'entry' : 'record'} and record it again.`,
     { cause: error },
   )
 }

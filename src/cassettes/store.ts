@@ -14,6 +14,7 @@ import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type To
 import { findUnrecorded, mergeUnrecorded } from './unrecorded-calls.js'
 import { mergeToolAttempt, recordedInRun, toolSlotOf } from './tool-merge.js'
 import { scrubToolRecord, ToolRecordIndex } from './tool-store.js'
+import { toolKey } from './tool-key.js'
 
 /**
  * How an attempt's new recordings combine with what the cassette holds for it: `append` (auto: keep what
@@ -107,7 +108,13 @@ export class CassetteStore {
   private load(document = readCassette(this.file)): void {
     this.entries = document.entries
     this.unrecordedCalls = document.unrecorded
-    this.toolIndex = new ToolRecordIndex(document.tools, this.options.project)
+    try {
+      this.toolIndex = new ToolRecordIndex(document.tools, this.options.project)
+    } catch (error) {
+      // Which record: its arguments are keyed again here (only now, so a well-formed cassette costs nothing more).
+      const record = document.tools.find((tool) => !keysArguments(tool.name, tool.args))
+      throw record ? nestedTooDeeply(this.file, { test: record.test, call: record.call, tool: record.name }, error) : error
+    }
     this.answers = new Map()
     for (const entry of [...this.entries].sort(compareEntries)) {
       let byRepeat = this.answers.get(entry.test)
@@ -462,4 +469,14 @@ function slotOf(entry: CassetteEntry): string {
 /** Statuses the SDKs retry: a response with one is never stored (the retry's outcome is). */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500
+}
+
+/** False when a tool record's arguments cannot be keyed (nested too deeply for the canonical JSON). */
+function keysArguments(name: string, args: unknown): boolean {
+  try {
+    toolKey(name, args)
+    return true
+  } catch {
+    return false
+  }
 }
