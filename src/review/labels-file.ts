@@ -144,9 +144,14 @@ export function latestLabels(labels: readonly HumanLabel[]): Map<string, HumanLa
   return new Map(labels.map((label) => [labelKey(label.suite, label.caseId, label.metric, label.trial), label]))
 }
 
-/** A readable list of a file's problems, for error messages and the review page. */
+/** Most problems {@link describeProblems} lists: a file of garbage (millions of lines) must not make a message of megabytes. */
+const LISTED_PROBLEMS = 20
+
+/** A readable list of a file's problems (the first 20, then how many more), for error messages and the review page. */
 export function describeProblems(problems: readonly LabelsProblem[]): string {
-  return problems.map((problem) => `  ${problem.file}:${problem.line}: ${problem.message}`).join('\n')
+  const lines = problems.slice(0, LISTED_PROBLEMS).map((problem) => `  ${problem.file}:${problem.line}: ${problem.message}`)
+  const more = problems.length - LISTED_PROBLEMS
+  return (more > 0 ? [...lines, `  … and ${more} more ${more === 1 ? 'line' : 'lines'} that cannot be read`] : lines).join('\n')
 }
 
 /**
