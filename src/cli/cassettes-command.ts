@@ -118,15 +118,25 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     // The reporter names each report after its cassette, so even a report too damaged to say which is tied to it.
     const damagedUsage = damaged.find((report) => report.cassette === file || report.name === usageReportFileName(relative(options.root, file)))
     if (damagedUsage) claimed.add(damagedUsage)
+    const unread = (error: string): CassetteFindings => ({ file, exists: true, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets: [], misses: [], unrecorded: [], staleMarks: [], error })
     let text: string
     try {
       text = readCassetteText(file)
     } catch (error) {
       if (!(error instanceof CassetteError)) throw error
-      return { file, exists: true, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets: [], misses: [], unrecorded: [], staleMarks: [], error: error.message }
+      return unread(error.message)
     }
     // Scanned as on disk, damaged or not: the lines are the file's.
-    const secrets = scanSecrets ? await findCassetteSecrets(file, text) : []
+    let secrets: CassetteSecret[] = []
+    try {
+      if (scanSecrets) secrets = await findCassetteSecrets(file, text)
+    } catch (error) {
+      // A scanner rule that fails on what the file holds (megabytes of key-like characters overflow its regular expression).
+      return unread(
+        `[vitest-llm-evals] Cannot scan cassette ${file} for secrets: the scan failed (${oneLine((error as Error).message, 200)}), so it is not known to be free of them. ` +
+          'Something in it is no model call (megabytes of key-like characters): restore it from git, or delete the entry that holds it and record it again.',
+      )
+    }
     const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets, misses: usage?.misses ?? [], unrecorded: [], staleMarks: [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
     let document: ReturnType<typeof readCassette>
     try {

@@ -93,3 +93,22 @@ describe('a cassette of the wrong shape', () => {
     expect((thrown(() => parseCassette('{"version": 1, "entr', 'evals/__cassettes__/a.cassette.json')) as Error).message).toContain('`git checkout -- evals/__cassettes__/a.cassette.json`')
   })
 })
+
+describe('a cassette that defeats the secret scanner', () => {
+  test('megabytes of key-like characters: `cassettes check` fails on that file with what to do, instead of crashing', async () => {
+    const { root, file } = cassetteIn(text([entry({ response: { status: 200, headers: {}, text: 'xoxb-'.repeat(2_000_000) } })]))
+    const lines: string[] = []
+    expect(await runCheck({ root, maxAgeDays: 180, maxEntryBytes: 262_144, strict: false, dryRun: false, env: {} }, (line) => lines.push(line))).toBe(1)
+    expect(lines[0]).toContain(`✗ __cassettes__/bot.test.ts.cassette.json: [vitest-llm-evals] Cannot scan cassette ${file} for secrets: the scan failed (`)
+    expect(lines[0]).toContain('restore it from git, or delete the entry that holds it and record it again.')
+  }, 60_000)
+
+  test('megabytes after "sk-" or "Bearer " are scanned and scrubbed, not a RangeError', async () => {
+    const { findSecrets } = await import('../../../src/cassettes/secret-scan.js')
+    const { scrubString } = await import('../../../src/cassettes/redact.js')
+    for (const hostile of [`sk-${'a'.repeat(9_000_000)}`, 'sk-'.repeat(3_000_000), `Bearer 1${'a'.repeat(9_000_000)}`]) {
+      expect((await findSecrets(hostile)).length).toBeGreaterThan(0)
+      expect(scrubString(hostile)).toContain('[REDACTED]')
+    }
+  }, 60_000)
+})
