@@ -11,10 +11,13 @@ export const REDACTED = '[REDACTED]'
  * (`secret-scan.ts`) reports them too, under these ids.
  */
 export const KNOWN_SECRET_PATTERNS: readonly { id: string; pattern: RegExp }[] = [
-  { id: 'vitest-llm-evals/sk-key', pattern: /\bsk-ant-[A-Za-z0-9_-]{8,}/g },
-  { id: 'vitest-llm-evals/sk-key', pattern: /\bsk-[A-Za-z0-9_-]{16,}/g },
+  // Bounded runs (no key is 10,000 characters long): an unbounded greedy run backtracks one step per character, and
+  // over megabytes of key characters (a base64 blob after "sk-" in model output or a hostile cassette) V8's regular
+  // expression stack overflows with a RangeError. A longer run is scrubbed 10,000 characters at a time.
+  { id: 'vitest-llm-evals/sk-key', pattern: /\bsk-ant-[A-Za-z0-9_-]{8,10000}/g },
+  { id: 'vitest-llm-evals/sk-key', pattern: /\bsk-[A-Za-z0-9_-]{16,10000}/g },
   // A token, not prose: "Bearer authentication" is left alone, a bearer token has digits.
-  { id: 'vitest-llm-evals/bearer-token', pattern: /\bBearer\s+(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi },
+  { id: 'vitest-llm-evals/bearer-token', pattern: /\bBearer\s{1,100}(?=[A-Za-z._~+/=-]{0,10000}\d)[A-Za-z0-9._~+/=-]{8,10000}/gi },
 ]
 
 /**

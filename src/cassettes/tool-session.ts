@@ -3,6 +3,7 @@
 // attempt, scrubbing and the secret guard, retries held back, misses that fail the test).
 import type { ToolCall } from '../agents/types.js'
 import { CassetteError, CassetteMissError, isLlmEvalsError, SecretLeakError } from '../errors/index.js'
+import { nestedTooDeeply } from './cassette-file.js'
 import type { ToolError, ToolRecord } from './entry.js'
 import type { CassetteMode } from './mode.js'
 import { findToolRecordSecrets } from './found-secrets.js'
@@ -136,7 +137,11 @@ function replay(host: ToolCallHost, hit: ToolRecord, traced: { call: ToolCall; d
   // The trace holds the stored value itself (nothing changes it: `finishedToolCalls` hands out copies); the app
   // gets a copy each time, so it may change what it gets without changing the next replay or the trace.
   traced.call.result = hit.result
-  return structuredClone(hit.result)
+  try {
+    return structuredClone(hit.result)
+  } catch (error) {
+    throw nestedTooDeeply(host.store.file, { test: hit.test, call: hit.call, tool: hit.name }, error)
+  }
 }
 
 function missError(host: ToolCallHost, name: string, args: unknown, key: string, occurrence: number): CassetteMissError {
