@@ -11,7 +11,9 @@ import { stableStringify } from './canonical.js'
  * toolKey('lookup_order', { orderId: '123', expand: true }) === toolKey('lookup_order', { expand: true, orderId: '123' }) // true
  */
 export function toolKey(name: string, args: unknown): string {
-  return nodeCrypto().createHash('sha256').update(stableStringify({ tool: name, args: storedArgs(args) })).digest('hex').slice(0, 16)
+  // Fields in sorted order, so sorted arguments print the plain (fast) way; a one-shot hash, not a Hash object
+  // per call. The text hashed is the same as ever: recorded keys must keep matching.
+  return nodeCrypto().hash('sha256', stableStringify({ args: storedArgs(args), tool: name }), 'hex').slice(0, 16)
 }
 
 /** The arguments as they are matched and stored: `null` for a call without arguments. */
