@@ -9,6 +9,7 @@ import { DEFAULT_JUDGE_TIMEOUT_MS, MAX_JUDGE_TIMEOUT_MS, type Judge, type JudgeR
 import { limiterFor } from './limiter.js'
 import { judgeJsonSchema, promptVersion, type JudgePrompt, type JudgeVariables } from './prompt.js'
 import { renderJudgePrompt } from './prompt-regions.js'
+import { storedFormOf } from './stored-form.js'
 
 /** One verdict to ask for. */
 export interface JudgeCall<Output> {
@@ -89,7 +90,9 @@ export async function runJudge<Output>(judge: Judge, call: JudgeCall<Output>): P
   const version = promptVersion(call.prompt as JudgePrompt<unknown>)
   const role = call.role ?? 'judge'
   const who = `${call.matcherName}(): the ${role === 'simulator' ? 'simulated user' : 'judge'} (${judge.provider} ${judge.model}, prompt ${version})`
-  const { system, user } = renderJudgePrompt(call.prompt as JudgePrompt<unknown>, call.variables)
+  // The boundary is derived from the texts as the cassette stores them: replay gives them back redacted.
+  const stored = await storedFormOf(Object.values(call.variables).flat().map((item) => (typeof item === 'string' ? item : item.text)))
+  const { system, user } = renderJudgePrompt(call.prompt as JudgePrompt<unknown>, call.variables, stored)
   const base: JudgeRequest = {
     system,
     user,
