@@ -1,6 +1,5 @@
 import type { CallRole } from '../cassettes/entry.js'
 import { withCallRole } from '../cassettes/scope.js'
-import { docsLocation } from '../docs-location.js'
 import { JudgeError, isLlmEvalsError } from '../errors/index.js'
 import type { GeneratedToken } from '../metrics/judged/rubric.js'
 import type { ScoreJudge, ScoreUsage } from '../metrics/score-record.js'
@@ -10,6 +9,7 @@ import { limiterFor } from './limiter.js'
 import { judgeJsonSchema, promptVersion, type JudgePrompt, type JudgeVariables } from './prompt.js'
 import { renderJudgePrompt } from './prompt-regions.js'
 import { storedFormOf } from './stored-form.js'
+import { judgeFailure } from './judge-failure.js'
 
 /** One verdict to ask for. */
 export interface JudgeCall<Output> {
@@ -114,8 +114,7 @@ export async function runJudge<Output>(judge: Judge, call: JudgeCall<Output>): P
       if (isLlmEvalsError(error)) throw error
       if (error instanceof CallStoppedError) throw stoppedError(who, judge, error)
       if (call.signal?.aborted) throw stoppedError(who, judge, new CallStoppedError({ kind: 'cancelled', reason: call.signal.reason }))
-      const message = error instanceof Error ? error.message : String(error)
-      throw new JudgeError(`${who} failed: ${message}\nCheck the judge model name and API key, or record the judge call (see ${docsLocation('judges.md')}).`, { cause: error })
+      throw judgeFailure(who, error, request)
     }
   }
   const validate = (response: JudgeResponse): { output: Output } | { problem: string } => {

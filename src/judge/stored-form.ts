@@ -3,16 +3,14 @@
 // derives from its texts (the boundary of its regions) is derived from them as the cassette stores them, so it
 // is the same when recording and when replaying.
 import { scrubString, type RedactRule } from '../cassettes/redact.js'
-import type { WorkerState } from '../cassettes/worker.js'
+import { workerCassetteOptions } from './worker-cassettes.js'
 
 /** A text as a cassette stores it: known key patterns, what the secret scan found and the user's `redact` rules replaced by `[REDACTED]`. */
 export type StoredForm = (text: string) => string
 
-const STATE = Symbol.for('vitest-llm-evals.cassettes')
-
 /** The `cassettes.redact` rules of this worker's run; none outside a Vitest worker with the plugin. */
 function workerRedactRules(): readonly RedactRule[] {
-  return (globalThis as { [STATE]?: WorkerState })[STATE]?.options.redact ?? []
+  return workerCassetteOptions()?.redact ?? []
 }
 
 /**
