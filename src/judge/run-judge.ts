@@ -1,6 +1,5 @@
 import type { CallRole } from '../cassettes/entry.js'
 import { withCallRole } from '../cassettes/scope.js'
-import { docsLocation } from '../docs-location.js'
 import { JudgeError, isLlmEvalsError } from '../errors/index.js'
 import type { GeneratedToken } from '../metrics/judged/rubric.js'
 import type { ScoreJudge, ScoreUsage } from '../metrics/score-record.js'
@@ -9,6 +8,8 @@ import { DEFAULT_JUDGE_TIMEOUT_MS, MAX_JUDGE_TIMEOUT_MS, type Judge, type JudgeR
 import { limiterFor } from './limiter.js'
 import { judgeJsonSchema, promptVersion, type JudgePrompt, type JudgeVariables } from './prompt.js'
 import { renderJudgePrompt } from './prompt-regions.js'
+import { storedFormOf } from './stored-form.js'
+import { judgeFailure } from './judge-failure.js'
 
 /** One verdict to ask for. */
 export interface JudgeCall<Output> {
@@ -89,7 +90,9 @@ export async function runJudge<Output>(judge: Judge, call: JudgeCall<Output>): P
   const version = promptVersion(call.prompt as JudgePrompt<unknown>)
   const role = call.role ?? 'judge'
   const who = `${call.matcherName}(): the ${role === 'simulator' ? 'simulated user' : 'judge'} (${judge.provider} ${judge.model}, prompt ${version})`
-  const { system, user } = renderJudgePrompt(call.prompt as JudgePrompt<unknown>, call.variables)
+  // The boundary is derived from the texts as the cassette stores them: replay gives them back redacted.
+  const stored = await storedFormOf(Object.values(call.variables).flat().map((item) => (typeof item === 'string' ? item : item.text)))
+  const { system, user } = renderJudgePrompt(call.prompt as JudgePrompt<unknown>, call.variables, stored)
   const base: JudgeRequest = {
     system,
     user,
@@ -111,8 +114,7 @@ export async function runJudge<Output>(judge: Judge, call: JudgeCall<Output>): P
       if (isLlmEvalsError(error)) throw error
       if (error instanceof CallStoppedError) throw stoppedError(who, judge, error)
       if (call.signal?.aborted) throw stoppedError(who, judge, new CallStoppedError({ kind: 'cancelled', reason: call.signal.reason }))
-      const message = error instanceof Error ? error.message : String(error)
-      throw new JudgeError(`${who} failed: ${message}\nCheck the judge model name and API key, or record the judge call (see ${docsLocation('judges.md')}).`, { cause: error })
+      throw judgeFailure(who, error, request)
     }
   }
   const validate = (response: JudgeResponse): { output: Output } | { problem: string } => {
