@@ -41,6 +41,8 @@ export interface CassetteFindings {
   unusedTools: ToolRecord[]
   stale: CassetteEntry[]
   oversized: { entry: CassetteEntry; bytes: number }[]
+  /** Tool records (`recordTool`) whose stored JSON is larger than `maxEntryBytes`. */
+  oversizedTools: { record: ToolRecord; bytes: number }[]
   /** What looks like a secret in the cassette or its sidecar files (see `findSecrets`), the values masked. */
   secrets: CassetteSecret[]
   misses: CassetteUsageReport['misses']
@@ -114,7 +116,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     const text = readFileSync(file, 'utf8')
     // Scanned as on disk, damaged or not: the lines are the file's.
     const secrets = scanSecrets ? await findCassetteSecrets(file, text) : []
-    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets, misses: usage?.misses ?? [], unrecorded: [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
+    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], oversizedTools: [], secrets, misses: usage?.misses ?? [], unrecorded: [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
     let document: ReturnType<typeof readCassette>
     try {
       document = readCassette(file)
@@ -138,11 +140,14 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
       oversized: entries
         .map((entry) => ({ entry, bytes: Buffer.byteLength(JSON.stringify(entry)) }))
         .filter((item) => item.bytes > options.maxEntryBytes),
+      oversizedTools: tools
+        .map((record) => ({ record, bytes: Buffer.byteLength(JSON.stringify(record)) }))
+        .filter((item) => item.bytes > options.maxEntryBytes),
     }
   }))
   // A test file whose requests all missed has no cassette yet: only its report tells.
   const neverWritten = [...reports].filter(([file, usage]) => !existsSync(file) && (usage.misses.length || usage.refused?.length) && existsSync(resolve(options.root, usage.testFile)))
-  const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets: [], misses: usage.misses, unrecorded: [], usage }))
+  const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], oversizedTools: [], secrets: [], misses: usage.misses, unrecorded: [], usage }))
   const cassettes = [...found, ...missing].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   return { cassettes, damagedUsage: damaged.filter((report) => !claimed.has(report)) }
 }
@@ -166,6 +171,7 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...(found.exists && found.usage && !found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}`] : []),
     ...(found.stale.length ? [`    stale: ${found.stale.length} entries recorded more than ${options.maxAgeDays} days ago (${describe(found.stale)})`] : []),
     ...capped(found.oversized, ({ entry, bytes }) => `    oversized: "${oneLine(entry.test, NAME_CHARS)}" call ${entry.call} is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized ${count === 1 ? 'entry' : 'entries'}`),
+    ...capped(found.oversizedTools, ({ record, bytes }) => `    oversized: "${oneLine(record.test, NAME_CHARS)}" tool ${oneLine(record.name, NAME_CHARS)} (tool call ${record.call}) is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized tool ${count === 1 ? 'recording' : 'recordings'}`),
     ...secretLines(found, options.root),
   ]
 }
