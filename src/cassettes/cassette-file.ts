@@ -7,6 +7,7 @@ import { stableStringify } from './canonical.js'
 import type { CassetteDocument, ToolRecord, UnrecordedCall } from './entry.js'
 import { isPlainCassette } from './cassette-shape.js'
 import { isSortedJson } from './sorted-json.js'
+import { hasProtoKey, sortedWithProtoKeys } from './proto-keys.js'
 import { cassetteSchema } from './cassette-schema.js'
 
 /** Folder beside a cassette that holds its large or binary bodies. */
@@ -120,7 +121,7 @@ function storedTool(record: ToolRecord): Record<string, unknown> {
     name: record.name,
     key: record.key,
     occurrence: record.occurrence,
-    args: sortedObject(record.args),
+    args: hasProtoKey(record.args) ? sortedWithProtoKeys(record.args) : sortedObject(record.args),
     ...(record.error ? { error: record.error } : record.result !== undefined ? { result: record.result } : {}),
     meta: record.meta,
   }

@@ -2,6 +2,7 @@
 // Vitest, no I/O.
 import { nodeCrypto } from '../node-crypto.js'
 import { stableStringify } from './canonical.js'
+import { hasProtoKey, sortedWithProtoKeys } from './proto-keys.js'
 
 /**
  * The stable key of a tool call: a hash of the tool's name and its arguments as canonical JSON (object
@@ -11,6 +12,8 @@ import { stableStringify } from './canonical.js'
  * toolKey('lookup_order', { orderId: '123', expand: true }) === toolKey('lookup_order', { expand: true, orderId: '123' }) // true
  */
 export function toolKey(name: string, args: unknown): string {
+  // An own `__proto__` key would drop out of the sorted text (see proto-keys.ts): such arguments print their own way.
+  if (hasProtoKey(args)) return nodeCrypto().hash('sha256', JSON.stringify({ args: sortedWithProtoKeys(args), tool: name }), 'hex').slice(0, 16)
   return nodeCrypto().createHash('sha256').update(stableStringify({ tool: name, args: storedArgs(args) })).digest('hex').slice(0, 16)
 }
 
