@@ -71,6 +71,12 @@ export function table(rows: readonly string[][], align: readonly ('left' | 'righ
 }
 
 /**
+ * Names from the project's code and data (suite, metric, case) and notes made of them, as one terminal line:
+ * controls escaped (no cursor move, no OSC-8 link), newlines and tabs as `\n`, `\t`.
+ */
+const oneLine = (text: string): string => visibleText(text).replace(/[\n\t]/g, (character) => (character === '\n' ? '\\n' : '\\t'))
+
+/**
  * The terminal summary: per suite, a table of metrics with score and its 95% interval, deltas vs the
  * previous run and the baseline, the reference regressions are measured against (`vs`), a sparkline of recent runs and the
  * pass rate; usage per suite; regressions with the cases that dropped most, and drops the gate did not
@@ -88,14 +94,14 @@ export function renderTerminal(summary: RunSummary, comparison: RunComparison, o
   const lines: string[] = comparison.rows.length ? scoreTables(summary, comparison, paint) : ['']
   for (const score of flakyCases(summary.cases)) {
     const trials = score.trials > 1 ? `${score.passes ?? 0}/${score.trials} trials passed` : 'passed on retry'
-    lines.push(paint('yellow', ` flaky: ${score.test} (${score.metric}${score.variant ? ` [${score.variant}]` : ''}: ${trials})`))
+    lines.push(paint('yellow', ` flaky: ${oneLine(`${score.test} (${score.metric}${score.variant ? ` [${score.variant}]` : ''}`)}: ${trials})`))
   }
   // A case's name comes from its dataset row: on one line, no terminal control, as its error.
-  for (const score of errored.slice(0, MAX_ERRORED_SHOWN)) lines.push(paint('red', ` errored: ${visibleText(`${score.test}: ${score.error ?? ''}`).replace(/[\n\t]/g, (character) => (character === '\n' ? '\\n' : '\\t'))}`))
+  for (const score of errored.slice(0, MAX_ERRORED_SHOWN)) lines.push(paint('red', ` errored: ${oneLine(`${score.test}: ${score.error ?? ''}`)}`))
   if (errored.length > MAX_ERRORED_SHOWN) lines.push(paint('red', ` errored: … and ${errored.length - MAX_ERRORED_SHOWN} more cases (all are in the report)`))
   if (awaiting.length) {
     lines.push(paint('yellow', ' awaiting a human label (label them with `npx llm-evals review`):'))
-    for (const each of awaiting) lines.push(paint('yellow', `   ${each.name}: ${each.cases} case${each.cases === 1 ? '' : 's'}`))
+    for (const each of awaiting) lines.push(paint('yellow', `   ${oneLine(each.name)}: ${each.cases} case${each.cases === 1 ? '' : 's'}`))
   }
   if (tokenCount(summary.totals.tokens) > 0) lines.push(paint('dim', ` run total: ${formatTokens(summary.totals.tokens)} · ${formatCost(summary.totals.costUsd)}`))
   return lines
@@ -159,10 +165,10 @@ function scoreTables(summary: RunSummary, comparison: RunComparison, paint: (sty
   for (const [suite, rows] of bySuite) {
     const usage = summary.suites.find((each) => each.suite === suite)
     const usageText = usage && tokenCount(usage.tokens) > 0 ? ` · ${formatTokens(usage.tokens)} · ${formatCost(usage.costUsd)}${usage.latencyMs ? ` · ${modelTime(usage)}` : ''}` : ''
-    lines.push(` ${paint('bold', suite)}${paint('dim', usageText)}`)
+    lines.push(` ${paint('bold', oneLine(suite))}${paint('dim', usageText)}`)
     const header = ['metric', 'score', '95% CI', 'Δ prev', 'Δ base', 'vs', 'trend', 'pass', 'n']
     const body = rows.map((row) => [
-      `${row.group.metric}${row.group.variant ? ` [${row.group.variant}]` : ''}`,
+      oneLine(`${row.group.metric}${row.group.variant ? ` [${row.group.variant}]` : ''}`),
       row.group.mean.toFixed(3),
       formatInterval(row.group),
       formatDelta(row.group.mean, row.previous),
@@ -178,11 +184,11 @@ function scoreTables(summary: RunSummary, comparison: RunComparison, paint: (sty
       const text = rendered[index + 1] ?? ''
       lines.push(row.regressed ? ` ${paint('red', `✗ ${text}`)}` : `   ${text}`)
       if (row.regressed && row.dropped.length) {
-        const cases = row.dropped.map((drop) => `${drop.caseId ?? drop.test} ${drop.from.toFixed(2)} → ${drop.to.toFixed(2)}`)
+        const cases = row.dropped.map((drop) => `${oneLine(drop.caseId ?? drop.test)} ${drop.from.toFixed(2)} → ${drop.to.toFixed(2)}`)
         lines.push(`     ${paint('red', `dropped most: ${cases.join(', ')}`)}`)
       }
-      if (row.note) lines.push(`     ${paint('yellow', row.note)}`)
-      if (row.erroredNote) lines.push(`     ${paint('yellow', row.erroredNote)}`)
+      if (row.note) lines.push(`     ${paint('yellow', oneLine(row.note))}`)
+      if (row.erroredNote) lines.push(`     ${paint('yellow', oneLine(row.erroredNote))}`)
     })
   }
   return lines

@@ -4,7 +4,7 @@
 // worker). It runs for every test, so the common case is one walk that tests each string with one regular
 // expression and allocates nothing (cheaper than JSON.stringify: 1.5 µs for a scored test's meta, not 3).
 import { types } from 'node:util'
-import { hideSecrets, liveSecrets, scrubString, writtenForms } from './cassettes/redact.js'
+import { hideSecrets, KNOWN_SECRET_HINT, liveSecrets, scrubString, writtenForms } from './cassettes/redact.js'
 
 type Secret = ReturnType<typeof liveSecrets>[number]
 
@@ -17,12 +17,11 @@ const TOO_DEEP = `[REDACTED: nested more than ${MAX_REWRITE_DEPTH} levels deep]`
 /** An object whose rewrite has begun: one reached again through a cycle is copied too (see `#hide`). */
 const REWRITING = Symbol('rewriting')
 
-/** Every known key pattern of `scrubString` contains one of these (any case). */
-const KNOWN_SECRET_HINTS = ['sk-', 'bearer']
 
 /**
  * Hides keys in test and file `meta`: the live values of key-like environment variables become
- * `[REDACTED <NAME>]`, text that looks like a key (`sk-…`, bearer tokens) `[REDACTED]`. The values are those set
+ * `[REDACTED <NAME>]`, text that looks like a key (`sk-…`, bearer tokens, GitHub, Slack, AWS, Google, Stripe and npm
+ * tokens, private key blocks) `[REDACTED]`. The values are those set
  * when it is made (the setup file makes one per test file).
  *
  * @example
@@ -38,8 +37,9 @@ export class MetaSecrets {
     this.#secrets = secrets
     // Each value in every form hideSecrets replaces, as it appears in a string and in that string's JSON.
     const forms = secrets.flatMap(({ value }) => writtenForms(value).flatMap((form) => [form, JSON.stringify(form).slice(1, -1)]))
-    const escaped = [...new Set([...KNOWN_SECRET_HINTS, ...forms])].map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    this.#hint = new RegExp(escaped.join('|'), 'i')
+    // Every pattern of scrubString contains a prefix of KNOWN_SECRET_HINT; the values are matched as written.
+    const escaped = [...new Set(forms)].map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    this.#hint = new RegExp([KNOWN_SECRET_HINT.source, ...escaped].join('|'))
   }
 
   /** Rewrites the fields of `meta` that hold a secret (a field's value is replaced by a copy, never changed in place). */

@@ -1,6 +1,7 @@
 import type { MatcherState } from 'vitest'
 import { failureMessage, withoutSecrets, type FailureReport } from './failure-message.js'
 import { recordScore, type ScoreInput } from './record-score.js'
+import { visibleText } from '../../src/visible-text.js'
 
 /**
  * What a matcher resolves to. Declared here because Vitest 4.1 exports it as `SyncExpectationResult`
@@ -58,4 +59,9 @@ export function toMatcherResult(state: MatcherState, verdict: MatcherVerdict): M
   }
 }
 
-const shownValue = (value: unknown): unknown => (typeof value === 'string' ? withoutSecrets(value) : value)
+/**
+ * A failing call's received or expected text as Vitest prints it (`Received:`, its diff) and writes it: no key, and
+ * controls as escapes (a model's ESC, BEL or OSC-8 link would act in the terminal). Text without either is kept as
+ * it is, so the diff of ordinary text is unchanged; other values (an asymmetric matcher, a schema) are kept.
+ */
+const shownValue = (value: unknown): unknown => (typeof value === 'string' ? visibleText(withoutSecrets(value)) : value)

@@ -14,29 +14,59 @@ function jsonClone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T
 }
 
+/** Returned by {@link plainCopy} for a value it does not copy as the round trip would. */
+const NOT_PLAIN = Symbol('not plain')
+
+/** Nesting past this takes the round trip (which also reports a cycle as it always did). */
+const MAX_PLAIN_DEPTH = 20
+
 /**
- * `value` as a JSON round trip returns it. Most matchers' `details` are flat plain objects of strings,
- * finite numbers and booleans (`{ method: 'levenshtein' }`): those are copied field by field, which gives the
- * same object as the round trip without serializing and parsing text per call (thousands of cases). Anything
- * else (arrays, nested objects, class instances, `toJSON`, NaN, bigint) takes the round trip itself.
+ * `value` as a JSON round trip returns it. Most matchers' `details` are small plain objects of strings, finite
+ * numbers, booleans and `null`, some with a nested object or array (`toCallTool`'s `times: { min, max }`): those
+ * are copied field by field, which gives the same value as the round trip without serializing and parsing text
+ * per call (thousands of cases). Anything else (class instances, `toJSON`, getters, NaN, bigint, an `undefined`
+ * array item) takes the round trip itself.
  */
 function detached(value: object): unknown {
+  const copy = plainCopy(value, 0)
+  return copy === NOT_PLAIN ? jsonClone(value) : copy
+}
+
+function plainCopy(value: object, depth: number): unknown {
   // A proxy's traps and a getter run once, in the round trip, as before this fast path.
-  if (types.isProxy(value)) return jsonClone(value)
+  if (depth > MAX_PLAIN_DEPTH || types.isProxy(value)) return NOT_PLAIN
+  if (Array.isArray(value)) {
+    const items = value as unknown[]
+    if (typeof (items as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN
+    const copy: unknown[] = []
+    for (let index = 0; index < items.length; index++) {
+      // A hole or an undefined item reads back as null: the round trip says so.
+      const item = index in items ? plainField(items[index], depth) : NOT_PLAIN
+      if (item === NOT_PLAIN || item === undefined) return NOT_PLAIN
+      copy.push(item)
+    }
+    return copy
+  }
   const prototype = Object.getPrototypeOf(value) as unknown
-  if (prototype !== Object.prototype && prototype !== null) return jsonClone(value)
+  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN
   const copy: Record<string, unknown> = {}
   for (const key of Object.keys(value)) {
     const descriptor = Object.getOwnPropertyDescriptor(value, key)
-    if (!descriptor || !('value' in descriptor)) return jsonClone(value)
-    const field = descriptor.value as unknown
-    if (field === undefined) continue // the round trip leaves undefined fields out
-    // `__proto__` as a key would set the copy's prototype; -0 reads back as 0; NaN and Infinity as null.
-    const plain = typeof field === 'string' || typeof field === 'boolean' || (typeof field === 'number' && Number.isFinite(field) && !Object.is(field, -0))
-    if (!plain || key === '__proto__') return jsonClone(value)
-    copy[key] = field
+    // `__proto__` as a key would set the copy's prototype.
+    if (!descriptor || !('value' in descriptor) || key === '__proto__') return NOT_PLAIN
+    const field = plainField(descriptor.value, depth)
+    if (field === NOT_PLAIN) return NOT_PLAIN
+    if (field !== undefined) copy[key] = field // the round trip leaves undefined fields out
   }
   return copy
+}
+
+/** A field as the round trip gives it (`undefined` stays undefined: the caller decides), or NOT_PLAIN. */
+function plainField(field: unknown, depth: number): unknown {
+  // -0 reads back as 0; NaN and Infinity as null.
+  if (field === undefined || field === null || typeof field === 'string' || typeof field === 'boolean') return field
+  if (typeof field === 'number') return Number.isFinite(field) && !Object.is(field, -0) ? field : NOT_PLAIN
+  return typeof field === 'object' ? plainCopy(field, depth + 1) : NOT_PLAIN
 }
 
 /** Retry and repeat counters of the attempt that is running. */

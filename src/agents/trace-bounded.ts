@@ -1,5 +1,6 @@
 // A bounded, detached copy of a trace: what is kept with a test's records (`task.meta.trace`) so reports
 // can show what the agent did without a long agent run filling the history or the report. Pure.
+import { jsonCopy } from '../cassettes/json-copy.js'
 import type { ToolCall, Trace, TraceStep } from './types.js'
 
 /** A trace as stored with a test: bounded, and saying how much was left out. */
@@ -41,12 +42,27 @@ function boundedCall(call: ToolCall): ToolCall {
   }
 }
 
-function boundedStep(step: TraceStep): TraceStep {
+/**
+ * The steps' calls are the trace's `toolCalls` too (the same objects): each is bounded once (its JSON printed and
+ * parsed once), and a second place gets a copy of that, so the stored trace shares no object between them.
+ */
+function boundedCalls(): (call: ToolCall) => ToolCall {
+  const done = new Map<ToolCall, ToolCall>()
+  return (call) => {
+    const known = done.get(call)
+    if (known) return jsonCopy(known)
+    const bounded = boundedCall(call)
+    done.set(call, bounded)
+    return bounded
+  }
+}
+
+function boundedStep(step: TraceStep, bounded: (call: ToolCall) => ToolCall): TraceStep {
   return {
     provider: step.provider,
     ...(step.model !== undefined ? { model: step.model } : {}),
     text: cutText(step.text, STORED_TRACE_LIMITS.text),
-    toolCalls: step.toolCalls.slice(0, STORED_TRACE_LIMITS.callsPerStep).map(boundedCall),
+    toolCalls: step.toolCalls.slice(0, STORED_TRACE_LIMITS.callsPerStep).map((call) => bounded(call)),
     ...(step.usage ? { usage: { ...step.usage } } : {}),
     ...(step.latencyMs !== undefined ? { latencyMs: step.latencyMs } : {}),
   }
@@ -65,9 +81,10 @@ export function boundedTrace(trace: Trace): StoredTrace {
     ...(trace.steps.length > steps ? { steps: trace.steps.length - steps } : {}),
     ...(trace.toolCalls.length > toolCalls ? { toolCalls: trace.toolCalls.length - toolCalls } : {}),
   }
+  const bounded = boundedCalls()
   return {
-    steps: trace.steps.slice(0, steps).map(boundedStep),
-    toolCalls: trace.toolCalls.slice(0, toolCalls).map(boundedCall),
+    steps: trace.steps.slice(0, steps).map((step) => boundedStep(step, bounded)),
+    toolCalls: trace.toolCalls.slice(0, toolCalls).map((call) => bounded(call)),
     output: cutText(trace.output, text * 2),
     usage: { ...trace.usage },
     ...(Object.keys(truncated).length > 0 ? { truncated } : {}),

@@ -1,5 +1,6 @@
 import { nodeCrypto } from '../node-crypto.js'
 import { isSortedJson, NOT_PLAIN, sortedCopy } from './sorted-json.js'
+import { setOwnField } from '../own-field.js'
 
 /** The parts of a request that decide which recording answers it. */
 export interface CanonicalRequest {
@@ -69,7 +70,8 @@ export function parseQuery(search: string): Record<string, string | string[]> {
   const params = new URLSearchParams(search)
   for (const key of [...new Set(params.keys())].sort()) {
     const values = params.getAll(key)
-    query[key] = values.length === 1 ? (values[0] ?? '') : values
+    // `?__proto__=a&__proto__=b` is a field, not the query's prototype (its key leaves it out, as it always has).
+    setOwnField(query, key, values.length === 1 ? (values[0] ?? '') : values)
   }
   return query
 }

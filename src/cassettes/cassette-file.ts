@@ -1,13 +1,15 @@
 import { nodeCrypto } from '../node-crypto.js'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { readRegularFile } from '../regular-file.js'
 import { basename, join } from 'node:path'
 import { writeFileAtomic } from '../atomic-files.js'
 import { CassetteError } from '../errors/index.js'
-import { stableStringify } from './canonical.js'
 import type { CassetteDocument, ToolRecord, UnrecordedCall } from './entry.js'
 import { isPlainCassette } from './cassette-shape.js'
-import { isSortedJson } from './sorted-json.js'
-import { hasProtoKey, sortedWithProtoKeys } from './proto-keys.js'
+import { isSortedJson, sortedJsonData } from './sorted-json.js'
+import { ownFieldsCopy } from '../own-field.js'
+import { oneLine, printableText } from './one-line.js'
+import { shellQuote } from './record-command.js'
 import { cassetteSchema } from './cassette-schema.js'
 
 /** Folder beside a cassette that holds its large or binary bodies. */
@@ -20,18 +22,24 @@ export type ReadCassette = CassetteDocument & { tools: ToolRecord[]; unrecorded:
 
 /** Reads a cassette; a missing file is an empty cassette, a damaged one a {@link CassetteError}. */
 export function readCassette(file: string): ReadCassette {
-  return existsSync(file) ? parseCassette(readFileSync(file, 'utf8'), file) : { version: 1, entries: [], tools: [], unrecorded: [] }
+  return existsSync(file) ? parseCassette(readCassetteText(file), file) : { version: 1, entries: [], tools: [], unrecorded: [] }
+}
+
+/** The text of cassette `file` (it exists); a directory, FIFO or device in its place is a {@link CassetteError}, never a read that blocks. */
+export function readCassetteText(file: string): string {
+  return readRegularFile(file, (kind) => new CassetteError(`Cannot read cassette ${file}: it is ${kind}, not a file. Remove what is there (a cassette is a JSON file), then record it again.`)).toString('utf8')
 }
 
 /** Parses the text of cassette `file` (see {@link readCassette}). */
 export function parseCassette(text: string, file: string): ReadCassette {
   let raw: unknown
   try {
-    raw = JSON.parse(text)
+    // A byte order mark (an editor on Windows) is not content.
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
   } catch (error) {
     throw new CassetteError(
       `Cannot read cassette ${file}: it is not valid JSON (${(error as Error).message}). ` +
-        'If a merge conflict damaged it, resolve the conflict or restore it with `git checkout -- <file>`; to start over, delete it and re-record.',
+        `If a merge conflict damaged it, resolve the conflict or restore it with \`git checkout -- ${shellQuote(printableText(file))}\`; to start over, delete it and re-record.`,
     )
   }
   // A well-formed cassette is used as parsed; zod (loaded only then) explains a bad one, or drops unknown fields.
@@ -40,19 +48,84 @@ export function parseCassette(text: string, file: string): ReadCassette {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new CassetteError(
-      `Cannot read cassette ${file}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unexpected shape'}. ` +
+      `Cannot read cassette ${file}: ${issue ? `${issuePlace(raw, issue.path)}: ${issue.message}` : 'unexpected shape'}. ` +
         'It was written by another version or edited by hand; restore it from git or delete it and re-record.',
     )
   }
-  return { ...(parsed.data as CassetteDocument), tools: (parsed.data.tools ?? []) as ToolRecord[], unrecorded: (parsed.data.unrecorded ?? []) as UnrecordedCall[] }
+  const document = { ...(parsed.data as CassetteDocument), tools: (parsed.data.tools ?? []) as ToolRecord[], unrecorded: (parsed.data.unrecorded ?? []) as UnrecordedCall[] }
+  keepProtoFields(document, raw as CassetteDocument)
+  return document
+}
+
+/** Where in the cassette a schema issue is: its path (`entries.3.request.query`), and the test of that entry when it names one. */
+function issuePlace(raw: unknown, path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'the document (an object with `version` and `entries`)'
+  const [list, index] = path
+  const item = typeof list === 'string' && typeof index === 'number' ? (raw as Record<string, unknown[] | undefined>)[list]?.[index] : undefined
+  const test = item !== null && typeof item === 'object' && typeof (item as { test?: unknown }).test === 'string' ? ` (test "${oneLine((item as { test: string }).test, 120)}")` : ''
+  return `${path.map(String).join('.')}${test}`
+}
+
+/**
+ * Puts back the `__proto__` fields of the records zod copied (query, headers): zod drops them (older zod 4 releases
+ * made them the copy's prototype), and a cassette read and written again must lose nothing of what it holds.
+ */
+function keepProtoFields(document: CassetteDocument, raw: CassetteDocument): void {
+  document.entries.forEach((entry, index) => {
+    const source = raw.entries[index]
+    if (!source) return
+    entry.request.query = withProtoField(entry.request.query, source.request.query)
+    entry.request.headers = withProtoField(entry.request.headers, source.request.headers)
+    entry.response.headers = withProtoField(entry.response.headers, source.response.headers)
+    entry.response.events?.forEach((event, at) => {
+      const headers = source.response.events?.[at]?.headers
+      if (headers) event.headers = withProtoField(event.headers, headers)
+    })
+  })
+}
+
+/** `copied` (zod's copy of `source`, validated), or a copy of `source` with every field as data when it has a `__proto__` one. */
+function withProtoField<T>(copied: Record<string, T>, source: Record<string, T>): Record<string, T> {
+  return Object.hasOwn(source, '__proto__') ? ownFieldsCopy(source) : copied
+}
+
+/**
+ * The error for a recording whose JSON is nested too deeply to hash or replay (a hand-edited or hostile cassette:
+ * no model request or response is): which file, which entry, and what to do. Any other error is returned as it is.
+ */
+export function nestedTooDeeply(file: string, entry: { test: string; call: number; tool?: string }, error: unknown): unknown {
+  // V8's message for a recursion past the stack (JSON.stringify of deep data); other RangeErrors are other faults.
+  if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) return error
+  return new CassetteError(
+    `Cannot read cassette ${file}: the ${entry.tool === undefined ? 'entry' : `recording of tool "${oneLine(entry.tool, 120)}"`} of test "${oneLine(entry.test, 120)}" (call ${entry.call}) holds JSON nested too deeply to use (${error.message}). ` +
+      `No ${entry.tool === undefined ? 'model request or response' : 'recorded tool call'} is nested like this: restore the cassette from git, or delete that ${entry.tool === undefined ? 'entry' : 'record'} and record it again.`,
+    { cause: error },
+  )
+}
+
+/**
+ * The error for a recording whose stored response cannot be replayed (see {@link nestedTooDeeply} for one nested too
+ * deeply): which file, which entry, why, and what to do. A {@link CassetteError} is returned as it is.
+ */
+export function unreplayableEntry(file: string, entry: { test: string; call: number }, error: unknown): CassetteError {
+  // One that names the file already says where (a missing sidecar); another (a malformed event header) is told with it.
+  if (error instanceof CassetteError && error.message.includes(file)) return error
+  const deep = nestedTooDeeply(file, entry, error)
+  if (deep !== error) return deep as CassetteError
+  return new CassetteError(
+    `Cannot replay a recording of cassette ${file}: the entry of test "${oneLine(entry.test, 120)}" (call ${entry.call}) holds a response that cannot be replayed ` +
+      `(${oneLine(error instanceof Error ? error.message.replace(/^\[vitest-llm-evals\] /, '') : String(error), 300)}). It was edited by hand or written by another tool: restore the cassette from git, or delete that entry and record it again.`,
+    { cause: error },
+  )
 }
 
 /** Reads a sidecar body. */
 export function readSidecar(cassetteFile: string, name: string): Buffer {
   const path = join(sidecarDir(cassetteFile), basename(name))
   try {
-    return readFileSync(path)
-  } catch {
+    return readRegularFile(path, (kind) => new CassetteError(`Cassette ${cassetteFile} refers to ${path}, which is ${kind}, not a file. Remove it and record the test again.`))
+  } catch (error) {
+    if (error instanceof CassetteError) throw error
     throw new CassetteError(`Cassette ${cassetteFile} refers to ${path}, which is missing. Commit the .files folder beside the cassette, or re-record.`)
   }
 }
@@ -121,7 +194,7 @@ function storedTool(record: ToolRecord): Record<string, unknown> {
     name: record.name,
     key: record.key,
     occurrence: record.occurrence,
-    args: hasProtoKey(record.args) ? sortedWithProtoKeys(record.args) : sortedObject(record.args),
+    args: sortedObject(record.args),
     ...(record.error ? { error: record.error } : record.result !== undefined ? { result: record.result } : {}),
     meta: record.meta,
   }
@@ -129,7 +202,7 @@ function storedTool(record: ToolRecord): Record<string, unknown> {
 
 function sortedObject(value: unknown): unknown {
   // Recordings read back from the file are sorted already: only new ones are copied.
-  return isSortedJson(value) ? value : (JSON.parse(stableStringify(value)) as unknown)
+  return isSortedJson(value) ? value : sortedJsonData(value)
 }
 
 function storedBody(response: CassetteDocument['entries'][number]['response']): Record<string, unknown> {

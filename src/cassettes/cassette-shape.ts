@@ -2,6 +2,8 @@
 // cost ~0.1 s before its first replay) and loading zod itself is a fixed cost of every worker that replays.
 // It accepts only what the zod schema (`cassette-schema.ts`) accepts unchanged: anything else, an unknown
 // field included (zod drops those), goes through zod, which explains a bad entry or returns the cleaned copy.
+// One deliberate difference: an own `__proto__` key of a query or headers record is accepted here as data; zod would
+// drop it (parseCassette puts it back when a cassette takes zod's path for another reason).
 import type { CassetteDocument, ToolRecord } from './entry.js'
 
 type Check = (value: unknown) => boolean
@@ -25,9 +27,9 @@ function isExactly(fields: Readonly<Record<string, Check>>): Check {
   }
 }
 
-/** A record (`z.record(z.string(), …)`); a `__proto__` key is left to zod, which copies records. */
+/** A record (`z.record(z.string(), …)`). An own `__proto__` key (JSON.parse makes one) is data, checked like any other. */
 const isRecordOf = (check: Check): Check => (value) => {
-  if (!isObject(value) || Object.hasOwn(value, '__proto__')) return false
+  if (!isObject(value)) return false
   for (const name in value) if (!check(value[name])) return false
   return true
 }

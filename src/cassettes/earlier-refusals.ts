@@ -4,6 +4,7 @@
 // now: an older run's report must not outrank the cassette's own marks (see unrecorded-calls.ts).
 import { nodeCrypto } from '../node-crypto.js'
 import { readFileSync } from 'node:fs'
+import { readRegularFile } from '../regular-file.js'
 import { join, relative } from 'node:path'
 import { REDACTED } from './redact.js'
 import { parseUsageReport } from './usage-report-schema.js'
@@ -110,7 +111,7 @@ function lastReport(root: string, cassette: string): CassetteUsageReport | undef
 function isOfCurrentCassette(report: CassetteUsageReport, cassette: string): boolean {
   let bytes: Buffer
   try {
-    bytes = readFileSync(cassette)
+    bytes = readRegularFile(cassette, () => new Error('not a file'))
   } catch {
     return report.fingerprint === undefined
   }

@@ -92,7 +92,8 @@ let lastFingerprint: { file: string; version: string; fingerprint: string } | un
  */
 function cassetteFingerprint(cassette: string): string | undefined {
   const stats = statSync(cassette, { throwIfNoEntry: false, bigint: true })
-  if (!stats) return undefined
+  // A FIFO or device in its place (the worker refused it) is not read: it would block.
+  if (!stats?.isFile()) return undefined
   const version = `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`
   if (lastFingerprint?.file === cassette && lastFingerprint.version === version) return lastFingerprint.fingerprint
   const fingerprint = nodeCrypto().createHash('sha256').update(readFileSync(cassette)).digest('hex')

@@ -7,6 +7,7 @@ import type * as Http2 from 'node:http2'
 import module from 'node:module'
 import { Duplex } from 'node:stream'
 import { CassetteError } from '../errors/index.js'
+import { setOwnField } from '../own-field.js'
 
 /** One HTTP/2 request stream, answered by `fetch`. */
 class BridgedStream extends Duplex {
@@ -63,7 +64,7 @@ class BridgedStream extends Duplex {
     try {
       const response = await globalThis.fetch(new URL(String(this.headers[':path'] ?? '/'), this.origin), { method, headers, body, signal: this.abort.signal })
       const received: Record<string, string | number> = { ':status': response.status }
-      response.headers.forEach((value, name) => (received[name] = value))
+      response.headers.forEach((value, name) => setOwnField(received, name, value))
       this.reader = response.body?.getReader()
       this.emit('response', received, 0)
       if (!this.reader) this.push(null)

@@ -31,6 +31,26 @@ export function printableText(text: string): string {
  * oneLine('a\nb', 10) // 'a\\nb'
  */
 export function oneLine(text: string, limit: number, secrets: readonly { name: string; value: string }[] = []): string {
-  const shown = printableText(hideSecretText(text, secrets))
-  return shown.length <= limit ? shown : `${shown.slice(0, limit)}… (+${groupThousands(shown.length - limit)} chars)`
+  const hidden = hideSecretText(text, secrets)
+  // Escaped only as far as shown: a test name of megabytes (a hostile cassette) must not cost seconds per line.
+  let shown = ''
+  let index = 0
+  for (const char of hidden) {
+    if (shown.length > limit) break
+    shown += printableChar(char)
+    index += char.length
+  }
+  if (shown.length <= limit) return shown
+  const length = shown.length + printableLength(hidden.slice(index))
+  return `${shown.slice(0, limit)}… (+${groupThousands(length - limit)} chars)`
+}
+
+// A surrogate pair (shown as is), or a character shown as an escape (see `printableChar`).
+const PAIR_OR_ESCAPED = /[\ud800-\udbff][\udc00-\udfff]|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/g
+
+/** The length of `printableText(text)`, counted from the characters escaped, without building it. */
+function printableLength(text: string): number {
+  let length = text.length
+  for (const [match] of text.matchAll(PAIR_OR_ESCAPED)) if (match.length === 1) length += printableChar(match).length - 1
+  return length
 }

@@ -86,6 +86,11 @@ export function differenceWindow(recorded: unknown, received: unknown): Pick<Req
   return { recorded: show(a, '[-', '-]'), received: show(b, '{+', '+}'), window: { same, recordedLength: a.length, receivedLength: b.length, json } }
 }
 
+/** `value[key]` when `value` has it: a key from the request (`constructor`, `toString`) must not read what objects inherit. */
+function ownField(value: object, key: string): unknown {
+  return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined
+}
+
 function walk(path: string, recorded: unknown, received: unknown, out: RequestDifference[]): void {
   if (stableStringify(recorded) === stableStringify(received)) return
   const bothObjects = recorded !== null && received !== null && typeof recorded === 'object' && typeof received === 'object'
@@ -94,7 +99,7 @@ function walk(path: string, recorded: unknown, received: unknown, out: RequestDi
     for (const key of keys) {
       // A key is text from the request: escaped, so a line break in it cannot break the message's lines.
       const child = Array.isArray(recorded) ? `${path}[${key}]` : `${path}.${printableText(key)}`
-      walk(child, (recorded as Record<string, unknown>)[key], (received as Record<string, unknown>)[key], out)
+      walk(child, ownField(recorded, key), ownField(received, key), out)
     }
     return
   }

@@ -2,7 +2,7 @@
 // \`Response\` built from a recording or a miss.
 import { setImmediate as realSetImmediate } from 'node:timers'
 import { ERROR_PREFIX } from '../errors/index.js'
-import { readSidecar } from './cassette-file.js'
+import { readSidecar, unreplayableEntry } from './cassette-file.js'
 import type { CassetteEntry, StoredEvent, StoredResponse } from './entry.js'
 import { isJsonArrayStream, readTextChunks } from './json-array-stream.js'
 import { eventChunks, EVENT_STREAM_TYPE, storedEvents } from './event-stream-store.js'
@@ -12,8 +12,20 @@ import { isRetryableStatus } from './store.js'
 /** Response headers worth replaying; everything else (cookies, dates, request ids) is never stored. */
 const STORED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry', 'openai-version', ...BEDROCK_TOKEN_HEADERS]
 
-/** The recorded response of `entry`, as the app receives it (a stream chunk by chunk, stopped by `signal`). */
+/**
+ * The recorded response of `entry`, as the app receives it (a stream chunk by chunk, stopped by `signal`). A stored
+ * response no `Response` can be made of (a hand-edited or hostile cassette: a status outside 200..599, a header with a
+ * line break, a malformed event header) is a {@link CassetteError} naming the file and the entry.
+ */
 export function replayResponse(entry: CassetteEntry, cassetteFile: string, signal?: AbortSignal): Response {
+  try {
+    return replayed(entry, cassetteFile, signal)
+  } catch (error) {
+    throw unreplayableEntry(cassetteFile, entry, error)
+  }
+}
+
+function replayed(entry: CassetteEntry, cassetteFile: string, signal?: AbortSignal): Response {
   const { response } = entry
   const json = response.chunks || response.events || response.file || response.json === undefined ? undefined : JSON.stringify(response.json)
   const headers = replayedHeaders(response, json)

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { CassetteError, CassetteMissError, SecretLeakError } from '../errors/index.js'
+import { CassetteError, CassetteMissError, ERROR_PREFIX, SecretLeakError } from '../errors/index.js'
 import { requestKey, withoutCredentials, type CanonicalRequest } from './canonical.js'
 import { canonicalize, placeholderKeyIn, type RequestLike } from './live-request.js'
 import { settleRecordings } from './settle-recordings.js'
@@ -269,7 +269,16 @@ export class CassetteSession {
     if (hit.response.status >= 400) lookup.attempt.replayedFailures.push(hit)
     lookup.attempt.counts.calls.push(callUsage(hit, 'replayed'))
     appSlot(lookup.attempt, lookup.url, hit)
-    return replayResponse(hit, this.requireStore().file, signal)
+    try {
+      return replayResponse(hit, this.requireStore().file, signal)
+    } catch (error) {
+      // A recording no response can be made of (a hand-edited cassette): the test fails with what is wrong and
+      // where, as for a miss; thrown at the app, an SDK would report only "Connection error".
+      if (!(error instanceof CassetteError)) throw error
+      const message = error.message.slice(ERROR_PREFIX.length).trimStart()
+      lookup.attempt.misses.push(message)
+      return missResponse(message)
+    }
   }
 
   private replayMiss(lookup: Lookup, request: RequestLike, missingKeyFor: string | undefined): Response {

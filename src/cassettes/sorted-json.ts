@@ -1,6 +1,7 @@
 // Whether a value already prints as canonical JSON (keys sorted at every depth) with a plain `JSON.stringify`.
 // What a cassette holds was written sorted: checking costs a walk without allocation, where sorting copies every
 // object and makes `JSON.stringify` call a replacer for every value (its slow path).
+import { setOwnField } from '../own-field.js'
 
 /** Past this depth the value is sorted by copying (which also reports a cycle, as `JSON.stringify` does). */
 const MAX_DEPTH = 64
@@ -73,5 +74,23 @@ export function sortedCopy(value: unknown, depth = 0): unknown {
     if (copy === NOT_PLAIN) return NOT_PLAIN
     sorted[key] = copy
   }
+  return sorted
+}
+
+/**
+ * `value` as the JSON data a cassette stores: keys sorted at every depth, as {@link sortedCopy}, but an own `__proto__`
+ * field (JSON.parse makes one of model output, a hostile cassette has one) kept as a field. The canonical JSON of a
+ * request key leaves such a field out, as it always has (every recorded key depends on it); the stored copy must not.
+ */
+export function sortedJsonData(value: unknown): unknown {
+  const text = JSON.stringify(value)
+  return text === undefined ? null : sortParsed(JSON.parse(text) as unknown)
+}
+
+function sortParsed(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map(sortParsed)
+  const sorted: Record<string, unknown> = {}
+  for (const key of Object.keys(value).sort()) setOwnField(sorted, key, sortParsed((value as Record<string, unknown>)[key]))
   return sorted
 }

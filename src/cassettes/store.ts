@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { requestKey, type NormalizeRequest } from './canonical.js'
 import { removeStaleTemporaryFiles, withFileLock, writeFileAtomic } from '../atomic-files.js'
-import { parseCassette, readCassette, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
+import { nestedTooDeeply, parseCassette, readCassette, readCassetteText, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
 import { assertScrubbed, recordingTexts, refuseSecretInTestName } from './found-secrets.js'
 import { secretRules, secretValues } from './secret-values.js'
 import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
@@ -14,6 +14,7 @@ import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type To
 import { findUnrecorded, mergeUnrecorded } from './unrecorded-calls.js'
 import { mergeToolAttempt, recordedInRun, toolSlotOf } from './tool-merge.js'
 import { scrubToolRecord, ToolRecordIndex } from './tool-store.js'
+import { toolKey } from './tool-key.js'
 
 /**
  * How an attempt's new recordings combine with what the cassette holds for it: `append` (auto: keep what
@@ -107,14 +108,26 @@ export class CassetteStore {
   private load(document = readCassette(this.file)): void {
     this.entries = document.entries
     this.unrecordedCalls = document.unrecorded
-    this.toolIndex = new ToolRecordIndex(document.tools, this.options.project)
+    try {
+      this.toolIndex = new ToolRecordIndex(document.tools, this.options.project)
+    } catch (error) {
+      // Which record: its arguments are keyed again here (only now, so a well-formed cassette costs nothing more).
+      const record = document.tools.find((tool) => !keysArguments(tool.name, tool.args))
+      throw record ? nestedTooDeeply(this.file, { test: record.test, call: record.call, tool: record.name }, error) : error
+    }
     this.answers = new Map()
     for (const entry of [...this.entries].sort(compareEntries)) {
       let byRepeat = this.answers.get(entry.test)
       if (!byRepeat) this.answers.set(entry.test, (byRepeat = new Map()))
       let byKey = byRepeat.get(entry.repeat)
       if (!byKey) byRepeat.set(entry.repeat, (byKey = new Map()))
-      for (const key of this.lookupKeys(entry)) {
+      let keys: string[]
+      try {
+        keys = this.lookupKeys(entry)
+      } catch (error) {
+        throw nestedTooDeeply(this.file, entry, error)
+      }
+      for (const key of keys) {
         const list = byKey.get(key)
         if (list) list.push(entry)
         else byKey.set(key, [entry])
@@ -307,7 +320,7 @@ export class CassetteStore {
   }
 
   private write(attempts: readonly PendingAttempt[], existingTests?: ReadonlySet<string>): number {
-    const before = existsSync(this.file) ? readFileSync(this.file, 'utf8') : undefined
+    const before = existsSync(this.file) ? readCassetteText(this.file) : undefined
     const onDisk = before === undefined ? { entries: [], tools: [], unrecorded: [] } : parseCassette(before, this.file)
     let entries = onDisk.entries
     let tools = onDisk.tools
@@ -456,4 +469,14 @@ function slotOf(entry: CassetteEntry): string {
 /** Statuses the SDKs retry: a response with one is never stored (the retry's outcome is). */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500
+}
+
+/** False when a tool record's arguments cannot be keyed (nested too deeply for the canonical JSON). */
+function keysArguments(name: string, args: unknown): boolean {
+  try {
+    toolKey(name, args)
+    return true
+  } catch {
+    return false
+  }
 }

@@ -3,6 +3,7 @@
 // attempt, scrubbing and the secret guard, retries held back, misses that fail the test).
 import type { ToolCall } from '../agents/types.js'
 import { CassetteError, CassetteMissError, isLlmEvalsError, SecretLeakError } from '../errors/index.js'
+import { nestedTooDeeply } from './cassette-file.js'
 import type { ToolError, ToolRecord } from './entry.js'
 import type { CassetteMode } from './mode.js'
 import { findToolRecordSecrets } from './found-secrets.js'
@@ -10,6 +11,7 @@ import { foundSecretRules, hideFoundSecrets } from './secret-scan-sync.js'
 import type { SecretFinding } from './secret-scan.js'
 import { hideSecrets, hideSecretText, scrubDeep, scrubString } from './redact.js'
 import type { CassetteStore, CommitMode } from './store.js'
+import { jsonCopy } from './json-copy.js'
 import { jsonProblem, type JsonProblem } from './tool-json.js'
 import { describeToolCall, storedArgs, toolKey } from './tool-key.js'
 import { toolMissMessage } from './tool-miss-message.js'
@@ -43,7 +45,7 @@ export function toolResultCounts(tools: AttemptTools): ToolResultCounts | undefi
 
 /** The finished calls of an attempt, in the order they were made (copies). */
 export function finishedToolCalls(tools: AttemptTools | undefined): ToolCall[] {
-  return (tools?.calls ?? []).filter((item) => item.done).map((item) => structuredClone(item.call))
+  return (tools?.calls ?? []).filter((item) => item.done).map((item) => jsonCopy(item.call))
 }
 
 /** A call of a wrapped tool: its name, the function, and what it was called with. */
@@ -93,7 +95,7 @@ export async function runToolCall(host: ToolCallHost, invocation: ToolInvocation
   const key = toolKey(name, args)
   const occurrence = host.tools.occurrences.get(key) ?? 0
   host.tools.occurrences.set(key, occurrence + 1)
-  const traced = { call: { name, args: structuredClone(storedArgs(args)) } as ToolCall, done: false }
+  const traced = { call: { name, args: jsonCopy(storedArgs(args)) } as ToolCall, done: false }
   host.tools.calls.push(traced)
   if (host.mode !== 'record') {
     const hit = host.store.tools.find(host.storedTest, host.repeat, key, occurrence)
@@ -137,7 +139,11 @@ function replay(host: ToolCallHost, hit: ToolRecord, traced: { call: ToolCall; d
   // The trace holds the stored value itself (nothing changes it: `finishedToolCalls` hands out copies); the app
   // gets a copy each time, so it may change what it gets without changing the next replay or the trace.
   traced.call.result = hit.result
-  return structuredClone(hit.result)
+  try {
+    return jsonCopy(hit.result)
+  } catch (error) {
+    throw nestedTooDeeply(host.store.file, { test: hit.test, call: hit.call, tool: hit.name }, error)
+  }
 }
 
 function missError(host: ToolCallHost, name: string, args: unknown, key: string, occurrence: number): CassetteMissError {
@@ -195,7 +201,7 @@ async function keep(host: ToolCallHost, facts: CallFacts, outcome: { result: unk
   else {
     const problem = outcome.result === undefined ? undefined : jsonProblem(outcome.result, 'result')
     if (problem) return host.refuse(new CassetteError(notJsonMessage(facts.name, host.test, 'returned a value that is not JSON, so it was not recorded', problem)))
-    if (outcome.result !== undefined) traced.call.result = structuredClone(outcome.result)
+    if (outcome.result !== undefined) traced.call.result = jsonCopy(outcome.result)
   }
   // What the call was made with and what the tool answered, as copied when it answered (the trace's copies, shared
   // until scrubbing copies them again): the app, or the tool's cache, may change its own value before the scan ends.

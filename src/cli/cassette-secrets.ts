@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
+import { readRegularFile } from '../regular-file.js'
 import { join } from 'node:path'
 import { sidecarDir } from '../cassettes/cassette-file.js'
 import { redactFound } from '../cassettes/found-secrets.js'
@@ -46,7 +47,14 @@ export async function findCassetteSecrets(file: string, text: string): Promise<C
   const sidecars = existsSync(dir) ? readdirSync(dir).filter((name) => !name.endsWith('.bin')).sort() : []
   for (const name of sidecars) {
     const path = join(dir, name)
-    for (const finding of await findSecrets(readFileSync(path, 'utf8'))) {
+    // Only files are sidecars: a folder, FIFO or device put there is not read (a FIFO would block the scan).
+    let text: string
+    try {
+      text = readRegularFile(path, () => new Error('not a file')).toString('utf8')
+    } catch {
+      continue
+    }
+    for (const finding of await findSecrets(text)) {
       secrets.push({ file: path, line: finding.line, column: finding.column, rule: finding.rule, masked: maskSecret(finding.value) })
     }
   }

@@ -1,8 +1,9 @@
 import { nodeCrypto } from '../node-crypto.js'
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
-import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
+import { nestedTooDeeply, readCassette, readCassetteText, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
+import { CassetteError } from '../errors/index.js'
 import type { CassetteEntry, ToolRecord, UnrecordedCall } from '../cassettes/entry.js'
 import { isNotJsonRefusal } from '../cassettes/earlier-refusals.js'
 import { projectOption, shellQuote } from '../cassettes/record-command.js'
@@ -12,7 +13,7 @@ import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
 import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
 import { findCassettes } from './find-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
-import { marksToList, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
+import { marksToList, testFileOfCassette, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
 
 /** Options of `llm-evals cassettes check|prune`. */
 export interface CassettesCommandOptions {
@@ -48,6 +49,11 @@ export interface CassetteFindings {
   misses: CassetteUsageReport['misses']
   /** Calls a recording run sent but never stored, as the cassette marks them (listed; they do not fail `check`). */
   unrecorded: UnrecordedCall[]
+  /**
+   * Marks the last run shows are stale: it ran every test of the file over the cassette as it is now, all passing,
+   * with no miss, so no test makes those calls any more (`prune` removes them).
+   */
+  staleMarks: UnrecordedCall[]
   /** The last run's report, when there is one. */
   usage?: CassetteUsageReport
   /** A report on this cassette that could not be read: its "unused" entries are not known, and prune leaves it alone. */
@@ -69,6 +75,7 @@ const URL_CHARS = 200
 const LISTED = 10
 
 const slot = (entry: { test: string; repeat: number; call: number }) => `${entry.repeat}\u0000${entry.call}\u0000${entry.test}`
+const markId = (mark: UnrecordedCall) => `${mark.repeat}\u0000${mark.occurrence}\u0000${mark.key}\u0000${mark.project ?? ''}\u0000${mark.test}`
 const plural = (count: number, word: string, words = `${word}s`) => `${count} ${count === 1 ? word : words}`
 const quoted = (names: readonly string[], count: number) => names.map((name) => `"${oneLine(name, NAME_CHARS)}"`).join(', ') + (count > names.length ? `, +${count - names.length} more` : '')
 const listed = (tests: TestNames | undefined, what: string) => (tests?.count ? [`${plural(tests.count, 'test')} ${what} (${quoted(tests.names, tests.count)})`] : [])
@@ -113,10 +120,26 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     // The reporter names each report after its cassette, so even a report too damaged to say which is tied to it.
     const damagedUsage = damaged.find((report) => report.cassette === file || report.name === usageReportFileName(relative(options.root, file)))
     if (damagedUsage) claimed.add(damagedUsage)
-    const text = readFileSync(file, 'utf8')
+    const unread = (error: string): CassetteFindings => ({ file, exists: true, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], oversizedTools: [], secrets: [], misses: [], unrecorded: [], staleMarks: [], error })
+    let text: string
+    try {
+      text = readCassetteText(file)
+    } catch (error) {
+      if (!(error instanceof CassetteError)) throw error
+      return unread(error.message)
+    }
     // Scanned as on disk, damaged or not: the lines are the file's.
-    const secrets = scanSecrets ? await findCassetteSecrets(file, text) : []
-    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], oversizedTools: [], secrets, misses: usage?.misses ?? [], unrecorded: [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
+    let secrets: CassetteSecret[] = []
+    try {
+      if (scanSecrets) secrets = await findCassetteSecrets(file, text)
+    } catch (error) {
+      // A scanner rule that fails on what the file holds (megabytes of key-like characters overflow its regular expression).
+      return unread(
+        `[vitest-llm-evals] Cannot scan cassette ${file} for secrets: the scan failed (${oneLine((error as Error).message, 200)}), so it is not known to be free of them. ` +
+          'Something in it is no model call (megabytes of key-like characters): restore it from git, or delete the entry that holds it and record it again.',
+      )
+    }
+    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], oversizedTools: [], secrets, misses: usage?.misses ?? [], unrecorded: [], staleMarks: [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
     let document: ReturnType<typeof readCassette>
     try {
       document = readCassette(file)
@@ -124,6 +147,12 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
       return { ...base, error: (error as Error).message }
     }
     const { entries, tools } = document
+    let sizes: number[]
+    try {
+      sizes = entries.map((entry, index) => entryBytes(file, entry, index))
+    } catch (error) {
+      return { ...base, error: (error as Error).message }
+    }
     const used = new Set((usage?.used ?? []).map(slot))
     const usedTools = usage?.usedTools ? new Set(usage.usedTools.map(slot)) : undefined
     const recorders = new Set([...entries, ...tools].flatMap((recording) => (recording.project === undefined ? [] : [recording.project])))
@@ -131,14 +160,15 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     return {
       ...base,
       entries: entries.length,
-      unrecorded: marksToList(document.unrecorded, usage, text),
+      unrecorded: notPrunable ? marksToList(document.unrecorded, usage, text) : [],
+      staleMarks: notPrunable ? [] : document.unrecorded,
       ...(notPrunable ? { notPrunable } : {}),
       unused: notPrunable ? [] : entries.filter((entry) => !used.has(slot(entry))),
       tools: tools.length,
       unusedTools: notPrunable || !usedTools ? [] : tools.filter((record) => !usedTools.has(slot(record))),
       stale: entries.filter((entry) => now - Date.parse(entry.meta.recordedAt) > options.maxAgeDays * 86_400_000),
       oversized: entries
-        .map((entry) => ({ entry, bytes: Buffer.byteLength(JSON.stringify(entry)) }))
+        .map((entry, index) => ({ entry, bytes: sizes[index] as number }))
         .filter((item) => item.bytes > options.maxEntryBytes),
       oversizedTools: tools
         .map((record) => ({ record, bytes: Buffer.byteLength(JSON.stringify(record)) }))
@@ -147,9 +177,18 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
   }))
   // A test file whose requests all missed has no cassette yet: only its report tells.
   const neverWritten = [...reports].filter(([file, usage]) => !existsSync(file) && (usage.misses.length || usage.refused?.length) && existsSync(resolve(options.root, usage.testFile)))
-  const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], oversizedTools: [], secrets: [], misses: usage.misses, unrecorded: [], usage }))
+  const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], oversizedTools: [], secrets: [], misses: usage.misses, unrecorded: [], staleMarks: [], usage }))
   const cassettes = [...found, ...missing].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   return { cassettes, damagedUsage: damaged.filter((report) => !claimed.has(report)) }
+}
+
+/** The size of an entry as JSON; an entry nested too deeply to print (a hostile cassette) is a {@link CassetteError}. */
+function entryBytes(file: string, entry: CassetteEntry, index: number): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(entry))
+  } catch (error) {
+    throw nestedTooDeeply(file, { test: entry.test, call: entry.call ?? index }, error)
+  }
 }
 
 /** The first `LISTED` of `items` as lines, then how many more there are. */
@@ -167,6 +206,7 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...capped(found.unrecorded, unrecordedLine, (count) => `${count} more ${count === 1 ? 'call' : 'calls'} not stored when recorded`),
     ...(found.unused.length ? [`    unused: ${found.unused.length} entries (${describe(found.unused)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.unusedTools.length ? [`    unused: ${plural(found.unusedTools.length, 'tool recording')} (${describe(found.unusedTools)}); remove with \`llm-evals cassettes prune\``] : []),
+    ...(found.staleMarks.length ? [`    stale: ${plural(found.staleMarks.length, 'unrecorded mark')} of calls the last run no longer made (${describe(found.staleMarks)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.exists && found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}; run the test file again to replace it`] : []),
     ...(found.exists && found.usage && !found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}`] : []),
     ...(found.stale.length ? [`    stale: ${found.stale.length} entries recorded more than ${options.maxAgeDays} days ago (${describe(found.stale)})`] : []),
@@ -262,6 +302,7 @@ function describe(entries: readonly { test: string }[]): string {
 export async function runPrune(options: CassettesCommandOptions, print: (line: string) => void): Promise<number> {
   let removed = 0
   let removedTools = 0
+  let removedMarks = 0
   let refused = 0
   const { cassettes, damagedUsage } = await inspectCassettes(options, false)
   for (const found of cassettes) {
@@ -273,7 +314,8 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
       continue
     }
     if (found.notPrunable) {
-      const testFile = found.usage ? `npx vitest run ${shellQuote(printableText(found.usage.testFile))}` : 'npx vitest run'
+      const known = found.usage?.testFile ?? testFileOfCassette(found.file, options.root)
+      const testFile = known === undefined ? 'npx vitest run' : `npx vitest run ${shellQuote(printableText(known))}`
       const filters = found.usage?.projectsNotRun?.length ? 'no --project, -t, .only or .skip' : 'no -t, .only or .skip'
       print(`✗ ${name}: not pruned: ${found.notPrunable}. Run \`${testFile}\` (${filters}) until every test passes, then prune again.`)
       refused++
@@ -281,22 +323,28 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
     }
     const unused = new Set(found.unused.map(slot))
     const unusedTools = new Set(found.unusedTools.map(slot))
+    const staleMarks = new Set(found.staleMarks.map(markId))
     removed += unused.size
     removedTools += unusedTools.size
+    removedMarks += staleMarks.size
     const tools = unusedTools.size ? `, ${plural(unusedTools.size, 'unused tool recording')}` : ''
-    print(`${unused.size + unusedTools.size ? '✂' : '✓'} ${name}: ${plural(unused.size, 'unused entry', 'unused entries')}${tools}${options.dryRun ? ' (dry run)' : ''}`)
-    if (options.dryRun || unused.size + unusedTools.size === 0) continue
+    const marks = staleMarks.size ? `, ${plural(staleMarks.size, 'stale unrecorded mark')}` : ''
+    const changes = unused.size + unusedTools.size + staleMarks.size
+    print(`${changes ? '✂' : '✓'} ${name}: ${plural(unused.size, 'unused entry', 'unused entries')}${tools}${marks}${options.dryRun ? ' (dry run)' : ''}`)
+    if (options.dryRun || changes === 0) continue
     // Under the lock test runs write with: what another process recorded meanwhile stays.
     withFileLock(found.file, () => {
       const document = readCassette(found.file)
       const kept = document.entries.filter((entry) => !unused.has(slot(entry)))
-      // Unrecorded marks stay: each explains a miss until a recording of its call replaces it.
-      writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept, tools: document.tools.filter((record) => !unusedTools.has(slot(record))), unrecorded: document.unrecorded }))
+      // A mark explains a miss: a run of every test of the file that passed with no miss, over this cassette, had none.
+      const unrecorded = document.unrecorded.filter((mark) => !staleMarks.has(markId(mark)))
+      writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept, tools: document.tools.filter((record) => !unusedTools.has(slot(record))), unrecorded }))
       removeOrphanSidecars(found.file, kept)
     })
   }
   for (const report of damagedUsage) print(damagedNote(report))
-  print(`${options.dryRun ? 'Would remove' : 'Removed'} ${plural(removed, 'entry', 'entries')}${removedTools ? ` and ${plural(removedTools, 'tool recording')}` : ''}.${refused ? ` ${plural(refused, 'cassette')} not pruned (see above).` : ''}`)
+  const alsoRemoved = [...(removedTools ? [plural(removedTools, 'tool recording')] : []), ...(removedMarks ? [plural(removedMarks, 'stale unrecorded mark')] : [])]
+  print(`${options.dryRun ? 'Would remove' : 'Removed'} ${plural(removed, 'entry', 'entries')}${alsoRemoved.length ? ` and ${alsoRemoved.join(' and ')}` : ''}.${refused ? ` ${plural(refused, 'cassette')} not pruned (see above).` : ''}`)
   return refused ? 1 : 0
 }
 

@@ -3,8 +3,8 @@
 // fresh clone, before CI replays and misses them. They do not fail `check`: a mark is a known, explained gap (its
 // test fails in replay with the reason), not a recording that went missing.
 import { nodeCrypto } from '../node-crypto.js'
-import { existsSync } from 'node:fs'
-import { basename, dirname, join, relative } from 'node:path'
+import { existsSync, statSync } from 'node:fs'
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
 import type { UnrecordedCall } from '../cassettes/entry.js'
 import { oneLine, printableText } from '../cassettes/one-line.js'
 import { shellQuote } from '../cassettes/record-command.js'
@@ -53,10 +53,13 @@ export function unrecordedLine(call: UnrecordedCall): string {
 
 /**
  * The closing note on every mark listed: they do not fail `check`, a replay of each misses, and the command that
- * records them (the test files as their usage reports name them, else beside the default `__cassettes__` folder).
+ * records them (the test files as their usage reports name them, else found from where the cassette is: see
+ * {@link testFileOfCassette}).
  */
 export function unrecordedNote(marked: readonly { file: string; testFile?: string }[], root: string): string {
-  const files = [...new Set(marked.map(({ file, testFile }) => testFile ?? defaultTestFile(file, root)))].map((file) => (file === undefined ? '<test file>' : shellQuote(printableText(file))))
+  const files = [...new Set(marked.map(({ file, testFile }) => testFile ?? testFileOfCassette(file, root) ?? `<the test file of ${relative(root, file)}>`))].map((file) =>
+    file.startsWith('<the test file of ') ? printableText(file) : shellQuote(printableText(file)),
+  )
   const count = marked.length
   return (
     `${count} ${count === 1 ? 'call was' : 'calls were'} sent by a recording run but never stored (see "not stored when recorded" above): a replay of ${count === 1 ? 'it' : 'each'} ` +
@@ -64,9 +67,25 @@ export function unrecordedNote(marked: readonly { file: string; testFile?: strin
   )
 }
 
-/** The test file of a cassette in the default place (`<dir>/__cassettes__/<file>.cassette.json`), if it is there. */
-function defaultTestFile(cassette: string, root: string): string | undefined {
-  if (basename(dirname(cassette)) !== '__cassettes__') return undefined
-  const testFile = join(dirname(dirname(cassette)), basename(cassette).replace(/\.cassette\.json$/, ''))
-  return existsSync(testFile) ? relative(root, testFile) : undefined
+/**
+ * The test file of a cassette, relative to `root`, when it is there: beside the default `__cassettes__` folder, else
+ * under `root` at the path the cassette has inside a `cassettes.dir` folder (`<dir>/<test path>.cassette.json`: the
+ * longest such path that exists, so a `dir` of several levels is found too).
+ *
+ * @example
+ * testFileOfCassette('/repo/recordings/evals/bot.test.ts.cassette.json', '/repo') // 'evals/bot.test.ts'
+ */
+export function testFileOfCassette(cassette: string, root: string): string | undefined {
+  const named = basename(cassette).replace(/\.cassette\.json$/, '')
+  if (basename(dirname(cassette)) === '__cassettes__') {
+    const testFile = join(dirname(dirname(cassette)), named)
+    if (existsSync(testFile)) return relative(root, testFile)
+  }
+  const parts = relative(root, join(dirname(cassette), named)).split(sep)
+  if (parts[0] === '..' || isAbsolute(parts.join(sep))) return undefined
+  for (let first = 1; first < parts.length; first++) {
+    const testFile = join(root, ...parts.slice(first))
+    if (existsSync(testFile) && statSync(testFile).isFile()) return relative(root, testFile)
+  }
+  return undefined
 }

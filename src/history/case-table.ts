@@ -1,4 +1,5 @@
 import type { CaseScore } from './run-record.js'
+import { setOwnField } from '../own-field.js'
 
 /**
  * How one field of every case score is stored: the same value for all, a string of `1`/`0` (`-` when
@@ -52,8 +53,6 @@ export function isCaseTable(value: unknown): value is CaseTable {
   if (!isRecord(value) || !hasOnly(value, 'count', 'fields')) return false
   const { count, fields } = value
   if (!Number.isInteger(count) || (count as number) < 0 || !isRecord(fields)) return false
-  // `__proto__` would set each decoded case's prototype (`score[name] = value`), not add a field.
-  if (Object.hasOwn(fields, '__proto__')) return false
   const columns = Object.values(fields)
   if (!columns.every((field) => isColumn(field, count as number))) return false
   return decodeWorkIsBounded(columns as CaseColumn[], count as number)
@@ -132,7 +131,8 @@ export function encodeCaseTable(cases: readonly CaseScore[]): CaseTable {
   }
   const detailFirst = [...CASE_DETAIL_FIELDS.filter((field) => columns.has(field)), ...[...columns.keys()].filter((field) => !CASE_DETAIL_FIELDS.includes(field))]
   const table: CaseTable = { count: cases.length, fields: {} }
-  for (const field of detailFirst) table.fields[field] = encodeColumn(columns.get(field) as unknown[])
+  // A case's own `__proto__` field (an older history's case, model output) is a column like any other, not the prototype.
+  for (const field of detailFirst) setOwnField(table.fields, field, encodeColumn(columns.get(field) as unknown[]))
   return table
 }
 
@@ -167,6 +167,15 @@ function decodeColumn(cases: Record<string, unknown>[], name: string, field: Cas
   }
 }
 
+/** A `__proto__` column, decoded as an own field of each case (`score[name] = value` would set its prototype). */
+function decodeProtoColumn(cases: Record<string, unknown>[], field: CaseColumn): void {
+  const holders: Record<string, unknown>[] = cases.map(() => ({}))
+  decodeColumn(holders, 'value', field)
+  holders.forEach((holder, index) => {
+    if (Object.hasOwn(holder, 'value')) setOwnField(cases[index] as Record<string, unknown>, '__proto__', holder['value'])
+  })
+}
+
 /**
  * The case scores of a case table (checked with {@link isCaseTable} first), in run order.
  *
@@ -178,6 +187,9 @@ export function decodeCaseTable(table: CaseTable): CaseScore[] {
   for (let index = 0; index < table.count; index++) cases[index] = {}
   // Detail last, as a case score is built.
   const entries = Object.entries(table.fields).sort(([a], [b]) => Number(CASE_DETAIL_FIELDS.includes(a)) - Number(CASE_DETAIL_FIELDS.includes(b)))
-  for (const [name, field] of entries) decodeColumn(cases, name, field)
+  for (const [name, field] of entries) {
+    if (name === '__proto__') decodeProtoColumn(cases, field)
+    else decodeColumn(cases, name, field)
+  }
   return cases as unknown as CaseScore[]
 }

@@ -1,4 +1,5 @@
 import { lazyZodSchema } from '../lazy-schema.js'
+import { trajectoryOf } from './trajectory-shape.js'
 
 /** Version of the history line format; a reader skips lines of a newer major version with a warning. */
 export const HISTORY_FORMAT_VERSION = 1
@@ -366,7 +367,9 @@ export function trajectoriesByTest(cases: readonly CaseScore[]): Map<string, Cas
     if (!score.trace && !score.conversation) continue
     const key = testKey(score)
     if (found.has(key)) continue
-    found.set(key, { ...(score.trace ? { trace: score.trace } : {}), ...(score.conversation ? { conversation: score.conversation } : {}) })
+    // Read from a file on disk: one without its shape is left out, not shown broken (see trajectory-shape.ts).
+    const trajectory = trajectoryOf(score)
+    if (trajectory.trace || trajectory.conversation) found.set(key, trajectory)
   }
   return found
 }

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs'
+import { readRegularFile } from '../regular-file.js'
 import { lazyZodSchema } from '../lazy-schema.js'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
 import { withFileLock } from '../atomic-files.js'
@@ -109,7 +110,7 @@ export function readLabels(file: string): LabelsContent {
   if (!existsSync(file)) return { labels: [], problems: [] }
   const labels: HumanLabel[] = []
   const problems: LabelsProblem[] = []
-  readFileSync(file, 'utf8')
+  readLabelsText(file)
     .split('\n')
     .forEach((text, index) => {
       if (text.trim() === '') return
@@ -127,6 +128,11 @@ export function readLabels(file: string): LabelsContent {
   return { labels, problems }
 }
 
+/** The text of labels file `file` (it exists); a directory, FIFO or device in its place is a {@link LabelsError}, never a read that blocks. */
+export function readLabelsText(file: string): string {
+  return readRegularFile(file, (kind) => new LabelsError(`Cannot read the labels file ${file}: it is ${kind}, not a file. Point \`labels.file\` in llmEvals() (or --labels) at a JSONL file, or remove what is there.`)).toString('utf8')
+}
+
 /**
  * The newest label of each suite, case, metric and trial (a later line wins), by {@link labelKey}; legacy lines
  * without a suite are keyed under no suite. To find the label that applies to a case, use `findLabel`.
@@ -138,9 +144,14 @@ export function latestLabels(labels: readonly HumanLabel[]): Map<string, HumanLa
   return new Map(labels.map((label) => [labelKey(label.suite, label.caseId, label.metric, label.trial), label]))
 }
 
-/** A readable list of a file's problems, for error messages and the review page. */
+/** Most problems {@link describeProblems} lists: a file of garbage (millions of lines) must not make a message of megabytes. */
+const LISTED_PROBLEMS = 20
+
+/** A readable list of a file's problems (the first 20, then how many more), for error messages and the review page. */
 export function describeProblems(problems: readonly LabelsProblem[]): string {
-  return problems.map((problem) => `  ${problem.file}:${problem.line}: ${problem.message}`).join('\n')
+  const lines = problems.slice(0, LISTED_PROBLEMS).map((problem) => `  ${problem.file}:${problem.line}: ${problem.message}`)
+  const more = problems.length - LISTED_PROBLEMS
+  return (more > 0 ? [...lines, `  … and ${more} more ${more === 1 ? 'line' : 'lines'} that cannot be read`] : lines).join('\n')
 }
 
 /**

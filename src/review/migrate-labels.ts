@@ -1,9 +1,10 @@
 // Scopes the legacy lines of a labels file (written before labels had a suite): each gets the suite its case id
 // is in when the latest run has that id in exactly one suite. Every other byte of the file is kept: other lines,
 // unknown fields, unreadable lines, order and line endings; a migrated line only gains `"suite"` before its `}`.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { updateFileAtomic, withFileLock } from '../atomic-files.js'
-import { humanLabelSchema, suiteKey } from './labels-file.js'
+import { LabelsError } from '../errors/index.js'
+import { humanLabelSchema, readLabelsText, suiteKey } from './labels-file.js'
 
 /** A legacy line the migration scopes (or would, on a dry run). */
 export interface MigratedLabel {
@@ -35,9 +36,24 @@ export interface LabelsMigration {
 
 /** The line with `"suite"` added: before its closing brace, or in place of an empty `suite`. */
 function withSuite(text: string, value: Record<string, unknown>, suite: string): string {
-  if (Object.hasOwn(value, 'suite')) return text.replace(text.trim(), () => JSON.stringify({ ...value, suite }))
+  if (Object.hasOwn(value, 'suite')) return text.replace(text.trim(), () => printedWithSuite(text, value, suite))
   const end = text.lastIndexOf('}')
   return `${text.slice(0, end)},"suite":${JSON.stringify(suite)}${text.slice(end)}`
+}
+
+/**
+ * The label printed again with its suite. A line too deeply nested to print again (an unknown field of 100,000 levels)
+ * gets the suite in place of its one empty `"suite": ""` instead: its other bytes are kept as they are.
+ */
+function printedWithSuite(text: string, value: Record<string, unknown>, suite: string): string {
+  try {
+    return JSON.stringify({ ...value, suite })
+  } catch (error) {
+    const empty = /"suite"\s*:\s*""/g
+    if (!(error instanceof RangeError)) throw error
+    if (text.match(empty)?.length !== 1) throw new LabelsError(`A label line of case ${JSON.stringify(String(value['caseId']).slice(0, 200))} is nested too deeply to write again (${error.message}). Remove its unknown fields by hand, then migrate again.`)
+    return text.trim().replace(empty, () => `"suite":${JSON.stringify(suite)}`)
+  }
 }
 
 /**
@@ -87,9 +103,9 @@ export function migrateLabelsFile(file: string, suites: ReadonlyMap<string, Read
   const keyed = new Map([...suites].map(([caseId, names]) => [caseId, new Set([...names].map((name) => suiteKey(name)))]))
   const plan = (text: string) => planLabelsMigration(text, keyed)
   if (!existsSync(file)) return { ...plan(''), written: false }
-  if (options.dryRun) return { ...plan(readFileSync(file, 'utf8')), written: false }
+  if (options.dryRun) return { ...plan(readLabelsText(file)), written: false }
   return withFileLock(file, () => {
-    let result = plan(readFileSync(file, 'utf8'))
+    let result = plan(readLabelsText(file))
     if (!result.migrated.length) return { ...result, written: false }
     updateFileAtomic(file, (current) => {
       result = plan(current ?? '')

@@ -1,4 +1,5 @@
 import { testKey, trajectoriesByTest, type CaseConversation, type CaseScore, type CaseTrace, type CaseTrajectory, type CaseTrial, type HistoryRun } from '../history/run-record.js'
+import { trajectoryOf } from '../history/trajectory-shape.js'
 import { agreementStats, type AgreementStats } from '../metrics/agreement/agreement-stats.js'
 import { normalizeLabel } from '../metrics/agreement/compare-labels.js'
 import { kendallTauB, spearman } from '../metrics/agreement/rank-correlation.js'
@@ -109,7 +110,7 @@ export function reviewRows(run: Pick<HistoryRun, 'cases'>, labels: readonly Huma
     const labelMetric = score.metric.startsWith('label:') ? score.metric.slice('label:'.length) : score.metric
     const find = (metric: string, trial?: number) => findIndexedLabel(index, { suite: score.suite, caseId, metric, ...(trial === undefined ? {} : { trial }) }, suites.get(caseId))
     const trials = score.trials > 1 ? usableTrials(score.trialResults) : []
-    const trajectory = score.trace || score.conversation ? score : (trajectories.get(testKey(score)) ?? {})
+    const trajectory = score.trace || score.conversation ? trajectoryOf(score) : (trajectories.get(testKey(score)) ?? {})
     if (!trials.length) {
       const view: RowView = { score: score.score, pass: score.pass, reason: score.reason, output: score.output, outputHash: rowOutputHash(score), automatedLabel: (score as { automatedLabel?: unknown }).automatedLabel }
       rows.push(reviewRow(rows.length, score, caseId, labelMetric, view, find(labelMetric)?.label, trajectory, find))

@@ -87,7 +87,8 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
         labelsFile: relative(options.root, options.labelsFile) || options.labelsFile,
         classes: options.classes ?? [],
         rows,
-        problems: problems.map((problem) => `${relative(options.root, problem.file)}:${problem.line}: ${problem.message}`),
+        // The first 20, then how many more: a labels file of garbage must not send megabytes to the page.
+        problems: [...problems.slice(0, 20).map((problem) => `${relative(options.root, problem.file)}:${problem.line}: ${problem.message}`), ...(problems.length > 20 ? [`… and ${problems.length - 20} more lines that cannot be read`] : [])],
         agreement: agreementByMetric(rows),
         /** Legacy labels that apply to no case (their case id is in several suites), and how to fix that; '' when none. */
         legacyNotice,

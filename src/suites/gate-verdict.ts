@@ -3,21 +3,24 @@
 // Pure: no Vitest.
 import { evaluateSuiteGate, formatGateFailures, type CaseOutcome, type SuiteThreshold } from './suite-gate.js'
 import type { NameSuggester } from './suite-threshold.js'
+import { errorLine } from './case-error.js'
+import { visibleText } from '../visible-text.js'
+import { hideSecretText, liveSecrets } from '../cassettes/redact.js'
 
 /** The gate test's outcome: pass, skip (with Vitest's skip note) or fail (with the failure message). */
 export type GateVerdict = { kind: 'pass' } | { kind: 'skip'; note: string } | { kind: 'fail'; message: string }
 
-const MAX_ERROR_CHARS = 300
-
+/**
+ * An error's first line as the gate message shows it: live key values and key-shaped text hidden (before the cut: a
+ * key cut in two matches neither), cut at 300 characters, controls escaped (errorLine).
+ */
 function firstLine(text: string): string {
-  const line = (text.split('\n')[0] ?? '').replace(/^\[vitest-llm-evals\] /, '')
-  return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS)}…` : line
+  return errorLine(hideSecretText(text, liveSecrets()))
 }
 
 /** A scorer's error on one line: a matcher's message often lists what is wrong on the lines after the first. */
 function flattened(text: string): string {
-  const line = text.replace(/^\[vitest-llm-evals\] /, '').replace(/\s*\n\s*/g, ' ')
-  return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS)}…` : line
+  return errorLine(hideSecretText(text, liveSecrets()).replace(/\s*\n\s*/g, ' '))
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
@@ -54,12 +57,19 @@ const SCORER_FIX = 'Fix the scorer (its error is shown in full on the test of th
  * No rows, or cases that ran but none scored (every task threw, the scorers recorded nothing), fail; so does a
  * scorer that threw instead of scoring (named, with its error: its metric is left out, never counted as 0);
  * no case run (a `-t` filter) or only cases awaiting a human label skip; else the thresholds decide
- * (`suggest`, src/closest-name.ts, names the metric a missing `perMetric` one likely meant).
+ * (`suggest`, src/closest-name.ts, names the metric a missing `perMetric` one likely meant). A failure message shows
+ * no key (live values, key-shaped text) and no raw control character.
  *
  * @example
  * suiteGateVerdict('support bot', { mean: 0.8 }, outcomes, 500) // { kind: 'pass' }
  */
 export function suiteGateVerdict(suite: string, threshold: SuiteThreshold, outcomes: readonly CaseOutcome[], caseCount: number, suggest?: NameSuggester): GateVerdict {
+  const verdict = judgeSuite(suite, threshold, outcomes, caseCount, suggest)
+  // Suite names and case ids come from the project's code and data: the whole message is shown as its errors are.
+  return verdict.kind === 'fail' ? { kind: 'fail', message: visibleText(hideSecretText(verdict.message, liveSecrets())) } : verdict
+}
+
+function judgeSuite(suite: string, threshold: SuiteThreshold, outcomes: readonly CaseOutcome[], caseCount: number, suggest?: NameSuggester): GateVerdict {
   if (caseCount === 0) {
     return { kind: 'fail', message: `Suite "${suite}" has no cases: its data gave no rows, so its threshold cannot be checked. Check the data of describeEval("${suite}") (an empty file, or a filter that drops every row).` }
   }

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { visibleText } from '../../src/visible-text.js'
 import { errorOf, registerMatchers } from './support.js'
+import { FAKE_TOKENS } from '../support/fake-tokens.js'
 
 registerMatchers()
 
@@ -36,6 +37,29 @@ describe('failure messages of the matchers', () => {
     const error = await errorOf(expect(output).toBeSimilarTo('Refund approved.', { threshold: 0.99 }))
     expect(error.message).toContain('Refund denied.\n  \\u001b[1A\\u001b[2K✓ all good\\u202e')
     expect(error.message).not.toMatch(/\u001b\[1A|\u001b\[2K|\u202e/)
+  })
+
+  test.each(Object.entries(FAKE_TOKENS))('hide a %s the output holds, in the message and the received value', async (_, token) => {
+    const error = await errorOf(expect(`Here it is: ${token} (keep it safe)`).toBeSimilarTo('Nothing to see here.', { threshold: 0.9 }))
+    expect(error.message).not.toContain(token)
+    expect(error.message).toContain('Here it is: [REDACTED] (keep it safe)')
+    expect(error.actual).toBe('Here it is: [REDACTED] (keep it safe)')
+  })
+
+  test('show control characters of the received value as escapes: no working OSC-8 link, ESC, BEL or NUL', async () => {
+    const output = '\u001b[31mRED\u001b[0m \u001b]8;;http://evil\u0007link\u001b]8;;\u0007 \u0000nul'
+    const error = await errorOf(expect(output).toBeSimilarTo('x', { threshold: 0.99 }))
+    expect(error.actual).toBe('\\u001b[31mRED\\u001b[0m \\u001b]8;;http://evil\\u0007link\\u001b]8;;\\u0007 \\u0000nul')
+    const notError = await errorOf(expect(output).not.toBeSimilarTo(output))
+    expect(notError.expected).toBe(notError.actual)
+    expect(String(notError.expected)).not.toMatch(/[\u0000\u0007\u001b]/)
+  })
+
+  test("keep ordinary received text as it is (Vitest's diff of it is unchanged)", async () => {
+    const output = 'Line one — café 🙂\n\tindented "quoted" \\ back'
+    const error = await errorOf(expect(output).toBeSimilarTo('Something else entirely.', { threshold: 0.99 }))
+    expect(error.actual).toBe(output)
+    expect(error.expected).toBe('Something else entirely.')
   })
 
   test('leave a passing call\'s received value as it is', async () => {

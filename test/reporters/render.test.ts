@@ -83,6 +83,20 @@ describe('terminal', () => {
     expect(markdown([...finished].reverse())).toEqual(markdown(finished))
   })
 
+  test('names from the code and data (suite, metric, case) show their control characters as escapes: no OSC-8 link, no cursor move', () => {
+    const suite = 'bot.test.ts > bot \u001b]8;;http://evil\u0007click\u001b]8;;\u0007'
+    const hostile = historyRun('r3', { 'rouge\u001b[2K': 0.5 })
+    for (const group of hostile.groups) group.suite = suite
+    hostile.cases = hostile.cases!.map((each) => ({ ...each, suite, test: `bot > a\u001b[1A`, flaky: true, trials: 2, passes: 1 }))
+    const lines = renderTerminal(hostile, compareRuns(hostile, [], undefined, { tolerance: 0.05, recent: 12 }), { color: true })
+    const text = lines.join('\n')
+    expect(text).toContain('bot.test.ts > bot \\u001b]8;;http://evil\\u0007click\\u001b]8;;\\u0007')
+    expect(text).toContain('rouge\\u001b[2K')
+    expect(text).toContain('flaky: bot > a\\u001b[1A (rouge\\u001b[2K: 1/2 trials passed)')
+    // Only the colours' own SGR sequences are left (ESC [ … m).
+    expect(text.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(/[\u0007\u001b]/)
+  })
+
   test('colour only when asked', () => {
     expect(renderTerminal(current, comparison, { color: true }).join('\n')).toContain('\u001b[33m')
     expect(renderTerminal(current, comparison, { color: false }).join('\n')).not.toContain('\u001b[')

@@ -134,7 +134,7 @@ describe('readCassette', () => {
     const file = write(documentWith((d) => (at(d, 'response')['status'] = '200')))
     expect(() => readCassette(file)).toThrowError(CassetteError)
     expect(() => readCassette(file)).toThrowError(
-      `Cannot read cassette ${file}: entries.1.response.status: Invalid input: expected number, received string. It was written by another version or edited by hand; restore it from git or delete it and re-record.`,
+      `Cannot read cassette ${file}: entries.1.response.status (test "suite > case q1"): Invalid input: expected number, received string. It was written by another version or edited by hand; restore it from git or delete it and re-record.`,
     )
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { hasProtoKey, sortedWithProtoKeys } from '../../../src/cassettes/proto-keys.js'
+import { hasProtoKey } from '../../../src/cassettes/proto-keys.js'
 import { toolKey } from '../../../src/cassettes/tool-key.js'
 
 describe('toolKey with a `__proto__` key in the arguments', () => {
@@ -23,18 +23,11 @@ describe('toolKey with a `__proto__` key in the arguments', () => {
   })
 })
 
-describe('hasProtoKey and sortedWithProtoKeys', () => {
+describe('hasProtoKey', () => {
   test('find an own `__proto__` key at any depth, not an inherited prototype', () => {
     expect(hasProtoKey(JSON.parse('{"a":{"b":[{"__proto__":null}]}}'))).toBe(true)
     expect(hasProtoKey({ a: { b: [{}] } })).toBe(false)
     expect(hasProtoKey(Object.create({ inherited: true }))).toBe(false)
     expect(hasProtoKey('__proto__')).toBe(false)
-  })
-
-  test('copy with sorted keys, the `__proto__` key kept as an own key and the copy a plain object', () => {
-    const copy = sortedWithProtoKeys(JSON.parse('{"b":1,"__proto__":{"z":1,"a":2},"a":[{"d":1,"c":2}],"u":null}')) as object
-    expect(JSON.stringify(copy)).toBe('{"__proto__":{"a":2,"z":1},"a":[{"c":2,"d":1}],"b":1,"u":null}')
-    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype)
-    expect(({} as { z?: unknown }).z).toBeUndefined()
   })
 })

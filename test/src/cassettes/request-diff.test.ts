@@ -15,6 +15,13 @@ describe('diffRequests', () => {
     ])
   })
 
+  test('a field named like what objects inherit (`constructor`, `toString`) that one side lacks is absent there, not `null`', () => {
+    expect(diffRequests(request({ constructor: 'x', a: 1 }), request({ a: 1, toString: 'y' }))).toEqual([
+      { path: 'body.constructor', recorded: '"x"', received: '(absent)' },
+      { path: 'body.toString', recorded: '(absent)', received: '"y"' },
+    ])
+  })
+
   test('long values that differ past the point where they would be cut are shown as windows around the difference', () => {
     const prompt = (days: string) => `${'Be kind. '.repeat(400)}Refunds within ${days} days.`
     const [difference] = diffRequests(request({ system: prompt('30') }), request({ system: prompt('45') }))

@@ -14,6 +14,18 @@ describe('toolKey', () => {
     expect(toolKey('search', { query: 'refund', tags: ['b', 'a'] })).not.toBe(base)
   })
 
+  test('keeps the keys recorded cassettes hold (sha256 of the canonical {args, tool} text, 16 hex digits)', () => {
+    // Keys written by earlier versions: a change here would make every recorded tool call miss.
+    expect(toolKey('lookup_order', { orderId: 'o0' })).toBe('eabff3caee33d4f2')
+    expect(toolKey('lookup_order', { orderId: 'o1' })).toBe('b829181fe8207394')
+    expect(toolKey('lookup_order', undefined)).toBe('e6e578ee133396f5')
+    expect(toolKey('search', { query: 'refund', filter: { to: 2, from: 1 }, tags: ['b', 'a'] })).toBe('3819e05d67db70eb')
+    expect(toolKey('weird name ✓', 'plain string')).toBe('005bcc23c7c8a698')
+    expect(toolKey('n', [3, { z: 1, a: [{ y: true, b: null }] }])).toBe('7f68020b2f756b4a')
+    expect(toolKey('e', {})).toBe('136bc91e548a7661')
+    expect(toolKey('u', { é: 1, e: 2, E: 3, 10: 4, 9: 5, x: undefined })).toBe('80e44109279ac2c7')
+  })
+
   test('a call without arguments is the call with null; an undefined property is no property', () => {
     expect(toolKey('now', undefined)).toBe(toolKey('now', null))
     expect(toolKey('search', { query: 'x', page: undefined })).toBe(toolKey('search', { query: 'x' }))

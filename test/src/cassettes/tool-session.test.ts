@@ -284,3 +284,26 @@ describe('recordTool calls through the cassette session', () => {
     void pending
   })
 })
+
+describe('a hostile tool recording', () => {
+  test('a result nested 100,000 levels deep replays as a CassetteError naming the tool, its test and what to do', async () => {
+    const recording = openSession('auto')
+    const lookup = tool(recording, 'lookup', () => ({ deep: 'DEEP' }))
+    await runFile(recording, { agent: (scope) => lookup.call({ id: 1 }, scope) })
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(cassette, readFileSync(cassette, 'utf8').replace('"DEEP"', `${'['.repeat(100_000)}${']'.repeat(100_000)}`))
+    const replaying = openSession('replay')
+    const outcomes = await runFile(replaying, { agent: (scope) => tool(replaying, 'lookup', () => 'live').call({ id: 1 }, scope) })
+    expect(outcomes['agent']).toBeInstanceOf(Error)
+    expect((outcomes['agent'] as Error).message).toContain(`[vitest-llm-evals] Cannot read cassette ${cassette}: the recording of tool "lookup" of test "agent" (call 0) holds JSON nested too deeply to use`)
+  })
+
+  test('arguments nested 100,000 levels deep: loading the cassette is a CassetteError naming the tool record', async () => {
+    const recording = openSession('auto')
+    const lookup = tool(recording, 'lookup', () => 1)
+    await runFile(recording, { agent: (scope) => lookup.call({ id: 'DEEP' }, scope) })
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(cassette, readFileSync(cassette, 'utf8').replace('"DEEP"', `${'['.repeat(100_000)}${']'.repeat(100_000)}`))
+    expect(() => openSession('replay')).toThrowError(`Cannot read cassette ${cassette}: the recording of tool "lookup" of test "agent" (call 0) holds JSON nested too deeply to use`)
+  })
+})

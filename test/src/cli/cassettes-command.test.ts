@@ -319,12 +319,30 @@ describe('llm-evals cassettes prune', () => {
     expect((JSON.parse(readFileSync(cassette(), 'utf8')) as { entries: CassetteEntry[] }).entries.map((e) => e.test)).toEqual(['kept'])
   })
 
-  test("keeps the cassette's unrecorded marks: they explain a miss in CI, and only a recording of their call replaces them", async () => {
+  test("keeps the cassette's unrecorded marks while a run may still miss them: they explain that miss in CI", async () => {
     const mark = { test: 'slow', repeat: 0, key: 'k1', occurrence: 0, method: 'POST', path: '/v1/chat/completions', reason: 'test-timeout' as const, at: '2026-11-28T09:00:00.000Z', mode: 'auto' }
     writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('kept', 0), entry('unused', 0)], unrecorded: [mark] }))
+    writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }], successful: false, misses: [{ test: 'slow', method: 'POST', url: 'https://api.openai.com/v1/chat/completions' }] })
+    expect((await capture((print) => runPrune(options(), print))).text).toContain('not pruned')
+    expect(JSON.parse(readFileSync(cassette(), 'utf8'))).toMatchObject({ unrecorded: [mark] })
+  })
+
+  test('removes stale unrecorded marks (a refused tool result too): the last run ran every test over this cassette, all passing, with no miss', async () => {
+    const cutOff = { test: 'slow', repeat: 0, key: 'k1', occurrence: 0, method: 'POST', path: '/v1/chat/completions', reason: 'test-timeout' as const, at: '2026-11-28T09:00:00.000Z', mode: 'auto' }
+    const refusedTool = { ...cutOff, test: 'kept', key: 'k2', method: 'tool', path: 'read_settings', reason: 'refused' as const, detail: 'Refused to write x: it would contain the value of SERVICE_TOKEN.' }
+    writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('kept', 0), entry('unused', 0)], unrecorded: [refusedTool, cutOff] }))
     writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }] })
-    expect((await capture((print) => runPrune(options(), print))).text).toContain('Removed 1 entry.')
-    expect(JSON.parse(readFileSync(cassette(), 'utf8'))).toMatchObject({ entries: [{ test: 'kept' }], unrecorded: [mark] })
+    const checked = await capture((print) => runCheck(options(), print))
+    expect(checked.code).toBe(0)
+    expect(checked.text).toContain('    stale: 2 unrecorded marks of calls the last run no longer made ("kept", "slow"); remove with `llm-evals cassettes prune`')
+    expect(checked.text).not.toContain('not stored when recorded')
+    const before = readFileSync(cassette(), 'utf8')
+    expect((await capture((print) => runPrune(options({ dryRun: true }), print))).text).toContain('1 unused entry, 2 stale unrecorded marks (dry run)')
+    expect(readFileSync(cassette(), 'utf8')).toBe(before)
+    expect((await capture((print) => runPrune(options(), print))).text).toContain('Removed 1 entry and 2 stale unrecorded marks.')
+    const after = JSON.parse(readFileSync(cassette(), 'utf8')) as Record<string, unknown>
+    expect(after).toMatchObject({ entries: [{ test: 'kept' }] })
+    expect(after).not.toHaveProperty('unrecorded')
   })
 
   test('refuses a cassette whose last run was incomplete, unsuccessful, over other content, or unknown: which file, why, what to run', async () => {
@@ -348,7 +366,7 @@ describe('llm-evals cassettes prune', () => {
       'not pruned: its last run (2026-11-28T10:00:00.000Z, replay): project big did not run it. Run `npx vitest run test/bot.test.ts` (no --project, -t, .only or .skip) until every test passes, then prune again.',
     )
     rmSync(usageDir(root), { recursive: true })
-    expect(await refusal(undefined)).toContain('not pruned: no run of it recorded yet. Run `npx vitest run` (no -t, .only or .skip) until every test passes, then prune again.')
+    expect(await refusal(undefined)).toContain('not pruned: no run of it recorded yet. Run `npx vitest run test/bot.test.ts` (no -t, .only or .skip) until every test passes, then prune again.')
   })
 })
 

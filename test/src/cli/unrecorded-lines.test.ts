@@ -39,3 +39,21 @@ describe('unrecordedNote', () => {
     expect(note).toContain('`LLM_EVALS_CASSETTES=auto npx vitest run src/bot.test.ts e2e/x.test.ts`')
   })
 })
+
+describe('unrecordedNote with cassettes.dir', () => {
+  test('names the test file a cassette under a `cassettes.dir` folder records, not a placeholder', () => {
+    const root = mkdtempSync(join(tmpdir(), 'marks-dir-'))
+    mkdirSync(join(root, 'evals', 'support'), { recursive: true })
+    writeFileSync(join(root, 'evals', 'support', 'bot.test.ts'), '')
+    mkdirSync(join(root, 'test', 'recordings', 'evals', 'support'), { recursive: true })
+    const note = unrecordedNote([{ file: join(root, 'test', 'recordings', 'evals', 'support', 'bot.test.ts.cassette.json') }], root)
+    expect(note).toContain('`LLM_EVALS_CASSETTES=auto npx vitest run evals/support/bot.test.ts`')
+    expect(note).not.toContain('<test file>')
+  })
+
+  test('names the cassette when its test file is not there', () => {
+    const root = mkdtempSync(join(tmpdir(), 'marks-gone-'))
+    const note = unrecordedNote([{ file: join(root, 'recordings', 'gone.test.ts.cassette.json') }], root)
+    expect(note).toContain('npx vitest run <the test file of recordings/gone.test.ts.cassette.json>`')
+  })
+})

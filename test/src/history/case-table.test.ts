@@ -54,11 +54,20 @@ describe('case table', () => {
     expect(isCaseTable({ count: 1, fields: { test: { lookup: ['a'], at: [0] } } })).toBe(true)
   })
 
-  test('rejects hostile tables whose decoding would set a prototype or cost far more than the line is long', () => {
+  test('a `__proto__` field (a case of an older history, model output) is a field of each case, never its prototype, and survives a rewrite', () => {
+    const proto = JSON.parse(`{"count":2,"fields":{"__proto__":{"values":[{"reason":"inherited"},null]},"suite":{"same":"s"}}}`) as unknown
+    expect(isCaseTable(proto)).toBe(true)
+    const cases = decodeCaseTable(proto as Parameters<typeof decodeCaseTable>[0])
+    expect(Object.getPrototypeOf(cases[0])).toBe(Object.prototype)
+    expect((cases[0] as { reason?: unknown }).reason).toBeUndefined()
+    expect(Object.getOwnPropertyDescriptor(cases[0], '__proto__')?.value).toEqual({ reason: 'inherited' })
+    expect(Object.hasOwn(cases[1] as object, '__proto__')).toBe(false)
+    // Written again (a retention rewrite), the field is still there.
+    expect(JSON.parse(JSON.stringify(encodeCaseTable(cases)))).toEqual(JSON.parse(JSON.stringify(proto)))
+  })
+
+  test('rejects hostile tables whose decoding would cost far more than the line is long', () => {
     const scalar = { suite: { same: 's' }, test: { same: 't' }, metric: { same: 'm' }, score: { same: 1 }, pass: { same: true } }
-    // `__proto__` as a field name set each decoded case's prototype (JSON.parse makes it an own key).
-    const proto = JSON.parse(`{"count":1,"fields":{"__proto__":{"same":{"reason":"inherited"}},"suite":{"same":"s"}}}`) as unknown
-    expect(isCaseTable(proto)).toBe(false)
     // A 60-byte line claiming 50 million identical cases took ~40 s (and gigabytes) to decode.
     expect(isCaseTable({ count: 50_000_000, fields: scalar })).toBe(false)
     expect(isCaseTable({ count: 2 ** 32, fields: {} })).toBe(false)

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, test, vi } from 'vitest'
 import { LabelsError, SecretLeakError } from '../../../src/errors/index.js'
 import { findHumanLabel, humanLabel, isHumanLabelReference } from '../../../src/review/human-label.js'
-import { appendLabel, latestLabels, outputHash, readLabels } from '../../../src/review/labels-file.js'
+import { appendLabel, describeProblems, latestLabels, outputHash, readLabels } from '../../../src/review/labels-file.js'
 
 const scratch = () => join(mkdtempSync(join(tmpdir(), 'labels-')), 'evals', 'labels.jsonl')
 
@@ -192,5 +192,15 @@ describe('humanLabel', () => {
   test('outputHash is a short sha256 of the exact text', () => {
     expect(outputHash('Paris')).toBe('sha256:5dd272b4f316b776')
     expect(outputHash('Paris ')).not.toBe(outputHash('Paris'))
+  })
+})
+
+describe('describeProblems of a labels file of garbage', () => {
+  test('lists the first 20 lines that cannot be read, then how many more', () => {
+    const problems = Array.from({ length: 1_000_000 }, (_, index) => ({ file: 'evals/labels.jsonl', line: index + 1, message: 'not valid JSON' }))
+    const text = describeProblems(problems)
+    expect(text.split('\n')).toHaveLength(21)
+    expect(text).toContain('  evals/labels.jsonl:20: not valid JSON\n  … and 999980 more lines that cannot be read')
+    expect(describeProblems(problems.slice(0, 2))).toBe('  evals/labels.jsonl:1: not valid JSON\n  evals/labels.jsonl:2: not valid JSON')
   })
 })

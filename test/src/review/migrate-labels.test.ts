@@ -154,3 +154,13 @@ describe('llm-evals review --migrate-labels', () => {
     expect(appended.every((label) => label.suite === A)).toBe(true)
   })
 })
+
+describe('a hostile labels line', () => {
+  test('with an empty suite and an unknown field nested 100,000 levels deep: the suite is put in place, every other byte kept', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`
+    const line = `{"caseId":"c","metric":"m","label":"pass","at":"x","suite": "","extra":${deep}}`
+    const plan = planLabelsMigration(`${line}\n`, new Map([['c', new Set(['s'])]]))
+    expect(plan.migrated).toEqual([{ line: 1, caseId: 'c', metric: 'm', suite: 's' }])
+    expect(plan.text).toBe(`${line.replace('"suite": ""', '"suite":"s"')}\n`)
+  })
+})

@@ -152,3 +152,22 @@ describe('review server with the same case id in two suites', () => {
     }
   })
 })
+
+describe('review server over a labels file of garbage', () => {
+  test('sends the page the first 20 lines that cannot be read, then how many more', async () => {
+    const project = reviewProject([runWith(reviewCases(), 'run-1')])
+    const { mkdirSync } = await import('node:fs')
+    const { dirname } = await import('node:path')
+    mkdirSync(dirname(project.labelsFile), { recursive: true })
+    writeFileSync(project.labelsFile, 'not json\n'.repeat(100_000))
+    const server = await startReviewServer({ ...project, port: 0, reviewer: 'ana' })
+    try {
+      const state = JSON.parse((await send(`${server.url}api/state`)).body) as { problems: string[] }
+      expect(state.problems).toHaveLength(21)
+      expect(state.problems[0]).toBe('evals/labels.jsonl:1: not valid JSON')
+      expect(state.problems[20]).toBe('… and 99980 more lines that cannot be read')
+    } finally {
+      await server.close()
+    }
+  })
+})

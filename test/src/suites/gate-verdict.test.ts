@@ -1,4 +1,5 @@
-import { describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import { FAKE_TOKENS } from '../../support/fake-tokens.js'
 import { closestName } from '../../../src/closest-name.js'
 import { suiteGateVerdict } from '../../../src/suites/gate-verdict.js'
 import type { CaseOutcome } from '../../../src/suites/suite-gate.js'
@@ -52,5 +53,32 @@ describe('suiteGateVerdict', () => {
 
   test('a perMetric metric no case produced fails, with the likely metric it meant', () => {
     expect(message(suiteGateVerdict('bot', { perMetric: { exatc: { mean: 0.5 } } }, [scored('a', 1)], 1, closestName))).toContain('  - exatc: no case produced this metric (metrics seen: exact); check threshold.perMetric: did you mean "exact"?')
+  })
+})
+
+describe('suiteGateVerdict with a key or control characters in an error, a case id or the suite name', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs()
+  })
+  const token = FAKE_TOKENS['GitHub personal token (ghp_)']!
+  const hostile = `upstream said: tokZZsecretVALUE98765 ${token} \u001b[2J\u001b]8;;http://e\u0007`
+
+  test.each([
+    ['a task threw (below the threshold)', [scored('k1', 1), crashed('k2', hostile)], { mean: 0.9 }],
+    ['every task threw', [crashed('k2', hostile)], { mean: 0.9 }],
+  ] as const)('%s: the message hides the live value and the token, and shows controls as escapes', (_, outcomes, threshold) => {
+    vi.stubEnv('MY_SERVICE_TOKEN', 'tokZZsecretVALUE98765')
+    const text = message(suiteGateVerdict('bot', threshold, outcomes, outcomes.length))
+    expect(text).toContain('(first, case "k2": upstream said: [REDACTED MY_SERVICE_TOKEN] [REDACTED] \\u001b[2J\\u001b]8;;http://e\\u0007)')
+    expect(text).not.toMatch(/tokZZ|ghp_|[\u0007\u001b]/)
+  })
+
+  test("a scorer's error, the suite name and a case id: hidden and escaped too", () => {
+    vi.stubEnv('MY_SERVICE_TOKEN', 'tokZZsecretVALUE98765')
+    const outcome: CaseOutcome = { caseId: `c\u001b]8;;x\u0007 ${token}`, pass: false, metrics: {}, scorerErrors: [{ scorer: 1, message: `judge: ${hostile}\nmore` }] }
+    const text = message(suiteGateVerdict('bot \u001b[2J', { mean: 0.9 }, [outcome], 1))
+    expect(text).toContain('Suite "bot \\u001b[2J"')
+    expect(text).toContain('(first, case "c\\u001b]8;;x\\u0007 [REDACTED]": judge: upstream said: [REDACTED MY_SERVICE_TOKEN] [REDACTED]')
+    expect(text).not.toMatch(/tokZZ|ghp_|[\u0007\u001b]/)
   })
 })
