@@ -64,7 +64,7 @@ function build() {
     occurrence: z.number().int().min(0),
     args: z.unknown(),
     result: z.unknown().optional(),
-    error: z.object({ name: z.string(), message: z.string(), code: z.union([z.string(), z.number()]).optional() }).optional(),
+    error: z.object({ name: z.string(), message: z.string(), code: z.union([z.string(), z.number()]).optional(), value: z.unknown().optional() }).optional(),
     meta: z.object({ recordedAt: z.string(), latencyMs: z.number() }),
   })
 

@@ -84,12 +84,19 @@ export interface CassetteEntry {
   meta: { recordedAt: string; latencyMs: number; usage?: TokenUsage }
 }
 
-/** What a recorded tool threw: replayed as an `Error` with the same `name`, `message` and `code`. */
+/**
+ * What a recorded tool threw: an `Error` is replayed as an `Error` with the same `name`, `message` and `code`; a
+ * thrown value that is not an `Error` but JSON (a plain object, a string, a number) is kept as `value` and replayed
+ * as itself.
+ */
 export interface ToolError {
   name: string
+  /** The error's message; for a thrown `value`, its text (`Error: <message>` is what traces show). */
   message: string
   /** The error's `code` (e.g. `ENOENT`, `P2025`), when it had a string or number one. */
   code?: string | number
+  /** What was thrown, when it was not an `Error` but JSON: a replay throws (a copy of) this value itself. */
+  value?: unknown
 }
 
 /**

@@ -2,6 +2,8 @@
 // Vitest, no I/O.
 import { nodeCrypto } from '../node-crypto.js'
 import { stableStringify } from './canonical.js'
+import { hasProtoKey } from './proto-keys.js'
+import { sortedJsonData } from './sorted-json.js'
 
 /**
  * The stable key of a tool call: a hash of the tool's name and its arguments as canonical JSON (object
@@ -13,6 +15,8 @@ import { stableStringify } from './canonical.js'
 export function toolKey(name: string, args: unknown): string {
   // Fields in sorted order, so sorted arguments print the plain (fast) way; a one-shot hash, not a Hash object
   // per call. The text hashed is the same as ever: recorded keys must keep matching.
+  // An own `__proto__` key would drop out of the sorted text (see proto-keys.ts): such arguments are sorted keeping it.
+  if (hasProtoKey(args)) return nodeCrypto().hash('sha256', JSON.stringify({ args: sortedJsonData(args), tool: name }), 'hex').slice(0, 16)
   return nodeCrypto().hash('sha256', stableStringify({ args: storedArgs(args), tool: name }), 'hex').slice(0, 16)
 }
 

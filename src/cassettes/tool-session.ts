@@ -17,6 +17,7 @@ import { describeToolCall, storedArgs, toolKey } from './tool-key.js'
 import { toolMissMessage } from './tool-miss-message.js'
 import type { EarlierRefusal } from './earlier-refusals.js'
 import { lostErrorFieldsWarning } from './tool-error-fields.js'
+import { replayedThrow, toolErrorOf } from './tool-thrown.js'
 
 /** How many tool results a test attempt (or a run) replayed from the cassette, and recorded into it. */
 export interface ToolResultCounts {
@@ -110,13 +111,13 @@ export async function runToolCall(host: ToolCallHost, invocation: ToolInvocation
   host.recordings.add(recording)
   try {
     const result: unknown = await invocation.fn.apply(invocation.thisArg, invocation.args as never[])
-    track(host, keep(host, { name, key, occurrence, call, args, startedAt }, { result }, traced))
+    track(host, keep(host, { name, key, occurrence, call, startedAt }, { result }, traced))
     return result
   } catch (thrown) {
     // A miss or refusal of this library inside the tool (a model call it makes) is not what the tool answers.
     if (!isLlmEvalsError(thrown)) {
       warnLostErrorFields(host, name, thrown)
-      track(host, keep(host, { name, key, occurrence, call, args, startedAt }, { error: toolErrorOf(thrown) }, traced))
+      track(host, keep(host, { name, key, occurrence, call, startedAt }, { error: toolErrorOf(thrown) }, traced))
     }
     throw thrown
   } finally {
@@ -132,7 +133,7 @@ function replay(host: ToolCallHost, hit: ToolRecord, traced: { call: ToolCall; d
   traced.done = true
   if (hit.error) {
     traced.call.error = `${hit.error.name}: ${hit.error.message}`
-    throw Object.assign(new Error(hit.error.message), { name: hit.error.name }, hit.error.code === undefined ? {} : { code: hit.error.code })
+    throw replayedThrow(hit.error)
   }
   if (hit.result === undefined) return undefined
   // The trace holds the stored value itself (nothing changes it: `finishedToolCalls` hands out copies); the app
@@ -184,7 +185,6 @@ interface CallFacts {
   key: string
   occurrence: number
   call: number
-  args: unknown
   startedAt: number
 }
 
@@ -203,9 +203,11 @@ async function keep(host: ToolCallHost, facts: CallFacts, outcome: { result: unk
     if (problem) return host.refuse(new CassetteError(notJsonMessage(facts.name, host.test, 'returned a value that is not JSON, so it was not recorded', problem)))
     if (outcome.result !== undefined) traced.call.result = jsonCopy(outcome.result)
   }
+  // What the call was made with and what the tool answered, as copied when it answered (the trace's copies, shared
+  // until scrubbing copies them again): the app, or the tool's cache, may change its own value before the scan ends.
   const record: ToolRecord = {
-    test: host.storedTest, repeat: host.repeat, call: facts.call, name: facts.name, key: facts.key, occurrence: facts.occurrence, args: storedArgs(facts.args),
-    ...outcome, meta: { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - facts.startedAt) },
+    test: host.storedTest, repeat: host.repeat, call: facts.call, name: facts.name, key: facts.key, occurrence: facts.occurrence, args: traced.call.args,
+    ...('error' in outcome ? outcome : { result: traced.call.result }), meta: { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - facts.startedAt) },
   }
   if ('result' in record && record.result === undefined) delete record.result
   const mode: CommitMode = host.mode === 'record' ? 'merge' : 'append'
@@ -226,7 +228,6 @@ function notJsonMessage(name: string, test: string, what: string, problem: JsonP
   return `Tool "${name}" ${what}: ${problem.path} is ${problem.found} (test "${test}"). Tools recorded with recordTool take and return plain JSON; ${problem.hint}.`
 }
 
-/** What a thrown value is recorded as: its name, message and `code` (a non-Error as an `Error` with its text). */
 /** Tools (by file) already warned about (see tool-error-fields.ts). */
 const warnedErrorFields = new Set<string>()
 
@@ -237,18 +238,4 @@ function warnLostErrorFields(host: ToolCallHost, tool: string, thrown: unknown):
   if (!warning) return
   warnedErrorFields.add(id)
   console.warn(hideSecretText(warning, host.secrets))
-}
-
-function toolErrorOf(thrown: unknown): ToolError {
-  if (!(thrown instanceof Error)) return { name: 'Error', message: typeof thrown === 'string' ? thrown : safeText(thrown) }
-  const code = (thrown as { code?: unknown }).code
-  return { name: thrown.name, message: thrown.message, ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}) }
-}
-
-function safeText(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value)
-  } catch {
-    return String(value)
-  }
 }

@@ -41,13 +41,17 @@ function lookupSlot(test: string, repeat: number, key: string, occurrence: numbe
   return `${attemptId(test, repeat)}\u0000${key}\u0000${occurrence}`
 }
 
-/** A tool record as it will be stored: every string of its arguments, result and error scrubbed. */
+/** A tool record as it will be stored: every string of its arguments, result and error (a thrown value too) scrubbed. */
 export function scrubToolRecord(record: ToolRecord, rules: readonly RedactRule[]): ToolRecord {
   const scrubbed: ToolRecord = { ...record, args: scrubDeep(record.args, rules) }
   if (record.result !== undefined) scrubbed.result = scrubDeep(record.result, rules)
   if (record.error) {
-    const { code } = record.error
-    scrubbed.error = { name: scrubString(record.error.name, rules), message: scrubString(record.error.message, rules), ...(code === undefined ? {} : { code: typeof code === 'string' ? scrubString(code, rules) : code }) }
+    const { code, value } = record.error
+    scrubbed.error = {
+      name: scrubString(record.error.name, rules), message: scrubString(record.error.message, rules),
+      ...(code === undefined ? {} : { code: typeof code === 'string' ? scrubString(code, rules) : code }),
+      ...(value === undefined ? {} : { value: scrubDeep(value, rules) }),
+    }
   }
   return scrubbed
 }

@@ -34,7 +34,7 @@ Run \`llm-evals <command> --help\` for the options of history, report, baseline,
 Options of cassettes check|prune:
   --root <dir>           Project root (default: current directory)
   --max-age <days>       Age after which a recording is listed as stale (default: 180)
-  --max-entry-kb <kb>    Size above which an entry is listed as oversized (default: 256)
+  --max-entry-kb <kb>    Size above which an entry or tool recording is listed as oversized (default: 256)
   --strict               Kept for compatibility: a missing recording always makes check exit 1
   --dry-run              prune: show what would be removed
   -h, --help             Show this help`

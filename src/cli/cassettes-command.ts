@@ -42,6 +42,8 @@ export interface CassetteFindings {
   unusedTools: ToolRecord[]
   stale: CassetteEntry[]
   oversized: { entry: CassetteEntry; bytes: number }[]
+  /** Tool records (`recordTool`) whose stored JSON is larger than `maxEntryBytes`. */
+  oversizedTools: { record: ToolRecord; bytes: number }[]
   /** What looks like a secret in the cassette or its sidecar files (see `findSecrets`), the values masked. */
   secrets: CassetteSecret[]
   misses: CassetteUsageReport['misses']
@@ -118,7 +120,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     // The reporter names each report after its cassette, so even a report too damaged to say which is tied to it.
     const damagedUsage = damaged.find((report) => report.cassette === file || report.name === usageReportFileName(relative(options.root, file)))
     if (damagedUsage) claimed.add(damagedUsage)
-    const unread = (error: string): CassetteFindings => ({ file, exists: true, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets: [], misses: [], unrecorded: [], staleMarks: [], error })
+    const unread = (error: string): CassetteFindings => ({ file, exists: true, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], oversizedTools: [], secrets: [], misses: [], unrecorded: [], staleMarks: [], error })
     let text: string
     try {
       text = readCassetteText(file)
@@ -137,7 +139,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
           'Something in it is no model call (megabytes of key-like characters): restore it from git, or delete the entry that holds it and record it again.',
       )
     }
-    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets, misses: usage?.misses ?? [], unrecorded: [], staleMarks: [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
+    const base = { file, exists: true, entries: 0, bytes: statSync(file).size, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], oversizedTools: [], secrets, misses: usage?.misses ?? [], unrecorded: [], staleMarks: [], ...(usage ? { usage } : {}), ...(damagedUsage ? { damagedUsage } : {}) }
     let document: ReturnType<typeof readCassette>
     try {
       document = readCassette(file)
@@ -168,11 +170,14 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
       oversized: entries
         .map((entry, index) => ({ entry, bytes: sizes[index] as number }))
         .filter((item) => item.bytes > options.maxEntryBytes),
+      oversizedTools: tools
+        .map((record) => ({ record, bytes: Buffer.byteLength(JSON.stringify(record)) }))
+        .filter((item) => item.bytes > options.maxEntryBytes),
     }
   }))
   // A test file whose requests all missed has no cassette yet: only its report tells.
   const neverWritten = [...reports].filter(([file, usage]) => !existsSync(file) && (usage.misses.length || usage.refused?.length) && existsSync(resolve(options.root, usage.testFile)))
-  const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], secrets: [], misses: usage.misses, unrecorded: [], staleMarks: [], usage }))
+  const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], oversizedTools: [], secrets: [], misses: usage.misses, unrecorded: [], staleMarks: [], usage }))
   const cassettes = [...found, ...missing].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   return { cassettes, damagedUsage: damaged.filter((report) => !claimed.has(report)) }
 }
@@ -206,6 +211,7 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...(found.exists && found.usage && !found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}`] : []),
     ...(found.stale.length ? [`    stale: ${found.stale.length} entries recorded more than ${options.maxAgeDays} days ago (${describe(found.stale)})`] : []),
     ...capped(found.oversized, ({ entry, bytes }) => `    oversized: "${oneLine(entry.test, NAME_CHARS)}" call ${entry.call} is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized ${count === 1 ? 'entry' : 'entries'}`),
+    ...capped(found.oversizedTools, ({ record, bytes }) => `    oversized: "${oneLine(record.test, NAME_CHARS)}" tool ${oneLine(record.name, NAME_CHARS)} (tool call ${record.call}) is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized tool ${count === 1 ? 'recording' : 'recordings'}`),
     ...secretLines(found, options.root),
   ]
 }

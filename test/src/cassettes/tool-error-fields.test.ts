@@ -22,5 +22,14 @@ describe('lostErrorFieldsWarning', () => {
     expect(lostErrorFieldsWarning('t', Object.assign(new Error('x'), { code: 'E1' }))).toBeUndefined()
     expect(lostErrorFieldsWarning('t', new Error('x', { cause: new Error('y') }))).toBeUndefined()
     expect(lostErrorFieldsWarning('t', 'a string')).toBeUndefined()
+    expect(lostErrorFieldsWarning('t', { message: 'user not found', code: 'E404' })).toBeUndefined()
+  })
+
+  test('names a thrown value that is not an Error and not JSON: a replay cannot throw it back', () => {
+    class Response {
+      status = 500
+    }
+    expect(lostErrorFieldsWarning('fetch_user', new Response())).toContain('Tool "fetch_user" threw a value that is not an Error and that its recording cannot keep (the thrown value is a Response, not JSON)')
+    expect(lostErrorFieldsWarning('fetch_user', undefined)).toContain('(the thrown value is undefined, not JSON)')
   })
 })

@@ -217,6 +217,13 @@ describe('llm-evals cassettes check', () => {
     writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('big', 0, undefined, 'x'.repeat(3000))] }))
     const big = await capture((print) => runCheck(options({ maxEntryBytes: 1024 }), print))
     expect(big.text).toMatch(/oversized: "big" call 0 is 3 KB/)
+    // Tool recordings count too: a tool that returned 3 KB is as large as a model entry of 3 KB.
+    const toolRecord = (test: string, result: unknown) => ({ test, repeat: 0, call: 0, name: 'list_orders', key: 'k', occurrence: 0, args: { user: 'ada' }, result, meta: { recordedAt: new Date().toISOString(), latencyMs: 1 } })
+    writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('small', 0)], tools: [toolRecord('huge tool', { rows: 'x'.repeat(3000) }), toolRecord('small tool', { rows: [] })] }))
+    const tools = await capture((print) => runCheck(options({ maxEntryBytes: 1024 }), print))
+    expect(tools.text).toContain('oversized: "huge tool" tool list_orders (tool call 0) is 3 KB')
+    expect(tools.text).not.toContain('small tool')
+    expect(tools.text).not.toContain('oversized: "small"')
     writeFileSync(cassette(), '{ broken')
     const damaged = await capture((print) => runCheck(options(), print))
     expect(damaged.code).toBe(1)
