@@ -1,8 +1,7 @@
 import { nodeCrypto } from '../node-crypto.js'
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
-import { withFileLock, writeFileAtomic } from '../atomic-files.js'
-import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { readCassette } from '../cassettes/cassette-file.js'
 import type { CassetteEntry, ToolRecord, UnrecordedCall } from '../cassettes/entry.js'
 import { isNotJsonRefusal } from '../cassettes/earlier-refusals.js'
 import { projectOption, shellQuote } from '../cassettes/record-command.js'
@@ -13,6 +12,7 @@ import { usageReportFileName, type CassetteUsageReport, type TestNames } from '.
 import { findCassettes } from './find-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
 import { marksToList, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
+import { keptForProjects, keptNote, ofProjectNotRun, type KeptForProjects } from './kept-projects.js'
 
 /** Options of `llm-evals cassettes check|prune`. */
 export interface CassettesCommandOptions {
@@ -52,6 +52,8 @@ export interface CassetteFindings {
   damagedUsage?: DamagedUsageReport
   /** Why "unused" cannot be told for this cassette (and `prune` leaves it alone), when it cannot. */
   notPrunable?: string
+  /** Recordings the last run did not use, kept (not in `unused`): the projects that made them did not run the file. */
+  kept?: KeptForProjects
   error?: string
 }
 
@@ -67,7 +69,9 @@ const URL_CHARS = 200
 const LISTED = 10
 
 const slot = (entry: { test: string; repeat: number; call: number }) => `${entry.repeat}\u0000${entry.call}\u0000${entry.test}`
-const plural = (count: number, word: string, words = `${word}s`) => `${count} ${count === 1 ? word : words}`
+/** Where a recording is, by project too: what another project recorded in the same place is not it. */
+export const recordingPlace = (recording: { test: string; repeat: number; call: number; project?: string }) => `${slot(recording)}\u0000${recording.project ?? ''}`
+export const plural = (count: number, word: string, words = `${word}s`) => `${count} ${count === 1 ? word : words}`
 const quoted = (names: readonly string[], count: number) => names.map((name) => `"${oneLine(name, NAME_CHARS)}"`).join(', ') + (count > names.length ? `, +${count - names.length} more` : '')
 const listed = (tests: TestNames | undefined, what: string) => (tests?.count ? [`${plural(tests.count, 'test')} ${what} (${quoted(tests.names, tests.count)})`] : [])
 
@@ -126,14 +130,20 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     const usedTools = usage?.usedTools ? new Set(usage.usedTools.map(slot)) : undefined
     const recorders = new Set([...entries, ...tools].flatMap((recording) => (recording.project === undefined ? [] : [recording.project])))
     const notPrunable = whyNotPrunable(usage, text, damagedUsage, recorders)
+    const unusedEntries = notPrunable || !usage ? [] : entries.filter((entry) => !used.has(slot(entry)))
+    const unusedTools = notPrunable || !usage || !usedTools ? [] : tools.filter((record) => !usedTools.has(slot(record)))
+    // Recorded under a project this run did not run (the file ran under another config): that project may need them.
+    const notRunBy = usage ? ofProjectNotRun(usage) : () => true
+    const kept = keptForProjects(unusedEntries.filter(notRunBy), unusedTools.filter(notRunBy))
     return {
       ...base,
       entries: entries.length,
       unrecorded: marksToList(document.unrecorded, usage, text),
       ...(notPrunable ? { notPrunable } : {}),
-      unused: notPrunable ? [] : entries.filter((entry) => !used.has(slot(entry))),
+      ...(kept ? { kept } : {}),
+      unused: unusedEntries.filter((entry) => !notRunBy(entry)),
       tools: tools.length,
-      unusedTools: notPrunable || !usedTools ? [] : tools.filter((record) => !usedTools.has(slot(record))),
+      unusedTools: unusedTools.filter((record) => !notRunBy(record)),
       stale: entries.filter((entry) => now - Date.parse(entry.meta.recordedAt) > options.maxAgeDays * 86_400_000),
       oversized: entries
         .map((entry) => ({ entry, bytes: Buffer.byteLength(JSON.stringify(entry)) }))
@@ -162,6 +172,7 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...capped(found.unrecorded, unrecordedLine, (count) => `${count} more ${count === 1 ? 'call' : 'calls'} not stored when recorded`),
     ...(found.unused.length ? [`    unused: ${found.unused.length} entries (${describe(found.unused)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.unusedTools.length ? [`    unused: ${plural(found.unusedTools.length, 'tool recording')} (${describe(found.unusedTools)}); remove with \`llm-evals cassettes prune\``] : []),
+    ...(found.kept && found.usage ? [`    ${keptNote(found.kept, found.usage)} (\`prune\` keeps them)`] : []),
     ...(found.exists && found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}; run the test file again to replace it`] : []),
     ...(found.exists && found.usage && !found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}`] : []),
     ...(found.stale.length ? [`    stale: ${found.stale.length} entries recorded more than ${options.maxAgeDays} days ago (${describe(found.stale)})`] : []),
@@ -178,7 +189,7 @@ function secretLines(found: CassetteFindings, root: string): string[] {
 }
 
 /** The note on a damaged usage report that belongs to no cassette. */
-const damagedNote = (report: DamagedUsageReport) => `Skipped a damaged usage report: ${report.file} (${report.problem}). Delete it; the next run of its test file writes a new one.`
+export const damagedNote = (report: DamagedUsageReport) => `Skipped a damaged usage report: ${report.file} (${report.problem}). Delete it; the next run of its test file writes a new one.`
 
 /** Prints findings; returns the exit code (1 when a test needed a missing recording, a recording was refused, or a cassette is damaged or holds a secret). */
 export async function runCheck(options: CassettesCommandOptions, print: (line: string) => void): Promise<number> {
@@ -247,56 +258,4 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
 function describe(entries: readonly { test: string }[]): string {
   const tests = [...new Set(entries.map((entry) => entry.test))]
   return tests.slice(0, 3).map((test) => `"${oneLine(test, NAME_CHARS)}"`).join(', ') + (tests.length > 3 ? `, +${tests.length - 3} more tests` : '')
-}
-
-/**
- * Removes the entries the last complete, successful run of each cassette's test file did not use, and sidecar
- * files nothing refers to. A cassette without such a run is left alone, with the reason and what to run.
- */
-export async function runPrune(options: CassettesCommandOptions, print: (line: string) => void): Promise<number> {
-  let removed = 0
-  let removedTools = 0
-  let refused = 0
-  const { cassettes, damagedUsage } = await inspectCassettes(options, false)
-  for (const found of cassettes) {
-    const name = relative(options.root, found.file)
-    if (!found.exists) continue
-    if (found.error) {
-      print(`✗ ${name}: ${found.error}`)
-      refused++
-      continue
-    }
-    if (found.notPrunable) {
-      const testFile = found.usage ? `npx vitest run ${shellQuote(printableText(found.usage.testFile))}` : 'npx vitest run'
-      const filters = found.usage?.projectsNotRun?.length ? 'no --project, -t, .only or .skip' : 'no -t, .only or .skip'
-      print(`✗ ${name}: not pruned: ${found.notPrunable}. Run \`${testFile}\` (${filters}) until every test passes, then prune again.`)
-      refused++
-      continue
-    }
-    const unused = new Set(found.unused.map(slot))
-    const unusedTools = new Set(found.unusedTools.map(slot))
-    removed += unused.size
-    removedTools += unusedTools.size
-    const tools = unusedTools.size ? `, ${plural(unusedTools.size, 'unused tool recording')}` : ''
-    print(`${unused.size + unusedTools.size ? '✂' : '✓'} ${name}: ${plural(unused.size, 'unused entry', 'unused entries')}${tools}${options.dryRun ? ' (dry run)' : ''}`)
-    if (options.dryRun || unused.size + unusedTools.size === 0) continue
-    // Under the lock test runs write with: what another process recorded meanwhile stays.
-    withFileLock(found.file, () => {
-      const document = readCassette(found.file)
-      const kept = document.entries.filter((entry) => !unused.has(slot(entry)))
-      // Unrecorded marks stay: each explains a miss until a recording of its call replaces it.
-      writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept, tools: document.tools.filter((record) => !unusedTools.has(slot(record))), unrecorded: document.unrecorded }))
-      removeOrphanSidecars(found.file, kept)
-    })
-  }
-  for (const report of damagedUsage) print(damagedNote(report))
-  print(`${options.dryRun ? 'Would remove' : 'Removed'} ${plural(removed, 'entry', 'entries')}${removedTools ? ` and ${plural(removedTools, 'tool recording')}` : ''}.${refused ? ` ${plural(refused, 'cassette')} not pruned (see above).` : ''}`)
-  return refused ? 1 : 0
-}
-
-function removeOrphanSidecars(file: string, kept: readonly CassetteEntry[]): void {
-  const dir = sidecarDir(file)
-  if (!existsSync(dir)) return
-  const referenced = new Set(kept.map((entry) => entry.response.file).filter(Boolean))
-  for (const name of readdirSync(dir)) if (!referenced.has(name)) rmSync(join(dir, name))
 }
