@@ -12,7 +12,7 @@ import { usageReportFileName, type CassetteUsageReport, type TestNames } from '.
 import { findCassettes } from './find-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
 import { marksToList, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
-import { keptForProjects, keptNote, ofProjectNotRun, type KeptForProjects } from './kept-projects.js'
+import { keptForProjects, keptNote, ofProjectNotRun, rerunCommand, type KeptForProjects } from './kept-projects.js'
 
 /** Options of `llm-evals cassettes check|prune`. */
 export interface CassettesCommandOptions {
@@ -172,6 +172,7 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...capped(found.unrecorded, unrecordedLine, (count) => `${count} more ${count === 1 ? 'call' : 'calls'} not stored when recorded`),
     ...(found.unused.length ? [`    unused: ${found.unused.length} entries (${describe(found.unused)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.unusedTools.length ? [`    unused: ${plural(found.unusedTools.length, 'tool recording')} (${describe(found.unusedTools)}); remove with \`llm-evals cassettes prune\``] : []),
+    ...failedRecordingLines(found.usage),
     ...(found.kept && found.usage ? [`    ${keptNote(found.kept, found.usage)} (\`prune\` keeps them)`] : []),
     ...(found.exists && found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}; run the test file again to replace it`] : []),
     ...(found.exists && found.usage && !found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}`] : []),
@@ -179,6 +180,16 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...capped(found.oversized, ({ entry, bytes }) => `    oversized: "${oneLine(entry.test, NAME_CHARS)}" call ${entry.call} is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized ${count === 1 ? 'entry' : 'entries'}`),
     ...secretLines(found, options.root),
   ]
+}
+
+/**
+ * The tests a `record` run recorded as they failed: each keeps its failing try's recording alone (`record` replaces a
+ * test's recordings whole), so a call the try did not make before it failed has no recording, and its replay misses.
+ */
+function failedRecordingLines(usage: CassetteUsageReport | undefined): string[] {
+  if (usage?.mode !== 'record' || !usage.failed?.count) return []
+  const { count } = usage.failed
+  return [`    ${plural(count, 'test')} failed while recorded (${quoted(usage.failed.names, count)}): ${count === 1 ? 'its recording is' : 'their recordings are'} the failing try's alone, so a call made after the failure has no recording and its replay misses. Make ${count === 1 ? 'it' : 'them'} pass, then record again: \`LLM_EVALS_CASSETTES=record ${rerunCommand(usage)}\``]
 }
 
 /** The secrets found in a cassette, where (file:line:column, clickable in editors), masked. */
