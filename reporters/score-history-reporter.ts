@@ -281,7 +281,7 @@ export class ScoreHistoryReporter implements Reporter {
     if (usageCode && usage.length && !shard) {
       try {
         // `--project`: a project left out of this run may still run a file it ran before.
-        const config = namedConfig(vitest.config.root, vitest.vite?.config.configFile)
+        const config = namedConfig(vitest.config.root, configFileOf(vitest))
         usageCode.writeUsageReports(vitest.config.root, usage, { someProjects: (vitest.config.project?.length ?? 0) > 0, ...(config ? { config } : {}) })
       } catch (error) {
         logger.warn(`[vitest-llm-evals] Could not save which recordings this run used (\`llm-evals cassettes check\` reads them): ${(error as Error).message}`)
@@ -323,5 +323,14 @@ export class ScoreHistoryReporter implements Reporter {
       process.exitCode = 1
       logger.error(gateMessage(finished.gateFailures.length - agreementFailures.length - shardFailures.length, agreementFailures.length, finished.gateFailures, shardFailures.length))
     }
+  }
+}
+
+/** The config file the run loaded (`vitest.vite` throws before its server is set, which a reporter should never see). */
+function configFileOf(vitest: Vitest): string | undefined {
+  try {
+    return vitest.vite.config.configFile
+  } catch {
+    return undefined
   }
 }
