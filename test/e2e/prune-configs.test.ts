@@ -2,7 +2,7 @@
 // default config replays only mini's answers; `prune` must not take big's recordings for unused (big's next replay
 // would miss them), and its advice must name the config that defines the projects.
 import { describe, expect, test } from 'vitest'
-import type { CassettesCommandOptions } from '../../src/cli/cassettes-command.js'
+import { runCheck, type CassettesCommandOptions } from '../../src/cli/cassettes-command.js'
 import { runPrune } from '../../src/cli/prune-command.js'
 import { fixtureWithServer } from './fixture-with-server.js'
 import { cleanEnv, type FixtureProject } from './run-fixture.js'
@@ -12,12 +12,13 @@ const projectsOf = (project: FixtureProject) =>
 
 describe('prune after a run of the file under a config without its projects', () => {
   const setup = fixtureWithServer('prune-configs')
-  const prune = async (project: FixtureProject) => {
+  const command = async (project: FixtureProject, run: typeof runPrune) => {
     const options: CassettesCommandOptions = { root: project.dir, maxAgeDays: 180, maxEntryBytes: 256 * 1024, strict: false, dryRun: false, env: cleanEnv() }
     const lines: string[] = []
-    const code = await runPrune(options, (line) => lines.push(line))
+    const code = await run(options, (line) => lines.push(line))
     return { code, output: lines.join('\n') }
   }
+  const prune = (project: FixtureProject) => command(project, runPrune)
 
   test('keeps the recordings of the projects that run did not run, says so, and names the config to run', async () => {
     const { project } = setup
@@ -27,6 +28,9 @@ describe('prune after a run of the file under a config without its projects', ()
 
     const plain = await project.run([], cleanEnv({ CI: 'true' }))
     expect(plain.code, plain.output).toBe(0)
+    const checked = await command(project, runCheck)
+    expect(checked.output).not.toMatch(/unused: \d+ entries/)
+    expect(checked.output).toContain('kept 2 unused entries of project big: its last run (')
     const pruned = await prune(project)
     expect(pruned.code, pruned.output).toBe(0)
     expect(projectsOf(project)).toEqual(['big', 'big', 'mini', 'mini'])
