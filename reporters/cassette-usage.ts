@@ -182,10 +182,13 @@ function parseEarlierReport(text: string | undefined): CassetteUsageReport | und
  * `someProjects`: the run was limited to some of the config's projects (`--project`), so a project missing
  * from a report may still run the file (see {@link overEarlierReport}); the report is then merged with the one
  * on disk at the moment of the rename, never with an older copy (no lock file: the folder holds reports only).
+ * `config`: the run's config, when a rerun must name it (see `namedConfig`).
  */
-export function writeUsageReports(root: string, reports: readonly CassetteUsageReport[], options: { someProjects?: boolean } = {}): void {
+export function writeUsageReports(root: string, reports: readonly CassetteUsageReport[], options: { someProjects?: boolean; config?: string } = {}): void {
   const dir = usageDir(root)
-  for (const report of reports) {
+  for (const given of reports) {
+    // The config a rerun of the file must name (`--config`): what `prune` advises runs the same projects.
+    const report = options.config === undefined ? given : { ...given, config: options.config }
     const file = join(dir, usageReportFileName(report.cassette))
     if (!options.someProjects) writeFileAtomic(file, JSON.stringify(report, null, 2))
     // What is carried forward from the report on disk (another project's misses and refusals) is scanned too: an

@@ -31,6 +31,7 @@ import { collectCase, RelativePaths } from './collect-case.js'
 import { IdleQueue } from './idle-queue.js'
 import { unsummarizedMessage } from './unsummarized.js'
 import { addToolResults, summarizeRun, type CassetteCounts, type CollectedCase } from './summarize.js'
+import { namedConfig } from '../src/vitest-config-files.js'
 
 /** Options of {@link ScoreHistoryReporter}: the plugin passes its `history`, `report`, `gate`, `labels` and `pricing` options. */
 export interface ScoreHistoryReporterOptions extends Pick<z.infer<typeof optionsSchema>, 'history' | 'report' | 'gate' | 'labels' | 'pricing'> {
@@ -280,7 +281,8 @@ export class ScoreHistoryReporter implements Reporter {
     if (usageCode && usage.length && !shard) {
       try {
         // `--project`: a project left out of this run may still run a file it ran before.
-        usageCode.writeUsageReports(vitest.config.root, usage, { someProjects: (vitest.config.project?.length ?? 0) > 0 })
+        const config = namedConfig(vitest.config.root, configFileOf(vitest))
+        usageCode.writeUsageReports(vitest.config.root, usage, { someProjects: (vitest.config.project?.length ?? 0) > 0, ...(config ? { config } : {}) })
       } catch (error) {
         logger.warn(`[vitest-llm-evals] Could not save which recordings this run used (\`llm-evals cassettes check\` reads them): ${(error as Error).message}`)
       }
@@ -321,5 +323,14 @@ export class ScoreHistoryReporter implements Reporter {
       process.exitCode = 1
       logger.error(gateMessage(finished.gateFailures.length - agreementFailures.length - shardFailures.length, agreementFailures.length, finished.gateFailures, shardFailures.length))
     }
+  }
+}
+
+/** The config file the run loaded (`vitest.vite` throws before its server is set, which a reporter should never see). */
+function configFileOf(vitest: Vitest): string | undefined {
+  try {
+    return vitest.vite.config.configFile
+  } catch {
+    return undefined
   }
 }

@@ -391,10 +391,11 @@ export class CassetteSession {
       const cutOff = [...this.inFlight.values()].filter((flight) => flight.attempt === attempt).map((flight) => this.requireReasons().cutOff(sentCall(flight), 'test-ended'))
       if (cutOff.length) await Promise.all(cutOff)
     }
-    // Only an ended try is written: `record` replaces its recordings as a whole, never half of them. A failed
-    // try (a refused recording fails it too) merges rather than replaces, and waits: Vitest may retry it.
+    // Only an ended try is written: `record` replaces the test's recordings with the try's, whole, never half of
+    // them. A failed try (a refused recording fails it too) replaces them too (a mix of its calls and an older
+    // run's later ones was never made together, and would replay green), and waits: Vitest may retry it.
     const unsuccessful = failed || attempt.refused.length > 0
-    const mode = this.options.mode === 'record' ? (unsuccessful ? 'merge' : 'replace') : undefined
+    const mode = this.options.mode === 'record' ? 'replace' : undefined
     this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
     // suite stays linear), and always at its end. A killed run loses at most the last second.

@@ -18,8 +18,9 @@ import { toolKey } from './tool-key.js'
 
 /**
  * How an attempt's new recordings combine with what the cassette holds for it: `append` (auto: keep what
- * is stored, add what was missing), `replace` (record, passed: drop what was recorded before this run),
- * `merge` (record, failed: replace only the exchanges the attempt made again).
+ * is stored, add what was missing), `replace` (record, a test's ended try, passed or failed: drop what was
+ * recorded for the test before this run, so its recording is one try's, whole), `merge` (record, calls outside
+ * tests, which no test ends: replace only the exchanges made again).
  */
 export type CommitMode = 'append' | 'replace' | 'merge'
 

@@ -35,6 +35,7 @@ export const usageReportSchema = lazyZodSchema((z) => {
     projects: z.array(z.string()).optional(),
     projectsNotRun: z.array(z.string()).optional(),
     projectFilter: z.literal(true).optional(),
+    config: z.string().optional(),
   }) satisfies z.ZodType<CassetteUsageReport>
 })
 
@@ -94,13 +95,13 @@ const isTestNames = (value: unknown): boolean => exact(value, { count: (count) =
  */
 export function isWrittenUsageReport(value: unknown): value is CassetteUsageReport {
   if (!isRecord(value)) return false
-  const { cassette, testFile, mode, at, complete, successful, notRun, failed, total, written, alreadyRecorded, discardedOnRetry, replayedOutsideTests, unfinished, refused, used, tools, usedTools, misses, fingerprint, projects, projectsNotRun, projectFilter } = value
+  const { cassette, testFile, mode, at, complete, successful, notRun, failed, total, written, alreadyRecorded, discardedOnRetry, replayedOutsideTests, unfinished, refused, used, tools, usedTools, misses, fingerprint, projects, projectsNotRun, projectFilter, config } = value
   return (
     isString(cassette) && isString(testFile) && isString(mode) && isString(at) && typeof complete === 'boolean' &&
     optional(successful, (flag) => typeof flag === 'boolean') && optional(notRun, isTestNames) && optional(failed, isTestNames) &&
     isNumber(total) && optional(written, isNumber) && optional(alreadyRecorded, isCounts) && optional(discardedOnRetry, isCounts) && optional(replayedOutsideTests, isNumber) && optional(unfinished, listOf(isUnfinished)) && optional(refused, listOf(withProject({ test: isString, message: isString }))) &&
     listOf(isSlot)(used) && optional(tools, isNumber) && optional(usedTools, listOf(isSlot)) &&
     listOf(withProject({ test: isString, method: isString, url: isString }))(misses) &&
-    optional(fingerprint, isString) && optional(projects, listOf(isString)) && optional(projectsNotRun, listOf(isString)) && optional(projectFilter, (flag) => flag === true)
+    optional(fingerprint, isString) && optional(projects, listOf(isString)) && optional(projectsNotRun, listOf(isString)) && optional(projectFilter, (flag) => flag === true) && optional(config, isString)
   )
 }

@@ -78,6 +78,8 @@ export interface CassetteUsageReport {
    * `projects` may still run the file, so its recordings are not unused (set when no earlier report named it).
    */
   projectFilter?: true
+  /** The Vitest config the run used (relative to the root), when it is not the one Vitest finds by default (`--config`). */
+  config?: string
 }
 
 /** How many names {@link TestNames} keeps. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path'
 import { isLlmEvalsError } from '../errors/index.js'
-import { runCheck, runPrune, type CassettesCommandOptions } from './cassettes-command.js'
+import { runCheck, type CassettesCommandOptions } from './cassettes-command.js'
+import { runPrune } from './prune-command.js'
 import { parseCommandArgs } from './command-args.js'
 
 /** Command groups living in their own modules, loaded on demand: each exports `run(argv): Promise<number>`. */

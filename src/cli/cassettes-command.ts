@@ -1,8 +1,7 @@
 import { nodeCrypto } from '../node-crypto.js'
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
-import { withFileLock, writeFileAtomic } from '../atomic-files.js'
-import { nestedTooDeeply, readCassette, readCassetteText, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
+import { existsSync, statSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { nestedTooDeeply, readCassette, readCassetteText } from '../cassettes/cassette-file.js'
 import { CassetteError } from '../errors/index.js'
 import type { CassetteEntry, ToolRecord, UnrecordedCall } from '../cassettes/entry.js'
 import { isNotJsonRefusal } from '../cassettes/earlier-refusals.js'
@@ -13,7 +12,8 @@ import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
 import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
 import { findCassettes } from './find-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
-import { marksToList, testFileOfCassette, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
+import { marksToList, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
+import { keptForProjects, keptNote, ofProjectNotRun, rerunCommand, type KeptForProjects } from './kept-projects.js'
 
 /** Options of `llm-evals cassettes check|prune`. */
 export interface CassettesCommandOptions {
@@ -60,6 +60,8 @@ export interface CassetteFindings {
   damagedUsage?: DamagedUsageReport
   /** Why "unused" cannot be told for this cassette (and `prune` leaves it alone), when it cannot. */
   notPrunable?: string
+  /** Recordings the last run did not use, kept (not in `unused`): the projects that made them did not run the file. */
+  kept?: KeptForProjects
   error?: string
 }
 
@@ -75,8 +77,9 @@ const URL_CHARS = 200
 const LISTED = 10
 
 const slot = (entry: { test: string; repeat: number; call: number }) => `${entry.repeat}\u0000${entry.call}\u0000${entry.test}`
-const markId = (mark: UnrecordedCall) => `${mark.repeat}\u0000${mark.occurrence}\u0000${mark.key}\u0000${mark.project ?? ''}\u0000${mark.test}`
-const plural = (count: number, word: string, words = `${word}s`) => `${count} ${count === 1 ? word : words}`
+/** Where a recording is, by project too: what another project recorded in the same place is not it. */
+export const recordingPlace = (recording: { test: string; repeat: number; call: number; project?: string }) => `${slot(recording)}\u0000${recording.project ?? ''}`
+export const plural = (count: number, word: string, words = `${word}s`) => `${count} ${count === 1 ? word : words}`
 const quoted = (names: readonly string[], count: number) => names.map((name) => `"${oneLine(name, NAME_CHARS)}"`).join(', ') + (count > names.length ? `, +${count - names.length} more` : '')
 const listed = (tests: TestNames | undefined, what: string) => (tests?.count ? [`${plural(tests.count, 'test')} ${what} (${quoted(tests.names, tests.count)})`] : [])
 
@@ -157,15 +160,21 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     const usedTools = usage?.usedTools ? new Set(usage.usedTools.map(slot)) : undefined
     const recorders = new Set([...entries, ...tools].flatMap((recording) => (recording.project === undefined ? [] : [recording.project])))
     const notPrunable = whyNotPrunable(usage, text, damagedUsage, recorders)
+    const unusedEntries = notPrunable || !usage ? [] : entries.filter((entry) => !used.has(slot(entry)))
+    const unusedTools = notPrunable || !usage || !usedTools ? [] : tools.filter((record) => !usedTools.has(slot(record)))
+    // Recorded under a project this run did not run (the file ran under another config): that project may need them.
+    const notRunBy = usage ? ofProjectNotRun(usage) : () => true
+    const kept = keptForProjects(unusedEntries.filter(notRunBy), unusedTools.filter(notRunBy))
     return {
       ...base,
       entries: entries.length,
       unrecorded: notPrunable ? marksToList(document.unrecorded, usage, text) : [],
       staleMarks: notPrunable ? [] : document.unrecorded,
       ...(notPrunable ? { notPrunable } : {}),
-      unused: notPrunable ? [] : entries.filter((entry) => !used.has(slot(entry))),
+      ...(kept ? { kept } : {}),
+      unused: unusedEntries.filter((entry) => !notRunBy(entry)),
       tools: tools.length,
-      unusedTools: notPrunable || !usedTools ? [] : tools.filter((record) => !usedTools.has(slot(record))),
+      unusedTools: unusedTools.filter((record) => !notRunBy(record)),
       stale: entries.filter((entry) => now - Date.parse(entry.meta.recordedAt) > options.maxAgeDays * 86_400_000),
       oversized: entries
         .map((entry, index) => ({ entry, bytes: sizes[index] as number }))
@@ -207,6 +216,8 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...(found.unused.length ? [`    unused: ${found.unused.length} entries (${describe(found.unused)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.unusedTools.length ? [`    unused: ${plural(found.unusedTools.length, 'tool recording')} (${describe(found.unusedTools)}); remove with \`llm-evals cassettes prune\``] : []),
     ...(found.staleMarks.length ? [`    stale: ${plural(found.staleMarks.length, 'unrecorded mark')} of calls the last run no longer made (${describe(found.staleMarks)}); remove with \`llm-evals cassettes prune\``] : []),
+    ...failedRecordingLines(found.usage),
+    ...(found.kept && found.usage ? [`    ${keptNote(found.kept, found.usage)} (\`prune\` keeps them)`] : []),
     ...(found.exists && found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}; run the test file again to replace it`] : []),
     ...(found.exists && found.usage && !found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}`] : []),
     ...(found.stale.length ? [`    stale: ${found.stale.length} entries recorded more than ${options.maxAgeDays} days ago (${describe(found.stale)})`] : []),
@@ -214,6 +225,16 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...capped(found.oversizedTools, ({ record, bytes }) => `    oversized: "${oneLine(record.test, NAME_CHARS)}" tool ${oneLine(record.name, NAME_CHARS)} (tool call ${record.call}) is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized tool ${count === 1 ? 'recording' : 'recordings'}`),
     ...secretLines(found, options.root),
   ]
+}
+
+/**
+ * The tests a `record` run recorded as they failed: each keeps its failing try's recording alone (`record` replaces a
+ * test's recordings whole), so a call the try did not make before it failed has no recording, and its replay misses.
+ */
+function failedRecordingLines(usage: CassetteUsageReport | undefined): string[] {
+  if (usage?.mode !== 'record' || !usage.failed?.count) return []
+  const { count } = usage.failed
+  return [`    ${plural(count, 'test')} failed while recorded (${quoted(usage.failed.names, count)}): ${count === 1 ? 'its recording is' : 'their recordings are'} the failing try's alone, so a call made after the failure has no recording and its replay misses. Make ${count === 1 ? 'it' : 'them'} pass, then record again: \`LLM_EVALS_CASSETTES=record ${rerunCommand(usage)}\``]
 }
 
 /** The secrets found in a cassette, where (file:line:column, clickable in editors), masked. */
@@ -224,7 +245,7 @@ function secretLines(found: CassetteFindings, root: string): string[] {
 }
 
 /** The note on a damaged usage report that belongs to no cassette. */
-const damagedNote = (report: DamagedUsageReport) => `Skipped a damaged usage report: ${report.file} (${report.problem}). Delete it; the next run of its test file writes a new one.`
+export const damagedNote = (report: DamagedUsageReport) => `Skipped a damaged usage report: ${report.file} (${report.problem}). Delete it; the next run of its test file writes a new one.`
 
 /** Prints findings; returns the exit code (1 when a test needed a missing recording, a recording was refused, or a cassette is damaged or holds a secret). */
 export async function runCheck(options: CassettesCommandOptions, print: (line: string) => void): Promise<number> {
@@ -293,64 +314,4 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
 function describe(entries: readonly { test: string }[]): string {
   const tests = [...new Set(entries.map((entry) => entry.test))]
   return tests.slice(0, 3).map((test) => `"${oneLine(test, NAME_CHARS)}"`).join(', ') + (tests.length > 3 ? `, +${tests.length - 3} more tests` : '')
-}
-
-/**
- * Removes the entries the last complete, successful run of each cassette's test file did not use, and sidecar
- * files nothing refers to. A cassette without such a run is left alone, with the reason and what to run.
- */
-export async function runPrune(options: CassettesCommandOptions, print: (line: string) => void): Promise<number> {
-  let removed = 0
-  let removedTools = 0
-  let removedMarks = 0
-  let refused = 0
-  const { cassettes, damagedUsage } = await inspectCassettes(options, false)
-  for (const found of cassettes) {
-    const name = relative(options.root, found.file)
-    if (!found.exists) continue
-    if (found.error) {
-      print(`✗ ${name}: ${found.error}`)
-      refused++
-      continue
-    }
-    if (found.notPrunable) {
-      const known = found.usage?.testFile ?? testFileOfCassette(found.file, options.root)
-      const testFile = known === undefined ? 'npx vitest run' : `npx vitest run ${shellQuote(printableText(known))}`
-      const filters = found.usage?.projectsNotRun?.length ? 'no --project, -t, .only or .skip' : 'no -t, .only or .skip'
-      print(`✗ ${name}: not pruned: ${found.notPrunable}. Run \`${testFile}\` (${filters}) until every test passes, then prune again.`)
-      refused++
-      continue
-    }
-    const unused = new Set(found.unused.map(slot))
-    const unusedTools = new Set(found.unusedTools.map(slot))
-    const staleMarks = new Set(found.staleMarks.map(markId))
-    removed += unused.size
-    removedTools += unusedTools.size
-    removedMarks += staleMarks.size
-    const tools = unusedTools.size ? `, ${plural(unusedTools.size, 'unused tool recording')}` : ''
-    const marks = staleMarks.size ? `, ${plural(staleMarks.size, 'stale unrecorded mark')}` : ''
-    const changes = unused.size + unusedTools.size + staleMarks.size
-    print(`${changes ? '✂' : '✓'} ${name}: ${plural(unused.size, 'unused entry', 'unused entries')}${tools}${marks}${options.dryRun ? ' (dry run)' : ''}`)
-    if (options.dryRun || changes === 0) continue
-    // Under the lock test runs write with: what another process recorded meanwhile stays.
-    withFileLock(found.file, () => {
-      const document = readCassette(found.file)
-      const kept = document.entries.filter((entry) => !unused.has(slot(entry)))
-      // A mark explains a miss: a run of every test of the file that passed with no miss, over this cassette, had none.
-      const unrecorded = document.unrecorded.filter((mark) => !staleMarks.has(markId(mark)))
-      writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept, tools: document.tools.filter((record) => !unusedTools.has(slot(record))), unrecorded }))
-      removeOrphanSidecars(found.file, kept)
-    })
-  }
-  for (const report of damagedUsage) print(damagedNote(report))
-  const alsoRemoved = [...(removedTools ? [plural(removedTools, 'tool recording')] : []), ...(removedMarks ? [plural(removedMarks, 'stale unrecorded mark')] : [])]
-  print(`${options.dryRun ? 'Would remove' : 'Removed'} ${plural(removed, 'entry', 'entries')}${alsoRemoved.length ? ` and ${alsoRemoved.join(' and ')}` : ''}.${refused ? ` ${plural(refused, 'cassette')} not pruned (see above).` : ''}`)
-  return refused ? 1 : 0
-}
-
-function removeOrphanSidecars(file: string, kept: readonly CassetteEntry[]): void {
-  const dir = sidecarDir(file)
-  if (!existsSync(dir)) return
-  const referenced = new Set(kept.map((entry) => entry.response.file).filter(Boolean))
-  for (const name of readdirSync(dir)) if (!referenced.has(name)) rmSync(join(dir, name))
 }

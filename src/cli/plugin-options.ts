@@ -4,9 +4,7 @@ import { Writable } from 'node:stream'
 import { DEFAULT_HISTORY_FILE } from '../../reporters/history-store.js'
 import { isScoreHistoryReporter, type ScoreHistoryReporterOptions } from '../../reporters/score-history-reporter.js'
 import { ConfigError } from '../errors/index.js'
-
-/** Config file names Vitest looks for in a project root, in its order. */
-const CONFIG_FILES = ['vitest.config', 'vite.config'].flatMap((name) => ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'].map((extension) => `${name}.${extension}`))
+import { defaultVitestConfig } from '../vitest-config-files.js'
 
 /** The options given to `llmEvals()` in a project's Vitest config, and that config's path. */
 export interface PluginOptions {
@@ -21,7 +19,7 @@ export function findVitestConfig(root: string, explicit?: string): string | unde
     if (!existsSync(file)) throw new ConfigError(`--config ${explicit}: no such file in ${root}. Give the path of your vitest.config.ts.`)
     return file
   }
-  return CONFIG_FILES.map((name) => resolve(root, name)).find((file) => existsSync(file))
+  return defaultVitestConfig(root)
 }
 
 /**

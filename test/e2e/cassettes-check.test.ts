@@ -275,7 +275,7 @@ test('answers', async () => {
       const prune = await llmEvals(project, ['cassettes', 'prune'])
       expect(prune.code).toBe(1)
       expect(prune.output).toContain('✗ __cassettes__/models.test.ts.cassette.json: not pruned: its last run')
-      expect(prune.output).toContain('project big did not run it. Run `npx vitest run models.test.ts` (no --project, -t, .only or .skip)')
+      expect(prune.output).toContain('project big did not run it. Run `npx vitest run --config vitest.projects.config.ts models.test.ts` (no --project, -t, .only or .skip)')
       expect(project.read('__cassettes__', 'models.test.ts.cassette.json')).toBe(cassette)
       const all = await project.run(config, replayEnv())
       expect(all.output).not.toContain('No recording for')

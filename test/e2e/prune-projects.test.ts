@@ -3,7 +3,8 @@
 // remove them (every later replay of those projects would then miss).
 import { rmSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { runCheck, runPrune, type CassettesCommandOptions } from '../../src/cli/cassettes-command.js'
+import { runCheck, type CassettesCommandOptions } from '../../src/cli/cassettes-command.js'
+import { runPrune } from '../../src/cli/prune-command.js'
 import { fixtureWithServer } from './fixture-with-server.js'
 import { cleanEnv, type FixtureProject } from './run-fixture.js'
 

@@ -167,7 +167,7 @@ describe('Vitest retry, repeats of a run, and refused re-recordings', () => {
     ])
   })
 
-  test('a refused re-recording keeps the earlier recording of that call', async () => {
+  test('a refused re-recording replaces the test\'s recording with its own (the earlier answer to the refused call is not kept beside it): that call misses, saying why', async () => {
     expect((await project.run(['two-calls.test.ts'], liveEnv({ LLM_EVALS_CASSETTES: 'record' }))).output).toContain('Tests  1 passed')
     expect(stored('two-calls.test.ts')).toHaveLength(2)
     // The API now echoes the key in its answer to the second call.
@@ -175,9 +175,13 @@ describe('Vitest retry, repeats of a run, and refused re-recordings', () => {
     server.enqueue({ content: `your key ${LIVE_KEY} works` })
     const second = await project.run(['two-calls.test.ts'], liveEnv({ LLM_EVALS_CASSETTES: 'record' }))
     expect(second.output).toContain('That recording was not stored')
-    expect(stored('two-calls.test.ts')).toHaveLength(2)
-    expect(project.read('__cassettes__', 'two-calls.test.ts.cassette.json')).not.toContain(LIVE_KEY)
-    expect((await project.run(['two-calls.test.ts'], cleanEnv({ CI: 'true' }))).output).toContain('Tests  1 passed')
+    expect(stored('two-calls.test.ts').map((entry) => entry.request.body.messages.at(-1)?.content)).toEqual(['first question'])
+    const text = project.read('__cassettes__', 'two-calls.test.ts.cassette.json')
+    expect(text).not.toContain(LIVE_KEY)
+    expect(JSON.parse(text)).toMatchObject({ unrecorded: [{ test: 'two calls', reason: 'refused' }] })
+    const replay = await project.run(['two-calls.test.ts'], cleanEnv({ CI: 'true' }))
+    expect(replay.code).toBe(1)
+    expect(replay.output).toContain('refused to store a recording of this test')
   })
 
   test('record run again in one long-lived Vitest (watch mode, the UI, an IDE) replaces the previous run\'s recordings', async () => {

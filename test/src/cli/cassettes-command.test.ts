@@ -7,7 +7,8 @@ import { beforeEach, describe, expect, test } from 'vitest'
 import { serializeCassette } from '../../../src/cassettes/cassette-file.js'
 import type { CassetteEntry, ToolRecord } from '../../../src/cassettes/entry.js'
 import { usageDir, type CassetteUsageReport } from '../../../src/cassettes/worker.js'
-import { runCheck, runPrune, type CassettesCommandOptions } from '../../../src/cli/cassettes-command.js'
+import { runCheck, type CassettesCommandOptions } from '../../../src/cli/cassettes-command.js'
+import { runPrune } from '../../../src/cli/prune-command.js'
 import { inInstalledProject } from '../../support/installed-project.js'
 
 let root: string

@@ -1,0 +1,82 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { withFileLock, writeFileAtomic } from '../atomic-files.js'
+import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
+import type { CassetteEntry } from '../cassettes/entry.js'
+import type { UnrecordedCall } from '../cassettes/entry.js'
+import { damagedNote, inspectCassettes, plural, recordingPlace, type CassettesCommandOptions } from './cassettes-command.js'
+import { testFileOfCassette } from './unrecorded-lines.js'
+import { keptAdvice, keptNote, rerunCommand } from './kept-projects.js'
+import { shellQuote } from '../cassettes/record-command.js'
+import { printableText } from '../cassettes/one-line.js'
+
+/**
+ * Removes the entries the last complete, successful run of each cassette's test file did not use, and sidecar
+ * files nothing refers to. A cassette without such a run is left alone, with the reason and what to run.
+ */
+export async function runPrune(options: CassettesCommandOptions, print: (line: string) => void): Promise<number> {
+  let removed = 0
+  let removedTools = 0
+  let refused = 0
+  let keptForOthers = 0
+  let removedMarks = 0
+  const { cassettes, damagedUsage } = await inspectCassettes(options, false)
+  for (const found of cassettes) {
+    const name = relative(options.root, found.file)
+    if (!found.exists) continue
+    if (found.error) {
+      print(`✗ ${name}: ${found.error}`)
+      refused++
+      continue
+    }
+    if (found.notPrunable) {
+      // Under the config the run named: the default one may not define the projects that recorded the cassette.
+      const filters = found.usage?.projectsNotRun?.length || found.usage?.projectFilter ? 'no --project, -t, .only or .skip' : 'no -t, .only or .skip'
+      // Without a report (none, or damaged), the test file is found from the cassette's path.
+      const known = found.usage ? undefined : testFileOfCassette(found.file, options.root)
+      const command = found.usage ? rerunCommand(found.usage) : known === undefined ? 'npx vitest run' : `npx vitest run ${shellQuote(printableText(known))}`
+      print(`✗ ${name}: not pruned: ${found.notPrunable}. Run \`${command}\` (${filters}) until every test passes, then prune again.`)
+      refused++
+      continue
+    }
+    // By project too: what another project recorded in the same place is not this entry.
+    const unused = new Set(found.unused.map(recordingPlace))
+    const unusedTools = new Set(found.unusedTools.map(recordingPlace))
+    const staleMarks = new Set(found.staleMarks.map(markId))
+    removed += unused.size
+    removedTools += unusedTools.size
+    removedMarks += staleMarks.size
+    const tools = unusedTools.size ? `, ${plural(unusedTools.size, 'unused tool recording')}` : ''
+    const marks = staleMarks.size ? `, ${plural(staleMarks.size, 'stale unrecorded mark')}` : ''
+    const changes = unused.size + unusedTools.size + staleMarks.size
+    print(`${changes ? '✂' : '✓'} ${name}: ${plural(unused.size, 'unused entry', 'unused entries')}${tools}${marks}${options.dryRun ? ' (dry run)' : ''}`)
+    if (found.kept && found.usage) {
+      print(`    ${keptNote(found.kept, found.usage)}. ${keptAdvice(found.kept, found.usage)}`)
+      keptForOthers += found.kept.entries + found.kept.tools
+    }
+    if (options.dryRun || changes === 0) continue
+    // Under the lock test runs write with: what another process recorded meanwhile stays.
+    withFileLock(found.file, () => {
+      const document = readCassette(found.file)
+      const kept = document.entries.filter((entry) => !unused.has(recordingPlace(entry)))
+      // A mark explains a miss: a run of every test of the file that passed with no miss and left no call unfinished
+      // or refused, over this cassette, had none (cassettes-command.ts `staleMarks`).
+      const unrecorded = document.unrecorded.filter((mark) => !staleMarks.has(markId(mark)))
+      writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept, tools: document.tools.filter((record) => !unusedTools.has(recordingPlace(record))), unrecorded }))
+      removeOrphanSidecars(found.file, kept)
+    })
+  }
+  for (const report of damagedUsage) print(damagedNote(report))
+  const alsoRemoved = [...(removedTools ? [plural(removedTools, 'tool recording')] : []), ...(removedMarks ? [plural(removedMarks, 'stale unrecorded mark')] : [])]
+  print(`${options.dryRun ? 'Would remove' : 'Removed'} ${plural(removed, 'entry', 'entries')}${alsoRemoved.length ? ` and ${alsoRemoved.join(' and ')}` : ''}.${keptForOthers ? ` Kept ${plural(keptForOthers, 'unused recording')} of projects that did not run (see above).` : ''}${refused ? ` ${plural(refused, 'cassette')} not pruned (see above).` : ''}`)
+  return refused ? 1 : 0
+}
+
+const markId = (mark: UnrecordedCall) => `${mark.repeat}\u0000${mark.occurrence}\u0000${mark.key}\u0000${mark.project ?? ''}\u0000${mark.test}`
+
+function removeOrphanSidecars(file: string, kept: readonly CassetteEntry[]): void {
+  const dir = sidecarDir(file)
+  if (!existsSync(dir)) return
+  const referenced = new Set(kept.map((entry) => entry.response.file).filter(Boolean))
+  for (const name of readdirSync(dir)) if (!referenced.has(name)) rmSync(join(dir, name))
+}
