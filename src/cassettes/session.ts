@@ -55,6 +55,8 @@ interface Attempt {
   counts: AttemptCounts
   /** The attempt's app calls in request order (replayed, or recorded once stored), for `testTrace`. */
   appExchanges: AppExchangeSlot[]
+  /** Its test try has ended (its recordings are settled and kept, held or written): see `writeAsArrived`. */
+  ended?: true
 }
 
 /** A request looked up in the cassette (see \`CassetteSession.lookup\`). */
@@ -344,7 +346,7 @@ export class CassetteSession {
         const kept = store.record(entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar, found)
         flight.attempt.counts.recorded++
         flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
-        if (this.testsEnded) this.flush({ final: true })
+        this.writeAsArrived(flight.attempt)
       } catch (error) {
         if (!(error instanceof SecretLeakError)) throw error
         flight.attempt.refused.push(error)
@@ -387,6 +389,7 @@ export class CassetteSession {
     const unsuccessful = failed || attempt.refused.length > 0
     const mode = this.options.mode === 'record' ? (unsuccessful ? 'merge' : 'replace') : undefined
     this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
+    attempt.ended = true
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
     // suite stays linear), and always at its end. A killed run loses at most the last second.
     const sinceWrite = performance.now() - this.lastWrite
@@ -446,6 +449,16 @@ export class CassetteSession {
     throwMisses(ended.misses)
   }
 
+  /**
+   * Writes a recording of `attempt` as it arrives once every test of the file has ended (an `afterAll` hook's call,
+   * a call a finished test left running), but never one of a test try still running or ending: the file's last test
+   * may be retried (a Vitest retry, or a try failed by a miss after its hooks), and what a failed try recorded must
+   * stay pending for the retry to drop it (written, the retry would replay it).
+   */
+  private writeAsArrived(attempt: Attempt): void {
+    if (this.testsEnded && !this.testsRunning() && (attempt === this.fileAttempt || attempt.ended)) this.flush({ final: true })
+  }
+
   /** Every test of the file has ended: writes their recordings now, and any later one as it arrives. */
   endTests(): void {
     this.testsEnded = true
@@ -491,9 +504,7 @@ export class CassetteSession {
         attempt.misses.push(message)
         this.misses.push({ test: attempt.scope.test, method: 'tool', url: call })
       },
-      recorded: () => {
-        if (this.testsEnded) this.flush({ final: true })
-      },
+      recorded: () => this.writeAsArrived(attempt),
     }, invocation)
   }
 
