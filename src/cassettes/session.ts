@@ -21,7 +21,7 @@ import { abortCause, isRunCancel } from './abort-cause.js'
 import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, leftoverScope, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
-import { leftoverCallWarning, lostContextWarning } from './lost-context.js'
+import { lateCallMessage, leftoverCallWarning, lostContextWarning } from './lost-context.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
@@ -191,6 +191,8 @@ export class CassetteSession {
   async answer(request: RequestLike): Promise<Response | undefined> {
     const mode = this.options.mode
     if (mode !== 'replay' && mode !== 'auto') return undefined
+    const late = this.lateCall(request)
+    if (late) return late
     const lookup = await this.lookup(request, false)
     if (lookup.hit) return this.replayHit(lookup, lookup.hit, request.signal)
     const missingKeyFor = mode === 'auto' ? placeholderKeyIn(request) : undefined
@@ -207,6 +209,8 @@ export class CassetteSession {
    * `'passthrough'` once the request is noted for recording under `requestId` (see `onNetworkResponse`).
    */
   async handle(request: RequestLike, requestId: string): Promise<Response | 'passthrough'> {
+    const late = this.lateCall(request)
+    if (late) return late
     const lookup = await this.lookup(request, true)
     const mode = this.options.mode
     if (mode === 'replay' || mode === 'auto') {
@@ -245,8 +249,6 @@ export class CassetteSession {
     const attempt = this.currentAttempt()
     const url = withoutCredentials(request.parsedUrl ?? new URL(request.url))
     if (attempt === this.fileAttempt) this.warnLostContext(`${request.method.toUpperCase()} ${url.href}`)
-    // Only while recording (see `leftoverScope`): a replayed call pays nothing for it.
-    else if (!this.warnedLeftover && this.options.mode !== 'replay') this.warnLeftover(attempt, request.method, url)
     const canonical = await canonicalize(request, url)
     // Aborted while it was read: fetch rejects, and the request takes no occurrence (nothing was sent).
     request.signal?.throwIfAborted()
@@ -520,12 +522,24 @@ export class CassetteSession {
   }
 
 
-  /** Warns once per file of a model call a finished test left running, arriving while `attempt`'s test runs (see lost-context.ts). */
-  private warnLeftover(attempt: Attempt, method: string, url: URL): void {
+  /**
+   * A model call a finished test left running (an agent loop past its timeout, a promise it did not await) that
+   * arrives while another test runs: answered at once with an error, never sent, recorded nor traced, so it is never
+   * filed under the test running then (its recordings and `testTrace()` would depend on the other test's timing).
+   * Known while recording only (see `leftoverScope`); warned about once per file.
+   */
+  private lateCall(request: RequestLike): Response | undefined {
+    if (this.options.mode === 'replay') return undefined
     const started = leftoverScope()
-    if (!started) return
-    this.warnedLeftover = true
-    console.warn(leftoverCallWarning(`${method.toUpperCase()} ${url.href}`, started.test, attempt.scope.test, this.testFile, this.options.root, this.secrets))
+    const running = started && currentTestScope()
+    if (!started || !running) return undefined
+    const url = withoutCredentials(request.parsedUrl ?? new URL(request.url))
+    const call = `${request.method.toUpperCase()} ${url.href}`
+    if (!this.warnedLeftover) {
+      this.warnedLeftover = true
+      console.warn(leftoverCallWarning(call, started.test, running.test, this.testFile, this.options.root, this.secrets))
+    }
+    return missResponse(lateCallMessage(call, started.test, running.test, this.secrets), request.headers.has('amz-sdk-invocation-id'))
   }
 
   /** Warns once per file of a model call made outside any test while tests of the file run (see lost-context.ts). */
