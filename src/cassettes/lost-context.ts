@@ -21,16 +21,16 @@ export function lostContextWarning(call: string, testFile: string, root: string,
 }
 
 /**
- * The warning for a model call (`method url`) that test `started` of `testFile` left running (not awaited) and that
+ * The warning for a call (`call`: `model call (method url)`, or `call of tool name`) that test `started` of `testFile` left running (not awaited) and that
  * reached the cassettes only after it ended, while test `running` ran: it is answered with an error, not sent, not
  * recorded, and not part of `running`'s trace. Told once per file.
  *
  * @example
- * leftoverCallWarning('POST https://api.openai.com/v1/chat/completions', 'bot > starts', 'bot > asks', '/repo/bot.test.ts', '/repo')
+ * leftoverCallWarning('model call (POST https://api.openai.com/v1/chat/completions)', 'bot > starts', 'bot > asks', '/repo/bot.test.ts', '/repo')
  */
 export function leftoverCallWarning(call: string, started: string, running: string, testFile: string, root: string, secrets: readonly { name: string; value: string }[] = []): string {
   return hideSecretText(
-    `[vitest-llm-evals] A model call (${call}) in ${relative(root, testFile)} was started by test "${started}" but arrived after that test ended, ` +
+    `[vitest-llm-evals] A ${call} in ${relative(root, testFile)} was started by test "${started}" but arrived after that test ended, ` +
       `while test "${running}" was running: it was not sent nor recorded (it is answered with an error), and it is not part of "${running}"'s testTrace(). ` +
       `"${started}" left it running (a promise not awaited, an agent loop or a timer it did not wait for, a loop that went on after the test timed out): ` +
       `await it in "${started}", or stop it when the test ends (pass the test's \`signal\` to the SDK or to simulateConversation). ` +
@@ -43,7 +43,7 @@ export function leftoverCallWarning(call: string, started: string, running: stri
 /** What the app gets for such a call (see {@link leftoverCallWarning}), as the error of a non-retryable response. */
 export function lateCallMessage(call: string, started: string, running: string, secrets: readonly { name: string; value: string }[] = []): string {
   return hideSecretText(
-    `A model call (${call}) of test "${started}" arrived after that test ended, while test "${running}" was running: it was not sent nor recorded. ` +
+    `A ${call} of test "${started}" arrived after that test ended, while test "${running}" was running: it was not sent nor recorded. ` +
       `Await it in "${started}", or stop it when the test ends (the test's \`signal\`).`,
     secrets,
   )

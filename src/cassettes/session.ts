@@ -492,6 +492,14 @@ export class CassetteSession {
    * test): replayed, or run and recorded, or a miss, as the mode says.
    */
   callTool(invocation: ToolInvocation, scope: TestScope | undefined): Promise<unknown> {
+    // A call a finished test left running, made while another test runs (known while recording): as for a model call
+    // (see `lateCall`), it is not run, recorded nor traced under the running test.
+    const started = this.options.mode === 'replay' ? undefined : leftoverScope()
+    if (started && scope && scope !== started) {
+      const call = `call of tool ${invocation.name}`
+      this.warnLate(call, started, scope)
+      return Promise.reject(new CassetteError(lateCallMessage(call, started.test, scope.test, this.secrets)))
+    }
     const attempt = scope?.active ? this.attemptOf(scope) : this.fileAttempt
     const { root, mode, project } = this.options
     return runToolCall({
@@ -534,12 +542,16 @@ export class CassetteSession {
     const running = started && currentTestScope()
     if (!started || !running) return undefined
     const url = withoutCredentials(request.parsedUrl ?? new URL(request.url))
-    const call = `${request.method.toUpperCase()} ${url.href}`
-    if (!this.warnedLeftover) {
-      this.warnedLeftover = true
-      console.warn(leftoverCallWarning(call, started.test, running.test, this.testFile, this.options.root, this.secrets))
-    }
+    const call = `model call (${request.method.toUpperCase()} ${url.href})`
+    this.warnLate(call, started, running)
     return missResponse(lateCallMessage(call, started.test, running.test, this.secrets), request.headers.has('amz-sdk-invocation-id'))
+  }
+
+  /** Warns once per file of a call a finished test left running (see `lateCall`). */
+  private warnLate(call: string, started: TestScope, running: TestScope): void {
+    if (this.warnedLeftover) return
+    this.warnedLeftover = true
+    console.warn(leftoverCallWarning(call, started.test, running.test, this.testFile, this.options.root, this.secrets))
   }
 
   /** Warns once per file of a model call made outside any test while tests of the file run (see lost-context.ts). */

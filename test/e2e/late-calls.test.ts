@@ -38,4 +38,11 @@ describe('calls a finished test left running', () => {
     expect(stored.filter((entry) => entry.test === 'later test')).toEqual([])
     expect(run.output).toContain('was started by test "times out mid-conversation" but arrived after that test ended')
   })
+  test('a recordTool loop past its timeout: the next test records its own tool call only', async () => {
+    const run = await setup.project.run(['late-tool.test.ts'], setup.liveEnv())
+    expect(run.output).toMatch(/✓ B/)
+    const tools = (JSON.parse(readFileSync(setup.project.path('__cassettes__', 'late-tool.test.ts.cassette.json'), 'utf8')) as { tools: { test: string; args: unknown }[] }).tools
+    expect(tools.filter((record) => record.test === 'B').map((record) => record.args)).toEqual([{ q: 'mine' }])
+    expect(run.output).toContain('A call of tool search in late-tool.test.ts was started by test "A times out, its tool loop keeps going" but arrived after that test ended, while test "B" was running')
+  })
 })
