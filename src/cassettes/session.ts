@@ -391,12 +391,13 @@ export class CassetteSession {
     const unsuccessful = failed || attempt.refused.length > 0
     const mode = this.options.mode === 'record' ? (unsuccessful ? 'merge' : 'replace') : undefined
     this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
-    attempt.ended = true
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
     // suite stays linear), and always at its end. A killed run loses at most the last second.
     const sinceWrite = performance.now() - this.lastWrite
     if (sinceWrite >= WRITE_INTERVAL_MS) this.flush()
     else this.writeLater(WRITE_INTERVAL_MS - sinceWrite)
+    // Kept (held or written) from here: a recording of it arriving now may be written at once (see `writeAsArrived`).
+    attempt.ended = true
     const toolResults = toolResultCounts(attempt.tools)
     if (toolResults) attempt.counts.toolResults = toolResults
     counted?.(attempt.counts)
