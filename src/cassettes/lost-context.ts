@@ -21,20 +21,30 @@ export function lostContextWarning(call: string, testFile: string, root: string,
 }
 
 /**
- * The warning for a model call (`method url`) that test `started` of `testFile` left running (not awaited) and that
- * reached the network only after it ended, while test `running` ran: it is filed under `running`, told once per file.
+ * The warning for a call (`call`: `model call (method url)`, or `call of tool name`) that test `started` of `testFile` left running (not awaited) and that
+ * reached the cassettes only after it ended, while test `running` ran: it is answered with an error, not sent, not
+ * recorded, and not part of `running`'s trace. Told once per file.
  *
  * @example
- * leftoverCallWarning('POST https://api.openai.com/v1/chat/completions', 'bot > starts', 'bot > asks', '/repo/bot.test.ts', '/repo')
+ * leftoverCallWarning('model call (POST https://api.openai.com/v1/chat/completions)', 'bot > starts', 'bot > asks', '/repo/bot.test.ts', '/repo')
  */
 export function leftoverCallWarning(call: string, started: string, running: string, testFile: string, root: string, secrets: readonly { name: string; value: string }[] = []): string {
   return hideSecretText(
-    `[vitest-llm-evals] A model call (${call}) in ${relative(root, testFile)} was started by test "${started}" but reached the network after that test ended, ` +
-      `while test "${running}" was running: it is recorded and replayed under "${running}", and testTrace() of "${started}" does not see it. ` +
-      `"${started}" left it running (a promise not awaited, an agent loop or a timer it did not wait for): await it in "${started}" (or cancel it before the test ends), ` +
-      `so that the recordings of "${running}" do not depend on how long "${started}"'s calls take. ` +
+    `[vitest-llm-evals] A ${call} in ${relative(root, testFile)} was started by test "${started}" but arrived after that test ended, ` +
+      `while test "${running}" was running: it was not sent nor recorded (it is answered with an error), and it is not part of "${running}"'s testTrace(). ` +
+      `"${started}" left it running (a promise not awaited, an agent loop or a timer it did not wait for, a loop that went on after the test timed out): ` +
+      `await it in "${started}", or stop it when the test ends (pass the test's \`signal\` to the SDK or to simulateConversation). ` +
       `If the tests share a queue or rate limiter, it may instead be "${running}"'s own call, run in "${started}"'s context by a timer "${started}" set: ` +
       'create the queue in the test, or wrap what you queue with `AsyncResource.bind(fn)` from node:async_hooks. (Told once per file.)',
+    secrets,
+  )
+}
+
+/** What the app gets for such a call (see {@link leftoverCallWarning}), as the error of a non-retryable response. */
+export function lateCallMessage(call: string, started: string, running: string, secrets: readonly { name: string; value: string }[] = []): string {
+  return hideSecretText(
+    `A ${call} of test "${started}" arrived after that test ended, while test "${running}" was running: it was not sent nor recorded. ` +
+      `Await it in "${started}", or stop it when the test ends (the test's \`signal\`).`,
     secrets,
   )
 }

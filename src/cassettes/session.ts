@@ -21,7 +21,7 @@ import { abortCause, isRunCancel } from './abort-cause.js'
 import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString } from './redact.js'
 import { currentCallRole, currentTestScope, leftoverScope, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
-import { leftoverCallWarning, lostContextWarning } from './lost-context.js'
+import { lateCallMessage, leftoverCallWarning, lostContextWarning } from './lost-context.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
@@ -55,6 +55,8 @@ interface Attempt {
   counts: AttemptCounts
   /** The attempt's app calls in request order (replayed, or recorded once stored), for `testTrace`. */
   appExchanges: AppExchangeSlot[]
+  /** Its test try has ended (its recordings are settled and kept, held or written): see `writeAsArrived`. */
+  ended?: true
 }
 
 /** A request looked up in the cassette (see \`CassetteSession.lookup\`). */
@@ -189,6 +191,8 @@ export class CassetteSession {
   async answer(request: RequestLike): Promise<Response | undefined> {
     const mode = this.options.mode
     if (mode !== 'replay' && mode !== 'auto') return undefined
+    const late = this.lateCall(request)
+    if (late) return late
     const lookup = await this.lookup(request, false)
     if (lookup.hit) return this.replayHit(lookup, lookup.hit, request.signal)
     const missingKeyFor = mode === 'auto' ? placeholderKeyIn(request) : undefined
@@ -205,6 +209,8 @@ export class CassetteSession {
    * `'passthrough'` once the request is noted for recording under `requestId` (see `onNetworkResponse`).
    */
   async handle(request: RequestLike, requestId: string): Promise<Response | 'passthrough'> {
+    const late = this.lateCall(request)
+    if (late) return late
     const lookup = await this.lookup(request, true)
     const mode = this.options.mode
     if (mode === 'replay' || mode === 'auto') {
@@ -243,8 +249,6 @@ export class CassetteSession {
     const attempt = this.currentAttempt()
     const url = withoutCredentials(request.parsedUrl ?? new URL(request.url))
     if (attempt === this.fileAttempt) this.warnLostContext(`${request.method.toUpperCase()} ${url.href}`)
-    // Only while recording (see `leftoverScope`): a replayed call pays nothing for it.
-    else if (!this.warnedLeftover && this.options.mode !== 'replay') this.warnLeftover(attempt, request.method, url)
     const canonical = await canonicalize(request, url)
     // Aborted while it was read: fetch rejects, and the request takes no occurrence (nothing was sent).
     request.signal?.throwIfAborted()
@@ -353,7 +357,7 @@ export class CassetteSession {
         const kept = store.record(entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar, found)
         flight.attempt.counts.recorded++
         flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
-        if (this.testsEnded) this.flush({ final: true })
+        this.writeAsArrived(flight.attempt)
       } catch (error) {
         if (!(error instanceof SecretLeakError)) throw error
         flight.attempt.refused.push(error)
@@ -402,6 +406,8 @@ export class CassetteSession {
     const sinceWrite = performance.now() - this.lastWrite
     if (sinceWrite >= WRITE_INTERVAL_MS) this.flush()
     else this.writeLater(WRITE_INTERVAL_MS - sinceWrite)
+    // Kept (held or written) from here: a recording of it arriving now may be written at once (see `writeAsArrived`).
+    attempt.ended = true
     const toolResults = toolResultCounts(attempt.tools)
     if (toolResults) attempt.counts.toolResults = toolResults
     counted?.(attempt.counts)
@@ -456,6 +462,16 @@ export class CassetteSession {
     throwMisses(ended.misses)
   }
 
+  /**
+   * Writes a recording of `attempt` as it arrives once every test of the file has ended (an `afterAll` hook's call,
+   * a call a finished test left running), but never one of a test try still running or ending: the file's last test
+   * may be retried (a Vitest retry, or a try failed by a miss after its hooks), and what a failed try recorded must
+   * stay pending for the retry to drop it (written, the retry would replay it).
+   */
+  private writeAsArrived(attempt: Attempt): void {
+    if (this.testsEnded && !this.testsRunning() && (attempt === this.fileAttempt || attempt.ended)) this.flush({ final: true })
+  }
+
   /** Every test of the file has ended: writes their recordings now, and any later one as it arrives. */
   endTests(): void {
     this.testsEnded = true
@@ -487,6 +503,14 @@ export class CassetteSession {
    * test): replayed, or run and recorded, or a miss, as the mode says.
    */
   callTool(invocation: ToolInvocation, scope: TestScope | undefined): Promise<unknown> {
+    // A call a finished test left running, made while another test runs (known while recording): as for a model call
+    // (see `lateCall`), it is not run, recorded nor traced under the running test.
+    const started = this.options.mode === 'replay' ? undefined : leftoverScope()
+    if (started && scope && scope !== started) {
+      const call = `call of tool ${invocation.name}`
+      this.warnLate(call, started, scope)
+      return Promise.reject(new CassetteError(lateCallMessage(call, started.test, scope.test, this.secrets)))
+    }
     const attempt = scope?.active ? this.attemptOf(scope) : this.fileAttempt
     const { root, mode, project } = this.options
     return runToolCall({
@@ -501,9 +525,7 @@ export class CassetteSession {
         attempt.misses.push(message)
         this.misses.push({ test: attempt.scope.test, method: 'tool', url: call })
       },
-      recorded: () => {
-        if (this.testsEnded) this.flush({ final: true })
-      },
+      recorded: () => this.writeAsArrived(attempt),
     }, invocation)
   }
 
@@ -519,12 +541,28 @@ export class CassetteSession {
   }
 
 
-  /** Warns once per file of a model call a finished test left running, arriving while `attempt`'s test runs (see lost-context.ts). */
-  private warnLeftover(attempt: Attempt, method: string, url: URL): void {
+  /**
+   * A model call a finished test left running (an agent loop past its timeout, a promise it did not await) that
+   * arrives while another test runs: answered at once with an error, never sent, recorded nor traced, so it is never
+   * filed under the test running then (its recordings and `testTrace()` would depend on the other test's timing).
+   * Known while recording only (see `leftoverScope`); warned about once per file.
+   */
+  private lateCall(request: RequestLike): Response | undefined {
+    if (this.options.mode === 'replay') return undefined
     const started = leftoverScope()
-    if (!started) return
+    const running = started && currentTestScope()
+    if (!started || !running) return undefined
+    const url = withoutCredentials(request.parsedUrl ?? new URL(request.url))
+    const call = `model call (${request.method.toUpperCase()} ${url.href})`
+    this.warnLate(call, started, running)
+    return missResponse(lateCallMessage(call, started.test, running.test, this.secrets), request.headers.has('amz-sdk-invocation-id'))
+  }
+
+  /** Warns once per file of a call a finished test left running (see `lateCall`). */
+  private warnLate(call: string, started: TestScope, running: TestScope): void {
+    if (this.warnedLeftover) return
     this.warnedLeftover = true
-    console.warn(leftoverCallWarning(`${method.toUpperCase()} ${url.href}`, started.test, attempt.scope.test, this.testFile, this.options.root, this.secrets))
+    console.warn(leftoverCallWarning(call, started.test, running.test, this.testFile, this.options.root, this.secrets))
   }
 
   /** Warns once per file of a model call made outside any test while tests of the file run (see lost-context.ts). */

@@ -31,6 +31,8 @@ interface TaskLike {
   file?: TaskLike
   /** Vitest `repeats` of a test. */
   repeats?: number
+  /** Vitest `retry` of a test: a count (Vitest 4.1), or `{ count }` too (Vitest 5). */
+  retry?: number | { count?: number }
   meta: object
   result?: { state?: string; repeatCount?: number; retryCount?: number; errors?: { message?: string }[] }
 }
@@ -157,6 +159,11 @@ export interface WorkerState {
   duplicates?: { file: TaskLike; positions: Map<TaskLike, number>; warned: Set<string>; firstNames?: Map<string, string> }
   /** Tests of the running file that have begun and not ended (a model call outside them meanwhile lost its test's context). */
   running: Set<TestScope>
+  /**
+   * How many errors the test had when each try began: Vitest keeps the errors of a test's earlier tries (retries,
+   * repeats) in `task.result.errors`, and only the try's own say what it already failed with.
+   */
+  errorsBefore: WeakMap<TestScope, number>
 }
 
 const STATE = Symbol.for('vitest-llm-evals.cassettes')
@@ -181,7 +188,7 @@ export function loadSession(state: WorkerState): Promise<CassetteSession> {
 export function installCassettes(provided: ProvidedOptions | undefined, testPath: string | undefined): CassetteHooks {
   const global = globalThis as { [STATE]?: WorkerState }
   if (!global[STATE]) {
-    const state: WorkerState = { options: workerOptions(provided), scopes: new WeakMap(), startFailures: new WeakMap(), running: new Set() }
+    const state: WorkerState = { options: workerOptions(provided), scopes: new WeakMap(), startFailures: new WeakMap(), running: new Set(), errorsBefore: new WeakMap() }
     const { mode, hosts } = state.options
     // A call a finished test left running is told apart while recording (see `leftoverScope`).
     trackSequentialContext(mode === 'record' || mode === 'auto')
@@ -234,6 +241,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       if (duplicate !== undefined) scope.duplicate = duplicate
       if (signal) scope.signal = signal
       state.scopes.set(task, scope)
+      state.errorsBefore.set(scope, task.result?.errors?.length ?? 0)
       state.running.add(scope)
       enterTestScope(scope, (task as { concurrent?: boolean }).concurrent === true)
       state.session?.beginTry(scope)
@@ -256,7 +264,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
         return undefined
       }
       const session = state.session
-      const ended = endTestWithSession(session, scope, task)
+      const ended = endTestWithSession(session, scope, task, state.errorsBefore.get(scope) ?? 0)
       // After the file's last test, its recordings and report are saved at once: a user's `afterAll` that
       // throws stops the hooks after it, our end of file among them.
       return last ? ended.finally(() => saveBeforeFileEnd(state, session)) : ended
@@ -274,8 +282,9 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
   }
 }
 
-async function endTestWithSession(session: CassetteSession, scope: TestScope, task: TaskLike): Promise<void> {
-  const errors = (task.result?.errors ?? []).map((error) => error.message ?? '')
+async function endTestWithSession(session: CassetteSession, scope: TestScope, task: TaskLike, errorsBefore: number): Promise<void> {
+  // This try's errors only: a miss an earlier try failed with must fail the retry that misses it again.
+  const errors = (task.result?.errors ?? []).slice(errorsBefore).map((error) => error.message ?? '')
   // Counted before the end of the test may throw (a miss, a refused recording): what the try did still counts.
   await session.endTest(scope, task.result?.state === 'fail', errors, (counts) => countOnTest(task, scope.repeat, counts))
 }
@@ -337,8 +346,15 @@ function isLastTest(state: WorkerState, task: TaskLike): boolean {
     state.remainingTests = new Set()
     collectTests(file, state.remainingTests)
   }
-  if ((task.result?.repeatCount ?? 0) >= (task.repeats ?? 0)) state.remainingTests.delete(task)
+  if ((task.result?.repeatCount ?? 0) >= (task.repeats ?? 0) && !mayBeRetried(task)) state.remainingTests.delete(task)
   return state.remainingTests.size === 0
+}
+
+/** The try that ends failed, and Vitest has retries left for it: the test runs again (its calls are not the file's last). */
+function mayBeRetried(task: TaskLike): boolean {
+  if (task.result?.state !== 'fail') return false
+  const retries = typeof task.retry === 'number' ? task.retry : (task.retry?.count ?? 0)
+  return (task.result.retryCount ?? 0) < retries
 }
 
 function collectTests(task: TaskLike, into: Set<TaskLike>): void {

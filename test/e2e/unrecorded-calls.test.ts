@@ -98,14 +98,17 @@ describe('a call the recording run sent but did not store', () => {
     expect(cassette('secret.test.ts').unrecorded).toBeUndefined()
   })
 
-  test('left running by a finished test: the run warns once, naming the test that started it and the test it is filed under', async () => {
+  test('left running by a finished test: not sent nor filed under the running test, and the run warns once, naming both tests', async () => {
     for (const content of ['one', 'two', 'own']) setup.server.enqueue({ content })
     const recorded = await setup.project.run(['leftover.test.ts'], setup.liveEnv())
     expect(recorded.code, recorded.output).toBe(0)
-    const warnings = recorded.output.split('\n').filter((line) => line.includes('reached the network after that test ended'))
+    const warnings = recorded.output.split('\n').filter((line) => line.includes('arrived after that test ended'))
     expect(warnings, recorded.output).toHaveLength(1)
     expect(warnings[0]).toContain('A model call (POST ')
-    expect(warnings[0]).toContain(' in leftover.test.ts was started by test "starts an agent it does not await" but reached the network after that test ended, while test "asks its own question" was running')
+    expect(warnings[0]).toContain(' in leftover.test.ts was started by test "starts an agent it does not await" but arrived after that test ended, while test "asks its own question" was running: it was not sent nor recorded')
     expect(warnings[0]).toContain('await it in "starts an agent it does not await"')
+    // The running test's recordings are its own call only.
+    const own = cassette('leftover.test.ts').entries.filter((entry) => entry.test === 'asks its own question')
+    expect(own.map((entry) => (entry.request.body as { messages: { content: string }[] }).messages[0]?.content)).toEqual(['own question'])
   })
 })

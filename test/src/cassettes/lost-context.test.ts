@@ -14,8 +14,8 @@ describe('lostContextWarning', () => {
 
 describe('leftoverCallWarning', () => {
   test('names both tests, and the shared queue that makes a test\'s own call look left running by the test before it', () => {
-    const text = leftoverCallWarning('POST https://api.openai.com/v1/chat/completions', 'bot > starts', 'bot > asks', '/repo/bot.test.ts', '/repo')
-    expect(text).toContain('was started by test "bot > starts" but reached the network after that test ended, while test "bot > asks" was running')
+    const text = leftoverCallWarning('model call (POST https://api.openai.com/v1/chat/completions)', 'bot > starts', 'bot > asks', '/repo/bot.test.ts', '/repo')
+    expect(text).toContain('was started by test "bot > starts" but arrived after that test ended, while test "bot > asks" was running: it was not sent nor recorded')
     expect(text).toContain('If the tests share a queue or rate limiter, it may instead be "bot > asks"\'s own call')
     expect(text).toContain('`AsyncResource.bind(fn)`')
   })
