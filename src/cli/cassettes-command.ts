@@ -157,11 +157,13 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     const usedTools = usage?.usedTools ? new Set(usage.usedTools.map(slot)) : undefined
     const recorders = new Set([...entries, ...tools].flatMap((recording) => (recording.project === undefined ? [] : [recording.project])))
     const notPrunable = whyNotPrunable(usage, text, damagedUsage, recorders)
+    // Marks are stale only after a run that left none: a call it did not finish or store is marked by that same run.
+    const marksLive = notPrunable !== undefined || (usage?.unfinished?.length ?? 0) > 0 || (usage?.refused?.length ?? 0) > 0
     return {
       ...base,
       entries: entries.length,
-      unrecorded: notPrunable ? marksToList(document.unrecorded, usage, text) : [],
-      staleMarks: notPrunable ? [] : document.unrecorded,
+      unrecorded: marksLive ? marksToList(document.unrecorded, usage, text) : [],
+      staleMarks: marksLive ? [] : document.unrecorded,
       ...(notPrunable ? { notPrunable } : {}),
       unused: notPrunable ? [] : entries.filter((entry) => !used.has(slot(entry))),
       tools: tools.length,
