@@ -6,7 +6,7 @@
 import type { TestAnnotation } from 'vitest'
 import type { Reporter, TestCase, Vitest } from 'vitest/node'
 import type { ScoreRecord } from '../src/metrics/score-record.js'
-import { hideSecrets, scrubString, type liveSecrets } from '../src/cassettes/redact.js'
+import { hideSecrets, type liveSecrets, scrubShown } from '../src/cassettes/redact.js'
 import { ANNOTATIONS_REPORTER_MARK } from './reporter-marks.js'
 import { runSecrets } from './run-secrets.js'
 import { MAX_ANNOTATION_REASON, MAX_SCORE_ANNOTATIONS, moreScoresText, SCORE_ANNOTATION_TYPE, scoreAnnotationText } from '../matchers/shared/score-annotation-text.js'
@@ -35,7 +35,7 @@ export function scoreAnnotations(records: readonly ScoreRecord[], file: string, 
     // Live values named, then keys of a known shape (`sk-…`, bearer tokens) as the history scrubs them: a JUnit
     // file or a GitHub notice is as public as a report. The text kept is bounded first (annotations cut it to
     // MAX_ANNOTATION_REASON); a key starting inside the cut is still whole in it, so none is left in half.
-    const reason = typeof record.reason === 'string' && !more ? scrubString(hideSecrets(record.reason.slice(0, REASON_SCANNED), secrets)) : undefined
+    const reason = typeof record.reason === 'string' && !more ? scrubShown(hideSecrets(record.reason.slice(0, REASON_SCANNED), secrets)) : undefined
     const message = more ? moreScoresText() : scoreAnnotationText(reason === undefined ? record : { ...record, reason })
     const annotation: TestAnnotation = { type: SCORE_ANNOTATION_TYPE, message }
     const at = record.location

@@ -4,7 +4,7 @@
 // worker). It runs for every test, so the common case is one walk that tests each string with one regular
 // expression and allocates nothing (cheaper than JSON.stringify: 1.5 µs for a scored test's meta, not 3).
 import { types } from 'node:util'
-import { hideSecrets, KNOWN_SECRET_HINT, liveSecrets, scrubString, writtenForms } from './cassettes/redact.js'
+import { hideSecrets, KNOWN_SECRET_HINT, liveSecrets, scrubShown, writtenForms } from './cassettes/redact.js'
 
 type Secret = ReturnType<typeof liveSecrets>[number]
 
@@ -90,7 +90,7 @@ export class MetaSecrets {
   }
 
   #text(text: string): string {
-    return this.#hint.test(text) ? scrubString(hideSecrets(text, this.#secrets)) : text
+    return this.#hint.test(text) ? scrubShown(hideSecrets(text, this.#secrets)) : text
   }
 
   /**

@@ -2,7 +2,7 @@
 // schema expects (in words, from the schema itself) and the value given, bounded, escaped and with secrets hidden
 // (`judge.apiKeyEnv: 'sk-…'` must not print the key). Used by config.ts only when options are wrong.
 import { z } from 'zod'
-import { hideSecrets, liveSecrets, scrubString } from './cassettes/redact.js'
+import { hideSecrets, liveSecrets, scrubShown } from './cassettes/redact.js'
 import { closestName, shownName } from './closest-name.js'
 import { groupThousands } from './format-number.js'
 import { printValue } from './print-value.js'
@@ -57,7 +57,7 @@ function valueAt(input: unknown, path: readonly string[]): unknown {
 function shownValue(value: unknown): string {
   // Secrets are hidden before the text is cut: a cut would leave a key's first characters unmatched.
   const text = typeof value === 'string' ? JSON.stringify(value.slice(0, SCANNED_CHARS)) : value instanceof RegExp ? String(value).slice(0, SCANNED_CHARS) : printValue(value, { maxChars: SCANNED_CHARS })
-  const safe = hideSecrets(scrubString(text), liveSecrets())
+  const safe = hideSecrets(scrubShown(text), liveSecrets())
   const more = typeof value === 'string' ? ` (${groupThousands(value.length)} chars)` : ''
   // JSON.stringify escapes C0 controls and lone surrogates, not C1 controls or line separators: shownName does.
   return safe.length > MAX_VALUE_CHARS ? `${shownName(safe, MAX_VALUE_CHARS)}${more}` : shownName(safe)

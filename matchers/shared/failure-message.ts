@@ -1,5 +1,5 @@
 import type { MatcherState } from 'vitest'
-import { hideSecrets, liveSecrets, scrubString } from '../../src/cassettes/redact.js'
+import { hideSecrets, liveSecrets, scrubShown } from '../../src/cassettes/redact.js'
 import { visibleText } from '../../src/visible-text.js'
 
 /** The parts of a failure message; `failureMessage` lays them out the same way for every matcher. */
@@ -35,7 +35,7 @@ export function truncateOutput(text: string, limit: number = OUTPUT_PREVIEW_LIMI
  * reports keep them): known key patterns and the values of key-like environment variables hidden.
  */
 export function withoutSecrets(text: string): string {
-  return scrubString(hideSecrets(text, liveSecrets()))
+  return scrubShown(hideSecrets(text, liveSecrets()))
 }
 
 function indent(text: string): string {

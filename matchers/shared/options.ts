@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { ConfigError } from '../../src/errors/index.js'
-import { hideSecrets, liveSecrets, scrubString } from '../../src/cassettes/redact.js'
+import { hideSecrets, liveSecrets, scrubShown } from '../../src/cassettes/redact.js'
 import { closestName, shownName } from '../../src/closest-name.js'
 
 function describePath(path: readonly PropertyKey[], argument: string): string {
@@ -80,7 +80,7 @@ export function gotText(value: unknown): string {
   if (value === undefined) return ''
   if (typeof value === 'string') {
     const cut = value.length > 60 ? `${value.slice(0, 60)}…` : value
-    return ` (got ${JSON.stringify(hideSecrets(scrubString(cut), liveSecrets()))})`
+    return ` (got ${JSON.stringify(hideSecrets(scrubShown(cut), liveSecrets()))})`
   }
   if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return ` (got ${String(value)})`
   if (Array.isArray(value)) return ` (got an array of ${value.length})`

@@ -3,7 +3,7 @@
 // Hand checks, run only on misuse; each names the field, what it must be, what it got, and the field meant
 // (a typo, or the name another library uses for it). What they find nothing wrong in goes to zod.
 import { closestName } from '../../src/closest-name.js'
-import { hideSecrets, liveSecrets, scrubString } from '../../src/cassettes/redact.js'
+import { hideSecrets, liveSecrets, scrubShown } from '../../src/cassettes/redact.js'
 import { gotText } from './options.js'
 
 /** True for an object literal (or a null-prototype one): not an array, a class instance or a function. */
@@ -89,7 +89,7 @@ const didYouMean = (guess: string | undefined): string => (guess === undefined ?
 /** A key of the user's object as the message shows it: cut, on one line, control characters escaped, secrets hidden. */
 function keyText(key: string): string {
   const cut = key.length > 60 ? `${key.slice(0, 60)}…` : key
-  return JSON.stringify(hideSecrets(scrubString(cut), liveSecrets())).slice(1, -1)
+  return JSON.stringify(hideSecrets(scrubShown(cut), liveSecrets())).slice(1, -1)
 }
 
 // The keys a message names: an object of thousands of keys (a record passed by mistake) gives a short message.

@@ -1,7 +1,7 @@
 import { groupThousands } from '../format-number.js'
 import { keyedRequest, stableStringify, type CanonicalRequest, type NormalizeRequest } from './canonical.js'
 import { printableChar, printableText } from './one-line.js'
-import { scrubString } from './redact.js'
+import { scrubShown } from './redact.js'
 
 /** One place where two requests differ. */
 export interface RequestDifference {
@@ -22,7 +22,7 @@ const WINDOW = { before: 30, changed: 40, after: 20 }
 
 /** A short value whole, or cut (key patterns scrubbed first); escaped, since JSON leaves U+2028, U+2029 and C1 controls as they are. */
 function cutWhole(text: string): string {
-  const chars = Array.from(printableText(scrubString(text)))
+  const chars = Array.from(printableText(scrubShown(text)))
   return chars.length <= WHOLE_LIMIT ? chars.join('') : `${chars.slice(0, WHOLE_LIMIT).join('')}… (+${groupThousands(chars.length - WHOLE_LIMIT)} chars)`
 }
 
@@ -69,8 +69,8 @@ function takeBefore(chars: readonly string[], end: number, limit: number): { tex
 export function differenceWindow(recorded: unknown, received: unknown): Pick<RequestDifference, 'recorded' | 'received' | 'window'> {
   const json = typeof recorded !== 'string' || typeof received !== 'string'
   // Key patterns are scrubbed from the whole values: a window cuts them.
-  const a = Array.from(scrubString(json ? stableStringify(recorded) : (recorded as string)))
-  const b = Array.from(scrubString(json ? stableStringify(received) : (received as string)))
+  const a = Array.from(scrubShown(json ? stableStringify(recorded) : (recorded as string)))
+  const b = Array.from(scrubShown(json ? stableStringify(received) : (received as string)))
   let same = 0
   while (same < a.length && same < b.length && a[same] === b[same]) same++
   let tail = 0

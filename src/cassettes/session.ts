@@ -18,7 +18,7 @@ import { foundSecretRules, hideFoundSecrets } from './secret-scan-sync.js'
 import { missMessage, replayedFailureMessage } from './miss-message.js'
 import { MissReasons, type SentCall, type UnfinishedCall } from './miss-reasons.js'
 import { abortCause, isRunCancel } from './abort-cause.js'
-import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString } from './redact.js'
+import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString, scrubShown } from './redact.js'
 import { currentCallRole, currentTestScope, leftoverScope, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
 import { lateCallMessage, leftoverCallWarning, lostContextWarning } from './lost-context.js'
@@ -293,7 +293,7 @@ export class CassetteSession {
     // The request may hold a live key (in a prompt), its URL or the test's name what looks like one: the message
     // shows them, and is printed and kept in blob reports. Hidden in the whole texts, before the message cuts them.
     const found = foundSecretRules([lookup.url, test, attempt.storedTest, JSON.stringify(canonical)])
-    const shown = (text: string) => (found.length ? scrubString(text, found) : text)
+    const shown = (text: string) => (found.length ? scrubShown(text, found) : text)
     const message = hideFoundSecrets(hideSecrets(missMessage({
       mode, url: shown(lookup.url), request: scrubDeep(canonical, [...this.secrets.map(({ value }) => ({ literal: value })), ...found]), test: shown(test), ...(attempt.storedTest !== test ? { storedTest: shown(attempt.storedTest) } : {}), repeat, occurrence: thisOccurrence, recordedOccurrences,
       cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,

@@ -9,7 +9,7 @@ import type { CassetteMode } from './mode.js'
 import { findToolRecordSecrets } from './found-secrets.js'
 import { foundSecretRules, hideFoundSecrets } from './secret-scan-sync.js'
 import type { SecretFinding } from './secret-scan.js'
-import { hideSecrets, hideSecretText, scrubDeep, scrubString } from './redact.js'
+import { hideSecrets, hideSecretText, scrubDeep, scrubShown } from './redact.js'
 import type { CassetteStore, CommitMode } from './store.js'
 import { jsonCopy } from './json-copy.js'
 import { jsonProblem, type JsonProblem } from './tool-json.js'
@@ -150,7 +150,7 @@ function missError(host: ToolCallHost, name: string, args: unknown, key: string,
   // The arguments may hold a live key, or what looks like one: the message shows them, and is printed. Hidden in
   // the whole texts, before the message cuts them.
   const found = foundSecretRules([name, host.test, host.storedTest, JSON.stringify(args) ?? ''])
-  const shown = (text: string) => (found.length ? scrubString(text, found) : text)
+  const shown = (text: string) => (found.length ? scrubShown(text, found) : text)
   const shownArgs = scrubDeep(args, [...host.secrets.map(({ value }) => ({ literal: value })), ...found])
   const message = hideFoundSecrets(hideSecrets(
     toolMissMessage({

@@ -165,11 +165,13 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     // Recorded under a project this run did not run (the file ran under another config): that project may need them.
     const notRunBy = usage ? ofProjectNotRun(usage) : () => true
     const kept = keptForProjects(unusedEntries.filter(notRunBy), unusedTools.filter(notRunBy))
+    // Marks are stale only after a run that left none: a call it did not finish or store is marked by that same run.
+    const marksLive = notPrunable !== undefined || (usage?.unfinished?.length ?? 0) > 0 || (usage?.refused?.length ?? 0) > 0
     return {
       ...base,
       entries: entries.length,
-      unrecorded: notPrunable ? marksToList(document.unrecorded, usage, text) : [],
-      staleMarks: notPrunable ? [] : document.unrecorded,
+      unrecorded: marksLive ? marksToList(document.unrecorded, usage, text) : [],
+      staleMarks: marksLive ? [] : document.unrecorded,
       ...(notPrunable ? { notPrunable } : {}),
       ...(kept ? { kept } : {}),
       unused: unusedEntries.filter((entry) => !notRunBy(entry)),
