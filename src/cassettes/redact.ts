@@ -222,6 +222,14 @@ export function hideSecrets(text: string, secrets: readonly { name: string; valu
  * hideSecretText('key sk-abcdefghijklmnop1234', []) // 'key [REDACTED]'
  */
 export function hideSecretText(text: string, secrets: readonly { name: string; value: string }[] = []): string {
+  return scrubString(hideSecrets(text, secrets))
+}
+
+/**
+ * {@link hideSecretText} with the well-known token shapes too ({@link scrubShown}): for a message a run prints and
+ * hands to Vitest's reporters, not for the names usage reports and cassettes keep (which the main process scans).
+ */
+export function hideShownText(text: string, secrets: readonly { name: string; value: string }[] = []): string {
   return scrubShown(hideSecrets(text, secrets))
 }
 

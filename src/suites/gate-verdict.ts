@@ -5,7 +5,7 @@ import { evaluateSuiteGate, formatGateFailures, type CaseOutcome, type SuiteThre
 import type { NameSuggester } from './suite-threshold.js'
 import { errorLine } from './case-error.js'
 import { visibleText } from '../visible-text.js'
-import { hideSecretText, liveSecrets } from '../cassettes/redact.js'
+import { hideShownText, liveSecrets } from '../cassettes/redact.js'
 
 /** The gate test's outcome: pass, skip (with Vitest's skip note) or fail (with the failure message). */
 export type GateVerdict = { kind: 'pass' } | { kind: 'skip'; note: string } | { kind: 'fail'; message: string }
@@ -15,12 +15,12 @@ export type GateVerdict = { kind: 'pass' } | { kind: 'skip'; note: string } | { 
  * key cut in two matches neither), cut at 300 characters, controls escaped (errorLine).
  */
 function firstLine(text: string): string {
-  return errorLine(hideSecretText(text, liveSecrets()))
+  return errorLine(hideShownText(text, liveSecrets()))
 }
 
 /** A scorer's error on one line: a matcher's message often lists what is wrong on the lines after the first. */
 function flattened(text: string): string {
-  return errorLine(hideSecretText(text, liveSecrets()).replace(/\s*\n\s*/g, ' '))
+  return errorLine(hideShownText(text, liveSecrets()).replace(/\s*\n\s*/g, ' '))
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
@@ -66,7 +66,7 @@ const SCORER_FIX = 'Fix the scorer (its error is shown in full on the test of th
 export function suiteGateVerdict(suite: string, threshold: SuiteThreshold, outcomes: readonly CaseOutcome[], caseCount: number, suggest?: NameSuggester): GateVerdict {
   const verdict = judgeSuite(suite, threshold, outcomes, caseCount, suggest)
   // Suite names and case ids come from the project's code and data: the whole message is shown as its errors are.
-  return verdict.kind === 'fail' ? { kind: 'fail', message: visibleText(hideSecretText(verdict.message, liveSecrets())) } : verdict
+  return verdict.kind === 'fail' ? { kind: 'fail', message: visibleText(hideShownText(verdict.message, liveSecrets())) } : verdict
 }
 
 function judgeSuite(suite: string, threshold: SuiteThreshold, outcomes: readonly CaseOutcome[], caseCount: number, suggest?: NameSuggester): GateVerdict {
