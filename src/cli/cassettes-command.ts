@@ -158,7 +158,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     }
     const used = new Set((usage?.used ?? []).map(slot))
     const usedTools = usage?.usedTools ? new Set(usage.usedTools.map(slot)) : undefined
-    const recorders = new Set([...entries, ...tools].flatMap((recording) => (recording.project === undefined ? [] : [recording.project])))
+    const recorders = new Set([...entries, ...tools, ...document.unrecorded].flatMap((recording) => (recording.project === undefined ? [] : [recording.project])))
     const notPrunable = whyNotPrunable(usage, text, damagedUsage, recorders)
     const unusedEntries = notPrunable || !usage ? [] : entries.filter((entry) => !used.has(slot(entry)))
     const unusedTools = notPrunable || !usage || !usedTools ? [] : tools.filter((record) => !usedTools.has(slot(record)))
@@ -170,8 +170,9 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     return {
       ...base,
       entries: entries.length,
-      unrecorded: marksLive ? marksToList(document.unrecorded, usage, text) : [],
-      staleMarks: marksLive ? [] : document.unrecorded,
+      // A mark of a project the run did not run stays: only that project's run can tell it is stale.
+      unrecorded: marksToList(marksLive ? document.unrecorded : document.unrecorded.filter(notRunBy), usage, text),
+      staleMarks: marksLive ? [] : document.unrecorded.filter((mark) => !notRunBy(mark)),
       ...(notPrunable ? { notPrunable } : {}),
       ...(kept ? { kept } : {}),
       unused: unusedEntries.filter((entry) => !notRunBy(entry)),

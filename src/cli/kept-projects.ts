@@ -18,7 +18,8 @@ const plural = (count: number, word: string, words = `${word}s`) => `${count} ${
 /** Whether a recording was made by a project that the run `usage` reports on did not run (an untagged one never is). */
 export function ofProjectNotRun(usage: CassetteUsageReport): (recording: { project?: string }) => boolean {
   const ran = new Set(usage.projects ?? [])
-  return (recording) => recording.project !== undefined && !ran.has(recording.project)
+  // An untagged recording is the config without projects' ('' in `projects`): kept after a run that did not run it.
+  return (recording) => (recording.project !== undefined ? !ran.has(recording.project) : usage.projects !== undefined && !ran.has(''))
 }
 
 /** The unused recordings of projects that did not run, counted, or undefined when there are none. */

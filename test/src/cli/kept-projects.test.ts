@@ -8,11 +8,12 @@ const report = (change: Partial<CassetteUsageReport> = {}): CassetteUsageReport 
 })
 
 describe('ofProjectNotRun', () => {
-  test('a recording of a project the run did not run is one; an untagged one or one of a project that ran is not', () => {
+  test('a recording of a project the run did not run is one; an untagged one after a run with projects only is one too; one of a project that ran is not', () => {
     const notRun = ofProjectNotRun(report({ projects: [''] }))
     expect([{ project: 'big' }, { project: 'mini' }, {}].map(notRun)).toEqual([true, true, false])
     const projectsRun = ofProjectNotRun(report({ projects: ['mini', 'same'] }))
-    expect([{ project: 'big' }, { project: 'mini' }, {}].map(projectsRun)).toEqual([true, false, false])
+    // An untagged recording is the config without projects' (''): a run with projects only did not run it.
+    expect([{ project: 'big' }, { project: 'mini' }, {}].map(projectsRun)).toEqual([true, false, true])
   })
 
   test('a report that does not name the projects that ran keeps every tagged recording', () => {
