@@ -21,9 +21,9 @@ export function lostContextWarning(call: string, testFile: string, root: string,
 }
 
 /**
- * The warning for a call (`call`: `model call (method url)`, or `call of tool name`) that test `started` of `testFile` left running (not awaited) and that
- * reached the cassettes only after it ended, while test `running` ran: it is answered with an error, not sent, not
- * recorded, and not part of `running`'s trace. Told once per file.
+ * The warning for a call (`call`: `model call (method url)`, or `call of tool name`) that test `started` of `testFile` left running
+ * when it was cut off (timed out) and that reached the cassettes only after it ended, while test `running` ran: it is
+ * answered with an error, not sent, not recorded, and not part of `running`'s trace. Told once per file.
  *
  * @example
  * leftoverCallWarning('model call (POST https://api.openai.com/v1/chat/completions)', 'bot > starts', 'bot > asks', '/repo/bot.test.ts', '/repo')
@@ -40,11 +40,31 @@ export function leftoverCallWarning(call: string, started: string, running: stri
   )
 }
 
+/**
+ * The warning for a call (`call`) that test `started` of `testFile` left running and that arrived after it ended, while
+ * test `running` ran, when `started` was not cut off: it is recorded (and replayed) under `running`. Told once per file.
+ *
+ * @example
+ * leftoverRecordedWarning('model call (POST https://api.openai.com/v1/chat/completions)', 'bot > starts', 'bot > asks', '/repo/bot.test.ts', '/repo')
+ */
+export function leftoverRecordedWarning(call: string, started: string, running: string, testFile: string, root: string, secrets: readonly { name: string; value: string }[] = []): string {
+  return hideSecretText(
+    `[vitest-llm-evals] A ${call} in ${relative(root, testFile)} was started in the context of test "${started}" but arrived after that test ended, ` +
+      `while test "${running}" was running: it is recorded and replayed under "${running}", and testTrace() of "${started}" does not see it. ` +
+      `If the tests share a queue or rate limiter, it is likely "${running}"'s own call, run in "${started}"'s context by a timer "${started}" set: ` +
+      'create the queue in the test, or wrap what you queue with `AsyncResource.bind(fn)` from node:async_hooks. ' +
+      `Otherwise "${started}" left it running (a promise not awaited, a loop or timer it did not wait for): await it in "${started}", ` +
+      `so that the recordings of "${running}" do not depend on how long "${started}"'s calls take. (Told once per file.)`,
+    secrets,
+  )
+}
+
 /** What the app gets for such a call (see {@link leftoverCallWarning}), as the error of a non-retryable response. */
 export function lateCallMessage(call: string, started: string, running: string, secrets: readonly { name: string; value: string }[] = []): string {
   return hideSecretText(
     `A ${call} of test "${started}" arrived after that test ended, while test "${running}" was running: it was not sent nor recorded. ` +
-      `Await it in "${started}", or stop it when the test ends (the test's \`signal\`).`,
+      `"${started}" was cut off (it timed out): stop its calls with the test's \`signal\` (pass it to the SDK or to simulateConversation), or await them. ` +
+      'If the tests share a queue or rate limiter created in that test, create it in each test or wrap what you queue with `AsyncResource.bind(fn)`.',
     secrets,
   )
 }

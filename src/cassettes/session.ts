@@ -21,7 +21,7 @@ import { abortCause, isRunCancel } from './abort-cause.js'
 import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString, scrubShown } from './redact.js'
 import { currentCallRole, currentTestScope, leftoverScope, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
-import { lateCallMessage, leftoverCallWarning, lostContextWarning } from './lost-context.js'
+import { lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from './lost-context.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
@@ -508,8 +508,7 @@ export class CassetteSession {
     const started = this.options.mode === 'replay' ? undefined : leftoverScope()
     if (started && scope && scope !== started) {
       const call = `call of tool ${invocation.name}`
-      this.warnLate(call, started, scope)
-      return Promise.reject(new CassetteError(lateCallMessage(call, started.test, scope.test, this.secrets)))
+      if (this.warnLate(call, started, scope)) return Promise.reject(new CassetteError(lateCallMessage(call, started.test, scope.test, this.secrets)))
     }
     const attempt = scope?.active ? this.attemptOf(scope) : this.fileAttempt
     const { root, mode, project } = this.options
@@ -554,15 +553,23 @@ export class CassetteSession {
     if (!started || !running) return undefined
     const url = withoutCredentials(request.parsedUrl ?? new URL(request.url))
     const call = `model call (${request.method.toUpperCase()} ${url.href})`
-    this.warnLate(call, started, running)
+    if (!this.warnLate(call, started, running)) return undefined
     return missResponse(lateCallMessage(call, started.test, running.test, this.secrets), request.headers.has('amz-sdk-invocation-id'))
   }
 
-  /** Warns once per file of a call a finished test left running (see `lateCall`). */
-  private warnLate(call: string, started: TestScope, running: TestScope): void {
-    if (this.warnedLeftover) return
-    this.warnedLeftover = true
-    console.warn(leftoverCallWarning(call, started.test, running.test, this.testFile, this.options.root, this.secrets))
+  /**
+   * Warns once per file of a call a finished test left running (see `lateCall`); true when it is refused: only a
+   * call of a test that was cut off (timed out, cancelled: its signal aborted), whose loop went on without it. Any
+   * other may be the running test's own call, run in the finished test's context by a queue or rate limiter that
+   * test created (its timer keeps that context): it is recorded under the running test, as before.
+   */
+  private warnLate(call: string, started: TestScope, running: TestScope): boolean {
+    const refused = started.signal?.aborted === true
+    if (!this.warnedLeftover) {
+      this.warnedLeftover = true
+      console.warn(refused ? leftoverCallWarning(call, started.test, running.test, this.testFile, this.options.root, this.secrets) : leftoverRecordedWarning(call, started.test, running.test, this.testFile, this.options.root, this.secrets))
+    }
+    return refused
   }
 
   /** Warns once per file of a model call made outside any test while tests of the file run (see lost-context.ts). */

@@ -14,8 +14,10 @@ export interface KeptForProjects {
 
 const NAME_CHARS = 120
 const plural = (count: number, word: string, words = `${word}s`) => `${count} ${count === 1 ? word : words}`
+/** A project as the notes name it: an untagged recording's is the config without `test.projects`. */
+const projectName = (name: string) => (name === '' ? '(none: recorded without test.projects)' : oneLine(name, NAME_CHARS))
 
-/** Whether a recording was made by a project that the run `usage` reports on did not run (an untagged one never is). */
+/** Whether a recording was made by a project that the run `usage` reports on did not run (an untagged one: by the config without projects). */
 export function ofProjectNotRun(usage: CassetteUsageReport): (recording: { project?: string }) => boolean {
   const ran = new Set(usage.projects ?? [])
   // An untagged recording is the config without projects' ('' in `projects`): kept after a run that did not run it.
@@ -39,13 +41,13 @@ function howItRan(usage: CassetteUsageReport): string {
 /** What `prune` and `check` say of the recordings kept: how many, whose, and why. */
 export function keptNote(kept: KeptForProjects, usage: CassetteUsageReport): string {
   const what = [...(kept.entries ? [plural(kept.entries, 'unused entry', 'unused entries')] : []), ...(kept.tools ? [plural(kept.tools, 'unused tool recording')] : [])].join(' and ')
-  const whose = `${kept.projects.length === 1 ? 'project' : 'projects'} ${kept.projects.map((name) => oneLine(name, NAME_CHARS)).join(', ')}`
+  const whose = `${kept.projects.length === 1 ? 'project' : 'projects'} ${kept.projects.map(projectName).join(', ')}`
   return `kept ${what} of ${whose}: its last run (${usage.at}, ${usage.mode}) ran the file${howItRan(usage)}, so it cannot tell whether ${whose} still ${kept.projects.length === 1 ? 'needs' : 'need'} them`
 }
 
 /** The advice after {@link keptNote}: run the file with those projects (a project no config defines any more keeps them until removed by hand). */
 export function keptAdvice(kept: KeptForProjects, usage: CassetteUsageReport): string {
-  const whose = `${kept.projects.length === 1 ? 'project' : 'projects'} ${kept.projects.map((name) => oneLine(name, NAME_CHARS)).join(', ')}`
+  const whose = `${kept.projects.length === 1 ? 'project' : 'projects'} ${kept.projects.map(projectName).join(', ')}`
   return `To prune them, run \`npx vitest run --config <the config that defines ${whose}> ${shellQuote(printableText(usage.testFile))}\` (every project, no --project, -t, .only or .skip), then prune again; a project no config defines any more keeps its recordings until you delete them from the cassette.`
 }
 

@@ -45,4 +45,20 @@ describe('calls a finished test left running', () => {
     expect(tools.filter((record) => record.test === 'B').map((record) => record.args)).toEqual([{ q: 'mine' }])
     expect(run.output).toContain('A call of tool search in late-tool.test.ts was started by test "A times out, its tool loop keeps going" but arrived after that test ended, while test "B" was running')
   })
+
+  test('a queue made at module level by an earlier test: the running test\'s own call is recorded under it and replays, with a warning', async () => {
+    setup.server.reset()
+    for (const content of ['one', 'two']) setup.server.enqueue({ content })
+    const recorded = await setup.project.run(['queue.test.ts'], setup.liveEnv({ LLM_EVALS_CASSETTES: 'record' }))
+    expect(recorded.code, recorded.output).toBe(0)
+    const b = cassette('queue.test.ts').entries.filter((entry) => entry.test === 'B')
+    expect(b.map((entry) => entry.request.body.messages?.[0]?.content)).toEqual(['second'])
+    expect(recorded.output).toContain('it is recorded and replayed under "B"')
+    expect(recorded.output).toContain('create the queue in the test, or wrap what you queue with `AsyncResource.bind(fn)`')
+    const replayed = await setup.project.run(['queue.test.ts'], { ...setup.liveEnv({ LLM_EVALS_CASSETTES: 'replay' }) })
+    expect(replayed.code, replayed.output).toBe(0)
+    const auto = await setup.project.run(['queue.test.ts'], setup.liveEnv({ LLM_EVALS_CASSETTES: 'auto' }))
+    expect(auto.code, auto.output).toBe(0)
+  })
 })
+

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { leftoverCallWarning, lostContextWarning } from '../../../src/cassettes/lost-context.js'
+import { lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from '../../../src/cassettes/lost-context.js'
 
 describe('lostContextWarning', () => {
   test('names the file, the causes (a module-level queue, a call an ended test left) and their fixes, with secrets hidden', () => {
@@ -20,3 +20,19 @@ describe('leftoverCallWarning', () => {
     expect(text).toContain('`AsyncResource.bind(fn)`')
   })
 })
+
+describe('leftoverRecordedWarning and lateCallMessage', () => {
+  test('a call of a test that was not cut off is filed under the running test: the warning says so, queue first', () => {
+    const text = leftoverRecordedWarning('model call (POST https://api.openai.com/v1/chat/completions)', 'bot > starts', 'bot > asks', '/repo/bot.test.ts', '/repo')
+    expect(text).toContain('was started in the context of test "bot > starts" but arrived after that test ended, while test "bot > asks" was running: it is recorded and replayed under "bot > asks"')
+    expect(text).toContain('it is likely "bot > asks"\'s own call')
+    expect(text).toContain('`AsyncResource.bind(fn)`')
+  })
+
+  test('the error a refused call gets names the cut-off test, its signal, and the queue fix', () => {
+    const text = lateCallMessage('model call (POST https://api.openai.com/v1/chat/completions)', 'bot > starts', 'bot > asks')
+    expect(text).toContain('"bot > starts" was cut off (it timed out): stop its calls with the test\'s `signal`')
+    expect(text).toContain('`AsyncResource.bind(fn)`')
+  })
+})
+

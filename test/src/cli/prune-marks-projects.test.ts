@@ -53,34 +53,34 @@ beforeEach(() => {
 
 const tag = (e: CassetteEntry, project?: string) => (project === undefined ? e : { ...e, project })
 
-test('RV2-1: a mark of a project the last run did not run (run under another config) is kept by prune', async () => {
+test('prune: a mark of a project the last run did not run (run under another config) is kept by prune', async () => {
   const mark = { test: 'kept', repeat: 0, key: 'k1', occurrence: 1, method: 'POST', path: '/v1/chat/completions', reason: 'test-timeout' as const, at: '2026-11-28T09:59:00.000Z', mode: 'record', project: 'B' }
   writeFileSync(cassette(), serializeCassette({ version: 1, entries: [tag(entry('kept', 0), 'A'), tag(entry('kept', 1), 'B')], unrecorded: [mark] } as never))
   // A run under another config that defines project A only: B's entry is kept, as the merged branch intends.
   writeUsage({ mode: 'replay', config: 'vitest.a.config.ts', projects: ['A'], used: [{ test: 'kept', repeat: 0, call: 0 }] } as never)
-  const checked = await capture((print) => runCheck(options(), print))
+  await capture((print) => runCheck(options(), print))
   
-  const pruned = await capture((print) => runPrune(options(), print))
+  await capture((print) => runPrune(options(), print))
 
   const after = JSON.parse(readFileSync(cassette(), 'utf8'))
   expect(after.entries.map((e: CassetteEntry) => e.project)).toEqual(['A', 'B'])
   expect(after.unrecorded ?? []).toEqual([mark])
 })
 
-test('RV2-2: untagged entries (recorded under a config without projects) after a run under a config with projects', async () => {
+test('prune: untagged entries (recorded under a config without projects) after a run under a config with projects', async () => {
   writeFileSync(cassette(), serializeCassette({ version: 1, entries: [tag(entry('kept', 0), 'A'), entry('plain', 0)] }))
   writeUsage({ mode: 'replay', config: 'vitest.projects.config.ts', projects: ['A'], used: [{ test: 'kept', repeat: 0, call: 0 }] } as never)
-  const pruned = await capture((print) => runPrune(options(), print))
+  await capture((print) => runPrune(options(), print))
 
   const after = JSON.parse(readFileSync(cassette(), 'utf8'))
   expect(after.entries.map((e: CassetteEntry) => e.test)).toEqual(['kept', 'plain'])
 })
 
-test('RV2-3: a --project A run; project B has only a mark (its one call timed out while recorded)', async () => {
+test('prune: a --project A run; project B has only a mark (its one call timed out while recorded)', async () => {
   const mark = { test: 'kept', repeat: 0, key: 'k1', occurrence: 1, method: 'POST', path: '/v1/chat/completions', reason: 'test-timeout' as const, at: '2026-11-28T09:59:00.000Z', mode: 'record', project: 'B' }
   writeFileSync(cassette(), serializeCassette({ version: 1, entries: [tag(entry('kept', 0), 'A')], unrecorded: [mark] } as never))
   writeUsage({ mode: 'replay', projects: ['A'], projectFilter: true, used: [{ test: 'kept', repeat: 0, call: 0 }] } as never)
-  const pruned = await capture((print) => runPrune(options(), print))
+  await capture((print) => runPrune(options(), print))
 
   expect(JSON.parse(readFileSync(cassette(), 'utf8')).unrecorded ?? []).toEqual([mark])
 })
