@@ -32,7 +32,9 @@ describe('calls a finished test left running', () => {
     const { project } = setup
     setup.server.reset()
     const run = await project.run(['simulated.test.ts'], setup.liveEnv())
-    expect(run.output).toContain('APP CALLS DURING LATER 0')
+    // At most the turn in flight when the test timed out: its app step may run as the next test starts; the
+    // simulator's call that follows it is refused, and the conversation stops (it went on for 16 more calls before).
+    expect(run.output).toMatch(/APP CALLS DURING LATER [01]\n/)
     expect(run.output).toMatch(/✓ later test/)
     const stored = existsSync(project.path('__cassettes__', 'simulated.test.ts.cassette.json')) ? cassette('simulated.test.ts').entries : []
     expect(stored.filter((entry) => entry.test === 'later test')).toEqual([])
