@@ -1,4 +1,4 @@
-import type { BoundedRegions, RenderCuts } from '../../agents/bound-regions.js'
+import { DEFAULT_RENDER_LIMITS, type BoundedRegions, type RenderCuts } from '../../agents/bound-regions.js'
 import { conversationRegions, outputRegions, traceRegions } from '../../agents/render-trace.js'
 import { describeReceived, isConversation, isTrace } from '../../agents/shape-guards.js'
 import type { Conversation, Trace } from '../../agents/types.js'
@@ -9,6 +9,7 @@ import { quoteJudgeText } from '../options.js'
 import { withOverride } from '../prompt.js'
 import { taskCompletionPrompt } from '../prompts/task-completion.js'
 import { runJudge } from '../run-judge.js'
+import { boundedAsStored } from '../stored-cuts.js'
 import { callSettings, type JudgedScore, type ScorerJudging } from './judged-score.js'
 
 /** A task completion verdict. */
@@ -30,16 +31,21 @@ export interface TaskCompletionOptions {
   scores?: Partial<Record<TaskCompletionCategory, number>>
 }
 
-/** The regions the judge sees for a record, what kind of record it is, and its description for the prompt. */
-export function taskRecordRegions(record: unknown, where: string): BoundedRegions & { kind: 'trace' | 'conversation' | 'text'; described: string } {
-  if (typeof record === 'string') return { ...outputRegions(record), kind: 'text', described: 'a text output' }
+/**
+ * The regions the judge sees for a record, what kind of record it is, and its description for the prompt. Cut
+ * where they would be cut as the cassette stores them (see `boundedAsStored`), so a recording replays.
+ */
+export async function taskRecordRegions(record: unknown, where: string): Promise<BoundedRegions & { kind: 'trace' | 'conversation' | 'text'; described: string }> {
+  const limits = DEFAULT_RENDER_LIMITS
+  if (typeof record === 'string') return { ...(await boundedAsStored((given) => outputRegions(record, given), 'output', limits)), kind: 'text', described: 'a text output' }
   if (isConversation(record)) {
     if (record.turns.length === 0) throw new ConfigError(`${where} got a conversation with no turns: there is nothing to judge.`)
-    return { ...conversationRegions(record), kind: 'conversation', described: `a conversation of ${record.turns.length} turn${record.turns.length === 1 ? '' : 's'}` }
+    const described = `a conversation of ${record.turns.length} turn${record.turns.length === 1 ? '' : 's'}`
+    return { ...(await boundedAsStored((given) => conversationRegions(record, given), 'turn', limits)), kind: 'conversation', described }
   }
   if (isTrace(record)) {
     const described = `an agent trace of ${record.steps.length} model step${record.steps.length === 1 ? '' : 's'} and ${record.toolCalls.length} tool call${record.toolCalls.length === 1 ? '' : 's'}`
-    return { ...traceRegions(record), kind: 'trace', described }
+    return { ...(await boundedAsStored((given) => traceRegions(record, given), 'step', limits)), kind: 'trace', described }
   }
   throw new ConfigError(
     `${where} needs a trace ({ steps, toolCalls, output }), a conversation (from simulateConversation) or the output text, got ${describeReceived(record)}.`,
@@ -63,7 +69,7 @@ export function cutsReason(cuts: RenderCuts): string[] {
 export async function scoreTaskCompletion(record: TaskRecord, options: TaskCompletionOptions, judging: ScorerJudging): Promise<JudgedScore> {
   const matcherName = judging.matcherName ?? 'scoreTaskCompletion'
   const threshold = options.threshold ?? 1
-  const shown = taskRecordRegions(record, `${matcherName}()`)
+  const shown = await taskRecordRegions(record, `${matcherName}()`)
   const run = await runJudge(judging.judge, {
     matcherName,
     prompt: withOverride(taskCompletionPrompt, judging.prompt),
