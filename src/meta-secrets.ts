@@ -20,8 +20,9 @@ const REWRITING = Symbol('rewriting')
 
 /**
  * Hides keys in test and file `meta`: the live values of key-like environment variables become
- * `[REDACTED <NAME>]`, text that looks like a key (`sk-…`, bearer tokens, GitHub, Slack, AWS, Google, Stripe and npm
- * tokens, private key blocks) `[REDACTED]`. The values are those set
+ * `[REDACTED <NAME>]`, text that looks like a key (`sk-…`, bearer tokens, the token shapes of secretlint's rules:
+ * GitHub, GitLab, Slack, AWS, Google, Stripe, npm, SendGrid, Shopify, Hugging Face…, private key blocks, passwords in
+ * URLs; see src/well-known-tokens.ts) `[REDACTED]`. The values are those set
  * when it is made (the setup file makes one per test file).
  *
  * @example

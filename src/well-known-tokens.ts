@@ -1,7 +1,10 @@
-// The shapes of well-known credentials that every printed or stored string is scrubbed of in the worker, where
-// secretlint (heavy) is not loaded: the common token families its recommended preset finds in free text, plus
-// Google API keys. Each shape starts with a fixed prefix, so one regular expression of prefixes
-// (KNOWN_SECRET_HINT in src/cassettes/redact.ts) tells the common case (no prefix: nothing to scrub). Pure.
+// The shapes of well-known credentials that every printed string is scrubbed of in the worker, where secretlint
+// (heavy) is not loaded: every token family its recommended preset finds in free text (GitHub, GitLab, Slack, AWS,
+// Stripe, npm, SendGrid, Shopify, Hugging Face, Groq, Linear, Notion, Docker, Figma, Databricks, Cloudflare, Vercel,
+// Grafana, 1Password, Vault, Tailscale, private keys, passwords in URLs), plus Google API keys. Each shape holds a
+// fixed prefix, so one regular expression of prefixes (KNOWN_SECRET_HINT in src/cassettes/redact.ts) tells the
+// common case (no prefix: nothing to scrub). What a cassette stores is scrubbed by the main process's secretlint
+// scan instead: these never change a stored string or a lookup key. Pure.
 
 /**
  * Token shapes, each a fixed prefix and the characters of its kind (lengths and separators as secretlint's rules
@@ -28,6 +31,39 @@ export const WELL_KNOWN_TOKEN_PATTERNS: readonly RegExp[] = [
   /(?<![A-Za-z0-9])[sr]k_(?:live|test)_[A-Za-z0-9]{24,10000}/g,
   // npm access tokens: "npm_" and 36 letters or digits (an `npm_config_…` variable's name has underscores).
   /(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g,
+  // GitLab personal access tokens.
+  /(?<![A-Za-z0-9])glpat-[A-Za-z0-9_-]{20,10000}/g,
+  // SendGrid API keys: "SG.", a 22-character id, ".", a 43-character secret (shorter parts too: "SG.x.y" is prose).
+  /(?<![A-Za-z0-9])SG\.[A-Za-z0-9_-]{16,10000}\.[A-Za-z0-9_-]{16,10000}/g,
+  // Shopify access, shared-secret, custom-app and partner tokens.
+  /(?<![A-Za-z0-9])shp(?:at|ss|ca|pa)_[A-Za-z0-9]{32,10000}/g,
+  // Hugging Face user access tokens: "hf_" and 34 letters.
+  /(?<![A-Za-z0-9])hf_[A-Za-z]{34,10000}/g,
+  // Groq, Linear, Notion, Docker Hub, Figma, Databricks, Cloudflare and Vercel tokens.
+  /(?<![A-Za-z0-9])gsk_[A-Za-z0-9]{52,10000}/g,
+  /(?<![A-Za-z0-9])lin_api_[A-Za-z0-9]{32,10000}/g,
+  /(?<![A-Za-z0-9])ntn_[0-9]{11}[A-Za-z0-9]{35,10000}/g,
+  /(?<![A-Za-z0-9])dckr_pat_[A-Za-z0-9_-]{27,10000}/g,
+  /(?<![A-Za-z0-9])figd_[A-Za-z0-9_-]{40,10000}/g,
+  /(?<![A-Za-z0-9])dapi[0-9a-f]{32}(?:-[0-9])?(?![0-9A-Za-z])/g,
+  /(?<![A-Za-z0-9])cf(?:k|ut|at)_[A-Za-z0-9]{48,10000}/g,
+  /(?<![A-Za-z0-9])vc[pirak]_[A-Za-z0-9]{20,10000}/g,
+  // Grafana Cloud API and service account tokens, 1Password service account tokens, HashiCorp Vault tokens.
+  /(?<![A-Za-z0-9])glc_[A-Za-z0-9+/]{32,10000}={0,2}/g,
+  /(?<![A-Za-z0-9])glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}/g,
+  /(?<![A-Za-z0-9])ops_ey[A-Za-z0-9+/=]{100,10000}/g,
+  /(?<![A-Za-z0-9])hv[sbr]\.[A-Za-z0-9_-]{90,10000}/g,
+  // Tailscale keys: "tskey-", the kind, an id and the secret.
+  /(?<![A-Za-z0-9])tskey-[a-z]{2,20}-[0-9A-Za-z_]{8,40}-[0-9A-Za-z_]{16,10000}/g,
+  // Slack incoming webhook URLs (the URL is the credential).
+  /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]{1,40}\/B[A-Za-z0-9]{1,40}\/[A-Za-z0-9]{1,10000}/gi,
+  // The user and password of a URL (`postgres://app:s3cret@db:5432`, `https://user:pass@host`, GitHub's
+  // `https://<token>:x-oauth-basic@github.com`): hidden between "://" and "@", the scheme and host kept.
+  /(?<=:\/\/)[^\s:/?#@]{1,256}:[^\s/?#@]{1,256}(?=@)/g,
+  // An npm registry token in an `.npmrc` line (`//registry.npmjs.org/:_authToken=…`), not a `${NPM_TOKEN}` reference.
+  /(?<=_authToken=)(?!\$)[^\s'"`]{1,10000}/g,
+  // An AWS secret access key given by name (`aws_secret_access_key = …`, `"SecretAccessKey": "…"`): its value.
+  /(?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)["']?\s{0,10}(?::|=>|=)\s{0,10}["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g,
   // A private key block, or its start and base64 lines when the text was cut before its end (the body as written,
   // or as JSON): a header in prose ("starts with -----BEGIN PRIVATE KEY----- followed by…") is left alone.
   /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,20000}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\r?\\n)[A-Za-z0-9+/=]{16,100}){1,400})/g,

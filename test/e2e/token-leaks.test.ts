@@ -1,18 +1,29 @@
-// Tokens only secretlint's patterns knew (GitHub, Slack, AWS key ids, Google, Stripe, npm, private key blocks)
-// reached Vitest's JUnit, JSON and GitHub Actions output and the terminal from the worker, where secretlint does not
-// run (found by an outside tester). The worker's own patterns hide them now; model text and names show their
+// Tokens only secretlint's patterns knew (GitHub, Slack, AWS key ids, Google, Stripe, npm, private key blocks; later
+// GitLab, SendGrid, Shopify, Hugging Face and the preset's other families, passwords in URLs) reached Vitest's JUnit,
+// JSON and GitHub Actions output and the terminal from the worker, where secretlint does not run (found by an outside tester). The worker's own patterns hide them now; model text and names show their
 // terminal controls as escapes. Runs the build (`npm run build` first).
 import { describe, expect, test } from 'vitest'
-import { FAKE_TOKENS } from '../support/fake-tokens.js'
+import { FAKE_SECRET_TEXTS, FAKE_TOKENS } from '../support/fake-tokens.js'
 import { cleanEnv, fixture } from './run-fixture.js'
 
-const TOKENS = Object.values(FAKE_TOKENS)
+// Every token, then the secrets known by their surroundings (a password in a URL…), which keep those surroundings.
+const TOKENS = [...Object.values(FAKE_TOKENS), ...Object.values(FAKE_SECRET_TEXTS).map(({ text }) => text)]
+const SHOWN = [...Object.values(FAKE_TOKENS).map(() => '[REDACTED]'), ...Object.values(FAKE_SECRET_TEXTS).map(({ shown }) => shown)]
 const LIVE_VALUE = 'tokZZsecretVALUE98765'
 const REPORTS = ['--reporter=default', '--reporter=junit', '--outputFile.junit=junit.xml', '--reporter=json', '--outputFile.json=report.json', '--reporter=github-actions']
 const env = () => cleanEnv({ FAKE_TOKEN_LIST: JSON.stringify(TOKENS), MY_SERVICE_TOKEN: LIVE_VALUE, GITHUB_ACTIONS: 'true' })
 
 /** Parts of each token (start, middle, end): none may be left in a text, whole or cut. */
-const pieces = TOKENS.flatMap((token) => [token.slice(0, 24), token.slice(token.length / 2 - 8, token.length / 2 + 8), token.slice(-16)])
+const pieces = [
+  ...Object.values(FAKE_TOKENS).flatMap((token) => [token.slice(0, 24), token.slice(token.length / 2 - 8, token.length / 2 + 8), token.slice(-16)]),
+  // The secret part of the others: what the shown form leaves out of the text.
+  ...Object.values(FAKE_SECRET_TEXTS).map(({ text, shown }) => secretPart(text, shown)),
+]
+
+function secretPart(text: string, shown: string): string {
+  const [before, after] = shown.split('[REDACTED]') as [string, string]
+  return text.slice(before.length, text.length - after.length)
+}
 
 describe('well-known tokens in model output', () => {
   test("are hidden from the test's meta in Vitest's JSON and JUnit reports, annotations, matcher messages and GitHub errors", async () => {
@@ -30,9 +41,10 @@ describe('well-known tokens in model output', () => {
       const cases = results.filter((result) => /^t\d+$/.test(result.title))
       expect(cases).toHaveLength(TOKENS.length)
       for (const result of cases) {
-        expect(result.meta.output).toBe('the model said [REDACTED] ok')
-        expect(result.meta.evals?.[0]?.reason).toBe('the model said [REDACTED] ok')
-        expect(result.failureMessages.join('\n')).toContain('the model said [REDACTED] ok')
+        const said = `the model said ${SHOWN[Number(result.title.slice(1))]} ok`
+        expect(result.meta.output).toBe(said)
+        expect(result.meta.evals?.[0]?.reason).toBe(said)
+        expect(result.failureMessages.join('\n')).toContain(said)
       }
       expect(junit).toContain('<property name="llm-evals" value="echo 0 ✗ (needs ≥ 0.5) — the model said [REDACTED] ok"')
       expect(run.output).toContain('Received: "the model said [REDACTED] ok"')

@@ -1,11 +1,13 @@
-// The worker hides well-known token shapes (GitHub, Slack, AWS key ids, Google, Stripe, npm, private key blocks)
+// The worker hides well-known token shapes (GitHub, GitLab, Slack, AWS, Google, Stripe, npm, SendGrid, Shopify, Hugging
+// Face and the other families of secretlint's preset, private key blocks, passwords in URLs)
 // with light patterns: a test's meta, matcher messages and the suite gate's message reach Vitest's reports, where
 // secretlint does not run. Ordinary text (words, hashes, UUIDs) is left alone.
 import { describe, expect, test } from 'vitest'
 import { KNOWN_SECRET_HINT, scrubShown, scrubString } from '../../src/cassettes/redact.js'
 import { MetaSecrets } from '../../src/meta-secrets.js'
+import { findSecretsSync } from '../../src/cassettes/secret-scan-sync.js'
 import { WELL_KNOWN_TOKEN_PATTERNS } from '../../src/well-known-tokens.js'
-import { FAKE_TOKENS, ORDINARY_TEXTS } from '../support/fake-tokens.js'
+import { FAKE_SECRET_TEXTS, FAKE_TOKENS, ORDINARY_LOOKALIKES, ORDINARY_TEXTS } from '../support/fake-tokens.js'
 
 describe('scrubShown', () => {
   test.each(Object.entries(FAKE_TOKENS))('hides a %s in free text', (_, token) => {
@@ -32,6 +34,27 @@ describe('scrubShown', () => {
       const matched = WELL_KNOWN_TOKEN_PATTERNS.some((pattern) => new RegExp(pattern.source).test(token))
       expect(matched, token).toBe(true)
     }
+  })
+})
+
+describe('scrubShown, secrets known by what surrounds them (passwords in URLs, .npmrc tokens, AWS secret keys by name)', () => {
+  test.each(Object.entries(FAKE_SECRET_TEXTS))('hides the %s, keeping what surrounds it', (_, { text, shown }) => {
+    expect(scrubShown(`before ${text} after`)).toBe(`before ${shown} after`)
+    expect(KNOWN_SECRET_HINT.test(text)).toBe(true)
+  })
+
+  test.each(ORDINARY_LOOKALIKES)('leaves text that only looks like one alone: %s', (text) => {
+    expect(scrubShown(text)).toBe(text)
+  })
+})
+
+describe("the main process's secret scan", () => {
+  // The shapes shown text is scrubbed of are the ones the scan of written files reports: each fake is a real shape.
+  // Not checked: the fake private key (secretlint reads the key's bytes) and the .npmrc line (secretlint reads
+  // `_authToken=` only in a file named .npmrc; shown text hides it anyway).
+  const scanned = [...Object.entries(FAKE_TOKENS), ...Object.entries(FAKE_SECRET_TEXTS).map(([name, { text }]) => [name, text] as const)]
+  test.each(scanned.filter(([name]) => name !== 'private key block' && !name.includes('.npmrc')))('reports the %s too', (_, text) => {
+    expect(findSecretsSync(`before ${text} after`)).not.toEqual([])
   })
 })
 
@@ -66,6 +89,10 @@ describe('what a cassette stores and is looked up by', () => {
     expect(scrubString(name)).toBe(name)
   })
 
+  test.each(Object.entries(FAKE_SECRET_TEXTS))('scrubString leaves the %s as earlier versions did', (_, { text }) => {
+    expect(scrubString(text)).toBe(text)
+  })
+
   test('AWS documentation ids, a private key header in prose and snake_case identifiers are not tokens', () => {
     for (const text of [
       'const id = "AKIAIOSFODNN7EXAMPLE"',
@@ -84,6 +111,32 @@ describe('bounded work on hostile text', () => {
     }
     // Quadratic (the Slack pattern's unbounded lookahead) took seconds at 100 KB; linear takes well under this.
     expect(performance.now() - started).toBeLessThan(20_000)
+  })
+
+  test('10 MB of text, and hostile runs of the newer shapes, are scrubbed in bounded time', () => {
+    const prose = 'Mail ada@example.com, see https://example.com/a?b=c, set key = value; SG.x and hf_hub are names. '
+    const inputs = [
+      prose.repeat(Math.ceil(10_000_000 / prose.length)),
+      `${'SG.'}${'a'.repeat(10_000_000)}`,
+      `${'SG.'}${'a'.repeat(20)}.`.repeat(400_000),
+      `://${'a'.repeat(255)}:`.repeat(40_000),
+      `://a:${'b'.repeat(10_000_000)}`,
+      '://a:b'.repeat(1_500_000),
+      `${'@'.repeat(5_000_000)}`,
+      `https://u:p@${'x'.repeat(10_000_000)}`,
+      '_authToken='.repeat(900_000),
+      `_authToken=${'a'.repeat(10_000_000)}`,
+      'secret_access_key = '.repeat(500_000),
+      `aws_secret_access_key = ${'A'.repeat(10_000_000)}`,
+      `tskey-ab-${'a'.repeat(40)}`.repeat(200_000),
+      `hvs.${'a'.repeat(10_000_000)}`,
+      `glc_${'a'.repeat(10_000_000)}`,
+      'dapi'.repeat(2_500_000),
+    ]
+    const started = performance.now()
+    for (const text of inputs) expect(() => scrubShown(text)).not.toThrow()
+    // Each input takes a fraction of a second when the work is linear; one quadratic pattern would take minutes.
+    expect(performance.now() - started).toBeLessThan(30_000)
   })
 })
 

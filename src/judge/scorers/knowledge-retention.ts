@@ -1,3 +1,4 @@
+import { DEFAULT_RENDER_LIMITS } from '../../agents/bound-regions.js'
 import { conversationRegions } from '../../agents/render-trace.js'
 import { describeReceived, isConversation } from '../../agents/shape-guards.js'
 import type { Conversation } from '../../agents/types.js'
@@ -7,6 +8,7 @@ import { quoteJudgeText } from '../options.js'
 import { withOverride } from '../prompt.js'
 import { knowledgeRetentionPrompt, type KnowledgeRetentionVerdict } from '../prompts/knowledge-retention.js'
 import { runJudge } from '../run-judge.js'
+import { boundedAsStored } from '../stored-cuts.js'
 import { callSettings, type JudgedScore, type ScorerJudging } from './judged-score.js'
 import { cutsReason } from './task-completion.js'
 
@@ -46,7 +48,8 @@ export async function scoreKnowledgeRetention(conversation: Conversation, option
   }
   if (conversation.turns.length === 0) throw new ConfigError(`${matcherName}() got a conversation with no turns: there is nothing to judge.`)
   const threshold = options.threshold ?? 1
-  const shown = conversationRegions(conversation)
+  // Cut as the cassette stores the turns (see `boundedAsStored`), so a recording replays.
+  const shown = await boundedAsStored((limits) => conversationRegions(conversation, limits), 'turn', DEFAULT_RENDER_LIMITS)
   const replies = shown.regions.flatMap((region) => (region.tag === 'assistant' && region.index !== undefined ? [region.index] : []))
   const run = await runJudge(judging.judge, {
     matcherName,

@@ -1,4 +1,4 @@
-import type { BoundedRegions, RenderCuts } from '../../agents/bound-regions.js'
+import { DEFAULT_RENDER_LIMITS, type BoundedRegions, type RenderCuts } from '../../agents/bound-regions.js'
 import { conversationRegions, outputRegions, traceRegions } from '../../agents/render-trace.js'
 import { describeReceived, isConversation, isTrace } from '../../agents/shape-guards.js'
 import type { Conversation, Trace } from '../../agents/types.js'
@@ -9,6 +9,7 @@ import { quoteJudgeText } from '../options.js'
 import { withOverride } from '../prompt.js'
 import { taskCompletionPrompt } from '../prompts/task-completion.js'
 import { runJudge } from '../run-judge.js'
+import { boundedAsStored, type RenderRegions } from '../stored-cuts.js'
 import { callSettings, type JudgedScore, type ScorerJudging } from './judged-score.js'
 
 /** A task completion verdict. */
@@ -30,20 +31,36 @@ export interface TaskCompletionOptions {
   scores?: Partial<Record<TaskCompletionCategory, number>>
 }
 
-/** The regions the judge sees for a record, what kind of record it is, and its description for the prompt. */
-export function taskRecordRegions(record: unknown, where: string): BoundedRegions & { kind: 'trace' | 'conversation' | 'text'; described: string } {
-  if (typeof record === 'string') return { ...outputRegions(record), kind: 'text', described: 'a text output' }
+/** A record as the judge is shown it: its kind, its description for the prompt, and how its regions are rendered. */
+interface TaskRecordView {
+  kind: 'trace' | 'conversation' | 'text'
+  described: string
+  /** What a region left out of the middle is a part of. */
+  unit: string
+  render: RenderRegions
+}
+
+/** The view of a record; a ConfigError when it is no trace, conversation (with turns) or text. */
+function taskRecordView(record: unknown, where: string): TaskRecordView {
+  if (typeof record === 'string') return { kind: 'text', described: 'a text output', unit: 'output', render: (limits) => outputRegions(record, limits) }
   if (isConversation(record)) {
     if (record.turns.length === 0) throw new ConfigError(`${where} got a conversation with no turns: there is nothing to judge.`)
-    return { ...conversationRegions(record), kind: 'conversation', described: `a conversation of ${record.turns.length} turn${record.turns.length === 1 ? '' : 's'}` }
+    const described = `a conversation of ${record.turns.length} turn${record.turns.length === 1 ? '' : 's'}`
+    return { kind: 'conversation', described, unit: 'turn', render: (limits) => conversationRegions(record, limits) }
   }
   if (isTrace(record)) {
     const described = `an agent trace of ${record.steps.length} model step${record.steps.length === 1 ? '' : 's'} and ${record.toolCalls.length} tool call${record.toolCalls.length === 1 ? '' : 's'}`
-    return { ...traceRegions(record), kind: 'trace', described }
+    return { kind: 'trace', described, unit: 'step', render: (limits) => traceRegions(record, limits) }
   }
   throw new ConfigError(
     `${where} needs a trace ({ steps, toolCalls, output }), a conversation (from simulateConversation) or the output text, got ${describeReceived(record)}.`,
   )
+}
+
+/** The regions the judge sees for a record, what kind of record it is, and its description for the prompt. */
+export function taskRecordRegions(record: unknown, where: string): BoundedRegions & { kind: 'trace' | 'conversation' | 'text'; described: string } {
+  const { kind, described, render } = taskRecordView(record, where)
+  return { ...render(DEFAULT_RENDER_LIMITS), kind, described }
 }
 
 /** A reason line saying the judge saw a shortened record, or nothing. */
@@ -63,7 +80,9 @@ export function cutsReason(cuts: RenderCuts): string[] {
 export async function scoreTaskCompletion(record: TaskRecord, options: TaskCompletionOptions, judging: ScorerJudging): Promise<JudgedScore> {
   const matcherName = judging.matcherName ?? 'scoreTaskCompletion'
   const threshold = options.threshold ?? 1
-  const shown = taskRecordRegions(record, `${matcherName}()`)
+  const view = taskRecordView(record, `${matcherName}()`)
+  // Cut as the cassette stores the record (see `boundedAsStored`), so a recording replays.
+  const shown = { ...(await boundedAsStored(view.render, view.unit, DEFAULT_RENDER_LIMITS)), kind: view.kind, described: view.described }
   const run = await runJudge(judging.judge, {
     matcherName,
     prompt: withOverride(taskCompletionPrompt, judging.prompt),

@@ -1,0 +1,79 @@
+// A judge prompt cuts a long text at its limit (4,000 characters, 2,000 for a tool result). Recorded, the prompt was
+// cut as the text was live; replayed, the text comes back from the cassette with its key "[REDACTED]" (shorter), so
+// it was cut elsewhere (or not at all) and the judge call missed. Now a prompt that is cut is made from the texts as
+// stored, live and in replay. Records against the scripted server with the OpenAI SDK, then replays with neither
+// server nor key. Runs the build (`npm run build` first).
+import { createHash } from 'node:crypto'
+import { readdirSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startModelServer, type ModelServer } from '../support/model-server.js'
+import { cleanEnv, fixture, type FixtureProject, type RunResult } from './run-fixture.js'
+
+const key = (seed: number) => 'sk-' + 'proj-' + letters(74, seed) + 'T3Blbk' + 'FJ' + letters(74, seed + 1)
+const githubToken = 'gh' + 'p_' + 'abcdefghijklmnopqrstuvwxyz0123456789'
+function letters(length: number, seed: number): string {
+  return Array.from({ length }, (_, index) => 'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1eF3hJ5kL7nP9rS1uX3wY5'[(index * 7 + seed) % 50]).join('')
+}
+/** Prose of `at` characters, then ` secret `, then prose up to `total` characters. */
+function answer(at: number, secret: string, total: number): string {
+  const prose = (length: number) => 'The quarterly report covers revenue, costs and the outlook for next year. '.repeat(Math.ceil(length / 74)).slice(0, length)
+  return `${prose(at - 1)} ${secret} ${prose(total - at - secret.length - 1)}`
+}
+
+const LIMIT = 4000
+const ANSWERS: Record<string, string> = {
+  'just under the limit, a key near its end': answer(LIMIT - 250, key(1), LIMIT - 10),
+  'just over the limit live, under it once the key is redacted': answer(LIMIT - 300, key(2), LIMIT + 50),
+  'well over the limit, a key across the cut': answer(LIMIT - 60, key(3), 3 * LIMIT),
+  'well over the limit, a key past the cut': answer(2 * LIMIT, key(4), 3 * LIMIT),
+  'well over the limit, a GitHub token before the cut': answer(100, githubToken, 3 * LIMIT),
+}
+const TOOL_RESULT = answer(1900, key(5), 5000)
+const hashOf = (text: string) => createHash('sha256').update(text).digest('hex')
+
+function script(server: ModelServer): void {
+  const path = '/v1/chat/completions'
+  const verdict = { outcome: 'The report is written.', reasoning: 'It covers the quarter.', verdict: 'completed' }
+  for (const content of Object.values(ANSWERS)) {
+    server.enqueue({ path, content })
+    server.enqueue({ path, content: verdict })
+  }
+  server.enqueue({ path, toolCall: { name: 'fetch_log', arguments: { day: 'today' } } })
+  server.enqueue({ path, content: 'The log shows a quiet day.' })
+  server.enqueue({ path, content: verdict })
+}
+
+describe('a judge call over a text longer than its cut, holding a key, records once and replays', () => {
+  let server: ModelServer
+  let project: FixtureProject
+  let recorded: RunResult
+  const env = (extra: NodeJS.ProcessEnv) => cleanEnv({ LONG_CASES: JSON.stringify(Object.keys(ANSWERS)), LONG_TOOL_RESULT: TOOL_RESULT, ...extra })
+  const cassettes = () => readdirSync(project.path('__cassettes__')).sort()
+
+  beforeAll(async () => {
+    server = await startModelServer()
+    script(server)
+    project = fixture('judge-long-secrets')
+    recorded = await project.run([], env({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: 'sk-test-e2e-openai', LLM_EVALS_CASSETTES: 'auto' }))
+    await server.close()
+  }, 120_000)
+
+  afterAll(async () => {
+    project?.remove()
+    await server?.close().catch(() => undefined)
+  })
+
+  test('records every call, no key stored', () => {
+    expect(recorded.output).toContain('Tests  6 passed')
+    const text = cassettes().map((name) => project.read('__cassettes__', name)).join('\n')
+    for (const secret of [key(1), key(2), key(3), key(4), key(5), githubToken]) expect(text.includes(secret.slice(0, 30)), secret.slice(0, 30)).toBe(false)
+  })
+
+  test('replays in CI with no server and no keys: every judge call found, cassettes untouched', async () => {
+    const before = cassettes().map((name) => hashOf(project.read('__cassettes__', name)))
+    const replayed = await project.run([], env({ CI: 'true' }))
+    expect(replayed.output).toContain('Tests  6 passed')
+    expect(replayed.output).toMatch(/cassettes \[replay\]: 13 model calls replayed, 0 recorded · 1 tool result replayed/)
+    expect(cassettes().map((name) => hashOf(project.read('__cassettes__', name)))).toEqual(before)
+  }, 120_000)
+})
