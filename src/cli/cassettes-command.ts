@@ -1,7 +1,7 @@
 import { nodeCrypto } from '../node-crypto.js'
 import { existsSync, statSync } from 'node:fs'
-import { relative, resolve } from 'node:path'
-import { nestedTooDeeply, readCassette, readCassetteText } from '../cassettes/cassette-file.js'
+import { basename, join, relative, resolve } from 'node:path'
+import { nestedTooDeeply, readCassette, readCassetteText, sidecarDir } from '../cassettes/cassette-file.js'
 import { CassetteError } from '../errors/index.js'
 import type { CassetteEntry, ToolRecord, UnrecordedCall } from '../cassettes/entry.js'
 import { isNotJsonRefusal } from '../cassettes/earlier-refusals.js'
@@ -12,7 +12,7 @@ import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
 import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
 import { findCassettes } from './find-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
-import { marksToList, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
+import { marksToList, testFileOfCassette, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
 import { keptForProjects, keptNote, ofProjectNotRun, rerunCommand, type KeptForProjects } from './kept-projects.js'
 
 /** Options of `llm-evals cassettes check|prune`. */
@@ -44,6 +44,8 @@ export interface CassetteFindings {
   oversized: { entry: CassetteEntry; bytes: number }[]
   /** Tool records (`recordTool`) whose stored JSON is larger than `maxEntryBytes`. */
   oversizedTools: { record: ToolRecord; bytes: number }[]
+  /** Entries whose sidecar file (a body too large or binary to inline) is not there: their replay fails. */
+  missingSidecars?: { entry: CassetteEntry; path: string }[]
   /** What looks like a secret in the cassette or its sidecar files (see `findSecrets`), the values masked. */
   secrets: CassetteSecret[]
   misses: CassetteUsageReport['misses']
@@ -177,6 +179,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
       ...(kept ? { kept } : {}),
       unused: unusedEntries.filter((entry) => !notRunBy(entry)),
       tools: tools.length,
+      missingSidecars: missingSidecars(file, entries),
       unusedTools: unusedTools.filter((record) => !notRunBy(record)),
       stale: entries.filter((entry) => now - Date.parse(entry.meta.recordedAt) > options.maxAgeDays * 86_400_000),
       oversized: entries
@@ -192,6 +195,17 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
   const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], oversizedTools: [], secrets: [], misses: usage.misses, unrecorded: [], staleMarks: [], usage }))
   const cassettes = [...found, ...missing].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   return { cassettes, damagedUsage: damaged.filter((report) => !claimed.has(report)) }
+}
+
+/** The entries of cassette `file` whose sidecar file is missing (or is no file), with the path replay reads. */
+function missingSidecars(file: string, entries: readonly CassetteEntry[]): { entry: CassetteEntry; path: string }[] {
+  const missing: { entry: CassetteEntry; path: string }[] = []
+  for (const entry of entries) {
+    if (!entry.response.file) continue
+    const path = join(sidecarDir(file), basename(entry.response.file))
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) missing.push({ entry, path })
+  }
+  return missing
 }
 
 /** The size of an entry as JSON; an entry nested too deeply to print (a hostile cassette) is a {@link CassetteError}. */
@@ -226,6 +240,7 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...(found.stale.length ? [`    stale: ${found.stale.length} entries recorded more than ${options.maxAgeDays} days ago (${describe(found.stale)})`] : []),
     ...capped(found.oversized, ({ entry, bytes }) => `    oversized: "${oneLine(entry.test, NAME_CHARS)}" call ${entry.call} is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized ${count === 1 ? 'entry' : 'entries'}`),
     ...capped(found.oversizedTools, ({ record, bytes }) => `    oversized: "${oneLine(record.test, NAME_CHARS)}" tool ${oneLine(record.name, NAME_CHARS)} (tool call ${record.call}) is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized tool ${count === 1 ? 'recording' : 'recordings'}`),
+    ...capped(found.missingSidecars ?? [], ({ entry, path }) => `    missing sidecar: "${oneLine(entry.test, NAME_CHARS)}" call ${entry.call}${entry.project ? ` (project ${oneLine(entry.project, NAME_CHARS)})` : ''} refers to ${relative(options.root, path)}, which is not there: its replay fails`, (count) => `${count} more ${count === 1 ? 'entry' : 'entries'} with a missing sidecar`),
     ...secretLines(found, options.root),
   ]
 }
@@ -270,7 +285,7 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
     const refused = found.usage?.refused?.length ?? 0
     const lastRun = found.usage ? `last run ${found.usage.at} (${found.usage.mode})` : found.damagedUsage ? 'last run unknown (its usage report is damaged)' : 'no run recorded yet'
     const size = found.exists ? `${found.entries} entries, ${found.tools ? `${plural(found.tools, 'tool recording')}, ` : ''}${(found.bytes / 1024).toFixed(1)} KB` : 'no cassette file yet'
-    const failed = found.misses.length > 0 || refused > 0 || found.secrets.length > 0
+    const failed = found.misses.length > 0 || refused > 0 || found.secrets.length > 0 || (found.missingSidecars?.length ?? 0) > 0
     print(`${failed ? '✗' : '✓'} ${name}: ${size}; ${lastRun}`)
     for (const line of findingLines(found, options)) print(line)
     if (failed) failing = true
@@ -282,7 +297,8 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
   const refused = findings.reduce((sum, found) => sum + (found.usage?.refused?.length ?? 0), 0) - refusedTools
   const secrets = findings.reduce((sum, found) => sum + found.secrets.length, 0)
   const marked = findings.flatMap((found) => found.unrecorded.map(() => ({ file: found.file, ...(found.usage ? { testFile: found.usage.testFile } : {}) })))
-  if (missed || refused || refusedTools || secrets || marked.length || damagedUsage.length) print('')
+  const sidecarsMissing = findings.filter((found) => found.missingSidecars?.length)
+  if (missed || refused || refusedTools || secrets || marked.length || damagedUsage.length || sidecarsMissing.length) print('')
   // With `test.projects`, the command runs only the projects whose tests missed or were refused (`--project`).
   const recordCommand = (itemsOf: (found: CassetteFindings) => readonly { project?: string }[]) => {
     const chosen = findings.filter((found) => itemsOf(found).length > 0)
@@ -309,9 +325,21 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
     )
   }
   if (refusedTools) print(`${plural(refusedTools, 'tool call')} could not be recorded (not JSON; see above). Make the tool return plain JSON, then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).filter(notJson))}\`.`)
+  if (sidecarsMissing.length) print(missingSidecarNote(sidecarsMissing, options.root))
   if (marked.length) print(unrecordedNote(marked, options.root))
   for (const report of damagedUsage) print(damagedNote(report))
   return failing ? 1 : 0
+}
+
+/** How to fix entries whose sidecar is missing: restore the `.files` folders from git, or record the tests again. */
+function missingSidecarNote(findings: readonly CassetteFindings[], root: string): string {
+  const count = findings.reduce((sum, found) => sum + (found.missingSidecars?.length ?? 0), 0)
+  const folders = findings.map((found) => shellQuote(printableText(relative(root, sidecarDir(found.file)))))
+  const files = [...new Set(findings.map((found) => found.usage?.testFile ?? testFileOfCassette(found.file, root)))].map((file) => (file === undefined ? '<test file>' : shellQuote(printableText(file))))
+  return (
+    `${plural(count, 'entry', 'entries')} ${count === 1 ? 'refers' : 'refer'} to a sidecar file that is not there (a body larger than \`maxInlineBytes\` is kept beside the cassette, in its \`.files\` folder). ` +
+    `Restore the folder from git (\`git checkout -- ${folders.join(' ')}\`) and commit it with the cassette, or record the tests again: \`LLM_EVALS_CASSETTES=record npx vitest run ${files.join(' ')}\`.`
+  )
 }
 
 function describe(entries: readonly { test: string }[]): string {
