@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test } from 'vitest'
@@ -64,6 +64,14 @@ describe('streamed responses larger than maxInlineBytes', () => {
     // One chunk a line: a re-recording diffs like the inline stream did.
     expect(readFileSync(join(sidecarDir(file), stored.response.file!), 'utf8').split('\n').length).toBeGreaterThan(200)
     expect(await readAll(replayResponse(stored, file))).toEqual(chunks)
+  })
+
+  test('a sidecar that cannot be written leaves no cassette pointing at it', async () => {
+    // A file where the .files folder goes: the sidecar write fails, and it comes before the cassette's.
+    mkdirSync(join(file, '..'), { recursive: true })
+    writeFileSync(sidecarDir(file), 'in the way')
+    await expect(record(streamed(longChunks()))).rejects.toThrow()
+    expect(existsSync(file)).toBe(false)
   })
 
   test('the same stream recorded again gets the same sidecar, however the network split its bytes', () => {

@@ -37,6 +37,15 @@ describe('llm-evals cassettes check: sidecar files', () => {
     expect(text).toContain('`LLM_EVALS_CASSETTES=record npx vitest run test/bot.test.ts`')
   })
 
+  test('reports a secret in a stream sidecar with its file and line', async () => {
+    const token = 'ghp_' + 'Qm7'.repeat(12)
+    writeCassette([inSidecar('bot > long answer', 'aaaa.stream.json')], [])
+    writeFileSync(join(sidecars(), 'aaaa.stream.json'), `{\n  "chunks": [\n    "data: {\\"t\\":\\"${token}\\"}\\n\\n"\n  ]\n}\n`)
+    const { code, text } = await capture((print) => runCheck(cliOptions(root), print))
+    expect(code).toBe(1)
+    expect(text).toContain('secret at test/__cassettes__/bot.test.ts.cassette.files/aaaa.stream.json:3:')
+  })
+
   test('passes when every sidecar is there', async () => {
     writeCassette([inSidecar('bot > long answer', 'aaaa.stream.json')], ['aaaa.stream.json'])
     const { code, text } = await capture((print) => runCheck(cliOptions(root), print))
