@@ -26,8 +26,17 @@ export function recordingTexts(entry: CassetteEntry, sidecar?: Sidecar): string[
     ...(entry.response.chunks ? streamTexts(entry.response.chunks) : []),
     ...(entry.response.events ? eventStreamTexts(entry.response.events) : []),
     ...(sidecar && sidecar.extension !== 'bin' ? [new TextDecoder().decode(sidecar.bytes)] : []),
-    ...(sidecar && sidecar.extension === STREAM_SIDECAR_EXTENSION ? streamTexts(parseStreamSidecar(sidecar.bytes, 'a new stream sidecar').chunks) : []),
+    ...(sidecar && sidecar.extension === STREAM_SIDECAR_EXTENSION ? streamSidecarTexts(sidecar.bytes) : []),
   ]
+}
+
+/** The texts a stream sidecar's events spell; none when it is not one (its raw text is scanned all the same). */
+function streamSidecarTexts(bytes: Uint8Array): string[] {
+  try {
+    return streamTexts(parseStreamSidecar(bytes, 'a new stream sidecar').chunks)
+  } catch {
+    return []
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import type { CassetteEntry } from '../../../src/cassettes/entry.js'
 import { findRecordingSecrets } from '../../../src/cassettes/found-secrets.js'
 import { replayResponse } from '../../../src/cassettes/responses.js'
 import { CassetteStore } from '../../../src/cassettes/store.js'
+import { SecretLeakError } from '../../../src/errors/index.js'
 import { parseStreamSidecar, streamSidecarBytes, streamToSidecar } from '../../../src/cassettes/stream-sidecar.js'
 
 const TOKEN = 'ghp_' + 'Qm7'.repeat(12)
@@ -102,6 +103,15 @@ describe('streamed responses larger than maxInlineBytes', () => {
     file = join(mkdtempSync(join(tmpdir(), 'stream-inline-')), 'bot.test.ts.cassette.json')
     const inline = await record(streamed(chunks), 1 << 20)
     expect(inline.response.chunks).toEqual(parseStreamSidecar(sidecar, 'sidecar').chunks)
+  })
+
+  test('a live key split across the events of a large stream is refused, as inline', () => {
+    const live = { name: 'MY_API_KEY', value: 'zq81-live-value-7731abcd' }
+    const entry = streamed(longChunks(['key ', live.value.slice(0, 9), live.value.slice(9)]))
+    const moved = streamToSidecar(entry, 4096, [], [])
+    expect(moved.sidecar).toBeDefined()
+    const store = new CassetteStore(file, { redact: [], secrets: [live] })
+    expect(() => store.record(moved.entry, { attempt: {}, occurrence: 0, mode: 'append' }, moved.sidecar, [])).toThrow(SecretLeakError)
   })
 
   test('a stream sidecar edited by hand fails the replay, naming the cassette entry and the file', () => {
