@@ -1,7 +1,7 @@
 import { nodeCrypto } from '../node-crypto.js'
 import { existsSync, statSync } from 'node:fs'
-import { basename, join, relative, resolve } from 'node:path'
-import { nestedTooDeeply, readCassette, readCassetteText, sidecarDir } from '../cassettes/cassette-file.js'
+import { relative, resolve } from 'node:path'
+import { nestedTooDeeply, readCassette, readCassetteText } from '../cassettes/cassette-file.js'
 import { CassetteError } from '../errors/index.js'
 import type { CassetteEntry, ToolRecord, UnrecordedCall } from '../cassettes/entry.js'
 import { isNotJsonRefusal } from '../cassettes/earlier-refusals.js'
@@ -12,7 +12,8 @@ import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
 import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
 import { findCassettes } from './find-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
-import { marksToList, testFileOfCassette, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
+import { marksToList, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
+import { missingSidecarNote, missingSidecars } from './missing-sidecars.js'
 import { keptForProjects, keptNote, ofProjectNotRun, rerunCommand, type KeptForProjects } from './kept-projects.js'
 
 /** Options of `llm-evals cassettes check|prune`. */
@@ -197,17 +198,6 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
   return { cassettes, damagedUsage: damaged.filter((report) => !claimed.has(report)) }
 }
 
-/** The entries of cassette `file` whose sidecar file is missing (or is no file), with the path replay reads. */
-function missingSidecars(file: string, entries: readonly CassetteEntry[]): { entry: CassetteEntry; path: string }[] {
-  const missing: { entry: CassetteEntry; path: string }[] = []
-  for (const entry of entries) {
-    if (!entry.response.file) continue
-    const path = join(sidecarDir(file), basename(entry.response.file))
-    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) missing.push({ entry, path })
-  }
-  return missing
-}
-
 /** The size of an entry as JSON; an entry nested too deeply to print (a hostile cassette) is a {@link CassetteError}. */
 function entryBytes(file: string, entry: CassetteEntry, index: number): number {
   try {
@@ -329,17 +319,6 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
   if (marked.length) print(unrecordedNote(marked, options.root))
   for (const report of damagedUsage) print(damagedNote(report))
   return failing ? 1 : 0
-}
-
-/** How to fix entries whose sidecar is missing: restore the `.files` folders from git, or record the tests again. */
-function missingSidecarNote(findings: readonly CassetteFindings[], root: string): string {
-  const count = findings.reduce((sum, found) => sum + (found.missingSidecars?.length ?? 0), 0)
-  const folders = findings.map((found) => shellQuote(printableText(relative(root, sidecarDir(found.file)))))
-  const files = [...new Set(findings.map((found) => found.usage?.testFile ?? testFileOfCassette(found.file, root)))].map((file) => (file === undefined ? '<test file>' : shellQuote(printableText(file))))
-  return (
-    `${plural(count, 'entry', 'entries')} ${count === 1 ? 'refers' : 'refer'} to a sidecar file that is not there (a body larger than \`maxInlineBytes\` is kept beside the cassette, in its \`.files\` folder). ` +
-    `Restore the folder from git (\`git checkout -- ${folders.join(' ')}\`) and commit it with the cassette, or record the tests again: \`LLM_EVALS_CASSETTES=record npx vitest run ${files.join(' ')}\`.`
-  )
 }
 
 function describe(entries: readonly { test: string }[]): string {
