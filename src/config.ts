@@ -29,7 +29,7 @@ const cassettesSchema = z.strictObject({
   hosts: z.array(hostPattern).optional().describe('More hosts to record (`name`, `name:port`, `*` for one DNS label: `*.example.com`, `localhost:*`), besides the built-in provider hosts and those of the SDKs\' base URL variables.'),
   redact: z.array(z.union([z.string().min(4, 'a redaction string needs at least 4 characters'), z.instanceof(RegExp).describe('RegExp')])).optional().describe('Strings or regular expressions replaced by `[REDACTED]` in every recording a cassette stores (request, response, test name).'),
   normalizeRequest: z.custom<NormalizeRequest>(isFunction, 'expected a function (request) => request').optional().describe('Removes your own volatile text before a request is matched. Must be self-contained (sent to workers as source).'),
-  maxInlineBytes: z.number().int().positive().optional().describe('Bodies larger than this go to a sidecar file. Default: 524288 (512 KB).'),
+  maxInlineBytes: z.number().int().positive().optional().describe('Response bodies (plain or streamed) larger than this go to a sidecar file; request bodies stay inline. Default: 524288 (512 KB).'),
 })
 
 const judgeSchema = z.strictObject({

@@ -1,7 +1,9 @@
 // `testTrace()`: the running test attempt's trace, from the app model calls the cassette session saw
 // (replayed, recorded, or passed to the network and recorded), judge and simulator calls left out.
 import { stableStringify } from '../cassettes/canonical.js'
-import { readSidecar } from '../cassettes/cassette-file.js'
+import { join } from 'node:path'
+import { readSidecar, sidecarDir } from '../cassettes/cassette-file.js'
+import { isStreamSidecar, parseStreamSidecar } from '../cassettes/stream-sidecar.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
 import { currentTestScope } from '../cassettes/scope.js'
 import { ConfigError } from '../errors/index.js'
@@ -22,10 +24,10 @@ function noTestError(): ConfigError {
   )
 }
 
-/** The body a sidecar holds: parsed JSON, else the text. */
+/** The body a sidecar holds: parsed JSON, else the text (a stream sidecar is read by {@link withSidecarStream}). */
 function sidecarBody(slot: AppExchangeSlot, cassetteFile: string | undefined): unknown {
   const file = slot.entry?.response.file
-  if (!file) return undefined
+  if (!file || isStreamSidecar(file)) return undefined
   const bytes = slot.sidecar ?? (cassetteFile ? readSidecar(cassetteFile, file) : undefined)
   if (!bytes) return undefined
   const text = new TextDecoder().decode(bytes)
@@ -34,6 +36,14 @@ function sidecarBody(slot: AppExchangeSlot, cassetteFile: string | undefined): u
   } catch {
     return text
   }
+}
+
+/** `entry` with the chunks of its stream sidecar, when its response is one (a replayed stream larger than `maxInlineBytes`). */
+function withSidecarStream(entry: CassetteEntry, cassetteFile: string | undefined): CassetteEntry {
+  const file = entry.response.file
+  if (!file || !isStreamSidecar(file) || !cassetteFile) return entry
+  const { chunks } = parseStreamSidecar(readSidecar(cassetteFile, file), join(sidecarDir(cassetteFile), file))
+  return { ...entry, response: { ...entry.response, chunks } }
 }
 
 const canonicalEntries = new WeakMap<CassetteEntry, CassetteEntry>()
@@ -60,7 +70,7 @@ function exchangesOf(slots: readonly AppExchangeSlot[], cassetteFile: string | u
   const exchanges: TraceExchange[] = []
   for (const slot of slots) {
     if (slot.state !== 'stored' || !slot.entry) continue
-    const entry = canonicalEntry(slot.entry)
+    const entry = withSidecarStream(canonicalEntry(slot.entry), cassetteFile)
     const body = sidecarBody(slot, cassetteFile)
     exchanges.push(body === undefined ? entry : { ...entry, body: JSON.parse(stableStringify(body)) as unknown })
   }

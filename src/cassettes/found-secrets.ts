@@ -7,6 +7,7 @@ import { hideSecretText, REDACTED } from './redact.js'
 import { findSecrets, maskSecret, type SecretFinding } from './secret-scan.js'
 import { secretValues } from './secret-values.js'
 import { streamTexts } from './stream-text.js'
+import { parseStreamSidecar, STREAM_SIDECAR_EXTENSION } from './stream-sidecar.js'
 import { eventStreamTexts } from './event-stream-secrets.js'
 
 /** A body too large or binary to inline, kept in a sidecar file. */
@@ -16,7 +17,8 @@ type LiveSecret = { name: string; value: string }
 
 /**
  * The texts of a recording a scan reads: the entry as the cassette holds it, the texts a stream spells once its
- * events are joined (a key split across chunks is whole there), and a text sidecar (binary ones are not scanned).
+ * events are joined (a key split across chunks is whole there), and a text sidecar (binary ones are not scanned; a
+ * stream sidecar's events are joined too).
  */
 export function recordingTexts(entry: CassetteEntry, sidecar?: Sidecar): string[] {
   return [
@@ -24,7 +26,17 @@ export function recordingTexts(entry: CassetteEntry, sidecar?: Sidecar): string[
     ...(entry.response.chunks ? streamTexts(entry.response.chunks) : []),
     ...(entry.response.events ? eventStreamTexts(entry.response.events) : []),
     ...(sidecar && sidecar.extension !== 'bin' ? [new TextDecoder().decode(sidecar.bytes)] : []),
+    ...(sidecar && sidecar.extension === STREAM_SIDECAR_EXTENSION ? streamSidecarTexts(sidecar.bytes) : []),
   ]
+}
+
+/** The texts a stream sidecar's events spell; none when it is not one (its raw text is scanned all the same). */
+function streamSidecarTexts(bytes: Uint8Array): string[] {
+  try {
+    return streamTexts(parseStreamSidecar(bytes, 'a new stream sidecar').chunks)
+  } catch {
+    return []
+  }
 }
 
 /**

@@ -2,7 +2,9 @@
 // \`Response\` built from a recording or a miss.
 import { setImmediate as realSetImmediate } from 'node:timers'
 import { ERROR_PREFIX } from '../errors/index.js'
-import { readSidecar, unreplayableEntry } from './cassette-file.js'
+import { join } from 'node:path'
+import { readSidecar, sidecarDir, unreplayableEntry } from './cassette-file.js'
+import { isStreamSidecar, parseStreamSidecar } from './stream-sidecar.js'
 import type { CassetteEntry, StoredEvent, StoredResponse } from './entry.js'
 import { isJsonArrayStream, readTextChunks } from './json-array-stream.js'
 import { eventChunks, EVENT_STREAM_TYPE, storedEvents } from './event-stream-store.js'
@@ -32,6 +34,10 @@ function replayed(entry: CassetteEntry, cassetteFile: string, signal?: AbortSign
   const init = { status: response.status, statusText: response.statusText ?? '', headers }
   if (response.chunks) return new Response(chunkStream(response.chunks, signal, response.aborted), init)
   if (response.events) return new Response(chunkStream(eventChunks(response.events), signal, response.aborted), init)
+  if (response.file && isStreamSidecar(response.file)) {
+    const stream = parseStreamSidecar(readSidecar(cassetteFile, response.file), join(sidecarDir(cassetteFile), response.file))
+    return new Response(chunkStream(stream.chunks, signal, stream.aborted), init)
+  }
   if (response.file) return new Response(new Uint8Array(readSidecar(cassetteFile, response.file)), init)
   if (json === undefined) return new Response(response.text ?? null, init)
   // A string body would get a \`text/plain\` type where the recording has none.

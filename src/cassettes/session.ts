@@ -23,6 +23,7 @@ import { currentCallRole, currentTestScope, leftoverScope, type TestScope } from
 import { storedDuplicateName } from './duplicate-names.js'
 import { lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from './lost-context.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
+import { streamToSidecar } from './stream-sidecar.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
 import { usageFromEvents, usageFromHeaders } from './bedrock-usage.js'
@@ -354,7 +355,8 @@ export class CassetteSession {
       try {
         // What looks like a key (secretlint's rules) is scrubbed from the stored copy: one scan of the recording's texts.
         found = await findRecordingSecrets(entry, stored.sidecar)
-        const kept = store.record(entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar, found)
+        // A stream too large to inline goes to a sidecar like any other body, scrubbed first (the scan read it whole).
+        const kept = storeRecording(store, entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar, found, this.options)
         flight.attempt.counts.recorded++
         flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
         this.writeAsArrived(flight.attempt)
@@ -644,5 +646,15 @@ function throwMisses(misses: readonly string[]): void {
   throw new CassetteMissError(head + misses.join('\n\n'))
 }
 
-
-
+/** Keeps a new recording in `store`, its streamed response in a sidecar when it is larger than `maxInlineBytes`. */
+function storeRecording(
+  store: CassetteStore,
+  entry: CassetteEntry,
+  slot: Parameters<CassetteStore['record']>[1],
+  sidecar: { bytes: Uint8Array; extension: string } | undefined,
+  found: readonly SecretFinding[],
+  options: Pick<WorkerCassetteOptions, 'maxInlineBytes' | 'redact'>,
+): CassetteEntry {
+  const moved = streamToSidecar(entry, options.maxInlineBytes, options.redact, found)
+  return store.record(moved.entry, slot, moved.sidecar ?? sidecar, found)
+}

@@ -52,7 +52,7 @@ export function cassettePathFor(testFile: string, root: string, dir?: string): s
 }
 
 
-/** Bodies larger than this go to a sidecar file instead of the cassette JSON. */
+/** Response bodies (plain or streamed) larger than this go to a sidecar file instead of the cassette JSON. */
 export const DEFAULT_MAX_INLINE_BYTES = 512 * 1024
 
 /** The folder where each run leaves which recordings it used (read by `llm-evals cassettes check`). */

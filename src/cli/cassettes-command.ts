@@ -13,6 +13,7 @@ import { usageReportFileName, type CassetteUsageReport, type TestNames } from '.
 import { findCassettes } from './find-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
 import { marksToList, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
+import { missingSidecarNote, missingSidecars } from './missing-sidecars.js'
 import { keptForProjects, keptNote, ofProjectNotRun, rerunCommand, type KeptForProjects } from './kept-projects.js'
 
 /** Options of `llm-evals cassettes check|prune`. */
@@ -44,6 +45,8 @@ export interface CassetteFindings {
   oversized: { entry: CassetteEntry; bytes: number }[]
   /** Tool records (`recordTool`) whose stored JSON is larger than `maxEntryBytes`. */
   oversizedTools: { record: ToolRecord; bytes: number }[]
+  /** Entries whose sidecar file (a body too large or binary to inline) is not there: their replay fails. */
+  missingSidecars?: { entry: CassetteEntry; path: string }[]
   /** What looks like a secret in the cassette or its sidecar files (see `findSecrets`), the values masked. */
   secrets: CassetteSecret[]
   misses: CassetteUsageReport['misses']
@@ -177,6 +180,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
       ...(kept ? { kept } : {}),
       unused: unusedEntries.filter((entry) => !notRunBy(entry)),
       tools: tools.length,
+      missingSidecars: missingSidecars(file, entries),
       unusedTools: unusedTools.filter((record) => !notRunBy(record)),
       stale: entries.filter((entry) => now - Date.parse(entry.meta.recordedAt) > options.maxAgeDays * 86_400_000),
       oversized: entries
@@ -226,6 +230,7 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...(found.stale.length ? [`    stale: ${found.stale.length} entries recorded more than ${options.maxAgeDays} days ago (${describe(found.stale)})`] : []),
     ...capped(found.oversized, ({ entry, bytes }) => `    oversized: "${oneLine(entry.test, NAME_CHARS)}" call ${entry.call} is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized ${count === 1 ? 'entry' : 'entries'}`),
     ...capped(found.oversizedTools, ({ record, bytes }) => `    oversized: "${oneLine(record.test, NAME_CHARS)}" tool ${oneLine(record.name, NAME_CHARS)} (tool call ${record.call}) is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized tool ${count === 1 ? 'recording' : 'recordings'}`),
+    ...capped(found.missingSidecars ?? [], ({ entry, path }) => `    missing sidecar: "${oneLine(entry.test, NAME_CHARS)}" call ${entry.call}${entry.project ? ` (project ${oneLine(entry.project, NAME_CHARS)})` : ''} refers to ${relative(options.root, path)}, which is not there: its replay fails`, (count) => `${count} more ${count === 1 ? 'entry' : 'entries'} with a missing sidecar`),
     ...secretLines(found, options.root),
   ]
 }
@@ -270,7 +275,7 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
     const refused = found.usage?.refused?.length ?? 0
     const lastRun = found.usage ? `last run ${found.usage.at} (${found.usage.mode})` : found.damagedUsage ? 'last run unknown (its usage report is damaged)' : 'no run recorded yet'
     const size = found.exists ? `${found.entries} entries, ${found.tools ? `${plural(found.tools, 'tool recording')}, ` : ''}${(found.bytes / 1024).toFixed(1)} KB` : 'no cassette file yet'
-    const failed = found.misses.length > 0 || refused > 0 || found.secrets.length > 0
+    const failed = found.misses.length > 0 || refused > 0 || found.secrets.length > 0 || (found.missingSidecars?.length ?? 0) > 0
     print(`${failed ? '✗' : '✓'} ${name}: ${size}; ${lastRun}`)
     for (const line of findingLines(found, options)) print(line)
     if (failed) failing = true
@@ -282,7 +287,8 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
   const refused = findings.reduce((sum, found) => sum + (found.usage?.refused?.length ?? 0), 0) - refusedTools
   const secrets = findings.reduce((sum, found) => sum + found.secrets.length, 0)
   const marked = findings.flatMap((found) => found.unrecorded.map(() => ({ file: found.file, ...(found.usage ? { testFile: found.usage.testFile } : {}) })))
-  if (missed || refused || refusedTools || secrets || marked.length || damagedUsage.length) print('')
+  const sidecarsMissing = findings.filter((found) => found.missingSidecars?.length)
+  if (missed || refused || refusedTools || secrets || marked.length || damagedUsage.length || sidecarsMissing.length) print('')
   // With `test.projects`, the command runs only the projects whose tests missed or were refused (`--project`).
   const recordCommand = (itemsOf: (found: CassetteFindings) => readonly { project?: string }[]) => {
     const chosen = findings.filter((found) => itemsOf(found).length > 0)
@@ -309,6 +315,7 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
     )
   }
   if (refusedTools) print(`${plural(refusedTools, 'tool call')} could not be recorded (not JSON; see above). Make the tool return plain JSON, then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).filter(notJson))}\`.`)
+  if (sidecarsMissing.length) print(missingSidecarNote(sidecarsMissing, options.root))
   if (marked.length) print(unrecordedNote(marked, options.root))
   for (const report of damagedUsage) print(damagedNote(report))
   return failing ? 1 : 0

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { basename, join, relative } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
@@ -20,6 +20,7 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
   let refused = 0
   let keptForOthers = 0
   let removedMarks = 0
+  let removedSidecars = 0
   const { cassettes, damagedUsage } = await inspectCassettes(options, false)
   for (const found of cassettes) {
     const name = relative(options.root, found.file)
@@ -54,29 +55,40 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
       print(`    ${keptNote(found.kept, found.usage)}. ${keptAdvice(found.kept, found.usage)}`)
       keptForOthers += found.kept.entries + found.kept.tools
     }
-    if (options.dryRun || changes === 0) continue
+    if (options.dryRun) continue
     // Under the lock test runs write with: what another process recorded meanwhile stays.
     withFileLock(found.file, () => {
       const document = readCassette(found.file)
+      // Nothing to remove from the cassette: only the sidecars it no longer refers to (a re-recording replaced them) go.
+      if (changes === 0) return void (removedSidecars += removeOrphanSidecars(found.file, document.entries))
       const kept = document.entries.filter((entry) => !unused.has(recordingPlace(entry)))
       // A mark explains a miss: a run of every test of the file that passed with no miss and left no call unfinished
       // or refused, over this cassette, had none (cassettes-command.ts `staleMarks`).
       const unrecorded = document.unrecorded.filter((mark) => !staleMarks.has(markId(mark)))
       writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept, tools: document.tools.filter((record) => !unusedTools.has(recordingPlace(record))), unrecorded }))
-      removeOrphanSidecars(found.file, kept)
+      removedSidecars += removeOrphanSidecars(found.file, kept)
     })
   }
   for (const report of damagedUsage) print(damagedNote(report))
-  const alsoRemoved = [...(removedTools ? [plural(removedTools, 'tool recording')] : []), ...(removedMarks ? [plural(removedMarks, 'stale unrecorded mark')] : [])]
+  const alsoRemoved = [...(removedTools ? [plural(removedTools, 'tool recording')] : []), ...(removedMarks ? [plural(removedMarks, 'stale unrecorded mark')] : []), ...(removedSidecars ? [plural(removedSidecars, 'unreferenced sidecar file')] : [])]
   print(`${options.dryRun ? 'Would remove' : 'Removed'} ${plural(removed, 'entry', 'entries')}${alsoRemoved.length ? ` and ${alsoRemoved.join(' and ')}` : ''}.${keptForOthers ? ` Kept ${plural(keptForOthers, 'unused recording')} of projects that did not run (see above).` : ''}${refused ? ` ${plural(refused, 'cassette')} not pruned (see above).` : ''}`)
   return refused ? 1 : 0
 }
 
 const markId = (mark: UnrecordedCall) => `${mark.repeat}\u0000${mark.occurrence}\u0000${mark.key}\u0000${mark.project ?? ''}\u0000${mark.test}`
 
-function removeOrphanSidecars(file: string, kept: readonly CassetteEntry[]): void {
+/** Removes the files of the cassette's sidecar folder that no kept entry refers to (called under its lock); returns how many. */
+function removeOrphanSidecars(file: string, kept: readonly CassetteEntry[]): number {
   const dir = sidecarDir(file)
-  if (!existsSync(dir)) return
-  const referenced = new Set(kept.map((entry) => entry.response.file).filter(Boolean))
-  for (const name of readdirSync(dir)) if (!referenced.has(name)) rmSync(join(dir, name))
+  if (!existsSync(dir)) return 0
+  // By base name, as replay reads them (`readSidecar`).
+  const referenced = new Set(kept.flatMap((entry) => (entry.response.file ? [basename(entry.response.file)] : [])))
+  let removed = 0
+  for (const item of readdirSync(dir, { withFileTypes: true })) {
+    // Only files: a folder someone put there is not a sidecar, and removing it would fail the prune.
+    if (referenced.has(item.name) || !item.isFile()) continue
+    rmSync(join(dir, item.name))
+    removed++
+  }
+  return removed
 }

@@ -1,0 +1,81 @@
+// A streamed response (SSE, a streamed JSON array) larger than `maxInlineBytes` is kept out of the cassette, in a
+// sidecar file `<hash>.stream.json` holding its events (one per line), so it still replays event by event.
+import { CassetteError } from '../errors/index.js'
+import type { CassetteEntry } from './entry.js'
+import { jsonArrayElements, redactJsonArrayChunks } from './json-array-stream.js'
+import { scrubDeep, type RedactRule } from './redact.js'
+import type { SecretFinding } from './secret-scan.js'
+import { secretRules, secretValues } from './secret-values.js'
+import { redactStreamChunks } from './stream-redaction.js'
+
+/** The extension of a stream sidecar: the file name says how to replay it (old cassettes never used it). */
+export const STREAM_SIDECAR_EXTENSION = 'stream.json'
+
+/** What a stream sidecar holds: the chunks as received and whether the app aborted the stream after them. */
+export interface StreamSidecar {
+  chunks: string[]
+  aborted?: true
+}
+
+/** Whether the sidecar file `name` holds a stream (see {@link STREAM_SIDECAR_EXTENSION}). */
+export function isStreamSidecar(name: string): boolean {
+  return name.endsWith(`.${STREAM_SIDECAR_EXTENSION}`)
+}
+
+/** The bytes of a stream sidecar: pretty JSON, one chunk a line, so a re-recording diffs chunk by chunk. */
+export function streamSidecarBytes(stream: StreamSidecar): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify({ chunks: stream.chunks, ...(stream.aborted ? { aborted: true } : {}) }, null, 2) + '\n')
+}
+
+/**
+ * The stream a sidecar holds. Anything else (a file edited by hand, or replaced) is a {@link CassetteError}
+ * naming the file (`path`) and what to do.
+ *
+ * @example
+ * parseStreamSidecar(readSidecar(cassette, 'a1b2.stream.json'), path) // { chunks: ['data: {…}\n\n', …] }
+ */
+export function parseStreamSidecar(bytes: Uint8Array, path: string): StreamSidecar {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(bytes))
+  } catch {
+    parsed = undefined
+  }
+  const { chunks, aborted } = (parsed ?? {}) as { chunks?: unknown; aborted?: unknown }
+  if (!Array.isArray(chunks) || !chunks.every((chunk) => typeof chunk === 'string') || (aborted !== undefined && aborted !== true)) {
+    throw new CassetteError(`Cannot replay the stream stored in ${path}: it is not a stream sidecar (a JSON object with \`chunks\`, an array of strings). It was edited by hand: restore it from git, or delete its cassette entry and record the test again.`)
+  }
+  return { chunks, ...(aborted ? { aborted: true as const } : {}) }
+}
+
+/** Size of a stream as received, in bytes (what `maxInlineBytes` is compared with, as for other bodies). */
+export function streamByteLength(chunks: readonly string[]): number {
+  return chunks.reduce((sum, chunk) => sum + Buffer.byteLength(chunk), 0)
+}
+
+/**
+ * `entry` with a streamed response larger than `maxInlineBytes` moved to a stream sidecar, its chunks scrubbed as
+ * the store scrubs inline ones (`rules` and the secrets `found`, a value split across events cut out of each),
+ * or `entry` itself when its response stays inline. The store scrubs and checks the sidecar's text again.
+ */
+export function streamToSidecar(entry: CassetteEntry, maxInlineBytes: number, rules: readonly RedactRule[], found: readonly SecretFinding[]): { entry: CassetteEntry; sidecar?: { bytes: Uint8Array; extension: string } } {
+  const { chunks, aborted, ...rest } = entry.response
+  if (!chunks || streamByteLength(chunks) <= maxInlineBytes) return { entry }
+  let scrubbed = scrubDeep(chunks, [...secretRules(found), ...rules])
+  if (found.length) scrubbed = redactJsonArrayChunks(scrubbed, secretValues(found)) ?? redactStreamChunks(scrubbed, secretValues(found))
+  const bytes = streamSidecarBytes({ chunks: sseEventChunks(scrubbed), ...(aborted ? { aborted } : {}) })
+  return { entry: { ...entry, response: rest }, sidecar: { bytes, extension: STREAM_SIDECAR_EXTENSION } }
+}
+
+/**
+ * The chunks of an SSE stream cut at its event boundaries: how the network happened to split the bytes changes from
+ * one recording to the next, the events do not, so the same answer recorded again gets the same sidecar. The bytes
+ * are the same; SDKs read events, not network chunks. A streamed JSON array (no event boundaries) is kept as received.
+ *
+ * @example
+ * sseEventChunks(['data: {"a":1}\n\nda', 'ta: {"a":2}\n\n']) // ['data: {"a":1}\n\n', 'data: {"a":2}\n\n']
+ */
+export function sseEventChunks(chunks: readonly string[]): string[] {
+  if (jsonArrayElements(chunks)) return [...chunks]
+  return chunks.join('').split(/(?<=\r?\n\r?\n)/).filter((chunk) => chunk !== '')
+}

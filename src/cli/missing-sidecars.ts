@@ -1,0 +1,34 @@
+// `llm-evals cassettes check`: entries whose sidecar file (a body too large or binary to inline) is not there, and
+// what to do about them.
+import { statSync } from 'node:fs'
+import { basename, join, relative } from 'node:path'
+import { sidecarDir } from '../cassettes/cassette-file.js'
+import type { CassetteEntry } from '../cassettes/entry.js'
+import { printableText } from '../cassettes/one-line.js'
+import { shellQuote } from '../cassettes/record-command.js'
+import type { CassetteFindings } from './cassettes-command.js'
+import { testFileOfCassette } from './unrecorded-lines.js'
+
+const plural = (count: number, word: string, words = `${word}s`) => `${count} ${count === 1 ? word : words}`
+
+/** The entries of cassette `file` whose sidecar file is missing (or is no file), with the path replay reads. */
+export function missingSidecars(file: string, entries: readonly CassetteEntry[]): { entry: CassetteEntry; path: string }[] {
+  const missing: { entry: CassetteEntry; path: string }[] = []
+  for (const entry of entries) {
+    if (!entry.response.file) continue
+    const path = join(sidecarDir(file), basename(entry.response.file))
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) missing.push({ entry, path })
+  }
+  return missing
+}
+
+/** How to fix entries whose sidecar is missing: restore the `.files` folders from git, or record the tests again. */
+export function missingSidecarNote(findings: readonly Pick<CassetteFindings, 'file' | 'usage' | 'missingSidecars'>[], root: string): string {
+  const count = findings.reduce((sum, found) => sum + (found.missingSidecars?.length ?? 0), 0)
+  const folders = findings.map((found) => shellQuote(printableText(relative(root, sidecarDir(found.file)))))
+  const files = [...new Set(findings.map((found) => found.usage?.testFile ?? testFileOfCassette(found.file, root)))].map((file) => (file === undefined ? '<test file>' : shellQuote(printableText(file))))
+  return (
+    `${plural(count, 'entry', 'entries')} ${count === 1 ? 'refers' : 'refer'} to a sidecar file that is not there (a body larger than \`maxInlineBytes\`, or binary, is kept beside the cassette, in its \`.files\` folder). ` +
+    `Restore the folder from git (\`git checkout -- ${folders.join(' ')}\`) and commit it with the cassette, or record the tests again: \`LLM_EVALS_CASSETTES=record npx vitest run ${files.join(' ')}\`.`
+  )
+}

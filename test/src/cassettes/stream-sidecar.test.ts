@@ -1,0 +1,133 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeEach, describe, expect, test } from 'vitest'
+import { readCassette, sidecarDir } from '../../../src/cassettes/cassette-file.js'
+import type { CassetteEntry } from '../../../src/cassettes/entry.js'
+import { findRecordingSecrets } from '../../../src/cassettes/found-secrets.js'
+import { replayResponse } from '../../../src/cassettes/responses.js'
+import { CassetteStore } from '../../../src/cassettes/store.js'
+import { SecretLeakError } from '../../../src/errors/index.js'
+import { parseStreamSidecar, streamSidecarBytes, streamToSidecar } from '../../../src/cassettes/stream-sidecar.js'
+
+const TOKEN = 'ghp_' + 'Qm7'.repeat(12)
+const event = (text: string) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: text } }] })}\n\n`
+// 200 events of about 80 bytes: 16 KB, over a 4 KB limit.
+const longChunks = (extra: string[] = []) => [...Array.from({ length: 200 }, (_, index) => event(`word${index} `)), ...extra.map(event), 'data: [DONE]\n\n']
+
+function streamed(chunks: string[], aborted = false): CassetteEntry {
+  return {
+    test: 'bot > streams',
+    repeat: 0,
+    call: 0,
+    role: 'app',
+    request: { url: 'https://api.openai.com/v1/chat/completions', method: 'POST', path: '/v1/chat/completions', query: {}, headers: {}, body: { model: 'm', stream: true } },
+    response: { status: 200, headers: { 'content-type': 'text/event-stream' }, chunks, ...(aborted ? { aborted: true as const } : {}) },
+    meta: { recordedAt: '2026-12-07T00:00:00.000Z', latencyMs: 5 },
+  }
+}
+
+async function readAll(response: Response): Promise<string[]> {
+  const parts: string[] = []
+  const decoder = new TextDecoder()
+  for await (const part of response.body!) parts.push(decoder.decode(part))
+  return parts
+}
+
+let file: string
+beforeEach(() => {
+  file = join(mkdtempSync(join(tmpdir(), 'stream-sidecar-')), '__cassettes__', 'bot.test.ts.cassette.json')
+})
+
+/** Records `entry` as the session does: scanned, moved to a sidecar when too large, stored and written. */
+async function record(entry: CassetteEntry, maxInlineBytes = 4096): Promise<CassetteEntry> {
+  const store = new CassetteStore(file, { redact: [], secrets: [] })
+  const found = await findRecordingSecrets(entry)
+  const moved = streamToSidecar(entry, maxInlineBytes, [], found)
+  const token = {}
+  store.record(moved.entry, { attempt: token, occurrence: 0, mode: 'append' }, moved.sidecar, found)
+  store.endAttempt(token)
+  store.flush({ final: true })
+  return readCassette(file).entries[0]!
+}
+
+describe('streamed responses larger than maxInlineBytes', () => {
+  test('a stream at or below the limit stays inline, chunk by chunk', () => {
+    const entry = streamed([event('hi'), 'data: [DONE]\n\n'])
+    expect(streamToSidecar(entry, 4096, [], [])).toEqual({ entry })
+  })
+
+  test('a larger one goes to a content-addressed .stream.json sidecar, written with the cassette, and replays chunk by chunk', async () => {
+    const chunks = longChunks()
+    const stored = await record(streamed(chunks))
+    expect(stored.response).toEqual({ status: 200, headers: { 'content-type': 'text/event-stream' }, file: expect.stringMatching(/^[0-9a-f]{20}\.stream\.json$/) })
+    expect(readdirSync(sidecarDir(file))).toEqual([stored.response.file])
+    // One chunk a line: a re-recording diffs like the inline stream did.
+    expect(readFileSync(join(sidecarDir(file), stored.response.file!), 'utf8').split('\n').length).toBeGreaterThan(200)
+    expect(await readAll(replayResponse(stored, file))).toEqual(chunks)
+  })
+
+  test('a sidecar that cannot be written leaves no cassette pointing at it', async () => {
+    // A file where the .files folder goes: the sidecar write fails, and it comes before the cassette's.
+    mkdirSync(join(file, '..'), { recursive: true })
+    writeFileSync(sidecarDir(file), 'in the way')
+    await expect(record(streamed(longChunks()))).rejects.toThrow()
+    expect(existsSync(file)).toBe(false)
+  })
+
+  test('the same stream recorded again gets the same sidecar, however the network split its bytes', () => {
+    const first = streamToSidecar(streamed(longChunks()), 4096, [], []).sidecar!
+    const text = longChunks().join('')
+    const resplit = Array.from({ length: Math.ceil(text.length / 333) }, (_, index) => text.slice(index * 333, (index + 1) * 333))
+    const again = streamToSidecar(streamed(resplit), 4096, [], []).sidecar!
+    expect(new TextDecoder().decode(again.bytes)).toBe(new TextDecoder().decode(first.bytes))
+  })
+
+  test('a stream the app aborted replays its chunks, then the abort, from the sidecar too', async () => {
+    const chunks = longChunks().slice(0, 150)
+    const stored = await record(streamed(chunks, true))
+    const read = readAll(replayResponse(stored, file))
+    await expect(read).rejects.toThrow(/aborted/)
+  })
+
+  test('a secret in a large streamed answer, split across chunks, is scrubbed in the sidecar as inline', async () => {
+    const chunks = longChunks(['the key is ', TOKEN.slice(0, 20), TOKEN.slice(20), ' keep it'])
+    const stored = await record(streamed(chunks))
+    const sidecar = readFileSync(join(sidecarDir(file), stored.response.file!))
+    expect(sidecar.toString()).not.toContain(TOKEN)
+    expect(sidecar.toString()).not.toContain(TOKEN.slice(20))
+    const replayed = await readAll(replayResponse(stored, file))
+    expect(replayed.join('')).toContain('"the key is "')
+    expect(replayed.join('')).toContain('[REDACTED]')
+    // Inline (under a larger limit), the same recording is stored with the same chunks.
+    file = join(mkdtempSync(join(tmpdir(), 'stream-inline-')), 'bot.test.ts.cassette.json')
+    const inline = await record(streamed(chunks), 1 << 20)
+    expect(inline.response.chunks).toEqual(parseStreamSidecar(sidecar, 'sidecar').chunks)
+  })
+
+  test('a live key split across the events of a large stream is refused, as inline', () => {
+    const live = { name: 'MY_API_KEY', value: 'zq81-live-value-7731abcd' }
+    const entry = streamed(longChunks(['key ', live.value.slice(0, 9), live.value.slice(9)]))
+    const moved = streamToSidecar(entry, 4096, [], [])
+    expect(moved.sidecar).toBeDefined()
+    const store = new CassetteStore(file, { redact: [], secrets: [live] })
+    expect(() => store.record(moved.entry, { attempt: {}, occurrence: 0, mode: 'append' }, moved.sidecar, [])).toThrow(SecretLeakError)
+  })
+
+  test('a stream sidecar edited by hand fails the replay, naming the cassette entry and the file', () => {
+    const dir = sidecarDir(file)
+    const entry = { ...streamed([]), response: { status: 200, headers: {}, file: 'abc.stream.json' } }
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'abc.stream.json'), '{"chunks": [1]}')
+    expect(() => replayResponse(entry, file)).toThrow(`Cannot replay the stream stored in ${join(dir, 'abc.stream.json')}`)
+  })
+
+  test('a missing stream sidecar names the cassette and the file', () => {
+    const entry = { ...streamed([]), response: { status: 200, headers: {}, file: 'abc.stream.json' } }
+    expect(() => replayResponse(entry, file)).toThrow(`Cassette ${file} refers to ${join(sidecarDir(file), 'abc.stream.json')}, which is missing`)
+  })
+
+  test('a stream sidecar is pretty JSON, one chunk a line', () => {
+    expect(new TextDecoder().decode(streamSidecarBytes({ chunks: ['a', 'b'], aborted: true }))).toBe('{\n  "chunks": [\n    "a",\n    "b"\n  ],\n  "aborted": true\n}\n')
+  })
+})

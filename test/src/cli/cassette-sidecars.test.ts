@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeEach, describe, expect, test } from 'vitest'
+import { serializeCassette, sidecarDir } from '../../../src/cassettes/cassette-file.js'
+import type { CassetteEntry } from '../../../src/cassettes/entry.js'
+import { runCheck } from '../../../src/cli/cassettes-command.js'
+import { runPrune } from '../../../src/cli/prune-command.js'
+import { capture, cassetteOf, cliOptions, entry, writeUsage } from './cassette-cli-fixtures.js'
+
+let root: string
+const sidecars = () => sidecarDir(cassetteOf(root))
+const inSidecar = (test: string, file: string): CassetteEntry => ({ ...entry(test, 0), response: { status: 200, headers: {}, file } })
+
+function writeCassette(entries: CassetteEntry[], files: string[]): void {
+  writeFileSync(cassetteOf(root), serializeCassette({ version: 1, entries }))
+  mkdirSync(sidecars(), { recursive: true })
+  for (const name of files) writeFileSync(join(sidecars(), name), '{"chunks": []}')
+}
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'cli-sidecars-'))
+  mkdirSync(join(root, 'test', '__cassettes__'), { recursive: true })
+  writeFileSync(join(root, 'test', 'bot.test.ts'), '')
+})
+
+describe('llm-evals cassettes check: sidecar files', () => {
+  test('fails on an entry whose sidecar is missing, naming the cassette, the entry, the file and the fix', async () => {
+    writeCassette([inSidecar('bot > long answer', 'aaaa.stream.json'), inSidecar('bot > picture', 'bbbb.bin')], ['bbbb.bin'])
+    const { code, text } = await capture((print) => runCheck(cliOptions(root), print))
+    expect(code).toBe(1)
+    expect(text).toContain('✗ test/__cassettes__/bot.test.ts.cassette.json: 2 entries')
+    expect(text).toContain('    missing sidecar: "bot > long answer" call 0 refers to test/__cassettes__/bot.test.ts.cassette.files/aaaa.stream.json, which is not there: its replay fails')
+    expect(text).not.toContain('bbbb.bin, which is not there')
+    expect(text).toContain('1 entry refers to a sidecar file that is not there')
+    expect(text).toContain('`git checkout -- test/__cassettes__/bot.test.ts.cassette.files`')
+    expect(text).toContain('`LLM_EVALS_CASSETTES=record npx vitest run test/bot.test.ts`')
+  })
+
+  test('reports a secret in a stream sidecar with its file and line', async () => {
+    const token = 'ghp_' + 'Qm7'.repeat(12)
+    writeCassette([inSidecar('bot > long answer', 'aaaa.stream.json')], [])
+    writeFileSync(join(sidecars(), 'aaaa.stream.json'), `{\n  "chunks": [\n    "data: {\\"t\\":\\"${token}\\"}\\n\\n"\n  ]\n}\n`)
+    const { code, text } = await capture((print) => runCheck(cliOptions(root), print))
+    expect(code).toBe(1)
+    expect(text).toContain('secret at test/__cassettes__/bot.test.ts.cassette.files/aaaa.stream.json:3:')
+  })
+
+  test('passes when every sidecar is there', async () => {
+    writeCassette([inSidecar('bot > long answer', 'aaaa.stream.json')], ['aaaa.stream.json'])
+    const { code, text } = await capture((print) => runCheck(cliOptions(root), print))
+    expect(code).toBe(0)
+    expect(text).not.toContain('missing sidecar')
+  })
+})
+
+describe('llm-evals cassettes prune: sidecar files', () => {
+  test('removes sidecars no entry refers to even when no entry is unused, and keeps the ones in use', async () => {
+    // A re-recording replaced the answer of "long answer": its old sidecar is referred to by nothing.
+    writeCassette([inSidecar('bot > long answer', 'new.stream.json'), inSidecar('bot > plain', 'kept.json')], ['new.stream.json', 'kept.json', 'old.stream.json'])
+    mkdirSync(join(sidecars(), 'not-a-sidecar'))
+    writeUsage(root, { used: [{ test: 'bot > long answer', repeat: 0, call: 0 }, { test: 'bot > plain', repeat: 0, call: 0 }] })
+    const { code, text } = await capture((print) => runPrune(cliOptions(root), print))
+    expect(code).toBe(0)
+    expect(text).toContain('Removed 0 entries and 1 unreferenced sidecar file.')
+    expect(readdirSync(sidecars()).sort()).toEqual(['kept.json', 'new.stream.json', 'not-a-sidecar'])
+  })
+
+  test('a dry run removes no sidecar', async () => {
+    writeCassette([inSidecar('bot > plain', 'kept.json')], ['kept.json', 'old.json'])
+    writeUsage(root, { used: [{ test: 'bot > plain', repeat: 0, call: 0 }] })
+    await capture((print) => runPrune(cliOptions(root, { dryRun: true }), print))
+    expect(existsSync(join(sidecars(), 'old.json'))).toBe(true)
+  })
+})
