@@ -188,8 +188,8 @@ describe('recordTool calls through the cassette session', () => {
     })
     expect(outcome.dates).toEqual({ orders: [{ placedAt: when }] })
     expect((outcome['dates (end)'] as Error).message).toBe(
-      '[vitest-llm-evals] Tool "order_dates" returned a value that is not JSON, so it was not recorded: result.orders[0].placedAt is a Date (test "dates"). ' +
-        'Tools recorded with recordTool take and return plain JSON; return `date.toISOString()`.',
+      '[vitest-llm-evals] Tool "order_dates" returned a value that is not plain JSON, so it was not recorded: result.orders[0].placedAt is a Date (test "dates"). ' +
+        'Tools recorded with recordTool return plain JSON (-0, NaN, Infinity and undefined are kept too), so that a replay gives back what they returned; return `date.toISOString()`.',
     )
     expect(stored().tools?.map((record) => record.name)).toEqual(['plain'])
     expect(session.usage().refused).toHaveLength(1)
