@@ -9,6 +9,7 @@ import { oneLine } from './one-line.js'
 import { hideSecretText, scrubDeep } from './redact.js'
 import { recordCommand, recordTestCommand } from './record-command.js'
 import { nearestRequest, type RequestDifference } from './request-diff.js'
+import { isTestNameRefusal, TEST_NAME_SECRET_FIX } from './test-name-secret.js'
 
 /** What every miss message says where it happened: a model request's or a `recordTool` call's. */
 export interface MissPlace {
@@ -121,7 +122,8 @@ const TOOL_REFUSAL = /: (?:it would contain the value of \S+ \()?a recording of 
 /**
  * Why a miss whose test had a recording refused by the last run is no matter of a missing key: that run had one,
  * and refused to store what it got back. Says what was refused (the message names the variable or rule, never the
- * value) and how to record it: keep the secret out, or redact it; a tool that returned what is not JSON, fix the tool.
+ * value) and how to record it: keep the secret out, or redact it (a secret in the test's name: rename the test, or redact
+ * it); a tool that returned what is not JSON, fix the tool.
  */
 export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[] {
   const secrets = place.secrets ?? []
@@ -131,6 +133,9 @@ export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[
     ? `Make the tool return plain JSON, then record again: ${command}`
     : isFailedScanRefusal(refusal.message)
       ? `Record again: ${command}`
+      : isTestNameRefusal(refusal.message)
+        ? "The test's name held a secret: the recording was refused, since recordings are stored and found under their test's name. " +
+          `To record it, ${TEST_NAME_SECRET_FIX}; then record again: ${command}`
       : TOOL_REFUSAL.test(refusal.message)
         ? "The tool's result (or its arguments) held a secret: the recording was refused so that it would not reach the cassette. Do not return the secret " +
           'from the tool (nor pass it in its arguments), or add a pattern that matches it to `llmEvals({ cassettes: { redact: [...] } })` ' +
