@@ -88,7 +88,7 @@ export function missMessage(context: MissContext): string {
   } else if (context.unfinishedBefore) {
     lines.push(unfinishedLine(context, context.unfinishedBefore))
   } else if (!context.refusedBefore) {
-    lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project)}  (needs a real API key; then commit the cassette)`)
+    lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project, hideSecretText(context.test, context.secrets))}  (needs a real API key; then commit the cassette)`)
   }
   return lines.join('\n')
 }
@@ -100,7 +100,7 @@ export function missMessage(context: MissContext): string {
 function unfinishedLine(context: MissContext, unfinished: EarlierUnfinished): string {
   const { secrets = [] } = context
   const when = `${unfinished.source === 'cassette' ? 'the run that recorded this cassette' : 'the last run of this file'} (${oneLine(unfinished.at, 80, secrets)}, ${oneLine(unfinished.mode, 40, secrets)})`
-  const command = recordCommand(context.testFile, context.root, context.project)
+  const command = recordCommand(context.testFile, context.root, context.project, hideSecretText(context.test, context.secrets))
   switch (unfinished.reason) {
     case 'test-timeout':
       return `  It was not recorded: in ${when} the test's time ran out before this call was answered (describeEval's \`timeout\`, or the test's), and the test's signal aborted it, so it was never stored. Raise the timeout, then record it: ${command}`
@@ -128,7 +128,7 @@ const TOOL_REFUSAL = /: (?:it would contain the value of \S+ \()?a recording of 
 export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[] {
   const secrets = place.secrets ?? []
   const reason = oneLine(refusalSentence(refusal.message, refusal.test, place.root), 300, secrets)
-  const command = recordCommand(place.testFile, place.root, place.project)
+  const command = recordCommand(place.testFile, place.root, place.project, hideSecretText(place.test, secrets))
   const what = isNotJsonRefusal(refusal.message)
     ? `Make the tool return plain JSON, then record again: ${command}`
     : isFailedScanRefusal(refusal.message)

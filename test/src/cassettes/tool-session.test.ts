@@ -165,7 +165,7 @@ describe('recordTool calls through the cassette session', () => {
         Cassette: __cassettes__/agent.test.ts.cassette.json
         Nearest recording (this test, tool call 0) differs in:
           - args.orderId: recorded "123", received "124"
-        To record it: LLM_EVALS_CASSETTES=auto npx vitest run agent.test.ts  (calls the tool for real; then commit the cassette)"
+        To record it: LLM_EVALS_CASSETTES=auto npx vitest run agent.test.ts -t '(?:^| )refund$'  (calls the tool for real; then commit the cassette)"
     `)
     expect(replaying.misses).toEqual([{ test: 'refund', method: 'tool', url: 'lookup_order({"expand":true,"orderId":"124"})' }])
   })
