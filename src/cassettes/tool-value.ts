@@ -63,12 +63,23 @@ function mapArray(items: readonly unknown[], map: (item: unknown) => unknown): u
   return copy ?? (items as unknown[])
 }
 
-/** `object`'s own fields mapped, or `object` itself when none changed; an own `__proto__` key stays a field. */
+/** `object`'s own fields mapped, or `object` itself when none changed (copied only from the first change); an own `__proto__` key stays a field. */
 function mapObject(object: object, map: (item: unknown) => unknown): object {
-  const entries = Object.entries(object)
-  const mapped = entries.map(([, item]) => map(item))
-  if (mapped.every((item, index) => Object.is(item, entries[index]![1]))) return object
-  const copy: Record<string, unknown> = {}
-  entries.forEach(([key], index) => Object.defineProperty(copy, key, { value: mapped[index], enumerable: true, writable: true, configurable: true }))
-  return copy
+  const fields = object as Record<string, unknown>
+  const keys = Object.keys(object)
+  let copy: Record<string, unknown> | undefined
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!
+    const mapped = map(fields[key])
+    if (copy === undefined && !Object.is(mapped, fields[key])) {
+      copy = {}
+      for (const earlier of keys.slice(0, index)) setField(copy, earlier, fields[earlier])
+    }
+    if (copy) setField(copy, key, mapped)
+  }
+  return copy ?? object
+}
+
+function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
 }
