@@ -64,7 +64,11 @@ function build() {
     occurrence: z.number().int().min(0),
     args: z.unknown(),
     result: z.unknown().optional(),
-    error: z.object({ name: z.string(), message: z.string(), code: z.union([z.string(), z.number()]).optional(), value: z.unknown().optional() }).optional(),
+    // A thrown `Error` (`value` beside its text: cassettes written before a thrown value was stored once), or a thrown value.
+    error: z.union([
+      z.object({ name: z.string(), message: z.string(), code: z.union([z.string(), z.number()]).optional(), value: z.unknown().optional() }),
+      z.object({ value: z.unknown() }).strict().refine((error) => 'value' in error, 'a thrown value needs its `value`'),
+    ]).optional(),
     meta: z.object({ recordedAt: z.string(), latencyMs: z.number() }),
   })
 

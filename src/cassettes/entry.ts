@@ -86,17 +86,26 @@ export interface CassetteEntry {
 
 /**
  * What a recorded tool threw: an `Error` is replayed as an `Error` with the same `name`, `message` and `code`; a
- * thrown value that is not an `Error` but JSON (a plain object, a string, a number) is kept as `value` and replayed
- * as itself.
+ * thrown value that is not an `Error` but plain data (a plain object, a string, a number) is kept once, as `value`,
+ * and replayed as itself.
  */
-export interface ToolError {
+export type ToolError = ThrownError | ThrownValue
+
+/** A thrown `Error`, or a thrown value a recording cannot keep (not plain data): what a replay throws an `Error` with. */
+export interface ThrownError {
   name: string
-  /** The error's message; for a thrown `value`, its text (`Error: <message>` is what traces show). */
+  /** The error's message; for a thrown value, its text (`Error: <message>` is what traces show). */
   message: string
   /** The error's `code` (e.g. `ENOENT`, `P2025`), when it had a string or number one. */
   code?: string | number
-  /** What was thrown, when it was not an `Error` but JSON: a replay throws (a copy of) this value itself. */
+  /** Only in cassettes written before `ThrownValue`: the thrown value beside its text (a replay throws it). */
   value?: unknown
+}
+
+/** A thrown value that is not an `Error` but plain data: stored once, as a result is (see `encodeToolValue`); a replay throws (a copy of) it. */
+export interface ThrownValue {
+  value: unknown
+  name?: undefined
 }
 
 /**

@@ -9,6 +9,7 @@ import { secretValues } from './secret-values.js'
 import { streamTexts } from './stream-text.js'
 import { parseStreamSidecar, STREAM_SIDECAR_EXTENSION } from './stream-sidecar.js'
 import { eventStreamTexts } from './event-stream-secrets.js'
+import { TEST_NAME_SECRET_FIX } from './test-name-secret.js'
 
 /** A body too large or binary to inline, kept in a sidecar file. */
 type Sidecar = { bytes: Uint8Array; extension: string }
@@ -82,7 +83,7 @@ export function refuseSecretInTestName(test: string, found: readonly SecretFindi
   if (!leak) return
   throw new SecretLeakError(
     `Refused to record a call of test "${hideSecretText(redactFound(test, found), secrets)}" in ${file}: the test's name holds what looks like a secret (${leak.rule}: ${maskSecret(leak.value)}). ` +
-      'Recordings are stored and found under the name of their test, so it cannot be scrubbed from the cassette: rename the test, or keep the value out of the dataset field its name is built from. ' +
+      `Recordings are stored and found under the name of their test: ${TEST_NAME_SECRET_FIX}. ` +
       "That recording was not stored; the file's other recordings were.",
   )
 }

@@ -9,6 +9,7 @@ import { oneLine } from './one-line.js'
 import { hideSecretText, scrubDeep } from './redact.js'
 import { recordCommand, recordTestCommand } from './record-command.js'
 import { nearestRequest, type RequestDifference } from './request-diff.js'
+import { isTestNameRefusal, TEST_NAME_SECRET_FIX } from './test-name-secret.js'
 
 /** What every miss message says where it happened: a model request's or a `recordTool` call's. */
 export interface MissPlace {
@@ -87,7 +88,7 @@ export function missMessage(context: MissContext): string {
   } else if (context.unfinishedBefore) {
     lines.push(unfinishedLine(context, context.unfinishedBefore))
   } else if (!context.refusedBefore) {
-    lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project)}  (needs a real API key; then commit the cassette)`)
+    lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project, hideSecretText(context.test, context.secrets))}  (needs a real API key; then commit the cassette)`)
   }
   return lines.join('\n')
 }
@@ -99,7 +100,7 @@ export function missMessage(context: MissContext): string {
 function unfinishedLine(context: MissContext, unfinished: EarlierUnfinished): string {
   const { secrets = [] } = context
   const when = `${unfinished.source === 'cassette' ? 'the run that recorded this cassette' : 'the last run of this file'} (${oneLine(unfinished.at, 80, secrets)}, ${oneLine(unfinished.mode, 40, secrets)})`
-  const command = recordCommand(context.testFile, context.root, context.project)
+  const command = recordCommand(context.testFile, context.root, context.project, hideSecretText(context.test, context.secrets))
   switch (unfinished.reason) {
     case 'test-timeout':
       return `  It was not recorded: in ${when} the test's time ran out before this call was answered (describeEval's \`timeout\`, or the test's), and the test's signal aborted it, so it was never stored. Raise the timeout, then record it: ${command}`
@@ -121,16 +122,20 @@ const TOOL_REFUSAL = /: (?:it would contain the value of \S+ \()?a recording of 
 /**
  * Why a miss whose test had a recording refused by the last run is no matter of a missing key: that run had one,
  * and refused to store what it got back. Says what was refused (the message names the variable or rule, never the
- * value) and how to record it: keep the secret out, or redact it; a tool that returned what is not JSON, fix the tool.
+ * value) and how to record it: keep the secret out, or redact it (a secret in the test's name: rename the test, or redact
+ * it); a tool that returned what is not JSON, fix the tool.
  */
 export function refusedLines(place: MissPlace, refusal: EarlierRefusal): string[] {
   const secrets = place.secrets ?? []
   const reason = oneLine(refusalSentence(refusal.message, refusal.test, place.root), 300, secrets)
-  const command = recordCommand(place.testFile, place.root, place.project)
+  const command = recordCommand(place.testFile, place.root, place.project, hideSecretText(place.test, secrets))
   const what = isNotJsonRefusal(refusal.message)
     ? `Make the tool return plain JSON, then record again: ${command}`
     : isFailedScanRefusal(refusal.message)
       ? `Record again: ${command}`
+      : isTestNameRefusal(refusal.message)
+        ? "The test's name held a secret: the recording was refused, since recordings are stored and found under their test's name. " +
+          `To record it, ${TEST_NAME_SECRET_FIX}; then record again: ${command}`
       : TOOL_REFUSAL.test(refusal.message)
         ? "The tool's result (or its arguments) held a secret: the recording was refused so that it would not reach the cassette. Do not return the secret " +
           'from the tool (nor pass it in its arguments), or add a pattern that matches it to `llmEvals({ cassettes: { redact: [...] } })` ' +

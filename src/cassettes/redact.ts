@@ -2,6 +2,7 @@ import { SecretLeakError } from '../errors/index.js'
 import { PLACEHOLDER_KEYS } from './worker-options.js'
 import { AWS_PLACEHOLDER_CREDENTIALS } from './aws-credentials.js'
 import { WELL_KNOWN_TOKEN_PATTERNS } from '../well-known-tokens.js'
+import { TEST_NAME_HOLDS_IT } from './test-name-secret.js'
 
 /** What replaces a scrubbed secret in a stored string. */
 export const REDACTED = '[REDACTED]'
@@ -251,7 +252,7 @@ export function assertNoSecrets(serialized: string, file: string, secrets: reado
     const redact = '`llmEvals({ cassettes: { redact: [...] } })` so it is scrubbed before writing.'
     const fix =
       test !== undefined && writtenForms(value).some((form) => test.includes(form))
-        ? "The test's name holds it (recordings are stored under their test's name): rename the test, or keep the value out of the dataset field its name is built from."
+        ? TEST_NAME_HOLDS_IT
         : tool !== undefined
           ? `The tool's result (or its arguments) held the value: do not return the secret from the tool (nor pass it in its arguments), or add a pattern that matches it to ${redact}`
           : `Usually the prompt or the API response contains the key; keep the key out of prompts, or add a pattern that matches it to ${redact}`

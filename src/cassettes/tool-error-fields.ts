@@ -1,9 +1,9 @@
 // A `recordTool` recording of a throw keeps the error's name, message and code: a replay throws an `Error` with
 // only those. Other fields of the error (an HTTP status, details) are lost, and an app that reads them or puts the
 // error into its next prompt behaves differently in replay. A thrown value that is not an `Error` is kept whole
-// when it is JSON; one that is not (a class instance, a Date, `undefined`) replays as an `Error` with its text.
+// when it is plain data; one that is not (a class instance, a Date) replays as an `Error` with its text.
 // Said once, when the throw is recorded.
-import { jsonProblem } from './tool-json.js'
+import { toolValueProblem } from './tool-json.js'
 
 /** What every recorded throw keeps, or what Node puts on every error. */
 const KEPT = new Set(['name', 'message', 'code', 'stack', 'cause'])
@@ -28,8 +28,8 @@ export function lostErrorFieldsWarning(tool: string, thrown: unknown): string | 
 
 /** The warning for a thrown value that is not an `Error` and that its recording cannot keep (it is not JSON). */
 function unkeptThrowWarning(tool: string, thrown: unknown): string | undefined {
-  // `undefined` is where JSON stops too (jsonProblem says so): a thrown value that is JSON is kept whole.
-  const problem = jsonProblem(thrown, 'the thrown value')
+  // A thrown value that a result could be (plain data: see toolValueProblem) is kept whole.
+  const problem = toolValueProblem(thrown, 'the thrown value')
   if (!problem) return undefined
   return (
     `[vitest-llm-evals] Tool "${tool}" threw a value that is not an Error and that its recording cannot keep (${problem.path} is ${problem.found}, not JSON): ` +

@@ -1,5 +1,6 @@
-// What a recorded tool may return or be called with: plain JSON, so that what replays is what was recorded.
-// Pure: no Vitest, no I/O.
+// What a recorded tool may be called with (plain JSON: arguments are matched by their canonical JSON) and what it
+// may return or throw (plain JSON plus what `tool-value.ts` keeps: -0, NaN, ±Infinity, undefined), so that what
+// replays is what was recorded. Pure: no Vitest, no I/O.
 import { printableText } from './one-line.js'
 
 /** Where a value stops being JSON, what is there, and how to make it JSON. */
@@ -23,16 +24,37 @@ const MAX_DEPTH = 500
  * jsonProblem({ at: new Date() }, 'result') // { path: 'result.at', found: 'a Date', hint: 'return `date.toISOString()`' }
  */
 export function jsonProblem(value: unknown, path: string): JsonProblem | undefined {
-  return walk(value, path, new Map(), 0)
+  return walk(value, path, { open: new Map(), kept: false }, 0)
 }
 
-function walk(value: unknown, path: string, open: Map<object, string>, depth: number): JsonProblem | undefined {
+/**
+ * The first place where `value` is neither plain JSON nor one of the values a tool recording keeps as they are
+ * (-0, NaN, ±Infinity, `undefined` anywhere: see `encodeToolValue`), or `undefined` when there is none. A hole in an
+ * array is a problem (a replay could only give back `undefined` there).
+ *
+ * @example
+ * toolValueProblem({ delta: -0, items: [1, undefined] }, 'result') // undefined
+ * toolValueProblem({ at: new Date() }, 'result') // { path: 'result.at', found: 'a Date', hint: 'return `date.toISOString()`' }
+ */
+export function toolValueProblem(value: unknown, path: string): JsonProblem | undefined {
+  return walk(value, path, { open: new Map(), kept: true }, 0)
+}
+
+interface Walk {
+  /** The objects on the path to the value, with their paths (a cycle goes back to one). */
+  open: Map<object, string>
+  /** True when -0, NaN, ±Infinity and `undefined` are kept (tool results and thrown values), false for plain JSON. */
+  kept: boolean
+}
+
+function walk(value: unknown, path: string, context: Walk, depth: number): JsonProblem | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path, found: String(value), hint: 'JSON has no NaN or Infinity: return null or a string' }
-  if (typeof value === 'undefined') return { path, found: 'undefined', hint: 'JSON would turn it into null: return null' }
+  if (typeof value === 'number') return Number.isFinite(value) || context.kept ? undefined : { path, found: String(value), hint: 'JSON has no NaN or Infinity: return null or a string' }
+  if (typeof value === 'undefined') return context.kept ? undefined : { path, found: 'undefined', hint: 'JSON would turn it into null: return null' }
   if (typeof value === 'bigint') return { path, found: 'a BigInt', hint: 'return it as a string (`String(value)`) or a number' }
   if (typeof value === 'function') return { path, found: 'a function', hint: 'leave it out of what the tool returns' }
   if (typeof value === 'symbol') return { path, found: 'a symbol', hint: 'return a string instead' }
+  const { open } = context
   const seenAt = open.get(value)
   if (seenAt !== undefined) return { path, found: `a circular reference to ${seenAt}`, hint: 'return a copy without the cycle' }
   if (depth >= MAX_DEPTH) return { path, found: `nesting deeper than ${MAX_DEPTH} levels`, hint: 'return a flatter value' }
@@ -41,14 +63,15 @@ function walk(value: unknown, path: string, open: Map<object, string>, depth: nu
   try {
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++) {
-        const problem = walk(value[index], `${path}[${index}]`, open, depth + 1)
+        if (!(index in value)) return { path: `${path}[${index}]`, found: 'a hole (the array is sparse)', hint: 'fill it: `Array.from(array)` (undefined there) or `null`' }
+        const problem = walk(value[index], `${path}[${index}]`, context, depth + 1)
         if (problem) return problem
       }
       return undefined
     }
     for (const [key, inner] of Object.entries(value)) {
       if (inner === undefined) continue
-      const problem = walk(inner, `${path}${propertyPath(key)}`, open, depth + 1)
+      const problem = walk(inner, `${path}${propertyPath(key)}`, context, depth + 1)
       if (problem) return problem
     }
     return undefined
@@ -70,7 +93,8 @@ function propertyPath(key: string): string {
 function describeObject(value: object): string {
   const name = (value.constructor as { name?: unknown } | undefined)?.name
   if (typeof name !== 'string' || name === '') return 'an object with a custom prototype'
-  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`
+  // `a Uint8Array`, `a URL`, `a UserRecord`: an initial U said "you" takes `a`.
+  return `${/^([AEIO]|U(?!int|ni|s|R))/.test(name) ? 'an' : 'a'} ${name}`
 }
 
 function hintFor(value: object): string {

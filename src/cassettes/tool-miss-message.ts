@@ -4,7 +4,7 @@ import type { ToolRecord } from './entry.js'
 import { differenceLines, placeLines, refusedLines, type MissPlace } from './miss-message.js'
 import { recordCommand } from './record-command.js'
 import { oneLine } from './one-line.js'
-import { scrubDeep } from './redact.js'
+import { hideSecretText, scrubDeep } from './redact.js'
 import { diffValues, type RequestDifference } from './request-diff.js'
 import { describeToolCall, storedArgs } from './tool-key.js'
 
@@ -40,7 +40,7 @@ export function toolMissMessage(context: ToolMissContext): string {
     lines.push(...nearestLines({ ...context, args }))
   }
   if (context.refusedBefore) lines.push(...refusedLines(context, context.refusedBefore))
-  else lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project)}  (calls the tool for real; then commit the cassette)`)
+  else lines.push(`  To record it: ${recordCommand(context.testFile, context.root, context.project, hideSecretText(context.test, context.secrets))}  (calls the tool for real; then commit the cassette)`)
   return lines.join('\n')
 }
 

@@ -12,12 +12,13 @@ import type { SecretFinding } from './secret-scan.js'
 import { hideSecrets, hideSecretText, scrubDeep, scrubShown } from './redact.js'
 import type { CassetteStore, CommitMode } from './store.js'
 import { jsonCopy } from './json-copy.js'
-import { jsonProblem, type JsonProblem } from './tool-json.js'
+import { jsonProblem, toolValueProblem, type JsonProblem } from './tool-json.js'
 import { describeToolCall, storedArgs, toolKey } from './tool-key.js'
 import { toolMissMessage } from './tool-miss-message.js'
 import type { EarlierRefusal } from './earlier-refusals.js'
 import { lostErrorFieldsWarning } from './tool-error-fields.js'
-import { replayedThrow, toolErrorOf } from './tool-thrown.js'
+import { replayedThrow, toolErrorOf, toolErrorText } from './tool-thrown.js'
+import { decodeToolValue, encodeToolValue } from './tool-value.js'
 
 /** How many tool results a test attempt (or a run) replayed from the cassette, and recorded into it. */
 export interface ToolResultCounts {
@@ -132,15 +133,16 @@ function replay(host: ToolCallHost, hit: ToolRecord, traced: { call: ToolCall; d
   host.tools.replayed++
   traced.done = true
   if (hit.error) {
-    traced.call.error = `${hit.error.name}: ${hit.error.message}`
+    traced.call.error = toolErrorText(hit.error)
     throw replayedThrow(hit.error)
   }
   if (hit.result === undefined) return undefined
-  // The trace holds the stored value itself (nothing changes it: `finishedToolCalls` hands out copies); the app
-  // gets a copy each time, so it may change what it gets without changing the next replay or the trace.
-  traced.call.result = hit.result
   try {
-    return jsonCopy(hit.result)
+    // The trace holds the stored value itself, decoded (nothing changes it: `finishedToolCalls` hands out copies);
+    // the app gets a copy each time, so it may change what it gets without changing the next replay or the trace.
+    const result = decodeToolValue(hit.result)
+    traced.call.result = result
+    return jsonCopy(result)
   } catch (error) {
     throw nestedTooDeeply(host.store.file, { test: hit.test, call: hit.call, tool: hit.name }, error)
   }
@@ -197,17 +199,17 @@ function track(host: ToolCallHost, keeping: Promise<void>): void {
 /** Stores what the tool answered; what cannot be stored (not JSON, a live key, a found secret in the test name) is refused and fails the test. */
 async function keep(host: ToolCallHost, facts: CallFacts, outcome: { result: unknown } | { error: ToolError }, traced: { call: ToolCall; done: boolean }): Promise<void> {
   traced.done = true
-  if ('error' in outcome) traced.call.error = `${outcome.error.name}: ${outcome.error.message}`
+  if ('error' in outcome) traced.call.error = toolErrorText(outcome.error)
   else {
-    const problem = outcome.result === undefined ? undefined : jsonProblem(outcome.result, 'result')
-    if (problem) return host.refuse(new CassetteError(notJsonMessage(facts.name, host.test, 'returned a value that is not JSON, so it was not recorded', problem)))
+    const problem = outcome.result === undefined ? undefined : toolValueProblem(outcome.result, 'result')
+    if (problem) return host.refuse(new CassetteError(notJsonMessage(facts.name, host.test, 'returned a value that is not plain JSON, so it was not recorded', problem)))
     if (outcome.result !== undefined) traced.call.result = jsonCopy(outcome.result)
   }
   // What the call was made with and what the tool answered, as copied when it answered (the trace's copies, shared
   // until scrubbing copies them again): the app, or the tool's cache, may change its own value before the scan ends.
   const record: ToolRecord = {
     test: host.storedTest, repeat: host.repeat, call: facts.call, name: facts.name, key: facts.key, occurrence: facts.occurrence, args: traced.call.args,
-    ...('error' in outcome ? outcome : { result: traced.call.result }), meta: { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - facts.startedAt) },
+    ...('error' in outcome ? outcome : { result: traced.call.result === undefined ? undefined : encodeToolValue(traced.call.result) }), meta: { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - facts.startedAt) },
   }
   if ('result' in record && record.result === undefined) delete record.result
   const mode: CommitMode = host.mode === 'record' ? 'merge' : 'append'
@@ -225,7 +227,10 @@ async function keep(host: ToolCallHost, facts: CallFacts, outcome: { result: unk
 }
 
 function notJsonMessage(name: string, test: string, what: string, problem: JsonProblem): string {
-  return `Tool "${name}" ${what}: ${problem.path} is ${problem.found} (test "${test}"). Tools recorded with recordTool take and return plain JSON; ${problem.hint}.`
+  const rule = problem.path.startsWith('args')
+    ? 'Tools recorded with recordTool take plain JSON arguments'
+    : 'Tools recorded with recordTool return plain JSON (-0, NaN, Infinity and undefined are kept too), so that a replay gives back what they returned'
+  return `Tool "${name}" ${what}: ${problem.path} is ${problem.found} (test "${test}"). ${rule}; ${problem.hint}.`
 }
 
 /** Tools (by file) already warned about (see tool-error-fields.ts). */

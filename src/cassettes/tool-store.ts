@@ -3,6 +3,7 @@
 import { attemptId, compareEntries, type ToolRecord } from './entry.js'
 import { scrubDeep, scrubString, type RedactRule } from './redact.js'
 import { toolKey } from './tool-key.js'
+import { decodeToolValue, encodeToolValue } from './tool-value.js'
 
 /** Stored tool records by test attempt, key and occurrence (a lookup per call stays O(1)). */
 export class ToolRecordIndex {
@@ -44,14 +45,22 @@ function lookupSlot(test: string, repeat: number, key: string, occurrence: numbe
 /** A tool record as it will be stored: every string of its arguments, result and error (a thrown value too) scrubbed. */
 export function scrubToolRecord(record: ToolRecord, rules: readonly RedactRule[]): ToolRecord {
   const scrubbed: ToolRecord = { ...record, args: scrubDeep(record.args, rules) }
-  if (record.result !== undefined) scrubbed.result = scrubDeep(record.result, rules)
-  if (record.error) {
-    const { code, value } = record.error
+  if (record.result !== undefined) scrubbed.result = scrubToolValue(record.result, rules)
+  const { error } = record
+  if (error?.name === undefined) {
+    if (error) scrubbed.error = { value: scrubToolValue(error.value, rules) }
+  } else {
+    const { code, value } = error
     scrubbed.error = {
-      name: scrubString(record.error.name, rules), message: scrubString(record.error.message, rules),
+      name: scrubString(error.name, rules), message: scrubString(error.message, rules),
       ...(code === undefined ? {} : { code: typeof code === 'string' ? scrubString(code, rules) : code }),
-      ...(value === undefined ? {} : { value: scrubDeep(value, rules) }),
+      ...(value === undefined ? {} : { value: scrubToolValue(value, rules) }),
     }
   }
   return scrubbed
+}
+
+/** A stored result or thrown value scrubbed as the value it stands for: a rule never rewrites a tag (see tool-value.ts). */
+function scrubToolValue(stored: unknown, rules: readonly RedactRule[]): unknown {
+  return encodeToolValue(scrubDeep(decodeToolValue(stored), rules))
 }

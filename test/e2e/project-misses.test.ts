@@ -41,8 +41,10 @@ describe('a replay miss in one of two projects sharing a cassette', () => {
     expect(replay.code).toBe(1)
     expect(replay.output).toContain('Tests  1 failed | 1 passed')
     expect(replay.output).toMatch(/Cassette: __cassettes__\/answer\.test\.ts\.cassette\.json\n {2}Project: {2}big\n/)
+    // The miss is one test's: its command selects that test (-t); `cassettes check` lists files, not tests.
     const command = 'LLM_EVALS_CASSETTES=auto npx vitest run --project big answer.test.ts'
-    expect(replay.output).toContain(`To record it: ${command}  (needs a real API key`)
+    const pattern = '(?:^| )answers with its project model$'
+    expect(replay.output).toContain(`To record it: ${command} -t '${pattern}'  (needs a real API key`)
     expect(replay.output).not.toContain('--project mini')
 
     const check = await llmEvals(project, ['cassettes', 'check'])
@@ -52,7 +54,7 @@ describe('a replay miss in one of two projects sharing a cassette', () => {
 
     // What the message says to run: only `big` runs, and only its call goes to the API.
     server.reset()
-    const rerecord = await project.run(['--project', 'big', 'answer.test.ts'], liveEnv({ LLM_EVALS_CASSETTES: 'auto' }))
+    const rerecord = await project.run(['--project', 'big', 'answer.test.ts', '-t', pattern], liveEnv({ LLM_EVALS_CASSETTES: 'auto' }))
     expect(rerecord.code, rerecord.output).toBe(0)
     expect(rerecord.output).toContain('Tests  1 passed')
     expect(server.requests.map((request) => (request.body as { model?: string } | undefined)?.model)).toEqual(['gpt-4o'])

@@ -117,7 +117,7 @@ describe('what a recording run stores', () => {
     expect(replay.output).toMatch(/No recording for POST https:\/\/api\.openai\.com\/v1\/embeddings/)
     expect(replay.output).toContain('The test was answered with an API error replayed from __cassettes__/failures.test.ts.cassette.json, not returned by the API today:')
     expect(replay.output).toContain('POST /v1/responses: 404, recorded 20')
-    expect(replay.output).toContain("LLM_EVALS_CASSETTES=record npx vitest run failures.test.ts -t 'unknown model \\(not handled\\) \\[v2\\]'")
+    expect(replay.output).toContain("LLM_EVALS_CASSETTES=record npx vitest run failures.test.ts -t '(?:^| )unknown model \\(not handled\\) \\[v2\\]$'")
     // The handled error replays byte for byte: its test passes as it did when recorded.
     expect(results('failures.jsonl', 'unknown-model')).toEqual(results('recorded.jsonl', 'unknown-model'))
     expect(replay.output).not.toContain('unknown model > ')

@@ -34,7 +34,7 @@ describe('a miss after a refused recording', () => {
     expect(replay.output).toMatch(/It was not recorded: the last run of this file \(\S+, auto\) refused to store a recording of this test: Refused to write \S+prompt\.test\.ts\.cassette\.json: it would contain the value of SERVICE_TOKEN/)
     expect(replay.output).toContain('The API key was there: the recording was refused')
     expect(replay.output).toContain('`llmEvals({ cassettes: { redact: [...] } })`')
-    expect(replay.output).toMatch(/then record again: LLM_EVALS_CASSETTES=auto npx vitest run prompt\.test\.ts {2}\(see "What is never stored" in \S*cassettes\.md\)/)
+    expect(replay.output).toMatch(/then record again: LLM_EVALS_CASSETTES=auto npx vitest run prompt\.test\.ts -t '\(\?:\^\| \)asks with the service token in the prompt\$' {2}\(see "What is never stored" in \S*cassettes\.md\)/)
     expect(replay.output).not.toContain('needs a real API key')
     expect(replay.output).not.toContain(TOKEN)
   })

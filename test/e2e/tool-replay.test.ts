@@ -98,7 +98,7 @@ describe('recordTool: record, then replay offline', () => {
           Cassette: __cassettes__/agent.test.ts.cassette.json
           Nearest recording (this test, tool call 0) differs in:
             - args.email: recorded "ada@example.com", received "bob@example.org"
-          To record it: LLM_EVALS_CASSETTES=auto npx vitest run agent.test.ts  (calls the tool for real; then commit the cassette)"
+          To record it: LLM_EVALS_CASSETTES=auto npx vitest run agent.test.ts -t '(?:^| )a thrown error is replayed with its name, message and code$'  (calls the tool for real; then commit the cassette)"
       `)
     } finally {
       writeFileSync(file, source)

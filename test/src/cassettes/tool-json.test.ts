@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { describeToolCall, toolKey } from '../../../src/cassettes/tool-key.js'
-import { jsonProblem } from '../../../src/cassettes/tool-json.js'
+import { jsonProblem, toolValueProblem } from '../../../src/cassettes/tool-json.js'
 
 describe('toolKey', () => {
   test('the same call whatever the order of keys, at every depth', () => {
@@ -70,5 +70,23 @@ describe('jsonProblem', () => {
     let deep: unknown = 1
     for (let level = 0; level < 100_000; level++) deep = [deep]
     expect(jsonProblem(deep, 'result')?.found).toBe('nesting deeper than 500 levels')
+  })
+})
+
+describe('toolValueProblem', () => {
+  test('accepts what a replay gives back as it was: plain JSON, -0, NaN, ±Infinity, undefined anywhere', () => {
+    expect(toolValueProblem({ a: [-0, Number.NaN, undefined], b: Number.NEGATIVE_INFINITY, c: undefined }, 'result')).toBeUndefined()
+    expect(toolValueProblem(undefined, 'thrown')).toBeUndefined()
+  })
+
+  test.each([
+    ['a Date', { at: new Date(0) }, 'result.at', 'a Date'],
+    ['a Map', new Map(), 'result', 'a Map'],
+    ['a Set', [new Set()], 'result[0]', 'a Set'],
+    ['a BigInt', { n: 1n }, 'result.n', 'a BigInt'],
+    ['a typed array', { bytes: new Uint8Array(1) }, 'result.bytes', 'a Uint8Array'],
+    ['a hole', [1, , 3], 'result[1]', 'a hole (the array is sparse)'],
+  ])('refuses %s, which has no faithful stored form', (_what, value, path, found) => {
+    expect(toolValueProblem(value, 'result')).toMatchObject({ path, found })
   })
 })

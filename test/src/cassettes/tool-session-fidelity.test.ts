@@ -1,13 +1,14 @@
 // recordTool through the cassette session: a replay hands the app what the tool answered when it was recorded —
 // not what the app (or the tool's cache) later made of it, a thrown plain object as that object, a connection string
 // scrubbed like any secret, and arguments with a `__proto__` key as their own call.
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test, vi } from 'vitest'
 import type { CassetteMode } from '../../../src/cassettes/mode.js'
 import { enterTestScope, type TestScope } from '../../../src/cassettes/scope.js'
 import { CassetteSession } from '../../../src/cassettes/session.js'
+import { toolKey } from '../../../src/cassettes/tool-key.js'
 
 let root: string
 let cassette: string
@@ -92,7 +93,9 @@ describe('recordTool replays a thrown value that is not an Error as the same kin
     }
     const recording = openSession('auto')
     const live = await runFile(recording, Object.fromEntries(Object.entries(thrown).map(([name, value]) => [name, (scope: TestScope) => callTool(recording, 'fetch_user', throwing(value), { id: name }, scope)])))
-    expect(stored().tools?.find((record) => record.test === 'object')?.error).toEqual({ name: 'Error', message: '{"message":"user not found","code":"E404","details":{"id":7}}', value: thrown.object })
+    // Stored once: the value itself, not its text beside it.
+    expect(stored().tools?.find((record) => record.test === 'object')?.error).toEqual({ value: thrown.object })
+    expect(stored().tools?.find((record) => record.test === 'string')?.error).toEqual({ value: 'user not found' })
     const replaying = openSession('replay')
     const replayed = await runFile(replaying, Object.fromEntries(Object.keys(thrown).map((name) => [name, (scope: TestScope) => callTool(replaying, 'fetch_user', () => 'never called', { id: name }, scope)])))
     // The same values the app caught live (the Error is rebuilt from its name, message and code, checked below).
@@ -127,6 +130,67 @@ describe('recordTool replays a thrown value that is not an Error as the same kin
     } finally {
       warn.mockRestore()
     }
+  })
+})
+
+describe('recordTool replays values that JSON cannot hold as the tool returned them', () => {
+  test('-0, NaN, ±Infinity and undefined (in an array, as a property, thrown) replay as they were', async () => {
+    const returned = { delta: -0, ratio: Number.NaN, cap: Number.POSITIVE_INFINITY, floor: Number.NEGATIVE_INFINITY, items: [1, undefined, -0], note: undefined }
+    const recording = openSession('auto')
+    const live = await runFile(recording, {
+      object: (scope) => callTool(recording, 'stats', () => returned, {}, scope),
+      zero: (scope) => callTool(recording, 'round', () => Math.round(-0.2), {}, scope),
+      thrownUndefined: (scope) => callTool(recording, 'fail', () => Promise.reject(undefined), {}, scope),
+    })
+    expect(Object.keys(live).filter((key) => key.endsWith('(end)'))).toEqual([])
+    const replaying = openSession('replay')
+    const never = () => 'never called'
+    const replayed = await runFile(replaying, {
+      object: (scope) => callTool(replaying, 'stats', never, {}, scope),
+      zero: (scope) => callTool(replaying, 'round', never, {}, scope),
+      thrownUndefined: (scope) => callTool(replaying, 'fail', never, {}, scope),
+    })
+    const object = replayed.object as typeof returned
+    expect(object).toStrictEqual(returned)
+    expect(Object.keys(object)).toEqual(Object.keys(returned))
+    expect(Object.is(object.delta, -0)).toBe(true)
+    expect(Object.is(object.items[2], -0)).toBe(true)
+    expect(Object.is(replayed.zero, -0)).toBe(true)
+    expect(replayed.thrownUndefined).toEqual({ rejected: undefined })
+  })
+
+  test.each([
+    ['a Date', () => ({ at: new Date(0) }), 'result.at is a Date'],
+    ['a Map', () => new Map([['a', 1]]), 'result is a Map'],
+    ['a Set', () => ({ tags: new Set(['a']) }), 'result.tags is a Set'],
+    ['a BigInt', () => ({ total: 10n }), 'result.total is a BigInt'],
+    ['a typed array', () => ({ bytes: new Uint8Array([1]) }), 'result.bytes is a Uint8Array'],
+    ['a sparse array', () => [1, , 3], 'result[1] is a hole (the array is sparse)'],
+  ])('%s is refused when recorded, naming the tool, the test and the fix, and nothing is stored', async (_what, fn, found) => {
+    const recording = openSession('auto')
+    const outcome = await runFile(recording, { 'reads stats': (scope) => callTool(recording, 'stats', fn, {}, scope) })
+    const message = (outcome['reads stats (end)'] as Error).message
+    expect(message).toMatch(/^\[vitest-llm-evals\] Tool "stats" returned a value that is not plain JSON, so it was not recorded: /)
+    expect(message).toContain(`${found} (test "reads stats"). Tools recorded with recordTool return plain JSON`)
+    expect(existsSync(cassette)).toBe(false)
+  })
+})
+
+describe('recordTool reads a thrown value stored by earlier versions', () => {
+  test('an error with the value beside its text (`{ name, message, value }`) replays the value; one without, an Error', async () => {
+    const record = (test: string, error: unknown) => ({ test, repeat: 0, call: 0, name: 'fetch_user', key: toolKey('fetch_user', {}), occurrence: 0, args: {}, error, meta: { recordedAt: '2026-01-01T00:00:00.000Z', latencyMs: 1 } })
+    mkdirSync(join(root, '__cassettes__'), { recursive: true })
+    writeFileSync(cassette, JSON.stringify({ version: 1, entries: [], tools: [
+      record('object', { name: 'Error', message: '{"code":"E404"}', value: { code: 'E404' } }),
+      record('string', { name: 'Error', message: 'user not found', value: 'user not found' }),
+      record('text', { name: 'Error', message: 'undefined' }),
+    ] }))
+    const replaying = openSession('replay')
+    const replayed = await runFile(replaying, Object.fromEntries(['object', 'string', 'text'].map((name) => [name, (scope: TestScope) => callTool(replaying, 'fetch_user', () => 0, {}, scope)])))
+    expect(replayed.object).toEqual({ rejected: { code: 'E404' } })
+    expect(replayed.string).toEqual({ rejected: 'user not found' })
+    expect((replayed.text as { rejected: unknown }).rejected).toBeInstanceOf(Error)
+    expect((replayed.text as { rejected: Error }).rejected.message).toBe('undefined')
   })
 })
 

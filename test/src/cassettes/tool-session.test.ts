@@ -165,7 +165,7 @@ describe('recordTool calls through the cassette session', () => {
         Cassette: __cassettes__/agent.test.ts.cassette.json
         Nearest recording (this test, tool call 0) differs in:
           - args.orderId: recorded "123", received "124"
-        To record it: LLM_EVALS_CASSETTES=auto npx vitest run agent.test.ts  (calls the tool for real; then commit the cassette)"
+        To record it: LLM_EVALS_CASSETTES=auto npx vitest run agent.test.ts -t '(?:^| )refund$'  (calls the tool for real; then commit the cassette)"
     `)
     expect(replaying.misses).toEqual([{ test: 'refund', method: 'tool', url: 'lookup_order({"expand":true,"orderId":"124"})' }])
   })
@@ -188,8 +188,8 @@ describe('recordTool calls through the cassette session', () => {
     })
     expect(outcome.dates).toEqual({ orders: [{ placedAt: when }] })
     expect((outcome['dates (end)'] as Error).message).toBe(
-      '[vitest-llm-evals] Tool "order_dates" returned a value that is not JSON, so it was not recorded: result.orders[0].placedAt is a Date (test "dates"). ' +
-        'Tools recorded with recordTool take and return plain JSON; return `date.toISOString()`.',
+      '[vitest-llm-evals] Tool "order_dates" returned a value that is not plain JSON, so it was not recorded: result.orders[0].placedAt is a Date (test "dates"). ' +
+        'Tools recorded with recordTool return plain JSON (-0, NaN, Infinity and undefined are kept too), so that a replay gives back what they returned; return `date.toISOString()`.',
     )
     expect(stored().tools?.map((record) => record.name)).toEqual(['plain'])
     expect(session.usage().refused).toHaveLength(1)

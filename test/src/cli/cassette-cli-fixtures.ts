@@ -1,8 +1,10 @@
 // A project for the `llm-evals cassettes check|prune` tests: one test file with its cassette, and the usage report of
 // a complete, successful run over that cassette as it is on disk.
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { beforeEach } from 'vitest'
 import type { CassetteEntry } from '../../../src/cassettes/entry.js'
 import { usageDir, type CassetteUsageReport } from '../../../src/cassettes/worker.js'
 import type { CassettesCommandOptions } from '../../../src/cli/cassettes-command.js'
@@ -43,4 +45,39 @@ export async function capture(fn: (print: (line: string) => void) => Promise<num
   const lines: string[] = []
   const code = await fn((line) => lines.push(line))
   return { code, text: lines.join('\n') }
+}
+
+/** A project of the test file `test/bot.test.ts`, made anew before each test: its helpers read the current one. */
+export interface CliProject {
+  root: () => string
+  /** The cassette of `test/bot.test.ts`. */
+  cassette: () => string
+  /** Writes the usage report of a complete, successful run over the cassette as it is now, with `report`'s changes. */
+  writeUsage: (report: Partial<CassetteUsageReport>, name?: string) => void
+  /** The commands' options for the project. */
+  options: (extra?: Partial<CassettesCommandOptions>) => CassettesCommandOptions
+}
+
+/**
+ * Before each test of the calling file, a new temporary root with an empty `test/bot.test.ts` and its `__cassettes__`
+ * folder, then `setUp` (e.g. a cassette to start from).
+ *
+ * @example
+ * const { cassette, writeUsage, options } = cliProject()
+ */
+export function cliProject(setUp?: (project: CliProject) => void): CliProject {
+  let root = ''
+  const project: CliProject = {
+    root: () => root,
+    cassette: () => cassetteOf(root),
+    writeUsage: (report, name) => writeUsage(root, report, name),
+    options: (extra = {}) => cliOptions(root, extra),
+  }
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'cli-'))
+    mkdirSync(join(root, 'test', '__cassettes__'), { recursive: true })
+    writeFileSync(join(root, 'test', 'bot.test.ts'), '')
+    setUp?.(project)
+  })
+  return project
 }

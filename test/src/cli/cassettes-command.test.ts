@@ -1,29 +1,19 @@
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { serializeCassette } from '../../../src/cassettes/cassette-file.js'
 import type { CassetteEntry, ToolRecord } from '../../../src/cassettes/entry.js'
 import { usageDir, type CassetteUsageReport } from '../../../src/cassettes/worker.js'
-import { runCheck, type CassettesCommandOptions } from '../../../src/cli/cassettes-command.js'
+import { runCheck } from '../../../src/cli/cassettes-command.js'
 import { runPrune } from '../../../src/cli/prune-command.js'
-import { capture, cassetteOf, cliOptions, entry, writeUsage as writeUsageOf } from './cassette-cli-fixtures.js'
+import { capture, cliProject, entry } from './cassette-cli-fixtures.js'
 import { inInstalledProject } from '../../support/installed-project.js'
 
-let root: string
-
-const cassette = () => cassetteOf(root)
-const writeUsage = (report: Partial<CassetteUsageReport>, name?: string) => writeUsageOf(root, report, name)
-const options = (extra: Partial<CassettesCommandOptions> = {}) => cliOptions(root, extra)
-
-beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'cli-'))
-  mkdirSync(join(root, 'test', '__cassettes__'), { recursive: true })
-  writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('kept', 0), entry('unused', 0), entry('old', 0, '2020-01-01T00:00:00.000Z')] }))
-  writeFileSync(join(root, 'test', 'bot.test.ts'), '')
-})
+const { root, cassette, writeUsage, options } = cliProject(({ cassette }) =>
+  writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('kept', 0), entry('unused', 0), entry('old', 0, '2020-01-01T00:00:00.000Z')] })),
+)
 
 describe('llm-evals cassettes check', () => {
   test('lists unused and stale entries from the last complete run', async () => {
@@ -74,7 +64,7 @@ describe('llm-evals cassettes check', () => {
     const miss = { test: 'first', method: 'POST', url: 'https://api.openai.com/v1/responses' }
     writeUsage({ cassette: 'test/__cassettes__/new.test.ts.cassette.json', testFile: 'test/new.test.ts', misses: [miss] }, 'b.json')
     expect((await capture((print) => runCheck(options(), print))).code).toBe(0)
-    writeFileSync(join(root, 'test', 'new.test.ts'), '')
+    writeFileSync(join(root(), 'test', 'new.test.ts'), '')
     const { code, text } = await capture((print) => runCheck(options(), print))
     expect(code).toBe(1)
     expect(text).toContain('✗ test/__cassettes__/new.test.ts.cassette.json: no cassette file yet; last run 2026-11-28T10:00:00.000Z (replay)\n    missing recording: POST https://api.openai.com/v1/responses (test "first")')
@@ -113,7 +103,7 @@ describe('llm-evals cassettes check', () => {
   test('a test file whose only recording was refused is listed though it has no cassette, and fails check', async () => {
     const refusal = { test: 'echo', message: '[vitest-llm-evals] Refused to write echo.json: it would contain the value of OPENAI_API_KEY.' }
     writeUsage({ cassette: 'test/__cassettes__/echo.test.ts.cassette.json', testFile: 'test/echo.test.ts', mode: 'auto', successful: false, refused: [refusal] }, 'b.json')
-    writeFileSync(join(root, 'test', 'echo.test.ts'), '')
+    writeFileSync(join(root(), 'test', 'echo.test.ts'), '')
     const { code, text } = await capture((print) => runCheck(options(), print))
     expect(code).toBe(1)
     expect(text).toContain('✗ test/__cassettes__/echo.test.ts.cassette.json: no cassette file yet; last run 2026-11-28T10:00:00.000Z (auto)\n    not recorded (test "echo")')
@@ -149,13 +139,13 @@ describe('llm-evals cassettes check', () => {
       ['notRun without names', { notRun: { count: 2 } }, 'notRun.names: Invalid input: expected array, received undefined'],
       ['refused as a string', { refused: 'a key' }, 'refused: Invalid input: expected array, received string'],
     ]
-    const good = JSON.parse(readFileSync(join(usageDir(root), 'a.json'), 'utf8')) as Record<string, unknown>
+    const good = JSON.parse(readFileSync(join(usageDir(root()), 'a.json'), 'utf8')) as Record<string, unknown>
     // The reporter names a report after its cassette, so a damaged one is still tied to it.
     const name = `${createHash('sha256').update('test/__cassettes__/bot.test.ts.cassette.json').digest('hex').slice(0, 16)}.json`
-    rmSync(join(usageDir(root), 'a.json'))
+    rmSync(join(usageDir(root()), 'a.json'))
     const before = readFileSync(cassette(), 'utf8')
     for (const [, change, reason] of cases) {
-      writeFileSync(join(usageDir(root), name), JSON.stringify({ ...good, ...change }))
+      writeFileSync(join(usageDir(root()), name), JSON.stringify({ ...good, ...change }))
       const check = await capture((print) => runCheck(options(), print))
       expect(check.code).toBe(0)
       expect(check.text).toContain('✓ test/__cassettes__/bot.test.ts.cassette.json: 3 entries')
@@ -170,7 +160,7 @@ describe('llm-evals cassettes check', () => {
 
   test('a write in flight (a dotfile beside the reports) is not read as a report', async () => {
     writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }] })
-    writeFileSync(join(usageDir(root), '.a.json.4242.deadbeef.tmp'), '{ "cassette": ')
+    writeFileSync(join(usageDir(root()), '.a.json.4242.deadbeef.tmp'), '{ "cassette": ')
     const { code, text } = await capture((print) => runCheck(options(), print))
     expect(code).toBe(0)
     expect(text).toContain('unused: 2 entries')
@@ -179,7 +169,7 @@ describe('llm-evals cassettes check', () => {
 
   test('a damaged usage report that names no known cassette is skipped with a note naming it', async () => {
     writeUsage({ used: [{ test: 'kept', repeat: 0, call: 0 }] })
-    writeFileSync(join(usageDir(root), 'old.json'), '{ "cassette": ')
+    writeFileSync(join(usageDir(root()), 'old.json'), '{ "cassette": ')
     const { code, text } = await capture((print) => runCheck(options(), print))
     expect(code).toBe(0)
     expect(text).toContain('unused: 2 entries')
@@ -257,7 +247,7 @@ describe('llm-evals cassettes check: secrets', () => {
   })
 
   test('scans text sidecar files and damaged cassettes too, and masks a secret in a test name', async () => {
-    const sidecars = join(root, 'test', '__cassettes__', 'bot.test.ts.cassette.files')
+    const sidecars = join(root(), 'test', '__cassettes__', 'bot.test.ts.cassette.files')
     mkdirSync(sidecars, { recursive: true })
     writeFileSync(join(sidecars, 'abc.json'), `{\n  "log": "${githubToken}"\n}`)
     writeFileSync(join(sidecars, 'abc.bin'), githubToken)
@@ -338,7 +328,7 @@ describe('llm-evals cassettes prune', () => {
     expect(await refusal({ complete: false, projects: ['mini'], projectsNotRun: ['big'] })).toContain(
       'not pruned: its last run (2026-11-28T10:00:00.000Z, replay): project big did not run it. Run `npx vitest run test/bot.test.ts` (no --project, -t, .only or .skip) until every test passes, then prune again.',
     )
-    rmSync(usageDir(root), { recursive: true })
+    rmSync(usageDir(root()), { recursive: true })
     expect(await refusal(undefined)).toContain('not pruned: no run of it recorded yet. Run `npx vitest run test/bot.test.ts` (no -t, .only or .skip) until every test passes, then prune again.')
   })
 })
@@ -347,7 +337,7 @@ describe('the llm-evals bin', () => {
   const bin = join(import.meta.dirname, '../../../dist/src/cli/bin.js')
 
   test('runs cassettes check and explains unknown commands: the one meant, then the command list, exit code 2', async () => {
-    const check = spawnSync(process.execPath, [bin, 'cassettes', 'check', '--root', root], { encoding: 'utf8' })
+    const check = spawnSync(process.execPath, [bin, 'cassettes', 'check', '--root', root()], { encoding: 'utf8' })
     expect(check.status).toBe(0)
     expect(check.stdout).toContain('bot.test.ts.cassette.json: 3 entries')
     const unknown = spawnSync(process.execPath, [bin, 'casettes', 'check'], { encoding: 'utf8' })

@@ -1,24 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { beforeEach, expect, test } from 'vitest'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { expect, test } from 'vitest'
 import { serializeCassette } from '../../../src/cassettes/cassette-file.js'
-import type { CassetteUsageReport } from '../../../src/cassettes/worker.js'
-import { runCheck, type CassettesCommandOptions } from '../../../src/cli/cassettes-command.js'
+import { runCheck } from '../../../src/cli/cassettes-command.js'
 import { runPrune } from '../../../src/cli/prune-command.js'
-import { capture, cassetteOf, cliOptions, entry, writeUsage as writeUsageOf } from './cassette-cli-fixtures.js'
+import { capture, cliProject, entry } from './cassette-cli-fixtures.js'
 
-let root: string
-
-const cassette = () => cassetteOf(root)
-const writeUsage = (report: Partial<CassetteUsageReport>, name?: string) => writeUsageOf(root, report, name)
-const options = (extra: Partial<CassettesCommandOptions> = {}) => cliOptions(root, extra)
-
-beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'cli-'))
-  mkdirSync(join(root, 'test', '__cassettes__'), { recursive: true })
-  writeFileSync(join(root, 'test', 'bot.test.ts'), '')
-})
+const { cassette, writeUsage, options } = cliProject()
 
 test('a mark written by the very run the report describes (an app-aborted call in a passing auto run) is not stale: check lists it, prune keeps it', async () => {
   const mark = { test: 'kept', repeat: 0, key: 'k1', occurrence: 1, method: 'POST', path: '/v1/chat/completions', reason: 'app-abort' as const, at: '2026-11-28T09:59:00.000Z', mode: 'auto' }

@@ -1,25 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { beforeEach, expect, test } from 'vitest'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { expect, test } from 'vitest'
 import { serializeCassette } from '../../../src/cassettes/cassette-file.js'
 import type { CassetteEntry } from '../../../src/cassettes/entry.js'
-import type { CassetteUsageReport } from '../../../src/cassettes/worker.js'
-import { runCheck, type CassettesCommandOptions } from '../../../src/cli/cassettes-command.js'
+import { runCheck } from '../../../src/cli/cassettes-command.js'
 import { runPrune } from '../../../src/cli/prune-command.js'
-import { capture, cassetteOf, cliOptions, entry, writeUsage as writeUsageOf } from './cassette-cli-fixtures.js'
+import { capture, cliProject, entry } from './cassette-cli-fixtures.js'
 
-let root: string
-
-const cassette = () => cassetteOf(root)
-const writeUsage = (report: Partial<CassetteUsageReport>, name?: string) => writeUsageOf(root, report, name)
-const options = (extra: Partial<CassettesCommandOptions> = {}) => cliOptions(root, extra)
-
-beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'cli-'))
-  mkdirSync(join(root, 'test', '__cassettes__'), { recursive: true })
-  writeFileSync(join(root, 'test', 'bot.test.ts'), '')
-})
+const { cassette, writeUsage, options } = cliProject()
 
 
 const tag = (e: CassetteEntry, project?: string) => (project === undefined ? e : { ...e, project })
