@@ -3,7 +3,7 @@
 import { CassetteError } from '../errors/index.js'
 import type { CassetteEntry } from './entry.js'
 import { jsonArrayElements, redactJsonArrayChunks } from './json-array-stream.js'
-import { scrubDeep, type RedactRule } from './redact.js'
+import { scrubDeep, scrubString, type RedactRule } from './redact.js'
 import type { SecretFinding } from './secret-scan.js'
 import { secretRules, secretValues } from './secret-values.js'
 import { redactStreamChunks } from './stream-redaction.js'
@@ -54,16 +54,22 @@ export function streamByteLength(chunks: readonly string[]): number {
 }
 
 /**
- * `entry` with a streamed response larger than `maxInlineBytes` moved to a stream sidecar, its chunks scrubbed as
- * the store scrubs inline ones (`rules` and the secrets `found`, a value split across events cut out of each),
- * or `entry` itself when its response stays inline. The store scrubs and checks the sidecar's text again.
+ * `entry` with a streamed response larger than `maxInlineBytes` moved to a stream sidecar, its events scrubbed as
+ * the store scrubs inline chunks (`rules` and the secrets `found`, a value split across events cut out of each),
+ * or `entry` itself when its response stays inline. The store scrubs the sidecar's text again, as text: a rule that
+ * would still change it there matches its JSON syntax (`[^"]+` takes the `\` of a `\"`) and would leave a file no
+ * replay can read, so such a stream stays inline, scrubbed chunk by chunk as before sidecars existed.
  */
 export function streamToSidecar(entry: CassetteEntry, maxInlineBytes: number, rules: readonly RedactRule[], found: readonly SecretFinding[]): { entry: CassetteEntry; sidecar?: { bytes: Uint8Array; extension: string } } {
   const { chunks, aborted, ...rest } = entry.response
   if (!chunks || streamByteLength(chunks) <= maxInlineBytes) return { entry }
-  let scrubbed = scrubDeep(chunks, [...secretRules(found), ...rules])
+  // Cut at events before scrubbing: a value the network split across two chunks is whole in its event.
+  const redact = [...secretRules(found), ...rules]
+  let scrubbed = scrubDeep(sseEventChunks(chunks), redact)
   if (found.length) scrubbed = redactJsonArrayChunks(scrubbed, secretValues(found)) ?? redactStreamChunks(scrubbed, secretValues(found))
-  const bytes = streamSidecarBytes({ chunks: sseEventChunks(scrubbed), ...(aborted ? { aborted } : {}) })
+  const bytes = streamSidecarBytes({ chunks: scrubbed, ...(aborted ? { aborted } : {}) })
+  const text = new TextDecoder().decode(bytes)
+  if (scrubString(text, redact) !== text) return { entry }
   return { entry: { ...entry, response: rest }, sidecar: { bytes, extension: STREAM_SIDECAR_EXTENSION } }
 }
 
