@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test } from 'vitest'
@@ -103,7 +103,7 @@ describe('streamed responses larger than maxInlineBytes', () => {
     // Inline (under a larger limit), the same recording is stored with the same chunks.
     file = join(mkdtempSync(join(tmpdir(), 'stream-inline-')), 'bot.test.ts.cassette.json')
     const inline = await record(streamed(chunks), 1 << 20)
-    expect(inline.response.chunks).toEqual(parseStreamSidecar(sidecar, 'sidecar').chunks)
+    expect(inline.response.chunks).toEqual(parseStreamSidecar(sidecar)?.chunks)
   })
 
   test('a redact rule that would match the sidecar\'s JSON syntax leaves the stream inline, replayable as it would have been', async () => {
@@ -142,7 +142,25 @@ describe('streamed responses larger than maxInlineBytes', () => {
     const entry = { ...streamed([]), response: { status: 200, headers: {}, file: 'abc.stream.json' } }
     mkdirSync(dir, { recursive: true })
     writeFileSync(join(dir, 'abc.stream.json'), '{"chunks": [1]}')
-    expect(() => replayResponse(entry, file)).toThrow(`Cannot replay the stream stored in ${join(dir, 'abc.stream.json')}`)
+    expect(() => replayResponse(entry, file)).toThrow(`Cassette ${file}: the stream of test "bot > streams" (call 0) is stored in ${join(dir, 'abc.stream.json')}, which is not a stream sidecar`)
+  })
+
+  test('a damaged stream sidecar is fixed by doing what its error says: delete the file and record again', async () => {
+    const chunks = longChunks()
+    const stored = await record(streamed(chunks))
+    const path = join(sidecarDir(file), stored.response.file!)
+    writeFileSync(path, readFileSync(path, 'utf8').slice(0, 1000))
+    expect(() => replayResponse(stored, file)).toThrow(`Cassette ${file}: the stream of test "bot > streams" (call 0) is stored in ${path}, which is not a stream sidecar`)
+    expect(() => replayResponse(stored, file)).toThrow('Restore it from git, or delete that file and record the test again (`LLM_EVALS_CASSETTES=record`')
+    rmSync(path)
+    // `LLM_EVALS_CASSETTES=record`: the test's recording is replaced.
+    const store = new CassetteStore(file, { redact: [], secrets: [] })
+    const moved = streamToSidecar({ ...streamed(chunks), meta: { recordedAt: '2026-12-08T00:00:00.000Z', latencyMs: 5 } }, 4096, [], [])
+    const token = {}
+    store.record(moved.entry, { attempt: token, occurrence: 0, mode: 'replace' }, moved.sidecar)
+    store.endAttempt(token)
+    store.flush({ final: true })
+    expect(await readAll(replayResponse(readCassette(file).entries[0]!, file))).toEqual(chunks)
   })
 
   test('a missing stream sidecar names the cassette and the file', () => {
