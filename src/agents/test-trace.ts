@@ -1,9 +1,8 @@
 // `testTrace()`: the running test attempt's trace, from the app model calls the cassette session saw
 // (replayed, recorded, or passed to the network and recorded), judge and simulator calls left out.
 import { stableStringify } from '../cassettes/canonical.js'
-import { join } from 'node:path'
-import { readSidecar, sidecarDir } from '../cassettes/cassette-file.js'
-import { isStreamSidecar, parseStreamSidecar } from '../cassettes/stream-sidecar.js'
+import { readSidecar } from '../cassettes/cassette-file.js'
+import { isStreamSidecar, readStreamSidecar } from '../cassettes/stream-sidecar.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
 import { currentTestScope } from '../cassettes/scope.js'
 import { ConfigError } from '../errors/index.js'
@@ -42,7 +41,7 @@ function sidecarBody(slot: AppExchangeSlot, cassetteFile: string | undefined): u
 function withSidecarStream(entry: CassetteEntry, cassetteFile: string | undefined): CassetteEntry {
   const file = entry.response.file
   if (!file || !isStreamSidecar(file) || !cassetteFile) return entry
-  const { chunks } = parseStreamSidecar(readSidecar(cassetteFile, file), join(sidecarDir(cassetteFile), file))
+  const { chunks } = readStreamSidecar(cassetteFile, entry)
   return { ...entry, response: { ...entry.response, chunks } }
 }
 

@@ -33,11 +33,8 @@ export function recordingTexts(entry: CassetteEntry, sidecar?: Sidecar): string[
 
 /** The texts a stream sidecar's events spell; none when it is not one (its raw text is scanned all the same). */
 function streamSidecarTexts(bytes: Uint8Array): string[] {
-  try {
-    return streamTexts(parseStreamSidecar(bytes, 'a new stream sidecar').chunks)
-  } catch {
-    return []
-  }
+  const stream = parseStreamSidecar(bytes)
+  return stream ? streamTexts(stream.chunks) : []
 }
 
 /**

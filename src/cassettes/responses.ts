@@ -2,9 +2,8 @@
 // \`Response\` built from a recording or a miss.
 import { setImmediate as realSetImmediate } from 'node:timers'
 import { ERROR_PREFIX } from '../errors/index.js'
-import { join } from 'node:path'
-import { readSidecar, sidecarDir, unreplayableEntry } from './cassette-file.js'
-import { isStreamSidecar, parseStreamSidecar } from './stream-sidecar.js'
+import { readSidecar, unreplayableEntry } from './cassette-file.js'
+import { isStreamSidecar, readStreamSidecar } from './stream-sidecar.js'
 import type { CassetteEntry, StoredEvent, StoredResponse } from './entry.js'
 import { isJsonArrayStream, readTextChunks } from './json-array-stream.js'
 import { eventChunks, EVENT_STREAM_TYPE, storedEvents } from './event-stream-store.js'
@@ -35,7 +34,7 @@ function replayed(entry: CassetteEntry, cassetteFile: string, signal?: AbortSign
   if (response.chunks) return new Response(chunkStream(response.chunks, signal, response.aborted), init)
   if (response.events) return new Response(chunkStream(eventChunks(response.events), signal, response.aborted), init)
   if (response.file && isStreamSidecar(response.file)) {
-    const stream = parseStreamSidecar(readSidecar(cassetteFile, response.file), join(sidecarDir(cassetteFile), response.file))
+    const stream = readStreamSidecar(cassetteFile, entry)
     return new Response(chunkStream(stream.chunks, signal, stream.aborted), init)
   }
   if (response.file) return new Response(new Uint8Array(readSidecar(cassetteFile, response.file)), init)

@@ -1,9 +1,12 @@
 // A streamed response (SSE, a streamed JSON array) larger than `maxInlineBytes` is kept out of the cassette, in a
 // sidecar file `<hash>.stream.json` holding its events (one per line), so it still replays event by event.
+import { basename, join } from 'node:path'
 import { CassetteError } from '../errors/index.js'
+import { readSidecar, sidecarDir } from './cassette-file.js'
+import { oneLine } from './one-line.js'
 import type { CassetteEntry } from './entry.js'
 import { jsonArrayElements, redactJsonArrayChunks } from './json-array-stream.js'
-import { scrubDeep, type RedactRule } from './redact.js'
+import { scrubDeep, scrubString, type RedactRule } from './redact.js'
 import type { SecretFinding } from './secret-scan.js'
 import { secretRules, secretValues } from './secret-values.js'
 import { redactStreamChunks } from './stream-redaction.js'
@@ -28,24 +31,39 @@ export function streamSidecarBytes(stream: StreamSidecar): Uint8Array {
 }
 
 /**
- * The stream a sidecar holds. Anything else (a file edited by hand, or replaced) is a {@link CassetteError}
- * naming the file (`path`) and what to do.
+ * The stream a sidecar holds, or `undefined` when `bytes` are not one (a file edited by hand, or replaced).
  *
  * @example
- * parseStreamSidecar(readSidecar(cassette, 'a1b2.stream.json'), path) // { chunks: ['data: {…}\n\n', …] }
+ * parseStreamSidecar(bytes) // { chunks: ['data: {…}\n\n', …] }
  */
-export function parseStreamSidecar(bytes: Uint8Array, path: string): StreamSidecar {
+export function parseStreamSidecar(bytes: Uint8Array): StreamSidecar | undefined {
   let parsed: unknown
   try {
     parsed = JSON.parse(new TextDecoder().decode(bytes))
   } catch {
-    parsed = undefined
+    return undefined
   }
   const { chunks, aborted } = (parsed ?? {}) as { chunks?: unknown; aborted?: unknown }
-  if (!Array.isArray(chunks) || !chunks.every((chunk) => typeof chunk === 'string') || (aborted !== undefined && aborted !== true)) {
-    throw new CassetteError(`Cannot replay the stream stored in ${path}: it is not a stream sidecar (a JSON object with \`chunks\`, an array of strings). It was edited by hand: restore it from git, or delete its cassette entry and record the test again.`)
-  }
+  if (!Array.isArray(chunks) || !chunks.every((chunk) => typeof chunk === 'string') || (aborted !== undefined && aborted !== true)) return undefined
   return { chunks, ...(aborted ? { aborted: true as const } : {}) }
+}
+
+/**
+ * The stream `entry` of `cassetteFile` keeps in its sidecar file. A missing file, or one that is not a stream sidecar,
+ * is a {@link CassetteError} naming the cassette, the entry, the file and what to do.
+ *
+ * @example
+ * readStreamSidecar('__cassettes__/bot.test.ts.cassette.json', entry) // { chunks: ['data: {…}\n\n', …] }
+ */
+export function readStreamSidecar(cassetteFile: string, entry: Pick<CassetteEntry, 'test' | 'call' | 'response'>): StreamSidecar {
+  const name = basename(entry.response.file ?? '')
+  const stream = parseStreamSidecar(readSidecar(cassetteFile, name))
+  if (stream) return stream
+  throw new CassetteError(
+    `Cassette ${cassetteFile}: the stream of test "${oneLine(entry.test, 120)}" (call ${entry.call}) is stored in ${join(sidecarDir(cassetteFile), name)}, which is not a stream sidecar ` +
+      '(a JSON object with `chunks`, an array of strings): it was edited by hand or damaged. Restore it from git, or delete that file and record the test again ' +
+      '(`LLM_EVALS_CASSETTES=record`; recording the same answer again does not replace a file that is there).',
+  )
 }
 
 /** Size of a stream as received, in bytes (what `maxInlineBytes` is compared with, as for other bodies). */
@@ -54,16 +72,22 @@ export function streamByteLength(chunks: readonly string[]): number {
 }
 
 /**
- * `entry` with a streamed response larger than `maxInlineBytes` moved to a stream sidecar, its chunks scrubbed as
- * the store scrubs inline ones (`rules` and the secrets `found`, a value split across events cut out of each),
- * or `entry` itself when its response stays inline. The store scrubs and checks the sidecar's text again.
+ * `entry` with a streamed response larger than `maxInlineBytes` moved to a stream sidecar, its events scrubbed as
+ * the store scrubs inline chunks (`rules` and the secrets `found`, a value split across events cut out of each),
+ * or `entry` itself when its response stays inline. The store scrubs the sidecar's text again, as text: a rule that
+ * would still change it there matches its JSON syntax (`[^"]+` takes the `\` of a `\"`) and would leave a file no
+ * replay can read, so such a stream stays inline, scrubbed chunk by chunk as before sidecars existed.
  */
 export function streamToSidecar(entry: CassetteEntry, maxInlineBytes: number, rules: readonly RedactRule[], found: readonly SecretFinding[]): { entry: CassetteEntry; sidecar?: { bytes: Uint8Array; extension: string } } {
   const { chunks, aborted, ...rest } = entry.response
   if (!chunks || streamByteLength(chunks) <= maxInlineBytes) return { entry }
-  let scrubbed = scrubDeep(chunks, [...secretRules(found), ...rules])
+  // Cut at events before scrubbing: a value the network split across two chunks is whole in its event.
+  const redact = [...secretRules(found), ...rules]
+  let scrubbed = scrubDeep(sseEventChunks(chunks), redact)
   if (found.length) scrubbed = redactJsonArrayChunks(scrubbed, secretValues(found)) ?? redactStreamChunks(scrubbed, secretValues(found))
-  const bytes = streamSidecarBytes({ chunks: sseEventChunks(scrubbed), ...(aborted ? { aborted } : {}) })
+  const bytes = streamSidecarBytes({ chunks: scrubbed, ...(aborted ? { aborted } : {}) })
+  const text = new TextDecoder().decode(bytes)
+  if (scrubString(text, redact) !== text) return { entry }
   return { entry: { ...entry, response: rest }, sidecar: { bytes, extension: STREAM_SIDECAR_EXTENSION } }
 }
 

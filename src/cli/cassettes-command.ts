@@ -13,7 +13,7 @@ import { usageReportFileName, type CassetteUsageReport, type TestNames } from '.
 import { findCassettes } from './find-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
 import { marksToList, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
-import { missingSidecarNote, missingSidecars } from './missing-sidecars.js'
+import { missingSidecarNote, missingSidecars, type MissingSidecar } from './missing-sidecars.js'
 import { keptForProjects, keptNote, ofProjectNotRun, rerunCommand, type KeptForProjects } from './kept-projects.js'
 
 /** Options of `llm-evals cassettes check|prune`. */
@@ -45,8 +45,8 @@ export interface CassetteFindings {
   oversized: { entry: CassetteEntry; bytes: number }[]
   /** Tool records (`recordTool`) whose stored JSON is larger than `maxEntryBytes`. */
   oversizedTools: { record: ToolRecord; bytes: number }[]
-  /** Entries whose sidecar file (a body too large or binary to inline) is not there: their replay fails. */
-  missingSidecars?: { entry: CassetteEntry; path: string }[]
+  /** Entries whose sidecar file (a body too large or binary to inline) is not there, or damaged: their replay fails. */
+  missingSidecars?: MissingSidecar[]
   /** What looks like a secret in the cassette or its sidecar files (see `findSecrets`), the values masked. */
   secrets: CassetteSecret[]
   misses: CassetteUsageReport['misses']
@@ -230,7 +230,7 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...(found.stale.length ? [`    stale: ${found.stale.length} entries recorded more than ${options.maxAgeDays} days ago (${describe(found.stale)})`] : []),
     ...capped(found.oversized, ({ entry, bytes }) => `    oversized: "${oneLine(entry.test, NAME_CHARS)}" call ${entry.call} is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized ${count === 1 ? 'entry' : 'entries'}`),
     ...capped(found.oversizedTools, ({ record, bytes }) => `    oversized: "${oneLine(record.test, NAME_CHARS)}" tool ${oneLine(record.name, NAME_CHARS)} (tool call ${record.call}) is ${(bytes / 1024).toFixed(0)} KB`, (count) => `${count} more oversized tool ${count === 1 ? 'recording' : 'recordings'}`),
-    ...capped(found.missingSidecars ?? [], ({ entry, path }) => `    missing sidecar: "${oneLine(entry.test, NAME_CHARS)}" call ${entry.call}${entry.project ? ` (project ${oneLine(entry.project, NAME_CHARS)})` : ''} refers to ${relative(options.root, path)}, which is not there: its replay fails`, (count) => `${count} more ${count === 1 ? 'entry' : 'entries'} with a missing sidecar`),
+    ...capped(found.missingSidecars ?? [], ({ entry, path, damaged }) => `    ${damaged ? 'damaged' : 'missing'} sidecar: "${oneLine(entry.test, NAME_CHARS)}" call ${entry.call}${entry.project ? ` (project ${oneLine(entry.project, NAME_CHARS)})` : ''} refers to ${relative(options.root, path)}, which ${damaged ? 'is not a stream sidecar (edited by hand, or damaged)' : 'is not there'}: its replay fails`, (count) => `${count} more ${count === 1 ? 'entry' : 'entries'} with a missing sidecar`),
     ...secretLines(found, options.root),
   ]
 }

@@ -1,34 +1,59 @@
-// `llm-evals cassettes check`: entries whose sidecar file (a body too large or binary to inline) is not there, and
-// what to do about them.
-import { statSync } from 'node:fs'
+// `llm-evals cassettes check`: entries whose sidecar file (a body too large or binary to inline) is not there, or is
+// a stream sidecar no replay can read, and what to do about them.
+import { readFileSync, statSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
 import { sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
 import { printableText } from '../cassettes/one-line.js'
 import { shellQuote } from '../cassettes/record-command.js'
+import { isStreamSidecar, parseStreamSidecar } from '../cassettes/stream-sidecar.js'
 import type { CassetteFindings } from './cassettes-command.js'
 import { testFileOfCassette } from './unrecorded-lines.js'
 
 const plural = (count: number, word: string, words = `${word}s`) => `${count} ${count === 1 ? word : words}`
 
-/** The entries of cassette `file` whose sidecar file is missing (or is no file), with the path replay reads. */
-export function missingSidecars(file: string, entries: readonly CassetteEntry[]): { entry: CassetteEntry; path: string }[] {
-  const missing: { entry: CassetteEntry; path: string }[] = []
+/** An entry whose replay fails on its sidecar file: missing (or no file), or `damaged` (a stream sidecar that is not one). */
+export interface MissingSidecar {
+  entry: CassetteEntry
+  path: string
+  damaged?: true
+}
+
+/** The entries of cassette `file` whose sidecar file is missing (or is no file) or damaged, with the path replay reads. */
+export function missingSidecars(file: string, entries: readonly CassetteEntry[]): MissingSidecar[] {
+  const missing: MissingSidecar[] = []
+  // A file several entries share (the same answer) is read once.
+  const readable = new Map<string, boolean>()
+  const readsAsStream = (path: string) => {
+    let ok = readable.get(path)
+    if (ok === undefined) readable.set(path, (ok = parsesAsStream(path)))
+    return ok
+  }
   for (const entry of entries) {
     if (!entry.response.file) continue
     const path = join(sidecarDir(file), basename(entry.response.file))
     if (!statSync(path, { throwIfNoEntry: false })?.isFile()) missing.push({ entry, path })
+    else if (isStreamSidecar(path) && !readsAsStream(path)) missing.push({ entry, path, damaged: true })
   }
   return missing
 }
 
-/** How to fix entries whose sidecar is missing: restore the `.files` folders from git, or record the tests again. */
+function parsesAsStream(path: string): boolean {
+  try {
+    return parseStreamSidecar(readFileSync(path)) !== undefined
+  } catch {
+    return false
+  }
+}
+
+/** How to fix entries whose sidecar is missing or damaged: restore the `.files` folders from git, or record the tests again. */
 export function missingSidecarNote(findings: readonly Pick<CassetteFindings, 'file' | 'usage' | 'missingSidecars'>[], root: string): string {
   const count = findings.reduce((sum, found) => sum + (found.missingSidecars?.length ?? 0), 0)
   const folders = findings.map((found) => shellQuote(printableText(relative(root, sidecarDir(found.file)))))
   const files = [...new Set(findings.map((found) => found.usage?.testFile ?? testFileOfCassette(found.file, root)))].map((file) => (file === undefined ? '<test file>' : shellQuote(printableText(file))))
+  const damaged = findings.some((found) => found.missingSidecars?.some((item) => item.damaged))
   return (
-    `${plural(count, 'entry', 'entries')} ${count === 1 ? 'refers' : 'refer'} to a sidecar file that is not there (a body larger than \`maxInlineBytes\`, or binary, is kept beside the cassette, in its \`.files\` folder). ` +
-    `Restore the folder from git (\`git checkout -- ${folders.join(' ')}\`) and commit it with the cassette, or record the tests again: \`LLM_EVALS_CASSETTES=record npx vitest run ${files.join(' ')}\`.`
+    `${plural(count, 'entry', 'entries')} ${count === 1 ? 'refers' : 'refer'} to a sidecar file that is not there or cannot be replayed (a body larger than \`maxInlineBytes\`, or binary, is kept beside the cassette, in its \`.files\` folder). ` +
+    `Restore the folder from git (\`git checkout -- ${folders.join(' ')}\`) and commit it with the cassette, or ${damaged ? 'delete the damaged files (recording the same answer again does not replace a file that is there) and ' : ''}record the tests again: \`LLM_EVALS_CASSETTES=record npx vitest run ${files.join(' ')}\`.`
   )
 }

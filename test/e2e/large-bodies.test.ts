@@ -51,7 +51,7 @@ describe('large bodies in sidecar files', () => {
   afterAll(() => project?.remove())
 
   test('plain and streamed answers above the limit go to sidecars, those below stay inline; request bodies stay inline', () => {
-    expect(recorded.output).toContain('Tests  9 passed')
+    expect(recorded.output).toContain('Tests  10 passed')
     for (const provider of ['openai', 'anthropic']) {
       expect(entryOf(`${provider} small`)?.response).toMatchObject({ json: expect.any(Object) })
       expect(entryOf(`${provider} small stream`)?.response.chunks?.join('')).toContain('data: ')
@@ -79,24 +79,26 @@ describe('large bodies in sidecar files', () => {
 
   test('replayed offline with no key, the SDKs return what they returned when recorded', async () => {
     const replayed = await project.run([], cleanEnv({ CI: 'true', RESULTS_FILE: project.path('replayed.jsonl') }))
-    expect(replayed.output).toContain('Tests  9 passed')
-    expect(replayed.output).toMatch(/cassettes \[replay\]: 9 replayed, 0 recorded/)
+    expect(replayed.output).toContain('Tests  10 passed')
+    expect(replayed.output).toMatch(/cassettes \[replay\]: 10 replayed, 0 recorded/)
     const live = results(project, 'recorded.jsonl')
     const again = results(project, 'replayed.jsonl')
     expect(Object.keys(again).sort()).toEqual(Object.keys(live).sort())
-    for (const name of Object.keys(live).filter((name) => name !== 'secret stream')) expect(again[name], name).toEqual(live[name])
+    for (const name of Object.keys(live).filter((name) => name !== 'secret stream' && name !== 'redacted stream')) expect(again[name], name).toEqual(live[name])
     // testTrace() reads a replayed stream from its sidecar as it read the live one.
     expect(again['openai large stream trace']).toMatch(/^echo #\d+: lorem ipsum lorem/)
     expect(again['anthropic large stream trace']).toMatch(/^echo #\d+: lorem ipsum lorem/)
     // The secret's answer replays as stored: scrubbed, the rest as it was.
     expect(again['secret stream']).toEqual((live['secret stream'] as string).replace(TOKEN, '[REDACTED]'))
+    // A `redact` rule that matches JSON syntax in the sidecar's text (`[^"\s]+` takes the `\` of `\"`) replaces what it replaces inline.
+    expect(again['redacted stream']).toEqual((live['redacted stream'] as string).replace('acme-4471', '[REDACTED]'))
   })
 
   test('re-recording the same answers writes the same sidecar files (content-addressed names)', async () => {
     const before = sidecars()
     const contents = before.map((name) => readFileSync(project.path(SIDECARS, name), 'utf8'))
     const again = await record('record', 'rerecorded.jsonl')
-    expect(again.output).toContain('Tests  9 passed')
+    expect(again.output).toContain('Tests  10 passed')
     expect(sidecars()).toEqual(before)
     expect(before.map((name) => readFileSync(project.path(SIDECARS, name), 'utf8'))).toEqual(contents)
   })

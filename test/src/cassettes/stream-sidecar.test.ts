@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test } from 'vitest'
@@ -8,6 +8,7 @@ import { findRecordingSecrets } from '../../../src/cassettes/found-secrets.js'
 import { replayResponse } from '../../../src/cassettes/responses.js'
 import { CassetteStore } from '../../../src/cassettes/store.js'
 import { SecretLeakError } from '../../../src/errors/index.js'
+import type { RedactRule } from '../../../src/cassettes/redact.js'
 import { parseStreamSidecar, streamSidecarBytes, streamToSidecar } from '../../../src/cassettes/stream-sidecar.js'
 
 const TOKEN = 'ghp_' + 'Qm7'.repeat(12)
@@ -40,10 +41,10 @@ beforeEach(() => {
 })
 
 /** Records `entry` as the session does: scanned, moved to a sidecar when too large, stored and written. */
-async function record(entry: CassetteEntry, maxInlineBytes = 4096): Promise<CassetteEntry> {
-  const store = new CassetteStore(file, { redact: [], secrets: [] })
+async function record(entry: CassetteEntry, maxInlineBytes = 4096, redact: RedactRule[] = []): Promise<CassetteEntry> {
+  const store = new CassetteStore(file, { redact, secrets: [] })
   const found = await findRecordingSecrets(entry)
-  const moved = streamToSidecar(entry, maxInlineBytes, [], found)
+  const moved = streamToSidecar(entry, maxInlineBytes, redact, found)
   const token = {}
   store.record(moved.entry, { attempt: token, occurrence: 0, mode: 'append' }, moved.sidecar, found)
   store.endAttempt(token)
@@ -102,7 +103,29 @@ describe('streamed responses larger than maxInlineBytes', () => {
     // Inline (under a larger limit), the same recording is stored with the same chunks.
     file = join(mkdtempSync(join(tmpdir(), 'stream-inline-')), 'bot.test.ts.cassette.json')
     const inline = await record(streamed(chunks), 1 << 20)
-    expect(inline.response.chunks).toEqual(parseStreamSidecar(sidecar, 'sidecar').chunks)
+    expect(inline.response.chunks).toEqual(parseStreamSidecar(sidecar)?.chunks)
+  })
+
+  test('a redact rule that would match the sidecar\'s JSON syntax leaves the stream inline, replayable as it would have been', async () => {
+    // `[^"\s]+` after the name: in the event it stops at `"`; in the sidecar's text it would take the `\` of `\"`.
+    const redact = [{ source: '(?<=account=)[^"\\s]+', flags: '' }]
+    const chunks = longChunks(['account=acme-4471'])
+    const stored = await record(streamed(chunks), 4096, redact)
+    const replayed = (await readAll(replayResponse(stored, file))).join('')
+    expect(replayed).toBe(chunks.join('').replace('acme-4471', '[REDACTED]'))
+    // A rule that does not change the sidecar's text a second time lets it go to the sidecar.
+    file = join(mkdtempSync(join(tmpdir(), 'stream-sidecar-')), 'bot.test.ts.cassette.json')
+    const plain = await record(streamed(chunks), 4096, [{ source: 'acme-\\d+', flags: '' }])
+    expect(plain.response.file).toMatch(/\.stream\.json$/)
+    expect((await readAll(replayResponse(plain, file))).join('')).toBe(replayed)
+  })
+
+  test('a redact value the network split across two chunks is scrubbed in the sidecar (scrubbed event by event)', async () => {
+    const text = longChunks(['the account is acme-4471, fine']).join('')
+    const at = text.indexOf('acme-4471') + 4
+    const stored = await record(streamed([text.slice(0, at), text.slice(at)]), 4096, [{ literal: 'acme-4471' }])
+    expect(stored.response.file).toMatch(/\.stream\.json$/)
+    expect((await readAll(replayResponse(stored, file))).join('')).toBe(text.replace('acme-4471', '[REDACTED]'))
   })
 
   test('a live key split across the events of a large stream is refused, as inline', () => {
@@ -119,7 +142,25 @@ describe('streamed responses larger than maxInlineBytes', () => {
     const entry = { ...streamed([]), response: { status: 200, headers: {}, file: 'abc.stream.json' } }
     mkdirSync(dir, { recursive: true })
     writeFileSync(join(dir, 'abc.stream.json'), '{"chunks": [1]}')
-    expect(() => replayResponse(entry, file)).toThrow(`Cannot replay the stream stored in ${join(dir, 'abc.stream.json')}`)
+    expect(() => replayResponse(entry, file)).toThrow(`Cassette ${file}: the stream of test "bot > streams" (call 0) is stored in ${join(dir, 'abc.stream.json')}, which is not a stream sidecar`)
+  })
+
+  test('a damaged stream sidecar is fixed by doing what its error says: delete the file and record again', async () => {
+    const chunks = longChunks()
+    const stored = await record(streamed(chunks))
+    const path = join(sidecarDir(file), stored.response.file!)
+    writeFileSync(path, readFileSync(path, 'utf8').slice(0, 1000))
+    expect(() => replayResponse(stored, file)).toThrow(`Cassette ${file}: the stream of test "bot > streams" (call 0) is stored in ${path}, which is not a stream sidecar`)
+    expect(() => replayResponse(stored, file)).toThrow('Restore it from git, or delete that file and record the test again (`LLM_EVALS_CASSETTES=record`')
+    rmSync(path)
+    // `LLM_EVALS_CASSETTES=record`: the test's recording is replaced.
+    const store = new CassetteStore(file, { redact: [], secrets: [] })
+    const moved = streamToSidecar({ ...streamed(chunks), meta: { recordedAt: '2026-12-08T00:00:00.000Z', latencyMs: 5 } }, 4096, [], [])
+    const token = {}
+    store.record(moved.entry, { attempt: token, occurrence: 0, mode: 'replace' }, moved.sidecar)
+    store.endAttempt(token)
+    store.flush({ final: true })
+    expect(await readAll(replayResponse(readCassette(file).entries[0]!, file))).toEqual(chunks)
   })
 
   test('a missing stream sidecar names the cassette and the file', () => {

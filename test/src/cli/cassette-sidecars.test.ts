@@ -46,6 +46,18 @@ describe('llm-evals cassettes check: sidecar files', () => {
     expect(text).toContain('secret at test/__cassettes__/bot.test.ts.cassette.files/aaaa.stream.json:3:')
   })
 
+  test('fails on an entry whose stream sidecar no replay can read, and says to delete it before recording again', async () => {
+    writeCassette([inSidecar('bot > long answer', 'aaaa.stream.json'), inSidecar('bot > plain', 'bbbb.json')], ['bbbb.json'])
+    // Cut short (a bad merge, an editor): JSON no more.
+    writeFileSync(join(sidecars(), 'aaaa.stream.json'), '{\n  "chunks": [\n    "data: {}\\n\\n",\n')
+    writeFileSync(join(sidecars(), 'bbbb.json'), 'not JSON, but not a stream either')
+    const { code, text } = await capture((print) => runCheck(cliOptions(root), print))
+    expect(code).toBe(1)
+    expect(text).toContain('    damaged sidecar: "bot > long answer" call 0 refers to test/__cassettes__/bot.test.ts.cassette.files/aaaa.stream.json, which is not a stream sidecar (edited by hand, or damaged): its replay fails')
+    expect(text).not.toContain('bbbb.json')
+    expect(text).toContain('delete the damaged files (recording the same answer again does not replace a file that is there) and record the tests again: `LLM_EVALS_CASSETTES=record npx vitest run test/bot.test.ts`')
+  })
+
   test('passes when every sidecar is there', async () => {
     writeCassette([inSidecar('bot > long answer', 'aaaa.stream.json')], ['aaaa.stream.json'])
     const { code, text } = await capture((print) => runCheck(cliOptions(root), print))
