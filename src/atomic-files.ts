@@ -1,15 +1,26 @@
 // Writing files so that readers and other processes never see half of one, nothing already on disk is lost
 // when a writer is killed, and a rewrite never replaces a file that changed after it was read: used for
-// cassettes, history, labels, baselines and exports.
+// cassettes, history, labels, baselines and exports. A path that is a symbolic link is written through: the file
+// it points to is replaced and the link stays (see write-target.ts).
 import { nodeCrypto } from './node-crypto.js'
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type BigIntStats } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { guardWrite } from './cassettes/redact.js'
 import { FileLockError } from './errors/index.js'
-import { renewLock } from './file-lock.js'
+import { renewLock, withFileLock as lockFile } from './file-lock.js'
 import { isRunning } from './process-identity.js'
+import { writeTargetOf } from './write-target.js'
 
-export { withFileLock } from './file-lock.js'
+/**
+ * Runs `action` while holding the lock of `path` (see `withFileLock` in file-lock.ts): the lock of the file a
+ * symbolic link at `path` points to, so writers through two links to one file take turns.
+ *
+ * @example
+ * withFileLock('.evals/history.jsonl', () => appendTo('.evals/history.jsonl'))
+ */
+export function withFileLock<T>(path: string, action: () => T, waitMs?: number): T {
+  return lockFile(writeTargetOf(path), action, waitMs)
+}
 
 /** The temporary file a write goes through, beside `file` (`removeStaleTemporaryFiles` knows the pattern). */
 function temporaryFor(file: string): string {
@@ -75,7 +86,7 @@ function replaceThrough(file: string, write: (fd: number) => void, expected?: { 
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, options: { durable?: boolean } = {}): void {
   guardWrite(file, typeof data === 'string' ? data : Buffer.from(data).toString('latin1'))
-  replaceThrough(file, (fd) => writeFileSync(fd, data), undefined, options.durable ?? true)
+  replaceThrough(writeTargetOf(file), (fd) => writeFileSync(fd, data), undefined, options.durable ?? true)
 }
 
 const BUFFER_BYTES = 1 << 20
@@ -109,7 +120,8 @@ function streamInto(fd: number, produce: (write: (bytes: Uint8Array) => void) =>
  * writeFileAtomicStreamed(file, (write) => { for (const line of lines) write(Buffer.from(line + '\n')) })
  */
 export function writeFileAtomicStreamed(file: string, produce: (write: (bytes: Uint8Array) => void) => void): void {
-  replaceThrough(file, (fd) => streamInto(fd, produce, () => renewLock(file)))
+  const target = writeTargetOf(file)
+  replaceThrough(target, (fd) => streamInto(fd, produce, () => renewLock(target)))
 }
 
 const REWRITE_ATTEMPTS = 5
@@ -126,16 +138,17 @@ const REWRITE_ATTEMPTS = 5
  * rewriteFileAtomic(file, (source, write) => { if (source !== undefined) copyLines(source, write); write(newLine) })
  */
 export function rewriteFileAtomic(file: string, produce: (source: number | undefined, write: (bytes: Uint8Array) => void) => void, attempts = REWRITE_ATTEMPTS): void {
+  const target = writeTargetOf(file)
   for (let attempt = 1; ; attempt++) {
     let source: number | undefined
     try {
-      source = openSync(file, 'r')
+      source = openSync(target, 'r')
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
     }
     try {
       const version = source === undefined ? undefined : versionOf(fstatSync(source, { bigint: true }))
-      replaceThrough(file, (fd) => streamInto(fd, (write) => produce(source, write), () => renewLock(file)), { version })
+      replaceThrough(target, (fd) => streamInto(fd, (write) => produce(source, write), () => renewLock(target)), { version })
       return
     } catch (error) {
       if (!(error instanceof ChangedMeanwhile)) throw error
@@ -180,9 +193,11 @@ export function updateFileAtomic(file: string, update: (current: string | undefi
  * withFileLock(file, () => { removeStaleTemporaryFiles(file); rewriteFileAtomic(file, copyAndAppend) })
  */
 export function removeStaleTemporaryFiles(file: string, now = Date.now()): void {
-  const dir = dirname(file)
+  // Writes through a link leave their temporary files beside the file it points to.
+  const target = writeTargetOf(file)
+  const dir = dirname(target)
   if (!existsSync(dir)) return
-  const prefix = `.${basename(file)}.`
+  const prefix = `.${basename(target)}.`
   for (const name of readdirSync(dir)) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue
     const path = join(dir, name)

@@ -23,3 +23,23 @@ export function readRegularFile(file: string, notRegular: (kind: NotRegularKind)
     closeSync(fd)
   }
 }
+
+/**
+ * True when `error` is a file system call refused for want of permission (EACCES, EPERM): the file or folder is
+ * there, but the user running cannot read it (a `sudo` run, a checkout copied with another owner, a `chmod`).
+ *
+ * @example
+ * if (isPermissionError(error)) throw new CassetteError(`Cannot read ${file}: permission denied. ${fixPermissions(file)}`)
+ */
+export function isPermissionError(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  return code === 'EACCES' || code === 'EPERM'
+}
+
+/** How to make `path` readable again, in words: for a folder, read and search access. */
+export function fixPermissions(path: string, folder = false): string {
+  return (
+    `Give the user running this read access to it (\`chmod ${folder ? 'u+rx' : 'u+r'} ${path}\`), or, if another user ` +
+    `(a \`sudo\` run, a container) created it, take it back (\`sudo chown -R "$(id -un)" ${path}\`), then run again.`
+  )
+}

@@ -1,6 +1,6 @@
 import { nodeCrypto } from '../node-crypto.js'
 import { existsSync } from 'node:fs'
-import { readRegularFile } from '../regular-file.js'
+import { fixPermissions, isPermissionError, readRegularFile } from '../regular-file.js'
 import { basename, join } from 'node:path'
 import { writeFileAtomic } from '../atomic-files.js'
 import { CassetteError } from '../errors/index.js'
@@ -27,7 +27,12 @@ export function readCassette(file: string): ReadCassette {
 
 /** The text of cassette `file` (it exists); a directory, FIFO or device in its place is a {@link CassetteError}, never a read that blocks. */
 export function readCassetteText(file: string): string {
-  return readRegularFile(file, (kind) => new CassetteError(`Cannot read cassette ${file}: it is ${kind}, not a file. Remove what is there (a cassette is a JSON file), then record it again.`)).toString('utf8')
+  try {
+    return readRegularFile(file, (kind) => new CassetteError(`Cannot read cassette ${file}: it is ${kind}, not a file. Remove what is there (a cassette is a JSON file), then record it again.`)).toString('utf8')
+  } catch (error) {
+    if (!isPermissionError(error)) throw error
+    throw new CassetteError(`Cannot read cassette ${file}: permission denied (${error.code}). ${fixPermissions(file)}`, { cause: error })
+  }
 }
 
 /** Parses the text of cassette `file` (see {@link readCassette}). */
@@ -126,6 +131,7 @@ export function readSidecar(cassetteFile: string, name: string): Buffer {
     return readRegularFile(path, (kind) => new CassetteError(`Cassette ${cassetteFile} refers to ${path}, which is ${kind}, not a file. Remove it and record the test again.`))
   } catch (error) {
     if (error instanceof CassetteError) throw error
+    if (isPermissionError(error)) throw new CassetteError(`Cassette ${cassetteFile} refers to ${path}, which cannot be read: permission denied (${error.code}). ${fixPermissions(path)}`, { cause: error })
     throw new CassetteError(`Cassette ${cassetteFile} refers to ${path}, which is missing. Commit the .files folder beside the cassette, or re-record.`)
   }
 }

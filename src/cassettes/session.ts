@@ -390,7 +390,9 @@ export class CassetteSession {
       return none
     }
     this.attempts.delete(scope)
-    await settleRecordings(attempt.recordings, scope.test)
+    // A response still streaming after the wait fails the test, but its try still ends below: its call is marked
+    // unfinished and, in `record`, the try replaces the test's recording, so the earlier answer does not replay instead.
+    const unsettled = await settleRecordings(attempt.recordings, scope.test).then(() => undefined, (error: unknown) => error)
     // Still unanswered as the test ends (it timed out): not stored, unless its answer comes before the end of the file.
     // Not when the user cancelled the run: nothing in the test is to change. (A replay has no call in flight.)
     if (this.inFlight.size > 0 && !isRunCancel(scope.signal?.reason)) {
@@ -400,7 +402,7 @@ export class CassetteSession {
     // Only an ended try is written: `record` replaces the test's recordings with the try's, whole, never half of
     // them. A failed try (a refused recording fails it too) replaces them too (a mix of its calls and an older
     // run's later ones was never made together, and would replay green), and waits: Vitest may retry it.
-    const unsuccessful = failed || attempt.refused.length > 0
+    const unsuccessful = failed || attempt.refused.length > 0 || unsettled !== undefined
     const mode = this.options.mode === 'record' ? 'replace' : undefined
     this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
@@ -413,6 +415,7 @@ export class CassetteSession {
     const toolResults = toolResultCounts(attempt.tools)
     if (toolResults) attempt.counts.toolResults = toolResults
     counted?.(attempt.counts)
+    if (unsettled !== undefined) throw unsettled
     const [refused] = attempt.refused
     if (refused) throw refused
     // A miss the test already failed on (the SDK threw it) is not reported a second time.

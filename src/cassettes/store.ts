@@ -183,13 +183,15 @@ export class CassetteStore {
     const rules = [...secretRules(found), ...this.options.redact]
     const stored = this.withProject({ ...call, path: scrubString(call.path, rules), ...(call.detail ? { detail: scrubString(call.detail, rules) } : {}) })
     const text = serializeCassette({ version: 1, entries: [], unrecorded: [stored] })
+    // Its try is pending all the same: a failed `record` try that stored nothing still replaces the test's recording.
+    const attempt = this.pendingAttempt(slot, stored.test, stored.repeat)
     if (secretValues(found).some((value) => text.includes(value))) return
     try {
       assertNoSecrets(text, this.file, this.options.secrets, stored.test)
     } catch {
       return
     }
-    this.pendingAttempt(slot, stored.test, stored.repeat).unrecorded.push(stored)
+    attempt.unrecorded.push(stored)
   }
 
   /** The stored tool records (see `recordTool`), indexed for lookup. */
@@ -330,8 +332,10 @@ export class CassetteStore {
     const { runStartedAt = 0, project } = this.options
     const now = Date.now()
     for (const attempt of attempts) {
-      // A try that left only marks recorded nothing: it replaces no recording (as before marks existed, it had no pending write).
-      if (attempt.entries.length + attempt.tools.length === 0) continue
+      // A try that stored nothing (only marks) replaces no recording, except a failed `record` try (a recording refused,
+      // the test timed out): its recording, marks alone, is the test's, so the earlier answers, which this run did not
+      // confirm, do not replay in place of the misses its marks explain. A passing try did not need what it left unstored.
+      if (attempt.entries.length + attempt.tools.length === 0 && !(attempt.mode === 'replace' && attempt.state === 'held')) continue
       const addedBefore = added.length
       entries = this.applyAttempt(entries, attempt, added, now)
       const keepOthers = this.options.runStartedAt === undefined ? {} : { keepOthers: { addedNow: addedTools } }

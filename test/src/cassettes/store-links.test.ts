@@ -1,0 +1,45 @@
+// A cassette kept in a shared folder and linked beside its test file is written where it is kept: the link stays.
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, expect, test } from 'vitest'
+import { readCassette, serializeCassette } from '../../../src/cassettes/cassette-file.js'
+import type { CassetteEntry } from '../../../src/cassettes/entry.js'
+import { CassetteStore } from '../../../src/cassettes/store.js'
+
+let dir: string
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+function entry(test: string, content: string): CassetteEntry {
+  return {
+    test,
+    repeat: 0,
+    call: 0,
+    role: 'app',
+    request: { url: 'https://api.openai.com/v1/chat/completions', method: 'POST', path: '/v1/chat/completions', query: {}, headers: {}, body: { model: 'm', messages: [{ role: 'user', content }] } },
+    response: { status: 200, headers: { 'content-type': 'application/json' }, json: { answer: content } },
+    meta: { recordedAt: '2026-12-07T00:00:00.000Z', latencyMs: 5 },
+  }
+}
+
+test('a recording written into a linked cassette goes to the shared file, beside what it held; the link stays', () => {
+  dir = mkdtempSync(join(tmpdir(), 'store-links-'))
+  mkdirSync(join(dir, 'shared'))
+  mkdirSync(join(dir, '__cassettes__'))
+  const shared = join(dir, 'shared', 'chat.test.ts.cassette.json')
+  writeFileSync(shared, serializeCassette({ version: 1, entries: [entry('kept', 'recorded before')] }))
+  const link = join(dir, '__cassettes__', 'chat.test.ts.cassette.json')
+  symlinkSync(shared, link)
+
+  const store = new CassetteStore(link, { redact: [], secrets: [] })
+  const attempt = {}
+  store.record(entry('new', 'recorded now'), { attempt, occurrence: 0, mode: 'append' })
+  store.endAttempt(attempt)
+  expect(store.flush()).toBe(1)
+
+  expect(lstatSync(link).isSymbolicLink()).toBe(true)
+  expect(readCassette(shared).entries.map((each) => each.test)).toEqual(['kept', 'new'])
+  // The lock and the temporary file were the shared file's, and are gone.
+  expect(readdirSync(join(dir, '__cassettes__'))).toEqual(['chat.test.ts.cassette.json'])
+  expect(readdirSync(join(dir, 'shared'))).toEqual(['chat.test.ts.cassette.json'])
+})
