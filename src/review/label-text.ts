@@ -25,8 +25,14 @@ function liveRules(secrets: readonly Secret[]): RedactRule[] {
  * shownLabel({ caseId: 'q1', metric: 'factual', label: 'fail', note: 'quoted ghp_0123456789abcdefghijABCDEFGHIJ012345', at: '…' }).note // 'quoted [REDACTED]'
  */
 export function shownLabel(label: HumanLabel, secrets: readonly Secret[] = liveSecrets()): HumanLabel {
+  return labelShower(secrets)(label)
+}
+
+/** {@link shownLabel} for many labels: the rules for `secrets` made once. */
+export function labelShower(secrets: readonly Secret[] = liveSecrets()): (label: HumanLabel) => HumanLabel {
   const rules = liveRules(secrets)
-  return withFields(label, (text) => visibleText(scrubShown(text, rules)))
+  const shown = (text: string) => visibleText(scrubShown(text, rules))
+  return (label) => withFields(label, shown)
 }
 
 /**

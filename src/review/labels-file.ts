@@ -4,7 +4,7 @@ import { lazyZodSchema } from '../lazy-schema.js'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
 import { withFileLock } from '../atomic-files.js'
 import { guardWrite, liveSecrets } from '../cassettes/redact.js'
-import { shownLabel, storedLabel } from './label-text.js'
+import { labelShower, storedLabel } from './label-text.js'
 
 /** Where labels live unless `labels.file` (plugin) or `--labels` (CLI) says otherwise; relative to the project root. */
 export const DEFAULT_LABELS_FILE = 'evals/labels.jsonl'
@@ -103,7 +103,7 @@ export function suiteName(test: { module: string; describe?: string | undefined;
 /**
  * Reads a labels file. A missing file has no labels; a line that is not a label is listed in `problems`
  * with its line number (never thrown here, never dropped from the file). Each label is returned as reports show
- * it ({@link shownLabel}): its note, reviewer and label value scrubbed of what looks like a secret and of the values
+ * it (`shownLabel`): its note, reviewer and label value scrubbed of what looks like a secret and of the values
  * of `secrets` (default: the live credential variables), control characters escaped.
  *
  * @example
@@ -113,6 +113,7 @@ export function readLabels(file: string, secrets: readonly { name: string; value
   if (!existsSync(file)) return { labels: [], problems: [] }
   const labels: HumanLabel[] = []
   const problems: LabelsProblem[] = []
+  const shown = labelShower(secrets)
   readLabelsText(file)
     .split('\n')
     .forEach((text, index) => {
@@ -125,7 +126,7 @@ export function readLabels(file: string, secrets: readonly { name: string; value
         return problem(text.startsWith('<<<<<<<') || text.startsWith('=======') || text.startsWith('>>>>>>>') ? 'a merge conflict marker; keep both sides\' lines and delete the markers' : 'not valid JSON')
       }
       const parsed = humanLabelSchema().safeParse(value)
-      if (parsed.success) labels.push(shownLabel(parsed.data as HumanLabel, secrets))
+      if (parsed.success) labels.push(shown(parsed.data as HumanLabel))
       else problem(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`).join('; '))
     })
   return { labels, problems }
