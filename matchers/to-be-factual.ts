@@ -36,8 +36,8 @@ const OptionsSchema = lazySchema(() =>
 
 /**
  * Passes when the output is factually consistent with a `reference` answer (5-way comparison: only a
- * contradiction fails unless `complete` / `strict`) and/or grounded in a `context` (no claim contradicted,
- * supported share >= `threshold`, default 1). Checked by the judge model.
+ * contradiction fails unless `complete` / `strict` / `threshold`: a category scoring below it) and/or grounded in a
+ * `context` (no claim contradicted, supported share >= `threshold`, default 1). Checked by the judge model.
  *
  * @example
  * await expect(answer).toBeFactual({ reference: 'Refunds are paid within 5 working days.' })
@@ -52,7 +52,8 @@ export function toBeFactual(this: MatcherState, output: unknown, options: Factua
   // Its `prompt` option overrides two prompts (`{ reference?, context? }`), so it is passed as `prompts`.
   const judging = { ...judgingFor(this, 'toBeFactual', { judge: parsed.judge, samples: parsed.samples }), ...(parsed.prompt ? { prompts: parsed.prompt } : {}) }
   return scoreFactuality(text, parsed as FactualityOptions, judging).then((result) => {
-    const against = [parsed.reference === undefined ? '' : 'the reference', parsed.context === undefined ? '' : `the context (supported >= ${formatScore(result.threshold ?? 1)})`]
+    const reference = parsed.threshold === undefined ? 'the reference' : `the reference (score >= ${formatScore(parsed.threshold)})`
+    const against = [parsed.reference === undefined ? '' : reference, parsed.context === undefined ? '' : `the context (supported >= ${formatScore(result.threshold ?? 1)})`]
     return toMatcherResult(this, {
       record: judgedScoreRecord('factuality', result),
       report: {

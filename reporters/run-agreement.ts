@@ -46,13 +46,14 @@ const labelMetric = (metric: string) => (metric.startsWith('label:') ? metric.sl
 
 /**
  * Measures a run's cases against the human labels in `labelsFile` (a missing file has no labels). A label
- * applies to the cases of its suite only (see `findLabel`).
+ * applies to the cases of its suite only (see `findLabel`). Notes are scrubbed as `readLabels` reads them, of
+ * `secrets` too (the run's live credential values: `runSecrets`).
  *
  * @example
  * const { agreements, disagreements } = measureAgreement(summary.cases, '/repo/evals/labels.jsonl')
  */
-export function measureAgreement(cases: readonly CaseScore[] | undefined, labelsFile: string): RunAgreement {
-  const { labels, problems } = readLabels(labelsFile)
+export function measureAgreement(cases: readonly CaseScore[] | undefined, labelsFile: string, secrets?: readonly { name: string; value: string }[]): RunAgreement {
+  const { labels, problems } = readLabels(labelsFile, secrets)
   // No label in the file and no `label:` metric (the only rows that carry a human label of their own): nothing to
   // agree on, and no need to build a review row per case (~5 µs each).
   if (labels.length === 0 && !(cases ?? []).some((score) => score.metric.startsWith('label:'))) {

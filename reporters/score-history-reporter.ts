@@ -302,7 +302,7 @@ export class ScoreHistoryReporter implements Reporter {
     for (const warning of await unknownFloorWarnings(gate?.minScore, summary.groups.map((group) => group.metric))) logger.warn(warning)
     const files = resolveReportFiles(this.options, vitest.config.root, process.env)
     const write = !shard && (!vitest.config.watch || writesInWatch(this.options.history))
-    const agreement = measureAgreement(summary.cases, resolve(vitest.config.root, this.options.labels?.file ?? DEFAULT_LABELS_FILE))
+    const agreement = measureAgreement(summary.cases, resolve(vitest.config.root, this.options.labels?.file ?? DEFAULT_LABELS_FILE), running.live)
     if (agreement.problems.length) logger.warn(`[vitest-llm-evals] Lines of the labels file that cannot be read (not counted in agreement; fix or remove them):\n${describeProblems(agreement.problems)}`)
     const legacyNotice = describeAmbiguousLegacy(agreement.ambiguousLegacy ?? [], relative(vitest.config.root, agreement.labelsFile))
     if (legacyNotice) logger.warn(`[vitest-llm-evals] ${legacyNotice}`)

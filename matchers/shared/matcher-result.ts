@@ -60,8 +60,24 @@ export function toMatcherResult(state: MatcherState, verdict: MatcherVerdict): M
 }
 
 /**
- * A failing call's received or expected text as Vitest prints it (`Received:`, its diff) and writes it: no key, and
- * controls as escapes (a model's ESC, BEL or OSC-8 link would act in the terminal). Text without either is kept as
- * it is, so the diff of ordinary text is unchanged; other values (an asymmetric matcher, a schema) are kept.
+ * Longest received or expected text handed to Vitest for its diff (`+ Received`, `- Expected`, JUnit, JSON and blob
+ * reports): a longer one is cut there with `… (+N chars)`, as the `Output:` preview is, so a megabyte output is not
+ * printed on one line.
  */
-const shownValue = (value: unknown): unknown => (typeof value === 'string' ? visibleText(withoutSecrets(value)) : value)
+export const DIFF_VALUE_LIMIT = 4000
+
+/**
+ * A failing call's received or expected text as Vitest prints it (`Received:`, its diff) and writes it: no key,
+ * controls as escapes (a model's ESC, BEL or OSC-8 link would act in the terminal), and at most
+ * {@link DIFF_VALUE_LIMIT} characters (keys are hidden in the whole text first, so none is cut in two and shown).
+ * Short text without a key or a control is kept as it is, so the diff of ordinary text is unchanged; other values
+ * (an asymmetric matcher, a schema) are kept.
+ */
+const shownValue = (value: unknown): unknown => (typeof value === 'string' ? visibleText(cutForDiff(withoutSecrets(value))) : value)
+
+function cutForDiff(text: string): string {
+  if (text.length <= DIFF_VALUE_LIMIT) return text
+  // Not between the two halves of a surrogate pair (an emoji): that would print as a broken character.
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(DIFF_VALUE_LIMIT - 1)) ? DIFF_VALUE_LIMIT - 1 : DIFF_VALUE_LIMIT
+  return `${text.slice(0, end)}… (+${text.length - end} chars)`
+}

@@ -1,6 +1,7 @@
 import { nodeCrypto } from '../node-crypto.js'
 import { isSortedJson, NOT_PLAIN, sortedCopy } from './sorted-json.js'
 import { setOwnField } from '../own-field.js'
+import { isCredentialQueryParam } from './credential-params.js'
 
 /** The parts of a request that decide which recording answers it. */
 export interface CanonicalRequest {
@@ -44,19 +45,15 @@ function sortKeys(value: unknown): unknown {
   return sorted
 }
 
-/**
- * Query parameters that carry credentials (Azure's \`api-key\` and \`subscription-key\`, Google's \`key\`, OAuth
- * tokens, presigned AWS URLs): never stored, never part of a key. Compared lowercased.
- */
-export const CREDENTIAL_QUERY_PARAMS: ReadonlySet<string> = new Set([
-  'api-key', 'api_key', 'apikey', 'key', 'subscription-key', 'access_token', 'token', 'auth', 'sig', 'signature',
-  'x-amz-credential', 'x-amz-signature', 'x-amz-security-token', 'x-goog-api-key', 'x-goog-signature', 'x-goog-credential',
-])
+export { CREDENTIAL_QUERY_PARAMS, isCredentialQueryParam } from './credential-params.js'
 
-/** `url` as stored and shown: its credential query parameters (see {@link CREDENTIAL_QUERY_PARAMS}) removed. */
+/**
+ * `url` as stored, shown and keyed: its credential query parameters (see `isCredentialQueryParam`: `code`, `password`,
+ * `x-api-key`, `access_token`…) removed. Other parameters (`api-version`, `alt=sse`) and their order are kept.
+ */
 export function withoutCredentials(url: URL): URL {
   if (url.search === '') return url
-  const names = [...url.searchParams.keys()].filter((name) => CREDENTIAL_QUERY_PARAMS.has(name.toLowerCase()))
+  const names = [...url.searchParams.keys()].filter((name) => isCredentialQueryParam(name))
   if (names.length === 0) return url
   const clean = new URL(url)
   for (const name of names) clean.searchParams.delete(name)

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { sidecarDir } from '../cassettes/cassette-file.js'
 import { redactFound } from '../cassettes/found-secrets.js'
 import { findSecrets, maskSecret } from '../cassettes/secret-scan.js'
+import { credentialQueryFindings } from './credential-query-findings.js'
 
 /** A secret `llm-evals cassettes check` found in a cassette or its sidecar files. The value itself is never kept. */
 export interface CassetteSecret {
@@ -29,7 +30,8 @@ const TEST_LINE = /^ {6}"test": (".*"),$/
  * for (const secret of await findCassetteSecrets(file, readFileSync(file, 'utf8'))) print(`${secret.file}:${secret.line}: ${secret.masked}`)
  */
 export async function findCassetteSecrets(file: string, text: string): Promise<CassetteSecret[]> {
-  const found = await findSecrets(text)
+  // A credential query parameter (`code`, `password`, `x-api-key`…) an older version stored is a finding of its own.
+  const found = [...(await findSecrets(text)), ...credentialQueryFindings(text)].sort((a, b) => a.line - b.line || a.column - b.column)
   const lines = found.length ? text.split('\n') : []
   // Findings come in line order: one pass over the lines tells each one's test.
   let scanned = 0

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { z } from 'zod'
 import { closestName } from '../closest-name.js'
-import { DatasetError } from '../errors/index.js'
+import { ConfigError, DatasetError } from '../errors/index.js'
 import { groupThousands } from '../format-number.js'
 import { caseIdOf, explicitIdOf, formatLocation, MAX_HASHED_DEPTH, nestsDeeperThan, rememberLocation, type RowLocation } from './case-id.js'
 import { formatOf, readRecords, type DatasetFormat, type RawRecord } from './read-records.js'
@@ -72,6 +72,16 @@ async function* rawRecords(source: DatasetSource, format: DatasetFormat | undefi
   for (const [index, value] of rows.entries()) yield { row: index + 1, value }
 }
 
+/** A missing schema (or options passed in its place) is one error before any row is read, not one per row. */
+function requireSchema(schema: unknown, source: string): void {
+  if (schema !== null && typeof schema === 'object' && typeof (schema as { safeParse?: unknown }).safeParse === 'function') return
+  const got = schema === undefined ? 'no schema' : schema === null ? 'null' : typeof schema === 'object' ? `an object that is not a zod schema (fields: ${Object.keys(schema).slice(0, 5).join(', ') || 'none'}; options go third)` : `a ${typeof schema}`
+  throw new ConfigError(
+    `loadDataset(${source}, schema) needs a zod schema as its second argument, got ${got}. ` +
+      "Describe a row, e.g. `loadDataset(path, z.object({ id: z.string(), question: z.string(), expected: z.string() }))`, or take rows as they are with `z.looseObject({})`.",
+  )
+}
+
 /** The last line of an invalid dataset's error: the CLI, which passes no schema, says only the first half. */
 export const SCHEMA_ADVICE = 'Fix these rows, or change the schema passed to loadDataset.'
 
@@ -94,6 +104,7 @@ function datasetError(label: string, problems: Problem[], total: number, rows: n
 export async function* streamDataset<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions = {}): AsyncGenerator<DatasetEntry<z.output<Schema>>> {
   const maxErrors = options.maxErrors ?? 10
   const label = typeof source === 'string' ? source : typeof source === 'function' ? `${source.name || 'function'}()` : '(array)'
+  requireSchema(schema, typeof source === 'string' ? JSON.stringify(source) : 'rows')
   const problems: Problem[] = []
   const seen = new Map<string, RowLocation>()
   // Ids of invalid rows (as written in the file): a valid row repeating one is a duplicate too, reported now

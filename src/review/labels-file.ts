@@ -4,6 +4,7 @@ import { lazyZodSchema } from '../lazy-schema.js'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
 import { withFileLock } from '../atomic-files.js'
 import { guardWrite, liveSecrets } from '../cassettes/redact.js'
+import { labelShower, storedLabel } from './label-text.js'
 
 /** Where labels live unless `labels.file` (plugin) or `--labels` (CLI) says otherwise; relative to the project root. */
 export const DEFAULT_LABELS_FILE = 'evals/labels.jsonl'
@@ -101,15 +102,18 @@ export function suiteName(test: { module: string; describe?: string | undefined;
 
 /**
  * Reads a labels file. A missing file has no labels; a line that is not a label is listed in `problems`
- * with its line number (never thrown here, never dropped from the file).
+ * with its line number (never thrown here, never dropped from the file). Each label is returned as reports show
+ * it (`shownLabel`): its note, reviewer and label value scrubbed of what looks like a secret and of the values
+ * of `secrets` (default: the live credential variables), control characters escaped.
  *
  * @example
  * const { labels, problems } = readLabels('evals/labels.jsonl')
  */
-export function readLabels(file: string): LabelsContent {
+export function readLabels(file: string, secrets: readonly { name: string; value: string }[] = liveSecrets()): LabelsContent {
   if (!existsSync(file)) return { labels: [], problems: [] }
   const labels: HumanLabel[] = []
   const problems: LabelsProblem[] = []
+  const shown = labelShower(secrets)
   readLabelsText(file)
     .split('\n')
     .forEach((text, index) => {
@@ -122,7 +126,7 @@ export function readLabels(file: string): LabelsContent {
         return problem(text.startsWith('<<<<<<<') || text.startsWith('=======') || text.startsWith('>>>>>>>') ? 'a merge conflict marker; keep both sides\' lines and delete the markers' : 'not valid JSON')
       }
       const parsed = humanLabelSchema().safeParse(value)
-      if (parsed.success) labels.push(parsed.data as HumanLabel)
+      if (parsed.success) labels.push(shown(parsed.data as HumanLabel))
       else problem(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`).join('; '))
     })
   return { labels, problems }
@@ -158,7 +162,8 @@ export function describeProblems(problems: readonly LabelsProblem[]): string {
  * Appends one label to the labels file (created with its folder if missing). Append-only under a lock
  * file, written with one `write` and flushed to disk: concurrent writers never lose a label and earlier
  * lines are never rewritten. Returns the label as stored (with `at` filled in). A label holding the value of a
- * live credential variable (a key pasted into a note) is refused with a `SecretLeakError`, the file left as it was.
+ * live credential variable (a key pasted into a note) is refused with a `SecretLeakError`, the file left as it was;
+ * what only looks like a secret in its note, reviewer or label value is stored as `[REDACTED]` ({@link storedLabel}).
  *
  * @example
  * appendLabel('evals/labels.jsonl', { caseId: 'refund-1', metric: 'rubric:helpful', label: 'fail', by: 'ana' })
@@ -169,9 +174,9 @@ export function appendLabel(file: string, input: Omit<HumanLabel, 'at'> & { at?:
     const problems = parsed.error.issues.map((issue) => `\`${issue.path.join('.')}\`: ${issue.message}`).join('; ')
     throw new LabelsError(`Cannot save the label for case ${JSON.stringify(input.caseId)} (${String(input.metric)}): ${problems}.`)
   }
-  const label = parsed.data as HumanLabel
+  refuseSecrets(file, parsed.data as HumanLabel)
+  const label = storedLabel(parsed.data as HumanLabel)
   const line = `${JSON.stringify(orderedFields(label))}\n`
-  refuseSecrets(file, label)
   guardWrite(file, line)
   withFileLock(file, () => {
     const descriptor = openSync(file, 'a+')

@@ -66,6 +66,18 @@ describe('.toBeFactual options', () => {
     await expect('5 days, to your card; call 555-0100.').not.toBeFactual({ reference, strict: true, judge: judge() })
   })
 
+  test('threshold with a reference fails every category scoring below it, and is recorded', async ({ task }) => {
+    enqueueVerdict(scripted.server, 'openai', 'factuality_verdict', { reasoning: 'Adds a voucher.', category: 'superset' })
+    const message = await failureOf(expect('Refunds take 5 days and come with a voucher.').toBeFactual({ reference, threshold: 1, judge: judge() }))
+    expect(message).toContain('Expected output to be factual against the reference (score >= 1.00).')
+    expect(message).toContain('category: superset (fails on: contradicts, subset, superset)')
+    expect(recordsOf(task)[0]).toMatchObject({ score: 0.6, pass: false, threshold: 1 })
+    enqueueVerdict(scripted.server, 'openai', 'factuality_verdict', { reasoning: 'Adds a voucher.', category: 'superset' })
+    await expect('Refunds take 5 days and come with a voucher.').toBeFactual({ reference, threshold: 0.5, judge: judge() })
+    enqueueVerdict(scripted.server, 'openai', 'factuality_verdict', { reasoning: 'Leaves out the card.', category: 'subset' })
+    await expect('Refunds take 5 days.').not.toBeFactual({ reference, threshold: 0.5, judge: judge() })
+  })
+
   test('with both a reference and a context: both must pass, the score is the lower one', async ({ task }) => {
     enqueueVerdict(scripted.server, 'openai', 'factuality_verdict', { reasoning: 'Same.', category: 'same' })
     enqueueVerdict(scripted.server, 'openai', 'grounding_verdict', { claims: [{ claim: 'a', evidence: '', reasoning: 'Not said.', verdict: 'not-in-context' }] })

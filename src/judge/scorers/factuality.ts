@@ -15,7 +15,7 @@ export interface FactualityOptions extends ReferenceComparisonOptions {
   reference?: string
   context?: string | readonly string[]
   question?: string
-  /** Lowest share of supported claims for the context check; default 1. */
+  /** Lowest passing score: of the reference comparison (no default: only its failing categories fail) and the share of supported claims of the context check (default 1). */
   threshold?: number
 }
 
@@ -40,6 +40,7 @@ export async function scoreReferenceFactuality(output: string, options: Factuali
   return {
     score: result.score,
     pass: result.pass,
+    ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
     reason: `${category}: ${chosen.reasoning}`,
     reasons: [`category: ${category} (fails on: ${result.failing.join(', ')})`, `judge: ${quoteJudgeText(chosen.reasoning)}`],
     details: { category, reasoning: chosen.reasoning, failOn: result.failing, ...(votes.votes ? { votes: votes.votes } : {}) },

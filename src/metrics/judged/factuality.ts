@@ -23,6 +23,8 @@ export interface ReferenceComparisonOptions {
   strict?: boolean
   /** Overrides of {@link FACTUALITY_SCORES}. */
   scores?: Partial<Record<FactualityCategory, number>>
+  /** Lowest passing score: every category scoring below it fails too (`threshold: 1` fails a subset and a superset). */
+  threshold?: number
 }
 
 /** Score and verdict of one reference comparison. */
@@ -36,7 +38,7 @@ export interface ReferenceComparisonScore {
 
 /**
  * Scores a reference comparison: only a contradiction fails by default; `complete` also fails a subset,
- * `strict` also fails a superset.
+ * `strict` also fails a superset, `threshold` every category whose score is below it.
  *
  * @example
  * scoreReferenceComparison('subset', { complete: true }) // { category: 'subset', score: 0.4, pass: false, failing: ['contradicts', 'subset'] }
@@ -46,5 +48,7 @@ export function scoreReferenceComparison(category: FactualityCategory, options: 
   const failing: FactualityCategory[] = ['contradicts']
   if (options.complete) failing.push('subset')
   if (options.strict) failing.push('superset')
+  const { threshold } = options
+  if (threshold !== undefined) for (const each of FACTUALITY_CATEGORIES) if (scores[each] < threshold && !failing.includes(each)) failing.push(each)
   return { category, score: scores[category], pass: !failing.includes(category), failing }
 }

@@ -234,6 +234,23 @@ describe('llm-evals cassettes check: secrets', () => {
     for (const secret of [awsKeyId, githubToken, googleKey]) expect(text).not.toContain(secret.slice(4))
   })
 
+  test('flags a credential query parameter an older version stored, in the url and in the query, masked', async () => {
+    const leaked = entry('azure', 0)
+    leaked.request.url = 'https://fn.azurewebsites.net/api/chat?api-version=2024-10-21&code=Zq8vXk2LmN4p%3D%3D&max_tokens=5'
+    leaked.request.query = { 'api-version': '2024-10-21', code: 'Zq8vXk2LmN4p==', max_tokens: '5', password: ['hunter2hunter2', ''] }
+    writeFileSync(cassette(), serializeCassette({ version: 1, entries: [leaked] }))
+    const lines = readFileSync(cassette(), 'utf8').split('\n')
+    const line = (text: string) => lines.findIndex((each) => each.includes(text)) + 1
+    const { code, text } = await capture((print) => runCheck(options(), print))
+    expect(code).toBe(1)
+    expect(text).toContain(`secret at test/__cassettes__/bot.test.ts.cassette.json:${line('"url"')}:`)
+    expect(text).toContain(`:${line('"code": "Zq8v')}:11: Zq8v… (14 chars), found by vitest-llm-evals/credential-query-parameter (test "azure")`)
+    expect(text).toContain(`:${line('"hunter2hunter2"')}:13: hunt… (14 chars), found by vitest-llm-evals/credential-query-parameter (test "azure")`)
+    expect(text).toContain('3 values in the cassettes look like a secret')
+    expect(text).not.toContain('max_tokens')
+    expect(text).not.toContain('LmN4p')
+  })
+
   test('the note on secrets names the docs page as installed in the project', async () => {
     writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('kept', 0, `deploy with ${awsKeyId}`)] }))
     const leave = inInstalledProject()

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { caseIdOf, locationOf } from '../../../src/datasets/case-id.js'
 import { loadDataset, streamDataset } from '../../../src/datasets/load-dataset.js'
-import { DatasetError } from '../../../src/errors/index.js'
+import { ConfigError, DatasetError } from '../../../src/errors/index.js'
 
 const Case = z.object({ id: z.string().optional(), question: z.string(), expected: z.string() })
 
@@ -214,6 +214,24 @@ describe('loadDataset: deep rows', () => {
     })
     const error = await errorOf(loadDataset(path, Throwing))
     expect(error.message).toContain(`${path}:2: the schema threw: cannot handle boom`)
+  })
+})
+
+describe('loadDataset: no schema', () => {
+  test('is one ConfigError with an example, before any row is read, not an error per row', async () => {
+    const path = file('rows.jsonl', '{"q":"a"}\n{"q":"b"}\n')
+    const error = await (loadDataset as (source: string, schema?: unknown) => Promise<unknown>)(path).then(() => undefined, (caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toBe(
+      `[vitest-llm-evals] loadDataset(${JSON.stringify(path)}, schema) needs a zod schema as its second argument, got no schema. ` +
+        'Describe a row, e.g. `loadDataset(path, z.object({ id: z.string(), question: z.string(), expected: z.string() }))`, or take rows as they are with `z.looseObject({})`.',
+    )
+  })
+
+  test('options passed in its place are named, for rows in memory too', async () => {
+    const load = loadDataset as (source: unknown, schema?: unknown) => Promise<unknown>
+    await expect(load([{ q: 'a' }], { format: 'jsonl' })).rejects.toThrow(/^\[vitest-llm-evals\] loadDataset\(rows, schema\) needs a zod schema as its second argument, got an object that is not a zod schema \(fields: format; options go third\)\./)
+    await expect(load('missing.jsonl', 'Case')).rejects.toThrow(/got a string\./)
   })
 })
 

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { run } from '../../../src/cli/review-command.js'
 import { appendLabel } from '../../../src/review/labels-file.js'
 import { reviewCases, reviewProject, runWith } from './fixtures.js'
@@ -81,6 +81,21 @@ describe('llm-evals review --export-disagreements', () => {
     expect(readFileSync(join(root, 'out', 'few-shot.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))).toEqual([
       { suite: 'bot.test.ts > bot', caseId: 'rude', metric: 'rubric:helpful', output: 'Figure it out yourself.', graderLabel: 'pass', humanLabel: 'fail' },
     ])
+  })
+
+  test("a note's keys and control characters are scrubbed from the export", async () => {
+    const { root, labelsFile } = project()
+    appendLabel(labelsFile, { caseId: 'rude', metric: 'rubric:helpful', label: 'fail', note: 'rude \u001b[31m' })
+    // Hand-added after: the review page would have refused it.
+    writeFileSync(labelsFile, `${readFileSync(labelsFile, 'utf8')}${JSON.stringify({ caseId: 'rude', metric: 'rubric:helpful', label: 'fail', note: 'quoted svc-live-export-0123456789 \u001b[31m', at: '2026-12-07T15:00:00.000Z' })}\n`)
+    vi.stubEnv('EXPORT_TEST_TOKEN', 'svc-live-export-0123456789')
+    try {
+      expect(await run(['--export-disagreements', 'few.jsonl', '--root', root], () => {})).toBe(0)
+    } finally {
+      vi.unstubAllEnvs()
+    }
+    const text = readFileSync(join(root, 'few.jsonl'), 'utf8')
+    expect(JSON.parse(text).note).toBe('quoted [REDACTED] \\u001b[31m')
   })
 
   test('--metric keeps one metric; nothing to export says how to get labels', async () => {

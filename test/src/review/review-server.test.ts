@@ -83,6 +83,14 @@ describe('review server', () => {
     }
     expect(readFileSync(project.labelsFile, 'utf8')).toBe(before)
   })
+  test('stores a note with what looks like a secret as [REDACTED], and says so in the label it returns', async () => {
+    const token = 'ghp_0123456789abcdefghijABCDEFGHIJ012345'
+    const saved = await label({ id: 3, caseId: 'rude', metric: 'rubric:helpful', label: 'fail', note: `the app printed ${token}` })
+    expect(saved.status).toBe(200)
+    expect(JSON.parse(saved.body).note).toBe('the app printed [REDACTED]')
+    expect(readFileSync(project.labelsFile, 'utf8')).not.toContain(token)
+    expect(readLabels(project.labelsFile).labels.at(-1)?.note).toBe('the app printed [REDACTED]')
+  })
 })
 
 describe('review server with the same case id in two suites', () => {

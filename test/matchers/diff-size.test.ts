@@ -1,0 +1,37 @@
+// Vitest prints a failure's received and expected values as its diff (`+ Received` / `- Expected`) and keeps them in
+// its JUnit, JSON and blob reports: a matcher hands it at most DIFF_VALUE_LIMIT characters of each.
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import { DIFF_VALUE_LIMIT } from '../../matchers/shared/matcher-result.js'
+import { errorOf, registerMatchers } from './support.js'
+
+registerMatchers()
+afterEach(() => vi.unstubAllEnvs())
+
+describe('received and expected values handed to Vitest', () => {
+  test('a long output and a long reference are cut with how much was left out', async () => {
+    const output = 'word '.repeat(100_000)
+    const reference = 'other '.repeat(50_000)
+    const error = await errorOf(expect(output).toBeSimilarTo(reference, { threshold: 0.9, method: 'dice' }))
+    expect(error.actual).toBe(`${output.slice(0, DIFF_VALUE_LIMIT)}… (+${output.length - DIFF_VALUE_LIMIT} chars)`)
+    expect(error.expected).toBe(`${reference.slice(0, DIFF_VALUE_LIMIT)}… (+${reference.length - DIFF_VALUE_LIMIT} chars)`)
+  })
+
+  test('a key across the cut is hidden whole, and an emoji is not cut in two', async () => {
+    const key = 'svc-live-diff-0123456789abcdef'
+    vi.stubEnv('DIFF_TEST_TOKEN', key)
+    const output = `${'a'.repeat(DIFF_VALUE_LIMIT - 10)}${key}${'b'.repeat(50)}`
+    const cut = (await errorOf(expect(output).toBeSimilarTo('zzz', { threshold: 0.9, method: 'levenshtein' }))).actual as string
+    expect(cut).toBe(`${'a'.repeat(DIFF_VALUE_LIMIT - 10)}[REDACTED … (+${'[REDACTED DIFF_TEST_TOKEN]'.length - 10 + 50} chars)`)
+    expect(cut).not.toContain('svc-live')
+    const emoji = `${'a'.repeat(DIFF_VALUE_LIMIT - 1)}😀${'b'.repeat(10)}`
+    const shown = (await errorOf(expect(emoji).toBeSimilarTo('zzz', { threshold: 0.9, method: 'levenshtein' }))).actual as string
+    expect(shown).toBe(`${'a'.repeat(DIFF_VALUE_LIMIT - 1)}… (+12 chars)`)
+  })
+
+  test('text within the limit is handed over as it is', async () => {
+    const output = 'x'.repeat(DIFF_VALUE_LIMIT)
+    const error = await errorOf(expect(output).toBeSimilarTo('y', { threshold: 0.9, method: 'levenshtein' }))
+    expect(error.actual).toBe(output)
+    expect(error.expected).toBe('y')
+  })
+})

@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'vitest'
+import { parseQuery, requestKey, withoutCredentials, type CanonicalRequest } from '../../../src/cassettes/canonical.js'
+import { isCredentialQueryParam } from '../../../src/cassettes/credential-params.js'
+import * as old from '../../review/old-canonical.js'
+
+const CREDENTIALS = [
+  'code', 'password', 'x-api-key', 'X-API-KEY', 'apikey', 'apiKey', 'auth', 'sas', 'passwd', 'pwd', 'client_secret', 'clientSecret', 'secret',
+  'access_token', 'accessToken', 'id_token', 'refresh_token', 'x-amz-security-token', 'sessionToken', 'token', 'key', 'x-functions-key',
+  'authorization', 'sig', 'signature', 'x-goog-signature', 'credential', 'credentials', 'api-key', 'subscription-key', 'private_key', 'jwt',
+]
+const ORDINARY = [
+  'api-version', 'alt', 'max_tokens', 'maxTokens', 'tokens', 'keys', 'page_token', 'pageToken', 'next_page_token', 'continuation_token', 'max_token',
+  'country_code', 'code_interpreter', 'status_code', 'sort_key', 'cache_key', 'idempotency_key', 'partition_key', 'public_key', 'key_id', 'model',
+  'limit', 'after', 'stream', 'author', 'passage', 'secretary', 'signatures_enabled', 'auth_type', 'password_length', 'deployment-id', '',
+]
+
+describe('isCredentialQueryParam', () => {
+  test.each(CREDENTIALS)('%s is a credential', (name) => expect(isCredentialQueryParam(name)).toBe(true))
+  test.each(ORDINARY)('%s is not', (name) => expect(isCredentialQueryParam(name)).toBe(false))
+})
+
+const request = (search: string): CanonicalRequest => {
+  const url = withoutCredentials(new URL(`https://fn.azurewebsites.net/v1/chat/completions${search}`))
+  return { method: 'POST', path: url.pathname, query: parseQuery(url.search), headers: {}, body: { model: 'm' } }
+}
+const oldRequest = (search: string): old.CanonicalRequest => {
+  const url = old.withoutCredentials(new URL(`https://fn.azurewebsites.net/v1/chat/completions${search}`))
+  return { method: 'POST', path: url.pathname, query: old.parseQuery(url.search), headers: {}, body: { model: 'm' } }
+}
+
+describe('credential query parameters in stored URLs and keys', () => {
+  test('code, password, x-api-key, apikey, auth and a SAS token are never stored', () => {
+    const url = new URL('https://fn.azurewebsites.net/api/chat?api-version=2024-10-21&code=Zq8v%3D%3D&apikey=f3a9&auth=a8Kd&password=hunter2&x-api-key=xk_9a&sas=sv%3D1%26sig%3Dx&alt=sse')
+    expect(withoutCredentials(url).href).toBe('https://fn.azurewebsites.net/api/chat?api-version=2024-10-21&alt=sse')
+  })
+
+  test('ordinary parameters keep the keys earlier versions gave them', () => {
+    for (const search of ['', '?api-version=2024-10-21', '?alt=sse', '?max_tokens=5&page_token=abc', '?country_code=fr&limit=2', '?api-version=1&api-key=k&key=g']) {
+      expect(requestKey(request(search))).toBe(old.requestKey(oldRequest(search)))
+    }
+  })
+
+  test('a request that carried a newly dropped parameter is keyed as if it had not (its old key held the credential)', () => {
+    const leaked = '?api-version=1&code=Zq8v&password=hunter2'
+    expect(requestKey(request(leaked))).toBe(requestKey(request('?api-version=1')))
+    expect(old.requestKey(oldRequest(leaked))).not.toBe(old.requestKey(oldRequest('?api-version=1')))
+  })
+})
