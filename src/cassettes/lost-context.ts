@@ -21,24 +21,6 @@ export function lostContextWarning(call: string, testFile: string, root: string,
 }
 
 /**
- * The warning for a model call (`method url`) of `testFile` made in the context of concurrent test `started` after it
- * ended (it was not cut off), while tests of the file ran: it is recorded and replayed under "(file)". Told once per file.
- *
- * @example
- * endedTestCallWarning('POST https://api.openai.com/v1/chat/completions', 'bot > starts', '/repo/bot.test.ts', '/repo')
- */
-export function endedTestCallWarning(call: string, started: string, testFile: string, root: string, secrets: readonly { name: string; value: string }[] = []): string {
-  return hideSecretText(
-    `[vitest-llm-evals] A model call (${call}) in ${relative(root, testFile)} was started by test "${started}" but arrived after that test ended: ` +
-      `it is recorded and replayed under "(file)" rather than "${started}", and testTrace() does not see it. ` +
-      `"${started}" left it running (a promise not awaited, a loop or timer it did not wait for): await it in "${started}". ` +
-      `If the tests share a queue or rate limiter created in "${started}", it may instead be another test's call, run in "${started}"'s context by its timer: ` +
-      'create the queue in each test, or wrap what you queue with `AsyncResource.bind(fn)` from node:async_hooks. (Told once per file.)',
-    secrets,
-  )
-}
-
-/**
  * The warning for a call (`call`: `model call (method url)`, or `call of tool name`) that test `started` of `testFile` left running
  * when it was cut off (timed out, or the run was cancelled) and that reached the cassettes after it ended (while sequential test
  * `running` ran, when there is one): it is answered with an error, not sent (a tool is not run), not recorded, and not part of

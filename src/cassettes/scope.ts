@@ -95,12 +95,6 @@ export function forgetCutOffTests(): void {
   earlierCutOff = undefined
 }
 
-/** The test whose async context the current code runs in, when that test has ended (a call it left running, or a context that leaked). */
-export function endedTestScope(): TestScope | undefined {
-  const scope = testStorage?.getStore()
-  return scope && !scope.active ? scope : undefined
-}
-
 /**
  * Runs `fn` with every model call inside it tagged as a `judge` call in cassettes.
  * The judge layer wraps its calls in this; app code never needs it.

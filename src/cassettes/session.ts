@@ -19,9 +19,9 @@ import { missMessage, replayedFailureMessage } from './miss-message.js'
 import { MissReasons, type SentCall, type UnfinishedCall } from './miss-reasons.js'
 import { abortCause, isRunCancel } from './abort-cause.js'
 import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString, scrubShown } from './redact.js'
-import { currentCallRole, currentTestScope, cutOffBefore, endedTestScope, lateCallScopes, type LateCallScopes, type TestScope } from './scope.js'
+import { currentCallRole, currentTestScope, cutOffBefore, lateCallScopes, type LateCallScopes, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
-import { cutOffTestNote, endedTestCallWarning, lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from './lost-context.js'
+import { cutOffTestNote, lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from './lost-context.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { streamToSidecar } from './stream-sidecar.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
@@ -262,7 +262,7 @@ export class CassetteSession {
     const store = this.requireStore()
     const attempt = this.currentAttempt()
     const url = withoutCredentials(request.parsedUrl ?? new URL(request.url))
-    if (attempt === this.fileAttempt) this.warnLostContext(`${request.method.toUpperCase()} ${url.href}`, endedTestScope())
+    if (attempt === this.fileAttempt) this.warnLostContext(`${request.method.toUpperCase()} ${url.href}`)
     const canonical = await canonicalize(request, url)
     // Aborted while it was read: fetch rejects, and the request takes no occurrence (nothing was sent).
     request.signal?.throwIfAborted()
@@ -610,15 +610,11 @@ export class CassetteSession {
     return cutOff
   }
 
-  /**
-   * Warns once per file of a model call made outside any test while tests of the file run (see lost-context.ts): made
-   * in the context of a concurrent test that ended (`started`), the warning names it.
-   */
-  private warnLostContext(call: string, started: TestScope | undefined): void {
+  /** Warns once per file of a model call made outside any test while tests of the file run (see lost-context.ts). */
+  private warnLostContext(call: string): void {
     if (this.warnedLostContext || !this.testsRunning()) return
     this.warnedLostContext = true
-    const { testFile, options: { root }, secrets } = this
-    console.warn(started ? endedTestCallWarning(call, started.test, testFile, root, secrets) : lostContextWarning(call, testFile, root, secrets))
+    console.warn(lostContextWarning(call, this.testFile, this.options.root, this.secrets))
   }
 
 

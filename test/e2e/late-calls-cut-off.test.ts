@@ -43,7 +43,7 @@ describe('calls of a test that was cut off', () => {
   test('Vitest retry: the answer of the try that timed out is not stored in the retry\'s recording, and the summary says what it was', async () => {
     const { project } = setup
     setup.server.reset()
-    setup.server.enqueue({ content: 'late answer', delayMs: 600 })
+    setup.server.enqueue({ content: 'late answer', delayMs: 2600 })
     const recorded = await project.run(['retry.test.ts'], setup.liveEnv({ LLM_EVALS_CASSETTES: 'record' }))
     expect(recorded.code, recorded.output).toBe(0)
     expect(sent()).toEqual(['try 0', 'try 1'])
@@ -54,7 +54,7 @@ describe('calls of a test that was cut off', () => {
     expect(replayed.code, replayed.output).toBe(0)
 
     setup.server.reset()
-    setup.server.enqueue({ content: 'late answer', delayMs: 600 })
+    setup.server.enqueue({ content: 'late answer', delayMs: 2600 })
     const same = await project.run(['retry.test.ts'], setup.liveEnv({ LLM_EVALS_CASSETTES: 'record', PROMPT: 'same' }))
     expect(same.code, same.output).toBe(0)
     expect(prompts(cassette('retry.test.ts').entries)).toEqual(['retried after a timeout: same question'])

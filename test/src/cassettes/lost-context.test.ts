@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { cutOffTestNote, endedTestCallWarning, lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from '../../../src/cassettes/lost-context.js'
+import { cutOffTestNote, lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from '../../../src/cassettes/lost-context.js'
 
 describe('lostContextWarning', () => {
   test('names the file, the causes (a module-level queue, a call an ended test left) and their fixes, with secrets hidden', () => {
@@ -45,13 +45,6 @@ describe('calls of a concurrent test after it ended', () => {
     expect(warning).not.toContain('undefined')
     const error = lateCallMessage('call of tool issue_refund', 'late > A', undefined)
     expect(error).toMatch(/^A call of tool issue_refund of test "late > A" arrived after that test ended: it was not sent nor recorded\. "late > A" was cut off/)
-  })
-
-  test('a call of a concurrent test that ended normally is filed under "(file)": the warning names the test, not a module-level queue', () => {
-    const warning = endedTestCallWarning('POST https://api.openai.com/v1/chat/completions', 'late > A', '/repo/late.test.ts', '/repo')
-    expect(warning).toContain('was started by test "late > A" but arrived after that test ended: it is recorded and replayed under "(file)"')
-    expect(warning).toContain('await it in "late > A"')
-    expect(warning).not.toContain('module level')
   })
 })
 
