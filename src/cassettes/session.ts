@@ -123,6 +123,8 @@ export class CassetteSession {
   private warnedLeftover = false
   /** The latest try of each test attempt (by stored name and repeat) that began: an earlier one's late answer is not kept. */
   private latestTries = new Map<string, TestScope>()
+  /** Tries that ended unsuccessful (see `keepLate`). */
+  private failedTries = new WeakSet<TestScope>()
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -175,6 +177,19 @@ export class CassetteSession {
     const storedTest = this.storedName(storedDuplicateName(scope.test, scope.duplicate))
     this.latestTries.set(tryKey(storedTest, scope.repeat), scope)
     this.store?.discardFailedTries(storedTest, scope.repeat)
+  }
+
+  /**
+   * A recording that arrived after its try ended unsuccessful (a tool it awaited when it timed out): held back with the
+   * try's others, so a retry beginning later drops it, and dropped at once when a retry already runs or passed.
+   */
+  private keepLate(attempt: Attempt): void {
+    if (!attempt.ended || !attempt.failed) return
+    const store = this.requireStore()
+    store.endAttempt(attempt, { hold: true })
+    const latest = this.latestTries.get(tryKey(attempt.storedTest, attempt.scope.repeat))
+    // Only earlier failed tries are held while the retry runs; a retry that failed too keeps its own (the last try's).
+    if (latest && latest !== attempt.scope && (latest.active || !this.failedTries.has(latest))) store.discardFailedTries(attempt.storedTest, attempt.scope.repeat)
   }
 
   /** A later try of `attempt`'s test began (a Vitest retry): a recording of `attempt` arriving now is not kept. */
@@ -383,8 +398,7 @@ export class CassetteSession {
         const kept = storeRecording(store, entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar, found, this.options)
         flight.attempt.counts.recorded++
         flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
-        // Arrived after its failed try ended: held back with the try's others, so a retry beginning later drops it too.
-        if (flight.attempt.ended && flight.attempt.failed) store.endAttempt(flight.attempt, { hold: true })
+        this.keepLate(flight.attempt)
         this.writeAsArrived(flight.attempt)
       } catch (error) {
         if (!(error instanceof SecretLeakError)) throw error
@@ -427,7 +441,10 @@ export class CassetteSession {
     // them. A failed try (a refused recording fails it too) replaces them too (a mix of its calls and an older
     // run's later ones was never made together, and would replay green), and waits: Vitest may retry it.
     const unsuccessful = failed || attempt.refused.length > 0
-    if (unsuccessful) attempt.failed = true
+    if (unsuccessful) {
+      attempt.failed = true
+      this.failedTries.add(scope)
+    }
     const mode = this.options.mode === 'record' ? 'replace' : undefined
     this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
@@ -553,7 +570,10 @@ export class CassetteSession {
         attempt.misses.push(message)
         this.misses.push({ test: attempt.scope.test, method: 'tool', url: call })
       },
-      recorded: () => this.writeAsArrived(attempt),
+      recorded: () => {
+        this.keepLate(attempt)
+        this.writeAsArrived(attempt)
+      },
     }, invocation)
   }
 

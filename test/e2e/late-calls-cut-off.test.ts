@@ -62,6 +62,14 @@ describe('calls of a test that was cut off', () => {
     expect(same.output).toMatch(/1 sent live in a failed try \(dropped for the retry's recording\)/)
   })
 
+  test('Vitest retry: the result of a tool the try that timed out awaited is not stored beside the retry\'s', async () => {
+    const recorded = await setup.project.run(['retry-tool.test.ts'], setup.liveEnv({ LLM_EVALS_CASSETTES: 'record' }))
+    expect(recorded.code, recorded.output).toBe(0)
+    const tools = (JSON.parse(readFileSync(setup.project.path('__cassettes__', 'retry-tool.test.ts.cassette.json'), 'utf8')) as { tools: { args: unknown }[] }).tools
+    expect(tools.map((record) => record.args)).toEqual([{ q: 'try 1' }])
+    expect(recorded.output).toMatch(/1 run in a failed try \(dropped for the retry's recording\)/)
+  })
+
   test('sequential, in replay: the next test\'s miss of a late call names the test that was cut off, and the fix', async () => {
     const { project } = setup
     setup.server.reset()
