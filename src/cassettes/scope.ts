@@ -21,10 +21,11 @@ let sequentialScope: TestScope | undefined
 let testStorage: AsyncLocalStorage<TestScope | undefined> | undefined
 let roleStorage: AsyncLocalStorage<CallRole> | undefined
 // While recording (`record`, `auto`: network calls dwarf the cost), sequential tests' scopes follow async context
-// too, only to tell a call a finished test left running from the running test's own (see `leftoverScope`).
+// too, only to tell a call a finished test left running from the running test's own (see `lateCallScopes`).
 let trackSequential = false
+let earlierCutOff: TestScope | undefined
 
-/** Makes sequential tests' scopes follow their async context too (see {@link leftoverScope}); off in `replay`, where nothing is recorded. */
+/** Makes sequential tests' scopes follow their async context too (see {@link lateCallScopes}); off in `replay`, where nothing is recorded. */
 export function trackSequentialContext(on: boolean): void {
   trackSequential = on
 }
@@ -39,6 +40,8 @@ export function enterTestScope(scope: TestScope, concurrent = false): void {
     testStorage ??= new AsyncLocalStorage<TestScope | undefined>()
     testStorage.enterWith(scope)
   } else {
+    // A sequential test that was cut off (its signal aborted) may leave calls running into this one (see `cutOffBefore`).
+    if (sequentialScope?.signal?.aborted && sequentialScope !== scope) earlierCutOff = sequentialScope
     sequentialScope = scope
     // A concurrent test's scope can reach this test's context (it started beside the suite of this one) and
     // still be active (its onTestFinished callbacks): this test's requests would be recorded onto it.
@@ -54,14 +57,42 @@ export function currentTestScope(): TestScope | undefined {
   return sequentialScope?.active ? sequentialScope : undefined
 }
 
+/** A call that reached the cassettes in the async context of a test other than the one it may be filed under (see {@link lateCallScopes}). */
+export interface LateCallScopes {
+  /** The test whose async context the call was made in. */
+  started: TestScope
+  /** The sequential test running now, when there is one other than `started`. */
+  running: TestScope | undefined
+  /** `started` was cut off (its `signal` aborted: it timed out, or the run was cancelled): the call is its own, late. */
+  cutOff: boolean
+}
+
 /**
- * The finished test whose async context the current code runs in while another sequential test runs: a call it
- * left running (not awaited) that is only now reaching the network. Known only while sequential tests are tracked.
+ * The test whose async context the current code runs in, when the call it makes is late: that test was cut off (its
+ * `signal` aborted), or, while sequential tests are tracked, it finished and another sequential test runs (a call it
+ * left running, not awaited, or the running test's own call made through a queue that keeps the finished test's
+ * context). A concurrent test's context is always known, so its late calls are told apart in every mode.
  */
-export function leftoverScope(): TestScope | undefined {
-  const scope = testStorage?.getStore()
-  if (!trackSequential || !scope || scope.active || !sequentialScope?.active || scope === sequentialScope) return undefined
-  return scope
+export function lateCallScopes(): LateCallScopes | undefined {
+  const started = testStorage?.getStore()
+  if (!started) return undefined
+  const running = sequentialScope?.active && sequentialScope !== started ? sequentialScope : undefined
+  if (started.signal?.aborted === true) return { started, running, cutOff: true }
+  if (trackSequential && !started.active && running) return { started, running, cutOff: false }
+  return undefined
+}
+
+/**
+ * The last sequential test of the current file that was cut off (timed out) before the running one began: in `replay`
+ * a call it left running is not told apart (sequential tests are not tracked there), and misses under a later test.
+ */
+export function cutOffBefore(): TestScope | undefined {
+  return earlierCutOff
+}
+
+/** A new test file begins: the tests cut off in the one before are no longer "earlier tests of this file". */
+export function forgetCutOffTests(): void {
+  earlierCutOff = undefined
 }
 
 /**

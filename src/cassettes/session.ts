@@ -19,9 +19,9 @@ import { missMessage, replayedFailureMessage } from './miss-message.js'
 import { MissReasons, type SentCall, type UnfinishedCall } from './miss-reasons.js'
 import { abortCause, isRunCancel } from './abort-cause.js'
 import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString, scrubShown } from './redact.js'
-import { currentCallRole, currentTestScope, leftoverScope, type TestScope } from './scope.js'
+import { currentCallRole, currentTestScope, cutOffBefore, lateCallScopes, type LateCallScopes, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
-import { lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from './lost-context.js'
+import { cutOffTestNote, lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from './lost-context.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { streamToSidecar } from './stream-sidecar.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
@@ -58,6 +58,8 @@ interface Attempt {
   appExchanges: AppExchangeSlot[]
   /** Its test try has ended (its recordings are settled and kept, held or written): see `writeAsArrived`. */
   ended?: true
+  /** The try ended unsuccessful (failed, or a recording refused): what it records late is held back as its other recordings are. */
+  failed?: true
 }
 
 /** A request looked up in the cassette (see \`CassetteSession.lookup\`). */
@@ -119,6 +121,10 @@ export class CassetteSession {
   private warnedLostContext = false
   /** Likewise, about a call a finished test left running. */
   private warnedLeftover = false
+  /** The latest try of each test attempt (by stored name and repeat) that began: an earlier one's late answer is not kept. */
+  private latestTries = new Map<string, TestScope>()
+  /** Tries that ended unsuccessful (see `keepLate`). */
+  private failedTries = new WeakSet<TestScope>()
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -144,6 +150,7 @@ export class CassetteSession {
     this.reasons = new MissReasons(this.store, { root, mode, secrets: this.secrets, ...(project ? { project } : {}) })
     this.warnedLostContext = false
     this.warnedLeftover = false
+    this.latestTries.clear()
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.endedFileTools = undefined
     this.endedFileCounts = undefined
@@ -167,7 +174,28 @@ export class CassetteSession {
 
   /** A test try begins (from the runner, or `beforeEach`): when it is a Vitest retry, what its failed tries recorded is dropped. */
   beginTry(scope: TestScope): void {
-    this.store?.discardFailedTries(this.storedName(storedDuplicateName(scope.test, scope.duplicate)), scope.repeat)
+    const storedTest = this.storedName(storedDuplicateName(scope.test, scope.duplicate))
+    this.latestTries.set(tryKey(storedTest, scope.repeat), scope)
+    this.store?.discardFailedTries(storedTest, scope.repeat)
+  }
+
+  /**
+   * A recording that arrived after its try ended unsuccessful (a tool it awaited when it timed out): held back with the
+   * try's others, so a retry beginning later drops it, and dropped at once when a retry already runs or passed.
+   */
+  private keepLate(attempt: Attempt): void {
+    if (!attempt.ended || !attempt.failed) return
+    const store = this.requireStore()
+    store.endAttempt(attempt, { hold: true })
+    const latest = this.latestTries.get(tryKey(attempt.storedTest, attempt.scope.repeat))
+    // Only earlier failed tries are held while the retry runs; a retry that failed too keeps its own (the last try's).
+    if (latest && latest !== attempt.scope && (latest.active || !this.failedTries.has(latest))) store.discardFailedTries(attempt.storedTest, attempt.scope.repeat)
+  }
+
+  /** A later try of `attempt`'s test began (a Vitest retry): a recording of `attempt` arriving now is not kept. */
+  private retriedSince(attempt: Attempt): boolean {
+    const latest = this.latestTries.get(tryKey(attempt.storedTest, attempt.scope.repeat))
+    return attempt.ended === true && latest !== undefined && latest !== attempt.scope
   }
 
   /** A test's name as stored: scrubbed like everything stored (names may hold dataset fields). */
@@ -303,11 +331,17 @@ export class CassetteSession {
       ...(missingKeyFor ? { missingKeyFor } : {}),
       ...this.requireReasons().pastOf(attempt.storedTest, repeat, key, thisOccurrence),
       secrets: this.secrets,
-    }), this.secrets))
+    }) + this.cutOffNote(test), this.secrets))
     attempt.misses.push(message)
     this.misses.push({ test, method: canonical.method, url: lookup.url })
     // Every AWS SDK request carries `amz-sdk-invocation-id`.
     return missResponse(message, request.headers.has('amz-sdk-invocation-id'))
+  }
+
+  /** What a miss of `test` adds when an earlier test of the file was cut off: the request may be that test's late call. */
+  private cutOffNote(test: string): string {
+    const cutOff = cutOffBefore()
+    return cutOff === undefined || cutOff.test === test || isRunCancel(cutOff.signal?.reason) ? '' : `\n\n${cutOffTestNote(cutOff.test, test)}`
   }
 
   /** A passed-through request got no response (a network error, an abort): it will not be recorded. */
@@ -355,10 +389,16 @@ export class CassetteSession {
       try {
         // What looks like a key (secretlint's rules) is scrubbed from the stored copy: one scan of the recording's texts.
         found = await findRecordingSecrets(entry, stored.sidecar)
+        // The answer of a try cut off (timed out) that Vitest retried meanwhile: spent, but never part of the retry's recording.
+        if (this.retriedSince(flight.attempt)) {
+          store.discardedOnRetry.entries++
+          return
+        }
         // A stream too large to inline goes to a sidecar like any other body, scrubbed first (the scan read it whole).
         const kept = storeRecording(store, entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar, found, this.options)
         flight.attempt.counts.recorded++
         flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
+        this.keepLate(flight.attempt)
         this.writeAsArrived(flight.attempt)
       } catch (error) {
         if (!(error instanceof SecretLeakError)) throw error
@@ -403,6 +443,10 @@ export class CassetteSession {
     // them. A failed try (a refused recording fails it too) replaces them too (a mix of its calls and an older
     // run's later ones was never made together, and would replay green), and waits: Vitest may retry it.
     const unsuccessful = failed || attempt.refused.length > 0 || unsettled !== undefined
+    if (unsuccessful) {
+      attempt.failed = true
+      this.failedTries.add(scope)
+    }
     const mode = this.options.mode === 'record' ? 'replace' : undefined
     this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
@@ -508,12 +552,12 @@ export class CassetteSession {
    * test): replayed, or run and recorded, or a miss, as the mode says.
    */
   callTool(invocation: ToolInvocation, scope: TestScope | undefined): Promise<unknown> {
-    // A call a finished test left running, made while another test runs (known while recording): as for a model call
-    // (see `lateCall`), it is not run, recorded nor traced under the running test.
-    const started = this.options.mode === 'replay' ? undefined : leftoverScope()
-    if (started && scope && scope !== started) {
+    // A call a test that was cut off left running: as for a model call (see `lateCall`), the tool is not run, and
+    // nothing is recorded nor traced, under the running test or the file.
+    const late = this.lateScopes()
+    if (late) {
       const call = `call of tool ${invocation.name}`
-      if (this.warnLate(call, started, scope)) return Promise.reject(new CassetteError(lateCallMessage(call, started.test, scope.test, this.secrets)))
+      if (this.warnLate(call, late)) return Promise.reject(new CassetteError(lateCallMessage(call, late.started.test, late.running?.test, this.secrets)))
     }
     const attempt = scope?.active ? this.attemptOf(scope) : this.fileAttempt
     const { root, mode, project } = this.options
@@ -529,7 +573,10 @@ export class CassetteSession {
         attempt.misses.push(message)
         this.misses.push({ test: attempt.scope.test, method: 'tool', url: call })
       },
-      recorded: () => this.writeAsArrived(attempt),
+      recorded: () => {
+        this.keepLate(attempt)
+        this.writeAsArrived(attempt)
+      },
     }, invocation)
   }
 
@@ -546,35 +593,44 @@ export class CassetteSession {
 
 
   /**
-   * A model call a finished test left running (an agent loop past its timeout, a promise it did not await) that
-   * arrives while another test runs: answered at once with an error, never sent, recorded nor traced, so it is never
-   * filed under the test running then (its recordings and `testTrace()` would depend on the other test's timing).
-   * Known while recording only (see `leftoverScope`); warned about once per file.
+   * A model call a test that was cut off (timed out, or the run was cancelled: its `signal` aborted) left running (an
+   * agent loop past its timeout, a promise it did not await): answered at once with an error, never sent, recorded
+   * nor traced, so it is never filed under the test running then or under the file (its recordings and `testTrace()`
+   * would depend on the other test's timing, and a replay would miss it). A concurrent test's call is known in every
+   * mode; a sequential test's while recording only (see `lateCallScopes`). Warned about once per file.
    */
   private lateCall(request: RequestLike): Response | undefined {
-    if (this.options.mode === 'replay') return undefined
-    const started = leftoverScope()
-    const running = started && currentTestScope()
-    if (!started || !running) return undefined
+    const late = this.lateScopes()
+    if (!late) return undefined
     const url = withoutCredentials(request.parsedUrl ?? new URL(request.url))
     const call = `model call (${request.method.toUpperCase()} ${url.href})`
-    if (!this.warnLate(call, started, running)) return undefined
-    return missResponse(lateCallMessage(call, started.test, running.test, this.secrets), request.headers.has('amz-sdk-invocation-id'))
+    if (!this.warnLate(call, late)) return undefined
+    return missResponse(lateCallMessage(call, late.started.test, late.running?.test, this.secrets), request.headers.has('amz-sdk-invocation-id'))
   }
 
   /**
-   * Warns once per file of a call a finished test left running (see `lateCall`); true when it is refused: only a
-   * call of a test that was cut off (timed out, cancelled: its signal aborted), whose loop went on without it. Any
-   * other may be the running test's own call, run in the finished test's context by a queue or rate limiter that
-   * test created (its timer keeps that context): it is recorded under the running test, as before.
+   * The tests of a late call (see `lateCallScopes`) while tests of the file run: once they all ended, a cut-off test's
+   * context may have reached `afterAll` hooks, whose calls are the file's, as before.
    */
-  private warnLate(call: string, started: TestScope, running: TestScope): boolean {
-    const refused = started.signal?.aborted === true
+  private lateScopes(): LateCallScopes | undefined {
+    const late = lateCallScopes()
+    if (!late || (late.cutOff && !late.started.active && !this.testsRunning())) return undefined
+    return late
+  }
+
+  /**
+   * Warns once per file of a late call (see `lateCall`); true when it is refused: a call of a test that was cut off,
+   * whose loop went on without it. Any other (its test finished normally, while another sequential test runs) may be
+   * the running test's own call, run in the finished test's context by a queue or rate limiter that test created (its
+   * timer keeps that context): it is recorded under the running test, as before.
+   */
+  private warnLate(call: string, { started, running, cutOff }: LateCallScopes): boolean {
     if (!this.warnedLeftover) {
       this.warnedLeftover = true
-      console.warn(refused ? leftoverCallWarning(call, started.test, running.test, this.testFile, this.options.root, this.secrets) : leftoverRecordedWarning(call, started.test, running.test, this.testFile, this.options.root, this.secrets))
+      const { testFile, options: { root }, secrets } = this
+      console.warn(cutOff || !running ? leftoverCallWarning(call, started.test, running?.test, testFile, root, secrets) : leftoverRecordedWarning(call, started.test, running.test, testFile, root, secrets))
     }
-    return refused
+    return cutOff
   }
 
   /** Warns once per file of a model call made outside any test while tests of the file run (see lost-context.ts). */
@@ -641,6 +697,11 @@ function appSlot(attempt: Attempt, url: string, replayed?: CassetteEntry): AppEx
 function sentCall(flight: InFlight): SentCall {
   const { entry } = flight
   return { storedTest: entry.test, repeat: entry.repeat, key: entry.key, occurrence: flight.occurrence, method: entry.request.method, url: entry.request.url, path: entry.request.path, token: flight.attempt }
+}
+
+/** A test attempt (stored name, repeat) whose tries are told apart by `latestTries`. */
+function tryKey(storedTest: string, repeat: number): string {
+  return `${repeat}\u0000${storedTest}`
 }
 
 function throwMisses(misses: readonly string[]): void {

@@ -5,7 +5,7 @@ import type { NormalizeRequest } from './canonical.js'
 import { ownsUrl } from './hosts.js'
 import { startInterception } from './interceptor.js'
 import { resolveCassetteMode } from './mode.js'
-import { currentTestScope, enterTestScope, trackSequentialContext, type TestScope } from './scope.js'
+import { currentTestScope, enterTestScope, forgetCutOffTests, trackSequentialContext, type TestScope } from './scope.js'
 import type { AttemptCounts, CassetteSession } from './session.js'
 import type { ToolResultCounts } from './tool-session.js'
 import { fileUsageReport, testOutcomes } from './file-usage.js'
@@ -190,7 +190,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
   if (!global[STATE]) {
     const state: WorkerState = { options: workerOptions(provided), scopes: new WeakMap(), startFailures: new WeakMap(), running: new Set(), errorsBefore: new WeakMap() }
     const { mode, hosts } = state.options
-    // A call a finished test left running is told apart while recording (see `leftoverScope`).
+    // A call a finished test left running is told apart while recording (see `lateCallScopes`).
     trackSequentialContext(mode === 'record' || mode === 'auto')
     if (mode === 'replay' || mode === 'auto') {
       for (const [name, placeholder] of Object.entries(PLACEHOLDER_KEYS)) {
@@ -231,6 +231,7 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       state.fileTask = isFileTask(file) ? file : undefined
       state.remainingTests = undefined
       state.running.clear()
+      forgetCutOffTests()
       useTestFile(path)
     },
     beginTest(task, signal, repeat) {

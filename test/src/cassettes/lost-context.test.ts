@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from '../../../src/cassettes/lost-context.js'
+import { cutOffTestNote, lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from '../../../src/cassettes/lost-context.js'
 
 describe('lostContextWarning', () => {
   test('names the file, the causes (a module-level queue, a call an ended test left) and their fixes, with secrets hidden', () => {
@@ -36,3 +36,24 @@ describe('leftoverRecordedWarning and lateCallMessage', () => {
   })
 })
 
+
+describe('calls of a concurrent test after it ended', () => {
+  test('a cut-off test\'s refused call with no sequential test running: the warning and the error name it alone', () => {
+    const warning = leftoverCallWarning('call of tool issue_refund', 'late > A', undefined, '/repo/late.test.ts', '/repo')
+    expect(warning).toContain('A call of tool issue_refund in late.test.ts was started by test "late > A" but arrived after that test ended: it was not sent nor recorded (it is answered with an error).')
+    expect(warning).toContain('it may instead be another test\'s own call')
+    expect(warning).not.toContain('undefined')
+    const error = lateCallMessage('call of tool issue_refund', 'late > A', undefined)
+    expect(error).toMatch(/^A call of tool issue_refund of test "late > A" arrived after that test ended: it was not sent nor recorded\. "late > A" was cut off/)
+  })
+})
+
+describe('cutOffTestNote', () => {
+  test('names the test that was cut off, the test that missed, and the fix (the test\'s signal), with secrets hidden', () => {
+    const secret = 'sk-live-abcdefghijklmnopqrstuvwxyz123456'
+    const note = cutOffTestNote(`A ${secret}`, 'B', [{ name: 'OPENAI_API_KEY', value: secret }])
+    expect(note).not.toContain(secret)
+    expect(note).toMatch(/^Test "A .*" of this file was cut off \(it timed out\) before "B" missed: this request may be a call "A .*" left running/)
+    expect(note).toContain('pass the test\'s `signal`')
+  })
+})
