@@ -43,8 +43,10 @@ describe('a call the recording run sent but did not store', () => {
   })
 
   test('cancelled by the app (its own AbortSignal.timeout, through the SDK): the miss says the app cancelled it, not that the test timed out, until a later run records it', async () => {
-    setup.server.enqueue({ content: 'the order summary', delayMs: 1500 })
-    const recorded = await setup.project.run(['cancel.test.ts'], anthropicEnv())
+    // The app's limit must pass after the request is sent (a loaded machine can take 300 ms to get there) and well
+    // before the answer comes.
+    setup.server.enqueue({ content: 'the order summary', delayMs: 4000 })
+    const recorded = await setup.project.run(['cancel.test.ts'], anthropicEnv({ APP_LIMIT_MS: '1500' }))
     expect(recorded.code, recorded.output).toBe(0)
     expect(cassette('cancel.test.ts')).toMatchObject({ entries: [], unrecorded: [{ test: 'falls back when the model is slow', method: 'POST', path: '/v1/messages', reason: 'app-abort' }] })
 
@@ -56,7 +58,7 @@ describe('a call the recording run sent but did not store', () => {
     expect(replayed.output).toMatch(/It was not recorded: in the run that recorded this cassette \(\S+, auto\) the app under test cancelled this call before it was answered \(its own AbortSignal, or its SDK client's `timeout`, aborted it; the test's own time had not run out\)/)
     expect(replayed.output).not.toContain("the test's time ran out")
     expect(replayed.output).not.toContain('To record it:')
-    await settle(1500)
+    await settle(4000)
 
     // The mark never answers a request: the next auto run records the call for real, and the mark goes.
     const before = setup.server.requests.length
