@@ -58,10 +58,13 @@ export const WELL_KNOWN_TOKEN_PATTERNS: readonly RegExp[] = [
   // Slack incoming webhook URLs (the URL is the credential).
   /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]{1,40}\/B[A-Za-z0-9]{1,40}\/[A-Za-z0-9]{1,10000}/gi,
   // The user and password of a URL (`postgres://app:s3cret@db:5432`, `https://user:pass@host`, GitHub's
-  // `https://<token>:x-oauth-basic@github.com`): hidden between "://" and "@", the scheme and host kept.
-  /(?<=:\/\/)[^\s:/?#@]{1,256}:[^\s/?#@]{1,256}(?=@)/g,
+  // `https://<token>:x-oauth-basic@github.com`): hidden between "://" and "@", the scheme and host kept. The user
+  // may be empty (Redis: `redis://:s3cret@cache:6379`), and a password holding an unescaped "@" runs to the last "@"
+  // before the host (`postgres://app:p@ss@db`: the whole of `p@ss`, not `p`).
+  /(?<=:\/\/)[^\s:/?#@]{0,256}:[^\s/?#]{1,256}(?=@)/g,
   // An npm registry token in an `.npmrc` line (`//registry.npmjs.org/:_authToken=…`), not a `${NPM_TOKEN}` reference.
-  /(?<=_authToken=)(?!\$)[^\s'"`]{1,10000}/g,
+  // Quoted (`_authToken="…"`) or with spaces around "=", as ini files allow, too.
+  /(?<=_authToken\s{0,10}=\s{0,10}["']?)(?!\$)[^\s'"`]{1,10000}/g,
   // An AWS secret access key given by name (`aws_secret_access_key = …`, `"SecretAccessKey": "…"`): its value.
   /(?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)["']?\s{0,10}(?::|=>|=)\s{0,10}["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g,
   // A private key block, or its start and base64 lines when the text was cut before its end (the body as written,

@@ -7,7 +7,7 @@ import { KNOWN_SECRET_HINT, scrubShown, scrubString } from '../../src/cassettes/
 import { MetaSecrets } from '../../src/meta-secrets.js'
 import { findSecretsSync } from '../../src/cassettes/secret-scan-sync.js'
 import { WELL_KNOWN_TOKEN_PATTERNS } from '../../src/well-known-tokens.js'
-import { FAKE_SECRET_TEXTS, FAKE_TOKENS, ORDINARY_LOOKALIKES, ORDINARY_TEXTS } from '../support/fake-tokens.js'
+import { FAKE_SECRET_TEXTS, FAKE_TOKENS, ORDINARY_LOOKALIKES, ORDINARY_TEXTS, UNSCANNED_SECRET_TEXTS } from '../support/fake-tokens.js'
 
 describe('scrubShown', () => {
   test.each(Object.entries(FAKE_TOKENS))('hides a %s in free text', (_, token) => {
@@ -53,7 +53,8 @@ describe("the main process's secret scan", () => {
   // Not checked: the fake private key (secretlint reads the key's bytes) and the .npmrc line (secretlint reads
   // `_authToken=` only in a file named .npmrc; shown text hides it anyway).
   const scanned = [...Object.entries(FAKE_TOKENS), ...Object.entries(FAKE_SECRET_TEXTS).map(([name, { text }]) => [name, text] as const)]
-  test.each(scanned.filter(([name]) => name !== 'private key block' && !name.includes('.npmrc')))('reports the %s too', (_, text) => {
+  // Nor the URLs secretlint's basic-auth rule passes over (no user, an unescaped "@" in the password).
+  test.each(scanned.filter(([name]) => name !== 'private key block' && !name.includes('.npmrc') && !UNSCANNED_SECRET_TEXTS.has(name)))('reports the %s too', (_, text) => {
     expect(findSecretsSync(`before ${text} after`)).not.toEqual([])
   })
 })
