@@ -68,7 +68,8 @@ export const WELL_KNOWN_TOKEN_PATTERNS: readonly RegExp[] = [
   // An AWS secret access key given by name (`aws_secret_access_key = …`, `"SecretAccessKey": "…"`): its value.
   /(?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)["']?\s{0,10}(?::|=>|=)\s{0,10}["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g,
   // A private key block, or its start and base64 lines when the text was cut before its end (the body as written,
-  // or as JSON): a header in prose ("starts with -----BEGIN PRIVATE KEY----- followed by…") is left alone.
-  /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,20000}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\r?\\n)[A-Za-z0-9+/=]{16,100}){1,400})/g,
+  // or as JSON): a header in prose ("starts with -----BEGIN PRIVATE KEY----- followed by…") is left alone. The body
+  // holds no "-----" (any character, it read on to the next header from every header: 10 MB of headers took a minute).
+  /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----)){0,20000}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\r?\\n)[A-Za-z0-9+/=]{16,100}){1,400})/g,
 ]
 
