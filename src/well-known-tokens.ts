@@ -66,7 +66,8 @@ export const WELL_KNOWN_TOKEN_PATTERNS: readonly RegExp[] = [
   // Quoted (`_authToken="…"`) or with spaces around "=", as ini files allow, too.
   /(?<=_authToken\s{0,10}=\s{0,10}["']?)(?!\$)[^\s'"`…]{1,10000}/g,
   // An AWS secret access key given by name (`aws_secret_access_key = …`, `"SecretAccessKey": "…"`): its value.
-  /(?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)["']?\s{0,10}(?::|=>|=)\s{0,10}["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g,
+  // Its quotes may be escaped (JSON text inside a JSON string: a tool's HTTP body).
+  /(?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)\\?["']?\s{0,10}(?::|=>|=)\s{0,10}\\?["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g,
   // A private key block, or its start and base64 lines when the text was cut before its end (the body as written,
   // or as JSON): a header in prose ("starts with -----BEGIN PRIVATE KEY----- followed by…") is left alone. The body
   // holds no "-----" (any character, it read on to the next header from every header: 10 MB of headers took a minute).
@@ -102,7 +103,7 @@ const SECRET_START_AT_END = new RegExp([
   // the URL pattern hid (`postgres://[REDACTED]@ss` of `app:p@ss…`).
   '|(?<=:\\/\\/)(?:\\[REDACTED\\]@[^\\s/?#]*|[^\\s:/?#@]*:(?![0-9]{0,5}$)[^\\s/?#]*)',
   `|(?<=_authToken\\s{0,10}=\\s{0,10}["']?)(?!\\$)[^\\s'"\`…]+`,
-  `|(?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)["']?\\s{0,10}(?::|=>|=)\\s{0,10}["']?)[A-Za-z0-9/+=]+`,
+  `|(?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)\\\\?["']?\\s{0,10}(?::|=>|=)\\s{0,10}\\\\?["']?)[A-Za-z0-9/+=]+`,
   ')$',
 ].join(''), 'y')
 

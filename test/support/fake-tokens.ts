@@ -68,12 +68,14 @@ export const FAKE_SECRET_TEXTS: Readonly<Record<string, { text: string; shown: s
   'password holding an unescaped @ in a URL': { text: 'postgres://app:' + 'p@ss' + 'W0rd-9x2' + '@db.internal:5432/app', shown: 'postgres://[REDACTED]@db.internal:5432/app' },
   'npm token in a quoted .npmrc value': { text: '//registry.npmjs.org/:_auth' + 'Token="' + 'npm-' + alnum(30, 30) + '"', shown: '//registry.npmjs.org/:_authToken="[REDACTED]"' },
   'npm token in an .npmrc line with spaces around =': { text: '//registry.npmjs.org/:_auth' + 'Token = ' + alnum(36, 31), shown: '//registry.npmjs.org/:_authToken = [REDACTED]' },
+  'AWS secret access key by name in escaped JSON': { text: '{\\"SecretAccess' + 'Key\\":\\"' + alnum(20, 32) + '+' + alnum(19, 33) + '\\"}', shown: '{\\"SecretAccessKey\\":\\"[REDACTED]\\"}' },
 }
 
 /** Of {@link FAKE_SECRET_TEXTS}, the ones secretlint's preset does not report (the worker hides them anyway). */
 export const UNSCANNED_SECRET_TEXTS: ReadonlySet<string> = new Set([
   'password in a Redis URL with no user',
   'password holding an unescaped @ in a URL',
+  'AWS secret access key by name in escaped JSON',
 ])
 
 /** Text like {@link FAKE_SECRET_TEXTS} or a prefix of {@link FAKE_TOKENS} that holds no secret: left as it is. */
