@@ -63,11 +63,13 @@ export const WELL_KNOWN_TOKEN_PATTERNS: readonly RegExp[] = [
   // before the host (`postgres://app:p@ss@db`: the whole of `p@ss`, not `p`).
   /(?<=:\/\/)[^\s:/?#@]{0,256}:[^\s/?#]{1,256}(?=@)/g,
   // An npm registry token in an `.npmrc` line (`//registry.npmjs.org/:_authToken=…`), not a `${NPM_TOKEN}` reference.
-  // Quoted (`_authToken="…"`) or with spaces around "=", as ini files allow, too.
-  /(?<=_authToken\s{0,10}=\s{0,10}["']?)(?!\$)[^\s'"`…]{1,10000}/g,
+  // Quoted (`_authToken="…"`) or with spaces around "=", as ini files allow, too; one-character checks first, as below.
+  /(?=[^\s'"`…$])(?<=[=\s"'])(?<=_authToken\s{0,10}=\s{0,10}["']?)[^\s'"`…]{1,10000}/g,
   // An AWS secret access key given by name (`aws_secret_access_key = …`, `"SecretAccessKey": "…"`): its value.
-  // Its quotes may be escaped (JSON text inside a JSON string: a tool's HTTP body).
-  /(?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)\\?["']?\s{0,10}(?::|=>|=)\s{0,10}\\?["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g,
+  // Its quotes may be escaped (JSON text inside a JSON string: a tool's HTTP body). Two one-character checks first
+  // (a value's character here, a separator's before it): else each position of a text ran the name's lookbehind
+  // (10 MB of spaces took 2 s).
+  /(?=[A-Za-z0-9/+=])(?<=[\s:=>"'])(?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)\\?["']?\s{0,10}(?::|=>|=)\s{0,10}\\?["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g,
   // A private key block, or its start and base64 lines when the text was cut before its end (the body as written,
   // or as JSON): a header in prose ("starts with -----BEGIN PRIVATE KEY----- followed by…") is left alone. The body
   // holds no "-----" (any character, it read on to the next header from every header: 10 MB of headers took a minute).
