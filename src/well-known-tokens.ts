@@ -58,14 +58,91 @@ export const WELL_KNOWN_TOKEN_PATTERNS: readonly RegExp[] = [
   // Slack incoming webhook URLs (the URL is the credential).
   /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]{1,40}\/B[A-Za-z0-9]{1,40}\/[A-Za-z0-9]{1,10000}/gi,
   // The user and password of a URL (`postgres://app:s3cret@db:5432`, `https://user:pass@host`, GitHub's
-  // `https://<token>:x-oauth-basic@github.com`): hidden between "://" and "@", the scheme and host kept.
-  /(?<=:\/\/)[^\s:/?#@]{1,256}:[^\s/?#@]{1,256}(?=@)/g,
+  // `https://<token>:x-oauth-basic@github.com`): hidden between "://" and "@", the scheme and host kept. The user
+  // may be empty (Redis: `redis://:s3cret@cache:6379`), and a password holding an unescaped "@" runs to the last "@"
+  // before the host (`postgres://app:p@ss@db`: the whole of `p@ss`, not `p`).
+  /(?<=:\/\/)[^\s:/?#@]{0,256}:[^\s/?#]{1,256}(?=@)/g,
   // An npm registry token in an `.npmrc` line (`//registry.npmjs.org/:_authToken=…`), not a `${NPM_TOKEN}` reference.
-  /(?<=_authToken=)(?!\$)[^\s'"`]{1,10000}/g,
+  // Quoted (`_authToken="…"`) or with spaces around "=", as ini files allow, too; one-character checks first, as below.
+  /(?=[^\s'"`…$])(?<=[=\s"'])(?<=_authToken\s{0,10}=\s{0,10}["']?)[^\s'"`…]{1,10000}/g,
   // An AWS secret access key given by name (`aws_secret_access_key = …`, `"SecretAccessKey": "…"`): its value.
-  /(?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)["']?\s{0,10}(?::|=>|=)\s{0,10}["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g,
+  // Its quotes may be escaped (JSON text inside a JSON string: a tool's HTTP body). Two one-character checks first
+  // (a value's character here, a separator's before it): else each position of a text ran the name's lookbehind
+  // (10 MB of spaces took 2 s).
+  /(?=[A-Za-z0-9/+=])(?<=[\s:=>"'])(?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)\\?["']?\s{0,10}(?::|=>|=)\s{0,10}\\?["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g,
   // A private key block, or its start and base64 lines when the text was cut before its end (the body as written,
-  // or as JSON): a header in prose ("starts with -----BEGIN PRIVATE KEY----- followed by…") is left alone.
-  /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,20000}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\r?\\n)[A-Za-z0-9+/=]{16,100}){1,400})/g,
+  // or as JSON): a header in prose ("starts with -----BEGIN PRIVATE KEY----- followed by…") is left alone. The body
+  // holds no "-----" (any character, it read on to the next header from every header: 10 MB of headers took a minute).
+  /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----)){0,20000}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\r?\\n)[A-Za-z0-9+/=]{16,100}){1,400})/g,
 ]
 
+
+/** The mark a shown text's cut leaves (a failure message's `Output:`, a test's stored trace): `… (+N chars)`. */
+const CUT_MARK = /… \(\+\d{1,12} chars\)/g
+/** How far before a cut mark a secret's start is looked for. */
+const CUT_TAIL = 300
+/**
+ * A secret that starts where it is tried (sticky) and runs up to the end of a text (`$`): a token's prefix and
+ * characters, a bearer token, a URL's credentials, an `.npmrc` token or an AWS secret key given by name (these after
+ * what names them). Cut short, it is too short for its pattern.
+ */
+const SECRET_START_AT_END = new RegExp([
+  `(?:(?<![A-Za-z0-9])(?:${[
+    // Each prefix with the characters of its kind (a snake_case name after "npm_" is no token).
+    '(?:[sr]k_(?:live|test)_|npm_|shp(?:at|ss|ca|pa)_|gsk_|lin_api_|ntn_|cf(?:k|ut|at)_|vc[pirak]_)[A-Za-z0-9]+',
+    // A Slack token's parts have digits ("xoxo-love-you" is prose).
+    '(?:xox[abposr]|xapp)-(?=[A-Za-z-]*[0-9])[A-Za-z0-9-]+',
+    '(?:sk-|gh[pousr]_|github_pat_|glpat-|SG\\.|dckr_pat_|figd_|glsa_|hv[sbr]\\.|tskey-|AIza)[A-Za-z0-9_.-]+',
+    '(?:glc_|ops_)[A-Za-z0-9+/=]+',
+    'hf_[A-Za-z]+',
+    // Words start like these (ASIA, AIDA): a few of the key's characters must follow.
+    'dapi[0-9a-f]{4,}',
+    'A(?:3T[A-Z0-9]|KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA)[A-Z0-9]{4,}',
+  ].join('|')})`,
+  '|(?<=\\b[Bb]earer\\s{1,100})[A-Za-z0-9._~+/=-]+',
+  '|https:\\/\\/hooks\\.slack\\.com\\/services\\/[A-Za-z0-9/]*',
+  // A URL's credentials: "user:pass" or ":pass" (not a host and the digits of its port), or what follows a first "@"
+  // the URL pattern hid (`postgres://[REDACTED]@ss` of `app:p@ss…`).
+  '|(?<=:\\/\\/)(?:\\[REDACTED\\]@[^\\s/?#]*|[^\\s:/?#@]*:(?![0-9]{0,5}$)[^\\s/?#]*)',
+  `|(?<=_authToken\\s{0,10}=\\s{0,10}["']?)(?!\\$)[^\\s'"\`…]+`,
+  `|(?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)\\\\?["']?\\s{0,10}(?::|=>|=)\\s{0,10}\\\\?["']?)[A-Za-z0-9/+=]+`,
+  ')$',
+].join(''), 'y')
+
+/**
+ * `text` with the start of a secret that a cut left just before its mark (`ghp_a1b2… (+20 chars)`) replaced by
+ * `[REDACTED]`: a shown text is cut before it is scrubbed (a failure message's output, a stored trace's tool result),
+ * and what is left of a token is too short for its pattern. Text without a cut mark is returned as it is.
+ *
+ * @example
+ * hideCutSecrets('token ghp_a1b2c3… (+30 chars)') // 'token [REDACTED]… (+30 chars)'
+ */
+export function hideCutSecrets(text: string): string {
+  if (!text.includes('… (+')) return text
+  let result = ''
+  let shown = 0
+  let previous = 0
+  for (const mark of text.matchAll(CUT_MARK)) {
+    // Only the text since the previous mark: each character is looked at once, however many marks there are.
+    const tail = text.slice(Math.max(previous, mark.index - CUT_TAIL), mark.index)
+    const from = mark.index - tail.length
+    previous = mark.index + mark[0].length
+    // A secret holds no space: it starts in the run of other characters that ends at the mark.
+    let run = tail.length
+    while (run > 0 && !/\s/.test(tail[run - 1]!)) run--
+    const start = secretStartIn(tail, run)
+    if (start === undefined) continue
+    result += `${text.slice(shown, from + start)}[REDACTED]`
+    shown = mark.index
+  }
+  return result + text.slice(shown)
+}
+
+/** Where in `tail`, from `run` on, a secret starts that runs to its end; undefined when none does. */
+function secretStartIn(tail: string, run: number): number | undefined {
+  for (let at = run; at < tail.length; at++) {
+    SECRET_START_AT_END.lastIndex = at
+    if (SECRET_START_AT_END.test(tail)) return at
+  }
+  return undefined
+}

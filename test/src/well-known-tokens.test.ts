@@ -7,7 +7,10 @@ import { KNOWN_SECRET_HINT, scrubShown, scrubString } from '../../src/cassettes/
 import { MetaSecrets } from '../../src/meta-secrets.js'
 import { findSecretsSync } from '../../src/cassettes/secret-scan-sync.js'
 import { WELL_KNOWN_TOKEN_PATTERNS } from '../../src/well-known-tokens.js'
-import { FAKE_SECRET_TEXTS, FAKE_TOKENS, ORDINARY_LOOKALIKES, ORDINARY_TEXTS } from '../support/fake-tokens.js'
+import { boundedTrace, STORED_TRACE_LIMITS } from '../../src/agents/trace-bounded.js'
+import type { Trace } from '../../src/agents/types.js'
+import { truncateOutput } from '../../matchers/shared/failure-message.js'
+import { FAKE_SECRET_TEXTS, FAKE_TOKENS, ORDINARY_LOOKALIKES, ORDINARY_TEXTS, UNSCANNED_SECRET_TEXTS } from '../support/fake-tokens.js'
 
 describe('scrubShown', () => {
   test.each(Object.entries(FAKE_TOKENS))('hides a %s in free text', (_, token) => {
@@ -53,7 +56,8 @@ describe("the main process's secret scan", () => {
   // Not checked: the fake private key (secretlint reads the key's bytes) and the .npmrc line (secretlint reads
   // `_authToken=` only in a file named .npmrc; shown text hides it anyway).
   const scanned = [...Object.entries(FAKE_TOKENS), ...Object.entries(FAKE_SECRET_TEXTS).map(([name, { text }]) => [name, text] as const)]
-  test.each(scanned.filter(([name]) => name !== 'private key block' && !name.includes('.npmrc')))('reports the %s too', (_, text) => {
+  // Nor the URLs secretlint's basic-auth rule passes over (no user, an unescaped "@" in the password).
+  test.each(scanned.filter(([name]) => name !== 'private key block' && !name.includes('.npmrc') && !UNSCANNED_SECRET_TEXTS.has(name)))('reports the %s too', (_, text) => {
     expect(findSecretsSync(`before ${text} after`)).not.toEqual([])
   })
 })
@@ -138,5 +142,56 @@ describe('bounded work on hostile text', () => {
     // Each input takes a fraction of a second when the work is linear; one quadratic pattern would take minutes.
     expect(performance.now() - started).toBeLessThan(30_000)
   })
+
+  test('10 MB of private key headers, each with a line too short for a key, are scrubbed in bounded time', () => {
+    // Each header used to read on through the next 20,000 characters looking for an end line: 50 s for this text.
+    const text = `-----BEGIN RSA ${'PRIVATE KEY-----'}\n${'A'.repeat(15)}\n`.repeat(200_000)
+    const started = performance.now()
+    expect(scrubShown(text)).toBe(text)
+    expect(performance.now() - started).toBeLessThan(10_000)
+  })
 })
 
+
+describe('a secret cut short before it is scrubbed (`… (+N chars)`)', () => {
+  // A failure message's `Output:` and a test's stored trace are cut before the shown text is scrubbed: what a cut
+  // left of a token (most of it) was too short for the token's pattern, and reached the reports.
+  const cutAt = (text: string, at: number) => truncateOutput(text, at)
+
+  test.each(Object.entries(FAKE_TOKENS).filter(([name]) => name !== 'private key block'))('hides what a cut left of a %s', (_, token) => {
+    const text = `the model said ${token} ok`
+    const cut = cutAt(text, text.length - 12)
+    expect(scrubShown(cut)).toBe(`the model said [REDACTED]${cut.slice(cut.indexOf('… (+'))}`)
+  })
+
+  test.each(Object.entries(FAKE_SECRET_TEXTS))('hides what a cut left of the %s', (_, { text, shown }) => {
+    const before = shown.split('[REDACTED]')[0]!
+    const cut = cutAt(`${text} after`, text.length - 3 - shown.split('[REDACTED]')[1]!.length)
+    expect(scrubShown(cut)).toBe(`${before}[REDACTED]${cut.slice(cut.indexOf('… (+'))}`)
+  })
+
+  test('hides it in a test meta\'s stored trace, whose tool result was cut at its limit', () => {
+    const token = FAKE_TOKENS['GitHub personal token (ghp_)']!
+    const result = { log: `${'x'.repeat(STORED_TRACE_LIMITS.json - 30)} ${token}` }
+    const meta = { trace: boundedTrace({ steps: [], toolCalls: [{ name: 'read_log', args: {}, result }], output: 'done', usage: {} } as unknown as Trace) }
+    new MetaSecrets([]).hideIn(meta)
+    expect(JSON.stringify(meta)).toContain('[REDACTED]… (+')
+    expect(JSON.stringify(meta)).not.toContain(token.slice(0, 12))
+  })
+
+  test('leaves ordinary text cut anywhere as it is, but for a word cut right after a prefix (`ghp_sh… (+3 chars)`)', () => {
+    // A word that starts like a token, cut inside it, reads like a token cut short: hidden.
+    const prefixCut = /(?<![A-Za-z0-9])(?:gh[pousr]_|sk_live_|npm_|AIza|hf_|SG\.|vc[pirak]_|glc_)[A-Za-z0-9_.]*… \(\+/
+    for (const text of [...ORDINARY_TEXTS, ...ORDINARY_LOOKALIKES, 'Run npm_config_registry=https://registry.npmjs.org/ and Aida went to ASIA, then ASIAN markets.']) {
+      for (let at = 1; at < text.length; at++) if (!prefixCut.test(cutAt(text, at))) expect(scrubShown(cutAt(text, at)), cutAt(text, at)).toBe(cutAt(text, at))
+    }
+    expect(scrubShown('cut here… (+12 chars) and there… (+3 chars)')).toBe('cut here… (+12 chars) and there… (+3 chars)')
+  })
+
+  test('10 MB of cut marks and token prefixes are scrubbed in bounded time', () => {
+    const inputs = ['x… (+1 chars)'.repeat(800_000), `${' '.repeat(290)}… (+9 chars)`.repeat(30_000), `://a:${'b'.repeat(290)}… (+9 chars)`.repeat(30_000), `${'sk-'.repeat(99)}!… (+1 chars)`.repeat(30_000)]
+    const started = performance.now()
+    for (const text of inputs) expect(() => scrubShown(text)).not.toThrow()
+    expect(performance.now() - started).toBeLessThan(15_000)
+  })
+})
