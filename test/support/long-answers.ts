@@ -4,6 +4,9 @@
 /** A fake OpenAI project key (`sk-proj-…T3BlbkFJ…`, 164 characters), different per `seed`. */
 export const openaiKey = (seed: number): string => 'sk-' + 'proj-' + letters(74, seed) + 'T3Blbk' + 'FJ' + letters(74, seed + 1)
 
+/** A fake Anthropic API key (`sk-ant-api03-…AA`, 108 characters), different per `seed`. */
+export const anthropicKey = (seed: number): string => 'sk-' + 'ant-api03-' + letters(93, seed) + 'AA'
+
 /** A fake GitHub personal access token. */
 export const githubToken = 'gh' + 'p_' + 'abcdefghijklmnopqrstuvwxyz0123456789'
 
