@@ -2,9 +2,11 @@
 // regions, as untrusted text) and writes its next message, or says its goal is met. Its calls go through the
 // judge layer (limits, timeouts, validation, retry) tagged `simulator`, so a dialogue replays exactly.
 import type { Judge } from '../judge/judge.js'
+import { boundedAsStored } from '../judge/stored-cuts.js'
 import { simulatedUserPrompt, type SimulatedUserMove } from '../judge/prompts/simulated-user.js'
 import { runJudge } from '../judge/run-judge.js'
 import type { ScoreUsage } from '../metrics/score-record.js'
+import { DEFAULT_RENDER_LIMITS } from './bound-regions.js'
 import { conversationRegions } from './render-trace.js'
 import type { ConversationTurn } from './types.js'
 
@@ -29,8 +31,10 @@ const NEXT = 'Write your next message to the assistant, or set "goalMet" if your
  * const move = await simulatedUserMove(judge, { persona: 'A hurried customer', goal: 'Get a refund for order 123' }, turns)
  */
 export async function simulatedUserMove(judge: Judge, profile: SimulatedUserProfile, turns: readonly ConversationTurn[], signal?: AbortSignal): Promise<SimulatedUserTurn> {
-  // A user sees what the app says, never its tool calls: turn traces are left out.
-  const transcript = conversationRegions({ turns: turns.map(({ user, assistant }) => ({ user, assistant })) }).regions
+  // A user sees what the app says, never its tool calls: turn traces are left out. A transcript that is cut is cut
+  // as the cassette stores it (see `boundedAsStored`): cut live, a long reply holding a key missed in replay.
+  const said = { turns: turns.map(({ user, assistant }) => ({ user, assistant })) }
+  const transcript = (await boundedAsStored((limits) => conversationRegions(said, limits), 'turn', DEFAULT_RENDER_LIMITS)).regions
   const run = await runJudge(judge, {
     matcherName: 'simulateConversation',
     role: 'simulator',

@@ -6,29 +6,19 @@
 import { createHash } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { answerWith, githubToken, openaiKey } from '../support/long-answers.js'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
 import { cleanEnv, fixture, type FixtureProject, type RunResult } from './run-fixture.js'
 
-const key = (seed: number) => 'sk-' + 'proj-' + letters(74, seed) + 'T3Blbk' + 'FJ' + letters(74, seed + 1)
-const githubToken = 'gh' + 'p_' + 'abcdefghijklmnopqrstuvwxyz0123456789'
-function letters(length: number, seed: number): string {
-  return Array.from({ length }, (_, index) => 'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1eF3hJ5kL7nP9rS1uX3wY5'[(index * 7 + seed) % 50]).join('')
-}
-/** Prose of `at` characters, then ` secret `, then prose up to `total` characters. */
-function answer(at: number, secret: string, total: number): string {
-  const prose = (length: number) => 'The quarterly report covers revenue, costs and the outlook for next year. '.repeat(Math.ceil(length / 74)).slice(0, length)
-  return `${prose(at - 1)} ${secret} ${prose(total - at - secret.length - 1)}`
-}
-
 const LIMIT = 4000
 const ANSWERS: Record<string, string> = {
-  'just under the limit, a key near its end': answer(LIMIT - 250, key(1), LIMIT - 10),
-  'just over the limit live, under it once the key is redacted': answer(LIMIT - 300, key(2), LIMIT + 50),
-  'well over the limit, a key across the cut': answer(LIMIT - 60, key(3), 3 * LIMIT),
-  'well over the limit, a key past the cut': answer(2 * LIMIT, key(4), 3 * LIMIT),
-  'well over the limit, a GitHub token before the cut': answer(100, githubToken, 3 * LIMIT),
+  'just under the limit, a key near its end': answerWith(LIMIT - 250, openaiKey(1), LIMIT - 10),
+  'just over the limit live, under it once the key is redacted': answerWith(LIMIT - 300, openaiKey(2), LIMIT + 50),
+  'well over the limit, a key across the cut': answerWith(LIMIT - 60, openaiKey(3), 3 * LIMIT),
+  'well over the limit, a key past the cut': answerWith(2 * LIMIT, openaiKey(4), 3 * LIMIT),
+  'well over the limit, a GitHub token before the cut': answerWith(100, githubToken, 3 * LIMIT),
 }
-const TOOL_RESULT = answer(1900, key(5), 5000)
+const TOOL_RESULT = answerWith(1900, openaiKey(5), 5000)
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex')
 
 function script(server: ModelServer): void {
@@ -66,7 +56,7 @@ describe('a judge call over a text longer than its cut, holding a key, records o
   test('records every call, no key stored', () => {
     expect(recorded.output).toContain('Tests  6 passed')
     const text = cassettes().map((name) => project.read('__cassettes__', name)).join('\n')
-    for (const secret of [key(1), key(2), key(3), key(4), key(5), githubToken]) expect(text.includes(secret.slice(0, 30)), secret.slice(0, 30)).toBe(false)
+    for (const secret of [openaiKey(1), openaiKey(2), openaiKey(3), openaiKey(4), openaiKey(5), githubToken]) expect(text.includes(secret.slice(0, 30)), secret.slice(0, 30)).toBe(false)
   })
 
   test('replays in CI with no server and no keys: every judge call found, cassettes untouched', async () => {

@@ -135,6 +135,22 @@ describe('the simulated user\'s calls', () => {
     expect(roles).toEqual(['simulator', 'app', 'simulator'])
   })
 
+  test('read a reply longer than its cut as the cassette stores it: a key across the cut is [REDACTED] whole, not cut in two', async () => {
+    // Cut live, the prompt held the key's first part, and in replay (the reply back with its key redacted) it was cut
+    // elsewhere: the call missed. Built at run time: no key-shaped literal in the repository.
+    const key = 'sk-' + 'proj-' + 'aB3dE5gH7jK9mN1pQ3sT'.repeat(8)
+    const reply = `${'The report covers the quarter. '.repeat(125)}${key} ${'And the outlook. '.repeat(100)}`
+    const seen: string[] = []
+    const moves = [{ thought: 't', message: 'Write the report.', goalMet: false }, { thought: 't', message: '', goalMet: true }]
+    const judge: Judge = { provider: 'capture', model: 'm', complete: async (request) => (seen.push(request.user), { output: moves.shift() }) }
+    await simulateConversation({ app: () => reply, user: { persona, goal, judge }, maxTurns: 2 })
+    expect(reply.indexOf(key)).toBeLessThan(4000)
+    expect(reply.indexOf(key) + key.length).toBeGreaterThan(4000)
+    expect(seen[1]).toContain(`${'The report covers the quarter. '.repeat(125)}[REDACTED] And the outlook.`)
+    expect(seen[1]).toMatch(/…\[cut: \d+ more characters\]/)
+    expect(seen[1]).not.toContain('sk-' + 'proj-')
+  })
+
   test('an empty message while the goal is not met is invalid: retried once, then a JudgeError', async () => {
     move('openai', 'Hmm.', ' ')
     move('openai', 'Hmm.', '')

@@ -14,6 +14,30 @@ describe('scrubString', () => {
     expect(scrubString('Explain Bearer authentication and bearer tokenization')).toBe('Explain Bearer authentication and bearer tokenization')
   })
 
+  test('scrubs an OpenAI or Anthropic key glued to the word before it, and after it', () => {
+    // Built at run time: no key-shaped literal in the repository. The shapes of real keys (secretlint's rules).
+    const run = (length: number) => Array.from({ length }, (_, i) => 'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1eF3hJ5kL7nP9rS1uX3wY5'[(i * 7) % 50]).join('')
+    const keys = ['sk-' + 'proj-', 'sk-' + 'svcacct-', 'sk-' + 'admin-'].map((prefix) => prefix + run(74) + 'T3Blbk' + 'FJ' + run(74))
+    keys.push('sk-' + run(20) + 'T3Blbk' + 'FJ' + run(20), 'sk-' + 'ant-api03-' + run(93) + 'AA', 'sk-' + 'ant-admin01-' + run(93) + 'AA')
+    for (const key of keys) {
+      expect(scrubString(`Your key isthe${key}Then use it.`), key.slice(0, 12)).toBe('Your key isthe[REDACTED] use it.')
+      expect(scrubString(`OPENAI_${key}`), key.slice(0, 12)).toBe('OPENAI_[REDACTED]')
+      // Bounded as before: the key only, whatever follows it glued.
+      expect(scrubString(`key: ${key}Then`), key.slice(0, 12)).toBe('key: [REDACTED]')
+    }
+  })
+
+  test('leaves hyphenated words that hold "sk-" alone, however long', () => {
+    const texts = [
+      'a task-list, a desk-lamp, the risk-free-rate and the kiosk-mode setting',
+      'the desk-proj-planning board and the desk-admin-panel-settings-for-the-whole-team-2024 page',
+      'see /blog/how-to-set-up-a-desk-admin-panel-in-2024-with-react-and-node-v20',
+      'ask-proj-Alpha-2, Desk-admin-Beta-3 and tasks-ant-Colony-9',
+      'the risk-ant-Colony-Survey-2024-Final-Report-Revised-Edition',
+    ]
+    for (const text of texts) expect(scrubString(text)).toBe(text)
+  })
+
   test('applies literal and regular-expression rules', () => {
     const rules = [{ literal: 'acme-secret.1' }, { source: 'tok_[0-9]+', flags: '' }]
     expect(scrubString('x acme-secret.1 y tok_123 z tok_9', rules)).toBe('x [REDACTED] y [REDACTED] z [REDACTED]')

@@ -33,6 +33,12 @@ describe('findSecrets', () => {
     expect(await findSecrets(`first line\nthe key: ${key} (keep it safe)`)).toEqual([{ rule, value: key, index: 20, line: 2, column: 10 }])
   })
 
+  test('finds an OpenAI or Anthropic key glued to the words around it, from its prefix', async () => {
+    const openaiKey = `sk-proj-${chars(74)}T3Blbk${'FJ'}${chars(74)}`
+    expect(await rules(`your key isthe${openaiKey}Then use it`)).toEqual([['vitest-llm-evals/sk-key', `${openaiKey}Then`]])
+    expect(await rules(`the keyis${KEYS.anthropicKey}`)).toEqual([['vitest-llm-evals/sk-key', KEYS.anthropicKey]])
+  })
+
   test('a text starting with a byte-order mark: the value found is the key, at its offset', async () => {
     expect(await findSecrets(`\uFEFFtoken ${KEYS.githubToken}`)).toEqual([{ rule: '@secretlint/secretlint-rule-github', value: KEYS.githubToken, index: 7, line: 1, column: 8 }])
   })
