@@ -156,7 +156,8 @@ export default defineConfig({ plugins: [llmEvals({ gate: { tolerance: 0.05 } })]
     expect(shards.code).toBe(0)
     expect(shards.output).not.toMatch(/missing|partial|more than one blob report/)
     expect(historyLines().at(-1)).not.toHaveProperty('partial')
-  })
+    // Five runs with type checking (tsc in each): over a minute on a loaded 2-core machine.
+  }, 180_000)
 
   test('blob labels (VITEST_BLOB_LABEL, an OS matrix) are runs of their own: no test file counted twice, each label\'s shards counted', async () => {
     const runs = ['linux', 'win'].flatMap((label) => [1, 2, 3].map((index) => project.run([`--shard=${index}/3`, '--reporter=blob', `--outputFile.blob=blob-reports/blob-${label}-${index}.json`], cleanEnv({ VITEST_BLOB_LABEL: label }))))
