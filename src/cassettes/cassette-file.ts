@@ -1,5 +1,5 @@
 import { nodeCrypto } from '../node-crypto.js'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { fixPermissions, isPermissionError, readRegularFile } from '../regular-file.js'
 import { basename, join } from 'node:path'
 import { writeFileAtomic } from '../atomic-files.js'
@@ -141,10 +141,18 @@ export function sidecarName(bytes: Uint8Array, extension: string): string {
   return `${nodeCrypto().createHash('sha256').update(bytes).digest('hex').slice(0, 20)}.${extension}`
 }
 
-/** Stores a sidecar body under its content-addressed name (a no-op when it is already there). */
+/**
+ * Stores a sidecar body under its content-addressed name. One already there with these bytes is left as it is; a
+ * damaged one (truncated, edited) or something else in its place is replaced, so recording again repairs it.
+ */
 export function writeSidecar(cassetteFile: string, name: string, bytes: Uint8Array): void {
   const target = join(sidecarDir(cassetteFile), name)
-  if (!existsSync(target)) writeFileAtomic(target, bytes)
+  const stats = statSync(target, { throwIfNoEntry: false })
+  // Compared only when the size matches; a FIFO or device is never read (it would block).
+  if (stats?.isFile() && stats.size === bytes.byteLength && readFileSync(target).equals(bytes)) return
+  // A folder in its place cannot be renamed over; a file (or link, FIFO) is replaced by the rename.
+  if (stats?.isDirectory()) rmSync(target, { recursive: true, force: true })
+  writeFileAtomic(target, bytes)
 }
 
 /**
