@@ -1,8 +1,9 @@
 import { nodeCrypto } from '../node-crypto.js'
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { fixPermissions, isPermissionError, readRegularFile } from '../regular-file.js'
 import { basename, join } from 'node:path'
 import { writeFileAtomic } from '../atomic-files.js'
+import { writeTargetOf } from '../write-target.js'
 import { CassetteError } from '../errors/index.js'
 import type { CassetteDocument, ToolRecord, UnrecordedCall } from './entry.js'
 import { isPlainCassette } from './cassette-shape.js'
@@ -12,10 +13,24 @@ import { oneLine, printableText } from './one-line.js'
 import { shellQuote } from './record-command.js'
 import { cassetteSchema } from './cassette-schema.js'
 
-/** Folder beside a cassette that holds its large or binary bodies. */
+/**
+ * Folder beside a cassette that holds its large or binary bodies. Beside the real file of a linked cassette (kept in
+ * a shared folder), so every project linking it finds them; beside the link only where an older version put them there.
+ */
 export function sidecarDir(cassetteFile: string): string {
-  return cassetteFile.replace(/\.json$/, '') + '.files'
+  const besideLink = filesFolderOf(cassetteFile)
+  // A linked folder holds the `.files` folder where its target does already: only a linked file needs resolving.
+  if (!lstatSync(cassetteFile, { throwIfNoEntry: false })?.isSymbolicLink()) return besideLink
+  let real: string
+  try {
+    real = writeTargetOf(cassetteFile)
+  } catch {
+    return besideLink // a dangling link or a loop: reading or writing the cassette itself says what is wrong
+  }
+  return existsSync(filesFolderOf(real)) || !existsSync(besideLink) ? filesFolderOf(real) : besideLink
 }
+
+const filesFolderOf = (cassetteFile: string) => cassetteFile.replace(/\.json$/, '') + '.files'
 
 /** A cassette document as read: `tools` and `unrecorded` are always set. */
 export type ReadCassette = CassetteDocument & { tools: ToolRecord[]; unrecorded: UnrecordedCall[] }
