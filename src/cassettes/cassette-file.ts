@@ -141,7 +141,10 @@ export function unreplayableEntry(file: string, entry: { test: string; call: num
 
 /** Reads a sidecar body. */
 export function readSidecar(cassetteFile: string, name: string): Buffer {
-  const path = join(sidecarDir(cassetteFile), basename(name))
+  const besideLink = join(filesFolderOf(cassetteFile), basename(name))
+  const beside = join(sidecarDir(cassetteFile), basename(name))
+  // A linked cassette's body an older version stored beside the link, before another project stored one beside its target.
+  const path = !existsSync(beside) && existsSync(besideLink) ? besideLink : beside
   try {
     return readRegularFile(path, (kind) => new CassetteError(`Cassette ${cassetteFile} refers to ${path}, which is ${kind}, not a file. Remove it and record the test again.`))
   } catch (error) {

@@ -79,4 +79,9 @@ test('sidecar files an older version put beside the link are still read and writ
   expect(sidecarDir(link)).toBe(besideLink)
   expect(readSidecar(link, 'old.bin').toString()).toBe('old body')
   expect(sidecarDir(join(dir, 'plain.cassette.json'))).toBe(join(dir, 'plain.cassette.files'))
+  // Once another project stored a body beside the shared file, the old one beside the link is still read.
+  mkdirSync(join(dir, 'shared', 'chat.test.ts.cassette.files'))
+  writeFileSync(join(dir, 'shared', 'chat.test.ts.cassette.files', 'new.bin'), 'new body')
+  expect(readSidecar(link, 'old.bin').toString()).toBe('old body')
+  expect(readSidecar(link, 'new.bin').toString()).toBe('new body')
 })
