@@ -1,8 +1,9 @@
 import { nodeCrypto } from '../node-crypto.js'
-import { existsSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { fixPermissions, isPermissionError, readRegularFile } from '../regular-file.js'
 import { basename, join } from 'node:path'
 import { writeFileAtomic } from '../atomic-files.js'
+import { writeTargetOf } from '../write-target.js'
 import { CassetteError } from '../errors/index.js'
 import type { CassetteDocument, ToolRecord, UnrecordedCall } from './entry.js'
 import { isPlainCassette } from './cassette-shape.js'
@@ -12,10 +13,24 @@ import { oneLine, printableText } from './one-line.js'
 import { shellQuote } from './record-command.js'
 import { cassetteSchema } from './cassette-schema.js'
 
-/** Folder beside a cassette that holds its large or binary bodies. */
+/**
+ * Folder beside a cassette that holds its large or binary bodies. Beside the real file of a linked cassette (kept in
+ * a shared folder), so every project linking it finds them; beside the link only where an older version put them there.
+ */
 export function sidecarDir(cassetteFile: string): string {
-  return cassetteFile.replace(/\.json$/, '') + '.files'
+  const besideLink = filesFolderOf(cassetteFile)
+  // A linked folder holds the `.files` folder where its target does already: only a linked file needs resolving.
+  if (!lstatSync(cassetteFile, { throwIfNoEntry: false })?.isSymbolicLink()) return besideLink
+  let real: string
+  try {
+    real = writeTargetOf(cassetteFile)
+  } catch {
+    return besideLink // a dangling link or a loop: reading or writing the cassette itself says what is wrong
+  }
+  return existsSync(filesFolderOf(real)) || !existsSync(besideLink) ? filesFolderOf(real) : besideLink
 }
+
+const filesFolderOf = (cassetteFile: string) => cassetteFile.replace(/\.json$/, '') + '.files'
 
 /** A cassette document as read: `tools` and `unrecorded` are always set. */
 export type ReadCassette = CassetteDocument & { tools: ToolRecord[]; unrecorded: UnrecordedCall[] }
@@ -126,7 +141,10 @@ export function unreplayableEntry(file: string, entry: { test: string; call: num
 
 /** Reads a sidecar body. */
 export function readSidecar(cassetteFile: string, name: string): Buffer {
-  const path = join(sidecarDir(cassetteFile), basename(name))
+  const besideLink = join(filesFolderOf(cassetteFile), basename(name))
+  const beside = join(sidecarDir(cassetteFile), basename(name))
+  // A linked cassette's body an older version stored beside the link, before another project stored one beside its target.
+  const path = !existsSync(beside) && existsSync(besideLink) ? besideLink : beside
   try {
     return readRegularFile(path, (kind) => new CassetteError(`Cassette ${cassetteFile} refers to ${path}, which is ${kind}, not a file. Remove it and record the test again.`))
   } catch (error) {
@@ -141,10 +159,18 @@ export function sidecarName(bytes: Uint8Array, extension: string): string {
   return `${nodeCrypto().createHash('sha256').update(bytes).digest('hex').slice(0, 20)}.${extension}`
 }
 
-/** Stores a sidecar body under its content-addressed name (a no-op when it is already there). */
+/**
+ * Stores a sidecar body under its content-addressed name. One already there with these bytes is left as it is; a
+ * damaged one (truncated, edited) or something else in its place is replaced, so recording again repairs it.
+ */
 export function writeSidecar(cassetteFile: string, name: string, bytes: Uint8Array): void {
   const target = join(sidecarDir(cassetteFile), name)
-  if (!existsSync(target)) writeFileAtomic(target, bytes)
+  const stats = statSync(target, { throwIfNoEntry: false })
+  // Compared only when the size matches; a FIFO or device is never read (it would block).
+  if (stats?.isFile() && stats.size === bytes.byteLength && readFileSync(target).equals(bytes)) return
+  // A folder in its place cannot be renamed over; a file (or link, FIFO) is replaced by the rename.
+  if (stats?.isDirectory()) rmSync(target, { recursive: true, force: true })
+  writeFileAtomic(target, bytes)
 }
 
 /**

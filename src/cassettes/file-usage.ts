@@ -65,6 +65,7 @@ export function fileUsageReport(session: CassetteSession, run: FileRun): Cassett
     testFile: relative(root, run.testFile),
     mode,
     at: new Date().toISOString(),
+    startedAt: new Date(session.options.runStartedAt).toISOString(),
     complete: notRun.length === 0,
     successful: failed.length === 0 && misses.length === 0 && refused.length === 0,
     notRun: testNames(notRun),

@@ -354,13 +354,15 @@ export class CassetteStore {
     const unrecorded = mergeUnrecorded(onDisk.unrecorded, attempts, recordings, (recording) => recording.key, project, this.options.runStartedAt).filter(exists)
     const document = { version: 1 as const, entries: kept, tools: keptTools, unrecorded }
     const text = serializeCassette(document)
-    if (text === before || (before === undefined && document.entries.length === 0 && document.tools.length === 0 && unrecorded.length === 0)) return 0
+    // The same recording again leaves the cassette as it was, but restores its sidecar if it is missing or damaged.
+    if (text === before) {
+      this.writeSidecars(added)
+      return 0
+    }
+    if (before === undefined && document.entries.length === 0 && document.tools.length === 0 && unrecorded.length === 0) return 0
     // Every recording was checked on its own; this guards what other processes or older versions wrote.
     assertNoSecrets(text, this.file, this.options.secrets)
-    for (const entry of added) {
-      const bytes = entry.response.file ? this.sidecarBytes.get(entry.response.file) : undefined
-      if (entry.response.file && bytes) writeSidecar(this.file, entry.response.file, bytes)
-    }
+    this.writeSidecars(added)
     removeStaleTemporaryFiles(this.file)
     writeFileAtomic(this.file, text)
     for (const entry of added) {
@@ -374,6 +376,14 @@ export class CassetteStore {
     // What was just written, read back as any later load reads it (bodies sorted), without reading the file.
     this.load(parseCassette(text, this.file))
     return added.length + addedTools.length
+  }
+
+  /** Writes (or repairs) the sidecar files of `added` entries whose bodies this store holds. */
+  private writeSidecars(added: readonly CassetteEntry[]): void {
+    for (const entry of added) {
+      const bytes = entry.response.file ? this.sidecarBytes.get(entry.response.file) : undefined
+      if (entry.response.file && bytes) writeSidecar(this.file, entry.response.file, bytes)
+    }
   }
 
   /**

@@ -16,6 +16,7 @@ export const usageReportSchema = lazyZodSchema((z) => {
     testFile: z.string(),
     mode: z.string(),
     at: z.string(),
+    startedAt: z.string().optional(),
     complete: z.boolean(),
     successful: z.boolean().optional(),
     notRun: testNamesSchema.optional(),
@@ -95,9 +96,9 @@ const isTestNames = (value: unknown): boolean => exact(value, { count: (count) =
  */
 export function isWrittenUsageReport(value: unknown): value is CassetteUsageReport {
   if (!isRecord(value)) return false
-  const { cassette, testFile, mode, at, complete, successful, notRun, failed, total, written, alreadyRecorded, discardedOnRetry, replayedOutsideTests, unfinished, refused, used, tools, usedTools, misses, fingerprint, projects, projectsNotRun, projectFilter, config } = value
+  const { cassette, testFile, mode, at, startedAt, complete, successful, notRun, failed, total, written, alreadyRecorded, discardedOnRetry, replayedOutsideTests, unfinished, refused, used, tools, usedTools, misses, fingerprint, projects, projectsNotRun, projectFilter, config } = value
   return (
-    isString(cassette) && isString(testFile) && isString(mode) && isString(at) && typeof complete === 'boolean' &&
+    isString(cassette) && isString(testFile) && isString(mode) && isString(at) && optional(startedAt, isString) && typeof complete === 'boolean' &&
     optional(successful, (flag) => typeof flag === 'boolean') && optional(notRun, isTestNames) && optional(failed, isTestNames) &&
     isNumber(total) && optional(written, isNumber) && optional(alreadyRecorded, isCounts) && optional(discardedOnRetry, isCounts) && optional(replayedOutsideTests, isNumber) && optional(unfinished, listOf(isUnfinished)) && optional(refused, listOf(withProject({ test: isString, message: isString }))) &&
     listOf(isSlot)(used) && optional(tools, isNumber) && optional(usedTools, listOf(isSlot)) &&

@@ -29,6 +29,11 @@ export interface CassetteUsageReport {
   testFile: string
   mode: string
   at: string
+  /**
+   * When the Vitest run began (ISO time, the real clock). A recording dated from then on that this run did not use was
+   * made by another process during or after it (a parallel `record` run): `prune` keeps it. Absent: an older version.
+   */
+  startedAt?: string
   /** Every test of the file ran (no `-t`, `.only`, `.skip`, no test skipped at run time or by a failed hook). */
   complete: boolean
   /** Every test that ran passed, no request missed its recording, and no recording was refused. */

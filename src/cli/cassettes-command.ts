@@ -63,6 +63,8 @@ export interface CassetteFindings {
   damagedUsage?: DamagedUsageReport
   /** Why "unused" cannot be told for this cassette (and `prune` leaves it alone), when it cannot. */
   notPrunable?: string
+  /** Recordings the last run did not use but another process made after it began (a parallel `record` run): kept, not in `unused`. */
+  recordedDuringRun?: number
   /** Recordings the last run did not use, kept (not in `unused`): the projects that made them did not run the file. */
   kept?: KeptForProjects
   error?: string
@@ -114,6 +116,19 @@ function whyNotPrunable(usage: CassetteUsageReport | undefined, text: string, da
 }
 
 /**
+ * Whether a recording dated `recordedAt` was made from the start of the report's run on (see
+ * `CassetteUsageReport.startedAt`); never for a report without a start (an older version) or an unreadable date.
+ */
+export function recordedSince(usage: CassetteUsageReport | undefined): (recordedAt: string) => boolean {
+  const startedAt = usage?.startedAt === undefined ? NaN : Date.parse(usage.startedAt)
+  return (recordedAt) => Date.parse(recordedAt) >= startedAt
+}
+
+/** The note on recordings another process made after the last run began, which `check` does not list as unused and `prune` keeps. */
+export const recordedDuringRunNote = (count: number) =>
+  `${plural(count, 'recording')} the last run did not use ${count === 1 ? 'was' : 'were'} made after it began, by another process (a parallel \`record\` run): the next run of the file tells whether ${count === 1 ? 'it is' : 'they are'} used`
+
+/**
  * Inspects every cassette under `root`, and those a test needed that were never written (pure of output: the command
  * prints). `scanSecrets: false` (prune) leaves `secrets` empty and does not load the scanner.
  */
@@ -163,8 +178,13 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
     const usedTools = usage?.usedTools ? new Set(usage.usedTools.map(slot)) : undefined
     const recorders = new Set([...entries, ...tools, ...document.unrecorded].flatMap((recording) => (recording.project === undefined ? [] : [recording.project])))
     const notPrunable = whyNotPrunable(usage, text, damagedUsage, recorders)
-    const unusedEntries = notPrunable || !usage ? [] : entries.filter((entry) => !used.has(slot(entry)))
-    const unusedTools = notPrunable || !usage || !usedTools ? [] : tools.filter((record) => !usedTools.has(slot(record)))
+    // Made by another process while the run went on or since (a parallel `record` run): not this run's to judge.
+    const fresh = recordedSince(usage)
+    const notUsedEntries = notPrunable || !usage ? [] : entries.filter((entry) => !used.has(slot(entry)))
+    const notUsedTools = notPrunable || !usage || !usedTools ? [] : tools.filter((record) => !usedTools.has(slot(record)))
+    const unusedEntries = notUsedEntries.filter((entry) => !fresh(entry.meta.recordedAt))
+    const unusedTools = notUsedTools.filter((record) => !fresh(record.meta.recordedAt))
+    const recordedDuringRun = notUsedEntries.length - unusedEntries.length + notUsedTools.length - unusedTools.length
     // Recorded under a project this run did not run (the file ran under another config): that project may need them.
     const notRunBy = usage ? ofProjectNotRun(usage) : () => true
     const kept = keptForProjects(unusedEntries.filter(notRunBy), unusedTools.filter(notRunBy))
@@ -175,7 +195,8 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
       entries: entries.length,
       // A mark of a project the run did not run stays: only that project's run can tell it is stale.
       unrecorded: marksToList(marksLive ? document.unrecorded : document.unrecorded.filter(notRunBy), usage, text),
-      staleMarks: marksLive ? [] : document.unrecorded.filter((mark) => !notRunBy(mark)),
+      staleMarks: marksLive ? [] : document.unrecorded.filter((mark) => !notRunBy(mark) && !fresh(mark.at)),
+      ...(recordedDuringRun ? { recordedDuringRun } : {}),
       ...(notPrunable ? { notPrunable } : {}),
       ...(kept ? { kept } : {}),
       unused: unusedEntries.filter((entry) => !notRunBy(entry)),
@@ -225,6 +246,7 @@ function findingLines(found: CassetteFindings, options: CassettesCommandOptions)
     ...(found.staleMarks.length ? [`    stale: ${plural(found.staleMarks.length, 'unrecorded mark')} of calls the last run no longer made (${describe(found.staleMarks)}); remove with \`llm-evals cassettes prune\``] : []),
     ...failedRecordingLines(found.usage),
     ...(found.kept && found.usage ? [`    ${keptNote(found.kept, found.usage)} (\`prune\` keeps them)`] : []),
+    ...(found.recordedDuringRun ? [`    ${recordedDuringRunNote(found.recordedDuringRun)} (\`prune\` keeps them)`] : []),
     ...(found.exists && found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}; run the test file again to replace it`] : []),
     ...(found.exists && found.usage && !found.damagedUsage && found.notPrunable ? [`    unused entries not known: ${found.notPrunable}`] : []),
     ...(found.stale.length ? [`    stale: ${found.stale.length} entries recorded more than ${options.maxAgeDays} days ago (${describe(found.stale)})`] : []),

@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
-import { readCassette, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
+import { nodeCrypto } from '../node-crypto.js'
+import { parseCassette, readCassetteText, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
 import type { UnrecordedCall } from '../cassettes/entry.js'
-import { damagedNote, inspectCassettes, plural, recordingPlace, type CassettesCommandOptions } from './cassettes-command.js'
+import { damagedNote, inspectCassettes, plural, recordedDuringRunNote, recordingPlace, type CassettesCommandOptions } from './cassettes-command.js'
 import { testFileOfCassette } from './unrecorded-lines.js'
 import { keptAdvice, keptNote, rerunCommand } from './kept-projects.js'
 import { shellQuote } from '../cassettes/record-command.js'
@@ -44,30 +45,42 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
     const unused = new Set(found.unused.map(recordingPlace))
     const unusedTools = new Set(found.unusedTools.map(recordingPlace))
     const staleMarks = new Set(found.staleMarks.map(markId))
-    removed += unused.size
-    removedTools += unusedTools.size
-    removedMarks += staleMarks.size
-    const tools = unusedTools.size ? `, ${plural(unusedTools.size, 'unused tool recording')}` : ''
-    const marks = staleMarks.size ? `, ${plural(staleMarks.size, 'stale unrecorded mark')}` : ''
     const changes = unused.size + unusedTools.size + staleMarks.size
-    print(`${changes ? '✂' : '✓'} ${name}: ${plural(unused.size, 'unused entry', 'unused entries')}${tools}${marks}${options.dryRun ? ' (dry run)' : ''}`)
-    if (found.kept && found.usage) {
-      print(`    ${keptNote(found.kept, found.usage)}. ${keptAdvice(found.kept, found.usage)}`)
-      keptForOthers += found.kept.entries + found.kept.tools
-    }
-    if (options.dryRun) continue
-    // Under the lock test runs write with: what another process recorded meanwhile stays.
-    withFileLock(found.file, () => {
-      const document = readCassette(found.file)
+    // Under the lock test runs write with; a cassette another process wrote since it was inspected (a recording in
+    // the place of an unused one) is the run's report no longer describes: it is left alone.
+    const pruned = options.dryRun || withFileLock(found.file, () => {
+      const text = readCassetteText(found.file)
+      if (nodeCrypto().createHash('sha256').update(text).digest('hex') !== found.usage?.fingerprint) return false
+      const document = parseCassette(text, found.file)
       // Nothing to remove from the cassette: only the sidecars it no longer refers to (a re-recording replaced them) go.
-      if (changes === 0) return void (removedSidecars += removeOrphanSidecars(found.file, document.entries))
+      if (changes === 0) {
+        removedSidecars += removeOrphanSidecars(found.file, document.entries)
+        return true
+      }
       const kept = document.entries.filter((entry) => !unused.has(recordingPlace(entry)))
       // A mark explains a miss: a run of every test of the file that passed with no miss and left no call unfinished
       // or refused, over this cassette, had none (cassettes-command.ts `staleMarks`).
       const unrecorded = document.unrecorded.filter((mark) => !staleMarks.has(markId(mark)))
       writeFileAtomic(found.file, serializeCassette({ version: 1, entries: kept, tools: document.tools.filter((record) => !unusedTools.has(recordingPlace(record))), unrecorded }))
       removedSidecars += removeOrphanSidecars(found.file, kept)
+      return true
     })
+    if (!pruned) {
+      print(`✗ ${name}: not pruned: it changed while prune ran (another process wrote to it). Run \`llm-evals cassettes prune\` again once that run has ended.`)
+      refused++
+      continue
+    }
+    removed += unused.size
+    removedTools += unusedTools.size
+    removedMarks += staleMarks.size
+    const tools = unusedTools.size ? `, ${plural(unusedTools.size, 'unused tool recording')}` : ''
+    const marks = staleMarks.size ? `, ${plural(staleMarks.size, 'stale unrecorded mark')}` : ''
+    print(`${changes ? '✂' : '✓'} ${name}: ${plural(unused.size, 'unused entry', 'unused entries')}${tools}${marks}${options.dryRun ? ' (dry run)' : ''}`)
+    if (found.kept && found.usage) {
+      print(`    ${keptNote(found.kept, found.usage)}. ${keptAdvice(found.kept, found.usage)}`)
+      keptForOthers += found.kept.entries + found.kept.tools
+    }
+    if (found.recordedDuringRun) print(`    ${recordedDuringRunNote(found.recordedDuringRun)}: kept.`)
   }
   for (const report of damagedUsage) print(damagedNote(report))
   const alsoRemoved = [...(removedTools ? [plural(removedTools, 'tool recording')] : []), ...(removedMarks ? [plural(removedMarks, 'stale unrecorded mark')] : []), ...(removedSidecars ? [plural(removedSidecars, 'unreferenced sidecar file')] : [])]

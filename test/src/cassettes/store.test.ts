@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test } from 'vitest'
@@ -369,6 +369,53 @@ describe('CassetteStore', () => {
     const stored = readCassette(file).entries[0]
     expect(stored?.response.file).toMatch(/^[0-9a-f]{20}\.bin$/)
     expect(readFileSync(join(sidecarDir(file), stored?.response.file ?? '')).byteLength).toBe(1000)
+  })
+
+  describe('re-recording a sidecar body', () => {
+    const audio = () => ({ ...entry('t', 0, 'audio'), response: { status: 200, headers: { 'content-type': 'audio/mpeg' } } })
+    const big = new TextEncoder().encode('y'.repeat(1000))
+    const recordAudio = () => {
+      const store = new CassetteStore(file, options)
+      store.record(audio(), { attempt: {}, occurrence: 0, mode: 'replace' }, { bytes: big, extension: 'bin' })
+      store.flush({ final: true })
+    }
+    const sidecar = () => join(sidecarDir(file), readCassette(file).entries[0]?.response.file ?? '')
+
+    test('restores a deleted sidecar, though the cassette text is unchanged', () => {
+      recordAudio()
+      const text = readFileSync(file, 'utf8')
+      rmSync(sidecar())
+      recordAudio()
+      expect(readFileSync(file, 'utf8')).toBe(text)
+      expect(readFileSync(sidecar()).equals(big)).toBe(true)
+    })
+
+    test('repairs a truncated sidecar, and one of the same size with other bytes', () => {
+      recordAudio()
+      writeFileSync(sidecar(), big.subarray(0, 10))
+      recordAudio()
+      expect(readFileSync(sidecar()).equals(big)).toBe(true)
+      writeFileSync(sidecar(), 'z'.repeat(1000))
+      recordAudio()
+      expect(readFileSync(sidecar()).equals(big)).toBe(true)
+    })
+
+    test('replaces a folder in the sidecar\'s place', () => {
+      recordAudio()
+      const path = sidecar()
+      rmSync(path)
+      mkdirSync(path)
+      recordAudio()
+      expect(statSync(path).isFile()).toBe(true)
+      expect(readFileSync(path).equals(big)).toBe(true)
+    })
+
+    test('leaves an intact sidecar untouched', () => {
+      recordAudio()
+      const before = statSync(sidecar()).ino
+      recordAudio()
+      expect(statSync(sidecar()).ino).toBe(before)
+    })
   })
 
   test('scrubs large text bodies moved to sidecars, and refuses a binary sidecar holding a live key', () => {
