@@ -61,8 +61,8 @@ export function readStreamSidecar(cassetteFile: string, entry: Pick<CassetteEntr
   if (stream) return stream
   throw new CassetteError(
     `Cassette ${cassetteFile}: the stream of test "${oneLine(entry.test, 120)}" (call ${entry.call}) is stored in ${join(sidecarDir(cassetteFile), name)}, which is not a stream sidecar ` +
-      '(a JSON object with `chunks`, an array of strings): it was edited by hand or damaged. Restore it from git, or delete that file and record the test again ' +
-      '(`LLM_EVALS_CASSETTES=record`; recording the same answer again does not replace a file that is there).',
+      '(a JSON object with `chunks`, an array of strings): it was edited by hand or damaged. Restore it from git, or record the test again ' +
+      '(`LLM_EVALS_CASSETTES=record`: the recording rewrites the file).',
   )
 }
 

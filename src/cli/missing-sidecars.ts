@@ -54,6 +54,6 @@ export function missingSidecarNote(findings: readonly Pick<CassetteFindings, 'fi
   const damaged = findings.some((found) => found.missingSidecars?.some((item) => item.damaged))
   return (
     `${plural(count, 'entry', 'entries')} ${count === 1 ? 'refers' : 'refer'} to a sidecar file that is not there or cannot be replayed (a body larger than \`maxInlineBytes\`, or binary, is kept beside the cassette, in its \`.files\` folder). ` +
-    `Restore the folder from git (\`git checkout -- ${folders.join(' ')}\`) and commit it with the cassette, or ${damaged ? 'delete the damaged files (recording the same answer again does not replace a file that is there) and ' : ''}record the tests again: \`LLM_EVALS_CASSETTES=record npx vitest run ${files.join(' ')}\`.`
+    `Restore the folder from git (\`git checkout -- ${folders.join(' ')}\`) and commit it with the cassette, or record the tests again${damaged ? ' (the recording rewrites a damaged file)' : ''}: \`LLM_EVALS_CASSETTES=record npx vitest run ${files.join(' ')}\`.`
   )
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test } from 'vitest'
@@ -145,14 +145,13 @@ describe('streamed responses larger than maxInlineBytes', () => {
     expect(() => replayResponse(entry, file)).toThrow(`Cassette ${file}: the stream of test "bot > streams" (call 0) is stored in ${join(dir, 'abc.stream.json')}, which is not a stream sidecar`)
   })
 
-  test('a damaged stream sidecar is fixed by doing what its error says: delete the file and record again', async () => {
+  test('a damaged stream sidecar is fixed by doing what its error says: record again (the damaged file is rewritten)', async () => {
     const chunks = longChunks()
     const stored = await record(streamed(chunks))
     const path = join(sidecarDir(file), stored.response.file!)
     writeFileSync(path, readFileSync(path, 'utf8').slice(0, 1000))
     expect(() => replayResponse(stored, file)).toThrow(`Cassette ${file}: the stream of test "bot > streams" (call 0) is stored in ${path}, which is not a stream sidecar`)
-    expect(() => replayResponse(stored, file)).toThrow('Restore it from git, or delete that file and record the test again (`LLM_EVALS_CASSETTES=record`')
-    rmSync(path)
+    expect(() => replayResponse(stored, file)).toThrow('Restore it from git, or record the test again (`LLM_EVALS_CASSETTES=record`: the recording rewrites the file)')
     // `LLM_EVALS_CASSETTES=record`: the test's recording is replaced.
     const store = new CassetteStore(file, { redact: [], secrets: [] })
     const moved = streamToSidecar({ ...streamed(chunks), meta: { recordedAt: '2026-12-08T00:00:00.000Z', latencyMs: 5 } }, 4096, [], [])

@@ -55,7 +55,7 @@ describe('llm-evals cassettes check: sidecar files', () => {
     expect(code).toBe(1)
     expect(text).toContain('    damaged sidecar: "bot > long answer" call 0 refers to test/__cassettes__/bot.test.ts.cassette.files/aaaa.stream.json, which is not a stream sidecar (edited by hand, or damaged): its replay fails')
     expect(text).not.toContain('bbbb.json')
-    expect(text).toContain('delete the damaged files (recording the same answer again does not replace a file that is there) and record the tests again: `LLM_EVALS_CASSETTES=record npx vitest run test/bot.test.ts`')
+    expect(text).toContain('record the tests again (the recording rewrites a damaged file): `LLM_EVALS_CASSETTES=record npx vitest run test/bot.test.ts`')
   })
 
   test('passes when every sidecar is there', async () => {
