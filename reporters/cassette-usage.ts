@@ -122,7 +122,16 @@ function mergeReports(a: CassetteUsageReport, b: CassetteUsageReport): CassetteU
     ...(usedTools ? { usedTools } : {}),
     misses: [...a.misses, ...b.misses],
     ...(a.projects || b.projects ? { projects: union(a.projects, b.projects) } : {}),
+    // The earlier start: prune keeps what was recorded after it (another process's recordings during this run).
+    ...(earliest(a.startedAt, b.startedAt) === undefined ? {} : { startedAt: earliest(a.startedAt, b.startedAt) as string }),
   }
+}
+
+/** The earlier of two ISO times, either missing. */
+function earliest(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b
+  if (b === undefined) return a
+  return a < b ? a : b
 }
 
 type AlreadyRecorded = NonNullable<CassetteUsageReport['alreadyRecorded']>

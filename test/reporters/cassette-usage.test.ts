@@ -36,6 +36,15 @@ describe('usageReportsOf', () => {
     expect(withProjects?.projects).toEqual(['mini', 'big'])
   })
 
+  test("two reports of one cassette keep the earlier run start (prune keeps what another process recorded after it), or none when neither has one", () => {
+    // Each report's fields are the later one's, but not its start: b ended later and started later.
+    const a = report({ at: '2026-01-01T12:00:00.000Z', startedAt: '2026-01-01T10:00:00.000Z' })
+    const b = report({ at: '2026-01-02T00:00:00.000Z', startedAt: '2026-01-01T11:00:00.000Z' })
+    expect(usageReportsOf([moduleWith({ [USAGE_META_KEY]: a }), moduleWith({ [USAGE_META_KEY]: b })])[0]?.startedAt).toBe('2026-01-01T10:00:00.000Z')
+    expect(usageReportsOf([moduleWith({ [USAGE_META_KEY]: b }), moduleWith({ [USAGE_META_KEY]: a })])[0]?.startedAt).toBe('2026-01-01T10:00:00.000Z')
+    expect(usageReportsOf([moduleWith({ [USAGE_META_KEY]: report() }), moduleWith({ [USAGE_META_KEY]: report() })])[0]).not.toHaveProperty('startedAt')
+  })
+
   test('tool records (recordTool) used by either project are used; reports that know no tools stay without the field', () => {
     const a = report({ usedTools: [{ test: 'a', repeat: 0, call: 0 }], tools: 2 })
     const b = report({ usedTools: [{ test: 'a', repeat: 0, call: 0 }, { test: 'b', repeat: 0, call: 0 }], tools: 2 })
