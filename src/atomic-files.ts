@@ -8,6 +8,7 @@ import { guardWrite } from './cassettes/redact.js'
 import { FileLockError } from './errors/index.js'
 import { renewLock } from './file-lock.js'
 import { isRunning } from './process-identity.js'
+import { realNow } from './real-clock.js'
 
 export { withFileLock } from './file-lock.js'
 
@@ -179,7 +180,7 @@ export function updateFileAtomic(file: string, update: (current: string | undefi
  * @example
  * withFileLock(file, () => { removeStaleTemporaryFiles(file); rewriteFileAtomic(file, copyAndAppend) })
  */
-export function removeStaleTemporaryFiles(file: string, now = Date.now()): void {
+export function removeStaleTemporaryFiles(file: string, now = realNow()): void {
   const dir = dirname(file)
   if (!existsSync(dir)) return
   const prefix = `.${basename(file)}.`

@@ -15,6 +15,7 @@ import { findUnrecorded, mergeUnrecorded } from './unrecorded-calls.js'
 import { mergeToolAttempt, recordedInRun, toolSlotOf } from './tool-merge.js'
 import { scrubToolRecord, ToolRecordIndex } from './tool-store.js'
 import { toolKey } from './tool-key.js'
+import { realNow } from '../real-clock.js'
 
 /**
  * How an attempt's new recordings combine with what the cassette holds for it: `append` (auto: keep what
@@ -328,7 +329,7 @@ export class CassetteStore {
     const added: CassetteEntry[] = []
     const addedTools: ToolRecord[] = []
     const { runStartedAt = 0, project } = this.options
-    const now = Date.now()
+    const now = realNow()
     for (const attempt of attempts) {
       // A try that left only marks recorded nothing: it replaces no recording (as before marks existed, it had no pending write).
       if (attempt.entries.length + attempt.tools.length === 0) continue

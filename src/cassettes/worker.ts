@@ -17,6 +17,7 @@ import { UncoveredHosts } from './uncovered-hosts.js'
 import { duplicateNameWarning, duplicatePositions, storedDuplicateName } from './duplicate-names.js'
 import { liveSecrets, scrubString } from './redact.js'
 import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET, usageDir, type WorkerCassetteOptions } from './worker-options.js'
+import { realNow } from '../real-clock.js'
 
 export { usageDir, type CassetteUsageReport }
 
@@ -115,7 +116,7 @@ function workerOptions(provided: ProvidedOptions | undefined): WorkerCassetteOpt
     hosts: cassettes?.hosts ?? [],
     redact: cassettes?.redact ?? [],
     maxInlineBytes: cassettes?.maxInlineBytes ?? DEFAULT_MAX_INLINE_BYTES,
-    runStartedAt: cassettes?.runStartedAt ?? Date.now(),
+    runStartedAt: cassettes?.runStartedAt ?? realNow(),
     ...(cassettes?.dir ? { dir: cassettes.dir } : {}),
     ...(provided?.project ? { project: provided.project } : {}),
   }
