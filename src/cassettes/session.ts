@@ -481,6 +481,11 @@ export class CassetteSession {
     this.flush()
   }
 
+  /** Writes what ended tries recorded now, held back or not (the process is about to end: see save-on-signal.ts). */
+  saveEnded(): void {
+    if (this.store) this.flush()
+  }
+
   /** The running test attempt's app model calls so far, for `testTrace`; `undefined` outside a test. */
   currentAppExchanges(): AttemptExchanges | undefined {
     const scope = currentTestScope()
