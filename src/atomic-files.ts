@@ -10,6 +10,7 @@ import { FileLockError } from './errors/index.js'
 import { renewLock, withFileLock as lockFile } from './file-lock.js'
 import { isRunning } from './process-identity.js'
 import { writeTargetOf } from './write-target.js'
+import { realNow } from './real-clock.js'
 
 /**
  * Runs `action` while holding the lock of `path` (see `withFileLock` in file-lock.ts): the lock of the file a
@@ -192,7 +193,7 @@ export function updateFileAtomic(file: string, update: (current: string | undefi
  * @example
  * withFileLock(file, () => { removeStaleTemporaryFiles(file); rewriteFileAtomic(file, copyAndAppend) })
  */
-export function removeStaleTemporaryFiles(file: string, now = Date.now()): void {
+export function removeStaleTemporaryFiles(file: string, now = realNow()): void {
   // Writes through a link leave their temporary files beside the file it points to.
   const target = writeTargetOf(file)
   const dir = dirname(target)

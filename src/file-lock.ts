@@ -5,6 +5,7 @@ import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimes
 import { dirname } from 'node:path'
 import { FileLockError } from './errors/index.js'
 import { isSameProcessRunning, isThisMachine, ownIdentity, type Machine } from './process-identity.js'
+import { realDate, realIsoTime, realNow } from './real-clock.js'
 
 const WAIT_MS = 30_000
 /** A lock of another machine whose owner has not renewed it for this long is taken over (its process cannot be checked). */
@@ -28,7 +29,7 @@ function ownerText(): string {
   const fields = [String(process.pid), machine.host, nodeCrypto().randomBytes(6).toString('hex')]
   if (start) fields.push(`start=${start}`)
   if (machine.pidNamespace) fields.push(`ns=${machine.pidNamespace}`)
-  fields.push(`since=${new Date().toISOString()}`)
+  fields.push(`since=${realIsoTime()}`)
   return fields.join(' ')
 }
 
@@ -52,7 +53,7 @@ function readLock(lock: string): string | undefined {
 
 function ageOf(lock: string): number {
   try {
-    return Date.now() - statSync(lock).mtimeMs
+    return realNow() - statSync(lock).mtimeMs
   } catch {
     return 0
   }
@@ -95,7 +96,7 @@ function takeOver(lock: string, abandoned: string): void {
 function describeOwner(lock: string, text: string): string {
   const owner = parseOwner(text)
   if (!owner) return `${lock} names no owner (a process killed while creating it?); it is taken over once it is ${UNWRITTEN_STALE_MS / 1000} s old`
-  const since = owner.since ?? new Date(Date.now() - ageOf(lock)).toISOString()
+  const since = owner.since ?? realIsoTime(realNow() - ageOf(lock))
   const held = `${lock} is held by process ${owner.pid} on ${owner.machine.host} since ${since}`
   if (!isThisMachine(owner.machine)) {
     return `${held} (another machine or container sharing this folder). Its process cannot be checked from here, so its lock is taken over only once it has not been renewed for ${FOREIGN_STALE_MS / 60_000} minutes. If that run has stopped, delete ${lock}`
@@ -120,7 +121,7 @@ export function withFileLock<T>(path: string, action: () => T, waitMs = WAIT_MS)
   const lock = `${path}.lock`
   mkdirSync(dirname(lock), { recursive: true })
   const text = ownerText()
-  const started = Date.now()
+  const started = realNow()
   for (let attempt = 0; ; attempt++) {
     try {
       writeFileSync(lock, text, { flag: 'wx' })
@@ -130,11 +131,11 @@ export function withFileLock<T>(path: string, action: () => T, waitMs = WAIT_MS)
       const current = readLock(lock)
       if (current === undefined) continue // released meanwhile
       if (isAbandoned(lock, current)) takeOver(lock, current)
-      else if (Date.now() - started > waitMs) throw new FileLockError(`Timed out after ${waitMs < 1000 ? `${waitMs} ms` : `${Math.round(waitMs / 1000)} s`} waiting to write ${path}: ${describeOwner(lock, current)}.`)
+      else if (realNow() - started > waitMs) throw new FileLockError(`Timed out after ${waitMs < 1000 ? `${waitMs} ms` : `${Math.round(waitMs / 1000)} s`} waiting to write ${path}: ${describeOwner(lock, current)}.`)
       else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(250, 5 + attempt * 2) * (0.5 + Math.random()))
     }
   }
-  held.set(lock, { text, renewedAt: Date.now() })
+  held.set(lock, { text, renewedAt: realNow() })
   try {
     return action()
   } finally {
@@ -150,11 +151,11 @@ export function withFileLock<T>(path: string, action: () => T, waitMs = WAIT_MS)
 export function renewLock(path: string): void {
   const lock = `${path}.lock`
   const mine = held.get(lock)
-  if (!mine || Date.now() - mine.renewedAt < RENEW_MS) return
-  mine.renewedAt = Date.now()
+  if (!mine || realNow() - mine.renewedAt < RENEW_MS) return
+  mine.renewedAt = realNow()
   if (readLock(lock) !== mine.text) return
   try {
-    const now = new Date()
+    const now = realDate()
     utimesSync(lock, now, now)
   } catch {
     // Removed by a process that took it over: the write's check before rename still protects the file.

@@ -7,15 +7,15 @@
 // the tests, on the critical path. Letting the event loop turn every few tens of milliseconds moves that work
 // beside the tests, on the machine's other core (issue 17: ~0.5 s of a 5,000-case run). Tests that do real
 // I/O (a model call, a cassette read) turn the loop anyway; for them this never waits.
-import { setImmediate as realSetImmediate } from 'node:timers'
+import { realElapsedNow, realSetImmediate } from './real-clock.js'
 
 /** Longest stretch of tests without a turn of the event loop (ms): Vitest's own send interval is 100 ms. */
 export const RESULTS_FLOW_MS = 40
 
 /**
  * Tells, test by test, when the worker should let its event loop turn: true once `intervalMs` passed since
- * the last turn it asked for. `now` is read from the real clock (`performance.now` of the module's load), so
- * fake timers in a test do not stop or hurry it.
+ * the last turn it asked for. `now` is read from the real clock (see real-clock.ts), so fake timers in a test do
+ * not stop or hurry it.
  *
  * @example
  * const flow = new ResultsFlow()
@@ -26,7 +26,7 @@ export class ResultsFlow {
 
   constructor(
     private readonly intervalMs = RESULTS_FLOW_MS,
-    private readonly now: () => number = performance.now.bind(performance),
+    private readonly now: () => number = realElapsedNow,
   ) {
     this.last = this.now()
   }

@@ -2,6 +2,8 @@
 // construct SDK clients (they capture `fetch` when created, so `beforeAll` would be too late).
 // It loads little on purpose: matchers, judges and msw load when first used (see BENCHMARKS.md).
 import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest'
+// First of the library's modules: it keeps the real clock and timers before any test code can fake them.
+import './real-clock.js'
 import { lazyMatchers } from '../matchers/lazy.js'
 import { setCallSites } from '../matchers/shared/call-site.js'
 import { installAwaitGuard, verifyAwaited } from '../matchers/shared/await-guard.js'

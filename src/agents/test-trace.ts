@@ -11,6 +11,7 @@ import { assembleTrace, type ToolRecord } from './trace-assemble.js'
 import { traceFromExchanges, type TraceExchange } from './trace-exchanges.js'
 import { currentTrial, trialToolRecords } from './trial-calls.js'
 import type { Trace } from './types.js'
+import { realClearTimeout, realSetTimeout } from '../real-clock.js'
 
 function noTestError(): ConfigError {
   const off = process.env.LLM_EVALS_CASSETTES === 'passthrough'
@@ -95,7 +96,7 @@ function settleLater(calls: Calls, waitMs: number): Settle {
   return async () => {
     const pending = slots.filter((slot) => slot.state === 'pending')
     let timer: NodeJS.Timeout | undefined
-    const timedOut = new Promise<'timeout'>((done) => (timer = setTimeout(() => done('timeout'), waitMs)))
+    const timedOut = new Promise<'timeout'>((done) => (timer = realSetTimeout(() => done('timeout'), waitMs)))
     try {
       if ((await Promise.race([Promise.all(pending.map((slot) => slot.settled)), timedOut])) === 'timeout') {
         throw new ConfigError(
@@ -104,7 +105,7 @@ function settleLater(calls: Calls, waitMs: number): Settle {
         )
       }
     } finally {
-      clearTimeout(timer)
+      realClearTimeout(timer)
     }
     return buildTrace(calls)
   }

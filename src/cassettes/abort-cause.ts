@@ -3,10 +3,11 @@
 // `AbortSignal.timeout`, e.g. a user-facing time limit or a cancel button). A miss later says which: the fix differs.
 import type { UnrecordedReason } from './entry.js'
 import { currentTestScope, type TestScope } from './scope.js'
+import { realElapsedNow } from '../real-clock.js'
 
 /** Abort reasons of test time limits (see {@link markTestTimeout}). */
 const testTimeouts = new WeakSet<object>()
-/** When a time limit of each test ran out (`performance.now()`): an SDK that aborts its own controller drops the reason. */
+/** When a time limit of each test ran out (`realElapsedNow()`): an SDK that aborts its own controller drops the reason. */
 const scopeTimeouts = new WeakMap<TestScope, number>()
 
 /**
@@ -20,7 +21,7 @@ export function markTestTimeout<T extends object>(reason: T): T {
   testTimeouts.add(reason)
   // The timer runs in the test's context: the test whose calls it cuts off.
   const scope = currentTestScope()
-  if (scope) scopeTimeouts.set(scope, performance.now())
+  if (scope) scopeTimeouts.set(scope, realElapsedNow())
   return reason
 }
 

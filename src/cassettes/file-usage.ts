@@ -4,6 +4,7 @@ import { relative } from 'node:path'
 import type { CassetteSession } from './session.js'
 import { testNames, type CassetteUsageReport } from './usage-report.js'
 import { hideSecrets, liveSecrets } from './redact.js'
+import { realIsoTime } from '../real-clock.js'
 
 /** The parts of a Vitest task the outcome count reads. */
 interface TaskTree {
@@ -64,8 +65,8 @@ export function fileUsageReport(session: CassetteSession, run: FileRun): Cassett
     cassette: relative(root, cassette),
     testFile: relative(root, run.testFile),
     mode,
-    at: new Date().toISOString(),
-    startedAt: new Date(session.options.runStartedAt).toISOString(),
+    at: realIsoTime(),
+    startedAt: realIsoTime(session.options.runStartedAt),
     complete: notRun.length === 0,
     successful: failed.length === 0 && misses.length === 0 && refused.length === 0,
     notRun: testNames(notRun),

@@ -11,6 +11,7 @@ import { refusalSentence } from './miss-message.js'
 import { hideSecretText } from './redact.js'
 import { findSecrets, type SecretFinding } from './secret-scan.js'
 import type { CassetteStore } from './store.js'
+import { realIsoTime } from '../real-clock.js'
 
 /** A model call sent live and never stored, as the usage report lists it (see `CassetteUsageReport.unfinished`). */
 export interface UnfinishedCall {
@@ -152,5 +153,5 @@ export class MissReasons {
 
 function markOf(call: SentCall, reason: UnrecordedReason, detail: string | undefined, mode: string): UnrecordedCall {
   const { storedTest: test, repeat, key, occurrence, method, path } = call
-  return { test, repeat, key, occurrence, method, path, reason, ...(detail ? { detail } : {}), at: new Date().toISOString(), mode }
+  return { test, repeat, key, occurrence, method, path, reason, ...(detail ? { detail } : {}), at: realIsoTime(), mode }
 }

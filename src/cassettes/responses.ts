@@ -1,6 +1,6 @@
 // The responses the cassette session stores and gives back: what is read of a live response, and the
 // \`Response\` built from a recording or a miss.
-import { setImmediate as realSetImmediate } from 'node:timers'
+import { realElapsedNow, realSetImmediate } from '../real-clock.js'
 import { ERROR_PREFIX } from '../errors/index.js'
 import { readSidecar, unreplayableEntry } from './cassette-file.js'
 import { isStreamSidecar, readStreamSidecar } from './stream-sidecar.js'
@@ -94,7 +94,7 @@ const STREAM_TURN_MS = 4
 function chunkStream(chunks: readonly (string | Uint8Array)[], signal?: AbortSignal, aborted?: true): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
   let index = 0
-  let turnedAt = performance.now()
+  let turnedAt = realElapsedNow()
   const next = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     if (signal?.aborted) return controller.error(signal.reason)
     const chunk = chunks[index++]
@@ -107,9 +107,9 @@ function chunkStream(chunks: readonly (string | Uint8Array)[], signal?: AbortSig
       pull(controller) {
         // A long stream read in one go lets the event loop turn every few ms: a timer's abort (an SDK timeout,
         // the app cancelling) still stops it mid-stream, as it would the network stream that was recorded.
-        if (performance.now() - turnedAt < STREAM_TURN_MS) return next(controller)
+        if (realElapsedNow() - turnedAt < STREAM_TURN_MS) return next(controller)
         return new Promise<void>((done) => realSetImmediate(done)).then(() => {
-          turnedAt = performance.now()
+          turnedAt = realElapsedNow()
           next(controller)
         })
       },

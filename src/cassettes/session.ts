@@ -3,6 +3,7 @@ import { CassetteError, CassetteMissError, ERROR_PREFIX, SecretLeakError } from 
 import { requestKey, withoutCredentials, type CanonicalRequest } from './canonical.js'
 import { canonicalize, placeholderKeyIn, type RequestLike } from './live-request.js'
 import { settleRecordings } from './settle-recordings.js'
+import { realClearTimeout, realElapsedNow, realIsoTime, realSetTimeout } from '../real-clock.js'
 import type { AttemptCounts, CassetteUsage } from './session-usage.js'
 export type { RequestLike } from './live-request.js'
 export { RECORDING_WAIT_MS, settleRecordings } from './settle-recordings.js'
@@ -134,7 +135,7 @@ export class CassetteSession {
   /** Switches to the cassette of `testFile` (called once per test file). */
   useTestFile(testFile: string): void {
     if (testFile === this.testFile && this.store) return
-    clearTimeout(this.heldWrite.timer)
+    realClearTimeout(this.heldWrite.timer)
     this.heldWrite = {}
     this.testFile = testFile
     this.secrets = liveSecrets(process.env, [...Object.values(PLACEHOLDER_KEYS), ...Object.values(AWS_PLACEHOLDER_CREDENTIALS)])
@@ -260,7 +261,7 @@ export class CassetteSession {
     this.inFlight.set(requestId, {
       attempt,
       occurrence: thisOccurrence,
-      startedAt: performance.now(),
+      startedAt: realElapsedNow(),
       ...(slot ? { slot } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
       // The key is the live request's: redaction changes only the stored copy, so the recording still replays.
@@ -378,7 +379,7 @@ export class CassetteSession {
       const stoppedByApp = () => flight.signal?.aborted === true && flight.attempt.scope.signal?.aborted !== true
       const stored = await readResponse(response, this.options.maxInlineBytes, stoppedByApp)
       this.inFlight.delete(requestId)
-      const meta = { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - flight.startedAt) }
+      const meta = { recordedAt: realIsoTime(), latencyMs: Math.round(realElapsedNow() - flight.startedAt) }
       const usage = stored.response.events ? usageFromEvents(stored.response.events) : stored.response.chunks ? usageFromStream(stored.response.chunks) : (usageFromJson(stored.response.json) ?? usageFromHeaders(stored.response.headers))
       const commit: CommitMode = this.options.mode === 'record' ? 'merge' : 'append'
       const entry = { ...flight.entry, response: stored.response, meta: usage ? { ...meta, usage } : meta }
@@ -451,7 +452,7 @@ export class CassetteSession {
     this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
     // suite stays linear), and always at its end. A killed run loses at most the last second.
-    const sinceWrite = performance.now() - this.lastWrite
+    const sinceWrite = realElapsedNow() - this.lastWrite
     if (sinceWrite >= WRITE_INTERVAL_MS) this.flush()
     else this.writeLater(WRITE_INTERVAL_MS - sinceWrite)
     // Kept (held or written) from here: a recording of it arriving now may be written at once (see `writeAsArrived`).
@@ -476,7 +477,7 @@ export class CassetteSession {
   private writeLater(delayMs: number): void {
     if (this.heldWrite.timer || !this.store?.hasPending) return
     const held = this.heldWrite
-    held.timer = setTimeout(() => {
+    held.timer = realSetTimeout(() => {
       held.timer = undefined
       try {
         this.flush()
@@ -525,6 +526,11 @@ export class CassetteSession {
   endTests(): void {
     this.testsEnded = true
     this.flush()
+  }
+
+  /** Writes what ended tries recorded now, held back or not (the process is about to end: see save-on-signal.ts). */
+  saveEnded(): void {
+    if (this.store) this.flush()
   }
 
   /** The running test attempt's app model calls so far, for `testTrace`; `undefined` outside a test. */
@@ -652,9 +658,9 @@ export class CassetteSession {
     if (this.options.mode === 'replay' || this.options.mode === 'passthrough') return
     if (!store.hasPending && !options.final && !options.existingTests) return
     // This write takes what a held-back one would have written.
-    clearTimeout(this.heldWrite.timer)
+    realClearTimeout(this.heldWrite.timer)
     this.heldWrite.timer = undefined
-    this.lastWrite = performance.now()
+    this.lastWrite = realElapsedNow()
     store.flush(options)
   }
 

@@ -1,6 +1,7 @@
 // The end of a test waits for its recordings (responses still streaming in), bounded: the hook that ends a test
 // runs without Vitest's hook timeout.
 import { CassetteError } from '../errors/index.js'
+import { realClearTimeout, realSetTimeout } from '../real-clock.js'
 
 /** How long the end of a test waits for its recordings to finish (the hook itself has no timeout). */
 export const RECORDING_WAIT_MS = 60_000
@@ -13,7 +14,7 @@ export async function settleRecordings(recordings: ReadonlySet<Promise<void>>, t
   if (recordings.size === 0) return
   let timer: NodeJS.Timeout | undefined
   const timedOut = new Promise<'timeout'>((done) => {
-    timer = setTimeout(() => done('timeout'), waitMs)
+    timer = realSetTimeout(() => done('timeout'), waitMs)
   })
   try {
     const outcome = await Promise.race([Promise.allSettled([...recordings]), timedOut])
@@ -24,6 +25,6 @@ export async function settleRecordings(recordings: ReadonlySet<Promise<void>>, t
       )
     }
   } finally {
-    clearTimeout(timer)
+    realClearTimeout(timer)
   }
 }

@@ -15,6 +15,7 @@ import { findUnrecorded, mergeUnrecorded } from './unrecorded-calls.js'
 import { mergeToolAttempt, recordedInRun, toolSlotOf } from './tool-merge.js'
 import { scrubToolRecord, ToolRecordIndex } from './tool-store.js'
 import { toolKey } from './tool-key.js'
+import { realNow } from '../real-clock.js'
 
 /**
  * How an attempt's new recordings combine with what the cassette holds for it: `append` (auto: keep what
@@ -330,7 +331,7 @@ export class CassetteStore {
     const added: CassetteEntry[] = []
     const addedTools: ToolRecord[] = []
     const { runStartedAt = 0, project } = this.options
-    const now = Date.now()
+    const now = realNow()
     for (const attempt of attempts) {
       // A try that stored nothing (only marks) replaces no recording, except a failed `record` try (a recording refused,
       // the test timed out): its recording, marks alone, is the test's, so the earlier answers, which this run did not

@@ -2,6 +2,7 @@
 // rules as model calls (see `CommitMode`), with the occurrence stored in each record. Pure: no I/O.
 import { attemptId, type ToolRecord } from './entry.js'
 import type { CommitMode } from './store.js'
+import { realNow } from '../real-clock.js'
 
 /** A test attempt's new tool recordings and how they are committed. */
 export interface ToolAttempt {
@@ -44,7 +45,7 @@ export function mergeToolAttempt(
   options: { runStartedAt: number; now?: number; written: ReadonlySet<string>; project?: string; keepOthers?: { addedNow: readonly ToolRecord[] } },
 ): { records: ToolRecord[]; added: ToolRecord[] } {
   const mine = (record: ToolRecord) => record.test === attempt.test && record.repeat === attempt.repeat
-  const { now = Date.now() } = options
+  const { now = realNow() } = options
   const inRun = (record: ToolRecord) => recordedInRun(record.meta.recordedAt, options.runStartedAt, now) && !options.written.has(toolSlotOf(record))
   // `replace` and `merge` touch this project's records only: another project's of the same test stay (see `CassetteEntry.project`).
   const own = (record: ToolRecord) => mine(record) && record.project === options.project

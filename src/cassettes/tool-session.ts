@@ -19,6 +19,7 @@ import type { EarlierRefusal } from './earlier-refusals.js'
 import { lostErrorFieldsWarning } from './tool-error-fields.js'
 import { replayedThrow, toolErrorOf, toolErrorText } from './tool-thrown.js'
 import { decodeToolValue, encodeToolValue } from './tool-value.js'
+import { realElapsedNow, realIsoTime } from '../real-clock.js'
 
 /** How many tool results a test attempt (or a run) replayed from the cassette, and recorded into it. */
 export interface ToolResultCounts {
@@ -106,7 +107,7 @@ export async function runToolCall(host: ToolCallHost, invocation: ToolInvocation
   const base = host.mode === 'record' ? 0 : host.store.lastToolCall(host.storedTest, host.repeat) + 1
   const call = Math.max(base, host.tools.nextCall)
   host.tools.nextCall = call + 1
-  const startedAt = performance.now()
+  const startedAt = realElapsedNow()
   let settle = () => undefined as void
   const recording = new Promise<void>((done) => (settle = done))
   host.recordings.add(recording)
@@ -209,7 +210,7 @@ async function keep(host: ToolCallHost, facts: CallFacts, outcome: { result: unk
   // until scrubbing copies them again): the app, or the tool's cache, may change its own value before the scan ends.
   const record: ToolRecord = {
     test: host.storedTest, repeat: host.repeat, call: facts.call, name: facts.name, key: facts.key, occurrence: facts.occurrence, args: traced.call.args,
-    ...('error' in outcome ? outcome : { result: traced.call.result === undefined ? undefined : encodeToolValue(traced.call.result) }), meta: { recordedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - facts.startedAt) },
+    ...('error' in outcome ? outcome : { result: traced.call.result === undefined ? undefined : encodeToolValue(traced.call.result) }), meta: { recordedAt: realIsoTime(), latencyMs: Math.round(realElapsedNow() - facts.startedAt) },
   }
   if ('result' in record && record.result === undefined) delete record.result
   const mode: CommitMode = host.mode === 'record' ? 'merge' : 'append'

@@ -17,6 +17,8 @@ import { UncoveredHosts } from './uncovered-hosts.js'
 import { duplicateNameWarning, duplicatePositions, storedDuplicateName } from './duplicate-names.js'
 import { liveSecrets, scrubString } from './redact.js'
 import { cassettePathFor, DEFAULT_MAX_INLINE_BYTES, PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET, usageDir, type WorkerCassetteOptions } from './worker-options.js'
+import { realNow } from '../real-clock.js'
+import { saveOnSignals } from './save-on-signal.js'
 
 export { usageDir, type CassetteUsageReport }
 
@@ -115,7 +117,7 @@ function workerOptions(provided: ProvidedOptions | undefined): WorkerCassetteOpt
     hosts: cassettes?.hosts ?? [],
     redact: cassettes?.redact ?? [],
     maxInlineBytes: cassettes?.maxInlineBytes ?? DEFAULT_MAX_INLINE_BYTES,
-    runStartedAt: cassettes?.runStartedAt ?? Date.now(),
+    runStartedAt: cassettes?.runStartedAt ?? realNow(),
     ...(cassettes?.dir ? { dir: cassettes.dir } : {}),
     ...(provided?.project ? { project: provided.project } : {}),
   }
@@ -192,6 +194,8 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
     const { mode, hosts } = state.options
     // A call a finished test left running is told apart while recording (see `lateCallScopes`).
     trackSequentialContext(mode === 'record' || mode === 'auto')
+    // Ctrl-C or a kill ends the worker at once: what ended tests recorded is written first (save-on-signal.ts).
+    if (mode === 'record' || mode === 'auto') saveOnSignals(() => state.session?.saveEnded())
     if (mode === 'replay' || mode === 'auto') {
       for (const [name, placeholder] of Object.entries(PLACEHOLDER_KEYS)) {
         if (!PLACEHOLDER_UNLESS_SET[name]?.some((other) => process.env[other])) process.env[name] ||= placeholder

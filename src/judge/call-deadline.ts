@@ -1,3 +1,4 @@
+import { realClearTimeout, realSetTimeout } from '../real-clock.js'
 /** Why a judge call was stopped before it answered: its time ran out, or its caller cancelled it. */
 export type CallStop = { kind: 'timeout'; timeoutMs: number } | { kind: 'cancelled'; reason: unknown }
 
@@ -22,7 +23,7 @@ export function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, timeo
   return new Promise<T>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined
     const cleanup = () => {
-      clearTimeout(timer)
+      realClearTimeout(timer)
       cancel?.removeEventListener('abort', onCancel)
     }
     const stop = (why: CallStop) => {
@@ -35,7 +36,7 @@ export function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, timeo
     const onCancel = () => stop({ kind: 'cancelled', reason: cancel?.reason })
     if (cancel?.aborted) return onCancel()
     cancel?.addEventListener('abort', onCancel, { once: true })
-    timer = setTimeout(() => stop({ kind: 'timeout', timeoutMs }), timeoutMs)
+    timer = realSetTimeout(() => stop({ kind: 'timeout', timeoutMs }), timeoutMs)
     let running: Promise<T>
     try {
       running = work(controller.signal)

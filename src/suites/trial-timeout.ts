@@ -3,6 +3,7 @@
 // (a slow judge: the app is not at fault). Pure: no Vitest.
 import { LlmEvalsError } from '../errors/index.js'
 import { markTestTimeout } from '../cassettes/abort-cause.js'
+import { realClearTimeout, realSetTimeout } from '../real-clock.js'
 
 /**
  * Runs `work` with a signal that aborts when `parent` does or after `timeout` ms; rejects at that moment with
@@ -22,7 +23,7 @@ async function limited<T>(work: (signal: AbortSignal) => Promise<T>, parent: Abo
   const signal = AbortSignal.any([parent, timer.signal])
   let handle: NodeJS.Timeout | undefined
   const expired = new Promise<never>((_, reject) => {
-    handle = setTimeout(() => {
+    handle = realSetTimeout(() => {
       // Marked so that a model call it cuts off is told from one the app aborted itself.
       const error = markTestTimeout(expiredError())
       timer.abort(error)
@@ -32,7 +33,7 @@ async function limited<T>(work: (signal: AbortSignal) => Promise<T>, parent: Abo
   try {
     return await Promise.race([work(signal), expired])
   } finally {
-    clearTimeout(handle)
+    realClearTimeout(handle)
   }
 }
 

@@ -40,13 +40,16 @@ describe('a killed run', () => {
     expect(stored.entries.map((entry) => entry.test)).toEqual(['recorded before the kill'])
   })
 
-  test('keeps the recording of a test that ended less than a second after the last write, held back while the next test runs', async () => {
+  test.each([
+    { fakeTimers: false, tests: 'with real timers' },
+    { fakeTimers: true, tests: 'that fake timers and the date' },
+  ])('keeps the recording of a test that ended less than a second after the last write, held back while the next test runs (tests $tests)', async ({ fakeTimers }) => {
     const held = fixture('killed-held')
     const server = await startModelServer()
     const cassette = held.path('__cassettes__', 'held.test.ts.cassette.json')
     const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', held.dir], {
       cwd: held.dir,
-      env: cleanEnv({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: 'sk-proj-livekey0123456789abcdef' }),
+      env: cleanEnv({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: 'sk-proj-livekey0123456789abcdef', FAKE_TIMERS: fakeTimers ? '1' : '' }),
       stdio: 'ignore',
       detached: true,
     })

@@ -8,6 +8,13 @@ import { withFileLock, writeFileAtomicStreamed } from '../../src/atomic-files.js
 import { FileLockError } from '../../src/errors/index.js'
 import { ownIdentity } from '../../src/process-identity.js'
 
+// Locks keep time on the real clock (fake timers do not reach it): a test moves it ahead to see a renewal due.
+const realClock = vi.hoisted(() => ({ ahead: 0 }))
+vi.mock('../../src/real-clock.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/real-clock.js')>()
+  return { ...real, realNow: () => real.realNow() + realClock.ahead }
+})
+
 const childScript = fileURLToPath(new URL('./file-lock.child.ts', import.meta.url))
 const onLinux = existsSync('/proc/self/stat')
 let dir: string
@@ -108,16 +115,15 @@ describe('withFileLock: an owner on another machine (a shared folder)', () => {
 
   test('its lock is renewed by a long write under it, so it is not taken over while the work goes on', () => {
     const file = lockedFile()
-    vi.useFakeTimers({ toFake: ['Date'] })
     try {
       withFileLock(file, () => {
         backdate(`${file}.lock`, 9 * 60_000)
-        vi.setSystemTime(Date.now() + 31_000)
+        realClock.ahead = 31_000
         writeFileAtomicStreamed(file, (write) => write(Buffer.alloc(2 << 20, 'x')))
         expect(statSync(`${file}.lock`).mtimeMs).toBeGreaterThan(Date.now() - 60_000)
       })
     } finally {
-      vi.useRealTimers()
+      realClock.ahead = 0
     }
   })
 })
@@ -153,5 +159,29 @@ describe('withFileLock: ownership', () => {
     expect(lines).toHaveLength(4 * 25 * 2)
     for (let index = 0; index < lines.length; index += 2) expect(lines[index + 1]).toBe(lines[index]?.replace('enter', 'leave'))
     expect(existsSync(`${file}.lock`)).toBe(false)
+  })
+})
+
+describe('withFileLock: in a test that fakes the date and timers', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  test('says since when on the real clock, not the faked date', () => {
+    vi.useFakeTimers()
+    vi.setSystemTime(new Date('2020-01-01T00:00:00Z'))
+    const file = lockedFile()
+    const since = withFileLock(file, () => readFileSync(`${file}.lock`, 'utf8')).match(/since=(\S+)/)?.[1] ?? ''
+    expect(Math.abs(Date.parse(since) - vi.getRealSystemTime())).toBeLessThan(60_000)
+  })
+
+  test('waits for a live owner on the real clock: it fails after its wait, although the faked clock stands still', async () => {
+    const file = lockedFile()
+    await lockHolder(file)
+    vi.useFakeTimers()
+    vi.setSystemTime(new Date('2020-01-01T00:00:00Z'))
+    const started = vi.getRealSystemTime()
+    expect(lockError(file, 300)).toContain('Timed out after 300 ms waiting to write')
+    expect(vi.getRealSystemTime() - started).toBeGreaterThanOrEqual(300)
   })
 })
