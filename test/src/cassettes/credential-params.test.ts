@@ -12,6 +12,8 @@ const ORDINARY = [
   'api-version', 'alt', 'max_tokens', 'maxTokens', 'tokens', 'keys', 'page_token', 'pageToken', 'next_page_token', 'continuation_token', 'max_token',
   'country_code', 'code_interpreter', 'status_code', 'sort_key', 'cache_key', 'idempotency_key', 'partition_key', 'public_key', 'key_id', 'model',
   'limit', 'after', 'stream', 'author', 'passage', 'secretary', 'signatures_enabled', 'auth_type', 'password_length', 'deployment-id', '',
+  '$skipToken', 'skipToken', 'skip_token', 'deltaToken', 'offset_token', 'after_token', 'resumptionToken', 'eos_token', 'pad_token',
+  'exclusiveStartKey', 'start_key', 'lastEvaluatedKey', 'next_key', 'page_key', 'auth_mode', 'code_execution', '$top',
 ]
 
 describe('isCredentialQueryParam', () => {
@@ -35,7 +37,7 @@ describe('credential query parameters in stored URLs and keys', () => {
   })
 
   test('ordinary parameters keep the keys earlier versions gave them', () => {
-    for (const search of ['', '?api-version=2024-10-21', '?alt=sse', '?max_tokens=5&page_token=abc', '?country_code=fr&limit=2', '?api-version=1&api-key=k&key=g']) {
+    for (const search of ['', '?api-version=2024-10-21', '?alt=sse', '?max_tokens=5&page_token=abc', '?country_code=fr&limit=2', '?api-version=1&api-key=k&key=g', '?api-version=1&$skipToken=p2', '?deltaToken=d&next_key=k']) {
       expect(requestKey(request(search))).toBe(old.requestKey(oldRequest(search)))
     }
   })
