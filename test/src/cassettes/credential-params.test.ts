@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { parseQuery, requestKey, withoutCredentials, type CanonicalRequest } from '../../../src/cassettes/canonical.js'
+import { diffRequests } from '../../../src/cassettes/request-diff.js'
 import { isCredentialQueryParam } from '../../../src/cassettes/credential-params.js'
 import * as old from '../../review/old-canonical.js'
 
@@ -46,5 +47,22 @@ describe('credential query parameters in stored URLs and keys', () => {
     const leaked = '?api-version=1&code=Zq8v&password=hunter2'
     expect(requestKey(request(leaked))).toBe(requestKey(request('?api-version=1')))
     expect(old.requestKey(oldRequest(leaked))).not.toBe(old.requestKey(oldRequest('?api-version=1')))
+  })
+})
+
+describe('a recording an earlier version stored with a credential parameter', () => {
+  const stored: CanonicalRequest = { method: 'POST', path: '/api/chat', query: { 'api-version': '1', code: 'Zq8vOldFunctionKey' }, headers: {}, body: { model: 'm' } }
+  const live: CanonicalRequest = { method: 'POST', path: '/api/chat', query: { 'api-version': '1' }, headers: {}, body: { model: 'm' } }
+
+  test('is keyed, as the store looks it up, like today\'s request without the parameter: it still replays', () => {
+    expect(requestKey(stored)).toBe(requestKey(live))
+    expect(requestKey(stored, (request) => request)).toBe(requestKey(live, (request) => request))
+  })
+
+  test('a miss against it never prints the stored value', () => {
+    const other = { ...live, body: { model: 'n' } }
+    const differences = diffRequests(stored, other)
+    expect(differences.map((difference) => difference.path)).toEqual(['body.model'])
+    expect(JSON.stringify(differences)).not.toContain('Zq8v')
   })
 })
