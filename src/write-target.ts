@@ -2,7 +2,7 @@
 // An atomic write renames a new file over the path it writes: over a link it would put a plain file in the link's
 // place and leave the shared file as it was. Writes and locks go to the file the link points to instead.
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { LlmEvalsError } from './errors/index.js'
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException).code
@@ -23,12 +23,22 @@ export function writeTargetOf(path: string): string {
     if (code(error) !== 'ENOENT') throw error
     if (isLink(path)) throw danglingLink(path, error)
   }
-  // Nothing there yet: written beside what its folder resolves to, when the folder is there.
-  try {
-    return join(realpathSync(dirname(path)), basename(path))
-  } catch (error) {
-    if (code(error) === 'ELOOP') throw linkLoop(dirname(path), error)
-    return path
+  // Nothing there yet: resolved through the nearest folder on its way that is there (folders made by the write keep
+  // their names), so the lock taken before the folder exists is the one the write renews. A folder on the way that is
+  // a link to nothing (a shared cassettes folder not mounted) is the dangling-link error, not a bare ENOENT from mkdir.
+  const names = [basename(path)]
+  for (let dir = dirname(resolve(path)); ; ) {
+    try {
+      return join(realpathSync(dir), ...[...names].reverse())
+    } catch (error) {
+      if (code(error) === 'ELOOP') throw linkLoop(dir, error)
+      if (code(error) !== 'ENOENT') return path
+      if (isLink(dir)) throw danglingLink(dir, error)
+    }
+    const parent = dirname(dir)
+    if (parent === dir) return path
+    names.push(basename(dir))
+    dir = parent
   }
 }
 

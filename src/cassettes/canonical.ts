@@ -108,11 +108,25 @@ function withoutPath(target: Record<string, unknown>, path: readonly string[], d
 /** The request as it enters the key: volatile fields removed, then the user's hook applied. */
 export function keyedRequest(request: CanonicalRequest, normalize?: NormalizeRequest): CanonicalRequest {
   const body = withoutVolatileFields(request.body, normalize !== undefined)
-  if (normalize) return normalize({ ...request, body })
-  if (!hasOnlyCanonicalFields(request)) return { ...request, body }
+  // A live request has no credential parameter left (withoutCredentials); one an earlier version stored (`code=…`) is
+  // left out here too, so its recording still answers the request and a miss never prints its value.
+  const query = withoutCredentialParams(request.query)
+  if (normalize) return normalize({ ...request, query, body })
+  if (!hasOnlyCanonicalFields(request)) return { ...request, query, body }
   // Its keys in sorted order: a stored request (sorted at every depth) then prints as canonical JSON without a copy.
-  const { headers, method, path, query } = request
+  const { headers, method, path } = request
   return { body, headers, method, path, query }
+}
+
+/** `query` without its credential parameters (see `isCredentialQueryParam`): the same object when it has none. */
+function withoutCredentialParams(query: CanonicalRequest['query']): CanonicalRequest['query'] {
+  let clean: CanonicalRequest['query'] | undefined
+  for (const name in query) {
+    if (!Object.hasOwn(query, name) || !isCredentialQueryParam(name)) continue
+    clean ??= { ...query }
+    delete clean[name]
+  }
+  return clean ?? query
 }
 
 function hasOnlyCanonicalFields(request: CanonicalRequest): boolean {

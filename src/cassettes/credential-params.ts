@@ -19,9 +19,14 @@ const CREDENTIAL_WORDS: ReadonlySet<string> = new Set([
 /** `…key` and `…token` are credentials (`x-api-key`, `access_token`, `sessionToken`) except after these words. */
 const NOT_CREDENTIAL_BEFORE_KEY: ReadonlySet<string> = new Set([
   'sort', 'cache', 'partition', 'idempotency', 'dedup', 'dedupe', 'lookup', 'object', 'group', 'foreign', 'primary', 'public', 'search', 'row', 'range', 'hash', 'routing', 'shard', 'bucket', 'map',
+  // Pagination keys (`exclusiveStartKey`, `lastEvaluatedKey`, `next_key`): a page's key is not a credential, and
+  // dropping it would give every page of a listing one recording.
+  'start', 'next', 'last', 'evaluated', 'after', 'before', 'page', 'by', 'order', 'label', 'facet', 'language',
 ])
 const NOT_CREDENTIAL_BEFORE_TOKEN: ReadonlySet<string> = new Set([
   'page', 'next', 'prev', 'previous', 'continuation', 'continue', 'sync', 'pagination', 'resume', 'cursor', 'max', 'stop', 'start', 'end', 'num', 'count', 'limit', 'min', 'input', 'output', 'completion', 'prompt', 'reasoning', 'cached', 'total',
+  // Pagination (Azure's `$skipToken`, `deltaToken`, `resumption_token`) and a tokenizer's special tokens (`eos_token`).
+  'skip', 'delta', 'offset', 'after', 'before', 'resumption', 'eos', 'bos', 'pad', 'sep', 'unk', 'mask',
 ])
 
 /** The words of a parameter name, lowercased: `x-api-key` → x, api, key; `pageToken` → page, token. */

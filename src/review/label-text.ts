@@ -1,14 +1,18 @@
 // The free text of a human label (its note, who gave it, a hand-written label value) is typed or pasted by people and
 // may hold a key. It reaches reports (report.html, summary.json), disagreement exports and the review page only as
 // read here: scrubbed once, where labels are read, so no renderer has to remember to.
-import { liveSecrets, scrubShown, writtenForms, type RedactRule } from '../cassettes/redact.js'
+import { liveSecrets, REDACTED, scrubShown, writtenForms, type RedactRule } from '../cassettes/redact.js'
 import { visibleText } from '../visible-text.js'
 import type { HumanLabel } from './labels-file.js'
 
 type Secret = { name: string; value: string }
 
-/** The label fields people write: scrubbed when read and when stored. Ids (case, metric, suite) are matched, never scrubbed. */
-const FREE_TEXT_FIELDS = ['note', 'by', 'label'] as const
+/**
+ * The label fields people write freely: scrubbed of token shapes when read and when stored. The label value is matched
+ * to a grader's category (a category may look like a token: `sk-…`), so it loses only live values and controls when
+ * shown; ids (case, metric, suite) are matched, never scrubbed.
+ */
+const FREE_TEXT_FIELDS = ['note', 'by'] as const
 
 /** Literal rules for every form a live value takes in text (as is, JSON- or HTML-escaped, URL-encoded), the longest first. */
 function liveRules(secrets: readonly Secret[]): RedactRule[] {
@@ -17,9 +21,10 @@ function liveRules(secrets: readonly Secret[]): RedactRule[] {
 }
 
 /**
- * `label` as reports and the review page show it: in its note, reviewer and label value, what looks like a secret
- * (`scrubShown`'s token shapes) and the values of live credential variables are `[REDACTED]`, and control and
- * bidirectional characters are written as escapes (`\u001b`). The same label object when nothing changes.
+ * `label` as reports and the review page show it: in its note and reviewer, what looks like a secret
+ * (`scrubShown`'s token shapes) and the values of live credential variables are `[REDACTED]`; in its label value
+ * (matched to a grader's category, which may look like a token) only live values are; control and
+ * bidirectional characters are written as escapes (`\u001b`) in all three. The same label object when nothing changes.
  *
  * @example
  * shownLabel({ caseId: 'q1', metric: 'factual', label: 'fail', note: 'quoted ghp_0123456789abcdefghijABCDEFGHIJ012345', at: '…' }).note // 'quoted [REDACTED]'
@@ -32,11 +37,19 @@ export function shownLabel(label: HumanLabel, secrets: readonly Secret[] = liveS
 export function labelShower(secrets: readonly Secret[] = liveSecrets()): (label: HumanLabel) => HumanLabel {
   const rules = liveRules(secrets)
   const shown = (text: string) => visibleText(scrubShown(text, rules))
-  return (label) => withFields(label, shown)
+  const literals = rules.map((rule) => ('literal' in rule ? rule.literal : '')).filter(Boolean)
+  const shownValue = (text: string) => visibleText(literals.reduce((value, literal) => value.split(literal).join(REDACTED), text))
+  return (label) => {
+    const scrubbed = withFields(label, shown)
+    if (typeof scrubbed.label !== 'string') return scrubbed
+    const value = shownValue(scrubbed.label)
+    return value === scrubbed.label ? scrubbed : { ...scrubbed, label: value }
+  }
 }
 
 /**
- * `label` as the labels file stores it: what looks like a secret in its note, reviewer and label value is `[REDACTED]`
+ * `label` as the labels file stores it: what looks like a secret in its note and reviewer is `[REDACTED]` (the label
+ * value is kept: it is matched to a category)
  * (a live credential value is refused before, with a message naming the field: see `appendLabel`).
  *
  * @example

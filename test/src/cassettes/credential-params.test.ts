@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { parseQuery, requestKey, withoutCredentials, type CanonicalRequest } from '../../../src/cassettes/canonical.js'
+import { diffRequests } from '../../../src/cassettes/request-diff.js'
 import { isCredentialQueryParam } from '../../../src/cassettes/credential-params.js'
 import * as old from '../../review/old-canonical.js'
 
@@ -12,6 +13,8 @@ const ORDINARY = [
   'api-version', 'alt', 'max_tokens', 'maxTokens', 'tokens', 'keys', 'page_token', 'pageToken', 'next_page_token', 'continuation_token', 'max_token',
   'country_code', 'code_interpreter', 'status_code', 'sort_key', 'cache_key', 'idempotency_key', 'partition_key', 'public_key', 'key_id', 'model',
   'limit', 'after', 'stream', 'author', 'passage', 'secretary', 'signatures_enabled', 'auth_type', 'password_length', 'deployment-id', '',
+  '$skipToken', 'skipToken', 'skip_token', 'deltaToken', 'offset_token', 'after_token', 'resumptionToken', 'eos_token', 'pad_token',
+  'exclusiveStartKey', 'start_key', 'lastEvaluatedKey', 'next_key', 'page_key', 'auth_mode', 'code_execution', '$top',
 ]
 
 describe('isCredentialQueryParam', () => {
@@ -35,7 +38,7 @@ describe('credential query parameters in stored URLs and keys', () => {
   })
 
   test('ordinary parameters keep the keys earlier versions gave them', () => {
-    for (const search of ['', '?api-version=2024-10-21', '?alt=sse', '?max_tokens=5&page_token=abc', '?country_code=fr&limit=2', '?api-version=1&api-key=k&key=g']) {
+    for (const search of ['', '?api-version=2024-10-21', '?alt=sse', '?max_tokens=5&page_token=abc', '?country_code=fr&limit=2', '?api-version=1&api-key=k&key=g', '?api-version=1&$skipToken=p2', '?deltaToken=d&next_key=k']) {
       expect(requestKey(request(search))).toBe(old.requestKey(oldRequest(search)))
     }
   })
@@ -44,5 +47,22 @@ describe('credential query parameters in stored URLs and keys', () => {
     const leaked = '?api-version=1&code=Zq8v&password=hunter2'
     expect(requestKey(request(leaked))).toBe(requestKey(request('?api-version=1')))
     expect(old.requestKey(oldRequest(leaked))).not.toBe(old.requestKey(oldRequest('?api-version=1')))
+  })
+})
+
+describe('a recording an earlier version stored with a credential parameter', () => {
+  const stored: CanonicalRequest = { method: 'POST', path: '/api/chat', query: { 'api-version': '1', code: 'Zq8vOldFunctionKey' }, headers: {}, body: { model: 'm' } }
+  const live: CanonicalRequest = { method: 'POST', path: '/api/chat', query: { 'api-version': '1' }, headers: {}, body: { model: 'm' } }
+
+  test('is keyed, as the store looks it up, like today\'s request without the parameter: it still replays', () => {
+    expect(requestKey(stored)).toBe(requestKey(live))
+    expect(requestKey(stored, (request) => request)).toBe(requestKey(live, (request) => request))
+  })
+
+  test('a miss against it never prints the stored value', () => {
+    const other = { ...live, body: { model: 'n' } }
+    const differences = diffRequests(stored, other)
+    expect(differences.map((difference) => difference.path)).toEqual(['body.model'])
+    expect(JSON.stringify(differences)).not.toContain('Zq8v')
   })
 })
