@@ -3,12 +3,10 @@
 // it was cut elsewhere (or not at all) and the judge call missed. Now a prompt that is cut is made from the texts as
 // stored, live and in replay. Records against the scripted server with the OpenAI SDK, then replays with neither
 // server nor key. Runs the build (`npm run build` first).
-import { createHash } from 'node:crypto'
-import { readdirSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { answerWith, githubToken, openaiKey } from '../support/long-answers.js'
-import { startModelServer, type ModelServer } from '../support/model-server.js'
-import { cleanEnv, fixture, type FixtureProject, type RunResult } from './run-fixture.js'
+import type { ModelServer } from '../support/model-server.js'
+import { recordOnce } from './record-once.js'
 
 const LIMIT = 4000
 const ANSWERS: Record<string, string> = {
@@ -19,7 +17,6 @@ const ANSWERS: Record<string, string> = {
   'well over the limit, a GitHub token before the cut': answerWith(100, githubToken, 3 * LIMIT),
 }
 const TOOL_RESULT = answerWith(1900, openaiKey(5), 5000)
-const hashOf = (text: string) => createHash('sha256').update(text).digest('hex')
 
 function script(server: ModelServer): void {
   const path = '/v1/chat/completions'
@@ -34,36 +31,18 @@ function script(server: ModelServer): void {
 }
 
 describe('a judge call over a text longer than its cut, holding a key, records once and replays', () => {
-  let server: ModelServer
-  let project: FixtureProject
-  let recorded: RunResult
-  const env = (extra: NodeJS.ProcessEnv) => cleanEnv({ LONG_CASES: JSON.stringify(Object.keys(ANSWERS)), LONG_TOOL_RESULT: TOOL_RESULT, ...extra })
-  const cassettes = () => readdirSync(project.path('__cassettes__')).sort()
-
-  beforeAll(async () => {
-    server = await startModelServer()
-    script(server)
-    project = fixture('judge-long-secrets')
-    recorded = await project.run([], env({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: 'sk-test-e2e-openai', LLM_EVALS_CASSETTES: 'auto' }))
-    await server.close()
-  }, 120_000)
-
-  afterAll(async () => {
-    project?.remove()
-    await server?.close().catch(() => undefined)
-  })
+  const once = recordOnce('judge-long-secrets', script, { LONG_CASES: JSON.stringify(Object.keys(ANSWERS)), LONG_TOOL_RESULT: TOOL_RESULT })
 
   test('records every call, no key stored', () => {
-    expect(recorded.output).toContain('Tests  6 passed')
-    const text = cassettes().map((name) => project.read('__cassettes__', name)).join('\n')
+    expect(once.recorded.output).toContain('Tests  6 passed')
+    const text = once.cassetteText()
     for (const secret of [openaiKey(1), openaiKey(2), openaiKey(3), openaiKey(4), openaiKey(5), githubToken]) expect(text.includes(secret.slice(0, 30)), secret.slice(0, 30)).toBe(false)
   })
 
   test('replays in CI with no server and no keys: every judge call found, cassettes untouched', async () => {
-    const before = cassettes().map((name) => hashOf(project.read('__cassettes__', name)))
-    const replayed = await project.run([], env({ CI: 'true' }))
+    const { run: replayed, untouched } = await once.replay()
     expect(replayed.output).toContain('Tests  6 passed')
     expect(replayed.output).toMatch(/cassettes \[replay\]: 13 model calls replayed, 0 recorded · 1 tool result replayed/)
-    expect(cassettes().map((name) => hashOf(project.read('__cassettes__', name)))).toEqual(before)
+    expect(untouched).toBe(true)
   }, 120_000)
 })

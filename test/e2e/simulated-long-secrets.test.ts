@@ -3,12 +3,10 @@
 // was cut elsewhere (or not at all) and the simulated user's call missed. Now a transcript that is cut is made from
 // the texts as stored, live and in replay. Records against the scripted server with the OpenAI SDK, then replays
 // with neither server nor key. Runs the build (`npm run build` first).
-import { createHash } from 'node:crypto'
-import { readdirSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { answerWith, githubToken, openaiKey } from '../support/long-answers.js'
-import { startModelServer, type ModelServer } from '../support/model-server.js'
-import { cleanEnv, fixture, type FixtureProject, type RunResult } from './run-fixture.js'
+import type { ModelServer } from '../support/model-server.js'
+import { recordOnce } from './record-once.js'
 
 const LIMIT = 4000
 /** Per case, the app's replies in order: the simulated user says its goal is met after the last. */
@@ -21,7 +19,6 @@ const REPLIES: Record<string, string[]> = {
   'two turns, the first reply over the limit with a key across the cut': [answerWith(LIMIT - 40, openaiKey(5), 2 * LIMIT), 'Anything else?'],
 }
 const SECRETS = [1, 2, 3, 4, 5].map(openaiKey).concat(githubToken)
-const hashOf = (text: string) => createHash('sha256').update(text).digest('hex')
 
 function script(server: ModelServer): void {
   const path = '/v1/chat/completions'
@@ -37,38 +34,20 @@ function script(server: ModelServer): void {
 }
 
 describe('a simulated user reading a reply longer than its cut, holding a key, records once and replays', () => {
-  let server: ModelServer
-  let project: FixtureProject
-  let recorded: RunResult
   const cases = Object.entries(REPLIES).map(([name, replies]) => ({ name, turns: replies.length }))
-  const env = (extra: NodeJS.ProcessEnv) => cleanEnv({ LONG_CASES: JSON.stringify(cases), ...extra })
-  const cassettes = () => readdirSync(project.path('__cassettes__')).sort()
   const calls = cases.reduce((sum, { turns }) => sum + 2 * turns + 1, 0)
-
-  beforeAll(async () => {
-    server = await startModelServer()
-    script(server)
-    project = fixture('simulated-long-secrets')
-    recorded = await project.run([], env({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: 'sk-test-e2e-openai', LLM_EVALS_CASSETTES: 'auto' }))
-    await server.close()
-  }, 120_000)
-
-  afterAll(async () => {
-    project?.remove()
-    await server?.close().catch(() => undefined)
-  })
+  const once = recordOnce('simulated-long-secrets', script, { LONG_CASES: JSON.stringify(cases) })
 
   test('records every call, no key stored', () => {
-    expect(recorded.output).toContain(`Tests  ${cases.length} passed`)
-    const text = cassettes().map((name) => project.read('__cassettes__', name)).join('\n')
+    expect(once.recorded.output).toContain(`Tests  ${cases.length} passed`)
+    const text = once.cassetteText()
     for (const secret of SECRETS) expect(text.includes(secret.slice(0, 30)), secret.slice(0, 30)).toBe(false)
   })
 
   test('replays in CI with no server and no keys: every simulated user call found, cassettes untouched', async () => {
-    const before = cassettes().map((name) => hashOf(project.read('__cassettes__', name)))
-    const replayed = await project.run([], env({ CI: 'true' }))
+    const { run: replayed, untouched } = await once.replay()
     expect(replayed.output).toContain(`Tests  ${cases.length} passed`)
     expect(replayed.output).toContain(`cassettes [replay]: ${calls} replayed, 0 recorded`)
-    expect(cassettes().map((name) => hashOf(project.read('__cassettes__', name)))).toEqual(before)
+    expect(untouched).toBe(true)
   }, 120_000)
 })
