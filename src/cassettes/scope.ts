@@ -77,9 +77,15 @@ export function lateCallScopes(): LateCallScopes | undefined {
   const started = testStorage?.getStore()
   if (!started) return undefined
   const running = sequentialScope?.active && sequentialScope !== started ? sequentialScope : undefined
-  if (started.signal?.aborted === true) return { started, running, cutOff: true }
+  // A cancelled run (Ctrl-C, `--bail`) aborts every running test's signal: the test still running makes its own calls.
+  if (started.signal?.aborted === true && !(started.active && isCancelReason(started.signal.reason))) return { started, running, cutOff: true }
   if (trackSequential && !started.active && running) return { started, running, cutOff: false }
   return undefined
+}
+
+/** Vitest's reason for aborting the signals of a cancelled run (as `isRunCancel` in abort-cause.ts, which imports this module). */
+function isCancelReason(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === 'TestRunAbortError'
 }
 
 /**
