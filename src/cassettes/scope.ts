@@ -77,15 +77,11 @@ export function lateCallScopes(): LateCallScopes | undefined {
   const started = testStorage?.getStore()
   if (!started) return undefined
   const running = sequentialScope?.active && sequentialScope !== started ? sequentialScope : undefined
-  // A cancelled run (Ctrl-C, `--bail`) aborts every running test's signal: the test still running makes its own calls.
-  if (started.signal?.aborted === true && !(started.active && isCancelReason(started.signal.reason))) return { started, running, cutOff: true }
+  // Cut off and ended: while it still runs (its afterEach hooks after a timeout; a cancelled run, Ctrl-C or `--bail`,
+  // aborts every running test's signal) a call is the test's own, recorded under it as before (a failed try's is held).
+  if (started.signal?.aborted === true && !started.active) return { started, running, cutOff: true }
   if (trackSequential && !started.active && running) return { started, running, cutOff: false }
   return undefined
-}
-
-/** Vitest's reason for aborting the signals of a cancelled run (as `isRunCancel` in abort-cause.ts, which imports this module). */
-function isCancelReason(reason: unknown): boolean {
-  return reason instanceof Error && reason.name === 'TestRunAbortError'
 }
 
 /**
