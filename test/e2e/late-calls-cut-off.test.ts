@@ -89,4 +89,12 @@ describe('calls of a test that was cut off', () => {
     expect(recorded.output).toContain('HOOKS ["ok","ok"]')
     expect(sent()).toEqual(['after each', 'after all'])
   })
+
+  test('describeEval: a case whose trial timed out (its own `timeout`) has its late call refused, never stored under the next case', async () => {
+    const { project } = setup
+    setup.server.reset()
+    await project.run(['trial-timeout.test.ts'], setup.liveEnv({ LLM_EVALS_CASSETTES: 'record' }))
+    expect(sent()).toEqual(['b mine'])
+    expect(cassette('trial-timeout.test.ts').entries.map((entry) => entry.request.body.messages?.[0]?.content)).toEqual(['b mine'])
+  })
 })
