@@ -21,7 +21,11 @@ export function markTestTimeout<T extends object>(reason: T): T {
   testTimeouts.add(reason)
   // The timer runs in the test's context: the test whose calls it cuts off.
   const scope = currentTestScope()
-  if (scope) scopeTimeouts.set(scope, realElapsedNow())
+  if (scope) {
+    scopeTimeouts.set(scope, realElapsedNow())
+    // Its calls arriving after it ended are late (see `lateCallScopes`), as a test Vitest timed out.
+    scope.timedOut = true
+  }
   return reason
 }
 

@@ -12,6 +12,8 @@ export interface TestScope {
   active: boolean
   /** Vitest's `context.signal` of the test: aborted when the test times out (a stream it aborts is then not the app's stop). */
   signal?: AbortSignal
+  /** A time limit of the test other than Vitest's ran out (a describeEval trial's `timeout`): it was cut off as when `signal` aborts. */
+  timedOut?: true
 }
 
 // Tests of a file run one at a time unless they are concurrent, so the running test is simply the one
@@ -41,7 +43,7 @@ export function enterTestScope(scope: TestScope, concurrent = false): void {
     testStorage.enterWith(scope)
   } else {
     // A sequential test that was cut off (its signal aborted) may leave calls running into this one (see `cutOffBefore`).
-    if (sequentialScope?.signal?.aborted && sequentialScope !== scope) earlierCutOff = sequentialScope
+    if (sequentialScope && wasCutOff(sequentialScope) && sequentialScope !== scope) earlierCutOff = sequentialScope
     sequentialScope = scope
     // A concurrent test's scope can reach this test's context (it started beside the suite of this one) and
     // still be active (its onTestFinished callbacks): this test's requests would be recorded onto it.
@@ -77,9 +79,16 @@ export function lateCallScopes(): LateCallScopes | undefined {
   const started = testStorage?.getStore()
   if (!started) return undefined
   const running = sequentialScope?.active && sequentialScope !== started ? sequentialScope : undefined
-  if (started.signal?.aborted === true) return { started, running, cutOff: true }
+  // Cut off and ended: while it still runs (its afterEach hooks after a timeout; a cancelled run, Ctrl-C or `--bail`,
+  // aborts every running test's signal) a call is the test's own, recorded under it as before (a failed try's is held).
+  if (wasCutOff(started) && !started.active) return { started, running, cutOff: true }
   if (trackSequential && !started.active && running) return { started, running, cutOff: false }
   return undefined
+}
+
+/** `scope` was cut off: its signal aborted (Vitest's timeout, a cancelled run) or another time limit of it ran out. */
+function wasCutOff(scope: TestScope): boolean {
+  return scope.signal?.aborted === true || scope.timedOut === true
 }
 
 /**

@@ -81,4 +81,20 @@ describe('calls of a test that was cut off', () => {
     expect(replayed.output).toContain('Test "A times out" of this file was cut off (it timed out) before "B" missed: this request may be a call "A times out" left running')
     expect(replayed.output).toContain('pass the test\'s `signal`')
   })
+
+  test('a timed-out test\'s afterEach and the file\'s afterAll call models: sent and recorded, not refused as late calls', async () => {
+    const { project } = setup
+    setup.server.reset()
+    const recorded = await project.run(['after-hooks.test.ts'], setup.liveEnv({ LLM_EVALS_CASSETTES: 'record' }))
+    expect(recorded.output).toContain('HOOKS ["ok","ok"]')
+    expect(sent()).toEqual(['after each', 'after all'])
+  })
+
+  test('describeEval: a case whose trial timed out (its own `timeout`) has its late call refused, never stored under the next case', async () => {
+    const { project } = setup
+    setup.server.reset()
+    await project.run(['trial-timeout.test.ts'], setup.liveEnv({ LLM_EVALS_CASSETTES: 'record' }))
+    expect(sent()).toEqual(['b mine'])
+    expect(cassette('trial-timeout.test.ts').entries.map((entry) => entry.request.body.messages?.[0]?.content)).toEqual(['b mine'])
+  })
 })

@@ -21,6 +21,26 @@ describe('lateCallScopes', () => {
     expect(await late).toEqual({ started: a, running: undefined, cutOff: true })
   })
 
+  test('a running test whose signal aborted because the run was cancelled (Ctrl-C, bail): its own calls are not late', async () => {
+    trackSequentialContext(true)
+    const cancel = () => Object.assign(new Error('The test run was aborted by the user.'), { name: 'TestRunAbortError' })
+    for (const concurrent of [true, false]) {
+      const controller = new AbortController()
+      const a = scopeOf('A', controller)
+      const seen = await (async () => {
+        enterTestScope(a, concurrent)
+        await tick()
+        controller.abort(cancel())
+        await tick()
+        const whileRunning = lateCallScopes()
+        a.active = false
+        return { whileRunning, ended: lateCallScopes() }
+      })()
+      expect(seen.whileRunning).toBeUndefined()
+      expect(seen.ended).toEqual({ started: a, running: undefined, cutOff: true })
+    }
+  })
+
   test('a concurrent test that ended normally: not late (its call may be another test\'s, through a queue it made)', async () => {
     trackSequentialContext(true)
     const a = scopeOf('A')

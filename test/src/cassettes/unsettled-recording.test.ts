@@ -4,14 +4,17 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, expect, test, vi } from 'vitest'
+import { expect, test, vi } from 'vitest'
 import { readCassette, serializeCassette } from '../../../src/cassettes/cassette-file.js'
 import { enterTestScope } from '../../../src/cassettes/scope.js'
 import { CassetteSession, cassettePathFor } from '../../../src/cassettes/session.js'
-import { RECORDING_WAIT_MS } from '../../../src/cassettes/settle-recordings.js'
 import { writeFileAtomic } from '../../../src/atomic-files.js'
 
-afterEach(() => vi.useRealTimers())
+// The wait runs on the real clock (fake timers never reach the library): a short one here, not 60 s.
+vi.mock('../../../src/cassettes/settle-recordings.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../../src/cassettes/settle-recordings.js')>()
+  return { ...original, settleRecordings: (recordings: ReadonlySet<Promise<void>>, test: string) => original.settleRecordings(recordings, test, 200) }
+})
 
 test('record: a try whose only response never finished streaming replaces the test\'s recording with the mark of that call', async () => {
   const root = mkdtempSync(join(tmpdir(), 'unsettled-'))
@@ -30,12 +33,7 @@ test('record: a try whose only response never finished streaming replaces the te
   const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(new TextEncoder().encode('data: new\n\n')) })
   session.onNetworkResponse('call-1', new Response(body, { headers: { 'content-type': 'text/event-stream' } }))
 
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-  const ending = session.endTest(scope, false)
-  const ended = expect(ending).rejects.toThrow(/did not finish within 60 s after the test ended/)
-  await vi.advanceTimersByTimeAsync(RECORDING_WAIT_MS + 1)
-  await ended
-  vi.useRealTimers()
+  await expect(session.endTest(scope, false)).rejects.toThrow(/did not finish within 0.2 s after the test ended/)
   await session.endFile(new Set(['streams']), true)
 
   const stored = readCassette(cassette)
