@@ -241,6 +241,22 @@ describe('CassetteStore', () => {
     expect(answers()).toEqual([['t', 0, 'same#0'], ['t', 1, 'first only#1'], ['t', 3, 'same#1'], ['t', 4, 'second only#2']])
   })
 
+  test('append keeps every identical request started together, whatever order their answers came back in', () => {
+    const store = new CassetteStore(file, options)
+    const attempt = {}
+    // Three identical calls numbered 0, 1, 2 as they started; the first was answered last.
+    const [a, b, c] = [entry('t', 0, 'same'), entry('t', 1, 'same'), entry('t', 2, 'same')] as const
+    store.record(b, { attempt, occurrence: 1, mode: 'append' })
+    store.record(c, { attempt, occurrence: 2, mode: 'append' })
+    store.record(a, { attempt, occurrence: 0, mode: 'append' })
+    store.endAttempt(attempt)
+    expect(store.flush()).toBe(3)
+    expect(store.alreadyRecorded).toEqual({ entries: 0, tools: 0 })
+    const reloaded = new CassetteStore(file, options)
+    const key = reloaded.keyOf(a)
+    expect([0, 1, 2].map((n) => (reloaded.find('t', 0, key, n)?.response.json as { answer: string }).answer)).toEqual(['same#0', 'same#1', 'same#2'])
+  })
+
   test('append counts the recordings it left out because another process stored the same exchange first: sent live, not written', () => {
     const first = new CassetteStore(file, options)
     const second = new CassetteStore(file, options)
