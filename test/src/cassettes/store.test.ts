@@ -476,6 +476,21 @@ describe('CassetteStore', () => {
   })
 })
 
+describe('CassetteStore and a cassette not in UTF-8', () => {
+  test('is a clear error naming the file and line, and a record run writes nothing over it', () => {
+    const store = new CassetteStore(file, options)
+    recordAll(store, 'append', entry('one', 0, 'café crème'), entry('two', 0, 'b'))
+    store.flush()
+    // An editor saved it as Latin-1: é is now the single byte 0xe9.
+    const latin1 = Buffer.from(readFileSync(file, 'utf8'), 'latin1')
+    writeFileSync(file, latin1)
+    const line = readFileSync(file, 'latin1').slice(0, readFileSync(file, 'latin1').indexOf('café')).split('\n').length
+    expect(() => new CassetteStore(file, options)).toThrowError(CassetteError)
+    expect(() => new CassetteStore(file, options)).toThrowError(new RegExp(`Cannot read cassette .*a\\.test\\.ts\\.cassette\\.json: line ${line} is not UTF-8 .*Latin-1.*git checkout`, 's'))
+    expect(readFileSync(file).equals(latin1)).toBe(true)
+  })
+})
+
 describe('CassetteStore unrecorded marks', () => {
   const secret = { name: 'SERVICE_TOKEN', value: 'svc-live-7f3a9c1e5b2d8046' }
   const mark = (over: Record<string, unknown> = {}) => ({ test: 't', repeat: 0, key: keyOf('slow'), occurrence: 0, method: 'POST', path: '/v1/chat/completions', reason: 'test-timeout' as const, at: '2026-12-07T00:00:00.000Z', mode: 'auto', ...over })
