@@ -51,7 +51,7 @@ export function credentialQueryFindings(text: string): SecretFinding[] {
         } catch {
           params = undefined
         }
-        for (const [name, value] of params ?? []) if (isCredentialQueryParam(name)) found(value, Math.max(0, line.indexOf(`${name}=`, line.indexOf('?'))))
+        for (const [name, value] of params ?? []) if (isCredentialQueryParam(name, value)) found(value, Math.max(0, line.indexOf(`${name}=`, line.indexOf('?'))))
       }
     } else if (queryIndent === undefined) {
       const start = QUERY_START.exec(line)
@@ -60,14 +60,16 @@ export function credentialQueryFindings(text: string): SecretFinding[] {
       queryIndent = undefined
       listOf = undefined
     } else if (listOf !== undefined && STRING_LINE.test(line)) {
-      found(parseString(STRING_LINE.exec(line)?.[1] ?? '') ?? '', line.search(/\S/))
+      const value = parseString(STRING_LINE.exec(line)?.[1] ?? '') ?? ''
+      if (isCredentialQueryParam(listOf, value)) found(value, line.search(/\S/))
     } else {
       const field = FIELD_LINE.exec(line)
       const name = field?.[2] === undefined ? undefined : parseString(field[2])
       listOf = undefined
       if (field && name !== undefined && isCredentialQueryParam(name)) {
+        const value = parseString(field[3] ?? '') ?? ''
         if (field[3] === '[') listOf = name
-        else found(parseString(field[3] ?? '') ?? '', (field[1] ?? '').length)
+        else if (isCredentialQueryParam(name, value)) found(value, (field[1] ?? '').length)
       }
     }
     offset += line.length + 1

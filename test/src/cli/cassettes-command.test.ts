@@ -255,6 +255,16 @@ describe('llm-evals cassettes check: secrets', () => {
     expect(text).not.toContain('LmN4p')
   })
 
+  test('does not flag a switch or an authentication mode under a credential-like name (require_auth=true, auth=basic)', async () => {
+    const kept = entry('flags', 0)
+    kept.request.url = 'https://api.example.com/v1/chat?require_auth=true&auth=basic'
+    kept.request.query = { auth: 'basic', include_auth: ['0', 'false'], require_auth: 'true' }
+    writeFileSync(cassette(), serializeCassette({ version: 1, entries: [kept] }))
+    const { code, text } = await capture((print) => runCheck(options(), print))
+    expect(text).not.toContain('credential-query-parameter')
+    expect(code).toBe(0)
+  })
+
   test('the note on secrets names the docs page as installed in the project', async () => {
     writeFileSync(cassette(), serializeCassette({ version: 1, entries: [entry('kept', 0, `deploy with ${awsKeyId}`)] }))
     const leave = inInstalledProject()
