@@ -1,6 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { hideSecrets, liveSecrets, scrubShown } from '../../src/cassettes/redact.js'
-import { visibleText } from '../../src/visible-text.js'
+import { visibleText, visibleTextCut } from '../../src/visible-text.js'
 
 /** The parts of a failure message; `failureMessage` lays them out the same way for every matcher. */
 export interface FailureReport {
@@ -44,7 +44,7 @@ function indent(text: string): string {
 
 /**
  * The failure message of every matcher: Vitest's matcher hint, a blank line, one sentence, then
- * `Score:`, `Threshold:`, `Reasons:` (bullets) and `Output:` (cut at ~400 chars). Reads right under `.not`. Model
+ * `Score:`, `Threshold:`, `Reasons:` (bullets) and `Output:` (cut at ~400 chars as shown, escapes counted). Reads right under `.not`. Model
  * text shows its control characters as escapes, and no key (a known pattern, a key-like environment variable's value).
  *
  * @example
@@ -61,7 +61,7 @@ export function failureMessage(state: MatcherState, report: FailureReport): stri
   }
   if (report.threshold !== undefined) lines.push(`Threshold: ${formatScore(report.threshold)}`)
   if (report.reasons?.length) lines.push('Reasons:', ...report.reasons.map((reason) => `  - ${visibleText(reason)}`))
-  if (report.output !== undefined) lines.push('Output:', indent(visibleText(truncateOutput(report.output))))
+  if (report.output !== undefined) lines.push('Output:', indent(visibleTextCut(report.output, OUTPUT_PREVIEW_LIMIT)))
   // Model output and judge reasons can hold a key (echoed from a prompt, a retrieved document): never printed.
   return withoutSecrets(lines.join('\n').trimEnd())
 }

@@ -2,6 +2,7 @@
 // its JUnit, JSON and blob reports: a matcher hands it at most DIFF_VALUE_LIMIT characters of each.
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { DIFF_VALUE_LIMIT } from '../../matchers/shared/matcher-result.js'
+import { OUTPUT_PREVIEW_LIMIT } from '../../matchers/shared/failure-message.js'
 import { errorOf, registerMatchers } from './support.js'
 
 registerMatchers()
@@ -26,6 +27,18 @@ describe('received and expected values handed to Vitest', () => {
     const emoji = `${'a'.repeat(DIFF_VALUE_LIMIT - 1)}😀${'b'.repeat(10)}`
     const shown = (await errorOf(expect(emoji).toBeSimilarTo('zzz', { threshold: 0.9, method: 'levenshtein' }))).actual as string
     expect(shown).toBe(`${'a'.repeat(DIFF_VALUE_LIMIT - 1)}… (+12 chars)`)
+  })
+
+  test('10,000 control characters stay within the limit once escaped (each is 6 characters as shown)', async () => {
+    const output = '\u0000'.repeat(10_000)
+    const error = await errorOf(expect(output).toBeSimilarTo('zzz', { threshold: 0.9, method: 'levenshtein' }))
+    const shown = DIFF_VALUE_LIMIT - (DIFF_VALUE_LIMIT % 6)
+    expect(error.actual).toBe(`${'\\u0000'.repeat(shown / 6)}… (+${10_000 - shown / 6} chars)`)
+    expect((error.actual as string).length).toBeLessThan(DIFF_VALUE_LIMIT + 20)
+    // The `Output:` block of the message is bounded the same way (~400 characters as shown).
+    const block = error.message.slice(error.message.indexOf('Output:'))
+    expect(block.length).toBeLessThan(OUTPUT_PREVIEW_LIMIT + 40)
+    expect(block).toMatch(/\\u0000… \(\+\d+ chars\)$/)
   })
 
   test('text within the limit is handed over as it is', async () => {
