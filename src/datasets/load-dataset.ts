@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { z } from 'zod'
 import { closestName } from '../closest-name.js'
-import { ConfigError, DatasetError } from '../errors/index.js'
+import { ConfigError, DatasetError, LlmEvalsError } from '../errors/index.js'
+import { pointAtCaller, type CallSiteHolder } from '../../matchers/shared/caller-stack.js'
 import { groupThousands } from '../format-number.js'
 import { caseIdOf, explicitIdOf, formatLocation, MAX_HASHED_DEPTH, nestsDeeperThan, rememberLocation, type RowLocation } from './case-id.js'
 import { formatOf, readRecords, type DatasetFormat, type RawRecord } from './read-records.js'
@@ -93,15 +94,8 @@ function datasetError(label: string, problems: Problem[], total: number, rows: n
   )
 }
 
-/**
- * Streams a dataset as validated entries with stable case ids, in bounded memory for JSONL and CSV.
- * Bad rows are skipped while streaming and reported together at the end in one `DatasetError` that names
- * file, line, field and the schema's message for each (up to `maxErrors`); duplicate ids are errors too.
- *
- * @example
- * for await (const { id, row } of streamDataset('data/cases.jsonl', Case)) count += 1
- */
-export async function* streamDataset<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions = {}): AsyncGenerator<DatasetEntry<z.output<Schema>>> {
+/** The entries of {@link streamDataset}, without the call site: its errors' stacks hold the library's frames only. */
+async function* datasetEntries<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions): AsyncGenerator<DatasetEntry<z.output<Schema>>> {
   const maxErrors = options.maxErrors ?? 10
   const label = typeof source === 'string' ? source : typeof source === 'function' ? `${source.name || 'function'}()` : '(array)'
   requireSchema(schema, typeof source === 'string' ? JSON.stringify(source) : 'rows')
@@ -172,8 +166,49 @@ export async function* streamDataset<Schema extends z.ZodType>(source: DatasetSo
  * const cases = await loadDataset('evals/support.jsonl', Case)
  * @see docs/datasets-and-suites.md#loading-a-dataset
  */
-export async function loadDataset<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions = {}): Promise<z.output<Schema>[]> {
-  const rows: z.output<Schema>[] = []
-  for await (const entry of streamDataset(source, schema, options)) rows.push(entry.row)
-  return rows
+export function loadDataset<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions = {}): Promise<z.output<Schema>[]> {
+  const callSite = callSiteOf(loadDataset)
+  const load = async () => {
+    const rows: z.output<Schema>[] = []
+    for await (const entry of datasetEntries(source, schema, options)) rows.push(entry.row)
+    return rows
+  }
+  return load().catch((error: unknown) => {
+    throw pointedAt(error, callSite)
+  })
+}
+
+/**
+ * Streams a dataset as validated entries with stable case ids, in bounded memory for JSONL and CSV.
+ * Bad rows are skipped while streaming and reported together at the end in one `DatasetError` that names
+ * file, line, field and the schema's message for each (up to `maxErrors`); duplicate ids are errors too.
+ *
+ * @example
+ * for await (const { id, row } of streamDataset('data/cases.jsonl', Case)) count += 1
+ */
+export function streamDataset<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions = {}): AsyncGenerator<DatasetEntry<z.output<Schema>>> {
+  return pointedEntries(datasetEntries(source, schema, options), callSiteOf(streamDataset))
+}
+
+async function* pointedEntries<Entry>(entries: AsyncGenerator<Entry>, callSite: CallSiteHolder): AsyncGenerator<Entry> {
+  try {
+    yield* entries
+  } catch (error) {
+    throw pointedAt(error, callSite)
+  }
+}
+
+/**
+ * Where a public entry was called, captured at the call: rows are read after awaits, so an error's own stack holds
+ * only the library's frames (its generator), and Vitest would show no line of the user's.
+ */
+function callSiteOf(callee: (...args: never[]) => unknown): CallSiteHolder {
+  const callSite: CallSiteHolder = {}
+  Error.captureStackTrace(callSite, callee)
+  return callSite
+}
+
+/** This library's errors (a bad row, a missing file) point at the call; a user's own error (a data function's) keeps its stack. */
+function pointedAt(error: unknown, callSite: CallSiteHolder): unknown {
+  return error instanceof LlmEvalsError ? pointAtCaller(error, callSite) : error
 }

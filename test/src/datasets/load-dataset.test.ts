@@ -259,3 +259,41 @@ describe('caseIdOf', () => {
     expect(caseIdOf({ id: 'deep-1', deep })).toBe('deep-1')
   })
 })
+
+describe('loadDataset and streamDataset: where their errors point', () => {
+  // Vitest shows the first frame of an error's stack as the failing line: it must be the user's call, not the
+  // library's generator that read the rows after an await.
+  const firstFrame = (error: Error) => error.stack?.split('\n').find((line) => /^\s+at /.test(line)) ?? ''
+
+  test('a bad row: the stack starts at the loadDataset call', async () => {
+    const path = file('bad.jsonl', '{"question":"q"}\n')
+    const error = await errorOf(loadDataset(path, Case))
+    expect(error.stack?.split('\n')[0]).toBe(`DatasetError: ${error.message.split('\n')[0]}`)
+    expect(firstFrame(error)).toContain('load-dataset.test.ts')
+    expect(error.stack).not.toContain('load-dataset.ts')
+  })
+
+  test('a missing file and a missing schema: the stack starts at the call', async () => {
+    expect(firstFrame(await errorOf(loadDataset(join(dir, 'none.jsonl'), Case)))).toContain('load-dataset.test.ts')
+    const misuse = await loadDataset([], undefined as unknown as typeof Case).catch((caught: Error) => caught)
+    expect(misuse).toBeInstanceOf(ConfigError)
+    expect(firstFrame(misuse as Error)).toContain('load-dataset.test.ts')
+  })
+
+  test('streamDataset: the stack starts at its call', async () => {
+    const path = file('bad.jsonl', '{"question":"q"}\n')
+    const stream = streamDataset(path, Case)
+    const error = await (async () => {
+      for await (const _entry of stream) void _entry
+    })().catch((caught: Error) => caught)
+    expect(error).toBeInstanceOf(DatasetError)
+    expect(firstFrame(error as Error)).toContain('load-dataset.test.ts')
+  })
+
+  test("a data function's own error keeps its stack", async () => {
+    const thrown = new Error('database down')
+    const error = await loadDataset(() => Promise.reject(thrown), Case).catch((caught: Error) => caught)
+    expect(error).toBe(thrown)
+    expect(firstFrame(error as Error)).toContain('load-dataset.test.ts')
+  })
+})
