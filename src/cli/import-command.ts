@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { parseCommandArgs } from './command-args.js'
 import { formatOf, readRecords } from '../datasets/read-records.js'
 import { guardWrite } from '../cassettes/redact.js'
+import { writeFileAtomic } from '../atomic-files.js'
 import { docsLocation } from '../docs-location.js'
 import { ConfigError } from '../errors/index.js'
 import { missingSubcommandMessage, unknownCommandMessage } from './unknown-command.js'
@@ -156,9 +157,9 @@ export async function run(argv: string[], print: (line: string) => void = consol
   // Like every file the library writes: refused when it would hold a live key's value (a var, a prompt file).
   guardWrite(datasetFile, rendered.dataset)
   guardWrite(suiteFile, rendered.suite)
-  mkdirSync(out, { recursive: true })
-  writeFileSync(datasetFile, rendered.dataset)
-  writeFileSync(suiteFile, rendered.suite)
+  // Atomic: a failed write (permissions, a full disk) leaves a file it would replace (--force) as it was.
+  writeFileAtomic(datasetFile, rendered.dataset)
+  writeFileAtomic(suiteFile, rendered.suite)
   const shown = (file: string) => (relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file))
   for (const line of formatImportSummary(result, [suiteFile, datasetFile].map(shown))) print(line)
   return 0

@@ -8,6 +8,11 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { removeStaleTemporaryFiles, rewriteFileAtomic, updateFileAtomic, withFileLock, writeFileAtomic, writeFileAtomicStreamed } from '../../src/atomic-files.js'
 import { FileWriteError } from '../../src/errors/index.js'
+import { appendRun } from '../../src/history/history-file.js'
+import { appendLabel } from '../../src/review/labels-file.js'
+import { run as runImport } from '../../src/cli/import-command.js'
+import { historyRun } from '../reporters/fixtures.js'
+import { finishRun } from '../../reporters/history-store.js'
 
 /** The next matching fs call fails with this code (Node's own error shape: code, syscall, path). */
 const refusal: { syscall?: string; code?: string; when?: (path: string) => boolean } = {}
@@ -161,5 +166,48 @@ describe('a path in the way (real, whoever runs the tests)', () => {
     const error = caught(() => writeFileAtomic(join(dir, '__cassettes__', 'a.test.ts.cassette.json'), '{}'))
     expect(error.message).toContain(`a file is in the way where a folder should be (ENOTDIR): ${join(dir, '__cassettes__')} is a file, not a folder.`)
     expect(error.message).toContain(`Move or delete the file ${join(dir, '__cassettes__')}`)
+  })
+})
+
+describe('writers that append or write outside writeFileAtomic say the same', () => {
+  test('a label that cannot be appended names the labels file and the labels option', () => {
+    const file = join(dir, 'evals', 'labels.jsonl')
+    mkdirSync(join(dir, 'evals'))
+    refuse('open', 'EACCES', (path) => path === file)
+    const error = caught(() => appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'fail', by: 'ana' }))
+    expect(error.message).toContain(`Cannot write the human labels file ${file}: permission denied (EACCES)`)
+    expect(error.message).toContain('labels: { file:')
+  })
+
+  test('a history line that cannot be appended names the history and the history option; the history is as it was', () => {
+    const file = join(dir, '.evals', 'history.jsonl')
+    appendRun(file, historyRun('r1', { rouge: 0.9 }))
+    const before = readFileSync(file, 'utf8')
+    refuse('open', 'EROFS', (path) => path === file)
+    const error = caught(() => appendRun(file, historyRun('r2', { rouge: 0.8 })))
+    expect(error.message).toContain(`Cannot write the score history ${file}: the file system is read-only (EROFS)`)
+    expect(error.message).toContain('history: { file:')
+    expect(readFileSync(file, 'utf8')).toBe(before)
+  })
+
+  test('llm-evals import --force: a refused write keeps the file it would replace', async () => {
+    const config = join(dir, 'promptfooconfig.yaml')
+    writeFileSync(config, 'prompts: ["Answer: {{question}}"]\ntests:\n  - vars: { question: "2+2?" }\n    assert: [{ type: contains, value: "4" }]\n')
+    writeFileSync(join(dir, 'imported.jsonl'), 'old\n')
+    writeFileSync(join(dir, 'imported.eval.test.ts'), 'old\n')
+    refuse('open', 'ENOSPC', (path) => path.endsWith('.tmp'))
+    const error = await runImport(['promptfoo', config, '--out', dir, '--name', 'imported', '--force'], () => {}).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(FileWriteError)
+    expect((error as Error).message).toContain('the disk is full (ENOSPC)')
+    expect(readFileSync(join(dir, 'imported.jsonl'), 'utf8')).toBe('old\n')
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([])
+  })
+
+  test('a GitHub step summary that cannot be appended to (a folder at its path, real): a FileWriteError naming it', () => {
+    const stepSummary = join(dir, 'step.md')
+    mkdirSync(stepSummary)
+    const files = { root: dir, history: join(dir, 'h.jsonl'), baseline: join(dir, 'baseline.json'), retention: { caseScores: 10, caseDetails: 10 }, stepSummary }
+    const error = caught(() => finishRun(historyRun('x', { rouge: 0.7 }), { time: new Date('2025-02-01T00:00:00Z'), vitestVersion: '5.1.2', env: {} }, files, { tolerance: 0.05, write: true }, { warn: () => {} }))
+    expect(error.message).toContain(`Cannot write the file ${stepSummary}: a folder is in the way (EISDIR)`)
   })
 })
