@@ -75,7 +75,7 @@ function howToFix(code: string, folder: string, target: string, elsewhere: strin
   switch (code) {
     case 'EACCES':
     case 'EPERM':
-      return `Make ${folder} writable by the user this runs as${user}: \`chmod u+w ${quoted}\` (or \`chown\` it to that user)${or}.`
+      return `Make ${folder} writable by the user running this${user}: \`chmod u+w ${quoted}\`, or, if another user (a \`sudo\` run, a container) created it, take it back (\`sudo chown -R "$(id -un)" ${quoted}\`)${or}.`
     case 'EROFS':
       return `Run where ${folder} is writable (a read-only mount or container image: mount a writable folder there)${or}.`
     case 'ENOSPC':
