@@ -34,13 +34,21 @@ Options:
 const safe = (text: string) => stripVTControlCharacters(text)
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'imported'
 
+/** Stops unless `file` is a file: one that is not there, and a folder given in its place, each said as it is. */
+function requireFile(file: string, example: string): void {
+  const info = statSync(file, { throwIfNoEntry: false })
+  if (info === undefined) importError(file, 'not found', `Check the path (looked at ${resolve(file)})`)
+  if (info.isDirectory()) importError(file, `a folder, not a file (${resolve(file)})`, `Name the file in it, e.g. ${JSON.stringify(join(file, example))}.`)
+  if (!info.isFile()) importError(file, `not a regular file (${resolve(file)})`, 'Name the file to import')
+}
+
 async function readText(file: string): Promise<string> {
-  if (!existsSync(file) || !statSync(file).isFile()) importError(file, 'not found', `Check the path (looked at ${resolve(file)})`)
+  requireFile(file, 'promptfooconfig.yaml')
   return readFile(file, 'utf8')
 }
 
 async function readItemRecords(file: string): Promise<OpenAIItemRecord[]> {
-  if (!existsSync(file)) importError(file, 'not found', `Check the path (looked at ${resolve(file)})`)
+  requireFile(file, 'samples.jsonl')
   const records: OpenAIItemRecord[] = []
   for await (const record of readRecords(file, formatOf(file))) {
     if ('parseError' in record) importError(`${file}:${record.line ?? record.row}`, record.parseError, 'Fix that line')
