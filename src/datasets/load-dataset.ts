@@ -6,6 +6,7 @@ import { ConfigError, DatasetError, LlmEvalsError } from '../errors/index.js'
 import { pointAtCaller, type CallSiteHolder } from '../../matchers/shared/caller-stack.js'
 import { groupThousands } from '../format-number.js'
 import { caseIdOf, explicitIdOf, formatLocation, MAX_HASHED_DEPTH, nestsDeeperThan, rememberLocation, type RowLocation } from './case-id.js'
+import { describedArgument } from './rows-argument.js'
 import { formatOf, readRecords, type DatasetFormat, type RawRecord } from './read-records.js'
 
 /** Where rows come from: a file path, rows in memory, or a function returning them. */
@@ -68,9 +69,24 @@ async function* rawRecords(source: DatasetSource, format: DatasetFormat | undefi
     yield* readRecords(source, format ?? formatOf(source))
     return
   }
+  if (typeof source !== 'function' && !Array.isArray(source)) {
+    throw new ConfigError(`loadDataset(source, schema) needs a file path, an array of rows or a function returning one as its source, got ${describedArgument(source)}.`)
+  }
   const rows = typeof source === 'function' ? await source() : source
-  if (!Array.isArray(rows)) throw new DatasetError(`${label} must be an array of rows (or a function returning one), got ${rows === null ? 'null' : typeof rows}.`)
+  if (!Array.isArray(rows)) throw new DatasetError(`${label}, the source given to loadDataset, returned ${describedArgument(rows)}, not an array of rows: return the rows as an array.`)
   for (const [index, value] of rows.entries()) yield { row: index + 1, value }
+}
+
+const FORMATS: readonly string[] = ['jsonl', 'json', 'csv']
+
+/** Options checked before any row is read: a wrong `format` read a JSONL file as CSV, and a wrong `maxErrors` listed none. */
+function checkOptions(options: LoadDatasetOptions): void {
+  if (options === null || typeof options !== 'object') throw new ConfigError(`loadDataset(source, schema, options) needs options as an object (e.g. { format: 'jsonl' }), got ${describedArgument(options)}.`)
+  const wrong = (name: string, expected: string, got: unknown) => new ConfigError(`loadDataset option ${name} must be ${expected}, got ${describedArgument(got)}.`)
+  if (options.format !== undefined && !FORMATS.includes(options.format)) throw wrong('format', "'jsonl', 'json' or 'csv' (or left out: taken from the file's extension)", options.format)
+  if (options.maxErrors !== undefined && (!Number.isInteger(options.maxErrors) || options.maxErrors < 1)) throw wrong('maxErrors', 'a whole number of at least 1', options.maxErrors)
+  if (options.idField !== undefined && (typeof options.idField !== 'string' || options.idField === '')) throw wrong('idField', 'the name of the id field (e.g. "id")', options.idField)
+  if (options.duplicates !== undefined && options.duplicates !== 'error' && options.duplicates !== 'keep') throw wrong('duplicates', "'error' or 'keep'", options.duplicates)
 }
 
 /** A missing schema (or options passed in its place) is one error before any row is read, not one per row. */
@@ -96,6 +112,7 @@ function datasetError(label: string, problems: Problem[], total: number, rows: n
 
 /** The entries of {@link streamDataset}, without the call site: its errors' stacks hold the library's frames only. */
 async function* datasetEntries<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions): AsyncGenerator<DatasetEntry<z.output<Schema>>> {
+  checkOptions(options)
   const maxErrors = options.maxErrors ?? 10
   const label = typeof source === 'string' ? source : typeof source === 'function' ? `${source.name || 'function'}()` : '(array)'
   requireSchema(schema, typeof source === 'string' ? JSON.stringify(source) : 'rows')

@@ -297,3 +297,33 @@ describe('loadDataset and streamDataset: where their errors point', () => {
     expect(firstFrame(error as Error)).toContain('load-dataset.test.ts')
   })
 })
+
+describe('loadDataset: a wrong source or option is a ConfigError naming it, before any row is read', () => {
+  test.each([
+    ['a number', 42, 'got a number (42)'],
+    ['undefined', undefined, 'got undefined'],
+    ['a promise', Promise.resolve([]), 'got a Promise: await it first'],
+  ])('source: %s', async (_name, source, said) => {
+    const error = await loadDataset(source as never, Case).catch((caught: Error) => caught)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toBe(`[vitest-llm-evals] loadDataset(source, schema) needs a file path, an array of rows or a function returning one as its source, ${said}.`)
+  })
+
+  test('a function that returns no array says what it returned', async () => {
+    const error = await errorOf(loadDataset(async function rows() { return {} as never }, Case))
+    expect(error.message).toBe('[vitest-llm-evals] rows(), the source given to loadDataset, returned an object, not an array of rows: return the rows as an array.')
+  })
+
+  test.each([
+    ['format', { format: 'yaml' }, "loadDataset option format must be 'jsonl', 'json' or 'csv' (or left out: taken from the file's extension), got a string (\"yaml\")."],
+    ['maxErrors', { maxErrors: 0 }, 'loadDataset option maxErrors must be a whole number of at least 1, got a number (0).'],
+    ['idField', { idField: '' }, 'loadDataset option idField must be the name of the id field (e.g. "id"), got a string ("").'],
+    ['duplicates', { duplicates: 'allow' }, "loadDataset option duplicates must be 'error' or 'keep', got a string (\"allow\")."],
+  ])('option %s', async (_name, options, said) => {
+    // A JSONL file read with format: 'yaml' was read as CSV, and its rows reported as bad CSV.
+    const path = file('ok.jsonl', '{"question":"q","expected":"a"}\n')
+    const error = await loadDataset(path, Case, options as never).catch((caught: Error) => caught)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toBe(`[vitest-llm-evals] ${said}`)
+  })
+})
