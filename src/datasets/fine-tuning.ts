@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { lazyZodSchema } from '../lazy-schema.js'
 import { writeFileAtomic } from '../atomic-files.js'
 import { ConfigError, DatasetError } from '../errors/index.js'
@@ -89,6 +90,9 @@ export function writeFineTuningJsonl<Row>(file: string, rows: readonly Row[], op
   if (typeof file !== 'string' || file === '') throw new ConfigError(`writeFineTuningJsonl(file, rows, options) needs the output file's path, got ${describedArgument(file)}.`)
   requireRows(rows, 'writeFineTuningJsonl(file, rows, options)', writeFineTuningJsonl)
   requireOptions(options, 'writeFineTuningJsonl')
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigError(`${file} is a folder: name the output file in it, e.g. ${JSON.stringify(join(file, 'train.jsonl'))} (CLI: --out).`)
+  }
   if (existsSync(file) && !options.overwrite) throw new ConfigError(`${file} already exists; pass overwrite: true (CLI: --force) to replace it, or choose another output file.`)
   const text = toFineTuningJsonl(rows, options)
   writeFileAtomic(file, text)

@@ -145,6 +145,8 @@ function passRateMargin(rows: number): string {
 
 function warningsOf(report: Omit<DatasetReport, 'warnings'>, options: InspectDatasetOptions<unknown>): string[] {
   const warnings: string[] = []
+  // No task is counted over no rows: without this, an empty file (a wrong path, a failed export) reported nothing.
+  if (report.rows === 0) warnings.push('the dataset has no rows: check that the file is the right one and not empty')
   const training = options.purpose === 'training'
   const minPerTask = options.minPerTask ?? (training ? 1000 : 30)
   const ratio = options.imbalanceRatio ?? 3

@@ -1,6 +1,9 @@
 // Dataset helpers given something other than rows fail at their call with what they need and what they got
 // (a bare `TypeError: rows is not iterable` from inside the library before); oversample over a label no row has
 // fails instead of returning the rows unbalanced.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { ConfigError } from '../../../src/errors/index.js'
 import { inspectDataset } from '../../../src/datasets/inspect-dataset.js'
@@ -46,5 +49,24 @@ describe('oversample', () => {
   test('still balances when some rows lack the field, and an empty dataset is fine', () => {
     expect(oversample([{ intent: 'a' }, { intent: 'b' }, { intent: 'b' }, {}], 'intent')).toHaveLength(6)
     expect(oversample([], 'intent')).toEqual([])
+  })
+})
+
+describe('outputs and empty inputs', () => {
+  test('writeFineTuningJsonl to a folder says to name the file in it (it said "already exists; pass overwrite: true")', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'fine-tuning-out-'))
+    try {
+      for (const overwrite of [false, true]) {
+        expect(() => writeFineTuningJsonl(folder, [{ q: 'a', a: 'b' }], { format: 'openai', input: 'q', output: 'a', overwrite })).toThrow(
+          `[vitest-llm-evals] ${folder} is a folder: name the output file in it, e.g. ${JSON.stringify(join(folder, 'train.jsonl'))} (CLI: --out).`,
+        )
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
+  })
+
+  test('inspectDataset warns that an empty dataset has no rows', () => {
+    expect(inspectDataset([]).warnings).toEqual(['the dataset has no rows: check that the file is the right one and not empty'])
   })
 })
