@@ -2,7 +2,8 @@
 // its JUnit, JSON and blob reports: a matcher hands it at most DIFF_VALUE_LIMIT characters of each.
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { DIFF_VALUE_LIMIT } from '../../matchers/shared/matcher-result.js'
-import { OUTPUT_PREVIEW_LIMIT } from '../../matchers/shared/failure-message.js'
+import { failureMessage, OUTPUT_PREVIEW_LIMIT, REASON_PREVIEW_LIMIT, REASONS_LISTED } from '../../matchers/shared/failure-message.js'
+import type { MatcherState } from 'vitest'
 import { errorOf, registerMatchers } from './support.js'
 
 registerMatchers()
@@ -46,5 +47,23 @@ describe('received and expected values handed to Vitest', () => {
     const error = await errorOf(expect(output).toBeSimilarTo('y', { threshold: 0.9, method: 'levenshtein' }))
     expect(error.actual).toBe(output)
     expect(error.expected).toBe('y')
+  })
+})
+
+describe('reasons in a failure message', () => {
+  const state = { utils: { matcherHint: () => 'expect(output).toX()' }, isNot: false, promise: '' } as unknown as MatcherState
+
+  test('a megabyte reason of control characters is shown at most REASON_PREVIEW_LIMIT characters long', () => {
+    const message = failureMessage(state, { matcherName: 'toX', expectation: 'to pass', reasons: ['\u001b'.repeat(1_000_000)] })
+    const line = message.split('\n').find((each) => each.startsWith('  - ')) ?? ''
+    expect(line.length).toBeLessThan(REASON_PREVIEW_LIMIT + 40)
+    expect(line).toMatch(/\\u001b… \(\+\d+ chars\)$/)
+  })
+
+  test(`at most ${REASONS_LISTED} reasons are listed, then how many more`, () => {
+    const reasons = Array.from({ length: REASONS_LISTED + 7 }, (_, index) => `reason ${index}`)
+    const message = failureMessage(state, { matcherName: 'toX', expectation: 'to pass', reasons })
+    expect(message).toContain(`  - reason ${REASONS_LISTED - 1}\n  … and 7 more reasons`)
+    expect(message).not.toContain(`reason ${REASONS_LISTED}\n`)
   })
 })
