@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { writeFileAtomic } from '../src/atomic-files.js'
 import { writeTextPiecesAtomic } from '../src/text-pieces-file.js'
 import { summaryJsonPieces } from './summary-json.js'
+import { fileWriteError } from '../src/file-write-error.js'
 import { guardWrite } from '../src/cassettes/redact.js'
 import { isWholeRun, readPinnedBaseline, selectBaseline } from '../src/history/baseline.js'
 import { gitInfo, type GitInfo } from '../src/history/git.js'
@@ -180,7 +181,11 @@ export function finishRun(
     // GitHub owns this file and reads what each step appends: appended, not replaced, after the same guard.
     const markdown = renderMarkdown(summary, comparison, failures, options.shards ? describeMergedShards(options.shards) : undefined)
     guardWrite(files.stepSummary, markdown)
-    appendFileSync(files.stepSummary, markdown)
+    try {
+      appendFileSync(files.stepSummary, markdown)
+    } catch (error) {
+      throw fileWriteError(error, files.stepSummary)
+    }
     written.push(files.stepSummary)
   }
   return { run, runs, comparison, gateFailures: failures, written }

@@ -284,7 +284,7 @@ export class ScoreHistoryReporter implements Reporter {
         const config = namedConfig(vitest.config.root, configFileOf(vitest))
         usageCode.writeUsageReports(vitest.config.root, usage, { someProjects: (vitest.config.project?.length ?? 0) > 0, ...(config ? { config } : {}) })
       } catch (error) {
-        logger.warn(`[vitest-llm-evals] Could not save which recordings this run used (\`llm-evals cassettes check\` reads them): ${(error as Error).message}`)
+        logger.warn(`[vitest-llm-evals] Could not save which recordings this run used (\`llm-evals cassettes check\` reads them): ${(error as Error).message.replace(/^\[vitest-llm-evals\] /, '')}`)
       }
     }
     const line = formatRunSummary(summary.totals, this.options.cassetteMode, writes, summary.cases)

@@ -10,6 +10,7 @@ import { FileLockError } from './errors/index.js'
 import { renewLock, withFileLock as lockFile } from './file-lock.js'
 import { isRunning } from './process-identity.js'
 import { writeTargetOf } from './write-target.js'
+import { fileWriteError } from './file-write-error.js'
 import { realNow } from './real-clock.js'
 
 /**
@@ -20,13 +21,44 @@ import { realNow } from './real-clock.js'
  * withFileLock('.evals/history.jsonl', () => appendTo('.evals/history.jsonl'))
  */
 export function withFileLock<T>(path: string, action: () => T, waitMs?: number): T {
-  return lockFile(writeTargetOf(path), action, waitMs)
+  const target = targetOf(path)
+  let acting = false
+  try {
+    return lockFile(
+      target,
+      () => {
+        acting = true
+        return action()
+      },
+      waitMs,
+    )
+  } catch (error) {
+    // Taking the lock (its folder, its file) failed: said as a failed write of `path`. The action's errors are its own.
+    throw acting ? error : fileWriteError(error, path, target)
+  }
+}
+
+/** {@link writeTargetOf}, its refusals (a folder on the way that cannot be read) said as a failed write of `file`. */
+function targetOf(file: string): string {
+  try {
+    return writeTargetOf(file)
+  } catch (error) {
+    throw fileWriteError(error, file)
+  }
 }
 
 /** The temporary file a write goes through, beside `file` (`removeStaleTemporaryFiles` knows the pattern). */
 function temporaryFor(file: string): string {
   mkdirSync(dirname(file), { recursive: true })
   return join(dirname(file), `.${basename(file)}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`)
+}
+
+function ignoringErrors(action: () => void): void {
+  try {
+    action()
+  } catch {
+    // Cleaning up after a failed write: the write's own error is the one to report.
+  }
 }
 
 /** Thrown inside a rewrite when the file is no longer the one it read: the rewrite starts again. */
@@ -68,8 +100,9 @@ function replaceThrough(file: string, write: (fd: number) => void, expected?: { 
     if (expected && versionAt(file) !== expected.version) throw new ChangedMeanwhile()
     renameSync(temporary, file)
   } catch (error) {
-    if (fd !== undefined) closeSync(fd)
-    rmSync(temporary, { force: true })
+    // The temporary file goes whatever else fails (a close that fails on a full disk must not leave it behind).
+    if (fd !== undefined) ignoringErrors(() => closeSync(fd as number))
+    ignoringErrors(() => rmSync(temporary, { force: true }))
     // A process that took over a lock of ours removed our temporary copy: start again from the file as it is.
     if (expected && (error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(temporary) && existsSync(dirname(file))) throw new ChangedMeanwhile()
     throw error
@@ -87,7 +120,12 @@ function replaceThrough(file: string, write: (fd: number) => void, expected?: { 
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, options: { durable?: boolean } = {}): void {
   guardWrite(file, typeof data === 'string' ? data : Buffer.from(data).toString('latin1'))
-  replaceThrough(writeTargetOf(file), (fd) => writeFileSync(fd, data), undefined, options.durable ?? true)
+  const target = targetOf(file)
+  try {
+    replaceThrough(target, (fd) => writeFileSync(fd, data), undefined, options.durable ?? true)
+  } catch (error) {
+    throw fileWriteError(error, file, target)
+  }
 }
 
 const BUFFER_BYTES = 1 << 20
@@ -122,8 +160,12 @@ function streamInto(fd: number, produce: (write: (bytes: Uint8Array) => void) =>
  * writeFileAtomicStreamed(file, (write) => { for (const line of lines) write(Buffer.from(line + '\n')) })
  */
 export function writeFileAtomicStreamed(file: string, produce: (write: (bytes: Uint8Array) => void) => void, options: { durable?: boolean } = {}): void {
-  const target = writeTargetOf(file)
-  replaceThrough(target, (fd) => streamInto(fd, produce, () => renewLock(target)), undefined, options.durable ?? true)
+  const target = targetOf(file)
+  try {
+    replaceThrough(target, (fd) => streamInto(fd, produce, () => renewLock(target)), undefined, options.durable ?? true)
+  } catch (error) {
+    throw fileWriteError(error, file, target)
+  }
 }
 
 const REWRITE_ATTEMPTS = 5
@@ -140,7 +182,15 @@ const REWRITE_ATTEMPTS = 5
  * rewriteFileAtomic(file, (source, write) => { if (source !== undefined) copyLines(source, write); write(newLine) })
  */
 export function rewriteFileAtomic(file: string, produce: (source: number | undefined, write: (bytes: Uint8Array) => void) => void, attempts = REWRITE_ATTEMPTS): void {
-  const target = writeTargetOf(file)
+  const target = targetOf(file)
+  try {
+    rewriteTarget(file, target, produce, attempts)
+  } catch (error) {
+    throw fileWriteError(error, file, target)
+  }
+}
+
+function rewriteTarget(file: string, target: string, produce: (source: number | undefined, write: (bytes: Uint8Array) => void) => void, attempts: number): void {
   for (let attempt = 1; ; attempt++) {
     let source: number | undefined
     try {
@@ -196,11 +246,17 @@ export function updateFileAtomic(file: string, update: (current: string | undefi
  */
 export function removeStaleTemporaryFiles(file: string, now = realNow()): void {
   // Writes through a link leave their temporary files beside the file it points to.
-  const target = writeTargetOf(file)
+  const target = targetOf(file)
   const dir = dirname(target)
   if (!existsSync(dir)) return
   const prefix = `.${basename(target)}.`
-  for (const name of readdirSync(dir)) {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch (error) {
+    throw fileWriteError(error, file, target)
+  }
+  for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue
     const path = join(dir, name)
     const pid = Number(name.slice(prefix.length).split('.')[0])

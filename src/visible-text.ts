@@ -14,3 +14,34 @@ const UNSAFE_CHARACTER = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u
 export function visibleText(text: string): string {
   return text.replace(UNSAFE_CHARACTER, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
+
+const SINGLE_UNSAFE = new RegExp(`^${UNSAFE_CHARACTER.source}$`)
+
+/**
+ * {@link visibleText} of `text`, at most `limit` characters long as shown (escapes counted at their 6 characters), cut
+ * with `… (+N chars)` (N: characters of `text` left out). A cut never splits an escape or a surrogate pair (an emoji),
+ * and costs at most `limit` steps whatever the length of `text`: 10,000 control characters show as `limit` characters.
+ *
+ * @example
+ * visibleTextCut('\u0000'.repeat(10), 12) // '\\u0000\\u0000… (+8 chars)'
+ */
+export function visibleTextCut(text: string, limit: number): string {
+  if (text.length <= limit) {
+    const visible = visibleText(text)
+    if (visible.length <= limit) return visible
+  }
+  let shown = 0
+  let at = 0
+  const parts: string[] = []
+  while (at < text.length) {
+    const code = text.charCodeAt(at)
+    const pair = code >= 0xd800 && code <= 0xdbff && at + 1 < text.length
+    const character = text.slice(at, at + (pair ? 2 : 1))
+    const visible = !pair && SINGLE_UNSAFE.test(character) ? visibleText(character) : character
+    if (shown + visible.length > limit) return `${parts.join('')}… (+${text.length - at} chars)`
+    parts.push(visible)
+    shown += visible.length
+    at += character.length
+  }
+  return parts.join('')
+}

@@ -1,6 +1,6 @@
 import type { MatcherState } from 'vitest'
 import { hideSecrets, liveSecrets, scrubShown } from '../../src/cassettes/redact.js'
-import { visibleText } from '../../src/visible-text.js'
+import { visibleText, visibleTextCut } from '../../src/visible-text.js'
 
 /** The parts of a failure message; `failureMessage` lays them out the same way for every matcher. */
 export interface FailureReport {
@@ -20,6 +20,10 @@ export interface FailureReport {
 /** Longest output shown in a failure message before it is cut. */
 export const OUTPUT_PREVIEW_LIMIT = 400
 
+/** Longest reason shown (a judge's reason is model text: it can be megabytes), and most reasons listed. */
+export const REASON_PREVIEW_LIMIT = 1000
+export const REASONS_LISTED = 50
+
 /** Two decimals when exact, three otherwise, so 0.795 is not shown as "0.80" next to a 0.80 threshold. */
 export function formatScore(value: number): string {
   return Number.isInteger(Math.round(value * 1e6) / 1e4) ? value.toFixed(2) : value.toFixed(3)
@@ -38,13 +42,20 @@ export function withoutSecrets(text: string): string {
   return scrubShown(hideSecrets(text, liveSecrets()))
 }
 
+/** The reasons as bullets: each cut as shown (keys hidden first, so none is cut in two), at most {@link REASONS_LISTED}. */
+function reasonLines(reasons: readonly string[]): string[] {
+  const shown = reasons.slice(0, REASONS_LISTED).map((reason) => `  - ${visibleTextCut(withoutSecrets(String(reason)), REASON_PREVIEW_LIMIT)}`)
+  const more = reasons.length - REASONS_LISTED
+  return more > 0 ? [...shown, `  … and ${more} more ${more === 1 ? 'reason' : 'reasons'}`] : shown
+}
+
 function indent(text: string): string {
   return text.split('\n').map((line) => `  ${line}`).join('\n')
 }
 
 /**
  * The failure message of every matcher: Vitest's matcher hint, a blank line, one sentence, then
- * `Score:`, `Threshold:`, `Reasons:` (bullets) and `Output:` (cut at ~400 chars). Reads right under `.not`. Model
+ * `Score:`, `Threshold:`, `Reasons:` (bullets) and `Output:` (cut at ~400 chars as shown, escapes counted). Reads right under `.not`. Model
  * text shows its control characters as escapes, and no key (a known pattern, a key-like environment variable's value).
  *
  * @example
@@ -60,8 +71,8 @@ export function failureMessage(state: MatcherState, report: FailureReport): stri
     lines.push(`Score:     ${formatScore(report.score)}${report.scoreLabel ? ` (${report.scoreLabel})` : ''}`)
   }
   if (report.threshold !== undefined) lines.push(`Threshold: ${formatScore(report.threshold)}`)
-  if (report.reasons?.length) lines.push('Reasons:', ...report.reasons.map((reason) => `  - ${visibleText(reason)}`))
-  if (report.output !== undefined) lines.push('Output:', indent(visibleText(truncateOutput(report.output))))
+  if (report.reasons?.length) lines.push('Reasons:', ...reasonLines(report.reasons))
+  if (report.output !== undefined) lines.push('Output:', indent(visibleTextCut(report.output, OUTPUT_PREVIEW_LIMIT)))
   // Model output and judge reasons can hold a key (echoed from a prompt, a retrieved document): never printed.
   return withoutSecrets(lines.join('\n').trimEnd())
 }

@@ -1,7 +1,7 @@
 import type { MatcherState } from 'vitest'
 import { failureMessage, withoutSecrets, type FailureReport } from './failure-message.js'
 import { recordScore, type ScoreInput } from './record-score.js'
-import { visibleText } from '../../src/visible-text.js'
+import { visibleTextCut } from '../../src/visible-text.js'
 
 /**
  * What a matcher resolves to. Declared here because Vitest 4.1 exports it as `SyncExpectationResult`
@@ -69,15 +69,9 @@ export const DIFF_VALUE_LIMIT = 4000
 /**
  * A failing call's received or expected text as Vitest prints it (`Received:`, its diff) and writes it: no key,
  * controls as escapes (a model's ESC, BEL or OSC-8 link would act in the terminal), and at most
- * {@link DIFF_VALUE_LIMIT} characters (keys are hidden in the whole text first, so none is cut in two and shown).
+ * {@link DIFF_VALUE_LIMIT} characters as shown, escapes counted (keys are hidden in the whole text first, so none is cut
+ * in two and shown; the cut comes after escaping, so 4,000 control characters do not grow to 24,000).
  * Short text without a key or a control is kept as it is, so the diff of ordinary text is unchanged; other values
  * (an asymmetric matcher, a schema) are kept.
  */
-const shownValue = (value: unknown): unknown => (typeof value === 'string' ? visibleText(cutForDiff(withoutSecrets(value))) : value)
-
-function cutForDiff(text: string): string {
-  if (text.length <= DIFF_VALUE_LIMIT) return text
-  // Not between the two halves of a surrogate pair (an emoji): that would print as a broken character.
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(DIFF_VALUE_LIMIT - 1)) ? DIFF_VALUE_LIMIT - 1 : DIFF_VALUE_LIMIT
-  return `${text.slice(0, end)}… (+${text.length - end} chars)`
-}
+const shownValue = (value: unknown): unknown => (typeof value === 'string' ? visibleTextCut(withoutSecrets(value), DIFF_VALUE_LIMIT) : value)

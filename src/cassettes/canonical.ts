@@ -53,7 +53,7 @@ export { CREDENTIAL_QUERY_PARAMS, isCredentialQueryParam } from './credential-pa
  */
 export function withoutCredentials(url: URL): URL {
   if (url.search === '') return url
-  const names = [...url.searchParams.keys()].filter((name) => isCredentialQueryParam(name))
+  const names = [...new Set(url.searchParams.keys())].filter((name) => isCredentialQueryParam(name, url.searchParams.getAll(name)))
   if (names.length === 0) return url
   const clean = new URL(url)
   for (const name of names) clean.searchParams.delete(name)
@@ -122,7 +122,7 @@ export function keyedRequest(request: CanonicalRequest, normalize?: NormalizeReq
 function withoutCredentialParams(query: CanonicalRequest['query']): CanonicalRequest['query'] {
   let clean: CanonicalRequest['query'] | undefined
   for (const name in query) {
-    if (!Object.hasOwn(query, name) || !isCredentialQueryParam(name)) continue
+    if (!Object.hasOwn(query, name) || !isCredentialQueryParam(name, query[name] ?? [])) continue
     clean ??= { ...query }
     delete clean[name]
   }

@@ -66,8 +66,16 @@ export function parseCassette(text: string, file: string): ReadCassette {
     // A byte order mark (an editor on Windows) is not content.
     raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
   } catch (error) {
+    // An empty file is no merge conflict: a write cut off before this version wrote atomically, or a `> file` by hand.
+    if (text.trim() === '') {
+      throw new CassetteError(
+        `Cannot read cassette ${file}: it is empty${text === '' ? ' (0 bytes)' : ' (only white space)'}, so it holds no recording. ` +
+          `Restore it with \`git checkout -- ${shellQuote(printableText(file))}\`, or delete it and record again: \`LLM_EVALS_CASSETTES=auto npx vitest run <its test file>\`.`,
+      )
+    }
+    // The parser quotes the start of the text: a cassette's bytes, shown on one line, with no control character.
     throw new CassetteError(
-      `Cannot read cassette ${file}: it is not valid JSON (${(error as Error).message}). ` +
+      `Cannot read cassette ${file}: it is not valid JSON (${oneLine((error as Error).message, 200)}). ` +
         `If a merge conflict damaged it, resolve the conflict or restore it with \`git checkout -- ${shellQuote(printableText(file))}\`; to start over, delete it and re-record.`,
     )
   }

@@ -39,17 +39,50 @@ function words(name: string): string[] {
 }
 
 /**
+ * Values that are never a secret: a switch (`require_auth=true`, `include_auth=0`, `with_credentials=yes`). A parameter
+ * named like a credential that holds one of these is kept in the stored URL and the key.
+ */
+const SWITCH_VALUE = /^(?:true|false|yes|no|on|off|y|n|t|f|0|1|none|null|undefined)$/i
+
+/**
+ * Words that name how to authenticate (`auth=basic`, `authorization=bearer`, `use_credentials=oauth2`): kept after a name
+ * whose last word is `auth`, `authorization`, `credential(s)` only (those names often hold a mode; a `password` or
+ * `token` holding `basic` is still dropped).
+ */
+const AUTH_MODE_VALUE = /^(?:anonymous|basic|bearer|digest|oauth[12]?|ntlm|negotiate|kerberos|saml|oidc|sso|jwt|hmac|sigv4|iam|api[-_]?key|token|cookie|session|implicit|explicit|required|optional|public|private|default|password|client_credentials|authorization_code|device_code|refresh_token)$/i
+const MODE_NAMES: ReadonlySet<string> = new Set(['auth', 'authorization', 'credential', 'credentials'])
+
+/** True when `value` could not be a credential, whatever its parameter is called (see {@link isCredentialQueryParam}). */
+function isPlainSetting(parts: readonly string[], value: string): boolean {
+  if (SWITCH_VALUE.test(value)) return true
+  const last = parts.at(-1)
+  return last !== undefined && MODE_NAMES.has(last) && AUTH_MODE_VALUE.test(value)
+}
+
+/**
  * True when a query parameter's name says it carries a credential (case-insensitive): a name in
  * {@link CREDENTIAL_QUERY_PARAMS}, or one whose last word is `secret`, `password`, `passwd`, `pwd`, `signature`, `sig`,
  * `credential(s)`, `auth`, `authorization` or `apikey`, or `key` / `token` (`x-api-key`, `access_token`, `clientSecret`)
  * except where the word before says otherwise (`sort_key`, `page_token`, `max_token`). Plurals (`max_tokens`, `keys`)
  * and names that only contain such a word (`code_interpreter`, `country_code`, `api-version`) are not credentials.
+ * With `values` (the parameter's values in the request), a parameter whose every value is a setting, not a secret, is
+ * not one either: a switch (`require_auth=true`, `include_auth=0`) or, after `auth`/`authorization`/`credential(s)`,
+ * an authentication mode (`auth=basic`). Without `values`, the name alone decides.
  *
  * @example
  * isCredentialQueryParam('X-Api-Key') // true
  * isCredentialQueryParam('max_tokens') // false
+ * isCredentialQueryParam('require_auth', ['true']) // false
  */
-export function isCredentialQueryParam(name: string): boolean {
+export function isCredentialQueryParam(name: string, values?: string | readonly string[]): boolean {
+  if (!isCredentialName(name)) return false
+  if (values === undefined) return true
+  const list = typeof values === 'string' ? [values] : values
+  const parts = words(name)
+  return list.length === 0 || !list.every((value) => isPlainSetting(parts, value))
+}
+
+function isCredentialName(name: string): boolean {
   const lower = name.toLowerCase()
   if (CREDENTIAL_QUERY_PARAMS.has(lower)) return true
   const parts = words(name)

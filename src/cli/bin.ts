@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path'
-import { isLlmEvalsError } from '../errors/index.js'
+import { existsSync, statSync } from 'node:fs'
+import { ConfigError, isLlmEvalsError } from '../errors/index.js'
 import { runCheck, type CassettesCommandOptions } from './cassettes-command.js'
 import { runPrune } from './prune-command.js'
 import { parseCommandArgs } from './command-args.js'
@@ -56,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2
   }
   const commandOptions: CassettesCommandOptions = {
-    root: resolve(values.root ?? process.cwd()),
+    root: rootFolder(values.root),
     maxAgeDays: positiveNumber(values['max-age'], 180, '--max-age'),
     maxEntryBytes: positiveNumber(values['max-entry-kb'], 256, '--max-entry-kb') * 1024,
     strict: values.strict,
@@ -74,6 +75,14 @@ async function unknownCommand(words: readonly string[]): Promise<number> {
   const { unknownCommandMessage } = await import('./unknown-command.js')
   console.error(`[vitest-llm-evals] ${unknownCommandMessage(words, USAGE)}`)
   return 2
+}
+
+/** `--root` as an absolute folder; one that is not there (a typo) is an error, not a bare ENOENT from listing it. */
+function rootFolder(given: string | undefined): string {
+  const root = resolve(given ?? process.cwd())
+  if (given === undefined || statSync(root, { throwIfNoEntry: false })?.isDirectory()) return root
+  const what = existsSync(root) ? 'is a file, not a folder' : 'names no folder'
+  throw new ConfigError(`--root ${given} ${what} (looked at ${root}). Pass the project's root folder (where you run vitest), or leave --root out to use the current directory.`)
 }
 
 function positiveNumber(text: string | undefined, fallback: number, flag: string): number {

@@ -9,10 +9,11 @@ import { projectOption, shellQuote } from '../cassettes/record-command.js'
 import { oneLine, printableText } from '../cassettes/one-line.js'
 import { docsLocation } from '../docs-location.js'
 import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
+import { CREDENTIAL_QUERY_RULE, credentialQueryNote } from './credential-query-findings.js'
 import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
 import { findCassettes } from './find-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
-import { marksToList, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
+import { marksToList, testFileOfCassette, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
 import { missingSidecarNote, missingSidecars, type MissingSidecar } from './missing-sidecars.js'
 import { keptForProjects, keptNote, ofProjectNotRun, rerunCommand, type KeptForProjects } from './kept-projects.js'
 
@@ -307,10 +308,12 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
   const notJson = (refusal: { message: string }) => isNotJsonRefusal(refusal.message)
   const refusedTools = findings.reduce((sum, found) => sum + (found.usage?.refused ?? []).filter(notJson).length, 0)
   const refused = findings.reduce((sum, found) => sum + (found.usage?.refused?.length ?? 0), 0) - refusedTools
-  const secrets = findings.reduce((sum, found) => sum + found.secrets.length, 0)
+  // A credential query parameter an older version stored is fixed by recording again (no new recording stores one).
+  const inQuery = findings.flatMap((found) => found.secrets.filter((secret) => secret.rule === CREDENTIAL_QUERY_RULE).map((secret) => ({ found, secret })))
+  const secrets = findings.reduce((sum, found) => sum + found.secrets.length, 0) - inQuery.length
   const marked = findings.flatMap((found) => found.unrecorded.map(() => ({ file: found.file, ...(found.usage ? { testFile: found.usage.testFile } : {}) })))
   const sidecarsMissing = findings.filter((found) => found.missingSidecars?.length)
-  if (missed || refused || refusedTools || secrets || marked.length || damagedUsage.length || sidecarsMissing.length) print('')
+  if (missed || refused || refusedTools || secrets || inQuery.length || marked.length || damagedUsage.length || sidecarsMissing.length) print('')
   // With `test.projects`, the command runs only the projects whose tests missed or were refused (`--project`).
   const recordCommand = (itemsOf: (found: CassetteFindings) => readonly { project?: string }[]) => {
     const chosen = findings.filter((found) => itemsOf(found).length > 0)
@@ -335,6 +338,9 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
         'Replace each with [REDACTED] by hand (the recording still replays), or delete its entry and record it again (new recordings are scrubbed); ' +
         'if it is a real key, revoke it: it may already be in your git history.',
     )
+  }
+  if (inQuery.length) {
+    print(credentialQueryNote(inQuery.map(({ found, secret }) => ({ testFile: found.usage?.testFile ?? testFileOfCassette(found.file, options.root), cassette: relative(options.root, found.file), ...(secret.test === undefined ? {} : { test: secret.test }) }))))
   }
   if (refusedTools) print(`${plural(refusedTools, 'tool call')} could not be recorded (not JSON; see above). Make the tool return plain JSON, then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).filter(notJson))}\`.`)
   if (sidecarsMissing.length) print(missingSidecarNote(sidecarsMissing, options.root))

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { DEFAULT_HISTORY_FILE, baselineFileFor } from '../../reporters/history-store.js'
 import { formatCost, tokenCount } from '../../reporters/render-terminal.js'
@@ -41,6 +41,19 @@ function parse(command: 'history' | 'baseline', argv: string[]): HistoryArgs {
   const limit = values.limit === undefined ? 20 : Number(values.limit)
   if (!Number.isInteger(limit) || limit <= 0) throw new ConfigError(`--limit needs a positive whole number, got "${values.limit}".`)
   return { root, ...(values.file ? { file: values.file } : {}), ...(values.config ? { config: values.config } : {}), limit, ...(values.metric ? { metric: values.metric } : {}), help: values.help, positionals }
+}
+
+/**
+ * The sentence for a history without runs: when there is no file at all (a misspelt \`--file\`, a config whose
+ * \`history.file\` is elsewhere), it says so and where it looked, rather than advise to run the evals.
+ *
+ * @example
+ * noRunsYet('/repo/nope.jsonl', '/repo') // 'No history file at nope.jsonl (looked at /repo/nope.jsonl): …'
+ */
+export function noRunsYet(file: string, root: string, flag = '--file'): string {
+  const name = relative(root, file) || file
+  if (existsSync(file)) return `No runs in ${name} yet: run your evals with the llmEvals() plugin first.`
+  return `No history file at ${name} (looked at ${file}): check ${flag} and \`history.file\` in the llmEvals() options, or run your evals with the llmEvals() plugin first to create it.`
 }
 
 /** Reads the history, printing skipped lines as warnings. */
@@ -100,7 +113,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
   const file = await historyFileOf(args.root, args.file, args.config)
   const runs = loadRuns(file, args.root, (line) => console.warn(line))
   if (runs.length === 0) {
-    print(`No runs in ${relative(args.root, file)} yet: run your evals with the llmEvals() plugin first.`)
+    print(noRunsYet(file, args.root))
     return 0
   }
   if (args.metric !== undefined) checkMetric(args.metric, runs, relative(args.root, file))
@@ -144,7 +157,7 @@ export async function runBaseline(argv: string[], print: (line: string) => void 
   const historyName = relative(args.root, file)
   if (!chosen) {
     if (runId) throw new ConfigError(`No run "${runId}" in ${historyName}. List runs with \`llm-evals history\`.`)
-    if (runs.length === 0) throw new ConfigError(`No runs in ${historyName} yet: run your evals with the llmEvals() plugin first.`)
+    if (runs.length === 0) throw new ConfigError(noRunsYet(file, args.root))
     throw new ConfigError(`No run in ${historyName} has scores yet (${runs.length === 1 ? '1 run, its' : `${runs.length} runs, their`} cases awaiting a human label). Label them (\`llm-evals review\`) and run your evals again, then pin.`)
   }
   // A run whose cases all await a label has no suite metric: every suite would fall back to its previous run.

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { parseCommandArgs } from './command-args.js'
 import { formatOf, readRecords } from '../datasets/read-records.js'
 import { guardWrite } from '../cassettes/redact.js'
+import { writeFileAtomic } from '../atomic-files.js'
 import { docsLocation } from '../docs-location.js'
 import { ConfigError } from '../errors/index.js'
 import { missingSubcommandMessage, unknownCommandMessage } from './unknown-command.js'
@@ -33,13 +34,21 @@ Options:
 const safe = (text: string) => stripVTControlCharacters(text)
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'imported'
 
+/** Stops unless `file` is a file: one that is not there, and a folder given in its place, each said as it is. */
+function requireFile(file: string, example: string): void {
+  const info = statSync(file, { throwIfNoEntry: false })
+  if (info === undefined) importError(file, 'not found', `Check the path (looked at ${resolve(file)})`)
+  if (info.isDirectory()) importError(file, `a folder, not a file (${resolve(file)})`, `Name the file in it, e.g. ${JSON.stringify(join(file, example))}.`)
+  if (!info.isFile()) importError(file, `not a regular file (${resolve(file)})`, 'Name the file to import')
+}
+
 async function readText(file: string): Promise<string> {
-  if (!existsSync(file) || !statSync(file).isFile()) importError(file, 'not found', `Check the path (looked at ${resolve(file)})`)
+  requireFile(file, 'promptfooconfig.yaml')
   return readFile(file, 'utf8')
 }
 
 async function readItemRecords(file: string): Promise<OpenAIItemRecord[]> {
-  if (!existsSync(file)) importError(file, 'not found', `Check the path (looked at ${resolve(file)})`)
+  requireFile(file, 'samples.jsonl')
   const records: OpenAIItemRecord[] = []
   for await (const record of readRecords(file, formatOf(file))) {
     if ('parseError' in record) importError(`${file}:${record.line ?? record.row}`, record.parseError, 'Fix that line')
@@ -156,9 +165,9 @@ export async function run(argv: string[], print: (line: string) => void = consol
   // Like every file the library writes: refused when it would hold a live key's value (a var, a prompt file).
   guardWrite(datasetFile, rendered.dataset)
   guardWrite(suiteFile, rendered.suite)
-  mkdirSync(out, { recursive: true })
-  writeFileSync(datasetFile, rendered.dataset)
-  writeFileSync(suiteFile, rendered.suite)
+  // Atomic: a failed write (permissions, a full disk) leaves a file it would replace (--force) as it was.
+  writeFileAtomic(datasetFile, rendered.dataset)
+  writeFileAtomic(suiteFile, rendered.suite)
   const shown = (file: string) => (relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file))
   for (const line of formatImportSummary(result, [suiteFile, datasetFile].map(shown))) print(line)
   return 0

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util'
 import { existsSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { Writable } from 'node:stream'
@@ -31,6 +32,20 @@ export function findVitestConfig(root: string, explicit?: string): string | unde
  * const loaded = await loadPluginOptions(process.cwd())
  * const historyFile = loaded?.options.history ? loaded.options.history.file : undefined
  */
+/**
+ * The bundler's error as one short line: its colours and code frame (drawn over the text Vite prepends to the
+ * config, so hundreds of escaped characters wide) left out, the lines that say what is wrong kept.
+ */
+export function loadFailure(message: string): string {
+  const lines = stripVTControlCharacters(message)
+    .split('\n')
+    .map((line) => line.trim())
+    // A code frame's lines start with a gutter (`1 │`, `│`, `╭─`, `───╯`): what is left says what and where.
+    .filter((line) => line !== '' && !/^(?:\d+\s*)?[│╭╰─┬┴]/.test(line))
+  const text = lines.join(' ').replace(/^Build failed with \d+ errors?: /, '')
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text
+}
+
 export async function loadPluginOptions(root: string, explicitConfig?: string): Promise<PluginOptions | undefined> {
   const configFile = findVitestConfig(root, explicitConfig)
   if (!configFile) return undefined
@@ -40,8 +55,8 @@ export async function loadPluginOptions(root: string, explicitConfig?: string): 
   try {
     vitest = await createVitest({ root, config: configFile, watch: false, reporters: [] }, {}, { stdout: quiet, stderr: quiet })
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new ConfigError(`Could not load ${relative(root, configFile)} to read the llmEvals() options: ${reason}. Fix the config, or name another with --config <file>.`, { cause: error })
+    const reason = loadFailure(error instanceof Error ? error.message : String(error))
+    throw new ConfigError(`Could not load ${relative(root, configFile)} to read the llmEvals() options: ${reason}. Fix the config (run \`npx vitest\` to see the whole error), or name another with --config <file>.`, { cause: error })
   }
   try {
     const reporter = (vitest.config.reporters as unknown[]).find(isScoreHistoryReporter)

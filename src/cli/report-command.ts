@@ -10,7 +10,7 @@ import { DEFAULT_LABELS_FILE } from '../review/labels-file.js'
 import { resolveGate, resolveReportFiles } from '../../reporters/score-history-reporter.js'
 import { readPinnedBaseline, selectBaseline } from '../history/baseline.js'
 import { ConfigError } from '../errors/index.js'
-import { loadRuns } from './history-command.js'
+import { loadRuns, noRunsYet } from './history-command.js'
 import { loadPluginOptions } from './plugin-options.js'
 
 const USAGE = `Usage: llm-evals report [options]   Regenerate the HTML report from the history file
@@ -62,7 +62,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
   const index = values.run ? runs.findIndex((each) => each.id === values.run) : runs.length - 1
   const current = runs[index]
   if (!current) {
-    throw new ConfigError(values.run ? `No run "${values.run}" in ${relative(root, file)}. List runs with \`llm-evals history\`.` : `No runs in ${relative(root, file)} yet: run your evals with the llmEvals() plugin first.`)
+    throw new ConfigError(values.run ? `No run "${values.run}" in ${relative(root, file)}. List runs with \`llm-evals history\`.` : noRunsYet(file, root))
   }
   const earlier = runs.slice(0, index)
   const baseline = selectBaseline(earlier, { ...(pinned ? { runId: pinned } : {}), ...(branch ? { branch } : {}) })

@@ -12,6 +12,7 @@ import { disagreementExamples, headlineKappa } from '../review/agreement-report.
 import { DEFAULT_LABELS_FILE, describeProblems, readLabels, type HumanLabel } from '../review/labels-file.js'
 import { ambiguousLegacyLabels, describeAmbiguousLegacy, indexLabels, suitesByCase } from '../review/label-scope.js'
 import { migrateLabels } from './migrate-labels-command.js'
+import { noRunsYet } from './history-command.js'
 import { agreementByMetric, reviewRows, type MetricAgreement } from '../review/review-rows.js'
 import { startReviewServer } from '../review/review-server.js'
 
@@ -59,7 +60,7 @@ function defaultReviewer(root: string): string | undefined {
 
 function latestRun(historyFile: string, root: string): HistoryRun {
   const run = readHistory(historyFile, () => {}, (_run, newer) => newer === 0).at(-1)
-  if (!run) throw new ConfigError(`No run in ${relative(root, historyFile)}: run your evals with the llmEvals() plugin first (or pass --history).`)
+  if (!run) throw new ConfigError(noRunsYet(historyFile, root, '--history'))
   return run
 }
 

@@ -3,6 +3,8 @@ import { join, relative, resolve } from 'node:path'
 import { parseUsageReport } from '../cassettes/usage-report-schema.js'
 import type { CassetteUsageReport } from '../cassettes/usage-report.js'
 import { usageDir } from '../cassettes/worker-options.js'
+import { CassetteError } from '../errors/index.js'
+import { fixPermissions, isPermissionError } from '../regular-file.js'
 
 /** A file of the usage folder that could not be read as a report. */
 export interface DamagedUsageReport {
@@ -22,12 +24,29 @@ export interface UsageReports {
   damaged: DamagedUsageReport[]
 }
 
+/**
+ * The file names in the usage folder, sorted. A folder the user cannot read is a {@link CassetteError}: without the
+ * reports, `check` cannot tell a missing recording, so it must not go on as if no run had missed one.
+ */
+function listReports(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort()
+  } catch (error) {
+    if (!isPermissionError(error)) throw error
+    throw new CassetteError(
+      `Cannot read the cassette usage reports in ${dir}: permission denied (${error.code}), so which recordings the last runs missed or used is not known. ` +
+        `${fixPermissions(dir, true)} The folder is a cache the test runs write: deleting it is safe (run the tests again before \`check\`).`,
+      { cause: error },
+    )
+  }
+}
+
 /** Reads every report of the usage folder under `root`; a damaged one is set aside with what is wrong, never thrown. */
 export function readUsageReports(root: string): UsageReports {
   const dir = usageDir(root)
   const found: UsageReports = { reports: new Map(), damaged: [] }
   if (!existsSync(dir)) return found
-  for (const name of readdirSync(dir).sort()) {
+  for (const name of listReports(dir)) {
     // Dotfiles are writes in flight (`.name.pid.rand.tmp`) or a lock, never a report.
     if (name.startsWith('.')) continue
     const file = relative(root, join(dir, name))
@@ -35,7 +54,8 @@ export function readUsageReports(root: string): UsageReports {
     try {
       value = JSON.parse(readFileSync(join(dir, name), 'utf8'))
     } catch (error) {
-      found.damaged.push({ file, name, problem: error instanceof SyntaxError ? 'not valid JSON' : (error as Error).message })
+      const problem = error instanceof SyntaxError ? 'not valid JSON' : isPermissionError(error) ? `it cannot be read: permission denied (${error.code})` : (error as Error).message
+      found.damaged.push({ file, name, problem })
       continue
     }
     const parsed = parseUsageReport(value)

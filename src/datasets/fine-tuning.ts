@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { lazyZodSchema } from '../lazy-schema.js'
 import { writeFileAtomic } from '../atomic-files.js'
 import { ConfigError, DatasetError } from '../errors/index.js'
 import { caseIdOf } from './case-id.js'
+import { describedArgument, requireRows } from './rows-argument.js'
 import type { FieldReader } from './inspect-dataset.js'
 
 /** Training file formats: OpenAI chat fine-tuning, and Anthropic (Claude on Amazon Bedrock) `system` + `messages`. */
@@ -44,6 +46,12 @@ function example<Row>(row: Row, options: FineTuningOptions<Row>): unknown {
   return { ...(system ? { system } : {}), messages: pair }
 }
 
+/** The options object itself (its fields are checked where they are read). */
+function requireOptions(options: unknown, name: string): void {
+  if (options !== null && typeof options === 'object') return
+  throw new ConfigError(`${name} needs its options, e.g. { format: 'openai', input: 'question', output: 'answer' }, got ${describedArgument(options)}.`)
+}
+
 /**
  * Chat-format training data, one JSON example per line, each validated (non-empty user and assistant
  * messages); a bad row is a `DatasetError` naming its case id and position. Optional retrieved context
@@ -53,6 +61,8 @@ function example<Row>(row: Row, options: FineTuningOptions<Row>): unknown {
  * const jsonl = toFineTuningJsonl(rows, { format: 'openai', system: 'You are a support agent.', input: 'question', output: 'answer', context: 'passages' })
  */
 export function toFineTuningJsonl<Row>(rows: readonly Row[], options: FineTuningOptions<Row>): string {
+  requireRows(rows, 'toFineTuningJsonl(rows, options)', toFineTuningJsonl)
+  requireOptions(options, 'toFineTuningJsonl')
   if (options.format !== 'openai' && options.format !== 'anthropic') throw new ConfigError(`toFineTuningJsonl format must be 'openai' or 'anthropic', got ${JSON.stringify(options.format)}.`)
   const schema = options.format === 'openai' ? OpenAIExample() : AnthropicExample()
   const problems: string[] = []
@@ -77,6 +87,12 @@ export function toFineTuningJsonl<Row>(rows: readonly Row[], options: FineTuning
  * writeFineTuningJsonl('train.jsonl', rows, { format: 'anthropic', input: 'question', output: 'answer' })
  */
 export function writeFineTuningJsonl<Row>(file: string, rows: readonly Row[], options: FineTuningOptions<Row> & { overwrite?: boolean }): number {
+  if (typeof file !== 'string' || file === '') throw new ConfigError(`writeFineTuningJsonl(file, rows, options) needs the output file's path, got ${describedArgument(file)}.`)
+  requireRows(rows, 'writeFineTuningJsonl(file, rows, options)', writeFineTuningJsonl)
+  requireOptions(options, 'writeFineTuningJsonl')
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigError(`${file} is a folder: name the output file in it, e.g. ${JSON.stringify(join(file, 'train.jsonl'))} (CLI: --out).`)
+  }
   if (existsSync(file) && !options.overwrite) throw new ConfigError(`${file} already exists; pass overwrite: true (CLI: --force) to replace it, or choose another output file.`)
   const text = toFineTuningJsonl(rows, options)
   writeFileAtomic(file, text)

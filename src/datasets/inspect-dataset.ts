@@ -1,5 +1,6 @@
 import { stringSimilarity } from '../metrics/similarity/dice.js'
 import { caseIdOf } from './case-id.js'
+import { requireRows } from './rows-argument.js'
 import { pushTo } from '../collections.js'
 import { groupThousands } from '../format-number.js'
 
@@ -144,6 +145,8 @@ function passRateMargin(rows: number): string {
 
 function warningsOf(report: Omit<DatasetReport, 'warnings'>, options: InspectDatasetOptions<unknown>): string[] {
   const warnings: string[] = []
+  // No task is counted over no rows: without this, an empty file (a wrong path, a failed export) reported nothing.
+  if (report.rows === 0) warnings.push('the dataset has no rows: check that the file is the right one and not empty')
   const training = options.purpose === 'training'
   const minPerTask = options.minPerTask ?? (training ? 1000 : 30)
   const ratio = options.imbalanceRatio ?? 3
@@ -175,6 +178,8 @@ function warningsOf(report: Omit<DatasetReport, 'warnings'>, options: InspectDat
  * for (const warning of report.warnings) console.warn(warning)
  */
 export function inspectDataset<Row>(rows: readonly Row[], options: InspectDatasetOptions<Row> = {}): DatasetReport {
+  requireRows(rows, 'inspectDataset(rows)', inspectDataset)
+  if (options.against !== undefined) requireRows(options.against, 'inspectDataset(rows, { against })', inspectDataset, 'the training rows as an array')
   const ids = rows.map((row) => caseIdOf(row))
   const items = rows.map((row, index) => comparable(ids[index] ?? '', textOf(row, options)))
   const threshold = options.nearDuplicate ?? 0.9

@@ -2,9 +2,11 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { z } from 'zod'
 import { closestName } from '../closest-name.js'
-import { ConfigError, DatasetError } from '../errors/index.js'
+import { ConfigError, DatasetError, LlmEvalsError } from '../errors/index.js'
+import { pointAtCaller, type CallSiteHolder } from '../../matchers/shared/caller-stack.js'
 import { groupThousands } from '../format-number.js'
 import { caseIdOf, explicitIdOf, formatLocation, MAX_HASHED_DEPTH, nestsDeeperThan, rememberLocation, type RowLocation } from './case-id.js'
+import { describedArgument } from './rows-argument.js'
 import { formatOf, readRecords, type DatasetFormat, type RawRecord } from './read-records.js'
 
 /** Where rows come from: a file path, rows in memory, or a function returning them. */
@@ -67,9 +69,24 @@ async function* rawRecords(source: DatasetSource, format: DatasetFormat | undefi
     yield* readRecords(source, format ?? formatOf(source))
     return
   }
+  if (typeof source !== 'function' && !Array.isArray(source)) {
+    throw new ConfigError(`loadDataset(source, schema) needs a file path, an array of rows or a function returning one as its source, got ${describedArgument(source)}.`)
+  }
   const rows = typeof source === 'function' ? await source() : source
-  if (!Array.isArray(rows)) throw new DatasetError(`${label} must be an array of rows (or a function returning one), got ${rows === null ? 'null' : typeof rows}.`)
+  if (!Array.isArray(rows)) throw new DatasetError(`${label}, the source given to loadDataset, returned ${describedArgument(rows)}, not an array of rows: return the rows as an array.`)
   for (const [index, value] of rows.entries()) yield { row: index + 1, value }
+}
+
+const FORMATS: readonly string[] = ['jsonl', 'json', 'csv']
+
+/** Options checked before any row is read: a wrong `format` read a JSONL file as CSV, and a wrong `maxErrors` listed none. */
+function checkOptions(options: LoadDatasetOptions): void {
+  if (options === null || typeof options !== 'object') throw new ConfigError(`loadDataset(source, schema, options) needs options as an object (e.g. { format: 'jsonl' }), got ${describedArgument(options)}.`)
+  const wrong = (name: string, expected: string, got: unknown) => new ConfigError(`loadDataset option ${name} must be ${expected}, got ${describedArgument(got)}.`)
+  if (options.format !== undefined && !FORMATS.includes(options.format)) throw wrong('format', "'jsonl', 'json' or 'csv' (or left out: taken from the file's extension)", options.format)
+  if (options.maxErrors !== undefined && (!Number.isInteger(options.maxErrors) || options.maxErrors < 1)) throw wrong('maxErrors', 'a whole number of at least 1', options.maxErrors)
+  if (options.idField !== undefined && (typeof options.idField !== 'string' || options.idField === '')) throw wrong('idField', 'the name of the id field (e.g. "id")', options.idField)
+  if (options.duplicates !== undefined && options.duplicates !== 'error' && options.duplicates !== 'keep') throw wrong('duplicates', "'error' or 'keep'", options.duplicates)
 }
 
 /** A missing schema (or options passed in its place) is one error before any row is read, not one per row. */
@@ -93,15 +110,9 @@ function datasetError(label: string, problems: Problem[], total: number, rows: n
   )
 }
 
-/**
- * Streams a dataset as validated entries with stable case ids, in bounded memory for JSONL and CSV.
- * Bad rows are skipped while streaming and reported together at the end in one `DatasetError` that names
- * file, line, field and the schema's message for each (up to `maxErrors`); duplicate ids are errors too.
- *
- * @example
- * for await (const { id, row } of streamDataset('data/cases.jsonl', Case)) count += 1
- */
-export async function* streamDataset<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions = {}): AsyncGenerator<DatasetEntry<z.output<Schema>>> {
+/** The entries of {@link streamDataset}, without the call site: its errors' stacks hold the library's frames only. */
+async function* datasetEntries<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions): AsyncGenerator<DatasetEntry<z.output<Schema>>> {
+  checkOptions(options)
   const maxErrors = options.maxErrors ?? 10
   const label = typeof source === 'string' ? source : typeof source === 'function' ? `${source.name || 'function'}()` : '(array)'
   requireSchema(schema, typeof source === 'string' ? JSON.stringify(source) : 'rows')
@@ -172,8 +183,49 @@ export async function* streamDataset<Schema extends z.ZodType>(source: DatasetSo
  * const cases = await loadDataset('evals/support.jsonl', Case)
  * @see docs/datasets-and-suites.md#loading-a-dataset
  */
-export async function loadDataset<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions = {}): Promise<z.output<Schema>[]> {
-  const rows: z.output<Schema>[] = []
-  for await (const entry of streamDataset(source, schema, options)) rows.push(entry.row)
-  return rows
+export function loadDataset<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions = {}): Promise<z.output<Schema>[]> {
+  const callSite = callSiteOf(loadDataset)
+  const load = async () => {
+    const rows: z.output<Schema>[] = []
+    for await (const entry of datasetEntries(source, schema, options)) rows.push(entry.row)
+    return rows
+  }
+  return load().catch((error: unknown) => {
+    throw pointedAt(error, callSite)
+  })
+}
+
+/**
+ * Streams a dataset as validated entries with stable case ids, in bounded memory for JSONL and CSV.
+ * Bad rows are skipped while streaming and reported together at the end in one `DatasetError` that names
+ * file, line, field and the schema's message for each (up to `maxErrors`); duplicate ids are errors too.
+ *
+ * @example
+ * for await (const { id, row } of streamDataset('data/cases.jsonl', Case)) count += 1
+ */
+export function streamDataset<Schema extends z.ZodType>(source: DatasetSource, schema: Schema, options: LoadDatasetOptions = {}): AsyncGenerator<DatasetEntry<z.output<Schema>>> {
+  return pointedEntries(datasetEntries(source, schema, options), callSiteOf(streamDataset))
+}
+
+async function* pointedEntries<Entry>(entries: AsyncGenerator<Entry>, callSite: CallSiteHolder): AsyncGenerator<Entry> {
+  try {
+    yield* entries
+  } catch (error) {
+    throw pointedAt(error, callSite)
+  }
+}
+
+/**
+ * Where a public entry was called, captured at the call: rows are read after awaits, so an error's own stack holds
+ * only the library's frames (its generator), and Vitest would show no line of the user's.
+ */
+function callSiteOf(callee: (...args: never[]) => unknown): CallSiteHolder {
+  const callSite: CallSiteHolder = {}
+  Error.captureStackTrace(callSite, callee)
+  return callSite
+}
+
+/** This library's errors (a bad row, a missing file) point at the call; a user's own error (a data function's) keeps its stack. */
+function pointedAt(error: unknown, callSite: CallSiteHolder): unknown {
+  return error instanceof LlmEvalsError ? pointAtCaller(error, callSite) : error
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/index.js'
+import { describedArgument, requireRows } from './rows-argument.js'
 import type { FieldReader } from './inspect-dataset.js'
 import { pushTo } from '../collections.js'
 
@@ -24,7 +25,14 @@ function seededRandom(seed: number): () => number {
  * const balanced = oversample(rows, 'intent') // every intent now as frequent as the most common one
  */
 export function oversample<Row>(rows: readonly Row[], label: FieldReader<Row>, options: { seed?: number } = {}): Row[] {
+  requireRows(rows, 'oversample(rows, label)', oversample)
   if (typeof label === 'string' && label === '') throw new ConfigError('oversample needs the label field (e.g. "intent") or a function reading the label from a row.')
+  if (typeof label !== 'string' && typeof label !== 'function') throw new ConfigError(`oversample(rows, label) needs the label field (e.g. "intent") or a function reading the label from a row, got ${describedArgument(label)}.`)
+  // A misspelt field would put every row in one class and oversample nothing, silently.
+  if (typeof label === 'string' && rows.length > 0 && !rows.some((row) => row !== null && typeof row === 'object' && Object.hasOwn(row, label))) {
+    const fields = [...new Set(rows.slice(0, 100).flatMap((row) => (row !== null && typeof row === 'object' ? Object.keys(row) : [])))].slice(0, 8)
+    throw new ConfigError(`oversample(rows, ${JSON.stringify(label)}): no row has the field ${JSON.stringify(label)}${fields.length ? ` (the rows have ${fields.map((field) => JSON.stringify(field)).join(', ')})` : ''}. Check the label field's name.`)
+  }
   const classes = new Map<string, Row[]>()
   for (const row of rows) {
     const value = typeof label === 'function' ? label(row) : (row as Record<string, unknown>)?.[label]

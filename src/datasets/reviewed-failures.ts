@@ -1,4 +1,5 @@
 import type { CaseScore, HistoryRun } from '../history/run-record.js'
+import { requireRows } from './rows-argument.js'
 
 /** A training example made from a reviewed failure: the case's input and the reviewer's answer. */
 export interface ReviewedExample {
@@ -33,6 +34,7 @@ export interface ReviewedFailuresOptions {
  * const examples = examplesFromReviewedFailures(readHistory('.evals/history.jsonl'))
  */
 export function examplesFromReviewedFailures(runs: readonly HistoryRun[], options: ReviewedFailuresOptions = {}): ReviewedExample[] {
+  requireRows(runs, 'examplesFromReviewedFailures(runs)', examplesFromReviewedFailures, "the score history's runs as an array (e.g. readHistory('.evals/history.jsonl'))")
   const seen = new Set<string>()
   const examples: ReviewedExample[] = []
   const newestFirst = [...runs].sort((a, b) => b.time.localeCompare(a.time))

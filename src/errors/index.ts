@@ -58,6 +58,11 @@ export class FileLockError extends LlmEvalsError {
   override name = 'FileLockError'
 }
 
+/** A file the library writes (cassette, usage report, history, report, labels) could not be written: permissions, a full or read-only disk. The file on disk is left as it was. */
+export class FileWriteError extends LlmEvalsError {
+  override name = 'FileWriteError'
+}
+
 /** True when `error` was thrown by vitest-llm-evals. */
 export function isLlmEvalsError(error: unknown): error is LlmEvalsError {
   return error instanceof LlmEvalsError

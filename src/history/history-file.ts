@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { removeStaleTemporaryFiles, rewriteFileAtomic, withFileLock } from '../atomic-files.js'
+import { fileWriteError } from '../file-write-error.js'
 import { guardWrite } from '../cassettes/redact.js'
 import { CASE_DETAIL_FIELDS, encodeCaseTable } from './case-table.js'
 import { aggregatesOf, casePartOf, casesOfLine, forEachLine, hasCaseDetail, isBlank, readBytes } from './history-lines.js'
@@ -151,14 +152,19 @@ export function appendRun(file: string, run: HistoryRun, retention: HistoryReten
   withFileLock(
     file,
     () => {
-      // A writer killed during a rewrite leaves its temporary copy (as large as the history): cleared here.
-      removeStaleTemporaryFiles(file)
-      const state = options.rewrite === 'always' ? undefined : appendState(file, retention)
-      if (state && !state.rewrite) return appendInPlace(file, added, state.endsWithNewline)
-      rewriteFileAtomic(file, (source, write) => {
-        if (source !== undefined) copyWithRetention(source, retention, write)
-        write(added)
-      })
+      try {
+        // A writer killed during a rewrite leaves its temporary copy (as large as the history): cleared here.
+        removeStaleTemporaryFiles(file)
+        const state = options.rewrite === 'always' ? undefined : appendState(file, retention)
+        if (state && !state.rewrite) return appendInPlace(file, added, state.endsWithNewline)
+        rewriteFileAtomic(file, (source, write) => {
+          if (source !== undefined) copyWithRetention(source, retention, write)
+          write(added)
+        })
+      } catch (error) {
+        // An append (or the read before it) the disk or the permissions refuse is said like every refused write.
+        throw fileWriteError(error, file)
+      }
     },
     options.waitMs ?? HISTORY_WAIT_MS,
   )

@@ -4,6 +4,7 @@ import { utf8Text } from '../utf8-text.js'
 import { lazyZodSchema } from '../lazy-schema.js'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
 import { withFileLock } from '../atomic-files.js'
+import { fileWriteError } from '../file-write-error.js'
 import { guardWrite, liveSecrets } from '../cassettes/redact.js'
 import { labelShower, storedLabel } from './label-text.js'
 
@@ -182,7 +183,12 @@ export function appendLabel(file: string, input: Omit<HumanLabel, 'at'> & { at?:
   const line = `${JSON.stringify(orderedFields(label))}\n`
   guardWrite(file, line)
   withFileLock(file, () => {
-    const descriptor = openSync(file, 'a+')
+    let descriptor: number
+    try {
+      descriptor = openSync(file, 'a+')
+    } catch (error) {
+      throw fileWriteError(error, file)
+    }
     try {
       // A line left without its newline (an editor, a killed tool) must not swallow this label.
       writeSync(descriptor, endsWithNewline(descriptor) ? line : `\n${line}`)

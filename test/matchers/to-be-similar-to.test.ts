@@ -69,6 +69,8 @@ describe('.toBeSimilarTo', () => {
       Fix the call in your test.]
     `)
     expect(() => expect(42).toBeSimilarTo('42')).toThrow(/needs the output as a string, got number/)
+    // The expected text is the test's own, not the model's: the advice says so.
+    expect(() => expect('42').toBeSimilarTo(undefined as never)).toThrow("[vitest-llm-evals] toBeSimilarTo() needs the expected as a string, got undefined. Pass the expected as text (a string), e.g. from the dataset row.")
     await expect(expect('x').not.toBeSimilarTo('y', { embedder: {} as Embedder })).rejects.toThrow(/`embedder`: must be an object with an `embed\(texts\)` method/)
     await expect(expect('x').toBeSimilarTo('y', { threshold: 0.5, extra: true } as never)).rejects.toThrow('options: unknown key `extra` (allowed: method, threshold, embedder, maxPairs)')
     await expect(expect('x').toBeSimilarTo('y', { treshold: 0.9 } as never)).rejects.toThrowErrorMatchingInlineSnapshot(`

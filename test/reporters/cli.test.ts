@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -129,7 +129,12 @@ describe('llm-evals report', () => {
     await expect(report(['--root', root, '--config', 'vitest.config.nope.ts'], print)).rejects.toThrow(`[vitest-llm-evals] --config vitest.config.nope.ts: no such file in ${root}. Give the path of your vitest.config.ts.`)
   })
 
-  test('an empty history is a clear error', async () => {
+  test('a missing history is a clear error that says where it looked; an empty one says to run the evals', async () => {
+    await expect(report(['--root', join(root, 'empty')], print)).rejects.toThrow(
+      `No history file at .evals/history.jsonl (looked at ${join(root, 'empty', '.evals', 'history.jsonl')}): check --file and \`history.file\` in the llmEvals() options`,
+    )
+    mkdirSync(join(root, 'empty', '.evals'), { recursive: true })
+    writeFileSync(join(root, 'empty', '.evals', 'history.jsonl'), '')
     await expect(report(['--root', join(root, 'empty')], print)).rejects.toThrow('No runs in .evals/history.jsonl yet: run your evals with the llmEvals() plugin first.')
   })
 })

@@ -133,6 +133,7 @@ export function checkInstruction(
   instruction: VerifiableInstruction,
   options: { loose?: boolean } = {},
 ): InstructionResult {
+  if (typeof response !== 'string') throw new ConfigError(`checkInstruction(response, instruction) needs the response as a string, got ${response === null ? 'null' : Array.isArray(response) ? 'an array' : typeof response}. Pass the model's text (e.g. \`response.output_text\`).`)
   const parsed = parseInstruction(instruction)
   const strict = runChecker(response, parsed)
   if (!options.loose || strict.pass) return strict

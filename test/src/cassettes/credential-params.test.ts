@@ -22,6 +22,31 @@ describe('isCredentialQueryParam', () => {
   test.each(ORDINARY)('%s is not', (name) => expect(isCredentialQueryParam(name)).toBe(false))
 })
 
+describe('isCredentialQueryParam with the values the request holds', () => {
+  // A switch or an authentication mode is a setting, not a secret: dropping it gave every value one recording.
+  test.each([
+    ['require_auth', 'true'], ['include_auth', 'false'], ['use_auth', '1'], ['skip_auth', 'no'], ['with_credentials', 'yes'], ['withCredentials', 'TRUE'],
+    ['auth', 'basic'], ['authorization', 'bearer'], ['auth', 'oauth2'], ['credentials', 'required'], ['needs_authorization', 'on'], ['password', 'false'],
+  ])('%s=%s is kept', (name, value) => expect(isCredentialQueryParam(name, value)).toBe(false))
+  test.each([
+    ['require_auth', 'a8Kd9xQ2'], ['auth', 'a8Kd'], ['auth', 'user:hunter2'], ['authorization', 'Bearer a8Kd9xQ2'], ['password', 'basic'], ['token', 'oauth2'],
+    ['code', 'Zq8v=='], ['with_credentials', 'true2'], ['include_auth', ''],
+  ])('%s=%s is dropped', (name, value) => expect(isCredentialQueryParam(name, value)).toBe(true))
+  test('a parameter repeated with one secret value is dropped whole', () => {
+    expect(isCredentialQueryParam('auth', ['basic', 'a8Kd9xQ2'])).toBe(true)
+    expect(isCredentialQueryParam('auth', ['basic', 'true'])).toBe(false)
+  })
+  test('the stored URL keeps a switch and drops a secret under the same name', () => {
+    const url = new URL('https://api.example.com/v1/chat?require_auth=true&include_auth=0&auth=basic&code=Zq8v&auth_token=a8Kd9xQ2&api-version=1')
+    expect(withoutCredentials(url).href).toBe('https://api.example.com/v1/chat?require_auth=true&include_auth=0&auth=basic&api-version=1')
+    expect(withoutCredentials(new URL('https://api.example.com/v1/chat?require_auth=a8Kd9xQ2')).href).toBe('https://api.example.com/v1/chat')
+  })
+  test('a switch is part of the key again, as it was before credential names were dropped: two values, two recordings', () => {
+    expect(requestKey(request('?require_auth=true'))).not.toBe(requestKey(request('?require_auth=false')))
+    expect(requestKey(request('?require_auth=true'))).toBe(old.requestKey(oldRequest('?require_auth=true')))
+  })
+})
+
 const request = (search: string): CanonicalRequest => {
   const url = withoutCredentials(new URL(`https://fn.azurewebsites.net/v1/chat/completions${search}`))
   return { method: 'POST', path: url.pathname, query: parseQuery(url.search), headers: {}, body: { model: 'm' } }

@@ -58,6 +58,9 @@ describe('llm-evals import', () => {
     await expect(run(['langsmith', 'x'], print)).rejects.toThrow('[vitest-llm-evals] Unknown command "import langsmith".\n\nUsage: llm-evals import')
     await expect(run(['promtfoo', 'x'], print)).rejects.toThrow('[vitest-llm-evals] Unknown command "import promtfoo"; did you mean `llm-evals import promptfoo`?\n\nUsage: llm-evals import')
     await expect(run(['promptfoo', join(out, 'nope.yaml')], print)).rejects.toThrow(`[vitest-llm-evals] ${join(out, 'nope.yaml')}: not found.`)
+    // A folder given for the file is said as a folder (it was "not found"), with the file to name in it.
+    await expect(run(['promptfoo', fixtures], print)).rejects.toThrow(`[vitest-llm-evals] ${fixtures}: a folder, not a file (${fixtures}). Name the file in it, e.g. "${join(fixtures, 'promptfooconfig.yaml')}".`)
+    await expect(run(['openai-evals', join(fixtures, 'openai/eval.json'), '--items', fixtures], print)).rejects.toThrow(`${fixtures}: a folder, not a file`)
     await expect(run(['openai-evals', join(fixtures, 'openai/eval.json')], print)).rejects.toThrow('import openai-evals needs the items: --items <items.jsonl>')
     await expect(run([], print)).rejects.toThrow('[vitest-llm-evals] `llm-evals import` needs a subcommand: `promptfoo` or `openai-evals`')
   })

@@ -23,6 +23,14 @@ function usageError(...args: string[]): string {
 }
 
 describe('unknown and invalid options', () => {
+  test('a --root that names no folder says so and where it looked (was a bare ENOENT scandir)', () => {
+    for (const command of ['check', 'prune']) {
+      expect(usageError('cassettes', command, '--root', 'nope')).toBe(
+        `[vitest-llm-evals] --root nope names no folder (looked at ${join(root, 'nope')}). Pass the project's root folder (where you run vitest), or leave --root out to use the current directory.`,
+      )
+    }
+  })
+
   test('fails with the option meant and the command options, for a misspelt option', () => {
     expect(usageError('history', '--limt', '3')).toMatchInlineSnapshot(`"[vitest-llm-evals] Unknown option --limt for \`llm-evals history\`; did you mean --limit? Options of \`llm-evals history\`: --root, --config, --file, --limit, --metric, -h/--help (\`llm-evals history --help\` says what they do)."`)
     expect(usageError('cassettes', 'check', '--max-ag', '30')).toContain('Unknown option --max-ag for `llm-evals cassettes`; did you mean --max-age? Options of `llm-evals cassettes`: --root, --max-age,')

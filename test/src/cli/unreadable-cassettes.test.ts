@@ -72,4 +72,22 @@ describe.skipIf(!canTest)('cassettes check and prune over what cannot be read', 
     expect(pruned).toContain(`✗ test/__cassettes__/bot.test.ts.cassette.json: [vitest-llm-evals] Cannot read cassette ${cassetteOf(root)}: permission denied (EACCES).`)
     expect(pruned).toMatch(/not pruned \(see above\)\.\nexit 1$/)
   })
+
+  test('a usage-report folder that cannot be read: an error naming it and the fix, not a bare EACCES', () => {
+    const usage = join(root, 'node_modules', '.cache', 'vitest-llm-evals', 'cassette-usage')
+    mkdirSync(usage, { recursive: true })
+    for (const dir of [join(root, 'node_modules'), join(root, 'node_modules', '.cache'), join(root, 'node_modules', '.cache', 'vitest-llm-evals')]) chmodSync(dir, 0o755)
+    chmodSync(usage, 0o000)
+    try {
+      for (const command of ['runCheck', 'runPrune'] as const) {
+        const output = inChild(command)
+        expect(output).toMatch(/^threw \[vitest-llm-evals\] Cannot read the cassette usage reports in /)
+        expect(output).toContain(`${usage}: permission denied (EACCES)`)
+        expect(output).toContain(`\`chmod u+rx ${usage}\``)
+      }
+    } finally {
+      chmodSync(usage, 0o755)
+    }
+  })
 })
+

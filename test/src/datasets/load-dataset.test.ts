@@ -259,3 +259,71 @@ describe('caseIdOf', () => {
     expect(caseIdOf({ id: 'deep-1', deep })).toBe('deep-1')
   })
 })
+
+describe('loadDataset and streamDataset: where their errors point', () => {
+  // Vitest shows the first frame of an error's stack as the failing line: it must be the user's call, not the
+  // library's generator that read the rows after an await.
+  const firstFrame = (error: Error) => error.stack?.split('\n').find((line) => /^\s+at /.test(line)) ?? ''
+
+  test('a bad row: the stack starts at the loadDataset call', async () => {
+    const path = file('bad.jsonl', '{"question":"q"}\n')
+    const error = await errorOf(loadDataset(path, Case))
+    expect(error.stack?.split('\n')[0]).toBe(`DatasetError: ${error.message.split('\n')[0]}`)
+    expect(firstFrame(error)).toContain('load-dataset.test.ts')
+    expect(error.stack).not.toContain('load-dataset.ts')
+  })
+
+  test('a missing file and a missing schema: the stack starts at the call', async () => {
+    expect(firstFrame(await errorOf(loadDataset(join(dir, 'none.jsonl'), Case)))).toContain('load-dataset.test.ts')
+    const misuse = await loadDataset([], undefined as unknown as typeof Case).catch((caught: Error) => caught)
+    expect(misuse).toBeInstanceOf(ConfigError)
+    expect(firstFrame(misuse as Error)).toContain('load-dataset.test.ts')
+  })
+
+  test('streamDataset: the stack starts at its call', async () => {
+    const path = file('bad.jsonl', '{"question":"q"}\n')
+    const stream = streamDataset(path, Case)
+    const error = await (async () => {
+      for await (const _entry of stream) void _entry
+    })().catch((caught: Error) => caught)
+    expect(error).toBeInstanceOf(DatasetError)
+    expect(firstFrame(error as Error)).toContain('load-dataset.test.ts')
+  })
+
+  test("a data function's own error keeps its stack", async () => {
+    const thrown = new Error('database down')
+    const error = await loadDataset(() => Promise.reject(thrown), Case).catch((caught: Error) => caught)
+    expect(error).toBe(thrown)
+    expect(firstFrame(error as Error)).toContain('load-dataset.test.ts')
+  })
+})
+
+describe('loadDataset: a wrong source or option is a ConfigError naming it, before any row is read', () => {
+  test.each([
+    ['a number', 42, 'got a number (42)'],
+    ['undefined', undefined, 'got undefined'],
+    ['a promise', Promise.resolve([]), 'got a Promise: await it first'],
+  ])('source: %s', async (_name, source, said) => {
+    const error = await loadDataset(source as never, Case).catch((caught: Error) => caught)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toBe(`[vitest-llm-evals] loadDataset(source, schema) needs a file path, an array of rows or a function returning one as its source, ${said}.`)
+  })
+
+  test('a function that returns no array says what it returned', async () => {
+    const error = await errorOf(loadDataset(async function rows() { return {} as never }, Case))
+    expect(error.message).toBe('[vitest-llm-evals] rows(), the source given to loadDataset, returned an object, not an array of rows: return the rows as an array.')
+  })
+
+  test.each([
+    ['format', { format: 'yaml' }, "loadDataset option format must be 'jsonl', 'json' or 'csv' (or left out: taken from the file's extension), got a string (\"yaml\")."],
+    ['maxErrors', { maxErrors: 0 }, 'loadDataset option maxErrors must be a whole number of at least 1, got a number (0).'],
+    ['idField', { idField: '' }, 'loadDataset option idField must be the name of the id field (e.g. "id"), got a string ("").'],
+    ['duplicates', { duplicates: 'allow' }, "loadDataset option duplicates must be 'error' or 'keep', got a string (\"allow\")."],
+  ])('option %s', async (_name, options, said) => {
+    // A JSONL file read with format: 'yaml' was read as CSV, and its rows reported as bad CSV.
+    const path = file('ok.jsonl', '{"question":"q","expected":"a"}\n')
+    const error = await loadDataset(path, Case, options as never).catch((caught: Error) => caught)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toBe(`[vitest-llm-evals] ${said}`)
+  })
+})

@@ -54,7 +54,7 @@ describe('llm-evals review --agreement', () => {
 
   test('says what to do when there is no run or a flag is wrong', async () => {
     const { root } = project()
-    await expect(run(['--agreement', '--root', root, '--history', 'none.jsonl'], () => {})).rejects.toThrow('No run in none.jsonl: run your evals with the llmEvals() plugin first')
+    await expect(run(['--agreement', '--root', root, '--history', 'none.jsonl'], () => {})).rejects.toThrow(`No history file at none.jsonl (looked at ${join(root, 'none.jsonl')}): check --history`)
     await expect(run(['--agreement', '--min-kappa', 'high'], () => {})).rejects.toThrow('--min-kappa needs a number from -1 to 1, got "high".')
   })
 

@@ -54,6 +54,14 @@ describe('strict and loose modes', () => {
 })
 
 describe('errors', () => {
+  test('a response that is not a string is a ConfigError saying so (was a TypeError from inside a checker)', () => {
+    for (const [response, got] of [[undefined, 'undefined'], [null, 'null'], [{ text: 'x' }, 'object'], [['x'], 'an array']] as const) {
+      expect(() => checkInstruction(response as never, { id: 'punctuation:no_comma' })).toThrow(
+        `[vitest-llm-evals] checkInstruction(response, instruction) needs the response as a string, got ${got}. Pass the model's text (e.g. \`response.output_text\`).`,
+      )
+    }
+  })
+
   test('an unknown id throws a ConfigError listing the valid ids', () => {
     const error = thrown({ id: 'punctuation:no_dash' })
     expect(error).toBeInstanceOf(ConfigError)
