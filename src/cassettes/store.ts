@@ -9,6 +9,7 @@ import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './reda
 import type { SecretFinding } from './secret-scan.js'
 import { redactJsonArrayChunks } from './json-array-stream.js'
 import { redactStreamChunks } from './stream-redaction.js'
+import { scrubbedSidecarBytes } from './text-sidecar.js'
 import { redactEvents } from './event-stream-secrets.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord, type UnrecordedCall } from './entry.js'
 import { findUnrecorded, mergeUnrecorded } from './unrecorded-calls.js'
@@ -265,8 +266,8 @@ export class CassetteStore {
     if (stored.response.events && found.length) stored.response = { ...stored.response, events: redactEvents(stored.response.events, secretValues(found)) }
     let sidecarFile: { name: string; bytes: Uint8Array } | undefined
     if (sidecar) {
-      // Text sidecars are scrubbed like the cassette itself; binary ones are only checked for live keys.
-      const bytes = sidecar.extension === 'bin' ? sidecar.bytes : new TextEncoder().encode(scrubString(new TextDecoder().decode(sidecar.bytes), redact))
+      // Text sidecars are scrubbed like the cassette itself (JSON kept parseable); binary ones are only checked for live keys.
+      const bytes = scrubbedSidecarBytes(sidecar, redact)
       sidecarFile = { name: sidecarName(bytes, sidecar.extension), bytes }
       stored.response = { ...stored.response, file: sidecarFile.name }
       assertNoSecrets(Buffer.from(bytes).toString('latin1'), join(sidecarDir(this.file), sidecarFile.name), secrets, stored.test)

@@ -1,11 +1,13 @@
 // Sidecar files and redaction, recorded from the real openai client against the scripted server: a `redact` literal
 // the network splits, a rule that would break a large JSON body's text, a re-recording that replaces a sidecar.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
 import { cleanEnv, fixture, type FixtureProject } from './run-fixture.js'
 
 const CASSETTE = join('__cassettes__', 'gaps.test.ts.cassette.json')
+const SIDECARS = join('__cassettes__', 'gaps.test.ts.cassette.files')
 const PATH = '/v1/chat/completions'
 const chunk = (content: string) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`
 const LONG = 'lorem ipsum '.repeat(500)
@@ -22,6 +24,7 @@ describe('sidecar files and redaction (real openai client)', () => {
 
   const entries = () => (JSON.parse(project.read(CASSETTE)) as { entries: StoredEntry[] }).entries
   const entryOf = (test: string) => entries().find((entry) => entry.test === test)
+  const sidecars = () => (existsSync(project.path(SIDECARS)) ? readdirSync(project.path(SIDECARS)).sort() : [])
   const results = (file: string) => Object.fromEntries(project.read(file).trim().split('\n').map((line) => JSON.parse(line) as { name: string; value: unknown }).map((line) => [line.name, line.value]))
 
   /** Scripts the three tests' answers (in their order), then runs the fixture in `mode`. */
@@ -57,5 +60,17 @@ describe('sidecar files and redaction (real openai client)', () => {
     const replay = await project.run(['-t', 'split literal'], cleanEnv({ CI: 'true', RESULTS_FILE: project.path('replayed-split.jsonl') }))
     expect(replay.output).toContain('1 passed')
     expect(results('replayed-split.jsonl')['split literal stream']).toBe('your account is [REDACTED], fine')
+  }, 120_000)
+
+  test('a large JSON answer a `redact` rule would break as text is stored as JSON, scrubbed in its values, and replays', async () => {
+    const file = entryOf('large json')?.response.file
+    expect(file).toMatch(/^[0-9a-f]{20}\.json$/)
+    expect(sidecars()).toContain(file)
+    const text = readFileSync(project.path(SIDECARS, file as string), 'utf8')
+    expect(() => JSON.parse(text)).not.toThrow()
+    expect(text).not.toContain('acme-77')
+    const replay = await project.run(['-t', 'large json'], cleanEnv({ CI: 'true', RESULTS_FILE: project.path('replayed-json.jsonl') }))
+    expect(replay.output).toContain('1 passed')
+    expect(results('replayed-json.jsonl')['large json']).toBe(`${LONG} account=[REDACTED]"quoted" end`)
   }, 120_000)
 })
