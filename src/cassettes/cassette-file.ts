@@ -159,6 +159,21 @@ export function sidecarName(bytes: Uint8Array, extension: string): string {
   return `${nodeCrypto().createHash('sha256').update(bytes).digest('hex').slice(0, 20)}.${extension}`
 }
 
+/** The names {@link sidecarName} gives: 20 hex digits and a body's extension (`json`, `txt`, `bin`, `stream.json`). */
+const SIDECAR_NAME = /^[0-9a-f]{20}\.(?:json|txt|bin|stream\.json)$/
+
+/**
+ * Whether `name` is one a recording gave a sidecar file ({@link sidecarName}): only such files of a `.files` folder
+ * are the library's to remove; anything else there (a `.gitattributes`, a README) is the user's.
+ *
+ * @example
+ * isSidecarName('0123456789abcdef0123.stream.json') // true
+ * isSidecarName('.gitattributes') // false
+ */
+export function isSidecarName(name: string): boolean {
+  return SIDECAR_NAME.test(name)
+}
+
 /**
  * Stores a sidecar body under its content-addressed name. One already there with these bytes is left as it is; a
  * damaged one (truncated, edited) or something else in its place is replaced, so recording again repairs it.

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { nodeCrypto } from '../node-crypto.js'
-import { parseCassette, readCassetteText, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
+import { isSidecarName, parseCassette, readCassetteText, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
 import type { UnrecordedCall } from '../cassettes/entry.js'
 import { damagedNote, inspectCassettes, plural, recordedDuringRunNote, recordingPlace, type CassettesCommandOptions } from './cassettes-command.js'
@@ -98,8 +98,8 @@ function removeOrphanSidecars(file: string, kept: readonly CassetteEntry[]): num
   const referenced = new Set(kept.flatMap((entry) => (entry.response.file ? [basename(entry.response.file)] : [])))
   let removed = 0
   for (const item of readdirSync(dir, { withFileTypes: true })) {
-    // Only files: a folder someone put there is not a sidecar, and removing it would fail the prune.
-    if (referenced.has(item.name) || !item.isFile()) continue
+    // Only files named as a recording names them: a folder, a `.gitattributes` or a README someone put there is theirs.
+    if (referenced.has(item.name) || !item.isFile() || !isSidecarName(item.name)) continue
     rmSync(join(dir, item.name))
     removed++
   }

@@ -10,6 +10,11 @@ import { capture, cassetteOf, cliOptions, entry, writeUsage } from './cassette-c
 
 let root: string
 const sidecars = () => sidecarDir(cassetteOf(root))
+// Names as a recording gives them (`sidecarName`): 20 hex digits and the body's extension.
+const NEW = 'a1'.repeat(10) + '.stream.json'
+const KEPT = 'b2'.repeat(10) + '.json'
+const OLD = 'c3'.repeat(10) + '.stream.json'
+const OLD_JSON = 'd4'.repeat(10) + '.json'
 const inSidecar = (test: string, file: string): CassetteEntry => ({ ...entry(test, 0), response: { status: 200, headers: {}, file } })
 
 function writeCassette(entries: CassetteEntry[], files: string[]): void {
@@ -69,19 +74,28 @@ describe('llm-evals cassettes check: sidecar files', () => {
 describe('llm-evals cassettes prune: sidecar files', () => {
   test('removes sidecars no entry refers to even when no entry is unused, and keeps the ones in use', async () => {
     // A re-recording replaced the answer of "long answer": its old sidecar is referred to by nothing.
-    writeCassette([inSidecar('bot > long answer', 'new.stream.json'), inSidecar('bot > plain', 'kept.json')], ['new.stream.json', 'kept.json', 'old.stream.json'])
+    writeCassette([inSidecar('bot > long answer', NEW), inSidecar('bot > plain', KEPT)], [NEW, KEPT, OLD])
     mkdirSync(join(sidecars(), 'not-a-sidecar'))
     writeUsage(root, { used: [{ test: 'bot > long answer', repeat: 0, call: 0 }, { test: 'bot > plain', repeat: 0, call: 0 }] })
     const { code, text } = await capture((print) => runPrune(cliOptions(root), print))
     expect(code).toBe(0)
     expect(text).toContain('Removed 0 entries and 1 unreferenced sidecar file.')
-    expect(readdirSync(sidecars()).sort()).toEqual(['kept.json', 'new.stream.json', 'not-a-sidecar'])
+    expect(readdirSync(sidecars()).sort()).toEqual([KEPT, NEW, 'not-a-sidecar'].sort())
+  })
+
+  test("keeps the user's own files in the .files folder (only files named as recordings name them are removed)", async () => {
+    writeCassette([inSidecar('bot > plain', KEPT)], [KEPT, OLD, '.gitattributes', 'README.md', 'notes.json', 'C3C3C3C3C3C3C3C3C3C3.json'])
+    writeUsage(root, { used: [{ test: 'bot > plain', repeat: 0, call: 0 }] })
+    const { code, text } = await capture((print) => runPrune(cliOptions(root), print))
+    expect(code).toBe(0)
+    expect(text).toContain('Removed 0 entries and 1 unreferenced sidecar file.')
+    expect(readdirSync(sidecars()).sort()).toEqual(['.gitattributes', 'C3C3C3C3C3C3C3C3C3C3.json', KEPT, 'README.md', 'notes.json'].sort())
   })
 
   test('a dry run removes no sidecar', async () => {
-    writeCassette([inSidecar('bot > plain', 'kept.json')], ['kept.json', 'old.json'])
+    writeCassette([inSidecar('bot > plain', KEPT)], [KEPT, OLD_JSON])
     writeUsage(root, { used: [{ test: 'bot > plain', repeat: 0, call: 0 }] })
     await capture((print) => runPrune(cliOptions(root, { dryRun: true }), print))
-    expect(existsSync(join(sidecars(), 'old.json'))).toBe(true)
+    expect(existsSync(join(sidecars(), OLD_JSON))).toBe(true)
   })
 })
