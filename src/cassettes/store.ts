@@ -10,6 +10,7 @@ import type { SecretFinding } from './secret-scan.js'
 import { redactJsonArrayChunks } from './json-array-stream.js'
 import { redactStreamChunks } from './stream-redaction.js'
 import { scrubbedSidecarBytes } from './text-sidecar.js'
+import { removeReplacedSidecars } from './sidecar-cleanup.js'
 import { redactEvents } from './event-stream-secrets.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord, type UnrecordedCall } from './entry.js'
 import { findUnrecorded, mergeUnrecorded } from './unrecorded-calls.js'
@@ -367,6 +368,8 @@ export class CassetteStore {
     this.writeSidecars(added)
     removeStaleTemporaryFiles(this.file)
     writeFileAtomic(this.file, text)
+    // Only now that the cassette no longer refers to it: the file of an answer this recording replaced.
+    removeReplacedSidecars(this.file, onDisk.entries, document.entries)
     for (const entry of added) {
       this.written.add(entry)
       this.writtenSlots.add(slotOf(entry))

@@ -73,4 +73,16 @@ describe('sidecar files and redaction (real openai client)', () => {
     expect(replay.output).toContain('1 passed')
     expect(results('replayed-json.jsonl')['large json']).toBe(`${LONG} account=[REDACTED]"quoted" end`)
   }, 120_000)
+
+  test('recording again a large answer that changed removes its replaced sidecar once the cassette is written (no prune needed)', async () => {
+    const before = entryOf('large stream')?.response.file
+    expect(before).toMatch(/\.stream\.json$/)
+    const again = await run('record', 'rerecorded.jsonl', 2)
+    expect(again.output).toContain('Tests  3 passed')
+    const after = entryOf('large stream')?.response.file
+    expect(after).toMatch(/\.stream\.json$/)
+    expect(after).not.toBe(before)
+    const referenced = entries().flatMap((entry) => (entry.response.file ? [entry.response.file] : [])).sort()
+    expect(sidecars()).toEqual(referenced)
+  }, 120_000)
 })

@@ -92,10 +92,12 @@ describe('llm-evals cassettes prune: sidecar files', () => {
     expect(readdirSync(sidecars()).sort()).toEqual(['.gitattributes', 'C3C3C3C3C3C3C3C3C3C3.json', KEPT, 'README.md', 'notes.json'].sort())
   })
 
-  test('a dry run removes no sidecar', async () => {
+  test('a dry run removes no sidecar, and counts the ones it would remove', async () => {
     writeCassette([inSidecar('bot > plain', KEPT)], [KEPT, OLD_JSON])
     writeUsage(root, { used: [{ test: 'bot > plain', repeat: 0, call: 0 }] })
-    await capture((print) => runPrune(cliOptions(root, { dryRun: true }), print))
+    const { text } = await capture((print) => runPrune(cliOptions(root, { dryRun: true }), print))
     expect(existsSync(join(sidecars(), OLD_JSON))).toBe(true)
+    // It counts the file it would remove, as the real prune does.
+    expect(text).toContain('Would remove 0 entries and 1 unreferenced sidecar file.')
   })
 })
