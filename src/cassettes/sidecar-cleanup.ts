@@ -2,7 +2,7 @@
 // (the replaced answer's file) and in `llm-evals cassettes prune`. Only files named as a recording names them.
 import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { isSidecarName, sidecarDir } from './cassette-file.js'
+import { isSidecarName, sidecarDirs, sidecarPath } from './cassette-file.js'
 import type { CassetteEntry } from './entry.js'
 
 /** The sidecar names `entries` refer to, by base name as replay reads them (`readSidecar`). */
@@ -15,12 +15,15 @@ function referencedNames(entries: readonly CassetteEntry[]): Set<string> {
  * folder) named as a recording names them (`isSidecarName`), so a `.gitattributes` or README there is never one.
  */
 export function unreferencedSidecars(cassetteFile: string, kept: readonly CassetteEntry[]): string[] {
-  const dir = sidecarDir(cassetteFile)
-  if (!existsSync(dir)) return []
   const referenced = referencedNames(kept)
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((item) => item.isFile() && isSidecarName(item.name) && !referenced.has(item.name))
-    .map((item) => join(dir, item.name))
+  // Beside a linked cassette's link too: replay reads a body there when only that folder holds it (`sidecarPath`).
+  return sidecarDirs(cassetteFile).flatMap((dir) =>
+    existsSync(dir)
+      ? readdirSync(dir, { withFileTypes: true })
+          .filter((item) => item.isFile() && isSidecarName(item.name) && !referenced.has(item.name))
+          .map((item) => join(dir, item.name))
+      : [],
+  )
 }
 
 /**
@@ -32,11 +35,10 @@ export function removeReplacedSidecars(cassetteFile: string, before: readonly Ca
   const still = referencedNames(after)
   const replaced = [...referencedNames(before)].filter((name) => !still.has(name) && isSidecarName(name))
   if (replaced.length === 0) return 0
-  const dir = sidecarDir(cassetteFile)
   let removed = 0
   for (const name of replaced) {
     try {
-      rmSync(join(dir, name))
+      rmSync(sidecarPath(cassetteFile, name))
       removed++
     } catch {
       // Gone already (a prune, a hand), or not removable: the recording is written, the file is only left behind.

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test } from 'vitest'
-import { serializeCassette, sidecarDir } from '../../../src/cassettes/cassette-file.js'
+import { readSidecar, serializeCassette, sidecarDir } from '../../../src/cassettes/cassette-file.js'
 import type { CassetteEntry } from '../../../src/cassettes/entry.js'
 import { runCheck } from '../../../src/cli/cassettes-command.js'
 import { runPrune } from '../../../src/cli/prune-command.js'
@@ -99,5 +99,47 @@ describe('llm-evals cassettes prune: sidecar files', () => {
     expect(existsSync(join(sidecars(), OLD_JSON))).toBe(true)
     // It counts the file it would remove, as the real prune does.
     expect(text).toContain('Would remove 0 entries and 1 unreferenced sidecar file.')
+  })
+})
+
+describe('a linked cassette whose bodies are in both .files folders (beside the link and beside its target)', () => {
+  /** The cassette moved to `shared/` and linked back; `besideLink` stays beside the link, `besideTarget` goes beside the target. */
+  function linkedLayout(entries: CassetteEntry[], besideLink: string[], besideTarget: string[]): { shared: string; linkFiles: string } {
+    writeCassette(entries, besideLink)
+    const shared = join(root, 'shared', 'bot.test.ts.cassette.json')
+    mkdirSync(join(root, 'shared'), { recursive: true })
+    renameSync(cassetteOf(root), shared)
+    symlinkSync(shared, cassetteOf(root))
+    const targetFiles = join(root, 'shared', 'bot.test.ts.cassette.files')
+    mkdirSync(targetFiles, { recursive: true })
+    for (const name of besideTarget) writeFileSync(join(targetFiles, name), '{"chunks": []}')
+    return { shared, linkFiles: join(root, 'test', '__cassettes__', 'bot.test.ts.cassette.files') }
+  }
+
+  test('check finds a body where replay reads it (beside the link when only that folder holds it)', async () => {
+    linkedLayout([inSidecar('bot > old answer', OLD), inSidecar('bot > new answer', NEW)], [OLD], [NEW])
+    // Replay reads both.
+    expect(readSidecar(cassetteOf(root), OLD).toString()).toBe('{"chunks": []}')
+    expect(readSidecar(cassetteOf(root), NEW).toString()).toBe('{"chunks": []}')
+    const { code, text } = await capture((print) => runCheck(cliOptions(root), print))
+    expect(text).not.toContain('missing sidecar')
+    expect(code).toBe(0)
+  })
+
+  test('check still fails on a body neither folder holds, naming where replay reads it', async () => {
+    linkedLayout([inSidecar('bot > old answer', OLD), inSidecar('bot > gone', OLD_JSON)], [OLD], [])
+    const { code, text } = await capture((print) => runCheck(cliOptions(root), print))
+    expect(code).toBe(1)
+    expect(text).toContain(`missing sidecar: "bot > gone" call 0 refers to shared/bot.test.ts.cassette.files/${OLD_JSON}, which is not there`)
+    expect(text).not.toContain('"bot > old answer" call 0 refers')
+  })
+
+  test('prune removes an unreferenced sidecar in either folder', async () => {
+    const { linkFiles } = linkedLayout([inSidecar('bot > old answer', OLD), inSidecar('bot > new answer', NEW)], [OLD, OLD_JSON], [NEW, KEPT])
+    writeUsage(root, { used: [{ test: 'bot > old answer', repeat: 0, call: 0 }, { test: 'bot > new answer', repeat: 0, call: 0 }] })
+    const { text } = await capture((print) => runPrune(cliOptions(root), print))
+    expect(text).toContain('Removed 0 entries and 2 unreferenced sidecar files.')
+    expect(readdirSync(linkFiles)).toEqual([OLD])
+    expect(readdirSync(join(root, 'shared', 'bot.test.ts.cassette.files'))).toEqual([NEW])
   })
 })
