@@ -4,6 +4,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { isSidecarName, sidecarDirs, sidecarPath } from './cassette-file.js'
 import type { CassetteEntry } from './entry.js'
+import { sidecarReplayable } from './stream-sidecar.js'
 
 /** The sidecar names `entries` refer to, by base name as replay reads them (`readSidecar`). */
 function referencedNames(entries: readonly CassetteEntry[]): Set<string> {
@@ -45,4 +46,15 @@ export function removeReplacedSidecars(cassetteFile: string, before: readonly Ca
     }
   }
   return removed
+}
+
+/**
+ * `entries` without the `occurrence`-th (in call order) of those `matches` picks, when its sidecar file cannot be
+ * replayed: `auto` recorded that call again to take its place. `undefined` when that recording replays (another
+ * process restored it meanwhile) or there is none: then the new recording is not needed.
+ */
+export function withoutUnreplayable(entries: readonly CassetteEntry[], cassetteFile: string, matches: (entry: CassetteEntry) => boolean, occurrence: number): CassetteEntry[] | undefined {
+  const target = entries.filter(matches).sort((a, b) => a.call - b.call)[occurrence]
+  if (!target || sidecarReplayable(cassetteFile, target)) return undefined
+  return entries.filter((entry) => entry !== target)
 }

@@ -10,7 +10,7 @@ import type { SecretFinding } from './secret-scan.js'
 import { redactJsonArrayChunks } from './json-array-stream.js'
 import { redactStreamChunks } from './stream-redaction.js'
 import { scrubbedSidecarBytes } from './text-sidecar.js'
-import { removeReplacedSidecars } from './sidecar-cleanup.js'
+import { removeReplacedSidecars, withoutUnreplayable } from './sidecar-cleanup.js'
 import { redactEvents } from './event-stream-secrets.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord, type UnrecordedCall } from './entry.js'
 import { findUnrecorded, mergeUnrecorded } from './unrecorded-calls.js'
@@ -31,6 +31,7 @@ export type CommitMode = 'append' | 'replace' | 'merge'
 interface PendingEntry {
   entry: CassetteEntry
   occurrence: number
+  restores?: true
 }
 
 interface PendingAttempt {
@@ -55,6 +56,8 @@ export interface RecordingSlot {
   attempt: object
   occurrence: number
   mode: CommitMode
+  /** `auto` records again a recording whose sidecar file is gone: the new one takes its place (see `applyAttempt`). */
+  restores?: true
 }
 
 /** Options shared by every cassette of a run. */
@@ -101,6 +104,8 @@ export class CassetteStore {
   readonly alreadyRecorded = { entries: 0, tools: 0 }
   /** Recordings of failed tries that Vitest retried (see {@link discardFailedTries}): sent live, then dropped for the retry's. */
   readonly discardedOnRetry = { entries: 0, tools: 0 }
+  /** Recordings `auto` made again in place of ones whose sidecar file was missing or damaged (written). */
+  restoredSidecars = 0
 
   constructor(
     readonly file: string,
@@ -278,7 +283,7 @@ export class CassetteStore {
     assertScrubbed(texts, found, this.file, stored.test, secrets)
     for (const text of texts) assertNoSecrets(text, this.file, secrets, stored.test)
     if (sidecarFile) this.sidecarBytes.set(sidecarFile.name, sidecarFile.bytes)
-    this.pendingAttempt(slot, stored.test, stored.repeat).entries.push({ entry: stored, occurrence: slot.occurrence })
+    this.pendingAttempt(slot, stored.test, stored.repeat).entries.push({ entry: stored, occurrence: slot.occurrence, ...(slot.restores ? { restores: true as const } : {}) })
     return stored
   }
 
@@ -425,8 +430,13 @@ export class CassetteStore {
       for (const item of attempt.entries) {
         const key = this.keyOf(item.entry)
         const count = counts.get(key) ?? 0
-        if (count > item.occurrence) continue
-        counts.set(key, count + 1)
+        // A recording of a call whose sidecar was gone replaces it (unless another process restored it first).
+        const restored = item.restores && count > item.occurrence ? withoutUnreplayable(kept, this.file, (entry) => sameTest(entry) && this.keyOf(entry) === key, item.occurrence) : undefined
+        if (restored) {
+          kept = restored
+          this.restoredSidecars++
+        }        else if (count > item.occurrence) continue
+        else counts.set(key, count + 1)
         const shared = this.sharedBefore(kept, attempt, key, item.occurrence)
         // Numbered after the test's recordings, before this attempt's new ones (renumbered after them below).
         let next = Math.max(-1, ...kept.filter(sameTest).map((entry) => entry.call)) + 1

@@ -1,8 +1,9 @@
 // A streamed response (SSE, a streamed JSON array) larger than `maxInlineBytes` is kept out of the cassette, in a
 // sidecar file `<hash>.stream.json` holding its events (one per line), so it still replays event by event.
+import { readFileSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { CassetteError } from '../errors/index.js'
-import { readSidecar, sidecarDir } from './cassette-file.js'
+import { readSidecar, sidecarDir, sidecarPath } from './cassette-file.js'
 import { oneLine } from './one-line.js'
 import type { CassetteEntry } from './entry.js'
 import { scrubString, type RedactRule } from './redact.js'
@@ -63,6 +64,25 @@ export function readStreamSidecar(cassetteFile: string, entry: Pick<CassetteEntr
       '(a JSON object with `chunks`, an array of strings): it was edited by hand or damaged. Restore it from git, or record the test again ' +
       '(`LLM_EVALS_CASSETTES=record`: the recording rewrites the file).',
   )
+}
+
+/**
+ * Whether the sidecar file `entry` of `cassetteFile` refers to can be replayed: it is there (where replay reads it) and,
+ * for a stream sidecar, is one. True for an entry with no sidecar. `auto` records a call again when it is false.
+ *
+ * @example
+ * sidecarReplayable('__cassettes__/bot.test.ts.cassette.json', entry) // false: its `.files` folder was not committed
+ */
+export function sidecarReplayable(cassetteFile: string, entry: Pick<CassetteEntry, 'response'>): boolean {
+  if (!entry.response.file) return true
+  const path = sidecarPath(cassetteFile, entry.response.file)
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return false
+  if (!isStreamSidecar(path)) return true
+  try {
+    return parseStreamSidecar(readFileSync(path)) !== undefined
+  } catch {
+    return false
+  }
 }
 
 /** Size of a stream as received, in bytes (what `maxInlineBytes` is compared with, as for other bodies). */

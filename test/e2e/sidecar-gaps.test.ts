@@ -1,6 +1,6 @@
 // Sidecar files and redaction, recorded from the real openai client against the scripted server: a `redact` literal
 // the network splits, a rule that would break a large JSON body's text, a re-recording that replaces a sidecar.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startModelServer, type ModelServer } from '../support/model-server.js'
@@ -84,5 +84,21 @@ describe('sidecar files and redaction (real openai client)', () => {
     expect(after).not.toBe(before)
     const referenced = entries().flatMap((entry) => (entry.response.file ? [entry.response.file] : [])).sort()
     expect(sidecars()).toEqual(referenced)
+  }, 120_000)
+
+  test('`auto` records again a call whose sidecar is gone, in its place, says so, and the cassette replays', async () => {
+    const gone = entryOf('large stream')?.response.file as string
+    rmSync(project.path(SIDECARS, gone))
+    // Only that call goes to the network: the others replay.
+    server.enqueue({ path: PATH, sse: [chunk(LONG), chunk(' round 3'), 'data: [DONE]\n\n'] })
+    const auto = await project.run([], cleanEnv({ LLM_EVALS_CASSETTES: 'auto', OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: 'sk-proj-livekey0123456789abcdef', RESULTS_FILE: project.path('restored.jsonl') }))
+    expect(auto.output).toContain('Tests  3 passed')
+    expect(auto.output).toMatch(/cassettes \[auto\]: 2 replayed, 1 recorded \(1 in place of a recording whose sidecar file was missing or damaged\)/)
+    expect(entries().filter((entry) => entry.test === 'large stream')).toHaveLength(1)
+    const restored = entryOf('large stream')?.response.file as string
+    expect(sidecars()).toEqual(entries().flatMap((entry) => (entry.response.file ? [entry.response.file] : [])).sort())
+    expect(sidecars()).toContain(restored)
+    const replay = await project.run([], cleanEnv({ CI: 'true', RESULTS_FILE: project.path('replayed-restored.jsonl') }))
+    expect(replay.output).toContain('Tests  3 passed')
   }, 120_000)
 })
