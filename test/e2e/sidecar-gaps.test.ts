@@ -101,4 +101,14 @@ describe('sidecar files and redaction (real openai client)', () => {
     const replay = await project.run([], cleanEnv({ CI: 'true', RESULTS_FILE: project.path('replayed-restored.jsonl') }))
     expect(replay.output).toContain('Tests  3 passed')
   }, 120_000)
+
+  test('without a key, `auto` cannot record it again: the test fails naming the missing sidecar, and nothing is written', async () => {
+    const gone = entryOf('large stream')?.response.file as string
+    rmSync(project.path(SIDECARS, gone))
+    const before = project.read(CASSETTE)
+    const auto = await project.run([], cleanEnv({ LLM_EVALS_CASSETTES: 'auto', OPENAI_BASE_URL: server.openaiBaseURL, RESULTS_FILE: project.path('no-key.jsonl') }))
+    expect(auto.output).toContain('Tests  1 failed | 2 passed')
+    expect(auto.output).toContain(`${gone}, which is missing`)
+    expect(project.read(CASSETTE)).toBe(before)
+  }, 120_000)
 })
