@@ -27,7 +27,7 @@ export function scrubStreamChunks(chunks: readonly string[], rules: readonly Red
 }
 
 /** The values of the literal rules: what `redactStreamChunks` cuts out of the texts a stream's events spell. */
-function literalValues(rules: readonly RedactRule[]): string[] {
+export function literalValues(rules: readonly RedactRule[]): string[] {
   return rules.flatMap((rule) => ('literal' in rule && rule.literal !== '' ? [rule.literal] : []))
 }
 

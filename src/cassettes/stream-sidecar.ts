@@ -9,7 +9,8 @@ import type { CassetteEntry } from './entry.js'
 import { scrubString, type RedactRule } from './redact.js'
 import type { SecretFinding } from './secret-scan.js'
 import { secretRules } from './secret-values.js'
-import { scrubStreamChunks, streamEventChunks } from './stream-scrub.js'
+import { literalValues, scrubStreamChunks, streamEventChunks } from './stream-scrub.js'
+import { redactEvents } from './event-stream-secrets.js'
 
 /** The extension of a stream sidecar: the file name says how to replay it (old cassettes never used it). */
 export const STREAM_SIDECAR_EXTENSION = 'stream.json'
@@ -100,7 +101,7 @@ export function streamByteLength(chunks: readonly string[]): number {
  */
 export function streamToSidecar(entry: CassetteEntry, maxInlineBytes: number, rules: readonly RedactRule[], found: readonly SecretFinding[]): { entry: CassetteEntry; sidecar?: { bytes: Uint8Array; extension: string } } {
   const { chunks, aborted, ...rest } = entry.response
-  if (!chunks) return { entry }
+  if (!chunks) return { entry: withLiteralsCut(entry, rules) }
   const inline = scrubStreamChunks(chunks, rules, found)
   const unchanged = inline.length === chunks.length && inline.every((chunk, index) => chunk === chunks[index])
   const inlineEntry = unchanged ? entry : { ...entry, response: { ...entry.response, chunks: inline } }
@@ -111,4 +112,13 @@ export function streamToSidecar(entry: CassetteEntry, maxInlineBytes: number, ru
   const text = new TextDecoder().decode(bytes)
   if (scrubString(text, [...secretRules(found), ...rules]) !== text) return { entry: inlineEntry }
   return { entry: { ...entry, response: rest }, sidecar: { bytes, extension: STREAM_SIDECAR_EXTENSION } }
+}
+
+/** `entry` with the values of literal `rules` a model's tokens split across its AWS events (Bedrock) cut out of them. */
+function withLiteralsCut(entry: CassetteEntry, rules: readonly RedactRule[]): CassetteEntry {
+  const { events } = entry.response
+  const values = literalValues(rules)
+  if (!events || values.length === 0) return entry
+  const cut = redactEvents(events, values)
+  return cut.every((event, index) => event === events[index]) ? entry : { ...entry, response: { ...entry.response, events: cut } }
 }

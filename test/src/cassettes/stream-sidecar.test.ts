@@ -142,6 +142,14 @@ describe('streamed responses larger than maxInlineBytes', () => {
     expect((await readAll(replayResponse(stored, file))).join('')).toBe(text.replace('acme-4471', '[REDACTED]'))
   })
 
+  test('a `redact` literal split across the AWS events of a Bedrock stream is cut out of them', async () => {
+    const delta = (text: string) => ({ headers: { ':event-type': 'contentBlockDelta', ':content-type': 'application/json', ':message-type': 'event' }, json: { contentBlockIndex: 0, delta: { text } } })
+    const entry: CassetteEntry = { ...streamed([]), response: { status: 200, headers: { 'content-type': 'application/vnd.amazon.eventstream' }, events: [delta('your account is acme-'), delta('4471, fine')] } }
+    const stored = await record(entry, 4096, [{ literal: 'acme-4471' }])
+    const texts = stored.response.events?.map((event) => (event.json as { delta: { text: string } }).delta.text).join('')
+    expect(texts).toBe('your account is [REDACTED], fine')
+  })
+
   test('a live key split across the events of a large stream is refused, as inline', () => {
     const live = { name: 'MY_API_KEY', value: 'zq81-live-value-7731abcd' }
     const entry = streamed(longChunks(['key ', live.value.slice(0, 9), live.value.slice(9)]))
