@@ -51,7 +51,9 @@ export function missingSidecars(file: string, entries: readonly CassetteEntry[],
  */
 export function sameFileAs(files: readonly string[]): (file: string) => string[] {
   const real = new Map(files.map((file) => [file, realOrSelf(file)]))
-  return (file) => files.filter((other) => other !== file && real.get(other) === real.get(file))
+  const byReal = new Map<string, string[]>()
+  for (const [file, path] of real) byReal.set(path, [...(byReal.get(path) ?? []), file])
+  return (file) => (byReal.get(real.get(file) ?? file) ?? []).filter((other) => other !== file)
 }
 
 function realOrSelf(path: string): string {
