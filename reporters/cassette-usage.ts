@@ -22,6 +22,8 @@ export interface CassetteWrites {
   discardedOnRetry?: { entries: number; tools: number }
   /** Model calls replayed outside tests (module top level, `beforeAll`), which no test's counts hold. */
   replayedOutsideTests?: number
+  /** Recordings `auto` made again in place of ones whose sidecar file was missing or damaged. */
+  restoredSidecars?: number
 }
 
 /** The parts of a Vitest `TestModule` the usage reports read. */
@@ -116,6 +118,7 @@ function mergeReports(a: CassetteUsageReport, b: CassetteUsageReport): CassetteU
     ...(a.alreadyRecorded || b.alreadyRecorded ? { alreadyRecorded: addCounts(a.alreadyRecorded, b.alreadyRecorded) } : {}),
     ...(a.discardedOnRetry || b.discardedOnRetry ? { discardedOnRetry: addCounts(a.discardedOnRetry, b.discardedOnRetry) } : {}),
     ...(a.replayedOutsideTests || b.replayedOutsideTests ? { replayedOutsideTests: (a.replayedOutsideTests ?? 0) + (b.replayedOutsideTests ?? 0) } : {}),
+    ...(a.restoredSidecars || b.restoredSidecars ? { restoredSidecars: (a.restoredSidecars ?? 0) + (b.restoredSidecars ?? 0) } : {}),
     refused: [...(a.refused ?? []), ...(b.refused ?? [])],
     ...(a.unfinished || b.unfinished ? { unfinished: [...(a.unfinished ?? []), ...(b.unfinished ?? [])] } : {}),
     used: [...slots.values()],
@@ -146,6 +149,7 @@ export function cassetteWrites(reports: readonly CassetteUsageReport[]): Cassett
   const alreadyRecorded = sumOf('alreadyRecorded')
   const discardedOnRetry = sumOf('discardedOnRetry')
   const replayedOutsideTests = reports.reduce((sum, report) => sum + (report.replayedOutsideTests ?? 0), 0)
+  const restoredSidecars = reports.reduce((sum, report) => sum + (report.restoredSidecars ?? 0), 0)
   return {
     written: reports.reduce((sum, report) => sum + (report.written ?? 0), 0),
     refused: reports.flatMap((report) => report.refused ?? []),
@@ -153,6 +157,7 @@ export function cassetteWrites(reports: readonly CassetteUsageReport[]): Cassett
     ...(alreadyRecorded ? { alreadyRecorded } : {}),
     ...(discardedOnRetry ? { discardedOnRetry } : {}),
     ...(replayedOutsideTests ? { replayedOutsideTests } : {}),
+    ...(restoredSidecars ? { restoredSidecars } : {}),
   }
 }
 

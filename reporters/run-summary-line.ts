@@ -27,6 +27,8 @@ export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMo
   // Sent live by a failed try that Vitest retried: its recordings were dropped for the retry's, the calls were spent.
   const retried = writes?.discardedOnRetry
   const droppedCalls = retried?.entries ? `, ${retried.entries} sent live in a failed try (dropped for the retry's recording)` : ''
+  // `auto` recorded again a call whose sidecar file was gone (a `.files` folder not committed): the reviewer should know.
+  const restored = writes?.restoredSidecars ? ` (${writes.restoredSidecars} in place of a recording whose sidecar file was missing or damaged)` : ''
   const droppedTools = retried?.tools ? `, ${retried.tools} run in a failed try (dropped for the retry's recording)` : ''
   // Calls outside tests (`beforeAll`) are on no test's counts: added here, as their recordings are to "recorded".
   const replayed = totals.replayed + (writes?.replayedOutsideTests ?? 0)
@@ -37,8 +39,8 @@ export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMo
   const misses = missed > 0 ? `, ${missed} missing (\`npx llm-evals cassettes check\` lists them)` : ''
   // Without tools, the line reads as it always has.
   const counts = tools
-    ? `${plural(replayed, 'model call')} replayed, ${recorded} recorded${sentLive}${droppedCalls} · ${plural(tools.replayed, 'tool result')} replayed, ${toolsRecorded} recorded${ranTools}${droppedTools}`
-    : `${replayed} replayed, ${recorded} recorded${sentLive}${droppedCalls}${droppedTools}`
+    ? `${plural(replayed, 'model call')} replayed, ${recorded} recorded${restored}${sentLive}${droppedCalls} · ${plural(tools.replayed, 'tool result')} replayed, ${toolsRecorded} recorded${ranTools}${droppedTools}`
+    : `${replayed} replayed, ${recorded} recorded${restored}${sentLive}${droppedCalls}${droppedTools}`
   parts.push(`cassettes${mode ? ` [${mode}]` : ''}: ${counts}${misses}${refusal}`)
   const hint = recorded + toolsRecorded > 0 ? ' — commit the __cassettes__ changes' : ''
   return `LLM evals: ${parts.join(' · ')}${hint}`

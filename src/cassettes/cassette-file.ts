@@ -156,12 +156,28 @@ export function unreplayableEntry(file: string, entry: { test: string; call: num
   )
 }
 
+/**
+ * Where replay reads sidecar `name` of `cassetteFile`: in {@link sidecarDir}, or, for a linked cassette, beside the
+ * link when only that folder holds it. `llm-evals cassettes check` looks there too, so it and replay agree.
+ *
+ * @example
+ * sidecarPath('__cassettes__/bot.test.ts.cassette.json', '0123456789abcdef0123.json') // '__cassettes__/bot.test.ts.cassette.files/0123456789abcdef0123.json'
+ */
+export function sidecarPath(cassetteFile: string, name: string): string {
+  const beside = join(sidecarDir(cassetteFile), basename(name))
+  const besideLink = join(filesFolderOf(cassetteFile), basename(name))
+  // A linked cassette's body an older version stored beside the link, before another project stored one beside its target.
+  return besideLink !== beside && !existsSync(beside) && existsSync(besideLink) ? besideLink : beside
+}
+
+/** The `.files` folders of `cassetteFile` replay may read from ({@link sidecarPath}): {@link sidecarDir}, and the one beside a link. */
+export function sidecarDirs(cassetteFile: string): string[] {
+  return [...new Set([sidecarDir(cassetteFile), filesFolderOf(cassetteFile)])]
+}
+
 /** Reads a sidecar body. */
 export function readSidecar(cassetteFile: string, name: string): Buffer {
-  const besideLink = join(filesFolderOf(cassetteFile), basename(name))
-  const beside = join(sidecarDir(cassetteFile), basename(name))
-  // A linked cassette's body an older version stored beside the link, before another project stored one beside its target.
-  const path = !existsSync(beside) && existsSync(besideLink) ? besideLink : beside
+  const path = sidecarPath(cassetteFile, name)
   try {
     return readRegularFile(path, (kind) => new CassetteError(`Cassette ${cassetteFile} refers to ${path}, which is ${kind}, not a file. Remove it and record the test again.`))
   } catch (error) {
@@ -174,6 +190,21 @@ export function readSidecar(cassetteFile: string, name: string): Buffer {
 /** The content-addressed name of a sidecar body. */
 export function sidecarName(bytes: Uint8Array, extension: string): string {
   return `${nodeCrypto().createHash('sha256').update(bytes).digest('hex').slice(0, 20)}.${extension}`
+}
+
+/** The names {@link sidecarName} gives: 20 hex digits and a body's extension (`json`, `txt`, `bin`, `stream.json`). */
+const SIDECAR_NAME = /^[0-9a-f]{20}\.(?:json|txt|bin|stream\.json)$/
+
+/**
+ * Whether `name` is one a recording gave a sidecar file ({@link sidecarName}): only such files of a `.files` folder
+ * are the library's to remove; anything else there (a `.gitattributes`, a README) is the user's.
+ *
+ * @example
+ * isSidecarName('0123456789abcdef0123.stream.json') // true
+ * isSidecarName('.gitattributes') // false
+ */
+export function isSidecarName(name: string): boolean {
+  return SIDECAR_NAME.test(name)
 }
 
 /**

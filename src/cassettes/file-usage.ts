@@ -76,6 +76,7 @@ export function fileUsageReport(session: CassetteSession, run: FileRun): Cassett
     ...(usage.alreadyRecorded.entries || usage.alreadyRecorded.tools ? { alreadyRecorded: { ...usage.alreadyRecorded } } : {}),
     ...(usage.discardedOnRetry.entries || usage.discardedOnRetry.tools ? { discardedOnRetry: { ...usage.discardedOnRetry } } : {}),
     ...(usage.replayedOutsideTests ? { replayedOutsideTests: usage.replayedOutsideTests } : {}),
+    ...(usage.restoredSidecars ? { restoredSidecars: usage.restoredSidecars } : {}),
     ...(session.unfinished.length ? { unfinished: session.unfinished.map((call) => ({ ...call })) } : {}),
     refused: [...refused],
     used,

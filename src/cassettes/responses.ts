@@ -140,7 +140,7 @@ export async function readResponse(response: Response, maxInlineBytes: number, s
     return { response: { ...base, chunks, ...(aborted ? { aborted: true as const } : {}) } }
   }
   if (type.includes(EVENT_STREAM_TYPE) && response.body) {
-    const stopped = await stoppedEventStream(response.body, maxInlineBytes, stoppedByApp)
+    const stopped = await stoppedEventStream(response.body, stoppedByApp)
     if ('events' in stopped) return { response: { ...base, events: stopped.events, aborted: true } }
     if (stopped.bytes === undefined) throw stopped.error
     return bodyOf(base, type, stopped.bytes, maxInlineBytes)
@@ -150,16 +150,17 @@ export async function readResponse(response: Response, maxInlineBytes: number, s
 
 /**
  * An AWS event stream's bytes, or, when the app aborted it part-way (`stoppedByApp()`), the whole messages that had
- * arrived (a stream cut by the network, or too large to store as messages, stays an error: not stored).
+ * arrived, stored as events (marked aborted) whatever their size: only they carry the abort a replay repeats, as an
+ * aborted SSE stream's chunks do. A stream cut by the network, or malformed, stays an error: not stored.
  */
-async function stoppedEventStream(body: ReadableStream<Uint8Array>, maxInlineBytes: number, stoppedByApp?: () => boolean): Promise<{ bytes: Uint8Array } | { events: StoredEvent[] } | { bytes?: undefined; error: unknown }> {
+async function stoppedEventStream(body: ReadableStream<Uint8Array>, stoppedByApp?: () => boolean): Promise<{ bytes: Uint8Array } | { events: StoredEvent[] } | { bytes?: undefined; error: unknown }> {
   const parts: Uint8Array[] = []
   try {
     for await (const part of body) parts.push(part)
   } catch (error) {
     if (stoppedByApp?.() !== true) return { error }
     const arrived = wholeMessages(concatBytes(parts))
-    const events = arrived.byteLength <= maxInlineBytes ? storedEvents(arrived) : undefined
+    const events = storedEvents(arrived)
     return events ? { events } : { error }
   }
   return { bytes: concatBytes(parts) }

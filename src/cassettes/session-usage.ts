@@ -33,4 +33,6 @@ export interface CassetteUsage {
   discardedOnRetry: { entries: number; tools: number }
   /** Model calls replayed outside tests (module top level, `beforeAll`): no test counts them. */
   replayedOutsideTests: number
+  /** Recordings `auto` made again in place of ones whose sidecar file was missing or damaged (see `CassetteStore.restoredSidecars`). */
+  restoredSidecars?: number
 }

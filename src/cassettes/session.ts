@@ -24,7 +24,7 @@ import { currentCallRole, currentTestScope, cutOffBefore, lateCallScopes, type L
 import { storedDuplicateName } from './duplicate-names.js'
 import { cutOffTestNote, lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from './lost-context.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
-import { streamToSidecar } from './stream-sidecar.js'
+import { sidecarReplayable, streamToSidecar } from './stream-sidecar.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
 import { usageFromEvents, usageFromHeaders } from './bedrock-usage.js'
@@ -75,6 +75,8 @@ interface Lookup {
   /** The occurrence this request is (a retry is the one it retries). */
   thisOccurrence: number
   hit: CassetteEntry | undefined
+  /** In `auto`, the recording whose sidecar file is missing or damaged: the call is recorded again in its place. */
+  restores?: CassetteEntry
 }
 
 interface InFlight {
@@ -87,6 +89,8 @@ interface InFlight {
   startedAt: number
   /** Its place in the attempt's app calls (judge and simulator calls have none). */
   slot?: AppExchangeSlot
+  /** It records again a recording whose sidecar file is missing or damaged (see `Lookup.restores`). */
+  restores?: true
 }
 
 /**
@@ -226,6 +230,8 @@ export class CassetteSession {
     const lookup = await this.lookup(request, false)
     if (lookup.hit) return this.replayHit(lookup, lookup.hit, request.signal)
     const missingKeyFor = mode === 'auto' ? placeholderKeyIn(request) : undefined
+    // No key to record it again with: the replay fails as before, saying which sidecar is gone.
+    if (lookup.restores && missingKeyFor) return this.replayHit(lookup, lookup.restores, request.signal)
     if (mode === 'auto' && !missingKeyFor) {
       // The same request arrives again through msw; it keeps the occurrence it was given here.
       if (!lookup.isRetry) pushTo(lookup.attempt.handedOver, lookup.key, lookup.thisOccurrence)
@@ -246,6 +252,7 @@ export class CassetteSession {
     if (mode === 'replay' || mode === 'auto') {
       if (lookup.hit) return this.replayHit(lookup, lookup.hit)
       const missingKeyFor = mode === 'auto' ? placeholderKeyIn(request) : undefined
+      if (lookup.restores && missingKeyFor) return this.replayHit(lookup, lookup.restores)
       if (mode === 'replay' || missingKeyFor) return this.replayMiss(lookup, request, missingKeyFor)
     }
     const { store, attempt, key, isRetry, canonical, thisOccurrence } = lookup
@@ -255,8 +262,8 @@ export class CassetteSession {
     const retriedCall = isRetry ? attempt.failedCalls.get(key) : undefined
     if (retriedCall !== undefined) attempt.failedCalls.delete(key)
     const base = mode === 'record' ? 0 : store.lastCall(test, repeat) + 1
-    const call = retriedCall ?? Math.max(base, attempt.nextCall)
-    if (retriedCall === undefined) attempt.nextCall = call + 1
+    const call = lookup.restores?.call ?? retriedCall ?? Math.max(base, attempt.nextCall)
+    if (retriedCall === undefined && !lookup.restores) attempt.nextCall = call + 1
     const slot = appSlot(attempt, lookup.url)
     this.inFlight.set(requestId, {
       attempt,
@@ -264,6 +271,7 @@ export class CassetteSession {
       startedAt: realElapsedNow(),
       ...(slot ? { slot } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
+      ...(lookup.restores ? { restores: true as const } : {}),
       // The key is the live request's: redaction changes only the stored copy, so the recording still replays.
       entry: { test, repeat, call, role: currentCallRole(), key, request: { url: lookup.url, ...canonical } },
     })
@@ -293,8 +301,10 @@ export class CassetteSession {
       if (!isRetry) attempt.occurrences.set(key, occurrence + 1)
       thisOccurrence = isRetry ? Math.max(0, occurrence - 1) : occurrence
     }
-    const hit = this.options.mode === 'record' ? undefined : store.find(attempt.storedTest, attempt.scope.repeat, key, thisOccurrence)
-    return { store, attempt, canonical, url: url.href, key, isRetry, thisOccurrence, hit }
+    const found = this.options.mode === 'record' ? undefined : store.find(attempt.storedTest, attempt.scope.repeat, key, thisOccurrence)
+    // `auto` records again a call whose sidecar is gone (a `.files` folder not committed), in its place: `record` would too.
+    const restores = found && this.options.mode === 'auto' && !sidecarReplayable(store.file, found) ? found : undefined
+    return { store, attempt, canonical, url: url.href, key, isRetry, thisOccurrence, hit: restores ? undefined : found, ...(restores ? { restores } : {}) }
   }
 
   private replayHit(lookup: Lookup, hit: CassetteEntry, signal?: AbortSignal): Response {
@@ -396,7 +406,7 @@ export class CassetteSession {
           return
         }
         // A stream too large to inline goes to a sidecar like any other body, scrubbed first (the scan read it whole).
-        const kept = storeRecording(store, entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit }, stored.sidecar, found, this.options)
+        const kept = storeRecording(store, entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit, ...(flight.restores ? { restores: true as const } : {}) }, stored.sidecar, found, this.options)
         flight.attempt.counts.recorded++
         flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
         this.keepLate(flight.attempt)
@@ -549,6 +559,7 @@ export class CassetteSession {
       usedTools: [...store.usedTools, ...store.writtenTools], toolTotal: store.tools.all.length, toolsWritten: store.writtenTools.size,
       alreadyRecorded: { ...store.alreadyRecorded },
       discardedOnRetry: { ...store.discardedOnRetry },
+      ...(store.restoredSidecars ? { restoredSidecars: store.restoredSidecars } : {}),
       replayedOutsideTests: (this.endedFileCounts ?? this.fileAttempt.counts).replayed,
     }
   }

@@ -9,6 +9,8 @@ import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './reda
 import type { SecretFinding } from './secret-scan.js'
 import { redactJsonArrayChunks } from './json-array-stream.js'
 import { redactStreamChunks } from './stream-redaction.js'
+import { scrubbedSidecarBytes } from './text-sidecar.js'
+import { removeReplacedSidecars, withoutUnreplayable } from './sidecar-cleanup.js'
 import { redactEvents } from './event-stream-secrets.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord, type UnrecordedCall } from './entry.js'
 import { findUnrecorded, mergeUnrecorded } from './unrecorded-calls.js'
@@ -29,6 +31,7 @@ export type CommitMode = 'append' | 'replace' | 'merge'
 interface PendingEntry {
   entry: CassetteEntry
   occurrence: number
+  restores?: true
 }
 
 interface PendingAttempt {
@@ -53,6 +56,8 @@ export interface RecordingSlot {
   attempt: object
   occurrence: number
   mode: CommitMode
+  /** `auto` records again a recording whose sidecar file is gone: the new one takes its place (see `applyAttempt`). */
+  restores?: true
 }
 
 /** Options shared by every cassette of a run. */
@@ -99,6 +104,8 @@ export class CassetteStore {
   readonly alreadyRecorded = { entries: 0, tools: 0 }
   /** Recordings of failed tries that Vitest retried (see {@link discardFailedTries}): sent live, then dropped for the retry's. */
   readonly discardedOnRetry = { entries: 0, tools: 0 }
+  /** Recordings `auto` made again in place of ones whose sidecar file was missing or damaged (written). */
+  restoredSidecars = 0
 
   constructor(
     readonly file: string,
@@ -265,8 +272,8 @@ export class CassetteStore {
     if (stored.response.events && found.length) stored.response = { ...stored.response, events: redactEvents(stored.response.events, secretValues(found)) }
     let sidecarFile: { name: string; bytes: Uint8Array } | undefined
     if (sidecar) {
-      // Text sidecars are scrubbed like the cassette itself; binary ones are only checked for live keys.
-      const bytes = sidecar.extension === 'bin' ? sidecar.bytes : new TextEncoder().encode(scrubString(new TextDecoder().decode(sidecar.bytes), redact))
+      // Text sidecars are scrubbed like the cassette itself (JSON kept parseable); binary ones are only checked for live keys.
+      const bytes = scrubbedSidecarBytes(sidecar, redact)
       sidecarFile = { name: sidecarName(bytes, sidecar.extension), bytes }
       stored.response = { ...stored.response, file: sidecarFile.name }
       assertNoSecrets(Buffer.from(bytes).toString('latin1'), join(sidecarDir(this.file), sidecarFile.name), secrets, stored.test)
@@ -276,7 +283,7 @@ export class CassetteStore {
     assertScrubbed(texts, found, this.file, stored.test, secrets)
     for (const text of texts) assertNoSecrets(text, this.file, secrets, stored.test)
     if (sidecarFile) this.sidecarBytes.set(sidecarFile.name, sidecarFile.bytes)
-    this.pendingAttempt(slot, stored.test, stored.repeat).entries.push({ entry: stored, occurrence: slot.occurrence })
+    this.pendingAttempt(slot, stored.test, stored.repeat).entries.push({ entry: stored, occurrence: slot.occurrence, ...(slot.restores ? { restores: true as const } : {}) })
     return stored
   }
 
@@ -366,6 +373,8 @@ export class CassetteStore {
     this.writeSidecars(added)
     removeStaleTemporaryFiles(this.file)
     writeFileAtomic(this.file, text)
+    // Only now that the cassette no longer refers to it: the file of an answer this recording replaced.
+    removeReplacedSidecars(this.file, onDisk.entries, document.entries)
     for (const entry of added) {
       this.written.add(entry)
       this.writtenSlots.add(slotOf(entry))
@@ -423,8 +432,13 @@ export class CassetteStore {
       for (const item of [...attempt.entries].sort((a, b) => a.entry.call - b.entry.call)) {
         const key = this.keyOf(item.entry)
         const count = counts.get(key) ?? 0
-        if (count > item.occurrence) continue
-        counts.set(key, count + 1)
+        // A recording of a call whose sidecar was gone replaces it (unless another process restored it first).
+        const restored = item.restores && count > item.occurrence ? withoutUnreplayable(kept, this.file, (entry) => sameTest(entry) && this.keyOf(entry) === key, item.occurrence) : undefined
+        if (restored) {
+          kept = restored
+          this.restoredSidecars++
+        }        else if (count > item.occurrence) continue
+        else counts.set(key, count + 1)
         const shared = this.sharedBefore(kept, attempt, key, item.occurrence)
         // Numbered after the test's recordings, before this attempt's new ones (renumbered after them below).
         let next = Math.max(-1, ...kept.filter(sameTest).map((entry) => entry.call)) + 1

@@ -32,6 +32,8 @@ export function redactStreamChunks(chunks: readonly string[], values: readonly s
   const fields = new Map<string, Piece[]>()
   lines.forEach((line, index) => {
     const [, prefix = '', data = '', suffix = ''] = /^(\s*(?:data:)?\s*)(.*?)(\s*)$/s.exec(line) ?? []
+    // Only an object or array payload holds texts; a blank line or `[DONE]` is skipped without a throwing parse (slow).
+    if (data[0] !== '{' && data[0] !== '[') return
     let payload: unknown
     try {
       payload = JSON.parse(data)

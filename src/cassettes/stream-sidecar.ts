@@ -1,15 +1,16 @@
 // A streamed response (SSE, a streamed JSON array) larger than `maxInlineBytes` is kept out of the cassette, in a
 // sidecar file `<hash>.stream.json` holding its events (one per line), so it still replays event by event.
+import { readFileSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { CassetteError } from '../errors/index.js'
-import { readSidecar, sidecarDir } from './cassette-file.js'
+import { readSidecar, sidecarDir, sidecarPath } from './cassette-file.js'
 import { oneLine } from './one-line.js'
 import type { CassetteEntry } from './entry.js'
-import { jsonArrayElements, redactJsonArrayChunks } from './json-array-stream.js'
-import { scrubDeep, scrubString, type RedactRule } from './redact.js'
+import { scrubString, type RedactRule } from './redact.js'
 import type { SecretFinding } from './secret-scan.js'
-import { secretRules, secretValues } from './secret-values.js'
-import { redactStreamChunks } from './stream-redaction.js'
+import { secretRules } from './secret-values.js'
+import { literalValues, scrubStreamChunks, streamEventChunks } from './stream-scrub.js'
+import { redactEvents } from './event-stream-secrets.js'
 
 /** The extension of a stream sidecar: the file name says how to replay it (old cassettes never used it). */
 export const STREAM_SIDECAR_EXTENSION = 'stream.json'
@@ -66,40 +67,58 @@ export function readStreamSidecar(cassetteFile: string, entry: Pick<CassetteEntr
   )
 }
 
+/**
+ * Whether the sidecar file `entry` of `cassetteFile` refers to can be replayed: it is there (where replay reads it) and,
+ * for a stream sidecar, is one. True for an entry with no sidecar. `auto` records a call again when it is false.
+ *
+ * @example
+ * sidecarReplayable('__cassettes__/bot.test.ts.cassette.json', entry) // false: its `.files` folder was not committed
+ */
+export function sidecarReplayable(cassetteFile: string, entry: Pick<CassetteEntry, 'response'>): boolean {
+  if (!entry.response.file) return true
+  const path = sidecarPath(cassetteFile, entry.response.file)
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return false
+  if (!isStreamSidecar(path)) return true
+  try {
+    return parseStreamSidecar(readFileSync(path)) !== undefined
+  } catch {
+    return false
+  }
+}
+
 /** Size of a stream as received, in bytes (what `maxInlineBytes` is compared with, as for other bodies). */
 export function streamByteLength(chunks: readonly string[]): number {
   return chunks.reduce((sum, chunk) => sum + Buffer.byteLength(chunk), 0)
 }
 
 /**
- * `entry` with a streamed response larger than `maxInlineBytes` moved to a stream sidecar, its events scrubbed as
- * the store scrubs inline chunks (`rules` and the secrets `found`, a value split across events cut out of each),
- * or `entry` itself when its response stays inline. The store scrubs the sidecar's text again, as text: a rule that
- * would still change it there matches its JSON syntax (`[^"]+` takes the `\` of a `\"`) and would leave a file no
- * replay can read, so such a stream stays inline, scrubbed chunk by chunk as before sidecars existed.
+ * `entry` as it is kept: a streamed response scrubbed as a whole ({@link scrubStreamChunks}: the user's `rules`, the
+ * fixed key patterns and the secrets `found`, a value split across network chunks or events cut out too), and moved
+ * to a stream sidecar when larger than `maxInlineBytes`, cut at its events so the same answer gets the same file.
+ * `entry` itself when it has no stream or nothing changes. The store scrubs the sidecar's text again, as text: a rule
+ * that would still change it there matches its JSON syntax (`[^"]+` takes the `\` of a `\"`) and would leave a file
+ * no replay can read, so such a stream stays inline.
  */
 export function streamToSidecar(entry: CassetteEntry, maxInlineBytes: number, rules: readonly RedactRule[], found: readonly SecretFinding[]): { entry: CassetteEntry; sidecar?: { bytes: Uint8Array; extension: string } } {
   const { chunks, aborted, ...rest } = entry.response
-  if (!chunks || streamByteLength(chunks) <= maxInlineBytes) return { entry }
+  if (!chunks) return { entry: withLiteralsCut(entry, rules) }
+  const inline = scrubStreamChunks(chunks, rules, found)
+  const unchanged = inline.length === chunks.length && inline.every((chunk, index) => chunk === chunks[index])
+  const inlineEntry = unchanged ? entry : { ...entry, response: { ...entry.response, chunks: inline } }
+  if (streamByteLength(chunks) <= maxInlineBytes) return { entry: inlineEntry }
   // Cut at events before scrubbing: a value the network split across two chunks is whole in its event.
-  const redact = [...secretRules(found), ...rules]
-  let scrubbed = scrubDeep(sseEventChunks(chunks), redact)
-  if (found.length) scrubbed = redactJsonArrayChunks(scrubbed, secretValues(found)) ?? redactStreamChunks(scrubbed, secretValues(found))
+  const scrubbed = scrubStreamChunks(streamEventChunks(chunks), rules, found)
   const bytes = streamSidecarBytes({ chunks: scrubbed, ...(aborted ? { aborted } : {}) })
   const text = new TextDecoder().decode(bytes)
-  if (scrubString(text, redact) !== text) return { entry }
+  if (scrubString(text, [...secretRules(found), ...rules]) !== text) return { entry: inlineEntry }
   return { entry: { ...entry, response: rest }, sidecar: { bytes, extension: STREAM_SIDECAR_EXTENSION } }
 }
 
-/**
- * The chunks of an SSE stream cut at its event boundaries: how the network happened to split the bytes changes from
- * one recording to the next, the events do not, so the same answer recorded again gets the same sidecar. The bytes
- * are the same; SDKs read events, not network chunks. A streamed JSON array (no event boundaries) is kept as received.
- *
- * @example
- * sseEventChunks(['data: {"a":1}\n\nda', 'ta: {"a":2}\n\n']) // ['data: {"a":1}\n\n', 'data: {"a":2}\n\n']
- */
-export function sseEventChunks(chunks: readonly string[]): string[] {
-  if (jsonArrayElements(chunks)) return [...chunks]
-  return chunks.join('').split(/(?<=\r?\n\r?\n)/).filter((chunk) => chunk !== '')
+/** `entry` with the values of literal `rules` a model's tokens split across its AWS events (Bedrock) cut out of them. */
+function withLiteralsCut(entry: CassetteEntry, rules: readonly RedactRule[]): CassetteEntry {
+  const { events } = entry.response
+  const values = literalValues(rules)
+  if (!events || values.length === 0) return entry
+  const cut = redactEvents(events, values)
+  return cut.every((event, index) => event === events[index]) ? entry : { ...entry, response: { ...entry.response, events: cut } }
 }

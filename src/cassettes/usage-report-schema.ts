@@ -26,6 +26,7 @@ export const usageReportSchema = lazyZodSchema((z) => {
     alreadyRecorded: z.object({ entries: z.number(), tools: z.number() }).optional(),
     discardedOnRetry: z.object({ entries: z.number(), tools: z.number() }).optional(),
     replayedOutsideTests: z.number().optional(),
+    restoredSidecars: z.number().optional(),
     unfinished: z.array(z.object({ test: z.string(), key: z.string(), method: z.string(), url: z.string(), project: z.string().optional(), reason: z.enum(['test-timeout', 'app-abort', 'test-ended']).optional(), detail: z.string().optional() })).optional(),
     refused: z.array(z.object({ test: z.string(), message: z.string(), project: z.string().optional() })).optional(),
     used: z.array(slotSchema),
@@ -96,11 +97,11 @@ const isTestNames = (value: unknown): boolean => exact(value, { count: (count) =
  */
 export function isWrittenUsageReport(value: unknown): value is CassetteUsageReport {
   if (!isRecord(value)) return false
-  const { cassette, testFile, mode, at, startedAt, complete, successful, notRun, failed, total, written, alreadyRecorded, discardedOnRetry, replayedOutsideTests, unfinished, refused, used, tools, usedTools, misses, fingerprint, projects, projectsNotRun, projectFilter, config } = value
+  const { cassette, testFile, mode, at, startedAt, complete, successful, notRun, failed, total, written, alreadyRecorded, discardedOnRetry, replayedOutsideTests, restoredSidecars, unfinished, refused, used, tools, usedTools, misses, fingerprint, projects, projectsNotRun, projectFilter, config } = value
   return (
     isString(cassette) && isString(testFile) && isString(mode) && isString(at) && optional(startedAt, isString) && typeof complete === 'boolean' &&
     optional(successful, (flag) => typeof flag === 'boolean') && optional(notRun, isTestNames) && optional(failed, isTestNames) &&
-    isNumber(total) && optional(written, isNumber) && optional(alreadyRecorded, isCounts) && optional(discardedOnRetry, isCounts) && optional(replayedOutsideTests, isNumber) && optional(unfinished, listOf(isUnfinished)) && optional(refused, listOf(withProject({ test: isString, message: isString }))) &&
+    isNumber(total) && optional(written, isNumber) && optional(alreadyRecorded, isCounts) && optional(discardedOnRetry, isCounts) && optional(replayedOutsideTests, isNumber) && optional(restoredSidecars, isNumber) && optional(unfinished, listOf(isUnfinished)) && optional(refused, listOf(withProject({ test: isString, message: isString }))) &&
     listOf(isSlot)(used) && optional(tools, isNumber) && optional(usedTools, listOf(isSlot)) &&
     listOf(withProject({ test: isString, method: isString, url: isString }))(misses) &&
     optional(fingerprint, isString) && optional(projects, listOf(isString)) && optional(projectsNotRun, listOf(isString)) && optional(projectFilter, (flag) => flag === true) && optional(config, isString)

@@ -56,6 +56,8 @@ export interface CassetteUsageReport {
   discardedOnRetry?: { entries: number; tools: number }
   /** Model calls replayed outside tests (module top level, `beforeAll`, `afterAll`), which no test counts. Absent: none. */
   replayedOutsideTests?: number
+  /** Recordings `auto` made again in place of ones whose sidecar file was missing or damaged. Absent: none. */
+  restoredSidecars?: number
   /**
    * Model calls sent live but never stored: aborted (a describeEval timeout cancels its task's signal), or still
    * unanswered when their test ended. A later miss of the same request says why, and that recording again needs

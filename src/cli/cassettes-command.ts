@@ -14,7 +14,7 @@ import { usageReportFileName, type CassetteUsageReport, type TestNames } from '.
 import { findCassettes } from './find-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
 import { marksToList, testFileOfCassette, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
-import { missingSidecarNote, missingSidecars, type MissingSidecar } from './missing-sidecars.js'
+import { missingSidecarNote, missingSidecars, sameFileAs, type MissingSidecar } from './missing-sidecars.js'
 import { keptForProjects, keptNote, ofProjectNotRun, rerunCommand, type KeptForProjects } from './kept-projects.js'
 
 /** Options of `llm-evals cassettes check|prune`. */
@@ -137,7 +137,9 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
   const { reports, damaged } = readUsageReports(options.root)
   const now = Date.now()
   const claimed = new Set<DamagedUsageReport>()
-  const found = await Promise.all(findCassettes(options.root).map(async (file): Promise<CassetteFindings> => {
+  const files = findCassettes(options.root)
+  const sameCassette = sameFileAs(files)
+  const found = await Promise.all(files.map(async (file): Promise<CassetteFindings> => {
     const usage = reports.get(file)
     // The reporter names each report after its cassette, so even a report too damaged to say which is tied to it.
     const damagedUsage = damaged.find((report) => report.cassette === file || report.name === usageReportFileName(relative(options.root, file)))
@@ -202,7 +204,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
       ...(kept ? { kept } : {}),
       unused: unusedEntries.filter((entry) => !notRunBy(entry)),
       tools: tools.length,
-      missingSidecars: missingSidecars(file, entries),
+      missingSidecars: missingSidecars(file, entries, sameCassette(file)),
       unusedTools: unusedTools.filter((record) => !notRunBy(record)),
       stale: entries.filter((entry) => now - Date.parse(entry.meta.recordedAt) > options.maxAgeDays * 86_400_000),
       oversized: entries

@@ -1,8 +1,8 @@
 // `llm-evals cassettes check`: entries whose sidecar file (a body too large or binary to inline) is not there, or is
 // a stream sidecar no replay can read, and what to do about them.
-import { readFileSync, statSync } from 'node:fs'
-import { basename, join, relative } from 'node:path'
-import { sidecarDir } from '../cassettes/cassette-file.js'
+import { readFileSync, realpathSync, statSync } from 'node:fs'
+import { relative } from 'node:path'
+import { sidecarDir, sidecarPath } from '../cassettes/cassette-file.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
 import { printableText } from '../cassettes/one-line.js'
 import { shellQuote } from '../cassettes/record-command.js'
@@ -19,8 +19,12 @@ export interface MissingSidecar {
   damaged?: true
 }
 
-/** The entries of cassette `file` whose sidecar file is missing (or is no file) or damaged, with the path replay reads. */
-export function missingSidecars(file: string, entries: readonly CassetteEntry[]): MissingSidecar[] {
+/**
+ * The entries of cassette `file` whose sidecar file is missing (or is no file) or damaged, with the path replay reads
+ * ({@link sidecarPath}). `sameCassette` are the other paths found that lead to the same file (links to it, or the file
+ * a link leads to): a body replay reads through one of them is there for the cassette.
+ */
+export function missingSidecars(file: string, entries: readonly CassetteEntry[], sameCassette: readonly string[] = []): MissingSidecar[] {
   const missing: MissingSidecar[] = []
   // A file several entries share (the same answer) is read once.
   const readable = new Map<string, boolean>()
@@ -31,11 +35,33 @@ export function missingSidecars(file: string, entries: readonly CassetteEntry[])
   }
   for (const entry of entries) {
     if (!entry.response.file) continue
-    const path = join(sidecarDir(file), basename(entry.response.file))
-    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) missing.push({ entry, path })
-    else if (isStreamSidecar(path) && !readsAsStream(path)) missing.push({ entry, path, damaged: true })
+    // Where replay reads it: beside a linked cassette's link too, when only that folder holds it.
+    const name = entry.response.file
+    const path = sidecarPath(file, name)
+    const found = [path, ...sameCassette.map((other) => sidecarPath(other, name))].find((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile())
+    if (found === undefined) missing.push({ entry, path })
+    else if (isStreamSidecar(found) && !readsAsStream(found)) missing.push({ entry, path: found, damaged: true })
   }
   return missing
+}
+
+/**
+ * For each of `files` (cassettes found), the others that are the same file (a link to it, the file it links to, or
+ * another link to it), by real path: their `.files` folders hold its bodies too.
+ */
+export function sameFileAs(files: readonly string[]): (file: string) => string[] {
+  const real = new Map(files.map((file) => [file, realOrSelf(file)]))
+  const byReal = new Map<string, string[]>()
+  for (const [file, path] of real) byReal.set(path, [...(byReal.get(path) ?? []), file])
+  return (file) => (byReal.get(real.get(file) ?? file) ?? []).filter((other) => other !== file)
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return path
+  }
 }
 
 function parsesAsStream(path: string): boolean {

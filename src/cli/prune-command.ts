@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs'
-import { basename, join, relative } from 'node:path'
+import { rmSync } from 'node:fs'
+import { relative } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { nodeCrypto } from '../node-crypto.js'
-import { parseCassette, readCassetteText, serializeCassette, sidecarDir } from '../cassettes/cassette-file.js'
+import { parseCassette, readCassetteText, serializeCassette } from '../cassettes/cassette-file.js'
+import { unreferencedSidecars } from '../cassettes/sidecar-cleanup.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
 import type { UnrecordedCall } from '../cassettes/entry.js'
 import { damagedNote, inspectCassettes, plural, recordedDuringRunNote, recordingPlace, type CassettesCommandOptions } from './cassettes-command.js'
@@ -48,6 +49,8 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
     const changes = unused.size + unusedTools.size + staleMarks.size
     // Under the lock test runs write with; a cassette another process wrote since it was inspected (a recording in
     // the place of an unused one) is the run's report no longer describes: it is left alone.
+    // A dry run counts the sidecars it would remove: those no entry it keeps refers to.
+    if (options.dryRun) removedSidecars += unreferencedSidecars(found.file, parseCassette(readCassetteText(found.file), found.file).entries.filter((entry) => !unused.has(recordingPlace(entry)))).length
     const pruned = options.dryRun || withFileLock(found.file, () => {
       const text = readCassetteText(found.file)
       if (nodeCrypto().createHash('sha256').update(text).digest('hex') !== found.usage?.fingerprint) return false
@@ -90,18 +93,9 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
 
 const markId = (mark: UnrecordedCall) => `${mark.repeat}\u0000${mark.occurrence}\u0000${mark.key}\u0000${mark.project ?? ''}\u0000${mark.test}`
 
-/** Removes the files of the cassette's sidecar folder that no kept entry refers to (called under its lock); returns how many. */
+/** Removes the sidecar files of the cassette that no kept entry refers to (called under its lock); returns how many. */
 function removeOrphanSidecars(file: string, kept: readonly CassetteEntry[]): number {
-  const dir = sidecarDir(file)
-  if (!existsSync(dir)) return 0
-  // By base name, as replay reads them (`readSidecar`).
-  const referenced = new Set(kept.flatMap((entry) => (entry.response.file ? [basename(entry.response.file)] : [])))
-  let removed = 0
-  for (const item of readdirSync(dir, { withFileTypes: true })) {
-    // Only files: a folder someone put there is not a sidecar, and removing it would fail the prune.
-    if (referenced.has(item.name) || !item.isFile()) continue
-    rmSync(join(dir, item.name))
-    removed++
-  }
-  return removed
+  const orphans = unreferencedSidecars(file, kept)
+  for (const path of orphans) rmSync(path)
+  return orphans.length
 }

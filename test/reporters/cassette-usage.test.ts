@@ -114,6 +114,14 @@ describe('cassetteWrites and writeUsageReports', () => {
     expect(cassetteWrites([mini])).not.toHaveProperty('alreadyRecorded')
   })
 
+  test('sums the recordings `auto` made in place of ones whose sidecar was gone, and the summary line says so', () => {
+    const writes = cassetteWrites([report({ written: 1, restoredSidecars: 1 }), report({ written: 1, restoredSidecars: 1 }), report({ written: 0 })])
+    expect(writes.restoredSidecars).toBe(2)
+    expect(cassetteWrites([report()])).not.toHaveProperty('restoredSidecars')
+    const totals = { tests: 2, scores: 0, failedScores: 0, replayed: 0, recorded: 2 } as Parameters<typeof formatRunSummary>[0]
+    expect(formatRunSummary(totals, 'auto', writes, undefined, [])).toContain('cassettes [auto]: 0 replayed, 2 recorded (2 in place of a recording whose sidecar file was missing or damaged)')
+  })
+
   test("two projects of one cassette: each project's calls discarded on a retry are summed in the one report, whichever ran last", () => {
     const mini = report({ at: '2026-01-01T00:00:00.000Z', discardedOnRetry: { entries: 1, tools: 0 } })
     const big = report({ at: '2026-01-02T00:00:00.000Z', discardedOnRetry: { entries: 2, tools: 1 } })

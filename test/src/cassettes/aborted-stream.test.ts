@@ -62,6 +62,14 @@ describe('an AWS event stream (Bedrock) the app aborts part-way', () => {
     await expect(reader.read()).rejects.toMatchObject({ name: 'AbortError' })
   })
 
+  test('above maxInlineBytes, what arrived is stored too (as events, marked aborted), not dropped', async () => {
+    // The whole message that arrived is larger than the limit: before, the recording failed and nothing was stored.
+    const limit = message('one ').byteLength - 1
+    const { response } = await readResponse(cutEventStream(abortError()), limit, () => true)
+    expect(response.aborted).toBe(true)
+    expect(response.events?.map((event) => JSON.stringify(event.json))).toEqual([JSON.stringify({ delta: { text: 'one ' } })])
+  })
+
   test('cut by the network, it is not stored', async () => {
     await expect(readResponse(cutEventStream(new TypeError('terminated')), 64 * 1024, () => false)).rejects.toThrow('terminated')
   })

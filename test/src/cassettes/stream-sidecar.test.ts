@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test } from 'vitest'
-import { readCassette, sidecarDir } from '../../../src/cassettes/cassette-file.js'
+import { readCassette, sidecarDir, sidecarName } from '../../../src/cassettes/cassette-file.js'
+import { jsonArrayChunks } from '../../support/gemini-wire.js'
 import type { CassetteEntry } from '../../../src/cassettes/entry.js'
 import { findRecordingSecrets } from '../../../src/cassettes/found-secrets.js'
 import { replayResponse } from '../../../src/cassettes/responses.js'
@@ -84,6 +85,19 @@ describe('streamed responses larger than maxInlineBytes', () => {
     expect(new TextDecoder().decode(again.bytes)).toBe(new TextDecoder().decode(first.bytes))
   })
 
+  test('a Gemini streamed JSON array recorded again gets the same sidecar, however the network split it, and replays the same bytes', async () => {
+    // As the REST API writes it without `alt=sse` (test/support/gemini-wire.ts), 150 elements: over 4 KB.
+    const elements = Array.from({ length: 150 }, (_, index) => ({ candidates: [{ content: { role: 'model', parts: [{ text: `word${index} ` }] } }] }))
+    const text = jsonArrayChunks(elements).join('')
+    const gemini = (chunks: string[]): CassetteEntry => ({ ...streamed(chunks), response: { status: 200, headers: { 'content-type': 'application/json; charset=UTF-8' }, chunks } })
+    const resplit = (size: number) => Array.from({ length: Math.ceil(text.length / size) }, (_, index) => text.slice(index * size, (index + 1) * size))
+    const first = streamToSidecar(gemini(resplit(333)), 4096, [], []).sidecar!
+    const again = streamToSidecar(gemini(resplit(1000)), 4096, [], []).sidecar!
+    expect(sidecarName(again.bytes, again.extension)).toBe(sidecarName(first.bytes, first.extension))
+    const stored = await record(gemini(resplit(333)))
+    expect((await readAll(replayResponse(stored, file))).join('')).toBe(text)
+  })
+
   test('a stream the app aborted replays its chunks, then the abort, from the sidecar too', async () => {
     const chunks = longChunks().slice(0, 150)
     const stored = await record(streamed(chunks, true))
@@ -126,6 +140,14 @@ describe('streamed responses larger than maxInlineBytes', () => {
     const stored = await record(streamed([text.slice(0, at), text.slice(at)]), 4096, [{ literal: 'acme-4471' }])
     expect(stored.response.file).toMatch(/\.stream\.json$/)
     expect((await readAll(replayResponse(stored, file))).join('')).toBe(text.replace('acme-4471', '[REDACTED]'))
+  })
+
+  test('a `redact` literal split across the AWS events of a Bedrock stream is cut out of them', async () => {
+    const delta = (text: string) => ({ headers: { ':event-type': 'contentBlockDelta', ':content-type': 'application/json', ':message-type': 'event' }, json: { contentBlockIndex: 0, delta: { text } } })
+    const entry: CassetteEntry = { ...streamed([]), response: { status: 200, headers: { 'content-type': 'application/vnd.amazon.eventstream' }, events: [delta('your account is acme-'), delta('4471, fine')] } }
+    const stored = await record(entry, 4096, [{ literal: 'acme-4471' }])
+    const texts = stored.response.events?.map((event) => (event.json as { delta: { text: string } }).delta.text).join('')
+    expect(texts).toBe('your account is [REDACTED], fine')
   })
 
   test('a live key split across the events of a large stream is refused, as inline', () => {
