@@ -2,6 +2,7 @@
 // imported on first use: a worker that only replays, and a run that writes no report, never load them. They
 // run through secret-rules.ts, without @secretlint/core (its load was most of the scanner's cost).
 import { KNOWN_SECRET_PATTERNS } from './redact.js'
+import { gluedTokensIn } from '../glued-tokens.js'
 import type { RuleFinding, RuleSettings } from './secret-rules.js'
 
 /** One secret found in a text. The value is for redaction only: print {@link maskSecret} of it, never itself. */
@@ -38,6 +39,9 @@ export const OWN_SECRET_RULES: readonly { id: string; pattern: RegExp }[] = [
   ...KNOWN_SECRET_PATTERNS,
 ]
 
+/** The rule id of a well-known token glued to the word before it (see src/glued-tokens.ts). */
+export const GLUED_TOKEN_RULE = 'vitest-llm-evals/glued-token'
+
 type Lint = (content: string) => Promise<RuleFinding[]>
 let linter: Promise<Lint> | undefined
 
@@ -64,8 +68,8 @@ export function preloadSecretScan(): void {
 }
 
 /**
- * Every secret in `text`, in order: what secretlint's recommended preset reports (with AWS key IDs on) and
- * what {@link OWN_SECRET_RULES} match. Overlapping findings are reported once, the longest.
+ * Every secret in `text`, in order: what secretlint's recommended preset reports (with AWS key IDs on), what
+ * {@link OWN_SECRET_RULES} match, and well-known tokens glued to the word before them (`keyisghp_…`). Overlapping findings are reported once, the longest.
  *
  * @example
  * await findSecrets(`token ${githubToken}`) // [{ rule: '@secretlint/secretlint-rule-github', value: githubToken, index: 6, line: 1, column: 7 }]
@@ -88,6 +92,8 @@ export function secretsOf(text: string, ruleFindings: readonly RuleFinding[]): S
       found.push({ rule: id, value: match[0].slice(prefix), index: match.index + prefix })
     }
   }
+  // A token glued to the word before it, which the preset's rules pass over (they want no letter before a token).
+  for (const glued of gluedTokensIn(text)) found.push({ rule: GLUED_TOKEN_RULE, ...glued })
   return withPositions(text, longestOfOverlapping(found))
 }
 
