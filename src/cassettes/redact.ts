@@ -3,7 +3,7 @@ import { PLACEHOLDER_KEYS } from './worker-options.js'
 import { AWS_PLACEHOLDER_CREDENTIALS } from './aws-credentials.js'
 import { hideCutSecrets, hideWellKnownTokens } from '../well-known-tokens.js'
 import { hideGluedTokens } from '../glued-tokens.js'
-import { TEST_NAME_HOLDS_IT } from './test-name-secret.js'
+import { leakAdvice, type WrittenFileKind } from './leak-advice.js'
 
 /** What replaces a scrubbed secret in a stored string. */
 export const REDACTED = '[REDACTED]'
@@ -184,10 +184,11 @@ export function scrubForSharing<T>(value: T, secrets: readonly { name: string; v
 
 /**
  * Throws a {@link SecretLeakError} when `text`, about to be written to `file`, holds the value of a live
- * credential variable: the one guard every file the library writes goes through.
+ * credential variable: the one guard every file the library writes goes through. `kind` says what the file is when
+ * its name does not (a label, an import), for the refusal's advice.
  */
-export function guardWrite(file: string, text: string, secrets: readonly { name: string; value: string }[] = liveSecrets()): void {
-  assertNoSecrets(text, file, secrets)
+export function guardWrite(file: string, text: string, secrets: readonly { name: string; value: string }[] = liveSecrets(), kind?: WrittenFileKind): void {
+  assertNoSecrets(text, file, secrets, undefined, undefined, kind)
 }
 
 /**
@@ -256,20 +257,15 @@ export function hideShownText(text: string, secrets: readonly { name: string; va
  * a live secret. With `test`, `serialized` is one recording of that test (of `tool`'s call, when given): only it
  * is refused. The message never holds the value: the test's name is printed with live values and key patterns hidden.
  */
-export function assertNoSecrets(serialized: string, file: string, secrets: readonly { name: string; value: string }[], test?: string, tool?: string): void {
+export function assertNoSecrets(serialized: string, file: string, secrets: readonly { name: string; value: string }[], test?: string, tool?: string, kind?: WrittenFileKind): void {
   for (const { name, value } of secrets) {
     const at = writtenForms(value).reduce((found, form) => (found !== -1 ? found : serialized.indexOf(form)), -1)
     if (at === -1) continue
     const shownTest = test === undefined ? '' : `test "${hideSecretText(test, secrets)}"`
     const where = test === undefined ? `line ${serialized.slice(0, at).split('\n').length}` : tool === undefined ? `a recording of ${shownTest}` : `a recording of tool "${hideSecretText(tool, secrets)}" in ${shownTest}`
     const outcome = test === undefined ? 'The file on disk was left as it was.' : "That recording was not stored; the file's other recordings were."
-    const redact = '`llmEvals({ cassettes: { redact: [...] } })` so it is scrubbed before writing.'
-    const fix =
-      test !== undefined && writtenForms(value).some((form) => test.includes(form))
-        ? TEST_NAME_HOLDS_IT
-        : tool !== undefined
-          ? `The tool's result (or its arguments) held the value: do not return the secret from the tool (nor pass it in its arguments), or add a pattern that matches it to ${redact}`
-          : `Usually the prompt or the API response contains the key; keep the key out of prompts, or add a pattern that matches it to ${redact}`
+    const inTestName = test !== undefined && writtenForms(value).some((form) => test.includes(form))
+    const fix = leakAdvice(file, { ...(test === undefined ? {} : { test }), ...(tool === undefined ? {} : { tool }), inTestName, ...(kind ? { kind } : {}) })
     throw new SecretLeakError(`Refused to write ${file}: it would contain the value of ${name} (${where}). ${outcome} ${fix}`)
   }
 }
