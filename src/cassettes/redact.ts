@@ -3,6 +3,7 @@ import { PLACEHOLDER_KEYS } from './worker-options.js'
 import { AWS_PLACEHOLDER_CREDENTIALS } from './aws-credentials.js'
 import { hideCutSecrets, hideWellKnownTokens } from '../well-known-tokens.js'
 import { hideGluedTokens } from '../glued-tokens.js'
+import { hideBasicCredentials } from '../basic-auth.js'
 import { leakAdvice, type WrittenFileKind } from './leak-advice.js'
 
 /** What replaces a scrubbed secret in a stored string. */
@@ -71,7 +72,7 @@ function toRegExp(rule: RedactRule): RegExp {
  * class 1.2. With the rarer shapes (session 18, 110-character texts, same machine): 0.25–0.56 µs before, 0.45–0.85 after.
  */
 export const KNOWN_SECRET_HINT =
-  /[-_](?<=sk-|xox[abposr]-|xapp-|gh[pousr]_|github_pat_|[sr]k_live_|[sr]k_test_|npm_|glpat-|shp(?:at|ss|ca|pa)_|hf_|gsk_|lin_api_|ntn_|dckr_pat_|figd_|cf(?:k|ut|at)_|vc[pirak]_|glc_|glsa_|ops_|tskey-)|\.(?<=SG\.|hv[sbr]\.|[Hh][Oo][Oo][Kk][Ss]\.)|:\/\/[^\s:/?#@]{0,256}:[^\s/?#]{1,256}@|=(?<=_authToken\s{0,10}=)|[yY](?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey))|A(?:3T[A-Z0-9]|KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA)[A-Z0-9]{16}|AIza[0-9A-Za-z_-]{35}|dapi[0-9a-f]{32}|[Bb]earer|BEARER|PRIVATE KEY|… \(\+\d/
+  /[-_](?<=sk-|xox[abposr]-|xapp-|gh[pousr]_|github_pat_|[sr]k_live_|[sr]k_test_|npm_|glpat-|shp(?:at|ss|ca|pa)_|hf_|gsk_|lin_api_|ntn_|dckr_pat_|figd_|cf(?:k|ut|at)_|vc[pirak]_|glc_|glsa_|ops_|tskey-)|\.(?<=SG\.|hv[sbr]\.|[Hh][Oo][Oo][Kk][Ss]\.)|:\/\/[^\s:/?#@]{0,256}:[^\s/?#]{1,256}@|=(?<=_authToken\s{0,10}=)|[yY](?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey))|A(?:3T[A-Z0-9]|KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA)[A-Z0-9]{16}|AIza[0-9A-Za-z_-]{35}|dapi[0-9a-f]{32}|[Bb]earer|BEARER|(?:[Bb]asic|BASIC)\s|PRIVATE KEY|… \(\+\d/
 
 /** Every {@link KNOWN_SECRET_PATTERNS} match contains one of these. */
 const KEY_HINT = /sk-|bearer/i
@@ -100,13 +101,14 @@ export function scrubString(text: string, rules: readonly RedactRule[] = []): st
 /**
  * {@link scrubString}, and the well-known token shapes (GitHub, GitLab, Slack, AWS, Google, Stripe, npm, SendGrid,
  * Shopify, Hugging Face and secretlint's other token families, private key blocks, passwords in URLs:
- * src/well-known-tokens.ts), also glued to the word before them (src/glued-tokens.ts), that the worker cannot ask secretlint about: for text a run shows or hands to
+ * src/well-known-tokens.ts), also glued to the word before them (src/glued-tokens.ts), and HTTP Basic credentials
+ * (src/basic-auth.ts), that the worker cannot ask secretlint about: for text a run shows or hands to
  * Vitest's reporters (failure messages, test meta, annotations), never for what a cassette stores or is looked up by.
  */
 export function scrubShown(text: string, rules: readonly RedactRule[] = []): string {
   let result = scrubString(text, rules)
   if (!KNOWN_SECRET_HINT.test(result)) return result
-  result = hideGluedTokens(hideWellKnownTokens(result, REDACTED), REDACTED)
+  result = hideBasicCredentials(hideGluedTokens(hideWellKnownTokens(result, REDACTED), REDACTED), REDACTED)
   // What a cut (`… (+N chars)`, made before this scrub) left of a token is too short for its pattern.
   return hideCutSecrets(result)
 }

@@ -3,6 +3,7 @@
 // run through secret-rules.ts, without @secretlint/core (its load was most of the scanner's cost).
 import { KNOWN_SECRET_PATTERNS } from './redact.js'
 import { gluedTokensIn } from '../glued-tokens.js'
+import { basicCredentialsIn } from '../basic-auth.js'
 import type { RuleFinding, RuleSettings } from './secret-rules.js'
 
 /** One secret found in a text. The value is for redaction only: print {@link maskSecret} of it, never itself. */
@@ -39,6 +40,9 @@ export const OWN_SECRET_RULES: readonly { id: string; pattern: RegExp }[] = [
   ...KNOWN_SECRET_PATTERNS,
 ]
 
+/** The rule id of HTTP Basic credentials (see src/basic-auth.ts). */
+export const BASIC_AUTH_RULE = 'vitest-llm-evals/basic-auth'
+
 /** The rule id of a well-known token glued to the word before it (see src/glued-tokens.ts). */
 export const GLUED_TOKEN_RULE = 'vitest-llm-evals/glued-token'
 
@@ -69,7 +73,8 @@ export function preloadSecretScan(): void {
 
 /**
  * Every secret in `text`, in order: what secretlint's recommended preset reports (with AWS key IDs on), what
- * {@link OWN_SECRET_RULES} match, and well-known tokens glued to the word before them (`keyisghp_…`). Overlapping findings are reported once, the longest.
+ * {@link OWN_SECRET_RULES} match, well-known tokens glued to the word before them (`keyisghp_…`) and HTTP Basic
+ * credentials (`Authorization: Basic …`). Overlapping findings are reported once, the longest.
  *
  * @example
  * await findSecrets(`token ${githubToken}`) // [{ rule: '@secretlint/secretlint-rule-github', value: githubToken, index: 6, line: 1, column: 7 }]
@@ -94,6 +99,8 @@ export function secretsOf(text: string, ruleFindings: readonly RuleFinding[]): S
   }
   // A token glued to the word before it, which the preset's rules pass over (they want no letter before a token).
   for (const glued of gluedTokensIn(text)) found.push({ rule: GLUED_TOKEN_RULE, ...glued })
+  // HTTP Basic credentials (a tool's arguments, a quoted request): the preset reads passwords in URLs only.
+  for (const credentials of basicCredentialsIn(text)) found.push({ rule: BASIC_AUTH_RULE, ...credentials })
   return withPositions(text, longestOfOverlapping(found))
 }
 
