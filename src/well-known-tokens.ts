@@ -113,6 +113,22 @@ export function hideWellKnownTokens(text: string, replacement: string): string {
   return result
 }
 
+/**
+ * Every match of {@link WELL_KNOWN_TOKEN_PATTERNS} in `text` that is a token, with its offset (overlapping matches of
+ * different patterns each reported).
+ *
+ * @example
+ * wellKnownTokensIn(`token ${githubToken}`) // [{ value: githubToken, index: 6 }]
+ */
+export function wellKnownTokensIn(text: string): { value: string; index: number }[] {
+  const found: { value: string; index: number }[] = []
+  for (const pattern of WELL_KNOWN_TOKEN_PATTERNS) {
+    const isToken = TOKEN_CHECKS.get(pattern)
+    for (const match of text.matchAll(pattern)) if (!isToken || isToken(match[0])) found.push({ value: match[0], index: match.index })
+  }
+  return found
+}
+
 /** `text` as a pattern that matches it in any case (`anyCase('ab.')`: `[Aa][Bb]\\.`), for a sticky pattern that has no `i`. */
 function anyCase(text: string): string {
   return [...text].map((char) => (char.toLowerCase() !== char.toUpperCase() ? `[${char.toUpperCase()}${char.toLowerCase()}]` : char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('')

@@ -4,6 +4,8 @@
 import { KNOWN_SECRET_PATTERNS } from './redact.js'
 import { gluedTokensIn } from '../glued-tokens.js'
 import { basicCredentialsIn } from '../basic-auth.js'
+import { encodedSecretsIn } from '../encoded-tokens.js'
+import { wellKnownTokensIn } from '../well-known-tokens.js'
 import type { RuleFinding, RuleSettings } from './secret-rules.js'
 
 /** One secret found in a text. The value is for redaction only: print {@link maskSecret} of it, never itself. */
@@ -39,6 +41,9 @@ export const OWN_SECRET_RULES: readonly { id: string; pattern: RegExp }[] = [
   { id: 'vitest-llm-evals/google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
   ...KNOWN_SECRET_PATTERNS,
 ]
+
+/** The rule id of a secret written with escapes (see src/encoded-tokens.ts). */
+export const ENCODED_SECRET_RULE = 'vitest-llm-evals/escaped-secret'
 
 /** The rule id of HTTP Basic credentials (see src/basic-auth.ts). */
 export const BASIC_AUTH_RULE = 'vitest-llm-evals/basic-auth'
@@ -90,6 +95,16 @@ export async function findSecrets(text: string): Promise<SecretFinding[]> {
  */
 export function secretsOf(text: string, ruleFindings: readonly RuleFinding[]): SecretFinding[] {
   const found: Omit<SecretFinding, 'line' | 'column'>[] = ruleFindings.map((finding) => ({ rule: finding.ruleId, ...reportedValue(text, finding.range, finding.data) }))
+  found.push(...ownSecretsIn(text))
+  // Secrets written with escapes (`sk-\u0070roj…` in JSON text inside a string, `sk%2Dproj…` in a URL), as written.
+  const decodedSecrets = (decoded: string) => [...ownSecretsIn(decoded), ...wellKnownTokensIn(decoded)]
+  for (const encoded of encodedSecretsIn(text, decodedSecrets)) found.push({ rule: ENCODED_SECRET_RULE, ...encoded })
+  return withPositions(text, longestOfOverlapping(found))
+}
+
+/** What {@link OWN_SECRET_RULES} match in `text`, tokens glued to the word before them and HTTP Basic credentials. */
+function ownSecretsIn(text: string): Omit<SecretFinding, 'line' | 'column'>[] {
+  const found: Omit<SecretFinding, 'line' | 'column'>[] = []
   for (const { id, pattern } of OWN_SECRET_RULES) {
     for (const match of text.matchAll(pattern)) {
       // A bearer token is the token, not the word before it.
@@ -101,7 +116,7 @@ export function secretsOf(text: string, ruleFindings: readonly RuleFinding[]): S
   for (const glued of gluedTokensIn(text)) found.push({ rule: GLUED_TOKEN_RULE, ...glued })
   // HTTP Basic credentials (a tool's arguments, a quoted request): the preset reads passwords in URLs only.
   for (const credentials of basicCredentialsIn(text)) found.push({ rule: BASIC_AUTH_RULE, ...credentials })
-  return withPositions(text, longestOfOverlapping(found))
+  return found
 }
 
 /**
