@@ -156,7 +156,15 @@ const SECRET_START_AT_END = new RegExp([
     'dapi[0-9a-f]{4,}',
     'A(?:3T[A-Z0-9]|KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA)[A-Z0-9]{4,}',
   ].join('|')})`,
+  // A token glued to the word before it (src/glued-tokens.ts), cut: at least 8 of its characters after the prefix, a
+  // digit among them, and only letters and digits after the prefixes words end in (`highs_and_lows_20…` stays).
+  '|(?<=[A-Za-z0-9_])(?:gh[pousr]_|[sr]k_(?:live|test)_|npm_|shp(?:at|ss|ca|pa)_|gsk_|lin_api_|ntn_|cf(?:k|ut|at)_|vc[pirak]_|glc_|ops_|tskey-|AIzaSy|dapi|A(?:3T[A-Z0-9]|KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA))(?=[A-Za-z0-9]{8})[A-Za-z]*[0-9][A-Za-z0-9]*',
+  '|(?<=[A-Za-z0-9_])(?:github_pat_|glsa_|glpat-|SG\\.|dckr_pat_|figd_|hv[sbr]\\.|(?:xox[abposr]|xapp)-(?=[0-9]))(?=[A-Za-z0-9_.-]{8})[A-Za-z_.-]*[0-9][A-Za-z0-9_.-]*',
+  // Hugging Face's letters: both cases among them.
+  '|(?<=[A-Za-z0-9_])hf_(?=[A-Za-z]{8})(?=[a-z]*[A-Z])(?=[A-Z]*[a-z])[A-Za-z]+',
   '|(?<=\\b[Bb]earer\\s{1,100})[A-Za-z0-9._~+/=-]+',
+  // HTTP Basic credentials (src/basic-auth.ts), cut: base64 with a digit or one of `+/=` (not a word: "Basic usage").
+  '|(?<=\\b(?:[Bb]asic|BASIC)\\s{1,10})(?=[A-Za-z]*[0-9+/=])[A-Za-z0-9+/=]{4,}',
   `|${anyCase('https://hooks.slack.com/services/')}[A-Za-z0-9/]*`,
   // A URL's credentials: "user:pass" or ":pass" (not a host and the digits of its port), or what follows a first "@"
   // the URL pattern hid (`postgres://[REDACTED]@ss` of `app:p@ss…`).

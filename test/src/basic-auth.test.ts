@@ -12,6 +12,7 @@ import { scrubShown } from '../../src/cassettes/redact.js'
 import { findSecretsSync } from '../../src/cassettes/secret-scan-sync.js'
 import { CassetteStore } from '../../src/cassettes/store.js'
 import { MetaSecrets } from '../../src/meta-secrets.js'
+import { truncateOutput } from '../../matchers/shared/failure-message.js'
 
 const credentials = btoa('deploy-bot:' + 'x9Qm2Lr7Vt4Zp')
 const unpadded = btoa('ada:' + 's3cr3t!42').replace(/=+$/, '')
@@ -30,6 +31,13 @@ describe('HTTP Basic credentials', () => {
     const meta: Record<string, unknown> = { output: `Use Authorization: Basic ${credentials}` }
     new MetaSecrets([]).hideIn(meta)
     expect(meta.output).toBe('Use Authorization: Basic [REDACTED]')
+  })
+
+  test('what a cut left of them is hidden (a failure message cuts its output before scrubbing it)', () => {
+    const text = `curl -H "Authorization: Basic ${credentials}" https://api.example.com/orders`
+    const cut = truncateOutput(text, text.indexOf(credentials) + 20)
+    expect(scrubShown(cut)).toBe(`curl -H "Authorization: Basic [REDACTED]${cut.slice(cut.indexOf('… (+'))}`)
+    expect(scrubShown(truncateOutput('Basic usage of the API is free for everyone', 14))).toBe(truncateOutput('Basic usage of the API is free for everyone', 14))
   })
 
   test('a tool call whose arguments hold them is stored without them', async () => {

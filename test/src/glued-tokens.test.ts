@@ -8,6 +8,7 @@ import { findSecretsSync } from '../../src/cassettes/secret-scan-sync.js'
 import { gluedTokensIn } from '../../src/glued-tokens.js'
 import { MetaSecrets } from '../../src/meta-secrets.js'
 import { FAKE_TOKENS } from '../support/fake-tokens.js'
+import { truncateOutput } from '../../matchers/shared/failure-message.js'
 
 // Each token kind that has a prefix of its own: the private key block and the Slack webhook URL need no word boundary.
 const GLUABLE = Object.entries(FAKE_TOKENS).filter(([name]) => name !== 'private key block' && name !== 'Slack incoming webhook URL')
@@ -67,5 +68,18 @@ describe('text that only holds a prefix after a word is left alone', () => {
 
   test("the AWS documentation's example ids glued to a word stay, as secretlint leaves them", () => {
     expect(scrubShown('theAKIAIOSFODNN7EXAMPLE id')).toBe('theAKIAIOSFODNN7EXAMPLE id')
+  })
+})
+
+describe('a glued token cut before it is shown (`keyisghp_a1b2… (+20 chars)`)', () => {
+  test.each(GLUABLE)('what the cut left of it is hidden, the word before it kept: %s', (_, token) => {
+    const text = `The keyis${token} works.`
+    const cut = truncateOutput(text, text.length - 12)
+    expect(scrubShown(cut)).toBe(`The keyis[REDACTED]${cut.slice(cut.indexOf('… (+'))}`)
+  })
+
+  test('identifiers holding a prefix, cut anywhere, stay as they are', () => {
+    const text = 'highs_and_lows_2024_quarterly_report laughs_at_it task_live_counter_v2 mvc_Home_Controller_9'
+    for (let at = 1; at < text.length; at++) expect(scrubShown(truncateOutput(text, at))).toBe(truncateOutput(text, at))
   })
 })
