@@ -1,7 +1,8 @@
 /**
  * Secret scan cost (issue 13): what loading secretlint costs once per process (the first scan), and what one warm
  * scan costs for a typical recording (an entry of an example cassette, as `findRecordingSecrets` scans it), for a
- * streamed recording, and for a 1 MB cassette (`llm-evals cassettes check`). Medians.
+ * streamed recording, and for a 1 MB cassette (`llm-evals cassettes check`); and the worker's scrub of shown text on
+ * 10 MB of prose and of hostile text. Medians.
  *
  *   npm exec -- node bench/secret-scan.bench.ts [rounds=200]
  */
@@ -54,6 +55,13 @@ const rows: [string, number][] = [['first scan in a process (imports secretlint)
 if (typical) rows.push([`warm scan, typical recording (${(JSON.stringify(typical).length / 1024).toFixed(1)} KB entry)`, await timeEach(rounds, () => findRecordingSecrets(typical))])
 if (streamed) rows.push([`warm scan, streamed recording (${streamed.response.chunks?.length} chunks)`, await timeEach(rounds, () => findRecordingSecrets(streamed))])
 rows.push(['warm scan, 1 MB cassette', await timeEach(Math.max(5, Math.round(rounds / 20)), () => findSecrets(big))])
+// The worker's scrub of shown text (matcher messages, test meta) on 10 MB: prose holding token prefixes, and hostile
+// text (repeated prefixes, which the old lookaheads read 250 characters ahead of: `ghp_` 9 s, `xoxb-` 15 s).
+const { scrubShown } = await import('../src/cassettes/redact.ts')
+const tenMb = (unit: string) => unit.repeat(Math.ceil(10_000_000 / unit.length))
+for (const [name, text] of [['prose with token prefixes', tenMb('The fox ghp_short jumps over sk-short AKIAshort at https://x.com/a?b. ')], ['repeated ghp_', tenMb('ghp_')], ['repeated xoxb-', tenMb('xoxb-')], ['repeated ghs_1_-', tenMb('ghs_1_-')]] as const) {
+  rows.push([`scrubShown 10 MB: ${name}`, await timeEach(3, async () => scrubShown(text))])
+}
 
 console.log('secret scan                                        median ms')
 for (const [name, ms] of rows) console.log(`  ${name.padEnd(48)} ${ms.toFixed(2)}`)

@@ -6,22 +6,43 @@
 // common case (no prefix: nothing to scrub). What a cassette stores is scrubbed by the main process's secretlint
 // scan instead: these never change a stored string or a lookup key. Pure.
 
+/** What a match of some patterns must hold to be a token (checked on the match: see {@link hideWellKnownTokens}). */
+const TOKEN_CHECKS = new Map<RegExp, (match: string) => boolean>()
+const checked = (pattern: RegExp, isToken: (match: string) => boolean): RegExp => (TOKEN_CHECKS.set(pattern, isToken), pattern)
+/** A token's body is random: it has a digit (a snake_case identifier such as `ghs_compute_weighted_average` has none). */
+const withDigit = (pattern: RegExp): RegExp => checked(pattern, (match) => /[0-9]/.test(match))
+
+/**
+ * True when `body` starts with three dot-separated parts of at least `min` characters each (a JWT's header, payload and
+ * signature). Split, not matched: a pattern tried from each `_` of a 30,000-character run read it to its end each time.
+ *
+ * @example
+ * hasJwtParts('eyJhbGciOiJIUzI1NiJ9.e30.c2ln', 3) // true
+ */
+export function hasJwtParts(body: string, min: number): boolean {
+  const parts = body.split('.', 3)
+  return parts.length === 3 && parts.every((part) => part.length >= min)
+}
+
 /**
  * Token shapes, each a fixed prefix and the characters of its kind (lengths and separators as secretlint's rules
- * have them), checked so that ordinary text (words, hex hashes, UUIDs, `npm_config_…` names) is left alone.
+ * have them), checked so that ordinary text (words, hex hashes, UUIDs, `npm_config_…` names) is left alone. A match of
+ * GitHub's and Slack's patterns is a token only when it holds a digit: scrub with {@link hideWellKnownTokens}.
  */
 export const WELL_KNOWN_TOKEN_PATTERNS: readonly RegExp[] = [
   // Every run bounded (no token is 10,000 characters long): an unbounded run over megabytes of token characters
-  // overflows V8's regular expression stack (a RangeError), and an unbounded lookahead rescans the rest of the text
-  // from every prefix (quadratic). A longer run is left for the main process's secret scan of written files.
+  // overflows V8's regular expression stack (a RangeError). No lookahead scans ahead of a prefix over characters that
+  // hold the next prefix (`_`, `-`): from every prefix of 10 MB of "ghp_ghp_…" it rescanned 255 characters (9 s); the
+  // digit a token needs is checked on the match instead. A longer run is left for the main process's secret scan.
   // GitHub: classic tokens (ghp_ personal, gho_ OAuth, ghu_ user-to-server, ghs_ server-to-server, ghr_ refresh),
-  // fine-grained personal tokens, and the newer app installation tokens (ghs_<app id>_<JWT>). A token's body is
-  // random: it has a digit (a snake_case identifier such as `ghs_compute_weighted_average` has none).
-  /(?<![A-Za-z0-9])gh[pousr]_(?=[A-Za-z_]{0,255}[0-9])[A-Za-z0-9_]{36,10000}/g,
-  /(?<![A-Za-z0-9])github_pat_(?=[A-Za-z_]{0,255}[0-9])[A-Za-z0-9_]{22,10000}/g,
-  /(?<![A-Za-z0-9])ghs_[0-9]{1,20}_[A-Za-z0-9_-]{1,10000}\.[A-Za-z0-9_-]{1,10000}\.[A-Za-z0-9_-]{1,10000}/g,
+  // fine-grained personal tokens, and the newer app installation tokens (ghs_<app id>_<JWT>).
+  withDigit(/(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9_]{36,10000}/g),
+  withDigit(/(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{22,10000}/g),
+  // An installation token's JWT is read as one run, dots included, and must hold three parts: read part by part, each
+  // `ghs_1_` of 1 MB of "ghs_1_-" read on to the 10,000th character looking for a dot, and back (11 s).
+  checked(/(?<![A-Za-z0-9])ghs_[0-9]{1,20}_[A-Za-z0-9_.-]{5,30000}/g, (match) => hasJwtParts(match.slice(match.indexOf('_', 4) + 1), 1)),
   // Slack bot, user, app and workspace tokens: dash-separated parts, one with a digit ("xoxo-love-you" is prose).
-  /\b(?:xox[abposr]|xapp)-(?=[A-Za-z0-9-]{0,250}[0-9])[A-Za-z0-9]{1,40}(?:-[A-Za-z0-9]{1,40}){1,10}/g,
+  withDigit(/\b(?:xox[abposr]|xapp)-[A-Za-z0-9]{1,40}(?:-[A-Za-z0-9]{1,40}){1,10}/g),
   // AWS access key ids (AKIA long-term, ASIA temporary) and the other key-id prefixes secretlint reports; AWS's
   // documentation example ids (`AKIAIOSFODNN7EXAMPLE`) are left, as secretlint leaves them.
   /\b(?:A3T[A-Z0-9]|AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)(?![A-Z0-9]{9}EXAMPLE\b)[A-Z0-9]{16}\b/g,
@@ -55,7 +76,7 @@ export const WELL_KNOWN_TOKEN_PATTERNS: readonly RegExp[] = [
   /(?<![A-Za-z0-9])hv[sbr]\.[A-Za-z0-9_-]{90,10000}/g,
   // Tailscale keys: "tskey-", the kind, an id and the secret.
   /(?<![A-Za-z0-9])tskey-[a-z]{2,20}-[0-9A-Za-z_]{8,40}-[0-9A-Za-z_]{16,10000}/g,
-  // Slack incoming webhook URLs (the URL is the credential).
+  // Slack incoming webhook URLs (the URL is the credential), in any case (`HTTPS://HOOKS.SLACK.COM/…` works too).
   /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]{1,40}\/B[A-Za-z0-9]{1,40}\/[A-Za-z0-9]{1,10000}/gi,
   // The user and password of a URL (`postgres://app:s3cret@db:5432`, `https://user:pass@host`, GitHub's
   // `https://<token>:x-oauth-basic@github.com`): hidden between "://" and "@", the scheme and host kept. The user
@@ -76,6 +97,42 @@ export const WELL_KNOWN_TOKEN_PATTERNS: readonly RegExp[] = [
   /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----)){0,20000}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\r?\\n)[A-Za-z0-9+/=]{16,100}){1,400})/g,
 ]
 
+
+/**
+ * `text` with every match of {@link WELL_KNOWN_TOKEN_PATTERNS} that is a token replaced by `replacement`.
+ *
+ * @example
+ * hideWellKnownTokens(`token ${githubToken}`, '[REDACTED]') // 'token [REDACTED]'
+ */
+export function hideWellKnownTokens(text: string, replacement: string): string {
+  let result = text
+  for (const pattern of WELL_KNOWN_TOKEN_PATTERNS) {
+    const isToken = TOKEN_CHECKS.get(pattern)
+    result = isToken ? result.replace(pattern, (match) => (isToken(match) ? replacement : match)) : result.replace(pattern, replacement)
+  }
+  return result
+}
+
+/**
+ * Every match of {@link WELL_KNOWN_TOKEN_PATTERNS} in `text` that is a token, with its offset (overlapping matches of
+ * different patterns each reported).
+ *
+ * @example
+ * wellKnownTokensIn(`token ${githubToken}`) // [{ value: githubToken, index: 6 }]
+ */
+export function wellKnownTokensIn(text: string): { value: string; index: number }[] {
+  const found: { value: string; index: number }[] = []
+  for (const pattern of WELL_KNOWN_TOKEN_PATTERNS) {
+    const isToken = TOKEN_CHECKS.get(pattern)
+    for (const match of text.matchAll(pattern)) if (!isToken || isToken(match[0])) found.push({ value: match[0], index: match.index })
+  }
+  return found
+}
+
+/** `text` as a pattern that matches it in any case (`anyCase('ab.')`: `[Aa][Bb]\\.`), for a sticky pattern that has no `i`. */
+function anyCase(text: string): string {
+  return [...text].map((char) => (char.toLowerCase() !== char.toUpperCase() ? `[${char.toUpperCase()}${char.toLowerCase()}]` : char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('')
+}
 
 /** The mark a shown text's cut leaves (a failure message's `Output:`, a test's stored trace): `… (+N chars)`. */
 const CUT_MARK = /… \(\+\d{1,12} chars\)/g
@@ -99,8 +156,16 @@ const SECRET_START_AT_END = new RegExp([
     'dapi[0-9a-f]{4,}',
     'A(?:3T[A-Z0-9]|KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA)[A-Z0-9]{4,}',
   ].join('|')})`,
+  // A token glued to the word before it (src/glued-tokens.ts), cut: at least 8 of its characters after the prefix, a
+  // digit among them, and only letters and digits after the prefixes words end in (`highs_and_lows_20…` stays).
+  '|(?<=[A-Za-z0-9_])(?:gh[pousr]_|[sr]k_(?:live|test)_|npm_|shp(?:at|ss|ca|pa)_|gsk_|lin_api_|ntn_|cf(?:k|ut|at)_|vc[pirak]_|glc_|ops_|tskey-|AIzaSy|dapi|A(?:3T[A-Z0-9]|KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA))(?=[A-Za-z0-9]{8})[A-Za-z]*[0-9][A-Za-z0-9]*',
+  '|(?<=[A-Za-z0-9_])(?:github_pat_|glsa_|glpat-|SG\\.|dckr_pat_|figd_|hv[sbr]\\.|(?:xox[abposr]|xapp)-(?=[0-9]))(?=[A-Za-z0-9_.-]{8})[A-Za-z_.-]*[0-9][A-Za-z0-9_.-]*',
+  // Hugging Face's letters: both cases among them.
+  '|(?<=[A-Za-z0-9_])hf_(?=[A-Za-z]{8})(?=[a-z]*[A-Z])(?=[A-Z]*[a-z])[A-Za-z]+',
   '|(?<=\\b[Bb]earer\\s{1,100})[A-Za-z0-9._~+/=-]+',
-  '|https:\\/\\/hooks\\.slack\\.com\\/services\\/[A-Za-z0-9/]*',
+  // HTTP Basic credentials (src/basic-auth.ts), cut: base64 with a digit or one of `+/=` (not a word: "Basic usage").
+  '|(?<=\\b(?:[Bb]asic|BASIC)\\s{1,10})(?=[A-Za-z]*[0-9+/=])[A-Za-z0-9+/=]{4,}',
+  `|${anyCase('https://hooks.slack.com/services/')}[A-Za-z0-9/]*`,
   // A URL's credentials: "user:pass" or ":pass" (not a host and the digits of its port), or what follows a first "@"
   // the URL pattern hid (`postgres://[REDACTED]@ss` of `app:p@ss…`).
   '|(?<=:\\/\\/)(?:\\[REDACTED\\]@[^\\s/?#]*|[^\\s:/?#@]*:(?![0-9]{0,5}$)[^\\s/?#]*)',

@@ -1,8 +1,10 @@
 import { SecretLeakError } from '../errors/index.js'
 import { PLACEHOLDER_KEYS } from './worker-options.js'
 import { AWS_PLACEHOLDER_CREDENTIALS } from './aws-credentials.js'
-import { hideCutSecrets, WELL_KNOWN_TOKEN_PATTERNS } from '../well-known-tokens.js'
-import { TEST_NAME_HOLDS_IT } from './test-name-secret.js'
+import { hideCutSecrets, hideWellKnownTokens } from '../well-known-tokens.js'
+import { hideGluedTokens } from '../glued-tokens.js'
+import { hideBasicCredentials } from '../basic-auth.js'
+import { leakAdvice, type WrittenFileKind } from './leak-advice.js'
 
 /** What replaces a scrubbed secret in a stored string. */
 export const REDACTED = '[REDACTED]'
@@ -68,9 +70,12 @@ function toRegExp(rule: RedactRule): RegExp {
  * Measured on 130-character prose in one process (a loaded 2-core machine): the old `/sk-|bearer/i` 0.19–0.34 µs a
  * string, this one 0.47–0.95 µs, a plain alternation of the 20 prefixes 0.6–1.0 µs, the prefixes behind one character
  * class 1.2. With the rarer shapes (session 18, 110-character texts, same machine): 0.25–0.56 µs before, 0.45–0.85 after.
+ * HTTP Basic credentials count from "Basic " and base64 with a capital, digit or `+/=` past its first character ("basic
+ * usage", "Basic Authentication" are prose: no scrub pass); 110-character prose 0.73–1.07 µs a string, old 0.78–0.89
+ * (session 19, a loaded 2-core machine: within the noise).
  */
 export const KNOWN_SECRET_HINT =
-  /[-_](?<=sk-|xox[abposr]-|xapp-|gh[pousr]_|github_pat_|[sr]k_live_|[sr]k_test_|npm_|glpat-|shp(?:at|ss|ca|pa)_|hf_|gsk_|lin_api_|ntn_|dckr_pat_|figd_|cf(?:k|ut|at)_|vc[pirak]_|glc_|glsa_|ops_|tskey-)|\.(?<=SG\.|hv[sbr]\.|hooks\.)|:\/\/[^\s:/?#@]{0,256}:[^\s/?#]{1,256}@|=(?<=_authToken\s{0,10}=)|[yY](?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey))|A(?:3T[A-Z0-9]|KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA)[A-Z0-9]{16}|AIza[0-9A-Za-z_-]{35}|dapi[0-9a-f]{32}|[Bb]earer|BEARER|PRIVATE KEY|… \(\+\d/
+  /[-_](?<=sk-|xox[abposr]-|xapp-|gh[pousr]_|github_pat_|[sr]k_live_|[sr]k_test_|npm_|glpat-|shp(?:at|ss|ca|pa)_|hf_|gsk_|lin_api_|ntn_|dckr_pat_|figd_|cf(?:k|ut|at)_|vc[pirak]_|glc_|glsa_|ops_|tskey-)|\.(?<=SG\.|hv[sbr]\.|[Hh][Oo][Oo][Kk][Ss]\.)|:\/\/[^\s:/?#@]{0,256}:[^\s/?#]{1,256}@|=(?<=_authToken\s{0,10}=)|[yY](?<=(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey))|A(?:3T[A-Z0-9]|KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA)[A-Z0-9]{16}|AIza[0-9A-Za-z_-]{35}|dapi[0-9a-f]{32}|[Bb]earer|BEARER|(?:[Bb]asic|BASIC)\s{1,10}[A-Za-z0-9+/]{1,40}?[A-Z0-9+/=]|PRIVATE KEY|… \(\+\d/
 
 /** Every {@link KNOWN_SECRET_PATTERNS} match contains one of these. */
 const KEY_HINT = /sk-|bearer/i
@@ -99,13 +104,14 @@ export function scrubString(text: string, rules: readonly RedactRule[] = []): st
 /**
  * {@link scrubString}, and the well-known token shapes (GitHub, GitLab, Slack, AWS, Google, Stripe, npm, SendGrid,
  * Shopify, Hugging Face and secretlint's other token families, private key blocks, passwords in URLs:
- * src/well-known-tokens.ts) the worker cannot ask secretlint about: for text a run shows or hands to
+ * src/well-known-tokens.ts), also glued to the word before them (src/glued-tokens.ts), and HTTP Basic credentials
+ * (src/basic-auth.ts), that the worker cannot ask secretlint about: for text a run shows or hands to
  * Vitest's reporters (failure messages, test meta, annotations), never for what a cassette stores or is looked up by.
  */
 export function scrubShown(text: string, rules: readonly RedactRule[] = []): string {
   let result = scrubString(text, rules)
   if (!KNOWN_SECRET_HINT.test(result)) return result
-  for (const pattern of WELL_KNOWN_TOKEN_PATTERNS) result = result.replace(pattern, REDACTED)
+  result = hideBasicCredentials(hideGluedTokens(hideWellKnownTokens(result, REDACTED), REDACTED), REDACTED)
   // What a cut (`… (+N chars)`, made before this scrub) left of a token is too short for its pattern.
   return hideCutSecrets(result)
 }
@@ -183,10 +189,11 @@ export function scrubForSharing<T>(value: T, secrets: readonly { name: string; v
 
 /**
  * Throws a {@link SecretLeakError} when `text`, about to be written to `file`, holds the value of a live
- * credential variable: the one guard every file the library writes goes through.
+ * credential variable: the one guard every file the library writes goes through. `kind` says what the file is when
+ * its name does not (a label, an import), for the refusal's advice.
  */
-export function guardWrite(file: string, text: string, secrets: readonly { name: string; value: string }[] = liveSecrets()): void {
-  assertNoSecrets(text, file, secrets)
+export function guardWrite(file: string, text: string, secrets: readonly { name: string; value: string }[] = liveSecrets(), kind?: WrittenFileKind): void {
+  assertNoSecrets(text, file, secrets, undefined, undefined, kind)
 }
 
 /**
@@ -255,20 +262,15 @@ export function hideShownText(text: string, secrets: readonly { name: string; va
  * a live secret. With `test`, `serialized` is one recording of that test (of `tool`'s call, when given): only it
  * is refused. The message never holds the value: the test's name is printed with live values and key patterns hidden.
  */
-export function assertNoSecrets(serialized: string, file: string, secrets: readonly { name: string; value: string }[], test?: string, tool?: string): void {
+export function assertNoSecrets(serialized: string, file: string, secrets: readonly { name: string; value: string }[], test?: string, tool?: string, kind?: WrittenFileKind): void {
   for (const { name, value } of secrets) {
     const at = writtenForms(value).reduce((found, form) => (found !== -1 ? found : serialized.indexOf(form)), -1)
     if (at === -1) continue
     const shownTest = test === undefined ? '' : `test "${hideSecretText(test, secrets)}"`
     const where = test === undefined ? `line ${serialized.slice(0, at).split('\n').length}` : tool === undefined ? `a recording of ${shownTest}` : `a recording of tool "${hideSecretText(tool, secrets)}" in ${shownTest}`
     const outcome = test === undefined ? 'The file on disk was left as it was.' : "That recording was not stored; the file's other recordings were."
-    const redact = '`llmEvals({ cassettes: { redact: [...] } })` so it is scrubbed before writing.'
-    const fix =
-      test !== undefined && writtenForms(value).some((form) => test.includes(form))
-        ? TEST_NAME_HOLDS_IT
-        : tool !== undefined
-          ? `The tool's result (or its arguments) held the value: do not return the secret from the tool (nor pass it in its arguments), or add a pattern that matches it to ${redact}`
-          : `Usually the prompt or the API response contains the key; keep the key out of prompts, or add a pattern that matches it to ${redact}`
+    const inTestName = test !== undefined && writtenForms(value).some((form) => test.includes(form))
+    const fix = leakAdvice(file, { ...(test === undefined ? {} : { test }), ...(tool === undefined ? {} : { tool }), inTestName, ...(kind ? { kind } : {}) })
     throw new SecretLeakError(`Refused to write ${file}: it would contain the value of ${name} (${where}). ${outcome} ${fix}`)
   }
 }

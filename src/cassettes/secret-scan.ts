@@ -2,6 +2,10 @@
 // imported on first use: a worker that only replays, and a run that writes no report, never load them. They
 // run through secret-rules.ts, without @secretlint/core (its load was most of the scanner's cost).
 import { KNOWN_SECRET_PATTERNS } from './redact.js'
+import { gluedTokensIn } from '../glued-tokens.js'
+import { basicCredentialsIn } from '../basic-auth.js'
+import { encodedSecretsIn } from '../encoded-tokens.js'
+import { wellKnownTokensIn } from '../well-known-tokens.js'
 import type { RuleFinding, RuleSettings } from './secret-rules.js'
 
 /** One secret found in a text. The value is for redaction only: print {@link maskSecret} of it, never itself. */
@@ -38,6 +42,15 @@ export const OWN_SECRET_RULES: readonly { id: string; pattern: RegExp }[] = [
   ...KNOWN_SECRET_PATTERNS,
 ]
 
+/** The rule id of a secret written with escapes (see src/encoded-tokens.ts). */
+export const ENCODED_SECRET_RULE = 'vitest-llm-evals/escaped-secret'
+
+/** The rule id of HTTP Basic credentials (see src/basic-auth.ts). */
+export const BASIC_AUTH_RULE = 'vitest-llm-evals/basic-auth'
+
+/** The rule id of a well-known token glued to the word before it (see src/glued-tokens.ts). */
+export const GLUED_TOKEN_RULE = 'vitest-llm-evals/glued-token'
+
 type Lint = (content: string) => Promise<RuleFinding[]>
 let linter: Promise<Lint> | undefined
 
@@ -64,8 +77,9 @@ export function preloadSecretScan(): void {
 }
 
 /**
- * Every secret in `text`, in order: what secretlint's recommended preset reports (with AWS key IDs on) and
- * what {@link OWN_SECRET_RULES} match. Overlapping findings are reported once, the longest.
+ * Every secret in `text`, in order: what secretlint's recommended preset reports (with AWS key IDs on), what
+ * {@link OWN_SECRET_RULES} match, well-known tokens glued to the word before them (`keyisghp_…`) and HTTP Basic
+ * credentials (`Authorization: Basic …`). Overlapping findings are reported once, the longest.
  *
  * @example
  * await findSecrets(`token ${githubToken}`) // [{ rule: '@secretlint/secretlint-rule-github', value: githubToken, index: 6, line: 1, column: 7 }]
@@ -81,6 +95,16 @@ export async function findSecrets(text: string): Promise<SecretFinding[]> {
  */
 export function secretsOf(text: string, ruleFindings: readonly RuleFinding[]): SecretFinding[] {
   const found: Omit<SecretFinding, 'line' | 'column'>[] = ruleFindings.map((finding) => ({ rule: finding.ruleId, ...reportedValue(text, finding.range, finding.data) }))
+  found.push(...ownSecretsIn(text))
+  // Secrets written with escapes (`sk-\u0070roj…` in JSON text inside a string, `sk%2Dproj…` in a URL), as written.
+  const decodedSecrets = (decoded: string) => [...ownSecretsIn(decoded), ...wellKnownTokensIn(decoded)]
+  for (const encoded of encodedSecretsIn(text, decodedSecrets)) found.push({ rule: ENCODED_SECRET_RULE, ...encoded })
+  return withPositions(text, longestOfOverlapping(found))
+}
+
+/** What {@link OWN_SECRET_RULES} match in `text`, tokens glued to the word before them and HTTP Basic credentials. */
+function ownSecretsIn(text: string): Omit<SecretFinding, 'line' | 'column'>[] {
+  const found: Omit<SecretFinding, 'line' | 'column'>[] = []
   for (const { id, pattern } of OWN_SECRET_RULES) {
     for (const match of text.matchAll(pattern)) {
       // A bearer token is the token, not the word before it.
@@ -88,7 +112,11 @@ export function secretsOf(text: string, ruleFindings: readonly RuleFinding[]): S
       found.push({ rule: id, value: match[0].slice(prefix), index: match.index + prefix })
     }
   }
-  return withPositions(text, longestOfOverlapping(found))
+  // A token glued to the word before it, which the preset's rules pass over (they want no letter before a token).
+  for (const glued of gluedTokensIn(text)) found.push({ rule: GLUED_TOKEN_RULE, ...glued })
+  // HTTP Basic credentials (a tool's arguments, a quoted request): the preset reads passwords in URLs only.
+  for (const credentials of basicCredentialsIn(text)) found.push({ rule: BASIC_AUTH_RULE, ...credentials })
+  return found
 }
 
 /**

@@ -4,7 +4,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { stripVTControlCharacters } from 'node:util'
 import { parseCommandArgs } from './command-args.js'
 import { formatOf, readRecords } from '../datasets/read-records.js'
-import { guardWrite } from '../cassettes/redact.js'
+import { guardWrite, liveSecrets } from '../cassettes/redact.js'
 import { writeFileAtomic } from '../atomic-files.js'
 import { docsLocation } from '../docs-location.js'
 import { ConfigError } from '../errors/index.js'
@@ -163,8 +163,8 @@ export async function run(argv: string[], print: (line: string) => void = consol
   const command = `llm-evals import ${tool} ${basename(source)}`
   const rendered = renderImport(result, { datasetFile: basename(datasetFile), command })
   // Like every file the library writes: refused when it would hold a live key's value (a var, a prompt file).
-  guardWrite(datasetFile, rendered.dataset)
-  guardWrite(suiteFile, rendered.suite)
+  guardWrite(datasetFile, rendered.dataset, liveSecrets(), 'import')
+  guardWrite(suiteFile, rendered.suite, liveSecrets(), 'import')
   // Atomic: a failed write (permissions, a full disk) leaves a file it would replace (--force) as it was.
   writeFileAtomic(datasetFile, rendered.dataset)
   writeFileAtomic(suiteFile, rendered.suite)

@@ -30,7 +30,7 @@ export class CassetteMissError extends CassetteError {
   override name = 'CassetteMissError'
 }
 
-/** A cassette write was refused because it would have put a secret on disk. */
+/** A write (a cassette, the history, a report, labels, an export) was refused: it would have put a secret on disk. */
 export class SecretLeakError extends CassetteError {
   override name = 'SecretLeakError'
 }

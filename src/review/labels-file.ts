@@ -181,7 +181,7 @@ export function appendLabel(file: string, input: Omit<HumanLabel, 'at'> & { at?:
   refuseSecrets(file, parsed.data as HumanLabel)
   const label = storedLabel(parsed.data as HumanLabel)
   const line = `${JSON.stringify(orderedFields(label))}\n`
-  guardWrite(file, line)
+  guardWrite(file, line, liveSecrets(), 'labels')
   withFileLock(file, () => {
     let descriptor: number
     try {

@@ -62,6 +62,25 @@ describe("the main process's secret scan", () => {
   })
 })
 
+describe('a Slack webhook URL in any case (hosts and schemes are case-insensitive: `HTTPS://HOOKS.SLACK.COM/…` works)', () => {
+  const hook = FAKE_TOKENS['Slack incoming webhook URL']!
+  const cases = [hook.toUpperCase(), hook.replace('https://hooks.slack.com/services', 'HTTPS://HOOKS.SLACK.COM/SERVICES'), hook.replace('https://hooks', 'Https://Hooks')]
+
+  test.each(cases)('is hidden from shown text: %s', (url) => {
+    // The prefilter looked for "hooks." in lower case only: the text was returned unscrubbed.
+    expect(scrubShown(`post to ${url} now`)).toBe('post to [REDACTED] now')
+    expect(findSecretsSync(`post to ${url} now`).map((finding) => finding.value)).toEqual([url])
+  })
+
+  test("is hidden in a test's meta and in a failure message's cut output", () => {
+    const meta: Record<string, unknown> = { output: `post to ${cases[0]}`, evals: [{ metric: 'echo', score: 0, pass: false, reason: `it said ${cases[1]}` }] }
+    new MetaSecrets([]).hideIn(meta)
+    expect(meta).toEqual({ output: 'post to [REDACTED]', evals: [{ metric: 'echo', score: 0, pass: false, reason: 'it said [REDACTED]' }] })
+    const cut = truncateOutput(`post to ${cases[0]} now`, 80)
+    expect(scrubShown(cut)).toBe(`post to [REDACTED]${cut.slice(cut.indexOf('… (+'))}`)
+  })
+})
+
 describe('MetaSecrets.hideIn', () => {
   test("hides every family in a test's meta, keys included", () => {
     const tokens = Object.values(FAKE_TOKENS)
@@ -142,6 +161,44 @@ describe('bounded work on hostile text', () => {
     // Each input takes a fraction of a second when the work is linear; one quadratic pattern would take minutes.
     expect(performance.now() - started).toBeLessThan(30_000)
   })
+
+  test('10 MB of repeated GitHub and Slack prefixes, and of app-token prefixes with no JWT, are scrubbed in well under the old time', () => {
+    // A lookahead for the digit a token needs read 255 characters ahead of every `ghp_` (9 s), 250 of every `xoxb-`
+    // (15 s); the app-token pattern read each JWT part to the 10,000th character and back from every `ghs_1_` (minutes).
+    for (const text of ['ghp_'.repeat(2_500_000), 'xoxb-'.repeat(2_000_000), 'ghs_1_-'.repeat(1_430_000), 'xghs_1_eyJ-'.repeat(910_000)]) {
+      const started = performance.now()
+      expect(scrubShown(text)).toBe(text)
+      expect(performance.now() - started, text.slice(0, 12)).toBeLessThan(3_000)
+    }
+  })
+
+  test('hostile text of every kind costs a few times what ordinary text with tokens of the same size costs, not more', () => {
+    // Measured against this machine at this moment (the least of three or more runs each), so a loaded or slow machine
+    // does not fail it: every pattern linear, no hostile input costs more than ~3 times the baseline; the old lookaheads cost 6-20
+    // times (`ghp_`, `xoxb-`, `github_pat_` repeated), the app-token pattern 200-470 times.
+    const size = 200_000
+    const fill = (unit: string) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size)
+    const baseline = fill('The quick brown fox ghp_short jumps over sk-short AKIAshort at https://x.com/a?b. ')
+    const prefixes = ['ghp_', 'github_pat_', 'ghs_1_', 'ghs_1_eyJ', 'xoxb-', 'xoxb-123456-', 'xapp-', 'AKIA', 'AIza', 'AIzaSy', 'sk_live_', 'npm_', 'glpat-', 'SG.', 'shpat_', 'hf_', 'gsk_', 'lin_api_', 'ntn_', 'dckr_pat_', 'figd_', 'dapi', 'cfut_', 'vcp_', 'glc_', 'glsa_', 'ops_ey', 'hvs.', 'tskey-ab-', 'HTTPS://HOOKS.SLACK.COM/SERVICES/T', '://a:', '_authToken=', 'secret_access_key = ', '-----BEGIN PRIVATE KEY-----\n', 'sk-', 'sk-proj-', 'sk-ant-api03-', 'Bearer ', 'Basic ', 'Basic QUJDOg', '… (+1 chars)']
+    const cost = (text: string) => {
+      const started = performance.now()
+      scrubShown(text)
+      return performance.now() - started
+    }
+    for (const prefix of prefixes) {
+      // Repeated prefixes, prefixes glued to a letter, prefixes each followed by a near miss, one prefix and a long run.
+      for (const text of [fill(prefix), fill(`x${prefix}`), fill(`${prefix}a1-`), prefix + fill('aB1')]) {
+        let ordinary = Infinity
+        let hostile = Infinity
+        // Measured again while over the bound (up to 12 runs each): other workers' load comes in bursts.
+        for (let run = 0; run < 12 && (run < 3 || hostile >= 5 * ordinary + 5); run++) {
+          ordinary = Math.min(ordinary, cost(baseline))
+          hostile = Math.min(hostile, cost(text))
+        }
+        expect(hostile, `${text.slice(0, 24)}: ${hostile.toFixed(1)} ms, ordinary text ${ordinary.toFixed(1)} ms`).toBeLessThan(5 * ordinary + 5)
+      }
+    }
+  }, 120_000)
 
   test('10 MB of private key headers, each with a line too short for a key, are scrubbed in bounded time', () => {
     // Each header used to read on through the next 20,000 characters looking for an end line: 50 s for this text.
