@@ -1,4 +1,5 @@
 import type { MatcherState } from 'vitest'
+import { liveSecrets, scrubShown } from '../src/cassettes/redact.js'
 import { ConfigError } from '../src/errors/index.js'
 import { getDefaultEmbedder } from '../src/judge/embedder.js'
 import { scoreSimilarity } from '../src/metrics/similarity/index.js'
@@ -48,7 +49,8 @@ function updateState(state: MatcherState): SnapshotUpdateState {
  * @see docs/matchers.md#tomatchresponsesnapshot
  */
 export function toMatchResponseSnapshot(this: MatcherState, output: unknown, options: ResponseSnapshotOptions = {}): Promise<MatcherOutcome> {
-  const text = requireString('toMatchResponseSnapshot', 'output', output)
+  // Stored and compared as the snapshot file holds it: tokens and live credential values never reach that file.
+  const text = scrubShown(requireString('toMatchResponseSnapshot', 'output', output), liveSecrets().map(({ value }) => ({ literal: value })))
   const { method, threshold, embedder, maxPairs } = parseMatcherOptions('toMatchResponseSnapshot', similarityOptionsSchema(), options)
   const task = runningTest(this)
   const testFile = task?.file?.filepath ?? this.testPath

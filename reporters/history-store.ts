@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
 import { writeFileAtomic } from '../src/atomic-files.js'
 import { fileWriteError } from '../src/file-write-error.js'
+import { writeTextPiecesAtomic } from '../src/text-pieces-file.js'
+import { summaryJsonPieces } from './summary-json.js'
 import { guardWrite } from '../src/cassettes/redact.js'
 import { isWholeRun, readPinnedBaseline, selectBaseline } from '../src/history/baseline.js'
 import { gitInfo, type GitInfo } from '../src/history/git.js'
@@ -172,7 +174,7 @@ export function finishRun(
   }
   if (files.json) {
     const agreement = options.agreement ? { agreement: jsonAgreement(options.agreement, files.root) } : {}
-    writeFileAtomic(files.json, `${JSON.stringify({ run, comparison: jsonComparison(comparison), gateFailures: failures, ...agreement }, null, 2)}\n`, { durable: !files.history })
+    writeTextPiecesAtomic(files.json, () => summaryJsonPieces({ run, comparison: jsonComparison(comparison), gateFailures: failures, ...agreement }), { durable: !files.history })
     written.push(files.json)
   }
   if (files.stepSummary) {

@@ -153,15 +153,16 @@ function streamInto(fd: number, produce: (write: (bytes: Uint8Array) => void) =>
 /**
  * Writes a file piece by piece, atomically like {@link writeFileAtomic}, without holding the whole content
  * in memory. When `produce` throws, the old file is left as it was. The caller guards what it writes
- * (`guardWrite`); to rewrite a file from its own content, use {@link rewriteFileAtomic}.
+ * (`guardWrite`, or write text with {@link writeTextPiecesAtomic}); to rewrite a file from its own content, use
+ * {@link rewriteFileAtomic}. `durable` as in {@link writeFileAtomic}.
  *
  * @example
  * writeFileAtomicStreamed(file, (write) => { for (const line of lines) write(Buffer.from(line + '\n')) })
  */
-export function writeFileAtomicStreamed(file: string, produce: (write: (bytes: Uint8Array) => void) => void): void {
+export function writeFileAtomicStreamed(file: string, produce: (write: (bytes: Uint8Array) => void) => void, options: { durable?: boolean } = {}): void {
   const target = targetOf(file)
   try {
-    replaceThrough(target, (fd) => streamInto(fd, produce, () => renewLock(target)))
+    replaceThrough(target, (fd) => streamInto(fd, produce, () => renewLock(target)), undefined, options.durable ?? true)
   } catch (error) {
     throw fileWriteError(error, file, target)
   }

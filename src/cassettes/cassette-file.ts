@@ -1,6 +1,7 @@
 import { nodeCrypto } from '../node-crypto.js'
 import { existsSync, lstatSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { fixPermissions, isPermissionError, readRegularFile } from '../regular-file.js'
+import { utf8Text } from '../utf8-text.js'
 import { basename, join } from 'node:path'
 import { writeFileAtomic } from '../atomic-files.js'
 import { writeTargetOf } from '../write-target.js'
@@ -43,7 +44,15 @@ export function readCassette(file: string): ReadCassette {
 /** The text of cassette `file` (it exists); a directory, FIFO or device in its place is a {@link CassetteError}, never a read that blocks. */
 export function readCassetteText(file: string): string {
   try {
-    return readRegularFile(file, (kind) => new CassetteError(`Cannot read cassette ${file}: it is ${kind}, not a file. Remove what is there (a cassette is a JSON file), then record it again.`)).toString('utf8')
+    const bytes = readRegularFile(file, (kind) => new CassetteError(`Cannot read cassette ${file}: it is ${kind}, not a file. Remove what is there (a cassette is a JSON file), then record it again.`))
+    return utf8Text(
+      bytes,
+      ({ line }) =>
+        new CassetteError(
+          `Cannot read cassette ${file}: line ${line} is not UTF-8 (an editor saved it in another encoding, such as Latin-1). ` +
+            `Nothing was replayed from it or written to it. Save it as UTF-8 again, or restore it with \`git checkout -- ${shellQuote(printableText(file))}\`.`,
+        ),
+    )
   } catch (error) {
     if (!isPermissionError(error)) throw error
     throw new CassetteError(`Cannot read cassette ${file}: permission denied (${error.code}). ${fixPermissions(file)}`, { cause: error })

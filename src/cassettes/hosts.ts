@@ -142,13 +142,37 @@ export function ownsUrl(url: URL, extraHosts: readonly string[]): boolean {
   if (DEFAULT_HOSTS.some(matches) || extraHosts.some(matches)) return true
   for (const name of BASE_URL_VARIABLES) {
     const value = process.env[name]
-    if (!value) continue
-    try {
-      const base = new URL(value)
-      if (base.host === host || (base.port === '' && base.hostname === url.hostname)) return true
-    } catch {
-      // An unparsable base URL is the SDK's error to report, not ours.
-    }
+    if (value && isBaseOf(value, url)) return true
   }
-  return false
+  const judges = coveredBaseUrls()
+  return judges.size > 0 && [...judges].some((value) => isBaseOf(value, url))
+}
+
+function isBaseOf(baseUrl: string, url: URL): boolean {
+  try {
+    const base = new URL(baseUrl)
+    return base.host === url.host || (base.port === '' && base.hostname === url.hostname)
+  } catch {
+    // An unparsable base URL is the SDK's error to report, not ours.
+    return false
+  }
+}
+
+// Kept on globalThis: the judge and the worker's interception may load this module from different bundles.
+const COVERED = Symbol.for('vitest-llm-evals.covered-base-urls')
+
+function coveredBaseUrls(): Set<string> {
+  const global = globalThis as { [COVERED]?: Set<string> }
+  return (global[COVERED] ??= new Set())
+}
+
+/**
+ * Makes the host of `baseUrl` one cassettes own in this process: a judge given `baseURL` (a self-hosted vLLM,
+ * Ollama or gateway) is recorded and replayed like the default hosts, and never reached in replay.
+ *
+ * @example
+ * coverBaseUrl('http://127.0.0.1:8000/v1')
+ */
+export function coverBaseUrl(baseUrl: string): void {
+  coveredBaseUrls().add(baseUrl)
 }

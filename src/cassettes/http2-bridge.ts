@@ -8,6 +8,7 @@ import module from 'node:module'
 import { Duplex } from 'node:stream'
 import { CassetteError } from '../errors/index.js'
 import { setOwnField } from '../own-field.js'
+import { nodeRegisterHooks, whenBuiltinLoads } from '../when-builtin-loads.js'
 
 /** One HTTP/2 request stream, answered by `fetch`. */
 class BridgedStream extends Duplex {
@@ -189,28 +190,6 @@ const HTTP2_SPECIFIERS = new Set(['http2', 'node:http2'])
  * @example
  * bridgeHttp2WhenLoaded((url) => ownsUrl(url, hosts)) // from the worker setup, before any test file loads
  */
-export function bridgeHttp2WhenLoaded(
-  owns: (url: URL) => boolean,
-  registerHooks: typeof module.registerHooks | null = (module as { registerHooks?: typeof module.registerHooks }).registerHooks ?? null,
-  options: BridgeOptions = {},
-): void {
-  if (!registerHooks) return void bridgeHttp2(owns, undefined, options)
-  let done = false
-  let hooks: ReturnType<typeof module.registerHooks>
-  try {
-    hooks = registerHooks({
-      resolve(specifier, context, nextResolve) {
-        const resolved = nextResolve(specifier, context)
-        if (!done && HTTP2_SPECIFIERS.has(specifier)) {
-          done = true
-          hooks.deregister()
-          bridgeHttp2(owns, undefined, options)
-        }
-        return resolved
-      },
-    })
-  } catch {
-    // Vitest's VM pools (`vmThreads`, `vmForks`) give test code a `node:module` whose registerHooks throws.
-    return void bridgeHttp2(owns, undefined, options)
-  }
+export function bridgeHttp2WhenLoaded(owns: (url: URL) => boolean, registerHooks: typeof module.registerHooks | null = nodeRegisterHooks, options: BridgeOptions = {}): void {
+  whenBuiltinLoads(HTTP2_SPECIFIERS, () => void bridgeHttp2(owns, undefined, options), registerHooks)
 }

@@ -2,6 +2,7 @@
 import type * as Http from 'node:http'
 import module, { createRequire } from 'node:module'
 import { CassetteError } from '../errors/index.js'
+import { nodeRegisterHooks, whenBuiltinLoads } from '../when-builtin-loads.js'
 import { fetchDirectly, fetchParts, type FetchParts } from './direct-fetch.js'
 import { fetchSigns, httpSigns, mswSigns } from './uncovered-request.js'
 import type { UncoveredFailure, UncoveredRequest } from './uncovered-hosts.js'
@@ -234,25 +235,6 @@ const HTTP_SPECIFIERS = new Set(['http', 'node:http', 'https', 'node:https'])
  * the worker does not load them (~20 ms) unless something uses them. Without `module.registerHooks`
  * (Node < 22.15) they are loaded and patched at once.
  */
-export function whenHttpLoads(patch: HttpModules, registerHooks: typeof module.registerHooks | null = (module as { registerHooks?: typeof module.registerHooks }).registerHooks ?? null): void {
-  const load = () => patch(process.getBuiltinModule('node:http'), process.getBuiltinModule('node:https'))
-  if (!registerHooks) return load()
-  let done = false
-  let hooks: ReturnType<typeof module.registerHooks>
-  try {
-    hooks = registerHooks({
-      resolve(specifier, context, nextResolve) {
-        const resolved = nextResolve(specifier, context)
-        if (!done && HTTP_SPECIFIERS.has(specifier)) {
-          done = true
-          hooks.deregister()
-          load()
-        }
-        return resolved
-      },
-    })
-  } catch {
-    // Vitest's VM pools (`vmThreads`, `vmForks`) give test code a `node:module` whose registerHooks throws.
-    return load()
-  }
+export function whenHttpLoads(patch: HttpModules, registerHooks: typeof module.registerHooks | null = nodeRegisterHooks): void {
+  whenBuiltinLoads(HTTP_SPECIFIERS, () => patch(process.getBuiltinModule('node:http'), process.getBuiltinModule('node:https')), registerHooks)
 }

@@ -418,7 +418,9 @@ export class CassetteStore {
       // Another process may have recorded the same exchange since this one looked it up: keep theirs.
       const counts = new Map<string, number>()
       for (const entry of kept) if (sameTest(entry)) counts.set(this.keyOf(entry), (counts.get(this.keyOf(entry)) ?? 0) + 1)
-      for (const item of attempt.entries) {
+      // In the order the calls were made: identical requests started together may be answered (and so reach
+      // the attempt) in any order, and each must be checked against the stored count as the occurrence it is.
+      for (const item of [...attempt.entries].sort((a, b) => a.entry.call - b.entry.call)) {
         const key = this.keyOf(item.entry)
         const count = counts.get(key) ?? 0
         if (count > item.occurrence) continue

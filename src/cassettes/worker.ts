@@ -13,6 +13,7 @@ import { testNames, USAGE_META_KEY, type CassetteUsageReport } from './usage-rep
 import { scanUsageReport } from './usage-report-secrets.js'
 import { setAwsPlaceholderCredentials } from './aws-credentials.js'
 import { bridgeHttp2WhenLoaded } from './http2-bridge.js'
+import { bypassRefusal, refuseOwnedConnections } from './replay-socket-guard.js'
 import { UncoveredHosts } from './uncovered-hosts.js'
 import { duplicateNameWarning, duplicatePositions, storedDuplicateName } from './duplicate-names.js'
 import { liveSecrets, scrubString } from './redact.js'
@@ -205,6 +206,15 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
     if (mode !== 'passthrough') {
       const uncovered = (state.uncovered = new UncoveredHosts(mode, hosts))
       bridgeHttp2WhenLoaded((url) => ownsUrl(url, hosts), undefined, { replaying: () => mode === 'replay' })
+      // Replay never reaches the network: a client with an HTTP stack of its own is refused at the socket.
+      if (mode === 'replay') {
+        refuseOwnedConnections((url) => ownsUrl(url, hosts), (url) => {
+          const error = bypassRefusal(url)
+          const scope = currentTestScope()
+          if (scope && !state.startFailures.has(scope)) state.startFailures.set(scope, error)
+          return error
+        })
+      }
       startInterception({
         owns: (url) => ownsUrl(url, hosts),
         answer: async (request) => (await loadSession(state)).answer(request),

@@ -1,3 +1,4 @@
+import { coverBaseUrl } from '../cassettes/hosts.js'
 import { ConfigError } from '../errors/index.js'
 import { judgeSettings, type Judge, type JudgeConfig, type JudgeRequest, type JudgeResponse } from './judge.js'
 import { apiKeyFor, importSdk } from './load-sdk.js'
@@ -26,6 +27,7 @@ function checkClient(client: unknown): AnthropicMessagesClient {
 async function defaultClient(maxRetries: number, baseURL: string | undefined): Promise<AnthropicMessagesClient> {
   const { default: Anthropic } = await importSdk('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk'))
   const apiKey = apiKeyFor('ANTHROPIC_API_KEY')
+  if (baseURL !== undefined) coverBaseUrl(baseURL)
   return new Anthropic({ maxRetries, ...(apiKey === undefined ? {} : { apiKey }), ...(baseURL === undefined ? {} : { baseURL }) }) as unknown as AnthropicMessagesClient
 }
 

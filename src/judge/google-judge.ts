@@ -1,3 +1,4 @@
+import { coverBaseUrl } from '../cassettes/hosts.js'
 import { resolveCassetteMode } from '../cassettes/mode.js'
 import { ConfigError } from '../errors/index.js'
 import { judgeSettings, type Judge, type JudgeConfig, type JudgeRequest, type JudgeResponse, type JsonSchema } from './judge.js'
@@ -27,6 +28,7 @@ async function defaultClient(config: JudgeConfig): Promise<GoogleGenAIClient> {
   // The SDK reads GOOGLE_API_KEY / GEMINI_API_KEY (and Vertex AI settings) itself; a replay needs no key.
   const hasKey = Boolean(process.env['GOOGLE_API_KEY'] || process.env['GEMINI_API_KEY'])
   const replaying = resolveCassetteMode(process.env) === 'replay'
+  if (config.baseURL !== undefined) coverBaseUrl(config.baseURL)
   return new GoogleGenAI({
     ...(hasKey || !replaying ? {} : { apiKey: 'replay-without-key' }),
     httpOptions: { ...(config.baseURL === undefined ? {} : { baseUrl: config.baseURL }), retryOptions: { attempts: (config.maxRetries ?? 6) + 1 } },

@@ -1,3 +1,4 @@
+import { coverBaseUrl } from '../cassettes/hosts.js'
 import { ConfigError } from '../errors/index.js'
 import { chatJudgeBody, checkChatClient, parseChatCompletion, type ChatOutputMode, type OpenAIChatClient } from './chat-completions.js'
 import { judgeSettings, type Judge, type JudgeConfig, type JudgeRequest, type JudgeResponse } from './judge.js'
@@ -16,6 +17,7 @@ async function defaultClient(config: JudgeConfig, baseURL: string): Promise<Open
         'Set it, or name the variable that holds the key with `judge.apiKeyEnv` (for a server that needs no key, set the variable to any value).',
     )
   }
+  coverBaseUrl(baseURL)
   return new OpenAI({ apiKey, baseURL, maxRetries: config.maxRetries ?? 6 }) as unknown as OpenAIChatClient
 }
 

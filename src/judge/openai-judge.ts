@@ -1,3 +1,4 @@
+import { coverBaseUrl } from '../cassettes/hosts.js'
 import { judgeSettings, type Judge, type JudgeConfig, type JudgeRequest } from './judge.js'
 import { chatJudgeBody, checkChatClient, parseChatCompletion, type OpenAIChatClient } from './chat-completions.js'
 import { apiKeyFor, importSdk } from './load-sdk.js'
@@ -7,6 +8,7 @@ export type { OpenAIChatClient } from './chat-completions.js'
 async function defaultClient(config: JudgeConfig): Promise<OpenAIChatClient> {
   const { default: OpenAI } = await importSdk('openai', () => import('openai'))
   const apiKey = apiKeyFor('OPENAI_API_KEY')
+  if (config.baseURL !== undefined) coverBaseUrl(config.baseURL)
   return new OpenAI({
     maxRetries: config.maxRetries ?? 6,
     ...(apiKey === undefined ? {} : { apiKey }),

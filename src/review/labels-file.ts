@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs'
 import { readRegularFile } from '../regular-file.js'
+import { utf8Text } from '../utf8-text.js'
 import { lazyZodSchema } from '../lazy-schema.js'
 import { LabelsError, SecretLeakError } from '../errors/index.js'
 import { withFileLock } from '../atomic-files.js'
@@ -135,7 +136,9 @@ export function readLabels(file: string, secrets: readonly { name: string; value
 
 /** The text of labels file `file` (it exists); a directory, FIFO or device in its place is a {@link LabelsError}, never a read that blocks. */
 export function readLabelsText(file: string): string {
-  return readRegularFile(file, (kind) => new LabelsError(`Cannot read the labels file ${file}: it is ${kind}, not a file. Point \`labels.file\` in llmEvals() (or --labels) at a JSONL file, or remove what is there.`)).toString('utf8')
+  const bytes = readRegularFile(file, (kind) => new LabelsError(`Cannot read the labels file ${file}: it is ${kind}, not a file. Point \`labels.file\` in llmEvals() (or --labels) at a JSONL file, or remove what is there.`))
+  // Never read through replacement characters: the review page's next save would write them over the labels.
+  return utf8Text(bytes, ({ line }) => new LabelsError(`Cannot read the labels file ${file}: line ${line} is not UTF-8 (an editor saved it in another encoding, such as Latin-1). Save it as UTF-8 again (nothing was written to it).`))
 }
 
 /**

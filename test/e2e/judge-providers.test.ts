@@ -80,3 +80,28 @@ describe('judges on other providers record once and replay offline at the real h
     expect(records.every((record) => (record.value[0]?.usage.inputTokens ?? 0) > 0)).toBe(true)
   })
 })
+
+describe('a judge at its own base URL (judge.baseURL, no cassettes.hosts entry) is recorded, and replay never reaches it', () => {
+  test('record against the server, then replay with the server gone', async () => {
+    const server = await startModelServer()
+    const project = fixture('judge-providers')
+    try {
+      server.enqueue({ path: '/v1/chat/completions', content: { reasoning: 'Gives the duration.', verdict: 'relevant' } })
+      server.enqueue({ path: '/v1/chat/completions', content: { reasoning: 'About trains.', verdict: 'irrelevant' } })
+      const args = ['--config', 'vitest.self-hosted.config.ts']
+      const recorded = await project.run(args, cleanEnv({ JUDGE_BASE_URL: `${server.url}/v1`, JUDGE_API_KEY: 'local-key-not-needed', RESULTS_FILE: project.path('self-hosted.jsonl') }))
+      expect(recorded.output).toContain('Tests  2 passed')
+      expect(recorded.output).toMatch(/cassettes \[auto\]: 0 replayed, 2 recorded/)
+      expect(recorded.output).not.toContain('do not cover')
+      await server.close()
+      // The judge's base URL now points at a port nothing listens on: a call that reached the network would fail.
+      const replayed = await project.run(args, cleanEnv({ CI: 'true', RESULTS_FILE: project.path('self-hosted-replayed.jsonl') }))
+      expect(replayed.output).toContain('Tests  2 passed')
+      expect(replayed.output).toMatch(/cassettes \[replay\]: 2 replayed, 0 recorded/)
+    } finally {
+      project.remove()
+      await server.close().catch(() => undefined)
+    }
+  }, 120_000)
+})
+

@@ -17,6 +17,7 @@ const earlierRun: Record<string, string> = {
   [`${suite} > with -u, rewrites a response that is no longer similar 1`]: 'The capital of France is Paris.',
   [`${suite} > with -u, keeps a response that is still similar 1`]: 'The capital of France is Paris.',
   [`${suite} > compares by the chosen method, e.g. embeddings 1`]: 'kitten',
+  [`${suite} > an output holding a token matches its stored (scrubbed) form exactly 1`]: 'Use [REDACTED] to deploy.',
 }
 
 function storedResponses(): Record<string, string> {
@@ -61,6 +62,22 @@ describe(suite, () => {
       details: { method: 'rouge-l', action: 'stored', key: `${task.fullTestName} 1`, file: snapshotFile },
       attempt: { retry: 0, repeat: 0 },
     })
+  })
+
+  test('stores no token and no live credential value in the snapshot file', async ({ expect, task }) => {
+    setUpdateMode('new')
+    vi.stubEnv('SERVICE_API_KEY', 'svc-live-7f3a9c1e5b2d8046aa')
+    const output = 'The deploy used ghp_aaaaBBBBccccDDDDeeeeFFFFgggg01234567, AKIAIOSFODNN7EXAMPLF and svc-live-7f3a9c1e5b2d8046aa yesterday.'
+    await expect(output).toMatchResponseSnapshot()
+    const text = readFileSync(snapshotFile, 'utf8')
+    for (const secret of ['ghp_aaaaBBBBccccDDDDeeeeFFFFgggg01234567', 'AKIAIOSFODNN7EXAMPLF', 'svc-live-7f3a9c1e5b2d8046aa']) expect(text).not.toContain(secret)
+    expect(storedResponses()[`${task.fullTestName} 1`]).toBe('The deploy used [REDACTED], [REDACTED] and [REDACTED] yesterday.')
+  })
+
+  test('an output holding a token matches its stored (scrubbed) form exactly', async ({ expect, task }) => {
+    setUpdateMode('new')
+    await expect('Use ghp_aaaaBBBBccccDDDDeeeeFFFFgggg01234567 to deploy.').toMatchResponseSnapshot({ threshold: 1 })
+    expect(lastRecord(task)).toMatchObject({ score: 1, details: { action: 'matched' } })
   })
 
   test('keys several calls in one test by their order', async ({ expect, task }) => {

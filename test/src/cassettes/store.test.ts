@@ -241,6 +241,22 @@ describe('CassetteStore', () => {
     expect(answers()).toEqual([['t', 0, 'same#0'], ['t', 1, 'first only#1'], ['t', 3, 'same#1'], ['t', 4, 'second only#2']])
   })
 
+  test('append keeps every identical request started together, whatever order their answers came back in', () => {
+    const store = new CassetteStore(file, options)
+    const attempt = {}
+    // Three identical calls numbered 0, 1, 2 as they started; the first was answered last.
+    const [a, b, c] = [entry('t', 0, 'same'), entry('t', 1, 'same'), entry('t', 2, 'same')] as const
+    store.record(b, { attempt, occurrence: 1, mode: 'append' })
+    store.record(c, { attempt, occurrence: 2, mode: 'append' })
+    store.record(a, { attempt, occurrence: 0, mode: 'append' })
+    store.endAttempt(attempt)
+    expect(store.flush()).toBe(3)
+    expect(store.alreadyRecorded).toEqual({ entries: 0, tools: 0 })
+    const reloaded = new CassetteStore(file, options)
+    const key = reloaded.keyOf(a)
+    expect([0, 1, 2].map((n) => (reloaded.find('t', 0, key, n)?.response.json as { answer: string }).answer)).toEqual(['same#0', 'same#1', 'same#2'])
+  })
+
   test('append counts the recordings it left out because another process stored the same exchange first: sent live, not written', () => {
     const first = new CassetteStore(file, options)
     const second = new CassetteStore(file, options)
@@ -457,6 +473,21 @@ describe('CassetteStore', () => {
     writeFileSync(file, '{ "version": 1, "entries": [ <<<<<<< HEAD')
     expect(() => new CassetteStore(file, options)).toThrowError(CassetteError)
     expect(() => new CassetteStore(file, options)).toThrowError(/Cannot read cassette .*a\.test\.ts\.cassette\.json: it is not valid JSON.*merge conflict/s)
+  })
+})
+
+describe('CassetteStore and a cassette not in UTF-8', () => {
+  test('is a clear error naming the file and line, and a record run writes nothing over it', () => {
+    const store = new CassetteStore(file, options)
+    recordAll(store, 'append', entry('one', 0, 'café crème'), entry('two', 0, 'b'))
+    store.flush()
+    // An editor saved it as Latin-1: é is now the single byte 0xe9.
+    const latin1 = Buffer.from(readFileSync(file, 'utf8'), 'latin1')
+    writeFileSync(file, latin1)
+    const line = readFileSync(file, 'latin1').slice(0, readFileSync(file, 'latin1').indexOf('café')).split('\n').length
+    expect(() => new CassetteStore(file, options)).toThrowError(CassetteError)
+    expect(() => new CassetteStore(file, options)).toThrowError(new RegExp(`Cannot read cassette .*a\\.test\\.ts\\.cassette\\.json: line ${line} is not UTF-8 .*Latin-1.*git checkout`, 's'))
+    expect(readFileSync(file).equals(latin1)).toBe(true)
   })
 })
 

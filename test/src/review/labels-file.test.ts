@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -70,6 +70,17 @@ describe('labels file', () => {
     appendFileSync(file, '{"caseId":"q2","metric":"factual","label":"fail","at":"2025-01-01T00:00:00Z"}')
     appendLabel(file, { caseId: 'q3', metric: 'factual', label: 'fail' })
     expect(readLabels(file).labels.map((label) => label.caseId)).toEqual(['q1', 'q2', 'q3'])
+  })
+
+  test('a labels file an editor saved as Latin-1 is a clear error naming its line, never read through replacement characters', () => {
+    const file = scratch()
+    appendLabel(file, { caseId: 'q1', metric: 'factual', label: 'pass', note: 'ok' })
+    appendLabel(file, { caseId: 'q2', metric: 'factual', label: 'fail', note: 'café' })
+    const latin1 = Buffer.from(readFileSync(file, 'utf8'), 'latin1')
+    writeFileSync(file, latin1)
+    expect(() => readLabels(file)).toThrowError(LabelsError)
+    expect(() => readLabels(file)).toThrowError(/labels\.jsonl: line 2 is not UTF-8 .*Latin-1.*Save it as UTF-8/)
+    expect(readFileSync(file).equals(latin1)).toBe(true)
   })
 
   test('refuses an invalid label with a message naming the case and field', () => {
