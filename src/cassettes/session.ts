@@ -22,6 +22,7 @@ import { abortCause, isRunCancel } from './abort-cause.js'
 import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString, scrubShown } from './redact.js'
 import { currentCallRole, currentTestScope, cutOffBefore, lateCallScopes, type LateCallScopes, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
+import { interruptedTryWarning } from './interrupted-try.js'
 import { cutOffTestNote, lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from './lost-context.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { streamToSidecar } from './stream-sidecar.js'
@@ -61,6 +62,8 @@ interface Attempt {
   ended?: true
   /** The try ended unsuccessful (failed, or a recording refused): what it records late is held back as its other recordings are. */
   failed?: true
+  /** A `record` try a cancelled run interrupted: nothing it recorded is kept, late answers included (see `dropInterrupted`). */
+  interrupted?: true
 }
 
 /** A request looked up in the cassette (see \`CassetteSession.lookup\`). */
@@ -185,8 +188,12 @@ export class CassetteSession {
    * try's others, so a retry beginning later drops it, and dropped at once when a retry already runs or passed.
    */
   private keepLate(attempt: Attempt): void {
-    if (!attempt.ended || !attempt.failed) return
     const store = this.requireStore()
+    if (attempt.interrupted) {
+      store.discardAttempt(attempt)
+      return
+    }
+    if (!attempt.ended || !attempt.failed) return
     store.endAttempt(attempt, { hold: true })
     const latest = this.latestTries.get(tryKey(attempt.storedTest, attempt.scope.repeat))
     // Only earlier failed tries are held while the retry runs; a retry that failed too keeps its own (the last try's).
@@ -449,7 +456,9 @@ export class CassetteSession {
       this.failedTries.add(scope)
     }
     const mode = this.options.mode === 'record' ? 'replace' : undefined
-    this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
+    // A `record` try the user's cancel cut short holds half the test's calls: it must not replace a complete recording.
+    if (mode && scope.signal?.aborted && isRunCancel(scope.signal.reason)) this.dropInterrupted(attempt)
+    else this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
     // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
     // suite stays linear), and always at its end. A killed run loses at most the last second.
     const sinceWrite = realElapsedNow() - this.lastWrite
@@ -467,6 +476,15 @@ export class CassetteSession {
     throwMisses(attempt.misses.filter((miss) => !reportedErrors.some((error) => error.includes(miss))))
     if (failed && attempt.replayedFailures.length > 0) throw this.replayedFailureError(attempt)
     return attempt.counts
+  }
+
+  /** Drops what an interrupted `record` try recorded, now and when its late answers arrive (see `keepLate`), and says so. */
+  private dropInterrupted(attempt: Attempt): void {
+    attempt.interrupted = true
+    const dropped = this.requireStore().discardAttempt(attempt)
+    if (dropped === 0) return
+    const { root } = this.options
+    console.warn(interruptedTryWarning(attempt.scope.test, dropped, this.testFile, this.requireStore().file, root, this.secrets))
   }
 
   /**

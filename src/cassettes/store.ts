@@ -291,6 +291,17 @@ export class CassetteStore {
     if (options.mode) attempt.mode = options.mode
   }
 
+  /**
+   * Drops what one try recorded (nothing of it is written): a `record` try a cancelled run interrupted, whose half
+   * recording must not replace the test's complete one. Returns how many recordings (model and tool calls) it held.
+   */
+  discardAttempt(token: object): number {
+    const attempt = this.pending.get(token)
+    if (!attempt) return 0
+    this.pending.delete(token)
+    return attempt.entries.length + attempt.tools.length
+  }
+
   /** A new try of a test attempt begins (a Vitest retry): what its failed tries recorded is not kept. */
   discardFailedTries(test: string, repeat: number): void {
     for (const [token, attempt] of this.pending) {
