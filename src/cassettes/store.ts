@@ -5,13 +5,13 @@ import { removeStaleTemporaryFiles, withFileLock, writeFileAtomic } from '../ato
 import { nestedTooDeeply, parseCassette, readCassette, readCassetteText, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
 import { assertScrubbed, recordingTexts, refuseSecretInTestName } from './found-secrets.js'
 import { secretRules, secretValues } from './secret-values.js'
-import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
+import { assertNoSecrets, REDACTED, scrubDeep, scrubString, type RedactRule } from './redact.js'
 import type { SecretFinding } from './secret-scan.js'
 import { redactJsonArrayChunks } from './json-array-stream.js'
 import { redactStreamChunks } from './stream-redaction.js'
 import { redactEvents } from './event-stream-secrets.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord, type UnrecordedCall } from './entry.js'
-import { findUnrecorded, mergeUnrecorded } from './unrecorded-calls.js'
+import { findUnrecorded, isRedactedName, mergeUnrecorded, redactedName } from './unrecorded-calls.js'
 import { mergeToolAttempt, recordedInRun, toolSlotOf } from './tool-merge.js'
 import { scrubToolRecord, ToolRecordIndex } from './tool-store.js'
 import { toolKey } from './tool-key.js'
@@ -180,12 +180,14 @@ export class CassetteStore {
    * when the stored copy would still hold a secret (`found`, or a live one): it only explains a later miss.
    */
   markUnrecorded(call: UnrecordedCall, slot: Omit<RecordingSlot, 'occurrence'>, found: readonly SecretFinding[] = []): void {
-    // Scrubbed where a request's text is (its path, the refusal's sentence); the key and the test's stored name are looked up as they are.
+    // Scrubbed where a request's text is (its path, the refusal's sentence); the key is looked up as it is, and so is the
+    // test's stored name, unless it holds a secret (its recordings were refused for it): then each secret in it is
+    // `[REDACTED]`, which a lookup matches with any text (see `findUnrecorded`), so a replay still finds the mark.
     const rules = [...secretRules(found), ...this.options.redact]
-    const stored = this.withProject({ ...call, path: scrubString(call.path, rules), ...(call.detail ? { detail: scrubString(call.detail, rules) } : {}) })
+    const stored = this.withProject({ ...call, test: redactedName(call.test, [...secretValues(found), ...this.options.secrets.map(({ value }) => value)]), path: scrubString(call.path, rules), ...(call.detail ? { detail: scrubString(call.detail, rules) } : {}) })
     const text = serializeCassette({ version: 1, entries: [], unrecorded: [stored] })
     // Its try is pending all the same: a failed `record` try that stored nothing still replaces the test's recording.
-    const attempt = this.pendingAttempt(slot, stored.test, stored.repeat)
+    const attempt = this.pendingAttempt(slot, call.test, call.repeat)
     if (secretValues(found).some((value) => text.includes(value))) return
     try {
       assertNoSecrets(text, this.file, this.options.secrets, stored.test)
@@ -363,7 +365,9 @@ export class CassetteStore {
     const keptTools = tools.filter(exists).sort(compareEntries)
     // A tool's mark (a result refused for a secret) goes when the tool call is recorded, as a model call's does.
     const recordings = [...kept.map((entry) => ({ test: entry.test, repeat: entry.repeat, key: this.keyOf(entry) })), ...keptTools]
-    const unrecorded = mergeUnrecorded(onDisk.unrecorded, attempts, recordings, (recording) => recording.key, project, this.options.runStartedAt).filter(exists)
+    // A mark whose test's name was redacted stands for every test its name matches (see `markUnrecorded`).
+    const markExists = (mark: UnrecordedCall) => exists(mark) || (existingTests !== undefined && mark.test.includes(REDACTED) && [...existingTests].some((test) => isRedactedName(mark.test, test)))
+    const unrecorded = mergeUnrecorded(onDisk.unrecorded, attempts, recordings, (recording) => recording.key, project, this.options.runStartedAt).filter(markExists)
     const document = { version: 1 as const, entries: kept, tools: keptTools, unrecorded }
     const text = serializeCassette(document)
     // The same recording again leaves the cassette as it was, but restores its sidecar if it is missing or damaged.
