@@ -11,6 +11,7 @@ import { redactJsonArrayChunks } from './json-array-stream.js'
 import { redactStreamChunks } from './stream-redaction.js'
 import { redactEvents } from './event-stream-secrets.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord, type UnrecordedCall } from './entry.js'
+import { afterRivalAnswer } from './rival-take.js'
 import { findUnrecorded, isRedactedName, mergeUnrecorded, redactedName } from './unrecorded-calls.js'
 import { mergeToolAttempt, recordedInRun, toolSlotOf } from './tool-merge.js'
 import { scrubToolRecord, ToolRecordIndex } from './tool-store.js'
@@ -345,11 +346,18 @@ export class CassetteStore {
     const addedTools: ToolRecord[] = []
     const { runStartedAt = 0, project } = this.options
     const now = realNow()
-    for (const attempt of attempts) {
+    for (let attempt of attempts) {
       // A try that stored nothing (only marks) replaces no recording, except a failed `record` try (a recording refused,
       // the test timed out): its recording, marks alone, is the test's, so the earlier answers, which this run did not
       // confirm, do not replay in place of the misses its marks explain. A passing try did not need what it left unstored.
       if (attempt.entries.length + attempt.tools.length === 0 && !(attempt.mode === 'replace' && attempt.state === 'held')) continue
+      // Another process recorded this test meanwhile and got other answers: what this try recorded after one is left out.
+      const leftOut = afterRivalAnswer(attempt, entries, tools, (entry) => this.keyOf(entry))
+      if (leftOut.entries.size + leftOut.tools.size > 0) {
+        attempt = { ...attempt, entries: attempt.entries.filter((item) => !leftOut.entries.has(item.entry)), tools: attempt.tools.filter((record) => !leftOut.tools.has(record)) }
+        this.alreadyRecorded.entries += leftOut.entries.size
+        this.alreadyRecorded.tools += leftOut.tools.size
+      }
       const addedBefore = added.length
       entries = this.applyAttempt(entries, attempt, added, now)
       const keepOthers = this.options.runStartedAt === undefined ? {} : { keepOthers: { addedNow: addedTools } }
