@@ -16,14 +16,15 @@ export interface TakeOfAttempt {
 
 /**
  * The recordings of `attempt` (an `auto` test try) made after the first of its calls that the cassette (`stored`,
- * `storedTools`: as on disk now) already answers differently (another process recorded the same test meanwhile):
- * they may be built on that answer. Empty when no stored answer differs; never for calls outside tests (`(file)`),
- * which are not a chain. The differing calls themselves are left out as any call already stored is (theirs is kept).
+ * `storedTools`: as on disk now) answers differently, as a replay of `project` would look it up: the try missed that
+ * answer when it looked the call up, so another process stored it meanwhile (it recorded the same test), and what the
+ * try recorded later may be built on its own answer. Empty when no stored answer differs; never for calls outside
+ * tests (`(file)`), which are not a chain. The differing calls themselves are left out as any call already stored is.
  *
  * @example
  * const { entries, tools } = afterRivalAnswer(attempt, onDisk.entries, onDisk.tools, (entry) => entry.key ?? '')
  */
-export function afterRivalAnswer(attempt: TakeOfAttempt, stored: readonly CassetteEntry[], storedTools: readonly ToolRecord[], keyOf: (entry: CassetteEntry) => string): { entries: Set<CassetteEntry>; tools: Set<ToolRecord> } {
+export function afterRivalAnswer(attempt: TakeOfAttempt, stored: readonly CassetteEntry[], storedTools: readonly ToolRecord[], keyOf: (entry: CassetteEntry) => string, project?: string): { entries: Set<CassetteEntry>; tools: Set<ToolRecord> } {
   const none = { entries: new Set<CassetteEntry>(), tools: new Set<ToolRecord>() }
   if (attempt.mode !== 'append' || attempt.test === FILE_LEVEL_TEST) return none
   const sameTest = (record: { test: string; repeat: number }) => record.test === attempt.test && record.repeat === attempt.repeat
@@ -35,13 +36,21 @@ export function afterRivalAnswer(attempt: TakeOfAttempt, stored: readonly Casset
   const at = (record: { meta: { recordedAt: string } }) => Date.parse(record.meta.recordedAt)
   let diverged = Infinity
   for (const { entry, occurrence } of attempt.entries) {
-    const theirs = answers.get(keyOf(entry))?.[occurrence]
+    const theirs = asLookedUp(answers.get(keyOf(entry)) ?? [], occurrence, project)
     if (theirs !== undefined && JSON.stringify(theirs.response) !== JSON.stringify(entry.response)) diverged = Math.min(diverged, at(entry))
   }
   for (const record of attempt.tools) {
-    const theirs = storedTools.find((other) => sameTest(other) && other.key === record.key && other.occurrence === record.occurrence)
+    // A tool record keeps its occurrence: the project's own answers first, as the tool index looks it up.
+    const same = storedTools.filter((other) => sameTest(other) && other.key === record.key && other.occurrence === record.occurrence)
+    const theirs = same.find((other) => other.project === project) ?? same[0]
     if (theirs !== undefined && JSON.stringify([theirs.result, theirs.error]) !== JSON.stringify([record.result, record.error])) diverged = Math.min(diverged, at(record))
   }
   if (diverged === Infinity) return none
   return { entries: new Set(attempt.entries.map(({ entry }) => entry).filter((entry) => at(entry) > diverged)), tools: new Set(attempt.tools.filter((record) => at(record) > diverged)) }
+}
+
+/** The `occurrence`-th model answer as a lookup finds it: with test.projects, the project's own first, else another project's. */
+function asLookedUp<T extends { project?: string }>(answers: readonly T[], occurrence: number, project: string | undefined): T | undefined {
+  if (project === undefined) return answers[occurrence]
+  return answers.filter((answer) => answer.project === project)[occurrence] ?? answers.filter((answer) => answer.project !== project)[occurrence]
 }

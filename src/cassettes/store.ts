@@ -352,7 +352,7 @@ export class CassetteStore {
       // confirm, do not replay in place of the misses its marks explain. A passing try did not need what it left unstored.
       if (attempt.entries.length + attempt.tools.length === 0 && !(attempt.mode === 'replace' && attempt.state === 'held')) continue
       // Another process recorded this test meanwhile and got other answers: what this try recorded after one is left out.
-      const leftOut = afterRivalAnswer(attempt, entries, tools, (entry) => this.keyOf(entry))
+      const leftOut = afterRivalAnswer(attempt, entries, tools, (entry) => this.keyOf(entry), project)
       if (leftOut.entries.size + leftOut.tools.size > 0) {
         attempt = { ...attempt, entries: attempt.entries.filter((item) => !leftOut.entries.has(item.entry)), tools: attempt.tools.filter((record) => !leftOut.tools.has(record)) }
         this.alreadyRecorded.entries += leftOut.entries.size

@@ -35,4 +35,11 @@ describe('afterRivalAnswer', () => {
     const fileLevel = [entry('k1', 'mine', 1, '(file)'), entry('k2', 'mine', 3, '(file)')]
     expect(afterRivalAnswer(take(fileLevel, [], 'append', '(file)'), [entry('k1', 'theirs', 1, '(file)')], [], keyOf).entries.size).toBe(0)
   })
+
+  test('with test.projects, compares with the answer a lookup of the project finds: its own first', () => {
+    const mine = [entry('k1', 'same', 1), entry('k2', 'mine', 3)]
+    const stored = [{ ...entry('k1', 'other project', 0), project: 'p2' }, { ...entry('k1', 'same', 1), project: 'p1' }]
+    expect(afterRivalAnswer(take(mine), stored, [], keyOf, 'p1').entries.size).toBe(0)
+    expect(afterRivalAnswer(take(mine), stored, [], keyOf, 'p2').entries.size).toBe(1)
+  })
 })
