@@ -15,15 +15,14 @@ import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from '.
 export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
-import { foundSecretRules, hideFoundSecrets } from './secret-scan-sync.js'
-import { missMessage, replayedFailureMessage } from './miss-message.js'
+import { replayedFailureMessage } from './miss-message.js'
+import { replayMissMessage } from './replay-miss.js'
 import { MissReasons, type UnfinishedCall } from './miss-reasons.js'
 import { abortCause, isRunCancel } from './abort-cause.js'
-import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString, scrubShown } from './redact.js'
-import { currentCallRole, currentTestScope, cutOffBefore, type TestScope } from './scope.js'
+import { hideSecretText, liveSecrets, scrubString } from './redact.js'
+import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
 import { interruptedTryWarning } from './interrupted-try.js'
-import { cutOffTestNote } from './lost-context.js'
 import { LateCalls } from './late-calls.js'
 import { appSlot, newAttempt, sentCall, TestTries, throwMisses, type Attempt, type InFlight, type Lookup } from './session-attempt.js'
 import { SessionWrites } from './session-writes.js'
@@ -232,33 +231,12 @@ export class CassetteSession {
   }
 
   private replayMiss(lookup: Lookup, request: RequestLike, missingKeyFor: string | undefined): Response {
-    const { store, attempt, key, thisOccurrence, canonical } = lookup
-    const { test, repeat } = attempt.scope
-    const mode = this.options.mode
-    const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(attempt.storedTest, repeat, key, n)).length
-    // The request may hold a live key (in a prompt), its URL or the test's name what looks like one: the message
-    // shows them, and is printed and kept in blob reports. Hidden in the whole texts, before the message cuts them.
-    const found = foundSecretRules([lookup.url, test, attempt.storedTest, JSON.stringify(canonical)])
-    const shown = (text: string) => (found.length ? scrubShown(text, found) : text)
-    const message = hideFoundSecrets(hideSecrets(missMessage({
-      mode, url: shown(lookup.url), request: scrubDeep(canonical, [...this.secrets.map(({ value }) => ({ literal: value })), ...found]), test: shown(test), ...(attempt.storedTest !== test ? { storedTest: shown(attempt.storedTest) } : {}), repeat, occurrence: thisOccurrence, recordedOccurrences,
-      cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
-      ...(this.options.project ? { project: this.options.project } : {}),
-      ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
-      ...(missingKeyFor ? { missingKeyFor } : {}),
-      ...this.requireReasons().pastOf(attempt.storedTest, repeat, key, thisOccurrence),
-      secrets: this.secrets,
-    }) + this.cutOffNote(test), this.secrets))
-    attempt.misses.push(message)
-    this.misses.push({ test, method: canonical.method, url: lookup.url })
+    const { root, mode, project, normalizeRequest } = this.options
+    const message = replayMissMessage(lookup, missingKeyFor, { mode, root, testFile: this.testFile, secrets: this.secrets, reasons: this.requireReasons(), ...(project ? { project } : {}), ...(normalizeRequest ? { normalizeRequest } : {}) })
+    lookup.attempt.misses.push(message)
+    this.misses.push({ test: lookup.attempt.scope.test, method: lookup.canonical.method, url: lookup.url })
     // Every AWS SDK request carries `amz-sdk-invocation-id`.
     return missResponse(message, request.headers.has('amz-sdk-invocation-id'))
-  }
-
-  /** What a miss of `test` adds when an earlier test of the file was cut off: the request may be that test's late call. */
-  private cutOffNote(test: string): string {
-    const cutOff = cutOffBefore()
-    return cutOff === undefined || cutOff.test === test || isRunCancel(cutOff.signal?.reason) ? '' : `\n\n${cutOffTestNote(cutOff.test, test)}`
   }
 
   /** A passed-through request got no response (a network error, an abort): it will not be recorded. */
