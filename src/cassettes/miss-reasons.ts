@@ -9,6 +9,7 @@ import type { UnrecordedCall, UnrecordedReason } from './entry.js'
 import { serializeCassette } from './cassette-file.js'
 import { refusalSentence } from './miss-message.js'
 import { hideSecretText } from './redact.js'
+import { TEST_NAME_HOLDS_IT } from './test-name-secret.js'
 import { findSecrets, type SecretFinding } from './secret-scan.js'
 import type { CassetteStore } from './store.js'
 import { realIsoTime } from '../real-clock.js'
@@ -71,7 +72,7 @@ export class MissReasons {
   refusedRecording(call: SentCall, error: SecretLeakError, shownTest: string, found: readonly SecretFinding[]): void {
     // The refusal is saved for `cassettes check`: a secret in the test's name is not.
     this.refused.push({ test: shownTest, message: error.message })
-    this.mark(call, 'refused', refusalSentence(error.message, shownTest, this.options.root), found)
+    this.mark(call, 'refused', markedRefusal(error.message, shownTest, this.options.root), found)
   }
 
   /**
@@ -85,7 +86,7 @@ export class MissReasons {
     const { name, key, occurrence, repeat, token, found } = call
     const shownTest = hideSecretText(redactFound(storedTest, found), this.options.secrets)
     const sent: SentCall = { storedTest, repeat, key, occurrence, method: 'tool', url: name, path: name, token }
-    this.mark(sent, 'refused', refusalSentence(error.message, shownTest, this.options.root), found)
+    this.mark(sent, 'refused', markedRefusal(error.message, shownTest, this.options.root), found)
   }
 
   /**
@@ -154,4 +155,10 @@ export class MissReasons {
 function markOf(call: SentCall, reason: UnrecordedReason, detail: string | undefined, mode: string): UnrecordedCall {
   const { storedTest: test, repeat, key, occurrence, method, path } = call
   return { test, repeat, key, occurrence, method, path, reason, ...(detail ? { detail } : {}), at: realIsoTime(), mode }
+}
+
+/** A refusal as its mark keeps it: its first sentence, and what says the test's name held the secret, so a replay gives the same fix. */
+function markedRefusal(message: string, shownTest: string, root: string): string {
+  const sentence = refusalSentence(message, shownTest, root)
+  return message.endsWith(TEST_NAME_HOLDS_IT) && !sentence.endsWith(TEST_NAME_HOLDS_IT) ? `${sentence} ${TEST_NAME_HOLDS_IT}` : sentence
 }

@@ -1,9 +1,9 @@
 import { join } from 'node:path'
-import { CassetteError, CassetteMissError, ERROR_PREFIX, SecretLeakError } from '../errors/index.js'
-import { requestKey, withoutCredentials, type CanonicalRequest } from './canonical.js'
+import { CassetteError, ERROR_PREFIX, SecretLeakError } from '../errors/index.js'
+import { requestKey, withoutCredentials } from './canonical.js'
 import { canonicalize, placeholderKeyIn, type RequestLike } from './live-request.js'
 import { settleRecordings } from './settle-recordings.js'
-import { realClearTimeout, realElapsedNow, realIsoTime, realSetTimeout } from '../real-clock.js'
+import { realElapsedNow, realIsoTime } from '../real-clock.js'
 import type { AttemptCounts, CassetteUsage } from './session-usage.js'
 export type { RequestLike } from './live-request.js'
 export { RECORDING_WAIT_MS, settleRecordings } from './settle-recordings.js'
@@ -15,83 +15,26 @@ import { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from '.
 export { cassettePathFor, PLACEHOLDER_KEYS, type WorkerCassetteOptions } from './worker-options.js'
 import { findRecordingSecrets, redactFound } from './found-secrets.js'
 import type { SecretFinding } from './secret-scan.js'
-import { foundSecretRules, hideFoundSecrets } from './secret-scan-sync.js'
-import { missMessage, replayedFailureMessage } from './miss-message.js'
-import { MissReasons, type SentCall, type UnfinishedCall } from './miss-reasons.js'
+import { replayedFailureMessage } from './miss-message.js'
+import { replayMissMessage } from './replay-miss.js'
+import { MissReasons, type UnfinishedCall } from './miss-reasons.js'
 import { abortCause, isRunCancel } from './abort-cause.js'
-import { hideSecrets, hideSecretText, liveSecrets, scrubDeep, scrubString, scrubShown } from './redact.js'
-import { currentCallRole, currentTestScope, cutOffBefore, lateCallScopes, type LateCallScopes, type TestScope } from './scope.js'
+import { hideSecretText, liveSecrets, scrubString } from './redact.js'
+import { currentCallRole, currentTestScope, type TestScope } from './scope.js'
 import { storedDuplicateName } from './duplicate-names.js'
-import { cutOffTestNote, lateCallMessage, leftoverCallWarning, leftoverRecordedWarning, lostContextWarning } from './lost-context.js'
+import { interruptedTryWarning } from './interrupted-try.js'
+import { LateCalls } from './late-calls.js'
+import { appSlot, newAttempt, sentCall, TestTries, throwMisses, type Attempt, type InFlight, type Lookup } from './session-attempt.js'
+import { SessionWrites } from './session-writes.js'
 import { missResponse, readResponse, replayResponse } from './responses.js'
 import { sidecarReplayable, streamToSidecar } from './stream-sidecar.js'
 import { CassetteStore, isRetryableStatus, type CommitMode } from './store.js'
 import { usageFromJson, usageFromStream } from './usage.js'
 import { usageFromEvents, usageFromHeaders } from './bedrock-usage.js'
 import { AWS_PLACEHOLDER_CREDENTIALS } from './aws-credentials.js'
-import { closeSlot, openSlot, setAppExchangeSource, type AppExchangeSlot, type AttemptExchanges } from '../agents/app-exchanges.js'
+import { closeSlot, setAppExchangeSource, type AttemptExchanges } from '../agents/app-exchanges.js'
 import type { ToolCall } from '../agents/types.js'
-import { finishedToolCalls, newAttemptTools, runToolCall, toolResultCounts, type AttemptTools, type ToolInvocation, type ToolResultCounts } from './tool-session.js'
-
-const WRITE_INTERVAL_MS = 1000
-
-interface Attempt {
-  scope: TestScope
-  /** The test's name as stored in the cassette (scrubbed like everything stored), and looked up by. */
-  storedTest: string
-  /** The call index the attempt's next recording gets. */
-  nextCall: number
-  occurrences: Map<string, number>
-  /** Occurrences `answer` gave to requests it passed on to msw (auto-mode misses), by key. */
-  handedOver: Map<string, number[]>
-  /** Call numbers of retryable failures (never stored), by key: the retry takes the failure's place. */
-  failedCalls: Map<string, number>
-  misses: string[]
-  /** Recordings refused: they would have written a live secret, or a tool returned what is not JSON. */
-  refused: CassetteError[]
-  /** Calls of tools wrapped with `recordTool`. */
-  tools: AttemptTools
-  /** Recorded API errors (status >= 400) this try was answered with. */
-  replayedFailures: CassetteEntry[]
-  recordings: Set<Promise<void>>
-  counts: AttemptCounts
-  /** The attempt's app calls in request order (replayed, or recorded once stored), for `testTrace`. */
-  appExchanges: AppExchangeSlot[]
-  /** Its test try has ended (its recordings are settled and kept, held or written): see `writeAsArrived`. */
-  ended?: true
-  /** The try ended unsuccessful (failed, or a recording refused): what it records late is held back as its other recordings are. */
-  failed?: true
-}
-
-/** A request looked up in the cassette (see \`CassetteSession.lookup\`). */
-interface Lookup {
-  store: CassetteStore
-  attempt: Attempt
-  canonical: CanonicalRequest
-  /** The request's URL as stored and shown: no credential query parameters. */
-  url: string
-  key: string
-  isRetry: boolean
-  /** The occurrence this request is (a retry is the one it retries). */
-  thisOccurrence: number
-  hit: CassetteEntry | undefined
-  /** In `auto`, the recording whose sidecar file is missing or damaged: the call is recorded again in its place. */
-  restores?: CassetteEntry
-}
-
-interface InFlight {
-  attempt: Attempt
-  /** The app's abort signal: a stream it aborts mid-way is recorded as far as it arrived. */
-  signal?: AbortSignal
-  entry: Omit<CassetteEntry, 'response' | 'meta'> & { key: string }
-  /** Which occurrence of its key within the attempt the request is. */
-  occurrence: number
-  startedAt: number
-  /** Its place in the attempt's app calls (judge and simulator calls have none). */
-  slot?: AppExchangeSlot
-  /** It records again a recording whose sidecar file is missing or damaged (see `Lookup.restores`). */
-  restores?: true
-}
+import { finishedToolCalls, runToolCall, toolResultCounts, type AttemptTools, type ToolInvocation, type ToolResultCounts } from './tool-session.js'
 
 /**
  * Record/replay for one worker: decides, per intercepted request, whether a recording answers it,
@@ -103,9 +46,7 @@ export class CassetteSession {
   private attempts = new Map<TestScope, Attempt>()
   private fileAttempt: Attempt
   private inFlight = new Map<string, InFlight>()
-  private lastWrite = -Infinity
-  /** The write of recordings held back by the once-a-second limit (see `endTest`), and the error it hit, told at the end of the file. */
-  private heldWrite: { timer?: NodeJS.Timeout; error?: unknown } = {}
+  private writes = new SessionWrites(() => ({ store: this.requireStore(), mode: this.options.mode }))
   /** Requests (and `recordTool` calls, as method `tool`) of the current test file that had no recording. */
   misses: { test: string; method: string; url: string }[] = []
   /** Why calls of the current file were sent but not stored (cut off, refused), and what explains a later miss. */
@@ -122,14 +63,10 @@ export class CassetteSession {
   private storedNames = new Map<string, string>()
   /** True while a test of the file runs (set by the worker): a model call outside any test then lost its test's context. */
   testsRunning: () => boolean = () => false
-  /** The current file was warned about a call that lost its test's context. */
-  private warnedLostContext = false
-  /** Likewise, about a call a finished test left running. */
-  private warnedLeftover = false
-  /** The latest try of each test attempt (by stored name and repeat) that began: an earlier one's late answer is not kept. */
-  private latestTries = new Map<string, TestScope>()
-  /** Tries that ended unsuccessful (see `keepLate`). */
-  private failedTries = new WeakSet<TestScope>()
+  /** Calls made in the context of a test other than the one running, or of none (see late-calls.ts). */
+  private late = new LateCalls(() => ({ testFile: this.testFile, root: this.options.root, secrets: this.secrets, testsRunning: () => this.testsRunning() }))
+  /** The latest try of each test attempt that began, and the tries that failed: an earlier try's late answer is not kept. */
+  private tries = new TestTries()
 
   constructor(readonly options: WorkerCassetteOptions) {
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
@@ -139,8 +76,7 @@ export class CassetteSession {
   /** Switches to the cassette of `testFile` (called once per test file). */
   useTestFile(testFile: string): void {
     if (testFile === this.testFile && this.store) return
-    realClearTimeout(this.heldWrite.timer)
-    this.heldWrite = {}
+    this.writes.reset()
     this.testFile = testFile
     this.secrets = liveSecrets(process.env, [...Object.values(PLACEHOLDER_KEYS), ...Object.values(AWS_PLACEHOLDER_CREDENTIALS)])
     this.store = new CassetteStore(cassettePathFor(testFile, this.options.root, this.options.dir), {
@@ -153,9 +89,8 @@ export class CassetteSession {
     this.storedNames.clear()
     const { root, mode, project } = this.options
     this.reasons = new MissReasons(this.store, { root, mode, secrets: this.secrets, ...(project ? { project } : {}) })
-    this.warnedLostContext = false
-    this.warnedLeftover = false
-    this.latestTries.clear()
+    this.late.reset()
+    this.tries.clear()
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     this.endedFileTools = undefined
     this.endedFileCounts = undefined
@@ -179,28 +114,7 @@ export class CassetteSession {
 
   /** A test try begins (from the runner, or `beforeEach`): when it is a Vitest retry, what its failed tries recorded is dropped. */
   beginTry(scope: TestScope): void {
-    const storedTest = this.storedName(storedDuplicateName(scope.test, scope.duplicate))
-    this.latestTries.set(tryKey(storedTest, scope.repeat), scope)
-    this.store?.discardFailedTries(storedTest, scope.repeat)
-  }
-
-  /**
-   * A recording that arrived after its try ended unsuccessful (a tool it awaited when it timed out): held back with the
-   * try's others, so a retry beginning later drops it, and dropped at once when a retry already runs or passed.
-   */
-  private keepLate(attempt: Attempt): void {
-    if (!attempt.ended || !attempt.failed) return
-    const store = this.requireStore()
-    store.endAttempt(attempt, { hold: true })
-    const latest = this.latestTries.get(tryKey(attempt.storedTest, attempt.scope.repeat))
-    // Only earlier failed tries are held while the retry runs; a retry that failed too keeps its own (the last try's).
-    if (latest && latest !== attempt.scope && (latest.active || !this.failedTries.has(latest))) store.discardFailedTries(attempt.storedTest, attempt.scope.repeat)
-  }
-
-  /** A later try of `attempt`'s test began (a Vitest retry): a recording of `attempt` arriving now is not kept. */
-  private retriedSince(attempt: Attempt): boolean {
-    const latest = this.latestTries.get(tryKey(attempt.storedTest, attempt.scope.repeat))
-    return attempt.ended === true && latest !== undefined && latest !== attempt.scope
+    this.tries.begin(scope, this.storedName(storedDuplicateName(scope.test, scope.duplicate)), this.store)
   }
 
   /** A test's name as stored: scrubbed like everything stored (names may hold dataset fields). */
@@ -211,10 +125,7 @@ export class CassetteSession {
   }
 
   private newAttempt(scope: TestScope): Attempt {
-    return {
-      scope, storedTest: this.storedName(storedDuplicateName(scope.test, scope.duplicate)), nextCall: 0, occurrences: new Map(), handedOver: new Map(), failedCalls: new Map(),
-      misses: [], refused: [], replayedFailures: [], recordings: new Set(), counts: { replayed: 0, recorded: 0, calls: [] }, appExchanges: [], tools: newAttemptTools(),
-    }
+    return newAttempt(scope, this.storedName(storedDuplicateName(scope.test, scope.duplicate)))
   }
 
   /**
@@ -225,7 +136,7 @@ export class CassetteSession {
   async answer(request: RequestLike): Promise<Response | undefined> {
     const mode = this.options.mode
     if (mode !== 'replay' && mode !== 'auto') return undefined
-    const late = this.lateCall(request)
+    const late = this.late.modelCall(request)
     if (late) return late
     const lookup = await this.lookup(request, false)
     if (lookup.hit) return this.replayHit(lookup, lookup.hit, request.signal)
@@ -245,7 +156,7 @@ export class CassetteSession {
    * `'passthrough'` once the request is noted for recording under `requestId` (see `onNetworkResponse`).
    */
   async handle(request: RequestLike, requestId: string): Promise<Response | 'passthrough'> {
-    const late = this.lateCall(request)
+    const late = this.late.modelCall(request)
     if (late) return late
     const lookup = await this.lookup(request, true)
     const mode = this.options.mode
@@ -286,7 +197,7 @@ export class CassetteSession {
     const store = this.requireStore()
     const attempt = this.currentAttempt()
     const url = withoutCredentials(request.parsedUrl ?? new URL(request.url))
-    if (attempt === this.fileAttempt) this.warnLostContext(`${request.method.toUpperCase()} ${url.href}`)
+    if (attempt === this.fileAttempt) this.late.lostContext(`${request.method.toUpperCase()} ${url.href}`)
     const canonical = await canonicalize(request, url)
     // Aborted while it was read: fetch rejects, and the request takes no occurrence (nothing was sent).
     request.signal?.throwIfAborted()
@@ -326,33 +237,12 @@ export class CassetteSession {
   }
 
   private replayMiss(lookup: Lookup, request: RequestLike, missingKeyFor: string | undefined): Response {
-    const { store, attempt, key, thisOccurrence, canonical } = lookup
-    const { test, repeat } = attempt.scope
-    const mode = this.options.mode
-    const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(attempt.storedTest, repeat, key, n)).length
-    // The request may hold a live key (in a prompt), its URL or the test's name what looks like one: the message
-    // shows them, and is printed and kept in blob reports. Hidden in the whole texts, before the message cuts them.
-    const found = foundSecretRules([lookup.url, test, attempt.storedTest, JSON.stringify(canonical)])
-    const shown = (text: string) => (found.length ? scrubShown(text, found) : text)
-    const message = hideFoundSecrets(hideSecrets(missMessage({
-      mode, url: shown(lookup.url), request: scrubDeep(canonical, [...this.secrets.map(({ value }) => ({ literal: value })), ...found]), test: shown(test), ...(attempt.storedTest !== test ? { storedTest: shown(attempt.storedTest) } : {}), repeat, occurrence: thisOccurrence, recordedOccurrences,
-      cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
-      ...(this.options.project ? { project: this.options.project } : {}),
-      ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),
-      ...(missingKeyFor ? { missingKeyFor } : {}),
-      ...this.requireReasons().pastOf(attempt.storedTest, repeat, key, thisOccurrence),
-      secrets: this.secrets,
-    }) + this.cutOffNote(test), this.secrets))
-    attempt.misses.push(message)
-    this.misses.push({ test, method: canonical.method, url: lookup.url })
+    const { root, mode, project, normalizeRequest } = this.options
+    const message = replayMissMessage(lookup, missingKeyFor, { mode, root, testFile: this.testFile, secrets: this.secrets, reasons: this.requireReasons(), ...(project ? { project } : {}), ...(normalizeRequest ? { normalizeRequest } : {}) })
+    lookup.attempt.misses.push(message)
+    this.misses.push({ test: lookup.attempt.scope.test, method: lookup.canonical.method, url: lookup.url })
     // Every AWS SDK request carries `amz-sdk-invocation-id`.
     return missResponse(message, request.headers.has('amz-sdk-invocation-id'))
-  }
-
-  /** What a miss of `test` adds when an earlier test of the file was cut off: the request may be that test's late call. */
-  private cutOffNote(test: string): string {
-    const cutOff = cutOffBefore()
-    return cutOff === undefined || cutOff.test === test || isRunCancel(cutOff.signal?.reason) ? '' : `\n\n${cutOffTestNote(cutOff.test, test)}`
   }
 
   /** A passed-through request got no response (a network error, an abort): it will not be recorded. */
@@ -401,7 +291,7 @@ export class CassetteSession {
         // What looks like a key (secretlint's rules) is scrubbed from the stored copy: one scan of the recording's texts.
         found = await findRecordingSecrets(entry, stored.sidecar)
         // The answer of a try cut off (timed out) that Vitest retried meanwhile: spent, but never part of the retry's recording.
-        if (this.retriedSince(flight.attempt)) {
+        if (this.tries.retriedSince(flight.attempt)) {
           store.discardedOnRetry.entries++
           return
         }
@@ -409,7 +299,7 @@ export class CassetteSession {
         const kept = storeRecording(store, entry, { attempt: flight.attempt, occurrence: flight.occurrence, mode: commit, ...(flight.restores ? { restores: true as const } : {}) }, stored.sidecar, found, this.options)
         flight.attempt.counts.recorded++
         flight.attempt.counts.calls.push(callUsage(kept, 'recorded'))
-        this.keepLate(flight.attempt)
+        this.tries.keepLate(flight.attempt, store)
         this.writeAsArrived(flight.attempt)
       } catch (error) {
         if (!(error instanceof SecretLeakError)) throw error
@@ -456,15 +346,13 @@ export class CassetteSession {
     const unsuccessful = failed || attempt.refused.length > 0 || unsettled !== undefined
     if (unsuccessful) {
       attempt.failed = true
-      this.failedTries.add(scope)
+      this.tries.markFailed(scope)
     }
     const mode = this.options.mode === 'record' ? 'replace' : undefined
-    this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
-    // Writing rewrites the whole cassette: at most once a second during a file (so recording a large
-    // suite stays linear), and always at its end. A killed run loses at most the last second.
-    const sinceWrite = realElapsedNow() - this.lastWrite
-    if (sinceWrite >= WRITE_INTERVAL_MS) this.flush()
-    else this.writeLater(WRITE_INTERVAL_MS - sinceWrite)
+    // A `record` try the user's cancel cut short holds half the test's calls: it must not replace a complete recording.
+    if (mode && scope.signal?.aborted && isRunCancel(scope.signal.reason)) this.dropInterrupted(attempt)
+    else this.requireStore().endAttempt(attempt, { ...(mode ? { mode } : {}), hold: unsuccessful })
+    this.writes.testEnded()
     // Kept (held or written) from here: a recording of it arriving now may be written at once (see `writeAsArrived`).
     attempt.ended = true
     const toolResults = toolResultCounts(attempt.tools)
@@ -479,24 +367,13 @@ export class CassetteSession {
     return attempt.counts
   }
 
-  /**
-   * Writes held-back recordings `delayMs` from now, unless a write comes first: a test ending less than a second
-   * after the last write is saved within a second even when the next test runs for long. The timer keeps no
-   * worker alive; the write is synchronous, so it never overlaps another of this process's writes.
-   */
-  private writeLater(delayMs: number): void {
-    if (this.heldWrite.timer || !this.store?.hasPending) return
-    const held = this.heldWrite
-    held.timer = realSetTimeout(() => {
-      held.timer = undefined
-      try {
-        this.flush()
-      } catch (error) {
-        // No test to fail now: the end of the file reports it.
-        held.error ??= error
-      }
-    }, delayMs)
-    held.timer.unref()
+  /** Drops what an interrupted `record` try recorded, now and when its late answers arrive (see `keepLate`), and says so. */
+  private dropInterrupted(attempt: Attempt): void {
+    attempt.interrupted = true
+    const dropped = this.requireStore().discardAttempt(attempt)
+    if (dropped === 0) return
+    const { root } = this.options
+    console.warn(interruptedTryWarning(attempt.scope.test, dropped, this.testFile, this.requireStore().file, root, this.secrets))
   }
 
   /** Waits for the recordings of calls made after `endFile` (a `beforeAll` teardown's): each is written as it is stored. */
@@ -512,8 +389,7 @@ export class CassetteSession {
     const stored = new Set([...existingTests].map((test) => this.storedName(test)))
     this.flush({ final: true, ...(this.options.mode === 'record' && complete ? { existingTests: stored } : {}) })
     this.testsEnded = true
-    const { error: heldWriteError } = this.heldWrite
-    this.heldWrite = {}
+    const heldWriteError = this.writes.takeHeldError()
     const ended = this.fileAttempt
     this.fileAttempt = this.newAttempt({ test: FILE_LEVEL_TEST, repeat: 0, active: true })
     if (heldWriteError) throw heldWriteError
@@ -571,11 +447,8 @@ export class CassetteSession {
   callTool(invocation: ToolInvocation, scope: TestScope | undefined): Promise<unknown> {
     // A call a test that was cut off left running: as for a model call (see `lateCall`), the tool is not run, and
     // nothing is recorded nor traced, under the running test or the file.
-    const late = this.lateScopes()
-    if (late) {
-      const call = `call of tool ${invocation.name}`
-      if (this.warnLate(call, late)) return Promise.reject(new CassetteError(lateCallMessage(call, late.started.test, late.running?.test, this.secrets)))
-    }
+    const late = this.late.toolCall(invocation.name)
+    if (late) return Promise.reject(late)
     const attempt = scope?.active ? this.attemptOf(scope) : this.fileAttempt
     const { root, mode, project } = this.options
     return runToolCall({
@@ -591,7 +464,7 @@ export class CassetteSession {
         this.misses.push({ test: attempt.scope.test, method: 'tool', url: call })
       },
       recorded: () => {
-        this.keepLate(attempt)
+        this.tries.keepLate(attempt, this.requireStore())
         this.writeAsArrived(attempt)
       },
     }, invocation)
@@ -609,55 +482,6 @@ export class CassetteSession {
   }
 
 
-  /**
-   * A model call a test that was cut off (timed out, or the run was cancelled: its `signal` aborted) left running (an
-   * agent loop past its timeout, a promise it did not await): answered at once with an error, never sent, recorded
-   * nor traced, so it is never filed under the test running then or under the file (its recordings and `testTrace()`
-   * would depend on the other test's timing, and a replay would miss it). A concurrent test's call is known in every
-   * mode; a sequential test's while recording only (see `lateCallScopes`). Warned about once per file.
-   */
-  private lateCall(request: RequestLike): Response | undefined {
-    const late = this.lateScopes()
-    if (!late) return undefined
-    const url = withoutCredentials(request.parsedUrl ?? new URL(request.url))
-    const call = `model call (${request.method.toUpperCase()} ${url.href})`
-    if (!this.warnLate(call, late)) return undefined
-    return missResponse(lateCallMessage(call, late.started.test, late.running?.test, this.secrets), request.headers.has('amz-sdk-invocation-id'))
-  }
-
-  /**
-   * The tests of a late call (see `lateCallScopes`) while tests of the file run: once they all ended, a cut-off test's
-   * context may have reached `afterAll` hooks, whose calls are the file's, as before.
-   */
-  private lateScopes(): LateCallScopes | undefined {
-    const late = lateCallScopes()
-    if (!late || (late.cutOff && !late.started.active && !this.testsRunning())) return undefined
-    return late
-  }
-
-  /**
-   * Warns once per file of a late call (see `lateCall`); true when it is refused: a call of a test that was cut off,
-   * whose loop went on without it. Any other (its test finished normally, while another sequential test runs) may be
-   * the running test's own call, run in the finished test's context by a queue or rate limiter that test created (its
-   * timer keeps that context): it is recorded under the running test, as before.
-   */
-  private warnLate(call: string, { started, running, cutOff }: LateCallScopes): boolean {
-    if (!this.warnedLeftover) {
-      this.warnedLeftover = true
-      const { testFile, options: { root }, secrets } = this
-      console.warn(cutOff || !running ? leftoverCallWarning(call, started.test, running?.test, testFile, root, secrets) : leftoverRecordedWarning(call, started.test, running.test, testFile, root, secrets))
-    }
-    return cutOff
-  }
-
-  /** Warns once per file of a model call made outside any test while tests of the file run (see lost-context.ts). */
-  private warnLostContext(call: string): void {
-    if (this.warnedLostContext || !this.testsRunning()) return
-    this.warnedLostContext = true
-    console.warn(lostContextWarning(call, this.testFile, this.options.root, this.secrets))
-  }
-
-
   private attemptOf(scope: TestScope): Attempt {
     let attempt = this.attempts.get(scope)
     if (!attempt) this.attempts.set(scope, (attempt = this.newAttempt(scope)))
@@ -665,14 +489,7 @@ export class CassetteSession {
   }
 
   private flush(options: { final?: boolean; existingTests?: ReadonlySet<string> } = {}): void {
-    const store = this.requireStore()
-    if (this.options.mode === 'replay' || this.options.mode === 'passthrough') return
-    if (!store.hasPending && !options.final && !options.existingTests) return
-    // This write takes what a held-back one would have written.
-    realClearTimeout(this.heldWrite.timer)
-    this.heldWrite.timer = undefined
-    this.lastWrite = realElapsedNow()
-    store.flush(options)
+    this.writes.flush(options)
   }
 
   private currentAttempt(): Attempt {
@@ -699,32 +516,6 @@ export class CassetteSession {
     const { root, project } = this.options
     return new CassetteError(replayedFailureMessage({ cassetteFile: this.requireStore().file, testFile: this.testFile, root, test: attempt.scope.test, failures: attempt.replayedFailures, secrets: this.secrets, ...(project ? { project } : {}) }))
   }
-}
-
-
-/** A new place in the attempt's app calls for the request being made (stored at once when replayed), unless it is a judge's or simulator's. */
-function appSlot(attempt: Attempt, url: string, replayed?: CassetteEntry): AppExchangeSlot | undefined {
-  if (currentCallRole() !== 'app' || attempt.scope.test === FILE_LEVEL_TEST) return undefined
-  const slot = openSlot(url, replayed)
-  attempt.appExchanges.push(slot)
-  return slot
-}
-
-/** A call in flight, as its reasons for not being stored are noted. */
-function sentCall(flight: InFlight): SentCall {
-  const { entry } = flight
-  return { storedTest: entry.test, repeat: entry.repeat, key: entry.key, occurrence: flight.occurrence, method: entry.request.method, url: entry.request.url, path: entry.request.path, token: flight.attempt }
-}
-
-/** A test attempt (stored name, repeat) whose tries are told apart by `latestTries`. */
-function tryKey(storedTest: string, repeat: number): string {
-  return `${repeat}\u0000${storedTest}`
-}
-
-function throwMisses(misses: readonly string[]): void {
-  if (misses.length === 0) return
-  const head = misses.length > 1 ? `${misses.length} requests had no recording.\n\n` : ''
-  throw new CassetteMissError(head + misses.join('\n\n'))
 }
 
 /** Keeps a new recording in `store`, its streamed response in a sidecar when it is larger than `maxInlineBytes`. */

@@ -5,7 +5,7 @@ import { removeStaleTemporaryFiles, withFileLock, writeFileAtomic } from '../ato
 import { nestedTooDeeply, parseCassette, readCassette, readCassetteText, serializeCassette, sidecarDir, sidecarName, writeSidecar } from './cassette-file.js'
 import { assertScrubbed, recordingTexts, refuseSecretInTestName } from './found-secrets.js'
 import { secretRules, secretValues } from './secret-values.js'
-import { assertNoSecrets, scrubDeep, scrubString, type RedactRule } from './redact.js'
+import { assertNoSecrets, REDACTED, scrubDeep, scrubString, type RedactRule } from './redact.js'
 import type { SecretFinding } from './secret-scan.js'
 import { redactJsonArrayChunks } from './json-array-stream.js'
 import { redactStreamChunks } from './stream-redaction.js'
@@ -13,7 +13,8 @@ import { scrubbedSidecarBytes } from './text-sidecar.js'
 import { removeReplacedSidecars, withoutUnreplayable } from './sidecar-cleanup.js'
 import { redactEvents } from './event-stream-secrets.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord, type UnrecordedCall } from './entry.js'
-import { findUnrecorded, mergeUnrecorded } from './unrecorded-calls.js'
+import { afterRivalAnswer } from './rival-take.js'
+import { findUnrecorded, isRedactedName, mergeUnrecorded, redactedName } from './unrecorded-calls.js'
 import { mergeToolAttempt, recordedInRun, toolSlotOf } from './tool-merge.js'
 import { scrubToolRecord, ToolRecordIndex } from './tool-store.js'
 import { toolKey } from './tool-key.js'
@@ -187,12 +188,14 @@ export class CassetteStore {
    * when the stored copy would still hold a secret (`found`, or a live one): it only explains a later miss.
    */
   markUnrecorded(call: UnrecordedCall, slot: Omit<RecordingSlot, 'occurrence'>, found: readonly SecretFinding[] = []): void {
-    // Scrubbed where a request's text is (its path, the refusal's sentence); the key and the test's stored name are looked up as they are.
+    // Scrubbed where a request's text is (its path, the refusal's sentence); the key is looked up as it is, and so is the
+    // test's stored name, unless it holds a secret (its recordings were refused for it): then each secret in it is
+    // `[REDACTED]`, which a lookup matches with any text (see `findUnrecorded`), so a replay still finds the mark.
     const rules = [...secretRules(found), ...this.options.redact]
-    const stored = this.withProject({ ...call, path: scrubString(call.path, rules), ...(call.detail ? { detail: scrubString(call.detail, rules) } : {}) })
+    const stored = this.withProject({ ...call, test: redactedName(call.test, [...secretValues(found), ...this.options.secrets.map(({ value }) => value)]), path: scrubString(call.path, rules), ...(call.detail ? { detail: scrubString(call.detail, rules) } : {}) })
     const text = serializeCassette({ version: 1, entries: [], unrecorded: [stored] })
     // Its try is pending all the same: a failed `record` try that stored nothing still replaces the test's recording.
-    const attempt = this.pendingAttempt(slot, stored.test, stored.repeat)
+    const attempt = this.pendingAttempt(slot, call.test, call.repeat)
     if (secretValues(found).some((value) => text.includes(value))) return
     try {
       assertNoSecrets(text, this.file, this.options.secrets, stored.test)
@@ -298,6 +301,17 @@ export class CassetteStore {
     if (options.mode) attempt.mode = options.mode
   }
 
+  /**
+   * Drops what one try recorded (nothing of it is written): a `record` try a cancelled run interrupted, whose half
+   * recording must not replace the test's complete one. Returns how many recordings (model and tool calls) it held.
+   */
+  discardAttempt(token: object): number {
+    const attempt = this.pending.get(token)
+    if (!attempt) return 0
+    this.pending.delete(token)
+    return attempt.entries.length + attempt.tools.length
+  }
+
   /** A new try of a test attempt begins (a Vitest retry): what its failed tries recorded is not kept. */
   discardFailedTries(test: string, repeat: number): void {
     for (const [token, attempt] of this.pending) {
@@ -339,11 +353,18 @@ export class CassetteStore {
     const addedTools: ToolRecord[] = []
     const { runStartedAt = 0, project } = this.options
     const now = realNow()
-    for (const attempt of attempts) {
+    for (let attempt of attempts) {
       // A try that stored nothing (only marks) replaces no recording, except a failed `record` try (a recording refused,
       // the test timed out): its recording, marks alone, is the test's, so the earlier answers, which this run did not
       // confirm, do not replay in place of the misses its marks explain. A passing try did not need what it left unstored.
       if (attempt.entries.length + attempt.tools.length === 0 && !(attempt.mode === 'replace' && attempt.state === 'held')) continue
+      // Another process recorded this test meanwhile and got other answers: what this try recorded after one is left out.
+      const leftOut = afterRivalAnswer(attempt, entries, tools, (entry) => this.keyOf(entry), project)
+      if (leftOut.entries.size + leftOut.tools.size > 0) {
+        attempt = { ...attempt, entries: attempt.entries.filter((item) => !leftOut.entries.has(item.entry)), tools: attempt.tools.filter((record) => !leftOut.tools.has(record)) }
+        this.alreadyRecorded.entries += leftOut.entries.size
+        this.alreadyRecorded.tools += leftOut.tools.size
+      }
       const addedBefore = added.length
       entries = this.applyAttempt(entries, attempt, added, now)
       const keepOthers = this.options.runStartedAt === undefined ? {} : { keepOthers: { addedNow: addedTools } }
@@ -359,7 +380,9 @@ export class CassetteStore {
     const keptTools = tools.filter(exists).sort(compareEntries)
     // A tool's mark (a result refused for a secret) goes when the tool call is recorded, as a model call's does.
     const recordings = [...kept.map((entry) => ({ test: entry.test, repeat: entry.repeat, key: this.keyOf(entry) })), ...keptTools]
-    const unrecorded = mergeUnrecorded(onDisk.unrecorded, attempts, recordings, (recording) => recording.key, project, this.options.runStartedAt).filter(exists)
+    // A mark whose test's name was redacted stands for every test its name matches (see `markUnrecorded`).
+    const markExists = (mark: UnrecordedCall) => exists(mark) || (existingTests !== undefined && mark.test.includes(REDACTED) && [...existingTests].some((test) => isRedactedName(mark.test, test)))
+    const unrecorded = mergeUnrecorded(onDisk.unrecorded, attempts, recordings, (recording) => recording.key, project, this.options.runStartedAt).filter(markExists)
     const document = { version: 1 as const, entries: kept, tools: keptTools, unrecorded }
     const text = serializeCassette(document)
     // The same recording again leaves the cassette as it was, but restores its sidecar if it is missing or damaged.

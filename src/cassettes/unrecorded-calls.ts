@@ -3,6 +3,7 @@
 // recorded, and a replay in CI or a fresh clone must still say why the call misses. Such a mark answers no request,
 // and a recording of its call (a later `auto` or `record` run) replaces it.
 import { compareEntries, type CassetteEntry, type UnrecordedCall } from './entry.js'
+import { REDACTED } from './redact.js'
 
 /** What {@link mergeUnrecorded} needs of an attempt being written. */
 export interface AttemptMarks {
@@ -52,13 +53,46 @@ export function mergeUnrecorded<T extends Pick<CassetteEntry, 'test' | 'repeat'>
  * else another occurrence of it; this project's first (see `CassetteEntry.project`).
  */
 export function findUnrecorded(calls: readonly UnrecordedCall[], test: string, repeat: number, key: string, occurrence: number, project?: string): UnrecordedCall | undefined {
-  const same = calls.filter((call) => call.test === test && call.repeat === repeat && call.key === key)
+  const same = calls.filter((call) => call.repeat === repeat && call.key === key && (call.test === test || isRedactedName(call.test, test)))
   const ranked = [...same].sort((a, b) => rank(a) - rank(b))
   return ranked[0]
 
   function rank(call: UnrecordedCall): number {
     return (call.occurrence === occurrence ? 0 : 2) + (call.project === project ? 0 : 1)
   }
+}
+
+/**
+ * `test` with each of `secrets` in it replaced by `[REDACTED]`: how a mark keeps the name of a test whose name holds a
+ * secret (its recordings were refused for it), so the mark holds none.
+ *
+ * @example
+ * redactedName('answers for token s3cr3t-value', ['s3cr3t-value']) // 'answers for token [REDACTED]'
+ */
+export function redactedName(test: string, secrets: readonly string[]): string {
+  return secrets.filter((value) => value.length > 0).reduce((name, value) => name.replaceAll(value, REDACTED), test)
+}
+
+/**
+ * True when `marked`, a test's name as a mark keeps it (see {@link redactedName}), names `test`: each `[REDACTED]` in it
+ * stands for a secret the name held and matches any text there.
+ *
+ * @example
+ * isRedactedName('answers for token [REDACTED]', 'answers for token s3cr3t-value') // true
+ */
+export function isRedactedName(marked: string, test: string): boolean {
+  const parts = marked.split(REDACTED)
+  const first = parts[0] ?? ''
+  const last = parts.at(-1) ?? ''
+  if (parts.length < 2 || !test.startsWith(first) || !test.endsWith(last)) return false
+  // Leftmost matches, each `[REDACTED]` at least one character: linear in the name, whatever a cassette holds.
+  let at = first.length
+  for (const part of parts.slice(1, -1)) {
+    const found = test.indexOf(part, at + 1)
+    if (found === -1) return false
+    at = found + part.length
+  }
+  return test.length - last.length >= at + 1
 }
 
 /** The same call, cut off the same way (when aside). */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { CassetteEntry, UnrecordedCall } from '../../../src/cassettes/entry.js'
-import { findUnrecorded, mergeUnrecorded } from '../../../src/cassettes/unrecorded-calls.js'
+import { findUnrecorded, isRedactedName, mergeUnrecorded, redactedName } from '../../../src/cassettes/unrecorded-calls.js'
 
 const mark = (over: Partial<UnrecordedCall> = {}): UnrecordedCall => ({ test: 'bot > slow', repeat: 0, key: 'k1', occurrence: 0, method: 'POST', path: '/v1/chat/completions', reason: 'test-timeout', at: '2026-12-07T00:00:00.000Z', mode: 'auto', ...over })
 const entry = (key: string, test = 'bot > slow'): CassetteEntry => ({
@@ -37,5 +37,31 @@ describe('findUnrecorded', () => {
     expect(findUnrecorded(calls, 'bot > slow', 0, 'k1', 1, 'mine')?.reason).toBe('app-abort')
     expect(findUnrecorded(calls, 'bot > slow', 0, 'k2', 0, 'mine')).toBeUndefined()
     expect(findUnrecorded(calls, 'bot > slow', 1, 'k1', 0, 'mine')).toBeUndefined()
+  })
+})
+
+describe('isRedactedName', () => {
+  test('passes when each [REDACTED] stands for some text of the name', () => {
+    expect(isRedactedName('answers for token [REDACTED]', 'answers for token s3cr3t')).toBe(true)
+    expect(isRedactedName('[REDACTED] and [REDACTED] > one', 'a1 and b2 > one')).toBe(true)
+  })
+
+  test('fails when the rest of the name differs, a [REDACTED] stands for nothing, or the mark has none', () => {
+    expect(isRedactedName('answers for token [REDACTED]', 'asks for token s3cr3t')).toBe(false)
+    expect(isRedactedName('answers for token [REDACTED]', 'answers for token ')).toBe(false)
+    expect(isRedactedName('answers', 'answers')).toBe(false)
+  })
+
+  test('stays linear on a hostile mark with many [REDACTED] and a long name', () => {
+    const marked = `${'[REDACTED]x'.repeat(5_000)}y`
+    const started = performance.now()
+    expect(isRedactedName(marked, 'ax'.repeat(50_000))).toBe(false)
+    expect(performance.now() - started).toBeLessThan(2_000)
+  })
+})
+
+describe('redactedName', () => {
+  test('replaces each secret in the name with [REDACTED]', () => {
+    expect(redactedName('answers for token s3cr3t (s3cr3t)', ['s3cr3t', ''])).toBe('answers for token [REDACTED] ([REDACTED])')
   })
 })
