@@ -208,8 +208,8 @@ export function installCassettes(provided: ProvidedOptions | undefined, testPath
       bridgeHttp2WhenLoaded((url) => ownsUrl(url, hosts), undefined, { replaying: () => mode === 'replay' })
       // Replay never reaches the network: a client with an HTTP stack of its own is refused at the socket.
       if (mode === 'replay') {
-        refuseOwnedConnections((url) => ownsUrl(url, hosts), (url) => {
-          const error = bypassRefusal(url)
+        refuseOwnedConnections((url) => ownsUrl(url, hosts), (url, proxied) => {
+          const error = bypassRefusal(url, proxied)
           const scope = currentTestScope()
           if (scope && !state.startFailures.has(scope)) state.startFailures.set(scope, error)
           return error
