@@ -60,7 +60,7 @@ export interface StoredResponse {
   file?: string
 }
 
-/** One recorded exchange: the request as stored (redacted), the key of the live request, and the response. */
+/** One recorded exchange: the request as stored (redacted), its lookup key, and the response. */
 export interface CassetteEntry {
   /** Full name of the test that made the call (`suite > test`), or `(file)` outside any test. */
   test: string
@@ -75,8 +75,8 @@ export interface CassetteEntry {
   call: number
   role: CallRole
   /**
-   * The lookup key of the live request (see `requestKey`). Stored because redaction may rewrite the stored
-   * request: a recording still replays when its stored copy differs from what the app sends.
+   * The lookup key: the key of the request as stored (see `storedRequest`), as the recording run computed it; cassettes
+   * recorded by 0.1 hold the live request's key. The stored request's key is recomputed on load too.
    */
   key?: string
   request: CanonicalRequest & { url: string }

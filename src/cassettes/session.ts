@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { CassetteError, CassetteMissError, ERROR_PREFIX, SecretLeakError } from '../errors/index.js'
 import { requestKey, withoutCredentials, type CanonicalRequest } from './canonical.js'
 import { canonicalize, placeholderKeyIn, type RequestLike } from './live-request.js'
+import { storedRequest } from './stored-request.js'
 import { settleRecordings } from './settle-recordings.js'
 import { realClearTimeout, realElapsedNow, realIsoTime, realSetTimeout } from '../real-clock.js'
 import type { AttemptCounts, CassetteUsage } from './session-usage.js'
@@ -68,6 +69,8 @@ interface Lookup {
   store: CassetteStore
   attempt: Attempt
   canonical: CanonicalRequest
+  /** The request as the cassette stores it (redacted, see \`storedRequest\`): its key is the lookup key, and a miss shows it. */
+  stored: CanonicalRequest
   /** The request's URL as stored and shown: no credential query parameters. */
   url: string
   key: string
@@ -264,7 +267,7 @@ export class CassetteSession {
       startedAt: realElapsedNow(),
       ...(slot ? { slot } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
-      // The key is the live request's: redaction changes only the stored copy, so the recording still replays.
+      // The key is the stored request's: a replay finds it whichever of its parts come back redacted from the cassette.
       entry: { test, repeat, call, role: currentCallRole(), key, request: { url: lookup.url, ...canonical } },
     })
     return 'passthrough'
@@ -283,7 +286,8 @@ export class CassetteSession {
     // Aborted while it was read: fetch rejects, and the request takes no occurrence (nothing was sent).
     request.signal?.throwIfAborted()
     // No await from here: identical requests in flight together each take their own occurrence.
-    const key = requestKey(canonical, this.options.normalizeRequest)
+    const stored = storedRequest(canonical, this.options.redact)
+    const key = requestKey(stored, this.options.normalizeRequest)
     const isRetry = Number(request.headers.get('x-stainless-retry-count') ?? '0') > 0
     let thisOccurrence: number
     const handedOver = viaMsw && !isRetry ? attempt.handedOver.get(key) : undefined
@@ -294,7 +298,7 @@ export class CassetteSession {
       thisOccurrence = isRetry ? Math.max(0, occurrence - 1) : occurrence
     }
     const hit = this.options.mode === 'record' ? undefined : store.find(attempt.storedTest, attempt.scope.repeat, key, thisOccurrence)
-    return { store, attempt, canonical, url: url.href, key, isRetry, thisOccurrence, hit }
+    return { store, attempt, canonical, stored, url: url.href, key, isRetry, thisOccurrence, hit }
   }
 
   private replayHit(lookup: Lookup, hit: CassetteEntry, signal?: AbortSignal): Response {
@@ -316,16 +320,17 @@ export class CassetteSession {
   }
 
   private replayMiss(lookup: Lookup, request: RequestLike, missingKeyFor: string | undefined): Response {
-    const { store, attempt, key, thisOccurrence, canonical } = lookup
+    const { store, attempt, key, thisOccurrence, canonical, stored } = lookup
     const { test, repeat } = attempt.scope
     const mode = this.options.mode
     const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(attempt.storedTest, repeat, key, n)).length
     // The request may hold a live key (in a prompt), its URL or the test's name what looks like one: the message
     // shows them, and is printed and kept in blob reports. Hidden in the whole texts, before the message cuts them.
-    const found = foundSecretRules([lookup.url, test, attempt.storedTest, JSON.stringify(canonical)])
+    // The request is shown as stored (redacted), as its recordings are: it is compared with them, and never shows what a rule hides.
+    const found = foundSecretRules([lookup.url, test, attempt.storedTest, JSON.stringify(stored)])
     const shown = (text: string) => (found.length ? scrubShown(text, found) : text)
     const message = hideFoundSecrets(hideSecrets(missMessage({
-      mode, url: shown(lookup.url), request: scrubDeep(canonical, [...this.secrets.map(({ value }) => ({ literal: value })), ...found]), test: shown(test), ...(attempt.storedTest !== test ? { storedTest: shown(attempt.storedTest) } : {}), repeat, occurrence: thisOccurrence, recordedOccurrences,
+      mode, url: shown(scrubString(lookup.url, this.options.redact)), request: scrubDeep(stored, [...this.secrets.map(({ value }) => ({ literal: value })), ...found]), test: shown(test), ...(attempt.storedTest !== test ? { storedTest: shown(attempt.storedTest) } : {}), repeat, occurrence: thisOccurrence, recordedOccurrences,
       cassetteFile: store.file, testFile: this.testFile, root: this.options.root, entries: store.all,
       ...(this.options.project ? { project: this.options.project } : {}),
       ...(this.options.normalizeRequest ? { normalize: this.options.normalizeRequest } : {}),

@@ -1,0 +1,19 @@
+// The request as a cassette stores it, which is also what it is looked up by: a request replays when its stored form
+// matches a recording's, whichever of its parts came live (the user's text, a judge's reference) and which came back
+// redacted from the cassette (an earlier answer the app sends again, a simulated user's turn).
+import type { CanonicalRequest } from './canonical.js'
+import { scrubDeep, type RedactRule } from './redact.js'
+import { foundSecretRules } from './secret-scan-sync.js'
+
+/**
+ * `request` as a cassette stores it: known key patterns (`sk-…`, bearer tokens), what the secret scan finds in it and
+ * the user's `cassettes.redact` rules replaced by `[REDACTED]` (see `CassetteStore.record`). Its key is the lookup key.
+ *
+ * @example
+ * storedRequest({ method: 'POST', path: '/v1/chat/completions', query: {}, headers: {}, body: { input: 'id cust_42' } }, [{ source: 'cust_\\w+', flags: 'g' }])
+ * // body: { input: 'id [REDACTED]' }
+ */
+export function storedRequest(request: CanonicalRequest, redact: readonly RedactRule[]): CanonicalRequest {
+  // Scanned as the cassette's text is (JSON): a value found inside a JSON string is redacted as the parsed string holds it.
+  return scrubDeep(request, [...foundSecretRules([request.path, JSON.stringify(request.query), JSON.stringify(request.body) ?? '']), ...redact])
+}
