@@ -27,7 +27,9 @@ function replayOver(request: CanonicalRequest, key: string | undefined, redact: 
   return async (content: string) => {
     enterTestScope({ test: 't', repeat: 0, active: true })
     const response = await session.answer({ url: 'https://api.openai.com/v1/chat/completions', method: 'POST', headers: new Headers(), text: async () => JSON.stringify(canonical(content).body) })
-    return { status: response?.status, text: await response?.text() }
+    const text = (await response?.text()) ?? ''
+    // A miss answers with the message as the API error's message.
+    return { status: response?.status, text: response?.status === 400 ? (JSON.parse(text) as { error: { message: string } }).error.message : text }
   }
 }
 
@@ -62,5 +64,33 @@ describe('looking a request up by its stored form', () => {
     const stored = storedRequest(canonical('Your id is cust_zz9'), [RULE])
     const ask = replayOver(stored, requestKey(stored), [RULE])
     expect(await ask('Your order is cust_zz9')).toMatchObject({ status: 400 })
+  })
+})
+
+describe('a miss compares the request as stored with its nearest recording', () => {
+  test('never shows what a redact rule hides: the received side is the stored form', async () => {
+    const stored = storedRequest(canonical('Refund the last order of cust_111'), [RULE])
+    const { status, text } = await replayOver(stored, requestKey(stored), [RULE])('Refund the first order of cust_222')
+    expect(status).toBe(400)
+    expect(text).toContain('recorded "Refund the last order of [REDACTED]", received "Refund the first order of [REDACTED]"')
+    expect(text).not.toContain('cust_222')
+    expect(text).not.toContain('identical request')
+  })
+
+  test('never shows a token the secret scan finds, and points at the field that differs', async () => {
+    const stored = storedRequest(canonical(`Deploy with ${token}`), [])
+    const { text } = await replayOver(stored, requestKey(stored), [])(`Deploy again with ${token}`)
+    expect(text).toContain('body.messages[0].content: recorded "Deploy with [REDACTED]", received "Deploy again with [REDACTED]"')
+    expect(text).not.toContain(token)
+  })
+
+  test('says when the difference is inside redacted text (a rule removed since), and shows neither value there', async () => {
+    const stored = storedRequest(canonical('Refund the last order of cust_111'), [RULE])
+    const { status, text } = await replayOver(stored, requestKey(stored), [])('Refund the last order of cust_222')
+    expect(status).toBe(400)
+    expect(text).toContain('body.messages[0].content: recorded Refund the last order of [-[REDACTED]-], received Refund the last order of {+(8 chars not shown)+}')
+    expect(text).toContain('The difference is inside text stored redacted ([REDACTED]')
+    expect(text).not.toContain('cust_222')
+    expect(text).not.toContain('identical request')
   })
 })
