@@ -573,7 +573,7 @@ export class CassetteSession {
     const attempt = scope?.active ? this.attemptOf(scope) : this.fileAttempt
     const { root, mode, project } = this.options
     return runToolCall({
-      mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets, ...(project ? { project } : {}),
+      mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets, redact: this.options.redact, ...(project ? { project } : {}),
       refusedBefore: (key, occurrence) => this.requireReasons().toolPastOf(attempt.storedTest, attempt.scope.repeat, key, occurrence),
       test: attempt.scope.test, storedTest: attempt.storedTest, repeat: attempt.scope.repeat, tools: attempt.tools, token: attempt, recordings: attempt.recordings,
       refuse: (error, call) => {

@@ -17,3 +17,15 @@ export function storedRequest(request: CanonicalRequest, redact: readonly Redact
   // Scanned as the cassette's text is (JSON): a value found inside a JSON string is redacted as the parsed string holds it.
   return scrubDeep(request, [...foundSecretRules([request.path, JSON.stringify(request.query), JSON.stringify(request.body) ?? '']), ...redact])
 }
+
+/**
+ * A `recordTool` call's arguments as a cassette stores them (redacted as {@link storedRequest} redacts a request): their
+ * key is the call's lookup key, so a call whose arguments came back `[REDACTED]` from a replayed answer still replays.
+ *
+ * @example
+ * storedToolArgs({ customer: 'cust_42' }, [{ source: 'cust_\\w+', flags: 'g' }]) // { customer: '[REDACTED]' }
+ */
+export function storedToolArgs(args: unknown, redact: readonly RedactRule[]): unknown {
+  if (args === undefined) return undefined
+  return scrubDeep(args, [...foundSecretRules([JSON.stringify(args) ?? '']), ...redact])
+}
