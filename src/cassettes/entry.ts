@@ -122,7 +122,7 @@ export interface ToolRecord {
   /** Position of this call among the test attempt's tool calls, in start order. */
   call: number
   name: string
-  /** The lookup key of the live call: a hash of the tool's name and canonical arguments (see `toolKey`). */
+  /** The lookup key: a hash of the tool's name and its arguments as stored, canonical (see `toolKey`, `storedToolArgs`; 0.1 hashed the live arguments). */
   key: string
   /** Which call of this tool with these arguments in the test attempt it is (0 for the first). */
   occurrence: number
@@ -149,7 +149,7 @@ export interface UnrecordedCall {
   test: string
   project?: string
   repeat: number
-  /** The lookup key of the live request (a hash: no request content). */
+  /** The lookup key of the request (of its stored form, see `storedRequest`; a hash: no request content). */
   key: string
   /** Which call with this key in the test attempt it was (0 for the first). */
   occurrence: number
