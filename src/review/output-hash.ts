@@ -1,7 +1,7 @@
 // The hash a human label keeps of the output it judged. Its own module: workers hash trial outputs without
 // loading the labels file's code.
 import { nodeCrypto } from '../node-crypto.js'
-import { scrubString, type RedactRule } from '../cassettes/redact.js'
+import { KNOWN_SECRET_HINT, scrubString, type RedactRule } from '../cassettes/redact.js'
 import { foundSecretRules } from '../cassettes/secret-scan-sync.js'
 import { workerCassetteOptions } from '../judge/worker-cassettes.js'
 
@@ -27,5 +27,7 @@ export function outputHash(output: string): string {
  * storedOutputHash('Account cust_42 is gold.', [{ source: 'cust_\\d+', flags: 'g' }]) === outputHash('Account [REDACTED] is gold.') // true
  */
 export function storedOutputHash(output: string, redact: readonly RedactRule[] = workerCassetteOptions()?.redact ?? []): string {
-  return outputHash(scrubString(output, [...foundSecretRules([output]), ...redact]))
+  // Scanned only when it holds a known token's prefix (every rule of the scan needs one): a scan costs ~0.2 ms a text.
+  const found = KNOWN_SECRET_HINT.test(output) ? foundSecretRules([output]) : []
+  return outputHash(scrubString(output, [...found, ...redact]))
 }
