@@ -6,6 +6,7 @@ import { categoryEntries } from '../src/judge/scorers/classification.js'
 import { compareLabels, normalizeLabel, type LabelValue } from '../src/metrics/agreement/compare-labels.js'
 import { caseSuitesInHistory, findHumanLabel, isHumanLabelReference, type HumanLabelLookup, type HumanLabelReference } from '../src/review/human-label.js'
 import { DEFAULT_LABELS_FILE, outputHash, suiteKey } from '../src/review/labels-file.js'
+import { storedOutputHash } from '../src/review/output-hash.js'
 import type { ProvidedOptions } from '../src/config.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
@@ -84,11 +85,13 @@ export async function toMatchHumanLabel(this: MatcherState, output: unknown, exp
     // Under Vitest's repeats each repeat is its own review row: it shows (and a label given there hashes) what it graded.
     keepRepeatOutput(this, text)
   }
-  const hash = text === undefined ? undefined : outputHash(text)
+  // The output as a cassette stores it (redacted) is hashed: live when recorded and replayed, it is the same output.
+  const hash = text === undefined ? undefined : storedOutputHash(text)
   // A label given on one trial of the case (review page) is found by the output it judged.
   const found = reference ? lookUp(this, reference, hash) : {}
   const stored = found.label
-  const stale = stored?.outputHash !== undefined && hash !== undefined && stored.outputHash !== hash
+  // A label given before hashes were of the stored form holds the hash of the text as it was.
+  const stale = stored?.outputHash !== undefined && text !== undefined && stored.outputHash !== hash && stored.outputHash !== outputHash(text)
   if (reference && (!stored || stale)) {
     const ambiguous = found.ambiguousLegacy ? { ambiguous: found.ambiguousLegacy.suites } : {}
     return awaitingLabel(this, output, parsed, { reference, metric, ...(stale && stored ? { stale: stored } : {}), ...ambiguous, ...(hash ? { hash } : {}) })

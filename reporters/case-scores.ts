@@ -4,7 +4,8 @@
 import type { ScoreRecord } from '../src/metrics/score-record.js'
 import type { CaseTrial } from '../src/history/run-record.js'
 import { isAwaitingLabel } from '../src/metrics/score-record.js'
-import { outputHash } from '../src/review/labels-file.js'
+import { storedOutputHash } from '../src/review/output-hash.js'
+import type { RedactRule } from '../src/cassettes/redact.js'
 import { pushTo } from '../src/collections.js'
 import { caseConversation, caseTrace } from './case-trajectory.js'
 import type { CollectedCase, SummarizedCase, SummarizeOptions } from './summarize.js'
@@ -68,6 +69,8 @@ interface CaseFields {
   trace: ReturnType<typeof caseTrace>
   conversation: ReturnType<typeof caseConversation>
   describeChain: string | undefined
+  /** The cassettes' `redact` rules: label hashes are of outputs as stored (see `storedOutputHash`). */
+  redact: readonly RedactRule[] | undefined
 }
 
 /**
@@ -89,12 +92,13 @@ export function caseScores(collected: CollectedCase, records: readonly ScoreReco
     expected: expected === undefined ? undefined : truncateText(expected, options.maxTextChars),
     humanLabel: text(collected.meta.humanLabel),
     // Once per test: every metric of the test stores the same output.
-    output: output === undefined ? undefined : { output: truncateText(output, options.maxTextChars), outputHash: outputHash(output) },
+    output: output === undefined ? undefined : { output: truncateText(output, options.maxTextChars), outputHash: storedOutputHash(output, options.redact) },
     trialOutputs: typeof collected.meta.trialOutputs === 'object' && collected.meta.trialOutputs !== null ? (collected.meta.trialOutputs as Record<string, unknown>) : undefined,
     trialOutputHashes: typeof collected.meta.trialOutputHashes === 'object' && collected.meta.trialOutputHashes !== null ? (collected.meta.trialOutputHashes as Record<string, unknown>) : undefined,
     trace: caseTrace(collected.meta.trace, options.maxTextChars),
     conversation: caseConversation(collected.meta.conversation, options.maxTextChars),
     describeChain: describeChainOf(collected),
+    redact: options.redact,
   }
   const cases: SummarizedCase[] = []
   for (let index = 0; index < groups.length; index++) {
@@ -202,7 +206,7 @@ function trialResults(trials: readonly ScoreRecord[][], scores: readonly number[
     if (typeof said === 'string') {
       if (withOutput) trial.output = truncateText(said, limit)
       const whole = fields.trialOutputHashes?.[String(repeat)]
-      trial.outputHash = typeof whole === 'string' ? whole : said === fullOutput && fields.output ? fields.output.outputHash : outputHash(said)
+      trial.outputHash = typeof whole === 'string' ? whole : said === fullOutput && fields.output ? fields.output.outputHash : storedOutputHash(said, fields.redact)
     }
     const automated = metric.startsWith('label:') ? automatedLabelOf(records) : undefined
     if (automated !== undefined) trial.automatedLabel = automated

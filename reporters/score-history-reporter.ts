@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path'
 import { secretRules } from '../src/cassettes/secret-values.js'
-import { scrubDeep, scrubForSharing } from '../src/cassettes/redact.js'
+import { scrubDeep, scrubForSharing, type RedactRule } from '../src/cassettes/redact.js'
 import type { Reporter, TestCase, TestModule, TestSpecification, Vitest } from 'vitest/node'
 import type { CassetteMode } from '../src/cassettes/mode.js'
 import type { z } from 'zod'
@@ -37,6 +37,8 @@ import { namedConfig } from '../src/vitest-config-files.js'
 export interface ScoreHistoryReporterOptions extends Pick<z.infer<typeof optionsSchema>, 'history' | 'report' | 'gate' | 'labels' | 'pricing'> {
   /** The cassette mode of the run, shown in the summary. */
   cassetteMode?: CassetteMode
+  /** The cassettes' `redact` rules: a label's output hash is of the output as stored, the same live and replayed. */
+  redact?: RedactRule[]
 }
 
 declare module 'vitest' {
@@ -237,7 +239,7 @@ export class ScoreHistoryReporter implements Reporter {
   }
 
   private summarizeOptions() {
-    return { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS }
+    return { pricing: { ...DEFAULT_PRICES, ...this.options.pricing }, maxTextChars: this.options.history ? (this.options.history.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS) : DEFAULT_MAX_TEXT_CHARS, redact: this.options.redact ?? [] }
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {

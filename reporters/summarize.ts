@@ -1,4 +1,5 @@
 import type { CallRole } from '../src/cassettes/entry.js'
+import type { RedactRule } from '../src/cassettes/redact.js'
 import { noTokens, type CaseScore, type GroupAggregate, type HistoryRun, type SuiteUsage, type TokenTotals } from '../src/history/run-record.js'
 import { isAwaitingLabel, type ScoreRecord } from '../src/metrics/score-record.js'
 
@@ -100,6 +101,8 @@ export interface SummarizeOptions {
   pricing: PriceTable
   /** Longest output / input / reason kept per case (characters); a case's trace and conversation get 3× each. */
   maxTextChars: number
+  /** The cassettes' `redact` rules: an output's label hash is of the output as stored, the same live and replayed. */
+  redact?: readonly RedactRule[]
 }
 
 /** A run's summary: {@link HistoryRun} without the identity fields the store adds. */

@@ -130,7 +130,7 @@ function configure(parsed: ParsedOptions, { vitest, project }: VitestPluginConte
   const reporters = vitest.config.reporters as unknown[]
   // A reporter the user added (`vitest-llm-evals/reporter`) is recognised by its mark: never a second one.
   if (!reporters.some(hasHistoryReporterMark)) {
-    reporters.push(new LazyScoreHistoryReporter({ cassetteMode: provided.cassettes.mode, history: parsed.history, report: parsed.report, gate: parsed.gate, pricing: parsed.pricing, labels: parsed.labels }))
+    reporters.push(new LazyScoreHistoryReporter({ cassetteMode: provided.cassettes.mode, redact: provided.cassettes.redact, history: parsed.history, report: parsed.report, gate: parsed.gate, pricing: parsed.pricing, labels: parsed.labels }))
   }
   // First, so that every other reporter sees a test's score annotations with its result.
   if (provided.annotations !== false && !reporters.some(hasAnnotationsReporterMark)) reporters.unshift(new LazyScoreAnnotationsReporter())

@@ -16,7 +16,7 @@ export interface CanonicalRequest {
   body: unknown
 }
 
-/** A user hook that removes their own volatile text (timestamps, ids) before the key is computed. */
+/** A user hook that removes their own volatile text (timestamps, ids) before the key is computed; it gets the request as stored (redacted). */
 export type NormalizeRequest = (request: CanonicalRequest) => CanonicalRequest
 
 /**

@@ -60,7 +60,7 @@ export interface StoredResponse {
   file?: string
 }
 
-/** One recorded exchange: the request as stored (redacted), the key of the live request, and the response. */
+/** One recorded exchange: the request as stored (redacted), its lookup key, and the response. */
 export interface CassetteEntry {
   /** Full name of the test that made the call (`suite > test`), or `(file)` outside any test. */
   test: string
@@ -75,8 +75,8 @@ export interface CassetteEntry {
   call: number
   role: CallRole
   /**
-   * The lookup key of the live request (see `requestKey`). Stored because redaction may rewrite the stored
-   * request: a recording still replays when its stored copy differs from what the app sends.
+   * The lookup key: the key of the request as stored (see `storedRequest`), as the recording run computed it; cassettes
+   * recorded by 0.1 hold the live request's key. The stored request's key is recomputed on load too.
    */
   key?: string
   request: CanonicalRequest & { url: string }
@@ -122,7 +122,7 @@ export interface ToolRecord {
   /** Position of this call among the test attempt's tool calls, in start order. */
   call: number
   name: string
-  /** The lookup key of the live call: a hash of the tool's name and canonical arguments (see `toolKey`). */
+  /** The lookup key: a hash of the tool's name and its arguments as stored, canonical (see `toolKey`, `storedToolArgs`; 0.1 hashed the live arguments). */
   key: string
   /** Which call of this tool with these arguments in the test attempt it is (0 for the first). */
   occurrence: number
@@ -149,7 +149,7 @@ export interface UnrecordedCall {
   test: string
   project?: string
   repeat: number
-  /** The lookup key of the live request (a hash: no request content). */
+  /** The lookup key of the request (of its stored form, see `storedRequest`; a hash: no request content). */
   key: string
   /** Which call with this key in the test attempt it was (0 for the first). */
   occurrence: number

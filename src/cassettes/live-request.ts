@@ -3,6 +3,7 @@
 import { parseBody, parseQuery, KEY_HEADERS, type CanonicalRequest } from './canonical.js'
 import { PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET } from './worker-options.js'
 import { awsPlaceholderIn } from './aws-credentials.js'
+import { multipartBody, multipartBoundary } from './multipart-body.js'
 
 /**
  * What the session reads of a request: msw's \`Request\`, or what the \`fetch\` wrapper passes for a call it
@@ -20,7 +21,7 @@ export interface RequestLike {
   signal?: AbortSignal
 }
 
-/** The canonical request of `request` (its key is made of it), `url` without credential query parameters. */
+/** The canonical request of `request` (its key is made of it), `url` without credential query parameters; a multipart body by its parts (see multipart-body.ts). */
 export async function canonicalize(request: RequestLike, url: URL): Promise<CanonicalRequest> {
   const headers: Record<string, string> = {}
   for (const name of KEY_HEADERS) {
@@ -28,7 +29,10 @@ export async function canonicalize(request: RequestLike, url: URL): Promise<Cano
     if (value !== null) headers[name] = value
   }
   const text = await request.text()
-  return { method: request.method.toUpperCase(), path: url.pathname, query: parseQuery(url.search), headers, body: parseBody(text) }
+  // A multipart body (an upload) by its parts, not by the boundary the SDK draws at random for every request.
+  const boundary = multipartBoundary(request.headers.get('content-type'))
+  const body = (boundary === undefined ? undefined : multipartBody(text, boundary)) ?? parseBody(text)
+  return { method: request.method.toUpperCase(), path: url.pathname, query: parseQuery(url.search), headers, body }
 }
 
 /** The placeholder key `request` carries, by variable name (with the variables the SDK reads in its place), if any. */

@@ -6,7 +6,7 @@ import { isFailedScanRefusal, isNotJsonRefusal, type EarlierRefusal, type Earlie
 import { docsLocation } from '../docs-location.js'
 import { groupThousands } from '../format-number.js'
 import { oneLine } from './one-line.js'
-import { hideSecretText, scrubDeep } from './redact.js'
+import { hideSecretText, REDACTED, scrubDeep } from './redact.js'
 import { recordCommand, recordTestCommand } from './record-command.js'
 import { nearestRequest, type RequestDifference } from './request-diff.js'
 import { isTestNameRefusal, TEST_NAME_SECRET_FIX } from './test-name-secret.js'
@@ -199,6 +199,11 @@ export function parseMissMessages(text: string): ParsedMiss[] {
 
 const SHOWN_DIFFERENCES = 6
 
+/** Said when the request and its nearest recording part inside text stored redacted (see `RequestDifference.redacted`). */
+const REDACTED_DIFFERENCE =
+  `  The difference is inside text stored redacted (${REDACTED}: a \`cassettes.redact\` rule or the secret scan), so it is not shown. ` +
+  'Requests are compared, and looked up, as stored: if `cassettes.redact` changed since the recording was made, record it again.'
+
 function nearestLines(context: MissContext): string[] {
   const own = context.storedTest ?? context.test
   const sameTest = context.entries.filter((entry) => entry.test === own)
@@ -208,8 +213,9 @@ function nearestLines(context: MissContext): string[] {
   const shown = found.differences.slice(0, SHOWN_DIFFERENCES).flatMap(differenceLines)
   const hidden = found.differences.length - Math.min(found.differences.length, SHOWN_DIFFERENCES)
   const more = hidden > 0 ? [`    … and ${hidden} more`] : []
-  const sameRequest = found.differences.length === 0 ? [`    (identical request; it was recorded for ${where} only)`] : []
-  return [`  Nearest recording (${where}, call ${found.candidate.call}) differs in:`, ...shown, ...more, ...sameRequest]
+  const sameRequest = found.differences.length === 0 ? [`    (identical request as stored; it was recorded for ${where} only)`] : []
+  const redacted = found.differences.some((difference) => difference.redacted) ? [REDACTED_DIFFERENCE] : []
+  return [`  Nearest recording (${where}, call ${found.candidate.call}) differs in:`, ...shown, ...more, ...sameRequest, ...redacted]
 }
 
 /** One line for short values; for long ones, where they part and a window of each around it. */

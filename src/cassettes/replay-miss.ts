@@ -7,7 +7,7 @@ import { isRunCancel } from './abort-cause.js'
 import { cutOffTestNote } from './lost-context.js'
 import { missMessage } from './miss-message.js'
 import type { MissReasons } from './miss-reasons.js'
-import { hideSecrets, scrubDeep, scrubShown } from './redact.js'
+import { hideSecrets, scrubDeep, scrubShown, scrubString, type RedactRule } from './redact.js'
 import { cutOffBefore } from './scope.js'
 import { foundSecretRules, hideFoundSecrets } from './secret-scan-sync.js'
 import type { Lookup } from './session-attempt.js'
@@ -20,6 +20,8 @@ export interface MissContext {
   project?: string
   normalizeRequest?: NormalizeRequest
   secrets: readonly { name: string; value: string }[]
+  /** The user's \`cassettes.redact\` rules: the URL is shown as stored. */
+  redact: readonly RedactRule[]
   reasons: MissReasons
 }
 
@@ -30,16 +32,17 @@ export interface MissContext {
  * const message = replayMissMessage(lookup, undefined, { mode: 'replay', root, testFile, secrets, reasons })
  */
 export function replayMissMessage(lookup: Lookup, missingKeyFor: string | undefined, context: MissContext): string {
-  const { store, attempt, key, thisOccurrence, canonical } = lookup
+  const { store, attempt, key, thisOccurrence, stored } = lookup
   const { test, repeat } = attempt.scope
   const { secrets } = context
   const recordedOccurrences = [...Array(thisOccurrence + 1).keys()].filter((n) => store.find(attempt.storedTest, repeat, key, n)).length
   // The request may hold a live key (in a prompt), its URL or the test's name what looks like one: the message
   // shows them, and is printed and kept in blob reports. Hidden in the whole texts, before the message cuts them.
-  const found = foundSecretRules([lookup.url, test, attempt.storedTest, JSON.stringify(canonical)])
+  // The request is shown as stored (redacted), as its recordings are: it is compared with them, and never shows what a rule hides.
+  const found = foundSecretRules([lookup.url, test, attempt.storedTest, JSON.stringify(stored)])
   const shown = (text: string) => (found.length ? scrubShown(text, found) : text)
   return hideFoundSecrets(hideSecrets(missMessage({
-    mode: context.mode, url: shown(lookup.url), request: scrubDeep(canonical, [...secrets.map(({ value }) => ({ literal: value })), ...found]), test: shown(test), ...(attempt.storedTest !== test ? { storedTest: shown(attempt.storedTest) } : {}), repeat, occurrence: thisOccurrence, recordedOccurrences,
+    mode: context.mode, url: shown(scrubString(lookup.url, context.redact)), request: scrubDeep(stored, [...secrets.map(({ value }) => ({ literal: value })), ...found]), test: shown(test), ...(attempt.storedTest !== test ? { storedTest: shown(attempt.storedTest) } : {}), repeat, occurrence: thisOccurrence, recordedOccurrences,
     cassetteFile: store.file, testFile: context.testFile, root: context.root, entries: store.all,
     ...(context.project ? { project: context.project } : {}),
     ...(context.normalizeRequest ? { normalize: context.normalizeRequest } : {}),

@@ -1,7 +1,7 @@
 import { groupThousands } from '../format-number.js'
 import { keyedRequest, stableStringify, type CanonicalRequest, type NormalizeRequest } from './canonical.js'
 import { printableChar, printableText } from './one-line.js'
-import { scrubShown } from './redact.js'
+import { REDACTED, scrubShown } from './redact.js'
 
 /** One place where two requests differ. */
 export interface RequestDifference {
@@ -12,6 +12,11 @@ export interface RequestDifference {
   received: string
   /** Set when both values are shown as windows: how many characters they share at the start, and their lengths. */
   window?: { same: number; recordedLength: number; receivedLength: number; json: boolean }
+  /**
+   * The values differ inside text stored redacted (`[REDACTED]` on either side where they part): a differing part that is
+   * not `[REDACTED]` itself is not shown (it may be what a rule hid when the other was stored).
+   */
+  redacted?: true
 }
 
 const MISSING = '(absent)'
@@ -66,7 +71,7 @@ function takeBefore(chars: readonly string[], end: number, limit: number): { tex
  * differenceWindow('…long prompt, 30 days…', '…long prompt, 45 days…')
  * // { recorded: '…long prompt, [-30-] days…', received: '…long prompt, {+45+} days…', window: { same: 14, … } }
  */
-export function differenceWindow(recorded: unknown, received: unknown): Pick<RequestDifference, 'recorded' | 'received' | 'window'> {
+export function differenceWindow(recorded: unknown, received: unknown): Pick<RequestDifference, 'recorded' | 'received' | 'window' | 'redacted'> {
   const json = typeof recorded !== 'string' || typeof received !== 'string'
   // Key patterns are scrubbed from the whole values: a window cuts them.
   const a = Array.from(scrubShown(json ? stableStringify(recorded) : (recorded as string)))
@@ -77,13 +82,37 @@ export function differenceWindow(recorded: unknown, received: unknown): Pick<Req
   while (tail < a.length - same && tail < b.length - same && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++
   const before = takeBefore(a, same, WINDOW.before)
   const lead = `${before.cut ? '…' : ''}${before.text}`
+  const redacted = changeTouchesRedacted(a, same, tail) || changeTouchesRedacted(b, same, tail)
   const show = (chars: string[], open: string, close: string) => {
+    if (redacted && !onlyRedacted(chars.slice(same, chars.length - tail).join(''))) {
+      const after = take(chars, chars.length - tail, chars.length, WINDOW.after)
+      return `${lead}${open}${hiddenPart(chars.length - tail - same)}${close}${after.text}${after.cut ? '…' : ''}`
+    }
     const changed = take(chars, same, chars.length - tail, WINDOW.changed)
     if (changed.cut) return `${lead}${open}${changed.text}…${close}`
     const after = take(chars, chars.length - tail, chars.length, WINDOW.after)
     return `${lead}${open}${changed.text}${close}${after.text}${after.cut ? '…' : ''}`
   }
-  return { recorded: show(a, '[-', '-]'), received: show(b, '{+', '+}'), window: { same, recordedLength: a.length, receivedLength: b.length, json } }
+  return { recorded: show(a, '[-', '-]'), received: show(b, '{+', '+}'), window: { same, recordedLength: a.length, receivedLength: b.length, json }, ...(redacted ? { redacted: true as const } : {}) }
+}
+
+/** True when the part of `chars` that differs (after `same` shared characters, before `tail`) overlaps a `[REDACTED]` in it. */
+function changeTouchesRedacted(chars: readonly string[], same: number, tail: number): boolean {
+  const end = Math.max(chars.length - tail, same + 1)
+  // Only a `[REDACTED]` that starts before the change ends and ends after it starts: at most its length before `same`.
+  for (let start = Math.max(0, same - REDACTED.length + 1); start < end && start < chars.length; start++) {
+    if (chars[start] === '[' && chars.slice(start, start + REDACTED.length).join('') === REDACTED) return true
+  }
+  return false
+}
+
+/** True for a differing part that holds nothing but `[REDACTED]` (and punctuation or spaces around it): safe to show. */
+function onlyRedacted(part: string): boolean {
+  return part.includes(REDACTED) && !/[\p{L}\p{N}]/u.test(part.replaceAll(REDACTED, ''))
+}
+
+function hiddenPart(length: number): string {
+  return `(${groupThousands(length)} chars not shown)`
 }
 
 /** `value[key]` when `value` has it: a key from the request (`constructor`, `toString`) must not read what objects inherit. */
@@ -105,7 +134,11 @@ function walk(path: string, recorded: unknown, received: unknown, out: RequestDi
   }
   // Two long values cut at the same length would look the same: show where they differ instead.
   const long = recorded !== undefined && received !== undefined && [recorded, received].some((value) => Array.from(jsonOf(value)).length > WHOLE_LIMIT)
-  out.push({ path, ...(long ? differenceWindow(recorded, received) : { recorded: preview(recorded), received: preview(received) }) })
+  if (long) return void out.push({ path, ...differenceWindow(recorded, received) })
+  // A short value differing inside redacted text: as a window, its differing part shown only where it is `[REDACTED]`.
+  const window = recorded !== undefined && received !== undefined ? differenceWindow(recorded, received) : undefined
+  if (window?.redacted) return void out.push({ path, recorded: window.recorded, received: window.received, redacted: true })
+  out.push({ path, recorded: preview(recorded), received: preview(received) })
 }
 
 /**

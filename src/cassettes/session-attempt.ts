@@ -46,6 +46,8 @@ export interface Lookup {
   store: CassetteStore
   attempt: Attempt
   canonical: CanonicalRequest
+  /** The request as the cassette stores it (redacted, see \`storedRequest\`): its key is the lookup key, and a miss shows it. */
+  stored: CanonicalRequest
   /** The request's URL as stored and shown: no credential query parameters. */
   url: string
   key: string

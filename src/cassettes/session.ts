@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { CassetteError, ERROR_PREFIX, SecretLeakError } from '../errors/index.js'
 import { requestKey, withoutCredentials } from './canonical.js'
 import { canonicalize, placeholderKeyIn, type RequestLike } from './live-request.js'
+import { storedRequest } from './stored-request.js'
 import { settleRecordings } from './settle-recordings.js'
 import { realElapsedNow, realIsoTime } from '../real-clock.js'
 import type { AttemptCounts, CassetteUsage } from './session-usage.js'
@@ -183,7 +184,7 @@ export class CassetteSession {
       ...(slot ? { slot } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
       ...(lookup.restores ? { restores: true as const } : {}),
-      // The key is the live request's: redaction changes only the stored copy, so the recording still replays.
+      // The key is the stored request's: a replay finds it whichever of its parts come back redacted from the cassette.
       entry: { test, repeat, call, role: currentCallRole(), key, request: { url: lookup.url, ...canonical } },
     })
     return 'passthrough'
@@ -202,7 +203,8 @@ export class CassetteSession {
     // Aborted while it was read: fetch rejects, and the request takes no occurrence (nothing was sent).
     request.signal?.throwIfAborted()
     // No await from here: identical requests in flight together each take their own occurrence.
-    const key = requestKey(canonical, this.options.normalizeRequest)
+    const stored = storedRequest(canonical, this.options.redact)
+    const key = requestKey(stored, this.options.normalizeRequest)
     const isRetry = Number(request.headers.get('x-stainless-retry-count') ?? '0') > 0
     let thisOccurrence: number
     const handedOver = viaMsw && !isRetry ? attempt.handedOver.get(key) : undefined
@@ -215,7 +217,7 @@ export class CassetteSession {
     const found = this.options.mode === 'record' ? undefined : store.find(attempt.storedTest, attempt.scope.repeat, key, thisOccurrence)
     // `auto` records again a call whose sidecar is gone (a `.files` folder not committed), in its place: `record` would too.
     const restores = found && this.options.mode === 'auto' && !sidecarReplayable(store.file, found) ? found : undefined
-    return { store, attempt, canonical, url: url.href, key, isRetry, thisOccurrence, hit: restores ? undefined : found, ...(restores ? { restores } : {}) }
+    return { store, attempt, canonical, stored, url: url.href, key, isRetry, thisOccurrence, hit: restores ? undefined : found, ...(restores ? { restores } : {}) }
   }
 
   private replayHit(lookup: Lookup, hit: CassetteEntry, signal?: AbortSignal): Response {
@@ -238,7 +240,7 @@ export class CassetteSession {
 
   private replayMiss(lookup: Lookup, request: RequestLike, missingKeyFor: string | undefined): Response {
     const { root, mode, project, normalizeRequest } = this.options
-    const message = replayMissMessage(lookup, missingKeyFor, { mode, root, testFile: this.testFile, secrets: this.secrets, reasons: this.requireReasons(), ...(project ? { project } : {}), ...(normalizeRequest ? { normalizeRequest } : {}) })
+    const message = replayMissMessage(lookup, missingKeyFor, { mode, root, testFile: this.testFile, secrets: this.secrets, redact: this.options.redact, reasons: this.requireReasons(), ...(project ? { project } : {}), ...(normalizeRequest ? { normalizeRequest } : {}) })
     lookup.attempt.misses.push(message)
     this.misses.push({ test: lookup.attempt.scope.test, method: lookup.canonical.method, url: lookup.url })
     // Every AWS SDK request carries `amz-sdk-invocation-id`.
@@ -452,7 +454,7 @@ export class CassetteSession {
     const attempt = scope?.active ? this.attemptOf(scope) : this.fileAttempt
     const { root, mode, project } = this.options
     return runToolCall({
-      mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets, ...(project ? { project } : {}),
+      mode, store: this.requireStore(), root, testFile: this.testFile, secrets: this.secrets, redact: this.options.redact, ...(project ? { project } : {}),
       refusedBefore: (key, occurrence) => this.requireReasons().toolPastOf(attempt.storedTest, attempt.scope.repeat, key, occurrence),
       test: attempt.scope.test, storedTest: attempt.storedTest, repeat: attempt.scope.repeat, tools: attempt.tools, token: attempt, recordings: attempt.recordings,
       refuse: (error, call) => {

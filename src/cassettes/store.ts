@@ -146,12 +146,15 @@ export class CassetteStore {
   }
 
   /**
-   * The keys an entry answers to: the live request's key it was recorded with, and the key of its stored
-   * request under today's normalisation (so a `normalizeRequest` added later still finds unredacted recordings).
+   * The keys an entry answers to (a request is looked up by the key of its stored form, see `storedRequest`): the key
+   * it was recorded with (by 0.1, the live request's), and the key of its stored request under today's
+   * normalisation and `redact` rules (so a `normalizeRequest` or a rule added later still finds older recordings).
    */
   private lookupKeys(entry: CassetteEntry): string[] {
-    const current = this.storedRequestKey(entry)
-    return entry.key && entry.key !== current ? [entry.key, current] : [current]
+    const { url: _url, ...request } = entry.request
+    const keys = new Set([entry.key ?? '', this.storedRequestKey(entry), ...(this.options.redact.length ? [requestKey(scrubDeep(request, this.options.redact), this.options.normalizeRequest)] : [])])
+    keys.delete('')
+    return [...keys]
   }
 
   private storedRequestKey(entry: CassetteEntry): string {

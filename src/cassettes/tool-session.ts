@@ -2,6 +2,8 @@
 // or run and recorded, or a miss, as the mode says, with the same rules as model calls (occurrences per test
 // attempt, scrubbing and the secret guard, retries held back, misses that fail the test).
 import type { ToolCall } from '../agents/types.js'
+import { storedToolArgs } from './stored-request.js'
+import type { RedactRule } from './redact.js'
 import { CassetteError, CassetteMissError, isLlmEvalsError, SecretLeakError } from '../errors/index.js'
 import { nestedTooDeeply } from './cassette-file.js'
 import type { ToolError, ToolRecord } from './entry.js'
@@ -66,6 +68,8 @@ export interface ToolCallHost {
   root: string
   testFile: string
   secrets: readonly { name: string; value: string }[]
+  /** The `cassettes.redact` rules: a call is looked up by its arguments as stored (see `storedToolArgs`). */
+  redact?: readonly RedactRule[]
   /** The test as named in messages, and as stored (scrubbed). */
   test: string
   storedTest: string
@@ -94,7 +98,9 @@ export async function runToolCall(host: ToolCallHost, invocation: ToolInvocation
   const argsProblem = args === undefined ? undefined : jsonProblem(args, 'args')
   if (argsProblem) throw new CassetteError(notJsonMessage(name, host.test, 'was called with arguments that are not JSON, so the call cannot be matched or recorded', argsProblem))
   // No await before the occurrence is taken: identical calls started together keep their start order.
-  const key = toolKey(name, args)
+  // Looked up as stored (redacted): arguments that came back `[REDACTED]` from a replayed answer find their recording.
+  const stored = storedToolArgs(args, host.redact ?? [])
+  const key = toolKey(name, stored)
   const occurrence = host.tools.occurrences.get(key) ?? 0
   host.tools.occurrences.set(key, occurrence + 1)
   const traced = { call: { name, args: jsonCopy(storedArgs(args)) } as ToolCall, done: false }
@@ -102,7 +108,7 @@ export async function runToolCall(host: ToolCallHost, invocation: ToolInvocation
   if (host.mode !== 'record') {
     const hit = host.store.tools.find(host.storedTest, host.repeat, key, occurrence)
     if (hit) return replay(host, hit, traced)
-    if (host.mode === 'replay') throw missError(host, name, args, key, occurrence)
+    if (host.mode === 'replay') throw missError(host, name, stored, key, occurrence)
   }
   const base = host.mode === 'record' ? 0 : host.store.lastToolCall(host.storedTest, host.repeat) + 1
   const call = Math.max(base, host.tools.nextCall)

@@ -16,7 +16,7 @@ export class ToolRecordIndex {
   ) {
     const ownFirst = (a: ToolRecord, b: ToolRecord) => Number(b.project === project) - Number(a.project === project)
     for (const record of [...all].sort((a, b) => (project === undefined ? 0 : ownFirst(a, b)) || compareEntries(a, b))) {
-      // Found by the key of the live call it was recorded from, and by the key of its stored arguments (so a
+      // Found by the key it was recorded with (0.1: of the live call), and by the key of its stored arguments (so a
       // record whose arguments were edited by hand answers to what it now says).
       for (const key of new Set([record.key, toolKey(record.name, record.args)])) {
         const slot = lookupSlot(record.test, record.repeat, key, record.occurrence)

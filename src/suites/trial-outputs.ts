@@ -1,7 +1,7 @@
 // Each trial's output, kept beside the test's `output` when a case runs several trials (`repeats`, or Vitest's
 // own repeats), so the review page shows what each trial said and a human label is tied to the output it judged.
 // Bounded: the last MAX_KEPT_TRIALS trials of a case, each cut at MAX_TRIAL_OUTPUT_CHARS. Pure, no Vitest.
-import { outputHash } from '../review/output-hash.js'
+import { storedOutputHash } from '../review/output-hash.js'
 
 /** Most trials whose output is kept per case (the newest ones): a case with 100 repeats keeps 10 outputs. */
 export const MAX_KEPT_TRIALS = 10
@@ -27,7 +27,7 @@ export function keepTrialOutput(meta: { trialOutputs?: TrialOutputs; trialOutput
   const key = String(repeat)
   kept[key] = output.length > MAX_TRIAL_OUTPUT_CHARS ? output.slice(0, MAX_TRIAL_OUTPUT_CHARS) : output
   // A cut output keeps the hash of the whole one: labels (and `toMatchHumanLabel`) compare that hash.
-  if (output.length > MAX_TRIAL_OUTPUT_CHARS) (meta.trialOutputHashes ??= {})[key] = outputHash(output)
+  if (output.length > MAX_TRIAL_OUTPUT_CHARS) (meta.trialOutputHashes ??= {})[key] = storedOutputHash(output)
   else if (meta.trialOutputHashes) delete meta.trialOutputHashes[key]
   const repeats = Object.keys(kept)
   if (repeats.length <= MAX_KEPT_TRIALS) return

@@ -34,7 +34,7 @@ describe('llmEvals()', () => {
     const { context, reporters } = fakeVitest()
     await (llmEvals({ history: { file: 'h.jsonl' }, report: false, gate: { tolerance: 0.1 }, annotations: false }) as unknown as Hooks).configureVitest(context)
     expect(reporters).toHaveLength(1)
-    expect((reporters[0] as LazyScoreHistoryReporter).options).toEqual({ cassetteMode: expect.any(String), history: { file: 'h.jsonl' }, report: false, gate: { tolerance: 0.1 } })
+    expect((reporters[0] as LazyScoreHistoryReporter).options).toEqual({ cassetteMode: expect.any(String), redact: [], history: { file: 'h.jsonl' }, report: false, gate: { tolerance: 0.1 } })
   })
 
   test('does not add a reporter the user added', async () => {

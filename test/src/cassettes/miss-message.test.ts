@@ -130,7 +130,7 @@ describe('missMessage: the nearest recording', () => {
     const message = missMessage({ ...contextOf(entry(chat('Be brief.'), 'bot > other')), request: request(chat('Be brief.')) })
     expect(nearest(message)).toMatchInlineSnapshot(`
       "  Nearest recording (test "bot > other", call 0) differs in:
-          (identical request; it was recorded for test "bot > other" only)
+          (identical request as stored; it was recorded for test "bot > other" only)
       "
     `)
   })
