@@ -20,6 +20,8 @@ export interface OrphanCassette {
   lookalikes?: string[]
   /** Where its test file was looked for (absolute): `prune` looks again before it removes the cassette. */
   places: string[]
+  /** The paths it is found at (absolute): `prune` removes the usage reports named after them with it. */
+  aliases: string[]
 }
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'coverage'])
@@ -130,7 +132,7 @@ export function orphanOf(file: string, aliases: readonly string[], root: string,
   if (hasTestFile(places)) return undefined
   const inFolder = aliases.find((path) => basename(dirname(path)) === '__cassettes__')
   const known = reported[0] ?? (inFolder ? join(dirname(dirname(inFolder)), basename(inFolder).replace(/\.cassette\.json$/, '')) : undefined)
-  const orphan: OrphanCassette = known === undefined ? { places } : { testFile: relative(root, known), places }
+  const orphan: OrphanCassette = { ...(known === undefined ? {} : { testFile: relative(root, known) }), places, aliases: [...aliases] }
   const titles = testTitles(file)
   if (known === undefined || titles.length === 0) return orphan
   const holding = search.holding(endingOf(known), titles)

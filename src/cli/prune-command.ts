@@ -11,6 +11,8 @@ import { keptAdvice, keptNote, rerunCommand } from './kept-projects.js'
 import { shellQuote } from '../cassettes/record-command.js'
 import { oneLine, printableText } from '../cassettes/one-line.js'
 import { hasTestFile, ownFilesFolder } from './orphan-cassettes.js'
+import { usageReportFileName } from '../cassettes/usage-report.js'
+import { usageDir } from '../cassettes/worker-options.js'
 
 /**
  * Removes the entries the last complete, successful run of each cassette's test file did not use, and sidecar
@@ -39,7 +41,7 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
       // Under the lock runs write with, and only while still no test file is there (one may have been restored since).
       let gone: boolean
       try {
-        gone = options.dryRun || withFileLock(found.file, () => !hasTestFile(orphan.places) && removeOrphan(found.file))
+        gone = options.dryRun || withFileLock(found.file, () => !hasTestFile(orphan.places) && removeOrphan(found.file, orphan.aliases, options.root))
       } catch (error) {
         print(`✗ ${name}: not removed (${whose}): ${oneLine((error as Error).message, 300)}`)
         refused++
@@ -129,10 +131,14 @@ function removeOrphanSidecars(file: string, kept: readonly CassetteEntry[]): num
   return removed
 }
 
-/** Removes an orphan cassette (a linked one: the link alone) and its own `.files` folder (called under its lock). */
-function removeOrphan(file: string): true {
+/**
+ * Removes an orphan cassette (a linked one: the link alone), its own `.files` folder and its usage reports (called under
+ * its lock): a report left behind would speak for a new test file of the old name, its misses listed as the new file's.
+ */
+function removeOrphan(file: string, aliases: readonly string[], root: string): true {
   const files = ownFilesFolder(file)
   rmSync(file)
   if (files) rmSync(files, { recursive: true, force: true })
+  for (const alias of aliases) rmSync(join(usageDir(root), usageReportFileName(relative(root, alias))), { force: true })
   return true
 }

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { dirname, join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { serializeCassette } from '../../../src/cassettes/cassette-file.js'
+import { usageReportFileName } from '../../../src/cassettes/usage-report.js'
 import { runCheck } from '../../../src/cli/cassettes-command.js'
 import { runPrune } from '../../../src/cli/prune-command.js'
 import { capture, cliProject, entry } from './cassette-cli-fixtures.js'
@@ -126,6 +127,17 @@ describe('a cassette whose test file no longer exists', () => {
     expect(checked.text).toContain('unused: 1 entries ("gone")')
     const pruned = await prune()
     expect(pruned.text).toContain('✂ chat.test.ts.cassette.json: 1 unused entry')
+  })
+
+  test("prune removes its usage report too: a new test file of the old name is not told of the old one's misses", async () => {
+    write(OLD, serializeCassette({ version: 1, entries: [entry('asks', 0)] }))
+    const misses = [{ test: 'asks again', method: 'POST', url: 'https://api.openai.com/v1/chat/completions' }]
+    project.writeUsage({ cassette: OLD, testFile: 'test/old-name.test.ts', successful: false, misses }, usageReportFileName(OLD))
+    expect((await prune()).text).toContain(`✂ ${OLD}: removed`)
+    write('test/old-name.test.ts', "test('something new', () => {})")
+    const checked = await check()
+    expect(checked.text).not.toContain('asks again')
+    expect(checked.code).toBe(0)
   })
 })
 
