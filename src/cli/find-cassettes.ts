@@ -1,4 +1,4 @@
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
 import { CassetteError } from '../errors/index.js'
 import { fixPermissions, isPermissionError } from '../regular-file.js'
@@ -10,7 +10,7 @@ export interface FoundCassettes {
   files: string[]
   /**
    * The paths under the root that lead to the same cassette as `file` (itself included): through each linked folder
-   * that leads to its folder, and each found cassette that is the same file (a linked cassette file).
+   * that leads to its folder, and (unless `file` is itself a link) each found link to it (a linked cassette file).
    */
   aliasesOf(file: string): string[]
 }
@@ -54,7 +54,9 @@ export function findCassettesAndAliases(root: string): FoundCassettes {
     byRealFile.set(real, [...(byRealFile.get(real) ?? []), file])
   }
   const aliasesOf = (file: string): string[] => {
-    const aliases = new Set([file, ...(byRealFile.get(realOrSelf(file)) ?? [])])
+    // A linked cassette file is the cassette of its own test file; the file it leads to is that of every link's.
+    const linked = lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false
+    const aliases = new Set([file, ...(linked ? [] : (byRealFile.get(realOrSelf(file)) ?? []))])
     for (const each of [...aliases]) {
       const folder = realOrSelf(dirname(each))
       for (const { path, real } of entries) {

@@ -123,12 +123,16 @@ function testTitles(file: string): string[] {
 }
 
 /**
- * Whether the cassette at `file` (found under `root`, also at `aliases`) is an orphan: no test file is where any of
- * its paths, or its last run's report (`reportedTestFiles`, relative to `root`), puts it. Undefined when one is.
+ * Whether the cassette at `file` (found under `root`, also at `aliases`) is an orphan: no test file is where its last
+ * run's reports (`reportedTestFiles`, relative to `root`) say, nor beside its `__cassettes__` folder, or without a
+ * report, where any of its paths puts it. Undefined when one is.
  */
 export function orphanOf(file: string, aliases: readonly string[], root: string, reportedTestFiles: readonly string[], search: TestFileSearch): OrphanCassette | undefined {
   const reported = reportedTestFiles.map((testFile) => resolve(root, testFile))
-  const places = [...reported, ...aliases.flatMap((path) => testFilePlaces(path, root))]
+  // A report names the test file its run wrote the cassette for: with one, only the default layout's place is added
+  // (a file moved up a folder, `a/__cassettes__/x.test.ts` for `x.test.ts`, would read as a `cassettes.dir` layout).
+  const beside = aliases.flatMap((path) => (basename(dirname(path)) === '__cassettes__' ? [testFilePlaces(path, root)[0] as string] : []))
+  const places = reported.length ? [...reported, ...beside] : aliases.flatMap((path) => testFilePlaces(path, root))
   if (hasTestFile(places)) return undefined
   const inFolder = aliases.find((path) => basename(dirname(path)) === '__cassettes__')
   const known = reported[0] ?? (inFolder ? join(dirname(dirname(inFolder)), basename(inFolder).replace(/\.cassette\.json$/, '')) : undefined)

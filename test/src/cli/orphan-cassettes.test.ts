@@ -139,5 +139,30 @@ describe('a cassette whose test file no longer exists', () => {
     expect(checked.text).not.toContain('asks again')
     expect(checked.code).toBe(0)
   })
+
+  test('moved up a folder: its last report names the test file, so a file of the same name above does not hide the move', async () => {
+    write('a/__cassettes__/x.test.ts.cassette.json', serializeCassette({ version: 1, entries: [entry('asks', 0)] }))
+    project.writeUsage({ cassette: 'a/__cassettes__/x.test.ts.cassette.json', testFile: 'a/x.test.ts', fingerprint: 'other' }, 'x.json')
+    write('x.test.ts', "test('asks', () => {})")
+    const checked = await check()
+    expect(checked.text).toContain('orphan: its test file a/x.test.ts no longer exists')
+    expect(checked.text).toContain('`git mv a/__cassettes__/x.test.ts.cassette.json __cassettes__/x.test.ts.cassette.json`')
+  })
+
+  test('a linked cassette file whose test file is gone is removed, the link alone: the shared file and the other link stay', async () => {
+    write('shared/chat.cassette.json', serializeCassette({ version: 1, entries: [entry('asks', 0)] }))
+    write('one/chat.test.ts', '')
+    mkdirSync(join(project.root(), 'one', '__cassettes__'))
+    mkdirSync(join(project.root(), 'two', '__cassettes__'), { recursive: true })
+    for (const name of ['one', 'two']) symlinkSync(join(project.root(), 'shared', 'chat.cassette.json'), join(project.root(), name, '__cassettes__', 'chat.test.ts.cassette.json'))
+    const checked = await check()
+    expect(checked.text).toContain('✗ two/__cassettes__/chat.test.ts.cassette.json: 1 entries')
+    expect(checked.text).not.toMatch(/✗ (one|shared)\//)
+    const pruned = await prune()
+    expect(pruned.text).toContain('✂ two/__cassettes__/chat.test.ts.cassette.json: removed')
+    expect(exists('two/__cassettes__/chat.test.ts.cassette.json')).toBe(false)
+    expect(exists('one/__cassettes__/chat.test.ts.cassette.json')).toBe(true)
+    expect(exists('shared/chat.cassette.json')).toBe(true)
+  })
 })
 
