@@ -25,9 +25,10 @@ export interface OrphanCassette {
 }
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'coverage'])
-/** Bounds of the search for a renamed test file: folder entries walked, and the size of a file read. */
+/** Bounds of the search for a renamed test file: folder entries walked, the size of a file read, and of all read. */
 const MAX_ENTRIES = 50_000
 const MAX_SOURCE_BYTES = 1024 * 1024
+const MAX_TOTAL_BYTES = 64 * 1024 * 1024
 const NAME_CHARS = 120
 
 /** Whether a test file is at one of `places` (a folder there is none). */
@@ -60,6 +61,7 @@ export function testFilePlaces(path: string, root: string): string[] {
 export class TestFileSearch {
   private files: string[] | undefined
   private readonly texts = new Map<string, string>()
+  private bytesRead = 0
 
   constructor(private readonly root: string) {}
 
@@ -72,7 +74,10 @@ export class TestFileSearch {
     let text = this.texts.get(file)
     if (text === undefined) {
       try {
-        text = statSync(file).size > MAX_SOURCE_BYTES ? '' : readFileSync(file, 'utf8')
+        const size = statSync(file).size
+        // Past the bounds a file reads as holding nothing: no rename is told, the advice is the general one.
+        text = size > MAX_SOURCE_BYTES || this.bytesRead + size > MAX_TOTAL_BYTES ? '' : readFileSync(file, 'utf8')
+        this.bytesRead += text.length
       } catch {
         text = ''
       }
