@@ -31,23 +31,23 @@ export function findCassettes(root: string): string[] {
 export function findCassettesAndAliases(root: string): FoundCassettes {
   const found: string[] = []
   const seen = new Set<string>()
-  // Every folder path the walk met, by the real folder it leads to (a folder met again is not searched again).
+  // The root and every linked folder the walk met, with the real folder each leads to: the ways into a folder.
   const entries: { path: string; real: string }[] = []
-  const visit = (dir: string) => {
+  const visit = (dir: string, linked: boolean) => {
     const real = realOrSelf(dir)
-    entries.push({ path: dir, real })
+    if (linked) entries.push({ path: dir, real })
     if (seen.has(real)) return
     seen.add(real)
     for (const entry of readFolder(dir)) {
       const path = join(dir, entry.name)
       if (entry.isDirectory() || (entry.isSymbolicLink() && isFolder(path))) {
-        if (!SKIPPED_DIRS.has(entry.name)) visit(path)
+        if (!SKIPPED_DIRS.has(entry.name)) visit(path, entry.isSymbolicLink())
       } else if (entry.name.endsWith('.cassette.json')) {
         found.push(path)
       }
     }
   }
-  visit(root)
+  visit(root, true)
   const byRealFile = new Map<string, string[]>()
   for (const file of found) {
     const real = realOrSelf(file)
