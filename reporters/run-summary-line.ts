@@ -17,15 +17,17 @@ export function formatRunSummary(totals: RunSummary['totals'], mode?: CassetteMo
   const refused = writes?.refused ?? []
   const tools = totals.toolResults
   const missed = writes?.missed ?? 0
-  if (totals.tests === 0 && !writes?.written && refused.length === 0 && !tools && missed === 0) return undefined
-  const recorded = recordedModelCalls(totals, writes)
   const already = writes?.alreadyRecorded
+  const retried = writes?.discardedOnRetry
+  // Calls made at file level only (`beforeAll`, module top level) are on no test: the line still counts them.
+  const fileLevel = (writes?.replayedOutsideTests ?? 0) + (already?.entries ?? 0) + (already?.tools ?? 0) + (retried?.entries ?? 0) + (retried?.tools ?? 0)
+  if (totals.tests === 0 && !writes?.written && refused.length === 0 && !tools && missed === 0 && fileLevel === 0) return undefined
+  const recorded = recordedModelCalls(totals, writes)
   const toolsRecorded = tools ? Math.max(0, tools.recorded - (already?.tools ?? 0)) : 0
   // Sent live but stored by another process first (a project, a parallel run over the same cassette): spent all the same.
   const sentLive = already?.entries ? `, ${already.entries} sent live but already recorded by another process` : ''
   const ranTools = already?.tools ? `, ${already.tools} run but already recorded by another process` : ''
   // Sent live by a failed try that Vitest retried: its recordings were dropped for the retry's, the calls were spent.
-  const retried = writes?.discardedOnRetry
   const droppedCalls = retried?.entries ? `, ${retried.entries} sent live in a failed try (dropped for the retry's recording)` : ''
   // `auto` recorded again a call whose sidecar file was gone (a `.files` folder not committed): the reviewer should know.
   const restored = writes?.restoredSidecars ? ` (${writes.restoredSidecars} in place of a recording whose sidecar file was missing or damaged)` : ''

@@ -11,7 +11,8 @@ import { docsLocation } from '../docs-location.js'
 import { findCassetteSecrets, type CassetteSecret } from './cassette-secrets.js'
 import { CREDENTIAL_QUERY_RULE, credentialQueryNote } from './credential-query-findings.js'
 import { usageReportFileName, type CassetteUsageReport, type TestNames } from '../cassettes/usage-report.js'
-import { findCassettes } from './find-cassettes.js'
+import { findCassettesAndAliases } from './find-cassettes.js'
+import { orphanLines, orphansNote, orphanOf, TestFileSearch, type OrphanCassette } from './orphan-cassettes.js'
 import { readUsageReports, type DamagedUsageReport } from './usage-reports.js'
 import { marksToList, testFileOfCassette, unrecordedLine, unrecordedNote } from './unrecorded-lines.js'
 import { missingSidecarNote, missingSidecars, sameFileAs, type MissingSidecar } from './missing-sidecars.js'
@@ -68,6 +69,8 @@ export interface CassetteFindings {
   recordedDuringRun?: number
   /** Recordings the last run did not use, kept (not in `unused`): the projects that made them did not run the file. */
   kept?: KeptForProjects
+  /** Set when no test file under the root is this cassette's (renamed or deleted): `check` fails, `prune` removes it. */
+  orphan?: OrphanCassette
   error?: string
 }
 
@@ -137,10 +140,18 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
   const { reports, damaged } = readUsageReports(options.root)
   const now = Date.now()
   const claimed = new Set<DamagedUsageReport>()
-  const files = findCassettes(options.root)
+  const { files, aliasesOf } = findCassettesAndAliases(options.root)
+  const search = new TestFileSearch(options.root)
   const sameCassette = sameFileAs(files)
   const found = await Promise.all(files.map(async (file): Promise<CassetteFindings> => {
-    const usage = reports.get(file)
+    const aliases = aliasesOf(file)
+    // A report names the cassette as the run wrote it: through a linked folder maybe, not where it was found.
+    const usage = reports.get(file) ?? aliases.map((alias) => reports.get(alias)).find((report) => report !== undefined)
+    const orphan = orphanOf(file, aliases, options.root, aliases.flatMap((alias) => reports.get(alias)?.testFile ?? []), search)
+    const findings = await inspectOne(file, usage)
+    return orphan ? { ...findings, orphan } : findings
+  }))
+  async function inspectOne(file: string, usage: CassetteUsageReport | undefined): Promise<CassetteFindings> {
     // The reporter names each report after its cassette, so even a report too damaged to say which is tied to it.
     const damagedUsage = damaged.find((report) => report.cassette === file || report.name === usageReportFileName(relative(options.root, file)))
     if (damagedUsage) claimed.add(damagedUsage)
@@ -214,7 +225,7 @@ export async function inspectCassettes(options: CassettesCommandOptions, scanSec
         .map((record) => ({ record, bytes: Buffer.byteLength(JSON.stringify(record)) }))
         .filter((item) => item.bytes > options.maxEntryBytes),
     }
-  }))
+  }
   // A test file whose requests all missed has no cassette yet: only its report tells.
   const neverWritten = [...reports].filter(([file, usage]) => !existsSync(file) && (usage.misses.length || usage.refused?.length) && existsSync(resolve(options.root, usage.testFile)))
   const missing = neverWritten.map(([file, usage]): CassetteFindings => ({ file, exists: false, entries: 0, bytes: 0, unused: [], tools: 0, unusedTools: [], stale: [], oversized: [], oversizedTools: [], secrets: [], misses: usage.misses, unrecorded: [], staleMarks: [], usage }))
@@ -293,7 +304,15 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
     const name = relative(options.root, found.file)
     if (found.error) {
       print(`✗ ${name}: ${found.error}`)
+      for (const line of found.orphan ? orphanLines(name, found.orphan, options.root) : []) print(line)
       for (const line of secretLines(found, options.root)) print(line)
+      failing = true
+      continue
+    }
+    if (found.orphan) {
+      // What its last run used says nothing now: no test file will run over it again.
+      print(`✗ ${name}: ${found.entries} entries, ${(found.bytes / 1024).toFixed(1)} KB; no test file`)
+      for (const line of [...orphanLines(name, found.orphan, options.root), ...secretLines(found, options.root)]) print(line)
       failing = true
       continue
     }
@@ -315,7 +334,7 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
   const secrets = findings.reduce((sum, found) => sum + found.secrets.length, 0) - inQuery.length
   const marked = findings.flatMap((found) => found.unrecorded.map(() => ({ file: found.file, ...(found.usage ? { testFile: found.usage.testFile } : {}) })))
   const sidecarsMissing = findings.filter((found) => found.missingSidecars?.length)
-  if (missed || refused || refusedTools || secrets || inQuery.length || marked.length || damagedUsage.length || sidecarsMissing.length) print('')
+  if (missed || refused || refusedTools || secrets || inQuery.length || marked.length || damagedUsage.length || sidecarsMissing.length || findings.some((found) => found.orphan)) print('')
   // With `test.projects`, the command runs only the projects whose tests missed or were refused (`--project`).
   const recordCommand = (itemsOf: (found: CassetteFindings) => readonly { project?: string }[]) => {
     const chosen = findings.filter((found) => itemsOf(found).length > 0)
@@ -347,6 +366,8 @@ export async function runCheck(options: CassettesCommandOptions, print: (line: s
   if (refusedTools) print(`${plural(refusedTools, 'tool call')} could not be recorded (not JSON; see above). Make the tool return plain JSON, then record again: \`${recordCommand((found) => (found.usage?.refused ?? []).filter(notJson))}\`.`)
   if (sidecarsMissing.length) print(missingSidecarNote(sidecarsMissing, options.root))
   if (marked.length) print(unrecordedNote(marked, options.root))
+  const orphans = findings.filter((found) => found.orphan).length
+  if (orphans) print(orphansNote(orphans))
   for (const report of damagedUsage) print(damagedNote(report))
   return failing ? 1 : 0
 }

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs'
-import { relative } from 'node:path'
+import { join, relative } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { nodeCrypto } from '../node-crypto.js'
 import { parseCassette, readCassetteText, serializeCassette } from '../cassettes/cassette-file.js'
@@ -10,7 +10,10 @@ import { damagedNote, inspectCassettes, plural, recordedDuringRunNote, recording
 import { testFileOfCassette } from './unrecorded-lines.js'
 import { keptAdvice, keptNote, rerunCommand } from './kept-projects.js'
 import { shellQuote } from '../cassettes/record-command.js'
-import { printableText } from '../cassettes/one-line.js'
+import { oneLine, printableText } from '../cassettes/one-line.js'
+import { hasTestFile, ownFilesFolder } from './orphan-cassettes.js'
+import { usageReportFileName } from '../cassettes/usage-report.js'
+import { usageDir } from '../cassettes/worker-options.js'
 
 /**
  * Removes the entries the last complete, successful run of each cassette's test file did not use, and sidecar
@@ -23,6 +26,7 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
   let keptForOthers = 0
   let removedMarks = 0
   let removedSidecars = 0
+  let removedOrphans = 0
   const { cassettes, damagedUsage } = await inspectCassettes(options, false)
   for (const found of cassettes) {
     const name = relative(options.root, found.file)
@@ -30,6 +34,27 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
     if (found.error) {
       print(`✗ ${name}: ${found.error}`)
       refused++
+      continue
+    }
+    if (found.orphan) {
+      const { orphan } = found
+      const whose = orphan.testFile === undefined ? 'no test file is where its path says its test file is' : `its test file ${oneLine(printableText(orphan.testFile), 120)} no longer exists`
+      // Under the lock runs write with, and only while still no test file is there (one may have been restored since).
+      let gone: boolean
+      try {
+        gone = options.dryRun || withFileLock(found.file, () => !hasTestFile(orphan.places) && removeOrphan(found.file, orphan.aliases, options.root))
+      } catch (error) {
+        print(`✗ ${name}: not removed (${whose}): ${oneLine((error as Error).message, 300)}`)
+        refused++
+        continue
+      }
+      if (!gone) {
+        print(`✗ ${name}: not removed: a test file for it appeared while prune ran. Run \`llm-evals cassettes check\` again.`)
+        refused++
+        continue
+      }
+      removedOrphans++
+      print(`✂ ${name}: ${options.dryRun ? 'would be removed (dry run)' : 'removed'}: ${whose}`)
       continue
     }
     if (found.notPrunable) {
@@ -86,7 +111,7 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
     if (found.recordedDuringRun) print(`    ${recordedDuringRunNote(found.recordedDuringRun)}: kept.`)
   }
   for (const report of damagedUsage) print(damagedNote(report))
-  const alsoRemoved = [...(removedTools ? [plural(removedTools, 'tool recording')] : []), ...(removedMarks ? [plural(removedMarks, 'stale unrecorded mark')] : []), ...(removedSidecars ? [plural(removedSidecars, 'unreferenced sidecar file')] : [])]
+  const alsoRemoved = [...(removedTools ? [plural(removedTools, 'tool recording')] : []), ...(removedMarks ? [plural(removedMarks, 'stale unrecorded mark')] : []), ...(removedSidecars ? [plural(removedSidecars, 'unreferenced sidecar file')] : []), ...(removedOrphans ? [plural(removedOrphans, 'cassette of no test file', 'cassettes of no test file')] : [])]
   print(`${options.dryRun ? 'Would remove' : 'Removed'} ${plural(removed, 'entry', 'entries')}${alsoRemoved.length ? ` and ${alsoRemoved.join(' and ')}` : ''}.${keptForOthers ? ` Kept ${plural(keptForOthers, 'unused recording')} of projects that did not run (see above).` : ''}${refused ? ` ${plural(refused, 'cassette')} not pruned (see above).` : ''}`)
   return refused ? 1 : 0
 }
@@ -98,4 +123,16 @@ function removeOrphanSidecars(file: string, kept: readonly CassetteEntry[]): num
   const orphans = unreferencedSidecars(file, kept)
   for (const path of orphans) rmSync(path)
   return orphans.length
+}
+
+/**
+ * Removes an orphan cassette (a linked one: the link alone), its own `.files` folder and its usage reports (called under
+ * its lock): a report left behind would speak for a new test file of the old name, its misses listed as the new file's.
+ */
+function removeOrphan(file: string, aliases: readonly string[], root: string): true {
+  const files = ownFilesFolder(file)
+  rmSync(file)
+  if (files) rmSync(files, { recursive: true, force: true })
+  for (const alias of aliases) rmSync(join(usageDir(root), usageReportFileName(relative(root, alias))), { force: true })
+  return true
 }

@@ -17,3 +17,17 @@ describe('model calls made in beforeAll', () => {
     expect(replay.output).toContain('cassettes [replay]: 2 replayed, 0 recorded')
   })
 })
+
+describe('a file whose only model calls are made at file level (module top level, beforeAll)', () => {
+  const setup = fixtureWithServer('hook-only-counts')
+
+  test('has its replay counted in the last line, as its recording is', async () => {
+    const { project } = setup
+    const recorded = await project.run([], setup.liveEnv())
+    expect(recorded.code, recorded.output).toBe(0)
+    expect(recorded.output).toContain('cassettes [auto]: 0 replayed, 2 recorded')
+    const replay = await project.run([], cleanEnv({ CI: 'true' }))
+    expect(replay.code, replay.output).toBe(0)
+    expect(replay.output).toContain('cassettes [replay]: 2 replayed, 0 recorded')
+  })
+})

@@ -189,6 +189,13 @@ describe('formatRunSummary', () => {
     expect(formatRunSummary(totals({ tests: 0 }), 'replay', { written: 0, refused: [] })).toBeUndefined()
   })
 
+  test('a run whose only model calls were made at file level (beforeAll, module top level) still has its line (found by a tester)', () => {
+    expect(formatRunSummary(totals({ tests: 0, replayed: 0, recorded: 0 }), 'replay', { written: 0, refused: [], replayedOutsideTests: 2 })).toBe('LLM evals: 0 scores (0 below threshold) · cassettes [replay]: 2 replayed, 0 recorded')
+    expect(formatRunSummary(totals({ tests: 0, replayed: 0, recorded: 0 }), 'auto', { written: 0, refused: [], alreadyRecorded: { entries: 1, tools: 0 } })).toBe(
+      'LLM evals: 0 scores (0 below threshold) · cassettes [auto]: 0 replayed, 0 recorded, 1 sent live but already recorded by another process',
+    )
+  })
+
   test('the first refusal never prints a live secret or a key-shaped value it may hold (a test name built from a dataset row, found by a new user)', () => {
     const secrets = [{ name: 'SERVICE_TOKEN', value: 'svc9f8e7d6c5b4a3928' }]
     const refused = [{ test: 'x', message: '[vitest-llm-evals] Refused to write a.json: a recording of test "answers for token svc9f8e7d6c5b4a3928 sk-proj-abcdefghijklmnop0123456789".' }]

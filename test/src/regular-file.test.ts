@@ -47,6 +47,7 @@ describe('a FIFO in place of a file the library reads', () => {
 
   test('a sidecar file: replay says which, `cassettes check` skips it', () => {
     mkdirSync(join(dir, '__cassettes__'))
+    writeFileSync(join(dir, 'bot.test.ts'), '')
     writeFileSync(join(dir, '__cassettes__', 'bot.test.ts.cassette.json'), JSON.stringify({ version: 1, entries: [] }))
     const sidecar = fifo('__cassettes__', 'bot.test.ts.cassette.files', 'abc.txt')
     expect(inChild(`readSidecar(${JSON.stringify(join(dir, '__cassettes__', 'bot.test.ts.cassette.json'))}, 'abc.txt')`)).toContain(`refers to ${sidecar}, which is a FIFO, socket or device, not a file.`)
