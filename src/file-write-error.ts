@@ -94,12 +94,12 @@ function howToFix(code: string, folder: string, target: string, elsewhere: strin
  * `error`, thrown while `file` (through `target`, the file a symbolic link at `file` points to) was written, as the
  * user should read it: a {@link FileWriteError} naming the file, its kind, the path that failed and the fix, when the
  * disk or the permissions refused the write (EACCES, EPERM, EROFS, ENOSPC, EDQUOT, EISDIR, ENOTDIR, ENAMETOOLONG);
- * any other error as it is. The file on disk was left as it was.
+ * any other error as it is. The message says the file on disk was left as it was, or `left` when that is not so.
  *
  * @example
  * try { replace(target) } catch (error) { throw fileWriteError(error, file, target) }
  */
-export function fileWriteError(error: unknown, file: string, target: string = file): unknown {
+export function fileWriteError(error: unknown, file: string, target: string = file, options: { left?: string } = {}): unknown {
   if (error instanceof LlmEvalsError || !(error instanceof Error)) return error
   const code = (error as NodeJS.ErrnoException).code
   const refusal = code === undefined ? undefined : REFUSALS[code]
@@ -107,8 +107,9 @@ export function fileWriteError(error: unknown, file: string, target: string = fi
   const { what, elsewhere } = kindOf(file)
   const { step, folder } = describeStep(error as NodeJS.ErrnoException, target)
   const link = target === file ? '' : ` (a symbolic link to ${target})`
+  const left = `${options.left ?? 'Nothing was written: the file on disk, if any, is as it was.'} `
   return new FileWriteError(
-    `Cannot write the ${what} ${file}${link}: ${refusal} (${code})${step.startsWith(':') ? '' : ' '}${step}. Nothing was written: the file on disk, if any, is as it was. ` +
+    `Cannot write the ${what} ${file}${link}: ${refusal} (${code})${step.startsWith(':') ? '' : ' '}${step}. ${left}` +
       howToFix(code, folder, target, elsewhere),
     { cause: error },
   )
