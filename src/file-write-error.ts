@@ -34,10 +34,16 @@ function kindOf(file: string): { what: string; elsewhere?: string } {
   return { what: 'file' }
 }
 
-/** The path a failed call named, as the user knows it: a temporary file is "a new file in <its folder>". */
-function describeStep(error: NodeJS.ErrnoException, target: string): { step: string; folder: string } {
+/**
+ * The path a failed call named, as the user knows it: a temporary file is "a new file in <its folder>". `folder` is
+ * what to make writable: the file itself when opening a file that is there was refused (a read-only file in a
+ * writable folder), else its folder.
+ */
+function describeStep(error: NodeJS.ErrnoException, target: string, file: string): { step: string; folder: string; isFile?: boolean } {
   const path = error.path ?? target
   const temporary = basename(path).startsWith('.') && path.endsWith('.tmp')
+  // The file can be reached (so every folder on its way can be searched) yet opening it was refused: its own mode.
+  if (error.syscall === 'open' && (path === target || path === file) && !temporary && isRefusedFile(path)) return { step: `opening ${path}`, folder: path, isFile: true }
   if (error.code === 'ENOTDIR') {
     const file = fileOnTheWay(path)
     return { step: `: ${file} is a file, not a folder`, folder: file }
@@ -49,6 +55,14 @@ function describeStep(error: NodeJS.ErrnoException, target: string): { step: str
   if (temporary) return { step: `creating a new file in ${dirname(path)}`, folder: dirname(path) }
   if (error.syscall === 'write' || error.syscall === 'fsync' || error.syscall === 'close') return { step: `writing a new copy in ${dirname(target)}`, folder: dirname(target) }
   return { step: `opening ${path}`, folder: dirname(path) }
+}
+
+function isRefusedFile(path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
 }
 
 /** The first path above `path` that is a file, not a folder (where a folder of the path should be). */
@@ -68,13 +82,14 @@ function nearestExisting(path: string): string {
   for (let dir = path; ; dir = dirname(dir)) if (existsSync(dir) || dirname(dir) === dir) return dir
 }
 
-function howToFix(code: string, folder: string, target: string, elsewhere: string | undefined): string {
+function howToFix(code: string, folder: string, target: string, elsewhere: string | undefined, isFile = false): string {
   const user = typeof process.getuid === 'function' ? ` (uid ${process.getuid()})` : ''
   const or = elsewhere ? `; or ${elsewhere}` : ''
   const quoted = shellQuote(folder)
   switch (code) {
     case 'EACCES':
     case 'EPERM':
+      if (isFile) return `Make the file ${folder} writable by the user running this${user}: \`chmod u+w ${quoted}\`, or, if another user (a \`sudo\` run, a container) created it, take it back (\`sudo chown "$(id -un)" ${quoted}\`)${or}.`
       return `Make ${folder} writable by the user running this${user}: \`chmod u+w ${quoted}\`, or, if another user (a \`sudo\` run, a container) created it, take it back (\`sudo chown -R "$(id -un)" ${quoted}\`)${or}.`
     case 'EROFS':
       return `Run where ${folder} is writable (a read-only mount or container image: mount a writable folder there)${or}.`
@@ -105,12 +120,12 @@ export function fileWriteError(error: unknown, file: string, target: string = fi
   const refusal = code === undefined ? undefined : REFUSALS[code]
   if (code === undefined || refusal === undefined) return error
   const { what, elsewhere } = kindOf(file)
-  const { step, folder } = describeStep(error as NodeJS.ErrnoException, target)
+  const { step, folder, isFile } = describeStep(error as NodeJS.ErrnoException, target, file)
   const link = target === file ? '' : ` (a symbolic link to ${target})`
   const left = `${options.left ?? 'Nothing was written: the file on disk, if any, is as it was.'} `
   return new FileWriteError(
     `Cannot write the ${what} ${file}${link}: ${refusal} (${code})${step.startsWith(':') ? '' : ' '}${step}. ${left}` +
-      howToFix(code, folder, target, elsewhere),
+      howToFix(code, folder, target, elsewhere, isFile),
     { cause: error },
   )
 }
