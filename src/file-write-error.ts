@@ -105,6 +105,16 @@ function howToFix(code: string, folder: string, target: string, elsewhere: strin
   }
 }
 
+/** What a caller knows better than the file's name tells: what happened to the file, what it is, how to fix it. */
+export interface FileWriteErrorOptions {
+  /** Replaces "Nothing was written: the file on disk, if any, is as it was." when that is not so. */
+  left?: string
+  /** What the file is (`GitHub step summary`) when its name does not say. */
+  what?: string
+  /** The fix, when the usual ones (chmod, chown, free space) are not the user's to make (a file the CI runner owns). */
+  fix?: string
+}
+
 /**
  * `error`, thrown while `file` (through `target`, the file a symbolic link at `file` points to) was written, as the
  * user should read it: a {@link FileWriteError} naming the file, its kind, the path that failed and the fix, when the
@@ -114,18 +124,19 @@ function howToFix(code: string, folder: string, target: string, elsewhere: strin
  * @example
  * try { replace(target) } catch (error) { throw fileWriteError(error, file, target) }
  */
-export function fileWriteError(error: unknown, file: string, target: string = file, options: { left?: string } = {}): unknown {
+export function fileWriteError(error: unknown, file: string, target: string = file, options: FileWriteErrorOptions = {}): unknown {
   if (error instanceof LlmEvalsError || !(error instanceof Error)) return error
   const code = (error as NodeJS.ErrnoException).code
   const refusal = code === undefined ? undefined : REFUSALS[code]
   if (code === undefined || refusal === undefined) return error
-  const { what, elsewhere } = kindOf(file)
+  const kind = kindOf(file)
+  const what = options.what ?? kind.what
   const { step, folder, isFile } = describeStep(error as NodeJS.ErrnoException, target, file)
   const link = target === file ? '' : ` (a symbolic link to ${target})`
   const left = `${options.left ?? 'Nothing was written: the file on disk, if any, is as it was.'} `
   return new FileWriteError(
     `Cannot write the ${what} ${file}${link}: ${refusal} (${code})${step.startsWith(':') ? '' : ' '}${step}. ${left}` +
-      howToFix(code, folder, target, elsewhere, isFile),
+      (options.fix ?? howToFix(code, folder, target, kind.elsewhere, isFile)),
     { cause: error },
   )
 }
