@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
@@ -134,6 +134,25 @@ export function compareWithHistory(summary: RunSummary, files: ReportFiles, gate
  * to the history file and writes the HTML, JSON and Markdown reports. Nothing is written when the
  * run has no case at all; a run whose cases all await a human label is written, for review.
  */
+/** The runner's file, not the user's: the fix is to turn the summary off, not to chmod the runner's folder. */
+const STEP_SUMMARY_ERROR = {
+  what: 'GitHub step summary ($GITHUB_STEP_SUMMARY)',
+  fix: 'The CI runner owns this file: turn the summary off with `llmEvals({ report: { stepSummary: false } })` (the history and reports are written as usual), or check the runner.',
+}
+
+function appendStepSummary(file: string, markdown: string): void {
+  let descriptor: number | undefined
+  try {
+    descriptor = openSync(file, 'a')
+    writeFileSync(descriptor, markdown)
+  } catch (error) {
+    const left = descriptor === undefined ? {} : { left: 'Part of the summary may have been appended.' }
+    throw fileWriteError(error, file, file, { ...STEP_SUMMARY_ERROR, ...left })
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor)
+  }
+}
+
 export function finishRun(
   summary: RunSummary,
   identity: { time: Date; vitestVersion?: string; cassetteMode?: string; env: NodeJS.ProcessEnv; git?: GitInfo },
@@ -181,11 +200,7 @@ export function finishRun(
     // GitHub owns this file and reads what each step appends: appended, not replaced, after the same guard.
     const markdown = renderMarkdown(summary, comparison, failures, options.shards ? describeMergedShards(options.shards) : undefined)
     guardWrite(files.stepSummary, markdown)
-    try {
-      appendFileSync(files.stepSummary, markdown)
-    } catch (error) {
-      throw fileWriteError(error, files.stepSummary)
-    }
+    appendStepSummary(files.stepSummary, markdown)
     written.push(files.stepSummary)
   }
   return { run, runs, comparison, gateFailures: failures, written }

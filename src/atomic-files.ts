@@ -48,7 +48,7 @@ function targetOf(file: string): string {
 }
 
 /** The temporary file a write goes through, beside `file` (`removeStaleTemporaryFiles` knows the pattern). */
-function temporaryFor(file: string): string {
+export function temporaryFor(file: string): string {
   mkdirSync(dirname(file), { recursive: true })
   return join(dirname(file), `.${basename(file)}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`)
 }

@@ -34,10 +34,16 @@ function kindOf(file: string): { what: string; elsewhere?: string } {
   return { what: 'file' }
 }
 
-/** The path a failed call named, as the user knows it: a temporary file is "a new file in <its folder>". */
-function describeStep(error: NodeJS.ErrnoException, target: string): { step: string; folder: string } {
+/**
+ * The path a failed call named, as the user knows it: a temporary file is "a new file in <its folder>". `folder` is
+ * what to make writable: the file itself when opening a file that is there was refused (a read-only file in a
+ * writable folder), else its folder.
+ */
+function describeStep(error: NodeJS.ErrnoException, target: string, file: string): { step: string; folder: string; isFile?: boolean } {
   const path = error.path ?? target
   const temporary = basename(path).startsWith('.') && path.endsWith('.tmp')
+  // The file can be reached (so every folder on its way can be searched) yet opening it was refused: its own mode.
+  if (error.syscall === 'open' && (path === target || path === file) && !temporary && isRefusedFile(path)) return { step: `opening ${path}`, folder: path, isFile: true }
   if (error.code === 'ENOTDIR') {
     const file = fileOnTheWay(path)
     return { step: `: ${file} is a file, not a folder`, folder: file }
@@ -49,6 +55,14 @@ function describeStep(error: NodeJS.ErrnoException, target: string): { step: str
   if (temporary) return { step: `creating a new file in ${dirname(path)}`, folder: dirname(path) }
   if (error.syscall === 'write' || error.syscall === 'fsync' || error.syscall === 'close') return { step: `writing a new copy in ${dirname(target)}`, folder: dirname(target) }
   return { step: `opening ${path}`, folder: dirname(path) }
+}
+
+function isRefusedFile(path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
 }
 
 /** The first path above `path` that is a file, not a folder (where a folder of the path should be). */
@@ -68,13 +82,14 @@ function nearestExisting(path: string): string {
   for (let dir = path; ; dir = dirname(dir)) if (existsSync(dir) || dirname(dir) === dir) return dir
 }
 
-function howToFix(code: string, folder: string, target: string, elsewhere: string | undefined): string {
+function howToFix(code: string, folder: string, target: string, elsewhere: string | undefined, isFile = false): string {
   const user = typeof process.getuid === 'function' ? ` (uid ${process.getuid()})` : ''
   const or = elsewhere ? `; or ${elsewhere}` : ''
   const quoted = shellQuote(folder)
   switch (code) {
     case 'EACCES':
     case 'EPERM':
+      if (isFile) return `Make the file ${folder} writable by the user running this${user}: \`chmod u+w ${quoted}\`, or, if another user (a \`sudo\` run, a container) created it, take it back (\`sudo chown "$(id -un)" ${quoted}\`)${or}.`
       return `Make ${folder} writable by the user running this${user}: \`chmod u+w ${quoted}\`, or, if another user (a \`sudo\` run, a container) created it, take it back (\`sudo chown -R "$(id -un)" ${quoted}\`)${or}.`
     case 'EROFS':
       return `Run where ${folder} is writable (a read-only mount or container image: mount a writable folder there)${or}.`
@@ -90,26 +105,38 @@ function howToFix(code: string, folder: string, target: string, elsewhere: strin
   }
 }
 
+/** What a caller knows better than the file's name tells: what happened to the file, what it is, how to fix it. */
+export interface FileWriteErrorOptions {
+  /** Replaces "Nothing was written: the file on disk, if any, is as it was." when that is not so. */
+  left?: string
+  /** What the file is (`GitHub step summary`) when its name does not say. */
+  what?: string
+  /** The fix, when the usual ones (chmod, chown, free space) are not the user's to make (a file the CI runner owns). */
+  fix?: string
+}
+
 /**
  * `error`, thrown while `file` (through `target`, the file a symbolic link at `file` points to) was written, as the
  * user should read it: a {@link FileWriteError} naming the file, its kind, the path that failed and the fix, when the
  * disk or the permissions refused the write (EACCES, EPERM, EROFS, ENOSPC, EDQUOT, EISDIR, ENOTDIR, ENAMETOOLONG);
- * any other error as it is. The file on disk was left as it was.
+ * any other error as it is. The message says the file on disk was left as it was, or `left` when that is not so.
  *
  * @example
  * try { replace(target) } catch (error) { throw fileWriteError(error, file, target) }
  */
-export function fileWriteError(error: unknown, file: string, target: string = file): unknown {
+export function fileWriteError(error: unknown, file: string, target: string = file, options: FileWriteErrorOptions = {}): unknown {
   if (error instanceof LlmEvalsError || !(error instanceof Error)) return error
   const code = (error as NodeJS.ErrnoException).code
   const refusal = code === undefined ? undefined : REFUSALS[code]
   if (code === undefined || refusal === undefined) return error
-  const { what, elsewhere } = kindOf(file)
-  const { step, folder } = describeStep(error as NodeJS.ErrnoException, target)
+  const kind = kindOf(file)
+  const what = options.what ?? kind.what
+  const { step, folder, isFile } = describeStep(error as NodeJS.ErrnoException, target, file)
   const link = target === file ? '' : ` (a symbolic link to ${target})`
+  const left = `${options.left ?? 'Nothing was written: the file on disk, if any, is as it was.'} `
   return new FileWriteError(
-    `Cannot write the ${what} ${file}${link}: ${refusal} (${code})${step.startsWith(':') ? '' : ' '}${step}. Nothing was written: the file on disk, if any, is as it was. ` +
-      howToFix(code, folder, target, elsewhere),
+    `Cannot write the ${what} ${file}${link}: ${refusal} (${code})${step.startsWith(':') ? '' : ' '}${step}. ${left}` +
+      (options.fix ?? howToFix(code, folder, target, kind.elsewhere, isFile)),
     { cause: error },
   )
 }

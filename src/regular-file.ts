@@ -2,6 +2,7 @@
 // pull request or a mistake put there: a FIFO, a socket or a device at that path would block a plain read (its
 // open waits for a writer) and stall the worker or the command for good. Opened without blocking, then checked.
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
+import { shellQuote } from './cassettes/record-command.js'
 
 /** What is at a path that is not a regular file, in words. */
 export type NotRegularKind = 'a directory' | 'a FIFO, socket or device'
@@ -38,8 +39,10 @@ export function isPermissionError(error: unknown): error is NodeJS.ErrnoExceptio
 
 /** How to make `path` readable again, in words: for a folder, read and search access. */
 export function fixPermissions(path: string, folder = false): string {
+  // Quoted: a path with a space (`/srv/ml evals`) would otherwise chown `/srv/ml` and more.
+  const quoted = shellQuote(path)
   return (
-    `Give the user running this read access to it (\`chmod ${folder ? 'u+rx' : 'u+r'} ${path}\`), or, if another user ` +
-    `(a \`sudo\` run, a container) created it, take it back (\`sudo chown -R "$(id -un)" ${path}\`), then run again.`
+    `Give the user running this read access to it (\`chmod ${folder ? 'u+rx' : 'u+r'} ${quoted}\`), or, if another user ` +
+    `(a \`sudo\` run, a container) created it, take it back (\`sudo chown -R "$(id -un)" ${quoted}\`), then run again.`
   )
 }

@@ -35,7 +35,9 @@ export function visibleTextCut(text: string, limit: number): string {
   const parts: string[] = []
   while (at < text.length) {
     const code = text.charCodeAt(at)
-    const pair = code >= 0xd800 && code <= 0xdbff && at + 1 < text.length
+    // A pair only when a low half follows: a lone high half must not carry the next character (ESC, BEL) past the escape.
+    const next = at + 1 < text.length ? text.charCodeAt(at + 1) : 0
+    const pair = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff
     const character = text.slice(at, at + (pair ? 2 : 1))
     const visible = !pair && SINGLE_UNSAFE.test(character) ? visibleText(character) : character
     if (shown + visible.length > limit) return `${parts.join('')}… (+${text.length - at} chars)`

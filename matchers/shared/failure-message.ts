@@ -72,7 +72,8 @@ export function failureMessage(state: MatcherState, report: FailureReport): stri
   }
   if (report.threshold !== undefined) lines.push(`Threshold: ${formatScore(report.threshold)}`)
   if (report.reasons?.length) lines.push('Reasons:', ...reasonLines(report.reasons))
-  if (report.output !== undefined) lines.push('Output:', indent(visibleTextCut(report.output, OUTPUT_PREVIEW_LIMIT)))
+  // Keys hidden before the cut, as in the reasons: a key cut in two is no longer found, and its start would show.
+  if (report.output !== undefined) lines.push('Output:', indent(visibleTextCut(withoutSecrets(report.output), OUTPUT_PREVIEW_LIMIT)))
   // Model output and judge reasons can hold a key (echoed from a prompt, a retrieved document): never printed.
   return withoutSecrets(lines.join('\n').trimEnd())
 }

@@ -1,7 +1,7 @@
 import { nodeCrypto } from '../node-crypto.js'
 import { isSortedJson, NOT_PLAIN, sortedCopy } from './sorted-json.js'
 import { setOwnField } from '../own-field.js'
-import { isCredentialQueryParam } from './credential-params.js'
+import { isUnkeyedQueryParam } from './credential-params.js'
 
 /** The parts of a request that decide which recording answers it. */
 export interface CanonicalRequest {
@@ -45,15 +45,15 @@ function sortKeys(value: unknown): unknown {
   return sorted
 }
 
-export { CREDENTIAL_QUERY_PARAMS, isCredentialQueryParam } from './credential-params.js'
+export { CREDENTIAL_QUERY_PARAMS, isCredentialQueryParam, isUnkeyedQueryParam } from './credential-params.js'
 
 /**
- * `url` as stored, shown and keyed: its credential query parameters (see `isCredentialQueryParam`: `code`, `password`,
- * `x-api-key`, `access_token`…) removed. Other parameters (`api-version`, `alt=sse`) and their order are kept.
+ * `url` as stored, shown and keyed: its credential query parameters (see `isUnkeyedQueryParam`: `code`, `password`,
+ * `x-api-key`, `access_token`…, and the names 0.1.0 dropped whatever their value, `auth=basic`) removed. Other parameters (`api-version`, `alt=sse`) and their order are kept.
  */
 export function withoutCredentials(url: URL): URL {
   if (url.search === '') return url
-  const names = [...new Set(url.searchParams.keys())].filter((name) => isCredentialQueryParam(name, url.searchParams.getAll(name)))
+  const names = [...new Set(url.searchParams.keys())].filter((name) => isUnkeyedQueryParam(name, url.searchParams.getAll(name)))
   if (names.length === 0) return url
   const clean = new URL(url)
   for (const name of names) clean.searchParams.delete(name)
@@ -118,11 +118,11 @@ export function keyedRequest(request: CanonicalRequest, normalize?: NormalizeReq
   return { body, headers, method, path, query }
 }
 
-/** `query` without its credential parameters (see `isCredentialQueryParam`): the same object when it has none. */
+/** `query` without its credential parameters (see `isUnkeyedQueryParam`): the same object when it has none. */
 function withoutCredentialParams(query: CanonicalRequest['query']): CanonicalRequest['query'] {
   let clean: CanonicalRequest['query'] | undefined
   for (const name in query) {
-    if (!Object.hasOwn(query, name) || !isCredentialQueryParam(name, query[name] ?? [])) continue
+    if (!Object.hasOwn(query, name) || !isUnkeyedQueryParam(name, query[name] ?? [])) continue
     clean ??= { ...query }
     delete clean[name]
   }

@@ -82,6 +82,29 @@ export function isCredentialQueryParam(name: string, values?: string | readonly 
   return list.length === 0 || !list.every((value) => isPlainSetting(parts, value))
 }
 
+/**
+ * The names 0.1.0 (the released version) dropped from every stored URL and key whatever their value (its
+ * `CREDENTIAL_QUERY_PARAMS`). Compared lowercased. They stay out of the key, so its recordings of `?auth=basic` or
+ * `?token=true` still replay; the setting-value exemption applies only to names 0.1.0 kept (`require_auth=true`).
+ */
+const DROPPED_BY_0_1_0: ReadonlySet<string> = new Set([
+  'api-key', 'api_key', 'apikey', 'key', 'subscription-key', 'access_token', 'token', 'auth', 'sig', 'signature',
+  'x-amz-credential', 'x-amz-signature', 'x-amz-security-token', 'x-goog-api-key', 'x-goog-signature', 'x-goog-credential',
+])
+
+/**
+ * True when a query parameter is left out of the stored URL and the request key: a credential
+ * (see {@link isCredentialQueryParam} with `values`), or a name 0.1.0 dropped whatever its value (`auth=basic`,
+ * `token=true`), so recordings made with 0.1.0 keep replaying.
+ *
+ * @example
+ * isUnkeyedQueryParam('auth', ['basic']) // true (0.1.0 dropped `auth`)
+ * isUnkeyedQueryParam('require_auth', ['true']) // false (a switch under a name 0.1.0 kept)
+ */
+export function isUnkeyedQueryParam(name: string, values: string | readonly string[]): boolean {
+  return DROPPED_BY_0_1_0.has(name.toLowerCase()) || isCredentialQueryParam(name, values)
+}
+
 function isCredentialName(name: string): boolean {
   const lower = name.toLowerCase()
   if (CREDENTIAL_QUERY_PARAMS.has(lower)) return true

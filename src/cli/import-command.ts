@@ -5,7 +5,7 @@ import { stripVTControlCharacters } from 'node:util'
 import { parseCommandArgs } from './command-args.js'
 import { formatOf, readRecords } from '../datasets/read-records.js'
 import { guardWrite, liveSecrets } from '../cassettes/redact.js'
-import { writeFileAtomic } from '../atomic-files.js'
+import { writeFileSetAtomic } from '../atomic-file-set.js'
 import { docsLocation } from '../docs-location.js'
 import { ConfigError } from '../errors/index.js'
 import { missingSubcommandMessage, unknownCommandMessage } from './unknown-command.js'
@@ -165,9 +165,11 @@ export async function run(argv: string[], print: (line: string) => void = consol
   // Like every file the library writes: refused when it would hold a live key's value (a var, a prompt file).
   guardWrite(datasetFile, rendered.dataset, liveSecrets(), 'import')
   guardWrite(suiteFile, rendered.suite, liveSecrets(), 'import')
-  // Atomic: a failed write (permissions, a full disk) leaves a file it would replace (--force) as it was.
-  writeFileAtomic(datasetFile, rendered.dataset)
-  writeFileAtomic(suiteFile, rendered.suite)
+  // Atomic, both together: a failed write (permissions, a full disk) leaves both files it would replace (--force) as they were.
+  writeFileSetAtomic([
+    { file: datasetFile, data: rendered.dataset },
+    { file: suiteFile, data: rendered.suite },
+  ])
   const shown = (file: string) => (relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file))
   for (const line of formatImportSummary(result, [suiteFile, datasetFile].map(shown))) print(line)
   return 0

@@ -28,8 +28,9 @@ export function oversample<Row>(rows: readonly Row[], label: FieldReader<Row>, o
   requireRows(rows, 'oversample(rows, label)', oversample)
   if (typeof label === 'string' && label === '') throw new ConfigError('oversample needs the label field (e.g. "intent") or a function reading the label from a row.')
   if (typeof label !== 'string' && typeof label !== 'function') throw new ConfigError(`oversample(rows, label) needs the label field (e.g. "intent") or a function reading the label from a row, got ${describedArgument(label)}.`)
-  // A misspelt field would put every row in one class and oversample nothing, silently.
-  if (typeof label === 'string' && rows.length > 0 && !rows.some((row) => row !== null && typeof row === 'object' && Object.hasOwn(row, label))) {
+  // A misspelt field would put every row in one class and oversample nothing, silently. `in`, not `hasOwn`: a class
+  // instance's label is a getter on its prototype, and it reads fine below.
+  if (typeof label === 'string' && rows.length > 0 && !rows.some((row) => row !== null && typeof row === 'object' && label in row)) {
     const fields = [...new Set(rows.slice(0, 100).flatMap((row) => (row !== null && typeof row === 'object' ? Object.keys(row) : [])))].slice(0, 8)
     throw new ConfigError(`oversample(rows, ${JSON.stringify(label)}): no row has the field ${JSON.stringify(label)}${fields.length ? ` (the rows have ${fields.map((field) => JSON.stringify(field)).join(', ')})` : ''}. Check the label field's name.`)
   }

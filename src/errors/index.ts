@@ -61,6 +61,14 @@ export class FileLockError extends LlmEvalsError {
 /** A file the library writes (cassette, usage report, history, report, labels) could not be written: permissions, a full or read-only disk. The file on disk is left as it was. */
 export class FileWriteError extends LlmEvalsError {
   override name = 'FileWriteError'
+  /** The code of the refused system call (`EACCES`, `ENOSPC`…), copied from its `cause`; undefined when it has none. */
+  readonly code: string | undefined
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    const cause: unknown = options?.cause
+    const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined
+    this.code = typeof code === 'string' ? code : undefined
+  }
 }
 
 /** True when `error` was thrown by vitest-llm-evals. */

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, mkdirSync } from 'node:fs'
+import { appendWhole } from '../append-whole.js'
 import { dirname } from 'node:path'
 import { removeStaleTemporaryFiles, rewriteFileAtomic, withFileLock } from '../atomic-files.js'
 import { fileWriteError } from '../file-write-error.js'
@@ -212,14 +213,12 @@ function appendState(file: string, retention: HistoryRetention): { rewrite: bool
   }
 }
 
-/** Adds `added` at the end of the file (after a newline when a killed writer left its line unended), flushed to disk. */
+/** Adds `added` at the end of the file (after a newline when a killed writer left its line unended), flushed to disk; a refused write is taken back. */
 function appendInPlace(file: string, added: Buffer, endsWithNewline: boolean): void {
   mkdirSync(dirname(file), { recursive: true })
   const fd = openHistoryFile(file, 'a')
   try {
-    const bytes = endsWithNewline ? added : Buffer.concat([NEWLINE, added])
-    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done)
-    fsyncSync(fd)
+    appendWhole(fd, endsWithNewline ? added : Buffer.concat([NEWLINE, added]), file)
   } finally {
     closeSync(fd)
   }

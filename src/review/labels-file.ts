@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs'
+import { appendWhole } from '../append-whole.js'
 import { readRegularFile } from '../regular-file.js'
 import { utf8Text } from '../utf8-text.js'
 import { lazyZodSchema } from '../lazy-schema.js'
@@ -164,8 +165,8 @@ export function describeProblems(problems: readonly LabelsProblem[]): string {
 
 /**
  * Appends one label to the labels file (created with its folder if missing). Append-only under a lock
- * file, written with one `write` and flushed to disk: concurrent writers never lose a label and earlier
- * lines are never rewritten. Returns the label as stored (with `at` filled in). A label holding the value of a
+ * file, written whole and flushed to disk (a write the disk refuses leaves the file as it was): concurrent writers
+ * never lose a label and earlier lines are never rewritten. Returns the label as stored (with `at` filled in). A label holding the value of a
  * live credential variable (a key pasted into a note) is refused with a `SecretLeakError`, the file left as it was;
  * what only looks like a secret in its note, reviewer or label value is stored as `[REDACTED]` ({@link storedLabel}).
  *
@@ -191,8 +192,7 @@ export function appendLabel(file: string, input: Omit<HumanLabel, 'at'> & { at?:
     }
     try {
       // A line left without its newline (an editor, a killed tool) must not swallow this label.
-      writeSync(descriptor, endsWithNewline(descriptor) ? line : `\n${line}`)
-      fsyncSync(descriptor)
+      appendWhole(descriptor, Buffer.from(endsWithNewline(descriptor) ? line : `\n${line}`), file)
     } finally {
       closeSync(descriptor)
     }

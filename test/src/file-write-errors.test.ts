@@ -208,6 +208,18 @@ describe('writers that append or write outside writeFileAtomic say the same', ()
     mkdirSync(stepSummary)
     const files = { root: dir, history: join(dir, 'h.jsonl'), baseline: join(dir, 'baseline.json'), retention: { caseScores: 10, caseDetails: 10 }, stepSummary }
     const error = caught(() => finishRun(historyRun('x', { rouge: 0.7 }), { time: new Date('2025-02-01T00:00:00Z'), vitestVersion: '5.1.2', env: {} }, files, { tolerance: 0.05, write: true }, { warn: () => {} }))
-    expect(error.message).toContain(`Cannot write the file ${stepSummary}: a folder is in the way (EISDIR)`)
+    expect(error.message).toContain(`Cannot write the GitHub step summary ($GITHUB_STEP_SUMMARY) ${stepSummary}: a folder is in the way (EISDIR)`)
+  })
+
+  test("a step summary append refused (EACCES): the fix turns the summary off, not a chmod of the runner's folder; code is the cause's", () => {
+    const stepSummary = join(dir, 'step.md')
+    writeFileSync(stepSummary, '')
+    refuse('open', 'EACCES', (path) => path === stepSummary)
+    const files = { root: dir, history: join(dir, 'h.jsonl'), baseline: join(dir, 'baseline.json'), retention: { caseScores: 10, caseDetails: 10 }, stepSummary }
+    const error = caught(() => finishRun(historyRun('x', { rouge: 0.7 }), { time: new Date('2025-02-01T00:00:00Z'), vitestVersion: '5.1.2', env: {} }, files, { tolerance: 0.05, write: true }, { warn: () => {} }))
+    expect(error.message).toContain('permission denied (EACCES)')
+    expect(error.message).toContain('report: { stepSummary: false }')
+    expect(error.message).not.toContain('chmod')
+    expect(error.code).toBe('EACCES')
   })
 })

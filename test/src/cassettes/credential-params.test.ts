@@ -37,9 +37,14 @@ describe('isCredentialQueryParam with the values the request holds', () => {
     expect(isCredentialQueryParam('auth', ['basic', 'true'])).toBe(false)
   })
   test('the stored URL keeps a switch and drops a secret under the same name', () => {
-    const url = new URL('https://api.example.com/v1/chat?require_auth=true&include_auth=0&auth=basic&code=Zq8v&auth_token=a8Kd9xQ2&api-version=1')
-    expect(withoutCredentials(url).href).toBe('https://api.example.com/v1/chat?require_auth=true&include_auth=0&auth=basic&api-version=1')
+    const url = new URL('https://api.example.com/v1/chat?require_auth=true&include_auth=0&client_auth=basic&code=Zq8v&auth_token=a8Kd9xQ2&api-version=1')
+    expect(withoutCredentials(url).href).toBe('https://api.example.com/v1/chat?require_auth=true&include_auth=0&client_auth=basic&api-version=1')
     expect(withoutCredentials(new URL('https://api.example.com/v1/chat?require_auth=a8Kd9xQ2')).href).toBe('https://api.example.com/v1/chat')
+  })
+  test('a name 0.1.0 dropped whatever its value stays out of the stored URL (auth=basic, token=true), as 0.1.0 stored it', () => {
+    for (const search of ['?auth=basic', '?token=true', '?key=0', '?Auth=none', '?sig=1']) {
+      expect(withoutCredentials(new URL(`https://api.example.com/v1/chat${search}&api-version=1`)).href).toBe('https://api.example.com/v1/chat?api-version=1')
+    }
   })
   test('a switch is part of the key again, as it was before credential names were dropped: two values, two recordings', () => {
     expect(requestKey(request('?require_auth=true'))).not.toBe(requestKey(request('?require_auth=false')))
