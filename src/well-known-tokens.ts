@@ -37,7 +37,7 @@ export const WELL_KNOWN_TOKEN_PATTERNS: readonly RegExp[] = [
   // GitHub: classic tokens (ghp_ personal, gho_ OAuth, ghu_ user-to-server, ghs_ server-to-server, ghr_ refresh),
   // fine-grained personal tokens, and the newer app installation tokens (ghs_<app id>_<JWT>).
   withDigit(/(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9_]{36,10000}/g),
-  withDigit(/(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{22,10000}/g),
+  withDigit(/(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,10000}/g),
   // An installation token's JWT is read as one run, dots included, and must hold three parts: read part by part, each
   // `ghs_1_` of 1 MB of "ghs_1_-" read on to the 10,000th character looking for a dot, and back (11 s).
   checked(/(?<![A-Za-z0-9])ghs_[0-9]{1,20}_[A-Za-z0-9_.-]{5,30000}/g, (match) => hasJwtParts(match.slice(match.indexOf('_', 4) + 1), 1)),
