@@ -25,6 +25,12 @@ export function hasJwtParts(body: string, min: number): boolean {
 }
 
 /**
+ * The user and password of a URL: loose (any `://…:…@`), so not for text decoded from escapes (an encoded query holds
+ * `https://app.example.com&start=12:30…&attendee=bob@corp.com`): see {@link exactTokensIn}.
+ */
+const URL_CREDENTIALS = /(?<=:\/\/)[^\s:/?#@]{0,256}:[^\s/?#]{1,256}(?=@)/g
+
+/**
  * Token shapes, each a fixed prefix and the characters of its kind (lengths and separators as secretlint's rules
  * have them), checked so that ordinary text (words, hex hashes, UUIDs, `npm_config_…` names) is left alone. A match of
  * GitHub's and Slack's patterns is a token only when it holds a digit: scrub with {@link hideWellKnownTokens}.
@@ -37,7 +43,7 @@ export const WELL_KNOWN_TOKEN_PATTERNS: readonly RegExp[] = [
   // GitHub: classic tokens (ghp_ personal, gho_ OAuth, ghu_ user-to-server, ghs_ server-to-server, ghr_ refresh),
   // fine-grained personal tokens, and the newer app installation tokens (ghs_<app id>_<JWT>).
   withDigit(/(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9_]{36,10000}/g),
-  withDigit(/(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{22,10000}/g),
+  withDigit(/(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,10000}/g),
   // An installation token's JWT is read as one run, dots included, and must hold three parts: read part by part, each
   // `ghs_1_` of 1 MB of "ghs_1_-" read on to the 10,000th character looking for a dot, and back (11 s).
   checked(/(?<![A-Za-z0-9])ghs_[0-9]{1,20}_[A-Za-z0-9_.-]{5,30000}/g, (match) => hasJwtParts(match.slice(match.indexOf('_', 4) + 1), 1)),
@@ -82,7 +88,7 @@ export const WELL_KNOWN_TOKEN_PATTERNS: readonly RegExp[] = [
   // `https://<token>:x-oauth-basic@github.com`): hidden between "://" and "@", the scheme and host kept. The user
   // may be empty (Redis: `redis://:s3cret@cache:6379`), and a password holding an unescaped "@" runs to the last "@"
   // before the host (`postgres://app:p@ss@db`: the whole of `p@ss`, not `p`).
-  /(?<=:\/\/)[^\s:/?#@]{0,256}:[^\s/?#]{1,256}(?=@)/g,
+  URL_CREDENTIALS,
   // An npm registry token in an `.npmrc` line (`//registry.npmjs.org/:_authToken=…`), not a `${NPM_TOKEN}` reference.
   // Quoted (`_authToken="…"`) or with spaces around "=", as ini files allow, too; one-character checks first, as below.
   /(?=[^\s'"`…$])(?<=[=\s"'])(?<=_authToken\s{0,10}=\s{0,10}["']?)[^\s'"`…]{1,10000}/g,
@@ -123,6 +129,23 @@ export function hideWellKnownTokens(text: string, replacement: string): string {
 export function wellKnownTokensIn(text: string): { value: string; index: number }[] {
   const found: { value: string; index: number }[] = []
   for (const pattern of WELL_KNOWN_TOKEN_PATTERNS) {
+    const isToken = TOKEN_CHECKS.get(pattern)
+    for (const match of text.matchAll(pattern)) if (!isToken || isToken(match[0])) found.push({ value: match[0], index: match.index })
+  }
+  return found
+}
+
+/**
+ * {@link wellKnownTokensIn} but for a URL's user and password (loose: any `://…:…@`): what text decoded from `%XX` or
+ * `\u00XX` escapes is scanned with, where an ordinary encoded query or form body reads as such a URL.
+ *
+ * @example
+ * exactTokensIn('redirect=https://app.example.com&t=12:30&to=bob@corp.com') // []
+ */
+export function exactTokensIn(text: string): { value: string; index: number }[] {
+  const found: { value: string; index: number }[] = []
+  for (const pattern of WELL_KNOWN_TOKEN_PATTERNS) {
+    if (pattern === URL_CREDENTIALS) continue
     const isToken = TOKEN_CHECKS.get(pattern)
     for (const match of text.matchAll(pattern)) if (!isToken || isToken(match[0])) found.push({ value: match[0], index: match.index })
   }

@@ -5,7 +5,7 @@ import { KNOWN_SECRET_PATTERNS } from './redact.js'
 import { gluedTokensIn } from '../glued-tokens.js'
 import { basicCredentialsIn } from '../basic-auth.js'
 import { encodedSecretsIn } from '../encoded-tokens.js'
-import { wellKnownTokensIn } from '../well-known-tokens.js'
+import { exactTokensIn } from '../well-known-tokens.js'
 import type { RuleFinding, RuleSettings } from './secret-rules.js'
 
 /** One secret found in a text. The value is for redaction only: print {@link maskSecret} of it, never itself. */
@@ -96,8 +96,10 @@ export async function findSecrets(text: string): Promise<SecretFinding[]> {
 export function secretsOf(text: string, ruleFindings: readonly RuleFinding[]): SecretFinding[] {
   const found: Omit<SecretFinding, 'line' | 'column'>[] = ruleFindings.map((finding) => ({ rule: finding.ruleId, ...reportedValue(text, finding.range, finding.data) }))
   found.push(...ownSecretsIn(text))
-  // Secrets written with escapes (`sk-\u0070roj…` in JSON text inside a string, `sk%2Dproj…` in a URL), as written.
-  const decodedSecrets = (decoded: string) => [...ownSecretsIn(decoded), ...wellKnownTokensIn(decoded)]
+  // Secrets written with escapes (`sk-\u0070roj…` in JSON text inside a string, `sk%2Dproj…` in a URL), as written:
+  // exact shapes only (a URL's `user:password@` is any `://…:…@`, which an encoded query with a URL, a time and an
+  // e-mail address is).
+  const decodedSecrets = (decoded: string) => [...ownSecretsIn(decoded), ...exactTokensIn(decoded)]
   for (const encoded of encodedSecretsIn(text, decodedSecrets)) found.push({ rule: ENCODED_SECRET_RULE, ...encoded })
   return withPositions(text, longestOfOverlapping(found))
 }
