@@ -1,8 +1,9 @@
-// Which files of a cassette's `.files` folder nothing refers to any more, and removing them: after a re-recording
-// (the replaced answer's file) and in `llm-evals cassettes prune`. Only files named as a recording names them.
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+// Which files of a cassette's `.files` folder nothing refers to any more, for `llm-evals cassettes prune` (a
+// re-recording leaves the replaced answer's file: a process that loaded the cassette before may still replay it).
+// Only files named as a recording names them.
+import { existsSync, readdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { isSidecarName, sidecarDirs, sidecarPath } from './cassette-file.js'
+import { isSidecarName, sidecarDirs } from './cassette-file.js'
 import type { CassetteEntry } from './entry.js'
 import { sidecarReplayable } from './stream-sidecar.js'
 
@@ -25,27 +26,6 @@ export function unreferencedSidecars(cassetteFile: string, kept: readonly Casset
           .map((item) => join(dir, item.name))
       : [],
   )
-}
-
-/**
- * After cassette `cassetteFile` was written with `after` in place of `before` (under its lock), removes the sidecar
- * files `before` referred to and no entry of `after` does: the old file of a re-recorded answer. Never a file an entry
- * of the written cassette refers to, nor one `before` did not name (another's, or the user's). Returns how many.
- */
-export function removeReplacedSidecars(cassetteFile: string, before: readonly CassetteEntry[], after: readonly CassetteEntry[]): number {
-  const still = referencedNames(after)
-  const replaced = [...referencedNames(before)].filter((name) => !still.has(name) && isSidecarName(name))
-  if (replaced.length === 0) return 0
-  let removed = 0
-  for (const name of replaced) {
-    try {
-      rmSync(sidecarPath(cassetteFile, name))
-      removed++
-    } catch {
-      // Gone already (a prune, a hand), or not removable: the recording is written, the file is only left behind.
-    }
-  }
-  return removed
 }
 
 /**
