@@ -378,7 +378,9 @@ export class CassetteStore {
       this.alreadyRecorded.entries += attempt.entries.length - (added.length - addedBefore)
       this.alreadyRecorded.tools += attempt.tools.length - merged.added.length
     }
-    const exists = (record: { test: string }) => !existingTests || record.test === FILE_LEVEL_TEST || existingTests.has(record.test)
+    // `existingTests` are the tests this project collected: another project's recordings (test names built from its
+    // env differ) are never this run's to drop.
+    const exists = (record: { test: string; project?: string }) => !existingTests || record.test === FILE_LEVEL_TEST || record.project !== project || existingTests.has(record.test)
     const kept = entries.filter(exists).sort(compareEntries)
     const keptTools = tools.filter(exists).sort(compareEntries)
     // A tool's mark (a result refused for a secret) goes when the tool call is recorded, as a model call's does.
