@@ -1,8 +1,11 @@
-// Which files of a cassette's `.files` folder nothing refers to any more, and removing them: after a re-recording
-// (the replaced answer's file) and in `llm-evals cassettes prune`. Only files named as a recording names them.
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+// Which files of a cassette's `.files` folder nothing refers to any more, for `llm-evals cassettes prune` (a
+// re-recording leaves the replaced answer's file: a process that loaded the cassette before may still replay it).
+// Only files named as a recording names them.
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { isSidecarName, sidecarDirs, sidecarPath } from './cassette-file.js'
+import { removeStaleTemporaryFiles } from '../atomic-files.js'
+import { CassetteError } from '../errors/index.js'
+import { isSidecarName, sidecarDirs } from './cassette-file.js'
 import type { CassetteEntry } from './entry.js'
 import { sidecarReplayable } from './stream-sidecar.js'
 
@@ -18,34 +21,34 @@ function referencedNames(entries: readonly CassetteEntry[]): Set<string> {
 export function unreferencedSidecars(cassetteFile: string, kept: readonly CassetteEntry[]): string[] {
   const referenced = referencedNames(kept)
   // Beside a linked cassette's link too: replay reads a body there when only that folder holds it (`sidecarPath`).
-  return sidecarDirs(cassetteFile).flatMap((dir) =>
-    existsSync(dir)
-      ? readdirSync(dir, { withFileTypes: true })
-          .filter((item) => item.isFile() && isSidecarName(item.name) && !referenced.has(item.name))
-          .map((item) => join(dir, item.name))
-      : [],
+  return existingSidecarDirs(cassetteFile).flatMap((dir) =>
+    readdirSync(dir, { withFileTypes: true })
+      .filter((item) => item.isFile() && isSidecarName(item.name) && !referenced.has(item.name))
+      .map((item) => join(dir, item.name)),
   )
 }
 
+/** The temporary name `writeFileAtomic` writes a sidecar through (`.<name>.<pid>.<random>.tmp`), its sidecar's name captured. */
+const SIDECAR_TEMPORARY = /^\.([0-9a-f]{20}\.(?:json|txt|bin|stream\.json))\.\d+\.[0-9a-f]+\.tmp$/
+
 /**
- * After cassette `cassetteFile` was written with `after` in place of `before` (under its lock), removes the sidecar
- * files `before` referred to and no entry of `after` does: the old file of a re-recorded answer. Never a file an entry
- * of the written cassette refers to, nor one `before` did not name (another's, or the user's). Returns how many.
+ * Removes the temporary files a killed sidecar write left in the `.files` folders of `cassetteFile`: those of a writer
+ * that no longer runs, or older than a minute (`removeStaleTemporaryFiles`). Only files named after a sidecar.
  */
-export function removeReplacedSidecars(cassetteFile: string, before: readonly CassetteEntry[], after: readonly CassetteEntry[]): number {
-  const still = referencedNames(after)
-  const replaced = [...referencedNames(before)].filter((name) => !still.has(name) && isSidecarName(name))
-  if (replaced.length === 0) return 0
-  let removed = 0
-  for (const name of replaced) {
-    try {
-      rmSync(sidecarPath(cassetteFile, name))
-      removed++
-    } catch {
-      // Gone already (a prune, a hand), or not removable: the recording is written, the file is only left behind.
-    }
+export function removeStaleSidecarTemporaryFiles(cassetteFile: string): void {
+  for (const dir of existingSidecarDirs(cassetteFile)) {
+    const sidecars = new Set(readdirSync(dir).flatMap((name) => SIDECAR_TEMPORARY.exec(name)?.slice(1, 2) ?? []))
+    for (const name of sidecars) removeStaleTemporaryFiles(join(dir, name))
   }
-  return removed
+}
+
+/** The `.files` folders of `cassetteFile` that exist; one that is not a folder is an error that says what to do. */
+function existingSidecarDirs(cassetteFile: string): string[] {
+  return sidecarDirs(cassetteFile).filter((dir) => {
+    if (!existsSync(dir)) return false
+    if (statSync(dir).isDirectory()) return true
+    throw new CassetteError(`Cassette ${cassetteFile}: ${dir}, where its sidecar files go, is not a folder. Move or remove it (a recording writes that folder anew), then run the command again.`)
+  })
 }
 
 /**

@@ -10,7 +10,7 @@ import type { SecretFinding } from './secret-scan.js'
 import { redactJsonArrayChunks } from './json-array-stream.js'
 import { redactStreamChunks } from './stream-redaction.js'
 import { scrubbedSidecarBytes } from './text-sidecar.js'
-import { removeReplacedSidecars, withoutUnreplayable } from './sidecar-cleanup.js'
+import { withoutUnreplayable } from './sidecar-cleanup.js'
 import { redactEvents } from './event-stream-secrets.js'
 import { attemptId, compareEntries, FILE_LEVEL_TEST, type CassetteEntry, type ToolRecord, type UnrecordedCall } from './entry.js'
 import { afterRivalAnswer } from './rival-take.js'
@@ -378,7 +378,9 @@ export class CassetteStore {
       this.alreadyRecorded.entries += attempt.entries.length - (added.length - addedBefore)
       this.alreadyRecorded.tools += attempt.tools.length - merged.added.length
     }
-    const exists = (record: { test: string }) => !existingTests || record.test === FILE_LEVEL_TEST || existingTests.has(record.test)
+    // `existingTests` are the tests this project collected: another project's recordings (test names built from its
+    // env differ) are never this run's to drop.
+    const exists = (record: { test: string; project?: string }) => !existingTests || record.test === FILE_LEVEL_TEST || record.project !== project || existingTests.has(record.test)
     const kept = entries.filter(exists).sort(compareEntries)
     const keptTools = tools.filter(exists).sort(compareEntries)
     // A tool's mark (a result refused for a secret) goes when the tool call is recorded, as a model call's does.
@@ -399,8 +401,8 @@ export class CassetteStore {
     this.writeSidecars(added)
     removeStaleTemporaryFiles(this.file)
     writeFileAtomic(this.file, text)
-    // Only now that the cassette no longer refers to it: the file of an answer this recording replaced.
-    removeReplacedSidecars(this.file, onDisk.entries, document.entries)
+    // The file of an answer this recording replaced stays: another process that loaded the cassette before may still
+    // replay it. `llm-evals cassettes prune` removes it once nothing refers to it.
     for (const entry of added) {
       this.written.add(entry)
       this.writtenSlots.add(slotOf(entry))

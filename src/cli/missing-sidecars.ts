@@ -1,6 +1,6 @@
 // `llm-evals cassettes check`: entries whose sidecar file (a body too large or binary to inline) is not there, or is
 // a stream sidecar no replay can read, and what to do about them.
-import { readFileSync, realpathSync, statSync } from 'node:fs'
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { relative } from 'node:path'
 import { sidecarDir, sidecarPath } from '../cassettes/cassette-file.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
@@ -22,7 +22,8 @@ export interface MissingSidecar {
 /**
  * The entries of cassette `file` whose sidecar file is missing (or is no file) or damaged, with the path replay reads
  * ({@link sidecarPath}). `sameCassette` are the other paths found that lead to the same file (links to it, or the file
- * a link leads to): a body replay reads through one of them is there for the cassette.
+ * a link leads to): a body replay reads through one of them is there for the cassette itself (the file links lead to),
+ * never for a link: replay through a link reads only beside it or beside its target, not beside another link.
  */
 export function missingSidecars(file: string, entries: readonly CassetteEntry[], sameCassette: readonly string[] = []): MissingSidecar[] {
   const missing: MissingSidecar[] = []
@@ -33,12 +34,14 @@ export function missingSidecars(file: string, entries: readonly CassetteEntry[],
     if (ok === undefined) readable.set(path, (ok = parsesAsStream(path)))
     return ok
   }
+  // Replay through a link reads only where `sidecarPath` looks from it; the file links lead to is read through each.
+  const others = isLink(file) ? [] : sameCassette
   for (const entry of entries) {
     if (!entry.response.file) continue
     // Where replay reads it: beside a linked cassette's link too, when only that folder holds it.
     const name = entry.response.file
     const path = sidecarPath(file, name)
-    const found = [path, ...sameCassette.map((other) => sidecarPath(other, name))].find((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile())
+    const found = [path, ...others.map((other) => sidecarPath(other, name))].find((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile())
     if (found === undefined) missing.push({ entry, path })
     else if (isStreamSidecar(found) && !readsAsStream(found)) missing.push({ entry, path: found, damaged: true })
   }
@@ -54,6 +57,10 @@ export function sameFileAs(files: readonly string[]): (file: string) => string[]
   const byReal = new Map<string, string[]>()
   for (const [file, path] of real) byReal.set(path, [...(byReal.get(path) ?? []), file])
   return (file) => (byReal.get(real.get(file) ?? file) ?? []).filter((other) => other !== file)
+}
+
+function isLink(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false
 }
 
 function realOrSelf(path: string): string {

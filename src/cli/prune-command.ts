@@ -3,7 +3,7 @@ import { join, relative } from 'node:path'
 import { withFileLock, writeFileAtomic } from '../atomic-files.js'
 import { nodeCrypto } from '../node-crypto.js'
 import { parseCassette, readCassetteText, serializeCassette } from '../cassettes/cassette-file.js'
-import { unreferencedSidecars } from '../cassettes/sidecar-cleanup.js'
+import { removeStaleSidecarTemporaryFiles, unreferencedSidecars } from '../cassettes/sidecar-cleanup.js'
 import type { CassetteEntry } from '../cassettes/entry.js'
 import type { UnrecordedCall } from '../cassettes/entry.js'
 import { damagedNote, inspectCassettes, plural, recordedDuringRunNote, recordingPlace, type CassettesCommandOptions } from './cassettes-command.js'
@@ -118,10 +118,15 @@ export async function runPrune(options: CassettesCommandOptions, print: (line: s
 
 const markId = (mark: UnrecordedCall) => `${mark.repeat}\u0000${mark.occurrence}\u0000${mark.key}\u0000${mark.project ?? ''}\u0000${mark.test}`
 
-/** Removes the sidecar files of the cassette that no kept entry refers to (called under its lock); returns how many. */
+/**
+ * Removes the sidecar files of the cassette that no kept entry refers to, and stale temporary files of killed sidecar
+ * writes (called under its lock); returns how many sidecar files.
+ */
 function removeOrphanSidecars(file: string, kept: readonly CassetteEntry[]): number {
   const orphans = unreferencedSidecars(file, kept)
   for (const path of orphans) rmSync(path)
+  // And what a killed sidecar write left (its temporary file), as a cassette write removes its own.
+  removeStaleSidecarTemporaryFiles(file)
   return orphans.length
 }
 
