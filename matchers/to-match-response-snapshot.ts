@@ -1,5 +1,4 @@
 import type { MatcherState } from 'vitest'
-import { liveSecrets, scrubShown } from '../src/cassettes/redact.js'
 import { ConfigError } from '../src/errors/index.js'
 import { getDefaultEmbedder } from '../src/judge/embedder.js'
 import { scoreSimilarity } from '../src/metrics/similarity/index.js'
@@ -7,7 +6,7 @@ import { formatScore, truncateOutput } from './shared/failure-message.js'
 import { toMatcherResult, type MatcherOutcome } from './shared/matcher-result.js'
 import { parseMatcherOptions } from './shared/options.js'
 import { requireString } from './shared/received.js'
-import { responseSnapshotFile } from './shared/response-snapshot-store.js'
+import { responseSnapshotFile, scrubResponse } from './shared/response-snapshot-store.js'
 import { similarityOptionsSchema } from './shared/similarity-options-schema.js'
 import type { SimilarityOptions } from './to-be-similar-to.js'
 import { runningTest } from './shared/running-test.js'
@@ -50,7 +49,7 @@ function updateState(state: MatcherState): SnapshotUpdateState {
  */
 export function toMatchResponseSnapshot(this: MatcherState, output: unknown, options: ResponseSnapshotOptions = {}): Promise<MatcherOutcome> {
   // Stored and compared as the snapshot file holds it: tokens and live credential values never reach that file.
-  const text = scrubShown(requireString('toMatchResponseSnapshot', 'output', output), liveSecrets().map(({ value }) => ({ literal: value })))
+  const text = scrubResponse(requireString('toMatchResponseSnapshot', 'output', output))
   const { method, threshold, embedder, maxPairs } = parseMatcherOptions('toMatchResponseSnapshot', similarityOptionsSchema(), options)
   const task = runningTest(this)
   const testFile = task?.file?.filepath ?? this.testPath
@@ -70,6 +69,8 @@ export function toMatchResponseSnapshot(this: MatcherState, output: unknown, opt
     else action = mode === 'all' ? 'updated' : 'mismatch'
     // A new response is stored unless another process stored one first (then it is the one compared with).
     const theirs = action === 'stored' || action === 'updated' ? file.set(key, text, action === 'stored') : undefined
+    // `-u` also rewrites a kept response an older version stored with a token in it (read scrubbed, written so).
+    if (action === 'matched' && mode === 'all' && stored !== undefined && file.holdsToken(key)) file.set(key, stored)
     if (theirs !== undefined) {
       similarity = await similar(theirs)
       action = similarity.score >= threshold ? 'matched' : 'mismatch'

@@ -6,12 +6,13 @@ import { nodeCrypto } from './node-crypto.js'
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type BigIntStats } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { guardWrite } from './cassettes/redact.js'
-import { FileLockError } from './errors/index.js'
+import { FileLockError, FileWriteError } from './errors/index.js'
 import { renewLock, withFileLock as lockFile } from './file-lock.js'
 import { isRunning } from './process-identity.js'
 import { writeTargetOf } from './write-target.js'
 import { fileWriteError } from './file-write-error.js'
 import { realNow } from './real-clock.js'
+import { utf8Text } from './utf8-text.js'
 
 /**
  * Runs `action` while holding the lock of `path` (see `withFileLock` in file-lock.ts): the lock of the file a
@@ -216,10 +217,22 @@ function rewriteTarget(file: string, target: string, produce: (source: number | 
   }
 }
 
+/** The text of `file` as read for a rewrite: bytes that are not UTF-8 would be stored as U+FFFD for good, so they refuse it. */
+function currentText(file: string, bytes: Buffer): string {
+  return utf8Text(
+    bytes,
+    ({ line }) =>
+      new FileWriteError(
+        `Cannot update ${file}: line ${line} is not UTF-8 (an editor saved it in another encoding, such as Latin-1). Nothing was written to it. Save it as UTF-8 again, then run again.`,
+      ),
+  )
+}
+
 /**
  * Replaces the text of `file` with `update(current)` (current: undefined when there is no file), atomically and
  * guarded like {@link writeFileAtomic}; when the file changes between the read and the rename, `update` runs
- * again on the new text (see {@link rewriteFileAtomic}). For read-merge-write files: usage reports, snapshots.
+ * again on the new text (see {@link rewriteFileAtomic}). For read-merge-write files: usage reports, snapshots. A
+ * current text that is not UTF-8 is a {@link FileWriteError} naming its line, and nothing is written.
  *
  * @example
  * updateFileAtomic(file, (text) => JSON.stringify({ ...JSON.parse(text ?? '{}'), [key]: value }))
@@ -228,7 +241,7 @@ export function updateFileAtomic(file: string, update: (current: string | undefi
   rewriteFileAtomic(
     file,
     (source, write) => {
-      const text = update(source === undefined ? undefined : readFileSync(source, 'utf8'))
+      const text = update(source === undefined ? undefined : currentText(file, readFileSync(source)))
       guardWrite(file, text)
       write(Buffer.from(text))
     },

@@ -1,11 +1,18 @@
 import { readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { updateFileAtomic, withFileLock } from '../../src/atomic-files.js'
+import { liveSecrets, scrubShown } from '../../src/cassettes/redact.js'
 import { ConfigError } from '../../src/errors/index.js'
+import { utf8Text } from '../../src/utf8-text.js'
 
 /** The file beside a test file that holds its response snapshots. */
 export function responseSnapshotPath(testFile: string): string {
   return join(dirname(testFile), '__snapshots__', `${basename(testFile)}.responses.json`)
+}
+
+/** A response as the snapshot file may hold it: known tokens and the values of live credential variables hidden. */
+export function scrubResponse(text: string): string {
+  return scrubShown(text, liveSecrets().map(({ value }) => ({ literal: value })))
 }
 
 interface ResponseSnapshotDocument {
@@ -22,22 +29,49 @@ class ResponseSnapshotFile {
   private readonly responses: Record<string, string>
   /** The responses this process stored: they win over what is on disk. */
   private readonly stored: Record<string, string> = {}
+  /** Keys whose response on disk held a token (an older version stored it unscrubbed): `-u` rewrites them. */
+  private readonly scrubbed = new Set<string>()
 
   constructor(readonly path: string) {
-    let text: string | undefined
+    let bytes: Buffer | undefined
     try {
-      text = readFileSync(path, 'utf8')
+      bytes = readFileSync(path)
     } catch {}
-    this.responses = ResponseSnapshotFile.parse(path, text)
+    const text =
+      bytes &&
+      utf8Text(
+        bytes,
+        ({ line }) =>
+          new ConfigError(
+            `Cannot read response snapshots ${path}: line ${line} is not UTF-8 (an editor saved it in another encoding, such as Latin-1). Nothing was written to it. Save it as UTF-8 again, then run the tests again.`,
+          ),
+      )
+    this.responses = ResponseSnapshotFile.parse(path, text, this.scrubbed)
   }
 
-  private static parse(path: string, text: string | undefined): Record<string, string> {
+  /** The responses of the file's `text`, scrubbed (any write then leaves no token); keys whose scrub changed them go in `scrubbed`. */
+  private static parse(path: string, text: string | undefined, scrubbed?: Set<string>): Record<string, string> {
     if (text === undefined) return {}
+    let responses: Record<string, unknown> | undefined
     try {
       const document = JSON.parse(text) as Partial<ResponseSnapshotDocument>
-      if (document.version === 1 && typeof document.responses === 'object' && document.responses) return { ...document.responses }
+      if (document.version === 1 && typeof document.responses === 'object' && document.responses && !Array.isArray(document.responses)) responses = document.responses
     } catch {}
-    throw new ConfigError(`${path} is not a response snapshot file (expected {"version":1,"responses":{…}}). Fix or delete it, then run the tests again.`)
+    if (!responses || Object.values(responses).some((response) => typeof response !== 'string')) {
+      throw new ConfigError(`${path} is not a response snapshot file (expected {"version":1,"responses":{…}} with text responses). Fix or delete it, then run the tests again.`)
+    }
+    const clean: Record<string, string> = {}
+    for (const [key, response] of Object.entries(responses as Record<string, string>)) {
+      const value = scrubResponse(response)
+      if (value !== response) scrubbed?.add(key)
+      Object.defineProperty(clean, key, { value, enumerable: true, writable: true, configurable: true })
+    }
+    return clean
+  }
+
+  /** True when the response stored under `key` held a token when read and the file has not been rewritten since. */
+  holdsToken(key: string): boolean {
+    return this.scrubbed.has(key)
   }
 
   get(key: string): string | undefined {
@@ -66,6 +100,7 @@ class ResponseSnapshotFile {
     )
     // Only once written: a refused response (a live key in it) is not retried by the next store.
     if (theirs === undefined) this.stored[key] = response
+    this.scrubbed.clear() // the file was rewritten from scrubbed responses only
     for (const [each, value] of Object.entries(merged)) Object.defineProperty(this.responses, each, { value, enumerable: true, writable: true, configurable: true })
     return theirs
   }

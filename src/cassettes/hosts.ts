@@ -145,7 +145,27 @@ export function ownsUrl(url: URL, extraHosts: readonly string[]): boolean {
     if (value && isBaseOf(value, url)) return true
   }
   const judges = coveredBaseUrls()
-  return judges.size > 0 && [...judges].some((value) => isBaseOf(value, url))
+  return judges.size > 0 && [...judges].some((value) => isUnderBaseUrl(value, url))
+}
+
+/**
+ * True when `url` is under a judge's `baseUrl`: same host and port (the scheme's default port when the base URL
+ * names none) and, for HTTP, a path under the base URL's path, so a gateway serving a judge under `/llm/v1`
+ * keeps its other APIs (`/api/orders`) and its other ports out of the cassettes.
+ */
+function isUnderBaseUrl(baseUrl: string, url: URL): boolean {
+  let base: URL
+  try {
+    base = new URL(baseUrl)
+  } catch {
+    return false // an unparsable base URL is the SDK's error to report, not ours
+  }
+  if (base.hostname !== url.hostname) return false
+  if ((base.port || DEFAULT_PORTS[base.protocol]) !== (url.port || DEFAULT_PORTS[url.protocol])) return false
+  const prefix = base.pathname.replace(/\/+$/, '')
+  // A connection check (the replay socket guard, the HTTP/2 bridge) asks with the bare origin, path `/`: it cannot
+  // see the path, so the host and port decide (a request to the root itself is taken too).
+  return prefix === '' || url.pathname === '/' || url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)
 }
 
 function isBaseOf(baseUrl: string, url: URL): boolean {
@@ -167,8 +187,9 @@ function coveredBaseUrls(): Set<string> {
 }
 
 /**
- * Makes the host of `baseUrl` one cassettes own in this process: a judge given `baseURL` (a self-hosted vLLM,
- * Ollama or gateway) is recorded and replayed like the default hosts, and never reached in replay.
+ * Makes the requests under `baseUrl` (its host and port, paths under its path) ones cassettes own in this process:
+ * a judge given `baseURL` (a self-hosted vLLM, Ollama or gateway) is recorded and replayed like the default hosts,
+ * and never reached in replay. Called when the judge is configured or created, before any call is made.
  *
  * @example
  * coverBaseUrl('http://127.0.0.1:8000/v1')

@@ -1,7 +1,7 @@
 // What the session reads of a live request: its parts, the canonical request its key is made of, and whether it
 // carries one of the placeholder keys the worker sets in `replay`/`auto` (it cannot be recorded then).
 import { parseBody, parseQuery, KEY_HEADERS, type CanonicalRequest } from './canonical.js'
-import { PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET } from './worker-options.js'
+import { namedPlaceholderIn, PLACEHOLDER_KEYS, PLACEHOLDER_UNLESS_SET } from './worker-options.js'
 import { awsPlaceholderIn } from './aws-credentials.js'
 import { multipartBody, multipartBoundary } from './multipart-body.js'
 
@@ -42,7 +42,7 @@ export function placeholderKeyIn(request: RequestLike): string | undefined {
   // Azure OpenAI sends its key as `api-key`, Gemini as `x-goog-api-key` or `?key=`; the others as a bearer token or `x-api-key`.
   const query = new URL(request.url).searchParams.get('key') ?? ''
   const sent = [...['authorization', 'x-api-key', 'api-key', 'x-goog-api-key'].map((name) => request.headers.get(name) ?? ''), query].join(' ')
-  const name = Object.entries(PLACEHOLDER_KEYS).find(([, value]) => sent.includes(value))?.[0]
+  const name = Object.entries(PLACEHOLDER_KEYS).find(([, value]) => sent.includes(value))?.[0] ?? namedPlaceholderIn(sent)
   // A variable the SDK reads in its place (Gemini: GOOGLE_API_KEY) is named too.
   const others = name === undefined ? undefined : PLACEHOLDER_UNLESS_SET[name]
   return name && others?.length ? `${name} (or ${others.join(', or ')})` : name

@@ -49,6 +49,8 @@ interface PendingAttempt {
    * `held`: the try failed and Vitest may retry it: written only at the end of the file, dropped if a retry begins.
    */
   state: 'running' | 'ended' | 'held'
+  /** Slots (see `slotOf`) this process already wrote for this try: a late answer written on its own is not another process's. */
+  writtenByThisTry: Set<string>
 }
 
 /** Where a new recording belongs: which try of a test made it, and which occurrence of its key it is. */
@@ -92,6 +94,8 @@ export class CassetteStore {
   readonly written = new Set<CassetteEntry>()
   /** Where they were written (test attempt and call), to tell them from other processes' entries. */
   private writtenSlots = new Set<string>()
+  /** The same, by try (the `RecordingSlot.attempt` token): a try's answers may be written over several writes. */
+  private writtenByTry = new WeakMap<object, Set<string>>()
   /** The tool records (see `recordTool`), indexed for lookup. */
   private toolIndex = new ToolRecordIndex([])
   private unrecordedCalls: readonly UnrecordedCall[] = []
@@ -244,7 +248,12 @@ export class CassetteStore {
   }
 
   private pendingAttempt(slot: Omit<RecordingSlot, 'occurrence'>, test: string, repeat: number): PendingAttempt {
-    const attempt = this.pending.get(slot.attempt) ?? { test, repeat, entries: [], tools: [], unrecorded: [], mode: slot.mode, state: 'running' as const }
+    let attempt = this.pending.get(slot.attempt)
+    if (!attempt) {
+      let writtenByThisTry = this.writtenByTry.get(slot.attempt)
+      if (!writtenByThisTry) this.writtenByTry.set(slot.attempt, (writtenByThisTry = new Set()))
+      attempt = { test, repeat, entries: [], tools: [], unrecorded: [], mode: slot.mode, state: 'running' as const, writtenByThisTry }
+    }
     this.pending.set(slot.attempt, attempt)
     return attempt
   }
@@ -354,6 +363,7 @@ export class CassetteStore {
     let tools = onDisk.tools
     const added: CassetteEntry[] = []
     const addedTools: ToolRecord[] = []
+    const addedByTry: [Set<string>, CassetteEntry[]][] = []
     const { runStartedAt = 0, project } = this.options
     const now = realNow()
     for (let attempt of attempts) {
@@ -370,6 +380,7 @@ export class CassetteStore {
       }
       const addedBefore = added.length
       entries = this.applyAttempt(entries, attempt, added, now)
+      addedByTry.push([attempt.writtenByThisTry, added.slice(addedBefore)])
       const keepOthers = this.options.runStartedAt === undefined ? {} : { keepOthers: { addedNow: addedTools } }
       const merged = mergeToolAttempt(tools, attempt, { runStartedAt, now, written: this.writtenToolSlots, ...(project ? { project } : {}), ...keepOthers })
       tools = merged.records
@@ -407,6 +418,7 @@ export class CassetteStore {
       this.written.add(entry)
       this.writtenSlots.add(slotOf(entry))
     }
+    for (const [slots, ofTry] of addedByTry) for (const entry of ofTry) slots.add(slotOf(entry))
     for (const record of addedTools) {
       this.writtenTools.add(record)
       this.writtenToolSlots.add(toolSlotOf(record))
@@ -453,8 +465,9 @@ export class CassetteStore {
     let copied = 0
     if (attempt.mode === 'append') {
       // Another process may have recorded the same exchange since this one looked it up: keep theirs.
+      // Not this try's own answers written before (late answers are written as they arrive, maybe out of order).
       const counts = new Map<string, number>()
-      for (const entry of kept) if (sameTest(entry)) counts.set(this.keyOf(entry), (counts.get(this.keyOf(entry)) ?? 0) + 1)
+      for (const entry of kept) if (sameTest(entry) && !attempt.writtenByThisTry.has(slotOf(entry))) counts.set(this.keyOf(entry), (counts.get(this.keyOf(entry)) ?? 0) + 1)
       // In the order the calls were made: identical requests started together may be answered (and so reach
       // the attempt) in any order, and each must be checked against the stored count as the occurrence it is.
       for (const item of [...attempt.entries].sort((a, b) => a.entry.call - b.entry.call)) {

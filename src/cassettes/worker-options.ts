@@ -37,6 +37,26 @@ export const PLACEHOLDER_KEYS: Readonly<Record<string, string>> = {
   GOOGLE_GENERATIVE_AI_API_KEY: 'llm-evals-placeholder-google-ai-sdk',
 }
 
+const NAMED_PLACEHOLDER_PREFIX = 'llm-evals-placeholder-for-'
+
+/**
+ * The placeholder key a client reading its key from `variable` (a judge's `apiKeyEnv`) is built with when the
+ * variable is not set in `replay`/`auto`: a request carrying it is never sent, its miss names `variable`.
+ *
+ * @example
+ * new OpenAI({ apiKey: process.env.JUDGE_API_KEY ?? namedPlaceholderKey('JUDGE_API_KEY'), baseURL })
+ */
+export function namedPlaceholderKey(variable: string): string {
+  return `${NAMED_PLACEHOLDER_PREFIX}${variable}`
+}
+
+/** The variable a {@link namedPlaceholderKey} in `sent` (the request's credentials) names, if any. */
+export function namedPlaceholderIn(sent: string): string | undefined {
+  const at = sent.indexOf(NAMED_PLACEHOLDER_PREFIX)
+  if (at === -1) return undefined
+  return /^[A-Za-z_][A-Za-z0-9_]*/.exec(sent.slice(at + NAMED_PLACEHOLDER_PREFIX.length, at + NAMED_PLACEHOLDER_PREFIX.length + 200))?.[0]
+}
+
 /**
  * Variables an SDK reads in place of a placeholder's: the placeholder is not set when one of them is
  * (`@google/genai` reads `GOOGLE_API_KEY` before `GEMINI_API_KEY` and warns when both are set).

@@ -27,7 +27,6 @@ function checkClient(client: unknown): AnthropicMessagesClient {
 async function defaultClient(maxRetries: number, baseURL: string | undefined): Promise<AnthropicMessagesClient> {
   const { default: Anthropic } = await importSdk('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk'))
   const apiKey = apiKeyFor('ANTHROPIC_API_KEY')
-  if (baseURL !== undefined) coverBaseUrl(baseURL)
   return new Anthropic({ maxRetries, ...(apiKey === undefined ? {} : { apiKey }), ...(baseURL === undefined ? {} : { baseURL }) }) as unknown as AnthropicMessagesClient
 }
 
@@ -60,6 +59,8 @@ function parseMessage(message: MessageLike, schemaName: string): JudgeResponse {
  * const judge = createAnthropicJudge({ provider: 'anthropic', model: 'claude-haiku-4-5' })
  */
 export function createAnthropicJudge(config: JudgeConfig): Judge {
+  // Owned from now on, not from its first call: an app call to the same server made before is recorded too.
+  if (config.baseURL !== undefined && config.client === undefined) coverBaseUrl(config.baseURL)
   let client: Promise<AnthropicMessagesClient> | undefined = config.client === undefined ? undefined : Promise.resolve(checkClient(config.client))
   return {
     provider: 'anthropic',

@@ -28,7 +28,6 @@ async function defaultClient(config: JudgeConfig): Promise<GoogleGenAIClient> {
   // The SDK reads GOOGLE_API_KEY / GEMINI_API_KEY (and Vertex AI settings) itself; a replay needs no key.
   const hasKey = Boolean(process.env['GOOGLE_API_KEY'] || process.env['GEMINI_API_KEY'])
   const replaying = resolveCassetteMode(process.env) === 'replay'
-  if (config.baseURL !== undefined) coverBaseUrl(config.baseURL)
   return new GoogleGenAI({
     ...(hasKey || !replaying ? {} : { apiKey: 'replay-without-key' }),
     httpOptions: { ...(config.baseURL === undefined ? {} : { baseUrl: config.baseURL }), retryOptions: { attempts: (config.maxRetries ?? 6) + 1 } },
@@ -99,6 +98,8 @@ function parseResponse(response: GenerateContentResponseLike): JudgeResponse {
  * const judge = createGoogleJudge({ provider: 'google', model: 'gemini-2.5-flash' })
  */
 export function createGoogleJudge(config: JudgeConfig): Judge {
+  // Owned from now on, not from its first call: an app call to the same server made before is recorded too.
+  if (config.baseURL !== undefined && config.client === undefined) coverBaseUrl(config.baseURL)
   let client: Promise<GoogleGenAIClient> | undefined = config.client === undefined ? undefined : Promise.resolve(checkClient(config.client))
   return {
     provider: 'google',

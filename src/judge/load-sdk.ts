@@ -1,4 +1,6 @@
 import { resolveCassetteMode } from '../cassettes/mode.js'
+import { namedPlaceholderKey } from '../cassettes/worker-options.js'
+import { workerCassetteOptions } from './worker-cassettes.js'
 import { ConfigError } from '../errors/index.js'
 
 /** True when `error` (or one it wraps) says the package `name` is not installed. */
@@ -30,8 +32,12 @@ export async function importSdk<Module>(name: 'openai' | '@anthropic-ai/sdk' | '
   }
 }
 
-/** The API key to construct a client with: the env var, or a placeholder in replay (recordings answer). */
+/**
+ * The API key to construct a client with: the env var, or in `replay`/`auto` a placeholder naming it (recordings
+ * answer; a call that is not recorded is never sent with it, and its miss says to set `variable`).
+ */
 export function apiKeyFor(variable: string): string | undefined {
-  const replaying = resolveCassetteMode(process.env) === 'replay'
-  return process.env[variable] ?? (replaying ? 'replay-without-key' : undefined)
+  // The worker's mode (the plugin's `cassettes.mode` included): a `record` run never gets a placeholder.
+  const mode = workerCassetteOptions()?.mode ?? resolveCassetteMode(process.env)
+  return process.env[variable] ?? (mode === 'replay' || mode === 'auto' ? namedPlaceholderKey(variable) : undefined)
 }

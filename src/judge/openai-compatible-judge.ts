@@ -17,7 +17,6 @@ async function defaultClient(config: JudgeConfig, baseURL: string): Promise<Open
         'Set it, or name the variable that holds the key with `judge.apiKeyEnv` (for a server that needs no key, set the variable to any value).',
     )
   }
-  coverBaseUrl(baseURL)
   return new OpenAI({ apiKey, baseURL, maxRetries: config.maxRetries ?? 6 }) as unknown as OpenAIChatClient
 }
 
@@ -43,6 +42,8 @@ function isBadRequest(error: unknown): boolean {
  * const judge = createOpenAICompatibleJudge({ provider: 'openai-compatible', model: 'llama-3.3-70b-versatile', baseURL: 'https://api.groq.com/openai/v1', apiKeyEnv: 'GROQ_API_KEY' })
  */
 export function createOpenAICompatibleJudge(config: JudgeConfig): Judge {
+  // Owned from now on, not from its first call: an app call to the same server made before is recorded too.
+  if (config.baseURL !== undefined && config.client === undefined) coverBaseUrl(config.baseURL)
   const baseURL = config.baseURL
   if (baseURL === undefined && config.client === undefined) {
     throw new ConfigError(

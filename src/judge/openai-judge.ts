@@ -8,7 +8,6 @@ export type { OpenAIChatClient } from './chat-completions.js'
 async function defaultClient(config: JudgeConfig): Promise<OpenAIChatClient> {
   const { default: OpenAI } = await importSdk('openai', () => import('openai'))
   const apiKey = apiKeyFor('OPENAI_API_KEY')
-  if (config.baseURL !== undefined) coverBaseUrl(config.baseURL)
   return new OpenAI({
     maxRetries: config.maxRetries ?? 6,
     ...(apiKey === undefined ? {} : { apiKey }),
@@ -28,6 +27,8 @@ export function openaiJudgeBody(config: JudgeConfig, request: JudgeRequest): Rec
  * const judge = createOpenAIJudge({ provider: 'openai', model: 'gpt-4o-mini' })
  */
 export function createOpenAIJudge(config: JudgeConfig): Judge {
+  // Owned from now on, not from its first call: an app call to the same server made before is recorded too.
+  if (config.baseURL !== undefined && config.client === undefined) coverBaseUrl(config.baseURL)
   let client: Promise<OpenAIChatClient> | undefined = config.client === undefined ? undefined : Promise.resolve(checkChatClient(config.client, 'openai'))
   return {
     provider: 'openai',

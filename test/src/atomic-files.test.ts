@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { rewriteFileAtomic, updateFileAtomic, writeFileAtomic, writeFileAtomicStreamed } from '../../src/atomic-files.js'
-import { FileLockError, SecretLeakError } from '../../src/errors/index.js'
+import { FileLockError, FileWriteError, SecretLeakError } from '../../src/errors/index.js'
 
 let dir: string
 const fresh = () => (dir = mkdtempSync(join(tmpdir(), 'atomic-files-')))
@@ -150,6 +150,18 @@ describe('updateFileAtomic', () => {
       vi.unstubAllEnvs()
     }
     expect(readFileSync(file, 'utf8')).toBe('{"a":1}')
+    expect(readdirSync(dir)).toEqual(['report.json'])
+  })
+
+  test('refuses a file that is not UTF-8, naming its line, and leaves it as it was (no U+FFFD written for good)', () => {
+    const file = join(fresh(), 'report.json')
+    const latin1 = Buffer.from('{\n"a": "caf\xe9"\n}', 'latin1')
+    writeFileSync(file, latin1)
+    const update = vi.fn((text: string | undefined) => text ?? '')
+    expect(() => updateFileAtomic(file, update)).toThrowError(`[vitest-llm-evals] Cannot update ${file}: line 2 is not UTF-8`)
+    expect(() => updateFileAtomic(file, update)).toThrowError(FileWriteError)
+    expect(update).not.toHaveBeenCalled()
+    expect(readFileSync(file).equals(latin1)).toBe(true)
     expect(readdirSync(dir)).toEqual(['report.json'])
   })
 })
