@@ -38,7 +38,9 @@ describe('calls a finished test left running', () => {
     expect(run.output).toMatch(/✓ later test/)
     const stored = existsSync(project.path('__cassettes__', 'simulated.test.ts.cassette.json')) ? cassette('simulated.test.ts').entries : []
     expect(stored.filter((entry) => entry.test === 'later test')).toEqual([])
-    expect(run.output).toContain('was started by test "times out mid-conversation" but arrived after that test ended')
+    // When the conversation went on into the next test (an app step ran there), its next simulator call was refused
+    // and said so; on a loaded machine the call in flight at the timeout may answer late, and the conversation ends there.
+    if (/APP CALLS DURING LATER 1\n/.test(run.output)) expect(run.output).toContain('was started by test "times out mid-conversation" but arrived after that test ended')
   })
   test('a recordTool loop past its timeout: the next test records its own tool call only', async () => {
     const run = await setup.project.run(['late-tool.test.ts'], setup.liveEnv())
